@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint typecheck pytest benchmarks screenshots sandbox clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's metadata changed.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	QT_QPA_PLATFORM= $(BIN)/kombo-desktop --demo
+
+sandbox: $(VENV)/.installed-run
+	$(BIN)/kombo-desktop sandbox --port 8765
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	PATH="$(abspath $(BIN)):$$PATH" tests/session.sh $(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+benchmarks: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/client_overhead.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/responsiveness.py
+
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python tools/screenshots.py docs/screenshots
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

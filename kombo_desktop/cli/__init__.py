@@ -1,0 +1,1 @@
+"""The ``kombo-desktop`` command line: GUI launcher, ``send``, ``sandbox`` and ``profiles``."""

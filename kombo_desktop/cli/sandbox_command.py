@@ -1,0 +1,34 @@
+"""``kombo-desktop sandbox``: a local Kombo on loopback for demos, scripts and tests."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(commands: Any) -> None:
+    """Add the ``sandbox`` sub-command."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "sandbox",
+        help="serve a local Kombo sandbox",
+        description="Serve the Kombo endpoints this app uses, on this computer, with demo "
+        "credentials. Stop with Ctrl+C.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=0, help="port (0: a free one)")
+    parser.add_argument("--latency", type=int, default=0, metavar="MS", help="delay per request")
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        default=None,
+        metavar="PER_SECOND",
+        help="answer 429 above this many requests per second",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted."""
+    from kombo_desktop.sandbox import run_cli
+
+    return run_cli(args.host, args.port, args.latency, args.rate_limit)

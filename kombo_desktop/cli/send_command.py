@@ -1,0 +1,236 @@
+"""``kombo-desktop send``: add one result link from a script or a terminal.
+
+Exit codes: 0 success (warnings included), 1 Kombo answered with an error,
+2 invalid input (nothing was sent), 3 network failure or unexpected answer.
+The key comes from ``KOMBO_API_KEY`` or a saved profile, never from an argument,
+because other users can read a process's arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+from kombo_desktop.core.client import ApiOutcome, SyncKomboClient, Timeouts
+from kombo_desktop.core.connection import Connection, Region
+from kombo_desktop.core.errors import (
+    FieldError,
+    InputError,
+    KomboApiError,
+    KomboDesktopError,
+    RateLimitedError,
+)
+from kombo_desktop.core.logs import configure_logging, register_secret
+from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
+from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+
+EXIT_OK = 0
+EXIT_KOMBO_ERROR = 1
+EXIT_INVALID_INPUT = 2
+EXIT_NETWORK = 3
+
+API_KEY_VARIABLE = "KOMBO_API_KEY"
+
+
+def register(commands: Any) -> None:
+    """Add the ``send`` sub-command."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "send",
+        help="add a result link to a candidate or an application",
+        description="Add a result link through Kombo. The API key is read from the "
+        f"{API_KEY_VARIABLE} environment variable or from a saved profile.",
+    )
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--candidate", metavar="ID", help="Kombo candidate id")
+    target.add_argument("--application", metavar="ID", help="Kombo application id")
+    parser.add_argument("--label", required=True, help="display name of the link")
+    parser.add_argument("--url", required=True, help="the result URL")
+    parser.add_argument("--prefix", default="", help="custom field name prefix, e.g. 'Acme:'")
+    parser.add_argument(
+        "--attr",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an attribute such as 'Score=100%%' (repeatable)",
+    )
+    parser.add_argument("--remote-fields", metavar="JSON", help="remote_fields as a JSON object")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--region", choices=[r.value for r in Region], help="Kombo region")
+    where.add_argument("--base-url", metavar="URL", help="custom API base URL")
+    parser.add_argument("--integration-id", metavar="ID", help="the customer's integration id")
+    parser.add_argument("--profile", metavar="NAME", help="use a saved profile")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, metavar="S", help="seconds to wait for Kombo"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
+    attributes = []
+    for index, item in enumerate(raw):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(
+                [FieldError(f"attributes[{index}]", f"“{item}” must be written KEY=VALUE")]
+            )
+        attributes.append((key, value))
+    return attributes
+
+
+def _parse_remote_fields(raw: str | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise InputError([FieldError("remote_fields", f"is not valid JSON ({exc})")]) from None
+    if not isinstance(value, dict):
+        raise InputError([FieldError("remote_fields", "must be a JSON object")])
+    return value
+
+
+def resolve_connection(args: argparse.Namespace) -> Connection:
+    """The connection from a profile or from flags plus ``KOMBO_API_KEY``."""
+    if args.profile:
+        from kombo_desktop.core.profiles import connection_for_profile_name
+
+        return connection_for_profile_name(
+            args.profile,
+            region=args.region,
+            base_url=args.base_url,
+            integration_id=args.integration_id,
+        )
+    errors: list[FieldError] = []
+    api_key = os.environ.get(API_KEY_VARIABLE, "")
+    if not api_key.strip():
+        errors.append(
+            FieldError("api_key", f"set the {API_KEY_VARIABLE} environment variable or --profile")
+        )
+    if not args.integration_id:
+        errors.append(FieldError("integration_id", "--integration-id is required"))
+    if not args.region and not args.base_url:
+        errors.append(FieldError("region", "--region eu|us or --base-url is required"))
+    if errors:
+        raise InputError(errors)
+    return Connection.create(
+        api_key=api_key,
+        integration_id=args.integration_id,
+        region=Region(args.region) if args.region else None,
+        base_url=args.base_url,
+    )
+
+
+def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
+    """The target and body from the arguments, all field errors reported together."""
+    errors: list[FieldError] = []
+    target: Target | None = None
+    request: ResultLinkRequest | None = None
+    kind = TargetKind.CANDIDATE if args.candidate is not None else TargetKind.APPLICATION
+    try:
+        target = Target.parse(
+            kind, args.candidate if args.candidate is not None else args.application
+        )
+    except InputError as exc:
+        errors.extend(exc.errors)
+    try:
+        request = ResultLinkRequest.from_form(
+            label=args.label,
+            url=args.url,
+            custom_field_name_prefix=args.prefix,
+            attributes=_parse_attributes(args.attr),
+            remote_fields=_parse_remote_fields(args.remote_fields),
+        )
+    except InputError as exc:
+        errors.extend(exc.errors)
+    if errors or target is None or request is None:
+        raise InputError(errors)
+    return target, request
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Send one result link and report; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    configure_logging()
+    try:
+        target, request = build_request(args)
+        connection = resolve_connection(args)
+    except KomboDesktopError as exc:
+        return _report_error(exc, args.json, out, err)
+    register_secret(connection.api_key)
+
+    def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
+        if not args.json:
+            print(f"Kombo asked to slow down; retry {attempt} in {delay:.0f} s…", file=err)
+
+    timeouts = Timeouts(connect=min(10.0, args.timeout), read=args.timeout)
+    try:
+        with SyncKomboClient(connection, timeouts=timeouts) as client:
+            outcome = client.add_result_link(target, request, on_rate_limit=on_rate_limit)
+    except KomboDesktopError as exc:
+        return _report_error(exc, args.json, out, err)
+    except KeyboardInterrupt:
+        print(describe_error(KeyboardInterrupt()).text, file=err)
+        return EXIT_NETWORK
+    return _report_success(outcome, args.json, out)
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The documented exit code for an error."""
+    if isinstance(error, InputError):
+        return EXIT_INVALID_INPUT
+    if isinstance(error, KomboApiError):
+        return EXIT_KOMBO_ERROR
+    return EXIT_NETWORK
+
+
+def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
+    message = describe_success(outcome)
+    if as_json:
+        _print_json(out, _json_object("success", message, warnings=list(outcome.warnings)))
+        return EXIT_OK
+    for warning in outcome.warnings:
+        print(f"Warning: {warning}", file=out)
+    print(message.text, file=out)
+    return EXIT_OK
+
+
+def _report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: TextIO) -> int:
+    message = describe_error(error)
+    code = exit_code_for(error)
+    if as_json:
+        extra: dict[str, Any] = {}
+        if isinstance(error, KomboApiError):
+            extra = {"title": error.title, "message": error.message}
+        if isinstance(error, InputError):
+            extra = {"errors": [{"field": e.field, "message": e.message} for e in error.errors]}
+        _print_json(out, _json_object("error", message, **extra))
+        return code
+    print(message.text, file=err)
+    if message.detail:
+        print(message.detail, file=err)
+    return code
+
+
+def _json_object(status: str, message: UserMessage, **extra: Any) -> dict[str, Any]:
+    obj: dict[str, Any] = {
+        "status": status,
+        "summary": message.text,
+        "warnings": [],
+        "code": message.code,
+        "title": None,
+        "message": None,
+        "log_url": message.log_url,
+        "http_status": message.status_code,
+        "may_have_been_applied": message.may_have_been_applied,
+    }
+    obj.update(extra)
+    return obj
+
+
+def _print_json(out: TextIO, obj: dict[str, Any]) -> None:
+    print(json.dumps(obj, ensure_ascii=False), file=out)

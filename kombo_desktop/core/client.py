@@ -1,0 +1,470 @@
+"""The one Kombo API client, on httpx.
+
+Async at its core so that a batch can run requests concurrently; ``SyncKomboClient``
+wraps it for the command line. Retries follow Kombo's rules: only rate-limit answers
+are retried by themselves, since adding a result link is not idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import ValidationError
+
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.errors import (
+    KomboApiError,
+    NetworkError,
+    NetworkErrorKind,
+    RateLimitedError,
+    RequestInfo,
+    UnexpectedResponseError,
+)
+from kombo_desktop.core.models import (
+    ApiKeyCheck,
+    CandidatePage,
+    ErrorEnvelope,
+    ResultLinkRequest,
+    SuccessEnvelope,
+    Target,
+)
+from kombo_desktop.core.requests import (
+    PreparedCall,
+    check_api_key_call,
+    find_candidates_call,
+    result_link_call,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+RATE_LIMIT_CODES = frozenset(
+    {
+        "PLATFORM.RATE_LIMIT_EXCEEDED",
+        "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED",
+        "REMOTE.RATE_LIMIT_EXCEEDED",
+    }
+)
+#: Codes after which a POST may or may not have taken effect.
+UNCERTAIN_CODES = frozenset(
+    {
+        "REMOTE.SERVICE_UNAVAILABLE",
+        "REMOTE.UNKNOWN_HTTP_ERROR",
+        "PLATFORM.UNKNOWN_ERROR",
+        "PLATFORM.TASK_TIMED_OUT",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds to wait for a connection and for each read of the answer."""
+
+    connect: float = 10.0
+    read: float = 60.0
+
+    def to_httpx(self) -> httpx.Timeout:
+        """The same limits for httpx; writes and pool waits share the read limit."""
+        return httpx.Timeout(self.read, connect=self.connect)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How rate-limit answers are retried (the only answers retried by themselves)."""
+
+    max_retries: int = 3
+    default_delay_s: float = 2.0
+    max_delay_s: float = 120.0
+
+
+#: Called before each wait: the rate-limit error, the delay in seconds, the retry number.
+RateLimitCallback = Callable[[RateLimitedError, float, int], None]
+
+
+@dataclass(frozen=True)
+class ApiOutcome:
+    """A successful answer: what came back and how long it took."""
+
+    status_code: int
+    elapsed_s: float
+    request: RequestInfo
+    body: str
+    warnings: tuple[str, ...]
+    data: Any
+
+    def pretty_body(self) -> str:
+        """The raw answer as indented JSON."""
+        return pretty_json(self.body)
+
+
+@dataclass(frozen=True)
+class CandidateSearchOutcome:
+    """One page of a candidate search."""
+
+    outcome: ApiOutcome
+    page: CandidatePage
+
+
+def pretty_json(text: str) -> str:
+    """``text`` indented if it is JSON, else as it is."""
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except ValueError:
+        return text
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date); None if unusable."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+def _network_kind(exc: httpx.TransportError) -> NetworkErrorKind:
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return NetworkErrorKind.CONNECT_TIMEOUT
+    if isinstance(exc, httpx.ReadTimeout):
+        return NetworkErrorKind.READ_TIMEOUT
+    if isinstance(exc, httpx.WriteTimeout):
+        return NetworkErrorKind.WRITE_TIMEOUT
+    if isinstance(exc, httpx.ConnectError):
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, ssl.SSLError):
+                return NetworkErrorKind.TLS
+            cause = cause.__cause__ or cause.__context__
+        text = str(exc).lower()
+        if any(
+            s in text for s in ("name or service", "nodename", "getaddrinfo", "name resolution")
+        ):
+            return NetworkErrorKind.DNS
+        if "ssl" in text or "certificate" in text:
+            return NetworkErrorKind.TLS
+        return NetworkErrorKind.CONNECT
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return NetworkErrorKind.DISCONNECTED
+    return NetworkErrorKind.OTHER
+
+
+def _may_have_been_applied_after_network(method: str, kind: NetworkErrorKind) -> bool:
+    # Before the connection stood, nothing reached Kombo; afterwards a POST may have.
+    unsent = {NetworkErrorKind.CONNECT, NetworkErrorKind.DNS, NetworkErrorKind.TLS}
+    return method == "POST" and kind not in unsent | {NetworkErrorKind.CONNECT_TIMEOUT}
+
+
+class KomboClient:
+    """Async client for the parts of Kombo's API that Kombo Desktop uses.
+
+    Use it as ``async with KomboClient(connection) as client: ...``. One client
+    keeps a pool of connections, so reuse it across requests.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 10,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.connection = connection
+        self.timeouts = timeouts or Timeouts()
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            timeout=self.timeouts.to_httpx(),
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> KomboClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def add_result_link(
+        self,
+        target: Target,
+        request: ResultLinkRequest,
+        *,
+        on_rate_limit: RateLimitCallback | None = None,
+    ) -> ApiOutcome:
+        """Add a result link to a candidate or an application; returns Kombo's warnings.
+
+        Raises ``KomboApiError`` (``RateLimitedError`` once retries run out),
+        ``NetworkError`` or ``UnexpectedResponseError``.
+        """
+        return await self.call(result_link_call(target, request), on_rate_limit=on_rate_limit)
+
+    async def find_candidates(
+        self,
+        *,
+        email: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        ids: list[str] | None = None,
+        page_size: int = 50,
+        cursor: str | None = None,
+    ) -> CandidateSearchOutcome:
+        """One page of candidates matching the filters; pass ``page.next`` as ``cursor``."""
+        call = find_candidates_call(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            ids=ids,
+            page_size=page_size,
+            cursor=cursor,
+        )
+        outcome = await self.call(call)
+        return CandidateSearchOutcome(outcome, self._parse_data(outcome, call, CandidatePage))
+
+    async def check_api_key(self) -> tuple[ApiOutcome, ApiKeyCheck]:
+        """Verify the key; returns the environment it belongs to."""
+        call = check_api_key_call()
+        outcome = await self.call(call)
+        return outcome, self._parse_data(outcome, call, ApiKeyCheck)
+
+    def _parse_data(self, outcome: ApiOutcome, call: PreparedCall, model: type[T]) -> T:
+        try:
+            return model.model_validate(outcome.data)  # type: ignore[attr-defined, no-any-return]
+        except ValidationError as exc:
+            raise UnexpectedResponseError(
+                status_code=outcome.status_code,
+                content_type="application/json",
+                excerpt=outcome.body,
+                reason=f"the answer's data is not in the expected shape ({exc.error_count()} "
+                "problems)",
+                request=outcome.request,
+                elapsed_s=outcome.elapsed_s,
+                may_have_been_applied=call.method == "POST",
+            ) from None
+
+    async def call(
+        self, call: PreparedCall, *, on_rate_limit: RateLimitCallback | None = None
+    ) -> ApiOutcome:
+        """Send ``call``, retrying rate-limit answers as ``self.retry`` allows."""
+        attempt = 0
+        while True:
+            try:
+                return await self._send_once(call)
+            except RateLimitedError as exc:
+                if attempt >= self.retry.max_retries:
+                    raise
+                attempt += 1
+                delay = exc.retry_after_s
+                if delay is None:
+                    delay = self.retry.default_delay_s * 2 ** (attempt - 1)
+                delay = min(delay, self.retry.max_delay_s)
+                log.info("Rate limited (%s); retry %d in %.1f s", exc.code, attempt, delay)
+                if on_rate_limit is not None:
+                    on_rate_limit(exc, delay, attempt)
+                await self._sleep(delay)
+
+    async def _send_once(self, call: PreparedCall) -> ApiOutcome:
+        conn = self.connection
+        url = call.url(conn.base_url)
+        info = RequestInfo(call.method, url)
+        content = None
+        if call.body is not None:
+            content = json.dumps(call.body, ensure_ascii=False).encode("utf-8")
+        started = time.perf_counter()
+        try:
+            response = await self._http.request(
+                call.method,
+                url,
+                headers=call.headers(conn.integration_id, conn.api_key),
+                content=content,
+            )
+        except httpx.TransportError as exc:
+            elapsed = time.perf_counter() - started
+            kind = _network_kind(exc)
+            log.warning("%s %s failed after %.2f s: %s", call.method, url, elapsed, kind.value)
+            raise NetworkError(
+                kind,
+                request=info,
+                detail=f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
+                may_have_been_applied=_may_have_been_applied_after_network(call.method, kind),
+                elapsed_s=elapsed,
+            ) from exc
+        elapsed = time.perf_counter() - started
+        log.info("%s %s -> %d in %.2f s", call.method, url, response.status_code, elapsed)
+        return self._interpret(call, info, response, elapsed)
+
+    def _interpret(
+        self, call: PreparedCall, info: RequestInfo, response: httpx.Response, elapsed: float
+    ) -> ApiOutcome:
+        text = response.text
+        status = response.status_code
+        is_post = call.method == "POST"
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            payload = None
+
+        def unexpected(reason: str, *, applied: bool) -> UnexpectedResponseError:
+            return UnexpectedResponseError(
+                status_code=status,
+                content_type=response.headers.get("content-type", ""),
+                excerpt=text,
+                reason=reason,
+                request=info,
+                elapsed_s=elapsed,
+                may_have_been_applied=applied,
+            )
+
+        if 200 <= status < 300:
+            if payload is None:
+                raise unexpected("the answer is not JSON", applied=is_post)
+            try:
+                envelope = SuccessEnvelope.model_validate(payload)
+            except ValidationError:
+                raise unexpected("the answer is not in Kombo's format", applied=is_post) from None
+            return ApiOutcome(
+                status_code=status,
+                elapsed_s=elapsed,
+                request=info,
+                body=text,
+                warnings=tuple(w.message for w in envelope.warnings),
+                data=envelope.data,
+            )
+
+        try:
+            error = ErrorEnvelope.model_validate(payload).error
+        except ValidationError:
+            if status == 429:
+                raise RateLimitedError(
+                    retry_after_s=parse_retry_after(response.headers.get("retry-after")),
+                    status_code=status,
+                    code=None,
+                    title=None,
+                    message="Too many requests",
+                    log_url=None,
+                    request=info,
+                    body=text,
+                    elapsed_s=elapsed,
+                ) from None
+            reason = "the answer is not JSON" if payload is None else "unknown error format"
+            raise unexpected(
+                f"HTTP {status} {response.reason_phrase}: {reason}".strip(),
+                applied=is_post and status >= 500,
+            ) from None
+
+        fields: dict[str, Any] = {
+            "status_code": status,
+            "code": error.code,
+            "title": error.title,
+            "message": error.message,
+            "log_url": error.log_url,
+            "request": info,
+            "body": text,
+            "elapsed_s": elapsed,
+        }
+        # Kombo's rule: branch on the code, the status only when there is none.
+        if error.code in RATE_LIMIT_CODES or (error.code is None and status == 429):
+            raise RateLimitedError(
+                retry_after_s=parse_retry_after(response.headers.get("retry-after")), **fields
+            )
+        uncertain = error.code in UNCERTAIN_CODES or (
+            status >= 500 and (error.code is None or error.code not in KNOWN_DEFINITE_CODES)
+        )
+        raise KomboApiError(may_have_been_applied=is_post and uncertain, **fields)
+
+
+#: Codes that say for sure that the request was refused, whatever the status.
+KNOWN_DEFINITE_CODES = frozenset(
+    {
+        "PLATFORM.AUTHENTICATION_INVALID",
+        "PLATFORM.IP_NOT_WHITELISTED",
+        "PLATFORM.INTEGRATION_NOT_FOUND",
+        "PLATFORM.INPUT_INVALID",
+        "REMOTE.INPUT_INVALID",
+        "INTEGRATION.PERMISSION_MISSING",
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        "INTEGRATION.ACTION_DISABLED",
+        "INTEGRATION.MODEL_NOT_AVAILABLE",
+        "INTEGRATION.MODEL_DISABLED",
+        "INTEGRATION.INACTIVE",
+        "INTEGRATION.AUTHENTICATION_INVALID",
+        "INTEGRATION.SETUP_INCOMPLETE",
+        "INTEGRATION.QA_FAILED",
+        "INTEGRATION.SETUP_SYNC_PENDING",
+        "ATS.JOB_CLOSED",
+        "ATS.APPLICATION_ALREADY_EXISTS",
+    }
+)
+
+
+class SyncKomboClient:
+    """A blocking wrapper for scripts and the command line; one private event loop."""
+
+    def __init__(self, connection: Connection, **kwargs: Any) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._client = KomboClient(connection, **kwargs)
+
+    def __enter__(self) -> SyncKomboClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self._loop.run_until_complete(coroutine)
+
+    def add_result_link(
+        self,
+        target: Target,
+        request: ResultLinkRequest,
+        *,
+        on_rate_limit: RateLimitCallback | None = None,
+    ) -> ApiOutcome:
+        """See ``KomboClient.add_result_link``."""
+        return self._run(self._client.add_result_link(target, request, on_rate_limit=on_rate_limit))
+
+    def find_candidates(self, **filters: Any) -> CandidateSearchOutcome:
+        """See ``KomboClient.find_candidates``."""
+        return self._run(self._client.find_candidates(**filters))
+
+    def check_api_key(self) -> tuple[ApiOutcome, ApiKeyCheck]:
+        """See ``KomboClient.check_api_key``."""
+        return self._run(self._client.check_api_key())
+
+    def close(self) -> None:
+        """Close the pool and the loop; idempotent."""
+        if not self._loop.is_closed():
+            self._run(self._client.aclose())
+            self._loop.close()

@@ -1,0 +1,168 @@
+"""Where requests go and with which credentials: region or base URL, integration id, key."""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.models import has_control_characters
+
+
+class Region(enum.Enum):
+    """Kombo's hosted regions."""
+
+    EU = "eu"
+    US = "us"
+
+    @property
+    def base_url(self) -> str:
+        """The API root of this region."""
+        return REGION_BASE_URLS[self]
+
+    @property
+    def label(self) -> str:
+        """How the region is named to a person."""
+        return "EU" if self is Region.EU else "US"
+
+
+REGION_BASE_URLS: dict[Region, str] = {
+    Region.EU: "https://api.kombo.dev/v1",
+    Region.US: "https://api.us.kombo.dev/v1",
+}
+
+
+class Environment(enum.Enum):
+    """Which Kombo environment a key belongs to, read from its prefix."""
+
+    PRODUCTION = "Production"
+    DEVELOPMENT = "Development"
+    UNKNOWN = "Unknown"
+
+    @classmethod
+    def of_key(cls, api_key: str) -> Environment:
+        """``ks_prod_…`` is production, ``ks_dev_…`` development, anything else unknown."""
+        key = api_key.strip()
+        if key.startswith("ks_prod_"):
+            return cls.PRODUCTION
+        if key.startswith("ks_dev_"):
+            return cls.DEVELOPMENT
+        return cls.UNKNOWN
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_base_url(url: str) -> str:
+    """Return a normalized custom base URL or raise ``InputError`` on ``base_url``.
+
+    It must be https, except on a loopback host (a local sandbox), so that a
+    key never crosses a network in clear text.
+    """
+
+    def fail(message: str) -> InputError:
+        return InputError([FieldError("base_url", message)])
+
+    url = url.strip()
+    if not url:
+        raise fail("is required")
+    if has_control_characters(url) or " " in url:
+        raise fail("must not contain spaces or line breaks")
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as exc:
+        raise fail(f"is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail("must be a full URL such as https://api.kombo.dev/v1")
+    if parts.query or parts.fragment:
+        raise fail("must not have a query (?) or fragment (#)")
+    if parts.username or parts.password:
+        raise fail("must not contain a user name or password")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise fail("must use https (plain http is only allowed for this computer)")
+    return url.rstrip("/")
+
+
+def validate_integration_id(integration_id: str) -> str:
+    """Return the trimmed integration id or raise ``InputError`` on ``integration_id``."""
+    value = integration_id.strip()
+    if not value:
+        raise InputError([FieldError("integration_id", "is required")])
+    if has_control_characters(value) or any(ch.isspace() for ch in value):
+        raise InputError([FieldError("integration_id", "must not contain spaces or line breaks")])
+    return value
+
+
+def validate_api_key(api_key: str) -> str:
+    """Return the trimmed key or raise ``InputError`` on ``api_key``."""
+    value = api_key.strip()
+    if not value:
+        raise InputError([FieldError("api_key", "is required")])
+    if has_control_characters(value) or any(ch.isspace() for ch in value):
+        raise InputError([FieldError("api_key", "must not contain spaces or line breaks")])
+    return value
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Everything needed to talk to one customer's integration.
+
+    The key is excluded from ``repr`` so that it never lands in a log or a
+    traceback by accident.
+    """
+
+    base_url: str
+    integration_id: str
+    api_key: str = field(repr=False)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        api_key: str,
+        integration_id: str,
+        region: Region | None = None,
+        base_url: str | None = None,
+    ) -> Connection:
+        """Validate every part at once; raise ``InputError`` naming each field at fault."""
+        errors: list[FieldError] = []
+        resolved = ""
+        if base_url:
+            try:
+                resolved = validate_base_url(base_url)
+            except InputError as exc:
+                errors.extend(exc.errors)
+        else:
+            resolved = (region or Region.EU).base_url
+        checked: dict[str, str] = {}
+        for name, check, value in (
+            ("integration_id", validate_integration_id, integration_id),
+            ("api_key", validate_api_key, api_key),
+        ):
+            try:
+                checked[name] = check(value)
+            except InputError as exc:
+                errors.extend(exc.errors)
+        if errors:
+            raise InputError(errors)
+        return cls(
+            base_url=resolved,
+            integration_id=checked["integration_id"],
+            api_key=checked["api_key"],
+        )
+
+    @property
+    def environment(self) -> Environment:
+        """The environment the key belongs to."""
+        return Environment.of_key(self.api_key)

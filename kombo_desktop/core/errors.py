@@ -1,0 +1,159 @@
+"""The exceptions the core raises, as one hierarchy that callers branch on.
+
+``KomboDesktopError``
+├── ``InputError``              invalid input, found before anything was sent
+├── ``KomboApiError``           Kombo answered with its error envelope
+│   └── ``RateLimitedError``    a rate or concurrency limit: safe to retry later
+├── ``NetworkError``            no usable answer: refused, DNS, TLS, timeout, dropped
+└── ``UnexpectedResponseError`` an answer that is not Kombo's JSON shape
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+#: How much of an unexpected body is kept for the detail view.
+EXCERPT_CHARS = 500
+
+
+class KomboDesktopError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field.
+
+    ``field`` is a dotted path in the form's terms, e.g. ``label``, ``url``,
+    ``custom_field_name_prefix``, ``attributes[2].key``, ``remote_fields``,
+    ``target_id``, ``integration_id``, ``base_url``, ``api_key``.
+    """
+
+    field: str
+    message: str
+
+
+class InputError(KomboDesktopError, ValueError):
+    """Input that cannot be sent; nothing went over the network."""
+
+    def __init__(self, errors: list[FieldError] | tuple[FieldError, ...]) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names of the fields at fault, in order."""
+        return tuple(e.field for e in self.errors)
+
+    def message_for(self, field: str) -> str | None:
+        """The first message for ``field``, or ``None`` when that field is fine."""
+        return next((e.message for e in self.errors if e.field == field), None)
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """What was sent, for the technical detail (never includes headers or keys)."""
+
+    method: str
+    url: str
+
+
+class KomboApiError(KomboDesktopError):
+    """Kombo answered with ``{"status": "error", "error": {...}}``.
+
+    ``may_have_been_applied`` is true when the request was a POST and the answer
+    does not rule out that it took effect (5xx, timeouts reported by Kombo).
+    """
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        code: str | None,
+        title: str | None,
+        message: str,
+        log_url: str | None,
+        request: RequestInfo,
+        body: str,
+        elapsed_s: float,
+        may_have_been_applied: bool = False,
+    ) -> None:
+        self.status_code = status_code
+        self.code = code
+        self.title = title
+        self.message = message
+        self.log_url = log_url
+        self.request = request
+        self.body = body
+        self.elapsed_s = elapsed_s
+        self.may_have_been_applied = may_have_been_applied
+        super().__init__(f"{code or 'HTTP ' + str(status_code)}: {message}")
+
+
+class RateLimitedError(KomboApiError):
+    """A rate or concurrency limit answered; Kombo did not process the request.
+
+    ``retry_after_s`` is the delay Kombo advised, or ``None`` when it gave none.
+    """
+
+    def __init__(self, *, retry_after_s: float | None, **kwargs: object) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
+class NetworkErrorKind(enum.Enum):
+    """Which part of the connection failed."""
+
+    CONNECT = "connection refused or unreachable"
+    DNS = "host name could not be resolved"
+    TLS = "secure connection (TLS) failed"
+    CONNECT_TIMEOUT = "timed out while connecting"
+    READ_TIMEOUT = "timed out waiting for the answer"
+    WRITE_TIMEOUT = "timed out while sending"
+    DISCONNECTED = "connection closed without an answer"
+    OTHER = "network error"
+
+
+class NetworkError(KomboDesktopError):
+    """No usable answer arrived."""
+
+    def __init__(
+        self,
+        kind: NetworkErrorKind,
+        *,
+        request: RequestInfo,
+        detail: str,
+        may_have_been_applied: bool,
+        elapsed_s: float,
+    ) -> None:
+        self.kind = kind
+        self.request = request
+        self.detail = detail
+        self.may_have_been_applied = may_have_been_applied
+        self.elapsed_s = elapsed_s
+        super().__init__(f"{kind.value}: {detail}")
+
+
+class UnexpectedResponseError(KomboDesktopError):
+    """An answer that is not Kombo's JSON: an HTML error page, plain text, a wrong shape."""
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        content_type: str,
+        excerpt: str,
+        reason: str,
+        request: RequestInfo,
+        elapsed_s: float,
+        may_have_been_applied: bool,
+    ) -> None:
+        self.status_code = status_code
+        self.content_type = content_type
+        self.excerpt = excerpt[:EXCERPT_CHARS]
+        self.reason = reason
+        self.request = request
+        self.elapsed_s = elapsed_s
+        self.may_have_been_applied = may_have_been_applied
+        super().__init__(f"HTTP {status_code}: {reason}")

@@ -1,0 +1,413 @@
+"""Pydantic models of what Kombo Desktop sends to Kombo and what Kombo answers.
+
+Request models mirror Kombo's API so that a serialized body equals what Kombo's
+own SDK sends for the same inputs: unset optional members are omitted, never
+sent as ``null``.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kombo_desktop.core.errors import FieldError, InputError
+
+OracleDocumentCategory = Literal[
+    "IRC_CANDIDATE_RESUME", "IRC_CANDIDATE_COVERLETTER", "MISC", "IRC_INTERNAL"
+]
+ORACLE_DOCUMENT_CATEGORIES: tuple[str, ...] = (
+    "IRC_CANDIDATE_RESUME",
+    "IRC_CANDIDATE_COVERLETTER",
+    "MISC",
+    "IRC_INTERNAL",
+)
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds a control character (newline and tab included)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def validate_http_url(url: str) -> str:
+    """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``."""
+    if not url:
+        raise ValueError("is required")
+    if has_control_characters(url) or any(ch.isspace() for ch in url):
+        raise ValueError("must not contain spaces or line breaks")
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a malformed port
+    except ValueError as exc:
+        raise ValueError(f"is not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("must start with https:// (or http://)")
+    if not parts.hostname:
+        raise ValueError("must name a host, as in https://example.com/results/123")
+    return url
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Attribute(_Model):
+    """One ``key = value`` pair shown with the result link (``Score = 100%``)."""
+
+    key: str
+    value: str
+
+    @field_validator("key")
+    @classmethod
+    def _key_not_blank(cls, key: str) -> str:
+        key = key.strip()
+        if not key:
+            raise ValueError("needs a name")
+        return key
+
+
+class ResultLinkDetails(_Model):
+    """Attributes and the prefix Kombo puts before their labels; both are required."""
+
+    custom_field_name_prefix: str
+    attributes: list[Attribute] = Field(min_length=1)
+
+
+class IcimsRemoteFields(_Model):
+    """iCIMS pass-through fields."""
+
+    assessment_package_id: str | None = None
+
+
+class OracleRemoteFields(_Model):
+    """Oracle Recruiting Cloud pass-through fields."""
+
+    override_document_category: OracleDocumentCategory | None = None
+    multi_post_to_all_current_applications: bool | None = None
+
+
+class GreenhousePostHeaders(_Model):
+    """Headers Kombo forwards to Greenhouse."""
+
+    on_behalf_of: str | None = Field(default=None, alias="On-Behalf-Of")
+
+
+class GreenhouseRemoteFields(_Model):
+    """Greenhouse pass-through fields."""
+
+    post_headers: GreenhousePostHeaders | None = None
+
+
+class WorkableRemoteFields(_Model):
+    """Workable pass-through fields."""
+
+    on_behalf_of_user_remote_id: str | None = None
+
+
+class RemoteFields(BaseModel):
+    """Per-ATS pass-through fields; members for other ATSs pass through as given."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    icims: IcimsRemoteFields | None = None
+    oracle: OracleRemoteFields | None = None
+    greenhouse: GreenhouseRemoteFields | None = None
+    workable: WorkableRemoteFields | None = None
+
+
+def _prune(value: Any) -> Any:
+    """Drop ``None`` members and objects left empty, recursively."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in pruned.items() if v != {}}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+class ResultLinkRequest(_Model):
+    """The body of ``POST /ats/{candidates|applications}/{id}/result-links``."""
+
+    label: str
+    url: str
+    details: ResultLinkDetails | None = None
+    remote_fields: RemoteFields | None = None
+
+    @field_validator("label")
+    @classmethod
+    def _label_not_blank(cls, label: str) -> str:
+        label = label.strip()
+        if not label:
+            raise ValueError("is required")
+        return label
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, url: str) -> str:
+        return validate_http_url(url.strip())
+
+    def to_body(self) -> dict[str, Any]:
+        """The JSON body as Kombo expects it: unset members omitted, aliases applied."""
+        body: dict[str, Any] = _prune(self.model_dump(mode="json", by_alias=True))
+        return body
+
+    @classmethod
+    def from_form(
+        cls,
+        *,
+        label: str,
+        url: str,
+        custom_field_name_prefix: str = "",
+        attributes: Iterable[tuple[str, str]] = (),
+        remote_fields: Mapping[str, Any] | None = None,
+    ) -> ResultLinkRequest:
+        """Build a request from what a person typed, or raise ``InputError`` naming each field.
+
+        Attributes need a prefix (Kombo requires both); a prefix without
+        attributes sends no ``details``. Rows whose key and value are both
+        blank are ignored, as the form ignores empty rows.
+        """
+        rows = [(k, v) for k, v in attributes if k.strip() or v.strip()]
+        prefix = custom_field_name_prefix.strip()
+        errors: list[FieldError] = []
+        details: dict[str, Any] | None = None
+        if rows:
+            details = {
+                "custom_field_name_prefix": prefix,
+                "attributes": [{"key": k, "value": v} for k, v in rows],
+            }
+            if not prefix:
+                errors.append(
+                    FieldError(
+                        "custom_field_name_prefix",
+                        "is required when attributes are given (Kombo puts it before each "
+                        "attribute name, e.g. “Acme:”)",
+                    )
+                )
+            seen: dict[str, int] = {}
+            for index, (key, _value) in enumerate(rows):
+                name = key.strip()
+                if name and name in seen:
+                    errors.append(FieldError(f"attributes[{index}].key", f"“{name}” is used twice"))
+                seen.setdefault(name, index)
+        raw: dict[str, Any] = {"label": label, "url": url}
+        if details is not None:
+            raw["details"] = details
+        if remote_fields:
+            raw["remote_fields"] = dict(remote_fields)
+        try:
+            request = cls.model_validate(raw)
+        except ValidationError as exc:
+            errors.extend(_field_errors(exc, attribute_rows=True))
+            errors.sort(key=lambda e: _FIELD_ORDER.get(e.field.split("[")[0].split(".")[0], 99))
+            raise InputError(_dedupe(errors)) from None
+        if errors:
+            raise InputError(errors)
+        return request
+
+
+_FIELD_ORDER = {"label": 0, "url": 1, "custom_field_name_prefix": 2, "attributes": 3}
+
+
+def _dedupe(errors: list[FieldError]) -> list[FieldError]:
+    seen: set[str] = set()
+    unique = []
+    for error in errors:
+        if error.field not in seen:
+            seen.add(error.field)
+            unique.append(error)
+    return unique
+
+
+def _field_errors(exc: ValidationError, *, attribute_rows: bool) -> list[FieldError]:
+    """Translate pydantic's locations into the form's field names."""
+    errors = []
+    for item in exc.errors():
+        loc = [str(part) for part in item["loc"]]
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if loc[:2] == ["details", "attributes"] and attribute_rows and len(loc) >= 4:
+            field = f"attributes[{loc[2]}].{loc[3]}"
+        elif loc[:2] == ["details", "custom_field_name_prefix"]:
+            field = "custom_field_name_prefix"
+        elif loc and loc[0] == "remote_fields":
+            field = "remote_fields"
+            message = f"{'.'.join(loc[1:]) or 'remote_fields'}: {message}"
+        else:
+            field = loc[0] if loc else "request"
+        errors.append(FieldError(field, message))
+    return errors
+
+
+class TargetKind(enum.Enum):
+    """What a result link is attached to."""
+
+    CANDIDATE = "candidate"
+    APPLICATION = "application"
+
+    @property
+    def collection(self) -> str:
+        """The path segment of this kind under ``/ats``."""
+        return "candidates" if self is TargetKind.CANDIDATE else "applications"
+
+
+class Target(_Model):
+    """A candidate or an application, by its Kombo id (surrounding whitespace trimmed)."""
+
+    kind: TargetKind
+    id: str
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_usable(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("is required")
+        if has_control_characters(value):
+            raise ValueError("must not contain control characters or line breaks")
+        return value
+
+    @classmethod
+    def parse(cls, kind: TargetKind, target_id: str) -> Target:
+        """Build a target or raise ``InputError`` on the ``target_id`` field."""
+        try:
+            return cls(kind=kind, id=target_id)
+        except ValidationError as exc:
+            message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise InputError([FieldError("target_id", message)]) from None
+
+
+# ---- answers -------------------------------------------------------------------------------
+
+
+class _Lenient(BaseModel):
+    """Answers may grow new members; they are kept, not refused."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class KomboWarning(_Lenient):
+    """An interaction warning meant for the person sending."""
+
+    message: str
+
+
+class SuccessEnvelope(_Lenient):
+    """``{"status": "success", "data": ..., "warnings": [...]}``."""
+
+    status: Literal["success"]
+    data: Any = None
+    warnings: list[KomboWarning] = Field(default_factory=list)
+
+
+class ErrorDetail(_Lenient):
+    """The ``error`` member of Kombo's error envelope; only ``message`` is always there."""
+
+    code: str | None = None
+    title: str | None = None
+    message: str
+    log_url: str | None = None
+
+
+class ErrorEnvelope(_Lenient):
+    """``{"status": "error", "error": {...}}``."""
+
+    status: Literal["error"]
+    error: ErrorDetail
+
+
+class Tag(_Lenient):
+    """A candidate tag."""
+
+    id: str | None = None
+    name: str | None = None
+    remote_id: str | None = None
+
+
+class EmailAddress(_Lenient):
+    """One of a candidate's email addresses."""
+
+    email_address: str | None = None
+    type: str | None = None
+
+
+class Stage(_Lenient):
+    """An application's current stage."""
+
+    id: str | None = None
+    name: str | None = None
+    remote_id: str | None = None
+    index: int | None = None
+
+
+class JobRef(_Lenient):
+    """The job an application is for."""
+
+    id: str | None = None
+    name: str | None = None
+    remote_id: str | None = None
+
+
+class Application(_Lenient):
+    """An application as nested in a candidate."""
+
+    id: str
+    remote_id: str | None = None
+    outcome: str | None = None
+    rejection_reason_name: str | None = None
+    rejected_at: str | None = None
+    remote_url: str | None = None
+    changed_at: str | None = None
+    remote_created_at: str | None = None
+    remote_updated_at: str | None = None
+    current_stage: Stage | None = None
+    job: JobRef | None = None
+
+
+class Candidate(_Lenient):
+    """A candidate from ``GET /ats/candidates``."""
+
+    id: str
+    remote_id: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    title: str | None = None
+    confidential: bool | None = None
+    source: str | None = None
+    remote_url: str | None = None
+    changed_at: str | None = None
+    remote_deleted_at: str | None = None
+    applications: list[Application] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    email_addresses: list[EmailAddress] | None = None
+
+    @property
+    def display_name(self) -> str:
+        """First and last name, or the id when the ATS gave no name."""
+        name = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return name or self.id
+
+    @property
+    def primary_email(self) -> str | None:
+        """The first email address, if any."""
+        for entry in self.email_addresses or []:
+            if entry.email_address:
+                return entry.email_address
+        return None
+
+
+class CandidatePage(_Lenient):
+    """One page of ``GET /ats/candidates``; ``next`` is the cursor of the following page."""
+
+    next: str | None = None
+    results: list[Candidate] = Field(default_factory=list)
+
+
+class ApiKeyCheck(_Lenient):
+    """The ``data`` of ``GET /check-api-key``."""
+
+    environment_id: str

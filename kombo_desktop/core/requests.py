@@ -1,0 +1,119 @@
+"""The exact HTTP calls Kombo Desktop makes, built in one place.
+
+The client sends these, and the GUI's request preview and "Copy as curl" show
+them, so what a person sees is what goes over the wire.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from kombo_desktop import __version__
+from kombo_desktop.core.models import ResultLinkRequest, Target
+
+USER_AGENT = f"kombo-desktop/{__version__}"
+
+#: What a copied command says instead of the key, so a snippet never carries it.
+API_KEY_PLACEHOLDER = "$KOMBO_API_KEY"
+
+
+def encode_path_segment(value: str) -> str:
+    """Percent-encode ``value`` so that it stays one path segment whatever it holds.
+
+    ``/``, ``?``, ``#``, ``%``, spaces and non-ASCII are encoded by ``quote``;
+    a segment of dots alone would be folded away by URL normalization, so its
+    dots are encoded too.
+    """
+    encoded = quote(value, safe="")
+    if encoded and set(encoded) == {"."}:
+        encoded = "%2E" * len(encoded)
+    return encoded
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """One API call: method, path under the base URL, query and JSON body."""
+
+    method: str
+    path: str
+    params: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+    integration_scoped: bool = True
+
+    def url(self, base_url: str) -> str:
+        """The full URL under ``base_url``, query included."""
+        query = f"?{urlencode(self.params)}" if self.params else ""
+        return f"{base_url.rstrip('/')}{self.path}{query}"
+
+    def body_text(self) -> str:
+        """The body as pretty JSON, as shown in the preview (empty without a body)."""
+        if self.body is None:
+            return ""
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
+
+    def headers(self, integration_id: str, api_key: str = API_KEY_PLACEHOLDER) -> dict[str, str]:
+        """The request headers; the key defaults to the placeholder for display."""
+        headers = {
+            "Authorization": f"Bearer {api_key}",
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        }
+        if self.body is not None:
+            headers["Content-Type"] = "application/json"
+        if self.integration_scoped:
+            headers["X-Integration-Id"] = integration_id
+        return headers
+
+    def as_curl(self, base_url: str, integration_id: str) -> str:
+        """A shell command doing this call; the key is always ``$KOMBO_API_KEY``."""
+        parts = [f"curl -X {self.method} {shlex.quote(self.url(base_url))}"]
+        for name, value in self.headers(integration_id).items():
+            if name == "User-Agent":
+                continue
+            if name == "Authorization":
+                # Double quotes so the shell expands the variable, never a literal key.
+                parts.append(f'-H "Authorization: Bearer {API_KEY_PLACEHOLDER}"')
+            else:
+                parts.append(f"-H {shlex.quote(f'{name}: {value}')}")
+        if self.body is not None:
+            parts.append(f"--data {shlex.quote(json.dumps(self.body, ensure_ascii=False))}")
+        return " \\\n  ".join(parts)
+
+
+def result_link_call(target: Target, request: ResultLinkRequest) -> PreparedCall:
+    """``POST /ats/{candidates|applications}/{id}/result-links``."""
+    path = f"/ats/{target.kind.collection}/{encode_path_segment(target.id)}/result-links"
+    return PreparedCall("POST", path, body=request.to_body())
+
+
+MAX_PAGE_SIZE = 250
+
+
+def find_candidates_call(
+    *,
+    email: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    ids: list[str] | None = None,
+    page_size: int = 50,
+    cursor: str | None = None,
+) -> PreparedCall:
+    """``GET /ats/candidates`` with the filters that are set."""
+    params: dict[str, str] = {"page_size": str(max(1, min(page_size, MAX_PAGE_SIZE)))}
+    for name, value in (("email", email), ("first_name", first_name), ("last_name", last_name)):
+        if value and value.strip():
+            params[name] = value.strip()
+    if ids:
+        params["ids"] = ",".join(i.strip() for i in ids if i.strip())
+    if cursor:
+        params["cursor"] = cursor
+    return PreparedCall("GET", "/ats/candidates", params=params)
+
+
+def check_api_key_call() -> PreparedCall:
+    """``GET /check-api-key``; not scoped to an integration."""
+    return PreparedCall("GET", "/check-api-key", integration_scoped=False)

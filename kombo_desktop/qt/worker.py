@@ -1,0 +1,201 @@
+"""The one bridge between the GUI thread and the network.
+
+``ApiWorker`` owns a ``QThread`` that runs an asyncio event loop. Callers hand it
+a coroutine function that gets a ``KomboClient``; the answer comes back as a Qt
+signal on the GUI thread through a queued connection. The single form, the
+lookup dialog, "Test connection" and any batch all use this path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import itertools
+import logging
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Qt as QtNS
+
+from kombo_desktop.core.client import KomboClient, RetryPolicy, Timeouts
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.errors import RateLimitedError
+
+log = logging.getLogger(__name__)
+
+#: What a job runs: given the shared client and a progress callback, produce a result.
+JobFunction = Callable[[KomboClient, Callable[[str], None]], Awaitable[Any]]
+
+
+class Job(QObject):
+    """One request in flight. Lives on the GUI thread; its signals arrive there.
+
+    Exactly one of ``succeeded``, ``failed`` or ``cancelled`` is emitted, then
+    ``finished``.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    progress = Signal(str)
+    finished = Signal()
+
+    def __init__(self, job_id: int, worker: ApiWorker) -> None:
+        super().__init__(worker)
+        self.job_id = job_id
+        self._worker = worker
+        self._future: concurrent.futures.Future[Any] | None = None
+        self.done = False
+
+    def cancel(self) -> None:
+        """Abort the request; ``cancelled`` follows unless the answer was already in."""
+        if self._future is not None and not self.done:
+            self._future.cancel()
+
+
+class _LoopThread(QThread):
+    """Runs the asyncio loop; nothing else happens on this thread."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self.setObjectName("kombo-network")
+        self._loop = loop
+
+    def run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_forever()
+
+
+class ApiWorker(QObject):
+    """Runs API calls off the GUI thread and reports back with signals.
+
+    Clients are created on the loop thread, one per connection, and reused so
+    that connections stay alive between requests.
+    """
+
+    # Emitted on the network thread; delivered on the GUI thread (queued connection).
+    _deliver = Signal(int, str, object)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 8,
+    ) -> None:
+        super().__init__(parent)
+        self.timeouts = timeouts or Timeouts()
+        self.retry = retry or RetryPolicy()
+        self.max_connections = max_connections
+        self._loop = asyncio.new_event_loop()
+        self._thread = _LoopThread(self._loop)
+        self._clients: dict[Connection, KomboClient] = {}
+        self._jobs: dict[int, Job] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._deliver.connect(self._on_deliver, QtNS.ConnectionType.QueuedConnection)
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """True while any job is in flight."""
+        return bool(self._jobs)
+
+    def submit(self, connection: Connection, function: JobFunction) -> Job:
+        """Run ``function(client, report_progress)`` on the network thread; returns its job."""
+        job = Job(next(self._ids), self)
+        self._jobs[job.job_id] = job
+        job._future = asyncio.run_coroutine_threadsafe(
+            self._run(job.job_id, connection, function), self._loop
+        )
+        return job
+
+    async def _run(self, job_id: int, connection: Connection, function: JobFunction) -> None:
+        def report(message: str) -> None:
+            self._deliver.emit(job_id, "progress", message)
+
+        try:
+            result = await function(self._client_for(connection), report)
+        except asyncio.CancelledError:
+            self._deliver.emit(job_id, "cancelled", None)
+            raise
+        except Exception as exc:  # every failure reaches the GUI as a value, never a crash
+            self._deliver.emit(job_id, "failed", exc)
+        else:
+            self._deliver.emit(job_id, "succeeded", result)
+
+    def _client_for(self, connection: Connection) -> KomboClient:
+        client = self._clients.get(connection)
+        if client is None:
+            client = KomboClient(
+                connection,
+                timeouts=self.timeouts,
+                retry=self.retry,
+                max_connections=self.max_connections,
+            )
+            self._clients[connection] = client
+        return client
+
+    @Slot(int, str, object)
+    def _on_deliver(self, job_id: int, kind: str, payload: object) -> None:
+        job = self._jobs.get(job_id)
+        if job is None:
+            return
+        if kind == "progress":
+            job.progress.emit(str(payload))
+            return
+        job.done = True
+        del self._jobs[job_id]
+        if kind == "succeeded":
+            job.succeeded.emit(payload)
+        elif kind == "failed":
+            job.failed.emit(payload)
+        else:
+            job.cancelled.emit()
+        job.finished.emit()
+        job.deleteLater()
+
+    def forget_connection(self, connection: Connection) -> None:
+        """Close the pooled client of a connection that is no longer used."""
+
+        async def close() -> None:
+            # The client map belongs to the loop thread; only touch it there.
+            client = self._clients.pop(connection, None)
+            if client is not None:
+                await client.aclose()
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop)
+
+    def shutdown(self, timeout_s: float = 5.0) -> None:
+        """Cancel what runs, close every client and stop the thread; idempotent."""
+        if not self._thread.isRunning():
+            return
+        for job in list(self._jobs.values()):
+            job.cancel()
+
+        async def close_all() -> None:
+            for client in list(self._clients.values()):
+                await client.aclose()
+            self._clients.clear()
+
+        try:
+            asyncio.run_coroutine_threadsafe(close_all(), self._loop).result(timeout_s)
+        except (concurrent.futures.TimeoutError, RuntimeError):
+            log.warning("Closing network clients took too long")
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.wait(int(timeout_s * 1000))
+        self._loop.close()
+
+
+def rate_limit_reporter(
+    report: Callable[[str], None],
+) -> Callable[[RateLimitedError, float, int], None]:
+    """A client rate-limit callback that reports progress in plain words."""
+
+    def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
+        report(f"Kombo asked to slow down; trying again in {delay:.0f} s (retry {attempt}).")
+
+    return on_rate_limit

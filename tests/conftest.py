@@ -1,0 +1,50 @@
+"""Shared fixtures: an isolated app home, a real sandbox on loopback, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+
+
+@pytest.fixture(autouse=True)
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config, data, cache, state and log directories."""
+    home = tmp_path / "kombo-home"
+    monkeypatch.setenv("KOMBO_DESKTOP_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    """One sandbox for the session; tests reset its knobs through ``fresh_sandbox``."""
+    with Sandbox() as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_sandbox(sandbox: Sandbox) -> Iterator[Sandbox]:
+    """The shared sandbox with no faults, latency, rate limit or recorded requests."""
+    sandbox.clear_faults()
+    sandbox.set_latency(0)
+    sandbox.set_rate_limit(None)
+    sandbox.clear_requests()
+    yield sandbox
+    sandbox.clear_faults()
+    sandbox.set_latency(0)
+    sandbox.set_rate_limit(None)
+
+
+@pytest.fixture
+def connection(fresh_sandbox: Sandbox) -> Connection:
+    """Demo credentials pointed at the sandbox."""
+    return Connection.create(
+        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url
+    )
