@@ -9,6 +9,7 @@ because other users can read a process's arguments.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -97,13 +98,18 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
     """The connection from a profile or from flags plus ``KOMBO_API_KEY``."""
     if args.profile:
         from kombo_desktop.core.profiles import connection_for_profile_name
+        from kombo_desktop.core.secrets import SecretStoreError
 
-        return connection_for_profile_name(
-            args.profile,
-            region=args.region,
-            base_url=args.base_url,
-            integration_id=args.integration_id,
-        )
+        try:
+            return connection_for_profile_name(
+                args.profile,
+                region=args.region,
+                base_url=args.base_url,
+                integration_id=args.integration_id,
+            )
+        except SecretStoreError as exc:
+            # Nothing was sent: report it like invalid input (exit 2), saying why.
+            raise InputError([FieldError("api_key", exc.message)]) from exc
     errors: list[FieldError] = []
     api_key = os.environ.get(API_KEY_VARIABLE, "")
     if not api_key.strip():
@@ -174,14 +180,17 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     except KomboDesktopError as exc:
         return _report_error(exc, args.json, out, err)
     except KeyboardInterrupt:
-        print(describe_error(KeyboardInterrupt()).text, file=err)
+        # Interrupted mid-request: the same words as a cancel in the GUI.
+        print(describe_error(asyncio.CancelledError()).text, file=err)
         return EXIT_NETWORK
     return _report_success(outcome, args.json, out)
 
 
 def exit_code_for(error: BaseException) -> int:
     """The documented exit code for an error."""
-    if isinstance(error, InputError):
+    from kombo_desktop.core.secrets import SecretStoreError
+
+    if isinstance(error, InputError | SecretStoreError):
         return EXIT_INVALID_INPUT
     if isinstance(error, KomboApiError):
         return EXIT_KOMBO_ERROR
@@ -216,17 +225,17 @@ def _report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: Tex
     return code
 
 
-def _json_object(status: str, message: UserMessage, **extra: Any) -> dict[str, Any]:
+def _json_object(status: str, summary: UserMessage, **extra: Any) -> dict[str, Any]:
     obj: dict[str, Any] = {
         "status": status,
-        "summary": message.text,
+        "summary": summary.text,
         "warnings": [],
-        "code": message.code,
+        "code": summary.code,
         "title": None,
         "message": None,
-        "log_url": message.log_url,
-        "http_status": message.status_code,
-        "may_have_been_applied": message.may_have_been_applied,
+        "log_url": summary.log_url,
+        "http_status": summary.status_code,
+        "may_have_been_applied": summary.may_have_been_applied,
     }
     obj.update(extra)
     return obj

@@ -1,0 +1,183 @@
+"""``kombo-desktop send`` and ``kombo-desktop sandbox`` as a script would run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli_env(app_home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "KOMBO_API_KEY"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env["KOMBO_DESKTOP_HOME"] = str(app_home)
+    env.update(extra)
+    return env
+
+
+def send(app_home: Path, sandbox: Sandbox, *args: str, key: str | None = DEMO_API_KEY) -> Any:
+    extra = {"KOMBO_API_KEY": key} if key is not None else {}
+    base = ["--base-url", sandbox.base_url, "--integration-id", DEMO_INTEGRATION_ID]
+    return subprocess.run(
+        [sys.executable, "-m", "kombo_desktop", "send", *base, *args],
+        env=cli_env(app_home, **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_success_with_warnings_plain_and_json(fresh_sandbox, app_home):
+    target = fresh_sandbox.candidates[3]["id"]
+    args = [
+        "--candidate", target, "--label", "Assessment Result", "--url", "https://example.com/r/9",
+        "--prefix", "An overly long prefix for ATS:", "--attr", "Score=100%", "--attr", "Time=2:30h",
+    ]  # fmt: skip
+    plain = send(app_home, fresh_sandbox, *args)
+    assert plain.returncode == 0, plain.stderr
+    assert "Warning:" in plain.stdout
+    assert "Success" in plain.stdout
+    assert fresh_sandbox.requests[-1].json()["details"]["attributes"] == [
+        {"key": "Score", "value": "100%"},
+        {"key": "Time", "value": "2:30h"},
+    ]
+
+    as_json = send(app_home, fresh_sandbox, *args, "--json")
+    assert as_json.returncode == 0
+    result = json.loads(as_json.stdout)
+    assert result["status"] == "success"
+    assert result["http_status"] == 200
+    assert len(result["warnings"]) == 1
+    assert DEMO_API_KEY not in plain.stdout + plain.stderr + as_json.stdout + as_json.stderr
+
+
+def test_kombo_error_exits_1_with_code_and_log_url(fresh_sandbox, app_home):
+    fresh_sandbox.inject_fault(Fault.kombo_error("INTEGRATION.PERMISSION_MISSING", 403))
+    args = ["--application", "x", "--label", "L", "--url", "https://e.com/1", "--json"]
+    result = send(app_home, fresh_sandbox, *args)
+    assert result.returncode == 1
+    answer = json.loads(result.stdout)
+    assert answer["code"] == "INTEGRATION.PERMISSION_MISSING"
+    assert answer["http_status"] == 403
+    assert answer["log_url"].startswith("http")
+    assert "Add result links" in answer["summary"]
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--candidate", "c", "--label", "L", "--url", "not a url"], "url"),
+        (["--candidate", "c", "--label", "L", "--url", "https://e.com", "--attr", "noequals"], "attributes[0]"),
+        (["--candidate", "c", "--label", "L", "--url", "https://e.com", "--attr", "k=v"], "custom_field_name_prefix"),
+        (["--candidate", "c", "--label", "L", "--url", "https://e.com", "--remote-fields", "{"], "remote_fields"),
+        (["--candidate", "a\tb", "--label", "L", "--url", "https://e.com"], "target_id"),
+    ],
+)  # fmt: skip
+def test_invalid_input_exits_2_and_sends_nothing(fresh_sandbox, app_home, args, field):
+    result = send(app_home, fresh_sandbox, *args, "--json")
+    assert result.returncode == 2
+    assert field in [e["field"] for e in json.loads(result.stdout)["errors"]]
+    assert fresh_sandbox.requests == []
+
+
+def test_missing_key_exits_2(fresh_sandbox, app_home):
+    result = send(
+        app_home,
+        fresh_sandbox,
+        "--candidate",
+        "c",
+        "--label",
+        "L",
+        "--url",
+        "https://e.com",
+        key=None,
+    )
+    assert result.returncode == 2
+    assert "KOMBO_API_KEY" in result.stderr
+    assert fresh_sandbox.requests == []
+
+
+def test_network_failure_exits_3_and_warns_of_duplicates(fresh_sandbox, app_home):
+    fresh_sandbox.inject_fault(Fault.drop_connection())
+    result = send(
+        app_home, fresh_sandbox, "--candidate", "c", "--label", "L", "--url", "https://e.com"
+    )
+    assert result.returncode == 3
+    assert "may already have been added" in result.stderr
+
+
+def test_timeout_flag(fresh_sandbox, app_home):
+    fresh_sandbox.inject_fault(Fault.slow_body(5))
+    args = [
+        "--candidate",
+        "c",
+        "--label",
+        "L",
+        "--url",
+        "https://e.com",
+        "--timeout",
+        "0.5",
+        "--json",
+    ]
+    result = send(app_home, fresh_sandbox, *args)
+    assert result.returncode == 3
+    assert "did not answer in time" in json.loads(result.stdout)["summary"]
+
+
+def test_the_key_is_not_an_argument():
+    help_text = subprocess.run(
+        [sys.executable, "-m", "kombo_desktop", "send", "--help"],
+        env=cli_env(Path("/nonexistent")),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "--integration-id" in help_text
+    assert "--api-key" not in help_text
+
+
+def test_sandbox_command_serves_and_stops_on_ctrl_c(app_home):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kombo_desktop", "sandbox", "--port", "0", "--latency", "1"],
+        env=cli_env(app_home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = ""
+        while "http://" not in banner or DEMO_INTEGRATION_ID not in banner:
+            line = process.stdout.readline()
+            assert line, process.stderr.read() if process.stderr else ""
+            banner += line
+        assert DEMO_API_KEY in banner  # the sandbox's own demo key is public on purpose
+        base_url = re.search(r"http://127\.0\.0\.1:\d+/v1", banner)
+        assert base_url is not None
+        result = subprocess.run(
+            [
+                sys.executable, "-m", "kombo_desktop", "send", "--base-url", base_url.group(0),
+                "--integration-id", DEMO_INTEGRATION_ID, "--candidate", "unknown-id",
+                "--label", "L", "--url", "https://e.com", "--json",
+            ],
+            env=cli_env(app_home, KOMBO_API_KEY=DEMO_API_KEY),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 1
+        assert json.loads(result.stdout)["http_status"] == 404
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0

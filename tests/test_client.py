@@ -1,0 +1,372 @@
+"""The API client against the sandbox over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+
+from kombo_desktop import __version__
+from kombo_desktop.core.client import KomboClient, RetryPolicy, SyncKomboClient, Timeouts
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.errors import (
+    InputError,
+    KomboApiError,
+    NetworkError,
+    NetworkErrorKind,
+    RateLimitedError,
+    UnexpectedResponseError,
+)
+from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_ENVIRONMENT_ID, DEMO_INTEGRATION_ID, Fault
+from kombo_desktop.sandbox import Sandbox
+
+REQUEST = ResultLinkRequest.from_form(
+    label="Assessment Result",
+    url="https://example.com/test-results/5BtP1WC1UboS7CF3yxjKcvjG",
+    custom_field_name_prefix="Acme:",
+    attributes=[("Score", "100%"), ("Time", "2:30h")],
+)
+
+
+def run(coroutine: Any) -> Any:
+    return asyncio.run(coroutine)
+
+
+async def send(connection: Connection, target: Target, **kwargs: Any) -> Any:
+    async with KomboClient(connection, **kwargs) as client:
+        return await client.add_result_link(target, REQUEST)
+
+
+def candidate(sandbox: Sandbox, index: int = 0) -> Target:
+    return Target.parse(TargetKind.CANDIDATE, sandbox.candidates[index]["id"])
+
+
+def test_success_sends_the_body_and_headers_kombo_expects(fresh_sandbox, connection):
+    target = candidate(fresh_sandbox)
+    outcome = run(send(connection, target))
+
+    assert outcome.status_code == 200
+    assert outcome.warnings == ()
+    received = fresh_sandbox.requests[-1]
+    assert received.method == "POST"
+    assert received.path == f"/v1/ats/candidates/{target.id}/result-links"
+    assert received.json() == {
+        "label": "Assessment Result",
+        "url": "https://example.com/test-results/5BtP1WC1UboS7CF3yxjKcvjG",
+        "details": {
+            "custom_field_name_prefix": "Acme:",
+            "attributes": [{"key": "Score", "value": "100%"}, {"key": "Time", "value": "2:30h"}],
+        },
+    }
+    assert received.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    assert received.headers["x-integration-id"] == DEMO_INTEGRATION_ID
+    assert received.headers["content-type"] == "application/json"
+    assert received.headers["accept"] == "application/json"
+    assert received.headers["user-agent"] == f"kombo-desktop/{__version__}"
+    assert fresh_sandbox.result_links(target.id) == [received.json()]
+
+
+def test_application_target_and_kombo_warnings(fresh_sandbox, connection):
+    application_id = fresh_sandbox.candidates[1]["applications"][0]["id"]
+    request = ResultLinkRequest.from_form(
+        label="Assessment Result",
+        url="https://example.com/r/1",
+        custom_field_name_prefix="A prefix that is far too long for ATS screens:",
+        attributes=[("An attribute key that is much longer than thirty characters", "1")],
+    )
+
+    async def go() -> Any:
+        async with KomboClient(connection) as client:
+            return await client.add_result_link(
+                Target.parse(TargetKind.APPLICATION, application_id), request
+            )
+
+    outcome = run(go())
+    assert fresh_sandbox.requests[-1].path == f"/v1/ats/applications/{application_id}/result-links"
+    assert len(outcome.warnings) == 2
+    assert any("truncated" in w for w in outcome.warnings)
+    assert '"warnings"' in outcome.pretty_body()
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"api_key": "ks_dev_not_a_known_key_000000"}, "PLATFORM.AUTHENTICATION_INVALID"),
+        ({"integration_id": "workday:doesnotexist"}, "PLATFORM.INTEGRATION_NOT_FOUND"),
+    ],
+)
+def test_profile_errors_carry_code_and_are_not_applied(fresh_sandbox, connection, change, code):
+    wrong = Connection.create(
+        api_key=change.get("api_key", DEMO_API_KEY),
+        integration_id=change.get("integration_id", DEMO_INTEGRATION_ID),
+        base_url=fresh_sandbox.base_url,
+    )
+    with pytest.raises(KomboApiError) as caught:
+        run(send(wrong, candidate(fresh_sandbox)))
+    assert caught.value.code == code
+    assert caught.value.message
+    assert caught.value.may_have_been_applied is False
+    assert caught.value.status_code in (401, 403, 404)
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("INTEGRATION.PERMISSION_MISSING", 403),
+        ("PLATFORM.INPUT_INVALID", 400),
+        ("REMOTE.INPUT_INVALID", 400),
+        ("INTEGRATION.SETUP_SYNC_PENDING", 409),
+        ("ATS.JOB_CLOSED", 400),
+        ("SOMETHING.NEW_THIS_YEAR", 418),
+    ],
+)
+def test_kombo_error_envelope_is_parsed(fresh_sandbox, connection, code, status):
+    fresh_sandbox.inject_fault(
+        Fault.kombo_error(code, status, message="Explained by Kombo", title="A title")
+    )
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    error = caught.value
+    assert (error.code, error.status_code, error.title) == (code, status, "A title")
+    assert error.message == "Explained by Kombo"
+    assert error.log_url and error.log_url.startswith("http")
+    assert not isinstance(error, RateLimitedError)
+    assert error.may_have_been_applied is False
+
+
+def test_code_wins_over_status(fresh_sandbox, connection):
+    # A setup error that Kombo once sent as 503: the code says it was refused for sure.
+    fresh_sandbox.inject_fault(Fault.kombo_error("INTEGRATION.SETUP_INCOMPLETE", 503))
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.may_have_been_applied is False
+
+
+def test_server_error_is_not_retried_and_may_have_been_applied(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.server_error(500))
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.may_have_been_applied is True
+    assert len(fresh_sandbox.requests) == 1
+
+
+def test_error_without_code_falls_back_to_status(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.kombo_error(None, 502, message="Bad gateway", log_url=None))
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.code is None
+    assert caught.value.log_url is None
+    assert caught.value.may_have_been_applied is True
+
+
+def test_rate_limit_then_success_waits_as_told(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="3"), times=1)
+    waits: list[float] = []
+    notices: list[tuple[str | None, float, int]] = []
+
+    async def fake_clock_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def go() -> Any:
+        async with KomboClient(connection, sleep=fake_clock_sleep) as client:
+            return await client.add_result_link(
+                candidate(fresh_sandbox),
+                REQUEST,
+                on_rate_limit=lambda e, d, n: notices.append((e.code, d, n)),
+            )
+
+    outcome = run(go())
+    assert outcome.status_code == 200
+    assert waits == [3.0]
+    assert notices == [("PLATFORM.RATE_LIMIT_EXCEEDED", 3.0, 1)]
+    assert len(fresh_sandbox.requests) == 2
+
+
+def test_rate_limit_retries_are_bounded(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after=None))
+    waits: list[float] = []
+
+    async def fake_clock_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def go() -> Any:
+        retry = RetryPolicy(max_retries=2, default_delay_s=1.5)
+        async with KomboClient(connection, retry=retry, sleep=fake_clock_sleep) as client:
+            return await client.add_result_link(candidate(fresh_sandbox), REQUEST)
+
+    with pytest.raises(RateLimitedError) as caught:
+        run(go())
+    assert caught.value.retry_after_s is None
+    assert waits == [1.5, 3.0]  # a sane default, growing, when Kombo gives no Retry-After
+    assert len(fresh_sandbox.requests) == 3
+
+
+def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="30"))
+
+    async def go() -> None:
+        async with KomboClient(connection) as client:
+            task = asyncio.create_task(client.add_result_link(candidate(fresh_sandbox), REQUEST))
+            while not fresh_sandbox.requests:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+    run(go())
+    assert len(fresh_sandbox.requests) == 1
+
+
+def test_read_timeout_is_reported_and_not_retried(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.slow_body(3.0))
+    with pytest.raises(NetworkError) as caught:
+        run(send(connection, candidate(fresh_sandbox), timeouts=Timeouts(connect=2, read=0.3)))
+    assert caught.value.kind is NetworkErrorKind.READ_TIMEOUT
+    assert caught.value.may_have_been_applied is True
+    assert len(fresh_sandbox.requests) == 1
+
+
+def test_dropped_connection(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.drop_connection())
+    with pytest.raises(NetworkError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.kind is NetworkErrorKind.DISCONNECTED
+    assert caught.value.may_have_been_applied is True
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "excerpt"),
+    [
+        (Fault.non_json(), 200, "upstream"),
+        (Fault.html_error(502), 502, "<html"),
+        (Fault.wrong_shape(), 200, "ok"),
+    ],
+)
+def test_unexpected_answers_keep_an_excerpt(fresh_sandbox, connection, fault, status, excerpt):
+    fresh_sandbox.inject_fault(fault)
+    with pytest.raises(UnexpectedResponseError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.status_code == status
+    assert excerpt in caught.value.excerpt.lower()
+    assert len(caught.value.excerpt) <= 500
+    assert caught.value.may_have_been_applied is True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_connection_refused_was_not_applied():
+    closed = Connection.create(
+        api_key=DEMO_API_KEY,
+        integration_id=DEMO_INTEGRATION_ID,
+        base_url=f"http://127.0.0.1:{free_port()}/v1",
+    )
+    with pytest.raises(NetworkError) as caught:
+        run(send(closed, Target.parse(TargetKind.CANDIDATE, "abc")))
+    assert caught.value.kind is NetworkErrorKind.CONNECT
+    assert caught.value.may_have_been_applied is False
+
+
+def test_tls_failure_is_named(fresh_sandbox):
+    # The sandbox speaks plain HTTP; an https client gets a TLS handshake failure.
+    tls = Connection.create(
+        api_key=DEMO_API_KEY,
+        integration_id=DEMO_INTEGRATION_ID,
+        base_url=f"https://127.0.0.1:{fresh_sandbox.port}/v1",
+    )
+    with pytest.raises(NetworkError) as caught:
+        run(send(tls, candidate(fresh_sandbox)))
+    assert caught.value.kind is NetworkErrorKind.TLS
+
+
+def test_unresolvable_host_is_named():
+    nowhere = Connection.create(
+        api_key=DEMO_API_KEY,
+        integration_id=DEMO_INTEGRATION_ID,
+        base_url="https://kombo-desktop-test.invalid/v1",
+    )
+    with pytest.raises(NetworkError) as caught:
+        run(send(nowhere, Target.parse(TargetKind.CANDIDATE, "abc"), timeouts=Timeouts(5, 5)))
+    assert caught.value.kind is NetworkErrorKind.DNS
+
+
+@pytest.mark.parametrize(
+    "hostile_id", ["../../check-api-key", "..", ".", "a/b", "x?y=1#z", "é ü", "%2F", "abc/.."]
+)
+def test_no_id_changes_which_path_is_requested(fresh_sandbox, connection, hostile_id):
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, Target.parse(TargetKind.CANDIDATE, hostile_id)))
+    assert caught.value.status_code == 404  # the candidate is unknown: the route was right
+    path = fresh_sandbox.requests[-1].path
+    prefix, suffix = "/v1/ats/candidates/", "/result-links"
+    assert path.startswith(prefix)
+    assert path.endswith(suffix)
+    segment = path[len(prefix) : -len(suffix)]
+    assert "/" not in segment
+    assert "?" not in segment
+    assert "#" not in segment
+    assert unquote(segment) == hostile_id
+
+
+@pytest.mark.parametrize("bad_id", ["", "   ", "abc\ndef", "tab\there", "nul\x00"])
+def test_control_characters_and_blank_ids_are_refused(bad_id):
+    with pytest.raises(InputError) as caught:
+        Target.parse(TargetKind.CANDIDATE, bad_id)
+    assert caught.value.fields == ("target_id",)
+
+
+def test_ids_are_trimmed():
+    assert Target.parse(TargetKind.APPLICATION, "  abc \n").id == "abc"
+
+
+def test_find_candidates_by_email_name_and_pages(fresh_sandbox, connection):
+    seeded = fresh_sandbox.candidates
+    someone = seeded[0]
+    email = someone["email_addresses"][0]["email_address"]
+    with SyncKomboClient(connection) as client:
+        by_email = client.find_candidates(email=email.upper())
+        assert [c.id for c in by_email.page.results] == [someone["id"]]
+        by_name = client.find_candidates(last_name=someone["last_name"])
+        assert someone["id"] in {c.id for c in by_name.page.results}
+        seen: list[str] = []
+        cursor = None
+        pages = 0
+        while True:
+            result = client.find_candidates(page_size=7, cursor=cursor)
+            pages += 1
+            seen.extend(c.id for c in result.page.results)
+            cursor = result.page.next
+            if cursor is None:
+                break
+    assert sorted(seen) == sorted(c["id"] for c in seeded)
+    assert pages == -(-len(seeded) // 7)
+    assert fresh_sandbox.requests[0].path.startswith("/v1/ats/candidates?")
+
+
+def test_check_api_key(fresh_sandbox, connection):
+    with SyncKomboClient(connection) as client:
+        outcome, check = client.check_api_key()
+    assert check.environment_id == DEMO_ENVIRONMENT_ID
+    assert outcome.status_code == 200
+    assert "x-integration-id" not in fresh_sandbox.requests[-1].headers
+
+
+def test_concurrent_requests_share_one_client(fresh_sandbox, connection):
+    fresh_sandbox.set_latency(100)
+    targets = [candidate(fresh_sandbox, i) for i in range(8)]
+
+    async def go() -> list[Any]:
+        async with KomboClient(connection, max_connections=8) as client:
+            return await asyncio.gather(*(client.add_result_link(t, REQUEST) for t in targets))
+
+    outcomes = run(go())
+    assert [o.status_code for o in outcomes] == [200] * 8
+    assert {r.path.split("/")[4] for r in fresh_sandbox.requests} == {t.id for t in targets}

@@ -1,0 +1,67 @@
+"""Where requests go: regions, custom URLs, environments."""
+
+from __future__ import annotations
+
+import pytest
+
+from kombo_desktop.core.connection import Connection, Environment, Region, validate_base_url
+from kombo_desktop.core.errors import InputError
+
+
+def test_regions():
+    assert Connection.create(api_key="k", integration_id="i").base_url == "https://api.kombo.dev/v1"
+    us = Connection.create(api_key="k", integration_id="i", region=Region.US)
+    assert us.base_url == "https://api.us.kombo.dev/v1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://kombo.example.com/v1/",
+        "http://127.0.0.1:8765/v1",
+        "http://localhost/v1",
+        "http://[::1]:9/v1",
+    ],
+)
+def test_accepted_base_urls(url):
+    assert validate_base_url(url) == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.kombo.dev/v1",
+        "http://10.0.0.5/v1",
+        "ftp://x/v1",
+        "https://",
+        "https://u:p@x/v1",
+        "https://x/v1?a=1",
+    ],
+)
+def test_refused_base_urls(url):
+    with pytest.raises(InputError) as caught:
+        validate_base_url(url)
+    assert caught.value.fields == ("base_url",)
+
+
+def test_all_connection_fields_checked_together():
+    with pytest.raises(InputError) as caught:
+        Connection.create(api_key=" ", integration_id="", base_url="http://example.com")
+    assert set(caught.value.fields) == {"api_key", "integration_id", "base_url"}
+
+
+def test_key_not_in_repr():
+    connection = Connection.create(api_key="ks_prod_secret123", integration_id="i")
+    assert "ks_prod_secret123" not in repr(connection)
+
+
+@pytest.mark.parametrize(
+    ("key", "environment"),
+    [
+        ("ks_prod_x", Environment.PRODUCTION),
+        ("ks_dev_x", Environment.DEVELOPMENT),
+        ("other", Environment.UNKNOWN),
+    ],
+)
+def test_environment_from_prefix(key, environment):
+    assert Environment.of_key(key) is environment

@@ -1,0 +1,35 @@
+"""Keys never reach the log file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kombo_desktop.core.logs import configure_logging, redact, register_secret
+
+
+def test_redaction_patterns():
+    assert "ks_prod_abcdef123456" not in redact("key=ks_prod_abcdef123456 ok")
+    assert "secrettoken" not in redact("Authorization: Bearer secrettoken")
+    assert "zzz" not in redact("{'authorization': 'zzz'}")
+    assert redact("plain words stay") == "plain words stay"
+
+
+def test_log_file_never_contains_a_key(tmp_path: Path):
+    odd_key = "unprefixed-customer-key-9f8e7d"
+    register_secret(odd_key)
+    path = configure_logging(directory=tmp_path)
+    log = logging.getLogger("kombo_desktop.test")
+    log.info("sending with %s", "ks_dev_0123456789abcdef")
+    log.warning("headers %r", {"Authorization": f"Bearer {odd_key}"})
+    try:
+        raise ValueError(f"bad key {odd_key}")
+    except ValueError:
+        log.exception("failed")
+    for handler in logging.getLogger("kombo_desktop").handlers:
+        handler.flush()
+    written = path.read_text()
+    assert "sending with" in written
+    assert "failed" in written
+    assert "ks_dev_0123456789abcdef" not in written
+    assert odd_key not in written

@@ -1,0 +1,163 @@
+"""The request model: valid inputs build Kombo's body, anything else names the field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.models import ResultLinkRequest
+
+FORM_FIELDS = {"label", "url", "custom_field_name_prefix", "remote_fields"}
+
+
+def is_form_field(name: str) -> bool:
+    return name in FORM_FIELDS or (name.startswith("attributes[") and name.endswith("].key"))
+
+
+def contains_none(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(contains_none(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_none(v) for v in value)
+    return False
+
+
+text = st.text(max_size=40)
+urls = st.one_of(
+    text,
+    st.builds(
+        lambda host, path: f"https://{host}/{path}",
+        st.from_regex(r"[a-z]{1,10}\.com", fullmatch=True),
+        text,
+    ),
+)
+remote = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.sampled_from(["icims", "oracle", "greenhouse", "workable", "other"]),
+        st.one_of(
+            st.none(),
+            st.integers(),
+            text,
+            st.dictionaries(text, st.one_of(text, st.booleans(), st.none()), max_size=3),
+        ),
+        max_size=3,
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    label=text,
+    url=urls,
+    prefix=text,
+    attributes=st.lists(st.tuples(text, text), max_size=5),
+    remote_fields=remote,
+)
+def test_every_input_builds_a_body_or_names_the_field(
+    label, url, prefix, attributes, remote_fields
+):
+    try:
+        request = ResultLinkRequest.from_form(
+            label=label,
+            url=url,
+            custom_field_name_prefix=prefix,
+            attributes=attributes,
+            remote_fields=remote_fields,
+        )
+    except InputError as error:
+        assert error.errors
+        assert all(is_form_field(e.field) and e.message for e in error.errors), error.errors
+        return
+    body = request.to_body()
+    json.dumps(body)  # serializable
+    assert not contains_none(body)
+    assert body["label"] == label.strip() and body["label"]
+    assert body["url"] == url.strip()
+    assert body["url"].startswith(("http://", "https://"))
+    filled = [(k, v) for k, v in attributes if k.strip() or v.strip()]
+    if filled:
+        assert body["details"]["custom_field_name_prefix"] == prefix.strip()
+        assert [a["key"] for a in body["details"]["attributes"]] == [k.strip() for k, _ in filled]
+    else:
+        assert "details" not in body
+    assert set(body) <= {"label", "url", "details", "remote_fields"}
+
+
+def test_attributes_without_prefix_name_the_prefix():
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(label="L", url="https://x.io", attributes=[("Score", "1")])
+    assert caught.value.fields == ("custom_field_name_prefix",)
+
+
+def test_prefix_without_attributes_sends_no_details():
+    body = ResultLinkRequest.from_form(
+        label="L", url="https://x.io", custom_field_name_prefix="Acme:", attributes=[("", " ")]
+    ).to_body()
+    assert body == {"label": "L", "url": "https://x.io"}
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("", "required"),
+        ("example.com/results", "https://"),
+        ("ftp://example.com/x", "https://"),
+        ("https://", "host"),
+        ("https://exa mple.com", "spaces"),
+        ("https://example.com:99999/", "valid URL"),
+    ],
+)
+def test_bad_urls_explain_themselves(url, fragment):
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(label="L", url=url)
+    message = caught.value.message_for("url")
+    assert message is not None
+    assert fragment in message
+
+
+def test_blank_and_duplicate_keys_name_the_row():
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(
+            label="L",
+            url="https://x.io",
+            custom_field_name_prefix="A:",
+            attributes=[("Score", "1"), ("", "orphan value"), ("Score ", "2")],
+        )
+    assert set(caught.value.fields) == {"attributes[1].key", "attributes[2].key"}
+
+
+def test_all_field_errors_come_together():
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(
+            label=" ", url="nope", attributes=[("k", "v")], remote_fields={"oracle": {"x": 1}}
+        )
+    assert set(caught.value.fields) == {"label", "url", "custom_field_name_prefix", "remote_fields"}
+
+
+def test_unknown_ats_remote_fields_pass_through():
+    body = ResultLinkRequest.from_form(
+        label="L",
+        url="https://x.io",
+        remote_fields={"talent360": {"user_id": "u1"}, "greenhouse": {"post_headers": {}}},
+    ).to_body()
+    assert body["remote_fields"] == {"talent360": {"user_id": "u1"}}
+
+
+def test_oracle_category_is_checked():
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(
+            label="L",
+            url="https://x.io",
+            remote_fields={"oracle": {"override_document_category": "CV"}},
+        )
+    message = caught.value.message_for("remote_fields")
+    assert message is not None
+    assert "override_document_category" in message
