@@ -1,0 +1,118 @@
+"""The one background path: answers arrive as signals on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThread
+
+from kombo_desktop.core.client import KomboClient
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.errors import KomboApiError
+from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.qt.worker import ApiWorker, rate_limit_reporter
+from kombo_desktop.sandbox import Fault, Sandbox
+
+REQUEST = ResultLinkRequest.from_form(label="Assessment", url="https://example.com/r/1")
+
+
+@pytest.fixture
+def worker(qapp: Any) -> Iterator[ApiWorker]:
+    api_worker = ApiWorker()
+    yield api_worker
+    api_worker.shutdown()
+
+
+def add_link(target_id: str) -> Callable[[KomboClient, Callable[[str], None]], Any]:
+    async def job(client: KomboClient, report: Callable[[str], None]) -> Any:
+        target = Target.parse(TargetKind.CANDIDATE, target_id)
+        return await client.add_result_link(
+            target, REQUEST, on_rate_limit=rate_limit_reporter(report)
+        )
+
+    return job
+
+
+def test_success_arrives_on_the_gui_thread(qtbot, worker, fresh_sandbox: Sandbox, connection):
+    threads: list[QThread] = []
+    results: list[Any] = []
+    job = worker.submit(connection, add_link(fresh_sandbox.candidates[0]["id"]))
+    job.succeeded.connect(lambda r: (threads.append(QThread.currentThread()), results.append(r)))
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert results[0].status_code == 200
+    assert threads == [QThread.currentThread()]  # the test runs on the GUI thread
+    assert not worker.busy
+
+
+def test_failure_is_a_value_not_a_crash(qtbot, worker, fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.kombo_error("INTEGRATION.INACTIVE", 403))
+    job = worker.submit(connection, add_link("anyone"))
+    with qtbot.waitSignal(job.failed, timeout=10_000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], KomboApiError)
+    assert blocker.args[0].code == "INTEGRATION.INACTIVE"
+
+
+def test_cancel_aborts_the_request(qtbot, worker, fresh_sandbox, connection):
+    fresh_sandbox.set_latency(3000)
+    job = worker.submit(connection, add_link(fresh_sandbox.candidates[0]["id"]))
+    qtbot.waitUntil(lambda: len(fresh_sandbox.requests) == 1, timeout=10_000)
+    outcomes: list[str] = []
+    job.succeeded.connect(lambda _r: outcomes.append("succeeded"))
+    job.failed.connect(lambda _e: outcomes.append("failed"))
+    with qtbot.waitSignal(job.cancelled, timeout=10_000):
+        job.cancel()
+    assert outcomes == []
+    assert not worker.busy
+
+
+def test_progress_reports_rate_limit_waits(qtbot, worker, fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
+    job = worker.submit(connection, add_link(fresh_sandbox.candidates[0]["id"]))
+    messages: list[str] = []
+    job.progress.connect(messages.append)
+    with qtbot.waitSignal(job.succeeded, timeout=15_000):
+        pass
+    assert len(messages) == 1
+    assert "slow down" in messages[0]
+
+
+def test_jobs_run_concurrently_and_the_gui_thread_never_waits(
+    qtbot, worker, fresh_sandbox, connection
+):
+    fresh_sandbox.set_latency(500)
+    network_threads: set[int] = set()
+
+    def tracking(target_id: str) -> Any:
+        inner = add_link(target_id)
+
+        async def job(client: KomboClient, report: Callable[[str], None]) -> Any:
+            network_threads.add(threading.get_ident())
+            return await inner(client, report)
+
+        return job
+
+    jobs = [worker.submit(connection, tracking(c["id"])) for c in fresh_sandbox.candidates[:6]]
+    assert worker.busy  # submit returned at once, with everything still in flight
+    qtbot.waitUntil(lambda: not worker.busy, timeout=20_000)
+    assert len(fresh_sandbox.requests) == len(jobs)
+    assert threading.get_ident() not in network_threads
+    assert len(network_threads) == 1
+
+
+def test_connections_get_their_own_client(qtbot, worker, fresh_sandbox, connection):
+    other = Connection.create(
+        api_key="ks_dev_wrong_key_123456",
+        integration_id=connection.integration_id,
+        base_url=connection.base_url,
+    )
+    ok = worker.submit(connection, add_link(fresh_sandbox.candidates[0]["id"]))
+    bad = worker.submit(other, add_link(fresh_sandbox.candidates[0]["id"]))
+    with qtbot.waitSignals([ok.succeeded, bad.failed], timeout=10_000):
+        pass
+    auth = {r.headers["authorization"] for r in fresh_sandbox.requests}
+    assert auth == {f"Bearer {connection.api_key}", "Bearer ks_dev_wrong_key_123456"}
