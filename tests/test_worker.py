@@ -40,7 +40,12 @@ def test_success_arrives_on_the_gui_thread(qtbot, worker, fresh_sandbox: Sandbox
     threads: list[QThread] = []
     results: list[Any] = []
     job = worker.submit(connection, add_link(fresh_sandbox.candidates[0]["id"]))
-    job.succeeded.connect(lambda r: (threads.append(QThread.currentThread()), results.append(r)))
+
+    def on_success(result: Any) -> None:
+        threads.append(QThread.currentThread())
+        results.append(result)
+
+    job.succeeded.connect(on_success)
     with qtbot.waitSignal(job.finished, timeout=10_000):
         pass
     assert results[0].status_code == 200
