@@ -47,6 +47,7 @@ def candidate(sandbox: Sandbox, index: int = 0) -> Target:
 
 def test_success_sends_the_body_and_headers_kombo_expects(fresh_sandbox, connection):
     target = candidate(fresh_sandbox)
+    stored_before = len(fresh_sandbox.result_links(target.id))
     outcome = run(send(connection, target))
 
     assert outcome.status_code == 200
@@ -67,7 +68,9 @@ def test_success_sends_the_body_and_headers_kombo_expects(fresh_sandbox, connect
     assert received.headers["content-type"] == "application/json"
     assert received.headers["accept"] == "application/json"
     assert received.headers["user-agent"] == f"kombo-desktop/{__version__}"
-    assert fresh_sandbox.result_links(target.id) == [received.json()]
+    stored = fresh_sandbox.result_links(target.id)
+    assert len(stored) == stored_before + 1
+    assert stored[-1] == received.json()
 
 
 def test_application_target_and_kombo_warnings(fresh_sandbox, connection):
