@@ -1,0 +1,71 @@
+"""Running the sandbox from a terminal."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from types import FrameType
+
+from kombo_desktop.sandbox.demo import DEMO_API_KEY, DEMO_INTEGRATION_ID, DEMO_PROD_API_KEY
+from kombo_desktop.sandbox.server import Sandbox
+
+
+class _StopRequested(Exception):
+    """Raised in the main thread by the SIGTERM handler."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _StopRequested
+
+
+def run_cli(
+    host: str,
+    port: int,
+    latency_ms: int,
+    rate_limit_per_second: float | None,
+    *,
+    verbose: bool = True,
+) -> int:
+    """Serve a sandbox until Ctrl+C or SIGTERM, then stop it cleanly.
+
+    Prints the base URL, the demo API keys, the integration id and how to stop to stdout;
+    with ``verbose`` one line per request goes to stderr (never any header). Returns 0 after a
+    clean stop, 1 when the address cannot be bound, 2 for a negative latency or a rate limit
+    that is not positive.
+    """
+    try:
+        sandbox = Sandbox(host, port, latency_ms, rate_limit_per_second, verbose=verbose)
+    except OSError as exc:
+        print(f"Cannot serve the Kombo sandbox on {host}:{port}: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"Cannot start the Kombo sandbox: {exc}", file=sys.stderr)
+        return 2
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous_term = previous_int = None
+    if in_main_thread:
+        previous_term = signal.signal(signal.SIGTERM, _raise_stop)
+        # A parent may have left SIGINT ignored (background jobs); Ctrl+C must still work.
+        previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        sandbox.start()
+        print(f"Kombo sandbox running at {sandbox.base_url}")
+        print(f"API key (development): {DEMO_API_KEY}")
+        print(f"API key (production):  {DEMO_PROD_API_KEY}")
+        print(f"Integration ID: {DEMO_INTEGRATION_ID}")
+        print("Press Ctrl+C to stop.", flush=True)
+        while True:
+            time.sleep(1.0)
+    except (KeyboardInterrupt, _StopRequested):
+        pass
+    finally:
+        sandbox.stop()
+        # None means the old handler was not installed from Python; nothing to put back then.
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
+    print("Kombo sandbox stopped.", flush=True)
+    return 0

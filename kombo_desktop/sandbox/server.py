@@ -1,0 +1,416 @@
+"""The HTTP side of the sandbox: a threaded ``http.server`` speaking HTTP/1.1 with keep-alive."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import socket
+import socketserver
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, cast
+
+from kombo_desktop.sandbox.faults import Fault
+from kombo_desktop.sandbox.responses import Response, error
+from kombo_desktop.sandbox.routes import Target, handle_api, log_page, parse_target
+from kombo_desktop.sandbox.state import RecordedRequest, SandboxState
+
+MAX_BODY_BYTES = 1024 * 1024
+POLL_INTERVAL_SECONDS = 0.05
+# An idle keep-alive connection holds a thread; let it go after a while.
+IDLE_TIMEOUT_SECONDS = 60.0
+# Small writes make a slow body arrive in several pieces, like a struggling upstream.
+_SLOW_CHUNK_BYTES = 16
+_JOIN_TIMEOUT_SECONDS = 5.0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "KomboSandbox/1.0"
+    sys_version = ""
+    # Headers and body are separate writes; without this, Nagle plus delayed ACKs add ~40 ms.
+    disable_nagle_algorithm = True
+    timeout = IDLE_TIMEOUT_SECONDS
+
+    @property
+    def _state(self) -> SandboxState:
+        return cast("_SandboxHTTPServer", self.server).state
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self._state.verbose:
+            super().log_message(format, *args)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # Replaced by _log_line, which also knows faults and timings.
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer malformed requests (bad request line, unknown method...) with JSON too."""
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            # The stdlib assumes HTTP/0.9 for an unparsable request line and would then send a
+            # bare body without status line; every client today expects a full response.
+            self.request_version = self.protocol_version
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = "Error"
+        response = error(
+            code,
+            "PLATFORM.INPUT_INVALID" if 400 <= code < 500 else None,
+            phrase,
+            message or explain or phrase,
+            self._state.new_log_url(),
+        )
+        self._send(response)
+
+    def _dispatch(self) -> None:
+        state = self._state
+        started = time.perf_counter()
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        body, refusal = self._read_body(headers)
+        state.record(RecordedRequest(self.command, self.path, headers, body))
+        if refusal is not None:
+            self._send(refusal, started=started)
+            return
+        target = parse_target(self.path)
+        log_id = target.log_id
+        if log_id is not None and self.command in ("GET", "HEAD"):
+            # A log_url is opened in a browser, without the API key, so it skips the checks.
+            self._send(log_page(log_id), started=started)
+            return
+        if state.latency_seconds > 0:
+            state.stopping.wait(state.latency_seconds)
+        retry_after = state.acquire_rate_token()
+        if retry_after is not None:
+            self._send(_rate_limit_response(state, retry_after), started=started)
+            return
+        link_target = target.result_link_target
+        fault = state.faults.take(target.decoded_path, link_target[1] if link_target else None)
+        if fault is None:
+            self._send(handle_api(state, self.command, target, headers, body), started=started)
+        else:
+            self._apply_fault(fault, state, target, headers, body, started)
+
+    def _apply_fault(
+        self,
+        fault: Fault,
+        state: SandboxState,
+        target: Target,
+        headers: dict[str, str],
+        body: bytes,
+        started: float,
+    ) -> None:
+        if fault.kind == "drop":
+            self._drop()
+            self._log_line("dropped (fault)", 0, started)
+        elif fault.kind == "slow_body":
+            response = handle_api(state, self.command, target, headers, body)
+            self._send(response, started=started, body_delay=fault.delay_seconds)
+        else:
+            self._send(fault.render(state.new_log_url), started=started)
+
+    def _read_body(self, headers: dict[str, str]) -> tuple[bytes, Response | None]:
+        """The body by Content-Length, or a refusal (after which the connection is closed)."""
+        if headers.get("transfer-encoding", "identity").strip().lower() != "identity":
+            self.close_connection = True
+            return b"", self._refusal(
+                411, "Send the body with Content-Length; chunked is not supported."
+            )
+        raw_length = headers.get("content-length")
+        if raw_length is None:
+            return b"", None
+        raw_length = raw_length.strip()
+        if not (raw_length.isascii() and raw_length.isdigit()):
+            self.close_connection = True
+            return b"", self._refusal(400, "The Content-Length header is not a number.")
+        length = int(raw_length)
+        if length > MAX_BODY_BYTES:
+            self.close_connection = True
+            return b"", self._refusal(
+                413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
+            )
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            self.close_connection = True  # the client went away mid-body
+        return body, None
+
+    def _refusal(self, status: int, message: str) -> Response:
+        return error(
+            status,
+            "PLATFORM.INPUT_INVALID",
+            HTTPStatus(status).phrase,
+            message,
+            self._state.new_log_url(),
+        )
+
+    def _send(
+        self, response: Response, *, started: float | None = None, body_delay: float = 0.0
+    ) -> None:
+        """Write a whole response; a client that hung up just ends the connection."""
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers:
+                self.send_header(name, value)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and response.body:
+                if body_delay > 0:
+                    self._write_slowly(response.body, body_delay)
+                else:
+                    self.wfile.write(response.body)
+        except OSError:
+            self.close_connection = True
+        if started is not None:
+            self._log_line(str(response.status), len(response.body), started)
+
+    def _write_slowly(self, body: bytes, delay: float) -> None:
+        if self._state.stopping.wait(delay):
+            self.close_connection = True  # the sandbox is stopping: give up on this body
+            return
+        for start in range(0, len(body), _SLOW_CHUNK_BYTES):
+            self.wfile.write(body[start : start + _SLOW_CHUNK_BYTES])
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        # Already gone is the outcome the fault wants anyway.
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _log_line(self, outcome: str, size: int, started: float) -> None:
+        # The request line only: headers (and with them the API key) are never logged.
+        if self._state.verbose:
+            elapsed_ms = (time.perf_counter() - started) * 1000.0
+            sys.stderr.write(
+                f'{self.client_address[0]} "{self.command} {self.path}" '
+                f"{outcome} {size}B {elapsed_ms:.1f}ms\n"
+            )
+
+
+def _rate_limit_response(state: SandboxState, retry_after: int) -> Response:
+    return error(
+        429,
+        "PLATFORM.RATE_LIMIT_EXCEEDED",
+        "Rate limit exceeded",
+        f"Too many requests. Retry after {retry_after} second(s).",
+        state.new_log_url(),
+        headers=(("Retry-After", str(retry_after)),),
+    )
+
+
+class _SandboxHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    # The client benchmark opens several connections at once; the default backlog is 5.
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], state: SandboxState) -> None:
+        self.state = state
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind does a reverse DNS lookup (getfqdn) that can stall for seconds.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
+
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        if isinstance(request, socket.socket):
+            with self._open_lock:
+                self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket | tuple[bytes, socket.socket]) -> None:
+        if isinstance(request, socket.socket):
+            with self._open_lock:
+                self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_open_connections(self) -> None:
+        """End kept-alive connections, so that no request is answered after stop()."""
+        with self._open_lock:
+            sockets = list(self._open)
+        for sock in sockets:
+            # The handler thread may have closed it meanwhile.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients hanging up mid-answer is routine here; tracebacks would only clutter test output.
+        if self.state.verbose:
+            super().handle_error(request, client_address)
+
+
+class _SandboxHTTPServerV6(_SandboxHTTPServer):
+    address_family = socket.AF_INET6
+
+
+class Sandbox:
+    """A local stand-in for the Kombo API, speaking real HTTP on loopback.
+
+    The socket is bound when the object is made (so :attr:`base_url` is known at once);
+    :meth:`start` serves it on a daemon thread. A stopped sandbox cannot be started again.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency_ms: int = 0,
+        rate_limit_per_second: float | None = None,
+        *,
+        verbose: bool = False,
+    ) -> None:
+        self._state = SandboxState(latency_ms, rate_limit_per_second, verbose)
+        server_class = _SandboxHTTPServerV6 if ":" in host else _SandboxHTTPServer
+        self._httpd = server_class((host, port), self._state)
+        self._host = host
+        self._state.log_url_prefix = f"{self.base_url}/logs/"
+        self._lifecycle = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._serving = False
+        self._stopped = False
+
+    @property
+    def port(self) -> int:
+        """The TCP port actually bound (useful with ``port=0``)."""
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT/v1``, the value to configure as the API base URL."""
+        host = self._host
+        if host in ("", "0.0.0.0"):  # noqa: S104 -- only mapping a wildcard to a dialable host
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}/v1"
+
+    def start(self) -> Sandbox:
+        """Serve on a daemon thread; returns ``self``. Calling it again does nothing."""
+        with self._lifecycle:
+            if self._stopped:
+                raise RuntimeError("a stopped Sandbox cannot be started again")
+            if self._serving:
+                return self
+            self._serving = True
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": POLL_INTERVAL_SECONDS},
+                name=f"kombo-sandbox-{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until :meth:`stop` (from another thread) or an exception.
+
+        The sandbox is stopped when this returns or raises (e.g. ``KeyboardInterrupt``).
+        """
+        with self._lifecycle:
+            if self._stopped:
+                raise RuntimeError("a stopped Sandbox cannot be started again")
+            if self._serving:
+                raise RuntimeError("the Sandbox is already serving")
+            self._serving = True
+        try:
+            self._httpd.serve_forever(poll_interval=POLL_INTERVAL_SECONDS)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and every open connection. Safe to call twice."""
+        with self._lifecycle:
+            if self._stopped:
+                return
+            self._stopped = True
+            serving = self._serving
+        self._state.stopping.set()
+        if serving:
+            self._httpd.shutdown()
+        self._httpd.server_close()
+        self._httpd.close_open_connections()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(_JOIN_TIMEOUT_SECONDS)
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def set_latency(self, ms: int) -> None:
+        """Delay every answer by ``ms`` milliseconds (requests still run concurrently)."""
+        self._state.set_latency(ms)
+
+    def set_rate_limit(self, per_second: float | None) -> None:
+        """Answer 429 past ``per_second`` requests per second; ``None`` lifts the limit."""
+        self._state.set_rate_limit(per_second)
+
+    def inject_fault(
+        self,
+        fault: Fault,
+        *,
+        candidate_id: str | None = None,
+        path_contains: str | None = None,
+        times: int | None = None,
+    ) -> None:
+        """Make matching requests fail with ``fault``.
+
+        ``candidate_id`` matches result-link posts to that candidate or application id (either
+        endpoint, compared after percent-decoding); ``path_contains`` matches any request whose
+        decoded path contains the text; both given, both must match; neither, every request.
+        ``times`` limits how many requests the fault hits (``None``: until cleared). When
+        several faults match, the one injected first wins.
+        """
+        self._state.faults.add(
+            fault, target_id=candidate_id, path_contains=path_contains, times=times
+        )
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        self._state.faults.clear()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, in order (a copy)."""
+        return self._state.requests()
+
+    def clear_requests(self) -> None:
+        """Forget the recorded requests."""
+        self._state.clear_requests()
+
+    def result_links(self, target_id: str) -> list[dict[str, Any]]:
+        """The bodies accepted for that candidate or application id, oldest first."""
+        return self._state.links(target_id)
+
+    @property
+    def candidates(self) -> list[dict[str, Any]]:
+        """The seeded candidates in the API's candidate shape (a deep copy)."""
+        return copy.deepcopy(self._state.candidates)

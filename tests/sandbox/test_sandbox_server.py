@@ -1,0 +1,326 @@
+"""The server itself: recording, concurrency, keep-alive, raw HTTP edge cases, stop and CLI."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kombo_desktop.sandbox import (
+    DEMO_API_KEY,
+    DEMO_INTEGRATION_ID,
+    Fault,
+    RecordedRequest,
+    Sandbox,
+    run_cli,
+)
+
+# Made once: httpx would otherwise load the CA bundle for every client (slow, and unused here).
+TLS = ssl.create_default_context()
+AUTH = {"Authorization": f"Bearer {DEMO_API_KEY}", "X-Integration-Id": DEMO_INTEGRATION_ID}
+BODY = {"label": "Assessment Result", "url": "https://example.com/r/1"}
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as running:
+        yield running
+
+
+@pytest.fixture
+def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=sandbox.base_url, headers=AUTH, timeout=10.0, verify=TLS) as http:
+        yield http
+
+
+def raw_exchange(sandbox: Sandbox, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes, read one response with http.client's parser."""
+    with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as sock:
+        sock.sendall(data)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return response.status, headers, response.read()
+
+
+def wait_until(condition: object, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not callable(condition) or not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.01)
+
+
+def test_base_url_and_port(sandbox: Sandbox) -> None:
+    assert sandbox.port > 0
+    assert sandbox.base_url == f"http://127.0.0.1:{sandbox.port}/v1"
+
+
+def test_requests_are_recorded_raw(client: httpx.Client, sandbox: Sandbox) -> None:
+    candidate_id = sandbox.candidates[0]["id"]
+    client.get("/ats/candidates", params={"email": "a b@example.com"})
+    client.post(f"/ats/candidates/{candidate_id}%2Fx/result-links", json=BODY)
+    first, second = sandbox.requests
+    assert isinstance(first, RecordedRequest)
+    assert first.method == "GET"
+    assert first.path == "/v1/ats/candidates?email=a+b%40example.com"
+    assert first.body == b""
+    assert second.method == "POST"
+    assert second.path == f"/v1/ats/candidates/{candidate_id}%2Fx/result-links"
+    assert second.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    assert second.headers["x-integration-id"] == DEMO_INTEGRATION_ID
+    assert second.headers["content-type"] == "application/json"
+    assert all(name == name.lower() for name in second.headers)
+    assert second.json() == BODY
+    # A copy: changing it changes nothing in the sandbox.
+    sandbox.requests.clear()
+    assert len(sandbox.requests) == 2
+    sandbox.clear_requests()
+    assert sandbox.requests == []
+
+
+def test_result_links_are_copies(client: httpx.Client, sandbox: Sandbox) -> None:
+    candidate_id = sandbox.candidates[0]["id"]
+    client.post(f"/ats/candidates/{candidate_id}/result-links", json=BODY)
+    sandbox.result_links(candidate_id)[0]["label"] = "changed"
+    assert sandbox.result_links(candidate_id) == [BODY]
+    assert sandbox.result_links("unknown") == []
+
+
+def test_concurrent_requests_are_all_answered(sandbox: Sandbox) -> None:
+    candidates = sandbox.candidates[:20]
+    # Latency keeps every request in flight at once; a server answering one at a time still
+    # passes, but only the threaded one passes without piling them up in the listen backlog.
+    sandbox.set_latency(100)
+    limits = httpx.Limits(max_connections=20)
+    with httpx.Client(
+        base_url=sandbox.base_url, headers=AUTH, limits=limits, timeout=30, verify=TLS
+    ) as c:
+
+        def post(candidate_id: str) -> int:
+            return c.post(f"/ats/candidates/{candidate_id}/result-links", json=BODY).status_code
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = list(pool.map(post, [cand["id"] for cand in candidates]))
+    assert statuses == [200] * 20
+    assert len(sandbox.requests) == 20
+    for candidate in candidates:
+        assert sandbox.result_links(candidate["id"]) == [BODY]
+
+
+def test_keep_alive_reuses_the_connection(sandbox: Sandbox) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
+    try:
+        connection.request("GET", "/v1/check-api-key", headers=AUTH)
+        first = connection.getresponse()
+        assert first.status == 200
+        first.read()
+        sock = connection.sock
+        assert sock is not None
+        for path in ("/v1/ats/candidates?page_size=1", "/v1/nothing-here", "/v1/check-api-key"):
+            connection.request("GET", path, headers=AUTH)
+            response = connection.getresponse()
+            assert response.getheader("Content-Length") is not None
+            response.read()
+            assert connection.sock is sock
+    finally:
+        connection.close()
+
+
+def test_malformed_request_gets_a_json_answer(sandbox: Sandbox) -> None:
+    status, headers, body = raw_exchange(sandbox, b"GARBAGE\r\n\r\n")
+    assert status == 400
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body)["status"] == "error"
+
+
+def test_unknown_method_gets_a_json_answer(sandbox: Sandbox) -> None:
+    status, headers, body = raw_exchange(sandbox, b"BREW /v1/check-api-key HTTP/1.1\r\n\r\n")
+    assert status == 501
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body)["error"]["code"] is None
+
+
+def test_chunked_body_is_refused_with_411(sandbox: Sandbox) -> None:
+    request = (
+        b"POST /v1/ats/candidates/x/result-links HTTP/1.1\r\nHost: x\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+    )
+    status, headers, body = raw_exchange(sandbox, request)
+    assert status == 411
+    assert headers["connection"] == "close"
+    assert json.loads(body)["error"]["code"] == "PLATFORM.INPUT_INVALID"
+
+
+def test_huge_body_is_refused_with_413(sandbox: Sandbox) -> None:
+    request = b"POST /v1/x HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n"
+    status, _, body = raw_exchange(sandbox, request)
+    assert status == 413
+    assert json.loads(body)["status"] == "error"
+
+
+def test_head_has_headers_but_no_body(sandbox: Sandbox) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
+    try:
+        connection.request("HEAD", "/v1/check-api-key", headers=AUTH)
+        response = connection.getresponse()
+        assert response.status == 200
+        assert int(response.getheader("Content-Length") or 0) > 0
+        assert response.read() == b""
+    finally:
+        connection.close()
+
+
+def test_stop_is_idempotent_and_refuses_restart() -> None:
+    sandbox = Sandbox().start()
+    assert sandbox.start() is sandbox
+    sandbox.stop()
+    sandbox.stop()
+    with pytest.raises(RuntimeError):
+        sandbox.start()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{sandbox.base_url}/check-api-key", headers=AUTH, verify=TLS)
+
+
+def test_stopping_an_unstarted_sandbox() -> None:
+    sandbox = Sandbox()
+    sandbox.stop()
+    with pytest.raises(RuntimeError):
+        sandbox.serve_forever()
+
+
+def test_stop_closes_kept_alive_connections() -> None:
+    sandbox = Sandbox().start()
+    with httpx.Client(base_url=sandbox.base_url, headers=AUTH, timeout=10.0, verify=TLS) as client:
+        assert client.get("/check-api-key").status_code == 200
+        sandbox.stop()
+        with pytest.raises(httpx.TransportError):
+            client.get("/check-api-key")
+
+
+def test_stop_does_not_wait_for_a_slow_body() -> None:
+    sandbox = Sandbox().start()
+    sandbox.inject_fault(Fault.slow_body(600.0))
+    outcome: queue.Queue[BaseException | int] = queue.Queue()
+
+    def call() -> None:
+        try:
+            response = httpx.get(
+                f"{sandbox.base_url}/check-api-key", headers=AUTH, timeout=600, verify=TLS
+            )
+            outcome.put(response.status_code)
+        except BaseException as exc:
+            outcome.put(exc)
+
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    wait_until(lambda: len(sandbox.requests) == 1)
+    stopper = threading.Thread(target=sandbox.stop, daemon=True)
+    stopper.start()
+    stopper.join(30)
+    assert not stopper.is_alive()
+    # The client's half-answered request ends too, with an error rather than a body.
+    assert isinstance(outcome.get(timeout=30), httpx.TransportError)
+
+
+def test_serve_forever_in_a_thread_until_stop() -> None:
+    sandbox = Sandbox()
+    thread = threading.Thread(target=sandbox.serve_forever, daemon=True)
+    thread.start()
+    assert (
+        httpx.get(f"{sandbox.base_url}/check-api-key", headers=AUTH, verify=TLS).status_code == 200
+    )
+    sandbox.stop()
+    thread.join(30)
+    assert not thread.is_alive()
+
+
+def test_verbose_logs_requests_without_headers(capfd: pytest.CaptureFixture[str]) -> None:
+    with Sandbox(verbose=True) as sandbox:
+        httpx.get(f"{sandbox.base_url}/check-api-key", headers=AUTH, verify=TLS)
+    quiet = Sandbox().start()
+    httpx.get(f"{quiet.base_url}/ats/candidates", headers=AUTH, verify=TLS)
+    quiet.stop()
+    err = capfd.readouterr().err
+    assert '"GET /v1/check-api-key" 200' in err
+    assert "/ats/candidates" not in err
+    assert DEMO_API_KEY not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_run_cli(sig: signal.Signals) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONUNBUFFERED": "1"}
+    code = (
+        "import sys\nfrom kombo_desktop.sandbox import run_cli\n"
+        "sys.exit(run_cli('127.0.0.1', 0, 0, None))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    stdout = process.stdout
+    assert stdout is not None
+
+    def read_lines() -> None:
+        for line in stdout:
+            lines.put(line)
+
+    reader = threading.Thread(target=read_lines, daemon=True)
+    reader.start()
+    try:
+        banner: list[str] = []
+        while not banner or "Ctrl+C" not in banner[-1]:
+            banner.append(lines.get(timeout=30))
+        text = "".join(banner)
+        assert DEMO_API_KEY in text
+        assert DEMO_INTEGRATION_ID in text
+        base_url = next(word for word in text.split() if word.startswith("http://"))
+        response = httpx.get(f"{base_url}/check-api-key", headers=AUTH, timeout=10, verify=TLS)
+        assert response.status_code == 200
+        process.send_signal(sig)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+    reader.join(30)
+    rest = ""
+    while not lines.empty():
+        rest += lines.get()
+    assert "stopped" in rest
+    assert process.stderr is not None
+    err = process.stderr.read()
+    process.stderr.close()
+    stdout.close()
+    assert "/v1/check-api-key" in err
+    assert DEMO_API_KEY not in err
+    assert "Traceback" not in err
+
+
+def test_run_cli_refuses_a_busy_port_and_bad_settings(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli("127.0.0.1", sandbox.port, 0, None) == 1
+    assert str(sandbox.port) in capsys.readouterr().err
+    assert run_cli("127.0.0.1", 0, -5, None) == 2
+    assert "latency" in capsys.readouterr().err
+    assert run_cli("127.0.0.1", 0, 0, 0.0) == 2
