@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import collections
+import copy
 import json
 import secrets
 import threading
