@@ -41,8 +41,9 @@ def send(app_home: Path, sandbox: Sandbox, *args: str, key: str | None = DEMO_AP
 def test_success_with_warnings_plain_and_json(fresh_sandbox, app_home):
     target = fresh_sandbox.candidates[3]["id"]
     args = [
-        "--candidate", target, "--label", "Assessment Result", "--url", "https://example.com/r/9",
-        "--prefix", "An overly long prefix for ATS:", "--attr", "Score=100%", "--attr", "Time=2:30h",
+        "--candidate", target, "--label", "Assessment Result",
+        "--url", "https://example.com/r/9", "--prefix", "An overly long prefix for ATS:",
+        "--attr", "Score=100%", "--attr", "Time=2:30h",
     ]  # fmt: skip
     plain = send(app_home, fresh_sandbox, *args)
     assert plain.returncode == 0, plain.stderr
@@ -77,15 +78,16 @@ def test_kombo_error_exits_1_with_code_and_log_url(fresh_sandbox, app_home):
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (["--candidate", "c", "--label", "L", "--url", "not a url"], "url"),
-        (["--candidate", "c", "--label", "L", "--url", "https://e.com", "--attr", "noequals"], "attributes[0]"),
-        (["--candidate", "c", "--label", "L", "--url", "https://e.com", "--attr", "k=v"], "custom_field_name_prefix"),
-        (["--candidate", "c", "--label", "L", "--url", "https://e.com", "--remote-fields", "{"], "remote_fields"),
-        (["--candidate", "a\tb", "--label", "L", "--url", "https://e.com"], "target_id"),
+        (["--url", "not a url"], "url"),
+        (["--url", "https://e.com", "--attr", "noequals"], "attributes[0]"),
+        (["--url", "https://e.com", "--attr", "k=v"], "custom_field_name_prefix"),
+        (["--url", "https://e.com", "--remote-fields", "{"], "remote_fields"),
+        (["--url", "https://e.com", "--candidate", "a\tb"], "target_id"),
     ],
-)  # fmt: skip
+)
 def test_invalid_input_exits_2_and_sends_nothing(fresh_sandbox, app_home, args, field):
-    result = send(app_home, fresh_sandbox, *args, "--json")
+    target = [] if "--candidate" in args else ["--candidate", "c"]
+    result = send(app_home, fresh_sandbox, *target, "--label", "L", *args, "--json")
     assert result.returncode == 2
     assert field in [e["field"] for e in json.loads(result.stdout)["errors"]]
     assert fresh_sandbox.requests == []

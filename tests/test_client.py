@@ -21,8 +21,13 @@ from kombo_desktop.core.errors import (
     UnexpectedResponseError,
 )
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_ENVIRONMENT_ID, DEMO_INTEGRATION_ID, Fault
-from kombo_desktop.sandbox import Sandbox
+from kombo_desktop.sandbox import (
+    DEMO_API_KEY,
+    DEMO_ENVIRONMENT_ID,
+    DEMO_INTEGRATION_ID,
+    Fault,
+    Sandbox,
+)
 
 REQUEST = ResultLinkRequest.from_form(
     label="Assessment Result",
@@ -136,7 +141,8 @@ def test_kombo_error_envelope_is_parsed(fresh_sandbox, connection, code, status)
     error = caught.value
     assert (error.code, error.status_code, error.title) == (code, status, "A title")
     assert error.message == "Explained by Kombo"
-    assert error.log_url and error.log_url.startswith("http")
+    assert error.log_url
+    assert error.log_url.startswith("http")
     assert not isinstance(error, RateLimitedError)
     assert error.may_have_been_applied is False
 

@@ -75,7 +75,8 @@ def test_possibly_applied_post_warns_of_duplicates():
     message = describe_error(api_error("PLATFORM.UNKNOWN_ERROR", 500, applied=True))
     assert "may already have been added" in message.text
     assert message.remedy is Remedy.RETRY_MAY_DUPLICATE
-    assert message.retry_warning and "duplicate" in message.retry_warning
+    assert message.retry_warning is not None
+    assert "duplicate" in message.retry_warning
 
 
 def test_rate_limit_mentions_the_wait():
