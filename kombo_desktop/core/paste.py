@@ -1,0 +1,194 @@
+"""Turning pasted text into attribute rows and into a label and a URL.
+
+People copy attributes from a spreadsheet (cells separated by tabs), from a CSV
+file or e-mail (commas or semicolons) or from notes (``Score: 100%`` or
+``Score = 100%``). ``parse_key_value_block`` accepts all of these; the rules are
+in its docstring. Nothing here raises on odd input: any text gives some rows.
+"""
+
+from __future__ import annotations
+
+__all__ = ["parse_key_value_block", "split_label_and_url"]
+
+#: First-row cells that mark a header row ("Key<TAB>Value", "Name,Value", ...).
+_HEADER_KEYS = frozenset({"key", "keys", "name", "attribute", "attribute name", "field", "label"})
+_HEADER_VALUES = frozenset({"value", "values", "attribute value"})
+
+_QUOTE = '"'
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _closing_quote(text: str, start: int) -> int:
+    """Index of the quote closing a quoted field whose content starts at ``start``, or -1.
+
+    A doubled quote (``""``) is an escaped quote, not the end.
+    """
+    i = start
+    while True:
+        i = text.find(_QUOTE, i)
+        if i < 0:
+            return -1
+        if text.startswith(_QUOTE * 2, i):
+            i += 2
+            continue
+        return i
+
+
+def _split_records(text: str, delimiter: str) -> list[list[str]]:
+    """Split ``text`` (newlines already ``\\n``) into records of raw cells.
+
+    Quoting follows what spreadsheets and CSV writers produce: a cell that starts
+    (after spaces) with ``"`` runs to the matching quote, may contain the
+    delimiter and line breaks, and ``""`` inside it is one quote. Text after the
+    closing quote up to the delimiter is kept. A cell whose opening quote is
+    never closed is read literally, so one stray quote cannot swallow the
+    following lines.
+    """
+    records: list[list[str]] = []
+    cells: list[str] = []
+    i = 0
+    length = len(text)
+    while i <= length:
+        # At the start of a cell.
+        j = i
+        while j < length and text[j] == " ":
+            j += 1
+        cell_parts: list[str] = []
+        if j < length and text[j] == _QUOTE:
+            end = _closing_quote(text, j + 1)
+            if end >= 0:
+                cell_parts.append(text[j + 1 : end].replace(_QUOTE * 2, _QUOTE))
+                i = end + 1
+        # Unquoted text (or the remainder after a closing quote) up to a delimiter or newline.
+        stop = i
+        while stop < length and text[stop] != delimiter and text[stop] != "\n":
+            stop += 1
+        cell_parts.append(text[i:stop])
+        cells.append("".join(cell_parts))
+        if stop >= length:
+            records.append(cells)
+            break
+        if text[stop] == "\n":
+            records.append(cells)
+            cells = []
+        i = stop + 1
+    return records
+
+
+def _assignment_split(line: str) -> tuple[str, str] | None:
+    """``("Score", "100%")`` for ``Score: 100%`` or ``Score = 100%``; ``None`` otherwise.
+
+    The first ``=`` or ``:`` separates; the key must not contain a comma,
+    semicolon or quote, so that ``Time,2:30`` stays a CSV line.
+    """
+    positions = [p for p in (line.find("="), line.find(":")) if p >= 0]
+    if not positions:
+        return None
+    split_at = min(positions)
+    key = line[:split_at]
+    if any(ch in key for ch in ',;"'):
+        return None
+    return key, line[split_at + 1 :]
+
+
+def _csv_delimiter(lines: list[str]) -> str | None:
+    """The CSV delimiter of these lines: ``,`` or ``;``, or ``None`` when neither occurs.
+
+    A delimiter found on every line wins; when both are (``Score;2,5``), the one
+    that comes first on the first line wins; when neither is on every line, the
+    one on more lines wins (ties go to the comma).
+    """
+    with_comma = sum("," in line for line in lines)
+    with_semicolon = sum(";" in line for line in lines)
+    if not with_comma and not with_semicolon:
+        return None
+    everywhere = [d for d, n in ((",", with_comma), (";", with_semicolon)) if n == len(lines)]
+    if len(everywhere) == 1:
+        return everywhere[0]
+    if len(everywhere) == 2:
+        first = lines[0]
+        return "," if first.index(",") < first.index(";") else ";"
+    return ";" if with_semicolon > with_comma else ","
+
+
+def _is_header(key: str, value: str) -> bool:
+    return key.casefold() in _HEADER_KEYS and value.casefold() in _HEADER_VALUES
+
+
+def parse_key_value_block(text: str) -> list[tuple[str, str]]:
+    """Read pasted text as ``(key, value)`` rows.
+
+    The whole block is read one way, chosen in this order:
+
+    1. a tab anywhere: tab-separated, as spreadsheets copy cells;
+    2. every non-blank line is ``key = value`` or ``key: value`` (the first ``=``
+       or ``:`` separates, the key has no comma or semicolon): assignments;
+    3. commas or semicolons: CSV with that delimiter (see ``_csv_delimiter``);
+    4. otherwise one key per line with an empty value.
+
+    In modes 1 and 3, double-quoted cells are honoured as spreadsheets and CSV
+    writers quote them (``"Berlin, Germany"``, ``""`` for a quote, line breaks
+    inside quotes); a cell that starts with a quote that is never closed is read
+    literally. The second cell is the value; further cells are ignored. A line
+    with one cell gives ``(cell, "")``. Keys and values are trimmed of
+    surrounding whitespace, inner spaces kept. Blank lines and rows whose key and
+    value are both blank are skipped. A first row that is a header (``Key`` /
+    ``Name`` / ``Attribute`` / ``Field`` / ``Label`` followed by ``Value``, any
+    case) is dropped. Windows and old Mac line endings are accepted.
+    """
+    text = _normalise_newlines(text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return []
+
+    raw_rows: list[list[str]]
+    if "\t" in text:
+        raw_rows = _split_records(text, "\t")
+    else:
+        assignments = [_assignment_split(line) for line in lines]
+        if all(a is not None for a in assignments):
+            raw_rows = [[a[0], a[1]] for a in assignments if a is not None]
+        else:
+            delimiter = _csv_delimiter(lines)
+            if delimiter is None:
+                raw_rows = [[line] for line in lines]
+            else:
+                raw_rows = _split_records(text, delimiter)
+
+    rows: list[tuple[str, str]] = []
+    for cells in raw_rows:
+        key = cells[0].strip() if cells else ""
+        value = cells[1].strip() if len(cells) > 1 else ""
+        if key or value:
+            rows.append((key, value))
+    if rows and _is_header(*rows[0]):
+        rows.pop(0)
+    return rows
+
+
+def _looks_like_url(text: str) -> bool:
+    lowered = text.lower()
+    return lowered.startswith(("http://", "https://"))
+
+
+def split_label_and_url(text: str) -> tuple[str | None, str]:
+    """Split text pasted into the URL field into an optional label and the URL.
+
+    Only the first non-blank line counts (a copied spreadsheet row often ends
+    with a line break). When that line holds exactly two non-blank
+    tab-separated cells, they are ``label`` and ``url``; when only the first
+    cell looks like an http(s) URL they are taken the other way round
+    (``url<TAB>label``). Otherwise the answer is ``(None, line)``, trimmed.
+    """
+    lines = [line.strip() for line in _normalise_newlines(text).split("\n")]
+    line = next((candidate for candidate in lines if candidate), "")
+    cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+    if len(cells) == 2:
+        first, second = cells
+        if _looks_like_url(first) and not _looks_like_url(second):
+            return second, first
+        return first, second
+    return None, line

@@ -1,0 +1,228 @@
+"""The "Advanced: ATS-specific fields" part of the form, without Qt.
+
+A few remote fields have their own inputs (iCIMS, Oracle, Greenhouse, Workable);
+anything else is typed as a JSON object. ``RemoteFieldsInput`` holds what was
+typed and builds the ``remote_fields`` mapping for
+``ResultLinkRequest.from_form``. A key given both by a typed input and by the
+JSON is refused rather than silently overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from pydantic import ValidationError
+
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES, RemoteFields
+
+__all__ = ["FIELD", "RemoteFieldsInput"]
+
+#: The form field that every problem here is reported on.
+FIELD = "remote_fields"
+
+
+def _fail(message: str) -> InputError:
+    return InputError([FieldError(FIELD, message)])
+
+
+class _JsonRefused(ValueError):
+    """JSON that parses in Python but must not be sent."""
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads would keep the last of two equal keys without a word.
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JsonRefused(f"“{key}” appears twice in the same object")
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    # NaN and Infinity are Python extensions, not JSON; Kombo would refuse them.
+    raise _JsonRefused(f"{name} is not allowed in JSON")
+
+
+def _parse_raw(raw_json: str) -> dict[str, Any]:
+    """The JSON object typed by the person, ``{}`` when blank; ``InputError`` otherwise."""
+    if not raw_json.strip():
+        return {}
+    try:
+        value = json.loads(
+            raw_json, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise _fail(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except _JsonRefused as exc:
+        raise _fail(f"Not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _fail("Not valid JSON: nested too deeply") from None
+    if not isinstance(value, dict):
+        raise _fail(
+            'Must be a JSON object, e.g. {"icims": {"assessment_package_id": "1234"}}; '
+            f"got {_json_type(value)}"
+        )
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _merge(typed: dict[str, Any], raw: dict[str, Any], path: str = "") -> dict[str, Any]:
+    """``raw`` with ``typed`` merged in; a key set differently by both raises ``InputError``."""
+    merged = dict(raw)
+    for key, typed_value in typed.items():
+        dotted = f"{path}.{key}" if path else key
+        if key not in merged or merged[key] is None:
+            merged[key] = typed_value
+        elif isinstance(typed_value, dict) and isinstance(merged[key], dict):
+            merged[key] = _merge(typed_value, merged[key], dotted)
+        elif merged[key] != typed_value:
+            raise _fail(
+                f"“{dotted}” is set both in the JSON and in its own field above; "
+                "remove it from one of them"
+            )
+    return merged
+
+
+def _validation_message(exc: ValidationError) -> str:
+    problems = []
+    for item in exc.errors():
+        where = ".".join(str(part) for part in item["loc"]) or FIELD
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "is not a field Kombo knows for this ATS"
+        problems.append(f"{where}: {message}")
+    return "; ".join(problems)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@dataclass
+class RemoteFieldsInput:
+    """What was typed in the advanced section; ``""``/``None`` mean "not set"."""
+
+    icims_assessment_package_id: str = ""
+    oracle_override_document_category: str = ""
+    oracle_multi_post_to_all_current_applications: bool | None = None
+    greenhouse_on_behalf_of: str = ""
+    workable_on_behalf_of_user_remote_id: str = ""
+    raw_json: str = ""
+
+    def _typed(self) -> dict[str, Any]:
+        """The typed inputs as nested remote fields; unset inputs are left out."""
+        typed: dict[str, Any] = {}
+        if self.icims_assessment_package_id.strip():
+            typed["icims"] = {"assessment_package_id": self.icims_assessment_package_id.strip()}
+        oracle: dict[str, Any] = {}
+        category = self.oracle_override_document_category.strip()
+        if category:
+            if category not in ORACLE_DOCUMENT_CATEGORIES:
+                raise _fail(
+                    f"Oracle document category “{category}” is not one of "
+                    + ", ".join(ORACLE_DOCUMENT_CATEGORIES)
+                )
+            oracle["override_document_category"] = category
+        if self.oracle_multi_post_to_all_current_applications is not None:
+            oracle["multi_post_to_all_current_applications"] = (
+                self.oracle_multi_post_to_all_current_applications
+            )
+        if oracle:
+            typed["oracle"] = oracle
+        if self.greenhouse_on_behalf_of.strip():
+            typed["greenhouse"] = {
+                "post_headers": {"On-Behalf-Of": self.greenhouse_on_behalf_of.strip()}
+            }
+        if self.workable_on_behalf_of_user_remote_id.strip():
+            typed["workable"] = {
+                "on_behalf_of_user_remote_id": self.workable_on_behalf_of_user_remote_id.strip()
+            }
+        return typed
+
+    def to_remote_fields(self) -> dict[str, Any] | None:
+        """The ``remote_fields`` mapping for the request, or ``None`` when nothing is set.
+
+        Typed values are trimmed. Raises ``InputError`` on the ``remote_fields``
+        field for JSON that does not parse (the message gives line and column),
+        JSON that is not an object, a key set both in the JSON and in a typed
+        input (naming that key), or members Kombo's schema refuses.
+        """
+        merged = _merge(self._typed(), _parse_raw(self.raw_json))
+        if not merged:
+            return None
+        try:
+            RemoteFields.model_validate(merged)
+        except ValidationError as exc:
+            raise _fail(_validation_message(exc)) from None
+        except RecursionError:
+            raise _fail("nested too deeply") from None
+        return merged
+
+    def raw_json_error(self) -> str | None:
+        """The problem to show under the JSON editor while typing, or ``None``."""
+        try:
+            self.to_remote_fields()
+        except InputError as exc:
+            return exc.message_for(FIELD)
+        return None
+
+    def set_count(self) -> int:
+        """How many inputs hold something (the JSON counts as one), for a collapsed header."""
+        return sum(
+            (
+                bool(self.icims_assessment_package_id.strip()),
+                bool(self.oracle_override_document_category.strip()),
+                self.oracle_multi_post_to_all_current_applications is not None,
+                bool(self.greenhouse_on_behalf_of.strip()),
+                bool(self.workable_on_behalf_of_user_remote_id.strip()),
+                bool(self.raw_json.strip()),
+            )
+        )
+
+    def is_empty(self) -> bool:
+        """True when no input holds anything."""
+        return self.set_count() == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly copy for drafts."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RemoteFieldsInput:
+        """Rebuild from ``to_dict`` output; missing or malformed members become "not set"."""
+        if not isinstance(data, Mapping):  # drafts come from files a person may have edited
+            return cls()  # type: ignore[unreachable]
+        category = _text(data.get("oracle_override_document_category"))
+        multi_post = data.get("oracle_multi_post_to_all_current_applications")
+        return cls(
+            icims_assessment_package_id=_text(data.get("icims_assessment_package_id")),
+            oracle_override_document_category=(
+                category if category in ORACLE_DOCUMENT_CATEGORIES else ""
+            ),
+            oracle_multi_post_to_all_current_applications=(
+                multi_post if isinstance(multi_post, bool) else None
+            ),
+            greenhouse_on_behalf_of=_text(data.get("greenhouse_on_behalf_of")),
+            workable_on_behalf_of_user_remote_id=_text(
+                data.get("workable_on_behalf_of_user_remote_id")
+            ),
+            raw_json=_text(data.get("raw_json")),
+        )

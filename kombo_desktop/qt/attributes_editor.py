@@ -1,0 +1,520 @@
+"""The attributes table of the main form, with its buttons, keyboard and clipboard handling.
+
+Typing edits a cell in place; Tab walks Key → Value → next row's Key; Enter in
+the last row's Value adds a row. A block copied from a spreadsheet or a CSV
+file is pasted as rows (``core.paste.parse_key_value_block``), and selected
+rows copy out as tab-separated text that spreadsheets understand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop.core.paste import parse_key_value_block
+from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
+
+__all__ = ["AttributesEditor", "copy_text_for_rows", "is_block_paste"]
+
+_TEXT_ROLES = {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.EditRole.value)}
+_MAX_PROBLEMS_LISTED = 3
+
+
+def is_block_paste(text: str, *, editing: bool) -> bool:
+    """True when clipboard ``text`` should become rows rather than go into one cell.
+
+    Line breaks inside the text or a tab always mean a block (a single
+    spreadsheet cell ends with a line break, which does not count). Outside a
+    cell editor a comma does too, so ``Score,100%`` becomes a row; while
+    editing a cell, ``2,5`` is just text.
+    """
+    inner = text.strip("\r\n")
+    if "\n" in inner or "\r" in inner or "\t" in inner:
+        return True
+    return not editing and "," in inner
+
+
+def _tsv_cell(text: str) -> str:
+    # Quote as spreadsheets do, so that copying and pasting back gives the same rows.
+    if any(ch in text for ch in "\t\n\r") or text.lstrip().startswith('"'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def copy_text_for_rows(rows: Sequence[tuple[str, str]]) -> str:
+    """Rows as tab-separated lines, the format spreadsheets paste as cells."""
+    return "".join(f"{_tsv_cell(key)}\t{_tsv_cell(value)}\n" for key, value in rows)
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """The default line-edit delegate, except that pasting a block into a cell adds rows."""
+
+    block_paste = Signal(QWidget)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Catch Ctrl+V in a cell editor when the clipboard holds several rows."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QLineEdit)
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Paste)
+            and is_block_paste(QApplication.clipboard().text(), editing=True)
+        ):
+            self.block_paste.emit(watched)
+            return True
+        return super().eventFilter(watched, event)
+
+
+class _AttributesView(QTableView):
+    """A table view that hands clipboard, Delete and Enter keys to its editor widget."""
+
+    def __init__(self, owner: AttributesEditor) -> None:
+        super().__init__(owner)
+        self._owner = owner
+
+    def event(self, event: QEvent) -> bool:
+        """Claim our keys before window-wide shortcuts (an Edit menu's Paste) take them."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._handles(event)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _handles(self, event: QKeyEvent) -> bool:
+        return (
+            event.matches(QKeySequence.StandardKey.Paste)
+            or event.matches(QKeySequence.StandardKey.Copy)
+            or (
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            )
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Paste, copy, delete rows, and Enter to edit; everything else as usual."""
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing:
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self._owner.paste()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self._owner.copy_selected_rows()
+                return
+            if event.key() in (
+                Qt.Key.Key_Delete,
+                Qt.Key.Key_Backspace,
+            ) and event.modifiers() in (Qt.KeyboardModifier.NoModifier,):
+                self._owner.remove_selected()
+                return
+            if (
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.currentIndex().isValid()
+            ):
+                self.edit(self.currentIndex())
+                return
+        super().keyPressEvent(event)
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Tab stops at the last cell (and Shift+Tab at the first) instead of wrapping.
+
+        An invalid index lets the focus leave the table, so keyboard users are not trapped.
+        """
+        model = self.model()
+        current = self.currentIndex()
+        if model is not None and current.isValid():
+            last_row = model.rowCount() - 1
+            if (
+                cursorAction == QAbstractItemView.CursorAction.MoveNext
+                and current.row() == last_row
+                and current.column() == VALUE_COLUMN
+            ):
+                return QModelIndex()
+            if (
+                cursorAction == QAbstractItemView.CursorAction.MovePrevious
+                and current.row() == 0
+                and current.column() == KEY_COLUMN
+            ):
+                return QModelIndex()
+        return super().moveCursor(cursorAction, modifiers)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Enter in the last row's Value adds a row and starts typing its key."""
+        current = QPersistentModelIndex(self.currentIndex())
+        super().closeEditor(editor, hint)
+        model = self.model()
+        if (
+            hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
+            and model is not None
+            and current.isValid()
+            and current.column() == VALUE_COLUMN
+            and current.row() == model.rowCount() - 1
+        ):
+            self._owner.add_row()
+
+
+class AttributesEditor(QWidget):
+    """The attributes table with Add / Remove / Duplicate / Move buttons and a problem line.
+
+    ``changed`` is emitted whenever a row's text, the number or the order of rows changes.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AttributesModel(parent=self)
+
+        self.view = _AttributesView(self)
+        self.view.setObjectName("attributesTable")
+        self.view.setAccessibleName("Attributes")
+        self.view.setAccessibleDescription(
+            "Key and value pairs shown with the result link. Paste rows from a spreadsheet "
+            "with Ctrl+V."
+        )
+        self.view.setModel(self.model)
+        self._delegate = _CellDelegate(self.view)
+        self._delegate.block_paste.connect(self._paste_from_editor)
+        self.view.setItemDelegate(self._delegate)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setTabKeyNavigation(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(KEY_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(VALUE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(KEY_COLUMN, 180)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("attributeProblems")
+        self.problem_label.setAccessibleName("Attribute problems")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem_label.hide()
+
+        style = self.style()
+        self.add_action = self._action(
+            "Add attribute", "Add", "Ctrl+Shift+A", self.add_row, QIcon.fromTheme("list-add")
+        )
+        self.remove_action = self._action(
+            "Remove attribute",
+            "Remove",
+            None,
+            self.remove_selected,
+            QIcon.fromTheme("list-remove"),
+            shortcut_hint="Delete",
+        )
+        self.duplicate_action = self._action(
+            "Duplicate attribute",
+            "Duplicate",
+            "Ctrl+D",
+            self.duplicate_selected,
+            QIcon.fromTheme("edit-copy"),
+        )
+        self.move_up_action = self._action(
+            "Move attribute up",
+            "Up",
+            "Alt+Up",
+            lambda: self.move_current(-1),
+            style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp),
+        )
+        self.move_down_action = self._action(
+            "Move attribute down",
+            "Down",
+            "Alt+Down",
+            lambda: self.move_current(1),
+            style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+        )
+        self.copy_action = QAction("Copy rows", self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_selected_rows)
+        self.paste_action = QAction("Paste rows", self)
+        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+        self.paste_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.paste_action.triggered.connect(self.paste)
+
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QToolButton] = {}
+        for action in (
+            self.add_action,
+            self.remove_action,
+            self.duplicate_action,
+            self.move_up_action,
+            self.move_down_action,
+        ):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAccessibleName(action.text())
+            button.setAutoRaise(True)
+            buttons.addWidget(button)
+            self.buttons[action.text()] = button
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.problem_label)
+        layout.addLayout(buttons)
+
+        model = self.model
+        model.dataChanged.connect(self._on_data_changed)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
+            signal.connect(self._on_rows_changed)
+        model.modelReset.connect(self._on_rows_changed)
+        selection = self.view.selectionModel()
+        selection.selectionChanged.connect(self._update_actions)
+        selection.currentChanged.connect(self._update_actions)
+        self._update_actions()
+
+    def _action(
+        self,
+        text: str,
+        short_text: str,
+        shortcut: str | None,
+        slot: Callable[[], object],
+        icon: QIcon | None,
+        *,
+        shortcut_hint: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setIconText(short_text)
+        if icon is not None:
+            action.setIcon(icon)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            # Only while the attributes have focus: the rest of the window keeps its keys.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        hint = shortcut_hint or (
+            QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            if shortcut
+            else None
+        )
+        action.setToolTip(f"{text} ({hint})" if hint else text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # ---- operations (also what the buttons do) -------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        """Rows that are selected, or the current row when nothing is selected."""
+        selection = self.view.selectionModel()
+        rows = sorted({index.row() for index in selection.selectedRows()})
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        return rows
+
+    @Slot()
+    def add_row(self) -> int:
+        """Append an empty row and start typing its key; returns the row."""
+        row = self.model.append_empty_row()
+        index = self.model.index(row, KEY_COLUMN)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.edit(index)
+        return row
+
+    @Slot()
+    def remove_selected(self) -> None:
+        """Remove the selected rows; the row after them becomes current."""
+        rows = self.selected_rows()
+        if not rows:
+            return
+        column = max(self.view.currentIndex().column(), KEY_COLUMN)
+        self.model.remove_rows(rows)
+        if self.model.rowCount():
+            row = min(rows[0], self.model.rowCount() - 1)
+            self._select_rows([row], column)
+
+    @Slot()
+    def duplicate_selected(self) -> None:
+        """Copy the selected rows below the last of them and select the copies."""
+        new_rows = self.model.duplicate_rows(self.selected_rows())
+        if new_rows:
+            self._select_rows(new_rows, KEY_COLUMN)
+
+    def move_current(self, delta: int) -> None:
+        """Move the current row up (``-1``) or down (``1``), keeping it current."""
+        current = self.view.currentIndex()
+        if not current.isValid():
+            return
+        row = self.model.move_row(current.row(), delta)
+        self._select_rows([row], current.column())
+
+    @Slot()
+    def copy_selected_rows(self) -> None:
+        """Put the selected rows on the clipboard as tab-separated text."""
+        rows = self.selected_rows()
+        if not rows:
+            return
+        all_rows = self.model.rows()
+        QApplication.clipboard().setText(copy_text_for_rows([all_rows[r] for r in rows]))
+
+    @Slot()
+    def paste(self) -> None:
+        """Paste the clipboard: a block becomes rows, a single word goes into the current cell."""
+        text = QApplication.clipboard().text()
+        if not text.strip():
+            return
+        if is_block_paste(text, editing=False):
+            self.insert_pasted_rows(parse_key_value_block(text))
+            return
+        value = text.strip()
+        current = self.view.currentIndex()
+        if not current.isValid():
+            row = self.model.append_empty_row()
+            current = self.model.index(row, KEY_COLUMN)
+        self.model.setData(current, value, Qt.ItemDataRole.EditRole)
+        self.view.setCurrentIndex(current)
+
+    def insert_pasted_rows(self, rows: list[tuple[str, str]]) -> None:
+        """Insert parsed rows below the current row (or at the end) and select them.
+
+        When the current row is entirely empty, the rows take its place, so
+        pasting into a fresh form leaves no blank row behind.
+        """
+        if not rows:
+            return
+        current = self.view.currentIndex()
+        if current.isValid():
+            at = current.row() + 1
+            key, value = self.model.rows()[current.row()]
+            if not key.strip() and not value.strip():
+                at = current.row()
+                self.model.remove_rows([at])
+        else:
+            at = self.model.rowCount()
+        self.model.insert_rows_at(at, rows)
+        self._select_rows(list(range(at, at + len(rows))), KEY_COLUMN)
+
+    @Slot(QWidget)
+    def _paste_from_editor(self, editor: QWidget) -> None:
+        # Keep what was typed in the cell, close the editor, then add the rows below.
+        self._delegate.commitData.emit(editor)
+        self._delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.paste()
+
+    def _select_rows(self, rows: list[int], column: int) -> None:
+        if not rows:
+            return
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(self.model.index(row, KEY_COLUMN), self.model.index(row, VALUE_COLUMN))
+        selection_model = self.view.selectionModel()
+        current = self.model.index(rows[0], column)
+        selection_model.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(current)
+
+    # ---- context menu --------------------------------------------------------------------
+
+    @Slot(QPoint)
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self.view.indexAt(position)
+        if index.isValid() and index.row() not in self.selected_rows():
+            self._select_rows([index.row()], index.column())
+        menu = QMenu(self)
+        self.copy_action.setEnabled(bool(self.selected_rows()))
+        self.paste_action.setEnabled(bool(QApplication.clipboard().text().strip()))
+        for action in (self.add_action, self.duplicate_action, self.remove_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.move_up_action)
+        menu.addAction(self.move_down_action)
+        menu.addSeparator()
+        menu.addAction(self.copy_action)
+        menu.addAction(self.paste_action)
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    # ---- change tracking -----------------------------------------------------------------
+
+    def _on_data_changed(
+        self, _top_left: QModelIndex, _bottom_right: QModelIndex, roles: list[int]
+    ) -> None:
+        self._update_problems()
+        # Problem highlighting also signals dataChanged; only text changes are "changed".
+        if not roles or _TEXT_ROLES.intersection(int(getattr(r, "value", r)) for r in roles):
+            self.changed.emit()
+
+    @Slot()
+    def _on_rows_changed(self) -> None:
+        self._update_problems()
+        self._update_actions()
+        self.changed.emit()
+
+    def _update_problems(self) -> None:
+        problems = self.model.problems()
+        if not problems:
+            self.problem_label.clear()
+            self.problem_label.hide()
+            return
+        listed = [
+            f"{text[:1].lower()}{text[1:]} (row {row + 1})"
+            for row, text in sorted(problems.items())[:_MAX_PROBLEMS_LISTED]
+        ]
+        more = "…" if len(problems) > _MAX_PROBLEMS_LISTED else ""
+        noun = "problem" if len(problems) == 1 else "problems"
+        text = f"{len(problems)} {noun}: " + "; ".join(listed) + more
+        self.problem_label.setText(text)
+        self.problem_label.setAccessibleDescription(text)
+        self.problem_label.show()
+
+    @Slot()
+    def _update_actions(self) -> None:
+        rows = self.selected_rows()
+        current = self.view.currentIndex()
+        count = self.model.rowCount()
+        self.remove_action.setEnabled(bool(rows))
+        self.duplicate_action.setEnabled(bool(rows))
+        self.move_up_action.setEnabled(current.isValid() and current.row() > 0)
+        self.move_down_action.setEnabled(current.isValid() and current.row() < count - 1)
+
+    def problem_text(self) -> str:
+        """The summary under the table ("2 problems: …"), empty when there are none."""
+        return self.problem_label.text()

@@ -1,0 +1,257 @@
+"""The attribute rows (``Score = 100%``) as an editable two-column table model.
+
+Rows are kept exactly as typed, empty ones included, so the form never loses
+what a person entered; ``filled_rows`` is what gets submitted. Problems that
+would make Kombo Desktop refuse the form (an exact duplicate key after
+trimming, or a value without a key) are marked live on the affected rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+__all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel", "find_problems"]
+
+KEY_COLUMN = 0
+VALUE_COLUMN = 1
+_HEADERS = ("Key", "Value")
+
+# Translucent colours blend with the palette, so they read on light and dark themes alike.
+_PROBLEM_BACKGROUND = QColor(220, 50, 47, 60)
+
+_ROLES_OF_PROBLEMS = [
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.AccessibleDescriptionRole,
+]
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def find_problems(rows: Sequence[tuple[str, str]]) -> dict[int, str]:
+    """Row number → what is wrong with it, by the rules ``ResultLinkRequest.from_form`` applies.
+
+    Keys are compared trimmed and case-sensitively. Every row after the first
+    with the same key is marked; a row with a value but a blank key is marked.
+    """
+    problems: dict[int, str] = {}
+    first_row_of: dict[str, int] = {}
+    for row, (key, value) in enumerate(rows):
+        name = key.strip()
+        if not name:
+            if value.strip():
+                problems[row] = "Key is empty"
+            continue
+        if name in first_row_of:
+            problems[row] = f"Duplicate key “{name}”"
+        else:
+            first_row_of[name] = row
+    return problems
+
+
+class AttributesModel(QAbstractTableModel):
+    """Editable ``Key`` / ``Value`` rows with live problem marking."""
+
+    def __init__(self, rows: Iterable[tuple[str, str]] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[list[str]] = [[key, value] for key, value in rows]
+        self._problems: dict[int, str] = find_problems(self.rows())
+        self._warning_icon: QIcon | None = None
+
+    # ---- Qt model interface --------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Number of rows (the table has no children)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Always two: key and value."""
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        """Column titles, and row numbers counted from 1 as messages name them."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        """Every cell is selectable and editable."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Text for display and editing; tooltip, colour and icon for rows with a problem."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._rows[row][column]
+        problem = self._problems.get(row)
+        if problem is None:
+            return None
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            return self._problem_tooltip(row, problem)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _PROBLEM_BACKGROUND
+        if role == Qt.ItemDataRole.DecorationRole and column == KEY_COLUMN:
+            return self._icon()
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Store typed text; problems of every affected row update at once."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        text = "" if value is None else str(value)
+        row, column = index.row(), index.column()
+        if self._rows[row][column] == text:
+            return True
+        self._rows[row][column] = text
+        # Problems are recomputed before any signal, so listeners never see stale ones.
+        affected = self._recompute_problems()
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        self._announce_problems(affected)
+        return True
+
+    # ---- rows as the form sees them ------------------------------------------------------
+
+    def rows(self) -> list[tuple[str, str]]:
+        """Every row as typed, empty rows included."""
+        return [(key, value) for key, value in self._rows]
+
+    def set_rows(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Replace all rows (loading a draft or a template)."""
+        self.beginResetModel()
+        self._rows = [[str(key), str(value)] for key, value in rows]
+        self._problems = find_problems(self.rows())
+        self.endResetModel()
+
+    def filled_rows(self) -> list[tuple[str, str]]:
+        """Rows whose key or value is not blank: what gets submitted."""
+        return [(key, value) for key, value in self._rows if key.strip() or value.strip()]
+
+    def problems(self) -> dict[int, str]:
+        """Row → problem text, e.g. ``Duplicate key “Score”`` or ``Key is empty``."""
+        return dict(self._problems)
+
+    def problem_tooltip(self, row: int) -> str | None:
+        """The longer explanation shown on a row with a problem, or ``None``."""
+        problem = self._problems.get(row)
+        return None if problem is None else self._problem_tooltip(row, problem)
+
+    # ---- editing operations --------------------------------------------------------------
+
+    def insert_rows_at(self, row: int, rows: list[tuple[str, str]]) -> None:
+        """Insert ``rows`` before ``row`` (clamped to the table; the end when past it)."""
+        if not rows:
+            return
+        row = max(0, min(row, len(self._rows)))
+        self.beginInsertRows(QModelIndex(), row, row + len(rows) - 1)
+        self._rows[row:row] = [[str(key), str(value)] for key, value in rows]
+        affected = self._recompute_problems()
+        self.endInsertRows()
+        self._announce_problems(affected)
+
+    def append_empty_row(self) -> int:
+        """Add an empty row at the end; returns its number."""
+        row = len(self._rows)
+        self.insert_rows_at(row, [("", "")])
+        return row
+
+    def remove_rows(self, rows: Iterable[int]) -> None:
+        """Remove the given rows (any order, duplicates and out-of-range numbers ignored)."""
+        wanted = sorted({r for r in rows if 0 <= r < len(self._rows)}, reverse=True)
+        affected: set[int] = set()
+        # Remove contiguous runs from the bottom up, so earlier numbers stay valid.
+        while wanted:
+            last = first = wanted.pop(0)
+            while wanted and wanted[0] == first - 1:
+                first = wanted.pop(0)
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            affected |= self._recompute_problems()
+            self.endRemoveRows()
+        self._announce_problems(affected)
+
+    def duplicate_rows(self, rows: Iterable[int]) -> list[int]:
+        """Insert copies of ``rows`` after the last of them, in order; returns the new rows."""
+        wanted = sorted({r for r in rows if 0 <= r < len(self._rows)})
+        if not wanted:
+            return []
+        copies = [(self._rows[r][0], self._rows[r][1]) for r in wanted]
+        at = wanted[-1] + 1
+        self.insert_rows_at(at, copies)
+        return list(range(at, at + len(copies)))
+
+    def move_row(self, row: int, delta: int) -> int:
+        """Move ``row`` by ``delta`` places (clamped); returns where it ended up."""
+        if not 0 <= row < len(self._rows):
+            return row
+        target = max(0, min(row + delta, len(self._rows) - 1))
+        if target == row:
+            return row
+        # Qt wants the destination as "insert before this row" in the pre-move numbering.
+        destination = target + 1 if target > row else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        self._rows.insert(target, self._rows.pop(row))
+        affected = self._recompute_problems()
+        self.endMoveRows()
+        self._announce_problems(affected)
+        return target
+
+    def clear_values(self) -> None:
+        """Empty every value but keep the keys, ready for the next candidate."""
+        if not self._rows:
+            return
+        for row in self._rows:
+            row[VALUE_COLUMN] = ""
+        affected = self._recompute_problems()
+        self.dataChanged.emit(
+            self.index(0, VALUE_COLUMN),
+            self.index(len(self._rows) - 1, VALUE_COLUMN),
+            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole],
+        )
+        self._announce_problems(affected)
+
+    # ---- problems ------------------------------------------------------------------------
+
+    def _recompute_problems(self) -> set[int]:
+        """Update the problems; returns the rows that are or were marked."""
+        old = self._problems
+        self._problems = find_problems(self.rows())
+        # Every row that is or was marked is repainted: marks and texts ("row N") move.
+        return set(old) | set(self._problems)
+
+    def _announce_problems(self, rows: set[int]) -> None:
+        for row in sorted(r for r in rows if r < len(self._rows)):
+            self.dataChanged.emit(
+                self.index(row, KEY_COLUMN), self.index(row, VALUE_COLUMN), _ROLES_OF_PROBLEMS
+            )
+
+    def _problem_tooltip(self, row: int, problem: str) -> str:
+        key = self._rows[row][KEY_COLUMN].strip()
+        if key:
+            first = next(r for r, (k, _v) in enumerate(self._rows) if k.strip() == key)
+            return (
+                f"{problem}: row {first + 1} already uses this key. Kombo needs each key only once."
+            )
+        return f"{problem}: this row has a value but no key. Type a key or clear the value."
+
+    def _icon(self) -> QIcon:
+        if self._warning_icon is None:
+            style = QApplication.style()
+            self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._warning_icon

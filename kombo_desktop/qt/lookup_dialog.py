@@ -1,0 +1,463 @@
+"""Find a candidate (or one of their applications) in Kombo and pick its ID.
+
+The search runs through ``ApiWorker``, never on the GUI thread. Results show
+one row per candidate with a child row per application; paging follows
+Kombo's cursor with "Load more". In Application mode only an application can
+be picked (a candidate with exactly one application stands for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.messages import describe_error
+from kombo_desktop.core.models import Application, Candidate, TargetKind
+from kombo_desktop.qt.worker import ApiWorker, Job
+
+__all__ = ["CandidateLookupDialog"]
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+APPLICATION_IDS_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_CANDIDATE = "candidate"
+_APPLICATION = "application"
+_COLUMNS = ("Name / job", "Email / stage", "Applications / outcome")
+_OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
+
+NO_MATCH_TEXT = "No candidates match."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+class CandidateLookupDialog(QDialog):
+    """Search candidates by email or by name and pick a candidate or application ID.
+
+    ``picked`` carries the chosen ID when the dialog is accepted.
+    """
+
+    picked = Signal(str)
+
+    def __init__(
+        self,
+        worker: ApiWorker,
+        connection: Connection,
+        target_kind: TargetKind,
+        parent: QWidget | None = None,
+        *,
+        page_size: int = 50,
+    ) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._connection = connection
+        self._target_kind = target_kind
+        self._page_size = page_size
+        self._job: Job | None = None
+        self._job_appends = False
+        self._filters: dict[str, str] = {}
+        self._cursor: str | None = None
+        self._candidate_ids: set[str] = set()
+        self._picked_once = False
+
+        applications = target_kind is TargetKind.APPLICATION
+        self.setWindowTitle("Find application" if applications else "Find candidate")
+        self.setModal(True)
+        self.resize(720, 520)
+
+        intro = QLabel(
+            "Search by email, or by first and/or last name."
+            + (" Then pick the application the result belongs to." if applications else ""),
+            self,
+        )
+        intro.setWordWrap(True)
+
+        self.email_edit = QLineEdit(self)
+        self.email_edit.setAccessibleName("Search email")
+        self.email_edit.setPlaceholderText("name@example.com (when given, names are not used)")
+        self.email_edit.setClearButtonEnabled(True)
+        self.first_name_edit = QLineEdit(self)
+        self.first_name_edit.setAccessibleName("Search first name")
+        self.first_name_edit.setClearButtonEnabled(True)
+        self.last_name_edit = QLineEdit(self)
+        self.last_name_edit.setAccessibleName("Search last name")
+        self.last_name_edit.setClearButtonEnabled(True)
+        fields = QFormLayout()
+        fields.addRow("&Email:", self.email_edit)
+        fields.addRow("&First name:", self.first_name_edit)
+        fields.addRow("&Last name:", self.last_name_edit)
+        for line_edit in (self.email_edit, self.first_name_edit, self.last_name_edit):
+            line_edit.returnPressed.connect(self.search)
+
+        self.search_button = self._button("&Search", "Search", self.search)
+        self.cancel_search_button = self._button(
+            "Cancel search", "Cancel search", self.cancel_search
+        )
+        self.cancel_search_button.hide()
+        self.busy = QProgressBar(self)
+        self.busy.setAccessibleName("Searching")
+        self.busy.setRange(0, 0)  # no steps to count: an indeterminate "working" bar
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_button)
+        search_row.addWidget(self.cancel_search_button)
+        search_row.addWidget(self.busy)
+        search_row.addStretch(1)
+
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName("Search status")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_button = QToolButton(self)
+        self.details_button.setText("Details")
+        self.details_button.setAccessibleName("Error details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip("Show the technical details of the error")
+        self.details_button.hide()
+        self.details_text = QPlainTextEdit(self)
+        self.details_text.setAccessibleName("Error detail text")
+        self.details_text.setReadOnly(True)
+        self.details_text.setMaximumHeight(110)
+        self.details_text.hide()
+        self.details_button.toggled.connect(self.details_text.setVisible)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.results_model = QStandardItemModel(0, len(_COLUMNS), self)
+        self.results_model.setHorizontalHeaderLabels(list(_COLUMNS))
+        self.results = QTreeView(self)
+        self.results.setAccessibleName("Search results")
+        self.results.setModel(self.results_model)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setAlternatingRowColors(True)
+        self.results.setUniformRowHeights(True)
+        header = self.results.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.results.selectionModel().currentRowChanged.connect(self._update_pick_state)
+        self.results.selectionModel().selectionChanged.connect(self._update_pick_state)
+        # Double-click and Enter both "activate" an item.
+        self.results.activated.connect(self._on_activated)
+
+        self.load_more_button = self._button("Load &more", "Load more", self.load_more)
+        self.load_more_button.hide()
+        self.pick_hint = QLabel(self)
+        self.pick_hint.setAccessibleName("Selection hint")
+        self.pick_hint.setWordWrap(True)
+        more_row = QHBoxLayout()
+        more_row.addWidget(self.pick_hint, 1)
+        more_row.addWidget(self.load_more_button)
+
+        self.buttons = QDialogButtonBox(self)
+        self.use_button = self.buttons.addButton(
+            "&Use selected", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.use_button.setAccessibleName("Use selected")
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        for button in (self.use_button, self.close_button):
+            button.setAutoDefault(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(fields)
+        layout.addLayout(search_row)
+        layout.addLayout(status_row)
+        layout.addWidget(self.details_text)
+        layout.addWidget(self.results, 1)
+        layout.addLayout(more_row)
+        layout.addWidget(self.buttons)
+
+        self._update_pick_state()
+
+    def _button(self, text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(accessible)
+        # Enter in the search fields searches and Enter in the results picks; no button
+        # may grab Enter as the dialog's default.
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    # ---- public API ----------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        """The ID the current selection stands for in this mode, or ``None``."""
+        return self._resolve(self._selected_index())
+
+    def is_busy(self) -> bool:
+        """True while a search is running."""
+        return self._job is not None
+
+    # ---- searching -----------------------------------------------------------------------
+
+    @Slot()
+    def search(self) -> None:
+        """Start a new search from the fields; an email search ignores the name fields."""
+        email = self.email_edit.text().strip()
+        first = self.first_name_edit.text().strip()
+        last = self.last_name_edit.text().strip()
+        filters: dict[str, str]
+        if email:
+            filters = {"email": email}
+        elif first or last:
+            filters = {}
+            if first:
+                filters["first_name"] = first
+            if last:
+                filters["last_name"] = last
+        else:
+            self._show_status("Type an email, or a first or last name, to search.")
+            self.email_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._start(filters, cursor=None)
+
+    @Slot()
+    def load_more(self) -> None:
+        """Fetch the next page of the last search and add it below the results."""
+        if self._cursor is not None and self._job is None:
+            self._start(self._filters, cursor=self._cursor)
+
+    @Slot()
+    def cancel_search(self) -> None:
+        """Stop the running search; what was found so far stays."""
+        if self._job is not None:
+            self._job.cancel()
+
+    def _start(self, filters: dict[str, str], *, cursor: str | None) -> None:
+        self._abandon_job()
+        self._filters = dict(filters)
+        page_size = self._page_size
+        query: dict[str, Any] = dict(filters)
+
+        async def find(client: KomboClient, _report: Callable[[str], None]) -> Any:
+            return await client.find_candidates(**query, page_size=page_size, cursor=cursor)
+
+        job = self._worker.submit(self._connection, find)
+        self._job = job
+        self._job_appends = cursor is not None
+        job.succeeded.connect(self._on_succeeded)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
+        job.finished.connect(self._on_finished)
+        self._show_status("Loading more…" if cursor else "Searching…")
+        self._set_busy(True)
+
+    def _abandon_job(self) -> None:
+        """Cancel the running search and ignore whatever it still reports."""
+        job, self._job = self._job, None
+        if job is None:
+            return
+        for signal, slot in (
+            (job.succeeded, self._on_succeeded),
+            (job.failed, self._on_failed),
+            (job.cancelled, self._on_cancelled),
+            (job.finished, self._on_finished),
+        ):
+            signal.disconnect(slot)
+        job.cancel()
+        self._set_busy(False)
+
+    def _from_current_job(self) -> bool:
+        sender: QObject | None = self.sender()
+        return sender is not None and sender is self._job
+
+    @Slot(object)
+    def _on_succeeded(self, result: object) -> None:
+        if not self._from_current_job() or not isinstance(result, CandidateSearchOutcome):
+            return
+        page = result.page
+        if not self._job_appends:
+            self.results_model.removeRows(0, self.results_model.rowCount())
+            self._candidate_ids.clear()
+        first_new_row = self.results_model.rowCount()
+        for candidate in page.results:
+            if candidate.id not in self._candidate_ids:
+                self._candidate_ids.add(candidate.id)
+                self._add_candidate(candidate)
+        self._cursor = page.next
+        self.load_more_button.setVisible(page.next is not None)
+        if self._target_kind is TargetKind.APPLICATION:
+            self.results.expandAll()
+        total = self.results_model.rowCount()
+        if total == 0:
+            self._show_status(NO_MATCH_TEXT)
+        else:
+            more = "; more are available (Load more)" if page.next else ""
+            self._show_status(f"{_plural(total, 'candidate')} found{more}.")
+            if total == 1 and not self._job_appends:
+                self.results.setCurrentIndex(self.results_model.index(0, 0))
+            elif first_new_row < total and self._job_appends:
+                self.results.scrollTo(self.results_model.index(first_new_row, 0))
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_pick_state()
+
+    @Slot(object)
+    def _on_failed(self, error: object) -> None:
+        if not self._from_current_job():
+            return
+        exc = error if isinstance(error, BaseException) else RuntimeError(str(error))
+        message = describe_error(exc)
+        self._show_status(message.text, detail=message.detail)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        if self._from_current_job():
+            self._show_status("Search cancelled.")
+
+    @Slot()
+    def _on_finished(self) -> None:
+        if self._from_current_job():
+            self._job = None
+            self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.cancel_search_button.setVisible(busy)
+        self.load_more_button.setEnabled(not busy)
+        if busy:
+            self.results.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.results.unsetCursor()
+
+    def _show_status(self, text: str, *, detail: str | None = None) -> None:
+        self.status_label.setText(text)
+        self.status_label.setToolTip(detail or "")
+        self.details_text.setPlainText(detail or "")
+        self.details_button.setVisible(bool(detail))
+        if not detail:
+            self.details_button.setChecked(False)
+
+    # ---- results -------------------------------------------------------------------------
+
+    def _add_candidate(self, candidate: Candidate) -> None:
+        name = candidate.display_name
+        if candidate.remote_deleted_at:
+            name += " (deleted in the ATS)"
+        tooltip = f"Candidate ID: {candidate.id}"
+        name_item = _read_only(name, tooltip)
+        name_item.setData(_CANDIDATE, KIND_ROLE)
+        name_item.setData(candidate.id, ID_ROLE)
+        name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
+        email_item = _read_only(candidate.primary_email or "", tooltip)
+        count_item = _read_only(_plural(len(candidate.applications), "application"), tooltip)
+        for application in candidate.applications:
+            name_item.appendRow(self._application_row(application))
+        self.results_model.appendRow([name_item, email_item, count_item])
+
+    @staticmethod
+    def _application_row(application: Application) -> list[QStandardItem]:
+        job = application.job.name if application.job and application.job.name else "(no job)"
+        stage = application.current_stage.name if application.current_stage else None
+        outcome = _OUTCOMES.get(application.outcome or "", application.outcome or "Unknown")
+        tooltip = f"Application ID: {application.id}"
+        if application.rejection_reason_name:
+            tooltip += f"\nRejection reason: {application.rejection_reason_name}"
+        job_item = _read_only(job, tooltip)
+        job_item.setData(_APPLICATION, KIND_ROLE)
+        job_item.setData(application.id, ID_ROLE)
+        return [job_item, _read_only(stage or "", tooltip), _read_only(outcome, tooltip)]
+
+    def _selected_index(self) -> QModelIndex:
+        rows = self.results.selectionModel().selectedRows(0)
+        if rows:
+            return rows[0]
+        current = self.results.currentIndex()
+        return current.siblingAtColumn(0) if current.isValid() else QModelIndex()
+
+    def _resolve(self, index: QModelIndex) -> str | None:
+        """The ID ``index`` stands for in this dialog's mode, or ``None``."""
+        if not index.isValid():
+            return None
+        index = index.siblingAtColumn(0)
+        kind = index.data(KIND_ROLE)
+        item_id = index.data(ID_ROLE)
+        if self._target_kind is TargetKind.CANDIDATE:
+            if kind == _APPLICATION:
+                return str(index.parent().data(ID_ROLE))
+            return str(item_id) if kind == _CANDIDATE else None
+        if kind == _APPLICATION:
+            return str(item_id)
+        if kind == _CANDIDATE:
+            application_ids = index.data(APPLICATION_IDS_ROLE) or []
+            if len(application_ids) == 1:
+                return str(application_ids[0])
+        return None
+
+    @Slot()
+    def _update_pick_state(self) -> None:
+        index = self._selected_index()
+        resolved = self._resolve(index)
+        self.use_button.setEnabled(resolved is not None)
+        hint = ""
+        if resolved is None and index.isValid() and self._target_kind is TargetKind.APPLICATION:
+            count = len(index.siblingAtColumn(0).data(APPLICATION_IDS_ROLE) or [])
+            hint = (
+                "This candidate has no applications to attach the result to."
+                if count == 0
+                else "Pick one of this candidate's applications."
+            )
+        self.pick_hint.setText(hint)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        if self._resolve(index) is not None:
+            self.results.setCurrentIndex(index)
+            self.accept()
+
+    # ---- closing -------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        """Close with the selected ID (emits ``picked``); nothing happens without one."""
+        chosen = self.selected_id()
+        if chosen is None or self._picked_once:
+            return
+        self._picked_once = True
+        self.picked.emit(chosen)
+        super().accept()
+
+    def done(self, result: int) -> None:
+        """Closing in any way stops a search that is still running."""
+        self._abandon_job()
+        super().done(result)

@@ -1,0 +1,229 @@
+"""The collapsible "Advanced: ATS-specific fields" section of the main form.
+
+Typed inputs cover the remote fields Kombo documents; anything else goes into
+a JSON editor that is checked as one types. A collapsed section says how many
+inputs hold something, so nothing that will be sent is hidden silently, and an
+error opens the section.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES
+from kombo_desktop.core.remote_fields import RemoteFieldsInput
+
+__all__ = ["HEADER_TEXT", "RemoteFieldsEditor"]
+
+HEADER_TEXT = "Advanced: ATS-specific fields"
+_NOT_SET = "(not set)"
+_MULTI_POST_CHOICES: tuple[tuple[str, bool | None], ...] = (
+    (_NOT_SET, None),
+    ("Yes", True),
+    ("No", False),
+)
+_JSON_PLACEHOLDER = (
+    "Other remote fields as a JSON object, for example:\n"
+    '{"icims": {"assessment_package_id": "1234"}}'
+)
+# A red frame that appears only while the JSON is invalid (dynamic property "invalid").
+_INVALID_STYLE = 'QPlainTextEdit[invalid="true"] { border: 2px solid #d32f2f; border-radius: 3px; }'
+
+
+class RemoteFieldsEditor(QWidget):
+    """Typed ATS-specific inputs plus a validated JSON editor, in a collapsible section."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self._error: str | None = None
+
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("advancedToggle")
+        self.toggle.setAccessibleName("Advanced")
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(False)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setText(HEADER_TEXT)
+        self.toggle.setToolTip("Fields that only some applicant tracking systems use")
+        self.toggle.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.toggle.toggled.connect(self._on_toggled)
+
+        self.body = QWidget(self)
+        self.body.setObjectName("advancedBody")
+        form = QFormLayout(self.body)
+        form.setContentsMargins(18, 0, 0, 0)
+
+        self.icims_package = QLineEdit(self.body)
+        self.icims_package.setAccessibleName("iCIMS assessment package ID")
+        form.addRow("iCIMS assessment package ID:", self.icims_package)
+
+        self.oracle_category = QComboBox(self.body)
+        self.oracle_category.setAccessibleName("Oracle document category")
+        self.oracle_category.addItem(_NOT_SET, "")
+        for category in ORACLE_DOCUMENT_CATEGORIES:
+            self.oracle_category.addItem(category, category)
+        form.addRow("Oracle document category:", self.oracle_category)
+
+        self.oracle_multi_post = QComboBox(self.body)
+        self.oracle_multi_post.setAccessibleName("Oracle multi-post to all current applications")
+        for text, value in _MULTI_POST_CHOICES:
+            self.oracle_multi_post.addItem(text, value)
+        form.addRow("Oracle multi-post to all current applications:", self.oracle_multi_post)
+
+        self.greenhouse_on_behalf_of = QLineEdit(self.body)
+        self.greenhouse_on_behalf_of.setAccessibleName("Greenhouse On-Behalf-Of user ID")
+        self.greenhouse_on_behalf_of.setPlaceholderText("Greenhouse user ID, e.g. 4080")
+        form.addRow("Greenhouse On-Behalf-Of user ID:", self.greenhouse_on_behalf_of)
+
+        self.workable_on_behalf_of = QLineEdit(self.body)
+        self.workable_on_behalf_of.setAccessibleName("Workable on-behalf-of user ID")
+        form.addRow("Workable on-behalf-of user ID:", self.workable_on_behalf_of)
+
+        self.raw_json = QPlainTextEdit(self.body)
+        self.raw_json.setObjectName("remoteFieldsJson")
+        self.raw_json.setAccessibleName("Remote fields JSON")
+        self.raw_json.setPlaceholderText(_JSON_PLACEHOLDER)
+        self.raw_json.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.raw_json.setTabChangesFocus(True)
+        self.raw_json.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.raw_json.setStyleSheet(_INVALID_STYLE)
+        self.raw_json.setProperty("invalid", False)
+        self.raw_json.setFixedHeight(self.raw_json.fontMetrics().lineSpacing() * 5 + 12)
+        form.addRow("Other remote fields (JSON):", self.raw_json)
+
+        self.error_label = QLabel(self.body)
+        self.error_label.setObjectName("remoteFieldsError")
+        self.error_label.setAccessibleName("Remote fields error")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d32f2f;")
+        self.error_label.hide()
+        form.addRow("", self.error_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.body)
+        self.body.setVisible(False)
+
+        for line_edit in (
+            self.icims_package,
+            self.greenhouse_on_behalf_of,
+            self.workable_on_behalf_of,
+        ):
+            line_edit.textChanged.connect(self._on_input_changed)
+        self.oracle_category.currentIndexChanged.connect(self._on_input_changed)
+        self.oracle_multi_post.currentIndexChanged.connect(self._on_input_changed)
+        self.raw_json.textChanged.connect(self._on_input_changed)
+        self._refresh()
+
+    # ---- public API ----------------------------------------------------------------------
+
+    def value(self) -> RemoteFieldsInput:
+        """What is typed now, as entered (trimming happens when the request is built)."""
+        multi_post = self.oracle_multi_post.currentData()
+        return RemoteFieldsInput(
+            icims_assessment_package_id=self.icims_package.text(),
+            oracle_override_document_category=str(self.oracle_category.currentData() or ""),
+            oracle_multi_post_to_all_current_applications=(
+                multi_post if isinstance(multi_post, bool) else None
+            ),
+            greenhouse_on_behalf_of=self.greenhouse_on_behalf_of.text(),
+            workable_on_behalf_of_user_remote_id=self.workable_on_behalf_of.text(),
+            raw_json=self.raw_json.toPlainText(),
+        )
+
+    def set_value(self, value: RemoteFieldsInput) -> None:
+        """Show ``value`` (a draft or a cleared form); emits ``changed`` once."""
+        self._loading = True
+        try:
+            self.icims_package.setText(value.icims_assessment_package_id)
+            category_index = self.oracle_category.findData(value.oracle_override_document_category)
+            self.oracle_category.setCurrentIndex(max(category_index, 0))
+            multi_index = next(
+                i
+                for i, (_text, choice) in enumerate(_MULTI_POST_CHOICES)
+                if choice is value.oracle_multi_post_to_all_current_applications
+            )
+            self.oracle_multi_post.setCurrentIndex(multi_index)
+            self.greenhouse_on_behalf_of.setText(value.greenhouse_on_behalf_of)
+            self.workable_on_behalf_of.setText(value.workable_on_behalf_of_user_remote_id)
+            if self.raw_json.toPlainText() != value.raw_json:
+                self.raw_json.setPlainText(value.raw_json)
+        finally:
+            self._loading = False
+        self._refresh()
+        self.changed.emit()
+
+    def error(self) -> str | None:
+        """The problem with the current input (invalid JSON, a conflict), or ``None``."""
+        return self._error
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Open or close the section."""
+        self.toggle.setChecked(expanded)
+
+    def is_expanded(self) -> bool:
+        """True when the section is open."""
+        return self.toggle.isChecked()
+
+    def header_text(self) -> str:
+        """The section header as shown, e.g. "Advanced: ATS-specific fields (2 set)"."""
+        return self.toggle.text()
+
+    # ---- internals -----------------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_toggled(self, expanded: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        self.body.setVisible(expanded)
+        self._update_header()
+
+    @Slot()
+    def _on_input_changed(self) -> None:
+        if self._loading:
+            return
+        self._refresh()
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        value = self.value()
+        had_error = self._error is not None
+        self._error = value.raw_json_error()
+        invalid = self._error is not None
+        if bool(self.raw_json.property("invalid")) != invalid:
+            self.raw_json.setProperty("invalid", invalid)
+            # A dynamic property only restyles after the style is re-applied.
+            self.raw_json.style().unpolish(self.raw_json)
+            self.raw_json.style().polish(self.raw_json)
+        self.raw_json.setAccessibleDescription(self._error or "")
+        self.error_label.setText(self._error or "")
+        self.error_label.setVisible(invalid)
+        if invalid and not had_error:
+            self.set_expanded(True)
+        self._update_header()
+
+    def _update_header(self) -> None:
+        count = self.value().set_count()
+        if not self.is_expanded() and count:
+            self.toggle.setText(f"{HEADER_TEXT} ({count} set)")
+        else:
+            self.toggle.setText(HEADER_TEXT)
+        self.toggle.setAccessibleDescription(f"{count} set" if count else "nothing set")

@@ -1,0 +1,322 @@
+"""The attributes table widget with real keyboard and clipboard (qt/attributes_editor.py)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QToolButton
+
+from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
+
+
+@pytest.fixture
+def editor(qtbot) -> AttributesEditor:
+    widget = AttributesEditor()
+    qtbot.addWidget(widget)
+    widget.resize(600, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    return widget
+
+
+@pytest.fixture
+def clipboard():
+    board = QApplication.clipboard()
+    saved = board.text()
+    yield board
+    board.setText(saved)
+
+
+def _cell_editor(qtbot, editor: AttributesEditor) -> QLineEdit:
+    """The line edit Qt opened in the table."""
+
+    def find() -> QLineEdit | None:
+        editors = [w for w in editor.view.viewport().findChildren(QLineEdit) if w.isVisible()]
+        return editors[0] if editors else None
+
+    qtbot.waitUntil(lambda: find() is not None, timeout=3000)
+    found = find()
+    assert found is not None
+    return found
+
+
+def _start_editing(qtbot, editor: AttributesEditor, row: int, column: int) -> QLineEdit:
+    index = editor.model.index(row, column)
+    editor.view.setCurrentIndex(index)
+    editor.view.edit(index)
+    return _cell_editor(qtbot, editor)
+
+
+def _press(widget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(widget, key, modifier)
+
+
+def _select_rows(editor: AttributesEditor, rows: list[int]) -> None:
+    view = editor.view
+    view.clearSelection()
+    view.setCurrentIndex(editor.model.index(rows[0], KEY_COLUMN))
+    for row in rows:
+        view.selectionModel().select(
+            editor.model.index(row, KEY_COLUMN),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+def _button(editor: AttributesEditor, name: str) -> QToolButton:
+    matches = [b for b in editor.findChildren(QToolButton) if b.accessibleName() == name]
+    assert len(matches) == 1, name
+    return matches[0]
+
+
+def test_accessible_names_and_tooltips(editor: AttributesEditor) -> None:
+    assert editor.view.accessibleName() == "Attributes"
+    for name in (
+        "Add attribute",
+        "Remove attribute",
+        "Duplicate attribute",
+        "Move attribute up",
+        "Move attribute down",
+    ):
+        assert _button(editor, name).toolTip().startswith(name + " (")
+    labels = [w for w in editor.findChildren(QLabel) if w.accessibleName() == "Attribute problems"]
+    assert len(labels) == 1
+
+
+def test_typing_with_tab_walks_key_value_next_key(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("", ""), ("", "")])
+    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    QTest.keyClicks(cell, "Score")
+    _press(cell, Qt.Key.Key_Tab)
+    cell = _cell_editor(qtbot, editor)
+    assert editor.view.currentIndex() == editor.model.index(0, VALUE_COLUMN)
+    QTest.keyClicks(cell, "100 %")
+    _press(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.view.currentIndex() == editor.model.index(1, KEY_COLUMN))
+    cell = _cell_editor(qtbot, editor)
+    QTest.keyClicks(cell, "Time")
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows()[1] == ("Time", ""))
+    assert editor.model.rows() == [("Score", "100 %"), ("Time", "")]
+
+
+def test_typing_on_a_selected_cell_starts_editing(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("", "")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, KEY_COLUMN))
+    QTest.keyClicks(editor.view, "S")
+    cell = _cell_editor(qtbot, editor)
+    QTest.keyClicks(cell, "core")
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "")])
+
+
+def test_enter_in_last_rows_value_adds_a_row(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Score", "")])
+    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    QTest.keyClicks(cell, "7")
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rowCount() == 2)
+    assert editor.model.rows() == [("Score", "7"), ("", "")]
+    assert editor.view.currentIndex() == editor.model.index(1, KEY_COLUMN)
+    # ...and the new key is being edited already.
+    cell = _cell_editor(qtbot, editor)
+    QTest.keyClicks(cell, "Time")
+    _press(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.model.rows()[1] == ("Time", ""))
+
+
+def test_enter_in_a_value_that_is_not_last_adds_nothing(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Score", ""), ("Time", "")])
+    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    QTest.keyClicks(cell, "7")
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows()[0] == ("Score", "7"))
+    assert editor.model.rowCount() == 2
+
+
+def test_paste_spreadsheet_block_inserts_rows_below_current_without_header(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows([("First", "1"), ("Last", "9")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    clipboard.setText("Key\tValue\r\nScore\t100%\r\nTime\t2:30h\r\n")
+    with qtbot.waitSignal(editor.changed, timeout=2000):
+        _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [
+        ("First", "1"),
+        ("Score", "100%"),
+        ("Time", "2:30h"),
+        ("Last", "9"),
+    ]
+    selected = sorted({i.row() for i in editor.view.selectionModel().selectedRows()})
+    assert selected == [1, 2]
+
+
+def test_paste_into_an_empty_row_fills_it(qtbot, editor: AttributesEditor, clipboard) -> None:
+    editor.model.set_rows([("", "")])
+    editor.view.setCurrentIndex(editor.model.index(0, KEY_COLUMN))
+    clipboard.setText("Score,100%\nTime,2h")
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("Score", "100%"), ("Time", "2h")]
+
+
+def test_paste_with_nothing_current_appends(editor: AttributesEditor, clipboard) -> None:
+    editor.model.set_rows([("a", "1")])
+    editor.view.setCurrentIndex(editor.model.index(-1, -1))
+    clipboard.setText("b\t2")
+    editor.paste_action.trigger()  # what the context menu's Paste does
+    assert editor.model.rows() == [("a", "1"), ("b", "2")]
+
+
+def test_single_word_pasted_while_editing_goes_into_the_cell(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows([("Sc", "")])
+    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell.end(False)
+    clipboard.setText("ore")
+    _press(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert cell.text() == "Score"
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "")])
+
+
+def test_comma_text_pasted_while_editing_stays_text(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows([("Score", "")])
+    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    clipboard.setText("2,5")
+    _press(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _press(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "2,5")])
+
+
+def test_block_pasted_while_editing_keeps_the_typing_and_adds_rows(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows([("", "")])
+    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    QTest.keyClicks(cell, "Overall")
+    clipboard.setText("Score\t1\nTime\t2\n")
+    _press(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.model.rowCount() == 3)
+    assert editor.model.rows() == [("Overall", ""), ("Score", "1"), ("Time", "2")]
+    assert editor.view.state() != QAbstractItemView.State.EditingState
+
+
+def test_single_word_pasted_on_a_cell_replaces_it(editor: AttributesEditor, clipboard) -> None:
+    editor.model.set_rows([("Score", "old")])
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    clipboard.setText("  93%\n")
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("Score", "93%")]
+
+
+def test_copy_selected_rows_as_tab_separated_text(editor: AttributesEditor, clipboard) -> None:
+    editor.model.set_rows([("Score", "1"), ("Note", "two\tcells"), ("Time", "3")])
+    _select_rows(editor, [0, 1])
+    _press(editor.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == 'Score\t1\nNote\t"two\tcells"\n'
+    # ...and pasting it back gives the same rows.
+    editor.view.setCurrentIndex(editor.model.index(2, KEY_COLUMN))
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows()[3:] == [("Score", "1"), ("Note", "two\tcells")]
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Delete, Qt.Key.Key_Backspace])
+def test_delete_key_removes_selected_rows(editor: AttributesEditor, key: Qt.Key) -> None:
+    editor.model.set_rows([("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")])
+    _select_rows(editor, [1, 3])
+    _press(editor.view, key)
+    assert editor.model.rows() == [("a", "1"), ("c", "3")]
+
+
+def test_delete_while_editing_deletes_text_not_rows(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Scores", "1")])
+    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell.end(False)
+    _press(cell, Qt.Key.Key_Backspace)
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "1")])
+
+
+def test_buttons_add_remove_duplicate_move(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("a", "1"), ("b", "2")])
+    _select_rows(editor, [0])
+    qtbot.mouseClick(_button(editor, "Duplicate attribute"), Qt.MouseButton.LeftButton)
+    assert editor.model.rows() == [("a", "1"), ("a", "1"), ("b", "2")]
+    assert "duplicate key “a” (row 2)" in editor.problem_label.text()
+
+    _select_rows(editor, [2])
+    qtbot.mouseClick(_button(editor, "Move attribute up"), Qt.MouseButton.LeftButton)
+    assert [k for k, _ in editor.model.rows()] == ["a", "b", "a"]
+    assert editor.view.currentIndex().row() == 1
+    qtbot.mouseClick(_button(editor, "Move attribute up"), Qt.MouseButton.LeftButton)
+    assert [k for k, _ in editor.model.rows()] == ["b", "a", "a"]
+    assert not _button(editor, "Move attribute up").isEnabled()
+    qtbot.mouseClick(_button(editor, "Move attribute down"), Qt.MouseButton.LeftButton)
+    assert [k for k, _ in editor.model.rows()] == ["a", "b", "a"]
+
+    _select_rows(editor, [2])
+    qtbot.mouseClick(_button(editor, "Remove attribute"), Qt.MouseButton.LeftButton)
+    assert editor.model.rows() == [("a", "1"), ("b", "2")]
+    assert editor.problem_label.text() == ""
+
+    qtbot.mouseClick(_button(editor, "Add attribute"), Qt.MouseButton.LeftButton)
+    assert editor.model.rows() == [("a", "1"), ("b", "2"), ("", "")]
+    cell = _cell_editor(qtbot, editor)
+    assert editor.view.currentIndex() == editor.model.index(2, KEY_COLUMN)
+    QTest.keyClicks(cell, "c")
+    _press(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.model.rows()[2] == ("c", ""))
+
+
+def test_problem_label_lists_duplicate_and_blank_keys(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Score", "1"), ("Time", "2"), ("Score", "3"), ("", "4")])
+    assert editor.problem_label.isVisible()
+    assert editor.problem_label.text() == (
+        "2 problems: duplicate key “Score” (row 3); key is empty (row 4)"
+    )
+    tooltip = editor.model.data(editor.model.index(3, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole)
+    assert "no key" in tooltip
+    # Fixing the duplicate by typing updates the marks at once.
+    cell = _start_editing(qtbot, editor, 2, KEY_COLUMN)
+    cell.selectAll()
+    QTest.keyClicks(cell, "Rank")
+    _press(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.problem_label.text() == "1 problem: key is empty (row 4)")
+    assert editor.model.problems() == {3: "Key is empty"}
+
+
+def test_changed_is_emitted_for_text_and_row_changes_only(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("a", "1"), ("a", "2")])
+    count = []
+    editor.changed.connect(lambda: count.append(1))
+    editor.model.setData(editor.model.index(1, KEY_COLUMN), "b", Qt.ItemDataRole.EditRole)
+    assert len(count) == 1  # the highlight refresh of row 1 is not a second change
+    editor.model.append_empty_row()
+    editor.model.clear_values()
+    editor.model.move_row(0, 1)
+    assert len(count) == 4
+
+
+def test_clear_values_keeps_keys(editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Score", "100%"), ("Time", "2h")])
+    editor.model.clear_values()
+    assert editor.model.rows() == [("Score", ""), ("Time", "")]
+    assert editor.model.filled_rows() == [("Score", ""), ("Time", "")]
+
+
+def test_tab_leaves_the_table_after_the_last_cell(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("a", "1")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    qtbot.waitUntil(editor.view.hasFocus)
+    _press(editor.view, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not editor.view.hasFocus())
+    assert editor.model.rowCount() == 1

@@ -1,0 +1,140 @@
+"""The attributes table model (qt/attributes_model.py)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon
+
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.models import ResultLinkRequest
+from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+def _model(rows: list[tuple[str, str]]) -> AttributesModel:
+    return AttributesModel(rows)
+
+
+def _set(model: AttributesModel, row: int, column: int, text: str) -> None:
+    assert model.setData(model.index(row, column), text, Qt.ItemDataRole.EditRole)
+
+
+def test_passes_qts_model_consistency_checks(qtmodeltester) -> None:
+    model = _model([("Score", "1"), ("Score", "2"), ("", "x")])
+    qtmodeltester.check(model, force_py=True)
+    model.insert_rows_at(1, [("a", "b"), ("c", "d")])
+    model.move_row(0, 3)
+    model.duplicate_rows([0, 2])
+    model.remove_rows([1, 2, 4])
+    model.clear_values()
+    model.append_empty_row()
+    model.set_rows([("x", "y")])
+
+
+def test_headers_and_editable_cells() -> None:
+    model = _model([("Score", "100%")])
+    assert model.columnCount() == 2
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Key"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Value"
+    assert model.headerData(0, Qt.Orientation.Vertical) == "1"
+    assert model.flags(model.index(0, VALUE_COLUMN)) & Qt.ItemFlag.ItemIsEditable
+    assert model.data(model.index(0, KEY_COLUMN), Qt.ItemDataRole.EditRole) == "Score"
+
+
+def test_rows_keep_empty_rows_and_filled_rows_are_what_gets_sent() -> None:
+    model = _model([("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "")])
+    assert model.rows() == [("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "")]
+    assert model.filled_rows() == [("Score", " 100% "), ("Notes", "")]
+
+
+def test_duplicate_key_after_trimming_is_marked_on_the_later_row() -> None:
+    model = _model([("Score", "1"), ("Time", "2"), (" Score ", "3"), ("score", "4")])
+    assert model.problems() == {2: "Duplicate key “Score”"}
+    tooltip = model.data(model.index(2, VALUE_COLUMN), Qt.ItemDataRole.ToolTipRole)
+    assert "row 1 already uses this key" in tooltip
+    assert model.data(model.index(0, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole) is None
+    # The rule is the one the request builder applies: it refuses the same rows.
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(
+            label="L",
+            url="https://example.com",
+            custom_field_name_prefix="Acme:",
+            attributes=model.filled_rows(),
+        )
+    assert caught.value.fields == ("attributes[2].key",)
+
+
+def test_value_without_key_is_marked_but_an_empty_row_is_not() -> None:
+    model = _model([("", "100%"), ("", ""), ("Score", "")])
+    assert model.problems() == {0: "Key is empty"}
+
+
+def test_marked_rows_have_highlight_and_warning_icon_on_the_key_cell() -> None:
+    model = _model([("Score", "1"), ("Score", "2")])
+    key, value = model.index(1, KEY_COLUMN), model.index(1, VALUE_COLUMN)
+    assert isinstance(model.data(key, Qt.ItemDataRole.BackgroundRole), QColor)
+    assert isinstance(model.data(value, Qt.ItemDataRole.BackgroundRole), QColor)
+    icon = model.data(key, Qt.ItemDataRole.DecorationRole)
+    assert isinstance(icon, QIcon)
+    assert not icon.isNull()
+    assert model.data(value, Qt.ItemDataRole.DecorationRole) is None
+    assert model.data(model.index(0, KEY_COLUMN), Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_problems_update_live_and_repaint_the_affected_rows(qtbot) -> None:
+    model = _model([("Score", "1"), ("Time", "2"), ("Notes", "3")])
+    changed_rows: list[int] = []
+
+    def record(top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]) -> None:
+        changed_rows.extend(range(top_left.row(), bottom_right.row() + 1))
+
+    model.dataChanged.connect(record)
+    with qtbot.waitSignal(model.dataChanged, timeout=1000):
+        _set(model, 2, KEY_COLUMN, "Score")
+    assert model.problems() == {2: "Duplicate key “Score”"}
+    assert 2 in changed_rows
+
+    changed_rows.clear()
+    _set(model, 0, KEY_COLUMN, "Overall")  # row 2 is no longer a duplicate
+    assert model.problems() == {}
+    assert 2 in changed_rows
+    assert model.data(model.index(2, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_insert_append_remove() -> None:
+    model = _model([("a", "1"), ("b", "2")])
+    model.insert_rows_at(1, [("x", "9"), ("y", "8")])
+    assert [k for k, _ in model.rows()] == ["a", "x", "y", "b"]
+    model.insert_rows_at(99, [("z", "0")])
+    assert model.rows()[-1] == ("z", "0")
+    assert model.append_empty_row() == 5
+    assert model.rows()[5] == ("", "")
+    model.remove_rows([4, 0, 2, 2, 42])
+    assert [k for k, _ in model.rows()] == ["x", "b", ""]
+
+
+def test_duplicate_rows_go_after_the_last_selected_row() -> None:
+    model = _model([("a", "1"), ("b", "2"), ("c", "3")])
+    assert model.duplicate_rows([0, 1]) == [2, 3]
+    assert model.rows() == [("a", "1"), ("b", "2"), ("a", "1"), ("b", "2"), ("c", "3")]
+    assert model.problems() == {2: "Duplicate key “a”", 3: "Duplicate key “b”"}
+
+
+def test_move_row_up_down_and_clamped() -> None:
+    model = _model([("a", "1"), ("b", "2"), ("c", "3")])
+    assert model.move_row(0, 1) == 1
+    assert [k for k, _ in model.rows()] == ["b", "a", "c"]
+    assert model.move_row(2, -2) == 0
+    assert [k for k, _ in model.rows()] == ["c", "b", "a"]
+    assert model.move_row(2, 5) == 2
+    assert model.move_row(0, -1) == 0
+    assert [k for k, _ in model.rows()] == ["c", "b", "a"]
+
+
+def test_clear_values_keeps_keys_for_the_next_candidate() -> None:
+    model = _model([("Score", "100%"), ("Time", "2h"), ("", "orphan")])
+    model.clear_values()
+    assert model.rows() == [("Score", ""), ("Time", ""), ("", "")]
+    assert model.problems() == {}

@@ -1,0 +1,363 @@
+"""The candidate lookup dialog against the real sandbox over HTTP (qt/lookup_dialog.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
+
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.models import TargetKind
+from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
+from kombo_desktop.qt.worker import ApiWorker
+from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
+
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def worker(qapp) -> Iterator[ApiWorker]:
+    api_worker = ApiWorker()
+    yield api_worker
+    api_worker.shutdown()
+
+
+def _dialog(
+    qtbot, worker: ApiWorker, connection: Connection, kind: TargetKind, **kwargs: Any
+) -> CandidateLookupDialog:
+    dialog = CandidateLookupDialog(worker, connection, kind, **kwargs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _field(dialog: CandidateLookupDialog, name: str) -> QLineEdit:
+    matches = [w for w in dialog.findChildren(QLineEdit) if w.accessibleName() == name]
+    assert len(matches) == 1, name
+    return matches[0]
+
+
+def _button(dialog: CandidateLookupDialog, name: str) -> QPushButton:
+    matches = [w for w in dialog.findChildren(QPushButton) if w.accessibleName() == name]
+    assert len(matches) == 1, name
+    return matches[0]
+
+
+def _wait_idle(qtbot, dialog: CandidateLookupDialog) -> None:
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=TIMEOUT_MS)
+
+
+def _search(qtbot, dialog: CandidateLookupDialog) -> None:
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    assert dialog.is_busy()
+    _wait_idle(qtbot, dialog)
+
+
+def _top_rows(dialog: CandidateLookupDialog) -> list[list[str]]:
+    model = dialog.results_model
+    return [
+        [model.index(row, column).data() for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+def _candidate_index(dialog: CandidateLookupDialog, row: int) -> QModelIndex:
+    return dialog.results_model.index(row, 0)
+
+
+def _application_index(dialog: CandidateLookupDialog, row: int, child: int) -> QModelIndex:
+    return dialog.results_model.index(child, 0, _candidate_index(dialog, row))
+
+
+def _candidate_queries(sandbox: Sandbox) -> list[dict[str, list[str]]]:
+    return [
+        parse_qs(urlsplit(r.path).query)
+        for r in sandbox.requests
+        if urlsplit(r.path).path.endswith("/ats/candidates")
+    ]
+
+
+def _shared_last_name(sandbox: Sandbox) -> tuple[str, list[dict[str, Any]]]:
+    counts = Counter(c["last_name"] for c in sandbox.candidates)
+    name = next(n for n, count in counts.items() if count >= 2 and n.isascii())
+    return name, [c for c in sandbox.candidates if c["last_name"] == name]
+
+
+def _candidate_with_applications(sandbox: Sandbox, count: int) -> dict[str, Any]:
+    return next(c for c in sandbox.candidates if len(c["applications"]) == count)
+
+
+def _email(candidate: dict[str, Any]) -> str:
+    return str(candidate["email_addresses"][0]["email_address"])
+
+
+def test_every_input_has_its_accessible_name(qtbot, worker, connection) -> None:
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    for name in ("Search email", "Search first name", "Search last name"):
+        _field(dialog, name)
+    for name in ("Search", "Use selected", "Load more", "Cancel search"):
+        _button(dialog, name)
+    assert dialog.results.accessibleName() == "Search results"
+
+
+def test_search_by_email_finds_that_candidate_and_ignores_the_names(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = _candidate_with_applications(fresh_sandbox, 2)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email_field = _field(dialog, "Search email")
+    QTest.keyClicks(_field(dialog, "Search last name"), "Nobody")
+    QTest.keyClicks(email_field, _email(candidate).upper())
+    QTest.keyClick(email_field, Qt.Key.Key_Return)  # Enter searches
+    assert dialog.is_busy()
+    _wait_idle(qtbot, dialog)
+
+    rows = _top_rows(dialog)
+    assert len(rows) == 1
+    assert rows[0][0] == f"{candidate['first_name']} {candidate['last_name']}"
+    assert rows[0][1] == _email(candidate)
+    assert rows[0][2] == "2 applications"
+    assert dialog.results_model.rowCount(_candidate_index(dialog, 0)) == 2
+    job = candidate["applications"][0]["job"]["name"]
+    assert _application_index(dialog, 0, 0).data() == job
+    assert dialog.status_label.text() == "1 candidate found."
+    assert _candidate_queries(fresh_sandbox) == [
+        {"email": [_email(candidate).upper()], "page_size": ["50"]}
+    ]
+
+
+def test_search_by_shared_last_name_lists_all_of_them(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    last_name, expected = _shared_last_name(fresh_sandbox)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search last name"), last_name.lower())
+    _search(qtbot, dialog)
+    names = sorted(row[0] for row in _top_rows(dialog))
+    assert names == sorted(f"{c['first_name']} {c['last_name']}" for c in expected)
+    assert not _button(dialog, "Load more").isVisible()
+
+
+def test_paging_with_load_more(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
+    last_name, expected = _shared_last_name(fresh_sandbox)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
+    QTest.keyClicks(_field(dialog, "Search last name"), last_name)
+    _search(qtbot, dialog)
+    load_more = _button(dialog, "Load more")
+    assert len(_top_rows(dialog)) == 1
+    assert load_more.isVisible()
+    assert "more are available" in dialog.status_label.text()
+
+    for shown in range(2, len(expected) + 1):
+        qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
+        _wait_idle(qtbot, dialog)
+        assert len(_top_rows(dialog)) == shown
+    assert not load_more.isVisible()
+    assert dialog.status_label.text() == f"{len(expected)} candidates found."
+    ids = {dialog.results_model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(2)}
+    assert len(ids) == 2
+    queries = _candidate_queries(fresh_sandbox)
+    assert "cursor" not in queries[0]
+    assert all("cursor" in q and q["last_name"] == [last_name] for q in queries[1:])
+
+
+def test_candidate_mode_picks_the_candidate_even_from_an_application_row(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = _candidate_with_applications(fresh_sandbox, 3)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
+    _search(qtbot, dialog)
+    dialog.results.setCurrentIndex(_application_index(dialog, 0, 1))
+    assert dialog.selected_id() == candidate["id"]
+    use = _button(dialog, "Use selected")
+    assert use.isEnabled()
+    with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
+        qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
+    assert picked.args == [candidate["id"]]
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_application_mode_needs_an_application(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = _candidate_with_applications(fresh_sandbox, 2)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.APPLICATION)
+    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
+    _search(qtbot, dialog)
+    use = _button(dialog, "Use selected")
+
+    dialog.results.setCurrentIndex(_candidate_index(dialog, 0))
+    assert dialog.selected_id() is None
+    assert not use.isEnabled()
+    assert dialog.pick_hint.text() == "Pick one of this candidate's applications."
+    dialog.accept()  # Enter or a stray click does not close without an application
+    assert dialog.isVisible()
+
+    second = _application_index(dialog, 0, 1)
+    dialog.results.setCurrentIndex(second)
+    assert dialog.selected_id() == candidate["applications"][1]["id"]
+    assert use.isEnabled()
+    dialog.results.setFocus()
+    with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
+        QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked.args == [candidate["applications"][1]["id"]]
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_application_mode_candidate_with_one_application_stands_for_it(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = _candidate_with_applications(fresh_sandbox, 1)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.APPLICATION)
+    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
+    _search(qtbot, dialog)
+    index = _candidate_index(dialog, 0)
+    dialog.results.setCurrentIndex(index)
+    assert dialog.selected_id() == candidate["applications"][0]["id"]
+    centre = dialog.results.visualRect(index).center()
+    with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
+        # QTest's double click lacks the first click of a real one; send it first.
+        qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        qtbot.mouseDClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert picked.args == [candidate["applications"][0]["id"]]
+
+
+def test_server_error_is_shown_plainly_and_the_dialog_keeps_working(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    last_name, expected = _shared_last_name(fresh_sandbox)
+    fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search last name"), last_name)
+    _search(qtbot, dialog)
+    assert dialog.status_label.text().startswith("Kombo ran into an unexpected error.")
+    assert "PLATFORM.UNKNOWN_ERROR" in dialog.status_label.toolTip()
+    assert dialog.details_button.isVisible()
+    assert "PLATFORM.UNKNOWN_ERROR" in dialog.details_text.toPlainText()
+    assert _top_rows(dialog) == []
+
+    _search(qtbot, dialog)
+    assert len(_top_rows(dialog)) == len(expected)
+    assert not dialog.details_button.isVisible()
+
+
+def test_failed_load_more_keeps_the_results_and_can_be_retried(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    last_name, _expected = _shared_last_name(fresh_sandbox)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
+    QTest.keyClicks(_field(dialog, "Search last name"), last_name)
+    _search(qtbot, dialog)
+    fresh_sandbox.inject_fault(Fault.drop_connection(), path_contains="/ats/candidates", times=1)
+    load_more = _button(dialog, "Load more")
+    qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
+    _wait_idle(qtbot, dialog)
+    assert dialog.status_label.text().startswith("The connection to Kombo broke")
+    assert len(_top_rows(dialog)) == 1
+    assert load_more.isVisible()
+    assert load_more.isEnabled()
+    qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
+    _wait_idle(qtbot, dialog)
+    assert len(_top_rows(dialog)) == 2
+
+
+def test_wrong_key_shows_the_authentication_message(qtbot, worker, fresh_sandbox: Sandbox) -> None:
+    wrong = Connection.create(
+        api_key="ks_dev_this_key_is_not_known_000000",
+        integration_id=DEMO_INTEGRATION_ID,
+        base_url=fresh_sandbox.base_url,
+    )
+    dialog = _dialog(qtbot, worker, wrong, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
+    _search(qtbot, dialog)
+    assert dialog.status_label.text().startswith(
+        "Kombo did not accept the API key. Check the key in this profile."
+    )
+    assert "ks_dev_this_key" not in dialog.status_label.text()
+    assert "ks_dev_this_key" not in dialog.details_text.toPlainText()
+
+
+def test_no_match_says_so(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), "nobody@example.invalid")
+    _search(qtbot, dialog)
+    assert dialog.status_label.text() == "No candidates match."
+    assert _top_rows(dialog) == []
+    assert dialog.selected_id() is None
+    assert not _button(dialog, "Use selected").isEnabled()
+
+
+def test_searching_needs_a_field(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search first name"), "   ")
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    assert not dialog.is_busy()
+    assert dialog.status_label.text() == "Type an email, or a first or last name, to search."
+    assert _candidate_queries(fresh_sandbox) == []
+
+
+def test_first_name_only_search(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
+    # QTest types ASCII only.
+    candidate = next(c for c in fresh_sandbox.candidates if c["first_name"].isascii())
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search first name"), candidate["first_name"])
+    _search(qtbot, dialog)
+    assert candidate["id"] in {
+        dialog.results_model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)
+        for r in range(dialog.results_model.rowCount())
+    }
+    assert _candidate_queries(fresh_sandbox)[0].keys() == {"first_name", "page_size"}
+
+
+def test_cancel_search_stops_waiting(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
+    fresh_sandbox.set_latency(3_000)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    cancel = _button(dialog, "Cancel search")
+    assert cancel.isVisible()
+    assert dialog.busy.isVisible()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    _wait_idle(qtbot, dialog)
+    assert dialog.status_label.text() == "Search cancelled."
+    assert not dialog.busy.isVisible()
+    assert not cancel.isVisible()
+
+
+def test_closing_while_searching_does_not_report_later(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    fresh_sandbox.set_latency(500)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    dialog.reject()
+    assert not dialog.is_busy()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=TIMEOUT_MS)
+    assert dialog.status_label.text() == "Searching…"
+
+
+def test_a_new_search_replaces_the_one_still_running(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    first, second = fresh_sandbox.candidates[1], fresh_sandbox.candidates[2]
+    fresh_sandbox.set_latency(400)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email_field = _field(dialog, "Search email")
+    QTest.keyClicks(email_field, _email(first))
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    email_field.clear()
+    QTest.keyClicks(email_field, _email(second))
+    _search(qtbot, dialog)
+    qtbot.waitUntil(lambda: not worker.busy, timeout=TIMEOUT_MS)
+    rows = _top_rows(dialog)
+    assert [row[1] for row in rows] == [_email(second)]
+    assert dialog.status_label.text() == "1 candidate found."

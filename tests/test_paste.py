@@ -1,0 +1,206 @@
+"""Pasting attribute blocks and label/URL pairs (core/paste.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from kombo_desktop.core.paste import parse_key_value_block, split_label_and_url
+
+# ---- parse_key_value_block: spreadsheets -------------------------------------------------
+
+
+def test_spreadsheet_block_with_header_row_is_read_without_the_header() -> None:
+    text = "Key\tValue\r\nScore\t100%\r\nTime\t2:30h\r\n"
+    assert parse_key_value_block(text) == [("Score", "100%"), ("Time", "2:30h")]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Key\tValue", "KEY\tvalue", "Name\tValue", "Attribute\tValue", "attribute name\tvalue"],
+)
+def test_header_rows_are_recognised_in_any_case(header: str) -> None:
+    assert parse_key_value_block(f"{header}\nScore\t1") == [("Score", "1")]
+
+
+def test_a_header_like_row_later_in_the_block_is_kept() -> None:
+    assert parse_key_value_block("Score\t1\nName\tValue") == [("Score", "1"), ("Name", "Value")]
+
+
+def test_blank_lines_are_skipped_and_whitespace_trimmed_but_inner_spaces_kept() -> None:
+    text = "\n  Overall score \t  93 of 100  \n\n\t\n   \nTime taken\t2 h 30 min\n"
+    assert parse_key_value_block(text) == [
+        ("Overall score", "93 of 100"),
+        ("Time taken", "2 h 30 min"),
+    ]
+
+
+def test_one_cell_gives_an_empty_value_and_extra_cells_are_ignored() -> None:
+    text = "Score\t100%\tignored\talso ignored\nNotes\nTime\t\t2h"
+    assert parse_key_value_block(text) == [("Score", "100%"), ("Notes", ""), ("Time", "")]
+
+
+def test_a_value_without_key_is_kept_so_the_form_can_point_at_it() -> None:
+    assert parse_key_value_block("\t100%") == [("", "100%")]
+
+
+def test_spreadsheet_quoted_cell_with_line_break_and_quotes() -> None:
+    text = 'Comment\t"Strong on ""systems"",\nweak on tests"\nScore\t7'
+    assert parse_key_value_block(text) == [
+        ("Comment", 'Strong on "systems",\nweak on tests'),
+        ("Score", "7"),
+    ]
+
+
+def test_old_mac_line_endings() -> None:
+    assert parse_key_value_block("a\t1\rb\t2\r") == [("a", "1"), ("b", "2")]
+
+
+# ---- parse_key_value_block: CSV and notes -------------------------------------------------
+
+
+def test_csv_with_quoting_honoured() -> None:
+    text = 'Name,Value\nLocation,"Berlin, Germany"\nQuote,"He said ""hi"""\n'
+    assert parse_key_value_block(text) == [
+        ("Location", "Berlin, Germany"),
+        ("Quote", 'He said "hi"'),
+    ]
+
+
+def test_csv_with_space_before_the_quote() -> None:
+    assert parse_key_value_block('Location, "Berlin, Germany"') == [("Location", "Berlin, Germany")]
+
+
+def test_semicolon_csv_with_decimal_commas() -> None:
+    text = "Attribute;Value\nScore;2,5\nTime;3,0 h"
+    assert parse_key_value_block(text) == [("Score", "2,5"), ("Time", "3,0 h")]
+
+
+def test_comma_csv_where_one_value_holds_a_semicolon() -> None:
+    assert parse_key_value_block("Score,100\nNote,a;b") == [("Score", "100"), ("Note", "a;b")]
+
+
+def test_csv_value_holding_a_colon_is_not_read_as_an_assignment() -> None:
+    assert parse_key_value_block("Time,2:30\nLink,https://x.example/a") == [
+        ("Time", "2:30"),
+        ("Link", "https://x.example/a"),
+    ]
+
+
+def test_key_colon_and_key_equals_lines() -> None:
+    text = "Score: 100%\nTime = 2:30h\nReport: https://example.com/r?a=1, b\n"
+    assert parse_key_value_block(text) == [
+        ("Score", "100%"),
+        ("Time", "2:30h"),
+        ("Report", "https://example.com/r?a=1, b"),
+    ]
+
+
+def test_plain_lines_become_keys() -> None:
+    assert parse_key_value_block("Score\nTime\n") == [("Score", ""), ("Time", "")]
+
+
+def test_unclosed_quote_does_not_swallow_the_following_lines() -> None:
+    assert parse_key_value_block('Size\t"27 inch\nScore\t1') == [
+        ("Size", '"27 inch'),
+        ("Score", "1"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\r\n\t\n", "Key\tValue", "Name,Value\n"])
+def test_nothing_to_paste(text: str) -> None:
+    assert parse_key_value_block(text) == []
+
+
+# ---- parse_key_value_block: properties ----------------------------------------------------
+
+
+def _non_empty_lines(text: str) -> int:
+    return sum(1 for line in re.split(r"\r\n|\r|\n", text) if line.strip())
+
+
+@given(st.text())
+def test_never_raises_and_gives_no_more_rows_than_lines(text: str) -> None:
+    rows = parse_key_value_block(text)
+    assert len(rows) <= _non_empty_lines(text)
+    for key, value in rows:
+        assert key == key.strip()
+        assert value == value.strip()
+        assert key or value
+
+
+@given(st.text(alphabet="\t\n\r,;:= \"'abcKeyValue"))
+def test_never_raises_on_delimiter_soup(text: str) -> None:
+    assert len(parse_key_value_block(text)) <= _non_empty_lines(text)
+
+
+_cell = st.text(
+    alphabet=st.characters(exclude_characters="\t\n\r", exclude_categories=["Cs"])
+).filter(lambda cell: not cell.strip().startswith('"'))
+
+
+_HEADER_KEYS = {"key", "keys", "name", "attribute", "attribute name", "field", "label"}
+_HEADER_VALUES = {"value", "values", "attribute value"}
+
+
+def _is_header(row: tuple[str, str]) -> bool:
+    return row[0].casefold() in _HEADER_KEYS and row[1].casefold() in _HEADER_VALUES
+
+
+@given(st.lists(st.tuples(_cell, _cell), min_size=1, max_size=12))
+def test_tab_joined_rows_round_trip(rows: list[tuple[str, str]]) -> None:
+    expected = [(k.strip(), v.strip()) for k, v in rows if k.strip() or v.strip()]
+    assume(not expected or not _is_header(expected[0]))
+    text = "\n".join(f"{k}\t{v}" for k, v in rows)
+    assert parse_key_value_block(text) == expected
+    assert parse_key_value_block("Key\tValue\r\n" + text.replace("\n", "\r\n")) == expected
+
+
+# ---- split_label_and_url -----------------------------------------------------------------
+
+
+def test_plain_url_is_trimmed() -> None:
+    assert split_label_and_url("  https://example.com/r/1 \n") == (None, "https://example.com/r/1")
+
+
+def test_label_tab_url_from_a_spreadsheet_row() -> None:
+    assert split_label_and_url("Assessment Result\thttps://example.com/r/1\r\n") == (
+        "Assessment Result",
+        "https://example.com/r/1",
+    )
+
+
+def test_url_tab_label_is_recognised_the_other_way_round() -> None:
+    assert split_label_and_url("https://example.com/r/1\tCoding test") == (
+        "Coding test",
+        "https://example.com/r/1",
+    )
+
+
+def test_several_lines_take_the_first_non_empty_one() -> None:
+    text = "\n\n  https://example.com/a  \nhttps://example.com/b\n"
+    assert split_label_and_url(text) == (None, "https://example.com/a")
+
+
+def test_three_cells_are_left_for_the_url_check_to_refuse() -> None:
+    assert split_label_and_url("a\tb\tc") == (None, "a\tb\tc")
+
+
+def test_empty_paste() -> None:
+    assert split_label_and_url(" \n\t\n") == (None, "")
+
+
+@given(st.text())
+def test_split_never_raises_and_gives_one_trimmed_line(text: str) -> None:
+    label, url = split_label_and_url(text)
+    assert "\n" not in url
+    assert "\r" not in url
+    assert url == url.strip()
+    if label is not None:
+        assert label
+        assert label == label.strip()
+        assert "\t" not in label
+        assert "\t" not in url

@@ -1,0 +1,207 @@
+"""The advanced ATS-specific fields without Qt (core/remote_fields.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES, ResultLinkRequest
+from kombo_desktop.core.remote_fields import RemoteFieldsInput
+
+
+def _body(fields: RemoteFieldsInput) -> dict[str, Any]:
+    request = ResultLinkRequest.from_form(
+        label="Assessment Result",
+        url="https://example.com/r/1",
+        remote_fields=fields.to_remote_fields(),
+    )
+    return request.to_body()
+
+
+def test_nothing_set_gives_none_and_no_remote_fields_in_the_body() -> None:
+    fields = RemoteFieldsInput(raw_json="  \n ")
+    assert fields.is_empty()
+    assert fields.to_remote_fields() is None
+    assert "remote_fields" not in _body(fields)
+
+
+def test_greenhouse_on_behalf_of_goes_into_post_headers() -> None:
+    body = _body(RemoteFieldsInput(greenhouse_on_behalf_of=" 123 "))
+    assert body["remote_fields"] == {"greenhouse": {"post_headers": {"On-Behalf-Of": "123"}}}
+
+
+def test_every_typed_field_lands_in_its_place() -> None:
+    fields = RemoteFieldsInput(
+        icims_assessment_package_id="pkg-9",
+        oracle_override_document_category="MISC",
+        oracle_multi_post_to_all_current_applications=False,
+        greenhouse_on_behalf_of="4711",
+        workable_on_behalf_of_user_remote_id="w-1",
+    )
+    assert _body(fields)["remote_fields"] == {
+        "icims": {"assessment_package_id": "pkg-9"},
+        "oracle": {
+            "override_document_category": "MISC",
+            "multi_post_to_all_current_applications": False,
+        },
+        "greenhouse": {"post_headers": {"On-Behalf-Of": "4711"}},
+        "workable": {"on_behalf_of_user_remote_id": "w-1"},
+    }
+
+
+def test_raw_json_merges_with_typed_fields_and_passes_other_atss_through() -> None:
+    fields = RemoteFieldsInput(
+        oracle_override_document_category="IRC_INTERNAL",
+        raw_json='{"oracle": {"multi_post_to_all_current_applications": true},'
+        ' "successfactors": {"x": 1}}',
+    )
+    assert _body(fields)["remote_fields"] == {
+        "oracle": {
+            "override_document_category": "IRC_INTERNAL",
+            "multi_post_to_all_current_applications": True,
+        },
+        "successfactors": {"x": 1},
+    }
+
+
+def test_same_value_in_json_and_typed_field_is_not_a_conflict() -> None:
+    fields = RemoteFieldsInput(
+        workable_on_behalf_of_user_remote_id="w-1",
+        raw_json='{"workable": {"on_behalf_of_user_remote_id": "w-1"}}',
+    )
+    assert fields.to_remote_fields() == {"workable": {"on_behalf_of_user_remote_id": "w-1"}}
+
+
+@pytest.mark.parametrize(
+    ("typed", "raw", "key"),
+    [
+        ({"icims_assessment_package_id": "a"}, '{"icims": {"assessment_package_id": "b"}}',
+         "icims.assessment_package_id"),
+        ({"greenhouse_on_behalf_of": "1"}, '{"greenhouse": {"post_headers": {"On-Behalf-Of": 2}}}',
+         "greenhouse.post_headers.On-Behalf-Of"),
+        ({"oracle_multi_post_to_all_current_applications": True},
+         '{"oracle": {"multi_post_to_all_current_applications": false}}',
+         "oracle.multi_post_to_all_current_applications"),
+        ({"workable_on_behalf_of_user_remote_id": "x"}, '{"workable": "x"}', "workable"),
+    ],
+)  # fmt: skip
+def test_conflicting_json_and_typed_field_is_refused_naming_the_key(
+    typed: dict[str, Any], raw: str, key: str
+) -> None:
+    fields = RemoteFieldsInput(raw_json=raw, **typed)
+    with pytest.raises(InputError) as caught:
+        fields.to_remote_fields()
+    message = caught.value.message_for("remote_fields")
+    assert message is not None
+    assert f"“{key}”" in message
+    assert fields.raw_json_error() == message
+
+
+def test_invalid_json_reports_line_and_column() -> None:
+    fields = RemoteFieldsInput(raw_json='{\n  "icims": {"assessment_package_id": "1",}\n}')
+    error = fields.raw_json_error()
+    assert error is not None
+    assert "line 2, column 42" in error
+    with pytest.raises(InputError) as caught:
+        fields.to_remote_fields()
+    assert caught.value.fields == ("remote_fields",)
+
+
+@pytest.mark.parametrize("raw", ["[1, 2]", '"text"', "42", "null", "true"])
+def test_json_that_is_not_an_object_is_refused(raw: str) -> None:
+    error = RemoteFieldsInput(raw_json=raw).raw_json_error()
+    assert error is not None
+    assert error.startswith("Must be a JSON object")
+
+
+def test_duplicate_json_keys_and_nan_are_refused() -> None:
+    duplicate = RemoteFieldsInput(raw_json='{"icims": {}, "icims": {"a": 1}}').raw_json_error()
+    assert duplicate is not None
+    assert "“icims” appears twice" in duplicate
+    nan = RemoteFieldsInput(raw_json='{"x": NaN}').raw_json_error()
+    assert nan is not None
+    assert "NaN" in nan
+
+
+def test_member_kombo_does_not_know_is_refused_before_sending() -> None:
+    error = RemoteFieldsInput(raw_json='{"icims": {"package": "1"}}').raw_json_error()
+    assert error == "icims.package: is not a field Kombo knows for this ATS"
+    wrong_category = RemoteFieldsInput(
+        raw_json='{"oracle": {"override_document_category": "CV"}}'
+    ).raw_json_error()
+    assert wrong_category is not None
+    assert wrong_category.startswith("oracle.override_document_category:")
+
+
+def test_valid_json_has_no_error() -> None:
+    assert (
+        RemoteFieldsInput(raw_json='{"icims": {"assessment_package_id": "1"}}').raw_json_error()
+        is None
+    )
+
+
+def test_set_count_and_is_empty() -> None:
+    fields = RemoteFieldsInput(
+        greenhouse_on_behalf_of="1", oracle_multi_post_to_all_current_applications=False
+    )
+    assert fields.set_count() == 2
+    assert not fields.is_empty()
+    assert RemoteFieldsInput(icims_assessment_package_id="  ").is_empty()
+
+
+def test_draft_round_trip_through_json() -> None:
+    fields = RemoteFieldsInput(
+        icims_assessment_package_id="p",
+        oracle_override_document_category="IRC_CANDIDATE_RESUME",
+        oracle_multi_post_to_all_current_applications=True,
+        greenhouse_on_behalf_of="7",
+        workable_on_behalf_of_user_remote_id="w",
+        raw_json='{"lever": {"a": 1}}',
+    )
+    stored = json.loads(json.dumps(fields.to_dict()))
+    assert RemoteFieldsInput.from_dict(stored) == fields
+
+
+def test_from_dict_tolerates_missing_and_garbage_members() -> None:
+    restored = RemoteFieldsInput.from_dict(
+        {
+            "icims_assessment_package_id": 12,
+            "oracle_override_document_category": "NOT_A_CATEGORY",
+            "oracle_multi_post_to_all_current_applications": "yes",
+            "raw_json": ["x"],
+            "unknown": True,
+        }
+    )
+    assert restored == RemoteFieldsInput()
+    assert RemoteFieldsInput.from_dict({}) == RemoteFieldsInput()
+    assert RemoteFieldsInput.from_dict("garbage") == RemoteFieldsInput()  # type: ignore[arg-type]
+
+
+@given(
+    st.builds(
+        RemoteFieldsInput,
+        icims_assessment_package_id=st.text(max_size=8),
+        oracle_override_document_category=st.sampled_from(("", *ORACLE_DOCUMENT_CATEGORIES)),
+        oracle_multi_post_to_all_current_applications=st.none() | st.booleans(),
+        greenhouse_on_behalf_of=st.text(max_size=8),
+        workable_on_behalf_of_user_remote_id=st.text(max_size=8),
+        raw_json=st.text(max_size=30),
+    )
+)
+def test_whatever_was_typed_either_validates_or_names_remote_fields(
+    fields: RemoteFieldsInput,
+) -> None:
+    error = fields.raw_json_error()
+    if error is not None:
+        with pytest.raises(InputError) as caught:
+            fields.to_remote_fields()
+        assert caught.value.fields == ("remote_fields",)
+        assert caught.value.message_for("remote_fields") == error
+        return
+    remote = fields.to_remote_fields()
+    ResultLinkRequest.from_form(label="L", url="https://example.com", remote_fields=remote)
