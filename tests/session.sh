@@ -13,7 +13,7 @@ if [[ "${KOMBO_TEST_SESSION:-}" != "inner" ]]; then
     export XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/run"
     mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
     chmod 700 "$XDG_RUNTIME_DIR"
-    KOMBO_TEST_SESSION=inner dbus-run-session -- "$0" "$@" 2> >(grep -v -e 'fd limit' -e 'Activat' >&2)
+    KOMBO_TEST_SESSION=inner dbus-run-session -- "$0" "$@" 2> >(grep -v -e 'fd limit' -e 'Activat' -e 'Gtk-WARNING' -e 'couldn.t initialize prompt' >&2)
     exit $?
   fi
   echo "tests/session.sh: no dbus-run-session or gnome-keyring-daemon; Secret Service tests will skip" >&2

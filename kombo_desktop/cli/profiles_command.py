@@ -1,9 +1,261 @@
-"""``kombo-desktop profiles``: list, add and remove saved credential profiles."""
+"""``kombo-desktop profiles``: list, add and remove saved credential profiles.
+
+Exit codes: 0 success, 2 invalid input or unknown profile (nothing changed),
+4 the system keyring could not be used (nothing changed, nothing written in plain
+text), 1 the profiles file could not be written.
+The key is read from standard input (hidden prompt on a terminal, one line from a
+pipe), never from an argument, because other users can read a process's arguments.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import contextlib
+import getpass
+import json
+import sys
+from typing import Any, TextIO
+
+from kombo_desktop.core.connection import Environment, Region, validate_api_key
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.logs import configure_logging
+from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile, new_profile_id
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+
+EXIT_OK = 0
+EXIT_WRITE_FAILED = 1
+EXIT_INVALID_INPUT = 2
+EXIT_KEYRING = 4
+
+_FIELD_LABELS = {
+    "profile_name": "NAME",
+    "integration_id": "--integration-id",
+    "base_url": "--base-url",
+    "region": "--region/--base-url",
+    "api_key": "API key",
+    "profile": "profile",
+}
+
+_EPILOG = (
+    "exit codes: 0 success, 1 the profiles file could not be written, 2 invalid input or "
+    "unknown profile, 4 the system keyring could not be used (nothing is ever stored in "
+    "plain text)"
+)
 
 
 def register(commands: Any) -> None:
-    """Add the ``profiles`` sub-command (filled in by the profiles work)."""
+    """Add the ``profiles`` sub-command with ``list``, ``add`` and ``remove``."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "profiles",
+        help="list, add and remove saved credential profiles",
+        description="Saved profiles: one per customer integration. API keys are kept in the "
+        "system keyring, never in a file.",
+        epilog=_EPILOG,
+    )
+    actions = parser.add_subparsers(dest="profiles_action", metavar="ACTION", required=True)
+
+    list_parser = actions.add_parser(
+        "list", help="show the saved profiles (never their keys)", epilog=_EPILOG
+    )
+    list_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    list_parser.set_defaults(handler=run_list)
+
+    add_parser = actions.add_parser(
+        "add",
+        help="save a new profile; the API key is read from standard input",
+        description="Save a profile. The API key is read from standard input: typed without "
+        "echo on a terminal, or one line from a pipe (e.g. from a password manager).",
+        epilog=_EPILOG,
+    )
+    add_parser.add_argument("name", metavar="NAME", help="a unique name, e.g. the customer")
+    add_parser.add_argument(
+        "--integration-id", required=True, metavar="ID", help="the customer's integration id"
+    )
+    where = add_parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--region", choices=[r.value for r in Region], help="Kombo region")
+    where.add_argument("--base-url", metavar="URL", help="custom API base URL")
+    add_parser.set_defaults(handler=run_add)
+
+    remove_parser = actions.add_parser(
+        "remove", help="delete a profile and its API key", epilog=_EPILOG
+    )
+    remove_parser.add_argument("name", metavar="NAME", help="the profile's name")
+    remove_parser.set_defaults(handler=run_remove)
+
+
+def _print_input_error(error: InputError, err: TextIO) -> int:
+    for problem in error.errors:
+        label = _FIELD_LABELS.get(problem.field, problem.field)
+        print(f"{label}: {problem.message}", file=err)
+    return EXIT_INVALID_INPUT
+
+
+def _print_keyring_error(error: SecretStoreError, err: TextIO, outcome: str) -> int:
+    print(error.message, file=err)
+    print(outcome, file=err)
+    return EXIT_KEYRING
+
+
+def _print_load_message(store: ProfileStore, err: TextIO) -> None:
+    message = store.load().message
+    if message:
+        print(f"Warning: {message}", file=err)
+
+
+def _environment_label(profile: Profile) -> str:
+    return profile.key_environment.value if profile.key_environment else "no key saved"
+
+
+def run_list(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    store: ProfileStore | None = None,
+) -> int:
+    """Print the profiles: name, region or base URL, integration id, key environment."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    store = store or ProfileStore()
+    _print_load_message(store, err)
+    profiles = store.profiles()
+    last_used = store.last_used_id
+    if args.json:
+        rows = [
+            {
+                "name": p.name,
+                "region": p.region.value if p.region else None,
+                "base_url": p.base_url,
+                "integration_id": p.integration_id,
+                "environment": p.key_environment.value if p.key_environment else None,
+                "key_saved": p.key_environment is not None,
+                "last_used": p.id == last_used,
+            }
+            for p in profiles
+        ]
+        print(json.dumps({"profiles": rows}, ensure_ascii=False), file=out)
+        return EXIT_OK
+    if not profiles:
+        print("No profiles yet. Add one with: kombo-desktop profiles add NAME …", file=out)
+        return EXIT_OK
+    header = ("NAME", "REGION OR BASE URL", "INTEGRATION ID", "KEY")
+    table = [header] + [
+        (p.name, p.base_url_or_region_label, p.integration_id, _environment_label(p))
+        for p in profiles
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]).rstrip(), file=out)
+    return EXIT_OK
+
+
+def read_api_key(stdin: TextIO, err: TextIO, prompt: str) -> str:
+    """The key from a hidden prompt on a terminal, or the first line of a pipe."""
+    if stdin.isatty():
+        return getpass.getpass(prompt, stream=err)
+    return stdin.readline().strip()
+
+
+def run_add(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+    store: ProfileStore | None = None,
+    key_store: KeyStore | None = None,
+) -> int:
+    """Validate, read the key, save it in the keyring, then save the profile."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    stdin = stdin or sys.stdin
+    configure_logging()
+    store = store or ProfileStore()
+    key_store = key_store or KeyStore()
+    _print_load_message(store, err)
+    profile_id = new_profile_id()
+    try:
+        # Check everything before asking for the key, so nobody types a key for nothing.
+        profile = store.validate(
+            build_profile(
+                name=args.name,
+                integration_id=args.integration_id,
+                region=args.region,
+                base_url=args.base_url,
+                profile_id=profile_id,
+            )
+        )
+    except InputError as exc:
+        return _print_input_error(exc, err)
+    try:
+        key_store.check_available()
+    except SecretStoreError as exc:
+        return _print_keyring_error(exc, err, "Nothing was saved.")
+    try:
+        key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
+    except InputError:
+        print("API key: none was given on standard input. Nothing was saved.", file=err)
+        return EXIT_INVALID_INPUT
+    except (EOFError, KeyboardInterrupt):
+        print("\nNo API key was entered. Nothing was saved.", file=err)
+        return EXIT_INVALID_INPUT
+    try:
+        key_store.set(profile_id, key)
+    except SecretStoreError as exc:
+        return _print_keyring_error(exc, err, "Nothing was saved.")
+    environment = Environment.of_key(key)
+    try:
+        store.add(
+            profile.name,
+            profile.integration_id,
+            region=profile.region,
+            base_url=profile.base_url,
+            profile_id=profile_id,
+            key_environment=environment,
+        )
+    except (InputError, OSError) as exc:
+        # No profile points at the key now: take it back out of the keyring.
+        with contextlib.suppress(SecretStoreError):
+            key_store.delete(profile_id)
+        if isinstance(exc, InputError):
+            return _print_input_error(exc, err)
+        print(f"The profiles file could not be written: {exc}. Nothing was saved.", file=err)
+        return EXIT_WRITE_FAILED
+    print(
+        f"Saved profile “{profile.name}” ({profile.base_url_or_region_label}, "
+        f"{environment.value} key). The key is in {key_store.describe_backend()}.",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def run_remove(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    store: ProfileStore | None = None,
+    key_store: KeyStore | None = None,
+) -> int:
+    """Delete a profile and its key; if the key cannot be deleted, keep the profile."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    configure_logging()
+    store = store or ProfileStore()
+    key_store = key_store or KeyStore()
+    _print_load_message(store, err)
+    profile = store.find_by_name(args.name)
+    if profile is None:
+        print(
+            f"profile: no saved profile is called “{args.name.strip()}” "
+            "(see: kombo-desktop profiles list)",
+            file=err,
+        )
+        return EXIT_INVALID_INPUT
+    try:
+        store.remove(profile.id, key_store)
+    except SecretStoreError as exc:
+        return _print_keyring_error(exc, err, f"The profile “{profile.name}” was kept.")
+    except OSError as exc:
+        print(f"The profiles file could not be written: {exc}.", file=err)
+        return EXIT_WRITE_FAILED
+    print(f"Removed profile “{profile.name}” and its API key.", file=out)
+    return EXIT_OK

@@ -1,0 +1,834 @@
+"""Credential profiles: one per customer integration, everything but the key in one JSON file.
+
+The file (``profiles.json`` in the config directory) holds a format version, the
+profiles and the id of the last used one. Keys live in the OS keyring
+(``core.secrets.KeyStore``) under each profile's stable id, so a rename never
+loses a key.
+
+A damaged or unreadable file is moved aside (``profiles.json.damaged-<time>``)
+and the store starts empty; ``LoadResult.message`` says what happened so the GUI
+and the command line can tell the person.
+
+Import and export use the same shape without keys. On import every profile gets
+a new id (an imported profile must never pick up a key left in the keyring by
+another profile). A profile whose settings (region or base URL, integration id)
+match an existing one of the same name, or of that name plus " (n)", is skipped,
+so importing a file twice changes nothing; a name already taken by a different
+profile gets " (2)", " (3)"…. Imported profiles have no key until one is added.
+
+Methods that change the store re-read the file first if another process changed
+it, then write it atomically. They may be slow (fsync): GUI code calls them off
+the GUI thread. The store is safe to use from several threads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kombo_desktop.core import paths
+from kombo_desktop.core.atomic import write_text_atomic
+from kombo_desktop.core.connection import (
+    Connection,
+    Environment,
+    Region,
+    validate_base_url,
+    validate_integration_id,
+)
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.models import has_control_characters
+from kombo_desktop.core.secrets import KeyStore
+
+log = logging.getLogger(__name__)
+
+PROFILES_FILE_NAME = "profiles.json"
+FILE_FORMAT = "kombo-desktop-profiles"
+EXPORT_FORMAT = "kombo-desktop-profiles-export"
+FORMAT_VERSION = 1
+MAX_NAME_LENGTH = 100
+
+NO_KEY_NOTE = "Imported profiles have no API key yet: add each profile's key before using it."
+
+
+def default_profiles_path() -> Path:
+    """Where the profiles file lives: ``config_dir() / "profiles.json"``."""
+    return paths.config_dir() / PROFILES_FILE_NAME
+
+
+def new_profile_id() -> str:
+    """A fresh stable profile id (uuid4 hex)."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One customer integration: where to send and as whom. Never holds the key.
+
+    Exactly one of ``region`` and ``base_url`` is set. ``key_environment`` is the
+    environment of the key last saved in the keyring for this profile (None: no key
+    saved there), so lists can show it without opening the keyring; the key itself
+    remains the authority once read.
+    """
+
+    id: str
+    name: str
+    integration_id: str
+    region: Region | None = None
+    base_url: str | None = None
+    key_environment: Environment | None = None
+
+    @property
+    def base_url_or_region_label(self) -> str:
+        """``EU``, ``US`` or the custom base URL, for lists and summaries."""
+        if self.base_url:
+            return self.base_url
+        return (self.region or Region.EU).label
+
+    @property
+    def resolved_base_url(self) -> str:
+        """The API root requests go to."""
+        return self.base_url or (self.region or Region.EU).base_url
+
+    def same_settings(self, other: Profile) -> bool:
+        """True when both send to the same place as the same integration (name ignored)."""
+        return (
+            self.region == other.region
+            and self.base_url == other.base_url
+            and self.integration_id == other.integration_id
+        )
+
+    def to_json(self, *, with_id: bool = True) -> dict[str, Any]:
+        """The profile as stored in the file (``with_id`` False for exports)."""
+        data: dict[str, Any] = {}
+        if with_id:
+            data["id"] = self.id
+        data.update(
+            {
+                "name": self.name,
+                "region": self.region.value if self.region else None,
+                "base_url": self.base_url,
+                "integration_id": self.integration_id,
+            }
+        )
+        if with_id:
+            data["key_environment"] = self.key_environment.value if self.key_environment else None
+        return data
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What ``ProfileStore.load`` found; ``message`` is set when the file was damaged."""
+
+    profiles: tuple[Profile, ...]
+    message: str | None = None
+    backup_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, and a summary in plain words."""
+
+    imported: tuple[Profile, ...] = ()
+    skipped: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """E.g. ``Imported 2 profiles (…). Imported profiles have no API key yet…``."""
+        parts: list[str] = []
+        count = len(self.imported)
+        parts.append(f"Imported {count} profile{'' if count == 1 else 's'}.")
+        if self.renamed:
+            pairs = ", ".join(f"“{old}” as “{new}”" for old, new in self.renamed)
+            parts.append(f"Renamed because the name was taken: {pairs}.")
+        if self.skipped:
+            names = ", ".join(f"“{n}”" for n in self.skipped)
+            parts.append(f"Skipped because they already exist: {names}.")
+        if count:
+            parts.append(NO_KEY_NOTE)
+        return " ".join(parts)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def validate_profile_name(name: str) -> str:
+    """The trimmed name or ``InputError`` on ``profile_name`` (uniqueness checked elsewhere)."""
+    value = name.strip()
+    if not value:
+        raise InputError([FieldError("profile_name", "is required")])
+    if has_control_characters(value):
+        raise InputError([FieldError("profile_name", "must not contain line breaks or tabs")])
+    if len(value) > MAX_NAME_LENGTH:
+        raise InputError(
+            [FieldError("profile_name", f"must be at most {MAX_NAME_LENGTH} characters")]
+        )
+    return value
+
+
+def build_profile(
+    *,
+    name: str,
+    integration_id: str,
+    region: Region | str | None = None,
+    base_url: str | None = None,
+    profile_id: str | None = None,
+    key_environment: Environment | None = None,
+) -> Profile:
+    """A validated profile; every field at fault reported at once as ``InputError``.
+
+    Fields: ``profile_name``, ``integration_id``, ``base_url``, ``region``.
+    """
+    errors: list[FieldError] = []
+    checked_name = checked_integration = ""
+    checked_region: Region | None = None
+    checked_url: str | None = None
+    try:
+        checked_name = validate_profile_name(name)
+    except InputError as exc:
+        errors.extend(exc.errors)
+    try:
+        checked_integration = validate_integration_id(integration_id)
+    except InputError as exc:
+        errors.extend(exc.errors)
+    if isinstance(region, str):
+        try:
+            region = Region(region.strip().lower())
+        except ValueError:
+            errors.append(FieldError("region", "must be EU or US"))
+            region = None
+    url = (base_url or "").strip()
+    if url and region is not None:
+        errors.append(FieldError("region", "choose a region or a custom base URL, not both"))
+    elif url:
+        try:
+            checked_url = validate_base_url(url)
+        except InputError as exc:
+            errors.extend(exc.errors)
+    elif region is None:
+        errors.append(FieldError("region", "choose EU, US or a custom base URL"))
+    else:
+        checked_region = region
+    if errors:
+        raise InputError(errors)
+    return Profile(
+        id=profile_id or new_profile_id(),
+        name=checked_name,
+        integration_id=checked_integration,
+        region=checked_region,
+        base_url=checked_url,
+        key_environment=key_environment,
+    )
+
+
+def _profile_from_json(data: object) -> Profile:
+    """A profile from a file entry; ``ValueError`` explains what is wrong with it."""
+    if not isinstance(data, dict):
+        raise ValueError("is not an object")
+    profile_id = data.get("id")
+    if not isinstance(profile_id, str) or not profile_id.strip():
+        raise ValueError("has no id")
+    texts = {}
+    for key in ("name", "integration_id"):
+        value = data.get(key)
+        if not isinstance(value, str):
+            raise ValueError(f"has no {key}")
+        texts[key] = value
+    region = data.get("region")
+    base_url = data.get("base_url")
+    if region is not None and not isinstance(region, str):
+        raise ValueError("has an invalid region")
+    if base_url is not None and not isinstance(base_url, str):
+        raise ValueError("has an invalid base_url")
+    environment: Environment | None = None
+    raw_environment = data.get("key_environment")
+    if isinstance(raw_environment, str):
+        try:
+            environment = Environment(raw_environment)
+        except ValueError:
+            environment = Environment.UNKNOWN
+    try:
+        return build_profile(
+            name=texts["name"],
+            integration_id=texts["integration_id"],
+            region=region,
+            base_url=base_url,
+            profile_id=profile_id.strip(),
+            key_environment=environment,
+        )
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _entries_of(document: object, formats: tuple[str, ...]) -> list[object]:
+    """The profile entries of a parsed file; ``ValueError`` for a wrong shape or version."""
+    if not isinstance(document, dict):
+        raise ValueError("it is not a JSON object")
+    if document.get("format") not in formats:
+        raise ValueError("it is not a Kombo Desktop profiles file")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValueError("it has no format version")
+    if version > FORMAT_VERSION:
+        raise ValueError(
+            f"it was written by a newer Kombo Desktop (format version {version}; this version "
+            f"reads up to {FORMAT_VERSION})"
+        )
+    entries = document.get("profiles")
+    if not isinstance(entries, list):
+        raise ValueError("its “profiles” is not a list")
+    return entries
+
+
+def _name_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def _same_or_numbered(name: str, base: str) -> bool:
+    """True for ``base`` itself and ``base (2)``, ``base (3)``… (casefolded)."""
+    name_key, base_key = _name_key(name), _name_key(base)
+    if name_key == base_key:
+        return True
+    prefix = base_key + " ("
+    return (
+        name_key.startswith(prefix)
+        and name_key.endswith(")")
+        and name_key[len(prefix) : -1].isdigit()
+    )
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base (2)``, ``base (3)``… — the first not in ``taken`` (casefolded)."""
+    if _name_key(base) not in taken:
+        return base
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        candidate = base[: MAX_NAME_LENGTH - len(suffix)] + suffix
+        if _name_key(candidate) not in taken:
+            return candidate
+        number += 1
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _State:
+    """One consistent view of the file; replaced as a whole, never changed in place."""
+
+    profiles: tuple[Profile, ...] = ()
+    last_used_id: str | None = None
+
+
+class ProfileStore:
+    """The profiles file: load, query and change profiles; keys stay in the ``KeyStore``.
+
+    Queries read an immutable snapshot and never wait for a write in progress; changes
+    are serialized by a lock and publish a new snapshot once the file is written.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_profiles_path()
+        self._state = _State()
+        self._loaded = False
+        self._load_result = LoadResult(())
+        self._signature: tuple[int, int] | None = None
+        self._lock = threading.RLock()
+
+    # loading --------------------------------------------------------------------------------
+
+    def load(self) -> LoadResult:
+        """(Re)read the file. A damaged one is moved aside and reported, never raised."""
+        with self._lock:
+            state, self._load_result = self._read()
+            # Published in one assignment: a reader sees the old profiles or the new ones.
+            self._state = state
+            self._loaded = True
+            return self._load_result
+
+    @property
+    def load_result(self) -> LoadResult:
+        """What the last load found (its ``message`` tells of a damaged file)."""
+        self._ensure_loaded()
+        return self._load_result
+
+    def _ensure_loaded(self) -> None:
+        if not self._loaded:
+            with self._lock:
+                if not self._loaded:
+                    self.load()
+
+    def _snapshot(self) -> _State:
+        self._ensure_loaded()
+        return self._state
+
+    def _file_signature(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def _refresh(self) -> None:
+        """Pick up changes another process (the command line, another window) made."""
+        if not self._loaded or self._file_signature() != self._signature:
+            self.load()
+
+    def _read(self) -> tuple[_State, LoadResult]:
+        self._signature = self._file_signature()
+        if not self.path.exists() and not self.path.is_symlink():
+            return _State(), LoadResult(())
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            return _State(), self._set_aside(f"it could not be read ({exc.strerror or exc})")
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return _State(), self._set_aside("it is not valid JSON")
+        try:
+            entries = _entries_of(document, (FILE_FORMAT,))
+        except ValueError as exc:
+            return _State(), self._set_aside(str(exc))
+        problems: list[str] = []
+        kept: list[Profile] = []
+        seen_ids: set[str] = set()
+        seen_names: set[str] = set()
+        for index, entry in enumerate(entries, start=1):
+            try:
+                profile = _profile_from_json(entry)
+            except ValueError as exc:
+                problems.append(f"entry {index} {exc}")
+                continue
+            if profile.id in seen_ids:
+                problems.append(f"entry {index} repeats the id of another profile")
+                continue
+            if _name_key(profile.name) in seen_names:
+                profile = replace(profile, name=unique_name(profile.name, seen_names))
+            seen_ids.add(profile.id)
+            seen_names.add(_name_key(profile.name))
+            kept.append(profile)
+        assert isinstance(document, dict)
+        last_used = document.get("last_used_id")
+        state = _State(
+            tuple(kept),
+            last_used if isinstance(last_used, str) and last_used in seen_ids else None,
+        )
+        if not problems:
+            return state, LoadResult(state.profiles)
+        count = len(problems)
+        result = self._set_aside(
+            f"{count} profile{' was' if count == 1 else 's were'} damaged and left out: "
+            + "; ".join(problems),
+            keep_profiles=True,
+        )
+        if result.backup_path is not None:
+            # The readable profiles must survive the next start, not only this session.
+            try:
+                self._write(state)
+            except OSError as exc:
+                log.error("Could not rewrite the profiles file: %s", exc)
+        return state, LoadResult(state.profiles, result.message, result.backup_path)
+
+    def _set_aside(self, reason: str, *, keep_profiles: bool = False) -> LoadResult:
+        """Move the damaged file out of the way and say so in plain words."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        counter = 2
+        while backup.exists():
+            backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
+            counter += 1
+        try:
+            os.replace(self.path, backup)
+        except OSError as exc:
+            log.error("Could not move the damaged profiles file aside: %s", exc)
+            message = (
+                f"The profiles file {self.path} is damaged: {reason}. It could not be moved "
+                f"aside ({exc.strerror or exc}), so saving profiles may fail until it is "
+                "removed or repaired."
+            )
+            return LoadResult((), message, None)
+        self._signature = None
+        log.warning("Profiles file damaged (%s); moved to %s", reason, backup)
+        if keep_profiles:
+            message = (
+                f"Some saved profiles could not be read: {reason}. The original file was "
+                f"kept as {backup}."
+            )
+        else:
+            message = (
+                f"The profiles file could not be used: {reason}. It was set aside as "
+                f"{backup}, and Kombo Desktop started with no profiles. API keys in the "
+                "system keyring were not touched."
+            )
+        return LoadResult((), message, backup)
+
+    def _write(self, state: _State) -> None:
+        document = {
+            "format": FILE_FORMAT,
+            "version": FORMAT_VERSION,
+            "last_used_id": state.last_used_id,
+            "profiles": [p.to_json() for p in state.profiles],
+        }
+        write_text_atomic(self.path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        self._signature = self._file_signature()
+
+    def _commit(self, state: _State) -> None:
+        """Write ``state``, then publish it; on failure nothing changes."""
+        self._write(state)
+        self._state = state
+
+    # queries ---------------------------------------------------------------------------------
+
+    def profiles(self) -> list[Profile]:
+        """Every profile, sorted by name (case-insensitive)."""
+        profiles = self._snapshot().profiles
+        return sorted(profiles, key=lambda p: (_name_key(p.name), p.id))
+
+    def get(self, profile_id: str) -> Profile | None:
+        """The profile with this id, or None."""
+        return next((p for p in self._snapshot().profiles if p.id == profile_id), None)
+
+    def find_by_name(self, name: str) -> Profile | None:
+        """The profile with this name (case-insensitive, surrounding spaces ignored), or None."""
+        key = _name_key(name)
+        return next((p for p in self._snapshot().profiles if _name_key(p.name) == key), None)
+
+    @property
+    def last_used_id(self) -> str | None:
+        """The id of the profile used last, if it still exists."""
+        return self._snapshot().last_used_id
+
+    # changes ----------------------------------------------------------------------------------
+
+    def _require(self, profile_id: str) -> Profile:
+        profile = self.get(profile_id)
+        if profile is None:
+            raise InputError([FieldError("profile", "this profile no longer exists")])
+        return profile
+
+    def _check_name_free(self, name: str, except_id: str | None = None) -> None:
+        key = _name_key(name)
+        for other in self._snapshot().profiles:
+            if other.id != except_id and _name_key(other.name) == key:
+                raise InputError(
+                    [FieldError("profile_name", f"“{other.name}” is already the name of a profile")]
+                )
+
+    def check_name_free(self, name: str, except_id: str | None = None) -> None:
+        """``InputError`` on ``profile_name`` if another profile already has this name."""
+        self._check_name_free(name, except_id)
+
+    def validate(self, profile: Profile) -> Profile:
+        """``profile`` re-validated, with its name checked against the other profiles."""
+        checked = build_profile(
+            name=profile.name,
+            integration_id=profile.integration_id,
+            region=profile.region,
+            base_url=profile.base_url,
+            profile_id=profile.id,
+            key_environment=profile.key_environment,
+        )
+        self._check_name_free(checked.name, except_id=checked.id)
+        return checked
+
+    def add(
+        self,
+        name: str,
+        integration_id: str,
+        *,
+        region: Region | str | None = None,
+        base_url: str | None = None,
+        profile_id: str | None = None,
+        key_environment: Environment | None = None,
+    ) -> Profile:
+        """Validate and save a new profile; returns it. ``InputError`` names the fields."""
+        profile = build_profile(
+            name=name,
+            integration_id=integration_id,
+            region=region,
+            base_url=base_url,
+            profile_id=profile_id,
+            key_environment=key_environment,
+        )
+        with self._lock:
+            self._refresh()
+            self._check_name_free(profile.name)
+            if self.get(profile.id) is not None:
+                raise InputError([FieldError("profile", "a profile with this id already exists")])
+            state = self._state
+            self._commit(replace(state, profiles=(*state.profiles, profile)))
+        log.info("Added profile %s", profile.id)
+        return profile
+
+    def update(self, profile: Profile) -> Profile:
+        """Replace the profile with the same id by ``profile`` (validated); returns it."""
+        checked = build_profile(
+            name=profile.name,
+            integration_id=profile.integration_id,
+            region=profile.region,
+            base_url=profile.base_url,
+            profile_id=profile.id,
+            key_environment=profile.key_environment,
+        )
+        with self._lock:
+            self._refresh()
+            self._require(checked.id)
+            self._check_name_free(checked.name, except_id=checked.id)
+            state = self._state
+            profiles = tuple(checked if p.id == checked.id else p for p in state.profiles)
+            self._commit(replace(state, profiles=profiles))
+        log.info("Updated profile %s", checked.id)
+        return checked
+
+    def rename(self, profile_id: str, new_name: str) -> Profile:
+        """Give a profile a new name; its id (and so its key) stays."""
+        with self._lock:
+            self._refresh()
+            profile = self._require(profile_id)
+            return self.update(replace(profile, name=new_name))
+
+    def set_key_environment(self, profile_id: str, environment: Environment | None) -> Profile:
+        """Record the environment of the key just saved (None: no key in the keyring)."""
+        with self._lock:
+            self._refresh()
+            profile = self._require(profile_id)
+            if profile.key_environment == environment:
+                return profile
+            return self.update(replace(profile, key_environment=environment))
+
+    def duplicate(self, profile_id: str, key_store: KeyStore | None = None) -> Profile:
+        """A copy under a new id and the name "Name (2)"; with ``key_store``, with the key too.
+
+        The key is copied first, so a failing keyring leaves no half-made copy behind.
+        """
+        with self._lock:
+            self._refresh()
+            source = self._require(profile_id)
+            taken = {_name_key(p.name) for p in self._state.profiles}
+            copy = replace(
+                source,
+                id=new_profile_id(),
+                name=unique_name(source.name, taken),
+                key_environment=None,
+            )
+        copied = False
+        if key_store is not None:
+            copied = key_store.copy(source.id, copy.id)
+            if copied and not key_store.is_session_only(copy.id):
+                copy = replace(copy, key_environment=source.key_environment)
+        try:
+            return self.add(
+                copy.name,
+                copy.integration_id,
+                region=copy.region,
+                base_url=copy.base_url,
+                profile_id=copy.id,
+                key_environment=copy.key_environment,
+            )
+        except BaseException:
+            if copied and key_store is not None:
+                key_store.delete(copy.id)
+            raise
+
+    def remove(self, profile_id: str, key_store: KeyStore) -> None:
+        """Delete a profile and its key. If the key cannot be deleted, the profile stays.
+
+        Raises ``SecretStoreLocked``/``SecretStoreDenied`` in that case, so no key is
+        left in the keyring without a profile pointing at it.
+        """
+        key_store.delete(profile_id)
+        with self._lock:
+            self._refresh()
+            state = self._state
+            if self.get(profile_id) is None:
+                return
+            self._commit(
+                _State(
+                    tuple(p for p in state.profiles if p.id != profile_id),
+                    None if state.last_used_id == profile_id else state.last_used_id,
+                )
+            )
+        log.info("Removed profile %s and its key", profile_id)
+
+    def set_last_used(self, profile_id: str | None) -> None:
+        """Remember the profile used last (unknown ids are ignored)."""
+        with self._lock:
+            self._refresh()
+            if profile_id is not None and self.get(profile_id) is None:
+                return
+            if self._state.last_used_id == profile_id:
+                return
+            self._commit(replace(self._state, last_used_id=profile_id))
+
+    # import and export -------------------------------------------------------------------------
+
+    def export_text(self, profile_ids: list[str] | None = None) -> str:
+        """The profiles (all, or those in ``profile_ids``) as export JSON, without keys or ids."""
+        chosen = [p for p in self.profiles() if profile_ids is None or p.id in profile_ids]
+        document = {
+            "format": EXPORT_FORMAT,
+            "version": FORMAT_VERSION,
+            "profiles": [p.to_json(with_id=False) for p in chosen],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def export_json(self, path: Path, profile_ids: list[str] | None = None) -> int:
+        """Write the export to ``path`` atomically; returns how many profiles were written."""
+        text = self.export_text(profile_ids)
+        write_text_atomic(path, text)
+        count = len(json.loads(text)["profiles"])
+        log.info("Exported %d profiles", count)
+        return count
+
+    def import_json(self, text: str) -> ImportResult:
+        """Add the profiles of an export (or a profiles file); see the module doc for clashes.
+
+        The whole file is checked first: ``InputError`` on field ``import`` names the
+        first problem, and then nothing is imported.
+        """
+        try:
+            document = json.loads(text)
+        except ValueError as exc:
+            raise InputError(
+                [FieldError("import", f"the file is not valid JSON ({exc})")]
+            ) from None
+        try:
+            entries = _entries_of(document, (EXPORT_FORMAT, FILE_FORMAT))
+        except ValueError as exc:
+            raise InputError(
+                [FieldError("import", f"the file cannot be imported: {exc}")]
+            ) from None
+        incoming: list[Profile] = []
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise InputError([FieldError("import", f"profile {index} is not an object")])
+            try:
+                incoming.append(
+                    build_profile(
+                        name=_text(entry.get("name")),
+                        integration_id=_text(entry.get("integration_id")),
+                        region=_optional_text(entry.get("region")),
+                        base_url=_optional_text(entry.get("base_url")),
+                    )
+                )
+            except InputError as exc:
+                problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+                raise InputError([FieldError("import", f"profile {index}: {problems}")]) from None
+        imported: list[Profile] = []
+        skipped: list[str] = []
+        renamed: list[tuple[str, str]] = []
+        with self._lock:
+            self._refresh()
+            profiles = list(self._state.profiles)
+            for profile in incoming:
+                if any(
+                    _same_or_numbered(p.name, profile.name) and p.same_settings(profile)
+                    for p in profiles
+                ):
+                    # Already here, maybe renamed by an earlier import of the same file.
+                    skipped.append(profile.name)
+                    continue
+                name = unique_name(profile.name, {_name_key(p.name) for p in profiles})
+                if name != profile.name:
+                    renamed.append((profile.name, name))
+                fresh = replace(profile, name=name, id=new_profile_id(), key_environment=None)
+                profiles.append(fresh)
+                imported.append(fresh)
+            if imported:
+                self._commit(replace(self._state, profiles=tuple(profiles)))
+        log.info("Imported %d profiles, skipped %d", len(imported), len(skipped))
+        return ImportResult(tuple(imported), tuple(skipped), tuple(renamed))
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+# --- connections -------------------------------------------------------------------------------
+
+
+def connection_for_profile(
+    profile: Profile,
+    key_store: KeyStore,
+    *,
+    region: Region | None = None,
+    base_url: str | None = None,
+    integration_id: str | None = None,
+) -> Connection:
+    """The connection of a profile with its key from ``key_store``; overrides win.
+
+    Raises ``InputError`` on ``api_key`` when the profile has no key and
+    ``SecretStoreError`` when the keyring cannot be read. May block on the keyring.
+    """
+    key = key_store.get(profile.id)
+    if key is None:
+        raise InputError(
+            [
+                FieldError(
+                    "api_key",
+                    f"the profile “{profile.name}” has no API key saved on this computer; "
+                    "add one in the window (Manage profiles), or remove the profile and add "
+                    "it again with: kombo-desktop profiles add",
+                )
+            ]
+        )
+    if base_url:
+        region = None
+    elif region is None:
+        region, base_url = profile.region, profile.base_url
+    return Connection.create(
+        api_key=key,
+        integration_id=integration_id or profile.integration_id,
+        region=region,
+        base_url=base_url,
+    )
+
+
+def connection_for_profile_name(
+    name: str,
+    *,
+    region: str | None = None,
+    base_url: str | None = None,
+    integration_id: str | None = None,
+    store: ProfileStore | None = None,
+    key_store: KeyStore | None = None,
+) -> Connection:
+    """The connection of the saved profile called ``name``; explicit values override it.
+
+    Raises ``InputError`` on field ``profile`` for an unknown name, on ``api_key`` for a
+    profile without key, and ``SecretStoreError`` when the keyring cannot be read.
+    """
+    store = store or ProfileStore()
+    loaded = store.load()
+    profile = store.find_by_name(name)
+    if profile is None:
+        message = f"no saved profile is called “{name.strip()}” (see: kombo-desktop profiles list)"
+        if loaded.message:
+            message += f". {loaded.message}"
+        raise InputError([FieldError("profile", message)])
+    chosen_region: Region | None = None
+    if region:
+        try:
+            chosen_region = Region(region.strip().lower())
+        except ValueError:
+            raise InputError([FieldError("region", "must be eu or us")]) from None
+    return connection_for_profile(
+        profile,
+        key_store or KeyStore(),
+        region=chosen_region,
+        base_url=base_url,
+        integration_id=integration_id,
+    )

@@ -1,0 +1,320 @@
+"""API keys in the operating system's keyring, never anywhere else.
+
+``KeyStore`` wraps ``keyring``: one entry per profile under the service name
+``kombo-desktop``, with the profile's stable id as the user name, so renaming a
+profile never orphans its key.
+
+There is no plaintext fallback. A backend that is missing or insecure (the
+``fail`` and ``null`` backends, anything from ``keyrings.alt``, a file-backed
+backend, a priority of 0 or less, or a chainer with no secure backend behind it)
+counts as unavailable, and the caller offers the person a choice: keep the key in
+this process's memory for this session only, or cancel.
+
+Every call may block (D-Bus, an unlock prompt), so GUI code calls it off the GUI
+thread. The store is safe to use from several threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+
+from kombo_desktop.core.connection import validate_api_key
+from kombo_desktop.core.errors import KomboDesktopError
+from kombo_desktop.core.logs import register_secret
+
+log = logging.getLogger(__name__)
+
+#: The keyring service name every key is stored under.
+SERVICE_NAME = "kombo-desktop"
+
+#: Class names of keyrings.alt backends that keep secrets in files; refused wherever they
+#: come from, because a subclass or a copy in another package is just as insecure.
+_INSECURE_CLASS_NAMES = frozenset(
+    {
+        "FileBacked",
+        "PlaintextKeyring",
+        "EncryptedKeyring",
+        "UnencryptedKeyring",
+        "RegistryKeyring",
+    }
+)
+
+_UNAVAILABLE_TEXT = (
+    "No secure system keyring is available ({found}). Kombo Desktop never stores API keys "
+    "in plain text: start or install a keyring service such as GNOME Keyring, KWallet or "
+    "KeePassXC (Secret Service)."
+)
+_LOCKED_TEXT = (
+    "The system keyring is locked, or the request to unlock it was dismissed. Unlock it "
+    "(for example by signing in to the desktop or opening your password manager) and try "
+    "again."
+)
+_DENIED_TEXT = (
+    "The system keyring refused access to the API key. Check that Kombo Desktop may use "
+    "the keyring, then try again."
+)
+
+
+class SecretStoreError(KomboDesktopError):
+    """The system keyring could not be used; ``message`` says why in plain words.
+
+    ``detail`` holds the technical cause (never a key) for logs and detail views.
+    """
+
+    default_message = _DENIED_TEXT
+
+    def __init__(self, message: str | None = None, *, detail: str = "") -> None:
+        self.message = message or self.default_message
+        self.detail = detail
+        super().__init__(self.message)
+
+
+class SecretStoreUnavailable(SecretStoreError):
+    """No secure keyring backend exists on this computer (or only insecure ones)."""
+
+    default_message = _UNAVAILABLE_TEXT.format(found="none found")
+
+
+class SecretStoreLocked(SecretStoreError):
+    """The keyring is locked and was not unlocked (prompt dismissed or impossible)."""
+
+    default_message = _LOCKED_TEXT
+
+
+class SecretStoreDenied(SecretStoreError):
+    """The keyring refused the operation."""
+
+    default_message = _DENIED_TEXT
+
+
+def backend_name(backend: KeyringBackend) -> str:
+    """A readable name of a backend, e.g. ``SecretService Keyring``."""
+    try:
+        name = str(backend.name)
+    except Exception:  # a backend's name property may probe the system and fail
+        name = type(backend).__name__
+    return name
+
+
+def _priority(backend: KeyringBackend) -> float:
+    try:
+        return float(backend.priority)
+    except Exception:  # priority probes the service; failing to probe means unusable
+        return -1.0
+
+
+def is_secure_backend(backend: KeyringBackend) -> bool:
+    """True when ``backend`` keeps secrets in a real OS keyring (not a chainer).
+
+    Refused: the fail and null backends, every backend of ``keyrings.alt`` or with the
+    class name of one, file-backed backends (they have a ``file_path``), and any
+    backend whose priority is 0 or less (keyring's own mark of "not recommended").
+    """
+    if isinstance(backend, fail.Keyring | null.Keyring | chainer.ChainerBackend):
+        return False
+    cls = type(backend)
+    module = cls.__module__ or ""
+    if module == "keyrings.alt" or module.startswith("keyrings.alt."):
+        return False
+    if any(base.__name__ in _INSECURE_CLASS_NAMES for base in cls.__mro__):
+        return False
+    if hasattr(cls, "file_path"):
+        return False
+    return _priority(backend) > 0
+
+
+def secure_backends_of(backend: KeyringBackend) -> list[KeyringBackend]:
+    """The secure backends behind ``backend``, chainers unwrapped, best first."""
+    if isinstance(backend, chainer.ChainerBackend):
+        try:
+            inner: list[KeyringBackend] = list(backend.backends)
+        except Exception:  # discovering chained backends probes each; treat as none
+            log.warning("Could not list the chained keyring backends", exc_info=True)
+            return []
+        return [b for b in inner if is_secure_backend(b)]
+    return [backend] if is_secure_backend(backend) else []
+
+
+def _class_names(exc: BaseException) -> set[str]:
+    # secretstorage exists only on Linux, so its exceptions are recognised by name.
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def _is_locked(exc: BaseException) -> bool:
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return True
+    return bool(_class_names(exc) & {"LockedException", "PromptDismissedException"})
+
+
+def _is_not_found(exc: BaseException) -> bool:
+    return "ItemNotFoundException" in _class_names(exc) and not _is_locked(exc)
+
+
+def _translate(exc: BaseException, action: str) -> SecretStoreError:
+    """Map whatever a backend raised to one of our plain-language errors."""
+    detail = f"{action}: {type(exc).__name__}: {exc}"
+    if isinstance(exc, SecretStoreError):
+        return exc
+    if _is_locked(exc):
+        return SecretStoreLocked(detail=detail)
+    if isinstance(exc, keyring.errors.NoKeyringError):
+        return SecretStoreUnavailable(detail=detail)
+    if "SecretServiceNotAvailableException" in _class_names(exc):
+        return SecretStoreUnavailable(
+            _UNAVAILABLE_TEXT.format(found="the Secret Service stopped answering"),
+            detail=detail,
+        )
+    return SecretStoreDenied(detail=detail)
+
+
+class KeyStore:
+    """API keys by profile id: session-only keys in memory first, then the OS keyring.
+
+    With ``backend`` None, the backend is ``keyring.get_keyring()`` at each call, so
+    the configured keyring is always the one used.
+    """
+
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
+        self._backend = backend
+        # Keys the person chose to keep for this session only: this dict and nowhere else.
+        self._session_keys: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def _active_backend(self) -> KeyringBackend:
+        if self._backend is not None:
+            return self._backend
+        try:
+            active: KeyringBackend = keyring.get_keyring()
+        except Exception as exc:  # keyring's own discovery failing means no usable keyring
+            raise SecretStoreUnavailable(detail=f"keyring.get_keyring: {exc}") from exc
+        return active
+
+    def _secure_backend(self) -> KeyringBackend:
+        active = self._active_backend()
+        secure = secure_backends_of(active)
+        if not secure:
+            raise SecretStoreUnavailable(
+                _UNAVAILABLE_TEXT.format(found=f"only “{backend_name(active)}”"),
+                detail=f"refused backend {type(active).__module__}.{type(active).__qualname__}",
+            )
+        return secure[0]
+
+    def check_available(self) -> None:
+        """Raise ``SecretStoreUnavailable`` unless a secure keyring backend is configured."""
+        self._secure_backend()
+
+    def is_available(self) -> bool:
+        """True when a secure keyring backend is configured (locked or not)."""
+        try:
+            self.check_available()
+        except SecretStoreError:
+            return False
+        return True
+
+    def describe_backend(self) -> str:
+        """Which keyring keys go to, in words, e.g. ``SecretService Keyring``."""
+        try:
+            return backend_name(self._secure_backend())
+        except SecretStoreError:
+            try:
+                found = backend_name(self._active_backend())
+            except SecretStoreError:
+                found = "none"
+            return f"no secure keyring (found: {found})"
+
+    def get(self, profile_id: str) -> str | None:
+        """The key of a profile, or None when it has none. May block on D-Bus or a prompt.
+
+        Raises ``SecretStoreError`` when the keyring is unavailable, locked or refuses.
+        """
+        with self._lock:
+            session_key = self._session_keys.get(profile_id)
+        if session_key is not None:
+            register_secret(session_key)
+            return session_key
+        backend = self._secure_backend()
+        try:
+            value: Any = backend.get_password(SERVICE_NAME, profile_id)
+        except Exception as exc:  # any backend failure becomes a message, never a crash
+            raise _translate(exc, "reading the key") from exc
+        if not value:
+            return None
+        key = str(value)
+        register_secret(key)
+        return key
+
+    def set(self, profile_id: str, key: str, *, session_only: bool = False) -> None:
+        """Store a profile's key in the keyring, or only in memory with ``session_only``.
+
+        Raises ``InputError`` (field ``api_key``) for an empty or malformed key and
+        ``SecretStoreError`` when the keyring cannot take it; then nothing is stored.
+        """
+        key = validate_api_key(key)
+        register_secret(key)
+        if session_only:
+            with self._lock:
+                self._session_keys[profile_id] = key
+            log.info("Key of profile %s kept for this session only", profile_id)
+            return
+        backend = self._secure_backend()
+        try:
+            backend.set_password(SERVICE_NAME, profile_id, key)
+        except Exception as exc:  # any backend failure becomes a message, never a crash
+            raise _translate(exc, "saving the key") from exc
+        with self._lock:
+            # The keyring now holds the authoritative key; a stale session copy would shadow it.
+            self._session_keys.pop(profile_id, None)
+        log.info("Key of profile %s saved in %s", profile_id, backend_name(backend))
+
+    def delete(self, profile_id: str) -> None:
+        """Forget a profile's key in memory and in the keyring; no key is not an error.
+
+        With no secure keyring there is nothing stored to delete. Raises
+        ``SecretStoreLocked``/``SecretStoreDenied`` when a stored key could not be deleted.
+        """
+        with self._lock:
+            self._session_keys.pop(profile_id, None)
+        try:
+            backend = self._secure_backend()
+        except SecretStoreUnavailable:
+            return
+        try:
+            backend.delete_password(SERVICE_NAME, profile_id)
+        except keyring.errors.PasswordDeleteError:
+            return  # there was no key
+        except Exception as exc:  # any backend failure becomes a message, never a crash
+            if _is_not_found(exc):
+                return
+            raise _translate(exc, "deleting the key") from exc
+        log.info("Key of profile %s deleted", profile_id)
+
+    def copy(self, source_id: str, target_id: str) -> bool:
+        """Give ``target_id`` the key of ``source_id`` (kept where the source's is).
+
+        Returns False when the source has no key.
+        """
+        key = self.get(source_id)
+        if key is None:
+            return False
+        self.set(target_id, key, session_only=self.is_session_only(source_id))
+        return True
+
+    def is_session_only(self, profile_id: str) -> bool:
+        """True when the profile's key lives in this process's memory only."""
+        with self._lock:
+            return profile_id in self._session_keys
+
+    def session_key(self, profile_id: str) -> str | None:
+        """The in-memory key of a profile, without touching the keyring (never blocks)."""
+        with self._lock:
+            key = self._session_keys.get(profile_id)
+        if key is not None:
+            register_secret(key)
+        return key

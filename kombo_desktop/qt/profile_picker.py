@@ -1,0 +1,277 @@
+"""The toolbar's profile picker: choose a customer integration in one click.
+
+It implements the connection-source interface of the main window
+(``connectionChanged``, ``current_connection``, ``connection_problem``,
+``environment``, ``describe``). Keys are read from the keyring on a background
+thread, since that can block on D-Bus or an unlock prompt; until the key
+arrives there is no connection and the problem says so.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from kombo_desktop.core.connection import Connection, Environment
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.profiles import Profile, ProfileStore
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.qt.profile_list_model import show_environment_badge
+from kombo_desktop.qt.profile_tasks import TaskRunner
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.worker import ApiWorker
+
+log = logging.getLogger(__name__)
+
+CHOOSE_PROFILE = "Choose a profile"
+ADD_PROFILE = "Add a profile in Manage profiles"
+READING_KEY = "Reading the API key…"
+NO_KEY = "This profile has no API key"
+
+#: Integration ids longer than this are shortened in ``describe()``.
+_SHORT_ID_LENGTH = 24
+
+
+def short_integration_id(integration_id: str) -> str:
+    """``greenhouse:abc…`` for long ids, so the status bar stays readable."""
+    if len(integration_id) <= _SHORT_ID_LENGTH:
+        return integration_id
+    return integration_id[: _SHORT_ID_LENGTH - 1] + "…"
+
+
+class ProfilePicker(QWidget):
+    """A profile combo box, the environment badge of its key and "Manage profiles".
+
+    Load the store (``store.load()``) at startup, before the event loop, so that the
+    first read of the profiles file does not happen on the GUI thread.
+    """
+
+    connectionChanged = Signal()
+
+    def __init__(
+        self,
+        store: ProfileStore,
+        key_store: KeyStore,
+        worker: ApiWorker,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._key_store = key_store
+        self._worker = worker
+        self._reader = TaskRunner(self, name="kombo-picker-keys")
+        self._writer = TaskRunner(self, name="kombo-picker-writes")
+        self._generation = 0
+        self._profile: Profile | None = None
+        self._connection: Connection | None = None
+        self._problem: str | None = CHOOSE_PROFILE
+        self.dialog: ProfilesDialog | None = None
+
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName("Profile")
+        self.combo.setPlaceholderText(CHOOSE_PROFILE)
+        self.combo.setMinimumContentsLength(18)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setToolTip("The customer integration results are sent to")
+        self.badge = QLabel(self)
+        self.badge.setAccessibleName("Environment")
+        show_environment_badge(self.badge, None)
+        self.manage_button = QPushButton("Manage profiles…", self)
+        self.manage_button.setAccessibleName("Manage profiles")
+        self.manage_button.clicked.connect(self.open_manager)
+
+        caption = QLabel("&Profile", self)
+        caption.setBuddy(self.combo)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(6)
+        layout.addWidget(caption)
+        layout.addWidget(self.combo, 1)
+        layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.manage_button)
+
+        self.combo.currentIndexChanged.connect(self._on_index_changed)
+        self.combo.activated.connect(self._on_activated)
+        self.reload()
+
+    # ---- the connection-source interface --------------------------------------------------
+
+    def current_connection(self) -> Connection | None:
+        """The connection of the chosen profile; None without profile, key, or while reading."""
+        return self._connection
+
+    def connection_problem(self) -> str | None:
+        """Why there is no connection, in plain words; None when there is one."""
+        return None if self._connection is not None else self._problem
+
+    def environment(self) -> Environment | None:
+        """The environment of the chosen profile's key (read from the key itself)."""
+        return self._connection.environment if self._connection is not None else None
+
+    def describe(self) -> str:
+        """E.g. ``Acme GmbH · EU · greenhouse:abc…``; never the key."""
+        profile = self._profile
+        if profile is None:
+            return "No profile"
+        return " · ".join(
+            (
+                profile.name,
+                profile.base_url_or_region_label,
+                short_integration_id(profile.integration_id),
+            )
+        )
+
+    # ---- more for the window and tests --------------------------------------------------------
+
+    def current_profile(self) -> Profile | None:
+        """The chosen profile, if any."""
+        return self._profile
+
+    def select_profile(self, profile_id: str) -> None:
+        """Choose a profile by id (as a click in the combo box would)."""
+        index = self.combo.findData(profile_id)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+
+    def load_message(self) -> str | None:
+        """The message about a damaged profiles file, if the last load found one."""
+        return self._store.load_result.message
+
+    def reload(self) -> None:
+        """Refill the list from the store, keep the choice if it still exists, re-read its key.
+
+        With no choice yet, the last used profile is chosen.
+        """
+        wanted = self._profile.id if self._profile is not None else self._store.last_used_id
+        profiles = self._store.profiles()
+        with QSignalBlocker(self.combo):
+            self.combo.clear()
+            for profile in profiles:
+                self.combo.addItem(profile.name, profile.id)
+                self.combo.setItemData(
+                    self.combo.count() - 1,
+                    f"{profile.base_url_or_region_label} · {profile.integration_id}",
+                    Qt.ItemDataRole.ToolTipRole,
+                )
+            index = self.combo.findData(wanted) if wanted else -1
+            self.combo.setCurrentIndex(index)
+        self._on_index_changed(self.combo.currentIndex())
+
+    @Slot()
+    def open_manager(self) -> ProfilesDialog:
+        """Open the profiles dialog (window-modal); the list follows its changes."""
+        if self.dialog is not None:
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return self.dialog
+        dialog = ProfilesDialog(self._store, self._key_store, self._worker, self)
+        if self._profile is not None:
+            dialog.select_profile(self._profile.id)
+        dialog.profilesChanged.connect(self.reload)
+        dialog.finished.connect(self._on_manager_closed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot(int)
+    def _on_manager_closed(self, _result: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.reload()
+
+    # ---- choosing -------------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_index_changed(self, index: int) -> None:
+        profile_id = self.combo.itemData(index) if index >= 0 else None
+        profile = self._store.get(str(profile_id)) if profile_id else None
+        self._generation += 1
+        self._connection = None
+        previous = self._profile
+        self._profile = profile
+        show_environment_badge(self.badge, None)
+        if profile is None:
+            message = self._store.load_result.message
+            if self.combo.count() == 0:
+                self._problem = message or ADD_PROFILE
+            else:
+                self._problem = CHOOSE_PROFILE
+            self.connectionChanged.emit()
+            return
+        self._problem = READING_KEY
+        self.connectionChanged.emit()
+        if previous is None or previous.id != profile.id:
+            store = self._store
+            self._writer.run(lambda: store.set_last_used(profile.id), None, self._on_write_failed)
+        self._read_key(profile)
+
+    @Slot(int)
+    def _on_activated(self, index: int) -> None:
+        # Choosing the same profile again retries a failed read (e.g. after unlocking).
+        profile = self._profile
+        if (
+            profile is not None
+            and self._connection is None
+            and self._problem != READING_KEY
+            and self.combo.itemData(index) == profile.id
+        ):
+            self._generation += 1
+            self._problem = READING_KEY
+            self.connectionChanged.emit()
+            self._read_key(profile)
+
+    def _read_key(self, profile: Profile) -> None:
+        generation = self._generation
+        key_store = self._key_store
+
+        def read() -> Connection | None:
+            # None: no key saved. Runs on the background thread (the keyring may block).
+            key = key_store.get(profile.id)
+            if key is None:
+                return None
+            return Connection.create(
+                api_key=key,
+                integration_id=profile.integration_id,
+                region=profile.region,
+                base_url=profile.base_url,
+            )
+
+        def arrived(connection: object) -> None:
+            if generation != self._generation:
+                return
+            if connection is None:
+                self._problem = NO_KEY
+                self.connectionChanged.emit()
+                return
+            assert isinstance(connection, Connection)
+            self._connection = connection
+            self._problem = None
+            show_environment_badge(self.badge, connection.environment)
+            self.connectionChanged.emit()
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self._problem = self._explain(error)
+            self.connectionChanged.emit()
+
+        self._reader.run(read, arrived, failed)
+
+    @staticmethod
+    def _explain(error: BaseException) -> str:
+        if isinstance(error, SecretStoreError):
+            return error.message
+        if isinstance(error, InputError):
+            first = error.errors[0]
+            return f"This profile's {first.field.replace('_', ' ')} {first.message}"
+        log.error("Reading a profile's key failed unexpectedly: %r", error)
+        return "The API key of this profile could not be read"
+
+    def _on_write_failed(self, error: BaseException) -> None:
+        # Remembering the last profile is a convenience: a failed write is logged, not shown.
+        log.warning("Could not remember the last used profile: %s", error)

@@ -1,0 +1,100 @@
+"""Keyring and profile-file work off the GUI thread, with results back on it.
+
+Keyring calls can block on D-Bus or on an unlock prompt, and profile writes end
+with an fsync, so the profiles dialog and the picker hand them to a
+``TaskRunner``: a single background thread (tasks run in order, so file writes
+never overtake each other) whose results arrive on the GUI thread through a
+queued signal.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+SuccessCallback = Callable[[Any], None]
+FailureCallback = Callable[[BaseException], None]
+
+
+class TaskRunner(QObject):
+    """Runs plain functions on one background thread; callbacks run on the GUI thread."""
+
+    # Emitted on the background thread; delivered on the GUI thread (queued connection).
+    _done = Signal(int, bool, object)
+    #: Emitted on the GUI thread when no task is pending any more.
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, name: str = "kombo-profiles") -> None:
+        super().__init__(parent)
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=name
+        )
+        self._callbacks: dict[int, tuple[SuccessCallback | None, FailureCallback | None]] = {}
+        self._ids = itertools.count(1)
+        self._closed = False
+        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False))
+
+    @property
+    def busy(self) -> bool:
+        """True while a task is pending or running."""
+        return bool(self._callbacks)
+
+    def run(
+        self,
+        function: Callable[[], Any],
+        on_success: SuccessCallback | None = None,
+        on_failure: FailureCallback | None = None,
+    ) -> None:
+        """Run ``function()`` in the background; then ``on_success(result)`` or ``on_failure``."""
+        if self._closed:
+            return
+        task_id = next(self._ids)
+        self._callbacks[task_id] = (on_success, on_failure)
+        self._executor.submit(self._call, task_id, function)
+
+    def _call(self, task_id: int, function: Callable[[], Any]) -> None:
+        try:
+            result = function()
+        except Exception as exc:  # every failure reaches the GUI as a value, never a crash
+            self._emit(task_id, False, exc)
+        else:
+            self._emit(task_id, True, result)
+
+    def _emit(self, task_id: int, ok: bool, payload: object) -> None:
+        # RuntimeError: the runner's widget is gone and nobody waits for the answer.
+        with contextlib.suppress(RuntimeError):
+            self._done.emit(task_id, ok, payload)
+
+    @Slot(int, bool, object)
+    def _deliver(self, task_id: int, ok: bool, payload: object) -> None:
+        callbacks = self._callbacks.pop(task_id, None)
+        if callbacks is None:
+            return
+        on_success, on_failure = callbacks
+        try:
+            if ok and on_success is not None:
+                on_success(payload)
+            elif not ok:
+                assert isinstance(payload, BaseException)
+                if on_failure is not None:
+                    on_failure(payload)
+                else:
+                    log.error("Background task failed: %s", payload)
+        finally:
+            if not self._callbacks:
+                self.idle.emit()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Refuse new tasks and wait (with ``wait``) for the running one; idempotent."""
+        self._closed = True
+        self._callbacks.clear()
+        self._executor.shutdown(wait=wait, cancel_futures=True)

@@ -1,0 +1,885 @@
+"""Manage profiles: add, edit, duplicate, delete, test, import and export.
+
+Keyring calls and profile-file writes run on a background thread (``TaskRunner``);
+"Test connection" goes through the shared ``ApiWorker``. When the keyring cannot
+take a key, the person chooses: keep it for this session only (memory), or cancel.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop.core.client import KomboClient
+from kombo_desktop.core.connection import Connection, Environment, Region, validate_api_key
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.logs import register_secret
+from kombo_desktop.core.messages import describe_error
+from kombo_desktop.core.models import ApiKeyCheck
+from kombo_desktop.core.profiles import (
+    ImportResult,
+    Profile,
+    ProfileStore,
+    build_profile,
+    new_profile_id,
+)
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.qt.profile_list_model import ProfileTableModel, show_environment_badge
+from kombo_desktop.qt.profile_tasks import TaskRunner
+from kombo_desktop.qt.worker import ApiWorker, Job
+
+log = logging.getLogger(__name__)
+
+CUSTOM_URL = "custom"
+SESSION_ONLY_BUTTON = "Keep for this session only"
+
+#: Form fields in the order their errors are shown; "profile" and "import" go to the status.
+FORM_FIELDS = ("profile_name", "region", "base_url", "integration_id", "api_key")
+
+
+@dataclass(frozen=True)
+class _SaveRequest:
+    profile: Profile
+    is_new: bool
+    new_key: str | None  # None: keep the stored key; "": delete it; else: store this key
+
+
+def _persist(
+    store: ProfileStore, key_store: KeyStore, request: _SaveRequest, session_only: bool
+) -> tuple[Profile, str | None]:
+    """Store the key first, then the profile; runs on the background thread."""
+    profile = request.profile
+    stored_key_now = False
+    if request.new_key == "":
+        key_store.delete(profile.id)
+        profile = replace(profile, key_environment=None)
+    elif request.new_key is not None:
+        key_store.set(profile.id, request.new_key, session_only=session_only)
+        stored_key_now = True
+        environment = None if session_only else Environment.of_key(request.new_key)
+        profile = replace(profile, key_environment=environment)
+    try:
+        if request.is_new:
+            saved = store.add(
+                profile.name,
+                profile.integration_id,
+                region=profile.region,
+                base_url=profile.base_url,
+                profile_id=profile.id,
+                key_environment=profile.key_environment,
+            )
+        else:
+            saved = store.update(profile)
+    except BaseException:
+        if request.is_new and stored_key_now:
+            # No profile points at the key: do not leave it behind in the keyring.
+            try:
+                key_store.delete(profile.id)
+            except SecretStoreError:
+                log.warning("Could not remove the key of an unsaved profile")
+        raise
+    return saved, request.new_key
+
+
+def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError([FieldError("import", f"{path.name} is not a text file")]) from None
+    except OSError as exc:
+        raise InputError(
+            [FieldError("import", f"{path} could not be read ({exc.strerror or exc})")]
+        ) from None
+    return store.import_json(text)
+
+
+async def _check_key(client: KomboClient, report: Any) -> ApiKeyCheck:
+    _outcome, check = await client.check_api_key()
+    return check
+
+
+class ProfilesDialog(QDialog):
+    """The profile list and the form of the selected (or a new) profile."""
+
+    #: Emitted after any change was saved (add, edit, duplicate, delete, import).
+    profilesChanged = Signal()
+    #: Emitted with the result text of each "Test connection" (success or error).
+    connectionTested = Signal(bool, str)
+
+    def __init__(
+        self,
+        store: ProfileStore,
+        key_store: KeyStore,
+        worker: ApiWorker,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Manage profiles")
+        self.setAccessibleName("Manage profiles")
+        self.setObjectName("profilesDialog")
+        self._store = store
+        self._key_store = key_store
+        self._worker = worker
+        # Writes in order on one thread; key reads on another, since an unlock prompt may
+        # keep a read waiting for a long time.
+        self._writer = TaskRunner(self, name="kombo-profile-writes")
+        self._reader = TaskRunner(self, name="kombo-profile-keys")
+        self._editing_id: str | None = None
+        self._loaded_key: str | None = None
+        self._key_generation = 0
+        self._test_job: Job | None = None
+        self._closing_result: int | None = None
+
+        self.model = ProfileTableModel(key_store, self)
+        self._build_ui()
+        self._writer.idle.connect(self._on_writes_idle)
+        self._refresh_list()
+        message = store.load_result.message
+        if message:
+            self._show_status(message, error=True)
+        current = store.last_used_id
+        if current is not None and self.model.row_of(current) >= 0:
+            self.select_profile(current)
+        elif self.model.rowCount() > 0:
+            self.select_profile(self.model.profile_at(0).id)  # type: ignore[union-attr]
+        else:
+            self.new_profile()
+
+    # ---- building -------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Profiles")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumWidth(420)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+
+        self.add_button = self._button("Add profile", self.new_profile)
+        self.duplicate_button = self._button("Duplicate profile", self.duplicate_profile)
+        self.delete_button = self._button("Delete profile", self.delete_profile)
+        self.import_button = self._button("Import profiles", self.import_profiles, "Import…")
+        self.export_button = self._button("Export profiles", self.export_profiles, "Export…")
+
+        list_buttons = QHBoxLayout()
+        for button in (self.add_button, self.duplicate_button, self.delete_button):
+            list_buttons.addWidget(button)
+        list_buttons.addStretch(1)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.import_button)
+        file_buttons.addWidget(self.export_button)
+        file_buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addLayout(list_buttons)
+        left.addLayout(file_buttons)
+
+        self.name_edit = self._line_edit("Profile name", "e.g. Acme GmbH")
+        self.region_combo = QComboBox(self)
+        self.region_combo.setAccessibleName("Region")
+        self.region_combo.addItem("EU", Region.EU.value)
+        self.region_combo.addItem("US", Region.US.value)
+        self.region_combo.addItem("Custom URL", CUSTOM_URL)
+        self.region_combo.currentIndexChanged.connect(self._on_region_changed)
+        self.base_url_edit = self._line_edit("Base URL", "https://api.kombo.dev/v1")
+        self.integration_edit = self._line_edit(
+            "Integration ID", "workday:HWUTwvyx2wLoSUHphiWVrp28"
+        )
+        self.key_edit = self._line_edit("API key", "ks_prod_… or ks_dev_…")
+        self.key_edit.setMinimumWidth(200)
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setToolTip("Saved in the system keyring, never in a file")
+        self.key_edit.textChanged.connect(self._on_key_edited)
+        self.key_edit.editingFinished.connect(self._register_typed_key)
+        self.reveal_button = QToolButton(self)
+        self.reveal_button.setText("Show")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setAccessibleName("Show API key")
+        self.reveal_button.setToolTip("Show or hide the API key")
+        self.reveal_button.toggled.connect(self._on_reveal_toggled)
+        self.key_badge = QLabel(self)
+        self.key_badge.setAccessibleName("Key environment")
+        show_environment_badge(self.key_badge, None)
+
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.reveal_button)
+        key_row.addWidget(self.key_badge)
+        rows: list[tuple[str, str, QWidget | QHBoxLayout]] = [
+            ("profile_name", "Profile &name", self.name_edit),
+            ("region", "&Region", self.region_combo),
+            ("base_url", "&Base URL", self.base_url_edit),
+            ("integration_id", "&Integration ID", self.integration_edit),
+            ("api_key", "API &key", key_row),
+        ]
+        for field, caption, widget in rows:
+            label = QLabel(caption, self)
+            label.setBuddy(self.key_edit if isinstance(widget, QHBoxLayout) else widget)
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            if isinstance(widget, QHBoxLayout):
+                box.addLayout(widget)
+            else:
+                box.addWidget(widget)
+            error = QLabel(self)
+            error.setObjectName(f"{field}_error")
+            error.setAccessibleName(f"{caption.replace('&', '')} problem")
+            error.setWordWrap(True)
+            error.setStyleSheet("QLabel { color: #b3261e; }")
+            error.setVisible(False)
+            box.addWidget(error)
+            self.errors[field] = error
+            form.addRow(label, box)
+
+        self.test_button = self._button("Test connection", self.test_connection)
+        self.save_button = self._button("Save profile", self.save_profile)
+        self.save_button.setDefault(True)
+        form_buttons = QHBoxLayout()
+        form_buttons.addWidget(self.test_button)
+        form_buttons.addStretch(1)
+        form_buttons.addWidget(self.save_button)
+
+        self.test_result = QLabel(self)
+        self.test_result.setAccessibleName("Connection test result")
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.backend_label = QLabel(self)
+        self.backend_label.setAccessibleName("Keyring")
+        self.backend_label.setWordWrap(True)
+        self.backend_label.setStyleSheet("QLabel { color: palette(mid); }")
+        self._describe_backend_later()
+
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addLayout(form_buttons)
+        right.addWidget(self.test_result)
+        right.addStretch(1)
+        right.addWidget(self.backend_label)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Status")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close_box.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(close_box)
+        self.resize(900, 480)
+        self._on_region_changed()
+
+    def _button(self, name: str, slot: Any, text: str | None = None) -> QPushButton:
+        button = QPushButton(text or name, self)
+        button.setAccessibleName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    # ---- list -----------------------------------------------------------------------------
+
+    def _refresh_list(self, select_id: str | None = None) -> None:
+        self.model.set_profiles(self._store.profiles())
+        if select_id is not None:
+            self.select_profile(select_id)
+        self._update_buttons()
+
+    def select_profile(self, profile_id: str) -> None:
+        """Select a profile in the list and load it into the form."""
+        row = self.model.row_of(profile_id)
+        if row < 0:
+            return
+        index = self.model.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        if self._editing_id != profile_id:
+            self._load_form(self.model.profile_at(row))
+
+    def selected_profile(self) -> Profile | None:
+        """The profile whose form is shown, or None for a new one."""
+        return self._store.get(self._editing_id) if self._editing_id else None
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        profile = self.model.profile_at(current.row()) if current.isValid() else None
+        if profile is not None and profile.id != self._editing_id:
+            self._load_form(profile)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self._writer.busy
+        existing = self._editing_id is not None
+        self.duplicate_button.setEnabled(existing and not busy)
+        self.delete_button.setEnabled(existing and not busy)
+        self.save_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+        self.export_button.setEnabled(not busy and self.model.rowCount() > 0)
+        self.add_button.setEnabled(not busy)
+
+    # ---- form -----------------------------------------------------------------------------
+
+    @Slot()
+    def new_profile(self) -> None:
+        """Empty the form for a new profile."""
+        self._key_generation += 1
+        self._editing_id = None
+        self._loaded_key = None
+        self.table.clearSelection()
+        self.table.selectionModel().clearCurrentIndex()
+        self.name_edit.clear()
+        self.region_combo.setCurrentIndex(0)
+        self.base_url_edit.clear()
+        self.integration_edit.clear()
+        self.key_edit.clear()
+        self.key_edit.setPlaceholderText("ks_prod_… or ks_dev_…")
+        self.test_result.clear()
+        self._clear_errors()
+        self._update_buttons()
+        self.name_edit.setFocus()
+
+    def _load_form(self, profile: Profile | None) -> None:
+        if profile is None:
+            self.new_profile()
+            return
+        self._editing_id = profile.id
+        self._loaded_key = None
+        self._clear_errors()
+        self.test_result.clear()
+        self.name_edit.setText(profile.name)
+        if profile.base_url:
+            self.region_combo.setCurrentIndex(self.region_combo.findData(CUSTOM_URL))
+            self.base_url_edit.setText(profile.base_url)
+        else:
+            region = (profile.region or Region.EU).value
+            self.region_combo.setCurrentIndex(self.region_combo.findData(region))
+            self.base_url_edit.clear()
+        self.integration_edit.setText(profile.integration_id)
+        self.key_edit.clear()
+        self.key_edit.setPlaceholderText("Reading the API key…")
+        self._read_key(profile)
+        self._update_buttons()
+
+    def _read_key(self, profile: Profile) -> None:
+        self._key_generation += 1
+        generation = self._key_generation
+        key_store = self._key_store
+
+        def done(key: object) -> None:
+            if generation != self._key_generation:
+                return
+            self._loaded_key = key if isinstance(key, str) else None
+            if self._loaded_key is None:
+                self.key_edit.setPlaceholderText("No API key saved: paste one here")
+            elif not self.key_edit.text():
+                self.key_edit.setText(self._loaded_key)
+                self.key_edit.setPlaceholderText("ks_prod_… or ks_dev_…")
+
+        def failed(error: BaseException) -> None:
+            if generation != self._key_generation:
+                return
+            self.key_edit.setPlaceholderText("The API key could not be read")
+            message = error.message if isinstance(error, SecretStoreError) else str(error)
+            self._show_field_error("api_key", message)
+
+        self._reader.run(lambda: key_store.get(profile.id), done, failed)
+
+    @Slot()
+    def _on_region_changed(self) -> None:
+        value = self.region_combo.currentData()
+        custom = value == CUSTOM_URL
+        self.base_url_edit.setEnabled(custom)
+        # The placeholder shows where the chosen region sends requests.
+        self.base_url_edit.setPlaceholderText(
+            "https://… (https unless on this computer)" if custom else Region(value).base_url
+        )
+        if not custom:
+            self._clear_error("base_url")
+
+    @Slot(bool)
+    def _on_reveal_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.key_edit.setEchoMode(mode)
+        self.reveal_button.setText("Hide" if shown else "Show")
+
+    @Slot(str)
+    def _on_key_edited(self, text: str) -> None:
+        key = text.strip()
+        show_environment_badge(self.key_badge, Environment.of_key(key) if key else None)
+        self._clear_error("api_key")
+
+    @Slot()
+    def _register_typed_key(self) -> None:
+        # Once typing ends, not per keystroke: partial keys would mask ordinary log text.
+        key = self.key_edit.text().strip()
+        if key:
+            register_secret(key)
+
+    def _form_profile(self, profile_id: str) -> Profile:
+        """The profile the form describes; ``InputError`` names every field at fault."""
+        custom = self.region_combo.currentData() == CUSTOM_URL
+        base_url = self.base_url_edit.text().strip() if custom else None
+        existing = self._store.get(profile_id)
+        errors: list[FieldError] = []
+        if custom and not base_url:
+            errors.append(FieldError("base_url", "is required for a custom URL"))
+        try:
+            profile = build_profile(
+                name=self.name_edit.text(),
+                integration_id=self.integration_edit.text(),
+                region=None if custom else Region(str(self.region_combo.currentData())),
+                base_url=base_url or None,
+                profile_id=profile_id,
+                key_environment=existing.key_environment if existing else None,
+            )
+            profile = self._store.validate(profile)
+        except InputError as exc:
+            errors.extend(e for e in exc.errors if not (custom and e.field == "region"))
+            if self.name_edit.text().strip() and not any(e.field == "profile_name" for e in errors):
+                # Other fields failed first: still tell at once that the name is taken.
+                try:
+                    self._store.check_name_free(self.name_edit.text(), except_id=profile_id)
+                except InputError as name_error:
+                    errors.extend(name_error.errors)
+        if errors:
+            raise InputError(errors)
+        return profile
+
+    def form_connection(self) -> Connection:
+        """The connection the form describes (for "Test connection"); ``InputError`` if not."""
+        custom = self.region_combo.currentData() == CUSTOM_URL
+        return Connection.create(
+            api_key=self.key_edit.text(),
+            integration_id=self.integration_edit.text(),
+            region=None if custom else Region(str(self.region_combo.currentData())),
+            base_url=(self.base_url_edit.text() or " ") if custom else None,
+        )
+
+    # ---- errors and status ------------------------------------------------------------------
+
+    def field_error(self, field: str) -> str:
+        """The error shown at a form field ("" when none)."""
+        label = self.errors.get(field)
+        return label.text() if label is not None and label.isVisible() else ""
+
+    def _show_field_error(self, field: str, message: str) -> None:
+        label = self.errors.get(field)
+        if label is None:
+            self._show_status(message, error=True)
+            return
+        label.setText(message)
+        label.setVisible(True)
+        widget = self._widget_of(field)
+        widget.setAccessibleDescription(message)
+
+    def _clear_error(self, field: str) -> None:
+        label = self.errors[field]
+        label.clear()
+        label.setVisible(False)
+        self._widget_of(field).setAccessibleDescription("")
+
+    def _clear_errors(self) -> None:
+        for field in FORM_FIELDS:
+            self._clear_error(field)
+
+    def _widget_of(self, field: str) -> QWidget:
+        widgets: dict[str, QWidget] = {
+            "profile_name": self.name_edit,
+            "region": self.region_combo,
+            "base_url": self.base_url_edit,
+            "integration_id": self.integration_edit,
+            "api_key": self.key_edit,
+        }
+        return widgets[field]
+
+    def _show_input_error(self, error: InputError) -> None:
+        first: QWidget | None = None
+        for problem in error.errors:
+            message = problem.message
+            if problem.field in self.errors:
+                current = self.field_error(problem.field)
+                self._show_field_error(
+                    problem.field, f"{current}\n{message}" if current else message
+                )
+                first = first or self._widget_of(problem.field)
+            else:
+                self._show_status(message[:1].upper() + message[1:], error=True)
+        if first is not None:
+            first.setFocus()
+
+    def _show_status(self, message: str, *, error: bool = False) -> None:
+        self.status.setText(message)
+        self.status.setStyleSheet("QLabel { color: #b3261e; }" if error else "")
+
+    def status_text(self) -> str:
+        """The dialog's latest status message."""
+        return self.status.text()
+
+    def _describe_backend_later(self) -> None:
+        key_store = self._key_store
+
+        def shown(text: object) -> None:
+            self.backend_label.setText(f"API keys are kept in: {text}")
+
+        # Finding the backend probes D-Bus: keep it off the GUI thread.
+        self._reader.run(key_store.describe_backend, shown)
+
+    # ---- save ---------------------------------------------------------------------------------
+
+    @Slot()
+    def save_profile(self) -> None:
+        """Validate the form, then save the key (keyring) and the profile (file)."""
+        self._clear_errors()
+        profile_id = self._editing_id or new_profile_id()
+        errors: list[FieldError] = []
+        profile: Profile | None = None
+        try:
+            profile = self._form_profile(profile_id)
+        except InputError as exc:
+            errors.extend(exc.errors)
+        typed = self.key_edit.text().strip()
+        if typed:
+            try:
+                validate_api_key(typed)
+            except InputError as exc:
+                errors.extend(exc.errors)
+        if errors or profile is None:
+            self._show_input_error(InputError(errors))
+            return
+        new_key: str | None = None
+        if typed != (self._loaded_key or ""):
+            new_key = typed
+        request = _SaveRequest(profile, self._editing_id is None, new_key)
+        self._run_save(request, session_only=False)
+
+    def _run_save(self, request: _SaveRequest, *, session_only: bool) -> None:
+        store, key_store = self._store, self._key_store
+        self._show_status(f"Saving “{request.profile.name}”…")
+        self._writer.run(
+            lambda: _persist(store, key_store, request, session_only),
+            lambda result: self._on_saved(result),
+            lambda error: self._on_save_failed(request, error),
+        )
+        self._update_buttons()
+
+    def _on_saved(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        profile: Profile = result[0]
+        new_key: str | None = result[1]
+        self._key_generation += 1  # a pending read of the old key is stale now
+        self._editing_id = profile.id
+        if new_key is not None:
+            self._loaded_key = new_key or None
+        self._refresh_list(select_id=profile.id)
+        if new_key is None and self._loaded_key is None and not self.key_edit.text():
+            self._read_key(profile)  # the read that was pending was made stale above
+        where = ""
+        if new_key:
+            where = (
+                " The API key is kept for this session only."
+                if self._key_store.is_session_only(profile.id)
+                else " The API key is in the system keyring."
+            )
+        self._show_status(f"Saved “{profile.name}”.{where}")
+        self.profilesChanged.emit()
+
+    def _on_save_failed(self, request: _SaveRequest, error: BaseException) -> None:
+        self._update_buttons()
+        if isinstance(error, SecretStoreError) and request.new_key:
+            if self.ask_session_only(error):
+                self._run_save(request, session_only=True)
+            else:
+                self._show_status("Nothing was saved. The form still holds what you typed.")
+            return
+        if isinstance(error, SecretStoreError):
+            self._show_field_error("api_key", error.message)
+            self._show_status("Nothing was saved.", error=True)
+            return
+        if isinstance(error, InputError):
+            self._show_input_error(error)
+            return
+        if isinstance(error, OSError):
+            self._show_status(
+                f"The profiles file could not be written ({error.strerror or error}). "
+                "Nothing was saved.",
+                error=True,
+            )
+            return
+        self._show_status(describe_error(error).text, error=True)
+
+    def ask_session_only(self, error: SecretStoreError) -> bool:
+        """Explain why the key could not be saved; True if the person keeps it in memory."""
+        box = QMessageBox(self)
+        box.setObjectName("keyringProblem")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("The API key could not be saved")
+        box.setText(error.message)
+        box.setInformativeText(
+            "Kombo Desktop never writes API keys to a file. Keep the key in memory until "
+            "Kombo Desktop closes, or cancel and try again later."
+        )
+        if error.detail:
+            box.setDetailedText(error.detail)
+        keep = box.addButton(SESSION_ONLY_BUTTON, QMessageBox.ButtonRole.AcceptRole)
+        keep.setAccessibleName(SESSION_ONLY_BUTTON)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        chosen = box.clickedButton() is keep
+        box.deleteLater()
+        return chosen
+
+    # ---- duplicate and delete -------------------------------------------------------------
+
+    @Slot()
+    def duplicate_profile(self) -> None:
+        """Copy the selected profile (with its key) under a new name."""
+        profile = self.selected_profile()
+        if profile is None:
+            return
+        store, key_store = self._store, self._key_store
+        self._show_status(f"Duplicating “{profile.name}”…")
+
+        def done(result: object) -> None:
+            assert isinstance(result, Profile)
+            self._editing_id = None
+            self._refresh_list(select_id=result.id)
+            self._show_status(f"Created “{result.name}”, a copy of “{profile.name}”.")
+            self.profilesChanged.emit()
+
+        def failed(error: BaseException) -> None:
+            self._update_buttons()
+            text = error.message if isinstance(error, SecretStoreError) else str(error)
+            self._show_status(f"“{profile.name}” could not be duplicated: {text}", error=True)
+
+        self._writer.run(lambda: store.duplicate(profile.id, key_store), done, failed)
+        self._update_buttons()
+
+    def confirm_delete(self, profile: Profile) -> bool:
+        """Ask before deleting a profile and its key; True to delete."""
+        box = QMessageBox(self)
+        box.setObjectName("confirmDelete")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Delete profile")
+        box.setText(f"Delete the profile “{profile.name}” and its API key?")
+        box.setInformativeText("The key is removed from the system keyring. This cannot be undone.")
+        delete = box.addButton("Delete profile", QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAccessibleName("Delete profile")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        confirmed = box.clickedButton() is delete
+        box.deleteLater()
+        return confirmed
+
+    @Slot()
+    def delete_profile(self) -> None:
+        """Delete the selected profile and its key, after confirmation."""
+        profile = self.selected_profile()
+        if profile is None or not self.confirm_delete(profile):
+            return
+        store, key_store = self._store, self._key_store
+        self._show_status(f"Deleting “{profile.name}”…")
+
+        def done(_result: object) -> None:
+            self._refresh_list()
+            if self.model.rowCount() > 0:
+                self.select_profile(self.model.profile_at(0).id)  # type: ignore[union-attr]
+            else:
+                self.new_profile()
+            self._show_status(f"Deleted “{profile.name}” and its API key.")
+            self.profilesChanged.emit()
+
+        def failed(error: BaseException) -> None:
+            self._update_buttons()
+            text = error.message if isinstance(error, SecretStoreError) else str(error)
+            self._show_status(f"“{profile.name}” was kept: {text}", error=True)
+
+        self._writer.run(lambda: store.remove(profile.id, key_store), done, failed)
+        self._update_buttons()
+
+    # ---- test connection --------------------------------------------------------------------
+
+    @Slot()
+    def test_connection(self) -> None:
+        """Check the form's key and address with ``GET /check-api-key`` through the worker."""
+        for field in ("base_url", "integration_id", "api_key"):
+            self._clear_error(field)
+        try:
+            connection = self.form_connection()
+        except InputError as exc:
+            self._show_input_error(exc)
+            return
+        if self._test_job is not None:
+            self._test_job.cancel()
+        register_secret(connection.api_key)
+        self.test_result.setStyleSheet("")
+        self.test_result.setText("Testing the connection…")
+        self.test_button.setEnabled(False)
+        job = self._worker.submit(connection, _check_key)
+        self._test_job = job
+        environment = connection.environment
+
+        def succeeded(check: object) -> None:
+            assert isinstance(check, ApiKeyCheck)
+            self._show_test_result(
+                True,
+                f"Connection works. Kombo accepted this {environment.value.lower()} key for "
+                f"environment {check.environment_id}.",
+            )
+
+        def failed(error: object) -> None:
+            assert isinstance(error, BaseException)
+            self._show_test_result(False, describe_error(error).text)
+
+        def finished() -> None:
+            if self._test_job is job:
+                self._test_job = None
+                self.test_button.setEnabled(True)
+
+        job.succeeded.connect(succeeded)
+        job.failed.connect(failed)
+        job.cancelled.connect(lambda: self._show_test_result(False, "Test cancelled."))
+        job.finished.connect(finished)
+
+    def _show_test_result(self, ok: bool, text: str) -> None:
+        self.test_result.setText(text)
+        self.test_result.setStyleSheet(
+            "QLabel { color: #2e7d32; }" if ok else "QLabel { color: #b3261e; }"
+        )
+        self.connectionTested.emit(ok, text)
+
+    # ---- import and export ------------------------------------------------------------------
+
+    @Slot()
+    def import_profiles(self) -> None:
+        """Choose a file and import its profiles (they come without keys)."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Import profiles", "", "Profiles (*.json);;All files (*)"
+        )
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> None:
+        """Import the profiles in ``path`` on the background thread."""
+        store = self._store
+        self._show_status(f"Importing {path.name}…")
+
+        def done(result: object) -> None:
+            assert isinstance(result, ImportResult)
+            self._refresh_list(select_id=result.imported[0].id if result.imported else None)
+            self._show_status(result.message)
+            if result.imported:
+                self.profilesChanged.emit()
+
+        def failed(error: BaseException) -> None:
+            self._update_buttons()
+            if isinstance(error, InputError):
+                text = "; ".join(e.message for e in error.errors)
+            elif isinstance(error, OSError):
+                text = f"the profiles file could not be written ({error.strerror or error})"
+            else:
+                text = describe_error(error).text
+            self._show_status(f"Nothing was imported: {text}", error=True)
+
+        self._writer.run(lambda: _read_and_import(store, path), done, failed)
+        self._update_buttons()
+
+    @Slot()
+    def export_profiles(self) -> None:
+        """Choose a file and export every profile to it, without keys."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export profiles", "kombo-profiles.json", "Profiles (*.json)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write every profile (no keys) to ``path`` on the background thread."""
+        store = self._store
+        self._show_status(f"Exporting to {path.name}…")
+
+        def done(count: object) -> None:
+            self._update_buttons()
+            self._show_status(
+                f"Exported {count} profile{'' if count == 1 else 's'} to {path}. "
+                "The file holds no API keys."
+            )
+
+        def failed(error: BaseException) -> None:
+            self._update_buttons()
+            reason = error.strerror if isinstance(error, OSError) else None
+            self._show_status(
+                f"The profiles could not be exported ({reason or error}).", error=True
+            )
+
+        self._writer.run(lambda: store.export_json(path), done, failed)
+        self._update_buttons()
+
+    # ---- closing ------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_writes_idle(self) -> None:
+        self._update_buttons()
+        if self._closing_result is not None:
+            result, self._closing_result = self._closing_result, None
+            self.done(result)
+
+    def done(self, result: int) -> None:
+        """Close once pending saves have finished, so none is lost or half-reported."""
+        if self._writer.busy:
+            self._closing_result = result
+            self._show_status("Finishing saving…")
+            return
+        if self._test_job is not None:
+            self._test_job.cancel()
+        self._key_generation += 1  # a key read still waiting (unlock prompt) is ignored
+        super().done(result)

@@ -1,0 +1,71 @@
+"""Keyring helpers for tests: an in-memory backend, switching backends, the real-service rule.
+
+The in-memory backend stands in for the OS keyring in GUI and store tests; the real
+Secret Service is covered by the ``secret_service`` tests. Test backends are taken
+out of keyring's registry of backend classes, so keyring's own discovery never
+picks one of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import keyring
+import keyring.errors
+import pytest
+from keyring.backend import KeyringBackend
+
+SECRET_SERVICE_VARIABLE = "KOMBO_TEST_SECRET_SERVICE"
+
+
+def unregistered(cls: type[KeyringBackend]) -> type[KeyringBackend]:
+    """Keep a test backend class out of keyring's discovery (its metaclass registers all)."""
+    KeyringBackend._classes.discard(cls)
+    return cls
+
+
+@unregistered
+class MemoryKeyring(KeyringBackend):
+    """A secure-looking keyring that keeps passwords in a dict (priority 1)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("no such password")
+
+
+@contextmanager
+def keyring_backend(backend: KeyringBackend) -> Iterator[KeyringBackend]:
+    """Make ``backend`` the process's keyring, restoring the previous one afterwards."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def require_real_secret_service() -> None:
+    """Skip without a real Secret Service session, but fail under CI, where one must exist."""
+    if os.environ.get(SECRET_SERVICE_VARIABLE):
+        return
+    reason = (
+        f"needs a real Secret Service: run the tests through tests/session.sh "
+        f"(it sets {SECRET_SERVICE_VARIABLE})"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must test the real keyring path: {reason}")
+    pytest.skip(reason)

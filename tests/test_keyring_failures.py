@@ -1,0 +1,289 @@
+"""No keyring, an insecure keyring, a locked or refusing one: never plaintext, never a crash.
+
+Detection rule under test: the fail and null backends, anything from keyrings.alt or
+named like one of its file backends, file-backed backends, priority <= 0, and chainers
+with no secure backend behind them all count as "no keyring".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import keyring
+import keyring.errors
+import pytest
+import secretstorage.exceptions
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+
+from kombo_desktop.core import paths
+from kombo_desktop.core.connection import Environment
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.logs import configure_logging
+from kombo_desktop.core.profiles import ProfileStore, connection_for_profile
+from kombo_desktop.core.secrets import (
+    SERVICE_NAME,
+    KeyStore,
+    SecretStoreDenied,
+    SecretStoreError,
+    SecretStoreLocked,
+    SecretStoreUnavailable,
+    is_secure_backend,
+)
+from tests.keyring_support import MemoryKeyring, unregistered
+from tests.leakcheck import assert_no_file_contains
+
+KEY = "ks_dev_failureTest_0a1b2c3d4e5f"
+
+
+class _RecordingKeyring(KeyringBackend):
+    """Remembers every call, so a test can prove a refused backend was never used."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.calls: list[tuple[str, Any]] = []
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.calls.append(("get", username))
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.calls.append(("set", username))
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.calls.append(("delete", username))
+
+
+@unregistered
+class PlaintextKeyring(_RecordingKeyring):
+    """Named like keyrings.alt.file.PlaintextKeyring, with its priority 0.5."""
+
+    priority = 0.5  # type: ignore[assignment]
+
+
+@unregistered
+class AltModuleKeyring(_RecordingKeyring):
+    """Claims a secure priority but comes from keyrings.alt."""
+
+    priority = 5
+
+
+AltModuleKeyring.__module__ = "keyrings.alt.file"
+
+
+@unregistered
+class FileBackedKeyring(_RecordingKeyring):
+    """A backend that keeps secrets in a file of its own (``file_path``), priority 5."""
+
+    priority = 5
+    file_path = "/nonexistent/keyring.cfg"
+
+
+@unregistered
+class ZeroPriorityKeyring(_RecordingKeyring):
+    """Keyring's own mark of "not recommended"."""
+
+    priority = 0
+
+
+def chainer_of(*backends: KeyringBackend) -> chainer.ChainerBackend:
+    @unregistered
+    class FixedChainer(chainer.ChainerBackend):
+        pass
+
+    # A class attribute in the subclass shadows the chainer's discovery of backends.
+    FixedChainer.backends = list(backends)  # type: ignore[method-assign, assignment]
+    return FixedChainer()  # type: ignore[no-untyped-call]
+
+
+@unregistered
+class DenyingKeyring(KeyringBackend):
+    """Stands in for a keyring that refuses (a denial cannot be produced on this machine)."""
+
+    priority = 1
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.error = error
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise self.error
+
+
+@pytest.fixture(autouse=True)
+def restore_keyring():
+    """Whatever a test sets, the process's keyring is the previous one afterwards."""
+    previous = keyring.get_keyring()
+    yield
+    keyring.set_keyring(previous)
+
+
+def fail_keyring() -> KeyringBackend:
+    return fail.Keyring()  # type: ignore[no-untyped-call]
+
+
+def null_keyring() -> KeyringBackend:
+    return null.Keyring()  # type: ignore[no-untyped-call]
+
+
+def insecure_backends() -> list[KeyringBackend]:
+    return [
+        fail_keyring(),
+        null_keyring(),
+        PlaintextKeyring(),
+        AltModuleKeyring(),
+        FileBackedKeyring(),
+        ZeroPriorityKeyring(),
+        chainer_of(PlaintextKeyring(), null_keyring()),
+        chainer_of(),
+    ]
+
+
+@pytest.mark.parametrize("backend", insecure_backends(), ids=lambda b: type(b).__name__)
+def test_insecure_backends_count_as_no_keyring_and_are_never_written(backend):
+    keyring.set_keyring(backend)
+    store = KeyStore()
+    assert not is_secure_backend(backend)
+    assert not store.is_available()
+    with pytest.raises(SecretStoreUnavailable) as caught:
+        store.check_available()
+    assert "never stores API keys in plain text" in caught.value.message
+    with pytest.raises(SecretStoreUnavailable):
+        store.set("profile-1", KEY)
+    with pytest.raises(SecretStoreUnavailable):
+        store.get("profile-1")
+    store.delete("profile-1")  # nothing can be stored there, so nothing to delete
+    assert "no secure keyring" in store.describe_backend()
+    for inner in [backend, *getattr(type(backend), "backends", [])]:
+        assert getattr(inner, "calls", []) == []
+
+
+def test_a_chainer_uses_only_its_secure_backend():
+    memory = MemoryKeyring()
+    plaintext = PlaintextKeyring()
+    keyring.set_keyring(chainer_of(plaintext, memory))
+    store = KeyStore()
+    store.set("profile-1", KEY)
+    assert memory.passwords == {(SERVICE_NAME, "profile-1"): KEY}
+    assert store.get("profile-1") == KEY
+    assert plaintext.calls == []
+
+
+def test_a_backend_passed_in_is_checked_too():
+    with pytest.raises(SecretStoreUnavailable):
+        KeyStore(PlaintextKeyring()).set("p", KEY)
+    memory = MemoryKeyring()
+    KeyStore(memory).set("p", KEY)
+    assert memory.passwords[(SERVICE_NAME, "p")] == KEY
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (keyring.errors.KeyringError("org.freedesktop.DBus.Error.AccessDenied"), SecretStoreDenied),
+        (keyring.errors.PasswordSetError("refused"), SecretStoreDenied),
+        (keyring.errors.InitError("Failed to create the collection"), SecretStoreDenied),
+        (keyring.errors.KeyringLocked("Failed to unlock the collection!"), SecretStoreLocked),
+        (secretstorage.exceptions.LockedException("Item is locked!"), SecretStoreLocked),
+        (secretstorage.exceptions.PromptDismissedException("dismissed"), SecretStoreLocked),
+        (keyring.errors.NoKeyringError("no backend"), SecretStoreUnavailable),
+        (RuntimeError("something else entirely"), SecretStoreDenied),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+def test_refusals_become_plain_errors(error, expected):
+    keyring.set_keyring(DenyingKeyring(error))
+    store = KeyStore()
+    actions: list[Callable[[], object]] = [
+        lambda: store.set("p", KEY),
+        lambda: store.get("p"),
+        lambda: store.delete("p"),
+    ]
+    for action in actions:
+        with pytest.raises(expected) as caught:
+            action()
+        assert isinstance(caught.value, SecretStoreError)
+        assert caught.value.message
+        assert KEY not in caught.value.message
+        assert KEY not in caught.value.detail
+
+
+def test_a_refused_delete_keeps_the_profile():
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    profiles = ProfileStore()
+    profile = profiles.add("Acme", "greenhouse:abc", region="eu")
+    KeyStore().set(profile.id, KEY)
+    keyring.set_keyring(DenyingKeyring(keyring.errors.KeyringLocked("locked")))
+    with pytest.raises(SecretStoreLocked):
+        profiles.remove(profile.id, KeyStore())
+    assert ProfileStore().get(profile.id) is not None
+    # Once the keyring works again, removing deletes both.
+    keyring.set_keyring(memory)
+    profiles.remove(profile.id, KeyStore())
+    assert ProfileStore().get(profile.id) is None
+    assert memory.passwords == {}
+
+
+def test_a_locked_keyring_reads_as_a_plain_error_at_the_profile():
+    keyring.set_keyring(DenyingKeyring(keyring.errors.KeyringLocked("locked")))
+    profile = ProfileStore().add("Acme", "greenhouse:abc", region="eu")
+    with pytest.raises(SecretStoreLocked) as caught:
+        connection_for_profile(profile, KeyStore())
+    assert "locked" in caught.value.message
+
+
+def test_session_only_key_lives_in_memory_only(app_home):
+    configure_logging()
+    logging.getLogger("kombo_desktop.test").info("about to store %s", KEY)
+    keyring.set_keyring(fail_keyring())
+    store = KeyStore()
+    profiles = ProfileStore()
+    profile = profiles.add("Acme", "greenhouse:abc", region="eu")
+    with pytest.raises(SecretStoreUnavailable):
+        store.set(profile.id, KEY)
+    store.set(profile.id, KEY, session_only=True)
+    assert store.is_session_only(profile.id)
+    assert store.get(profile.id) == KEY
+    assert store.session_key(profile.id) == KEY
+    connection = connection_for_profile(profile, store)
+    assert connection.api_key == KEY
+    assert connection.environment is Environment.DEVELOPMENT
+    logging.getLogger("kombo_desktop.test").info("used %s", KEY)
+    # Another KeyStore (another process, or after a restart) does not know the key.
+    assert not KeyStore().is_session_only(profile.id)
+    for directory in paths.all_dirs():
+        if directory.exists():
+            assert_no_file_contains(directory, KEY)
+    assert_no_file_contains(app_home, KEY)
+    # Deleting the profile forgets the session key.
+    profiles.remove(profile.id, store)
+    assert not store.is_session_only(profile.id)
+
+
+def test_a_key_saved_to_the_keyring_replaces_a_session_key():
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    store = KeyStore()
+    store.set("p", "ks_dev_session_only_1234", session_only=True)
+    store.set("p", KEY)
+    assert not store.is_session_only("p")
+    assert store.get("p") == KEY
+
+
+def test_an_empty_or_malformed_key_is_refused_at_the_field():
+    keyring.set_keyring(MemoryKeyring())
+    for bad in ("", "   ", "ks_dev_with space", "ks_dev_line\nbreak"):
+        with pytest.raises(InputError) as caught:
+            KeyStore().set("p", bad)
+        assert caught.value.fields == ("api_key",)

@@ -1,0 +1,180 @@
+"""``kombo-desktop profiles`` and ``send --profile`` as a person or a script runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+
+from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.secrets import SERVICE_NAME
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.keyring_support import require_real_secret_service
+from tests.leakcheck import assert_no_file_contains
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+#: Backends keyring falls back to without a keyring service; both count as "no keyring".
+INSECURE_BACKENDS = ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"]
+
+
+def cli_env(app_home: Path, **extra: str) -> dict[str, str]:
+    """The test's environment (D-Bus session included) without a key, plus the app home."""
+    env = {k: v for k, v in os.environ.items() if k != "KOMBO_API_KEY"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env["KOMBO_DESKTOP_HOME"] = str(app_home)
+    env.update(extra)
+    return env
+
+
+def cli(app_home: Path, *args: str, stdin: str = "", **env: str) -> Any:
+    return subprocess.run(
+        [sys.executable, "-m", "kombo_desktop", *args],
+        input=stdin,
+        env=cli_env(app_home, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def output(result: Any) -> str:
+    return str(result.stdout) + str(result.stderr)
+
+
+def send_args(sandbox: Sandbox, profile: str, *extra: str) -> list[str]:
+    target = sandbox.candidates[0]["id"]
+    return [
+        "send", "--profile", profile, "--candidate", target,
+        "--label", "Assessment Result", "--url", "https://example.com/results/1", *extra,
+    ]  # fmt: skip
+
+
+@pytest.mark.secret_service
+def test_add_list_send_remove_with_the_real_keyring(fresh_sandbox, app_home):
+    require_real_secret_service()
+    added = cli(
+        app_home,
+        "profiles", "add", "Sandbox Co", "--integration-id", DEMO_INTEGRATION_ID,
+        "--base-url", fresh_sandbox.base_url,
+        stdin=DEMO_API_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, output(added)
+    assert "Saved profile “Sandbox Co”" in added.stdout
+    profile = ProfileStore().find_by_name("Sandbox Co")
+    assert profile is not None
+    assert keyring.get_password(SERVICE_NAME, profile.id) == DEMO_API_KEY
+
+    listed = cli(app_home, "profiles", "list")
+    assert listed.returncode == 0, output(listed)
+    assert "Sandbox Co" in listed.stdout
+    assert fresh_sandbox.base_url in listed.stdout
+    assert DEMO_INTEGRATION_ID in listed.stdout
+    assert "Development" in listed.stdout
+    as_json = json.loads(cli(app_home, "profiles", "list", "--json").stdout)
+    assert as_json["profiles"] == [
+        {
+            "name": "Sandbox Co",
+            "region": None,
+            "base_url": fresh_sandbox.base_url,
+            "integration_id": DEMO_INTEGRATION_ID,
+            "environment": "Development",
+            "key_saved": True,
+            "last_used": False,
+        }
+    ]
+
+    sent = cli(app_home, *send_args(fresh_sandbox, "sandbox co"))
+    assert sent.returncode == 0, output(sent)
+    assert "Success" in sent.stdout
+    request = fresh_sandbox.requests[-1]
+    assert request.method == "POST"
+    assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    assert request.headers["x-integration-id"] == DEMO_INTEGRATION_ID
+
+    removed = cli(app_home, "profiles", "remove", "Sandbox Co")
+    assert removed.returncode == 0, output(removed)
+    assert keyring.get_password(SERVICE_NAME, profile.id) is None
+    assert "Sandbox Co" not in cli(app_home, "profiles", "list").stdout
+
+    for result in (added, listed, sent, removed):
+        assert DEMO_API_KEY not in output(result)
+    assert_no_file_contains(app_home, DEMO_API_KEY)
+
+
+@pytest.mark.secret_service
+def test_bad_input_is_refused_with_exit_code_2(fresh_sandbox, app_home):
+    require_real_secret_service()
+    base = ["profiles", "add", "Acme", "--integration-id", DEMO_INTEGRATION_ID]
+    ok = cli(app_home, *base, "--region", "eu", stdin=DEMO_API_KEY + "\n")
+    assert ok.returncode == 0, output(ok)
+
+    duplicate = cli(app_home, *base[:2], "ACME", *base[3:], "--region", "us", stdin="ks_dev_x1\n")
+    assert duplicate.returncode == 2
+    assert "already the name of a profile" in duplicate.stderr
+
+    no_key = cli(app_home, "profiles", "add", "Beta", "--integration-id", "t:1", "--region", "eu")
+    assert no_key.returncode == 2
+    assert "API key" in no_key.stderr
+
+    plain_http = cli(
+        app_home,
+        "profiles", "add", "Gamma", "--integration-id", "t:1", "--base-url", "http://kombo.example",
+        stdin=DEMO_API_KEY + "\n",
+    )  # fmt: skip
+    assert plain_http.returncode == 2
+    assert "https" in plain_http.stderr
+
+    unknown = cli(app_home, "profiles", "remove", "Nobody")
+    assert unknown.returncode == 2
+    assert "Nobody" in unknown.stderr
+
+    unknown_send = cli(app_home, *send_args(fresh_sandbox, "Nobody"))
+    assert unknown_send.returncode == 2
+    assert "Nobody" in unknown_send.stderr
+    assert fresh_sandbox.requests == []
+    assert [p.name for p in ProfileStore().profiles()] == ["Acme"]
+
+
+@pytest.mark.parametrize("backend", INSECURE_BACKENDS)
+def test_without_a_secure_keyring_nothing_is_saved(fresh_sandbox, app_home, backend):
+    added = cli(
+        app_home,
+        "profiles", "add", "Acme", "--integration-id", DEMO_INTEGRATION_ID, "--region", "eu",
+        stdin=DEMO_API_KEY + "\n", PYTHON_KEYRING_BACKEND=backend,
+    )  # fmt: skip
+    assert added.returncode == 4
+    assert "never stores API keys in plain text" in added.stderr
+    assert "Nothing was saved" in added.stderr
+    assert ProfileStore().profiles() == []
+    assert_no_file_contains(app_home, DEMO_API_KEY)
+
+
+@pytest.mark.parametrize("backend", INSECURE_BACKENDS)
+def test_send_with_a_profile_whose_key_cannot_be_read_sends_nothing(
+    fresh_sandbox, app_home, backend
+):
+    ProfileStore().add("Acme", DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url)
+    args = send_args(fresh_sandbox, "Acme", "--json")
+    sent = cli(app_home, *args, PYTHON_KEYRING_BACKEND=backend)
+    assert sent.returncode == 2, output(sent)
+    answer = json.loads(sent.stdout)
+    assert answer["status"] == "error"
+    assert answer["errors"][0]["field"] == "api_key"
+    assert "keyring" in answer["errors"][0]["message"]
+    assert fresh_sandbox.requests == []
+
+
+@pytest.mark.secret_service
+def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
+    require_real_secret_service()
+    ProfileStore().add("Imported", DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url)
+    sent = cli(app_home, *send_args(fresh_sandbox, "Imported"))
+    assert sent.returncode == 2, output(sent)
+    assert "has no API key" in sent.stderr
+    assert fresh_sandbox.requests == []

@@ -1,0 +1,593 @@
+"""The profiles dialog, the toolbar's profile picker and the production guard, with real widgets.
+
+Keys go to an in-memory keyring backend here (the real Secret Service path is covered
+by the ``secret_service`` tests); the network goes to the sandbox through the ApiWorker.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.errors
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from kombo_desktop.core import paths
+from kombo_desktop.core.connection import Environment
+from kombo_desktop.core.profiles import Profile, ProfileStore
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from kombo_desktop.qt.production_guard import PRODUCTION_QUESTION, confirm_production_send
+from kombo_desktop.qt.profile_picker import (
+    CHOOSE_PROFILE,
+    NO_KEY,
+    READING_KEY,
+    ProfilePicker,
+)
+from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog
+from kombo_desktop.qt.settings import (
+    app_settings,
+    confirm_production_sends,
+    settings_path,
+)
+from kombo_desktop.qt.worker import ApiWorker
+from kombo_desktop.sandbox import (
+    DEMO_API_KEY,
+    DEMO_ENVIRONMENT_ID,
+    DEMO_INTEGRATION_ID,
+    DEMO_PROD_API_KEY,
+)
+from tests.keyring_support import MemoryKeyring, keyring_backend, unregistered
+from tests.leakcheck import assert_no_file_contains
+from tests.qt_helpers import find_by_accessible_name, top_level
+
+TIMEOUT = 10_000
+
+
+@unregistered
+class BlockingKeyring(MemoryKeyring):
+    """Reads wait until released, as a keyring behind a slow D-Bus or an unlock prompt does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(30)
+        return super().get_password(service, username)
+
+
+@unregistered
+class LockedKeyring(KeyringBackend):
+    """Stands in for a keyring whose unlock prompt was dismissed."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    set_password = delete_password = get_password  # type: ignore[assignment]
+
+
+@pytest.fixture
+def memory() -> Iterator[MemoryKeyring]:
+    with keyring_backend(MemoryKeyring()) as backend:
+        assert isinstance(backend, MemoryKeyring)
+        yield backend
+
+
+@pytest.fixture
+def worker(qapp: Any) -> Iterator[ApiWorker]:
+    api_worker = ApiWorker()
+    yield api_worker
+    api_worker.shutdown()
+
+
+@pytest.fixture
+def store() -> ProfileStore:
+    return ProfileStore()
+
+
+@pytest.fixture
+def key_store() -> KeyStore:
+    return KeyStore()
+
+
+@pytest.fixture
+def open_dialog(qtbot, store, key_store, worker) -> Callable[[], ProfilesDialog]:
+    def make() -> ProfilesDialog:
+        dialog = ProfilesDialog(store, key_store, worker)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        return dialog
+
+    return make
+
+
+def widget(root: QWidget, name: str, kind: type[Any] = QWidget) -> Any:
+    return find_by_accessible_name(root, name, kind)
+
+
+def click(qtbot, root: QWidget, name: str) -> None:
+    button = widget(root, name, QAbstractButton)
+    assert button.isEnabled(), f"{name} is disabled"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(root: QWidget, name: str, text: str) -> None:
+    edit = widget(root, name, QLineEdit)
+    edit.setFocus()
+    edit.clear()
+    edit.insert(text)
+
+
+def choose(root: QWidget, name: str, text: str) -> None:
+    combo = widget(root, name, QComboBox)
+    index = combo.findText(text)
+    assert index >= 0, f"{text!r} is not a choice of {name}"
+    combo.setCurrentIndex(index)
+
+
+def answer_next_box(object_name: str, button_text: str) -> list[str]:
+    """Click ``button_text`` in the message box ``object_name`` once it is open.
+
+    Returns a list that receives the box's text, so a test can check the wording.
+    """
+    seen: list[str] = []
+    attempts = [0]
+
+    def attempt() -> None:
+        box = top_level(QMessageBox, object_name)
+        if box is None:
+            attempts[0] += 1
+            if attempts[0] < 500:
+                QTimer.singleShot(20, attempt)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(0, attempt)
+    return seen
+
+
+def fill_form(
+    dialog: ProfilesDialog,
+    *,
+    name: str,
+    key: str,
+    base_url: str | None = None,
+    region: str = "EU",
+    integration_id: str = DEMO_INTEGRATION_ID,
+) -> None:
+    type_into(dialog, "Profile name", name)
+    if base_url is not None:
+        choose(dialog, "Region", "Custom URL")
+        type_into(dialog, "Base URL", base_url)
+    else:
+        choose(dialog, "Region", region)
+    type_into(dialog, "Integration ID", integration_id)
+    type_into(dialog, "API key", key)
+
+
+def save(qtbot, dialog: ProfilesDialog) -> None:
+    click(qtbot, dialog, "Save profile")
+    qtbot.waitUntil(lambda: not dialog._writer.busy, timeout=TIMEOUT)
+
+
+def table_texts(dialog: ProfilesDialog) -> list[list[str]]:
+    model = widget(dialog, "Profiles", QTableView).model()
+    return [
+        [model.index(row, column).data() for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+# ---- the dialog ------------------------------------------------------------------------------
+
+
+def test_every_control_has_its_accessible_name(open_dialog, memory):
+    dialog = open_dialog()
+    for name in (
+        "Profile name",
+        "Region",
+        "Base URL",
+        "Integration ID",
+        "API key",
+        "Test connection",
+        "Save profile",
+        "Delete profile",
+        "Profiles",
+        "Show API key",
+        "Add profile",
+        "Duplicate profile",
+        "Import profiles",
+        "Export profiles",
+    ):
+        assert widget(dialog, name) is not None
+
+
+def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory, app_home):
+    dialog = open_dialog()
+    fill_form(dialog, name="Acme GmbH", key=DEMO_API_KEY, base_url="http://127.0.0.1:8765/v1")
+    save(qtbot, dialog)
+    assert "Saved “Acme GmbH”" in dialog.status_text()
+    profile = ProfileStore().find_by_name("Acme GmbH")
+    assert profile is not None
+    assert profile.base_url == "http://127.0.0.1:8765/v1"
+    assert profile.key_environment is Environment.DEVELOPMENT
+    assert memory.passwords == {(SERVICE_NAME, profile.id): DEMO_API_KEY}
+    assert table_texts(dialog) == [
+        ["Acme GmbH", "Development", "http://127.0.0.1:8765/v1", DEMO_INTEGRATION_ID]
+    ]
+
+    # Edit: a rename keeps the id, so the key stays attached.
+    type_into(dialog, "Profile name", "Acme Europe")
+    choose(dialog, "Region", "US")
+    save(qtbot, dialog)
+    edited = ProfileStore().get(profile.id)
+    assert edited is not None
+    assert edited.name == "Acme Europe"
+    assert edited.base_url is None
+    assert edited.base_url_or_region_label == "US"
+    assert KeyStore().get(profile.id) == DEMO_API_KEY
+
+    # Delete asks first; "Cancel" keeps everything.
+    answer_next_box("confirmDelete", "Cancel")
+    click(qtbot, dialog, "Delete profile")
+    qtbot.waitUntil(lambda: not dialog._writer.busy, timeout=TIMEOUT)
+    assert ProfileStore().get(profile.id) is not None
+
+    texts = answer_next_box("confirmDelete", "Delete profile")
+    click(qtbot, dialog, "Delete profile")
+    qtbot.waitUntil(lambda: ProfileStore().get(profile.id) is None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "Deleted" in dialog.status_text(), timeout=TIMEOUT)
+    assert texts == ["Delete the profile “Acme Europe” and its API key?"]
+    assert memory.passwords == {}
+    assert table_texts(dialog) == []
+    assert_no_file_contains(app_home, DEMO_API_KEY)
+
+
+def test_errors_are_shown_at_their_fields_and_the_form_keeps_its_text(
+    qtbot, open_dialog, store, memory
+):
+    store.add("Taken", "t:1", region="eu")
+    dialog = open_dialog()
+    click(qtbot, dialog, "Add profile")
+    fill_form(dialog, name="taken", key="ks_dev_has space", base_url="http://kombo.example/v1")
+    type_into(dialog, "Integration ID", "")
+    click(qtbot, dialog, "Save profile")
+    assert "already the name" in dialog.field_error("profile_name")
+    assert "https" in dialog.field_error("base_url")
+    assert dialog.field_error("integration_id") == "is required"
+    assert "spaces" in dialog.field_error("api_key")
+    assert widget(dialog, "Profile name", QLineEdit).accessibleDescription()
+    # Nothing was saved, and everything typed is still there.
+    assert [p.name for p in ProfileStore().profiles()] == ["Taken"]
+    assert memory.passwords == {}
+    assert widget(dialog, "Profile name", QLineEdit).text() == "taken"
+    assert widget(dialog, "Base URL", QLineEdit).text() == "http://kombo.example/v1"
+    assert widget(dialog, "API key", QLineEdit).text() == "ks_dev_has space"
+
+
+def test_the_key_is_masked_until_revealed(qtbot, open_dialog, memory):
+    dialog = open_dialog()
+    key_edit = widget(dialog, "API key", QLineEdit)
+    type_into(dialog, "API key", DEMO_PROD_API_KEY)
+    assert key_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert DEMO_PROD_API_KEY not in key_edit.displayText()
+    click(qtbot, dialog, "Show API key")
+    assert key_edit.echoMode() == QLineEdit.EchoMode.Normal
+    assert key_edit.displayText() == DEMO_PROD_API_KEY
+    click(qtbot, dialog, "Show API key")
+    assert key_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert widget(dialog, "Key environment", QLabel).text() == "Production"
+
+
+def test_a_saved_key_is_read_back_when_the_profile_is_selected(qtbot, open_dialog, store, memory):
+    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    KeyStore().set(profile.id, DEMO_PROD_API_KEY)
+    dialog = open_dialog()
+    key_edit = widget(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_PROD_API_KEY, timeout=TIMEOUT)
+    assert key_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_connection_test_reports_success_and_a_wrong_key(qtbot, open_dialog, fresh_sandbox, memory):
+    dialog = open_dialog()
+    fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
+    with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT) as good:
+        click(qtbot, dialog, "Test connection")
+    assert good.args[0] is True
+    result = widget(dialog, "Connection test result", QLabel).text()
+    assert DEMO_ENVIRONMENT_ID in result
+    assert "Connection works" in result
+    request = fresh_sandbox.requests[-1]
+    assert request.path.endswith("/check-api-key")
+    assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+
+    type_into(dialog, "API key", "ks_dev_wrongKey_000000000000")
+    with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT) as bad:
+        click(qtbot, dialog, "Test connection")
+    assert bad.args[0] is False
+    result = widget(dialog, "Connection test result", QLabel).text()
+    assert "did not accept the API key" in result
+    assert "ks_dev_wrongKey" not in result
+    # Testing saves nothing.
+    assert ProfileStore().profiles() == []
+
+
+def test_test_connection_refuses_an_incomplete_form_at_the_field(qtbot, open_dialog, memory):
+    dialog = open_dialog()
+    fill_form(dialog, name="X", key="", base_url="")
+    click(qtbot, dialog, "Test connection")
+    assert dialog.field_error("api_key") == "is required"
+    assert dialog.field_error("base_url") == "is required"
+
+
+def test_duplicate_copies_settings_and_key_under_a_new_name(qtbot, open_dialog, store, memory):
+    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    KeyStore().set(profile.id, DEMO_API_KEY)
+    dialog = open_dialog()
+    dialog.select_profile(profile.id)
+    click(qtbot, dialog, "Duplicate profile")
+    qtbot.waitUntil(lambda: len(ProfileStore().profiles()) == 2, timeout=TIMEOUT)
+    copy = ProfileStore().find_by_name("Acme (2)")
+    assert copy is not None
+    assert copy.id != profile.id
+    assert KeyStore().get(copy.id) == DEMO_API_KEY
+    qtbot.waitUntil(lambda: widget(dialog, "Profile name", QLineEdit).text() == "Acme (2)")
+
+
+def test_no_keyring_offers_session_only_and_never_writes_the_key(
+    qtbot, open_dialog, store, app_home
+):
+    key = "ks_dev_sessionOnlyGui_4f3e2d1c"
+    with keyring_backend(keyring.backends.fail.Keyring()):  # type: ignore[no-untyped-call]
+        dialog = open_dialog()
+        fill_form(dialog, name="Acme", key=key)
+
+        # Cancel: nothing is saved and the form keeps what was typed.
+        texts = answer_next_box("keyringProblem", "Cancel")
+        save(qtbot, dialog)
+        assert "never stores API keys in plain text" in texts[0]
+        assert ProfileStore().profiles() == []
+        assert widget(dialog, "API key", QLineEdit).text() == key
+        assert "Nothing was saved" in dialog.status_text()
+
+        answer_next_box("keyringProblem", SESSION_ONLY_BUTTON)
+        click(qtbot, dialog, "Save profile")
+        qtbot.waitUntil(lambda: "Saved" in dialog.status_text(), timeout=TIMEOUT)
+        profile = ProfileStore().find_by_name("Acme")
+        assert profile is not None
+        assert profile.key_environment is None  # nothing in the keyring
+        key_store = dialog._key_store
+        assert key_store.is_session_only(profile.id)
+        assert key_store.get(profile.id) == key
+        assert table_texts(dialog)[0][1] == "Development (this session only)"
+        assert "session only" in dialog.status_text()
+    dialog.close()
+    app_settings().sync()
+    assert_no_file_contains(app_home, key)
+
+
+def test_import_and_export_run_in_the_background_and_carry_no_keys(
+    qtbot, open_dialog, store, memory, tmp_path
+):
+    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    KeyStore().set(profile.id, DEMO_PROD_API_KEY)
+    dialog = open_dialog()
+    export = tmp_path / "out" / "profiles-export.json"
+    export.parent.mkdir()
+    dialog.export_to(export)
+    qtbot.waitUntil(lambda: "Exported 1 profile" in dialog.status_text(), timeout=TIMEOUT)
+    assert_no_file_contains(export, DEMO_PROD_API_KEY)
+
+    incoming = json.loads(export.read_text(encoding="utf-8"))
+    incoming["profiles"][0]["integration_id"] = "lever:other"
+    source = tmp_path / "incoming.json"
+    source.write_text(json.dumps(incoming), encoding="utf-8")
+    with qtbot.waitSignal(dialog.profilesChanged, timeout=TIMEOUT):
+        dialog.import_from(source)
+    assert "no API key yet" in dialog.status_text()
+    imported = ProfileStore().find_by_name("Acme (2)")
+    assert imported is not None
+    assert imported.integration_id == "lever:other"
+    assert ["Acme (2)", "No key", "EU", "lever:other"] in table_texts(dialog)
+
+    dialog.import_from(tmp_path / "missing.json")
+    qtbot.waitUntil(lambda: "Nothing was imported" in dialog.status_text(), timeout=TIMEOUT)
+
+
+def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, memory):
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text("{ not json", encoding="utf-8")
+    dialog = open_dialog()
+    assert "set aside" in dialog.status_text()
+    assert table_texts(dialog) == []
+
+
+# ---- the picker --------------------------------------------------------------------------------
+
+
+def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWorker) -> Any:
+    picker = ProfilePicker(store, key_store, worker)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    return picker
+
+
+def two_profiles(store: ProfileStore, base_url: str) -> tuple[Profile, Profile]:
+    prod = store.add("Live Customer", DEMO_INTEGRATION_ID, base_url=base_url)
+    dev = store.add("Test Customer", DEMO_INTEGRATION_ID, region="us")
+    keys = KeyStore()
+    keys.set(prod.id, DEMO_PROD_API_KEY)
+    keys.set(dev.id, DEMO_API_KEY)
+    return prod, dev
+
+
+def test_picker_provides_a_connection_after_a_profile_is_chosen(
+    qtbot, store, key_store, worker, memory, fresh_sandbox
+):
+    prod, _dev = two_profiles(store, fresh_sandbox.base_url)
+    picker = make_picker(qtbot, store, key_store, worker)
+    assert picker.current_connection() is None
+    assert picker.connection_problem() == CHOOSE_PROFILE
+    assert picker.environment() is None
+
+    combo = widget(picker, "Profile", QComboBox)
+    with qtbot.waitSignal(picker.connectionChanged, timeout=TIMEOUT):
+        combo.setCurrentIndex(combo.findText("Live Customer"))
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+    connection = picker.current_connection()
+    assert connection.api_key == DEMO_PROD_API_KEY
+    assert connection.base_url == fresh_sandbox.base_url
+    assert connection.integration_id == DEMO_INTEGRATION_ID
+    assert picker.connection_problem() is None
+    assert picker.environment() is Environment.PRODUCTION
+    badge = widget(picker, "Environment", QLabel)
+    assert badge.isVisible()
+    assert badge.text() == "Production"
+    description = picker.describe()
+    assert description.startswith("Live Customer · http://127.0.0.1")
+    assert DEMO_PROD_API_KEY not in description
+
+    # The choice is remembered, and a new picker starts with it.
+    qtbot.waitUntil(lambda: ProfileStore().last_used_id == prod.id, timeout=TIMEOUT)
+    again = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
+    qtbot.waitUntil(lambda: again.current_connection() is not None, timeout=TIMEOUT)
+    assert again.current_profile().id == prod.id
+
+    combo.setCurrentIndex(combo.findText("Test Customer"))
+    qtbot.waitUntil(lambda: picker.environment() is Environment.DEVELOPMENT, timeout=TIMEOUT)
+    assert badge.text() == "Development"
+    assert picker.describe() == f"Test Customer · US · {DEMO_INTEGRATION_ID[:23]}…"
+
+
+def test_picker_reads_the_key_off_the_gui_thread(qtbot, store, worker):
+    blocking = BlockingKeyring()
+    with keyring_backend(blocking):
+        profile = store.add("Slow", DEMO_INTEGRATION_ID, region="eu")
+        blocking.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+        picker = make_picker(qtbot, store, KeyStore(), worker)
+        combo = widget(picker, "Profile", QComboBox)
+        combo.setCurrentIndex(combo.findText("Slow"))
+        # The GUI thread got here while the keyring still blocks.
+        assert picker.connection_problem() == READING_KEY
+        assert picker.current_connection() is None
+        with qtbot.waitSignal(picker.connectionChanged, timeout=TIMEOUT):
+            blocking.release.set()
+        assert picker.current_connection() is not None
+        assert picker.current_connection().api_key == DEMO_API_KEY
+
+
+def test_picker_explains_a_missing_key_and_a_locked_keyring(qtbot, store, worker, memory):
+    profile = store.add("Imported", DEMO_INTEGRATION_ID, region="eu")
+    picker = make_picker(qtbot, store, KeyStore(), worker)
+    picker.select_profile(profile.id)
+    qtbot.waitUntil(lambda: picker.connection_problem() == NO_KEY, timeout=TIMEOUT)
+    assert picker.current_connection() is None
+
+    with keyring_backend(LockedKeyring()):
+        locked = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
+        locked.select_profile(profile.id)
+        qtbot.waitUntil(lambda: "locked" in (locked.connection_problem() or ""), timeout=TIMEOUT)
+        assert locked.current_connection() is None
+    # Unlocked now: choosing the same profile again reads the key again.
+    memory.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+    combo = widget(locked, "Profile", QComboBox)
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: locked.current_connection() is not None, timeout=TIMEOUT)
+    assert locked.connection_problem() is None
+
+
+def test_manage_profiles_opens_the_dialog_and_the_picker_follows_it(
+    qtbot, store, key_store, worker, memory
+):
+    picker = make_picker(qtbot, store, key_store, worker)
+    assert picker.connection_problem() == "Add a profile in Manage profiles"
+    click(qtbot, picker, "Manage profiles")
+    dialog = picker.dialog
+    assert isinstance(dialog, ProfilesDialog)
+    qtbot.waitExposed(dialog)
+    fill_form(dialog, name="New Customer", key=DEMO_API_KEY)
+    with qtbot.waitSignal(picker.connectionChanged, timeout=TIMEOUT):
+        save(qtbot, dialog)
+    combo = widget(picker, "Profile", QComboBox)
+    assert combo.findText("New Customer") >= 0
+    combo.setCurrentIndex(combo.findText("New Customer"))
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+    dialog.close()
+    qtbot.waitUntil(lambda: picker.dialog is None, timeout=TIMEOUT)
+
+
+# ---- production guard and settings --------------------------------------------------------
+
+
+def test_production_sends_ask_first_and_can_stop_asking(qtbot, app_home):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert confirm_production_sends() is True
+
+    texts = answer_next_box("productionConfirmation", "Cancel")
+    assert confirm_production_send(parent, "Live Customer · EU · greenhouse:abc") is False
+    assert texts == [PRODUCTION_QUESTION]
+
+    answer_next_box("productionConfirmation", "Send")
+    assert confirm_production_send(parent, "Live Customer") is True
+    assert confirm_production_sends() is True
+
+    def tick_and_send() -> None:
+        box = top_level(QMessageBox, "productionConfirmation")
+        if box is None:
+            QTimer.singleShot(20, tick_and_send)
+            return
+        checkbox = box.checkBox()
+        assert isinstance(checkbox, QCheckBox)
+        checkbox.setChecked(True)
+        next(b for b in box.buttons() if b.text() == "Send").click()
+
+    QTimer.singleShot(0, tick_and_send)
+    assert confirm_production_send(parent, "Live Customer") is True
+    assert confirm_production_sends() is False
+    # No box now: it would block this test if one opened.
+    assert confirm_production_send(parent, "Live Customer") is True
+
+
+def test_settings_live_under_the_config_directory(app_home):
+    assert settings_path().is_relative_to(paths.config_dir())
+    settings = app_settings()
+    settings.setValue("probe", 1)
+    settings.sync()
+    assert settings_path().exists()
+    assert Path(settings.fileName()) == settings_path()
+
+
+def test_dialog_buttons_are_plain_push_buttons(open_dialog, memory):
+    dialog = open_dialog()
+    for name in ("Save profile", "Test connection", "Delete profile"):
+        assert isinstance(widget(dialog, name), QPushButton)

@@ -1,0 +1,354 @@
+"""The profiles file: changes, stable ids, atomic writes, damaged files, import and export."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kombo_desktop.core import paths
+from kombo_desktop.core.connection import Environment, Region
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.profiles import (
+    NO_KEY_NOTE,
+    ProfileStore,
+    connection_for_profile,
+    connection_for_profile_name,
+)
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from tests.keyring_support import MemoryKeyring, keyring_backend
+from tests.leakcheck import assert_no_file_contains
+
+KEY = "ks_dev_storeTest_9f8e7d6c5b4a"
+
+
+@pytest.fixture
+def memory() -> Iterator[MemoryKeyring]:
+    with keyring_backend(MemoryKeyring()) as backend:
+        assert isinstance(backend, MemoryKeyring)
+        yield backend
+
+
+@pytest.fixture
+def key_store(memory: MemoryKeyring) -> KeyStore:
+    return KeyStore()
+
+
+@pytest.fixture
+def store() -> ProfileStore:
+    return ProfileStore()
+
+
+def file_document(store: ProfileStore) -> Any:
+    """The file as JSON; fails if it is not valid, or if a temporary file was left behind."""
+    leftovers = [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert not leftovers, f"temporary files left: {leftovers}"
+    document = json.loads(store.path.read_text(encoding="utf-8"))
+    assert document["format"] == "kombo-desktop-profiles"
+    assert document["version"] == 1
+    return document
+
+
+def names_on_disk(store: ProfileStore) -> list[str]:
+    return sorted(p["name"] for p in file_document(store)["profiles"])
+
+
+def test_default_path_is_in_the_config_directory(store):
+    assert store.path == paths.config_dir() / "profiles.json"
+
+
+def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, memory):
+    acme = store.add("Acme GmbH", "greenhouse:abc", region="eu")
+    assert names_on_disk(store) == ["Acme GmbH"]
+    key_store.set(acme.id, KEY)
+
+    renamed = store.rename(acme.id, "Acme Europe")
+    assert renamed.id == acme.id
+    assert names_on_disk(store) == ["Acme Europe"]
+    # The key belongs to the id, so the rename did not orphan it.
+    assert KeyStore().get(acme.id) == KEY
+    assert memory.passwords == {(SERVICE_NAME, acme.id): KEY}
+
+    copy = store.duplicate(acme.id, key_store)
+    assert copy.id != acme.id
+    assert copy.name == "Acme Europe (2)"
+    assert copy.integration_id == "greenhouse:abc"
+    assert key_store.get(copy.id) == KEY
+    assert names_on_disk(store) == ["Acme Europe", "Acme Europe (2)"]
+
+    store.remove(acme.id, key_store)
+    assert names_on_disk(store) == ["Acme Europe (2)"]
+    assert key_store.get(acme.id) is None
+    assert (SERVICE_NAME, acme.id) not in memory.passwords
+    assert key_store.get(copy.id) == KEY
+    # The file never holds a key.
+    assert_no_file_contains(paths.config_dir(), KEY)
+
+
+def test_a_second_store_sees_the_same_profiles_and_last_used(store):
+    a = store.add("A", "tool:1", region=Region.US)
+    b = store.add("B", "tool:2", base_url="http://127.0.0.1:9999/v1/")
+    store.set_last_used(b.id)
+    again = ProfileStore()
+    assert again.load().message is None
+    assert [p.name for p in again.profiles()] == ["A", "B"]
+    assert again.get(a.id) == a
+    again_b = again.get(b.id)
+    assert again_b is not None
+    assert again_b.base_url == "http://127.0.0.1:9999/v1"
+    assert again_b.base_url_or_region_label == "http://127.0.0.1:9999/v1"
+    assert a.base_url_or_region_label == "US"
+    assert again.last_used_id == b.id
+    assert file_document(store)["last_used_id"] == b.id
+
+
+def test_removing_the_last_used_profile_forgets_it(store, key_store):
+    profile = store.add("A", "tool:1", region="eu")
+    store.set_last_used(profile.id)
+    store.remove(profile.id, key_store)
+    assert store.last_used_id is None
+    assert ProfileStore().last_used_id is None
+
+
+def test_changes_from_another_process_are_not_overwritten(store):
+    store.add("From the window", "tool:1", region="eu")
+    other = ProfileStore()
+    other.add("From the command line", "tool:2", region="eu")
+    store.add("Later in the window", "tool:3", region="eu")
+    assert names_on_disk(store) == [
+        "From the command line",
+        "From the window",
+        "Later in the window",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"name": "  ", "integration_id": "t:1", "region": "eu"}, "profile_name"),
+        ({"name": "A\nB", "integration_id": "t:1", "region": "eu"}, "profile_name"),
+        ({"name": "A", "integration_id": "", "region": "eu"}, "integration_id"),
+        ({"name": "A", "integration_id": "t 1", "region": "eu"}, "integration_id"),
+        ({"name": "A", "integration_id": "t:1"}, "region"),
+        ({"name": "A", "integration_id": "t:1", "region": "mars"}, "region"),
+        (
+            {"name": "A", "integration_id": "t:1", "region": "eu", "base_url": "https://x.dev"},
+            "region",
+        ),
+        ({"name": "A", "integration_id": "t:1", "base_url": "http://kombo.example"}, "base_url"),
+        ({"name": "A", "integration_id": "t:1", "base_url": "https://x.dev/?q=1"}, "base_url"),
+    ],
+)
+def test_invalid_profiles_are_refused_at_the_field(store, kwargs, field):
+    name = kwargs.pop("name")
+    integration_id = kwargs.pop("integration_id")
+    with pytest.raises(InputError) as caught:
+        store.add(name, integration_id, **kwargs)
+    assert caught.value.message_for(field)
+    assert store.profiles() == []
+    assert not store.path.exists()
+
+
+def test_names_are_unique_ignoring_case_and_spaces(store):
+    first = store.add("Acme GmbH", "t:1", region="eu")
+    with pytest.raises(InputError) as caught:
+        store.add("  acme gmbh ", "t:2", region="us")
+    assert "already" in str(caught.value.message_for("profile_name"))
+    other = store.add("Other", "t:3", region="eu")
+    with pytest.raises(InputError):
+        store.rename(other.id, "ACME GMBH")
+    # Renaming a profile to a new spelling of its own name is fine.
+    assert store.rename(first.id, "ACME GmbH").name == "ACME GmbH"
+    assert store.find_by_name("acme gmbh").id == first.id
+
+
+def test_garbage_bytes_are_set_aside_and_the_store_still_works(store):
+    store.path.parent.mkdir(parents=True)
+    store.path.write_bytes(b"\x00\xff\xfe garbage \x80")
+    result = store.load()
+    assert result.profiles == ()
+    assert result.message
+    assert "not valid JSON" in result.message
+    assert result.backup_path is not None
+    assert result.backup_path.exists()
+    assert result.backup_path.name.startswith("profiles.json.damaged-")
+    assert result.backup_path.read_bytes() == b"\x00\xff\xfe garbage \x80"
+    assert str(result.backup_path) in result.message
+    assert store.load_result.message == result.message
+    store.add("Fresh", "t:1", region="eu")
+    assert names_on_disk(store) == ["Fresh"]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("[1, 2, 3]", "not a JSON object"),
+        ('{"profiles": []}', "not a Kombo Desktop profiles file"),
+        ('{"format": "kombo-desktop-profiles", "profiles": []}', "no format version"),
+        (
+            '{"format": "kombo-desktop-profiles", "version": 99, "profiles": []}',
+            "newer Kombo Desktop",
+        ),
+        ('{"format": "kombo-desktop-profiles", "version": 1, "profiles": {}}', "not a list"),
+    ],
+)
+def test_wrong_shapes_are_set_aside_with_a_clear_message(store, content, words):
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text(content, encoding="utf-8")
+    result = ProfileStore().load()
+    assert words in (result.message or "")
+    assert "started with no profiles" in (result.message or "")
+    assert result.backup_path is not None
+    assert result.backup_path.read_text(encoding="utf-8") == content
+    assert not store.path.exists()
+
+
+def test_a_directory_in_place_of_the_file_is_set_aside(store):
+    # Tests run as root, so an unreadable file is simulated with a directory.
+    store.path.mkdir(parents=True)
+    result = store.load()
+    assert result.message
+    assert "could not be read" in result.message
+    assert result.backup_path is not None
+    assert result.backup_path.is_dir()
+    store.add("Works", "t:1", region="eu")
+    assert names_on_disk(store) == ["Works"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file without read permission")
+def test_an_unreadable_file_is_set_aside(store):
+    store.add("A", "t:1", region="eu")
+    store.path.chmod(0)
+    result = ProfileStore().load()
+    assert result.message
+    assert "could not be read" in result.message
+
+
+def test_damaged_entries_are_left_out_and_the_rest_kept(store):
+    good = store.add("Good", "t:1", region="eu")
+    document = file_document(store)
+    document["profiles"].append({"id": "x", "name": "", "integration_id": "t:2"})
+    document["profiles"].append("not an object")
+    store.path.write_text(json.dumps(document), encoding="utf-8")
+    result = ProfileStore().load()
+    assert [p.id for p in result.profiles] == [good.id]
+    assert result.message
+    assert "2 profiles were damaged" in result.message
+    assert result.backup_path is not None
+    assert result.backup_path.exists()
+    # The readable profile survives the next start too.
+    assert [p.name for p in ProfileStore().profiles()] == ["Good"]
+
+
+def test_export_and_import_round_trip_without_keys(store, key_store, tmp_path):
+    acme = store.add("Acme", "greenhouse:abc", region="eu")
+    local = store.add("Local", "workday:xyz", base_url="http://localhost:8765/v1")
+    key_store.set(acme.id, KEY)
+    store.set_key_environment(acme.id, Environment.DEVELOPMENT)
+    export = tmp_path / "export.json"
+    assert store.export_json(export) == 2
+    text = export.read_text(encoding="utf-8")
+    assert KEY not in text
+    assert acme.id not in text
+    assert local.id not in text
+    assert_no_file_contains(export, KEY)
+
+    other = ProfileStore(tmp_path / "other" / "profiles.json")
+    result = other.import_json(text)
+    assert [p.name for p in result.imported] == ["Acme", "Local"]
+    assert {p.id for p in result.imported}.isdisjoint({acme.id, local.id})
+    imported = {p.name: p for p in other.profiles()}
+    assert imported["Acme"].region is Region.EU
+    assert imported["Acme"].integration_id == "greenhouse:abc"
+    assert imported["Local"].base_url == "http://localhost:8765/v1"
+    # Imported profiles have no key yet, and the result says so.
+    assert all(p.key_environment is None for p in imported.values())
+    assert all(key_store.get(p.id) is None for p in imported.values())
+    assert NO_KEY_NOTE in result.message
+
+
+def test_import_skips_identical_profiles_and_renames_clashing_names(store):
+    store.add("Acme", "greenhouse:abc", region="eu")
+    store.add("Beta", "greenhouse:beta", region="eu")
+    incoming = {
+        "format": "kombo-desktop-profiles-export",
+        "version": 1,
+        "profiles": [
+            {"name": "acme", "region": "eu", "base_url": None, "integration_id": "greenhouse:abc"},
+            {"name": "Beta", "region": "us", "base_url": None, "integration_id": "greenhouse:b2"},
+            {"name": "Gamma", "region": "us", "base_url": None, "integration_id": "lever:g"},
+        ],
+    }
+    result = store.import_json(json.dumps(incoming))
+    assert result.skipped == ("acme",)
+    assert result.renamed == (("Beta", "Beta (2)"),)
+    assert [p.name for p in result.imported] == ["Beta (2)", "Gamma"]
+    assert names_on_disk(store) == ["Acme", "Beta", "Beta (2)", "Gamma"]
+    assert "Skipped" in result.message
+    assert "Beta (2)" in result.message
+    # Importing the same file again changes nothing.
+    again = store.import_json(json.dumps(incoming))
+    assert again.imported == ()
+    assert names_on_disk(store) == ["Acme", "Beta", "Beta (2)", "Gamma"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        '{"format": "something else", "version": 1, "profiles": []}',
+        '{"format": "kombo-desktop-profiles-export", "version": 1, "profiles": '
+        '[{"name": "Ok", "region": "eu", "integration_id": "t:1"}, '
+        '{"name": "Bad", "region": "eu", "integration_id": ""}]}',
+    ],
+)
+def test_a_bad_import_file_imports_nothing(store, text):
+    store.add("Existing", "t:0", region="eu")
+    with pytest.raises(InputError) as caught:
+        store.import_json(text)
+    assert caught.value.message_for("import")
+    assert names_on_disk(store) == ["Existing"]
+
+
+def test_connection_for_profile_uses_the_key_and_the_profile_settings(store, key_store):
+    profile = store.add("Local", "greenhouse:abc", base_url="http://127.0.0.1:8000/v1")
+    with pytest.raises(InputError) as caught:
+        connection_for_profile(profile, key_store)
+    assert "no API key" in str(caught.value.message_for("api_key"))
+    key_store.set(profile.id, KEY)
+    connection = connection_for_profile(profile, key_store)
+    assert connection.api_key == KEY
+    assert connection.base_url == "http://127.0.0.1:8000/v1"
+    assert connection.integration_id == "greenhouse:abc"
+    assert KEY not in repr(connection)
+
+
+def test_connection_for_profile_name_with_overrides(store, key_store):
+    profile = store.add("Acme", "greenhouse:abc", region="eu")
+    key_store.set(profile.id, KEY)
+    plain = connection_for_profile_name("ACME")
+    assert plain.base_url == Region.EU.base_url
+    moved = connection_for_profile_name("acme", region="us", integration_id="lever:other")
+    assert moved.base_url == Region.US.base_url
+    assert moved.integration_id == "lever:other"
+    local = connection_for_profile_name("Acme", base_url="http://localhost:1234/v1")
+    assert local.base_url == "http://localhost:1234/v1"
+    with pytest.raises(InputError) as caught:
+        connection_for_profile_name("Nobody")
+    assert "Nobody" in str(caught.value.message_for("profile"))
+
+
+def test_the_profiles_file_is_private(store):
+    store.add("A", "t:1", region="eu")
+    assert (store.path.stat().st_mode & 0o777) == 0o600
+
+
+def test_load_of_a_missing_file_is_quietly_empty(tmp_path: Path):
+    result = ProfileStore(tmp_path / "nothing" / "profiles.json").load()
+    assert result.profiles == ()
+    assert result.message is None
+    assert result.backup_path is None

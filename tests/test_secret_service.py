@@ -1,0 +1,166 @@
+"""Keys in the real Secret Service (gnome-keyring on a private D-Bus session).
+
+Run through ``tests/session.sh``; without it these tests skip, and under CI they fail.
+The locked-keyring test locks a collection it creates for itself (with a password it
+chooses), so it never touches the default collection and can always unlock it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import SecretService
+
+from kombo_desktop.core.profiles import ProfileStore, connection_for_profile
+from kombo_desktop.core.secrets import (
+    SERVICE_NAME,
+    KeyStore,
+    SecretStoreLocked,
+    is_secure_backend,
+    secure_backends_of,
+)
+from tests.keyring_support import require_real_secret_service
+
+pytestmark = pytest.mark.secret_service
+
+KEY = "ks_dev_secretServiceTest_5e4d3c2b1a"
+
+_INTERNAL_INTERFACE = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"
+_TEST_PASSWORD = b"kombo-desktop-lock-test"
+
+
+@pytest.fixture(autouse=True)
+def real_secret_service():
+    """The real Secret Service as the process's keyring, whatever a test before set."""
+    require_real_secret_service()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(SecretService.Keyring())  # type: ignore[no-untyped-call]
+    yield
+    keyring.set_keyring(previous)
+
+
+def test_the_secret_service_counts_as_a_secure_backend():
+    store = KeyStore()
+    store.check_available()
+    assert "SecretService" in store.describe_backend()
+    assert is_secure_backend(keyring.get_keyring())
+    # keyring's own choice (what a user gets with no configuration) is secure too.
+    keyring.core.init_backend()
+    assert secure_backends_of(keyring.get_keyring()), keyring.get_keyring()
+
+
+def test_store_read_rename_delete_against_the_real_keyring():
+    profiles = ProfileStore()
+    profile = profiles.add("Acme GmbH", "greenhouse:abc", region="eu")
+    KeyStore().set(profile.id, KEY)
+    assert keyring.get_password(SERVICE_NAME, profile.id) == KEY
+    # A fresh KeyStore (as after a restart) reads it from the keyring.
+    assert KeyStore().get(profile.id) == KEY
+    assert not KeyStore().is_session_only(profile.id)
+
+    profiles.rename(profile.id, "Acme Europe")
+    renamed = ProfileStore().find_by_name("Acme Europe")
+    assert renamed is not None
+    assert renamed.id == profile.id
+    assert connection_for_profile(renamed, KeyStore()).api_key == KEY
+
+    profiles.remove(profile.id, KeyStore())
+    assert keyring.get_password(SERVICE_NAME, profile.id) is None
+    assert KeyStore().get(profile.id) is None
+
+
+def test_deleting_a_key_that_is_not_there_is_fine():
+    KeyStore().delete("no-such-profile-id")
+
+
+class _TestCollection:
+    """A collection created and unlocked with a password through gnome-keyring's
+    internal interface, which needs no prompt (impossible in a headless session)."""
+
+    def __init__(self) -> None:
+        import secretstorage
+        from secretstorage.util import DBusAddressWrapper, open_session
+
+        self._secretstorage = secretstorage
+        self.bus = secretstorage.dbus_init()
+        self.session = open_session(self.bus)
+        self.internal = DBusAddressWrapper(
+            "/org/freedesktop/secrets", _INTERNAL_INTERFACE, self.bus
+        )
+        label = {"org.freedesktop.Secret.Collection.Label": ("s", "kombo-desktop lock test")}
+        (self.path,) = self.internal.call(
+            "CreateWithMasterPassword", "a{sv}(oayays)", label, self._password()
+        )
+        self.collection = secretstorage.Collection(self.bus, self.path, session=self.session)
+
+    def _password(self) -> Any:
+        from secretstorage.util import format_secret
+
+        return format_secret(self.session, _TEST_PASSWORD, "text/plain")
+
+    def lock(self) -> None:
+        self.collection.lock()
+        assert self.collection.is_locked()
+
+    def unlock(self) -> None:
+        self.internal.call("UnlockWithMasterPassword", "o(oayays)", self.path, self._password())
+        assert not self.collection.is_locked()
+
+    def delete(self) -> None:
+        with contextlib.suppress(Exception):
+            self.unlock()
+        self.collection.delete()
+        self.bus.close()
+
+
+@pytest.fixture
+def test_collection() -> Iterator[_TestCollection]:
+    if os.environ.get("CI") != "true" and (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        pytest.skip("with a display, the unlock prompt would really appear and wait for you")
+    collection = _TestCollection()
+    try:
+        yield collection
+    finally:
+        collection.delete()
+
+
+def test_a_locked_keyring_is_a_plain_error_and_works_again_once_unlocked(test_collection):
+    backend = SecretService.Keyring()  # type: ignore[no-untyped-call]
+    backend.preferred_collection = test_collection.path  # type: ignore[attr-defined]
+    keys = KeyStore(backend)
+    profiles = ProfileStore()
+    profile = profiles.add("Acme", "greenhouse:abc", region="eu")
+    keys.set(profile.id, KEY)
+    assert keys.get(profile.id) == KEY
+
+    test_collection.lock()
+    # Reading asks the Secret Service to unlock: the prompt is dismissed (no display).
+    with pytest.raises(SecretStoreLocked) as caught:
+        keys.get(profile.id)
+    assert "locked" in caught.value.message
+    with pytest.raises(SecretStoreLocked):
+        keys.set(profile.id, "ks_dev_another_key_98765")
+    # Deleting the profile would orphan its key: the profile stays.
+    with pytest.raises(SecretStoreLocked):
+        profiles.remove(profile.id, keys)
+    assert ProfileStore().get(profile.id) is not None
+    # The session-only choice still works while the keyring is locked.
+    keys.set(profile.id, "ks_dev_session_key_13579", session_only=True)
+    assert keys.get(profile.id) == "ks_dev_session_key_13579"
+
+    test_collection.unlock()
+    keys.set(profile.id, KEY)  # saving to the keyring again replaces the session copy
+    assert not keys.is_session_only(profile.id)
+    assert keys.get(profile.id) == KEY
+    profiles.remove(profile.id, keys)
+    assert keys.get(profile.id) is None
+    # The default collection was never touched.
+    default_backend: Any = keyring.get_keyring()
+    assert not default_backend.get_preferred_collection().is_locked()
