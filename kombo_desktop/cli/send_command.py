@@ -27,6 +27,7 @@ from kombo_desktop.core.errors import (
 from kombo_desktop.core.logs import configure_logging, register_secret
 from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.secrets import SecretStoreError
 
 EXIT_OK = 0
 EXIT_KOMBO_ERROR = 1
@@ -98,18 +99,13 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
     """The connection from a profile or from flags plus ``KOMBO_API_KEY``."""
     if args.profile:
         from kombo_desktop.core.profiles import connection_for_profile_name
-        from kombo_desktop.core.secrets import SecretStoreError
 
-        try:
-            return connection_for_profile_name(
-                args.profile,
-                region=args.region,
-                base_url=args.base_url,
-                integration_id=args.integration_id,
-            )
-        except SecretStoreError as exc:
-            # Nothing was sent: report it like invalid input (exit 2), saying why.
-            raise InputError([FieldError("api_key", exc.message)]) from exc
+        return connection_for_profile_name(
+            args.profile,
+            region=args.region,
+            base_url=args.base_url,
+            integration_id=args.integration_id,
+        )
     errors: list[FieldError] = []
     api_key = os.environ.get(API_KEY_VARIABLE, "")
     if not api_key.strip():
@@ -187,9 +183,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 
 
 def exit_code_for(error: BaseException) -> int:
-    """The documented exit code for an error."""
-    from kombo_desktop.core.secrets import SecretStoreError
-
+    """The documented exit code for an error; a keyring problem means nothing was sent."""
     if isinstance(error, InputError | SecretStoreError):
         return EXIT_INVALID_INPUT
     if isinstance(error, KomboApiError):

@@ -19,6 +19,7 @@ from kombo_desktop.core.errors import (
     RateLimitedError,
     UnexpectedResponseError,
 )
+from kombo_desktop.core.secrets import SecretStoreError
 
 
 class Severity(enum.Enum):
@@ -215,6 +216,14 @@ def describe_error(error: BaseException) -> UserMessage:
         )
     if isinstance(error, KomboApiError):
         return _describe_api_error(error)
+    if isinstance(error, SecretStoreError):
+        # The keyring's own words already say what happened and what to do.
+        return UserMessage(
+            Severity.ERROR,
+            error.message,
+            error.detail or type(error).__name__,
+            Remedy.FIX_PROFILE,
+        )
     if isinstance(error, NetworkError):
         text = _NETWORK_TEXT[error.kind]
         if error.may_have_been_applied:
