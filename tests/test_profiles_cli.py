@@ -177,3 +177,20 @@ def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
     assert sent.returncode == 2, output(sent)
     assert "has no API key" in sent.stderr
     assert fresh_sandbox.requests == []
+
+
+@pytest.mark.secret_service
+def test_set_key_gives_an_imported_profile_its_key(fresh_sandbox, app_home):
+    require_real_secret_service()
+    ProfileStore().add("Imported", DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url)
+    stored = cli(app_home, "profiles", "set-key", "Imported", stdin=f"{DEMO_API_KEY}\n")
+    assert stored.returncode == 0, output(stored)
+    assert "Development key" in stored.stdout
+    listed = json.loads(cli(app_home, "profiles", "list", "--json").stdout)
+    assert listed["profiles"][0]["environment"] == "Development"
+    sent = cli(app_home, *send_args(fresh_sandbox, "Imported"))
+    assert sent.returncode == 0, output(sent)
+    assert fresh_sandbox.requests[-1].headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    assert_no_file_contains(app_home, DEMO_API_KEY)
+    unknown = cli(app_home, "profiles", "set-key", "Nobody", stdin=f"{DEMO_API_KEY}\n")
+    assert unknown.returncode == 2

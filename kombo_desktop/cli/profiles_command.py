@@ -76,6 +76,16 @@ def register(commands: Any) -> None:
     where.add_argument("--base-url", metavar="URL", help="custom API base URL")
     add_parser.set_defaults(handler=run_add)
 
+    set_key_parser = actions.add_parser(
+        "set-key",
+        help="replace a profile's API key (read from standard input)",
+        description="Store a new API key for a saved profile, e.g. one that was imported "
+        "without its key. The key is read from standard input like for `add`.",
+        epilog=_EPILOG,
+    )
+    set_key_parser.add_argument("name", metavar="NAME", help="the profile's name")
+    set_key_parser.set_defaults(handler=run_set_key)
+
     remove_parser = actions.add_parser(
         "remove", help="delete a profile and its API key", epilog=_EPILOG
     )
@@ -225,6 +235,45 @@ def run_add(
         f"{environment.value} key). The key is in {key_store.describe_backend()}.",
         file=out,
     )
+    return EXIT_OK
+
+
+def run_set_key(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+    store: ProfileStore | None = None,
+    key_store: KeyStore | None = None,
+) -> int:
+    """Read a key and store it for an existing profile; the profile file keeps only its class."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    stdin = stdin or sys.stdin
+    configure_logging()
+    store = store or ProfileStore()
+    key_store = key_store or KeyStore()
+    _print_load_message(store, err)
+    profile = store.find_by_name(args.name)
+    if profile is None:
+        print(f"profile: no saved profile is called “{args.name.strip()}”", file=err)
+        return EXIT_INVALID_INPUT
+    try:
+        key_store.check_available()
+        key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
+        key_store.set(profile.id, key)
+    except SecretStoreError as exc:
+        return _print_keyring_error(exc, err, "The key was not changed.")
+    except (InputError, EOFError, KeyboardInterrupt):
+        print("API key: none was given. The key was not changed.", file=err)
+        return EXIT_INVALID_INPUT
+    environment = Environment.of_key(key)
+    try:
+        store.set_key_environment(profile.id, environment)
+    except OSError as exc:
+        print(f"The profiles file could not be written: {exc}.", file=err)
+        return EXIT_WRITE_FAILED
+    print(f"Stored a {environment.value} key for “{profile.name}”.", file=out)
     return EXIT_OK
 
 
