@@ -2,24 +2,81 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication, QMainWindow
+
+# Qt needs its application object alive as long as any window; keep the one we made.
+_application: QApplication | None = None
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    if not argv:
+        # Nothing to parse: skip loading the command line (and the modules it brings).
+        return argparse.Namespace(demo=False, port=0, latency=0)
+    from kombo_desktop.cli.main import add_demo_arguments
+
+    parser = argparse.ArgumentParser(prog="kombo-desktop-gui", description="Open Kombo Desktop.")
+    add_demo_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def _application_instance(argv: list[str]) -> QApplication:
+    global _application
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    _application = QApplication(["kombo-desktop", *argv])
+    return _application
 
 
 def launch(argv: list[str]) -> QMainWindow:
     """Create or reuse the ``QApplication``, build and show the main window for ``argv``.
 
     ``argv`` holds the arguments after the program name (``["--demo"]`` included).
-    The event loop is not entered, so tests can drive the window.
+    The event loop is not entered, so tests can drive the window. In demo mode a
+    sandbox runs in this process on loopback and stops when the window closes.
     """
-    app = QApplication.instance() or QApplication(["kombo-desktop", *argv])
+    args = _parse(argv)
+    app = _application_instance(argv)
     app.setApplicationName("Kombo Desktop")
-    window = QMainWindow()
-    window.setWindowTitle("Kombo Desktop")
+    app.setApplicationVersion(_version())
+    app.setDesktopFileName("kombo-desktop")
+
+    from kombo_desktop.core.logs import configure_logging
+    from kombo_desktop.qt.connection_bar import ConnectionBar
+    from kombo_desktop.qt.icons import app_icon
+    from kombo_desktop.qt.main_window import DEMO_BANNER_TEXT, MainWindow
+    from kombo_desktop.qt.settings import app_settings
+
+    configure_logging()
+    app.setWindowIcon(app_icon())
+    settings = app_settings()
+    if args.demo:
+        from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+
+        sandbox = Sandbox(port=args.port, latency_ms=args.latency).start()
+        bar = ConnectionBar()
+        bar.set_values(
+            api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
+        )
+        window = MainWindow(bar, settings=settings, demo_banner=DEMO_BANNER_TEXT)
+        window.closed.connect(sandbox.stop)
+        window.demo_sandbox = sandbox
+    else:
+        window = MainWindow(ConnectionBar(settings=settings), settings=settings)
+    # Quitting without closing the window (a session ending) still saves the draft.
+    app.aboutToQuit.connect(window.shutdown)
     window.show()
     return window
+
+
+def _version() -> str:
+    from kombo_desktop import __version__
+
+    return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,136 @@
+"""Does the window stay fluid while a request is in flight?
+
+A 5 ms ``QTimer`` ticks on the GUI thread and the largest gap between two ticks is
+recorded: once with nothing in flight (the baseline of this machine and platform), and
+once from pressing Submit until the answer is shown, with the sandbox answering after
+2 s. Goal: the largest gap while sending stays under 16 ms (one frame at 60 Hz).
+
+Run with ``QT_QPA_PLATFORM=offscreen`` on a machine without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GOAL_MS = 16.0
+TICK_MS = 5
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure the baseline and the in-flight gaps; print them, the ratio and the goal."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=int, default=2000, help="sandbox delay in ms")
+    parser.add_argument("--rounds", type=int, default=3, help="requests to send (default 3)")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.mkdtemp(prefix="kombo-responsiveness-")
+    os.environ["KOMBO_DESKTOP_HOME"] = home
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kombo_desktop.core.form_state import FormState
+    from kombo_desktop.qt.connection_bar import ConnectionBar
+    from kombo_desktop.qt.main_window import MainWindow
+    from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+
+    app = QApplication.instance() or QApplication(["responsiveness"])
+    with Sandbox(latency_ms=args.latency) as sandbox:
+        bar = ConnectionBar()
+        bar.set_values(
+            api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
+        )
+        window = MainWindow(bar)
+        window.ask_before_closing_while_sending = False
+        window.show()
+        window.form.set_state(
+            FormState(
+                target_id=str(sandbox.candidates[0]["id"]),
+                label="Assessment Result",
+                url="https://example.com/results/1",
+                prefix="Acme:",
+                attributes=(("Score", "97%"), ("Time", "1:10h")),
+            )
+        )
+        if not window.network_ready():
+            # As a person would: the first Submit comes after the window settled.
+            ready = QEventLoop()
+            window.networkReady.connect(ready.quit)
+            ready.exec()
+        settle = QEventLoop()
+        QTimer.singleShot(500, settle.quit)
+        settle.exec()
+
+        clock = QElapsedTimer()
+        largest = [0.0]
+        last = [0.0]
+
+        def tick() -> None:
+            now = clock.nsecsElapsed() / 1e6
+            largest[0] = max(largest[0], now - last[0])
+            last[0] = now
+
+        timer = QTimer()
+        timer.setInterval(TICK_MS)
+        timer.timeout.connect(tick)
+
+        def measure(action: object, *, until_finished: bool, seconds: float) -> float:
+            loop = QEventLoop()
+            clock.start()
+            last[0] = 0.0
+            largest[0] = 0.0
+            timer.start()
+            if until_finished:
+                window.requestFinished.connect(loop.quit)
+                assert callable(action)
+                action()
+            else:
+                QTimer.singleShot(int(seconds * 1000), loop.quit)
+            loop.exec()
+            timer.stop()
+            if until_finished:
+                window.requestFinished.disconnect(loop.quit)
+            return largest[0]
+
+        for _ in range(3):
+            app.processEvents()
+        baseline = max(
+            measure(None, until_finished=False, seconds=args.latency / 1000)
+            for _ in range(args.rounds)
+        )
+        in_flight: list[float] = []
+        for _ in range(args.rounds):
+            started = time.perf_counter()
+            in_flight.append(measure(window.submit, until_finished=True, seconds=0))
+            elapsed = time.perf_counter() - started
+            summary = window.response.summary_text()
+            if not summary.startswith("Success"):
+                raise RuntimeError(f"the request did not succeed: {summary}")
+            if elapsed < args.latency / 1000:
+                raise RuntimeError("the answer came back before the sandbox's delay")
+        window.close()
+
+    worst = max(in_flight)
+    verdict = "met" if worst < GOAL_MS else "MISSED"
+    print(
+        f"GUI-thread responsiveness, {TICK_MS} ms timer, sandbox answering after {args.latency} ms"
+    )
+    print(f"  largest gap with no request in flight: {baseline:6.1f} ms (baseline)")
+    print(
+        f"  largest gap while sending:             {worst:6.1f} ms "
+        f"(each of {args.rounds} requests: {', '.join(f'{g:.1f}' for g in in_flight)})"
+    )
+    print(f"  ratio to baseline: {worst / baseline:.2f}x")
+    print(f"  goal: under {GOAL_MS:.0f} ms while sending: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

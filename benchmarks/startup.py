@@ -1,0 +1,123 @@
+"""Start-up cost of the main window against a bare PySide6 window, in the same run.
+
+Each run starts a fresh Python process that builds a window, lets Qt process the
+events that show it, prints a marker and exits. Wall time is measured by this
+parent from just before the process starts to the marker; peak memory is the
+child's ``ru_maxrss``. Both kinds of child run several times, interleaved, and the
+medians are compared. Goal: the app at most 1.5x the time and 1.6x the memory.
+
+Run with ``QT_QPA_PLATFORM=offscreen`` on a machine without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = "KOMBO-WINDOW-SHOWN"
+TIME_GOAL = 1.5
+MEMORY_GOAL = 1.6
+
+_BARE_CHILD = f"""
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(["bare"])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.show()
+app.processEvents()
+print({MARKER!r}, flush=True)
+"""
+
+_APP_CHILD = f"""
+from PySide6.QtWidgets import QApplication
+from kombo_desktop.app import launch
+window = launch([])
+QApplication.processEvents()
+print({MARKER!r}, flush=True)
+window.close()  # stops the network thread, as quitting the app does
+"""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One child process: seconds to the marker, peak resident memory in KiB."""
+
+    seconds: float
+    max_rss_kib: int
+
+
+def run_child(code: str, env: dict[str, str]) -> Sample:
+    """Start ``python -c code``, wait for the marker and for the exit; measure both."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+    assert child.stdout is not None
+    seconds = None
+    for line in child.stdout:
+        if line.strip() == MARKER:
+            seconds = time.perf_counter() - started
+            break
+    child.stdout.close()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if seconds is None or child.returncode != 0:
+        raise RuntimeError(f"child failed (exit {child.returncode}) before showing its window")
+    return Sample(seconds, int(usage.ru_maxrss))  # KiB on Linux
+
+
+def child_environment(home: Path) -> dict[str, str]:
+    """The environment of every child: offscreen unless told otherwise, a private app home."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["KOMBO_DESKTOP_HOME"] = str(home)
+    project_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (project_root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the medians and the ratios against the goals."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs of each child (default 7)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="kombo-startup-") as home:
+        env = child_environment(Path(home))
+        run_child(_APP_CHILD, env)  # warm the disk cache for both kinds alike
+        run_child(_BARE_CHILD, env)
+        bare: list[Sample] = []
+        app: list[Sample] = []
+        for _ in range(args.runs):
+            bare.append(run_child(_BARE_CHILD, env))
+            app.append(run_child(_APP_CHILD, env))
+
+    bare_s = statistics.median(s.seconds for s in bare)
+    app_s = statistics.median(s.seconds for s in app)
+    bare_mib = statistics.median(s.max_rss_kib for s in bare) / 1024
+    app_mib = statistics.median(s.max_rss_kib for s in app) / 1024
+    time_ratio = app_s / bare_s
+    memory_ratio = app_mib / bare_mib
+    print(f"Start-up to the main window shown, median of {args.runs} runs each")
+    print(f"  bare PySide6 QMainWindow: {bare_s * 1000:7.0f} ms  {bare_mib:6.1f} MiB peak")
+    print(f"  Kombo Desktop:            {app_s * 1000:7.0f} ms  {app_mib:6.1f} MiB peak")
+    time_verdict = "met" if time_ratio <= TIME_GOAL else "MISSED"
+    memory_verdict = "met" if memory_ratio <= MEMORY_GOAL else "MISSED"
+    print(f"  time ratio:   {time_ratio:.2f}x (goal at most {TIME_GOAL}x: {time_verdict})")
+    print(f"  memory ratio: {memory_ratio:.2f}x (goal at most {MEMORY_GOAL}x: {memory_verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The form's draft on disk, so that a crash or a power cut loses nothing that was typed.
+
+One small JSON file, written atomically (a reader sees the previous draft or the new
+one, never half of either). Qt-free and blocking: the GUI calls it from a background
+thread. A draft holds what the form holds, and the form never holds an API key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kombo_desktop.core import paths
+from kombo_desktop.core.atomic import write_text_atomic
+from kombo_desktop.core.form_state import FormState
+
+log = logging.getLogger(__name__)
+
+DRAFT_FILE_NAME = "draft.json"
+DRAFT_FORMAT = "kombo-desktop-draft"
+DRAFT_VERSION = 1
+#: A draft is a few kilobytes; anything far larger is not one of ours.
+MAX_DRAFT_BYTES = 4 * 1024 * 1024
+
+
+class DraftStore:
+    """Saves and loads the form's draft at ``path`` (default: ``data_dir()/draft.json``)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path if path is not None else paths.data_dir() / DRAFT_FILE_NAME
+
+    def save(self, state: FormState) -> None:
+        """Write ``state`` atomically (owner-only permissions); raises ``OSError`` on failure."""
+        document = {
+            "format": DRAFT_FORMAT,
+            "version": DRAFT_VERSION,
+            "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "form": state.to_dict(),
+        }
+        write_text_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+    def load(self) -> FormState | None:
+        """The saved form, or ``None`` when there is none or it cannot be read.
+
+        A damaged file is moved aside to ``draft.json.damaged`` (never deleted, it
+        may still hold something a person wants) and ``None`` is returned.
+        """
+        try:
+            if self.path.stat().st_size > MAX_DRAFT_BYTES:
+                raise ValueError("the file is too large to be a draft")
+            document = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
+                raise ValueError("the file is not a Kombo Desktop draft")
+            form = document.get("form")
+            if not isinstance(form, dict):
+                raise ValueError("the draft has no form")
+            return FormState.from_dict(form)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            log.warning("Could not read the draft %s: %s", self.path, exc)
+            self._set_aside()
+            return None
+
+    def clear(self) -> None:
+        """Remove the draft file, if any."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+    def _set_aside(self) -> None:
+        damaged = self.path.with_name(self.path.name + ".damaged")
+        try:
+            os.replace(self.path, damaged)
+        except OSError as exc:
+            log.warning("Could not move the damaged draft aside: %s", exc)

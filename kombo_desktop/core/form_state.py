@@ -1,0 +1,201 @@
+"""What the single result-link form holds, without Qt: validated, saved as a draft, reset.
+
+The window keeps no other copy of the form: it reads a ``FormState`` from the widgets,
+validates it with ``to_request`` (the core's own rules, so the GUI and the command line
+agree on what is valid), saves it as a draft and restores it at the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.remote_fields import RemoteFieldsInput
+
+log = logging.getLogger(__name__)
+
+#: One attribute row as the table holds it: (key, value), either may be blank.
+AttributeRow = tuple[str, str]
+
+_ATTRIBUTE_FIELD = re.compile(r"^attributes\[(\d+)\](.*)$")
+
+#: The order fields appear in on screen; errors are reported in that order.
+FIELD_ORDER: tuple[str, ...] = (
+    "target_id",
+    "label",
+    "url",
+    "custom_field_name_prefix",
+    "attributes",
+    "remote_fields",
+)
+
+
+def field_group(field_name: str) -> str:
+    """``attributes[2].key`` → ``attributes``; other names are returned unchanged."""
+    return field_name.split("[", 1)[0].split(".", 1)[0]
+
+
+def attribute_row_of(field_name: str) -> int | None:
+    """The table row an ``attributes[i]…`` field name points at, else ``None``."""
+    match = _ATTRIBUTE_FIELD.match(field_name)
+    return int(match.group(1)) if match else None
+
+
+def _is_blank_row(row: AttributeRow) -> bool:
+    return not row[0].strip() and not row[1].strip()
+
+
+@dataclass(frozen=True)
+class FormState:
+    """Everything typed into the form. Immutable: edits produce a new state.
+
+    ``attributes`` holds the table rows as shown, blank rows included, so that
+    a draft restores the table exactly; blank rows are ignored when sending.
+    """
+
+    target_kind: TargetKind = TargetKind.CANDIDATE
+    target_id: str = ""
+    label: str = ""
+    url: str = ""
+    prefix: str = ""
+    attributes: tuple[AttributeRow, ...] = ()
+    remote_fields: RemoteFieldsInput = field(default_factory=RemoteFieldsInput)
+
+    def filled_attributes(self) -> list[AttributeRow]:
+        """The rows that will be sent: those with a key or a value."""
+        return [row for row in self.attributes if not _is_blank_row(row)]
+
+    def is_empty(self) -> bool:
+        """True when nothing was typed (a draft of it is not worth restoring)."""
+        return (
+            not self.target_id.strip()
+            and not self.label.strip()
+            and not self.url.strip()
+            and not self.prefix.strip()
+            and not self.filled_attributes()
+            and self.remote_fields.is_empty()
+        )
+
+    def to_request(self) -> tuple[Target, ResultLinkRequest]:
+        """The target and body to send, or ``InputError`` with every field at fault at once.
+
+        Attribute errors name the table row as shown (``attributes[3].key`` is the
+        fourth row even when blank rows come before it).
+        """
+        errors: list[FieldError] = []
+        target: Target | None = None
+        try:
+            target = Target.parse(self.target_kind, self.target_id)
+        except InputError as exc:
+            errors.extend(exc.errors)
+        remote: dict[str, Any] | None = None
+        try:
+            remote = self.remote_fields.to_remote_fields()
+        except InputError as exc:
+            errors.extend(exc.errors)
+        kept = [(index, row) for index, row in enumerate(self.attributes) if not _is_blank_row(row)]
+        request: ResultLinkRequest | None = None
+        try:
+            request = ResultLinkRequest.from_form(
+                label=self.label,
+                url=self.url,
+                custom_field_name_prefix=self.prefix,
+                attributes=[row for _index, row in kept],
+                remote_fields=remote,
+            )
+        except InputError as exc:
+            errors.extend(
+                _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
+            )
+        if errors or target is None or request is None:
+            raise InputError(_in_screen_order(errors))
+        return target, request
+
+    def for_next_candidate(self) -> FormState:
+        """The form for the next candidate: same label, prefix, attribute keys and remote
+        fields; the id, the URL and the attribute values cleared."""
+        keys = tuple((key, "") for key, _value in self.attributes if key.strip())
+        return replace(self, target_id="", url="", attributes=keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict for the draft file (it never holds a key: the form has none)."""
+        return {
+            "target_kind": self.target_kind.value,
+            "target_id": self.target_id,
+            "label": self.label,
+            "url": self.url,
+            "prefix": self.prefix,
+            "attributes": [[key, value] for key, value in self.attributes],
+            "remote_fields": self.remote_fields.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FormState:
+        """Rebuild a state from ``to_dict`` output, keeping whatever is usable.
+
+        A draft written by another version, or edited by hand, may miss members or
+        hold odd types: those fall back to empty rather than losing the rest.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("a form state must be a JSON object")
+
+        def text(name: str) -> str:
+            value = data.get(name, "")
+            return value if isinstance(value, str) else ""
+
+        try:
+            kind = TargetKind(data.get("target_kind", TargetKind.CANDIDATE.value))
+        except ValueError:
+            kind = TargetKind.CANDIDATE
+        rows: list[AttributeRow] = []
+        raw_rows = data.get("attributes", [])
+        if isinstance(raw_rows, Sequence) and not isinstance(raw_rows, str):
+            for raw in raw_rows:
+                if (
+                    isinstance(raw, Sequence)
+                    and not isinstance(raw, str)
+                    and len(raw) == 2
+                    and all(isinstance(cell, str) for cell in raw)
+                ):
+                    rows.append((raw[0], raw[1]))
+        remote = RemoteFieldsInput()
+        raw_remote = data.get("remote_fields")
+        if isinstance(raw_remote, Mapping):
+            try:
+                remote = RemoteFieldsInput.from_dict(dict(raw_remote))
+            except Exception:  # a damaged section must not cost the rest of the draft
+                log.warning("Ignoring unreadable remote fields in a saved form", exc_info=True)
+        return cls(
+            target_kind=kind,
+            target_id=text("target_id"),
+            label=text("label"),
+            url=text("url"),
+            prefix=text("prefix"),
+            attributes=tuple(rows),
+            remote_fields=remote,
+        )
+
+
+def _to_table_rows(error: FieldError, table_rows: list[int]) -> FieldError:
+    """Renumber ``attributes[i]`` from the sent rows to the rows on screen."""
+    match = _ATTRIBUTE_FIELD.match(error.field)
+    if match is None:
+        return error
+    sent_index = int(match.group(1))
+    if sent_index >= len(table_rows):
+        return error
+    return FieldError(f"attributes[{table_rows[sent_index]}]{match.group(2)}", error.message)
+
+
+def _in_screen_order(errors: list[FieldError]) -> list[FieldError]:
+    def position(error: FieldError) -> tuple[int, int]:
+        group = field_group(error.field)
+        rank = FIELD_ORDER.index(group) if group in FIELD_ORDER else len(FIELD_ORDER)
+        return rank, attribute_row_of(error.field) or 0
+
+    return sorted(errors, key=position)

@@ -1,0 +1,228 @@
+"""The connection source of the toolbar until profiles exist: region, integration id, key.
+
+It implements the same small interface as the profile picker (``connectionChanged``,
+``current_connection``, ``connection_problem``, ``environment``, ``describe``), so the
+window works with either. The key lives in this widget's memory only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSignalBlocker, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from kombo_desktop.core.connection import Connection, Environment, Region
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.logs import register_secret
+
+CUSTOM = "custom"
+
+_FIELD_WORDS = {
+    "base_url": "base URL",
+    "integration_id": "integration ID",
+    "api_key": "API key",
+}
+
+# Only where requests go is remembered between runs; never the key.
+_SETTINGS_REGION = "connection/region"
+_SETTINGS_BASE_URL = "connection/base_url"
+_SETTINGS_INTEGRATION = "connection/integration_id"
+
+
+class ConnectionBar(QWidget):
+    """Region or base URL, integration ID and a masked API key, in one row."""
+
+    connectionChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.region = QComboBox(self)
+        self.region.setAccessibleName("Region")
+        self.region.addItem("EU", Region.EU.value)
+        self.region.addItem("US", Region.US.value)
+        self.region.addItem("Custom", CUSTOM)
+        self.region.setToolTip("Kombo region of the customer's account, or a custom base URL")
+
+        self.base_url = QLineEdit(self)
+        self.base_url.setAccessibleName("Base URL")
+        self.base_url.setPlaceholderText("https://api.kombo.dev/v1")
+        self.base_url.setMinimumWidth(110)
+
+        self.integration_id = QLineEdit(self)
+        self.integration_id.setAccessibleName("Integration ID")
+        self.integration_id.setPlaceholderText("workday:HWUTwvyx2wLoSUHphiWVrp28")
+        self.integration_id.setMinimumWidth(110)
+
+        self.api_key = QLineEdit(self)
+        self.api_key.setAccessibleName("API key")
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText("ks_prod_… or ks_dev_…")
+        self.api_key.setMinimumWidth(90)
+        self.api_key.setToolTip("Kept in memory only: never saved to disk")
+
+        self.environment_badge = QLabel(self)
+        self.environment_badge.setAccessibleName("Environment")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(6)
+        for caption, widget in (
+            ("Region", self.region),
+            ("Base URL", self.base_url),
+            ("Integration", self.integration_id),
+            ("API key", self.api_key),
+        ):
+            label = QLabel(caption, self)
+            label.setBuddy(widget)
+            layout.addWidget(label)
+            layout.addWidget(widget)
+            if widget is self.base_url:
+                self._base_url_label = label
+        layout.addWidget(self.environment_badge)
+
+        if settings is not None:
+            self._restore(settings)
+        self._show_base_url()
+        self._update_badge()
+        self.region.currentIndexChanged.connect(self._on_edited)
+        for edit in (self.base_url, self.integration_id, self.api_key):
+            edit.textChanged.connect(self._on_edited)
+        self.api_key.editingFinished.connect(self._register_key)
+
+    # ---- the connection-source interface ------------------------------------------------
+
+    def current_connection(self) -> Connection | None:
+        """The connection to use, or ``None`` while something is missing or invalid."""
+        try:
+            return self._create()
+        except InputError:
+            return None
+
+    def connection_problem(self) -> str | None:
+        """What is missing, in plain words (``"Enter the API key"``); ``None`` when complete."""
+        try:
+            self._create()
+        except InputError as exc:
+            first = exc.errors[0]
+            words = _FIELD_WORDS.get(first.field, first.field)
+            if first.message == "is required":
+                return f"Enter the {words}"
+            return f"The {words} {first.message}"
+        return None
+
+    def environment(self) -> Environment | None:
+        """Production or development, read from the key's prefix; ``None`` without a key."""
+        key = self.api_key.text().strip()
+        return Environment.of_key(key) if key else None
+
+    def describe(self) -> str:
+        """Where requests go, for the status bar; never the key."""
+        if self._region_value() == CUSTOM:
+            where = self.base_url.text().strip() or "custom base URL (not set)"
+        else:
+            where = f"Kombo {self.region.currentText()}"
+        parts = [where, self.integration_id.text().strip() or "no integration ID"]
+        environment = self.environment()
+        if environment is not None:
+            parts.append(f"{environment.value} key")
+        return " · ".join(parts)
+
+    # ---- filling in -----------------------------------------------------------------------
+
+    def set_values(
+        self,
+        *,
+        api_key: str,
+        integration_id: str,
+        region: Region | None = None,
+        base_url: str | None = None,
+    ) -> None:
+        """Fill every field at once (demo mode, tests); emits ``connectionChanged`` once."""
+        blockers = [
+            QSignalBlocker(widget)
+            for widget in (self.region, self.base_url, self.integration_id, self.api_key)
+        ]
+        if base_url:
+            self.region.setCurrentIndex(self.region.findData(CUSTOM))
+            self.base_url.setText(base_url)
+        else:
+            self.region.setCurrentIndex(self.region.findData((region or Region.EU).value))
+            self.base_url.clear()
+        self.integration_id.setText(integration_id)
+        self.api_key.setText(api_key)
+        del blockers
+        self._register_key()
+        self._on_edited()
+
+    # ---- internals ------------------------------------------------------------------------
+
+    def _region_value(self) -> str:
+        return str(self.region.currentData())
+
+    def _create(self) -> Connection:
+        value = self._region_value()
+        if value == CUSTOM:
+            return Connection.create(
+                api_key=self.api_key.text(),
+                integration_id=self.integration_id.text(),
+                base_url=self.base_url.text() or " ",  # blank → "is required" on base_url
+            )
+        return Connection.create(
+            api_key=self.api_key.text(),
+            integration_id=self.integration_id.text(),
+            region=Region(value),
+        )
+
+    @Slot()
+    def _register_key(self) -> None:
+        # Registered once typing ends, not per keystroke: partial keys would mask ordinary text.
+        key = self.api_key.text().strip()
+        if key:
+            register_secret(key)
+
+    @Slot()
+    def _on_edited(self) -> None:
+        self._show_base_url()
+        self._update_badge()
+        if self._settings is not None:
+            self._save(self._settings)
+        self.connectionChanged.emit()
+
+    def _show_base_url(self) -> None:
+        custom = self._region_value() == CUSTOM
+        self.base_url.setVisible(custom)
+        self._base_url_label.setVisible(custom)
+
+    def _update_badge(self) -> None:
+        environment = self.environment()
+        if environment is None:
+            self.environment_badge.clear()
+            self.environment_badge.setVisible(False)
+            return
+        colours = {
+            Environment.PRODUCTION: "#b3261e",
+            Environment.DEVELOPMENT: "#2e7d32",
+            Environment.UNKNOWN: "#6d6d6d",
+        }
+        self.environment_badge.setText(environment.value)
+        self.environment_badge.setStyleSheet(
+            f"QLabel {{ color: white; background: {colours[environment]}; "
+            "border-radius: 3px; padding: 1px 6px; font-weight: 600; }"
+        )
+        self.environment_badge.setToolTip(
+            f"This key belongs to the {environment.value} environment"
+        )
+        self.environment_badge.setVisible(True)
+
+    def _restore(self, settings: QSettings) -> None:
+        region = settings.value(_SETTINGS_REGION, Region.EU.value)
+        index = self.region.findData(str(region))
+        if index >= 0:
+            self.region.setCurrentIndex(index)
+        self.base_url.setText(str(settings.value(_SETTINGS_BASE_URL, "") or ""))
+        self.integration_id.setText(str(settings.value(_SETTINGS_INTEGRATION, "") or ""))
+
+    def _save(self, settings: QSettings) -> None:
+        settings.setValue(_SETTINGS_REGION, self._region_value())
+        settings.setValue(_SETTINGS_BASE_URL, self.base_url.text().strip())
+        settings.setValue(_SETTINGS_INTEGRATION, self.integration_id.text().strip())

@@ -1,0 +1,50 @@
+"""What the main window needs from whatever picks the connection (a bar, a profile picker).
+
+The window depends on this interface only, so the simple ``ConnectionBar`` and the
+``ProfilePicker`` are interchangeable without touching the form.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, cast, runtime_checkable
+
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QWidget
+
+from kombo_desktop.core.connection import Connection, Environment
+
+_MEMBERS = (
+    "connectionChanged",
+    "current_connection",
+    "connection_problem",
+    "environment",
+    "describe",
+)
+
+
+@runtime_checkable
+class ConnectionSource(Protocol):
+    """A widget that knows where requests go and with which key."""
+
+    #: Emitted whenever the connection, its problem or its description may have changed.
+    connectionChanged: SignalInstance
+
+    def current_connection(self) -> Connection | None:
+        """The connection to use, or ``None`` while it is incomplete or invalid."""
+
+    def connection_problem(self) -> str | None:
+        """What is missing, in plain words (``"Enter the API key"``); ``None`` when complete."""
+
+    def environment(self) -> Environment | None:
+        """The key's environment, or ``None`` without a key."""
+
+    def describe(self) -> str:
+        """Where requests go, for the status bar; never the key."""
+
+
+def as_connection_source(widget: QWidget) -> ConnectionSource:
+    """``widget`` seen through the interface; ``TypeError`` if it lacks a member."""
+    missing = [name for name in _MEMBERS if not hasattr(widget, name)]
+    if missing:
+        raise TypeError(f"{type(widget).__name__} is not a connection source: no {missing}")
+    return cast(ConnectionSource, widget)

@@ -1,0 +1,119 @@
+"""Saving the form as a draft while typing, off the GUI thread, and loading it at start.
+
+Saves are debounced (one write per pause in typing) and run on one background
+thread, so they happen in order and the GUI never waits on the disk. ``close``
+writes whatever is pending and waits for it: closing the window loses nothing.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.form_state import FormState
+
+log = logging.getLogger(__name__)
+
+SAVE_DELAY_MS = 500
+
+
+class DraftKeeper(QObject):
+    """Debounced background saves of ``read_state()`` into ``store``; background loading."""
+
+    #: The draft read at start (a ``FormState``), or ``None`` when there was none.
+    loaded = Signal(object)
+    #: A save finished.
+    saved = Signal()
+    #: A save failed; the text says why (the form itself is untouched).
+    saveFailed = Signal(str)
+
+    # Emitted on the writer thread; queued to the GUI thread by Qt.
+    _loaded_elsewhere = Signal(object)
+    _saved_elsewhere = Signal(object)
+
+    def __init__(
+        self,
+        store: DraftStore,
+        read_state: Callable[[], FormState],
+        parent: QObject | None = None,
+        *,
+        delay_ms: int = SAVE_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._read_state = read_state
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="kombo-drafts"
+        )
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.save_now)
+        self._loaded_elsewhere.connect(self.loaded)
+        self._saved_elsewhere.connect(self._on_saved)
+
+    def load(self) -> None:
+        """Read the draft in the background; ``loaded`` follows on the GUI thread."""
+        if self._closed:
+            return
+
+        def read() -> None:
+            try:
+                state = self.store.load()
+            except Exception:  # the app must start even if the draft cannot be read
+                log.exception("Reading the draft failed")
+                state = None
+            self._loaded_elsewhere.emit(state)
+
+        self._executor.submit(read)
+
+    @Slot()
+    def schedule(self) -> None:
+        """Save after a pause in typing (restarts the delay)."""
+        if not self._closed:
+            self._timer.start()
+
+    @property
+    def pending(self) -> bool:
+        """True while a save is scheduled but not yet started."""
+        return self._timer.isActive()
+
+    @Slot()
+    def save_now(self) -> None:
+        """Take the form's state now and write it in the background."""
+        self._timer.stop()
+        if self._closed:
+            return
+        state = self._read_state()
+
+        def write() -> None:
+            error: str | None = None
+            try:
+                self.store.save(state)
+            except OSError as exc:
+                log.warning("Saving the draft failed: %s", exc)
+                error = f"Could not save the draft: {exc.strerror or exc}"
+            self._saved_elsewhere.emit(error)
+
+        self._executor.submit(write)
+
+    def close(self) -> None:
+        """Write a pending save and wait for every write to finish; idempotent."""
+        if self._closed:
+            return
+        if self._timer.isActive():
+            self.save_now()
+        self._closed = True
+        self._executor.shutdown(wait=True)
+
+    @Slot(object)
+    def _on_saved(self, error: object) -> None:
+        if error is None:
+            self.saved.emit()
+        else:
+            self.saveFailed.emit(str(error))

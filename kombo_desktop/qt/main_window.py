@@ -1,0 +1,627 @@
+"""The window a recruiter lives in: connection on top, the form left, the answer right.
+
+Every request goes through the one ``ApiWorker``; the GUI thread never waits on the
+network. While a request is in flight Submit is off, Cancel and Esc are on. The form
+is saved as a draft while typing and never cleared by a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop import __version__
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.logs import register_secret
+from kombo_desktop.core.models import ResultLinkRequest, Target
+from kombo_desktop.core.requests import result_link_call
+from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
+from kombo_desktop.qt.draft_keeper import DraftKeeper
+from kombo_desktop.qt.request_preview import RequestPreview
+from kombo_desktop.qt.response_panel import ResponsePanel
+from kombo_desktop.qt.result_link_form import ResultLinkForm
+
+if TYPE_CHECKING:
+    # The network stack (httpx, asyncio) loads with the first request, not at start-up.
+    from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
+    from kombo_desktop.qt.worker import ApiWorker, Job
+
+log = logging.getLogger(__name__)
+
+WINDOW_TITLE = "Kombo Desktop"
+DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
+
+#: If a cancelled request does not report back within this time, the window stops waiting.
+CANCEL_GRACE_MS = 3000
+#: After the window first shows, the network code loads in the background after this delay,
+#: so that the window appears first and the first Submit does not wait for imports.
+NETWORK_WARM_UP_DELAY_MS = 300
+#: What httpx loads only when the first request connects; importing them in the warm-up
+#: keeps that first request from stalling the GUI thread on the interpreter lock.
+LAZY_NETWORK_MODULES = (
+    "httpcore._backends.auto",
+    "httpcore._backends.anyio",
+    "anyio._backends._asyncio",
+    "anyio.streams.tls",
+    "anyio.to_thread",
+)
+#: After the connection changes, its HTTP client is prepared once typing pauses this long.
+CLIENT_PREPARE_DELAY_MS = 800
+
+_GEOMETRY = "main_window/geometry"
+_STATE = "main_window/state"
+_SPLITTER = "main_window/splitter"
+_SIDE_SPLITTER = "main_window/side_splitter"
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    """What was sent last, exactly, so that Retry sends the same thing."""
+
+    connection: Connection
+    target: Target
+    request: ResultLinkRequest
+
+
+class MainWindow(QMainWindow):
+    """Toolbar with the connection source, the form and the response side by side."""
+
+    #: The window closed (after the draft was written and the worker stopped).
+    closed = Signal()
+    #: A request finished, whatever the outcome (tests and benchmarks wait on it).
+    requestFinished = Signal()
+    #: The network code is loaded and the worker runs: a Submit starts without delay.
+    networkReady = Signal()
+    # Emitted by the warm-up thread once the network modules are imported.
+    _networkLoaded = Signal()
+
+    def __init__(
+        self,
+        connection_source: QWidget,
+        *,
+        worker: ApiWorker | None = None,
+        timeouts: Timeouts | None = None,
+        draft_store: DraftStore | None = None,
+        settings: QSettings | None = None,
+        demo_banner: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``connection_source`` is a ``ConnectionBar`` or a ``ProfilePicker``.
+
+        The window uses ``worker`` (or makes one with ``timeouts`` when first needed) for
+        every request and shuts it down when it closes. ``settings`` defaults to
+        ``app_settings()``.
+        """
+        super().__init__(parent)
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setObjectName("mainWindow")
+        self._source_widget = connection_source
+        self._source: ConnectionSource = as_connection_source(connection_source)
+        self._worker: ApiWorker | None = worker
+        self._timeouts = timeouts
+        self._warm_up_started = worker is not None
+        self._networkLoaded.connect(self._on_network_loaded)
+        self._prepared: Connection | None = None
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(CLIENT_PREPARE_DELAY_MS)
+        self._prepare_timer.timeout.connect(self._prepare_client)
+        if settings is None:
+            from kombo_desktop.qt.settings import app_settings
+
+            settings = app_settings()
+        self._settings = settings
+        self._job: Job | None = None
+        self._last_sent: SentRequest | None = None
+        self._close_confirmed = False
+        #: Ask before closing while a request is in flight (tests and scripts turn it off).
+        self.ask_before_closing_while_sending = True
+        #: The in-process demo sandbox, if any: kept alive as long as the window.
+        self.demo_sandbox: object | None = None
+        self._has_closed = False
+        self._cancel_timer = QTimer(self)
+        self._cancel_timer.setSingleShot(True)
+        self._cancel_timer.setInterval(CANCEL_GRACE_MS)
+        self._cancel_timer.timeout.connect(self._give_up_waiting)
+
+        self.form = ResultLinkForm(self)
+        self.preview = RequestPreview(self)
+        self.response = ResponsePanel(self)
+
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.side_splitter.addWidget(self.preview)
+        self.side_splitter.addWidget(self.response)
+        self.side_splitter.setStretchFactor(0, 2)
+        self.side_splitter.setStretchFactor(1, 3)
+        self.side_splitter.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(self.side_splitter)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.demo_banner = QLabel(self)
+        self.demo_banner.setAccessibleName("Demo banner")
+        self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setStyleSheet(
+            "QLabel { background: #fff4c2; color: #3d3000; padding: 6px;"
+            " border-bottom: 1px solid #e0c560; font-weight: 600; }"
+        )
+        self.demo_banner.setVisible(False)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        if demo_banner:
+            self.set_demo_banner(demo_banner)
+
+        toolbar = QToolBar("Connection", self)
+        toolbar.setObjectName("connectionToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(connection_source)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self._build_menus()
+
+        self._connection_label = QLabel(self)
+        self._connection_label.setAccessibleName("Connection status")
+        self._draft_label = QLabel(self)
+        self._draft_label.setAccessibleName("Draft status")
+        status = self.statusBar()
+        status.addPermanentWidget(self._connection_label)
+        status.addPermanentWidget(self._draft_label)
+
+        self.drafts = DraftKeeper(draft_store or DraftStore(), self.form.state, self)
+        self.drafts.loaded.connect(self._on_draft_loaded)
+        self.drafts.saved.connect(self._on_draft_saved)
+        self.drafts.saveFailed.connect(self._on_draft_failed)
+
+        self.form.changed.connect(self.drafts.schedule)
+        self.form.changed.connect(self._refresh_preview)
+        self.form.submitRequested.connect(self.submit)
+        self.form.submitBlocked.connect(self._on_submit_blocked)
+        self.form.cancelRequested.connect(self.cancel)
+        self.form.nextCandidateRequested.connect(self.next_candidate)
+        self.form.findRequested.connect(self.open_lookup)
+        self.response.retryRequested.connect(self.retry)
+        self.preview.curlCopied.connect(
+            lambda: self.statusBar().showMessage(
+                "Copied a curl command; it reads the key from $KOMBO_API_KEY.", 5000
+            )
+        )
+        self._source.connectionChanged.connect(self._on_connection_changed)
+
+        self._restore_layout()
+        self._on_connection_changed()
+        self.drafts.load()
+
+    # ---- building -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about_action = QAction("&About Kombo Desktop", self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def set_demo_banner(self, text: str | None) -> None:
+        """Show (or hide, with ``None``) the banner saying requests stay on this computer."""
+        self.demo_banner.setText(text or "")
+        self.demo_banner.setAccessibleDescription(text or "")
+        self.demo_banner.setVisible(bool(text))
+
+    @property
+    def worker(self) -> ApiWorker:
+        """The one worker every request of this window goes through.
+
+        Made on first use, so that start-up loads no network code; shut down on close.
+        """
+        if self._worker is None:
+            # The answer's wording comes with the client; load both before the first answer.
+            import kombo_desktop.core.messages  # noqa: F401
+            from kombo_desktop.qt.worker import ApiWorker
+
+            self._worker = ApiWorker(self, timeouts=self._timeouts)
+            self.networkReady.emit()
+        return self._worker
+
+    def network_ready(self) -> bool:
+        """True once the worker exists (a Submit then starts without loading anything)."""
+        return self._worker is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On the first show, schedule loading the network code in the background."""
+        super().showEvent(event)
+        if not self._warm_up_started:
+            self._warm_up_started = True
+            QTimer.singleShot(NETWORK_WARM_UP_DELAY_MS, self, self._warm_up_network)
+
+    @Slot()
+    def _warm_up_network(self) -> None:
+        if self._worker is not None or self._has_closed:
+            return
+
+        def load() -> None:
+            # Pure-Python modules only (httpx, asyncio, the client); Qt objects stay on the
+            # GUI thread. An import that fails here fails again, visibly, on first use.
+            try:
+                import kombo_desktop.core.client
+                import kombo_desktop.core.messages  # noqa: F401
+            except Exception:
+                log.exception("Loading the network code in the background failed")
+            for name in LAZY_NETWORK_MODULES:
+                # A newer httpx may load other modules; those then load on first use.
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(name)
+            # The window may have been deleted meanwhile; then there is nothing to start.
+            with contextlib.suppress(RuntimeError):
+                self._networkLoaded.emit()
+
+        threading.Thread(target=load, name="kombo-warm-up", daemon=True).start()
+
+    @Slot()
+    def _on_network_loaded(self) -> None:
+        if not self._has_closed:
+            _ = self.worker  # starts the network thread: cheap now that the imports are done
+            self._prepare_client()
+
+    @Slot()
+    def _prepare_client(self) -> None:
+        """Set up the HTTP client of the current connection before the first Submit.
+
+        Nothing is sent: the worker only builds the client (TLS settings, connection pool)
+        on its own thread, so that the first request does not pay for it.
+        """
+        if self._has_closed or self._worker is None:
+            return
+        connection = self._source.current_connection()
+        if connection is None or connection == self._prepared:
+            return
+        self._prepared = connection
+
+        async def prepare(_client: KomboClient, _report: Callable[[str], None]) -> None:
+            return None
+
+        self._worker.submit(connection, prepare)
+
+    @property
+    def connection_source(self) -> QWidget:
+        """The widget that picks the connection (bar or profile picker)."""
+        return self._source_widget
+
+    # ---- sending --------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while a request is in flight."""
+        return self._job is not None
+
+    @Slot()
+    def submit(self) -> None:
+        """Send the form's request, unless one is in flight or the form cannot be sent."""
+        if self._job is not None:
+            return
+        connection = self._source.current_connection()
+        if connection is None:
+            self._on_submit_blocked(self._source.connection_problem() or "Set up the connection")
+            return
+        request = self.form.current_request()
+        if request is None:
+            self.form.request_submit()  # shows every problem at its field
+            return
+        target, body = request
+        self._send(SentRequest(connection, target, body))
+
+    def _send(self, sent: SentRequest) -> None:
+        register_secret(sent.connection.api_key)
+        self._last_sent = sent
+        target, request = sent.target, sent.request
+        worker = self.worker
+
+        from kombo_desktop.qt.worker import rate_limit_reporter
+
+        async def add_link(client: KomboClient, report: Callable[[str], None]) -> ApiOutcome:
+            return await client.add_result_link(
+                target, request, on_rate_limit=rate_limit_reporter(report)
+            )
+
+        # The window shows "Sending…" first and hands the job over last: once the network
+        # thread wakes it competes for the interpreter, and the GUI's work is done by then.
+        call = result_link_call(target, request)
+        self.form.set_busy(True)
+        self.form.set_next_candidate_enabled(False)
+        self.response.show_sending(f"{call.method} {call.url(sent.connection.base_url)}")
+        self.statusBar().showMessage("Sending…")
+        job = worker.submit(sent.connection, add_link)
+        self._job = job
+        job.progress.connect(self.response.show_progress)
+        job.succeeded.connect(self._on_succeeded)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Abort the request in flight; the answer may still have been applied."""
+        if self._job is None:
+            return
+        self.response.show_progress("Cancelling…")
+        self._job.cancel()
+        self._cancel_timer.start()
+
+    @Slot()
+    def retry(self) -> None:
+        """Send the last request again; asks first when the first one may have been applied."""
+        if self._job is not None or self._last_sent is None:
+            return
+        message = self.response.message()
+        warning = message.retry_warning if message is not None else None
+        if not warning:
+            self._send(self._last_sent)
+            return
+        box = QMessageBox(self)
+        box.setObjectName("retryConfirmation")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Send again?")
+        box.setText(warning)
+        box.setInformativeText("If you can, check the candidate in the ATS first.")
+        send = box.addButton("Send again", QMessageBox.ButtonRole.AcceptRole)
+        send.setAccessibleName("Send again")
+        keep = box.addButton("Don't send", QMessageBox.ButtonRole.RejectRole)
+        keep.setAccessibleName("Don't send")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        sent = self._last_sent
+
+        def decided() -> None:
+            if box.clickedButton() is send and self._job is None:
+                self._send(sent)
+            box.deleteLater()
+
+        box.finished.connect(decided)
+        box.open()
+
+    @Slot()
+    def next_candidate(self) -> None:
+        """Keep what repeats, clear the rest, and get ready for the next ID."""
+        self.form.apply_next_candidate()
+        self.response.show_idle("Ready for the next candidate.")
+
+    @Slot(object)
+    def _on_succeeded(self, outcome: object) -> None:
+        from kombo_desktop.core.client import ApiOutcome
+
+        assert isinstance(outcome, ApiOutcome)
+        self._finish()
+        self.response.show_success(outcome)
+        self.form.set_next_candidate_enabled(True)
+        sent = self._last_sent
+        where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
+        self.statusBar().showMessage(f"Result link added{where}.", 10000)
+
+    @Slot(object)
+    def _on_failed(self, error: object) -> None:
+        self._finish()
+        self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
+        self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._finish()
+        self.response.show_cancelled()
+        self.statusBar().showMessage("Cancelled.", 5000)
+
+    @Slot()
+    def _give_up_waiting(self) -> None:
+        # The worker never reported back on a cancelled job: stop waiting for it.
+        if self._job is not None:
+            log.warning("A cancelled request did not report back; no longer waiting for it")
+            job = self._job
+            for signal in (job.succeeded, job.failed, job.cancelled, job.progress):
+                signal.disconnect()
+            self._on_cancelled()
+
+    def _finish(self) -> None:
+        self._cancel_timer.stop()
+        self._job = None
+        self.form.set_busy(False)
+        self.statusBar().clearMessage()
+        self.requestFinished.emit()
+
+    # ---- lookup ---------------------------------------------------------------------------
+
+    @Slot()
+    def open_lookup(self) -> None:
+        """Open the candidate search for the current connection; a pick fills the ID."""
+        connection = self._source.current_connection()
+        if connection is None:
+            problem = self._source.connection_problem() or "Set up the connection"
+            self.statusBar().showMessage(f"To search candidates: {problem}.", 8000)
+            return
+        from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
+
+        dialog = CandidateLookupDialog(self.worker, connection, self.form.target_kind(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.picked.connect(self.form.set_target_id)
+        dialog.open()
+
+    # ---- reacting -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        problem = self._source.connection_problem()
+        self.form.set_external_problem(f"Connection: {problem}" if problem else None)
+        self._connection_label.setText(self._source.describe())
+        self._refresh_preview()
+        if self._worker is not None:
+            self._prepare_timer.start()
+
+    @Slot()
+    def _refresh_preview(self) -> None:
+        request = self.form.current_request()
+        if request is None:
+            problems = self.form.problems()
+            self.preview.show_problem(
+                "The preview appears when the form is complete."
+                + (
+                    "\n\nStill needed:\n" + "\n".join(f"• {p}" for p in problems)
+                    if problems
+                    else ""
+                )
+            )
+            return
+        self.preview.show_request(*request, self._source.current_connection())
+
+    @Slot(str)
+    def _on_submit_blocked(self, problem: str) -> None:
+        self.statusBar().showMessage(f"Not sent: {problem}", 8000)
+
+    @Slot(object)
+    def _on_draft_loaded(self, state: object) -> None:
+        if not isinstance(state, FormState) or state.is_empty():
+            return
+        if self.form.has_user_edits():
+            return  # typing that started before the draft arrived wins
+        self.form.set_state(state)
+        self.statusBar().showMessage("Restored the form from the last session.", 5000)
+
+    @Slot()
+    def _on_draft_saved(self) -> None:
+        self._draft_label.setText("Draft saved")
+        self._draft_label.setToolTip(f"The form is saved as you type ({self.drafts.store.path})")
+
+    @Slot(str)
+    def _on_draft_failed(self, message: str) -> None:
+        self._draft_label.setText("Draft not saved")
+        self._draft_label.setToolTip(message)
+        self.statusBar().showMessage(message, 10000)
+
+    # ---- about ----------------------------------------------------------------------------
+
+    @Slot()
+    def show_about(self) -> None:
+        """Help → About: the version and what the app does."""
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("About Kombo Desktop")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(f"<b>Kombo Desktop</b> {__version__}")
+        box.setInformativeText(
+            "Adds assessment result links to candidates and applications in the "
+            "customer's ATS through Kombo."
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ---- layout persistence and closing ---------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = self._settings
+        geometry = settings.value(_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        for key, restore in (
+            (_STATE, self.restoreState),
+            (_SPLITTER, self.splitter.restoreState),
+            (_SIDE_SPLITTER, self.side_splitter.restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restore(value)
+        if not isinstance(settings.value(_SPLITTER), QByteArray):
+            self.splitter.setSizes([660, 520])
+
+    def _save_layout(self) -> None:
+        settings = self._settings
+        settings.setValue(_GEOMETRY, self.saveGeometry())
+        settings.setValue(_STATE, self.saveState())
+        settings.setValue(_SPLITTER, self.splitter.saveState())
+        settings.setValue(_SIDE_SPLITTER, self.side_splitter.saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Ask first if a request is in flight; then save the draft and layout, stop the worker."""
+        if self._has_closed:
+            event.accept()
+            return
+        if (
+            self._job is not None
+            and self.ask_before_closing_while_sending
+            and not self._close_confirmed
+        ):
+            event.ignore()
+            self._ask_close_while_sending()
+            return
+        self.shutdown()
+        super().closeEvent(event)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Write the draft and the layout, abort what is in flight, stop the worker.
+
+        Runs when the window closes, and when the application quits without closing it
+        first; idempotent, and never asks anything.
+        """
+        if self._has_closed:
+            return
+        self._has_closed = True
+        self.drafts.close()
+        self._save_layout()
+        if self._job is not None:
+            self._job.cancel()
+        if self._worker is not None:
+            self._worker.shutdown()
+        self.closed.emit()
+
+    def _ask_close_while_sending(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("closeWhileSending")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("A result link is being sent")
+        box.setText(
+            "A result link is still being sent. If you close now, you will not see whether "
+            "Kombo added it."
+        )
+        close = box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep open", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def decided() -> None:
+            if box.clickedButton() is close:
+                self._close_confirmed = True
+                QTimer.singleShot(0, self.close)
+            box.deleteLater()
+
+        box.finished.connect(decided)
+        box.open()

@@ -1,0 +1,429 @@
+"""What came back: success with Kombo's warnings, Kombo's error, or no usable answer.
+
+Plain words first (from ``core.messages``, the one place that words answers), the
+technical detail one click away, and the raw answer for whoever needs to dig. The
+panel's accessible description carries the outcome, so a screen reader (and a test)
+reads the same summary a sighted person sees.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop.core.errors import KomboApiError, NetworkError, UnexpectedResponseError
+from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
+
+if TYPE_CHECKING:
+    # core.messages brings the HTTP client with it; it loads with the first answer.
+    from kombo_desktop.core.client import ApiOutcome
+    from kombo_desktop.core.messages import UserMessage
+
+
+_TINTS: dict[str, str] = {
+    "idle": "#f3f4f6",
+    "busy": "#eef2fb",
+    "success": "#e8f5e9",
+    "error": "#fdecea",
+    "cancelled": "#f1f3f4",
+}
+_BORDERS: dict[str, str] = {
+    "idle": "#d0d4da",
+    "busy": "#9aa9d8",
+    "success": STATUS_COLOURS[StatusKind.SUCCESS],
+    "error": STATUS_COLOURS[StatusKind.ERROR],
+    "cancelled": STATUS_COLOURS[StatusKind.CANCELLED],
+}
+
+
+def _stylesheet() -> str:
+    # Fixed light tints with dark text, readable under light and dark themes alike.
+    rules = [
+        f'QFrame#outcome[state="{state}"] {{ background: {tint}; border: 1px solid '
+        f"{_BORDERS[state]}; border-left: 5px solid {_BORDERS[state]}; border-radius: 4px; }}"
+        for state, tint in _TINTS.items()
+    ]
+    rules += [
+        "QFrame#outcome QLabel { color: #1b1b1b; background: transparent; border: none; }",
+        "QFrame#outcome QLabel#outcomeTitle { font-size: 15px; font-weight: 600; }",
+        "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
+        " border-left: 5px solid #b26a00; border-radius: 4px; }",
+        "QFrame#warnings QLabel { color: #1b1b1b; background: transparent; border: none; }",
+        "QFrame#warnings QLabel#warningsTitle { font-weight: 600; }",
+        "QLabel#appliedNote { color: #7a4100; font-weight: 600; }",
+    ]
+    return "\n".join(rules)
+
+
+def offers_retry(message: UserMessage) -> bool:
+    """True when sending the same request again makes sense after ``message``."""
+    from kombo_desktop.core.messages import Remedy
+
+    return message.remedy in (Remedy.RETRY, Remedy.RETRY_MAY_DUPLICATE, Remedy.WAIT)
+
+
+def _safe_link(url: str) -> str:
+    """A clickable link for an http(s) URL; anything else is shown as plain text."""
+    escaped = html.escape(url)
+    if urlsplit(url).scheme.lower() in ("http", "https"):
+        return f'<a href="{escaped}">{escaped}</a>'
+    return escaped
+
+
+def _monospace_view(name: str, parent: QWidget) -> QPlainTextEdit:
+    view = QPlainTextEdit(parent)
+    view.setReadOnly(True)
+    view.setAccessibleName(name)
+    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    view.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    return view
+
+
+class ResponsePanel(QWidget):
+    """Shows the state of the last request: idle, sending, success, error or cancelled."""
+
+    #: The person asked to send the same request again (confirmation is the window's job).
+    retryRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Response")
+        self.setStyleSheet(_stylesheet())
+        self._message: UserMessage | None = None
+        self._summary = ""
+        self._state = "idle"
+        self._warnings: tuple[str, ...] = ()
+
+        # The outcome box: icon, one-word title, plain-language text, facts.
+        self._outcome = QFrame(self)
+        self._outcome.setObjectName("outcome")
+        self._icon = QLabel(self._outcome)
+        self._icon.setFixedSize(22, 22)
+        self._title = QLabel(self._outcome)
+        self._title.setObjectName("outcomeTitle")
+        self._text = QLabel(self._outcome)
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._progress = QProgressBar(self._outcome)
+        self._progress.setRange(0, 0)  # indeterminate: the answer's arrival cannot be predicted
+        self._progress.setTextVisible(False)
+        self._progress.setMaximumHeight(8)
+        self._progress.setAccessibleName("Sending")
+        self._progress_text = QLabel(self._outcome)
+        self._progress_text.setWordWrap(True)
+        self._facts = QLabel(self._outcome)
+        self._facts.setWordWrap(True)
+        self._facts.setTextFormat(Qt.TextFormat.RichText)
+        self._facts.setOpenExternalLinks(True)
+        self._facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self._facts.setAccessibleName("Response facts")
+        self._applied = QLabel(self._outcome)
+        self._applied.setObjectName("appliedNote")
+        self._applied.setWordWrap(True)
+
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        header.addWidget(self._icon)
+        header.addWidget(self._title, 1)
+        outcome_layout = QVBoxLayout(self._outcome)
+        outcome_layout.setContentsMargins(12, 10, 12, 10)
+        outcome_layout.addLayout(header)
+        outcome_layout.addWidget(self._text)
+        outcome_layout.addWidget(self._progress)
+        outcome_layout.addWidget(self._progress_text)
+        outcome_layout.addWidget(self._facts)
+        outcome_layout.addWidget(self._applied)
+
+        # Kombo's interaction warnings: shown in full, counted, never folded away.
+        self._warnings_box = QFrame(self)
+        self._warnings_box.setObjectName("warnings")
+        self._warnings_title = QLabel(self._warnings_box)
+        self._warnings_title.setObjectName("warningsTitle")
+        self._warnings_list = QLabel(self._warnings_box)
+        self._warnings_list.setWordWrap(True)
+        self._warnings_list.setTextFormat(Qt.TextFormat.RichText)
+        self._warnings_list.setAccessibleName("Warnings from Kombo")
+        self._warnings_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        warnings_layout = QVBoxLayout(self._warnings_box)
+        warnings_layout.setContentsMargins(12, 8, 12, 8)
+        warnings_layout.addWidget(self._warnings_title)
+        warnings_layout.addWidget(self._warnings_list)
+
+        # Actions on the outcome.
+        self.retry_button = QPushButton("Retry…", self)
+        self.retry_button.setAccessibleName("Retry")
+        self.retry_button.clicked.connect(self.retryRequested)
+        self.details_button = QToolButton(self)
+        self.details_button.setText("Details")
+        self.details_button.setAccessibleName("Details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.toggled.connect(self._show_details)
+        actions = QHBoxLayout()
+        actions.addWidget(self.details_button)
+        actions.addStretch(1)
+        actions.addWidget(self.retry_button)
+
+        self._details = _monospace_view("Technical details", self)
+        self._details.setMaximumHeight(140)
+
+        # The raw answer.
+        self._raw_caption = QLabel("Response body", self)
+        self.copy_button = QPushButton("Copy response", self)
+        self.copy_button.setAccessibleName("Copy response")
+        self.copy_button.clicked.connect(self.copy_response)
+        raw_header = QHBoxLayout()
+        raw_header.addWidget(self._raw_caption)
+        raw_header.addStretch(1)
+        raw_header.addWidget(self.copy_button)
+        self._raw = _monospace_view("Response body", self)
+        self._raw.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._raw_caption.setBuddy(self._raw)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self._outcome)
+        layout.addWidget(self._warnings_box)
+        layout.addLayout(actions)
+        layout.addWidget(self._details)
+        layout.addLayout(raw_header)
+        layout.addWidget(self._raw, 1)
+        self.show_idle()
+
+    # ---- states ---------------------------------------------------------------------------
+
+    def show_idle(self, text: str = "") -> None:
+        """Nothing sent yet (or the form moved on to the next candidate)."""
+        self._message = None
+        self._set_state(
+            "idle",
+            "Ready",
+            None,
+            text or "Nothing sent yet. Fill in the form and press Submit (Ctrl+Enter).",
+        )
+        self._set_raw("")
+        self._summary = ""
+        self._publish()
+
+    def show_sending(self, what: str = "") -> None:
+        """A request is in flight."""
+        self._message = None
+        self._set_state("busy", "Sending…", None, what)
+        self._progress.setVisible(True)
+        self._progress_text.setVisible(False)
+        self._set_raw("")
+        self._summary = "Sending…"
+        self._publish()
+
+    @Slot(str)
+    def show_progress(self, message: str) -> None:
+        """A progress note while sending (e.g. a rate-limit pause and its retry)."""
+        self._progress_text.setText(message)
+        self._progress_text.setVisible(bool(message))
+        self._summary = f"Sending… {message}".strip()
+        self._publish()
+
+    def show_success(self, outcome: ApiOutcome) -> None:
+        """Kombo accepted the result link; every warning it gave is listed."""
+        from kombo_desktop.core.messages import describe_success
+
+        message = describe_success(outcome)
+        self._message = message
+        self._set_state("success", "Success", StatusKind.SUCCESS, message.text)
+        self._facts.setText(
+            f"HTTP {outcome.status_code} · {outcome.elapsed_s:.2f} s"
+            f" · {html.escape(outcome.request.method)} {html.escape(outcome.request.url)}"
+        )
+        self._facts.setVisible(True)
+        self._set_warnings(outcome.warnings)
+        self._set_details(message.detail)
+        self._set_raw(outcome.pretty_body())
+        status = f"HTTP {outcome.status_code}, {outcome.elapsed_s:.2f} s."
+        self._summary = " ".join(
+            part for part in ("Success.", message.text, self._warnings_summary(), status) if part
+        )
+        self._publish()
+
+    def show_error(self, error: BaseException) -> None:
+        """The request failed: Kombo's error, no usable answer, or a cancellation."""
+        import asyncio
+
+        from kombo_desktop.core.client import pretty_json
+        from kombo_desktop.core.messages import describe_error
+
+        message = describe_error(error)
+        self._message = message
+        cancelled = isinstance(error, asyncio.CancelledError)  # loaded with describe_error
+        if cancelled:
+            self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, message.text)
+        else:
+            self._set_state("error", "Error", StatusKind.ERROR, message.text)
+        facts: list[str] = []
+        if isinstance(error, KomboApiError):
+            facts.append(f"<b>Code:</b> {html.escape(error.code or '(none)')}")
+            if error.title:
+                facts.append(f"<b>Title:</b> {html.escape(error.title)}")
+            facts.append(f"<b>Message:</b> {html.escape(error.message)}")
+            facts.append(f"<b>HTTP status:</b> {error.status_code} · {error.elapsed_s:.2f} s")
+            if error.log_url:
+                facts.append(f"<b>Kombo log:</b> {_safe_link(error.log_url)}")
+            self._set_raw(pretty_json(error.body))
+        elif isinstance(error, UnexpectedResponseError):
+            facts.append(f"<b>HTTP status:</b> {error.status_code} · {error.elapsed_s:.2f} s")
+            self._set_raw(error.excerpt)
+        elif isinstance(error, NetworkError):
+            facts.append(f"No answer after {error.elapsed_s:.2f} s")
+            self._set_raw("")
+        else:
+            self._set_raw("")
+        self._facts.setText("<br>".join(facts))
+        self._facts.setVisible(bool(facts))
+        if message.may_have_been_applied and message.retry_warning:
+            self._applied.setText(message.retry_warning)
+            self._applied.setVisible(True)
+        self._set_details(message.detail)
+        self.retry_button.setVisible(offers_retry(message))
+        # The ellipsis promises a question: only a send that may duplicate asks first.
+        self.retry_button.setText("Retry…" if message.may_have_been_applied else "Retry")
+        word = "Cancelled." if cancelled else "Error."
+        parts = [word, message.text]
+        if message.code:
+            parts.append(f"Code: {message.code}.")
+        if message.status_code is not None:
+            parts.append(f"HTTP status: {message.status_code}.")
+        self._summary = " ".join(parts)
+        self._publish()
+
+    def show_cancelled(self) -> None:
+        """The person cancelled; a POST may still have been applied."""
+        import asyncio
+
+        self.show_error(asyncio.CancelledError())
+
+    # ---- reading back ---------------------------------------------------------------------
+
+    def summary_text(self) -> str:
+        """The outcome in one line: ``Success``/``Error``, warnings, code, status."""
+        return self._summary
+
+    def message(self) -> UserMessage | None:
+        """The message shown for the last answer, or ``None`` when idle or sending."""
+        return self._message
+
+    def state(self) -> str:
+        """``idle``, ``busy``, ``success``, ``error`` or ``cancelled``."""
+        return self._state
+
+    def raw_text(self) -> str:
+        """The raw answer as shown."""
+        return self._raw.toPlainText()
+
+    def details_text(self) -> str:
+        """The technical detail as shown when Details is open."""
+        return self._details.toPlainText()
+
+    def facts_text(self) -> str:
+        """The facts line (code, title, status, log link) as rich text."""
+        return self._facts.text()
+
+    @Slot()
+    def copy_response(self) -> None:
+        """Put the raw answer on the clipboard."""
+        QGuiApplication.clipboard().setText(self._raw.toPlainText())
+
+    # ---- internals ------------------------------------------------------------------------
+
+    def _set_state(self, state: str, title: str, icon: StatusKind | None, text: str) -> None:
+        self._state = state
+        self._outcome.setProperty("state", state)
+        style = self._outcome.style()
+        style.unpolish(self._outcome)
+        style.polish(self._outcome)
+        if icon is None:
+            self._icon.clear()
+            self._icon.setVisible(False)
+        else:
+            self._icon.setPixmap(status_pixmap(icon, 22, self.devicePixelRatioF()))
+            self._icon.setVisible(True)
+        self._title.setText(title)
+        self._text.setText(text)
+        self._text.setVisible(bool(text))
+        self._progress.setVisible(False)
+        self._progress_text.clear()
+        self._progress_text.setVisible(False)
+        self._facts.clear()
+        self._facts.setVisible(False)
+        self._applied.clear()
+        self._applied.setVisible(False)
+        self._set_warnings(())
+        self.retry_button.setVisible(False)
+        self._set_details("")
+
+    def _set_warnings(self, warnings: tuple[str, ...]) -> None:
+        self._warnings = warnings
+        count = len(warnings)
+        if not count:
+            self._warnings_box.setVisible(False)
+            self._warnings_list.clear()
+            return
+        noun = "warning" if count == 1 else "warnings"
+        self._warnings_title.setText(f"{count} {noun} from Kombo")
+        self._warnings_list.setText(
+            "<ul style='margin-left: -20px'>"
+            + "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+            + "</ul>"
+        )
+        self._warnings_box.setVisible(True)
+
+    def _warnings_summary(self) -> str:
+        count = len(self._warnings)
+        if not count:
+            return ""
+        noun = "warning" if count == 1 else "warnings"
+        return f"{count} {noun} from Kombo: " + " | ".join(self._warnings) + "."
+
+    def _set_details(self, detail: str) -> None:
+        self._details.setPlainText(detail)
+        self.details_button.setVisible(bool(detail))
+        self._show_details(self.details_button.isChecked() and bool(detail))
+
+    @Slot(bool)
+    def _show_details(self, shown: bool) -> None:
+        visible = shown and bool(self._details.toPlainText())
+        self._details.setVisible(visible)
+        self.details_button.setArrowType(
+            Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
+        )
+
+    def _set_raw(self, text: str) -> None:
+        self._raw.setPlainText(text)
+        has_text = bool(text)
+        self.copy_button.setEnabled(has_text)
+        self._raw.setPlaceholderText(
+            "" if has_text else "The answer from Kombo appears here after sending."
+        )
+
+    def _publish(self) -> None:
+        self.setAccessibleDescription(self._summary)

@@ -1,0 +1,579 @@
+"""The result-link form: target, label, URL, prefix, attributes, advanced fields, actions.
+
+Validation is the core's (``FormState.to_request``), shown at the field at fault: a red
+frame and a message right under it. A field that was never touched stays quiet until a
+send is attempted, but Submit is disabled from the start, with a tooltip and a hint
+naming what is missing. The form never clears itself: only ``set_state`` and
+``apply_next_candidate`` change what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.form_state import FIELD_ORDER, FormState, attribute_row_of, field_group
+from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
+from kombo_desktop.qt.url_field import UrlLineEdit
+
+#: How each field group is named to a person (and on screen).
+FIELD_NAMES: dict[str, str] = {
+    "target_id": "Target ID",
+    "label": "Label",
+    "url": "Result URL",
+    "custom_field_name_prefix": "Custom field name prefix",
+    "attributes": "Attributes",
+    "remote_fields": "Remote fields",
+}
+
+_STYLESHEET = """
+QLineEdit[invalid="true"], QComboBox[invalid="true"] {
+    border: 1px solid #c62828; border-radius: 3px; padding: 2px 3px;
+}
+QLabel[role="fieldError"] { color: #c62828; }
+QLabel[role="hint"] { color: palette(placeholder-text); }
+QLabel[role="sectionTitle"] { font-weight: 600; }
+"""
+
+
+def phrase(group: str, error: FieldError) -> str:
+    """A field's problem as a sentence naming the field: "Result URL must start with …"."""
+    message = error.message
+    if group == "attributes":
+        row = attribute_row_of(error.field)
+        where = f"Attributes, row {row + 1}" if row is not None else "Attributes"
+        return f"{where}: {message}"
+    name = FIELD_NAMES.get(group, group)
+    if message[:1].islower():
+        return f"{name} {message}"
+    return f"{name}: {message}"
+
+
+def _repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+class ResultLinkForm(QWidget):
+    """The single form; ``state()``/``set_state()`` move it to and from a ``FormState``."""
+
+    #: Anything in the form changed (typing, pasting, ``set_state``).
+    changed = Signal()
+    #: Submit (or Ctrl+Enter) with a valid form.
+    submitRequested = Signal()
+    #: Cancel (or Esc) while sending.
+    cancelRequested = Signal()
+    #: "Next candidate" was pressed; the window decides (it knows the last answer).
+    nextCandidateRequested = Signal()
+    #: "Find…" next to the ID was pressed.
+    findRequested = Signal()
+    #: A send was attempted but something stops it; the text names the first problem.
+    submitBlocked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(_STYLESHEET)
+        self._applying = False
+        self._user_edited = False
+        self._busy = False
+        self._submit_attempted = False
+        self._touched: set[str] = set()
+        self._external_problem: str | None = None
+        self._request: tuple[Target, ResultLinkRequest] | None = None
+        self._problems: list[str] = []
+        self._messages: dict[str, list[str]] = {}
+        self._errors_by_group: dict[str, QLabel] = {}
+        self._inputs_by_group: dict[str, QWidget] = {}
+        self._marked: dict[str, bool] = {}
+
+        fields = QWidget(self)
+        fields.setObjectName("formFields")
+        grid = QGridLayout(fields)
+        grid.setContentsMargins(12, 12, 12, 12)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        self._grid = grid
+        self._row = 0
+
+        # Target: kind and id, with a lookup next to the id.
+        self.target_type = QComboBox(fields)
+        self.target_type.setAccessibleName("Target type")
+        self.target_type.addItem("Candidate", TargetKind.CANDIDATE.value)
+        self.target_type.addItem("Application", TargetKind.APPLICATION.value)
+        self.target_type.setToolTip(
+            "Attach the link to a candidate, or to one application when you know it "
+            "(Kombo recommends the application)"
+        )
+        self.target_id = QLineEdit(fields)
+        self.target_id.setAccessibleName("Target ID")
+        self.find_button = QPushButton("Find…", fields)
+        self.find_button.setAccessibleName("Find candidate")
+        self.find_button.setToolTip("Search candidates by e-mail or name and pick one")
+        target_row = QHBoxLayout()
+        target_row.setSpacing(6)
+        target_row.addWidget(self.target_type)
+        target_row.addWidget(self.target_id, 1)
+        target_row.addWidget(self.find_button)
+        self._add_field("Target", self.target_id, target_row, "target_id")
+        self._update_id_placeholder()
+
+        self.label = QLineEdit(fields)
+        self.label.setAccessibleName("Label")
+        self.label.setPlaceholderText("Assessment Result")
+        self._add_field("Label", self.label, self.label, "label")
+
+        self.url = UrlLineEdit(fields)
+        self.url.setAccessibleName("Result URL")
+        self.url.setPlaceholderText("https://example.com/test-results/…")
+        self.url.setToolTip("Paste a URL, or a spreadsheet row “label⇥URL” to fill both fields")
+        self._add_field("Result URL", self.url, self.url, "url")
+
+        self.prefix = QLineEdit(fields)
+        self.prefix.setAccessibleName("Custom field name prefix")
+        self.prefix.setPlaceholderText("Acme:")
+        self._add_field(
+            "Field name prefix",
+            self.prefix,
+            self.prefix,
+            "custom_field_name_prefix",
+            hint="Put before each attribute name in the ATS (“Acme: Score”). Keep it short.",
+        )
+
+        self.attributes = AttributesEditor(fields)
+        self._add_section("Attributes", self.attributes, "attributes")
+
+        self.remote_fields = RemoteFieldsEditor(fields)
+        self._add_section(None, self.remote_fields, "remote_fields")
+        grid.setRowStretch(self._row, 1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(fields)
+        self._scroll = scroll
+
+        # Actions stay put under the scrolling fields, so Submit is always in reach.
+        self.submit_button = QPushButton("Submit", self)
+        self.submit_button.setAccessibleName("Submit")
+        self.submit_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setToolTip("Stop waiting for the answer (Esc)")
+        self.next_button = QPushButton("Next candidate", self)
+        self.next_button.setAccessibleName("Next candidate")
+        self.next_button.setToolTip(
+            "Keep label, prefix, attribute names and advanced fields; clear the ID, URL and values"
+        )
+        self.hint = QLabel(self)
+        self.hint.setProperty("role", "hint")
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName("Submit hint")
+        self.hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(12, 6, 12, 10)
+        actions.addWidget(self.submit_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.next_button)
+        actions.addSpacing(8)
+        actions.addWidget(self.hint, 1)
+        separator = QFrame(self)
+        separator.setFrameShape(QFrame.Shape.HLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(separator)
+        layout.addLayout(actions)
+
+        self._shortcuts = [
+            QShortcut(QKeySequence(sequence), self, context=Qt.ShortcutContext.WindowShortcut)
+            for sequence in ("Ctrl+Return", "Ctrl+Enter")
+        ]
+        for shortcut in self._shortcuts:
+            shortcut.activated.connect(self.request_submit)
+        self._escape = QShortcut(
+            QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut
+        )
+        self._escape.activated.connect(self._on_cancel)
+        self._escape.setEnabled(False)
+
+        self.submit_button.clicked.connect(self.request_submit)
+        self.cancel_button.clicked.connect(self._on_cancel)
+        self.next_button.clicked.connect(self.nextCandidateRequested)
+        self.find_button.clicked.connect(self.findRequested)
+        self.target_type.currentIndexChanged.connect(self._on_kind_changed)
+        self.target_type.activated.connect(lambda _index: self._edited("target_id"))
+        self.target_id.textEdited.connect(lambda _text: self._edited("target_id"))
+        self.label.textEdited.connect(lambda _text: self._edited("label"))
+        self.url.textEdited.connect(lambda _text: self._edited("url"))
+        self.url.labelPasted.connect(self._on_label_pasted)
+        self.prefix.textEdited.connect(lambda _text: self._edited("custom_field_name_prefix"))
+        self.attributes.changed.connect(self._on_attributes_changed)
+        self.remote_fields.changed.connect(lambda: self._edited("remote_fields"))
+        for edit in (self.target_id, self.label, self.url, self.prefix):
+            edit.textChanged.connect(self._on_any_change)
+
+        self.cancel_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        self._revalidate()
+
+    # ---- building -------------------------------------------------------------------------
+
+    def _error_label(self, group: str) -> QLabel:
+        label = QLabel(self)
+        label.setProperty("role", "fieldError")
+        label.setWordWrap(True)
+        label.setAccessibleName(f"{FIELD_NAMES[group]} problem")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setVisible(False)
+        return label
+
+    def _add_field(
+        self,
+        caption: str,
+        buddy: QWidget,
+        content: QWidget | QHBoxLayout,
+        group: str,
+        hint: str | None = None,
+    ) -> None:
+        """A caption in the left column, the input(s) right, hint and message underneath."""
+        title = QLabel(f"{caption}:", self)
+        title.setBuddy(buddy)
+        title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid = self._grid
+        grid.addWidget(title, self._row, 0)
+        if isinstance(content, QHBoxLayout):
+            grid.addLayout(content, self._row, 1)
+        else:
+            grid.addWidget(content, self._row, 1)
+        self._row += 1
+        if hint:
+            hint_label = QLabel(hint, self)
+            hint_label.setProperty("role", "hint")
+            hint_label.setWordWrap(True)
+            grid.addWidget(hint_label, self._row, 1)
+            self._row += 1
+        error = self._error_label(group)
+        self._errors_by_group[group] = error
+        self._inputs_by_group[group] = buddy
+        grid.addWidget(error, self._row, 1)
+        self._row += 1
+        grid.setRowMinimumHeight(self._row, 8)
+        self._row += 1
+
+    def _add_section(self, caption: str | None, widget: QWidget, group: str) -> None:
+        """A full-width section (the attributes table, the advanced fields)."""
+        grid = self._grid
+        if caption:
+            title = QLabel(caption, self)
+            title.setProperty("role", "sectionTitle")
+            grid.addWidget(title, self._row, 0, 1, 2)
+            self._row += 1
+        grid.addWidget(widget, self._row, 0, 1, 2)
+        self._row += 1
+        error = self._error_label(group)
+        self._errors_by_group[group] = error
+        self._inputs_by_group[group] = widget
+        grid.addWidget(error, self._row, 0, 1, 2)
+        self._row += 1
+        grid.setRowMinimumHeight(self._row, 8)
+        self._row += 1
+
+    # ---- the state ------------------------------------------------------------------------
+
+    def state(self) -> FormState:
+        """What the form holds right now."""
+        return FormState(
+            target_kind=self._kind(),
+            target_id=self.target_id.text(),
+            label=self.label.text(),
+            url=self.url.text(),
+            prefix=self.prefix.text(),
+            attributes=tuple(self.attributes.model.rows()),
+            remote_fields=self.remote_fields.value(),
+        )
+
+    def set_state(self, state: FormState) -> None:
+        """Show ``state``; fields that hold something are treated as touched (so a restored
+        draft with a bad URL says so), empty ones stay quiet."""
+        with self._applying_state():
+            self.target_type.setCurrentIndex(self.target_type.findData(state.target_kind.value))
+            self.target_id.setText(state.target_id)
+            self.label.setText(state.label)
+            self.url.setText(state.url)
+            self.prefix.setText(state.prefix)
+            self.attributes.model.set_rows(list(state.attributes))
+            self.remote_fields.set_value(state.remote_fields)
+        self._submit_attempted = False
+        self._touched = {
+            group
+            for group, filled in (
+                ("target_id", bool(state.target_id.strip())),
+                ("label", bool(state.label.strip())),
+                ("url", bool(state.url.strip())),
+                ("custom_field_name_prefix", bool(state.prefix.strip())),
+                ("attributes", bool(state.filled_attributes())),
+                ("remote_fields", not state.remote_fields.is_empty()),
+            )
+            if filled
+        }
+        self._revalidate()
+        self.changed.emit()
+
+    def apply_next_candidate(self) -> None:
+        """Keep what repeats between candidates, clear the rest, and focus the ID."""
+        self.set_state(self.state().for_next_candidate())
+        self.next_button.setEnabled(False)
+        self.focus_target_id()
+
+    def set_target_id(self, target_id: str) -> None:
+        """Fill the ID (a pick in the lookup dialog) as if typed."""
+        self.target_id.setText(target_id)
+        self._edited("target_id")
+
+    def focus_target_id(self) -> None:
+        """Put the cursor in the ID field, ready to type or paste."""
+        self.target_id.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.target_id.selectAll()
+
+    def target_kind(self) -> TargetKind:
+        """Candidate or application, as chosen."""
+        return self._kind()
+
+    def has_user_edits(self) -> bool:
+        """True once a person changed anything (a late draft must not overwrite that)."""
+        return self._user_edited
+
+    # ---- validation read-back -------------------------------------------------------------
+
+    def current_request(self) -> tuple[Target, ResultLinkRequest] | None:
+        """The target and body as they would be sent, or ``None`` while the form is invalid."""
+        return self._request if not self._problems else None
+
+    def problems(self) -> list[str]:
+        """Everything that stops sending, as sentences (the connection's problem included)."""
+        problems = list(self._problems)
+        if self._external_problem:
+            problems.append(self._external_problem)
+        return problems
+
+    def error_text(self, group: str) -> str:
+        """The message shown under a field group (``""`` when none is shown)."""
+        label = self._errors_by_group[group]
+        return "" if label.isHidden() else label.text()
+
+    def is_marked_invalid(self, group: str) -> bool:
+        """True when the group's input carries the red frame."""
+        return self._marked.get(group, False)
+
+    # ---- busy / actions -------------------------------------------------------------------
+
+    def set_busy(self, busy: bool) -> None:
+        """While a request is in flight: no Submit, Cancel and Esc available."""
+        self._busy = busy
+        self.cancel_button.setEnabled(busy)
+        self._escape.setEnabled(busy)
+        if busy:
+            self.next_button.setEnabled(False)
+        self._update_submit()
+
+    def is_busy(self) -> bool:
+        """True while a request is in flight."""
+        return self._busy
+
+    def set_next_candidate_enabled(self, enabled: bool) -> None:
+        """Offer "Next candidate" (after a success) or take it away."""
+        self.next_button.setEnabled(enabled and not self._busy)
+
+    def set_external_problem(self, problem: str | None) -> None:
+        """A reason outside the form that blocks sending, e.g. "Enter the API key"."""
+        if problem != self._external_problem:
+            self._external_problem = problem
+            self._update_submit()
+
+    @Slot()
+    def request_submit(self) -> None:
+        """Submit if the form can be sent; otherwise show every problem and go to the first."""
+        if self._busy:
+            return
+        self._submit_attempted = True
+        self._revalidate()
+        if self._problems:
+            self._focus_first_problem()
+            self.submitBlocked.emit(self._problems[0])
+            return
+        if self._external_problem:
+            self.submitBlocked.emit(self._external_problem)
+            return
+        self.submitRequested.emit()
+
+    # ---- reacting to edits ----------------------------------------------------------------
+
+    @contextmanager
+    def _applying_state(self) -> Iterator[None]:
+        self._applying = True
+        try:
+            yield
+        finally:
+            self._applying = False
+
+    def _kind(self) -> TargetKind:
+        return TargetKind(self.target_type.currentData())
+
+    def _edited(self, group: str) -> None:
+        if self._applying:
+            return
+        self._user_edited = True
+        self._touched.add(group)
+        self._revalidate()
+        self.changed.emit()
+
+    @Slot()
+    def _on_any_change(self) -> None:
+        # textChanged also fires for setText; edits by a person arrive through _edited.
+        if not self._applying:
+            self._revalidate()
+
+    @Slot()
+    def _on_attributes_changed(self) -> None:
+        if self._applying:
+            return
+        # Attributes need a prefix: once attributes are typed, a missing prefix may speak up.
+        self._touched.add("custom_field_name_prefix")
+        self._edited("attributes")
+
+    @Slot(str)
+    def _on_label_pasted(self, label: str) -> None:
+        self.label.setText(label)
+        self._edited("label")
+
+    @Slot(int)
+    def _on_kind_changed(self, _index: int) -> None:
+        self._update_id_placeholder()
+        if not self._applying:
+            self._revalidate()
+            self.changed.emit()
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        if self._busy:
+            self.cancelRequested.emit()
+
+    def _update_id_placeholder(self) -> None:
+        if self._kind() is TargetKind.APPLICATION:
+            self.target_id.setPlaceholderText("Kombo application ID")
+        else:
+            self.target_id.setPlaceholderText("Kombo candidate ID, e.g. 8Xi6iZrwusZqJmDGXs49GBmJ")
+
+    def _revalidate(self) -> None:
+        """Run the core's validation and show its verdict at each field."""
+        state = self.state()
+        errors: tuple[FieldError, ...] = ()
+        try:
+            self._request = state.to_request()
+        except InputError as exc:
+            self._request = None
+            errors = exc.errors
+        messages: dict[str, list[str]] = {}
+        for error in errors:
+            group = field_group(error.field)
+            messages.setdefault(group, []).append(phrase(group, error))
+        # The table marks its own rows; its words replace the core's row messages.
+        table_problems = self.attributes.model.problems()
+        if table_problems:
+            messages["attributes"] = [
+                f"Attributes, row {row + 1}: {text}" for row, text in sorted(table_problems.items())
+            ]
+        editor_error = self.remote_fields.error()
+        if editor_error and "remote_fields" not in messages:
+            messages["remote_fields"] = [f"Remote fields: {editor_error}"]
+        self._messages = messages
+        ordered = sorted(
+            messages, key=lambda g: FIELD_ORDER.index(g) if g in FIELD_ORDER else len(FIELD_ORDER)
+        )
+        self._problems = [text for group in ordered for text in messages[group]]
+        for group, label in self._errors_by_group.items():
+            shown = messages.get(group, []) if self._speaks(group) else []
+            if (group == "attributes" and table_problems) or (
+                group == "remote_fields" and editor_error
+            ):
+                # The editor lists its own problems right under it; saying it twice is noise.
+                shown = []
+            text = "\n".join(shown)
+            label.setText(text)
+            label.setVisible(bool(text))
+            widget = self._inputs_by_group[group]
+            invalid = bool(shown) and isinstance(widget, QLineEdit | QComboBox)
+            # Tracked here, not read back with property(): PySide6 6.12 mis-counts the
+            # reference to None when an unset property is read.
+            if self._marked.get(group, False) != invalid:
+                self._marked[group] = invalid
+                widget.setProperty("invalid", invalid)
+                _repolish(widget)
+            widget.setAccessibleDescription(text)
+        self._update_submit()
+
+    def _speaks(self, group: str) -> bool:
+        return self._submit_attempted or group in self._touched
+
+    def _update_submit(self) -> None:
+        problems = self.problems()
+        enabled = not self._busy and not problems
+        self.submit_button.setEnabled(enabled)
+        if self._busy:
+            tip = "Sending… (Esc cancels)"
+            hint = ""
+        elif problems:
+            tip = "Cannot send yet:\n" + "\n".join(f"• {p}" for p in problems)
+            hint = self._short_hint(problems)
+        else:
+            tip = "Send the result link (Ctrl+Enter)"
+            hint = "Ready to send (Ctrl+Enter)."
+        self.submit_button.setToolTip(tip)
+        self.submit_button.setAccessibleDescription(tip)
+        self.hint.setText(hint)
+
+    def _short_hint(self, problems: list[str]) -> str:
+        missing = [
+            FIELD_NAMES[group]
+            for group in FIELD_ORDER
+            if any(text.endswith(" is required") for text in self._messages.get(group, []))
+        ]
+        if missing:
+            names = (
+                missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+            )
+            return f"Fill in {names} to send."
+        return problems[0]
+
+    def _focus_first_problem(self) -> None:
+        for group in FIELD_ORDER:
+            if group in self._messages:
+                widget = self._inputs_by_group[group]
+                self._scroll.ensureWidgetVisible(widget)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return

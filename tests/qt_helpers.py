@@ -1,0 +1,53 @@
+"""Finding widgets the way assistive technology does: by accessible name."""
+
+from __future__ import annotations
+
+from typing import TypeVar, overload
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+def find_all_by_accessible_name(root: QWidget, name: str) -> list[QWidget]:
+    """Every widget under ``root`` (``root`` included) whose accessible name is ``name``."""
+    candidates = [root, *root.findChildren(QWidget)]
+    return [widget for widget in candidates if widget.accessibleName() == name]
+
+
+@overload
+def find_by_accessible_name(root: QWidget, name: str) -> QWidget: ...
+
+
+@overload
+def find_by_accessible_name(root: QWidget, name: str, kind: type[W]) -> W: ...
+
+
+def find_by_accessible_name(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:
+    """The one widget under ``root`` named ``name`` (of type ``kind``); fails loudly otherwise.
+
+    Hidden widgets count (a collapsed section's editor is still there), but when
+    several match, the visible ones are preferred.
+    """
+    found = [w for w in find_all_by_accessible_name(root, name) if isinstance(w, kind)]
+    if len(found) > 1:
+        visible = [w for w in found if w.isVisible()]
+        found = visible or found
+    if len(found) != 1:
+        names = sorted(
+            {w.accessibleName() for w in root.findChildren(QWidget) if w.accessibleName()}
+        )
+        raise AssertionError(
+            f"expected one {kind.__name__} named {name!r} under {type(root).__name__}, "
+            f"found {len(found)}; accessible names present: {names}"
+        )
+    return found[0]
+
+
+def top_level(kind: type[W], object_name: str | None = None) -> W | None:
+    """A visible top-level widget of ``kind`` (a dialog, a message box), if one is open."""
+    for widget in QApplication.topLevelWidgets():
+        wanted = object_name is None or widget.objectName() == object_name
+        if isinstance(widget, kind) and widget.isVisible() and wanted:
+            return widget
+    return None

@@ -1,0 +1,288 @@
+"""Every way a send can go wrong, against the real sandbox: the words shown, the form kept."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton, QWidget
+
+from kombo_desktop.core.client import Timeouts
+from kombo_desktop.sandbox import Fault, Sandbox
+from tests.main_window_support import (
+    WAIT_MS,
+    build_window,
+    button,
+    candidate_id,
+    click_submit,
+    fill_form,
+    line_edit,
+    posts,
+    submit_and_wait,
+)
+from tests.qt_helpers import find_by_accessible_name, top_level
+
+
+@pytest.fixture
+def window(qtbot, fresh_sandbox):
+    return build_window(qtbot, fresh_sandbox)
+
+
+def fill(qtbot, window, sandbox) -> str:
+    target = candidate_id(sandbox, 1)
+    fill_form(
+        qtbot,
+        window,
+        target_id=target,
+        url="https://example.com/results/err",
+        prefix="Acme:",
+        attributes="Score\t88%\n",
+    )
+    return target
+
+
+def test_wrong_key_is_an_authentication_error_and_the_form_is_kept(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox, api_key="ks_dev_not_a_key_the_sandbox_knows")
+    fill(qtbot, window, fresh_sandbox)
+    before = window.form.state()
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert summary.startswith("Error")
+    assert "PLATFORM.AUTHENTICATION_INVALID" in summary
+    assert "Kombo did not accept the API key" in summary
+    assert "HTTP status: 401" in summary
+    assert window.form.state() == before
+    assert not find_by_accessible_name(window, "Retry", QPushButton).isVisible()
+    assert button(window, "Submit").isEnabled()
+    assert not button(window, "Next candidate").isEnabled()
+
+
+def test_permission_missing_says_retrying_will_not_help(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(Fault.kombo_error("INTEGRATION.PERMISSION_MISSING", 403), times=1)
+    fill(qtbot, window, fresh_sandbox)
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert "Error" in summary
+    assert "INTEGRATION.PERMISSION_MISSING" in summary
+    assert "Add result links" in summary
+    assert not find_by_accessible_name(window, "Retry", QPushButton).isVisible()
+
+
+def test_input_invalid_names_the_field_and_links_the_log(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(
+        Fault.kombo_error(
+            "PLATFORM.INPUT_INVALID",
+            400,
+            message='"url" must be a valid URI',
+            title="Invalid input",
+        ),
+        times=1,
+    )
+    target = fill(qtbot, window, fresh_sandbox)
+    before = window.form.state()
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert "PLATFORM.INPUT_INVALID" in summary
+    assert '"url" must be a valid URI' in summary
+    facts = window.response.facts_text()
+    assert "Invalid input" in facts
+    assert f'<a href="{fresh_sandbox.base_url}/logs/' in facts
+    links = find_by_accessible_name(window, "Response facts", QLabel)
+    assert links.openExternalLinks()
+    assert window.form.state() == before
+    assert window.form.state().target_id == target
+
+
+def test_unknown_target_is_kombos_not_found(qtbot, window, fresh_sandbox):
+    fill_form(qtbot, window, target_id="NoSuchCandidate000000000")
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert "PLATFORM.INPUT_INVALID" in summary
+    assert "NoSuchCandidate000000000" in summary
+    assert "HTTP status: 404" in summary
+
+
+def test_an_unknown_new_code_is_shown_as_it_is(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(
+        Fault.kombo_error("ATS.BRAND_NEW_RULE", 422, message="The ATS invented a new rule."),
+        times=1,
+    )
+    fill(qtbot, window, fresh_sandbox)
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert summary.startswith("Error")
+    assert "ATS.BRAND_NEW_RULE" in summary
+    assert "The ATS invented a new rule." in summary
+
+
+def test_rate_limit_is_waited_out_and_then_succeeds(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
+    target = fill(qtbot, window, fresh_sandbox)
+    links_before = len(fresh_sandbox.result_links(target))
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        click_submit(qtbot, window)
+        qtbot.waitUntil(lambda: "slow down" in window.response.summary_text(), timeout=WAIT_MS)
+        assert not button(window, "Submit").isEnabled()
+    assert window.response.summary_text().startswith("Success")
+    assert len(posts(fresh_sandbox)) == 2
+    assert len(fresh_sandbox.result_links(target)) == links_before + 1
+
+
+def test_server_error_may_have_been_applied_and_retry_asks_first(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(Fault.server_error(500), times=1)
+    target = fill(qtbot, window, fresh_sandbox)
+    links_before = len(fresh_sandbox.result_links(target))
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert summary.startswith("Error")
+    assert "may already have been added" in summary
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+
+    # Declining the confirmation sends nothing.
+    qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    box = top_level(QMessageBox, "retryConfirmation")
+    assert box is not None
+    assert "duplicate" in box.text()
+    declined = next(b for b in box.buttons() if b.accessibleName() == "Don't send")
+    qtbot.mouseClick(declined, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: top_level(QMessageBox, "retryConfirmation") is None, timeout=WAIT_MS)
+    assert len(posts(fresh_sandbox)) == 1
+
+    # Confirming sends the same request again.
+    qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    box = top_level(QMessageBox, "retryConfirmation")
+    assert box is not None
+    send_again = next(b for b in box.buttons() if b.accessibleName() == "Send again")
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(send_again, Qt.MouseButton.LeftButton)
+    sent = posts(fresh_sandbox)
+    assert len(sent) == 2
+    assert sent[1].json() == sent[0].json()
+    assert window.response.summary_text().startswith("Success")
+    assert len(fresh_sandbox.result_links(target)) == links_before + 1
+
+
+def test_timeout_says_it_may_have_been_applied(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox, timeouts=Timeouts(connect=5.0, read=0.5))
+    fresh_sandbox.inject_fault(Fault.slow_body(3.0), times=1)
+    target = fill(qtbot, window, fresh_sandbox)
+    before = window.form.state()
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert summary.startswith("Error")
+    assert "did not answer in time" in summary
+    assert "may already have been added" in summary
+    assert find_by_accessible_name(window, "Retry", QPushButton).isVisible()
+    assert window.form.state() == before
+    # It was indeed applied: the sandbox processed it before holding the answer back.
+    assert fresh_sandbox.result_links(target)
+
+
+def test_non_json_answer_is_explained_with_details(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(Fault.non_json(502), times=1)
+    fill(qtbot, window, fresh_sandbox)
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert "does not understand" in summary
+    assert "upstream connect error" in window.response.raw_text()
+    details = find_by_accessible_name(window, "Details", QToolButton)
+    assert details.isVisible()
+    detail_view: QWidget = find_by_accessible_name(window, "Technical details")
+    assert not detail_view.isVisible()
+    qtbot.mouseClick(details, Qt.MouseButton.LeftButton)
+    assert detail_view.isVisible()
+    assert "text/plain" in window.response.details_text()
+
+
+def test_dropped_connection_is_plain_words_first(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(Fault.drop_connection(), times=1)
+    fill(qtbot, window, fresh_sandbox)
+    before = window.form.state()
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert summary.startswith("Error")
+    assert "The connection to Kombo broke before an answer arrived." in summary
+    assert "Network error" in window.response.details_text()
+    assert window.form.state() == before
+
+
+def test_cancel_stops_waiting_and_keeps_the_form(qtbot, window, fresh_sandbox):
+    fresh_sandbox.set_latency(5000)
+    fill(qtbot, window, fresh_sandbox)
+    before = window.form.state()
+    click_submit(qtbot, window)
+    cancel = button(window, "Cancel")
+    assert cancel.isEnabled()
+    assert not button(window, "Submit").isEnabled()
+    assert find_by_accessible_name(window, "Sending").isVisible()
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    summary = window.response.summary_text()
+    assert summary.startswith("Cancelled")
+    assert "may or may not have been added" in summary
+    assert window.form.state() == before
+    assert button(window, "Submit").isEnabled()
+    assert not cancel.isEnabled()
+
+
+def test_escape_cancels_too(qtbot, window, fresh_sandbox):
+    fresh_sandbox.set_latency(5000)
+    fill(qtbot, window, fresh_sandbox)
+    click_submit(qtbot, window)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.keyClick(window.form.label, Qt.Key.Key_Escape)
+    assert window.response.summary_text().startswith("Cancelled")
+
+
+def test_no_double_submit_while_in_flight(qtbot, window, fresh_sandbox):
+    fresh_sandbox.set_latency(1500)
+    fill(qtbot, window, fresh_sandbox)
+    submit = button(window, "Submit")
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+        assert not submit.isEnabled()
+        assert "Sending" in submit.toolTip()
+        qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(window.form.label, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        window.submit()
+    qtbot.wait(300)  # a second request, if one had slipped through, would be recorded by now
+    assert len(posts(fresh_sandbox)) == 1
+    assert window.response.summary_text().startswith("Success")
+
+
+def test_unreachable_server_offers_a_retry_without_asking(qtbot, fresh_sandbox):
+    with Sandbox() as gone:
+        closed_url = gone.base_url  # a loopback port that nobody listens on afterwards
+    window = build_window(qtbot, fresh_sandbox)
+    line_edit(window, "Base URL").setText(closed_url)
+    fill(qtbot, window, fresh_sandbox)
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    assert "Could not reach Kombo" in summary
+    assert "may already have been added" not in summary
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+    assert retry.text() == "Retry"
+    # Nothing reached a server, so Retry sends at once, without a question.
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    assert top_level(QMessageBox, "retryConfirmation") is None
+    line_edit(window, "Base URL").setText(fresh_sandbox.base_url)
+    submit_and_wait(qtbot, window)
+    assert window.response.summary_text().startswith("Success")
+
+
+def test_closing_while_sending_asks_first(qtbot, window, fresh_sandbox):
+    fresh_sandbox.set_latency(3000)
+    fill(qtbot, window, fresh_sandbox)
+    window.ask_before_closing_while_sending = True
+    click_submit(qtbot, window)
+    window.close()
+    box = top_level(QMessageBox, "closeWhileSending")
+    assert box is not None
+    assert window.isVisible()
+    keep = next(b for b in box.buttons() if b.text() == "Keep open")
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    assert window.isVisible()
+    assert window.response.summary_text().startswith("Success")

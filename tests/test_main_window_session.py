@@ -1,0 +1,247 @@
+"""Across sessions and around the form: drafts, window layout, demo mode, candidate lookup."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QTreeView, QWidget
+
+from kombo_desktop.app import launch
+from kombo_desktop.core import paths
+from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.models import TargetKind
+from kombo_desktop.qt.connection_bar import ConnectionBar
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.settings import settings_path
+from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
+from tests.leakcheck import assert_no_file_contains
+from tests.main_window_support import (
+    WAIT_MS,
+    build_window,
+    button,
+    candidate_id,
+    fill_form,
+    line_edit,
+    posts,
+    submit_and_wait,
+    type_into,
+)
+from tests.qt_helpers import find_by_accessible_name, top_level
+
+
+def launch_window(argv: list[str]) -> MainWindow:
+    window = launch(argv)
+    assert isinstance(window, MainWindow)
+    return window
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    assert not window.isVisible()
+
+
+def test_draft_is_restored_after_a_restart_without_the_key(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    fill_form(
+        qtbot,
+        window,
+        target_id="cand-123",
+        label="Coding test",
+        url="https://example.com/r/9",
+        prefix="Acme:",
+        attributes="Score\t91%\nTime\t1:10h\n",
+    )
+    window.form.remote_fields.set_expanded(True)
+    json_editor: QWidget = find_by_accessible_name(window, "Remote fields JSON")
+    json_editor.setFocus()
+    qtbot.keyClicks(json_editor, '{"icims": {"assessment_package_id": "p1"}}')
+    typed = window.form.state()
+    with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):
+        pass  # the debounced save happens on its own while the person pauses
+    close(window)
+
+    draft = DraftStore().path
+    assert draft.is_file()
+    assert json.loads(draft.read_text("utf-8"))["form"]["label"] == "Coding test"
+    assert_no_file_contains(paths.data_dir(), DEMO_API_KEY)
+    assert_no_file_contains(settings_path(), DEMO_API_KEY)
+
+    again = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: again.form.state() == typed, timeout=WAIT_MS)
+    assert line_edit(again, "Label").text() == "Coding test"
+    assert again.form.attributes.model.rows() == [("Score", "91%"), ("Time", "1:10h")]
+
+
+def test_closing_right_after_typing_still_saves_the_draft(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    type_into(qtbot, window, "Label", "typed just before closing")
+    assert window.drafts.pending
+    close(window)
+    restored = DraftStore().load()
+    assert restored is not None
+    assert restored.label == "typed just before closing"
+
+
+def test_a_draft_does_not_overwrite_what_was_typed_before_it_arrived(qtbot, fresh_sandbox):
+    from kombo_desktop.core.form_state import FormState
+
+    DraftStore().save(FormState(label="old draft", target_id="old-id"))
+    bar = ConnectionBar()
+    window = MainWindow(bar)
+    qtbot.addWidget(window)
+    # The draft is read in the background and applied by the event loop; typing that
+    # happened before it arrives wins (no event loop has run yet at this point).
+    with qtbot.waitSignal(window.drafts.loaded, timeout=WAIT_MS):
+        qtbot.keyClicks(window.form.label, "typed first")
+    assert window.form.label.text() == "typed first"
+    assert window.form.target_id.text() == ""
+
+
+def test_a_draft_fills_an_untouched_form(qtbot, fresh_sandbox):
+    from kombo_desktop.core.form_state import FormState
+
+    DraftStore().save(FormState(label="old draft", target_id="old-id"))
+    window = MainWindow(ConnectionBar())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.drafts.loaded, timeout=WAIT_MS):
+        pass
+    assert window.form.label.text() == "old draft"
+    assert window.form.target_id.text() == "old-id"
+
+
+def test_a_damaged_draft_does_not_stop_the_window(qtbot, fresh_sandbox):
+    store = DraftStore()
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text("{ not json", "utf-8")
+    window = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: store.path.with_name("draft.json.damaged").exists(), timeout=WAIT_MS)
+    assert window.form.state().is_empty()
+
+
+def test_window_size_and_splitter_are_remembered(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    # A size the (offscreen) screen can hold, so that restoring does not clamp it.
+    wanted = QSize(min(790, window.screen().availableGeometry().width()), 600)
+    window.resize(wanted)
+    qtbot.waitUntil(lambda: window.size() == wanted, timeout=WAIT_MS)
+    window.splitter.setSizes([300, 490])
+    sizes = window.splitter.sizes()
+    close(window)
+    again = build_window(qtbot, fresh_sandbox)
+    assert again.size() == wanted
+    assert again.splitter.sizes() == sizes
+
+
+def test_lookup_fills_the_id_from_a_pick(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    candidate = fresh_sandbox.candidates[3]
+    email = candidate["email_addresses"][0]["email_address"]
+    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
+    dialog = top_level(QDialog)
+    assert dialog is not None
+    assert dialog.windowTitle() == "Find candidate"
+    search_email = find_by_accessible_name(dialog, "Search email", QLineEdit)
+    search_email.setFocus()
+    qtbot.keyClicks(search_email, email)
+    qtbot.mouseClick(
+        find_by_accessible_name(dialog, "Search", QPushButton), Qt.MouseButton.LeftButton
+    )
+    results = find_by_accessible_name(dialog, "Search results", QTreeView)
+    qtbot.waitUntil(lambda: results.model().rowCount() == 1, timeout=WAIT_MS)
+    results.setCurrentIndex(results.model().index(0, 0))
+    use = find_by_accessible_name(dialog, "Use selected", QPushButton)
+    assert use.isEnabled()
+    qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
+    assert line_edit(window, "Target ID").text() == candidate["id"]
+    # The picked id counts as typed: the form can be sent to it.
+    fill_form(qtbot, window, target_id="")
+    submit_and_wait(qtbot, window)
+    assert posts(fresh_sandbox)[-1].path == f"/v1/ats/candidates/{candidate['id']}/result-links"
+
+
+def test_lookup_for_an_application_target(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    window.form.target_type.setCurrentIndex(
+        window.form.target_type.findData(TargetKind.APPLICATION.value)
+    )
+    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
+    dialog = top_level(QDialog)
+    assert dialog is not None
+    assert dialog.windowTitle() == "Find application"
+    dialog.reject()
+
+
+def test_lookup_without_a_connection_says_what_is_missing(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    line_edit(window, "API key").clear()
+    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
+    assert top_level(QDialog) is None
+    assert "Enter the API key" in window.statusBar().currentMessage()
+
+
+def test_demo_mode_shows_the_banner_and_sends_to_its_own_sandbox(qtbot):
+    window = launch_window(["--demo"])
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    banner = find_by_accessible_name(window, "Demo banner", QLabel)
+    assert banner.isVisible()
+    assert banner.text() == "Demo: sandbox on this computer, nothing is sent to Kombo"
+    sandbox = window.demo_sandbox
+    assert isinstance(sandbox, Sandbox)
+    assert line_edit(window, "Base URL").text() == sandbox.base_url
+    assert not window.windowIcon().isNull()
+
+    target = candidate_id(sandbox)
+    fill_form(qtbot, window, target_id=target, prefix="Demo:", attributes="Score\t1\n")
+    submit_and_wait(qtbot, window)
+    assert window.response.summary_text().startswith("Success")
+    assert len(sandbox.result_links(target)) == 1
+
+    window.close()
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{sandbox.base_url}/check-api-key", timeout=2.0)
+
+
+def test_demo_mode_port_and_latency_flags(qtbot):
+    with Sandbox() as probe:
+        free_port = probe.port
+    window = launch_window(["--demo", "--port", str(free_port), "--latency", "50"])
+    qtbot.addWidget(window)
+    sandbox = window.demo_sandbox
+    assert isinstance(sandbox, Sandbox)
+    assert sandbox.port == free_port
+    window.close()
+
+
+def test_launch_without_demo_starts_empty_and_offline(qtbot):
+    window = launch_window([])
+    qtbot.addWidget(window)
+    assert not find_by_accessible_name(window, "Demo banner", QLabel).isVisible()
+    assert window.demo_sandbox is None
+    assert not button(window, "Submit").isEnabled()
+    assert "Connection: Enter the integration ID" in button(window, "Submit").toolTip()
+    window.close()
+
+
+def test_connection_bar_remembers_where_but_never_the_key(qtbot, app_home):
+    window = launch_window([])
+    qtbot.addWidget(window)
+    bar = window.connection_source
+    assert isinstance(bar, ConnectionBar)
+    region = bar.region
+    region.setCurrentIndex(region.findData("us"))
+    line_edit(window, "Integration ID").setText("workday:abc")
+    line_edit(window, "API key").setText("ks_prod_remember_me_not_1234")
+    window.close()
+    again = launch_window([])
+    qtbot.addWidget(again)
+    assert line_edit(again, "Integration ID").text() == "workday:abc"
+    again_bar = again.connection_source
+    assert isinstance(again_bar, ConnectionBar)
+    assert again_bar.region.currentText() == "US"
+    assert line_edit(again, "API key").text() == ""
+    again.close()
+    assert_no_file_contains(app_home, "ks_prod_remember_me_not_1234")
