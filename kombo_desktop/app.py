@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow
+
+if TYPE_CHECKING:
+    from kombo_desktop.qt.main_window import MainWindow
+    from kombo_desktop.qt.worker import ApiWorker
 
 # Qt needs its application object alive as long as any window; keep the one we made.
 _application: QApplication | None = None
@@ -66,10 +72,34 @@ def launch(argv: list[str]) -> QMainWindow:
         window.closed.connect(sandbox.stop)
         window.demo_sandbox = sandbox
     else:
-        window = MainWindow(ConnectionBar(settings=settings), settings=settings)
+        window = _window_with_profiles(settings)
     # Quitting without closing the window (a session ending) still saves the draft.
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    return window
+
+
+def _window_with_profiles(settings: QSettings) -> MainWindow:
+    """The main window with the profile picker as its connection source."""
+    from kombo_desktop.core.profiles import ProfileStore
+    from kombo_desktop.core.secrets import KeyStore
+    from kombo_desktop.qt.main_window import MainWindow
+    from kombo_desktop.qt.profile_picker import ProfilePicker
+
+    store = ProfileStore()
+    # A small JSON file, read once before the event loop starts.
+    problem = store.load().message
+    window: MainWindow | None = None
+
+    def shared_worker() -> ApiWorker:
+        assert window is not None
+        return window.worker
+
+    picker = ProfilePicker(store, KeyStore(), shared_worker)
+    window = MainWindow(picker, settings=settings)
+    if problem:
+        window.statusBar().showMessage(problem)
+        window.response.show_idle(problem)
     return window
 
 

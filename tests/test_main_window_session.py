@@ -15,7 +15,8 @@ from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.settings import settings_path
+from kombo_desktop.qt.profile_picker import ProfilePicker
+from kombo_desktop.qt.settings import app_settings, settings_path
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import (
@@ -222,12 +223,20 @@ def test_launch_without_demo_starts_empty_and_offline(qtbot):
     assert not find_by_accessible_name(window, "Demo banner", QLabel).isVisible()
     assert window.demo_sandbox is None
     assert not button(window, "Submit").isEnabled()
-    assert "Connection: Enter the integration ID" in button(window, "Submit").toolTip()
+    # Without demo mode the connection comes from a saved profile; there is none yet.
+    assert isinstance(window.connection_source, ProfilePicker)
+    assert "Connection: Add a profile in Manage profiles" in button(window, "Submit").toolTip()
     window.close()
 
 
+def bar_window() -> MainWindow:
+    window = MainWindow(ConnectionBar(settings=app_settings()))
+    window.show()
+    return window
+
+
 def test_connection_bar_remembers_where_but_never_the_key(qtbot, app_home):
-    window = launch_window([])
+    window = bar_window()
     qtbot.addWidget(window)
     bar = window.connection_source
     assert isinstance(bar, ConnectionBar)
@@ -236,7 +245,7 @@ def test_connection_bar_remembers_where_but_never_the_key(qtbot, app_home):
     line_edit(window, "Integration ID").setText("workday:abc")
     line_edit(window, "API key").setText("ks_prod_remember_me_not_1234")
     window.close()
-    again = launch_window([])
+    again = bar_window()
     qtbot.addWidget(again)
     assert line_edit(again, "Integration ID").text() == "workday:abc"
     again_bar = again.connection_source

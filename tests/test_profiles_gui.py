@@ -33,7 +33,7 @@ from kombo_desktop.core import paths
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
-from kombo_desktop.qt.production_guard import PRODUCTION_QUESTION, confirm_production_send
+from kombo_desktop.qt.production_guard import PRODUCTION_QUESTION, ask_production_send
 from kombo_desktop.qt.profile_picker import (
     CHOOSE_PROFILE,
     NO_KEY,
@@ -552,30 +552,38 @@ def test_production_sends_ask_first_and_can_stop_asking(qtbot, app_home):
     parent = QWidget()
     qtbot.addWidget(parent)
     assert confirm_production_sends() is True
+    sent: list[str] = []
 
-    texts = answer_next_box("productionConfirmation", "Cancel")
-    assert confirm_production_send(parent, "Live Customer · EU · greenhouse:abc") is False
-    assert texts == [PRODUCTION_QUESTION]
+    box = ask_production_send(
+        parent, "Live Customer · EU · greenhouse:abc", lambda: sent.append("1")
+    )
+    assert box is not None
+    assert box.text() == PRODUCTION_QUESTION
+    assert "Live Customer" in box.informativeText()
+    assert sent == []  # nothing goes out while the question is open
+    with qtbot.waitSignal(box.finished, timeout=TIMEOUT):
+        next(b for b in box.buttons() if b.text() == "Cancel").click()
+    assert sent == []
 
-    answer_next_box("productionConfirmation", "Send")
-    assert confirm_production_send(parent, "Live Customer") is True
+    box = ask_production_send(parent, "Live Customer", lambda: sent.append("2"))
+    assert box is not None
+    with qtbot.waitSignal(box.finished, timeout=TIMEOUT):
+        next(b for b in box.buttons() if b.text() == "Send").click()
+    assert sent == ["2"]
     assert confirm_production_sends() is True
 
-    def tick_and_send() -> None:
-        box = top_level(QMessageBox, "productionConfirmation")
-        if box is None:
-            QTimer.singleShot(20, tick_and_send)
-            return
-        checkbox = box.checkBox()
-        assert isinstance(checkbox, QCheckBox)
-        checkbox.setChecked(True)
+    box = ask_production_send(parent, "Live Customer", lambda: sent.append("3"))
+    assert box is not None
+    checkbox = box.checkBox()
+    assert isinstance(checkbox, QCheckBox)
+    checkbox.setChecked(True)
+    with qtbot.waitSignal(box.finished, timeout=TIMEOUT):
         next(b for b in box.buttons() if b.text() == "Send").click()
-
-    QTimer.singleShot(0, tick_and_send)
-    assert confirm_production_send(parent, "Live Customer") is True
+    assert sent == ["2", "3"]
     assert confirm_production_sends() is False
-    # No box now: it would block this test if one opened.
-    assert confirm_production_send(parent, "Live Customer") is True
+    # The setting is off now: no question, the send goes straight out.
+    assert ask_production_send(parent, "Live Customer", lambda: sent.append("4")) is None
+    assert sent == ["2", "3", "4"]
 
 
 def test_settings_live_under_the_config_directory(app_home):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop import __version__
-from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.logs import register_secret
@@ -36,9 +36,11 @@ from kombo_desktop.core.models import ResultLinkRequest, Target
 from kombo_desktop.core.requests import result_link_call
 from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
 from kombo_desktop.qt.draft_keeper import DraftKeeper
+from kombo_desktop.qt.production_guard import ask_production_send
 from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import ResultLinkForm
+from kombo_desktop.qt.settings import confirm_production_sends, set_confirm_production_sends
 
 if TYPE_CHECKING:
     # The network stack (httpx, asyncio) loads with the first request, not at start-up.
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
             settings = app_settings()
         self._settings = settings
         self._job: Job | None = None
+        self._production_box: QMessageBox | None = None
         self._last_sent: SentRequest | None = None
         self._close_confirmed = False
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
@@ -228,6 +231,16 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.confirm_production_action = QAction("Ask before sending with a &production key", self)
+        self.confirm_production_action.setCheckable(True)
+        self.confirm_production_action.setChecked(confirm_production_sends())
+        self.confirm_production_action.toggled.connect(set_confirm_production_sends)
+        settings_menu.addAction(self.confirm_production_action)
+        # "Don't ask again" in the question turns the setting off: keep the menu in step.
+        settings_menu.aboutToShow.connect(
+            lambda: self.confirm_production_action.setChecked(confirm_production_sends())
+        )
         help_menu = self.menuBar().addMenu("&Help")
         about_action = QAction("&About Kombo Desktop", self)
         about_action.triggered.connect(self.show_about)
@@ -339,7 +352,25 @@ class MainWindow(QMainWindow):
             self.form.request_submit()  # shows every problem at its field
             return
         target, body = request
-        self._send(SentRequest(connection, target, body))
+        sent = SentRequest(connection, target, body)
+        if self._source.environment() is not Environment.PRODUCTION:
+            self._send(sent)
+            return
+        if self._production_box is not None:
+            return  # already asking
+
+        def send_if_still_idle() -> None:
+            if self._job is None:
+                self._send(sent)
+
+        box = ask_production_send(self, self._source.describe(), send_if_still_idle)
+        if box is not None:
+            self._production_box = box
+            box.finished.connect(self._forget_production_box)
+
+    @Slot()
+    def _forget_production_box(self) -> None:
+        self._production_box = None
 
     def _send(self, sent: SentRequest) -> None:
         register_secret(sent.connection.api_key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from kombo_desktop.qt.settings import confirm_production_sends, set_confirm_production_sends
@@ -34,22 +36,32 @@ def build_production_box(parent: QWidget | None, describe: str) -> QMessageBox:
     return box
 
 
-def confirm_production_send(parent: QWidget, describe: str) -> bool:
-    """Ask before a production send; True to send. ``describe`` names the profile.
+def ask_production_send(
+    parent: QWidget, describe: str, on_send: Callable[[], None]
+) -> QMessageBox | None:
+    """Ask before a production send without blocking; ``on_send`` runs if the person agrees.
 
-    Returns True without asking when the ``confirm_production_sends`` setting is off.
-    Ticking "Don't ask again" and sending turns that setting off.
+    Returns the open box, or ``None`` when the ``confirm_production_sends`` setting is off
+    (then ``on_send`` has already run). Ticking "Don't ask again" and sending turns that
+    setting off. ``describe`` names the profile.
     """
     if not confirm_production_sends():
-        return True
+        on_send()
+        return None
     box = build_production_box(parent, describe)
-    box.exec()
-    confirmed = (
-        box.clickedButton() is not None
-        and box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
-    )
-    checkbox = box.checkBox()
-    if confirmed and checkbox is not None and checkbox.isChecked():
-        set_confirm_production_sends(False)
-    box.deleteLater()
-    return confirmed
+
+    def decided() -> None:
+        clicked = box.clickedButton()
+        confirmed = (
+            clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
+        )
+        checkbox = box.checkBox()
+        if confirmed and checkbox is not None and checkbox.isChecked():
+            set_confirm_production_sends(False)
+        box.deleteLater()
+        if confirmed:
+            on_send()
+
+    box.finished.connect(decided)
+    box.open()
+    return box

@@ -10,6 +10,8 @@ arrives there is no connection and the problem says so.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -20,8 +22,11 @@ from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.profile_list_model import show_environment_badge
 from kombo_desktop.qt.profile_tasks import TaskRunner
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog
-from kombo_desktop.qt.worker import ApiWorker
+
+if TYPE_CHECKING:
+    # The dialog and the network stack load when first needed, not at start-up.
+    from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+    from kombo_desktop.qt.worker import ApiWorker
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +59,11 @@ class ProfilePicker(QWidget):
         self,
         store: ProfileStore,
         key_store: KeyStore,
-        worker: ApiWorker,
+        worker: ApiWorker | Callable[[], ApiWorker],
         parent: QWidget | None = None,
     ) -> None:
+        """``worker`` is the shared ``ApiWorker``, or a function that returns it when
+        first needed (the main window creates its worker lazily)."""
         super().__init__(parent)
         self._store = store
         self._key_store = key_store
@@ -168,7 +175,10 @@ class ProfilePicker(QWidget):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
-        dialog = ProfilesDialog(self._store, self._key_store, self._worker, self)
+        from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+
+        worker = self._worker() if callable(self._worker) else self._worker
+        dialog = ProfilesDialog(self._store, self._key_store, worker, self)
         if self._profile is not None:
             dialog.select_profile(self._profile.id)
         dialog.profilesChanged.connect(self.reload)

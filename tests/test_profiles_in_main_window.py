@@ -1,0 +1,161 @@
+"""The main window with saved profiles: the picker, production confirmation, no key leaks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox
+
+from kombo_desktop.app import launch
+from kombo_desktop.core import paths
+from kombo_desktop.core.connection import Environment
+from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.profile_picker import ProfilePicker
+from kombo_desktop.qt.settings import confirm_production_sends
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, DEMO_PROD_API_KEY, Sandbox
+from tests.keyring_support import MemoryKeyring, keyring_backend, require_real_secret_service
+from tests.leakcheck import assert_no_file_contains
+from tests.main_window_support import WAIT_MS, button, candidate_id, fill_form, posts
+from tests.qt_helpers import find_by_accessible_name
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    with keyring_backend(MemoryKeyring()) as backend:
+        assert isinstance(backend, MemoryKeyring)
+        yield backend
+
+
+def saved_profile(sandbox: Sandbox, name: str, key: str) -> str:
+    profile = ProfileStore().add(
+        name,
+        DEMO_INTEGRATION_ID,
+        base_url=sandbox.base_url,
+        key_environment=Environment.of_key(key),
+    )
+    KeyStore().set(profile.id, key)
+    return profile.id
+
+
+def window_with_profile(qtbot, name: str) -> MainWindow:
+    window = launch([])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.ask_before_closing_while_sending = False
+    picker = window.connection_source
+    assert isinstance(picker, ProfilePicker)
+    combo = find_by_accessible_name(window, "Profile", QComboBox)
+    combo.setCurrentIndex(combo.findText(name))
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+    return window
+
+
+def production_box() -> QMessageBox | None:
+    for widget in QApplication.topLevelWidgets():
+        if not isinstance(widget, QMessageBox):
+            continue
+        if widget.objectName() == "productionConfirmation" and widget.isVisible():
+            return widget
+    return None
+
+
+def click(box: QMessageBox, text: str) -> None:
+    next(b for b in box.buttons() if b.text() == text).click()
+
+
+def test_production_profile_asks_before_anything_is_sent(qtbot, fresh_sandbox, memory_keyring):
+    saved_profile(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
+    window = window_with_profile(qtbot, "Live Customer")
+    badge = find_by_accessible_name(window, "Environment", QLabel)
+    assert "Production" in badge.text()
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+
+    button(window, "Submit").click()
+    qtbot.waitUntil(lambda: production_box() is not None, timeout=WAIT_MS)
+    box = production_box()
+    assert box is not None
+    assert "Live Customer" in box.informativeText()
+    button(window, "Submit").click()  # a second press while asking opens nothing more
+    with qtbot.waitSignal(box.finished, timeout=WAIT_MS):
+        click(box, "Cancel")
+    assert posts(fresh_sandbox) == []
+
+    button(window, "Submit").click()
+    qtbot.waitUntil(lambda: production_box() is not None, timeout=WAIT_MS)
+    box = production_box()
+    assert box is not None
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        click(box, "Send")
+    assert len(posts(fresh_sandbox)) == 1
+    assert posts(fresh_sandbox)[0].headers["authorization"] == f"Bearer {DEMO_PROD_API_KEY}"
+    assert "Success" in window.response.summary_text()
+    assert confirm_production_sends() is True
+    assert window.confirm_production_action.isChecked()
+
+    # The setting, off: production sends go straight out.
+    window.confirm_production_action.setChecked(False)
+    assert confirm_production_sends() is False
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        button(window, "Submit").click()
+    assert production_box() is None
+    assert len(posts(fresh_sandbox)) == 2
+    window.close()
+
+
+def test_development_profile_sends_without_asking(qtbot, fresh_sandbox, memory_keyring):
+    saved_profile(fresh_sandbox, "Test Customer", DEMO_API_KEY)
+    window = window_with_profile(qtbot, "Test Customer")
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        button(window, "Submit").click()
+    assert production_box() is None
+    assert posts(fresh_sandbox)[-1].headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    window.close()
+
+
+@pytest.mark.secret_service
+def test_gui_submit_copy_and_export_leave_no_key_anywhere(qtbot, fresh_sandbox, app_home, tmp_path):
+    require_real_secret_service()
+    key = "ks_dev_guiLeakCheck_4f9A2b7C"
+    # The sandbox refuses this key (401), so the error path is covered too; then a good one.
+    saved_profile(fresh_sandbox, "Leaky?", key)
+    good_id = saved_profile(fresh_sandbox, "Good", DEMO_API_KEY)
+    window = window_with_profile(qtbot, "Leaky?")
+    fill_form(
+        qtbot, window, target_id=candidate_id(fresh_sandbox), prefix="Acme:", attributes="Score\t1"
+    )
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        button(window, "Submit").click()
+    assert "Error" in window.response.summary_text()
+    assert fresh_sandbox.requests[-1].headers["authorization"] == f"Bearer {key}"
+
+    button(window, "Copy as curl").click()
+    snippet = QGuiApplication.clipboard().text()
+    assert "$KOMBO_API_KEY" in snippet
+    assert key not in snippet
+
+    combo = find_by_accessible_name(window, "Profile", QComboBox)
+    combo.setCurrentIndex(combo.findText("Good"))
+    picker = window.connection_source
+    assert isinstance(picker, ProfilePicker)
+    qtbot.waitUntil(lambda: picker.current_profile() is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        button(window, "Submit").click()
+    assert "Success" in window.response.summary_text()
+    window.close()
+
+    export = tmp_path / "exported-profiles.json"
+    ProfileStore().export_json(export)
+    assert "Good" in export.read_text()
+    assert KeyStore().get(good_id) == DEMO_API_KEY  # the key is in the keyring, and only there
+    for secret in (key, DEMO_API_KEY):
+        for directory in paths.all_dirs():
+            assert directory.is_relative_to(app_home)
+        assert_no_file_contains(app_home, secret)
+        assert_no_file_contains(Path(export), secret)
