@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
@@ -14,16 +13,7 @@ from typing import Any
 import pytest
 
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli_env(app_home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "KOMBO_API_KEY"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    env["KOMBO_DESKTOP_HOME"] = str(app_home)
-    env.update(extra)
-    return env
+from tests.cli_support import cli_env
 
 
 def send(app_home: Path, sandbox: Sandbox, *args: str, key: str | None = DEMO_API_KEY) -> Any:

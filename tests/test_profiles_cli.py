@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
 
 import keyring
 import pytest
@@ -15,36 +10,12 @@ import pytest
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.cli_support import cli, output
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 #: Backends keyring falls back to without a keyring service; both count as "no keyring".
 INSECURE_BACKENDS = ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"]
-
-
-def cli_env(app_home: Path, **extra: str) -> dict[str, str]:
-    """The test's environment (D-Bus session included) without a key, plus the app home."""
-    env = {k: v for k, v in os.environ.items() if k != "KOMBO_API_KEY"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    env["KOMBO_DESKTOP_HOME"] = str(app_home)
-    env.update(extra)
-    return env
-
-
-def cli(app_home: Path, *args: str, stdin: str = "", **env: str) -> Any:
-    return subprocess.run(
-        [sys.executable, "-m", "kombo_desktop", *args],
-        input=stdin,
-        env=cli_env(app_home, **env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def output(result: Any) -> str:
-    return str(result.stdout) + str(result.stderr)
 
 
 def send_args(sandbox: Sandbox, profile: str, *extra: str) -> list[str]:

@@ -17,9 +17,9 @@ from kombo_desktop.core import paths
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault
+from tests.cli_support import cli, output
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains, files_containing
-from tests.test_profiles_cli import cli, output
 
 #: Keys shaped like real ones but unknown to the sandbox: it answers 401 for them.
 UNKNOWN_KEYS = ("ks_dev_leakTestUnique_7Q2w9E4r", "ks_prod_leakTestUnique_X8c3V6b1", "zz_odd_12345")

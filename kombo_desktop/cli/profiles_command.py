@@ -238,6 +238,19 @@ def run_add(
     return EXIT_OK
 
 
+def _named_profile(store: ProfileStore, name: str, err: TextIO) -> Profile | None:
+    """The saved profile called ``name``, or ``None`` after saying there is none."""
+    _print_load_message(store, err)
+    profile = store.find_by_name(name)
+    if profile is None:
+        print(
+            f"profile: no saved profile is called “{name.strip()}” "
+            "(see: kombo-desktop profiles list)",
+            file=err,
+        )
+    return profile
+
+
 def run_set_key(
     args: argparse.Namespace,
     out: TextIO | None = None,
@@ -253,10 +266,8 @@ def run_set_key(
     configure_logging()
     store = store or ProfileStore()
     key_store = key_store or KeyStore()
-    _print_load_message(store, err)
-    profile = store.find_by_name(args.name)
+    profile = _named_profile(store, args.name, err)
     if profile is None:
-        print(f"profile: no saved profile is called “{args.name.strip()}”", file=err)
         return EXIT_INVALID_INPUT
     try:
         key_store.check_available()
@@ -290,14 +301,8 @@ def run_remove(
     configure_logging()
     store = store or ProfileStore()
     key_store = key_store or KeyStore()
-    _print_load_message(store, err)
-    profile = store.find_by_name(args.name)
+    profile = _named_profile(store, args.name, err)
     if profile is None:
-        print(
-            f"profile: no saved profile is called “{args.name.strip()}” "
-            "(see: kombo-desktop profiles list)",
-            file=err,
-        )
         return EXIT_INVALID_INPUT
     try:
         store.remove(profile.id, key_store)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ssl
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -16,23 +14,9 @@ from kombo_desktop.sandbox import (
     DEMO_PROD_API_KEY,
     Sandbox,
 )
+from tests.sandbox.conftest import AUTH, TLS
 
-# Made once: httpx would otherwise load the CA bundle for every client (slow, and unused here).
-TLS = ssl.create_default_context()
-AUTH = {"Authorization": f"Bearer {DEMO_API_KEY}", "X-Integration-Id": DEMO_INTEGRATION_ID}
 VALID_BODY: dict[str, Any] = {"label": "Assessment Result", "url": "https://example.com/r/5Bt"}
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.base_url, headers=AUTH, timeout=10.0, verify=TLS) as http:
-        yield http
 
 
 def error_of(response: httpx.Response) -> dict[str, Any]:

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import ssl
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
+from kombo_desktop.sandbox import Fault, Sandbox
+from tests.sandbox.conftest import AUTH, TLS
 
-# Made once: httpx would otherwise load the CA bundle for every client (slow, and unused here).
-TLS = ssl.create_default_context()
-AUTH = {"Authorization": f"Bearer {DEMO_API_KEY}", "X-Integration-Id": DEMO_INTEGRATION_ID}
 BODY = {"label": "Assessment Result", "url": "https://example.com/r/1"}
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.base_url, headers=AUTH, timeout=10.0, verify=TLS) as http:
-        yield http
 
 
 def post_link(client: httpx.Client, target_id: str, noun: str = "candidates") -> httpx.Response:

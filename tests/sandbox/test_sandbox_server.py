@@ -8,12 +8,10 @@ import os
 import queue
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,24 +26,10 @@ from kombo_desktop.sandbox import (
     Sandbox,
     run_cli,
 )
+from tests.sandbox.conftest import AUTH, TLS
 
-# Made once: httpx would otherwise load the CA bundle for every client (slow, and unused here).
-TLS = ssl.create_default_context()
-AUTH = {"Authorization": f"Bearer {DEMO_API_KEY}", "X-Integration-Id": DEMO_INTEGRATION_ID}
 BODY = {"label": "Assessment Result", "url": "https://example.com/r/1"}
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.base_url, headers=AUTH, timeout=10.0, verify=TLS) as http:
-        yield http
 
 
 def raw_exchange(sandbox: Sandbox, data: bytes) -> tuple[int, dict[str, str], bytes]:

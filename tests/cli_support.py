@@ -1,0 +1,37 @@
+"""Running ``python -m kombo_desktop`` as a script would, for the command-line tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli_env(app_home: Path, **extra: str) -> dict[str, str]:
+    """The test's environment (D-Bus session included) without a key, plus the app home."""
+    env = {k: v for k, v in os.environ.items() if k != "KOMBO_API_KEY"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env["KOMBO_DESKTOP_HOME"] = str(app_home)
+    env.update(extra)
+    return env
+
+
+def cli(app_home: Path, *args: str, stdin: str = "", **env: str) -> Any:
+    """Run ``kombo-desktop ARGS`` to completion; ``env`` adds environment variables."""
+    return subprocess.run(
+        [sys.executable, "-m", "kombo_desktop", *args],
+        input=stdin,
+        env=cli_env(app_home, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def output(result: Any) -> str:
+    """Everything a finished command printed, for assertion messages."""
+    return str(result.stdout) + str(result.stderr)
