@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMainWindow
+
     from kombo_desktop.qt.main_window import MainWindow
     from kombo_desktop.qt.worker import ApiWorker
 
@@ -51,16 +55,17 @@ def launch(argv: list[str]) -> QMainWindow:
     app.setApplicationVersion(_version())
     app.setDesktopFileName("kombo-desktop")
 
-    from kombo_desktop.core.logs import configure_logging
-    from kombo_desktop.qt.connection_bar import ConnectionBar
+    from kombo_desktop.core.logs import hold_log_records
     from kombo_desktop.qt.icons import app_icon
     from kombo_desktop.qt.main_window import DEMO_BANNER_TEXT, MainWindow
     from kombo_desktop.qt.settings import app_settings
 
-    configure_logging()
+    # The log file is set up in the background once the window shows; records wait for it.
+    hold_log_records()
     app.setWindowIcon(app_icon())
     settings = app_settings()
     if args.demo:
+        from kombo_desktop.qt.connection_bar import ConnectionBar
         from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 
         sandbox = Sandbox(port=args.port, latency_ms=args.latency).start()
@@ -76,7 +81,36 @@ def launch(argv: list[str]) -> QMainWindow:
     # Quitting without closing the window (a session ending) still saves the draft.
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    _set_up_log_file_later()
     return window
+
+
+#: After the window shows, the log file is set up after this delay (off the GUI thread).
+LOG_SETUP_DELAY_MS = 50
+
+
+def _set_up_log_file_later() -> None:
+    """Set up the log file on a background thread shortly after the window shows.
+
+    It needs ``logging.handlers`` (about 20 ms of imports) that the first paint does
+    not; what is logged before goes to the file then (``hold_log_records``).
+    """
+    from kombo_desktop.core import paths
+
+    directory = paths.log_dir()  # now, so that the file is this session's one
+
+    def set_up() -> None:
+        from kombo_desktop.core.logs import configure_logging
+
+        try:
+            configure_logging(directory=directory)
+        except Exception as exc:  # no log file is no reason to stop the app; say so on stderr
+            print(f"Kombo Desktop: could not set up the log file: {exc}", file=sys.stderr)
+
+    def start() -> None:
+        threading.Thread(target=set_up, name="kombo-log-setup", daemon=True).start()
+
+    QTimer.singleShot(LOG_SETUP_DELAY_MS, start)
 
 
 def _window_with_profiles(settings: QSettings) -> MainWindow:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.models import has_control_characters
+from kombo_desktop.core.text import has_control_characters
 
 
 class Region(enum.Enum):

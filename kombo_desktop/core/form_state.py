@@ -11,11 +11,15 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+
+if TYPE_CHECKING:
+    # The models (pydantic) load with the first validation, not when the form is built.
+    from kombo_desktop.core.models import ResultLinkRequest, Target
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +89,11 @@ class FormState:
         """The target and body to send, or ``InputError`` with every field at fault at once.
 
         Attribute errors name the table row as shown (``attributes[3].key`` is the
-        fourth row even when blank rows come before it).
+        fourth row even when blank rows come before it). The first call loads the models
+        (pydantic); the GUI has them loaded in the background first.
         """
+        from kombo_desktop.core.models import ResultLinkRequest, Target
+
         errors: list[FieldError] = []
         target: Target | None = None
         try:

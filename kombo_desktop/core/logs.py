@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from kombo_desktop.core import paths
@@ -62,13 +61,61 @@ class RedactingFilter(logging.Filter):
 
 
 _configured: list[logging.Handler] = []
+_LOGGER_NAMES = ("kombo_desktop", "httpx")
+#: Records held before the file is set up; a start-up never logs anywhere near this many.
+MAX_HELD_RECORDS = 1000
+
+
+class _HeldRecords(logging.Handler):
+    """Keeps records in memory until ``configure_logging`` writes them to the file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        #: Set once the file is set up: a record that raced the switch goes there.
+        self.target: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Hold ``record`` (the oldest are dropped beyond ``MAX_HELD_RECORDS``)."""
+        with _held_lock:
+            target = self.target
+            if target is None:
+                self.records.append(record)
+                del self.records[:-MAX_HELD_RECORDS]
+        if target is not None:
+            target.handle(record)
+
+
+_held: list[_HeldRecords] = []
+_held_lock = threading.Lock()
+
+
+def hold_log_records(level: int = logging.INFO) -> None:
+    """Keep the app's log records in memory until ``configure_logging`` runs.
+
+    Setting up the file loads ``logging.handlers``; the GUI does that in the background
+    after its window shows, and nothing logged meanwhile is lost.
+    """
+    with _held_lock:
+        if _held or _configured:
+            return
+        holder = _HeldRecords()
+        _held.append(holder)
+    for name in _LOGGER_NAMES:
+        logger = logging.getLogger(name)
+        logger.addHandler(holder)
+        logger.setLevel(level)
 
 
 def configure_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
     """Send the ``kombo_desktop`` and ``httpx`` loggers to the rotating file; returns its path.
 
-    Calling it again replaces the handler, so tests can point it elsewhere.
+    Records held by ``hold_log_records`` are written first. Calling it again replaces
+    the handler, so tests can point it elsewhere. Safe to call from any thread.
     """
+    # logging.handlers (sockets, pickle, queues) is only needed here, not by every importer.
+    from logging.handlers import RotatingFileHandler
+
     directory = directory or paths.log_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_FILE_NAME
@@ -77,13 +124,24 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )
     handler.addFilter(RedactingFilter())
-    for old in _configured:
-        for name in ("kombo_desktop", "httpx"):
-            logging.getLogger(name).removeHandler(old)
-        old.close()
-    _configured[:] = [handler]
-    for name in ("kombo_desktop", "httpx"):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        logger.setLevel(level)
+    with _held_lock:
+        held = list(_held)
+        _held.clear()
+        for old in _configured:
+            for name in _LOGGER_NAMES:
+                logging.getLogger(name).removeHandler(old)
+            old.close()
+        _configured[:] = [handler]
+        for name in _LOGGER_NAMES:
+            logger = logging.getLogger(name)
+            logger.addHandler(handler)
+            for holder in held:
+                logger.removeHandler(holder)
+            logger.setLevel(level)
+        for holder in held:
+            holder.target = handler
+        records = [record for holder in held for record in holder.records]
+    for record in records:
+        if record.levelno >= level:
+            handler.handle(record)
     return path

@@ -7,48 +7,20 @@ sent as ``null``.
 
 from __future__ import annotations
 
-import enum
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kombo_desktop.core.errors import FieldError, InputError
 
-OracleDocumentCategory = Literal[
-    "IRC_CANDIDATE_RESUME", "IRC_CANDIDATE_COVERLETTER", "MISC", "IRC_INTERNAL"
-]
-ORACLE_DOCUMENT_CATEGORIES: tuple[str, ...] = (
-    "IRC_CANDIDATE_RESUME",
-    "IRC_CANDIDATE_COVERLETTER",
-    "MISC",
-    "IRC_INTERNAL",
-)
-
-
-def has_control_characters(text: str) -> bool:
-    """True when ``text`` holds a control character (newline and tab included)."""
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
-
-
-def validate_http_url(url: str) -> str:
-    """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``."""
-    if not url:
-        raise ValueError("is required")
-    if has_control_characters(url) or any(ch.isspace() for ch in url):
-        raise ValueError("must not contain spaces or line breaks")
-    try:
-        parts = urlsplit(url)
-        _ = parts.port  # raises on a malformed port
-    except ValueError as exc:
-        raise ValueError(f"is not a valid URL ({exc})") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError("must start with https:// (or http://)")
-    if not parts.hostname:
-        raise ValueError("must name a host, as in https://example.com/results/123")
-    return url
+# Defined without pydantic (the window needs them before the models load); re-exported
+# so that they stay importable from here.
+from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES as ORACLE_DOCUMENT_CATEGORIES
+from kombo_desktop.core.kinds import OracleDocumentCategory as OracleDocumentCategory
+from kombo_desktop.core.kinds import TargetKind as TargetKind
+from kombo_desktop.core.text import has_control_characters as has_control_characters
+from kombo_desktop.core.text import validate_http_url as validate_http_url
 
 
 class _Model(BaseModel):
@@ -240,18 +212,6 @@ def _field_errors(exc: ValidationError, *, attribute_rows: bool) -> list[FieldEr
             field = loc[0] if loc else "request"
         errors.append(FieldError(field, message))
     return errors
-
-
-class TargetKind(enum.Enum):
-    """What a result link is attached to."""
-
-    CANDIDATE = "candidate"
-    APPLICATION = "application"
-
-    @property
-    def collection(self) -> str:
-        """The path segment of this kind under ``/ats``."""
-        return "candidates" if self is TargetKind.CANDIDATE else "applications"
 
 
 class Target(_Model):

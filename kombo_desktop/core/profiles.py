@@ -27,7 +27,6 @@ import json
 import logging
 import os
 import threading
-import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -43,8 +42,8 @@ from kombo_desktop.core.connection import (
     validate_integration_id,
 )
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.models import has_control_characters
 from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.core.text import has_control_characters
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +63,8 @@ def default_profiles_path() -> Path:
 
 def new_profile_id() -> str:
     """A fresh stable profile id (uuid4 hex)."""
+    import uuid  # with ``platform`` behind it: worth loading only when a profile is made
+
     return uuid.uuid4().hex
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES, RemoteFields
+from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
+
+if TYPE_CHECKING:
+    # pydantic loads with the first validation, not when the form is built.
+    from pydantic import ValidationError
 
 __all__ = ["FIELD", "RemoteFieldsInput"]
 
@@ -168,6 +170,10 @@ class RemoteFieldsInput:
         merged = _merge(self._typed(), _parse_raw(self.raw_json))
         if not merged:
             return None
+        from pydantic import ValidationError
+
+        from kombo_desktop.core.models import RemoteFields
+
         try:
             RemoteFields.model_validate(merged)
         except ValidationError as exc:

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.connection import validate_api_key
 from kombo_desktop.core.errors import KomboDesktopError
 from kombo_desktop.core.logs import register_secret
+
+if TYPE_CHECKING:
+    # keyring (and the entry points it scans) loads with the first keyring call, which
+    # runs off the GUI thread, not when the window is built.
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,8 @@ def is_secure_backend(backend: KeyringBackend) -> bool:
     class name of one, file-backed backends (they have a ``file_path``), and any
     backend whose priority is 0 or less (keyring's own mark of "not recommended").
     """
+    from keyring.backends import chainer, fail, null
+
     if isinstance(backend, fail.Keyring | null.Keyring | chainer.ChainerBackend):
         return False
     cls = type(backend)
@@ -132,6 +134,8 @@ def is_secure_backend(backend: KeyringBackend) -> bool:
 
 def secure_backends_of(backend: KeyringBackend) -> list[KeyringBackend]:
     """The secure backends behind ``backend``, chainers unwrapped, best first."""
+    from keyring.backends import chainer
+
     if isinstance(backend, chainer.ChainerBackend):
         try:
             inner: list[KeyringBackend] = list(backend.backends)
@@ -148,6 +152,8 @@ def _class_names(exc: BaseException) -> set[str]:
 
 
 def _is_locked(exc: BaseException) -> bool:
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.KeyringLocked):
         return True
     return bool(_class_names(exc) & {"LockedException", "PromptDismissedException"})
@@ -162,6 +168,8 @@ def _translate(exc: BaseException, action: str) -> SecretStoreError:
     detail = f"{action}: {type(exc).__name__}: {exc}"
     if isinstance(exc, SecretStoreError):
         return exc
+    import keyring.errors
+
     if _is_locked(exc):
         return SecretStoreLocked(detail=detail)
     if isinstance(exc, keyring.errors.NoKeyringError):
@@ -190,6 +198,8 @@ class KeyStore:
     def _active_backend(self) -> KeyringBackend:
         if self._backend is not None:
             return self._backend
+        import keyring
+
         try:
             active: KeyringBackend = keyring.get_keyring()
         except Exception as exc:  # keyring's own discovery failing means no usable keyring
@@ -285,6 +295,8 @@ class KeyStore:
             backend = self._secure_backend()
         except SecretStoreUnavailable:
             return
+        import keyring.errors
+
         try:
             backend.delete_password(SERVICE_NAME, profile_id)
         except keyring.errors.PasswordDeleteError:

@@ -9,13 +9,13 @@ rows copy out as tab-separated text that spreadsheets understand.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
@@ -42,6 +42,11 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.paste import parse_key_value_block
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import (
+        QObject,
+    )
 
 __all__ = ["AttributesEditor", "copy_text_for_rows", "is_block_paste"]
 

@@ -6,12 +6,13 @@ The window depends on this interface only, so the simple ``ConnectionBar`` and t
 
 from __future__ import annotations
 
-from typing import Protocol, cast, runtime_checkable
-
-from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from kombo_desktop.core.connection import Connection, Environment
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QWidget
 
 _MEMBERS = (
     "connectionChanged",

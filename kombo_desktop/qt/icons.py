@@ -7,7 +7,6 @@ warning and error look the same on every desktop and in screenshots.
 from __future__ import annotations
 
 import enum
-from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -18,8 +17,10 @@ ICON_FILE_NAME = "kombo-desktop.svg"
 
 def app_icon_path() -> Path | None:
     """The SVG icon inside the installed package, or ``None`` if it is missing."""
-    resource = files("kombo_desktop") / "resources" / ICON_FILE_NAME
-    return resource if isinstance(resource, Path) and resource.is_file() else None
+    # Next to this package on disk in every normal install; importlib.resources (and the
+    # zipfile support it loads) is only needed for the rare zipped install below.
+    path = Path(__file__).resolve().parent.parent / "resources" / ICON_FILE_NAME
+    return path if path.is_file() else None
 
 
 def app_icon() -> QIcon:
@@ -28,6 +29,8 @@ def app_icon() -> QIcon:
     if path is not None:
         return QIcon(str(path))
     # Installed in a zip or similar: render the bytes ourselves.
+    from importlib.resources import files
+
     data = (files("kombo_desktop") / "resources" / ICON_FILE_NAME).read_bytes()
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256):

@@ -15,12 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -32,19 +31,23 @@ from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.logs import register_secret
-from kombo_desktop.core.models import ResultLinkRequest, Target
-from kombo_desktop.core.requests import result_link_call
 from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
 from kombo_desktop.qt.draft_keeper import DraftKeeper
-from kombo_desktop.qt.production_guard import ask_production_send
+from kombo_desktop.qt.model_loader import keep_out_of_full_collections
 from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
-from kombo_desktop.qt.result_link_form import ResultLinkForm
+from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
 from kombo_desktop.qt.settings import confirm_production_sends, set_confirm_production_sends
 
 if TYPE_CHECKING:
-    # The network stack (httpx, asyncio) loads with the first request, not at start-up.
+    # The network stack (httpx, asyncio) loads with the first request, not at start-up;
+    # the models (pydantic) load in the background right after the window shows.
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
+    from kombo_desktop.core.models import ResultLinkRequest, Target
     from kombo_desktop.qt.worker import ApiWorker, Job
 
 log = logging.getLogger(__name__)
@@ -54,8 +57,9 @@ DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
 
 #: If a cancelled request does not report back within this time, the window stops waiting.
 CANCEL_GRACE_MS = 3000
-#: After the window first shows, the network code loads in the background after this delay,
-#: so that the window appears first and the first Submit does not wait for imports.
+#: After the window first shows, the network code loads in the background after this delay
+#: (and after the models, see ``ResultLinkForm``), so that the window appears first and the
+#: first Submit does not wait for imports.
 NETWORK_WARM_UP_DELAY_MS = 300
 #: What httpx loads only when the first request connects; importing them in the warm-up
 #: keeps that first request from stalling the GUI thread on the interpreter lock.
@@ -68,6 +72,11 @@ LAZY_NETWORK_MODULES = (
 )
 #: After the connection changes, its HTTP client is prepared once typing pauses this long.
 CLIENT_PREPARE_DELAY_MS = 800
+
+_DEMO_BANNER_STYLE = (
+    "QLabel { background: #fff4c2; color: #3d3000; padding: 6px;"
+    " border-bottom: 1px solid #e0c560; font-weight: 600; }"
+)
 
 _GEOMETRY = "main_window/geometry"
 _STATE = "main_window/state"
@@ -134,6 +143,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._job: Job | None = None
         self._production_box: QMessageBox | None = None
+        self._lookup_waiting = False
         self._last_sent: SentRequest | None = None
         self._close_confirmed = False
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
@@ -173,10 +183,6 @@ class MainWindow(QMainWindow):
         self.demo_banner.setAccessibleName("Demo banner")
         self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_banner.setWordWrap(True)
-        self.demo_banner.setStyleSheet(
-            "QLabel { background: #fff4c2; color: #3d3000; padding: 6px;"
-            " border-bottom: 1px solid #e0c560; font-weight: 600; }"
-        )
         self.demo_banner.setVisible(False)
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.splitter, 1)
@@ -206,6 +212,7 @@ class MainWindow(QMainWindow):
 
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)
+        self.form.checked.connect(self._refresh_preview)
         self.form.submitRequested.connect(self.submit)
         self.form.submitBlocked.connect(self._on_submit_blocked)
         self.form.cancelRequested.connect(self.cancel)
@@ -248,6 +255,9 @@ class MainWindow(QMainWindow):
 
     def set_demo_banner(self, text: str | None) -> None:
         """Show (or hide, with ``None``) the banner saying requests stay on this computer."""
+        if text and not self.demo_banner.styleSheet():
+            # Styled when first shown: a style sheet costs start-up time even when hidden.
+            self.demo_banner.setStyleSheet(_DEMO_BANNER_STYLE)
         self.demo_banner.setText(text or "")
         self.demo_banner.setAccessibleDescription(text or "")
         self.demo_banner.setVisible(bool(text))
@@ -282,6 +292,14 @@ class MainWindow(QMainWindow):
     def _warm_up_network(self) -> None:
         if self._worker is not None or self._has_closed:
             return
+        # The client imports the models: one background import of them at a time, so
+        # wait for the form's loader rather than race it.
+        self.form.model_loader.when_ready(self._load_network_code)
+
+    @Slot()
+    def _load_network_code(self) -> None:
+        if self._worker is not None or self._has_closed:
+            return
 
         def load() -> None:
             # Pure-Python modules only (httpx, asyncio, the client); Qt objects stay on the
@@ -295,6 +313,7 @@ class MainWindow(QMainWindow):
                 # A newer httpx may load other modules; those then load on first use.
                 with contextlib.suppress(ImportError):
                     importlib.import_module(name)
+            keep_out_of_full_collections("after the network code")
             # The window may have been deleted meanwhile; then there is nothing to start.
             with contextlib.suppress(RuntimeError):
                 self._networkLoaded.emit()
@@ -363,6 +382,8 @@ class MainWindow(QMainWindow):
             if self._job is None:
                 self._send(sent)
 
+        from kombo_desktop.qt.production_guard import ask_production_send
+
         box = ask_production_send(self, self._source.describe(), send_if_still_idle)
         if box is not None:
             self._production_box = box
@@ -378,6 +399,7 @@ class MainWindow(QMainWindow):
         target, request = sent.target, sent.request
         worker = self.worker
 
+        from kombo_desktop.core.requests import result_link_call
         from kombo_desktop.qt.worker import rate_limit_reporter
 
         async def add_link(client: KomboClient, report: Callable[[str], None]) -> ApiOutcome:
@@ -418,6 +440,8 @@ class MainWindow(QMainWindow):
         if not warning:
             self._send(self._last_sent)
             return
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
+
         box = QMessageBox(self)
         box.setObjectName("retryConfirmation")
         box.setIcon(QMessageBox.Icon.Warning)
@@ -497,12 +521,27 @@ class MainWindow(QMainWindow):
             problem = self._source.connection_problem() or "Set up the connection"
             self.statusBar().showMessage(f"To search candidates: {problem}.", 8000)
             return
+        if self.form.is_checking():
+            # The dialog needs the models, which are loading on another thread: opening
+            # it now would freeze the window until they are there. It opens once they are.
+            if not self._lookup_waiting:
+                self._lookup_waiting = True
+                self.statusBar().showMessage("Opening the candidate search…")
+                self.form.model_loader.when_ready(self._open_waiting_lookup)
+            return
         from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 
         dialog = CandidateLookupDialog(self.worker, connection, self.form.target_kind(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.picked.connect(self.form.set_target_id)
         dialog.open()
+
+    @Slot()
+    def _open_waiting_lookup(self) -> None:
+        self._lookup_waiting = False
+        if not self._has_closed:
+            self.statusBar().clearMessage()
+            self.open_lookup()
 
     # ---- reacting -------------------------------------------------------------------------
 
@@ -517,6 +556,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _refresh_preview(self) -> None:
+        if self.form.is_checking():
+            self.preview.show_problem(CHECKING_TEXT)
+            return
         request = self.form.current_request()
         if request is None:
             problems = self.form.problems()
@@ -560,6 +602,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         """Help → About: the version and what the app does."""
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
+
         box = QMessageBox(self)
         box.setObjectName("aboutBox")
         box.setWindowTitle("About Kombo Desktop")
@@ -635,6 +679,8 @@ class MainWindow(QMainWindow):
         self.closed.emit()
 
     def _ask_close_while_sending(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
+
         box = QMessageBox(self)
         box.setObjectName("closeWhileSending")
         box.setIcon(QMessageBox.Icon.Warning)

@@ -9,7 +9,7 @@ error opens the section.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES
+from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 
 __all__ = ["HEADER_TEXT", "RemoteFieldsEditor"]
@@ -38,6 +38,7 @@ _JSON_PLACEHOLDER = (
     "Other remote fields as a JSON object, for example:\n"
     '{"icims": {"assessment_package_id": "1234"}}'
 )
+_ERROR_COLOUR = "#d32f2f"
 # A red frame that appears only while the JSON is invalid (dynamic property "invalid").
 _INVALID_STYLE = 'QPlainTextEdit[invalid="true"] { border: 2px solid #d32f2f; border-radius: 3px; }'
 
@@ -51,6 +52,7 @@ class RemoteFieldsEditor(QWidget):
         super().__init__(parent)
         self._loading = False
         self._error: str | None = None
+        self._checks_enabled = True
 
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("advancedToggle")
@@ -103,7 +105,6 @@ class RemoteFieldsEditor(QWidget):
         self.raw_json.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw_json.setTabChangesFocus(True)
         self.raw_json.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.raw_json.setStyleSheet(_INVALID_STYLE)
         self.raw_json.setProperty("invalid", False)
         self.raw_json.setFixedHeight(self.raw_json.fontMetrics().lineSpacing() * 5 + 12)
         form.addRow("Other remote fields (JSON):", self.raw_json)
@@ -113,7 +114,9 @@ class RemoteFieldsEditor(QWidget):
         self.error_label.setAccessibleName("Remote fields error")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d32f2f;")
+        palette = self.error_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(_ERROR_COLOUR))
+        self.error_label.setPalette(palette)
         self.error_label.hide()
         form.addRow("", self.error_label)
 
@@ -176,6 +179,16 @@ class RemoteFieldsEditor(QWidget):
         """The problem with the current input (invalid JSON, a conflict), or ``None``."""
         return self._error
 
+    def set_checks_enabled(self, enabled: bool) -> None:
+        """Turn the check of what is typed off (while the models load) or back on.
+
+        While off, ``error()`` is ``None`` and nothing is marked; turning it on checks
+        what is there now.
+        """
+        if enabled != self._checks_enabled:
+            self._checks_enabled = enabled
+            self._refresh()
+
     def set_expanded(self, expanded: bool) -> None:
         """Open or close the section."""
         self.toggle.setChecked(expanded)
@@ -206,13 +219,14 @@ class RemoteFieldsEditor(QWidget):
     def _refresh(self) -> None:
         value = self.value()
         had_error = self._error is not None
-        self._error = value.raw_json_error()
+        # The check needs the models (pydantic); until they load it waits (see the form).
+        self._error = value.raw_json_error() if self._checks_enabled else None
         invalid = self._error is not None
         if bool(self.raw_json.property("invalid")) != invalid:
             self.raw_json.setProperty("invalid", invalid)
-            # A dynamic property only restyles after the style is re-applied.
-            self.raw_json.style().unpolish(self.raw_json)
-            self.raw_json.style().polish(self.raw_json)
+            # Only while invalid: a style sheet puts the editor under the slower
+            # style-sheet style (and setting it re-applies the style).
+            self.raw_json.setStyleSheet(_INVALID_STYLE if invalid else "")
         self.raw_json.setAccessibleDescription(self._error or "")
         self.error_label.setText(self._error or "")
         self.error_label.setVisible(invalid)

@@ -7,8 +7,10 @@ exactly what goes over the wire. A copied curl command names the key
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.models import ResultLinkRequest, Target
-from kombo_desktop.core.requests import result_link_call
+
+if TYPE_CHECKING:
+    # A request to show exists only once the models (pydantic) have loaded.
+    from kombo_desktop.core.models import ResultLinkRequest, Target
 
 
 class RequestPreview(QWidget):
@@ -33,7 +37,9 @@ class RequestPreview(QWidget):
         super().__init__(parent)
         self._curl = ""
         caption = QLabel("Request", self)
-        caption.setStyleSheet("font-weight: 600;")
+        bold = caption.font()
+        bold.setWeight(QFont.Weight.DemiBold)
+        caption.setFont(bold)
         self.copy_curl_button = QPushButton("Copy as curl", self)
         self.copy_curl_button.setAccessibleName("Copy as curl")
         self.copy_curl_button.clicked.connect(self.copy_curl)
@@ -67,6 +73,8 @@ class RequestPreview(QWidget):
         self, target: Target, request: ResultLinkRequest, connection: Connection | None
     ) -> None:
         """Show the call for a valid form; curl needs a connection (for the URL and id)."""
+        from kombo_desktop.core.requests import result_link_call
+
         call = result_link_call(target, request)
         base_url = connection.base_url if connection is not None else "{base URL}"
         self.request_line.setText(f"{call.method} {call.url(base_url)}")

@@ -5,15 +5,21 @@ frame and a message right under it. A field that was never touched stays quiet u
 send is attempted, but Submit is disabled from the start, with a tooltip and a hint
 naming what is missing. The form never clears itself: only ``set_state`` and
 ``apply_next_candidate`` change what was typed.
+
+The models behind the validation (pydantic) load in the background once the form
+shows (``ModelLoader``). Until they are there the form is "checking": it keeps what
+is typed, Submit is off and says "Checking the form…", and the first validation runs
+by itself when they arrive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -30,10 +36,22 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import FIELD_ORDER, FormState, attribute_row_of, field_group
-from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.model_loader import ModelLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.url_field import UrlLineEdit
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from kombo_desktop.core.models import ResultLinkRequest, Target
+
+#: What Submit, its hint and the preview say until the validation's models have loaded.
+CHECKING_TEXT = "Checking the form…"
+#: After the form first shows, the models start loading after this delay, so that the
+#: first paint does not share the interpreter with the import.
+MODELS_LOAD_DELAY_MS = 50
 
 #: How each field group is named to a person (and on screen).
 FIELD_NAMES: dict[str, str] = {
@@ -45,14 +63,14 @@ FIELD_NAMES: dict[str, str] = {
     "remote_fields": "Remote fields",
 }
 
-_STYLESHEET = """
-QLineEdit[invalid="true"], QComboBox[invalid="true"] {
-    border: 1px solid #c62828; border-radius: 3px; padding: 2px 3px;
-}
-QLabel[role="fieldError"] { color: #c62828; }
-QLabel[role="hint"] { color: palette(placeholder-text); }
-QLabel[role="sectionTitle"] { font-weight: 600; }
-"""
+#: The colour of a field's problem (and of the frame of an input at fault).
+ERROR_COLOUR = "#c62828"
+# Set on an input only while it is at fault: a style sheet on the whole form would put
+# every widget in it under the (slower) style-sheet style, for the sake of a few frames.
+_INVALID_FRAME = (
+    f"QLineEdit, QComboBox {{ border: 1px solid {ERROR_COLOUR}; border-radius: 3px;"
+    " padding: 2px 3px; }"
+)
 
 
 def phrase(group: str, error: FieldError) -> str:
@@ -68,11 +86,24 @@ def phrase(group: str, error: FieldError) -> str:
     return f"{name}: {message}"
 
 
-def _repolish(widget: QWidget) -> None:
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
+def _style_as_hint(label: QLabel) -> None:
+    label.setProperty("role", "hint")
+    # A role, not a colour: it follows the palette when the theme changes.
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+
+def _style_as_error(label: QLabel) -> None:
+    label.setProperty("role", "fieldError")
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
+    label.setPalette(palette)
+
+
+def _style_as_section_title(label: QLabel) -> None:
+    label.setProperty("role", "sectionTitle")
+    font = label.font()
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
 
 
 class ResultLinkForm(QWidget):
@@ -90,10 +121,15 @@ class ResultLinkForm(QWidget):
     findRequested = Signal()
     #: A send was attempted but something stops it; the text names the first problem.
     submitBlocked = Signal(str)
+    #: The models arrived and the form was validated for the first time (see ``is_checking``).
+    checked = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, model_loader: ModelLoader | None = None
+    ) -> None:
+        """``model_loader`` loads the validation's models; by default the shared one,
+        started when the form first shows."""
         super().__init__(parent)
-        self.setStyleSheet(_STYLESHEET)
         self._applying = False
         self._user_edited = False
         self._busy = False
@@ -187,7 +223,7 @@ class ResultLinkForm(QWidget):
             "Keep label, prefix, attribute names and advanced fields; clear the ID, URL and values"
         )
         self.hint = QLabel(self)
-        self.hint.setProperty("role", "hint")
+        _style_as_hint(self.hint)
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Submit hint")
         self.hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -239,13 +275,18 @@ class ResultLinkForm(QWidget):
 
         self.cancel_button.setEnabled(False)
         self.next_button.setEnabled(False)
+        self._models = model_loader if model_loader is not None else shared_model_loader()
+        self._checking = not self._models.is_ready()
+        if self._checking:
+            self.remote_fields.set_checks_enabled(False)
+            self._models.ready.connect(self._on_models_ready)
         self._revalidate()
 
     # ---- building -------------------------------------------------------------------------
 
     def _error_label(self, group: str) -> QLabel:
         label = QLabel(self)
-        label.setProperty("role", "fieldError")
+        _style_as_error(label)
         label.setWordWrap(True)
         label.setAccessibleName(f"{FIELD_NAMES[group]} problem")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -273,7 +314,7 @@ class ResultLinkForm(QWidget):
         self._row += 1
         if hint:
             hint_label = QLabel(hint, self)
-            hint_label.setProperty("role", "hint")
+            _style_as_hint(hint_label)
             hint_label.setWordWrap(True)
             grid.addWidget(hint_label, self._row, 1)
             self._row += 1
@@ -290,7 +331,7 @@ class ResultLinkForm(QWidget):
         grid = self._grid
         if caption:
             title = QLabel(caption, self)
-            title.setProperty("role", "sectionTitle")
+            _style_as_section_title(title)
             grid.addWidget(title, self._row, 0, 1, 2)
             self._row += 1
         grid.addWidget(widget, self._row, 0, 1, 2)
@@ -364,6 +405,15 @@ class ResultLinkForm(QWidget):
         """Candidate or application, as chosen."""
         return self._kind()
 
+    def is_checking(self) -> bool:
+        """True until the validation's models have loaded (Submit is off meanwhile)."""
+        return self._checking
+
+    @property
+    def model_loader(self) -> ModelLoader:
+        """The loader whose ``ready`` ends the checking state."""
+        return self._models
+
     def has_user_edits(self) -> bool:
         """True once a person changed anything (a late draft must not overwrite that)."""
         return self._user_edited
@@ -421,6 +471,10 @@ class ResultLinkForm(QWidget):
         if self._busy:
             return
         self._submit_attempted = True
+        if self._checking:
+            # Every problem shows at its field as soon as the check can run.
+            self.submitBlocked.emit(CHECKING_TEXT)
+            return
         self._revalidate()
         if self._problems:
             self._focus_first_problem()
@@ -432,6 +486,21 @@ class ResultLinkForm(QWidget):
         self.submitRequested.emit()
 
     # ---- reacting to edits ----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On the first show, start loading the models once the window has painted."""
+        super().showEvent(event)
+        if not self._models.is_started():
+            QTimer.singleShot(MODELS_LOAD_DELAY_MS, self._models.start)
+
+    @Slot()
+    def _on_models_ready(self) -> None:
+        if not self._checking:
+            return
+        self._checking = False
+        self.remote_fields.set_checks_enabled(True)
+        self._revalidate()
+        self.checked.emit()
 
     @contextmanager
     def _applying_state(self) -> Iterator[None]:
@@ -491,6 +560,13 @@ class ResultLinkForm(QWidget):
 
     def _revalidate(self) -> None:
         """Run the core's validation and show its verdict at each field."""
+        if self._checking:
+            # The models are loading on another thread; importing them here would block.
+            self._request = None
+            self._problems = []
+            self._messages = {}
+            self._update_submit()
+            return
         state = self.state()
         errors: tuple[FieldError, ...] = ()
         try:
@@ -533,7 +609,7 @@ class ResultLinkForm(QWidget):
             if self._marked.get(group, False) != invalid:
                 self._marked[group] = invalid
                 widget.setProperty("invalid", invalid)
-                _repolish(widget)
+                widget.setStyleSheet(_INVALID_FRAME if invalid else "")
             widget.setAccessibleDescription(text)
         self._update_submit()
 
@@ -542,11 +618,13 @@ class ResultLinkForm(QWidget):
 
     def _update_submit(self) -> None:
         problems = self.problems()
-        enabled = not self._busy and not problems
+        enabled = not self._busy and not self._checking and not problems
         self.submit_button.setEnabled(enabled)
         if self._busy:
             tip = "Sending… (Esc cancels)"
             hint = ""
+        elif self._checking:
+            tip = hint = CHECKING_TEXT
         elif problems:
             tip = "Cannot send yet:\n" + "\n".join(f"• {p}" for p in problems)
             hint = self._short_hint(problems)

@@ -8,18 +8,25 @@ the context menu's Paste entry, and dropped text.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import (
     QAction,
-    QContextMenuEvent,
-    QDropEvent,
     QGuiApplication,
-    QKeyEvent,
     QKeySequence,
 )
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.core.paste import split_label_and_url
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import (
+        QContextMenuEvent,
+        QDropEvent,
+        QKeyEvent,
+    )
+    from PySide6.QtWidgets import QWidget
 
 
 class UrlLineEdit(QLineEdit):

@@ -1,0 +1,32 @@
+"""Names the form needs before the models load: target kinds, Oracle's document categories.
+
+``core.models`` re-exports them; they live here so that building the form does not
+import pydantic.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Literal
+
+OracleDocumentCategory = Literal[
+    "IRC_CANDIDATE_RESUME", "IRC_CANDIDATE_COVERLETTER", "MISC", "IRC_INTERNAL"
+]
+ORACLE_DOCUMENT_CATEGORIES: tuple[str, ...] = (
+    "IRC_CANDIDATE_RESUME",
+    "IRC_CANDIDATE_COVERLETTER",
+    "MISC",
+    "IRC_INTERNAL",
+)
+
+
+class TargetKind(enum.Enum):
+    """What a result link is attached to."""
+
+    CANDIDATE = "candidate"
+    APPLICATION = "application"
+
+    @property
+    def collection(self) -> str:
+        """The path segment of this kind under ``/ats``."""
+        return "candidates" if self is TargetKind.CANDIDATE else "applications"

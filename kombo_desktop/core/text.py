@@ -1,0 +1,33 @@
+"""Small text checks shared by the models and the start-up path, without pydantic.
+
+The connection and the profiles need these before the window shows; importing them
+from here keeps pydantic (and its import time) off that path.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlsplit
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds a control character (newline and tab included)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def validate_http_url(url: str) -> str:
+    """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``."""
+    if not url:
+        raise ValueError("is required")
+    if has_control_characters(url) or any(ch.isspace() for ch in url):
+        raise ValueError("must not contain spaces or line breaks")
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a malformed port
+    except ValueError as exc:
+        raise ValueError(f"is not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("must start with https:// (or http://)")
+    if not parts.hostname:
+        raise ValueError("must name a host, as in https://example.com/results/123")
+    return url

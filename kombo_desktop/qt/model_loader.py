@@ -1,0 +1,134 @@
+"""Loads the request models (pydantic) on a background thread, right after the window shows.
+
+Importing pydantic and the models takes a few hundred milliseconds: before the first
+paint it would hold the window back, on the GUI thread later it would freeze it. So
+one daemon thread imports them and ``ready`` then arrives on the GUI thread. Until
+then the form shows "Checking the form…" and keeps what is typed.
+
+GUI code that needs the models waits for ``ready`` rather than importing them itself:
+an import on the GUI thread of a module the loader is importing would block on the
+interpreter's import lock for the rest of that import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import logging
+import sys
+import threading
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+#: What validating the form needs; pydantic comes with it.
+MODEL_MODULES: tuple[str, ...] = ("kombo_desktop.core.models",)
+
+
+def is_imported(name: str) -> bool:
+    """True when module ``name`` is fully imported (not merely being imported elsewhere)."""
+    module = sys.modules.get(name)
+    if module is None:
+        return False
+    # The import system marks a module whose import is still running the same way.
+    return not getattr(getattr(module, "__spec__", None), "_initializing", False)
+
+
+_frozen_stages: set[str] = set()
+_frozen_lock = threading.Lock()
+
+
+def keep_out_of_full_collections(stage: str) -> None:
+    """Exempt every object alive now (modules, classes, the window) from full collections.
+
+    A full collection walks every tracked object while holding the interpreter lock:
+    after the start-up imports that is 40–50 ms during which the window cannot react.
+    What exists at start-up lives as long as the app, so there is nothing to collect.
+    Each ``stage`` of the start-up freezes once per process (a second window, or a test
+    run making many, must not pin whatever happens to be garbage then).
+    """
+    with _frozen_lock:
+        if stage in _frozen_stages:
+            return
+        _frozen_stages.add(stage)
+    gc.freeze()
+
+
+class ModelLoader(QObject):
+    """Imports ``modules`` once, on a daemon thread; ``ready`` arrives on the GUI thread.
+
+    ``ready`` is emitted at most once. When the modules were already imported (a second
+    window, a test run) the loader is ready from the start and never starts a thread.
+    """
+
+    #: Every module is imported (or failed to import: then its first use fails visibly).
+    ready = Signal()
+    # Emitted by the loading thread; Qt queues it to this object's (the GUI) thread.
+    _finished = Signal()
+
+    def __init__(
+        self, modules: Sequence[str] = MODEL_MODULES, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._modules = tuple(modules)
+        self._ready = all(is_imported(name) for name in self._modules)
+        self._started = self._ready
+        self._finished.connect(self._on_finished)
+
+    def is_ready(self) -> bool:
+        """True once every module is imported (and ``ready`` was emitted, if it had to be)."""
+        return self._ready
+
+    def is_started(self) -> bool:
+        """True once loading started (or was never needed)."""
+        return self._started
+
+    def start(self) -> None:
+        """Start importing in the background; does nothing when started or ready already."""
+        if self._started:
+            return
+        self._started = True
+        modules = self._modules
+        finished = self._finished
+
+        def load() -> None:
+            keep_out_of_full_collections("before the models")
+            for name in modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:
+                    # The same import fails again where the module is used, with its error.
+                    log.exception("Loading %s in the background failed", name)
+            keep_out_of_full_collections("after the models")
+            # RuntimeError: the application is gone and nobody is waiting any more.
+            with contextlib.suppress(RuntimeError):
+                finished.emit()
+
+        threading.Thread(target=load, name="kombo-load-models", daemon=True).start()
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` on the GUI thread once ready: now if ready, else on ``ready``."""
+        if self._ready:
+            callback()
+        else:
+            self.ready.connect(callback)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        if not self._ready:
+            self._ready = True
+            self.ready.emit()
+
+
+_shared: ModelLoader | None = None
+
+
+def shared_model_loader() -> ModelLoader:
+    """The loader of ``MODEL_MODULES`` every window and form of this process shares."""
+    global _shared
+    if _shared is None:
+        _shared = ModelLoader()
+    return _shared
