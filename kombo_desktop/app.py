@@ -144,10 +144,28 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``launch`` plus the event loop; returns the exit code."""
+    """``launch`` plus the event loop; returns the exit code.
+
+    Only here (not in ``launch``, which tests drive) does an uncaught exception get the
+    app's hook: logged with keys redacted, shown in the status bar, the window kept.
+    """
     window = launch(list(sys.argv[1:] if argv is None else argv))
+    from kombo_desktop.core.crash_report import install_exception_hook
+
+    status_bar = window.statusBar()
+
+    def tell_user(_error: BaseException) -> None:
+        status_bar.showMessage(
+            "Something went wrong inside Kombo Desktop; the form is unchanged. "
+            "Details are in the log."
+        )
+
+    previous_hook = install_exception_hook(tell_user)
     app = QApplication.instance()
     assert app is not None
-    code: int = app.exec()
+    try:
+        code: int = app.exec()
+    finally:
+        sys.excepthook = previous_hook
     del window
     return code
