@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-export QT_QPA_PLATFORM ?= offscreen
+# Tests, benchmarks and screenshots need no screen; `make run` uses the real one.
+HEADLESS := QT_QPA_PLATFORM=offscreen
 
 .PHONY: run test lint typecheck pytest benchmarks screenshots sandbox clean
 
@@ -20,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	QT_QPA_PLATFORM= $(BIN)/kombo-desktop --demo
+	$(BIN)/kombo-desktop --demo
 
 sandbox: $(VENV)/.installed-run
 	$(BIN)/kombo-desktop sandbox --port 8765
@@ -33,17 +34,17 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-test
-	PATH="$(abspath $(BIN)):$$PATH" tests/session.sh $(BIN)/python -m pytest
+	$(HEADLESS) PATH="$(abspath $(BIN)):$$PATH" tests/session.sh $(BIN)/python -m pytest
 
 test: lint typecheck pytest
 
 benchmarks: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/client_overhead.py
-	$(BIN)/python benchmarks/startup.py
-	$(BIN)/python benchmarks/responsiveness.py
+	$(HEADLESS) $(BIN)/python benchmarks/startup.py
+	$(HEADLESS) $(BIN)/python benchmarks/responsiveness.py
 
 screenshots: $(VENV)/.installed-test
-	$(BIN)/python tools/screenshots.py docs/screenshots
+	$(HEADLESS) $(BIN)/python tools/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
