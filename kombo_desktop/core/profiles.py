@@ -229,6 +229,18 @@ def build_profile(
     )
 
 
+def revalidated(profile: Profile) -> Profile:
+    """``profile`` checked again field by field (``InputError`` names what is wrong)."""
+    return build_profile(
+        name=profile.name,
+        integration_id=profile.integration_id,
+        region=profile.region,
+        base_url=profile.base_url,
+        profile_id=profile.id,
+        key_environment=profile.key_environment,
+    )
+
+
 def _profile_from_json(data: object) -> Profile:
     """A profile from a file entry; ``ValueError`` explains what is wrong with it."""
     if not isinstance(data, dict):
@@ -530,14 +542,7 @@ class ProfileStore:
 
     def validate(self, profile: Profile) -> Profile:
         """``profile`` re-validated, with its name checked against the other profiles."""
-        checked = build_profile(
-            name=profile.name,
-            integration_id=profile.integration_id,
-            region=profile.region,
-            base_url=profile.base_url,
-            profile_id=profile.id,
-            key_environment=profile.key_environment,
-        )
+        checked = revalidated(profile)
         self._check_name_free(checked.name, except_id=checked.id)
         return checked
 
@@ -552,14 +557,20 @@ class ProfileStore:
         key_environment: Environment | None = None,
     ) -> Profile:
         """Validate and save a new profile; returns it. ``InputError`` names the fields."""
-        profile = build_profile(
-            name=name,
-            integration_id=integration_id,
-            region=region,
-            base_url=base_url,
-            profile_id=profile_id,
-            key_environment=key_environment,
+        return self.add_profile(
+            build_profile(
+                name=name,
+                integration_id=integration_id,
+                region=region,
+                base_url=base_url,
+                profile_id=profile_id,
+                key_environment=key_environment,
+            )
         )
+
+    def add_profile(self, profile: Profile) -> Profile:
+        """Validate and save ``profile`` as a new one; returns it as saved."""
+        profile = revalidated(profile)
         with self._lock:
             self._refresh()
             self._check_name_free(profile.name)
@@ -572,14 +583,7 @@ class ProfileStore:
 
     def update(self, profile: Profile) -> Profile:
         """Replace the profile with the same id by ``profile`` (validated); returns it."""
-        checked = build_profile(
-            name=profile.name,
-            integration_id=profile.integration_id,
-            region=profile.region,
-            base_url=profile.base_url,
-            profile_id=profile.id,
-            key_environment=profile.key_environment,
-        )
+        checked = revalidated(profile)
         with self._lock:
             self._refresh()
             self._require(checked.id)
@@ -627,14 +631,7 @@ class ProfileStore:
             if copied and not key_store.is_session_only(copy.id):
                 copy = replace(copy, key_environment=source.key_environment)
         try:
-            return self.add(
-                copy.name,
-                copy.integration_id,
-                region=copy.region,
-                base_url=copy.base_url,
-                profile_id=copy.id,
-                key_environment=copy.key_environment,
-            )
+            return self.add_profile(copy)
         except BaseException:
             if copied and key_store is not None:
                 key_store.delete(copy.id)

@@ -81,17 +81,7 @@ def _persist(
         environment = None if session_only else Environment.of_key(request.new_key)
         profile = replace(profile, key_environment=environment)
     try:
-        if request.is_new:
-            saved = store.add(
-                profile.name,
-                profile.integration_id,
-                region=profile.region,
-                base_url=profile.base_url,
-                profile_id=profile.id,
-                key_environment=profile.key_environment,
-            )
-        else:
-            saved = store.update(profile)
+        saved = store.add_profile(profile) if request.is_new else store.update(profile)
     except BaseException:
         if request.is_new and stored_key_now:
             # No profile points at the key: do not leave it behind in the keyring.
