@@ -36,6 +36,50 @@ app.processEvents()
 print({MARKER!r}, flush=True)
 """
 
+# The same kinds of widgets as the app's window with none of its code: what Qt alone
+# costs for such a screen (its enum namespace, the style, building and painting widgets).
+_QT_FORM_CHILD = f"""
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QFormLayout, QLabel, QLineEdit, QMainWindow, QPlainTextEdit,
+    QPushButton, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
+)
+app = QApplication(["form"])
+window = QMainWindow()
+toolbar = QToolBar()
+toolbar.addWidget(QComboBox())
+toolbar.addWidget(QLabel("Development"))
+window.addToolBar(toolbar)
+form = QWidget()
+layout = QFormLayout(form)
+layout.addRow("Target", QComboBox())
+for name in ("Target ID", "Label", "Result URL", "Prefix"):
+    layout.addRow(name, QLineEdit())
+table = QTableView()
+table.setModel(QStandardItemModel(0, 2))
+layout.addRow(table)
+buttons = QWidget()
+row = QVBoxLayout(buttons)
+for name in ("Submit", "Cancel", "Next candidate"):
+    row.addWidget(QPushButton(name))
+layout.addRow(buttons)
+answer = QWidget()
+right = QVBoxLayout(answer)
+right.addWidget(QPlainTextEdit())
+right.addWidget(QLabel("Ready"), alignment=Qt.AlignmentFlag.AlignTop)
+right.addWidget(QPlainTextEdit())
+splitter = QSplitter(Qt.Orientation.Horizontal)
+splitter.addWidget(form)
+splitter.addWidget(answer)
+window.setCentralWidget(splitter)
+window.statusBar().showMessage("Ready")
+window.resize(1100, 720)
+window.show()
+app.processEvents()
+print({MARKER!r}, flush=True)
+"""
+
 _APP_CHILD = f"""
 from PySide6.QtWidgets import QApplication
 from kombo_desktop.app import launch
@@ -104,10 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         # Warm the disk and bytecode caches for both kinds alike.
         run_child(_APP_CHILD, env)
         run_child(_BARE_CHILD, env)
+        run_child(_QT_FORM_CHILD, env)
         bare: list[Sample] = []
+        qt_form: list[Sample] = []
         app: list[Sample] = []
         for _ in range(args.runs):
             bare.append(run_child(_BARE_CHILD, env))
+            qt_form.append(run_child(_QT_FORM_CHILD, env))
             app.append(run_child(_APP_CHILD, env))
 
     bare_s = statistics.median(s.seconds for s in bare)
@@ -123,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     memory_verdict = "met" if memory_ratio <= MEMORY_GOAL else "MISSED"
     print(f"  time ratio:   {time_ratio:.2f}x (goal at most {TIME_GOAL}x: {time_verdict})")
     print(f"  memory ratio: {memory_ratio:.2f}x (goal at most {MEMORY_GOAL}x: {memory_verdict})")
+    form_s = statistics.median(s.seconds for s in qt_form)
+    form_mib = statistics.median(s.max_rss_kib for s in qt_form) / 1024
+    print("Reference: the same kinds of widgets in plain Qt, none of the app's code")
+    print(f"  plain Qt form:            {form_s * 1000:7.0f} ms  {form_mib:6.1f} MiB peak")
+    print(f"  its ratios to bare: {form_s / bare_s:.2f}x time, {form_mib / bare_mib:.2f}x memory")
+    print(f"  the app against it: {app_s / form_s:.2f}x time, {app_mib / form_mib:.2f}x memory")
     return 0
 
 
