@@ -93,6 +93,12 @@ def register(commands: Any) -> None:
     remove_parser.set_defaults(handler=run_remove)
 
 
+def _open_stores() -> tuple[ProfileStore, KeyStore]:
+    """The profiles file and the keyring, with logging set up (keys redacted) first."""
+    configure_logging()
+    return ProfileStore(), KeyStore()
+
+
 def _print_input_error(error: InputError, err: TextIO) -> int:
     for problem in error.errors:
         label = _FIELD_LABELS.get(problem.field, problem.field)
@@ -116,16 +122,10 @@ def _environment_label(profile: Profile) -> str:
     return profile.key_environment.value if profile.key_environment else "no key saved"
 
 
-def run_list(
-    args: argparse.Namespace,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    store: ProfileStore | None = None,
-) -> int:
+def run_list(args: argparse.Namespace) -> int:
     """Print the profiles: name, region or base URL, integration id, key environment."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    store = store or ProfileStore()
+    out, err = sys.stdout, sys.stderr
+    store = ProfileStore()
     _print_load_message(store, err)
     profiles = store.profiles()
     last_used = store.last_used_id
@@ -166,21 +166,10 @@ def read_api_key(stdin: TextIO, err: TextIO, prompt: str) -> str:
     return stdin.readline().strip()
 
 
-def run_add(
-    args: argparse.Namespace,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    stdin: TextIO | None = None,
-    store: ProfileStore | None = None,
-    key_store: KeyStore | None = None,
-) -> int:
+def run_add(args: argparse.Namespace) -> int:
     """Validate, read the key, save it in the keyring, then save the profile."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    stdin = stdin or sys.stdin
-    configure_logging()
-    store = store or ProfileStore()
-    key_store = key_store or KeyStore()
+    out, err, stdin = sys.stdout, sys.stderr, sys.stdin
+    store, key_store = _open_stores()
     _print_load_message(store, err)
     profile_id = new_profile_id()
     try:
@@ -251,21 +240,10 @@ def _named_profile(store: ProfileStore, name: str, err: TextIO) -> Profile | Non
     return profile
 
 
-def run_set_key(
-    args: argparse.Namespace,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    stdin: TextIO | None = None,
-    store: ProfileStore | None = None,
-    key_store: KeyStore | None = None,
-) -> int:
+def run_set_key(args: argparse.Namespace) -> int:
     """Read a key and store it for an existing profile; the profile file keeps only its class."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    stdin = stdin or sys.stdin
-    configure_logging()
-    store = store or ProfileStore()
-    key_store = key_store or KeyStore()
+    out, err, stdin = sys.stdout, sys.stderr, sys.stdin
+    store, key_store = _open_stores()
     profile = _named_profile(store, args.name, err)
     if profile is None:
         return EXIT_INVALID_INPUT
@@ -288,19 +266,10 @@ def run_set_key(
     return EXIT_OK
 
 
-def run_remove(
-    args: argparse.Namespace,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    store: ProfileStore | None = None,
-    key_store: KeyStore | None = None,
-) -> int:
+def run_remove(args: argparse.Namespace) -> int:
     """Delete a profile and its key; if the key cannot be deleted, keep the profile."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    configure_logging()
-    store = store or ProfileStore()
-    key_store = key_store or KeyStore()
+    out, err = sys.stdout, sys.stderr
+    store, key_store = _open_stores()
     profile = _named_profile(store, args.name, err)
     if profile is None:
         return EXIT_INVALID_INPUT
