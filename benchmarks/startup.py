@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,6 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = "KOMBO-WINDOW-SHOWN"
+#: Set in a child's environment when its instructions are counted: the count then ends
+#: at the marker, leaving out shutting down.
+COUNTING_VARIABLE = "KOMBO_BENCH_COUNTING"
+_STOP_IF_COUNTING = f"""
+import os
+if os.environ.get({COUNTING_VARIABLE!r}):
+    os._exit(0)
+"""
 TIME_GOAL = 1.5
 MEMORY_GOAL = 1.6
 
@@ -34,6 +44,7 @@ window.setWindowTitle("bare")
 window.show()
 app.processEvents()
 print({MARKER!r}, flush=True)
+{_STOP_IF_COUNTING}
 """
 
 # The same kinds of widgets as the app's window with none of its code: what Qt alone
@@ -78,6 +89,7 @@ window.resize(1100, 720)
 window.show()
 app.processEvents()
 print({MARKER!r}, flush=True)
+{_STOP_IF_COUNTING}
 """
 
 _APP_CHILD = f"""
@@ -86,6 +98,7 @@ from kombo_desktop.app import launch
 window = launch([])
 QApplication.processEvents()
 print({MARKER!r}, flush=True)
+{_STOP_IF_COUNTING}
 window.close()  # stops the network thread, as quitting the app does
 """
 
@@ -122,6 +135,50 @@ def run_child(code: str, env: dict[str, str]) -> Sample:
     return Sample(seconds, int(usage.ru_maxrss))  # KiB on Linux
 
 
+def count_instructions(code: str, env: dict[str, str]) -> int:
+    """Instructions the child executes up to the marker, counted by valgrind (callgrind).
+
+    Unlike wall time, the count does not depend on what else the machine is doing, so
+    it shows small changes that the timing noise of a shared machine hides.
+    """
+    counting_env = {**env, COUNTING_VARIABLE: "1", "PYTHONHASHSEED": "0"}
+    result = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            "-c",
+            code,
+        ],
+        env=counting_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
+    if result.returncode != 0 or match is None:
+        raise RuntimeError(f"valgrind failed (exit {result.returncode}): {result.stderr[-500:]}")
+    return int(match.group(1))
+
+
+def instruction_counts(env: dict[str, str]) -> tuple[int, int, int]:
+    """Bare window, plain Qt form and app, each counted once (repeats within a few %)."""
+    return (
+        count_instructions(_BARE_CHILD, env),
+        count_instructions(_QT_FORM_CHILD, env),
+        count_instructions(_APP_CHILD, env),
+    )
+
+
+def print_instruction_ratios(bare: int, qt_form: int, app: int) -> None:
+    """Print the counts and their ratios to the bare window."""
+    print("Instructions to the window shown (valgrind; independent of machine load)")
+    print(f"  bare PySide6 QMainWindow: {bare / 1e6:7.0f} M")
+    print(f"  plain Qt form:            {qt_form / 1e6:7.0f} M  {qt_form / bare:.2f}x bare")
+    print(f"  Kombo Desktop:            {app / 1e6:7.0f} M  {app / bare:.2f}x bare")
+
+
 def child_environment(home: Path) -> dict[str, str]:
     """The environment of every child: offscreen unless told otherwise, a private app home."""
     env = dict(os.environ)
@@ -141,7 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     """Measure, print the medians and the ratios against the goals."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each child (default 7)")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions with valgrind (slow; steady where timing is noisy)",
+    )
     args = parser.parse_args(argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind on PATH")
 
     with tempfile.TemporaryDirectory(prefix="kombo-startup-") as home:
         env = child_environment(Path(home))
@@ -156,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             bare.append(run_child(_BARE_CHILD, env))
             qt_form.append(run_child(_QT_FORM_CHILD, env))
             app.append(run_child(_APP_CHILD, env))
+        counts = instruction_counts(env) if args.instructions else None
 
     bare_s = statistics.median(s.seconds for s in bare)
     app_s = statistics.median(s.seconds for s in app)
@@ -176,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  plain Qt form:            {form_s * 1000:7.0f} ms  {form_mib:6.1f} MiB peak")
     print(f"  its ratios to bare: {form_s / bare_s:.2f}x time, {form_mib / bare_mib:.2f}x memory")
     print(f"  the app against it: {app_s / form_s:.2f}x time, {app_mib / form_mib:.2f}x memory")
+    if counts is not None:
+        print_instruction_ratios(*counts)
     return 0
 
 

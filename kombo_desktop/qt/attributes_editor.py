@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
-    QStyle,
     QStyledItemDelegate,
     QTableView,
     QToolButton,
@@ -239,7 +237,6 @@ class AttributesEditor(QWidget):
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problem_label.hide()
 
-        style = self.style()
         self.add_action = self._action(
             "Add attribute", "Add", "Ctrl+Shift+A", self.add_row, QIcon.fromTheme("list-add")
         )
@@ -260,17 +257,19 @@ class AttributesEditor(QWidget):
         )
         self.move_up_action = self._action(
             "Move attribute up",
-            "Up",
+            # Arrows as text: the style's arrow icons would load QStyle's large enums at
+            # start-up, and a glyph reads the same on every desktop.
+            "\N{UPWARDS ARROW} Up",
             "Alt+Up",
             lambda: self.move_current(-1),
-            style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp),
+            None,
         )
         self.move_down_action = self._action(
             "Move attribute down",
-            "Down",
+            "\N{DOWNWARDS ARROW} Down",
             "Alt+Down",
             lambda: self.move_current(1),
-            style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+            None,
         )
         self.copy_action = QAction("Copy rows", self)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
@@ -464,6 +463,8 @@ class AttributesEditor(QWidget):
         index = self.view.indexAt(position)
         if index.isValid() and index.row() not in self.selected_rows():
             self._select_rows([index.row()], index.column())
+        from PySide6.QtWidgets import QMenu  # only when asked for: not on the start-up path
+
         menu = QMenu(self)
         self.copy_action.setEnabled(bool(self.selected_rows()))
         self.paste_action.setEnabled(bool(QApplication.clipboard().text().strip()))

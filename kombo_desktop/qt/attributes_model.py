@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 __all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel", "find_problems"]
 
@@ -252,6 +252,9 @@ class AttributesModel(QAbstractTableModel):
 
     def _icon(self) -> QIcon:
         if self._warning_icon is None:
+            # Imported on first need: QStyle's enums cost start-up time.
+            from PySide6.QtWidgets import QStyle
+
             style = QApplication.style()
             self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         return self._warning_icon

@@ -7,14 +7,17 @@ writes whatever is pending and waits for it: closing the window loses nothing.
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from kombo_desktop.core.drafts import DraftStore
-from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.serial_worker import SerialWorker
+
+if TYPE_CHECKING:
+    from kombo_desktop.core.drafts import DraftStore
+    from kombo_desktop.core.form_state import FormState
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +25,11 @@ SAVE_DELAY_MS = 500
 
 
 class DraftKeeper(QObject):
-    """Debounced background saves of ``read_state()`` into ``store``; background loading."""
+    """Debounced background saves of ``read_state()`` into ``store``; background loading.
+
+    Without a ``store``, the default ``DraftStore`` is made on the background thread:
+    its module (JSON, dates, the data directory) then loads there, not at start-up.
+    """
 
     #: The draft read at start (a ``FormState``), or ``None`` when there was none.
     loaded = Signal(object)
@@ -37,18 +44,16 @@ class DraftKeeper(QObject):
 
     def __init__(
         self,
-        store: DraftStore,
+        store: DraftStore | None,
         read_state: Callable[[], FormState],
         parent: QObject | None = None,
         *,
         delay_ms: int = SAVE_DELAY_MS,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self._store = store
         self._read_state = read_state
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="kombo-drafts"
-        )
+        self._worker = SerialWorker("kombo-drafts")
         self._closed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -56,6 +61,15 @@ class DraftKeeper(QObject):
         self._timer.timeout.connect(self.save_now)
         self._loaded_elsewhere.connect(self.loaded)
         self._saved_elsewhere.connect(self._on_saved)
+
+    @property
+    def store(self) -> DraftStore:
+        """Where the draft is kept (made on first use)."""
+        if self._store is None:
+            from kombo_desktop.core.drafts import DraftStore
+
+            self._store = DraftStore()
+        return self._store
 
     def load(self) -> None:
         """Read the draft in the background; ``loaded`` follows on the GUI thread."""
@@ -70,7 +84,7 @@ class DraftKeeper(QObject):
                 state = None
             self._loaded_elsewhere.emit(state)
 
-        self._executor.submit(read)
+        self._worker.submit(read)
 
     @Slot()
     def schedule(self) -> None:
@@ -100,7 +114,7 @@ class DraftKeeper(QObject):
                 error = f"Could not save the draft: {exc.strerror or exc}"
             self._saved_elsewhere.emit(error)
 
-        self._executor.submit(write)
+        self._worker.submit(write)
 
     def close(self) -> None:
         """Write a pending save and wait for every write to finish; idempotent."""
@@ -109,7 +123,7 @@ class DraftKeeper(QObject):
         if self._timer.isActive():
             self.save_now()
         self._closed = True
-        self._executor.shutdown(wait=True)
+        self._worker.shutdown(wait=True)
 
     @Slot(object)
     def _on_saved(self, error: object) -> None:

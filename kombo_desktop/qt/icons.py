@@ -9,8 +9,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 
 ICON_FILE_NAME = "kombo-desktop.svg"
 
@@ -60,6 +59,10 @@ STATUS_COLOURS: dict[StatusKind, str] = {
 
 def status_pixmap(kind: StatusKind, size: int = 20, device_pixel_ratio: float = 1.0) -> QPixmap:
     """A round badge with a check, an exclamation mark or a cross, ``size`` logical pixels."""
+    # Painting classes load with the first badge, not at start-up (their enums cost time).
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+
     pixels = max(1, round(size * device_pixel_ratio))
     pixmap = QPixmap(pixels, pixels)
     pixmap.setDevicePixelRatio(device_pixel_ratio)

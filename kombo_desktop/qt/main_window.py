@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import Connection, Environment
-from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.logs import register_secret
 from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
+    from kombo_desktop.core.drafts import DraftStore
     from kombo_desktop.core.models import ResultLinkRequest, Target
     from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self._connection_label)
         status.addPermanentWidget(self._draft_label)
 
-        self.drafts = DraftKeeper(draft_store or DraftStore(), self.form.state, self)
+        self.drafts = DraftKeeper(draft_store, self.form.state, self)
         self.drafts.loaded.connect(self._on_draft_loaded)
         self.drafts.saved.connect(self._on_draft_saved)
         self.drafts.saveFailed.connect(self._on_draft_failed)

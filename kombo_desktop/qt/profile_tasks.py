@@ -9,7 +9,6 @@ queued signal.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import itertools
 import logging
@@ -17,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from kombo_desktop.core.serial_worker import SerialWorker
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +35,12 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, name: str = "kombo-profiles") -> None:
         super().__init__(parent)
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix=name
-        )
+        self._worker = SerialWorker(name)
         self._callbacks: dict[int, tuple[SuccessCallback | None, FailureCallback | None]] = {}
         self._ids = itertools.count(1)
         self._closed = False
         self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False))
+        self.destroyed.connect(lambda *_: self._worker.shutdown(wait=False))
 
     @property
     def busy(self) -> bool:
@@ -59,7 +58,7 @@ class TaskRunner(QObject):
             return
         task_id = next(self._ids)
         self._callbacks[task_id] = (on_success, on_failure)
-        self._executor.submit(self._call, task_id, function)
+        self._worker.submit(lambda: self._call(task_id, function))
 
     def _call(self, task_id: int, function: Callable[[], Any]) -> None:
         try:
@@ -97,4 +96,4 @@ class TaskRunner(QObject):
         """Refuse new tasks and wait (with ``wait``) for the running one; idempotent."""
         self._closed = True
         self._callbacks.clear()
-        self._executor.shutdown(wait=wait, cancel_futures=True)
+        self._worker.shutdown(wait=wait, cancel_pending=True)

@@ -8,7 +8,6 @@ reads the same summary a sighted person sees.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -52,7 +51,7 @@ _BORDERS: dict[str, str] = {
 }
 
 
-def _stylesheet() -> str:
+def _outcome_stylesheet() -> str:
     # Fixed light tints with dark text, readable under light and dark themes alike.
     rules = [
         f'QFrame#outcome[state="{state}"] {{ background: {tint}; border: 1px solid '
@@ -62,13 +61,17 @@ def _stylesheet() -> str:
     rules += [
         "QFrame#outcome QLabel { color: #1b1b1b; background: transparent; border: none; }",
         "QFrame#outcome QLabel#outcomeTitle { font-size: 15px; font-weight: 600; }",
-        "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
-        " border-left: 5px solid #b26a00; border-radius: 4px; }",
-        "QFrame#warnings QLabel { color: #1b1b1b; background: transparent; border: none; }",
-        "QFrame#warnings QLabel#warningsTitle { font-weight: 600; }",
         "QLabel#appliedNote { color: #7a4100; font-weight: 600; }",
     ]
     return "\n".join(rules)
+
+
+_WARNINGS_STYLESHEET = (
+    "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
+    " border-left: 5px solid #b26a00; border-radius: 4px; }\n"
+    "QFrame#warnings QLabel { color: #1b1b1b; background: transparent; border: none; }\n"
+    "QFrame#warnings QLabel#warningsTitle { font-weight: 600; }"
+)
 
 
 def offers_retry(message: UserMessage) -> bool:
@@ -78,9 +81,16 @@ def offers_retry(message: UserMessage) -> bool:
     return message.remedy in (Remedy.RETRY, Remedy.RETRY_MAY_DUPLICATE, Remedy.WAIT)
 
 
+def _escape(text: str) -> str:
+    # ``html`` (with its entity tables) loads with the first answer, not at start-up.
+    import html
+
+    return html.escape(text)
+
+
 def _safe_link(url: str) -> str:
     """A clickable link for an http(s) URL; anything else is shown as plain text."""
-    escaped = html.escape(url)
+    escaped = _escape(url)
     if urlsplit(url).scheme.lower() in ("http", "https"):
         return f'<a href="{escaped}">{escaped}</a>'
     return escaped
@@ -108,7 +118,6 @@ class ResponsePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Response")
-        self.setStyleSheet(_stylesheet())
         self._message: UserMessage | None = None
         self._summary = ""
         self._state = "idle"
@@ -117,6 +126,9 @@ class ResponsePanel(QWidget):
         # The outcome box: icon, one-word title, plain-language text, facts.
         self._outcome = QFrame(self)
         self._outcome.setObjectName("outcome")
+        # Style sheets on the two boxes only: one on the whole panel would route every
+        # widget in it (the text views, the buttons) through the slower style-sheet style.
+        self._outcome.setStyleSheet(_outcome_stylesheet())
         self._icon = QLabel(self._outcome)
         self._icon.setFixedSize(22, 22)
         self._title = QLabel(self._outcome)
@@ -157,6 +169,7 @@ class ResponsePanel(QWidget):
         # Kombo's interaction warnings: shown in full, counted, never folded away.
         self._warnings_box = QFrame(self)
         self._warnings_box.setObjectName("warnings")
+        self._warnings_box.setStyleSheet(_WARNINGS_STYLESHEET)
         self._warnings_title = QLabel(self._warnings_box)
         self._warnings_title.setObjectName("warningsTitle")
         self._warnings_list = QLabel(self._warnings_box)
@@ -254,7 +267,7 @@ class ResponsePanel(QWidget):
         self._set_state("success", "Success", StatusKind.SUCCESS, message.text)
         self._facts.setText(
             f"HTTP {outcome.status_code} · {outcome.elapsed_s:.2f} s"
-            f" · {html.escape(outcome.request.method)} {html.escape(outcome.request.url)}"
+            f" · {_escape(outcome.request.method)} {_escape(outcome.request.url)}"
         )
         self._facts.setVisible(True)
         self._set_warnings(outcome.warnings)
@@ -282,10 +295,10 @@ class ResponsePanel(QWidget):
             self._set_state("error", "Error", StatusKind.ERROR, message.text)
         facts: list[str] = []
         if isinstance(error, KomboApiError):
-            facts.append(f"<b>Code:</b> {html.escape(error.code or '(none)')}")
+            facts.append(f"<b>Code:</b> {_escape(error.code or '(none)')}")
             if error.title:
-                facts.append(f"<b>Title:</b> {html.escape(error.title)}")
-            facts.append(f"<b>Message:</b> {html.escape(error.message)}")
+                facts.append(f"<b>Title:</b> {_escape(error.title)}")
+            facts.append(f"<b>Message:</b> {_escape(error.message)}")
             facts.append(f"<b>HTTP status:</b> {error.status_code} · {error.elapsed_s:.2f} s")
             if error.log_url:
                 facts.append(f"<b>Kombo log:</b> {_safe_link(error.log_url)}")
@@ -358,9 +371,12 @@ class ResponsePanel(QWidget):
     def _set_state(self, state: str, title: str, icon: StatusKind | None, text: str) -> None:
         self._state = state
         self._outcome.setProperty("state", state)
-        style = self._outcome.style()
-        style.unpolish(self._outcome)
-        style.polish(self._outcome)
+        if self._outcome.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            # The style sheet reads the property when the box is polished; once it has
+            # been, it must be told again. (Before, this would load QStyle at start-up.)
+            style = self._outcome.style()
+            style.unpolish(self._outcome)
+            style.polish(self._outcome)
         if icon is None:
             self._icon.clear()
             self._icon.setVisible(False)
@@ -392,7 +408,7 @@ class ResponsePanel(QWidget):
         self._warnings_title.setText(f"{count} {noun} from Kombo")
         self._warnings_list.setText(
             "<ul style='margin-left: -20px'>"
-            + "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+            + "".join(f"<li>{_escape(w)}</li>" for w in warnings)
             + "</ul>"
         )
         self._warnings_box.setVisible(True)
