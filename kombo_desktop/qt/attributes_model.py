@@ -15,6 +15,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication
 
+from kombo_desktop.qt.icons import StatusKind, status_pixmap
+
 __all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel", "find_problems"]
 
 KEY_COLUMN = 0
@@ -252,9 +254,9 @@ class AttributesModel(QAbstractTableModel):
 
     def _icon(self) -> QIcon:
         if self._warning_icon is None:
-            # Imported on first need: QStyle's enums cost start-up time.
-            from PySide6.QtWidgets import QStyle
-
-            style = QApplication.style()
-            self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            # The app's own warning badge (as in the response panel): the style's icon
+            # would load QStyle's large enums in the middle of typing.
+            app = QApplication.instance()
+            ratio = app.devicePixelRatio() if isinstance(app, QApplication) else 1.0
+            self._warning_icon = QIcon(status_pixmap(StatusKind.WARNING, 16, ratio))
         return self._warning_icon

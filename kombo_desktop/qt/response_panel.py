@@ -51,19 +51,17 @@ _BORDERS: dict[str, str] = {
 }
 
 
-def _outcome_stylesheet() -> str:
+def _outcome_stylesheet(state: str) -> str:
     # Fixed light tints with dark text, readable under light and dark themes alike.
-    rules = [
-        f'QFrame#outcome[state="{state}"] {{ background: {tint}; border: 1px solid '
-        f"{_BORDERS[state]}; border-left: 5px solid {_BORDERS[state]}; border-radius: 4px; }}"
-        for state, tint in _TINTS.items()
-    ]
-    rules += [
-        "QFrame#outcome QLabel { color: #1b1b1b; background: transparent; border: none; }",
-        "QFrame#outcome QLabel#outcomeTitle { font-size: 15px; font-weight: 600; }",
-        "QLabel#appliedNote { color: #7a4100; font-weight: 600; }",
-    ]
-    return "\n".join(rules)
+    return "\n".join(
+        (
+            f"QFrame#outcome {{ background: {_TINTS[state]}; border: 1px solid {_BORDERS[state]};"
+            f" border-left: 5px solid {_BORDERS[state]}; border-radius: 4px; }}",
+            "QFrame#outcome QLabel { color: #1b1b1b; background: transparent; border: none; }",
+            "QFrame#outcome QLabel#outcomeTitle { font-size: 15px; font-weight: 600; }",
+            "QLabel#appliedNote { color: #7a4100; font-weight: 600; }",
+        )
+    )
 
 
 _WARNINGS_STYLESHEET = (
@@ -128,7 +126,7 @@ class ResponsePanel(QWidget):
         self._outcome.setObjectName("outcome")
         # Style sheets on the two boxes only: one on the whole panel would route every
         # widget in it (the text views, the buttons) through the slower style-sheet style.
-        self._outcome.setStyleSheet(_outcome_stylesheet())
+        self._outcome.setStyleSheet(_outcome_stylesheet(self._state))
         self._icon = QLabel(self._outcome)
         self._icon.setFixedSize(22, 22)
         self._title = QLabel(self._outcome)
@@ -369,14 +367,12 @@ class ResponsePanel(QWidget):
     # ---- internals ------------------------------------------------------------------------
 
     def _set_state(self, state: str, title: str, icon: StatusKind | None, text: str) -> None:
+        if state != self._state:
+            # A new sheet re-styles the box by itself. (Re-polishing through the style
+            # would load QStyle's large enums on the GUI thread while a request is in
+            # flight: a visible stall on the first Submit.)
+            self._outcome.setStyleSheet(_outcome_stylesheet(state))
         self._state = state
-        self._outcome.setProperty("state", state)
-        if self._outcome.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-            # The style sheet reads the property when the box is polished; once it has
-            # been, it must be told again. (Before, this would load QStyle at start-up.)
-            style = self._outcome.style()
-            style.unpolish(self._outcome)
-            style.polish(self._outcome)
         if icon is None:
             self._icon.clear()
             self._icon.setVisible(False)
