@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.keyring_support import MemoryKeyring, keyring_backend
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +49,11 @@ def connection(fresh_sandbox: Sandbox) -> Connection:
     return Connection.create(
         api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url
     )
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring as the process's keyring for one test (GUI and store logic)."""
+    with keyring_backend(MemoryKeyring()) as backend:
+        assert isinstance(backend, MemoryKeyring)
+        yield backend

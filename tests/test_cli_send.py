@@ -72,6 +72,9 @@ def test_kombo_error_exits_1_with_code_and_log_url(fresh_sandbox, app_home):
         (["--url", "https://e.com", "--attr", "noequals"], "attributes[0]"),
         (["--url", "https://e.com", "--attr", "k=v"], "custom_field_name_prefix"),
         (["--url", "https://e.com", "--remote-fields", "{"], "remote_fields"),
+        # Refused like in the form: Python's JSON would keep the last key or send NaN.
+        (["--url", "https://e.com", "--remote-fields", '{"a": 1, "a": 2}'], "remote_fields"),
+        (["--url", "https://e.com", "--remote-fields", '{"x": {"score": NaN}}'], "remote_fields"),
         (["--url", "https://e.com", "--candidate", "a\tb"], "target_id"),
     ],
 )

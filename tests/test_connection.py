@@ -36,6 +36,7 @@ def test_accepted_base_urls(url):
         "https://",
         "https://u:p@x/v1",
         "https://x/v1?a=1",
+        "https://kombo.example.com/\u00a0v1",  # a non-breaking space pasted with it
     ],
 )
 def test_refused_base_urls(url):
@@ -48,6 +49,24 @@ def test_all_connection_fields_checked_together():
     with pytest.raises(InputError) as caught:
         Connection.create(api_key=" ", integration_id="", base_url="http://example.com")
     assert set(caught.value.fields) == {"api_key", "integration_id", "base_url"}
+
+
+@pytest.mark.parametrize(
+    ("field", "pasted"),
+    [
+        ("api_key", "ks_dev_abc\u200bdef"),  # zero-width space from a web page
+        ("api_key", "\ufeffks_dev_abcdef"),  # byte-order mark from a file
+        ("integration_id", "greenhouse:caf\u00e9"),
+    ],
+)
+def test_keys_and_integration_ids_refuse_invisible_and_non_ascii_characters(field, pasted):
+    # Such a value used to be saved and then broke every request inside the HTTP library.
+    values = {"api_key": "ks_dev_abcdef", "integration_id": "greenhouse:abc", field: pasted}
+    with pytest.raises(InputError) as caught:
+        Connection.create(**values)
+    assert caught.value.fields == (field,)
+    assert "invisible or accented character" in str(caught.value)
+    assert pasted not in str(caught.value)
 
 
 def test_key_not_in_repr():

@@ -218,6 +218,14 @@ def test_refusals_become_plain_errors(error, expected):
         assert KEY not in caught.value.detail
 
 
+def test_a_backend_that_quotes_the_key_in_its_error_does_not_leak_it():
+    keyring.set_keyring(DenyingKeyring(keyring.errors.PasswordSetError(f"cannot store {KEY}")))
+    with pytest.raises(SecretStoreDenied) as caught:
+        KeyStore().set("p", KEY)
+    assert KEY not in caught.value.detail
+    assert "cannot store" in caught.value.detail
+
+
 def test_a_refused_delete_keeps_the_profile():
     memory = MemoryKeyring()
     keyring.set_keyring(memory)

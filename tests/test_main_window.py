@@ -93,6 +93,7 @@ def test_typed_form_with_pasted_attributes_is_sent_exactly_and_success_shown(
     assert links[-1] == expected
     summary = window.response.summary_text()
     assert summary.startswith("Success")
+    assert summary.count("Success") == 1  # said once, not "Success. Success: …"
     assert "HTTP 200" in summary
     assert window.response.accessibleDescription() == summary
     # The preview showed exactly the body that went over the wire.

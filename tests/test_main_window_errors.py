@@ -219,6 +219,7 @@ def test_cancel_stops_waiting_and_keeps_the_form(qtbot, window, fresh_sandbox):
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     summary = window.response.summary_text()
     assert summary.startswith("Cancelled")
+    assert summary.count("Cancelled") == 1
     assert "may or may not have been added" in summary
     assert window.form.state() == before
     assert button(window, "Submit").isEnabled()

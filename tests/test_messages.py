@@ -129,6 +129,14 @@ def test_input_and_cancel_and_bugs_never_crash():
     assert "unchanged" in describe_error(RuntimeError("boom")).text
 
 
+def test_a_key_quoted_by_another_library_is_masked_in_the_detail():
+    # e.g. an HTTP library that puts the Authorization header into its exception text
+    leaky = RuntimeError("could not encode 'Bearer ks_prod_quotedKey12345' in header")
+    message = describe_error(leaky)
+    assert "ks_prod_quotedKey12345" not in message.detail
+    assert "Bearer" in message.detail  # the rest of the technical detail stays
+
+
 def test_success_counts_warnings():
     outcome = ApiOutcome(200, 0.42, INFO, "{}", ("First", "Second"), {})
     message = describe_success(outcome)

@@ -89,13 +89,6 @@ class LockedKeyring(KeyringBackend):
 
 
 @pytest.fixture
-def memory() -> Iterator[MemoryKeyring]:
-    with keyring_backend(MemoryKeyring()) as backend:
-        assert isinstance(backend, MemoryKeyring)
-        yield backend
-
-
-@pytest.fixture
 def worker(qapp: Any) -> Iterator[ApiWorker]:
     api_worker = ApiWorker()
     yield api_worker
@@ -209,7 +202,7 @@ def table_texts(dialog: ProfilesDialog) -> list[list[str]]:
 # ---- the dialog ------------------------------------------------------------------------------
 
 
-def test_every_control_has_its_accessible_name(open_dialog, memory):
+def test_every_control_has_its_accessible_name(open_dialog, memory_keyring):
     dialog = open_dialog()
     for name in (
         "Profile name",
@@ -230,7 +223,7 @@ def test_every_control_has_its_accessible_name(open_dialog, memory):
         assert widget(dialog, name) is not None
 
 
-def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory, app_home):
+def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory_keyring, app_home):
     dialog = open_dialog()
     fill_form(dialog, name="Acme GmbH", key=DEMO_API_KEY, base_url="http://127.0.0.1:8765/v1")
     save(qtbot, dialog)
@@ -239,7 +232,7 @@ def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory
     assert profile is not None
     assert profile.base_url == "http://127.0.0.1:8765/v1"
     assert profile.key_environment is Environment.DEVELOPMENT
-    assert memory.passwords == {(SERVICE_NAME, profile.id): DEMO_API_KEY}
+    assert memory_keyring.passwords == {(SERVICE_NAME, profile.id): DEMO_API_KEY}
     assert table_texts(dialog) == [
         ["Acme GmbH", "Development", "http://127.0.0.1:8765/v1", DEMO_INTEGRATION_ID]
     ]
@@ -266,13 +259,13 @@ def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory
     qtbot.waitUntil(lambda: ProfileStore().get(profile.id) is None, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: "Deleted" in dialog.status_text(), timeout=TIMEOUT)
     assert texts == ["Delete the profile “Acme Europe” and its API key?"]
-    assert memory.passwords == {}
+    assert memory_keyring.passwords == {}
     assert table_texts(dialog) == []
     assert_no_file_contains(app_home, DEMO_API_KEY)
 
 
 def test_errors_are_shown_at_their_fields_and_the_form_keeps_its_text(
-    qtbot, open_dialog, store, memory
+    qtbot, open_dialog, store, memory_keyring
 ):
     store.add("Taken", "t:1", region="eu")
     dialog = open_dialog()
@@ -287,13 +280,13 @@ def test_errors_are_shown_at_their_fields_and_the_form_keeps_its_text(
     assert widget(dialog, "Profile name", QLineEdit).accessibleDescription()
     # Nothing was saved, and everything typed is still there.
     assert [p.name for p in ProfileStore().profiles()] == ["Taken"]
-    assert memory.passwords == {}
+    assert memory_keyring.passwords == {}
     assert widget(dialog, "Profile name", QLineEdit).text() == "taken"
     assert widget(dialog, "Base URL", QLineEdit).text() == "http://kombo.example/v1"
     assert widget(dialog, "API key", QLineEdit).text() == "ks_dev_has space"
 
 
-def test_the_key_is_masked_until_revealed(qtbot, open_dialog, memory):
+def test_the_key_is_masked_until_revealed(qtbot, open_dialog, memory_keyring):
     dialog = open_dialog()
     key_edit = widget(dialog, "API key", QLineEdit)
     type_into(dialog, "API key", DEMO_PROD_API_KEY)
@@ -307,7 +300,9 @@ def test_the_key_is_masked_until_revealed(qtbot, open_dialog, memory):
     assert widget(dialog, "Key environment", QLabel).text() == "Production"
 
 
-def test_a_saved_key_is_read_back_when_the_profile_is_selected(qtbot, open_dialog, store, memory):
+def test_a_saved_key_is_read_back_when_the_profile_is_selected(
+    qtbot, open_dialog, store, memory_keyring
+):
     profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
     KeyStore().set(profile.id, DEMO_PROD_API_KEY)
     dialog = open_dialog()
@@ -316,7 +311,9 @@ def test_a_saved_key_is_read_back_when_the_profile_is_selected(qtbot, open_dialo
     assert key_edit.echoMode() == QLineEdit.EchoMode.Password
 
 
-def test_connection_test_reports_success_and_a_wrong_key(qtbot, open_dialog, fresh_sandbox, memory):
+def test_connection_test_reports_success_and_a_wrong_key(
+    qtbot, open_dialog, fresh_sandbox, memory_keyring
+):
     dialog = open_dialog()
     fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
     with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT) as good:
@@ -340,7 +337,9 @@ def test_connection_test_reports_success_and_a_wrong_key(qtbot, open_dialog, fre
     assert ProfileStore().profiles() == []
 
 
-def test_test_connection_refuses_an_incomplete_form_at_the_field(qtbot, open_dialog, memory):
+def test_test_connection_refuses_an_incomplete_form_at_the_field(
+    qtbot, open_dialog, memory_keyring
+):
     dialog = open_dialog()
     fill_form(dialog, name="X", key="", base_url="")
     click(qtbot, dialog, "Test connection")
@@ -348,7 +347,9 @@ def test_test_connection_refuses_an_incomplete_form_at_the_field(qtbot, open_dia
     assert dialog.field_error("base_url") == "is required"
 
 
-def test_duplicate_copies_settings_and_key_under_a_new_name(qtbot, open_dialog, store, memory):
+def test_duplicate_copies_settings_and_key_under_a_new_name(
+    qtbot, open_dialog, store, memory_keyring
+):
     profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
     KeyStore().set(profile.id, DEMO_API_KEY)
     dialog = open_dialog()
@@ -363,7 +364,7 @@ def test_duplicate_copies_settings_and_key_under_a_new_name(qtbot, open_dialog, 
 
 
 def test_no_keyring_offers_session_only_and_never_writes_the_key(
-    qtbot, open_dialog, store, app_home
+    qtbot, open_dialog, store, app_home, tmp_path
 ):
     key = "ks_dev_sessionOnlyGui_4f3e2d1c"
     with keyring_backend(keyring.backends.fail.Keyring()):  # type: ignore[no-untyped-call]
@@ -389,13 +390,20 @@ def test_no_keyring_offers_session_only_and_never_writes_the_key(
         assert key_store.get(profile.id) == key
         assert table_texts(dialog)[0][1] == "Development (this session only)"
         assert "session only" in dialog.status_text()
+
+        # The key held for this session stays out of an export, too.
+        export = tmp_path / "session-export.json"
+        dialog.export_to(export)
+        qtbot.waitUntil(lambda: "Exported 1 profile" in dialog.status_text(), timeout=TIMEOUT)
+        assert "Acme" in export.read_text(encoding="utf-8")
+        assert_no_file_contains(export, key)
     dialog.close()
     app_settings().sync()
     assert_no_file_contains(app_home, key)
 
 
 def test_import_and_export_run_in_the_background_and_carry_no_keys(
-    qtbot, open_dialog, store, memory, tmp_path
+    qtbot, open_dialog, store, memory_keyring, tmp_path
 ):
     profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
     KeyStore().set(profile.id, DEMO_PROD_API_KEY)
@@ -422,7 +430,7 @@ def test_import_and_export_run_in_the_background_and_carry_no_keys(
     qtbot.waitUntil(lambda: "Nothing was imported" in dialog.status_text(), timeout=TIMEOUT)
 
 
-def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, memory):
+def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, memory_keyring):
     store.path.parent.mkdir(parents=True)
     store.path.write_text("{ not json", encoding="utf-8")
     dialog = open_dialog()
@@ -451,7 +459,7 @@ def two_profiles(store: ProfileStore, base_url: str) -> tuple[Profile, Profile]:
 
 
 def test_picker_provides_a_connection_after_a_profile_is_chosen(
-    qtbot, store, key_store, worker, memory, fresh_sandbox
+    qtbot, store, key_store, worker, memory_keyring, fresh_sandbox
 ):
     prod, _dev = two_profiles(store, fresh_sandbox.base_url)
     picker = make_picker(qtbot, store, key_store, worker)
@@ -505,7 +513,7 @@ def test_picker_reads_the_key_off_the_gui_thread(qtbot, store, worker):
         assert picker.current_connection().api_key == DEMO_API_KEY
 
 
-def test_picker_explains_a_missing_key_and_a_locked_keyring(qtbot, store, worker, memory):
+def test_picker_explains_a_missing_key_and_a_locked_keyring(qtbot, store, worker, memory_keyring):
     profile = store.add("Imported", DEMO_INTEGRATION_ID, region="eu")
     picker = make_picker(qtbot, store, KeyStore(), worker)
     picker.select_profile(profile.id)
@@ -518,7 +526,7 @@ def test_picker_explains_a_missing_key_and_a_locked_keyring(qtbot, store, worker
         qtbot.waitUntil(lambda: "locked" in (locked.connection_problem() or ""), timeout=TIMEOUT)
         assert locked.current_connection() is None
     # Unlocked now: choosing the same profile again reads the key again.
-    memory.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
     combo = widget(locked, "Profile", QComboBox)
     combo.activated.emit(combo.currentIndex())
     qtbot.waitUntil(lambda: locked.current_connection() is not None, timeout=TIMEOUT)
@@ -526,7 +534,7 @@ def test_picker_explains_a_missing_key_and_a_locked_keyring(qtbot, store, worker
 
 
 def test_manage_profiles_opens_the_dialog_and_the_picker_follows_it(
-    qtbot, store, key_store, worker, memory
+    qtbot, store, key_store, worker, memory_keyring
 ):
     picker = make_picker(qtbot, store, key_store, worker)
     assert picker.connection_problem() == "Add a profile in Manage profiles"
@@ -595,7 +603,7 @@ def test_settings_live_under_the_config_directory(app_home):
     assert Path(settings.fileName()) == settings_path()
 
 
-def test_dialog_buttons_are_plain_push_buttons(open_dialog, memory):
+def test_dialog_buttons_are_plain_push_buttons(open_dialog, memory_keyring):
     dialog = open_dialog()
     for name in ("Save profile", "Test connection", "Delete profile"):
         assert isinstance(widget(dialog, name), QPushButton)

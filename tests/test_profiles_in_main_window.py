@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,10 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.settings import confirm_production_sends
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, DEMO_PROD_API_KEY, Sandbox
-from tests.keyring_support import MemoryKeyring, keyring_backend, require_real_secret_service
+from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import WAIT_MS, button, candidate_id, fill_form, posts
-from tests.qt_helpers import find_by_accessible_name
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with keyring_backend(MemoryKeyring()) as backend:
-        assert isinstance(backend, MemoryKeyring)
-        yield backend
+from tests.qt_helpers import find_by_accessible_name, top_level
 
 
 def saved_profile(sandbox: Sandbox, name: str, key: str) -> str:
@@ -55,13 +47,18 @@ def window_with_profile(qtbot, name: str) -> MainWindow:
     return window
 
 
+def production_boxes() -> list[QMessageBox]:
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, QMessageBox)
+        and widget.objectName() == "productionConfirmation"
+        and widget.isVisible()
+    ]
+
+
 def production_box() -> QMessageBox | None:
-    for widget in QApplication.topLevelWidgets():
-        if not isinstance(widget, QMessageBox):
-            continue
-        if widget.objectName() == "productionConfirmation" and widget.isVisible():
-            return widget
-    return None
+    return top_level(QMessageBox, "productionConfirmation")
 
 
 def click(box: QMessageBox, text: str) -> None:
@@ -81,6 +78,8 @@ def test_production_profile_asks_before_anything_is_sent(qtbot, fresh_sandbox, m
     assert box is not None
     assert "Live Customer" in box.informativeText()
     button(window, "Submit").click()  # a second press while asking opens nothing more
+    qtbot.wait(50)
+    assert production_boxes() == [box]
     with qtbot.waitSignal(box.finished, timeout=WAIT_MS):
         click(box, "Cancel")
     assert posts(fresh_sandbox) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +19,14 @@ from kombo_desktop.core.profiles import (
     connection_for_profile_name,
 )
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
-from tests.keyring_support import MemoryKeyring, keyring_backend
+from tests.keyring_support import MemoryKeyring
 from tests.leakcheck import assert_no_file_contains
 
 KEY = "ks_dev_storeTest_9f8e7d6c5b4a"
 
 
 @pytest.fixture
-def memory() -> Iterator[MemoryKeyring]:
-    with keyring_backend(MemoryKeyring()) as backend:
-        assert isinstance(backend, MemoryKeyring)
-        yield backend
-
-
-@pytest.fixture
-def key_store(memory: MemoryKeyring) -> KeyStore:
+def key_store(memory_keyring: MemoryKeyring) -> KeyStore:
     return KeyStore()
 
 
@@ -61,7 +53,7 @@ def test_default_path_is_in_the_config_directory(store):
     assert store.path == paths.config_dir() / "profiles.json"
 
 
-def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, memory):
+def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, memory_keyring):
     acme = store.add("Acme GmbH", "greenhouse:abc", region="eu")
     assert names_on_disk(store) == ["Acme GmbH"]
     key_store.set(acme.id, KEY)
@@ -71,7 +63,7 @@ def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, m
     assert names_on_disk(store) == ["Acme Europe"]
     # The key belongs to the id, so the rename did not orphan it.
     assert KeyStore().get(acme.id) == KEY
-    assert memory.passwords == {(SERVICE_NAME, acme.id): KEY}
+    assert memory_keyring.passwords == {(SERVICE_NAME, acme.id): KEY}
 
     copy = store.duplicate(acme.id, key_store)
     assert copy.id != acme.id
@@ -83,7 +75,7 @@ def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, m
     store.remove(acme.id, key_store)
     assert names_on_disk(store) == ["Acme Europe (2)"]
     assert key_store.get(acme.id) is None
-    assert (SERVICE_NAME, acme.id) not in memory.passwords
+    assert (SERVICE_NAME, acme.id) not in memory_keyring.passwords
     assert key_store.get(copy.id) == KEY
     # The file never holds a key.
     assert_no_file_contains(paths.config_dir(), KEY)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 
 from kombo_desktop.core import paths
 from kombo_desktop.core.profiles import ProfileStore
-from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault
 from tests.cli_support import cli, output
 from tests.keyring_support import require_real_secret_service
@@ -85,18 +86,13 @@ def test_profiles_send_and_export_leave_no_key_in_any_file(fresh_sandbox, app_ho
             assert key not in output(result)
         scan_everything(app_home, key, export)
 
-    # Removing a profile deletes its key, so nothing of it is left anywhere.
+    # Removing a profile deletes its key from the OS keyring, so nothing of it is left.
+    ids = [profile.id for profile in ProfileStore().profiles()]
+    assert len(ids) == len(names)
+    assert all(keyring.get_password(SERVICE_NAME, profile_id) for profile_id in ids)
     for name in names:
         assert cli(app_home, "profiles", "remove", name).returncode == 0
-    assert all(KeyStore().get(p.id) is None for p in ProfileStore().profiles())
-
-
-def test_export_of_profiles_with_session_keys_has_no_key(app_home, tmp_path):
-    store = ProfileStore()
-    profile = store.add("Acme", "greenhouse:abc", region="eu")
-    keys = KeyStore()
-    keys.set(profile.id, UNKNOWN_KEYS[0], session_only=True)
-    export = tmp_path / "export.json"
-    store.export_json(export)
-    scan_everything(app_home, UNKNOWN_KEYS[0], export)
-    assert "greenhouse:abc" in export.read_text(encoding="utf-8")
+    assert ProfileStore().profiles() == []
+    assert [keyring.get_password(SERVICE_NAME, profile_id) for profile_id in ids] == [None] * len(
+        ids
+    )

@@ -27,6 +27,7 @@ from kombo_desktop.core.errors import (
 from kombo_desktop.core.logs import configure_logging, register_secret
 from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
 
 EXIT_OK = 0
@@ -84,15 +85,8 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
 
 
 def _parse_remote_fields(raw: str | None) -> dict[str, Any] | None:
-    if raw is None:
-        return None
-    try:
-        value = json.loads(raw)
-    except ValueError as exc:
-        raise InputError([FieldError("remote_fields", f"is not valid JSON ({exc})")]) from None
-    if not isinstance(value, dict):
-        raise InputError([FieldError("remote_fields", "must be a JSON object")])
-    return value
+    # The form's rules exactly: duplicate keys and NaN are refused, not sent.
+    return RemoteFieldsInput(raw_json=raw or "").to_remote_fields()
 
 
 def resolve_connection(args: argparse.Namespace) -> Connection:

@@ -76,7 +76,7 @@ def validate_base_url(url: str) -> str:
     url = url.strip()
     if not url:
         raise fail("is required")
-    if has_control_characters(url) or " " in url:
+    if has_control_characters(url) or any(ch.isspace() for ch in url):
         raise fail("must not contain spaces or line breaks")
     try:
         parts = urlsplit(url)
@@ -94,24 +94,39 @@ def validate_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def _single_token(field: str, text: str) -> str:
+    """``text`` trimmed, if it is one run of printable ASCII; else ``InputError`` on ``field``.
+
+    Keys and integration ids travel in HTTP headers and paths. A pasted zero-width
+    space or accented letter would pass a whitespace check, be saved, and then make
+    every request fail inside the HTTP library with an error that says nothing useful.
+    """
+    value = text.strip()
+    if not value:
+        raise InputError([FieldError(field, "is required")])
+    if has_control_characters(value) or any(ch.isspace() for ch in value):
+        raise InputError([FieldError(field, "must not contain spaces or line breaks")])
+    if not all("!" <= ch <= "~" for ch in value):
+        raise InputError(
+            [
+                FieldError(
+                    field,
+                    "must contain only plain letters, digits and punctuation (an invisible "
+                    "or accented character may have been pasted with it)",
+                )
+            ]
+        )
+    return value
+
+
 def validate_integration_id(integration_id: str) -> str:
     """Return the trimmed integration id or raise ``InputError`` on ``integration_id``."""
-    value = integration_id.strip()
-    if not value:
-        raise InputError([FieldError("integration_id", "is required")])
-    if has_control_characters(value) or any(ch.isspace() for ch in value):
-        raise InputError([FieldError("integration_id", "must not contain spaces or line breaks")])
-    return value
+    return _single_token("integration_id", integration_id)
 
 
 def validate_api_key(api_key: str) -> str:
     """Return the trimmed key or raise ``InputError`` on ``api_key``."""
-    value = api_key.strip()
-    if not value:
-        raise InputError([FieldError("api_key", "is required")])
-    if has_control_characters(value) or any(ch.isspace() for ch in value):
-        raise InputError([FieldError("api_key", "must not contain spaces or line breaks")])
-    return value
+    return _single_token("api_key", api_key)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from kombo_desktop.core.errors import (
     RateLimitedError,
     UnexpectedResponseError,
 )
+from kombo_desktop.core.logs import redact
 from kombo_desktop.core.secrets import SecretStoreError
 
 
@@ -54,6 +55,11 @@ class UserMessage:
     may_have_been_applied: bool = False
     code: str | None = None
     status_code: int | None = None
+
+    def __post_init__(self) -> None:
+        # The detail quotes other libraries' exception text (httpx, keyring backends) and
+        # is shown and copied as it is: mask any key in it here, where every message is made.
+        object.__setattr__(self, "detail", redact(self.detail))
 
     @property
     def retry_warning(self) -> str | None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.connection import validate_api_key
 from kombo_desktop.core.errors import KomboDesktopError
-from kombo_desktop.core.logs import register_secret
+from kombo_desktop.core.logs import redact, register_secret
 
 if TYPE_CHECKING:
     # keyring (and the entry points it scans) loads with the first keyring call, which
@@ -72,7 +72,8 @@ class SecretStoreError(KomboDesktopError):
 
     def __init__(self, message: str | None = None, *, detail: str = "") -> None:
         self.message = message or self.default_message
-        self.detail = detail
+        # The cause is a keyring backend's own exception text: mask any key it quotes.
+        self.detail = redact(detail)
         super().__init__(self.message)
 
 

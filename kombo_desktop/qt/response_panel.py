@@ -86,6 +86,11 @@ def _escape(text: str) -> str:
     return html.escape(text)
 
 
+def _led_by(word: str, text: str) -> str:
+    """``text`` starting with the outcome ``word``, which is added only where it is missing."""
+    return text if text.startswith(word) else f"{word}. {text}"
+
+
 def _safe_link(url: str) -> str:
     """A clickable link for an http(s) URL; anything else is shown as plain text."""
     escaped = _escape(url)
@@ -273,7 +278,9 @@ class ResponsePanel(QWidget):
         self._set_raw(outcome.pretty_body())
         status = f"HTTP {outcome.status_code}, {outcome.elapsed_s:.2f} s."
         self._summary = " ".join(
-            part for part in ("Success.", message.text, self._warnings_summary(), status) if part
+            part
+            for part in (_led_by("Success", message.text), self._warnings_summary(), status)
+            if part
         )
         self._publish()
 
@@ -318,8 +325,7 @@ class ResponsePanel(QWidget):
         self.retry_button.setVisible(offers_retry(message))
         # The ellipsis promises a question: only a send that may duplicate asks first.
         self.retry_button.setText("Retry…" if message.may_have_been_applied else "Retry")
-        word = "Cancelled." if cancelled else "Error."
-        parts = [word, message.text]
+        parts = [_led_by("Cancelled" if cancelled else "Error", message.text)]
         if message.code:
             parts.append(f"Code: {message.code}.")
         if message.status_code is not None:

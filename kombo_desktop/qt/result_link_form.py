@@ -270,8 +270,6 @@ class ResultLinkForm(QWidget):
         self.prefix.textEdited.connect(lambda _text: self._edited("custom_field_name_prefix"))
         self.attributes.changed.connect(self._on_attributes_changed)
         self.remote_fields.changed.connect(lambda: self._edited("remote_fields"))
-        for edit in (self.target_id, self.label, self.url, self.prefix):
-            edit.textChanged.connect(self._on_any_change)
 
         self.cancel_button.setEnabled(False)
         self.next_button.setEnabled(False)
@@ -520,12 +518,6 @@ class ResultLinkForm(QWidget):
         self._touched.add(group)
         self._revalidate()
         self.changed.emit()
-
-    @Slot()
-    def _on_any_change(self) -> None:
-        # textChanged also fires for setText; edits by a person arrive through _edited.
-        if not self._applying:
-            self._revalidate()
 
     @Slot()
     def _on_attributes_changed(self) -> None:

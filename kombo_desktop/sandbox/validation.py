@@ -34,10 +34,15 @@ class InputInvalid(Exception):
         self.message = message
 
 
+def _refuse_constant(name: str) -> Any:
+    raise InputInvalid(f"The request body is not valid JSON: {name} is not a JSON value.")
+
+
 def parse_json_object(body: bytes) -> dict[str, Any]:
     """Decode a request body that must be a JSON object."""
     try:
-        payload = json.loads(body.decode("utf-8"))
+        # NaN and Infinity are Python's extensions, not JSON: a real server refuses them.
+        payload = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
     except UnicodeDecodeError as exc:
         raise InputInvalid("The request body must be UTF-8 encoded JSON.") from exc
     except json.JSONDecodeError as exc:

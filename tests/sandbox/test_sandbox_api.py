@@ -313,7 +313,10 @@ def test_invalid_bodies_name_the_field(
     assert sandbox.result_links(candidate_id) == []
 
 
-@pytest.mark.parametrize("content", [b"{", b"", b"\xff\xfe", b"null"])
+@pytest.mark.parametrize(
+    "content",
+    [b"{", b"", b"\xff\xfe", b"null", b'{"label": "L", "url": "https://e.com", "x": NaN}'],
+)
 def test_body_that_is_not_a_json_object_is_400(
     client: httpx.Client, sandbox: Sandbox, content: bytes
 ) -> None:
