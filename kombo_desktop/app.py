@@ -154,11 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     status_bar = window.statusBar()
 
-    def tell_user(_error: BaseException) -> None:
-        status_bar.showMessage(
-            "Something went wrong inside Kombo Desktop; the form is unchanged. "
-            "Details are in the log."
-        )
+    def tell_user(error: BaseException) -> None:
+        # Worded where every answer is worded; loaded only if it ever comes to this.
+        from kombo_desktop.core.messages import describe_error
+
+        status_bar.showMessage(f"{describe_error(error).text} Details are in the log.")
 
     previous_hook = install_exception_hook(tell_user)
     app = QApplication.instance()

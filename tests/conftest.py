@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -13,6 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.keyring_support import MemoryKeyring, keyring_backend
+
+if TYPE_CHECKING:
+    from kombo_desktop.qt.worker import ApiWorker
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +61,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     with keyring_backend(MemoryKeyring()) as backend:
         assert isinstance(backend, MemoryKeyring)
         yield backend
+
+
+@pytest.fixture
+def worker(qapp: Any) -> Iterator[ApiWorker]:
+    """The background network worker the GUI shares, shut down after the test."""
+    from kombo_desktop.qt.worker import ApiWorker
+
+    api_worker = ApiWorker()
+    yield api_worker
+    api_worker.shutdown()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit
 
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
+from tests.qt_helpers import find_by_accessible_name
 
 
 @pytest.fixture
@@ -66,9 +67,7 @@ def _select_rows(editor: AttributesEditor, rows: list[int]) -> None:
 
 
 def _button(editor: AttributesEditor, name: str) -> QToolButton:
-    matches = [b for b in editor.findChildren(QToolButton) if b.accessibleName() == name]
-    assert len(matches) == 1, name
-    return matches[0]
+    return find_by_accessible_name(editor, name, QToolButton)
 
 
 def test_accessible_names_and_tooltips(editor: AttributesEditor) -> None:

@@ -53,11 +53,17 @@ def test_a_damaged_draft_is_set_aside_not_lost(tmp_path):
     store = DraftStore(tmp_path / "draft.json")
     store.path.write_text('{"format": "kombo-desktop-draft", "form": {"label": "half', "utf-8")
     assert store.load() is None
-    aside = tmp_path / "draft.json.damaged"
+    [aside] = tmp_path.glob("draft.json.damaged-*")
     assert aside.read_text("utf-8").startswith('{"format"')
     assert not store.path.exists()
     store.save(sample())  # the next save works as usual
     assert store.load() == sample()
+
+    # A second damaged draft is set aside too, without replacing the first one.
+    store.path.write_text("not json", "utf-8")
+    assert store.load() is None
+    kept = sorted(path.read_text("utf-8") for path in tmp_path.glob("draft.json.damaged-*"))
+    assert kept == sorted(['{"format": "kombo-desktop-draft", "form": {"label": "half', "not json"])
 
 
 def test_foreign_json_is_not_taken_for_a_draft(tmp_path):

@@ -33,3 +33,18 @@ def test_log_file_never_contains_a_key(tmp_path: Path):
     assert "failed" in written
     assert "ks_dev_0123456789abcdef" not in written
     assert odd_key not in written
+
+
+def test_httpx_adds_only_its_warnings_so_each_request_is_logged_once(tmp_path: Path):
+    # The client logs every request with its outcome; httpx's own INFO line would repeat it.
+    path = configure_logging(directory=tmp_path)
+    httpx_log = logging.getLogger("httpx")
+    httpx_log.info("HTTP Request: POST https://api.kombo.dev/v1/x")
+    httpx_log.warning("connection pool is full")
+    logging.getLogger("kombo_desktop.core.client").info("POST /x answered 200")
+    for handler in logging.getLogger("kombo_desktop").handlers:
+        handler.flush()
+    written = path.read_text()
+    assert "HTTP Request" not in written
+    assert "connection pool is full" in written
+    assert "answered 200" in written

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
@@ -17,15 +15,9 @@ from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
+from tests.qt_helpers import find_by_accessible_name
 
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture
-def worker(qapp) -> Iterator[ApiWorker]:
-    api_worker = ApiWorker()
-    yield api_worker
-    api_worker.shutdown()
 
 
 def _dialog(
@@ -39,15 +31,11 @@ def _dialog(
 
 
 def _field(dialog: CandidateLookupDialog, name: str) -> QLineEdit:
-    matches = [w for w in dialog.findChildren(QLineEdit) if w.accessibleName() == name]
-    assert len(matches) == 1, name
-    return matches[0]
+    return find_by_accessible_name(dialog, name, QLineEdit)
 
 
 def _button(dialog: CandidateLookupDialog, name: str) -> QPushButton:
-    matches = [w for w in dialog.findChildren(QPushButton) if w.accessibleName() == name]
-    assert len(matches) == 1, name
-    return matches[0]
+    return find_by_accessible_name(dialog, name, QPushButton)
 
 
 def _wait_idle(qtbot, dialog: CandidateLookupDialog) -> None:

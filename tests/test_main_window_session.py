@@ -118,7 +118,7 @@ def test_a_damaged_draft_does_not_stop_the_window(qtbot, fresh_sandbox):
     store.path.parent.mkdir(parents=True, exist_ok=True)
     store.path.write_text("{ not json", "utf-8")
     window = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(lambda: store.path.with_name("draft.json.damaged").exists(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(store.path.parent.glob("draft.json.damaged-*")), timeout=WAIT_MS)
     assert window.form.state().is_empty()
 
 

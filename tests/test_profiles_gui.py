@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,13 +86,6 @@ class LockedKeyring(KeyringBackend):
         raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
 
     set_password = delete_password = get_password  # type: ignore[assignment]
-
-
-@pytest.fixture
-def worker(qapp: Any) -> Iterator[ApiWorker]:
-    api_worker = ApiWorker()
-    yield api_worker
-    api_worker.shutdown()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QToo
 from kombo_desktop.core.models import ResultLinkRequest
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
+from tests.qt_helpers import find_by_accessible_name
 
 
 @pytest.fixture
@@ -24,9 +25,7 @@ def editor(qtbot) -> RemoteFieldsEditor:
 
 
 def _named(editor: QWidget, kind: type[QWidget], name: str) -> Any:
-    matches: list[QWidget] = [w for w in editor.findChildren(kind) if w.accessibleName() == name]
-    assert len(matches) == 1, name
-    return matches[0]
+    return find_by_accessible_name(editor, name, kind)
 
 
 def _select(combo: QComboBox, text: str) -> None:

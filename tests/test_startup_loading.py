@@ -13,6 +13,7 @@ import sys
 import textwrap
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtTest import QTest
@@ -84,9 +85,10 @@ _CHILD = textwrap.dedent(
 )
 
 
-def test_window_shows_before_the_models_and_validates_by_itself(app_home: Path) -> None:
+def run_child(app_home: Path, code: str) -> Any:
+    """Run ``code`` in a fresh interpreter; returns the JSON it printed after ``REPORT``."""
     result = subprocess.run(
-        [sys.executable, "-c", _CHILD],
+        [sys.executable, "-c", code],
         env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
         capture_output=True,
         text=True,
@@ -95,7 +97,11 @@ def test_window_shows_before_the_models_and_validates_by_itself(app_home: Path) 
     lines = [line for line in result.stdout.splitlines() if line.startswith("REPORT ")]
     assert result.returncode == 0, result.stdout + result.stderr
     assert lines, result.stdout + result.stderr
-    report = json.loads(lines[-1].removeprefix("REPORT "))
+    return json.loads(lines[-1].removeprefix("REPORT "))
+
+
+def test_window_shows_before_the_models_and_validates_by_itself(app_home: Path) -> None:
+    report = run_child(app_home, _CHILD)
 
     # At the first show: none of the heavy modules, and the form says it is checking.
     assert report["loaded_at_first_show"] == []
@@ -213,3 +219,24 @@ def test_remote_fields_check_waits_until_enabled(qtbot: QtBot) -> None:
     editor.set_checks_enabled(True)
     assert "oracle" in (editor.error() or "")
     assert editor.raw_json.property("invalid") is True
+
+
+def test_kombo_desktop_without_a_command_opens_the_window_without_the_commands_modules(
+    app_home: Path,
+) -> None:
+    # `kombo-desktop` (and `--demo`) goes to the window; the commands' HTTP client and
+    # models are not loaded on the way, so the window is not kept waiting for them.
+    child = textwrap.dedent(
+        """
+        import json, sys
+        import kombo_desktop.app as app
+        opened = []
+        app.main = lambda argv: opened.append(argv) or 0
+        from kombo_desktop.cli.main import main
+        code = main(["--demo", "--latency", "5"])
+        heavy = sorted(name for name in ("httpx", "pydantic") if name in sys.modules)
+        print("REPORT " + json.dumps({"code": code, "opened": opened, "heavy": heavy}))
+        """
+    )
+    report = run_child(app_home, child)
+    assert report == {"code": 0, "opened": [["--demo", "--latency", "5"]], "heavy": []}

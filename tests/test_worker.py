@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QThread
 
 from kombo_desktop.core.client import KomboClient
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.errors import KomboApiError
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
-from kombo_desktop.qt.worker import ApiWorker, rate_limit_reporter
+from kombo_desktop.qt.worker import KEPT_CLIENTS, rate_limit_reporter
 from kombo_desktop.sandbox import Fault, Sandbox
 
 REQUEST = ResultLinkRequest.from_form(label="Assessment", url="https://example.com/r/1")
-
-
-@pytest.fixture
-def worker(qapp: Any) -> Iterator[ApiWorker]:
-    api_worker = ApiWorker()
-    yield api_worker
-    api_worker.shutdown()
 
 
 def add_link(target_id: str) -> Callable[[KomboClient, Callable[[str], None]], Any]:
@@ -121,3 +113,26 @@ def test_connections_get_their_own_client(qtbot, worker, fresh_sandbox, connecti
         pass
     auth = {r.headers["authorization"] for r in fresh_sandbox.requests}
     assert auth == {f"Bearer {connection.api_key}", "Bearer ks_dev_wrong_key_123456"}
+
+
+def test_clients_of_connections_no_longer_used_are_closed(qtbot, worker, fresh_sandbox, connection):
+    # Switching profiles (or editing the key) makes a new client each time; the old ones
+    # hold a key and a connection pool and must not pile up for the life of the window.
+    keys = [f"ks_dev_switchedKey{n}_123456" for n in range(5)]
+    for key in keys:
+        switched = Connection.create(
+            api_key=key, integration_id=connection.integration_id, base_url=connection.base_url
+        )
+        job = worker.submit(switched, add_link(fresh_sandbox.candidates[0]["id"]))
+        with qtbot.waitSignal(job.finished, timeout=10_000):
+            pass
+    qtbot.waitUntil(lambda: worker.open_clients <= KEPT_CLIENTS, timeout=10_000)
+    # The one used last is still open and still works.
+    last = Connection.create(
+        api_key=keys[-1], integration_id=connection.integration_id, base_url=connection.base_url
+    )
+    job = worker.submit(last, add_link(fresh_sandbox.candidates[0]["id"]))
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert worker.open_clients <= KEPT_CLIENTS
+    assert len(fresh_sandbox.requests) == len(keys) + 1

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Sequence
 
 from kombo_desktop import __version__
-from kombo_desktop.cli import profiles_command, sandbox_command, send_command
 
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +28,10 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves."""
+    # Imported here: the commands bring the HTTP client and the models, which opening
+    # the window does not need before it shows.
+    from kombo_desktop.cli import profiles_command, sandbox_command, send_command
+
     parser = argparse.ArgumentParser(
         prog="kombo-desktop",
         description="Add assessment result links to candidates and applications through Kombo. "
@@ -46,15 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    if args.command is None:
-        from kombo_desktop.app import main as gui_main
+    window_options = argparse.ArgumentParser(prog="kombo-desktop", add_help=False)
+    add_demo_arguments(window_options)
+    _, rest = window_options.parse_known_args(args_list)
+    if rest:  # a command, --help, --version or a mistake: the full parser deals with it
+        args = build_parser().parse_args(args_list)
+        if args.command is not None:
+            code: int = args.handler(args)
+            return code
+    from kombo_desktop.app import main as gui_main
 
-        return gui_main(args_list)
-    handler = args.handler
-    code: int = handler(args)
-    return code
+    return gui_main(args_list)
 
 
 if __name__ == "__main__":

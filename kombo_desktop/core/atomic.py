@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 
@@ -28,3 +29,19 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged ``path`` to a new ``NAME.damaged-<time>`` beside it; returns that name.
+
+    Each damaged file gets a name of its own, so an earlier one is never overwritten:
+    it may hold what someone wants to recover. Raises ``OSError`` if the rename fails.
+    """
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.damaged-{stamp}")
+    counter = 2
+    while backup.exists():
+        backup = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
+        counter += 1
+    os.replace(path, backup)
+    return backup

@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kombo_desktop.core import paths
-from kombo_desktop.core.atomic import write_text_atomic
+from kombo_desktop.core.atomic import move_aside, write_text_atomic
 from kombo_desktop.core.form_state import FormState
 
 log = logging.getLogger(__name__)
@@ -72,8 +71,7 @@ class DraftStore:
             self.path.unlink()
 
     def _set_aside(self) -> None:
-        damaged = self.path.with_name(self.path.name + ".damaged")
         try:
-            os.replace(self.path, damaged)
+            move_aside(self.path)
         except OSError as exc:
             log.warning("Could not move the damaged draft aside: %s", exc)

@@ -62,6 +62,14 @@ class RedactingFilter(logging.Filter):
 
 _configured: list[logging.Handler] = []
 _LOGGER_NAMES = ("kombo_desktop", "httpx")
+
+
+def _level_for(name: str, level: int) -> int:
+    # httpx logs every request at INFO, which the client already logs with its outcome
+    # and timing: keep only its warnings, so each request is one line in the file.
+    return max(level, logging.WARNING) if name == "httpx" else level
+
+
 #: Records held before the file is set up; a start-up never logs anywhere near this many.
 MAX_HELD_RECORDS = 1000
 
@@ -104,7 +112,7 @@ def hold_log_records(level: int = logging.INFO) -> None:
     for name in _LOGGER_NAMES:
         logger = logging.getLogger(name)
         logger.addHandler(holder)
-        logger.setLevel(level)
+        logger.setLevel(_level_for(name, level))
 
 
 def configure_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
@@ -137,7 +145,7 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
             logger.addHandler(handler)
             for holder in held:
                 logger.removeHandler(holder)
-            logger.setLevel(level)
+            logger.setLevel(_level_for(name, level))
         for holder in held:
             holder.target = handler
         records = [record for holder in held for record in holder.records]

@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kombo_desktop.core import paths
-from kombo_desktop.core.atomic import write_text_atomic
+from kombo_desktop.core.atomic import move_aside, write_text_atomic
 from kombo_desktop.core.connection import (
     Connection,
     Environment,
@@ -91,11 +89,6 @@ class Profile:
         if self.base_url:
             return self.base_url
         return (self.region or Region.EU).label
-
-    @property
-    def resolved_base_url(self) -> str:
-        """The API root requests go to."""
-        return self.base_url or (self.region or Region.EU).base_url
 
     def same_settings(self, other: Profile) -> bool:
         """True when both send to the same place as the same integration (name ignored)."""
@@ -453,14 +446,8 @@ class ProfileStore:
 
     def _set_aside(self, reason: str, *, keep_profiles: bool = False) -> LoadResult:
         """Move the damaged file out of the way and say so in plain words."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        counter = 2
-        while backup.exists():
-            backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
-            counter += 1
         try:
-            os.replace(self.path, backup)
+            backup = move_aside(self.path)
         except OSError as exc:
             log.error("Could not move the damaged profiles file aside: %s", exc)
             message = (

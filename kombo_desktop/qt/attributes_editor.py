@@ -520,7 +520,3 @@ class AttributesEditor(QWidget):
         self.duplicate_action.setEnabled(bool(rows))
         self.move_up_action.setEnabled(current.isValid() and current.row() > 0)
         self.move_down_action.setEnabled(current.isValid() and current.row() < count - 1)
-
-    def problem_text(self) -> str:
-        """The summary under the table ("2 problems: …"), empty when there are none."""
-        return self.problem_label.text()

@@ -149,11 +149,6 @@ class AttributesModel(QAbstractTableModel):
         """Row → problem text, e.g. ``Duplicate key “Score”`` or ``Key is empty``."""
         return dict(self._problems)
 
-    def problem_tooltip(self, row: int) -> str | None:
-        """The longer explanation shown on a row with a problem, or ``None``."""
-        problem = self._problems.get(row)
-        return None if problem is None else self._problem_tooltip(row, problem)
-
     # ---- editing operations --------------------------------------------------------------
 
     def insert_rows_at(self, row: int, rows: list[tuple[str, str]]) -> None:

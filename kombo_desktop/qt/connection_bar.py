@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 from kombo_desktop.core.connection import Connection, Environment, Region
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import register_secret
+from kombo_desktop.qt.environment_badge import show_environment_badge
 
 CUSTOM = "custom"
 
@@ -194,25 +195,7 @@ class ConnectionBar(QWidget):
         self._base_url_label.setVisible(custom)
 
     def _update_badge(self) -> None:
-        environment = self.environment()
-        if environment is None:
-            self.environment_badge.clear()
-            self.environment_badge.setVisible(False)
-            return
-        colours = {
-            Environment.PRODUCTION: "#b3261e",
-            Environment.DEVELOPMENT: "#2e7d32",
-            Environment.UNKNOWN: "#6d6d6d",
-        }
-        self.environment_badge.setText(environment.value)
-        self.environment_badge.setStyleSheet(
-            f"QLabel {{ color: white; background: {colours[environment]}; "
-            "border-radius: 3px; padding: 1px 6px; font-weight: 600; }"
-        )
-        self.environment_badge.setToolTip(
-            f"This key belongs to the {environment.value} environment"
-        )
-        self.environment_badge.setVisible(True)
+        show_environment_badge(self.environment_badge, self.environment())
 
     def _restore(self, settings: QSettings) -> None:
         region = settings.value(_SETTINGS_REGION, Region.EU.value)

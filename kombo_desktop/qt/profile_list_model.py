@@ -1,4 +1,4 @@
-"""The table of profiles in the profiles dialog, and the environment badge both views use."""
+"""The table of profiles in the profiles dialog."""
 
 from __future__ import annotations
 
@@ -6,36 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel
 
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import Profile
 from kombo_desktop.core.secrets import KeyStore
-
-#: Badge colours; the badge always carries the word too, so colour is never the only cue.
-ENVIRONMENT_COLOURS: dict[Environment, str] = {
-    Environment.PRODUCTION: "#b3261e",
-    Environment.DEVELOPMENT: "#2e7d32",
-    Environment.UNKNOWN: "#6d6d6d",
-}
+from kombo_desktop.qt.environment_badge import ENVIRONMENT_COLOURS
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def show_environment_badge(label: QLabel, environment: Environment | None) -> None:
-    """Show "Production", "Development" or "Unknown" in its colour; hide for None."""
-    if environment is None:
-        label.clear()
-        label.setToolTip("")
-        label.setVisible(False)
-        return
-    label.setText(environment.value)
-    label.setStyleSheet(
-        f"QLabel {{ color: white; background: {ENVIRONMENT_COLOURS[environment]}; "
-        "border-radius: 3px; padding: 1px 6px; font-weight: 600; }"
-    )
-    label.setToolTip(f"This key belongs to the {environment.value} environment")
-    label.setVisible(True)
 
 
 class ProfileTableModel(QAbstractTableModel):
@@ -48,7 +25,6 @@ class ProfileTableModel(QAbstractTableModel):
     # The key's environment comes second so its badge stays visible in a narrow dialog.
     COLUMNS = ("Name", "API key", "Region or base URL", "Integration ID")
     KEY_COLUMN = 1
-    ProfileIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, key_store: KeyStore, parent: Any = None) -> None:
         super().__init__(parent)
@@ -108,8 +84,6 @@ class ProfileTableModel(QAbstractTableModel):
         if profile is None:
             return None
         column = index.column()
-        if role == self.ProfileIdRole:
-            return profile.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == 0:
                 return profile.name

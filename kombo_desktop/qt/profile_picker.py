@@ -20,7 +20,7 @@ from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
-from kombo_desktop.qt.profile_list_model import show_environment_badge
+from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.profile_tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -202,7 +202,6 @@ class ProfilePicker(QWidget):
         profile = self._store.get(str(profile_id)) if profile_id else None
         self._generation += 1
         self._connection = None
-        previous = self._profile
         self._profile = profile
         show_environment_badge(self.badge, None)
         if profile is None:
@@ -215,7 +214,8 @@ class ProfilePicker(QWidget):
             return
         self._problem = READING_KEY
         self.connectionChanged.emit()
-        if previous is None or previous.id != profile.id:
+        if self._store.last_used_id != profile.id:
+            # Not at start-up, when the last-used profile is chosen again: nothing to write.
             store = self._store
             self._writer.run(lambda: store.set_last_used(profile.id), None, self._on_write_failed)
         self._read_key(profile)

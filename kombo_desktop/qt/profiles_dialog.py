@@ -46,7 +46,8 @@ from kombo_desktop.core.profiles import (
     new_profile_id,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
-from kombo_desktop.qt.profile_list_model import ProfileTableModel, show_environment_badge
+from kombo_desktop.qt.environment_badge import show_environment_badge
+from kombo_desktop.qt.profile_list_model import ProfileTableModel
 from kombo_desktop.qt.profile_tasks import TaskRunner
 from kombo_desktop.qt.worker import ApiWorker, Job
 

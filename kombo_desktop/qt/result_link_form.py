@@ -449,10 +449,6 @@ class ResultLinkForm(QWidget):
             self.next_button.setEnabled(False)
         self._update_submit()
 
-    def is_busy(self) -> bool:
-        """True while a request is in flight."""
-        return self._busy
-
     def set_next_candidate_enabled(self, enabled: bool) -> None:
         """Offer "Next candidate" (after a success) or take it away."""
         self.next_button.setEnabled(enabled and not self._busy)

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
         QDropEvent,
         QKeyEvent,
     )
-    from PySide6.QtWidgets import QWidget
 
 
 class UrlLineEdit(QLineEdit):
@@ -34,9 +33,6 @@ class UrlLineEdit(QLineEdit):
 
     #: The label half of a pasted ``label<TAB>url`` row.
     labelPasted = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Route the platform's paste shortcut through ``paste_text``."""

@@ -25,6 +25,9 @@ from kombo_desktop.core.errors import RateLimitedError
 
 log = logging.getLogger(__name__)
 
+#: HTTP clients kept open for reuse, the most recently used ones (in-flight ones always).
+KEPT_CLIENTS = 2
+
 #: What a job runs: given the shared client and a progress callback, produce a result.
 JobFunction = Callable[[KomboClient, Callable[[str], None]], Awaitable[Any]]
 
@@ -92,12 +95,20 @@ class ApiWorker(QObject):
         self.max_connections = max_connections
         self._loop = asyncio.new_event_loop()
         self._thread = _LoopThread(self._loop)
+        # Loop-thread state: clients by connection, least recently used first, and how
+        # many jobs use each one right now.
         self._clients: dict[Connection, KomboClient] = {}
+        self._in_use: dict[Connection, int] = {}
         self._jobs: dict[int, Job] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._deliver.connect(self._on_deliver, QtNS.ConnectionType.QueuedConnection)
         self._thread.start()
+
+    @property
+    def open_clients(self) -> int:
+        """How many HTTP clients (each with its connection pool) are open right now."""
+        return len(self._clients)
 
     @property
     def busy(self) -> bool:
@@ -117,6 +128,7 @@ class ApiWorker(QObject):
         def report(message: str) -> None:
             self._deliver.emit(job_id, "progress", message)
 
+        self._in_use[connection] = self._in_use.get(connection, 0) + 1
         try:
             result = await function(self._client_for(connection), report)
         except asyncio.CancelledError:
@@ -126,9 +138,14 @@ class ApiWorker(QObject):
             self._deliver.emit(job_id, "failed", exc)
         else:
             self._deliver.emit(job_id, "succeeded", result)
+        finally:
+            self._in_use[connection] -= 1
+            if not self._in_use[connection]:
+                del self._in_use[connection]
+            await self._close_surplus_clients()
 
     def _client_for(self, connection: Connection) -> KomboClient:
-        client = self._clients.get(connection)
+        client = self._clients.pop(connection, None)
         if client is None:
             client = KomboClient(
                 connection,
@@ -136,8 +153,18 @@ class ApiWorker(QObject):
                 retry=self.retry,
                 max_connections=self.max_connections,
             )
-            self._clients[connection] = client
+        self._clients[connection] = client  # now the most recently used
         return client
+
+    async def _close_surplus_clients(self) -> None:
+        # Each profile switch or edited connection makes a client, holding its key and a
+        # connection pool: keep only the few used last, and never one a job is using.
+        idle = [c for c in self._clients if c not in self._in_use]
+        for connection in idle[: max(0, len(self._clients) - KEPT_CLIENTS)]:
+            try:
+                await self._clients.pop(connection).aclose()
+            except Exception:  # a pool that fails to close is no reason to fail the job
+                log.exception("Closing an unused HTTP client failed")
 
     @Slot(int, str, object)
     def _on_deliver(self, job_id: int, kind: str, payload: object) -> None:
@@ -157,17 +184,6 @@ class ApiWorker(QObject):
             job.cancelled.emit()
         job.finished.emit()
         job.deleteLater()
-
-    def forget_connection(self, connection: Connection) -> None:
-        """Close the pooled client of a connection that is no longer used."""
-
-        async def close() -> None:
-            # The client map belongs to the loop thread; only touch it there.
-            client = self._clients.pop(connection, None)
-            if client is not None:
-                await client.aclose()
-
-        asyncio.run_coroutine_threadsafe(close(), self._loop)
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Cancel what runs, close every client and stop the thread; idempotent."""

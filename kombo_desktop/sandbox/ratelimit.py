@@ -21,11 +21,6 @@ class TokenBucket:
         self._updated = clock()
         self._lock = threading.Lock()
 
-    @property
-    def rate(self) -> float:
-        """Requests per second."""
-        return self._rate
-
     def acquire(self) -> int | None:
         """Take a token; ``None`` if one was free, else whole seconds to wait (at least 1)."""
         with self._lock:

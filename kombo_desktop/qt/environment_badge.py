@@ -1,0 +1,30 @@
+"""The coloured environment badge ("Production", "Development") the toolbars and dialogs show."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from kombo_desktop.core.connection import Environment
+
+#: Badge colours; the badge always carries the word too, so colour is never the only cue.
+ENVIRONMENT_COLOURS: dict[Environment, str] = {
+    Environment.PRODUCTION: "#b3261e",
+    Environment.DEVELOPMENT: "#2e7d32",
+    Environment.UNKNOWN: "#6d6d6d",
+}
+
+
+def show_environment_badge(label: QLabel, environment: Environment | None) -> None:
+    """Show "Production", "Development" or "Unknown" in its colour; hide for None."""
+    if environment is None:
+        label.clear()
+        label.setToolTip("")
+        label.setVisible(False)
+        return
+    label.setText(environment.value)
+    label.setStyleSheet(
+        f"QLabel {{ color: white; background: {ENVIRONMENT_COLOURS[environment]}; "
+        "border-radius: 3px; padding: 1px 6px; font-weight: 600; }"
+    )
+    label.setToolTip(f"This key belongs to the {environment.value} environment")
+    label.setVisible(True)
