@@ -6,6 +6,7 @@ import pytest
 
 from kombo_desktop.core.connection import Connection, Environment, Region, validate_base_url
 from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.logs import redact
 
 
 def test_regions():
@@ -67,6 +68,12 @@ def test_keys_and_integration_ids_refuse_invisible_and_non_ascii_characters(fiel
     assert caught.value.fields == (field,)
     assert "invisible or accented character" in str(caught.value)
     assert pasted not in str(caught.value)
+
+
+def test_a_key_of_any_shape_is_masked_in_logs_once_it_forms_a_connection():
+    odd_key = "customer-issued-key-7Hq2Zx9w"
+    Connection.create(api_key=odd_key, integration_id="greenhouse:abc")
+    assert odd_key not in redact(f"request failed with {odd_key}")
 
 
 def test_key_not_in_repr():

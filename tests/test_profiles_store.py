@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
     NO_KEY_NOTE,
     ProfileStore,
+    build_profile,
     connection_for_profile,
     connection_for_profile_name,
+    save_with_key,
 )
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from tests.keyring_support import MemoryKeyring
@@ -344,3 +347,27 @@ def test_load_of_a_missing_file_is_quietly_empty(tmp_path: Path):
     assert result.profiles == ()
     assert result.message is None
     assert result.backup_path is None
+
+
+def test_a_failed_profile_write_puts_the_keyring_back(store, key_store, memory_keyring):
+    acme = store.add("Acme", "greenhouse:abc", region="eu")
+    store.add("Other", "greenhouse:def", region="eu")
+    key_store.set(acme.id, KEY)
+    new_key = "ks_prod_replacementKey_1a2b3c"
+
+    # An edit whose profile cannot be saved (its new name is taken): the old key stays.
+    with pytest.raises(InputError):
+        save_with_key(store, key_store, replace(acme, name="Other"), new_key, is_new=False)
+    assert key_store.get(acme.id) == KEY
+    assert store.get(acme.id) == acme
+
+    # A new profile that cannot be saved leaves no key behind.
+    fresh = build_profile(name="Acme", integration_id="greenhouse:x", region="eu")
+    with pytest.raises(InputError):
+        save_with_key(store, key_store, fresh, new_key, is_new=True)
+    assert (SERVICE_NAME, fresh.id) not in memory_keyring.passwords
+
+    # And a save that works stores both, the key's environment recorded.
+    saved = save_with_key(store, key_store, acme, new_key, is_new=False)
+    assert key_store.get(acme.id) == new_key
+    assert saved.key_environment is Environment.PRODUCTION

@@ -10,7 +10,6 @@ pipe), never from an argument, because other users can read a process's argument
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import sys
@@ -19,7 +18,13 @@ from typing import Any, TextIO
 from kombo_desktop.core.connection import Environment, Region, validate_api_key
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import configure_logging
-from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile, new_profile_id
+from kombo_desktop.core.profiles import (
+    Profile,
+    ProfileStore,
+    build_profile,
+    new_profile_id,
+    save_with_key,
+)
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 
 EXIT_OK = 0
@@ -191,34 +196,23 @@ def run_add(args: argparse.Namespace) -> int:
         return _print_keyring_error(exc, err, "Nothing was saved.")
     try:
         key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
-    except InputError:
-        print("API key: none was given on standard input. Nothing was saved.", file=err)
+    except InputError as exc:
+        _print_input_error(exc, err)
+        print("Nothing was saved.", file=err)
         return EXIT_INVALID_INPUT
     except (EOFError, KeyboardInterrupt):
         print("\nNo API key was entered. Nothing was saved.", file=err)
         return EXIT_INVALID_INPUT
     try:
-        key_store.set(profile_id, key)
+        save_with_key(store, key_store, profile, key, is_new=True)
     except SecretStoreError as exc:
         return _print_keyring_error(exc, err, "Nothing was saved.")
-    environment = Environment.of_key(key)
-    try:
-        store.add(
-            profile.name,
-            profile.integration_id,
-            region=profile.region,
-            base_url=profile.base_url,
-            profile_id=profile_id,
-            key_environment=environment,
-        )
-    except (InputError, OSError) as exc:
-        # No profile points at the key now: take it back out of the keyring.
-        with contextlib.suppress(SecretStoreError):
-            key_store.delete(profile_id)
-        if isinstance(exc, InputError):
-            return _print_input_error(exc, err)
+    except InputError as exc:
+        return _print_input_error(exc, err)
+    except OSError as exc:
         print(f"The profiles file could not be written: {exc}. Nothing was saved.", file=err)
         return EXIT_WRITE_FAILED
+    environment = Environment.of_key(key)
     print(
         f"Saved profile “{profile.name}” ({profile.base_url_or_region_label}, "
         f"{environment.value} key). The key is in {key_store.describe_backend()}.",
@@ -250,18 +244,25 @@ def run_set_key(args: argparse.Namespace) -> int:
     try:
         key_store.check_available()
         key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
-        key_store.set(profile.id, key)
     except SecretStoreError as exc:
         return _print_keyring_error(exc, err, "The key was not changed.")
-    except (InputError, EOFError, KeyboardInterrupt):
-        print("API key: none was given. The key was not changed.", file=err)
+    except InputError as exc:
+        _print_input_error(exc, err)
+        print("The key was not changed.", file=err)
         return EXIT_INVALID_INPUT
-    environment = Environment.of_key(key)
+    except (EOFError, KeyboardInterrupt):
+        print("\nNo API key was entered. The key was not changed.", file=err)
+        return EXIT_INVALID_INPUT
     try:
-        store.set_key_environment(profile.id, environment)
+        save_with_key(store, key_store, profile, key, is_new=False)
+    except SecretStoreError as exc:
+        return _print_keyring_error(exc, err, "The key was not changed.")
+    except InputError as exc:
+        return _print_input_error(exc, err)
     except OSError as exc:
-        print(f"The profiles file could not be written: {exc}.", file=err)
+        print(f"The profiles file could not be written: {exc}. The key was not changed.", file=err)
         return EXIT_WRITE_FAILED
+    environment = Environment.of_key(key)
     print(f"Stored a {environment.value} key for “{profile.name}”.", file=out)
     return EXIT_OK
 

@@ -24,7 +24,7 @@ from kombo_desktop.core.errors import (
     KomboDesktopError,
     RateLimitedError,
 )
-from kombo_desktop.core.logs import configure_logging, register_secret
+from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
@@ -157,7 +157,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         connection = resolve_connection(args)
     except KomboDesktopError as exc:
         return _report_error(exc, args.json, out, err)
-    register_secret(connection.api_key)
 
     def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
         if not args.json:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.logs import register_secret
 from kombo_desktop.core.text import has_control_characters
 
 
@@ -140,6 +141,11 @@ class Connection:
     base_url: str
     integration_id: str
     api_key: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        # Every key that can be sent is masked in the log, whatever its shape and
+        # whichever path (profile, bar, CLI, a test connection) made the connection.
+        register_secret(self.api_key)
 
     @classmethod
     def create(

@@ -40,7 +40,7 @@ from kombo_desktop.core.connection import (
     validate_integration_id,
 )
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.core.text import has_control_characters
 
 log = logging.getLogger(__name__)
@@ -743,6 +743,60 @@ def _optional_text(value: object) -> str | None:
 
 
 # --- connections -------------------------------------------------------------------------------
+
+
+def save_with_key(
+    store: ProfileStore,
+    key_store: KeyStore,
+    profile: Profile,
+    new_key: str | None,
+    *,
+    is_new: bool,
+    session_only: bool = False,
+) -> Profile:
+    """Store the key first, then the profile; returns the profile as saved.
+
+    ``new_key``: ``None`` keeps the stored key, ``""`` deletes it, anything else is
+    stored (in memory only with ``session_only``). If the profile then cannot be
+    written, the keyring is put back as it was: a new profile's key is removed and an
+    edited profile gets its previous key again, so "nothing was saved" stays true.
+    May block on the keyring: call it off the GUI thread.
+    """
+    previous: str | None = None
+    previous_known = is_new or new_key is None
+    previous_session_only = False
+    if not previous_known:
+        try:
+            previous = key_store.get(profile.id)
+            previous_session_only = key_store.is_session_only(profile.id)
+            previous_known = True
+        except SecretStoreError:
+            pass  # nothing readable to put back; the save itself may still work
+    if new_key == "":
+        key_store.delete(profile.id)
+        profile = replace(profile, key_environment=None)
+    elif new_key is not None:
+        key_store.set(profile.id, new_key, session_only=session_only)
+        environment = None if session_only else Environment.of_key(new_key)
+        profile = replace(profile, key_environment=environment)
+    try:
+        return store.add_profile(profile) if is_new else store.update(profile)
+    except BaseException:
+        if new_key is not None and previous_known:
+            _put_key_back(key_store, profile.id, previous, session_only=previous_session_only)
+        raise
+
+
+def _put_key_back(
+    key_store: KeyStore, profile_id: str, key: str | None, *, session_only: bool
+) -> None:
+    try:
+        if key is None:
+            key_store.delete(profile_id)
+        else:
+            key_store.set(profile_id, key, session_only=session_only)
+    except SecretStoreError as exc:
+        log.warning("Could not put back the key of profile %s: %s", profile_id, exc.detail)
 
 
 def connection_for_profile(

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.form_state import FormState
-from kombo_desktop.core.logs import register_secret
 from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
 from kombo_desktop.qt.draft_keeper import DraftKeeper
 from kombo_desktop.qt.model_loader import keep_out_of_full_collections
@@ -394,7 +393,6 @@ class MainWindow(QMainWindow):
         self._production_box = None
 
     def _send(self, sent: SentRequest) -> None:
-        register_secret(sent.connection.api_key)
         self._last_sent = sent
         target, request = sent.target, sent.request
         worker = self.worker

@@ -8,7 +8,7 @@ take a key, the person chooses: keep it for this session only (memory), or cance
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ from kombo_desktop.core.profiles import (
     ProfileStore,
     build_profile,
     new_profile_id,
+    save_with_key,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.environment_badge import show_environment_badge
@@ -70,27 +71,15 @@ class _SaveRequest:
 def _persist(
     store: ProfileStore, key_store: KeyStore, request: _SaveRequest, session_only: bool
 ) -> tuple[Profile, str | None]:
-    """Store the key first, then the profile; runs on the background thread."""
-    profile = request.profile
-    stored_key_now = False
-    if request.new_key == "":
-        key_store.delete(profile.id)
-        profile = replace(profile, key_environment=None)
-    elif request.new_key is not None:
-        key_store.set(profile.id, request.new_key, session_only=session_only)
-        stored_key_now = True
-        environment = None if session_only else Environment.of_key(request.new_key)
-        profile = replace(profile, key_environment=environment)
-    try:
-        saved = store.add_profile(profile) if request.is_new else store.update(profile)
-    except BaseException:
-        if request.is_new and stored_key_now:
-            # No profile points at the key: do not leave it behind in the keyring.
-            try:
-                key_store.delete(profile.id)
-            except SecretStoreError:
-                log.warning("Could not remove the key of an unsaved profile")
-        raise
+    """Runs on the background thread; see ``save_with_key``."""
+    saved = save_with_key(
+        store,
+        key_store,
+        request.profile,
+        request.new_key,
+        is_new=request.is_new,
+        session_only=session_only,
+    )
     return saved, request.new_key
 
 
@@ -751,7 +740,6 @@ class ProfilesDialog(QDialog):
             return
         if self._test_job is not None:
             self._test_job.cancel()
-        register_secret(connection.api_key)
         self.test_result.setStyleSheet("")
         self.test_result.setText("Testing the connection…")
         self.test_button.setEnabled(False)
