@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 from kombo_desktop import __version__
+from kombo_desktop.core import error_codes
 from kombo_desktop.core.client import KomboClient, RetryPolicy, SyncKomboClient, Timeouts
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.errors import (
@@ -153,6 +154,19 @@ def test_code_wins_over_status(fresh_sandbox, connection):
     with pytest.raises(KomboApiError) as caught:
         run(send(connection, candidate(fresh_sandbox)))
     assert caught.value.may_have_been_applied is False
+
+
+@pytest.mark.parametrize("code", sorted(error_codes.REFUSED | error_codes.UNCERTAIN))
+def test_every_documented_code_on_a_503_says_whether_the_post_may_have_landed(
+    fresh_sandbox, connection, code
+):
+    # Statuses move (setup errors went from 503 to 409): only the code may decide.
+    fresh_sandbox.inject_fault(Fault.kombo_error(code, 503))
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert not isinstance(caught.value, RateLimitedError)
+    assert caught.value.may_have_been_applied is (code in error_codes.UNCERTAIN)
+    assert len(fresh_sandbox.requests) == 1  # never sent twice on its own
 
 
 def test_server_error_is_not_retried_and_may_have_been_applied(fresh_sandbox, connection):

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from kombo_desktop.core import error_codes, messages
 from kombo_desktop.core.client import ApiOutcome
 from kombo_desktop.core.errors import (
     FieldError,
@@ -57,6 +58,18 @@ def test_known_codes_get_plain_words_and_full_detail(code, words, remedy):
         assert part in message.detail
     assert message.log_url == "https://app.kombo.dev/logs/123"
     assert message.code == code
+
+
+@pytest.mark.parametrize("code", sorted(error_codes.KNOWN))
+def test_every_documented_code_has_its_own_plain_words(code):
+    message = describe_error(api_error(code))
+    assert not message.text.startswith("Kombo answered:")  # the words for unknown codes
+    assert code in message.detail
+
+
+def test_no_code_is_worded_that_the_client_does_not_classify():
+    # Both lists come from Kombo's documentation; a code added to one must reach the other.
+    assert set(messages._CODE_TEXT) == error_codes.KNOWN
 
 
 def test_unknown_code_is_shown_as_it_is():

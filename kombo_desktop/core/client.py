@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import ValidationError
 
+from kombo_desktop.core import error_codes
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.errors import (
     KomboApiError,
@@ -48,23 +49,6 @@ from kombo_desktop.core.requests import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-RATE_LIMIT_CODES = frozenset(
-    {
-        "PLATFORM.RATE_LIMIT_EXCEEDED",
-        "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED",
-        "REMOTE.RATE_LIMIT_EXCEEDED",
-    }
-)
-#: Codes after which a POST may or may not have taken effect.
-UNCERTAIN_CODES = frozenset(
-    {
-        "REMOTE.SERVICE_UNAVAILABLE",
-        "REMOTE.UNKNOWN_HTTP_ERROR",
-        "PLATFORM.UNKNOWN_ERROR",
-        "PLATFORM.TASK_TIMED_OUT",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -395,38 +379,14 @@ class KomboClient:
             "elapsed_s": elapsed,
         }
         # Kombo's rule: branch on the code, the status only when there is none.
-        if error.code in RATE_LIMIT_CODES or (error.code is None and status == 429):
+        if error.code in error_codes.RATE_LIMITED or (error.code is None and status == 429):
             raise RateLimitedError(
                 retry_after_s=parse_retry_after(response.headers.get("retry-after")), **fields
             )
-        uncertain = error.code in UNCERTAIN_CODES or (
-            status >= 500 and (error.code is None or error.code not in KNOWN_DEFINITE_CODES)
+        uncertain = error.code in error_codes.UNCERTAIN or (
+            status >= 500 and (error.code is None or error.code not in error_codes.REFUSED)
         )
         raise KomboApiError(may_have_been_applied=is_post and uncertain, **fields)
-
-
-#: Codes that say for sure that the request was refused, whatever the status.
-KNOWN_DEFINITE_CODES = frozenset(
-    {
-        "PLATFORM.AUTHENTICATION_INVALID",
-        "PLATFORM.IP_NOT_WHITELISTED",
-        "PLATFORM.INTEGRATION_NOT_FOUND",
-        "PLATFORM.INPUT_INVALID",
-        "REMOTE.INPUT_INVALID",
-        "INTEGRATION.PERMISSION_MISSING",
-        "INTEGRATION.ACTION_NOT_AVAILABLE",
-        "INTEGRATION.ACTION_DISABLED",
-        "INTEGRATION.MODEL_NOT_AVAILABLE",
-        "INTEGRATION.MODEL_DISABLED",
-        "INTEGRATION.INACTIVE",
-        "INTEGRATION.AUTHENTICATION_INVALID",
-        "INTEGRATION.SETUP_INCOMPLETE",
-        "INTEGRATION.QA_FAILED",
-        "INTEGRATION.SETUP_SYNC_PENDING",
-        "ATS.JOB_CLOSED",
-        "ATS.APPLICATION_ALREADY_EXISTS",
-    }
-)
 
 
 class SyncKomboClient:

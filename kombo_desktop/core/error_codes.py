@@ -1,0 +1,54 @@
+"""Kombo's documented error codes, grouped by what each says about the request.
+
+The client decides from these groups whether a failed POST may still have taken
+effect; ``core.messages`` words every one of them. A code outside all groups is new
+to us and is shown as Kombo sent it.
+"""
+
+from __future__ import annotations
+
+#: "Not processed": safe to send again after the advised delay.
+RATE_LIMITED = frozenset(
+    {
+        "PLATFORM.RATE_LIMIT_EXCEEDED",
+        "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED",
+        "REMOTE.RATE_LIMIT_EXCEEDED",
+    }
+)
+
+#: Transient or unknown faults: a POST may or may not have taken effect.
+UNCERTAIN = frozenset(
+    {
+        "REMOTE.SERVICE_UNAVAILABLE",
+        "REMOTE.UNKNOWN_HTTP_ERROR",
+        "PLATFORM.UNKNOWN_ERROR",
+        "PLATFORM.TASK_TIMED_OUT",
+    }
+)
+
+#: Refused for sure, whatever the HTTP status: the profile, the form, the customer's
+#: integration or the ATS's own rules must change first.
+REFUSED = frozenset(
+    {
+        "PLATFORM.AUTHENTICATION_INVALID",
+        "PLATFORM.IP_NOT_WHITELISTED",
+        "PLATFORM.INTEGRATION_NOT_FOUND",
+        "PLATFORM.INPUT_INVALID",
+        "REMOTE.INPUT_INVALID",
+        "INTEGRATION.PERMISSION_MISSING",
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        "INTEGRATION.ACTION_DISABLED",
+        "INTEGRATION.MODEL_NOT_AVAILABLE",
+        "INTEGRATION.MODEL_DISABLED",
+        "INTEGRATION.INACTIVE",
+        "INTEGRATION.AUTHENTICATION_INVALID",
+        "INTEGRATION.SETUP_INCOMPLETE",
+        "INTEGRATION.QA_FAILED",
+        "INTEGRATION.SETUP_SYNC_PENDING",
+        "ATS.JOB_CLOSED",
+        "ATS.APPLICATION_ALREADY_EXISTS",
+    }
+)
+
+#: Every code Kombo documents.
+KNOWN = RATE_LIMITED | UNCERTAIN | REFUSED
