@@ -86,6 +86,20 @@ def test_invalid_input_exits_2_and_sends_nothing(fresh_sandbox, app_home, args, 
     assert fresh_sandbox.requests == []
 
 
+def test_attribute_rows_follow_the_forms_rules(fresh_sandbox, app_home):
+    # The same rows the form's table marks are refused, in the same words, at the same rows.
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com", "--prefix", "Acme:"]
+    rows = ["--attr", "Score=1", "--attr", "=", "--attr", "Score=2", "--attr", "=late"]
+    result = send(app_home, fresh_sandbox, *base, *rows, "--json")
+    assert result.returncode == 2
+    errors = {e["field"]: e["message"] for e in json.loads(result.stdout)["errors"]}
+    assert errors == {
+        "attributes[2].key": "Duplicate key “Score”",
+        "attributes[3].key": "Key is empty",
+    }
+    assert fresh_sandbox.requests == []
+
+
 def test_missing_key_exits_2(fresh_sandbox, app_home):
     result = send(
         app_home,

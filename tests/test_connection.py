@@ -91,3 +91,17 @@ def test_key_not_in_repr():
 )
 def test_environment_from_prefix(key, environment):
     assert Environment.of_key(key) is environment
+
+
+@pytest.mark.parametrize(
+    ("text", "region"), [("eu", Region.EU), (" US ", Region.US), ("Eu", Region.EU)]
+)
+def test_a_region_is_read_in_any_case(text, region):
+    assert Region.parse(text) is region
+
+
+@pytest.mark.parametrize("text", ["asia", "", "e u"])
+def test_an_unknown_region_is_refused_at_the_region_field(text):
+    with pytest.raises(InputError) as caught:
+        Region.parse(text)
+    assert [(e.field, e.message) for e in caught.value.errors] == [("region", "must be EU or US")]

@@ -109,7 +109,7 @@ def test_attributes_without_prefix_name_the_prefix():
 
 def test_prefix_without_attributes_sends_no_details():
     body = ResultLinkRequest.from_form(
-        label="L", url="https://x.io", custom_field_name_prefix="Acme:", attributes=[("", " ")]
+        label="L", url="https://x.io", custom_field_name_prefix="Acme:", attributes=[]
     ).to_body()
     assert body == {"label": "L", "url": "https://x.io"}
 

@@ -371,3 +371,20 @@ def test_a_failed_profile_write_puts_the_keyring_back(store, key_store, memory_k
     saved = save_with_key(store, key_store, acme, new_key, is_new=False)
     assert key_store.get(acme.id) == new_key
     assert saved.key_environment is Environment.PRODUCTION
+
+
+def test_checked_profile_reports_a_taken_name_with_the_other_fields_at_once(app_home):
+    store = ProfileStore()
+    store.add("Acme", "greenhouse:a", region="eu")
+    with pytest.raises(InputError) as caught:
+        store.checked_profile(name=" acme ", integration_id="", base_url="")
+    assert caught.value.fields == ("profile_name", "integration_id", "base_url")
+    assert "already the name" in (caught.value.message_for("profile_name") or "")
+    assert caught.value.message_for("base_url") == "is required for a custom URL"
+    assert [p.name for p in store.profiles()] == ["Acme"]  # nothing saved
+
+
+def test_with_neither_region_nor_url_the_region_is_asked_for(app_home):
+    with pytest.raises(InputError) as caught:
+        ProfileStore().checked_profile(name="Acme", integration_id="greenhouse:a")
+    assert caught.value.fields == ("region",)

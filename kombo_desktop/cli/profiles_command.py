@@ -21,7 +21,6 @@ from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.profiles import (
     Profile,
     ProfileStore,
-    build_profile,
     new_profile_id,
     save_with_key,
 )
@@ -179,14 +178,12 @@ def run_add(args: argparse.Namespace) -> int:
     profile_id = new_profile_id()
     try:
         # Check everything before asking for the key, so nobody types a key for nothing.
-        profile = store.validate(
-            build_profile(
-                name=args.name,
-                integration_id=args.integration_id,
-                region=args.region,
-                base_url=args.base_url,
-                profile_id=profile_id,
-            )
+        profile = store.checked_profile(
+            name=args.name,
+            integration_id=args.integration_id,
+            region=args.region,
+            base_url=args.base_url,
+            profile_id=profile_id,
         )
     except InputError as exc:
         return _print_input_error(exc, err)

@@ -24,6 +24,7 @@ from kombo_desktop.core.errors import (
     KomboDesktopError,
     RateLimitedError,
 )
+from kombo_desktop.core.form_state import FormState, screen_position
 from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
@@ -84,11 +85,6 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
     return attributes
 
 
-def _parse_remote_fields(raw: str | None) -> dict[str, Any] | None:
-    # The form's rules exactly: duplicate keys and NaN are refused, not sent.
-    return RemoteFieldsInput(raw_json=raw or "").to_remote_fields()
-
-
 def resolve_connection(args: argparse.Namespace) -> Connection:
     """The connection from a profile or from flags plus ``KOMBO_API_KEY``."""
     if args.profile:
@@ -115,34 +111,35 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
     return Connection.create(
         api_key=api_key,
         integration_id=args.integration_id,
-        region=Region(args.region) if args.region else None,
+        region=Region.parse(args.region) if args.region else None,
         base_url=args.base_url,
     )
 
 
 def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
-    """The target and body from the arguments, all field errors reported together."""
+    """The target and body from the arguments, by the form's rules; all errors at once."""
     errors: list[FieldError] = []
-    target: Target | None = None
-    request: ResultLinkRequest | None = None
-    kind = TargetKind.CANDIDATE if args.candidate is not None else TargetKind.APPLICATION
+    attributes: list[tuple[str, str]] = []
     try:
-        target = Target.parse(
-            kind, args.candidate if args.candidate is not None else args.application
-        )
+        attributes = _parse_attributes(args.attr)
     except InputError as exc:
         errors.extend(exc.errors)
+    on_application = args.candidate is None
+    state = FormState(
+        target_kind=TargetKind.APPLICATION if on_application else TargetKind.CANDIDATE,
+        target_id=args.application if on_application else args.candidate,
+        label=args.label,
+        url=args.url,
+        prefix=args.prefix,
+        attributes=tuple(attributes),
+        remote_fields=RemoteFieldsInput(raw_json=args.remote_fields or ""),
+    )
     try:
-        request = ResultLinkRequest.from_form(
-            label=args.label,
-            url=args.url,
-            custom_field_name_prefix=args.prefix,
-            attributes=_parse_attributes(args.attr),
-            remote_fields=_parse_remote_fields(args.remote_fields),
-        )
+        target, request = state.to_request()
     except InputError as exc:
-        errors.extend(exc.errors)
-    if errors or target is None or request is None:
+        found = sorted([*errors, *exc.errors], key=lambda error: screen_position(error.field))
+        raise InputError(found) from None
+    if errors:
         raise InputError(errors)
     return target, request
 

@@ -28,6 +28,17 @@ class Region(enum.Enum):
         """How the region is named to a person."""
         return "EU" if self is Region.EU else "US"
 
+    @classmethod
+    def parse(cls, text: str) -> Region:
+        """The region named by ``text`` (any case, spaces around allowed).
+
+        Raises ``InputError`` on field ``region`` naming the choices otherwise.
+        """
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise InputError([FieldError("region", "must be EU or US")]) from None
+
 
 REGION_BASE_URLS: dict[Region, str] = {
     Region.EU: "https://api.kombo.dev/v1",

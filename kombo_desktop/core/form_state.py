@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from kombo_desktop.core.attribute_rows import AttributeRow, is_blank_row
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
     from kombo_desktop.core.models import ResultLinkRequest, Target
 
 log = logging.getLogger(__name__)
-
-#: One attribute row as the table holds it: (key, value), either may be blank.
-AttributeRow = tuple[str, str]
 
 _ATTRIBUTE_FIELD = re.compile(r"^attributes\[(\d+)\](.*)$")
 
@@ -50,10 +48,6 @@ def attribute_row_of(field_name: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _is_blank_row(row: AttributeRow) -> bool:
-    return not row[0].strip() and not row[1].strip()
-
-
 @dataclass(frozen=True)
 class FormState:
     """Everything typed into the form. Immutable: edits produce a new state.
@@ -72,7 +66,7 @@ class FormState:
 
     def filled_attributes(self) -> list[AttributeRow]:
         """The rows that will be sent: those with a key or a value."""
-        return [row for row in self.attributes if not _is_blank_row(row)]
+        return [row for row in self.attributes if not is_blank_row(row)]
 
     def is_empty(self) -> bool:
         """True when nothing was typed (a draft of it is not worth restoring)."""
@@ -105,7 +99,7 @@ class FormState:
             remote = self.remote_fields.to_remote_fields()
         except InputError as exc:
             errors.extend(exc.errors)
-        kept = [(index, row) for index, row in enumerate(self.attributes) if not _is_blank_row(row)]
+        kept = [(index, row) for index, row in enumerate(self.attributes) if not is_blank_row(row)]
         request: ResultLinkRequest | None = None
         try:
             request = ResultLinkRequest.from_form(
@@ -199,10 +193,12 @@ def _to_table_rows(error: FieldError, table_rows: list[int]) -> FieldError:
     return FieldError(f"attributes[{table_rows[sent_index]}]{match.group(2)}", error.message)
 
 
-def _in_screen_order(errors: list[FieldError]) -> list[FieldError]:
-    def position(error: FieldError) -> tuple[int, int]:
-        group = field_group(error.field)
-        rank = FIELD_ORDER.index(group) if group in FIELD_ORDER else len(FIELD_ORDER)
-        return rank, attribute_row_of(error.field) or 0
+def screen_position(field_name: str) -> tuple[int, int]:
+    """Where a field is on screen, for sorting errors: its place in ``FIELD_ORDER``, its row."""
+    group = field_group(field_name)
+    rank = FIELD_ORDER.index(group) if group in FIELD_ORDER else len(FIELD_ORDER)
+    return rank, attribute_row_of(field_name) or 0
 
-    return sorted(errors, key=position)
+
+def _in_screen_order(errors: list[FieldError]) -> list[FieldError]:
+    return sorted(errors, key=lambda error: screen_position(error.field))

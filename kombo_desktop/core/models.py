@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kombo_desktop.core.attribute_rows import find_problems
 from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.form_state import screen_position
 
 # Defined without pydantic (the window needs them before the models load); re-exported
 # so that they stay importable from here.
@@ -137,13 +139,14 @@ class ResultLinkRequest(_Model):
         attributes: Iterable[tuple[str, str]] = (),
         remote_fields: Mapping[str, Any] | None = None,
     ) -> ResultLinkRequest:
-        """Build a request from what a person typed, or raise ``InputError`` naming each field.
+        """Build a request, or raise ``InputError`` naming each field at fault.
 
-        Attributes need a prefix (Kombo requires both); a prefix without
-        attributes sends no ``details``. Rows whose key and value are both
-        blank are ignored, as the form ignores empty rows.
+        ``attributes`` are the rows to send; from what a person typed (blank rows
+        included) use ``FormState.to_request``, which leaves blank rows out. Attributes
+        need a prefix (Kombo requires both); a prefix without attributes sends no
+        ``details``.
         """
-        rows = [(k, v) for k, v in attributes if k.strip() or v.strip()]
+        rows = list(attributes)
         prefix = custom_field_name_prefix.strip()
         errors: list[FieldError] = []
         details: dict[str, Any] | None = None
@@ -160,12 +163,11 @@ class ResultLinkRequest(_Model):
                         "attribute name, e.g. “Acme:”)",
                     )
                 )
-            seen: dict[str, int] = {}
-            for index, (key, _value) in enumerate(rows):
-                name = key.strip()
-                if name and name in seen:
-                    errors.append(FieldError(f"attributes[{index}].key", f"“{name}” is used twice"))
-                seen.setdefault(name, index)
+            # The table marks the same rows as they are typed.
+            errors.extend(
+                FieldError(f"attributes[{row}].key", problem)
+                for row, problem in find_problems(rows).items()
+            )
         raw: dict[str, Any] = {"label": label, "url": url}
         if details is not None:
             raw["details"] = details
@@ -175,14 +177,11 @@ class ResultLinkRequest(_Model):
             request = cls.model_validate(raw)
         except ValidationError as exc:
             errors.extend(_field_errors(exc, attribute_rows=True))
-            errors.sort(key=lambda e: _FIELD_ORDER.get(e.field.split("[")[0].split(".")[0], 99))
+            errors.sort(key=lambda error: screen_position(error.field))
             raise InputError(_dedupe(errors)) from None
         if errors:
             raise InputError(errors)
         return request
-
-
-_FIELD_ORDER = {"label": 0, "url": 1, "custom_field_name_prefix": 2, "attributes": 3}
 
 
 def _dedupe(errors: list[FieldError]) -> list[FieldError]:

@@ -28,7 +28,7 @@ import logging
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import move_aside, write_text_atomic
@@ -42,6 +42,9 @@ from kombo_desktop.core.connection import (
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.core.text import has_control_characters
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +170,15 @@ def validate_profile_name(name: str) -> str:
     return value
 
 
+class ProfileFields(TypedDict, total=False):
+    """The optional fields of ``build_profile``, for functions that pass them on."""
+
+    region: Region | str | None
+    base_url: str | None
+    profile_id: str | None
+    key_environment: Environment | None
+
+
 def build_profile(
     *,
     name: str,
@@ -178,7 +190,9 @@ def build_profile(
 ) -> Profile:
     """A validated profile; every field at fault reported at once as ``InputError``.
 
-    Fields: ``profile_name``, ``integration_id``, ``base_url``, ``region``.
+    Fields: ``profile_name``, ``integration_id``, ``base_url``, ``region``. A
+    ``base_url`` given as text, even empty, means a custom URL was chosen: left
+    empty, it is reported at ``base_url``; with neither, at ``region``.
     """
     errors: list[FieldError] = []
     checked_name = checked_integration = ""
@@ -194,9 +208,9 @@ def build_profile(
         errors.extend(exc.errors)
     if isinstance(region, str):
         try:
-            region = Region(region.strip().lower())
-        except ValueError:
-            errors.append(FieldError("region", "must be EU or US"))
+            region = Region.parse(region)
+        except InputError as exc:
+            errors.extend(exc.errors)
             region = None
     url = (base_url or "").strip()
     if url and region is not None:
@@ -206,6 +220,8 @@ def build_profile(
             checked_url = validate_base_url(url)
         except InputError as exc:
             errors.extend(exc.errors)
+    elif base_url is not None and region is None:
+        errors.append(FieldError("base_url", "is required for a custom URL"))
     elif region is None:
         errors.append(FieldError("region", "choose EU, US or a custom base URL"))
     else:
@@ -527,32 +543,33 @@ class ProfileStore:
         """``InputError`` on ``profile_name`` if another profile already has this name."""
         self._check_name_free(name, except_id)
 
-    def validate(self, profile: Profile) -> Profile:
-        """``profile`` re-validated, with its name checked against the other profiles."""
-        checked = revalidated(profile)
-        self._check_name_free(checked.name, except_id=checked.id)
-        return checked
-
-    def add(
-        self,
-        name: str,
-        integration_id: str,
-        *,
-        region: Region | str | None = None,
-        base_url: str | None = None,
-        profile_id: str | None = None,
-        key_environment: Environment | None = None,
+    def checked_profile(
+        self, *, name: str, integration_id: str, **fields: Unpack[ProfileFields]
     ) -> Profile:
+        """``build_profile`` plus the name checked against the other profiles.
+
+        Every field at fault is reported at once, a name already taken included, so a
+        form can mark them all in one go. Nothing is saved.
+        """
+        errors: list[FieldError] = []
+        profile: Profile | None = None
+        try:
+            profile = build_profile(name=name, integration_id=integration_id, **fields)
+        except InputError as exc:
+            errors.extend(exc.errors)
+        if name.strip() and not any(error.field == "profile_name" for error in errors):
+            try:
+                self._check_name_free(name, except_id=fields.get("profile_id"))
+            except InputError as exc:
+                errors[:0] = exc.errors  # the name comes first in every form
+        if errors or profile is None:
+            raise InputError(errors)
+        return profile
+
+    def add(self, name: str, integration_id: str, **fields: Unpack[ProfileFields]) -> Profile:
         """Validate and save a new profile; returns it. ``InputError`` names the fields."""
         return self.add_profile(
-            build_profile(
-                name=name,
-                integration_id=integration_id,
-                region=region,
-                base_url=base_url,
-                profile_id=profile_id,
-                key_environment=key_environment,
-            )
+            self.checked_profile(name=name, integration_id=integration_id, **fields)
         )
 
     def add_profile(self, profile: Profile) -> Profile:
@@ -858,16 +875,10 @@ def connection_for_profile_name(
         if loaded.message:
             message += f". {loaded.message}"
         raise InputError([FieldError("profile", message)])
-    chosen_region: Region | None = None
-    if region:
-        try:
-            chosen_region = Region(region.strip().lower())
-        except ValueError:
-            raise InputError([FieldError("region", "must be eu or us")]) from None
     return connection_for_profile(
         profile,
         key_store or KeyStore(),
-        region=chosen_region,
+        region=Region.parse(region) if region else None,
         base_url=base_url,
         integration_id=integration_id,
     )

@@ -8,16 +8,17 @@ trimming, or a value without a key) are marked live on the affected rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication
 
+from kombo_desktop.core.attribute_rows import find_problems, is_blank_row
 from kombo_desktop.qt.icons import StatusKind, status_pixmap
 
-__all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel", "find_problems"]
+__all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel"]
 
 KEY_COLUMN = 0
 VALUE_COLUMN = 1
@@ -34,27 +35,6 @@ _ROLES_OF_PROBLEMS = [
 ]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def find_problems(rows: Sequence[tuple[str, str]]) -> dict[int, str]:
-    """Row number → what is wrong with it, by the rules ``ResultLinkRequest.from_form`` applies.
-
-    Keys are compared trimmed and case-sensitively. Every row after the first
-    with the same key is marked; a row with a value but a blank key is marked.
-    """
-    problems: dict[int, str] = {}
-    first_row_of: dict[str, int] = {}
-    for row, (key, value) in enumerate(rows):
-        name = key.strip()
-        if not name:
-            if value.strip():
-                problems[row] = "Key is empty"
-            continue
-        if name in first_row_of:
-            problems[row] = f"Duplicate key “{name}”"
-        else:
-            first_row_of[name] = row
-    return problems
 
 
 class AttributesModel(QAbstractTableModel):
@@ -143,7 +123,7 @@ class AttributesModel(QAbstractTableModel):
 
     def filled_rows(self) -> list[tuple[str, str]]:
         """Rows whose key or value is not blank: what gets submitted."""
-        return [(key, value) for key, value in self._rows if key.strip() or value.strip()]
+        return [row for row in self.rows() if not is_blank_row(row)]
 
     def problems(self) -> dict[int, str]:
         """Row → problem text, e.g. ``Duplicate key “Score”`` or ``Key is empty``."""

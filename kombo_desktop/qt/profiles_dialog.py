@@ -42,7 +42,6 @@ from kombo_desktop.core.profiles import (
     ImportResult,
     Profile,
     ProfileStore,
-    build_profile,
     new_profile_id,
     save_with_key,
 )
@@ -442,32 +441,16 @@ class ProfilesDialog(QDialog):
     def _form_profile(self, profile_id: str) -> Profile:
         """The profile the form describes; ``InputError`` names every field at fault."""
         custom = self.region_combo.currentData() == CUSTOM_URL
-        base_url = self.base_url_edit.text().strip() if custom else None
         existing = self._store.get(profile_id)
-        errors: list[FieldError] = []
-        if custom and not base_url:
-            errors.append(FieldError("base_url", "is required for a custom URL"))
-        try:
-            profile = build_profile(
-                name=self.name_edit.text(),
-                integration_id=self.integration_edit.text(),
-                region=None if custom else Region(str(self.region_combo.currentData())),
-                base_url=base_url or None,
-                profile_id=profile_id,
-                key_environment=existing.key_environment if existing else None,
-            )
-            profile = self._store.validate(profile)
-        except InputError as exc:
-            errors.extend(e for e in exc.errors if not (custom and e.field == "region"))
-            if self.name_edit.text().strip() and not any(e.field == "profile_name" for e in errors):
-                # Other fields failed first: still tell at once that the name is taken.
-                try:
-                    self._store.check_name_free(self.name_edit.text(), except_id=profile_id)
-                except InputError as name_error:
-                    errors.extend(name_error.errors)
-        if errors:
-            raise InputError(errors)
-        return profile
+        return self._store.checked_profile(
+            name=self.name_edit.text(),
+            integration_id=self.integration_edit.text(),
+            region=None if custom else Region(str(self.region_combo.currentData())),
+            # Text, even empty, says a custom URL was chosen: a missing one is shown there.
+            base_url=self.base_url_edit.text() if custom else None,
+            profile_id=profile_id,
+            key_environment=existing.key_environment if existing else None,
+        )
 
     def form_connection(self) -> Connection:
         """The connection the form describes (for "Test connection"); ``InputError`` if not."""
