@@ -41,11 +41,7 @@ from kombo_desktop.qt.profile_picker import (
     ProfilePicker,
 )
 from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog
-from kombo_desktop.qt.settings import (
-    app_settings,
-    confirm_production_sends,
-    settings_path,
-)
+from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, settings_path
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import (
     DEMO_API_KEY,
@@ -277,6 +273,18 @@ def test_errors_are_shown_at_their_fields_and_the_form_keeps_its_text(
     assert widget(dialog, "Profile name", QLineEdit).text() == "taken"
     assert widget(dialog, "Base URL", QLineEdit).text() == "http://kombo.example/v1"
     assert widget(dialog, "API key", QLineEdit).text() == "ks_dev_has space"
+
+
+def test_a_custom_url_left_empty_is_reported_at_the_base_url(
+    qtbot, open_dialog, memory_keyring
+):
+    dialog = open_dialog()
+    click(qtbot, dialog, "Add profile")
+    fill_form(dialog, name="Acme", key=DEMO_API_KEY, base_url="")
+    click(qtbot, dialog, "Save profile")
+    assert dialog.field_error("base_url") == "is required for a custom URL"
+    assert dialog.field_error("region") == ""
+    assert ProfileStore().profiles() == []
 
 
 def test_the_key_is_masked_until_revealed(qtbot, open_dialog, memory_keyring):
@@ -552,11 +560,14 @@ def test_manage_profiles_opens_the_dialog_and_the_picker_follows_it(
 def test_production_sends_ask_first_and_can_stop_asking(qtbot, app_home):
     parent = QWidget()
     qtbot.addWidget(parent)
-    assert confirm_production_sends() is True
+    setting = ProductionConfirmation(app_settings(), parent)
+    assert setting.enabled() is True
     sent: list[str] = []
+    switched: list[bool] = []
+    setting.changed.connect(switched.append)
 
     box = ask_production_send(
-        parent, "Live Customer · EU · greenhouse:abc", lambda: sent.append("1")
+        parent, "Live Customer · EU · greenhouse:abc", lambda: sent.append("1"), setting=setting
     )
     assert box is not None
     assert box.text() == PRODUCTION_QUESTION
@@ -566,14 +577,15 @@ def test_production_sends_ask_first_and_can_stop_asking(qtbot, app_home):
         next(b for b in box.buttons() if b.text() == "Cancel").click()
     assert sent == []
 
-    box = ask_production_send(parent, "Live Customer", lambda: sent.append("2"))
+    box = ask_production_send(parent, "Live Customer", lambda: sent.append("2"), setting=setting)
     assert box is not None
     with qtbot.waitSignal(box.finished, timeout=TIMEOUT):
         next(b for b in box.buttons() if b.text() == "Send").click()
     assert sent == ["2"]
-    assert confirm_production_sends() is True
+    assert setting.enabled() is True
+    assert switched == []
 
-    box = ask_production_send(parent, "Live Customer", lambda: sent.append("3"))
+    box = ask_production_send(parent, "Live Customer", lambda: sent.append("3"), setting=setting)
     assert box is not None
     checkbox = box.checkBox()
     assert isinstance(checkbox, QCheckBox)
@@ -581,9 +593,14 @@ def test_production_sends_ask_first_and_can_stop_asking(qtbot, app_home):
     with qtbot.waitSignal(box.finished, timeout=TIMEOUT):
         next(b for b in box.buttons() if b.text() == "Send").click()
     assert sent == ["2", "3"]
-    assert confirm_production_sends() is False
+    assert switched == [False]
+    # Written to the settings file, where a new window reads it.
+    assert ProductionConfirmation(app_settings()).enabled() is False
     # The setting is off now: no question, the send goes straight out.
-    assert ask_production_send(parent, "Live Customer", lambda: sent.append("4")) is None
+    assert (
+        ask_production_send(parent, "Live Customer", lambda: sent.append("4"), setting=setting)
+        is None
+    )
     assert sent == ["2", "3", "4"]
 
 

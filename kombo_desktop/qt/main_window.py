@@ -35,7 +35,7 @@ from kombo_desktop.qt.model_loader import keep_out_of_full_collections
 from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
-from kombo_desktop.qt.settings import confirm_production_sends, set_confirm_production_sends
+from kombo_desktop.qt.settings import ProductionConfirmation, app_settings
 
 if TYPE_CHECKING:
     # The network stack (httpx, asyncio) loads with the first request, not at start-up;
@@ -136,10 +136,10 @@ class MainWindow(QMainWindow):
         self._prepare_timer.setInterval(CLIENT_PREPARE_DELAY_MS)
         self._prepare_timer.timeout.connect(self._prepare_client)
         if settings is None:
-            from kombo_desktop.qt.settings import app_settings
-
             settings = app_settings()
         self._settings = settings
+        # The one owner of the production question's setting, on this window's settings.
+        self._production_confirmation = ProductionConfirmation(settings, self)
         self._job: Job | None = None
         self._production_box: QMessageBox | None = None
         self._lookup_waiting = False
@@ -240,13 +240,12 @@ class MainWindow(QMainWindow):
         settings_menu = self.menuBar().addMenu("&Settings")
         self.confirm_production_action = QAction("Ask before sending with a &production key", self)
         self.confirm_production_action.setCheckable(True)
-        self.confirm_production_action.setChecked(confirm_production_sends())
-        self.confirm_production_action.toggled.connect(set_confirm_production_sends)
+        confirmation = self._production_confirmation
+        self.confirm_production_action.setChecked(confirmation.enabled())
+        self.confirm_production_action.toggled.connect(confirmation.set_enabled)
+        # "Don't ask again" in the question writes through the same owner: the tick follows.
+        confirmation.changed.connect(self.confirm_production_action.setChecked)
         settings_menu.addAction(self.confirm_production_action)
-        # "Don't ask again" in the question turns the setting off: keep the menu in step.
-        settings_menu.aboutToShow.connect(
-            lambda: self.confirm_production_action.setChecked(confirm_production_sends())
-        )
         help_menu = self.menuBar().addMenu("&Help")
         about_action = QAction("&About Kombo Desktop", self)
         about_action.triggered.connect(self.show_about)
@@ -383,7 +382,12 @@ class MainWindow(QMainWindow):
 
         from kombo_desktop.qt.production_guard import ask_production_send
 
-        box = ask_production_send(self, self._source.describe(), send_if_still_idle)
+        box = ask_production_send(
+            self,
+            self._source.describe(),
+            send_if_still_idle,
+            setting=self._production_confirmation,
+        )
         if box is not None:
             self._production_box = box
             box.finished.connect(self._forget_production_box)

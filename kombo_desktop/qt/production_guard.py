@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
-from kombo_desktop.qt.settings import confirm_production_sends, set_confirm_production_sends
+from kombo_desktop.qt.settings import ProductionConfirmation
 
 PRODUCTION_QUESTION = (
     "This profile uses a production key: the result link goes to the customer's live ATS. Send?"
@@ -37,15 +37,20 @@ def build_production_box(parent: QWidget | None, describe: str) -> QMessageBox:
 
 
 def ask_production_send(
-    parent: QWidget, describe: str, on_send: Callable[[], None]
+    parent: QWidget,
+    describe: str,
+    on_send: Callable[[], None],
+    *,
+    setting: ProductionConfirmation,
 ) -> QMessageBox | None:
     """Ask before a production send without blocking; ``on_send`` runs if the person agrees.
 
-    Returns the open box, or ``None`` when the ``confirm_production_sends`` setting is off
-    (then ``on_send`` has already run). Ticking "Don't ask again" and sending turns that
-    setting off. ``describe`` names the profile.
+    Returns the open box, or ``None`` when ``setting`` is off (then ``on_send`` has
+    already run). Ticking "Don't ask again" and sending turns ``setting`` off, so whatever
+    follows its ``changed`` signal (the Settings menu) updates at once. ``describe``
+    names the profile.
     """
-    if not confirm_production_sends():
+    if not setting.enabled():
         on_send()
         return None
     box = build_production_box(parent, describe)
@@ -57,7 +62,7 @@ def ask_production_send(
         )
         checkbox = box.checkBox()
         if confirmed and checkbox is not None and checkbox.isChecked():
-            set_confirm_production_sends(False)
+            setting.set_enabled(False)
         box.deleteLater()
         if confirmed:
             on_send()

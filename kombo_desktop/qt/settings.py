@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal, Slot
 
 from kombo_desktop.core import paths
 
@@ -37,17 +37,41 @@ def app_settings() -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
-def confirm_production_sends() -> bool:
-    """Whether a send with a production key asks for confirmation first (default True)."""
-    value = app_settings().value(CONFIRM_PRODUCTION_SENDS, True)
+class ProductionConfirmation(QObject):
+    """The one owner of "ask before sending with a production key" for a window.
+
+    Built on the window's own ``QSettings``, so a window given other settings reads and
+    writes those. Everything that shows or changes the setting (the Settings menu, the
+    question's "Don't ask again") goes through one owner and hears of changes from
+    ``changed``.
+    """
+
+    #: The setting was switched; carries the new value.
+    changed = Signal(bool)
+
+    def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
+        """Keep ``settings`` (not copied: the owner writes through to that file)."""
+        super().__init__(parent)
+        self._settings = settings
+
+    def enabled(self) -> bool:
+        """Whether a send with a production key asks for confirmation first (default True)."""
+        return _as_bool(self._settings.value(CONFIRM_PRODUCTION_SENDS, True))
+
+    @Slot(bool)
+    def set_enabled(self, enabled: bool) -> None:
+        """Turn the confirmation on or off; ``changed`` is emitted only on a real change."""
+        enabled = bool(enabled)
+        # No-op writes matter: the menu tick and this owner feed each other's signals.
+        if enabled == self.enabled():
+            return
+        self._settings.setValue(CONFIRM_PRODUCTION_SENDS, enabled)
+        self._settings.sync()
+        self.changed.emit(enabled)
+
+
+def _as_bool(value: object) -> bool:
     if isinstance(value, str):
         # INI files store booleans as text.
         return value.strip().lower() not in {"false", "0", "no", "off"}
     return bool(value)
-
-
-def set_confirm_production_sends(enabled: bool) -> None:
-    """Turn the production confirmation on or off."""
-    settings = app_settings()
-    settings.setValue(CONFIRM_PRODUCTION_SENDS, enabled)
-    settings.sync()
