@@ -254,3 +254,34 @@ def test_connection_bar_remembers_where_but_never_the_key(qtbot, app_home):
     assert line_edit(again, "API key").text() == ""
     again.close()
     assert_no_file_contains(app_home, "ks_prod_remember_me_not_1234")
+
+
+def test_a_draft_that_cannot_be_saved_says_so_until_a_save_works_again(qtbot, fresh_sandbox):
+    import errno
+    import os
+
+    window = build_window(qtbot, fresh_sandbox)
+    status = find_by_accessible_name(window, "Draft status", QLabel)
+    with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):
+        type_into(qtbot, window, "Label", "first")
+    assert status.text() == "Draft saved"
+
+    # A folder where the draft file goes: the next save fails for real.
+    draft = DraftStore().path
+    draft.unlink()
+    draft.mkdir()
+    with qtbot.waitSignal(window.drafts.saveFailed, timeout=WAIT_MS):
+        type_into(qtbot, window, "Label", " second")
+    reason = f"Could not save the draft: {os.strerror(errno.EISDIR)}"
+    assert status.text() == "Draft not saved"
+    assert status.toolTip() == reason
+    assert window.statusBar().currentMessage() == reason
+
+    draft.rmdir()
+    with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):
+        type_into(qtbot, window, "Label", " third")
+    assert status.text() == "Draft saved"
+    close(window)
+    restored = DraftStore().load()
+    assert restored is not None
+    assert restored.label == "first second third"

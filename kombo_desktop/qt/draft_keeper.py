@@ -1,8 +1,10 @@
 """Saving the form as a draft while typing, off the GUI thread, and loading it at start.
 
 Saves are debounced (one write per pause in typing) and run on one background
-thread, so they happen in order and the GUI never waits on the disk. ``close``
-writes whatever is pending and waits for it: closing the window loses nothing.
+thread, so they happen in order and the GUI never waits on the disk. A save of
+exactly what the file already holds (the draft just restored, or just saved) is
+skipped. ``close`` writes whatever is pending and waits for it: closing the window
+loses nothing. Every failed save is reported as ``saveFailed``, whatever raised.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 500
+
+#: Shown when a save fails for a reason other than the disk (the detail goes to the log).
+SAVE_FAILED_MESSAGE = "Could not save the draft."
 
 
 class DraftKeeper(QObject):
@@ -54,6 +59,10 @@ class DraftKeeper(QObject):
         self._store = store
         self._read_state = read_state
         self._worker = SerialWorker("kombo-drafts")
+        # What the draft file holds as far as this keeper knows (the draft loaded, then
+        # each save that succeeded), ``None`` when unknown. Read and written only on the
+        # writer thread, where loads and saves run one at a time: it needs no lock.
+        self._on_disk: FormState | None = None
         self._closed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -82,6 +91,9 @@ class DraftKeeper(QObject):
             except Exception:  # the app must start even if the draft cannot be read
                 log.exception("Reading the draft failed")
                 state = None
+            # Restoring the draft makes the form report a change; saving that back
+            # would rewrite the file with what it already holds.
+            self._on_disk = state
             self._loaded_elsewhere.emit(state)
 
         self._worker.submit(read)
@@ -99,19 +111,36 @@ class DraftKeeper(QObject):
 
     @Slot()
     def save_now(self) -> None:
-        """Take the form's state now and write it in the background."""
+        """Take the form's state now and write it in the background.
+
+        Nothing is written when the state equals what the file already holds.
+        """
         self._timer.stop()
         if self._closed:
             return
-        state = self._read_state()
+        try:
+            state = self._read_state()
+        except Exception:  # a broken form must still be reported, and must not stop close()
+            log.exception("Reading the form for the draft failed")
+            self.saveFailed.emit(SAVE_FAILED_MESSAGE)
+            return
 
         def write() -> None:
+            if state == self._on_disk:
+                return
             error: str | None = None
             try:
                 self.store.save(state)
             except OSError as exc:
                 log.warning("Saving the draft failed: %s", exc)
                 error = f"Could not save the draft: {exc.strerror or exc}"
+            except Exception:
+                # Not the disk: a bug. The message stays plain (and free of the form's
+                # contents); the traceback goes to the log.
+                log.exception("Saving the draft failed")
+                error = SAVE_FAILED_MESSAGE
+            # After a failure the file's contents are unknown: the next save must write.
+            self._on_disk = state if error is None else None
             self._saved_elsewhere.emit(error)
 
         self._worker.submit(write)
