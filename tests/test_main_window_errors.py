@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton, QWidget
 
 from kombo_desktop.core.client import Timeouts
-from kombo_desktop.sandbox import Fault, Sandbox
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.qt import main_window
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
     build_window,
@@ -287,3 +291,39 @@ def test_closing_while_sending_asks_first(qtbot, window, fresh_sandbox):
         qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     assert window.isVisible()
     assert window.response.summary_text().startswith("Success")
+
+
+def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
+    qtbot, monkeypatch, fresh_sandbox
+):
+    # The network thread can be stuck (here: held by another job), so the cancelled
+    # request never reports back. The window stops waiting after a grace period.
+    monkeypatch.setattr(main_window, "CANCEL_GRACE_MS", 300)
+    window = build_window(qtbot, fresh_sandbox)
+    fill(qtbot, window, fresh_sandbox)
+    before = window.form.state()
+    release = threading.Event()
+
+    async def hold_the_network_thread(_client: object, _report: object) -> None:
+        release.wait(WAIT_MS / 1000)  # blocks the loop itself, not just this job
+
+    connection = Connection.create(
+        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url
+    )
+    window.worker.submit(connection, hold_the_network_thread)
+    try:
+        click_submit(qtbot, window)
+        with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+            qtbot.mouseClick(button(window, "Cancel"), Qt.MouseButton.LeftButton)
+        summary = window.response.summary_text()
+        assert summary.startswith("Cancelled")
+        assert "may or may not have been added" in summary
+        assert window.form.state() == before
+        assert button(window, "Submit").isEnabled()
+        assert not button(window, "Cancel").isEnabled()
+    finally:
+        release.set()
+    # The abandoned request never went out, and the next Submit works as usual.
+    submit_and_wait(qtbot, window)
+    assert window.response.summary_text().startswith("Success")
+    assert len(posts(fresh_sandbox)) == 1

@@ -97,6 +97,8 @@ def test_jobs_run_concurrently_and_the_gui_thread_never_waits(
     assert worker.busy  # submit returned at once, with everything still in flight
     qtbot.waitUntil(lambda: not worker.busy, timeout=20_000)
     assert len(fresh_sandbox.requests) == len(jobs)
+    # Overlapping at the server proves the jobs ran together, not one after another.
+    assert fresh_sandbox.peak_concurrent_requests > 1
     assert threading.get_ident() not in network_threads
     assert len(network_threads) == 1
 

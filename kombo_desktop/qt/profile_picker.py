@@ -148,12 +148,15 @@ class ProfilePicker(QWidget):
         """The message about a damaged profiles file, if the last load found one."""
         return self._store.load_result.message
 
-    def reload(self) -> None:
+    def reload(self, *, reread_key: bool = True) -> None:
         """Refill the list from the store, keep the choice if it still exists, re-read its key.
 
-        With no choice yet, the last used profile is chosen.
+        With no choice yet, the last used profile is chosen. ``reread_key=False`` keeps
+        the key already read (or being read) when the chosen profile is unchanged; a
+        read that failed is tried again either way.
         """
-        wanted = self._profile.id if self._profile is not None else self._store.last_used_id
+        before = self._profile
+        wanted = before.id if before is not None else self._store.last_used_id
         profiles = self._store.profiles()
         with QSignalBlocker(self.combo):
             self.combo.clear()
@@ -166,6 +169,13 @@ class ProfilePicker(QWidget):
                 )
             index = self.combo.findData(wanted) if wanted else -1
             self.combo.setCurrentIndex(index)
+        if (
+            not reread_key
+            and before is not None
+            and self._store.get(before.id) == before
+            and (self._connection is not None or self._problem == READING_KEY)
+        ):
+            return
         self._on_index_changed(self.combo.currentIndex())
 
     @Slot()
@@ -192,7 +202,9 @@ class ProfilePicker(QWidget):
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.deleteLater()
-        self.reload()
+        # Every saved change already reloaded (``profilesChanged``) and read the key
+        # again; reading it once more could mean a second unlock prompt.
+        self.reload(reread_key=False)
 
     # ---- choosing -------------------------------------------------------------------------
 

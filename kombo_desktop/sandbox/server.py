@@ -41,7 +41,8 @@ class _Handler(BaseHTTPRequestHandler):
         return cast("_SandboxHTTPServer", self.server).state
 
     def do_GET(self) -> None:
-        self._dispatch()
+        with self._state.answering():
+            self._dispatch()
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET
 
@@ -401,6 +402,14 @@ class Sandbox:
     def requests(self) -> list[RecordedRequest]:
         """Every request received so far, in order (a copy)."""
         return self._state.requests()
+
+    @property
+    def peak_concurrent_requests(self) -> int:
+        """The most requests answered at once since start or ``clear_requests``.
+
+        Above 1 proves that requests overlapped, without timing anything.
+        """
+        return self._state.peak_in_flight
 
     def clear_requests(self) -> None:
         """Forget the recorded requests."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import copy
 import json
 import secrets
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +47,8 @@ class SandboxState:
             maxlen=MAX_RECORDED_REQUESTS
         )
         self._links: dict[str, list[dict[str, Any]]] = {}
+        self._in_flight = 0
+        self._peak_in_flight = 0
         self._limiter: TokenBucket | None = None
         self.latency_seconds = 0.0
         self.set_latency(latency_ms)
@@ -84,15 +88,34 @@ class SandboxState:
         with self._lock:
             self._requests.append(request)
 
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        """Count one request as in flight while it is being answered."""
+        with self._lock:
+            self._in_flight += 1
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests answered at the same time since the last ``clear_requests``."""
+        with self._lock:
+            return self._peak_in_flight
+
     def requests(self) -> list[RecordedRequest]:
         """A copy of the received requests, oldest first."""
         with self._lock:
             return list(self._requests)
 
     def clear_requests(self) -> None:
-        """Forget the received requests."""
+        """Forget the received requests (and the peak of requests in flight)."""
         with self._lock:
             self._requests.clear()
+            self._peak_in_flight = self._in_flight
 
     def store_link(self, target_id: str, body: dict[str, Any]) -> None:
         """Keep a posted result-link body for its candidate or application id."""

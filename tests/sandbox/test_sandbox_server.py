@@ -87,8 +87,8 @@ def test_result_links_are_copies(client: httpx.Client, sandbox: Sandbox) -> None
 
 def test_concurrent_requests_are_all_answered(sandbox: Sandbox) -> None:
     candidates = sandbox.candidates[:20]
-    # Latency keeps every request in flight at once; a server answering one at a time still
-    # passes, but only the threaded one passes without piling them up in the listen backlog.
+    # Latency keeps the requests in flight together; a server answering one at a time
+    # would answer them all too, but never more than one at once.
     sandbox.set_latency(100)
     limits = httpx.Limits(max_connections=20)
     with httpx.Client(
@@ -102,8 +102,17 @@ def test_concurrent_requests_are_all_answered(sandbox: Sandbox) -> None:
             statuses = list(pool.map(post, [cand["id"] for cand in candidates]))
     assert statuses == [200] * 20
     assert len(sandbox.requests) == 20
+    assert sandbox.peak_concurrent_requests > 1
     for candidate in candidates:
         assert sandbox.result_links(candidate["id"]) == [BODY]
+
+
+def test_requests_one_after_another_never_overlap(client: httpx.Client, sandbox: Sandbox) -> None:
+    for _ in range(3):
+        assert client.get("/check-api-key").status_code == 200
+    assert sandbox.peak_concurrent_requests == 1
+    sandbox.clear_requests()
+    assert sandbox.peak_concurrent_requests == 0
 
 
 def test_keep_alive_reuses_the_connection(sandbox: Sandbox) -> None:

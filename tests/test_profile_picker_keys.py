@@ -1,0 +1,97 @@
+"""The picker reads a profile's key once per change: each read can mean an unlock prompt."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton
+
+from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from kombo_desktop.qt.profile_picker import ProfilePicker
+from kombo_desktop.qt.worker import ApiWorker
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+from tests.keyring_support import MemoryKeyring, keyring_backend, unregistered
+from tests.qt_helpers import find_by_accessible_name
+
+TIMEOUT = 10_000
+
+
+@unregistered
+class CountingKeyring(MemoryKeyring):
+    """Counts reads, as each one could bring up the keyring's unlock prompt."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.reads += 1
+        return super().get_password(service, username)
+
+
+def _picker_with_a_keyed_profile(qtbot, worker: ApiWorker, keyring: CountingKeyring):
+    store = ProfileStore()
+    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+    picker = ProfilePicker(store, KeyStore(), worker)
+    qtbot.addWidget(picker)
+    picker.select_profile(profile.id)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+    return picker
+
+
+def _close_manager(qtbot, picker: ProfilePicker) -> None:
+    dialog = picker.dialog
+    assert dialog is not None
+    dialog.close()
+    qtbot.waitUntil(lambda: picker.dialog is None, timeout=TIMEOUT)
+
+
+def test_closing_the_manager_after_an_edit_does_not_read_the_key_again(qtbot, worker):
+    with keyring_backend(CountingKeyring()) as keyring:
+        assert isinstance(keyring, CountingKeyring)
+        picker = _picker_with_a_keyed_profile(qtbot, worker, keyring)
+        assert keyring.reads == 1
+
+        dialog = picker.open_manager()
+        qtbot.waitExposed(dialog)
+        name = find_by_accessible_name(dialog, "Profile name", QLineEdit)
+        name.clear()
+        name.insert("Acme GmbH")
+        with qtbot.waitSignal(dialog.profilesChanged, timeout=TIMEOUT):
+            save = find_by_accessible_name(dialog, "Save profile", QPushButton)
+            qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        # The saved change may have touched the key: the picker reads it once more
+        # (the dialog reads it too, to show it masked).
+        qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+        reads_after_saving = keyring.reads
+        assert reads_after_saving >= 2
+
+        _close_manager(qtbot, picker)
+        qtbot.wait(50)  # a second read would start on the picker's background thread
+        assert keyring.reads == reads_after_saving
+        assert picker.current_connection() is not None
+        assert picker.describe().startswith("Acme GmbH · EU")
+
+
+def test_closing_the_manager_retries_a_key_that_could_not_be_read(qtbot, worker):
+    with keyring_backend(CountingKeyring()) as keyring:
+        assert isinstance(keyring, CountingKeyring)
+        store = ProfileStore()
+        profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+        picker = ProfilePicker(store, KeyStore(), worker)
+        qtbot.addWidget(picker)
+        picker.select_profile(profile.id)
+        qtbot.waitUntil(lambda: keyring.reads == 1, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: picker.connection_problem() is not None, timeout=TIMEOUT)
+        assert picker.current_connection() is None
+
+        # The key arrives by another way (another app, the keyring unlocked meanwhile).
+        keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+        dialog = picker.open_manager()
+        qtbot.waitExposed(dialog)
+        qtbot.wait(50)  # the dialog reads the key of the profile it shows
+        reads_before_closing = keyring.reads
+        _close_manager(qtbot, picker)
+        qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+        assert keyring.reads == reads_before_closing + 1
