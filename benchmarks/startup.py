@@ -46,7 +46,8 @@ if os.environ.get({COUNTING_VARIABLE!r}):
 TIME_GOAL = 1.5
 MEMORY_GOAL = 1.6
 
-_BARE_CHILD = _PEAK_PRELUDE + f"""
+_BARE_CHILD = f"""
+{_PEAK_PRELUDE}
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(["bare"])
 window = QMainWindow()
@@ -59,7 +60,8 @@ print({MARKER!r}, _peak_kib(), flush=True)
 
 # The same kinds of widgets as the app's window with none of its code: what Qt alone
 # costs for such a screen (its enum namespace, the style, building and painting widgets).
-_QT_FORM_CHILD = _PEAK_PRELUDE + f"""
+_QT_FORM_CHILD = f"""
+{_PEAK_PRELUDE}
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
@@ -102,7 +104,8 @@ print({MARKER!r}, _peak_kib(), flush=True)
 {_STOP_IF_COUNTING}
 """
 
-_APP_CHILD = _PEAK_PRELUDE + f"""
+_APP_CHILD = f"""
+{_PEAK_PRELUDE}
 from PySide6.QtWidgets import QApplication
 from kombo_desktop.app import launch
 window = launch([])
