@@ -275,9 +275,7 @@ def test_errors_are_shown_at_their_fields_and_the_form_keeps_its_text(
     assert widget(dialog, "API key", QLineEdit).text() == "ks_dev_has space"
 
 
-def test_a_custom_url_left_empty_is_reported_at_the_base_url(
-    qtbot, open_dialog, memory_keyring
-):
+def test_a_custom_url_left_empty_is_reported_at_the_base_url(qtbot, open_dialog, memory_keyring):
     dialog = open_dialog()
     click(qtbot, dialog, "Add profile")
     fill_form(dialog, name="Acme", key=DEMO_API_KEY, base_url="")
