@@ -388,3 +388,36 @@ def test_with_neither_region_nor_url_the_region_is_asked_for(app_home):
     with pytest.raises(InputError) as caught:
         ProfileStore().checked_profile(name="Acme", integration_id="greenhouse:a")
     assert caught.value.fields == ("region",)
+
+
+def test_importing_a_profiles_file_reads_it_as_the_store_does_but_with_new_ids(store, tmp_path):
+    source = ProfileStore(tmp_path / "elsewhere" / "profiles.json")
+    original = source.add("Acme", "greenhouse:abc", region="eu")
+    source.set_key_environment(original.id, Environment.PRODUCTION)
+    result = store.import_json(source.path.read_text(encoding="utf-8"))
+    (imported,) = result.imported
+    assert (imported.name, imported.integration_id, imported.region) == (
+        "Acme",
+        "greenhouse:abc",
+        Region.EU,
+    )
+    # A key stays with its own store: the copy has a new id and no key environment.
+    assert imported.id != original.id
+    assert imported.key_environment is None
+
+
+def test_a_bad_import_entry_is_named_with_its_problem(store):
+    text = json.dumps(
+        {
+            "format": "kombo-desktop-profiles-export",
+            "version": 1,
+            "profiles": [
+                {"name": "Ok", "region": "eu", "integration_id": "t:1"},
+                {"name": "Bad", "region": "asia", "integration_id": "t:2"},
+            ],
+        }
+    )
+    with pytest.raises(InputError) as caught:
+        store.import_json(text)
+    assert caught.value.message_for("import") == ("profile 2 is invalid (region: must be EU or US)")
+    assert store.profiles() == []

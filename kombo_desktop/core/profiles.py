@@ -223,7 +223,8 @@ def build_profile(
     elif base_url is not None and region is None:
         errors.append(FieldError("base_url", "is required for a custom URL"))
     elif region is None:
-        errors.append(FieldError("region", "choose EU, US or a custom base URL"))
+        if not any(error.field == "region" for error in errors):  # said once is enough
+            errors.append(FieldError("region", "choose EU, US or a custom base URL"))
     else:
         checked_region = region
     if errors:
@@ -250,13 +251,28 @@ def revalidated(profile: Profile) -> Profile:
     )
 
 
-def _profile_from_json(data: object) -> Profile:
-    """A profile from a file entry; ``ValueError`` explains what is wrong with it."""
+def _profile_from_json(data: object, *, with_id: bool = True) -> Profile:
+    """A profile from a file entry, the reverse of ``Profile.to_json``.
+
+    ``with_id`` False reads an entry as an export carries it: any id or key environment
+    in it is ignored, and the profile gets a new id. ``ValueError`` explains what is
+    wrong with the entry.
+    """
     if not isinstance(data, dict):
         raise ValueError("is not an object")
-    profile_id = data.get("id")
-    if not isinstance(profile_id, str) or not profile_id.strip():
-        raise ValueError("has no id")
+    profile_id: str | None = None
+    environment: Environment | None = None
+    if with_id:
+        raw_id = data.get("id")
+        if not isinstance(raw_id, str) or not raw_id.strip():
+            raise ValueError("has no id")
+        profile_id = raw_id.strip()
+        raw_environment = data.get("key_environment")
+        if isinstance(raw_environment, str):
+            try:
+                environment = Environment(raw_environment)
+            except ValueError:
+                environment = Environment.UNKNOWN
     texts = {}
     for key in ("name", "integration_id"):
         value = data.get(key)
@@ -269,24 +285,17 @@ def _profile_from_json(data: object) -> Profile:
         raise ValueError("has an invalid region")
     if base_url is not None and not isinstance(base_url, str):
         raise ValueError("has an invalid base_url")
-    environment: Environment | None = None
-    raw_environment = data.get("key_environment")
-    if isinstance(raw_environment, str):
-        try:
-            environment = Environment(raw_environment)
-        except ValueError:
-            environment = Environment.UNKNOWN
     try:
         return build_profile(
             name=texts["name"],
             integration_id=texts["integration_id"],
             region=region,
             base_url=base_url,
-            profile_id=profile_id.strip(),
+            profile_id=profile_id,
             key_environment=environment,
         )
     except InputError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(f"is invalid ({exc})") from None
 
 
 def _entries_of(document: object, formats: tuple[str, ...]) -> list[object]:
@@ -711,20 +720,10 @@ class ProfileStore:
             ) from None
         incoming: list[Profile] = []
         for index, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict):
-                raise InputError([FieldError("import", f"profile {index} is not an object")])
             try:
-                incoming.append(
-                    build_profile(
-                        name=_text(entry.get("name")),
-                        integration_id=_text(entry.get("integration_id")),
-                        region=_optional_text(entry.get("region")),
-                        base_url=_optional_text(entry.get("base_url")),
-                    )
-                )
-            except InputError as exc:
-                problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
-                raise InputError([FieldError("import", f"profile {index}: {problems}")]) from None
+                incoming.append(_profile_from_json(entry, with_id=False))
+            except ValueError as exc:
+                raise InputError([FieldError("import", f"profile {index} {exc}")]) from None
         imported: list[Profile] = []
         skipped: list[str] = []
         renamed: list[tuple[str, str]] = []
@@ -749,14 +748,6 @@ class ProfileStore:
                 self._commit(replace(self._state, profiles=tuple(profiles)))
         log.info("Imported %d profiles, skipped %d", len(imported), len(skipped))
         return ImportResult(tuple(imported), tuple(skipped), tuple(renamed))
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _optional_text(value: object) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
 
 
 # --- connections -------------------------------------------------------------------------------
