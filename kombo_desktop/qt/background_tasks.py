@@ -1,7 +1,7 @@
-"""Keyring and profile-file work off the GUI thread, with results back on it.
+"""Keyring and file work off the GUI thread, with results back on it.
 
-Keyring calls can block on D-Bus or on an unlock prompt, and profile writes end
-with an fsync, so the profiles dialog and the picker hand them to a
+Keyring calls can block on D-Bus or on an unlock prompt, and file writes end with
+an fsync, so the profiles dialog, the picker and the draft keeper hand them to a
 ``TaskRunner``: a single background thread (tasks run in order, so file writes
 never overtake each other) whose results arrive on the GUI thread through a
 queued signal.
@@ -92,8 +92,12 @@ class TaskRunner(QObject):
             if not self._callbacks:
                 self.idle.emit()
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Refuse new tasks and wait (with ``wait``) for the running one; idempotent."""
+    def shutdown(self, wait: bool = True, *, finish_pending: bool = False) -> None:
+        """Refuse new tasks; idempotent. Queued tasks are dropped unless ``finish_pending``.
+
+        With ``wait``, return once the running task (and with ``finish_pending`` every
+        queued one) has finished. No callback runs after this.
+        """
         self._closed = True
         self._callbacks.clear()
-        self._worker.shutdown(wait=wait, cancel_pending=True)
+        self._worker.shutdown(wait=wait, cancel_pending=not finish_pending)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from kombo_desktop.core.serial_worker import SerialWorker
+from kombo_desktop.qt.background_tasks import TaskRunner
 
 if TYPE_CHECKING:
     from kombo_desktop.core.drafts import DraftStore
@@ -43,10 +43,6 @@ class DraftKeeper(QObject):
     #: A save failed; the text says why (the form itself is untouched).
     saveFailed = Signal(str)
 
-    # Emitted on the writer thread; queued to the GUI thread by Qt.
-    _loaded_elsewhere = Signal(object)
-    _saved_elsewhere = Signal(object)
-
     def __init__(
         self,
         store: DraftStore | None,
@@ -58,7 +54,7 @@ class DraftKeeper(QObject):
         super().__init__(parent)
         self._store = store
         self._read_state = read_state
-        self._worker = SerialWorker("kombo-drafts")
+        self._tasks = TaskRunner(self, name="kombo-drafts")
         # What the draft file holds as far as this keeper knows (the draft loaded, then
         # each save that succeeded), ``None`` when unknown. Read and written only on the
         # writer thread, where loads and saves run one at a time: it needs no lock.
@@ -68,8 +64,6 @@ class DraftKeeper(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.save_now)
-        self._loaded_elsewhere.connect(self.loaded)
-        self._saved_elsewhere.connect(self._on_saved)
 
     @property
     def store(self) -> DraftStore:
@@ -85,7 +79,7 @@ class DraftKeeper(QObject):
         if self._closed:
             return
 
-        def read() -> None:
+        def read() -> FormState | None:
             try:
                 state = self.store.load()
             except Exception:  # the app must start even if the draft cannot be read
@@ -94,9 +88,9 @@ class DraftKeeper(QObject):
             # Restoring the draft makes the form report a change; saving that back
             # would rewrite the file with what it already holds.
             self._on_disk = state
-            self._loaded_elsewhere.emit(state)
+            return state
 
-        self._worker.submit(read)
+        self._tasks.run(read, self.loaded.emit)
 
     @Slot()
     def schedule(self) -> None:
@@ -125,25 +119,19 @@ class DraftKeeper(QObject):
             self.saveFailed.emit(SAVE_FAILED_MESSAGE)
             return
 
-        def write() -> None:
+        def write() -> bool:
             if state == self._on_disk:
-                return
-            error: str | None = None
+                return False
             try:
                 self.store.save(state)
-            except OSError as exc:
-                log.warning("Saving the draft failed: %s", exc)
-                error = f"Could not save the draft: {exc.strerror or exc}"
             except Exception:
-                # Not the disk: a bug. The message stays plain (and free of the form's
-                # contents); the traceback goes to the log.
-                log.exception("Saving the draft failed")
-                error = SAVE_FAILED_MESSAGE
-            # After a failure the file's contents are unknown: the next save must write.
-            self._on_disk = state if error is None else None
-            self._saved_elsewhere.emit(error)
+                # The file's contents are unknown now: the next save must write.
+                self._on_disk = None
+                raise
+            self._on_disk = state
+            return True
 
-        self._worker.submit(write)
+        self._tasks.run(write, self._on_written, self._on_write_failed)
 
     def close(self) -> None:
         """Write a pending save and wait for every write to finish; idempotent."""
@@ -152,11 +140,18 @@ class DraftKeeper(QObject):
         if self._timer.isActive():
             self.save_now()
         self._closed = True
-        self._worker.shutdown(wait=True)
+        self._tasks.shutdown(wait=True, finish_pending=True)
 
-    @Slot(object)
-    def _on_saved(self, error: object) -> None:
-        if error is None:
+    def _on_written(self, wrote: object) -> None:
+        if wrote:
             self.saved.emit()
-        else:
-            self.saveFailed.emit(str(error))
+
+    def _on_write_failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            log.warning("Saving the draft failed: %s", error)
+            self.saveFailed.emit(f"Could not save the draft: {error.strerror or error}")
+            return
+        # Not the disk: a bug. The message stays plain (and free of the form's contents);
+        # the traceback goes to the log.
+        log.error("Saving the draft failed", exc_info=error)
+        self.saveFailed.emit(SAVE_FAILED_MESSAGE)

@@ -20,8 +20,8 @@ from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.environment_badge import show_environment_badge
-from kombo_desktop.qt.profile_tasks import TaskRunner
 
 if TYPE_CHECKING:
     # The dialog and the network stack load when first needed, not at start-up.

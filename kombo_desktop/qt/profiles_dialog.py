@@ -46,9 +46,9 @@ from kombo_desktop.core.profiles import (
     save_with_key,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.profile_list_model import ProfileTableModel
-from kombo_desktop.qt.profile_tasks import TaskRunner
 from kombo_desktop.qt.worker import ApiWorker, Job
 
 log = logging.getLogger(__name__)
