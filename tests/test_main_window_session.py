@@ -111,6 +111,7 @@ def test_a_draft_fills_an_untouched_form(qtbot, fresh_sandbox):
         pass
     assert window.form.label.text() == "old draft"
     assert window.form.target_id.text() == "old-id"
+    assert find_by_accessible_name(window, "Draft status", QLabel).text() == "Draft saved"
 
 
 def test_a_damaged_draft_does_not_stop_the_window(qtbot, fresh_sandbox):

@@ -587,6 +587,8 @@ class MainWindow(QMainWindow):
             return  # typing that started before the draft arrived wins
         self.form.set_state(state)
         self.statusBar().showMessage("Restored the form from the last session.", 5000)
+        # What the form shows is what the draft file holds: it is saved.
+        self._on_draft_saved()
 
     @Slot()
     def _on_draft_saved(self) -> None:
