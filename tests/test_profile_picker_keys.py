@@ -40,6 +40,16 @@ def _picker_with_a_keyed_profile(qtbot, worker: ApiWorker, keyring: CountingKeyr
     return picker
 
 
+def _wait_until_quiet(qtbot, picker: ProfilePicker) -> None:
+    """Until no key read is pending in the picker or its open dialog."""
+    dialog = picker.dialog
+
+    def quiet() -> bool:
+        return not picker._reader.busy and (dialog is None or not dialog._reader.busy)
+
+    qtbot.waitUntil(quiet, timeout=TIMEOUT)
+
+
 def _close_manager(qtbot, picker: ProfilePicker) -> None:
     dialog = picker.dialog
     assert dialog is not None
@@ -64,11 +74,12 @@ def test_closing_the_manager_after_an_edit_does_not_read_the_key_again(qtbot, wo
         # The saved change may have touched the key: the picker reads it once more
         # (the dialog reads it too, to show it masked).
         qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+        _wait_until_quiet(qtbot, picker)
         reads_after_saving = keyring.reads
         assert reads_after_saving >= 2
 
         _close_manager(qtbot, picker)
-        qtbot.wait(50)  # a second read would start on the picker's background thread
+        _wait_until_quiet(qtbot, picker)
         assert keyring.reads == reads_after_saving
         assert picker.current_connection() is not None
         assert picker.describe().startswith("Acme GmbH · EU")
@@ -90,7 +101,7 @@ def test_closing_the_manager_retries_a_key_that_could_not_be_read(qtbot, worker)
         keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
         dialog = picker.open_manager()
         qtbot.waitExposed(dialog)
-        qtbot.wait(50)  # the dialog reads the key of the profile it shows
+        _wait_until_quiet(qtbot, picker)  # the dialog reads the key of the profile it shows
         reads_before_closing = keyring.reads
         _close_manager(qtbot, picker)
         qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)

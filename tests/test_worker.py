@@ -67,6 +67,29 @@ def test_cancel_aborts_the_request(qtbot, worker, fresh_sandbox, connection):
     assert not worker.busy
 
 
+def test_a_job_cancelled_before_its_turn_never_sends(qtbot, worker, fresh_sandbox, connection):
+    release = threading.Event()
+
+    async def hold_the_network_thread(_client: KomboClient, _report: Any) -> None:
+        release.wait(10)  # blocks the loop itself, so the next job waits for its turn
+
+    started: list[str] = []
+    send = add_link(fresh_sandbox.candidates[0]["id"])
+
+    async def recorded_send(client: KomboClient, report: Callable[[str], None]) -> Any:
+        started.append("started")  # before its first pause: what asyncio would still run
+        return await send(client, report)
+
+    holder = worker.submit(connection, hold_the_network_thread)
+    waiting = worker.submit(connection, recorded_send)
+    waiting.cancel()
+    with qtbot.waitSignals([holder.finished, waiting.cancelled], timeout=15_000):
+        release.set()
+    assert started == []
+    assert fresh_sandbox.requests == []
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+
+
 def test_progress_reports_rate_limit_waits(qtbot, worker, fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
     job = worker.submit(connection, add_link(fresh_sandbox.candidates[0]["id"]))

@@ -50,11 +50,15 @@ class Job(QObject):
         self.job_id = job_id
         self._worker = worker
         self._future: concurrent.futures.Future[Any] | None = None
+        # Read on the network thread before the job starts: a job cancelled while it
+        # waited for its turn never sends anything.
+        self._cancel_requested = threading.Event()
         self.done = False
 
     def cancel(self) -> None:
         """Abort the request; ``cancelled`` follows unless the answer was already in."""
         if self._future is not None and not self.done:
+            self._cancel_requested.set()
             self._future.cancel()
 
 
@@ -120,13 +124,25 @@ class ApiWorker(QObject):
         job = Job(next(self._ids), self)
         self._jobs[job.job_id] = job
         job._future = asyncio.run_coroutine_threadsafe(
-            self._run(job.job_id, connection, function), self._loop
+            self._run(job.job_id, connection, function, job._cancel_requested), self._loop
         )
         return job
 
-    async def _run(self, job_id: int, connection: Connection, function: JobFunction) -> None:
+    async def _run(
+        self,
+        job_id: int,
+        connection: Connection,
+        function: JobFunction,
+        cancel_requested: threading.Event,
+    ) -> None:
         def report(message: str) -> None:
             self._deliver.emit(job_id, "progress", message)
+
+        if cancel_requested.is_set():
+            # Cancelled before its turn (the thread was busy): asyncio would still run
+            # the job up to its first pause, which can be after the request went out.
+            self._deliver.emit(job_id, "cancelled", None)
+            return
 
         self._in_use[connection] = self._in_use.get(connection, 0) + 1
         try:

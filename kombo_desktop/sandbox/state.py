@@ -115,7 +115,9 @@ class SandboxState:
         """Forget the received requests (and the peak of requests in flight)."""
         with self._lock:
             self._requests.clear()
-            self._peak_in_flight = self._in_flight
+            # Not the number in flight now: a handler may still be finishing the answer
+            # the client already has.
+            self._peak_in_flight = 0
 
     def store_link(self, target_id: str, body: dict[str, Any]) -> None:
         """Keep a posted result-link body for its candidate or application id."""
