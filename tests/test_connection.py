@@ -105,3 +105,9 @@ def test_an_unknown_region_is_refused_at_the_region_field(text):
     with pytest.raises(InputError) as caught:
         Region.parse(text)
     assert [(e.field, e.message) for e in caught.value.errors] == [("region", "must be EU or US")]
+
+
+def test_an_empty_custom_url_is_an_error_not_the_default_region():
+    with pytest.raises(InputError) as caught:
+        Connection.create(api_key="k", integration_id="i", base_url="")
+    assert caught.value.message_for("base_url") == "is required"

@@ -170,6 +170,45 @@ def read_api_key(stdin: TextIO, err: TextIO, prompt: str) -> str:
     return stdin.readline().strip()
 
 
+def _read_and_save_key(
+    store: ProfileStore,
+    key_store: KeyStore,
+    profile: Profile,
+    *,
+    is_new: bool,
+    stdin: TextIO,
+    err: TextIO,
+    unchanged: str,
+) -> str | int:
+    """Ask for the key of ``profile``, then save both (``save_with_key``).
+
+    Returns the key, or an exit code after saying why on ``err``, ending with
+    ``unchanged`` (what was not done).
+    """
+    try:
+        key_store.check_available()
+        key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
+    except SecretStoreError as exc:
+        return _print_keyring_error(exc, err, unchanged)
+    except InputError as exc:
+        _print_input_error(exc, err)
+        print(unchanged, file=err)
+        return EXIT_INVALID_INPUT
+    except (EOFError, KeyboardInterrupt):
+        print(f"\nNo API key was entered. {unchanged}", file=err)
+        return EXIT_INVALID_INPUT
+    try:
+        save_with_key(store, key_store, profile, key, is_new=is_new)
+    except SecretStoreError as exc:
+        return _print_keyring_error(exc, err, unchanged)
+    except InputError as exc:
+        return _print_input_error(exc, err)
+    except OSError as exc:
+        print(f"The profiles file could not be written: {exc}. {unchanged}", file=err)
+        return EXIT_WRITE_FAILED
+    return key
+
+
 def run_add(args: argparse.Namespace) -> int:
     """Validate, read the key, save it in the keyring, then save the profile."""
     out, err, stdin = sys.stdout, sys.stderr, sys.stdin
@@ -187,28 +226,11 @@ def run_add(args: argparse.Namespace) -> int:
         )
     except InputError as exc:
         return _print_input_error(exc, err)
-    try:
-        key_store.check_available()
-    except SecretStoreError as exc:
-        return _print_keyring_error(exc, err, "Nothing was saved.")
-    try:
-        key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
-    except InputError as exc:
-        _print_input_error(exc, err)
-        print("Nothing was saved.", file=err)
-        return EXIT_INVALID_INPUT
-    except (EOFError, KeyboardInterrupt):
-        print("\nNo API key was entered. Nothing was saved.", file=err)
-        return EXIT_INVALID_INPUT
-    try:
-        save_with_key(store, key_store, profile, key, is_new=True)
-    except SecretStoreError as exc:
-        return _print_keyring_error(exc, err, "Nothing was saved.")
-    except InputError as exc:
-        return _print_input_error(exc, err)
-    except OSError as exc:
-        print(f"The profiles file could not be written: {exc}. Nothing was saved.", file=err)
-        return EXIT_WRITE_FAILED
+    key = _read_and_save_key(
+        store, key_store, profile, is_new=True, stdin=stdin, err=err, unchanged="Nothing was saved."
+    )
+    if isinstance(key, int):
+        return key
     environment = Environment.of_key(key)
     print(
         f"Saved profile “{profile.name}” ({profile.base_url_or_region_label}, "
@@ -238,27 +260,17 @@ def run_set_key(args: argparse.Namespace) -> int:
     profile = _named_profile(store, args.name, err)
     if profile is None:
         return EXIT_INVALID_INPUT
-    try:
-        key_store.check_available()
-        key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
-    except SecretStoreError as exc:
-        return _print_keyring_error(exc, err, "The key was not changed.")
-    except InputError as exc:
-        _print_input_error(exc, err)
-        print("The key was not changed.", file=err)
-        return EXIT_INVALID_INPUT
-    except (EOFError, KeyboardInterrupt):
-        print("\nNo API key was entered. The key was not changed.", file=err)
-        return EXIT_INVALID_INPUT
-    try:
-        save_with_key(store, key_store, profile, key, is_new=False)
-    except SecretStoreError as exc:
-        return _print_keyring_error(exc, err, "The key was not changed.")
-    except InputError as exc:
-        return _print_input_error(exc, err)
-    except OSError as exc:
-        print(f"The profiles file could not be written: {exc}. The key was not changed.", file=err)
-        return EXIT_WRITE_FAILED
+    key = _read_and_save_key(
+        store,
+        key_store,
+        profile,
+        is_new=False,
+        stdin=stdin,
+        err=err,
+        unchanged="The key was not changed.",
+    )
+    if isinstance(key, int):
+        return key
     environment = Environment.of_key(key)
     print(f"Stored a {environment.value} key for “{profile.name}”.", file=out)
     return EXIT_OK

@@ -24,7 +24,7 @@ from kombo_desktop.core.errors import (
     KomboDesktopError,
     RateLimitedError,
 )
-from kombo_desktop.core.form_state import FormState, screen_position
+from kombo_desktop.core.form_state import FormState, in_screen_order
 from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
@@ -137,10 +137,9 @@ def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
     try:
         target, request = state.to_request()
     except InputError as exc:
-        found = sorted([*errors, *exc.errors], key=lambda error: screen_position(error.field))
-        raise InputError(found) from None
+        errors.extend(exc.errors)
     if errors:
-        raise InputError(errors)
+        raise InputError(in_screen_order(errors))
     return target, request
 
 

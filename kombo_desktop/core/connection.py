@@ -167,10 +167,14 @@ class Connection:
         region: Region | None = None,
         base_url: str | None = None,
     ) -> Connection:
-        """Validate every part at once; raise ``InputError`` naming each field at fault."""
+        """Validate every part at once; raise ``InputError`` naming each field at fault.
+
+        A ``base_url`` given as text, even empty, means a custom URL was chosen: an
+        empty one is reported at ``base_url`` rather than replaced by a region.
+        """
         errors: list[FieldError] = []
         resolved = ""
-        if base_url:
+        if base_url is not None:
             try:
                 resolved = validate_base_url(base_url)
             except InputError as exc:

@@ -114,7 +114,7 @@ class FormState:
                 _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
             )
         if errors or target is None or request is None:
-            raise InputError(_in_screen_order(errors))
+            raise InputError(in_screen_order(errors))
         return target, request
 
     def for_next_candidate(self) -> FormState:
@@ -193,12 +193,12 @@ def _to_table_rows(error: FieldError, table_rows: list[int]) -> FieldError:
     return FieldError(f"attributes[{table_rows[sent_index]}]{match.group(2)}", error.message)
 
 
-def screen_position(field_name: str) -> tuple[int, int]:
-    """Where a field is on screen, for sorting errors: its place in ``FIELD_ORDER``, its row."""
-    group = field_group(field_name)
-    rank = FIELD_ORDER.index(group) if group in FIELD_ORDER else len(FIELD_ORDER)
-    return rank, attribute_row_of(field_name) or 0
+def in_screen_order(errors: Sequence[FieldError]) -> list[FieldError]:
+    """``errors`` sorted as their fields appear on screen (``FIELD_ORDER``, then row)."""
 
+    def position(error: FieldError) -> tuple[int, int]:
+        group = field_group(error.field)
+        rank = FIELD_ORDER.index(group) if group in FIELD_ORDER else len(FIELD_ORDER)
+        return rank, attribute_row_of(error.field) or 0
 
-def _in_screen_order(errors: list[FieldError]) -> list[FieldError]:
-    return sorted(errors, key=lambda error: screen_position(error.field))
+    return sorted(errors, key=position)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kombo_desktop.core.attribute_rows import find_problems
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.form_state import screen_position
+from kombo_desktop.core.form_state import in_screen_order
 
 # Defined without pydantic (the window needs them before the models load); re-exported
 # so that they stay importable from here.
@@ -177,8 +177,7 @@ class ResultLinkRequest(_Model):
             request = cls.model_validate(raw)
         except ValidationError as exc:
             errors.extend(_field_errors(exc, attribute_rows=True))
-            errors.sort(key=lambda error: screen_position(error.field))
-            raise InputError(_dedupe(errors)) from None
+            raise InputError(_dedupe(in_screen_order(errors))) from None
         if errors:
             raise InputError(errors)
         return request

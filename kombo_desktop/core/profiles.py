@@ -548,10 +548,6 @@ class ProfileStore:
                     [FieldError("profile_name", f"“{other.name}” is already the name of a profile")]
                 )
 
-    def check_name_free(self, name: str, except_id: str | None = None) -> None:
-        """``InputError`` on ``profile_name`` if another profile already has this name."""
-        self._check_name_free(name, except_id)
-
     def checked_profile(
         self, *, name: str, integration_id: str, **fields: Unpack[ProfileFields]
     ) -> Profile:
@@ -836,6 +832,8 @@ def connection_for_profile(
         region = None
     elif region is None:
         region, base_url = profile.region, profile.base_url
+    else:
+        base_url = None  # an explicit region, and no URL given
     return Connection.create(
         api_key=key,
         integration_id=integration_id or profile.integration_id,

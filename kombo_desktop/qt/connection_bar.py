@@ -166,7 +166,7 @@ class ConnectionBar(QWidget):
             return Connection.create(
                 api_key=self.api_key.text(),
                 integration_id=self.integration_id.text(),
-                base_url=self.base_url.text() or " ",  # blank → "is required" on base_url
+                base_url=self.base_url.text(),
             )
         return Connection.create(
             api_key=self.api_key.text(),

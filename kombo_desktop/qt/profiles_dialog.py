@@ -459,7 +459,7 @@ class ProfilesDialog(QDialog):
             api_key=self.key_edit.text(),
             integration_id=self.integration_edit.text(),
             region=None if custom else Region(str(self.region_combo.currentData())),
-            base_url=(self.base_url_edit.text() or " ") if custom else None,
+            base_url=self.base_url_edit.text() if custom else None,
         )
 
     # ---- errors and status ------------------------------------------------------------------
