@@ -299,6 +299,28 @@ def test_the_key_is_masked_until_revealed(qtbot, open_dialog, memory_keyring):
     assert widget(dialog, "Key environment", QLabel).text() == "Production"
 
 
+def test_a_revealed_key_is_masked_again_when_another_profile_is_shown(
+    qtbot, open_dialog, store, memory_keyring
+):
+    first = store.add("Test Customer", DEMO_INTEGRATION_ID, region="eu")
+    second = store.add("Live Customer", DEMO_INTEGRATION_ID, region="eu")
+    memory_keyring.passwords[(SERVICE_NAME, first.id)] = DEMO_API_KEY
+    memory_keyring.passwords[(SERVICE_NAME, second.id)] = DEMO_PROD_API_KEY
+    dialog = open_dialog()
+    key_edit = widget(dialog, "API key", QLineEdit)
+    dialog.select_profile(first.id)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+    click(qtbot, dialog, "Show API key")
+    assert key_edit.echoMode() == QLineEdit.EchoMode.Normal
+
+    dialog.select_profile(second.id)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_PROD_API_KEY, timeout=TIMEOUT)
+    assert key_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert DEMO_PROD_API_KEY not in key_edit.displayText()
+    click(qtbot, dialog, "Add profile")
+    assert key_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
 def test_a_saved_key_is_read_back_when_the_profile_is_selected(
     qtbot, open_dialog, store, memory_keyring
 ):

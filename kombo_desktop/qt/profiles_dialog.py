@@ -348,6 +348,7 @@ class ProfilesDialog(QDialog):
         self._key_generation += 1
         self._editing_id = None
         self._loaded_key = None
+        self._hide_key()
         self.table.clearSelection()
         self.table.selectionModel().clearCurrentIndex()
         self.name_edit.clear()
@@ -367,6 +368,7 @@ class ProfilesDialog(QDialog):
             return
         self._editing_id = profile.id
         self._loaded_key = None
+        self._hide_key()
         self._clear_errors()
         self.test_result.clear()
         self.name_edit.setText(profile.name)
@@ -418,6 +420,10 @@ class ProfilesDialog(QDialog):
         )
         if not custom:
             self._clear_error("base_url")
+
+    def _hide_key(self) -> None:
+        # "Show" was for the key then in the field, not for the next profile's.
+        self.reveal_button.setChecked(False)
 
     @Slot(bool)
     def _on_reveal_toggled(self, shown: bool) -> None:
