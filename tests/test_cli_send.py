@@ -100,6 +100,16 @@ def test_attribute_rows_follow_the_forms_rules(fresh_sandbox, app_home):
     assert fresh_sandbox.requests == []
 
 
+def test_a_key_echoed_back_by_the_server_is_not_printed(fresh_sandbox, app_home):
+    echoed = f"Bad request (key {DEMO_API_KEY})"
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, echoed, echoed))
+    args = ["--candidate", "c", "--label", "L", "--url", "https://e.com/1", "--json"]
+    result = send(app_home, fresh_sandbox, *args)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["code"] == "PLATFORM.INPUT_INVALID"
+    assert DEMO_API_KEY not in result.stdout + result.stderr
+
+
 def test_missing_key_exits_2(fresh_sandbox, app_home):
     result = send(
         app_home,

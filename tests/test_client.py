@@ -169,6 +169,17 @@ def test_every_documented_code_on_a_503_says_whether_the_post_may_have_landed(
     assert len(fresh_sandbox.requests) == 1  # never sent twice on its own
 
 
+def test_a_key_echoed_back_by_the_server_is_masked_in_every_field(fresh_sandbox, connection):
+    echoed = f"Bad request (Authorization was: Bearer {DEMO_API_KEY})"
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, echoed, echoed))
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    error = caught.value
+    for text in (error.message, error.title or "", error.body, str(error)):
+        assert DEMO_API_KEY not in text
+    assert error.message.startswith("Bad request (Authorization was: Bearer ")
+
+
 def test_server_error_is_not_retried_and_may_have_been_applied(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.server_error(500))
     with pytest.raises(KomboApiError) as caught:

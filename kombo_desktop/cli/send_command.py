@@ -26,7 +26,12 @@ from kombo_desktop.core.errors import (
 )
 from kombo_desktop.core.form_state import FormState, in_screen_order
 from kombo_desktop.core.logs import configure_logging
-from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
+from kombo_desktop.core.messages import (
+    UserMessage,
+    describe_error,
+    describe_rate_limit_wait,
+    describe_success,
+)
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
@@ -156,7 +161,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 
     def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
         if not args.json:
-            print(f"Kombo asked to slow down; retry {attempt} in {delay:.0f} s…", file=err)
+            print(describe_rate_limit_wait(delay, attempt), file=err)
 
     timeouts = Timeouts(connect=min(10.0, args.timeout), read=args.timeout)
     try:

@@ -31,6 +31,7 @@ from kombo_desktop.core.errors import (
     RequestInfo,
     UnexpectedResponseError,
 )
+from kombo_desktop.core.logs import redact
 from kombo_desktop.core.models import (
     ApiKeyCheck,
     CandidatePage,
@@ -312,7 +313,9 @@ class KomboClient:
     def _interpret(
         self, call: PreparedCall, info: RequestInfo, response: httpx.Response, elapsed: float
     ) -> ApiOutcome:
-        text = response.text
+        # Everything below (errors, excerpts, the body shown and copied) comes from here:
+        # a key that a server or proxy echoed back is masked once, as it enters.
+        text = redact(response.text)
         status = response.status_code
         is_post = call.method == "POST"
         try:

@@ -57,8 +57,10 @@ class UserMessage:
     status_code: int | None = None
 
     def __post_init__(self) -> None:
-        # The detail quotes other libraries' exception text (httpx, keyring backends) and
-        # is shown and copied as it is: mask any key in it here, where every message is made.
+        # Both quote text from elsewhere (Kombo's own message, httpx and keyring backends)
+        # and are shown and copied as they are: mask any key here, where every message is
+        # made.
+        object.__setattr__(self, "text", redact(self.text))
         object.__setattr__(self, "detail", redact(self.detail))
 
     @property
@@ -327,6 +329,11 @@ def _status_text(status: int) -> tuple[str, Remedy]:
 
 def _remedy_for_status(status: int) -> Remedy:
     return _status_text(status)[1]
+
+
+def describe_rate_limit_wait(delay_s: float, attempt: int) -> str:
+    """Progress while the client waits out a rate limit before trying again."""
+    return f"Kombo asked to slow down; trying again in {delay_s:.0f} s (retry {attempt})."
 
 
 def describe_success(outcome: ApiOutcome) -> UserMessage:

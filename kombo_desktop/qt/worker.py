@@ -228,6 +228,8 @@ def rate_limit_reporter(
     """A client rate-limit callback that reports progress in plain words."""
 
     def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
-        report(f"Kombo asked to slow down; trying again in {delay:.0f} s (retry {attempt}).")
+        from kombo_desktop.core.messages import describe_rate_limit_wait
+
+        report(describe_rate_limit_wait(delay, attempt))
 
     return on_rate_limit
