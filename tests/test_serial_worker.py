@@ -104,3 +104,21 @@ def test_queued_work_finishes_before_the_interpreter_exits(tmp_path: Path) -> No
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
     assert target.read_text() == "done"
+
+
+def test_a_reading_worker_never_holds_up_quitting(tmp_path: Path) -> None:
+    # A keyring read can sit on an unlock prompt nobody answers: quitting must not wait.
+    target = tmp_path / "written.txt"
+    script = textwrap.dedent(
+        f"""
+        import threading
+        from pathlib import Path
+        from kombo_desktop.core.serial_worker import SerialWorker
+
+        reader = SerialWorker("kombo-exit-reader", finish_at_exit=False)
+        reader.submit(threading.Event().wait)  # never returns
+        reader.submit(lambda: Path({str(target)!r}).write_text("ran"))
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    assert not target.exists()  # the queued read was dropped, not run

@@ -15,13 +15,12 @@ import json
 import sys
 from typing import Any, TextIO
 
-from kombo_desktop.core.connection import Environment, Region, validate_api_key
+from kombo_desktop.core.connection import Region, validate_api_key
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.profiles import (
     Profile,
     ProfileStore,
-    new_profile_id,
     save_with_key,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
@@ -179,11 +178,11 @@ def _read_and_save_key(
     stdin: TextIO,
     err: TextIO,
     unchanged: str,
-) -> str | int:
+) -> Profile | int:
     """Ask for the key of ``profile``, then save both (``save_with_key``).
 
-    Returns the key, or an exit code after saying why on ``err``, ending with
-    ``unchanged`` (what was not done).
+    Returns the profile as saved (with its key's environment), or an exit code after
+    saying why on ``err``, ending with ``unchanged`` (what was not done).
     """
     try:
         key_store.check_available()
@@ -198,7 +197,7 @@ def _read_and_save_key(
         print(f"\nNo API key was entered. {unchanged}", file=err)
         return EXIT_INVALID_INPUT
     try:
-        save_with_key(store, key_store, profile, key, is_new=is_new)
+        saved = save_with_key(store, key_store, profile, key, is_new=is_new)
     except SecretStoreError as exc:
         return _print_keyring_error(exc, err, unchanged)
     except InputError as exc:
@@ -206,7 +205,7 @@ def _read_and_save_key(
     except OSError as exc:
         print(f"The profiles file could not be written: {exc}. {unchanged}", file=err)
         return EXIT_WRITE_FAILED
-    return key
+    return saved
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -214,7 +213,6 @@ def run_add(args: argparse.Namespace) -> int:
     out, err, stdin = sys.stdout, sys.stderr, sys.stdin
     store, key_store = _open_stores()
     _print_load_message(store, err)
-    profile_id = new_profile_id()
     try:
         # Check everything before asking for the key, so nobody types a key for nothing.
         profile = store.checked_profile(
@@ -222,19 +220,17 @@ def run_add(args: argparse.Namespace) -> int:
             integration_id=args.integration_id,
             region=args.region,
             base_url=args.base_url,
-            profile_id=profile_id,
         )
     except InputError as exc:
         return _print_input_error(exc, err)
-    key = _read_and_save_key(
+    saved = _read_and_save_key(
         store, key_store, profile, is_new=True, stdin=stdin, err=err, unchanged="Nothing was saved."
     )
-    if isinstance(key, int):
-        return key
-    environment = Environment.of_key(key)
+    if isinstance(saved, int):
+        return saved
     print(
         f"Saved profile “{profile.name}” ({profile.base_url_or_region_label}, "
-        f"{environment.value} key). The key is in {key_store.describe_backend()}.",
+        f"{_environment_label(saved)} key). The key is in {key_store.describe_backend()}.",
         file=out,
     )
     return EXIT_OK
@@ -260,7 +256,7 @@ def run_set_key(args: argparse.Namespace) -> int:
     profile = _named_profile(store, args.name, err)
     if profile is None:
         return EXIT_INVALID_INPUT
-    key = _read_and_save_key(
+    saved = _read_and_save_key(
         store,
         key_store,
         profile,
@@ -269,10 +265,9 @@ def run_set_key(args: argparse.Namespace) -> int:
         err=err,
         unchanged="The key was not changed.",
     )
-    if isinstance(key, int):
-        return key
-    environment = Environment.of_key(key)
-    print(f"Stored a {environment.value} key for “{profile.name}”.", file=out)
+    if isinstance(saved, int):
+        return saved
+    print(f"Stored a {_environment_label(saved)} key for “{profile.name}”.", file=out)
     return EXIT_OK
 
 

@@ -9,13 +9,11 @@ because other users can read a process's arguments.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from kombo_desktop.core.client import ApiOutcome, SyncKomboClient, Timeouts
 from kombo_desktop.core.connection import Connection, Region
 from kombo_desktop.core.errors import (
     FieldError,
@@ -25,16 +23,17 @@ from kombo_desktop.core.errors import (
     RateLimitedError,
 )
 from kombo_desktop.core.form_state import FormState, in_screen_order
+from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.logs import configure_logging
-from kombo_desktop.core.messages import (
-    UserMessage,
-    describe_error,
-    describe_rate_limit_wait,
-    describe_success,
-)
-from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
+
+if TYPE_CHECKING:
+    # The client, the models and the messages (httpx, pydantic) load when ``send`` runs,
+    # not whenever the command line is parsed.
+    from kombo_desktop.core.client import ApiOutcome
+    from kombo_desktop.core.messages import UserMessage
+    from kombo_desktop.core.models import ResultLinkRequest, Target
 
 EXIT_OK = 0
 EXIT_KOMBO_ERROR = 1
@@ -150,6 +149,11 @@ def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Send one result link and report; returns the exit code."""
+    import asyncio
+
+    from kombo_desktop.core.client import SyncKomboClient, Timeouts
+    from kombo_desktop.core.messages import describe_error, describe_rate_limit_wait
+
     out = out or sys.stdout
     err = err or sys.stderr
     configure_logging()
@@ -186,6 +190,8 @@ def exit_code_for(error: BaseException) -> int:
 
 
 def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
+    from kombo_desktop.core.messages import describe_success
+
     message = describe_success(outcome)
     if as_json:
         _print_json(out, _json_object("success", message, warnings=list(outcome.warnings)))
@@ -197,6 +203,8 @@ def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
 
 
 def _report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: TextIO) -> int:
+    from kombo_desktop.core.messages import describe_error
+
     message = describe_error(error)
     code = exit_code_for(error)
     if as_json:

@@ -7,17 +7,12 @@ import pydantic.
 from __future__ import annotations
 
 import enum
-from typing import Literal
+from typing import Literal, get_args
 
 OracleDocumentCategory = Literal[
     "IRC_CANDIDATE_RESUME", "IRC_CANDIDATE_COVERLETTER", "MISC", "IRC_INTERNAL"
 ]
-ORACLE_DOCUMENT_CATEGORIES: tuple[str, ...] = (
-    "IRC_CANDIDATE_RESUME",
-    "IRC_CANDIDATE_COVERLETTER",
-    "MISC",
-    "IRC_INTERNAL",
-)
+ORACLE_DOCUMENT_CATEGORIES: tuple[str, ...] = get_args(OracleDocumentCategory)
 
 
 class TargetKind(enum.Enum):

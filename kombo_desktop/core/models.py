@@ -176,7 +176,7 @@ class ResultLinkRequest(_Model):
         try:
             request = cls.model_validate(raw)
         except ValidationError as exc:
-            errors.extend(_field_errors(exc, attribute_rows=True))
+            errors.extend(_field_errors(exc))
             raise InputError(_dedupe(in_screen_order(errors))) from None
         if errors:
             raise InputError(errors)
@@ -193,13 +193,13 @@ def _dedupe(errors: list[FieldError]) -> list[FieldError]:
     return unique
 
 
-def _field_errors(exc: ValidationError, *, attribute_rows: bool) -> list[FieldError]:
+def _field_errors(exc: ValidationError) -> list[FieldError]:
     """Translate pydantic's locations into the form's field names."""
     errors = []
     for item in exc.errors():
         loc = [str(part) for part in item["loc"]]
         message = str(item["msg"]).removeprefix("Value error, ")
-        if loc[:2] == ["details", "attributes"] and attribute_rows and len(loc) >= 4:
+        if loc[:2] == ["details", "attributes"] and len(loc) >= 4:
             field = f"attributes[{loc[2]}].{loc[3]}"
         elif loc[:2] == ["details", "custom_field_name_prefix"]:
             field = "custom_field_name_prefix"

@@ -619,10 +619,12 @@ class ProfileStore:
                 return profile
             return self.update(replace(profile, key_environment=environment))
 
-    def duplicate(self, profile_id: str, key_store: KeyStore | None = None) -> Profile:
-        """A copy under a new id and the name "Name (2)"; with ``key_store``, with the key too.
+    def duplicate(self, profile_id: str, key_store: KeyStore) -> Profile:
+        """A copy under a new id and the name "Name (2)", with the original's key.
 
-        The key is copied first, so a failing keyring leaves no half-made copy behind.
+        The key is kept where the original's is (the keyring, or this session only) and
+        saved as ``save_with_key`` saves any key: if the copy cannot be written, its key
+        is removed again. May block on the keyring: call it off the GUI thread.
         """
         with self._lock:
             self._refresh()
@@ -634,17 +636,14 @@ class ProfileStore:
                 name=unique_name(source.name, taken),
                 key_environment=None,
             )
-        copied = False
-        if key_store is not None:
-            copied = key_store.copy(source.id, copy.id)
-            if copied and not key_store.is_session_only(copy.id):
-                copy = replace(copy, key_environment=source.key_environment)
-        try:
-            return self.add_profile(copy)
-        except BaseException:
-            if copied and key_store is not None:
-                key_store.delete(copy.id)
-            raise
+        return save_with_key(
+            self,
+            key_store,
+            copy,
+            key_store.get(source.id),
+            is_new=True,
+            session_only=key_store.is_session_only(source.id),
+        )
 
     def remove(self, profile_id: str, key_store: KeyStore) -> None:
         """Delete a profile and its key. If the key cannot be deleted, the profile stays.
@@ -678,23 +677,18 @@ class ProfileStore:
 
     # import and export -------------------------------------------------------------------------
 
-    def export_text(self, profile_ids: list[str] | None = None) -> str:
-        """The profiles (all, or those in ``profile_ids``) as export JSON, without keys or ids."""
+    def export_json(self, path: Path, profile_ids: list[str] | None = None) -> int:
+        """Write the profiles (all, or those in ``profile_ids``) to ``path`` atomically,
+        without keys or ids; returns how many were written."""
         chosen = [p for p in self.profiles() if profile_ids is None or p.id in profile_ids]
         document = {
             "format": EXPORT_FORMAT,
             "version": FORMAT_VERSION,
             "profiles": [p.to_json(with_id=False) for p in chosen],
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-    def export_json(self, path: Path, profile_ids: list[str] | None = None) -> int:
-        """Write the export to ``path`` atomically; returns how many profiles were written."""
-        text = self.export_text(profile_ids)
-        write_text_atomic(path, text)
-        count = len(json.loads(text)["profiles"])
-        log.info("Exported %d profiles", count)
-        return count
+        write_text_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        log.info("Exported %d profiles", len(chosen))
+        return len(chosen)
 
     def import_json(self, text: str) -> ImportResult:
         """Add the profiles of an export (or a profiles file); see the module doc for clashes.

@@ -308,17 +308,6 @@ class KeyStore:
             raise _translate(exc, "deleting the key") from exc
         log.info("Key of profile %s deleted", profile_id)
 
-    def copy(self, source_id: str, target_id: str) -> bool:
-        """Give ``target_id`` the key of ``source_id`` (kept where the source's is).
-
-        Returns False when the source has no key.
-        """
-        key = self.get(source_id)
-        if key is None:
-            return False
-        self.set(target_id, key, session_only=self.is_session_only(source_id))
-        return True
-
     def is_session_only(self, profile_id: str) -> bool:
         """True when the profile's key lives in this process's memory only."""
         with self._lock:

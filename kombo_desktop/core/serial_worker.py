@@ -27,12 +27,15 @@ class SerialWorker:
 
     The thread starts with the first task, so a worker that is never used costs
     nothing. Tasks still queued when the interpreter exits are run before it
-    does: a draft or profile write is never cut off half-way.
+    does, so a draft or profile write is never cut off half-way; a worker made
+    with ``finish_at_exit=False`` (one that only reads, say from a keyring that may
+    sit on an unlock prompt) is dropped instead and never holds up quitting.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, finish_at_exit: bool = True) -> None:
         """``name`` names the thread (it shows in logs and debuggers)."""
         self.name = name
+        self.finish_at_exit = finish_at_exit
         self._tasks: deque[Callable[[], object]] = deque()
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -83,4 +86,7 @@ class SerialWorker:
 @atexit.register
 def _finish_queued_tasks() -> None:
     for worker in list(_running):
-        worker.shutdown(wait=True)
+        if worker.finish_at_exit:
+            worker.shutdown(wait=True)
+        else:
+            worker.shutdown(wait=False, cancel_pending=True)

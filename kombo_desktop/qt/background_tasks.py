@@ -33,14 +33,25 @@ class TaskRunner(QObject):
     #: Emitted on the GUI thread when no task is pending any more.
     idle = Signal()
 
-    def __init__(self, parent: QObject | None = None, *, name: str = "kombo-profiles") -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        name: str = "kombo-profiles",
+        finish_at_exit: bool = True,
+    ) -> None:
+        """``finish_at_exit=False`` for a runner that only reads: its queued tasks are
+        dropped when its owner goes or the app quits, instead of run (``SerialWorker``)."""
         super().__init__(parent)
-        self._worker = SerialWorker(name)
+        self._worker = SerialWorker(name, finish_at_exit=finish_at_exit)
         self._callbacks: dict[int, tuple[SuccessCallback | None, FailureCallback | None]] = {}
         self._ids = itertools.count(1)
         self._closed = False
         self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self.destroyed.connect(lambda *_: self._worker.shutdown(wait=False))
+        worker = self._worker
+        self.destroyed.connect(
+            lambda *_: worker.shutdown(wait=False, cancel_pending=not finish_at_exit)
+        )
 
     @property
     def busy(self) -> bool:

@@ -68,7 +68,7 @@ class ProfilePicker(QWidget):
         self._store = store
         self._key_store = key_store
         self._worker = worker
-        self._reader = TaskRunner(self, name="kombo-picker-keys")
+        self._reader = TaskRunner(self, name="kombo-picker-keys", finish_at_exit=False)
         self._writer = TaskRunner(self, name="kombo-picker-writes")
         self._generation = 0
         self._profile: Profile | None = None

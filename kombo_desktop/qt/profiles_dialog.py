@@ -124,7 +124,7 @@ class ProfilesDialog(QDialog):
         # Writes in order on one thread; key reads on another, since an unlock prompt may
         # keep a read waiting for a long time.
         self._writer = TaskRunner(self, name="kombo-profile-writes")
-        self._reader = TaskRunner(self, name="kombo-profile-keys")
+        self._reader = TaskRunner(self, name="kombo-profile-keys", finish_at_exit=False)
         self._editing_id: str | None = None
         self._loaded_key: str | None = None
         self._key_generation = 0
