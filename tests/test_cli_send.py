@@ -164,6 +164,26 @@ def test_the_key_is_not_an_argument():
     ).stdout
     assert "--integration-id" in help_text
     assert "--api-key" not in help_text
+    # Not hidden either: an attempt is refused before anything is sent.
+    arguments = [
+        "--api-key",
+        "ks_dev_x",
+        "--candidate",
+        "c",
+        "--label",
+        "L",
+        "--url",
+        "https://e.com",
+    ]
+    attempt = subprocess.run(
+        [sys.executable, "-m", "kombo_desktop", "send", *arguments],
+        env=cli_env(Path("/nonexistent")),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert attempt.returncode == 2
+    assert "unrecognized arguments: --api-key" in attempt.stderr
 
 
 def test_sandbox_command_serves_and_stops_on_ctrl_c(app_home):

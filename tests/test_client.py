@@ -243,11 +243,14 @@ def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="30"))
 
     async def go() -> None:
+        waiting = asyncio.Event()
         async with KomboClient(connection) as client:
-            task = asyncio.create_task(client.add_result_link(candidate(fresh_sandbox), REQUEST))
-            while not fresh_sandbox.requests:
-                await asyncio.sleep(0.01)
-            await asyncio.sleep(0.05)
+            task = asyncio.create_task(
+                client.add_result_link(
+                    candidate(fresh_sandbox), REQUEST, on_rate_limit=lambda *_: waiting.set()
+                )
+            )
+            await waiting.wait()  # the client is now in its 30 s wait
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
@@ -404,3 +407,4 @@ def test_concurrent_requests_share_one_client(fresh_sandbox, connection):
     outcomes = run(go())
     assert [o.status_code for o in outcomes] == [200] * 8
     assert {r.path.split("/")[4] for r in fresh_sandbox.requests} == {t.id for t in targets}
+    assert fresh_sandbox.peak_concurrent_requests > 1  # in flight together, not in turn

@@ -170,6 +170,8 @@ def test_invalid_remote_json_blocks_submit_and_says_why(qtbot, window, fresh_san
     submit = button(window, "Submit")
     assert not submit.isEnabled()
     assert "Remote fields" in submit.toolTip()
+    window.form.request_submit()  # what Ctrl+Enter does
+    assert not window.busy
     assert not posts(fresh_sandbox)
 
 
@@ -195,6 +197,8 @@ def test_duplicate_attribute_keys_block_submit_and_say_why(qtbot, window, fresh_
     assert "Attributes, row 2" in submit.toolTip()
     assert "Score" in submit.toolTip()
     assert window.form.attributes.model.problems()  # the table marks the row itself
+    window.form.request_submit()  # what Ctrl+Enter does
+    assert not window.busy
     assert not posts(fresh_sandbox)
 
 
@@ -255,6 +259,7 @@ def test_bad_url_is_marked_at_the_field_and_kept(qtbot, window, fresh_sandbox):
     )
     assert window.form.error_text("label") == "Label is required"
     assert window.form.error_text("target_id") == "Target ID is required"
+    assert not window.busy
     assert not posts(fresh_sandbox)
 
     # Fixing the URL clears its message.

@@ -151,6 +151,7 @@ def test_server_error_may_have_been_applied_and_retry_asks_first(qtbot, window, 
     declined = next(b for b in box.buttons() if b.accessibleName() == "Don't send")
     qtbot.mouseClick(declined, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: top_level(QMessageBox, "retryConfirmation") is None, timeout=WAIT_MS)
+    assert not window.busy  # a send starts at once: none started
     assert len(posts(fresh_sandbox)) == 1
 
     # Confirming sends the same request again.
@@ -251,7 +252,7 @@ def test_no_double_submit_while_in_flight(qtbot, window, fresh_sandbox):
         qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
         qtbot.keyClick(window.form.label, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         window.submit()
-    qtbot.wait(300)  # a second request, if one had slipped through, would be recorded by now
+    assert not window.worker.busy  # no second job slipped through behind the first
     assert len(posts(fresh_sandbox)) == 1
     assert window.response.summary_text().startswith("Success")
 

@@ -215,6 +215,7 @@ def test_demo_mode_port_and_latency_flags(qtbot):
     sandbox = window.demo_sandbox
     assert isinstance(sandbox, Sandbox)
     assert sandbox.port == free_port
+    assert sandbox.latency_ms == 50
     window.close()
 
 

@@ -424,8 +424,17 @@ def test_no_keyring_offers_session_only_and_never_writes_the_key(
 
 
 def test_import_and_export_run_in_the_background_and_carry_no_keys(
-    qtbot, open_dialog, store, memory_keyring, tmp_path
+    qtbot, open_dialog, store, memory_keyring, tmp_path, monkeypatch
 ):
+    threads: list[threading.Thread] = []
+    for name in ("export_json", "import_json"):
+        original = getattr(ProfileStore, name)
+
+        def recording(self: ProfileStore, *args: Any, _original: Any = original) -> Any:
+            threads.append(threading.current_thread())
+            return _original(self, *args)
+
+        monkeypatch.setattr(ProfileStore, name, recording)
     profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
     KeyStore().set(profile.id, DEMO_PROD_API_KEY)
     dialog = open_dialog()
@@ -449,6 +458,8 @@ def test_import_and_export_run_in_the_background_and_carry_no_keys(
 
     dialog.import_from(tmp_path / "missing.json")
     qtbot.waitUntil(lambda: "Nothing was imported" in dialog.status_text(), timeout=TIMEOUT)
+    assert len(threads) == 2  # one export, one import (the missing file is never parsed)
+    assert threading.main_thread() not in threads
 
 
 def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, memory_keyring):

@@ -85,10 +85,10 @@ def test_production_profile_asks_before_anything_is_sent(qtbot, fresh_sandbox, m
     assert box is not None
     assert "Live Customer" in box.informativeText()
     button(window, "Submit").click()  # a second press while asking opens nothing more
-    qtbot.wait(50)
     assert production_boxes() == [box]
     with qtbot.waitSignal(box.finished, timeout=WAIT_MS):
         click(box, "Cancel")
+    assert not window.busy  # a send starts at once: none started
     assert posts(fresh_sandbox) == []
 
     button(window, "Submit").click()
@@ -244,7 +244,7 @@ def test_dont_ask_again_then_cancel_sends_nothing_and_keeps_asking(
     tick_dont_ask(box)
     with qtbot.waitSignal(box.finished, timeout=WAIT_MS):
         click(box, "Cancel")
-    qtbot.wait(50)
+    assert not window.busy  # a send starts at once: none started
     assert posts(fresh_sandbox) == []
     assert action.isChecked()
     assert stored_confirmation(settings_path()) is True
@@ -252,6 +252,7 @@ def test_dont_ask_again_then_cancel_sends_nothing_and_keeps_asking(
     box = open_question(qtbot, window)  # still asks
     with qtbot.waitSignal(box.finished, timeout=WAIT_MS):
         click(box, "Cancel")
+    assert not window.busy
     assert posts(fresh_sandbox) == []
     window.close()
 
@@ -272,6 +273,7 @@ def test_ticking_the_menu_again_brings_the_question_back(qtbot, fresh_sandbox, m
     assert not box.checkBox().isChecked()  # a new question starts unticked
     with qtbot.waitSignal(box.finished, timeout=WAIT_MS):
         click(box, "Cancel")
+    assert not window.busy
     assert len(posts(fresh_sandbox)) == 1
     window.close()
 

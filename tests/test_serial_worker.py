@@ -111,12 +111,18 @@ def test_a_reading_worker_never_holds_up_quitting(tmp_path: Path) -> None:
     target = tmp_path / "written.txt"
     script = textwrap.dedent(
         f"""
-        import threading
+        import atexit, threading
         from pathlib import Path
+
+        # Registered before the worker's own exit hook, so it runs after it (last in,
+        # first out): the running read ends only once quitting has dealt with the queue.
+        gate = threading.Event()
+        atexit.register(lambda: (gate.set(), reader._thread.join(10)))
+
         from kombo_desktop.core.serial_worker import SerialWorker
 
         reader = SerialWorker("kombo-exit-reader", finish_at_exit=False)
-        reader.submit(threading.Event().wait)  # never returns
+        reader.submit(gate.wait)  # a read waiting on a prompt
         reader.submit(lambda: Path({str(target)!r}).write_text("ran"))
         """
     )

@@ -140,9 +140,25 @@ def test_connections_get_their_own_client(qtbot, worker, fresh_sandbox, connecti
     assert auth == {f"Bearer {connection.api_key}", "Bearer ks_dev_wrong_key_123456"}
 
 
-def test_clients_of_connections_no_longer_used_are_closed(qtbot, worker, fresh_sandbox, connection):
+def test_clients_of_connections_no_longer_used_are_closed(
+    qtbot, worker, fresh_sandbox, connection, monkeypatch
+):
     # Switching profiles (or editing the key) makes a new client each time; the old ones
     # hold a key and a connection pool and must not pile up for the life of the window.
+    made: list[KomboClient] = []
+    closed: list[KomboClient] = []
+    original_init, original_aclose = KomboClient.__init__, KomboClient.aclose
+
+    def recording_init(self: KomboClient, *args: Any, **kwargs: Any) -> None:
+        made.append(self)
+        original_init(self, *args, **kwargs)
+
+    async def recording_aclose(self: KomboClient) -> None:
+        closed.append(self)
+        await original_aclose(self)
+
+    monkeypatch.setattr(KomboClient, "__init__", recording_init)
+    monkeypatch.setattr(KomboClient, "aclose", recording_aclose)
     keys = [f"ks_dev_switchedKey{n}_123456" for n in range(5)]
     for key in keys:
         switched = Connection.create(
@@ -152,6 +168,7 @@ def test_clients_of_connections_no_longer_used_are_closed(qtbot, worker, fresh_s
         with qtbot.waitSignal(job.finished, timeout=10_000):
             pass
     qtbot.waitUntil(lambda: worker.open_clients <= KEPT_CLIENTS, timeout=10_000)
+    assert len(closed) == len(keys) - KEPT_CLIENTS  # really closed, not just forgotten
     # The one used last is still open and still works.
     last = Connection.create(
         api_key=keys[-1], integration_id=connection.integration_id, base_url=connection.base_url
@@ -160,4 +177,5 @@ def test_clients_of_connections_no_longer_used_are_closed(qtbot, worker, fresh_s
     with qtbot.waitSignal(job.finished, timeout=10_000):
         pass
     assert worker.open_clients <= KEPT_CLIENTS
+    assert len(made) == len(keys)  # the last client was reused, not made again
     assert len(fresh_sandbox.requests) == len(keys) + 1

@@ -366,6 +366,11 @@ class Sandbox:
     ) -> None:
         self.stop()
 
+    @property
+    def latency_ms(self) -> int:
+        """The delay added to every answer, in milliseconds."""
+        return round(self._state.latency_seconds * 1000)
+
     def set_latency(self, ms: int) -> None:
         """Delay every answer by ``ms`` milliseconds (requests still run concurrently)."""
         self._state.set_latency(ms)
