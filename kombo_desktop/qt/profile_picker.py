@@ -144,10 +144,6 @@ class ProfilePicker(QWidget):
         if index >= 0:
             self.combo.setCurrentIndex(index)
 
-    def load_message(self) -> str | None:
-        """The message about a damaged profiles file, if the last load found one."""
-        return self._store.load_result.message
-
     def reload(self, *, reread_key: bool = True) -> None:
         """Refill the list from the store, keep the choice if it still exists, re-read its key.
 

@@ -101,10 +101,6 @@ class RequestPreview(QWidget):
         self.copy_curl_button.setEnabled(False)
         self.copy_curl_button.setToolTip("Complete the form first")
 
-    def curl_command(self) -> str:
-        """The command "Copy as curl" copies, or ``""`` when there is none."""
-        return self._curl
-
     def body_text(self) -> str:
         """The JSON body as shown."""
         return self.body.toPlainText()

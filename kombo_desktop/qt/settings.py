@@ -12,8 +12,6 @@ from PySide6.QtCore import QObject, QSettings, Signal, Slot
 
 from kombo_desktop.core import paths
 
-ORGANIZATION_NAME = "Kombo Desktop"
-APPLICATION_NAME = "kombo-desktop"
 SETTINGS_FILE_NAME = "kombo-desktop.ini"
 
 #: Ask before sending with a production key (bool, default True).

@@ -105,7 +105,6 @@ class ApiWorker(QObject):
         self._in_use: dict[Connection, int] = {}
         self._jobs: dict[int, Job] = {}
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
         self._deliver.connect(self._on_deliver, QtNS.ConnectionType.QueuedConnection)
         self._thread.start()
 
