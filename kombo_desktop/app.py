@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -125,11 +125,11 @@ def _window_with_profiles(settings: QSettings) -> MainWindow:
     problem = store.load().message
     window: MainWindow | None = None
 
-    def shared_worker() -> ApiWorker:
+    def when_network_ready(callback: Callable[[ApiWorker], object]) -> None:
         assert window is not None
-        return window.worker
+        window.when_network_ready(callback)
 
-    picker = ProfilePicker(store, KeyStore(), shared_worker)
+    picker = ProfilePicker(store, KeyStore(), when_network_ready)
     window = MainWindow(picker, settings=settings)
     if problem:
         window.statusBar().showMessage(problem)

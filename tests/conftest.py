@@ -16,6 +16,8 @@ from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.keyring_support import MemoryKeyring, keyring_backend
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QClipboard
+
     from kombo_desktop.qt.worker import ApiWorker
 
 
@@ -71,3 +73,14 @@ def worker(qapp: Any) -> Iterator[ApiWorker]:
     api_worker = ApiWorker()
     yield api_worker
     api_worker.shutdown()
+
+
+@pytest.fixture
+def clipboard(qapp: Any) -> Iterator[QClipboard]:
+    """The application's clipboard; what it held before the test is put back after it."""
+    from PySide6.QtGui import QGuiApplication
+
+    board = QGuiApplication.clipboard()
+    saved = board.text()
+    yield board
+    board.setText(saved)

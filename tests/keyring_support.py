@@ -47,6 +47,21 @@ class MemoryKeyring(KeyringBackend):
             raise keyring.errors.PasswordDeleteError("no such password")
 
 
+@unregistered
+class LockedKeyring(KeyringBackend):
+    """A keyring whose unlock prompt was dismissed: every call raises ``KeyringLocked``."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    set_password = delete_password = get_password  # type: ignore[assignment]
+
+
 @contextmanager
 def keyring_backend(backend: KeyringBackend) -> Iterator[KeyringBackend]:
     """Make ``backend`` the process's keyring, restoring the previous one afterwards."""

@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.models import ResultLinkRequest
+from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -15,6 +15,17 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 def _model(rows: list[tuple[str, str]]) -> AttributesModel:
     return AttributesModel(rows)
+
+
+def _state(model: AttributesModel) -> FormState:
+    """A complete form holding the model's rows as shown."""
+    return FormState(
+        target_id="c",
+        label="L",
+        url="https://example.com",
+        prefix="Acme:",
+        attributes=tuple(model.rows()),
+    )
 
 
 def _set(model: AttributesModel, row: int, column: int, text: str) -> None:
@@ -43,10 +54,15 @@ def test_headers_and_editable_cells() -> None:
     assert model.data(model.index(0, KEY_COLUMN), Qt.ItemDataRole.EditRole) == "Score"
 
 
-def test_rows_keep_empty_rows_and_filled_rows_are_what_gets_sent() -> None:
+def test_rows_keep_empty_rows_and_only_filled_rows_are_sent() -> None:
     model = _model([("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "")])
     assert model.rows() == [("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "")]
-    assert model.filled_rows() == [("Score", " 100% "), ("Notes", "")]
+    # The form hands the rows on as shown; blank ones are left out of the request.
+    _target, request = _state(model).to_request()
+    assert request.to_body()["details"]["attributes"] == [
+        {"key": "Score", "value": " 100% "},
+        {"key": "Notes", "value": ""},
+    ]
 
 
 def test_duplicate_key_after_trimming_is_marked_on_the_later_row() -> None:
@@ -55,14 +71,9 @@ def test_duplicate_key_after_trimming_is_marked_on_the_later_row() -> None:
     tooltip = model.data(model.index(2, VALUE_COLUMN), Qt.ItemDataRole.ToolTipRole)
     assert "row 1 already uses this key" in tooltip
     assert model.data(model.index(0, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole) is None
-    # The rule is the one the request builder applies: it refuses the same rows.
+    # The rule is the one the request check applies: it refuses the same rows.
     with pytest.raises(InputError) as caught:
-        ResultLinkRequest.from_form(
-            label="L",
-            url="https://example.com",
-            custom_field_name_prefix="Acme:",
-            attributes=model.filled_rows(),
-        )
+        _state(model).to_request()
     assert caught.value.fields == ("attributes[2].key",)
 
 

@@ -60,6 +60,31 @@ def test_every_field_error_is_reported_at_once_in_screen_order():
     assert "https://" in (caught.value.message_for("url") or "")
 
 
+def test_errors_on_blank_inputs_say_the_field_is_missing():
+    # Blank or only spaces: missing, whichever words the rule uses.
+    state = FormState(label="  ", attributes=(("Score", "1"), ("Score", "2")))
+    with pytest.raises(InputError) as caught:
+        state.to_request()
+    missing = {error.field: error.missing for error in caught.value.errors}
+    assert missing == {
+        "target_id": True,
+        "label": True,
+        "url": True,
+        "custom_field_name_prefix": True,
+        "attributes[1].key": False,
+    }
+    # The wording stays the core's.
+    assert caught.value.message_for("label") == "is required"
+
+
+def test_errors_on_filled_inputs_are_not_missing():
+    state = FormState(target_id="a\tb", label="L", url="example.com", prefix="Acme:")
+    with pytest.raises(InputError) as caught:
+        state.to_request()
+    assert caught.value.fields == ("target_id", "url")
+    assert not any(error.missing for error in caught.value.errors)
+
+
 def test_attribute_errors_name_the_row_on_screen_not_the_row_sent():
     # Row 2 (index 2) duplicates row 0; a blank row sits between them and is not sent.
     state = filled(attributes=(("Score", "1"), ("", ""), ("Score", "2")))
@@ -134,6 +159,25 @@ def test_is_empty():
     assert FormState().is_empty()
     assert FormState(attributes=(("", ""),)).is_empty()
     assert not FormState(label="x").is_empty()
+
+
+def test_filled_fields_name_the_groups_that_hold_something():
+    assert FormState().filled_fields() == frozenset()
+    state = FormState(
+        target_id=" ",
+        label="Result",
+        prefix="  ",
+        attributes=(("", ""), (" ", "")),
+        remote_fields=RemoteFieldsInput(greenhouse_on_behalf_of="7"),
+    )
+    assert state.filled_fields() == {"label", "remote_fields"}
+    assert filled().filled_fields() == {
+        "target_id",
+        "label",
+        "url",
+        "custom_field_name_prefix",
+        "attributes",
+    }
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,12 @@ from kombo_desktop.core import paths
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import configure_logging
-from kombo_desktop.core.profiles import ProfileStore, connection_for_profile
+from kombo_desktop.core.profiles import (
+    Profile,
+    ProfileStore,
+    build_profile,
+    connection_for_profile,
+)
 from kombo_desktop.core.secrets import (
     SERVICE_NAME,
     KeyStore,
@@ -36,6 +41,11 @@ from tests.keyring_support import MemoryKeyring, unregistered
 from tests.leakcheck import assert_no_file_contains
 
 KEY = "ks_dev_failureTest_0a1b2c3d4e5f"
+
+
+def acme() -> Profile:
+    """A new profile with a fresh id, not yet saved."""
+    return build_profile(name="Acme", integration_id="greenhouse:abc", region="eu")
 
 
 class _RecordingKeyring(KeyringBackend):
@@ -154,7 +164,6 @@ def test_insecure_backends_count_as_no_keyring_and_are_never_written(backend):
     keyring.set_keyring(backend)
     store = KeyStore()
     assert not is_secure_backend(backend)
-    assert not store.is_available()
     with pytest.raises(SecretStoreUnavailable) as caught:
         store.check_available()
     assert "never stores API keys in plain text" in caught.value.message
@@ -230,7 +239,7 @@ def test_a_refused_delete_keeps_the_profile():
     memory = MemoryKeyring()
     keyring.set_keyring(memory)
     profiles = ProfileStore()
-    profile = profiles.add("Acme", "greenhouse:abc", region="eu")
+    profile = profiles.add_profile(acme())
     KeyStore().set(profile.id, KEY)
     keyring.set_keyring(DenyingKeyring(keyring.errors.KeyringLocked("locked")))
     with pytest.raises(SecretStoreLocked):
@@ -245,7 +254,7 @@ def test_a_refused_delete_keeps_the_profile():
 
 def test_a_locked_keyring_reads_as_a_plain_error_at_the_profile():
     keyring.set_keyring(DenyingKeyring(keyring.errors.KeyringLocked("locked")))
-    profile = ProfileStore().add("Acme", "greenhouse:abc", region="eu")
+    profile = ProfileStore().add_profile(acme())
     with pytest.raises(SecretStoreLocked) as caught:
         connection_for_profile(profile, KeyStore())
     assert "locked" in caught.value.message
@@ -257,7 +266,7 @@ def test_session_only_key_lives_in_memory_only(app_home):
     keyring.set_keyring(fail_keyring())
     store = KeyStore()
     profiles = ProfileStore()
-    profile = profiles.add("Acme", "greenhouse:abc", region="eu")
+    profile = profiles.add_profile(acme())
     with pytest.raises(SecretStoreUnavailable):
         store.set(profile.id, KEY)
     store.set(profile.id, KEY, session_only=True)

@@ -137,13 +137,21 @@ def test_window_size_and_splitter_are_remembered(qtbot, fresh_sandbox):
     assert again.splitter.sizes() == sizes
 
 
+def open_search(qtbot, window) -> QDialog:
+    """Click "Find candidate" and wait for the search: it opens once the network code is
+    loaded (in the background), at once if it already is."""
+    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: top_level(QDialog) is not None, timeout=WAIT_MS)
+    dialog = top_level(QDialog)
+    assert dialog is not None
+    return dialog
+
+
 def test_lookup_fills_the_id_from_a_pick(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox)
     candidate = fresh_sandbox.candidates[3]
     email = candidate["email_addresses"][0]["email_address"]
-    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
-    dialog = top_level(QDialog)
-    assert dialog is not None
+    dialog = open_search(qtbot, window)
     assert dialog.windowTitle() == "Find candidate"
     search_email = find_by_accessible_name(dialog, "Search email", QLineEdit)
     search_email.setFocus()
@@ -169,9 +177,7 @@ def test_lookup_for_an_application_target(qtbot, fresh_sandbox):
     window.form.target_type.setCurrentIndex(
         window.form.target_type.findData(TargetKind.APPLICATION.value)
     )
-    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
-    dialog = top_level(QDialog)
-    assert dialog is not None
+    dialog = open_search(qtbot, window)
     assert dialog.windowTitle() == "Find application"
     dialog.reject()
 
@@ -179,6 +185,10 @@ def test_lookup_for_an_application_target(qtbot, fresh_sandbox):
 def test_lookup_without_a_connection_says_what_is_missing(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox)
     line_edit(window, "API key").clear()
+    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
+    assert "Enter the API key" in window.statusBar().currentMessage()
+    # Nothing is waiting to open either: once the network code is loaded, still no search.
+    qtbot.waitUntil(window.network_ready, timeout=WAIT_MS)
     qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
     assert top_level(QDialog) is None
     assert "Enter the API key" in window.statusBar().currentMessage()

@@ -8,6 +8,7 @@ import pytest
 
 from kombo_desktop.core import error_codes, messages
 from kombo_desktop.core.client import ApiOutcome
+from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import (
     FieldError,
     InputError,
@@ -18,7 +19,16 @@ from kombo_desktop.core.errors import (
     RequestInfo,
     UnexpectedResponseError,
 )
-from kombo_desktop.core.messages import Remedy, Severity, describe_error, describe_success
+from kombo_desktop.core.messages import (
+    Remedy,
+    Severity,
+    describe_error,
+    describe_failure,
+    describe_key_check,
+    describe_success,
+)
+from kombo_desktop.core.models import ApiKeyCheck
+from kombo_desktop.core.secrets import SecretStoreLocked
 
 INFO = RequestInfo("POST", "https://api.kombo.dev/v1/ats/candidates/abc/result-links")
 
@@ -54,8 +64,9 @@ def test_known_codes_get_plain_words_and_full_detail(code, words, remedy):
     assert words in message.text
     assert message.remedy is remedy
     assert message.severity is Severity.ERROR
-    for part in (code, "Title from Kombo", "Message from Kombo", "HTTP status: 400"):
+    for part in (code, "Title from Kombo", "HTTP status: 400"):
         assert part in message.detail
+    assert "Message from Kombo" in message.text
     assert message.log_url == "https://app.kombo.dev/logs/123"
     assert message.code == code
 
@@ -157,3 +168,116 @@ def test_success_counts_warnings():
     assert message.severity is Severity.WARNING
     assert "0.42 s" in message.detail
     assert "200" in message.detail
+
+
+# ---- facts and notes: each fact once -----------------------------------------------------------
+
+
+def test_an_answers_facts_are_not_repeated_in_its_notes():
+    message = describe_error(api_error("PLATFORM.INPUT_INVALID"))
+    facts = {fact.label: fact.value for fact in message.facts}
+    assert facts == {
+        "Code": "PLATFORM.INPUT_INVALID",
+        "Title": "Title from Kombo",
+        "HTTP status": "400",
+        "Time taken": "0.20 s",
+        "Kombo log": "https://app.kombo.dev/logs/123",
+    }
+    assert [fact.link for fact in message.facts] == [False, False, False, False, True]
+    for value in facts.values():
+        assert value not in message.notes
+        assert message.detail.count(value) == 1  # and the whole detail still has each
+    # Kombo's own message is quoted once, in the text.
+    assert "Message from Kombo" in message.text
+    assert "Message from Kombo" not in message.detail
+    assert message.notes == f"POST {INFO.url}"
+
+
+def test_a_success_has_its_status_and_time_as_facts():
+    outcome = ApiOutcome(201, 0.42, INFO, "{}", (), {})
+    message = describe_success(outcome)
+    assert [str(fact) for fact in message.facts] == ["HTTP status: 201", "Time taken: 0.42 s"]
+    assert message.notes == f"POST {INFO.url}"
+
+
+def test_a_key_in_a_fact_is_masked():
+    error = api_error("PLATFORM.INPUT_INVALID")
+    error.title = "Echoed: Bearer ks_prod_echoedKey123456"
+    message = describe_error(error)
+    assert all("ks_prod_echoedKey123456" not in fact.value for fact in message.facts)
+    assert "ks_prod_echoedKey123456" not in message.detail
+
+
+# ---- the key check ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "words"),
+    [
+        (Environment.PRODUCTION, "this production key"),
+        (Environment.DEVELOPMENT, "this development key"),
+        (Environment.UNKNOWN, "this key"),
+    ],
+)
+def test_an_accepted_key_names_its_environment(environment, words):
+    request = RequestInfo("GET", "https://api.kombo.dev/v1/check-api-key")
+    outcome = ApiOutcome(200, 0.1, request, "{}", (), {"environment_id": "env_123"})
+    check = ApiKeyCheck(environment_id="env_123")
+    message = describe_key_check(outcome, check, environment)
+    assert message.severity is Severity.SUCCESS
+    assert message.text == f"Connection works. Kombo accepted {words} for environment env_123."
+    assert "/check-api-key" in message.detail
+
+
+# ---- failures on this computer ------------------------------------------------------------------
+
+LEAKED = "ks_dev_leakedInAnError_0000"
+
+
+def test_a_keyring_failure_keeps_the_keyrings_words_and_detail():
+    error = SecretStoreLocked(detail=f"reading the key: KeyringLocked: {LEAKED}")
+    message = describe_failure(error, consequence="“Acme” was not deleted")
+    assert message.text == f"“Acme” was not deleted. {error.message}"
+    assert "KeyringLocked" in message.detail
+    assert LEAKED not in message.detail
+    assert message.remedy is Remedy.FIX_PROFILE
+
+
+def test_a_file_error_gives_the_systems_reason_without_its_noise():
+    error = PermissionError(13, "Permission denied", "/home/me/.config/.profiles.json.x1.tmp")
+    message = describe_failure(error, consequence="Nothing was saved")
+    assert message.text == (
+        "Nothing was saved. Could not write the profiles file (Permission denied)."
+    )
+    assert "[Errno 13]" in message.detail  # the whole story stays in the detail
+    assert "[Errno" not in message.text
+    assert ".tmp" not in message.text
+
+
+def test_a_file_that_is_not_text_is_said_so():
+    try:
+        b"\xff\xfe\x00".decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = describe_failure(exc, file_action="read /tmp/photo.jpg")
+    assert message.text == "Could not read /tmp/photo.jpg: it is not a text file."
+
+
+def test_input_errors_name_their_field_in_sentences():
+    error = InputError(
+        [
+            FieldError("api_key", "must not contain spaces or line breaks"),
+            FieldError("import", "the file is not valid JSON (line 1)"),
+        ]
+    )
+    message = describe_failure(error, consequence="Nothing was imported")
+    assert message.text == (
+        "Nothing was imported. The API key must not contain spaces or line breaks. "
+        "The file is not valid JSON (line 1)."
+    )
+
+
+def test_an_unexpected_failure_is_the_apps_fault_and_masks_keys():
+    message = describe_failure(RuntimeError(f"backend said {LEAKED}"))
+    assert message.text == "Something unexpected went wrong inside Kombo Desktop."
+    assert "RuntimeError: backend said" in message.detail
+    assert LEAKED not in message.detail

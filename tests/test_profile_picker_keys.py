@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.worker import ApiWorker
@@ -31,7 +31,9 @@ class CountingKeyring(MemoryKeyring):
 
 def _picker_with_a_keyed_profile(qtbot, worker: ApiWorker, keyring: CountingKeyring):
     store = ProfileStore()
-    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    profile = store.add_profile(
+        build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
     keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
     picker = ProfilePicker(store, KeyStore(), worker)
     qtbot.addWidget(picker)
@@ -90,7 +92,9 @@ def test_closing_the_manager_retries_a_key_that_could_not_be_read(qtbot, worker)
     with keyring_backend(CountingKeyring()) as keyring:
         assert isinstance(keyring, CountingKeyring)
         store = ProfileStore()
-        profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+        profile = store.add_profile(
+            build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
+        )
         picker = ProfilePicker(store, KeyStore(), worker)
         qtbot.addWidget(picker)
         picker.select_profile(profile.id)

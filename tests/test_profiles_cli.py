@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import keyring
 import pytest
 
-from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
@@ -16,6 +17,25 @@ from tests.leakcheck import assert_no_file_contains
 
 #: Backends keyring falls back to without a keyring service; both count as "no keyring".
 INSECURE_BACKENDS = ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"]
+
+NOT_FOUND = "no saved profile is called “Nobody” (see: kombo-desktop profiles list)"
+DAMAGED = "1 profile was damaged and left out"
+
+
+def save_profile(name: str, sandbox: Sandbox) -> None:
+    """A profile for the sandbox with no key saved, as an imported one is."""
+    profile = build_profile(
+        name=name, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
+    )
+    ProfileStore().add_profile(profile)
+
+
+def damage_the_profiles_file(app_home: Path) -> None:
+    """Add an entry that cannot be read to the profiles file (the others stay readable)."""
+    path = app_home / "config" / "profiles.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["profiles"].append({"id": "broken", "name": "Broken", "integration_id": ""})
+    path.write_text(json.dumps(document), encoding="utf-8")
 
 
 def send_args(sandbox: Sandbox, profile: str, *extra: str) -> list[str]:
@@ -103,11 +123,11 @@ def test_bad_input_is_refused_with_exit_code_2(fresh_sandbox, app_home):
 
     unknown = cli(app_home, "profiles", "remove", "Nobody")
     assert unknown.returncode == 2
-    assert "Nobody" in unknown.stderr
+    assert f"profile: {NOT_FOUND}" in unknown.stderr.splitlines()
 
     unknown_send = cli(app_home, *send_args(fresh_sandbox, "Nobody"))
     assert unknown_send.returncode == 2
-    assert "Nobody" in unknown_send.stderr
+    assert f"profile: {NOT_FOUND}" in unknown_send.stderr.splitlines()
     assert fresh_sandbox.requests == []
     assert [p.name for p in ProfileStore().profiles()] == ["Acme"]
 
@@ -130,7 +150,7 @@ def test_without_a_secure_keyring_nothing_is_saved(fresh_sandbox, app_home, back
 def test_send_with_a_profile_whose_key_cannot_be_read_sends_nothing(
     fresh_sandbox, app_home, backend
 ):
-    ProfileStore().add("Acme", DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url)
+    save_profile("Acme", fresh_sandbox)
     args = send_args(fresh_sandbox, "Acme", "--json")
     sent = cli(app_home, *args, PYTHON_KEYRING_BACKEND=backend)
     assert sent.returncode == 2, output(sent)
@@ -143,7 +163,7 @@ def test_send_with_a_profile_whose_key_cannot_be_read_sends_nothing(
 @pytest.mark.secret_service
 def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
     require_real_secret_service()
-    ProfileStore().add("Imported", DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url)
+    save_profile("Imported", fresh_sandbox)
     sent = cli(app_home, *send_args(fresh_sandbox, "Imported"))
     assert sent.returncode == 2, output(sent)
     assert "has no API key" in sent.stderr
@@ -153,7 +173,7 @@ def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
 @pytest.mark.secret_service
 def test_set_key_gives_an_imported_profile_its_key(fresh_sandbox, app_home):
     require_real_secret_service()
-    ProfileStore().add("Imported", DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url)
+    save_profile("Imported", fresh_sandbox)
     stored = cli(app_home, "profiles", "set-key", "Imported", stdin=f"{DEMO_API_KEY}\n")
     assert stored.returncode == 0, output(stored)
     assert "Development key" in stored.stdout
@@ -165,3 +185,46 @@ def test_set_key_gives_an_imported_profile_its_key(fresh_sandbox, app_home):
     assert_no_file_contains(app_home, DEMO_API_KEY)
     unknown = cli(app_home, "profiles", "set-key", "Nobody", stdin=f"{DEMO_API_KEY}\n")
     assert unknown.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["profiles", "remove", "Nobody"],
+        ["profiles", "set-key", "Nobody"],
+        [
+            "send",
+            "--profile",
+            "Nobody",
+            "--candidate",
+            "c1",
+            "--label",
+            "L",
+            "--url",
+            "https://x.dev",
+        ],
+    ],
+    ids=lambda command: " ".join(command[:2]),
+)
+def test_an_unknown_name_after_a_damaged_file_is_explained_once(fresh_sandbox, app_home, command):
+    save_profile("Readable", fresh_sandbox)
+    damage_the_profiles_file(app_home)
+    result = cli(app_home, *command, stdin=f"{DEMO_API_KEY}\n")
+    assert result.returncode == 2, output(result)
+    # Every command gives the same words, and the damaged entry is the likely reason.
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("profile: ")]
+    assert line.startswith(f"profile: {NOT_FOUND}. ")
+    assert result.stderr.count(DAMAGED) == 1, output(result)
+    assert fresh_sandbox.requests == []
+
+
+@pytest.mark.secret_service
+def test_a_damaged_file_is_still_reported_when_the_profile_is_found(fresh_sandbox, app_home):
+    require_real_secret_service()
+    save_profile("Readable", fresh_sandbox)
+    damage_the_profiles_file(app_home)
+    removed = cli(app_home, "profiles", "remove", "Readable")
+    assert removed.returncode == 0, output(removed)
+    assert removed.stderr.count(DAMAGED) == 1, output(removed)
+    assert removed.stderr.startswith("Warning: ")
+    assert ProfileStore().profiles() == []

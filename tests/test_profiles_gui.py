@@ -15,7 +15,6 @@ from typing import Any
 import keyring
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core import paths
 from kombo_desktop.core.connection import Environment
-from kombo_desktop.core.profiles import Profile, ProfileStore
+from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.production_guard import PRODUCTION_QUESTION, ask_production_send
 from kombo_desktop.qt.profile_picker import (
@@ -49,7 +48,7 @@ from kombo_desktop.sandbox import (
     DEMO_INTEGRATION_ID,
     DEMO_PROD_API_KEY,
 )
-from tests.keyring_support import MemoryKeyring, keyring_backend, unregistered
+from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend, unregistered
 from tests.leakcheck import assert_no_file_contains
 from tests.qt_helpers import find_by_accessible_name, top_level
 
@@ -67,21 +66,6 @@ class BlockingKeyring(MemoryKeyring):
     def get_password(self, service: str, username: str) -> str | None:
         self.release.wait(30)
         return super().get_password(service, username)
-
-
-@unregistered
-class LockedKeyring(KeyringBackend):
-    """Stands in for a keyring whose unlock prompt was dismissed."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
-
-    set_password = delete_password = get_password  # type: ignore[assignment]
 
 
 @pytest.fixture
@@ -256,7 +240,7 @@ def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory
 def test_errors_are_shown_at_their_fields_and_the_form_keeps_its_text(
     qtbot, open_dialog, store, memory_keyring
 ):
-    store.add("Taken", "t:1", region="eu")
+    store.add_profile(build_profile(name="Taken", integration_id="t:1", region="eu"))
     dialog = open_dialog()
     click(qtbot, dialog, "Add profile")
     fill_form(dialog, name="taken", key="ks_dev_has space", base_url="http://kombo.example/v1")
@@ -302,8 +286,12 @@ def test_the_key_is_masked_until_revealed(qtbot, open_dialog, memory_keyring):
 def test_a_revealed_key_is_masked_again_when_another_profile_is_shown(
     qtbot, open_dialog, store, memory_keyring
 ):
-    first = store.add("Test Customer", DEMO_INTEGRATION_ID, region="eu")
-    second = store.add("Live Customer", DEMO_INTEGRATION_ID, region="eu")
+    first = store.add_profile(
+        build_profile(name="Test Customer", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
+    second = store.add_profile(
+        build_profile(name="Live Customer", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
     memory_keyring.passwords[(SERVICE_NAME, first.id)] = DEMO_API_KEY
     memory_keyring.passwords[(SERVICE_NAME, second.id)] = DEMO_PROD_API_KEY
     dialog = open_dialog()
@@ -324,7 +312,9 @@ def test_a_revealed_key_is_masked_again_when_another_profile_is_shown(
 def test_a_saved_key_is_read_back_when_the_profile_is_selected(
     qtbot, open_dialog, store, memory_keyring
 ):
-    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    profile = store.add_profile(
+        build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
     KeyStore().set(profile.id, DEMO_PROD_API_KEY)
     dialog = open_dialog()
     key_edit = widget(dialog, "API key", QLineEdit)
@@ -341,8 +331,10 @@ def test_connection_test_reports_success_and_a_wrong_key(
         click(qtbot, dialog, "Test connection")
     assert good.args[0] is True
     result = widget(dialog, "Connection test result", QLabel).text()
-    assert DEMO_ENVIRONMENT_ID in result
-    assert "Connection works" in result
+    assert result == (
+        f"Connection works. Kombo accepted this development key for environment "
+        f"{DEMO_ENVIRONMENT_ID}."
+    )
     request = fresh_sandbox.requests[-1]
     assert request.path.endswith("/check-api-key")
     assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
@@ -371,7 +363,9 @@ def test_test_connection_refuses_an_incomplete_form_at_the_field(
 def test_duplicate_copies_settings_and_key_under_a_new_name(
     qtbot, open_dialog, store, memory_keyring
 ):
-    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    profile = store.add_profile(
+        build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
     KeyStore().set(profile.id, DEMO_API_KEY)
     dialog = open_dialog()
     dialog.select_profile(profile.id)
@@ -435,7 +429,9 @@ def test_import_and_export_run_in_the_background_and_carry_no_keys(
             return _original(self, *args)
 
         monkeypatch.setattr(ProfileStore, name, recording)
-    profile = store.add("Acme", DEMO_INTEGRATION_ID, region="eu")
+    profile = store.add_profile(
+        build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
     KeyStore().set(profile.id, DEMO_PROD_API_KEY)
     dialog = open_dialog()
     export = tmp_path / "out" / "profiles-export.json"
@@ -482,8 +478,12 @@ def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWork
 
 
 def two_profiles(store: ProfileStore, base_url: str) -> tuple[Profile, Profile]:
-    prod = store.add("Live Customer", DEMO_INTEGRATION_ID, base_url=base_url)
-    dev = store.add("Test Customer", DEMO_INTEGRATION_ID, region="us")
+    prod = store.add_profile(
+        build_profile(name="Live Customer", integration_id=DEMO_INTEGRATION_ID, base_url=base_url)
+    )
+    dev = store.add_profile(
+        build_profile(name="Test Customer", integration_id=DEMO_INTEGRATION_ID, region="us")
+    )
     keys = KeyStore()
     keys.set(prod.id, DEMO_PROD_API_KEY)
     keys.set(dev.id, DEMO_API_KEY)
@@ -531,7 +531,9 @@ def test_picker_provides_a_connection_after_a_profile_is_chosen(
 def test_picker_reads_the_key_off_the_gui_thread(qtbot, store, worker):
     blocking = BlockingKeyring()
     with keyring_backend(blocking):
-        profile = store.add("Slow", DEMO_INTEGRATION_ID, region="eu")
+        profile = store.add_profile(
+            build_profile(name="Slow", integration_id=DEMO_INTEGRATION_ID, region="eu")
+        )
         blocking.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
         picker = make_picker(qtbot, store, KeyStore(), worker)
         combo = widget(picker, "Profile", QComboBox)
@@ -546,7 +548,9 @@ def test_picker_reads_the_key_off_the_gui_thread(qtbot, store, worker):
 
 
 def test_picker_explains_a_missing_key_and_a_locked_keyring(qtbot, store, worker, memory_keyring):
-    profile = store.add("Imported", DEMO_INTEGRATION_ID, region="eu")
+    profile = store.add_profile(
+        build_profile(name="Imported", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
     picker = make_picker(qtbot, store, KeyStore(), worker)
     picker.select_profile(profile.id)
     qtbot.waitUntil(lambda: picker.connection_problem() == NO_KEY, timeout=TIMEOUT)
@@ -563,6 +567,21 @@ def test_picker_explains_a_missing_key_and_a_locked_keyring(qtbot, store, worker
     combo.activated.emit(combo.currentIndex())
     qtbot.waitUntil(lambda: locked.current_connection() is not None, timeout=TIMEOUT)
     assert locked.connection_problem() is None
+
+
+def test_picker_names_what_is_wrong_with_a_stored_key_without_showing_it(
+    qtbot, store, worker, memory_keyring
+):
+    profile = store.add_profile(
+        build_profile(name="Edited elsewhere", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
+    stored = "ks_dev_pasted with a space"  # put there by another tool, not by this app
+    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = stored
+    picker = make_picker(qtbot, store, KeyStore(), worker)
+    picker.select_profile(profile.id)
+    qtbot.waitUntil(lambda: picker.connection_problem() != READING_KEY, timeout=TIMEOUT)
+    assert picker.connection_problem() == "The API key must not contain spaces or line breaks."
+    assert picker.current_connection() is None
 
 
 def test_manage_profiles_opens_the_dialog_and_the_picker_follows_it(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QMenu,
 from kombo_desktop.app import launch
 from kombo_desktop.core import paths
 from kombo_desktop.core.connection import Environment
-from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
@@ -23,7 +23,13 @@ from kombo_desktop.qt.settings import (
     app_settings,
     settings_path,
 )
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, DEMO_PROD_API_KEY, Sandbox
+from kombo_desktop.sandbox import (
+    DEMO_API_KEY,
+    DEMO_INTEGRATION_ID,
+    DEMO_PROD_API_KEY,
+    Fault,
+    Sandbox,
+)
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import WAIT_MS, button, candidate_id, fill_form, posts
@@ -31,11 +37,13 @@ from tests.qt_helpers import find_by_accessible_name, top_level
 
 
 def saved_profile(sandbox: Sandbox, name: str, key: str) -> str:
-    profile = ProfileStore().add(
-        name,
-        DEMO_INTEGRATION_ID,
-        base_url=sandbox.base_url,
-        key_environment=Environment.of_key(key),
+    profile = ProfileStore().add_profile(
+        build_profile(
+            name=name,
+            integration_id=DEMO_INTEGRATION_ID,
+            base_url=sandbox.base_url,
+            key_environment=Environment.of_key(key),
+        )
     )
     KeyStore().set(profile.id, key)
     return profile.id
@@ -121,6 +129,39 @@ def test_development_profile_sends_without_asking(qtbot, fresh_sandbox, memory_k
         button(window, "Submit").click()
     assert production_box() is None
     assert posts(fresh_sandbox)[-1].headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    window.close()
+
+
+def test_kombos_error_shows_each_fact_once_and_the_response_still_says_it_all(
+    qtbot, fresh_sandbox, memory_keyring
+):
+    fresh_sandbox.inject_fault(
+        Fault.kombo_error(
+            "PLATFORM.INPUT_INVALID", 400, message="url must be a URI", title="Invalid input"
+        ),
+        times=1,
+    )
+    saved_profile(fresh_sandbox, "Test Customer", DEMO_API_KEY)
+    window = window_with_profile(qtbot, "Test Customer")
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        button(window, "Submit").click()
+    panel = window.response
+    log_url = panel.message().log_url  # type: ignore[union-attr]
+    assert log_url
+    shown = panel.facts_text() + "\n" + panel.details_text()
+    for fact in ("PLATFORM.INPUT_INVALID", "Invalid input", "HTTP status:", "Time taken:"):
+        assert shown.count(fact) == 1, (fact, shown)
+    assert panel.facts_text().count(f'<a href="{log_url}">') == 1
+    assert log_url not in panel.details_text()
+    assert "url must be a URI" in panel.message().text  # type: ignore[union-attr]
+    assert "url must be a URI" not in shown  # quoted once, in the text
+    assert "POST " in panel.details_text()
+    # What a screen reader reads out still carries the outcome, the code and the status.
+    description = panel.accessibleDescription()
+    assert description.startswith("Error")
+    assert "Code: PLATFORM.INPUT_INVALID." in description
+    assert "HTTP status: 400." in description
     window.close()
 
 

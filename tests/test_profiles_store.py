@@ -15,6 +15,7 @@ from kombo_desktop.core.connection import Environment, Region
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
     NO_KEY_NOTE,
+    Profile,
     ProfileStore,
     build_profile,
     connection_for_profile,
@@ -52,16 +53,35 @@ def names_on_disk(store: ProfileStore) -> list[str]:
     return sorted(p["name"] for p in file_document(store)["profiles"])
 
 
+def add(store: ProfileStore, name: str, integration_id: str, **fields: Any) -> Profile:
+    """A new profile without a key, checked and saved as the window and the command line do."""
+    checked = store.checked_profile(name=name, integration_id=integration_id, **fields)
+    return store.add_profile(checked)
+
+
+def rename(store: ProfileStore, key_store: KeyStore, profile: Profile, name: str) -> Profile:
+    """What the window's Save does after only the name was edited: the key is left as is."""
+    edited = store.checked_profile(
+        name=name,
+        integration_id=profile.integration_id,
+        region=profile.region,
+        base_url=profile.base_url,
+        profile_id=profile.id,
+        key_environment=profile.key_environment,
+    )
+    return save_with_key(store, key_store, edited, None, is_new=False)
+
+
 def test_default_path_is_in_the_config_directory(store):
     assert store.path == paths.config_dir() / "profiles.json"
 
 
 def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, memory_keyring):
-    acme = store.add("Acme GmbH", "greenhouse:abc", region="eu")
+    acme = add(store, "Acme GmbH", "greenhouse:abc", region="eu")
     assert names_on_disk(store) == ["Acme GmbH"]
     key_store.set(acme.id, KEY)
 
-    renamed = store.rename(acme.id, "Acme Europe")
+    renamed = rename(store, key_store, acme, "Acme Europe")
     assert renamed.id == acme.id
     assert names_on_disk(store) == ["Acme Europe"]
     # The key belongs to the id, so the rename did not orphan it.
@@ -85,8 +105,8 @@ def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, m
 
 
 def test_a_second_store_sees_the_same_profiles_and_last_used(store):
-    a = store.add("A", "tool:1", region=Region.US)
-    b = store.add("B", "tool:2", base_url="http://127.0.0.1:9999/v1/")
+    a = add(store, "A", "tool:1", region=Region.US)
+    b = add(store, "B", "tool:2", base_url="http://127.0.0.1:9999/v1/")
     store.set_last_used(b.id)
     again = ProfileStore()
     assert again.load().message is None
@@ -102,7 +122,7 @@ def test_a_second_store_sees_the_same_profiles_and_last_used(store):
 
 
 def test_removing_the_last_used_profile_forgets_it(store, key_store):
-    profile = store.add("A", "tool:1", region="eu")
+    profile = add(store, "A", "tool:1", region="eu")
     store.set_last_used(profile.id)
     store.remove(profile.id, key_store)
     assert store.last_used_id is None
@@ -110,10 +130,10 @@ def test_removing_the_last_used_profile_forgets_it(store, key_store):
 
 
 def test_changes_from_another_process_are_not_overwritten(store):
-    store.add("From the window", "tool:1", region="eu")
+    add(store, "From the window", "tool:1", region="eu")
     other = ProfileStore()
-    other.add("From the command line", "tool:2", region="eu")
-    store.add("Later in the window", "tool:3", region="eu")
+    add(other, "From the command line", "tool:2", region="eu")
+    add(store, "Later in the window", "tool:3", region="eu")
     assert names_on_disk(store) == [
         "From the command line",
         "From the window",
@@ -142,23 +162,28 @@ def test_invalid_profiles_are_refused_at_the_field(store, kwargs, field):
     name = kwargs.pop("name")
     integration_id = kwargs.pop("integration_id")
     with pytest.raises(InputError) as caught:
-        store.add(name, integration_id, **kwargs)
+        add(store, name, integration_id, **kwargs)
     assert caught.value.message_for(field)
     assert store.profiles() == []
     assert not store.path.exists()
 
 
-def test_names_are_unique_ignoring_case_and_spaces(store):
-    first = store.add("Acme GmbH", "t:1", region="eu")
+def test_names_are_unique_ignoring_case_and_spaces(store, key_store):
+    first = add(store, "Acme GmbH", "t:1", region="eu")
     with pytest.raises(InputError) as caught:
-        store.add("  acme gmbh ", "t:2", region="us")
+        add(store, "  acme gmbh ", "t:2", region="us")
     assert "already" in str(caught.value.message_for("profile_name"))
-    other = store.add("Other", "t:3", region="eu")
+    other = add(store, "Other", "t:3", region="eu")
+    with pytest.raises(InputError) as caught:
+        rename(store, key_store, other, "ACME GMBH")
+    assert "already" in str(caught.value.message_for("profile_name"))
+    # The store refuses it too, for an edit checked before another one took the name.
     with pytest.raises(InputError):
-        store.rename(other.id, "ACME GMBH")
+        store.update(replace(other, name="ACME GMBH"))
+    assert store.get(other.id) == other
     # Renaming a profile to a new spelling of its own name is fine.
-    assert store.rename(first.id, "ACME GmbH").name == "ACME GmbH"
-    assert store.find_by_name("acme gmbh").id == first.id
+    assert rename(store, key_store, first, "ACME GmbH").name == "ACME GmbH"
+    assert store.require_by_name("acme gmbh").id == first.id
 
 
 def test_garbage_bytes_are_set_aside_and_the_store_still_works(store):
@@ -174,7 +199,7 @@ def test_garbage_bytes_are_set_aside_and_the_store_still_works(store):
     assert result.backup_path.read_bytes() == b"\x00\xff\xfe garbage \x80"
     assert str(result.backup_path) in result.message
     assert store.load_result.message == result.message
-    store.add("Fresh", "t:1", region="eu")
+    add(store, "Fresh", "t:1", region="eu")
     assert names_on_disk(store) == ["Fresh"]
 
 
@@ -210,13 +235,13 @@ def test_a_directory_in_place_of_the_file_is_set_aside(store):
     assert "could not be read" in result.message
     assert result.backup_path is not None
     assert result.backup_path.is_dir()
-    store.add("Works", "t:1", region="eu")
+    add(store, "Works", "t:1", region="eu")
     assert names_on_disk(store) == ["Works"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file without read permission")
 def test_an_unreadable_file_is_set_aside(store):
-    store.add("A", "t:1", region="eu")
+    add(store, "A", "t:1", region="eu")
     store.path.chmod(0)
     result = ProfileStore().load()
     assert result.message
@@ -224,7 +249,7 @@ def test_an_unreadable_file_is_set_aside(store):
 
 
 def test_damaged_entries_are_left_out_and_the_rest_kept(store):
-    good = store.add("Good", "t:1", region="eu")
+    good = add(store, "Good", "t:1", region="eu")
     document = file_document(store)
     document["profiles"].append({"id": "x", "name": "", "integration_id": "t:2"})
     document["profiles"].append("not an object")
@@ -240,10 +265,10 @@ def test_damaged_entries_are_left_out_and_the_rest_kept(store):
 
 
 def test_export_and_import_round_trip_without_keys(store, key_store, tmp_path):
-    acme = store.add("Acme", "greenhouse:abc", region="eu")
-    local = store.add("Local", "workday:xyz", base_url="http://localhost:8765/v1")
-    key_store.set(acme.id, KEY)
-    store.set_key_environment(acme.id, Environment.DEVELOPMENT)
+    acme = add(store, "Acme", "greenhouse:abc", region="eu")
+    local = add(store, "Local", "workday:xyz", base_url="http://localhost:8765/v1")
+    acme = save_with_key(store, key_store, acme, KEY, is_new=False)
+    assert acme.key_environment is Environment.DEVELOPMENT
     export = tmp_path / "export.json"
     assert store.export_json(export) == 2
     text = export.read_text(encoding="utf-8")
@@ -267,8 +292,8 @@ def test_export_and_import_round_trip_without_keys(store, key_store, tmp_path):
 
 
 def test_import_skips_identical_profiles_and_renames_clashing_names(store):
-    store.add("Acme", "greenhouse:abc", region="eu")
-    store.add("Beta", "greenhouse:beta", region="eu")
+    add(store, "Acme", "greenhouse:abc", region="eu")
+    add(store, "Beta", "greenhouse:beta", region="eu")
     incoming = {
         "format": "kombo-desktop-profiles-export",
         "version": 1,
@@ -302,7 +327,7 @@ def test_import_skips_identical_profiles_and_renames_clashing_names(store):
     ],
 )
 def test_a_bad_import_file_imports_nothing(store, text):
-    store.add("Existing", "t:0", region="eu")
+    add(store, "Existing", "t:0", region="eu")
     with pytest.raises(InputError) as caught:
         store.import_json(text)
     assert caught.value.message_for("import")
@@ -310,7 +335,7 @@ def test_a_bad_import_file_imports_nothing(store, text):
 
 
 def test_connection_for_profile_uses_the_key_and_the_profile_settings(store, key_store):
-    profile = store.add("Local", "greenhouse:abc", base_url="http://127.0.0.1:8000/v1")
+    profile = add(store, "Local", "greenhouse:abc", base_url="http://127.0.0.1:8000/v1")
     with pytest.raises(InputError) as caught:
         connection_for_profile(profile, key_store)
     assert "no API key" in str(caught.value.message_for("api_key"))
@@ -323,7 +348,7 @@ def test_connection_for_profile_uses_the_key_and_the_profile_settings(store, key
 
 
 def test_connection_for_profile_name_with_overrides(store, key_store):
-    profile = store.add("Acme", "greenhouse:abc", region="eu")
+    profile = add(store, "Acme", "greenhouse:abc", region="eu")
     key_store.set(profile.id, KEY)
     plain = connection_for_profile_name("ACME")
     assert plain.base_url == Region.EU.base_url
@@ -334,11 +359,13 @@ def test_connection_for_profile_name_with_overrides(store, key_store):
     assert local.base_url == "http://localhost:1234/v1"
     with pytest.raises(InputError) as caught:
         connection_for_profile_name("Nobody")
-    assert "Nobody" in str(caught.value.message_for("profile"))
+    assert caught.value.message_for("profile") == (
+        "no saved profile is called “Nobody” (see: kombo-desktop profiles list)"
+    )
 
 
 def test_the_profiles_file_is_private(store):
-    store.add("A", "t:1", region="eu")
+    add(store, "A", "t:1", region="eu")
     assert (store.path.stat().st_mode & 0o777) == 0o600
 
 
@@ -350,8 +377,8 @@ def test_load_of_a_missing_file_is_quietly_empty(tmp_path: Path):
 
 
 def test_a_failed_profile_write_puts_the_keyring_back(store, key_store, memory_keyring):
-    acme = store.add("Acme", "greenhouse:abc", region="eu")
-    store.add("Other", "greenhouse:def", region="eu")
+    acme = add(store, "Acme", "greenhouse:abc", region="eu")
+    add(store, "Other", "greenhouse:def", region="eu")
     key_store.set(acme.id, KEY)
     new_key = "ks_prod_replacementKey_1a2b3c"
 
@@ -375,7 +402,7 @@ def test_a_failed_profile_write_puts_the_keyring_back(store, key_store, memory_k
 
 def test_checked_profile_reports_a_taken_name_with_the_other_fields_at_once(app_home):
     store = ProfileStore()
-    store.add("Acme", "greenhouse:a", region="eu")
+    add(store, "Acme", "greenhouse:a", region="eu")
     with pytest.raises(InputError) as caught:
         store.checked_profile(name=" acme ", integration_id="", base_url="")
     assert caught.value.fields == ("profile_name", "integration_id", "base_url")
@@ -390,10 +417,13 @@ def test_with_neither_region_nor_url_the_region_is_asked_for(app_home):
     assert caught.value.fields == ("region",)
 
 
-def test_importing_a_profiles_file_reads_it_as_the_store_does_but_with_new_ids(store, tmp_path):
+def test_importing_a_profiles_file_reads_it_as_the_store_does_but_with_new_ids(
+    store, key_store, tmp_path
+):
     source = ProfileStore(tmp_path / "elsewhere" / "profiles.json")
-    original = source.add("Acme", "greenhouse:abc", region="eu")
-    source.set_key_environment(original.id, Environment.PRODUCTION)
+    original = add(source, "Acme", "greenhouse:abc", region="eu")
+    original = save_with_key(source, key_store, original, "ks_prod_importTest_77aa", is_new=False)
+    assert original.key_environment is Environment.PRODUCTION
     result = store.import_json(source.path.read_text(encoding="utf-8"))
     (imported,) = result.imported
     assert (imported.name, imported.integration_id, imported.region) == (

@@ -16,7 +16,13 @@ import keyring
 import pytest
 from keyring.backends import SecretService
 
-from kombo_desktop.core.profiles import ProfileStore, connection_for_profile
+from kombo_desktop.core.connection import Environment
+from kombo_desktop.core.profiles import (
+    ProfileStore,
+    build_profile,
+    connection_for_profile,
+    save_with_key,
+)
 from kombo_desktop.core.secrets import (
     SERVICE_NAME,
     KeyStore,
@@ -56,17 +62,26 @@ def test_the_secret_service_counts_as_a_secure_backend():
 
 def test_store_read_rename_delete_against_the_real_keyring():
     profiles = ProfileStore()
-    profile = profiles.add("Acme GmbH", "greenhouse:abc", region="eu")
-    KeyStore().set(profile.id, KEY)
+    new = profiles.checked_profile(name="Acme GmbH", integration_id="greenhouse:abc", region="eu")
+    profile = save_with_key(profiles, KeyStore(), new, KEY, is_new=True)
     assert keyring.get_password(SERVICE_NAME, profile.id) == KEY
     # A fresh KeyStore (as after a restart) reads it from the keyring.
     assert KeyStore().get(profile.id) == KEY
     assert not KeyStore().is_session_only(profile.id)
 
-    profiles.rename(profile.id, "Acme Europe")
-    renamed = ProfileStore().find_by_name("Acme Europe")
-    assert renamed is not None
+    # Renamed as the window saves an edit of the name alone: the stored key is kept as is.
+    edited = profiles.checked_profile(
+        name="Acme Europe",
+        integration_id=profile.integration_id,
+        region=profile.region,
+        profile_id=profile.id,
+        key_environment=profile.key_environment,
+    )
+    save_with_key(profiles, KeyStore(), edited, None, is_new=False)
+    renamed = ProfileStore().require_by_name("Acme Europe")
     assert renamed.id == profile.id
+    assert renamed.key_environment is Environment.DEVELOPMENT
+    assert ProfileStore().find_by_name("Acme GmbH") is None
     assert connection_for_profile(renamed, KeyStore()).api_key == KEY
 
     profiles.remove(profile.id, KeyStore())
@@ -136,7 +151,9 @@ def test_a_locked_keyring_is_a_plain_error_and_works_again_once_unlocked(test_co
     backend.preferred_collection = test_collection.path  # type: ignore[attr-defined]
     keys = KeyStore(backend)
     profiles = ProfileStore()
-    profile = profiles.add("Acme", "greenhouse:abc", region="eu")
+    profile = profiles.add_profile(
+        build_profile(name="Acme", integration_id="greenhouse:abc", region="eu")
+    )
     keys.set(profile.id, KEY)
     assert keys.get(profile.id) == KEY
 

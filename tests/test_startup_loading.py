@@ -240,3 +240,21 @@ def test_kombo_desktop_without_a_command_opens_the_window_without_the_commands_m
     )
     report = run_child(app_home, child)
     assert report == {"code": 0, "opened": [["--demo", "--latency", "5"]], "heavy": []}
+
+
+def test_wording_a_failure_on_this_computer_loads_no_network_code(app_home: Path) -> None:
+    # A keyring or file failure can happen before the network code has loaded in the
+    # background; wording it on the GUI thread must not load (or wait for) that code.
+    child = textwrap.dedent(
+        """
+        import json, sys
+        from kombo_desktop.core.messages import describe_failure
+        from kombo_desktop.core.secrets import SecretStoreError
+        text = describe_failure(SecretStoreError("the keyring is locked")).text
+        heavy = sorted(name for name in ("httpx", "pydantic") if name in sys.modules)
+        print("REPORT " + json.dumps({"text": text, "heavy": heavy}))
+        """
+    )
+    report = run_child(app_home, child)
+    assert report["heavy"] == []
+    assert "keyring is locked" in report["text"]

@@ -116,7 +116,8 @@ def _print_keyring_error(error: SecretStoreError, err: TextIO, outcome: str) -> 
 
 
 def _print_load_message(store: ProfileStore, err: TextIO) -> None:
-    message = store.load().message
+    # The first load's result: loading again would no longer see a file it moved aside.
+    message = store.load_result.message
     if message:
         print(f"Warning: {message}", file=err)
 
@@ -238,14 +239,13 @@ def run_add(args: argparse.Namespace) -> int:
 
 def _named_profile(store: ProfileStore, name: str, err: TextIO) -> Profile | None:
     """The saved profile called ``name``, or ``None`` after saying there is none."""
+    try:
+        profile = store.require_by_name(name)
+    except InputError as exc:
+        # The error already tells of a damaged file: no separate warning repeating it.
+        _print_input_error(exc, err)
+        return None
     _print_load_message(store, err)
-    profile = store.find_by_name(name)
-    if profile is None:
-        print(
-            f"profile: no saved profile is called “{name.strip()}” "
-            "(see: kombo-desktop profiles list)",
-            file=err,
-        )
     return profile
 
 

@@ -31,7 +31,7 @@ from kombo_desktop.core.errors import (
     RequestInfo,
     UnexpectedResponseError,
 )
-from kombo_desktop.core.logs import redact
+from kombo_desktop.core.logs import redact, register_secret
 from kombo_desktop.core.models import (
     ApiKeyCheck,
     CandidatePage,
@@ -178,6 +178,11 @@ class KomboClient:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        # Every key that is sent is masked in the log, whatever its shape and whichever
+        # path (profile, bar, command line, a script) made the connection. Registered
+        # here rather than per ``Connection``: a form builds one per keystroke, and its
+        # partial keys would mask ordinary words.
+        register_secret(connection.api_key)
         self.connection = connection
         self.timeouts = timeouts or Timeouts()
         self.retry = retry or RetryPolicy()

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.logs import register_secret
-from kombo_desktop.core.text import has_control_characters
+from kombo_desktop.core.text import has_control_characters, validate_http_url
 
 
 class Region(enum.Enum):
@@ -87,16 +86,13 @@ def validate_base_url(url: str) -> str:
 
     url = url.strip()
     if not url:
-        raise fail("is required")
-    if has_control_characters(url) or any(ch.isspace() for ch in url):
-        raise fail("must not contain spaces or line breaks")
+        raise InputError([FieldError("base_url", "is required", missing=True)])
     try:
-        parts = urlsplit(url)
-        _ = parts.port
+        validate_http_url(url, example="https://api.kombo.dev/v1")
     except ValueError as exc:
-        raise fail(f"is not a valid URL ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail("must be a full URL such as https://api.kombo.dev/v1")
+        raise fail(str(exc)) from None
+    parts = urlsplit(url)
+    assert parts.hostname is not None  # checked above
     if parts.query or parts.fragment:
         raise fail("must not have a query (?) or fragment (#)")
     if parts.username or parts.password:
@@ -115,7 +111,7 @@ def _single_token(field: str, text: str) -> str:
     """
     value = text.strip()
     if not value:
-        raise InputError([FieldError(field, "is required")])
+        raise InputError([FieldError(field, "is required", missing=True)])
     if has_control_characters(value) or any(ch.isspace() for ch in value):
         raise InputError([FieldError(field, "must not contain spaces or line breaks")])
     if not all("!" <= ch <= "~" for ch in value):
@@ -152,11 +148,6 @@ class Connection:
     base_url: str
     integration_id: str
     api_key: str = field(repr=False)
-
-    def __post_init__(self) -> None:
-        # Every key that can be sent is masked in the log, whatever its shape and
-        # whichever path (profile, bar, CLI, a test connection) made the connection.
-        register_secret(self.api_key)
 
     @classmethod
     def create(

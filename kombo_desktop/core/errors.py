@@ -28,10 +28,14 @@ class FieldError:
     ``field`` is a dotted path in the form's terms, e.g. ``label``, ``url``,
     ``custom_field_name_prefix``, ``attributes[2].key``, ``remote_fields``,
     ``target_id``, ``integration_id``, ``base_url``, ``api_key``.
+
+    ``missing`` is true when the field was left blank and must be filled in, so that
+    callers can say "fill in …" without reading ``message`` (whose wording may change).
     """
 
     field: str
     message: str
+    missing: bool = False
 
 
 class InputError(KomboDesktopError, ValueError):

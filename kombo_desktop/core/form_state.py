@@ -68,16 +68,30 @@ class FormState:
         """The rows that will be sent: those with a key or a value."""
         return [row for row in self.attributes if not is_blank_row(row)]
 
+    def filled_fields(self) -> frozenset[str]:
+        """The field groups (names as in ``FIELD_ORDER``) that hold something.
+
+        Whitespace and blank attribute rows do not count: they are never sent.
+        """
+        filled = {name for name, text in self._line_inputs().items() if text.strip()}
+        if self.filled_attributes():
+            filled.add("attributes")
+        if not self.remote_fields.is_empty():
+            filled.add("remote_fields")
+        return frozenset(filled)
+
     def is_empty(self) -> bool:
         """True when nothing was typed (a draft of it is not worth restoring)."""
-        return (
-            not self.target_id.strip()
-            and not self.label.strip()
-            and not self.url.strip()
-            and not self.prefix.strip()
-            and not self.filled_attributes()
-            and self.remote_fields.is_empty()
-        )
+        return not self.filled_fields()
+
+    def _line_inputs(self) -> dict[str, str]:
+        """The one-line inputs by field name."""
+        return {
+            "target_id": self.target_id,
+            "label": self.label,
+            "url": self.url,
+            "custom_field_name_prefix": self.prefix,
+        }
 
     def to_request(self) -> tuple[Target, ResultLinkRequest]:
         """The target and body to send, or ``InputError`` with every field at fault at once.
@@ -114,8 +128,17 @@ class FormState:
                 _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
             )
         if errors or target is None or request is None:
-            raise InputError(in_screen_order(errors))
+            raise InputError(in_screen_order(self._flag_missing(errors)))
         return target, request
+
+    def _flag_missing(self, errors: list[FieldError]) -> list[FieldError]:
+        """``errors`` with ``missing`` set on those about an input left blank.
+
+        An input that holds nothing can only be wrong by being required, whichever rule
+        (and wording) refused it; so the flag follows from the input, not the message.
+        """
+        blank = {name for name, text in self._line_inputs().items() if not text.strip()}
+        return [replace(error, missing=True) if error.field in blank else error for error in errors]
 
     def for_next_candidate(self) -> FormState:
         """The form for the next candidate: same label, prefix, attribute keys and remote
@@ -190,7 +213,7 @@ def _to_table_rows(error: FieldError, table_rows: list[int]) -> FieldError:
     sent_index = int(match.group(1))
     if sent_index >= len(table_rows):
         return error
-    return FieldError(f"attributes[{table_rows[sent_index]}]{match.group(2)}", error.message)
+    return replace(error, field=f"attributes[{table_rows[sent_index]}]{match.group(2)}")
 
 
 def in_screen_order(errors: Sequence[FieldError]) -> list[FieldError]:

@@ -1,26 +1,37 @@
-"""The one place that turns Kombo's answers and the client's errors into words for people.
+"""The one place that turns Kombo's answers and the app's errors into words for people.
 
-The GUI and the command line both call ``describe_error`` and ``describe_success``;
-neither writes its own wording.
+The GUI and the command line call ``describe_error`` and ``describe_success`` for
+requests, ``describe_key_check`` for a key Kombo accepted, and ``describe_failure``
+for work on this computer (the keyring, a file, the profile store); none of them
+writes its own wording.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from kombo_desktop.core.client import ApiOutcome
+from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import (
     InputError,
     KomboApiError,
+    KomboDesktopError,
     NetworkError,
     NetworkErrorKind,
     RateLimitedError,
+    RequestInfo,
     UnexpectedResponseError,
 )
 from kombo_desktop.core.logs import redact
 from kombo_desktop.core.secrets import SecretStoreError
+
+if TYPE_CHECKING:
+    # Types only: the GUI words a failure on this computer (the keyring, a file) before
+    # the network code has loaded, and must not load it to do so.
+    from kombo_desktop.core.client import ApiOutcome
+    from kombo_desktop.core.models import ApiKeyCheck
 
 
 class Severity(enum.Enum):
@@ -44,24 +55,52 @@ class Remedy(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One short labelled fact about an answer, e.g. ``HTTP status: 404``.
+
+    ``link`` marks a value that is a web address to open (Kombo's log of the request).
+    """
+
+    label: str
+    value: str
+    link: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"
+
+
+@dataclass(frozen=True)
 class UserMessage:
-    """A short plain-language ``text``, a technical ``detail`` and what to do next."""
+    """A short plain-language ``text``, the technical ``detail`` and what to do next.
+
+    The detail comes in two parts, so that a view can show the ``facts`` at a glance
+    and the ``notes`` one click away without saying anything twice; ``detail`` joins
+    them for views that show it all in one place (the command line, a copied report).
+    """
 
     severity: Severity
     text: str
-    detail: str
+    notes: str = ""
     remedy: Remedy = Remedy.NONE
     log_url: str | None = None
     may_have_been_applied: bool = False
     code: str | None = None
     status_code: int | None = None
+    facts: tuple[Fact, ...] = ()
 
     def __post_init__(self) -> None:
-        # Both quote text from elsewhere (Kombo's own message, httpx and keyring backends)
-        # and are shown and copied as they are: mask any key here, where every message is
-        # made.
+        # Each part may quote text from elsewhere (Kombo's own message and title, httpx
+        # and keyring backends) and is shown and copied as it is: mask any key here, where
+        # every message is made.
         object.__setattr__(self, "text", redact(self.text))
-        object.__setattr__(self, "detail", redact(self.detail))
+        object.__setattr__(self, "notes", redact(self.notes))
+        masked = tuple(replace(f, value=redact(f.value)) for f in self.facts)
+        object.__setattr__(self, "facts", masked)
+
+    @property
+    def detail(self) -> str:
+        """The whole technical detail: the facts, one per line, then the notes."""
+        return _join(*(str(fact) for fact in self.facts), self.notes)
 
     @property
     def retry_warning(self) -> str | None:
@@ -212,6 +251,14 @@ def _join(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _time_taken(elapsed_s: float) -> Fact:
+    return Fact("Time taken", f"{elapsed_s:.2f} s")
+
+
+def _request_line(request: RequestInfo) -> str:
+    return f"{request.method} {request.url}"
+
+
 def describe_error(error: BaseException) -> UserMessage:
     """A plain-language message and technical detail for anything a request can raise."""
     if isinstance(error, InputError):
@@ -236,26 +283,26 @@ def describe_error(error: BaseException) -> UserMessage:
         text = _NETWORK_TEXT[error.kind]
         if error.may_have_been_applied:
             text += APPLIED_NOTE
-        detail = _join(
+        notes = _join(
             f"Network error: {error.kind.value}",
-            f"{error.request.method} {error.request.url}",
+            _request_line(error.request),
             error.detail,
-            f"After {error.elapsed_s:.2f} s",
         )
         return UserMessage(
             Severity.ERROR,
             text,
-            detail,
+            notes,
             Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else Remedy.RETRY,
             may_have_been_applied=error.may_have_been_applied,
+            facts=(_time_taken(error.elapsed_s),),
         )
     if isinstance(error, UnexpectedResponseError):
         text = "Kombo sent an answer this app does not understand."
         if error.may_have_been_applied:
             text += APPLIED_NOTE
-        detail = _join(
-            f"HTTP {error.status_code}: {error.reason}",
-            f"{error.request.method} {error.request.url}",
+        notes = _join(
+            f"Not understood: {error.reason}",
+            _request_line(error.request),
             f"Content-Type: {error.content_type or '(none)'}",
             "Start of the answer:",
             error.excerpt or "(empty)",
@@ -263,10 +310,11 @@ def describe_error(error: BaseException) -> UserMessage:
         return UserMessage(
             Severity.ERROR,
             text,
-            detail,
+            notes,
             Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else Remedy.RETRY,
             may_have_been_applied=error.may_have_been_applied,
             status_code=error.status_code,
+            facts=(Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)),
         )
     if isinstance(error, asyncio.CancelledError):
         return UserMessage(
@@ -300,23 +348,23 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
         remedy = Remedy.RETRY_MAY_DUPLICATE
     if known is not None or not error.code:
         text = _join(text, f"Kombo said: {error.message}") if error.message else text
-    detail = _join(
-        f"Code: {error.code or '(none)'}",
-        f"Title: {error.title}" if error.title else None,
-        f"Message: {error.message}",
-        f"HTTP status: {error.status_code}",
-        f"{error.request.method} {error.request.url}",
-        f"Log: {error.log_url}" if error.log_url else None,
-    )
+    facts = [Fact("Code", error.code or "(none)")]
+    if error.title:
+        facts.append(Fact("Title", error.title))
+    facts += [Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)]
+    if error.log_url:
+        facts.append(Fact("Kombo log", error.log_url, link=True))
     return UserMessage(
         Severity.ERROR,
         text,
-        detail,
+        # Kombo's message is not repeated here: the text above already quotes it.
+        _request_line(error.request),
         remedy,
         log_url=error.log_url,
         may_have_been_applied=error.may_have_been_applied,
         code=error.code,
         status_code=error.status_code,
+        facts=tuple(facts),
     )
 
 
@@ -344,14 +392,96 @@ def describe_success(outcome: ApiOutcome) -> UserMessage:
         text = f"Success: the result link was added, with {count} {noun} from Kombo."
     else:
         text = "Success: the result link was added."
-    detail = _join(
-        f"HTTP status: {outcome.status_code}",
-        f"{outcome.request.method} {outcome.request.url}",
-        f"Took {outcome.elapsed_s:.2f} s",
-    )
     return UserMessage(
         Severity.WARNING if count else Severity.SUCCESS,
         text,
-        detail,
+        _request_line(outcome.request),
         status_code=outcome.status_code,
+        facts=_answer_facts(outcome),
     )
+
+
+def _answer_facts(outcome: ApiOutcome) -> tuple[Fact, ...]:
+    return (Fact("HTTP status", str(outcome.status_code)), _time_taken(outcome.elapsed_s))
+
+
+def describe_key_check(
+    outcome: ApiOutcome, check: ApiKeyCheck, key_environment: Environment
+) -> UserMessage:
+    """The message for a key that Kombo accepted at ``GET /check-api-key``.
+
+    ``key_environment`` is what the key's prefix says (``Environment.of_key``); Kombo's
+    answer names the environment the key belongs to.
+    """
+    # "this unknown key" would sound like a problem: a key of another shape is just a key.
+    kind = "" if key_environment is Environment.UNKNOWN else f"{key_environment.value.lower()} "
+    return UserMessage(
+        Severity.SUCCESS,
+        f"Connection works. Kombo accepted this {kind}key for environment {check.environment_id}.",
+        _request_line(outcome.request),
+        status_code=outcome.status_code,
+        facts=_answer_facts(outcome),
+    )
+
+
+#: How a field is named when its problem is told away from the form field itself.
+_FIELD_NAMES: dict[str, str] = {
+    "profile_name": "The profile name",
+    "region": "The region",
+    "base_url": "The base URL",
+    "integration_id": "The integration ID",
+    "api_key": "The API key",
+}
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter and a full stop (unless it ends a sentence)."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def describe_failure(
+    error: BaseException,
+    *,
+    consequence: str = "",
+    file_action: str = "write the profiles file",
+) -> UserMessage:
+    """Plain words for work on this computer that failed: the keyring, a file, the profiles.
+
+    ``consequence`` tells what the failure means for the person (e.g. "Nothing was
+    saved") and comes first. ``file_action`` completes "Could not …" for a file that
+    could not be used (an ``OSError``, or a file that is not text), e.g. "read
+    /home/me/export.json"; it defaults to writing the profiles file, which every change
+    to a profile does. An input error names its field, a keyring error keeps the
+    keyring's own words, a request's error is worded by ``describe_error``, and anything
+    else is said to be a fault of the app. Keys are masked, as in every ``UserMessage``.
+    """
+    technical = f"{type(error).__name__}: {error}"
+    if isinstance(error, InputError):
+        reasons = [
+            _sentence(f"{_FIELD_NAMES[e.field]} {e.message}")
+            if e.field in _FIELD_NAMES
+            else _sentence(e.message)
+            for e in error.errors
+        ]
+        lines = [f"{e.field}: {e.message}" for e in error.errors]
+        message = UserMessage(Severity.ERROR, " ".join(reasons), "\n".join(lines), Remedy.FIX_INPUT)
+    elif isinstance(error, UnicodeDecodeError):
+        text = f"Could not {file_action}: it is not a text file."
+        message = UserMessage(Severity.ERROR, text, technical, Remedy.FIX_INPUT)
+    elif isinstance(error, OSError):
+        # ``strerror`` is the system's own short reason ("Permission denied"), without the
+        # "[Errno 13]" and the temporary file's path that ``str(error)`` would add.
+        text = f"Could not {file_action} ({error.strerror or error})."
+        message = UserMessage(Severity.ERROR, text, technical, Remedy.RETRY)
+    elif isinstance(error, KomboDesktopError | asyncio.CancelledError):
+        message = describe_error(error)
+    else:
+        text = "Something unexpected went wrong inside Kombo Desktop."
+        message = UserMessage(Severity.ERROR, text, technical, Remedy.RETRY)
+    if consequence:
+        message = replace(message, text=f"{_sentence(consequence)} {message.text}")
+    return message

@@ -33,16 +33,6 @@ def data_dir() -> Path:
     return _base("data")
 
 
-def cache_dir() -> Path:
-    """Disposable files."""
-    return _base("cache")
-
-
-def state_dir() -> Path:
-    """Window state and history."""
-    return _base("state")
-
-
 def log_dir() -> Path:
     """The rotating log."""
     return _base("log")
@@ -50,4 +40,4 @@ def log_dir() -> Path:
 
 def all_dirs() -> tuple[Path, ...]:
     """Every directory the app may write to (the secret-leak test scans these)."""
-    return (config_dir(), data_dir(), cache_dir(), state_dir(), log_dir())
+    return (config_dir(), data_dir(), log_dir())

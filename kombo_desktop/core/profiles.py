@@ -160,7 +160,7 @@ def validate_profile_name(name: str) -> str:
     """The trimmed name or ``InputError`` on ``profile_name`` (uniqueness checked elsewhere)."""
     value = name.strip()
     if not value:
-        raise InputError([FieldError("profile_name", "is required")])
+        raise InputError([FieldError("profile_name", "is required", missing=True)])
     if has_control_characters(value):
         raise InputError([FieldError("profile_name", "must not contain line breaks or tabs")])
     if len(value) > MAX_NAME_LENGTH:
@@ -316,6 +316,11 @@ def _entries_of(document: object, formats: tuple[str, ...]) -> list[object]:
     if not isinstance(entries, list):
         raise ValueError("its “profiles” is not a list")
     return entries
+
+
+def _write_document(path: Path, document: dict[str, Any]) -> None:
+    """Write a profiles file or an export atomically; both are laid out the same way."""
+    write_text_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def _name_key(name: str) -> str:
@@ -503,7 +508,7 @@ class ProfileStore:
             "last_used_id": state.last_used_id,
             "profiles": [p.to_json() for p in state.profiles],
         }
-        write_text_atomic(self.path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        _write_document(self.path, document)
         self._signature = self._file_signature()
 
     def _commit(self, state: _State) -> None:
@@ -527,6 +532,21 @@ class ProfileStore:
         key = _name_key(name)
         return next((p for p in self._snapshot().profiles if _name_key(p.name) == key), None)
 
+    def require_by_name(self, name: str) -> Profile:
+        """The profile with this name (as ``find_by_name``), or ``InputError`` on ``profile``.
+
+        The message names the profile and where to see the saved ones. When the file was
+        damaged at load, what happened is added: the profile may be one that was left out.
+        """
+        profile = self.find_by_name(name)
+        if profile is not None:
+            return profile
+        message = f"no saved profile is called “{name.strip()}” (see: kombo-desktop profiles list)"
+        damage = self.load_result.message
+        if damage:
+            message += f". {damage}"
+        raise InputError([FieldError("profile", message)])
+
     @property
     def last_used_id(self) -> str | None:
         """The id of the profile used last, if it still exists."""
@@ -541,12 +561,13 @@ class ProfileStore:
         return profile
 
     def _check_name_free(self, name: str, except_id: str | None = None) -> None:
-        key = _name_key(name)
-        for other in self._snapshot().profiles:
-            if other.id != except_id and _name_key(other.name) == key:
-                raise InputError(
-                    [FieldError("profile_name", f"“{other.name}” is already the name of a profile")]
-                )
+        # Names are unique (a load renames clashes; adding, editing, importing and
+        # duplicating keep them apart), so ``find_by_name`` finds the only possible holder.
+        other = self.find_by_name(name)
+        if other is not None and other.id != except_id:
+            raise InputError(
+                [FieldError("profile_name", f"“{other.name}” is already the name of a profile")]
+            )
 
     def checked_profile(
         self, *, name: str, integration_id: str, **fields: Unpack[ProfileFields]
@@ -570,12 +591,6 @@ class ProfileStore:
         if errors or profile is None:
             raise InputError(errors)
         return profile
-
-    def add(self, name: str, integration_id: str, **fields: Unpack[ProfileFields]) -> Profile:
-        """Validate and save a new profile; returns it. ``InputError`` names the fields."""
-        return self.add_profile(
-            self.checked_profile(name=name, integration_id=integration_id, **fields)
-        )
 
     def add_profile(self, profile: Profile) -> Profile:
         """Validate and save ``profile`` as a new one; returns it as saved."""
@@ -602,22 +617,6 @@ class ProfileStore:
             self._commit(replace(state, profiles=profiles))
         log.info("Updated profile %s", checked.id)
         return checked
-
-    def rename(self, profile_id: str, new_name: str) -> Profile:
-        """Give a profile a new name; its id (and so its key) stays."""
-        with self._lock:
-            self._refresh()
-            profile = self._require(profile_id)
-            return self.update(replace(profile, name=new_name))
-
-    def set_key_environment(self, profile_id: str, environment: Environment | None) -> Profile:
-        """Record the environment of the key just saved (None: no key in the keyring)."""
-        with self._lock:
-            self._refresh()
-            profile = self._require(profile_id)
-            if profile.key_environment == environment:
-                return profile
-            return self.update(replace(profile, key_environment=environment))
 
     def duplicate(self, profile_id: str, key_store: KeyStore) -> Profile:
         """A copy under a new id and the name "Name (2)", with the original's key.
@@ -686,7 +685,7 @@ class ProfileStore:
             "version": FORMAT_VERSION,
             "profiles": [p.to_json(with_id=False) for p in chosen],
         }
-        write_text_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        _write_document(path, document)
         log.info("Exported %d profiles", len(chosen))
         return len(chosen)
 
@@ -807,7 +806,7 @@ def connection_for_profile(
 ) -> Connection:
     """The connection of a profile with its key from ``key_store``; overrides win.
 
-    Raises ``InputError`` on ``api_key`` when the profile has no key and
+    Raises ``InputError`` on ``api_key`` when the profile has no key (``missing``) and
     ``SecretStoreError`` when the keyring cannot be read. May block on the keyring.
     """
     key = key_store.get(profile.id)
@@ -819,6 +818,7 @@ def connection_for_profile(
                     f"the profile “{profile.name}” has no API key saved on this computer; "
                     "add one in the window (Manage profiles), or remove the profile and add "
                     "it again with: kombo-desktop profiles add",
+                    missing=True,
                 )
             ]
         )
@@ -842,25 +842,15 @@ def connection_for_profile_name(
     region: str | None = None,
     base_url: str | None = None,
     integration_id: str | None = None,
-    store: ProfileStore | None = None,
-    key_store: KeyStore | None = None,
 ) -> Connection:
     """The connection of the saved profile called ``name``; explicit values override it.
 
     Raises ``InputError`` on field ``profile`` for an unknown name, on ``api_key`` for a
     profile without key, and ``SecretStoreError`` when the keyring cannot be read.
     """
-    store = store or ProfileStore()
-    loaded = store.load()
-    profile = store.find_by_name(name)
-    if profile is None:
-        message = f"no saved profile is called “{name.strip()}” (see: kombo-desktop profiles list)"
-        if loaded.message:
-            message += f". {loaded.message}"
-        raise InputError([FieldError("profile", message)])
     return connection_for_profile(
-        profile,
-        key_store or KeyStore(),
+        ProfileStore().require_by_name(name),
+        KeyStore(),
         region=Region.parse(region) if region else None,
         base_url=base_url,
         integration_id=integration_id,

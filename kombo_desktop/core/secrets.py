@@ -221,14 +221,6 @@ class KeyStore:
         """Raise ``SecretStoreUnavailable`` unless a secure keyring backend is configured."""
         self._secure_backend()
 
-    def is_available(self) -> bool:
-        """True when a secure keyring backend is configured (locked or not)."""
-        try:
-            self.check_available()
-        except SecretStoreError:
-            return False
-        return True
-
     def describe_backend(self) -> str:
         """Which keyring keys go to, in words, e.g. ``SecretService Keyring``."""
         try:
@@ -245,10 +237,8 @@ class KeyStore:
 
         Raises ``SecretStoreError`` when the keyring is unavailable, locked or refuses.
         """
-        with self._lock:
-            session_key = self._session_keys.get(profile_id)
+        session_key = self.session_key(profile_id)
         if session_key is not None:
-            register_secret(session_key)
             return session_key
         backend = self._secure_backend()
         try:

@@ -15,8 +15,12 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
-def validate_http_url(url: str) -> str:
-    """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``."""
+def validate_http_url(url: str, *, example: str = "https://example.com/results/123") -> str:
+    """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``.
+
+    The error is the rest of a sentence about the field ("must name a host, as in …"),
+    with ``example`` showing what such a URL looks like.
+    """
     if not url:
         raise ValueError("is required")
     if has_control_characters(url) or any(ch.isspace() for ch in url):
@@ -29,5 +33,5 @@ def validate_http_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError("must start with https:// (or http://)")
     if not parts.hostname:
-        raise ValueError("must name a host, as in https://example.com/results/123")
+        raise ValueError(f"must name a host, as in {example}")
     return url

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.paste import parse_key_value_block
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
+from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 
 if TYPE_CHECKING:
     from PySide6.QtCore import (
@@ -50,6 +51,10 @@ __all__ = ["AttributesEditor", "copy_text_for_rows", "is_block_paste"]
 
 _TEXT_ROLES = {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.EditRole.value)}
 _MAX_PROBLEMS_LISTED = 3
+#: What the table always says about itself to a screen reader (after any problem).
+_TABLE_DESCRIPTION = (
+    "Key and value pairs shown with the result link. Paste rows from a spreadsheet with Ctrl+V."
+)
 
 
 def is_block_paste(text: str, *, editing: bool) -> bool:
@@ -204,10 +209,7 @@ class AttributesEditor(QWidget):
         self.view = _AttributesView(self)
         self.view.setObjectName("attributesTable")
         self.view.setAccessibleName("Attributes")
-        self.view.setAccessibleDescription(
-            "Key and value pairs shown with the result link. Paste rows from a spreadsheet "
-            "with Ctrl+V."
-        )
+        self.view.setAccessibleDescription(_TABLE_DESCRIPTION)
         self.view.setModel(self.model)
         self._delegate = _CellDelegate(self.view)
         self._delegate.block_paste.connect(self._paste_from_editor)
@@ -235,6 +237,7 @@ class AttributesEditor(QWidget):
         self.problem_label.setAccessibleName("Attribute problems")
         self.problem_label.setWordWrap(True)
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
+        style_as_problem_text(self.problem_label)
         self.problem_label.hide()
 
         self.add_action = self._action(
@@ -499,6 +502,7 @@ class AttributesEditor(QWidget):
         if not problems:
             self.problem_label.clear()
             self.problem_label.hide()
+            mark_field(self.view, "", description=_TABLE_DESCRIPTION)
             return
         listed = [
             f"{text[:1].lower()}{text[1:]} (row {row + 1})"
@@ -510,6 +514,9 @@ class AttributesEditor(QWidget):
         self.problem_label.setText(text)
         self.problem_label.setAccessibleDescription(text)
         self.problem_label.show()
+        # The rows at fault are tinted by the model; the frame says the table as a whole
+        # needs attention, as a line edit at fault does.
+        mark_field(self.view, text, description=_TABLE_DESCRIPTION)
 
     @Slot()
     def _update_actions(self) -> None:

@@ -1,7 +1,8 @@
 """The attribute rows (``Score = 100%``) as an editable two-column table model.
 
 Rows are kept exactly as typed, empty ones included, so the form never loses
-what a person entered; ``filled_rows`` is what gets submitted. Problems that
+what a person entered; the form hands them on as they are (``FormState`` leaves
+blank rows out when sending, and names rows as numbered here). Problems that
 would make Kombo Desktop refuse the form (an exact duplicate key after
 trimming, or a value without a key) are marked live on the affected rows.
 """
@@ -12,10 +13,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from kombo_desktop.core.attribute_rows import find_problems, is_blank_row
+from kombo_desktop.core.attribute_rows import find_problems
+from kombo_desktop.qt.field_marks import PROBLEM_TINT
 from kombo_desktop.qt.icons import StatusKind, status_pixmap
 
 __all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel"]
@@ -23,9 +25,6 @@ __all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel"]
 KEY_COLUMN = 0
 VALUE_COLUMN = 1
 _HEADERS = ("Key", "Value")
-
-# Translucent colours blend with the palette, so they read on light and dark themes alike.
-_PROBLEM_BACKGROUND = QColor(220, 50, 47, 60)
 
 _ROLES_OF_PROBLEMS = [
     Qt.ItemDataRole.ToolTipRole,
@@ -44,7 +43,7 @@ class AttributesModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[list[str]] = [[key, value] for key, value in rows]
         self._problems: dict[int, str] = find_problems(self.rows())
-        self._warning_icon: QIcon | None = None
+        self._problem_icon: QIcon | None = None
 
     # ---- Qt model interface --------------------------------------------------------------
 
@@ -88,7 +87,7 @@ class AttributesModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             return self._problem_tooltip(row, problem)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return _PROBLEM_BACKGROUND
+            return PROBLEM_TINT
         if role == Qt.ItemDataRole.DecorationRole and column == KEY_COLUMN:
             return self._icon()
         return None
@@ -120,10 +119,6 @@ class AttributesModel(QAbstractTableModel):
         self._rows = [[str(key), str(value)] for key, value in rows]
         self._problems = find_problems(self.rows())
         self.endResetModel()
-
-    def filled_rows(self) -> list[tuple[str, str]]:
-        """Rows whose key or value is not blank: what gets submitted."""
-        return [row for row in self.rows() if not is_blank_row(row)]
 
     def problems(self) -> dict[int, str]:
         """Row → problem text, e.g. ``Duplicate key “Score”`` or ``Key is empty``."""
@@ -228,10 +223,11 @@ class AttributesModel(QAbstractTableModel):
         return f"{problem}: this row has a value but no key. Type a key or clear the value."
 
     def _icon(self) -> QIcon:
-        if self._warning_icon is None:
-            # The app's own warning badge (as in the response panel): the style's icon
-            # would load QStyle's large enums in the middle of typing.
+        if self._problem_icon is None:
+            # The app's own error badge (as in the response panel), in the colour of every
+            # other mark at fault; the style's icon would load QStyle's large enums in the
+            # middle of typing.
             app = QApplication.instance()
             ratio = app.devicePixelRatio() if isinstance(app, QApplication) else 1.0
-            self._warning_icon = QIcon(status_pixmap(StatusKind.WARNING, 16, ratio))
-        return self._warning_icon
+            self._problem_icon = QIcon(status_pixmap(StatusKind.ERROR, 16, ratio))
+        return self._problem_icon

@@ -106,7 +106,7 @@ class ConnectionBar(QWidget):
         except InputError as exc:
             first = exc.errors[0]
             words = _FIELD_WORDS.get(first.field, first.field)
-            if first.message == "is required":
+            if first.missing:
                 return f"Enter the {words}"
             return f"The {words} {first.message}"
         return None

@@ -128,7 +128,10 @@ class MainWindow(QMainWindow):
         self._source: ConnectionSource = as_connection_source(connection_source)
         self._worker: ApiWorker | None = worker
         self._timeouts = timeouts
-        self._warm_up_started = worker is not None
+        # The warm-up timer is set once, at the first show; the load runs at most once.
+        self._warm_up_scheduled = worker is not None
+        self._network_loading = worker is not None
+        self._network_waiters: list[Callable[[ApiWorker], object]] = []
         self._networkLoaded.connect(self._on_network_loaded)
         self._prepared: Connection | None = None
         self._prepare_timer = QTimer(self)
@@ -141,6 +144,8 @@ class MainWindow(QMainWindow):
         # The one owner of the production question's setting, on this window's settings.
         self._production_confirmation = ProductionConfirmation(settings, self)
         self._job: Job | None = None
+        # A Submit made before the network code was loaded: it goes out once it is.
+        self._pending_send: SentRequest | None = None
         self._production_box: QMessageBox | None = None
         self._lookup_waiting = False
         self._last_sent: SentRequest | None = None
@@ -265,6 +270,8 @@ class MainWindow(QMainWindow):
         """The one worker every request of this window goes through.
 
         Made on first use, so that start-up loads no network code; shut down on close.
+        Before the network code is loaded, this loads it on the calling thread: GUI code
+        goes through ``when_network_ready`` instead.
         """
         if self._worker is None:
             # The answer's wording comes with the client; load both before the first answer.
@@ -279,20 +286,39 @@ class MainWindow(QMainWindow):
         """True once the worker exists (a Submit then starts without loading anything)."""
         return self._worker is not None
 
+    def when_network_ready(self, callback: Callable[[ApiWorker], object]) -> None:
+        """Call ``callback(worker)`` on the GUI thread once the network code is loaded.
+
+        Now, if it is. Otherwise the background load starts at once (if it has not yet)
+        and the call follows it: the GUI thread never imports the network code itself,
+        nor waits on an import another thread is running. Every action that needs the
+        network (Submit, Find…, Manage profiles) comes through here.
+        """
+        if self._worker is not None:
+            callback(self._worker)
+            return
+        if self._has_closed:
+            return
+        self._network_waiters.append(callback)
+        self._warm_up_network()
+
     def showEvent(self, event: QShowEvent) -> None:
         """On the first show, schedule loading the network code in the background."""
         super().showEvent(event)
-        if not self._warm_up_started:
-            self._warm_up_started = True
+        if not self._warm_up_scheduled:
+            self._warm_up_scheduled = True
             QTimer.singleShot(NETWORK_WARM_UP_DELAY_MS, self, self._warm_up_network)
 
     @Slot()
     def _warm_up_network(self) -> None:
-        if self._worker is not None or self._has_closed:
+        if self._network_loading or self._worker is not None or self._has_closed:
             return
+        self._network_loading = True
         # The client imports the models: one background import of them at a time, so
         # wait for the form's loader rather than race it.
-        self.form.model_loader.when_ready(self._load_network_code)
+        loader = self.form.model_loader
+        loader.start()
+        loader.when_ready(self._load_network_code)
 
     @Slot()
     def _load_network_code(self) -> None:
@@ -320,9 +346,27 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_network_loaded(self) -> None:
-        if not self._has_closed:
-            _ = self.worker  # starts the network thread: cheap now that the imports are done
-            self._prepare_client()
+        if self._has_closed:
+            return
+        waiters, self._network_waiters = self._network_waiters, []
+        try:
+            worker = self.worker  # starts the network thread: cheap now the imports are done
+        except Exception as exc:
+            # The load failed in the background and again here: say so where the person
+            # looks, and let a Submit in waiting end rather than spin for ever.
+            log.exception("The network code could not be loaded")
+            self._network_loading = False
+            if self._pending_send is not None:
+                self._pending_send = None
+                self._finish()
+                self.response.show_error(exc)
+            if self._lookup_waiting:
+                self._lookup_waiting = False
+                self.statusBar().showMessage("The candidate search could not be opened.", 8000)
+            return
+        for callback in waiters:
+            callback(worker)
+        self._prepare_client()
 
     @Slot()
     def _prepare_client(self) -> None:
@@ -352,13 +396,13 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """True while a request is in flight."""
-        return self._job is not None
+        """True while a request is in flight (or waits for the network code to load)."""
+        return self._job is not None or self._pending_send is not None
 
     @Slot()
     def submit(self) -> None:
         """Send the form's request, unless one is in flight or the form cannot be sent."""
-        if self._job is not None:
+        if self.busy:
             return
         connection = self._source.current_connection()
         if connection is None:
@@ -377,7 +421,7 @@ class MainWindow(QMainWindow):
             return  # already asking
 
         def send_if_still_idle() -> None:
-            if self._job is None:
+            if not self.busy:
                 self._send(sent)
 
         from kombo_desktop.qt.production_guard import ask_production_send
@@ -398,10 +442,24 @@ class MainWindow(QMainWindow):
 
     def _send(self, sent: SentRequest) -> None:
         self._last_sent = sent
-        target, request = sent.target, sent.request
-        worker = self.worker
-
+        # Loaded with the models, in the background (``MODEL_MODULES``).
         from kombo_desktop.core.requests import result_link_call
+
+        # The window shows "Sending…" first and hands the job over last: once the network
+        # thread wakes it competes for the interpreter, and the GUI's work is done by then.
+        call = result_link_call(sent.target, sent.request)
+        self.form.set_busy(True)
+        self.form.set_next_candidate_enabled(False)
+        self.response.show_sending(f"{call.method} {call.url(sent.connection.base_url)}")
+        self.statusBar().showMessage("Sending…")
+        self._pending_send = sent
+        self.when_network_ready(self._start_pending_send)
+
+    def _start_pending_send(self, worker: ApiWorker) -> None:
+        sent, self._pending_send = self._pending_send, None
+        if sent is None:
+            return  # cancelled while the network code loaded
+        target, request = sent.target, sent.request
         from kombo_desktop.qt.worker import rate_limit_reporter
 
         async def add_link(client: KomboClient, report: Callable[[str], None]) -> ApiOutcome:
@@ -409,13 +467,6 @@ class MainWindow(QMainWindow):
                 target, request, on_rate_limit=rate_limit_reporter(report)
             )
 
-        # The window shows "Sending…" first and hands the job over last: once the network
-        # thread wakes it competes for the interpreter, and the GUI's work is done by then.
-        call = result_link_call(target, request)
-        self.form.set_busy(True)
-        self.form.set_next_candidate_enabled(False)
-        self.response.show_sending(f"{call.method} {call.url(sent.connection.base_url)}")
-        self.statusBar().showMessage("Sending…")
         job = worker.submit(sent.connection, add_link)
         self._job = job
         job.progress.connect(self.response.show_progress)
@@ -426,6 +477,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def cancel(self) -> None:
         """Abort the request in flight; the answer may still have been applied."""
+        if self._pending_send is not None:
+            # Nothing went out yet: the request is dropped before it starts.
+            self._pending_send = None
+            self._on_cancelled()
+            return
         if self._job is None:
             return
         self.response.show_progress("Cancelling…")
@@ -435,7 +491,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def retry(self) -> None:
         """Send the last request again; asks first when the first one may have been applied."""
-        if self._job is not None or self._last_sent is None:
+        if self.busy or self._last_sent is None:
             return
         message = self.response.message()
         warning = message.retry_warning if message is not None else None
@@ -459,7 +515,7 @@ class MainWindow(QMainWindow):
         sent = self._last_sent
 
         def decided() -> None:
-            if box.clickedButton() is send and self._job is None:
+            if box.clickedButton() is send and not self.busy:
                 self._send(sent)
             box.deleteLater()
 
@@ -521,25 +577,26 @@ class MainWindow(QMainWindow):
         connection = self._source.current_connection()
         if connection is None:
             problem = self._source.connection_problem() or "Set up the connection"
-            self.statusBar().showMessage(f"To search candidates: {problem}.", 8000)
+            # The problem may be a sentence of its own, full stop included.
+            self.statusBar().showMessage(f"To search candidates: {problem.rstrip('.')}.", 8000)
             return
-        if self.form.is_checking():
-            # The dialog needs the models, which are loading on another thread: opening
-            # it now would freeze the window until they are there. It opens once they are.
+        worker = self._worker
+        if worker is None:
+            # The dialog needs the models and the network code, which load on another
+            # thread: opening it now would freeze the window until they are there.
             if not self._lookup_waiting:
                 self._lookup_waiting = True
                 self.statusBar().showMessage("Opening the candidate search…")
-                self.form.model_loader.when_ready(self._open_waiting_lookup)
+                self.when_network_ready(self._open_waiting_lookup)
             return
         from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 
-        dialog = CandidateLookupDialog(self.worker, connection, self.form.target_kind(), self)
+        dialog = CandidateLookupDialog(worker, connection, self.form.target_kind(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.picked.connect(self.form.set_target_id)
         dialog.open()
 
-    @Slot()
-    def _open_waiting_lookup(self) -> None:
+    def _open_waiting_lookup(self, _worker: ApiWorker) -> None:
         self._lookup_waiting = False
         if not self._has_closed:
             self.statusBar().clearMessage()
@@ -653,11 +710,7 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             event.accept()
             return
-        if (
-            self._job is not None
-            and self.ask_before_closing_while_sending
-            and not self._close_confirmed
-        ):
+        if self.busy and self.ask_before_closing_while_sending and not self._close_confirmed:
             event.ignore()
             self._ask_close_while_sending()
             return
@@ -674,6 +727,8 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             return
         self._has_closed = True
+        self._pending_send = None
+        self._network_waiters.clear()
         self.drafts.close()
         self._save_layout()
         if self._job is not None:

@@ -24,8 +24,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-#: What validating the form needs; pydantic comes with it.
-MODEL_MODULES: tuple[str, ...] = ("kombo_desktop.core.models",)
+#: What validating the form needs (pydantic comes with it), and what turns a checked form
+#: into the exact call the preview shows and Submit sends.
+MODEL_MODULES: tuple[str, ...] = ("kombo_desktop.core.models", "kombo_desktop.core.requests")
 
 
 def is_imported(name: str) -> bool:

@@ -4,7 +4,8 @@ It implements the connection-source interface of the main window
 (``connectionChanged``, ``current_connection``, ``connection_problem``,
 ``environment``, ``describe``). Keys are read from the keyring on a background
 thread, since that can block on D-Bus or an unlock prompt; until the key
-arrives there is no connection and the problem says so.
+arrives there is no connection and the problem says so. The profiles dialog it
+opens reads and writes on the picker's two threads, not on threads of its own.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.profiles import Profile, ProfileStore
+from kombo_desktop.core.profiles import Profile, ProfileStore, connection_for_profile
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.environment_badge import show_environment_badge
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from kombo_desktop.qt.worker import ApiWorker
 
 log = logging.getLogger(__name__)
+
+#: Calls its argument with the shared worker once the network code is loaded (the main
+#: window's ``when_network_ready``): the profiles dialog needs that code, and the GUI
+#: thread must not import it.
+WorkerGate = Callable[[Callable[["ApiWorker"], object]], None]
 
 CHOOSE_PROFILE = "Choose a profile"
 ADD_PROFILE = "Add a profile in Manage profiles"
@@ -59,15 +65,16 @@ class ProfilePicker(QWidget):
         self,
         store: ProfileStore,
         key_store: KeyStore,
-        worker: ApiWorker | Callable[[], ApiWorker],
+        worker: ApiWorker | WorkerGate,
         parent: QWidget | None = None,
     ) -> None:
-        """``worker`` is the shared ``ApiWorker``, or a function that returns it when
-        first needed (the main window creates its worker lazily)."""
+        """``worker`` is the shared ``ApiWorker``, or a ``WorkerGate`` that hands it over
+        once the network code is loaded (the main window loads it after start-up)."""
         super().__init__(parent)
         self._store = store
         self._key_store = key_store
         self._worker = worker
+        self._manager_waiting = False
         self._reader = TaskRunner(self, name="kombo-picker-keys", finish_at_exit=False)
         self._writer = TaskRunner(self, name="kombo-picker-writes")
         self._generation = 0
@@ -175,23 +182,49 @@ class ProfilePicker(QWidget):
         self._on_index_changed(self.combo.currentIndex())
 
     @Slot()
-    def open_manager(self) -> ProfilesDialog:
-        """Open the profiles dialog (window-modal); the list follows its changes."""
+    def open_manager(self) -> ProfilesDialog | None:
+        """Open the profiles dialog (window-modal); the list follows its changes.
+
+        Returns the dialog; ``None`` while the network code it needs is still loading
+        in the background: it then opens once that is done.
+        """
         if self.dialog is not None:
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
+        if self._manager_waiting:
+            return None
+        if callable(self._worker):
+            self._manager_waiting = True
+            self.manage_button.setEnabled(False)
+            self._worker(self._open_manager_with)
+        else:
+            self._open_manager_with(self._worker)
+        return self.dialog
+
+    def _open_manager_with(self, worker: ApiWorker) -> None:
+        self._manager_waiting = False
+        self.manage_button.setEnabled(True)
+        if self.dialog is not None:
+            return
         from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 
-        worker = self._worker() if callable(self._worker) else self._worker
-        dialog = ProfilesDialog(self._store, self._key_store, worker, self)
+        # The dialog works on the picker's threads: one keyring read at a time (each may
+        # bring up an unlock prompt), and one writer of the profiles file.
+        dialog = ProfilesDialog(
+            self._store,
+            self._key_store,
+            worker,
+            self,
+            reader=self._reader,
+            writer=self._writer,
+        )
         if self._profile is not None:
             dialog.select_profile(self._profile.id)
         dialog.profilesChanged.connect(self.reload)
         dialog.finished.connect(self._on_manager_closed)
         self.dialog = dialog
         dialog.open()
-        return dialog
 
     @Slot(int)
     def _on_manager_closed(self, _result: int) -> None:
@@ -249,15 +282,12 @@ class ProfilePicker(QWidget):
 
         def read() -> Connection | None:
             # None: no key saved. Runs on the background thread (the keyring may block).
-            key = key_store.get(profile.id)
-            if key is None:
-                return None
-            return Connection.create(
-                api_key=key,
-                integration_id=profile.integration_id,
-                region=profile.region,
-                base_url=profile.base_url,
-            )
+            try:
+                return connection_for_profile(profile, key_store)
+            except InputError as exc:
+                if exc.fields == ("api_key",) and exc.errors[0].missing:
+                    return None
+                raise
 
         def arrived(connection: object) -> None:
             if generation != self._generation:
@@ -282,13 +312,14 @@ class ProfilePicker(QWidget):
 
     @staticmethod
     def _explain(error: BaseException) -> str:
-        if isinstance(error, SecretStoreError):
-            return error.message
-        if isinstance(error, InputError):
-            first = error.errors[0]
-            return f"This profile's {first.field.replace('_', ' ')} {first.message}"
+        # Loaded on the first failure, not at start-up (it is light: no network code).
+        from kombo_desktop.core.messages import describe_failure
+
+        if isinstance(error, SecretStoreError | InputError):
+            return describe_failure(error).text
         log.error("Reading a profile's key failed unexpectedly: %r", error)
-        return "The API key of this profile could not be read"
+        consequence = "The API key of this profile could not be read"
+        return describe_failure(error, consequence=consequence).text
 
     def _on_write_failed(self, error: BaseException) -> None:
         # Remembering the last profile is a convenience: a failed write is logged, not shown.

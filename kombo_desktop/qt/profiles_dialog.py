@@ -1,13 +1,16 @@
 """Manage profiles: add, edit, duplicate, delete, test, import and export.
 
-Keyring calls and profile-file writes run on a background thread (``TaskRunner``);
-"Test connection" goes through the shared ``ApiWorker``. When the keyring cannot
-take a key, the person chooses: keep it for this session only (memory), or cancel.
+Keyring reads and profile-file writes run on background threads (``TaskRunner``): the
+ones of the profile picker that opens the dialog, so that one keyring read runs at a
+time and the profiles file has one writer; "Test connection" goes through the shared
+``ApiWorker``. When the keyring cannot take a key, the person chooses: keep it for
+this session only (memory), or cancel. Every failure is worded by ``core.messages``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,11 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.client import KomboClient
+from kombo_desktop.core.client import ApiOutcome, KomboClient
 from kombo_desktop.core.connection import Connection, Environment, Region, validate_api_key
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import register_secret
-from kombo_desktop.core.messages import describe_error
+from kombo_desktop.core.messages import describe_error, describe_failure, describe_key_check
 from kombo_desktop.core.models import ApiKeyCheck
 from kombo_desktop.core.profiles import (
     ImportResult,
@@ -85,18 +88,16 @@ def _persist(
 def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
     try:
         text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError([FieldError("import", f"{path.name} is not a text file")]) from None
-    except OSError as exc:
-        raise InputError(
-            [FieldError("import", f"{path} could not be read ({exc.strerror or exc})")]
-        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        # An input error like the file's other problems, so that a failed read is never
+        # told as a failed write of the profiles file.
+        reason = describe_failure(exc, file_action=f"read {path}").text
+        raise InputError([FieldError("import", reason)]) from None
     return store.import_json(text)
 
 
-async def _check_key(client: KomboClient, report: Any) -> ApiKeyCheck:
-    _outcome, check = await client.check_api_key()
-    return check
+async def _check_key(client: KomboClient, report: Any) -> tuple[ApiOutcome, ApiKeyCheck]:
+    return await client.check_api_key()
 
 
 class ProfilesDialog(QDialog):
@@ -113,7 +114,12 @@ class ProfilesDialog(QDialog):
         key_store: KeyStore,
         worker: ApiWorker,
         parent: QWidget | None = None,
+        *,
+        reader: TaskRunner | None = None,
+        writer: TaskRunner | None = None,
     ) -> None:
+        """``reader`` and ``writer`` are the key reader and profile writer of whoever opens
+        the dialog (the picker); without them the dialog makes its own."""
         super().__init__(parent)
         self.setWindowTitle("Manage profiles")
         self.setAccessibleName("Manage profiles")
@@ -122,9 +128,16 @@ class ProfilesDialog(QDialog):
         self._key_store = key_store
         self._worker = worker
         # Writes in order on one thread; key reads on another, since an unlock prompt may
-        # keep a read waiting for a long time.
-        self._writer = TaskRunner(self, name="kombo-profile-writes")
-        self._reader = TaskRunner(self, name="kombo-profile-keys", finish_at_exit=False)
+        # keep a read waiting for a long time. Shared with the picker, so that one profiles
+        # file has one writer and the keyring sees one read at a time.
+        self._writer = writer or TaskRunner(self, name="kombo-profile-writes")
+        self._reader = reader or TaskRunner(self, name="kombo-profile-keys", finish_at_exit=False)
+        # The writer may hold the picker's work too: the dialog is busy with its own only.
+        self._pending_writes = 0
+        # Set once the dialog is destroyed: shared runners outlive it and may still answer.
+        # (Through a lambda: Qt no longer calls the dialog's own slots for its destruction.)
+        self._gone = False
+        self.destroyed.connect(lambda *_: self._forget_answers())
         self._editing_id: str | None = None
         self._loaded_key: str | None = None
         self._key_generation = 0
@@ -133,7 +146,6 @@ class ProfilesDialog(QDialog):
 
         self.model = ProfileTableModel(key_store, self)
         self._build_ui()
-        self._writer.idle.connect(self._on_writes_idle)
         self._refresh_list()
         message = store.load_result.message
         if message:
@@ -331,7 +343,7 @@ class ProfilesDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = self._writer.busy
+        busy = self.busy
         existing = self._editing_id is not None
         self.duplicate_button.setEnabled(existing and not busy)
         self.delete_button.setEnabled(existing and not busy)
@@ -404,10 +416,9 @@ class ProfilesDialog(QDialog):
             if generation != self._key_generation:
                 return
             self.key_edit.setPlaceholderText("The API key could not be read")
-            message = error.message if isinstance(error, SecretStoreError) else str(error)
-            self._show_field_error("api_key", message)
+            self._show_field_error("api_key", describe_failure(error).text)
 
-        self._reader.run(lambda: key_store.get(profile.id), done, failed)
+        self._read(lambda: key_store.get(profile.id), done, failed)
 
     @Slot()
     def _on_region_changed(self) -> None:
@@ -516,7 +527,7 @@ class ProfilesDialog(QDialog):
                 )
                 first = first or self._widget_of(problem.field)
             else:
-                self._show_status(message[:1].upper() + message[1:], error=True)
+                self._show_status(describe_failure(InputError([problem])).text, error=True)
         if first is not None:
             first.setFocus()
 
@@ -535,7 +546,62 @@ class ProfilesDialog(QDialog):
             self.backend_label.setText(f"API keys are kept in: {text}")
 
         # Finding the backend probes D-Bus: keep it off the GUI thread.
-        self._reader.run(key_store.describe_backend, shown)
+        self._read(key_store.describe_backend, shown)
+
+    # ---- background work ------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while a change made in this dialog (save, duplicate, delete, import,
+        export) is still being written."""
+        return self._pending_writes > 0
+
+    def _read(
+        self,
+        function: Callable[[], object],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Read on the reader; an answer that arrives once the dialog is gone is dropped."""
+
+        def succeeded(result: object) -> None:
+            if not self._gone:
+                on_success(result)
+
+        def failed(error: BaseException) -> None:
+            if not self._gone and on_failure is not None:
+                on_failure(error)
+
+        self._reader.run(function, succeeded, failed)
+
+    def _write(
+        self,
+        function: Callable[[], object],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> None:
+        """Queue a change on the writer; the dialog is busy until its answer has arrived."""
+        self._pending_writes += 1
+
+        def answered(callback: Callable[[Any], None], value: Any) -> None:
+            self._pending_writes -= 1
+            if self._gone:
+                return  # written all the same; nothing is left to show it in
+            try:
+                callback(value)
+            finally:
+                if self._pending_writes == 0:
+                    self._on_writes_idle()
+
+        self._writer.run(
+            function,
+            lambda result: answered(on_success, result),
+            lambda error: answered(on_failure, error),
+        )
+        self._update_buttons()
+
+    def _forget_answers(self) -> None:
+        self._gone = True
 
     # ---- save ---------------------------------------------------------------------------------
 
@@ -568,12 +634,11 @@ class ProfilesDialog(QDialog):
     def _run_save(self, request: _SaveRequest, *, session_only: bool) -> None:
         store, key_store = self._store, self._key_store
         self._show_status(f"Saving “{request.profile.name}”…")
-        self._writer.run(
+        self._write(
             lambda: _persist(store, key_store, request, session_only),
-            lambda result: self._on_saved(result),
+            self._on_saved,
             lambda error: self._on_save_failed(request, error),
         )
-        self._update_buttons()
 
     def _on_saved(self, result: object) -> None:
         assert isinstance(result, tuple)
@@ -605,20 +670,14 @@ class ProfilesDialog(QDialog):
                 self._show_status("Nothing was saved. The form still holds what you typed.")
             return
         if isinstance(error, SecretStoreError):
-            self._show_field_error("api_key", error.message)
+            self._show_field_error("api_key", describe_failure(error).text)
             self._show_status("Nothing was saved.", error=True)
             return
         if isinstance(error, InputError):
             self._show_input_error(error)
             return
-        if isinstance(error, OSError):
-            self._show_status(
-                f"The profiles file could not be written ({error.strerror or error}). "
-                "Nothing was saved.",
-                error=True,
-            )
-            return
-        self._show_status(describe_error(error).text, error=True)
+        message = describe_failure(error, consequence="Nothing was saved")
+        self._show_status(message.text, error=True)
 
     def ask_session_only(self, error: SecretStoreError) -> bool:
         """Explain why the key could not be saved; True if the person keeps it in memory."""
@@ -626,13 +685,14 @@ class ProfilesDialog(QDialog):
         box.setObjectName("keyringProblem")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("The API key could not be saved")
-        box.setText(error.message)
+        message = describe_failure(error)
+        box.setText(message.text)
         box.setInformativeText(
             "Kombo Desktop never writes API keys to a file. Keep the key in memory until "
             "Kombo Desktop closes, or cancel and try again later."
         )
         if error.detail:
-            box.setDetailedText(error.detail)
+            box.setDetailedText(message.detail)
         keep = box.addButton(SESSION_ONLY_BUTTON, QMessageBox.ButtonRole.AcceptRole)
         keep.setAccessibleName(SESSION_ONLY_BUTTON)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
@@ -664,11 +724,10 @@ class ProfilesDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self._update_buttons()
-            text = error.message if isinstance(error, SecretStoreError) else str(error)
-            self._show_status(f"“{profile.name}” could not be duplicated: {text}", error=True)
+            consequence = f"“{profile.name}” could not be duplicated"
+            self._show_status(describe_failure(error, consequence=consequence).text, error=True)
 
-        self._writer.run(lambda: store.duplicate(profile.id, key_store), done, failed)
-        self._update_buttons()
+        self._write(lambda: store.duplicate(profile.id, key_store), done, failed)
 
     def confirm_delete(self, profile: Profile) -> bool:
         """Ask before deleting a profile and its key; True to delete."""
@@ -709,11 +768,10 @@ class ProfilesDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self._update_buttons()
-            text = error.message if isinstance(error, SecretStoreError) else str(error)
-            self._show_status(f"“{profile.name}” was kept: {text}", error=True)
+            consequence = f"“{profile.name}” was not deleted"
+            self._show_status(describe_failure(error, consequence=consequence).text, error=True)
 
-        self._writer.run(lambda: store.remove(profile.id, key_store), done, failed)
-        self._update_buttons()
+        self._write(lambda: store.remove(profile.id, key_store), done, failed)
 
     # ---- test connection --------------------------------------------------------------------
 
@@ -736,13 +794,12 @@ class ProfilesDialog(QDialog):
         self._test_job = job
         environment = connection.environment
 
-        def succeeded(check: object) -> None:
+        def succeeded(answer: object) -> None:
+            assert isinstance(answer, tuple)
+            outcome, check = answer
+            assert isinstance(outcome, ApiOutcome)
             assert isinstance(check, ApiKeyCheck)
-            self._show_test_result(
-                True,
-                f"Connection works. Kombo accepted this {environment.value.lower()} key for "
-                f"environment {check.environment_id}.",
-            )
+            self._show_test_result(True, describe_key_check(outcome, check, environment).text)
 
         def failed(error: object) -> None:
             assert isinstance(error, BaseException)
@@ -790,16 +847,10 @@ class ProfilesDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self._update_buttons()
-            if isinstance(error, InputError):
-                text = "; ".join(e.message for e in error.errors)
-            elif isinstance(error, OSError):
-                text = f"the profiles file could not be written ({error.strerror or error})"
-            else:
-                text = describe_error(error).text
-            self._show_status(f"Nothing was imported: {text}", error=True)
+            message = describe_failure(error, consequence="Nothing was imported")
+            self._show_status(message.text, error=True)
 
-        self._writer.run(lambda: _read_and_import(store, path), done, failed)
-        self._update_buttons()
+        self._write(lambda: _read_and_import(store, path), done, failed)
 
     @Slot()
     def export_profiles(self) -> None:
@@ -824,17 +875,15 @@ class ProfilesDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self._update_buttons()
-            reason = error.strerror if isinstance(error, OSError) else None
-            self._show_status(
-                f"The profiles could not be exported ({reason or error}).", error=True
+            message = describe_failure(
+                error, consequence="Nothing was exported", file_action=f"write {path}"
             )
+            self._show_status(message.text, error=True)
 
-        self._writer.run(lambda: store.export_json(path), done, failed)
-        self._update_buttons()
+        self._write(lambda: store.export_json(path), done, failed)
 
     # ---- closing ------------------------------------------------------------------------------
 
-    @Slot()
     def _on_writes_idle(self) -> None:
         self._update_buttons()
         if self._closing_result is not None:
@@ -842,8 +891,9 @@ class ProfilesDialog(QDialog):
             self.done(result)
 
     def done(self, result: int) -> None:
-        """Close once pending saves have finished, so none is lost or half-reported."""
-        if self._writer.busy:
+        """Close once this dialog's pending saves have finished, so none is lost or
+        half-reported (the picker's own writes do not hold it open)."""
+        if self.busy:
             self._closing_result = result
             self._show_status("Finishing saving…")
             return

@@ -9,7 +9,7 @@ error opens the section.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFontDatabase, QPalette
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 
 __all__ = ["HEADER_TEXT", "RemoteFieldsEditor"]
 
@@ -38,9 +39,6 @@ _JSON_PLACEHOLDER = (
     "Other remote fields as a JSON object, for example:\n"
     '{"icims": {"assessment_package_id": "1234"}}'
 )
-_ERROR_COLOUR = "#d32f2f"
-# A red frame that appears only while the JSON is invalid (dynamic property "invalid").
-_INVALID_STYLE = 'QPlainTextEdit[invalid="true"] { border: 2px solid #d32f2f; border-radius: 3px; }'
 
 
 class RemoteFieldsEditor(QWidget):
@@ -105,7 +103,6 @@ class RemoteFieldsEditor(QWidget):
         self.raw_json.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw_json.setTabChangesFocus(True)
         self.raw_json.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.raw_json.setProperty("invalid", False)
         self.raw_json.setFixedHeight(self.raw_json.fontMetrics().lineSpacing() * 5 + 12)
         form.addRow("Other remote fields (JSON):", self.raw_json)
 
@@ -114,9 +111,7 @@ class RemoteFieldsEditor(QWidget):
         self.error_label.setAccessibleName("Remote fields error")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
-        palette = self.error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(_ERROR_COLOUR))
-        self.error_label.setPalette(palette)
+        style_as_problem_text(self.error_label)
         self.error_label.hide()
         form.addRow("", self.error_label)
 
@@ -222,12 +217,7 @@ class RemoteFieldsEditor(QWidget):
         # The check needs the models (pydantic); until they load it waits (see the form).
         self._error = value.raw_json_error() if self._checks_enabled else None
         invalid = self._error is not None
-        if bool(self.raw_json.property("invalid")) != invalid:
-            self.raw_json.setProperty("invalid", invalid)
-            # Only while invalid: a style sheet puts the editor under the slower
-            # style-sheet style (and setting it re-applies the style).
-            self.raw_json.setStyleSheet(_INVALID_STYLE if invalid else "")
-        self.raw_json.setAccessibleDescription(self._error or "")
+        mark_field(self.raw_json, self._error or "")
         self.error_label.setText(self._error or "")
         self.error_label.setVisible(invalid)
         if invalid and not had_error:

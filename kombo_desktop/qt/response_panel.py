@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.errors import KomboApiError, NetworkError, UnexpectedResponseError
+from kombo_desktop.core.errors import KomboApiError, UnexpectedResponseError
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 
 if TYPE_CHECKING:
@@ -268,13 +268,8 @@ class ResponsePanel(QWidget):
         message = describe_success(outcome)
         self._message = message
         self._set_state("success", "Success", StatusKind.SUCCESS, message.text)
-        self._facts.setText(
-            f"HTTP {outcome.status_code} · {outcome.elapsed_s:.2f} s"
-            f" · {_escape(outcome.request.method)} {_escape(outcome.request.url)}"
-        )
-        self._facts.setVisible(True)
+        self._set_facts(message)
         self._set_warnings(outcome.warnings)
-        self._set_details(message.detail)
         self._set_raw(outcome.pretty_body())
         status = f"HTTP {outcome.status_code}, {outcome.elapsed_s:.2f} s."
         self._summary = " ".join(
@@ -298,30 +293,16 @@ class ResponsePanel(QWidget):
             self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, message.text)
         else:
             self._set_state("error", "Error", StatusKind.ERROR, message.text)
-        facts: list[str] = []
+        self._set_facts(message)
         if isinstance(error, KomboApiError):
-            facts.append(f"<b>Code:</b> {_escape(error.code or '(none)')}")
-            if error.title:
-                facts.append(f"<b>Title:</b> {_escape(error.title)}")
-            facts.append(f"<b>Message:</b> {_escape(error.message)}")
-            facts.append(f"<b>HTTP status:</b> {error.status_code} · {error.elapsed_s:.2f} s")
-            if error.log_url:
-                facts.append(f"<b>Kombo log:</b> {_safe_link(error.log_url)}")
             self._set_raw(pretty_json(error.body))
         elif isinstance(error, UnexpectedResponseError):
-            facts.append(f"<b>HTTP status:</b> {error.status_code} · {error.elapsed_s:.2f} s")
             self._set_raw(error.excerpt)
-        elif isinstance(error, NetworkError):
-            facts.append(f"No answer after {error.elapsed_s:.2f} s")
-            self._set_raw("")
         else:
             self._set_raw("")
-        self._facts.setText("<br>".join(facts))
-        self._facts.setVisible(bool(facts))
         if message.may_have_been_applied and message.retry_warning:
             self._applied.setText(message.retry_warning)
             self._applied.setVisible(True)
-        self._set_details(message.detail)
         self.retry_button.setVisible(offers_retry(message))
         # The ellipsis promises a question: only a send that may duplicate asks first.
         self.retry_button.setText("Retry…" if message.may_have_been_applied else "Retry")
@@ -358,11 +339,11 @@ class ResponsePanel(QWidget):
         return self._raw.toPlainText()
 
     def details_text(self) -> str:
-        """The technical detail as shown when Details is open."""
+        """The technical detail beyond the facts, as shown when Details is open."""
         return self._details.toPlainText()
 
     def facts_text(self) -> str:
-        """The facts line (code, title, status, log link) as rich text."""
+        """The facts (code, title, HTTP status, time taken, log link) as rich text."""
         return self._facts.text()
 
     @Slot()
@@ -398,6 +379,27 @@ class ResponsePanel(QWidget):
         self._set_warnings(())
         self.retry_button.setVisible(False)
         self._set_details("")
+
+    def _set_facts(self, message: UserMessage) -> None:
+        """The message's facts at a glance, and the rest of its detail behind Details.
+
+        Each fact is shown once: here, not again in the technical details below.
+        """
+        plain = " · ".join(
+            f"<b>{_escape(fact.label)}:</b> {_escape(fact.value)}"
+            for fact in message.facts
+            if not fact.link
+        )
+        # A link gets a line of its own: a long address would break the line above.
+        links = [
+            f"<b>{_escape(fact.label)}:</b> {_safe_link(fact.value)}"
+            for fact in message.facts
+            if fact.link
+        ]
+        lines = [line for line in (plain, *links) if line]
+        self._facts.setText("<br>".join(lines))
+        self._facts.setVisible(bool(lines))
+        self._set_details(message.notes)
 
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:
         self._warnings = warnings

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -38,6 +38,7 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import FIELD_ORDER, FormState, attribute_row_of, field_group
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 from kombo_desktop.qt.model_loader import ModelLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.url_field import UrlLineEdit
@@ -63,15 +64,6 @@ FIELD_NAMES: dict[str, str] = {
     "remote_fields": "Remote fields",
 }
 
-#: The colour of a field's problem (and of the frame of an input at fault).
-ERROR_COLOUR = "#c62828"
-# Set on an input only while it is at fault: a style sheet on the whole form would put
-# every widget in it under the (slower) style-sheet style, for the sake of a few frames.
-_INVALID_FRAME = (
-    f"QLineEdit, QComboBox {{ border: 1px solid {ERROR_COLOUR}; border-radius: 3px;"
-    " padding: 2px 3px; }"
-)
-
 
 def phrase(group: str, error: FieldError) -> str:
     """A field's problem as a sentence naming the field: "Result URL must start with …"."""
@@ -90,13 +82,6 @@ def _style_as_hint(label: QLabel) -> None:
     label.setProperty("role", "hint")
     # A role, not a colour: it follows the palette when the theme changes.
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-
-
-def _style_as_error(label: QLabel) -> None:
-    label.setProperty("role", "fieldError")
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
-    label.setPalette(palette)
 
 
 def _style_as_section_title(label: QLabel) -> None:
@@ -139,6 +124,7 @@ class ResultLinkForm(QWidget):
         self._request: tuple[Target, ResultLinkRequest] | None = None
         self._problems: list[str] = []
         self._messages: dict[str, list[str]] = {}
+        self._missing: set[str] = set()
         self._errors_by_group: dict[str, QLabel] = {}
         self._inputs_by_group: dict[str, QWidget] = {}
         self._marked: dict[str, bool] = {}
@@ -284,7 +270,7 @@ class ResultLinkForm(QWidget):
 
     def _error_label(self, group: str) -> QLabel:
         label = QLabel(self)
-        _style_as_error(label)
+        style_as_problem_text(label)
         label.setWordWrap(True)
         label.setAccessibleName(f"{FIELD_NAMES[group]} problem")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -368,18 +354,7 @@ class ResultLinkForm(QWidget):
             self.attributes.model.set_rows(list(state.attributes))
             self.remote_fields.set_value(state.remote_fields)
         self._submit_attempted = False
-        self._touched = {
-            group
-            for group, filled in (
-                ("target_id", bool(state.target_id.strip())),
-                ("label", bool(state.label.strip())),
-                ("url", bool(state.url.strip())),
-                ("custom_field_name_prefix", bool(state.prefix.strip())),
-                ("attributes", bool(state.filled_attributes())),
-                ("remote_fields", not state.remote_fields.is_empty()),
-            )
-            if filled
-        }
+        self._touched = set(state.filled_fields())
         self._revalidate()
         self.changed.emit()
 
@@ -553,6 +528,7 @@ class ResultLinkForm(QWidget):
             self._request = None
             self._problems = []
             self._messages = {}
+            self._missing = set()
             self._update_submit()
             return
         state = self.state()
@@ -566,6 +542,7 @@ class ResultLinkForm(QWidget):
         for error in errors:
             group = field_group(error.field)
             messages.setdefault(group, []).append(phrase(group, error))
+        self._missing = {field_group(error.field) for error in errors if error.missing}
         # The table marks its own rows; its words replace the core's row messages.
         table_problems = self.attributes.model.problems()
         if table_problems:
@@ -591,14 +568,15 @@ class ResultLinkForm(QWidget):
             label.setText(text)
             label.setVisible(bool(text))
             widget = self._inputs_by_group[group]
-            invalid = bool(shown) and isinstance(widget, QLineEdit | QComboBox)
-            # Tracked here, not read back with property(): PySide6 6.12 mis-counts the
-            # reference to None when an unset property is read.
-            if self._marked.get(group, False) != invalid:
-                self._marked[group] = invalid
-                widget.setProperty("invalid", invalid)
-                widget.setStyleSheet(_INVALID_FRAME if invalid else "")
-            widget.setAccessibleDescription(text)
+            if isinstance(widget, QLineEdit | QComboBox):
+                # Tracked here, not read back with property(): PySide6 6.12 mis-counts
+                # the reference to None when an unset property is read.
+                self._marked[group] = bool(text)
+                mark_field(widget, text)
+            else:
+                # A section (the table, the advanced fields) marks its own input at
+                # fault; a problem only the core found is still read out with it.
+                widget.setAccessibleDescription(text)
         self._update_submit()
 
     def _speaks(self, group: str) -> bool:
@@ -624,11 +602,7 @@ class ResultLinkForm(QWidget):
         self.hint.setText(hint)
 
     def _short_hint(self, problems: list[str]) -> str:
-        missing = [
-            FIELD_NAMES[group]
-            for group in FIELD_ORDER
-            if any(text.endswith(" is required") for text in self._messages.get(group, []))
-        ]
+        missing = [FIELD_NAMES[group] for group in FIELD_ORDER if group in self._missing]
         if missing:
             names = (
                 missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]

@@ -1,0 +1,190 @@
+"""How the form shows what is wrong: one look for every field at fault, read out to screen
+readers, missing fields named in the hint, and attribute rows named as the table shows them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.form_state import FormState
+from kombo_desktop.qt.attributes_model import KEY_COLUMN
+from kombo_desktop.qt.model_loader import MODEL_MODULES, ModelLoader
+from kombo_desktop.qt.result_link_form import ResultLinkForm
+from tests.qt_helpers import find_by_accessible_name
+
+TABLE_HINT = "Paste rows from a spreadsheet with Ctrl+V."
+
+
+@pytest.fixture
+def form(qtbot: QtBot) -> ResultLinkForm:
+    """A shown form whose validation is ready (the models are imported here, up front)."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    widget = ResultLinkForm(model_loader=ModelLoader())
+    qtbot.addWidget(widget)
+    widget.resize(760, 1000)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert not widget.is_checking()
+    return widget
+
+
+def _type(field: QWidget, text: str) -> None:
+    field.setFocus()
+    QTest.keyClicks(field, text)
+
+
+def _paste_rows(form: ResultLinkForm, clipboard, block: str) -> None:
+    clipboard.setText(block)
+    form.attributes.view.setFocus()
+    QTest.keyClick(form.attributes.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def _delete_row(form: ResultLinkForm, row: int) -> None:
+    """Select ``row`` and press Delete, as a person removes a row."""
+    view = form.attributes.view
+    view.setFocus()
+    view.setCurrentIndex(form.attributes.model.index(row, KEY_COLUMN))
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+
+
+def _frame_colour(widget: QWidget) -> QColor:
+    """The colour painted on the widget's left edge, half-way down: its frame."""
+    image = widget.grab().toImage()
+    return image.pixelColor(0, image.height() // 2)
+
+
+def _text_colour(label: QLabel) -> QColor:
+    return label.palette().color(QPalette.ColorRole.WindowText)
+
+
+def _make_every_kind_of_field_wrong(form: ResultLinkForm, clipboard) -> None:
+    _type(form.url, "example.com/results/1")
+    _type(form.prefix, "Acme:")
+    _paste_rows(form, clipboard, "Score\t1\nScore\t2\n")
+    form.remote_fields.set_expanded(True)
+    _type(form.remote_fields.raw_json, '{"icims": ')
+
+
+def test_every_field_at_fault_is_marked_the_same_way(qtbot, form, clipboard) -> None:
+    url, table, json_editor = form.url, form.attributes.view, form.remote_fields.raw_json
+    unmarked = _frame_colour(form.label)
+    _make_every_kind_of_field_wrong(form, clipboard)
+
+    marked = _frame_colour(url)
+    assert marked != unmarked
+    # One frame colour for a line edit, the table and the JSON editor ...
+    assert _frame_colour(table) == marked
+    assert _frame_colour(json_editor) == marked
+    # ... the same colour for the rows at fault and for every problem text.
+    tint = form.attributes.model.data(
+        form.attributes.model.index(1, KEY_COLUMN), Qt.ItemDataRole.BackgroundRole
+    )
+    assert isinstance(tint, QColor)
+    assert tint.rgb() == marked.rgb()
+    texts = [
+        find_by_accessible_name(form, "Result URL problem", QLabel),
+        find_by_accessible_name(form, "Attribute problems", QLabel),
+        find_by_accessible_name(form, "Remote fields error", QLabel),
+    ]
+    assert all(label.isVisible() for label in texts)
+    assert {_text_colour(label).rgb() for label in texts} == {marked.rgb()}
+
+    # Fixed, each loses its frame.
+    url.selectAll()
+    qtbot.keyClicks(url, "https://example.com/results/1")
+    _delete_row(form, 1)
+    assert form.attributes.model.rows() == [("Score", "1")]
+    QTest.keyClicks(json_editor, '{"assessment_package_id": "7"}}')
+    qtbot.waitUntil(lambda: form.remote_fields.error() is None)
+    for widget in (url, table, json_editor):
+        assert _frame_colour(widget) != marked, widget.accessibleName()
+        assert widget.property("invalid") is False
+
+
+def test_a_screen_reader_hears_why_a_field_is_wrong(qtbot, form, clipboard) -> None:
+    url, table, json_editor = form.url, form.attributes.view, form.remote_fields.raw_json
+    _make_every_kind_of_field_wrong(form, clipboard)
+
+    # Each input says what the text next to it says.
+    assert url.accessibleDescription() == form.error_text("url")
+    assert url.accessibleDescription().startswith("Result URL must start with https://")
+    problems = find_by_accessible_name(form, "Attribute problems", QLabel).text()
+    assert problems == "1 problem: duplicate key “Score” (row 2)"
+    # The table keeps saying how to use it, after the problem.
+    assert table.accessibleDescription().startswith(problems + "\n")
+    assert table.accessibleDescription().endswith(TABLE_HINT)
+    assert json_editor.accessibleDescription() == form.remote_fields.error()
+    assert "line 1" in json_editor.accessibleDescription()
+
+    url.selectAll()
+    qtbot.keyClicks(url, "https://example.com/results/1")
+    _delete_row(form, 1)
+    assert url.accessibleDescription() == ""
+    assert not table.accessibleDescription().startswith("1 problem")
+    assert table.accessibleDescription().endswith(TABLE_HINT)
+
+
+def test_the_hint_names_every_missing_field_and_only_those(qtbot, form, clipboard) -> None:
+    assert form.hint.text() == "Fill in Target ID, Label and Result URL to send."
+    _type(form.target_id, "8Xi6iZrwusZqJmDGXs49GBmJ")
+    _type(form.label, "Assessment Result")
+    _type(form.url, "https://example.com/results/1")
+    assert form.hint.text() == "Ready to send (Ctrl+Enter)."
+
+    # Attributes need a prefix: a missing one is named like any other missing field.
+    _paste_rows(form, clipboard, "Score\t1\n")
+    assert form.hint.text() == "Fill in Custom field name prefix to send."
+    assert form.error_text("custom_field_name_prefix").startswith(
+        "Custom field name prefix is required when attributes are given"
+    )
+
+    # A field that holds something wrong is not "missing": the hint says what is wrong.
+    _type(form.prefix, "Acme:")
+    form.url.selectAll()
+    qtbot.keyClicks(form.url, "example.com")
+    assert form.hint.text() == form.error_text("url")
+    assert not form.submit_button.isEnabled()
+
+
+def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
+    # A restored draft with a blank row in the middle; the fourth row is then retyped.
+    form.set_state(
+        FormState(
+            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
+            label="Assessment Result",
+            url="https://example.com/results/1",
+            prefix="Acme:",
+            attributes=(("Score", "1"), ("", ""), ("Time", "2h"), ("Rank", "3")),
+        )
+    )
+    assert form.submit_button.isEnabled()
+    view = form.attributes.view
+    index = form.attributes.model.index(3, KEY_COLUMN)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in view.viewport().findChildren(QLineEdit)))
+    cell = next(w for w in view.viewport().findChildren(QLineEdit) if w.isVisible())
+    cell.selectAll()
+    QTest.keyClicks(cell, "Score")
+    QTest.keyClick(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.attributes.model.rows()[3] == ("Score", "3"))
+
+    assert form.attributes.model.headerData(3, Qt.Orientation.Vertical) == "4"
+    assert form.problems() == ["Attributes, row 4: Duplicate key “Score”"]
+    assert "Attributes, row 4: Duplicate key “Score”" in form.submit_button.toolTip()
+    assert form.attributes.problem_label.text() == "1 problem: duplicate key “Score” (row 4)"
+    # The request check reads the rows as shown and names the same row.
+    state = form.state()
+    assert state.attributes[1] == ("", "")
+    with pytest.raises(InputError) as caught:
+        state.to_request()
+    assert caught.value.fields == ("attributes[3].key",)

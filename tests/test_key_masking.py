@@ -1,0 +1,53 @@
+"""Which keys the log masks: every key that is sent or stored, never a half-typed one.
+
+Keys of any shape are masked once registered (``core.logs.register_secret``). A key
+typed into the connection bar builds a connection on every keystroke; were each of
+those registered, the partial keys ("vani", "vanil", …) would mask ordinary words.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kombo_desktop.core.client import SyncKomboClient
+from kombo_desktop.core.connection import Connection, Region
+from kombo_desktop.core.logs import redact
+from kombo_desktop.qt.connection_bar import ConnectionBar
+from kombo_desktop.qt.main_window import MainWindow
+
+
+def test_a_key_typed_into_the_bar_is_masked_whole_and_its_beginnings_are_not(
+    qtbot: QtBot,
+) -> None:
+    window = MainWindow(ConnectionBar())
+    window.ask_before_closing_while_sending = False
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.connection_source
+    assert isinstance(bar, ConnectionBar)
+    QTest.keyClicks(bar.integration_id, "acme-integration")
+    key = "vanillasky-7Q2-odd-shaped"
+    QTest.keyClicks(bar.api_key, key)
+    # Every keystroke gave the window a complete connection (it previews and checks it).
+    assert bar.current_connection() is not None
+
+    assert redact("vanilla ice cream, vanillasky") == "vanilla ice cream, vanillasky"
+
+    # Typing ends (Enter, or the field loses focus): from then on the whole key is masked.
+    QTest.keyClick(bar.api_key, Qt.Key.Key_Return)
+    assert key not in redact(f"sent with {key} today")
+    assert redact("vanilla ice cream") == "vanilla ice cream"
+
+
+def test_a_client_masks_the_key_it_sends_whatever_made_the_connection() -> None:
+    key = "scripted-key-without-prefix-4411"
+    connection = Connection.create(api_key=key, integration_id="acme", region=Region.EU)
+    # A connection alone is a value: building one (a form does so per keystroke) registers
+    # nothing.
+    assert key in redact(f"made {key}")
+    with SyncKomboClient(connection):
+        pass
+    assert key not in redact(f"sent with {key}")

@@ -1,0 +1,165 @@
+"""What the profiles dialog says when the keyring, a file or the profile store fails.
+
+Every such text comes from ``core.messages.describe_failure``: what it means for the
+person first, then the reason in plain words, never a key and never Python's noise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLineEdit
+
+from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.worker import ApiWorker
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend, unregistered
+from tests.qt_helpers import find_by_accessible_name
+from tests.test_profiles_gui import click, type_into
+
+TIMEOUT = 10_000
+
+
+@unregistered
+class RefusingKeyring(MemoryKeyring):
+    """Refuses to delete, quoting the key in its error as a careless backend might."""
+
+    def delete_password(self, service: str, username: str) -> None:
+        key = self.passwords[(service, username)]
+        raise RuntimeError(f"refused to delete {key}")
+
+
+def add_profile(store: ProfileStore, name: str = "Acme") -> Profile:
+    return store.add_profile(
+        build_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
+
+
+def open_dialog(qtbot, worker: ApiWorker, store: ProfileStore | None = None) -> ProfilesDialog:
+    dialog = ProfilesDialog(store or ProfileStore(), KeyStore(), worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def wait_for_status(qtbot, dialog: ProfilesDialog, words: str) -> str:
+    qtbot.waitUntil(lambda: words in dialog.status_text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    return dialog.status_text()
+
+
+def test_an_export_that_cannot_be_written_names_the_file_and_the_reason(
+    qtbot, worker, memory_keyring, tmp_path
+):
+    add_profile(ProfileStore())
+    dialog = open_dialog(qtbot, worker)
+    folder = tmp_path / "chosen-folder"
+    folder.mkdir()
+    dialog.export_to(folder)  # a folder where a file was expected
+    status = wait_for_status(qtbot, dialog, "Nothing was exported")
+    assert status == f"Nothing was exported. Could not write {folder} (Is a directory)."
+    assert find_by_accessible_name(dialog, "Export profiles", QAbstractButton).isEnabled()
+
+
+def test_an_import_that_cannot_be_read_says_so_and_imports_nothing(
+    qtbot, worker, memory_keyring, tmp_path
+):
+    dialog = open_dialog(qtbot, worker)
+    missing = tmp_path / "missing.json"
+    dialog.import_from(missing)
+    status = wait_for_status(qtbot, dialog, "Nothing was imported")
+    assert status == (
+        f"Nothing was imported. Could not read {missing} (No such file or directory)."
+    )
+
+    picture = tmp_path / "picture.json"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    dialog.import_from(picture)
+    status = wait_for_status(qtbot, dialog, "not a text file")
+    assert status == f"Nothing was imported. Could not read {picture}: it is not a text file."
+    assert ProfileStore().profiles() == []
+
+
+def test_a_profiles_file_that_cannot_be_written_saves_nothing(
+    qtbot, worker, memory_keyring, tmp_path
+):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    store = ProfileStore(blocker / "config" / "profiles.json")
+    dialog = open_dialog(qtbot, worker, store)
+    type_into(dialog, "Profile name", "Acme")
+    type_into(dialog, "Integration ID", DEMO_INTEGRATION_ID)
+    type_into(dialog, "API key", DEMO_API_KEY)
+    click(qtbot, dialog, "Save profile")
+    status = wait_for_status(qtbot, dialog, "Nothing was saved")
+    assert status == "Nothing was saved. Could not write the profiles file (Not a directory)."
+    assert memory_keyring.passwords == {}  # the key went back out of the keyring
+    assert find_by_accessible_name(dialog, "Profile name", QLineEdit).text() == "Acme"
+
+
+def test_a_delete_the_keyring_refuses_keeps_the_profile_and_never_shows_the_key(
+    qtbot, worker, monkeypatch: pytest.MonkeyPatch
+):
+    with keyring_backend(RefusingKeyring()) as backend:
+        assert isinstance(backend, RefusingKeyring)
+        profile = add_profile(ProfileStore())
+        backend.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+        dialog = open_dialog(qtbot, worker)
+        monkeypatch.setattr(dialog, "confirm_delete", lambda _profile: True)
+        click(qtbot, dialog, "Delete profile")
+        status = wait_for_status(qtbot, dialog, "was not deleted")
+    assert status.startswith("“Acme” was not deleted. The system keyring refused access")
+    assert DEMO_API_KEY not in status
+    assert ProfileStore().get(profile.id) is not None
+
+
+def test_a_failure_that_quotes_a_key_is_told_without_it(
+    qtbot, worker, memory_keyring, monkeypatch: pytest.MonkeyPatch
+):
+    profile = add_profile(ProfileStore())
+    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+
+    def failing_duplicate(self: ProfileStore, profile_id: str, key_store: Any) -> Profile:
+        raise RuntimeError(f"could not copy the key {DEMO_API_KEY}")
+
+    monkeypatch.setattr(ProfileStore, "duplicate", failing_duplicate)
+    dialog = open_dialog(qtbot, worker)
+    click(qtbot, dialog, "Duplicate profile")
+    status = wait_for_status(qtbot, dialog, "could not be duplicated")
+    assert status == (
+        "“Acme” could not be duplicated. Something unexpected went wrong inside Kombo Desktop."
+    )
+    assert DEMO_API_KEY not in status
+
+
+def test_a_locked_keyring_is_explained_at_the_key_field(qtbot, worker, memory_keyring):
+    profile = add_profile(ProfileStore())
+    with keyring_backend(LockedKeyring()):
+        dialog = open_dialog(qtbot, worker)
+        dialog.select_profile(profile.id)
+        qtbot.waitUntil(lambda: dialog.field_error("api_key") != "", timeout=TIMEOUT)
+    assert "keyring is locked" in dialog.field_error("api_key")
+    key_edit = find_by_accessible_name(dialog, "API key", QLineEdit)
+    assert key_edit.placeholderText() == "The API key could not be read"
+
+
+def test_a_key_the_keyring_will_not_delete_is_explained_at_the_key_field(
+    qtbot, worker, memory_keyring
+):
+    profile = add_profile(ProfileStore())
+    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+    dialog = open_dialog(qtbot, worker)
+    dialog.select_profile(profile.id)
+    key_edit = find_by_accessible_name(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+    key_edit.clear()  # saving an empty key deletes the stored one
+    with keyring_backend(LockedKeyring()):
+        click(qtbot, dialog, "Save profile")
+        wait_for_status(qtbot, dialog, "Nothing was saved")
+    assert dialog.status_text() == "Nothing was saved."
+    assert "keyring is locked" in dialog.field_error("api_key")
+    assert memory_keyring.passwords == {(SERVICE_NAME, profile.id): DEMO_API_KEY}
