@@ -10,6 +10,14 @@ from urllib.parse import urlsplit
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.text import has_control_characters, validate_http_url
 
+#: What each field of a connection is called in a sentence ("Enter the API key").
+FIELD_NAMES: dict[str, str] = {
+    "region": "region",
+    "base_url": "base URL",
+    "integration_id": "integration ID",
+    "api_key": "API key",
+}
+
 
 class Region(enum.Enum):
     """Kombo's hosted regions."""

@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import (
     InputError,
@@ -425,13 +426,7 @@ def describe_key_check(
 
 
 #: How a field is named when its problem is told away from the form field itself.
-_FIELD_NAMES: dict[str, str] = {
-    "profile_name": "The profile name",
-    "region": "The region",
-    "base_url": "The base URL",
-    "integration_id": "The integration ID",
-    "api_key": "The API key",
-}
+_FIELD_NAMES: dict[str, str] = {"profile_name": "profile name", **CONNECTION_FIELD_NAMES}
 
 
 def _sentence(text: str) -> str:
@@ -462,7 +457,7 @@ def describe_failure(
     technical = f"{type(error).__name__}: {error}"
     if isinstance(error, InputError):
         reasons = [
-            _sentence(f"{_FIELD_NAMES[e.field]} {e.message}")
+            _sentence(f"The {_FIELD_NAMES[e.field]} {e.message}")
             if e.field in _FIELD_NAMES
             else _sentence(e.message)
             for e in error.errors

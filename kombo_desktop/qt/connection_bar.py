@@ -10,18 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from kombo_desktop.core.connection import Connection, Environment, Region
+from kombo_desktop.core.connection import FIELD_NAMES, Connection, Environment, Region
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import register_secret
 from kombo_desktop.qt.environment_badge import show_environment_badge
 
 CUSTOM = "custom"
-
-_FIELD_WORDS = {
-    "base_url": "base URL",
-    "integration_id": "integration ID",
-    "api_key": "API key",
-}
 
 # Only where requests go is remembered between runs; never the key.
 _SETTINGS_REGION = "connection/region"
@@ -105,7 +99,7 @@ class ConnectionBar(QWidget):
             self._create()
         except InputError as exc:
             first = exc.errors[0]
-            words = _FIELD_WORDS.get(first.field, first.field)
+            words = FIELD_NAMES.get(first.field, first.field)
             if first.missing:
                 return f"Enter the {words}"
             return f"The {words} {first.message}"
