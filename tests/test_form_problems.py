@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_model import KEY_COLUMN
-from kombo_desktop.qt.model_loader import MODEL_MODULES, ModelLoader
+from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
 from kombo_desktop.qt.result_link_form import ResultLinkForm
 from tests.qt_helpers import find_by_accessible_name
 
@@ -28,7 +28,7 @@ def form(qtbot: QtBot) -> ResultLinkForm:
     """A shown form whose validation is ready (the models are imported here, up front)."""
     for name in MODEL_MODULES:
         importlib.import_module(name)
-    widget = ResultLinkForm(model_loader=ModelLoader())
+    widget = ResultLinkForm(model_loader=ModuleLoader())
     qtbot.addWidget(widget)
     widget.resize(760, 1000)
     widget.show()

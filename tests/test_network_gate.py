@@ -9,6 +9,7 @@ is sending (or opening the search) at once, and the action follows the load.
 from __future__ import annotations
 
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,18 @@ from tests.test_startup_loading import run_child
 
 
 @pytest.fixture
-def no_early_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The window does not start loading the network code by itself during the test."""
+def no_early_warm_up(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The network code is not loaded yet, and the window does not start loading it by
+    itself during the test.
+
+    This test run has imported the network code already; one module it has never
+    imported joins it, so that loading it really happens, on its thread, as at a start.
+    """
     monkeypatch.setattr(main_window, "NETWORK_WARM_UP_DELAY_MS", 3_600_000)
+    name = f"network_module_{uuid.uuid4().hex}"
+    (tmp_path / f"{name}.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))
 
 
 @pytest.mark.usefixtures("no_early_warm_up")

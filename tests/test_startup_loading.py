@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 import kombo_desktop.core.models  # noqa: F401  (imported here: see the "ready at once" test)
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
-from kombo_desktop.qt.model_loader import MODEL_MODULES, ModelLoader, is_imported
+from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader, is_imported
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
 from tests.cli_support import cli_env
@@ -125,16 +125,16 @@ def test_window_shows_before_the_models_and_validates_by_itself(app_home: Path) 
 
 
 @pytest.fixture
-def late_loader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModelLoader:
+def late_loader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleLoader:
     """A loader that is not ready yet: one of its modules was never imported here."""
     name = f"late_module_{uuid.uuid4().hex}"
     (tmp_path / f"{name}.py").write_text("LOADED = True\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    return ModelLoader((*MODEL_MODULES, name))
+    return ModuleLoader((*MODEL_MODULES, name))
 
 
 def test_form_keeps_typing_during_the_load_and_validates_when_ready(
-    qtbot: QtBot, late_loader: ModelLoader
+    qtbot: QtBot, late_loader: ModuleLoader
 ) -> None:
     form = ResultLinkForm(model_loader=late_loader)
     qtbot.addWidget(form)
@@ -172,7 +172,7 @@ def test_form_keeps_typing_during_the_load_and_validates_when_ready(
 
 
 def test_draft_restored_during_the_load_is_validated_when_ready(
-    qtbot: QtBot, late_loader: ModelLoader
+    qtbot: QtBot, late_loader: ModuleLoader
 ) -> None:
     form = ResultLinkForm(model_loader=late_loader)
     qtbot.addWidget(form)
@@ -197,7 +197,7 @@ def test_draft_restored_during_the_load_is_validated_when_ready(
 
 
 def test_loader_is_ready_at_once_when_its_modules_are_imported(qtbot: QtBot) -> None:
-    loader = ModelLoader()
+    loader = ModuleLoader()
     assert all(is_imported(name) for name in MODEL_MODULES)
     assert loader.is_ready()
     assert loader.is_started()

@@ -7,10 +7,7 @@ is saved as a draft while typing and never cleared by a failure.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,7 +28,7 @@ from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
 from kombo_desktop.qt.draft_keeper import DraftKeeper
-from kombo_desktop.qt.model_loader import keep_out_of_full_collections
+from kombo_desktop.qt.module_loader import ModuleLoader
 from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
@@ -60,6 +57,9 @@ CANCEL_GRACE_MS = 3000
 #: (and after the models, see ``ResultLinkForm``), so that the window appears first and the
 #: first Submit does not wait for imports.
 NETWORK_WARM_UP_DELAY_MS = 300
+#: What requests need, loaded in the background before the first one (the client brings
+#: httpx and asyncio; the answers' wording comes with it).
+NETWORK_MODULES = ("kombo_desktop.core.client", "kombo_desktop.core.messages")
 #: What httpx loads only when the first request connects; importing them in the warm-up
 #: keeps that first request from stalling the GUI thread on the interpreter lock.
 LAZY_NETWORK_MODULES = (
@@ -101,8 +101,6 @@ class MainWindow(QMainWindow):
     requestFinished = Signal()
     #: The network code is loaded and the worker runs: a Submit starts without delay.
     networkReady = Signal()
-    # Emitted by the warm-up thread once the network modules are imported.
-    _networkLoaded = Signal()
 
     def __init__(
         self,
@@ -132,7 +130,11 @@ class MainWindow(QMainWindow):
         self._warm_up_scheduled = worker is not None
         self._network_loading = worker is not None
         self._network_waiters: list[Callable[[ApiWorker], object]] = []
-        self._networkLoaded.connect(self._on_network_loaded)
+        # Pure-Python modules only (httpx, asyncio, the client): Qt objects stay on the
+        # GUI thread. An import that fails there fails again, visibly, on first use.
+        self._network_code = ModuleLoader(
+            NETWORK_MODULES, self, optional=LAZY_NETWORK_MODULES, what="the network code"
+        )
         self._prepared: Connection | None = None
         self._prepare_timer = QTimer(self)
         self._prepare_timer.setSingleShot(True)
@@ -322,27 +324,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _load_network_code(self) -> None:
-        if self._worker is not None or self._has_closed:
-            return
-
-        def load() -> None:
-            # Pure-Python modules only (httpx, asyncio, the client); Qt objects stay on the
-            # GUI thread. An import that fails here fails again, visibly, on first use.
-            try:
-                import kombo_desktop.core.client
-                import kombo_desktop.core.messages  # noqa: F401
-            except Exception:
-                log.exception("Loading the network code in the background failed")
-            for name in LAZY_NETWORK_MODULES:
-                # A newer httpx may load other modules; those then load on first use.
-                with contextlib.suppress(ImportError):
-                    importlib.import_module(name)
-            keep_out_of_full_collections("after the network code")
-            # The window may have been deleted meanwhile; then there is nothing to start.
-            with contextlib.suppress(RuntimeError):
-                self._networkLoaded.emit()
-
-        threading.Thread(target=load, name="kombo-warm-up", daemon=True).start()
+        if not self._has_closed:
+            self._network_code.start()
+            self._network_code.when_ready(self._on_network_loaded)
 
     @Slot()
     def _on_network_loaded(self) -> None:

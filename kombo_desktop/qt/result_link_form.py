@@ -7,7 +7,7 @@ naming what is missing. The form never clears itself: only ``set_state`` and
 ``apply_next_candidate`` change what was typed.
 
 The models behind the validation (pydantic) load in the background once the form
-shows (``ModelLoader``). Until they are there the form is "checking": it keeps what
+shows (``ModuleLoader``). Until they are there the form is "checking": it keeps what
 is typed, Submit is off and says "Checking the form…", and the first validation runs
 by itself when they arrive.
 """
@@ -39,7 +39,7 @@ from kombo_desktop.core.form_state import FIELD_ORDER, FormState, attribute_row_
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
-from kombo_desktop.qt.model_loader import ModelLoader, shared_model_loader
+from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.url_field import UrlLineEdit
 
@@ -110,7 +110,7 @@ class ResultLinkForm(QWidget):
     checked = Signal()
 
     def __init__(
-        self, parent: QWidget | None = None, *, model_loader: ModelLoader | None = None
+        self, parent: QWidget | None = None, *, model_loader: ModuleLoader | None = None
     ) -> None:
         """``model_loader`` loads the validation's models; by default the shared one,
         started when the form first shows."""
@@ -383,7 +383,7 @@ class ResultLinkForm(QWidget):
         return self._checking
 
     @property
-    def model_loader(self) -> ModelLoader:
+    def model_loader(self) -> ModuleLoader:
         """The loader whose ``ready`` ends the checking state."""
         return self._models
 

@@ -1,12 +1,13 @@
-"""Loads the request models (pydantic) on a background thread, right after the window shows.
+"""Imports modules on a background thread, after the window shows; ``ready`` comes back.
 
-Importing pydantic and the models takes a few hundred milliseconds: before the first
-paint it would hold the window back, on the GUI thread later it would freeze it. So
-one daemon thread imports them and ``ready`` then arrives on the GUI thread. Until
-then the form shows "Checking the form…" and keeps what is typed.
+Importing pydantic and the models, or httpx and the client, takes a few hundred
+milliseconds: before the first paint it would hold the window back, on the GUI thread
+later it would freeze it. So a daemon thread imports them and ``ready`` then arrives on
+the GUI thread. The form's loader brings the models (until then the form shows
+"Checking the form…" and keeps what is typed); the main window's brings the network code.
 
-GUI code that needs the models waits for ``ready`` rather than importing them itself:
-an import on the GUI thread of a module the loader is importing would block on the
+GUI code that needs such modules waits for ``ready`` rather than importing them itself:
+an import on the GUI thread of a module a loader is importing would block on the
 interpreter's import lock for the rest of that import.
 """
 
@@ -58,11 +59,13 @@ def keep_out_of_full_collections(stage: str) -> None:
     gc.freeze()
 
 
-class ModelLoader(QObject):
+class ModuleLoader(QObject):
     """Imports ``modules`` once, on a daemon thread; ``ready`` arrives on the GUI thread.
 
     ``ready`` is emitted at most once. When the modules were already imported (a second
     window, a test run) the loader is ready from the start and never starts a thread.
+    ``optional`` modules are imported too when they exist (what a library loads only on
+    first use, in the version installed), and never hold back ``ready``.
     """
 
     #: Every module is imported (or failed to import: then its first use fails visibly).
@@ -71,10 +74,18 @@ class ModelLoader(QObject):
     _finished = Signal()
 
     def __init__(
-        self, modules: Sequence[str] = MODEL_MODULES, parent: QObject | None = None
+        self,
+        modules: Sequence[str] = MODEL_MODULES,
+        parent: QObject | None = None,
+        *,
+        optional: Sequence[str] = (),
+        what: str = "the models",
     ) -> None:
+        """``what`` names the modules in the log and in the start-up's stages."""
         super().__init__(parent)
         self._modules = tuple(modules)
+        self._optional = tuple(optional)
+        self._what = what
         self._ready = all(is_imported(name) for name in self._modules)
         self._started = self._ready
         self._finished.connect(self._on_finished)
@@ -92,23 +103,26 @@ class ModelLoader(QObject):
         if self._started:
             return
         self._started = True
-        modules = self._modules
+        modules, optional, what = self._modules, self._optional, self._what
         finished = self._finished
 
         def load() -> None:
-            keep_out_of_full_collections("before the models")
+            keep_out_of_full_collections(f"before {what}")
             for name in modules:
                 try:
                     importlib.import_module(name)
                 except Exception:
                     # The same import fails again where the module is used, with its error.
-                    log.exception("Loading %s in the background failed", name)
-            keep_out_of_full_collections("after the models")
+                    log.exception("Loading %s (%s) in the background failed", what, name)
+            for name in optional:
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(name)
+            keep_out_of_full_collections(f"after {what}")
             # RuntimeError: the application is gone and nobody is waiting any more.
             with contextlib.suppress(RuntimeError):
                 finished.emit()
 
-        threading.Thread(target=load, name="kombo-load-models", daemon=True).start()
+        threading.Thread(target=load, name="kombo-load-modules", daemon=True).start()
 
     def when_ready(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` on the GUI thread once ready: now if ready, else on ``ready``."""
@@ -124,12 +138,12 @@ class ModelLoader(QObject):
             self.ready.emit()
 
 
-_shared: ModelLoader | None = None
+_shared: ModuleLoader | None = None
 
 
-def shared_model_loader() -> ModelLoader:
+def shared_model_loader() -> ModuleLoader:
     """The loader of ``MODEL_MODULES`` every window and form of this process shares."""
     global _shared
     if _shared is None:
-        _shared = ModelLoader()
+        _shared = ModuleLoader()
     return _shared
