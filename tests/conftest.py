@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 @pytest.fixture(autouse=True)
 def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own config, data, cache, state and log directories."""
+    """Every test gets its own config, data and log directories."""
     home = tmp_path / "kombo-home"
     monkeypatch.setenv("KOMBO_DESKTOP_HOME", str(home))
     return home

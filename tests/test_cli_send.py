@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.cli_support import cli_env
+from tests.cli_support import cli, cli_env
 
 
 def send(app_home: Path, sandbox: Sandbox, *args: str, key: str | None = DEMO_API_KEY) -> Any:
@@ -220,3 +220,24 @@ def test_sandbox_command_serves_and_stops_on_ctrl_c(app_home):
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0
+
+
+def test_plain_output_names_the_option_to_change(fresh_sandbox, app_home):
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com", "--prefix", "Acme:"]
+    rows = ["--attr", "Score=1", "--attr", "=", "--attr", "Score=2"]
+    result = send(app_home, fresh_sandbox, *base, *rows)
+    assert result.returncode == 2
+    # The row as typed, counted from 1 as a person counts the --attr options.
+    assert "--attr #3 (“Score=2”): Duplicate key “Score”" in result.stderr.splitlines()
+    assert fresh_sandbox.requests == []
+
+
+def test_missing_connection_options_are_named_once_each(app_home):
+    result = cli(app_home, "send", "--application", "a1", "--label", "L", "--url", "https://e.com")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert "--integration-id: is required" in lines
+    assert "--region/--base-url: one of them is required (--region eu|us, or --base-url URL)" in (
+        lines
+    )
+    assert "KOMBO_API_KEY: is not set; set it to the API key, or use --profile NAME" in lines

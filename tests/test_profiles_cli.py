@@ -127,7 +127,8 @@ def test_bad_input_is_refused_with_exit_code_2(fresh_sandbox, app_home):
 
     unknown_send = cli(app_home, *send_args(fresh_sandbox, "Nobody"))
     assert unknown_send.returncode == 2
-    assert f"profile: {NOT_FOUND}" in unknown_send.stderr.splitlines()
+    # The same words; `send` names its option.
+    assert f"--profile: {NOT_FOUND}" in unknown_send.stderr.splitlines()
     assert fresh_sandbox.requests == []
     assert [p.name for p in ProfileStore().profiles()] == ["Acme"]
 
@@ -211,9 +212,10 @@ def test_an_unknown_name_after_a_damaged_file_is_explained_once(fresh_sandbox, a
     damage_the_profiles_file(app_home)
     result = cli(app_home, *command, stdin=f"{DEMO_API_KEY}\n")
     assert result.returncode == 2, output(result)
-    # Every command gives the same words, and the damaged entry is the likely reason.
-    (line,) = [line for line in result.stderr.splitlines() if line.startswith("profile: ")]
-    assert line.startswith(f"profile: {NOT_FOUND}. ")
+    # Every command gives the same words (`send` names its option, --profile), and the
+    # damaged entry is the likely reason.
+    (line,) = [line for line in result.stderr.splitlines() if NOT_FOUND in line]
+    assert line.removeprefix("--").startswith(f"profile: {NOT_FOUND}. ")
     assert result.stderr.count(DAMAGED) == 1, output(result)
     assert fresh_sandbox.requests == []
 

@@ -22,7 +22,7 @@ from kombo_desktop.core.errors import (
     KomboDesktopError,
     RateLimitedError,
 )
-from kombo_desktop.core.form_state import FormState, in_screen_order
+from kombo_desktop.core.form_state import FormState, attribute_row_of, field_group, in_screen_order
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
@@ -104,12 +104,16 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
     api_key = os.environ.get(API_KEY_VARIABLE, "")
     if not api_key.strip():
         errors.append(
-            FieldError("api_key", f"set the {API_KEY_VARIABLE} environment variable or --profile")
+            FieldError(
+                "api_key", "is not set; set it to the API key, or use --profile NAME", missing=True
+            )
         )
     if not args.integration_id:
-        errors.append(FieldError("integration_id", "--integration-id is required"))
+        errors.append(FieldError("integration_id", "is required", missing=True))
     if not args.region and not args.base_url:
-        errors.append(FieldError("region", "--region eu|us or --base-url is required"))
+        errors.append(
+            FieldError("region", "one of them is required (--region eu|us, or --base-url URL)")
+        )
     if errors:
         raise InputError(errors)
     return Connection.create(
@@ -160,6 +164,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     try:
         target, request = build_request(args)
         connection = resolve_connection(args)
+    except InputError as exc:
+        if args.json:
+            return _report_error(exc, True, out, err)
+        return _report_input_error(exc, args, err)
     except KomboDesktopError as exc:
         return _report_error(exc, args.json, out, err)
 
@@ -219,6 +227,40 @@ def _report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: Tex
     if message.detail:
         print(message.detail, file=err)
     return code
+
+
+#: The option each field comes from, so that a problem names what to change.
+_FIELD_FLAGS = {
+    "label": "--label",
+    "url": "--url",
+    "custom_field_name_prefix": "--prefix",
+    "remote_fields": "--remote-fields",
+    "region": "--region/--base-url",
+    "base_url": "--base-url",
+    "integration_id": "--integration-id",
+    "api_key": API_KEY_VARIABLE,
+    "profile": "--profile",
+}
+
+
+def _flag_of(field: str, args: argparse.Namespace) -> str:
+    """``attributes[1].key`` → ``--attr #2 (“Score=2”)``; ``url`` → ``--url``."""
+    row = attribute_row_of(field)
+    if row is not None and row < len(args.attr):
+        return f"--attr #{row + 1} (“{args.attr[row]}”)"
+    if field_group(field) == "target_id":
+        return "--candidate" if args.candidate is not None else "--application"
+    return _FIELD_FLAGS.get(field_group(field), field)
+
+
+def _report_input_error(error: InputError, args: argparse.Namespace, err: TextIO) -> int:
+    """Each problem on a line of its own, named by the option to change."""
+    from kombo_desktop.core.messages import describe_error
+
+    print(describe_error(error).text, file=err)
+    for problem in error.errors:
+        print(f"{_flag_of(problem.field, args)}: {problem.message}", file=err)
+    return EXIT_INVALID_INPUT
 
 
 def _json_object(status: str, summary: UserMessage, **extra: Any) -> dict[str, Any]:
