@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMainWindow
 
-    from kombo_desktop.qt.main_window import MainWindow
-    from kombo_desktop.qt.worker import ApiWorker
+    from kombo_desktop.qt.main_window import MainWindow, NetworkWaiter
 
 # Qt needs its application object alive as long as any window; keep the one we made.
 _application: QApplication | None = None
@@ -125,7 +124,7 @@ def _window_with_profiles(settings: QSettings) -> MainWindow:
     problem = store.load().message
     window: MainWindow | None = None
 
-    def when_network_ready(callback: Callable[[ApiWorker], object]) -> None:
+    def when_network_ready(callback: NetworkWaiter) -> None:
         assert window is not None
         window.when_network_ready(callback)
 

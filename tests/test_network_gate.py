@@ -150,6 +150,49 @@ def test_manage_profiles_before_the_network_code_is_loaded_opens_once_it_is(
     dialogs[0].reject()
 
 
+@pytest.fixture
+def broken_network_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The network code cannot be loaded, as in a broken installation (httpx missing)."""
+    from kombo_desktop.qt import worker
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ModuleNotFoundError("No module named 'httpx'")
+
+    monkeypatch.setattr(worker, "ApiWorker", refuse)
+
+
+@pytest.mark.usefixtures("no_early_warm_up", "broken_network_code")
+def test_without_network_code_a_waiting_submit_ends_with_an_error_and_the_window_works(
+    qtbot: QtBot, fresh_sandbox: Sandbox
+) -> None:
+    window = build_window(qtbot, fresh_sandbox)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    typed = window.form.state()
+    click_submit(qtbot, window)
+
+    qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
+    assert "Error" in window.response.accessibleDescription()
+    assert "could not load its network code" in window.statusBar().currentMessage()
+    assert window.form.state() == typed
+    assert button(window, "Submit").isEnabled()
+    assert posts(fresh_sandbox) == []
+
+
+@pytest.mark.usefixtures("no_early_warm_up", "broken_network_code", "memory_keyring")
+def test_without_network_code_manage_profiles_can_be_pressed_again(qtbot: QtBot) -> None:
+    window = launch([])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    picker = window.connection_source
+    assert isinstance(picker, ProfilePicker)
+    manage = find_by_accessible_name(window, "Manage profiles", QPushButton)
+    QTest.mouseClick(manage, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(manage.isEnabled, timeout=WAIT_MS)
+    assert picker.dialog is None
+    assert "could not load its network code" in window.statusBar().currentMessage()
+
+
 # A real start in a fresh interpreter, with a Submit as early as the form allows: every
 # module is recorded with the thread that imported it.
 _EARLY_SUBMIT_CHILD = textwrap.dedent(

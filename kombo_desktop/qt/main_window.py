@@ -83,6 +83,10 @@ _SPLITTER = "main_window/splitter"
 _SIDE_SPLITTER = "main_window/side_splitter"
 
 
+#: Called once the network code is loaded, with the worker; with ``None`` if it cannot be.
+NetworkWaiter = Callable[["ApiWorker | None"], object]
+
+
 @dataclass(frozen=True)
 class SentRequest:
     """What was sent last, exactly, so that Retry sends the same thing."""
@@ -129,7 +133,8 @@ class MainWindow(QMainWindow):
         # The warm-up timer is set once, at the first show; the load runs at most once.
         self._warm_up_scheduled = worker is not None
         self._network_loading = worker is not None
-        self._network_waiters: list[Callable[[ApiWorker], object]] = []
+        self._network_waiters: list[NetworkWaiter] = []
+        self._network_error: Exception | None = None
         # Pure-Python modules only (httpx, asyncio, the client): Qt objects stay on the
         # GUI thread. An import that fails there fails again, visibly, on first use.
         self._network_code = ModuleLoader(
@@ -288,13 +293,15 @@ class MainWindow(QMainWindow):
         """True once the worker exists (a Submit then starts without loading anything)."""
         return self._worker is not None
 
-    def when_network_ready(self, callback: Callable[[ApiWorker], object]) -> None:
+    def when_network_ready(self, callback: NetworkWaiter) -> None:
         """Call ``callback(worker)`` on the GUI thread once the network code is loaded.
 
         Now, if it is. Otherwise the background load starts at once (if it has not yet)
         and the call follows it: the GUI thread never imports the network code itself,
         nor waits on an import another thread is running. Every action that needs the
-        network (Submit, Find…, Manage profiles) comes through here.
+        network (Submit, Find…, Manage profiles) comes through here. If the code cannot
+        be loaded (a broken installation), ``callback(None)``: the window has said so, and
+        the caller only stops waiting.
         """
         if self._worker is not None:
             callback(self._worker)
@@ -333,24 +340,25 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             return
         waiters, self._network_waiters = self._network_waiters, []
+        worker: ApiWorker | None
         try:
             worker = self.worker  # starts the network thread: cheap now the imports are done
         except Exception as exc:
-            # The load failed in the background and again here: say so where the person
-            # looks, and let a Submit in waiting end rather than spin for ever.
+            # The load failed in the background and again here. Say so, and let whatever
+            # waits stop waiting; the next action tries again.
             log.exception("The network code could not be loaded")
             self._network_loading = False
-            if self._pending_send is not None:
-                self._pending_send = None
-                self._finish()
-                self.response.show_error(exc)
-            if self._lookup_waiting:
-                self._lookup_waiting = False
-                self.statusBar().showMessage("The candidate search could not be opened.", 8000)
-            return
+            self._network_error = exc
+            worker = None
         for callback in waiters:
             callback(worker)
-        self._prepare_client()
+        if worker is None:
+            # After the waiters: ending a waiting Submit clears the status bar.
+            self.statusBar().showMessage(
+                "Kombo Desktop could not load its network code; details are in the log.", 15000
+            )
+        else:
+            self._prepare_client()
 
     @Slot()
     def _prepare_client(self) -> None:
@@ -439,10 +447,14 @@ class MainWindow(QMainWindow):
         self._pending_send = sent
         self.when_network_ready(self._start_pending_send)
 
-    def _start_pending_send(self, worker: ApiWorker) -> None:
+    def _start_pending_send(self, worker: ApiWorker | None) -> None:
         sent, self._pending_send = self._pending_send, None
         if sent is None:
             return  # cancelled while the network code loaded
+        if worker is None:
+            self._finish()
+            self.response.show_error(self._network_error or RuntimeError("no network code"))
+            return
         target, request = sent.target, sent.request
         from kombo_desktop.qt.worker import rate_limit_reporter
 
@@ -580,9 +592,9 @@ class MainWindow(QMainWindow):
         dialog.picked.connect(self.form.set_target_id)
         dialog.open()
 
-    def _open_waiting_lookup(self, _worker: ApiWorker) -> None:
+    def _open_waiting_lookup(self, worker: ApiWorker | None) -> None:
         self._lookup_waiting = False
-        if not self._has_closed:
+        if worker is not None and not self._has_closed:
             self.statusBar().clearMessage()
             self.open_lookup()
 

@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Calls its argument with the shared worker once the network code is loaded (the main
-#: window's ``when_network_ready``): the profiles dialog needs that code, and the GUI
-#: thread must not import it.
-WorkerGate = Callable[[Callable[["ApiWorker"], object]], None]
+#: Calls its argument with the shared worker once the network code is loaded, or with
+#: ``None`` if it cannot be (the main window's ``when_network_ready``): the profiles
+#: dialog needs that code, and the GUI thread must not import it.
+WorkerGate = Callable[[Callable[["ApiWorker | None"], object]], None]
 
 CHOOSE_PROFILE = "Choose a profile"
 ADD_PROFILE = "Add a profile in Manage profiles"
@@ -202,11 +202,11 @@ class ProfilePicker(QWidget):
             self._open_manager_with(self._worker)
         return self.dialog
 
-    def _open_manager_with(self, worker: ApiWorker) -> None:
+    def _open_manager_with(self, worker: ApiWorker | None) -> None:
         self._manager_waiting = False
         self.manage_button.setEnabled(True)
-        if self.dialog is not None:
-            return
+        if worker is None or self.dialog is not None:
+            return  # without the network code the window has said what is wrong
         from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 
         # The dialog works on the picker's threads: one keyring read at a time (each may
