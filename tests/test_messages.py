@@ -129,6 +129,8 @@ def test_every_network_failure_says_which(kind):
     assert message.text
     assert kind.value in message.detail
     assert "may already" not in message.text
+    # No answer came: the time is how long the app waited, and says so.
+    assert [str(fact) for fact in message.facts] == ["No answer after: 1.00 s"]
 
 
 def test_unexpected_answer_shows_the_excerpt():
@@ -245,10 +247,14 @@ def test_a_keyring_failure_keeps_the_keyrings_words_and_detail():
 
 def test_a_file_error_gives_the_systems_reason_without_its_noise():
     error = PermissionError(13, "Permission denied", "/home/me/.config/.profiles.json.x1.tmp")
-    message = describe_failure(error, consequence="Nothing was saved")
+    message = describe_failure(
+        error, consequence="Nothing was saved", file_action="write the profiles file"
+    )
     assert message.text == (
         "Nothing was saved. Could not write the profiles file (Permission denied)."
     )
+    # Without being told which file and why, it claims no more than it knows.
+    assert describe_failure(error).text == "Could not use the file (Permission denied)."
     assert "[Errno 13]" in message.detail  # the whole story stays in the detail
     assert "[Errno" not in message.text
     assert ".tmp" not in message.text
@@ -281,3 +287,24 @@ def test_an_unexpected_failure_is_the_apps_fault_and_masks_keys():
     assert message.text == "Something unexpected went wrong inside Kombo Desktop."
     assert "RuntimeError: backend said" in message.detail
     assert LEAKED not in message.detail
+
+
+@pytest.mark.parametrize(
+    ("problem", "sentence"),
+    [
+        (FieldError("api_key", "is required", missing=True), "The API key is required."),
+        (
+            FieldError("region", "choose EU, US or a custom base URL"),
+            "Region: Choose EU, US or a custom base URL.",
+        ),
+        (FieldError("import", "the file is empty"), "The file is empty."),
+    ],
+)
+def test_an_input_problem_is_one_sentence_naming_its_field(problem, sentence):
+    assert describe_failure(InputError([problem])).text == sentence
+
+
+def test_a_cancelled_task_on_this_computer_is_not_told_as_a_request():
+    text = describe_failure(asyncio.CancelledError()).text
+    assert text == "Stopped before it finished."
+    assert "added" not in text

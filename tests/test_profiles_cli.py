@@ -167,7 +167,9 @@ def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
     save_profile("Imported", fresh_sandbox)
     sent = cli(app_home, *send_args(fresh_sandbox, "Imported"))
     assert sent.returncode == 2, output(sent)
-    assert "has no API key" in sent.stderr
+    # The fix is in the profile, not in the KOMBO_API_KEY variable: the line says which.
+    (line,) = [line for line in sent.stderr.splitlines() if "has no API key" in line]
+    assert line.startswith("--profile “Imported”: ")
     assert fresh_sandbox.requests == []
 
 

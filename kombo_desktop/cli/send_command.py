@@ -24,7 +24,7 @@ from kombo_desktop.core.errors import (
 )
 from kombo_desktop.core.form_state import FormState, attribute_row_of, field_group, in_screen_order
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.logs import configure_logging
+from kombo_desktop.core.logs import configure_logging, redact
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
 
@@ -105,15 +105,16 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
     if not api_key.strip():
         errors.append(
             FieldError(
-                "api_key", "is not set; set it to the API key, or use --profile NAME", missing=True
+                "api_key",
+                f"set the {API_KEY_VARIABLE} environment variable to the key, "
+                "or use --profile NAME",
+                missing=True,
             )
         )
     if not args.integration_id:
         errors.append(FieldError("integration_id", "is required", missing=True))
     if not args.region and not args.base_url:
-        errors.append(
-            FieldError("region", "one of them is required (--region eu|us, or --base-url URL)")
-        )
+        errors.append(FieldError("region", "give --region eu|us, or --base-url URL"))
     if errors:
         raise InputError(errors)
     return Connection.create(
@@ -220,7 +221,10 @@ def _report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: Tex
         if isinstance(error, KomboApiError):
             extra = {"title": error.title, "message": error.message}
         if isinstance(error, InputError):
-            extra = {"errors": [{"field": e.field, "message": e.message} for e in error.errors]}
+            # A message may quote what was typed, and a key may have been typed anywhere.
+            extra = {
+                "errors": [{"field": e.field, "message": redact(e.message)} for e in error.errors]
+            }
         _print_json(out, _json_object("error", message, **extra))
         return code
     print(message.text, file=err)
@@ -235,22 +239,35 @@ _FIELD_FLAGS = {
     "url": "--url",
     "custom_field_name_prefix": "--prefix",
     "remote_fields": "--remote-fields",
-    "region": "--region/--base-url",
+    "region": "Region",
     "base_url": "--base-url",
     "integration_id": "--integration-id",
-    "api_key": API_KEY_VARIABLE,
+    "api_key": "API key",
     "profile": "--profile",
+}
+#: Each connection field and the option that overrides a profile's setting for it.
+_CONNECTION_OVERRIDES = {
+    "api_key": None,
+    "region": "region",
+    "base_url": "base_url",
+    "integration_id": "integration_id",
 }
 
 
 def _flag_of(field: str, args: argparse.Namespace) -> str:
-    """``attributes[1].key`` → ``--attr #2 (“Score=2”)``; ``url`` → ``--url``."""
+    """``attributes[1].key`` → ``--attr #2``; ``url`` → ``--url``; a setting that came from
+    a profile → ``--profile “Acme”``."""
     row = attribute_row_of(field)
     if row is not None and row < len(args.attr):
-        return f"--attr #{row + 1} (“{args.attr[row]}”)"
-    if field_group(field) == "target_id":
+        return f"--attr #{row + 1}"
+    group = field_group(field)
+    if group == "target_id":
         return "--candidate" if args.candidate is not None else "--application"
-    return _FIELD_FLAGS.get(field_group(field), field)
+    if args.profile and group in _CONNECTION_OVERRIDES:
+        option = _CONNECTION_OVERRIDES[group]
+        if option is None or getattr(args, option) is None:
+            return f"--profile “{args.profile}”"
+    return _FIELD_FLAGS.get(group, field)
 
 
 def _report_input_error(error: InputError, args: argparse.Namespace, err: TextIO) -> int:
@@ -259,7 +276,8 @@ def _report_input_error(error: InputError, args: argparse.Namespace, err: TextIO
 
     print(describe_error(error).text, file=err)
     for problem in error.errors:
-        print(f"{_flag_of(problem.field, args)}: {problem.message}", file=err)
+        # The message may quote what was typed, and a key may have been typed anywhere.
+        print(redact(f"{_flag_of(problem.field, args)}: {problem.message}"), file=err)
     return EXIT_INVALID_INPUT
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import (
+    FieldError,
     InputError,
     KomboApiError,
     KomboDesktopError,
@@ -295,7 +296,8 @@ def describe_error(error: BaseException) -> UserMessage:
             notes,
             Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else Remedy.RETRY,
             may_have_been_applied=error.may_have_been_applied,
-            facts=(_time_taken(error.elapsed_s),),
+            # Nothing came back: the time says how long it waited, not how long Kombo took.
+            facts=(Fact("No answer after", f"{error.elapsed_s:.2f} s"),),
         )
     if isinstance(error, UnexpectedResponseError):
         text = "Kombo sent an answer this app does not understand."
@@ -429,6 +431,22 @@ def describe_key_check(
 _FIELD_NAMES: dict[str, str] = {"profile_name": "profile name", **CONNECTION_FIELD_NAMES}
 
 
+#: How a field's message starts when it says something about the field ("is required",
+#: "must use https"), so that "The API key" can go before it; other messages are told
+#: after the field's name ("Region: choose EU, US or a custom base URL.").
+_PREDICATE_STARTS = ("is ", "are ", "must ", "has ", "have ", "does ", "cannot ", "contains ")
+
+
+def _field_sentence(error: FieldError) -> str:
+    """A field's problem as a sentence that names the field."""
+    name = _FIELD_NAMES.get(error.field)
+    if name is None:
+        return _sentence(error.message)
+    if error.message.startswith(_PREDICATE_STARTS):
+        return _sentence(f"The {name} {error.message}")
+    return f"{_sentence(name)[:-1]}: {_sentence(error.message)}"
+
+
 def _sentence(text: str) -> str:
     """``text`` with a capital first letter and a full stop (unless it ends a sentence)."""
     text = text.strip()
@@ -442,26 +460,22 @@ def describe_failure(
     error: BaseException,
     *,
     consequence: str = "",
-    file_action: str = "write the profiles file",
+    file_action: str = "use the file",
 ) -> UserMessage:
     """Plain words for work on this computer that failed: the keyring, a file, the profiles.
 
     ``consequence`` tells what the failure means for the person (e.g. "Nothing was
     saved") and comes first. ``file_action`` completes "Could not …" for a file that
     could not be used (an ``OSError``, or a file that is not text), e.g. "read
-    /home/me/export.json"; it defaults to writing the profiles file, which every change
-    to a profile does. An input error names its field, a keyring error keeps the
-    keyring's own words, a request's error is worded by ``describe_error``, and anything
-    else is said to be a fault of the app. Keys are masked, as in every ``UserMessage``.
+    /home/me/export.json" or "write the profiles file"; callers that work on a file say
+    which. An input error names its field, a keyring error keeps the keyring's own words,
+    a cancelled task says so, a request's error is worded by ``describe_error``, and
+    anything else is said to be a fault of the app. Keys are masked, as in every
+    ``UserMessage``.
     """
     technical = f"{type(error).__name__}: {error}"
     if isinstance(error, InputError):
-        reasons = [
-            _sentence(f"The {_FIELD_NAMES[e.field]} {e.message}")
-            if e.field in _FIELD_NAMES
-            else _sentence(e.message)
-            for e in error.errors
-        ]
+        reasons = [_field_sentence(e) for e in error.errors]
         lines = [f"{e.field}: {e.message}" for e in error.errors]
         message = UserMessage(Severity.ERROR, " ".join(reasons), "\n".join(lines), Remedy.FIX_INPUT)
     elif isinstance(error, UnicodeDecodeError):
@@ -472,7 +486,10 @@ def describe_failure(
         # "[Errno 13]" and the temporary file's path that ``str(error)`` would add.
         text = f"Could not {file_action} ({error.strerror or error})."
         message = UserMessage(Severity.ERROR, text, technical, Remedy.RETRY)
-    elif isinstance(error, KomboDesktopError | asyncio.CancelledError):
+    elif isinstance(error, asyncio.CancelledError):
+        # Work on this computer, not a request: nothing was or may have been sent.
+        message = UserMessage(Severity.WARNING, "Stopped before it finished.", technical)
+    elif isinstance(error, KomboDesktopError):
         message = describe_error(error)
     else:
         text = "Something unexpected went wrong inside Kombo Desktop."

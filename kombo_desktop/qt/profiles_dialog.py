@@ -59,6 +59,8 @@ log = logging.getLogger(__name__)
 CUSTOM_URL = "custom"
 SESSION_ONLY_BUTTON = "Keep for this session only"
 
+#: What every change to a profile does to a file (for "Could not …" when it fails).
+WRITE_PROFILES = "write the profiles file"
 #: Form fields in the order their errors are shown; "profile" and "import" go to the status.
 FORM_FIELDS = ("profile_name", "region", "base_url", "integration_id", "api_key")
 
@@ -676,7 +678,9 @@ class ProfilesDialog(QDialog):
         if isinstance(error, InputError):
             self._show_input_error(error)
             return
-        message = describe_failure(error, consequence="Nothing was saved")
+        message = describe_failure(
+            error, consequence="Nothing was saved", file_action=WRITE_PROFILES
+        )
         self._show_status(message.text, error=True)
 
     def ask_session_only(self, error: SecretStoreError) -> bool:
@@ -725,7 +729,8 @@ class ProfilesDialog(QDialog):
         def failed(error: BaseException) -> None:
             self._update_buttons()
             consequence = f"“{profile.name}” could not be duplicated"
-            self._show_status(describe_failure(error, consequence=consequence).text, error=True)
+            message = describe_failure(error, consequence=consequence, file_action=WRITE_PROFILES)
+            self._show_status(message.text, error=True)
 
         self._write(lambda: store.duplicate(profile.id, key_store), done, failed)
 
@@ -769,7 +774,8 @@ class ProfilesDialog(QDialog):
         def failed(error: BaseException) -> None:
             self._update_buttons()
             consequence = f"“{profile.name}” was not deleted"
-            self._show_status(describe_failure(error, consequence=consequence).text, error=True)
+            message = describe_failure(error, consequence=consequence, file_action=WRITE_PROFILES)
+            self._show_status(message.text, error=True)
 
         self._write(lambda: store.remove(profile.id, key_store), done, failed)
 
@@ -847,7 +853,10 @@ class ProfilesDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self._update_buttons()
-            message = describe_failure(error, consequence="Nothing was imported")
+            # A failed read arrives as an input error; what is left is saving the result.
+            message = describe_failure(
+                error, consequence="Nothing was imported", file_action=WRITE_PROFILES
+            )
             self._show_status(message.text, error=True)
 
         self._write(lambda: _read_and_import(store, path), done, failed)
