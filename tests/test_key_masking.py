@@ -7,15 +7,19 @@ those registered, the partial keys ("vani", "vanil", …) would mask ordinary wo
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.client import SyncKomboClient
-from kombo_desktop.core.connection import Connection, Region
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.errors import KomboDesktopError
 from kombo_desktop.core.logs import redact
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.sandbox import Sandbox
 
 
 def test_a_key_typed_into_the_bar_is_masked_whole_and_its_beginnings_are_not(
@@ -42,12 +46,20 @@ def test_a_key_typed_into_the_bar_is_masked_whole_and_its_beginnings_are_not(
     assert redact("vanilla ice cream") == "vanilla ice cream"
 
 
-def test_a_client_masks_the_key_it_sends_whatever_made_the_connection() -> None:
+def test_a_client_masks_the_key_it_sends_and_not_one_it_only_holds(
+    fresh_sandbox: Sandbox,
+) -> None:
     key = "scripted-key-without-prefix-4411"
-    connection = Connection.create(api_key=key, integration_id="acme", region=Region.EU)
-    # A connection alone is a value: building one (a form does so per keystroke) registers
-    # nothing.
-    assert key in redact(f"made {key}")
+    connection = Connection.create(
+        api_key=key, integration_id="acme", base_url=fresh_sandbox.base_url
+    )
+    # Built, even as a client, is not sent: the window prepares clients for the
+    # connection being typed, half-typed keys included.
     with SyncKomboClient(connection):
         pass
+    assert key in redact(f"made {key}")
+
+    with SyncKomboClient(connection) as client, contextlib.suppress(KomboDesktopError):
+        client.check_api_key()  # the sandbox refuses the key: it was sent all the same
+    assert len(fresh_sandbox.requests) == 1
     assert key not in redact(f"sent with {key}")

@@ -86,7 +86,9 @@ def test_cancel_while_the_network_code_loads_sends_nothing(
 
     QTest.mouseClick(button(window, "Cancel"), Qt.MouseButton.LeftButton)
     assert not window.busy
-    assert "Cancelled" in window.response.accessibleDescription()
+    # Nothing went out, and the window says so: no "may have been added", no careful Retry.
+    assert window.response.accessibleDescription() == "Cancelled. Nothing was sent."
+    assert window.response.message() is None
     assert window.form.state().target_id == candidate_id(fresh_sandbox)
 
     # The load goes on; once it is done, the cancelled request must not start late.
@@ -193,68 +195,83 @@ def test_without_network_code_manage_profiles_can_be_pressed_again(qtbot: QtBot)
     assert "could not load its network code" in window.statusBar().currentMessage()
 
 
-# A real start in a fresh interpreter, with a Submit as early as the form allows: every
-# module is recorded with the thread that imported it.
-_EARLY_SUBMIT_CHILD = textwrap.dedent(
-    """
-    import json, sys, threading
-    from importlib.abc import MetaPathFinder
+# A real start in a fresh interpreter: the demo window, its form ready to send (the
+# models are loaded) and filled in, the network code not loaded yet. It runs after the
+# child's own import hook is in place.
+_DEMO_WINDOW_FILLED = """
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
+from kombo_desktop.app import launch
+from kombo_desktop.qt import main_window
 
-    WATCHED = ("httpx", "httpcore", "anyio", "kombo_desktop.core.client",
-               "kombo_desktop.core.messages", "kombo_desktop.qt.lookup_dialog")
-    imported_on_gui_thread = []
+# The background load starts with the first action, not by itself.
+main_window.NETWORK_WARM_UP_DELAY_MS = 3_600_000
+window = launch(["--demo"])
+window.ask_before_closing_while_sending = False
+form = window.form
+sandbox = window.demo_sandbox
 
-    class Recorder(MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if threading.current_thread() is threading.main_thread() and name.startswith(
-                WATCHED
-            ):
-                imported_on_gui_thread.append(name)
-            return None
+def wait(condition):
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start(10)
+    QTimer.singleShot(90000, loop.quit)
+    loop.exec()
 
-    sys.meta_path.insert(0, Recorder())
+def search_open():
+    # (Not by the dialog's class: importing it would import the network code.)
+    return any(d.isVisible() for d in window.findChildren(QDialog))
 
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtTest import QTest
-    from kombo_desktop.app import launch
-    from kombo_desktop.qt import main_window
+wait(lambda: not form.is_checking())
+QTest.keyClicks(form.target_id, str(sandbox.candidates[0]["id"]))
+QTest.keyClicks(form.label, "Assessment Result")
+QTest.keyClicks(form.url, "https://example.com/results/1")
+"""
 
-    # The background load starts with the first action, not by itself.
-    main_window.NETWORK_WARM_UP_DELAY_MS = 3_600_000
-    window = launch(["--demo"])
-    window.ask_before_closing_while_sending = False
-    form = window.form
+# Every module is recorded with the thread that imported it; Submit and Find… come as
+# early as the form allows.
+_EARLY_SUBMIT_CHILD = (
+    textwrap.dedent(
+        """
+        import json, sys, threading
+        from importlib.abc import MetaPathFinder
 
-    def wait(condition):
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if condition() else None)
-        timer.start(10)
-        QTimer.singleShot(60000, loop.quit)
-        loop.exec()
+        WATCHED = ("httpx", "httpcore", "anyio", "kombo_desktop.core.client",
+                   "kombo_desktop.core.messages", "kombo_desktop.qt.lookup_dialog")
+        imported_on_gui_thread = []
 
-    wait(lambda: not form.is_checking())
-    sandbox = window.demo_sandbox
-    QTest.keyClicks(form.target_id, str(sandbox.candidates[0]["id"]))
-    QTest.keyClicks(form.label, "Assessment Result")
-    QTest.keyClicks(form.url, "https://example.com/results/1")
-    ready_before = window.network_ready()
-    form.submit_button.click()
-    busy_at_once = window.busy
-    window.open_lookup()
-    wait(lambda: not window.busy)
-    wait(lambda: window.statusBar().currentMessage() != "Opening the candidate search…")
-    report = {
-        "ready_before": ready_before,
-        "busy_at_once": busy_at_once,
-        "outcome": window.response.accessibleDescription(),
-        "posts": len([r for r in sandbox.requests if r.method == "POST"]),
-        "imported_on_gui_thread": sorted(set(imported_on_gui_thread)),
-        "httpx_loaded": "httpx" in sys.modules,
-    }
-    window.close()
-    print("REPORT " + json.dumps(report))
-    """
+        class Recorder(MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                on_gui = threading.current_thread() is threading.main_thread()
+                if on_gui and name.startswith(WATCHED):
+                    imported_on_gui_thread.append(name)
+                return None
+
+        sys.meta_path.insert(0, Recorder())
+        """
+    )
+    + _DEMO_WINDOW_FILLED
+    + textwrap.dedent(
+        """
+        ready_before = window.network_ready()
+        form.submit_button.click()
+        busy_at_once = window.busy
+        window.open_lookup()
+        wait(lambda: not window.busy and search_open())
+        report = {
+            "ready_before": ready_before,
+            "busy_at_once": busy_at_once,
+            "outcome": window.response.accessibleDescription(),
+            "posts": len([r for r in sandbox.requests if r.method == "POST"]),
+            "imported_on_gui_thread": sorted(set(imported_on_gui_thread)),
+            "httpx_loaded": "httpx" in sys.modules,
+        }
+        window.close()
+        print("REPORT " + json.dumps(report))
+        """
+    )
 )
 
 
@@ -269,3 +286,60 @@ def test_early_actions_never_import_the_network_code_on_the_gui_thread(app_home:
     # The search dialog's own module is Qt code, built on the GUI thread when opened;
     # what it needs from the network side was loaded in the background.
     assert report["imported_on_gui_thread"] == ["kombo_desktop.qt.lookup_dialog"]
+
+
+# While the network code is still being imported on its thread, the GUI thread must not
+# need it: were Cancel or Find… to import it, the GUI thread would wait on that import's
+# lock. Here the import is held (at httpx) until the GUI thread has done both; a GUI
+# thread stuck on the lock would leave it held until the safety timeout instead.
+_HELD_IMPORT_CHILD = (
+    textwrap.dedent(
+        """
+        import json, sys, threading
+        from importlib.abc import MetaPathFinder
+
+        release = threading.Event()
+        held = threading.Event()
+        outcome = {"released_by_timeout": False}
+
+        class HoldHttpx(MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                on_gui = threading.current_thread() is threading.main_thread()
+                if name == "httpx" and not on_gui and not held.is_set():
+                    held.set()
+                    outcome["released_by_timeout"] = not release.wait(60)
+                return None
+
+        sys.meta_path.insert(0, HoldHttpx())
+        """
+    )
+    + _DEMO_WINDOW_FILLED
+    + textwrap.dedent(
+        """
+        form.submit_button.click()
+        wait(held.is_set)  # the loader is inside the client's import now, holding its lock
+        form.cancel_button.click()
+        window.open_lookup()
+        release.set()
+        wait(search_open)
+        report = {
+            "held": held.is_set(),
+            "released_by_timeout": outcome["released_by_timeout"],
+            "outcome": window.response.accessibleDescription(),
+            "search_opened": search_open(),
+            "posts": len([r for r in sandbox.requests if r.method == "POST"]),
+        }
+        window.close()
+        print("REPORT " + json.dumps(report))
+        """
+    )
+)
+
+
+def test_cancel_and_find_never_wait_for_the_network_code_being_imported(app_home: Path) -> None:
+    report = run_child(app_home, _HELD_IMPORT_CHILD)
+    assert report["held"] is True
+    assert report["released_by_timeout"] is False
+    assert report["outcome"] == "Cancelled. Nothing was sent."
+    assert report["search_opened"] is True
+    assert report["posts"] == 0

@@ -15,6 +15,7 @@ from typing import Any
 import keyring
 import keyring.errors
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -348,6 +349,22 @@ def test_connection_test_reports_success_and_a_wrong_key(
     assert "ks_dev_wrongKey" not in result
     # Testing saves nothing.
     assert ProfileStore().profiles() == []
+
+
+def test_closing_the_dialog_during_a_connection_test_leaves_nothing_to_crash(
+    qtbot, open_dialog, worker, fresh_sandbox, memory_keyring
+):
+    fresh_sandbox.set_latency(500)
+    dialog = open_dialog()
+    fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
+    click(qtbot, dialog, "Test connection")
+    assert worker.busy
+    dialog.reject()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=TIMEOUT)
+    # The test's answer (its cancellation) arrives after the dialog is gone; a callback
+    # touching the deleted widgets would raise here, and pytest-qt fails the test.
+    qtbot.waitUntil(lambda: not worker.busy, timeout=TIMEOUT)
 
 
 def test_test_connection_refuses_an_incomplete_form_at_the_field(

@@ -46,6 +46,7 @@ from kombo_desktop.core.requests import (
     find_candidates_call,
     result_link_call,
 )
+from kombo_desktop.core.text import pretty_json
 
 log = logging.getLogger(__name__)
 
@@ -99,14 +100,6 @@ class CandidateSearchOutcome:
 
     outcome: ApiOutcome
     page: CandidatePage
-
-
-def pretty_json(text: str) -> str:
-    """``text`` indented if it is JSON, else as it is."""
-    try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
-        return text
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -178,11 +171,6 @@ class KomboClient:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        # Every key that is sent is masked in the log, whatever its shape and whichever
-        # path (profile, bar, command line, a script) made the connection. Registered
-        # here rather than per ``Connection``: a form builds one per keystroke, and its
-        # partial keys would mask ordinary words.
-        register_secret(connection.api_key)
         self.connection = connection
         self.timeouts = timeouts or Timeouts()
         self.retry = retry or RetryPolicy()
@@ -287,6 +275,11 @@ class KomboClient:
 
     async def _send_once(self, call: PreparedCall) -> ApiOutcome:
         conn = self.connection
+        # Every key that is sent is masked in the log from now on, whatever its shape and
+        # whichever path (profile, bar, command line, a script) made the connection.
+        # Registered here, not when a connection or a client is made: the window builds
+        # both for half-typed keys, and partial keys would mask ordinary words.
+        register_secret(conn.api_key)
         url = call.url(conn.base_url)
         info = RequestInfo(call.method, url)
         content = None

@@ -8,8 +8,8 @@ writes its own wording.
 
 from __future__ import annotations
 
-import asyncio
 import enum
+import sys
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -261,6 +261,16 @@ def _request_line(request: RequestInfo) -> str:
     return f"{request.method} {request.url}"
 
 
+def is_cancellation(error: BaseException) -> bool:
+    """True for a cancelled task (``asyncio.CancelledError``).
+
+    Asked without importing asyncio: a cancelled task exists only once asyncio is loaded,
+    and wording a failure on this computer must not load (or wait for) the network code.
+    """
+    asyncio = sys.modules.get("asyncio")
+    return asyncio is not None and isinstance(error, asyncio.CancelledError)
+
+
 def describe_error(error: BaseException) -> UserMessage:
     """A plain-language message and technical detail for anything a request can raise."""
     if isinstance(error, InputError):
@@ -319,7 +329,7 @@ def describe_error(error: BaseException) -> UserMessage:
             status_code=error.status_code,
             facts=(Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)),
         )
-    if isinstance(error, asyncio.CancelledError):
+    if is_cancellation(error):
         return UserMessage(
             Severity.WARNING,
             "Cancelled. The result link may or may not have been added.",
@@ -486,7 +496,7 @@ def describe_failure(
         # "[Errno 13]" and the temporary file's path that ``str(error)`` would add.
         text = f"Could not {file_action} ({error.strerror or error})."
         message = UserMessage(Severity.ERROR, text, technical, Remedy.RETRY)
-    elif isinstance(error, asyncio.CancelledError):
+    elif is_cancellation(error):
         # Work on this computer, not a request: nothing was or may have been sent.
         message = UserMessage(Severity.WARNING, "Stopped before it finished.", technical)
     elif isinstance(error, KomboDesktopError):

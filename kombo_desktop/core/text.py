@@ -6,6 +6,7 @@ from here keeps pydantic (and its import time) off that path.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -35,3 +36,11 @@ def validate_http_url(url: str, *, example: str = "https://example.com/results/1
     if not parts.hostname:
         raise ValueError(f"must name a host, as in {example}")
     return url
+
+
+def pretty_json(text: str) -> str:
+    """``text`` indented if it is JSON, else as it is."""
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except ValueError:
+        return text

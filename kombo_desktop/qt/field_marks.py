@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind
 
-__all__ = ["PROBLEM_COLOUR", "PROBLEM_TINT", "mark_field", "style_as_problem_text"]
+__all__ = ["PROBLEM_COLOUR", "PROBLEM_TINT", "mark_field", "set_text_tone", "style_as_problem_text"]
 
 #: The colour of every problem in the form: frames, texts and row tints. It is the
 #: response panel's error colour, so "wrong" reads the same everywhere in the window.
@@ -61,6 +61,13 @@ def mark_field(widget: QWidget, problem: str, *, description: str = "") -> None:
 def style_as_problem_text(label: QLabel) -> None:
     """Colour ``label`` as the problem text shown next to a field."""
     label.setProperty("role", "fieldError")
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(PROBLEM_COLOUR))
+    set_text_tone(label, StatusKind.ERROR)
+
+
+def set_text_tone(label: QLabel, kind: StatusKind | None) -> None:
+    """Colour ``label``'s text for an outcome (a problem in the problem colour, a success in
+    the success colour), or, with ``None``, in the palette's usual text colour again."""
+    palette = QPalette()  # the application's, so that ``None`` undoes any earlier tone
+    if kind is not None:
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(STATUS_COLOURS[kind]))
     label.setPalette(palette)

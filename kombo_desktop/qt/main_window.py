@@ -351,7 +351,12 @@ class MainWindow(QMainWindow):
             self._network_error = exc
             worker = None
         for callback in waiters:
-            callback(worker)
+            try:
+                callback(worker)
+            except Exception:
+                # One waiter failing (say, a dialog that cannot be built) must not leave
+                # the others waiting for ever.
+                log.exception("An action waiting for the network code failed")
         if worker is None:
             # After the waiters: ending a waiting Submit clears the status bar.
             self.statusBar().showMessage(
@@ -474,9 +479,12 @@ class MainWindow(QMainWindow):
     def cancel(self) -> None:
         """Abort the request in flight; the answer may still have been applied."""
         if self._pending_send is not None:
-            # Nothing went out yet: the request is dropped before it starts.
+            # Nothing went out yet: the request is dropped before it starts, and said so
+            # without the network code (it may still be loading on another thread).
             self._pending_send = None
-            self._on_cancelled()
+            self._finish()
+            self.response.show_cancelled_before_sending()
+            self.statusBar().showMessage("Cancelled before sending.", 5000)
             return
         if self._job is None:
             return
@@ -706,7 +714,10 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             event.accept()
             return
-        if self.busy and self.ask_before_closing_while_sending and not self._close_confirmed:
+        # Only a request on its way is worth asking about: one still waiting for the
+        # network code has sent nothing and is dropped.
+        in_flight = self._job is not None
+        if in_flight and self.ask_before_closing_while_sending and not self._close_confirmed:
             event.ignore()
             self._ask_close_while_sending()
             return

@@ -51,6 +51,8 @@ from kombo_desktop.core.profiles import (
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.environment_badge import show_environment_badge
+from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
+from kombo_desktop.qt.icons import StatusKind
 from kombo_desktop.qt.profile_list_model import ProfileTableModel
 from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -247,7 +249,7 @@ class ProfilesDialog(QDialog):
             error.setObjectName(f"{field}_error")
             error.setAccessibleName(f"{caption.replace('&', '')} problem")
             error.setWordWrap(True)
-            error.setStyleSheet("QLabel { color: #b3261e; }")
+            style_as_problem_text(error)
             error.setVisible(False)
             box.addWidget(error)
             self.errors[field] = error
@@ -495,14 +497,13 @@ class ProfilesDialog(QDialog):
             return
         label.setText(message)
         label.setVisible(True)
-        widget = self._widget_of(field)
-        widget.setAccessibleDescription(message)
+        mark_field(self._widget_of(field), message)
 
     def _clear_error(self, field: str) -> None:
         label = self.errors[field]
         label.clear()
         label.setVisible(False)
-        self._widget_of(field).setAccessibleDescription("")
+        mark_field(self._widget_of(field), "")
 
     def _clear_errors(self) -> None:
         for field in FORM_FIELDS:
@@ -535,7 +536,7 @@ class ProfilesDialog(QDialog):
 
     def _show_status(self, message: str, *, error: bool = False) -> None:
         self.status.setText(message)
-        self.status.setStyleSheet("QLabel { color: #b3261e; }" if error else "")
+        set_text_tone(self.status, StatusKind.ERROR if error else None)
 
     def status_text(self) -> str:
         """The dialog's latest status message."""
@@ -793,14 +794,18 @@ class ProfilesDialog(QDialog):
             return
         if self._test_job is not None:
             self._test_job.cancel()
-        self.test_result.setStyleSheet("")
+        set_text_tone(self.test_result, None)
         self.test_result.setText("Testing the connection…")
         self.test_button.setEnabled(False)
         job = self._worker.submit(connection, _check_key)
         self._test_job = job
         environment = connection.environment
 
+        # The answer may come after the dialog is gone (closed while testing): then there
+        # is nothing left to show it in.
         def succeeded(answer: object) -> None:
+            if self._gone:
+                return
             assert isinstance(answer, tuple)
             outcome, check = answer
             assert isinstance(outcome, ApiOutcome)
@@ -808,24 +813,28 @@ class ProfilesDialog(QDialog):
             self._show_test_result(True, describe_key_check(outcome, check, environment).text)
 
         def failed(error: object) -> None:
+            if self._gone:
+                return
             assert isinstance(error, BaseException)
             self._show_test_result(False, describe_error(error).text)
 
+        def cancelled() -> None:
+            if not self._gone:
+                self._show_test_result(False, "Test cancelled.")
+
         def finished() -> None:
-            if self._test_job is job:
+            if not self._gone and self._test_job is job:
                 self._test_job = None
                 self.test_button.setEnabled(True)
 
         job.succeeded.connect(succeeded)
         job.failed.connect(failed)
-        job.cancelled.connect(lambda: self._show_test_result(False, "Test cancelled."))
+        job.cancelled.connect(cancelled)
         job.finished.connect(finished)
 
     def _show_test_result(self, ok: bool, text: str) -> None:
         self.test_result.setText(text)
-        self.test_result.setStyleSheet(
-            "QLabel { color: #2e7d32; }" if ok else "QLabel { color: #b3261e; }"
-        )
+        set_text_tone(self.test_result, StatusKind.SUCCESS if ok else StatusKind.ERROR)
         self.connectionTested.emit(ok, text)
 
     # ---- import and export ------------------------------------------------------------------

@@ -281,14 +281,13 @@ class ResponsePanel(QWidget):
 
     def show_error(self, error: BaseException) -> None:
         """The request failed: Kombo's error, no usable answer, or a cancellation."""
-        import asyncio
-
-        from kombo_desktop.core.client import pretty_json
-        from kombo_desktop.core.messages import describe_error
+        # Neither loads the network code: an error may be that it could not be loaded.
+        from kombo_desktop.core.messages import describe_error, is_cancellation
+        from kombo_desktop.core.text import pretty_json
 
         message = describe_error(error)
         self._message = message
-        cancelled = isinstance(error, asyncio.CancelledError)  # loaded with describe_error
+        cancelled = is_cancellation(error)
         if cancelled:
             self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, message.text)
         else:
@@ -316,9 +315,18 @@ class ResponsePanel(QWidget):
 
     def show_cancelled(self) -> None:
         """The person cancelled; a POST may still have been applied."""
-        import asyncio
+        import asyncio  # loaded: a request was on its way
 
         self.show_error(asyncio.CancelledError())
+
+    def show_cancelled_before_sending(self) -> None:
+        """The person cancelled before anything went out: nothing to retry with care."""
+        self._message = None
+        text = "Nothing was sent."
+        self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, text)
+        self._set_raw("")
+        self._summary = _led_by("Cancelled", text)
+        self._publish()
 
     # ---- reading back ---------------------------------------------------------------------
 

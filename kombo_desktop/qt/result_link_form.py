@@ -410,7 +410,9 @@ class ResultLinkForm(QWidget):
         return "" if label.isHidden() else label.text()
 
     def is_marked_invalid(self, group: str) -> bool:
-        """True when the group's input carries the red frame."""
+        """True when the group's one-line input (target, ID, label, URL, prefix) carries
+        the red frame. The attributes table and the remote fields mark themselves: their
+        editors say what is wrong with them (``AttributesEditor``, ``RemoteFieldsEditor``)."""
         return self._marked.get(group, False)
 
     # ---- busy / actions -------------------------------------------------------------------
