@@ -94,6 +94,9 @@ def test_typed_form_with_pasted_attributes_is_sent_exactly_and_success_shown(
     summary = window.response.summary_text()
     assert summary.startswith("Success")
     assert summary.count("Success") == 1  # said once, not "Success. Success: …"
+    # On screen too: the title says "Success", the text goes on from there.
+    shown = [window.response.findChild(QLabel, n).text() for n in ("outcomeTitle", "outcomeText")]
+    assert shown == ["Success", "The result link was added."]
     assert "HTTP 200" in summary
     assert window.response.accessibleDescription() == summary
     # The preview showed exactly the body that went over the wire.

@@ -137,6 +137,7 @@ class ResponsePanel(QWidget):
         self._title = QLabel(self._outcome)
         self._title.setObjectName("outcomeTitle")
         self._text = QLabel(self._outcome)
+        self._text.setObjectName("outcomeText")
         self._text.setWordWrap(True)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._progress = QProgressBar(self._outcome)
@@ -267,7 +268,9 @@ class ResponsePanel(QWidget):
 
         message = describe_success(outcome)
         self._message = message
-        self._set_state("success", "Success", StatusKind.SUCCESS, message.text)
+        # The title already says "Success": the text goes on from there.
+        text = message.text.removeprefix("Success: ")
+        self._set_state("success", "Success", StatusKind.SUCCESS, text[:1].upper() + text[1:])
         self._set_facts(message)
         self._set_warnings(outcome.warnings)
         self._set_raw(outcome.pretty_body())
