@@ -254,3 +254,14 @@ def test_a_key_typed_into_the_wrong_option_is_never_printed(fresh_sandbox, app_h
         assert DEMO_API_KEY not in result.stdout + result.stderr
     assert any(line.startswith("--attr #1: ") for line in plain.stderr.splitlines())
     assert json.loads(as_json.stdout)["errors"][0]["field"] == "attributes[0]"
+
+
+def test_a_key_of_any_shape_in_the_environment_is_never_printed(fresh_sandbox, app_home):
+    # Not shaped like a Kombo key, so only knowing it is the key can mask it.
+    key = "scripted-key-without-prefix-7781"
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
+    plain = send(app_home, fresh_sandbox, *base, "--attr", key, key=key)
+    as_json = send(app_home, fresh_sandbox, *base, "--attr", key, "--json", key=key)
+    for result in (plain, as_json):
+        assert result.returncode == 2
+        assert key not in result.stdout + result.stderr

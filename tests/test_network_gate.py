@@ -343,3 +343,23 @@ def test_cancel_and_find_never_wait_for_the_network_code_being_imported(app_home
     assert report["outcome"] == "Cancelled. Nothing was sent."
     assert report["search_opened"] is True
     assert report["posts"] == 0
+
+
+def test_a_request_that_cannot_be_started_ends_the_wait_and_says_so(
+    qtbot: QtBot, fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(window.network_ready, timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+
+    def refuse(*_args: object) -> None:
+        raise RuntimeError("the network thread is gone")
+
+    # A fault of the app itself, which no real part here can be made to produce.
+    monkeypatch.setattr(window.worker, "submit", refuse)
+    click_submit(qtbot, window)
+
+    assert not window.busy
+    assert window.response.accessibleDescription().startswith("Error")
+    assert button(window, "Submit").isEnabled()
+    assert posts(fresh_sandbox) == []

@@ -168,8 +168,12 @@ def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
     sent = cli(app_home, *send_args(fresh_sandbox, "Imported"))
     assert sent.returncode == 2, output(sent)
     # The fix is in the profile, not in the KOMBO_API_KEY variable: the line says which.
-    (line,) = [line for line in sent.stderr.splitlines() if "has no API key" in line]
-    assert line.startswith("--profile “Imported”: ")
+    (line,) = [line for line in sent.stderr.splitlines() if "no API key is saved" in line]
+    assert line == (
+        "--profile “Imported” (API key): no API key is saved on this computer for this "
+        "profile; add one with: kombo-desktop profiles set-key “Imported” (or in the window: "
+        "Manage profiles)"
+    )
     assert fresh_sandbox.requests == []
 
 

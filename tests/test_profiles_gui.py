@@ -375,6 +375,16 @@ def test_test_connection_refuses_an_incomplete_form_at_the_field(
     click(qtbot, dialog, "Test connection")
     assert dialog.field_error("api_key") == "is required"
     assert dialog.field_error("base_url") == "is required"
+    # Marked like the main form's fields, and the reason is read out with the input.
+    key_edit = widget(dialog, "API key", QLineEdit)
+    assert key_edit.property("invalid") is True
+    assert key_edit.accessibleDescription() == "is required"
+
+    type_into(dialog, "API key", DEMO_API_KEY)
+    click(qtbot, dialog, "Test connection")
+    assert dialog.field_error("api_key") == ""
+    assert key_edit.property("invalid") is False
+    assert key_edit.accessibleDescription() == ""
 
 
 def test_duplicate_copies_settings_and_key_under_a_new_name(

@@ -14,7 +14,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kombo_desktop.core.connection import Connection, Region
+from kombo_desktop.core.connection import FIELD_NAMES, Connection, Region
 from kombo_desktop.core.errors import (
     FieldError,
     InputError,
@@ -24,7 +24,7 @@ from kombo_desktop.core.errors import (
 )
 from kombo_desktop.core.form_state import FormState, attribute_row_of, field_group, in_screen_order
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.logs import configure_logging, redact
+from kombo_desktop.core.logs import configure_logging, redact, register_secret
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
 
@@ -161,6 +161,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 
     out = out or sys.stdout
     err = err or sys.stderr
+    # The key in the environment is whole (never half-typed): mask it from the start, in
+    # the log and in any problem that quotes what was typed, whatever its shape.
+    register_secret(os.environ.get(API_KEY_VARIABLE, ""))
     configure_logging()
     try:
         target, request = build_request(args)
@@ -266,7 +269,8 @@ def _flag_of(field: str, args: argparse.Namespace) -> str:
     if args.profile and group in _CONNECTION_OVERRIDES:
         option = _CONNECTION_OVERRIDES[group]
         if option is None or getattr(args, option) is None:
-            return f"--profile “{args.profile}”"
+            # The profile's setting is at fault: name the profile and which setting.
+            return f"--profile “{args.profile}” ({FIELD_NAMES[group]})"
     return _FIELD_FLAGS.get(group, field)
 
 

@@ -257,6 +257,17 @@ def _time_taken(elapsed_s: float) -> Fact:
     return Fact("Time taken", f"{elapsed_s:.2f} s")
 
 
+_TIMEOUTS = {
+    NetworkErrorKind.CONNECT_TIMEOUT,
+    NetworkErrorKind.READ_TIMEOUT,
+    NetworkErrorKind.WRITE_TIMEOUT,
+}
+
+
+def _waited_label(kind: NetworkErrorKind) -> str:
+    return "No answer after" if kind in _TIMEOUTS else "Failed after"
+
+
 def _request_line(request: RequestInfo) -> str:
     return f"{request.method} {request.url}"
 
@@ -306,8 +317,9 @@ def describe_error(error: BaseException) -> UserMessage:
             notes,
             Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else Remedy.RETRY,
             may_have_been_applied=error.may_have_been_applied,
-            # Nothing came back: the time says how long it waited, not how long Kombo took.
-            facts=(Fact("No answer after", f"{error.elapsed_s:.2f} s"),),
+            # Nothing came back: the time says how long it waited (or how soon it failed),
+            # not how long Kombo took.
+            facts=(Fact(_waited_label(error.kind), f"{error.elapsed_s:.2f} s"),),
         )
     if isinstance(error, UnexpectedResponseError):
         text = "Kombo sent an answer this app does not understand."
@@ -443,7 +455,8 @@ _FIELD_NAMES: dict[str, str] = {"profile_name": "profile name", **CONNECTION_FIE
 
 #: How a field's message starts when it says something about the field ("is required",
 #: "must use https"), so that "The API key" can go before it; other messages are told
-#: after the field's name ("Region: choose EU, US or a custom base URL.").
+#: after the field's name, as a sentence of their own ("Region: Choose EU, US or a custom
+#: base URL.").
 _PREDICATE_STARTS = ("is ", "are ", "must ", "has ", "have ", "does ", "cannot ", "contains ")
 
 

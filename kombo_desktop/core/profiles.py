@@ -815,9 +815,9 @@ def connection_for_profile(
             [
                 FieldError(
                     "api_key",
-                    f"the profile “{profile.name}” has no API key saved on this computer; "
-                    "add one in the window (Manage profiles), or remove the profile and add "
-                    "it again with: kombo-desktop profiles add",
+                    "no API key is saved on this computer for this profile; add one with: "
+                    f"kombo-desktop profiles set-key “{profile.name}” (or in the window: "
+                    "Manage profiles)",
                     missing=True,
                 )
             ]

@@ -355,8 +355,11 @@ class MainWindow(QMainWindow):
                 callback(worker)
             except Exception:
                 # One waiter failing (say, a dialog that cannot be built) must not leave
-                # the others waiting for ever.
+                # the others waiting for ever; the person hears of it, as of any fault.
                 log.exception("An action waiting for the network code failed")
+                self.statusBar().showMessage(
+                    "Something unexpected went wrong; details are in the log.", 15000
+                )
         if worker is None:
             # After the waiters: ending a waiting Submit clears the status bar.
             self.statusBar().showMessage(
@@ -468,7 +471,14 @@ class MainWindow(QMainWindow):
                 target, request, on_rate_limit=rate_limit_reporter(report)
             )
 
-        job = worker.submit(sent.connection, add_link)
+        try:
+            job = worker.submit(sent.connection, add_link)
+        except Exception as exc:
+            # Nothing went out: end the wait and say why, rather than stay "Sending…".
+            log.exception("The request could not be started")
+            self._finish()
+            self.response.show_error(exc)
+            return
         self._job = job
         job.progress.connect(self.response.show_progress)
         job.succeeded.connect(self._on_succeeded)
