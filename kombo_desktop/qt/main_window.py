@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self._source: ConnectionSource = as_connection_source(connection_source)
         self._worker: ApiWorker | None = worker
         self._timeouts = timeouts
-        # The warm-up timer is set once, at the first show; the load runs at most once.
+        # The warm-up timer is set once, at the first show; one load runs at a time.
         self._warm_up_scheduled = worker is not None
         self._network_loading = worker is not None
         self._network_waiters: list[NetworkWaiter] = []
