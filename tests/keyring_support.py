@@ -9,6 +9,7 @@ picks one of them.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -45,6 +46,32 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.passwords.pop((service, username), None) is None:
             raise keyring.errors.PasswordDeleteError("no such password")
+
+
+@unregistered
+class GatedKeyring(MemoryKeyring):
+    """Reads wait for ``gate``, as behind a slow D-Bus or an unlock prompt; each read's
+    thread is recorded, and the most reads running at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.most_at_once = 0
+        self._running = 0
+        self._lock = threading.Lock()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        with self._lock:
+            self.threads.append(threading.current_thread())
+            self._running += 1
+            self.most_at_once = max(self.most_at_once, self._running)
+        try:
+            self.gate.wait(30)
+            return super().get_password(service, username)
+        finally:
+            with self._lock:
+                self._running -= 1
 
 
 @unregistered

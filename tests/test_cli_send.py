@@ -154,36 +154,16 @@ def test_timeout_flag(fresh_sandbox, app_home):
     assert "did not answer in time" in json.loads(result.stdout)["summary"]
 
 
-def test_the_key_is_not_an_argument():
-    help_text = subprocess.run(
-        [sys.executable, "-m", "kombo_desktop", "send", "--help"],
-        env=cli_env(Path("/nonexistent")),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+def test_the_key_is_not_an_argument(fresh_sandbox, app_home):
+    help_text = cli(app_home, "send", "--help").stdout
     assert "--integration-id" in help_text
     assert "--api-key" not in help_text
     # Not hidden either: an attempt is refused before anything is sent.
-    arguments = [
-        "--api-key",
-        "ks_dev_x",
-        "--candidate",
-        "c",
-        "--label",
-        "L",
-        "--url",
-        "https://e.com",
-    ]
-    attempt = subprocess.run(
-        [sys.executable, "-m", "kombo_desktop", "send", *arguments],
-        env=cli_env(Path("/nonexistent")),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    args = ["--api-key", "ks_dev_x", "--candidate", "c", "--label", "L", "--url", "https://e.com"]
+    attempt = send(app_home, fresh_sandbox, *args, key=None)
     assert attempt.returncode == 2
     assert "unrecognized arguments: --api-key" in attempt.stderr
+    assert fresh_sandbox.requests == []
 
 
 def test_sandbox_command_serves_and_stops_on_ctrl_c(app_home):

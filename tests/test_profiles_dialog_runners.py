@@ -21,35 +21,10 @@ from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
-from tests.keyring_support import MemoryKeyring, keyring_backend, unregistered
+from tests.keyring_support import GatedKeyring, keyring_backend
 from tests.qt_helpers import find_by_accessible_name
 
 TIMEOUT = 10_000
-
-
-@unregistered
-class GatedKeyring(MemoryKeyring):
-    """Reads wait for the gate (a slow D-Bus, an unlock prompt) and are recorded."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.gate = threading.Event()
-        self.threads: list[threading.Thread] = []
-        self.most_at_once = 0
-        self._running = 0
-        self._lock = threading.Lock()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        with self._lock:
-            self.threads.append(threading.current_thread())
-            self._running += 1
-            self.most_at_once = max(self.most_at_once, self._running)
-        try:
-            self.gate.wait(30)
-            return super().get_password(service, username)
-        finally:
-            with self._lock:
-                self._running -= 1
 
 
 @pytest.fixture

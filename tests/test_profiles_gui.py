@@ -49,24 +49,15 @@ from kombo_desktop.sandbox import (
     DEMO_INTEGRATION_ID,
     DEMO_PROD_API_KEY,
 )
-from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend, unregistered
+from tests.keyring_support import (
+    GatedKeyring,
+    LockedKeyring,
+    keyring_backend,
+)
 from tests.leakcheck import assert_no_file_contains
 from tests.qt_helpers import find_by_accessible_name, top_level
 
 TIMEOUT = 10_000
-
-
-@unregistered
-class BlockingKeyring(MemoryKeyring):
-    """Reads wait until released, as a keyring behind a slow D-Bus or an unlock prompt does."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(30)
-        return super().get_password(service, username)
 
 
 @pytest.fixture
@@ -556,7 +547,7 @@ def test_picker_provides_a_connection_after_a_profile_is_chosen(
 
 
 def test_picker_reads_the_key_off_the_gui_thread(qtbot, store, worker):
-    blocking = BlockingKeyring()
+    blocking = GatedKeyring()
     with keyring_backend(blocking):
         profile = store.add_profile(
             build_profile(name="Slow", integration_id=DEMO_INTEGRATION_ID, region="eu")
@@ -569,7 +560,7 @@ def test_picker_reads_the_key_off_the_gui_thread(qtbot, store, worker):
         assert picker.connection_problem() == READING_KEY
         assert picker.current_connection() is None
         with qtbot.waitSignal(picker.connectionChanged, timeout=TIMEOUT):
-            blocking.release.set()
+            blocking.gate.set()
         assert picker.current_connection() is not None
         assert picker.current_connection().api_key == DEMO_API_KEY
 
