@@ -153,14 +153,14 @@ def test_manage_profiles_before_the_network_code_is_loaded_opens_once_it_is(
 
 
 @pytest.fixture
-def broken_network_code(monkeypatch: pytest.MonkeyPatch) -> None:
+def broken_network_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The network code cannot be loaded, as in a broken installation (httpx missing)."""
-    from kombo_desktop.qt import worker
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise ModuleNotFoundError("No module named 'httpx'")
-
-    monkeypatch.setattr(worker, "ApiWorker", refuse)
+    name = f"broken_network_module_{uuid.uuid4().hex}"
+    (tmp_path / f"{name}.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'httpx'\")\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))
 
 
 @pytest.mark.usefixtures("no_early_warm_up", "broken_network_code")
@@ -178,6 +178,13 @@ def test_without_network_code_a_waiting_submit_ends_with_an_error_and_the_window
     assert window.form.state() == typed
     assert button(window, "Submit").isEnabled()
     assert posts(fresh_sandbox) == []
+
+    # Pressed again, it ends at once: the failed import is not tried again (that would
+    # be on the GUI thread), and the person is told again.
+    click_submit(qtbot, window)
+    assert not window.busy
+    assert "Error" in window.response.accessibleDescription()
+    assert "could not load its network code" in window.statusBar().currentMessage()
 
 
 @pytest.mark.usefixtures("no_early_warm_up", "broken_network_code", "memory_keyring")

@@ -281,8 +281,6 @@ class MainWindow(QMainWindow):
         goes through ``when_network_ready`` instead.
         """
         if self._worker is None:
-            # The answer's wording comes with the client; load both before the first answer.
-            import kombo_desktop.core.messages  # noqa: F401
             from kombo_desktop.qt.worker import ApiWorker
 
             self._worker = ApiWorker(self, timeouts=self._timeouts)
@@ -309,7 +307,10 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             return
         self._network_waiters.append(callback)
-        self._warm_up_network()
+        if self._network_error is not None:
+            self._on_network_loaded()  # it failed before: answer now, importing nothing
+        else:
+            self._warm_up_network()
 
     def showEvent(self, event: QShowEvent) -> None:
         """On the first show, schedule loading the network code in the background."""
@@ -340,16 +341,16 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             return
         waiters, self._network_waiters = self._network_waiters, []
-        worker: ApiWorker | None
-        try:
-            worker = self.worker  # starts the network thread: cheap now the imports are done
-        except Exception as exc:
-            # The load failed in the background and again here. Say so, and let whatever
-            # waits stop waiting; the next action tries again.
-            log.exception("The network code could not be loaded")
-            self._network_loading = False
-            self._network_error = exc
-            worker = None
+        worker: ApiWorker | None = None
+        # A failed background import is not tried again here: that would be on the GUI
+        # thread. The loader has logged it; whatever waits stops waiting and says so.
+        self._network_error = self._network_code.error
+        if self._network_error is None:
+            try:
+                worker = self.worker  # starts the network thread: the imports are done
+            except Exception as exc:
+                log.exception("The network worker could not be started")
+                self._network_error = exc
         for callback in waiters:
             try:
                 callback(worker)

@@ -68,10 +68,11 @@ class ModuleLoader(QObject):
     first use, in the version installed), and never hold back ``ready``.
     """
 
-    #: Every module is imported (or failed to import: then its first use fails visibly).
+    #: Every module is imported, or failed to import (then ``error`` says why).
     ready = Signal()
-    # Emitted by the loading thread; Qt queues it to this object's (the GUI) thread.
-    _finished = Signal()
+    # Emitted by the loading thread with the first import error (or None); Qt queues it to
+    # this object's (the GUI) thread.
+    _finished = Signal(object)
 
     def __init__(
         self,
@@ -88,11 +89,20 @@ class ModuleLoader(QObject):
         self._what = what
         self._ready = all(is_imported(name) for name in self._modules)
         self._started = self._ready
+        self._error: Exception | None = None
         self._finished.connect(self._on_finished)
 
     def is_ready(self) -> bool:
         """True once every module is imported (and ``ready`` was emitted, if it had to be)."""
         return self._ready
+
+    @property
+    def error(self) -> Exception | None:
+        """Once ready: the first error a module raised on import, else ``None``.
+
+        Users of the modules check it instead of importing them again on the GUI thread.
+        """
+        return self._error
 
     def is_started(self) -> bool:
         """True once loading started (or was never needed)."""
@@ -108,19 +118,20 @@ class ModuleLoader(QObject):
 
         def load() -> None:
             keep_out_of_full_collections(f"before {what}")
+            error: Exception | None = None
             for name in modules:
                 try:
                     importlib.import_module(name)
-                except Exception:
-                    # The same import fails again where the module is used, with its error.
+                except Exception as exc:
                     log.exception("Loading %s (%s) in the background failed", what, name)
+                    error = error or exc
             for name in optional:
                 with contextlib.suppress(ImportError):
                     importlib.import_module(name)
             keep_out_of_full_collections(f"after {what}")
             # RuntimeError: the application is gone and nobody is waiting any more.
             with contextlib.suppress(RuntimeError):
-                finished.emit()
+                finished.emit(error)
 
         threading.Thread(target=load, name="kombo-load-modules", daemon=True).start()
 
@@ -131,9 +142,10 @@ class ModuleLoader(QObject):
         else:
             self.ready.connect(callback)
 
-    @Slot()
-    def _on_finished(self) -> None:
+    @Slot(object)
+    def _on_finished(self, error: object) -> None:
         if not self._ready:
+            self._error = error if isinstance(error, Exception) else None
             self._ready = True
             self.ready.emit()
 
