@@ -53,13 +53,22 @@ class GatedKeyring(MemoryKeyring):
     """Reads wait for ``gate``, as behind a slow D-Bus or an unlock prompt; each read's
     thread is recorded, and the most reads running at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, open_gate: bool = False) -> None:
+        """``open_gate``: reads go through at once (only recorded)."""
         super().__init__()
         self.gate = threading.Event()
+        if open_gate:
+            self.gate.set()
         self.threads: list[threading.Thread] = []
         self.most_at_once = 0
         self._running = 0
         self._lock = threading.Lock()
+
+    @property
+    def reads(self) -> int:
+        """How many reads there were (each could bring up the keyring's unlock prompt)."""
+        with self._lock:
+            return len(self.threads)
 
     def get_password(self, service: str, username: str) -> str | None:
         with self._lock:

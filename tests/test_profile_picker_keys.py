@@ -10,26 +10,13 @@ from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
-from tests.keyring_support import MemoryKeyring, keyring_backend, unregistered
+from tests.keyring_support import GatedKeyring, keyring_backend
 from tests.qt_helpers import find_by_accessible_name
 
 TIMEOUT = 10_000
 
 
-@unregistered
-class CountingKeyring(MemoryKeyring):
-    """Counts reads, as each one could bring up the keyring's unlock prompt."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reads = 0
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.reads += 1
-        return super().get_password(service, username)
-
-
-def _picker_with_a_keyed_profile(qtbot, worker: ApiWorker, keyring: CountingKeyring):
+def _picker_with_a_keyed_profile(qtbot, worker: ApiWorker, keyring: GatedKeyring):
     store = ProfileStore()
     profile = store.add_profile(
         build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
@@ -60,8 +47,8 @@ def _close_manager(qtbot, picker: ProfilePicker) -> None:
 
 
 def test_closing_the_manager_after_an_edit_does_not_read_the_key_again(qtbot, worker):
-    with keyring_backend(CountingKeyring()) as keyring:
-        assert isinstance(keyring, CountingKeyring)
+    with keyring_backend(GatedKeyring(open_gate=True)) as keyring:
+        assert isinstance(keyring, GatedKeyring)
         picker = _picker_with_a_keyed_profile(qtbot, worker, keyring)
         assert keyring.reads == 1
 
@@ -89,8 +76,8 @@ def test_closing_the_manager_after_an_edit_does_not_read_the_key_again(qtbot, wo
 
 
 def test_closing_the_manager_retries_a_key_that_could_not_be_read(qtbot, worker):
-    with keyring_backend(CountingKeyring()) as keyring:
-        assert isinstance(keyring, CountingKeyring)
+    with keyring_backend(GatedKeyring(open_gate=True)) as keyring:
+        assert isinstance(keyring, GatedKeyring)
         store = ProfileStore()
         profile = store.add_profile(
             build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
