@@ -180,6 +180,17 @@ def test_a_key_echoed_back_by_the_server_is_masked_in_every_field(fresh_sandbox,
     assert error.message.startswith("Bad request (Authorization was: Bearer ")
 
 
+def test_an_answer_is_kept_as_kombo_sent_it_but_for_the_key(fresh_sandbox, connection):
+    # Ordinary words that look like credentials to a log filter are the customer's data.
+    said = f"Work authorization: US citizen. Bearer of a valid visa. Sent: {DEMO_API_KEY}"
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, said, said))
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.message == (
+        "Work authorization: US citizen. Bearer of a valid visa. Sent: [redacted]"
+    )
+
+
 def test_server_error_is_not_retried_and_may_have_been_applied(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.server_error(500))
     with pytest.raises(KomboApiError) as caught:

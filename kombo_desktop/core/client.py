@@ -31,7 +31,7 @@ from kombo_desktop.core.errors import (
     RequestInfo,
     UnexpectedResponseError,
 )
-from kombo_desktop.core.logs import redact, register_secret
+from kombo_desktop.core.logs import mask_known_secrets, register_secret
 from kombo_desktop.core.models import (
     ApiKeyCheck,
     CandidatePage,
@@ -311,9 +311,12 @@ class KomboClient:
     def _interpret(
         self, call: PreparedCall, info: RequestInfo, response: httpx.Response, elapsed: float
     ) -> ApiOutcome:
-        # Everything below (errors, excerpts, the body shown and copied) comes from here:
-        # a key that a server or proxy echoed back is masked once, as it enters.
-        text = redact(response.text)
+        # Everything below (errors, excerpts, the body shown and copied, candidates) comes
+        # from here: a key that a server or proxy echoed back is masked once, as it enters.
+        # Only the keys themselves: the broad patterns of ``redact`` would rewrite ordinary
+        # data ("Work authorization: US citizen"); text that is written out is redacted
+        # where it is written (the log, every ``UserMessage``).
+        text = mask_known_secrets(response.text)
         status = response.status_code
         is_post = call.method == "POST"
         try:

@@ -33,12 +33,22 @@ def register_secret(secret: str) -> None:
             _known_secrets.add(secret)
 
 
-def redact(text: str) -> str:
-    """``text`` with keys, Bearer tokens and registered secrets masked."""
+def mask_known_secrets(text: str) -> str:
+    """``text`` with every registered secret masked, and nothing else changed.
+
+    For data that must stay as it is (a candidate's "Work authorization: …" is not a
+    header): only the exact keys this app sent or stored are taken out.
+    """
     with _known_lock:
         known = sorted(_known_secrets, key=len, reverse=True)
     for secret in known:
         text = text.replace(secret, REDACTED)
+    return text
+
+
+def redact(text: str) -> str:
+    """``text`` with keys, Bearer tokens and registered secrets masked."""
+    text = mask_known_secrets(text)
     text = _BEARER_PATTERN.sub(rf"\1{REDACTED}", text)
     text = _AUTH_HEADER_PATTERN.sub(rf"\1{REDACTED}", text)
     return _KEY_PATTERN.sub(REDACTED, text)
