@@ -37,7 +37,6 @@ from tests.main_window_support import (
 from tests.qt_helpers import find_by_accessible_name
 from tests.test_startup_loading import run_child
 
-
 #: What the window says of a request that could not be started: an app fault, the form
 #: kept, no warning of a duplicate.
 NOT_STARTED = "Error. Something went wrong inside Kombo Desktop. The form is unchanged."

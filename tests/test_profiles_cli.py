@@ -236,3 +236,11 @@ def test_a_damaged_file_is_still_reported_when_the_profile_is_found(fresh_sandbo
     assert removed.stderr.count(DAMAGED) == 1, output(removed)
     assert removed.stderr.startswith("Warning: ")
     assert ProfileStore().profiles() == []
+
+
+def test_a_key_typed_where_a_profile_name_belongs_is_never_printed(app_home):
+    # A key pasted as the name: the "no saved profile is called …" line quotes it, masked.
+    result = cli(app_home, "profiles", "remove", DEMO_API_KEY)
+    assert result.returncode == 2
+    assert DEMO_API_KEY not in result.stdout + result.stderr
+    assert result.stderr.startswith("profile: no saved profile is called")

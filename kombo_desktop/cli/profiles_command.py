@@ -15,6 +15,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from kombo_desktop.cli.field_problems import print_field_problems
 from kombo_desktop.core.connection import Region, validate_api_key
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import configure_logging
@@ -103,9 +104,7 @@ def _open_stores() -> tuple[ProfileStore, KeyStore]:
 
 
 def _print_input_error(error: InputError, err: TextIO) -> int:
-    for problem in error.errors:
-        label = _FIELD_LABELS.get(problem.field, problem.field)
-        print(f"{label}: {problem.message}", file=err)
+    print_field_problems(error, lambda field: _FIELD_LABELS.get(field, field), err)
     return EXIT_INVALID_INPUT
 
 

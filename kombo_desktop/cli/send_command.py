@@ -14,6 +14,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from kombo_desktop.cli.field_problems import print_field_problems
 from kombo_desktop.core.connection import FIELD_NAMES, Connection, Region
 from kombo_desktop.core.errors import (
     FieldError,
@@ -248,13 +249,6 @@ _FIELD_FLAGS = {
     "api_key": "API key",
     "profile": "--profile",
 }
-#: Each connection field and the option that overrides a profile's setting for it.
-_CONNECTION_OVERRIDES = {
-    "api_key": None,
-    "region": "region",
-    "base_url": "base_url",
-    "integration_id": "integration_id",
-}
 
 
 def _flag_of(field: str, args: argparse.Namespace) -> str:
@@ -266,11 +260,10 @@ def _flag_of(field: str, args: argparse.Namespace) -> str:
     group = field_group(field)
     if group == "target_id":
         return "--candidate" if args.candidate is not None else "--application"
-    if args.profile and group in _CONNECTION_OVERRIDES:
-        option = _CONNECTION_OVERRIDES[group]
-        if option is None or getattr(args, option) is None:
-            # The profile's setting is at fault: name the profile and which setting.
-            return f"--profile “{args.profile}” ({FIELD_NAMES[group]})"
+    # A connection setting not given as an option (the key never is) came from the
+    # profile: name the profile and which of its settings.
+    if args.profile and group in FIELD_NAMES and getattr(args, group, None) is None:
+        return f"--profile “{args.profile}” ({FIELD_NAMES[group]})"
     return _FIELD_FLAGS.get(group, field)
 
 
@@ -279,9 +272,7 @@ def _report_input_error(error: InputError, args: argparse.Namespace, err: TextIO
     from kombo_desktop.core.messages import describe_error
 
     print(describe_error(error).text, file=err)
-    for problem in error.errors:
-        # The message may quote what was typed, and a key may have been typed anywhere.
-        print(redact(f"{_flag_of(problem.field, args)}: {problem.message}"), file=err)
+    print_field_problems(error, lambda field: _flag_of(field, args), err)
     return EXIT_INVALID_INPUT
 
 

@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kombo_desktop.core.attribute_rows import find_problems
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.form_state import in_screen_order
 
 # Defined without pydantic (the window needs them before the models load); re-exported
 # so that they stay importable from here.
@@ -177,7 +176,8 @@ class ResultLinkRequest(_Model):
             request = cls.model_validate(raw)
         except ValidationError as exc:
             errors.extend(_field_errors(exc))
-            raise InputError(_dedupe(in_screen_order(errors))) from None
+            # In screen order where they are shown (``FormState.to_request``).
+            raise InputError(_dedupe(errors)) from None
         if errors:
             raise InputError(errors)
         return request

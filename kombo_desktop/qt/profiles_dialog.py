@@ -572,7 +572,11 @@ class ProfilesDialog(QDialog):
                 on_success(result)
 
         def failed(error: BaseException) -> None:
-            if not self._gone and on_failure is not None:
+            if on_failure is None:
+                # Nobody to tell (the keyring's name, say): the log keeps it, as the
+                # runner would have.
+                log.warning("Reading in the background failed: %s", error)
+            elif not self._gone:
                 on_failure(error)
 
         self._reader.run(function, succeeded, failed)
