@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -35,3 +36,18 @@ def cli(app_home: Path, *args: str, stdin: str = "", **env: str) -> Any:
 def output(result: Any) -> str:
     """Everything a finished command printed, for assertion messages."""
     return str(result.stdout) + str(result.stderr)
+
+
+def run_child(app_home: Path, code: str) -> Any:
+    """Run ``code`` in a fresh interpreter; returns the JSON it printed after ``REPORT``."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("REPORT ")]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert lines, result.stdout + result.stderr
+    return json.loads(lines[-1].removeprefix("REPORT "))

@@ -25,6 +25,7 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import Sandbox
+from tests.cli_support import run_child
 from tests.main_window_support import (
     WAIT_MS,
     build_window,
@@ -35,7 +36,6 @@ from tests.main_window_support import (
     posts,
 )
 from tests.qt_helpers import find_by_accessible_name
-from tests.test_startup_loading import run_child
 
 #: What the window says of a request that could not be started: an app fault, the form
 #: kept, no warning of a duplicate.

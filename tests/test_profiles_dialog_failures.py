@@ -11,14 +11,13 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
-from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
-from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend, unregistered
+from tests.profiles_support import add_profile, click, show_dialog, type_into
 from tests.qt_helpers import find_by_accessible_name
-from tests.test_profiles_gui import click, type_into
 
 TIMEOUT = 10_000
 
@@ -32,20 +31,6 @@ class RefusingKeyring(MemoryKeyring):
         raise RuntimeError(f"refused to delete {key}")
 
 
-def add_profile(store: ProfileStore, name: str = "Acme") -> Profile:
-    return store.add_profile(
-        build_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
-    )
-
-
-def open_dialog(qtbot, worker: ApiWorker, store: ProfileStore | None = None) -> ProfilesDialog:
-    dialog = ProfilesDialog(store or ProfileStore(), KeyStore(), worker)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
 def wait_for_status(qtbot, dialog: ProfilesDialog, words: str) -> str:
     qtbot.waitUntil(lambda: words in dialog.status_text(), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
@@ -56,7 +41,7 @@ def test_an_export_that_cannot_be_written_names_the_file_and_the_reason(
     qtbot, worker, memory_keyring, tmp_path
 ):
     add_profile(ProfileStore())
-    dialog = open_dialog(qtbot, worker)
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
     folder = tmp_path / "chosen-folder"
     folder.mkdir()
     dialog.export_to(folder)  # a folder where a file was expected
@@ -68,7 +53,7 @@ def test_an_export_that_cannot_be_written_names_the_file_and_the_reason(
 def test_an_import_that_cannot_be_read_says_so_and_imports_nothing(
     qtbot, worker, memory_keyring, tmp_path
 ):
-    dialog = open_dialog(qtbot, worker)
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
     missing = tmp_path / "missing.json"
     dialog.import_from(missing)
     status = wait_for_status(qtbot, dialog, "Nothing was imported")
@@ -90,7 +75,7 @@ def test_a_profiles_file_that_cannot_be_written_saves_nothing(
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
     store = ProfileStore(blocker / "config" / "profiles.json")
-    dialog = open_dialog(qtbot, worker, store)
+    dialog = show_dialog(qtbot, store, KeyStore(), worker)
     type_into(dialog, "Profile name", "Acme")
     type_into(dialog, "Integration ID", DEMO_INTEGRATION_ID)
     type_into(dialog, "API key", DEMO_API_KEY)
@@ -108,7 +93,7 @@ def test_a_delete_the_keyring_refuses_keeps_the_profile_and_never_shows_the_key(
         assert isinstance(backend, RefusingKeyring)
         profile = add_profile(ProfileStore())
         backend.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-        dialog = open_dialog(qtbot, worker)
+        dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
         monkeypatch.setattr(dialog, "confirm_delete", lambda _profile: True)
         click(qtbot, dialog, "Delete profile")
         status = wait_for_status(qtbot, dialog, "was not deleted")
@@ -127,7 +112,7 @@ def test_a_failure_that_quotes_a_key_is_told_without_it(
         raise RuntimeError(f"could not copy the key {DEMO_API_KEY}")
 
     monkeypatch.setattr(ProfileStore, "duplicate", failing_duplicate)
-    dialog = open_dialog(qtbot, worker)
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
     click(qtbot, dialog, "Duplicate profile")
     status = wait_for_status(qtbot, dialog, "could not be duplicated")
     assert status == (
@@ -139,7 +124,7 @@ def test_a_failure_that_quotes_a_key_is_told_without_it(
 def test_a_locked_keyring_is_explained_at_the_key_field(qtbot, worker, memory_keyring):
     profile = add_profile(ProfileStore())
     with keyring_backend(LockedKeyring()):
-        dialog = open_dialog(qtbot, worker)
+        dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
         dialog.select_profile(profile.id)
         qtbot.waitUntil(lambda: dialog.field_error("api_key") != "", timeout=TIMEOUT)
     assert "keyring is locked" in dialog.field_error("api_key")
@@ -152,7 +137,7 @@ def test_a_key_the_keyring_will_not_delete_is_explained_at_the_key_field(
 ):
     profile = add_profile(ProfileStore())
     memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    dialog = open_dialog(qtbot, worker)
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
     dialog.select_profile(profile.id)
     key_edit = find_by_accessible_name(dialog, "API key", QLineEdit)
     qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)

@@ -15,13 +15,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 
-from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
-from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+from kombo_desktop.sandbox import DEMO_API_KEY
 from tests.keyring_support import GatedKeyring, keyring_backend
+from tests.profiles_support import add_profile, make_picker
 from tests.qt_helpers import find_by_accessible_name
 
 TIMEOUT = 10_000
@@ -60,20 +60,6 @@ def held_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     gate.set()  # never leave a writer thread waiting behind a failed test
 
 
-def add_profile(name: str) -> Profile:
-    return ProfileStore().add_profile(
-        build_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
-    )
-
-
-def make_picker(qtbot, worker: ApiWorker) -> ProfilePicker:
-    picker = ProfilePicker(ProfileStore(), KeyStore(), worker)
-    qtbot.addWidget(picker)
-    picker.show()
-    qtbot.waitExposed(picker)
-    return picker
-
-
 def open_manager(qtbot, picker: ProfilePicker) -> ProfilesDialog:
     dialog = picker.open_manager()
     assert dialog is not None  # the picker has its worker: the dialog opens at once
@@ -88,9 +74,9 @@ def button(root: Any, name: str) -> QAbstractButton:
 def test_the_picker_and_its_dialog_read_keys_one_at_a_time_on_one_thread(
     qtbot, worker, gated_keyring
 ):
-    profile = add_profile("Acme")
+    profile = add_profile(ProfileStore())
     gated_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    picker = make_picker(qtbot, worker)
+    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
     picker.select_profile(profile.id)
     qtbot.waitUntil(lambda: len(gated_keyring.threads) == 1, timeout=TIMEOUT)
 
@@ -111,9 +97,9 @@ def test_the_picker_and_its_dialog_read_keys_one_at_a_time_on_one_thread(
 def test_a_change_queued_behind_the_pickers_write_is_saved_before_the_dialog_closes(
     qtbot, worker, memory_keyring, held_writes
 ):
-    profile = add_profile("Acme")
+    profile = add_profile(ProfileStore())
     memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    picker = make_picker(qtbot, worker)
+    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
     picker.select_profile(profile.id)  # remembering it is the picker's write: held
     qtbot.waitUntil(lambda: len(held_writes["threads"]) == 1, timeout=TIMEOUT)
 
@@ -145,9 +131,9 @@ def test_a_change_queued_behind_the_pickers_write_is_saved_before_the_dialog_clo
 def test_the_pickers_own_write_neither_makes_the_dialog_busy_nor_holds_it_open(
     qtbot, worker, memory_keyring, held_writes
 ):
-    profile = add_profile("Acme")
+    profile = add_profile(ProfileStore())
     memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    picker = make_picker(qtbot, worker)
+    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
     picker.select_profile(profile.id)
     qtbot.waitUntil(lambda: len(held_writes["threads"]) == 1, timeout=TIMEOUT)
 
@@ -167,9 +153,9 @@ def test_the_pickers_own_write_neither_makes_the_dialog_busy_nor_holds_it_open(
 
 
 def test_a_key_read_answered_after_the_dialog_is_gone_is_dropped(qtbot, worker, gated_keyring):
-    profile = add_profile("Acme")
+    profile = add_profile(ProfileStore())
     gated_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    picker = make_picker(qtbot, worker)
+    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
     picker.select_profile(profile.id)
     qtbot.waitUntil(lambda: len(gated_keyring.threads) == 1, timeout=TIMEOUT)
 
@@ -184,11 +170,11 @@ def test_a_key_read_answered_after_the_dialog_is_gone_is_dropped(qtbot, worker, 
     gated_keyring.gate.set()
     qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not picker._reader.busy, timeout=TIMEOUT)
-    assert picker.current_connection().api_key == DEMO_API_KEY  # type: ignore[union-attr]
+    assert picker.current_connection().api_key == DEMO_API_KEY
 
 
 def test_a_dialog_of_its_own_still_reads_and_saves(qtbot, worker, memory_keyring):
-    profile = add_profile("Acme")
+    profile = add_profile(ProfileStore())
     memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
     dialog = ProfilesDialog(ProfileStore(), KeyStore(), worker)
     qtbot.addWidget(dialog)

@@ -16,9 +16,8 @@ import keyring
 import keyring.errors
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -38,11 +37,9 @@ from kombo_desktop.qt.profile_picker import (
     CHOOSE_PROFILE,
     NO_KEY,
     READING_KEY,
-    ProfilePicker,
 )
 from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, settings_path
-from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import (
     DEMO_API_KEY,
     DEMO_ENVIRONMENT_ID,
@@ -55,7 +52,8 @@ from tests.keyring_support import (
     keyring_backend,
 )
 from tests.leakcheck import assert_no_file_contains
-from tests.qt_helpers import find_by_accessible_name, top_level
+from tests.profiles_support import choose, click, make_picker, show_dialog, type_into, widget
+from tests.qt_helpers import top_level
 
 TIMEOUT = 10_000
 
@@ -73,37 +71,9 @@ def key_store() -> KeyStore:
 @pytest.fixture
 def open_dialog(qtbot, store, key_store, worker) -> Callable[[], ProfilesDialog]:
     def make() -> ProfilesDialog:
-        dialog = ProfilesDialog(store, key_store, worker)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        return dialog
+        return show_dialog(qtbot, store, key_store, worker)
 
     return make
-
-
-def widget(root: QWidget, name: str, kind: type[Any] = QWidget) -> Any:
-    return find_by_accessible_name(root, name, kind)
-
-
-def click(qtbot, root: QWidget, name: str) -> None:
-    button = widget(root, name, QAbstractButton)
-    assert button.isEnabled(), f"{name} is disabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def type_into(root: QWidget, name: str, text: str) -> None:
-    edit = widget(root, name, QLineEdit)
-    edit.setFocus()
-    edit.clear()
-    edit.insert(text)
-
-
-def choose(root: QWidget, name: str, text: str) -> None:
-    combo = widget(root, name, QComboBox)
-    index = combo.findText(text)
-    assert index >= 0, f"{text!r} is not a choice of {name}"
-    combo.setCurrentIndex(index)
 
 
 def answer_next_box(object_name: str, button_text: str) -> list[str]:
@@ -485,14 +455,6 @@ def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, 
 
 
 # ---- the picker --------------------------------------------------------------------------------
-
-
-def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWorker) -> Any:
-    picker = ProfilePicker(store, key_store, worker)
-    qtbot.addWidget(picker)
-    picker.show()
-    qtbot.waitExposed(picker)
-    return picker
 
 
 def two_profiles(store: ProfileStore, base_url: str) -> tuple[Profile, Profile]:

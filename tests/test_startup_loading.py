@@ -7,13 +7,9 @@ what is typed is kept, and the first validation runs on its own once they arrive
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import textwrap
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtTest import QTest
@@ -25,7 +21,7 @@ from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader, is_imported
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
-from tests.cli_support import cli_env
+from tests.cli_support import run_child
 
 # A real start, as `kombo-desktop-gui` does it, in a fresh interpreter: what is loaded
 # when the window first shows, what the person sees then, and what happens next.
@@ -83,21 +79,6 @@ _CHILD = textwrap.dedent(
     print("REPORT " + json.dumps(report))
     """
 )
-
-
-def run_child(app_home: Path, code: str) -> Any:
-    """Run ``code`` in a fresh interpreter; returns the JSON it printed after ``REPORT``."""
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("REPORT ")]
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert lines, result.stdout + result.stderr
-    return json.loads(lines[-1].removeprefix("REPORT "))
 
 
 def test_window_shows_before_the_models_and_validates_by_itself(app_home: Path) -> None:

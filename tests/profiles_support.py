@@ -1,0 +1,66 @@
+"""Shared pieces of the profile tests: finding and driving the dialog's widgets, a picker,
+a saved profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
+
+from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.profile_picker import ProfilePicker
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.worker import ApiWorker
+from kombo_desktop.sandbox import DEMO_INTEGRATION_ID
+from tests.qt_helpers import find_by_accessible_name
+
+
+def widget(root: QWidget, name: str, kind: type[Any] = QWidget) -> Any:
+    return find_by_accessible_name(root, name, kind)
+
+
+def click(qtbot, root: QWidget, name: str) -> None:
+    button = widget(root, name, QAbstractButton)
+    assert button.isEnabled(), f"{name} is disabled"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(root: QWidget, name: str, text: str) -> None:
+    edit = widget(root, name, QLineEdit)
+    edit.setFocus()
+    edit.clear()
+    edit.insert(text)
+
+
+def choose(root: QWidget, name: str, text: str) -> None:
+    combo = widget(root, name, QComboBox)
+    index = combo.findText(text)
+    assert index >= 0, f"{text!r} is not a choice of {name}"
+    combo.setCurrentIndex(index)
+
+
+def add_profile(store: ProfileStore, name: str = "Acme") -> Profile:
+    """A saved EU profile with the sandbox's integration ID, and no key."""
+    return store.add_profile(
+        build_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
+
+
+def show_dialog(
+    qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWorker
+) -> ProfilesDialog:
+    dialog = ProfilesDialog(store, key_store, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWorker) -> Any:
+    picker = ProfilePicker(store, key_store, worker)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    return picker
