@@ -3,6 +3,7 @@ a saved profile."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
 
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import KeyStore
-from kombo_desktop.qt.profile_picker import ProfilePicker
+from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID
@@ -58,8 +59,17 @@ def show_dialog(
     return dialog
 
 
+def ready_with(worker: ApiWorker) -> WorkerGate:
+    """A network gate that is open, as the window's is once its network code is loaded."""
+
+    def when_network_ready(callback: Callable[[ApiWorker | None], object]) -> None:
+        callback(worker)
+
+    return when_network_ready
+
+
 def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWorker) -> Any:
-    picker = ProfilePicker(store, key_store, worker)
+    picker = ProfilePicker(store, key_store, ready_with(worker))
     qtbot.addWidget(picker)
     picker.show()
     qtbot.waitExposed(picker)

@@ -11,6 +11,7 @@ from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import GatedKeyring, keyring_backend
+from tests.profiles_support import ready_with
 from tests.qt_helpers import find_by_accessible_name
 
 TIMEOUT = 10_000
@@ -22,7 +23,7 @@ def _picker_with_a_keyed_profile(qtbot, worker: ApiWorker, keyring: GatedKeyring
         build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
     )
     keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    picker = ProfilePicker(store, KeyStore(), worker)
+    picker = ProfilePicker(store, KeyStore(), ready_with(worker))
     qtbot.addWidget(picker)
     picker.select_profile(profile.id)
     qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
@@ -82,7 +83,7 @@ def test_closing_the_manager_retries_a_key_that_could_not_be_read(qtbot, worker)
         profile = store.add_profile(
             build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
         )
-        picker = ProfilePicker(store, KeyStore(), worker)
+        picker = ProfilePicker(store, KeyStore(), ready_with(worker))
         qtbot.addWidget(picker)
         picker.select_profile(profile.id)
         qtbot.waitUntil(lambda: keyring.reads == 1, timeout=TIMEOUT)

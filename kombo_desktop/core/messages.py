@@ -409,14 +409,19 @@ def describe_rate_limit_wait(delay_s: float, attempt: int) -> str:
     return f"Kombo asked to slow down; trying again in {delay_s:.0f} s (retry {attempt})."
 
 
+#: How a success's text starts, so that it stands on its own (the command line); a view
+#: that titles the outcome "Success" already shows the rest after it.
+SUCCESS_LEAD = "Success: "
+
+
 def describe_success(outcome: ApiOutcome) -> UserMessage:
     """The message for a result link that Kombo accepted, warnings counted."""
     count = len(outcome.warnings)
     if count:
         noun = "warning" if count == 1 else "warnings"
-        text = f"Success: the result link was added, with {count} {noun} from Kombo."
+        text = f"{SUCCESS_LEAD}the result link was added, with {count} {noun} from Kombo."
     else:
-        text = "Success: the result link was added."
+        text = f"{SUCCESS_LEAD}the result link was added."
     return UserMessage(
         Severity.WARNING if count else Severity.SUCCESS,
         text,

@@ -13,7 +13,14 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind
 
-__all__ = ["PROBLEM_COLOUR", "PROBLEM_TINT", "mark_field", "set_text_tone", "style_as_problem_text"]
+__all__ = [
+    "PROBLEM_COLOUR",
+    "PROBLEM_TINT",
+    "is_marked",
+    "mark_field",
+    "set_text_tone",
+    "style_as_problem_text",
+]
 
 #: The colour of every problem in the form: frames, texts and row tints. It is the
 #: response panel's error colour, so "wrong" reads the same everywhere in the window.
@@ -56,6 +63,13 @@ def mark_field(widget: QWidget, problem: str, *, description: str = "") -> None:
     # Every change is announced to assistive technology: say it only when it is new.
     if widget.accessibleDescription() != spoken:
         widget.setAccessibleDescription(spoken)
+
+
+def is_marked(widget: QWidget) -> bool:
+    """True while ``widget`` carries the frame of ``mark_field``."""
+    # Read from the style sheet, not the "invalid" property: PySide6 6.12 mis-counts the
+    # reference to None when a property that was never set is read.
+    return bool(widget.styleSheet())
 
 
 def style_as_problem_text(label: QLabel) -> None:

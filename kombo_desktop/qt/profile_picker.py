@@ -65,16 +65,15 @@ class ProfilePicker(QWidget):
         self,
         store: ProfileStore,
         key_store: KeyStore,
-        worker: ApiWorker | WorkerGate,
+        when_network_ready: WorkerGate,
         parent: QWidget | None = None,
     ) -> None:
-        """``worker`` is the shared ``ApiWorker``, or a ``WorkerGate`` that hands it over
-        once the network code is loaded (the main window loads it after start-up)."""
+        """``when_network_ready`` hands over the shared ``ApiWorker`` once the network code
+        is loaded (the main window's ``when_network_ready``)."""
         super().__init__(parent)
         self._store = store
         self._key_store = key_store
-        self._worker = worker
-        self._manager_waiting = False
+        self._when_network_ready = when_network_ready
         self._reader = TaskRunner(self, name="kombo-picker-keys", finish_at_exit=False)
         self._writer = TaskRunner(self, name="kombo-picker-writes")
         self._generation = 0
@@ -192,18 +191,14 @@ class ProfilePicker(QWidget):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
-        if self._manager_waiting:
-            return None
-        if callable(self._worker):
-            self._manager_waiting = True
-            self.manage_button.setEnabled(False)
-            self._worker(self._open_manager_with)
-        else:
-            self._open_manager_with(self._worker)
+        if not self.manage_button.isEnabled():
+            return None  # already waiting for the network code
+        # Off until the dialog can open: the feedback that it is coming, and no second one.
+        self.manage_button.setEnabled(False)
+        self._when_network_ready(self._open_manager_with)
         return self.dialog
 
     def _open_manager_with(self, worker: ApiWorker | None) -> None:
-        self._manager_waiting = False
         self.manage_button.setEnabled(True)
         if worker is None or self.dialog is not None:
             return  # without the network code the window has said what is wrong

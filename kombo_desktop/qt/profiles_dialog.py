@@ -732,7 +732,6 @@ class ProfilesDialog(QDialog):
             self.profilesChanged.emit()
 
         def failed(error: BaseException) -> None:
-            self._update_buttons()
             consequence = f"“{profile.name}” could not be duplicated"
             message = describe_failure(error, consequence=consequence, file_action=WRITE_PROFILES)
             self._show_status(message.text, error=True)
@@ -777,7 +776,6 @@ class ProfilesDialog(QDialog):
             self.profilesChanged.emit()
 
         def failed(error: BaseException) -> None:
-            self._update_buttons()
             consequence = f"“{profile.name}” was not deleted"
             message = describe_failure(error, consequence=consequence, file_action=WRITE_PROFILES)
             self._show_status(message.text, error=True)
@@ -865,7 +863,6 @@ class ProfilesDialog(QDialog):
                 self.profilesChanged.emit()
 
         def failed(error: BaseException) -> None:
-            self._update_buttons()
             # A failed read arrives as an input error; what is left is saving the result.
             message = describe_failure(
                 error, consequence="Nothing was imported", file_action=WRITE_PROFILES
@@ -889,14 +886,12 @@ class ProfilesDialog(QDialog):
         self._show_status(f"Exporting to {path.name}…")
 
         def done(count: object) -> None:
-            self._update_buttons()
             self._show_status(
                 f"Exported {count} profile{'' if count == 1 else 's'} to {path}. "
                 "The file holds no API keys."
             )
 
         def failed(error: BaseException) -> None:
-            self._update_buttons()
             message = describe_failure(
                 error, consequence="Nothing was exported", file_action=f"write {path}"
             )

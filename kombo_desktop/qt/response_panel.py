@@ -264,12 +264,12 @@ class ResponsePanel(QWidget):
 
     def show_success(self, outcome: ApiOutcome) -> None:
         """Kombo accepted the result link; every warning it gave is listed."""
-        from kombo_desktop.core.messages import describe_success
+        from kombo_desktop.core.messages import SUCCESS_LEAD, describe_success
 
         message = describe_success(outcome)
         self._message = message
         # The title already says "Success": the text goes on from there.
-        text = message.text.removeprefix("Success: ")
+        text = message.text.removeprefix(SUCCESS_LEAD)
         self._set_state("success", "Success", StatusKind.SUCCESS, text[:1].upper() + text[1:])
         self._set_facts(message)
         self._set_warnings(outcome.warnings)

@@ -38,7 +38,7 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import FIELD_ORDER, FormState, attribute_row_of, field_group
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.qt.attributes_editor import AttributesEditor
-from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
+from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.url_field import UrlLineEdit
@@ -127,7 +127,6 @@ class ResultLinkForm(QWidget):
         self._missing: set[str] = set()
         self._errors_by_group: dict[str, QLabel] = {}
         self._inputs_by_group: dict[str, QWidget] = {}
-        self._marked: dict[str, bool] = {}
 
         fields = QWidget(self)
         fields.setObjectName("formFields")
@@ -413,7 +412,7 @@ class ResultLinkForm(QWidget):
         """True when the group's one-line input (target, ID, label, URL, prefix) carries
         the red frame. The attributes table and the remote fields mark themselves: their
         editors say what is wrong with them (``AttributesEditor``, ``RemoteFieldsEditor``)."""
-        return self._marked.get(group, False)
+        return is_marked(self._inputs_by_group[group])
 
     # ---- busy / actions -------------------------------------------------------------------
 
@@ -571,9 +570,6 @@ class ResultLinkForm(QWidget):
             label.setVisible(bool(text))
             widget = self._inputs_by_group[group]
             if isinstance(widget, QLineEdit | QComboBox):
-                # Tracked here, not read back with property(): PySide6 6.12 mis-counts
-                # the reference to None when an unset property is read.
-                self._marked[group] = bool(text)
                 mark_field(widget, text)
             else:
                 # A section (the table, the advanced fields) marks its own input at
