@@ -48,6 +48,10 @@ def launch(argv: list[str]) -> QMainWindow:
     The event loop is not entered, so tests can drive the window. In demo mode a
     sandbox runs in this process on loopback and stops when the window closes.
     """
+    from kombo_desktop.qt import import_scan
+
+    # Before the window's modules load: each pays PySide's per-import check.
+    import_scan.install()
     args = _parse(argv)
     app = _application_instance(argv)
     app.setApplicationName("Kombo Desktop")

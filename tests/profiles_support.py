@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
 
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.worker import ApiWorker
@@ -52,7 +53,11 @@ def add_profile(store: ProfileStore, name: str = "Acme") -> Profile:
 def show_dialog(
     qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWorker
 ) -> ProfilesDialog:
-    dialog = ProfilesDialog(store, key_store, worker)
+    # Whoever opens the dialog owns the threads it works on, as the picker does; here a
+    # stand-in for the picker that lives as long as the dialog.
+    opener = QObject()
+    dialog = ProfilesDialog(store, key_store, worker, ProfileRunners.owned_by(opener))
+    opener.setParent(dialog)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.connection_bar import ConnectionBar
-from kombo_desktop.qt.draft_keeper import SAVE_FAILED_MESSAGE, DraftKeeper
+from kombo_desktop.qt.draft_keeper import DraftKeeper
 from kombo_desktop.qt.main_window import MainWindow
 from tests.main_window_support import WAIT_MS
 
@@ -97,8 +97,9 @@ def test_a_save_failing_with_a_bug_is_reported_in_plain_words(
         qtbot.waitSignal(keeper.saveFailed, timeout=WAIT_MS) as failed,
     ):
         keeper.schedule()
-    assert failed.args == [SAVE_FAILED_MESSAGE]
-    assert failed.args[0] == "Could not save the draft."
+    assert failed.args == [
+        "The draft was not saved. Something unexpected went wrong inside Kombo Desktop."
+    ]
     keeper.close()
     assert saved == []
     assert not draft_path.exists()
@@ -107,6 +108,24 @@ def test_a_save_failing_with_a_bug_is_reported_in_plain_words(
         record.exc_info is not None and isinstance(record.exc_info[1], TypeError)
         for record in caplog.records
     )
+
+
+def test_a_form_that_cannot_be_read_is_reported_and_close_still_finishes(
+    qtbot: QtBot, keepers: list[DraftKeeper], draft_path: Path
+) -> None:
+    def unreadable() -> FormState:
+        raise RuntimeError("the table model is gone")
+
+    keeper = DraftKeeper(CountingStore(draft_path), unreadable, delay_ms=DELAY_MS)
+    keepers.append(keeper)
+    failures: list[str] = []
+    keeper.saveFailed.connect(failures.append)
+    keeper.schedule()
+    keeper.close()  # a pending save is taken now, and fails
+    assert failures == [
+        "The draft was not saved. Something unexpected went wrong inside Kombo Desktop."
+    ]
+    assert not draft_path.exists()
 
 
 def test_a_disk_failure_names_the_reason(
@@ -118,7 +137,8 @@ def test_a_disk_failure_names_the_reason(
     saved = record_saved(keeper)
     with qtbot.waitSignal(keeper.saveFailed, timeout=WAIT_MS) as failed:
         keeper.save_now()
-    assert failed.args == [f"Could not save the draft: {os.strerror(errno.EISDIR)}"]
+    reason = os.strerror(errno.EISDIR)
+    assert failed.args == [f"The draft was not saved. Could not write the draft file ({reason})."]
     keeper.close()
     assert saved == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -26,26 +27,46 @@ def _modules_to_compare() -> list[ModuleType]:
     return [importlib.import_module(name) for name in names]
 
 
-def test_the_kombo_qt_package_puts_the_fast_check_in_place() -> None:
+@pytest.fixture
+def fast_check() -> Callable[[ModuleType], bool]:
+    assert import_scan.install() is True
     check = import_scan.installed_check()
     assert check is not None
-    assert getattr(check, "_kombo_reads_bytes", False)
+    return check
+
+
+def test_launching_the_window_puts_the_fast_check_in_place(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kombo_desktop.app import launch
+
+    feature = sys.modules["shibokensupport.feature"]
+    check = import_scan.installed_check()
+    # PySide's own check, as before anything of ours ran.
+    monkeypatch.setattr(feature, "_mod_uses_pyside", getattr(check, "__wrapped__", check))
+    assert not getattr(import_scan.installed_check(), "_kombo_reads_bytes", False)
+
+    launch([]).close()
+
+    installed = import_scan.installed_check()
+    assert getattr(installed, "_kombo_reads_bytes", False)
     assert import_scan.install() is True  # a second call keeps the one check
+    assert import_scan.installed_check() is installed
 
 
 @pytest.mark.parametrize("module", _modules_to_compare(), ids=lambda module: module.__name__)
-def test_the_fast_check_answers_as_pysides_own(module: ModuleType) -> None:
-    check = import_scan.installed_check()
-    assert check is not None
-    original = check.__wrapped__  # type: ignore[attr-defined]
-    assert check(module) == original(module)
+def test_the_fast_check_answers_as_pysides_own(
+    module: ModuleType, fast_check: Callable[[ModuleType], bool]
+) -> None:
+    original = fast_check.__wrapped__  # type: ignore[attr-defined]
+    assert fast_check(module) == original(module)
 
 
-def test_qt_modules_count_as_using_pyside_and_core_modules_do_not() -> None:
-    check = import_scan.installed_check()
-    assert check is not None
-    assert check(sys.modules["kombo_desktop.qt.main_window"]) is True
-    assert check(importlib.import_module("kombo_desktop.core.form_state")) is False
+def test_qt_modules_count_as_using_pyside_and_core_modules_do_not(
+    fast_check: Callable[[ModuleType], bool],
+) -> None:
+    assert fast_check(sys.modules["kombo_desktop.qt.main_window"]) is True
+    assert fast_check(importlib.import_module("kombo_desktop.core.form_state")) is False
 
 
 def test_an_unreadable_file_is_left_to_pysides_check(tmp_path: Path) -> None:

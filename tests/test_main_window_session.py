@@ -284,7 +284,9 @@ def test_a_draft_that_cannot_be_saved_says_so_until_a_save_works_again(qtbot, fr
     draft.mkdir()
     with qtbot.waitSignal(window.drafts.saveFailed, timeout=WAIT_MS):
         type_into(qtbot, window, "Label", " second")
-    reason = f"Could not save the draft: {os.strerror(errno.EISDIR)}"
+    reason = (
+        f"The draft was not saved. Could not write the draft file ({os.strerror(errno.EISDIR)})."
+    )
     assert status.text() == "Draft not saved"
     assert status.toolTip() == reason
     assert window.statusBar().currentMessage() == reason

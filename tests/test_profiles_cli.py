@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import keyring
 import pytest
@@ -14,6 +13,7 @@ from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
+from tests.profile_files import add_unreadable_entry
 
 #: Backends keyring falls back to without a keyring service; both count as "no keyring".
 INSECURE_BACKENDS = ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"]
@@ -28,14 +28,6 @@ def save_profile(name: str, sandbox: Sandbox) -> None:
         name=name, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
     )
     ProfileStore().add_profile(profile)
-
-
-def damage_the_profiles_file(app_home: Path) -> None:
-    """Add an entry that cannot be read to the profiles file (the others stay readable)."""
-    path = app_home / "config" / "profiles.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["profiles"].append({"id": "broken", "name": "Broken", "integration_id": ""})
-    path.write_text(json.dumps(document), encoding="utf-8")
 
 
 def send_args(sandbox: Sandbox, profile: str, *extra: str) -> list[str]:
@@ -215,7 +207,7 @@ def test_set_key_gives_an_imported_profile_its_key(fresh_sandbox, app_home):
 )
 def test_an_unknown_name_after_a_damaged_file_is_explained_once(fresh_sandbox, app_home, command):
     save_profile("Readable", fresh_sandbox)
-    damage_the_profiles_file(app_home)
+    add_unreadable_entry(app_home / "config" / "profiles.json")
     result = cli(app_home, *command, stdin=f"{DEMO_API_KEY}\n")
     assert result.returncode == 2, output(result)
     # Every command gives the same words (`send` names its option, --profile), and the
@@ -230,7 +222,7 @@ def test_an_unknown_name_after_a_damaged_file_is_explained_once(fresh_sandbox, a
 def test_a_damaged_file_is_still_reported_when_the_profile_is_found(fresh_sandbox, app_home):
     require_real_secret_service()
     save_profile("Readable", fresh_sandbox)
-    damage_the_profiles_file(app_home)
+    add_unreadable_entry(app_home / "config" / "profiles.json")
     removed = cli(app_home, "profiles", "remove", "Readable")
     assert removed.returncode == 0, output(removed)
     assert removed.stderr.count(DAMAGED) == 1, output(removed)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from kombo_desktop.core.errors import InputError
@@ -14,6 +12,7 @@ from kombo_desktop.core.profiles import (
 )
 from kombo_desktop.core.secrets import KeyStore
 from tests.keyring_support import MemoryKeyring
+from tests.profile_files import add_unreadable_entry
 
 KEY = "ks_dev_lookupTest_4c3b2a190817"
 NOT_FOUND = "no saved profile is called “Nobody” (see: kombo-desktop profiles list)"
@@ -26,9 +25,7 @@ def saved(store: ProfileStore, name: str) -> None:
 def damage_one_entry(store: ProfileStore) -> None:
     """Leave one readable profile and one whose entry is broken."""
     saved(store, "Readable")
-    document = json.loads(store.path.read_text(encoding="utf-8"))
-    document["profiles"].append({"id": "broken", "name": "Broken", "integration_id": ""})
-    store.path.write_text(json.dumps(document), encoding="utf-8")
+    add_unreadable_entry(store.path)
 
 
 def test_the_name_is_matched_ignoring_case_and_surrounding_spaces():

@@ -171,21 +171,3 @@ def test_a_key_read_answered_after_the_dialog_is_gone_is_dropped(qtbot, worker, 
     qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not picker._reader.busy, timeout=TIMEOUT)
     assert picker.current_connection().api_key == DEMO_API_KEY
-
-
-def test_a_dialog_of_its_own_still_reads_and_saves(qtbot, worker, memory_keyring):
-    profile = add_profile(ProfileStore())
-    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    dialog = ProfilesDialog(ProfileStore(), KeyStore(), worker)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    key_edit = find_by_accessible_name(dialog, "API key", QLineEdit)
-    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
-    name = find_by_accessible_name(dialog, "Profile name", QLineEdit)
-    name.clear()
-    name.insert("Acme GmbH")
-    with qtbot.waitSignal(dialog.profilesChanged, timeout=TIMEOUT):
-        qtbot.mouseClick(button(dialog, "Save profile"), Qt.MouseButton.LeftButton)
-    assert not dialog.busy
-    assert ProfileStore().get(profile.id).name == "Acme GmbH"  # type: ignore[union-attr]

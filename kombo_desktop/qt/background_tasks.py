@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -112,3 +113,23 @@ class TaskRunner(QObject):
         self._closed = True
         self._callbacks.clear()
         self._worker.shutdown(wait=wait, cancel_pending=not finish_pending)
+
+
+@dataclass(frozen=True)
+class ProfileRunners:
+    """The keyring reader and the profiles-file writer, shared by the picker and its dialog.
+
+    Shared so that the keyring sees one read at a time (each may bring up an unlock
+    prompt) and the profiles file has one writer.
+    """
+
+    reader: TaskRunner
+    writer: TaskRunner
+
+    @classmethod
+    def owned_by(cls, owner: QObject) -> ProfileRunners:
+        """Runners that stop when ``owner`` goes; a read nobody waits for is dropped at exit."""
+        return cls(
+            reader=TaskRunner(owner, name="kombo-profile-keys", finish_at_exit=False),
+            writer=TaskRunner(owner, name="kombo-profile-writes"),
+        )

@@ -25,9 +25,6 @@ log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 500
 
-#: Shown when a save fails for a reason other than the disk (the detail goes to the log).
-SAVE_FAILED_MESSAGE = "Could not save the draft."
-
 
 class DraftKeeper(QObject):
     """Debounced background saves of ``read_state()`` into ``store``; background loading.
@@ -114,9 +111,9 @@ class DraftKeeper(QObject):
             return
         try:
             state = self._read_state()
-        except Exception:  # a broken form must still be reported, and must not stop close()
+        except Exception as error:  # a broken form must be reported, and must not stop close()
             log.exception("Reading the form for the draft failed")
-            self.saveFailed.emit(SAVE_FAILED_MESSAGE)
+            self._report_failure(error)
             return
 
         def write() -> bool:
@@ -149,9 +146,16 @@ class DraftKeeper(QObject):
     def _on_write_failed(self, error: BaseException) -> None:
         if isinstance(error, OSError):
             log.warning("Saving the draft failed: %s", error)
-            self.saveFailed.emit(f"Could not save the draft: {error.strerror or error}")
-            return
-        # Not the disk: a bug. The message stays plain (and free of the form's contents);
-        # the traceback goes to the log.
-        log.error("Saving the draft failed", exc_info=error)
-        self.saveFailed.emit(SAVE_FAILED_MESSAGE)
+        else:
+            # Not the disk: a bug. The traceback goes to the log, not to the window.
+            log.error("Saving the draft failed", exc_info=error)
+        self._report_failure(error)
+
+    def _report_failure(self, error: BaseException) -> None:
+        # Only on failure, and by then usually loaded with the network code.
+        from kombo_desktop.core.messages import describe_failure
+
+        message = describe_failure(
+            error, consequence="The draft was not saved", file_action="write the draft file"
+        )
+        self.saveFailed.emit(message.text)

@@ -21,7 +21,7 @@ from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import Profile, ProfileStore, connection_for_profile
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
-from kombo_desktop.qt.background_tasks import TaskRunner
+from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
 
 if TYPE_CHECKING:
@@ -74,8 +74,9 @@ class ProfilePicker(QWidget):
         self._store = store
         self._key_store = key_store
         self._when_network_ready = when_network_ready
-        self._reader = TaskRunner(self, name="kombo-picker-keys", finish_at_exit=False)
-        self._writer = TaskRunner(self, name="kombo-picker-writes")
+        self._runners = ProfileRunners.owned_by(self)
+        self._reader = self._runners.reader
+        self._writer = self._runners.writer
         self._generation = 0
         self._profile: Profile | None = None
         self._connection: Connection | None = None
@@ -206,14 +207,7 @@ class ProfilePicker(QWidget):
 
         # The dialog works on the picker's threads: one keyring read at a time (each may
         # bring up an unlock prompt), and one writer of the profiles file.
-        dialog = ProfilesDialog(
-            self._store,
-            self._key_store,
-            worker,
-            self,
-            reader=self._reader,
-            writer=self._writer,
-        )
+        dialog = ProfilesDialog(self._store, self._key_store, worker, self._runners, self)
         if self._profile is not None:
             dialog.select_profile(self._profile.id)
         dialog.profilesChanged.connect(self.reload)

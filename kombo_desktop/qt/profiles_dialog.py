@@ -49,7 +49,7 @@ from kombo_desktop.core.profiles import (
     save_with_key,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
-from kombo_desktop.qt.background_tasks import TaskRunner
+from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
 from kombo_desktop.qt.icons import StatusKind
@@ -117,13 +117,11 @@ class ProfilesDialog(QDialog):
         store: ProfileStore,
         key_store: KeyStore,
         worker: ApiWorker,
+        runners: ProfileRunners,
         parent: QWidget | None = None,
-        *,
-        reader: TaskRunner | None = None,
-        writer: TaskRunner | None = None,
     ) -> None:
-        """``reader`` and ``writer`` are the key reader and profile writer of whoever opens
-        the dialog (the picker); without them the dialog makes its own."""
+        """``runners`` are the key reader and profile writer of whoever opens the dialog
+        (the picker); they outlive the dialog."""
         super().__init__(parent)
         self.setWindowTitle("Manage profiles")
         self.setAccessibleName("Manage profiles")
@@ -132,10 +130,9 @@ class ProfilesDialog(QDialog):
         self._key_store = key_store
         self._worker = worker
         # Writes in order on one thread; key reads on another, since an unlock prompt may
-        # keep a read waiting for a long time. Shared with the picker, so that one profiles
-        # file has one writer and the keyring sees one read at a time.
-        self._writer = writer or TaskRunner(self, name="kombo-profile-writes")
-        self._reader = reader or TaskRunner(self, name="kombo-profile-keys", finish_at_exit=False)
+        # keep a read waiting for a long time.
+        self._writer = runners.writer
+        self._reader = runners.reader
         # The writer may hold the picker's work too: the dialog is busy with its own only.
         self._pending_writes = 0
         # Set once the dialog is destroyed: shared runners outlive it and may still answer.
