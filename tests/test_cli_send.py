@@ -76,6 +76,9 @@ def test_kombo_error_exits_1_with_code_and_log_url(fresh_sandbox, app_home):
         (["--url", "https://e.com", "--remote-fields", '{"a": 1, "a": 2}'], "remote_fields"),
         (["--url", "https://e.com", "--remote-fields", '{"x": {"score": NaN}}'], "remote_fields"),
         (["--url", "https://e.com", "--candidate", "a\tb"], "target_id"),
+        (["--url", "https://e.com", "--timeout", "nan"], "timeout"),
+        (["--url", "https://e.com", "--timeout", "0"], "timeout"),
+        (["--url", "https://e.com", "--timeout", "-5"], "timeout"),
     ],
 )
 def test_invalid_input_exits_2_and_sends_nothing(fresh_sandbox, app_home, args, field):
@@ -209,6 +212,15 @@ def test_plain_output_names_the_option_to_change(fresh_sandbox, app_home):
     assert result.returncode == 2
     # The row as typed, counted from 1 as a person counts the --attr options.
     assert "--attr #3: Duplicate key “Score”" in result.stderr.splitlines()
+    assert fresh_sandbox.requests == []
+
+
+def test_a_timeout_that_cannot_be_waited_is_named_as_the_option(fresh_sandbox, app_home):
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
+    result = send(app_home, fresh_sandbox, *base, "--timeout", "nan")
+    assert result.returncode == 2, result.stderr
+    assert "--timeout: must be a number of seconds above 0" in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
     assert fresh_sandbox.requests == []
 
 

@@ -21,6 +21,7 @@ from kombo_desktop.core.errors import (
     RateLimitedError,
     UnexpectedResponseError,
 )
+from kombo_desktop.core.messages import describe_error
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.sandbox import (
     DEMO_API_KEY,
@@ -248,6 +249,27 @@ def test_rate_limit_retries_are_bounded(fresh_sandbox, connection):
     assert caught.value.retry_after_s is None
     assert waits == [1.5, 3.0]  # a sane default, growing, when Kombo gives no Retry-After
     assert len(fresh_sandbox.requests) == 3
+
+
+def test_a_wait_longer_than_the_client_takes_is_reported_not_cut_short(fresh_sandbox, connection):
+    # Kombo asks for 10 minutes: sending again after the client's own 2 minutes would
+    # ignore Kombo's advice, so the answer is reported with the wait Kombo asked for.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="600"))
+    waits: list[float] = []
+
+    async def fake_clock_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def go() -> Any:
+        async with KomboClient(connection, sleep=fake_clock_sleep) as client:
+            return await client.add_result_link(candidate(fresh_sandbox), REQUEST)
+
+    with pytest.raises(RateLimitedError) as caught:
+        run(go())
+    assert caught.value.retry_after_s == 600
+    assert waits == []
+    assert len(fresh_sandbox.requests) == 1
+    assert "Kombo asked to wait 10 min." in describe_error(caught.value).text
 
 
 def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):

@@ -188,3 +188,29 @@ def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
     with pytest.raises(InputError) as caught:
         state.to_request()
     assert caught.value.fields == ("attributes[3].key",)
+
+
+def test_pasted_line_breaks_and_invisible_characters_are_marked_where_they_were_pasted(
+    qtbot, form, clipboard
+) -> None:
+    _type(form.target_id, "8Xi6iZrwusZqJmDGXs49GBmJ")
+    _type(form.label, "Assessment Result")
+    _type(form.url, "https://example.com/results/42")
+    qtbot.waitUntil(lambda: form.submit_button.isEnabled())
+
+    # A label copied from a wrapped spreadsheet cell, a URL copied from a chat.
+    for field, pasted in (
+        (form.label, "Assessment\nResult"),
+        (form.url, "https://example.com/results/42\u200b"),
+    ):
+        field.setFocus()
+        field.selectAll()
+        clipboard.setText(pasted)
+        QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: form.error_text("url") != "")
+    assert "on one line" in form.error_text("label")
+    assert "invisible character" in form.error_text("url")
+    assert not form.submit_button.isEnabled()
+    # What was pasted stays in the form, to be corrected there.
+    assert "\u200b" in form.url.text()

@@ -6,13 +6,14 @@ from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.models import TargetKind
-from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
+from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.qt_helpers import find_by_accessible_name
@@ -84,6 +85,27 @@ def _candidate_with_applications(sandbox: Sandbox, count: int) -> dict[str, Any]
 
 def _email(candidate: dict[str, Any]) -> str:
     return str(candidate["email_addresses"][0]["email_address"])
+
+
+def _search_value(candidate: dict[str, Any], key: str) -> str:
+    return _email(candidate) if key == "email" else str(candidate[key])
+
+
+def _only_match_by(sandbox: Sandbox, key: str, other_than: dict[str, Any]) -> dict[str, Any]:
+    """A candidate that searching by ``key`` finds alone (and QTest can type: ASCII)."""
+    counts = Counter(_search_value(c, key).lower() for c in sandbox.candidates)
+    return next(
+        c
+        for c in sandbox.candidates
+        if c["id"] != other_than["id"]
+        and _search_value(c, key).isascii()
+        and counts[_search_value(c, key).lower()] == 1
+    )
+
+
+def _ids_shown(dialog: CandidateLookupDialog) -> list[str]:
+    model = dialog.results_model
+    return [model.index(row, 0).data(ID_ROLE) for row in range(model.rowCount())]
 
 
 def test_every_input_has_its_accessible_name(qtbot, worker, connection) -> None:
@@ -349,3 +371,88 @@ def test_a_new_search_replaces_the_one_still_running(
     rows = _top_rows(dialog)
     assert [row[1] for row in rows] == [_email(second)]
     assert dialog.status_label.text() == "1 candidate found."
+
+
+@pytest.mark.parametrize(
+    ("field_name", "key"),
+    [
+        ("Search email", "email"),
+        ("Search first name", "first_name"),
+        ("Search last name", "last_name"),
+    ],
+)
+def test_enter_in_a_search_field_searches_again_and_never_picks_the_old_result(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, field_name: str, key: str
+) -> None:
+    first = fresh_sandbox.candidates[0]
+    second = _only_match_by(fresh_sandbox, key, other_than=first)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    picked: list[str] = []
+    dialog.picked.connect(picked.append)
+    email_field = _field(dialog, "Search email")
+    QTest.keyClicks(email_field, _email(first))
+    QTest.keyClick(email_field, Qt.Key.Key_Return)
+    _wait_idle(qtbot, dialog)
+    # The single match is selected, so "Use selected" is ready to pick it.
+    assert dialog.selected_id() == first["id"]
+    assert _button(dialog, "Use selected").isEnabled()
+
+    # The user goes back to the fields, asks for someone else and presses Enter.
+    qtbot.mouseClick(email_field, Qt.MouseButton.LeftButton)
+    QTest.keyClick(email_field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(email_field, Qt.Key.Key_Backspace)
+    field = _field(dialog, field_name)
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(field, _search_value(second, key))
+    QTest.keyClick(field, Qt.Key.Key_Return)
+
+    assert picked == []  # the Target ID would have become the first candidate's
+    assert dialog.isVisible()
+    assert dialog.is_busy()
+    _wait_idle(qtbot, dialog)
+    assert _ids_shown(dialog) == [second["id"]]
+    assert picked == []
+    assert dialog.isVisible()
+
+    # Enter on the results still picks, and now it is the one searched for.
+    with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS):
+        QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == [second["id"]]
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_new_search_drops_the_old_results_and_a_failed_one_leaves_nothing_to_pick(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    first, second = fresh_sandbox.candidates[0], fresh_sandbox.candidates[1]
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    picked: list[str] = []
+    dialog.picked.connect(picked.append)
+    use = _button(dialog, "Use selected")
+    email_field = _field(dialog, "Search email")
+    QTest.keyClicks(email_field, _email(first))
+    _search(qtbot, dialog)
+    assert dialog.selected_id() == first["id"]
+    assert use.isEnabled()
+
+    fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
+    email_field.clear()
+    QTest.keyClicks(email_field, _email(second))
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    assert dialog.is_busy()
+    # The old rows answer a question the user no longer asks.
+    assert _top_rows(dialog) == []
+    assert dialog.selected_id() is None
+    assert not use.isEnabled()
+
+    _wait_idle(qtbot, dialog)
+    assert dialog.status_label.text().startswith("Kombo ran into an unexpected error.")
+    assert _top_rows(dialog) == []
+    assert dialog.selected_id() is None
+    assert not use.isEnabled()
+    assert not _button(dialog, "Load more").isVisible()
+    dialog.results.setFocus()
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
+    assert picked == []
+    assert dialog.isVisible()

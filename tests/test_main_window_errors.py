@@ -22,6 +22,7 @@ from tests.main_window_support import (
     line_edit,
     posts,
     submit_and_wait,
+    type_into,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level
 
@@ -165,6 +166,33 @@ def test_server_error_may_have_been_applied_and_retry_asks_first(qtbot, window, 
     assert sent[1].json() == sent[0].json()
     assert window.response.summary_text().startswith("Success")
     assert len(fresh_sandbox.result_links(target)) == links_before + 1
+
+
+def test_an_edit_after_a_failure_takes_retry_away_and_submit_sends_the_edit(
+    qtbot, window, fresh_sandbox
+):
+    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
+    fill(qtbot, window, fresh_sandbox)
+    submit_and_wait(qtbot, window)
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+
+    # The person corrects the URL: Retry would send the old one, which the form no
+    # longer shows, so it goes; the answer and its warning stay.
+    type_into(qtbot, window, "Result URL", "-fixed")
+    assert not retry.isVisible()
+    assert "may already have been added" in window.response.summary_text()
+    assert window.statusBar().currentMessage() == (
+        "The form changed after that request: Submit sends it as it is now."
+    )
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        click_submit(qtbot, window)
+    sent = posts(fresh_sandbox)
+    assert [post.json()["url"] for post in sent] == [
+        "https://example.com/results/err",
+        "https://example.com/results/err-fixed",
+    ]
+    assert window.response.summary_text().startswith("Success")
 
 
 def test_timeout_says_it_may_have_been_applied(qtbot, fresh_sandbox):

@@ -71,6 +71,68 @@ def test_known_codes_get_plain_words_and_full_detail(code, words, remedy):
     assert message.code == code
 
 
+SEARCH = RequestInfo("GET", "https://api.kombo.dev/v1/ats/candidates?email=a%40b.dev")
+
+
+@pytest.mark.parametrize(
+    ("code", "for_a_result_link", "for_a_search"),
+    [
+        (
+            "INTEGRATION.PERMISSION_MISSING",
+            "This integration is not allowed to add result links. The customer's scope in "
+            "Kombo needs the “Add result links” permission; trying again will not help.",
+            "This integration is not allowed to read candidates. The customer's scope in "
+            "Kombo needs permission to read candidates; trying again will not help.",
+        ),
+        (
+            "INTEGRATION.ACTION_NOT_AVAILABLE",
+            "This ATS does not support adding result links through Kombo.",
+            "This ATS does not support searching candidates through Kombo.",
+        ),
+        (
+            "INTEGRATION.ACTION_DISABLED",
+            "Adding result links is turned off for this integration in Kombo.",
+            "Searching candidates is turned off for this integration in Kombo.",
+        ),
+    ],
+)
+def test_an_action_refused_is_named_after_the_request_that_was_refused(
+    code: str, for_a_result_link: str, for_a_search: str
+) -> None:
+    # The Find… dialog shows these for a search: it must not ask for a result-link permission.
+    adding = describe_error(api_error(code))
+    searching = describe_error(replace_request(api_error(code), SEARCH))
+    assert adding.text.startswith(for_a_result_link)
+    assert searching.text.startswith(for_a_search)
+    assert "result link" not in searching.text.lower()
+    assert adding.remedy is searching.remedy is Remedy.FIX_INTEGRATION
+
+
+def replace_request(error: KomboApiError, request: RequestInfo) -> KomboApiError:
+    error.request = request
+    return error
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "INTEGRATION.PERMISSION_MISSING",
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        "INTEGRATION.ACTION_DISABLED",
+        "INTEGRATION.MODEL_NOT_AVAILABLE",
+        "INTEGRATION.MODEL_DISABLED",
+        "INTEGRATION.INACTIVE",
+        "INTEGRATION.AUTHENTICATION_INVALID",
+    ],
+)
+def test_an_integration_that_must_be_changed_is_said_to_need_more_than_a_retry(code: str) -> None:
+    # Kombo: "the customer's integration must be changed in Kombo or the ATS; retrying
+    # will not help". A recruiter must not be left pressing Submit again.
+    message = describe_error(api_error(code))
+    assert "will not help" in message.text
+    assert message.remedy is Remedy.FIX_INTEGRATION
+
+
 @pytest.mark.parametrize("code", sorted(error_codes.KNOWN))
 def test_every_documented_code_has_its_own_plain_words(code):
     message = describe_error(api_error(code))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.models import ResultLinkRequest
+from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 
 FORM_FIELDS = {"label", "url", "custom_field_name_prefix", "remote_fields"}
 
@@ -123,6 +123,9 @@ def test_prefix_without_attributes_sends_no_details():
         ("https://", "host"),
         ("https://exa mple.com", "spaces"),
         ("https://example.com:99999/", "valid URL"),
+        # Copied from a chat or a web page: nobody sees these, Kombo would store them.
+        ("https://example.com/results/42\u200b", "invisible character"),
+        ("\ufeffhttps://example.com/results/42", "invisible character"),
     ],
 )
 def test_bad_urls_explain_themselves(url, fragment):
@@ -131,6 +134,25 @@ def test_bad_urls_explain_themselves(url, fragment):
     message = caught.value.message_for("url")
     assert message is not None
     assert fragment in message
+
+
+@pytest.mark.parametrize("label", ["Assessment\nResult", "Assessment\tResult"])
+def test_a_label_pasted_with_a_line_break_is_refused_at_the_label(label: str) -> None:
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(label=label, url="https://example.com/r/1")
+    assert caught.value.fields == ("label",)
+    assert caught.value.message_for("label") == (
+        "must be on one line (a line break or tab was pasted with it)"
+    )
+
+
+def test_a_target_id_with_an_invisible_character_is_refused_at_the_id() -> None:
+    with pytest.raises(InputError) as caught:
+        Target.parse(TargetKind.CANDIDATE, "8Xi6iZrwusZqJmDGXs49GBmJ\u200b")
+    assert caught.value.fields == ("target_id",)
+    assert "invisible character" in (caught.value.message_for("target_id") or "")
+    # Surrounding spaces are still forgiven: they are trimmed, as before.
+    assert Target.parse(TargetKind.CANDIDATE, " abc ").id == "abc"
 
 
 def test_blank_and_duplicate_keys_name_the_row():

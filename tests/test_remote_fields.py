@@ -138,6 +138,26 @@ def test_member_kombo_does_not_know_is_refused_before_sending() -> None:
     assert wrong_category.startswith("oracle.override_document_category:")
 
 
+@pytest.mark.parametrize("typed", ['"yes"', '"no"', '"on"', "1", "0", "1.0"])
+def test_a_yes_or_no_field_takes_only_true_or_false(typed: str) -> None:
+    # Sent as a boolean the person never typed, "no" would become false and "yes" true.
+    raw = f'{{"oracle": {{"multi_post_to_all_current_applications": {typed}}}}}'
+    error = RemoteFieldsInput(raw_json=raw).raw_json_error()
+    assert error is not None
+    assert error == (
+        "oracle.multi_post_to_all_current_applications: must be true or false (without quotes)"
+    )
+    with pytest.raises(InputError):
+        _body(RemoteFieldsInput(raw_json=raw))
+
+
+def test_true_and_false_are_sent_as_typed() -> None:
+    for typed, sent in (("true", True), ("false", False)):
+        raw = f'{{"oracle": {{"multi_post_to_all_current_applications": {typed}}}}}'
+        body = _body(RemoteFieldsInput(raw_json=raw))
+        assert body["remote_fields"] == {"oracle": {"multi_post_to_all_current_applications": sent}}
+
+
 def test_valid_json_has_no_error() -> None:
     assert (
         RemoteFieldsInput(raw_json='{"icims": {"assessment_package_id": "1"}}').raw_json_error()

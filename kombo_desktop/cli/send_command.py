@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
@@ -148,6 +149,9 @@ def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
         target, request = state.to_request()
     except InputError as exc:
         errors.extend(exc.errors)
+    if not math.isfinite(args.timeout) or args.timeout <= 0:
+        # NaN, infinity and nothing at all are no way to wait; say so before sending.
+        errors.append(FieldError("timeout", "must be a number of seconds above 0"))
     if errors:
         raise InputError(in_screen_order(errors))
     return target, request
@@ -248,6 +252,7 @@ _FIELD_FLAGS = {
     "integration_id": "--integration-id",
     "api_key": "API key",
     "profile": "--profile",
+    "timeout": "--timeout",
 }
 
 

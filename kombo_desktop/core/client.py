@@ -67,7 +67,12 @@ class Timeouts:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How rate-limit answers are retried (the only answers retried by themselves)."""
+    """How rate-limit answers are retried (the only answers retried by themselves).
+
+    ``max_delay_s`` is the longest the client waits by itself. When Kombo asks for a
+    longer wait (``Retry-After``), the client does not retry sooner than asked: it stops
+    and reports the answer, whose message says how long Kombo asked to wait.
+    """
 
     max_retries: int = 3
     default_delay_s: float = 2.0
@@ -263,11 +268,15 @@ class KomboClient:
             except RateLimitedError as exc:
                 if attempt >= self.retry.max_retries:
                     raise
+                advised = exc.retry_after_s
+                if advised is not None and advised > self.retry.max_delay_s:
+                    raise  # retrying before Kombo's advised time would only be refused again
                 attempt += 1
-                delay = exc.retry_after_s
-                if delay is None:
+                if advised is None:
                     delay = self.retry.default_delay_s * 2 ** (attempt - 1)
-                delay = min(delay, self.retry.max_delay_s)
+                    delay = min(delay, self.retry.max_delay_s)
+                else:
+                    delay = advised
                 log.info("Rate limited (%s); retry %d in %.1f s", exc.code, attempt, delay)
                 if on_rate_limit is not None:
                     on_rate_limit(exc, delay, attempt)

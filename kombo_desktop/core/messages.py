@@ -9,9 +9,11 @@ writes its own wording.
 from __future__ import annotations
 
 import enum
+import math
 import sys
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.connection import Environment
@@ -149,18 +151,19 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         "The customer's ATS rejected what was sent. Correct the form and send again.",
         Remedy.FIX_INPUT,
     ),
+    # "{do}", "{doing}" and "{permission}" name what the failed request was for: the
+    # same codes answer a search of candidates (see ``_ACTIONS``).
     "INTEGRATION.PERMISSION_MISSING": (
-        "This integration is not allowed to add result links. The customer's scope in "
-        "Kombo needs the “Add result links” permission; trying again will not help.",
+        "This integration is not allowed to {do}. The customer's scope in Kombo needs "
+        "{permission}; trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.ACTION_NOT_AVAILABLE": (
-        "This ATS does not support adding result links through Kombo. Trying again will not help.",
+        "This ATS does not support {doing} through Kombo. Trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.ACTION_DISABLED": (
-        "Adding result links is turned off for this integration in Kombo. Trying again "
-        "will not help.",
+        "{Doing} is turned off for this integration in Kombo. Trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.MODEL_NOT_AVAILABLE": (
@@ -168,16 +171,18 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.MODEL_DISABLED": (
-        "The data needed for this request is turned off for this integration in Kombo.",
+        "The data needed for this request is turned off for this integration in Kombo. "
+        "It must be turned on there; trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.INACTIVE": (
-        "This customer's integration is inactive in Kombo. It must be reactivated first.",
+        "This customer's integration is inactive in Kombo. It must be reactivated first; "
+        "trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.AUTHENTICATION_INVALID": (
         "Kombo can no longer sign in to the customer's ATS. The customer must reconnect "
-        "the integration.",
+        "the integration; trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.SETUP_INCOMPLETE": (
@@ -357,17 +362,59 @@ def describe_error(error: BaseException) -> UserMessage:
     )
 
 
+@dataclass(frozen=True)
+class _Action:
+    """What a request was for, in the words the codes' texts need."""
+
+    do: str
+    doing: str
+    permission: str
+
+
+_ADD_RESULT_LINK = _Action(
+    "add result links", "adding result links", "the “Add result links” permission"
+)
+_SEARCH_CANDIDATES = _Action(
+    "read candidates", "searching candidates", "permission to read candidates"
+)
+_OTHER_ACTION = _Action("do this", "this action", "permission for this action")
+
+
+def _action_of(request: RequestInfo) -> _Action:
+    """What ``request`` was for, judged from its method and path."""
+    path = urlsplit(request.url).path.rstrip("/")
+    if request.method == "POST" and path.endswith("/result-links"):
+        return _ADD_RESULT_LINK
+    if request.method == "GET" and path.endswith("/ats/candidates"):
+        return _SEARCH_CANDIDATES
+    return _OTHER_ACTION
+
+
+def _wait_words(seconds: float) -> str:
+    """A wait as a person reads it: seconds up to 90, then whole minutes, rounded up."""
+    if seconds <= 90:
+        return f"{seconds:.0f} s"
+    return f"{math.ceil(seconds / 60)} min"
+
+
 def _describe_api_error(error: KomboApiError) -> UserMessage:
     known = _CODE_TEXT.get(error.code) if error.code else None
     if known is not None:
-        text, remedy = known
+        template, remedy = known
+        action = _action_of(error.request)
+        text = template.format(
+            do=action.do,
+            doing=action.doing,
+            Doing=action.doing[:1].upper() + action.doing[1:],
+            permission=action.permission,
+        )
     elif error.code:
         # A code this version does not know yet: show Kombo's own words.
         text, remedy = f"Kombo answered: {error.message}", _remedy_for_status(error.status_code)
     else:
         text, remedy = _status_text(error.status_code)
     if isinstance(error, RateLimitedError) and error.retry_after_s is not None:
-        text += f" Kombo asked to wait {error.retry_after_s:.0f} s."
+        text += f" Kombo asked to wait {_wait_words(error.retry_after_s)}."
     if error.may_have_been_applied:
         text += APPLIED_NOTE
         remedy = Remedy.RETRY_MAY_DUPLICATE

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from kombo_desktop.core.attribute_rows import find_problems
 from kombo_desktop.core.errors import FieldError, InputError
@@ -21,6 +21,7 @@ from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES as ORACLE_DOCUME
 from kombo_desktop.core.kinds import OracleDocumentCategory as OracleDocumentCategory
 from kombo_desktop.core.kinds import TargetKind as TargetKind
 from kombo_desktop.core.text import has_control_characters as has_control_characters
+from kombo_desktop.core.text import has_invisible_characters
 from kombo_desktop.core.text import validate_http_url as validate_http_url
 
 
@@ -60,7 +61,8 @@ class OracleRemoteFields(_Model):
     """Oracle Recruiting Cloud pass-through fields."""
 
     override_document_category: OracleDocumentCategory | None = None
-    multi_post_to_all_current_applications: bool | None = None
+    # Strict: "yes", "off" or 1 would otherwise be sent as a boolean nobody typed.
+    multi_post_to_all_current_applications: StrictBool | None = None
 
 
 class GreenhousePostHeaders(_Model):
@@ -116,6 +118,9 @@ class ResultLinkRequest(_Model):
         label = label.strip()
         if not label:
             raise ValueError("is required")
+        if has_control_characters(label):
+            # A label copied from a wrapped spreadsheet cell brings its line breaks.
+            raise ValueError("must be on one line (a line break or tab was pasted with it)")
         return label
 
     @field_validator("url")
@@ -226,6 +231,8 @@ class Target(_Model):
             raise ValueError("is required")
         if has_control_characters(value):
             raise ValueError("must not contain control characters or line breaks")
+        if has_invisible_characters(value):
+            raise ValueError("contains an invisible character (it may have been pasted with it)")
         return value
 
     @classmethod

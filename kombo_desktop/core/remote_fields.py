@@ -110,6 +110,8 @@ def _validation_message(exc: ValidationError) -> str:
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "is not a field Kombo knows for this ATS"
+        elif item["type"] == "bool_type":
+            message = "must be true or false (without quotes)"
         problems.append(f"{where}: {message}")
     return "; ".join(problems)
 

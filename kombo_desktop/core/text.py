@@ -16,6 +16,13 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
+def has_invisible_characters(text: str) -> bool:
+    """True when ``text`` holds an invisible formatting character (a zero-width space,
+    a byte-order mark, a direction mark): text copied from web pages and chats brings
+    them along, and nobody sees them in a field."""
+    return any(unicodedata.category(ch) == "Cf" for ch in text)
+
+
 def validate_http_url(url: str, *, example: str = "https://example.com/results/123") -> str:
     """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``.
 
@@ -26,6 +33,8 @@ def validate_http_url(url: str, *, example: str = "https://example.com/results/1
         raise ValueError("is required")
     if has_control_characters(url) or any(ch.isspace() for ch in url):
         raise ValueError("must not contain spaces or line breaks")
+    if has_invisible_characters(url):
+        raise ValueError("contains an invisible character (it may have been pasted with it)")
     try:
         parts = urlsplit(url)
         _ = parts.port  # raises on a malformed port

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -118,8 +118,11 @@ class CandidateLookupDialog(QDialog):
         fields.addRow("&Email:", self.email_edit)
         fields.addRow("&First name:", self.first_name_edit)
         fields.addRow("&Last name:", self.last_name_edit)
-        for line_edit in (self.email_edit, self.first_name_edit, self.last_name_edit):
-            line_edit.returnPressed.connect(self.search)
+        self._search_fields = (self.email_edit, self.first_name_edit, self.last_name_edit)
+        for line_edit in self._search_fields:
+            # A line edit passes Enter on to the dialog, which would press its default
+            # button and pick the previous result; the filter searches and keeps Enter.
+            line_edit.installEventFilter(self)
 
         self.search_button = self._button("&Search", "Search", self.search)
         self.cancel_search_button = self._button(
@@ -211,6 +214,27 @@ class CandidateLookupDialog(QDialog):
 
         self._update_pick_state()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in a search field starts a search and goes no further."""
+        if (
+            watched in self._search_fields
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.search()
+            return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Take back the default the button box gives "Use selected" whenever it shows."""
+        super().showEvent(event)
+        # The button box has just made its first accept button the default, whatever
+        # its autoDefault says. A default button takes Enter from every widget that does
+        # not use it; picking is for the results list only (where Enter activates).
+        for button in self.findChildren(QPushButton):
+            button.setDefault(False)
+
     def _button(self, text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(accessible)
@@ -261,12 +285,16 @@ class CandidateLookupDialog(QDialog):
 
     @Slot()
     def cancel_search(self) -> None:
-        """Stop the running search; what was found so far stays."""
+        """Stop the running search; pages already shown (before Load more) stay."""
         if self._job is not None:
             self._job.cancel()
 
     def _start(self, filters: dict[str, str], *, cursor: str | None) -> None:
         self._abandon_job()
+        if cursor is None:
+            # The rows shown answer the previous question: picking one while the new
+            # search runs, or after it failed, would fill in someone not searched for.
+            self._clear_results()
         self._filters = dict(filters)
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
@@ -299,6 +327,13 @@ class CandidateLookupDialog(QDialog):
         job.cancel()
         self._set_busy(False)
 
+    def _clear_results(self) -> None:
+        self.results_model.removeRows(0, self.results_model.rowCount())
+        self._candidate_ids.clear()
+        self._cursor = None
+        self.load_more_button.hide()
+        self._update_pick_state()
+
     def _from_current_job(self) -> bool:
         sender: QObject | None = self.sender()
         return sender is not None and sender is self._job
@@ -308,9 +343,6 @@ class CandidateLookupDialog(QDialog):
         if not self._from_current_job() or not isinstance(result, CandidateSearchOutcome):
             return
         page = result.page
-        if not self._job_appends:
-            self.results_model.removeRows(0, self.results_model.rowCount())
-            self._candidate_ids.clear()
         first_new_row = self.results_model.rowCount()
         for candidate in page.results:
             if candidate.id not in self._candidate_ids:

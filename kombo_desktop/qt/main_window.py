@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
 
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)
+        self.form.changed.connect(self._withdraw_retry)
         self.form.checked.connect(self._refresh_preview)
         self.form.submitRequested.connect(self.submit)
         self.form.submitBlocked.connect(self._on_submit_blocked)
@@ -536,6 +537,15 @@ class MainWindow(QMainWindow):
 
         box.finished.connect(decided)
         box.open()
+
+    @Slot()
+    def _withdraw_retry(self) -> None:
+        # Retry sends exactly what was sent. Once the form says something else, it would
+        # send what the person no longer sees; Submit sends the form as it is now.
+        if self.response.withdraw_retry():
+            self.statusBar().showMessage(
+                "The form changed after that request: Submit sends it as it is now.", 10000
+            )
 
     @Slot()
     def next_candidate(self) -> None:

@@ -316,6 +316,13 @@ class ResponsePanel(QWidget):
         self._summary = " ".join(parts)
         self._publish()
 
+    def withdraw_retry(self) -> bool:
+        """Take Retry away, e.g. once the form no longer holds what was sent; True if shown."""
+        if self.retry_button.isHidden():
+            return False
+        self.retry_button.setVisible(False)
+        return True
+
     def show_cancelled(self) -> None:
         """The person cancelled; a POST may still have been applied."""
         import asyncio  # loaded: a request was on its way
