@@ -301,6 +301,28 @@ def test_read_timeout_is_reported_and_not_retried(fresh_sandbox, connection):
     assert len(fresh_sandbox.requests) == 1
 
 
+@pytest.mark.parametrize(
+    ("warnings", "shown"),
+    [
+        ("null", ()),
+        ('[{"message": null, "code": "W1"}]', ('{"code": "W1", "message": null}',)),
+        ('[{"detail": "Label cut"}]', ('{"detail": "Label cut"}',)),
+        ('["Label cut to 60 characters"]', ("Label cut to 60 characters",)),
+        ('{"message": "Only one"}', ("Only one",)),
+    ],
+)
+def test_a_success_with_odd_warnings_is_a_success_that_shows_them(
+    fresh_sandbox, connection, warnings, shown
+):
+    # HTTP 200 and "success": the link was added. Calling that a failure would invite a
+    # second, duplicate send; a warning Kombo sent in an odd shape is still shown.
+    body = f'{{"status": "success", "data": {{}}, "warnings": {warnings}}}'
+    fresh_sandbox.inject_fault(Fault.raw(body))
+    outcome = run(send(connection, candidate(fresh_sandbox)))
+    assert outcome.status_code == 200
+    assert outcome.warnings == shown
+
+
 def test_dropped_connection(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.drop_connection())
     with pytest.raises(NetworkError) as caught:

@@ -198,19 +198,23 @@ def test_pasted_line_breaks_and_invisible_characters_are_marked_where_they_were_
     _type(form.url, "https://example.com/results/42")
     qtbot.waitUntil(lambda: form.submit_button.isEnabled())
 
-    # A label copied from a wrapped spreadsheet cell, a URL copied from a chat.
-    for field, pasted in (
-        (form.label, "Assessment\nResult"),
-        (form.url, "https://example.com/results/42\u200b"),
-    ):
+    def paste(field: QLineEdit, text: str) -> None:
         field.setFocus()
         field.selectAll()
-        clipboard.setText(pasted)
+        clipboard.setText(text)
         QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
+    # Around a URL copied from a chat or a plain-text mail: left behind by the paste.
+    paste(form.url, "\u200b<https://example.com/results/7>\u200b\n")
+    assert form.url.text() == "https://example.com/results/7"
+    assert form.error_text("url") == ""
+
+    # A label copied from a wrapped spreadsheet cell; a character nobody sees inside a URL.
+    paste(form.label, "Assessment\nResult")
+    paste(form.url, "https://example.com/res\u200bults/42")
     qtbot.waitUntil(lambda: form.error_text("url") != "")
     assert "on one line" in form.error_text("label")
     assert "invisible character" in form.error_text("url")
     assert not form.submit_button.isEnabled()
     # What was pasted stays in the form, to be corrected there.
-    assert "\u200b" in form.url.text()
+    assert form.url.text() == "https://example.com/res\u200bults/42"

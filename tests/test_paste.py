@@ -185,6 +185,33 @@ def test_several_lines_take_the_first_non_empty_one() -> None:
     assert split_label_and_url(text) == (None, "https://example.com/a")
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "<https://example.com/r/1>",  # plain-text mail
+        " <https://example.com/r/1>\n",
+        "\u200bhttps://example.com/r/1\u200b",  # chat apps
+        "\ufeffhttps://example.com/r/1",  # a file's byte-order mark
+    ],
+)
+def test_what_surrounds_a_copied_url_is_left_behind(pasted: str) -> None:
+    assert split_label_and_url(pasted) == (None, "https://example.com/r/1")
+
+
+def test_a_label_row_with_a_bracketed_url_keeps_the_label() -> None:
+    assert split_label_and_url("Coding test\t<https://example.com/r/1>") == (
+        "Coding test",
+        "https://example.com/r/1",
+    )
+
+
+def test_an_invisible_character_inside_a_url_is_left_for_the_url_check() -> None:
+    assert split_label_and_url("https://exa\u200bmple.com/r/1") == (
+        None,
+        "https://exa\u200bmple.com/r/1",
+    )
+
+
 def test_three_cells_are_left_for_the_url_check_to_refuse() -> None:
     assert split_label_and_url("a\tb\tc") == (None, "a\tb\tc")
 

@@ -7,6 +7,7 @@ sent as ``null``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -266,6 +267,29 @@ class SuccessEnvelope(_Lenient):
     status: Literal["success"]
     data: Any = None
     warnings: list[KomboWarning] = Field(default_factory=list)
+
+    @field_validator("warnings", mode="before")
+    @classmethod
+    def _every_warning_shown(cls, warnings: Any) -> list[Any]:
+        # The link was added: a warning in an odd shape must not turn that into a failure
+        # (which would invite a duplicate), and must still be shown, as Kombo sent it.
+        if warnings is None:
+            return []
+        if not isinstance(warnings, list):
+            warnings = [warnings]
+        return [
+            warning
+            if isinstance(warning, dict) and isinstance(warning.get("message"), str)
+            else {"message": _warning_text(warning)}
+            for warning in warnings
+        ]
+
+
+def _warning_text(warning: Any) -> str:
+    """A warning without a message, as text a person can read."""
+    if isinstance(warning, str):
+        return warning
+    return json.dumps(warning, ensure_ascii=False, sort_keys=True)
 
 
 class ErrorDetail(_Lenient):

@@ -174,6 +174,32 @@ def _looks_like_url(text: str) -> bool:
     return lowered.startswith(("http://", "https://"))
 
 
+def _clean_url(text: str) -> str:
+    """``text`` without what surrounds a URL copied from mail or chat.
+
+    Invisible formatting characters (a zero-width space, a byte-order mark) and
+    whitespace at either end go, and so do the angle brackets plain-text mail puts
+    around links (``<https://…>``). What is inside is left for the URL check.
+    """
+    cleaned = _strip_edges(text)
+    if cleaned.startswith("<") and cleaned.endswith(">"):
+        cleaned = _strip_edges(cleaned[1:-1])
+    return cleaned
+
+
+#: Invisible characters that come along with copied text, at the ends of a URL.
+_INVISIBLE_EDGES = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+
+
+def _strip_edges(text: str) -> str:
+    """``text`` without whitespace or invisible characters at its ends, in any mix."""
+    while True:
+        stripped = text.strip().strip(_INVISIBLE_EDGES)
+        if stripped == text:
+            return text
+        text = stripped
+
+
 def split_label_and_url(text: str) -> tuple[str | None, str]:
     """Split text pasted into the URL field into an optional label and the URL.
 
@@ -181,14 +207,15 @@ def split_label_and_url(text: str) -> tuple[str | None, str]:
     with a line break). When that line holds exactly two non-blank
     tab-separated cells, they are ``label`` and ``url``; when only the first
     cell looks like an http(s) URL they are taken the other way round
-    (``url<TAB>label``). Otherwise the answer is ``(None, line)``, trimmed.
+    (``url<TAB>label``). Otherwise the answer is ``(None, line)``, trimmed. The URL
+    is cleaned as ``_clean_url`` says.
     """
-    lines = [line.strip() for line in _normalise_newlines(text).split("\n")]
+    lines = [_strip_edges(line) for line in _normalise_newlines(text).split("\n")]
     line = next((candidate for candidate in lines if candidate), "")
-    cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+    cells = [cell for cell in (_strip_edges(c) for c in line.split("\t")) if cell]
     if len(cells) == 2:
         first, second = cells
-        if _looks_like_url(first) and not _looks_like_url(second):
-            return second, first
-        return first, second
-    return None, line
+        if _looks_like_url(_clean_url(first)) and not _looks_like_url(_clean_url(second)):
+            return second, _clean_url(first)
+        return first, _clean_url(second)
+    return None, _clean_url(line)

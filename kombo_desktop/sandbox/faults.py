@@ -111,6 +111,12 @@ class Fault:
         return cls(kind="raw", status=status, body=page.encode("ascii"), content_type="text/html")
 
     @classmethod
+    def raw(cls, body: str, status: int = 200, content_type: str = "application/json") -> Fault:
+        """Any body as it is, e.g. an answer Kombo's format allows but rarely sends."""
+        _check_status(status)
+        return cls(kind="raw", status=status, body=body.encode("utf-8"), content_type=content_type)
+
+    @classmethod
     def wrong_shape(cls) -> Fault:
         """HTTP 200 with valid JSON that is not Kombo's envelope: ``{"ok": true}``."""
         return cls(kind="raw", status=200, body=b'{"ok": true}')
