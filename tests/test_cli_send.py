@@ -257,3 +257,23 @@ def test_a_key_of_any_shape_in_the_environment_is_never_printed(fresh_sandbox, a
     for result in (plain, as_json):
         assert result.returncode == 2
         assert key not in result.stdout + result.stderr
+
+
+def test_an_argument_mistake_with_json_is_one_json_object(fresh_sandbox, app_home):
+    # --label and --url missing: argparse's own mistake, answered like every other one.
+    result = send(app_home, fresh_sandbox, "--candidate", "c", "--json")
+    assert result.returncode == 2
+    answer = json.loads(result.stdout)
+    assert answer["status"] == "error"
+    (problem,) = answer["errors"]
+    assert problem["field"] == "arguments"
+    assert "--label" in problem["message"]
+    assert "--url" in problem["message"]
+    assert fresh_sandbox.requests == []
+
+
+def test_an_argument_mistake_without_json_prints_the_usage(fresh_sandbox, app_home):
+    result = send(app_home, fresh_sandbox, "--candidate", "c")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("usage: kombo-desktop send")

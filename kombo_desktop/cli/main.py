@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kombo_desktop import __version__
 
@@ -26,8 +27,31 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser; sub-commands register themselves."""
+def _command_parser_class(json_errors: bool) -> type[argparse.ArgumentParser]:
+    """The parser class of the sub-commands; ``json_errors`` when ``--json`` was given.
+
+    A script that asks for JSON reads standard output as one JSON object: a mistake in
+    the arguments must come that way too, not as usage text on standard error.
+    """
+
+    class CommandParser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            if json_errors:
+                from kombo_desktop.cli.send_command import report_error
+                from kombo_desktop.core.errors import FieldError, InputError
+
+                problem = InputError([FieldError("arguments", message)])
+                self.exit(report_error(problem, True, sys.stdout, sys.stderr))
+            super().error(message)
+
+    return CommandParser
+
+
+def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
+    """The full parser; sub-commands register themselves.
+
+    ``json_errors``: a sub-command's argument mistakes are printed as one JSON object.
+    """
     # Imported here: the commands bring the HTTP client and the models, which opening
     # the window does not need before it shows.
     from kombo_desktop.cli import profiles_command, sandbox_command, send_command
@@ -39,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kombo-desktop {__version__}")
     add_demo_arguments(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_command_parser_class(json_errors)
+    )
     send_command.register(commands)
     sandbox_command.register(commands)
     profiles_command.register(commands)
@@ -53,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_demo_arguments(window_options)
     _, rest = window_options.parse_known_args(args_list)
     if rest:  # a command, --help, --version or a mistake: the full parser deals with it
-        args = build_parser().parse_args(args_list)
+        args = build_parser(json_errors="--json" in args_list).parse_args(args_list)
         if args.command is not None:
             code: int = args.handler(args)
             return code

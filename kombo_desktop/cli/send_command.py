@@ -175,10 +175,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         connection = resolve_connection(args)
     except InputError as exc:
         if args.json:
-            return _report_error(exc, True, out, err)
+            return report_error(exc, True, out, err)
         return _report_input_error(exc, args, err)
     except KomboDesktopError as exc:
-        return _report_error(exc, args.json, out, err)
+        return report_error(exc, args.json, out, err)
 
     def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
         if not args.json:
@@ -189,7 +189,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         with SyncKomboClient(connection, timeouts=timeouts) as client:
             outcome = client.add_result_link(target, request, on_rate_limit=on_rate_limit)
     except KomboDesktopError as exc:
-        return _report_error(exc, args.json, out, err)
+        return report_error(exc, args.json, out, err)
     except KeyboardInterrupt:
         # Interrupted mid-request: the same words as a cancel in the GUI.
         print(describe_error(asyncio.CancelledError()).text, file=err)
@@ -219,7 +219,8 @@ def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: TextIO) -> int:
+def report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: TextIO) -> int:
+    """Print ``error`` in plain words or as one JSON object; returns the exit code."""
     from kombo_desktop.core.messages import describe_error
 
     message = describe_error(error)
