@@ -157,6 +157,17 @@ def test_timeout_flag(fresh_sandbox, app_home):
     assert "did not answer in time" in json.loads(result.stdout)["summary"]
 
 
+def test_timeout_bounds_the_whole_answer_not_each_piece(fresh_sandbox, app_home):
+    # A piece every 0.6 s never trips a 1 s limit per read; the answer takes longer.
+    fresh_sandbox.inject_fault(Fault.trickle_body(0.6))
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
+    result = send(app_home, fresh_sandbox, *base, "--timeout", "1", "--json")
+    assert result.returncode == 3, result.stdout + result.stderr
+    answer = json.loads(result.stdout)
+    assert "did not answer in time" in answer["summary"]
+    assert answer["may_have_been_applied"] is True
+
+
 def test_the_key_is_not_an_argument(fresh_sandbox, app_home):
     help_text = cli(app_home, "send", "--help").stdout
     assert "--integration-id" in help_text

@@ -184,7 +184,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         if not args.json:
             print(describe_rate_limit_wait(delay, attempt), file=err)
 
-    timeouts = Timeouts(connect=min(10.0, args.timeout), read=args.timeout)
+    # "How long to wait" is for the whole answer, not for each piece of it.
+    timeouts = Timeouts(connect=min(10.0, args.timeout), read=args.timeout, total=args.timeout)
     try:
         with SyncKomboClient(connection, timeouts=timeouts) as client:
             outcome = client.add_result_link(target, request, on_rate_limit=on_rate_limit)

@@ -55,10 +55,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds to wait for a connection and for each read of the answer."""
+    """Seconds to wait for a connection and for each read of the answer.
+
+    ``total``, when set, bounds the whole exchange, from sending to the last byte of
+    the answer: a server that trickles its answer a byte at a time passes every read
+    limit and would otherwise keep the caller waiting for as long as it likes.
+    """
 
     connect: float = 10.0
     read: float = 60.0
+    total: float | None = None
 
     def to_httpx(self) -> httpx.Timeout:
         """The same limits for httpx; writes and pool waits share the read limit."""
@@ -295,13 +301,26 @@ class KomboClient:
         if call.body is not None:
             content = json.dumps(call.body, ensure_ascii=False).encode("utf-8")
         started = time.perf_counter()
+        exchange = self._http.request(
+            call.method,
+            url,
+            headers=call.headers(conn.integration_id, conn.api_key),
+            content=content,
+        )
         try:
-            response = await self._http.request(
-                call.method,
-                url,
-                headers=call.headers(conn.integration_id, conn.api_key),
-                content=content,
-            )
+            response = await asyncio.wait_for(exchange, self.timeouts.total)
+        except asyncio.TimeoutError as exc:
+            elapsed = time.perf_counter() - started
+            log.warning("%s %s: no complete answer in %.2f s", call.method, url, elapsed)
+            raise NetworkError(
+                NetworkErrorKind.READ_TIMEOUT,
+                request=info,
+                detail=f"No complete answer within {self.timeouts.total:g} s",
+                may_have_been_applied=_may_have_been_applied_after_network(
+                    call.method, NetworkErrorKind.READ_TIMEOUT
+                ),
+                elapsed_s=elapsed,
+            ) from exc
         except httpx.TransportError as exc:
             elapsed = time.perf_counter() - started
             kind = _network_kind(exc)

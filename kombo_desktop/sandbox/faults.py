@@ -13,7 +13,7 @@ from kombo_desktop.sandbox.responses import Response, error
 SANDBOX_LOG_URL = "<sandbox log url>"
 """Placeholder for ``log_url``: the server replaces it with a fresh ``/v1/logs/<id>`` URL."""
 
-FaultKind = Literal["envelope", "raw", "drop", "slow_body"]
+FaultKind = Literal["envelope", "raw", "drop", "slow_body", "trickle_body"]
 
 # Envoy's words: the text a client sees when a proxy in front of the API loses its upstream.
 _UPSTREAM_TEXT = (
@@ -136,6 +136,17 @@ class Fault:
         if seconds < 0:
             raise ValueError("seconds must not be negative")
         return cls(kind="slow_body", status=200, delay_seconds=seconds)
+
+    @classmethod
+    def trickle_body(cls, interval: float) -> Fault:
+        """Process the request, then send the body a few bytes at a time, ``interval`` apart.
+
+        Each read of the answer finishes in time; the whole answer takes as long as the
+        server likes. The request takes effect, as with ``slow_body``.
+        """
+        if interval <= 0:
+            raise ValueError("interval must be above 0")
+        return cls(kind="trickle_body", status=200, delay_seconds=interval)
 
     @classmethod
     def rate_limited(cls, retry_after: str | None = "1") -> Fault:

@@ -117,6 +117,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.kind == "slow_body":
             response = handle_api(state, self.command, target, headers, body)
             self._send(response, started=started, body_delay=fault.delay_seconds)
+        elif fault.kind == "trickle_body":
+            response = handle_api(state, self.command, target, headers, body)
+            self._send(response, started=started, chunk_interval=fault.delay_seconds)
         else:
             self._send(fault.render(state.new_log_url), started=started)
 
@@ -155,9 +158,18 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def _send(
-        self, response: Response, *, started: float | None = None, body_delay: float = 0.0
+        self,
+        response: Response,
+        *,
+        started: float | None = None,
+        body_delay: float = 0.0,
+        chunk_interval: float = 0.0,
     ) -> None:
-        """Write a whole response; a client that hung up just ends the connection."""
+        """Write a whole response; a client that hung up just ends the connection.
+
+        ``body_delay`` holds the whole body back; ``chunk_interval`` pauses before each
+        small piece of it.
+        """
         try:
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
@@ -168,8 +180,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD" and response.body:
-                if body_delay > 0:
-                    self._write_slowly(response.body, body_delay)
+                if body_delay > 0 or chunk_interval > 0:
+                    self._write_slowly(response.body, body_delay, chunk_interval)
                 else:
                     self.wfile.write(response.body)
         except OSError:
@@ -177,12 +189,16 @@ class _Handler(BaseHTTPRequestHandler):
         if started is not None:
             self._log_line(str(response.status), len(response.body), started)
 
-    def _write_slowly(self, body: bytes, delay: float) -> None:
+    def _write_slowly(self, body: bytes, delay: float, chunk_interval: float) -> None:
         if self._state.stopping.wait(delay):
             self.close_connection = True  # the sandbox is stopping: give up on this body
             return
         for start in range(0, len(body), _SLOW_CHUNK_BYTES):
+            if chunk_interval > 0 and self._state.stopping.wait(chunk_interval):
+                self.close_connection = True  # stopping, as above
+                return
             self.wfile.write(body[start : start + _SLOW_CHUNK_BYTES])
+            self.wfile.flush()
 
     def _drop(self) -> None:
         self.close_connection = True
