@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QToolButton
 
@@ -60,6 +61,17 @@ def _select_rows(editor: AttributesEditor, rows: list[int]) -> None:
 
 def _button(editor: AttributesEditor, name: str) -> QToolButton:
     return find_by_accessible_name(editor, name, QToolButton)
+
+
+def _selected(editor: AttributesEditor) -> list[int]:
+    return sorted({i.row() for i in editor.view.selectionModel().selectedRows()})
+
+
+def _spoken(widget: QLineEdit) -> tuple[str, str]:
+    """Name and description as assistive technology reads them."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    return interface.text(QAccessible.Text.Name), interface.text(QAccessible.Text.Description)
 
 
 def test_accessible_names_and_tooltips(editor: AttributesEditor) -> None:
@@ -310,3 +322,87 @@ def test_tab_leaves_the_table_after_the_last_cell(qtbot, editor: AttributesEdito
     _press(editor.view, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: not editor.view.hasFocus())
     assert editor.model.rowCount() == 1
+
+
+def test_cell_editors_are_named_by_column_and_row(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Score", "1")])
+    qtbot.mouseClick(_button(editor, "Add attribute"), Qt.MouseButton.LeftButton)
+    cell = _cell_editor(qtbot, editor)
+    name, description = _spoken(cell)
+    assert name == "Key of attribute 2"
+    assert description  # says how to keep or undo what is typed
+    _press(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.view.currentIndex() == editor.model.index(1, VALUE_COLUMN))
+    assert _spoken(_cell_editor(qtbot, editor))[0] == "Value of attribute 2"
+
+
+def test_a_cell_editor_on_a_row_at_fault_says_the_problem(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Score", "1"), ("Score", "2")])
+    cell = _start_editing(qtbot, editor, 1, VALUE_COLUMN)
+    name, description = _spoken(cell)
+    assert name == "Value of attribute 2"
+    assert description.startswith("Duplicate key “Score”: row 1 already uses this key")
+
+
+def test_shift_down_then_alt_up_moves_the_selected_block(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("A", "1"), ("B", "2"), ("C", "3"), ("D", "4")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(2, KEY_COLUMN))
+    _press(editor.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert _selected(editor) == [2, 3]
+
+    _press(editor.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert editor.model.rows() == [("A", "1"), ("C", "3"), ("D", "4"), ("B", "2")]
+    assert _selected(editor) == [1, 2]
+    assert editor.view.currentIndex() == editor.model.index(2, KEY_COLUMN)  # still on D
+
+    _press(editor.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [k for k, _ in editor.model.rows()] == ["C", "D", "A", "B"]
+    assert _selected(editor) == [0, 1]
+    # At the top the block stays whole: nothing moves, and the button says so.
+    assert not _button(editor, "Move attribute up").isEnabled()
+    _press(editor.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [k for k, _ in editor.model.rows()] == ["C", "D", "A", "B"]
+    assert _selected(editor) == [0, 1]
+
+    _press(editor.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [k for k, _ in editor.model.rows()] == ["A", "C", "D", "B"]
+    assert _selected(editor) == [1, 2]
+
+
+def test_move_buttons_move_scattered_rows_and_stop_at_the_bottom(
+    qtbot, editor: AttributesEditor
+) -> None:
+    editor.model.set_rows([("A", "1"), ("B", "2"), ("C", "3"), ("D", "4")])
+    _select_rows(editor, [0, 2])
+    down = _button(editor, "Move attribute down")
+    qtbot.mouseClick(down, Qt.MouseButton.LeftButton)
+    assert [k for k, _ in editor.model.rows()] == ["B", "A", "D", "C"]
+    assert _selected(editor) == [1, 3]
+    assert not down.isEnabled()
+    _press(editor.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [k for k, _ in editor.model.rows()] == ["B", "A", "D", "C"]
+    assert _selected(editor) == [1, 3]
+
+
+def test_esc_puts_back_what_the_cell_held(qtbot, editor: AttributesEditor) -> None:
+    editor.model.set_rows([("Score", "1")])
+    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell.selectAll()
+    QTest.keyClicks(cell, "Rank")
+    _press(cell, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: editor.view.state() != QAbstractItemView.State.EditingState)
+    assert editor.model.rows() == [("Score", "1")]
+
+
+def test_typing_in_the_middle_of_a_cell_keeps_the_cursor_there(
+    qtbot, editor: AttributesEditor
+) -> None:
+    editor.model.set_rows([("Sre", "1")])
+    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell.setCursorPosition(1)
+    QTest.keyClicks(cell, "co")
+    assert cell.text() == "Score"
+    assert cell.cursorPosition() == 3
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "1")])

@@ -37,6 +37,8 @@ def test_passes_qts_model_consistency_checks(qtmodeltester) -> None:
     qtmodeltester.check(model, force_py=True)
     model.insert_rows_at(1, [("a", "b"), ("c", "d")])
     model.move_row(0, 3)
+    model.move_rows([0, 2, 3], 1)
+    model.move_rows([1, 2, 4], -1)
     model.duplicate_rows([0, 2])
     model.remove_rows([1, 2, 4])
     model.clear_values()
@@ -142,6 +144,46 @@ def test_move_row_up_down_and_clamped() -> None:
     assert model.move_row(2, 5) == 2
     assert model.move_row(0, -1) == 0
     assert [k for k, _ in model.rows()] == ["c", "b", "a"]
+
+
+def test_move_rows_moves_a_contiguous_block_together() -> None:
+    model = _model([("A", "1"), ("B", "2"), ("C", "3"), ("D", "4")])
+    assert model.move_rows([2, 3], -1) == [1, 2]
+    assert [k for k, _ in model.rows()] == ["A", "C", "D", "B"]
+    assert model.move_rows([1, 2], 1) == [2, 3]
+    assert [k for k, _ in model.rows()] == ["A", "B", "C", "D"]
+
+
+def test_move_rows_keeps_the_gaps_of_a_scattered_selection() -> None:
+    model = _model([("A", "1"), ("B", "2"), ("C", "3"), ("D", "4"), ("E", "5")])
+    assert model.move_rows([3, 1], -1) == [0, 2]
+    assert [k for k, _ in model.rows()] == ["B", "A", "D", "C", "E"]
+    assert model.move_rows([0, 2], 2) == [2, 4]
+    assert [k for k, _ in model.rows()] == ["A", "C", "B", "E", "D"]
+
+
+def test_move_rows_stops_when_the_block_reaches_an_edge() -> None:
+    model = _model([("A", "1"), ("B", "2"), ("C", "3"), ("D", "4")])
+    moves: list[object] = []
+    model.rowsMoved.connect(lambda *args: moves.append(args))
+    # One of the rows is at the edge already: none of them moves, not even the others.
+    assert model.move_rows([0, 2], -1) == [0, 2]
+    assert model.move_rows([1, 3], 1) == [1, 3]
+    assert moves == []
+    # A step past the edge is shortened so the whole block stays in the table.
+    assert model.move_rows([1, 2], 5) == [2, 3]
+    assert [k for k, _ in model.rows()] == ["A", "D", "B", "C"]
+    assert model.move_rows([7, -1], 1) == []
+
+
+def test_move_rows_carries_problem_marks_with_the_rows() -> None:
+    model = _model([("Score", "1"), ("Time", "2"), ("Score", "3"), ("Note", "4")])
+    assert model.problems() == {2: "Duplicate key “Score”"}
+    model.move_rows([2, 3], -2)
+    assert [k for k, _ in model.rows()] == ["Score", "Note", "Score", "Time"]
+    # The later of the two is the one at fault, whichever it is after the move.
+    assert model.problems() == {2: "Duplicate key “Score”"}
+    assert model.data(model.index(2, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole) is not None
 
 
 def test_clear_values_keeps_keys_for_the_next_candidate() -> None:

@@ -7,9 +7,20 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QWidget,
+)
 
+from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.models import TargetKind
+from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY
 from tests.main_window_support import (
     WAIT_MS,
@@ -138,6 +149,54 @@ def test_ctrl_enter_and_ctrl_return_submit(qtbot, window, fresh_sandbox):
         qtbot.keyClick(label, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
     assert len(fresh_sandbox.result_links(target)) == links_before + 2
     assert len(posts(fresh_sandbox)) == 2
+
+
+def _add_attribute_and_type_key(qtbot, window: MainWindow, key: str) -> QLineEdit:
+    """Add a row with the button, type its key and Tab: returns the value's open editor."""
+    add = find_by_accessible_name(window, "Add attribute", QToolButton)
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    key_cell = QApplication.focusWidget()
+    assert isinstance(key_cell, QLineEdit)
+    qtbot.keyClicks(key_cell, key)
+    qtbot.keyClick(key_cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() not in (key_cell, None))
+    value_cell = QApplication.focusWidget()
+    assert isinstance(value_cell, QLineEdit)
+    return value_cell
+
+
+def test_ctrl_enter_in_an_open_cell_editor_sends_what_is_typed(qtbot, window, fresh_sandbox):
+    target = candidate_id(fresh_sandbox)
+    fill_form(qtbot, window, target_id=target, prefix="Acme:")
+    cell = _add_attribute_and_type_key(qtbot, window, "Score")
+    qtbot.keyClicks(cell, "100%")
+    assert window.form.attributes.view.state() == QAbstractItemView.State.EditingState
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.keyClick(cell, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    sent = posts(fresh_sandbox)
+    assert len(sent) == 1
+    assert sent[-1].json()["details"]["attributes"] == [{"key": "Score", "value": "100%"}]
+    assert fresh_sandbox.result_links(target)[-1]["details"]["attributes"] == [
+        {"key": "Score", "value": "100%"}
+    ]
+    assert window.response.summary_text().startswith("Success")
+    # The preview shows the body that was sent, typed value included.
+    assert json.loads(window.preview.body_text()) == sent[-1].json()
+
+
+def test_closing_with_a_cell_still_being_edited_keeps_its_text_in_the_draft(qtbot, window):
+    type_into(qtbot, window, "Label", "Coding test")
+    cell = _add_attribute_and_type_key(qtbot, window, "Level")
+    # The draft takes the key; then no save is due any more when the value is typed.
+    qtbot.waitUntil(lambda: not window.drafts.pending, timeout=WAIT_MS)
+    qtbot.keyClicks(cell, "Senior")
+    assert window.form.attributes.view.state() == QAbstractItemView.State.EditingState
+    window.close()
+    draft = DraftStore().load()
+    assert draft is not None
+    assert draft.label == "Coding test"
+    assert draft.attributes == (("Level", "Senior"),)
 
 
 def test_application_target_goes_to_the_application_endpoint(qtbot, window, fresh_sandbox):

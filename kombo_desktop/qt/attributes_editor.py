@@ -1,9 +1,11 @@
 """The attributes table of the main form, with its buttons, keyboard and clipboard handling.
 
-Typing edits a cell in place; Tab walks Key → Value → next row's Key; Enter in
-the last row's Value adds a row. A block copied from a spreadsheet or a CSV
-file is pasted as rows (``core.paste.parse_key_value_block``), and selected
-rows copy out as tab-separated text that spreadsheets understand.
+Typing edits a cell in place and reaches the table at once, so sending, the preview
+and the draft never miss a cell still being edited; Esc puts back what the cell held.
+Tab walks Key → Value → next row's Key; Enter in the last row's Value adds a row.
+A block copied from a spreadsheet or a CSV file is pasted as rows
+(``core.paste.parse_key_value_block``), and selected rows copy out as
+tab-separated text that spreadsheets understand.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -47,6 +51,8 @@ if TYPE_CHECKING:
         QObject,
     )
 
+    AnyIndex = QModelIndex | QPersistentModelIndex
+
 __all__ = ["AttributesEditor", "copy_text_for_rows", "is_block_paste"]
 
 _TEXT_ROLES = {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.EditRole.value)}
@@ -55,6 +61,8 @@ _MAX_PROBLEMS_LISTED = 3
 _TABLE_DESCRIPTION = (
     "Key and value pairs shown with the result link. Paste rows from a spreadsheet with Ctrl+V."
 )
+#: What a cell editor says about itself to a screen reader when its row has no problem.
+_CELL_EDITOR_HINT = "Enter keeps the text, Esc puts back what the cell held, Tab goes on."
 
 
 def is_block_paste(text: str, *, editing: bool) -> bool:
@@ -83,10 +91,72 @@ def copy_text_for_rows(rows: Sequence[tuple[str, str]]) -> str:
     return "".join(f"{_tsv_cell(key)}\t{_tsv_cell(value)}\n" for key, value in rows)
 
 
+def _cell_editor_name(model: QAbstractItemModel, index: AnyIndex) -> str:
+    """What a screen reader calls the editor of a cell: "Key of attribute 2"."""
+    column = model.headerData(index.column(), Qt.Orientation.Horizontal)
+    return f"{column} of attribute {index.row() + 1}"
+
+
 class _CellDelegate(QStyledItemDelegate):
-    """The default line-edit delegate, except that pasting a block into a cell adds rows."""
+    """The default line-edit delegate, with three additions.
+
+    Typing goes into the model at once, as in the form's other fields, so what is
+    sent, previewed and saved as a draft is what the cell shows; Esc puts back the
+    text the cell held when editing began. The editor is named after its column and
+    row for screen readers. Pasting a block into a cell adds rows.
+    """
 
     block_paste = Signal(QWidget)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._before: dict[QWidget, tuple[QPersistentModelIndex, str]] = {}
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        """The line edit, named for screen readers and committing as it is typed into."""
+        editor = super().createEditor(parent, option, index)
+        self._speak_for(editor, index)
+        if isinstance(editor, QLineEdit):
+            text = index.data(Qt.ItemDataRole.EditRole)
+            self._before[editor] = (QPersistentModelIndex(index), "" if text is None else text)
+            editor.textEdited.connect(lambda _text, e=editor: self.commitData.emit(e))
+            editor.destroyed.connect(lambda _obj=None, e=editor: self._before.pop(e, None))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        """Show the cell's text, unless the editor holds it already."""
+        self._speak_for(editor, index)
+        # Each keystroke is committed and comes back here: setting the same text again
+        # would move the cursor to the end and forget the editor's undo steps.
+        if isinstance(editor, QLineEdit) and editor.text() == index.data(Qt.ItemDataRole.EditRole):
+            return
+        super().setEditorData(editor, index)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        """Place the editor; a row moved while editing is named by its new number."""
+        super().updateEditorGeometry(editor, option, index)
+        self._speak_for(editor, index)
+
+    def revert(self, editor: QWidget) -> None:
+        """Put back the text the editor's cell held when editing began."""
+        index, text = self._before.get(editor, (QPersistentModelIndex(), ""))
+        if index.isValid():  # not when the row was removed meanwhile
+            index.model().setData(index, text, Qt.ItemDataRole.EditRole)
+
+    @staticmethod
+    def _speak_for(editor: QWidget, index: AnyIndex) -> None:
+        name = _cell_editor_name(index.model(), index)
+        problem = index.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+        description = problem or _CELL_EDITOR_HINT
+        # Every change is announced by assistive technology: set only what is new.
+        if editor.accessibleName() != name:
+            editor.setAccessibleName(name)
+        if editor.accessibleDescription() != description:
+            editor.setAccessibleDescription(description)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Catch Ctrl+V in a cell editor when the clipboard holds several rows."""
@@ -131,7 +201,14 @@ class _AttributesView(QTableView):
         )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Paste, copy, delete rows, and Enter to edit; everything else as usual."""
+        """Paste, copy, delete rows, Enter to edit, and no plain arrow on Alt+Up/Down."""
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and (
+            event.modifiers() == Qt.KeyboardModifier.AltModifier
+        ):
+            # The move keys reach the table only when the block is at the edge (the move
+            # action is off): as plain arrows they would collapse the selection.
+            event.accept()
+            return
         editing = self.state() == QAbstractItemView.State.EditingState
         if not editing:
             if event.matches(QKeySequence.StandardKey.Paste):
@@ -180,8 +257,11 @@ class _AttributesView(QTableView):
         return super().moveCursor(cursorAction, modifiers)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        """Enter in the last row's Value adds a row and starts typing its key."""
+        """Esc puts the cell's text back; Enter in the last row's Value adds a row."""
         current = QPersistentModelIndex(self.currentIndex())
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            # What was typed is in the model already (see _CellDelegate).
+            self._owner.revert_editor(editor)
         super().closeEditor(editor, hint)
         model = self.model()
         if (
@@ -264,14 +344,14 @@ class AttributesEditor(QWidget):
             # start-up, and a glyph reads the same on every desktop.
             "\N{UPWARDS ARROW} Up",
             "Alt+Up",
-            lambda: self.move_current(-1),
+            lambda: self.move_selected(-1),
             None,
         )
         self.move_down_action = self._action(
             "Move attribute down",
             "\N{DOWNWARDS ARROW} Down",
             "Alt+Down",
-            lambda: self.move_current(1),
+            lambda: self.move_selected(1),
             None,
         )
         self.copy_action = QAction("Copy rows", self)
@@ -386,13 +466,36 @@ class AttributesEditor(QWidget):
         if new_rows:
             self._select_rows(new_rows, KEY_COLUMN)
 
-    def move_current(self, delta: int) -> None:
-        """Move the current row up (``-1``) or down (``1``), keeping it current."""
-        current = self.view.currentIndex()
-        if not current.isValid():
+    def move_selected(self, delta: int) -> None:
+        """Move the selected rows up (``-1``) or down (``1``) together, keeping them selected.
+
+        The rows move as a block: when one of them is at the edge, none moves.
+        """
+        rows = self.selected_rows()
+        if not rows:
             return
-        row = self.model.move_row(current.row(), delta)
-        self._select_rows([row], current.column())
+        current = self.view.currentIndex()
+        moved = self.model.move_rows(rows, delta)
+        shift = moved[0] - rows[0]
+        column = max(current.column(), KEY_COLUMN)
+        current_row = current.row() + shift if current.row() in rows else moved[0]
+        self._select_rows(moved, column, current_row=current_row)
+
+    def commit_open_editor(self) -> None:
+        """Put the text of a cell still being edited into the model; the editor stays open.
+
+        Whatever reads the rows to send them, preview them or save them calls this first.
+        """
+        view = self.view
+        if view.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = view.indexWidget(view.currentIndex())
+        if editor is not None:
+            view.commitData(editor)
+
+    def revert_editor(self, editor: QWidget) -> None:
+        """Put back the text ``editor``'s cell held when editing began (Esc)."""
+        self._delegate.revert(editor)
 
     @Slot()
     def copy_selected_rows(self) -> None:
@@ -447,14 +550,14 @@ class AttributesEditor(QWidget):
         self._delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         self.paste()
 
-    def _select_rows(self, rows: list[int], column: int) -> None:
+    def _select_rows(self, rows: list[int], column: int, *, current_row: int | None = None) -> None:
         if not rows:
             return
         selection = QItemSelection()
         for row in rows:
             selection.select(self.model.index(row, KEY_COLUMN), self.model.index(row, VALUE_COLUMN))
         selection_model = self.view.selectionModel()
-        current = self.model.index(rows[0], column)
+        current = self.model.index(rows[0] if current_row is None else current_row, column)
         selection_model.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
         selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.view.scrollTo(current)
@@ -521,9 +624,9 @@ class AttributesEditor(QWidget):
     @Slot()
     def _update_actions(self) -> None:
         rows = self.selected_rows()
-        current = self.view.currentIndex()
         count = self.model.rowCount()
         self.remove_action.setEnabled(bool(rows))
         self.duplicate_action.setEnabled(bool(rows))
-        self.move_up_action.setEnabled(current.isValid() and current.row() > 0)
-        self.move_down_action.setEnabled(current.isValid() and current.row() < count - 1)
+        # The selected rows move as a block, so the block's edges decide.
+        self.move_up_action.setEnabled(bool(rows) and rows[0] > 0)
+        self.move_down_action.setEnabled(bool(rows) and rows[-1] < count - 1)

@@ -172,17 +172,43 @@ class AttributesModel(QAbstractTableModel):
         """Move ``row`` by ``delta`` places (clamped); returns where it ended up."""
         if not 0 <= row < len(self._rows):
             return row
-        target = max(0, min(row + delta, len(self._rows) - 1))
-        if target == row:
-            return row
-        # Qt wants the destination as "insert before this row" in the pre-move numbering.
-        destination = target + 1 if target > row else target
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
-        self._rows.insert(target, self._rows.pop(row))
-        affected = self._recompute_problems()
-        self.endMoveRows()
+        return self.move_rows([row], delta)[0]
+
+    def move_rows(self, rows: Iterable[int], delta: int) -> list[int]:
+        """Move the given rows together by ``delta`` places; returns where they ended up.
+
+        The rows keep their spacing, and the other rows their order. The step is
+        clamped so that the whole block stays in the table: a block already at the
+        top (or bottom) does not move at all. Out-of-range numbers are ignored.
+        """
+        wanted = sorted({r for r in rows if 0 <= r < len(self._rows)})
+        if not wanted:
+            return []
+        delta = max(-wanted[0], min(delta, len(self._rows) - 1 - wanted[-1]))
+        if delta == 0:
+            return wanted
+        runs: list[tuple[int, int]] = []
+        for row in wanted:
+            if runs and runs[-1][1] == row - 1:
+                runs[-1] = (runs[-1][0], row)
+            else:
+                runs.append((row, row))
+        # Each run lands on its final place while only passing rows that stay put: going
+        # up, the top run first; going down, the bottom run first.
+        if delta > 0:
+            runs.reverse()
+        affected: set[int] = set()
+        for first, last in runs:
+            # Qt wants the destination as "insert before this row" in the pre-move numbering.
+            destination = first + delta if delta < 0 else last + delta + 1
+            self.beginMoveRows(QModelIndex(), first, last, QModelIndex(), destination)
+            block = self._rows[first : last + 1]
+            del self._rows[first : last + 1]
+            self._rows[first + delta : first + delta] = block
+            affected |= self._recompute_problems()
+            self.endMoveRows()
         self._announce_problems(affected)
-        return target
+        return [row + delta for row in wanted]
 
     def clear_values(self) -> None:
         """Empty every value but keep the keys, ready for the next candidate."""

@@ -330,7 +330,12 @@ class ResultLinkForm(QWidget):
     # ---- the state ------------------------------------------------------------------------
 
     def state(self) -> FormState:
-        """What the form holds right now."""
+        """What the form holds right now, including a cell still being edited.
+
+        Sending (through ``request_submit``'s validation), the draft and "Next
+        candidate" all read the form here.
+        """
+        self.attributes.commit_open_editor()
         return FormState(
             target_kind=self._kind(),
             target_id=self.target_id.text(),
@@ -394,6 +399,9 @@ class ResultLinkForm(QWidget):
 
     def current_request(self) -> tuple[Target, ResultLinkRequest] | None:
         """The target and body as they would be sent, or ``None`` while the form is invalid."""
+        # A cell still being edited goes into the table first; the form revalidates when
+        # that changes a row, so the request below includes it.
+        self.attributes.commit_open_editor()
         return self._request if not self._problems else None
 
     def problems(self) -> list[str]:
