@@ -239,6 +239,40 @@ def test_delete_key_removes_selected_rows(editor: AttributesEditor, key: Qt.Key)
     assert editor.model.rows() == [("a", "1"), ("c", "3")]
 
 
+def test_ctrl_z_puts_removed_rows_back_where_they_were(editor: AttributesEditor) -> None:
+    rows = [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")]
+    editor.model.set_rows(rows)
+    _select_rows(editor, [1, 3])
+    _press(editor.view, Qt.Key.Key_Delete)
+    assert editor.model.rows() == [("a", "1"), ("c", "3")]
+    assert editor.undo_remove_action.isEnabled()
+
+    _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == rows
+    assert _selected(editor) == [1, 3]
+    # One removal, taken back once: a second Ctrl+Z changes nothing.
+    assert not editor.undo_remove_action.isEnabled()
+    _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == rows
+
+
+def test_a_removal_cannot_be_taken_back_once_the_table_changed(
+    qtbot, editor: AttributesEditor
+) -> None:
+    # The rows' old places mean nothing after another change: Ctrl+Z must not guess.
+    editor.model.set_rows([("a", "1"), ("b", "2"), ("c", "3")])
+    _select_rows(editor, [0])
+    _press(editor.view, Qt.Key.Key_Delete)
+    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    QTest.keyClicks(cell, "9")
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows()[0] == ("b", "9"))
+    assert not editor.undo_remove_action.isEnabled()
+    editor.view.setFocus()
+    _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("b", "9"), ("c", "3")]
+
+
 def test_delete_while_editing_deletes_text_not_rows(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Scores", "1")])
     cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)

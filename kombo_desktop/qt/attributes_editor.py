@@ -329,8 +329,14 @@ class AttributesEditor(QWidget):
             None,
             self.remove_selected,
             QIcon.fromTheme("list-remove"),
-            shortcut_hint="Delete",
+            shortcut_hint="Delete; Ctrl+Z puts it back",
         )
+        # Rows go with one key press (a pasted block stays selected): the last removal can
+        # be taken back until the table changes otherwise.
+        self.undo_remove_action = self._action(
+            "Undo remove", "Undo remove", "Ctrl+Z", self.undo_remove, QIcon.fromTheme("edit-undo")
+        )
+        self._last_removed: list[tuple[int, tuple[str, str]]] = []
         self.duplicate_action = self._action(
             "Duplicate attribute",
             "Duplicate",
@@ -393,6 +399,8 @@ class AttributesEditor(QWidget):
         for signal in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             signal.connect(self._on_rows_changed)
         model.modelReset.connect(self._on_rows_changed)
+        for signal in (model.rowsInserted, model.rowsMoved, model.modelReset):
+            signal.connect(self._forget_removal)
         selection = self.view.selectionModel()
         selection.selectionChanged.connect(self._update_actions)
         selection.currentChanged.connect(self._update_actions)
@@ -454,10 +462,26 @@ class AttributesEditor(QWidget):
         if not rows:
             return
         column = max(self.view.currentIndex().column(), KEY_COLUMN)
+        every_row = self.model.rows()
+        removed = [(row, every_row[row]) for row in rows]
         self.model.remove_rows(rows)
+        self._last_removed = removed
+        self._update_actions()
         if self.model.rowCount():
             row = min(rows[0], self.model.rowCount() - 1)
             self._select_rows([row], column)
+
+    @Slot()
+    def undo_remove(self) -> None:
+        """Put the rows of the last removal back where they were, selected."""
+        removed, self._last_removed = self._last_removed, []
+        if not removed:
+            return
+        # In ascending order each row goes back to its old number.
+        for row, values in removed:
+            self.model.insert_rows_at(row, [values])
+        self._select_rows([row for row, _values in removed], KEY_COLUMN)
+        self._update_actions()
 
     @Slot()
     def duplicate_selected(self) -> None:
@@ -576,6 +600,8 @@ class AttributesEditor(QWidget):
         self.paste_action.setEnabled(bool(QApplication.clipboard().text().strip()))
         for action in (self.add_action, self.duplicate_action, self.remove_action):
             menu.addAction(action)
+        if self._last_removed:
+            menu.addAction(self.undo_remove_action)
         menu.addSeparator()
         menu.addAction(self.move_up_action)
         menu.addAction(self.move_down_action)
@@ -592,6 +618,7 @@ class AttributesEditor(QWidget):
         self._update_problems()
         # Problem highlighting also signals dataChanged; only text changes are "changed".
         if not roles or _TEXT_ROLES.intersection(int(getattr(r, "value", r)) for r in roles):
+            self._forget_removal()
             self.changed.emit()
 
     @Slot()
@@ -599,6 +626,13 @@ class AttributesEditor(QWidget):
         self._update_problems()
         self._update_actions()
         self.changed.emit()
+
+    @Slot()
+    def _forget_removal(self) -> None:
+        # Putting rows back by their old numbers is only right while nothing else changed.
+        if self._last_removed:
+            self._last_removed = []
+            self._update_actions()
 
     def _update_problems(self) -> None:
         problems = self.model.problems()
@@ -626,6 +660,7 @@ class AttributesEditor(QWidget):
         rows = self.selected_rows()
         count = self.model.rowCount()
         self.remove_action.setEnabled(bool(rows))
+        self.undo_remove_action.setEnabled(bool(self._last_removed))
         self.duplicate_action.setEnabled(bool(rows))
         # The selected rows move as a block, so the block's edges decide.
         self.move_up_action.setEnabled(bool(rows) and rows[0] > 0)
