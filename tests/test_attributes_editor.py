@@ -220,6 +220,29 @@ def test_single_word_pasted_on_a_cell_replaces_it(editor: AttributesEditor, clip
     assert editor.model.rows() == [("Score", "93%")]
 
 
+@pytest.mark.parametrize("line", ["Score = 100%", "Score: 100%", "Score=100%\n"])
+def test_one_key_value_line_pasted_on_the_table_becomes_a_row(
+    editor: AttributesEditor, clipboard, line: str
+) -> None:
+    # Read as two such lines are: one line is no reason to put it all in one cell.
+    editor.model.set_rows([("Time", "2:30h")])
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    clipboard.setText(line)
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("Time", "2:30h"), ("Score", "100%")]
+
+
+@pytest.mark.parametrize("text", ["https://example.com/r/1", "2:30h", "Note:see"])
+def test_a_url_or_a_time_pasted_on_a_cell_stays_one_value(
+    editor: AttributesEditor, clipboard, text: str
+) -> None:
+    editor.model.set_rows([("Link", "old")])
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    clipboard.setText(text)
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("Link", text)]
+
+
 def test_copy_selected_rows_as_tab_separated_text(editor: AttributesEditor, clipboard) -> None:
     editor.model.set_rows([("Score", "1"), ("Note", "two\tcells"), ("Time", "3")])
     _select_rows(editor, [0, 1])

@@ -94,6 +94,20 @@ def _assignment_split(line: str) -> tuple[str, str] | None:
     return key, line[split_at + 1 :]
 
 
+def is_assignment_line(text: str) -> bool:
+    """True for one ``key = value`` or ``key: value`` line with a key.
+
+    A colon counts only with a space after it, so that a pasted URL
+    (``https://…``) or a time (``2:30h``) stays one piece of text.
+    """
+    split = _assignment_split(text.strip())
+    if split is None or not split[0].strip():
+        return False
+    key, value = split
+    separator = text.strip()[len(key)]
+    return separator == "=" or value[:1].isspace()
+
+
 def _csv_delimiter(lines: list[str]) -> str | None:
     """The CSV delimiter of these lines: ``,`` or ``;``, or ``None`` when neither occurs.
 

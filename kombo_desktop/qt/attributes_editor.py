@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.paste import parse_key_value_block
+from kombo_desktop.core.paste import is_assignment_line, parse_key_value_block
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 
@@ -70,13 +70,14 @@ def is_block_paste(text: str, *, editing: bool) -> bool:
 
     Line breaks inside the text or a tab always mean a block (a single
     spreadsheet cell ends with a line break, which does not count). Outside a
-    cell editor a comma does too, so ``Score,100%`` becomes a row; while
-    editing a cell, ``2,5`` is just text.
+    cell editor a comma or an assignment does too, so ``Score,100%`` and
+    ``Score = 100%`` become a row, as they do on several lines; while editing a
+    cell, ``2,5`` is just text.
     """
     inner = text.strip("\r\n")
     if "\n" in inner or "\r" in inner or "\t" in inner:
         return True
-    return not editing and "," in inner
+    return not editing and ("," in inner or is_assignment_line(inner))
 
 
 def _tsv_cell(text: str) -> str:
