@@ -289,10 +289,27 @@ def test_wrong_key_shows_the_authentication_message(qtbot, worker, fresh_sandbox
     QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
     _search(qtbot, dialog)
     assert dialog.status_label.text().startswith(
-        "Kombo did not accept the API key. Check the key in this profile."
+        "Kombo did not accept the API key. Check that it is complete, still active, and "
+        "meant for this region."
     )
     assert "ks_dev_this_key" not in dialog.status_label.text()
     assert "ks_dev_this_key" not in dialog.details_text.toPlainText()
+
+
+def test_a_search_the_integration_may_not_make_is_worded_as_a_search(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    # The same code answers a result link: the recruiter must not be sent to ask for the
+    # "Add result links" permission when reading candidates is what was refused.
+    refused = Fault.kombo_error("INTEGRATION.PERMISSION_MISSING", 403)
+    fresh_sandbox.inject_fault(refused, path_contains="/ats/candidates", times=1)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
+    _search(qtbot, dialog)
+    assert dialog.status_label.text().startswith(
+        "This integration is not allowed to read candidates."
+    )
+    assert "result link" not in dialog.status_label.text().lower()
 
 
 def test_no_match_says_so(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:

@@ -131,7 +131,9 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         Remedy.WAIT,
     ),
     "PLATFORM.AUTHENTICATION_INVALID": (
-        "Kombo did not accept the API key. Check the key in this profile.",
+        # Said wherever the key came from: a profile, the connection bar or KOMBO_API_KEY.
+        "Kombo did not accept the API key. Check that it is complete, still active, and "
+        "meant for this region.",
         Remedy.FIX_PROFILE,
     ),
     "PLATFORM.IP_NOT_WHITELISTED": (
@@ -140,7 +142,8 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         Remedy.FIX_PROFILE,
     ),
     "PLATFORM.INTEGRATION_NOT_FOUND": (
-        "Kombo does not know this integration ID. Check the integration ID in the profile.",
+        "Kombo does not know this integration ID. Check the integration ID, and that the "
+        "API key is from the same Kombo environment.",
         Remedy.FIX_PROFILE,
     ),
     "PLATFORM.INPUT_INVALID": (
