@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
 
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog, UnsavedChoice
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID
 from tests.qt_helpers import find_by_accessible_name
@@ -43,11 +43,42 @@ def choose(root: QWidget, name: str, text: str) -> None:
     combo.setCurrentIndex(index)
 
 
+def click_row(qtbot, dialog: ProfilesDialog, name: str) -> None:
+    """Click the row of the profile called ``name`` in the dialog's list."""
+    table = widget(dialog, "Profiles", QTableView)
+    model = table.model()
+    rows = [row for row in range(model.rowCount()) if model.index(row, 0).data() == name]
+    assert rows, f"no profile {name!r} in the list"
+    center = table.visualRect(model.index(rows[0], 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
+
+
 def add_profile(store: ProfileStore, name: str = "Acme") -> Profile:
     """A saved EU profile with the sandbox's integration ID, and no key."""
     return store.add_profile(
         build_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
     )
+
+
+def answer_unsaved(dialog: ProfilesDialog, choice: UnsavedChoice) -> list[str]:
+    """Answer every "Save changes …?" of ``dialog`` with ``choice``.
+
+    Returns the list of questions asked, so a test can check when and how it asked.
+    """
+    asked: list[str] = []
+
+    def answer(question: str) -> UnsavedChoice:
+        asked.append(question)
+        return choice
+
+    dialog.ask_to_save = answer  # type: ignore[method-assign]
+    return asked
+
+
+def discard_edits_on_close(dialog: QWidget) -> None:
+    """Let a dialog close after its test without asking about edits left in its form."""
+    if isinstance(dialog, ProfilesDialog):
+        answer_unsaved(dialog, UnsavedChoice.DISCARD)
 
 
 def show_dialog(
@@ -58,7 +89,9 @@ def show_dialog(
     opener = QObject()
     dialog = ProfilesDialog(store, key_store, worker, ProfileRunners.owned_by(opener))
     opener.setParent(dialog)
-    qtbot.addWidget(dialog)
+    # Closed after the test, a form left with edits would ask about them, and no one
+    # would answer.
+    qtbot.addWidget(dialog, before_close_func=discard_edits_on_close)
     dialog.show()
     qtbot.waitExposed(dialog)
     return dialog

@@ -86,6 +86,27 @@ def test_a_profiles_file_that_cannot_be_written_saves_nothing(
     assert find_by_accessible_name(dialog, "Profile name", QLineEdit).text() == "Acme"
 
 
+def test_a_save_that_fails_while_the_dialog_waits_to_close_keeps_it_open(
+    qtbot, worker, memory_keyring, tmp_path
+):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    store = ProfileStore(blocker / "config" / "profiles.json")
+    dialog = show_dialog(qtbot, store, KeyStore(), worker)
+    type_into(dialog, "Profile name", "Acme")
+    type_into(dialog, "Integration ID", DEMO_INTEGRATION_ID)
+    type_into(dialog, "API key", DEMO_API_KEY)
+    click(qtbot, dialog, "Save profile")
+    assert dialog.busy
+    dialog.close()  # waits for the save
+    status = wait_for_status(qtbot, dialog, "Nothing was saved")
+    # Closed now, the failure would go unseen and the edits would be lost.
+    assert "Could not write the profiles file" in status
+    assert dialog.isVisible()
+    assert find_by_accessible_name(dialog, "Profile name", QLineEdit).text() == "Acme"
+    assert dialog.has_unsaved_changes()
+
+
 def test_a_delete_the_keyring_refuses_keeps_the_profile_and_never_shows_the_key(
     qtbot, worker, monkeypatch: pytest.MonkeyPatch
 ):

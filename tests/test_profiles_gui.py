@@ -38,7 +38,7 @@ from kombo_desktop.qt.profile_picker import (
     NO_KEY,
     READING_KEY,
 )
-from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog
+from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog, UnsavedChoice
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, settings_path
 from kombo_desktop.sandbox import (
     DEMO_API_KEY,
@@ -52,7 +52,16 @@ from tests.keyring_support import (
     keyring_backend,
 )
 from tests.leakcheck import assert_no_file_contains
-from tests.profiles_support import choose, click, make_picker, show_dialog, type_into, widget
+from tests.profiles_support import (
+    answer_unsaved,
+    choose,
+    click,
+    click_row,
+    make_picker,
+    show_dialog,
+    type_into,
+    widget,
+)
 from tests.qt_helpers import top_level
 
 TIMEOUT = 10_000
@@ -320,6 +329,7 @@ def test_closing_the_dialog_during_a_connection_test_leaves_nothing_to_crash(
     fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
     click(qtbot, dialog, "Test connection")
     assert worker.busy
+    answer_unsaved(dialog, UnsavedChoice.DISCARD)  # the form was never saved
     dialog.reject()
     dialog.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=TIMEOUT)
@@ -454,6 +464,206 @@ def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, 
     assert table_texts(dialog) == []
 
 
+# ---- results that no longer apply, and edits not saved yet --------------------------------
+
+
+def keyed_profile(
+    store: ProfileStore,
+    name: str,
+    key: str,
+    *,
+    base_url: str | None = None,
+    integration_id: str = DEMO_INTEGRATION_ID,
+) -> Profile:
+    """A saved profile (EU unless ``base_url``) with ``key`` in the keyring."""
+    profile = store.add_profile(
+        build_profile(
+            name=name,
+            integration_id=integration_id,
+            base_url=base_url,
+            region=None if base_url else "eu",
+        )
+    )
+    KeyStore().set(profile.id, key)
+    return profile
+
+
+def wait_for_key(qtbot, dialog: ProfilesDialog, key: str) -> None:
+    key_edit = widget(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text() == key, timeout=TIMEOUT)
+
+
+def current_row_name(dialog: ProfilesDialog) -> str | None:
+    table = widget(dialog, "Profiles", QTableView)
+    selected = table.selectionModel().selectedRows()
+    names = {index.data() for index in selected}
+    current = table.selectionModel().currentIndex()
+    name = table.model().index(current.row(), 0).data() if current.isValid() else None
+    assert names == ({name} if name else set()), "the selection and the current row differ"
+    return name
+
+
+def test_a_test_answer_for_a_profile_no_longer_shown_is_dropped(
+    qtbot, open_dialog, store, worker, fresh_sandbox, memory_keyring
+):
+    acme = keyed_profile(store, "Acme", DEMO_API_KEY, base_url=fresh_sandbox.base_url)
+    keyed_profile(
+        store,
+        "Other",
+        "ks_dev_otherKey_000000000000",
+        base_url=fresh_sandbox.base_url,
+        integration_id="workday:other123",
+    )
+    dialog = open_dialog()
+    dialog.select_profile(acme.id)
+    wait_for_key(qtbot, dialog, DEMO_API_KEY)
+    tested: list[bool] = []
+    dialog.connectionTested.connect(lambda ok, _text: tested.append(ok))
+    # Slow enough that the person chooses another profile before the answer is in.
+    fresh_sandbox.set_latency(1000)
+    click(qtbot, dialog, "Test connection")
+    click_row(qtbot, dialog, "Other")
+    assert widget(dialog, "Profile name", QLineEdit).text() == "Other"
+
+    qtbot.waitUntil(lambda: not worker.busy, timeout=TIMEOUT)
+    assert widget(dialog, "Connection test result", QLabel).text() == ""
+    assert tested == []
+    assert widget(dialog, "Test connection", QPushButton).isEnabled()
+
+
+@pytest.mark.parametrize("field", ["API key", "Integration ID", "Base URL", "Region"])
+def test_a_test_result_is_cleared_once_what_was_tested_changes(
+    qtbot, open_dialog, fresh_sandbox, memory_keyring, field
+):
+    dialog = open_dialog()
+    fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
+    with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT) as tested:
+        click(qtbot, dialog, "Test connection")
+    assert tested.args[0] is True
+    result = widget(dialog, "Connection test result", QLabel)
+    assert result.text().startswith("Connection works.")
+
+    if field == "Region":
+        choose(dialog, "Region", "EU")
+    else:
+        new_values = {
+            "API key": "ks_dev_anotherKey_000000000000",
+            "Integration ID": "workday:another",
+            "Base URL": "http://127.0.0.1:9/v1",
+        }
+        type_into(dialog, field, new_values[field])
+    assert result.text() == ""
+
+
+def test_a_test_stopped_at_a_field_error_leaves_no_earlier_result(
+    qtbot, open_dialog, fresh_sandbox, memory_keyring
+):
+    dialog = open_dialog()
+    wrong = "ks_dev_wrongKey_000000000000"
+    fill_form(dialog, name="Sandbox", key=wrong, base_url=fresh_sandbox.base_url)
+    with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT) as tested:
+        click(qtbot, dialog, "Test connection")
+    assert tested.args[0] is False
+    result = widget(dialog, "Connection test result", QLabel)
+    assert "did not accept the API key" in result.text()
+
+    type_into(dialog, "API key", "ks_dev_has space")
+    click(qtbot, dialog, "Test connection")
+    assert "spaces" in dialog.field_error("api_key")
+    assert result.text() == ""
+
+
+def test_a_save_refused_at_a_field_does_not_keep_the_last_success_in_the_status(
+    qtbot, open_dialog, store, memory_keyring
+):
+    store.add_profile(build_profile(name="Taken", integration_id="t:1", region="eu"))
+    dialog = open_dialog()
+    click(qtbot, dialog, "Add profile")
+    fill_form(dialog, name="Acme GmbH", key=DEMO_API_KEY)
+    save(qtbot, dialog)
+    assert dialog.status_text() == "Saved “Acme GmbH”. The API key is in the system keyring."
+
+    type_into(dialog, "Profile name", "taken")
+    click(qtbot, dialog, "Save profile")
+    assert "already the name" in dialog.field_error("profile_name")
+    assert "Saved" not in dialog.status_text()
+    assert dialog.status_text().startswith("Nothing was saved.")
+    assert ProfileStore().find_by_name("Acme GmbH") is not None
+
+
+def test_choosing_another_profile_asks_before_edits_are_dropped(
+    qtbot, open_dialog, store, memory_keyring
+):
+    acme = keyed_profile(store, "Acme", DEMO_API_KEY)
+    other = keyed_profile(store, "Other", DEMO_PROD_API_KEY)
+    dialog = open_dialog()
+    name = widget(dialog, "Profile name", QLineEdit)
+    asked = answer_unsaved(dialog, UnsavedChoice.CANCEL)
+    dialog.select_profile(acme.id)
+    wait_for_key(qtbot, dialog, DEMO_API_KEY)
+
+    # Nothing changed: nothing to ask.
+    click_row(qtbot, dialog, "Other")
+    wait_for_key(qtbot, dialog, DEMO_PROD_API_KEY)
+    assert name.text() == "Other"
+    click_row(qtbot, dialog, "Acme")
+    wait_for_key(qtbot, dialog, DEMO_API_KEY)
+    assert asked == []
+
+    # Cancel: the row and the edit stay.
+    type_into(dialog, "Profile name", "Acme GmbH")
+    click_row(qtbot, dialog, "Other")
+    qtbot.waitUntil(lambda: bool(asked), timeout=TIMEOUT)
+    assert asked == ["Save changes to “Acme”?"]
+    assert current_row_name(dialog) == "Acme"
+    assert name.text() == "Acme GmbH"
+
+    # Discard: the other profile is shown, the edit is gone.
+    discarded = answer_unsaved(dialog, UnsavedChoice.DISCARD)
+    click_row(qtbot, dialog, "Other")
+    qtbot.waitUntil(lambda: name.text() == "Other", timeout=TIMEOUT)
+    assert discarded == ["Save changes to “Acme”?"]
+    assert current_row_name(dialog) == "Other"
+    assert ProfileStore().get(acme.id).name == "Acme"  # type: ignore[union-attr]
+
+    # Save: the edit is saved, then the chosen profile is shown.
+    saved = answer_unsaved(dialog, UnsavedChoice.SAVE)
+    wait_for_key(qtbot, dialog, DEMO_PROD_API_KEY)
+    type_into(dialog, "Profile name", "Other Ltd")
+    click_row(qtbot, dialog, "Acme")
+    qtbot.waitUntil(lambda: name.text() == "Acme", timeout=TIMEOUT)
+    assert saved == ["Save changes to “Other”?"]
+    assert current_row_name(dialog) == "Acme"
+    assert ProfileStore().get(other.id).name == "Other Ltd"  # type: ignore[union-attr]
+    assert KeyStore().get(other.id) == DEMO_PROD_API_KEY
+
+    # Saved, so closing has nothing to ask.
+    wait_for_key(qtbot, dialog, DEMO_API_KEY)
+    with qtbot.waitSignal(dialog.finished, timeout=TIMEOUT):
+        dialog.close()
+    assert saved == ["Save changes to “Other”?"]
+
+
+def test_closing_or_adding_with_edits_asks_first(qtbot, open_dialog, store, memory_keyring):
+    dialog = open_dialog()
+    fill_form(dialog, name="Acme", key=DEMO_API_KEY)
+    asked = answer_unsaved(dialog, UnsavedChoice.CANCEL)
+
+    click(qtbot, dialog, "Add profile")
+    dialog.close()
+    assert asked == ["Save the new profile “Acme”?"] * 2
+    assert dialog.isVisible()
+    assert widget(dialog, "Profile name", QLineEdit).text() == "Acme"
+    assert widget(dialog, "API key", QLineEdit).text() == DEMO_API_KEY
+
+    answer_unsaved(dialog, UnsavedChoice.SAVE)
+    with qtbot.waitSignal(dialog.finished, timeout=TIMEOUT):
+        dialog.close()
+    profile = ProfileStore().find_by_name("Acme")
+    assert profile is not None
+    assert KeyStore().get(profile.id) == DEMO_API_KEY
+
+
 # ---- the picker --------------------------------------------------------------------------------
 
 
@@ -582,6 +792,71 @@ def test_manage_profiles_opens_the_dialog_and_the_picker_follows_it(
     qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
     dialog.close()
     qtbot.waitUntil(lambda: picker.dialog is None, timeout=TIMEOUT)
+
+
+def close_manager(qtbot, picker: Any) -> None:
+    dialog = picker.dialog
+    assert isinstance(dialog, ProfilesDialog)
+    with qtbot.waitSignal(dialog.finished, timeout=TIMEOUT):
+        dialog.close()
+    assert picker.dialog is None
+
+
+def open_manager(qtbot, picker: Any) -> ProfilesDialog:
+    click(qtbot, picker, "Manage profiles")
+    dialog = picker.dialog
+    assert isinstance(dialog, ProfilesDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_first_profile_added_is_chosen_once_the_manager_closes(
+    qtbot, store, key_store, worker, memory_keyring
+):
+    picker = make_picker(qtbot, store, key_store, worker)
+    dialog = open_manager(qtbot, picker)
+    fill_form(dialog, name="New Customer", key=DEMO_API_KEY)
+    save(qtbot, dialog)
+    close_manager(qtbot, picker)
+
+    assert widget(picker, "Profile", QComboBox).currentText() == "New Customer"
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+    assert picker.current_connection().api_key == DEMO_API_KEY
+    qtbot.waitUntil(
+        lambda: ProfileStore().last_used_id == picker.current_profile().id, timeout=TIMEOUT
+    )
+
+
+def test_without_a_choice_the_manager_leaves_the_profile_saved_or_the_only_one(
+    qtbot, store, key_store, worker, memory_keyring
+):
+    only = keyed_profile(store, "Imported", DEMO_API_KEY)
+    picker = make_picker(qtbot, store, key_store, worker)
+    assert picker.connection_problem() == CHOOSE_PROFILE
+    open_manager(qtbot, picker)
+    close_manager(qtbot, picker)
+    assert picker.current_profile().id == only.id
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+
+    # Two profiles and no choice yet: closing without a save guesses nothing.
+    qtbot.waitUntil(lambda: ProfileStore().last_used_id == only.id, timeout=TIMEOUT)
+    ProfileStore().set_last_used(None)
+    keyed_profile(ProfileStore(), "Second", DEMO_PROD_API_KEY)
+    two = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
+    assert two.current_profile() is None
+    open_manager(qtbot, two)
+    close_manager(qtbot, two)
+    assert two.current_profile() is None
+    assert two.connection_problem() == CHOOSE_PROFILE
+
+    # The one saved in the manager is the one meant.
+    dialog = open_manager(qtbot, two)
+    click_row(qtbot, dialog, "Second")
+    wait_for_key(qtbot, dialog, DEMO_PROD_API_KEY)
+    type_into(dialog, "Profile name", "Second Customer")
+    save(qtbot, dialog)
+    close_manager(qtbot, two)
+    assert two.describe().startswith("Second Customer")
 
 
 # ---- production guard and settings --------------------------------------------------------

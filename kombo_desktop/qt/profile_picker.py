@@ -151,12 +151,12 @@ class ProfilePicker(QWidget):
         if index >= 0:
             self.combo.setCurrentIndex(index)
 
-    def reload(self, *, reread_key: bool = True) -> None:
+    def reload(self, *, reread_key: bool = True, fallback_id: str | None = None) -> None:
         """Refill the list from the store, keep the choice if it still exists, re-read its key.
 
-        With no choice yet, the last used profile is chosen. ``reread_key=False`` keeps
-        the key already read (or being read) when the chosen profile is unchanged; a
-        read that failed is tried again either way.
+        With no choice yet, the last used profile is chosen, or else ``fallback_id``.
+        ``reread_key=False`` keeps the key already read (or being read) when the chosen
+        profile is unchanged; a read that failed is tried again either way.
         """
         before = self._profile
         wanted = before.id if before is not None else self._store.last_used_id
@@ -171,6 +171,8 @@ class ProfilePicker(QWidget):
                     Qt.ItemDataRole.ToolTipRole,
                 )
             index = self.combo.findData(wanted) if wanted else -1
+            if index < 0 and fallback_id is not None:
+                index = self.combo.findData(fallback_id)
             self.combo.setCurrentIndex(index)
         if (
             not reread_key
@@ -218,11 +220,17 @@ class ProfilePicker(QWidget):
     @Slot(int)
     def _on_manager_closed(self, _result: int) -> None:
         dialog, self.dialog = self.dialog, None
+        # Without a choice (none yet, or the chosen profile was deleted), the profile just
+        # saved is the one the person means to use next; so is the only one there is.
+        fallback_id = dialog.last_saved_id if dialog is not None else None
+        if fallback_id is None or self._store.get(fallback_id) is None:
+            profiles = self._store.profiles()
+            fallback_id = profiles[0].id if len(profiles) == 1 else None
         if dialog is not None:
             dialog.deleteLater()
         # Every saved change already reloaded (``profilesChanged``) and read the key
         # again; reading it once more could mean a second unlock prompt.
-        self.reload(reread_key=False)
+        self.reload(reread_key=False, fallback_id=fallback_id)
 
     # ---- choosing -------------------------------------------------------------------------
 

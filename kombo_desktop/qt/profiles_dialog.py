@@ -5,17 +5,21 @@ ones of the profile picker that opens the dialog, so that one keyring read runs 
 time and the profiles file has one writer; "Test connection" goes through the shared
 ``ApiWorker``. When the keyring cannot take a key, the person chooses: keep it for
 this session only (memory), or cancel. Every failure is worded by ``core.messages``.
+Edits not saved yet are never dropped without asking (``ask_to_save``), and a connection
+test's result is shown only for the values it tested.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,11 +71,32 @@ WRITE_PROFILES = "write the profiles file"
 FORM_FIELDS = ("profile_name", "region", "base_url", "integration_id", "api_key")
 
 
+class UnsavedChoice(Enum):
+    """The answer to "Save changes to …?"."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class _FormValues:
+    """What the form holds, as saving would read it; compared to tell unsaved edits."""
+
+    name: str
+    region: str
+    base_url: str
+    integration_id: str
+    key: str
+
+
 @dataclass(frozen=True)
 class _SaveRequest:
     profile: Profile
     is_new: bool
     new_key: str | None  # None: keep the stored key; "": delete it; else: store this key
+    form: _FormValues  # the form as it was saved: its edits are no longer unsaved
+    before: _FormValues  # the form as loaded or last saved: what a failed save goes back to
 
 
 def _persist(
@@ -144,6 +169,13 @@ class ProfilesDialog(QDialog):
         self._key_generation = 0
         self._test_job: Job | None = None
         self._closing_result: int | None = None
+        # The form as last loaded or saved: anything else in it is an unsaved edit.
+        self._clean = _FormValues("", "", "", "", "")
+        # Set while the dialog itself moves the list's selection, which asks nothing.
+        self._quiet_selection = False
+        # A row the person chose while the form held unsaved edits: asked about next.
+        self._switch_to: str | None = None
+        self._last_saved_id: str | None = None
 
         self.model = ProfileTableModel(key_store, self)
         self._build_ui()
@@ -174,10 +206,10 @@ class ProfilesDialog(QDialog):
         self.table.setMinimumWidth(420)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
 
-        self.add_button = self._button("Add profile", self.new_profile)
-        self.duplicate_button = self._button("Duplicate profile", self.duplicate_profile)
+        self.add_button = self._button("Add profile", self._on_add_clicked)
+        self.duplicate_button = self._button("Duplicate profile", self._on_duplicate_clicked)
         self.delete_button = self._button("Delete profile", self.delete_profile)
-        self.import_button = self._button("Import profiles", self.import_profiles, "Import…")
+        self.import_button = self._button("Import profiles", self._on_import_clicked, "Import…")
         self.export_button = self._button("Export profiles", self.export_profiles, "Export…")
 
         list_buttons = QHBoxLayout()
@@ -204,6 +236,10 @@ class ProfilesDialog(QDialog):
         self.integration_edit = self._line_edit(
             "Integration ID", "workday:HWUTwvyx2wLoSUHphiWVrp28"
         )
+        # A test result speaks of the values tested: once they change it is wrong.
+        self.region_combo.currentIndexChanged.connect(self._forget_test)
+        self.base_url_edit.textChanged.connect(self._forget_test)
+        self.integration_edit.textChanged.connect(self._forget_test)
         self.key_edit = self._line_edit("API key", "ks_prod_… or ks_dev_…")
         self.key_edit.setMinimumWidth(200)
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -319,18 +355,39 @@ class ProfilesDialog(QDialog):
         self._update_buttons()
 
     def select_profile(self, profile_id: str) -> None:
-        """Select a profile in the list and load it into the form."""
+        """Select a profile in the list and load it into the form.
+
+        Unlike a click in the list, this asks nothing: edits not saved are dropped.
+        """
         row = self.model.row_of(profile_id)
         if row < 0:
             return
-        index = self.model.index(row, 0)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.selectionModel().setCurrentIndex(index, flags)
+        self._select_row(row)
         if self._editing_id != profile_id:
             self._load_form(self.model.profile_at(row))
+
+    def _select_row(self, row: int) -> None:
+        """Move the list's selection to ``row`` (-1: none) without loading or asking."""
+        selection = self.table.selectionModel()
+        with self._quietly():
+            if row < 0:
+                self.table.clearSelection()
+                selection.clearCurrentIndex()
+            else:
+                flags = (
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows
+                )
+                selection.setCurrentIndex(self.model.index(row, 0), flags)
+        self._update_buttons()
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        self._quiet_selection = True
+        try:
+            yield
+        finally:
+            self._quiet_selection = False
 
     def selected_profile(self) -> Profile | None:
         """The profile whose form is shown, or None for a new one."""
@@ -339,9 +396,32 @@ class ProfilesDialog(QDialog):
     @Slot(QModelIndex, QModelIndex)
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         profile = self.model.profile_at(current.row()) if current.isValid() else None
-        if profile is not None and profile.id != self._editing_id:
-            self._load_form(profile)
+        if not self._quiet_selection and profile is not None and profile.id != self._editing_id:
+            if self.has_unsaved_changes():
+                # Asked once the click or key press that moved the selection is handled:
+                # a question in the middle of it would leave the list half updated.
+                self._switch_to = profile.id
+                QTimer.singleShot(0, self, self._confirm_switch)
+            else:
+                self._load_form(profile)
         self._update_buttons()
+
+    def _confirm_switch(self) -> None:
+        target, self._switch_to = self._switch_to, None
+        if target is None or self._gone:
+            return
+
+        def switch() -> None:
+            if self.model.row_of(target) >= 0:
+                self.select_profile(target)
+            else:
+                self._restore_selection()  # deleted meanwhile
+
+        self._leave_form(switch, self._restore_selection)
+
+    def _restore_selection(self) -> None:
+        """Select the row of the profile in the form again (none for a new one)."""
+        self._select_row(self.model.row_of(self._editing_id) if self._editing_id else -1)
 
     def _update_buttons(self) -> None:
         busy = self.busy
@@ -370,10 +450,15 @@ class ProfilesDialog(QDialog):
         self.integration_edit.clear()
         self.key_edit.clear()
         self.key_edit.setPlaceholderText("ks_prod_… or ks_dev_…")
-        self.test_result.clear()
+        self._forget_test()
         self._clear_errors()
+        self._clean = self._form_values()
         self._update_buttons()
         self.name_edit.setFocus()
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        self._leave_form(self.new_profile)
 
     def _load_form(self, profile: Profile | None) -> None:
         if profile is None:
@@ -383,7 +468,6 @@ class ProfilesDialog(QDialog):
         self._loaded_key = None
         self._hide_key()
         self._clear_errors()
-        self.test_result.clear()
         self.name_edit.setText(profile.name)
         if profile.base_url:
             self.region_combo.setCurrentIndex(self.region_combo.findData(CUSTOM_URL))
@@ -395,6 +479,8 @@ class ProfilesDialog(QDialog):
         self.integration_edit.setText(profile.integration_id)
         self.key_edit.clear()
         self.key_edit.setPlaceholderText("Reading the API key…")
+        self._forget_test()
+        self._clean = self._form_values()
         self._read_key(profile)
         self._update_buttons()
 
@@ -407,6 +493,8 @@ class ProfilesDialog(QDialog):
             if generation != self._key_generation:
                 return
             self._loaded_key = key if isinstance(key, str) else None
+            # The key read is what the profile holds, even if something was typed meanwhile.
+            self._clean = replace(self._clean, key=self._loaded_key or "")
             if self._loaded_key is None:
                 self.key_edit.setPlaceholderText("No API key saved: paste one here")
             elif not self.key_edit.text():
@@ -448,6 +536,7 @@ class ProfilesDialog(QDialog):
         key = text.strip()
         show_environment_badge(self.key_badge, Environment.of_key(key) if key else None)
         self._clear_error("api_key")
+        self._forget_test()
 
     @Slot()
     def _register_typed_key(self) -> None:
@@ -469,6 +558,72 @@ class ProfilesDialog(QDialog):
             profile_id=profile_id,
             key_environment=existing.key_environment if existing else None,
         )
+
+    def _form_values(self) -> _FormValues:
+        custom = self.region_combo.currentData() == CUSTOM_URL
+        return _FormValues(
+            name=self.name_edit.text().strip(),
+            region=str(self.region_combo.currentData()),
+            # A URL left in the disabled field is not used: no edit of the profile.
+            base_url=self.base_url_edit.text().strip() if custom else "",
+            integration_id=self.integration_edit.text().strip(),
+            key=self.key_edit.text().strip(),
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        """True if the form differs from the profile as loaded or last saved."""
+        return self._form_values() != self._clean
+
+    def ask_to_save(self, question: str) -> UnsavedChoice:
+        """Ask whether to save the form's edits before they are left behind."""
+        box = QMessageBox(self)
+        box.setObjectName("unsavedChanges")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(question)
+        box.setInformativeText("Your changes are lost if you do not save them.")
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        for standard, name in (
+            (buttons.Save, "Save"),
+            (buttons.Discard, "Discard"),
+            (buttons.Cancel, "Cancel"),
+        ):
+            box.button(standard).setAccessibleName(name)
+        box.setDefaultButton(buttons.Save)
+        box.setEscapeButton(buttons.Cancel)
+        box.exec()
+        clicked = box.standardButton(box.clickedButton())
+        box.deleteLater()
+        if clicked == buttons.Save:
+            return UnsavedChoice.SAVE
+        if clicked == buttons.Discard:
+            return UnsavedChoice.DISCARD
+        return UnsavedChoice.CANCEL
+
+    def _unsaved_question(self) -> str:
+        profile = self.selected_profile()
+        if profile is not None:
+            return f"Save changes to “{profile.name}”?"
+        name = self.name_edit.text().strip()
+        return f"Save the new profile “{name}”?" if name else "Save the new profile?"
+
+    def _leave_form(
+        self, proceed: Callable[[], None], stay: Callable[[], None] | None = None
+    ) -> None:
+        """Run ``proceed`` (which shows another profile, a new form, or closes) once the
+        form's edits are saved or discarded; ``stay`` runs instead when the person
+        cancels or the save fails."""
+        if not self.has_unsaved_changes():
+            proceed()
+            return
+        choice = self.ask_to_save(self._unsaved_question())
+        if choice is UnsavedChoice.DISCARD:
+            proceed()
+        elif choice is UnsavedChoice.SAVE:
+            self._save_form(then=proceed, otherwise=stay)
+        elif stay is not None:
+            stay()
 
     def form_connection(self) -> Connection:
         """The connection the form describes (for "Test connection"); ``InputError`` if not."""
@@ -612,6 +767,14 @@ class ProfilesDialog(QDialog):
     @Slot()
     def save_profile(self) -> None:
         """Validate the form, then save the key (keyring) and the profile (file)."""
+        self._save_form()
+
+    def _save_form(
+        self,
+        then: Callable[[], None] | None = None,
+        otherwise: Callable[[], None] | None = None,
+    ) -> None:
+        """Save as ``save_profile`` does; ``then`` runs once saved, ``otherwise`` if not."""
         self._clear_errors()
         profile_id = self._editing_id or new_profile_id()
         errors: list[FieldError] = []
@@ -627,22 +790,53 @@ class ProfilesDialog(QDialog):
             except InputError as exc:
                 errors.extend(exc.errors)
         if errors or profile is None:
-            self._show_input_error(InputError(errors))
+            self._show_not_saved(InputError(errors))
+            if otherwise is not None:
+                otherwise()
             return
         new_key: str | None = None
         if typed != (self._loaded_key or ""):
             new_key = typed
-        request = _SaveRequest(profile, self._editing_id is None, new_key)
-        self._run_save(request, session_only=False)
+        request = _SaveRequest(
+            profile, self._editing_id is None, new_key, self._form_values(), self._clean
+        )
+        # Being saved is not unsaved: closing meanwhile waits for the save, asking nothing.
+        self._clean = request.form
+        self._run_save(request, session_only=False, then=then, otherwise=otherwise)
 
-    def _run_save(self, request: _SaveRequest, *, session_only: bool) -> None:
+    def _show_not_saved(self, error: InputError) -> None:
+        # First, so that a problem without a field of its own can still take the status.
+        self._show_status(
+            "Nothing was saved. Correct the marked fields and save again.", error=True
+        )
+        self._show_input_error(error)
+
+    def _run_save(
+        self,
+        request: _SaveRequest,
+        *,
+        session_only: bool,
+        then: Callable[[], None] | None = None,
+        otherwise: Callable[[], None] | None = None,
+    ) -> None:
         store, key_store = self._store, self._key_store
         self._show_status(f"Saving “{request.profile.name}”…")
+
+        def saved(result: object) -> None:
+            self._on_saved(result)
+            if then is not None:
+                then()
+
         self._write(
             lambda: _persist(store, key_store, request, session_only),
-            self._on_saved,
-            lambda error: self._on_save_failed(request, error),
+            saved,
+            lambda error: self._on_save_failed(request, error, then, otherwise),
         )
+
+    @property
+    def last_saved_id(self) -> str | None:
+        """The id of the profile this dialog saved, duplicated or imported last, if any."""
+        return self._last_saved_id
 
     def _on_saved(self, result: object) -> None:
         assert isinstance(result, tuple)
@@ -650,6 +844,7 @@ class ProfilesDialog(QDialog):
         new_key: str | None = result[1]
         self._key_generation += 1  # a pending read of the old key is stale now
         self._editing_id = profile.id
+        self._last_saved_id = profile.id
         if new_key is not None:
             self._loaded_key = new_key or None
         self._refresh_list(select_id=profile.id)
@@ -665,25 +860,36 @@ class ProfilesDialog(QDialog):
         self._show_status(f"Saved “{profile.name}”.{where}")
         self.profilesChanged.emit()
 
-    def _on_save_failed(self, request: _SaveRequest, error: BaseException) -> None:
+    def _on_save_failed(
+        self,
+        request: _SaveRequest,
+        error: BaseException,
+        then: Callable[[], None] | None = None,
+        otherwise: Callable[[], None] | None = None,
+    ) -> None:
         self._update_buttons()
         if isinstance(error, SecretStoreError) and request.new_key:
             if self.ask_session_only(error):
-                self._run_save(request, session_only=True)
-            else:
-                self._show_status("Nothing was saved. The form still holds what you typed.")
-            return
-        if isinstance(error, SecretStoreError):
+                self._run_save(request, session_only=True, then=then, otherwise=otherwise)
+                return
+            self._show_status("Nothing was saved. The form still holds what you typed.")
+        elif isinstance(error, SecretStoreError):
             self._show_field_error("api_key", describe_failure(error).text)
             self._show_status("Nothing was saved.", error=True)
-            return
-        if isinstance(error, InputError):
-            self._show_input_error(error)
-            return
-        message = describe_failure(
-            error, consequence="Nothing was saved", file_action=WRITE_PROFILES
-        )
-        self._show_status(message.text, error=True)
+        elif isinstance(error, InputError):
+            self._show_not_saved(error)
+        else:
+            message = describe_failure(
+                error, consequence="Nothing was saved", file_action=WRITE_PROFILES
+            )
+            self._show_status(message.text, error=True)
+        if self._clean is request.form:
+            # Unless another profile was loaded meanwhile, its edits are unsaved again.
+            self._clean = request.before
+        # A close that waited for this save would hide why it failed: stay open.
+        self._closing_result = None
+        if otherwise is not None:
+            otherwise()
 
     def ask_session_only(self, error: SecretStoreError) -> bool:
         """Explain why the key could not be saved; True if the person keeps it in memory."""
@@ -713,6 +919,11 @@ class ProfilesDialog(QDialog):
     # ---- duplicate and delete -------------------------------------------------------------
 
     @Slot()
+    def _on_duplicate_clicked(self) -> None:
+        # The copy is made of the saved profile, and then shown instead of the form.
+        self._leave_form(self.duplicate_profile)
+
+    @Slot()
     def duplicate_profile(self) -> None:
         """Copy the selected profile (with its key) under a new name."""
         profile = self.selected_profile()
@@ -724,6 +935,7 @@ class ProfilesDialog(QDialog):
         def done(result: object) -> None:
             assert isinstance(result, Profile)
             self._editing_id = None
+            self._last_saved_id = result.id
             self._refresh_list(select_id=result.id)
             self._show_status(f"Created “{result.name}”, a copy of “{profile.name}”.")
             self.profilesChanged.emit()
@@ -786,24 +998,26 @@ class ProfilesDialog(QDialog):
         """Check the form's key and address with ``GET /check-api-key`` through the worker."""
         for field in ("base_url", "integration_id", "api_key"):
             self._clear_error(field)
+        self._forget_test()
         try:
             connection = self.form_connection()
         except InputError as exc:
             self._show_input_error(exc)
             return
-        if self._test_job is not None:
-            self._test_job.cancel()
-        set_text_tone(self.test_result, None)
         self.test_result.setText("Testing the connection…")
         self.test_button.setEnabled(False)
         job = self._worker.submit(connection, _check_key)
         self._test_job = job
         environment = connection.environment
 
-        # The answer may come after the dialog is gone (closed while testing): then there
-        # is nothing left to show it in.
+        # An answer is shown only while the test is the current one: not once the dialog
+        # is gone (closed while testing), nor once what was tested changed (another
+        # profile, another key), which cancels the test and forgets it.
+        def current() -> bool:
+            return not self._gone and self._test_job is job
+
         def succeeded(answer: object) -> None:
-            if self._gone:
+            if not current():
                 return
             assert isinstance(answer, tuple)
             outcome, check = answer
@@ -812,17 +1026,17 @@ class ProfilesDialog(QDialog):
             self._show_test_result(True, describe_key_check(outcome, check, environment).text)
 
         def failed(error: object) -> None:
-            if self._gone:
+            if not current():
                 return
             assert isinstance(error, BaseException)
             self._show_test_result(False, describe_error(error).text)
 
         def cancelled() -> None:
-            if not self._gone:
+            if current():
                 self._show_test_result(False, "Test cancelled.")
 
         def finished() -> None:
-            if not self._gone and self._test_job is job:
+            if current():
                 self._test_job = None
                 self.test_button.setEnabled(True)
 
@@ -831,12 +1045,27 @@ class ProfilesDialog(QDialog):
         job.cancelled.connect(cancelled)
         job.finished.connect(finished)
 
+    @Slot()
+    def _forget_test(self) -> None:
+        """Cancel a test still running and clear the result: what it tested has changed."""
+        job, self._test_job = self._test_job, None
+        if job is not None:
+            job.cancel()
+        self.test_button.setEnabled(True)
+        self.test_result.clear()
+        set_text_tone(self.test_result, None)
+
     def _show_test_result(self, ok: bool, text: str) -> None:
         self.test_result.setText(text)
         set_text_tone(self.test_result, StatusKind.SUCCESS if ok else StatusKind.ERROR)
         self.connectionTested.emit(ok, text)
 
     # ---- import and export ------------------------------------------------------------------
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        # The first profile imported is shown instead of the form.
+        self._leave_form(self.import_profiles)
 
     @Slot()
     def import_profiles(self) -> None:
@@ -854,6 +1083,8 @@ class ProfilesDialog(QDialog):
 
         def done(result: object) -> None:
             assert isinstance(result, ImportResult)
+            if result.imported:
+                self._last_saved_id = result.imported[0].id
             self._refresh_list(select_id=result.imported[0].id if result.imported else None)
             self._show_status(result.message)
             if result.imported:
@@ -906,12 +1137,17 @@ class ProfilesDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Close once this dialog's pending saves have finished, so none is lost or
-        half-reported (the picker's own writes do not hold it open)."""
+        half-reported (the picker's own writes do not hold it open); edits not saved
+        yet are saved or discarded first, as the person chooses."""
         if self.busy:
             self._closing_result = result
             self._show_status("Finishing saving…")
             return
-        if self._test_job is not None:
-            self._test_job.cancel()
+        self._leave_form(lambda: self._close(result))
+
+    def _close(self, result: int) -> None:
+        job, self._test_job = self._test_job, None
+        if job is not None:
+            job.cancel()
         self._key_generation += 1  # a key read still waiting (unlock prompt) is ignored
         super().done(result)
