@@ -171,7 +171,10 @@ def test_insecure_backends_count_as_no_keyring_and_are_never_written(backend):
         store.set("profile-1", KEY)
     with pytest.raises(SecretStoreUnavailable):
         store.get("profile-1")
-    store.delete("profile-1")  # nothing can be stored there, so nothing to delete
+    # A keyring out of reach may still hold a key saved earlier: never "deleted" unseen.
+    with pytest.raises(SecretStoreUnavailable) as caught:
+        store.delete("profile-1")
+    assert "could not be deleted" in caught.value.message
     assert "no secure keyring" in store.describe_backend()
     for inner in [backend, *getattr(type(backend), "backends", [])]:
         assert getattr(inner, "calls", []) == []
@@ -283,9 +286,13 @@ def test_session_only_key_lives_in_memory_only(app_home):
         if directory.exists():
             assert_no_file_contains(directory, KEY)
     assert_no_file_contains(app_home, KEY)
-    # Deleting the profile forgets the session key.
-    profiles.remove(profile.id, store)
+    # Removing the profile forgets the session key, but the keyring, out of reach, may
+    # still hold a key saved there before: the profile stays, pointing at it.
+    with pytest.raises(SecretStoreUnavailable):
+        profiles.remove(profile.id, store)
     assert not store.is_session_only(profile.id)
+    assert store.session_key(profile.id) is None
+    assert ProfileStore().get(profile.id) == profile
 
 
 def test_a_key_saved_to_the_keyring_replaces_a_session_key():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import keyring
 import pytest
+from keyring.backends import SecretService
 
 from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
@@ -236,3 +238,69 @@ def test_a_key_typed_where_a_profile_name_belongs_is_never_printed(app_home):
     assert result.returncode == 2
     assert DEMO_API_KEY not in result.stdout + result.stderr
     assert result.stderr.startswith("profile: no saved profile is called")
+
+
+@pytest.mark.secret_service
+@pytest.mark.parametrize("backend", INSECURE_BACKENDS)
+def test_remove_without_a_reachable_keyring_keeps_the_profile_and_its_key(
+    fresh_sandbox, app_home, backend
+):
+    require_real_secret_service()
+    added = cli(
+        app_home,
+        "profiles", "add", "Acme", "--integration-id", DEMO_INTEGRATION_ID,
+        "--base-url", fresh_sandbox.base_url, stdin=DEMO_API_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, output(added)
+    profile = ProfileStore().require_by_name("Acme")
+
+    # The keyring out of reach (no D-Bus session, say) still holds the key.
+    refused = cli(app_home, "profiles", "remove", "Acme", PYTHON_KEYRING_BACKEND=backend)
+    assert refused.returncode == 4, output(refused)
+    assert refused.stdout == ""
+    assert "No secure system keyring can be reached" in refused.stderr
+    assert "The profile “Acme” was not removed: its API key could not be deleted" in (
+        refused.stderr
+    )
+    assert DEMO_API_KEY not in output(refused)
+
+    listed = cli(app_home, "profiles", "list")
+    assert "Acme" in listed.stdout, output(listed)
+    assert ProfileStore().get(profile.id) == profile
+    # Once the keyring can be reached again, the key is there for the profile.
+    real_keyring: Any = SecretService.Keyring()  # type: ignore[no-untyped-call]
+    assert real_keyring.get_password(SERVICE_NAME, profile.id) == DEMO_API_KEY
+    sent = cli(app_home, *send_args(fresh_sandbox, "Acme"))
+    assert sent.returncode == 0, output(sent)
+    assert fresh_sandbox.requests[-1].headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+
+    removed = cli(app_home, "profiles", "remove", "Acme")
+    assert removed.returncode == 0, output(removed)
+    assert real_keyring.get_password(SERVICE_NAME, profile.id) is None
+    assert ProfileStore().profiles() == []
+
+
+@pytest.mark.secret_service
+def test_names_differing_only_in_the_spaces_between_words_are_one_profile(app_home):
+    require_real_secret_service()
+    base = ["--integration-id", DEMO_INTEGRATION_ID, "--region", "eu"]
+    first = cli(app_home, "profiles", "add", "Acme GmbH", *base, stdin=DEMO_API_KEY + "\n")
+    assert first.returncode == 0, output(first)
+
+    look_alike = cli(app_home, "profiles", "add", "Acme  GmbH", *base, stdin="ks_dev_other1\n")
+    assert look_alike.returncode == 2, output(look_alike)
+    assert "“Acme GmbH” is already the name of a profile" in look_alike.stderr
+
+    spaced = cli(app_home, "profiles", "add", "Beta   Corp", *base, stdin=DEMO_API_KEY + "\n")
+    assert spaced.returncode == 0, output(spaced)
+    assert "Saved profile “Beta Corp”" in spaced.stdout
+    names = [
+        row["name"]
+        for row in json.loads(cli(app_home, "profiles", "list", "--json").stdout)["profiles"]
+    ]
+    assert names == ["Acme GmbH", "Beta Corp"]
+
+    removed = cli(app_home, "profiles", "remove", "acme   gmbh")
+    assert removed.returncode == 0, output(removed)
+    assert "Removed profile “Acme GmbH”" in removed.stdout
+    assert [p.name for p in ProfileStore().profiles()] == ["Beta Corp"]

@@ -37,6 +37,16 @@ def test_the_name_is_matched_ignoring_case_and_surrounding_spaces():
     assert found == store.find_by_name("ACME GMBH")
 
 
+def test_the_name_is_matched_however_many_spaces_stand_between_its_words():
+    store = ProfileStore()
+    saved(store, "Acme GmbH")
+    saved(store, "Acme")
+    found = store.require_by_name("acme   gmbh")
+    assert found.name == "Acme GmbH"
+    assert store.find_by_name(" ACME \u00a0 GMBH ") == found
+    assert store.find_by_name("AcmeGmbH") is None
+
+
 def test_an_unknown_name_is_an_input_error_on_the_profile_field():
     store = ProfileStore()
     saved(store, "Acme")

@@ -186,6 +186,57 @@ def test_names_are_unique_ignoring_case_and_spaces(store, key_store):
     assert store.require_by_name("acme gmbh").id == first.id
 
 
+def test_names_differing_only_in_the_spaces_between_words_are_one_name(store, key_store):
+    first = add(store, "Acme GmbH", "t:1", region="eu")
+    # Two look-alike rows in every list and no way to tell which one a command means.
+    for look_alike in ("Acme  GmbH", " acme   gmbh ", "Acme \u00a0GmbH"):
+        with pytest.raises(InputError) as caught:
+            add(store, look_alike, "t:2", region="us")
+        assert caught.value.message_for("profile_name") == (
+            "“Acme GmbH” is already the name of a profile"
+        )
+    other = add(store, "Other", "t:3", region="eu")
+    with pytest.raises(InputError):
+        rename(store, key_store, other, "ACME    GMBH")
+    assert names_on_disk(store) == ["Acme GmbH", "Other"]
+    # Saved as one space, as the spaces around a name are dropped.
+    assert add(store, "  Beta   Corp ", "t:4", region="eu").name == "Beta Corp"
+    assert rename(store, key_store, first, "Acme   Europe").name == "Acme Europe"
+    assert names_on_disk(store) == ["Acme Europe", "Beta Corp", "Other"]
+
+
+def test_look_alike_names_in_a_file_are_told_apart_when_it_is_read(store):
+    # As an older version or a hand edit may have left them.
+    first = add(store, "Acme GmbH", "t:1", region="eu")
+    second = add(store, "Second", "t:2", region="us")
+    document = file_document(store)
+    for entry in document["profiles"]:
+        if entry["id"] == second.id:
+            entry["name"] = "Acme  GmbH"
+    store.path.write_text(json.dumps(document), encoding="utf-8")
+    again = ProfileStore()
+    assert again.load().message is None
+    assert [p.name for p in again.profiles()] == ["Acme GmbH", "Acme GmbH (2)"]
+    assert again.require_by_name("acme  gmbh").id == first.id
+    assert again.require_by_name("Acme GmbH (2)").id == second.id
+
+
+def test_import_counts_names_differing_only_in_spaces_as_the_same(store):
+    add(store, "Acme GmbH", "greenhouse:abc", region="eu")
+    incoming = {
+        "format": "kombo-desktop-profiles-export",
+        "version": 1,
+        "profiles": [
+            {"name": "Acme  GmbH", "region": "eu", "integration_id": "greenhouse:abc"},
+            {"name": "acme   gmbh", "region": "us", "integration_id": "greenhouse:us"},
+        ],
+    }
+    result = store.import_json(json.dumps(incoming))
+    assert result.skipped == ("Acme GmbH",)
+    assert [p.name for p in result.imported] == ["acme gmbh (2)"]
+    assert names_on_disk(store) == ["Acme GmbH", "acme gmbh (2)"]
+
+
 def test_garbage_bytes_are_set_aside_and_the_store_still_works(store):
     store.path.parent.mkdir(parents=True)
     store.path.write_bytes(b"\x00\xff\xfe garbage \x80")

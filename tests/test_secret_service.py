@@ -14,7 +14,8 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backends import SecretService
+from keyring.backend import KeyringBackend
+from keyring.backends import SecretService, fail
 
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import (
@@ -27,10 +28,11 @@ from kombo_desktop.core.secrets import (
     SERVICE_NAME,
     KeyStore,
     SecretStoreLocked,
+    SecretStoreUnavailable,
     is_secure_backend,
     secure_backends_of,
 )
-from tests.keyring_support import require_real_secret_service
+from tests.keyring_support import keyring_backend, require_real_secret_service
 
 pytestmark = pytest.mark.secret_service
 
@@ -91,6 +93,54 @@ def test_store_read_rename_delete_against_the_real_keyring():
 
 def test_deleting_a_key_that_is_not_there_is_fine():
     KeyStore().delete("no-such-profile-id")
+
+
+def keyring_out_of_reach() -> contextlib.AbstractContextManager[KeyringBackend]:
+    """What keyring falls back to when the Secret Service cannot be reached (no D-Bus
+    session, say): the key saved in it earlier is still there, only out of sight."""
+    return keyring_backend(fail.Keyring())  # type: ignore[no-untyped-call]
+
+
+def test_a_remove_while_the_keyring_is_out_of_reach_keeps_the_profile_and_its_key():
+    profiles = ProfileStore()
+    new = build_profile(name="Acme", integration_id="greenhouse:abc", region="eu")
+    profile = save_with_key(profiles, KeyStore(), new, KEY, is_new=True)
+    keys = KeyStore()
+    with keyring_out_of_reach():
+        keys.set(profile.id, "ks_dev_sessionCopy_24680", session_only=True)
+        with pytest.raises(SecretStoreUnavailable) as caught:
+            profiles.remove(profile.id, keys)
+        assert "could not be deleted" in caught.value.message
+        assert KEY not in caught.value.message + caught.value.detail
+        # The copy held for this session is forgotten all the same.
+        assert not keys.is_session_only(profile.id)
+    assert ProfileStore().get(profile.id) == profile
+    # Reachable again, the keyring still has the key, and the profile still reaches it.
+    assert keyring.get_password(SERVICE_NAME, profile.id) == KEY
+    assert connection_for_profile(profile, keys).api_key == KEY
+    profiles.remove(profile.id, keys)
+    assert ProfileStore().get(profile.id) is None
+    assert keyring.get_password(SERVICE_NAME, profile.id) is None
+
+
+def test_clearing_a_key_while_the_keyring_is_out_of_reach_saves_nothing():
+    profiles = ProfileStore()
+    new = build_profile(name="Acme", integration_id="greenhouse:abc", region="eu")
+    profile = save_with_key(profiles, KeyStore(), new, KEY, is_new=True)
+    renamed = build_profile(
+        name="Acme Europe",
+        integration_id=profile.integration_id,
+        region=profile.region,
+        profile_id=profile.id,
+        key_environment=profile.key_environment,
+    )
+    with keyring_out_of_reach(), pytest.raises(SecretStoreUnavailable):
+        save_with_key(profiles, KeyStore(), renamed, "", is_new=False)
+    saved = ProfileStore().get(profile.id)
+    assert saved == profile  # neither renamed nor marked as having no key
+    assert saved is not None
+    assert saved.key_environment is Environment.DEVELOPMENT
+    assert keyring.get_password(SERVICE_NAME, profile.id) == KEY
 
 
 class _TestCollection:

@@ -280,7 +280,12 @@ def run_remove(args: argparse.Namespace) -> int:
     try:
         store.remove(profile.id, key_store)
     except SecretStoreError as exc:
-        return _print_keyring_error(exc, err, f"The profile “{profile.name}” was kept.")
+        kept = (
+            f"The profile “{profile.name}” was not removed: its API key could not be deleted "
+            "from the system keyring, and removing the profile alone would leave the key there "
+            "with nothing pointing at it."
+        )
+        return _print_keyring_error(exc, err, kept)
     except OSError as exc:
         print(f"The profiles file could not be written: {exc}.", file=err)
         return EXIT_WRITE_FAILED

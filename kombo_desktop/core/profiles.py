@@ -157,12 +157,19 @@ class ImportResult:
 
 
 def validate_profile_name(name: str) -> str:
-    """The trimmed name or ``InputError`` on ``profile_name`` (uniqueness checked elsewhere)."""
+    """The name trimmed, inner runs of spaces made one, or ``InputError`` on ``profile_name``.
+
+    Uniqueness is checked elsewhere.
+    """
     value = name.strip()
     if not value:
         raise InputError([FieldError("profile_name", "is required", missing=True)])
+    # Checked before the spaces are collapsed, which would turn a line break into a space.
     if has_control_characters(value):
         raise InputError([FieldError("profile_name", "must not contain line breaks or tabs")])
+    # "Acme  GmbH" and "Acme GmbH" look the same in every list: they are one name, kept
+    # in one spelling, as the spaces around a name are dropped.
+    value = _collapse_spaces(value)
     if len(value) > MAX_NAME_LENGTH:
         raise InputError(
             [FieldError("profile_name", f"must be at most {MAX_NAME_LENGTH} characters")]
@@ -323,8 +330,14 @@ def _write_document(path: Path, document: dict[str, Any]) -> None:
     write_text_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
+def _collapse_spaces(text: str) -> str:
+    """``text`` without surrounding whitespace and with each inner run of it as one space."""
+    return " ".join(text.split())
+
+
 def _name_key(name: str) -> str:
-    return name.strip().casefold()
+    """What two names must share to count as the same: case and runs of spaces ignored."""
+    return _collapse_spaces(name).casefold()
 
 
 def _same_or_numbered(name: str, base: str) -> bool:
@@ -528,7 +541,11 @@ class ProfileStore:
         return next((p for p in self._snapshot().profiles if p.id == profile_id), None)
 
     def find_by_name(self, name: str) -> Profile | None:
-        """The profile with this name (case-insensitive, surrounding spaces ignored), or None."""
+        """The profile with this name, or None.
+
+        Case is ignored, and so are spaces around the name and how many stand between
+        its words, as when names are checked for uniqueness.
+        """
         key = _name_key(name)
         return next((p for p in self._snapshot().profiles if _name_key(p.name) == key), None)
 
@@ -647,8 +664,10 @@ class ProfileStore:
     def remove(self, profile_id: str, key_store: KeyStore) -> None:
         """Delete a profile and its key. If the key cannot be deleted, the profile stays.
 
-        Raises ``SecretStoreLocked``/``SecretStoreDenied`` in that case, so no key is
-        left in the keyring without a profile pointing at it.
+        Raises ``SecretStoreError`` in that case (``SecretStoreUnavailable`` when the
+        keyring cannot be reached, ``SecretStoreLocked``, ``SecretStoreDenied``), so no
+        key is left in the keyring without a profile pointing at it. A key kept for this
+        session only is forgotten all the same.
         """
         key_store.delete(profile_id)
         with self._lock:
@@ -754,7 +773,10 @@ def save_with_key(
     """Store the key first, then the profile; returns the profile as saved.
 
     ``new_key``: ``None`` keeps the stored key, ``""`` deletes it, anything else is
-    stored (in memory only with ``session_only``). If the profile then cannot be
+    stored (in memory only with ``session_only``). A key that cannot be stored or
+    deleted raises ``SecretStoreError`` before the profile is written (a key being
+    deleted that was kept for this session only is forgotten all the same). If the
+    profile then cannot be
     written, the keyring is put back as it was: a new profile's key is removed and an
     edited profile gets its previous key again, so "nothing was saved" stays true.
     May block on the keyring: call it off the GUI thread.

@@ -51,6 +51,11 @@ _UNAVAILABLE_TEXT = (
     "in plain text: start or install a keyring service such as GNOME Keyring, KWallet or "
     "KeePassXC (Secret Service)."
 )
+_NOT_DELETED_TEXT = (
+    "No secure system keyring can be reached ({found}), so an API key it may hold for this "
+    "profile could not be deleted. Start or unlock your keyring service (such as GNOME "
+    "Keyring, KWallet or KeePassXC), then try again."
+)
 _LOCKED_TEXT = (
     "The system keyring is locked, or the request to unlock it was dismissed. Unlock it "
     "(for example by signing in to the desktop or opening your password manager) and try "
@@ -207,12 +212,14 @@ class KeyStore:
             raise SecretStoreUnavailable(detail=f"keyring.get_keyring: {exc}") from exc
         return active
 
-    def _secure_backend(self) -> KeyringBackend:
+    def _secure_backend(self, unavailable_text: str = _UNAVAILABLE_TEXT) -> KeyringBackend:
+        """The secure backend to use, or ``SecretStoreUnavailable`` worded by
+        ``unavailable_text`` (its ``{found}`` names the backend that was refused)."""
         active = self._active_backend()
         secure = secure_backends_of(active)
         if not secure:
             raise SecretStoreUnavailable(
-                _UNAVAILABLE_TEXT.format(found=f"only “{backend_name(active)}”"),
+                unavailable_text.format(found=f"only “{backend_name(active)}”"),
                 detail=f"refused backend {type(active).__module__}.{type(active).__qualname__}",
             )
         return secure[0]
@@ -277,15 +284,17 @@ class KeyStore:
     def delete(self, profile_id: str) -> None:
         """Forget a profile's key in memory and in the keyring; no key is not an error.
 
-        With no secure keyring there is nothing stored to delete. Raises
-        ``SecretStoreLocked``/``SecretStoreDenied`` when a stored key could not be deleted.
+        A key kept for this session only is forgotten even when the keyring cannot be
+        used. Raises ``SecretStoreUnavailable`` when no secure keyring can be reached and
+        ``SecretStoreLocked``/``SecretStoreDenied`` when a stored key could not be
+        deleted: in every case a key saved in the keyring earlier may still be there.
         """
         with self._lock:
             self._session_keys.pop(profile_id, None)
-        try:
-            backend = self._secure_backend()
-        except SecretStoreUnavailable:
-            return
+        # No keyring now does not mean no key stored: the keyring may only be out of reach
+        # (no D-Bus session, its service not started), and the key saved there earlier
+        # would outlive a caller that took this for "deleted".
+        backend = self._secure_backend(_NOT_DELETED_TEXT)
         import keyring.errors
 
         try:
@@ -295,7 +304,15 @@ class KeyStore:
         except Exception as exc:  # any backend failure becomes a message, never a crash
             if _is_not_found(exc):
                 return
-            raise _translate(exc, "deleting the key") from exc
+            error = _translate(exc, "deleting the key")
+            if isinstance(error, SecretStoreUnavailable):
+                # The keyring went away mid-call: as out of reach as one never found.
+                stopped = "SecretServiceNotAvailableException" in _class_names(exc)
+                found = "the Secret Service stopped answering" if stopped else "none found"
+                error = SecretStoreUnavailable(
+                    _NOT_DELETED_TEXT.format(found=found), detail=error.detail
+                )
+            raise error from exc
         log.info("Key of profile %s deleted", profile_id)
 
     def is_session_only(self, profile_id: str) -> bool:
