@@ -220,7 +220,7 @@ def test_single_word_pasted_on_a_cell_replaces_it(editor: AttributesEditor, clip
     assert editor.model.rows() == [("Score", "93%")]
 
 
-@pytest.mark.parametrize("line", ["Score = 100%", "Score: 100%", "Score=100%\n"])
+@pytest.mark.parametrize("line", ["Score = 100%", "Score: 100%", "Score =100%\n"])
 def test_one_key_value_line_pasted_on_the_table_becomes_a_row(
     editor: AttributesEditor, clipboard, line: str
 ) -> None:
@@ -232,8 +232,18 @@ def test_one_key_value_line_pasted_on_the_table_becomes_a_row(
     assert editor.model.rows() == [("Time", "2:30h"), ("Score", "100%")]
 
 
-@pytest.mark.parametrize("text", ["https://example.com/r/1", "2:30h", "Note:see"])
-def test_a_url_or_a_time_pasted_on_a_cell_stays_one_value(
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://example.com/r/1",
+        "https://example.com/report?id=5",
+        "2:30h",
+        "Note:see",
+        "Score=100%",
+        "dGVzdA==",
+    ],
+)
+def test_one_value_with_a_colon_or_equals_sign_pasted_on_a_cell_stays_one_value(
     editor: AttributesEditor, clipboard, text: str
 ) -> None:
     editor.model.set_rows([("Link", "old")])
@@ -440,6 +450,18 @@ def test_move_buttons_move_scattered_rows_and_stop_at_the_bottom(
     _press(editor.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert [k for k, _ in editor.model.rows()] == ["B", "A", "D", "C"]
     assert _selected(editor) == [1, 3]
+
+
+def test_the_cell_editor_stays_put_when_the_key_it_holds_becomes_a_duplicate(
+    qtbot, editor: AttributesEditor
+) -> None:
+    editor.model.set_rows([("Score", "1"), ("", "")])
+    cell = _start_editing(qtbot, editor, 1, KEY_COLUMN)
+    before = cell.geometry()
+    QTest.keyClicks(cell, "Score")
+    qtbot.waitUntil(lambda: 1 in editor.model.problems())
+    assert cell.geometry() == before
+    assert cell.text() == "Score"
 
 
 def test_esc_puts_back_what_the_cell_held(qtbot, editor: AttributesEditor) -> None:

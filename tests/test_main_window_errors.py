@@ -195,6 +195,34 @@ def test_an_edit_after_a_failure_takes_retry_away_and_submit_sends_the_edit(
     assert window.response.summary_text().startswith("Success")
 
 
+def test_an_edit_while_the_request_is_on_its_way_takes_retry_away_too(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
+    fill(qtbot, window, fresh_sandbox)
+    fresh_sandbox.set_latency(800)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        click_submit(qtbot, window)
+        assert window.busy
+        type_into(qtbot, window, "Result URL", "-fixed")
+    assert window.response.summary_text().startswith("Error")
+    assert not find_by_accessible_name(window, "Retry", QPushButton).isVisible()
+
+
+def test_retry_is_offered_while_the_form_holds_what_was_sent(qtbot, window, fresh_sandbox):
+    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
+    target = fill(qtbot, window, fresh_sandbox)
+    submit_and_wait(qtbot, window)
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+    # Picking in Find… the candidate already in the field changes nothing that is sent.
+    window.form.set_target_id(target)
+    assert retry.isVisible()
+    # Typed and taken back: the form holds what was sent again, and so Retry is back.
+    type_into(qtbot, window, "Label", "x")
+    assert not retry.isVisible()
+    qtbot.keyClick(line_edit(window, "Label"), Qt.Key.Key_Backspace)
+    assert retry.isVisible()
+
+
 def test_timeout_says_it_may_have_been_applied(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox, timeouts=Timeouts(connect=5.0, read=0.5))
     fresh_sandbox.inject_fault(Fault.slow_body(3.0), times=1)

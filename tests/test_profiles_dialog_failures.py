@@ -6,6 +6,9 @@ person first, then the reason in plain words, never a key and never Python's noi
 
 from __future__ import annotations
 
+import errno
+import os
+import threading
 from typing import Any
 
 import pytest
@@ -13,10 +16,16 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog, UnsavedChoice
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
-from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend, unregistered
-from tests.profiles_support import add_profile, click, show_dialog, type_into
+from tests.keyring_support import (
+    GatedKeyring,
+    LockedKeyring,
+    MemoryKeyring,
+    keyring_backend,
+    unregistered,
+)
+from tests.profiles_support import add_profile, answer_unsaved, click, show_dialog, type_into
 from tests.qt_helpers import find_by_accessible_name
 
 TIMEOUT = 10_000
@@ -169,3 +178,67 @@ def test_a_key_the_keyring_will_not_delete_is_explained_at_the_key_field(
     assert dialog.status_text() == "Nothing was saved."
     assert "keyring is locked" in dialog.field_error("api_key")
     assert memory_keyring.passwords == {(SERVICE_NAME, profile.id): DEMO_API_KEY}
+
+
+def test_a_save_that_fails_after_the_key_arrived_keeps_the_edits_unsaved(qtbot, worker):
+    # The keyring answers late (an unlock prompt) and the key arrives while the save
+    # runs; the disk is full. The rename is still unsaved: closing must ask about it.
+    key_arrived = threading.Event()
+
+    class FullDisk(ProfileStore):
+        def update(self, profile: Profile) -> Profile:
+            key_arrived.wait(TIMEOUT / 1000)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    backend = GatedKeyring()
+    with keyring_backend(backend):
+        profile = add_profile(ProfileStore())
+        backend.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+        dialog = show_dialog(qtbot, FullDisk(), KeyStore(), worker)
+        dialog.select_profile(profile.id)  # its key read now waits at the gate
+        type_into(dialog, "Profile name", "Acme GmbH")
+        click(qtbot, dialog, "Save profile")
+        backend.gate.set()
+        key_edit = find_by_accessible_name(dialog, "API key", QLineEdit)
+        qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+        key_arrived.set()
+        status = wait_for_status(qtbot, dialog, "Nothing was saved")
+
+    assert "No space left on device" in status or os.strerror(errno.ENOSPC) in status
+    assert dialog.has_unsaved_changes()
+    asked = answer_unsaved(dialog, UnsavedChoice.CANCEL)
+    dialog.close()
+    assert asked == ["Save changes to “Acme”?"]
+    assert dialog.isVisible()
+    assert ProfileStore().get(profile.id).name == "Acme"  # type: ignore[union-attr]
+
+
+def test_a_key_stored_with_a_trailing_line_break_is_no_unsaved_edit(qtbot, worker, memory_keyring):
+    # Written by another tool (``echo key | secret-tool store …``): the form trims it.
+    profile = add_profile(ProfileStore())
+    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY + "\n"
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+    dialog.select_profile(profile.id)
+    key_edit = find_by_accessible_name(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text().strip() == DEMO_API_KEY, timeout=TIMEOUT)
+    assert not dialog.has_unsaved_changes()
+
+
+def test_closing_twice_while_a_save_runs_closes_once(qtbot, worker, memory_keyring):
+    # Esc, "Save", then Esc again while the save is written: one close, not two.
+    profile = add_profile(ProfileStore())
+    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+    dialog.select_profile(profile.id)
+    key_edit = find_by_accessible_name(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+    type_into(dialog, "Profile name", "Acme GmbH")
+    answer_unsaved(dialog, UnsavedChoice.SAVE)
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    dialog.reject()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
+    qtbot.wait(100)  # a second close would come with the writer going idle
+    assert len(finished) == 1
+    assert ProfileStore().get(profile.id).name == "Acme GmbH"  # type: ignore[union-attr]

@@ -97,15 +97,15 @@ def _assignment_split(line: str) -> tuple[str, str] | None:
 def is_assignment_line(text: str) -> bool:
     """True for one ``key = value`` or ``key: value`` line with a key.
 
-    A colon counts only with a space after it, so that a pasted URL
-    (``https://…``) or a time (``2:30h``) stays one piece of text.
+    The ``=`` or ``:`` counts only with a space next to it, so that one value with
+    such a character in it stays one piece of text: a URL (``https://…?id=5``), a
+    time (``2:30h``), a code ending in ``==``.
     """
     split = _assignment_split(text.strip())
     if split is None or not split[0].strip():
         return False
     key, value = split
-    separator = text.strip()[len(key)]
-    return separator == "=" or value[:1].isspace()
+    return key[-1:].isspace() or value[:1].isspace()
 
 
 def _csv_delimiter(lines: list[str]) -> str | None:

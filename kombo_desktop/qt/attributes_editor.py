@@ -138,8 +138,12 @@ class _CellDelegate(QStyledItemDelegate):
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
-        """Place the editor; a row moved while editing is named by its new number."""
-        super().updateEditorGeometry(editor, option, index)
+        """Place the editor over the whole cell; a row moved while editing is renamed.
+
+        The whole cell, not the room beside the problem icon: the icon comes and goes
+        as the key is typed, and the editor must not jump sideways under the cursor.
+        """
+        editor.setGeometry(option.rect)
         self._speak_for(editor, index)
 
     def revert(self, editor: QWidget) -> None:

@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
 
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)
-        self.form.changed.connect(self._withdraw_retry)
+        self.form.changed.connect(self._offer_retry_for_the_form)
         self.form.checked.connect(self._refresh_preview)
         self.form.submitRequested.connect(self.submit)
         self.form.submitBlocked.connect(self._on_submit_blocked)
@@ -539,10 +539,15 @@ class MainWindow(QMainWindow):
         box.open()
 
     @Slot()
-    def _withdraw_retry(self) -> None:
-        # Retry sends exactly what was sent. Once the form says something else, it would
-        # send what the person no longer sees; Submit sends the form as it is now.
-        if self.response.withdraw_retry():
+    def _offer_retry_for_the_form(self) -> None:
+        # Retry sends exactly what was sent. While the form says something else (edited
+        # after the answer, or while the request was on its way), it would send what the
+        # person no longer sees: Submit sends the form as it is now.
+        if self.busy:
+            return
+        sent = self._last_sent
+        same = sent is not None and self.form.current_request() == (sent.target, sent.request)
+        if self.response.allow_retry(same):
             self.statusBar().showMessage(
                 "The form changed after that request: Submit sends it as it is now.", 10000
             )
@@ -570,12 +575,14 @@ class MainWindow(QMainWindow):
         self._finish()
         self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
         self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
+        self._offer_retry_for_the_form()
 
     @Slot()
     def _on_cancelled(self) -> None:
         self._finish()
         self.response.show_cancelled()
         self.statusBar().showMessage("Cancelled.", 5000)
+        self._offer_retry_for_the_form()
 
     @Slot()
     def _give_up_waiting(self) -> None:

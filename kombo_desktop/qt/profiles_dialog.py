@@ -96,7 +96,7 @@ class _SaveRequest:
     is_new: bool
     new_key: str | None  # None: keep the stored key; "": delete it; else: store this key
     form: _FormValues  # the form as it was saved: its edits are no longer unsaved
-    before: _FormValues  # the form as loaded or last saved: what a failed save goes back to
+    form_generation: int  # which loading of the form was saved (see ``_form_generation``)
 
 
 def _persist(
@@ -171,6 +171,12 @@ class ProfilesDialog(QDialog):
         self._closing_result: int | None = None
         # The form as last loaded or saved: anything else in it is an unsaved edit.
         self._clean = _FormValues("", "", "", "", "")
+        # Counts each loading of the form (a profile, or a new one): a save's outcome
+        # concerns the form it was started from only.
+        self._form_generation = 0
+        # While a save runs: the form as it was before, which a failed save goes back to.
+        self._before_save: _FormValues | None = None
+        self._finished = False
         # Set while the dialog itself moves the list's selection, which asks nothing.
         self._quiet_selection = False
         # A row the person chose while the form held unsaved edits: asked about next.
@@ -452,6 +458,8 @@ class ProfilesDialog(QDialog):
         self.key_edit.setPlaceholderText("ks_prod_… or ks_dev_…")
         self._forget_test()
         self._clear_errors()
+        self._form_generation += 1
+        self._before_save = None  # a save still running concerns the form left behind
         self._clean = self._form_values()
         self._update_buttons()
         self.name_edit.setFocus()
@@ -480,6 +488,8 @@ class ProfilesDialog(QDialog):
         self.key_edit.clear()
         self.key_edit.setPlaceholderText("Reading the API key…")
         self._forget_test()
+        self._form_generation += 1
+        self._before_save = None  # a save still running concerns the form left behind
         self._clean = self._form_values()
         self._read_key(profile)
         self._update_buttons()
@@ -493,8 +503,15 @@ class ProfilesDialog(QDialog):
             if generation != self._key_generation:
                 return
             self._loaded_key = key if isinstance(key, str) else None
-            # The key read is what the profile holds, even if something was typed meanwhile.
-            self._clean = replace(self._clean, key=self._loaded_key or "")
+            # The key read is what the profile holds, even if something was typed meanwhile
+            # (compared as the form reads it: trimmed).
+            stored = (self._loaded_key or "").strip()
+            if self._before_save is not None:
+                # A save of this form runs: its outcome decides what is saved. Should it
+                # fail, the form goes back to what the profile holds, this key included.
+                self._before_save = replace(self._before_save, key=stored)
+            else:
+                self._clean = replace(self._clean, key=stored)
             if self._loaded_key is None:
                 self.key_edit.setPlaceholderText("No API key saved: paste one here")
             elif not self.key_edit.text():
@@ -798,9 +815,10 @@ class ProfilesDialog(QDialog):
         if typed != (self._loaded_key or ""):
             new_key = typed
         request = _SaveRequest(
-            profile, self._editing_id is None, new_key, self._form_values(), self._clean
+            profile, self._editing_id is None, new_key, self._form_values(), self._form_generation
         )
         # Being saved is not unsaved: closing meanwhile waits for the save, asking nothing.
+        self._before_save = self._clean
         self._clean = request.form
         self._run_save(request, session_only=False, then=then, otherwise=otherwise)
 
@@ -842,6 +860,7 @@ class ProfilesDialog(QDialog):
         assert isinstance(result, tuple)
         profile: Profile = result[0]
         new_key: str | None = result[1]
+        self._before_save = None
         self._key_generation += 1  # a pending read of the old key is stale now
         self._editing_id = profile.id
         self._last_saved_id = profile.id
@@ -883,9 +902,10 @@ class ProfilesDialog(QDialog):
                 error, consequence="Nothing was saved", file_action=WRITE_PROFILES
             )
             self._show_status(message.text, error=True)
-        if self._clean is request.form:
+        before, self._before_save = self._before_save, None
+        if before is not None and request.form_generation == self._form_generation:
             # Unless another profile was loaded meanwhile, its edits are unsaved again.
-            self._clean = request.before
+            self._clean = before
         # A close that waited for this save would hide why it failed: stay open.
         self._closing_result = None
         if otherwise is not None:
@@ -1146,6 +1166,11 @@ class ProfilesDialog(QDialog):
         self._leave_form(lambda: self._close(result))
 
     def _close(self, result: int) -> None:
+        # Once: a close that waited for a save and a Save answer's own close may both come.
+        if self._finished:
+            return
+        self._finished = True
+        self._closing_result = None
         job, self._test_job = self._test_job, None
         if job is not None:
             job.cancel()

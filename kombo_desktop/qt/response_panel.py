@@ -316,12 +316,14 @@ class ResponsePanel(QWidget):
         self._summary = " ".join(parts)
         self._publish()
 
-    def withdraw_retry(self) -> bool:
-        """Take Retry away, e.g. once the form no longer holds what was sent; True if shown."""
-        if self.retry_button.isHidden():
-            return False
-        self.retry_button.setVisible(False)
-        return True
+    def allow_retry(self, allowed: bool) -> bool:
+        """Offer Retry only while ``allowed`` (e.g. while the form holds what was sent) and
+        the answer shown calls for it; True if Retry was shown and is now taken away."""
+        message = self._message
+        offered = allowed and message is not None and offers_retry(message)
+        shown = not self.retry_button.isHidden()
+        self.retry_button.setVisible(offered)
+        return shown and not offered
 
     def show_cancelled(self) -> None:
         """The person cancelled; a POST may still have been applied."""
