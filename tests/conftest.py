@@ -29,6 +29,21 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_unanswered_save_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A "Save changes …?" that no test answers fails the test instead of waiting for ever.
+
+    The question is a modal box: left to itself it would stop the whole suite. Tests
+    that expect it answer it (``profiles_support.answer_unsaved``).
+    """
+    from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+
+    def unanswered(_dialog: object, question: str) -> object:
+        raise AssertionError(f"nobody answers the question {question!r}")
+
+    monkeypatch.setattr(ProfilesDialog, "ask_to_save", unanswered)
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[Sandbox]:
     """One sandbox for the session; tests reset its knobs through ``fresh_sandbox``."""

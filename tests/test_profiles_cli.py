@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import keyring
 import pytest
 from keyring.backends import SecretService
 
-from kombo_desktop.core.profiles import ProfileStore, build_profile
+from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
@@ -30,6 +31,17 @@ def save_profile(name: str, sandbox: Sandbox) -> None:
         name=name, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
     )
     ProfileStore().add_profile(profile)
+
+
+def add_with_key(app_home: Path, sandbox: Sandbox, name: str) -> Profile:
+    """``profiles add`` for the sandbox, the demo key typed in (into the real keyring)."""
+    added = cli(
+        app_home,
+        "profiles", "add", name, "--integration-id", DEMO_INTEGRATION_ID,
+        "--base-url", sandbox.base_url, stdin=DEMO_API_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, output(added)
+    return ProfileStore().require_by_name(name)
 
 
 def send_args(sandbox: Sandbox, profile: str, *extra: str) -> list[str]:
@@ -165,7 +177,7 @@ def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
     (line,) = [line for line in sent.stderr.splitlines() if "no API key is saved" in line]
     assert line == (
         "--profile “Imported” (API key): no API key is saved on this computer for this "
-        "profile; add one with: kombo-desktop profiles set-key “Imported” (or in the window: "
+        "profile; add one with: kombo-desktop profiles set-key Imported (or in the window: "
         "Manage profiles)"
     )
     assert fresh_sandbox.requests == []
@@ -246,13 +258,7 @@ def test_remove_without_a_reachable_keyring_keeps_the_profile_and_its_key(
     fresh_sandbox, app_home, backend
 ):
     require_real_secret_service()
-    added = cli(
-        app_home,
-        "profiles", "add", "Acme", "--integration-id", DEMO_INTEGRATION_ID,
-        "--base-url", fresh_sandbox.base_url, stdin=DEMO_API_KEY + "\n",
-    )  # fmt: skip
-    assert added.returncode == 0, output(added)
-    profile = ProfileStore().require_by_name("Acme")
+    profile = add_with_key(app_home, fresh_sandbox, "Acme")
 
     # The keyring out of reach (no D-Bus session, say) still holds the key.
     refused = cli(app_home, "profiles", "remove", "Acme", PYTHON_KEYRING_BACKEND=backend)
@@ -278,6 +284,31 @@ def test_remove_without_a_reachable_keyring_keeps_the_profile_and_its_key(
     assert removed.returncode == 0, output(removed)
     assert real_keyring.get_password(SERVICE_NAME, profile.id) is None
     assert ProfileStore().profiles() == []
+
+
+@pytest.mark.secret_service
+def test_without_any_keyring_a_profile_can_still_be_removed_when_asked_for(fresh_sandbox, app_home):
+    # A computer with no keyring at all would otherwise keep the profile for ever.
+    require_real_secret_service()
+    profile = add_with_key(app_home, fresh_sandbox, "Acme GmbH")
+    unreachable = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+    refused = cli(app_home, "profiles", "remove", "Acme GmbH", **unreachable)
+    assert refused.returncode == 4, output(refused)
+    # The way out is named, quoted so that it can be pasted into a shell as it is.
+    assert (
+        "To remove it all the same, run: kombo-desktop profiles remove 'Acme GmbH' "
+        "--without-keyring"
+    ) in refused.stderr
+
+    removed = cli(app_home, "profiles", "remove", "Acme GmbH", "--without-keyring", **unreachable)
+    assert removed.returncode == 0, output(removed)
+    assert removed.stdout.startswith("Removed profile “Acme GmbH”. No keyring could be reached")
+    assert ProfileStore().profiles() == []
+    # As it said: the key saved earlier is still in the keyring it could not reach.
+    real_keyring: Any = SecretService.Keyring()  # type: ignore[no-untyped-call]
+    assert real_keyring.get_password(SERVICE_NAME, profile.id) == DEMO_API_KEY
+    real_keyring.delete_password(SERVICE_NAME, profile.id)
 
 
 @pytest.mark.secret_service

@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 import pytest
+from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
 from kombo_desktop.core.profiles import Profile, ProfileStore
@@ -130,6 +131,40 @@ def test_a_delete_the_keyring_refuses_keeps_the_profile_and_never_shows_the_key(
     assert status.startswith("“Acme” was not deleted. The system keyring refused access")
     assert DEMO_API_KEY not in status
     assert ProfileStore().get(profile.id) is not None
+
+
+def test_without_any_keyring_a_profile_is_deleted_only_when_the_person_says_so(
+    qtbot, worker, monkeypatch: pytest.MonkeyPatch
+):
+    # No keyring can be reached: the key cannot be deleted. The person decides whether
+    # the profile goes all the same (on a computer without a keyring, the only way).
+    answers = [False, True]
+    asked: list[str] = []
+
+    def confirm_without_keyring(profile: Profile, error: Exception) -> bool:
+        asked.append(profile.name)
+        return answers.pop(0)
+
+    with keyring_backend(FailKeyring()):  # type: ignore[no-untyped-call]
+        profile = add_profile(ProfileStore())
+        dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+        dialog.select_profile(profile.id)
+        monkeypatch.setattr(dialog, "confirm_delete", lambda _profile: True)
+        monkeypatch.setattr(dialog, "confirm_delete_without_keyring", confirm_without_keyring)
+
+        click(qtbot, dialog, "Delete profile")
+        status = wait_for_status(qtbot, dialog, "was not deleted")
+        assert status.startswith("“Acme” was not deleted. No secure system keyring can be reached")
+        assert ProfileStore().get(profile.id) is not None
+
+        click(qtbot, dialog, "Delete profile")
+        status = wait_for_status(qtbot, dialog, "Deleted")
+    assert asked == ["Acme", "Acme"]
+    assert status == (
+        "Deleted “Acme”. No keyring could be reached: an API key saved for it earlier stays "
+        "in that keyring."
+    )
+    assert ProfileStore().get(profile.id) is None
 
 
 def test_a_failure_that_quotes_a_key_is_told_without_it(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import shlex
 import sys
 from typing import Any, TextIO
 
@@ -24,7 +25,7 @@ from kombo_desktop.core.profiles import (
     ProfileStore,
     save_with_key,
 )
-from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
 
 EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
@@ -94,6 +95,12 @@ def register(commands: Any) -> None:
         "remove", help="delete a profile and its API key", epilog=_EPILOG
     )
     remove_parser.add_argument("name", metavar="NAME", help="the profile's name")
+    remove_parser.add_argument(
+        "--without-keyring",
+        action="store_true",
+        help="remove the profile even when no keyring can be reached to delete its API key "
+        "(a key saved in a keyring earlier stays there)",
+    )
     remove_parser.set_defaults(handler=run_remove)
 
 
@@ -278,16 +285,31 @@ def run_remove(args: argparse.Namespace) -> int:
     if profile is None:
         return EXIT_INVALID_INPUT
     try:
-        store.remove(profile.id, key_store)
+        key_deleted = store.remove(
+            profile.id, key_store, even_if_keyring_unreachable=args.without_keyring
+        )
     except SecretStoreError as exc:
         kept = (
             f"The profile “{profile.name}” was not removed: its API key could not be deleted "
             "from the system keyring, and removing the profile alone would leave the key there "
             "with nothing pointing at it."
         )
+        if isinstance(exc, SecretStoreUnavailable):
+            # On a computer without any keyring this is the only way to remove a profile.
+            kept += (
+                " To remove it all the same, run: kombo-desktop profiles remove "
+                f"{shlex.quote(profile.name)} --without-keyring"
+            )
         return _print_keyring_error(exc, err, kept)
     except OSError as exc:
         print(f"The profiles file could not be written: {exc}.", file=err)
         return EXIT_WRITE_FAILED
-    print(f"Removed profile “{profile.name}” and its API key.", file=out)
+    if not key_deleted:
+        print(
+            f"Removed profile “{profile.name}”. No keyring could be reached: an API key saved "
+            "for it earlier stays in that keyring.",
+            file=out,
+        )
+    else:
+        print(f"Removed profile “{profile.name}” and its API key.", file=out)
     return EXIT_OK

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,7 +41,7 @@ from kombo_desktop.core.connection import (
     validate_integration_id,
 )
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
 from kombo_desktop.core.text import has_control_characters
 
 if TYPE_CHECKING:
@@ -661,27 +662,42 @@ class ProfileStore:
             session_only=key_store.is_session_only(source.id),
         )
 
-    def remove(self, profile_id: str, key_store: KeyStore) -> None:
+    def remove(
+        self, profile_id: str, key_store: KeyStore, *, even_if_keyring_unreachable: bool = False
+    ) -> bool:
         """Delete a profile and its key. If the key cannot be deleted, the profile stays.
 
         Raises ``SecretStoreError`` in that case (``SecretStoreUnavailable`` when the
         keyring cannot be reached, ``SecretStoreLocked``, ``SecretStoreDenied``), so no
         key is left in the keyring without a profile pointing at it. A key kept for this
         session only is forgotten all the same.
+
+        ``even_if_keyring_unreachable``: the person chose to delete the profile although
+        no keyring can be reached (on a computer that has none, a profile could not be
+        deleted otherwise); a key saved in a keyring earlier stays there. Returns False
+        in that case, True when the key was deleted too (or there was none).
         """
-        key_store.delete(profile_id)
+        key_deleted = True
+        try:
+            key_store.delete(profile_id)
+        except SecretStoreUnavailable:
+            if not even_if_keyring_unreachable:
+                raise
+            key_deleted = False
+            log.warning("Removing profile %s although its key could not be deleted", profile_id)
         with self._lock:
             self._refresh()
             state = self._state
             if self.get(profile_id) is None:
-                return
+                return key_deleted
             self._commit(
                 _State(
                     tuple(p for p in state.profiles if p.id != profile_id),
                     None if state.last_used_id == profile_id else state.last_used_id,
                 )
             )
-        log.info("Removed profile %s and its key", profile_id)
+        log.info("Removed profile %s", profile_id)
+        return key_deleted
 
     def set_last_used(self, profile_id: str | None) -> None:
         """Remember the profile used last (unknown ids are ignored)."""
@@ -837,9 +853,10 @@ def connection_for_profile(
             [
                 FieldError(
                     "api_key",
+                    # The name quoted for a shell: the command can be copied as it is.
                     "no API key is saved on this computer for this profile; add one with: "
-                    f"kombo-desktop profiles set-key “{profile.name}” (or in the window: "
-                    "Manage profiles)",
+                    f"kombo-desktop profiles set-key {shlex.quote(profile.name)} "
+                    "(or in the window: Manage profiles)",
                     missing=True,
                 )
             ]

@@ -52,7 +52,7 @@ from kombo_desktop.core.profiles import (
     new_profile_id,
     save_with_key,
 )
-from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
@@ -507,10 +507,12 @@ class ProfilesDialog(QDialog):
             # (compared as the form reads it: trimmed).
             stored = (self._loaded_key or "").strip()
             if self._before_save is not None:
-                # A save of this form runs: its outcome decides what is saved. Should it
-                # fail, the form goes back to what the profile holds, this key included.
+                # A save of this form runs. Should it fail, the form goes back to what the
+                # profile holds, this key included.
                 self._before_save = replace(self._before_save, key=stored)
-            else:
+            if self._before_save is None or not self._clean.key:
+                # No key typed is being saved: the key read stays the profile's (and is
+                # about to fill the empty field below).
                 self._clean = replace(self._clean, key=stored)
             if self._loaded_key is None:
                 self.key_edit.setPlaceholderText("No API key saved: paste one here")
@@ -969,14 +971,39 @@ class ProfilesDialog(QDialog):
 
     def confirm_delete(self, profile: Profile) -> bool:
         """Ask before deleting a profile and its key; True to delete."""
+        return self._confirm_deleting(
+            "confirmDelete",
+            QMessageBox.Icon.Question,
+            f"Delete the profile “{profile.name}” and its API key?",
+            "The key is removed from the system keyring. This cannot be undone.",
+            "Delete profile",
+        )
+
+    def confirm_delete_without_keyring(self, profile: Profile, error: SecretStoreError) -> bool:
+        """Ask whether to delete a profile although no keyring can be reached; True to delete.
+
+        On a computer without any keyring there is no other way to delete a profile.
+        """
+        return self._confirm_deleting(
+            "confirmDeleteWithoutKeyring",
+            QMessageBox.Icon.Warning,
+            f"Delete the profile “{profile.name}” without deleting its API key?",
+            f"{error.message}\n\nIf its API key was saved in a keyring earlier, it stays there.",
+            "Delete profile only",
+        )
+
+    def _confirm_deleting(
+        self, name: str, icon: QMessageBox.Icon, text: str, detail: str, action: str
+    ) -> bool:
+        """A question with ``action`` and Cancel, Cancel the default; True for ``action``."""
         box = QMessageBox(self)
-        box.setObjectName("confirmDelete")
-        box.setIcon(QMessageBox.Icon.Question)
+        box.setObjectName(name)
+        box.setIcon(icon)
         box.setWindowTitle("Delete profile")
-        box.setText(f"Delete the profile “{profile.name}” and its API key?")
-        box.setInformativeText("The key is removed from the system keyring. This cannot be undone.")
-        delete = box.addButton("Delete profile", QMessageBox.ButtonRole.DestructiveRole)
-        delete.setAccessibleName("Delete profile")
+        box.setText(text)
+        box.setInformativeText(detail)
+        delete = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAccessibleName(action)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel")
         box.setDefaultButton(cancel)
@@ -992,24 +1019,46 @@ class ProfilesDialog(QDialog):
         profile = self.selected_profile()
         if profile is None or not self.confirm_delete(profile):
             return
+        self._delete(profile, even_if_keyring_unreachable=False)
+
+    def _delete(self, profile: Profile, *, even_if_keyring_unreachable: bool) -> None:
         store, key_store = self._store, self._key_store
         self._show_status(f"Deleting “{profile.name}”…")
 
-        def done(_result: object) -> None:
+        def done(key_deleted: object) -> None:
             self._refresh_list()
             if self.model.rowCount() > 0:
                 self.select_profile(self.model.profile_at(0).id)  # type: ignore[union-attr]
             else:
                 self.new_profile()
-            self._show_status(f"Deleted “{profile.name}” and its API key.")
+            if key_deleted:
+                self._show_status(f"Deleted “{profile.name}” and its API key.")
+            else:
+                self._show_status(
+                    f"Deleted “{profile.name}”. No keyring could be reached: an API key saved "
+                    "for it earlier stays in that keyring."
+                )
             self.profilesChanged.emit()
 
         def failed(error: BaseException) -> None:
+            if (
+                isinstance(error, SecretStoreUnavailable)
+                and not even_if_keyring_unreachable
+                and self.confirm_delete_without_keyring(profile, error)
+            ):
+                self._delete(profile, even_if_keyring_unreachable=True)
+                return
             consequence = f"“{profile.name}” was not deleted"
             message = describe_failure(error, consequence=consequence, file_action=WRITE_PROFILES)
             self._show_status(message.text, error=True)
 
-        self._write(lambda: store.remove(profile.id, key_store), done, failed)
+        self._write(
+            lambda: store.remove(
+                profile.id, key_store, even_if_keyring_unreachable=even_if_keyring_unreachable
+            ),
+            done,
+            failed,
+        )
 
     # ---- test connection --------------------------------------------------------------------
 
