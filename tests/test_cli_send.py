@@ -283,6 +283,15 @@ def test_an_argument_mistake_with_json_is_one_json_object(fresh_sandbox, app_hom
     assert fresh_sandbox.requests == []
 
 
+def test_an_unknown_argument_with_json_is_one_json_object(fresh_sandbox, app_home):
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
+    result = send(app_home, fresh_sandbox, *base, "--json", "--bogus")
+    assert result.returncode == 2
+    (problem,) = json.loads(result.stdout)["errors"]
+    assert problem == {"field": "arguments", "message": "unrecognized arguments: --bogus"}
+    assert fresh_sandbox.requests == []
+
+
 def test_an_argument_mistake_without_json_prints_the_usage(fresh_sandbox, app_home):
     result = send(app_home, fresh_sandbox, "--candidate", "c")
     assert result.returncode == 2

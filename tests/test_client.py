@@ -272,6 +272,28 @@ def test_a_wait_longer_than_the_client_takes_is_reported_not_cut_short(fresh_san
     assert "Kombo asked to wait 10 min." in describe_error(caught.value).text
 
 
+def test_a_total_limit_ends_the_retries_when_their_wait_would_pass_it(fresh_sandbox, connection):
+    # `send --timeout 5` must not wait minutes behind rate limits.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="3"), times=2)
+    waits: list[float] = []
+
+    async def fake_clock_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def go(total: float) -> Any:
+        limits = Timeouts(connect=2, read=2, total=total)
+        async with KomboClient(connection, timeouts=limits, sleep=fake_clock_sleep) as client:
+            return await client.add_result_link(candidate(fresh_sandbox), REQUEST)
+
+    with pytest.raises(RateLimitedError):
+        run(go(total=2.0))
+    assert waits == []
+    assert len(fresh_sandbox.requests) == 1
+    # With time for the wait, the retry happens as before.
+    assert run(go(total=30.0)).status_code == 200
+    assert waits == [3.0]
+
+
 def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="30"))
 

@@ -286,13 +286,16 @@ def test_session_only_key_lives_in_memory_only(app_home):
         if directory.exists():
             assert_no_file_contains(directory, KEY)
     assert_no_file_contains(app_home, KEY)
-    # Removing the profile forgets the session key, but the keyring, out of reach, may
-    # still hold a key saved there before: the profile stays, pointing at it.
+    # The keyring, out of reach, may still hold a key saved there before: a removal is
+    # refused and changes nothing, the session key included.
     with pytest.raises(SecretStoreUnavailable):
         profiles.remove(profile.id, store)
-    assert not store.is_session_only(profile.id)
-    assert store.session_key(profile.id) is None
+    assert store.session_key(profile.id) == KEY
     assert ProfileStore().get(profile.id) == profile
+    # When the person goes ahead all the same, the profile and the session key go.
+    assert profiles.remove(profile.id, store, even_if_keyring_unreachable=True) is False
+    assert store.session_key(profile.id) is None
+    assert ProfileStore().get(profile.id) is None
 
 
 def test_a_key_saved_to_the_keyring_replaces_a_session_key():

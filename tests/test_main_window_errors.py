@@ -183,7 +183,7 @@ def test_an_edit_after_a_failure_takes_retry_away_and_submit_sends_the_edit(
     assert not retry.isVisible()
     assert "may already have been added" in window.response.summary_text()
     assert window.statusBar().currentMessage() == (
-        "The form changed after that request: Submit sends it as it is now."
+        "The form or the connection changed after that request: Submit sends them as they are now."
     )
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         click_submit(qtbot, window)
@@ -220,6 +220,25 @@ def test_retry_is_offered_while_the_form_holds_what_was_sent(qtbot, window, fres
     type_into(qtbot, window, "Label", "x")
     assert not retry.isVisible()
     qtbot.keyClick(line_edit(window, "Label"), Qt.Key.Key_Backspace)
+    assert retry.isVisible()
+
+
+def test_another_connection_takes_retry_away_and_the_same_one_brings_it_back(
+    qtbot, window, fresh_sandbox
+):
+    # Retry would send to the integration and key of the failed request, while the
+    # window shows another customer's.
+    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
+    fill(qtbot, window, fresh_sandbox)
+    submit_and_wait(qtbot, window)
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+    integration = line_edit(window, "Integration ID")
+    integration.selectAll()
+    qtbot.keyClicks(integration, "personio:OTHERINTEGRATION123")
+    assert not retry.isVisible()
+    integration.selectAll()
+    qtbot.keyClicks(integration, DEMO_INTEGRATION_ID)
     assert retry.isVisible()
 
 

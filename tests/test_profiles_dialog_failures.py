@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
 from kombo_desktop.core.profiles import Profile, ProfileStore
@@ -26,7 +27,14 @@ from tests.keyring_support import (
     keyring_backend,
     unregistered,
 )
-from tests.profiles_support import add_profile, answer_unsaved, click, show_dialog, type_into
+from tests.profiles_support import (
+    add_profile,
+    answer_unsaved,
+    click,
+    click_row,
+    show_dialog,
+    type_into,
+)
 from tests.qt_helpers import find_by_accessible_name
 
 TIMEOUT = 10_000
@@ -277,3 +285,40 @@ def test_closing_twice_while_a_save_runs_closes_once(qtbot, worker, memory_keyri
     qtbot.wait(100)  # a second close would come with the writer going idle
     assert len(finished) == 1
     assert ProfileStore().get(profile.id).name == "Acme GmbH"  # type: ignore[union-attr]
+
+
+def test_while_a_save_is_written_the_list_and_the_form_stay_as_they_are(
+    qtbot, worker, memory_keyring
+):
+    # The answer concerns the profile being edited and what was typed: choosing another
+    # row or typing on meanwhile would put the answer on the wrong form.
+    written = threading.Event()
+
+    class SlowDisk(ProfileStore):
+        def update(self, profile: Profile) -> Profile:
+            written.wait(TIMEOUT / 1000)
+            return super().update(profile)
+
+    alpha = add_profile(ProfileStore(), "Alpha")
+    add_profile(ProfileStore(), "Beta")
+    dialog = show_dialog(qtbot, SlowDisk(), KeyStore(), worker)
+    dialog.select_profile(alpha.id)
+    type_into(dialog, "Profile name", "Alpha GmbH")
+    click(qtbot, dialog, "Save profile")
+    assert dialog.busy
+
+    click_row(qtbot, dialog, "Beta")
+    name = find_by_accessible_name(dialog, "Profile name", QLineEdit)
+    name.setFocus()
+    QTest.keyClicks(name, " typed meanwhile")
+    assert dialog.selected_profile() == alpha
+    assert name.text() == "Alpha GmbH"
+
+    written.set()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    assert dialog.status_text().startswith("Saved “Alpha GmbH”")
+    assert not dialog.has_unsaved_changes()
+    assert [p.name for p in ProfileStore().profiles()] == ["Alpha GmbH", "Beta"]
+    # And then both take input again.
+    click_row(qtbot, dialog, "Beta")
+    qtbot.waitUntil(lambda: name.text() == "Beta", timeout=TIMEOUT)

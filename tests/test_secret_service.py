@@ -112,15 +112,16 @@ def test_a_remove_while_the_keyring_is_out_of_reach_keeps_the_profile_and_its_ke
             profiles.remove(profile.id, keys)
         assert "could not be deleted" in caught.value.message
         assert KEY not in caught.value.message + caught.value.detail
-        # The copy held for this session is forgotten all the same.
-        assert not keys.is_session_only(profile.id)
+        # Nothing was deleted: the copy held for this session is kept too.
+        assert keys.session_key(profile.id) == "ks_dev_sessionCopy_24680"
     assert ProfileStore().get(profile.id) == profile
     # Reachable again, the keyring still has the key, and the profile still reaches it.
     assert keyring.get_password(SERVICE_NAME, profile.id) == KEY
-    assert connection_for_profile(profile, keys).api_key == KEY
+    assert connection_for_profile(profile, KeyStore()).api_key == KEY
     profiles.remove(profile.id, keys)
     assert ProfileStore().get(profile.id) is None
     assert keyring.get_password(SERVICE_NAME, profile.id) is None
+    assert keys.session_key(profile.id) is None
 
 
 def test_clearing_a_key_while_the_keyring_is_out_of_reach_saves_nothing():

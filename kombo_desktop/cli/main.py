@@ -28,7 +28,8 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _command_parser_class(json_errors: bool) -> type[argparse.ArgumentParser]:
-    """The parser class of the sub-commands; ``json_errors`` when ``--json`` was given.
+    """The parser class of the command and its sub-commands; ``json_errors`` when
+    ``--json`` was given.
 
     A script that asks for JSON reads standard output as one JSON object: a mistake in
     the arguments must come that way too, not as usage text on standard error.
@@ -56,16 +57,16 @@ def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     # the window does not need before it shows.
     from kombo_desktop.cli import profiles_command, sandbox_command, send_command
 
-    parser = argparse.ArgumentParser(
+    # The same class at the top: argparse reports unknown arguments from there.
+    parser_class = _command_parser_class(json_errors)
+    parser = parser_class(
         prog="kombo-desktop",
         description="Add assessment result links to candidates and applications through Kombo. "
         "Without a sub-command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"kombo-desktop {__version__}")
     add_demo_arguments(parser)
-    commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", parser_class=_command_parser_class(json_errors)
-    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     send_command.register(commands)
     sandbox_command.register(commands)
     profiles_command.register(commands)

@@ -290,9 +290,9 @@ def run_remove(args: argparse.Namespace) -> int:
         )
     except SecretStoreError as exc:
         kept = (
-            f"The profile “{profile.name}” was not removed: its API key could not be deleted "
-            "from the system keyring, and removing the profile alone would leave the key there "
-            "with nothing pointing at it."
+            f"The profile “{profile.name}” was not removed: an API key it may hold could not "
+            "be deleted from the system keyring, and removing the profile alone could leave "
+            "that key there with nothing pointing at it."
         )
         if isinstance(exc, SecretStoreUnavailable):
             # On a computer without any keyring this is the only way to remove a profile.

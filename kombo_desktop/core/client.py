@@ -266,11 +266,18 @@ class KomboClient:
     async def call(
         self, call: PreparedCall, *, on_rate_limit: RateLimitCallback | None = None
     ) -> ApiOutcome:
-        """Send ``call``, retrying rate-limit answers as ``self.retry`` allows."""
+        """Send ``call``, retrying rate-limit answers as ``self.retry`` allows.
+
+        With ``self.timeouts.total``, the whole call, waits between attempts included,
+        ends within that time: a wait that would pass it ends the retries instead.
+        """
+        total = self.timeouts.total
+        deadline = None if total is None else time.perf_counter() + total
         attempt = 0
         while True:
+            left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
             try:
-                return await self._send_once(call)
+                return await self._send_once(call, limit=left)
             except RateLimitedError as exc:
                 if attempt >= self.retry.max_retries:
                     raise
@@ -283,12 +290,15 @@ class KomboClient:
                     delay = min(delay, self.retry.max_delay_s)
                 else:
                     delay = advised
+                if deadline is not None and time.perf_counter() + delay >= deadline:
+                    raise  # no time left to wait and ask again
                 log.info("Rate limited (%s); retry %d in %.1f s", exc.code, attempt, delay)
                 if on_rate_limit is not None:
                     on_rate_limit(exc, delay, attempt)
                 await self._sleep(delay)
 
-    async def _send_once(self, call: PreparedCall) -> ApiOutcome:
+    async def _send_once(self, call: PreparedCall, *, limit: float | None) -> ApiOutcome:
+        """One attempt; ``limit`` bounds the whole exchange (see ``Timeouts.total``)."""
         conn = self.connection
         # Every key that is sent is masked in the log from now on, whatever its shape and
         # whichever path (profile, bar, command line, a script) made the connection.
@@ -308,7 +318,7 @@ class KomboClient:
             content=content,
         )
         try:
-            response = await asyncio.wait_for(exchange, self.timeouts.total)
+            response = await asyncio.wait_for(exchange, limit)
         except asyncio.TimeoutError as exc:
             elapsed = time.perf_counter() - started
             log.warning("%s %s: no complete answer in %.2f s", call.method, url, elapsed)

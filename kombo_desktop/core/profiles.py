@@ -41,7 +41,7 @@ from kombo_desktop.core.connection import (
     validate_integration_id,
 )
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.core.text import has_control_characters
 
 if TYPE_CHECKING:
@@ -669,21 +669,15 @@ class ProfileStore:
 
         Raises ``SecretStoreError`` in that case (``SecretStoreUnavailable`` when the
         keyring cannot be reached, ``SecretStoreLocked``, ``SecretStoreDenied``), so no
-        key is left in the keyring without a profile pointing at it. A key kept for this
-        session only is forgotten all the same.
+        key is left in the keyring without a profile pointing at it.
 
         ``even_if_keyring_unreachable``: the person chose to delete the profile although
         no keyring can be reached (on a computer that has none, a profile could not be
         deleted otherwise); a key saved in a keyring earlier stays there. Returns False
         in that case, True when the key was deleted too (or there was none).
         """
-        key_deleted = True
-        try:
-            key_store.delete(profile_id)
-        except SecretStoreUnavailable:
-            if not even_if_keyring_unreachable:
-                raise
-            key_deleted = False
+        key_deleted = key_store.delete(profile_id, even_if_unreachable=even_if_keyring_unreachable)
+        if not key_deleted:
             log.warning("Removing profile %s although its key could not be deleted", profile_id)
         with self._lock:
             self._refresh()
@@ -790,11 +784,10 @@ def save_with_key(
 
     ``new_key``: ``None`` keeps the stored key, ``""`` deletes it, anything else is
     stored (in memory only with ``session_only``). A key that cannot be stored or
-    deleted raises ``SecretStoreError`` before the profile is written (a key being
-    deleted that was kept for this session only is forgotten all the same). If the
-    profile then cannot be
-    written, the keyring is put back as it was: a new profile's key is removed and an
-    edited profile gets its previous key again, so "nothing was saved" stays true.
+    deleted raises ``SecretStoreError`` before the profile is written, and nothing
+    changes. If the profile then cannot be written, the keyring is put back as it
+    was: a new profile's key is removed and an edited profile gets its previous key
+    again, so "nothing was saved" stays true.
     May block on the keyring: call it off the GUI thread.
     """
     previous: str | None = None

@@ -281,16 +281,33 @@ class KeyStore:
             self._session_keys.pop(profile_id, None)
         log.info("Key of profile %s saved in %s", profile_id, backend_name(backend))
 
-    def delete(self, profile_id: str) -> None:
-        """Forget a profile's key in memory and in the keyring; no key is not an error.
+    def delete(self, profile_id: str, *, even_if_unreachable: bool = False) -> bool:
+        """Forget a profile's key in the keyring and in memory; no key is not an error.
 
-        A key kept for this session only is forgotten even when the keyring cannot be
-        used. Raises ``SecretStoreUnavailable`` when no secure keyring can be reached and
+        Raises ``SecretStoreUnavailable`` when no secure keyring can be reached and
         ``SecretStoreLocked``/``SecretStoreDenied`` when a stored key could not be
-        deleted: in every case a key saved in the keyring earlier may still be there.
+        deleted: a key saved in the keyring earlier may still be there, and a key kept
+        for this session only is kept too, since nothing was deleted.
+
+        ``even_if_unreachable``: the caller goes ahead without the keyring (the person
+        chose to): the key in memory is forgotten and False returned instead of raising
+        ``SecretStoreUnavailable``. Returns True when no key is left anywhere.
         """
+        try:
+            self._delete_stored(profile_id)
+        except SecretStoreUnavailable:
+            if not even_if_unreachable:
+                raise
+            self._forget_session_key(profile_id)
+            return False
+        self._forget_session_key(profile_id)
+        return True
+
+    def _forget_session_key(self, profile_id: str) -> None:
         with self._lock:
             self._session_keys.pop(profile_id, None)
+
+    def _delete_stored(self, profile_id: str) -> None:
         # No keyring now does not mean no key stored: the keyring may only be out of reach
         # (no D-Bus session, its service not started), and the key saved there earlier
         # would outlive a caller that took this for "deleted".

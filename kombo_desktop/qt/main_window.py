@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
 
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)
-        self.form.changed.connect(self._offer_retry_for_the_form)
+        self.form.changed.connect(self._offer_retry_if_unchanged)
         self.form.checked.connect(self._refresh_preview)
         self.form.submitRequested.connect(self.submit)
         self.form.submitBlocked.connect(self._on_submit_blocked)
@@ -539,17 +539,24 @@ class MainWindow(QMainWindow):
         box.open()
 
     @Slot()
-    def _offer_retry_for_the_form(self) -> None:
-        # Retry sends exactly what was sent. While the form says something else (edited
-        # after the answer, or while the request was on its way), it would send what the
-        # person no longer sees: Submit sends the form as it is now.
+    def _offer_retry_if_unchanged(self) -> None:
+        # Retry sends exactly what was sent, where it was sent. While the form or the
+        # connection says something else (edited after the answer or while the request
+        # was on its way, another profile chosen), it would send what the person no
+        # longer sees: Submit sends them as they are now.
         if self.busy:
             return
         sent = self._last_sent
-        same = sent is not None and self.form.current_request() == (sent.target, sent.request)
+        same = (
+            sent is not None
+            and self.form.current_request() == (sent.target, sent.request)
+            and self._source.current_connection() == sent.connection
+        )
         if self.response.allow_retry(same):
             self.statusBar().showMessage(
-                "The form changed after that request: Submit sends it as it is now.", 10000
+                "The form or the connection changed after that request: Submit sends "
+                "them as they are now.",
+                10000,
             )
 
     @Slot()
@@ -575,14 +582,14 @@ class MainWindow(QMainWindow):
         self._finish()
         self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
         self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
-        self._offer_retry_for_the_form()
+        self._offer_retry_if_unchanged()
 
     @Slot()
     def _on_cancelled(self) -> None:
         self._finish()
         self.response.show_cancelled()
         self.statusBar().showMessage("Cancelled.", 5000)
-        self._offer_retry_for_the_form()
+        self._offer_retry_if_unchanged()
 
     @Slot()
     def _give_up_waiting(self) -> None:
@@ -642,6 +649,7 @@ class MainWindow(QMainWindow):
         self.form.set_external_problem(f"Connection: {problem}" if problem else None)
         self._connection_label.setText(self._source.describe())
         self._refresh_preview()
+        self._offer_retry_if_unchanged()
         if self._worker is not None:
             self._prepare_timer.start()
 

@@ -438,6 +438,13 @@ class ProfilesDialog(QDialog):
         self.import_button.setEnabled(not busy)
         self.export_button.setEnabled(not busy and self.model.rowCount() > 0)
         self.add_button.setEnabled(not busy)
+        # While this dialog's change is written, the list and the form stay as they are:
+        # its answer concerns them (which profile is edited, and what was typed), and
+        # edits made meanwhile would be lost or saved under the wrong profile.
+        self.table.setEnabled(not busy)
+        for edit in (self.name_edit, self.base_url_edit, self.integration_edit, self.key_edit):
+            edit.setReadOnly(busy)
+        self.region_combo.setEnabled(not busy)
 
     # ---- form -----------------------------------------------------------------------------
 
@@ -862,6 +869,8 @@ class ProfilesDialog(QDialog):
         assert isinstance(result, tuple)
         profile: Profile = result[0]
         new_key: str | None = result[1]
+        # The list and the form are held while a save runs (``_update_buttons``): the
+        # form shown is the one that was saved.
         self._before_save = None
         self._key_generation += 1  # a pending read of the old key is stale now
         self._editing_id = profile.id
