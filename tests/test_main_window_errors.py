@@ -45,6 +45,16 @@ def fill(qtbot, window, sandbox) -> str:
     return target
 
 
+def fail_once_with_retry(qtbot, window, sandbox) -> QPushButton:
+    """Fill the form, have the send fail with a 503, and return the Retry shown for it."""
+    sandbox.inject_fault(Fault.server_error(503), times=1)
+    fill(qtbot, window, sandbox)
+    submit_and_wait(qtbot, window)
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+    return retry
+
+
 def test_wrong_key_is_an_authentication_error_and_the_form_is_kept(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox, api_key="ks_dev_not_a_key_the_sandbox_knows")
     fill(qtbot, window, fresh_sandbox)
@@ -171,11 +181,7 @@ def test_server_error_may_have_been_applied_and_retry_asks_first(qtbot, window, 
 def test_an_edit_after_a_failure_takes_retry_away_and_submit_sends_the_edit(
     qtbot, window, fresh_sandbox
 ):
-    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
-    fill(qtbot, window, fresh_sandbox)
-    submit_and_wait(qtbot, window)
-    retry = find_by_accessible_name(window, "Retry", QPushButton)
-    assert retry.isVisible()
+    retry = fail_once_with_retry(qtbot, window, fresh_sandbox)
 
     # The person corrects the URL: Retry would send the old one, which the form no
     # longer shows, so it goes; the answer and its warning stay.
@@ -228,11 +234,7 @@ def test_another_connection_takes_retry_away_and_the_same_one_brings_it_back(
 ):
     # Retry would send to the integration and key of the failed request, while the
     # window shows another customer's.
-    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
-    fill(qtbot, window, fresh_sandbox)
-    submit_and_wait(qtbot, window)
-    retry = find_by_accessible_name(window, "Retry", QPushButton)
-    assert retry.isVisible()
+    retry = fail_once_with_retry(qtbot, window, fresh_sandbox)
     integration = line_edit(window, "Integration ID")
     integration.selectAll()
     qtbot.keyClicks(integration, "personio:OTHERINTEGRATION123")
