@@ -8,8 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.models import TargetKind
@@ -473,3 +474,31 @@ def test_a_new_search_drops_the_old_results_and_a_failed_one_leaves_nothing_to_p
     qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
     assert picked == []
     assert dialog.isVisible()
+
+
+def _read_out(label: QLabel) -> tuple[str, str]:
+    """A label's name and description, as assistive technology reads them."""
+    interface = QAccessible.queryAccessibleInterface(label)
+    return interface.text(QAccessible.Text.Name), interface.text(QAccessible.Text.Description)
+
+
+def test_the_search_status_and_the_selection_hint_read_out_what_they_show(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = _candidate_with_applications(fresh_sandbox, 2)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.APPLICATION)
+    status = find_by_accessible_name(dialog, "Search status", QLabel)
+    hint = find_by_accessible_name(dialog, "Selection hint", QLabel)
+    QTest.keyClicks(_field(dialog, "Search email"), "nobody@example.invalid")
+    _search(qtbot, dialog)
+    assert _read_out(status) == ("Search status", "No candidates match.")
+
+    _field(dialog, "Search email").clear()
+    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
+    _search(qtbot, dialog)
+    assert _read_out(status) == ("Search status", status.text())
+    assert status.text().endswith("found.")
+    dialog.results.setCurrentIndex(_candidate_index(dialog, 0))
+    assert _read_out(hint) == ("Selection hint", "Pick one of this candidate's applications.")
+    dialog.results.setCurrentIndex(_application_index(dialog, 0, 0))
+    assert _read_out(hint) == ("Selection hint", "")

@@ -16,8 +16,10 @@ import keyring
 import keyring.errors
 import pytest
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -922,3 +924,56 @@ def test_dialog_buttons_are_plain_push_buttons(open_dialog, memory_keyring):
     dialog = open_dialog()
     for name in ("Save profile", "Test connection", "Delete profile"):
         assert isinstance(widget(dialog, name), QPushButton)
+
+
+def read_out(label: QWidget) -> tuple[str, str]:
+    """A widget's name and description, as assistive technology reads them."""
+    interface = QAccessible.queryAccessibleInterface(label)
+    return interface.text(QAccessible.Text.Name), interface.text(QAccessible.Text.Description)
+
+
+def test_the_status_and_the_test_result_read_out_what_they_show(
+    qtbot, open_dialog, fresh_sandbox, memory_keyring
+):
+    dialog = open_dialog()
+    status = widget(dialog, "Status", QLabel)
+    result = widget(dialog, "Connection test result", QLabel)
+    fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
+    with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT):
+        click(qtbot, dialog, "Test connection")
+    assert result.text().startswith("Connection works.")
+    assert read_out(result) == ("Connection test result", result.text())
+
+    save(qtbot, dialog)
+    assert dialog.status_text().startswith("Saved “Sandbox”.")
+    assert read_out(status) == ("Status", dialog.status_text())
+
+    # What was tested changed: the result goes, and so does what it said.
+    type_into(dialog, "API key", "ks_dev_otherKey_000000000000")
+    assert read_out(result) == ("Connection test result", "")
+
+
+def test_closing_the_manager_returns_the_focus_to_manage_profiles(
+    qtbot, store, key_store, worker, memory_keyring
+):
+    picker = make_picker(qtbot, store, key_store, worker)
+    picker.activateWindow()
+    qtbot.waitActive(picker)
+    manage = widget(picker, "Manage profiles", QPushButton)
+    manage.setFocus()
+    qtbot.keyClick(manage, Qt.Key.Key_Space)
+    dialog = picker.dialog
+    assert isinstance(dialog, ProfilesDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=TIMEOUT)
+    # Behind the dialog, the window keeps its focus on the button that opened it.
+    assert picker.focusWidget() is manage
+
+    with qtbot.waitSignal(dialog.finished, timeout=TIMEOUT):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    # The window manager gives the window back its activation (the offscreen platform
+    # leaves that to the test), and with it the focus it kept.
+    assert picker.focusWidget() is manage
+    picker.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is manage, timeout=TIMEOUT)
+    assert read_out(manage)[0] == "Manage profiles"

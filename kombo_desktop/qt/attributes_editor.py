@@ -510,6 +510,18 @@ class AttributesEditor(QWidget):
         current_row = current.row() + shift if current.row() in rows else moved[0]
         self._select_rows(moved, column, current_row=current_row)
 
+    def focus_row(self, row: int | None) -> QWidget:
+        """Give the table the focus, on ``row`` (a row at fault) when there is one; returns
+        the widget focused.
+
+        The table itself takes the focus, not a cell editor: it says what is wrong with
+        it (its description lists the problems), and the current row is the one at fault.
+        """
+        if row is not None and 0 <= row < self.model.rowCount():
+            self._select_rows([row], KEY_COLUMN)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return self.view
+
     def commit_open_editor(self) -> None:
         """Put the text of a cell still being edited into the model; the editor stays open.
 

@@ -35,6 +35,7 @@ from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import describe_error
 from kombo_desktop.core.models import Application, Candidate, TargetKind
+from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
 __all__ = ["CandidateLookupDialog"]
@@ -394,7 +395,7 @@ class CandidateLookupDialog(QDialog):
             self.results.unsetCursor()
 
     def _show_status(self, text: str, *, detail: str | None = None) -> None:
-        self.status_label.setText(text)
+        show_text(self.status_label, text)
         self.status_label.setToolTip(detail or "")
         self.details_text.setPlainText(detail or "")
         self.details_button.setVisible(bool(detail))
@@ -470,7 +471,7 @@ class CandidateLookupDialog(QDialog):
                 if count == 0
                 else "Pick one of this candidate's applications."
             )
-        self.pick_hint.setText(hint)
+        show_text(self.pick_hint, hint)
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:

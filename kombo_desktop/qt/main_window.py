@@ -570,9 +570,8 @@ class MainWindow(QMainWindow):
         from kombo_desktop.core.client import ApiOutcome
 
         assert isinstance(outcome, ApiOutcome)
-        self._finish()
+        self._finish(succeeded=True)
         self.response.show_success(outcome)
-        self.form.set_next_candidate_enabled(True)
         sent = self._last_sent
         where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
         self.statusBar().showMessage(f"Result link added{where}.", 10000)
@@ -601,10 +600,12 @@ class MainWindow(QMainWindow):
                 signal.disconnect()
             self._on_cancelled()
 
-    def _finish(self) -> None:
+    def _finish(self, *, succeeded: bool = False) -> None:
         self._cancel_timer.stop()
         self._job = None
-        self.form.set_busy(False)
+        # After a success the next step is the next candidate: the form offers it as the
+        # send ends, so that the focus can go there.
+        self.form.set_busy(False, offer_next=succeeded)
         self.statusBar().clearMessage()
         self.requestFinished.emit()
 

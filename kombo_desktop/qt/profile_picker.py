@@ -82,6 +82,8 @@ class ProfilePicker(QWidget):
         self._connection: Connection | None = None
         self._problem: str | None = CHOOSE_PROFILE
         self.dialog: ProfilesDialog | None = None
+        #: Where the focus went when "Manage profiles" went off under it (see open_manager).
+        self._focus_pushed_to: QWidget | None = None
 
         self.combo = QComboBox(self)
         self.combo.setAccessibleName("Profile")
@@ -196,13 +198,21 @@ class ProfilePicker(QWidget):
             return self.dialog
         if not self.manage_button.isEnabled():
             return None  # already waiting for the network code
+        had_focus = self.window().focusWidget() is self.manage_button
         # Off until the dialog can open: the feedback that it is coming, and no second one.
         self.manage_button.setEnabled(False)
+        # Going off, the button hands its focus on to the form; it takes it back before
+        # the dialog opens, so that closing the dialog returns there (as Find… does).
+        self._focus_pushed_to = self.window().focusWidget() if had_focus else None
         self._when_network_ready(self._open_manager_with)
         return self.dialog
 
     def _open_manager_with(self, worker: ApiWorker | None) -> None:
         self.manage_button.setEnabled(True)
+        pushed_to, self._focus_pushed_to = self._focus_pushed_to, None
+        # Unless the person has moved on meanwhile (the network code may take a while).
+        if pushed_to is not None and self.window().focusWidget() is pushed_to:
+            self.manage_button.setFocus(Qt.FocusReason.OtherFocusReason)
         if worker is None or self.dialog is not None:
             return  # without the network code the window has said what is wrong
         from kombo_desktop.qt.profiles_dialog import ProfilesDialog

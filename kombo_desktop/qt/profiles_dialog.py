@@ -58,6 +58,7 @@ from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
 from kombo_desktop.qt.icons import StatusKind
 from kombo_desktop.qt.profile_list_model import ProfileTableModel
+from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
 log = logging.getLogger(__name__)
@@ -713,7 +714,7 @@ class ProfilesDialog(QDialog):
             first.setFocus()
 
     def _show_status(self, message: str, *, error: bool = False) -> None:
-        self.status.setText(message)
+        show_text(self.status, message)
         set_text_tone(self.status, StatusKind.ERROR if error else None)
 
     def status_text(self) -> str:
@@ -1082,7 +1083,7 @@ class ProfilesDialog(QDialog):
         except InputError as exc:
             self._show_input_error(exc)
             return
-        self.test_result.setText("Testing the connection…")
+        show_text(self.test_result, "Testing the connection…")
         self.test_button.setEnabled(False)
         job = self._worker.submit(connection, _check_key)
         self._test_job = job
@@ -1130,11 +1131,11 @@ class ProfilesDialog(QDialog):
         if job is not None:
             job.cancel()
         self.test_button.setEnabled(True)
-        self.test_result.clear()
+        show_text(self.test_result, "")
         set_text_tone(self.test_result, None)
 
     def _show_test_result(self, ok: bool, text: str) -> None:
-        self.test_result.setText(text)
+        show_text(self.test_result, text)
         set_text_tone(self.test_result, StatusKind.SUCCESS if ok else StatusKind.ERROR)
         self.connectionTested.emit(ok, text)
 

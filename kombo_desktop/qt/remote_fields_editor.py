@@ -8,6 +8,9 @@ error opens the section.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -115,6 +118,16 @@ class RemoteFieldsEditor(QWidget):
         self.error_label.hide()
         form.addRow("", self.error_label)
 
+        #: Each typed input, the ``RemoteFieldsInput`` field it fills, and its "not set".
+        self._typed_inputs: tuple[tuple[QWidget, str, Any], ...] = (
+            (self.icims_package, "icims_assessment_package_id", ""),
+            (self.oracle_category, "oracle_override_document_category", ""),
+            (self.oracle_multi_post, "oracle_multi_post_to_all_current_applications", None),
+            (self.greenhouse_on_behalf_of, "greenhouse_on_behalf_of", ""),
+            (self.workable_on_behalf_of, "workable_on_behalf_of_user_remote_id", ""),
+        )
+        self._typed_at_fault: QWidget | None = None
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toggle)
@@ -192,6 +205,17 @@ class RemoteFieldsEditor(QWidget):
         """True when the section is open."""
         return self.toggle.isChecked()
 
+    def focus_problem(self) -> QWidget:
+        """Open the section and focus the input at fault; returns it.
+
+        That is the typed input the problem is about (one set both there and in the
+        JSON), otherwise the JSON editor. Either says what is wrong (``mark_field``).
+        """
+        self.set_expanded(True)
+        target = self._typed_at_fault or self.raw_json
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return target
+
     def header_text(self) -> str:
         """The section header as shown, e.g. "Advanced: ATS-specific fields (2 set)"."""
         return self.toggle.text()
@@ -217,12 +241,28 @@ class RemoteFieldsEditor(QWidget):
         # The check needs the models (pydantic); until they load it waits (see the form).
         self._error = value.raw_json_error() if self._checks_enabled else None
         invalid = self._error is not None
+        self._typed_at_fault = self._find_typed_at_fault(value) if self._error else None
+        for widget, _name, _unset in self._typed_inputs:
+            mark_field(widget, (self._error or "") if widget is self._typed_at_fault else "")
         mark_field(self.raw_json, self._error or "")
         self.error_label.setText(self._error or "")
         self.error_label.setVisible(invalid)
         if invalid and not had_error:
             self.set_expanded(True)
         self._update_header()
+
+    def _find_typed_at_fault(self, value: RemoteFieldsInput) -> QWidget | None:
+        """The typed input the current problem is about, or ``None`` (then it is the JSON's).
+
+        It is the first set input without which the problem changes: read from the
+        check itself, not from the wording of its message.
+        """
+        for widget, name, unset in self._typed_inputs:
+            if getattr(value, name) == unset:
+                continue
+            if replace(value, **{name: unset}).raw_json_error() != self._error:
+                return widget
+        return None
 
     def _update_header(self) -> None:
         count = self.value().set_count()

@@ -3,7 +3,8 @@
 Plain words first (from ``core.messages``, the one place that words answers), the
 technical detail one click away, and the raw answer for whoever needs to dig. The
 panel's accessible description carries the outcome, so a screen reader (and a test)
-reads the same summary a sighted person sees.
+reads the same summary a sighted person sees; an answer's summary is also announced
+(``spoken.announce``), since it appears away from the focus.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.errors import KomboApiError, UnexpectedResponseError
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
+from kombo_desktop.qt.spoken import announce, show_text
 
 if TYPE_CHECKING:
     # core.messages brings the HTTP client with it; it loads with the first answer.
@@ -89,6 +91,11 @@ def _escape(text: str) -> str:
 def _led_by(word: str, text: str) -> str:
     """``text`` starting with the outcome ``word``, which is added only where it is missing."""
     return text if text.startswith(word) else f"{word}. {text}"
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in a full stop, unless it ends in punctuation already."""
+    return text if text.rstrip().endswith((".", "!", "?", "…")) else f"{text}."
 
 
 def _safe_link(url: str) -> str:
@@ -280,7 +287,7 @@ class ResponsePanel(QWidget):
             for part in (_led_by("Success", message.text), self._warnings_summary(), status)
             if part
         )
-        self._publish()
+        self._publish(answered=True)
 
     def show_error(self, error: BaseException) -> None:
         """The request failed: Kombo's error, no usable answer, or a cancellation."""
@@ -314,7 +321,7 @@ class ResponsePanel(QWidget):
         if message.status_code is not None:
             parts.append(f"HTTP status: {message.status_code}.")
         self._summary = " ".join(parts)
-        self._publish()
+        self._publish(answered=True)
 
     def allow_retry(self, allowed: bool) -> bool:
         """Offer Retry only while ``allowed`` (e.g. while the form holds what was sent) and
@@ -338,7 +345,7 @@ class ResponsePanel(QWidget):
         self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, text)
         self._set_raw("")
         self._summary = _led_by("Cancelled", text)
-        self._publish()
+        self._publish(answered=True)
 
     # ---- reading back ---------------------------------------------------------------------
 
@@ -392,7 +399,7 @@ class ResponsePanel(QWidget):
         self._progress.setVisible(False)
         self._progress_text.clear()
         self._progress_text.setVisible(False)
-        self._facts.clear()
+        show_text(self._facts, "")
         self._facts.setVisible(False)
         self._applied.clear()
         self._applied.setVisible(False)
@@ -417,7 +424,7 @@ class ResponsePanel(QWidget):
             if fact.link
         ]
         lines = [line for line in (plain, *links) if line]
-        self._facts.setText("<br>".join(lines))
+        show_text(self._facts, "<br>".join(lines))
         self._facts.setVisible(bool(lines))
         self._set_details(message.notes)
 
@@ -426,14 +433,15 @@ class ResponsePanel(QWidget):
         count = len(warnings)
         if not count:
             self._warnings_box.setVisible(False)
-            self._warnings_list.clear()
+            show_text(self._warnings_list, "")
             return
         noun = "warning" if count == 1 else "warnings"
         self._warnings_title.setText(f"{count} {noun} from Kombo")
-        self._warnings_list.setText(
+        show_text(
+            self._warnings_list,
             "<ul style='margin-left: -20px'>"
             + "".join(f"<li>{_escape(w)}</li>" for w in warnings)
-            + "</ul>"
+            + "</ul>",
         )
         self._warnings_box.setVisible(True)
 
@@ -442,7 +450,7 @@ class ResponsePanel(QWidget):
         if not count:
             return ""
         noun = "warning" if count == 1 else "warnings"
-        return f"{count} {noun} from Kombo: " + " | ".join(self._warnings) + "."
+        return _sentence(f"{count} {noun} from Kombo: " + " | ".join(self._warnings))
 
     def _set_details(self, detail: str) -> None:
         self._details.setPlainText(detail)
@@ -465,5 +473,9 @@ class ResponsePanel(QWidget):
             "" if has_text else "The answer from Kombo appears here after sending."
         )
 
-    def _publish(self) -> None:
+    def _publish(self, *, answered: bool = False) -> None:
         self.setAccessibleDescription(self._summary)
+        if answered:
+            # The answer shows away from the focus (still on the form): without being
+            # spoken, a screen-reader user would not know the send is over, nor how.
+            announce(self, self._summary)

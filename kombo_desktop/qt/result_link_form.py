@@ -41,6 +41,7 @@ from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
+from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.url_field import UrlLineEdit
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ class ResultLinkForm(QWidget):
         self._problems: list[str] = []
         self._messages: dict[str, list[str]] = {}
         self._missing: set[str] = set()
+        self._attribute_row_at_fault: int | None = None
         self._errors_by_group: dict[str, QLabel] = {}
         self._inputs_by_group: dict[str, QWidget] = {}
 
@@ -157,7 +159,12 @@ class ResultLinkForm(QWidget):
         target_row.addWidget(self.target_type)
         target_row.addWidget(self.target_id, 1)
         target_row.addWidget(self.find_button)
-        self._add_field("Target", self.target_id, target_row, "target_id")
+        # The caption labels the combo: Qt on Linux reads a combo box by its current text
+        # and its label, not by its accessible name, so without it "Candidate" would be
+        # all a screen reader says. The ID field has its own accessible name.
+        self._add_field(
+            "Target", self.target_id, target_row, "target_id", caption_for=self.target_type
+        )
         self._update_id_placeholder()
 
         self.label = QLineEdit(fields)
@@ -193,6 +200,9 @@ class ResultLinkForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(fields)
+        # Not a tab stop of its own (it has nothing to say): it still scrolls to the
+        # field that takes the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._scroll = scroll
 
         # Actions stay put under the scrolling fields, so Submit is always in reach.
@@ -283,10 +293,15 @@ class ResultLinkForm(QWidget):
         content: QWidget | QHBoxLayout,
         group: str,
         hint: str | None = None,
+        caption_for: QWidget | None = None,
     ) -> None:
-        """A caption in the left column, the input(s) right, hint and message underneath."""
+        """A caption in the left column, the input(s) right, hint and message underneath.
+
+        ``buddy`` is the input marked for the group's problems; the caption labels it,
+        or ``caption_for`` when given.
+        """
         title = QLabel(f"{caption}:", self)
-        title.setBuddy(buddy)
+        title.setBuddy(caption_for or buddy)
         title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid = self._grid
         grid.addWidget(title, self._row, 0)
@@ -424,14 +439,33 @@ class ResultLinkForm(QWidget):
 
     # ---- busy / actions -------------------------------------------------------------------
 
-    def set_busy(self, busy: bool) -> None:
-        """While a request is in flight: no Submit, Cancel and Esc available."""
+    def set_busy(self, busy: bool, *, offer_next: bool = False) -> None:
+        """While a request is in flight: no Submit, Cancel and Esc available.
+
+        ``offer_next`` (a send ended in success) offers "Next candidate" as the request
+        ends. When the focus was on Submit or Cancel, it stays among the actions: on
+        "Next candidate" when offered, otherwise on Submit.
+        """
+        actions = (self.submit_button, self.cancel_button, self.next_button)
+        on_actions = self.window().focusWidget() in actions
         self._busy = busy
-        self.cancel_button.setEnabled(busy)
-        self._escape.setEnabled(busy)
         if busy:
+            # Cancel first: Submit, going off, hands the focus on to it.
+            self.cancel_button.setEnabled(True)
+            self._escape.setEnabled(True)
             self.next_button.setEnabled(False)
+            self._update_submit()
+            return
+        self.next_button.setEnabled(offer_next)
         self._update_submit()
+        if on_actions:
+            # Before Cancel goes off: Qt would hand its focus to whatever comes next in
+            # the window (the preview's "Copy as curl"), far from where the person was.
+            landing = self.next_button if offer_next else self.submit_button
+            if landing.isEnabled():
+                landing.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.cancel_button.setEnabled(False)
+        self._escape.setEnabled(False)
 
     def set_next_candidate_enabled(self, enabled: bool) -> None:
         """Offer "Next candidate" (after a success) or take it away."""
@@ -554,6 +588,10 @@ class ResultLinkForm(QWidget):
         self._missing = {field_group(error.field) for error in errors if error.missing}
         # The table marks its own rows; its words replace the core's row messages.
         table_problems = self.attributes.model.problems()
+        rows_at_fault = sorted(table_problems) or [
+            row for error in errors if (row := attribute_row_of(error.field)) is not None
+        ]
+        self._attribute_row_at_fault = rows_at_fault[0] if rows_at_fault else None
         if table_problems:
             messages["attributes"] = [
                 f"Attributes, row {row + 1}: {text}" for row, text in sorted(table_problems.items())
@@ -605,7 +643,7 @@ class ResultLinkForm(QWidget):
             hint = "Ready to send (Ctrl+Enter)."
         self.submit_button.setToolTip(tip)
         self.submit_button.setAccessibleDescription(tip)
-        self.hint.setText(hint)
+        show_text(self.hint, hint)
 
     def _short_hint(self, problems: list[str]) -> str:
         missing = [FIELD_NAMES[group] for group in FIELD_ORDER if group in self._missing]
@@ -617,9 +655,22 @@ class ResultLinkForm(QWidget):
         return problems[0]
 
     def _focus_first_problem(self) -> None:
-        for group in FIELD_ORDER:
-            if group in self._messages:
-                widget = self._inputs_by_group[group]
-                self._scroll.ensureWidgetVisible(widget)
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+        """Focus the input at fault of the first group with a problem.
+
+        For a section that is the input inside it that says what is wrong, never the
+        section itself: that takes no focus and says nothing.
+        """
+        group = next((group for group in FIELD_ORDER if group in self._messages), None)
+        if group is None:
+            return
+        if group == "attributes":
+            target = self.attributes.focus_row(self._attribute_row_at_fault)
+        elif group == "remote_fields":
+            target = self.remote_fields.focus_problem()
+        else:
+            target = self._inputs_by_group[group]
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(target)
+        # Once more when an opened section has been laid out: until then the input has
+        # no place in the scrolled area yet.
+        QTimer.singleShot(0, self, lambda: self._scroll.ensureWidgetVisible(target))

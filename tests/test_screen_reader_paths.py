@@ -1,0 +1,341 @@
+"""The main window as a keyboard and screen-reader user meets it: where the focus goes,
+and what assistive technology is told (read through ``QAccessible``, as it reads it)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtGui
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
+
+from kombo_desktop.qt import response_panel
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.response_panel import ResponsePanel
+from kombo_desktop.qt.spoken import announce
+from kombo_desktop.sandbox import Sandbox
+from tests.main_window_support import (
+    WAIT_MS,
+    build_window,
+    button,
+    candidate_id,
+    fill_form,
+    line_edit,
+    posts,
+)
+from tests.qt_helpers import find_by_accessible_name
+
+#: Longer than Greenhouse shows: Kombo answers with a warning that ends in a full stop.
+LONG_LABEL = "Assessment Result of the extended technical interview, part two of three"
+
+
+@pytest.fixture
+def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
+    window = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    return window
+
+
+def name_of(widget: QWidget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
+def description_of(widget: QWidget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def press_ctrl_enter(qtbot, window: MainWindow) -> None:
+    """Ctrl+Enter from the URL field, where a person typing the form would be."""
+    url = line_edit(window, "Result URL")
+    url.setFocus()
+    qtbot.keyClick(url, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def press_key_on_focus(qtbot, key: Qt.Key) -> None:
+    widget = focused()
+    assert widget is not None
+    qtbot.keyClick(widget, key)
+
+
+def remote_fields_opened(qtbot, window: MainWindow, *, icims: str, json_text: str) -> None:
+    """Open Advanced, type into the iCIMS field and the JSON editor, close Advanced again."""
+    toggle = window.form.remote_fields.toggle
+    toggle.setFocus()
+    qtbot.keyClick(toggle, Qt.Key.Key_Space)
+    if icims:
+        icims_field = find_by_accessible_name(window, "iCIMS assessment package ID", QLineEdit)
+        icims_field.setFocus()
+        qtbot.keyClicks(icims_field, icims)
+    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    editor.setFocus()
+    qtbot.keyClicks(editor, json_text)
+    toggle.setFocus()
+    qtbot.keyClick(toggle, Qt.Key.Key_Space)
+    assert not window.form.remote_fields.is_expanded()
+
+
+# ---- a blocked send goes to the input at fault ----------------------------------------------
+
+
+def test_a_blocked_send_focuses_the_attributes_table_on_the_row_at_fault(
+    qtbot, window, fresh_sandbox
+):
+    fill_form(
+        qtbot,
+        window,
+        target_id=candidate_id(fresh_sandbox),
+        prefix="Acme:",
+        attributes="Score\t1\nScore\t2\n",
+    )
+    press_ctrl_enter(qtbot, window)
+
+    table = find_by_accessible_name(window, "Attributes", QTableView)
+    assert focused() is table
+    assert name_of(table) == "Attributes"
+    assert description_of(table).startswith("1 problem: duplicate key “Score” (row 2)")
+    assert table.currentIndex().row() == 1
+    assert posts(fresh_sandbox) == []
+
+
+def test_a_blocked_send_opens_advanced_and_focuses_the_json_editor(qtbot, window, fresh_sandbox):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    remote_fields_opened(qtbot, window, icims="", json_text='{"icims": ')
+    press_ctrl_enter(qtbot, window)
+
+    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    assert focused() is editor
+    assert editor.isVisible()
+    assert window.form.remote_fields.is_expanded()
+    assert name_of(editor) == "Remote fields JSON"
+    assert description_of(editor).startswith("Not valid JSON")
+    assert posts(fresh_sandbox) == []
+
+
+def test_a_blocked_send_focuses_the_typed_field_in_conflict_with_the_json(
+    qtbot, window, fresh_sandbox
+):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    remote_fields_opened(
+        qtbot, window, icims="1234", json_text='{"icims": {"assessment_package_id": "999"}}'
+    )
+    press_ctrl_enter(qtbot, window)
+
+    field = find_by_accessible_name(window, "iCIMS assessment package ID", QLineEdit)
+    assert focused() is field
+    assert field.isVisible()
+    assert name_of(field) == "iCIMS assessment package ID"
+    assert "“icims.assessment_package_id” is set both" in description_of(field)
+    assert posts(fresh_sandbox) == []
+
+    # Once the conflict is gone, the field says nothing more about it.
+    field.clear()
+    qtbot.keyClicks(field, "999")
+    assert description_of(field) == ""
+
+
+# ---- the answer to a send is announced ------------------------------------------------------
+
+
+@pytest.fixture
+def announced(monkeypatch: pytest.MonkeyPatch) -> list[tuple[QWidget, str]]:
+    """What the response panel announces, in order (``announce`` itself is tested below)."""
+    heard: list[tuple[QWidget, str]] = []
+    monkeypatch.setattr(
+        response_panel, "announce", lambda widget, text: heard.append((widget, text))
+    )
+    return heard
+
+
+def test_a_successful_send_is_announced_with_its_summary_once(
+    qtbot, window, fresh_sandbox, announced
+):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, window)
+
+    summary = window.response.summary_text()
+    assert summary.startswith("Success")
+    assert "1 warning from Kombo" in summary
+    assert announced == [(window.response, summary)]  # "Sending…" is not announced
+
+
+def test_the_spoken_summary_has_one_full_stop_after_a_warning(qtbot, window, fresh_sandbox):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, window)
+    spoken = description_of(window.response)
+    assert spoken == window.response.summary_text()
+    assert "so it may be cut off. HTTP 200" in spoken
+    assert ".." not in spoken
+
+
+def test_an_error_and_a_cancellation_are_announced(qtbot, announced):
+    panel = ResponsePanel()
+    qtbot.addWidget(panel)
+    panel.show_sending("POST …")
+    panel.show_progress("Waiting…")
+    assert announced == []
+
+    panel.show_error(RuntimeError("boom"))
+    panel.show_cancelled()
+    panel.show_cancelled_before_sending()
+    texts = [text for widget, text in announced if widget is panel]
+    assert len(texts) == 3
+    assert texts[0].startswith("Error")
+    assert texts[1].startswith("Cancelled")
+    assert texts[2] == "Cancelled. Nothing was sent."
+    assert texts[2] == description_of(panel)
+
+
+def test_announce_raises_nothing_with_or_without_announcements(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+):
+    label = QLabel("answer")
+    qtbot.addWidget(label)
+    was_active = QAccessible.isActive()
+    try:
+        for active in (False, True):
+            # Active, the events go on to the platform's accessibility as they would
+            # with a screen reader running.
+            QAccessible.setActive(active)
+            announce(label, "Success: the result link was added.")
+        # PySide6 before 6.8 has no announcement event: the fallback is used instead.
+        monkeypatch.delattr(QtGui, "QAccessibleAnnouncementEvent", raising=False)
+        announce(label, "Error: Kombo refused the request.")
+    finally:
+        QAccessible.setActive(was_active)
+
+
+# ---- labels say what they show --------------------------------------------------------------
+
+
+def test_the_submit_hint_and_the_response_labels_read_out_what_they_show(
+    qtbot, window, fresh_sandbox
+):
+    hint = find_by_accessible_name(window, "Submit hint", QLabel)
+    assert name_of(hint) == "Submit hint"
+    assert hint.text()
+    assert description_of(hint) == hint.text()
+
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
+    assert hint.text() == "Ready to send (Ctrl+Enter)."
+    assert description_of(hint) == hint.text()
+
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, window)
+    warnings = find_by_accessible_name(window, "Warnings from Kombo", QLabel)
+    assert name_of(warnings) == "Warnings from Kombo"
+    spoken = description_of(warnings)
+    assert "so it may be cut off." in spoken
+    assert "<" not in spoken  # the list's markup is not spelled out
+    facts = find_by_accessible_name(window, "Response facts", QLabel)
+    assert name_of(facts) == "Response facts"
+    assert "HTTP" in description_of(facts)
+    assert "<" not in description_of(facts)
+
+    # A new send clears them, and what they said goes with it.
+    qtbot.keyClicks(line_edit(window, "Label"), "!")
+    fresh_sandbox.set_latency(3000)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, window)
+        assert description_of(facts) == ""
+        assert description_of(warnings) == ""
+        window.cancel()
+
+
+# ---- after a send, the focus stays with the actions -----------------------------------------
+
+
+def submit_from_the_keyboard(qtbot, window: MainWindow) -> None:
+    submit = button(window, "Submit")
+    assert submit.isEnabled(), submit.toolTip()
+    submit.setFocus()
+    qtbot.keyClick(submit, Qt.Key.Key_Space)
+    assert window.busy
+
+
+def test_after_a_success_the_focus_goes_to_next_candidate(qtbot, window, fresh_sandbox):
+    fresh_sandbox.set_latency(300)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        submit_from_the_keyboard(qtbot, window)
+        # Submit went off as the send started: Cancel took the focus.
+        assert focused() is button(window, "Cancel")
+
+    assert window.response.state() == "success"
+    next_button = button(window, "Next candidate")
+    assert focused() is next_button
+    assert name_of(next_button) == "Next candidate"
+
+
+def test_cancelling_with_the_cancel_button_puts_the_focus_back_on_submit(
+    qtbot, window, fresh_sandbox
+):
+    fresh_sandbox.set_latency(3000)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    submit_from_the_keyboard(qtbot, window)
+    cancel = button(window, "Cancel")
+    assert focused() is cancel
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press_key_on_focus(qtbot, Qt.Key.Key_Space)
+
+    assert window.response.state() == "cancelled"
+    submit = button(window, "Submit")
+    assert focused() is submit
+    assert name_of(submit) == "Submit"
+
+
+def test_a_send_started_from_a_field_leaves_the_focus_there(qtbot, window, fresh_sandbox):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, window)
+    assert focused() is line_edit(window, "Result URL")
+
+
+# ---- tab stops and names --------------------------------------------------------------------
+
+
+def test_tab_from_advanced_reaches_a_named_control_not_the_scroll_area(qtbot, window):
+    toggle = window.form.remote_fields.toggle
+    toggle.setFocus()
+    qtbot.keyClick(toggle, Qt.Key.Key_Tab)
+    landed = focused()
+    assert landed is not None
+    assert name_of(landed) == "Request preview"  # Submit is off: the form is empty
+
+
+def test_every_tab_stop_of_the_window_has_a_name(qtbot, window):
+    line_edit(window, "Target ID").setFocus()
+    seen: list[QWidget] = []
+    for _ in range(60):
+        widget = focused()
+        assert widget is not None
+        if widget in seen:
+            break
+        seen.append(widget)
+        assert name_of(widget), f"unnamed tab stop: {type(widget).__name__}"
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert len(seen) > 10
+
+
+def test_the_target_type_combo_is_labelled_target_and_the_id_keeps_its_name(window):
+    combo = find_by_accessible_name(window, "Target type", QComboBox)
+    interface = QAccessible.queryAccessibleInterface(combo)
+    labels = [
+        other.text(QAccessible.Text.Name)
+        for other, _relation in interface.relations(QAccessible.RelationFlag.Label)
+    ]
+    assert labels == ["Target:"]
+    assert name_of(line_edit(window, "Target ID")) == "Target ID"
