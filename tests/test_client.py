@@ -294,6 +294,27 @@ def test_a_total_limit_ends_the_retries_when_their_wait_would_pass_it(fresh_sand
     assert waits == [3.0]
 
 
+def test_a_retry_without_time_for_its_answer_is_not_sent(fresh_sandbox, connection):
+    # Sent with too little time left, the retry would end in "may have been added";
+    # the rate limit itself is clear: nothing was added.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
+    waits: list[float] = []
+
+    async def fake_clock_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def go() -> Any:
+        limits = Timeouts(connect=2, read=2, total=1.5)
+        async with KomboClient(connection, timeouts=limits, sleep=fake_clock_sleep) as client:
+            return await client.add_result_link(candidate(fresh_sandbox), REQUEST)
+
+    with pytest.raises(RateLimitedError) as caught:
+        run(go())
+    assert caught.value.may_have_been_applied is False
+    assert waits == []
+    assert len(fresh_sandbox.requests) == 1
+
+
 def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="30"))
 

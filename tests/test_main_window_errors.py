@@ -244,6 +244,17 @@ def test_another_connection_takes_retry_away_and_the_same_one_brings_it_back(
     assert retry.isVisible()
 
 
+def test_a_connection_being_read_again_leaves_retry_alone(qtbot, window, fresh_sandbox):
+    # A profile's key is read again after each save: for a moment there is no
+    # connection. That is no change of customer: Retry stays, and nothing is said.
+    retry = fail_once_with_retry(qtbot, window, fresh_sandbox)
+    said = window.statusBar().currentMessage()
+    line_edit(window, "Integration ID").clear()
+    assert window.connection_source.current_connection() is None
+    assert retry.isVisible()
+    assert window.statusBar().currentMessage() == said
+
+
 def test_timeout_says_it_may_have_been_applied(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox, timeouts=Timeouts(connect=5.0, read=0.5))
     fresh_sandbox.inject_fault(Fault.slow_body(3.0), times=1)

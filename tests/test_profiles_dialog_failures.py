@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTableView
 
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
@@ -47,6 +48,18 @@ class RefusingKeyring(MemoryKeyring):
     def delete_password(self, service: str, username: str) -> None:
         key = self.passwords[(service, username)]
         raise RuntimeError(f"refused to delete {key}")
+
+
+class HeldDisk(ProfileStore):
+    """The real store, whose profile updates wait until ``written`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = threading.Event()
+
+    def update(self, profile: Profile) -> Profile:
+        self.written.wait(TIMEOUT / 1000)
+        return super().update(profile)
 
 
 def wait_for_status(qtbot, dialog: ProfilesDialog, words: str) -> str:
@@ -292,16 +305,11 @@ def test_while_a_save_is_written_the_list_and_the_form_stay_as_they_are(
 ):
     # The answer concerns the profile being edited and what was typed: choosing another
     # row or typing on meanwhile would put the answer on the wrong form.
-    written = threading.Event()
-
-    class SlowDisk(ProfileStore):
-        def update(self, profile: Profile) -> Profile:
-            written.wait(TIMEOUT / 1000)
-            return super().update(profile)
+    store = HeldDisk()
 
     alpha = add_profile(ProfileStore(), "Alpha")
     add_profile(ProfileStore(), "Beta")
-    dialog = show_dialog(qtbot, SlowDisk(), KeyStore(), worker)
+    dialog = show_dialog(qtbot, store, KeyStore(), worker)
     dialog.select_profile(alpha.id)
     type_into(dialog, "Profile name", "Alpha GmbH")
     click(qtbot, dialog, "Save profile")
@@ -314,7 +322,7 @@ def test_while_a_save_is_written_the_list_and_the_form_stay_as_they_are(
     assert dialog.selected_profile() == alpha
     assert name.text() == "Alpha GmbH"
 
-    written.set()
+    store.written.set()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
     assert dialog.status_text().startswith("Saved “Alpha GmbH”")
     assert not dialog.has_unsaved_changes()
@@ -322,3 +330,22 @@ def test_while_a_save_is_written_the_list_and_the_form_stay_as_they_are(
     # And then both take input again.
     click_row(qtbot, dialog, "Beta")
     qtbot.waitUntil(lambda: name.text() == "Beta", timeout=TIMEOUT)
+
+
+def test_the_list_has_the_focus_again_once_a_change_is_written(qtbot, worker, memory_keyring):
+    # Held still while a save runs, the list hands its focus on; a keyboard user gets
+    # it back where they were.
+    store = HeldDisk()
+
+    alpha = add_profile(ProfileStore(), "Alpha")
+    dialog = show_dialog(qtbot, store, KeyStore(), worker)
+    dialog.select_profile(alpha.id)
+    type_into(dialog, "Profile name", "Alpha GmbH")
+    table = find_by_accessible_name(dialog, "Profiles", QTableView)
+    table.setFocus()
+    assert dialog.focusWidget() is table
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Save is the dialog's default button
+    assert dialog.busy
+    store.written.set()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    assert dialog.focusWidget() is table

@@ -21,7 +21,7 @@ from kombo_desktop.qt import response_panel
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.spoken import announce
-from kombo_desktop.sandbox import Sandbox
+from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
     build_window,
@@ -295,6 +295,24 @@ def test_cancelling_with_the_cancel_button_puts_the_focus_back_on_submit(
     submit = button(window, "Submit")
     assert focused() is submit
     assert name_of(submit) == "Submit"
+
+
+def test_when_submit_is_off_after_a_send_the_focus_goes_to_the_problem(
+    qtbot, window, fresh_sandbox
+):
+    # The form lost its ID while the request was on its way (a pick in Find… that went
+    # wrong, the focus still on Cancel): Submit comes back off, and the focus goes where
+    # the fix is needed.
+    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
+    fresh_sandbox.set_latency(300)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        submit_from_the_keyboard(qtbot, window)
+        window.form.set_target_id("")
+        assert focused() is button(window, "Cancel")
+
+    assert not button(window, "Submit").isEnabled()
+    assert focused() is line_edit(window, "Target ID")
 
 
 def test_a_send_started_from_a_field_leaves_the_focus_there(qtbot, window, fresh_sandbox):

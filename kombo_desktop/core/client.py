@@ -275,7 +275,8 @@ class KomboClient:
         deadline = None if total is None else time.perf_counter() + total
         attempt = 0
         while True:
-            left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
+            attempt_started = time.perf_counter()
+            left = None if deadline is None else max(deadline - attempt_started, 0.0)
             try:
                 return await self._send_once(call, limit=left)
             except RateLimitedError as exc:
@@ -290,8 +291,15 @@ class KomboClient:
                     delay = min(delay, self.retry.max_delay_s)
                 else:
                     delay = advised
-                if deadline is not None and time.perf_counter() + delay >= deadline:
-                    raise  # no time left to wait and ask again
+                if deadline is not None:
+                    now = time.perf_counter()
+                    # A retry cut short by the limit would leave a POST in doubt ("may
+                    # have been added"): retry only with time for an answer (twice what
+                    # this one took, at least a second), else report the rate limit,
+                    # which is clear: nothing was added.
+                    needed = max(2 * (now - attempt_started), 1.0)
+                    if deadline - (now + delay) < needed:
+                        raise
                 log.info("Rate limited (%s); retry %d in %.1f s", exc.code, attempt, delay)
                 if on_rate_limit is not None:
                     on_rate_limit(exc, delay, attempt)

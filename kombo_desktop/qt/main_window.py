@@ -546,11 +546,16 @@ class MainWindow(QMainWindow):
         # longer sees: Submit sends them as they are now.
         if self.busy:
             return
+        connection = self._source.current_connection()
+        if connection is None:
+            # No verdict while there is no connection: the picker re-reads the key of
+            # the same profile after every save, and the bar is between two values.
+            return
         sent = self._last_sent
         same = (
             sent is not None
             and self.form.current_request() == (sent.target, sent.request)
-            and self._source.current_connection() == sent.connection
+            and connection == sent.connection
         )
         if self.response.allow_retry(same):
             self.statusBar().showMessage(

@@ -178,6 +178,7 @@ class ProfilesDialog(QDialog):
         # While a save runs: the form as it was before, which a failed save goes back to.
         self._before_save: _FormValues | None = None
         self._finished = False
+        self._table_had_focus = False
         # Set while the dialog itself moves the list's selection, which asks nothing.
         self._quiet_selection = False
         # A row the person chose while the form held unsaved edits: asked about next.
@@ -442,7 +443,12 @@ class ProfilesDialog(QDialog):
         # While this dialog's change is written, the list and the form stay as they are:
         # its answer concerns them (which profile is edited, and what was typed), and
         # edits made meanwhile would be lost or saved under the wrong profile.
+        if busy and self.focusWidget() is self.table:
+            self._table_had_focus = True  # disabled, it hands its focus on: get it back
         self.table.setEnabled(not busy)
+        if not busy and self._table_had_focus:
+            self._table_had_focus = False
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         for edit in (self.name_edit, self.base_url_edit, self.integration_edit, self.key_edit):
             edit.setReadOnly(busy)
         self.region_combo.setEnabled(not busy)

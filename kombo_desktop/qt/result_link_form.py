@@ -464,6 +464,9 @@ class ResultLinkForm(QWidget):
             landing = self.next_button if offer_next else self.submit_button
             if landing.isEnabled():
                 landing.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                # Submit is off: the form changed meanwhile and something needs fixing.
+                self._focus_first_problem()
         self.cancel_button.setEnabled(False)
         self._escape.setEnabled(False)
 

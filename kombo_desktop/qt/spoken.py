@@ -8,10 +8,13 @@ send) is spoken through ``announce``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QTextDocumentFragment
-from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QWidget
 
 __all__ = ["announce", "show_text"]
 
@@ -20,8 +23,13 @@ def _plain(label: QLabel, text: str) -> str:
     rich = label.textFormat() == Qt.TextFormat.RichText or (
         label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
     )
-    # A screen reader would spell out the markup of a rich-text label.
-    return QTextDocumentFragment.fromHtml(text).toPlainText().strip() if rich else text
+    if not rich:
+        return text
+    # A screen reader would spell out the markup of a rich-text label. (Imported here:
+    # PySide builds each class on first use, and the window's first paint needs none.)
+    from PySide6.QtGui import QTextDocumentFragment
+
+    return QTextDocumentFragment.fromHtml(text).toPlainText().strip()
 
 
 def show_text(label: QLabel, text: str) -> None:
@@ -44,6 +52,8 @@ def announce(widget: QWidget, text: str) -> None:
     none, and gets a description change of ``widget`` instead, which a screen reader
     may read when it follows that widget.
     """
+    from PySide6.QtGui import QAccessible, QAccessibleEvent  # when the first answer comes
+
     # Looked up at call time: the class exists from Qt 6.8 on only.
     announcement = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
     if announcement is not None:
