@@ -10,12 +10,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
 
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
-from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog, UnsavedChoice
 from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import DEMO_INTEGRATION_ID
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+from tests.keyring_support import MemoryKeyring
 from tests.qt_helpers import find_by_accessible_name
 
 
@@ -95,6 +96,20 @@ def show_dialog(
     dialog.show()
     qtbot.waitExposed(dialog)
     return dialog
+
+
+def show_dialog_on_a_keyed_profile(
+    qtbot, worker: ApiWorker, keyring: MemoryKeyring
+) -> tuple[ProfilesDialog, Profile]:
+    """A saved profile with the demo key in ``keyring``, chosen in a shown dialog that has
+    read its key."""
+    profile = add_profile(ProfileStore())
+    keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+    dialog.select_profile(profile.id)
+    key_edit = widget(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=10_000)
+    return dialog, profile
 
 
 def ready_with(worker: ApiWorker) -> WorkerGate:

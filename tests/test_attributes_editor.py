@@ -59,6 +59,14 @@ def _select_rows(editor: AttributesEditor, rows: list[int]) -> None:
         )
 
 
+def _paste_on_a_value(editor: AttributesEditor, clipboard, row: tuple[str, str], text: str) -> None:
+    """One row in the table; Ctrl+V with ``text`` on its value cell, not editing it."""
+    editor.model.set_rows([row])
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    clipboard.setText(text)
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
 def _button(editor: AttributesEditor, name: str) -> QToolButton:
     return find_by_accessible_name(editor, name, QToolButton)
 
@@ -213,10 +221,7 @@ def test_block_pasted_while_editing_keeps_the_typing_and_adds_rows(
 
 
 def test_single_word_pasted_on_a_cell_replaces_it(editor: AttributesEditor, clipboard) -> None:
-    editor.model.set_rows([("Score", "old")])
-    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
-    clipboard.setText("  93%\n")
-    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _paste_on_a_value(editor, clipboard, ("Score", "old"), "  93%\n")
     assert editor.model.rows() == [("Score", "93%")]
 
 
@@ -225,10 +230,7 @@ def test_one_key_value_line_pasted_on_the_table_becomes_a_row(
     editor: AttributesEditor, clipboard, line: str
 ) -> None:
     # Read as two such lines are: one line is no reason to put it all in one cell.
-    editor.model.set_rows([("Time", "2:30h")])
-    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
-    clipboard.setText(line)
-    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _paste_on_a_value(editor, clipboard, ("Time", "2:30h"), line)
     assert editor.model.rows() == [("Time", "2:30h"), ("Score", "100%")]
 
 
@@ -246,10 +248,7 @@ def test_one_key_value_line_pasted_on_the_table_becomes_a_row(
 def test_one_value_with_a_colon_or_equals_sign_pasted_on_a_cell_stays_one_value(
     editor: AttributesEditor, clipboard, text: str
 ) -> None:
-    editor.model.set_rows([("Link", "old")])
-    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
-    clipboard.setText(text)
-    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _paste_on_a_value(editor, clipboard, ("Link", "old"), text)
     assert editor.model.rows() == [("Link", text)]
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli, cli_env
+from tests.leakcheck import assert_no_file_contains
 
 
 def send(app_home: Path, sandbox: Sandbox, *args: str, key: str | None = DEMO_API_KEY) -> Any:
@@ -111,6 +112,7 @@ def test_a_key_echoed_back_by_the_server_is_not_printed(fresh_sandbox, app_home)
     assert result.returncode == 1
     assert json.loads(result.stdout)["code"] == "PLATFORM.INPUT_INVALID"
     assert DEMO_API_KEY not in result.stdout + result.stderr
+    assert_no_file_contains(app_home, DEMO_API_KEY)  # the log file included
 
 
 def test_missing_key_exits_2(fresh_sandbox, app_home):
@@ -158,10 +160,11 @@ def test_timeout_flag(fresh_sandbox, app_home):
 
 
 def test_timeout_bounds_the_whole_answer_not_each_piece(fresh_sandbox, app_home):
-    # A piece every 0.6 s never trips a 1 s limit per read; the answer takes longer.
-    fresh_sandbox.inject_fault(Fault.trickle_body(0.6))
+    # A piece every 0.5 s never trips a 3 s limit per read; the whole answer (a dozen
+    # pieces) takes longer than 3 s.
+    fresh_sandbox.inject_fault(Fault.trickle_body(0.5))
     base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
-    result = send(app_home, fresh_sandbox, *base, "--timeout", "1", "--json")
+    result = send(app_home, fresh_sandbox, *base, "--timeout", "3", "--json")
     assert result.returncode == 3, result.stdout + result.stderr
     answer = json.loads(result.stdout)
     assert "did not answer in time" in answer["summary"]
@@ -255,6 +258,7 @@ def test_a_key_typed_into_the_wrong_option_is_never_printed(fresh_sandbox, app_h
     for result in (plain, as_json):
         assert result.returncode == 2
         assert DEMO_API_KEY not in result.stdout + result.stderr
+    assert_no_file_contains(app_home, DEMO_API_KEY)  # the log file included
     assert any(line.startswith("--attr #1: ") for line in plain.stderr.splitlines())
     assert json.loads(as_json.stdout)["errors"][0]["field"] == "attributes[0]"
 
@@ -268,6 +272,7 @@ def test_a_key_of_any_shape_in_the_environment_is_never_printed(fresh_sandbox, a
     for result in (plain, as_json):
         assert result.returncode == 2
         assert key not in result.stdout + result.stderr
+    assert_no_file_contains(app_home, key)  # the log file included
 
 
 def test_an_argument_mistake_with_json_is_one_json_object(fresh_sandbox, app_home):
@@ -297,3 +302,16 @@ def test_an_argument_mistake_without_json_prints_the_usage(fresh_sandbox, app_ho
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("usage: kombo-desktop send")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_key_typed_as_an_argument_is_not_echoed_in_the_usage_error(
+    fresh_sandbox, app_home, as_json
+):
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
+    extra = ["--json"] if as_json else []
+    result = send(app_home, fresh_sandbox, *base, *extra, "--api-key", DEMO_API_KEY, key=None)
+    assert result.returncode == 2
+    assert "unrecognized arguments: --api-key" in result.stdout + result.stderr
+    assert DEMO_API_KEY not in result.stdout + result.stderr
+    assert not app_home.exists()  # refused before anything was written

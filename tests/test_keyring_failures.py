@@ -27,6 +27,7 @@ from kombo_desktop.core.profiles import (
     ProfileStore,
     build_profile,
     connection_for_profile,
+    save_with_key,
 )
 from kombo_desktop.core.secrets import (
     SERVICE_NAME,
@@ -314,3 +315,40 @@ def test_an_empty_or_malformed_key_is_refused_at_the_field():
         with pytest.raises(InputError) as caught:
             KeyStore().set("p", bad)
         assert caught.value.fields == ("api_key",)
+
+
+def test_without_a_keyring_a_key_kept_in_memory_can_still_be_cleared():
+    # It was never in a keyring: clearing it needs none.
+    keyring.set_keyring(fail_keyring())
+    store = KeyStore()
+    profiles = ProfileStore()
+    profile = save_with_key(profiles, store, acme(), KEY, is_new=True, session_only=True)
+    saved = save_with_key(profiles, store, profile, "", is_new=False)
+    assert store.session_key(profile.id) is None
+    assert saved.key_environment is None
+    assert ProfileStore().get(profile.id) == saved
+
+
+def test_without_a_keyring_a_failed_copy_leaves_no_key_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # The copy's key was set in memory for a profile that then could not be written:
+    # undoing it needs no keyring either, and no key stays behind a missing profile.
+    keyring.set_keyring(fail_keyring())
+    store = KeyStore()
+    profiles = ProfileStore()
+    source = save_with_key(profiles, store, acme(), KEY, is_new=True, session_only=True)
+
+    tried: list[str] = []
+
+    def full_disk(self: ProfileStore, profile: Profile) -> Profile:
+        tried.append(profile.id)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ProfileStore, "add_profile", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        profiles.duplicate(source.id, store)
+    (copy_id,) = tried
+    assert store.session_key(copy_id) is None
+    assert [p.id for p in ProfileStore().profiles()] == [source.id]
+    assert store.session_key(source.id) == KEY

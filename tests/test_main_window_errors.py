@@ -209,6 +209,7 @@ def test_an_edit_while_the_request_is_on_its_way_takes_retry_away_too(qtbot, win
         click_submit(qtbot, window)
         assert window.busy
         type_into(qtbot, window, "Result URL", "-fixed")
+        assert window.busy  # typed while the request was still on its way
     assert window.response.summary_text().startswith("Error")
     assert not find_by_accessible_name(window, "Retry", QPushButton).isVisible()
 

@@ -192,6 +192,9 @@ def test_several_lines_take_the_first_non_empty_one() -> None:
         " <https://example.com/r/1>\n",
         "\u200bhttps://example.com/r/1\u200b",  # chat apps
         "\ufeffhttps://example.com/r/1",  # a file's byte-order mark
+        "\u2066https://example.com/r/1\u2069",  # copied from a right-to-left page
+        "\u202ahttps://example.com/r/1\u202c",
+        "https://example.com/r/1\xad",  # a soft hyphen from a word processor
     ],
 )
 def test_what_surrounds_a_copied_url_is_left_behind(pasted: str) -> None:

@@ -250,6 +250,7 @@ def test_a_key_typed_where_a_profile_name_belongs_is_never_printed(app_home):
     assert result.returncode == 2
     assert DEMO_API_KEY not in result.stdout + result.stderr
     assert result.stderr.startswith("profile: no saved profile is called")
+    assert_no_file_contains(app_home, DEMO_API_KEY)  # the log file included
 
 
 @pytest.mark.secret_service
@@ -265,8 +266,9 @@ def test_remove_without_a_reachable_keyring_keeps_the_profile_and_its_key(
     assert refused.returncode == 4, output(refused)
     assert refused.stdout == ""
     assert "No secure system keyring can be reached" in refused.stderr
-    assert "The profile “Acme” was not removed: an API key it may hold could not be" in (
-        refused.stderr
+    assert (
+        "The profile “Acme” was kept, so that no key is left in the keyring without it."
+        in refused.stderr
     )
     assert DEMO_API_KEY not in output(refused)
 
@@ -335,3 +337,21 @@ def test_names_differing_only_in_the_spaces_between_words_are_one_profile(app_ho
     assert removed.returncode == 0, output(removed)
     assert "Removed profile “Acme GmbH”" in removed.stdout
     assert [p.name for p in ProfileStore().profiles()] == ["Beta Corp"]
+
+
+@pytest.mark.secret_service
+def test_a_profiles_file_that_cannot_be_written_is_said_in_plain_words(app_home):
+    require_real_secret_service()
+    app_home.mkdir(parents=True)
+    (app_home / "config").write_text("a file where a folder should be", encoding="utf-8")
+    added = cli(
+        app_home,
+        "profiles", "add", "Acme", "--integration-id", DEMO_INTEGRATION_ID, "--region", "eu",
+        stdin=DEMO_API_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 1, output(added)
+    # The system's reason, without Python's "[Errno 20]" or a temporary file's path.
+    assert added.stderr == (
+        "Nothing was saved. Could not write the profiles file (File exists).\n"
+    ), output(added)
+    assert DEMO_API_KEY not in output(added)

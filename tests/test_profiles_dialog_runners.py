@@ -31,7 +31,10 @@ TIMEOUT = 10_000
 def gated_keyring() -> Iterator[GatedKeyring]:
     with keyring_backend(GatedKeyring()) as backend:
         assert isinstance(backend, GatedKeyring)
-        yield backend
+        try:
+            yield backend
+        finally:
+            backend.gate.set()  # never leave a reader thread waiting behind a failed test
 
 
 @pytest.fixture

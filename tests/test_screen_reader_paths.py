@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6 import QtGui
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -103,7 +103,6 @@ def test_a_blocked_send_focuses_the_attributes_table_on_the_row_at_fault(
 
     table = find_by_accessible_name(window, "Attributes", QTableView)
     assert focused() is table
-    assert name_of(table) == "Attributes"
     assert description_of(table).startswith("1 problem: duplicate key “Score” (row 2)")
     assert table.currentIndex().row() == 1
     assert posts(fresh_sandbox) == []
@@ -118,7 +117,6 @@ def test_a_blocked_send_opens_advanced_and_focuses_the_json_editor(qtbot, window
     assert focused() is editor
     assert editor.isVisible()
     assert window.form.remote_fields.is_expanded()
-    assert name_of(editor) == "Remote fields JSON"
     assert description_of(editor).startswith("Not valid JSON")
     assert posts(fresh_sandbox) == []
 
@@ -135,7 +133,6 @@ def test_a_blocked_send_focuses_the_typed_field_in_conflict_with_the_json(
     field = find_by_accessible_name(window, "iCIMS assessment package ID", QLineEdit)
     assert focused() is field
     assert field.isVisible()
-    assert name_of(field) == "iCIMS assessment package ID"
     assert "“icims.assessment_package_id” is set both" in description_of(field)
     assert posts(fresh_sandbox) == []
 
@@ -199,23 +196,28 @@ def test_an_error_and_a_cancellation_are_announced(qtbot, announced):
     assert texts[2] == description_of(panel)
 
 
-def test_announce_raises_nothing_with_or_without_announcements(
+def test_announce_hands_the_text_to_assistive_technology_with_or_without_announcements(
     qtbot, monkeypatch: pytest.MonkeyPatch
 ):
     label = QLabel("answer")
     qtbot.addWidget(label)
-    was_active = QAccessible.isActive()
-    try:
-        for active in (False, True):
-            # Active, the events go on to the platform's accessibility as they would
-            # with a screen reader running.
-            QAccessible.setActive(active)
-            announce(label, "Success: the result link was added.")
-        # PySide6 before 6.8 has no announcement event: the fallback is used instead.
-        monkeypatch.delattr(QtGui, "QAccessibleAnnouncementEvent", raising=False)
-        announce(label, "Error: Kombo refused the request.")
-    finally:
-        QAccessible.setActive(was_active)
+    sent: list[tuple[str, QObject | None]] = []
+
+    def record(event: QAccessibleEvent) -> None:
+        text = getattr(event, "message", None)
+        sent.append((text() if callable(text) else str(event.type()), event.object()))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+    announce(label, "Success: the result link was added.")
+    # PySide6 before 6.8 has no announcement event: the panel's description is raised.
+    monkeypatch.delattr(QtGui, "QAccessibleAnnouncementEvent", raising=False)
+    announce(label, "Error: Kombo refused the request.")
+
+    assert sent[0] == ("Success: the result link was added.", label)
+    fallback_type, fallback_object = sent[1]
+    assert "DescriptionChanged" in fallback_type
+    assert fallback_object is label
+    assert len(sent) == 2
 
 
 # ---- labels say what they show --------------------------------------------------------------
@@ -225,7 +227,6 @@ def test_the_submit_hint_and_the_response_labels_read_out_what_they_show(
     qtbot, window, fresh_sandbox
 ):
     hint = find_by_accessible_name(window, "Submit hint", QLabel)
-    assert name_of(hint) == "Submit hint"
     assert hint.text()
     assert description_of(hint) == hint.text()
 
@@ -236,12 +237,10 @@ def test_the_submit_hint_and_the_response_labels_read_out_what_they_show(
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window)
     warnings = find_by_accessible_name(window, "Warnings from Kombo", QLabel)
-    assert name_of(warnings) == "Warnings from Kombo"
     spoken = description_of(warnings)
     assert "so it may be cut off." in spoken
     assert "<" not in spoken  # the list's markup is not spelled out
     facts = find_by_accessible_name(window, "Response facts", QLabel)
-    assert name_of(facts) == "Response facts"
     assert "HTTP" in description_of(facts)
     assert "<" not in description_of(facts)
 
@@ -277,7 +276,6 @@ def test_after_a_success_the_focus_goes_to_next_candidate(qtbot, window, fresh_s
     assert window.response.state() == "success"
     next_button = button(window, "Next candidate")
     assert focused() is next_button
-    assert name_of(next_button) == "Next candidate"
 
 
 def test_cancelling_with_the_cancel_button_puts_the_focus_back_on_submit(
@@ -294,7 +292,6 @@ def test_cancelling_with_the_cancel_button_puts_the_focus_back_on_submit(
     assert window.response.state() == "cancelled"
     submit = button(window, "Submit")
     assert focused() is submit
-    assert name_of(submit) == "Submit"
 
 
 def test_when_submit_is_off_after_a_send_the_focus_goes_to_the_problem(

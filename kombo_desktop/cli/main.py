@@ -37,6 +37,11 @@ def _command_parser_class(json_errors: bool) -> type[argparse.ArgumentParser]:
 
     class CommandParser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:
+            from kombo_desktop.core.logs import redact
+
+            # argparse quotes what was typed ("unrecognized arguments: …"): a key typed
+            # on the command line must not come back on the terminal or in a CI log.
+            message = redact(message)
             if json_errors:
                 from kombo_desktop.cli.send_command import report_error
                 from kombo_desktop.core.errors import FieldError, InputError

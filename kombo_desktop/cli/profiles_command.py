@@ -115,6 +115,14 @@ def _print_input_error(error: InputError, err: TextIO) -> int:
     return EXIT_INVALID_INPUT
 
 
+def _print_write_failure(error: OSError, err: TextIO, outcome: str) -> int:
+    from kombo_desktop.core.messages import describe_failure
+
+    message = describe_failure(error, consequence=outcome, file_action="write the profiles file")
+    print(message.text, file=err)
+    return EXIT_WRITE_FAILED
+
+
 def _print_keyring_error(error: SecretStoreError, err: TextIO, outcome: str) -> int:
     print(error.message, file=err)
     print(outcome, file=err)
@@ -210,8 +218,7 @@ def _read_and_save_key(
     except InputError as exc:
         return _print_input_error(exc, err)
     except OSError as exc:
-        print(f"The profiles file could not be written: {exc}. {unchanged}", file=err)
-        return EXIT_WRITE_FAILED
+        return _print_write_failure(exc, err, unchanged)
     return saved
 
 
@@ -289,10 +296,11 @@ def run_remove(args: argparse.Namespace) -> int:
             profile.id, key_store, even_if_keyring_unreachable=args.without_keyring
         )
     except SecretStoreError as exc:
+        # The keyring's message says why the key could not be deleted; this says what
+        # that means for the profile.
         kept = (
-            f"The profile “{profile.name}” was not removed: an API key it may hold could not "
-            "be deleted from the system keyring, and removing the profile alone could leave "
-            "that key there with nothing pointing at it."
+            f"The profile “{profile.name}” was kept, so that no key is left in the keyring "
+            "without it."
         )
         if isinstance(exc, SecretStoreUnavailable):
             # On a computer without any keyring this is the only way to remove a profile.
@@ -302,8 +310,7 @@ def run_remove(args: argparse.Namespace) -> int:
             )
         return _print_keyring_error(exc, err, kept)
     except OSError as exc:
-        print(f"The profiles file could not be written: {exc}.", file=err)
-        return EXIT_WRITE_FAILED
+        return _print_write_failure(exc, err, f"The profile “{profile.name}” was kept")
     if not key_deleted:
         print(
             f"Removed profile “{profile.name}”. No keyring could be reached: an API key saved "

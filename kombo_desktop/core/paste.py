@@ -8,7 +8,9 @@ in its docstring. Nothing here raises on odd input: any text gives some rows.
 
 from __future__ import annotations
 
-__all__ = ["parse_key_value_block", "split_label_and_url"]
+from kombo_desktop.core.text import has_invisible_characters
+
+__all__ = ["is_assignment_line", "parse_key_value_block", "split_label_and_url"]
 
 #: First-row cells that mark a header row ("Key<TAB>Value", "Name,Value", ...).
 _HEADER_KEYS = frozenset({"key", "keys", "name", "attribute", "attribute name", "field", "label"})
@@ -201,17 +203,22 @@ def _clean_url(text: str) -> str:
     return cleaned
 
 
-#: Invisible characters that come along with copied text, at the ends of a URL.
-_INVISIBLE_EDGES = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
-
-
 def _strip_edges(text: str) -> str:
-    """``text`` without whitespace or invisible characters at its ends, in any mix."""
-    while True:
-        stripped = text.strip().strip(_INVISIBLE_EDGES)
-        if stripped == text:
-            return text
-        text = stripped
+    """``text`` without whitespace or invisible characters at its ends, in any mix.
+
+    Invisible means what ``text.has_invisible_characters`` refuses inside a URL (any
+    formatting character: zero-width spaces, direction marks, a soft hyphen …).
+    """
+    start, end = 0, len(text)
+    while start < end and _is_edge(text[start]):
+        start += 1
+    while end > start and _is_edge(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _is_edge(character: str) -> bool:
+    return character.isspace() or has_invisible_characters(character)
 
 
 def split_label_and_url(text: str) -> tuple[str | None, str]:

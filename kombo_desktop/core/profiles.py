@@ -801,7 +801,9 @@ def save_with_key(
         except SecretStoreError:
             pass  # nothing readable to put back; the save itself may still work
     if new_key == "":
-        key_store.delete(profile.id)
+        # A key held in memory only was never in a keyring: with no keyring in reach it
+        # is cleared all the same (the profile keeps pointing at anything stored there).
+        key_store.delete(profile.id, even_if_unreachable=key_store.is_session_only(profile.id))
         profile = replace(profile, key_environment=None)
     elif new_key is not None:
         key_store.set(profile.id, new_key, session_only=session_only)
@@ -811,16 +813,32 @@ def save_with_key(
         return store.add_profile(profile) if is_new else store.update(profile)
     except BaseException:
         if new_key is not None and previous_known:
-            _put_key_back(key_store, profile.id, previous, session_only=previous_session_only)
+            _put_key_back(
+                key_store,
+                profile.id,
+                previous,
+                session_only=previous_session_only,
+                undoing_memory_only=session_only,
+            )
         raise
 
 
 def _put_key_back(
-    key_store: KeyStore, profile_id: str, key: str | None, *, session_only: bool
+    key_store: KeyStore,
+    profile_id: str,
+    key: str | None,
+    *,
+    session_only: bool,
+    undoing_memory_only: bool,
 ) -> None:
+    """Put ``key`` back for ``profile_id`` (``None``: none), undoing a failed save.
+
+    ``undoing_memory_only``: the key being undone was kept in memory only, so no keyring
+    is needed to take it away.
+    """
     try:
         if key is None:
-            key_store.delete(profile_id)
+            key_store.delete(profile_id, even_if_unreachable=undoing_memory_only)
         else:
             key_store.set(profile_id, key, session_only=session_only)
     except SecretStoreError as exc:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.paste import is_assignment_line, parse_key_value_block
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
+from kombo_desktop.qt.spoken import show_text
 
 if TYPE_CHECKING:
     from PySide6.QtCore import (
@@ -654,7 +655,7 @@ class AttributesEditor(QWidget):
     def _update_problems(self) -> None:
         problems = self.model.problems()
         if not problems:
-            self.problem_label.clear()
+            show_text(self.problem_label, "")
             self.problem_label.hide()
             mark_field(self.view, "", description=_TABLE_DESCRIPTION)
             return
@@ -665,8 +666,7 @@ class AttributesEditor(QWidget):
         more = "…" if len(problems) > _MAX_PROBLEMS_LISTED else ""
         noun = "problem" if len(problems) == 1 else "problems"
         text = f"{len(problems)} {noun}: " + "; ".join(listed) + more
-        self.problem_label.setText(text)
-        self.problem_label.setAccessibleDescription(text)
+        show_text(self.problem_label, text)
         self.problem_label.show()
         # The rows at fault are tinted by the model; the frame says the table as a whole
         # needs attention, as a line edit at fault does.

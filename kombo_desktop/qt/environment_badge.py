@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from kombo_desktop.core.connection import Environment
+from kombo_desktop.qt.spoken import show_text
 
 #: Badge colours; the badge always carries the word too, so colour is never the only cue.
 ENVIRONMENT_COLOURS: dict[Environment, str] = {
@@ -17,11 +18,12 @@ ENVIRONMENT_COLOURS: dict[Environment, str] = {
 def show_environment_badge(label: QLabel, environment: Environment | None) -> None:
     """Show "Production", "Development" or "Unknown" in its colour; hide for None."""
     if environment is None:
-        label.clear()
+        show_text(label, "")
         label.setToolTip("")
         label.setVisible(False)
         return
-    label.setText(environment.value)
+    # The badge has a fixed accessible name ("Environment"): the word itself must be read.
+    show_text(label, environment.value)
     label.setStyleSheet(
         f"QLabel {{ color: white; background: {ENVIRONMENT_COLOURS[environment]}; "
         "border-radius: 3px; padding: 1px 6px; font-weight: 600; }"

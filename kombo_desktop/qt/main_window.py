@@ -33,6 +33,7 @@ from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings
+from kombo_desktop.qt.spoken import show_text
 
 if TYPE_CHECKING:
     # The network stack (httpx, asyncio) loads with the first request, not at start-up;
@@ -136,7 +137,8 @@ class MainWindow(QMainWindow):
         self._network_waiters: list[NetworkWaiter] = []
         self._network_error: Exception | None = None
         # Pure-Python modules only (httpx, asyncio, the client): Qt objects stay on the
-        # GUI thread. An import that fails there fails again, visibly, on first use.
+        # GUI thread. An import that fails there is kept (``ModuleLoader.error``) and said
+        # to whoever waits; it is not tried again on the GUI thread.
         self._network_code = ModuleLoader(
             NETWORK_MODULES, self, optional=LAZY_NETWORK_MODULES, what="the network code"
         )
@@ -451,7 +453,6 @@ class MainWindow(QMainWindow):
         # thread wakes it competes for the interpreter, and the GUI's work is done by then.
         call = result_link_call(sent.target, sent.request)
         self.form.set_busy(True)
-        self.form.set_next_candidate_enabled(False)
         self.response.show_sending(f"{call.method} {call.url(sent.connection.base_url)}")
         self.statusBar().showMessage("Sending…")
         self._pending_send = sent
@@ -516,18 +517,18 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
-        box = QMessageBox(self)
-        box.setObjectName("retryConfirmation")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Send again?")
-        box.setText(warning)
-        box.setInformativeText("If you can, check the candidate in the ATS first.")
-        send = box.addButton("Send again", QMessageBox.ButtonRole.AcceptRole)
-        send.setAccessibleName("Send again")
-        keep = box.addButton("Don't send", QMessageBox.ButtonRole.RejectRole)
-        keep.setAccessibleName("Don't send")
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
+        from kombo_desktop.qt.questions import build_question
+
+        box, send = build_question(
+            self,
+            name="retryConfirmation",
+            icon=QMessageBox.Icon.Warning,
+            title="Send again?",
+            text=warning,
+            detail="If you can, check the candidate in the ATS first.",
+            go="Send again",
+            stay="Don't send",
+        )
         sent = self._last_sent
 
         def decided() -> None:
@@ -653,7 +654,7 @@ class MainWindow(QMainWindow):
     def _on_connection_changed(self) -> None:
         problem = self._source.connection_problem()
         self.form.set_external_problem(f"Connection: {problem}" if problem else None)
-        self._connection_label.setText(self._source.describe())
+        show_text(self._connection_label, self._source.describe())
         self._refresh_preview()
         self._offer_retry_if_unchanged()
         if self._worker is not None:
@@ -695,12 +696,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_draft_saved(self) -> None:
-        self._draft_label.setText("Draft saved")
+        show_text(self._draft_label, "Draft saved")
         self._draft_label.setToolTip(f"The form is saved as you type ({self.drafts.store.path})")
 
     @Slot(str)
     def _on_draft_failed(self, message: str) -> None:
-        self._draft_label.setText("Draft not saved")
+        show_text(self._draft_label, "Draft not saved")
         self._draft_label.setToolTip(message)
         self.statusBar().showMessage(message, 10000)
 
@@ -789,18 +790,21 @@ class MainWindow(QMainWindow):
     def _ask_close_while_sending(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
-        box = QMessageBox(self)
-        box.setObjectName("closeWhileSending")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("A result link is being sent")
-        box.setText(
-            "A result link is still being sent. If you close now, you will not see whether "
-            "Kombo added it."
+        from kombo_desktop.qt.questions import build_question
+
+        box, close = build_question(
+            self,
+            name="closeWhileSending",
+            icon=QMessageBox.Icon.Warning,
+            title="A result link is being sent",
+            text=(
+                "A result link is still being sent. If you close now, you will not see "
+                "whether Kombo added it."
+            ),
+            go="Close anyway",
+            go_role=QMessageBox.ButtonRole.DestructiveRole,
+            stay="Keep open",
         )
-        close = box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep open", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
 
         def decided() -> None:
             if box.clickedButton() is close:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
+from kombo_desktop.qt.questions import build_question
 from kombo_desktop.qt.settings import ProductionConfirmation
 
 PRODUCTION_QUESTION = (
@@ -15,19 +16,16 @@ PRODUCTION_QUESTION = (
 
 def build_production_box(parent: QWidget | None, describe: str) -> QMessageBox:
     """The confirmation box (not shown): "Send" and "Cancel" (default), a don't-ask box."""
-    box = QMessageBox(parent)
-    box.setObjectName("productionConfirmation")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Send with a production key?")
-    box.setText(PRODUCTION_QUESTION)
-    box.setInformativeText(describe)
-    send = box.addButton("Send", QMessageBox.ButtonRole.AcceptRole)
+    box, send = build_question(
+        parent,
+        name="productionConfirmation",
+        icon=QMessageBox.Icon.Warning,
+        title="Send with a production key?",
+        text=PRODUCTION_QUESTION,
+        detail=describe,
+        go="Send",
+    )
     send.setObjectName("sendButton")
-    send.setAccessibleName("Send")
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    cancel.setAccessibleName("Cancel")
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
     # Parented to the box: PySide does not hand ownership over in setCheckBox.
     dont_ask = QCheckBox("Don't ask again for production profiles", box)
     dont_ask.setAccessibleName("Don't ask again for production profiles")

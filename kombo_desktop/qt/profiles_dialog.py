@@ -11,6 +11,7 @@ test's result is shown only for the values it tested.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,6 +59,7 @@ from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
 from kombo_desktop.qt.icons import StatusKind
 from kombo_desktop.qt.profile_list_model import ProfileTableModel
+from kombo_desktop.qt.questions import ask, build_question
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -88,7 +90,7 @@ class _FormValues:
     region: str
     base_url: str
     integration_id: str
-    key: str
+    key: str = dataclasses.field(repr=False)  # never in a log or a traceback's locals
 
 
 @dataclass(frozen=True)
@@ -731,7 +733,7 @@ class ProfilesDialog(QDialog):
         key_store = self._key_store
 
         def shown(text: object) -> None:
-            self.backend_label.setText(f"API keys are kept in: {text}")
+            show_text(self.backend_label, f"API keys are kept in: {text}")
 
         # Finding the backend probes D-Bus: keep it off the GUI thread.
         self._read(key_store.describe_backend, shown)
@@ -931,28 +933,22 @@ class ProfilesDialog(QDialog):
 
     def ask_session_only(self, error: SecretStoreError) -> bool:
         """Explain why the key could not be saved; True if the person keeps it in memory."""
-        box = QMessageBox(self)
-        box.setObjectName("keyringProblem")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("The API key could not be saved")
         message = describe_failure(error)
-        box.setText(message.text)
-        box.setInformativeText(
-            "Kombo Desktop never writes API keys to a file. Keep the key in memory until "
-            "Kombo Desktop closes, or cancel and try again later."
+        box, keep = build_question(
+            self,
+            name="keyringProblem",
+            icon=QMessageBox.Icon.Warning,
+            title="The API key could not be saved",
+            text=message.text,
+            detail=(
+                "Kombo Desktop never writes API keys to a file. Keep the key in memory until "
+                "Kombo Desktop closes, or cancel and try again later."
+            ),
+            go=SESSION_ONLY_BUTTON,
         )
-        if error.detail:
+        if message.detail:
             box.setDetailedText(message.detail)
-        keep = box.addButton(SESSION_ONLY_BUTTON, QMessageBox.ButtonRole.AcceptRole)
-        keep.setAccessibleName(SESSION_ONLY_BUTTON)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        chosen = box.clickedButton() is keep
-        box.deleteLater()
-        return chosen
+        return ask(box, keep)
 
     # ---- duplicate and delete -------------------------------------------------------------
 
@@ -987,47 +983,37 @@ class ProfilesDialog(QDialog):
 
     def confirm_delete(self, profile: Profile) -> bool:
         """Ask before deleting a profile and its key; True to delete."""
-        return self._confirm_deleting(
-            "confirmDelete",
-            QMessageBox.Icon.Question,
-            f"Delete the profile “{profile.name}” and its API key?",
-            "The key is removed from the system keyring. This cannot be undone.",
-            "Delete profile",
+        box, delete = build_question(
+            self,
+            name="confirmDelete",
+            icon=QMessageBox.Icon.Question,
+            title="Delete profile",
+            text=f"Delete the profile “{profile.name}” and its API key?",
+            detail="The key is removed from the system keyring. This cannot be undone.",
+            go="Delete profile",
+            go_role=QMessageBox.ButtonRole.DestructiveRole,
         )
+        return ask(box, delete)
 
     def confirm_delete_without_keyring(self, profile: Profile, error: SecretStoreError) -> bool:
         """Ask whether to delete a profile although no keyring can be reached; True to delete.
 
         On a computer without any keyring there is no other way to delete a profile.
         """
-        return self._confirm_deleting(
-            "confirmDeleteWithoutKeyring",
-            QMessageBox.Icon.Warning,
-            f"Delete the profile “{profile.name}” without deleting its API key?",
-            f"{error.message}\n\nIf its API key was saved in a keyring earlier, it stays there.",
-            "Delete profile only",
+        box, delete = build_question(
+            self,
+            name="confirmDeleteWithoutKeyring",
+            icon=QMessageBox.Icon.Warning,
+            title="Delete profile",
+            text=f"Delete the profile “{profile.name}” without deleting its API key?",
+            detail=(
+                f"{describe_failure(error).text}\n\nIf its API key was saved in a keyring "
+                "earlier, it stays there."
+            ),
+            go="Delete profile only",
+            go_role=QMessageBox.ButtonRole.DestructiveRole,
         )
-
-    def _confirm_deleting(
-        self, name: str, icon: QMessageBox.Icon, text: str, detail: str, action: str
-    ) -> bool:
-        """A question with ``action`` and Cancel, Cancel the default; True for ``action``."""
-        box = QMessageBox(self)
-        box.setObjectName(name)
-        box.setIcon(icon)
-        box.setWindowTitle("Delete profile")
-        box.setText(text)
-        box.setInformativeText(detail)
-        delete = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-        delete.setAccessibleName(action)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        confirmed = box.clickedButton() is delete
-        box.deleteLater()
-        return confirmed
+        return ask(box, delete)
 
     @Slot()
     def delete_profile(self) -> None:

@@ -32,7 +32,7 @@ from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.spoken import announce, show_text
 
 if TYPE_CHECKING:
-    # core.messages brings the HTTP client with it; it loads with the first answer.
+    # Loaded with the first answer, not at start-up (core.messages wording, the client).
     from kombo_desktop.core.client import ApiOutcome
     from kombo_desktop.core.messages import UserMessage
 

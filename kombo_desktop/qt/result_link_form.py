@@ -470,10 +470,6 @@ class ResultLinkForm(QWidget):
         self.cancel_button.setEnabled(False)
         self._escape.setEnabled(False)
 
-    def set_next_candidate_enabled(self, enabled: bool) -> None:
-        """Offer "Next candidate" (after a success) or take it away."""
-        self.next_button.setEnabled(enabled and not self._busy)
-
     def set_external_problem(self, problem: str | None) -> None:
         """A reason outside the form that blocks sending, e.g. "Enter the API key"."""
         if problem != self._external_problem:

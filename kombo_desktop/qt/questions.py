@@ -1,0 +1,57 @@
+"""The app's yes-or-no questions: one way to build them, the cautious answer first.
+
+Each question has one button that goes ahead and one that does not. The one that
+does not is the default and answers Esc, so that a stray Enter never sends, deletes
+or closes anything. Every button carries an accessible name.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton, QWidget
+
+Role = QMessageBox.ButtonRole
+
+
+def build_question(
+    parent: QWidget | None,
+    *,
+    name: str,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    detail: str = "",
+    go: str,
+    go_role: QMessageBox.ButtonRole = Role.AcceptRole,
+    stay: str | None = None,
+) -> tuple[QMessageBox, QPushButton]:
+    """The question box (not shown) and its go-ahead button.
+
+    ``name`` is the box's object name (tests and automation find it by it); ``go`` is the
+    go-ahead button's text, ``stay`` the other's (``None``: the standard Cancel).
+    """
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if detail:
+        box.setInformativeText(detail)
+    go_button = box.addButton(go, go_role)
+    go_button.setAccessibleName(go)
+    if stay is None:
+        stay_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        stay_button.setAccessibleName("Cancel")
+    else:
+        stay_button = box.addButton(stay, Role.RejectRole)
+        stay_button.setAccessibleName(stay)
+    box.setDefaultButton(stay_button)
+    box.setEscapeButton(stay_button)
+    return box, go_button
+
+
+def ask(box: QMessageBox, go: QAbstractButton) -> bool:
+    """Show ``box`` and wait for the answer; True when it was ``go``. The box is disposed of."""
+    box.exec()
+    chosen = box.clickedButton() is go
+    box.deleteLater()
+    return chosen
