@@ -29,13 +29,27 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture
+def real_questions() -> None:
+    """The test lets the real question boxes appear and answers each one itself.
+
+    Such a test must close every box it causes (``test_question_boxes`` does, whatever
+    the box says): nothing else stands between a forgotten box and a suite that waits.
+    """
+
+
 @pytest.fixture(autouse=True)
-def no_unanswered_save_question(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_unanswered_save_question(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A "Save changes …?" that no test answers fails the test instead of waiting for ever.
 
     The question is a modal box: left to itself it would stop the whole suite. Tests
-    that expect it answer it (``profiles_support.answer_unsaved``).
+    that expect it answer it (``profiles_support.answer_unsaved``), or answer the real
+    box themselves (the ``real_questions`` fixture).
     """
+    if "real_questions" in request.fixturenames:
+        return
     from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 
     def unanswered(_dialog: object, question: str) -> object:

@@ -11,7 +11,7 @@ from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, RecordedRequest, Sandbox
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, wait_active, wait_exposed
 
 WAIT_MS = 15000
 
@@ -31,9 +31,9 @@ def build_window(
     window.ask_before_closing_while_sending = False
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitExposed(window)
+    wait_exposed(qtbot, window)
     window.activateWindow()
-    qtbot.waitActive(window)
+    wait_active(qtbot, window)
     return window
 
 

@@ -17,7 +17,7 @@ from kombo_desktop.qt.profiles_dialog import ProfilesDialog, UnsavedChoice
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import MemoryKeyring
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 
 def widget(root: QWidget, name: str, kind: type[Any] = QWidget) -> Any:
@@ -94,7 +94,7 @@ def show_dialog(
     # would answer.
     qtbot.addWidget(dialog, before_close_func=discard_edits_on_close)
     dialog.show()
-    qtbot.waitExposed(dialog)
+    wait_exposed(qtbot, dialog)
     return dialog
 
 
@@ -125,5 +125,5 @@ def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWork
     picker = ProfilePicker(store, key_store, ready_with(worker))
     qtbot.addWidget(picker)
     picker.show()
-    qtbot.waitExposed(picker)
+    wait_exposed(qtbot, picker)
     return picker

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar, overload
 
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 W = TypeVar("W", bound=QWidget)
 
@@ -51,3 +52,19 @@ def top_level(kind: type[W], object_name: str | None = None) -> W | None:
         if isinstance(widget, kind) and widget.isVisible() and wanted:
             return widget
     return None
+
+
+def wait_exposed(qtbot: QtBot, widget: QWidget, timeout: int = 5000) -> None:
+    """Wait until ``widget``'s window is on screen (fails after ``timeout`` ms).
+
+    pytest-qt's ``waitExposed`` is a context manager: called on its own, it waits for
+    nothing.
+    """
+    with qtbot.waitExposed(widget, timeout=timeout):
+        pass
+
+
+def wait_active(qtbot: QtBot, widget: QWidget, timeout: int = 5000) -> None:
+    """Wait until ``widget``'s window is the active one (fails after ``timeout`` ms)."""
+    with qtbot.waitActive(widget, timeout=timeout):
+        pass

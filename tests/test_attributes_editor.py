@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QToolButton
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QToolButton
 
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
-from tests.qt_helpers import find_by_accessible_name
+from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_form, posts
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def editor(qtbot) -> AttributesEditor:
     qtbot.addWidget(widget)
     widget.resize(600, 400)
     widget.show()
-    qtbot.waitExposed(widget)
+    wait_exposed(qtbot, widget)
     widget.activateWindow()
     return widget
 
@@ -484,3 +485,102 @@ def test_typing_in_the_middle_of_a_cell_keeps_the_cursor_there(
     assert cell.cursorPosition() == 3
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "1")])
+
+
+# ---- an open cell: the table holds its text at every step ---------------------------------
+
+
+def _still_editing(editor: AttributesEditor) -> bool:
+    return editor.view.state() == QAbstractItemView.State.EditingState
+
+
+def test_every_edit_in_an_open_cell_reaches_the_table_at_once(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    # Nothing reads the form in between: the table alone must hold what the cell shows.
+    editor.model.set_rows([("Score", "")])
+    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+
+    QTest.keyClicks(cell, "9")
+    assert editor.model.rows() == [("Score", "9")]
+
+    clipboard.setText("5%")
+    _press(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert cell.text() == "95%"
+    assert editor.model.rows() == [("Score", "95%")]
+
+    _press(cell, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # takes the paste back
+    assert cell.text() == "9"
+    assert editor.model.rows() == [("Score", "9")]
+
+    _press(
+        cell, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert cell.text() == "95%"
+    assert editor.model.rows() == [("Score", "95%")]
+    assert _still_editing(editor)
+
+
+def test_text_from_an_input_method_reaches_the_table_at_once(
+    qtbot, editor: AttributesEditor
+) -> None:
+    # Accented or Asian text typed through an input method arrives as a commit string.
+    editor.model.set_rows([("Niveau", "")])
+    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    composing = QInputMethodEvent("e\u0301", [])
+    QApplication.sendEvent(cell, composing)
+    assert editor.model.rows() == [("Niveau", "")]  # still being composed: not text yet
+    committed = QInputMethodEvent()
+    committed.setCommitString("Avancé")
+    QApplication.sendEvent(cell, committed)
+    assert cell.text() == "Avancé"
+    assert editor.model.rows() == [("Niveau", "Avancé")]
+    assert _still_editing(editor)
+
+
+def test_reading_the_form_writes_nothing_into_the_table(qtbot, fresh_sandbox) -> None:
+    # Reading the form (for the preview, the draft or a send) is no edit: what the table
+    # holds is what the person's edits put there, and a read leaves it as it is.
+    window = build_window(qtbot, fresh_sandbox)
+    form = window.form
+    form.attributes.model.set_rows([("Score", "91%")])
+    cell = _start_editing(qtbot, form.attributes, 0, VALUE_COLUMN)
+    cell.setText("not typed by anyone")  # text set by code, not an edit by the person
+    writes: list[object] = []
+    form.attributes.model.dataChanged.connect(lambda *args: writes.append(args))
+
+    assert form.state().attributes == (("Score", "91%"),)
+    form.current_request()
+    assert writes == []
+    assert form.attributes.model.rows() == [("Score", "91%")]
+
+
+def test_ctrl_enter_in_an_open_cell_sends_what_the_cell_shows_after_paste_and_undo(
+    qtbot, fresh_sandbox, clipboard
+) -> None:
+    window = build_window(qtbot, fresh_sandbox)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), prefix="Acme:")
+    table = window.form.attributes
+    qtbot.mouseClick(table.buttons["Add attribute"], Qt.MouseButton.LeftButton)
+    # The click makes the window active, so that its Ctrl+Enter shortcut answers.
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    key_cell = _cell_editor(qtbot, table)
+    QTest.keyClicks(key_cell, "Score")
+    _press(key_cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: table.view.currentIndex().column() == VALUE_COLUMN)
+    value_cell = _cell_editor(qtbot, table)
+    QTest.keyClicks(value_cell, "88")
+    clipboard.setText(" of 100")
+    _press(value_cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(value_cell, "!!")
+    _press(value_cell, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    shown = value_cell.text()
+    assert shown != "88 of 100!!"  # the undo took something back
+    assert _still_editing(table)
+
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        _press(value_cell, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    sent = posts(fresh_sandbox)
+    assert len(sent) == 1
+    assert sent[0].json()["details"]["attributes"] == [{"key": "Score", "value": shown}]
+    assert window.response.summary_text().startswith("Success")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from typing import Any
 from urllib.parse import unquote
@@ -404,6 +405,86 @@ def test_unexpected_answers_keep_an_excerpt(fresh_sandbox, connection, fault, st
     assert excerpt in caught.value.excerpt.lower()
     assert len(caught.value.excerpt) <= 500
     assert caught.value.may_have_been_applied is True
+
+
+MIB = 1024 * 1024
+
+
+def huge_page(size: int) -> str:
+    """An HTML error page of ``size`` characters, as a misconfigured server may send."""
+    head, tail = "<html><body><h1>500 Internal Server Error</h1><pre>", "</pre></body></html>"
+    return head + "x" * (size - len(head) - len(tail)) + tail
+
+
+def test_a_huge_error_page_is_cut_and_worded_as_a_small_one(fresh_sandbox, connection):
+    # Reading a page of hundreds of megabytes whole would hold the send and fill the
+    # memory, for a message that only needs its start.
+    fresh_sandbox.inject_fault(Fault.html_error(500), times=1)
+    with pytest.raises(UnexpectedResponseError) as small:
+        run(send(connection, candidate(fresh_sandbox)))
+    fresh_sandbox.inject_fault(Fault.raw(huge_page(3 * MIB), 500, "text/html"), times=1)
+    with pytest.raises(UnexpectedResponseError) as huge:
+        run(send(connection, candidate(fresh_sandbox)))
+    error = huge.value
+    assert error.reason == (
+        f"HTTP 500 Internal Server Error: the answer was cut after its first 1 MiB of {3 * MIB} "
+        "bytes"
+    )
+    assert error.may_have_been_applied is True
+    assert error.excerpt.startswith("<html><body><h1>500 Internal Server Error</h1>")
+    message, small_message = describe_error(error), describe_error(small.value)
+    assert message.text == small_message.text
+    assert message.text.startswith("Kombo sent an answer this app does not understand.")
+    assert "the answer was cut after its first 1 MiB" in message.detail
+
+
+def test_a_huge_rate_limit_page_is_cut_and_still_a_rate_limit(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.raw(huge_page(2 * MIB), 429, "text/html"), times=1)
+    with pytest.raises(RateLimitedError) as caught:
+        run(send(connection, candidate(fresh_sandbox), retry=RetryPolicy(max_retries=0)))
+    error = caught.value
+    assert error.may_have_been_applied is False
+    # The body is shown as the raw answer: it says that it is only the start.
+    assert error.body.endswith(f"\n[the answer was cut after its first 1 MiB of {2 * MIB} bytes]")
+    assert len(error.body) < MIB + 100
+    assert describe_error(error).text.startswith("Too many requests.")
+
+
+def test_a_result_link_success_is_read_up_to_the_same_limit(fresh_sandbox, connection):
+    # Kombo answers a result link with a few kilobytes; a megabyte is no such answer. The
+    # link may well have been added, and the message says so.
+    warning = "x" * (2 * MIB)
+    body = f'{{"status": "success", "data": {{}}, "warnings": [{{"message": "{warning}"}}]}}'
+    fresh_sandbox.inject_fault(Fault.raw(body), times=1)
+    with pytest.raises(UnexpectedResponseError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.reason.startswith("the answer was cut after its first 1 MiB")
+    assert caught.value.may_have_been_applied is True
+    assert "may already have been added" in describe_error(caught.value).text
+
+
+def test_only_a_reads_json_success_is_read_past_the_limit(fresh_sandbox, connection):
+    # A page of many candidates runs to megabytes and is read whole; the same bytes that
+    # do not say they are JSON are cut like any answer the client does not expect.
+    someone = fresh_sandbox.candidates[0]
+    count = MIB // len(json.dumps(someone)) + 50
+    results = [{**someone, "id": f"{someone['id']}{n}"} for n in range(count)]
+    page = json.dumps({"status": "success", "data": {"next": None, "results": results}})
+    assert len(page) > MIB
+
+    async def search() -> Any:
+        async with KomboClient(connection) as client:
+            return await client.find_candidates(email="someone@example.com")
+
+    fresh_sandbox.inject_fault(Fault.raw(page), path_contains="/ats/candidates", times=1)
+    assert len(run(search()).page.results) == count
+    fresh_sandbox.inject_fault(
+        Fault.raw(page, content_type="text/plain"), path_contains="/ats/candidates", times=1
+    )
+    with pytest.raises(UnexpectedResponseError) as caught:
+        run(search())
+    assert caught.value.reason.startswith("the answer was cut after its first 1 MiB")
+    assert caught.value.may_have_been_applied is False
 
 
 def free_port() -> int:

@@ -18,7 +18,7 @@ from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_model import KEY_COLUMN
 from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
 from kombo_desktop.qt.result_link_form import ResultLinkForm
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 TABLE_HINT = "Paste rows from a spreadsheet with Ctrl+V."
 
@@ -32,7 +32,7 @@ def form(qtbot: QtBot) -> ResultLinkForm:
     qtbot.addWidget(widget)
     widget.resize(760, 1000)
     widget.show()
-    qtbot.waitExposed(widget)
+    wait_exposed(qtbot, widget)
     assert not widget.is_checking()
     return widget
 

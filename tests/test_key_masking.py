@@ -20,6 +20,7 @@ from kombo_desktop.core.logs import redact
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
+from tests.qt_helpers import wait_exposed
 
 
 def test_a_key_typed_into_the_bar_is_masked_whole_and_its_beginnings_are_not(
@@ -29,7 +30,7 @@ def test_a_key_typed_into_the_bar_is_masked_whole_and_its_beginnings_are_not(
     window.ask_before_closing_while_sending = False
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitExposed(window)
+    wait_exposed(qtbot, window)
     bar = window.connection_source
     assert isinstance(bar, ConnectionBar)
     QTest.keyClicks(bar.integration_id, "acme-integration")

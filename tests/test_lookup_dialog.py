@@ -17,7 +17,7 @@ from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 TIMEOUT_MS = 15_000
 
@@ -28,7 +28,7 @@ def _dialog(
     dialog = CandidateLookupDialog(worker, connection, kind, **kwargs)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitExposed(dialog)
+    wait_exposed(qtbot, dialog)
     return dialog
 
 

@@ -30,7 +30,7 @@ from tests.main_window_support import (
     submit_and_wait,
     type_into,
 )
-from tests.qt_helpers import find_by_accessible_name, top_level
+from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
 
 
 def launch_window(argv: list[str]) -> MainWindow:
@@ -197,7 +197,7 @@ def test_lookup_without_a_connection_says_what_is_missing(qtbot, fresh_sandbox):
 def test_demo_mode_shows_the_banner_and_sends_to_its_own_sandbox(qtbot):
     window = launch_window(["--demo"])
     qtbot.addWidget(window)
-    qtbot.waitExposed(window)
+    wait_exposed(qtbot, window)
     banner = find_by_accessible_name(window, "Demo banner", QLabel)
     assert banner.isVisible()
     assert banner.text() == "Demo: sandbox on this computer, nothing is sent to Kombo"

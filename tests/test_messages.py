@@ -17,6 +17,7 @@ from kombo_desktop.core.errors import (
     NetworkErrorKind,
     RateLimitedError,
     RequestInfo,
+    RequestPurpose,
     UnexpectedResponseError,
 )
 from kombo_desktop.core.messages import (
@@ -30,7 +31,11 @@ from kombo_desktop.core.messages import (
 from kombo_desktop.core.models import ApiKeyCheck
 from kombo_desktop.core.secrets import SecretStoreLocked
 
-INFO = RequestInfo("POST", "https://api.kombo.dev/v1/ats/candidates/abc/result-links")
+INFO = RequestInfo(
+    "POST",
+    "https://api.kombo.dev/v1/ats/candidates/abc/result-links",
+    RequestPurpose.ADD_RESULT_LINK,
+)
 
 
 def api_error(code: str | None, status: int = 400, *, applied: bool = False) -> KomboApiError:
@@ -71,7 +76,11 @@ def test_known_codes_get_plain_words_and_full_detail(code, words, remedy):
     assert message.code == code
 
 
-SEARCH = RequestInfo("GET", "https://api.kombo.dev/v1/ats/candidates?email=a%40b.dev")
+SEARCH = RequestInfo(
+    "GET",
+    "https://api.kombo.dev/v1/ats/candidates?email=a%40b.dev",
+    RequestPurpose.SEARCH_CANDIDATES,
+)
 
 
 @pytest.mark.parametrize(
@@ -285,7 +294,9 @@ def test_a_key_in_a_fact_is_masked():
     ],
 )
 def test_an_accepted_key_names_its_environment(environment, words):
-    request = RequestInfo("GET", "https://api.kombo.dev/v1/check-api-key")
+    request = RequestInfo(
+        "GET", "https://api.kombo.dev/v1/check-api-key", RequestPurpose.CHECK_API_KEY
+    )
     outcome = ApiOutcome(200, 0.1, request, "{}", (), {"environment_id": "env_123"})
     check = ApiKeyCheck(environment_id="env_123")
     message = describe_key_check(outcome, check, environment)

@@ -12,7 +12,7 @@ from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import GatedKeyring, keyring_backend
 from tests.profiles_support import ready_with
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 TIMEOUT = 10_000
 
@@ -54,7 +54,8 @@ def test_closing_the_manager_after_an_edit_does_not_read_the_key_again(qtbot, wo
         assert keyring.reads == 1
 
         dialog = picker.open_manager()
-        qtbot.waitExposed(dialog)
+        assert dialog is not None
+        wait_exposed(qtbot, dialog)
         _wait_until_quiet(qtbot, picker)  # the dialog reads the key to show it, masked
         reads_before_saving = keyring.reads
         name = find_by_accessible_name(dialog, "Profile name", QLineEdit)
@@ -93,7 +94,8 @@ def test_closing_the_manager_retries_a_key_that_could_not_be_read(qtbot, worker)
         # The key arrives by another way (another app, the keyring unlocked meanwhile).
         keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
         dialog = picker.open_manager()
-        qtbot.waitExposed(dialog)
+        assert dialog is not None
+        wait_exposed(qtbot, dialog)
         _wait_until_quiet(qtbot, picker)  # the dialog reads the key of the profile it shows
         reads_before_closing = keyring.reads
         _close_manager(qtbot, picker)

@@ -22,7 +22,7 @@ from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY
 from tests.keyring_support import GatedKeyring, keyring_backend
 from tests.profiles_support import add_profile, make_picker
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 TIMEOUT = 10_000
 
@@ -66,7 +66,7 @@ def held_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 def open_manager(qtbot, picker: ProfilePicker) -> ProfilesDialog:
     dialog = picker.open_manager()
     assert dialog is not None  # the picker has its worker: the dialog opens at once
-    qtbot.waitExposed(dialog)
+    wait_exposed(qtbot, dialog)
     return dialog
 
 

@@ -33,7 +33,7 @@ from kombo_desktop.sandbox import (
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import WAIT_MS, button, candidate_id, fill_form, posts
-from tests.qt_helpers import find_by_accessible_name, top_level
+from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
 
 
 def saved_profile(sandbox: Sandbox, name: str, key: str) -> str:
@@ -335,7 +335,7 @@ def test_a_window_given_settings_reads_and_writes_that_file(
     window.ask_before_closing_while_sending = False
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitExposed(window)
+    wait_exposed(qtbot, window)
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     action = settings_menu_action(window)
 

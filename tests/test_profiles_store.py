@@ -458,7 +458,7 @@ def test_checked_profile_reports_a_taken_name_with_the_other_fields_at_once(app_
         store.checked_profile(name=" acme ", integration_id="", base_url="")
     assert caught.value.fields == ("profile_name", "integration_id", "base_url")
     assert "already the name" in (caught.value.message_for("profile_name") or "")
-    assert caught.value.message_for("base_url") == "is required for a custom URL"
+    assert caught.value.message_for("base_url") == "is required"
     assert [p.name for p in store.profiles()] == ["Acme"]  # nothing saved
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QToo
 from kombo_desktop.core.models import ResultLinkRequest
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def editor(qtbot) -> RemoteFieldsEditor:
     widget = RemoteFieldsEditor()
     qtbot.addWidget(widget)
     widget.show()
-    qtbot.waitExposed(widget)
+    wait_exposed(qtbot, widget)
     return widget
 
 

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QThread
 
-from kombo_desktop.core.client import KomboClient
+from kombo_desktop.core.client import KomboClient, Timeouts
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.errors import KomboApiError
+from kombo_desktop.core.errors import (
+    KomboApiError,
+    NetworkError,
+    NetworkErrorKind,
+    RateLimitedError,
+)
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
-from kombo_desktop.qt.worker import KEPT_CLIENTS, rate_limit_reporter
+from kombo_desktop.qt import worker as worker_module
+from kombo_desktop.qt.worker import (
+    KEPT_CLIENTS,
+    WINDOW_TOTAL_TIMEOUT_S,
+    ApiWorker,
+    rate_limit_reporter,
+)
 from kombo_desktop.sandbox import Fault, Sandbox
 
 REQUEST = ResultLinkRequest.from_form(label="Assessment", url="https://example.com/r/1")
@@ -179,3 +191,53 @@ def test_clients_of_connections_no_longer_used_are_closed(
     assert worker.open_clients <= KEPT_CLIENTS
     assert len(made) == len(keys)  # the last client was reused, not made again
     assert len(fresh_sandbox.requests) == len(keys) + 1
+
+
+def test_a_rate_limit_wait_past_the_total_is_reported_not_waited_out(
+    qtbot, worker, fresh_sandbox, connection
+):
+    # Kombo asks for a longer wait than the window gives any request: waiting would only
+    # end in "did not answer in time". Said at once, the rate limit is clear instead:
+    # nothing was added.
+    advised = WINDOW_TOTAL_TIMEOUT_S + 30
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after=f"{advised:.0f}"), times=1)
+    job = worker.submit(connection, add_link(fresh_sandbox.candidates[0]["id"]))
+    messages: list[str] = []
+    job.progress.connect(messages.append)
+    with qtbot.waitSignal(job.failed, timeout=10_000) as blocker:
+        pass
+    error = blocker.args[0]
+    assert isinstance(error, RateLimitedError)
+    assert error.retry_after_s == advised
+    assert error.may_have_been_applied is False
+    assert messages == []  # no "trying again in …"
+    assert len(fresh_sandbox.requests) == 1
+
+
+@pytest.fixture
+def worker_with_a_short_total(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiWorker]:
+    """A worker given limits without a total of their own, while the window's is 1 s."""
+    monkeypatch.setattr(worker_module, "WINDOW_TOTAL_TIMEOUT_S", 1.0)
+    api_worker = ApiWorker(timeouts=Timeouts(connect=5.0, read=5.0))
+    yield api_worker
+    api_worker.shutdown()
+
+
+def test_limits_without_a_total_get_the_windows_total(
+    qtbot, worker_with_a_short_total, fresh_sandbox, connection
+):
+    # A search whose answer trickles in for minutes passes every per-read limit; the
+    # worker ends it all the same, and a search cannot have added anything.
+    fresh_sandbox.inject_fault(Fault.trickle_body(0.05), path_contains="/ats/candidates")
+
+    async def search_everyone(client: KomboClient, _report: Callable[[str], None]) -> Any:
+        return await client.find_candidates(page_size=250)
+
+    job = worker_with_a_short_total.submit(connection, search_everyone)
+    with qtbot.waitSignal(job.failed, timeout=10_000) as blocker:
+        pass
+    error = blocker.args[0]
+    assert isinstance(error, NetworkError)
+    assert error.kind is NetworkErrorKind.READ_TIMEOUT
+    assert error.detail == "No complete answer within 1 s"
+    assert error.may_have_been_applied is False

@@ -27,9 +27,30 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _command_parser_class(json_errors: bool) -> type[argparse.ArgumentParser]:
+def _report_argument_mistake(message: str, command: str | None) -> int:
+    """Print a mistake in the arguments of ``command`` as one JSON object; the exit code.
+
+    Worded for what the command does: ``send`` sent nothing, ``profiles`` read or changed
+    no profile.
+    """
+    from kombo_desktop.cli import profiles_command
+    from kombo_desktop.cli.send_command import report_error
+    from kombo_desktop.core.errors import FieldError, InputError
+    from kombo_desktop.core.messages import describe_error, describe_failure
+
+    problem = InputError([FieldError("arguments", message)])
+    if command == "send":
+        described = describe_error(problem)
+    elif command == "profiles":
+        described = describe_failure(problem, consequence=profiles_command.NOTHING_DONE)
+    else:
+        described = describe_failure(problem, consequence="Nothing was done")
+    return report_error(problem, True, sys.stdout, sys.stderr, message=described)
+
+
+def _command_parser_class(json_errors: bool, command: str | None) -> type[argparse.ArgumentParser]:
     """The parser class of the command and its sub-commands; ``json_errors`` when
-    ``--json`` was given.
+    ``--json`` was given, ``command`` the sub-command that was asked for, if any.
 
     A script that asks for JSON reads standard output as one JSON object: a mistake in
     the arguments must come that way too, not as usage text on standard error.
@@ -43,27 +64,26 @@ def _command_parser_class(json_errors: bool) -> type[argparse.ArgumentParser]:
             # on the command line must not come back on the terminal or in a CI log.
             message = redact(message)
             if json_errors:
-                from kombo_desktop.cli.send_command import report_error
-                from kombo_desktop.core.errors import FieldError, InputError
-
-                problem = InputError([FieldError("arguments", message)])
-                self.exit(report_error(problem, True, sys.stdout, sys.stderr))
+                self.exit(_report_argument_mistake(message, command))
             super().error(message)
 
     return CommandParser
 
 
-def build_parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
+def build_parser(
+    *, json_errors: bool = False, command: str | None = None
+) -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves.
 
-    ``json_errors``: a sub-command's argument mistakes are printed as one JSON object.
+    ``json_errors``: a sub-command's argument mistakes are printed as one JSON object,
+    worded for ``command``, the sub-command that was asked for.
     """
     # Imported here: the commands bring the HTTP client and the models, which opening
     # the window does not need before it shows.
     from kombo_desktop.cli import profiles_command, sandbox_command, send_command
 
     # The same class at the top: argparse reports unknown arguments from there.
-    parser_class = _command_parser_class(json_errors)
+    parser_class = _command_parser_class(json_errors, command)
     parser = parser_class(
         prog="kombo-desktop",
         description="Add assessment result links to candidates and applications through Kombo. "
@@ -85,7 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_demo_arguments(window_options)
     _, rest = window_options.parse_known_args(args_list)
     if rest:  # a command, --help, --version or a mistake: the full parser deals with it
-        args = build_parser(json_errors="--json" in args_list).parse_args(args_list)
+        # The window's own options are out of ``rest``: what comes first is the command.
+        parser = build_parser(json_errors="--json" in args_list, command=rest[0])
+        args = parser.parse_args(args_list)
         if args.command is not None:
             code: int = args.handler(args)
             return code

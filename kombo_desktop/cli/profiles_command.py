@@ -32,6 +32,9 @@ EXIT_WRITE_FAILED = 1
 EXIT_INVALID_INPUT = 2
 EXIT_KEYRING = 4
 
+#: What a mistake in the command's arguments means: the command did not start.
+NOTHING_DONE = "No profile was read or changed"
+
 _FIELD_LABELS = {
     "profile_name": "NAME",
     "integration_id": "--integration-id",

@@ -103,27 +103,32 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
             integration_id=args.integration_id,
         )
     errors: list[FieldError] = []
-    api_key = os.environ.get(API_KEY_VARIABLE, "")
-    if not api_key.strip():
-        errors.append(
-            FieldError(
-                "api_key",
-                f"set the {API_KEY_VARIABLE} environment variable to the key, "
-                "or use --profile NAME",
-                missing=True,
-            )
-        )
-    if not args.integration_id:
-        errors.append(FieldError("integration_id", "is required", missing=True))
-    if not args.region and not args.base_url:
+    if args.region is None and args.base_url is None:
         errors.append(FieldError("region", "give --region eu|us, or --base-url URL"))
-    if errors:
+    connection: Connection | None = None
+    try:
+        # The key, the integration id and a base URL are checked by the core alone.
+        connection = Connection.create(
+            api_key=os.environ.get(API_KEY_VARIABLE, ""),
+            integration_id=args.integration_id or "",
+            region=Region.parse(args.region) if args.region else None,
+            base_url=args.base_url,
+        )
+    except InputError as exc:
+        errors.extend(_with_key_source(error) for error in exc.errors)
+    if errors or connection is None:
         raise InputError(errors)
-    return Connection.create(
-        api_key=api_key,
-        integration_id=args.integration_id,
-        region=Region.parse(args.region) if args.region else None,
-        base_url=args.base_url,
+    return connection
+
+
+def _with_key_source(error: FieldError) -> FieldError:
+    """``error``, or for a missing key, where a key comes from on the command line."""
+    if error.field != "api_key" or not error.missing:
+        return error
+    return FieldError(
+        "api_key",
+        f"set the {API_KEY_VARIABLE} environment variable to the key, or use --profile NAME",
+        missing=True,
     )
 
 
@@ -220,11 +225,22 @@ def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
     return EXIT_OK
 
 
-def report_error(error: KomboDesktopError, as_json: bool, out: TextIO, err: TextIO) -> int:
-    """Print ``error`` in plain words or as one JSON object; returns the exit code."""
+def report_error(
+    error: KomboDesktopError,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+    *,
+    message: UserMessage | None = None,
+) -> int:
+    """Print ``error`` in plain words or as one JSON object; returns the exit code.
+
+    ``message`` is how the error is worded, by default ``describe_error``'s words for
+    a request that was to be sent.
+    """
     from kombo_desktop.core.messages import describe_error
 
-    message = describe_error(error)
+    message = message or describe_error(error)
     code = exit_code_for(error)
     if as_json:
         extra: dict[str, Any] = {}

@@ -2,7 +2,8 @@
 
 Async at its core so that a batch can run requests concurrently; ``SyncKomboClient``
 wraps it for the command line. Retries follow Kombo's rules: only rate-limit answers
-are retried by themselves, since adding a result link is not idempotent.
+are retried by themselves, since adding a result link is not idempotent. Answers are
+read as they stream in, and only as far as is worth reading (``ANSWER_LIMIT_BYTES``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,18 @@ from kombo_desktop.core.text import pretty_json
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: The most of an answer read when it is not a read's JSON success: any error (Kombo's
+#: envelope is a few hundred bytes, but a proxy's or a server's error page can be of any
+#: size), any answer that does not say it is JSON, and a result link's success (Kombo
+#: answers ``{"status": "success", "data": {}, "warnings": [...]}``, a few kilobytes
+#: even with many warnings). The start is what helps anyone; reading more would only
+#: hold the window and fill the memory.
+ANSWER_LIMIT_BYTES = 1024 * 1024
+
+#: The most read of a JSON success to a read: a page of up to 250 candidates, each with
+#: applications, custom fields and tags, runs to a few megabytes.
+READ_ANSWER_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,53 @@ def _network_kind(exc: httpx.TransportError) -> NetworkErrorKind:
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return NetworkErrorKind.DISCONNECTED
     return NetworkErrorKind.OTHER
+
+
+def _is_json_type(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _answer_limit(method: str, response: httpx.Response) -> int:
+    """How much of ``response`` is worth reading (see ``ANSWER_LIMIT_BYTES``)."""
+    expected = response.is_success and _is_json_type(response.headers.get("content-type", ""))
+    return READ_ANSWER_LIMIT_BYTES if expected and method == "GET" else ANSWER_LIMIT_BYTES
+
+
+def _size_words(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB" if size % (1024 * 1024) == 0 else f"{size} bytes"
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What was read of an answer's body, and whether more was left unread."""
+
+    text: str
+    cut_at: int | None = None
+
+    def cut_note(self, response: httpx.Response) -> str:
+        """Where the body was cut, for the technical detail; empty when it is whole."""
+        if self.cut_at is None:
+            return ""
+        length = response.headers.get("content-length", "")
+        of = f" of {length} bytes" if length.isdigit() else ""
+        return f"the answer was cut after its first {_size_words(self.cut_at)}{of}"
+
+
+async def _read_answer(response: httpx.Response, limit: int) -> _Answer:
+    """The body up to ``limit`` bytes (decoded), read as it streams in."""
+    kept = bytearray()
+    cut_at = None
+    async for chunk in response.aiter_bytes():
+        room = limit - len(kept)
+        if len(chunk) > room:
+            kept += chunk[:room]
+            cut_at = limit
+            break
+        kept += chunk
+    # As ``response.text`` would: the declared charset, else UTF-8; a cut in the middle
+    # of a character becomes a replacement character.
+    return _Answer(bytes(kept).decode(response.encoding or "utf-8", errors="replace"), cut_at)
 
 
 def _may_have_been_applied_after_network(method: str, kind: NetworkErrorKind) -> bool:
@@ -314,19 +374,19 @@ class KomboClient:
         # both for half-typed keys, and partial keys would mask ordinary words.
         register_secret(conn.api_key)
         url = call.url(conn.base_url)
-        info = RequestInfo(call.method, url)
+        info = RequestInfo(call.method, url, call.purpose)
         content = None
         if call.body is not None:
             content = json.dumps(call.body, ensure_ascii=False).encode("utf-8")
-        started = time.perf_counter()
-        exchange = self._http.request(
+        request = self._http.build_request(
             call.method,
             url,
             headers=call.headers(conn.integration_id, conn.api_key),
             content=content,
         )
+        started = time.perf_counter()
         try:
-            response = await asyncio.wait_for(exchange, limit)
+            response, answer = await asyncio.wait_for(self._exchange(request), limit)
         except asyncio.TimeoutError as exc:
             elapsed = time.perf_counter() - started
             log.warning("%s %s: no complete answer in %.2f s", call.method, url, elapsed)
@@ -352,21 +412,42 @@ class KomboClient:
             ) from exc
         elapsed = time.perf_counter() - started
         log.info("%s %s -> %d in %.2f s", call.method, url, response.status_code, elapsed)
-        return self._interpret(call, info, response, elapsed)
+        if answer.cut_at is not None:
+            log.warning("%s %s: %s", call.method, url, answer.cut_note(response))
+        return self._interpret(call, info, response, answer, elapsed)
+
+    async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, _Answer]:
+        """Send ``request`` and read its answer, no more of it than is worth reading."""
+        response = await self._http.send(request, stream=True)
+        try:
+            # Closing before the end drops the connection, and with it the rest of a huge
+            # answer: nothing more is downloaded.
+            answer = await _read_answer(response, _answer_limit(request.method, response))
+        finally:
+            await response.aclose()
+        return response, answer
 
     def _interpret(
-        self, call: PreparedCall, info: RequestInfo, response: httpx.Response, elapsed: float
+        self,
+        call: PreparedCall,
+        info: RequestInfo,
+        response: httpx.Response,
+        answer: _Answer,
+        elapsed: float,
     ) -> ApiOutcome:
         # Everything below (errors, excerpts, the body shown and copied, candidates) comes
         # from here: a key that a server or proxy echoed back is masked once, as it enters.
         # Only the keys themselves: the broad patterns of ``redact`` would rewrite ordinary
         # data ("Work authorization: US citizen"); text that is written out is redacted
         # where it is written (the log, every ``UserMessage``).
-        text = mask_known_secrets(response.text)
+        text = mask_known_secrets(answer.text)
+        cut_note = answer.cut_note(response)
         status = response.status_code
         is_post = call.method == "POST"
+        payload: Any
         try:
-            payload = json.loads(text)
+            # The start of an answer is never taken for the whole of it.
+            payload = None if cut_note else json.loads(text)
         except ValueError:
             payload = None
 
@@ -383,7 +464,7 @@ class KomboClient:
 
         if 200 <= status < 300:
             if payload is None:
-                raise unexpected("the answer is not JSON", applied=is_post)
+                raise unexpected(cut_note or "the answer is not JSON", applied=is_post)
             try:
                 envelope = SuccessEnvelope.model_validate(payload)
             except ValidationError:
@@ -409,10 +490,13 @@ class KomboClient:
                     message="Too many requests",
                     log_url=None,
                     request=info,
-                    body=text,
+                    # This body is shown as the raw answer: it says itself that it is cut.
+                    body=f"{text}\n[{cut_note}]" if cut_note else text,
                     elapsed_s=elapsed,
                 ) from None
-            reason = "the answer is not JSON" if payload is None else "unknown error format"
+            reason = cut_note or (
+                "the answer is not JSON" if payload is None else "unknown error format"
+            )
             raise unexpected(
                 f"HTTP {status} {response.reason_phrase}: {reason}".strip(),
                 applied=is_post and status >= 500,

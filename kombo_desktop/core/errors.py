@@ -55,12 +55,25 @@ class InputError(KomboDesktopError, ValueError):
         return next((e.message for e in self.errors if e.field == field), None)
 
 
+class RequestPurpose(enum.Enum):
+    """What a request is for, set where the request is built.
+
+    An answer is worded after it: the same refusal means "cannot add result links" for
+    one request and "cannot read candidates" for another.
+    """
+
+    ADD_RESULT_LINK = "add a result link"
+    SEARCH_CANDIDATES = "search candidates"
+    CHECK_API_KEY = "check the API key"
+
+
 @dataclass(frozen=True)
 class RequestInfo:
     """What was sent, for the technical detail (never includes headers or keys)."""
 
     method: str
     url: str
+    purpose: RequestPurpose
 
 
 class KomboApiError(KomboDesktopError):

@@ -3,7 +3,9 @@
 The GUI and the command line call ``describe_error`` and ``describe_success`` for
 requests, ``describe_key_check`` for a key Kombo accepted, and ``describe_failure``
 for work on this computer (the keyring, a file, the profile store); none of them
-writes its own wording.
+writes its own wording. A field's problem told away from the field itself is worded
+by ``sentences.field_problem_sentence``, and any text that must stand as a sentence goes
+through ``sentences.as_sentence``.
 """
 
 from __future__ import annotations
@@ -13,12 +15,9 @@ import math
 import sys
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import (
-    FieldError,
     InputError,
     KomboApiError,
     KomboDesktopError,
@@ -26,10 +25,12 @@ from kombo_desktop.core.errors import (
     NetworkErrorKind,
     RateLimitedError,
     RequestInfo,
+    RequestPurpose,
     UnexpectedResponseError,
 )
 from kombo_desktop.core.logs import redact
 from kombo_desktop.core.secrets import SecretStoreError
+from kombo_desktop.core.sentences import as_sentence, field_problem_sentence
 
 if TYPE_CHECKING:
     # Types only: the GUI words a failure on this computer (the keyring, a file) before
@@ -293,11 +294,11 @@ def is_cancellation(error: BaseException) -> bool:
 def describe_error(error: BaseException) -> UserMessage:
     """A plain-language message and technical detail for anything a request can raise."""
     if isinstance(error, InputError):
-        lines = [f"{e.field}: {e.message}" for e in error.errors]
         return UserMessage(
             Severity.ERROR,
             "Some fields need attention before sending.",
-            "\n".join(lines),
+            # Each field's own message, as the field shows it.
+            "\n".join(f"{e.field}: {e.message}" for e in error.errors),
             Remedy.FIX_INPUT,
         )
     if isinstance(error, KomboApiError):
@@ -382,15 +383,15 @@ _SEARCH_CANDIDATES = _Action(
 )
 _OTHER_ACTION = _Action("do this", "this action", "permission for this action")
 
+_ACTIONS: dict[RequestPurpose, _Action] = {
+    RequestPurpose.ADD_RESULT_LINK: _ADD_RESULT_LINK,
+    RequestPurpose.SEARCH_CANDIDATES: _SEARCH_CANDIDATES,
+}
+
 
 def _action_of(request: RequestInfo) -> _Action:
-    """What ``request`` was for, judged from its method and path."""
-    path = urlsplit(request.url).path.rstrip("/")
-    if request.method == "POST" and path.endswith("/result-links"):
-        return _ADD_RESULT_LINK
-    if request.method == "GET" and path.endswith("/ats/candidates"):
-        return _SEARCH_CANDIDATES
-    return _OTHER_ACTION
+    """What ``request`` was for, as its builder said (``RequestInfo.purpose``)."""
+    return _ACTIONS.get(request.purpose, _OTHER_ACTION)
 
 
 def _wait_words(seconds: float) -> str:
@@ -504,36 +505,6 @@ def describe_key_check(
     )
 
 
-#: How a field is named when its problem is told away from the form field itself.
-_FIELD_NAMES: dict[str, str] = {"profile_name": "profile name", **CONNECTION_FIELD_NAMES}
-
-
-#: How a field's message starts when it says something about the field ("is required",
-#: "must use https"), so that "The API key" can go before it; other messages are told
-#: after the field's name, as a sentence of their own ("Region: Choose EU, US or a custom
-#: base URL.").
-_PREDICATE_STARTS = ("is ", "are ", "must ", "has ", "have ", "does ", "cannot ", "contains ")
-
-
-def _field_sentence(error: FieldError) -> str:
-    """A field's problem as a sentence that names the field."""
-    name = _FIELD_NAMES.get(error.field)
-    if name is None:
-        return _sentence(error.message)
-    if error.message.startswith(_PREDICATE_STARTS):
-        return _sentence(f"The {name} {error.message}")
-    return f"{_sentence(name)[:-1]}: {_sentence(error.message)}"
-
-
-def _sentence(text: str) -> str:
-    """``text`` with a capital first letter and a full stop (unless it ends a sentence)."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
 def describe_failure(
     error: BaseException,
     *,
@@ -552,11 +523,7 @@ def describe_failure(
     ``UserMessage``.
     """
     technical = f"{type(error).__name__}: {error}"
-    if isinstance(error, InputError):
-        reasons = [_field_sentence(e) for e in error.errors]
-        lines = [f"{e.field}: {e.message}" for e in error.errors]
-        message = UserMessage(Severity.ERROR, " ".join(reasons), "\n".join(lines), Remedy.FIX_INPUT)
-    elif isinstance(error, UnicodeDecodeError):
+    if isinstance(error, UnicodeDecodeError):
         text = f"Could not {file_action}: it is not a text file."
         message = UserMessage(Severity.ERROR, text, technical, Remedy.FIX_INPUT)
     elif isinstance(error, OSError):
@@ -569,9 +536,13 @@ def describe_failure(
         message = UserMessage(Severity.WARNING, "Stopped before it finished.", technical)
     elif isinstance(error, KomboDesktopError):
         message = describe_error(error)
+        if isinstance(error, InputError):
+            # Nothing is sent from here: each field's problem is said, not "before sending".
+            reasons = " ".join(field_problem_sentence(e) for e in error.errors)
+            message = replace(message, text=reasons)
     else:
         text = "Something unexpected went wrong inside Kombo Desktop."
         message = UserMessage(Severity.ERROR, text, technical, Remedy.RETRY)
     if consequence:
-        message = replace(message, text=f"{_sentence(consequence)} {message.text}")
+        message = replace(message, text=f"{as_sentence(consequence)} {message.text}")
     return message

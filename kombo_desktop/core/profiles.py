@@ -199,8 +199,10 @@ def build_profile(
     """A validated profile; every field at fault reported at once as ``InputError``.
 
     Fields: ``profile_name``, ``integration_id``, ``base_url``, ``region``. A
-    ``base_url`` given as text, even empty, means a custom URL was chosen: left
-    empty, it is reported at ``base_url``; with neither, at ``region``.
+    ``base_url`` given as text, even empty, means a custom URL was chosen (an empty one
+    beside a region is no choice): it is checked by ``validate_base_url``, as every
+    custom URL is, so an empty one is reported at ``base_url``; with neither, the
+    problem is reported at ``region``.
     """
     errors: list[FieldError] = []
     checked_name = checked_integration = ""
@@ -220,16 +222,16 @@ def build_profile(
         except InputError as exc:
             errors.extend(exc.errors)
             region = None
-    url = (base_url or "").strip()
-    if url and region is not None:
+    url_typed = bool((base_url or "").strip())
+    if url_typed and region is not None:
         errors.append(FieldError("region", "choose a region or a custom base URL, not both"))
-    elif url:
+    elif base_url is not None and (url_typed or region is None):
+        # A custom URL, even one left empty, is judged by the one rule for custom URLs, so
+        # that a profile and the connection bar say the same about it.
         try:
-            checked_url = validate_base_url(url)
+            checked_url = validate_base_url(base_url)
         except InputError as exc:
             errors.extend(exc.errors)
-    elif base_url is not None and region is None:
-        errors.append(FieldError("base_url", "is required for a custom URL"))
     elif region is None:
         if not any(error.field == "region" for error in errors):  # said once is enough
             errors.append(FieldError("region", "choose EU, US or a custom base URL"))

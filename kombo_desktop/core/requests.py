@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kombo_desktop import __version__
+from kombo_desktop.core.errors import RequestPurpose
 from kombo_desktop.core.models import ResultLinkRequest, Target
 
 USER_AGENT = f"kombo-desktop/{__version__}"
@@ -36,13 +37,18 @@ def encode_path_segment(value: str) -> str:
 
 @dataclass(frozen=True)
 class PreparedCall:
-    """One API call: method, path under the base URL, query and JSON body."""
+    """One API call: method, path under the base URL, query and JSON body.
+
+    ``purpose`` says what the call is for; it travels with the call's errors
+    (``RequestInfo.purpose``), so that an answer is worded for what was asked.
+    """
 
     method: str
     path: str
     params: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     integration_scoped: bool = True
+    purpose: RequestPurpose = field(kw_only=True)
 
     def url(self, base_url: str) -> str:
         """The full URL under ``base_url``, query included."""
@@ -87,7 +93,9 @@ class PreparedCall:
 def result_link_call(target: Target, request: ResultLinkRequest) -> PreparedCall:
     """``POST /ats/{candidates|applications}/{id}/result-links``."""
     path = f"/ats/{target.kind.collection}/{encode_path_segment(target.id)}/result-links"
-    return PreparedCall("POST", path, body=request.to_body())
+    return PreparedCall(
+        "POST", path, body=request.to_body(), purpose=RequestPurpose.ADD_RESULT_LINK
+    )
 
 
 MAX_PAGE_SIZE = 250
@@ -111,9 +119,13 @@ def find_candidates_call(
         params["ids"] = ",".join(i.strip() for i in ids if i.strip())
     if cursor:
         params["cursor"] = cursor
-    return PreparedCall("GET", "/ats/candidates", params=params)
+    return PreparedCall(
+        "GET", "/ats/candidates", params=params, purpose=RequestPurpose.SEARCH_CANDIDATES
+    )
 
 
 def check_api_key_call() -> PreparedCall:
     """``GET /check-api-key``; not scoped to an integration."""
-    return PreparedCall("GET", "/check-api-key", integration_scoped=False)
+    return PreparedCall(
+        "GET", "/check-api-key", integration_scoped=False, purpose=RequestPurpose.CHECK_API_KEY
+    )

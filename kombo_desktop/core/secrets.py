@@ -46,11 +46,13 @@ _INSECURE_CLASS_NAMES = frozenset(
     }
 )
 
+# "{found}" in the two texts below says what was found instead of a secure keyring.
 _UNAVAILABLE_TEXT = (
     "No secure system keyring is available ({found}). Kombo Desktop never stores API keys "
     "in plain text: start or install a keyring service such as GNOME Keyring, KWallet or "
     "KeePassXC (Secret Service)."
 )
+#: Said instead of ``_UNAVAILABLE_TEXT`` whenever a key was to be deleted.
 _NOT_DELETED_TEXT = (
     "No secure system keyring can be reached ({found}), so an API key it may hold for this "
     "profile could not be deleted. Start or unlock your keyring service (such as GNOME "
@@ -65,6 +67,8 @@ _DENIED_TEXT = (
     "The system keyring refused access to the API key. Check that Kombo Desktop may use "
     "the keyring, then try again."
 )
+_NONE_FOUND = "none found"
+_SERVICE_STOPPED = "the Secret Service stopped answering"
 
 
 class SecretStoreError(KomboDesktopError):
@@ -85,7 +89,7 @@ class SecretStoreError(KomboDesktopError):
 class SecretStoreUnavailable(SecretStoreError):
     """No secure keyring backend exists on this computer (or only insecure ones)."""
 
-    default_message = _UNAVAILABLE_TEXT.format(found="none found")
+    default_message = _UNAVAILABLE_TEXT.format(found=_NONE_FOUND)
 
 
 class SecretStoreLocked(SecretStoreError):
@@ -169,8 +173,11 @@ def _is_not_found(exc: BaseException) -> bool:
     return "ItemNotFoundException" in _class_names(exc) and not _is_locked(exc)
 
 
-def _translate(exc: BaseException, action: str) -> SecretStoreError:
-    """Map whatever a backend raised to one of our plain-language errors."""
+def _translate(
+    exc: BaseException, action: str, unavailable_text: str = _UNAVAILABLE_TEXT
+) -> SecretStoreError:
+    """Map whatever a backend raised to one of our plain-language errors; a keyring that
+    went away is worded by ``unavailable_text`` (see ``KeyStore._secure_backend``)."""
     detail = f"{action}: {type(exc).__name__}: {exc}"
     if isinstance(exc, SecretStoreError):
         return exc
@@ -179,11 +186,10 @@ def _translate(exc: BaseException, action: str) -> SecretStoreError:
     if _is_locked(exc):
         return SecretStoreLocked(detail=detail)
     if isinstance(exc, keyring.errors.NoKeyringError):
-        return SecretStoreUnavailable(detail=detail)
+        return SecretStoreUnavailable(unavailable_text.format(found=_NONE_FOUND), detail=detail)
     if "SecretServiceNotAvailableException" in _class_names(exc):
         return SecretStoreUnavailable(
-            _UNAVAILABLE_TEXT.format(found="the Secret Service stopped answering"),
-            detail=detail,
+            unavailable_text.format(found=_SERVICE_STOPPED), detail=detail
         )
     return SecretStoreDenied(detail=detail)
 
@@ -201,7 +207,9 @@ class KeyStore:
         self._session_keys: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def _active_backend(self) -> KeyringBackend:
+    def _active_backend(self, unavailable_text: str = _UNAVAILABLE_TEXT) -> KeyringBackend:
+        """The configured backend, or ``SecretStoreUnavailable`` worded by
+        ``unavailable_text`` when keyring cannot even say which one that is."""
         if self._backend is not None:
             return self._backend
         import keyring
@@ -209,13 +217,17 @@ class KeyStore:
         try:
             active: KeyringBackend = keyring.get_keyring()
         except Exception as exc:  # keyring's own discovery failing means no usable keyring
-            raise SecretStoreUnavailable(detail=f"keyring.get_keyring: {exc}") from exc
+            raise SecretStoreUnavailable(
+                unavailable_text.format(found=_NONE_FOUND),
+                detail=f"keyring.get_keyring: {exc}",
+            ) from exc
         return active
 
     def _secure_backend(self, unavailable_text: str = _UNAVAILABLE_TEXT) -> KeyringBackend:
         """The secure backend to use, or ``SecretStoreUnavailable`` worded by
-        ``unavailable_text`` (its ``{found}`` names the backend that was refused)."""
-        active = self._active_backend()
+        ``unavailable_text`` (its ``{found}`` names the backend that was refused, or says
+        that none was found) however the keyring is out of reach."""
+        active = self._active_backend(unavailable_text)
         secure = secure_backends_of(active)
         if not secure:
             raise SecretStoreUnavailable(
@@ -321,15 +333,8 @@ class KeyStore:
         except Exception as exc:  # any backend failure becomes a message, never a crash
             if _is_not_found(exc):
                 return
-            error = _translate(exc, "deleting the key")
-            if isinstance(error, SecretStoreUnavailable):
-                # The keyring went away mid-call: as out of reach as one never found.
-                stopped = "SecretServiceNotAvailableException" in _class_names(exc)
-                found = "the Secret Service stopped answering" if stopped else "none found"
-                error = SecretStoreUnavailable(
-                    _NOT_DELETED_TEXT.format(found=found), detail=error.detail
-                )
-            raise error from exc
+            # A keyring that went away mid-call is as out of reach as one never found.
+            raise _translate(exc, "deleting the key", _NOT_DELETED_TEXT) from exc
         log.info("Key of profile %s deleted", profile_id)
 
     def is_session_only(self, profile_id: str) -> bool:

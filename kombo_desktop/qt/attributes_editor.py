@@ -123,6 +123,9 @@ class _CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit):
             text = index.data(Qt.ItemDataRole.EditRole)
             self._before[editor] = (QPersistentModelIndex(index), "" if text is None else text)
+            # textEdited comes with every change the person makes (typing, pasting, undo
+            # and redo, an input method, a drop), never with setText: the model holds the
+            # cell's text at all times, so nothing that reads the rows has to commit first.
             editor.textEdited.connect(lambda _text, e=editor: self.commitData.emit(e))
             editor.destroyed.connect(lambda _obj=None, e=editor: self._before.pop(e, None))
         return editor
@@ -522,18 +525,6 @@ class AttributesEditor(QWidget):
             self._select_rows([row], KEY_COLUMN)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.view
-
-    def commit_open_editor(self) -> None:
-        """Put the text of a cell still being edited into the model; the editor stays open.
-
-        Whatever reads the rows to send them, preview them or save them calls this first.
-        """
-        view = self.view
-        if view.state() != QAbstractItemView.State.EditingState:
-            return
-        editor = view.indexWidget(view.currentIndex())
-        if editor is not None:
-            view.commitData(editor)
 
     def revert_editor(self, editor: QWidget) -> None:
         """Put back the text ``editor``'s cell held when editing began (Esc)."""

@@ -31,8 +31,6 @@ class TaskRunner(QObject):
 
     # Emitted on the background thread; delivered on the GUI thread (queued connection).
     _done = Signal(int, bool, object)
-    #: Emitted on the GUI thread when no task is pending any more.
-    idle = Signal()
 
     def __init__(
         self,
@@ -91,28 +89,24 @@ class TaskRunner(QObject):
         if callbacks is None:
             return
         on_success, on_failure = callbacks
-        try:
-            if ok and on_success is not None:
-                on_success(payload)
-            elif not ok:
-                assert isinstance(payload, BaseException)
-                if on_failure is not None:
-                    on_failure(payload)
-                else:
-                    log.error("Background task failed: %s", payload)
-        finally:
-            if not self._callbacks:
-                self.idle.emit()
+        if ok and on_success is not None:
+            on_success(payload)
+        elif not ok:
+            assert isinstance(payload, BaseException)
+            if on_failure is not None:
+                on_failure(payload)
+            else:
+                log.error("Background task failed: %s", payload)
 
-    def shutdown(self, wait: bool = True, *, finish_pending: bool = False) -> None:
-        """Refuse new tasks; idempotent. Queued tasks are dropped unless ``finish_pending``.
+    def shutdown(self) -> None:
+        """Refuse new tasks and return once every task already given has finished.
 
-        With ``wait``, return once the running task (and with ``finish_pending`` every
-        queued one) has finished. No callback runs after this.
+        Idempotent. No callback runs after this. (Runners that may drop what is queued
+        stop with their owner instead: see ``finish_at_exit``.)
         """
         self._closed = True
         self._callbacks.clear()
-        self._worker.shutdown(wait=wait, cancel_pending=not finish_pending)
+        self._worker.shutdown(wait=True, cancel_pending=False)
 
 
 @dataclass(frozen=True)

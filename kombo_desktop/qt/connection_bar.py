@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 from kombo_desktop.core.connection import FIELD_NAMES, Connection, Environment, Region
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import register_secret
+from kombo_desktop.core.sentences import field_problem_sentence
 from kombo_desktop.qt.environment_badge import show_environment_badge
 
 CUSTOM = "custom"
@@ -94,15 +95,15 @@ class ConnectionBar(QWidget):
             return None
 
     def connection_problem(self) -> str | None:
-        """What is missing, in plain words (``"Enter the API key"``); ``None`` when complete."""
+        """What is missing (``"Enter the API key"``) or wrong (``"The base URL must use
+        https …."``), in plain words; ``None`` when complete."""
         try:
             self._create()
         except InputError as exc:
             first = exc.errors[0]
-            words = FIELD_NAMES.get(first.field, first.field)
             if first.missing:
-                return f"Enter the {words}"
-            return f"The {words} {first.message}"
+                return f"Enter the {FIELD_NAMES.get(first.field, first.field)}"
+            return field_problem_sentence(first)
         return None
 
     def environment(self) -> Environment | None:

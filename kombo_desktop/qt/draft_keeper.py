@@ -137,7 +137,7 @@ class DraftKeeper(QObject):
         if self._timer.isActive():
             self.save_now()
         self._closed = True
-        self._tasks.shutdown(wait=True, finish_pending=True)
+        self._tasks.shutdown()
 
     def _on_written(self, wrote: object) -> None:
         if wrote:

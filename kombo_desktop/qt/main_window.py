@@ -169,6 +169,15 @@ class MainWindow(QMainWindow):
         self._cancel_timer.setInterval(CANCEL_GRACE_MS)
         self._cancel_timer.timeout.connect(self._give_up_waiting)
 
+        # The toolbar first: the tab chain follows the order widgets join the window, and a
+        # keyboard or screen-reader user meets the window top to bottom, the connection
+        # before the form.
+        toolbar = QToolBar("Connection", self)
+        toolbar.setObjectName("connectionToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(connection_source)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
         self.form = ResultLinkForm(self)
         self.preview = RequestPreview(self)
         self.response = ResponsePanel(self)
@@ -202,12 +211,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         if demo_banner:
             self.set_demo_banner(demo_banner)
+        # The window opens ready to fill the form, though the tab chain starts above it.
+        self.form.target_type.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        toolbar = QToolBar("Connection", self)
-        toolbar.setObjectName("connectionToolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(connection_source)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self._build_menus()
 
         self._connection_label = QLabel(self)

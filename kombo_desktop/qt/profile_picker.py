@@ -23,6 +23,7 @@ from kombo_desktop.core.profiles import Profile, ProfileStore, connection_for_pr
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
+from kombo_desktop.qt.focus import FocusKeeper
 
 if TYPE_CHECKING:
     # The dialog and the network stack load when first needed, not at start-up.
@@ -82,8 +83,8 @@ class ProfilePicker(QWidget):
         self._connection: Connection | None = None
         self._problem: str | None = CHOOSE_PROFILE
         self.dialog: ProfilesDialog | None = None
-        #: Where the focus went when "Manage profiles" went off under it (see open_manager).
-        self._focus_pushed_to: QWidget | None = None
+        # "Manage profiles" goes off while the dialog is coming (see open_manager).
+        self._focus = FocusKeeper(self)
 
         self.combo = QComboBox(self)
         self.combo.setAccessibleName("Profile")
@@ -198,21 +199,18 @@ class ProfilePicker(QWidget):
             return self.dialog
         if not self.manage_button.isEnabled():
             return None  # already waiting for the network code
-        had_focus = self.window().focusWidget() is self.manage_button
         # Off until the dialog can open: the feedback that it is coming, and no second one.
-        self.manage_button.setEnabled(False)
-        # Going off, the button hands its focus on to the form; it takes it back before
-        # the dialog opens, so that closing the dialog returns there (as Find… does).
-        self._focus_pushed_to = self.window().focusWidget() if had_focus else None
+        with self._focus.going_off():
+            self.manage_button.setEnabled(False)
         self._when_network_ready(self._open_manager_with)
         return self.dialog
 
     def _open_manager_with(self, worker: ApiWorker | None) -> None:
         self.manage_button.setEnabled(True)
-        pushed_to, self._focus_pushed_to = self._focus_pushed_to, None
+        # Going off, the button handed its focus on to the form: it takes it back before
+        # the dialog opens, so that closing the dialog returns there (as Find… does).
         # Unless the person has moved on meanwhile (the network code may take a while).
-        if pushed_to is not None and self.window().focusWidget() is pushed_to:
-            self.manage_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus.give_back()
         if worker is None or self.dialog is not None:
             return  # without the network code the window has said what is wrong
         from kombo_desktop.qt.profiles_dialog import ProfilesDialog

@@ -57,6 +57,7 @@ from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUn
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
+from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
 from kombo_desktop.qt.profile_list_model import ProfileTableModel
 from kombo_desktop.qt.questions import ask, build_question
@@ -180,7 +181,9 @@ class ProfilesDialog(QDialog):
         # While a save runs: the form as it was before, which a failed save goes back to.
         self._before_save: _FormValues | None = None
         self._finished = False
-        self._table_had_focus = False
+        # While a change is written the list and the form are held still, and hand the
+        # focus on: it comes back once the change is written (``_on_writes_idle``).
+        self._focus = FocusKeeper(self)
         # Set while the dialog itself moves the list's selection, which asks nothing.
         self._quiet_selection = False
         # A row the person chose while the form held unsaved edits: asked about next.
@@ -436,24 +439,20 @@ class ProfilesDialog(QDialog):
     def _update_buttons(self) -> None:
         busy = self.busy
         existing = self._editing_id is not None
-        self.duplicate_button.setEnabled(existing and not busy)
-        self.delete_button.setEnabled(existing and not busy)
-        self.save_button.setEnabled(not busy)
-        self.import_button.setEnabled(not busy)
-        self.export_button.setEnabled(not busy and self.model.rowCount() > 0)
-        self.add_button.setEnabled(not busy)
-        # While this dialog's change is written, the list and the form stay as they are:
-        # its answer concerns them (which profile is edited, and what was typed), and
-        # edits made meanwhile would be lost or saved under the wrong profile.
-        if busy and self.focusWidget() is self.table:
-            self._table_had_focus = True  # disabled, it hands its focus on: get it back
-        self.table.setEnabled(not busy)
-        if not busy and self._table_had_focus:
-            self._table_had_focus = False
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        for edit in (self.name_edit, self.base_url_edit, self.integration_edit, self.key_edit):
-            edit.setReadOnly(busy)
-        self.region_combo.setEnabled(not busy)
+        with self._focus.going_off():
+            self.duplicate_button.setEnabled(existing and not busy)
+            self.delete_button.setEnabled(existing and not busy)
+            self.save_button.setEnabled(not busy)
+            self.import_button.setEnabled(not busy)
+            self.export_button.setEnabled(not busy and self.model.rowCount() > 0)
+            self.add_button.setEnabled(not busy)
+            # While this dialog's change is written, the list and the form stay as they
+            # are: its answer concerns them (which profile is edited, and what was typed),
+            # and edits made meanwhile would be lost or saved under the wrong profile.
+            self.table.setEnabled(not busy)
+            for edit in (self.name_edit, self.base_url_edit, self.integration_edit, self.key_edit):
+                edit.setReadOnly(busy)
+            self.region_combo.setEnabled(not busy)
 
     # ---- form -----------------------------------------------------------------------------
 
@@ -617,22 +616,22 @@ class ProfilesDialog(QDialog):
         box.setWindowTitle("Unsaved changes")
         box.setText(question)
         box.setInformativeText("Your changes are lost if you do not save them.")
-        buttons = QMessageBox.StandardButton
-        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-        for standard, name in (
-            (buttons.Save, "Save"),
-            (buttons.Discard, "Discard"),
-            (buttons.Cancel, "Cancel"),
-        ):
-            box.button(standard).setAccessibleName(name)
-        box.setDefaultButton(buttons.Save)
-        box.setEscapeButton(buttons.Cancel)
+        # Our own texts, not Qt's standard buttons: some desktop themes call Discard
+        # "Close without Saving", wrong when the person only picks another profile.
+        role = QMessageBox.ButtonRole
+        save = box.addButton("Save", role.AcceptRole)
+        discard = box.addButton("Discard", role.DestructiveRole)
+        cancel = box.addButton("Cancel", role.RejectRole)
+        for button in (save, discard, cancel):
+            button.setAccessibleName(button.text())
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
         box.exec()
-        clicked = box.standardButton(box.clickedButton())
+        clicked = box.clickedButton()
         box.deleteLater()
-        if clicked == buttons.Save:
+        if clicked is save:
             return UnsavedChoice.SAVE
-        if clicked == buttons.Discard:
+        if clicked is discard:
             return UnsavedChoice.DISCARD
         return UnsavedChoice.CANCEL
 
@@ -706,7 +705,9 @@ class ProfilesDialog(QDialog):
         }
         return widgets[field]
 
-    def _show_input_error(self, error: InputError) -> None:
+    def _show_input_error(self, error: InputError, *, focus: bool = True) -> QWidget | None:
+        """Show each problem at its field (or in the status); returns the first field at
+        fault, which takes the focus unless ``focus`` is False."""
         first: QWidget | None = None
         for problem in error.errors:
             message = problem.message
@@ -718,8 +719,9 @@ class ProfilesDialog(QDialog):
                 first = first or self._widget_of(problem.field)
             else:
                 self._show_status(describe_failure(InputError([problem])).text, error=True)
-        if first is not None:
+        if focus and first is not None:
             first.setFocus()
+        return first
 
     def _show_status(self, message: str, *, error: bool = False) -> None:
         show_text(self.status, message)
@@ -840,12 +842,12 @@ class ProfilesDialog(QDialog):
         self._clean = request.form
         self._run_save(request, session_only=False, then=then, otherwise=otherwise)
 
-    def _show_not_saved(self, error: InputError) -> None:
+    def _show_not_saved(self, error: InputError, *, focus: bool = True) -> QWidget | None:
         # First, so that a problem without a field of its own can still take the status.
         self._show_status(
             "Nothing was saved. Correct the marked fields and save again.", error=True
         )
-        self._show_input_error(error)
+        return self._show_input_error(error, focus=focus)
 
     def _run_save(
         self,
@@ -914,9 +916,11 @@ class ProfilesDialog(QDialog):
             self._show_status("Nothing was saved. The form still holds what you typed.")
         elif isinstance(error, SecretStoreError):
             self._show_field_error("api_key", describe_failure(error).text)
+            self._focus.prefer(self.key_edit)
             self._show_status("Nothing was saved.", error=True)
         elif isinstance(error, InputError):
-            self._show_not_saved(error)
+            # The field at fault takes the focus once the write is over (if it is free).
+            self._focus.prefer(self._show_not_saved(error, focus=False))
         else:
             message = describe_failure(
                 error, consequence="Nothing was saved", file_action=WRITE_PROFILES
@@ -1031,6 +1035,8 @@ class ProfilesDialog(QDialog):
             self._refresh_list()
             if self.model.rowCount() > 0:
                 self.select_profile(self.model.profile_at(0).id)  # type: ignore[union-attr]
+                # Delete now stands for another profile: the list says which one.
+                self._focus.prefer(self.table)
             else:
                 self.new_profile()
             if key_deleted:
@@ -1202,6 +1208,7 @@ class ProfilesDialog(QDialog):
 
     def _on_writes_idle(self) -> None:
         self._update_buttons()
+        self._focus.give_back()
         if self._closing_result is not None:
             result, self._closing_result = self._closing_result, None
             self.done(result)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.errors import KomboApiError, UnexpectedResponseError
+from kombo_desktop.core.sentences import as_sentence
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.spoken import announce, show_text
 
@@ -91,11 +92,6 @@ def _escape(text: str) -> str:
 def _led_by(word: str, text: str) -> str:
     """``text`` starting with the outcome ``word``, which is added only where it is missing."""
     return text if text.startswith(word) else f"{word}. {text}"
-
-
-def _sentence(text: str) -> str:
-    """``text`` ending in a full stop, unless it ends in punctuation already."""
-    return text if text.rstrip().endswith((".", "!", "?", "…")) else f"{text}."
 
 
 def _safe_link(url: str) -> str:
@@ -450,7 +446,7 @@ class ResponsePanel(QWidget):
         if not count:
             return ""
         noun = "warning" if count == 1 else "warnings"
-        return _sentence(f"{count} {noun} from Kombo: " + " | ".join(self._warnings))
+        return as_sentence(f"{count} {noun} from Kombo: " + " | ".join(self._warnings))
 
     def _set_details(self, detail: str) -> None:
         self._details.setPlainText(detail)

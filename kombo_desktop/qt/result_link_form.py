@@ -37,8 +37,10 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import FIELD_ORDER, FormState, attribute_row_of, field_group
 from kombo_desktop.core.kinds import TargetKind
+from kombo_desktop.core.sentences import field_problem_sentence
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
+from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.spoken import show_text
@@ -68,15 +70,12 @@ FIELD_NAMES: dict[str, str] = {
 
 def phrase(group: str, error: FieldError) -> str:
     """A field's problem as a sentence naming the field: "Result URL must start with …"."""
-    message = error.message
-    if group == "attributes":
-        row = attribute_row_of(error.field)
-        where = f"Attributes, row {row + 1}" if row is not None else "Attributes"
-        return f"{where}: {message}"
     name = FIELD_NAMES.get(group, group)
-    if message[:1].islower():
-        return f"{name} {message}"
-    return f"{name}: {message}"
+    row = attribute_row_of(error.field) if group == "attributes" else None
+    if row is not None:
+        name = f"Attributes, row {row + 1}"
+    # Shown under the field and in lists of problems: a caption, no full stop added.
+    return field_problem_sentence(error, name, definite=False, full_stop=False)
 
 
 def _style_as_hint(label: QLabel) -> None:
@@ -119,6 +118,7 @@ class ResultLinkForm(QWidget):
         self._applying = False
         self._user_edited = False
         self._busy = False
+        self._focus = FocusKeeper(self)
         self._submit_attempted = False
         self._touched: set[str] = set()
         self._external_problem: str | None = None
@@ -350,7 +350,6 @@ class ResultLinkForm(QWidget):
         Sending (through ``request_submit``'s validation), the draft and "Next
         candidate" all read the form here.
         """
-        self.attributes.commit_open_editor()
         return FormState(
             target_kind=self._kind(),
             target_id=self.target_id.text(),
@@ -414,9 +413,6 @@ class ResultLinkForm(QWidget):
 
     def current_request(self) -> tuple[Target, ResultLinkRequest] | None:
         """The target and body as they would be sent, or ``None`` while the form is invalid."""
-        # A cell still being edited goes into the table first; the form revalidates when
-        # that changes a row, so the request below includes it.
-        self.attributes.commit_open_editor()
         return self._request if not self._problems else None
 
     def problems(self) -> list[str]:
@@ -446,29 +442,25 @@ class ResultLinkForm(QWidget):
         ends. When the focus was on Submit or Cancel, it stays among the actions: on
         "Next candidate" when offered, otherwise on Submit.
         """
-        actions = (self.submit_button, self.cancel_button, self.next_button)
-        on_actions = self.window().focusWidget() in actions
         self._busy = busy
         if busy:
             # Cancel first: Submit, going off, hands the focus on to it.
-            self.cancel_button.setEnabled(True)
-            self._escape.setEnabled(True)
-            self.next_button.setEnabled(False)
-            self._update_submit()
+            with self._focus.going_off():
+                self.cancel_button.setEnabled(True)
+                self._escape.setEnabled(True)
+                self.next_button.setEnabled(False)
+                self._update_submit()
             return
         self.next_button.setEnabled(offer_next)
         self._update_submit()
-        if on_actions:
-            # Before Cancel goes off: Qt would hand its focus to whatever comes next in
-            # the window (the preview's "Copy as curl"), far from where the person was.
-            landing = self.next_button if offer_next else self.submit_button
-            if landing.isEnabled():
-                landing.setFocus(Qt.FocusReason.OtherFocusReason)
-            else:
-                # Submit is off: the form changed meanwhile and something needs fixing.
-                self._focus_first_problem()
-        self.cancel_button.setEnabled(False)
+        # Cancel, going off, would hand its focus to whatever comes next in the window
+        # (the preview's "Copy as curl"), far from where the person was. When Submit is
+        # off (the form changed meanwhile), the focus goes to the problem instead.
+        self._focus.prefer(self.next_button if offer_next else self.submit_button)
+        with self._focus.going_off():
+            self.cancel_button.setEnabled(False)
         self._escape.setEnabled(False)
+        self._focus.give_back(fallback=self._focus_first_problem)
 
     def set_external_problem(self, problem: str | None) -> None:
         """A reason outside the form that blocks sending, e.g. "Enter the API key"."""

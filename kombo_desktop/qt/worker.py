@@ -3,13 +3,15 @@
 ``ApiWorker`` owns a ``QThread`` that runs an asyncio event loop. Callers hand it
 a coroutine function that gets a ``KomboClient``; the answer comes back as a Qt
 signal on the GUI thread through a queued connection. The single form, the
-lookup dialog, "Test connection" and any batch all use this path.
+lookup dialog, "Test connection" and any batch all use this path, and every request
+on it ends within ``WINDOW_TOTAL_TIMEOUT_S``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import itertools
 import logging
 import threading
@@ -27,6 +29,15 @@ log = logging.getLogger(__name__)
 
 #: HTTP clients kept open for reuse, the most recently used ones (in-flight ones always).
 KEPT_CLIENTS = 2
+
+#: The longest any request of the window takes, from sending to the last byte of the
+#: answer, rate-limit waits included. Without it, a server that trickles its answer a
+#: byte at a time passes every per-read limit and leaves the window "Sending…" until
+#: Cancel. A minute, as the command line's default ``--timeout``: time for Kombo to
+#: reach a slow ATS and for a short rate-limit wait, while a person watching is better
+#: told then that no answer came (and whether the link may have been added) than left
+#: waiting. A longer wait that Kombo asks for is reported, not waited out.
+WINDOW_TOTAL_TIMEOUT_S = 60.0
 
 #: What a job runs: given the shared client and a progress callback, produce a result.
 JobFunction = Callable[[KomboClient, Callable[[str], None]], Awaitable[Any]]
@@ -93,8 +104,9 @@ class ApiWorker(QObject):
         retry: RetryPolicy | None = None,
         max_connections: int = 8,
     ) -> None:
+        """``timeouts`` without a ``total`` get ``WINDOW_TOTAL_TIMEOUT_S`` as theirs."""
         super().__init__(parent)
-        self.timeouts = timeouts or Timeouts()
+        self.timeouts = with_window_total(timeouts or Timeouts())
         self.retry = retry or RetryPolicy()
         self.max_connections = max_connections
         self._loop = asyncio.new_event_loop()
@@ -219,6 +231,13 @@ class ApiWorker(QObject):
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.wait(int(timeout_s * 1000))
         self._loop.close()
+
+
+def with_window_total(timeouts: Timeouts) -> Timeouts:
+    """``timeouts`` with the window's total limit when they set none of their own."""
+    if timeouts.total is not None:
+        return timeouts
+    return dataclasses.replace(timeouts, total=WINDOW_TOTAL_TIMEOUT_S)
 
 
 def rate_limit_reporter(
