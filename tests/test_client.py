@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import socket
 from typing import Any
@@ -601,3 +602,75 @@ def test_concurrent_requests_share_one_client(fresh_sandbox, connection):
     assert [o.status_code for o in outcomes] == [200] * 8
     assert {r.path.split("/")[4] for r in fresh_sandbox.requests} == {t.id for t in targets}
     assert fresh_sandbox.peak_concurrent_requests > 1  # in flight together, not in turn
+
+
+def test_an_answer_that_stops_halfway_is_cut_without_waiting_for_the_rest(
+    fresh_sandbox, connection
+):
+    # Read as it streams in: the client stops at the limit and drops the connection. Were
+    # it to read the whole body first, the stalled rest would end the call in a timeout.
+    page = huge_page(3 * MIB)
+    stall = Fault.stall_midway(page, after_bytes=MIB + MIB // 2, seconds=60)
+    fresh_sandbox.inject_fault(stall, times=1)
+    with pytest.raises(UnexpectedResponseError) as caught:
+        run(send(connection, candidate(fresh_sandbox), timeouts=Timeouts(connect=5, read=10)))
+    assert caught.value.reason == (
+        f"HTTP 502 Bad Gateway: the answer was cut after its first 1 MiB of {3 * MIB} bytes"
+    )
+    assert caught.value.may_have_been_applied is True
+
+
+def test_a_compressed_page_is_cut_without_quoting_its_compressed_size(fresh_sandbox, connection):
+    # Content-Length counts the compressed bytes: "1 MiB of 3 kB" would make no sense.
+    page = gzip.compress(huge_page(3 * MIB).encode("ascii"))
+    headers = {"Content-Encoding": "gzip"}
+    fresh_sandbox.inject_fault(Fault.raw(page, 500, "text/html", headers), times=1)
+    with pytest.raises(UnexpectedResponseError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert caught.value.reason == (
+        "HTTP 500 Internal Server Error: the answer was cut after its first 1 MiB"
+    )
+
+
+@pytest.mark.parametrize(("status", "applied"), [(200, True), (400, False)])
+def test_a_body_that_cannot_be_decompressed_is_an_unexpected_answer(
+    fresh_sandbox, connection, status: int, applied: bool
+):
+    # A proxy that says gzip and sends something else. Kombo answered with this status: a
+    # success means the link was added, whatever became of the body on the way.
+    headers = {"Content-Encoding": "gzip"}
+    fresh_sandbox.inject_fault(Fault.raw(b"not gzip at all", status, headers=headers), times=1)
+    with pytest.raises(UnexpectedResponseError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert "the answer could not be decoded" in caught.value.reason
+    assert caught.value.may_have_been_applied is applied
+
+
+def test_a_key_echoed_across_the_cut_is_not_shown_in_part(fresh_sandbox, connection):
+    # Whole keys are masked wherever an answer shows them; a key the cut splits in two
+    # would not be recognised, and its first part would be shown as the raw answer.
+    key = connection.api_key
+    echo = "Authorization: Bearer "
+    # The key starts 20 bytes before the first MiB ends.
+    page = "x " * ((MIB - 20 - len(echo)) // 2) + f"{echo}{key}\n" + "y" * MIB
+    assert page.index(key) == MIB - 20
+    fresh_sandbox.inject_fault(Fault.raw(page, 429, "text/plain"), times=1)
+    with pytest.raises(RateLimitedError) as caught:
+        run(send(connection, candidate(fresh_sandbox), retry=RetryPolicy(max_retries=0)))
+    assert key[:8] not in caught.value.body
+    assert caught.value.body.rstrip().endswith(
+        f"[the answer was cut after its first 1 MiB of {len(page.encode())} bytes]"
+    )
+
+
+def test_a_timeout_after_a_rate_limit_wait_says_how_long_was_left(fresh_sandbox, connection):
+    # The total includes the wait: "no answer within 3 s" after 1 s of waiting and 2 s of
+    # trying would contradict the time the detail shows next to it.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
+    fresh_sandbox.inject_fault(Fault.trickle_body(1.0), times=1)
+    limits = Timeouts(connect=2, read=2, total=3)
+    with pytest.raises(NetworkError) as caught:
+        run(send(connection, candidate(fresh_sandbox), timeouts=limits))
+    assert caught.value.detail.startswith("No complete answer within the ")
+    assert caught.value.detail.endswith(" s left of the 3 s allowed")
+    assert caught.value.may_have_been_applied is True

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,12 +30,13 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import Sandbox
+from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
 from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend
-from tests.main_window_support import build_window
+from tests.main_window_support import WAIT_MS, build_window, button, candidate_id, fill_form
 from tests.profiles_support import (
     add_profile,
     show_dialog,
@@ -43,6 +45,7 @@ from tests.profiles_support import (
     widget,
 )
 from tests.test_profiles_dialog_failures import TIMEOUT, HeldDisk, wait_for_status
+from tests.test_profiles_gui import keyed_profile
 
 
 def focused() -> QWidget | None:
@@ -173,6 +176,45 @@ def test_a_save_refused_meanwhile_does_not_take_a_focus_the_person_moved(
     assert focused() is moved_to
 
 
+def test_enter_in_a_field_then_a_refused_save_takes_the_focus_to_the_field_at_fault(
+    qtbot, worker, memory_keyring
+):
+    # Save is the default button: Enter in a field saves, and the field (read-only
+    # meanwhile) keeps the focus. When the save is refused, the field it names is next.
+    store = HeldDisk()
+    dialog = dialog_on(qtbot, store, worker, add_profile(ProfileStore(), "Alpha"))
+    type_into(dialog, "Profile name", "Alpha GmbH")
+    integration = widget(dialog, "Integration ID", QLineEdit)
+    integration.setFocus()
+    qtbot.keyClick(integration, Qt.Key.Key_Return)
+    assert dialog.busy
+    assert focused() is integration
+    add_profile(ProfileStore(), "Alpha GmbH")  # another window takes the name meanwhile
+    store.written.set()
+    wait_for_status(qtbot, dialog, "Nothing was saved")
+    assert "already the name" in dialog.field_error("profile_name")
+    assert focused() is widget(dialog, "Profile name", QLineEdit)
+
+
+def test_testing_the_connection_from_the_keyboard_keeps_the_focus_on_test(
+    qtbot, worker, memory_keyring: MemoryKeyring, fresh_sandbox: Sandbox
+):
+    # Off while it tests, the button handed its focus to Save: the next Space saved.
+    fresh_sandbox.set_latency(300)
+    store = ProfileStore()
+    profile = keyed_profile(store, "Sandbox", DEMO_API_KEY, base_url=fresh_sandbox.base_url)
+    dialog = dialog_on(qtbot, store, worker, profile)
+    key_edit = widget(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+    test = widget(dialog, "Test connection", QPushButton)
+    press(qtbot, test)
+    assert not test.isEnabled()
+    qtbot.waitUntil(test.isEnabled, timeout=TIMEOUT)
+    assert "Connection works" in dialog.test_result.text()
+    assert len(fresh_sandbox.requests) == 1
+    assert focused() is test
+
+
 @pytest.mark.parametrize("moves_on", [False, True], ids=["waits", "moves on"])
 def test_manage_profiles_gets_its_focus_back_once_the_dialog_can_open(
     qtbot, worker, memory_keyring, moves_on: bool
@@ -254,3 +296,43 @@ def test_the_window_opens_in_the_form_and_its_tab_chain_runs_toolbar_form_answer
     ]
     assert parts == sorted(parts, key=["toolbar", "form", "answer"].index)
     assert chain[parts.index("form")].accessibleName() == "Target type"
+
+
+# ---- sending -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
+    window = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    return window
+
+
+def test_a_send_clicked_then_cancelled_with_esc_leaves_the_focus_on_submit(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+):
+    fresh_sandbox.set_latency(3000)
+    qtbot.mouseClick(button(window, "Submit"), Qt.MouseButton.LeftButton)
+    assert window.busy
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert focused() is button(window, "Submit")
+
+
+def test_retry_from_the_keyboard_keeps_the_focus_among_the_actions(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+):
+    # Retry, hidden while "Sending…" shows, handed its focus to the answer's text.
+    fresh_sandbox.inject_fault(Fault.server_error(503), times=2)
+    fresh_sandbox.set_latency(300)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press(qtbot, button(window, "Submit"))
+    press(qtbot, button(window, "Retry"))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    send_again = next(b for b in box.buttons() if b.accessibleName() == "Send again")
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(send_again, Qt.MouseButton.LeftButton)
+    assert window.focusWidget() is button(window, "Submit")

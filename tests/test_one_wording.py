@@ -190,7 +190,32 @@ def test_argument_mistakes_are_worded_for_the_command_that_was_given(app_home: P
     assert json.loads(listed.stdout)["summary"] == (
         "No profile was read or changed. Unrecognized arguments: --bogus."
     )
-    assert json.loads(sent.stdout)["summary"] == "Some fields need attention before sending."
+    assert json.loads(sent.stdout)["summary"] == (
+        "Nothing was sent. The following arguments are required: --url."
+    )
+
+
+@pytest.mark.parametrize("json_output", [True, False])
+def test_a_bad_window_option_given_to_a_command_is_reported_by_it_with_keys_masked(
+    app_home: Path, json_output: bool
+) -> None:
+    # --latency belongs to the window; a key pasted as its value must not come back on
+    # the terminal, and --json must still get one JSON object.
+    key = "ks_prod_" + "k" * 40
+    args = ["send", "--candidate", "c", "--label", "L", "--url", "https://example.com/r"]
+    result = cli(app_home, *args, "--latency", key, *(["--json"] if json_output else []))
+    assert result.returncode == 2, output(result)
+    assert key[:12] not in result.stdout + result.stderr
+    if json_output:
+        answer = json.loads(result.stdout)
+        assert answer["summary"].startswith("Nothing was sent.")
+        assert answer["errors"][0]["field"] == "arguments"
+
+
+def test_a_command_after_a_misplaced_json_is_still_the_one_worded(app_home: Path) -> None:
+    listed = cli(app_home, "--json", "profiles", "list", "--bogus")
+    assert listed.returncode == 2, output(listed)
+    assert json.loads(listed.stdout)["summary"].startswith("No profile was read or changed.")
 
 
 # ---- send: the connection checked once, every problem at once ------------------------------------

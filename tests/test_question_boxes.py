@@ -148,7 +148,8 @@ class Person:
     def will_answer(self, *answers: str | None) -> None:
         """Answer the next boxes with these button texts (``ESC``: press Esc)."""
         self._answers.extend(answers)
-        self._timer.start()
+        if not self._timer.isActive():
+            self._timer.start()
 
     def wait_until_answered(self) -> list[SeenBox]:
         """Until every answer is given; returns the boxes seen."""
@@ -161,11 +162,14 @@ class Person:
 
     def _look(self) -> None:
         box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox) or not box.isVisible() or not self._answers:
+        if not isinstance(box, QMessageBox) or not box.isVisible():
+            return
+        if not self._answers:
+            # A box no answer was planned for: close it (the cautious answer) and fail.
+            self.problems.append(f"unexpected box {box.objectName()!r}: {box.text()!r}")
+            box.reject()
             return
         answer = self._answers.pop(0)
-        if not self._answers:
-            self._timer.stop()
         self.seen.append(_what_is_shown(box))
         if answer is ESC:
             QTest.keyClick(box, Qt.Key.Key_Escape)
@@ -183,6 +187,7 @@ def person(qtbot) -> Iterator[Person]:
     someone = Person(qtbot)
     yield someone
     someone.stop()
+    assert someone.problems == []
 
 
 @pytest.fixture

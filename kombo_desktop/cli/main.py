@@ -36,15 +36,16 @@ def _report_argument_mistake(message: str, command: str | None) -> int:
     from kombo_desktop.cli import profiles_command
     from kombo_desktop.cli.send_command import report_error
     from kombo_desktop.core.errors import FieldError, InputError
-    from kombo_desktop.core.messages import describe_error, describe_failure
+    from kombo_desktop.core.messages import describe_failure
 
     problem = InputError([FieldError("arguments", message)])
     if command == "send":
-        described = describe_error(problem)
+        consequence = "Nothing was sent"
     elif command == "profiles":
-        described = describe_failure(problem, consequence=profiles_command.NOTHING_DONE)
+        consequence = profiles_command.NOTHING_DONE
     else:
-        described = describe_failure(problem, consequence="Nothing was done")
+        consequence = "Nothing was done"
+    described = describe_failure(problem, consequence=consequence)
     return report_error(problem, True, sys.stdout, sys.stderr, message=described)
 
 
@@ -101,12 +102,20 @@ def build_parser(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    window_options = argparse.ArgumentParser(prog="kombo-desktop", add_help=False)
+    window_options = argparse.ArgumentParser(
+        prog="kombo-desktop", add_help=False, exit_on_error=False
+    )
     add_demo_arguments(window_options)
-    _, rest = window_options.parse_known_args(args_list)
+    try:
+        _, rest = window_options.parse_known_args(args_list)
+    except argparse.ArgumentError:
+        # A bad value for a window option (it also scans a command's arguments): the full
+        # parser reports it, as JSON with --json and with any key in it masked.
+        rest = args_list
     if rest:  # a command, --help, --version or a mistake: the full parser deals with it
-        # The window's own options are out of ``rest``: what comes first is the command.
-        parser = build_parser(json_errors="--json" in args_list, command=rest[0])
+        # The window's own options are out of ``rest``: the first word is the command.
+        command = next((arg for arg in rest if not arg.startswith("-")), None)
+        parser = build_parser(json_errors="--json" in args_list, command=command)
         args = parser.parse_args(args_list)
         if args.command is not None:
             code: int = args.handler(args)

@@ -187,19 +187,33 @@ def _size_words(size: int) -> str:
     return f"{size // (1024 * 1024)} MiB" if size % (1024 * 1024) == 0 else f"{size} bytes"
 
 
+#: Dropped from the end of a cut answer: more than any API key is long, so that a key the
+#: server echoed back and the cut split is not shown in part (only whole keys are masked).
+_CUT_MARGIN_CHARS = 256
+
+
 @dataclass(frozen=True)
 class _Answer:
-    """What was read of an answer's body, and whether more was left unread."""
+    """What was read of an answer's body, and why it is not the whole body, if it is not.
+
+    ``cut_at``: reading stopped after that many bytes. ``undecodable``: the body could
+    not be decoded as its headers said (a broken compressed body), so only its start is here.
+    """
 
     text: str
     cut_at: int | None = None
+    undecodable: str = ""
 
-    def cut_note(self, response: httpx.Response) -> str:
-        """Where the body was cut, for the technical detail; empty when it is whole."""
+    def incomplete_note(self, response: httpx.Response) -> str:
+        """Why the body is not whole, for the technical detail; empty when it is whole."""
+        if self.undecodable:
+            return f"the answer could not be decoded ({self.undecodable})"
         if self.cut_at is None:
             return ""
         length = response.headers.get("content-length", "")
-        of = f" of {length} bytes" if length.isdigit() else ""
+        # Content-Length counts the bytes sent; compressed, they are not the bytes read.
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        of = f" of {length} bytes" if length.isdigit() and encoding in ("", "identity") else ""
         return f"the answer was cut after its first {_size_words(self.cut_at)}{of}"
 
 
@@ -207,16 +221,25 @@ async def _read_answer(response: httpx.Response, limit: int) -> _Answer:
     """The body up to ``limit`` bytes (decoded), read as it streams in."""
     kept = bytearray()
     cut_at = None
-    async for chunk in response.aiter_bytes():
-        room = limit - len(kept)
-        if len(chunk) > room:
-            kept += chunk[:room]
-            cut_at = limit
-            break
-        kept += chunk
+    undecodable = ""
+    try:
+        async for chunk in response.aiter_bytes():
+            room = limit - len(kept)
+            if len(chunk) > room:
+                kept += chunk[:room]
+                cut_at = limit
+                break
+            kept += chunk
+    except httpx.DecodingError as exc:
+        # A server or proxy answered with a broken body: an answer, not a network fault,
+        # so that what it means (a POST may have been applied) follows its status.
+        undecodable = str(exc) or type(exc).__name__
     # As ``response.text`` would: the declared charset, else UTF-8; a cut in the middle
     # of a character becomes a replacement character.
-    return _Answer(bytes(kept).decode(response.encoding or "utf-8", errors="replace"), cut_at)
+    text = bytes(kept).decode(response.encoding or "utf-8", errors="replace")
+    if cut_at is not None or undecodable:
+        text = text[:-_CUT_MARGIN_CHARS]
+    return _Answer(text, cut_at, undecodable)
 
 
 def _may_have_been_applied_after_network(method: str, kind: NetworkErrorKind) -> bool:
@@ -393,7 +416,7 @@ class KomboClient:
             raise NetworkError(
                 NetworkErrorKind.READ_TIMEOUT,
                 request=info,
-                detail=f"No complete answer within {self.timeouts.total:g} s",
+                detail=self._timeout_detail(limit),
                 may_have_been_applied=_may_have_been_applied_after_network(
                     call.method, NetworkErrorKind.READ_TIMEOUT
                 ),
@@ -412,9 +435,19 @@ class KomboClient:
             ) from exc
         elapsed = time.perf_counter() - started
         log.info("%s %s -> %d in %.2f s", call.method, url, response.status_code, elapsed)
-        if answer.cut_at is not None:
-            log.warning("%s %s: %s", call.method, url, answer.cut_note(response))
+        if incomplete := answer.incomplete_note(response):
+            log.warning("%s %s: %s", call.method, url, incomplete)
         return self._interpret(call, info, response, answer, elapsed)
+
+    def _timeout_detail(self, limit: float | None) -> str:
+        """What the total timeout allowed this attempt: less than the total after a
+        rate-limit wait, which the total includes."""
+        total = self.timeouts.total
+        if total is None or limit is None:
+            return "No complete answer in time"
+        if limit >= total - 0.05:
+            return f"No complete answer within {total:g} s"
+        return f"No complete answer within the {limit:.1f} s left of the {total:g} s allowed"
 
     async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, _Answer]:
         """Send ``request`` and read its answer, no more of it than is worth reading."""
@@ -441,13 +474,13 @@ class KomboClient:
         # data ("Work authorization: US citizen"); text that is written out is redacted
         # where it is written (the log, every ``UserMessage``).
         text = mask_known_secrets(answer.text)
-        cut_note = answer.cut_note(response)
+        incomplete = answer.incomplete_note(response)
         status = response.status_code
         is_post = call.method == "POST"
         payload: Any
         try:
             # The start of an answer is never taken for the whole of it.
-            payload = None if cut_note else json.loads(text)
+            payload = None if incomplete else json.loads(text)
         except ValueError:
             payload = None
 
@@ -464,7 +497,7 @@ class KomboClient:
 
         if 200 <= status < 300:
             if payload is None:
-                raise unexpected(cut_note or "the answer is not JSON", applied=is_post)
+                raise unexpected(incomplete or "the answer is not JSON", applied=is_post)
             try:
                 envelope = SuccessEnvelope.model_validate(payload)
             except ValidationError:
@@ -490,11 +523,11 @@ class KomboClient:
                     message="Too many requests",
                     log_url=None,
                     request=info,
-                    # This body is shown as the raw answer: it says itself that it is cut.
-                    body=f"{text}\n[{cut_note}]" if cut_note else text,
+                    # This body is shown as the raw answer: it says itself that it is not whole.
+                    body=f"{text}\n[{incomplete}]" if incomplete else text,
                     elapsed_s=elapsed,
                 ) from None
-            reason = cut_note or (
+            reason = incomplete or (
                 "the answer is not JSON" if payload is None else "unknown error format"
             )
             raise unexpected(

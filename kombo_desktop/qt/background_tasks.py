@@ -99,14 +99,16 @@ class TaskRunner(QObject):
                 log.error("Background task failed: %s", payload)
 
     def shutdown(self) -> None:
-        """Refuse new tasks and return once every task already given has finished.
+        """Refuse new tasks; idempotent. No callback runs after this.
 
-        Idempotent. No callback runs after this. (Runners that may drop what is queued
-        stop with their owner instead: see ``finish_at_exit``.)
+        A runner that finishes at exit (a writer) returns once every task already given
+        has finished. One that only reads drops what is queued and does not wait: its
+        task may be waiting on a keyring's unlock prompt.
         """
         self._closed = True
         self._callbacks.clear()
-        self._worker.shutdown(wait=True, cancel_pending=False)
+        finishing = self._worker.finish_at_exit
+        self._worker.shutdown(wait=finishing, cancel_pending=not finishing)
 
 
 @dataclass(frozen=True)

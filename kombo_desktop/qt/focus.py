@@ -52,6 +52,8 @@ class FocusKeeper:
         self._held: QWidget | None = None  # had the focus when it went off
         self._landed: QWidget | None = None  # where the focus went then
         self._preferred: QWidget | None = None
+        self._origin: QWidget | None = None  # had the focus as the first block began
+        self._insist = False
 
     def _focus_widget(self) -> QWidget | None:
         anchor = self._anchor()
@@ -67,6 +69,8 @@ class FocusKeeper:
         it landed: the focus moved elsewhere since then was moved by the person.
         """
         before = self._focus_widget()
+        if self._origin is None:
+            self._origin = before
         try:
             yield
         finally:
@@ -77,11 +81,12 @@ class FocusKeeper:
                     self._held = before
                 self._landed = after
 
-    def prefer(self, widget: QWidget | None) -> None:
+    def prefer(self, widget: QWidget | None, *, even_if_kept: bool = False) -> None:
         """Give the focus back to ``widget``, when it can take it, rather than to the
         widget that had it: what happened meanwhile made ``widget`` the next step (the
         list after a delete, the field named by a failed save)."""
         self._preferred = widget
+        self._insist = even_if_kept
 
     def give_back(self, fallback: Fallback = None) -> None:
         """Once the widgets are on again: the focus goes to the preferred widget, else
@@ -91,8 +96,16 @@ class FocusKeeper:
         person has moved it since. Either way the keeper starts afresh.
         """
         held, landed, preferred = self._held, self._landed, self._preferred
-        self._held = self._landed = self._preferred = None
-        if held is None or self._focus_widget() is not landed:
+        origin, insist = self._origin, self._insist
+        self._held = self._landed = self._preferred = self._origin = None
+        self._insist = False
+        if held is None:
+            # The focus never went off; it moves only to a step that must be taken next,
+            # and only when the person is still where they were.
+            if insist and self._focus_widget() is origin and can_take_focus(preferred):
+                preferred.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if self._focus_widget() is not landed:
             return
         for widget in (preferred, held):
             if can_take_focus(widget):

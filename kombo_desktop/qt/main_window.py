@@ -458,8 +458,10 @@ class MainWindow(QMainWindow):
         # The window shows "Sending…" first and hands the job over last: once the network
         # thread wakes it competes for the interpreter, and the GUI's work is done by then.
         call = result_link_call(sent.target, sent.request)
-        self.form.set_busy(True)
-        self.response.show_sending(f"{call.method} {call.url(sent.connection.base_url)}")
+        # Retry, hidden by "Sending…", hands its focus on: kept like Submit's.
+        with self.form.focus_keeper.going_off():
+            self.form.set_busy(True)
+            self.response.show_sending(f"{call.method} {call.url(sent.connection.base_url)}")
         self.statusBar().showMessage("Sending…")
         self._pending_send = sent
         self.when_network_ready(self._start_pending_send)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -184,6 +184,7 @@ class ProfilesDialog(QDialog):
         # While a change is written the list and the form are held still, and hand the
         # focus on: it comes back once the change is written (``_on_writes_idle``).
         self._focus = FocusKeeper(self)
+        self._test_focus = FocusKeeper(self)  # "Test connection" is off while it tests
         # Set while the dialog itself moves the list's selection, which asks nothing.
         self._quiet_selection = False
         # A row the person chose while the form held unsaved edits: asked about next.
@@ -439,7 +440,8 @@ class ProfilesDialog(QDialog):
     def _update_buttons(self) -> None:
         busy = self.busy
         existing = self._editing_id is not None
-        with self._focus.going_off():
+        # Only a write is a busy moment: buttons that go off for good are not kept.
+        with self._focus.going_off() if busy else nullcontext():
             self.duplicate_button.setEnabled(existing and not busy)
             self.delete_button.setEnabled(existing and not busy)
             self.save_button.setEnabled(not busy)
@@ -920,7 +922,7 @@ class ProfilesDialog(QDialog):
             self._show_status("Nothing was saved.", error=True)
         elif isinstance(error, InputError):
             # The field at fault takes the focus once the write is over (if it is free).
-            self._focus.prefer(self._show_not_saved(error, focus=False))
+            self._focus.prefer(self._show_not_saved(error, focus=False), even_if_kept=True)
         else:
             message = describe_failure(
                 error, consequence="Nothing was saved", file_action=WRITE_PROFILES
@@ -1082,7 +1084,8 @@ class ProfilesDialog(QDialog):
             self._show_input_error(exc)
             return
         show_text(self.test_result, "Testing the connection…")
-        self.test_button.setEnabled(False)
+        with self._test_focus.going_off():
+            self.test_button.setEnabled(False)
         job = self._worker.submit(connection, _check_key)
         self._test_job = job
         environment = connection.environment
@@ -1116,6 +1119,7 @@ class ProfilesDialog(QDialog):
             if current():
                 self._test_job = None
                 self.test_button.setEnabled(True)
+                self._test_focus.give_back()
 
         job.succeeded.connect(succeeded)
         job.failed.connect(failed)
@@ -1129,6 +1133,7 @@ class ProfilesDialog(QDialog):
         if job is not None:
             job.cancel()
         self.test_button.setEnabled(True)
+        self._test_focus.give_back()
         show_text(self.test_result, "")
         set_text_tone(self.test_result, None)
 

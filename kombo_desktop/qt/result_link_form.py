@@ -118,7 +118,8 @@ class ResultLinkForm(QWidget):
         self._applying = False
         self._user_edited = False
         self._busy = False
-        self._focus = FocusKeeper(self)
+        #: Keeps the focus while the form (and what goes off with it) is busy.
+        self.focus_keeper = FocusKeeper(self)
         self._submit_attempted = False
         self._touched: set[str] = set()
         self._external_problem: str | None = None
@@ -445,7 +446,7 @@ class ResultLinkForm(QWidget):
         self._busy = busy
         if busy:
             # Cancel first: Submit, going off, hands the focus on to it.
-            with self._focus.going_off():
+            with self.focus_keeper.going_off():
                 self.cancel_button.setEnabled(True)
                 self._escape.setEnabled(True)
                 self.next_button.setEnabled(False)
@@ -456,11 +457,11 @@ class ResultLinkForm(QWidget):
         # Cancel, going off, would hand its focus to whatever comes next in the window
         # (the preview's "Copy as curl"), far from where the person was. When Submit is
         # off (the form changed meanwhile), the focus goes to the problem instead.
-        self._focus.prefer(self.next_button if offer_next else self.submit_button)
-        with self._focus.going_off():
+        self.focus_keeper.prefer(self.next_button if offer_next else self.submit_button)
+        with self.focus_keeper.going_off():
             self.cancel_button.setEnabled(False)
         self._escape.setEnabled(False)
-        self._focus.give_back(fallback=self._focus_first_problem)
+        self.focus_keeper.give_back(fallback=self._focus_first_problem)
 
     def set_external_problem(self, problem: str | None) -> None:
         """A reason outside the form that blocks sending, e.g. "Enter the API key"."""

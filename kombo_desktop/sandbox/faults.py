@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Literal
@@ -13,7 +13,7 @@ from kombo_desktop.sandbox.responses import Response, error
 SANDBOX_LOG_URL = "<sandbox log url>"
 """Placeholder for ``log_url``: the server replaces it with a fresh ``/v1/logs/<id>`` URL."""
 
-FaultKind = Literal["envelope", "raw", "drop", "slow_body", "trickle_body"]
+FaultKind = Literal["envelope", "raw", "drop", "slow_body", "trickle_body", "stall_midway"]
 
 # Envoy's words: the text a client sees when a proxy in front of the API loses its upstream.
 _UPSTREAM_TEXT = (
@@ -53,6 +53,7 @@ class Fault:
     content_type: str = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
     delay_seconds: float = 0.0
+    stall_after_bytes: int = 0
 
     @classmethod
     def server_error(cls, status: int = 500) -> Fault:
@@ -111,10 +112,22 @@ class Fault:
         return cls(kind="raw", status=status, body=page.encode("ascii"), content_type="text/html")
 
     @classmethod
-    def raw(cls, body: str, status: int = 200, content_type: str = "application/json") -> Fault:
-        """Any body as it is, e.g. an answer Kombo's format allows but rarely sends."""
+    def raw(
+        cls,
+        body: str | bytes,
+        status: int = 200,
+        content_type: str = "application/json",
+        headers: Mapping[str, str] | None = None,
+    ) -> Fault:
+        """Any body as it is, e.g. an answer Kombo's format allows but rarely sends.
+
+        ``bytes`` go out untouched (say, a compressed body with a ``Content-Encoding``
+        header); text is sent as UTF-8.
+        """
         _check_status(status)
-        return cls(kind="raw", status=status, body=body.encode("utf-8"), content_type=content_type)
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        extra = tuple((headers or {}).items())
+        return cls(kind="raw", status=status, body=data, content_type=content_type, headers=extra)
 
     @classmethod
     def wrong_shape(cls) -> Fault:
@@ -149,6 +162,24 @@ class Fault:
         return cls(kind="trickle_body", status=200, delay_seconds=interval)
 
     @classmethod
+    def stall_midway(cls, body: str, after_bytes: int, seconds: float, status: int = 502) -> Fault:
+        """An HTML page of which the first ``after_bytes`` come at once, the rest only after
+        ``seconds``: a server that stops halfway through a huge answer."""
+        _check_status(status)
+        if not 0 < after_bytes < len(body.encode("utf-8")):
+            raise ValueError("after_bytes must be within the body")
+        if seconds < 0:
+            raise ValueError("seconds must not be negative")
+        return cls(
+            kind="stall_midway",
+            status=status,
+            body=body.encode("utf-8"),
+            content_type="text/html",
+            delay_seconds=seconds,
+            stall_after_bytes=after_bytes,
+        )
+
+    @classmethod
     def rate_limited(cls, retry_after: str | None = "1") -> Fault:
         """HTTP 429 with ``Retry-After`` (left out when ``None``) and the platform rate code."""
         headers = () if retry_after is None else (("Retry-After", retry_after),)
@@ -162,8 +193,8 @@ class Fault:
         )
 
     def render(self, new_log_url: Callable[[], str]) -> Response:
-        """The response of an ``envelope`` or ``raw`` fault."""
-        if self.kind == "raw":
+        """The response of an ``envelope``, ``raw`` or ``stall_midway`` fault."""
+        if self.kind in ("raw", "stall_midway"):
             return Response(self.status, self.body, self.content_type, self.headers)
         if self.kind != "envelope":
             raise ValueError(f"a {self.kind} fault has no fixed response")

@@ -120,6 +120,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.kind == "trickle_body":
             response = handle_api(state, self.command, target, headers, body)
             self._send(response, started=started, chunk_interval=fault.delay_seconds)
+        elif fault.kind == "stall_midway":
+            response = fault.render(state.new_log_url)
+            stall = (fault.stall_after_bytes, fault.delay_seconds)
+            self._send(response, started=started, stall=stall)
         else:
             self._send(fault.render(state.new_log_url), started=started)
 
@@ -164,11 +168,12 @@ class _Handler(BaseHTTPRequestHandler):
         started: float | None = None,
         body_delay: float = 0.0,
         chunk_interval: float = 0.0,
+        stall: tuple[int, float] | None = None,
     ) -> None:
         """Write a whole response; a client that hung up just ends the connection.
 
         ``body_delay`` holds the whole body back; ``chunk_interval`` pauses before each
-        small piece of it.
+        small piece of it; ``stall`` (bytes, seconds) pauses once, after that many bytes.
         """
         try:
             self.send_response(response.status)
@@ -180,7 +185,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD" and response.body:
-                if body_delay > 0 or chunk_interval > 0:
+                if stall is not None:
+                    self._write_with_a_stall(response.body, *stall)
+                elif body_delay > 0 or chunk_interval > 0:
                     self._write_slowly(response.body, body_delay, chunk_interval)
                 else:
                     self.wfile.write(response.body)
@@ -199,6 +206,14 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self.wfile.write(body[start : start + _SLOW_CHUNK_BYTES])
             self.wfile.flush()
+
+    def _write_with_a_stall(self, body: bytes, after_bytes: int, seconds: float) -> None:
+        self.wfile.write(body[:after_bytes])
+        self.wfile.flush()
+        if self._state.stopping.wait(seconds):
+            self.close_connection = True  # the sandbox is stopping: give up on this body
+            return
+        self.wfile.write(body[after_bytes:])
 
     def _drop(self) -> None:
         self.close_connection = True
