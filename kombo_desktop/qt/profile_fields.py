@@ -1,0 +1,304 @@
+"""The fields of the profiles dialog's form, and the problems shown at them.
+
+``ProfileFields`` is no widget of its own: it builds the fields as children of the
+dialog, in the order of the dialog's tab chain, and lays them out in a form layout the
+dialog places. It reads them as the profile, the connection or the values they hold,
+fills them from a profile, and shows each problem at its field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kombo_desktop.core.connection import Connection, Environment, Region
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.logs import register_secret
+from kombo_desktop.core.profiles import Profile, ProfileStore
+from kombo_desktop.qt.environment_badge import show_environment_badge
+from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
+
+CUSTOM_URL = "custom"
+#: Form fields in the order their errors are shown; "profile" and "import" go to the status.
+FORM_FIELDS = ("profile_name", "region", "base_url", "integration_id", "api_key")
+KEY_PLACEHOLDER = "ks_prod_… or ks_dev_…"
+
+
+@dataclass(frozen=True)
+class FormValues:
+    """What the form holds, as saving would read it; compared to tell unsaved edits."""
+
+    name: str
+    region: str
+    base_url: str
+    integration_id: str
+    key: str = dataclasses.field(repr=False)  # never in a log or a traceback's locals
+
+
+class ProfileFields:
+    """Name, region, base URL, integration ID and API key, each with its problem text."""
+
+    def __init__(self, parent: QWidget) -> None:
+        """Build the fields as children of ``parent``; ``layout`` holds them."""
+        self.name_edit = _line_edit(parent, "Profile name", "e.g. Acme GmbH")
+        self.region_combo = QComboBox(parent)
+        self.region_combo.setAccessibleName("Region")
+        self.region_combo.addItem("EU", Region.EU.value)
+        self.region_combo.addItem("US", Region.US.value)
+        self.region_combo.addItem("Custom URL", CUSTOM_URL)
+        self.region_combo.currentIndexChanged.connect(self._on_region_changed)
+        self.base_url_edit = _line_edit(parent, "Base URL", "https://api.kombo.dev/v1")
+        self.integration_edit = _line_edit(
+            parent, "Integration ID", "workday:HWUTwvyx2wLoSUHphiWVrp28"
+        )
+        self.key_edit = _line_edit(parent, "API key", KEY_PLACEHOLDER)
+        self.key_edit.setMinimumWidth(200)
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setToolTip("Saved in the system keyring, never in a file")
+        self.key_edit.textChanged.connect(self._on_key_edited)
+        self.key_edit.editingFinished.connect(self._register_typed_key)
+        self.reveal_button = QToolButton(parent)
+        self.reveal_button.setText("Show")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setAccessibleName("Show API key")
+        self.reveal_button.setToolTip("Show or hide the API key")
+        self.reveal_button.toggled.connect(self._on_reveal_toggled)
+        self.key_badge = QLabel(parent)
+        self.key_badge.setAccessibleName("Key environment")
+        show_environment_badge(self.key_badge, None)
+        self.errors: dict[str, QLabel] = {}
+        self.layout = self._lay_out(parent)
+        self._on_region_changed()
+
+    def _lay_out(self, parent: QWidget) -> QFormLayout:
+        form = QFormLayout()
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.reveal_button)
+        key_row.addWidget(self.key_badge)
+        rows: list[tuple[str, str, QWidget | QHBoxLayout]] = [
+            ("profile_name", "Profile &name", self.name_edit),
+            ("region", "&Region", self.region_combo),
+            ("base_url", "&Base URL", self.base_url_edit),
+            ("integration_id", "&Integration ID", self.integration_edit),
+            ("api_key", "API &key", key_row),
+        ]
+        for field, caption, widget in rows:
+            label = QLabel(caption, parent)
+            label.setBuddy(self.key_edit if isinstance(widget, QHBoxLayout) else widget)
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            if isinstance(widget, QHBoxLayout):
+                box.addLayout(widget)
+            else:
+                box.addWidget(widget)
+            error = QLabel(parent)
+            error.setObjectName(f"{field}_error")
+            error.setAccessibleName(f"{caption.replace('&', '')} problem")
+            error.setWordWrap(True)
+            style_as_problem_text(error)
+            error.setVisible(False)
+            box.addWidget(error)
+            self.errors[field] = error
+            form.addRow(label, box)
+        return form
+
+    # ---- filling ----------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Empty every field, for a new profile."""
+        self.name_edit.clear()
+        self.region_combo.setCurrentIndex(0)
+        self.base_url_edit.clear()
+        self.integration_edit.clear()
+        self.key_edit.clear()
+        self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
+
+    def show_profile(self, profile: Profile) -> None:
+        """Fill the fields from ``profile``; the key field waits for its key to be read."""
+        self.name_edit.setText(profile.name)
+        if profile.base_url:
+            self.region_combo.setCurrentIndex(self.region_combo.findData(CUSTOM_URL))
+            self.base_url_edit.setText(profile.base_url)
+        else:
+            region = (profile.region or Region.EU).value
+            self.region_combo.setCurrentIndex(self.region_combo.findData(region))
+            self.base_url_edit.clear()
+        self.integration_edit.setText(profile.integration_id)
+        self.key_edit.clear()
+        self.key_edit.setPlaceholderText("Reading the API key…")
+
+    def show_stored_key(self, key: str | None) -> None:
+        """The profile's key has been read (None: it has none): it fills an empty field."""
+        if key is None:
+            self.key_edit.setPlaceholderText("No API key saved: paste one here")
+        elif not self.key_edit.text():
+            self.key_edit.setText(key)
+            self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
+
+    def show_key_unreadable(self, reason: str) -> None:
+        """The profile's key could not be read, for ``reason``."""
+        self.key_edit.setPlaceholderText("The API key could not be read")
+        self.show_error("api_key", reason)
+
+    def hide_key(self) -> None:
+        """Mask the key again: "Show" was for the key then in the field, not the next one."""
+        self.reveal_button.setChecked(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Hold every field still (while what it holds is being saved), or free it."""
+        for edit in (self.name_edit, self.base_url_edit, self.integration_edit, self.key_edit):
+            edit.setReadOnly(read_only)
+        self.region_combo.setEnabled(not read_only)
+
+    # ---- reading ----------------------------------------------------------------------------
+
+    @property
+    def _custom(self) -> bool:
+        return bool(self.region_combo.currentData() == CUSTOM_URL)
+
+    def _region(self) -> Region | None:
+        return None if self._custom else Region(str(self.region_combo.currentData()))
+
+    def typed_key(self) -> str:
+        """The key in the field, as saving reads it (trimmed)."""
+        return self.key_edit.text().strip()
+
+    def profile(self, store: ProfileStore, profile_id: str) -> Profile:
+        """The profile the form describes; ``InputError`` names every field at fault."""
+        existing = store.get(profile_id)
+        return store.checked_profile(
+            name=self.name_edit.text(),
+            integration_id=self.integration_edit.text(),
+            region=self._region(),
+            # Text, even empty, says a custom URL was chosen: a missing one is shown there.
+            base_url=self.base_url_edit.text() if self._custom else None,
+            profile_id=profile_id,
+            key_environment=existing.key_environment if existing else None,
+        )
+
+    def connection(self) -> Connection:
+        """The connection the form describes (for "Test connection"); ``InputError`` if not."""
+        return Connection.create(
+            api_key=self.key_edit.text(),
+            integration_id=self.integration_edit.text(),
+            region=self._region(),
+            base_url=self.base_url_edit.text() if self._custom else None,
+        )
+
+    def values(self) -> FormValues:
+        """What the form holds, as saving would read it."""
+        return FormValues(
+            name=self.name_edit.text().strip(),
+            region=str(self.region_combo.currentData()),
+            # A URL left in the disabled field is not used: no edit of the profile.
+            base_url=self.base_url_edit.text().strip() if self._custom else "",
+            integration_id=self.integration_edit.text().strip(),
+            key=self.typed_key(),
+        )
+
+    # ---- problems ---------------------------------------------------------------------------
+
+    def error(self, field: str) -> str:
+        """The problem shown at a field ("" when none)."""
+        label = self.errors.get(field)
+        return label.text() if label is not None and label.isVisible() else ""
+
+    def show_error(self, field: str, message: str) -> None:
+        """Show ``message`` at one of ``FORM_FIELDS``."""
+        label = self.errors[field]
+        label.setText(message)
+        label.setVisible(True)
+        mark_field(self.widget_of(field), message)
+
+    def clear_error(self, field: str) -> None:
+        """Take the problem away from a field."""
+        label = self.errors[field]
+        label.clear()
+        label.setVisible(False)
+        mark_field(self.widget_of(field), "")
+
+    def clear_errors(self) -> None:
+        """Take every problem away."""
+        for field in FORM_FIELDS:
+            self.clear_error(field)
+
+    def widget_of(self, field: str) -> QWidget:
+        """The input of one of ``FORM_FIELDS``."""
+        widgets: dict[str, QWidget] = {
+            "profile_name": self.name_edit,
+            "region": self.region_combo,
+            "base_url": self.base_url_edit,
+            "integration_id": self.integration_edit,
+            "api_key": self.key_edit,
+        }
+        return widgets[field]
+
+    def show_problems(
+        self, error: InputError, elsewhere: Callable[[FieldError], None]
+    ) -> QWidget | None:
+        """Show each problem at its field, below any shown there already; one without a
+        field of the form goes to ``elsewhere``. Returns the first field at fault."""
+        first: QWidget | None = None
+        for problem in error.errors:
+            if problem.field not in self.errors:
+                elsewhere(problem)
+                continue
+            message = problem.message
+            current = self.error(problem.field)
+            self.show_error(problem.field, f"{current}\n{message}" if current else message)
+            first = first or self.widget_of(problem.field)
+        return first
+
+    # ---- reacting to edits ------------------------------------------------------------------
+
+    @Slot()
+    def _on_region_changed(self) -> None:
+        value = self.region_combo.currentData()
+        custom = value == CUSTOM_URL
+        self.base_url_edit.setEnabled(custom)
+        # The placeholder shows where the chosen region sends requests.
+        self.base_url_edit.setPlaceholderText(
+            "https://… (https unless on this computer)" if custom else Region(value).base_url
+        )
+        if not custom:
+            self.clear_error("base_url")
+
+    @Slot(bool)
+    def _on_reveal_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.key_edit.setEchoMode(mode)
+        self.reveal_button.setText("Hide" if shown else "Show")
+
+    @Slot(str)
+    def _on_key_edited(self, text: str) -> None:
+        key = text.strip()
+        show_environment_badge(self.key_badge, Environment.of_key(key) if key else None)
+        self.clear_error("api_key")
+
+    @Slot()
+    def _register_typed_key(self) -> None:
+        # Once typing ends, not per keystroke: partial keys would mask ordinary log text.
+        key = self.typed_key()
+        if key:
+            register_secret(key)
+
+
+def _line_edit(parent: QWidget, name: str, placeholder: str) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
