@@ -3,6 +3,7 @@ a saved profile."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -127,3 +128,47 @@ def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWork
     picker.show()
     wait_exposed(qtbot, picker)
     return picker
+
+
+#: How long a test waits for a write or a read of the profiles' runners (ms).
+TIMEOUT = 10_000
+
+
+class HeldDisk(ProfileStore):
+    """The real store, whose profile updates wait until ``written`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = threading.Event()
+
+    def update(self, profile: Profile) -> Profile:
+        self.written.wait(TIMEOUT / 1000)
+        return super().update(profile)
+
+
+def wait_for_status(qtbot, dialog: ProfilesDialog, words: str) -> str:
+    """Until the dialog's status says ``words`` and its writes are over; the status."""
+    qtbot.waitUntil(lambda: words in dialog.status_text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    return dialog.status_text()
+
+
+def keyed_profile(
+    store: ProfileStore,
+    name: str,
+    key: str,
+    *,
+    base_url: str | None = None,
+    integration_id: str = DEMO_INTEGRATION_ID,
+) -> Profile:
+    """A saved profile (EU unless ``base_url``) with ``key`` in the keyring."""
+    profile = store.add_profile(
+        build_profile(
+            name=name,
+            integration_id=integration_id,
+            base_url=base_url,
+            region=None if base_url else "eu",
+        )
+    )
+    KeyStore().set(profile.id, key)
+    return profile

@@ -38,14 +38,16 @@ from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
 from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend
 from tests.main_window_support import WAIT_MS, build_window, button, candidate_id, fill_form
 from tests.profiles_support import (
+    TIMEOUT,
+    HeldDisk,
     add_profile,
+    keyed_profile,
     show_dialog,
     show_dialog_on_a_keyed_profile,
     type_into,
+    wait_for_status,
     widget,
 )
-from tests.test_profiles_dialog_failures import TIMEOUT, HeldDisk, wait_for_status
-from tests.test_profiles_gui import keyed_profile
 
 
 def focused() -> QWidget | None:

@@ -29,6 +29,8 @@ from tests.keyring_support import (
     unregistered,
 )
 from tests.profiles_support import (
+    TIMEOUT,
+    HeldDisk,
     add_profile,
     answer_unsaved,
     click,
@@ -36,10 +38,9 @@ from tests.profiles_support import (
     show_dialog,
     show_dialog_on_a_keyed_profile,
     type_into,
+    wait_for_status,
 )
 from tests.qt_helpers import find_by_accessible_name
-
-TIMEOUT = 10_000
 
 
 @unregistered
@@ -49,24 +50,6 @@ class RefusingKeyring(MemoryKeyring):
     def delete_password(self, service: str, username: str) -> None:
         key = self.passwords[(service, username)]
         raise RuntimeError(f"refused to delete {key}")
-
-
-class HeldDisk(ProfileStore):
-    """The real store, whose profile updates wait until ``written`` is set."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.written = threading.Event()
-
-    def update(self, profile: Profile) -> Profile:
-        self.written.wait(TIMEOUT / 1000)
-        return super().update(profile)
-
-
-def wait_for_status(qtbot, dialog: ProfilesDialog, words: str) -> str:
-    qtbot.waitUntil(lambda: words in dialog.status_text(), timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
-    return dialog.status_text()
 
 
 def test_an_export_that_cannot_be_written_names_the_file_and_the_reason(

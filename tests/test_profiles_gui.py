@@ -59,6 +59,7 @@ from tests.profiles_support import (
     choose,
     click,
     click_row,
+    keyed_profile,
     make_picker,
     show_dialog,
     type_into,
@@ -467,27 +468,6 @@ def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, 
 
 
 # ---- results that no longer apply, and edits not saved yet --------------------------------
-
-
-def keyed_profile(
-    store: ProfileStore,
-    name: str,
-    key: str,
-    *,
-    base_url: str | None = None,
-    integration_id: str = DEMO_INTEGRATION_ID,
-) -> Profile:
-    """A saved profile (EU unless ``base_url``) with ``key`` in the keyring."""
-    profile = store.add_profile(
-        build_profile(
-            name=name,
-            integration_id=integration_id,
-            base_url=base_url,
-            region=None if base_url else "eu",
-        )
-    )
-    KeyStore().set(profile.id, key)
-    return profile
 
 
 def wait_for_key(qtbot, dialog: ProfilesDialog, key: str) -> None:
