@@ -584,3 +584,32 @@ def test_ctrl_enter_in_an_open_cell_sends_what_the_cell_shows_after_paste_and_un
     assert len(sent) == 1
     assert sent[0].json()["details"]["attributes"] == [{"key": "Score", "value": shown}]
     assert window.response.summary_text().startswith("Success")
+
+
+def _notice(editor: AttributesEditor) -> QLabel:
+    return find_by_accessible_name(editor, "Attribute notice", QLabel)
+
+
+def test_a_block_with_more_columns_says_only_two_were_used_until_the_next_edit(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    _paste_on_a_value(editor, clipboard, ("", ""), "Score\t100%\tExtra\nTime\t2h\tmore\n")
+    assert editor.model.rows() == [("Score", "100%"), ("Time", "2h")]
+    notice = _notice(editor)
+    assert notice.isVisible()
+    assert notice.text() == "Only the first two columns were used: key and value."
+    assert notice.accessibleDescription() == notice.text()  # read out, not only shown
+    assert not editor.problem_label.isVisible()  # a notice, not a problem
+
+    cell = _start_editing(qtbot, editor, 1, VALUE_COLUMN)
+    QTest.keyClicks(cell, "0")
+    qtbot.waitUntil(lambda: not notice.isVisible())
+    assert notice.text() == ""
+
+
+def test_a_block_of_two_columns_shows_no_notice(editor: AttributesEditor, clipboard) -> None:
+    _paste_on_a_value(editor, clipboard, ("", ""), "Score,100%,Extra")
+    assert _notice(editor).isVisible()
+    _paste_on_a_value(editor, clipboard, ("", ""), "Score\t100%\t\nTime\t2h\n")
+    assert editor.model.rows() == [("Score", "100%"), ("Time", "2h")]
+    assert not _notice(editor).isVisible()

@@ -271,7 +271,9 @@ def test_a_wait_longer_than_the_client_takes_is_reported_not_cut_short(fresh_san
     assert caught.value.retry_after_s == 600
     assert waits == []
     assert len(fresh_sandbox.requests) == 1
-    assert "Kombo asked to wait 10 min." in describe_error(caught.value).text
+    assert "Try again in 10 minutes (Kombo asked to wait that long)." in (
+        describe_error(caught.value).text
+    )
 
 
 def test_a_total_limit_ends_the_retries_when_their_wait_would_pass_it(fresh_sandbox, connection):

@@ -155,6 +155,22 @@ def test_the_hint_names_every_missing_field_and_only_those(qtbot, form, clipboar
     assert not form.submit_button.isEnabled()
 
 
+def test_each_field_is_called_on_screen_what_its_messages_call_it(qtbot, form, clipboard) -> None:
+    # "Fill in Custom field name prefix" must lead to a caption that says just that.
+    _paste_rows(form, clipboard, "Score\t1\n")
+    named = {
+        "Label": form.label,
+        "Result URL": form.url,
+        "Custom field name prefix": form.prefix,
+    }
+    for name, field in named.items():
+        captions = [label for label in form.findChildren(QLabel) if label.buddy() is field]
+        assert [caption.text() for caption in captions] == [f"{name}:"]
+        assert field.accessibleName() == name
+        assert captions[0].width() >= captions[0].sizeHint().width()  # not cut off
+    assert form.hint.text().endswith(" and Custom field name prefix to send.")
+
+
 def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
     # A restored draft with a blank row in the middle; the fourth row is then retyped.
     form.set_state(

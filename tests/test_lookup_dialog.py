@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
 
 from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.messages import NO_CANDIDATES_MATCH
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
 from kombo_desktop.qt.worker import ApiWorker
@@ -317,7 +318,7 @@ def test_no_match_says_so(qtbot, worker, connection, fresh_sandbox: Sandbox) -> 
     dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     QTest.keyClicks(_field(dialog, "Search email"), "nobody@example.invalid")
     _search(qtbot, dialog)
-    assert dialog.status_label.text() == "No candidates match."
+    assert dialog.status_label.text() == NO_CANDIDATES_MATCH
     assert _top_rows(dialog) == []
     assert dialog.selected_id() is None
     assert not _button(dialog, "Use selected").isEnabled()
@@ -491,7 +492,7 @@ def test_the_search_status_and_the_selection_hint_read_out_what_they_show(
     hint = find_by_accessible_name(dialog, "Selection hint", QLabel)
     QTest.keyClicks(_field(dialog, "Search email"), "nobody@example.invalid")
     _search(qtbot, dialog)
-    assert _read_out(status) == ("Search status", "No candidates match.")
+    assert _read_out(status) == ("Search status", NO_CANDIDATES_MATCH)
 
     _field(dialog, "Search email").clear()
     QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))

@@ -145,6 +145,7 @@ def test_ctrl_enter_and_ctrl_return_submit(qtbot, window, fresh_sandbox):
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.keyClick(label, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Success" in window.response.summary_text()
+    qtbot.keyClicks(label, " 2")  # another link: the same one again would be asked about
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.keyClick(label, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
     assert len(fresh_sandbox.result_links(target)) == links_before + 2
@@ -397,3 +398,12 @@ def test_about_names_the_version(qtbot, window):
     assert box is not None
     assert __version__ in box.text()
     box.close()
+
+
+def test_the_connection_fields_open_on_the_start_of_what_they_hold(window):
+    # The demo fills the bar; a narrow field must show "greenhouse:…", not its tail.
+    for name in ("Base URL", "Integration ID", "API key"):
+        field = line_edit(window, name)
+        assert field.text()
+        assert field.cursorPosition() == 0, name
+        assert field.cursorRect().left() < field.fontMetrics().averageCharWidth(), name

@@ -413,8 +413,14 @@ def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
         assert not button(window, "Cancel").isEnabled()
     finally:
         release.set()
-    # The abandoned request never went out, and the next Submit works as usual.
-    submit_and_wait(qtbot, window)
+    # The abandoned request never went out, but the window cannot know that: the next
+    # Submit of the same link asks first, then works as usual.
+    click_submit(qtbot, window)
+    box = top_level(QMessageBox, "retryConfirmation")
+    assert box is not None
+    send_again = next(b for b in box.buttons() if b.accessibleName() == "Send again")
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(send_again, Qt.MouseButton.LeftButton)
     assert window.response.summary_text().startswith("Success")
     assert len(posts(fresh_sandbox)) == 1
 

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from kombo_desktop.core import error_codes, messages
-from kombo_desktop.core.client import ApiOutcome
+from kombo_desktop.core.client import ApiOutcome, ConnectionCheckOutcome
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import (
     FieldError,
@@ -23,9 +23,9 @@ from kombo_desktop.core.errors import (
 from kombo_desktop.core.messages import (
     Remedy,
     Severity,
+    describe_connection_check,
     describe_error,
     describe_failure,
-    describe_key_check,
     describe_success,
 )
 from kombo_desktop.core.models import ApiKeyCheck
@@ -288,21 +288,32 @@ def test_a_key_in_a_fact_is_masked():
 @pytest.mark.parametrize(
     ("environment", "words"),
     [
-        (Environment.PRODUCTION, "this production key"),
-        (Environment.DEVELOPMENT, "this development key"),
-        (Environment.UNKNOWN, "this key"),
+        (Environment.PRODUCTION, "Kombo accepted this production key"),
+        (Environment.DEVELOPMENT, "Kombo accepted this development key"),
+        (Environment.UNKNOWN, "Kombo accepted this key"),
     ],
 )
-def test_an_accepted_key_names_its_environment(environment, words):
+def test_an_accepted_key_names_its_kind_and_the_integration(environment, words):
     request = RequestInfo(
         "GET", "https://api.kombo.dev/v1/check-api-key", RequestPurpose.CHECK_API_KEY
     )
     outcome = ApiOutcome(200, 0.1, request, "{}", (), {"environment_id": "env_123"})
-    check = ApiKeyCheck(environment_id="env_123")
-    message = describe_key_check(outcome, check, environment)
+    read = ApiOutcome(200, 0.1, SEARCH, "{}", (), {"next": None, "results": []})
+    result = ConnectionCheckOutcome(
+        key=outcome,
+        key_check=ApiKeyCheck(environment_id="env_123"),
+        integration=read,
+        integration_error=None,
+        integration_id="workday:abc",
+        key_environment=environment,
+    )
+    message = describe_connection_check(result)
     assert message.severity is Severity.SUCCESS
-    assert message.text == f"Connection works. Kombo accepted {words} for environment env_123."
+    assert message.text == f"Connection works: {words} and knows integration workday:abc."
+    # The environment's ID is for the technical detail only.
+    assert "Environment: env_123" in message.detail
     assert "/check-api-key" in message.detail
+    assert "/ats/candidates" in message.detail
 
 
 # ---- failures on this computer ------------------------------------------------------------------

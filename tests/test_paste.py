@@ -8,14 +8,23 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from kombo_desktop.core.paste import parse_key_value_block, split_label_and_url
+from kombo_desktop.core.paste import (
+    label_and_url_row,
+    parse_key_value_block,
+    split_label_and_url,
+)
+
+
+def _rows(text: str) -> list[tuple[str, str]]:
+    return list(parse_key_value_block(text).rows)
+
 
 # ---- parse_key_value_block: spreadsheets -------------------------------------------------
 
 
 def test_spreadsheet_block_with_header_row_is_read_without_the_header() -> None:
     text = "Key\tValue\r\nScore\t100%\r\nTime\t2:30h\r\n"
-    assert parse_key_value_block(text) == [("Score", "100%"), ("Time", "2:30h")]
+    assert _rows(text) == [("Score", "100%"), ("Time", "2:30h")]
 
 
 @pytest.mark.parametrize(
@@ -23,40 +32,70 @@ def test_spreadsheet_block_with_header_row_is_read_without_the_header() -> None:
     ["Key\tValue", "KEY\tvalue", "Name\tValue", "Attribute\tValue", "attribute name\tvalue"],
 )
 def test_header_rows_are_recognised_in_any_case(header: str) -> None:
-    assert parse_key_value_block(f"{header}\nScore\t1") == [("Score", "1")]
+    assert _rows(f"{header}\nScore\t1") == [("Score", "1")]
 
 
 def test_a_header_like_row_later_in_the_block_is_kept() -> None:
-    assert parse_key_value_block("Score\t1\nName\tValue") == [("Score", "1"), ("Name", "Value")]
+    assert _rows("Score\t1\nName\tValue") == [("Score", "1"), ("Name", "Value")]
 
 
 def test_blank_lines_are_skipped_and_whitespace_trimmed_but_inner_spaces_kept() -> None:
     text = "\n  Overall score \t  93 of 100  \n\n\t\n   \nTime taken\t2 h 30 min\n"
-    assert parse_key_value_block(text) == [
+    assert _rows(text) == [
         ("Overall score", "93 of 100"),
         ("Time taken", "2 h 30 min"),
     ]
 
 
-def test_one_cell_gives_an_empty_value_and_extra_cells_are_ignored() -> None:
-    text = "Score\t100%\tignored\talso ignored\nNotes\nTime\t\t2h"
-    assert parse_key_value_block(text) == [("Score", "100%"), ("Notes", ""), ("Time", "")]
+def test_one_cell_gives_an_empty_value_and_extra_cells_are_left_out_and_said() -> None:
+    text = "Score\t100%\tleft out\talso left out\nNotes\nTime\t\t2h"
+    pasted = parse_key_value_block(text)
+    assert pasted.rows == (("Score", "100%"), ("Notes", ""), ("Time", ""))
+    assert pasted.extra_columns_left_out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Score\t100%\tExtra",
+        "Score,100%,Extra\nTime,2h",
+        "Score;100%;Extra",
+        "\t\tonly in the third column\nScore\t1",
+    ],
+)
+def test_text_beyond_the_second_column_is_reported(text: str) -> None:
+    assert parse_key_value_block(text).extra_columns_left_out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Score\t100%\nTime\t2h",
+        "Score\t100%\t\t \nTime\t2h\t",  # a blank column copied along
+        "Key\tValue\tNotes\nScore\t1",  # a header's third cell is no data
+        "Score: 1, 2, 3",
+        "Score\nTime",
+        "",
+    ],
+)
+def test_nothing_left_out_is_not_reported(text: str) -> None:
+    assert not parse_key_value_block(text).extra_columns_left_out
 
 
 def test_a_value_without_key_is_kept_so_the_form_can_point_at_it() -> None:
-    assert parse_key_value_block("\t100%") == [("", "100%")]
+    assert _rows("\t100%") == [("", "100%")]
 
 
 def test_spreadsheet_quoted_cell_with_line_break_and_quotes() -> None:
     text = 'Comment\t"Strong on ""systems"",\nweak on tests"\nScore\t7'
-    assert parse_key_value_block(text) == [
+    assert _rows(text) == [
         ("Comment", 'Strong on "systems",\nweak on tests'),
         ("Score", "7"),
     ]
 
 
 def test_old_mac_line_endings() -> None:
-    assert parse_key_value_block("a\t1\rb\t2\r") == [("a", "1"), ("b", "2")]
+    assert _rows("a\t1\rb\t2\r") == [("a", "1"), ("b", "2")]
 
 
 # ---- parse_key_value_block: CSV and notes -------------------------------------------------
@@ -64,27 +103,27 @@ def test_old_mac_line_endings() -> None:
 
 def test_csv_with_quoting_honoured() -> None:
     text = 'Name,Value\nLocation,"Berlin, Germany"\nQuote,"He said ""hi"""\n'
-    assert parse_key_value_block(text) == [
+    assert _rows(text) == [
         ("Location", "Berlin, Germany"),
         ("Quote", 'He said "hi"'),
     ]
 
 
 def test_csv_with_space_before_the_quote() -> None:
-    assert parse_key_value_block('Location, "Berlin, Germany"') == [("Location", "Berlin, Germany")]
+    assert _rows('Location, "Berlin, Germany"') == [("Location", "Berlin, Germany")]
 
 
 def test_semicolon_csv_with_decimal_commas() -> None:
     text = "Attribute;Value\nScore;2,5\nTime;3,0 h"
-    assert parse_key_value_block(text) == [("Score", "2,5"), ("Time", "3,0 h")]
+    assert _rows(text) == [("Score", "2,5"), ("Time", "3,0 h")]
 
 
 def test_comma_csv_where_one_value_holds_a_semicolon() -> None:
-    assert parse_key_value_block("Score,100\nNote,a;b") == [("Score", "100"), ("Note", "a;b")]
+    assert _rows("Score,100\nNote,a;b") == [("Score", "100"), ("Note", "a;b")]
 
 
 def test_csv_value_holding_a_colon_is_not_read_as_an_assignment() -> None:
-    assert parse_key_value_block("Time,2:30\nLink,https://x.example/a") == [
+    assert _rows("Time,2:30\nLink,https://x.example/a") == [
         ("Time", "2:30"),
         ("Link", "https://x.example/a"),
     ]
@@ -92,7 +131,7 @@ def test_csv_value_holding_a_colon_is_not_read_as_an_assignment() -> None:
 
 def test_key_colon_and_key_equals_lines() -> None:
     text = "Score: 100%\nTime = 2:30h\nReport: https://example.com/r?a=1, b\n"
-    assert parse_key_value_block(text) == [
+    assert _rows(text) == [
         ("Score", "100%"),
         ("Time", "2:30h"),
         ("Report", "https://example.com/r?a=1, b"),
@@ -100,11 +139,11 @@ def test_key_colon_and_key_equals_lines() -> None:
 
 
 def test_plain_lines_become_keys() -> None:
-    assert parse_key_value_block("Score\nTime\n") == [("Score", ""), ("Time", "")]
+    assert _rows("Score\nTime\n") == [("Score", ""), ("Time", "")]
 
 
 def test_unclosed_quote_does_not_swallow_the_following_lines() -> None:
-    assert parse_key_value_block('Size\t"27 inch\nScore\t1') == [
+    assert _rows('Size\t"27 inch\nScore\t1') == [
         ("Size", '"27 inch'),
         ("Score", "1"),
     ]
@@ -112,7 +151,7 @@ def test_unclosed_quote_does_not_swallow_the_following_lines() -> None:
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\r\n\t\n", "Key\tValue", "Name,Value\n"])
 def test_nothing_to_paste(text: str) -> None:
-    assert parse_key_value_block(text) == []
+    assert _rows(text) == []
 
 
 # ---- parse_key_value_block: properties ----------------------------------------------------
@@ -124,7 +163,7 @@ def _non_empty_lines(text: str) -> int:
 
 @given(st.text())
 def test_never_raises_and_gives_no_more_rows_than_lines(text: str) -> None:
-    rows = parse_key_value_block(text)
+    rows = _rows(text)
     assert len(rows) <= _non_empty_lines(text)
     for key, value in rows:
         assert key == key.strip()
@@ -134,7 +173,7 @@ def test_never_raises_and_gives_no_more_rows_than_lines(text: str) -> None:
 
 @given(st.text(alphabet="\t\n\r,;:= \"'abcKeyValue"))
 def test_never_raises_on_delimiter_soup(text: str) -> None:
-    assert len(parse_key_value_block(text)) <= _non_empty_lines(text)
+    assert len(_rows(text)) <= _non_empty_lines(text)
 
 
 _cell = st.text(
@@ -155,8 +194,9 @@ def test_tab_joined_rows_round_trip(rows: list[tuple[str, str]]) -> None:
     expected = [(k.strip(), v.strip()) for k, v in rows if k.strip() or v.strip()]
     assume(not expected or not _is_header(expected[0]))
     text = "\n".join(f"{k}\t{v}" for k, v in rows)
-    assert parse_key_value_block(text) == expected
-    assert parse_key_value_block("Key\tValue\r\n" + text.replace("\n", "\r\n")) == expected
+    assert _rows(text) == expected
+    assert not parse_key_value_block(text).extra_columns_left_out
+    assert _rows("Key\tValue\r\n" + text.replace("\n", "\r\n")) == expected
 
 
 # ---- split_label_and_url -----------------------------------------------------------------
@@ -234,3 +274,35 @@ def test_split_never_raises_and_gives_one_trimmed_line(text: str) -> None:
         assert label == label.strip()
         assert "\t" not in label
         assert "\t" not in url
+
+
+# ---- label_and_url_row: a row pasted into the label field --------------------------------
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "Assessment Result\thttps://example.com/r/1",
+        "Assessment Result\thttps://example.com/r/1\r\n",
+        "https://example.com/r/1\tAssessment Result",
+        " Assessment Result \t <https://example.com/r/1>\n",
+    ],
+)
+def test_a_label_and_url_row_gives_both(pasted: str) -> None:
+    assert label_and_url_row(pasted) == ("Assessment Result", "https://example.com/r/1")
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "Assessment Result",
+        "https://example.com/r/1",
+        "Score\t100%",  # two cells, but no web address: not a label and a URL
+        "Coding test\texample.com/r/1",
+        "Coding test\thttps://example.com/r/1\tExtra",
+        "line one\nline two",
+        "",
+    ],
+)
+def test_what_is_no_label_and_url_row(pasted: str) -> None:
+    assert label_and_url_row(pasted) is None

@@ -44,7 +44,6 @@ from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, settings_path
 from kombo_desktop.sandbox import (
     DEMO_API_KEY,
-    DEMO_ENVIRONMENT_ID,
     DEMO_INTEGRATION_ID,
     DEMO_PROD_API_KEY,
 )
@@ -306,12 +305,14 @@ def test_connection_test_reports_success_and_a_wrong_key(
     assert good.args[0] is True
     result = widget(dialog, "Connection test result", QLabel).text()
     assert result == (
-        f"Connection works. Kombo accepted this development key for environment "
-        f"{DEMO_ENVIRONMENT_ID}."
+        "Connection works: Kombo accepted this development key and knows integration "
+        f"{DEMO_INTEGRATION_ID}."
     )
-    request = fresh_sandbox.requests[-1]
-    assert request.path.endswith("/check-api-key")
-    assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    key_check, integration_read = fresh_sandbox.requests[-2:]
+    assert key_check.path.endswith("/check-api-key")
+    assert integration_read.path.endswith("/ats/candidates?page_size=1")
+    for request in (key_check, integration_read):
+        assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
 
     type_into(dialog, "API key", "ks_dev_wrongKey_000000000000")
     with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT) as bad:
@@ -523,7 +524,7 @@ def test_a_test_result_is_cleared_once_what_was_tested_changes(
         click(qtbot, dialog, "Test connection")
     assert tested.args[0] is True
     result = widget(dialog, "Connection test result", QLabel)
-    assert result.text().startswith("Connection works.")
+    assert result.text().startswith("Connection works:")
 
     if field == "Region":
         choose(dialog, "Region", "EU")
@@ -760,7 +761,7 @@ def test_manage_profiles_opens_the_dialog_and_the_picker_follows_it(
     qtbot, store, key_store, worker, memory_keyring
 ):
     picker = make_picker(qtbot, store, key_store, worker)
-    assert picker.connection_problem() == "Add a profile in Manage profiles"
+    assert picker.connection_problem() == "Add a profile in Manage profiles first."
     click(qtbot, picker, "Manage profiles")
     dialog = picker.dialog
     assert isinstance(dialog, ProfilesDialog)
@@ -921,7 +922,7 @@ def test_the_status_and_the_test_result_read_out_what_they_show(
     fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
     with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT):
         click(qtbot, dialog, "Test connection")
-    assert result.text().startswith("Connection works.")
+    assert result.text().startswith("Connection works:")
     assert read_out(result) == ("Connection test result", result.text())
 
     save(qtbot, dialog)

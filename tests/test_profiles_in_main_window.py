@@ -114,6 +114,7 @@ def test_production_profile_asks_before_anything_is_sent(qtbot, fresh_sandbox, m
     # The setting, off: production sends go straight out.
     window.confirm_production_action.setChecked(False)
     assert ProductionConfirmation(app_settings()).enabled() is False
+    window.form.set_target_id(candidate_id(fresh_sandbox, 1))  # not the link just added
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         button(window, "Submit").click()
     assert production_box() is None
@@ -264,6 +265,7 @@ def test_dont_ask_again_sends_unticks_the_menu_and_stops_asking(
     send_with_dont_ask(qtbot, window, fresh_sandbox)
     assert stored_confirmation(settings_path()) is False
 
+    window.form.set_target_id(candidate_id(fresh_sandbox, 1))  # not the link just added
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         button(window, "Submit").click()
         assert production_box() is None
@@ -309,6 +311,7 @@ def test_ticking_the_menu_again_brings_the_question_back(qtbot, fresh_sandbox, m
     assert action.isChecked()
     assert stored_confirmation(settings_path()) is True
 
+    window.form.set_target_id(candidate_id(fresh_sandbox, 1))  # not the link just added
     box = open_question(qtbot, window)
     assert box.checkBox() is not None
     assert not box.checkBox().isChecked()  # a new question starts unticked
@@ -349,6 +352,7 @@ def test_a_window_given_settings_reads_and_writes_that_file(
     # Written to the given file, both from the menu and from "Don't ask again".
     action.trigger()
     assert stored_confirmation(own) is True
+    window.form.set_target_id(candidate_id(fresh_sandbox, 1))  # not the link just added
     send_with_dont_ask(qtbot, window, fresh_sandbox)
     assert stored_confirmation(own) is False
     window.close()

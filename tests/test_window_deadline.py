@@ -108,7 +108,7 @@ def test_a_rate_limit_wait_longer_than_the_total_is_said_at_once(qtbot, fresh_sa
     summary = window.response.summary_text()
     assert summary.startswith("Error")
     assert "Kombo is receiving too many requests" in summary
-    assert f"Kombo asked to wait {advised:.0f} s." in summary
+    assert f"Try again in {advised:.0f} seconds (Kombo asked to wait that long)." in summary
     assert "may already have been added" not in summary
     assert_ready_with_the_form_kept(window, before)
     assert len(posts(fresh_sandbox)) == 1

@@ -23,9 +23,10 @@ import httpx
 from pydantic import ValidationError
 
 from kombo_desktop.core import error_codes
-from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import (
     KomboApiError,
+    KomboDesktopError,
     NetworkError,
     NetworkErrorKind,
     RateLimitedError,
@@ -124,6 +125,24 @@ class CandidateSearchOutcome:
 
     outcome: ApiOutcome
     page: CandidatePage
+
+
+@dataclass(frozen=True)
+class ConnectionCheckOutcome:
+    """What "Test connection" found: the key's check, then a read with the integration.
+
+    A key Kombo accepts says nothing about the integration ID, which only integration
+    requests use. ``integration`` is the answer to that read when it succeeded;
+    otherwise ``integration_error`` says why it failed (Kombo's refusal, a network
+    fault). ``integration_id`` and ``key_environment`` are what was tested.
+    """
+
+    key: ApiOutcome
+    key_check: ApiKeyCheck
+    integration: ApiOutcome | None
+    integration_error: KomboDesktopError | None
+    integration_id: str
+    key_environment: Environment
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -331,6 +350,29 @@ class KomboClient:
         outcome = await self.call(call)
         return outcome, self._parse_data(outcome, call, ApiKeyCheck)
 
+    async def check_connection(self) -> ConnectionCheckOutcome:
+        """Check the key, then that Kombo knows the integration, with the cheapest read.
+
+        A refused key raises, as ``check_api_key`` does. Once the key is accepted, what
+        the read with the integration answered is returned rather than raised: the
+        person must still learn that the key itself works.
+        """
+        key, key_check = await self.check_api_key()
+        integration: ApiOutcome | None = None
+        integration_error: KomboDesktopError | None = None
+        try:
+            integration = await self.call(find_candidates_call(page_size=1))
+        except KomboDesktopError as exc:
+            integration_error = exc
+        return ConnectionCheckOutcome(
+            key=key,
+            key_check=key_check,
+            integration=integration,
+            integration_error=integration_error,
+            integration_id=self.connection.integration_id,
+            key_environment=self.connection.environment,
+        )
+
     def _parse_data(self, outcome: ApiOutcome, call: PreparedCall, model: type[T]) -> T:
         try:
             return model.model_validate(outcome.data)  # type: ignore[attr-defined, no-any-return]
@@ -397,7 +439,7 @@ class KomboClient:
         # both for half-typed keys, and partial keys would mask ordinary words.
         register_secret(conn.api_key)
         url = call.url(conn.base_url)
-        info = RequestInfo(call.method, url, call.purpose)
+        info = RequestInfo(call.method, url, call.purpose, call.target_kind)
         content = None
         if call.body is not None:
             content = json.dumps(call.body, ensure_ascii=False).encode("utf-8")
@@ -589,6 +631,10 @@ class SyncKomboClient:
     def check_api_key(self) -> tuple[ApiOutcome, ApiKeyCheck]:
         """See ``KomboClient.check_api_key``."""
         return self._run(self._client.check_api_key())
+
+    def check_connection(self) -> ConnectionCheckOutcome:
+        """See ``KomboClient.check_connection``."""
+        return self._run(self._client.check_connection())
 
     def close(self) -> None:
         """Close the pool and the loop; idempotent."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from kombo_desktop.core.kinds import TargetKind
+
 #: How much of an unexpected body is kept for the detail view.
 EXCERPT_CHARS = 500
 
@@ -69,11 +71,16 @@ class RequestPurpose(enum.Enum):
 
 @dataclass(frozen=True)
 class RequestInfo:
-    """What was sent, for the technical detail (never includes headers or keys)."""
+    """What was sent, for the technical detail (never includes headers or keys).
+
+    ``target_kind`` is what a result link was sent to (a candidate or an application),
+    so that "not found" names it; ``None`` for requests that write to neither.
+    """
 
     method: str
     url: str
     purpose: RequestPurpose
+    target_kind: TargetKind | None = None
 
 
 class KomboApiError(KomboDesktopError):

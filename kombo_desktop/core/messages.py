@@ -1,11 +1,12 @@
 """The one place that turns Kombo's answers and the app's errors into words for people.
 
 The GUI and the command line call ``describe_error`` and ``describe_success`` for
-requests, ``describe_key_check`` for a key Kombo accepted, and ``describe_failure``
-for work on this computer (the keyring, a file, the profile store); none of them
-writes its own wording. A field's problem told away from the field itself is worded
-by ``sentences.field_problem_sentence``, and any text that must stand as a sentence goes
-through ``sentences.as_sentence``.
+requests, ``describe_connection_check`` for a connection test whose key Kombo accepted,
+and ``describe_failure`` for work on this computer (the keyring, a file, the profile
+store); none of them writes its own wording. A field's problem told away from the field
+itself is worded by ``sentences.field_problem_sentence``, and any text that must stand as
+a sentence goes through ``sentences.as_sentence``. The Find… dialog's words about how
+Kombo matches a search are here too (``SEARCH_MATCHES_EXACTLY``, ``NO_CANDIDATES_MATCH``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from kombo_desktop.core.errors import (
     RequestPurpose,
     UnexpectedResponseError,
 )
+from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.logs import redact
 from kombo_desktop.core.secrets import SecretStoreError
 from kombo_desktop.core.sentences import as_sentence, field_problem_sentence
@@ -35,8 +37,7 @@ from kombo_desktop.core.sentences import as_sentence, field_problem_sentence
 if TYPE_CHECKING:
     # Types only: the GUI words a failure on this computer (the keyring, a file) before
     # the network code has loaded, and must not load it to do so.
-    from kombo_desktop.core.client import ApiOutcome
-    from kombo_desktop.core.models import ApiKeyCheck
+    from kombo_desktop.core.client import ApiOutcome, ConnectionCheckOutcome
 
 
 class Severity(enum.Enum):
@@ -119,16 +120,17 @@ class UserMessage:
 
 
 _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
+    # "{again}" says when to try again: in a moment, or after the wait Kombo named.
     "PLATFORM.RATE_LIMIT_EXCEEDED": (
-        "Kombo is receiving too many requests from this account. Wait a moment and try again.",
+        "Kombo is receiving too many requests from this account. {again}",
         Remedy.WAIT,
     ),
     "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED": (
-        "Too many requests are running at once for this account. Wait a moment and try again.",
+        "Too many requests are running at once for this account. {again}",
         Remedy.WAIT,
     ),
     "REMOTE.RATE_LIMIT_EXCEEDED": (
-        "The customer's ATS is limiting requests right now. Wait a moment and try again.",
+        "The customer's ATS is limiting requests right now. {again}",
         Remedy.WAIT,
     ),
     "PLATFORM.AUTHENTICATION_INVALID": (
@@ -236,7 +238,7 @@ _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
     (range(403, 404), "Kombo refused access.", Remedy.FIX_PROFILE),
     (range(404, 405), "Kombo could not find what was asked for. Check the ID.", Remedy.FIX_INPUT),
     (range(409, 410), "The customer's integration is not ready for this request.", Remedy.WAIT),
-    (range(429, 430), "Too many requests. Wait a moment and try again.", Remedy.WAIT),
+    (range(429, 430), "Too many requests. {again}", Remedy.WAIT),
     (range(400, 500), "Kombo rejected the request.", Remedy.FIX_INPUT),
     (range(500, 600), "Kombo or the customer's ATS had a problem.", Remedy.RETRY),
 ]
@@ -394,31 +396,84 @@ def _action_of(request: RequestInfo) -> _Action:
     return _ACTIONS.get(request.purpose, _OTHER_ACTION)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _wait_words(seconds: float) -> str:
     """A wait as a person reads it: seconds up to 90, then whole minutes, rounded up."""
     if seconds <= 90:
-        return f"{seconds:.0f} s"
-    return f"{math.ceil(seconds / 60)} min"
+        return _count(math.ceil(seconds), "second")
+    return _count(math.ceil(seconds / 60), "minute")
+
+
+#: The longest wait Kombo may name that is still "a moment"; a longer one is said, so that
+#: nobody tries again sooner and is refused again.
+MOMENT_S = 5.0
+
+
+def _advised_wait(error: KomboApiError) -> float | None:
+    return error.retry_after_s if isinstance(error, RateLimitedError) else None
+
+
+def _when_to_try_again(error: KomboApiError) -> str:
+    advised = _advised_wait(error)
+    if advised is None or advised <= MOMENT_S:
+        return "Wait a moment and try again."
+    return f"Try again in {_wait_words(advised)} (Kombo asked to wait that long)."
+
+
+def _is_missing_target(error: KomboApiError) -> bool:
+    """A result link refused because its candidate or application is not in the ATS.
+
+    Kombo answers that with 404 and ``PLATFORM.INPUT_INVALID`` (or no code); every other
+    404 (an unknown integration) has its own code and its own words.
+    """
+    return (
+        error.request.purpose is RequestPurpose.ADD_RESULT_LINK
+        and error.status_code == 404
+        and error.code in (None, "PLATFORM.INPUT_INVALID")
+    )
+
+
+_TARGET_NOUNS = {TargetKind.CANDIDATE: "candidate", TargetKind.APPLICATION: "application"}
+
+
+def _missing_target_text(request: RequestInfo) -> str:
+    if request.target_kind is None:
+        return (
+            "Kombo found no candidate or application with this ID in this customer's system. "
+            "Check the ID, or use Find… to look it up."
+        )
+    noun = _TARGET_NOUNS[request.target_kind]
+    return (
+        f"Kombo found no {noun} with this ID in this customer's system. "
+        f"Check the ID, or use Find… to look the {noun} up."
+    )
 
 
 def _describe_api_error(error: KomboApiError) -> UserMessage:
     known = _CODE_TEXT.get(error.code) if error.code else None
-    if known is not None:
+    action = _action_of(error.request)
+    # What the texts' placeholders stand for; a text without them ignores them.
+    words = {
+        "do": action.do,
+        "doing": action.doing,
+        "Doing": action.doing[:1].upper() + action.doing[1:],
+        "permission": action.permission,
+        "again": _when_to_try_again(error),
+    }
+    if _is_missing_target(error):
+        text, remedy = _missing_target_text(error.request), Remedy.FIX_INPUT
+    elif known is not None:
         template, remedy = known
-        action = _action_of(error.request)
-        text = template.format(
-            do=action.do,
-            doing=action.doing,
-            Doing=action.doing[:1].upper() + action.doing[1:],
-            permission=action.permission,
-        )
+        text = template.format(**words)
     elif error.code:
         # A code this version does not know yet: show Kombo's own words.
         text, remedy = f"Kombo answered: {error.message}", _remedy_for_status(error.status_code)
     else:
-        text, remedy = _status_text(error.status_code)
-    if isinstance(error, RateLimitedError) and error.retry_after_s is not None:
-        text += f" Kombo asked to wait {_wait_words(error.retry_after_s)}."
+        template, remedy = _status_text(error.status_code)
+        text = template.format(**words)
     if error.may_have_been_applied:
         text += APPLIED_NOTE
         remedy = Remedy.RETRY_MAY_DUPLICATE
@@ -428,6 +483,9 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
     if error.title:
         facts.append(Fact("Title", error.title))
     facts += [Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)]
+    advised = _advised_wait(error)
+    if advised is not None:
+        facts.append(Fact("Kombo asked to wait", _wait_words(advised)))
     if error.log_url:
         facts.append(Fact("Kombo log", error.log_url, link=True))
     return UserMessage(
@@ -486,23 +544,96 @@ def _answer_facts(outcome: ApiOutcome) -> tuple[Fact, ...]:
     return (Fact("HTTP status", str(outcome.status_code)), _time_taken(outcome.elapsed_s))
 
 
-def describe_key_check(
-    outcome: ApiOutcome, check: ApiKeyCheck, key_environment: Environment
-) -> UserMessage:
-    """The message for a key that Kombo accepted at ``GET /check-api-key``.
+#: Codes with which Kombo refuses this key a read of candidates. They come only once the
+#: integration was found, but they leave unchecked whether it can take result links.
+_READ_REFUSED = frozenset(
+    {
+        "INTEGRATION.PERMISSION_MISSING",
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        "INTEGRATION.ACTION_DISABLED",
+        "INTEGRATION.MODEL_NOT_AVAILABLE",
+        "INTEGRATION.MODEL_DISABLED",
+    }
+)
 
-    ``key_environment`` is what the key's prefix says (``Environment.of_key``); Kombo's
-    answer names the environment the key belongs to.
+
+def _integration_unknown(error: KomboApiError) -> bool:
+    # Kombo's rule: the code decides; a 404 without one can only mean the integration,
+    # since the read asks for nothing else by its ID.
+    if error.code is not None:
+        return error.code == "PLATFORM.INTEGRATION_NOT_FOUND"
+    return error.status_code == 404
+
+
+def _read_refused(error: KomboApiError) -> bool:
+    if error.code is not None:
+        return error.code in _READ_REFUSED
+    return error.status_code == 403
+
+
+def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
+    """The message for "Test connection" once Kombo accepted the key.
+
+    A key works for every integration of its environment, so the test also reads one
+    candidate with the integration ID: an unknown ID is said here, not at the first send.
+    The environment's ID means nothing to a recruiter and stays in the facts.
     """
+    environment = result.key_environment
     # "this unknown key" would sound like a problem: a key of another shape is just a key.
-    kind = "" if key_environment is Environment.UNKNOWN else f"{key_environment.value.lower()} "
-    return UserMessage(
-        Severity.SUCCESS,
-        f"Connection works. Kombo accepted this {kind}key for environment {check.environment_id}.",
-        _request_line(outcome.request),
-        status_code=outcome.status_code,
-        facts=_answer_facts(outcome),
+    kind = "" if environment is Environment.UNKNOWN else f"{environment.value.lower()} "
+    accepted = f"Kombo accepted this {kind}key"
+    environment_fact = Fact("Environment", result.key_check.environment_id)
+    key_request = _request_line(result.key.request)
+    error = result.integration_error
+    if error is None:
+        read = result.integration
+        return UserMessage(
+            Severity.SUCCESS,
+            f"Connection works: {accepted} and knows integration {result.integration_id}.",
+            _join(key_request, _request_line(read.request) if read else None),
+            facts=(environment_fact,),
+        )
+    # The facts and the log are the integration read's: the key's answer was a plain 200.
+    read_failure = describe_error(error)
+    severity, remedy = Severity.ERROR, read_failure.remedy
+    if isinstance(error, KomboApiError) and _integration_unknown(error):
+        text = (
+            f"{accepted}, but does not know the integration ID {result.integration_id} "
+            "for this key. Check the integration ID, and that the key is from the same Kombo "
+            "environment as the integration."
+        )
+    elif isinstance(error, KomboApiError) and _read_refused(error):
+        severity, remedy = Severity.WARNING, Remedy.NONE
+        text = (
+            f"The key works: {accepted}. The integration could not be checked here (this "
+            "key may not read candidates); it is checked when you send."
+        )
+    else:
+        text = (
+            f"{accepted}, but the integration {result.integration_id} could not be checked. "
+            f"{read_failure.text}"
+        )
+    return replace(
+        read_failure,
+        severity=severity,
+        text=text,
+        notes=_join(key_request, read_failure.notes),
+        remedy=remedy,
+        facts=(environment_fact, *read_failure.facts),
     )
+
+
+#: How Kombo matches a candidate search, said before a search and after one found nobody:
+#: "Muller" does not find "Müller", and "Jos" does not find "José".
+SEARCH_MATCHES_EXACTLY = (
+    "Names and emails must match exactly, accents included (“Muller” does not find “Müller”)."
+)
+
+#: A candidate search that found nobody, and what to try instead.
+NO_CANDIDATES_MATCH = (
+    "No candidates match. Try the candidate's email, or the name spelled exactly as in "
+    "the ATS (accents included)."
+)
 
 
 def describe_failure(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from kombo_desktop.core.attribute_rows import find_problems
 from kombo_desktop.core.errors import FieldError, InputError
@@ -199,12 +200,53 @@ def _dedupe(errors: list[FieldError]) -> list[FieldError]:
     return unique
 
 
+_JSON_OBJECT = "must be a JSON object ({…})"
+_WHOLE_NUMBER = "must be a whole number"
+_TRUE_OR_FALSE = "must be true or false (without quotes)"
+
+#: Plain words for a value of the wrong type, by pydantic's error type. pydantic's own
+#: words name Python's types and the app's classes ("a valid dictionary or instance of
+#: IcimsRemoteFields"), which mean nothing to the person typing JSON.
+_TYPE_PROBLEMS = {
+    "model_type": _JSON_OBJECT,
+    "model_attributes_type": _JSON_OBJECT,
+    "dict_type": _JSON_OBJECT,
+    "string_type": 'must be text in quotes ("…")',
+    "int_type": _WHOLE_NUMBER,
+    "int_parsing": _WHOLE_NUMBER,
+    "int_from_float": _WHOLE_NUMBER,
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": _TRUE_OR_FALSE,
+    "bool_parsing": _TRUE_OR_FALSE,
+    "list_type": "must be a list ([…])",
+    "missing": "is required",
+    # Only pass-through remote fields can carry members of their own choosing.
+    "extra_forbidden": "is not a field Kombo knows for this ATS",
+}
+
+
+def problem_words(item: ErrorDetails) -> str:
+    """One of pydantic's problems in the form's words: what the value must be.
+
+    The app's own validators already speak plainly ("Value error, is required");
+    pydantic's remaining "Input should be …" becomes "must be …".
+    """
+    known = _TYPE_PROBLEMS.get(item["type"])
+    if known is not None:
+        return known
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if message.startswith("Input should be "):
+        return "must be " + message.removeprefix("Input should be ")
+    return message
+
+
 def _field_errors(exc: ValidationError) -> list[FieldError]:
     """Translate pydantic's locations into the form's field names."""
     errors = []
     for item in exc.errors():
         loc = [str(part) for part in item["loc"]]
-        message = str(item["msg"]).removeprefix("Value error, ")
+        message = problem_words(item)
         if loc[:2] == ["details", "attributes"] and len(loc) >= 4:
             field = f"attributes[{loc[2]}].{loc[3]}"
         elif loc[:2] == ["details", "custom_field_name_prefix"]:
@@ -242,7 +284,7 @@ class Target(_Model):
         try:
             return cls(kind=kind, id=target_id)
         except ValidationError as exc:
-            message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            message = problem_words(exc.errors()[0])
             raise InputError([FieldError("target_id", message)]) from None
 
 

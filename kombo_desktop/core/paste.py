@@ -4,13 +4,22 @@ People copy attributes from a spreadsheet (cells separated by tabs), from a CSV
 file or e-mail (commas or semicolons) or from notes (``Score: 100%`` or
 ``Score = 100%``). ``parse_key_value_block`` accepts all of these; the rules are
 in its docstring. Nothing here raises on odd input: any text gives some rows.
+A row pasted into the label or the URL field may hold both (``label_and_url_row``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kombo_desktop.core.text import has_invisible_characters
 
-__all__ = ["is_assignment_line", "parse_key_value_block", "split_label_and_url"]
+__all__ = [
+    "PastedRows",
+    "is_assignment_line",
+    "label_and_url_row",
+    "parse_key_value_block",
+    "split_label_and_url",
+]
 
 #: First-row cells that mark a header row ("Key<TAB>Value", "Name,Value", ...).
 _HEADER_KEYS = frozenset({"key", "keys", "name", "attribute", "attribute name", "field", "label"})
@@ -134,7 +143,18 @@ def _is_header(key: str, value: str) -> bool:
     return key.casefold() in _HEADER_KEYS and value.casefold() in _HEADER_VALUES
 
 
-def parse_key_value_block(text: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class PastedRows:
+    """What ``parse_key_value_block`` read from a pasted block."""
+
+    #: The ``(key, value)`` rows, trimmed, in the order they were pasted.
+    rows: tuple[tuple[str, str], ...]
+    #: True when a row had text in a third column or further: only two are read, and a
+    #: person must be told the rest was left out.
+    extra_columns_left_out: bool = False
+
+
+def parse_key_value_block(text: str) -> PastedRows:
     """Read pasted text as ``(key, value)`` rows.
 
     The whole block is read one way, chosen in this order:
@@ -148,17 +168,18 @@ def parse_key_value_block(text: str) -> list[tuple[str, str]]:
     In modes 1 and 3, double-quoted cells are honoured as spreadsheets and CSV
     writers quote them (``"Berlin, Germany"``, ``""`` for a quote, line breaks
     inside quotes); a cell that starts with a quote that is never closed is read
-    literally. The second cell is the value; further cells are ignored. A line
-    with one cell gives ``(cell, "")``. Keys and values are trimmed of
-    surrounding whitespace, inner spaces kept. Blank lines and rows whose key and
-    value are both blank are skipped. A first row that is a header (``Key`` /
-    ``Name`` / ``Attribute`` / ``Field`` / ``Label`` followed by ``Value``, any
-    case) is dropped. Windows and old Mac line endings are accepted.
+    literally. The second cell is the value; further cells are left out, and
+    ``extra_columns_left_out`` says so when one of them held text (a header row's
+    do not count). A line with one cell gives ``(cell, "")``. Keys and values are
+    trimmed of surrounding whitespace, inner spaces kept. Blank lines and rows whose
+    key and value are both blank are skipped. A first row that is a header (``Key`` /
+    ``Name`` / ``Attribute`` / ``Field`` / ``Label`` followed by ``Value``, any case)
+    is dropped. Windows and old Mac line endings are accepted.
     """
     text = _normalise_newlines(text)
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
-        return []
+        return PastedRows(rows=())
 
     raw_rows: list[list[str]]
     if "\t" in text:
@@ -175,14 +196,25 @@ def parse_key_value_block(text: str) -> list[tuple[str, str]]:
                 raw_rows = _split_records(text, delimiter)
 
     rows: list[tuple[str, str]] = []
+    # Per row kept: whether it had text beyond its second cell.
+    extras: list[bool] = []
+    # Text only beyond the second cell leaves a row with nothing to keep.
+    left_out_of_skipped_rows = False
     for cells in raw_rows:
         key = cells[0].strip() if cells else ""
         value = cells[1].strip() if len(cells) > 1 else ""
+        extra = any(cell.strip() for cell in cells[2:])
         if key or value:
             rows.append((key, value))
+            extras.append(extra)
+        elif extra:
+            left_out_of_skipped_rows = True
     if rows and _is_header(*rows[0]):
         rows.pop(0)
-    return rows
+        extras.pop(0)
+    return PastedRows(
+        rows=tuple(rows), extra_columns_left_out=left_out_of_skipped_rows or any(extras)
+    )
 
 
 def _looks_like_url(text: str) -> bool:
@@ -240,3 +272,16 @@ def split_label_and_url(text: str) -> tuple[str | None, str]:
             return second, _clean_url(first)
         return first, _clean_url(second)
     return None, _clean_url(line)
+
+
+def label_and_url_row(text: str) -> tuple[str, str] | None:
+    """``(label, url)`` when ``text`` is a ``label<TAB>url`` row whose URL is a web address.
+
+    The row is read as ``split_label_and_url`` reads it (either order, the URL
+    cleaned); a row without an http(s) address in it, or several cells, or one line
+    of text is no such row (``None``): it is a label as typed, for the label field.
+    """
+    label, url = split_label_and_url(text)
+    if label is None or not _looks_like_url(url):
+        return None
+    return label, url

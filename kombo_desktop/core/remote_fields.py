@@ -104,15 +104,12 @@ def _merge(typed: dict[str, Any], raw: dict[str, Any], path: str = "") -> dict[s
 
 
 def _validation_message(exc: ValidationError) -> str:
+    from kombo_desktop.core.models import problem_words
+
     problems = []
     for item in exc.errors():
         where = ".".join(str(part) for part in item["loc"]) or FIELD
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "is not a field Kombo knows for this ATS"
-        elif item["type"] == "bool_type":
-            message = "must be true or false (without quotes)"
-        problems.append(f"{where}: {message}")
+        problems.append(f"{where}: {problem_words(item)}")
     return "; ".join(problems)
 
 

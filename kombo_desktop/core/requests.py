@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from kombo_desktop import __version__
 from kombo_desktop.core.errors import RequestPurpose
+from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.models import ResultLinkRequest, Target
 
 USER_AGENT = f"kombo-desktop/{__version__}"
@@ -39,8 +40,9 @@ def encode_path_segment(value: str) -> str:
 class PreparedCall:
     """One API call: method, path under the base URL, query and JSON body.
 
-    ``purpose`` says what the call is for; it travels with the call's errors
-    (``RequestInfo.purpose``), so that an answer is worded for what was asked.
+    ``purpose`` says what the call is for, and ``target_kind`` what it writes to (a
+    candidate or an application); both travel with the call's errors (``RequestInfo``),
+    so that an answer is worded for what was asked.
     """
 
     method: str
@@ -49,6 +51,7 @@ class PreparedCall:
     body: dict[str, Any] | None = None
     integration_scoped: bool = True
     purpose: RequestPurpose = field(kw_only=True)
+    target_kind: TargetKind | None = field(default=None, kw_only=True)
 
     def url(self, base_url: str) -> str:
         """The full URL under ``base_url``, query included."""
@@ -94,7 +97,11 @@ def result_link_call(target: Target, request: ResultLinkRequest) -> PreparedCall
     """``POST /ats/{candidates|applications}/{id}/result-links``."""
     path = f"/ats/{target.kind.collection}/{encode_path_segment(target.id)}/result-links"
     return PreparedCall(
-        "POST", path, body=request.to_body(), purpose=RequestPurpose.ADD_RESULT_LINK
+        "POST",
+        path,
+        body=request.to_body(),
+        purpose=RequestPurpose.ADD_RESULT_LINK,
+        target_kind=target.kind,
     )
 
 

@@ -4,8 +4,10 @@ Typing edits a cell in place and reaches the table at once, so sending, the prev
 and the draft never miss a cell still being edited; Esc puts back what the cell held.
 Tab walks Key → Value → next row's Key; Enter in the last row's Value adds a row.
 A block copied from a spreadsheet or a CSV file is pasted as rows
-(``core.paste.parse_key_value_block``), and selected rows copy out as
-tab-separated text that spreadsheets understand.
+(``core.paste.parse_key_value_block``; a notice under the table says when columns
+beyond the second were left out), and selected rows copy out as tab-separated text
+that spreadsheets understand. Ctrl+Shift+A adds a row from anywhere in the window;
+the other keys act on the table while it has the focus.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.paste import is_assignment_line, parse_key_value_block
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import announce, show_text
 
 if TYPE_CHECKING:
     from PySide6.QtCore import (
@@ -64,6 +66,8 @@ _TABLE_DESCRIPTION = (
 )
 #: What a cell editor says about itself to a screen reader when its row has no problem.
 _CELL_EDITOR_HINT = "Enter keeps the text, Esc puts back what the cell held, Tab goes on."
+#: Said under the table after a paste whose rows had more than two columns.
+EXTRA_COLUMNS_NOTICE = "Only the first two columns were used: key and value."
 
 
 def is_block_paste(text: str, *, editing: bool) -> bool:
@@ -328,9 +332,23 @@ class AttributesEditor(QWidget):
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
         style_as_problem_text(self.problem_label)
         self.problem_label.hide()
+        # Something worth knowing about the last paste that stops nothing: in the usual
+        # text colour, not the problems' one, and gone with the next change.
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("attributeNotice")
+        self.notice_label.setAccessibleName("Attribute notice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice_label.hide()
 
         self.add_action = self._action(
-            "Add attribute", "Add", "Ctrl+Shift+A", self.add_row, QIcon.fromTheme("list-add")
+            "Add attribute",
+            "Add",
+            "Ctrl+Shift+A",
+            self.add_row,
+            QIcon.fromTheme("list-add"),
+            # Adding a row is how the table is started, so it is in reach from any field.
+            context=Qt.ShortcutContext.WindowShortcut,
         )
         self.remove_action = self._action(
             "Remove attribute",
@@ -401,6 +419,7 @@ class AttributesEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.problem_label)
+        layout.addWidget(self.notice_label)
         layout.addLayout(buttons)
 
         model = self.model
@@ -424,6 +443,7 @@ class AttributesEditor(QWidget):
         icon: QIcon | None,
         *,
         shortcut_hint: str | None = None,
+        context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
     ) -> QAction:
         action = QAction(text, self)
         action.setIconText(short_text)
@@ -431,8 +451,9 @@ class AttributesEditor(QWidget):
             action.setIcon(icon)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-            # Only while the attributes have focus: the rest of the window keeps its keys.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # By default only while the attributes have focus: the rest of the window
+            # keeps its keys (Ctrl+Z, Ctrl+D and Alt+arrows mean other things there).
+            action.setShortcutContext(context)
         hint = shortcut_hint or (
             QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             if shortcut
@@ -541,12 +562,18 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def paste(self) -> None:
-        """Paste the clipboard: a block becomes rows, a single word goes into the current cell."""
+        """Paste the clipboard: a block becomes rows, a single word goes into the current cell.
+
+        Columns beyond the second are left out, and a notice under the table says so.
+        """
         text = QApplication.clipboard().text()
         if not text.strip():
             return
         if is_block_paste(text, editing=False):
-            self.insert_pasted_rows(parse_key_value_block(text))
+            pasted = parse_key_value_block(text)
+            self.insert_pasted_rows(list(pasted.rows))
+            if pasted.extra_columns_left_out:
+                self._show_notice(EXTRA_COLUMNS_NOTICE)
             return
         value = text.strip()
         current = self.view.currentIndex()
@@ -628,13 +655,25 @@ class AttributesEditor(QWidget):
         # Problem highlighting also signals dataChanged; only text changes are "changed".
         if not roles or _TEXT_ROLES.intersection(int(getattr(r, "value", r)) for r in roles):
             self._forget_removal()
+            self._show_notice("")
             self.changed.emit()
 
     @Slot()
     def _on_rows_changed(self) -> None:
         self._update_problems()
         self._update_actions()
+        self._show_notice("")
         self.changed.emit()
+
+    def _show_notice(self, text: str) -> None:
+        """Show ``text`` under the table and say it now, or hide the notice with ``""``."""
+        if text == self.notice_label.text():
+            return
+        show_text(self.notice_label, text)
+        self.notice_label.setVisible(bool(text))
+        if text:
+            # The notice appears away from the focus (on the table or a cell): say it.
+            announce(self.view, text)
 
     @Slot()
     def _forget_removal(self) -> None:

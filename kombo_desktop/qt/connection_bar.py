@@ -1,13 +1,13 @@
 """The connection source of the toolbar until profiles exist: region, integration id, key.
 
 It implements the same small interface as the profile picker (``connectionChanged``,
-``current_connection``, ``connection_problem``, ``environment``, ``describe``), so the
-window works with either. The key lives in this widget's memory only.
+``current_connection``, ``connection_problem``, ``focus_problem``, ``environment``,
+``describe``), so the window works with either. The key lives in this widget's memory only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from kombo_desktop.core.connection import FIELD_NAMES, Connection, Environment, Region
@@ -106,6 +106,21 @@ class ConnectionBar(QWidget):
             return field_problem_sentence(first)
         return None
 
+    def focus_problem(self) -> None:
+        """Put the focus in the field ``connection_problem`` names; nothing when complete."""
+        try:
+            self._create()
+        except InputError as exc:
+            fields = {
+                "region": self.region,
+                "base_url": self.base_url,
+                "integration_id": self.integration_id,
+                "api_key": self.api_key,
+            }
+            field = fields.get(exc.errors[0].field)
+            if field is not None:
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def environment(self) -> Environment | None:
         """Production or development, read from the key's prefix; ``None`` without a key."""
         key = self.api_key.text().strip()
@@ -146,6 +161,10 @@ class ConnectionBar(QWidget):
             self.base_url.clear()
         self.integration_id.setText(integration_id)
         self.api_key.setText(api_key)
+        # setText leaves the cursor at the end, and a narrow field would open on the tail
+        # of a long value ("…reenhouse:sandbox…"): show each one from its start.
+        for edit in (self.base_url, self.integration_id, self.api_key):
+            edit.setCursorPosition(0)
         del blockers
         self._register_key()
         self._on_edited()

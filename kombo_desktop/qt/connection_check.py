@@ -1,4 +1,7 @@
-"""The profiles dialog's "Test connection": ``GET /check-api-key`` for the form's values.
+"""The profiles dialog's "Test connection": the key, then the integration, for the form's values.
+
+``KomboClient.check_connection`` checks the key (``GET /check-api-key``), then reads one
+candidate with the integration ID, which a key check alone never uses.
 
 The check goes through the shared ``ApiWorker``. Its result speaks of the values it
 tested: once they change the check is forgotten (cancelled if still running, its
@@ -13,10 +16,9 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kombo_desktop.core.client import ApiOutcome, KomboClient
+from kombo_desktop.core.client import ConnectionCheckOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.messages import describe_error, describe_key_check
-from kombo_desktop.core.models import ApiKeyCheck
+from kombo_desktop.core.messages import Severity, describe_connection_check, describe_error
 from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
@@ -24,8 +26,15 @@ from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
 
-async def _check_key(client: KomboClient, report: Any) -> tuple[ApiOutcome, ApiKeyCheck]:
-    return await client.check_api_key()
+async def _check_connection(client: KomboClient, report: Any) -> ConnectionCheckOutcome:
+    return await client.check_connection()
+
+
+_TONES = {
+    Severity.SUCCESS: StatusKind.SUCCESS,
+    Severity.WARNING: StatusKind.WARNING,
+    Severity.ERROR: StatusKind.ERROR,
+}
 
 
 class ConnectionCheck(QObject):
@@ -34,7 +43,8 @@ class ConnectionCheck(QObject):
     ``button`` ("Test connection") is off while a test runs; ``result`` shows how it went.
     """
 
-    #: Emitted with each test's result and its text (success or error).
+    #: Emitted with each test's result and its text: true when the key works (the
+    #: integration confirmed, or left to be checked when sending), false otherwise.
     tested = Signal(bool, str)
 
     def __init__(
@@ -53,9 +63,8 @@ class ConnectionCheck(QObject):
         show_text(self._result, "Testing the connection…")
         with self._focus.going_off():
             self._button.setEnabled(False)
-        job = self._worker.submit(connection, _check_key)
+        job = self._worker.submit(connection, _check_connection)
         self._job = job
-        environment = connection.environment
 
         # An answer is shown only while the test is the current one: not once the dialog
         # is gone (closed while testing), nor once what was tested changed (another
@@ -66,21 +75,19 @@ class ConnectionCheck(QObject):
         def succeeded(answer: object) -> None:
             if not current():
                 return
-            assert isinstance(answer, tuple)
-            outcome, check = answer
-            assert isinstance(outcome, ApiOutcome)
-            assert isinstance(check, ApiKeyCheck)
-            self._show(True, describe_key_check(outcome, check, environment).text)
+            assert isinstance(answer, ConnectionCheckOutcome)
+            message = describe_connection_check(answer)
+            self._show(message.severity, message.text)
 
         def failed(error: object) -> None:
             if not current():
                 return
             assert isinstance(error, BaseException)
-            self._show(False, describe_error(error).text)
+            self._show(Severity.ERROR, describe_error(error).text)
 
         def cancelled() -> None:
             if current():
-                self._show(False, "Test cancelled.")
+                self._show(Severity.ERROR, "Test cancelled.")
 
         def finished() -> None:
             if current():
@@ -108,7 +115,8 @@ class ConnectionCheck(QObject):
         if job is not None:
             job.cancel()
 
-    def _show(self, ok: bool, text: str) -> None:
+    def _show(self, severity: Severity, text: str) -> None:
         show_text(self._result, text)
-        set_text_tone(self._result, StatusKind.SUCCESS if ok else StatusKind.ERROR)
-        self.tested.emit(ok, text)
+        set_text_tone(self._result, _TONES[severity])
+        # A warning is a key that works with an integration left unchecked: it passed.
+        self.tested.emit(severity is not Severity.ERROR, text)

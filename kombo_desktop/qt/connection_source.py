@@ -18,6 +18,7 @@ _MEMBERS = (
     "connectionChanged",
     "current_connection",
     "connection_problem",
+    "focus_problem",
     "environment",
     "describe",
 )
@@ -35,6 +36,9 @@ class ConnectionSource(Protocol):
 
     def connection_problem(self) -> str | None:
         """What is missing, in plain words (``"Enter the API key"``); ``None`` when complete."""
+
+    def focus_problem(self) -> None:
+        """Put the focus where the connection's problem is fixed; nothing when complete."""
 
     def environment(self) -> Environment | None:
         """The key's environment, or ``None`` without a key."""

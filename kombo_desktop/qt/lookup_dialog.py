@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.messages import describe_error
+from kombo_desktop.core.messages import NO_CANDIDATES_MATCH, SEARCH_MATCHES_EXACTLY, describe_error
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
@@ -48,8 +48,6 @@ _CANDIDATE = "candidate"
 _APPLICATION = "application"
 _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome")
 _OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
-
-NO_MATCH_TEXT = "No candidates match."
 
 
 def _plural(count: int, noun: str) -> str:
@@ -99,7 +97,7 @@ class CandidateLookupDialog(QDialog):
         self.resize(720, 520)
 
         intro = QLabel(
-            "Search by email, or by first and/or last name."
+            f"Search by email, or by first and/or last name. {SEARCH_MATCHES_EXACTLY}"
             + (" Then pick the application the result belongs to." if applications else ""),
             self,
         )
@@ -355,7 +353,7 @@ class CandidateLookupDialog(QDialog):
             self.results.expandAll()
         total = self.results_model.rowCount()
         if total == 0:
-            self._show_status(NO_MATCH_TEXT)
+            self._show_status(NO_CANDIDATES_MATCH)
         else:
             more = "; more are available (Load more)" if page.next else ""
             self._show_status(f"{_plural(total, 'candidate')} found{more}.")

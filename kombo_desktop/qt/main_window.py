@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.sentences import as_sentence
 from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
 from kombo_desktop.qt.draft_keeper import DraftKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader
@@ -88,9 +89,22 @@ _SIDE_SPLITTER = "main_window/side_splitter"
 NetworkWaiter = Callable[["ApiWorker | None"], object]
 
 
+#: Said before sending again what was just added (the form and the connection unchanged).
+ALREADY_ADDED_TEXT = (
+    "This result link was already added to this {kind}. Sending it again adds a second one."
+)
+ALREADY_ADDED_DETAIL = "To send one to the next candidate, press Next candidate first."
+#: Said before sending again what may already have been added (a timeout, a server error).
+MAY_BE_ADDED_DETAIL = "If you can, check the candidate in the ATS first."
+
+
 @dataclass(frozen=True)
 class SentRequest:
-    """What was sent last, exactly, so that Retry sends the same thing."""
+    """What was sent last, exactly, so that Retry sends the same thing.
+
+    Two are equal when the form and the connection are the same: that is what Retry
+    and the question before sending a link twice compare.
+    """
 
     connection: Connection
     target: Target
@@ -130,6 +144,10 @@ class MainWindow(QMainWindow):
         self._source_widget = connection_source
         self._source: ConnectionSource = as_connection_source(connection_source)
         self._worker: ApiWorker | None = worker
+        if worker is not None and worker.parent() is None:
+            # Given without an owner, it lives (and is stopped) with this window, not for
+            # as long as the caller happens to keep a reference.
+            worker.setParent(self)
         self._timeouts = timeouts
         # The warm-up timer is set once, at the first show; one load runs at a time.
         self._warm_up_scheduled = worker is not None
@@ -156,6 +174,7 @@ class MainWindow(QMainWindow):
         # A Submit made before the network code was loaded: it goes out once it is.
         self._pending_send: SentRequest | None = None
         self._production_box: QMessageBox | None = None
+        self._send_again_box: QMessageBox | None = None
         self._lookup_waiting = False
         self._last_sent: SentRequest | None = None
         self._close_confirmed = False
@@ -239,11 +258,6 @@ class MainWindow(QMainWindow):
         self.form.nextCandidateRequested.connect(self.next_candidate)
         self.form.findRequested.connect(self.open_lookup)
         self.response.retryRequested.connect(self.retry)
-        self.preview.curlCopied.connect(
-            lambda: self.statusBar().showMessage(
-                "Copied a curl command; it reads the key from $KOMBO_API_KEY.", 5000
-            )
-        )
         self._source.connectionChanged.connect(self._on_connection_changed)
 
         self._restore_layout()
@@ -255,7 +269,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Some platforms define no Quit key (Windows, a desktop without a theme): Ctrl+Q
+        # works everywhere, next to what the platform has.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        ctrl_q = QKeySequence("Ctrl+Q")
+        quit_action.setShortcuts(quit_keys if ctrl_q in quit_keys else [*quit_keys, ctrl_q])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         settings_menu = self.menuBar().addMenu("&Settings")
@@ -416,7 +434,7 @@ class MainWindow(QMainWindow):
             return
         connection = self._source.current_connection()
         if connection is None:
-            self._on_submit_blocked(self._source.connection_problem() or "Set up the connection")
+            self._say_connection_blocks()
             return
         request = self.form.current_request()
         if request is None:
@@ -424,6 +442,12 @@ class MainWindow(QMainWindow):
             return
         target, body = request
         sent = SentRequest(connection, target, body)
+        if self._send_again_question(sent) is not None:
+            # What was just sent, to the same place: a Retry by another name, asked as
+            # Retry asks, and not the production question on top of it (this very
+            # request already went to this very connection).
+            self._send_again(sent)
+            return
         if self._source.environment() is not Environment.PRODUCTION:
             self._send(sent)
             return
@@ -518,30 +542,55 @@ class MainWindow(QMainWindow):
         """Send the last request again; asks first when the first one may have been applied."""
         if self.busy or self._last_sent is None:
             return
-        message = self.response.message()
-        warning = message.retry_warning if message is not None else None
-        if not warning:
-            self._send(self._last_sent)
+        self._send_again(self._last_sent)
+
+    def _send_again_question(self, sent: SentRequest) -> tuple[str, str] | None:
+        """What to ask (text, detail) before sending ``sent``: ``None`` when it cannot add
+        a second link, because it differs from what was sent last or nothing came of that.
+        """
+        answer = self.response.message()
+        if sent != self._last_sent or answer is None:
+            # The answer is gone once "Next candidate" clears it, and after a Cancel
+            # that came before anything went out.
+            return None
+        if self.response.state() == "success":
+            text = ALREADY_ADDED_TEXT.format(kind=sent.target.kind.value)
+            return text, ALREADY_ADDED_DETAIL
+        warning = answer.retry_warning
+        return (warning, MAY_BE_ADDED_DETAIL) if warning else None
+
+    def _send_again(self, sent: SentRequest) -> None:
+        """Send ``sent`` (Retry, or Submit of what was just sent), asking first if it
+        could add a second link; "Don't send" (the default, and Esc) sends nothing."""
+        question = self._send_again_question(sent)
+        if question is None:
+            self._send(sent)
             return
+        if self._send_again_box is not None:
+            return  # already asking
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
         from kombo_desktop.qt.questions import build_question
 
+        text, detail = question
         box, send = build_question(
             self,
             name="retryConfirmation",
             icon=QMessageBox.Icon.Warning,
             title="Send again?",
-            text=warning,
-            detail="If you can, check the candidate in the ATS first.",
+            text=text,
+            detail=detail,
             go="Send again",
             stay="Don't send",
         )
-        sent = self._last_sent
+        self._send_again_box = box
 
         def decided() -> None:
+            self._send_again_box = None
             if box.clickedButton() is send and not self.busy:
                 self._send(sent)
+            else:
+                self.statusBar().showMessage("Not sent again.", 5000)
             box.deleteLater()
 
         box.finished.connect(decided)
@@ -560,12 +609,8 @@ class MainWindow(QMainWindow):
             # No verdict while there is no connection: the picker re-reads the key of
             # the same profile after every save, and the bar is between two values.
             return
-        sent = self._last_sent
-        same = (
-            sent is not None
-            and self.form.current_request() == (sent.target, sent.request)
-            and connection == sent.connection
-        )
+        request = self.form.current_request()
+        same = request is not None and SentRequest(connection, *request) == self._last_sent
         if self.response.allow_retry(same):
             self.statusBar().showMessage(
                 "The form or the connection changed after that request: Submit sends "
@@ -689,7 +734,17 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_submit_blocked(self, problem: str) -> None:
+        if self.form.current_request() is not None and self._source.current_connection() is None:
+            # The form is complete: what it reports is the connection's problem, which is
+            # said and fixed up in the toolbar, not in the form.
+            self._say_connection_blocks()
+            return
         self.statusBar().showMessage(f"Not sent: {problem}", 8000)
+
+    def _say_connection_blocks(self) -> None:
+        problem = self._source.connection_problem() or "Set up the connection"
+        self.statusBar().showMessage(f"Not sent: {as_sentence(problem)}", 8000)
+        self._source.focus_problem()
 
     @Slot(object)
     def _on_draft_loaded(self, state: object) -> None:

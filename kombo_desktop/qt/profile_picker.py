@@ -2,9 +2,9 @@
 
 It implements the connection-source interface of the main window
 (``connectionChanged``, ``current_connection``, ``connection_problem``,
-``environment``, ``describe``). Keys are read from the keyring on a background
-thread, since that can block on D-Bus or an unlock prompt; until the key
-arrives there is no connection and the problem says so. The profiles dialog it
+``focus_problem``, ``environment``, ``describe``). Keys are read from the keyring
+on a background thread, since that can block on D-Bus or an unlock prompt; until
+the key arrives there is no connection and the problem says so. The profiles dialog it
 opens reads and writes on the picker's two threads, not on threads of its own.
 """
 
@@ -38,9 +38,9 @@ log = logging.getLogger(__name__)
 WorkerGate = Callable[[Callable[["ApiWorker | None"], object]], None]
 
 CHOOSE_PROFILE = "Choose a profile"
-ADD_PROFILE = "Add a profile in Manage profiles"
+ADD_PROFILE = "Add a profile in Manage profiles first."
 READING_KEY = "Reading the API key…"
-NO_KEY = "This profile has no API key"
+NO_KEY = "Add this profile's API key in Manage profiles."
 
 #: Integration ids longer than this are shortened in ``describe()``.
 _SHORT_ID_LENGTH = 24
@@ -82,6 +82,9 @@ class ProfilePicker(QWidget):
         self._profile: Profile | None = None
         self._connection: Connection | None = None
         self._problem: str | None = CHOOSE_PROFILE
+        # Where the problem is fixed: in the profiles dialog (no profile, no key, a bad
+        # key), or in the list (choose one; choosing it again reads its key again).
+        self._fixed_in_manager = False
         self.dialog: ProfilesDialog | None = None
         # "Manage profiles" goes off while the dialog is coming (see open_manager).
         self._focus = FocusKeeper(self)
@@ -124,6 +127,15 @@ class ProfilePicker(QWidget):
     def connection_problem(self) -> str | None:
         """Why there is no connection, in plain words; None when there is one."""
         return None if self._connection is not None else self._problem
+
+    def focus_problem(self) -> None:
+        """Focus "Manage profiles" when the problem is fixed there, else the profile list."""
+        if self._connection is not None:
+            return
+        if self._fixed_in_manager and self.manage_button.isEnabled():
+            self.manage_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def environment(self) -> Environment | None:
         """The environment of the chosen profile's key (read from the key itself)."""
@@ -251,15 +263,13 @@ class ProfilePicker(QWidget):
         self._profile = profile
         show_environment_badge(self.badge, None)
         if profile is None:
-            message = self._store.load_result.message
             if self.combo.count() == 0:
-                self._problem = message or ADD_PROFILE
+                message = self._store.load_result.message
+                self._say_problem(message or ADD_PROFILE, fixed_in_manager=True)
             else:
-                self._problem = CHOOSE_PROFILE
-            self.connectionChanged.emit()
+                self._say_problem(CHOOSE_PROFILE)
             return
-        self._problem = READING_KEY
-        self.connectionChanged.emit()
+        self._say_problem(READING_KEY)
         if self._store.last_used_id != profile.id:
             # Not at start-up, when the last-used profile is chosen again: nothing to write.
             store = self._store
@@ -277,8 +287,7 @@ class ProfilePicker(QWidget):
             and self.combo.itemData(index) == profile.id
         ):
             self._generation += 1
-            self._problem = READING_KEY
-            self.connectionChanged.emit()
+            self._say_problem(READING_KEY)
             self._read_key(profile)
 
     def _read_key(self, profile: Profile) -> None:
@@ -298,8 +307,7 @@ class ProfilePicker(QWidget):
             if generation != self._generation:
                 return
             if connection is None:
-                self._problem = NO_KEY
-                self.connectionChanged.emit()
+                self._say_problem(NO_KEY, fixed_in_manager=True)
                 return
             assert isinstance(connection, Connection)
             self._connection = connection
@@ -310,10 +318,17 @@ class ProfilePicker(QWidget):
         def failed(error: BaseException) -> None:
             if generation != self._generation:
                 return
-            self._problem = self._explain(error)
-            self.connectionChanged.emit()
+            # A key that is there but wrong is replaced in the dialog; a keyring that
+            # could not be read is tried again by choosing the profile again.
+            bad_key = isinstance(error, InputError)
+            self._say_problem(self._explain(error), fixed_in_manager=bad_key)
 
         self._reader.run(read, arrived, failed)
+
+    def _say_problem(self, problem: str, *, fixed_in_manager: bool = False) -> None:
+        self._problem = problem
+        self._fixed_in_manager = fixed_in_manager
+        self.connectionChanged.emit()
 
     @staticmethod
     def _explain(error: BaseException) -> str:

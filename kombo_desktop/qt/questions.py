@@ -2,7 +2,7 @@
 
 Each question has one button that goes ahead and one that does not. The one that
 does not is the default and answers Esc, so that a stray Enter never sends, deletes
-or closes anything. Every button carries an accessible name.
+or closes anything. The box and every button carry an accessible name.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ def build_question(
     box.setObjectName(name)
     box.setIcon(icon)
     box.setWindowTitle(title)
+    # A screen reader names the box by its question, whatever the desktop shows as title.
+    box.setAccessibleName(title)
     box.setText(text)
     if detail:
         box.setInformativeText(detail)

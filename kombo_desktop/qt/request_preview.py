@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.connection import Connection
+from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 
 if TYPE_CHECKING:
     # A request to show exists only once the models (pydantic) have loaded.
@@ -43,6 +44,7 @@ class RequestPreview(QWidget):
         self.copy_curl_button = QPushButton("Copy as curl", self)
         self.copy_curl_button.setAccessibleName("Copy as curl")
         self.copy_curl_button.clicked.connect(self.copy_curl)
+        self._copy_confirmation = CopyConfirmation(self.copy_curl_button)
         header = QHBoxLayout()
         header.addWidget(caption)
         header.addStretch(1)
@@ -107,9 +109,11 @@ class RequestPreview(QWidget):
 
     @Slot()
     def copy_curl(self) -> None:
-        """Put the curl command on the clipboard."""
+        """Put the curl command on the clipboard, and say so."""
         if self._curl:
-            QGuiApplication.clipboard().setText(self._curl)
+            self._copy_confirmation.copy(
+                self._curl, "Copied a curl command; it reads the key from $KOMBO_API_KEY."
+            )
             self.curlCopied.emit()
 
     def _set_body(self, text: str) -> None:

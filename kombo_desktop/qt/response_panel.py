@@ -5,30 +5,39 @@ technical detail one click away, and the raw answer for whoever needs to dig. Th
 panel's accessible description carries the outcome, so a screen reader (and a test)
 reads the same summary a sighted person sees; an answer's summary is also announced
 (``spoken.announce``), since it appears away from the focus.
+
+Kombo's words (the outcome and its warnings) are never cut: they take the room they
+need, the raw answer below giving up its own down to a few lines, and scroll beyond
+that, at any window size.
 """
 
 from __future__ import annotations
 
+import math
+from time import monotonic
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtCore import QSize, Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
+    QFocusFrame,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from kombo_desktop.core.errors import KomboApiError, UnexpectedResponseError
+from kombo_desktop.core.errors import KomboApiError, RateLimitedError, UnexpectedResponseError
 from kombo_desktop.core.sentences import as_sentence
+from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.spoken import announce, show_text
 
@@ -67,6 +76,13 @@ def _outcome_stylesheet(state: str) -> str:
     )
 
 
+#: How often the Retry button's countdown moves on (read when a wait starts).
+RETRY_TICK_MS = 1000
+#: Lines of the raw answer kept in view however much room Kombo's words take.
+RAW_LINES_KEPT = 4
+#: Lines of Kombo's words kept in view however small the window (the rest scrolls).
+MESSAGE_LINES_KEPT = 4
+
 _WARNINGS_STYLESHEET = (
     "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
     " border-left: 5px solid #b26a00; border-radius: 4px; }\n"
@@ -102,6 +118,104 @@ def _safe_link(url: str) -> str:
     return escaped
 
 
+def _countdown(seconds: float) -> str:
+    """A wait as a clock counts it down: ``0:45``, ``3:58``, ``1:02:03``."""
+    minutes, secs = divmod(math.ceil(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class _MessagesArea(QScrollArea):
+    """Kombo's words (the outcome and the warnings), as tall as they need to be.
+
+    Its size hint is the height its content needs at its width, so the panel's layout
+    gives it that room before the raw answer gets any; when the panel is smaller, it
+    scrolls. It is a tab stop only while something in it is scrolled out of view (there
+    is nothing to do with it otherwise), and then shows the focus with a frame.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        """An empty area: what it shows goes into ``content``."""
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        #: The widget that scrolls: the words go in it.
+        self.content = QWidget()
+        self.setWidget(self.content)
+        self.setAccessibleName("Response messages")
+        self._focus_frame = QFocusFrame(self)
+        self._focus_frame.hide()
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.verticalScrollBar().rangeChanged.connect(self._take_tab_stop_if_scrolling)
+
+    def sizeHint(self) -> QSize:
+        """The room the content needs at the current width.
+
+        Measured as if the scroll bar were shown: a scroll bar once shown stays as long
+        as the content does not fit beside it, and the narrower width wraps more lines.
+        """
+        content = self.content
+        frame = 2 * self.frameWidth()
+        width = self.width() - frame - self.verticalScrollBar().sizeHint().width()
+        height = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        if height < 0:
+            height = content.sizeHint().height()
+        return QSize(super().sizeHint().width(), height + frame)
+
+    def minimumSizeHint(self) -> QSize:
+        """A few lines, or less when the content needs less."""
+        lines = MESSAGE_LINES_KEPT * self.fontMetrics().lineSpacing()
+        return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), lines))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width wraps the words anew: the height they need changes with it."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The scroll area draws no focus of its own: a frame around it shows it."""
+        super().focusInEvent(event)
+        self._focus_frame.setWidget(self)
+        self._focus_frame.show()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """The focus frame goes with the focus."""
+        super().focusOutEvent(event)
+        self._focus_frame.setWidget(None)  # type: ignore[arg-type]  # Qt takes none
+        self._focus_frame.hide()
+
+    @Slot(int, int)
+    def _take_tab_stop_if_scrolling(self, _minimum: int, maximum: int) -> None:
+        # A keyboard user reaches the words scrolled out of view with the arrow keys.
+        policy = Qt.FocusPolicy.TabFocus if maximum > 0 else Qt.FocusPolicy.NoFocus
+        self.setFocusPolicy(policy)
+
+
+class _LinksLabel(QLabel):
+    """A label whose links are its only tab stops: Tab lands on its first link at once
+    (Shift+Tab on its last), not first on the label and then on the link."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Entered with Tab or Shift+Tab: on to the first or last link."""
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.focusNextPrevChild(reason == Qt.FocusReason.TabFocusReason)
+
+    def set_has_links(self, has_links: bool) -> None:
+        """Links can be followed with the mouse and the keyboard; a label without one is
+        no tab stop (its words are read as part of the panel)."""
+        flags = Qt.TextInteractionFlag.TextSelectableByMouse
+        if has_links:
+            flags |= (
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
+        self.setTextInteractionFlags(flags)
+
+
 def _monospace_view(name: str, parent: QWidget) -> QPlainTextEdit:
     view = QPlainTextEdit(parent)
     view.setReadOnly(True)
@@ -129,8 +243,12 @@ class ResponsePanel(QWidget):
         self._state = "idle"
         self._warnings: tuple[str, ...] = ()
 
+        # Kombo's words: the outcome box and the warnings, scrolled together when long.
+        # Made first, so that it comes before the log link in the tab chain (top down).
+        self._messages = _MessagesArea(self)
+        messages = self._messages.content
         # The outcome box: icon, one-word title, plain-language text, facts.
-        self._outcome = QFrame(self)
+        self._outcome = QFrame(messages)
         self._outcome.setObjectName("outcome")
         # Style sheets on the two boxes only: one on the whole panel would route every
         # widget in it (the text views, the buttons) through the slower style-sheet style.
@@ -150,11 +268,11 @@ class ResponsePanel(QWidget):
         self._progress.setAccessibleName("Sending")
         self._progress_text = QLabel(self._outcome)
         self._progress_text.setWordWrap(True)
-        self._facts = QLabel(self._outcome)
+        self._facts = _LinksLabel(self._outcome)
         self._facts.setWordWrap(True)
         self._facts.setTextFormat(Qt.TextFormat.RichText)
         self._facts.setOpenExternalLinks(True)
-        self._facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self._facts.set_has_links(False)
         self._facts.setAccessibleName("Response facts")
         self._applied = QLabel(self._outcome)
         self._applied.setObjectName("appliedNote")
@@ -174,7 +292,7 @@ class ResponsePanel(QWidget):
         outcome_layout.addWidget(self._applied)
 
         # Kombo's interaction warnings: shown in full, counted, never folded away.
-        self._warnings_box = QFrame(self)
+        self._warnings_box = QFrame(messages)
         self._warnings_box.setObjectName("warnings")
         self._warnings_box.setStyleSheet(_WARNINGS_STYLESHEET)
         self._warnings_title = QLabel(self._warnings_box)
@@ -189,10 +307,22 @@ class ResponsePanel(QWidget):
         warnings_layout.addWidget(self._warnings_title)
         warnings_layout.addWidget(self._warnings_list)
 
+        messages_layout = QVBoxLayout(messages)
+        messages_layout.setContentsMargins(0, 0, 0, 0)
+        messages_layout.setSpacing(8)
+        messages_layout.addWidget(self._outcome)
+        messages_layout.addWidget(self._warnings_box)
+        messages_layout.addStretch(1)
+
         # Actions on the outcome.
         self.retry_button = QPushButton("Retry…", self)
         self.retry_button.setAccessibleName("Retry")
         self.retry_button.clicked.connect(self.retryRequested)
+        self._retry_label = self.retry_button.text()
+        # Kombo named a wait: Retry comes back when it is over (a countdown says when).
+        self._retry_at: float | None = None
+        self._retry_tick = QTimer(self)
+        self._retry_tick.timeout.connect(self._count_down)
         self.details_button = QToolButton(self)
         self.details_button.setText("Details")
         self.details_button.setAccessibleName("Details")
@@ -213,19 +343,26 @@ class ResponsePanel(QWidget):
         self.copy_button = QPushButton("Copy response", self)
         self.copy_button.setAccessibleName("Copy response")
         self.copy_button.clicked.connect(self.copy_response)
+        self._copy_confirmation = CopyConfirmation(self.copy_button)
         raw_header = QHBoxLayout()
         raw_header.addWidget(self._raw_caption)
         raw_header.addStretch(1)
         raw_header.addWidget(self.copy_button)
         self._raw = _monospace_view("Response body", self)
         self._raw.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Stretched, it gets the room left over, and gives it up first, down to this.
+        frame = 2 * self._raw.frameWidth()
+        kept = RAW_LINES_KEPT * self._raw.fontMetrics().lineSpacing()
+        scroll_bar = self._raw.horizontalScrollBar().sizeHint().height()
+        self._raw.setMinimumHeight(
+            kept + frame + scroll_bar + 2 * int(self._raw.document().documentMargin())
+        )
         self._raw_caption.setBuddy(self._raw)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
-        layout.addWidget(self._outcome)
-        layout.addWidget(self._warnings_box)
+        layout.addWidget(self._messages)
         layout.addLayout(actions)
         layout.addWidget(self._details)
         layout.addLayout(raw_header)
@@ -310,7 +447,10 @@ class ResponsePanel(QWidget):
             self._applied.setVisible(True)
         self.retry_button.setVisible(offers_retry(message))
         # The ellipsis promises a question: only a send that may duplicate asks first.
-        self.retry_button.setText("Retry…" if message.may_have_been_applied else "Retry")
+        self._retry_label = "Retry…" if message.may_have_been_applied else "Retry"
+        self.retry_button.setText(self._retry_label)
+        if isinstance(error, RateLimitedError) and error.retry_after_s:
+            self._wait_before_retry(error.retry_after_s)
         parts = [_led_by("Cancelled" if cancelled else "Error", message.text)]
         if message.code:
             parts.append(f"Code: {message.code}.")
@@ -327,6 +467,12 @@ class ResponsePanel(QWidget):
         shown = not self.retry_button.isHidden()
         self.retry_button.setVisible(offered)
         return shown and not offered
+
+    def retry_wait_left_s(self) -> float:
+        """Seconds until Retry is on again after Kombo asked to wait; 0 when not waiting."""
+        if self._retry_at is None:
+            return 0.0
+        return max(self._retry_at - monotonic(), 0.0)
 
     def show_cancelled(self) -> None:
         """The person cancelled; a POST may still have been applied."""
@@ -371,8 +517,8 @@ class ResponsePanel(QWidget):
 
     @Slot()
     def copy_response(self) -> None:
-        """Put the raw answer on the clipboard."""
-        QGuiApplication.clipboard().setText(self._raw.toPlainText())
+        """Put the raw answer on the clipboard, and say so."""
+        self._copy_confirmation.copy(self._raw.toPlainText(), "Copied the response.")
 
     # ---- internals ------------------------------------------------------------------------
 
@@ -401,6 +547,7 @@ class ResponsePanel(QWidget):
         self._applied.setVisible(False)
         self._set_warnings(())
         self.retry_button.setVisible(False)
+        self._end_retry_wait()
         self._set_details("")
 
     def _set_facts(self, message: UserMessage) -> None:
@@ -420,6 +567,7 @@ class ResponsePanel(QWidget):
             if fact.link
         ]
         lines = [line for line in (plain, *links) if line]
+        self._facts.set_has_links(bool(links))
         show_text(self._facts, "<br>".join(lines))
         self._facts.setVisible(bool(lines))
         self._set_details(message.notes)
@@ -469,7 +617,40 @@ class ResponsePanel(QWidget):
             "" if has_text else "The answer from Kombo appears here after sending."
         )
 
+    def _wait_before_retry(self, seconds: float) -> None:
+        """Retry stays off for ``seconds``, as Kombo asked: sooner would be refused again."""
+        self._retry_at = monotonic() + seconds
+        at = QTime.currentTime().addSecs(math.ceil(seconds)).toString("HH:mm:ss")
+        self.retry_button.setEnabled(False)
+        self.retry_button.setToolTip(f"Kombo asked to wait until {at}.")
+        self.retry_button.setAccessibleDescription(f"Available at {at}, as Kombo asked.")
+        self._retry_tick.start(RETRY_TICK_MS)
+        self._count_down()
+
+    @Slot()
+    def _count_down(self) -> None:
+        # Read from the clock, not counted in ticks: late ticks (a busy computer) must
+        # not stretch the wait.
+        left = self.retry_wait_left_s()
+        if left <= 0:
+            self._end_retry_wait()
+            return
+        self.retry_button.setText(f"Retry in {_countdown(left)}")
+
+    def _end_retry_wait(self) -> None:
+        was_waiting = self._retry_at is not None
+        self._retry_tick.stop()
+        self._retry_at = None
+        self.retry_button.setText(self._retry_label)
+        self.retry_button.setToolTip("")
+        self.retry_button.setAccessibleDescription("")
+        self.retry_button.setEnabled(True)
+        if was_waiting and self.retry_button.isVisible():
+            announce(self.retry_button, "Retry is available again.")
+
     def _publish(self, *, answered: bool = False) -> None:
+        # The words shown changed: the room they need changed with them.
+        self._messages.updateGeometry()
         self.setAccessibleDescription(self._summary)
         if answered:
             # The answer shows away from the focus (still on the form): without being

@@ -44,7 +44,7 @@ from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.spoken import show_text
-from kombo_desktop.qt.url_field import UrlLineEdit
+from kombo_desktop.qt.url_field import LabelLineEdit, UrlLineEdit
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QShowEvent
@@ -168,22 +168,25 @@ class ResultLinkForm(QWidget):
         )
         self._update_id_placeholder()
 
-        self.label = QLineEdit(fields)
+        self.label = LabelLineEdit(fields)
         self.label.setAccessibleName("Label")
         self.label.setPlaceholderText("Assessment Result")
-        self._add_field("Label", self.label, self.label, "label")
+        self.label.setToolTip(
+            "The link's name in the ATS; a pasted spreadsheet row “label⇥URL” fills both fields"
+        )
+        self._add_field(FIELD_NAMES["label"], self.label, self.label, "label")
 
         self.url = UrlLineEdit(fields)
         self.url.setAccessibleName("Result URL")
         self.url.setPlaceholderText("https://example.com/test-results/…")
         self.url.setToolTip("Paste a URL, or a spreadsheet row “label⇥URL” to fill both fields")
-        self._add_field("Result URL", self.url, self.url, "url")
+        self._add_field(FIELD_NAMES["url"], self.url, self.url, "url")
 
         self.prefix = QLineEdit(fields)
         self.prefix.setAccessibleName("Custom field name prefix")
         self.prefix.setPlaceholderText("Acme:")
         self._add_field(
-            "Field name prefix",
+            FIELD_NAMES["custom_field_name_prefix"],
             self.prefix,
             self.prefix,
             "custom_field_name_prefix",
@@ -262,7 +265,9 @@ class ResultLinkForm(QWidget):
         self.target_id.textEdited.connect(lambda _text: self._edited("target_id"))
         self.label.textEdited.connect(lambda _text: self._edited("label"))
         self.url.textEdited.connect(lambda _text: self._edited("url"))
-        self.url.labelPasted.connect(self._on_label_pasted)
+        # A row "label⇥URL" pasted into either field fills the other one too.
+        self.url.partnerPasted.connect(self.label.take_pasted_part)
+        self.label.partnerPasted.connect(self.url.take_pasted_part)
         self.prefix.textEdited.connect(lambda _text: self._edited("custom_field_name_prefix"))
         self.attributes.changed.connect(self._on_attributes_changed)
         self.remote_fields.changed.connect(lambda: self._edited("remote_fields"))
@@ -532,11 +537,6 @@ class ResultLinkForm(QWidget):
         # Attributes need a prefix: once attributes are typed, a missing prefix may speak up.
         self._touched.add("custom_field_name_prefix")
         self._edited("attributes")
-
-    @Slot(str)
-    def _on_label_pasted(self, label: str) -> None:
-        self.label.setText(label)
-        self._edited("label")
 
     @Slot(int)
     def _on_kind_changed(self, _index: int) -> None:

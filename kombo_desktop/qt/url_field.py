@@ -1,7 +1,10 @@
-"""The result URL input: pasting cleans up what spreadsheets and e-mails add around a URL.
+"""The label and result URL inputs: a pasted spreadsheet row ``label<TAB>url`` fills both.
 
-A pasted URL loses surrounding spaces and line breaks; a pasted spreadsheet row
-``label<TAB>url`` fills the label too (through ``labelPasted``). ``QLineEdit`` has no
+Whichever of the two fields the row is pasted into, it takes its own part and hands
+the other part on (``partnerPasted``); the URL part is cleaned up as a URL pasted on
+its own is (``core.paste``). Apart from rows, a pasted URL loses the spaces, line
+breaks and brackets that spreadsheets and e-mails add around it, while the label
+field pastes anything else as any line edit does. ``QLineEdit`` has no
 ``insertFromMimeData``, so paste is intercepted where it starts: the paste shortcut,
 the context menu's Paste entry, and dropped text.
 """
@@ -18,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLineEdit
 
-from kombo_desktop.core.paste import split_label_and_url
+from kombo_desktop.core.paste import label_and_url_row, split_label_and_url
 
 if TYPE_CHECKING:
     from PySide6.QtGui import (
@@ -27,12 +30,17 @@ if TYPE_CHECKING:
         QKeyEvent,
     )
 
+__all__ = ["LabelLineEdit", "RowPastingLineEdit", "UrlLineEdit"]
 
-class UrlLineEdit(QLineEdit):
-    """A line edit for URLs whose paste trims and splits ``label<TAB>url`` rows."""
 
-    #: The label half of a pasted ``label<TAB>url`` row.
-    labelPasted = Signal(str)
+class RowPastingLineEdit(QLineEdit):
+    """A line edit whose every paste goes through ``paste_text``, which subclasses define.
+
+    What ``paste_text`` leaves alone (it returns ``False``) is pasted as by any line edit.
+    """
+
+    #: The other field's part of a pasted ``label<TAB>url`` row (the label, or the URL).
+    partnerPasted = Signal(str)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Route the platform's paste shortcut through ``paste_text``."""
@@ -43,7 +51,7 @@ class UrlLineEdit(QLineEdit):
         super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        """The standard menu, with its Paste entry replaced by the cleaning paste."""
+        """The standard menu, with its Paste entry going through ``paste_text``."""
         menu = self.createStandardContextMenu()
         for action in menu.actions():
             if action.objectName() == "edit-paste":
@@ -58,33 +66,77 @@ class UrlLineEdit(QLineEdit):
         menu.deleteLater()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Dropped text is cleaned like pasted text."""
+        """Dropped text goes through ``paste_text`` like pasted text."""
         mime = event.mimeData()
-        if mime is not None and mime.hasText() and not self.isReadOnly():
+        if (
+            mime is not None
+            and mime.hasText()
+            and not self.isReadOnly()
+            and self.paste_text(mime.text())
+        ):
             self.setFocus()
-            self.paste_text(mime.text())
             event.acceptProposedAction()
             return
         super().dropEvent(event)
 
     @Slot()
     def paste_clipboard(self) -> None:
-        """Paste the clipboard's text as ``paste_text`` does."""
-        clipboard = QGuiApplication.clipboard()
-        self.paste_text(clipboard.text())
+        """Paste the clipboard's text through ``paste_text``, or as any line edit does."""
+        if not self.paste_text(QGuiApplication.clipboard().text()):
+            # QLineEdit's own paste: one undo step of its own, apart from the typing.
+            self.paste()
 
-    def paste_text(self, text: str) -> None:
-        """Insert the URL part of ``text`` (trimmed) and announce a label part if there is one.
+    def paste_text(self, text: str) -> bool:
+        """Paste ``text`` this field's way; ``False`` when it is left to ``QLineEdit``."""
+        raise NotImplementedError
 
-        A plain URL is inserted at the cursor like any paste; a ``label<TAB>url`` row
-        is a whole new pair, so its URL replaces the field's text. Goes through
-        ``insert`` so that undo and ``textEdited`` behave as for typing.
+    @Slot(str)
+    def take_pasted_part(self, text: str) -> None:
+        """Replace the field's text with ``text``, its part of a pasted row.
+
+        Goes through ``insert`` so that Ctrl+Z in the field brings back what it held,
+        and ``textEdited`` tells the form as it does for typing.
+        """
+        self.selectAll()
+        self.insert(text)
+
+    def _paste_row(self, own_part: str, partner_part: str) -> None:
+        # A row is a whole new pair: both fields are replaced, this one first.
+        self.take_pasted_part(own_part)
+        self.partnerPasted.emit(partner_part)
+
+
+class UrlLineEdit(RowPastingLineEdit):
+    """The result URL: a pasted URL is trimmed; any row of two cells is label and URL."""
+
+    def paste_text(self, text: str) -> bool:
+        """Insert the URL part of ``text`` (trimmed), and hand a label part on.
+
+        A plain URL is inserted at the cursor like any paste; a row of two cells
+        (``label<TAB>url``, either order) replaces the field's text, and its label goes
+        to ``partnerPasted``. Goes through ``insert`` so that undo and ``textEdited``
+        behave as for typing.
         """
         label, url = split_label_and_url(text)
-        if not url and label is None:
-            return
         if label is not None:
-            self.selectAll()
-        self.insert(url)
-        if label is not None:
-            self.labelPasted.emit(label)
+            self._paste_row(url, label)
+        elif url:
+            self.insert(url)
+        return True
+
+
+class LabelLineEdit(RowPastingLineEdit):
+    """The label: a pasted row of a label and a web address fills the URL field too."""
+
+    def paste_text(self, text: str) -> bool:
+        """Take ``text`` as a ``label<TAB>url`` row when it is one (see ``label_and_url_row``).
+
+        Anything else, a label on several lines included, is pasted as it is: the
+        label's own check then says what is wrong with it.
+        """
+        row = label_and_url_row(text)
+        if row is None:
+            return False
+        label, url = row
+        self._paste_row(label, url)
+        return True

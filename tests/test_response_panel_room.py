@@ -1,0 +1,361 @@
+"""The response panel in the real window, at its first size and at 800x600: Kombo's words
+are never cut (read in full, or scrolled to), the facts are one tab stop, copies say so,
+and Retry waits as long as Kombo asked."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from PySide6 import QtGui
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QGuiApplication, QRegion
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
+
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.sandbox import Fault, Sandbox
+from tests.main_window_support import (
+    WAIT_MS,
+    build_window,
+    button,
+    candidate_id,
+    fill_form,
+    posts,
+    submit_and_wait,
+)
+from tests.qt_helpers import find_by_accessible_name
+
+SMALL = QSize(800, 600)
+WARNINGS = [
+    f"Warning number {n}: the ATS field Custom Score {n} was truncated to 64 characters."
+    for n in range(12)
+]
+LONG_KOMBO_MESSAGE = "Validation failed: " + "; ".join(
+    f"body.details.attributes[{n}].value must be a string shorter than 255 characters"
+    for n in range(14)
+)
+
+
+def success_with_warnings(warnings: list[str]) -> Fault:
+    """Kombo's success envelope carrying ``warnings``, as a result-link POST answers."""
+    body = {"status": "success", "data": {}, "warnings": [{"message": w} for w in warnings]}
+    return Fault.raw(json.dumps(body))
+
+
+def window_at(qtbot, sandbox: Sandbox, size: QSize | None) -> MainWindow:
+    """The window at its first size (``None``) or resized to ``size``, form filled in."""
+    window = build_window(qtbot, sandbox)
+    if size is not None:
+        window.resize(size)
+        qtbot.waitUntil(lambda: window.size() == size, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id=candidate_id(sandbox))
+    return window
+
+
+def settle() -> None:
+    """Let the layouts take the new words in (they are laid out on the next turn)."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def scroll_area_around(widget: QWidget) -> QScrollArea | None:
+    """The scroll area ``widget`` scrolls in, if any."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            content = parent.widget()
+            if content is not None and content.isAncestorOf(widget):
+                return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def assert_readable_in_full(widget: QWidget) -> None:
+    """``widget`` shows all it holds, and every part of it is on screen or can be
+    scrolled there: nothing of it is cut off where no scroll bar can reach."""
+    name = widget.accessibleName() or widget.objectName()
+    assert widget.isVisible(), name
+    if widget.hasHeightForWidth():
+        # A wrapped label lower than its lines: its last lines are not drawn at all.
+        needed = widget.heightForWidth(widget.width())
+        assert widget.height() >= needed, f"{name}: {widget.height()} px of {needed} shown"
+    seen = QRegion()
+    scroll = scroll_area_around(widget)
+    if scroll is None:
+        seen = widget.visibleRegion()
+    else:
+        bar = scroll.verticalScrollBar()
+        step = max(bar.pageStep() // 2, 1)
+        for value in range(bar.minimum(), bar.maximum() + step, step):
+            bar.setValue(min(value, bar.maximum()))
+            seen += widget.visibleRegion()  # in the widget's own coordinates
+        bar.setValue(bar.minimum())
+    hidden = QRegion(widget.rect()).subtracted(seen)
+    assert hidden.isEmpty(), f"{name}: {hidden.boundingRect()} of {widget.rect()} never shown"
+
+
+def assert_partly_on_screen(widget: QWidget) -> None:
+    assert widget.isVisible()
+    assert not widget.visibleRegion().isEmpty(), widget.accessibleName()
+
+
+def said(text: str) -> str:
+    """``text`` as heard through ``spoken.announce``: said in words from Qt 6.8 on."""
+    return text if hasattr(QtGui, "QAccessibleAnnouncementEvent") else ""
+
+
+def label(window: MainWindow, object_name: str) -> QLabel:
+    found = window.response.findChild(QLabel, object_name)
+    assert found is not None
+    return found
+
+
+# ---- nothing of Kombo's words is cut off ----------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [None, SMALL], ids=["first size", "800x600"])
+def test_every_warning_can_be_read(qtbot, fresh_sandbox, size):
+    window = window_at(qtbot, fresh_sandbox, size)
+    fresh_sandbox.inject_fault(success_with_warnings(WARNINGS), times=1)
+    submit_and_wait(qtbot, window)
+    settle()
+
+    summary = window.response.summary_text()
+    assert summary.startswith("Success")
+    assert "12 warnings from Kombo" in summary
+    warnings = find_by_accessible_name(window, "Warnings from Kombo", QLabel)
+    for warning in WARNINGS:
+        assert warning in warnings.text()
+        assert warning in summary
+    assert_readable_in_full(warnings)
+    assert_readable_in_full(label(window, "outcomeText"))
+    # The raw answer keeps some room, and its button stays in reach.
+    assert_partly_on_screen(find_by_accessible_name(window, "Response body"))
+    assert_partly_on_screen(button(window, "Copy response"))
+    if size is not None:
+        assert window.size() == size
+
+
+@pytest.mark.parametrize("size", [None, SMALL], ids=["first size", "800x600"])
+def test_a_long_kombo_message_and_the_log_link_can_be_read(qtbot, fresh_sandbox, size):
+    window = window_at(qtbot, fresh_sandbox, size)
+    fresh_sandbox.inject_fault(
+        Fault.kombo_error(
+            "REMOTE.INPUT_INVALID", 400, message=LONG_KOMBO_MESSAGE, title="Invalid input"
+        ),
+        times=1,
+    )
+    submit_and_wait(qtbot, window)
+    settle()
+
+    summary = window.response.summary_text()
+    assert summary.startswith("Error")
+    assert "REMOTE.INPUT_INVALID" in summary
+    text = label(window, "outcomeText")
+    assert LONG_KOMBO_MESSAGE in text.text()
+    assert_readable_in_full(text)
+    facts = find_by_accessible_name(window, "Response facts", QLabel)
+    assert f'<a href="{fresh_sandbox.base_url}/logs/' in facts.text()
+    assert_readable_in_full(facts)
+    assert_partly_on_screen(find_by_accessible_name(window, "Response body"))
+
+
+def test_at_800x600_an_error_that_may_have_added_the_link_is_read_in_full(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, SMALL)
+    fresh_sandbox.inject_fault(Fault.server_error(500), times=1)
+    submit_and_wait(qtbot, window)
+    settle()
+
+    message = window.response.message()
+    assert message is not None
+    assert message.may_have_been_applied
+    text = label(window, "outcomeText")
+    assert "Kombo said:" in text.text()
+    assert_readable_in_full(text)
+    assert_readable_in_full(find_by_accessible_name(window, "Response facts", QLabel))
+    assert_readable_in_full(label(window, "appliedNote"))
+    assert_partly_on_screen(find_by_accessible_name(window, "Retry", QPushButton))
+    assert window.size() == SMALL
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.rate_limited(retry_after="240"), Fault.server_error(500)],
+    ids=["rate limited", "server error"],
+)
+def test_with_room_to_spare_kombos_words_do_not_scroll(qtbot, fresh_sandbox, fault):
+    window = window_at(qtbot, fresh_sandbox, None)
+    fresh_sandbox.inject_fault(fault, times=1)
+    submit_and_wait(qtbot, window)
+    settle()
+    facts = find_by_accessible_name(window, "Response facts", QLabel)
+    scroll = scroll_area_around(facts)
+    assert scroll is not None
+    # The raw answer below has room to give: the words take it instead of scrolling.
+    raw = find_by_accessible_name(window, "Response body")
+    assert raw.height() > 2 * raw.minimumHeight()
+    assert scroll.verticalScrollBar().maximum() == 0
+    assert QRegion(facts.rect()).subtracted(facts.visibleRegion()).isEmpty()
+
+
+def test_words_scrolled_out_of_view_can_be_reached_from_the_keyboard(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, SMALL)
+    fresh_sandbox.inject_fault(success_with_warnings(WARNINGS), times=1)
+    submit_and_wait(qtbot, window)
+    settle()
+    warnings = find_by_accessible_name(window, "Warnings from Kombo", QLabel)
+    scroll = scroll_area_around(warnings)
+    assert scroll is not None
+    assert scroll.verticalScrollBar().maximum() > 0  # the twelve do not fit at this size
+    # A tab stop with a name, so the arrow keys can scroll it.
+    assert scroll.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert scroll.accessibleName()
+
+    next_button = button(window, "Next candidate")
+    next_button.setFocus()
+    landed: QWidget | None = next_button
+    for _ in range(30):
+        assert landed is not None
+        qtbot.keyClick(landed, Qt.Key.Key_Tab)
+        landed = QApplication.focusWidget()
+        if landed is scroll:
+            break
+    assert landed is scroll
+    bar = scroll.verticalScrollBar()
+    for _ in range(20):
+        qtbot.keyClick(scroll, Qt.Key.Key_PageDown)
+    assert bar.value() == bar.maximum()
+    # The last warning's line is in view now.
+    bottom = warnings.rect().adjusted(0, warnings.height() - 4, 0, 0)
+    assert QRegion(bottom).subtracted(warnings.visibleRegion()).isEmpty()
+
+
+# ---- the facts are one tab stop -------------------------------------------------------------
+
+
+def tab_stops_in_the_panel(qtbot, window: MainWindow) -> list[QWidget]:
+    """Where Tab lands, once round the window, while in the response panel (with repeats)."""
+    start = button(window, "Submit")
+    start.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is start)
+    landed: list[QWidget] = []
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        if widget is start:
+            break
+        if window.response.isAncestorOf(widget):
+            landed.append(widget)
+    return landed
+
+
+def test_the_facts_with_the_log_link_are_one_tab_stop(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, None)
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400), times=1)
+    submit_and_wait(qtbot, window)
+    settle()
+    facts = find_by_accessible_name(window, "Response facts", QLabel)
+    assert "Kombo log" in facts.text()
+
+    landed = tab_stops_in_the_panel(qtbot, window)
+    assert landed.count(facts) == 1
+    # And that one stop is the link itself: Enter opens it.
+    facts.setFocus(Qt.FocusReason.TabFocusReason)
+    assert facts.selectedText().startswith(f"{fresh_sandbox.base_url}/logs/")
+
+
+def test_facts_without_a_link_are_no_tab_stop(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, None)
+    submit_and_wait(qtbot, window)
+    settle()
+    facts = find_by_accessible_name(window, "Response facts", QLabel)
+    assert "HTTP status" in facts.text()
+    assert facts not in tab_stops_in_the_panel(qtbot, window)
+
+
+# ---- copies say so, both alike --------------------------------------------------------------
+
+
+def test_copy_response_and_copy_as_curl_both_confirm_the_copy(
+    qtbot, fresh_sandbox, monkeypatch: pytest.MonkeyPatch
+):
+    heard: list[tuple[QObject | None, str]] = []
+
+    def hear(event: QAccessibleEvent) -> None:
+        # What assistive technology is told: an announcement's words from Qt 6.8 on, a
+        # nudge for the button before (``spoken.announce``).
+        message = getattr(event, "message", None)
+        heard.append((event.object(), message() if callable(message) else ""))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", hear)
+    window = window_at(qtbot, fresh_sandbox, None)
+    submit_and_wait(qtbot, window)
+
+    copy_response = button(window, "Copy response")
+    qtbot.mouseClick(copy_response, Qt.MouseButton.LeftButton)
+    assert json.loads(QGuiApplication.clipboard().text())["status"] == "success"
+    assert copy_response.text() == "Copied"
+    assert window.statusBar().currentMessage() == "Copied the response."
+    assert heard[-1] == (copy_response, said("Copied the response."))
+
+    copy_curl = button(window, "Copy as curl")
+    qtbot.mouseClick(copy_curl, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text().startswith("curl -X POST")
+    assert copy_curl.text() == "Copied"
+    assert "Copied a curl command" in window.statusBar().currentMessage()
+    assert heard[-1] == (copy_curl, said(window.statusBar().currentMessage()))
+
+    # Both go back to what they do, by themselves.
+    qtbot.waitUntil(lambda: copy_response.text() == "Copy response", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: copy_curl.text() == "Copy as curl", timeout=WAIT_MS)
+
+
+# ---- Retry waits as long as Kombo asked -----------------------------------------------------
+
+
+def test_retry_is_off_with_a_countdown_until_kombos_wait_is_over(
+    qtbot, fresh_sandbox, monkeypatch: pytest.MonkeyPatch
+):
+    window = window_at(qtbot, fresh_sandbox, None)
+    # Longer than the client waits by itself: it reports the answer at once.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="240"), times=1)
+    submit_and_wait(qtbot, window)
+    assert window.response.summary_text().startswith("Error")
+    assert len(posts(fresh_sandbox)) == 1
+
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+    assert not retry.isEnabled()
+    left = window.response.retry_wait_left_s()
+    assert 200 < left <= 240
+    assert retry.text().startswith("Retry in ")
+    assert retry.text().removeprefix("Retry in ") in ("4:00", "3:59", "3:58")
+    assert retry.toolTip().startswith("Kombo asked to wait until ")
+    # Clicking it does nothing while Kombo's wait lasts.
+    qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    assert not window.busy
+    assert len(posts(fresh_sandbox)) == 1
+
+    # The wait is over (the clock moved on): the countdown's timer turns Retry on.
+    later = time.monotonic() + left + 1
+    monkeypatch.setattr("kombo_desktop.qt.response_panel.monotonic", lambda: later)
+    qtbot.waitUntil(retry.isEnabled, timeout=WAIT_MS)
+    assert retry.text() == "Retry"
+    assert window.response.retry_wait_left_s() == 0
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    assert window.response.summary_text().startswith("Success")
+    assert len(posts(fresh_sandbox)) == 2
+
+
+def test_without_a_named_wait_retry_is_on_at_once(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, None)
+    fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
+    submit_and_wait(qtbot, window)
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+    assert retry.isEnabled()
+    assert window.response.retry_wait_left_s() == 0
