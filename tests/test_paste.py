@@ -301,8 +301,19 @@ def test_a_label_and_url_row_gives_both(pasted: str) -> None:
         "Coding test\texample.com/r/1",
         "Coding test\thttps://example.com/r/1\tExtra",
         "line one\nline two",
+        # Two rows: the second would be lost without a word.
+        "Label A\thttps://example.com/a\nLabel B\thttps://example.com/b",
+        # Two addresses: neither is a label.
+        "https://example.com/a\thttps://example.com/b",
         "",
     ],
 )
 def test_what_is_no_label_and_url_row(pasted: str) -> None:
     assert label_and_url_row(pasted) is None
+
+
+def test_an_invisible_character_alone_in_a_third_column_is_no_left_out_column() -> None:
+    # A zero-width space copied along is nothing a person would miss.
+    pasted = parse_key_value_block("Score\t100%\t\u200b\nTime\t2:30h\n")
+    assert list(pasted.rows) == [("Score", "100%"), ("Time", "2:30h")]
+    assert not pasted.extra_columns_left_out

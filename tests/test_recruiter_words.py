@@ -141,7 +141,7 @@ def test_a_connection_check_keeps_what_the_integration_read_answered(
 @pytest.mark.parametrize(
     ("kind", "noun"), [(TargetKind.CANDIDATE, "candidate"), (TargetKind.APPLICATION, "application")]
 )
-def test_sending_to_an_id_kombo_does_not_know_says_so_and_points_to_find(
+def test_sending_to_an_id_kombo_does_not_know_says_so(
     fresh_sandbox: Sandbox, connection: Connection, kind: TargetKind, noun: str
 ) -> None:
     with SyncKomboClient(connection) as client, pytest.raises(KomboApiError) as caught:
@@ -149,8 +149,8 @@ def test_sending_to_an_id_kombo_does_not_know_says_so_and_points_to_find(
     message = describe_error(caught.value)
     headline = message.text.splitlines()[0]
     assert headline == (
-        f"Kombo found no {noun} with this ID in this customer's system. Check the ID, or "
-        f"use Find… to look the {noun} up."
+        f"Kombo found no {noun} with this ID in this customer's system. Check the ID: it may "
+        "be another customer's, or the record may have been removed from the ATS."
     )
     assert "Correct the form" not in message.text
     # What Kombo said stays as it was: code, title and status at a glance, its message
@@ -309,3 +309,21 @@ def test_a_request_built_in_code_words_remote_fields_the_same_way() -> None:
             label="Assessment Result", url="https://example.com/r/1", remote_fields={"icims": "x"}
         )
     assert caught.value.message_for("remote_fields") == "icims: must be a JSON object ({…})"
+
+
+def test_a_wrong_base_url_path_is_not_blamed_on_the_id(
+    fresh_sandbox: Sandbox, connection: Connection
+) -> None:
+    # The sandbox, like a server behind a wrong path, answers 404 without a code: no
+    # verdict on the candidate.
+    wrong_path = Connection.create(
+        api_key=connection.api_key,
+        integration_id=connection.integration_id,
+        base_url=fresh_sandbox.base_url.removesuffix("/v1") + "/v2",
+    )
+    with SyncKomboClient(wrong_path) as client, pytest.raises(KomboApiError) as caught:
+        client.add_result_link(Target(kind=TargetKind.CANDIDATE, id="NoSuchId123"), REQUEST)
+    assert caught.value.status_code == 404
+    text = describe_error(caught.value).text
+    assert "found no candidate" not in text
+    assert "Check the ID and the base URL." in text

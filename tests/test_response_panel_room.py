@@ -334,10 +334,13 @@ def test_retry_is_off_with_a_countdown_until_kombos_wait_is_over(
     assert retry.text().startswith("Retry in ")
     assert retry.text().removeprefix("Retry in ") in ("4:00", "3:59", "3:58")
     assert retry.toolTip().startswith("Kombo asked to wait until ")
-    # Clicking it does nothing while Kombo's wait lasts.
+    # Clicking it does nothing while Kombo's wait lasts; nor does Submit of the same link,
+    # which says why.
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    window.submit()
     assert not window.busy
     assert len(posts(fresh_sandbox)) == 1
+    assert window.statusBar().currentMessage().startswith("Not sent: Kombo asked to wait until ")
 
     # The wait is over (the clock moved on): the countdown's timer turns Retry on.
     later = time.monotonic() + left + 1

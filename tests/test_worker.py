@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QThread
 
 from kombo_desktop.core.client import KomboClient, Timeouts
@@ -241,3 +242,18 @@ def test_limits_without_a_total_get_the_windows_total(
     assert error.kind is NetworkErrorKind.READ_TIMEOUT
     assert error.detail == "No complete answer within 1 s"
     assert error.may_have_been_applied is False
+
+
+def test_a_worker_deleted_without_shutdown_stops_its_thread(qapp) -> None:
+    # A window deleted without being closed takes its worker along; Qt would end the
+    # whole process once the still-running network thread is destroyed.
+    worker = ApiWorker()
+    loop, thread = worker._loop, worker._thread
+    assert thread.isRunning()
+    shiboken6.delete(worker)
+    try:
+        assert not thread.isRunning()
+    finally:
+        if thread.isRunning():  # the old behaviour: stop it here, so the run goes on
+            loop.call_soon_threadsafe(loop.stop)
+            thread.wait(5000)

@@ -236,7 +236,11 @@ _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
     (range(400, 401), "Kombo rejected the request as invalid.", Remedy.FIX_INPUT),
     (range(401, 402), "Kombo did not accept the API key.", Remedy.FIX_PROFILE),
     (range(403, 404), "Kombo refused access.", Remedy.FIX_PROFILE),
-    (range(404, 405), "Kombo could not find what was asked for. Check the ID.", Remedy.FIX_INPUT),
+    (
+        range(404, 405),
+        "Kombo could not find what was asked for. Check the ID and the base URL.",
+        Remedy.FIX_INPUT,
+    ),
     (range(409, 410), "The customer's integration is not ready for this request.", Remedy.WAIT),
     (range(429, 430), "Too many requests. {again}", Remedy.WAIT),
     (range(400, 500), "Kombo rejected the request.", Remedy.FIX_INPUT),
@@ -401,10 +405,13 @@ def _count(number: int, noun: str) -> str:
 
 
 def _wait_words(seconds: float) -> str:
-    """A wait as a person reads it: seconds up to 90, then whole minutes, rounded up."""
+    """A wait as a person reads it: seconds up to 90, then minutes, then hours (rounded up,
+    never less than a second)."""
     if seconds <= 90:
-        return _count(math.ceil(seconds), "second")
-    return _count(math.ceil(seconds / 60), "minute")
+        return _count(max(math.ceil(seconds), 1), "second")
+    if seconds <= 90 * 60:
+        return _count(math.ceil(seconds / 60), "minute")
+    return _count(math.ceil(seconds / 3600), "hour")
 
 
 #: The longest wait Kombo may name that is still "a moment"; a longer one is said, so that
@@ -426,13 +433,14 @@ def _when_to_try_again(error: KomboApiError) -> str:
 def _is_missing_target(error: KomboApiError) -> bool:
     """A result link refused because its candidate or application is not in the ATS.
 
-    Kombo answers that with 404 and ``PLATFORM.INPUT_INVALID`` (or no code); every other
-    404 (an unknown integration) has its own code and its own words.
+    Kombo answers that with 404 and ``PLATFORM.INPUT_INVALID``. A 404 without a code is
+    no verdict on the ID (a wrong base URL path answers so too), and an unknown
+    integration has its own code and its own words.
     """
     return (
         error.request.purpose is RequestPurpose.ADD_RESULT_LINK
         and error.status_code == 404
-        and error.code in (None, "PLATFORM.INPUT_INVALID")
+        and error.code == "PLATFORM.INPUT_INVALID"
     )
 
 
@@ -440,15 +448,15 @@ _TARGET_NOUNS = {TargetKind.CANDIDATE: "candidate", TargetKind.APPLICATION: "app
 
 
 def _missing_target_text(request: RequestInfo) -> str:
-    if request.target_kind is None:
-        return (
-            "Kombo found no candidate or application with this ID in this customer's system. "
-            "Check the ID, or use Find… to look it up."
-        )
-    noun = _TARGET_NOUNS[request.target_kind]
+    # No "use Find…": the command line words its answers here too, and has no Find.
+    noun = (
+        "candidate or application"
+        if request.target_kind is None
+        else _TARGET_NOUNS[request.target_kind]
+    )
     return (
-        f"Kombo found no {noun} with this ID in this customer's system. "
-        f"Check the ID, or use Find… to look the {noun} up."
+        f"Kombo found no {noun} with this ID in this customer's system. Check the ID: it "
+        "may be another customer's, or the record may have been removed from the ATS."
     )
 
 
@@ -515,7 +523,7 @@ def _remedy_for_status(status: int) -> Remedy:
 
 def describe_rate_limit_wait(delay_s: float, attempt: int) -> str:
     """Progress while the client waits out a rate limit before trying again."""
-    return f"Kombo asked to slow down; trying again in {delay_s:.0f} s (retry {attempt})."
+    return f"Kombo asked to slow down; trying again in {_wait_words(delay_s)} (retry {attempt})."
 
 
 #: How a success's text starts, so that it stands on its own (the command line); a view
@@ -558,11 +566,9 @@ _READ_REFUSED = frozenset(
 
 
 def _integration_unknown(error: KomboApiError) -> bool:
-    # Kombo's rule: the code decides; a 404 without one can only mean the integration,
-    # since the read asks for nothing else by its ID.
-    if error.code is not None:
-        return error.code == "PLATFORM.INTEGRATION_NOT_FOUND"
-    return error.status_code == 404
+    # Kombo's rule: the code decides. A 404 without one may as well be a wrong base URL
+    # path: that is "could not be checked", with the status's own words.
+    return error.code == "PLATFORM.INTEGRATION_NOT_FOUND"
 
 
 def _read_refused(error: KomboApiError) -> bool:
@@ -602,6 +608,7 @@ def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
             "for this key. Check the integration ID, and that the key is from the same Kombo "
             "environment as the integration."
         )
+        remedy = Remedy.FIX_PROFILE
     elif isinstance(error, KomboApiError) and _read_refused(error):
         severity, remedy = Severity.WARNING, Remedy.NONE
         text = (

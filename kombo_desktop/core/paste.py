@@ -203,7 +203,7 @@ def parse_key_value_block(text: str) -> PastedRows:
     for cells in raw_rows:
         key = cells[0].strip() if cells else ""
         value = cells[1].strip() if len(cells) > 1 else ""
-        extra = any(cell.strip() for cell in cells[2:])
+        extra = any(_strip_edges(cell) for cell in cells[2:])
         if key or value:
             rows.append((key, value))
             extras.append(extra)
@@ -281,7 +281,10 @@ def label_and_url_row(text: str) -> tuple[str, str] | None:
     cleaned); a row without an http(s) address in it, or several cells, or one line
     of text is no such row (``None``): it is a label as typed, for the label field.
     """
+    lines = [line for line in _normalise_newlines(text).split("\n") if _strip_edges(line)]
+    if len(lines) != 1:
+        return None  # several rows: which one is meant is not for this field to guess
     label, url = split_label_and_url(text)
-    if label is None or not _looks_like_url(url):
-        return None
+    if label is None or not _looks_like_url(url) or _looks_like_url(_clean_url(label)):
+        return None  # no address, or two: neither is a label
     return label, url

@@ -8,11 +8,12 @@ is saved as a draft while typing and never cleared by a failure.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QDateTime, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -442,6 +443,8 @@ class MainWindow(QMainWindow):
             return
         target, body = request
         sent = SentRequest(connection, target, body)
+        if self._told_to_wait(sent):
+            return
         if self._send_again_question(sent) is not None:
             # What was just sent, to the same place: a Retry by another name, asked as
             # Retry asks, and not the production question on top of it (this very
@@ -540,9 +543,19 @@ class MainWindow(QMainWindow):
     @Slot()
     def retry(self) -> None:
         """Send the last request again; asks first when the first one may have been applied."""
-        if self.busy or self._last_sent is None:
+        if self.busy or self._last_sent is None or self._told_to_wait(self._last_sent):
             return
         self._send_again(self._last_sent)
+
+    def _told_to_wait(self, sent: SentRequest) -> bool:
+        """True (and said) while Kombo's named wait for what was sent last is not over:
+        sending it again sooner would only be refused again."""
+        left = self.response.retry_wait_left_s()
+        if sent != self._last_sent or left <= 0:
+            return False
+        until = QDateTime.currentDateTime().addSecs(math.ceil(left)).toString("HH:mm:ss")
+        self.statusBar().showMessage(f"Not sent: Kombo asked to wait until {until}.", 8000)
+        return True
 
     def _send_again_question(self, sent: SentRequest) -> tuple[str, str] | None:
         """What to ask (text, detail) before sending ``sent``: ``None`` when it cannot add

@@ -130,7 +130,9 @@ class ProfilePicker(QWidget):
 
     def focus_problem(self) -> None:
         """Focus "Manage profiles" when the problem is fixed there, else the profile list."""
-        if self._connection is not None:
+        if self._connection is not None or self._problem == READING_KEY:
+            # Nothing to fix while the key is read: on the list, the next key pressed
+            # would choose another profile.
             return
         if self._fixed_in_manager and self.manage_button.isEnabled():
             self.manage_button.setFocus(Qt.FocusReason.OtherFocusReason)

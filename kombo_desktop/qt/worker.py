@@ -119,6 +119,11 @@ class ApiWorker(QObject):
         self._ids = itertools.count(1)
         self._deliver.connect(self._on_deliver, QtNS.ConnectionType.QueuedConnection)
         self._thread.start()
+        # A worker deleted without ``shutdown`` (say, with a window that was never closed)
+        # still stops its thread: Qt ends the whole process when a running thread is
+        # destroyed. Bound to the loop and the thread only: ``self`` is going.
+        loop, thread = self._loop, self._thread
+        self.destroyed.connect(lambda *_: _stop_loop_thread(loop, thread))
 
     @property
     def open_clients(self) -> int:
@@ -228,9 +233,17 @@ class ApiWorker(QObject):
             asyncio.run_coroutine_threadsafe(close_all(), self._loop).result(timeout_s)
         except (concurrent.futures.TimeoutError, RuntimeError):
             log.warning("Closing network clients took too long")
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.wait(int(timeout_s * 1000))
+        _stop_loop_thread(self._loop, self._thread, timeout_s)
         self._loop.close()
+
+
+def _stop_loop_thread(
+    loop: asyncio.AbstractEventLoop, thread: QThread, timeout_s: float = 5.0
+) -> None:
+    """Stop ``loop`` and wait (at most ``timeout_s``) for ``thread``, which runs it, to end."""
+    if thread.isRunning():
+        loop.call_soon_threadsafe(loop.stop)
+        thread.wait(int(timeout_s * 1000))
 
 
 def with_window_total(timeouts: Timeouts) -> Timeouts:
