@@ -130,6 +130,25 @@ def test_submitting_the_same_link_again_after_a_success_asks_first(qtbot, window
     assert len(fresh_sandbox.result_links(target)) == links + 1
 
 
+def test_a_link_added_earlier_is_asked_about_after_other_sends(qtbot, window, fresh_sandbox):
+    # Added to X, then a typo in the ID (Kombo found no such candidate), then X again.
+    target = send_once(qtbot, window, fresh_sandbox)
+    links = len(fresh_sandbox.result_links(target))
+    target_id = line_edit(window, "Target ID")
+    target_id.clear()
+    type_into(qtbot, window, "Target ID", "NoSuchCandidate1")
+    submit_and_wait(qtbot, window)
+    assert window.response.summary_text().startswith("Error")
+    target_id.clear()
+    type_into(qtbot, window, "Target ID", target)
+    press_ctrl_enter(qtbot, window)
+    box = wait_for_question(qtbot)
+    assert box.text().startswith("This result link was already added to this candidate.")
+    answer(qtbot, window, box, "Don't send")
+    assert len(fresh_sandbox.result_links(target)) == links
+    assert len(posts(fresh_sandbox)) == 2
+
+
 def decline_sending_again(qtbot, window: MainWindow) -> None:
     """Ctrl+Enter with the form and connection just sent: asked, and answered "Don't send"."""
     press_ctrl_enter(qtbot, window)

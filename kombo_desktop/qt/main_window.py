@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
         self._send_again_box: QMessageBox | None = None
         self._lookup_waiting = False
         self._last_sent: SentRequest | None = None
+        # Every link added since "Next candidate": sending one of them again asks first,
+        # even after other sends (a typo in the ID, then the right one again).
+        self._added: list[SentRequest] = []
         self._close_confirmed = False
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
         self.ask_before_closing_while_sending = True
@@ -561,14 +564,14 @@ class MainWindow(QMainWindow):
         """What to ask (text, detail) before sending ``sent``: ``None`` when it cannot add
         a second link, because it differs from what was sent last or nothing came of that.
         """
+        if sent in self._added:
+            text = ALREADY_ADDED_TEXT.format(kind=sent.target.kind.value)
+            return text, ALREADY_ADDED_DETAIL
         answer = self.response.message()
         if sent != self._last_sent or answer is None:
             # The answer is gone once "Next candidate" clears it, and after a Cancel
             # that came before anything went out.
             return None
-        if self.response.state() == "success":
-            text = ALREADY_ADDED_TEXT.format(kind=sent.target.kind.value)
-            return text, ALREADY_ADDED_DETAIL
         warning = answer.retry_warning
         return (warning, MAY_BE_ADDED_DETAIL) if warning else None
 
@@ -635,6 +638,7 @@ class MainWindow(QMainWindow):
     def next_candidate(self) -> None:
         """Keep what repeats, clear the rest, and get ready for the next ID."""
         self.form.apply_next_candidate()
+        self._added.clear()
         self.response.show_idle("Ready for the next candidate.")
 
     @Slot(object)
@@ -645,6 +649,8 @@ class MainWindow(QMainWindow):
         self._finish(succeeded=True)
         self.response.show_success(outcome)
         sent = self._last_sent
+        if sent is not None:
+            self._added.append(sent)
         where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
         self.statusBar().showMessage(f"Result link added{where}.", 10000)
 
