@@ -106,7 +106,12 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.rounds)
         )
         in_flight: list[float] = []
-        for _ in range(args.rounds):
+        for round_ in range(args.rounds):
+            if round_:
+                # Another candidate each round, as a recruiter sends: the same link again
+                # would be asked about before it is sent.
+                candidate = sandbox.candidates[round_ % len(sandbox.candidates)]
+                window.form.set_target_id(str(candidate["id"]))
             started = time.perf_counter()
             in_flight.append(measure(window.submit, until_finished=True, seconds=0))
             elapsed = time.perf_counter() - started

@@ -399,6 +399,9 @@ class MainWindow(QMainWindow):
             )
         else:
             self._prepare_client()
+        if not self.busy:
+            # While nothing happens: later it would fall on the first answer's frame.
+            QTimer.singleShot(0, self.response.load_answer_classes)
 
     @Slot()
     def _prepare_client(self) -> None:

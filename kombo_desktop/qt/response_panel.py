@@ -39,7 +39,7 @@ from kombo_desktop.core.errors import KomboApiError, RateLimitedError, Unexpecte
 from kombo_desktop.core.sentences import as_sentence
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
-from kombo_desktop.qt.spoken import announce, show_text
+from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
 
 if TYPE_CHECKING:
     # Loaded with the first answer, not at start-up (core.messages wording, the client).
@@ -401,6 +401,13 @@ class ResponsePanel(QWidget):
         self._progress_text.setVisible(bool(message))
         self._summary = f"Sending… {message}".strip()
         self._publish()
+
+    def load_answer_classes(self) -> None:
+        """Load what showing the first answer needs (the badge's painting classes, the
+        announcement's), so that it costs no frame later. Call it while nothing happens."""
+        load_announcement_classes()
+        for kind in StatusKind:
+            status_pixmap(kind)
 
     def show_success(self, outcome: ApiOutcome) -> None:
         """Kombo accepted the result link; every warning it gave is listed."""

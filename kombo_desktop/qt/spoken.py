@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
 
-__all__ = ["announce", "show_text"]
+__all__ = ["announce", "load_announcement_classes", "show_text"]
 
 
 def _plain(label: QLabel, text: str) -> str:
@@ -43,6 +43,18 @@ def show_text(label: QLabel, text: str) -> None:
     # Every change of the description is announced: set it only when it is new.
     if label.accessibleDescription() != spoken:
         label.setAccessibleDescription(spoken)
+
+
+def load_announcement_classes() -> None:
+    """Load what ``announce`` needs ahead of time, at a moment when nothing else happens.
+
+    PySide builds the accessibility classes (a dozen enums) on first use: about 10 ms
+    that would otherwise fall on the first answer, while the window is busy showing it.
+    """
+    from PySide6.QtGui import QAccessible, QAccessibleEvent
+
+    _ = (QAccessible.Event.DescriptionChanged, QAccessibleEvent)
+    getattr(QtGui, "QAccessibleAnnouncementEvent", None)
 
 
 def announce(widget: QWidget, text: str) -> None:
