@@ -172,3 +172,14 @@ def keyed_profile(
     )
     KeyStore().set(profile.id, key)
     return profile
+
+
+def current_row_name(dialog: ProfilesDialog) -> str | None:
+    """The name in the list's current row (asserting the selection is that row)."""
+    table = widget(dialog, "Profiles", QTableView)
+    selected = table.selectionModel().selectedRows()
+    names = {index.data() for index in selected}
+    current = table.selectionModel().currentIndex()
+    name = table.model().index(current.row(), 0).data() if current.isValid() else None
+    assert names == ({name} if name else set()), "the selection and the current row differ"
+    return name

@@ -68,3 +68,8 @@ def wait_active(qtbot: QtBot, widget: QWidget, timeout: int = 5000) -> None:
     """Wait until ``widget``'s window is the active one (fails after ``timeout`` ms)."""
     with qtbot.waitActive(widget, timeout=timeout):
         pass
+
+
+def focused() -> QWidget | None:
+    """The widget with the keyboard focus, in whichever window."""
+    return QApplication.focusWidget()

@@ -48,10 +48,7 @@ from tests.profiles_support import (
     wait_for_status,
     widget,
 )
-
-
-def focused() -> QWidget | None:
-    return QApplication.focusWidget()
+from tests.qt_helpers import focused
 
 
 def activate(qtbot, window: QWidget) -> None:

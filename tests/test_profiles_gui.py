@@ -58,6 +58,7 @@ from tests.profiles_support import (
     choose,
     click,
     click_row,
+    current_row_name,
     keyed_profile,
     make_picker,
     show_dialog,
@@ -474,16 +475,6 @@ def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, 
 def wait_for_key(qtbot, dialog: ProfilesDialog, key: str) -> None:
     key_edit = widget(dialog, "API key", QLineEdit)
     qtbot.waitUntil(lambda: key_edit.text() == key, timeout=TIMEOUT)
-
-
-def current_row_name(dialog: ProfilesDialog) -> str | None:
-    table = widget(dialog, "Profiles", QTableView)
-    selected = table.selectionModel().selectedRows()
-    names = {index.data() for index in selected}
-    current = table.selectionModel().currentIndex()
-    name = table.model().index(current.row(), 0).data() if current.isValid() else None
-    assert names == ({name} if name else set()), "the selection and the current row differ"
-    return name
 
 
 def test_a_test_answer_for_a_profile_no_longer_shown_is_dropped(

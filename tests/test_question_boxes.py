@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -45,12 +44,20 @@ from tests.main_window_support import (
     posts,
     submit_and_wait,
 )
-from tests.profiles_support import add_profile, click, click_row, show_dialog, type_into, widget
+from tests.profiles_support import (
+    TIMEOUT,
+    add_profile,
+    click,
+    click_row,
+    current_row_name,
+    show_dialog,
+    type_into,
+    widget,
+)
 from tests.qt_helpers import find_by_accessible_name
 
 pytestmark = pytest.mark.usefixtures("real_questions", "app_window_icon")
 
-TIMEOUT = 10_000
 #: An answer given with the Esc key instead of a button.
 ESC = None
 Icon = QMessageBox.Icon
@@ -213,12 +220,6 @@ def save_changes_box(text: str) -> SeenBox:
         esc="Cancel",
         icon=Icon.Question,
     )
-
-
-def current_row_name(dialog: ProfilesDialog) -> str | None:
-    table = widget(dialog, "Profiles", QTableView)
-    current = table.selectionModel().currentIndex()
-    return table.model().index(current.row(), 0).data() if current.isValid() else None
 
 
 def dialog_on_acme_with_a_new_name(qtbot, worker) -> tuple[ProfilesDialog, str]:

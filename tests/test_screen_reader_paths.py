@@ -8,7 +8,6 @@ from PySide6 import QtGui
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -31,7 +30,7 @@ from tests.main_window_support import (
     line_edit,
     posts,
 )
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, focused
 
 #: Longer than Greenhouse shows: Kombo answers with a warning that ends in a full stop.
 LONG_LABEL = "Assessment Result of the extended technical interview, part two of three"
@@ -50,10 +49,6 @@ def name_of(widget: QWidget) -> str:
 
 def description_of(widget: QWidget) -> str:
     return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
-
-
-def focused() -> QWidget | None:
-    return QApplication.focusWidget()
 
 
 def press_ctrl_enter(qtbot, window: MainWindow) -> None:

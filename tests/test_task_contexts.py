@@ -15,8 +15,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject
 
 from kombo_desktop.qt.background_tasks import TaskRunner
-
-TIMEOUT = 10_000
+from tests.profiles_support import TIMEOUT
 
 
 @pytest.fixture

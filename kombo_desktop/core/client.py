@@ -477,8 +477,6 @@ class KomboClient:
             ) from exc
         elapsed = time.perf_counter() - started
         log.info("%s %s -> %d in %.2f s", call.method, url, response.status_code, elapsed)
-        if incomplete := answer.incomplete_note(response):
-            log.warning("%s %s: %s", call.method, url, incomplete)
         return self._interpret(call, info, response, answer, elapsed)
 
     def _timeout_detail(self, limit: float | None) -> str:
@@ -517,6 +515,8 @@ class KomboClient:
         # where it is written (the log, every ``UserMessage``).
         text = mask_known_secrets(answer.text)
         incomplete = answer.incomplete_note(response)
+        if incomplete:
+            log.warning("%s %s: %s", call.method, info.url, incomplete)
         status = response.status_code
         is_post = call.method == "POST"
         payload: Any

@@ -32,7 +32,7 @@ from kombo_desktop.core.errors import (
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.logs import redact
 from kombo_desktop.core.secrets import SecretStoreError
-from kombo_desktop.core.sentences import as_sentence, field_problem_sentence
+from kombo_desktop.core.sentences import as_sentence, counted, field_problem_sentence
 
 if TYPE_CHECKING:
     # Types only: the GUI words a failure on this computer (the keyring, a file) before
@@ -400,18 +400,14 @@ def _action_of(request: RequestInfo) -> _Action:
     return _ACTIONS.get(request.purpose, _OTHER_ACTION)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def _wait_words(seconds: float) -> str:
     """A wait as a person reads it: seconds up to 90, then minutes, then hours (rounded up,
     never less than a second)."""
     if seconds <= 90:
-        return _count(max(math.ceil(seconds), 1), "second")
+        return counted(max(math.ceil(seconds), 1), "second")
     if seconds <= 90 * 60:
-        return _count(math.ceil(seconds / 60), "minute")
-    return _count(math.ceil(seconds / 3600), "hour")
+        return counted(math.ceil(seconds / 60), "minute")
+    return counted(math.ceil(seconds / 3600), "hour")
 
 
 #: The longest wait Kombo may name that is still "a moment"; a longer one is said, so that
@@ -535,8 +531,9 @@ def describe_success(outcome: ApiOutcome) -> UserMessage:
     """The message for a result link that Kombo accepted, warnings counted."""
     count = len(outcome.warnings)
     if count:
-        noun = "warning" if count == 1 else "warnings"
-        text = f"{SUCCESS_LEAD}the result link was added, with {count} {noun} from Kombo."
+        text = (
+            f"{SUCCESS_LEAD}the result link was added, with {counted(count, 'warning')} from Kombo."
+        )
     else:
         text = f"{SUCCESS_LEAD}the result link was added."
     return UserMessage(

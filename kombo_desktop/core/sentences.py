@@ -9,7 +9,7 @@ from __future__ import annotations
 from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.errors import FieldError
 
-__all__ = ["FIELD_NAMES", "as_sentence", "field_problem_sentence"]
+__all__ = ["FIELD_NAMES", "as_sentence", "counted", "field_problem_sentence"]
 
 
 #: How a field is named when its problem is told away from the form field itself.
@@ -76,3 +76,8 @@ def as_sentence(text: str) -> str:
     if not text:
         return text
     return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` with ``noun``, plural unless it is one: "1 candidate", "3 minutes"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

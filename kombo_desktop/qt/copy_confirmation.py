@@ -53,10 +53,6 @@ class CopyConfirmation(QObject):
             window.statusBar().showMessage(said, STATUS_MS)
         announce(button, said)
 
-    def confirming(self) -> bool:
-        """True while the button reads "Copied"."""
-        return self._restore_timer.isActive()
-
     @Slot()
     def _restore(self) -> None:
         self._button.setText(self._label)

@@ -35,6 +35,7 @@ from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import NO_CANDIDATES_MATCH, SEARCH_MATCHES_EXACTLY, describe_error
 from kombo_desktop.core.models import Application, Candidate, TargetKind
+from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -48,10 +49,6 @@ _CANDIDATE = "candidate"
 _APPLICATION = "application"
 _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome")
 _OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
@@ -356,7 +353,7 @@ class CandidateLookupDialog(QDialog):
             self._show_status(NO_CANDIDATES_MATCH)
         else:
             more = "; more are available (Load more)" if page.next else ""
-            self._show_status(f"{_plural(total, 'candidate')} found{more}.")
+            self._show_status(f"{counted(total, 'candidate')} found{more}.")
             if total == 1 and not self._job_appends:
                 self.results.setCurrentIndex(self.results_model.index(0, 0))
             elif first_new_row < total and self._job_appends:
@@ -412,7 +409,7 @@ class CandidateLookupDialog(QDialog):
         name_item.setData(candidate.id, ID_ROLE)
         name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
         email_item = _read_only(candidate.primary_email or "", tooltip)
-        count_item = _read_only(_plural(len(candidate.applications), "application"), tooltip)
+        count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
         for application in candidate.applications:
             name_item.appendRow(self._application_row(application))
         self.results_model.appendRow([name_item, email_item, count_item])

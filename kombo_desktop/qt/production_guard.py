@@ -30,7 +30,6 @@ def build_production_box(parent: QWidget | None, describe: str) -> QMessageBox:
     dont_ask = QCheckBox("Don't ask again for production profiles", box)
     dont_ask.setAccessibleName("Don't ask again for production profiles")
     box.setCheckBox(dont_ask)
-    box.setAccessibleName("Send with a production key?")
     return box
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
 class RequestPreview(QWidget):
     """Method, URL and JSON body of the request in the form; read-only."""
-
-    #: Emitted after a curl command was put on the clipboard.
-    curlCopied = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +111,6 @@ class RequestPreview(QWidget):
             self._copy_confirmation.copy(
                 self._curl, "Copied a curl command; it reads the key from $KOMBO_API_KEY."
             )
-            self.curlCopied.emit()
 
     def _set_body(self, text: str) -> None:
         # Keep the scroll position while typing: only replace text that changed.

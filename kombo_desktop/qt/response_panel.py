@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.errors import KomboApiError, RateLimitedError, UnexpectedResponseError
-from kombo_desktop.core.sentences import as_sentence
+from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
@@ -586,8 +586,7 @@ class ResponsePanel(QWidget):
             self._warnings_box.setVisible(False)
             show_text(self._warnings_list, "")
             return
-        noun = "warning" if count == 1 else "warnings"
-        self._warnings_title.setText(f"{count} {noun} from Kombo")
+        self._warnings_title.setText(f"{counted(count, 'warning')} from Kombo")
         show_text(
             self._warnings_list,
             "<ul style='margin-left: -20px'>"
@@ -600,8 +599,7 @@ class ResponsePanel(QWidget):
         count = len(self._warnings)
         if not count:
             return ""
-        noun = "warning" if count == 1 else "warnings"
-        return as_sentence(f"{count} {noun} from Kombo: " + " | ".join(self._warnings))
+        return as_sentence(f"{counted(count, 'warning')} from Kombo: " + " | ".join(self._warnings))
 
     def _set_details(self, detail: str) -> None:
         self._details.setPlainText(detail)
