@@ -8,12 +8,11 @@ is saved as a draft while typing and never cleared by a failure.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDateTime, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -556,10 +555,9 @@ class MainWindow(QMainWindow):
     def _told_to_wait(self, sent: SentRequest) -> bool:
         """True (and said) while Kombo's named wait for what was sent last is not over:
         sending it again sooner would only be refused again."""
-        left = self.response.retry_wait_left_s()
-        if sent != self._last_sent or left <= 0:
+        if sent != self._last_sent or self.response.retry_wait_left_s() <= 0:
             return False
-        until = QDateTime.currentDateTime().addSecs(math.ceil(left)).toString("HH:mm:ss")
+        until = self.response.retry_wait_until
         self.statusBar().showMessage(f"Not sent: Kombo asked to wait until {until}.", 8000)
         return True
 
@@ -589,7 +587,7 @@ class MainWindow(QMainWindow):
             return  # already asking
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
-        from kombo_desktop.qt.questions import build_question
+        from kombo_desktop.qt.questions import build_question, open_question
 
         text, detail = question
         box, send = build_question(
@@ -604,16 +602,14 @@ class MainWindow(QMainWindow):
         )
         self._send_again_box = box
 
-        def decided() -> None:
+        def decided(send_again: bool) -> None:
             self._send_again_box = None
-            if box.clickedButton() is send and not self.busy:
+            if send_again and not self.busy:
                 self._send(sent)
             else:
                 self.statusBar().showMessage("Not sent again.", 5000)
-            box.deleteLater()
 
-        box.finished.connect(decided)
-        box.open()
+        open_question(box, send, decided)
 
     @Slot()
     def _offer_retry_if_unchanged(self) -> None:
@@ -875,7 +871,7 @@ class MainWindow(QMainWindow):
     def _ask_close_while_sending(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
-        from kombo_desktop.qt.questions import build_question
+        from kombo_desktop.qt.questions import build_question, open_question
 
         box, close = build_question(
             self,
@@ -891,11 +887,9 @@ class MainWindow(QMainWindow):
             stay="Keep open",
         )
 
-        def decided() -> None:
-            if box.clickedButton() is close:
+        def decided(close_anyway: bool) -> None:
+            if close_anyway:
                 self._close_confirmed = True
                 QTimer.singleShot(0, self.close)
-            box.deleteLater()
 
-        box.finished.connect(decided)
-        box.open()
+        open_question(box, close, decided)

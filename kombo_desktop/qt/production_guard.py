@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QWidget
 
-from kombo_desktop.qt.questions import build_question
+from kombo_desktop.qt.questions import build_question, open_question
 from kombo_desktop.qt.settings import ProductionConfirmation
 
 PRODUCTION_QUESTION = (
@@ -14,8 +14,9 @@ PRODUCTION_QUESTION = (
 )
 
 
-def build_production_box(parent: QWidget | None, describe: str) -> QMessageBox:
-    """The confirmation box (not shown): "Send" and "Cancel" (default), a don't-ask box."""
+def build_production_box(parent: QWidget | None, describe: str) -> tuple[QMessageBox, QPushButton]:
+    """The confirmation box (not shown) and its "Send" button; "Cancel" is the default,
+    and a don't-ask box goes with them."""
     box, send = build_question(
         parent,
         name="productionConfirmation",
@@ -30,7 +31,7 @@ def build_production_box(parent: QWidget | None, describe: str) -> QMessageBox:
     dont_ask = QCheckBox("Don't ask again for production profiles", box)
     dont_ask.setAccessibleName("Don't ask again for production profiles")
     box.setCheckBox(dont_ask)
-    return box
+    return box, send
 
 
 def ask_production_send(
@@ -50,20 +51,14 @@ def ask_production_send(
     if not setting.enabled():
         on_send()
         return None
-    box = build_production_box(parent, describe)
+    box, send = build_production_box(parent, describe)
 
-    def decided() -> None:
-        clicked = box.clickedButton()
-        confirmed = (
-            clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
-        )
+    def decided(confirmed: bool) -> None:
         checkbox = box.checkBox()
         if confirmed and checkbox is not None and checkbox.isChecked():
             setting.set_enabled(False)
-        box.deleteLater()
         if confirmed:
             on_send()
 
-    box.finished.connect(decided)
-    box.open()
+    open_question(box, send, decided)
     return box

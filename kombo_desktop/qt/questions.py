@@ -7,6 +7,8 @@ or closes anything. The box and every button carry an accessible name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton, QWidget
 
 Role = QMessageBox.ButtonRole
@@ -57,3 +59,17 @@ def ask(box: QMessageBox, go: QAbstractButton) -> bool:
     chosen = box.clickedButton() is go
     box.deleteLater()
     return chosen
+
+
+def open_question(box: QMessageBox, go: QAbstractButton, on_answer: Callable[[bool], None]) -> None:
+    """Show ``box`` without waiting (the window stays live behind it); once answered,
+    ``on_answer(True)`` when it was ``go``, else ``on_answer(False)``. The box is disposed of.
+    """
+
+    def decided() -> None:
+        chosen = box.clickedButton() is go
+        box.deleteLater()  # deferred: ``on_answer`` may still read the box
+        on_answer(chosen)
+
+    box.finished.connect(decided)
+    box.open()

@@ -321,6 +321,7 @@ class ResponsePanel(QWidget):
         self._retry_label = self.retry_button.text()
         # Kombo named a wait: Retry comes back when it is over (a countdown says when).
         self._retry_at: float | None = None
+        self._retry_until = ""  # the clock time of ``_retry_at``, as shown
         self._retry_tick = QTimer(self)
         self._retry_tick.timeout.connect(self._count_down)
         self.details_button = QToolButton(self)
@@ -475,6 +476,11 @@ class ResponsePanel(QWidget):
         self.retry_button.setVisible(offered)
         return shown and not offered
 
+    @property
+    def retry_wait_until(self) -> str:
+        """The clock time Retry comes back on, as shown ("14:32:10"); empty when not waiting."""
+        return self._retry_until
+
     def retry_wait_left_s(self) -> float:
         """Seconds until Retry is on again after Kombo asked to wait; 0 when not waiting."""
         if self._retry_at is None:
@@ -626,6 +632,7 @@ class ResponsePanel(QWidget):
         """Retry stays off for ``seconds``, as Kombo asked: sooner would be refused again."""
         self._retry_at = monotonic() + seconds
         at = QTime.currentTime().addSecs(math.ceil(seconds)).toString("HH:mm:ss")
+        self._retry_until = at
         self.retry_button.setEnabled(False)
         self.retry_button.setToolTip(f"Kombo asked to wait until {at}.")
         self.retry_button.setAccessibleDescription(f"Available at {at}, as Kombo asked.")
@@ -646,6 +653,7 @@ class ResponsePanel(QWidget):
         was_waiting = self._retry_at is not None
         self._retry_tick.stop()
         self._retry_at = None
+        self._retry_until = ""
         self.retry_button.setText(self._retry_label)
         self.retry_button.setToolTip("")
         self.retry_button.setAccessibleDescription("")
