@@ -38,6 +38,10 @@ def _application_instance(argv: list[str]) -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     _application = QApplication(["kombo-desktop", *argv])
+    from kombo_desktop.qt.garbage import collect_on_gui_thread
+
+    # Background threads must never free Qt objects (see the module).
+    collect_on_gui_thread(_application)
     return _application
 
 

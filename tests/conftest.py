@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,22 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QClipboard
 
     from kombo_desktop.qt.worker import ApiWorker
+
+
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_on_the_gui_thread() -> Iterator[None]:
+    """As in the app (``qt/garbage.py``): no automatic collection, which could free a
+    window caught in a reference cycle from the sandbox's or the network's thread."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test(garbage_collected_on_the_gui_thread: None) -> Iterator[None]:
+    """What a test leaves in reference cycles is freed here, on the GUI thread."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
