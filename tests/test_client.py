@@ -13,7 +13,13 @@ import pytest
 
 from kombo_desktop import __version__
 from kombo_desktop.core import error_codes
-from kombo_desktop.core.client import KomboClient, RetryPolicy, SyncKomboClient, Timeouts
+from kombo_desktop.core.client import (
+    ANSWER_LIMIT_BYTES,
+    KomboClient,
+    RetryPolicy,
+    SyncKomboClient,
+    Timeouts,
+)
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.errors import (
     InputError,
@@ -410,9 +416,6 @@ def test_unexpected_answers_keep_an_excerpt(fresh_sandbox, connection, fault, st
     assert caught.value.may_have_been_applied is True
 
 
-MIB = 1024 * 1024
-
-
 def huge_page(size: int) -> str:
     """An HTML error page of ``size`` characters, as a misconfigured server may send."""
     head, tail = "<html><body><h1>500 Internal Server Error</h1><pre>", "</pre></body></html>"
@@ -425,13 +428,13 @@ def test_a_huge_error_page_is_cut_and_worded_as_a_small_one(fresh_sandbox, conne
     fresh_sandbox.inject_fault(Fault.html_error(500), times=1)
     with pytest.raises(UnexpectedResponseError) as small:
         run(send(connection, candidate(fresh_sandbox)))
-    fresh_sandbox.inject_fault(Fault.raw(huge_page(3 * MIB), 500, "text/html"), times=1)
+    size = 3 * ANSWER_LIMIT_BYTES
+    fresh_sandbox.inject_fault(Fault.raw(huge_page(size), 500, "text/html"), times=1)
     with pytest.raises(UnexpectedResponseError) as huge:
         run(send(connection, candidate(fresh_sandbox)))
     error = huge.value
     assert error.reason == (
-        f"HTTP 500 Internal Server Error: the answer was cut after its first 1 MiB of {3 * MIB} "
-        "bytes"
+        f"HTTP 500 Internal Server Error: the answer was cut after its first 1 MiB of {size} bytes"
     )
     assert error.may_have_been_applied is True
     assert error.excerpt.startswith("<html><body><h1>500 Internal Server Error</h1>")
@@ -442,21 +445,22 @@ def test_a_huge_error_page_is_cut_and_worded_as_a_small_one(fresh_sandbox, conne
 
 
 def test_a_huge_rate_limit_page_is_cut_and_still_a_rate_limit(fresh_sandbox, connection):
-    fresh_sandbox.inject_fault(Fault.raw(huge_page(2 * MIB), 429, "text/html"), times=1)
+    size = 2 * ANSWER_LIMIT_BYTES
+    fresh_sandbox.inject_fault(Fault.raw(huge_page(size), 429, "text/html"), times=1)
     with pytest.raises(RateLimitedError) as caught:
         run(send(connection, candidate(fresh_sandbox), retry=RetryPolicy(max_retries=0)))
     error = caught.value
     assert error.may_have_been_applied is False
     # The body is shown as the raw answer: it says that it is only the start.
-    assert error.body.endswith(f"\n[the answer was cut after its first 1 MiB of {2 * MIB} bytes]")
-    assert len(error.body) < MIB + 100
+    assert error.body.endswith(f"\n[the answer was cut after its first 1 MiB of {size} bytes]")
+    assert len(error.body) < ANSWER_LIMIT_BYTES + 100
     assert describe_error(error).text.startswith("Too many requests.")
 
 
 def test_a_result_link_success_is_read_up_to_the_same_limit(fresh_sandbox, connection):
     # Kombo answers a result link with a few kilobytes; a megabyte is no such answer. The
     # link may well have been added, and the message says so.
-    warning = "x" * (2 * MIB)
+    warning = "x" * (2 * ANSWER_LIMIT_BYTES)
     body = f'{{"status": "success", "data": {{}}, "warnings": [{{"message": "{warning}"}}]}}'
     fresh_sandbox.inject_fault(Fault.raw(body), times=1)
     with pytest.raises(UnexpectedResponseError) as caught:
@@ -470,10 +474,10 @@ def test_only_a_reads_json_success_is_read_past_the_limit(fresh_sandbox, connect
     # A page of many candidates runs to megabytes and is read whole; the same bytes that
     # do not say they are JSON are cut like any answer the client does not expect.
     someone = fresh_sandbox.candidates[0]
-    count = MIB // len(json.dumps(someone)) + 50
+    count = ANSWER_LIMIT_BYTES // len(json.dumps(someone)) + 50
     results = [{**someone, "id": f"{someone['id']}{n}"} for n in range(count)]
     page = json.dumps({"status": "success", "data": {"next": None, "results": results}})
-    assert len(page) > MIB
+    assert len(page) > ANSWER_LIMIT_BYTES
 
     async def search() -> Any:
         async with KomboClient(connection) as client:
@@ -611,20 +615,20 @@ def test_an_answer_that_stops_halfway_is_cut_without_waiting_for_the_rest(
 ):
     # Read as it streams in: the client stops at the limit and drops the connection. Were
     # it to read the whole body first, the stalled rest would end the call in a timeout.
-    page = huge_page(3 * MIB)
-    stall = Fault.stall_midway(page, after_bytes=MIB + MIB // 2, seconds=60)
+    size = 3 * ANSWER_LIMIT_BYTES
+    stall = Fault.stall_midway(huge_page(size), after_bytes=size // 2, seconds=60)
     fresh_sandbox.inject_fault(stall, times=1)
     with pytest.raises(UnexpectedResponseError) as caught:
         run(send(connection, candidate(fresh_sandbox), timeouts=Timeouts(connect=5, read=10)))
     assert caught.value.reason == (
-        f"HTTP 502 Bad Gateway: the answer was cut after its first 1 MiB of {3 * MIB} bytes"
+        f"HTTP 502 Bad Gateway: the answer was cut after its first 1 MiB of {size} bytes"
     )
     assert caught.value.may_have_been_applied is True
 
 
 def test_a_compressed_page_is_cut_without_quoting_its_compressed_size(fresh_sandbox, connection):
     # Content-Length counts the compressed bytes: "1 MiB of 3 kB" would make no sense.
-    page = gzip.compress(huge_page(3 * MIB).encode("ascii"))
+    page = gzip.compress(huge_page(3 * ANSWER_LIMIT_BYTES).encode("ascii"))
     headers = {"Content-Encoding": "gzip"}
     fresh_sandbox.inject_fault(Fault.raw(page, 500, "text/html", headers), times=1)
     with pytest.raises(UnexpectedResponseError) as caught:
@@ -654,8 +658,9 @@ def test_a_key_echoed_across_the_cut_is_not_shown_in_part(fresh_sandbox, connect
     key = connection.api_key
     echo = "Authorization: Bearer "
     # The key starts 20 bytes before the first MiB ends.
-    page = "x " * ((MIB - 20 - len(echo)) // 2) + f"{echo}{key}\n" + "y" * MIB
-    assert page.index(key) == MIB - 20
+    limit = ANSWER_LIMIT_BYTES
+    page = "x " * ((limit - 20 - len(echo)) // 2) + f"{echo}{key}\n" + "y" * limit
+    assert page.index(key) == limit - 20
     fresh_sandbox.inject_fault(Fault.raw(page, 429, "text/plain"), times=1)
     with pytest.raises(RateLimitedError) as caught:
         run(send(connection, candidate(fresh_sandbox), retry=RetryPolicy(max_retries=0)))

@@ -36,6 +36,7 @@ from kombo_desktop.core.secrets import (
     SecretStoreError,
     SecretStoreLocked,
     SecretStoreUnavailable,
+    backend_name,
     is_secure_backend,
 )
 from tests.keyring_support import MemoryKeyring, unregistered
@@ -179,6 +180,30 @@ def test_insecure_backends_count_as_no_keyring_and_are_never_written(backend):
     assert "no secure keyring" in store.describe_backend()
     for inner in [backend, *getattr(type(backend), "backends", [])]:
         assert getattr(inner, "calls", []) == []
+
+
+@pytest.mark.parametrize("backend", insecure_backends(), ids=lambda b: type(b).__name__)
+def test_no_secure_keyring_is_said_in_words_and_named_only_in_the_detail(backend):
+    keyring.set_keyring(backend)
+    store = KeyStore()
+    in_use = store.keyring_in_use()
+    assert in_use.place is None
+    assert in_use.sentence == (
+        "No secure keyring is available on this computer, so API keys cannot be saved."
+    )
+    name = backend_name(backend)
+    assert name in in_use.technical
+    with pytest.raises(SecretStoreUnavailable) as caught:
+        store.set("profile-1", KEY)
+    assert name not in caught.value.message
+    assert name in caught.value.detail
+
+
+def test_a_secure_keyring_is_named_in_words():
+    in_use = KeyStore(MemoryKeyring()).keyring_in_use()
+    # A keyring plug-in that is none of keyring's own: no name a person would know.
+    assert in_use.sentence == "API keys are kept in the system keyring."
+    assert in_use.technical == backend_name(MemoryKeyring())
 
 
 def test_a_chainer_uses_only_its_secure_backend():

@@ -285,6 +285,27 @@ def test_a_key_in_a_fact_is_masked():
 # ---- the key check ----------------------------------------------------------------------------
 
 
+def connection_checked(
+    environment: Environment = Environment.DEVELOPMENT,
+    *,
+    read: ApiOutcome | None = None,
+    read_error: KomboApiError | None = None,
+) -> ConnectionCheckOutcome:
+    """A connection test of integration ``workday:abc`` whose key Kombo accepted; its read
+    of one candidate answered ``read`` or failed with ``read_error``."""
+    request = RequestInfo(
+        "GET", "https://api.kombo.dev/v1/check-api-key", RequestPurpose.CHECK_API_KEY
+    )
+    return ConnectionCheckOutcome(
+        key=ApiOutcome(200, 0.1, request, "{}", (), {"environment_id": "env_123"}),
+        key_check=ApiKeyCheck(environment_id="env_123"),
+        integration=read,
+        integration_error=read_error,
+        integration_id="workday:abc",
+        key_environment=environment,
+    )
+
+
 @pytest.mark.parametrize(
     ("environment", "words"),
     [
@@ -294,26 +315,48 @@ def test_a_key_in_a_fact_is_masked():
     ],
 )
 def test_an_accepted_key_names_its_kind_and_the_integration(environment, words):
-    request = RequestInfo(
-        "GET", "https://api.kombo.dev/v1/check-api-key", RequestPurpose.CHECK_API_KEY
-    )
-    outcome = ApiOutcome(200, 0.1, request, "{}", (), {"environment_id": "env_123"})
     read = ApiOutcome(200, 0.1, SEARCH, "{}", (), {"next": None, "results": []})
-    result = ConnectionCheckOutcome(
-        key=outcome,
-        key_check=ApiKeyCheck(environment_id="env_123"),
-        integration=read,
-        integration_error=None,
-        integration_id="workday:abc",
-        key_environment=environment,
-    )
-    message = describe_connection_check(result)
+    message = describe_connection_check(connection_checked(environment, read=read))
     assert message.severity is Severity.SUCCESS
     assert message.text == f"Connection works: {words} and knows integration workday:abc."
     # The environment's ID is for the technical detail only.
     assert "Environment: env_123" in message.detail
     assert "/check-api-key" in message.detail
     assert "/ats/candidates" in message.detail
+
+
+KOMBO_REFUSED_THE_TEST = (
+    "Kombo refused the test. Check the integration ID, and the region or base URL."
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "remedy"),
+    [
+        ("PLATFORM.INPUT_INVALID", KOMBO_REFUSED_THE_TEST, Remedy.FIX_PROFILE),
+        (None, KOMBO_REFUSED_THE_TEST, Remedy.FIX_PROFILE),
+        (
+            "REMOTE.INPUT_INVALID",
+            "The customer's ATS refused the test. Try again later.",
+            Remedy.RETRY,
+        ),
+    ],
+)
+def test_a_connection_test_refused_as_invalid_says_what_to_check_not_to_correct_a_form(
+    code: str | None, words: str, remedy: Remedy
+) -> None:
+    # A send's words for a 400 ("Correct the form and send again") mean nothing to someone
+    # testing a connection: the test sends no form.
+    refused = replace_request(api_error(code, 400), SEARCH)
+    message = describe_connection_check(connection_checked(read_error=refused))
+    assert message.severity is Severity.ERROR
+    assert message.text == (
+        "Kombo accepted this development key, but the integration workday:abc could not be "
+        f"checked. {words}\nKombo said: Message from Kombo"
+    )
+    assert "form" not in message.text
+    assert message.remedy is remedy
+    assert "HTTP status: 400" in message.detail
 
 
 # ---- failures on this computer ------------------------------------------------------------------

@@ -63,6 +63,8 @@ def test_add_list_send_remove_with_the_real_keyring(fresh_sandbox, app_home):
     )  # fmt: skip
     assert added.returncode == 0, output(added)
     assert "Saved profile “Sandbox Co”" in added.stdout
+    assert "API keys are kept in the desktop's keyring (Secret Service)." in added.stdout
+    assert "SecretService Keyring" not in added.stdout
     profile = ProfileStore().find_by_name("Sandbox Co")
     assert profile is not None
     assert keyring.get_password(SERVICE_NAME, profile.id) == DEMO_API_KEY

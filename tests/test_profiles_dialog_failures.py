@@ -15,7 +15,7 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTableView
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QTableView
 
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
@@ -159,6 +159,7 @@ def test_without_any_keyring_a_profile_is_deleted_only_when_the_person_says_so(
         click(qtbot, dialog, "Delete profile")
         status = wait_for_status(qtbot, dialog, "was not deleted")
         assert status.startswith("“Acme” was not deleted. No secure system keyring can be reached")
+        assert "fail Keyring" not in status  # keyring's name for "none": no words for people
         assert ProfileStore().get(profile.id) is not None
 
         click(qtbot, dialog, "Delete profile")
@@ -169,6 +170,19 @@ def test_without_any_keyring_a_profile_is_deleted_only_when_the_person_says_so(
         "in that keyring."
     )
     assert ProfileStore().get(profile.id) is None
+
+
+def test_without_a_keyring_the_dialog_says_so_in_words_and_names_it_only_in_the_tooltip(
+    qtbot, worker
+):
+    with keyring_backend(FailKeyring()):  # type: ignore[no-untyped-call]
+        dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+        keyring_label = find_by_accessible_name(dialog, "Keyring", QLabel)
+        qtbot.waitUntil(lambda: keyring_label.text() != "", timeout=TIMEOUT)
+    assert keyring_label.text() == (
+        "No secure keyring is available on this computer, so API keys cannot be saved."
+    )
+    assert "fail Keyring" in keyring_label.toolTip()
 
 
 def test_a_failure_that_quotes_a_key_is_told_without_it(

@@ -212,7 +212,7 @@ def test_gui_submit_copy_and_export_leave_no_key_anywhere(qtbot, fresh_sandbox, 
 # ---- "Don't ask again" and the Settings menu ----------------------------------------------
 
 ASK_ACTION = "Ask before sending with a &production key"
-DONT_ASK = "Don't ask again for production profiles"
+DONT_ASK = "Don't ask again for production keys"
 
 
 def settings_menu_action(window: MainWindow) -> QAction:

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from kombo_desktop.core.client import ANSWER_LIMIT_BYTES
 from kombo_desktop.qt import worker as worker_module
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.worker import WINDOW_TOTAL_TIMEOUT_S
@@ -24,8 +25,6 @@ from tests.qt_helpers import find_by_accessible_name, top_level
 
 #: The window's total limit in the tests that wait it out.
 SHORT_TOTAL_S = 2.0
-
-MIB = 1024 * 1024
 
 
 @pytest.fixture
@@ -117,7 +116,7 @@ def test_a_rate_limit_wait_longer_than_the_total_is_said_at_once(qtbot, fresh_sa
 def test_a_huge_error_page_is_cut_and_the_words_stay_plain(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox)
     head, tail = "<html><body><h1>500 Internal Server Error</h1><pre>", "</pre></body></html>"
-    page = head + "x" * (3 * MIB - len(head) - len(tail)) + tail
+    page = head + "x" * (3 * ANSWER_LIMIT_BYTES - len(head) - len(tail)) + tail
     fresh_sandbox.inject_fault(Fault.raw(page, 500, "text/html"), times=1)
     fill(qtbot, window, fresh_sandbox)
     before = window.form.state()
@@ -127,7 +126,7 @@ def test_a_huge_error_page_is_cut_and_the_words_stay_plain(qtbot, fresh_sandbox)
     assert summary.startswith("Error")
     assert "Kombo sent an answer this app does not understand." in summary
     assert "may already have been added" in summary
-    assert f"the answer was cut after its first 1 MiB of {3 * MIB} bytes" in (
+    assert f"the answer was cut after its first 1 MiB of {3 * ANSWER_LIMIT_BYTES} bytes" in (
         window.response.details_text()
     )
     assert window.response.raw_text().startswith(head)

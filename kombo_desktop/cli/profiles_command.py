@@ -247,7 +247,7 @@ def run_add(args: argparse.Namespace) -> int:
         return saved
     print(
         f"Saved profile “{profile.name}” ({profile.base_url_or_region_label}, "
-        f"{_environment_label(saved)} key). The key is in {key_store.describe_backend()}.",
+        f"{_environment_label(saved)} key). {key_store.keyring_in_use().sentence}",
         file=out,
     )
     return EXIT_OK

@@ -74,7 +74,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--profile", metavar="NAME", help="use a saved profile")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
-        "--timeout", type=float, default=60.0, metavar="S", help="seconds to wait for Kombo"
+        "--timeout",
+        type=float,
+        metavar="S",
+        help="seconds to wait for Kombo's whole answer (default: as long as the window waits)",
     )
     parser.set_defaults(handler=run)
 
@@ -154,7 +157,7 @@ def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
         target, request = state.to_request()
     except InputError as exc:
         errors.extend(exc.errors)
-    if not math.isfinite(args.timeout) or args.timeout <= 0:
+    if args.timeout is not None and (not math.isfinite(args.timeout) or args.timeout <= 0):
         # NaN, infinity and nothing at all are no way to wait; say so before sending.
         errors.append(FieldError("timeout", "must be a number of seconds above 0"))
     if errors:
@@ -166,7 +169,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     """Send one result link and report; returns the exit code."""
     import asyncio
 
-    from kombo_desktop.core.client import SyncKomboClient, Timeouts
+    from kombo_desktop.core.client import DEFAULT_TOTAL_TIMEOUT_S, SyncKomboClient, Timeouts
     from kombo_desktop.core.messages import describe_error, describe_rate_limit_wait
 
     out = out or sys.stdout
@@ -190,7 +193,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             print(describe_rate_limit_wait(delay, attempt), file=err)
 
     # "How long to wait" is for the whole answer, not for each piece of it.
-    timeouts = Timeouts(connect=min(10.0, args.timeout), read=args.timeout, total=args.timeout)
+    seconds = DEFAULT_TOTAL_TIMEOUT_S if args.timeout is None else args.timeout
+    timeouts = Timeouts(connect=min(10.0, seconds), read=seconds, total=seconds)
     try:
         with SyncKomboClient(connection, timeouts=timeouts) as client:
             outcome = client.add_result_link(target, request, on_rate_limit=on_rate_limit)

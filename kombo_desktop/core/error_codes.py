@@ -1,8 +1,9 @@
 """Kombo's documented error codes, grouped by what each says about the request.
 
 The client decides from these groups whether a failed POST may still have taken
-effect; ``core.messages`` words every one of them. A code outside all groups is new
-to us and is shown as Kombo sent it.
+effect; ``core.messages`` words every one of them, and tells from
+``READ_OF_CANDIDATES_REFUSED`` what a connection test's refused read means. A code
+outside all groups is new to us and is shown as Kombo sent it.
 """
 
 from __future__ import annotations
@@ -52,3 +53,17 @@ REFUSED = frozenset(
 
 #: Every code Kombo documents.
 KNOWN = RATE_LIMITED | UNCERTAIN | REFUSED
+
+#: Refusals of a read of candidates for what the key or the integration may do, not for
+#: the integration ID: Kombo sends them only once it has found the integration. A
+#: connection test refused so knows the ID is right, but not whether result links can
+#: be added.
+READ_OF_CANDIDATES_REFUSED = frozenset(
+    {
+        "INTEGRATION.PERMISSION_MISSING",
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        "INTEGRATION.ACTION_DISABLED",
+        "INTEGRATION.MODEL_NOT_AVAILABLE",
+        "INTEGRATION.MODEL_DISABLED",
+    }
+)

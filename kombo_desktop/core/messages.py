@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kombo_desktop.core.connection import Environment
+from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
     InputError,
     KomboApiError,
@@ -549,19 +550,6 @@ def _answer_facts(outcome: ApiOutcome) -> tuple[Fact, ...]:
     return (Fact("HTTP status", str(outcome.status_code)), _time_taken(outcome.elapsed_s))
 
 
-#: Codes with which Kombo refuses this key a read of candidates. They come only once the
-#: integration was found, but they leave unchecked whether it can take result links.
-_READ_REFUSED = frozenset(
-    {
-        "INTEGRATION.PERMISSION_MISSING",
-        "INTEGRATION.ACTION_NOT_AVAILABLE",
-        "INTEGRATION.ACTION_DISABLED",
-        "INTEGRATION.MODEL_NOT_AVAILABLE",
-        "INTEGRATION.MODEL_DISABLED",
-    }
-)
-
-
 def _integration_unknown(error: KomboApiError) -> bool:
     # Kombo's rule: the code decides. A 404 without one may as well be a wrong base URL
     # path: that is "could not be checked", with the status's own words.
@@ -570,8 +558,30 @@ def _integration_unknown(error: KomboApiError) -> bool:
 
 def _read_refused(error: KomboApiError) -> bool:
     if error.code is not None:
-        return error.code in _READ_REFUSED
+        return error.code in READ_OF_CANDIDATES_REFUSED
     return error.status_code == 403
+
+
+#: A connection test's read refused as if a form were wrong, in words for a test, which
+#: has no form to correct. The ATS's refusal means Kombo found the integration and asked
+#: the ATS; Kombo's own refusal can only be about what the test sent: the integration ID,
+#: to the region's or the typed base URL.
+_TEST_REFUSED_BY_ATS = "The customer's ATS refused the test. Try again later."
+_TEST_REFUSED = "Kombo refused the test. Check the integration ID, and the region or base URL."
+
+
+def _unchecked_integration_reason(
+    error: KomboDesktopError, read_failure: UserMessage
+) -> tuple[str, Remedy]:
+    """Why a connection test's read failed and what to do: a send's words, but for those
+    that would have the person correct the form."""
+    if read_failure.remedy is not Remedy.FIX_INPUT or not isinstance(error, KomboApiError):
+        return read_failure.text, read_failure.remedy
+    if error.code == "REMOTE.INPUT_INVALID":
+        text, remedy = _TEST_REFUSED_BY_ATS, Remedy.RETRY
+    else:
+        text, remedy = _TEST_REFUSED, Remedy.FIX_PROFILE
+    return _join(text, f"Kombo said: {error.message}" if error.message else None), remedy
 
 
 def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
@@ -613,9 +623,10 @@ def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
             "key may not read candidates); it is checked when you send."
         )
     else:
+        reason, remedy = _unchecked_integration_reason(error, read_failure)
         text = (
             f"{accepted}, but the integration {result.integration_id} could not be checked. "
-            f"{read_failure.text}"
+            f"{reason}"
         )
     return replace(
         read_failure,

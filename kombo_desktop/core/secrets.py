@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.connection import validate_api_key
@@ -68,7 +69,21 @@ _DENIED_TEXT = (
     "the keyring, then try again."
 )
 _NONE_FOUND = "none found"
-_SERVICE_STOPPED = "the Secret Service stopped answering"
+_SERVICE_STOPPED = "the desktop's keyring stopped answering"
+
+#: Where keyring's own secure backends keep keys, in words, by the backend's module.
+_KEYRING_PLACES = {
+    "keyring.backends.SecretService": "the desktop's keyring (Secret Service)",
+    "keyring.backends.libsecret": "the desktop's keyring (Secret Service)",
+    "keyring.backends.kwallet": "KDE Wallet",
+    "keyring.backends.macOS": "the macOS Keychain",
+    "keyring.backends.Windows": "Windows Credential Manager",
+}
+#: Any other secure backend (a keyring plug-in), whose name would mean nothing to people.
+_ANY_KEYRING = "the system keyring"
+
+#: Said where API keys would be kept when no secure keyring can be used.
+NO_KEYRING_TEXT = "No secure keyring is available on this computer, so API keys cannot be saved."
 
 
 class SecretStoreError(KomboDesktopError):
@@ -105,12 +120,35 @@ class SecretStoreDenied(SecretStoreError):
 
 
 def backend_name(backend: KeyringBackend) -> str:
-    """A readable name of a backend, e.g. ``SecretService Keyring``."""
+    """keyring's own name of a backend, e.g. ``SecretService Keyring``: for logs and
+    detail views, not for the words people read (``KeyringInUse.place``)."""
     try:
         name = str(backend.name)
     except Exception:  # a backend's name property may probe the system and fail
         name = type(backend).__name__
     return name
+
+
+def _keyring_place(backend: KeyringBackend) -> str:
+    """Where a secure backend keeps keys, in words, e.g. "the desktop's keyring (Secret
+    Service)"."""
+    return _KEYRING_PLACES.get(type(backend).__module__, _ANY_KEYRING)
+
+
+@dataclass(frozen=True)
+class KeyringInUse:
+    """Where API keys are kept: ``place`` in words (``None`` when no secure keyring can be
+    used), and ``technical``, keyring's own name of the backend, for a tooltip or a log."""
+
+    place: str | None
+    technical: str
+
+    @property
+    def sentence(self) -> str:
+        """Where API keys are kept, as a sentence that stands on its own."""
+        if self.place is None:
+            return NO_KEYRING_TEXT
+        return f"API keys are kept in {self.place}."
 
 
 def _priority(backend: KeyringBackend) -> float:
@@ -230,9 +268,11 @@ class KeyStore:
         active = self._active_backend(unavailable_text)
         secure = secure_backends_of(active)
         if not secure:
+            cls = type(active)
             raise SecretStoreUnavailable(
-                unavailable_text.format(found=f"only “{backend_name(active)}”"),
-                detail=f"refused backend {type(active).__module__}.{type(active).__qualname__}",
+                unavailable_text.format(found=_NONE_FOUND),
+                detail=f"refused backend {cls.__module__}.{cls.__qualname__} "
+                f"({backend_name(active)})",
             )
         return secure[0]
 
@@ -240,16 +280,22 @@ class KeyStore:
         """Raise ``SecretStoreUnavailable`` unless a secure keyring backend is configured."""
         self._secure_backend()
 
-    def describe_backend(self) -> str:
-        """Which keyring keys go to, in words, e.g. ``SecretService Keyring``."""
+    def keyring_in_use(self) -> KeyringInUse:
+        """Which keyring keys go to, in words and by keyring's own name of it."""
         try:
-            return backend_name(self._secure_backend())
+            secure = self._secure_backend()
         except SecretStoreError:
             try:
                 found = backend_name(self._active_backend())
             except SecretStoreError:
                 found = "none"
-            return f"no secure keyring (found: {found})"
+            return KeyringInUse(None, f"no secure keyring (found: {found})")
+        return KeyringInUse(_keyring_place(secure), backend_name(secure))
+
+    def describe_backend(self) -> str:
+        """keyring's own name of the keyring keys go to, e.g. ``SecretService Keyring``, or
+        what was found instead of one: for logs (people read ``keyring_in_use``)."""
+        return self.keyring_in_use().technical
 
     def get(self, profile_id: str) -> str | None:
         """The key of a profile, or None when it has none. May block on D-Bus or a prompt.

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from kombo_desktop.core.connection import FIELD_NAMES, Connection, Environment, Region
-from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import register_secret
 from kombo_desktop.core.sentences import field_problem_sentence
 from kombo_desktop.qt.environment_badge import show_environment_badge
@@ -59,6 +59,14 @@ class ConnectionBar(QWidget):
         self.environment_badge = QLabel(self)
         self.environment_badge.setAccessibleName("Environment")
 
+        # Each field's input by the name a ``FieldError`` gives it: a problem leads to it.
+        self._inputs: dict[str, QWidget] = {
+            "region": self.region,
+            "base_url": self.base_url,
+            "integration_id": self.integration_id,
+            "api_key": self.api_key,
+        }
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
@@ -97,29 +105,19 @@ class ConnectionBar(QWidget):
     def connection_problem(self) -> str | None:
         """What is missing (``"Enter the API key"``) or wrong (``"The base URL must use
         https …."``), in plain words; ``None`` when complete."""
-        try:
-            self._create()
-        except InputError as exc:
-            first = exc.errors[0]
-            if first.missing:
-                return f"Enter the {FIELD_NAMES.get(first.field, first.field)}"
-            return field_problem_sentence(first)
-        return None
+        first = self._first_error()
+        if first is None:
+            return None
+        if first.missing:
+            return f"Enter the {FIELD_NAMES.get(first.field, first.field)}"
+        return field_problem_sentence(first)
 
     def focus_problem(self) -> None:
         """Put the focus in the field ``connection_problem`` names; nothing when complete."""
-        try:
-            self._create()
-        except InputError as exc:
-            fields = {
-                "region": self.region,
-                "base_url": self.base_url,
-                "integration_id": self.integration_id,
-                "api_key": self.api_key,
-            }
-            field = fields.get(exc.errors[0].field)
-            if field is not None:
-                field.setFocus(Qt.FocusReason.OtherFocusReason)
+        first = self._first_error()
+        field = self._inputs.get(first.field) if first is not None else None
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def environment(self) -> Environment | None:
         """Production or development, read from the key's prefix; ``None`` without a key."""
@@ -149,10 +147,7 @@ class ConnectionBar(QWidget):
         base_url: str | None = None,
     ) -> None:
         """Fill every field at once (demo mode, tests); emits ``connectionChanged`` once."""
-        blockers = [
-            QSignalBlocker(widget)
-            for widget in (self.region, self.base_url, self.integration_id, self.api_key)
-        ]
+        blockers = [QSignalBlocker(widget) for widget in self._inputs.values()]
         if base_url:
             self.region.setCurrentIndex(self.region.findData(CUSTOM))
             self.base_url.setText(base_url)
@@ -173,6 +168,14 @@ class ConnectionBar(QWidget):
 
     def _region_value(self) -> str:
         return str(self.region.currentData())
+
+    def _first_error(self) -> FieldError | None:
+        """The problem ``connection_problem`` tells and ``focus_problem`` goes to, if any."""
+        try:
+            self._create()
+        except InputError as exc:
+            return exc.errors[0]
+        return None
 
     def _create(self) -> Connection:
         value = self._region_value()

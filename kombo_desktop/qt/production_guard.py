@@ -9,9 +9,12 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QWidget
 from kombo_desktop.qt.questions import build_question, open_question
 from kombo_desktop.qt.settings import ProductionConfirmation
 
+#: The question, said alike of a saved profile and of the connection bar's settings.
 PRODUCTION_QUESTION = (
-    "This profile uses a production key: the result link goes to the customer's live ATS. Send?"
+    "This connection uses a production key: the result link goes to the customer's live ATS. Send?"
 )
+#: The question's "Don't ask again" box, named as the Settings menu's item names it.
+DONT_ASK_AGAIN = "Don't ask again for production keys"
 
 
 def build_production_box(parent: QWidget | None, describe: str) -> tuple[QMessageBox, QPushButton]:
@@ -28,8 +31,8 @@ def build_production_box(parent: QWidget | None, describe: str) -> tuple[QMessag
     )
     send.setObjectName("sendButton")
     # Parented to the box: PySide does not hand ownership over in setCheckBox.
-    dont_ask = QCheckBox("Don't ask again for production profiles", box)
-    dont_ask.setAccessibleName("Don't ask again for production profiles")
+    dont_ask = QCheckBox(DONT_ASK_AGAIN, box)
+    dont_ask.setAccessibleName(DONT_ASK_AGAIN)
     box.setCheckBox(dont_ask)
     return box, send
 
@@ -46,7 +49,7 @@ def ask_production_send(
     Returns the open box, or ``None`` when ``setting`` is off (then ``on_send`` has
     already run). Ticking "Don't ask again" and sending turns ``setting`` off, so whatever
     follows its ``changed`` signal (the Settings menu) updates at once. ``describe``
-    names the profile.
+    says where the link goes: the profile, or the connection bar's settings.
     """
     if not setting.enabled():
         on_send()

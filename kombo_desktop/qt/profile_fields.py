@@ -79,6 +79,13 @@ class ProfileFields:
         self.key_badge = QLabel(parent)
         self.key_badge.setAccessibleName("Key environment")
         show_environment_badge(self.key_badge, None)
+        self._inputs: dict[str, QWidget] = {
+            "profile_name": self.name_edit,
+            "region": self.region_combo,
+            "base_url": self.base_url_edit,
+            "integration_id": self.integration_edit,
+            "api_key": self.key_edit,
+        }
         self.errors: dict[str, QLabel] = {}
         self.layout = self._lay_out(parent)
         self._on_region_changed()
@@ -238,14 +245,7 @@ class ProfileFields:
 
     def widget_of(self, field: str) -> QWidget:
         """The input of one of ``FORM_FIELDS``."""
-        widgets: dict[str, QWidget] = {
-            "profile_name": self.name_edit,
-            "region": self.region_combo,
-            "base_url": self.base_url_edit,
-            "integration_id": self.integration_edit,
-            "api_key": self.key_edit,
-        }
-        return widgets[field]
+        return self._inputs[field]
 
     def show_problems(
         self, error: InputError, elsewhere: Callable[[FieldError], None]

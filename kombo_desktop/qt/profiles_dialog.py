@@ -48,7 +48,12 @@ from kombo_desktop.core.profiles import (
     new_profile_id,
     save_with_key,
 )
-from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
+from kombo_desktop.core.secrets import (
+    KeyringInUse,
+    KeyStore,
+    SecretStoreError,
+    SecretStoreUnavailable,
+)
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.connection_check import ConnectionCheck
 from kombo_desktop.qt.field_marks import set_text_tone
@@ -449,15 +454,18 @@ class ProfilesDialog(QDialog):
     def _describe_backend_later(self) -> None:
         key_store = self._key_store
 
-        def shown(text: object) -> None:
-            show_text(self.backend_label, f"API keys are kept in: {text}")
+        def shown(in_use: object) -> None:
+            assert isinstance(in_use, KeyringInUse)
+            show_text(self.backend_label, in_use.sentence)
+            # keyring's own name means nothing to most people: there for whoever asks.
+            self.backend_label.setToolTip(f"Keyring backend: {in_use.technical}")
 
         def failed(error: BaseException) -> None:
             # Nobody to tell (the keyring's name is a detail): the log keeps it.
             log.warning("Reading in the background failed: %s", error)
 
         # Finding the backend probes D-Bus: keep it off the GUI thread.
-        self._reader.run(key_store.describe_backend, shown, failed, context=self)
+        self._reader.run(key_store.keyring_in_use, shown, failed, context=self)
 
     # ---- background work ------------------------------------------------------------------
 
