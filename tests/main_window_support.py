@@ -41,6 +41,13 @@ def line_edit(window: MainWindow, name: str) -> QLineEdit:
     return find_by_accessible_name(window, name, QLineEdit)
 
 
+def press_ctrl_enter(qtbot, window: MainWindow, field: str = "Result URL") -> None:
+    """Ctrl+Enter in ``field``, focused first, as a person sends from the keyboard."""
+    edit = line_edit(window, field)
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
 def button(window: MainWindow, name: str) -> QPushButton:
     return find_by_accessible_name(window, name, QPushButton)
 

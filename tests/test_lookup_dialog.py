@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -87,6 +88,15 @@ def _candidate_with_applications(sandbox: Sandbox, count: int) -> dict[str, Any]
 
 def _email(candidate: dict[str, Any]) -> str:
     return str(candidate["email_addresses"][0]["email_address"])
+
+
+def _name(candidate: dict[str, Any]) -> str:
+    return f"{candidate['first_name']} {candidate['last_name']}"
+
+
+def _application_words(candidate: dict[str, Any], application: dict[str, Any]) -> str:
+    job, stage = application["job"]["name"], application["current_stage"]["name"]
+    return f"{_name(candidate)} · {job} ({stage})"
 
 
 def _search_value(candidate: dict[str, Any], key: str) -> str:
@@ -193,7 +203,8 @@ def test_candidate_mode_picks_the_candidate_even_from_an_application_row(
     assert use.isEnabled()
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
         qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
-    assert picked.args == [candidate["id"]]
+    # The application row stands for its candidate: the words are the candidate's.
+    assert picked.args == [candidate["id"], f"{_name(candidate)} · {_email(candidate)}"]
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
@@ -220,7 +231,8 @@ def test_application_mode_needs_an_application(
     dialog.results.setFocus()
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
         QTest.keyClick(dialog.results, Qt.Key.Key_Return)
-    assert picked.args == [candidate["applications"][1]["id"]]
+    application = candidate["applications"][1]
+    assert picked.args == [application["id"], _application_words(candidate, application)]
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
@@ -239,7 +251,8 @@ def test_application_mode_candidate_with_one_application_stands_for_it(
         # QTest's double click lacks the first click of a real one; send it first.
         qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
         qtbot.mouseDClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-    assert picked.args == [candidate["applications"][0]["id"]]
+    application = candidate["applications"][0]
+    assert picked.args == [application["id"], _application_words(candidate, application)]
 
 
 def test_server_error_is_shown_plainly_and_the_dialog_keeps_working(
@@ -407,7 +420,7 @@ def test_enter_in_a_search_field_searches_again_and_never_picks_the_old_result(
     second = _only_match_by(fresh_sandbox, key, other_than=first)
     dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     picked: list[str] = []
-    dialog.picked.connect(picked.append)
+    dialog.picked.connect(lambda target_id, _words: picked.append(target_id))
     email_field = _field(dialog, "Search email")
     QTest.keyClicks(email_field, _email(first))
     QTest.keyClick(email_field, Qt.Key.Key_Return)
@@ -446,7 +459,7 @@ def test_a_new_search_drops_the_old_results_and_a_failed_one_leaves_nothing_to_p
     first, second = fresh_sandbox.candidates[0], fresh_sandbox.candidates[1]
     dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     picked: list[str] = []
-    dialog.picked.connect(picked.append)
+    dialog.picked.connect(lambda target_id, _words: picked.append(target_id))
     use = _button(dialog, "Use selected")
     email_field = _field(dialog, "Search email")
     QTest.keyClicks(email_field, _email(first))
@@ -503,3 +516,38 @@ def test_the_search_status_and_the_selection_hint_read_out_what_they_show(
     assert _read_out(hint) == ("Selection hint", "Pick one of this candidate's applications.")
     dialog.results.setCurrentIndex(_application_index(dialog, 0, 0))
     assert _read_out(hint) == ("Selection hint", "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (TargetKind.CANDIDATE, ("cand-1", "Anna Smith")),
+        (TargetKind.APPLICATION, ("app-1", "Anna Smith · Backend Engineer")),
+    ],
+)
+def test_what_the_ats_did_not_give_is_left_out_of_the_picked_words(
+    qtbot,
+    worker,
+    connection,
+    fresh_sandbox: Sandbox,
+    kind: TargetKind,
+    expected: tuple[str, str],
+) -> None:
+    # An ATS may give no email, and an application without a stage.
+    sparse = {
+        "id": "cand-1",
+        "first_name": "Anna",
+        "last_name": "Smith",
+        "email_addresses": [],
+        "applications": [{"id": "app-1", "job": {"name": "Backend Engineer"}}],
+    }
+    page = {"status": "success", "data": {"next": None, "results": [sparse]}}
+    fresh_sandbox.inject_fault(
+        Fault.raw(json.dumps(page)), path_contains="/ats/candidates", times=1
+    )
+    dialog = _dialog(qtbot, worker, connection, kind)
+    QTest.keyClicks(_field(dialog, "Search last name"), "Smith")
+    _search(qtbot, dialog)
+    with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
+        qtbot.mouseClick(_button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
+    assert tuple(picked.args) == expected

@@ -29,6 +29,7 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     posts,
+    press_ctrl_enter,
 )
 from tests.qt_helpers import find_by_accessible_name, focused
 
@@ -49,13 +50,6 @@ def name_of(widget: QWidget) -> str:
 
 def description_of(widget: QWidget) -> str:
     return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
-
-
-def press_ctrl_enter(qtbot, window: MainWindow) -> None:
-    """Ctrl+Enter from the URL field, where a person typing the form would be."""
-    url = line_edit(window, "Result URL")
-    url.setFocus()
-    qtbot.keyClick(url, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
 def press_key_on_focus(qtbot, key: Qt.Key) -> None:

@@ -25,6 +25,7 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     posts,
+    press_ctrl_enter,
     submit_and_wait,
     type_into,
 )
@@ -36,11 +37,6 @@ QUESTION = "retryConfirmation"
 @pytest.fixture
 def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
     return build_window(qtbot, fresh_sandbox)
-
-
-def press_ctrl_enter(qtbot, window: MainWindow) -> None:
-    """Ctrl+Enter in the Label field, as a person sends from the keyboard."""
-    qtbot.keyClick(window.form.label, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
 def open_questions() -> list[QMessageBox]:
@@ -101,7 +97,7 @@ def test_submitting_the_same_link_again_after_a_success_asks_first(qtbot, window
     target = send_once(qtbot, window, fresh_sandbox)
     links = len(fresh_sandbox.result_links(target))
 
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     box = wait_for_question(qtbot)
     assert box.text() == (
         "This result link was already added to this candidate. Sending it again adds a second one."
@@ -141,7 +137,7 @@ def test_a_link_added_earlier_is_asked_about_after_other_sends(qtbot, window, fr
     assert window.response.summary_text().startswith("Error")
     target_id.clear()
     type_into(qtbot, window, "Target ID", target)
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     box = wait_for_question(qtbot)
     assert box.text().startswith("This result link was already added to this candidate.")
     answer(qtbot, window, box, "Don't send")
@@ -151,7 +147,7 @@ def test_a_link_added_earlier_is_asked_about_after_other_sends(qtbot, window, fr
 
 def decline_sending_again(qtbot, window: MainWindow) -> None:
     """Ctrl+Enter with the form and connection just sent: asked, and answered "Don't send"."""
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     answer(qtbot, window, wait_for_question(qtbot), "Don't send")
 
 
@@ -163,7 +159,7 @@ def test_an_edit_or_next_candidate_sends_without_asking(qtbot, window, fresh_san
     # Another label is another link: it goes at once.
     type_into(qtbot, window, "Label", " (retake)")
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
+        press_ctrl_enter(qtbot, window, "Label")
     assert top_level(QMessageBox, QUESTION) is None
     assert len(posts(fresh_sandbox)) == 2
 
@@ -173,7 +169,7 @@ def test_an_edit_or_next_candidate_sends_without_asking(qtbot, window, fresh_san
     type_into(qtbot, window, "Target ID", target)
     type_into(qtbot, window, "Result URL", "https://example.com/results/guard")
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
+        press_ctrl_enter(qtbot, window, "Label")
     assert top_level(QMessageBox, QUESTION) is None
     assert len(posts(fresh_sandbox)) == 3
 
@@ -185,7 +181,7 @@ def test_the_same_form_to_another_connection_sends_without_asking(qtbot, window,
     line_edit(window, "Base URL").setText(fresh_sandbox.base_url.replace("127.0.0.1", "localhost"))
     assert window.connection_source.current_connection() is not None
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
+        press_ctrl_enter(qtbot, window, "Label")
     assert top_level(QMessageBox, QUESTION) is None
     assert len(posts(fresh_sandbox)) == 2
 
@@ -193,7 +189,7 @@ def test_the_same_form_to_another_connection_sends_without_asking(qtbot, window,
 def test_with_a_production_key_the_same_link_again_is_asked_about_once(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox, api_key=DEMO_PROD_API_KEY)
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 5))
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     qtbot.waitUntil(
         lambda: top_level(QMessageBox, "productionConfirmation") is not None, timeout=WAIT_MS
     )
@@ -207,7 +203,7 @@ def test_with_a_production_key_the_same_link_again_is_asked_about_once(qtbot, fr
     wait_active(qtbot, window)
 
     # The same link to the same live ATS: one question, about the second link.
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     box = wait_for_question(qtbot)
     assert top_level(QMessageBox, "productionConfirmation") is None
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
@@ -224,7 +220,7 @@ def test_an_application_is_named_as_such(qtbot, window, fresh_sandbox):
     fill_form(qtbot, window, target_id=str(application))
     submit_and_wait(qtbot, window)
     assert window.response.summary_text().startswith("Success")
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     box = wait_for_question(qtbot)
     assert "already added to this application" in box.text()
     answer(qtbot, window, box, "Don't send")
@@ -254,7 +250,7 @@ def test_submitting_after_a_failure_that_may_have_added_it_asks_as_retry_does(
     retry_box = wait_for_question(qtbot)
     retry_question = (retry_box.text(), retry_box.informativeText())
     answer(qtbot, window, retry_box, "Don't send")
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     box = wait_for_question(qtbot)
     assert (box.text(), box.informativeText()) == retry_question
     assert "duplicate" in box.text()
@@ -264,7 +260,7 @@ def test_submitting_after_a_failure_that_may_have_added_it_asks_as_retry_does(
     assert not window.busy
     assert len(posts(fresh_sandbox)) == 1
 
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     box = wait_for_question(qtbot)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         answer(qtbot, window, box, "Send again")
@@ -278,7 +274,7 @@ def test_submitting_after_a_timeout_asks_first(qtbot, fresh_sandbox):
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 4))
     submit_and_wait(qtbot, window)
     assert "may already have been added" in window.response.summary_text()
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     box = wait_for_question(qtbot)
     answer(qtbot, window, box, "Don't send")
     assert len(posts(fresh_sandbox)) == 1
@@ -297,14 +293,14 @@ def test_a_failure_that_added_nothing_sends_at_once_and_its_success_then_asks(qt
     assert top_level(QMessageBox, QUESTION) is None
     qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
+        press_ctrl_enter(qtbot, window, "Label")
     assert top_level(QMessageBox, QUESTION) is None
     assert fresh_sandbox.requests == []
 
     # Where it was meant to go, it is added; the same again is a question.
     line_edit(window, "Base URL").setText(fresh_sandbox.base_url)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
+        press_ctrl_enter(qtbot, window, "Label")
     assert window.response.summary_text().startswith("Success")
     decline_sending_again(qtbot, window)
     assert len(posts(fresh_sandbox)) == 1
@@ -332,7 +328,7 @@ def fill_complete_form(qtbot, window: MainWindow, sandbox: Sandbox) -> None:
 def test_first_start_without_a_profile_leads_to_manage_profiles(qtbot, fresh_sandbox):
     window = shown_window(qtbot, [])
     fill_complete_form(qtbot, window, fresh_sandbox)
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     assert window.statusBar().currentMessage() == (
         "Not sent: Add a profile in Manage profiles first."
     )
@@ -359,7 +355,7 @@ def test_a_profile_without_a_key_leads_to_manage_profiles(qtbot, fresh_sandbox, 
         timeout=WAIT_MS,
     )
     fill_complete_form(qtbot, window, fresh_sandbox)
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     assert window.statusBar().currentMessage() == (
         "Not sent: Add this profile's API key in Manage profiles."
     )
@@ -376,7 +372,7 @@ def test_a_profile_not_chosen_yet_leads_to_the_profile_list(qtbot, fresh_sandbox
         )
     window = shown_window(qtbot, [])
     fill_complete_form(qtbot, window, fresh_sandbox)
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     assert window.statusBar().currentMessage() == "Not sent: Choose a profile."
     assert QApplication.focusWidget() is find_by_accessible_name(window, "Profile", QComboBox)
 
@@ -386,7 +382,7 @@ def test_a_missing_key_in_the_connection_bar_gets_the_focus(qtbot, window, fresh
     key.clear()
     fill_complete_form(qtbot, window, fresh_sandbox)
     assert QApplication.focusWidget() is not key
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window, "Label")
     assert window.statusBar().currentMessage() == "Not sent: Enter the API key."
     assert QApplication.focusWidget() is key
     assert fresh_sandbox.requests == []

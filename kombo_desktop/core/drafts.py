@@ -2,7 +2,9 @@
 
 One small JSON file, written atomically (a reader sees the previous draft or the new
 one, never half of either). Qt-free and blocking: the GUI calls it from a background
-thread. A draft holds what the form holds, and the form never holds an API key.
+thread. A draft holds what the form holds, and the form never holds an API key; nor
+does the record of what was sent from it (``FormState.sent``): fingerprints of the link
+and where it went, and when.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ log = logging.getLogger(__name__)
 
 DRAFT_FILE_NAME = "draft.json"
 DRAFT_FORMAT = "kombo-desktop-draft"
+#: Still 1 with the record of what was sent (``form.sent``): a member added, which a
+#: draft written before it lacks (it loads with nothing sent) and older versions ignore.
 DRAFT_VERSION = 1
 #: A draft is a few kilobytes; anything far larger is not one of ours.
 MAX_DRAFT_BYTES = 4 * 1024 * 1024

@@ -2,7 +2,9 @@
 
 The window keeps no other copy of the form: it reads a ``FormState`` from the widgets,
 validates it with ``to_request`` (the core's own rules, so the GUI and the command line
-agree on what is valid), saves it as a draft and restores it at the next start.
+agree on what is valid), saves it as a draft and restores it at the next start. The
+draft also remembers which links were sent from the form (``SentLink``), so that a
+restored form still asks before adding the same link a second time.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.attribute_rows import AttributeRow, is_blank_row
@@ -37,6 +40,103 @@ FIELD_ORDER: tuple[str, ...] = (
 )
 
 
+#: How many sent links a form remembers, the newest kept: far more than one candidate
+#: needs, and the draft stays a few kilobytes however long the app is used.
+MAX_SENT_LINKS = 50
+_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class SentLink:
+    """A result link sent from the form: which link, to where (``fingerprint``), and when.
+
+    ``confirmed`` is False when the answer left open whether Kombo added it (a timeout,
+    a server error, a cancel after it went out). ``sent_at`` is in UTC.
+    """
+
+    fingerprint: str
+    sent_at: datetime
+    confirmed: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict for the draft file."""
+        return {
+            "fingerprint": self.fingerprint,
+            "sent_at": self.sent_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+            "confirmed": self.confirmed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> SentLink | None:
+        """Rebuild a link from ``to_dict`` output; ``None`` when it is not one."""
+        if not isinstance(data, Mapping):
+            return None
+        fingerprint = data.get("fingerprint")
+        sent_at = data.get("sent_at")
+        confirmed = data.get("confirmed", True)
+        if not (
+            isinstance(fingerprint, str)
+            and _FINGERPRINT.match(fingerprint)
+            and isinstance(sent_at, str)
+            and isinstance(confirmed, bool)
+        ):
+            return None
+        try:
+            moment = datetime.fromisoformat(sent_at)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            return None  # a time without its zone could be hours off
+        return cls(fingerprint, moment.astimezone(timezone.utc), confirmed)
+
+
+def sent_fingerprint(
+    base_url: str, integration_id: str, target: Target, request: ResultLinkRequest
+) -> str:
+    """Which link went where, as a fixed-length digest (SHA-256 of a canonical JSON).
+
+    Made of the base URL, the integration ID, the target and the exact request body:
+    never of the API key, nor of anything derived from it (the draft file is no
+    place for it). Another key to the same integration adds the same duplicate.
+    """
+    # Loaded with the first send, not when the form is built.
+    import hashlib
+    import json
+
+    canonical = json.dumps(
+        {
+            "base_url": base_url,
+            "integration_id": integration_id,
+            "target_kind": target.kind.value,
+            "target_id": target.id,
+            "body": request.to_body(),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def find_sent_link(links: Sequence[SentLink], fingerprint: str) -> SentLink | None:
+    """The newest of ``links`` with ``fingerprint``, else ``None``."""
+    return next((link for link in reversed(links) if link.fingerprint == fingerprint), None)
+
+
+def with_sent_link(links: tuple[SentLink, ...], link: SentLink) -> tuple[SentLink, ...]:
+    """``links`` with ``link`` as the newest: one entry per fingerprint, at most
+    ``MAX_SENT_LINKS``.
+
+    A link known to be added stays known: a later send of it whose outcome is open
+    (a timeout) does not turn "added" into "may have been added".
+    """
+    earlier = find_sent_link(links, link.fingerprint)
+    if earlier is not None and earlier.confirmed and not link.confirmed:
+        return links
+    kept = tuple(known for known in links if known.fingerprint != link.fingerprint)
+    return (*kept, link)[-MAX_SENT_LINKS:]
+
+
 def field_group(field_name: str) -> str:
     """``attributes[2].key`` → ``attributes``; other names are returned unchanged."""
     return field_name.split("[", 1)[0].split(".", 1)[0]
@@ -54,6 +154,8 @@ class FormState:
 
     ``attributes`` holds the table rows as shown, blank rows included, so that
     a draft restores the table exactly; blank rows are ignored when sending.
+    ``sent`` is what was sent from the form since "Next candidate" (oldest first): the
+    widgets do not show it, the window adds it for the draft. It is never sent itself.
     """
 
     target_kind: TargetKind = TargetKind.CANDIDATE
@@ -63,6 +165,7 @@ class FormState:
     prefix: str = ""
     attributes: tuple[AttributeRow, ...] = ()
     remote_fields: RemoteFieldsInput = field(default_factory=RemoteFieldsInput)
+    sent: tuple[SentLink, ...] = ()
 
     def filled_attributes(self) -> list[AttributeRow]:
         """The rows that will be sent: those with a key or a value."""
@@ -142,9 +245,9 @@ class FormState:
 
     def for_next_candidate(self) -> FormState:
         """The form for the next candidate: same label, prefix, attribute keys and remote
-        fields; the id, the URL and the attribute values cleared."""
+        fields; the id, the URL, the attribute values and what was sent cleared."""
         keys = tuple((key, "") for key, _value in self.attributes if key.strip())
-        return replace(self, target_id="", url="", attributes=keys)
+        return replace(self, target_id="", url="", attributes=keys, sent=())
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict for the draft file (it never holds a key: the form has none)."""
@@ -156,6 +259,7 @@ class FormState:
             "prefix": self.prefix,
             "attributes": [[key, value] for key, value in self.attributes],
             "remote_fields": self.remote_fields.to_dict(),
+            "sent": [link.to_dict() for link in self.sent],
         }
 
     @classmethod
@@ -163,7 +267,8 @@ class FormState:
         """Rebuild a state from ``to_dict`` output, keeping whatever is usable.
 
         A draft written by another version, or edited by hand, may miss members or
-        hold odd types: those fall back to empty rather than losing the rest.
+        hold odd types: those fall back to empty rather than losing the rest (a draft
+        from before ``sent`` existed restores with nothing sent).
         """
         if not isinstance(data, Mapping):
             raise ValueError("a form state must be a JSON object")
@@ -194,6 +299,13 @@ class FormState:
                 remote = RemoteFieldsInput.from_dict(dict(raw_remote))
             except Exception:  # a damaged section must not cost the rest of the draft
                 log.warning("Ignoring unreadable remote fields in a saved form", exc_info=True)
+        raw_sent = data.get("sent", [])
+        sent: tuple[SentLink, ...] = ()
+        if isinstance(raw_sent, Sequence) and not isinstance(raw_sent, str):
+            for raw in raw_sent:
+                link = SentLink.from_dict(raw)
+                if link is not None:
+                    sent = with_sent_link(sent, link)
         return cls(
             target_kind=kind,
             target_id=text("target_id"),
@@ -202,6 +314,7 @@ class FormState:
             prefix=text("prefix"),
             attributes=tuple(rows),
             remote_fields=remote,
+            sent=sent,
         )
 
 

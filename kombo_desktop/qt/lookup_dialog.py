@@ -3,7 +3,8 @@
 The search runs through ``ApiWorker``, never on the GUI thread. Results show
 one row per candidate with a child row per application; paging follows
 Kombo's cursor with "Load more". In Application mode only an application can
-be picked (a candidate with exactly one application stands for it).
+be picked (a candidate with exactly one application stands for it). A pick
+carries a few words on whose ID it is, for the form to show next to the ID.
 """
 
 from __future__ import annotations
@@ -44,11 +45,14 @@ __all__ = ["CandidateLookupDialog"]
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 APPLICATION_IDS_ROLE = Qt.ItemDataRole.UserRole + 3
+#: Who or what the row's ID belongs to, in a few words: "Anna Smith · anna@example.com".
+WORDS_ROLE = Qt.ItemDataRole.UserRole + 4
 
 _CANDIDATE = "candidate"
 _APPLICATION = "application"
 _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome")
 _OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
+_WORDS_SEPARATOR = " · "
 
 
 def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
@@ -59,13 +63,33 @@ def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
     return item
 
 
+def _full_name(candidate: Candidate) -> str:
+    # Not ``display_name``: its stand-in for a missing name is the ID, which the form
+    # already shows.
+    return " ".join(part for part in (candidate.first_name, candidate.last_name) if part)
+
+
+def _candidate_words(candidate: Candidate) -> str:
+    """Whose a candidate ID is: "Anna Smith · anna@example.com" (what is missing left out)."""
+    return _WORDS_SEPARATOR.join(
+        part for part in (_full_name(candidate), candidate.primary_email) if part
+    )
+
+
+def _application_words(candidate: Candidate, job: str | None, stage: str | None) -> str:
+    """Whose and which an application ID is: "Anna Smith · Backend Engineer (Interview)"."""
+    job_and_stage = f"{job} ({stage})" if job and stage else job or stage
+    return _WORDS_SEPARATOR.join(part for part in (_full_name(candidate), job_and_stage) if part)
+
+
 class CandidateLookupDialog(QDialog):
     """Search candidates by email or by name and pick a candidate or application ID.
 
-    ``picked`` carries the chosen ID when the dialog is accepted.
+    ``picked`` carries the chosen ID and whose it is in a few words
+    ("Anna Smith · anna@example.com") when the dialog is accepted.
     """
 
-    picked = Signal(str)
+    picked = Signal(str, str)
 
     def __init__(
         self,
@@ -244,7 +268,8 @@ class CandidateLookupDialog(QDialog):
 
     def selected_id(self) -> str | None:
         """The ID the current selection stands for in this mode, or ``None``."""
-        return self._resolve(self._selected_index())
+        chosen = self._resolve(self._selected_index())
+        return str(chosen.data(ID_ROLE)) if chosen.isValid() else None
 
     def is_busy(self) -> bool:
         """True while a search is running."""
@@ -408,23 +433,25 @@ class CandidateLookupDialog(QDialog):
         name_item.setData(_CANDIDATE, KIND_ROLE)
         name_item.setData(candidate.id, ID_ROLE)
         name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
+        name_item.setData(_candidate_words(candidate), WORDS_ROLE)
         email_item = _read_only(candidate.primary_email or "", tooltip)
         count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
         for application in candidate.applications:
-            name_item.appendRow(self._application_row(application))
+            name_item.appendRow(self._application_row(candidate, application))
         self.results_model.appendRow([name_item, email_item, count_item])
 
     @staticmethod
-    def _application_row(application: Application) -> list[QStandardItem]:
-        job = application.job.name if application.job and application.job.name else "(no job)"
+    def _application_row(candidate: Candidate, application: Application) -> list[QStandardItem]:
+        job = application.job.name if application.job else None
         stage = application.current_stage.name if application.current_stage else None
         outcome = _OUTCOMES.get(application.outcome or "", application.outcome or "Unknown")
         tooltip = f"Application ID: {application.id}"
         if application.rejection_reason_name:
             tooltip += f"\nRejection reason: {application.rejection_reason_name}"
-        job_item = _read_only(job, tooltip)
+        job_item = _read_only(job or "(no job)", tooltip)
         job_item.setData(_APPLICATION, KIND_ROLE)
         job_item.setData(application.id, ID_ROLE)
+        job_item.setData(_application_words(candidate, job, stage), WORDS_ROLE)
         return [job_item, _read_only(stage or "", tooltip), _read_only(outcome, tooltip)]
 
     def _selected_index(self) -> QModelIndex:
@@ -434,32 +461,30 @@ class CandidateLookupDialog(QDialog):
         current = self.results.currentIndex()
         return current.siblingAtColumn(0) if current.isValid() else QModelIndex()
 
-    def _resolve(self, index: QModelIndex) -> str | None:
-        """The ID ``index`` stands for in this dialog's mode, or ``None``."""
+    def _resolve(self, index: QModelIndex) -> QModelIndex:
+        """The row whose ID ``index`` stands for in this dialog's mode (invalid: none)."""
         if not index.isValid():
-            return None
+            return QModelIndex()
         index = index.siblingAtColumn(0)
         kind = index.data(KIND_ROLE)
-        item_id = index.data(ID_ROLE)
         if self._target_kind is TargetKind.CANDIDATE:
             if kind == _APPLICATION:
-                return str(index.parent().data(ID_ROLE))
-            return str(item_id) if kind == _CANDIDATE else None
+                return index.parent()
+            return index if kind == _CANDIDATE else QModelIndex()
         if kind == _APPLICATION:
-            return str(item_id)
-        if kind == _CANDIDATE:
-            application_ids = index.data(APPLICATION_IDS_ROLE) or []
-            if len(application_ids) == 1:
-                return str(application_ids[0])
-        return None
+            return index
+        if kind == _CANDIDATE and len(index.data(APPLICATION_IDS_ROLE) or []) == 1:
+            # The candidate's only application, its one child row.
+            return self.results_model.index(0, 0, index)
+        return QModelIndex()
 
     @Slot()
     def _update_pick_state(self) -> None:
         index = self._selected_index()
-        resolved = self._resolve(index)
-        self.use_button.setEnabled(resolved is not None)
+        resolved = self._resolve(index).isValid()
+        self.use_button.setEnabled(resolved)
         hint = ""
-        if resolved is None and index.isValid() and self._target_kind is TargetKind.APPLICATION:
+        if not resolved and index.isValid() and self._target_kind is TargetKind.APPLICATION:
             count = len(index.siblingAtColumn(0).data(APPLICATION_IDS_ROLE) or [])
             hint = (
                 "This candidate has no applications to attach the result to."
@@ -470,7 +495,7 @@ class CandidateLookupDialog(QDialog):
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
-        if self._resolve(index) is not None:
+        if self._resolve(index).isValid():
             self.results.setCurrentIndex(index)
             self.accept()
 
@@ -478,11 +503,11 @@ class CandidateLookupDialog(QDialog):
 
     def accept(self) -> None:
         """Close with the selected ID (emits ``picked``); nothing happens without one."""
-        chosen = self.selected_id()
-        if chosen is None or self._picked_once:
+        chosen = self._resolve(self._selected_index())
+        if not chosen.isValid() or self._picked_once:
             return
         self._picked_once = True
-        self.picked.emit(chosen)
+        self.picked.emit(str(chosen.data(ID_ROLE)), str(chosen.data(WORDS_ROLE) or ""))
         super().accept()
 
     def done(self, result: int) -> None:

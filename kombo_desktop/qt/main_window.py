@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
@@ -25,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import Connection, Environment
-from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.form_state import (
+    FormState,
+    SentLink,
+    find_sent_link,
+    sent_fingerprint,
+    with_sent_link,
+)
 from kombo_desktop.core.sentences import as_sentence
 from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
 from kombo_desktop.qt.draft_keeper import DraftKeeper
@@ -89,13 +96,37 @@ _SIDE_SPLITTER = "main_window/side_splitter"
 NetworkWaiter = Callable[["ApiWorker | None"], object]
 
 
-#: Said before sending again what was just added (the form and the connection unchanged).
+#: Said before sending again what was added ("{when}": " on 28 Nov at 14:32" when it was
+#: in an earlier session).
 ALREADY_ADDED_TEXT = (
-    "This result link was already added to this {kind}. Sending it again adds a second one."
+    "This result link was already added to this {kind}{when}. Sending it again adds a second one."
 )
 ALREADY_ADDED_DETAIL = "To send one to the next candidate, press Next candidate first."
-#: Said before sending again what may already have been added (a timeout, a server error).
+#: Said before sending again what may already have been added (a timeout, a server error):
+#: within a session, the words of the answer's own warning (``UserMessage.retry_warning``).
+MAY_BE_ADDED_TEXT = (
+    "Kombo may already have added this result link{when}. Sending it again can leave a "
+    "duplicate link in the customer's ATS."
+)
 MAY_BE_ADDED_DETAIL = "If you can, check the candidate in the ATS first."
+#: The idle panel when the form restored from the draft is one that was sent.
+RESTORED_ADDED_TEXT = (
+    "Restored from your last session. This result link was already sent to this {kind} on {when}."
+)
+RESTORED_MAY_BE_ADDED_TEXT = (
+    "Restored from your last session. This result link was sent to this {kind} on {when}, "
+    "and Kombo may already have added it."
+)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def sent_on(moment: datetime) -> str:
+    """``moment`` as a recruiter reads it, in local time: "28 Nov at 14:32" (the year too
+    when it is not this year). English month names whatever the system's language, as
+    the rest of the window's words."""
+    local = moment.astimezone()
+    year = f" {local.year}" if local.year != datetime.now().astimezone().year else ""
+    return f"{local.day} {_MONTHS[local.month - 1]}{year} at {local:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,12 @@ class SentRequest:
     connection: Connection
     target: Target
     request: ResultLinkRequest
+
+    def fingerprint(self) -> str:
+        """Which link went where, as the draft remembers it (the API key left out)."""
+        return sent_fingerprint(
+            self.connection.base_url, self.connection.integration_id, self.target, self.request
+        )
 
 
 class MainWindow(QMainWindow):
@@ -177,9 +214,16 @@ class MainWindow(QMainWindow):
         self._send_again_box: QMessageBox | None = None
         self._lookup_waiting = False
         self._last_sent: SentRequest | None = None
-        # Every link added since "Next candidate": sending one of them again asks first,
+        # Every link added (or that may have been) since "Next candidate", in this session
+        # or, through the draft, an earlier one: sending one of them again asks first,
         # even after other sends (a typo in the ID, then the right one again).
-        self._added: list[SentRequest] = []
+        self._sent_links: tuple[SentLink, ...] = ()
+        # Links sent before this moment were sent in an earlier session: said with a date.
+        self._session_started = datetime.now(timezone.utc)
+        # While the form restored from the draft has not been sent in this session, the
+        # idle panel says whether it was sent before; what it says now.
+        self._restored_form = False
+        self._idle_text = ""
         self._close_confirmed = False
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
         self.ask_before_closing_while_sending = True
@@ -246,7 +290,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self._connection_label)
         status.addPermanentWidget(self._draft_label)
 
-        self.drafts = DraftKeeper(draft_store, self.form.state, self)
+        self.drafts = DraftKeeper(draft_store, self._draft_state, self)
         self.drafts.loaded.connect(self._on_draft_loaded)
         self.drafts.saved.connect(self._on_draft_saved)
         self.drafts.saveFailed.connect(self._on_draft_failed)
@@ -254,7 +298,9 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)
         self.form.changed.connect(self._offer_retry_if_unchanged)
+        self.form.changed.connect(self._say_whether_restored_form_was_sent)
         self.form.checked.connect(self._refresh_preview)
+        self.form.checked.connect(self._say_whether_restored_form_was_sent)
         self.form.submitRequested.connect(self.submit)
         self.form.submitBlocked.connect(self._on_submit_blocked)
         self.form.cancelRequested.connect(self.cancel)
@@ -262,6 +308,7 @@ class MainWindow(QMainWindow):
         self.form.findRequested.connect(self.open_lookup)
         self.response.retryRequested.connect(self.retry)
         self._source.connectionChanged.connect(self._on_connection_changed)
+        self._source.connectionChanged.connect(self._say_whether_restored_form_was_sent)
 
         self._restore_layout()
         self._on_connection_changed()
@@ -484,6 +531,7 @@ class MainWindow(QMainWindow):
 
     def _send(self, sent: SentRequest) -> None:
         self._last_sent = sent
+        self._restored_form = False  # from now on the panel speaks of this send
         # Loaded with the models, in the background (``MODEL_MODULES``).
         from kombo_desktop.core.requests import result_link_call
 
@@ -563,18 +611,65 @@ class MainWindow(QMainWindow):
 
     def _send_again_question(self, sent: SentRequest) -> tuple[str, str] | None:
         """What to ask (text, detail) before sending ``sent``: ``None`` when it cannot add
-        a second link, because it differs from what was sent last or nothing came of that.
+        a second link, because nothing like it was added (or may have been) since "Next
+        candidate", in this session or the one the draft comes from.
         """
-        if sent in self._added:
-            text = ALREADY_ADDED_TEXT.format(kind=sent.target.kind.value)
-            return text, ALREADY_ADDED_DETAIL
-        answer = self.response.message()
-        if sent != self._last_sent or answer is None:
-            # The answer is gone once "Next candidate" clears it, and after a Cancel
-            # that came before anything went out.
+        link = find_sent_link(self._sent_links, sent.fingerprint())
+        if link is None:
             return None
-        warning = answer.retry_warning
-        return (warning, MAY_BE_ADDED_DETAIL) if warning else None
+        # Within a session the person has just seen the answer; after a restart, the
+        # date tells this link from one sent to the same candidate long ago.
+        day = sent_on(link.sent_at) if link.sent_at < self._session_started else ""
+        if link.confirmed:
+            text = ALREADY_ADDED_TEXT.format(
+                kind=sent.target.kind.value, when=f" on {day}" if day else ""
+            )
+            return text, ALREADY_ADDED_DETAIL
+        text = MAY_BE_ADDED_TEXT.format(when=f" when it was sent on {day}" if day else "")
+        return text, MAY_BE_ADDED_DETAIL
+
+    def _remember_sent(self, sent: SentRequest, *, confirmed: bool) -> None:
+        """Note that ``sent`` was added (or may have been), in memory and in the draft."""
+        link = SentLink(sent.fingerprint(), datetime.now(timezone.utc), confirmed)
+        self._sent_links = with_sent_link(self._sent_links, link)
+        # Now, not after a pause in typing: a crash right after must not forget it.
+        self.drafts.save_now()
+
+    def _remember_if_maybe_added(self) -> None:
+        """After a failure or a cancel: remember what was sent if the answer leaves open
+        whether Kombo added it."""
+        answer = self.response.message()
+        if self._last_sent is not None and answer is not None and answer.may_have_been_applied:
+            self._remember_sent(self._last_sent, confirmed=False)
+
+    def _draft_state(self) -> FormState:
+        """What the draft keeps: the form, and what was sent from it."""
+        return replace(self.form.state(), sent=self._sent_links)
+
+    def _form_sent_link(self) -> SentLink | None:
+        """The link the form would send, to the current connection, if it was sent."""
+        connection = self._source.current_connection()
+        request = self.form.current_request()
+        if connection is None or request is None:
+            return None
+        return find_sent_link(self._sent_links, SentRequest(connection, *request).fingerprint())
+
+    @Slot()
+    def _say_whether_restored_form_was_sent(self) -> None:
+        # Until something is sent in this session, the idle panel tells a form restored
+        # from the draft that was sent already from one that was not (the form may still
+        # be checked, the connection read from the keyring, the form edited).
+        if not self._restored_form:
+            return
+        link = self._form_sent_link()
+        text = ""
+        if link is not None:
+            template = RESTORED_ADDED_TEXT if link.confirmed else RESTORED_MAY_BE_ADDED_TEXT
+            kind = self.form.target_kind().value
+            text = template.format(kind=kind, when=sent_on(link.sent_at))
+        if text != self._idle_text:
+            self._idle_text = text
+            self.response.show_idle(text)
 
     def _send_again(self, sent: SentRequest) -> None:
         """Send ``sent`` (Retry, or Submit of what was just sent), asking first if it
@@ -637,7 +732,10 @@ class MainWindow(QMainWindow):
     def next_candidate(self) -> None:
         """Keep what repeats, clear the rest, and get ready for the next ID."""
         self.form.apply_next_candidate()
-        self._added.clear()
+        self._sent_links = ()
+        self._restored_form = False
+        # The form may look as it did (nothing to clear): the draft forgets what was sent.
+        self.drafts.schedule()
         self.response.show_idle("Ready for the next candidate.")
 
     @Slot(object)
@@ -649,7 +747,7 @@ class MainWindow(QMainWindow):
         self.response.show_success(outcome)
         sent = self._last_sent
         if sent is not None:
-            self._added.append(sent)
+            self._remember_sent(sent, confirmed=True)
         where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
         self.statusBar().showMessage(f"Result link added{where}.", 10000)
 
@@ -657,6 +755,7 @@ class MainWindow(QMainWindow):
     def _on_failed(self, error: object) -> None:
         self._finish()
         self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
+        self._remember_if_maybe_added()
         self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
         self._offer_retry_if_unchanged()
 
@@ -664,6 +763,7 @@ class MainWindow(QMainWindow):
     def _on_cancelled(self) -> None:
         self._finish()
         self.response.show_cancelled()
+        self._remember_if_maybe_added()
         self.statusBar().showMessage("Cancelled.", 5000)
         self._offer_retry_if_unchanged()
 
@@ -693,9 +793,7 @@ class MainWindow(QMainWindow):
         """Open the candidate search for the current connection; a pick fills the ID."""
         connection = self._source.current_connection()
         if connection is None:
-            problem = self._source.connection_problem() or "Set up the connection"
-            # The problem may be a sentence of its own, full stop included.
-            self.statusBar().showMessage(f"To search candidates: {problem.rstrip('.')}.", 8000)
+            self._say_connection_blocks("To search candidates")
             return
         worker = self._worker
         if worker is None:
@@ -710,7 +808,7 @@ class MainWindow(QMainWindow):
 
         dialog = CandidateLookupDialog(worker, connection, self.form.target_kind(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.picked.connect(self.form.set_target_id)
+        dialog.picked.connect(self.form.set_picked_target)
         dialog.open()
 
     def _open_waiting_lookup(self, worker: ApiWorker | None) -> None:
@@ -759,21 +857,31 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Not sent: {problem}", 8000)
 
-    def _say_connection_blocks(self) -> None:
+    def _say_connection_blocks(self, what: str = "Not sent") -> None:
+        """Say that the connection stops ``what`` (sending, a search) and go to its fix."""
         problem = self._source.connection_problem() or "Set up the connection"
-        self.statusBar().showMessage(f"Not sent: {as_sentence(problem)}", 8000)
+        self.statusBar().showMessage(f"{what}: {as_sentence(problem)}", 8000)
         self._source.focus_problem()
 
     @Slot(object)
     def _on_draft_loaded(self, state: object) -> None:
-        if not isinstance(state, FormState) or state.is_empty():
+        if not isinstance(state, FormState):
             return
-        if self.form.has_user_edits():
-            return  # typing that started before the draft arrived wins
+        # What was sent counts whether or not the form is restored: typing the same link
+        # again must ask too. (Sent in this session before the draft arrived: newer.)
+        sent = state.sent
+        for link in self._sent_links:
+            sent = with_sent_link(sent, link)
+        self._sent_links = sent
+        if state.is_empty() or self.form.has_user_edits():
+            return  # nothing to restore, or typing that started before it arrived wins
         self.form.set_state(state)
         self.statusBar().showMessage("Restored the form from the last session.", 5000)
         # What the form shows is what the draft file holds: it is saved.
         self._on_draft_saved()
+        if self._last_sent is None:
+            self._restored_form = True
+            self._say_whether_restored_form_was_sent()
 
     @Slot()
     def _on_draft_saved(self) -> None:

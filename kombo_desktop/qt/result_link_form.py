@@ -10,6 +10,10 @@ The models behind the validation (pydantic) load in the background once the form
 shows (``ModuleLoader``). Until they are there the form is "checking": it keeps what
 is typed, Submit is off and says "Checking the form…", and the first validation runs
 by itself when they arrive.
+
+An ID picked in Find… shows whose it is under the field ("Anna Smith ·
+anna@example.com"); the words are for the eye and the ear only, never sent or
+saved, and go as soon as the ID or its kind changes any other way.
 """
 
 from __future__ import annotations
@@ -130,6 +134,8 @@ class ResultLinkForm(QWidget):
         self._attribute_row_at_fault: int | None = None
         self._errors_by_group: dict[str, QLabel] = {}
         self._inputs_by_group: dict[str, QWidget] = {}
+        #: Whose the Target ID is, as Find… said when it was picked ("" when not known).
+        self._picked_words = ""
 
         fields = QWidget(self)
         fields.setObjectName("formFields")
@@ -160,11 +166,23 @@ class ResultLinkForm(QWidget):
         target_row.addWidget(self.target_type)
         target_row.addWidget(self.target_id, 1)
         target_row.addWidget(self.find_button)
+        # In the usual text colour: it confirms the pick, it is not a problem.
+        self.picked_label = QLabel(fields)
+        self.picked_label.setAccessibleName("Picked target")
+        self.picked_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.picked_label.setWordWrap(True)
+        self.picked_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.picked_label.setVisible(False)
         # The caption labels the combo: Qt on Linux reads a combo box by its current text
         # and its label, not by its accessible name, so without it "Candidate" would be
         # all a screen reader says. The ID field has its own accessible name.
         self._add_field(
-            "Target", self.target_id, target_row, "target_id", caption_for=self.target_type
+            "Target",
+            self.target_id,
+            target_row,
+            "target_id",
+            caption_for=self.target_type,
+            note=self.picked_label,
         )
         self._update_id_placeholder()
 
@@ -262,7 +280,7 @@ class ResultLinkForm(QWidget):
         self.find_button.clicked.connect(self.findRequested)
         self.target_type.currentIndexChanged.connect(self._on_kind_changed)
         self.target_type.activated.connect(lambda _index: self._edited("target_id"))
-        self.target_id.textEdited.connect(lambda _text: self._edited("target_id"))
+        self.target_id.textEdited.connect(self._on_target_id_edited)
         self.label.textEdited.connect(lambda _text: self._edited("label"))
         self.url.textEdited.connect(lambda _text: self._edited("url"))
         # A row "label⇥URL" pasted into either field fills the other one too.
@@ -300,11 +318,12 @@ class ResultLinkForm(QWidget):
         group: str,
         hint: str | None = None,
         caption_for: QWidget | None = None,
+        note: QWidget | None = None,
     ) -> None:
-        """A caption in the left column, the input(s) right, hint and message underneath.
+        """A caption in the left column, the input(s) right, note, hint and message underneath.
 
         ``buddy`` is the input marked for the group's problems; the caption labels it,
-        or ``caption_for`` when given.
+        or ``caption_for`` when given. ``note`` goes right under the input(s).
         """
         title = QLabel(f"{caption}:", self)
         title.setBuddy(caption_for or buddy)
@@ -316,6 +335,9 @@ class ResultLinkForm(QWidget):
         else:
             grid.addWidget(content, self._row, 1)
         self._row += 1
+        if note is not None:
+            grid.addWidget(note, self._row, 1)
+            self._row += 1
         if hint:
             hint_label = QLabel(hint, self)
             _style_as_hint(hint_label)
@@ -368,7 +390,9 @@ class ResultLinkForm(QWidget):
 
     def set_state(self, state: FormState) -> None:
         """Show ``state``; fields that hold something are treated as touched (so a restored
-        draft with a bad URL says so), empty ones stay quiet."""
+        draft with a bad URL says so), empty ones stay quiet. Whose the ID is goes: a
+        loaded state cannot vouch for it."""
+        self._show_picked_words("")
         with self._applying_state():
             self.target_type.setCurrentIndex(self.target_type.findData(state.target_kind.value))
             self.target_id.setText(state.target_id)
@@ -389,9 +413,16 @@ class ResultLinkForm(QWidget):
         self.focus_target_id()
 
     def set_target_id(self, target_id: str) -> None:
-        """Fill the ID (a pick in the lookup dialog) as if typed."""
-        self.target_id.setText(target_id)
-        self._edited("target_id")
+        """Fill the ID as if typed (whose it is is not known then)."""
+        self._fill_target_id(target_id, "")
+
+    @Slot(str, str)
+    def set_picked_target(self, target_id: str, words: str) -> None:
+        """Fill the ID picked in Find… as if typed, and show whose it is (``words``) under it.
+
+        The words stay until the ID or its kind changes; they are never sent or saved.
+        """
+        self._fill_target_id(target_id, words)
 
     def focus_target_id(self) -> None:
         """Put the cursor in the ID field, ready to type or paste."""
@@ -538,8 +569,28 @@ class ResultLinkForm(QWidget):
         self._touched.add("custom_field_name_prefix")
         self._edited("attributes")
 
+    @Slot(str)
+    def _on_target_id_edited(self, _text: str) -> None:
+        self._show_picked_words("")
+        self._edited("target_id")
+
+    def _fill_target_id(self, target_id: str, words: str) -> None:
+        # The words first: the validation marks the field with them.
+        self._show_picked_words(words)
+        self.target_id.setText(target_id)
+        self._edited("target_id")
+
+    def _show_picked_words(self, words: str) -> None:
+        """Show ``words`` under the Target ID and have its screen-reader description say them."""
+        self._picked_words = words
+        show_text(self.picked_label, words)
+        self.picked_label.setVisible(bool(words))
+        mark_field(self.target_id, self.error_text("target_id"), description=words)
+
     @Slot(int)
     def _on_kind_changed(self, _index: int) -> None:
+        # The words were about the ID of the other kind.
+        self._show_picked_words("")
         self._update_id_placeholder()
         if not self._applying:
             self._revalidate()
@@ -580,10 +631,10 @@ class ResultLinkForm(QWidget):
         self._missing = {field_group(error.field) for error in errors if error.missing}
         # The table marks its own rows; its words replace the core's row messages.
         table_problems = self.attributes.model.problems()
-        rows_at_fault = sorted(table_problems) or [
+        rows_at_fault = list(table_problems) or [
             row for error in errors if (row := attribute_row_of(error.field)) is not None
         ]
-        self._attribute_row_at_fault = rows_at_fault[0] if rows_at_fault else None
+        self._attribute_row_at_fault = min(rows_at_fault, default=None)
         if table_problems:
             messages["attributes"] = [
                 f"Attributes, row {row + 1}: {text}" for row, text in sorted(table_problems.items())
@@ -608,7 +659,9 @@ class ResultLinkForm(QWidget):
             label.setVisible(bool(text))
             widget = self._inputs_by_group[group]
             if isinstance(widget, QLineEdit | QComboBox):
-                mark_field(widget, text)
+                mark_field(
+                    widget, text, description=self._picked_words if group == "target_id" else ""
+                )
             else:
                 # A section (the table, the advanced fields) marks its own input at
                 # fault; a problem only the core found is still read out with it.

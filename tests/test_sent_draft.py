@@ -1,0 +1,291 @@
+"""A form restored after a restart knows what was sent from it, and asks before a duplicate.
+
+The real window against the real sandbox: a link is sent, the window closes (the draft
+is written), a new window opens on the same draft, as after a restart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.form_state import FormState
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
+from tests.main_window_support import (
+    WAIT_MS,
+    build_window,
+    button,
+    candidate_id,
+    fill_form,
+    line_edit,
+    posts,
+    press_ctrl_enter,
+    submit_and_wait,
+)
+from tests.qt_helpers import top_level, wait_active
+
+pytestmark = pytest.mark.usefixtures("real_questions")
+
+QUESTION = "retryConfirmation"
+URL = "https://example.com/results/restart"
+USUAL_IDLE_TEXT = "Nothing sent yet. Fill in the form and press Submit (Ctrl+Enter)."
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def wait_for_question(qtbot) -> QMessageBox:
+    qtbot.waitUntil(lambda: top_level(QMessageBox, QUESTION) is not None, timeout=WAIT_MS)
+    box = top_level(QMessageBox, QUESTION)
+    assert box is not None
+    return box
+
+
+def answer(qtbot, window: MainWindow, box: QMessageBox, name: str) -> None:
+    """Click the box's button named ``name``; wait for the box to go."""
+    chosen = next(b for b in box.buttons() if b.accessibleName() == name)
+    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: top_level(QMessageBox, QUESTION) is None, timeout=WAIT_MS)
+    window.activateWindow()
+    wait_active(qtbot, window)
+
+
+def idle_text(window: MainWindow) -> str:
+    label = window.response.findChild(QLabel, "outcomeText")
+    assert label is not None
+    return label.text()
+
+
+def draft_document() -> dict[str, Any]:
+    document = json.loads(DraftStore().path.read_text("utf-8"))
+    assert isinstance(document, dict)
+    return document
+
+
+def in_words(moment: datetime) -> str:
+    """``moment`` as the window words it: local time, "28 Nov at 14:32"."""
+    local = moment.astimezone()
+    return f"{local.day} {MONTHS[local.month - 1]} at {local:%H:%M}"
+
+
+def submit_timed(qtbot, window: MainWindow) -> set[str]:
+    """Submit and wait for the answer; the ways the window may word when it was sent
+    (the minute may turn while it is on its way)."""
+    before = datetime.now(timezone.utc)
+    submit_and_wait(qtbot, window)
+    return {in_words(before), in_words(datetime.now(timezone.utc))}
+
+
+def restart(qtbot, window: MainWindow, sandbox: Sandbox) -> MainWindow:
+    """Close ``window`` (its draft is written) and open a new one on the same draft."""
+    typed = window.form.state()
+    window.close()
+    again = build_window(qtbot, sandbox)
+    qtbot.waitUntil(lambda: again.form.state() == typed, timeout=WAIT_MS)
+    return again
+
+
+def send_then_restart(
+    qtbot, window: MainWindow, sandbox: Sandbox
+) -> tuple[MainWindow, str, set[str]]:
+    """Send one link successfully, then restart: the new window, the target's ID and
+    the ways of saying when it was sent."""
+    target = candidate_id(sandbox, 6)
+    fill_form(qtbot, window, target_id=target, url=URL)
+    whens = submit_timed(qtbot, window)
+    assert window.response.summary_text().startswith("Success")
+    return restart(qtbot, window, sandbox), target, whens
+
+
+@pytest.fixture
+def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
+    return build_window(qtbot, fresh_sandbox)
+
+
+# ---- after a restart --------------------------------------------------------------------------
+
+
+def test_a_link_sent_before_a_restart_is_asked_about_with_when_it_was_sent(
+    qtbot, window, fresh_sandbox
+):
+    again, target, whens = send_then_restart(qtbot, window, fresh_sandbox)
+    links = len(fresh_sandbox.result_links(target))
+
+    press_ctrl_enter(qtbot, again, "Label")
+    box = wait_for_question(qtbot)
+    assert box.text() in {
+        f"This result link was already added to this candidate on {when}. Sending it again "
+        "adds a second one."
+        for when in whens
+    }
+    stay = box.defaultButton()
+    assert stay is not None
+    assert stay.accessibleName() == "Don't send"
+    answer(qtbot, again, box, "Don't send")
+    assert not again.busy
+    assert len(posts(fresh_sandbox)) == 1
+    assert len(fresh_sandbox.result_links(target)) == links
+
+    # The Submit button asks the same; "Send again" sends it on purpose.
+    qtbot.mouseClick(button(again, "Submit"), Qt.MouseButton.LeftButton)
+    box = wait_for_question(qtbot)
+    with qtbot.waitSignal(again.requestFinished, timeout=WAIT_MS):
+        answer(qtbot, again, box, "Send again")
+    assert len(posts(fresh_sandbox)) == 2
+    assert len(fresh_sandbox.result_links(target)) == links + 1
+
+
+def test_the_panel_says_a_restored_form_was_sent(qtbot, window, fresh_sandbox):
+    again, _target, whens = send_then_restart(qtbot, window, fresh_sandbox)
+    # Before anything is pressed: the person sees what the form on screen is.
+    assert idle_text(again) in {
+        f"Restored from your last session. This result link was already sent to this "
+        f"candidate on {when}."
+        for when in whens
+    }
+    # Edited, it is another link: the usual words again.
+    qtbot.keyClicks(line_edit(again, "Label"), " (retake)")
+    assert idle_text(again) == USUAL_IDLE_TEXT
+
+
+def test_after_a_restart_another_candidate_is_sent_without_asking(qtbot, window, fresh_sandbox):
+    again, _target, _whens = send_then_restart(qtbot, window, fresh_sandbox)
+    target_id = line_edit(again, "Target ID")
+    target_id.clear()
+    qtbot.keyClicks(target_id, candidate_id(fresh_sandbox, 7))
+    # Another candidate is another link: the panel no longer says it was sent.
+    assert idle_text(again) == USUAL_IDLE_TEXT
+    with qtbot.waitSignal(again.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, again, "Label")
+    assert top_level(QMessageBox, QUESTION) is None
+    assert again.response.summary_text().startswith("Success")
+    assert len(posts(fresh_sandbox)) == 2
+
+
+def test_a_link_that_may_have_been_added_is_asked_about_after_a_restart(
+    qtbot, window, fresh_sandbox
+):
+    fresh_sandbox.inject_fault(Fault.server_error(500), times=1)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 8), url=URL)
+    whens = submit_timed(qtbot, window)
+    assert "may already have been added" in window.response.summary_text()
+    again = restart(qtbot, window, fresh_sandbox)
+    press_ctrl_enter(qtbot, again, "Label")
+    box = wait_for_question(qtbot)
+    assert box.text() in {
+        f"Kombo may already have added this result link when it was sent on {when}. "
+        "Sending it again can leave a duplicate link in the customer's ATS."
+        for when in whens
+    }
+    answer(qtbot, again, box, "Don't send")
+    assert len(posts(fresh_sandbox)) == 1
+    assert idle_text(again) in {
+        f"Restored from your last session. This result link was sent to this candidate on "
+        f"{when}, and Kombo may already have added it."
+        for when in whens
+    }
+
+
+def test_next_candidate_clears_the_record_in_the_draft(qtbot, window, fresh_sandbox):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 9), url=URL)
+    submit_and_wait(qtbot, window)
+    # Written as the answer comes, not at the next pause in typing.
+    draft = DraftStore().path
+    qtbot.waitUntil(
+        lambda: draft.is_file() and len(draft_document()["form"]["sent"]) == 1, timeout=WAIT_MS
+    )
+    qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
+    window.close()
+    assert draft_document()["form"]["sent"] == []
+
+
+def test_a_restored_form_never_sent_shows_the_usual_idle_text(qtbot, fresh_sandbox):
+    DraftStore().save(FormState(target_id=candidate_id(fresh_sandbox), label="L", url=URL))
+    window = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: window.form.current_request() is not None, timeout=WAIT_MS)
+    assert idle_text(window) == USUAL_IDLE_TEXT
+
+
+# ---- the draft file ---------------------------------------------------------------------------
+
+
+def test_the_draft_records_what_was_sent_and_never_the_key(qtbot, window, fresh_sandbox):
+    again, _target, _whens = send_then_restart(qtbot, window, fresh_sandbox)
+    again.close()
+    raw = DraftStore().path.read_text("utf-8")
+    assert DEMO_API_KEY not in raw
+    assert hashlib.sha256(DEMO_API_KEY.encode()).hexdigest() not in raw
+    [link] = draft_document()["form"]["sent"]
+    assert set(link) == {"fingerprint", "sent_at", "confirmed"}
+    assert link["confirmed"] is True
+    sent_at = datetime.fromisoformat(link["sent_at"])
+    assert sent_at.utcoffset() == timedelta(0)
+    assert datetime.now(timezone.utc) - sent_at < timedelta(hours=1)
+
+
+def test_a_draft_from_before_the_record_loads_and_sends_without_asking(qtbot, fresh_sandbox):
+    target = candidate_id(fresh_sandbox, 2)
+    old_draft = {
+        "format": "kombo-desktop-draft",
+        "version": 1,
+        "saved_at": "2024-11-28T14:32:00+00:00",
+        "form": {
+            "target_kind": "candidate",
+            "target_id": target,
+            "label": "Assessment Result",
+            "url": URL,
+            "prefix": "",
+            "attributes": [],
+            "remote_fields": {},
+        },
+    }
+    store = DraftStore()
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(json.dumps(old_draft), "utf-8")
+    loaded = store.load()
+    assert loaded is not None
+    assert (loaded.target_id, loaded.sent) == (target, ())
+
+    window = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: window.form.current_request() is not None, timeout=WAIT_MS)
+    assert line_edit(window, "Target ID").text() == target
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, window, "Label")
+    assert top_level(QMessageBox, QUESTION) is None
+    assert len(posts(fresh_sandbox)) == 1
+
+
+def test_the_record_keeps_the_newest_links_only(tmp_path):
+    from kombo_desktop.core.form_state import MAX_SENT_LINKS, SentLink, with_sent_link
+
+    start = datetime(2024, 11, 28, 14, 32, tzinfo=timezone.utc)
+    sent: tuple[SentLink, ...] = ()
+    for index in range(MAX_SENT_LINKS + 10):
+        link = SentLink(f"{index:064x}", start + timedelta(minutes=index))
+        sent = with_sent_link(sent, link)
+    assert len(sent) == MAX_SENT_LINKS
+    assert sent[-1].fingerprint == f"{MAX_SENT_LINKS + 9:064x}"
+    assert sent[0].fingerprint == f"{10:064x}"
+    store = DraftStore(tmp_path / "draft.json")
+    store.save(FormState(label="L", sent=sent))
+    assert store.load() == FormState(label="L", sent=sent)
+
+
+# ---- Find… without a connection -----------------------------------------------------------------
+
+
+def test_find_without_a_key_says_so_and_goes_to_the_key(qtbot, window, fresh_sandbox):
+    key = line_edit(window, "API key")
+    key.clear()
+    find = button(window, "Find candidate")
+    find.setFocus()
+    qtbot.keyClick(find, Qt.Key.Key_Space)
+    assert window.statusBar().currentMessage() == "To search candidates: Enter the API key."
+    assert QApplication.focusWidget() is key
+    assert fresh_sandbox.requests == []
