@@ -9,7 +9,7 @@ import time
 
 import pytest
 from PySide6 import QtGui
-from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtCore import QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QGuiApplication, QRegion
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
@@ -362,3 +362,21 @@ def test_without_a_named_wait_retry_is_on_at_once(qtbot, fresh_sandbox):
     assert retry.isVisible()
     assert retry.isEnabled()
     assert window.response.retry_wait_left_s() == 0
+
+
+# ---- the words can be taken away -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", [None, Fault.server_error(500)], ids=["success", "error"])
+def test_the_words_of_an_answer_can_be_selected_to_quote_them(qtbot, fresh_sandbox, fault):
+    # Selected with the mouse, as a person quoting Kombo's answer in a ticket would.
+    window = window_at(qtbot, fresh_sandbox, None)
+    if fault is not None:
+        fresh_sandbox.inject_fault(fault, times=1)
+    submit_and_wait(qtbot, window)
+    settle()
+    text = label(window, "outcomeText")
+    first_word = QPoint(text.contentsRect().left() + 3, text.fontMetrics().height() // 2)
+    qtbot.mouseDClick(text, Qt.MouseButton.LeftButton, pos=first_word)
+    assert text.hasSelectedText()
+    assert text.text().startswith(text.selectedText())

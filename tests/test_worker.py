@@ -257,3 +257,14 @@ def test_a_worker_deleted_without_shutdown_stops_its_thread(qapp) -> None:
         if thread.isRunning():  # the old behaviour: stop it here, so the run goes on
             loop.call_soon_threadsafe(loop.stop)
             thread.wait(5000)
+
+
+def test_a_worker_outliving_its_stopped_thread_is_deleted_quietly(qtbot) -> None:
+    # At interpreter exit Python may free the thread's Qt object before Qt deletes the
+    # worker (its parent, the window, goes last): deleting the worker must not fail then.
+    worker = ApiWorker()
+    worker.shutdown()
+    shiboken6.delete(worker._thread)
+    with qtbot.captureExceptions() as raised:
+        shiboken6.delete(worker)
+    assert raised == []

@@ -192,27 +192,6 @@ class _AttributesView(QTableView):
         super().__init__(owner)
         self._owner = owner
 
-    def event(self, event: QEvent) -> bool:
-        """Claim our keys before window-wide shortcuts (an Edit menu's Paste) take them."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and self._handles(event)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def _handles(self, event: QKeyEvent) -> bool:
-        return (
-            event.matches(QKeySequence.StandardKey.Paste)
-            or event.matches(QKeySequence.StandardKey.Copy)
-            or (
-                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-                and event.modifiers() == Qt.KeyboardModifier.NoModifier
-            )
-        )
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Paste, copy, delete rows, Enter to edit, and no plain arrow on Alt+Up/Down."""
         if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and (

@@ -18,7 +18,7 @@ from time import monotonic
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QSize, Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTime, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QFocusFrame,
@@ -63,15 +63,31 @@ _BORDERS: dict[str, str] = {
 }
 
 
-def _outcome_stylesheet(state: str) -> str:
-    # Fixed light tints with dark text, readable under light and dark themes alike.
+#: The states that show an answer (or the person's cancelling).
+_ANSWERED = frozenset({"success", "error", "cancelled"})
+
+
+def _outcome_stylesheet() -> str:
+    # One sheet for every state, picked by the box's ``state`` property: a new sheet per
+    # state would re-style every widget in the box on each change, a frame's worth of
+    # work on pressing Submit. Fixed light tints with dark text, readable under light and
+    # dark themes alike.
     return "\n".join(
         (
-            f"QFrame#outcome {{ background: {_TINTS[state]}; border: 1px solid {_BORDERS[state]};"
-            f" border-left: 5px solid {_BORDERS[state]}; border-radius: 4px; }}",
+            *(
+                f'QFrame#outcome[state="{state}"] {{ background: {_TINTS[state]};'
+                f" border: 1px solid {_BORDERS[state]}; border-left: 5px solid {_BORDERS[state]};"
+                " border-radius: 4px; }"
+                for state in _TINTS
+            ),
             "QFrame#outcome QLabel { color: #1b1b1b; background: transparent; border: none; }",
             "QFrame#outcome QLabel#outcomeTitle { font-size: 15px; font-weight: 600; }",
             "QLabel#appliedNote { color: #7a4100; font-weight: 600; }",
+            # A plain bar and chunk: the style's own busy bar paints stripes in many
+            # rounded paths, on every step of its animation, while a request is in flight.
+            "QFrame#outcome QProgressBar { background: #dde3f3; border: none;"
+            " border-radius: 3px; }",
+            "QFrame#outcome QProgressBar::chunk { background: #5b6fb5; border-radius: 3px; }",
         )
     )
 
@@ -82,6 +98,9 @@ RETRY_TICK_MS = 1000
 RAW_LINES_KEPT = 4
 #: Lines of Kombo's words kept in view however small the window (the rest scrolls).
 MESSAGE_LINES_KEPT = 4
+#: The words' share of spare room against the raw answer's 1: all of it, up to the
+#: height they need (their maximum), the rest going to the raw answer.
+MESSAGES_STRETCH = 1000
 
 _WARNINGS_STYLESHEET = (
     "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
@@ -128,10 +147,15 @@ def _countdown(seconds: float) -> str:
 class _MessagesArea(QScrollArea):
     """Kombo's words (the outcome and the warnings), as tall as they need to be.
 
-    Its size hint is the height its content needs at its width, so the panel's layout
-    gives it that room before the raw answer gets any; when the panel is smaller, it
-    scrolls. It is a tab stop only while something in it is scrolled out of view (there
-    is nothing to do with it otherwise), and then shows the focus with a frame.
+    Its height is bounded by the height its content needs at its width, so the panel's
+    layout gives it that room before the raw answer gets any; when the panel is
+    smaller, it scrolls. It is a tab stop only while something in it is scrolled out of
+    view (there is nothing to do with it otherwise), and then shows the focus with a
+    frame.
+
+    The bounds are set when the words or the width change (``fit_to_content``), not
+    computed in a size hint: Qt asks for size hints on every layout pass, and a Python
+    one there costs a frame while a request is in flight.
     """
 
     def __init__(self, parent: QWidget) -> None:
@@ -149,8 +173,9 @@ class _MessagesArea(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.verticalScrollBar().rangeChanged.connect(self._take_tab_stop_if_scrolling)
 
-    def sizeHint(self) -> QSize:
-        """The room the content needs at the current width.
+    def fit_to_content(self) -> None:
+        """Bound the height by what the content needs at the current width: at most all
+        of it, at least a few lines (or all of it when it needs less).
 
         Measured as if the scroll bar were shown: a scroll bar once shown stays as long
         as the content does not fit beside it, and the narrower width wraps more lines.
@@ -161,18 +186,16 @@ class _MessagesArea(QScrollArea):
         height = content.heightForWidth(width) if content.hasHeightForWidth() else -1
         if height < 0:
             height = content.sizeHint().height()
-        return QSize(super().sizeHint().width(), height + frame)
-
-    def minimumSizeHint(self) -> QSize:
-        """A few lines, or less when the content needs less."""
+        needed = height + frame
         lines = MESSAGE_LINES_KEPT * self.fontMetrics().lineSpacing()
-        return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), lines))
+        self.setMinimumHeight(min(needed, lines))
+        self.setMaximumHeight(needed)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A new width wraps the words anew: the height they need changes with it."""
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
-            self.updateGeometry()
+            self.fit_to_content()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """The scroll area draws no focus of its own: a frame around it shows it."""
@@ -252,7 +275,8 @@ class ResponsePanel(QWidget):
         self._outcome.setObjectName("outcome")
         # Style sheets on the two boxes only: one on the whole panel would route every
         # widget in it (the text views, the buttons) through the slower style-sheet style.
-        self._outcome.setStyleSheet(_outcome_stylesheet(self._state))
+        self._outcome.setProperty("state", self._state)
+        self._outcome.setStyleSheet(_outcome_stylesheet())
         self._icon = QLabel(self._outcome)
         self._icon.setFixedSize(22, 22)
         self._title = QLabel(self._outcome)
@@ -260,7 +284,6 @@ class ResponsePanel(QWidget):
         self._text = QLabel(self._outcome)
         self._text.setObjectName("outcomeText")
         self._text.setWordWrap(True)
-        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._progress = QProgressBar(self._outcome)
         self._progress.setRange(0, 0)  # indeterminate: the answer's arrival cannot be predicted
         self._progress.setTextVisible(False)
@@ -363,7 +386,9 @@ class ResponsePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
-        layout.addWidget(self._messages)
+        # Kombo's words take the room they need (their maximum) before the raw answer
+        # gets any: room left over goes to the two by these weights.
+        layout.addWidget(self._messages, MESSAGES_STRETCH)
         layout.addLayout(actions)
         layout.addWidget(self._details)
         layout.addLayout(raw_header)
@@ -404,9 +429,13 @@ class ResponsePanel(QWidget):
         self._publish()
 
     def load_answer_classes(self) -> None:
-        """Load what showing the first answer needs (the badge's painting classes, the
-        announcement's), so that it costs no frame later. Call it while nothing happens."""
+        """Load what showing "Sending…" and the first answer need (the style's class, the
+        badge's painting classes, the announcement's), so that they cost no frame later.
+        Call it while nothing happens."""
         load_announcement_classes()
+        # The style's Python class comes with large enums: loaded now, not on the first
+        # Submit (each state change polishes the outcome box through it).
+        self._outcome.style()
         for kind in StatusKind:
             status_pixmap(kind)
 
@@ -537,10 +566,13 @@ class ResponsePanel(QWidget):
 
     def _set_state(self, state: str, title: str, icon: StatusKind | None, text: str) -> None:
         if state != self._state:
-            # A new sheet re-styles the box by itself. (Re-polishing through the style
-            # would load QStyle's large enums on the GUI thread while a request is in
-            # flight: a visible stall on the first Submit.)
-            self._outcome.setStyleSheet(_outcome_stylesheet(state))
+            # The sheet's rules for the new state apply once the box is polished again
+            # (its own rules only: the words in it look the same in every state).
+            self._outcome.setProperty("state", state)
+            style = self._outcome.style()
+            style.unpolish(self._outcome)
+            style.polish(self._outcome)
+            self._outcome.update()
         self._state = state
         if icon is None:
             self._icon.clear()
@@ -549,6 +581,14 @@ class ResponsePanel(QWidget):
             self._icon.setPixmap(status_pixmap(icon, 22, self.devicePixelRatioF()))
             self._icon.setVisible(True)
         self._title.setText(title)
+        # An answer's words can be selected (to quote them in a ticket, say). A label that
+        # can be selected is laid out as a text document, many times a layout pass: the
+        # words shown while sending are not, so that pressing Submit costs no frame.
+        self._text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            if state in _ANSWERED
+            else Qt.TextInteractionFlag.NoTextInteraction
+        )
         self._text.setText(text)
         self._text.setVisible(bool(text))
         self._progress.setVisible(False)
@@ -663,7 +703,7 @@ class ResponsePanel(QWidget):
 
     def _publish(self, *, answered: bool = False) -> None:
         # The words shown changed: the room they need changed with them.
-        self._messages.updateGeometry()
+        self._messages.fit_to_content()
         self.setAccessibleDescription(self._summary)
         if answered:
             # The answer shows away from the focus (still on the form): without being

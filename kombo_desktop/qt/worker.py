@@ -20,8 +20,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtCore import Qt as QtNS
+from shiboken6 import isValid
 
-from kombo_desktop.core.client import KomboClient, RetryPolicy, Timeouts
+from kombo_desktop.core.client import DEFAULT_TOTAL_TIMEOUT_S, KomboClient, RetryPolicy, Timeouts
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.errors import RateLimitedError
 
@@ -33,11 +34,8 @@ KEPT_CLIENTS = 2
 #: The longest any request of the window takes, from sending to the last byte of the
 #: answer, rate-limit waits included. Without it, a server that trickles its answer a
 #: byte at a time passes every per-read limit and leaves the window "Sending…" until
-#: Cancel. A minute, as the command line's default ``--timeout``: time for Kombo to
-#: reach a slow ATS and for a short rate-limit wait, while a person watching is better
-#: told then that no answer came (and whether the link may have been added) than left
-#: waiting. A longer wait that Kombo asks for is reported, not waited out.
-WINDOW_TOTAL_TIMEOUT_S = 60.0
+#: Cancel.
+WINDOW_TOTAL_TIMEOUT_S = DEFAULT_TOTAL_TIMEOUT_S
 
 #: What a job runs: given the shared client and a progress callback, produce a result.
 JobFunction = Callable[[KomboClient, Callable[[str], None]], Awaitable[Any]]
@@ -241,7 +239,9 @@ def _stop_loop_thread(
     loop: asyncio.AbstractEventLoop, thread: QThread, timeout_s: float = 5.0
 ) -> None:
     """Stop ``loop`` and wait (at most ``timeout_s``) for ``thread``, which runs it, to end."""
-    if thread.isRunning():
+    # At interpreter exit the thread's Qt object may be gone before the worker's: it was
+    # stopped by then (Qt ends the process when a running thread is destroyed).
+    if isValid(thread) and thread.isRunning():
         loop.call_soon_threadsafe(loop.stop)
         thread.wait(int(timeout_s * 1000))
 
