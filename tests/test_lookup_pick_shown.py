@@ -192,3 +192,18 @@ def test_loading_a_state_takes_the_words_away(
     assert line_edit(window, "Target ID").text() == candidate["id"]
     assert _shown_words(window) == ""
     assert line_edit(window, "Target ID").accessibleDescription() == ""
+
+
+def test_another_integration_takes_the_words_away_another_key_does_not(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    _pick(qtbot, window, _candidate(fresh_sandbox, 1), application=None)
+    words = _shown_words(window)
+    assert words
+    # Another key to the same integration: the same people.
+    type_into(qtbot, window, "API key", "x")
+    assert _shown_words(window) == words
+    # Another integration (another customer): its people are others.
+    type_into(qtbot, window, "Integration ID", "x")
+    assert _shown_words(window) == ""
+    assert line_edit(window, "Target ID").accessibleDescription() == ""

@@ -114,10 +114,16 @@ class UserMessage:
         """What a person must know before retrying, when a duplicate is possible."""
         if not self.may_have_been_applied:
             return None
-        return (
-            "Kombo may already have added this result link. Sending it again can leave "
-            "a duplicate link in the customer's ATS."
-        )
+        return may_be_added_warning()
+
+
+def may_be_added_warning(when: str = "") -> str:
+    """The warning before sending again what Kombo may already have added; ``when``
+    (" when it was sent on 28 Nov at 14:32") says which send, if not the last one."""
+    return (
+        f"Kombo may already have added this result link{when}. Sending it again can leave "
+        "a duplicate link in the customer's ATS."
+    )
 
 
 _CODE_TEXT: dict[str, tuple[str, Remedy]] = {

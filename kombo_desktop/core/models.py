@@ -417,10 +417,14 @@ class Candidate(_Lenient):
     email_addresses: list[EmailAddress] | None = None
 
     @property
+    def full_name(self) -> str:
+        """First and last name, as far as the ATS gave them ("" for none)."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    @property
     def display_name(self) -> str:
         """First and last name, or the id when the ATS gave no name."""
-        name = " ".join(p for p in (self.first_name, self.last_name) if p)
-        return name or self.id
+        return self.full_name or self.id
 
     @property
     def primary_email(self) -> str | None:

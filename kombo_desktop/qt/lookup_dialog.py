@@ -63,23 +63,17 @@ def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
     return item
 
 
-def _full_name(candidate: Candidate) -> str:
-    # Not ``display_name``: its stand-in for a missing name is the ID, which the form
-    # already shows.
-    return " ".join(part for part in (candidate.first_name, candidate.last_name) if part)
-
-
 def _candidate_words(candidate: Candidate) -> str:
     """Whose a candidate ID is: "Anna Smith · anna@example.com" (what is missing left out)."""
     return _WORDS_SEPARATOR.join(
-        part for part in (_full_name(candidate), candidate.primary_email) if part
+        part for part in (candidate.full_name, candidate.primary_email) if part
     )
 
 
 def _application_words(candidate: Candidate, job: str | None, stage: str | None) -> str:
     """Whose and which an application ID is: "Anna Smith · Backend Engineer (Interview)"."""
     job_and_stage = f"{job} ({stage})" if job and stage else job or stage
-    return _WORDS_SEPARATOR.join(part for part in (_full_name(candidate), job_and_stage) if part)
+    return _WORDS_SEPARATOR.join(part for part in (candidate.full_name, job_and_stage) if part)
 
 
 class CandidateLookupDialog(QDialog):

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
@@ -102,12 +103,6 @@ ALREADY_ADDED_TEXT = (
     "This result link was already added to this {kind}{when}. Sending it again adds a second one."
 )
 ALREADY_ADDED_DETAIL = "To send one to the next candidate, press Next candidate first."
-#: Said before sending again what may already have been added (a timeout, a server error):
-#: within a session, the words of the answer's own warning (``UserMessage.retry_warning``).
-MAY_BE_ADDED_TEXT = (
-    "Kombo may already have added this result link{when}. Sending it again can leave a "
-    "duplicate link in the customer's ATS."
-)
 MAY_BE_ADDED_DETAIL = "If you can, check the candidate in the ATS first."
 #: The idle panel when the form restored from the draft is one that was sent.
 RESTORED_ADDED_TEXT = (
@@ -146,6 +141,11 @@ class SentRequest:
         return sent_fingerprint(
             self.connection.base_url, self.connection.integration_id, self.target, self.request
         )
+
+
+def _integration_of(connection: Connection) -> tuple[str, str]:
+    """Which integration ``connection`` reaches, whatever its key."""
+    return connection.base_url, connection.integration_id
 
 
 class MainWindow(QMainWindow):
@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         self._production_box: QMessageBox | None = None
         self._send_again_box: QMessageBox | None = None
         self._lookup_waiting = False
+        # The integration (base URL, ID) the target shown as picked in Find… was found in.
+        self._picked_in: tuple[str, str] | None = None
         self._last_sent: SentRequest | None = None
         # Every link added (or that may have been) since "Next candidate", in this session
         # or, through the draft, an earlier one: sending one of them again asks first,
@@ -625,7 +627,10 @@ class MainWindow(QMainWindow):
                 kind=sent.target.kind.value, when=f" on {day}" if day else ""
             )
             return text, ALREADY_ADDED_DETAIL
-        text = MAY_BE_ADDED_TEXT.format(when=f" when it was sent on {day}" if day else "")
+        # The one wording of this warning; a network module, not loaded at start-up.
+        from kombo_desktop.core.messages import may_be_added_warning
+
+        text = may_be_added_warning(f" when it was sent on {day}" if day else "")
         return text, MAY_BE_ADDED_DETAIL
 
     def _remember_sent(self, sent: SentRequest, *, confirmed: bool) -> None:
@@ -808,8 +813,13 @@ class MainWindow(QMainWindow):
 
         dialog = CandidateLookupDialog(worker, connection, self.form.target_kind(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.picked.connect(self.form.set_picked_target)
+        dialog.picked.connect(partial(self._on_picked, _integration_of(connection)))
         dialog.open()
+
+    def _on_picked(self, integration: tuple[str, str], target_id: str, words: str) -> None:
+        """Find… picked ``target_id`` (``words``: whose it is) in ``integration``."""
+        self._picked_in = integration
+        self.form.set_picked_target(target_id, words)
 
     def _open_waiting_lookup(self, worker: ApiWorker | None) -> None:
         self._lookup_waiting = False
@@ -821,6 +831,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_connection_changed(self) -> None:
+        connection = self._source.current_connection()
+        if connection is not None and self._picked_in not in (None, _integration_of(connection)):
+            # Whose the ID is was found in another integration: not this one's to vouch for.
+            # (No connection for a moment, while a key is typed or read, changes nothing.)
+            self._picked_in = None
+            self.form.forget_picked_target()
         problem = self._source.connection_problem()
         self.form.set_external_problem(f"Connection: {problem}" if problem else None)
         show_text(self._connection_label, self._source.describe())

@@ -424,6 +424,11 @@ class ResultLinkForm(QWidget):
         """
         self._fill_target_id(target_id, words)
 
+    def forget_picked_target(self) -> None:
+        """Stop saying whose the ID is (it can no longer be vouched for); the ID stays."""
+        if self._picked_words:
+            self._show_picked_words("")
+
     def focus_target_id(self) -> None:
         """Put the cursor in the ID field, ready to type or paste."""
         self.target_id.setFocus(Qt.FocusReason.OtherFocusReason)
