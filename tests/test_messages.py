@@ -359,6 +359,33 @@ def test_a_connection_test_refused_as_invalid_says_what_to_check_not_to_correct_
     assert "HTTP status: 400" in message.detail
 
 
+@pytest.mark.parametrize(
+    ("code", "status", "words", "remedy"),
+    [
+        # No code of Kombo's: the address is not Kombo's API, whatever the ID.
+        (
+            None,
+            404,
+            "Nothing was found at this address. Check the region or base URL.",
+            Remedy.FIX_PROFILE,
+        ),
+        # Codes this app does not know (or the ATS's own): Kombo's words, no guessing.
+        ("REMOTE.SOME_NEW_CODE", 400, "Kombo answered the test with an error.", Remedy.NONE),
+        ("ATS.JOB_CLOSED", 400, "Kombo answered the test with an error.", Remedy.NONE),
+    ],
+)
+def test_a_connection_test_refused_otherwise_is_not_blamed_on_the_integration_id(
+    code: str | None, status: int, words: str, remedy: Remedy
+) -> None:
+    refused = replace_request(api_error(code, status), SEARCH)
+    message = describe_connection_check(connection_checked(read_error=refused))
+    assert message.text == (
+        "Kombo accepted this development key, but the integration workday:abc could not be "
+        f"checked. {words}\nKombo said: Message from Kombo"
+    )
+    assert message.remedy is remedy
+
+
 # ---- failures on this computer ------------------------------------------------------------------
 
 LEAKED = "ks_dev_leakedInAnError_0000"

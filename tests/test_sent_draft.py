@@ -24,6 +24,7 @@ from tests.main_window_support import (
     build_window,
     button,
     candidate_id,
+    click_submit,
     fill_form,
     line_edit,
     posts,
@@ -212,6 +213,35 @@ def test_a_restored_form_never_sent_shows_the_usual_idle_text(qtbot, fresh_sandb
     assert idle_text(window) == USUAL_IDLE_TEXT
 
 
+def test_a_link_on_its_way_when_the_window_closed_is_asked_about_after_a_restart(
+    qtbot, window, fresh_sandbox
+):
+    target = candidate_id(fresh_sandbox, 3)
+    fill_form(qtbot, window, target_id=target, url=URL)
+    # Kombo stores the link; its answer is still on its way when the window closes.
+    fresh_sandbox.inject_fault(Fault.slow_body(3), times=1)
+    click_submit(qtbot, window)
+    qtbot.waitUntil(lambda: len(fresh_sandbox.result_links(target)) == 1, timeout=WAIT_MS)
+    assert window.busy
+    again = restart(qtbot, window, fresh_sandbox)
+
+    press_ctrl_enter(qtbot, again, "Label")
+    box = wait_for_question(qtbot)
+    assert box.text().startswith("Kombo may already have added this result link when it was sent")
+    answer(qtbot, again, box, "Don't send")
+    assert len(fresh_sandbox.result_links(target)) == 1
+
+
+def test_a_send_kombo_refused_leaves_nothing_recorded(qtbot, window, fresh_sandbox):
+    target = candidate_id(fresh_sandbox, 4)
+    fill_form(qtbot, window, target_id=target, url=URL)
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400), times=1)
+    submit_and_wait(qtbot, window)
+    assert window.response.summary_text().startswith("Error")
+    window.close()
+    assert draft_document()["form"]["sent"] == []
+
+
 # ---- the draft file ---------------------------------------------------------------------------
 
 
@@ -259,6 +289,29 @@ def test_a_draft_from_before_the_record_loads_and_sends_without_asking(qtbot, fr
         press_ctrl_enter(qtbot, window, "Label")
     assert top_level(QMessageBox, QUESTION) is None
     assert len(posts(fresh_sandbox)) == 1
+
+
+@pytest.mark.parametrize(
+    "sent_at",
+    ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00+00:00", "2024-13-01T00:00:00+00:00"],
+    ids=["calendar's start", "calendar's end", "no such month"],
+)
+def test_an_odd_sending_time_costs_that_entry_not_the_draft(qtbot, fresh_sandbox, sent_at):
+    target = candidate_id(fresh_sandbox, 5)
+    store = DraftStore()
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    odd = {"fingerprint": "0" * 64, "sent_at": sent_at, "confirmed": True}
+    draft = {
+        "format": "kombo-desktop-draft",
+        "version": 1,
+        "form": {**FormState(target_id=target, label="L", url=URL).to_dict(), "sent": [odd]},
+    }
+    store.path.write_text(json.dumps(draft), "utf-8")
+    loaded = store.load()
+    assert loaded is not None
+    assert (loaded.target_id, loaded.sent) == (target, ())
+    window = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: line_edit(window, "Target ID").text() == target, timeout=WAIT_MS)
 
 
 def test_the_record_keeps_the_newest_links_only(tmp_path):

@@ -570,10 +570,14 @@ def _read_refused(error: KomboApiError) -> bool:
 
 #: A connection test's read refused as if a form were wrong, in words for a test, which
 #: has no form to correct. The ATS's refusal means Kombo found the integration and asked
-#: the ATS; Kombo's own refusal can only be about what the test sent: the integration ID,
-#: to the region's or the typed base URL.
+#: the ATS; Kombo's own refusal of the input can only be about what the test sent: the
+#: integration ID, to the region's or the typed base URL.
 _TEST_REFUSED_BY_ATS = "The customer's ATS refused the test. Try again later."
 _TEST_REFUSED = "Kombo refused the test. Check the integration ID, and the region or base URL."
+#: A 404 without Kombo's code: the address is not Kombo's API (Kombo names its own).
+_TEST_NOT_FOUND = "Nothing was found at this address. Check the region or base URL."
+#: Any other refusal: Kombo's own words (quoted after this) are all there is to go on.
+_TEST_ERROR = "Kombo answered the test with an error."
 
 
 def _unchecked_integration_reason(
@@ -583,10 +587,15 @@ def _unchecked_integration_reason(
     that would have the person correct the form."""
     if read_failure.remedy is not Remedy.FIX_INPUT or not isinstance(error, KomboApiError):
         return read_failure.text, read_failure.remedy
+    codeless = error.code is None
     if error.code == "REMOTE.INPUT_INVALID":
         text, remedy = _TEST_REFUSED_BY_ATS, Remedy.RETRY
-    else:
+    elif error.code == "PLATFORM.INPUT_INVALID" or (codeless and error.status_code in (400, 422)):
         text, remedy = _TEST_REFUSED, Remedy.FIX_PROFILE
+    elif codeless and error.status_code == 404:
+        text, remedy = _TEST_NOT_FOUND, Remedy.FIX_PROFILE
+    else:
+        text, remedy = _TEST_ERROR, Remedy.NONE
     return _join(text, f"Kombo said: {error.message}" if error.message else None), remedy
 
 

@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         # or, through the draft, an earlier one: sending one of them again asks first,
         # even after other sends (a typo in the ID, then the right one again).
         self._sent_links: tuple[SentLink, ...] = ()
+        # The record as it was before the link on its way was added to it (put back when
+        # the answer says nothing was added).
+        self._record_before_send: tuple[SentLink, ...] | None = None
         # Links sent before this moment were sent in an earlier session: said with a date.
         self._session_started = datetime.now(timezone.utc)
         # While the form restored from the draft has not been sent in this session, the
@@ -573,6 +576,10 @@ class MainWindow(QMainWindow):
             self.response.show_error(exc)
             return
         self._job = job
+        # Recorded as it goes out, as "may have been added": a window closed (or a crash)
+        # before the answer must not forget it. The answer settles it (``_settle_record``).
+        self._record_before_send = self._sent_links
+        self._remember_sent(sent, confirmed=False)
         job.progress.connect(self.response.show_progress)
         job.succeeded.connect(self._on_succeeded)
         job.failed.connect(self._on_failed)
@@ -640,12 +647,17 @@ class MainWindow(QMainWindow):
         # Now, not after a pause in typing: a crash right after must not forget it.
         self.drafts.save_now()
 
-    def _remember_if_maybe_added(self) -> None:
-        """After a failure or a cancel: remember what was sent if the answer leaves open
-        whether Kombo added it."""
+    def _settle_record(self) -> None:
+        """After a failure or a cancel: keep the link recorded as it went out if the answer
+        leaves open whether Kombo added it; otherwise the record is as before the send."""
+        before, self._record_before_send = self._record_before_send, None
         answer = self.response.message()
-        if self._last_sent is not None and answer is not None and answer.may_have_been_applied:
-            self._remember_sent(self._last_sent, confirmed=False)
+        if answer is not None and answer.may_have_been_applied:
+            if self._last_sent is not None:
+                self._remember_sent(self._last_sent, confirmed=False)  # said as of now
+        elif before is not None and before != self._sent_links:
+            self._sent_links = before
+            self.drafts.save_now()
 
     def _draft_state(self) -> FormState:
         """What the draft keeps: the form, and what was sent from it."""
@@ -751,6 +763,7 @@ class MainWindow(QMainWindow):
         self._finish(succeeded=True)
         self.response.show_success(outcome)
         sent = self._last_sent
+        self._record_before_send = None
         if sent is not None:
             self._remember_sent(sent, confirmed=True)
         where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
@@ -760,7 +773,7 @@ class MainWindow(QMainWindow):
     def _on_failed(self, error: object) -> None:
         self._finish()
         self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
-        self._remember_if_maybe_added()
+        self._settle_record()
         self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
         self._offer_retry_if_unchanged()
 
@@ -768,7 +781,7 @@ class MainWindow(QMainWindow):
     def _on_cancelled(self) -> None:
         self._finish()
         self.response.show_cancelled()
-        self._remember_if_maybe_added()
+        self._settle_record()
         self.statusBar().showMessage("Cancelled.", 5000)
         self._offer_retry_if_unchanged()
 
