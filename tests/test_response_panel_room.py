@@ -380,3 +380,14 @@ def test_the_words_of_an_answer_can_be_selected_to_quote_them(qtbot, fresh_sandb
     qtbot.mouseDClick(text, Qt.MouseButton.LeftButton, pos=first_word)
     assert text.hasSelectedText()
     assert text.text().startswith(text.selectedText())
+
+
+def test_while_sending_the_panel_says_what_is_happening_in_words(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, None)
+    target = candidate_id(fresh_sandbox)
+    fresh_sandbox.inject_fault(Fault.slow_body(2), times=1)
+    qtbot.mouseClick(button(window, "Submit"), Qt.MouseButton.LeftButton)
+    assert window.response.state() == "busy"
+    assert label(window, "outcomeText").text() == f"Adding the result link to candidate {target}."
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        pass

@@ -537,16 +537,15 @@ class MainWindow(QMainWindow):
     def _send(self, sent: SentRequest) -> None:
         self._last_sent = sent
         self._restored_form = False  # from now on the panel speaks of this send
-        # Loaded with the models, in the background (``MODEL_MODULES``).
-        from kombo_desktop.core.requests import result_link_call
-
         # The window shows "Sending…" first and hands the job over last: once the network
         # thread wakes it competes for the interpreter, and the GUI's work is done by then.
-        call = result_link_call(sent.target, sent.request)
         # Retry, hidden by "Sending…", hands its focus on: kept like Submit's.
         with self.form.focus_keeper.going_off():
             self.form.set_busy(True)
-            self.response.show_sending(f"{call.method} {call.url(sent.connection.base_url)}")
+            # In words (the request itself is in the preview): short, as they are laid out
+            # anew with the panel on the frame that matters most for looking responsive.
+            kind, target_id = sent.target.kind.value, sent.target.id
+            self.response.show_sending(f"Adding the result link to {kind} {target_id}.")
         self.statusBar().showMessage("Sending…")
         self._pending_send = sent
         self.when_network_ready(self._start_pending_send)
