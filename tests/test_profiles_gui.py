@@ -6,8 +6,10 @@ by the ``secret_service`` tests); the network goes to the sandbox through the Ap
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -335,9 +337,17 @@ def test_closing_the_dialog_during_a_connection_test_leaves_nothing_to_crash(
     click(qtbot, dialog, "Test connection")
     assert worker.busy
     answer_unsaved(dialog, UnsavedChoice.DISCARD)  # the form was never saved
+    gone = weakref.ref(dialog)
     dialog.reject()
     dialog.deleteLater()
-    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=TIMEOUT)
+    # Its Python side goes too (the suite collects cycles only between tests): pytest-qt
+    # would close what it still holds of it after the test, and the dialog is gone.
+    del dialog
+    qtbot.waitUntil(
+        lambda: (left := gone()) is None or not shiboken6.isValid(left), timeout=TIMEOUT
+    )
+    gc.collect()
+    assert gone() is None
     # The test's answer (its cancellation) arrives after the dialog is gone; a callback
     # touching the deleted widgets would raise here, and pytest-qt fails the test.
     qtbot.waitUntil(lambda: not worker.busy, timeout=TIMEOUT)
