@@ -177,7 +177,7 @@ def test_insecure_backends_count_as_no_keyring_and_are_never_written(backend):
     with pytest.raises(SecretStoreUnavailable) as caught:
         store.delete("profile-1")
     assert "could not be deleted" in caught.value.message
-    assert "no secure keyring" in store.describe_backend()
+    assert "no secure keyring" in store.keyring_in_use().technical
     for inner in [backend, *getattr(type(backend), "backends", [])]:
         assert getattr(inner, "calls", []) == []
 

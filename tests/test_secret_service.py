@@ -55,7 +55,7 @@ def real_secret_service():
 def test_the_secret_service_counts_as_a_secure_backend():
     store = KeyStore()
     store.check_available()
-    assert "SecretService" in store.describe_backend()
+    assert "SecretService" in store.keyring_in_use().technical
     assert is_secure_backend(keyring.get_keyring())
     # keyring's own choice (what a user gets with no configuration) is secure too.
     keyring.core.init_backend()

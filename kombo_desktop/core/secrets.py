@@ -292,11 +292,6 @@ class KeyStore:
             return KeyringInUse(None, f"no secure keyring (found: {found})")
         return KeyringInUse(_keyring_place(secure), backend_name(secure))
 
-    def describe_backend(self) -> str:
-        """keyring's own name of the keyring keys go to, e.g. ``SecretService Keyring``, or
-        what was found instead of one: for logs (people read ``keyring_in_use``)."""
-        return self.keyring_in_use().technical
-
     def get(self, profile_id: str) -> str | None:
         """The key of a profile, or None when it has none. May block on D-Bus or a prompt.
 
