@@ -11,7 +11,7 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QGuiApplication, QRegion
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault, Sandbox
@@ -388,6 +388,34 @@ def test_while_sending_the_panel_says_what_is_happening_in_words(qtbot, fresh_sa
     fresh_sandbox.inject_fault(Fault.slow_body(2), times=1)
     qtbot.mouseClick(button(window, "Submit"), Qt.MouseButton.LeftButton)
     assert window.response.state() == "busy"
-    assert label(window, "outcomeText").text() == f"Adding the result link to candidate {target}."
+    words = f"Adding the result link to candidate {target}."
+    assert label(window, "outcomeText").text() == words
+    assert window.response.accessibleDescription() == f"Sending… {words}"
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         pass
+
+
+def test_an_id_that_looks_like_markup_is_shown_as_typed(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, None)
+    markup = "<b>x</b><img src='file:///etc/hosts'>"
+    target_id = find_by_accessible_name(window, "Target ID", QLineEdit)
+    target_id.clear()
+    qtbot.keyClicks(target_id, markup)
+    fresh_sandbox.set_latency(500)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(button(window, "Submit"), Qt.MouseButton.LeftButton)
+        text = label(window, "outcomeText")
+        assert text.text() == f"Adding the result link to candidate {markup}."
+        assert text.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_words_from_a_server_are_shown_as_words_wherever_they_appear(qapp):
+    # Kombo's message quoted by a connection test, a typed base URL in the status bar:
+    # every label showing words leaves markup in them as it is.
+    from kombo_desktop.qt.spoken import show_text
+
+    shown = QLabel()
+    markup = "Kombo said: <img src='file:///etc/hosts'><b>bold</b>"
+    show_text(shown, markup)
+    assert shown.textFormat() == Qt.TextFormat.PlainText
+    assert shown.accessibleDescription() == markup

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -16,9 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from kombo_desktop.core.drafts import DraftStore
-from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.form_state import FormState, SentLink
+from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
     build_window,
@@ -243,6 +245,56 @@ def test_a_send_kombo_refused_leaves_nothing_recorded(qtbot, window, fresh_sandb
     assert draft_document()["form"]["sent"] == []
 
 
+class SlowDraftStore(DraftStore):
+    """A draft store whose reading waits for ``gate``: a slow disk or network home."""
+
+    def __init__(self, gate: threading.Event) -> None:
+        super().__init__()
+        self.gate = gate
+
+    def load(self) -> FormState | None:
+        self.gate.wait(WAIT_MS / 1000)
+        return super().load()
+
+
+def test_a_refused_send_keeps_what_a_late_draft_brought(qtbot, window, fresh_sandbox):
+    first = candidate_id(fresh_sandbox, 6)
+    fill_form(qtbot, window, target_id=first, url=URL)
+    submit_and_wait(qtbot, window)
+    window.close()
+    # The next session's draft is read slowly: another ID is typed and sent meanwhile, and
+    # Kombo refuses it after the draft (and its record of the first link) came in.
+    gate = threading.Event()
+    bar = ConnectionBar()
+    bar.set_values(
+        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url
+    )
+    again = MainWindow(bar, draft_store=SlowDraftStore(gate))
+    again.ask_before_closing_while_sending = False
+    qtbot.addWidget(again)
+    again.show()
+    wait_active(qtbot, again)
+    qtbot.waitUntil(lambda: not again.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, again, target_id=candidate_id(fresh_sandbox, 7), url=URL)
+    fresh_sandbox.set_latency(800)
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400), times=1)
+    with qtbot.waitSignal(again.requestFinished, timeout=WAIT_MS):
+        click_submit(qtbot, again)
+        gate.set()
+    assert again.response.summary_text().startswith("Error")
+    fresh_sandbox.set_latency(0)
+
+    # The first link again: only the ID differs from the refused one.
+    target_id = line_edit(again, "Target ID")
+    target_id.clear()
+    qtbot.keyClicks(target_id, first)
+    links = len(fresh_sandbox.result_links(first))
+    press_ctrl_enter(qtbot, again, "Label")
+    box = wait_for_question(qtbot)
+    answer(qtbot, again, box, "Don't send")
+    assert len(fresh_sandbox.result_links(first)) == links
+
+
 # ---- the draft file ---------------------------------------------------------------------------
 
 
@@ -294,8 +346,8 @@ def test_a_draft_from_before_the_record_loads_and_sends_without_asking(qtbot, fr
 
 @pytest.mark.parametrize(
     "sent_at",
-    ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00+00:00", "2024-13-01T00:00:00+00:00"],
-    ids=["calendar's start", "calendar's end", "no such month"],
+    ["0001-01-01T00:00:00+05:00", "2024-13-01T00:00:00+00:00"],
+    ids=["calendar's start", "no such month"],
 )
 def test_an_odd_sending_time_costs_that_entry_not_the_draft(qtbot, fresh_sandbox, sent_at):
     target = candidate_id(fresh_sandbox, 5)
@@ -313,6 +365,14 @@ def test_an_odd_sending_time_costs_that_entry_not_the_draft(qtbot, fresh_sandbox
     assert (loaded.target_id, loaded.sent) == (target, ())
     window = build_window(qtbot, fresh_sandbox)
     qtbot.waitUntil(lambda: line_edit(window, "Target ID").text() == target, timeout=WAIT_MS)
+
+
+def test_a_sending_time_still_to_come_keeps_the_link_and_says_now():
+    # A clock set ahead wrote it: the link was sent all the same.
+    ahead = (datetime.now(timezone.utc) + timedelta(days=3)).isoformat()
+    link = SentLink.from_dict({"fingerprint": "a" * 64, "sent_at": ahead, "confirmed": True})
+    assert link is not None
+    assert link.sent_at <= datetime.now(timezone.utc)
 
 
 def test_the_record_keeps_the_newest_links_only(tmp_path):

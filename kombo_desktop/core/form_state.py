@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.attribute_rows import AttributeRow, is_blank_row
@@ -44,8 +44,6 @@ FIELD_ORDER: tuple[str, ...] = (
 #: needs, and the draft stays a few kilobytes however long the app is used.
 MAX_SENT_LINKS = 50
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
-#: How far in the future a sending time may be and still be believed (clocks disagree).
-_CLOCK_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -88,13 +86,12 @@ class SentLink:
             if moment.tzinfo is None:
                 return None  # a time without its zone could be hours off
             moment = moment.astimezone(timezone.utc)
+            moment.astimezone()  # it is shown in local time: it must have one
         except (ValueError, OverflowError):  # no date, or one at the calendar's very edge
             return None
-        if moment > datetime.now(timezone.utc) + _CLOCK_SLACK:
-            # Not sent yet: a clock set wrong, or a draft edited by hand. Shown as a day it
-            # would mislead, and a day near the calendar's end cannot be shown at all.
-            return None
-        return cls(fingerprint, moment, confirmed)
+        # A time still to come was written by a clock set ahead: the link was sent all the
+        # same (the record must keep asking), but not on the day that clock said.
+        return cls(fingerprint, min(moment, datetime.now(timezone.utc)), confirmed)
 
 
 def sent_fingerprint(

@@ -8,6 +8,7 @@ so every problem in the form looks alike and is read out alike.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -73,7 +74,9 @@ def is_marked(widget: QWidget) -> bool:
 
 
 def style_as_problem_text(label: QLabel) -> None:
-    """Colour ``label`` as the problem text shown next to a field."""
+    """Colour ``label`` as the problem text shown next to a field (plain text: a problem
+    may quote what was typed)."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setProperty("role", "fieldError")
     set_text_tone(label, StatusKind.ERROR)
 

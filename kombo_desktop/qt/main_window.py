@@ -148,6 +148,10 @@ def _integration_of(connection: Connection) -> tuple[str, str]:
     return connection.base_url, connection.integration_id
 
 
+#: A link's fingerprint as it went out, and its entry in the record before (if any).
+_RecordBefore = tuple[str, "SentLink | None"]
+
+
 class MainWindow(QMainWindow):
     """Toolbar with the connection source, the form and the response side by side."""
 
@@ -222,7 +226,7 @@ class MainWindow(QMainWindow):
         self._sent_links: tuple[SentLink, ...] = ()
         # The record as it was before the link on its way was added to it (put back when
         # the answer says nothing was added).
-        self._record_before_send: tuple[SentLink, ...] | None = None
+        self._record_before_send: _RecordBefore | None = None
         # Links sent before this moment were sent in an earlier session: said with a date.
         self._session_started = datetime.now(timezone.utc)
         # While the form restored from the draft has not been sent in this session, the
@@ -577,7 +581,8 @@ class MainWindow(QMainWindow):
         self._job = job
         # Recorded as it goes out, as "may have been added": a window closed (or a crash)
         # before the answer must not forget it. The answer settles it (``_settle_record``).
-        self._record_before_send = self._sent_links
+        fingerprint = sent.fingerprint()
+        self._record_before_send = (fingerprint, find_sent_link(self._sent_links, fingerprint))
         self._remember_sent(sent, confirmed=False)
         job.progress.connect(self.response.show_progress)
         job.succeeded.connect(self._on_succeeded)
@@ -648,14 +653,19 @@ class MainWindow(QMainWindow):
 
     def _settle_record(self) -> None:
         """After a failure or a cancel: keep the link recorded as it went out if the answer
-        leaves open whether Kombo added it; otherwise the record is as before the send."""
+        leaves open whether Kombo added it; otherwise its entry is as before the send.
+
+        Only that entry: others may have arrived meanwhile (a draft read late).
+        """
         before, self._record_before_send = self._record_before_send, None
         answer = self.response.message()
         if answer is not None and answer.may_have_been_applied:
             if self._last_sent is not None:
                 self._remember_sent(self._last_sent, confirmed=False)  # said as of now
-        elif before is not None and before != self._sent_links:
-            self._sent_links = before
+        elif before is not None:
+            fingerprint, earlier = before
+            links = tuple(link for link in self._sent_links if link.fingerprint != fingerprint)
+            self._sent_links = links if earlier is None else with_sent_link(links, earlier)
             self.drafts.save_now()
 
     def _draft_state(self) -> FormState:

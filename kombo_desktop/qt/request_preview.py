@@ -49,6 +49,7 @@ class RequestPreview(QWidget):
 
         self.request_line = QLabel(self)
         self.request_line.setAccessibleName("Request line")
+        self.request_line.setTextFormat(Qt.TextFormat.PlainText)
         self.request_line.setWordWrap(True)
         self.request_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)

@@ -239,6 +239,14 @@ class _LinksLabel(QLabel):
         self.setTextInteractionFlags(flags)
 
 
+def _plain_label(parent: QWidget) -> QLabel:
+    """A label for words, never read as markup: they carry what the person typed (an ID)
+    and what Kombo sent, and a ``<`` in either must show as itself."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 def _monospace_view(name: str, parent: QWidget) -> QPlainTextEdit:
     view = QPlainTextEdit(parent)
     view.setReadOnly(True)
@@ -279,9 +287,9 @@ class ResponsePanel(QWidget):
         self._outcome.setStyleSheet(_outcome_stylesheet())
         self._icon = QLabel(self._outcome)
         self._icon.setFixedSize(22, 22)
-        self._title = QLabel(self._outcome)
+        self._title = _plain_label(self._outcome)
         self._title.setObjectName("outcomeTitle")
-        self._text = QLabel(self._outcome)
+        self._text = _plain_label(self._outcome)
         self._text.setObjectName("outcomeText")
         self._text.setWordWrap(True)
         self._progress = QProgressBar(self._outcome)
@@ -289,7 +297,7 @@ class ResponsePanel(QWidget):
         self._progress.setTextVisible(False)
         self._progress.setMaximumHeight(8)
         self._progress.setAccessibleName("Sending")
-        self._progress_text = QLabel(self._outcome)
+        self._progress_text = _plain_label(self._outcome)
         self._progress_text.setWordWrap(True)
         self._facts = _LinksLabel(self._outcome)
         self._facts.setWordWrap(True)
@@ -297,7 +305,7 @@ class ResponsePanel(QWidget):
         self._facts.setOpenExternalLinks(True)
         self._facts.set_has_links(False)
         self._facts.setAccessibleName("Response facts")
-        self._applied = QLabel(self._outcome)
+        self._applied = _plain_label(self._outcome)
         self._applied.setObjectName("appliedNote")
         self._applied.setWordWrap(True)
 
@@ -318,7 +326,7 @@ class ResponsePanel(QWidget):
         self._warnings_box = QFrame(messages)
         self._warnings_box.setObjectName("warnings")
         self._warnings_box.setStyleSheet(_WARNINGS_STYLESHEET)
-        self._warnings_title = QLabel(self._warnings_box)
+        self._warnings_title = _plain_label(self._warnings_box)
         self._warnings_title.setObjectName("warningsTitle")
         self._warnings_list = QLabel(self._warnings_box)
         self._warnings_list.setWordWrap(True)
@@ -417,7 +425,8 @@ class ResponsePanel(QWidget):
         self._progress.setVisible(True)
         self._progress_text.setVisible(False)
         self._set_raw("")
-        self._summary = "Sending…"
+        # Said to a screen reader as the panel's description, as the words are shown.
+        self._summary = f"Sending… {what}".strip()
         self._publish()
 
     @Slot(str)

@@ -20,10 +20,7 @@ __all__ = ["announce", "load_announcement_classes", "show_text"]
 
 
 def _plain(label: QLabel, text: str) -> str:
-    rich = label.textFormat() == Qt.TextFormat.RichText or (
-        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
-    )
-    if not rich:
+    if label.textFormat() != Qt.TextFormat.RichText:
         return text
     # A screen reader would spell out the markup of a rich-text label. (Imported here:
     # PySide builds each class on first use, and the window's first paint needs none.)
@@ -36,8 +33,13 @@ def show_text(label: QLabel, text: str) -> None:
     """Show ``text`` in ``label`` and make it the label's accessible description.
 
     The accessible name stays as it was; the description says what the label shows
-    now (as plain text; ``""`` clears both).
+    now (as plain text; ``""`` clears both). ``text`` is read as markup only by a label
+    set to rich text.
     """
+    if label.textFormat() == Qt.TextFormat.AutoText:
+        # Words, not markup, unless the label says so: they may quote what a person typed
+        # or what a server sent, and a "<" in them must show as itself.
+        label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     spoken = _plain(label, text)
     # Every change of the description is announced: set it only when it is new.
