@@ -328,7 +328,7 @@ def test_a_retry_without_time_for_its_answer_is_not_sent(fresh_sandbox, connecti
 def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="30"))
 
-    async def go() -> None:
+    async def go() -> asyncio.CancelledError:
         waiting = asyncio.Event()
         async with KomboClient(connection) as client:
             task = asyncio.create_task(
@@ -338,11 +338,16 @@ def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):
             )
             await waiting.wait()  # the client is now in its 30 s wait
             task.cancel()
-            with pytest.raises(asyncio.CancelledError):
+            with pytest.raises(asyncio.CancelledError) as caught:
                 await task
+            return caught.value
 
-    run(go())
+    cancelled = run(go())
     assert len(fresh_sandbox.requests) == 1
+    # Kombo refused the one request, and nothing went out after it: said so.
+    message = describe_error(cancelled)
+    assert not message.may_have_been_applied
+    assert message.text.startswith("Cancelled while waiting to try again. Nothing was added")
 
 
 def test_read_timeout_is_reported_and_not_retried(fresh_sandbox, connection):

@@ -245,6 +245,29 @@ def test_a_send_kombo_refused_leaves_nothing_recorded(qtbot, window, fresh_sandb
     assert draft_document()["form"]["sent"] == []
 
 
+def test_a_cancel_during_kombos_wait_says_nothing_was_added_and_records_nothing(
+    qtbot, window, fresh_sandbox
+):
+    target = candidate_id(fresh_sandbox, 8)
+    fill_form(qtbot, window, target_id=target, url=URL)
+    links = len(fresh_sandbox.result_links(target))
+    # Kombo refuses with "try again in 5 s": the window waits, and the person cancels.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="5"), times=1)
+    click_submit(qtbot, window)
+    qtbot.waitUntil(
+        lambda: "Kombo asked to slow down" in window.response.summary_text(), timeout=WAIT_MS
+    )
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        qtbot.mouseClick(button(window, "Cancel"), Qt.MouseButton.LeftButton)
+
+    assert window.response.state() == "cancelled"
+    assert idle_text(window).startswith("Cancelled while waiting to try again. Nothing was added")
+    assert "may" not in window.response.summary_text()
+    window.close()
+    assert draft_document()["form"]["sent"] == []
+    assert len(fresh_sandbox.result_links(target)) == links
+
+
 class SlowDraftStore(DraftStore):
     """A draft store whose reading waits for ``gate``: a slow disk or network home."""
 

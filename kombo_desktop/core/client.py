@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from kombo_desktop.core import error_codes
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import (
+    CANCELLED_WHILE_WAITING,
     KomboApiError,
     KomboDesktopError,
     NetworkError,
@@ -436,7 +437,12 @@ class KomboClient:
                 log.info("Rate limited (%s); retry %d in %.1f s", exc.code, attempt, delay)
                 if on_rate_limit is not None:
                     on_rate_limit(exc, delay, attempt)
-                await self._sleep(delay)
+                try:
+                    await self._sleep(delay)
+                except asyncio.CancelledError as cancelled:
+                    # Nothing is on its way and Kombo refused the last attempt: a cancel
+                    # now is certain to have added nothing, and says so.
+                    raise asyncio.CancelledError(CANCELLED_WHILE_WAITING) from cancelled
 
     async def _send_once(self, call: PreparedCall, *, limit: float | None) -> ApiOutcome:
         """One attempt; ``limit`` bounds the whole exchange (see ``Timeouts.total``)."""

@@ -126,6 +126,13 @@ class RateLimitedError(KomboApiError):
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
+#: The message of the ``asyncio.CancelledError`` a call raises when it is cancelled while
+#: it waits to try again after Kombo's rate limit: Kombo refused the last attempt and
+#: nothing else went out, so nothing of the call was processed. (Still a cancellation,
+#: so that ``asyncio``'s timeouts and task groups work as ever.)
+CANCELLED_WHILE_WAITING = "cancelled while waiting to try again after a rate limit"
+
+
 class NetworkErrorKind(enum.Enum):
     """Which part of the connection failed."""
 

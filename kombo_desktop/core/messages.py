@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
+    CANCELLED_WHILE_WAITING,
     InputError,
     KomboApiError,
     KomboDesktopError,
@@ -362,6 +363,14 @@ def describe_error(error: BaseException) -> UserMessage:
             may_have_been_applied=error.may_have_been_applied,
             status_code=error.status_code,
             facts=(Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)),
+        )
+    if is_cancellation(error) and error.args == (CANCELLED_WHILE_WAITING,):
+        return UserMessage(
+            Severity.WARNING,
+            "Cancelled while waiting to try again. Nothing was added or changed: Kombo had "
+            "refused the last try (too many requests), and nothing was sent after it.",
+            "The request was cancelled during the wait Kombo asked for after a rate limit.",
+            Remedy.RETRY,
         )
     if is_cancellation(error):
         return UserMessage(

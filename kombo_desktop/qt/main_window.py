@@ -783,7 +783,10 @@ class MainWindow(QMainWindow):
         self._finish()
         self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
         self._settle_record()
-        self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
+        if self.response.state() == "cancelled":  # cancelled during a rate-limit wait
+            self.statusBar().showMessage("Cancelled.", 5000)
+        else:
+            self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
         self._offer_retry_if_unchanged()
 
     @Slot()

@@ -24,7 +24,7 @@ from shiboken6 import isValid
 
 from kombo_desktop.core.client import DEFAULT_TOTAL_TIMEOUT_S, KomboClient, RetryPolicy, Timeouts
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.errors import RateLimitedError
+from kombo_desktop.core.errors import CANCELLED_WHILE_WAITING, RateLimitedError
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +161,13 @@ class ApiWorker(QObject):
         self._in_use[connection] = self._in_use.get(connection, 0) + 1
         try:
             result = await function(self._client_for(connection), report)
-        except asyncio.CancelledError:
-            self._deliver.emit(job_id, "cancelled", None)
+        except asyncio.CancelledError as cancelled:
+            if cancelled.args == (CANCELLED_WHILE_WAITING,):
+                # A cancel known to have sent nothing: delivered as the answer it is (its
+                # own words), not as a cancel that may have added the link.
+                self._deliver.emit(job_id, "failed", cancelled)
+            else:
+                self._deliver.emit(job_id, "cancelled", None)
             raise
         except Exception as exc:  # every failure reaches the GUI as a value, never a crash
             self._deliver.emit(job_id, "failed", exc)
