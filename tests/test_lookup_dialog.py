@@ -374,6 +374,22 @@ def test_cancel_search_stops_waiting(qtbot, worker, connection, fresh_sandbox: S
     assert not cancel.isVisible()
 
 
+def test_a_wait_kombo_asked_for_is_said_and_can_be_cancelled(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="5"), times=1)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: dialog.status_label.text().startswith("Kombo asked to slow down"),
+        timeout=TIMEOUT_MS,
+    )
+    qtbot.mouseClick(_button(dialog, "Cancel search"), Qt.MouseButton.LeftButton)
+    _wait_idle(qtbot, dialog)
+    assert dialog.status_label.text() == "Search cancelled."
+
+
 def test_closing_while_searching_does_not_report_later(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:

@@ -340,8 +340,12 @@ class KomboClient:
         ids: list[str] | None = None,
         page_size: int = 50,
         cursor: str | None = None,
+        on_rate_limit: RateLimitCallback | None = None,
     ) -> CandidateSearchOutcome:
-        """One page of candidates matching the filters; pass ``page.next`` as ``cursor``."""
+        """One page of candidates matching the filters; pass ``page.next`` as ``cursor``.
+
+        ``on_rate_limit`` is told of each wait before a rate-limited search is tried again.
+        """
         call = find_candidates_call(
             email=email,
             first_name=first_name,
@@ -350,7 +354,7 @@ class KomboClient:
             page_size=page_size,
             cursor=cursor,
         )
-        outcome = await self.call(call)
+        outcome = await self.call(call, on_rate_limit=on_rate_limit)
         return CandidateSearchOutcome(outcome, self._parse_data(outcome, call, CandidatePage))
 
     async def check_api_key(self) -> tuple[ApiOutcome, ApiKeyCheck]:

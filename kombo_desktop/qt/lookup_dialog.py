@@ -34,11 +34,16 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.messages import NO_CANDIDATES_MATCH, SEARCH_MATCHES_EXACTLY, describe_error
+from kombo_desktop.core.messages import (
+    NO_CANDIDATES_MATCH,
+    SEARCH_MATCHES_EXACTLY,
+    describe_error,
+    is_cancellation,
+)
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.spoken import show_text
-from kombo_desktop.qt.worker import ApiWorker, Job
+from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
 
 __all__ = ["CandidateLookupDialog"]
 
@@ -314,8 +319,13 @@ class CandidateLookupDialog(QDialog):
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
 
-        async def find(client: KomboClient, _report: Callable[[str], None]) -> Any:
-            return await client.find_candidates(**query, page_size=page_size, cursor=cursor)
+        async def find(client: KomboClient, report: Callable[[str], None]) -> Any:
+            return await client.find_candidates(
+                **query,
+                page_size=page_size,
+                cursor=cursor,
+                on_rate_limit=rate_limit_reporter(report),
+            )
 
         job = self._worker.submit(self._connection, find)
         self._job = job
@@ -323,6 +333,8 @@ class CandidateLookupDialog(QDialog):
         job.succeeded.connect(self._on_succeeded)
         job.failed.connect(self._on_failed)
         job.cancelled.connect(self._on_cancelled)
+        # A wait Kombo asked for is said, not left as a long "Searching…".
+        job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
         self._show_status("Loading more…" if cursor else "Searching…")
         self._set_busy(True)
@@ -385,8 +397,16 @@ class CandidateLookupDialog(QDialog):
         if not self._from_current_job():
             return
         exc = error if isinstance(error, BaseException) else RuntimeError(str(error))
+        if is_cancellation(exc):  # cancelled during a rate-limit wait: a cancel all the same
+            self._show_status("Search cancelled.")
+            return
         message = describe_error(exc)
         self._show_status(message.text, detail=message.detail)
+
+    @Slot(str)
+    def _on_progress(self, message: str) -> None:
+        if self._from_current_job():
+            self._show_status(message)
 
     @Slot()
     def _on_cancelled(self) -> None:
