@@ -130,3 +130,11 @@ def clipboard(qapp: Any) -> Iterator[QClipboard]:
     saved = board.text()
     yield board
     board.setText(saved)
+
+
+@pytest.fixture
+def window(qtbot: Any, fresh_sandbox: Sandbox) -> Any:
+    """The main window, shown, connected to the sandbox with its demo credentials."""
+    from tests.main_window_support import build_window  # Qt: only for window tests
+
+    return build_window(qtbot, fresh_sandbox)

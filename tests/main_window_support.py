@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView
 
 from kombo_desktop.core.client import Timeouts
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, RecordedRequest, Sandbox
-from tests.qt_helpers import find_by_accessible_name, wait_active, wait_exposed
+from tests.qt_helpers import find_by_accessible_name, top_level, wait_active, wait_exposed
 
 WAIT_MS = 15000
 
@@ -105,3 +105,35 @@ def candidate_id(sandbox: Sandbox, index: int = 0) -> str:
 
 def posts(sandbox: Sandbox) -> list[RecordedRequest]:
     return [r for r in sandbox.requests if r.method == "POST"]
+
+
+#: The object name of the "Send again?" question (Submit or Retry of what may be added).
+SEND_AGAIN_QUESTION = "retryConfirmation"
+
+
+def wait_for_send_again_question(qtbot) -> QMessageBox:
+    """The "Send again?" box, once it is open."""
+    qtbot.waitUntil(
+        lambda: top_level(QMessageBox, SEND_AGAIN_QUESTION) is not None, timeout=WAIT_MS
+    )
+    box = top_level(QMessageBox, SEND_AGAIN_QUESTION)
+    assert box is not None
+    return box
+
+
+def wait_send_again_closed(qtbot, window: MainWindow) -> None:
+    """Wait for the question to go and the window to be active again.
+
+    A desktop hands the activation back to the window as its question closes; the
+    offscreen platform does not always, and keys then reach no shortcut.
+    """
+    qtbot.waitUntil(lambda: top_level(QMessageBox, SEND_AGAIN_QUESTION) is None, timeout=WAIT_MS)
+    window.activateWindow()
+    wait_active(qtbot, window)
+
+
+def answer_send_again(qtbot, window: MainWindow, box: QMessageBox, name: str) -> None:
+    """Click the box's button with the accessible name ``name``; wait for the box to go."""
+    chosen = next(b for b in box.buttons() if b.accessibleName() == name)
+    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+    wait_send_again_closed(qtbot, window)

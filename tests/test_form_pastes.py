@@ -3,13 +3,11 @@ in the real window against the sandbox."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from kombo_desktop.qt.main_window import MainWindow
 from tests.main_window_support import (
-    build_window,
     button,
     candidate_id,
     fill_form,
@@ -22,11 +20,6 @@ from tests.qt_helpers import find_by_accessible_name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROW = "Assessment Result\t <https://example.com/r/1>\r\n"
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox) -> MainWindow:
-    return build_window(qtbot, fresh_sandbox)
 
 
 def _paste_into(qtbot, window: MainWindow, name: str, clipboard, text: str) -> QLineEdit:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QTreeView
@@ -15,7 +14,6 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     button,
     fill_form,
     line_edit,
@@ -24,11 +22,6 @@ from tests.main_window_support import (
     type_into,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return build_window(qtbot, fresh_sandbox)
 
 
 def _candidate(sandbox: Sandbox, applications: int) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -24,7 +23,6 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     button,
     candidate_id,
     fill_form,
@@ -37,11 +35,6 @@ from tests.qt_helpers import find_by_accessible_name
 
 LONG_LABEL = "Assessment Result of the extended technical interview, part two of three"
 LONG_PREFIX = "Acme Assessments Incorporated:"
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox):
-    return build_window(qtbot, fresh_sandbox)
 
 
 def test_every_input_and_action_has_its_accessible_name(window):

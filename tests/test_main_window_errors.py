@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton, QWidget
 
@@ -25,11 +24,6 @@ from tests.main_window_support import (
     type_into,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox):
-    return build_window(qtbot, fresh_sandbox)
 
 
 def fill(qtbot, window, sandbox) -> str:

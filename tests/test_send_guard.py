@@ -18,7 +18,9 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, DEMO_PROD_API_KEY, Fault, Sandbox
 from tests.main_window_support import (
+    SEND_AGAIN_QUESTION,
     WAIT_MS,
+    answer_send_again,
     build_window,
     button,
     candidate_id,
@@ -28,48 +30,18 @@ from tests.main_window_support import (
     press_ctrl_enter,
     submit_and_wait,
     type_into,
+    wait_for_send_again_question,
+    wait_send_again_closed,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_active, wait_exposed
-
-QUESTION = "retryConfirmation"
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return build_window(qtbot, fresh_sandbox)
 
 
 def open_questions() -> list[QMessageBox]:
     return [
         w
         for w in QApplication.topLevelWidgets()
-        if isinstance(w, QMessageBox) and w.objectName() == QUESTION and w.isVisible()
+        if isinstance(w, QMessageBox) and w.objectName() == SEND_AGAIN_QUESTION and w.isVisible()
     ]
-
-
-def wait_for_question(qtbot) -> QMessageBox:
-    qtbot.waitUntil(lambda: top_level(QMessageBox, QUESTION) is not None, timeout=WAIT_MS)
-    box = top_level(QMessageBox, QUESTION)
-    assert box is not None
-    return box
-
-
-def wait_closed(qtbot, window: MainWindow) -> None:
-    """Wait for the question to go and the window to be active again.
-
-    A desktop hands the activation back to the window as its question closes; the
-    offscreen platform does not always, and keys then reach no shortcut.
-    """
-    qtbot.waitUntil(lambda: top_level(QMessageBox, QUESTION) is None, timeout=WAIT_MS)
-    window.activateWindow()
-    wait_active(qtbot, window)
-
-
-def answer(qtbot, window: MainWindow, box: QMessageBox, name: str) -> None:
-    """Click the box's button with the accessible name ``name``; wait for the box to go."""
-    chosen = next(b for b in box.buttons() if b.accessibleName() == name)
-    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
-    wait_closed(qtbot, window)
 
 
 def assert_cautious(box: QMessageBox) -> None:
@@ -98,7 +70,7 @@ def test_submitting_the_same_link_again_after_a_success_asks_first(qtbot, window
     links = len(fresh_sandbox.result_links(target))
 
     press_ctrl_enter(qtbot, window, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert box.text() == (
         "This result link was already added to this candidate. Sending it again adds a second one."
     )
@@ -109,7 +81,7 @@ def test_submitting_the_same_link_again_after_a_success_asks_first(qtbot, window
     assert open_questions() == [box]
     # Esc, the reflex: nothing is sent and the form stays as it was.
     qtbot.keyClick(box, Qt.Key.Key_Escape)
-    wait_closed(qtbot, window)
+    wait_send_again_closed(qtbot, window)
     assert not window.busy
     assert len(posts(fresh_sandbox)) == 1
     assert line_edit(window, "Target ID").text() == target
@@ -117,9 +89,9 @@ def test_submitting_the_same_link_again_after_a_success_asks_first(qtbot, window
 
     # The Submit button asks too; "Send again" sends the same link a second time.
     qtbot.mouseClick(button(window, "Submit"), Qt.MouseButton.LeftButton)
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        answer(qtbot, window, box, "Send again")
+        answer_send_again(qtbot, window, box, "Send again")
     sent = posts(fresh_sandbox)
     assert len(sent) == 2
     assert sent[1].json() == sent[0].json()
@@ -138,9 +110,9 @@ def test_a_link_added_earlier_is_asked_about_after_other_sends(qtbot, window, fr
     target_id.clear()
     type_into(qtbot, window, "Target ID", target)
     press_ctrl_enter(qtbot, window, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert box.text().startswith("This result link was already added to this candidate.")
-    answer(qtbot, window, box, "Don't send")
+    answer_send_again(qtbot, window, box, "Don't send")
     assert len(fresh_sandbox.result_links(target)) == links
     assert len(posts(fresh_sandbox)) == 2
 
@@ -148,7 +120,7 @@ def test_a_link_added_earlier_is_asked_about_after_other_sends(qtbot, window, fr
 def decline_sending_again(qtbot, window: MainWindow) -> None:
     """Ctrl+Enter with the form and connection just sent: asked, and answered "Don't send"."""
     press_ctrl_enter(qtbot, window, "Label")
-    answer(qtbot, window, wait_for_question(qtbot), "Don't send")
+    answer_send_again(qtbot, window, wait_for_send_again_question(qtbot), "Don't send")
 
 
 def test_an_edit_or_next_candidate_sends_without_asking(qtbot, window, fresh_sandbox):
@@ -160,7 +132,7 @@ def test_an_edit_or_next_candidate_sends_without_asking(qtbot, window, fresh_san
     type_into(qtbot, window, "Label", " (retake)")
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window, "Label")
-    assert top_level(QMessageBox, QUESTION) is None
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert len(posts(fresh_sandbox)) == 2
 
     # Next candidate clears the last answer: whatever is typed next goes at once, even
@@ -170,7 +142,7 @@ def test_an_edit_or_next_candidate_sends_without_asking(qtbot, window, fresh_san
     type_into(qtbot, window, "Result URL", "https://example.com/results/guard")
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window, "Label")
-    assert top_level(QMessageBox, QUESTION) is None
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert len(posts(fresh_sandbox)) == 3
 
 
@@ -182,7 +154,7 @@ def test_the_same_form_to_another_connection_sends_without_asking(qtbot, window,
     assert window.connection_source.current_connection() is not None
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window, "Label")
-    assert top_level(QMessageBox, QUESTION) is None
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert len(posts(fresh_sandbox)) == 2
 
 
@@ -204,10 +176,10 @@ def test_with_a_production_key_the_same_link_again_is_asked_about_once(qtbot, fr
 
     # The same link to the same live ATS: one question, about the second link.
     press_ctrl_enter(qtbot, window, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert top_level(QMessageBox, "productionConfirmation") is None
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        answer(qtbot, window, box, "Send again")
+        answer_send_again(qtbot, window, box, "Send again")
     assert len(posts(fresh_sandbox)) == 2
 
 
@@ -221,9 +193,9 @@ def test_an_application_is_named_as_such(qtbot, window, fresh_sandbox):
     submit_and_wait(qtbot, window)
     assert window.response.summary_text().startswith("Success")
     press_ctrl_enter(qtbot, window, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert "already added to this application" in box.text()
-    answer(qtbot, window, box, "Don't send")
+    answer_send_again(qtbot, window, box, "Don't send")
     assert len(posts(fresh_sandbox)) == 1
 
 
@@ -247,23 +219,23 @@ def test_submitting_after_a_failure_that_may_have_added_it_asks_as_retry_does(
     # Retry asks; Submit, with the form and the connection unchanged, asks the same.
     retry = button(window, "Retry")
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
-    retry_box = wait_for_question(qtbot)
+    retry_box = wait_for_send_again_question(qtbot)
     retry_question = (retry_box.text(), retry_box.informativeText())
-    answer(qtbot, window, retry_box, "Don't send")
+    answer_send_again(qtbot, window, retry_box, "Don't send")
     press_ctrl_enter(qtbot, window, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert (box.text(), box.informativeText()) == retry_question
     assert "duplicate" in box.text()
     assert_cautious(box)
     qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter answers the default: "Don't send"
-    wait_closed(qtbot, window)
+    wait_send_again_closed(qtbot, window)
     assert not window.busy
     assert len(posts(fresh_sandbox)) == 1
 
     press_ctrl_enter(qtbot, window, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        answer(qtbot, window, box, "Send again")
+        answer_send_again(qtbot, window, box, "Send again")
     assert len(posts(fresh_sandbox)) == 2
     assert window.response.summary_text().startswith("Success")
 
@@ -275,8 +247,8 @@ def test_submitting_after_a_timeout_asks_first(qtbot, fresh_sandbox):
     submit_and_wait(qtbot, window)
     assert "may already have been added" in window.response.summary_text()
     press_ctrl_enter(qtbot, window, "Label")
-    box = wait_for_question(qtbot)
-    answer(qtbot, window, box, "Don't send")
+    box = wait_for_send_again_question(qtbot)
+    answer_send_again(qtbot, window, box, "Don't send")
     assert len(posts(fresh_sandbox)) == 1
 
 
@@ -290,11 +262,11 @@ def test_a_failure_that_added_nothing_sends_at_once_and_its_success_then_asks(qt
     assert "Could not reach Kombo" in window.response.summary_text()
     # Nothing reached a server: the same request again goes at once, as Retry does.
     qtbot.mouseClick(button(window, "Retry"), Qt.MouseButton.LeftButton)
-    assert top_level(QMessageBox, QUESTION) is None
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window, "Label")
-    assert top_level(QMessageBox, QUESTION) is None
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert fresh_sandbox.requests == []
 
     # Where it was meant to go, it is added; the same again is a question.

@@ -22,7 +22,9 @@ from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.main_window_support import (
+    SEND_AGAIN_QUESTION,
     WAIT_MS,
+    answer_send_again,
     build_window,
     button,
     candidate_id,
@@ -32,31 +34,15 @@ from tests.main_window_support import (
     posts,
     press_ctrl_enter,
     submit_and_wait,
+    wait_for_send_again_question,
 )
 from tests.qt_helpers import top_level, wait_active
 
 pytestmark = pytest.mark.usefixtures("real_questions")
 
-QUESTION = "retryConfirmation"
 URL = "https://example.com/results/restart"
 USUAL_IDLE_TEXT = "Nothing sent yet. Fill in the form and press Submit (Ctrl+Enter)."
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def wait_for_question(qtbot) -> QMessageBox:
-    qtbot.waitUntil(lambda: top_level(QMessageBox, QUESTION) is not None, timeout=WAIT_MS)
-    box = top_level(QMessageBox, QUESTION)
-    assert box is not None
-    return box
-
-
-def answer(qtbot, window: MainWindow, box: QMessageBox, name: str) -> None:
-    """Click the box's button named ``name``; wait for the box to go."""
-    chosen = next(b for b in box.buttons() if b.accessibleName() == name)
-    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: top_level(QMessageBox, QUESTION) is None, timeout=WAIT_MS)
-    window.activateWindow()
-    wait_active(qtbot, window)
 
 
 def idle_text(window: MainWindow) -> str:
@@ -106,11 +92,6 @@ def send_then_restart(
     return restart(qtbot, window, sandbox), target, whens
 
 
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return build_window(qtbot, fresh_sandbox)
-
-
 # ---- after a restart --------------------------------------------------------------------------
 
 
@@ -121,7 +102,7 @@ def test_a_link_sent_before_a_restart_is_asked_about_with_when_it_was_sent(
     links = len(fresh_sandbox.result_links(target))
 
     press_ctrl_enter(qtbot, again, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert box.text() in {
         f"This result link was already added to this candidate on {when}. Sending it again "
         "adds a second one."
@@ -130,16 +111,16 @@ def test_a_link_sent_before_a_restart_is_asked_about_with_when_it_was_sent(
     stay = box.defaultButton()
     assert stay is not None
     assert stay.accessibleName() == "Don't send"
-    answer(qtbot, again, box, "Don't send")
+    answer_send_again(qtbot, again, box, "Don't send")
     assert not again.busy
     assert len(posts(fresh_sandbox)) == 1
     assert len(fresh_sandbox.result_links(target)) == links
 
     # The Submit button asks the same; "Send again" sends it on purpose.
     qtbot.mouseClick(button(again, "Submit"), Qt.MouseButton.LeftButton)
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     with qtbot.waitSignal(again.requestFinished, timeout=WAIT_MS):
-        answer(qtbot, again, box, "Send again")
+        answer_send_again(qtbot, again, box, "Send again")
     assert len(posts(fresh_sandbox)) == 2
     assert len(fresh_sandbox.result_links(target)) == links + 1
 
@@ -166,7 +147,7 @@ def test_after_a_restart_another_candidate_is_sent_without_asking(qtbot, window,
     assert idle_text(again) == USUAL_IDLE_TEXT
     with qtbot.waitSignal(again.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, again, "Label")
-    assert top_level(QMessageBox, QUESTION) is None
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert again.response.summary_text().startswith("Success")
     assert len(posts(fresh_sandbox)) == 2
 
@@ -180,13 +161,13 @@ def test_a_link_that_may_have_been_added_is_asked_about_after_a_restart(
     assert "may already have been added" in window.response.summary_text()
     again = restart(qtbot, window, fresh_sandbox)
     press_ctrl_enter(qtbot, again, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert box.text() in {
         f"Kombo may already have added this result link when it was sent on {when}. "
         "Sending it again can leave a duplicate link in the customer's ATS."
         for when in whens
     }
-    answer(qtbot, again, box, "Don't send")
+    answer_send_again(qtbot, again, box, "Don't send")
     assert len(posts(fresh_sandbox)) == 1
     assert idle_text(again) in {
         f"Restored from your last session. This result link was sent to this candidate on "
@@ -229,9 +210,9 @@ def test_a_link_on_its_way_when_the_window_closed_is_asked_about_after_a_restart
     again = restart(qtbot, window, fresh_sandbox)
 
     press_ctrl_enter(qtbot, again, "Label")
-    box = wait_for_question(qtbot)
+    box = wait_for_send_again_question(qtbot)
     assert box.text().startswith("Kombo may already have added this result link when it was sent")
-    answer(qtbot, again, box, "Don't send")
+    answer_send_again(qtbot, again, box, "Don't send")
     assert len(fresh_sandbox.result_links(target)) == before + 1
 
 
@@ -313,8 +294,8 @@ def test_a_refused_send_keeps_what_a_late_draft_brought(qtbot, window, fresh_san
     qtbot.keyClicks(target_id, first)
     links = len(fresh_sandbox.result_links(first))
     press_ctrl_enter(qtbot, again, "Label")
-    box = wait_for_question(qtbot)
-    answer(qtbot, again, box, "Don't send")
+    box = wait_for_send_again_question(qtbot)
+    answer_send_again(qtbot, again, box, "Don't send")
     assert len(fresh_sandbox.result_links(first)) == links
 
 
@@ -363,7 +344,7 @@ def test_a_draft_from_before_the_record_loads_and_sends_without_asking(qtbot, fr
     assert line_edit(window, "Target ID").text() == target
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window, "Label")
-    assert top_level(QMessageBox, QUESTION) is None
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert len(posts(fresh_sandbox)) == 1
 
 
