@@ -14,7 +14,8 @@ from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog, UnsavedChoice
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import MemoryKeyring

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QTableView
 
 from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog, UnsavedChoice
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import (
     GatedKeyring,

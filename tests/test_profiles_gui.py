@@ -42,8 +42,9 @@ from kombo_desktop.qt.profile_picker import (
     NO_KEY,
     READING_KEY,
 )
-from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog, UnsavedChoice
+from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON, ProfilesDialog
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, settings_path
+from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.sandbox import (
     DEMO_API_KEY,
     DEMO_INTEGRATION_ID,

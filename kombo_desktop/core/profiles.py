@@ -42,6 +42,7 @@ from kombo_desktop.core.connection import (
 )
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import has_control_characters
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class ImportResult:
         """E.g. ``Imported 2 profiles (…). Imported profiles have no API key yet…``."""
         parts: list[str] = []
         count = len(self.imported)
-        parts.append(f"Imported {count} profile{'' if count == 1 else 's'}.")
+        parts.append(f"Imported {counted(count, 'profile')}.")
         if self.renamed:
             pairs = ", ".join(f"“{old}” as “{new}”" for old, new in self.renamed)
             parts.append(f"Renamed because the name was taken: {pairs}.")

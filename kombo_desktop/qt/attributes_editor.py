@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.paste import is_assignment_line, parse_key_value_block
+from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 from kombo_desktop.qt.spoken import announce, show_text
@@ -673,8 +674,7 @@ class AttributesEditor(QWidget):
             for row, text in sorted(problems.items())[:_MAX_PROBLEMS_LISTED]
         ]
         more = "…" if len(problems) > _MAX_PROBLEMS_LISTED else ""
-        noun = "problem" if len(problems) == 1 else "problems"
-        text = f"{len(problems)} {noun}: " + "; ".join(listed) + more
+        text = f"{counted(len(problems), 'problem')}: " + "; ".join(listed) + more
         show_text(self.problem_label, text)
         self.problem_label.show()
         # The rows at fault are tinted by the model; the frame says the table as a whole

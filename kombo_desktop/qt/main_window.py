@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
@@ -136,6 +136,7 @@ class SentRequest:
     target: Target
     request: ResultLinkRequest
 
+    @cached_property
     def fingerprint(self) -> str:
         """Which link went where, as the draft remembers it (the API key left out)."""
         return sent_fingerprint(
@@ -307,8 +308,9 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)
         self.form.changed.connect(self._offer_retry_if_unchanged)
-        self.form.changed.connect(self._say_whether_restored_form_was_sent)
         self.form.checked.connect(self._refresh_preview)
+        # On each edit as well: the words must not lag behind what the form shows.
+        self.form.changed.connect(self._say_whether_restored_form_was_sent)
         self.form.checked.connect(self._say_whether_restored_form_was_sent)
         self.form.submitRequested.connect(self.submit)
         self.form.submitBlocked.connect(self._on_submit_blocked)
@@ -581,7 +583,7 @@ class MainWindow(QMainWindow):
         self._job = job
         # Recorded as it goes out, as "may have been added": a window closed (or a crash)
         # before the answer must not forget it. The answer settles it (``_settle_record``).
-        fingerprint = sent.fingerprint()
+        fingerprint = sent.fingerprint
         self._record_before_send = (fingerprint, find_sent_link(self._sent_links, fingerprint))
         self._remember_sent(sent, confirmed=False)
         job.progress.connect(self.response.show_progress)
@@ -627,7 +629,7 @@ class MainWindow(QMainWindow):
         a second link, because nothing like it was added (or may have been) since "Next
         candidate", in this session or the one the draft comes from.
         """
-        link = find_sent_link(self._sent_links, sent.fingerprint())
+        link = find_sent_link(self._sent_links, sent.fingerprint)
         if link is None:
             return None
         # Within a session the person has just seen the answer; after a restart, the
@@ -646,7 +648,7 @@ class MainWindow(QMainWindow):
 
     def _remember_sent(self, sent: SentRequest, *, confirmed: bool) -> None:
         """Note that ``sent`` was added (or may have been), in memory and in the draft."""
-        link = SentLink(sent.fingerprint(), datetime.now(timezone.utc), confirmed)
+        link = SentLink(sent.fingerprint, datetime.now(timezone.utc), confirmed)
         self._sent_links = with_sent_link(self._sent_links, link)
         # Now, not after a pause in typing: a crash right after must not forget it.
         self.drafts.save_now()
@@ -660,8 +662,9 @@ class MainWindow(QMainWindow):
         before, self._record_before_send = self._record_before_send, None
         answer = self.response.message()
         if answer is not None and answer.may_have_been_applied:
-            if self._last_sent is not None:
-                self._remember_sent(self._last_sent, confirmed=False)  # said as of now
+            # Recorded as "may have been added" when it went out: nothing to change.
+            if before is None and self._last_sent is not None:
+                self._remember_sent(self._last_sent, confirmed=False)
         elif before is not None:
             fingerprint, earlier = before
             links = tuple(link for link in self._sent_links if link.fingerprint != fingerprint)
@@ -678,7 +681,7 @@ class MainWindow(QMainWindow):
         request = self.form.current_request()
         if connection is None or request is None:
             return None
-        return find_sent_link(self._sent_links, SentRequest(connection, *request).fingerprint())
+        return find_sent_link(self._sent_links, SentRequest(connection, *request).fingerprint)
 
     @Slot()
     def _say_whether_restored_form_was_sent(self) -> None:

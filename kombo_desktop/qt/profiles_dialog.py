@@ -54,6 +54,7 @@ from kombo_desktop.core.secrets import (
     SecretStoreError,
     SecretStoreUnavailable,
 )
+from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.connection_check import ConnectionCheck
 from kombo_desktop.qt.field_marks import set_text_tone
@@ -66,7 +67,7 @@ from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice, UnsavedEdits, ask_save_or_discard
 from kombo_desktop.qt.worker import ApiWorker
 
-__all__ = ["SESSION_ONLY_BUTTON", "WRITE_PROFILES", "ProfilesDialog", "UnsavedChoice"]
+__all__ = ["SESSION_ONLY_BUTTON", "WRITE_PROFILES", "ProfilesDialog"]
 
 log = logging.getLogger(__name__)
 
@@ -822,10 +823,8 @@ class ProfilesDialog(QDialog):
         self._show_status(f"Exporting to {path.name}…")
 
         def done(count: object) -> None:
-            self._show_status(
-                f"Exported {count} profile{'' if count == 1 else 's'} to {path}. "
-                "The file holds no API keys."
-            )
+            exported = counted(count, "profile") if isinstance(count, int) else "the profiles"
+            self._show_status(f"Exported {exported} to {path}. The file holds no API keys.")
 
         def failed(error: BaseException) -> None:
             message = describe_failure(
