@@ -303,6 +303,7 @@ def test_cancel_stops_waiting_and_keeps_the_form(qtbot, window, fresh_sandbox):
     assert cancel.isEnabled()
     assert not button(window, "Submit").isEnabled()
     assert find_by_accessible_name(window, "Sending").isVisible()
+    qtbot.waitUntil(lambda: len(posts(fresh_sandbox)) == 1, timeout=WAIT_MS)  # it went out
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     summary = window.response.summary_text()
@@ -377,6 +378,21 @@ def test_closing_while_sending_asks_first(qtbot, window, fresh_sandbox):
     assert window.response.summary_text().startswith("Success")
 
 
+def hold_the_network_thread(window: main_window.MainWindow, sandbox: Sandbox) -> threading.Event:
+    """Block the window's network thread (another job holds the loop itself) until the
+    returned event is set: a request sent meanwhile waits for its turn."""
+    release = threading.Event()
+
+    async def hold(_client: object, _report: object) -> None:
+        release.wait(WAIT_MS / 1000)
+
+    connection = Connection.create(
+        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
+    )
+    window.worker.submit(connection, hold)
+    return release
+
+
 def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
     qtbot, monkeypatch, fresh_sandbox
 ):
@@ -386,15 +402,7 @@ def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
     window = build_window(qtbot, fresh_sandbox)
     fill(qtbot, window, fresh_sandbox)
     before = window.form.state()
-    release = threading.Event()
-
-    async def hold_the_network_thread(_client: object, _report: object) -> None:
-        release.wait(WAIT_MS / 1000)  # blocks the loop itself, not just this job
-
-    connection = Connection.create(
-        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=fresh_sandbox.base_url
-    )
-    window.worker.submit(connection, hold_the_network_thread)
+    release = hold_the_network_thread(window, fresh_sandbox)
     try:
         click_submit(qtbot, window)
         with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
@@ -415,6 +423,30 @@ def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
     send_again = next(b for b in box.buttons() if b.accessibleName() == "Send again")
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.mouseClick(send_again, Qt.MouseButton.LeftButton)
+    assert window.response.summary_text().startswith("Success")
+    assert len(posts(fresh_sandbox)) == 1
+
+
+def test_a_request_cancelled_before_its_turn_says_nothing_was_sent(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    fill(qtbot, window, fresh_sandbox)
+    before = window.form.state()
+    release = hold_the_network_thread(window, fresh_sandbox)
+    try:
+        click_submit(qtbot, window)  # handed to the network thread, behind the held job
+        with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+            qtbot.mouseClick(button(window, "Cancel"), Qt.MouseButton.LeftButton)
+            release.set()
+    finally:
+        release.set()
+    assert window.response.state() == "cancelled"
+    assert window.response.summary_text() == "Cancelled. Nothing was sent."
+    assert window.form.state() == before
+    assert posts(fresh_sandbox) == []
+    # Known not to have gone out: the next Submit sends at once, without asking.
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        click_submit(qtbot, window)
+    assert top_level(QMessageBox, "retryConfirmation") is None
     assert window.response.summary_text().startswith("Success")
     assert len(posts(fresh_sandbox)) == 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from kombo_desktop.core.errors import (
     NetworkErrorKind,
     RateLimitedError,
 )
+from kombo_desktop.core.messages import describe_error
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.qt import worker as worker_module
 from kombo_desktop.qt.worker import (
@@ -95,9 +97,17 @@ def test_a_job_cancelled_before_its_turn_never_sends(qtbot, worker, fresh_sandbo
 
     holder = worker.submit(connection, hold_the_network_thread)
     waiting = worker.submit(connection, recorded_send)
+    answers: list[BaseException] = []
+    waiting.failed.connect(answers.append)
     waiting.cancel()
-    with qtbot.waitSignals([holder.finished, waiting.cancelled], timeout=15_000):
+    with qtbot.waitSignals([holder.finished, waiting.finished], timeout=15_000):
         release.set()
+    # Answered as what it is, a cancel known to have sent nothing: not "cancelled", which
+    # says the request may have gone out.
+    (answer,) = answers
+    assert isinstance(answer, asyncio.CancelledError)
+    assert describe_error(answer).text == "Nothing was sent."
+    assert not describe_error(answer).may_have_been_applied
     assert started == []
     assert fresh_sandbox.requests == []
     qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)

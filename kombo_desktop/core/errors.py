@@ -132,6 +132,10 @@ class RateLimitedError(KomboApiError):
 #: so that ``asyncio``'s timeouts and task groups work as ever.)
 CANCELLED_WHILE_WAITING = "cancelled while waiting to try again after a rate limit"
 
+#: The message of the ``asyncio.CancelledError`` a job is answered with when it was
+#: cancelled while it waited for its turn on the network thread: nothing went out.
+CANCELLED_BEFORE_SENDING = "cancelled before it was sent"
+
 
 class NetworkErrorKind(enum.Enum):
     """Which part of the connection failed."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
+    CANCELLED_BEFORE_SENDING,
     CANCELLED_WHILE_WAITING,
     InputError,
     KomboApiError,
@@ -34,7 +35,12 @@ from kombo_desktop.core.errors import (
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.logs import redact
 from kombo_desktop.core.secrets import SecretStoreError
-from kombo_desktop.core.sentences import as_sentence, counted, field_problem_sentence
+from kombo_desktop.core.sentences import (
+    NOTHING_SENT,
+    as_sentence,
+    counted,
+    field_problem_sentence,
+)
 
 if TYPE_CHECKING:
     # Types only: the GUI words a failure on this computer (the keyring, a file) before
@@ -370,6 +376,13 @@ def describe_error(error: BaseException) -> UserMessage:
             "Cancelled while waiting to try again. Nothing was added or changed: Kombo had "
             "refused the last try (too many requests), and nothing was sent after it.",
             "The request was cancelled during the wait Kombo asked for after a rate limit.",
+            Remedy.RETRY,
+        )
+    if is_cancellation(error) and error.args == (CANCELLED_BEFORE_SENDING,):
+        return UserMessage(
+            Severity.WARNING,
+            NOTHING_SENT,
+            "The request was cancelled while it waited for its turn, before it went out.",
             Remedy.RETRY,
         )
     if is_cancellation(error):

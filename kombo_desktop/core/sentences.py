@@ -9,8 +9,18 @@ from __future__ import annotations
 from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.errors import FieldError
 
-__all__ = ["FIELD_NAMES", "as_sentence", "counted", "field_problem_sentence"]
+__all__ = [
+    "FIELD_NAMES",
+    "NOTHING_SENT",
+    "as_sentence",
+    "counted",
+    "field_problem_sentence",
+]
 
+
+#: A cancel that caught the request before it went out: said by the window and by the
+#: answer to a job that waited for its turn.
+NOTHING_SENT = "Nothing was sent."
 
 #: How a field is named when its problem is told away from the form field itself.
 FIELD_NAMES: dict[str, str] = {"profile_name": "profile name", **CONNECTION_FIELD_NAMES}

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.errors import KomboApiError, RateLimitedError, UnexpectedResponseError
-from kombo_desktop.core.sentences import as_sentence, counted
+from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
@@ -534,7 +534,7 @@ class ResponsePanel(QWidget):
     def show_cancelled_before_sending(self) -> None:
         """The person cancelled before anything went out: nothing to retry with care."""
         self._message = None
-        text = "Nothing was sent."
+        text = NOTHING_SENT
         self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, text)
         self._set_raw("")
         self._summary = _led_by("Cancelled", text)

@@ -24,7 +24,11 @@ from shiboken6 import isValid
 
 from kombo_desktop.core.client import DEFAULT_TOTAL_TIMEOUT_S, KomboClient, RetryPolicy, Timeouts
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.errors import CANCELLED_WHILE_WAITING, RateLimitedError
+from kombo_desktop.core.errors import (
+    CANCELLED_BEFORE_SENDING,
+    CANCELLED_WHILE_WAITING,
+    RateLimitedError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,9 @@ class Job(QObject):
     """One request in flight. Lives on the GUI thread; its signals arrive there.
 
     Exactly one of ``succeeded``, ``failed`` or ``cancelled`` is emitted, then
-    ``finished``.
+    ``finished``. ``cancelled`` means the request may have gone out; a cancel known to
+    have sent nothing arrives through ``failed``, as an ``asyncio.CancelledError`` whose
+    message says so (``CANCELLED_BEFORE_SENDING`` or ``CANCELLED_WHILE_WAITING``).
     """
 
     succeeded = Signal(object)
@@ -155,7 +161,9 @@ class ApiWorker(QObject):
         if cancel_requested.is_set():
             # Cancelled before its turn (the thread was busy): asyncio would still run
             # the job up to its first pause, which can be after the request went out.
-            self._deliver.emit(job_id, "cancelled", None)
+            # Nothing went out, and the answer says so: not a cancel that may have added.
+            cancelled = asyncio.CancelledError(CANCELLED_BEFORE_SENDING)
+            self._deliver.emit(job_id, "failed", cancelled)
             return
 
         self._in_use[connection] = self._in_use.get(connection, 0) + 1
