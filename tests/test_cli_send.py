@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from kombo_desktop.core.connection import DEFAULT_TOTAL_TIMEOUT_S
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli, cli_env
 from tests.leakcheck import assert_no_file_contains
@@ -169,6 +170,11 @@ def test_timeout_bounds_the_whole_answer_not_each_piece(fresh_sandbox, app_home)
     answer = json.loads(result.stdout)
     assert "did not answer in time" in answer["summary"]
     assert answer["may_have_been_applied"] is True
+
+
+def test_the_help_says_how_long_send_waits_by_default(app_home):
+    help_text = " ".join(cli(app_home, "send", "--help").stdout.split())
+    assert f"(default: {DEFAULT_TOTAL_TIMEOUT_S:g}, as the window)" in help_text
 
 
 def test_the_key_is_not_an_argument(fresh_sandbox, app_home):

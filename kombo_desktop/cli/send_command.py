@@ -16,7 +16,12 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.core.connection import FIELD_NAMES, Connection, Region
+from kombo_desktop.core.connection import (
+    DEFAULT_TOTAL_TIMEOUT_S,
+    FIELD_NAMES,
+    Connection,
+    Region,
+)
 from kombo_desktop.core.errors import (
     FieldError,
     InputError,
@@ -77,7 +82,8 @@ def register(commands: Any) -> None:
         "--timeout",
         type=float,
         metavar="S",
-        help="seconds to wait for Kombo's whole answer (default: as long as the window waits)",
+        default=DEFAULT_TOTAL_TIMEOUT_S,
+        help="seconds to wait for Kombo's whole answer (default: %(default)g, as the window)",
     )
     parser.set_defaults(handler=run)
 
@@ -157,7 +163,7 @@ def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
         target, request = state.to_request()
     except InputError as exc:
         errors.extend(exc.errors)
-    if args.timeout is not None and (not math.isfinite(args.timeout) or args.timeout <= 0):
+    if not math.isfinite(args.timeout) or args.timeout <= 0:
         # NaN, infinity and nothing at all are no way to wait; say so before sending.
         errors.append(FieldError("timeout", "must be a number of seconds above 0"))
     if errors:
@@ -169,7 +175,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     """Send one result link and report; returns the exit code."""
     import asyncio
 
-    from kombo_desktop.core.client import DEFAULT_TOTAL_TIMEOUT_S, SyncKomboClient, Timeouts
+    from kombo_desktop.core.client import SyncKomboClient, Timeouts
     from kombo_desktop.core.messages import describe_error, describe_rate_limit_wait
 
     out = out or sys.stdout
@@ -193,7 +199,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             print(describe_rate_limit_wait(delay, attempt), file=err)
 
     # "How long to wait" is for the whole answer, not for each piece of it.
-    seconds = DEFAULT_TOTAL_TIMEOUT_S if args.timeout is None else args.timeout
+    seconds = args.timeout
     timeouts = Timeouts(connect=min(10.0, seconds), read=seconds, total=seconds)
     try:
         with SyncKomboClient(connection, timeouts=timeouts) as client:

@@ -86,14 +86,6 @@ class Timeouts:
         return httpx.Timeout(self.read, connect=self.connect)
 
 
-#: The ``Timeouts.total`` of a request someone waits for: every request of the window,
-#: and the command line's unless ``--timeout`` says otherwise. A minute: time for Kombo
-#: to reach a slow ATS and for a short rate-limit wait, while a person watching is better
-#: told then that no answer came (and whether the link may have been added) than left
-#: waiting. A longer wait that Kombo asks for is reported, not waited out.
-DEFAULT_TOTAL_TIMEOUT_S = 60.0
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How rate-limit answers are retried (the only answers retried by themselves).

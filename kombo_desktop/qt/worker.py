@@ -22,8 +22,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtCore import Qt as QtNS
 from shiboken6 import isValid
 
-from kombo_desktop.core.client import DEFAULT_TOTAL_TIMEOUT_S, KomboClient, RetryPolicy, Timeouts
-from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.client import KomboClient, RetryPolicy, Timeouts
+from kombo_desktop.core.connection import DEFAULT_TOTAL_TIMEOUT_S, Connection
 from kombo_desktop.core.errors import (
     CANCELLED_BEFORE_SENDING,
     CANCELLED_WHILE_WAITING,
