@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QPushButton, QTableView
 
 from kombo_desktop.core.client import Timeouts
 from kombo_desktop.qt.connection_bar import ConnectionBar
@@ -137,3 +137,13 @@ def answer_send_again(qtbot, window: MainWindow, box: QMessageBox, name: str) ->
     chosen = next(b for b in box.buttons() if b.accessibleName() == name)
     qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
     wait_send_again_closed(qtbot, window)
+
+
+def open_search(qtbot, window: MainWindow) -> QDialog:
+    """Click "Find candidate" and wait for the search: it opens once the network code is
+    loaded (in the background), at once if it already is."""
+    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: top_level(QDialog) is not None, timeout=WAIT_MS)
+    dialog = top_level(QDialog)
+    assert dialog is not None
+    return dialog

@@ -17,6 +17,7 @@ from tests.main_window_support import (
     button,
     fill_form,
     line_edit,
+    open_search,
     posts,
     submit_and_wait,
     type_into,
@@ -49,10 +50,7 @@ def _shown_words(window: MainWindow) -> str:
 def _pick(qtbot, window: MainWindow, candidate: dict[str, Any], application: int | None) -> None:
     """Search ``candidate`` by email in Find…, select it (or its ``application``-th
     application) and press "Use selected"."""
-    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: top_level(QDialog) is not None, timeout=WAIT_MS)
-    dialog = top_level(QDialog)
-    assert dialog is not None
+    dialog = open_search(qtbot, window)
     search_email = find_by_accessible_name(dialog, "Search email", QLineEdit)
     search_email.setFocus()
     qtbot.keyClicks(search_email, _email(candidate))

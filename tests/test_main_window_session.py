@@ -26,6 +26,7 @@ from tests.main_window_support import (
     candidate_id,
     fill_form,
     line_edit,
+    open_search,
     posts,
     submit_and_wait,
     type_into,
@@ -135,16 +136,6 @@ def test_window_size_and_splitter_are_remembered(qtbot, fresh_sandbox):
     again = build_window(qtbot, fresh_sandbox)
     assert again.size() == wanted
     assert again.splitter.sizes() == sizes
-
-
-def open_search(qtbot, window) -> QDialog:
-    """Click "Find candidate" and wait for the search: it opens once the network code is
-    loaded (in the background), at once if it already is."""
-    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: top_level(QDialog) is not None, timeout=WAIT_MS)
-    dialog = top_level(QDialog)
-    assert dialog is not None
-    return dialog
 
 
 def test_lookup_fills_the_id_from_a_pick(qtbot, fresh_sandbox):
