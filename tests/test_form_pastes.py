@@ -92,6 +92,30 @@ def test_only_a_row_with_a_web_address_pasted_into_the_label_fills_the_url(
     assert _label_and_url(window) == ("Assessment Result", "https://example.com/r/1")
 
 
+
+def test_a_url_pasted_over_several_lines_is_kept_whole_and_refused_at_the_field(
+    qtbot, window, fresh_sandbox, clipboard
+) -> None:
+    # A long link wrapped by a mail program: its first line alone is a valid, wrong URL.
+    type_into(qtbot, window, "Target ID", candidate_id(fresh_sandbox))
+    type_into(qtbot, window, "Label", "Assessment Result")
+    wrapped = "https://example.com/test-results/5BtRjZ\r\nq8Kw2vXy9LmN\r\n"
+    url = _paste_into(qtbot, window, "Result URL", clipboard, wrapped)
+    assert url.text() == "https://example.com/test-results/5BtRjZ q8Kw2vXy9LmN"
+    assert window.form.error_text("url") == "Result URL must not contain spaces or line breaks"
+    assert not button(window, "Submit").isEnabled()
+
+
+def test_a_row_without_a_web_address_pasted_into_the_url_leaves_the_label_alone(
+    qtbot, window, clipboard
+) -> None:
+    type_into(qtbot, window, "Label", "Assessment Result")
+    pasted = "Anna Smith\tanna@example.com"
+    url = _paste_into(qtbot, window, "Result URL", clipboard, pasted + "\r\n")
+    assert _label_and_url(window) == ("Assessment Result", pasted)
+    assert window.form.error_text("url")
+    url.clear()
+
 # ---- Ctrl+Shift+A and the table's own keys ---------------------------------------------
 
 

@@ -220,9 +220,29 @@ def test_url_tab_label_is_recognised_the_other_way_round() -> None:
     )
 
 
-def test_several_lines_take_the_first_non_empty_one() -> None:
+def test_several_lines_are_all_kept_for_the_url_check_to_refuse() -> None:
     text = "\n\n  https://example.com/a  \nhttps://example.com/b\n"
-    assert split_label_and_url(text) == (None, "https://example.com/a")
+    assert split_label_and_url(text) == (None, "https://example.com/a https://example.com/b")
+
+
+def test_a_link_wrapped_over_two_lines_is_not_cut_to_its_first_line() -> None:
+    # Plain-text mail wraps long links; the first line alone is a valid but wrong URL.
+    text = "https://example.com/test-results/5BtRjZ\r\nq8Kw2vXy9LmN\r\n"
+    assert split_label_and_url(text) == (
+        None,
+        "https://example.com/test-results/5BtRjZ q8Kw2vXy9LmN",
+    )
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "Anna Smith\tanna@example.com",  # no web address: not a label and a URL
+        "https://example.com/a\thttps://example.com/b",  # two addresses: neither is a label
+    ],
+)
+def test_two_cells_without_exactly_one_address_are_no_row(pasted: str) -> None:
+    assert split_label_and_url(pasted) == (None, pasted)
 
 
 @pytest.mark.parametrize(

@@ -254,23 +254,25 @@ def _is_edge(character: str) -> bool:
 
 
 def split_label_and_url(text: str) -> tuple[str | None, str]:
-    """Split text pasted into the URL field into an optional label and the URL.
+    """Read text pasted into the URL field as an optional label and the URL.
 
-    Only the first non-blank line counts (a copied spreadsheet row often ends
-    with a line break). When that line holds exactly two non-blank
-    tab-separated cells, they are ``label`` and ``url``; when only the first
-    cell looks like an http(s) URL they are taken the other way round
-    (``url<TAB>label``). Otherwise the answer is ``(None, line)``, trimmed. The URL
-    is cleaned as ``_clean_url`` says.
+    One line of two non-blank tab-separated cells, exactly one of them an http(s)
+    address, is a row: ``(label, url)``, in either order (a copied spreadsheet row often
+    ends with a line break). Anything else is ``(None, text)``, for the URL check to
+    judge: one line trimmed and cleaned as ``_clean_url`` says; several non-blank lines
+    kept, one space between them. None of them is picked: a link that a mail program
+    wrapped over two lines would otherwise be sent cut short, without a word.
     """
     lines = [_strip_edges(line) for line in _normalise_newlines(text).split("\n")]
-    line = next((candidate for candidate in lines if candidate), "")
+    lines = [line for line in lines if line]
+    if len(lines) != 1:
+        return None, " ".join(lines)
+    (line,) = lines
     cells = [cell for cell in (_strip_edges(c) for c in line.split("\t")) if cell]
     if len(cells) == 2:
-        first, second = cells
-        if _looks_like_url(_clean_url(first)) and not _looks_like_url(_clean_url(second)):
-            return second, _clean_url(first)
-        return first, _clean_url(second)
+        first, second = (_clean_url(cell) for cell in cells)
+        if _looks_like_url(first) != _looks_like_url(second):
+            return (cells[1], first) if _looks_like_url(first) else (cells[0], second)
     return None, _clean_url(line)
 
 
@@ -278,13 +280,8 @@ def label_and_url_row(text: str) -> tuple[str, str] | None:
     """``(label, url)`` when ``text`` is a ``label<TAB>url`` row whose URL is a web address.
 
     The row is read as ``split_label_and_url`` reads it (either order, the URL
-    cleaned); a row without an http(s) address in it, or several cells, or one line
-    of text is no such row (``None``): it is a label as typed, for the label field.
+    cleaned); anything else (no address, two, several rows, one line of text) is no
+    such row (``None``): it is a label as typed, for the label field.
     """
-    lines = [line for line in _normalise_newlines(text).split("\n") if _strip_edges(line)]
-    if len(lines) != 1:
-        return None  # several rows: which one is meant is not for this field to guess
     label, url = split_label_and_url(text)
-    if label is None or not _looks_like_url(url) or _looks_like_url(_clean_url(label)):
-        return None  # no address, or two: neither is a label
-    return label, url
+    return None if label is None else (label, url)
