@@ -92,7 +92,6 @@ def test_only_a_row_with_a_web_address_pasted_into_the_label_fills_the_url(
     assert _label_and_url(window) == ("Assessment Result", "https://example.com/r/1")
 
 
-
 def test_a_url_pasted_over_several_lines_is_kept_whole_and_refused_at_the_field(
     qtbot, window, fresh_sandbox, clipboard
 ) -> None:
@@ -115,6 +114,7 @@ def test_a_row_without_a_web_address_pasted_into_the_url_leaves_the_label_alone(
     assert _label_and_url(window) == ("Assessment Result", pasted)
     assert window.form.error_text("url")
     url.clear()
+
 
 # ---- Ctrl+Shift+A and the table's own keys ---------------------------------------------
 
