@@ -208,6 +208,16 @@ def test_comma_text_pasted_while_editing_stays_text(
     qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "2,5")])
 
 
+def test_one_copied_spreadsheet_cell_with_a_decimal_comma_goes_into_the_cell(
+    editor: AttributesEditor, clipboard
+) -> None:
+    # A spreadsheet copies one cell as its text and a line break; typed text has none.
+    _paste_on_a_value(editor, clipboard, ("Score", ""), "2,5\r\n")
+    assert editor.model.rows() == [("Score", "2,5")]
+    _paste_on_a_value(editor, clipboard, ("", ""), "Score,100%")
+    assert editor.model.rows() == [("Score", "100%")]
+
+
 def test_block_pasted_while_editing_keeps_the_typing_and_adds_rows(
     qtbot, editor: AttributesEditor, clipboard
 ) -> None:

@@ -199,6 +199,11 @@ def test_tab_joined_rows_round_trip(rows: list[tuple[str, str]]) -> None:
     assert _rows("Key\tValue\r\n" + text.replace("\n", "\r\n")) == expected
 
 
+def test_one_copied_cell_with_a_line_break_is_one_row_without_quote_marks() -> None:
+    pasted = parse_key_value_block('"Passed all tests\nwith distinction"\r\n')
+    assert pasted.rows == (("Passed all tests\nwith distinction", ""),)
+
+
 # ---- split_label_and_url -----------------------------------------------------------------
 
 

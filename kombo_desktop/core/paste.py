@@ -165,7 +165,7 @@ def parse_key_value_block(text: str) -> PastedRows:
     3. commas or semicolons: CSV with that delimiter (see ``_csv_delimiter``);
     4. otherwise one key per line with an empty value.
 
-    In modes 1 and 3, double-quoted cells are honoured as spreadsheets and CSV
+    In modes 1, 3 and 4, double-quoted cells are honoured as spreadsheets and CSV
     writers quote them (``"Berlin, Germany"``, ``""`` for a quote, line breaks
     inside quotes); a cell that starts with a quote that is never closed is read
     literally. The second cell is the value; further cells are left out, and
@@ -191,7 +191,8 @@ def parse_key_value_block(text: str) -> PastedRows:
         else:
             delimiter = _csv_delimiter(lines)
             if delimiter is None:
-                raw_rows = [[line] for line in lines]
+                # One cell per line, quoted as a spreadsheet quotes a cell with a break.
+                raw_rows = _split_records(text, "\n")
             else:
                 raw_rows = _split_records(text, delimiter)
 

@@ -76,14 +76,18 @@ def is_block_paste(text: str, *, editing: bool) -> bool:
 
     Line breaks inside the text or a tab always mean a block (a single
     spreadsheet cell ends with a line break, which does not count). Outside a
-    cell editor a comma or an assignment does too, so ``Score,100%`` and
-    ``Score = 100%`` become a row, as they do on several lines; while editing a
-    cell, ``2,5`` is just text.
+    cell editor an assignment does too, and so does a comma in text without that
+    line break: ``Score = 100%`` and a typed ``Score,100%`` become a row, as they
+    do on several lines. While editing a cell, or as a copied spreadsheet cell
+    (``2,5`` and its line break, a decimal comma), ``2,5`` is just text.
     """
     inner = text.strip("\r\n")
     if "\n" in inner or "\r" in inner or "\t" in inner:
         return True
-    return not editing and ("," in inner or is_assignment_line(inner))
+    if editing:
+        return False
+    copied_cell = text.endswith(("\n", "\r"))
+    return is_assignment_line(inner) or ("," in inner and not copied_cell)
 
 
 def _tsv_cell(text: str) -> str:
