@@ -10,6 +10,7 @@ JSON is refused rather than silently overwritten.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -50,13 +51,25 @@ def _refuse_constant(name: str) -> Any:
     raise _JsonRefused(f"{name} is not allowed in JSON")
 
 
+def _finite_number(text: str) -> float:
+    # 1e400 reads as infinity, which no JSON can carry: it would be sent as null, or
+    # dropped, without a word.
+    number = float(text)
+    if not math.isfinite(number):
+        raise _JsonRefused(f"{text} is too large a number for JSON")
+    return number
+
+
 def _parse_raw(raw_json: str) -> dict[str, Any]:
     """The JSON object typed by the person, ``{}`` when blank; ``InputError`` otherwise."""
     if not raw_json.strip():
         return {}
     try:
         value = json.loads(
-            raw_json, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant
+            raw_json,
+            object_pairs_hook=_refuse_duplicate_keys,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_number,
         )
     except json.JSONDecodeError as exc:
         raise _fail(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
