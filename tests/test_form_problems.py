@@ -154,6 +154,27 @@ def test_the_hint_names_every_missing_field_and_only_those(qtbot, form, clipboar
     assert form.hint.text() == form.error_text("url")
     assert not form.submit_button.isEnabled()
 
+    # Missing fields beside a wrong one: filling them in must not look like enough.
+    form.target_id.selectAll()
+    _type(form.target_id, "\b")
+    assert form.hint.text() == "Fill in Target ID and correct Result URL to send."
+
+
+
+def test_a_restored_form_with_attributes_but_no_prefix_says_so_at_the_prefix(form) -> None:
+    form.set_state(
+        FormState(
+            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
+            label="Assessment Result",
+            url="https://example.com/results/1",
+            attributes=(("Score", "100%"),),
+        )
+    )
+    assert form.hint.text() == "Fill in Custom field name prefix to send."
+    assert form.error_text("custom_field_name_prefix").startswith(
+        "Custom field name prefix is required when attributes are given"
+    )
+    assert form.is_marked_invalid("custom_field_name_prefix")
 
 def test_each_field_is_called_on_screen_what_its_messages_call_it(qtbot, form, clipboard) -> None:
     # "Fill in Custom field name prefix" must lead to a caption that says just that.

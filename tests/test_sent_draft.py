@@ -407,3 +407,38 @@ def test_find_without_a_key_says_so_and_goes_to_the_key(qtbot, window, fresh_san
     assert window.statusBar().currentMessage() == "To search candidates: Enter the API key."
     assert QApplication.focusWidget() is key
     assert fresh_sandbox.requests == []
+
+
+def _question_words(box: QMessageBox) -> str:
+    return " ".join((box.text(), box.informativeText(), box.detailedText()))
+
+
+def test_after_a_restart_next_candidate_is_there_when_the_question_points_to_it(
+    qtbot, window, fresh_sandbox
+):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 6), url=URL)
+    submit_and_wait(qtbot, window)
+    again = restart(qtbot, window, fresh_sandbox)
+    press_ctrl_enter(qtbot, again, "Label")
+    box = wait_for_send_again_question(qtbot)
+    assert "press Next candidate first" in _question_words(box)
+    answer_send_again(qtbot, again, box, "Don't send")
+    assert button(again, "Next candidate").isEnabled()
+
+
+def test_after_a_refused_second_send_next_candidate_is_there_when_the_question_points_to_it(
+    qtbot, window, fresh_sandbox
+):
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 5), url=URL)
+    submit_and_wait(qtbot, window)
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.IP_NOT_WHITELISTED", 403), times=1)
+    click_submit(qtbot, window)
+    box = wait_for_send_again_question(qtbot)
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        answer_send_again(qtbot, window, box, "Send again")
+    assert window.response.summary_text().startswith("Error")
+    assert button(window, "Next candidate").isEnabled()
+    press_ctrl_enter(qtbot, window, "Label")
+    box = wait_for_send_again_question(qtbot)
+    assert "press Next candidate first" in _question_words(box)
+    answer_send_again(qtbot, window, box, "Don't send")

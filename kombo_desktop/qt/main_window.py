@@ -675,6 +675,12 @@ class MainWindow(QMainWindow):
         """What the draft keeps: the form, and what was sent from it."""
         return replace(self.form.state(), sent=self._sent_links)
 
+    def _offer_next_if_sent(self) -> None:
+        # After a failure the form may still hold a link that was added (or may have
+        # been) before: "Send again?" then points to Next candidate, so it must be there.
+        if self._form_sent_link() is not None:
+            self.form.offer_next_candidate()
+
     def _form_sent_link(self) -> SentLink | None:
         """The link the form would send, to the current connection, if it was sent."""
         connection = self._source.current_connection()
@@ -693,6 +699,7 @@ class MainWindow(QMainWindow):
         link = self._form_sent_link()
         text = ""
         if link is not None:
+            self.form.offer_next_candidate()  # the way on that the words below point to
             template = RESTORED_ADDED_TEXT if link.confirmed else RESTORED_MAY_BE_ADDED_TEXT
             kind = self.form.target_kind().value
             text = template.format(kind=kind, when=sent_on(link.sent_at))
@@ -786,6 +793,7 @@ class MainWindow(QMainWindow):
         self._finish()
         self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
         self._settle_record()
+        self._offer_next_if_sent()
         if self.response.state() == "cancelled":  # cancelled during a rate-limit wait
             self.statusBar().showMessage("Cancelled.", 5000)
         else:
@@ -797,6 +805,7 @@ class MainWindow(QMainWindow):
         self._finish()
         self.response.show_cancelled()
         self._settle_record()
+        self._offer_next_if_sent()
         self.statusBar().showMessage("Cancelled.", 5000)
         self._offer_retry_if_unchanged()
 

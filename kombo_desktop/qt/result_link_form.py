@@ -72,6 +72,11 @@ FIELD_NAMES: dict[str, str] = {
 }
 
 
+def _listed(names: list[str]) -> str:
+    """``["A", "B", "C"]`` → "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def phrase(group: str, error: FieldError) -> str:
     """A field's problem as a sentence naming the field: "Result URL must start with …"."""
     name = FIELD_NAMES.get(group, group)
@@ -403,6 +408,9 @@ class ResultLinkForm(QWidget):
             self.remote_fields.set_value(state.remote_fields)
         self._submit_attempted = False
         self._touched = set(state.filled_fields())
+        if "attributes" in self._touched:
+            # As when they are typed: attributes need a prefix, so a missing one speaks up.
+            self._touched.add("custom_field_name_prefix")
         self._revalidate()
         self.changed.emit()
 
@@ -411,6 +419,12 @@ class ResultLinkForm(QWidget):
         self.set_state(self.state().for_next_candidate())
         self.next_button.setEnabled(False)
         self.focus_target_id()
+
+    def offer_next_candidate(self) -> None:
+        """Offer "Next candidate" while nothing is in flight: the form holds a link that
+        was sent (or may have been), and the next step may be the next candidate."""
+        if not self._busy:
+            self.next_button.setEnabled(True)
 
     def set_target_id(self, target_id: str) -> None:
         """Fill the ID as if typed (whose it is is not known then)."""
@@ -697,12 +711,17 @@ class ResultLinkForm(QWidget):
 
     def _short_hint(self, problems: list[str]) -> str:
         missing = [FIELD_NAMES[group] for group in FIELD_ORDER if group in self._missing]
-        if missing:
-            names = (
-                missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-            )
-            return f"Fill in {names} to send."
-        return problems[0]
+        if not missing:
+            return problems[0]
+        # Filling in the missing fields must not look like enough when others are wrong.
+        wrong = [
+            FIELD_NAMES[group]
+            for group in FIELD_ORDER
+            if group in self._messages and group not in self._missing
+        ]
+        if wrong:
+            return f"Fill in {_listed(missing)} and correct {_listed(wrong)} to send."
+        return f"Fill in {_listed(missing)} to send."
 
     def _focus_first_problem(self) -> None:
         """Focus the input at fault of the first group with a problem.
