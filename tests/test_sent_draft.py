@@ -442,3 +442,18 @@ def test_after_a_refused_second_send_next_candidate_is_there_when_the_question_p
     box = wait_for_send_again_question(qtbot)
     assert "press Next candidate first" in _question_words(box)
     answer_send_again(qtbot, window, box, "Don't send")
+
+
+def test_closing_during_kombos_wait_leaves_nothing_recorded(qtbot, window, fresh_sandbox):
+    target = candidate_id(fresh_sandbox, 7)
+    fill_form(qtbot, window, target_id=target, url=URL)
+    links = len(fresh_sandbox.result_links(target))
+    # Kombo refuses with "try again in 5 s"; the window is closed during the wait.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="5"), times=1)
+    click_submit(qtbot, window)
+    qtbot.waitUntil(
+        lambda: "Kombo asked to slow down" in window.response.summary_text(), timeout=WAIT_MS
+    )
+    window.close()  # the test window does not ask first
+    assert draft_document()["form"]["sent"] == []
+    assert len(fresh_sandbox.result_links(target)) == links

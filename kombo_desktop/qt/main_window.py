@@ -1021,12 +1021,18 @@ class MainWindow(QMainWindow):
         self._has_closed = True
         self._pending_send = None
         self._network_waiters.clear()
-        self.drafts.close()
         self._save_layout()
         if self._job is not None:
             self._job.cancel()
         if self._worker is not None:
             self._worker.shutdown()
+            # The cancelled job's answer waits in this thread's queue: taken now, it
+            # settles the record of what was sent (a cancel during Kombo's rate-limit
+            # wait added nothing) before the draft is written for the last time.
+            from PySide6.QtCore import QCoreApplication, QEvent
+
+            QCoreApplication.sendPostedEvents(self._worker, QEvent.Type.MetaCall)
+        self.drafts.close()
         self.closed.emit()
 
     def _ask_close_while_sending(self) -> None:
