@@ -288,15 +288,37 @@ def test_ctrl_z_puts_removed_rows_back_where_they_were(editor: AttributesEditor)
     _select_rows(editor, [1, 3])
     _press(editor.view, Qt.Key.Key_Delete)
     assert editor.model.rows() == [("a", "1"), ("c", "3")]
-    assert editor.undo_remove_action.isEnabled()
+    assert editor.undo_action.isEnabled()
 
     _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.model.rows() == rows
     assert _selected(editor) == [1, 3]
     # One removal, taken back once: a second Ctrl+Z changes nothing.
-    assert not editor.undo_remove_action.isEnabled()
+    assert not editor.undo_action.isEnabled()
     _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.model.rows() == rows
+
+
+def test_ctrl_z_takes_back_a_paste_over_a_cell_or_a_pasted_block(
+    editor: AttributesEditor, clipboard
+) -> None:
+    rows = [("Score", "100%"), ("Time", "2:30h")]
+    editor.model.set_rows(rows)
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    clipboard.setText("hello")
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("Score", "hello"), ("Time", "2:30h")]
+    assert editor.undo_action.text() == "Undo paste"
+    _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == rows
+    assert editor.view.currentIndex().row() == 0
+
+    clipboard.setText("Level\tSenior\nTeam\tBlue\n")
+    _press(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(editor.model.rows()) == 4
+    _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == rows
+    assert not editor.undo_action.isEnabled()
 
 
 def test_a_removal_cannot_be_taken_back_once_the_table_changed(
@@ -310,7 +332,7 @@ def test_a_removal_cannot_be_taken_back_once_the_table_changed(
     QTest.keyClicks(cell, "9")
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rows()[0] == ("b", "9"))
-    assert not editor.undo_remove_action.isEnabled()
+    assert not editor.undo_action.isEnabled()
     editor.view.setFocus()
     _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.model.rows() == [("b", "9"), ("c", "3")]

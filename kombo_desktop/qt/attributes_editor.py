@@ -13,6 +13,7 @@ the other keys act on the table while it has the focus.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -88,6 +89,16 @@ def is_block_paste(text: str, *, editing: bool) -> bool:
         return False
     copied_cell = text.endswith(("\n", "\r"))
     return is_assignment_line(inner) or ("," in inner and not copied_cell)
+
+
+@dataclass(frozen=True)
+class _UndoStep:
+    """What Ctrl+Z in the table takes back: its name, the rows before, what to select."""
+
+    name: str
+    rows: list[tuple[str, str]]
+    selected: list[int]
+    column: int
 
 
 def _tsv_cell(text: str) -> str:
@@ -342,12 +353,13 @@ class AttributesEditor(QWidget):
             QIcon.fromTheme("list-remove"),
             shortcut_hint="Delete; Ctrl+Z puts it back",
         )
-        # Rows go with one key press (a pasted block stays selected): the last removal can
-        # be taken back until the table changes otherwise.
-        self.undo_remove_action = self._action(
-            "Undo remove", "Undo remove", "Ctrl+Z", self.undo_remove, QIcon.fromTheme("edit-undo")
+        # Rows go with one key press (a pasted block stays selected), and a paste writes
+        # over a cell: the last removal or paste can be taken back until the table
+        # changes otherwise.
+        self.undo_action = self._action(
+            "Undo remove", "Undo remove", "Ctrl+Z", self.undo, QIcon.fromTheme("edit-undo")
         )
-        self._last_removed: list[tuple[int, tuple[str, str]]] = []
+        self._undo_step: _UndoStep | None = None
         self.duplicate_action = self._action(
             "Duplicate attribute",
             "Duplicate",
@@ -412,7 +424,7 @@ class AttributesEditor(QWidget):
             signal.connect(self._on_rows_changed)
         model.modelReset.connect(self._on_rows_changed)
         for signal in (model.rowsInserted, model.rowsMoved, model.modelReset):
-            signal.connect(self._forget_removal)
+            signal.connect(self._forget_undo)
         selection = self.view.selectionModel()
         selection.selectionChanged.connect(self._update_actions)
         selection.currentChanged.connect(self._update_actions)
@@ -476,25 +488,29 @@ class AttributesEditor(QWidget):
         if not rows:
             return
         column = max(self.view.currentIndex().column(), KEY_COLUMN)
-        every_row = self.model.rows()
-        removed = [(row, every_row[row]) for row in rows]
+        before = self.model.rows()
         self.model.remove_rows(rows)
-        self._last_removed = removed
-        self._update_actions()
+        self._remember_undo(_UndoStep("Undo remove", before, rows, column))
         if self.model.rowCount():
             row = min(rows[0], self.model.rowCount() - 1)
             self._select_rows([row], column)
 
     @Slot()
-    def undo_remove(self) -> None:
-        """Put the rows of the last removal back where they were, selected."""
-        removed, self._last_removed = self._last_removed, []
-        if not removed:
+    def undo(self) -> None:
+        """Take back the last removal or paste: the rows as they were, the same selected."""
+        step, self._undo_step = self._undo_step, None
+        if step is None:
             return
-        # In ascending order each row goes back to its old number.
-        for row, values in removed:
-            self.model.insert_rows_at(row, [values])
-        self._select_rows([row for row, _values in removed], KEY_COLUMN)
+        self.model.set_rows(step.rows)
+        self._select_rows([row for row in step.selected if row < len(step.rows)], step.column)
+        self._update_actions()
+
+    def _remember_undo(self, step: _UndoStep) -> None:
+        # After the change: the change itself made the table forget the step before.
+        self._undo_step = step
+        self.undo_action.setText(step.name)
+        self.undo_action.setIconText(step.name)
+        self.undo_action.setToolTip(f"{step.name} (Ctrl+Z)")
         self._update_actions()
 
     @Slot()
@@ -553,19 +569,29 @@ class AttributesEditor(QWidget):
         text = QApplication.clipboard().text()
         if not text.strip():
             return
+        before = self.model.rows()
+        current = self.view.currentIndex()
+        undo = _UndoStep(
+            "Undo paste",
+            before,
+            [current.row()] if current.isValid() else [],
+            max(current.column(), KEY_COLUMN),
+        )
         if is_block_paste(text, editing=False):
             pasted = parse_key_value_block(text)
             self.insert_pasted_rows(list(pasted.rows))
+            if pasted.rows:
+                self._remember_undo(undo)
             if pasted.extra_columns_left_out:
                 self._show_notice(EXTRA_COLUMNS_NOTICE)
             return
         value = text.strip()
-        current = self.view.currentIndex()
         if not current.isValid():
             row = self.model.append_empty_row()
             current = self.model.index(row, KEY_COLUMN)
         self.model.setData(current, value, Qt.ItemDataRole.EditRole)
         self.view.setCurrentIndex(current)
+        self._remember_undo(undo)
 
     def insert_pasted_rows(self, rows: list[tuple[str, str]]) -> None:
         """Insert parsed rows below the current row (or at the end) and select them.
@@ -620,8 +646,8 @@ class AttributesEditor(QWidget):
         self.paste_action.setEnabled(bool(QApplication.clipboard().text().strip()))
         for action in (self.add_action, self.duplicate_action, self.remove_action):
             menu.addAction(action)
-        if self._last_removed:
-            menu.addAction(self.undo_remove_action)
+        if self._undo_step is not None:
+            menu.addAction(self.undo_action)
         menu.addSeparator()
         menu.addAction(self.move_up_action)
         menu.addAction(self.move_down_action)
@@ -638,7 +664,7 @@ class AttributesEditor(QWidget):
         self._update_problems()
         # Problem highlighting also signals dataChanged; only text changes are "changed".
         if not roles or _TEXT_ROLES.intersection(int(getattr(r, "value", r)) for r in roles):
-            self._forget_removal()
+            self._forget_undo()
             self._show_notice("")
             self.changed.emit()
 
@@ -660,10 +686,10 @@ class AttributesEditor(QWidget):
             announce(self.view, text)
 
     @Slot()
-    def _forget_removal(self) -> None:
-        # Putting rows back by their old numbers is only right while nothing else changed.
-        if self._last_removed:
-            self._last_removed = []
+    def _forget_undo(self) -> None:
+        # Putting the rows back as they were is only right while nothing else changed.
+        if self._undo_step is not None:
+            self._undo_step = None
             self._update_actions()
 
     def _update_problems(self) -> None:
@@ -690,7 +716,7 @@ class AttributesEditor(QWidget):
         rows = self.selected_rows()
         count = self.model.rowCount()
         self.remove_action.setEnabled(bool(rows))
-        self.undo_remove_action.setEnabled(bool(self._last_removed))
+        self.undo_action.setEnabled(self._undo_step is not None)
         self.duplicate_action.setEnabled(bool(rows))
         # The selected rows move as a block, so the block's edges decide.
         self.move_up_action.setEnabled(bool(rows) and rows[0] > 0)
