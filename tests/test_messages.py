@@ -160,6 +160,42 @@ def test_unknown_code_is_shown_as_it_is():
     assert "FUTURE.SOMETHING" in message.detail
 
 
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [("Candidate locked", "Candidate locked"), (None, "ATS.CANDIDATE_LOCKED")],
+)
+def test_an_unknown_code_without_a_message_says_its_title_or_else_the_code(
+    title: str | None, said: str
+) -> None:
+    # A code newer than this app, with an empty message: "Kombo answered: " alone would
+    # leave the person with nothing to go on.
+    error = api_error("ATS.CANDIDATE_LOCKED", 422)
+    error.title, error.message = title, ""
+    message = describe_error(error)
+    assert message.text == f"Kombo answered: {said}"
+    assert message.remedy is Remedy.FIX_INPUT
+
+
+def test_a_rate_limit_without_kombos_envelope_is_not_quoted_as_kombos_words() -> None:
+    # A proxy's 429 page: no code and no message of Kombo's (the client invents none).
+    error = RateLimitedError(
+        retry_after_s=None,
+        status_code=429,
+        code=None,
+        title=None,
+        message="",
+        log_url=None,
+        request=INFO,
+        body="<html><h1>429 Too Many Requests</h1></html>",
+        elapsed_s=0.1,
+    )
+    message = describe_error(error)
+    assert message.text == "Too many requests. Wait a moment and try again."
+    assert "Kombo said" not in message.text
+    assert message.remedy is Remedy.WAIT
+    assert "HTTP status: 429" in message.detail
+
+
 def test_no_code_falls_back_to_status():
     message = describe_error(api_error(None, 401))
     assert "API key" in message.text
@@ -384,6 +420,90 @@ def test_a_connection_test_refused_otherwise_is_not_blamed_on_the_integration_id
         f"checked. {words}\nKombo said: Message from Kombo"
     )
     assert message.remedy is remedy
+
+
+# ---- a search and a key check, which have no form and no ID ------------------------------------
+
+KEY_CHECK = RequestInfo("GET", "https://api.kombo.dev/check-api-key", RequestPurpose.CHECK_API_KEY)
+WRONG_ADDRESS = (
+    "Nothing answering like Kombo's API was found at this address. Check the region or base URL."
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "words", "remedy"),
+    [
+        (
+            "PLATFORM.INPUT_INVALID",
+            400,
+            "Kombo refused the search. Check the email or names, then search again.",
+            Remedy.FIX_INPUT,
+        ),
+        (
+            None,
+            400,
+            "Kombo refused the search. Check the email or names, then search again.",
+            Remedy.FIX_INPUT,
+        ),
+        (
+            "REMOTE.INPUT_INVALID",
+            400,
+            "The customer's ATS refused the search. Check the email or names, then search again.",
+            Remedy.FIX_INPUT,
+        ),
+        (None, 404, WRONG_ADDRESS, Remedy.FIX_PROFILE),
+    ],
+)
+def test_a_refused_search_is_worded_for_a_search(
+    code: str | None, status: int, words: str, remedy: Remedy
+) -> None:
+    message = describe_error(replace_request(api_error(code, status), SEARCH))
+    assert message.text == f"{words}\nKombo said: Message from Kombo"
+    assert message.remedy is remedy
+    # What was said to Kombo's answer is kept for the details.
+    assert f"HTTP status: {status}" in message.detail
+    assert message.log_url == "https://app.kombo.dev/logs/123"
+
+
+def test_a_key_check_not_found_is_worded_as_a_wrong_address_not_a_wrong_id() -> None:
+    message = describe_error(replace_request(api_error(None, 404), KEY_CHECK))
+    assert message.text == f"{WRONG_ADDRESS}\nKombo said: Message from Kombo"
+    assert message.remedy is Remedy.FIX_PROFILE
+
+
+def unexpected(status: int, request: RequestInfo) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        status_code=status,
+        content_type="text/html",
+        excerpt="<html>page</html>",
+        reason="not JSON",
+        request=request,
+        elapsed_s=0.1,
+        may_have_been_applied=False,
+    )
+
+
+@pytest.mark.parametrize("status", [200, 404, 405])
+def test_a_web_page_at_the_key_check_is_worded_as_a_wrong_address(status: int) -> None:
+    message = describe_error(unexpected(status, KEY_CHECK))
+    assert message.text == WRONG_ADDRESS
+    assert message.remedy is Remedy.FIX_PROFILE
+    assert "<html>page</html>" in message.detail
+
+
+def test_a_servers_error_page_at_the_key_check_is_not_blamed_on_the_address() -> None:
+    # A proxy in front of Kombo answers so when Kombo is down: the address may be right.
+    message = describe_error(unexpected(502, KEY_CHECK))
+    assert message.text == "Kombo sent an answer this app does not understand."
+    assert message.remedy is Remedy.RETRY
+
+
+def test_a_connection_tests_read_refused_keeps_the_tests_words_not_the_searchs() -> None:
+    # The test's read of one candidate is a search: its words are the test's, not Find…'s.
+    refused = replace_request(api_error("PLATFORM.INPUT_INVALID", 400), SEARCH)
+    message = describe_connection_check(connection_checked(read_error=refused))
+    assert "search" not in message.text
+    assert KOMBO_REFUSED_THE_TEST in message.text
 
 
 # ---- failures on this computer ------------------------------------------------------------------

@@ -6,7 +6,8 @@ and ``describe_failure`` for work on this computer (the keyring, a file, the pro
 store); none of them writes its own wording. A field's problem told away from the field
 itself is worded by ``sentences.field_problem_sentence``, and any text that must stand as
 a sentence goes through ``sentences.as_sentence``. The Find… dialog's words about how
-Kombo matches a search are here too (``SEARCH_MATCHES_EXACTLY``, ``NO_CANDIDATES_MATCH``).
+Kombo matches a search are here too (``SEARCH_MATCHES_EXACTLY``, ``NO_CANDIDATES_MATCH``,
+``NONE_ON_THIS_PAGE``); a refused search is worded for a search by ``describe_error``.
 """
 
 from __future__ import annotations
@@ -351,7 +352,9 @@ def describe_error(error: BaseException) -> UserMessage:
             facts=(Fact(_waited_label(error.kind), f"{error.elapsed_s:.2f} s"),),
         )
     if isinstance(error, UnexpectedResponseError):
-        text = "Kombo sent an answer this app does not understand."
+        text, remedy = "Kombo sent an answer this app does not understand.", Remedy.RETRY
+        if _not_kombos_address(error):
+            text, remedy = WRONG_ADDRESS, Remedy.FIX_PROFILE
         if error.may_have_been_applied:
             text += APPLIED_NOTE
         notes = _join(
@@ -365,7 +368,7 @@ def describe_error(error: BaseException) -> UserMessage:
             Severity.ERROR,
             text,
             notes,
-            Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else Remedy.RETRY,
+            Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else remedy,
             may_have_been_applied=error.may_have_been_applied,
             status_code=error.status_code,
             facts=(Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)),
@@ -485,6 +488,47 @@ def _missing_target_text(request: RequestInfo) -> str:
     )
 
 
+#: A key check or a search answered as no Kombo address would: a 404 without Kombo's code,
+#: or a web page. The region or the typed base URL is wrong (Kombo names its own refusals).
+WRONG_ADDRESS = (
+    "Nothing answering like Kombo's API was found at this address. Check the region or base URL."
+)
+
+#: A search refused as invalid, in words for the Find… dialog's fields (a send's words
+#: would have the person correct a form and an ID that a search does not have).
+_SEARCH_REFUSED = "Kombo refused the search. Check the email or names, then search again."
+_SEARCH_REFUSED_BY_ATS = (
+    "The customer's ATS refused the search. Check the email or names, then search again."
+)
+
+#: Requests that name no record by its ID: a 404 without Kombo's code can only mean that
+#: the address is wrong.
+_ADDRESS_ONLY = (RequestPurpose.CHECK_API_KEY, RequestPurpose.SEARCH_CANDIDATES)
+
+
+def _not_kombos_address(error: UnexpectedResponseError) -> bool:
+    """An answer that is not Kombo's JSON where Kombo's API should be: at the key check,
+    the first request to an address, anything but a server's trouble (5xx, which a proxy
+    in front of Kombo may send as its own page)."""
+    return error.request.purpose is RequestPurpose.CHECK_API_KEY and error.status_code < 500
+
+
+def _reworded_for_purpose(error: KomboApiError) -> tuple[str, Remedy] | None:
+    """The words for a refusal that a send's words would misname, for what the request
+    was for; ``None`` where the code's or the status's own words fit."""
+    purpose = error.request.purpose
+    codeless = error.code is None
+    if purpose in _ADDRESS_ONLY and codeless and error.status_code == 404:
+        return WRONG_ADDRESS, Remedy.FIX_PROFILE
+    if purpose is not RequestPurpose.SEARCH_CANDIDATES:
+        return None
+    if error.code == "REMOTE.INPUT_INVALID":
+        return _SEARCH_REFUSED_BY_ATS, Remedy.FIX_INPUT
+    if error.code == "PLATFORM.INPUT_INVALID" or (codeless and error.status_code in (400, 422)):
+        return _SEARCH_REFUSED, Remedy.FIX_INPUT
+    return None
+
+
 def _describe_api_error(error: KomboApiError) -> UserMessage:
     known = _CODE_TEXT.get(error.code) if error.code else None
     action = _action_of(error.request)
@@ -496,14 +540,19 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
         "permission": action.permission,
         "again": _when_to_try_again(error),
     }
-    if _is_missing_target(error):
+    reworded = _reworded_for_purpose(error)
+    if reworded is not None:
+        text, remedy = reworded
+    elif _is_missing_target(error):
         text, remedy = _missing_target_text(error.request), Remedy.FIX_INPUT
     elif known is not None:
         template, remedy = known
         text = template.format(**words)
     elif error.code:
-        # A code this version does not know yet: show Kombo's own words.
-        text, remedy = f"Kombo answered: {error.message}", _remedy_for_status(error.status_code)
+        # A code this version does not know yet: show Kombo's own words, or at least its
+        # title or the code itself when it sent no message.
+        said = error.message.strip() or error.title or error.code
+        text, remedy = f"Kombo answered: {said}", _remedy_for_status(error.status_code)
     else:
         template, remedy = _status_text(error.status_code)
         text = template.format(**words)
@@ -607,8 +656,10 @@ def _unchecked_integration_reason(
 ) -> tuple[str, Remedy]:
     """Why a connection test's read failed and what to do: a send's words, but for those
     that would have the person correct the form."""
-    if read_failure.remedy is not Remedy.FIX_INPUT or not isinstance(error, KomboApiError):
+    if not isinstance(error, KomboApiError):
         return read_failure.text, read_failure.remedy
+    # Branched on the answer itself: the read is a search, whose own words (for the
+    # Find… dialog's fields) mean nothing here either.
     codeless = error.code is None
     if error.code == "REMOTE.INPUT_INVALID":
         text, remedy = _TEST_REFUSED_BY_ATS, Remedy.RETRY
@@ -616,6 +667,8 @@ def _unchecked_integration_reason(
         text, remedy = _TEST_REFUSED, Remedy.FIX_PROFILE
     elif codeless and error.status_code == 404:
         text, remedy = _TEST_NOT_FOUND, Remedy.FIX_PROFILE
+    elif read_failure.remedy is not Remedy.FIX_INPUT:
+        return read_failure.text, read_failure.remedy
     else:
         text, remedy = _TEST_ERROR, Remedy.NONE
     return _join(text, f"Kombo said: {error.message}" if error.message else None), remedy
@@ -680,6 +733,10 @@ def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
 SEARCH_MATCHES_EXACTLY = (
     "Names and emails must match exactly, accents included (“Muller” does not find “Müller”)."
 )
+
+#: A page of a candidate search that came back empty while Kombo has more pages: nobody
+#: on it, which says nothing yet about the pages that follow.
+NONE_ON_THIS_PAGE = "No candidates on this page, but more may follow: use Load more."
 
 #: A candidate search that found nobody, and what to try instead.
 NO_CANDIDATES_MATCH = (

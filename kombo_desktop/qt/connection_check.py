@@ -6,19 +6,29 @@ candidate with the integration ID, which a key check alone never uses.
 The check goes through the shared ``ApiWorker``. Its result speaks of the values it
 tested: once they change the check is forgotten (cancelled if still running, its
 result cleared), and an answer that comes afterwards is never shown.
+
+``KomboLogLink`` shows Kombo's log of a refused request as a link; the Find… dialog
+shows its refusals with it too.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
+from urllib.parse import urlsplit
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QPushButton, QWidget
 
 from kombo_desktop.core.client import ConnectionCheckOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.messages import Severity, describe_connection_check, describe_error
+from kombo_desktop.core.messages import (
+    Severity,
+    UserMessage,
+    describe_connection_check,
+    describe_error,
+)
 from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
@@ -37,10 +47,66 @@ _TONES = {
 }
 
 
+class KomboLogLink(QLabel):
+    """Kombo's log of a refused request (its ``log_url``), as a link that opens in the
+    browser, with the mouse or the keyboard; hidden while there is none."""
+
+    def __init__(self, parent: QWidget) -> None:
+        """A hidden link label in ``parent``."""
+        super().__init__(parent)
+        self.setAccessibleName("Kombo's log")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setOpenExternalLinks(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.hide()
+
+    def show_log(self, url: str | None) -> None:
+        """Link to ``url``, or hide when there is none; an address that is not a web
+        address is not offered to the browser (Kombo's answer is no trusted source)."""
+        if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
+            show_text(self, "")
+            self.setToolTip("")
+            self.hide()
+            return
+        escaped = html.escape(url)
+        show_text(self, f'Kombo log: <a href="{escaped}">{escaped}</a>')
+        self.setToolTip("Open Kombo's log of this request in the browser")
+        self.show()
+
+
+def _insert_after(anchor: QWidget, widget: QWidget) -> bool:
+    """Put ``widget`` right below ``anchor`` in the layout that holds it; false when
+    ``anchor`` is in no box layout of its parent's."""
+    parent = anchor.parentWidget()
+    root = parent.layout() if parent is not None else None
+    pending: list[QLayout] = [root] if root is not None else []
+    while pending:
+        layout = pending.pop()
+        index = layout.indexOf(anchor)
+        if index >= 0:
+            if not isinstance(layout, QBoxLayout):
+                return False
+            layout.insertWidget(index + 1, widget)
+            return True
+        for position in range(layout.count()):
+            item = layout.itemAt(position)
+            child = item.layout() if item is not None else None
+            if child is not None:
+                pending.append(child)
+    return False
+
+
 class ConnectionCheck(QObject):
     """Runs one connection test at a time, shows its result, and forgets it on request.
 
-    ``button`` ("Test connection") is off while a test runs; ``result`` shows how it went.
+    ``button`` ("Test connection") is off while a test runs; ``result`` shows how it went,
+    with the technical detail (Kombo's code, the HTTP status) as its tooltip, and
+    ``log_link`` below it links to Kombo's log of a refused request.
     """
 
     #: Emitted with each test's result and its text: true when the key works (the
@@ -57,9 +123,14 @@ class ConnectionCheck(QObject):
         self._result = result
         self._job: Job | None = None
         self._focus = FocusKeeper(parent)  # the button is off while it tests
+        self.log_link = KomboLogLink(parent)
+        # Placed below the result once it shows: the dialog lays the result out after
+        # making this check.
+        self._log_link_placed = False
 
     def start(self, connection: Connection) -> None:
         """Check ``connection`` (the form's values, already checked themselves)."""
+        self._show_detail(None)
         show_text(self._result, "Testing the connection…")
         with self._focus.going_off():
             self._button.setEnabled(False)
@@ -77,13 +148,14 @@ class ConnectionCheck(QObject):
                 return
             assert isinstance(answer, ConnectionCheckOutcome)
             message = describe_connection_check(answer)
-            self._show(message.severity, message.text)
+            self._show(message.severity, message.text, message)
 
         def failed(error: object) -> None:
             if not current():
                 return
             assert isinstance(error, BaseException)
-            self._show(Severity.ERROR, describe_error(error).text)
+            message = describe_error(error)
+            self._show(Severity.ERROR, message.text, message)
 
         def cancelled() -> None:
             if current():
@@ -108,6 +180,7 @@ class ConnectionCheck(QObject):
         self._focus.give_back()
         show_text(self._result, "")
         set_text_tone(self._result, None)
+        self._show_detail(None)
 
     def abandon(self) -> None:
         """Cancel a test still running, and show nothing of it any more (closing)."""
@@ -115,8 +188,20 @@ class ConnectionCheck(QObject):
         if job is not None:
             job.cancel()
 
-    def _show(self, severity: Severity, text: str) -> None:
+    def _show(self, severity: Severity, text: str, message: UserMessage | None = None) -> None:
         show_text(self._result, text)
         set_text_tone(self._result, _TONES[severity])
+        self._show_detail(message)
         # A warning is a key that works with an integration left unchecked: it passed.
         self.tested.emit(severity is not Severity.ERROR, text)
+
+    def _show_detail(self, message: UserMessage | None) -> None:
+        """What ``message`` says beyond its text: its detail as the result's tooltip, and
+        Kombo's log as a link; ``None`` clears both."""
+        self._result.setToolTip(message.detail if message is not None else "")
+        url = message.log_url if message is not None else None
+        if url and not self._log_link_placed:
+            self._log_link_placed = _insert_after(self._result, self.log_link)
+        # A link that could not be placed would float over the dialog: the tooltip still
+        # names it.
+        self.log_link.show_log(url if self._log_link_placed else None)

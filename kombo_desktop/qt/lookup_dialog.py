@@ -36,12 +36,14 @@ from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import (
     NO_CANDIDATES_MATCH,
+    NONE_ON_THIS_PAGE,
     SEARCH_MATCHES_EXACTLY,
     describe_error,
     is_cancellation,
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import counted
+from kombo_desktop.qt.connection_check import KomboLogLink
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
 
@@ -58,6 +60,8 @@ _APPLICATION = "application"
 _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome")
 _OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
 _WORDS_SEPARATOR = " · "
+#: Marks a candidate the ATS has deleted, in the list and in the words a pick carries.
+_DELETED = "(deleted in the ATS)"
 
 
 def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
@@ -68,24 +72,33 @@ def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
     return item
 
 
+def _whose(candidate: Candidate) -> str:
+    """The candidate's name for the words a pick carries, marked when the ATS deleted them:
+    whoever picks them must still see it next to the ID."""
+    if candidate.remote_deleted_at:
+        return f"{candidate.full_name} {_DELETED}".lstrip()
+    return candidate.full_name
+
+
 def _candidate_words(candidate: Candidate) -> str:
     """Whose a candidate ID is: "Anna Smith · anna@example.com" (what is missing left out)."""
     return _WORDS_SEPARATOR.join(
-        part for part in (candidate.full_name, candidate.primary_email) if part
+        part for part in (_whose(candidate), candidate.primary_email) if part
     )
 
 
 def _application_words(candidate: Candidate, job: str | None, stage: str | None) -> str:
     """Whose and which an application ID is: "Anna Smith · Backend Engineer (Interview)"."""
     job_and_stage = f"{job} ({stage})" if job and stage else job or stage
-    return _WORDS_SEPARATOR.join(part for part in (candidate.full_name, job_and_stage) if part)
+    return _WORDS_SEPARATOR.join(part for part in (_whose(candidate), job_and_stage) if part)
 
 
 class CandidateLookupDialog(QDialog):
     """Search candidates by email or by name and pick a candidate or application ID.
 
     ``picked`` carries the chosen ID and whose it is in a few words
-    ("Anna Smith · anna@example.com") when the dialog is accepted.
+    ("Anna Smith · anna@example.com", with "(deleted in the ATS)" after the name of a
+    candidate the ATS deleted) when the dialog is accepted.
     """
 
     picked = Signal(str, str)
@@ -180,6 +193,7 @@ class CandidateLookupDialog(QDialog):
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_label, 1)
         status_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.log_link = KomboLogLink(self)
 
         self.results_model = QStandardItemModel(0, len(_COLUMNS), self)
         self.results_model.setHorizontalHeaderLabels(list(_COLUMNS))
@@ -226,6 +240,7 @@ class CandidateLookupDialog(QDialog):
         layout.addLayout(fields)
         layout.addLayout(search_row)
         layout.addLayout(status_row)
+        layout.addWidget(self.log_link)
         layout.addWidget(self.details_text)
         layout.addWidget(self.results, 1)
         layout.addLayout(more_row)
@@ -381,7 +396,8 @@ class CandidateLookupDialog(QDialog):
             self.results.expandAll()
         total = self.results_model.rowCount()
         if total == 0:
-            self._show_status(NO_CANDIDATES_MATCH)
+            # An empty page says nothing about the pages after it.
+            self._show_status(NONE_ON_THIS_PAGE if page.next else NO_CANDIDATES_MATCH)
         else:
             more = "; more are available (Load more)" if page.next else ""
             self._show_status(f"{counted(total, 'candidate')} found{more}.")
@@ -401,7 +417,7 @@ class CandidateLookupDialog(QDialog):
             self._show_status("Search cancelled.")
             return
         message = describe_error(exc)
-        self._show_status(message.text, detail=message.detail)
+        self._show_status(message.text, detail=message.detail, log_url=message.log_url)
 
     @Slot(str)
     def _on_progress(self, message: str) -> None:
@@ -428,8 +444,11 @@ class CandidateLookupDialog(QDialog):
         else:
             self.results.unsetCursor()
 
-    def _show_status(self, text: str, *, detail: str | None = None) -> None:
+    def _show_status(
+        self, text: str, *, detail: str | None = None, log_url: str | None = None
+    ) -> None:
         show_text(self.status_label, text)
+        self.log_link.show_log(log_url)
         self.status_label.setToolTip(detail or "")
         self.details_text.setPlainText(detail or "")
         self.details_button.setVisible(bool(detail))
@@ -441,7 +460,7 @@ class CandidateLookupDialog(QDialog):
     def _add_candidate(self, candidate: Candidate) -> None:
         name = candidate.display_name
         if candidate.remote_deleted_at:
-            name += " (deleted in the ATS)"
+            name += f" {_DELETED}"
         tooltip = f"Candidate ID: {candidate.id}"
         name_item = _read_only(name, tooltip)
         name_item.setData(_CANDIDATE, KIND_ROLE)
