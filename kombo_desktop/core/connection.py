@@ -143,9 +143,29 @@ def _single_token(field: str, text: str) -> str:
     return value
 
 
+#: How a value is told to be an API key, said where one is refused (never the value).
+KEY_SHAPE = "keys start with ks_prod_ or ks_dev_"
+
+
+def looks_like_api_key(text: str) -> bool:
+    """True when ``text`` starts as a Kombo key does (``ks_prod_…`` or ``ks_dev_…``).
+
+    A key and an integration ID are both long tokens copied from Kombo's dashboard, so one
+    is easily pasted in place of the other; a key in a field that is saved in plain text,
+    shown and sent as a header must be caught there.
+    """
+    return Environment.of_key(text) is not Environment.UNKNOWN
+
+
 def validate_integration_id(integration_id: str) -> str:
-    """Return the trimmed integration id or raise ``InputError`` on ``integration_id``."""
-    return _single_token("integration_id", integration_id)
+    """Return the trimmed integration id or raise ``InputError`` on ``integration_id``.
+
+    An API key is refused here (``looks_like_api_key``), and the message never quotes it.
+    """
+    value = _single_token("integration_id", integration_id)
+    if looks_like_api_key(value):
+        raise InputError([FieldError("integration_id", f"must not be an API key ({KEY_SHAPE})")])
+    return value
 
 
 def validate_api_key(api_key: str) -> str:

@@ -34,9 +34,11 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import move_aside, write_text_atomic
 from kombo_desktop.core.connection import (
+    KEY_SHAPE,
     Connection,
     Environment,
     Region,
+    looks_like_api_key,
     validate_base_url,
     validate_integration_id,
 )
@@ -172,6 +174,10 @@ def validate_profile_name(name: str) -> str:
     # "Acme  GmbH" and "Acme GmbH" look the same in every list: they are one name, kept
     # in one spelling, as the spaces around a name are dropped.
     value = _collapse_spaces(value)
+    # The name is saved in plain text and shown in every list: a key pasted into it (or
+    # next to a customer's name) must not get there. The message never quotes the key.
+    if any(looks_like_api_key(word) for word in value.split(" ")):
+        raise InputError([FieldError("profile_name", f"must not contain an API key ({KEY_SHAPE})")])
     if len(value) > MAX_NAME_LENGTH:
         raise InputError(
             [FieldError("profile_name", f"must be at most {MAX_NAME_LENGTH} characters")]
@@ -696,6 +702,33 @@ class ProfileStore:
         log.info("Removed profile %s", profile_id)
         return key_deleted
 
+    def forget_missing_key(self, profile_id: str, key_store: KeyStore) -> bool:
+        """Note that a profile has no key when the keyring holds none for it.
+
+        For a key removed outside the app (a keyring reset, a new login keyring): lists
+        read ``key_environment`` and would go on naming a key that is gone. The keyring
+        is asked again under the store's lock, so a key saved meanwhile is never noted
+        as gone. True when the note changed. Never raises: a failure is logged, and the
+        note is corrected at the next read. May block on the keyring.
+        """
+        with self._lock:
+            try:
+                self._refresh()
+                profile = self.get(profile_id)
+                if profile is None or profile.key_environment is None:
+                    return False
+                if key_store.get(profile_id) is not None:
+                    return False
+                state = self._state
+                cleared = replace(profile, key_environment=None)
+                profiles = tuple(cleared if p.id == profile_id else p for p in state.profiles)
+                self._commit(replace(state, profiles=profiles))
+            except (OSError, SecretStoreError) as exc:
+                log.warning("Could not note that profile %s has no key: %s", profile_id, exc)
+                return False
+        log.info("Profile %s has no key in the keyring any more", profile_id)
+        return True
+
     def set_last_used(self, profile_id: str | None) -> None:
         """Remember the profile used last (unknown ids are ignored)."""
         with self._lock:
@@ -848,10 +881,24 @@ def _put_key_back(
         log.warning("Could not put back the key of profile %s: %s", profile_id, exc.detail)
 
 
+def stored_key(store: ProfileStore, key_store: KeyStore, profile: Profile) -> str | None:
+    """The key of ``profile`` from ``key_store``; None when none is saved.
+
+    A key the profile is noted to have but the keyring no longer holds is noted as gone
+    (``ProfileStore.forget_missing_key``), so that every list says what the read found.
+    Raises ``SecretStoreError`` when the keyring cannot be read. May block on the keyring.
+    """
+    key = key_store.get(profile.id)
+    if key is None and profile.key_environment is not None:
+        store.forget_missing_key(profile.id, key_store)
+    return key
+
+
 def connection_for_profile(
     profile: Profile,
     key_store: KeyStore,
     *,
+    store: ProfileStore | None = None,
     region: Region | None = None,
     base_url: str | None = None,
     integration_id: str | None = None,
@@ -859,9 +906,10 @@ def connection_for_profile(
     """The connection of a profile with its key from ``key_store``; overrides win.
 
     Raises ``InputError`` on ``api_key`` when the profile has no key (``missing``) and
-    ``SecretStoreError`` when the keyring cannot be read. May block on the keyring.
+    ``SecretStoreError`` when the keyring cannot be read. With ``store``, a key found
+    gone is noted in the profile (see ``stored_key``). May block on the keyring.
     """
-    key = key_store.get(profile.id)
+    key = key_store.get(profile.id) if store is None else stored_key(store, key_store, profile)
     if key is None:
         raise InputError(
             [
@@ -901,9 +949,11 @@ def connection_for_profile_name(
     Raises ``InputError`` on field ``profile`` for an unknown name, on ``api_key`` for a
     profile without key, and ``SecretStoreError`` when the keyring cannot be read.
     """
+    store = ProfileStore()
     return connection_for_profile(
-        ProfileStore().require_by_name(name),
+        store.require_by_name(name),
         KeyStore(),
+        store=store,
         region=Region.parse(region) if region else None,
         base_url=base_url,
         integration_id=integration_id,

@@ -10,11 +10,19 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from kombo_desktop.core.connection import FIELD_NAMES, Connection, Environment, Region
+from kombo_desktop.core.connection import (
+    FIELD_NAMES,
+    Connection,
+    Environment,
+    Region,
+    looks_like_api_key,
+    validate_integration_id,
+)
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import register_secret
 from kombo_desktop.core.sentences import field_problem_sentence
 from kombo_desktop.qt.environment_badge import show_environment_badge
+from kombo_desktop.qt.field_marks import mark_field
 
 CUSTOM = "custom"
 
@@ -88,6 +96,7 @@ class ConnectionBar(QWidget):
             self._restore(settings)
         self._show_base_url()
         self._update_badge()
+        self._mark_integration_id()
         self.region.currentIndexChanged.connect(self._on_edited)
         for edit in (self.base_url, self.integration_id, self.api_key):
             edit.textChanged.connect(self._on_edited)
@@ -202,6 +211,7 @@ class ConnectionBar(QWidget):
     def _on_edited(self) -> None:
         self._show_base_url()
         self._update_badge()
+        self._mark_integration_id()
         if self._settings is not None:
             self._save(self._settings)
         self.connectionChanged.emit()
@@ -214,15 +224,40 @@ class ConnectionBar(QWidget):
     def _update_badge(self) -> None:
         show_environment_badge(self.environment_badge, self.environment())
 
+    def _mark_integration_id(self) -> None:
+        """Mark the integration ID at once when what it holds cannot be used (an API key
+        pasted there above all), not only when sending is tried; an empty one is only
+        not filled in yet."""
+        problem = ""
+        try:
+            validate_integration_id(self.integration_id.text())
+        except InputError as exc:
+            if not exc.errors[0].missing:
+                problem = field_problem_sentence(exc.errors[0])
+        mark_field(self.integration_id, problem)
+        self.integration_id.setToolTip(problem)
+
     def _restore(self, settings: QSettings) -> None:
         region = settings.value(_SETTINGS_REGION, Region.EU.value)
         index = self.region.findData(str(region))
         if index >= 0:
             self.region.setCurrentIndex(index)
         self.base_url.setText(str(settings.value(_SETTINGS_BASE_URL, "") or ""))
-        self.integration_id.setText(str(settings.value(_SETTINGS_INTEGRATION, "") or ""))
+        integration_id = str(settings.value(_SETTINGS_INTEGRATION, "") or "")
+        if looks_like_api_key(integration_id):
+            # An API key an earlier version kept there: taken out of the file, not shown.
+            settings.remove(_SETTINGS_INTEGRATION)
+            integration_id = ""
+        self.integration_id.setText(integration_id)
 
     def _save(self, settings: QSettings) -> None:
         settings.setValue(_SETTINGS_REGION, self._region_value())
         settings.setValue(_SETTINGS_BASE_URL, self.base_url.text().strip())
-        settings.setValue(_SETTINGS_INTEGRATION, self.integration_id.text().strip())
+        settings.setValue(_SETTINGS_INTEGRATION, _rememberable(self.integration_id.text()))
+
+
+def _rememberable(integration_id: str) -> str:
+    """``integration_id`` trimmed, as the settings file may keep it: never an API key
+    pasted into the field (the field then tells what is wrong, and "" is kept)."""
+    value = integration_id.strip()
+    return "" if looks_like_api_key(value) else value

@@ -294,12 +294,13 @@ class ProfilePicker(QWidget):
 
     def _read_key(self, profile: Profile) -> None:
         generation = self._generation
-        key_store = self._key_store
+        store, key_store = self._store, self._key_store
 
         def read() -> Connection | None:
             # None: no key saved. Runs on the background thread (the keyring may block).
+            # A key gone from the keyring is noted in the profile, so lists stop naming it.
             try:
-                return connection_for_profile(profile, key_store)
+                return connection_for_profile(profile, key_store, store=store)
             except InputError as exc:
                 if exc.fields == ("api_key",) and exc.errors[0].missing:
                     return None

@@ -2,9 +2,11 @@
 
 Keyring reads and profile-file writes run on background threads (``TaskRunner``): the
 ones of the profile picker that opens the dialog, so that one keyring read runs at a
-time and the profiles file has one writer; "Test connection" goes through the shared
-``ApiWorker``. When the keyring cannot take a key, the person chooses: keep it for
-this session only (memory), or cancel. Every failure is worded by ``core.messages``.
+time and the profiles file has one writer (but for the note that a profile's key is
+gone, which the read that found it so writes at once, under the store's lock:
+``stored_key``); "Test connection" goes through the shared ``ApiWorker``. When the
+keyring cannot take a key, the person chooses: keep it for this session only (memory),
+or cancel. Every failure is worded by ``core.messages``.
 Edits not saved yet are never dropped without asking (``ask_to_save``), and a connection
 test's result is shown only for the values it tested.
 
@@ -47,6 +49,7 @@ from kombo_desktop.core.profiles import (
     ProfileStore,
     new_profile_id,
     save_with_key,
+    stored_key,
 )
 from kombo_desktop.core.secrets import (
     KeyringInUse,
@@ -388,9 +391,13 @@ class ProfilesDialog(QDialog):
     def _read_key(self, profile: Profile) -> None:
         self._key_generation += 1
         generation = self._key_generation
-        key_store = self._key_store
+        store, key_store = self._store, self._key_store
 
         def done(key: object) -> None:
+            if key is None and profile.key_environment is not None:
+                # The key is gone from the keyring and the profile now says so
+                # (``stored_key``): the list must not go on naming it.
+                self._refresh_list(self._editing_id)
             if generation != self._key_generation:
                 return
             self._loaded_key = key if isinstance(key, str) else None
@@ -404,7 +411,7 @@ class ProfilesDialog(QDialog):
                 return
             self.fields.show_key_unreadable(describe_failure(error).text)
 
-        self._reader.run(lambda: key_store.get(profile.id), done, failed, context=self)
+        self._reader.run(lambda: stored_key(store, key_store, profile), done, failed, context=self)
 
     def has_unsaved_changes(self) -> bool:
         """True if the form differs from the profile as loaded or last saved."""

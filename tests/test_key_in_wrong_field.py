@@ -1,0 +1,229 @@
+"""An API key pasted into the integration ID or the profile name is refused, never kept.
+
+Both a key and an integration ID are long tokens copied from Kombo's dashboard: one
+pasted in place of the other would be saved in plain text, listed, shown in the
+preview and sent as the ``X-Integration-Id`` header. Each place that takes them
+refuses such a value at its field, without repeating it, and writes it nowhere.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+
+from kombo_desktop.core.connection import Connection, Region
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.connection_bar import ConnectionBar
+from kombo_desktop.qt.field_marks import is_marked
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.settings import app_settings, settings_path
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.cli_support import cli, output
+from tests.keyring_support import require_real_secret_service
+from tests.leakcheck import assert_no_file_contains
+from tests.main_window_support import (
+    button,
+    candidate_id,
+    fill_form,
+    line_edit,
+    posts,
+    press_ctrl_enter,
+)
+from tests.profiles_support import click, show_dialog, type_into, widget
+from tests.qt_helpers import wait_exposed
+
+PROD_KEY = "ks_prod_swappedFieldsTest_9XkQ2"
+DEV_KEY = "ks_dev_swappedFieldsTest_4Lm7"
+INTEGRATION_MESSAGE = "must not be an API key (keys start with ks_prod_ or ks_dev_)"
+NAME_MESSAGE = "must not contain an API key (keys start with ks_prod_ or ks_dev_)"
+
+
+# ---- the core ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", [PROD_KEY, DEV_KEY, f"  {PROD_KEY}\n"])
+def test_a_profile_refuses_a_key_as_its_integration_id(app_home, key) -> None:
+    with pytest.raises(InputError) as caught:
+        ProfileStore().checked_profile(name="Acme", integration_id=key, region="eu")
+    assert caught.value.message_for("integration_id") == INTEGRATION_MESSAGE
+    assert key.strip() not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", [PROD_KEY, f"Acme {DEV_KEY}"])
+def test_a_profile_refuses_a_key_in_its_name(app_home, name) -> None:
+    with pytest.raises(InputError) as caught:
+        ProfileStore().checked_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
+    assert caught.value.message_for("profile_name") == NAME_MESSAGE
+    assert "ks_" not in str(caught.value).replace("ks_prod_ or ks_dev_", "")
+
+
+def test_a_connection_refuses_a_key_as_its_integration_id() -> None:
+    with pytest.raises(InputError) as caught:
+        Connection.create(api_key=DEV_KEY, integration_id=PROD_KEY, region=Region.EU)
+    assert caught.value.fields == ("integration_id",)
+    assert PROD_KEY not in str(caught.value)
+
+
+def test_an_integration_id_that_only_mentions_ks_is_still_one() -> None:
+    # Only the start of a key is told apart: ids from ATSs can hold anything after it.
+    connection = Connection.create(
+        api_key=DEV_KEY, integration_id="workday:ks_prod_abc", region=Region.EU
+    )
+    assert connection.integration_id == "workday:ks_prod_abc"
+
+
+# ---- the command line --------------------------------------------------------------------------
+
+
+@pytest.mark.secret_service
+def test_profiles_add_refuses_a_key_as_the_integration_id_and_writes_it_nowhere(
+    app_home,
+) -> None:
+    require_real_secret_service()
+    added = cli(
+        app_home, "profiles", "add", "Acme", "--integration-id", PROD_KEY, "--region", "eu",
+        stdin=DEV_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 2, output(added)
+    assert f"--integration-id: {INTEGRATION_MESSAGE}" in added.stderr
+    assert PROD_KEY not in output(added)
+    listed = cli(app_home, "profiles", "list")
+    assert "No profiles yet" in listed.stdout
+    assert PROD_KEY not in output(listed)
+    assert_no_file_contains(app_home, PROD_KEY)
+    assert_no_file_contains(app_home, DEV_KEY)  # the real key was not asked for
+
+
+@pytest.mark.secret_service
+def test_profiles_add_refuses_a_key_as_the_name(app_home) -> None:
+    require_real_secret_service()
+    added = cli(
+        app_home, "profiles", "add", PROD_KEY, "--integration-id", DEMO_INTEGRATION_ID,
+        "--region", "eu", stdin=DEV_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 2, output(added)
+    assert f"NAME: {NAME_MESSAGE}" in added.stderr
+    assert PROD_KEY not in output(added)
+    assert ProfileStore().profiles() == []
+    assert_no_file_contains(app_home, PROD_KEY)
+
+
+def test_send_refuses_a_key_as_the_integration_id_and_sends_nothing(
+    fresh_sandbox: Sandbox, app_home
+) -> None:
+    sent = cli(
+        app_home, "send", "--base-url", fresh_sandbox.base_url, "--integration-id", PROD_KEY,
+        "--candidate", candidate_id(fresh_sandbox), "--label", "Assessment Result",
+        "--url", "https://example.com/results/1", KOMBO_API_KEY=DEMO_API_KEY,
+    )  # fmt: skip
+    assert sent.returncode == 2, output(sent)
+    assert INTEGRATION_MESSAGE in sent.stderr
+    assert PROD_KEY not in output(sent)
+    assert fresh_sandbox.requests == []
+    assert_no_file_contains(app_home, PROD_KEY)
+
+
+# ---- the profiles dialog -----------------------------------------------------------------------
+
+
+def save_form(qtbot, dialog, *, name: str, integration_id: str) -> None:
+    """Fill in the form with the demo key and press "Save profile"."""
+    type_into(dialog, "Profile name", name)
+    type_into(dialog, "Integration ID", integration_id)
+    type_into(dialog, "API key", DEMO_API_KEY)
+    click(qtbot, dialog, "Save profile")
+    qtbot.waitUntil(lambda: not dialog._writer.busy, timeout=10_000)
+
+
+def test_the_dialog_shows_the_problem_at_the_integration_id_and_saves_nothing(
+    qtbot, worker, memory_keyring, app_home
+) -> None:
+    app_home.mkdir(parents=True)  # scanned for the key at the end, even if nothing is written
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+    save_form(qtbot, dialog, name="Acme", integration_id=PROD_KEY)
+    assert dialog.field_error("integration_id") == INTEGRATION_MESSAGE
+    assert widget(dialog, "Integration ID", QLineEdit).hasFocus()
+    assert PROD_KEY not in dialog.status_text()
+    assert ProfileStore().profiles() == []
+    assert memory_keyring.passwords == {}
+    # "Test connection" sends nothing with it either.
+    click(qtbot, dialog, "Test connection")
+    assert dialog.field_error("integration_id") == INTEGRATION_MESSAGE
+    assert_no_file_contains(app_home, PROD_KEY)
+
+
+def test_the_dialog_shows_the_problem_at_the_profile_name_and_saves_nothing(
+    qtbot, worker, memory_keyring, app_home
+) -> None:
+    app_home.mkdir(parents=True)  # scanned for the key at the end, even if nothing is written
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+    save_form(qtbot, dialog, name=PROD_KEY, integration_id=DEMO_INTEGRATION_ID)
+    assert dialog.field_error("profile_name") == NAME_MESSAGE
+    assert ProfileStore().profiles() == []
+    assert memory_keyring.passwords == {}
+    assert_no_file_contains(app_home, PROD_KEY)
+
+
+# ---- the window's connection bar ---------------------------------------------------------------
+
+
+def bar_window(qtbot) -> MainWindow:
+    window = MainWindow(ConnectionBar(settings=app_settings()))
+    window.ask_before_closing_while_sending = False
+    qtbot.addWidget(window)
+    window.show()
+    wait_exposed(qtbot, window)
+    return window
+
+
+def test_the_connection_bar_refuses_a_key_as_the_integration_id(
+    qtbot, fresh_sandbox: Sandbox, app_home
+) -> None:
+    window = bar_window(qtbot)
+    bar = window.connection_source
+    assert isinstance(bar, ConnectionBar)
+    bar.set_values(api_key=DEMO_API_KEY, integration_id=PROD_KEY, base_url=fresh_sandbox.base_url)
+    integration = line_edit(window, "Integration ID")
+    problem = f"The integration ID {INTEGRATION_MESSAGE}."
+    # Marked at once, at the field, and said as the connection's problem.
+    assert is_marked(integration)
+    assert integration.toolTip() == problem
+    assert problem in integration.accessibleDescription()
+    assert bar.current_connection() is None
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    submit = button(window, "Submit")
+    assert not submit.isEnabled()
+    assert f"Connection: {problem}" in submit.toolTip()
+    assert not button(window, "Copy as curl").isEnabled()
+    assert PROD_KEY not in window.preview.body_text()
+    # Sending from the keyboard says why, leads to the field, and sends nothing.
+    press_ctrl_enter(qtbot, window)
+    assert problem in window.statusBar().currentMessage()
+    assert integration.hasFocus()
+    assert posts(fresh_sandbox) == []
+    window.close()
+    assert_no_file_contains(app_home, PROD_KEY)
+
+    # Corrected, the field is no longer marked and the ID is remembered.
+    again = bar_window(qtbot)
+    again_integration = line_edit(again, "Integration ID")
+    assert again_integration.text() == ""
+    again_integration.setText(DEMO_INTEGRATION_ID)
+    assert not is_marked(again_integration)
+    assert again_integration.toolTip() == ""
+    again.close()
+    assert line_edit(bar_window(qtbot), "Integration ID").text() == DEMO_INTEGRATION_ID
+
+
+def test_a_key_kept_by_an_earlier_version_is_taken_out_of_the_settings(qtbot, app_home) -> None:
+    settings = app_settings()
+    settings.setValue("connection/integration_id", PROD_KEY)
+    settings.sync()
+    assert PROD_KEY in settings_path().read_text(encoding="utf-8")
+    window = bar_window(qtbot)
+    assert line_edit(window, "Integration ID").text() == ""
+    window.close()
+    app_settings().sync()
+    assert_no_file_contains(app_home, PROD_KEY)
