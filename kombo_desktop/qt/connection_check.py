@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kombo_desktop.core.client import ConnectionCheckOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
@@ -79,28 +79,6 @@ class KomboLogLink(QLabel):
         self.show()
 
 
-def _insert_after(anchor: QWidget, widget: QWidget) -> bool:
-    """Put ``widget`` right below ``anchor`` in the layout that holds it; false when
-    ``anchor`` is in no box layout of its parent's."""
-    parent = anchor.parentWidget()
-    root = parent.layout() if parent is not None else None
-    pending: list[QLayout] = [root] if root is not None else []
-    while pending:
-        layout = pending.pop()
-        index = layout.indexOf(anchor)
-        if index >= 0:
-            if not isinstance(layout, QBoxLayout):
-                return False
-            layout.insertWidget(index + 1, widget)
-            return True
-        for position in range(layout.count()):
-            item = layout.itemAt(position)
-            child = item.layout() if item is not None else None
-            if child is not None:
-                pending.append(child)
-    return False
-
-
 class ConnectionCheck(QObject):
     """Runs one connection test at a time, shows its result, and forgets it on request.
 
@@ -123,10 +101,8 @@ class ConnectionCheck(QObject):
         self._result = result
         self._job: Job | None = None
         self._focus = FocusKeeper(parent)  # the button is off while it tests
+        # For the dialog to place, below the result.
         self.log_link = KomboLogLink(parent)
-        # Placed below the result once it shows: the dialog lays the result out after
-        # making this check.
-        self._log_link_placed = False
 
     def start(self, connection: Connection) -> None:
         """Check ``connection`` (the form's values, already checked themselves)."""
@@ -199,9 +175,4 @@ class ConnectionCheck(QObject):
         """What ``message`` says beyond its text: its detail as the result's tooltip, and
         Kombo's log as a link; ``None`` clears both."""
         self._result.setToolTip(message.detail if message is not None else "")
-        url = message.log_url if message is not None else None
-        if url and not self._log_link_placed:
-            self._log_link_placed = _insert_after(self._result, self.log_link)
-        # A link that could not be placed would float over the dialog: the tooltip still
-        # names it.
-        self.log_link.show_log(url if self._log_link_placed else None)
+        self.log_link.show_log(message.log_url if message is not None else None)

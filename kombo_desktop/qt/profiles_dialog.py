@@ -239,6 +239,7 @@ class ProfilesDialog(QDialog):
         right.addLayout(self.fields.layout)
         right.addLayout(form_buttons)
         right.addWidget(self.test_result)
+        right.addWidget(self._check.log_link)
         right.addStretch(1)
         right.addWidget(self.backend_label)
 
