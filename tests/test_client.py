@@ -462,6 +462,23 @@ def test_a_huge_rate_limit_page_is_cut_and_still_a_rate_limit(fresh_sandbox, con
     assert describe_error(error).text.startswith("Too many requests.")
 
 
+def test_a_proxys_rate_limit_page_is_not_quoted_as_kombos_words(fresh_sandbox, connection):
+    # A proxy in front of Kombo answers 429 with its own page: no envelope, no words of
+    # Kombo's, and still a clear rate limit that added nothing.
+    page = "<html><body><h1>429 Too Many Requests</h1>nginx</body></html>"
+    fresh_sandbox.inject_fault(Fault.raw(page, 429, "text/html"))
+    quick = RetryPolicy(max_retries=1, default_delay_s=0.05)
+    with pytest.raises(RateLimitedError) as caught:
+        run(send(connection, candidate(fresh_sandbox), retry=quick))
+    error = caught.value
+    assert len(fresh_sandbox.requests) == 2  # retried as a rate limit
+    assert (error.code, error.title, error.message) == (None, None, "")
+    assert error.body == page
+    message = describe_error(error)
+    assert message.text == "Too many requests. Wait a moment and try again."
+    assert not message.may_have_been_applied
+
+
 def test_a_result_link_success_is_read_up_to_the_same_limit(fresh_sandbox, connection):
     # Kombo answers a result link with a few kilobytes; a megabyte is no such answer. The
     # link may well have been added, and the message says so.

@@ -12,6 +12,7 @@ import asyncio
 import email.utils
 import json
 import logging
+import math
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -146,8 +147,16 @@ class ConnectionCheckOutcome:
     key_environment: Environment
 
 
+#: The longest wait a ``Retry-After`` is taken to ask for. Rate limits reset within
+#: minutes; a longer wait comes from a misconfigured server or proxy ("inf", a date in
+#: the year 9999). Past a day, "try again in a day" is as useful as the exact figure, and
+#: a bounded number keeps the words, the countdown and the clock arithmetic sound.
+MAX_RETRY_AFTER_S = 24 * 60 * 60.0
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date); None if unusable."""
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date), at most
+    ``MAX_RETRY_AFTER_S``; None if unusable (absent, malformed, not a finite number)."""
     if value is None or not value.strip():
         return None
     value = value.strip()
@@ -156,14 +165,14 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
         seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
-    if seconds != seconds:  # NaN
+    if not math.isfinite(seconds):  # "inf", "1e400", "nan": no wait anyone can keep
         return None
-    return max(0.0, seconds)
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_S)
 
 
 def _network_kind(exc: httpx.TransportError) -> NetworkErrorKind:
@@ -266,6 +275,33 @@ def _may_have_been_applied_after_network(method: str, kind: NetworkErrorKind) ->
     # Before the connection stood, nothing reached Kombo; afterwards a POST may have.
     unsent = {NetworkErrorKind.CONNECT, NetworkErrorKind.DNS, NetworkErrorKind.TLS}
     return method == "POST" and kind not in unsent | {NetworkErrorKind.CONNECT_TIMEOUT}
+
+
+class _SendProgress:
+    """How far one request got, told by httpcore's ``trace`` extension as it happens.
+
+    Only a request seen opening its connection and never seen starting to write can be
+    known to have sent nothing. Without events (a request that waited for a pooled
+    connection, a transport that does not trace) nothing is known, so a POST stays "may
+    have been applied", as it does from the first byte written.
+    """
+
+    def __init__(self) -> None:
+        self.connecting = False
+        self.writing = False
+
+    async def __call__(self, event: str, info: dict[str, Any]) -> None:
+        # Events are "connection.connect_tcp.started", "connection.start_tls.complete",
+        # "http11.send_request_headers.started" and so on ("http2." with HTTP/2).
+        if event.startswith("connection."):
+            self.connecting = True
+        elif event.endswith(".send_request_headers.started"):
+            self.writing = True
+
+    @property
+    def unsent(self) -> bool:
+        """True when the request was still connecting: not one byte of it went out."""
+        return self.connecting and not self.writing
 
 
 class KomboClient:
@@ -453,25 +489,31 @@ class KomboClient:
         content = None
         if call.body is not None:
             content = json.dumps(call.body, ensure_ascii=False).encode("utf-8")
+        progress = _SendProgress()
         request = self._http.build_request(
             call.method,
             url,
             headers=call.headers(conn.integration_id, conn.api_key),
             content=content,
+            extensions={"trace": progress},
         )
         started = time.perf_counter()
         try:
             response, answer = await asyncio.wait_for(self._exchange(request), limit)
         except asyncio.TimeoutError as exc:
             elapsed = time.perf_counter() - started
-            log.warning("%s %s: no complete answer in %.2f s", call.method, url, elapsed)
+            # The total limit can end the connecting too (a TLS handshake that never
+            # ends): then nothing was sent, and saying "may have been added" would be wrong.
+            if progress.unsent:
+                kind, missing = NetworkErrorKind.CONNECT_TIMEOUT, "connection"
+            else:
+                kind, missing = NetworkErrorKind.READ_TIMEOUT, "complete answer"
+            log.warning("%s %s: no %s in %.2f s", call.method, url, missing, elapsed)
             raise NetworkError(
-                NetworkErrorKind.READ_TIMEOUT,
+                kind,
                 request=info,
-                detail=self._timeout_detail(limit),
-                may_have_been_applied=_may_have_been_applied_after_network(
-                    call.method, NetworkErrorKind.READ_TIMEOUT
-                ),
+                detail=self._timeout_detail(limit, missing),
+                may_have_been_applied=_may_have_been_applied_after_network(call.method, kind),
                 elapsed_s=elapsed,
             ) from exc
         except httpx.TransportError as exc:
@@ -489,15 +531,15 @@ class KomboClient:
         log.info("%s %s -> %d in %.2f s", call.method, url, response.status_code, elapsed)
         return self._interpret(call, info, response, answer, elapsed)
 
-    def _timeout_detail(self, limit: float | None) -> str:
-        """What the total timeout allowed this attempt: less than the total after a
-        rate-limit wait, which the total includes."""
+    def _timeout_detail(self, limit: float | None, missing: str) -> str:
+        """What the total timeout allowed this attempt, for the ``missing`` thing ("complete
+        answer"): less than the total after a rate-limit wait, which the total includes."""
         total = self.timeouts.total
         if total is None or limit is None:
-            return "No complete answer in time"
+            return f"No {missing} in time"
         if limit >= total - 0.05:
-            return f"No complete answer within {total:g} s"
-        return f"No complete answer within the {limit:.1f} s left of the {total:g} s allowed"
+            return f"No {missing} within {total:g} s"
+        return f"No {missing} within the {limit:.1f} s left of the {total:g} s allowed"
 
     async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, _Answer]:
         """Send ``request`` and read its answer, no more of it than is worth reading."""
@@ -572,7 +614,9 @@ class KomboClient:
                     status_code=status,
                     code=None,
                     title=None,
-                    message="Too many requests",
+                    # No envelope, so no words of Kombo's: a proxy's page is not quoted
+                    # as Kombo's message (the status alone words the error).
+                    message="",
                     log_url=None,
                     request=info,
                     # This body is shown as the raw answer: it says itself that it is not whole.

@@ -18,7 +18,7 @@ from time import monotonic
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QFocusFrame,
@@ -516,7 +516,8 @@ class ResponsePanel(QWidget):
 
     @property
     def retry_wait_until(self) -> str:
-        """The clock time Retry comes back on, as shown ("14:32:10"); empty when not waiting."""
+        """The clock time Retry comes back on, as shown ("14:32:10", "Sat 09:15:00" on a later
+        day); empty when not waiting."""
         return self._retry_until
 
     def retry_wait_left_s(self) -> float:
@@ -679,8 +680,17 @@ class ResponsePanel(QWidget):
 
     def _wait_before_retry(self, seconds: float) -> None:
         """Retry stays off for ``seconds``, as Kombo asked: sooner would be refused again."""
+        from kombo_desktop.core.client import MAX_RETRY_AFTER_S  # loaded: it made the rate limit
+
+        # The client bounds the waits it reports, but an error made elsewhere need not be,
+        # and Qt's clock arithmetic overflows on huge numbers (the "not" catches NaN too).
+        if not seconds <= MAX_RETRY_AFTER_S:
+            seconds = MAX_RETRY_AFTER_S
         self._retry_at = monotonic() + seconds
-        at = QTime.currentTime().addSecs(math.ceil(seconds)).toString("HH:mm:ss")
+        now = QDateTime.currentDateTime()
+        end = now.addSecs(math.ceil(seconds))
+        # A wait that ends on another day names that day: a bare time would read as today.
+        at = end.toString("HH:mm:ss" if end.date() == now.date() else "ddd HH:mm:ss")
         self._retry_until = at
         self.retry_button.setEnabled(False)
         self.retry_button.setToolTip(f"Kombo asked to wait until {at}.")
