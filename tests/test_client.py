@@ -477,6 +477,7 @@ def test_a_proxys_rate_limit_page_is_not_quoted_as_kombos_words(fresh_sandbox, c
     message = describe_error(error)
     assert message.text == "Too many requests. Wait a moment and try again."
     assert not message.may_have_been_applied
+    assert str(error) == "HTTP 429"  # as logged: no colon before words that are not there
 
 
 def test_a_result_link_success_is_read_up_to_the_same_limit(fresh_sandbox, connection):

@@ -112,7 +112,8 @@ class KomboApiError(KomboDesktopError):
         self.body = body
         self.elapsed_s = elapsed_s
         self.may_have_been_applied = may_have_been_applied
-        super().__init__(f"{code or 'HTTP ' + str(status_code)}: {message}")
+        name = code or f"HTTP {status_code}"
+        super().__init__(f"{name}: {message}" if message else name)
 
 
 class RateLimitedError(KomboApiError):
