@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QPushButton, QTableView
 
-from kombo_desktop.core.client import Timeouts
+from kombo_desktop.core.client import RetryPolicy, Timeouts
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.worker import ApiWorker
@@ -22,11 +22,14 @@ def build_window(
     *,
     api_key: str = DEMO_API_KEY,
     timeouts: Timeouts | None = None,
+    retry: RetryPolicy | None = None,
 ) -> MainWindow:
-    """A shown main window whose connection bar holds the sandbox's demo credentials."""
+    """A shown main window whose connection bar holds the sandbox's demo credentials;
+    ``timeouts`` and ``retry`` give its worker other limits than the window's own."""
     bar = ConnectionBar()
     bar.set_values(api_key=api_key, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url)
-    worker = ApiWorker(timeouts=timeouts) if timeouts is not None else None
+    custom = timeouts is not None or retry is not None
+    worker = ApiWorker(timeouts=timeouts, retry=retry) if custom else None
     window = MainWindow(bar, worker=worker)
     window.ask_before_closing_while_sending = False
     qtbot.addWidget(window)

@@ -14,13 +14,17 @@ from PySide6.QtWidgets import QPushButton
 from kombo_desktop.core.client import MAX_RETRY_AFTER_S, RetryPolicy, parse_retry_after
 from kombo_desktop.core.errors import RateLimitedError, RequestInfo, RequestPurpose
 from kombo_desktop.core.messages import describe_error
-from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.response_panel import ResponsePanel
-from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.main_window_support import candidate_id, fill_form, posts, submit_and_wait
-from tests.qt_helpers import find_by_accessible_name, wait_active, wait_exposed
+from kombo_desktop.sandbox import Fault, Sandbox
+from tests.main_window_support import (
+    build_window,
+    candidate_id,
+    fill_form,
+    posts,
+    submit_and_wait,
+)
+from tests.qt_helpers import find_by_accessible_name
 
 NOW = datetime(2025, 3, 7, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -102,25 +106,9 @@ def test_the_longest_wait_is_worded_as_a_person_reads_it():
     assert not message.may_have_been_applied
 
 
-def window_with(qtbot, sandbox: Sandbox, retry: RetryPolicy) -> MainWindow:
-    """A shown main window on the sandbox whose client retries rate limits as ``retry`` says."""
-    bar = ConnectionBar()
-    bar.set_values(
-        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
-    )
-    window = MainWindow(bar, worker=ApiWorker(retry=retry))
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    window.show()
-    wait_exposed(qtbot, window)
-    window.activateWindow()
-    wait_active(qtbot, window)
-    return window
-
-
 def send_into_rate_limit(qtbot, sandbox: Sandbox, retry_after: str) -> MainWindow:
     """Send a result link that every try of is refused with ``retry_after``."""
-    window = window_with(qtbot, sandbox, QUICK_RETRIES)
+    window = build_window(qtbot, sandbox, retry=QUICK_RETRIES)
     fill_form(qtbot, window, target_id=candidate_id(sandbox, 1), url="https://example.com/r/ra")
     sandbox.inject_fault(Fault.rate_limited(retry_after=retry_after))
     submit_and_wait(qtbot, window)

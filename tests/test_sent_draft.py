@@ -226,18 +226,27 @@ def test_a_send_kombo_refused_leaves_nothing_recorded(qtbot, window, fresh_sandb
     assert draft_document()["form"]["sent"] == []
 
 
-def test_a_cancel_during_kombos_wait_says_nothing_was_added_and_records_nothing(
-    qtbot, window, fresh_sandbox
-):
-    target = candidate_id(fresh_sandbox, 8)
+def send_into_kombos_wait(
+    qtbot, window: MainWindow, sandbox: Sandbox, index: int
+) -> tuple[str, int]:
+    """Send to the ``index``-th candidate; Kombo refuses with "try again in 5 s" and the
+    window waits. Returns the candidate's ID and how many links it had before."""
+    target = candidate_id(sandbox, index)
     fill_form(qtbot, window, target_id=target, url=URL)
-    links = len(fresh_sandbox.result_links(target))
-    # Kombo refuses with "try again in 5 s": the window waits, and the person cancels.
-    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="5"), times=1)
+    links = len(sandbox.result_links(target))
+    sandbox.inject_fault(Fault.rate_limited(retry_after="5"), times=1)
     click_submit(qtbot, window)
     qtbot.waitUntil(
         lambda: "Kombo asked to slow down" in window.response.summary_text(), timeout=WAIT_MS
     )
+    return target, links
+
+
+def test_a_cancel_during_kombos_wait_says_nothing_was_added_and_records_nothing(
+    qtbot, window, fresh_sandbox
+):
+    target, links = send_into_kombos_wait(qtbot, window, fresh_sandbox, 8)
+    # The person cancels during the wait.
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.mouseClick(button(window, "Cancel"), Qt.MouseButton.LeftButton)
 
@@ -445,15 +454,7 @@ def test_after_a_refused_second_send_next_candidate_is_there_when_the_question_p
 
 
 def test_closing_during_kombos_wait_leaves_nothing_recorded(qtbot, window, fresh_sandbox):
-    target = candidate_id(fresh_sandbox, 7)
-    fill_form(qtbot, window, target_id=target, url=URL)
-    links = len(fresh_sandbox.result_links(target))
-    # Kombo refuses with "try again in 5 s"; the window is closed during the wait.
-    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="5"), times=1)
-    click_submit(qtbot, window)
-    qtbot.waitUntil(
-        lambda: "Kombo asked to slow down" in window.response.summary_text(), timeout=WAIT_MS
-    )
+    target, links = send_into_kombos_wait(qtbot, window, fresh_sandbox, 7)
     window.close()  # the test window does not ask first
     assert draft_document()["form"]["sent"] == []
     assert len(fresh_sandbox.result_links(target)) == links

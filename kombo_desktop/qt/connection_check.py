@@ -13,9 +13,7 @@ shows its refusals with it too.
 
 from __future__ import annotations
 
-import html
 from typing import Any
-from urllib.parse import urlsplit
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -32,6 +30,7 @@ from kombo_desktop.core.messages import (
 from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
+from kombo_desktop.qt.links import is_web_address, link_html
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -68,13 +67,12 @@ class KomboLogLink(QLabel):
     def show_log(self, url: str | None) -> None:
         """Link to ``url``, or hide when there is none; an address that is not a web
         address is not offered to the browser (Kombo's answer is no trusted source)."""
-        if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
+        if not url or not is_web_address(url):
             show_text(self, "")
             self.setToolTip("")
             self.hide()
             return
-        escaped = html.escape(url)
-        show_text(self, f'Kombo log: <a href="{escaped}">{escaped}</a>')
+        show_text(self, f"Kombo log: {link_html(url)}")
         self.setToolTip("Open Kombo's log of this request in the browser")
         self.show()
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from time import monotonic
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QFontDatabase, QResizeEvent
@@ -39,6 +38,7 @@ from kombo_desktop.core.errors import KomboApiError, RateLimitedError, Unexpecte
 from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
+from kombo_desktop.qt.links import escaped, link_html
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
 
 if TYPE_CHECKING:
@@ -117,24 +117,9 @@ def offers_retry(message: UserMessage) -> bool:
     return message.remedy in (Remedy.RETRY, Remedy.RETRY_MAY_DUPLICATE, Remedy.WAIT)
 
 
-def _escape(text: str) -> str:
-    # ``html`` (with its entity tables) loads with the first answer, not at start-up.
-    import html
-
-    return html.escape(text)
-
-
 def _led_by(word: str, text: str) -> str:
     """``text`` starting with the outcome ``word``, which is added only where it is missing."""
     return text if text.startswith(word) else f"{word}. {text}"
-
-
-def _safe_link(url: str) -> str:
-    """A clickable link for an http(s) URL; anything else is shown as plain text."""
-    escaped = _escape(url)
-    if urlsplit(url).scheme.lower() in ("http", "https"):
-        return f'<a href="{escaped}">{escaped}</a>'
-    return escaped
 
 
 def _countdown(seconds: float) -> str:
@@ -619,13 +604,13 @@ class ResponsePanel(QWidget):
         Each fact is shown once: here, not again in the technical details below.
         """
         plain = " · ".join(
-            f"<b>{_escape(fact.label)}:</b> {_escape(fact.value)}"
+            f"<b>{escaped(fact.label)}:</b> {escaped(fact.value)}"
             for fact in message.facts
             if not fact.link
         )
         # A link gets a line of its own: a long address would break the line above.
         links = [
-            f"<b>{_escape(fact.label)}:</b> {_safe_link(fact.value)}"
+            f"<b>{escaped(fact.label)}:</b> {link_html(fact.value)}"
             for fact in message.facts
             if fact.link
         ]
@@ -646,7 +631,7 @@ class ResponsePanel(QWidget):
         show_text(
             self._warnings_list,
             "<ul style='margin-left: -20px'>"
-            + "".join(f"<li>{_escape(w)}</li>" for w in warnings)
+            + "".join(f"<li>{escaped(w)}</li>" for w in warnings)
             + "</ul>",
         )
         self._warnings_box.setVisible(True)

@@ -1,0 +1,30 @@
+"""Addresses from Kombo's answers, shown as links: only a web address goes to the browser.
+
+Kombo's answer is no trusted source: a ``log_url`` of another scheme (``file:``, a
+custom handler) is shown as text, never offered as a link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+__all__ = ["escaped", "is_web_address", "link_html"]
+
+
+def escaped(text: str) -> str:
+    """``text`` as rich text shows it literally."""
+    # ``html`` (with its entity tables) loads with the first answer, not at start-up.
+    import html
+
+    return html.escape(text)
+
+
+def is_web_address(url: str) -> bool:
+    """True for an http(s) address."""
+    return urlsplit(url).scheme.lower() in ("http", "https")
+
+
+def link_html(url: str) -> str:
+    """A clickable link for a web address; anything else as plain text."""
+    text = escaped(url)
+    return f'<a href="{text}">{text}</a>' if is_web_address(url) else text
