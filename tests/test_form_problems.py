@@ -160,7 +160,6 @@ def test_the_hint_names_every_missing_field_and_only_those(qtbot, form, clipboar
     assert form.hint.text() == "Fill in Target ID and correct Result URL to send."
 
 
-
 def test_a_restored_form_with_attributes_but_no_prefix_says_so_at_the_prefix(form) -> None:
     form.set_state(
         FormState(
@@ -175,6 +174,7 @@ def test_a_restored_form_with_attributes_but_no_prefix_says_so_at_the_prefix(for
         "Custom field name prefix is required when attributes are given"
     )
     assert form.is_marked_invalid("custom_field_name_prefix")
+
 
 def test_each_field_is_called_on_screen_what_its_messages_call_it(qtbot, form, clipboard) -> None:
     # "Fill in Custom field name prefix" must lead to a caption that says just that.

@@ -128,13 +128,13 @@ def test_duplicate_json_keys_and_nan_are_refused() -> None:
     assert "NaN" in nan
 
 
-
 def test_a_number_too_large_for_json_is_refused_not_sent_as_null() -> None:
     # 1e400 reads as infinity: sent, it would become null or vanish from the body.
     raw = '{"icims": {"assessment_package_id": "1"}, "x": {"n": 1e400}}'
     error = RemoteFieldsInput(raw_json=raw).raw_json_error()
     assert error == "Not valid JSON: 1e400 is too large a number for JSON"
     assert RemoteFieldsInput(raw_json='{"x": {"n": 1.5e300}}').raw_json_error() is None
+
 
 def test_member_kombo_does_not_know_is_refused_before_sending() -> None:
     error = RemoteFieldsInput(raw_json='{"icims": {"package": "1"}}').raw_json_error()
