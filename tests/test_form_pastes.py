@@ -116,6 +116,25 @@ def test_a_row_without_a_web_address_pasted_into_the_url_leaves_the_label_alone(
     url.clear()
 
 
+
+def test_a_whole_address_pasted_into_the_url_field_replaces_the_one_it_holds(
+    qtbot, window, clipboard
+) -> None:
+    type_into(qtbot, window, "Result URL", "https://example.com/r/1")
+    url = line_edit(window, "Result URL")
+    url.setCursorPosition(len("https://example.com/"))  # clicked into the middle
+    clipboard.setText("https://example.com/r/2\n")
+    qtbot.keyClick(url, Qt.Key.Key_V, CTRL)
+    assert url.text() == "https://example.com/r/2"
+    qtbot.keyClick(url, Qt.Key.Key_Z, CTRL)
+    assert url.text() == "https://example.com/r/1"
+
+    # Part of an address still goes in at the cursor.
+    url.setCursorPosition(len(url.text()))
+    clipboard.setText("?attempt=2")
+    qtbot.keyClick(url, Qt.Key.Key_V, CTRL)
+    assert url.text() == "https://example.com/r/1?attempt=2"
+
 # ---- Ctrl+Shift+A and the table's own keys ---------------------------------------------
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kombo_desktop.core.text import has_invisible_characters
+from kombo_desktop.core.text import has_invisible_characters, is_web_address
 
 __all__ = [
     "PastedRows",
@@ -218,11 +218,6 @@ def parse_key_value_block(text: str) -> PastedRows:
     )
 
 
-def _looks_like_url(text: str) -> bool:
-    lowered = text.lower()
-    return lowered.startswith(("http://", "https://"))
-
-
 def _clean_url(text: str) -> str:
     """``text`` without what surrounds a URL copied from mail or chat.
 
@@ -272,8 +267,8 @@ def split_label_and_url(text: str) -> tuple[str | None, str]:
     cells = [cell for cell in (_strip_edges(c) for c in line.split("\t")) if cell]
     if len(cells) == 2:
         first, second = (_clean_url(cell) for cell in cells)
-        if _looks_like_url(first) != _looks_like_url(second):
-            return (cells[1], first) if _looks_like_url(first) else (cells[0], second)
+        if is_web_address(first) != is_web_address(second):
+            return (cells[1], first) if is_web_address(first) else (cells[0], second)
     return None, _clean_url(line)
 
 

@@ -23,6 +23,12 @@ def has_invisible_characters(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cf" for ch in text)
 
 
+def is_web_address(text: str) -> bool:
+    """True when ``text`` starts as an http(s) address does (whether it is a valid one is
+    ``validate_http_url``'s to say)."""
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
 def validate_http_url(url: str, *, example: str = "https://example.com/results/123") -> str:
     """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``.
 

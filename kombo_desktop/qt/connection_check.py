@@ -27,10 +27,11 @@ from kombo_desktop.core.messages import (
     describe_connection_check,
     describe_error,
 )
+from kombo_desktop.core.text import is_web_address
 from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
-from kombo_desktop.qt.links import is_web_address, link_html
+from kombo_desktop.qt.links import link_html
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 

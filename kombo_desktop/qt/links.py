@@ -6,9 +6,9 @@ custom handler) is shown as text, never offered as a link.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from kombo_desktop.core.text import is_web_address
 
-__all__ = ["escaped", "is_web_address", "link_html"]
+__all__ = ["escaped", "link_html"]
 
 
 def escaped(text: str) -> str:
@@ -17,11 +17,6 @@ def escaped(text: str) -> str:
     import html
 
     return html.escape(text)
-
-
-def is_web_address(url: str) -> bool:
-    """True for an http(s) address."""
-    return urlsplit(url).scheme.lower() in ("http", "https")
 
 
 def link_html(url: str) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.core.paste import label_and_url_row, split_label_and_url
+from kombo_desktop.core.text import is_web_address
 
 if TYPE_CHECKING:
     from PySide6.QtGui import (
@@ -112,7 +113,8 @@ class UrlLineEdit(RowPastingLineEdit):
     def paste_text(self, text: str) -> bool:
         """Insert the URL part of ``text`` (trimmed), and hand a label part on.
 
-        A plain URL is inserted at the cursor like any paste; a row of two cells
+        A plain URL is inserted at the cursor like any paste, or replaces the address
+        the field holds (the field holds one); a row of two cells
         (``label<TAB>url``, either order) replaces the field's text, and its label goes
         to ``partnerPasted``. Goes through ``insert`` so that undo and ``textEdited``
         behave as for typing.
@@ -120,6 +122,10 @@ class UrlLineEdit(RowPastingLineEdit):
         label, url = split_label_and_url(text)
         if label is not None:
             self._paste_row(url, label)
+        elif is_web_address(url) and is_web_address(self.text().strip()):
+            # The field holds one address: a whole new one replaces it rather than
+            # landing inside it, where "https://a/1https://b/2" would still read as valid.
+            self.take_pasted_part(url)
         elif url:
             self.insert(url)
         return True
