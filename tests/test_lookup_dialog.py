@@ -374,6 +374,25 @@ def test_cancel_search_stops_waiting(qtbot, worker, connection, fresh_sandbox: S
     assert not cancel.isVisible()
 
 
+
+def test_escape_stops_a_running_search_first_and_closes_next(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    fresh_sandbox.set_latency(3_000)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email = _field(dialog, "Search email")
+    QTest.keyClicks(email, "someone@example.com")
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    assert dialog.is_busy()
+    QTest.keyClick(email, Qt.Key.Key_Escape)
+    _wait_idle(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.status_label.text() == "Search cancelled."
+    assert email.text() == "someone@example.com"
+    with qtbot.waitSignal(dialog.rejected, timeout=TIMEOUT_MS):
+        QTest.keyClick(email, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
 def test_a_wait_kombo_asked_for_is_said_and_can_be_cancelled(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:

@@ -160,6 +160,7 @@ class CandidateLookupDialog(QDialog):
         self.cancel_search_button = self._button(
             "Cancel search", "Cancel search", self.cancel_search
         )
+        self.cancel_search_button.setToolTip("Stop the search (Esc)")
         self.cancel_search_button.hide()
         self.busy = QProgressBar(self)
         self.busy.setAccessibleName("Searching")
@@ -259,6 +260,15 @@ class CandidateLookupDialog(QDialog):
             self.search()
             return True
         return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc stops a running search first (what was typed and found stays); the next
+        Esc closes the dialog. Its Close button closes at once."""
+        if event.key() == Qt.Key.Key_Escape and self._job is not None:
+            self.cancel_search()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Take back the default the button box gives "Use selected" whenever it shows."""
