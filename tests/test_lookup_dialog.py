@@ -155,6 +155,18 @@ def test_search_by_email_finds_that_candidate_and_ignores_the_names(
     ]
 
 
+
+def test_invisible_characters_copied_around_an_email_do_not_spoil_the_search(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = fresh_sandbox.candidates[2]
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    # As copied from a chat app: a zero-width space and a direction mark come along.
+    _field(dialog, "Search email").setText(f"\u200b{_email(candidate)}\u200e ")
+    _search(qtbot, dialog)
+    assert [row[1] for row in _top_rows(dialog)] == [_email(candidate)]
+    assert _candidate_queries(fresh_sandbox)[0]["email"] == [_email(candidate)]
+
 def test_search_by_shared_last_name_lists_all_of_them(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kombo_desktop.core.text import has_invisible_characters, is_web_address
+from kombo_desktop.core.text import is_web_address, strip_edges
 
 __all__ = [
     "PastedRows",
@@ -204,7 +204,7 @@ def parse_key_value_block(text: str) -> PastedRows:
     for cells in raw_rows:
         key = cells[0].strip() if cells else ""
         value = cells[1].strip() if len(cells) > 1 else ""
-        extra = any(_strip_edges(cell) for cell in cells[2:])
+        extra = any(strip_edges(cell) for cell in cells[2:])
         if key or value:
             rows.append((key, value))
             extras.append(extra)
@@ -225,28 +225,10 @@ def _clean_url(text: str) -> str:
     whitespace at either end go, and so do the angle brackets plain-text mail puts
     around links (``<https://…>``). What is inside is left for the URL check.
     """
-    cleaned = _strip_edges(text)
+    cleaned = strip_edges(text)
     if cleaned.startswith("<") and cleaned.endswith(">"):
-        cleaned = _strip_edges(cleaned[1:-1])
+        cleaned = strip_edges(cleaned[1:-1])
     return cleaned
-
-
-def _strip_edges(text: str) -> str:
-    """``text`` without whitespace or invisible characters at its ends, in any mix.
-
-    Invisible means what ``text.has_invisible_characters`` refuses inside a URL (any
-    formatting character: zero-width spaces, direction marks, a soft hyphen …).
-    """
-    start, end = 0, len(text)
-    while start < end and _is_edge(text[start]):
-        start += 1
-    while end > start and _is_edge(text[end - 1]):
-        end -= 1
-    return text[start:end]
-
-
-def _is_edge(character: str) -> bool:
-    return character.isspace() or has_invisible_characters(character)
 
 
 def split_label_and_url(text: str) -> tuple[str | None, str]:
@@ -259,12 +241,12 @@ def split_label_and_url(text: str) -> tuple[str | None, str]:
     kept, one space between them. None of them is picked: a link that a mail program
     wrapped over two lines would otherwise be sent cut short, without a word.
     """
-    lines = [_strip_edges(line) for line in _normalise_newlines(text).split("\n")]
+    lines = [strip_edges(line) for line in _normalise_newlines(text).split("\n")]
     lines = [line for line in lines if line]
     if len(lines) != 1:
         return None, " ".join(lines)
     (line,) = lines
-    cells = [cell for cell in (_strip_edges(c) for c in line.split("\t")) if cell]
+    cells = [cell for cell in (strip_edges(c) for c in line.split("\t")) if cell]
     if len(cells) == 2:
         first, second = (_clean_url(cell) for cell in cells)
         if is_web_address(first) != is_web_address(second):

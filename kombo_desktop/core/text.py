@@ -23,6 +23,25 @@ def has_invisible_characters(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cf" for ch in text)
 
 
+def strip_edges(text: str) -> str:
+    """``text`` without whitespace or invisible characters at its ends, in any mix.
+
+    Invisible means what ``has_invisible_characters`` finds (any formatting character:
+    zero-width spaces, direction marks, a soft hyphen …): copied from chat, mail or a
+    web page, they come along unseen.
+    """
+    start, end = 0, len(text)
+    while start < end and _is_edge(text[start]):
+        start += 1
+    while end > start and _is_edge(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _is_edge(character: str) -> bool:
+    return character.isspace() or has_invisible_characters(character)
+
+
 def is_web_address(text: str) -> bool:
     """True when ``text`` starts as an http(s) address does (whether it is a valid one is
     ``validate_http_url``'s to say)."""

@@ -43,6 +43,7 @@ from kombo_desktop.core.messages import (
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import counted
+from kombo_desktop.core.text import strip_edges
 from kombo_desktop.qt.connection_check import KomboLogLink
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
@@ -304,9 +305,8 @@ class CandidateLookupDialog(QDialog):
     @Slot()
     def search(self) -> None:
         """Start a new search from the fields; an email search ignores the name fields."""
-        email = self.email_edit.text().strip()
-        first = self.first_name_edit.text().strip()
-        last = self.last_name_edit.text().strip()
+        # Copied from mail or chat, a value may bring invisible characters along.
+        email, first, last = (strip_edges(edit.text()) for edit in self._search_fields)
         filters: dict[str, str]
         if email:
             filters = {"email": email}
