@@ -116,7 +116,6 @@ def test_a_row_without_a_web_address_pasted_into_the_url_leaves_the_label_alone(
     url.clear()
 
 
-
 def test_a_whole_address_pasted_into_the_url_field_replaces_the_one_it_holds(
     qtbot, window, clipboard
 ) -> None:
@@ -134,6 +133,7 @@ def test_a_whole_address_pasted_into_the_url_field_replaces_the_one_it_holds(
     clipboard.setText("?attempt=2")
     qtbot.keyClick(url, Qt.Key.Key_V, CTRL)
     assert url.text() == "https://example.com/r/1?attempt=2"
+
 
 # ---- Ctrl+Shift+A and the table's own keys ---------------------------------------------
 

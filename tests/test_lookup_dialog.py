@@ -155,7 +155,6 @@ def test_search_by_email_finds_that_candidate_and_ignores_the_names(
     ]
 
 
-
 def test_invisible_characters_copied_around_an_email_do_not_spoil_the_search(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
@@ -166,6 +165,7 @@ def test_invisible_characters_copied_around_an_email_do_not_spoil_the_search(
     _search(qtbot, dialog)
     assert [row[1] for row in _top_rows(dialog)] == [_email(candidate)]
     assert _candidate_queries(fresh_sandbox)[0]["email"] == [_email(candidate)]
+
 
 def test_search_by_shared_last_name_lists_all_of_them(
     qtbot, worker, connection, fresh_sandbox: Sandbox
@@ -386,7 +386,6 @@ def test_cancel_search_stops_waiting(qtbot, worker, connection, fresh_sandbox: S
     assert not cancel.isVisible()
 
 
-
 def test_escape_stops_a_running_search_first_and_closes_next(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
@@ -404,6 +403,7 @@ def test_escape_stops_a_running_search_first_and_closes_next(
     with qtbot.waitSignal(dialog.rejected, timeout=TIMEOUT_MS):
         QTest.keyClick(email, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
 
 def test_a_wait_kombo_asked_for_is_said_and_can_be_cancelled(
     qtbot, worker, connection, fresh_sandbox: Sandbox
