@@ -262,6 +262,7 @@ def test_copy_as_curl_never_carries_the_key(qtbot, window, fresh_sandbox):
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     copy = button(window, "Copy as curl")
     assert copy.isEnabled()
+    assert "POSIX shell (bash, zsh)" in copy.toolTip()  # not for cmd or PowerShell
     qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
     text = QGuiApplication.clipboard().text()
     assert "$KOMBO_API_KEY" in text

@@ -40,6 +40,11 @@ class RequestPreview(QWidget):
         caption.setFont(bold)
         self.copy_curl_button = QPushButton("Copy as curl", self)
         self.copy_curl_button.setAccessibleName("Copy as curl")
+        # Quoted for a POSIX shell: in cmd or PowerShell the same text means something else.
+        self.copy_curl_button.setToolTip(
+            "Copy this request as a curl command for a POSIX shell (bash, zsh); "
+            "it reads the key from $KOMBO_API_KEY"
+        )
         self.copy_curl_button.clicked.connect(self.copy_curl)
         self._copy_confirmation = CopyConfirmation(self.copy_curl_button)
         header = QHBoxLayout()
