@@ -40,11 +40,6 @@ class RequestPreview(QWidget):
         caption.setFont(bold)
         self.copy_curl_button = QPushButton("Copy as curl", self)
         self.copy_curl_button.setAccessibleName("Copy as curl")
-        # Quoted for a POSIX shell: in cmd or PowerShell the same text means something else.
-        self.copy_curl_button.setToolTip(
-            "Copy this request as a curl command for a POSIX shell (bash, zsh); "
-            "it reads the key from $KOMBO_API_KEY"
-        )
         self.copy_curl_button.clicked.connect(self.copy_curl)
         self._copy_confirmation = CopyConfirmation(self.copy_curl_button)
         header = QHBoxLayout()
@@ -92,8 +87,10 @@ class RequestPreview(QWidget):
         else:
             self._curl = call.as_curl(connection.base_url, connection.integration_id)
             self.copy_curl_button.setEnabled(True)
+            # Quoted for a POSIX shell: cmd or PowerShell read the same text otherwise.
             self.copy_curl_button.setToolTip(
-                "Copy a curl command for this request; the key is written as $KOMBO_API_KEY"
+                "Copy a curl command for this request, for a POSIX shell (bash, zsh); "
+                "the key is written as $KOMBO_API_KEY"
             )
 
     def show_problem(self, text: str) -> None:
