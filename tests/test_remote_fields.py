@@ -136,6 +136,15 @@ def test_a_number_too_large_for_json_is_refused_not_sent_as_null() -> None:
     assert RemoteFieldsInput(raw_json='{"x": {"n": 1.5e300}}').raw_json_error() is None
 
 
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_an_integer_too_large_for_json_is_refused_as_1e400_is(digits: int) -> None:
+    # 5000 digits are past what Python's own reader takes: a problem, not a crash.
+    raw = '{"x": {"n": 1' + "0" * (digits - 1) + "}}"
+    error = RemoteFieldsInput(raw_json=raw).raw_json_error()
+    assert error == f"Not valid JSON: a number of {digits} digits is too large for JSON"
+    assert RemoteFieldsInput(raw_json='{"x": {"n": 12345678901234567890}}').raw_json_error() is None
+
+
 def test_member_kombo_does_not_know_is_refused_before_sending() -> None:
     error = RemoteFieldsInput(raw_json='{"icims": {"package": "1"}}').raw_json_error()
     assert error == "icims.package: is not a field Kombo knows for this ATS"

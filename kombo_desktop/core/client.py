@@ -27,6 +27,7 @@ from kombo_desktop.core import error_codes
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import (
     CANCELLED_WHILE_WAITING,
+    MAX_RETRY_AFTER_S,
     KomboApiError,
     KomboDesktopError,
     NetworkError,
@@ -145,13 +146,6 @@ class ConnectionCheckOutcome:
     integration_error: KomboDesktopError | None
     integration_id: str
     key_environment: Environment
-
-
-#: The longest wait a ``Retry-After`` is taken to ask for. Rate limits reset within
-#: minutes; a longer wait comes from a misconfigured server or proxy ("inf", a date in
-#: the year 9999). Past a day, "try again in a day" is as useful as the exact figure, and
-#: a bounded number keeps the words, the countdown and the clock arithmetic sound.
-MAX_RETRY_AFTER_S = 24 * 60 * 60.0
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

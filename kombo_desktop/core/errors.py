@@ -138,6 +138,14 @@ CANCELLED_WHILE_WAITING = "cancelled while waiting to try again after a rate lim
 CANCELLED_BEFORE_SENDING = "cancelled before it was sent"
 
 
+#: The longest wait a ``Retry-After`` is taken to ask for. Rate limits reset within
+#: minutes; a longer wait comes from a misconfigured server or proxy ("inf", a date in
+#: the year 9999). Past a day the exact figure tells a person no more than "a day or
+#: more" does (``messages`` words it so), and a bounded number keeps the countdown and
+#: the clock arithmetic sound.
+MAX_RETRY_AFTER_S = 24 * 60 * 60.0
+
+
 class NetworkErrorKind(enum.Enum):
     """Which part of the connection failed."""
 

@@ -23,6 +23,7 @@ from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
     CANCELLED_BEFORE_SENDING,
     CANCELLED_WHILE_WAITING,
+    MAX_RETRY_AFTER_S,
     InputError,
     KomboApiError,
     KomboDesktopError,
@@ -455,7 +456,14 @@ def _when_to_try_again(error: KomboApiError) -> str:
     advised = _advised_wait(error)
     if advised is None or advised <= MOMENT_S:
         return "Wait a moment and try again."
+    if advised >= MAX_RETRY_AFTER_S:
+        return "Try again in a day at the earliest (Kombo asked to wait a day or more)."
     return f"Try again in {_wait_words(advised)} (Kombo asked to wait that long)."
+
+
+def _advised_wait_words(advised: float) -> str:
+    """The wait Kombo asked for; the longest one read is worded as the bound it is."""
+    return "a day or more" if advised >= MAX_RETRY_AFTER_S else _wait_words(advised)
 
 
 def _is_missing_target(error: KomboApiError) -> bool:
@@ -567,7 +575,7 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
     facts += [Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)]
     advised = _advised_wait(error)
     if advised is not None:
-        facts.append(Fact("Kombo asked to wait", _wait_words(advised)))
+        facts.append(Fact("Kombo asked to wait", _advised_wait_words(advised)))
     if error.log_url:
         facts.append(Fact("Kombo log", error.log_url, link=True))
     return UserMessage(

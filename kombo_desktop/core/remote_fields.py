@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,19 @@ def _finite_number(text: str) -> float:
     return number
 
 
+def _integer_within_json(text: str) -> int:
+    # An integer beyond what a JSON reader's double holds becomes infinity there, as
+    # 1e400 does; thousands of digits would even stop Python's own reader.
+    digits = len(text.lstrip("-"))
+    if digits > _MAX_INTEGER_DIGITS or abs(number := int(text)) > sys.float_info.max:
+        raise _JsonRefused(f"a number of {digits} digits is too large for JSON")
+    return number
+
+
+#: More digits than any integer a double holds (about 1.8e308) has.
+_MAX_INTEGER_DIGITS = 309
+
+
 def _parse_raw(raw_json: str) -> dict[str, Any]:
     """The JSON object typed by the person, ``{}`` when blank; ``InputError`` otherwise."""
     if not raw_json.strip():
@@ -70,6 +84,7 @@ def _parse_raw(raw_json: str) -> dict[str, Any]:
             object_pairs_hook=_refuse_duplicate_keys,
             parse_constant=_refuse_constant,
             parse_float=_finite_number,
+            parse_int=_integer_within_json,
         )
     except json.JSONDecodeError as exc:
         raise _fail(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None

@@ -34,7 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.errors import KomboApiError, RateLimitedError, UnexpectedResponseError
+from kombo_desktop.core.errors import (
+    MAX_RETRY_AFTER_S,
+    KomboApiError,
+    RateLimitedError,
+    UnexpectedResponseError,
+)
 from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
@@ -665,7 +670,6 @@ class ResponsePanel(QWidget):
 
     def _wait_before_retry(self, seconds: float) -> None:
         """Retry stays off for ``seconds``, as Kombo asked: sooner would be refused again."""
-        from kombo_desktop.core.client import MAX_RETRY_AFTER_S  # loaded: it made the rate limit
 
         # The client bounds the waits it reports, but an error made elsewhere need not be,
         # and Qt's clock arithmetic overflows on huge numbers (the "not" catches NaN too).
