@@ -458,7 +458,9 @@ def test_a_refused_search_is_worded_for_a_search(
     code: str | None, status: int, words: str, remedy: Remedy
 ) -> None:
     message = describe_error(replace_request(api_error(code, status), SEARCH))
-    assert message.text == f"{words}\nKombo said: Message from Kombo"
+    # At a wrong address nothing like Kombo answered: its words are not called Kombo's.
+    speaker = "The server" if words == WRONG_ADDRESS else "Kombo"
+    assert message.text == f"{words}\n{speaker} said: Message from Kombo"
     assert message.remedy is remedy
     # What was said to Kombo's answer is kept for the details.
     assert f"HTTP status: {status}" in message.detail
@@ -467,7 +469,7 @@ def test_a_refused_search_is_worded_for_a_search(
 
 def test_a_key_check_not_found_is_worded_as_a_wrong_address_not_a_wrong_id() -> None:
     message = describe_error(replace_request(api_error(None, 404), KEY_CHECK))
-    assert message.text == f"{WRONG_ADDRESS}\nKombo said: Message from Kombo"
+    assert message.text == f"{WRONG_ADDRESS}\nThe server said: Message from Kombo"
     assert message.remedy is Remedy.FIX_PROFILE
 
 

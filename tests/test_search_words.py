@@ -65,7 +65,8 @@ def test_a_refused_search_is_worded_for_the_search_fields_not_for_a_form(
     dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     QTest.keyClicks(_field(dialog, "Search email"), "Anna Smith")  # a name in the email box
     _search(qtbot, dialog)
-    assert dialog.status_label.text() == f"{words}\nKombo said: email: Invalid email"
+    speaker = "The server" if words == WRONG_ADDRESS else "Kombo"
+    assert dialog.status_label.text() == f"{words}\n{speaker} said: email: Invalid email"
     # Kombo's code and the HTTP status stay one click away, as before.
     assert f"Code: {code or '(none)'}" in dialog.details_text.toPlainText()
     assert f"HTTP status: {status}" in dialog.details_text.toPlainText()

@@ -568,7 +568,9 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
         text += APPLIED_NOTE
         remedy = Remedy.RETRY_MAY_DUPLICATE
     if known is not None or not error.code:
-        text = _join(text, f"Kombo said: {error.message}") if error.message else text
+        # Nothing like Kombo answered at a wrong address: its words are a server's.
+        speaker = "The server" if text == WRONG_ADDRESS else "Kombo"
+        text = _join(text, f"{speaker} said: {error.message}") if error.message else text
     facts = [Fact("Code", error.code or "(none)")]
     if error.title:
         facts.append(Fact("Title", error.title))
