@@ -158,6 +158,11 @@ def test_the_hint_names_every_missing_field_and_only_those(qtbot, form, clipboar
     form.target_id.selectAll()
     _type(form.target_id, "\b")
     assert form.hint.text() == "Fill in Target ID and correct Result URL to send."
+    # The connection blocks too (no API key): that is named as well.
+    form.set_external_problem("Connection: Enter the API key")
+    assert form.hint.text() == (
+        "Fill in Target ID, correct Result URL and set up the connection to send."
+    )
 
 
 def test_a_restored_form_with_attributes_but_no_prefix_says_so_at_the_prefix(form) -> None:

@@ -468,3 +468,14 @@ def test_a_key_echoed_back_in_an_error_is_masked_everywhere_it_shows(
     assert "Bad request" in panel.raw_text()  # the rest of the answer is still there
     panel.copy_response()
     assert clipboard.text() == panel.raw_text()  # what is copied is what is shown: masked
+
+
+def test_a_malformed_log_address_in_a_refusal_is_shown_as_text(qtbot, window, fresh_sandbox):
+    broken = "https://[app.kombo.dev/logs/7f3a9"  # no closing bracket: no address to open
+    fill(qtbot, window, fresh_sandbox)
+    fault = Fault.kombo_error("PLATFORM.IP_NOT_WHITELISTED", 403, log_url=broken)
+    fresh_sandbox.inject_fault(fault, times=1)
+    submit_and_wait(qtbot, window)
+    assert window.response.summary_text().startswith("Error")
+    assert broken in window.response.facts_text()
+    assert not window.busy

@@ -458,3 +458,26 @@ def test_closing_during_kombos_wait_leaves_nothing_recorded(qtbot, window, fresh
     window.close()  # the test window does not ask first
     assert draft_document()["form"]["sent"] == []
     assert len(fresh_sandbox.result_links(target)) == links
+
+
+def test_next_candidate_is_there_when_the_form_comes_back_to_a_link_added_before(
+    qtbot, window, fresh_sandbox
+):
+    first = candidate_id(fresh_sandbox, 4)
+    fill_form(qtbot, window, target_id=first, url=URL)
+    submit_and_wait(qtbot, window)
+    # Another candidate, refused: nothing was added for them, Next candidate goes.
+    target = line_edit(window, "Target ID")
+    target.selectAll()
+    qtbot.keyClicks(target, candidate_id(fresh_sandbox, 5))
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.IP_NOT_WHITELISTED", 403), times=1)
+    submit_and_wait(qtbot, window)
+    assert not button(window, "Next candidate").isEnabled()
+    # Back to the first: the question points to Next candidate, and it is there.
+    target.selectAll()
+    qtbot.keyClicks(target, first)
+    press_ctrl_enter(qtbot, window, "Label")
+    box = wait_for_send_again_question(qtbot)
+    assert "press Next candidate first" in _question_words(box)
+    answer_send_again(qtbot, window, box, "Don't send")
+    assert button(window, "Next candidate").isEnabled()

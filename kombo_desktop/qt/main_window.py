@@ -716,6 +716,8 @@ class MainWindow(QMainWindow):
             return
         if self._send_again_box is not None:
             return  # already asking
+        # The question may point to Next candidate (the link was added): it must be there.
+        self.form.offer_next_candidate()
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
         from kombo_desktop.qt.questions import build_question, open_question

@@ -713,15 +713,20 @@ class ResultLinkForm(QWidget):
         missing = [FIELD_NAMES[group] for group in FIELD_ORDER if group in self._missing]
         if not missing:
             return problems[0]
-        # Filling in the missing fields must not look like enough when others are wrong.
+        # Filling in the missing fields must not look like enough when others are wrong,
+        # or when the connection blocks sending too.
         wrong = [
             FIELD_NAMES[group]
             for group in FIELD_ORDER
             if group in self._messages and group not in self._missing
         ]
+        steps = [f"fill in {_listed(missing)}"]
         if wrong:
-            return f"Fill in {_listed(missing)} and correct {_listed(wrong)} to send."
-        return f"Fill in {_listed(missing)} to send."
+            steps.append(f"correct {_listed(wrong)}")
+        if self._external_problem:
+            steps.append("set up the connection")
+        sentence = _listed(steps)
+        return f"{sentence[:1].upper()}{sentence[1:]} to send."
 
     def _focus_first_problem(self) -> None:
         """Focus the input at fault of the first group with a problem.
