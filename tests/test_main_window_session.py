@@ -87,6 +87,33 @@ def test_closing_right_after_typing_still_saves_the_draft(qtbot, fresh_sandbox):
     assert restored.label == "typed just before closing"
 
 
+def test_the_typing_is_on_its_way_to_disk_before_closing_waits_for_the_network(
+    qtbot, fresh_sandbox, monkeypatch
+):
+    # Closing waits for the network thread, which a stuck connection makes long; a kill
+    # during that wait must find the typing saved already.
+    window = build_window(qtbot, fresh_sandbox)
+    type_into(qtbot, window, "Label", "typed before a slow close")
+    assert window.drafts.pending
+    worker = window.worker
+    stop_network = worker.shutdown
+    on_disk_then: list[str] = []
+    pending_then: list[bool] = []
+
+    def shutdown_later(timeout_s: float = 5.0) -> None:
+        # Started, not left to the typing pause's timer (which a kill would stop).
+        pending_then.append(window.drafts.pending)
+        qtbot.waitUntil(lambda: DraftStore().load() is not None, timeout=WAIT_MS)
+        restored = DraftStore().load()
+        on_disk_then.append(restored.label if restored is not None else "")
+        stop_network(timeout_s)
+
+    monkeypatch.setattr(worker, "shutdown", shutdown_later)
+    close(window)
+    assert pending_then == [False]
+    assert on_disk_then == ["typed before a slow close"]
+
+
 def test_a_draft_does_not_overwrite_what_was_typed_before_it_arrived(qtbot, fresh_sandbox):
     from kombo_desktop.core.form_state import FormState
 

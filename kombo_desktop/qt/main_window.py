@@ -1024,6 +1024,10 @@ class MainWindow(QMainWindow):
         self._pending_send = None
         self._network_waiters.clear()
         self._save_layout()
+        if self.drafts.pending:
+            # On its way to the disk before the wait for the network thread, which a
+            # stuck connection can make long: a kill meanwhile must not lose the typing.
+            self.drafts.save_now()
         if self._job is not None:
             self._job.cancel()
         if self._worker is not None:
