@@ -1,7 +1,7 @@
 """Addresses from Kombo's answers, shown as links: only a web address goes to the browser.
 
-Kombo's answer is no trusted source: a ``log_url`` of another scheme (``file:``, a
-custom handler) is shown as text, never offered as a link.
+Kombo's answer is no trusted source: an address of another scheme (``file:``, a custom
+handler) is never offered as a link (``link_html`` gives it as text).
 """
 
 from __future__ import annotations
