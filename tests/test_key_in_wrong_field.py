@@ -8,20 +8,31 @@ refuses such a value at its field, without repeating it, and writes it nowhere.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from typing import Any
+
+import keyring
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from kombo_desktop.core.connection import Connection, Region
+from kombo_desktop.core.connection import Connection, Environment, Region
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.profiles import ProfileStore
-from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.core.profiles import (
+    FILE_FORMAT,
+    Profile,
+    ProfileStore,
+    connection_for_profile,
+    default_profiles_path,
+)
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.field_marks import is_marked
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.settings import app_settings, settings_path
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
-from tests.keyring_support import require_real_secret_service
+from tests.keyring_support import MemoryKeyring, require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import (
     button,
@@ -31,7 +42,8 @@ from tests.main_window_support import (
     posts,
     press_ctrl_enter,
 )
-from tests.profiles_support import click, show_dialog, type_into, widget
+from tests.profile_files import add_unreadable_entry
+from tests.profiles_support import TIMEOUT, click, make_picker, show_dialog, type_into, widget
 from tests.qt_helpers import wait_exposed
 
 PROD_KEY = "ks_prod_swappedFieldsTest_9XkQ2"
@@ -226,4 +238,209 @@ def test_a_key_kept_by_an_earlier_version_is_taken_out_of_the_settings(qtbot, ap
     assert line_edit(window, "Integration ID").text() == ""
     window.close()
     app_settings().sync()
+    assert_no_file_contains(app_home, PROD_KEY)
+
+
+# ---- a key next to other words in a profile name ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [f"Acme ({PROD_KEY})", f"Acme/{PROD_KEY}", f"Acme:{PROD_KEY}", f"key={DEV_KEY}", f"{DEV_KEY}."],
+)
+def test_a_key_next_to_punctuation_in_a_profile_name_is_refused_and_saved_nowhere(
+    app_home, name
+) -> None:
+    store = ProfileStore()
+    with pytest.raises(InputError) as caught:
+        store.checked_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
+    assert caught.value.message_for("profile_name") == NAME_MESSAGE
+    assert "ks_" not in str(caught.value).replace("ks_prod_ or ks_dev_", "")
+    # Nor does a profile built some other way get past the store.
+    with pytest.raises(InputError):
+        store.add_profile(Profile(id="p1", name=name, integration_id="t:1", region=Region.EU))
+    assert store.profiles() == []
+
+
+# ---- a profiles file from an earlier version, which let a key in ------------------------------
+
+ACME_MESSAGE = (
+    "An API key was found in the integration ID of profile “Acme” and removed from the "
+    "profiles file; enter the integration ID again (in the window: Manage profiles)."
+)
+MISSING_INTEGRATION_ID = (
+    "is missing from this profile; enter it again (in the window: Manage profiles)"
+)
+
+
+def earlier_entry(
+    profile_id: str, name: str, integration_id: str, environment: str | None = None
+) -> dict[str, Any]:
+    """A profile as an earlier version wrote it to the profiles file."""
+    return {
+        "id": profile_id,
+        "name": name,
+        "region": "eu",
+        "base_url": None,
+        "integration_id": integration_id,
+        "key_environment": environment,
+    }
+
+
+def write_earlier_file(*entries: dict[str, Any]) -> None:
+    """A profiles file as an earlier version left it, the first profile used last."""
+    path = default_profiles_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"format": FILE_FORMAT, "version": 1, "last_used_id": "p1", "profiles": entries}
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def earlier_file_with_a_key_as_acmes_integration_id(keyring_: MemoryKeyring) -> None:
+    """Acme (id p1, its development key in the keyring) has a key as its integration ID."""
+    keyring_.passwords[(SERVICE_NAME, "p1")] = DEMO_API_KEY
+    write_earlier_file(
+        earlier_entry("p1", "Acme", PROD_KEY, "Development"),
+        earlier_entry("p2", "Beta", DEMO_INTEGRATION_ID),
+    )
+
+
+def test_a_key_as_an_earlier_profiles_integration_id_is_taken_out_and_the_profile_kept(
+    app_home, memory_keyring
+) -> None:
+    earlier_file_with_a_key_as_acmes_integration_id(memory_keyring)
+    store = ProfileStore()
+    result = store.load()
+    assert result.message == ACME_MESSAGE
+    assert result.backup_path is None
+    # The profile, its id (so its key in the keyring) and its settings are kept.
+    assert [p.name for p in result.profiles] == ["Acme", "Beta"]
+    acme = store.get("p1")
+    assert acme is not None
+    assert (acme.integration_id, acme.region, acme.key_environment) == (
+        "",
+        Region.EU,
+        Environment.DEVELOPMENT,
+    )
+    assert store.last_used_id == "p1"
+    # No file holds the key any more, no copy of the file either; and it stays that way.
+    assert_no_file_contains(app_home, PROD_KEY)
+    assert [p.name for p in default_profiles_path().parent.iterdir()] == ["profiles.json"]
+    again = ProfileStore()
+    assert again.load().message is None
+    assert again.get("p1") == acme
+
+    # Used as it is, it says what is missing and where to put it; the key is still its own.
+    with pytest.raises(InputError) as caught:
+        connection_for_profile(acme, KeyStore(), store=store)
+    assert caught.value.message_for("integration_id") == MISSING_INTEGRATION_ID
+    given = connection_for_profile(acme, KeyStore(), integration_id=DEMO_INTEGRATION_ID)
+    assert given.api_key == DEMO_API_KEY
+    # Saved, it must have one; with it, it is whole again.
+    with pytest.raises(InputError) as caught:
+        store.update(acme)
+    assert caught.value.message_for("integration_id") == "is required"
+    store.update(replace(acme, integration_id=DEMO_INTEGRATION_ID))
+    fixed = ProfileStore().get("p1")
+    assert fixed is not None
+    assert fixed.integration_id == DEMO_INTEGRATION_ID
+    assert connection_for_profile(fixed, KeyStore()).api_key == DEMO_API_KEY
+
+
+def test_a_key_in_an_earlier_profiles_name_is_replaced_by_words_saying_so(
+    app_home, memory_keyring
+) -> None:
+    write_earlier_file(
+        earlier_entry("p1", f"Acme ({PROD_KEY})", DEMO_INTEGRATION_ID),
+        earlier_entry("p2", DEV_KEY, PROD_KEY),
+        earlier_entry("p3", "Gamma", "workday:ks_prod_abc"),  # an ATS's id, kept as it is
+    )
+    result = ProfileStore().load()
+    assert [(p.id, p.name, p.integration_id) for p in result.profiles] == [
+        ("p1", "Acme (API key removed)", DEMO_INTEGRATION_ID),
+        ("p2", "API key removed", ""),
+        ("p3", "Gamma", "workday:ks_prod_abc"),
+    ]
+    assert result.message == (
+        "An API key was found in the name of profile “Acme (API key removed)” and removed "
+        "from the profiles file. An API key was found in the name and the integration ID of "
+        "profile “API key removed” and removed from the profiles file; enter the integration "
+        "ID again (in the window: Manage profiles)."
+    )
+    assert_no_file_contains(app_home, PROD_KEY)
+    assert_no_file_contains(app_home, DEV_KEY)
+
+
+def test_a_damaged_profile_beside_it_is_set_aside_without_the_key(app_home, memory_keyring) -> None:
+    earlier_file_with_a_key_as_acmes_integration_id(memory_keyring)
+    add_unreadable_entry(default_profiles_path())
+    result = ProfileStore().load()
+    assert [p.name for p in result.profiles] == ["Acme", "Beta"]
+    assert result.message is not None
+    assert result.message.startswith(ACME_MESSAGE + " Some saved profiles could not be read")
+    assert result.message.endswith("The API keys written in it were removed from that copy.")
+    # The copy kept for recovery holds the damaged profile, not the key.
+    assert result.backup_path is not None
+    kept = json.loads(result.backup_path.read_text(encoding="utf-8"))
+    assert kept["profiles"][0]["integration_id"] == "API key removed"
+    assert kept["profiles"][2]["id"] == "broken"
+    assert_no_file_contains(app_home, PROD_KEY)
+
+
+@pytest.mark.secret_service
+def test_the_command_line_says_once_what_was_taken_out_and_what_is_missing(app_home) -> None:
+    require_real_secret_service()
+    write_earlier_file(earlier_entry("p1", "Acme", PROD_KEY, "Development"))
+    keyring.set_password(SERVICE_NAME, "p1", DEMO_API_KEY)
+    try:
+        listed = cli(app_home, "profiles", "list")
+        assert listed.returncode == 0, output(listed)
+        assert listed.stderr == f"Warning: {ACME_MESSAGE}\n"
+        assert listed.stdout.splitlines()[1].split() == ["Acme", "EU", "Development"]
+        assert cli(app_home, "profiles", "list").stderr == ""  # said once
+
+        sent = cli(
+            app_home, "send", "--profile", "Acme", "--candidate", "C1", "--label", "L",
+            "--url", "https://example.com/r",
+        )  # fmt: skip
+        assert sent.returncode == 2, output(sent)
+        assert f"--profile “Acme” (integration ID): {MISSING_INTEGRATION_ID}" in sent.stderr
+        for result in (listed, sent):
+            assert PROD_KEY not in output(result)
+        assert_no_file_contains(app_home, PROD_KEY)
+    finally:
+        keyring.delete_password(SERVICE_NAME, "p1")
+
+
+def test_the_window_says_what_was_taken_out_and_takes_the_integration_id_again(
+    qtbot, worker, memory_keyring, app_home
+) -> None:
+    earlier_file_with_a_key_as_acmes_integration_id(memory_keyring)
+    store, key_store = ProfileStore(), KeyStore()
+    picker = make_picker(qtbot, store, key_store, worker)
+    assert picker.current_profile() == store.get("p1")
+    problem = f"The integration ID {MISSING_INTEGRATION_ID}."
+    qtbot.waitUntil(lambda: picker.connection_problem() == problem, timeout=TIMEOUT)
+
+    dialog = picker.open_manager()
+    assert dialog is not None
+    assert dialog.status_text() == ACME_MESSAGE
+    assert dialog.selected_profile() == store.get("p1")
+    integration = widget(dialog, "Integration ID", QLineEdit)
+    assert integration.text() == ""
+    key_edit = widget(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+    # Saved without it, the field is marked; entered, the profile and its key are whole.
+    click(qtbot, dialog, "Save profile")
+    qtbot.waitUntil(lambda: dialog.field_error("integration_id") == "is required")
+    assert is_marked(integration)
+    type_into(dialog, "Integration ID", DEMO_INTEGRATION_ID)
+    click(qtbot, dialog, "Save profile")
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    saved = ProfileStore().get("p1")
+    assert saved is not None
+    assert saved.integration_id == DEMO_INTEGRATION_ID
+    assert memory_keyring.passwords[(SERVICE_NAME, "p1")] == DEMO_API_KEY
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+    assert picker.current_connection().integration_id == DEMO_INTEGRATION_ID
+    dialog.close()
     assert_no_file_contains(app_home, PROD_KEY)

@@ -18,7 +18,7 @@ from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile, save_with_key
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.profile_picker import NO_KEY
-from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, DEMO_PROD_API_KEY
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, DEMO_PROD_API_KEY
 from tests.cli_support import cli, output
 from tests.keyring_support import (
     LockedKeyring,
@@ -118,3 +118,38 @@ def test_profiles_list_stops_claiming_a_key_send_found_gone(app_home) -> None:
     assert listed["profiles"][0]["environment"] is None
     table = cli(app_home, "profiles", "list").stdout
     assert table.splitlines()[1].endswith("no key saved"), table
+
+
+class KeyringReadWhileAnotherProcessSaves(KeyStore):
+    """A keyring whose read of a key takes long enough for another process (its own
+    store, the same file) to save a profile meanwhile; the key is indeed gone."""
+
+    def get(self, profile_id: str) -> str | None:
+        ProfileStore().add_profile(
+            build_profile(name="Beta", integration_id="workday:beta", region="eu")
+        )
+        return None
+
+
+def test_a_profile_saved_by_another_process_during_the_keyring_read_is_kept(
+    memory_keyring,
+) -> None:
+    profile = profile_whose_key_is_gone(memory_keyring)
+    assert ProfileStore().forget_missing_key(profile.id, KeyringReadWhileAnotherProcessSaves())
+    assert [p.name for p in ProfileStore().profiles()] == ["Acme", "Beta"]
+    assert noted_environment(profile) is None
+
+
+def test_a_key_another_process_saves_during_the_keyring_read_is_not_noted_as_gone(
+    memory_keyring,
+) -> None:
+    profile = profile_whose_key_is_gone(memory_keyring)
+
+    class KeyringReadWhileANewKeyIsSaved(KeyStore):
+        def get(self, profile_id: str) -> str | None:
+            # Read before the other process stored its key; its note comes after.
+            save_with_key(ProfileStore(), KeyStore(), profile, DEMO_API_KEY, is_new=False)
+            return None
+
+    assert ProfileStore().forget_missing_key(profile.id, KeyringReadWhileANewKeyIsSaved()) is False
+    assert noted_environment(profile) is Environment.DEVELOPMENT

@@ -502,3 +502,36 @@ def test_a_bad_import_entry_is_named_with_its_problem(store):
         store.import_json(text)
     assert caught.value.message_for("import") == ("profile 2 is invalid (region: must be EU or US)")
     assert store.profiles() == []
+
+
+@pytest.mark.parametrize(
+    ("content", "kept"),
+    [
+        # Not JSON (a key pasted into the file by hand, say): the rest is kept as it was.
+        (
+            f'{{"format": "kombo-desktop-profiles", "key": "{KEY}", \u201cAcme\u201d',
+            '{"format": "kombo-desktop-profiles", "key": "API key removed", \u201cAcme\u201d',
+        ),
+        # A file that is no profiles file at all.
+        (f'[{{"integration_id": "x:{KEY}"}}]', '[{"integration_id": "x:API key removed"}]'),
+    ],
+)
+def test_a_file_set_aside_keeps_no_api_key(store, content, kept):
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text(content, encoding="utf-8")
+    result = ProfileStore().load()
+    assert result.backup_path is not None
+    assert result.backup_path.read_text(encoding="utf-8") == kept
+    assert result.message is not None
+    assert "The API keys written in it were removed from that copy." in result.message
+    assert_no_file_contains(paths.config_dir(), KEY)
+    assert [p.name for p in store.path.parent.iterdir()] == [result.backup_path.name]
+
+
+def test_garbage_bytes_holding_a_key_are_set_aside_without_it(store):
+    store.path.parent.mkdir(parents=True)
+    store.path.write_bytes(b"\x00\xff garbage " + KEY.encode() + b"\n")
+    result = store.load()
+    assert result.backup_path is not None
+    assert b"garbage API key removed\n" in result.backup_path.read_bytes()
+    assert_no_file_contains(paths.config_dir(), KEY)

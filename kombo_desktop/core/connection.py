@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -155,6 +156,30 @@ def looks_like_api_key(text: str) -> bool:
     shown and sent as a header must be caught there.
     """
     return Environment.of_key(text) is not Environment.UNKNOWN
+
+
+#: A key anywhere in a text: its start and what follows up to a space, a quote, a
+#: backslash, a bracket, a comma or a semicolon, where a key pasted among words ends.
+#: ``/``, ``=``, ``:`` and ``.`` are taken as part of it: a key of another alphabet may
+#: hold them, and a bit of text too many taken out is better than a bit of a key left in.
+_KEY_IN_TEXT = re.compile(r"ks_(?:prod|dev)_[^\s\"'`\\()\[\]{}<>,;]*")
+
+
+def contains_api_key(text: str) -> bool:
+    """True when a Kombo key (``ks_prod_…``, ``ks_dev_…``) stands anywhere in ``text``.
+
+    For text kept in plain words (a profile name), where a key may be pasted next to
+    other words or punctuation: ``Acme (ks_prod_…)``, ``key=ks_prod_…``. An integration
+    ID is checked with ``looks_like_api_key`` instead: an ATS's id may hold anything
+    after its own prefix.
+    """
+    return _KEY_IN_TEXT.search(text) is not None
+
+
+def without_api_keys(text: str, replacement: str) -> str:
+    """``text`` with each key that ``contains_api_key`` finds in it replaced by
+    ``replacement``, and everything else as it was."""
+    return _KEY_IN_TEXT.sub(replacement, text)
 
 
 def validate_integration_id(integration_id: str) -> str:

@@ -7,7 +7,16 @@ loses a key.
 
 A damaged or unreadable file is moved aside (``profiles.json.damaged-<time>``)
 and the store starts empty; ``LoadResult.message`` says what happened so the GUI
-and the command line can tell the person.
+and the command line can tell the person. The copy set aside keeps everything but
+the API keys written in it, for recovery.
+
+An earlier version let an API key into a profile's integration ID or name. Such a
+profile is still read, under its id (so its key in the keyring stays its own): the
+key-shaped integration ID is left empty, to be entered again, and a key in the name
+is replaced by "API key removed". The file is rewritten at once without the key,
+and ``LoadResult.message`` says so. A profile of the file without integration ID is
+therefore read as one (``connection_for_profile`` says it is missing); saving it
+needs one.
 
 Import and export use the same shape without keys. On import every profile gets
 a new id (an imported profile must never pick up a key left in the keyring by
@@ -38,9 +47,11 @@ from kombo_desktop.core.connection import (
     Connection,
     Environment,
     Region,
+    contains_api_key,
     looks_like_api_key,
     validate_base_url,
     validate_integration_id,
+    without_api_keys,
 )
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
@@ -59,6 +70,11 @@ FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 100
 
 NO_KEY_NOTE = "Imported profiles have no API key yet: add each profile's key before using it."
+
+#: What stands where an API key was taken out of a profile's name or a file set aside.
+KEY_REMOVED = "API key removed"
+#: Where an integration ID taken out of a profile (it was an API key) is entered again.
+IN_THE_WINDOW = "(in the window: Manage profiles)"
 
 
 def default_profiles_path() -> Path:
@@ -125,7 +141,8 @@ class Profile:
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What ``ProfileStore.load`` found; ``message`` is set when the file was damaged."""
+    """What ``ProfileStore.load`` found; ``message`` is set when the file was damaged or
+    an API key was taken out of it."""
 
     profiles: tuple[Profile, ...]
     message: str | None = None
@@ -175,8 +192,9 @@ def validate_profile_name(name: str) -> str:
     # in one spelling, as the spaces around a name are dropped.
     value = _collapse_spaces(value)
     # The name is saved in plain text and shown in every list: a key pasted into it (or
-    # next to a customer's name) must not get there. The message never quotes the key.
-    if any(looks_like_api_key(word) for word in value.split(" ")):
+    # next to a customer's name, in brackets, after a slash) must not get there. The
+    # message never quotes the key.
+    if contains_api_key(value):
         raise InputError([FieldError("profile_name", f"must not contain an API key ({KEY_SHAPE})")])
     if len(value) > MAX_NAME_LENGTH:
         raise InputError(
@@ -202,6 +220,7 @@ def build_profile(
     base_url: str | None = None,
     profile_id: str | None = None,
     key_environment: Environment | None = None,
+    integration_id_required: bool = True,
 ) -> Profile:
     """A validated profile; every field at fault reported at once as ``InputError``.
 
@@ -210,6 +229,10 @@ def build_profile(
     beside a region is no choice): it is checked by ``validate_base_url``, as every
     custom URL is, so an empty one is reported at ``base_url``; with neither, the
     problem is reported at ``region``.
+
+    ``integration_id_required`` False lets an empty integration ID through: only for a
+    profile read from the profiles file, where one stays empty once an API key was taken
+    out of it, until the person enters it again (saving checks it as ever).
     """
     errors: list[FieldError] = []
     checked_name = checked_integration = ""
@@ -219,10 +242,11 @@ def build_profile(
         checked_name = validate_profile_name(name)
     except InputError as exc:
         errors.extend(exc.errors)
-    try:
-        checked_integration = validate_integration_id(integration_id)
-    except InputError as exc:
-        errors.extend(exc.errors)
+    if integration_id_required or integration_id.strip():
+        try:
+            checked_integration = validate_integration_id(integration_id)
+        except InputError as exc:
+            errors.extend(exc.errors)
     if isinstance(region, str):
         try:
             region = Region.parse(region)
@@ -268,12 +292,14 @@ def revalidated(profile: Profile) -> Profile:
     )
 
 
-def _profile_from_json(data: object, *, with_id: bool = True) -> Profile:
+def _profile_from_json(
+    data: object, *, with_id: bool = True, integration_id_required: bool = True
+) -> Profile:
     """A profile from a file entry, the reverse of ``Profile.to_json``.
 
     ``with_id`` False reads an entry as an export carries it: any id or key environment
-    in it is ignored, and the profile gets a new id. ``ValueError`` explains what is
-    wrong with the entry.
+    in it is ignored, and the profile gets a new id. ``integration_id_required`` is
+    passed on to ``build_profile``. ``ValueError`` explains what is wrong with the entry.
     """
     if not isinstance(data, dict):
         raise ValueError("is not an object")
@@ -310,9 +336,77 @@ def _profile_from_json(data: object, *, with_id: bool = True) -> Profile:
             base_url=base_url,
             profile_id=profile_id,
             key_environment=environment,
+            integration_id_required=integration_id_required,
         )
     except InputError as exc:
         raise ValueError(f"is invalid ({exc})") from None
+
+
+def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
+    """A profiles file entry without the API key an earlier version let into its name or
+    integration ID, and where a key was found ("name", "integration ID").
+
+    A key-shaped integration ID is emptied, a key in the name replaced by ``KEY_REMOVED``;
+    the rest of the entry is kept, its id first of all (the key in the keyring goes by it).
+    """
+    if not isinstance(entry, dict):
+        return entry, ()
+    cleaned = dict(entry)
+    places: list[str] = []
+    name = entry.get("name")
+    if isinstance(name, str) and contains_api_key(name):
+        # A key shorter than the words put in its place could make the name too long.
+        cleaned["name"] = _collapse_spaces(without_api_keys(name, KEY_REMOVED))[:MAX_NAME_LENGTH]
+        places.append("name")
+    integration_id = entry.get("integration_id")
+    if isinstance(integration_id, str) and looks_like_api_key(integration_id):
+        cleaned["integration_id"] = ""
+        places.append("integration ID")
+    return cleaned, tuple(places)
+
+
+def _keys_taken_out_message(found: list[tuple[str, tuple[str, ...]]], *, written: bool) -> str:
+    """What the person is told of the keys ``_take_keys_out`` found: per profile (its
+    name as now kept), where the key was, and what to do; ``written`` False when the
+    file could not be rewritten without them."""
+    removed = (
+        "removed from the profiles file"
+        if written
+        else "left out, but the profiles file could not be rewritten without it yet"
+    )
+    sentences = []
+    for name, places in found:
+        sentence = f"An API key was found in the {' and the '.join(places)} of profile “{name}” "
+        sentence += f"and {removed}"
+        if "integration ID" in places:
+            sentence += f"; enter the integration ID again {IN_THE_WINDOW}"
+        sentences.append(sentence + ".")
+    return " ".join(sentences)
+
+
+def _take_keys_out_of_copy(path: Path) -> bool:
+    """Take the API keys out of a file set aside, keeping the rest of it for recovery.
+
+    True when a key was taken out. A copy that cannot be read or rewritten keeps what
+    it holds (logged).
+    """
+    if not path.is_file():
+        return False  # a folder that stood in the file's place is left as it was
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.warning("Could not check %s for API keys: %s", path, exc)
+        return False
+    # Bytes that are not UTF-8 were never readable as profiles: nothing to recover there.
+    text = raw.decode("utf-8", errors="replace")
+    if not contains_api_key(text):
+        return False
+    try:
+        write_text_atomic(path, without_api_keys(text, KEY_REMOVED))
+    except OSError as exc:
+        log.error("Could not take an API key out of %s: %s", path, exc)
+        return False
+    return True
 
 
 def _entries_of(document: object, formats: tuple[str, ...]) -> list[object]:
@@ -459,11 +553,15 @@ class ProfileStore:
             return _State(), self._set_aside(str(exc))
         problems: list[str] = []
         kept: list[Profile] = []
+        keys_found: list[tuple[str, tuple[str, ...]]] = []
         seen_ids: set[str] = set()
         seen_names: set[str] = set()
         for index, entry in enumerate(entries, start=1):
+            entry, key_places = _take_keys_out(entry)
             try:
-                profile = _profile_from_json(entry)
+                # An integration ID emptied of a key (now or at an earlier start) is to be
+                # entered again: the profile is kept, not left out as damaged.
+                profile = _profile_from_json(entry, integration_id_required=False)
             except ValueError as exc:
                 problems.append(f"entry {index} {exc}")
                 continue
@@ -475,27 +573,40 @@ class ProfileStore:
             seen_ids.add(profile.id)
             seen_names.add(_name_key(profile.name))
             kept.append(profile)
+            if key_places:
+                keys_found.append((profile.name, key_places))
         assert isinstance(document, dict)
         last_used = document.get("last_used_id")
         state = _State(
             tuple(kept),
             last_used if isinstance(last_used, str) and last_used in seen_ids else None,
         )
-        if not problems:
+        if not problems and not keys_found:
             return state, LoadResult(state.profiles)
-        count = len(problems)
-        result = self._set_aside(
-            f"{count} profile{' was' if count == 1 else 's were'} damaged and left out: "
-            + "; ".join(problems),
-            keep_profiles=True,
-        )
-        if result.backup_path is not None:
-            # The readable profiles must survive the next start, not only this session.
+        message: str | None = None
+        backup: Path | None = None
+        if problems:
+            count = len(problems)
+            result = self._set_aside(
+                f"{count} profile{' was' if count == 1 else 's were'} damaged and left out: "
+                + "; ".join(problems),
+                keep_profiles=True,
+            )
+            message, backup = result.message, result.backup_path
+        # The readable profiles must survive the next start, not only this session; a key
+        # must not stay in plain text a moment longer. A damaged file that could not be
+        # moved aside is not written over: it holds what the person may want to recover.
+        written = False
+        if not problems or backup is not None:
             try:
                 self._write(state)
+                written = True
             except OSError as exc:
                 log.error("Could not rewrite the profiles file: %s", exc)
-        return state, LoadResult(state.profiles, result.message, result.backup_path)
+        if keys_found:
+            found = _keys_taken_out_message(keys_found, written=written)
+            message = f"{found} {message}" if message else found
+        return state, LoadResult(state.profiles, message, backup)
 
     def _set_aside(self, reason: str, *, keep_profiles: bool = False) -> LoadResult:
         """Move the damaged file out of the way and say so in plain words."""
@@ -511,16 +622,22 @@ class ProfileStore:
             return LoadResult((), message, None)
         self._signature = None
         log.warning("Profiles file damaged (%s); moved to %s", reason, backup)
+        # Kept for recovery, perhaps for good: an API key written in it must not be.
+        keys_note = (
+            " The API keys written in it were removed from that copy."
+            if _take_keys_out_of_copy(backup)
+            else ""
+        )
         if keep_profiles:
             message = (
                 f"Some saved profiles could not be read: {reason}. The original file was "
-                f"kept as {backup}."
+                f"kept as {backup}.{keys_note}"
             )
         else:
             message = (
                 f"The profiles file could not be used: {reason}. It was set aside as "
-                f"{backup}, and Kombo Desktop started with no profiles. API keys in the "
-                "system keyring were not touched."
+                f"{backup}, and Kombo Desktop started with no profiles.{keys_note} API keys "
+                "in the system keyring were not touched."
             )
         return LoadResult((), message, backup)
 
@@ -714,11 +831,18 @@ class ProfileStore:
         with self._lock:
             try:
                 self._refresh()
-                profile = self.get(profile_id)
-                if profile is None or profile.key_environment is None:
+                noted = self.get(profile_id)
+                if noted is None or noted.key_environment is None:
                     return False
                 if key_store.get(profile_id) is not None:
                     return False
+                # The keyring may have taken long (an unlock prompt): the file is read
+                # again after it, and nothing slow comes between that and the write, so
+                # a profile another process saved meanwhile is kept.
+                self._refresh()
+                profile = self.get(profile_id)
+                if profile is None or profile.key_environment != noted.key_environment:
+                    return False  # deleted, or saved with another key, meanwhile
                 state = self._state
                 cleared = replace(profile, key_environment=None)
                 profiles = tuple(cleared if p.id == profile_id else p for p in state.profiles)
@@ -905,9 +1029,10 @@ def connection_for_profile(
 ) -> Connection:
     """The connection of a profile with its key from ``key_store``; overrides win.
 
-    Raises ``InputError`` on ``api_key`` when the profile has no key (``missing``) and
-    ``SecretStoreError`` when the keyring cannot be read. With ``store``, a key found
-    gone is noted in the profile (see ``stored_key``). May block on the keyring.
+    Raises ``InputError`` on ``api_key`` when the profile has no key (``missing``), on
+    ``integration_id`` when it has none (an API key was taken out of it) and none is
+    given, and ``SecretStoreError`` when the keyring cannot be read. With ``store``, a key
+    found gone is noted in the profile (see ``stored_key``). May block on the keyring.
     """
     key = key_store.get(profile.id) if store is None else stored_key(store, key_store, profile)
     if key is None:
@@ -919,6 +1044,18 @@ def connection_for_profile(
                     "no API key is saved on this computer for this profile; add one with: "
                     f"kombo-desktop profiles set-key {shlex.quote(profile.name)} "
                     "(or in the window: Manage profiles)",
+                    missing=True,
+                )
+            ]
+        )
+    if not (integration_id or profile.integration_id):
+        # Said as what happened to the profile: "is required" names a field that the
+        # window's profile list does not have.
+        raise InputError(
+            [
+                FieldError(
+                    "integration_id",
+                    f"is missing from this profile; enter it again {IN_THE_WINDOW}",
                     missing=True,
                 )
             ]
