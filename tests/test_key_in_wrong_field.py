@@ -55,7 +55,18 @@ NAME_MESSAGE = "must not contain an API key (keys start with ks_prod_ or ks_dev_
 # ---- the core ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", [PROD_KEY, DEV_KEY, f"  {PROD_KEY}\n"])
+#: A key as it is often copied: with its quotes, from a config line, with an invisible mark.
+KEY_AS_COPIED = [
+    f'"{PROD_KEY}"',
+    f"'{PROD_KEY}'",
+    f"KOMBO_API_KEY={PROD_KEY}",
+    f'KOMBO_API_KEY="{PROD_KEY}"',
+    f"Bearer {PROD_KEY}",
+    f"\u200b{PROD_KEY}",
+]
+
+
+@pytest.mark.parametrize("key", [PROD_KEY, DEV_KEY, f"  {PROD_KEY}\n", *KEY_AS_COPIED])
 def test_a_profile_refuses_a_key_as_its_integration_id(app_home, key) -> None:
     with pytest.raises(InputError) as caught:
         ProfileStore().checked_profile(name="Acme", integration_id=key, region="eu")
@@ -227,6 +238,17 @@ def test_the_connection_bar_refuses_a_key_as_the_integration_id(
     assert again_integration.toolTip() == ""
     again.close()
     assert line_edit(bar_window(qtbot), "Integration ID").text() == DEMO_INTEGRATION_ID
+
+
+@pytest.mark.parametrize("pasted", [*KEY_AS_COPIED, f"export KOMBO_API_KEY={PROD_KEY}"])
+def test_a_key_as_copied_is_refused_by_the_bar_and_kept_in_no_file(qtbot, app_home, pasted) -> None:
+    bar = ConnectionBar(settings=app_settings())
+    qtbot.addWidget(bar)
+    bar.set_values(api_key=DEMO_API_KEY, integration_id=pasted, base_url="https://api.kombo.dev/v1")
+    assert bar.current_connection() is None
+    assert is_marked(bar.integration_id)
+    app_settings().sync()
+    assert_no_file_contains(app_home, PROD_KEY)
 
 
 def test_a_key_kept_by_an_earlier_version_is_taken_out_of_the_settings(qtbot, app_home) -> None:

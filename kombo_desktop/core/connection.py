@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.text import has_control_characters, validate_http_url
+from kombo_desktop.core.text import has_control_characters, strip_edges, validate_http_url
 
 #: What each field of a connection is called in a sentence ("Enter the API key").
 FIELD_NAMES: dict[str, str] = {
@@ -149,13 +149,23 @@ KEY_SHAPE = "keys start with ks_prod_ or ks_dev_"
 
 
 def looks_like_api_key(text: str) -> bool:
-    """True when ``text`` starts as a Kombo key does (``ks_prod_…`` or ``ks_dev_…``).
+    """True when ``text`` starts as a Kombo key does (``ks_prod_…`` or ``ks_dev_…``),
+    also as a key is copied with what often comes around it: quotes or brackets,
+    invisible characters, ``Bearer``, or an assignment (``KOMBO_API_KEY=…``).
 
     A key and an integration ID are both long tokens copied from Kombo's dashboard, so one
     is easily pasted in place of the other; a key in a field that is saved in plain text,
     shown and sent as a header must be caught there.
     """
-    return Environment.of_key(text) is not Environment.UNKNOWN
+    value = _AROUND_A_KEY.sub("", strip_edges(text))
+    return Environment.of_key(value.strip(_QUOTES)) is not Environment.UNKNOWN
+
+
+#: What may come before a copied key: quotes or brackets, an assignment, ``Bearer``.
+_AROUND_A_KEY = re.compile(
+    r"""^[\s"'`(\[{<]*(?:(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*|Bearer\s+)?[\s"'`]*"""
+)
+_QUOTES = "\"'`()[]{}<>"
 
 
 #: A key anywhere in a text: its start and what follows up to a space, a quote, a
@@ -187,10 +197,10 @@ def validate_integration_id(integration_id: str) -> str:
 
     An API key is refused here (``looks_like_api_key``), and the message never quotes it.
     """
-    value = _single_token("integration_id", integration_id)
-    if looks_like_api_key(value):
+    # First: a key copied with a space or a mark in it must be named as the key it is.
+    if looks_like_api_key(integration_id):
         raise InputError([FieldError("integration_id", f"must not be an API key ({KEY_SHAPE})")])
-    return value
+    return _single_token("integration_id", integration_id)
 
 
 def validate_api_key(api_key: str) -> str:
