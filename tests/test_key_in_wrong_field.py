@@ -442,6 +442,7 @@ def test_the_window_says_what_was_taken_out_and_takes_the_integration_id_again(
     assert picker.current_profile() == store.get("p1")
     problem = f"The integration ID {MISSING_INTEGRATION_ID}."
     qtbot.waitUntil(lambda: picker.connection_problem() == problem, timeout=TIMEOUT)
+    assert picker.describe().endswith(" · no integration ID")
 
     dialog = picker.open_manager()
     assert dialog is not None

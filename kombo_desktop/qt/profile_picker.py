@@ -148,13 +148,9 @@ class ProfilePicker(QWidget):
         profile = self._profile
         if profile is None:
             return "No profile"
-        return " · ".join(
-            (
-                profile.name,
-                profile.base_url_or_region_label,
-                short_integration_id(profile.integration_id),
-            )
-        )
+        # A profile read from an earlier version's file may have no integration ID left.
+        integration = short_integration_id(profile.integration_id) or "no integration ID"
+        return " · ".join((profile.name, profile.base_url_or_region_label, integration))
 
     # ---- more for the window and tests --------------------------------------------------------
 
