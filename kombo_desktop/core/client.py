@@ -36,7 +36,7 @@ from kombo_desktop.core.errors import (
     RequestInfo,
     UnexpectedResponseError,
 )
-from kombo_desktop.core.logs import mask_known_secrets, register_secret
+from kombo_desktop.core.logs import mask_keys, register_secret
 from kombo_desktop.core.models import (
     ApiKeyCheck,
     CandidatePage,
@@ -554,12 +554,13 @@ class KomboClient:
         answer: _Answer,
         elapsed: float,
     ) -> ApiOutcome:
-        # Everything below (errors, excerpts, the body shown and copied, candidates) comes
-        # from here: a key that a server or proxy echoed back is masked once, as it enters.
-        # Only the keys themselves: the broad patterns of ``redact`` would rewrite ordinary
-        # data ("Work authorization: US citizen"); text that is written out is redacted
-        # where it is written (the log, every ``UserMessage``).
-        text = mask_known_secrets(answer.text)
+        # Everything below (errors, warnings, excerpts, the body shown and copied,
+        # candidates) comes from here: a key that a server or proxy echoed back, whole or
+        # cut short, is masked once, as it enters. Only keys: the broad patterns of
+        # ``redact`` would rewrite ordinary data ("Work authorization: US citizen"); text
+        # that is written out is redacted where it is written (the log, every
+        # ``UserMessage``).
+        text = mask_keys(answer.text)
         incomplete = answer.incomplete_note(response)
         if incomplete:
             log.warning("%s %s: %s", call.method, info.url, incomplete)

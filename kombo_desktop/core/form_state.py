@@ -234,9 +234,32 @@ class FormState:
             errors.extend(
                 _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
             )
+        at_fault = {error.field for error in errors}
+        errors.extend(error for error in self._api_keys() if error.field not in at_fault)
         if errors or target is None or request is None:
             raise InputError(in_screen_order(self._flag_missing(errors)))
         return target, request
+
+    def _api_keys(self) -> list[FieldError]:
+        """A problem at each value that holds a Kombo key: sent, it would be written into
+        the customer's ATS, where every recruiter reads it (a key pasted into the wrong
+        field, a prefix or attribute typed from a config line)."""
+        from kombo_desktop.core.connection import KEY_SHAPE, contains_api_key
+
+        values: list[tuple[str, str]] = [
+            ("target_id", self.target_id),
+            ("label", self.label),
+            ("url", self.url),
+            ("custom_field_name_prefix", self.prefix),
+        ]
+        for row, (key, value) in enumerate(self.attributes):
+            values += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
+        remote = self.remote_fields
+        remote_texts = [getattr(remote, name) for name in vars(remote)]
+        values += [("remote_fields", text) for text in remote_texts if isinstance(text, str)]
+        problem = f"must not contain an API key ({KEY_SHAPE})"
+        found = {field for field, text in values if contains_api_key(text)}
+        return [FieldError(field, problem) for field in sorted(found)]
 
     def _flag_missing(self, errors: list[FieldError]) -> list[FieldError]:
         """``errors`` with ``missing`` set on those about an input left blank.

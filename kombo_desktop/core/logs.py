@@ -46,6 +46,16 @@ def mask_known_secrets(text: str) -> str:
     return text
 
 
+def mask_keys(text: str) -> str:
+    """``text`` with every registered secret and every Kombo-key-shaped token masked.
+
+    For data that must otherwise stay as it is (an answer from Kombo): a key, or the start
+    of one that a server quoted cut short, is never data; the broader patterns of
+    ``redact`` (``Authorization: …``) could be.
+    """
+    return _KEY_PATTERN.sub(REDACTED, mask_known_secrets(text))
+
+
 def redact(text: str) -> str:
     """``text`` with keys, Bearer tokens and registered secrets masked."""
     text = mask_known_secrets(text)
