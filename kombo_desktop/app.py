@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
     from kombo_desktop.qt.main_window import MainWindow, NetworkWaiter
+    from kombo_desktop.sandbox import Sandbox
 
 # Qt needs its application object alive as long as any window; keep the one we made.
 _application: QApplication | None = None
@@ -27,9 +28,31 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         return argparse.Namespace(demo=False, port=0, latency=0)
     from kombo_desktop.cli.main import add_demo_arguments
 
-    parser = argparse.ArgumentParser(prog="kombo-desktop-gui", description="Open Kombo Desktop.")
+    parser = argparse.ArgumentParser(
+        prog="kombo-desktop-gui", description="Open Kombo Desktop.", allow_abbrev=False
+    )
     add_demo_arguments(parser)
     return parser.parse_args(argv)
+
+
+class DemoSandboxError(Exception):
+    """The demo's sandbox could not start; the message says why in plain words and names
+    the option to change."""
+
+
+def _start_demo_sandbox(args: argparse.Namespace) -> Sandbox:
+    """The demo's sandbox, serving on loopback; ``DemoSandboxError`` when it cannot."""
+    from kombo_desktop.sandbox import Sandbox
+
+    try:
+        return Sandbox(port=args.port, latency_ms=args.latency).start()
+    except OSError as exc:
+        # A port in use, or one this user may not open: the person picks another.
+        reason = exc.strerror or str(exc)
+        raise DemoSandboxError(
+            f"Cannot open the demo on port {args.port} (--port): {reason}. Choose another "
+            "port, or leave out --port to use a free one."
+        ) from exc
 
 
 def _application_instance(argv: list[str]) -> QApplication:
@@ -50,13 +73,17 @@ def launch(argv: list[str]) -> QMainWindow:
 
     ``argv`` holds the arguments after the program name (``["--demo"]`` included).
     The event loop is not entered, so tests can drive the window. In demo mode a
-    sandbox runs in this process on loopback and stops when the window closes.
+    sandbox runs in this process on loopback and stops when the window closes; when it
+    cannot start, ``DemoSandboxError`` is raised before the window is built.
     """
     from kombo_desktop.qt import import_scan
 
     # Before the window's modules load: each pays PySide's per-import check.
     import_scan.install()
     args = _parse(argv)
+    # Before any window (or the application object): a demo that cannot start is said on
+    # the terminal, not by a half-built window.
+    sandbox = _start_demo_sandbox(args) if args.demo else None
     app = _application_instance(argv)
     app.setApplicationName("Kombo Desktop")
     app.setApplicationVersion(_version())
@@ -71,11 +98,10 @@ def launch(argv: list[str]) -> QMainWindow:
     hold_log_records()
     app.setWindowIcon(app_icon())
     settings = app_settings()
-    if args.demo:
+    if sandbox is not None:
         from kombo_desktop.qt.connection_bar import ConnectionBar
-        from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+        from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 
-        sandbox = Sandbox(port=args.port, latency_ms=args.latency).start()
         bar = ConnectionBar()
         bar.set_values(
             api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
@@ -156,7 +182,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Only here (not in ``launch``, which tests drive) does an uncaught exception get the
     app's hook: logged with keys redacted, shown in the status bar, the window kept.
     """
-    window = launch(list(sys.argv[1:] if argv is None else argv))
+    try:
+        window = launch(list(sys.argv[1:] if argv is None else argv))
+    except DemoSandboxError as exc:
+        # A mistake in the options, as argparse reports one: its exit code, no window.
+        print(exc, file=sys.stderr)
+        return 2
     from kombo_desktop.core.crash_report import install_exception_hook
 
     status_bar = window.statusBar()

@@ -105,6 +105,20 @@ def test_attribute_rows_follow_the_forms_rules(fresh_sandbox, app_home):
     assert fresh_sandbox.requests == []
 
 
+def test_attributes_are_trimmed_around_the_equals_sign_as_in_the_window(fresh_sandbox, app_home):
+    # As a row pasted into the window's table: "Score = 100%" is key "Score", value "100%".
+    target = fresh_sandbox.candidates[3]["id"]
+    base = ["--candidate", target, "--label", "L", "--url", "https://e.com/1", "--prefix", "A:"]
+    rows = ["--attr", "Score = 100%", "--attr", " Time=2:30 h ", "--attr", "Note= a = b "]
+    result = send(app_home, fresh_sandbox, *base, *rows)
+    assert result.returncode == 0, result.stderr
+    assert fresh_sandbox.requests[-1].json()["details"]["attributes"] == [
+        {"key": "Score", "value": "100%"},
+        {"key": "Time", "value": "2:30 h"},
+        {"key": "Note", "value": "a = b"},
+    ]
+
+
 def test_a_key_echoed_back_by_the_server_is_not_printed(fresh_sandbox, app_home):
     echoed = f"Bad request (key {DEMO_API_KEY})"
     fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, echoed, echoed))

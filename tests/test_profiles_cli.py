@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ from keyring.backends import SecretService
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, output
+from tests.cli_support import cli, cli_env, output
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.profile_files import add_unreadable_entry
@@ -357,3 +360,36 @@ def test_a_profiles_file_that_cannot_be_written_is_said_in_plain_words(app_home)
         "Nothing was saved. Could not write the profiles file (File exists).\n"
     ), output(added)
     assert DEMO_API_KEY not in output(added)
+
+
+def run_without_stdin(app_home: Path, *args: str) -> Any:
+    """``kombo-desktop ARGS`` with standard input closed, as cron, a service or ``<&-``
+    start it: Python has no ``sys.stdin`` then."""
+    return subprocess.run(
+        [sys.executable, "-m", "kombo_desktop", *args],
+        env=cli_env(app_home),
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: os.close(0),  # in the child only, before it starts
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.secret_service
+def test_a_closed_stdin_is_no_key_entered(fresh_sandbox, app_home):
+    require_real_secret_service()
+    added = run_without_stdin(
+        app_home, "profiles", "add", "New", "--integration-id", DEMO_INTEGRATION_ID,
+        "--base-url", fresh_sandbox.base_url,
+    )  # fmt: skip
+    assert added.returncode == 2, output(added)
+    assert added.stderr == "No API key was entered. Nothing was saved.\n"
+    assert ProfileStore().profiles() == []
+
+    add_with_key(app_home, fresh_sandbox, "Acme")
+    changed = run_without_stdin(app_home, "profiles", "set-key", "Acme")
+    assert changed.returncode == 2, output(changed)
+    assert changed.stderr == "No API key was entered. The key was not changed.\n"
+    profile = ProfileStore().require_by_name("Acme")
+    assert keyring.get_password(SERVICE_NAME, profile.id) == DEMO_API_KEY

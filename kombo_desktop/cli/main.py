@@ -9,9 +9,39 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from kombo_desktop import __version__
+
+#: The highest TCP port number.
+MAX_PORT = 65535
+
+
+def port_number(text: str) -> int:
+    """``--port``: a TCP port, 0 to 65535 (0: a free one); for ``type=`` of an argument."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= MAX_PORT:
+        # argparse puts "argument --port:" before it, naming the option.
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a port: give a whole number from 0 to {MAX_PORT} (0: a free one)"
+        )
+    return port
+
+
+def latency_ms(text: str) -> int:
+    """``--latency``: milliseconds, 0 or more; for ``type=`` of an argument."""
+    try:
+        delay = int(text)
+    except ValueError:
+        delay = -1
+    if delay < 0:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a delay: give a whole number of milliseconds, 0 or more"
+        )
+    return delay
 
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,10 +51,21 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="open the window against a sandbox on this computer; nothing is sent to Kombo",
     )
-    parser.add_argument("--port", type=int, default=0, help="demo sandbox port (default: free)")
     parser.add_argument(
-        "--latency", type=int, default=0, metavar="MS", help="demo sandbox delay per request"
+        "--port", type=port_number, default=0, help="demo sandbox port (default: a free one)"
     )
+    parser.add_argument(
+        "--latency", type=latency_ms, default=0, metavar="MS", help="demo sandbox delay per request"
+    )
+
+
+def asks_for_json(args: Sequence[str]) -> bool:
+    """True when argparse will read ``--json`` in ``args``: the exact option (abbreviations
+    are off), never a word after ``--``, which ends the options."""
+    options = list(args)
+    if "--" in options:
+        options = options[: options.index("--")]
+    return any(arg == "--json" or arg.startswith("--json=") for arg in options)
 
 
 def _report_argument_mistake(message: str, command: str | None) -> int:
@@ -58,6 +99,12 @@ def _command_parser_class(json_errors: bool, command: str | None) -> type[argpar
     """
 
     class CommandParser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # No abbreviations (``--jso`` for ``--json``): a script's options mean the same
+            # in every version, even after a new option shares their start.
+            kwargs.setdefault("allow_abbrev", False)
+            super().__init__(*args, **kwargs)
+
         def error(self, message: str) -> NoReturn:
             from kombo_desktop.core.logs import redact
 
@@ -103,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     window_options = argparse.ArgumentParser(
-        prog="kombo-desktop", add_help=False, exit_on_error=False
+        prog="kombo-desktop", add_help=False, exit_on_error=False, allow_abbrev=False
     )
     add_demo_arguments(window_options)
     try:
@@ -115,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if rest:  # a command, --help, --version or a mistake: the full parser deals with it
         # The window's own options are out of ``rest``: the first word is the command.
         command = next((arg for arg in rest if not arg.startswith("-")), None)
-        parser = build_parser(json_errors="--json" in args_list, command=command)
+        parser = build_parser(json_errors=asks_for_json(args_list), command=command)
         args = parser.parse_args(args_list)
         if args.command is not None:
             code: int = args.handler(args)

@@ -180,8 +180,14 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_api_key(stdin: TextIO, err: TextIO, prompt: str) -> str:
-    """The key from a hidden prompt on a terminal, or the first line of a pipe."""
+def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
+    """The key from a hidden prompt on a terminal, or the first line of a pipe.
+
+    ``EOFError`` when there is no standard input at all (``None``: closed, as under cron,
+    a service or ``<&-``): nobody can enter a key there.
+    """
+    if stdin is None:
+        raise EOFError
     if stdin.isatty():
         return getpass.getpass(prompt, stream=err)
     return stdin.readline().strip()
@@ -193,7 +199,7 @@ def _read_and_save_key(
     profile: Profile,
     *,
     is_new: bool,
-    stdin: TextIO,
+    stdin: TextIO | None,
     err: TextIO,
     unchanged: str,
 ) -> Profile | int:
@@ -212,7 +218,9 @@ def _read_and_save_key(
         print(unchanged, file=err)
         return EXIT_INVALID_INPUT
     except (EOFError, KeyboardInterrupt):
-        print(f"\nNo API key was entered. {unchanged}", file=err)
+        # After a prompt the cursor is still on its line; without one, no blank line.
+        start = "\n" if stdin is not None and stdin.isatty() else ""
+        print(f"{start}No API key was entered. {unchanged}", file=err)
         return EXIT_INVALID_INPUT
     try:
         saved = save_with_key(store, key_store, profile, key, is_new=is_new)

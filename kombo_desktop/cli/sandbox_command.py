@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kombo_desktop.cli.main import latency_ms, port_number
+
 
 def register(commands: Any) -> None:
     """Add the ``sandbox`` sub-command."""
@@ -15,8 +17,12 @@ def register(commands: Any) -> None:
         "credentials. Stop with Ctrl+C.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=0, help="port (0: a free one)")
-    parser.add_argument("--latency", type=int, default=0, metavar="MS", help="delay per request")
+    # The same checks as the window's --demo: a port out of range or a negative delay is
+    # a mistake in the arguments (exit code 2, the option named), not a traceback.
+    parser.add_argument("--port", type=port_number, default=0, help="port (0: a free one)")
+    parser.add_argument(
+        "--latency", type=latency_ms, default=0, metavar="MS", help="delay per request"
+    )
     parser.add_argument(
         "--rate-limit",
         type=float,

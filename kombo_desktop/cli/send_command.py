@@ -12,7 +12,12 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
@@ -89,6 +94,8 @@ def register(commands: Any) -> None:
 
 
 def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
+    """``--attr`` values as (key, value) rows: split at the first ``=``, each side
+    trimmed as the window trims a pasted row (``Score = 100%`` sends ``100%``)."""
     attributes = []
     for index, item in enumerate(raw):
         key, sep, value = item.partition("=")
@@ -96,7 +103,7 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
             raise InputError(
                 [FieldError(f"attributes[{index}]", f"“{item}” must be written KEY=VALUE")]
             )
-        attributes.append((key, value))
+        attributes.append((key.strip(), value.strip()))
     return attributes
 
 
@@ -176,7 +183,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     import asyncio
 
     from kombo_desktop.core.client import SyncKomboClient, Timeouts
-    from kombo_desktop.core.messages import describe_error, describe_rate_limit_wait
+    from kombo_desktop.core.messages import describe_rate_limit_wait
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -202,15 +209,63 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     seconds = args.timeout
     timeouts = Timeouts(connect=min(10.0, seconds), read=seconds, total=seconds)
     try:
-        with SyncKomboClient(connection, timeouts=timeouts) as client:
+        with SyncKomboClient(connection, timeouts=timeouts) as client, _ctrl_c_cancels_request():
             outcome = client.add_result_link(target, request, on_rate_limit=on_rate_limit)
     except KomboDesktopError as exc:
         return report_error(exc, args.json, out, err)
+    except asyncio.CancelledError as exc:
+        # Ctrl+C cancelled the request: the client's own cancellation says what is known,
+        # in the same words as a cancel in the window (nothing added during a rate-limit
+        # wait; otherwise it may have been).
+        return report_error(exc, args.json, out, err)
     except KeyboardInterrupt:
-        # Interrupted mid-request: the same words as a cancel in the GUI.
-        print(describe_error(asyncio.CancelledError()).text, file=err)
-        return EXIT_NETWORK
+        # Interrupted where the request could not be cancelled (a second Ctrl+C, or
+        # outside the request): whether it was added is not known.
+        return report_error(asyncio.CancelledError(), args.json, out, err)
     return _report_success(outcome, args.json, out)
+
+
+@contextmanager
+def _ctrl_c_cancels_request() -> Iterator[None]:
+    """Within: Ctrl+C cancels the request running on the client's event loop, rather than
+    stopping Python wherever it is.
+
+    Python's own ``KeyboardInterrupt`` leaves the request where it was, so nothing could
+    say what was done. Cancelled, the client says it: cancelled during its wait after a
+    rate limit, it raises ``CANCELLED_WHILE_WAITING`` (Kombo refused the last try and
+    nothing went out since); cancelled while the request is out, a plain cancellation (it
+    may have been added). A second Ctrl+C, or one while no request runs, interrupts as
+    ever. As ``asyncio.run`` does it, which the sync client's own loop does not.
+    """
+    import asyncio
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if not in_main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        # Only the main thread gets signals; a handler someone else put there stays theirs.
+        yield
+        return
+    cancelled = False
+
+    def cancel_request(signum: int, frame: FrameType | None) -> None:
+        nonlocal cancelled
+        try:
+            loop = asyncio.get_running_loop()  # the client's, when this interrupts it
+        except RuntimeError:
+            raise KeyboardInterrupt from None
+        running = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        if cancelled or not running:
+            raise KeyboardInterrupt
+        cancelled = True
+        for task in running:
+            task.cancel()
+        # The loop may be waiting for a long timer (the rate-limit wait): wake it.
+        loop.call_soon_threadsafe(lambda: None)
+
+    previous = signal.signal(signal.SIGINT, cancel_request)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def exit_code_for(error: BaseException) -> int:
@@ -236,7 +291,7 @@ def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
 
 
 def report_error(
-    error: KomboDesktopError,
+    error: BaseException,
     as_json: bool,
     out: TextIO,
     err: TextIO,
@@ -245,8 +300,9 @@ def report_error(
 ) -> int:
     """Print ``error`` in plain words or as one JSON object; returns the exit code.
 
-    ``message`` is how the error is worded, by default ``describe_error``'s words for
-    a request that was to be sent.
+    ``error`` is what stopped the command: one of the app's errors, or the cancellation
+    of the request. ``message`` is how it is worded, by default ``describe_error``'s
+    words for a request that was to be sent.
     """
     from kombo_desktop.core.messages import describe_error
 

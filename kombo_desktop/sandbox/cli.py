@@ -32,14 +32,19 @@ def run_cli(
 
     Prints the base URL, the demo API keys, the integration id and how to stop to stdout;
     with ``verbose`` one line per request goes to stderr (never any header). Returns 0 after a
-    clean stop, 1 when the address cannot be bound, 2 for a negative latency or a rate limit
-    that is not positive.
+    clean stop, 1 when the address cannot be bound, 2 for a port out of range, a negative
+    latency or a rate limit that is not positive.
     """
     try:
         sandbox = Sandbox(host, port, latency_ms, rate_limit_per_second, verbose=verbose)
     except OSError as exc:
         print(f"Cannot serve the Kombo sandbox on {host}:{port}: {exc}", file=sys.stderr)
         return 1
+    except OverflowError as exc:
+        # A port out of range ("port must be 0-65535"): the command line refuses one before
+        # it gets here, a caller of this function may not.
+        print(f"Cannot serve the Kombo sandbox on {host}:{port}: {exc}", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"Cannot start the Kombo sandbox: {exc}", file=sys.stderr)
         return 2
