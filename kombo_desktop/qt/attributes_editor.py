@@ -488,12 +488,17 @@ class AttributesEditor(QWidget):
         if not rows:
             return
         column = max(self.view.currentIndex().column(), KEY_COLUMN)
+        pressed = self.buttons["Remove attribute"].hasFocus()
         before = self.model.rows()
         self.model.remove_rows(rows)
         self._remember_undo(_UndoStep("Undo remove", before, rows, column))
         if self.model.rowCount():
             row = min(rows[0], self.model.rowCount() - 1)
             self._select_rows([row], column)
+        elif pressed:
+            # The last row gone, Remove went off and Qt handed its focus on, out of the
+            # attributes (to "Advanced"): the (empty) table keeps it, where Ctrl+Z works.
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def undo(self) -> None:

@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self._pending_send: SentRequest | None = None
         self._production_box: QMessageBox | None = None
         self._send_again_box: QMessageBox | None = None
+        self._close_box: QMessageBox | None = None
         self._lookup_waiting = False
         # The integration (base URL, ID) the target shown as picked in Find… was found in.
         self._picked_in: tuple[str, str] | None = None
@@ -824,6 +825,10 @@ class MainWindow(QMainWindow):
     def _finish(self, *, succeeded: bool = False) -> None:
         self._cancel_timer.stop()
         self._job = None
+        if self._close_box is not None:
+            # "Still being sent" no longer holds: the question goes, the answer shows, and
+            # closing now asks nothing.
+            self._close_box.reject()
         # After a success the next step is the next candidate: the form offers it as the
         # send ends, so that the focus can go there.
         self.form.set_busy(False, offer_next=succeeded)
@@ -1060,7 +1065,10 @@ class MainWindow(QMainWindow):
             stay="Keep open",
         )
 
+        self._close_box = box
+
         def decided(close_anyway: bool) -> None:
+            self._close_box = None
             if close_anyway:
                 self._close_confirmed = True
                 QTimer.singleShot(0, self.close)

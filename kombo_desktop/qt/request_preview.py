@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
+from kombo_desktop.qt.spoken import show_text
 
 if TYPE_CHECKING:
     # A request to show exists only once the models (pydantic) have loaded.
@@ -77,7 +78,8 @@ class RequestPreview(QWidget):
 
         call = result_link_call(target, request)
         base_url = connection.base_url if connection is not None else "{base URL}"
-        self.request_line.setText(f"{call.method} {call.url(base_url)}")
+        # In its description too: a screen reader reads where the request goes.
+        show_text(self.request_line, f"{call.method} {call.url(base_url)}")
         self.request_line.setVisible(True)
         self._set_body(call.body_text())
         if connection is None:
@@ -95,7 +97,7 @@ class RequestPreview(QWidget):
 
     def show_problem(self, text: str) -> None:
         """No request can be built yet; say why instead."""
-        self.request_line.setText("")
+        show_text(self.request_line, "")
         self.request_line.setVisible(False)
         self._set_body("")
         self.body.setPlaceholderText(text)

@@ -47,7 +47,7 @@ from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.url_field import LabelLineEdit, UrlLineEdit
 
 if TYPE_CHECKING:
@@ -435,8 +435,11 @@ class ResultLinkForm(QWidget):
         """Fill the ID picked in Find… as if typed, and show whose it is (``words``) under it.
 
         The words stay until the ID or its kind changes; they are never sent or saved.
+        The pick is said aloud: the focus goes back to Find…, away from the ID.
         """
         self._fill_target_id(target_id, words)
+        kind = self.target_kind().value
+        announce(self.target_id, f"Target ID set to {kind} {words or target_id}.")
 
     def forget_picked_target(self) -> None:
         """Stop saying whose the ID is (it can no longer be vouched for); the ID stays."""

@@ -1,0 +1,110 @@
+"""What a keyboard or screen-reader user meets in the main window after a few actions.
+
+A pick from Find… is said aloud (the focus goes back to Find…, away from the ID); the
+request line reads out where the request goes; the close question goes once the answer
+is in; removing the last attribute with its button keeps the focus with the attributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QToolButton, QTreeView
+
+from kombo_desktop.sandbox import Sandbox
+from tests.main_window_support import (
+    WAIT_MS,
+    build_window,
+    button,
+    candidate_id,
+    click_submit,
+    fill_form,
+    line_edit,
+    open_search,
+)
+from tests.qt_helpers import find_by_accessible_name, focused, top_level
+
+
+@pytest.fixture
+def spoken(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every announcement made (``spoken.announce`` goes through ``updateAccessibility``)."""
+    heard: list[str] = []
+    real = QAccessible.updateAccessibility
+
+    def record(event: QAccessibleEvent) -> None:
+        message = getattr(event, "message", None)
+        if callable(message):
+            heard.append(message())
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+    return heard
+
+
+def _description(widget: Any) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+
+def test_a_pick_from_find_is_said_aloud(qtbot, window, fresh_sandbox: Sandbox, spoken) -> None:
+    candidate = next(c for c in fresh_sandbox.candidates if len(c["applications"]) == 1)
+    dialog = open_search(qtbot, window)
+    email = find_by_accessible_name(dialog, "Search email", QLineEdit)
+    email.setFocus()
+    qtbot.keyClicks(email, candidate["email_addresses"][0]["email_address"])
+    qtbot.keyClick(email, Qt.Key.Key_Return)
+    results = find_by_accessible_name(dialog, "Search results", QTreeView)
+    qtbot.waitUntil(lambda: focused() is results, timeout=WAIT_MS)
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: top_level(type(dialog)) is None, timeout=WAIT_MS)
+    assert line_edit(window, "Target ID").text() == candidate["id"]
+    said = [words for words in spoken if words.startswith("Target ID set to candidate ")]
+    assert len(said) == 1
+    assert candidate["first_name"] in said[0]
+
+
+def test_the_request_line_reads_out_where_the_request_goes(
+    qtbot, window, fresh_sandbox: Sandbox
+) -> None:
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    line = find_by_accessible_name(window, "Request line", QLabel)
+    assert candidate_id(fresh_sandbox) in line.text()
+    assert _description(line) == line.text()
+
+
+def test_the_close_question_goes_once_the_answer_is_in(
+    qtbot, fresh_sandbox: Sandbox, real_questions
+) -> None:
+    window = build_window(qtbot, fresh_sandbox)
+    window.ask_before_closing_while_sending = True
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    fresh_sandbox.set_latency(1500)
+    click_submit(qtbot, window)
+    window.close()
+    qtbot.waitUntil(lambda: top_level(QMessageBox, "closeWhileSending") is not None)
+    # "Still being sent" stops being true: the question goes, the answer shows.
+    qtbot.waitUntil(lambda: window.response.state() == "success", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: top_level(QMessageBox, "closeWhileSending") is None)
+    assert window.isVisible()
+    window.ask_before_closing_while_sending = False
+
+
+def test_removing_the_last_attribute_with_its_button_keeps_the_focus_there(
+    qtbot, window, fresh_sandbox: Sandbox
+) -> None:
+    fill_form(
+        qtbot, window, target_id=candidate_id(fresh_sandbox), prefix="A:", attributes="Score\t1\n"
+    )
+    editor = window.form.attributes
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    remove = find_by_accessible_name(window, "Remove attribute", QToolButton)
+    remove.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(remove, Qt.Key.Key_Space)
+    assert editor.model.rowCount() == 0
+    assert focused() is editor.view
+    qtbot.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("Score", "1")]
+    assert QApplication.focusWidget() is editor.view
+    assert button(window, "Submit").isEnabled()
