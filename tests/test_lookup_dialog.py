@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import NO_CANDIDATES_MATCH
@@ -384,6 +384,22 @@ def test_cancel_search_stops_waiting(qtbot, worker, connection, fresh_sandbox: S
     assert dialog.status_label.text() == "Search cancelled."
     assert not dialog.busy.isVisible()
     assert not cancel.isVisible()
+
+
+def test_cancel_search_from_the_keyboard_leaves_the_focus_on_search(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    fresh_sandbox.set_latency(3_000)
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    cancel = _button(dialog, "Cancel search")
+    cancel.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(cancel, Qt.Key.Key_Space)
+    _wait_idle(qtbot, dialog)
+    assert QApplication.focusWidget() is _button(dialog, "Search")
 
 
 def test_escape_stops_a_running_search_first_and_closes_next(

@@ -446,8 +446,13 @@ class CandidateLookupDialog(QDialog):
             self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:
+        cancel_had_focus = self.cancel_search_button.hasFocus()
         self.busy.setVisible(busy)
         self.cancel_search_button.setVisible(busy)
+        if cancel_had_focus and not busy and not self.results_model.rowCount():
+            # Hidden, Cancel search would hand its focus to the empty results: Search is
+            # where the next step starts (again, or Shift+Tab to change what is searched).
+            self.search_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.load_more_button.setEnabled(not busy)
         if busy:
             self.results.setCursor(Qt.CursorShape.BusyCursor)
