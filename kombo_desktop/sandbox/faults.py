@@ -208,6 +208,8 @@ class _Rule:
     target_id: str | None
     path_contains: str | None
     remaining: int | None
+    #: Its place among every rule ever added (see ``FaultBook.mark``).
+    number: int = 0
 
     def matches(self, decoded_path: str, target_id: str | None) -> bool:
         if self.target_id is not None and self.target_id != target_id:
@@ -221,6 +223,7 @@ class FaultBook:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[_Rule] = []
+        self._added = 0
 
     def add(
         self,
@@ -234,19 +237,31 @@ class FaultBook:
         if times is not None and times < 1:
             raise ValueError("times must be at least 1 (or None for 'until cleared')")
         with self._lock:
-            self._rules.append(_Rule(fault, target_id, path_contains, times))
+            self._rules.append(_Rule(fault, target_id, path_contains, times, self._added))
+            self._added += 1
+
+    def mark(self) -> int:
+        """A mark for a request as it arrives: ``take`` with it passes over the rules
+        added after it (a request held by the latency must not take the fault meant for
+        the next one, sent after it was added)."""
+        return self._added
 
     def clear(self) -> None:
         """Remove every rule."""
         with self._lock:
             self._rules.clear()
 
-    def take(self, decoded_path: str, target_id: str | None) -> Fault | None:
-        """The first rule's fault that applies to this request, counting one use of it."""
+    def take(
+        self, decoded_path: str, target_id: str | None, *, arrived: int | None = None
+    ) -> Fault | None:
+        """The first rule's fault that applies to this request, counting one use of it;
+        with ``arrived`` (its ``mark``), only rules added before the request arrived."""
         if not self._rules:  # the common case needs no lock
             return None
         with self._lock:
             for index, rule in enumerate(self._rules):
+                if arrived is not None and rule.number >= arrived:
+                    continue
                 if not rule.matches(decoded_path, target_id):
                     continue
                 if rule.remaining is not None:

@@ -80,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {name.lower(): value for name, value in self.headers.items()}
         body, refusal = self._read_body(headers)
         state.record(RecordedRequest(self.command, self.path, headers, body))
+        arrived = state.faults.mark()
         if refusal is not None:
             self._send(refusal, started=started)
             return
@@ -96,7 +97,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(_rate_limit_response(state, retry_after), started=started)
             return
         link_target = target.result_link_target
-        fault = state.faults.take(target.decoded_path, link_target[1] if link_target else None)
+        link_id = link_target[1] if link_target else None
+        fault = state.faults.take(target.decoded_path, link_id, arrived=arrived)
         if fault is None:
             self._send(handle_api(state, self.command, target, headers, body), started=started)
         else:

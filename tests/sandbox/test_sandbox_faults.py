@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import httpx
@@ -267,3 +269,28 @@ def test_the_server_survives_every_fault(client: httpx.Client, sandbox: Sandbox)
             assert fault.kind == "drop"
         assert client.get("/check-api-key").status_code == 200
     assert len(sandbox.requests) == 2 * len(faults)
+
+
+def test_a_fault_is_for_requests_that_arrive_after_it(sandbox: Sandbox) -> None:
+    # A request still held by the latency (the last one of an earlier test, say) must not
+    # take the fault injected for the request sent next.
+    sandbox.set_latency(600)
+    candidate_id = sandbox.candidates[0]["id"]
+    results: list[int] = []
+
+    def early() -> None:
+        with httpx.Client(base_url=sandbox.base_url, headers=AUTH, verify=TLS) as http:
+            results.append(post_link(http, candidate_id).status_code)
+
+    held = threading.Thread(target=early)
+    held.start()
+    deadline = time.monotonic() + 5
+    while not sandbox.requests and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert sandbox.requests, "the first request never arrived"
+    sandbox.inject_fault(Fault.server_error(), times=1)
+    held.join(10)
+    assert results == [200]
+    sandbox.set_latency(0)
+    with httpx.Client(base_url=sandbox.base_url, headers=AUTH, verify=TLS) as http:
+        assert post_link(http, candidate_id).status_code == 500
