@@ -24,6 +24,7 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     open_search,
+    submit_and_wait,
 )
 from tests.qt_helpers import find_by_accessible_name, focused, top_level
 
@@ -108,3 +109,15 @@ def test_removing_the_last_attribute_with_its_button_keeps_the_focus_there(
     assert editor.model.rows() == [("Score", "1")]
     assert QApplication.focusWidget() is editor.view
     assert button(window, "Submit").isEnabled()
+
+
+def test_the_panel_describes_a_restored_form_that_was_sent(qtbot, fresh_sandbox: Sandbox) -> None:
+    first = build_window(qtbot, fresh_sandbox)
+    fill_form(qtbot, first, target_id=candidate_id(fresh_sandbox, 2))
+    submit_and_wait(qtbot, first)
+    typed = first.form.state()
+    first.close()
+    again = build_window(qtbot, fresh_sandbox)
+    qtbot.waitUntil(lambda: again.form.state() == typed, timeout=WAIT_MS)
+    described = again.response.accessibleDescription()
+    assert described.startswith("Restored from your last session. This result link was already")

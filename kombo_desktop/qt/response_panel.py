@@ -405,7 +405,9 @@ class ResponsePanel(QWidget):
             text or "Nothing sent yet. Fill in the form and press Submit (Ctrl+Enter).",
         )
         self._set_raw("")
-        self._summary = ""
+        # Words of its own ("Restored … already sent", "Ready for the next candidate.") are
+        # for a screen reader too; the usual invitation needs no saying.
+        self._summary = text
         self._publish()
 
     def show_sending(self, what: str = "") -> None:
