@@ -32,7 +32,7 @@ from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
 from kombo_desktop.qt.links import link_html
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
 
@@ -81,9 +81,9 @@ class KomboLogLink(QLabel):
 class ConnectionCheck(QObject):
     """Runs one connection test at a time, shows its result, and forgets it on request.
 
-    ``button`` ("Test connection") is off while a test runs; ``result`` shows how it went,
-    with the technical detail (Kombo's code, the HTTP status) as its tooltip, and
-    ``log_link`` below it links to Kombo's log of a refused request.
+    ``button`` ("Test connection") is off while a test runs; ``result`` shows how it went
+    (and has it said), with the technical detail (Kombo's code, the HTTP status) as its
+    tooltip, and ``log_link`` below it links to Kombo's log of a refused request.
     """
 
     #: Emitted with each test's result and its text: true when the key works (the
@@ -167,6 +167,9 @@ class ConnectionCheck(QObject):
         show_text(self._result, text)
         set_text_tone(self._result, _TONES[severity])
         self._show_detail(message)
+        # The result shows below the form while the focus is back on the button: said,
+        # or a screen-reader user would not know the test is over, nor how it went.
+        announce(self._result, text)
         # A warning is a key that works with an integration left unchecked: it passed.
         self.tested.emit(severity is not Severity.ERROR, text)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QToolButton,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,8 +70,10 @@ class ProfileFields:
         self.key_edit.setToolTip("Saved in the system keyring, never in a file")
         self.key_edit.textChanged.connect(self._on_key_edited)
         self.key_edit.editingFinished.connect(self._register_typed_key)
-        self.reveal_button = QToolButton(parent)
-        self.reveal_button.setText("Show")
+        # A push button, not a tool button: Enter on it shows the key, as Space does,
+        # rather than pressing the dialog's default button (Save).
+        self.reveal_button = QPushButton("Show", parent)
+        self.reveal_button.setAutoDefault(True)
         self.reveal_button.setCheckable(True)
         self.reveal_button.setAccessibleName("Show API key")
         self.reveal_button.setToolTip("Show or hide the API key")

@@ -8,7 +8,9 @@ gone, which the read that found it so writes at once, under the store's lock:
 keyring cannot take a key, the person chooses: keep it for this session only (memory),
 or cancel. Every failure is worded by ``core.messages``.
 Edits not saved yet are never dropped without asking (``ask_to_save``), and a connection
-test's result is shown only for the values it tested.
+test's result is shown only for the values it tested. The outcome of each change and
+test is said to assistive technology (``spoken.announce``); what is still being done is
+only shown.
 
 The dialog is the profile list and the changes made to it; its parts live beside it:
 the form's fields (``profile_fields``), its unsaved edits (``unsaved_changes``) and the
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -66,7 +69,7 @@ from kombo_desktop.qt.icons import StatusKind
 from kombo_desktop.qt.profile_fields import FormValues, ProfileFields
 from kombo_desktop.qt.profile_list_model import ProfileTableModel
 from kombo_desktop.qt.questions import ask, build_question
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice, UnsavedEdits, ask_save_or_discard
 from kombo_desktop.qt.worker import ApiWorker
 
@@ -158,6 +161,8 @@ class ProfilesDialog(QDialog):
         # Set while the dialog itself moves the list's selection, which asks nothing.
         self._quiet_selection = False
         self._last_saved_id: str | None = None
+        # An outcome shown before the dialog is on screen, to be said once it is.
+        self._unsaid: str | None = None
 
         self.model = ProfileTableModel(key_store, self)
         self._build_ui()
@@ -183,6 +188,10 @@ class ProfilesDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # A row is one profile: Tab goes on to the buttons below, as everywhere else in
+        # the dialog, rather than from cell to cell (which also moves to the next row and
+        # so shows another profile). The arrow keys move between profiles.
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -264,7 +273,9 @@ class ProfilesDialog(QDialog):
     def _button(self, name: str, slot: Any, text: str | None = None) -> QPushButton:
         button = QPushButton(text or name, self)
         button.setAccessibleName(name)
-        button.setAutoDefault(False)
+        # Enter on a focused button presses that button; in a field or the list it
+        # presses Save, the dialog's default.
+        button.setAutoDefault(True)
         button.clicked.connect(slot)
         return button
 
@@ -440,21 +451,45 @@ class ProfilesDialog(QDialog):
         """The error shown at a form field ("" when none)."""
         return self.fields.error(field)
 
-    def _show_input_error(self, error: InputError, *, focus: bool = True) -> QWidget | None:
-        """Show each problem at its field (or in the status); returns the first field at
-        fault, which takes the focus unless ``focus`` is False."""
-
-        def in_status(problem: FieldError) -> None:
-            self._show_status(describe_failure(InputError([problem])).text, error=True)
-
-        first = self.fields.show_problems(error, in_status)
+    def _show_input_error(
+        self, error: InputError, *, focus: bool = True, otherwise: str = ""
+    ) -> QWidget | None:
+        """Show each problem at its field; the problems without a field of the form go to
+        the status, else ``otherwise`` does (if given). Returns the first field at fault,
+        which takes the focus unless ``focus`` is False."""
+        elsewhere: list[FieldError] = []
+        first = self.fields.show_problems(error, elsewhere.append)
+        # One status for all of them: each status shown is said.
+        if elsewhere:
+            self._show_status(describe_failure(InputError(elsewhere)).text, error=True)
+        elif otherwise:
+            self._show_status(otherwise, error=True)
         if focus and first is not None:
             first.setFocus()
         return first
 
     def _show_status(self, message: str, *, error: bool = False) -> None:
+        """Show the outcome of a change (or a problem), and have it said: it shows below
+        the list and the form, away from the focus (on the button pressed, say)."""
         show_text(self.status, message)
         set_text_tone(self.status, StatusKind.ERROR if error else None)
+        if self.isVisible():
+            announce(self.status, message)
+        else:
+            self._unsaid = message
+
+    def _show_progress(self, message: str) -> None:
+        """Show what is being done; not said, as its outcome will be (``_show_status``)."""
+        show_text(self.status, message)
+        set_text_tone(self.status, None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Say a problem found before the dialog showed (reading the profiles file), now
+        that the dialog is there to say it."""
+        super().showEvent(event)
+        unsaid, self._unsaid = self._unsaid, None
+        if unsaid:
+            announce(self.status, unsaid)
 
     def status_text(self) -> str:
         """The dialog's latest status message."""
@@ -540,11 +575,12 @@ class ProfilesDialog(QDialog):
         self._run_save(request, session_only=False, then=then, otherwise=otherwise)
 
     def _show_not_saved(self, error: InputError, *, focus: bool = True) -> QWidget | None:
-        # First, so that a problem without a field of its own can still take the status.
-        self._show_status(
-            "Nothing was saved. Correct the marked fields and save again.", error=True
+        # A problem without a field of its own takes the status instead.
+        return self._show_input_error(
+            error,
+            focus=focus,
+            otherwise="Nothing was saved. Correct the marked fields and save again.",
         )
-        return self._show_input_error(error, focus=focus)
 
     def _run_save(
         self,
@@ -555,7 +591,7 @@ class ProfilesDialog(QDialog):
         otherwise: Callable[[], None] | None = None,
     ) -> None:
         store, key_store = self._store, self._key_store
-        self._show_status(f"Saving “{request.profile.name}”…")
+        self._show_progress(f"Saving “{request.profile.name}”…")
 
         def saved(result: object) -> None:
             self._on_saved(result)
@@ -662,7 +698,7 @@ class ProfilesDialog(QDialog):
         if profile is None:
             return
         store, key_store = self._store, self._key_store
-        self._show_status(f"Duplicating “{profile.name}”…")
+        self._show_progress(f"Duplicating “{profile.name}”…")
 
         def done(result: object) -> None:
             assert isinstance(result, Profile)
@@ -723,7 +759,7 @@ class ProfilesDialog(QDialog):
 
     def _delete(self, profile: Profile, *, even_if_keyring_unreachable: bool) -> None:
         store, key_store = self._store, self._key_store
-        self._show_status(f"Deleting “{profile.name}”…")
+        self._show_progress(f"Deleting “{profile.name}”…")
 
         def done(key_deleted: object) -> None:
             self._refresh_list()
@@ -796,7 +832,7 @@ class ProfilesDialog(QDialog):
     def import_from(self, path: Path) -> None:
         """Import the profiles in ``path`` on the background thread."""
         store = self._store
-        self._show_status(f"Importing {path.name}…")
+        self._show_progress(f"Importing {path.name}…")
 
         def done(result: object) -> None:
             assert isinstance(result, ImportResult)
@@ -828,7 +864,7 @@ class ProfilesDialog(QDialog):
     def export_to(self, path: Path) -> None:
         """Write every profile (no keys) to ``path`` on the background thread."""
         store = self._store
-        self._show_status(f"Exporting to {path.name}…")
+        self._show_progress(f"Exporting to {path.name}…")
 
         def done(count: object) -> None:
             exported = counted(count, "profile") if isinstance(count, int) else "the profiles"
@@ -860,7 +896,7 @@ class ProfilesDialog(QDialog):
         yet are saved or discarded first, as the person chooses."""
         if self.busy:
             self._closing_result = result
-            self._show_status("Finishing saving…")
+            self._show_progress("Finishing saving…")
             return
         self._unsaved.leave(lambda: self._close(result))
 
