@@ -18,12 +18,14 @@ import pytest
 
 from kombo_desktop.core.client import KomboClient
 from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.errors import InputError, KomboApiError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli_env
+from tests.leakcheck import files_containing
 from tests.main_window_support import button, candidate_id, fill_form, posts
 
 PROBLEM = "must not contain an API key (keys start with ks_prod_ or ks_dev_)"
@@ -135,3 +137,41 @@ def test_the_start_of_a_key_quoted_in_kombos_error_is_masked(fresh_sandbox: Sand
     error = caught.value
     for text in (error.message, error.title or "", error.body, str(error)):
         assert KEY_START not in text
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FormState(
+            target_id="c1", label="Assessment", url="https://a.example.com/webhooks_prod_eu/1"
+        ),
+        FormState(target_id="c1", label="Coding tasks_dev_round", url=URL),
+        FormState(
+            target_id="c1", label="L", url=URL, prefix="Acme:", attributes=(("tasks_dev_n", "12"),)
+        ),
+    ],
+)
+def test_ks_prod_inside_a_word_is_no_key(state: FormState) -> None:
+    state.to_request()
+
+
+def test_a_key_typed_into_the_form_is_kept_in_no_draft(
+    qtbot, window, fresh_sandbox: Sandbox, app_home
+) -> None:
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), label=DEMO_API_KEY)
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=10_000)
+    assert window.form.is_marked_invalid("label")
+    window.close()  # the draft is written for the last time
+    assert files_containing(app_home, DEMO_API_KEY) == []
+    restored = DraftStore().load()
+    assert restored is not None
+    assert restored.label == "[API key removed]"
+
+
+def test_words_that_only_start_like_a_key_are_kept_in_kombos_answer(
+    fresh_sandbox: Sandbox,
+) -> None:
+    warning = "Field ks_assessment_score was renamed"
+    body = {"status": "success", "data": {}, "warnings": [{"message": warning}]}
+    fresh_sandbox.inject_fault(Fault.raw(json.dumps(body)), times=1)
+    assert _send(fresh_sandbox).warnings == (warning,)

@@ -417,7 +417,8 @@ def test_the_command_line_says_once_what_was_taken_out_and_what_is_missing(app_h
         listed = cli(app_home, "profiles", "list")
         assert listed.returncode == 0, output(listed)
         assert listed.stderr == f"Warning: {ACME_MESSAGE}\n"
-        assert listed.stdout.splitlines()[1].split() == ["Acme", "EU", "Development"]
+        row = listed.stdout.splitlines()[1].split()
+        assert row == ["Acme", "EU", "no", "integration", "ID", "Development"]
         assert cli(app_home, "profiles", "list").stderr == ""  # said once
 
         sent = cli(
@@ -467,3 +468,42 @@ def test_the_window_says_what_was_taken_out_and_takes_the_integration_id_again(
     assert picker.current_connection().integration_id == DEMO_INTEGRATION_ID
     dialog.close()
     assert_no_file_contains(app_home, PROD_KEY)
+
+
+def test_an_earlier_name_with_ks_inside_a_word_is_kept(app_home, memory_keyring) -> None:
+    # "webhooks_prod_eu" is a word, not a key: nothing is taken out, nothing said.
+    write_earlier_file(earlier_entry("p1", "acme_webhooks_prod_eu", DEMO_INTEGRATION_ID))
+    result = ProfileStore().load()
+    assert [p.name for p in result.profiles] == ["acme_webhooks_prod_eu"]
+    assert result.message is None
+
+
+def test_an_export_holding_a_profile_without_integration_id_can_be_imported_again(
+    app_home, memory_keyring, tmp_path
+) -> None:
+    write_earlier_file(earlier_entry("p1", "Acme", PROD_KEY), earlier_entry("p2", "Beta", "x:y"))
+    store = ProfileStore()
+    store.load()
+    exported = tmp_path / "backup.json"
+    assert store.export_json(exported) == 2
+    other = ProfileStore(tmp_path / "other" / "profiles.json")
+    result = other.import_json(exported.read_text(encoding="utf-8"))
+    assert sorted((p.name, p.integration_id) for p in result.imported) == [
+        ("Acme", ""),
+        ("Beta", "x:y"),
+    ]
+
+
+def test_the_notice_is_not_shown_again_once_told(qtbot, worker, memory_keyring, app_home) -> None:
+    earlier_file_with_a_key_as_acmes_integration_id(memory_keyring)
+    store = ProfileStore()
+    picker = make_picker(qtbot, store, KeyStore(), worker)
+    dialog = picker.open_manager()
+    assert dialog is not None
+    assert dialog.status_text() == ACME_MESSAGE
+    dialog.close()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
+    again = picker.open_manager()
+    assert again is not None
+    assert "enter the integration ID again" not in again.status_text()
+    again.close()

@@ -374,7 +374,7 @@ def test_import_skips_identical_profiles_and_renames_clashing_names(store):
         '{"format": "something else", "version": 1, "profiles": []}',
         '{"format": "kombo-desktop-profiles-export", "version": 1, "profiles": '
         '[{"name": "Ok", "region": "eu", "integration_id": "t:1"}, '
-        '{"name": "Bad", "region": "eu", "integration_id": ""}]}',
+        '{"name": "Bad", "region": "mars", "integration_id": "t:2"}]}',
     ],
 )
 def test_a_bad_import_file_imports_nothing(store, text):

@@ -170,7 +170,13 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     header = ("NAME", "REGION OR BASE URL", "INTEGRATION ID", "KEY")
     table = [header] + [
-        (p.name, p.base_url_or_region_label, p.integration_id, _environment_label(p))
+        (
+            p.name,
+            p.base_url_or_region_label,
+            # Taken out when an API key stood there (an earlier version's file).
+            p.integration_id or "no integration ID",
+            _environment_label(p),
+        )
         for p in profiles
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]

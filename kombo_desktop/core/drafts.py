@@ -14,9 +14,11 @@ import json
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import move_aside, write_text_atomic
+from kombo_desktop.core.connection import without_api_keys
 from kombo_desktop.core.form_state import FormState
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ class DraftStore:
             "format": DRAFT_FORMAT,
             "version": DRAFT_VERSION,
             "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "form": state.to_dict(),
+            "form": _without_keys(state.to_dict()),
         }
         write_text_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
@@ -79,3 +81,19 @@ class DraftStore:
             move_aside(self.path)
         except OSError as exc:
             log.warning("Could not move the damaged draft aside: %s", exc)
+
+
+#: What a draft keeps in place of an API key typed into the form.
+KEY_REMOVED = "[API key removed]"
+
+
+def _without_keys(value: Any) -> Any:
+    """``value`` (a draft's JSON) with every Kombo key in its texts replaced: a key typed
+    into a field is refused for sending there, and must not reach the disk either."""
+    if isinstance(value, str):
+        return without_api_keys(value, KEY_REMOVED)
+    if isinstance(value, dict):
+        return {key: _without_keys(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_keys(item) for item in value]
+    return value

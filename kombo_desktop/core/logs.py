@@ -18,6 +18,9 @@ LOG_FILE_NAME = "kombo-desktop.log"
 REDACTED = "[redacted]"
 
 _KEY_PATTERN = re.compile(r"\bks_(?:prod|dev|[a-z]+)_[A-Za-z0-9_\-]{4,}")
+#: A Kombo key as such (``mask_keys``): narrower than ``_KEY_PATTERN``, which also takes
+#: other ``ks_…_`` tokens out of log lines, where a word too many masked costs nothing.
+_KOMBO_KEY = r"\bks_(?:prod|dev)_[A-Za-z0-9_\-]{4,}"
 _BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+")
 _AUTH_HEADER_PATTERN = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)[^\s\"',;]+")
 
@@ -53,7 +56,7 @@ def mask_keys(text: str) -> str:
     of one that a server quoted cut short, is never data; the broader patterns of
     ``redact`` (``Authorization: …``) could be.
     """
-    return _KEY_PATTERN.sub(REDACTED, mask_known_secrets(text))
+    return re.sub(_KOMBO_KEY, REDACTED, mask_known_secrets(text))
 
 
 def redact(text: str) -> str:

@@ -513,6 +513,12 @@ class ProfileStore:
         self._ensure_loaded()
         return self._load_result
 
+    def message_told(self) -> None:
+        """The load's message was shown to the person: it is not for showing again (it
+        would go on asking for what may be done by then)."""
+        with self._lock:
+            self._load_result = replace(self._load_result, message=None)
+
     def _ensure_loaded(self) -> None:
         if not self._loaded:
             with self._lock:
@@ -899,7 +905,11 @@ class ProfileStore:
         incoming: list[Profile] = []
         for index, entry in enumerate(entries, start=1):
             try:
-                incoming.append(_profile_from_json(entry, with_id=False))
+                # As a load does: an export may hold a profile whose integration ID was
+                # taken out (an API key stood there), to be entered again here too.
+                incoming.append(
+                    _profile_from_json(entry, with_id=False, integration_id_required=False)
+                )
             except ValueError as exc:
                 raise InputError([FieldError("import", f"profile {index} {exc}")]) from None
         imported: list[Profile] = []

@@ -171,6 +171,7 @@ class ProfilesDialog(QDialog):
         message = store.load_result.message
         if message:
             self._show_status(message, error=True)
+            store.message_told()
         current = store.last_used_id
         if current is not None and self.model.row_of(current) >= 0:
             self.select_profile(current)

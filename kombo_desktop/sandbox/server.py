@@ -76,11 +76,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         state = self._state
+        # First: a fault added once this request is seen (recorded) is for the next one.
+        arrived = state.faults.mark()
         started = time.perf_counter()
         headers = {name.lower(): value for name, value in self.headers.items()}
         body, refusal = self._read_body(headers)
         state.record(RecordedRequest(self.command, self.path, headers, body))
-        arrived = state.faults.mark()
         if refusal is not None:
             self._send(refusal, started=started)
             return

@@ -294,3 +294,25 @@ def test_a_fault_is_for_requests_that_arrive_after_it(sandbox: Sandbox) -> None:
     sandbox.set_latency(0)
     with httpx.Client(base_url=sandbox.base_url, headers=AUTH, verify=TLS) as http:
         assert post_link(http, candidate_id).status_code == 500
+
+
+def test_a_fault_added_once_a_request_is_seen_is_for_the_next(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The moment a test can see a request (recorded) is after its arrival: a fault added
+    # then is already for the next request.
+    state = sandbox._state
+    record = type(state).record
+    added: list[bool] = []
+
+    def record_then_add_a_fault(self: Any, request: Any) -> None:
+        record(self, request)
+        if not added:
+            added.append(True)
+            sandbox.inject_fault(Fault.server_error(), times=1)
+
+    monkeypatch.setattr(type(state), "record", record_then_add_a_fault)
+    candidate_id = sandbox.candidates[0]["id"]
+    with httpx.Client(base_url=sandbox.base_url, headers=AUTH, verify=TLS) as http:
+        assert post_link(http, candidate_id).status_code == 200
+        assert post_link(http, candidate_id).status_code == 500
