@@ -119,6 +119,17 @@ def test_attributes_are_trimmed_around_the_equals_sign_as_in_the_window(fresh_sa
     ]
 
 
+def test_a_prefix_without_attributes_is_said_to_be_left_out(fresh_sandbox, app_home):
+    target = fresh_sandbox.candidates[3]["id"]
+    args = ["--candidate", target, "--label", "L", "--url", "https://e.com/1", "--prefix", "A:"]
+    for extra in ([], ["--json"]):
+        result = send(app_home, fresh_sandbox, *args, *extra)
+        assert result.returncode == 0, result.stderr
+        assert "details" not in fresh_sandbox.requests[-1].json()
+        assert "Note: --prefix is sent only with --attr; it was left out." in result.stderr
+    json.loads(result.stdout)  # still one JSON object on stdout
+
+
 def test_a_key_echoed_back_by_the_server_is_not_printed(fresh_sandbox, app_home):
     echoed = f"Bad request (key {DEMO_API_KEY})"
     fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, echoed, echoed))

@@ -200,6 +200,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return _report_input_error(exc, args, err)
     except KomboDesktopError as exc:
         return report_error(exc, args.json, out, err)
+    if (args.prefix or "").strip() and request.details is None:
+        # Kombo takes a prefix only with attributes: say it was left out, not just drop it.
+        print("Note: --prefix is sent only with --attr; it was left out.", file=err)
 
     def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
         if not args.json:
