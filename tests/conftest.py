@@ -138,3 +138,22 @@ def window(qtbot: Any, fresh_sandbox: Sandbox) -> Any:
     from tests.main_window_support import build_window  # Qt: only for window tests
 
     return build_window(qtbot, fresh_sandbox)
+
+
+@pytest.fixture
+def heard(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, str]]:
+    """Every announcement made in the test, with the object it was made for
+    (``spoken.announce`` goes through ``QAccessible.updateAccessibility``)."""
+    from PySide6.QtGui import QAccessible, QAccessibleEvent
+
+    said: list[tuple[Any, str]] = []
+    real = QAccessible.updateAccessibility
+
+    def record(event: QAccessibleEvent) -> None:
+        message = getattr(event, "message", None)
+        if callable(message):
+            said.append((event.object(), message()))
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+    return said

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -245,22 +244,6 @@ needs_announcements = pytest.mark.skipif(
     not hasattr(QtGui, "QAccessibleAnnouncementEvent"),
     reason="Qt before 6.8 has no announcements: spoken.announce raises a description instead",
 )
-
-
-@pytest.fixture
-def heard(monkeypatch: pytest.MonkeyPatch) -> list[tuple[QObject | None, str]]:
-    """Every announcement made, with the object it was made for (``spoken.announce``)."""
-    said: list[tuple[QObject | None, str]] = []
-    real = QAccessible.updateAccessibility
-
-    def record(event: QAccessibleEvent) -> None:
-        message = getattr(event, "message", None)
-        if callable(message):
-            said.append((event.object(), message()))
-        real(event)
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
-    return said
 
 
 def words(heard: list[tuple[QObject | None, str]]) -> list[str]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QToolButton, QTreeView
 
 from kombo_desktop.sandbox import Sandbox
@@ -29,27 +28,11 @@ from tests.main_window_support import (
 from tests.qt_helpers import find_by_accessible_name, focused, top_level
 
 
-@pytest.fixture
-def spoken(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every announcement made (``spoken.announce`` goes through ``updateAccessibility``)."""
-    heard: list[str] = []
-    real = QAccessible.updateAccessibility
-
-    def record(event: QAccessibleEvent) -> None:
-        message = getattr(event, "message", None)
-        if callable(message):
-            heard.append(message())
-        real(event)
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
-    return heard
-
-
 def _description(widget: Any) -> str:
     return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
 
 
-def test_a_pick_from_find_is_said_aloud(qtbot, window, fresh_sandbox: Sandbox, spoken) -> None:
+def test_a_pick_from_find_is_said_aloud(qtbot, window, fresh_sandbox: Sandbox, heard) -> None:
     candidate = next(c for c in fresh_sandbox.candidates if len(c["applications"]) == 1)
     dialog = open_search(qtbot, window)
     email = find_by_accessible_name(dialog, "Search email", QLineEdit)
@@ -61,7 +44,7 @@ def test_a_pick_from_find_is_said_aloud(qtbot, window, fresh_sandbox: Sandbox, s
     qtbot.keyClick(results, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: top_level(type(dialog)) is None, timeout=WAIT_MS)
     assert line_edit(window, "Target ID").text() == candidate["id"]
-    said = [words for words in spoken if words.startswith("Target ID set to candidate ")]
+    said = [words for _o, words in heard if words.startswith("Target ID set to candidate ")]
     assert len(said) == 1
     assert candidate["first_name"] in said[0]
 
