@@ -1,4 +1,4 @@
-"""``kombo-desktop profiles``: list, add and remove saved credential profiles.
+"""``kombo-desktop profiles``: list, add, edit and remove saved credential profiles.
 
 Exit codes: 0 success, 2 invalid input or unknown profile (nothing changed),
 4 the system keyring could not be used (nothing changed, nothing written in plain
@@ -14,6 +14,7 @@ import getpass
 import json
 import shlex
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
@@ -43,6 +44,11 @@ _FIELD_LABELS = {
     "api_key": "API key",
     "profile": "profile",
 }
+#: ``edit`` takes the new name as ``--name``; NAME is the profile's name as it is.
+_EDIT_FIELD_LABELS = {**_FIELD_LABELS, "profile_name": "--name"}
+
+#: The options of ``edit``: what it can change.
+_EDIT_OPTIONS = "--name, --integration-id, --region or --base-url"
 
 _EPILOG = (
     "exit codes: 0 success, 1 the profiles file could not be written, 2 invalid input or "
@@ -52,10 +58,11 @@ _EPILOG = (
 
 
 def register(commands: Any) -> None:
-    """Add the ``profiles`` sub-command with ``list``, ``add`` and ``remove``."""
+    """Add the ``profiles`` sub-command with ``list``, ``add``, ``edit``, ``set-key`` and
+    ``remove``."""
     parser: argparse.ArgumentParser = commands.add_parser(
         "profiles",
-        help="list, add and remove saved credential profiles",
+        help="list, add, edit and remove saved credential profiles",
         description="Saved profiles: one per customer integration. API keys are kept in the "
         "system keyring, never in a file.",
         epilog=_EPILOG,
@@ -83,6 +90,22 @@ def register(commands: Any) -> None:
     where.add_argument("--region", choices=[r.value for r in Region], help="Kombo region")
     where.add_argument("--base-url", metavar="URL", help="custom API base URL")
     add_parser.set_defaults(handler=run_add)
+
+    edit_parser = actions.add_parser(
+        "edit",
+        help="change a profile's name, integration id, region or base URL (its key stays)",
+        description="Change what is given and keep the rest. The profile keeps its API key: "
+        "the keyring is not used. E.g. enter the integration ID again after an API key was "
+        "taken out of it.",
+        epilog=_EPILOG,
+    )
+    edit_parser.add_argument("name", metavar="NAME", help="the profile's name")
+    edit_parser.add_argument("--name", dest="new_name", metavar="NEW", help="a new unique name")
+    edit_parser.add_argument("--integration-id", metavar="ID", help="the customer's integration id")
+    new_where = edit_parser.add_mutually_exclusive_group()
+    new_where.add_argument("--region", choices=[r.value for r in Region], help="Kombo region")
+    new_where.add_argument("--base-url", metavar="URL", help="custom API base URL")
+    edit_parser.set_defaults(handler=run_edit)
 
     set_key_parser = actions.add_parser(
         "set-key",
@@ -113,8 +136,10 @@ def _open_stores() -> tuple[ProfileStore, KeyStore]:
     return ProfileStore(), KeyStore()
 
 
-def _print_input_error(error: InputError, err: TextIO) -> int:
-    print_field_problems(error, lambda field: _FIELD_LABELS.get(field, field), err)
+def _print_input_error(
+    error: InputError, err: TextIO, labels: Mapping[str, str] = _FIELD_LABELS
+) -> int:
+    print_field_problems(error, lambda field: labels.get(field, field), err)
     return EXIT_INVALID_INPUT
 
 
@@ -298,6 +323,45 @@ def run_set_key(args: argparse.Namespace) -> int:
     if isinstance(saved, int):
         return saved
     print(f"Stored a {_environment_label(saved)} key for “{profile.name}”.", file=out)
+    return EXIT_OK
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    """Change the settings given of a profile; its id, and so its key, stay as they are."""
+    out, err = sys.stdout, sys.stderr
+    changes = (args.new_name, args.integration_id, args.region, args.base_url)
+    if all(value is None for value in changes):
+        print(f"Nothing to change: give {_EDIT_OPTIONS}. {NOTHING_DONE}.", file=err)
+        return EXIT_INVALID_INPUT
+    # The keyring is not opened: the key goes by the profile's id, which an edit keeps.
+    configure_logging()
+    store = ProfileStore()
+    profile = _named_profile(store, args.name, err)
+    if profile is None:
+        return EXIT_INVALID_INPUT
+    region, base_url = profile.region, profile.base_url
+    if args.region is not None:
+        region, base_url = args.region, None
+    elif args.base_url is not None:
+        region, base_url = None, args.base_url
+    try:
+        # As ``add`` checks it, a name taken by another profile included.
+        edited = store.checked_profile(
+            name=profile.name if args.new_name is None else args.new_name,
+            integration_id=(
+                profile.integration_id if args.integration_id is None else args.integration_id
+            ),
+            region=region,
+            base_url=base_url,
+            profile_id=profile.id,
+            key_environment=profile.key_environment,
+        )
+        saved = store.update(edited)
+    except InputError as exc:
+        return _print_input_error(exc, err, _EDIT_FIELD_LABELS)
+    except OSError as exc:
+        return _print_write_failure(exc, err, f"The profile “{profile.name}” was not changed")
+    print(f"Updated profile “{saved.name}”.", file=out)
     return EXIT_OK
 
 
