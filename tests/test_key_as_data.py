@@ -175,3 +175,21 @@ def test_words_that_only_start_like_a_key_are_kept_in_kombos_answer(
     body = {"status": "success", "data": {}, "warnings": [{"message": warning}]}
     fresh_sandbox.inject_fault(Fault.raw(json.dumps(body)), times=1)
     assert _send(fresh_sandbox).warnings == (warning,)
+
+
+#: The sandbox's key, pasted right after a word: a key all the same (its tail is long).
+GLUED = "see" + DEMO_API_KEY
+
+
+def test_a_key_pasted_right_after_a_word_is_still_refused_and_kept_in_no_draft(
+    tmp_path,
+) -> None:
+    state = FormState(
+        target_id="c1", label="L", url=URL, prefix="Acme:", attributes=(("Notes", GLUED),)
+    )
+    with pytest.raises(InputError) as caught:
+        state.to_request()
+    assert [(e.field, e.message) for e in caught.value.errors] == [("attributes[0].value", PROBLEM)]
+    store = DraftStore(tmp_path / "draft.json")
+    store.save(state)
+    assert DEMO_API_KEY not in store.path.read_text(encoding="utf-8")

@@ -507,3 +507,29 @@ def test_the_notice_is_not_shown_again_once_told(qtbot, worker, memory_keyring, 
     assert again is not None
     assert "enter the integration ID again" not in again.status_text()
     again.close()
+
+
+def test_a_key_glued_to_a_profile_name_is_refused(app_home) -> None:
+    with pytest.raises(InputError):
+        ProfileStore().checked_profile(
+            name=f"Acme{PROD_KEY}", integration_id=DEMO_INTEGRATION_ID, region="eu"
+        )
+
+
+@pytest.mark.secret_service
+def test_set_key_on_a_profile_without_integration_id_says_how_to_give_it_one(app_home) -> None:
+    require_real_secret_service()
+    export = {
+        "format": "kombo-desktop-profiles-export",
+        "version": 1,
+        "profiles": [{"name": "Acme", "region": "eu", "base_url": None, "integration_id": ""}],
+    }
+    imported = ProfileStore().import_json(json.dumps(export))
+    assert "No integration ID yet (enter it before using them): “Acme”." in imported.message
+    result = cli(app_home, "profiles", "set-key", "Acme", stdin=DEMO_API_KEY + "\n")
+    assert result.returncode == 2, output(result)
+    assert result.stderr == (
+        "“Acme” has no integration ID: give it one first with kombo-desktop profiles edit "
+        "Acme --integration-id ID. The key was not changed.\n"
+    )
+    assert_no_file_contains(app_home, DEMO_API_KEY)

@@ -311,6 +311,15 @@ def run_set_key(args: argparse.Namespace) -> int:
     profile = _named_profile(store, args.name, err)
     if profile is None:
         return EXIT_INVALID_INPUT
+    if not profile.integration_id:
+        # Saving the key saves the profile, which needs one: said before a key is typed.
+        print(
+            f"“{profile.name}” has no integration ID: give it one first with "
+            f"kombo-desktop profiles edit {shlex.quote(profile.name)} --integration-id ID. "
+            "The key was not changed.",
+            file=err,
+        )
+        return EXIT_INVALID_INPUT
     saved = _read_and_save_key(
         store,
         key_store,

@@ -173,8 +173,12 @@ _QUOTES = "\"'`()[]{}<>"
 #: backslash, a bracket, a comma or a semicolon, where a key pasted among words ends.
 #: ``/``, ``=``, ``:`` and ``.`` are taken as part of it: a key of another alphabet may
 #: hold them, and a bit of text too many taken out is better than a bit of a key left in.
-#: Not inside a word: ``webhooks_prod_eu`` and ``tasks_dev_round`` are words, not keys.
-_KEY_IN_TEXT = r"(?<![A-Za-z0-9_])ks_(?:prod|dev)_[^\s\"'`\\()\[\]{}<>,;]*"
+#: Not inside a word (``webhooks_prod_eu`` and ``tasks_dev_round`` are words), unless it
+#: is as long as a key is: one pasted right after a word (``seeks_prod_…``) is still one.
+_KEY_IN_TEXT = (
+    r"(?:(?<![A-Za-z0-9_])ks_(?:prod|dev)_|ks_(?:prod|dev)_(?=[A-Za-z0-9_\-]{16}))"
+    r"[^\s\"'`\\()\[\]{}<>,;]*"
+)
 
 
 def contains_api_key(text: str) -> bool:

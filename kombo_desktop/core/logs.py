@@ -20,7 +20,7 @@ REDACTED = "[redacted]"
 _KEY_PATTERN = re.compile(r"\bks_(?:prod|dev|[a-z]+)_[A-Za-z0-9_\-]{4,}")
 #: A Kombo key as such (``mask_keys``): narrower than ``_KEY_PATTERN``, which also takes
 #: other ``ks_…_`` tokens out of log lines, where a word too many masked costs nothing.
-_KOMBO_KEY = r"\bks_(?:prod|dev)_[A-Za-z0-9_\-]{4,}"
+_KOMBO_KEY = r"(?:\bks_(?:prod|dev)_[A-Za-z0-9_\-]{4,}|ks_(?:prod|dev)_[A-Za-z0-9_\-]{16,})"
 _BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+")
 _AUTH_HEADER_PATTERN = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)[^\s\"',;]+")
 

@@ -169,6 +169,10 @@ class ImportResult:
         if self.skipped:
             names = ", ".join(f"“{n}”" for n in self.skipped)
             parts.append(f"Skipped because they already exist: {names}.")
+        without_id = [p.name for p in self.imported if not p.integration_id]
+        if without_id:
+            names = ", ".join(f"“{n}”" for n in without_id)
+            parts.append(f"No integration ID yet (enter it before using them): {names}.")
         if count:
             parts.append(NO_KEY_NOTE)
         return " ".join(parts)
