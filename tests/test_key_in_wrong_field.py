@@ -451,6 +451,9 @@ def test_the_window_says_what_was_taken_out_and_takes_the_integration_id_again(
     assert dialog.selected_profile() == store.get("p1")
     integration = widget(dialog, "Integration ID", QLineEdit)
     assert integration.text() == ""
+    # Said at the field as the profile opens, not only once Save is pressed.
+    assert dialog.field_error("integration_id") == "is missing from this profile; enter it again"
+    assert is_marked(integration)
     key_edit = widget(dialog, "API key", QLineEdit)
     qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
     # Saved without it, the field is marked; entered, the profile and its key are whole.

@@ -118,6 +118,10 @@ def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
     return store.import_json(text)
 
 
+#: At the integration ID of a profile that has none (an API key was taken out of it).
+MISSING_INTEGRATION_ID_HERE = "is missing from this profile; enter it again"
+
+
 class ProfilesDialog(QDialog):
     """The profile list and the form of the selected (or a new) profile."""
 
@@ -396,6 +400,10 @@ class ProfilesDialog(QDialog):
         self.fields.hide_key()
         self.fields.clear_errors()
         self.fields.show_profile(profile)
+        if not profile.integration_id:
+            # Taken out of an earlier version's file (an API key stood there): said at the
+            # field as the profile opens, not only once Save is pressed.
+            self.fields.show_error("integration_id", MISSING_INTEGRATION_ID_HERE)
         self._check.forget()
         self._unsaved.loaded()
         self._read_key(profile)
