@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QToolButton, QTreeView
 
-from kombo_desktop.sandbox import Sandbox
+from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
+    answer_send_again,
     build_window,
     button,
     candidate_id,
@@ -23,7 +24,9 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     open_search,
+    press_ctrl_enter,
     submit_and_wait,
+    wait_for_send_again_question,
 )
 from tests.qt_helpers import find_by_accessible_name, focused, top_level
 
@@ -104,3 +107,30 @@ def test_the_panel_describes_a_restored_form_that_was_sent(qtbot, fresh_sandbox:
     qtbot.waitUntil(lambda: again.form.state() == typed, timeout=WAIT_MS)
     described = again.response.accessibleDescription()
     assert described.startswith("Restored from your last session. This result link was already")
+
+
+def test_a_send_kombo_asked_to_wait_for_is_said_when_nothing_goes_out(
+    qtbot, window, fresh_sandbox: Sandbox, heard
+) -> None:
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 5))
+    # Longer than the client waits by itself: reported, with Kombo's wait counted down.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="240"), times=1)
+    submit_and_wait(qtbot, window)
+    heard.clear()
+    press_ctrl_enter(qtbot, window)
+    said = [words for _o, words in heard]
+    assert len(said) == 1
+    assert said[0].startswith("Not sent: Kombo asked to wait until ")
+    assert said[0] == window.statusBar().currentMessage()
+
+
+def test_not_sending_again_is_said(
+    qtbot, window, fresh_sandbox: Sandbox, heard, real_questions
+) -> None:
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 6))
+    submit_and_wait(qtbot, window)
+    press_ctrl_enter(qtbot, window)
+    box = wait_for_send_again_question(qtbot)
+    heard.clear()
+    answer_send_again(qtbot, window, box, "Don't send")
+    assert "Not sent again." in [words for _o, words in heard]

@@ -42,7 +42,7 @@ from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import announce, show_text
 
 if TYPE_CHECKING:
     # The network stack (httpx, asyncio) loads with the first request, not at start-up;
@@ -622,7 +622,7 @@ class MainWindow(QMainWindow):
         if sent != self._last_sent or self.response.retry_wait_left_s() <= 0:
             return False
         until = self.response.retry_wait_until
-        self.statusBar().showMessage(f"Not sent: Kombo asked to wait until {until}.", 8000)
+        self._tell(f"Not sent: Kombo asked to wait until {until}.", 8000)
         return True
 
     def _send_again_question(self, sent: SentRequest) -> tuple[str, str] | None:
@@ -741,7 +741,7 @@ class MainWindow(QMainWindow):
             if send_again and not self.busy:
                 self._send(sent)
             else:
-                self.statusBar().showMessage("Not sent again.", 5000)
+                self._tell("Not sent again.", 5000)
 
         open_question(box, send, decided)
 
@@ -916,6 +916,12 @@ class MainWindow(QMainWindow):
             self._say_connection_blocks()
             return
         self.statusBar().showMessage(f"Not sent: {problem}", 8000)
+
+    def _tell(self, text: str, timeout_ms: int) -> None:
+        """Show ``text`` in the status bar and say it: a key press that sent nothing has no
+        other answer, and the status bar is away from the focus."""
+        self.statusBar().showMessage(text, timeout_ms)
+        announce(self.statusBar(), text)
 
     def _say_connection_blocks(self, what: str = "Not sent") -> None:
         """Say that the connection stops ``what`` (sending, a search) and go to its fix."""
