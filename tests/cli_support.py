@@ -51,3 +51,22 @@ def run_child(app_home: Path, code: str) -> Any:
     assert result.returncode == 0, result.stdout + result.stderr
     assert lines, result.stdout + result.stderr
     return json.loads(lines[-1].removeprefix("REPORT "))
+
+
+def send_args(sandbox: Any, profile: str, *extra: str) -> list[str]:
+    """``send`` with the saved profile ``profile`` to the sandbox's first candidate."""
+    target = sandbox.candidates[0]["id"]
+    return [
+        "send", "--profile", profile, "--candidate", target,
+        "--label", "Assessment Result", "--url", "https://example.com/results/1", *extra,
+    ]  # fmt: skip
+
+
+def assert_sent_with_demo_credentials(sandbox: Any) -> None:
+    """The sandbox's last request was a POST with the demo key and integration ID."""
+    from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+
+    request = sandbox.requests[-1]
+    assert request.method == "POST"
+    assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
+    assert request.headers["x-integration-id"] == DEMO_INTEGRATION_ID

@@ -16,7 +16,13 @@ from keyring.backends import SecretService
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, cli_env, output
+from tests.cli_support import (
+    assert_sent_with_demo_credentials,
+    cli,
+    cli_env,
+    output,
+    send_args,
+)
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.profile_files import add_unreadable_entry
@@ -45,14 +51,6 @@ def add_with_key(app_home: Path, sandbox: Sandbox, name: str) -> Profile:
     )  # fmt: skip
     assert added.returncode == 0, output(added)
     return ProfileStore().require_by_name(name)
-
-
-def send_args(sandbox: Sandbox, profile: str, *extra: str) -> list[str]:
-    target = sandbox.candidates[0]["id"]
-    return [
-        "send", "--profile", profile, "--candidate", target,
-        "--label", "Assessment Result", "--url", "https://example.com/results/1", *extra,
-    ]  # fmt: skip
 
 
 @pytest.mark.secret_service
@@ -94,10 +92,7 @@ def test_add_list_send_remove_with_the_real_keyring(fresh_sandbox, app_home):
     sent = cli(app_home, *send_args(fresh_sandbox, "sandbox co"))
     assert sent.returncode == 0, output(sent)
     assert "Success" in sent.stdout
-    request = fresh_sandbox.requests[-1]
-    assert request.method == "POST"
-    assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
-    assert request.headers["x-integration-id"] == DEMO_INTEGRATION_ID
+    assert_sent_with_demo_credentials(fresh_sandbox)
 
     removed = cli(app_home, "profiles", "remove", "Sandbox Co")
     assert removed.returncode == 0, output(removed)

@@ -28,7 +28,13 @@ from kombo_desktop.core.profiles import (
 )
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, cli_env, output
+from tests.cli_support import (
+    assert_sent_with_demo_credentials,
+    cli,
+    cli_env,
+    output,
+    send_args,
+)
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 
@@ -38,14 +44,6 @@ NOTHING_TO_CHANGE = (
     "No profile was read or changed.\n"
 )
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-
-
-def send_args(sandbox: Sandbox, profile: str) -> list[str]:
-    target = sandbox.candidates[0]["id"]
-    return [
-        "send", "--profile", profile, "--candidate", target,
-        "--label", "Assessment Result", "--url", "https://example.com/results/1",
-    ]  # fmt: skip
 
 
 def write_earlier_file(sandbox: Sandbox, integration_id: str) -> None:
@@ -112,10 +110,7 @@ def test_edit_gives_an_earlier_profile_its_integration_id_again_and_keeps_its_ke
         sent = cli(app_home, *send_args(fresh_sandbox, "Acme"))
         assert sent.returncode == 0, output(sent)
         assert "Success" in sent.stdout
-        request = fresh_sandbox.requests[-1]
-        assert request.method == "POST"
-        assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
-        assert request.headers["x-integration-id"] == DEMO_INTEGRATION_ID
+        assert_sent_with_demo_credentials(fresh_sandbox)
 
         for result in (refused, renamed, edited, sent):
             assert DEMO_API_KEY not in output(result)
@@ -165,8 +160,7 @@ def test_each_option_changes_only_what_it_names(fresh_sandbox: Sandbox, app_home
 
     sent = cli(app_home, *send_args(fresh_sandbox, "ACME GmbH"))
     assert sent.returncode == 0, output(sent)
-    assert fresh_sandbox.requests[-1].headers["authorization"] == f"Bearer {DEMO_API_KEY}"
-    assert fresh_sandbox.requests[-1].headers["x-integration-id"] == DEMO_INTEGRATION_ID
+    assert_sent_with_demo_credentials(fresh_sandbox)
 
     # All of them at once.
     every = edit("ACME GmbH", "--name", "Beta", "--integration-id", "t:2", "--region", "eu")

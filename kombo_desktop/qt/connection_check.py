@@ -6,9 +6,6 @@ candidate with the integration ID, which a key check alone never uses.
 The check goes through the shared ``ApiWorker``. Its result speaks of the values it
 tested: once they change the check is forgotten (cancelled if still running, its
 result cleared), and an answer that comes afterwards is never shown.
-
-``KomboLogLink`` shows Kombo's log of a refused request as a link; the Find… dialog
-shows its refusals with it too.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kombo_desktop.core.client import ConnectionCheckOutcome, KomboClient
@@ -27,11 +24,10 @@ from kombo_desktop.core.messages import (
     describe_connection_check,
     describe_error,
 )
-from kombo_desktop.core.text import is_web_address
 from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
-from kombo_desktop.qt.links import link_html
+from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -45,37 +41,6 @@ _TONES = {
     Severity.WARNING: StatusKind.WARNING,
     Severity.ERROR: StatusKind.ERROR,
 }
-
-
-class KomboLogLink(QLabel):
-    """Kombo's log of a refused request (its ``log_url``), as a link that opens in the
-    browser, with the mouse or the keyboard; hidden while there is none."""
-
-    def __init__(self, parent: QWidget) -> None:
-        """A hidden link label in ``parent``."""
-        super().__init__(parent)
-        self.setAccessibleName("Kombo's log")
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setOpenExternalLinks(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.hide()
-
-    def show_log(self, url: str | None) -> None:
-        """Link to ``url``, or hide when there is none; an address that is not a web
-        address is not offered to the browser (Kombo's answer is no trusted source)."""
-        if not url or not is_web_address(url):
-            show_text(self, "")
-            self.setToolTip("")
-            self.hide()
-            return
-        show_text(self, f"Kombo log: {link_html(url)}")
-        self.setToolTip("Open Kombo's log of this request in the browser")
-        self.show()
 
 
 class ConnectionCheck(QObject):

@@ -44,7 +44,7 @@ from kombo_desktop.core.messages import (
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import strip_edges
-from kombo_desktop.qt.connection_check import KomboLogLink
+from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
 

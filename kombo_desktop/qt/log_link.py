@@ -1,0 +1,44 @@
+"""Kombo's log of a refused request, as a link: under the connection test's result and
+under Find…'s status (the answer panel lists it among its facts)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kombo_desktop.core.text import is_web_address
+from kombo_desktop.qt.links import link_html
+from kombo_desktop.qt.spoken import show_text
+
+__all__ = ["KomboLogLink"]
+
+
+class KomboLogLink(QLabel):
+    """Kombo's log of a refused request (its ``log_url``), as a link that opens in the
+    browser, with the mouse or the keyboard; hidden while there is none."""
+
+    def __init__(self, parent: QWidget) -> None:
+        """A hidden link label in ``parent``."""
+        super().__init__(parent)
+        self.setAccessibleName("Kombo's log")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setOpenExternalLinks(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.hide()
+
+    def show_log(self, url: str | None) -> None:
+        """Link to ``url``, or hide when there is none; an address that is not a web
+        address is not offered to the browser (Kombo's answer is no trusted source)."""
+        if not url or not is_web_address(url):
+            show_text(self, "")
+            self.setToolTip("")
+            self.hide()
+            return
+        show_text(self, f"Kombo log: {link_html(url)}")
+        self.setToolTip("Open Kombo's log of this request in the browser")
+        self.show()
