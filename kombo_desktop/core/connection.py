@@ -146,6 +146,8 @@ def _single_token(field: str, text: str) -> str:
 
 #: How a value is told to be an API key, said where one is refused (never the value).
 KEY_SHAPE = "keys start with ks_prod_ or ks_dev_"
+#: What a field holding a key somewhere in its text says (never the key itself).
+KEY_IN_TEXT_PROBLEM = f"must not contain an API key ({KEY_SHAPE})"
 
 
 def looks_like_api_key(text: str) -> bool:

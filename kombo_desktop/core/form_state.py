@@ -244,7 +244,7 @@ class FormState:
         """A problem at each value that holds a Kombo key: sent, it would be written into
         the customer's ATS, where every recruiter reads it (a key pasted into the wrong
         field, a prefix or attribute typed from a config line)."""
-        from kombo_desktop.core.connection import KEY_SHAPE, contains_api_key
+        from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM, contains_api_key
 
         values: list[tuple[str, str]] = [
             ("target_id", self.target_id),
@@ -257,9 +257,8 @@ class FormState:
         remote = self.remote_fields
         remote_texts = [getattr(remote, name) for name in vars(remote)]
         values += [("remote_fields", text) for text in remote_texts if isinstance(text, str)]
-        problem = f"must not contain an API key ({KEY_SHAPE})"
         found = {field for field, text in values if contains_api_key(text)}
-        return [FieldError(field, problem) for field in sorted(found)]
+        return [FieldError(field, KEY_IN_TEXT_PROBLEM) for field in sorted(found)]
 
     def _flag_missing(self, errors: list[FieldError]) -> list[FieldError]:
         """``errors`` with ``missing`` set on those about an input left blank.

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import move_aside, write_text_atomic
 from kombo_desktop.core.connection import (
-    KEY_SHAPE,
+    KEY_IN_TEXT_PROBLEM,
     Connection,
     Environment,
     Region,
@@ -199,7 +199,7 @@ def validate_profile_name(name: str) -> str:
     # next to a customer's name, in brackets, after a slash) must not get there. The
     # message never quotes the key.
     if contains_api_key(value):
-        raise InputError([FieldError("profile_name", f"must not contain an API key ({KEY_SHAPE})")])
+        raise InputError([FieldError("profile_name", KEY_IN_TEXT_PROBLEM)])
     if len(value) > MAX_NAME_LENGTH:
         raise InputError(
             [FieldError("profile_name", f"must be at most {MAX_NAME_LENGTH} characters")]
