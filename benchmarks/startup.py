@@ -9,6 +9,11 @@ Children run from compiled bytecode, as an installed app does.
 Both kinds of child run several times, interleaved, and the
 medians are compared. Goal: the app at most 1.5x the time and 1.6x the memory.
 
+``--instructions`` also counts the GUI thread's instructions (valgrind), which machine
+load does not change; ``--breakdown`` counts what each part of the start-up adds to the
+bare window: Qt's enum namespace, the other Qt classes the window uses, the standard and
+third-party modules, the app's own modules, and building and showing the window.
+
 Run with ``QT_QPA_PLATFORM=offscreen`` on a machine without a screen.
 """
 
@@ -124,6 +129,44 @@ window.close()  # stops the network thread, as quitting the app does
 """
 
 
+#: Printed by the census child: what its process holds once the app's window shows.
+CENSUS_MARKER = "KOMBO-LOADED"
+_QT_MODULES = ("QtCore", "QtGui", "QtWidgets")
+
+# Which modules are loaded and which Qt classes PySide has created (it creates a class at
+# first use) by the time the window shows: the breakdown's stages are built from them.
+_CENSUS_CHILD = f"""
+import sys
+import threading
+# Only what the GUI thread imports: the app loads its models on another thread meanwhile.
+loaded = list(sys.modules)
+gui_thread = threading.get_ident()
+def note_import(event, args):
+    if event == "import" and threading.get_ident() == gui_thread:
+        loaded.append(args[0])
+sys.addaudithook(note_import)
+from PySide6.QtWidgets import QApplication
+from kombo_desktop.app import launch
+window = launch([])
+QApplication.processEvents()
+classes = [
+    f"{{module}}.{{name}}"
+    for module in {_QT_MODULES!r}
+    for name, value in vars(sys.modules["PySide6." + module]).items()
+    if isinstance(value, type) and not name.startswith("_")
+]
+modules = [name for name in dict.fromkeys(loaded) if name in sys.modules]
+print({CENSUS_MARKER!r}, " ".join(modules), "|", " ".join(classes), flush=True)
+import os
+os._exit(0)
+"""
+
+
+def _bare_child_with(preamble: str) -> str:
+    """The bare window's child, with ``preamble`` run before its window is built."""
+    return preamble + _BARE_CHILD
+
+
 @dataclass(frozen=True)
 class Sample:
     """One child process: seconds to the marker, peak resident memory by then in KiB.
@@ -215,6 +258,90 @@ def print_instruction_ratios(bare: int, qt_form: int, app: int) -> None:
     print(f"  Kombo Desktop:            {app / 1e6:7.0f} M  {app / bare:.2f}x bare")
 
 
+@dataclass(frozen=True)
+class Census:
+    """What the app's process holds when its window shows: module names in import order,
+    and the Qt classes PySide has created by then, as ``QtWidgets.QLabel``."""
+
+    modules: tuple[str, ...]
+    qt_classes: tuple[str, ...]
+
+
+def take_census(env: dict[str, str]) -> Census:
+    """Start the app once and read what it loaded before its window showed."""
+    result = subprocess.run(
+        [sys.executable, "-c", _CENSUS_CHILD],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in result.stdout.splitlines():
+        word, _, rest = line.partition(" ")
+        if word == CENSUS_MARKER:
+            modules, _, classes = rest.partition("|")
+            return Census(tuple(modules.split()), tuple(classes.split()))
+    raise RuntimeError(f"census child failed (exit {result.returncode})")
+
+
+def breakdown_stages(census: Census) -> list[tuple[str, str]]:
+    """Children that each add one part of the app's start-up to the bare window.
+
+    Each stage holds the ones before it, so the differences between their counts say
+    what each part costs: Qt's enum namespace, the other Qt classes the window uses,
+    the standard and third-party modules, the app's own modules (imported, nothing
+    built), and finally building and showing the window (the app itself).
+    """
+    qt_namespace = "from PySide6.QtCore import Qt\nQt.AlignmentFlag\n"
+    qt_classes = qt_namespace + "".join(
+        f"from PySide6.{module} import {name}\n"
+        for module, _, name in (entry.partition(".") for entry in census.qt_classes)
+    )
+    own = {"__main__", "kombo_desktop"}
+
+    def imports(names: list[str]) -> str:
+        # Some names in sys.modules are not importable on their own (a failed optional
+        # import leaves its parent behind): the count takes what loads.
+        return "".join(f"try:\n    import {n}\nexcept ImportError:\n    pass\n" for n in names)
+
+    libraries = [m for m in census.modules if m.split(".")[0] not in own]
+    app_modules = [m for m in census.modules if m.split(".")[0] == "kombo_desktop"]
+    # The app swaps in its cheaper check that PySide makes of every module imported
+    # after it (``import_scan``) before it imports anything else; so do the stages.
+    faster_imports = "from kombo_desktop.qt import import_scan\nimport_scan.install()\n"
+    with_libraries = qt_classes + faster_imports + imports(libraries)
+    return [
+        ("bare PySide6 QMainWindow", _BARE_CHILD),
+        ("+ Qt's enum namespace (Qt.*)", _bare_child_with(qt_namespace)),
+        ("+ the other Qt classes the window uses", _bare_child_with(qt_classes)),
+        ("+ standard and third-party modules", _bare_child_with(with_libraries)),
+        (
+            "+ the app's own modules, imported",
+            _bare_child_with(with_libraries + imports(app_modules)),
+        ),
+        ("+ building and showing the window", _APP_CHILD),
+    ]
+
+
+def count_breakdown(env: dict[str, str]) -> list[tuple[str, int]]:
+    """Each stage of the breakdown with its count of instructions."""
+    return [
+        (label, count_instructions(code, env)) for label, code in breakdown_stages(take_census(env))
+    ]
+
+
+def print_breakdown(stages: list[tuple[str, int]]) -> None:
+    """Print what each part of the start-up adds to the bare window."""
+    bare = stages[0][1]
+    print("Where the app's start-up instructions go (GUI thread; each line adds a part)")
+    previous = 0
+    for label, count in stages:
+        added = f"+{(count - previous) / 1e6:5.0f} M" if previous else f"{count / 1e6:6.0f} M"
+        print(f"  {label:40} {added}  ({count / 1e6:5.0f} M, {count / bare:.2f}x bare)")
+        previous = count
+    print(f"  the time goal, as instructions ({TIME_GOAL}x bare): {TIME_GOAL * bare / 1e6:.0f} M")
+
+
 def child_environment(home: Path) -> dict[str, str]:
     """The environment of every child: offscreen unless told otherwise, a private app home."""
     env = dict(os.environ)
@@ -239,9 +366,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also count instructions with valgrind (slow; steady where timing is noisy)",
     )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also count, with valgrind, what each part of the start-up adds (slow)",
+    )
     args = parser.parse_args(argv)
-    if args.instructions and shutil.which("valgrind") is None:
-        parser.error("--instructions needs valgrind on PATH")
+    for option in ("instructions", "breakdown"):
+        if getattr(args, option) and shutil.which("valgrind") is None:
+            parser.error(f"--{option} needs valgrind on PATH")
 
     with tempfile.TemporaryDirectory(prefix="kombo-startup-") as home:
         env = child_environment(Path(home))
@@ -257,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             qt_form.append(run_child(_QT_FORM_CHILD, env))
             app.append(run_child(_APP_CHILD, env))
         counts = instruction_counts(env) if args.instructions else None
+        breakdown = count_breakdown(env) if args.breakdown else None
 
     bare_s = statistics.median(s.seconds for s in bare)
     app_s = statistics.median(s.seconds for s in app)
@@ -285,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  the app against it: {app_s / form_s:.2f}x time, {app_mib / form_mib:.2f}x memory")
     if counts is not None:
         print_instruction_ratios(*counts)
+    if breakdown is not None:
+        print_breakdown(breakdown)
     return 0
 
 
