@@ -353,9 +353,7 @@ def describe_error(error: BaseException) -> UserMessage:
             facts=(Fact(_waited_label(error.kind), f"{error.elapsed_s:.2f} s"),),
         )
     if isinstance(error, UnexpectedResponseError):
-        text, remedy = "Kombo sent an answer this app does not understand.", Remedy.RETRY
-        if _not_kombos_address(error):
-            text, remedy = WRONG_ADDRESS, Remedy.FIX_PROFILE
+        text, remedy = _unexpected_answer_words(error)
         if error.may_have_been_applied:
             text += APPLIED_NOTE
         notes = _join(
@@ -434,8 +432,8 @@ def _action_of(request: RequestInfo) -> _Action:
 
 
 def _wait_words(seconds: float) -> str:
-    """A wait as a person reads it: seconds up to 90, then minutes, then hours (rounded up,
-    never less than a second)."""
+    """A wait of a second or more as a person reads it: seconds up to 90, then minutes, then
+    hours (rounded up: advising too early only gets another refusal)."""
     if seconds <= 90:
         return counted(max(math.ceil(seconds), 1), "second")
     if seconds <= 90 * 60:
@@ -461,9 +459,16 @@ def _when_to_try_again(error: KomboApiError) -> str:
     return f"Try again in {_wait_words(advised)} (Kombo asked to wait that long)."
 
 
-def _advised_wait_words(advised: float) -> str:
-    """The wait Kombo asked for; the longest one read is worded as the bound it is."""
-    return "a day or more" if advised >= MAX_RETRY_AFTER_S else _wait_words(advised)
+def _advised_wait_fact(advised: float) -> Fact:
+    """The wait Kombo asked for; the longest one read is worded as the bound it is, and
+    none at all (``Retry-After: 0``) as when it may be tried again."""
+    if advised <= 0:
+        return Fact("Kombo asked to try again", "right away")
+    if advised < 1:
+        # Rounded up, it would read as a second that Kombo never asked for.
+        return Fact("Kombo asked to wait", "less than a second")
+    words = "a day or more" if advised >= MAX_RETRY_AFTER_S else _wait_words(advised)
+    return Fact("Kombo asked to wait", words)
 
 
 def _is_missing_target(error: KomboApiError) -> bool:
@@ -497,9 +502,19 @@ def _missing_target_text(request: RequestInfo) -> str:
 
 
 #: A key check or a search answered as no Kombo address would: a 404 without Kombo's code,
-#: or a web page. The region or the typed base URL is wrong (Kombo names its own refusals).
+#: or a web page (but for a proxy's or a firewall's refusal, ``REFUSED_ON_THE_WAY``). The
+#: region or the typed base URL is wrong (Kombo names its own refusals).
 WRONG_ADDRESS = (
     "Nothing answering like Kombo's API was found at this address. Check the region or base URL."
+)
+
+#: A refusal by something between this computer and Kombo: a proxy that wants its own
+#: sign-in (407), or a firewall's block page or a sign-in portal (a 401 or 403 that is not
+#: JSON: Kombo words its own refusals in JSON). The request did not reach Kombo's API. No
+#: "check the proxy settings": the app does not use the computer's proxy settings.
+REFUSED_ON_THE_WAY = (
+    "Something between this computer and Kombo, such as a proxy or firewall, refused the "
+    "request. Ask your IT team to let this computer reach Kombo."
 )
 
 #: A search refused as invalid, in words for the Find… dialog's fields (a send's words
@@ -509,15 +524,52 @@ _SEARCH_REFUSED_BY_ATS = (
     "The customer's ATS refused the search. Check the email or names, then search again."
 )
 
+#: Words for answers that did not come from Kombo: what they quote is a server's.
+_NOT_KOMBOS_WORDS = (WRONG_ADDRESS, REFUSED_ON_THE_WAY)
+
 #: Requests that name no record by its ID: a 404 without Kombo's code can only mean that
 #: the address is wrong.
 _ADDRESS_ONLY = (RequestPurpose.CHECK_API_KEY, RequestPurpose.SEARCH_CANDIDATES)
 
 
+#: What only a proxy answers (HTTP 407, "Proxy Authentication Required"), whatever the body.
+_PROXY_STATUS = 407
+#: What a firewall's block page or a sign-in portal answers when it is a page, not JSON.
+_REFUSED_PAGE_STATUSES = (401, 403)
+
+
+def _unexpected_answer_words(error: UnexpectedResponseError) -> tuple[str, Remedy]:
+    """The words and remedy for an answer that is not Kombo's JSON, whatever it was for."""
+    if _refused_on_the_way(error):
+        # Nothing for the profile to fix: once the way is open (IT, a sign-in to the
+        # portal), the same request goes through.
+        return REFUSED_ON_THE_WAY, Remedy.RETRY
+    if _not_kombos_address(error):
+        return WRONG_ADDRESS, Remedy.FIX_PROFILE
+    return "Kombo sent an answer this app does not understand.", Remedy.RETRY
+
+
+def _refused_on_the_way(error: UnexpectedResponseError) -> bool:
+    """A proxy's or a firewall's refusal: a 407, or a 401 or 403 whose answer is a page.
+
+    A 401 or 403 in JSON of another shape is an API's answer, not a block page: at the
+    key check that is some other API at a wrong address.
+    """
+    if error.status_code == _PROXY_STATUS:
+        return True
+    return error.status_code in _REFUSED_PAGE_STATUSES and not _looks_like_json(error.excerpt)
+
+
+def _looks_like_json(excerpt: str) -> bool:
+    # Told by the body, as the client tells JSON: a server's Content-Type may say anything.
+    return excerpt.lstrip().startswith(("{", "["))
+
+
 def _not_kombos_address(error: UnexpectedResponseError) -> bool:
     """An answer that is not Kombo's JSON where Kombo's API should be: at the key check,
     the first request to an address, anything but a server's trouble (5xx, which a proxy
-    in front of Kombo may send as its own page)."""
+    in front of Kombo may send as its own page) and a refusal on the way there
+    (``_refused_on_the_way``, asked first)."""
     return error.request.purpose is RequestPurpose.CHECK_API_KEY and error.status_code < 500
 
 
@@ -526,6 +578,9 @@ def _reworded_for_purpose(error: KomboApiError) -> tuple[str, Remedy] | None:
     was for; ``None`` where the code's or the status's own words fit."""
     purpose = error.request.purpose
     codeless = error.code is None
+    if codeless and error.status_code == _PROXY_STATUS:
+        # Only a proxy answers 407, even in a shape like Kombo's.
+        return REFUSED_ON_THE_WAY, Remedy.RETRY
     if purpose in _ADDRESS_ONLY and codeless and error.status_code == 404:
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
     if purpose is not RequestPurpose.SEARCH_CANDIDATES:
@@ -549,6 +604,8 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
         "again": _when_to_try_again(error),
     }
     reworded = _reworded_for_purpose(error)
+    # Nothing like Kombo answered at a wrong address or on the way: its words are a server's.
+    speaker = "The server" if reworded and reworded[0] in _NOT_KOMBOS_WORDS else "Kombo"
     if reworded is not None:
         text, remedy = reworded
     elif _is_missing_target(error):
@@ -568,8 +625,6 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
         text += APPLIED_NOTE
         remedy = Remedy.RETRY_MAY_DUPLICATE
     if known is not None or not error.code:
-        # Nothing like Kombo answered at a wrong address: its words are a server's.
-        speaker = "The server" if text == WRONG_ADDRESS else "Kombo"
         text = _join(text, f"{speaker} said: {error.message}") if error.message else text
     facts = [Fact("Code", error.code or "(none)")]
     if error.title:
@@ -577,7 +632,7 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
     facts += [Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)]
     advised = _advised_wait(error)
     if advised is not None:
-        facts.append(Fact("Kombo asked to wait", _advised_wait_words(advised)))
+        facts.append(_advised_wait_fact(advised))
     if error.log_url:
         facts.append(Fact("Kombo log", error.log_url, link=True))
     return UserMessage(
@@ -607,7 +662,16 @@ def _remedy_for_status(status: int) -> Remedy:
 
 def describe_rate_limit_wait(delay_s: float, attempt: int) -> str:
     """Progress while the client waits out a rate limit before trying again."""
-    return f"Kombo asked to slow down; trying again in {_wait_words(delay_s)} (retry {attempt})."
+    return f"Kombo asked to slow down; trying again {_how_soon(delay_s)} (retry {attempt})."
+
+
+def _how_soon(delay_s: float) -> str:
+    """When a wait of ``delay_s`` ends, from now: "now", "in under a second", "in 3 seconds"."""
+    if delay_s <= 0:
+        return "now"
+    if delay_s < 1:
+        return "in under a second"
+    return f"in {_wait_words(delay_s)}"
 
 
 #: How a success's text starts, so that it stands on its own (the command line); a view
