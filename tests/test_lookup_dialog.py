@@ -614,3 +614,81 @@ def test_what_the_ats_did_not_give_is_left_out_of_the_picked_words(
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
         qtbot.mouseClick(_button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
     assert tuple(picked.args) == expected
+
+
+def _column(dialog: CandidateLookupDialog, title: str) -> int:
+    model = dialog.results_model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert title in titles
+    return titles.index(title)
+
+
+def _namesakes(sandbox: Sandbox, *, email: str | None) -> list[dict[str, Any]]:
+    """Two seeded candidates (their own IDs and applications) as the ATS may also hold
+    them: one name, and one email or none."""
+    pair = [_candidate_with_applications(sandbox, 1), _candidate_with_applications(sandbox, 2)]
+    for candidate in pair:
+        candidate["first_name"], candidate["last_name"] = "Anna", "Smith"
+        candidate["email_addresses"] = (
+            [{"email_address": email, "type": "PERSONAL"}] if email else []
+        )
+    return pair
+
+
+@pytest.mark.parametrize("email", [None, "anna.smith@example.com"], ids=["no email", "one email"])
+def test_two_candidates_of_one_name_show_their_own_kombo_ids(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, email: str | None
+) -> None:
+    # The seed has no two people of one name, and the sandbox adds no candidates: the
+    # page it answers carries two seeded candidates under one name.
+    pair = _namesakes(fresh_sandbox, email=email)
+    page = {"status": "success", "data": {"next": None, "results": pair}}
+    fresh_sandbox.inject_fault(
+        Fault.raw(json.dumps(page)), path_contains="/ats/candidates", times=1
+    )
+    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    if email:
+        QTest.keyClicks(_field(dialog, "Search email"), email)
+    else:
+        QTest.keyClicks(_field(dialog, "Search last name"), "Smith")
+    _search(qtbot, dialog)
+
+    id_column = _column(dialog, "Kombo ID")
+    rows = _top_rows(dialog)
+    assert [row[0] for row in rows] == ["Anna Smith", "Anna Smith"]
+    assert [row[id_column] for row in rows] == [pair[0]["id"], pair[1]["id"]]
+    assert pair[0]["id"] != pair[1]["id"]
+
+    # Shown whole at the dialog's size, without a hover.
+    view = dialog.results
+    assert not view.isColumnHidden(id_column)
+    for row, candidate in enumerate(pair):
+        cell = view.visualRect(dialog.results_model.index(row, id_column))
+        assert view.viewport().rect().contains(cell)
+        assert view.fontMetrics().horizontalAdvance(candidate["id"]) < cell.width()
+
+    # Read out with the row: each cell of a row describes whose ID it is.
+    tree = QAccessible.queryAccessibleInterface(view)
+    cells = [tree.child(i) for i in range(tree.childCount())]
+    heard = [
+        cell.text(QAccessible.Text.Description)
+        for cell in cells
+        if cell.role() == QAccessible.Role.TreeItem
+        and cell.text(QAccessible.Text.Name) == "Anna Smith"
+    ]
+    assert heard == [f"Candidate ID: {candidate['id']}" for candidate in pair]
+
+    # The applications under each show their own IDs, as their tooltips name them.
+    for row, candidate in enumerate(pair):
+        parent = _candidate_index(dialog, row)
+        shown = [
+            dialog.results_model.index(child, id_column, parent).data()
+            for child in range(dialog.results_model.rowCount(parent))
+        ]
+        assert shown == [application["id"] for application in candidate["applications"]]
+
+    # The ID shown is the one picked.
+    dialog.results.setCurrentIndex(_candidate_index(dialog, 1))
+    with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
+        qtbot.mouseClick(_button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
+    assert picked.args[0] == rows[1][id_column]

@@ -58,11 +58,22 @@ WORDS_ROLE = Qt.ItemDataRole.UserRole + 4
 
 _CANDIDATE = "candidate"
 _APPLICATION = "application"
-_COLUMNS = ("Name / job", "Email / stage", "Applications / outcome")
+#: The last column tells apart two people of the same name (and perhaps the same email,
+#: in two records of the ATS) without a hover.
+_COLUMNS = ("Name / job", "Email / stage", "Applications / outcome", "Kombo ID")
 _OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
 _WORDS_SEPARATOR = " · "
 #: Marks a candidate the ATS has deleted, in the list and in the words a pick carries.
 _DELETED = "(deleted in the ATS)"
+
+
+def _is_enter(event: QEvent) -> bool:
+    """True for a press of Enter or Return."""
+    return (
+        event.type() == QEvent.Type.KeyPress
+        and isinstance(event, QKeyEvent)
+        and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+    )
 
 
 def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
@@ -70,6 +81,8 @@ def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
     item.setEditable(False)
     if tooltip:
         item.setToolTip(tooltip)
+        # What a hover shows is read out with the cell, whichever cell has the focus.
+        item.setData(tooltip, Qt.ItemDataRole.AccessibleDescriptionRole)
     return item
 
 
@@ -128,7 +141,8 @@ class CandidateLookupDialog(QDialog):
         applications = target_kind is TargetKind.APPLICATION
         self.setWindowTitle("Find application" if applications else "Find candidate")
         self.setModal(True)
-        self.resize(720, 520)
+        # Wide enough for the Kombo ID next to a job name that is not cut short.
+        self.resize(880, 520)
 
         intro = QLabel(
             f"Search by email, or by first and/or last name. {SEARCH_MATCHES_EXACTLY}"
@@ -153,11 +167,15 @@ class CandidateLookupDialog(QDialog):
         fields.addRow("&Last name:", self.last_name_edit)
         self._search_fields = (self.email_edit, self.first_name_edit, self.last_name_edit)
         for line_edit in self._search_fields:
-            # A line edit passes Enter on to the dialog, which would press its default
-            # button and pick the previous result; the filter searches and keeps Enter.
+            # A line edit passes Enter on to the dialog, whose default button may be another
+            # one for a moment (a button takes the default while it has the focus); the
+            # filter searches and keeps Enter.
             line_edit.installEventFilter(self)
 
         self.search_button = self._button("&Search", "Search", self.search)
+        # Enter where no one else uses it searches; never "Use selected", which would pick
+        # a row the user may not have chosen (the single result is selected by itself).
+        self.search_button.setDefault(True)
         self.cancel_search_button = self._button(
             "Cancel search", "Cancel search", self.cancel_search
         )
@@ -192,6 +210,8 @@ class CandidateLookupDialog(QDialog):
         self.details_text.setMaximumHeight(110)
         self.details_text.hide()
         self.details_button.toggled.connect(self.details_text.setVisible)
+        # A tool button takes Space only; Enter would go on to the dialog and search.
+        self.details_button.installEventFilter(self)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_label, 1)
         status_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -212,10 +232,12 @@ class CandidateLookupDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.results.selectionModel().currentRowChanged.connect(self._update_pick_state)
         self.results.selectionModel().selectionChanged.connect(self._update_pick_state)
-        # Double-click and Enter both "activate" an item.
+        # Double-click "activates" an item; Enter is the filter's (see eventFilter).
         self.results.activated.connect(self._on_activated)
+        self.results.installEventFilter(self)
 
         self.load_more_button = self._button("Load &more", "Load more", self.load_more)
         self.load_more_button.hide()
@@ -233,7 +255,8 @@ class CandidateLookupDialog(QDialog):
         self.use_button.setAccessibleName("Use selected")
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         for button in (self.use_button, self.close_button):
-            button.setAutoDefault(False)
+            # Enter on a focused button presses that button, as on the buttons above.
+            button.setAutoDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -251,14 +274,20 @@ class CandidateLookupDialog(QDialog):
         self._update_pick_state()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter in a search field starts a search and goes no further."""
-        if (
-            watched in self._search_fields
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
+        """Enter in a search field starts a search, on a result row picks that row (when it
+        can be picked), on Details shows or hides them; in each case it goes no further."""
+        if not _is_enter(event):
+            return super().eventFilter(watched, event)
+        if watched in self._search_fields:
             self.search()
+            return True
+        if watched is self.results:
+            # Qt would activate the row and then pass Enter on to the dialog, whose default
+            # button (Search) would start over; on macOS it would not activate at all.
+            self._on_activated(self.results.currentIndex())
+            return True
+        if watched is self.details_button:
+            self.details_button.click()
             return True
         return super().eventFilter(watched, event)
 
@@ -272,20 +301,20 @@ class CandidateLookupDialog(QDialog):
         super().keyPressEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Take back the default the button box gives "Use selected" whenever it shows."""
+        """Keep Search the dialog's default whenever it shows."""
         super().showEvent(event)
-        # The button box has just made its first accept button the default, whatever
-        # its autoDefault says. A default button takes Enter from every widget that does
-        # not use it; picking is for the results list only (where Enter activates).
+        # A button box may make its first accept button ("Use selected") the default when
+        # it shows: a default button takes Enter from every widget that does not use it,
+        # and picking is for the results list (and "Use selected" itself) only.
         for button in self.findChildren(QPushButton):
-            button.setDefault(False)
+            button.setDefault(button is self.search_button)
 
     def _button(self, text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(accessible)
-        # Enter in the search fields searches and Enter in the results picks; no button
-        # may grab Enter as the dialog's default.
-        button.setAutoDefault(False)
+        # Enter on a focused button presses that button; elsewhere (where no widget uses
+        # Enter itself) it presses Search, the dialog's default.
+        button.setAutoDefault(True)
         button.clicked.connect(slot)
         return button
 
@@ -447,6 +476,10 @@ class CandidateLookupDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         cancel_had_focus = self.cancel_search_button.hasFocus()
+        if busy and self.load_more_button.hasFocus():
+            # Disabled, Load more would hand its focus on to "Use selected" or Cancel, where
+            # a second Enter would pick or close; the rows it loads come into the results.
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
         self.busy.setVisible(busy)
         self.cancel_search_button.setVisible(busy)
         if cancel_had_focus and not busy and not self.results_model.rowCount():
@@ -484,9 +517,10 @@ class CandidateLookupDialog(QDialog):
         name_item.setData(_candidate_words(candidate), WORDS_ROLE)
         email_item = _read_only(candidate.primary_email or "", tooltip)
         count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
+        id_item = _read_only(candidate.id, tooltip)
         for application in candidate.applications:
             name_item.appendRow(self._application_row(candidate, application))
-        self.results_model.appendRow([name_item, email_item, count_item])
+        self.results_model.appendRow([name_item, email_item, count_item, id_item])
 
     @staticmethod
     def _application_row(candidate: Candidate, application: Application) -> list[QStandardItem]:
@@ -500,7 +534,12 @@ class CandidateLookupDialog(QDialog):
         job_item.setData(_APPLICATION, KIND_ROLE)
         job_item.setData(application.id, ID_ROLE)
         job_item.setData(_application_words(candidate, job, stage), WORDS_ROLE)
-        return [job_item, _read_only(stage or "", tooltip), _read_only(outcome, tooltip)]
+        return [
+            job_item,
+            _read_only(stage or "", tooltip),
+            _read_only(outcome, tooltip),
+            _read_only(application.id, tooltip),
+        ]
 
     def _selected_index(self) -> QModelIndex:
         rows = self.results.selectionModel().selectedRows(0)

@@ -1,0 +1,231 @@
+"""Enter in Find…, wherever the focus is, against the real sandbox over HTTP
+(qt/lookup_dialog.py): on a button it presses that button, in the search fields and
+elsewhere it searches, on a result row it picks that row; it never picks a row nobody chose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.models import TargetKind
+from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.worker import ApiWorker
+from kombo_desktop.sandbox import Fault, Sandbox
+from tests.main_window_support import line_edit, open_search
+from tests.qt_helpers import find_by_accessible_name, focused, wait_active
+from tests.test_lookup_dialog import (
+    _button,
+    _candidate_index,
+    _candidate_queries,
+    _candidate_with_applications,
+    _dialog,
+    _email,
+    _field,
+    _ids_shown,
+    _shared_last_name,
+    _top_rows,
+    _wait_idle,
+)
+
+
+def _active_dialog(
+    qtbot, worker: ApiWorker, connection: Connection, kind: TargetKind, **kwargs: Any
+) -> CandidateLookupDialog:
+    """The dialog, shown and active: the keyboard focus moves only in the active window."""
+    dialog = _dialog(qtbot, worker, connection, kind, **kwargs)
+    dialog.activateWindow()
+    wait_active(qtbot, dialog)
+    return dialog
+
+
+def _picks(dialog: CandidateLookupDialog) -> list[str]:
+    """The IDs the dialog picks from now on."""
+    picked: list[str] = []
+    dialog.picked.connect(lambda target_id, _words: picked.append(target_id))
+    return picked
+
+
+def _enter_on(widget: QWidget) -> None:
+    """Tab to ``widget`` (put the focus there as Tab does) and press Enter."""
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    assert focused() is widget
+    QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def _search_by_email(qtbot, dialog: CandidateLookupDialog, candidate: dict[str, Any]) -> None:
+    """Type the email and press Enter in the field; wait for the answer."""
+    email = _field(dialog, "Search email")
+    QTest.keyClicks(email, _email(candidate))
+    QTest.keyClick(email, Qt.Key.Key_Return)
+    _wait_idle(qtbot, dialog)
+
+
+def _search_by_last_name(qtbot, dialog: CandidateLookupDialog, last_name: str) -> None:
+    """Type the last name and press Enter in the field; wait for the answer."""
+    field = _field(dialog, "Search last name")
+    QTest.keyClicks(field, last_name)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    _wait_idle(qtbot, dialog)
+
+
+def test_tab_from_the_last_name_to_search_and_enter_searches(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    last_name, expected = _shared_last_name(fresh_sandbox)
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    field = _field(dialog, "Search last name")
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(field, last_name)
+    QTest.keyClick(field, Qt.Key.Key_Tab)
+    search = _button(dialog, "Search")
+    assert focused() is search
+    QTest.keyClick(search, Qt.Key.Key_Return)
+    assert dialog.is_busy()
+    _wait_idle(qtbot, dialog)
+    assert sorted(_ids_shown(dialog)) == sorted(c["id"] for c in expected)
+    assert dialog.status_label.text() == f"{len(expected)} candidates found."
+
+
+def test_enter_on_cancel_search_stops_the_search(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    fresh_sandbox.set_latency(3_000)
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email = _field(dialog, "Search email")
+    QTest.keyClicks(email, "someone@example.com")
+    QTest.keyClick(email, Qt.Key.Key_Return)
+    assert dialog.is_busy()
+    _enter_on(_button(dialog, "Cancel search"))
+    _wait_idle(qtbot, dialog)
+    assert dialog.status_label.text() == "Search cancelled."
+    assert dialog.isVisible()
+    # Where the next step starts, as after Space on Cancel search.
+    assert focused() is _button(dialog, "Search")
+
+
+def test_enter_on_load_more_adds_the_next_page_and_keeps_the_focus_in_the_results(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    last_name, expected = _shared_last_name(fresh_sandbox)
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
+    picked = _picks(dialog)
+    _search_by_last_name(qtbot, dialog, last_name)
+    assert len(_top_rows(dialog)) == 1
+
+    _enter_on(_button(dialog, "Load more"))
+    assert dialog.is_busy()
+    # Load more waits disabled: the focus goes where the rows come, not on to "Use
+    # selected" or Cancel, where a second Enter would pick or close.
+    assert focused() is dialog.results
+    _wait_idle(qtbot, dialog)
+    assert len(_top_rows(dialog)) == 2
+    assert sorted(_ids_shown(dialog)) == sorted(c["id"] for c in expected[:2])
+    assert picked == []
+    assert dialog.isVisible()
+
+
+def test_enter_on_use_selected_fills_in_the_row_chosen_and_closes(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    last_name, expected = _shared_last_name(fresh_sandbox)
+    dialog = open_search(qtbot, window)
+    assert isinstance(dialog, CandidateLookupDialog)
+    wait_active(qtbot, dialog)
+    _search_by_last_name(qtbot, dialog, last_name)
+    # The user chooses the second of them with the mouse, then tabs to "Use selected".
+    second = _candidate_index(dialog, 1)
+    chosen = second.data(ID_ROLE)
+    assert chosen in {c["id"] for c in expected}
+    centre = dialog.results.visualRect(second).center()
+    qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert dialog.selected_id() == chosen
+
+    _enter_on(find_by_accessible_name(dialog, "Use selected", QPushButton))
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert line_edit(window, "Target ID").text() == chosen
+
+
+def test_enter_on_cancel_closes_without_a_pick(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = fresh_sandbox.candidates[0]
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    picked = _picks(dialog)
+    _search_by_email(qtbot, dialog, candidate)
+    assert dialog.selected_id() == candidate["id"]  # the single result, selected by itself
+
+    _enter_on(dialog.close_button)
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert picked == []
+
+
+def test_enter_on_details_shows_them_and_searches_nothing(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
+    QTest.keyClick(_field(dialog, "Search email"), Qt.Key.Key_Return)
+    _wait_idle(qtbot, dialog)
+    assert dialog.details_button.isVisible()
+    assert not dialog.details_text.isVisible()
+    searches = len(_candidate_queries(fresh_sandbox))
+
+    _enter_on(dialog.details_button)
+    assert dialog.details_text.isVisible()
+    assert "PLATFORM.UNKNOWN_ERROR" in dialog.details_text.toPlainText()
+    assert not dialog.is_busy()
+    assert len(_candidate_queries(fresh_sandbox)) == searches
+
+    QTest.keyClick(dialog.details_button, Qt.Key.Key_Return)
+    assert not dialog.details_text.isVisible()
+
+
+def test_enter_elsewhere_searches_again_and_never_picks_the_selected_row(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = fresh_sandbox.candidates[0]
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    picked = _picks(dialog)
+    _search_by_email(qtbot, dialog, candidate)
+    assert dialog.selected_id() == candidate["id"]  # selected by itself, not by the user
+
+    # A click into the status (to copy its words) puts the focus there.
+    status = dialog.status_label
+    qtbot.mouseClick(status, Qt.MouseButton.LeftButton, pos=status.rect().center())
+    assert focused() is status
+    QTest.keyClick(status, Qt.Key.Key_Return)
+    assert picked == []
+    assert dialog.isVisible()
+    assert dialog.is_busy()  # Enter searches, as in the fields
+    _wait_idle(qtbot, dialog)
+    assert _ids_shown(dialog) == [candidate["id"]]
+    assert len(_candidate_queries(fresh_sandbox)) == 2
+
+
+def test_enter_on_a_row_that_cannot_be_picked_keeps_the_results(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    candidate = _candidate_with_applications(fresh_sandbox, 2)
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.APPLICATION)
+    picked = _picks(dialog)
+    _search_by_email(qtbot, dialog, candidate)
+    dialog.results.setCurrentIndex(_candidate_index(dialog, 0))
+    assert dialog.pick_hint.text() == "Pick one of this candidate's applications."
+
+    dialog.results.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == []
+    assert dialog.isVisible()
+    assert not dialog.is_busy()
+    assert _ids_shown(dialog) == [candidate["id"]]
+    assert dialog.pick_hint.text() == "Pick one of this candidate's applications."
+    assert len(_candidate_queries(fresh_sandbox)) == 1
