@@ -9,6 +9,7 @@ A row pasted into the label or the URL field may hold both (``label_and_url_row`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kombo_desktop.core.text import is_web_address, strip_edges
@@ -16,6 +17,7 @@ from kombo_desktop.core.text import is_web_address, strip_edges
 __all__ = [
     "PastedRows",
     "is_assignment_line",
+    "is_key_value_line",
     "label_and_url_row",
     "parse_key_value_block",
     "split_label_and_url",
@@ -117,6 +119,38 @@ def is_assignment_line(text: str) -> bool:
         return False
     key, value = split
     return key[-1:].isspace() or value[:1].isspace()
+
+
+#: One number as a spreadsheet shows it with a decimal comma or digit groups: ``2,5``,
+#: ``-0,75``, ``1.234,5``, ``1,234.5``, ``1 234,5``, ``12,5 %``. (A pattern as text: ``re``
+#: compiles it at first use, not while the window starts.)
+_NUMBER_WITH_COMMA = r"[+\-\u2212]?\d+(?:[.,'\u00a0\u202f ]\d+)*(?:\s?%)?"
+
+
+def is_key_value_line(text: str) -> bool:
+    """True when one pasted line reads as a key and a value, to become a row of its own
+    rather than go into one cell: an assignment (``is_assignment_line``) or a CSV line of
+    two or more cells (``Score,100%``, ``"Score","100%"``, ``Time,2:30h``).
+
+    A line break at the end does not count, and cannot: a spreadsheet copies one cell as
+    its text and a line break, and a text editor copies one line just the same. So the
+    text decides. A number with a decimal comma or digit groups (``2,5``, ``-0,75``,
+    ``1.234,5``) is one value: no key is a number, while a spreadsheet where a comma marks
+    decimals shows one in many cells. A quoted cell holding a comma (``"Berlin,
+    Germany"``) is one value too. Only a comma makes a CSV line here, so that one value
+    with a semicolon in it (``a;b``) stays in its cell; on several lines a semicolon
+    separates too (``parse_key_value_block``).
+    Words with a comma copied from one spreadsheet cell (``Berlin, Germany``) read as a
+    row, as the same line from notes must: pasted while editing a cell they stay text.
+    """
+    line = strip_edges(text)
+    if is_assignment_line(line):
+        return True
+    if "," not in line or re.fullmatch(_NUMBER_WITH_COMMA, line):
+        return False
+    delimiter = _csv_delimiter([line]) or ","
+    first_record = _split_records(line, delimiter)[0]
+    return len(first_record) > 1
 
 
 def _csv_delimiter(lines: list[str]) -> str | None:

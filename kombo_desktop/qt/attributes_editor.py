@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.paste import is_assignment_line, parse_key_value_block
+from kombo_desktop.core.paste import is_key_value_line, parse_key_value_block
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
@@ -75,20 +75,17 @@ EXTRA_COLUMNS_NOTICE = "Only the first two columns were used: key and value."
 def is_block_paste(text: str, *, editing: bool) -> bool:
     """True when clipboard ``text`` should become rows rather than go into one cell.
 
-    Line breaks inside the text or a tab always mean a block (a single
-    spreadsheet cell ends with a line break, which does not count). Outside a
-    cell editor an assignment does too, and so does a comma in text without that
-    line break: ``Score = 100%`` and a typed ``Score,100%`` become a row, as they
-    do on several lines. While editing a cell, or as a copied spreadsheet cell
-    (``2,5`` and its line break, a decimal comma), ``2,5`` is just text.
+    Line breaks inside the text or a tab always mean a block (one spreadsheet cell, or
+    one line from a text editor, ends with a line break, which does not count). Outside
+    a cell editor, one line that reads as a key and a value does too
+    (``is_key_value_line``): ``Score = 100%`` and ``Score,100%`` become a row, as they
+    do on several lines, while a number such as ``2,5`` (a decimal comma) goes into the
+    cell. While editing a cell, one line is just text.
     """
     inner = text.strip("\r\n")
     if "\n" in inner or "\r" in inner or "\t" in inner:
         return True
-    if editing:
-        return False
-    copied_cell = text.endswith(("\n", "\r"))
-    return is_assignment_line(inner) or ("," in inner and not copied_cell)
+    return not editing and is_key_value_line(inner)
 
 
 @dataclass(frozen=True)
