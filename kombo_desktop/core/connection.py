@@ -153,7 +153,9 @@ KEY_IN_TEXT_PROBLEM = f"must not contain an API key ({KEY_SHAPE})"
 def looks_like_api_key(text: str) -> bool:
     """True when ``text`` starts as a Kombo key does (``ks_prod_…`` or ``ks_dev_…``),
     also as a key is copied with what often comes around it: quotes or brackets,
-    invisible characters, ``Bearer``, or an assignment (``KOMBO_API_KEY=…``).
+    invisible characters, ``Bearer``, an assignment (``KOMBO_API_KEY=…``, ``export …``),
+    a command-line option (``--api-key=…``, ``--api-key …``), a YAML line
+    (``api_key: …``) or a JSON pair (``"apiKey": "…"``, ``{"apiKey":"…"}``).
 
     A key and an integration ID are both long tokens copied from Kombo's dashboard, so one
     is easily pasted in place of the other; a key in a field that is saved in plain text,
@@ -165,9 +167,20 @@ def looks_like_api_key(text: str) -> bool:
     return Environment.of_key(value.strip(_QUOTES)) is not Environment.UNKNOWN
 
 
-#: What may come before a copied key: quotes or brackets, an assignment, ``Bearer``.
+#: What may come before a copied key, one piece after the other, each piece taken at
+#: the first of these that fits: a quoted name and a colon or ``=`` (JSON, TOML: its
+#: quotes tell it from an ATS's prefix, so no space is needed after the colon); a name
+#: and ``=``; a name, a colon and a space (YAML, a header line); an option and its ``=``
+#: or space (``--api-key``); ``export``; ``Bearer``; one quote, bracket or space.
+#: An unquoted name and a colon count only with a space after them: YAML needs one there,
+#: while an ATS's id is one token and may hold anything after its own prefix
+#: (``workday:ks_prod_abc`` is an integration ID, ``api_key: ks_prod_…`` a key).
 #: (Patterns as text: ``re`` compiles them at first use, not while the window starts.)
-_AROUND_A_KEY = r"""^[\s"'`(\[{<]*(?:(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*|Bearer\s+)?[\s"'`]*"""
+_NAME = r"[A-Za-z_][\w.-]*"
+_AROUND_A_KEY = (
+    rf"""^(?:["'`]{_NAME}["'`]\s*[:=]\s*|{_NAME}\s*=\s*|{_NAME}[ \t]*:\s+"""
+    rf"""|--?[A-Za-z][\w.-]*(?:[ \t]*=[ \t]*|\s+)|export\s+|Bearer\s+|[\s"'`(\[{{<])*"""
+)
 _QUOTES = "\"'`()[]{}<>"
 
 
