@@ -286,6 +286,8 @@ def test_a_key_next_to_punctuation_in_a_profile_name_is_refused_and_saved_nowher
 
 # ---- a profiles file from an earlier version, which let a key in ------------------------------
 
+#: How the window's words end; the command line's name the command instead.
+IN_THE_WINDOW = "(in the window: Manage profiles)"
 ACME_MESSAGE = (
     "An API key was found in the integration ID of profile “Acme” and removed from the "
     "profiles file; enter the integration ID again (in the window: Manage profiles)."
@@ -416,7 +418,9 @@ def test_the_command_line_says_once_what_was_taken_out_and_what_is_missing(app_h
     try:
         listed = cli(app_home, "profiles", "list")
         assert listed.returncode == 0, output(listed)
-        assert listed.stderr == f"Warning: {ACME_MESSAGE}\n"
+        # The command line names its own way to enter the ID, not the window's.
+        edit = "with: kombo-desktop profiles edit Acme --integration-id ID"
+        assert listed.stderr == f"Warning: {ACME_MESSAGE.replace(IN_THE_WINDOW, edit)}\n"
         row = listed.stdout.splitlines()[1].split()
         assert row == ["Acme", "EU", "no", "integration", "ID", "Development"]
         assert cli(app_home, "profiles", "list").stderr == ""  # said once
@@ -426,7 +430,8 @@ def test_the_command_line_says_once_what_was_taken_out_and_what_is_missing(app_h
             "--url", "https://example.com/r",
         )  # fmt: skip
         assert sent.returncode == 2, output(sent)
-        assert f"--profile “Acme” (integration ID): {MISSING_INTEGRATION_ID}" in sent.stderr
+        missing = MISSING_INTEGRATION_ID.replace(IN_THE_WINDOW, edit)
+        assert f"--profile “Acme” (integration ID): {missing}" in sent.stderr
         for result in (listed, sent):
             assert PROD_KEY not in output(result)
         assert_no_file_contains(app_home, PROD_KEY)

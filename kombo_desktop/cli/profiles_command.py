@@ -15,6 +15,7 @@ import json
 import shlex
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
@@ -130,10 +131,26 @@ def register(commands: Any) -> None:
     remove_parser.set_defaults(handler=run_remove)
 
 
+def integration_id_command(profile_name: str) -> str:
+    """The command that gives a profile its integration ID, ready to copy: the name is
+    quoted for a shell."""
+    return f"kombo-desktop profiles edit {shlex.quote(profile_name)} --integration-id ID"
+
+
+def with_the_edit_command(profile_name: str) -> str:
+    """The command line's ``IntegrationIdRemedy``: the command that enters it."""
+    return f"with: {integration_id_command(profile_name)}"
+
+
+def profile_store() -> ProfileStore:
+    """The profiles file, whose messages tell of commands rather than of the window."""
+    return ProfileStore(integration_id_remedy=with_the_edit_command)
+
+
 def _open_stores() -> tuple[ProfileStore, KeyStore]:
     """The profiles file and the keyring, with logging set up (keys redacted) first."""
     configure_logging()
-    return ProfileStore(), KeyStore()
+    return profile_store(), KeyStore()
 
 
 def _print_input_error(
@@ -171,7 +188,7 @@ def _environment_label(profile: Profile) -> str:
 def run_list(args: argparse.Namespace) -> int:
     """Print the profiles: name, region or base URL, integration id, key environment."""
     out, err = sys.stdout, sys.stderr
-    store = ProfileStore()
+    store = profile_store()
     _print_load_message(store, err)
     profiles = store.profiles()
     last_used = store.last_used_id
@@ -233,8 +250,10 @@ def _read_and_save_key(
     stdin: TextIO | None,
     err: TextIO,
     unchanged: str,
+    key_only: bool = False,
 ) -> Profile | int:
-    """Ask for the key of ``profile``, then save both (``save_with_key``).
+    """Ask for the key of ``profile``, then save both (``save_with_key``, which is given
+    ``key_only``).
 
     Returns the profile as saved (with its key's environment), or an exit code after
     saying why on ``err``, ending with ``unchanged`` (what was not done).
@@ -254,7 +273,7 @@ def _read_and_save_key(
         print(f"{start}No API key was entered. {unchanged}", file=err)
         return EXIT_INVALID_INPUT
     try:
-        saved = save_with_key(store, key_store, profile, key, is_new=is_new)
+        saved = save_with_key(store, key_store, profile, key, is_new=is_new, key_only=key_only)
     except SecretStoreError as exc:
         return _print_keyring_error(exc, err, unchanged)
     except InputError as exc:
@@ -315,8 +334,7 @@ def run_set_key(args: argparse.Namespace) -> int:
         # Saving the key saves the profile, which needs one: said before a key is typed.
         print(
             f"“{profile.name}” has no integration ID: give it one first with "
-            f"kombo-desktop profiles edit {shlex.quote(profile.name)} --integration-id ID. "
-            "The key was not changed.",
+            f"{integration_id_command(profile.name)}. The key was not changed.",
             file=err,
         )
         return EXIT_INVALID_INPUT
@@ -328,6 +346,8 @@ def run_set_key(args: argparse.Namespace) -> int:
         stdin=stdin,
         err=err,
         unchanged="The key was not changed.",
+        # The prompt may wait long: a profile edited meanwhile keeps its edit.
+        key_only=True,
     )
     if isinstance(saved, int):
         return saved
@@ -344,7 +364,7 @@ def run_edit(args: argparse.Namespace) -> int:
         return EXIT_INVALID_INPUT
     # The keyring is not opened: the key goes by the profile's id, which an edit keeps.
     configure_logging()
-    store = ProfileStore()
+    store = profile_store()
     profile = _named_profile(store, args.name, err)
     if profile is None:
         return EXIT_INVALID_INPUT
@@ -363,15 +383,31 @@ def run_edit(args: argparse.Namespace) -> int:
             region=region,
             base_url=base_url,
             profile_id=profile.id,
-            key_environment=profile.key_environment,
         )
-        saved = store.update(edited)
+        # Only what was given is written, onto the profile as the file holds it then: a
+        # key stored meanwhile (set-key in another terminal) keeps its environment.
+        saved = store.update_with(
+            profile.id, lambda current: _given_settings(args, edited, current)
+        )
     except InputError as exc:
         return _print_input_error(exc, err, _EDIT_FIELD_LABELS)
     except OSError as exc:
         return _print_write_failure(exc, err, f"The profile “{profile.name}” was not changed")
     print(f"Updated profile “{saved.name}”.", file=out)
     return EXIT_OK
+
+
+def _given_settings(args: argparse.Namespace, edited: Profile, current: Profile) -> Profile:
+    """``current`` with the settings the options of ``edit`` gave, as ``edited`` holds
+    them checked."""
+    changes: dict[str, Any] = {}
+    if args.new_name is not None:
+        changes["name"] = edited.name
+    if args.integration_id is not None:
+        changes["integration_id"] = edited.integration_id
+    if args.region is not None or args.base_url is not None:
+        changes.update(region=edited.region, base_url=edited.base_url)
+    return replace(current, **changes)
 
 
 def run_remove(args: argparse.Namespace) -> int:

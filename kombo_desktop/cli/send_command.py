@@ -110,6 +110,7 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
 def resolve_connection(args: argparse.Namespace) -> Connection:
     """The connection from a profile or from flags plus ``KOMBO_API_KEY``."""
     if args.profile:
+        from kombo_desktop.cli.profiles_command import with_the_edit_command
         from kombo_desktop.core.profiles import connection_for_profile_name
 
         return connection_for_profile_name(
@@ -117,6 +118,7 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
             region=args.region,
             base_url=args.base_url,
             integration_id=args.integration_id,
+            integration_id_remedy=with_the_edit_command,
         )
     errors: list[FieldError] = []
     if args.region is None and args.base_url is None:

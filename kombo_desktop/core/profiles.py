@@ -16,7 +16,10 @@ key-shaped integration ID is left empty, to be entered again, and a key in the n
 is replaced by "API key removed". The file is rewritten at once without the key,
 and ``LoadResult.message`` says so. A profile of the file without integration ID is
 therefore read as one (``connection_for_profile`` says it is missing); saving it
-needs one.
+needs one, but a duplicate of it is made without one, as its original is. Where the
+person is told to enter it again depends on where they are: the window names Manage
+profiles (``in_the_window``), the command line its command (an
+``IntegrationIdRemedy`` given to the store).
 
 Import and export use the same shape without keys. On import every profile gets
 a new id (an imported profile must never pick up a key left in the keyring by
@@ -26,8 +29,10 @@ so importing a file twice changes nothing; a name already taken by a different
 profile gets " (2)", " (3)"…. Imported profiles have no key until one is added.
 
 Methods that change the store re-read the file first if another process changed
-it, then write it atomically. They may be slow (fsync): GUI code calls them off
-the GUI thread. The store is safe to use from several threads.
+it, then write it atomically. An edit writes only what it changes onto the profile as
+the file holds it then (``ProfileStore.update_with``), so that a key stored meanwhile
+by another process keeps its environment in the file. They may be slow (fsync): GUI
+code calls them off the GUI thread. The store is safe to use from several threads.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import json
 import logging
 import shlex
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -75,6 +81,15 @@ NO_KEY_NOTE = "Imported profiles have no API key yet: add each profile's key bef
 KEY_REMOVED = "API key removed"
 #: Where an integration ID taken out of a profile (it was an API key) is entered again.
 IN_THE_WINDOW = "(in the window: Manage profiles)"
+
+#: Given a profile's name, the words that end "enter the integration ID again …": where
+#: or how the person enters it, which depends on where they are (window, command line).
+IntegrationIdRemedy = Callable[[str], str]
+
+
+def in_the_window(_profile_name: str) -> str:
+    """The window's ``IntegrationIdRemedy``: Manage profiles, whatever the profile."""
+    return IN_THE_WINDOW
 
 
 def default_profiles_path() -> Path:
@@ -284,8 +299,11 @@ def build_profile(
     )
 
 
-def revalidated(profile: Profile) -> Profile:
-    """``profile`` checked again field by field (``InputError`` names what is wrong)."""
+def revalidated(profile: Profile, *, integration_id_required: bool = True) -> Profile:
+    """``profile`` checked again field by field (``InputError`` names what is wrong).
+
+    ``integration_id_required`` is passed on to ``build_profile``.
+    """
     return build_profile(
         name=profile.name,
         integration_id=profile.integration_id,
@@ -293,6 +311,7 @@ def revalidated(profile: Profile) -> Profile:
         base_url=profile.base_url,
         profile_id=profile.id,
         key_environment=profile.key_environment,
+        integration_id_required=integration_id_required,
     )
 
 
@@ -369,10 +388,13 @@ def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
     return cleaned, tuple(places)
 
 
-def _keys_taken_out_message(found: list[tuple[str, tuple[str, ...]]], *, written: bool) -> str:
+def _keys_taken_out_message(
+    found: list[tuple[str, tuple[str, ...]]], *, written: bool, remedy: IntegrationIdRemedy
+) -> str:
     """What the person is told of the keys ``_take_keys_out`` found: per profile (its
-    name as now kept), where the key was, and what to do; ``written`` False when the
-    file could not be rewritten without them."""
+    name as now kept), where the key was, and what to do (``remedy``: where to enter an
+    integration ID again); ``written`` False when the file could not be rewritten
+    without them."""
     removed = (
         "removed from the profiles file"
         if written
@@ -383,7 +405,7 @@ def _keys_taken_out_message(found: list[tuple[str, tuple[str, ...]]], *, written
         sentence = f"An API key was found in the {' and the '.join(places)} of profile “{name}” "
         sentence += f"and {removed}"
         if "integration ID" in places:
-            sentence += f"; enter the integration ID again {IN_THE_WINDOW}"
+            sentence += f"; enter the integration ID again {remedy(name)}"
         sentences.append(sentence + ".")
     return " ".join(sentences)
 
@@ -492,12 +514,20 @@ class ProfileStore:
     are serialized by a lock and publish a new snapshot once the file is written.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        integration_id_remedy: IntegrationIdRemedy = in_the_window,
+    ) -> None:
+        """``integration_id_remedy``: where this store's messages (``load_result``) tell the
+        person to enter an integration ID taken out of a profile: the window's by default."""
         self.path = path or default_profiles_path()
+        self.integration_id_remedy = integration_id_remedy
         self._state = _State()
         self._loaded = False
         self._load_result = LoadResult(())
-        self._signature: tuple[int, int] | None = None
+        self._signature: tuple[int, int, int] | None = None
         self._lock = threading.RLock()
 
     # loading --------------------------------------------------------------------------------
@@ -533,12 +563,15 @@ class ProfileStore:
         self._ensure_loaded()
         return self._state
 
-    def _file_signature(self) -> tuple[int, int] | None:
+    def _file_signature(self) -> tuple[int, int, int] | None:
         try:
             stat = self.path.stat()
         except OSError:
             return None
-        return (stat.st_mtime_ns, stat.st_size)
+        # Every write replaces the file by a new one (``write_text_atomic``): its inode
+        # tells a change apart even when the size is the same and the clock has not
+        # ticked since the last write (another process's change of a key's environment).
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def _refresh(self) -> None:
         """Pick up changes another process (the command line, another window) made."""
@@ -614,7 +647,9 @@ class ProfileStore:
             except OSError as exc:
                 log.error("Could not rewrite the profiles file: %s", exc)
         if keys_found:
-            found = _keys_taken_out_message(keys_found, written=written)
+            found = _keys_taken_out_message(
+                keys_found, written=written, remedy=self.integration_id_remedy
+            )
             message = f"{found} {message}" if message else found
         return state, LoadResult(state.profiles, message, backup)
 
@@ -746,9 +781,13 @@ class ProfileStore:
             raise InputError(errors)
         return profile
 
-    def add_profile(self, profile: Profile) -> Profile:
-        """Validate and save ``profile`` as a new one; returns it as saved."""
-        profile = revalidated(profile)
+    def add_profile(self, profile: Profile, *, integration_id_required: bool = True) -> Profile:
+        """Validate and save ``profile`` as a new one; returns it as saved.
+
+        ``integration_id_required`` False lets a profile without integration ID through:
+        only for the copy of one that has none (``duplicate``).
+        """
+        profile = revalidated(profile, integration_id_required=integration_id_required)
         with self._lock:
             self._refresh()
             self._check_name_free(profile.name)
@@ -760,7 +799,12 @@ class ProfileStore:
         return profile
 
     def update(self, profile: Profile) -> Profile:
-        """Replace the profile with the same id by ``profile`` (validated); returns it."""
+        """Replace the profile with the same id by ``profile`` (validated); returns it.
+
+        Everything is written as given, the environment of the key included. An edit of
+        a profile read earlier goes through ``update_with``, which keeps what it does not
+        change as the file holds it when written.
+        """
         checked = revalidated(profile)
         with self._lock:
             self._refresh()
@@ -772,12 +816,33 @@ class ProfileStore:
         log.info("Updated profile %s", checked.id)
         return checked
 
+    def update_with(self, profile_id: str, change: Callable[[Profile], Profile]) -> Profile:
+        """Change a profile as the file holds it at the moment of writing; returns it.
+
+        ``change`` gets the profile as read again then and returns it changed (validated
+        as ``update`` validates; its id is kept). What it leaves alone is written back as
+        the file holds it, not as it was when the edit began: a key stored meanwhile by
+        another process (``profiles set-key``) keeps its environment. ``change`` runs
+        under the store's lock, just before the write: it must be quick.
+
+        No lock is shared with other processes: a change they write between this read
+        and this write is lost, as with any two writers of one file.
+        """
+        with self._lock:
+            self._refresh()
+            current = self._require(profile_id)
+            # The lock is held from this read to the write: no change made in this process
+            # comes between them.
+            return self.update(replace(change(current), id=profile_id))
+
     def duplicate(self, profile_id: str, key_store: KeyStore) -> Profile:
         """A copy under a new id and the name "Name (2)", with the original's key.
 
         The key is kept where the original's is (the keyring, or this session only) and
         saved as ``save_with_key`` saves any key: if the copy cannot be written, its key
-        is removed again. May block on the keyring: call it off the GUI thread.
+        is removed again. A profile without integration ID (an API key was taken out of
+        it) is copied without one: the copy asks for it wherever the original does.
+        May block on the keyring: call it off the GUI thread.
         """
         with self._lock:
             self._refresh()
@@ -796,6 +861,7 @@ class ProfileStore:
             key_store.get(source.id),
             is_new=True,
             session_only=key_store.is_session_only(source.id),
+            integration_id_required=bool(source.integration_id),
         )
 
     def remove(
@@ -953,11 +1019,19 @@ def save_with_key(
     *,
     is_new: bool,
     session_only: bool = False,
+    integration_id_required: bool = True,
+    key_only: bool = False,
 ) -> Profile:
     """Store the key first, then the profile; returns the profile as saved.
 
     ``new_key``: ``None`` keeps the stored key, ``""`` deletes it, anything else is
-    stored (in memory only with ``session_only``). A key that cannot be stored or
+    stored (in memory only with ``session_only``). An edited profile is written onto the
+    one the file holds at that moment (``ProfileStore.update_with``): a kept key keeps
+    the environment noted there, not the one ``profile`` was read with (another process
+    may have stored a key since), and with ``key_only`` the settings are left as the
+    file holds them too (``profiles set-key`` changes the key alone).
+    ``integration_id_required`` False: only for a new profile copied from one without
+    integration ID (``ProfileStore.duplicate``). A key that cannot be stored or
     deleted raises ``SecretStoreError`` before the profile is written, and nothing
     changes. If the profile then cannot be written, the keyring is put back as it
     was: a new profile's key is removed and an edited profile gets its previous key
@@ -984,7 +1058,12 @@ def save_with_key(
         environment = None if session_only else Environment.of_key(new_key)
         profile = replace(profile, key_environment=environment)
     try:
-        return store.add_profile(profile) if is_new else store.update(profile)
+        if is_new and not integration_id_required:
+            # Only the copy of a profile without integration ID is written without one.
+            return store.add_profile(profile, integration_id_required=False)
+        if is_new:
+            return store.add_profile(profile)
+        return _write_edit(store, profile, key_changed=new_key is not None, key_only=key_only)
     except BaseException:
         if new_key is not None and previous_known:
             _put_key_back(
@@ -995,6 +1074,20 @@ def save_with_key(
                 undoing_memory_only=session_only,
             )
         raise
+
+
+def _write_edit(
+    store: ProfileStore, profile: Profile, *, key_changed: bool, key_only: bool
+) -> Profile:
+    """Write what an edit of ``profile`` changed onto the profile as the file holds it:
+    its settings unless ``key_only``, the environment of its key if ``key_changed``."""
+
+    def change(current: Profile) -> Profile:
+        settings = current if key_only else profile
+        environment = profile.key_environment if key_changed else current.key_environment
+        return replace(settings, key_environment=environment)
+
+    return store.update_with(profile.id, change)
 
 
 def _put_key_back(
@@ -1046,7 +1139,9 @@ def connection_for_profile(
     Raises ``InputError`` on ``api_key`` when the profile has no key (``missing``), on
     ``integration_id`` when it has none (an API key was taken out of it) and none is
     given, and ``SecretStoreError`` when the keyring cannot be read. With ``store``, a key
-    found gone is noted in the profile (see ``stored_key``). May block on the keyring.
+    found gone is noted in the profile (see ``stored_key``), and a missing integration ID
+    is said as that store says it (``integration_id_remedy``; else as the window does).
+    May block on the keyring.
     """
     key = key_store.get(profile.id) if store is None else stored_key(store, key_store, profile)
     if key is None:
@@ -1065,11 +1160,12 @@ def connection_for_profile(
     if not (integration_id or profile.integration_id):
         # Said as what happened to the profile: "is required" names a field that the
         # window's profile list does not have.
+        remedy = in_the_window if store is None else store.integration_id_remedy
         raise InputError(
             [
                 FieldError(
                     "integration_id",
-                    f"is missing from this profile; enter it again {IN_THE_WINDOW}",
+                    f"is missing from this profile; enter it again {remedy(profile.name)}",
                     missing=True,
                 )
             ]
@@ -1094,13 +1190,15 @@ def connection_for_profile_name(
     region: str | None = None,
     base_url: str | None = None,
     integration_id: str | None = None,
+    integration_id_remedy: IntegrationIdRemedy = in_the_window,
 ) -> Connection:
     """The connection of the saved profile called ``name``; explicit values override it.
 
     Raises ``InputError`` on field ``profile`` for an unknown name, on ``api_key`` for a
-    profile without key, and ``SecretStoreError`` when the keyring cannot be read.
+    profile without key, on ``integration_id`` for one without integration ID (said with
+    ``integration_id_remedy``), and ``SecretStoreError`` when the keyring cannot be read.
     """
-    store = ProfileStore()
+    store = ProfileStore(integration_id_remedy=integration_id_remedy)
     return connection_for_profile(
         store.require_by_name(name),
         KeyStore(),
