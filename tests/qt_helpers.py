@@ -7,6 +7,8 @@ from typing import TypeVar, overload
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from kombo_desktop.qt.attributes_editor import AttributesEditor
+
 W = TypeVar("W", bound=QWidget)
 
 
@@ -73,3 +75,15 @@ def wait_active(qtbot: QtBot, widget: QWidget, timeout: int = 5000) -> None:
 def focused() -> QWidget | None:
     """The widget with the keyboard focus, in whichever window."""
     return QApplication.focusWidget()
+
+
+def shown_attributes_editor(qtbot: QtBot) -> AttributesEditor:
+    """An attributes editor of its own, shown, exposed and active (the keyboard and the
+    clipboard reach it)."""
+    editor = AttributesEditor()
+    qtbot.addWidget(editor)
+    editor.resize(600, 400)
+    editor.show()
+    wait_exposed(qtbot, editor)
+    editor.activateWindow()
+    return editor

@@ -11,18 +11,12 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_form, posts
-from tests.qt_helpers import find_by_accessible_name, wait_exposed
+from tests.qt_helpers import find_by_accessible_name, shown_attributes_editor
 
 
 @pytest.fixture
 def editor(qtbot) -> AttributesEditor:
-    widget = AttributesEditor()
-    qtbot.addWidget(widget)
-    widget.resize(600, 400)
-    widget.show()
-    wait_exposed(qtbot, widget)
-    widget.activateWindow()
-    return widget
+    return shown_attributes_editor(qtbot)
 
 
 def _cell_editor(qtbot, editor: AttributesEditor) -> QLineEdit:

@@ -23,7 +23,7 @@ from tests.main_window_support import (
     posts,
     submit_and_wait,
 )
-from tests.qt_helpers import wait_exposed
+from tests.qt_helpers import shown_attributes_editor
 
 #: One line copied with its line break, and the row it stands for.
 KEY_VALUE_LINES = [
@@ -35,8 +35,12 @@ KEY_VALUE_LINES = [
     ("Score = 100%\n", ("Score", "100%")),
 ]
 
-#: One cell holding a number written with a decimal comma or digit groups.
-NUMBERS = ["2,5\n", "2,5", "2,5\r\n", "-0,75\n", "1.234,5\n", "1,234.5\n", "12,5 %\n"]
+#: One cell holding a number written with a decimal comma or digit groups, alone or as a
+#: score, a price, a duration or a measure: no key is a number.
+NUMBERS = [
+    "2,5\n", "2,5", "2,5\r\n", "-0,75\n", "1.234,5\n", "1,234.5\n", "12,5 %\n",
+    "4,5/5\n", "2,50 €\n", "2,5 h\n", "12,5 kg\n", "3,0 / 4,0\n",
+]  # fmt: skip
 
 
 # ---- the core ----------------------------------------------------------------------------------
@@ -54,7 +58,15 @@ def test_a_number_with_a_decimal_comma_is_one_value(number: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ['"2,5"\n', '"Berlin, Germany"\n', "2:30h\n", "https://example.com/r?id=5\n", "a;b"]
+    "text",
+    [
+        '"2,5"\n',
+        '"Berlin, Germany"\n',
+        "2:30h\n",
+        "https://example.com/r?id=5\n",
+        "a;b",
+        "Notes; see attached\n",
+    ],
 )
 def test_one_quoted_cell_or_a_value_without_a_comma_is_one_value(text: str) -> None:
     assert not is_key_value_line(text)
@@ -81,13 +93,7 @@ def test_tab_separated_lines_are_read_as_before() -> None:
 
 @pytest.fixture
 def editor(qtbot) -> AttributesEditor:
-    widget = AttributesEditor()
-    qtbot.addWidget(widget)
-    widget.resize(600, 400)
-    widget.show()
-    wait_exposed(qtbot, widget)
-    widget.activateWindow()
-    return widget
+    return shown_attributes_editor(qtbot)
 
 
 def paste_on_a_value(

@@ -121,10 +121,10 @@ def is_assignment_line(text: str) -> bool:
     return key[-1:].isspace() or value[:1].isspace()
 
 
-#: One number as a spreadsheet shows it with a decimal comma or digit groups: ``2,5``,
-#: ``-0,75``, ``1.234,5``, ``1,234.5``, ``1 234,5``, ``12,5 %``. (A pattern as text: ``re``
-#: compiles it at first use, not while the window starts.)
-_NUMBER_WITH_COMMA = r"[+\-\u2212]?\d+(?:[.,'\u00a0\u202f ]\d+)*(?:\s?%)?"
+#: A number's whole part as a spreadsheet shows it, digit groups included: ``2``, ``-0``,
+#: ``1.234``, ``1 234``. (A pattern as text: ``re`` compiles it at first use, not while the
+#: window starts.)
+_WHOLE_NUMBER = r"[+\-\u2212]?\d+(?:[.'\u00a0\u202f ]\d+)*"
 
 
 def is_key_value_line(text: str) -> bool:
@@ -134,23 +134,22 @@ def is_key_value_line(text: str) -> bool:
 
     A line break at the end does not count, and cannot: a spreadsheet copies one cell as
     its text and a line break, and a text editor copies one line just the same. So the
-    text decides. A number with a decimal comma or digit groups (``2,5``, ``-0,75``,
-    ``1.234,5``) is one value: no key is a number, while a spreadsheet where a comma marks
-    decimals shows one in many cells. A quoted cell holding a comma (``"Berlin,
-    Germany"``) is one value too. Only a comma makes a CSV line here, so that one value
-    with a semicolon in it (``a;b``) stays in its cell; on several lines a semicolon
-    separates too (``parse_key_value_block``).
+    text decides. No key is a number: a line whose first cell is one is a value written
+    with a decimal comma (``2,5``, ``-0,75``, ``1.234,5``, ``4,5/5``, ``2,50 €``), as a
+    spreadsheet where a comma marks decimals shows it in many cells. A quoted cell holding
+    a comma (``"Berlin, Germany"``) is one value too. Only a comma makes a CSV line here,
+    so that one value with a semicolon in it (``a;b``) stays in its cell; on several
+    lines a semicolon separates too (``parse_key_value_block``).
     Words with a comma copied from one spreadsheet cell (``Berlin, Germany``) read as a
     row, as the same line from notes must: pasted while editing a cell they stay text.
     """
     line = strip_edges(text)
     if is_assignment_line(line):
         return True
-    if "," not in line or re.fullmatch(_NUMBER_WITH_COMMA, line):
+    if "," not in line:
         return False
-    delimiter = _csv_delimiter([line]) or ","
-    first_record = _split_records(line, delimiter)[0]
-    return len(first_record) > 1
+    cells = _split_records(line, ",")[0]
+    return len(cells) > 1 and not re.fullmatch(_WHOLE_NUMBER, cells[0].strip())
 
 
 def _csv_delimiter(lines: list[str]) -> str | None:
