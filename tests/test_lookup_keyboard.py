@@ -5,9 +5,12 @@ elsewhere it searches, on a result row it picks that row; it never picks a row n
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
@@ -74,6 +77,19 @@ def _search_by_last_name(qtbot, dialog: CandidateLookupDialog, last_name: str) -
     _wait_idle(qtbot, dialog)
 
 
+def _first_of_pages(
+    qtbot, worker: ApiWorker, connection: Connection, sandbox: Sandbox
+) -> tuple[CandidateLookupDialog, list[str], list[dict[str, Any]]]:
+    """A search whose answer comes a row a page: the dialog showing the first page, the
+    IDs it picks from now on, and the candidates the search finds."""
+    last_name, expected = _shared_last_name(sandbox)
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
+    picked = _picks(dialog)
+    _search_by_last_name(qtbot, dialog, last_name)
+    assert len(_top_rows(dialog)) == 1
+    return dialog, picked, expected
+
+
 def test_tab_from_the_last_name_to_search_and_enter_searches(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
@@ -112,12 +128,7 @@ def test_enter_on_cancel_search_stops_the_search(
 def test_enter_on_load_more_adds_the_next_page_and_keeps_the_focus_in_the_results(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    last_name, expected = _shared_last_name(fresh_sandbox)
-    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
-    picked = _picks(dialog)
-    _search_by_last_name(qtbot, dialog, last_name)
-    assert len(_top_rows(dialog)) == 1
-
+    dialog, picked, expected = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
     _enter_on(_button(dialog, "Load more"))
     assert dialog.is_busy()
     # Load more waits disabled: the focus goes where the rows come, not on to "Use
@@ -229,3 +240,91 @@ def test_enter_on_a_row_that_cannot_be_picked_keeps_the_results(
     assert _ids_shown(dialog) == [candidate["id"]]
     assert dialog.pick_hint.text() == "Pick one of this candidate's applications."
     assert len(_candidate_queries(fresh_sandbox)) == 1
+
+
+def test_enter_twice_on_load_more_picks_nothing(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    # The single row of the first page is selected by the dialog, not by the person.
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    # A double press (or a key repeat) of Enter on Load more: the second lands where the
+    # focus went when the button disabled itself.
+    _enter_on(_button(dialog, "Load more"))
+    second = focused()
+    assert second is not None
+    QTest.keyClick(second, Qt.Key.Key_Return)
+    _wait_idle(qtbot, dialog)
+    assert picked == []
+    assert dialog.isVisible()
+    assert len(_top_rows(dialog)) == 2
+
+
+class _Browser(QObject):
+    """Takes the addresses the app asks the system to open (no browser starts in tests)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+@pytest.fixture
+def browser() -> Iterator[_Browser]:
+    """Kombo's log opened from the app lands here, for http and https alike."""
+    receiver = _Browser()
+    for scheme in ("http", "https"):
+        QDesktopServices.setUrlHandler(scheme, receiver, "open")  # type: ignore[arg-type]
+    yield receiver
+    for scheme in ("http", "https"):
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+def _failed_search(qtbot, dialog: CandidateLookupDialog, fresh_sandbox: Sandbox) -> str:
+    """A search that Kombo refuses with its log; the error said."""
+    fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
+    email = _field(dialog, "Search email")
+    QTest.keyClicks(email, "someone@example.com")
+    QTest.keyClick(email, Qt.Key.Key_Return)
+    _wait_idle(qtbot, dialog)
+    assert dialog.log_link.isVisible()
+    return dialog.status_label.text()
+
+
+def test_enter_on_kombos_log_opens_it_and_keeps_the_error(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, browser: _Browser
+) -> None:
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    error = _failed_search(qtbot, dialog, fresh_sandbox)
+    searches = len(_candidate_queries(fresh_sandbox))
+
+    # Tab from Details reaches the log (its first Tab stop: the label, not yet its link).
+    dialog.details_button.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(dialog.details_button, Qt.Key.Key_Tab)
+    assert focused() is dialog.log_link
+    QTest.keyClick(dialog.log_link, Qt.Key.Key_Return)
+
+    assert len(browser.opened) == 1
+    assert "/v1/logs/" in browser.opened[0]
+    assert not dialog.is_busy()
+    assert len(_candidate_queries(fresh_sandbox)) == searches
+    assert dialog.status_label.text() == error
+
+
+def test_enter_in_the_error_details_keeps_them(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    error = _failed_search(qtbot, dialog, fresh_sandbox)
+    searches = len(_candidate_queries(fresh_sandbox))
+    dialog.details_button.click()
+    details = dialog.details_text.toPlainText()
+
+    _enter_on(dialog.details_text)
+    assert not dialog.is_busy()
+    assert len(_candidate_queries(fresh_sandbox)) == searches
+    assert dialog.status_label.text() == error
+    assert dialog.details_text.isVisible()
+    assert dialog.details_text.toPlainText() == details

@@ -3,7 +3,8 @@ under Find…'s status (the answer panel lists it among its facts)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kombo_desktop.core.text import is_web_address
@@ -29,16 +30,27 @@ class KomboLogLink(QLabel):
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
+        self._url: str | None = None
         self.hide()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter opens the log also when the label has the focus but its link not yet
+        (the first Tab stop): it would otherwise go on to the dialog's default button."""
+        super().keyPressEvent(event)
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.isAccepted() and self._url:
+            QDesktopServices.openUrl(QUrl(self._url))
+            event.accept()
 
     def show_log(self, url: str | None) -> None:
         """Link to ``url``, or hide when there is none; an address that is not a web
         address is not offered to the browser (Kombo's answer is no trusted source)."""
-        if not url or not is_web_address(url):
+        self._url = url if url and is_web_address(url) else None
+        if self._url is None:
             show_text(self, "")
             self.setToolTip("")
             self.hide()
             return
-        show_text(self, f"Kombo log: {link_html(url)}")
+        show_text(self, f"Kombo log: {link_html(self._url)}")
         self.setToolTip("Open Kombo's log of this request in the browser")
         self.show()

@@ -210,6 +210,7 @@ class CandidateLookupDialog(QDialog):
         self.details_text.setMaximumHeight(110)
         self.details_text.hide()
         self.details_button.toggled.connect(self.details_text.setVisible)
+        self.details_text.installEventFilter(self)
         # A tool button takes Space only; Enter would go on to the dialog and search.
         self.details_button.installEventFilter(self)
         status_row = QHBoxLayout()
@@ -275,7 +276,8 @@ class CandidateLookupDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in a search field starts a search, on a result row picks that row (when it
-        can be picked), on Details shows or hides them; in each case it goes no further."""
+        can be picked and no search runs), on Details shows or hides them, in their text
+        does nothing; in each case it goes no further."""
         if not _is_enter(event):
             return super().eventFilter(watched, event)
         if watched in self._search_fields:
@@ -284,10 +286,16 @@ class CandidateLookupDialog(QDialog):
         if watched is self.results:
             # Qt would activate the row and then pass Enter on to the dialog, whose default
             # button (Search) would start over; on macOS it would not activate at all.
-            self._on_activated(self.results.currentIndex())
+            # While a search runs the focus may have come here from Load more: a second
+            # Enter meant for that button picks nothing.
+            if self._job is None:
+                self._on_activated(self.results.currentIndex())
             return True
         if watched is self.details_button:
             self.details_button.click()
+            return True
+        if watched is self.details_text:
+            # Read-only text: Enter would go on to Search and replace the error being read.
             return True
         return super().eventFilter(watched, event)
 
