@@ -23,13 +23,12 @@ from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.field_marks import is_marked
-from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.settings import app_settings
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import line_edit
 from tests.profiles_support import click, show_dialog, type_into, widget
-from tests.qt_helpers import wait_exposed
+from tests.test_key_in_wrong_field import bar_window
 
 PROD_KEY = "ks_prod_copiedWithItsName_7RtW3"
 DEV_KEY = "ks_dev_copiedWithItsName_2PqZ8"
@@ -43,6 +42,11 @@ KEY_WITH_ITS_NAME = [
     (f'"apiKey": "{PROD_KEY}"', PROD_KEY),
     (f'{{"apiKey":"{PROD_KEY}"}}', PROD_KEY),
     (f'{{"api_key": "{DEV_KEY}"}}', DEV_KEY),
+    # Labelled as a dashboard, a password manager or a mail labels it; minified script;
+    # PowerShell's assignment: no integration ID holds a space or a quote.
+    (f"API Key: {PROD_KEY}", PROD_KEY),
+    (f'apiKey:"{PROD_KEY}"', PROD_KEY),
+    (f'$env:KOMBO_API_KEY="{DEV_KEY}"', DEV_KEY),
 ]
 SHAPES = [pasted for pasted, _key in KEY_WITH_ITS_NAME]
 
@@ -88,15 +92,6 @@ def test_a_name_a_colon_and_a_space_before_a_key_is_a_key(name: str) -> None:
 
 
 # ---- the window's integration ID field, pasted into with Ctrl+V ------------------------------
-
-
-def bar_window(qtbot) -> MainWindow:
-    window = MainWindow(ConnectionBar(settings=app_settings()))
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    window.show()
-    wait_exposed(qtbot, window)
-    return window
 
 
 def paste_into(qtbot, field: QLineEdit, clipboard, text: str) -> None:

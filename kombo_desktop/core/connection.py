@@ -159,12 +159,23 @@ def looks_like_api_key(text: str) -> bool:
 
     A key and an integration ID are both long tokens copied from Kombo's dashboard, so one
     is easily pasted in place of the other; a key in a field that is saved in plain text,
-    shown and sent as a header must be caught there.
+    shown and sent as a header must be caught there. An integration ID is one token, so
+    a key anywhere in text with spaces or quotes is one copied with its label too
+    (``API Key: ks_prod_…``, ``apiKey:"ks_prod_…"``, PowerShell's ``$env:…="ks_prod_…"``).
     """
     if "ks_" not in text:
         return False  # the common case, without a pattern
-    value = re.sub(_AROUND_A_KEY, "", strip_edges(text))
-    return Environment.of_key(value.strip(_QUOTES)) is not Environment.UNKNOWN
+    value = strip_edges(text)
+    if Environment.of_key(re.sub(_AROUND_A_KEY, "", value).strip(_QUOTES)) is not (
+        Environment.UNKNOWN
+    ):
+        return True
+    return not _is_one_token(value) and contains_api_key(value)
+
+
+def _is_one_token(text: str) -> bool:
+    """True when ``text`` holds no space and no quote, as any integration ID."""
+    return not any(char.isspace() or char in "\"'`" for char in text)
 
 
 #: What may come before a copied key, one piece after the other, each piece taken at
