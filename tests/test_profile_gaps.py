@@ -26,6 +26,7 @@ import keyring.errors
 import pytest
 from PySide6.QtWidgets import QLineEdit, QTableView
 
+from kombo_desktop.cli.main import build_parser
 from kombo_desktop.cli.main import main as cli_main
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import InputError
@@ -36,6 +37,7 @@ from kombo_desktop.core.profiles import (
     build_profile,
     connection_for_profile,
     default_profiles_path,
+    profiles_command,
     save_with_key,
 )
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
@@ -87,12 +89,12 @@ def real_keyring() -> Iterator[None]:
             keyring.delete_password(SERVICE_NAME, profile_id)
 
 
-def write_earlier_file(base_url: str | None = None) -> None:
+def write_earlier_file(base_url: str | None = None, name: str = NAME) -> None:
     """ "Acme GmbH" (id p1, a development key noted) as an earlier version wrote it: with an
-    API key as its integration ID. EU unless ``base_url``."""
+    API key as its integration ID. EU unless ``base_url``; another ``name`` if given."""
     entry = {
         "id": "p1",
-        "name": NAME,
+        "name": name,
         "region": None if base_url else "eu",
         "base_url": base_url,
         "integration_id": PROD_KEY,
@@ -218,6 +220,36 @@ def test_the_command_line_names_the_command_that_enters_the_integration_id(
     assert sent.returncode == 0, output(sent)
     assert_sent_with_demo_credentials(fresh_sandbox)
     assert_no_file_contains(app_home, PROD_KEY)
+
+
+@pytest.mark.parametrize("name", ["-Acme", "--help"])
+def test_the_command_said_for_a_name_like_an_option_works_as_copied(
+    fresh_sandbox: Sandbox, real_keyring: None, app_home: Path, name: str
+) -> None:
+    write_earlier_file(fresh_sandbox.base_url, name=name)
+    keyring.set_password(SERVICE_NAME, "p1", DEMO_API_KEY)
+    listed = cli(app_home, "profiles", "list")
+    assert listed.returncode == 0, output(listed)
+    said = listed.stderr
+    # The one sentence of the one profile ends the warning: the command runs to its end.
+    command = said[said.index("kombo-desktop profiles edit") :].rstrip().removesuffix(".")
+    words = shlex.split(command.replace(" ID", f" {DEMO_INTEGRATION_ID}"))
+    edited = cli(app_home, *words[1:])
+    assert edited.returncode == 0, f"{command!r}: {output(edited)}"
+    assert ProfileStore().require_by_name(name).integration_id == DEMO_INTEGRATION_ID
+
+
+@pytest.mark.parametrize(
+    ("action", "options"),
+    [("edit", "--integration-id ID"), ("set-key", ""), ("remove", "--without-keyring")],
+)
+@pytest.mark.parametrize("name", ["Acme", "Acme GmbH", "O'Neil & Co", "-Acme", "--help"])
+def test_every_profiles_command_said_names_its_profile_as_copied(
+    action: str, options: str, name: str
+) -> None:
+    words = shlex.split(profiles_command(action, name, options))
+    assert words[:3] == ["kombo-desktop", "profiles", action]
+    assert build_parser().parse_args(words[1:]).name == name
 
 
 def test_the_window_names_manage_profiles(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import shlex
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
@@ -25,6 +24,7 @@ from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.profiles import (
     Profile,
     ProfileStore,
+    profiles_command,
     save_with_key,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
@@ -132,9 +132,8 @@ def register(commands: Any) -> None:
 
 
 def integration_id_command(profile_name: str) -> str:
-    """The command that gives a profile its integration ID, ready to copy: the name is
-    quoted for a shell."""
-    return f"kombo-desktop profiles edit {shlex.quote(profile_name)} --integration-id ID"
+    """The command that gives a profile its integration ID, ready to copy."""
+    return profiles_command("edit", profile_name, "--integration-id ID")
 
 
 def with_the_edit_command(profile_name: str) -> str:
@@ -431,8 +430,8 @@ def run_remove(args: argparse.Namespace) -> int:
         if isinstance(exc, SecretStoreUnavailable):
             # On a computer without any keyring this is the only way to remove a profile.
             kept += (
-                " To remove it all the same, run: kombo-desktop profiles remove "
-                f"{shlex.quote(profile.name)} --without-keyring"
+                " To remove it all the same, run: "
+                f"{profiles_command('remove', profile.name, '--without-keyring')}"
             )
         return _print_keyring_error(exc, err, kept)
     except OSError as exc:

@@ -92,6 +92,20 @@ def in_the_window(_profile_name: str) -> str:
     return IN_THE_WINDOW
 
 
+def profiles_command(action: str, profile_name: str, options: str = "") -> str:
+    """``kombo-desktop profiles ACTION NAME OPTIONS`` as a person copies it into a shell.
+
+    The name is quoted for a shell; one starting with a dash would read as an option, so
+    it comes last, after ``--`` (``profiles edit --integration-id ID -- -Acme``).
+    """
+    name = shlex.quote(profile_name)
+    if profile_name.startswith("-"):
+        words = [action, options, "--", name]
+    else:
+        words = [action, name, options]
+    return " ".join(["kombo-desktop profiles", *(word for word in words if word)])
+
+
 def default_profiles_path() -> Path:
     """Where the profiles file lives: ``config_dir() / "profiles.json"``."""
     return paths.config_dir() / PROFILES_FILE_NAME
@@ -1149,9 +1163,9 @@ def connection_for_profile(
             [
                 FieldError(
                     "api_key",
-                    # The name quoted for a shell: the command can be copied as it is.
+                    # The command can be copied as it is (``profiles_command``).
                     "no API key is saved on this computer for this profile; add one with: "
-                    f"kombo-desktop profiles set-key {shlex.quote(profile.name)} "
+                    f"{profiles_command('set-key', profile.name)} "
                     "(or in the window: Manage profiles)",
                     missing=True,
                 )
