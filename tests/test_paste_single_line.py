@@ -39,7 +39,7 @@ KEY_VALUE_LINES = [
 #: score, a price, a duration or a measure: no key is a number.
 NUMBERS = [
     "2,5\n", "2,5", "2,5\r\n", "-0,75\n", "1.234,5\n", "1,234.5\n", "12,5 %\n",
-    "4,5/5\n", "2,50 €\n", "2,5 h\n", "12,5 kg\n", "3,0 / 4,0\n",
+    "4,5/5\n", "2,50 €\n", "2,5 h\n", "12,5 kg\n", "3,0 / 4,0\n", "€ 2,50\n", "$ 1,5\n",
 ]  # fmt: skip
 
 
@@ -57,17 +57,20 @@ def test_a_number_with_a_decimal_comma_is_one_value(number: str) -> None:
     assert not is_key_value_line(number)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        '"2,5"\n',
-        '"Berlin, Germany"\n',
-        "2:30h\n",
-        "https://example.com/r?id=5\n",
-        "a;b",
-        "Notes; see attached\n",
-    ],
-)
+#: One value: a quoted cell, a value without a comma, one with a semicolon before it.
+ONE_VALUES = [
+    '"2,5"\n',
+    '"Berlin, Germany"\n',
+    "2:30h\n",
+    "https://example.com/r?id=5\n",
+    "a;b",
+    "Notes; see attached\n",
+    "Notes; see attached, p.2\n",
+    "Score;2,5\n",
+]
+
+
+@pytest.mark.parametrize("text", ONE_VALUES)
 def test_one_quoted_cell_or_a_value_without_a_comma_is_one_value(text: str) -> None:
     assert not is_key_value_line(text)
 
@@ -125,6 +128,13 @@ def test_a_copied_number_with_a_decimal_comma_goes_into_the_cell(
     assert paste_on_a_value(editor, clipboard, ("Score", "old"), number) == [
         ("Score", number.strip())
     ]
+
+
+@pytest.mark.parametrize("text", [t for t in ONE_VALUES if not t.startswith('"')])
+def test_a_copied_value_with_a_semicolon_or_no_comma_goes_into_the_cell(
+    editor: AttributesEditor, clipboard, text: str
+) -> None:
+    assert paste_on_a_value(editor, clipboard, ("Notes", "old"), text) == [("Notes", text.strip())]
 
 
 def test_blocks_of_several_lines_or_with_tabs_still_become_rows(

@@ -121,10 +121,10 @@ def is_assignment_line(text: str) -> bool:
     return key[-1:].isspace() or value[:1].isspace()
 
 
-#: A number's whole part as a spreadsheet shows it, digit groups included: ``2``, ``-0``,
-#: ``1.234``, ``1 234``. (A pattern as text: ``re`` compiles it at first use, not while the
-#: window starts.)
-_WHOLE_NUMBER = r"[+\-\u2212]?\d+(?:[.'\u00a0\u202f ]\d+)*"
+#: A number's whole part as a spreadsheet shows it, digit groups and a currency sign
+#: before it included: ``2``, ``-0``, ``1.234``, ``1 234``, ``€ 2``. (A pattern as text:
+#: ``re`` compiles it at first use, not while the window starts.)
+_WHOLE_NUMBER = r"(?:[$€£¥₹₽₩₺]\s?)?[+\-\u2212]?\d+(?:[.'\u00a0\u202f ]\d+)*"
 
 
 def is_key_value_line(text: str) -> bool:
@@ -135,11 +135,12 @@ def is_key_value_line(text: str) -> bool:
     A line break at the end does not count, and cannot: a spreadsheet copies one cell as
     its text and a line break, and a text editor copies one line just the same. So the
     text decides. No key is a number: a line whose first cell is one is a value written
-    with a decimal comma (``2,5``, ``-0,75``, ``1.234,5``, ``4,5/5``, ``2,50 €``), as a
-    spreadsheet where a comma marks decimals shows it in many cells. A quoted cell holding
-    a comma (``"Berlin, Germany"``) is one value too. Only a comma makes a CSV line here,
-    so that one value with a semicolon in it (``a;b``) stays in its cell; on several
-    lines a semicolon separates too (``parse_key_value_block``).
+    with a decimal comma (``2,5``, ``-0,75``, ``1.234,5``, ``4,5/5``, ``2,50 €``,
+    ``€ 2,50``), as a spreadsheet where a comma marks decimals shows it in many cells. A
+    quoted cell holding a comma (``"Berlin, Germany"``) is one value too. Only a comma
+    makes a CSV line here, and only when no semicolon comes before it, so that one value
+    with a semicolon in it (``a;b``, ``Notes; see attached, p.2``) stays in its cell; on
+    several lines a semicolon separates too (``parse_key_value_block``).
     Words with a comma copied from one spreadsheet cell (``Berlin, Germany``) read as a
     row, as the same line from notes must: pasted while editing a cell they stay text.
     """
@@ -149,7 +150,10 @@ def is_key_value_line(text: str) -> bool:
     if "," not in line:
         return False
     cells = _split_records(line, ",")[0]
-    return len(cells) > 1 and not re.fullmatch(_WHOLE_NUMBER, cells[0].strip())
+    if len(cells) < 2 or ";" in cells[0]:
+        # A semicolon first would split the line there (``parse_key_value_block``).
+        return False
+    return not re.fullmatch(_WHOLE_NUMBER, cells[0].strip())
 
 
 def _csv_delimiter(lines: list[str]) -> str | None:
