@@ -84,6 +84,12 @@ def test_an_integration_id_is_still_accepted(integration_id: str) -> None:
     assert validate_integration_id(integration_id) == integration_id
 
 
+@pytest.mark.parametrize("integration_id", INTEGRATION_IDS)
+def test_an_integration_id_copied_with_its_quotes_is_no_key(integration_id: str) -> None:
+    assert not looks_like_api_key(f'"{integration_id}"')
+    assert not looks_like_api_key(f"'{integration_id}'")
+
+
 @pytest.mark.parametrize("name", ["api_key", "KOMBO_API_KEY", "Authorization"])
 def test_a_name_a_colon_and_a_space_before_a_key_is_a_key(name: str) -> None:
     # A space after the colon is what YAML needs, and what no integration ID holds.

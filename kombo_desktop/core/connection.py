@@ -166,11 +166,11 @@ def looks_like_api_key(text: str) -> bool:
     if "ks_" not in text:
         return False  # the common case, without a pattern
     value = strip_edges(text)
-    if Environment.of_key(re.sub(_AROUND_A_KEY, "", value).strip(_QUOTES)) is not (
-        Environment.UNKNOWN
-    ):
+    copied_key = re.sub(_AROUND_A_KEY, "", value).strip(_QUOTES)
+    if Environment.of_key(copied_key) is not Environment.UNKNOWN:
         return True
-    return not _is_one_token(value) and contains_api_key(value)
+    # Quotes around the whole are how an ID is copied out of JSON: still one token.
+    return not _is_one_token(value.strip(_QUOTES)) and contains_api_key(value)
 
 
 def _is_one_token(text: str) -> bool:
