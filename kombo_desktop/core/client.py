@@ -13,6 +13,7 @@ import email.utils
 import json
 import logging
 import math
+import re
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -45,6 +46,7 @@ from kombo_desktop.core.models import (
     SuccessEnvelope,
     Target,
 )
+from kombo_desktop.core.proxies import ProxyChoice, ProxyRoute, choose_proxy, tls_context
 from kombo_desktop.core.requests import (
     PreparedCall,
     check_api_key_call,
@@ -271,6 +273,48 @@ def _may_have_been_applied_after_network(method: str, kind: NetworkErrorKind) ->
     return method == "POST" and kind not in unsent | {NetworkErrorKind.CONNECT_TIMEOUT}
 
 
+#: The kinds that are still part of connecting: nothing of a request went out.
+_CONNECTING_KINDS = frozenset(
+    {
+        NetworkErrorKind.CONNECT,
+        NetworkErrorKind.DNS,
+        NetworkErrorKind.TLS,
+        NetworkErrorKind.CONNECT_TIMEOUT,
+    }
+)
+
+_TIMEOUT_KINDS = frozenset({NetworkErrorKind.READ_TIMEOUT, NetworkErrorKind.WRITE_TIMEOUT})
+
+
+def _while_connecting(kind: NetworkErrorKind) -> NetworkErrorKind:
+    """``kind`` for a failure that came while the request was still connecting.
+
+    Through a proxy, the tunnel's ``CONNECT`` is written and answered as a request is, so
+    its failures come as a request's (no answer in time, a proxy that hung up). Nothing of
+    ours was in it: such a failure is one of connecting, and said as such.
+    """
+    if kind in _CONNECTING_KINDS:
+        return kind
+    return NetworkErrorKind.CONNECT_TIMEOUT if kind in _TIMEOUT_KINDS else NetworkErrorKind.CONNECT
+
+
+def _is_tunnel_request(info: dict[str, Any]) -> bool:
+    """True for the ``CONNECT`` that asks a proxy for a tunnel: part of connecting, since
+    httpcore traces it as a request of its own, though nothing of ours is in it."""
+    request = info.get("request")
+    return getattr(request, "method", None) == b"CONNECT"
+
+
+#: What a proxy answers a tunnel's ``CONNECT`` with when it will not let the request
+#: through: it wants its own sign-in (407), or it or a firewall behind it refuses (401,
+#: 403). Said as the same answer to a request would be (``messages.REFUSED_ON_THE_WAY``).
+_REFUSED_TUNNEL_STATUSES = (401, 403, 407)
+
+#: httpcore's words for a refused tunnel: the proxy's status line, "407 Proxy Authentication
+#: Required".
+_TUNNEL_STATUS = re.compile(r"(\d{3})\b")
+
+
 class _SendProgress:
     """How far one request got, told by httpcore's ``trace`` extension as it happens.
 
@@ -289,7 +333,7 @@ class _SendProgress:
         # "http11.send_request_headers.started" and so on ("http2." with HTTP/2).
         if event.startswith("connection."):
             self.connecting = True
-        elif event.endswith(".send_request_headers.started"):
+        elif event.endswith(".send_request_headers.started") and not _is_tunnel_request(info):
             self.writing = True
 
     @property
@@ -302,7 +346,8 @@ class KomboClient:
     """Async client for the parts of Kombo's API that Kombo Desktop uses.
 
     Use it as ``async with KomboClient(connection) as client: ...``. One client
-    keeps a pool of connections, so reuse it across requests.
+    keeps a pool of connections, so reuse it across requests. It goes through the
+    computer's proxy where ``proxies.proxy_for`` says so (``proxy`` tells which).
     """
 
     def __init__(
@@ -319,15 +364,50 @@ class KomboClient:
         self.timeouts = timeouts or Timeouts()
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
+        # A transport of the caller's own (tests, benchmarks) is its way out: httpx would
+        # send a proxy's requests past it.
+        choice = ProxyChoice() if transport is not None else choose_proxy(connection.base_url)
+        self._proxy = choice.route
+        # Why the computer's proxy setting was not used, if it was set and could not be:
+        # a direct attempt's failure then says so, so that IT is not left guessing.
+        self._proxy_unused = choice.unused
+        verify = tls_context()
+        proxy = None
+        if self._proxy is not None:
+            # The company's CA may sign an https proxy's own certificate too; httpcore
+            # takes a context for the way to the proxy only when that way is TLS.
+            speaks_tls = self._proxy.scheme == "https"
+            proxy = httpx.Proxy(self._proxy.url, ssl_context=verify if speaks_tls else None)
         self._http = httpx.AsyncClient(
             timeout=self.timeouts.to_httpx(),
             limits=httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
             transport=transport,
+            proxy=proxy,
+            verify=True if verify is None else verify,
             follow_redirects=False,
+            # Off: httpx would read ~/.netrc, whose password would replace the key's
+            # Authorization header. The proxy and the CA it may need come from ``proxies``.
             trust_env=False,
         )
+
+    @property
+    def proxy(self) -> ProxyRoute | None:
+        """The computer's proxy that requests go through, or ``None`` when they go direct."""
+        return self._proxy
+
+    @property
+    def _via(self) -> str:
+        """``" through proxy host:port"`` to end a log line; empty when requests go direct."""
+        return "" if self._proxy is None else f" {self._proxy.note}"
+
+    def _routed(self, text: str) -> str:
+        """``text`` for the technical detail, with the proxy it went through, if any, or why
+        the computer's proxy setting was not used."""
+        if self._proxy is not None:
+            return f"{text} ({self._proxy.note})"
+        return f"{text} ({self._proxy_unused})" if self._proxy_unused else text
 
     async def __aenter__(self) -> KomboClient:
         return self
@@ -416,8 +496,9 @@ class KomboClient:
                 status_code=outcome.status_code,
                 content_type="application/json",
                 excerpt=outcome.body,
-                reason=f"the answer's data is not in the expected shape ({exc.error_count()} "
-                "problems)",
+                reason=self._routed(
+                    f"the answer's data is not in the expected shape ({exc.error_count()} problems)"
+                ),
                 request=outcome.request,
                 elapsed_s=outcome.elapsed_s,
                 may_have_been_applied=call.method == "POST",
@@ -502,28 +583,76 @@ class KomboClient:
                 kind, missing = NetworkErrorKind.CONNECT_TIMEOUT, "connection"
             else:
                 kind, missing = NetworkErrorKind.READ_TIMEOUT, "complete answer"
-            log.warning("%s %s: no %s in %.2f s", call.method, url, missing, elapsed)
+            log.warning("%s %s: no %s in %.2f s%s", call.method, url, missing, elapsed, self._via)
             raise NetworkError(
                 kind,
                 request=info,
-                detail=self._timeout_detail(limit, missing),
+                detail=self._routed(self._timeout_detail(limit, missing)),
                 may_have_been_applied=_may_have_been_applied_after_network(call.method, kind),
                 elapsed_s=elapsed,
             ) from exc
+        except httpx.ProxyError as exc:
+            elapsed = time.perf_counter() - started
+            log.warning("%s %s: the proxy refused: %s%s", call.method, url, exc, self._via)
+            raise self._tunnel_refused(exc, info, elapsed) from exc
         except httpx.TransportError as exc:
             elapsed = time.perf_counter() - started
             kind = _network_kind(exc)
-            log.warning("%s %s failed after %.2f s: %s", call.method, url, elapsed, kind.value)
+            if progress.unsent:
+                # A proxy that never answered the tunnel's CONNECT, or hung up on it: still
+                # connecting, and nothing of the request went out.
+                kind = _while_connecting(kind)
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            if kind is NetworkErrorKind.DNS and self._proxy is not None:
+                # Through a proxy this computer looks up the proxy's name only (the proxy
+                # looks up Kombo's): Kombo's address is not the one to check.
+                kind = NetworkErrorKind.CONNECT
+                detail = f"the proxy's name could not be found: {detail}"
+            log.warning(
+                "%s %s failed after %.2f s: %s%s", call.method, url, elapsed, kind.value, self._via
+            )
             raise NetworkError(
                 kind,
                 request=info,
-                detail=f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
-                may_have_been_applied=_may_have_been_applied_after_network(call.method, kind),
+                detail=self._routed(detail),
+                may_have_been_applied=not progress.unsent
+                and _may_have_been_applied_after_network(call.method, kind),
                 elapsed_s=elapsed,
             ) from exc
         elapsed = time.perf_counter() - started
-        log.info("%s %s -> %d in %.2f s", call.method, url, response.status_code, elapsed)
+        log.info(
+            "%s %s -> %d in %.2f s%s", call.method, url, response.status_code, elapsed, self._via
+        )
         return self._interpret(call, info, response, answer, elapsed)
+
+    def _tunnel_refused(
+        self, exc: httpx.ProxyError, info: RequestInfo, elapsed: float
+    ) -> KomboDesktopError:
+        """The error for a proxy that would not open the tunnel to Kombo.
+
+        Nothing of the request went out: the proxy answered the ``CONNECT`` before it. A
+        refusal (``_REFUSED_TUNNEL_STATUSES``) is an answer, worded as a refusal on the way;
+        anything else (a 502 when the proxy cannot reach Kombo) is a way that failed.
+        """
+        found = _TUNNEL_STATUS.match(str(exc))
+        status = int(found.group(1)) if found else None
+        if status is not None and status in _REFUSED_TUNNEL_STATUSES:
+            return UnexpectedResponseError(
+                status_code=status,
+                content_type="",
+                excerpt="",
+                reason=self._routed(f"the proxy refused to open a connection to Kombo: {exc}"),
+                request=info,
+                elapsed_s=elapsed,
+                may_have_been_applied=False,
+            )
+        return NetworkError(
+            NetworkErrorKind.CONNECT,
+            request=info,
+            detail=self._routed(f"{type(exc).__name__}: {exc}"),
+            may_have_been_applied=False,
+            elapsed_s=elapsed,
+        )
 
     def _timeout_detail(self, limit: float | None, missing: str) -> str:
         """What the total timeout allowed this attempt, for the ``missing`` thing ("complete
@@ -563,7 +692,7 @@ class KomboClient:
         text = mask_keys(answer.text)
         incomplete = answer.incomplete_note(response)
         if incomplete:
-            log.warning("%s %s: %s", call.method, info.url, incomplete)
+            log.warning("%s %s: %s%s", call.method, info.url, incomplete, self._via)
         status = response.status_code
         is_post = call.method == "POST"
         payload: Any
@@ -578,7 +707,7 @@ class KomboClient:
                 status_code=status,
                 content_type=response.headers.get("content-type", ""),
                 excerpt=text,
-                reason=reason,
+                reason=self._routed(reason),
                 request=info,
                 elapsed_s=elapsed,
                 may_have_been_applied=applied,
@@ -651,8 +780,9 @@ class SyncKomboClient:
     """A blocking wrapper for scripts and the command line; one private event loop."""
 
     def __init__(self, connection: Connection, **kwargs: Any) -> None:
-        self._loop = asyncio.new_event_loop()
+        # The client first: if it cannot be made, there is no loop left open.
         self._client = KomboClient(connection, **kwargs)
+        self._loop = asyncio.new_event_loop()
 
     def __enter__(self) -> SyncKomboClient:
         return self

@@ -81,14 +81,45 @@ class Environment(enum.Enum):
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
-    host = host.strip("[]").lower()
+    """True for a host that is this computer, in any spelling that connects here.
+
+    ``localhost`` (and names under it), loopback addresses (127.0.0.0/8, ``::1``, an IPv4
+    one written as IPv6, ``::ffff:127.0.0.1``), the "any" addresses ``0.0.0.0`` and
+    ``::`` (a connection to them reaches this computer), with or without brackets and a
+    trailing dot, and the numeric forms the system's resolver reads (``127.1``,
+    ``2130706433``, ``0x7f000001``, ``0177.0.0.1``). One rule for both of its uses:
+    plain http is allowed for this computer, and this computer is never proxied.
+    """
+    host = host.strip().removeprefix("[").removesuffix("]").rstrip(".").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
+    address = _address_of(host)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address is not None and (address.is_loopback or address.is_unspecified)
+
+
+#: A host that may be an IPv4 address in one of the resolver's older numeric forms:
+#: decimal, octal or hex parts, fewer than four of them ("127.1", "0x7f000001"). (A
+#: pattern as text: ``re`` compiles it at first use, not while the window starts.)
+_NUMERIC_HOST = r"[0-9a-fx.]+"
+
+
+def _address_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address ``host`` spells, as a connection would read it; ``None`` for a name."""
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host)
     except ValueError:
-        return False
+        pass
+    if not re.fullmatch(_NUMERIC_HOST, host):
+        return None
+    import socket  # only for such a host: the window starts without it
+
+    try:
+        # What the resolver does with such a host (getaddrinfo reads it as inet_aton does).
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def validate_base_url(url: str) -> str:

@@ -511,7 +511,8 @@ WRONG_ADDRESS = (
 #: A refusal by something between this computer and Kombo: a proxy that wants its own
 #: sign-in (407), or a firewall's block page or a sign-in portal (a 401 or 403 that is not
 #: JSON: Kombo words its own refusals in JSON). The request did not reach Kombo's API. No
-#: "check the proxy settings": the app does not use the computer's proxy settings.
+#: "check the proxy settings": the app uses the computer's own (``proxies``), which its IT
+#: team sets up, and the same words fit a firewall that no setting gets past.
 REFUSED_ON_THE_WAY = (
     "Something between this computer and Kombo, such as a proxy or firewall, refused the "
     "request. Ask your IT team to let this computer reach Kombo."
