@@ -37,6 +37,7 @@ from kombo_desktop.core.client import KomboClient, Timeouts
 from kombo_desktop.core.connection import Connection, is_loopback_host, validate_base_url
 from kombo_desktop.core.crash_report import format_redacted
 from kombo_desktop.core.errors import (
+    InputError,
     KomboDesktopError,
     NetworkError,
     NetworkErrorKind,
@@ -111,7 +112,7 @@ def test_no_proxy_sends_the_hosts_it_names_direct(monkeypatch):
         "http://[::1]:8765/v1",
         "http://localhost:8765/v1",
         "https://localhost/v1",
-        "https://LOCALHOST./v1",
+        "https://LOCALHOST/v1",
         "https://[::ffff:127.0.0.1]/v1",
     ],
 )
@@ -191,8 +192,8 @@ def test_this_computer_in_every_spelling_the_resolver_reads_is_never_proxied(mon
 @pytest.mark.parametrize(
     "host",
     [
-        "localhost.",
-        "127.0.0.1.",
+        "localhost",
+        "127.0.0.1",
         "[::ffff:127.0.0.1]",
         "::ffff:7f00:1",
         "127.1",
@@ -209,6 +210,14 @@ def test_one_rule_says_what_this_computer_is(monkeypatch, host):
     assert validate_base_url(f"http://{shown}:8765/v1") == f"http://{shown}:8765/v1"
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp.example:3128")
     assert proxy_for(f"https://{shown}/v1") is None
+
+
+@pytest.mark.parametrize("host", ["localhost.", "127.0.0.1.", "127.1.", "0.", "kombo.localhost"])
+def test_a_name_the_resolver_may_ask_dns_for_gets_no_plain_http(host):
+    # The key would go in clear text to whatever DNS answers for it.
+    assert not is_loopback_host(host)
+    with pytest.raises(InputError):
+        validate_base_url(f"http://{host}:8765/v1")
 
 
 @pytest.mark.parametrize("host", ["10.0.0.1", "kombo.test", "cafe", "0xa", "::ffff:10.0.0.1"])

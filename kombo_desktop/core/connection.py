@@ -81,17 +81,20 @@ class Environment(enum.Enum):
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for a host that is this computer, in any spelling that connects here.
+    """True for a host that is this computer, in any spelling that connects here without
+    asking DNS.
 
-    ``localhost`` (and names under it), loopback addresses (127.0.0.0/8, ``::1``, an IPv4
-    one written as IPv6, ``::ffff:127.0.0.1``), the "any" addresses ``0.0.0.0`` and
-    ``::`` (a connection to them reaches this computer), with or without brackets and a
-    trailing dot, and the numeric forms the system's resolver reads (``127.1``,
-    ``2130706433``, ``0x7f000001``, ``0177.0.0.1``). One rule for both of its uses:
-    plain http is allowed for this computer, and this computer is never proxied.
+    ``localhost``, loopback addresses (127.0.0.0/8, ``::1``, an IPv4 one written as IPv6,
+    ``::ffff:127.0.0.1``), the "any" addresses ``0.0.0.0`` and ``::`` (a connection to
+    them reaches this computer), with or without brackets, and the numeric forms the
+    system's resolver reads (``127.1``, ``2130706433``, ``0x7f000001``). One rule for both
+    of its uses: plain http is allowed for this computer, and this computer is never
+    proxied. Not a name with a trailing dot (``localhost.``, ``127.0.0.1.``) nor one under
+    ``localhost`` (``kombo.localhost``): resolvers may ask DNS for those, and what DNS
+    answers must not get the key in clear text.
     """
-    host = host.strip().removeprefix("[").removesuffix("]").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    host = host.strip().removeprefix("[").removesuffix("]").lower()
+    if host == "localhost":
         return True
     address = _address_of(host)
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
