@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,7 +119,24 @@ def worker(qapp: Any) -> Iterator[ApiWorker]:
 
     api_worker = ApiWorker()
     yield api_worker
+    settle(api_worker)
     api_worker.shutdown()
+
+
+def settle(api_worker: ApiWorker, timeout_s: float = 10.0) -> None:
+    """Cancel what is still in flight and let the answers arrive while the worker lives.
+
+    A worker destroyed with a job whose cancel had not come back yet (a test that ends
+    during a slow answer) could crash the next test's start, when Qt deleted what was
+    left of it.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    api_worker.cancel_all()
+    deadline = time.monotonic() + timeout_s
+    while api_worker.busy and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
 
 
 @pytest.fixture

@@ -228,12 +228,16 @@ class ApiWorker(QObject):
         job.finished.emit()
         job.deleteLater()
 
+    def cancel_all(self) -> None:
+        """Cancel every job in flight; each reports as ``Job.cancel`` says."""
+        for job in list(self._jobs.values()):
+            job.cancel()
+
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Cancel what runs, close every client and stop the thread; idempotent."""
         if not self._thread.isRunning():
             return
-        for job in list(self._jobs.values()):
-            job.cancel()
+        self.cancel_all()
 
         async def close_all() -> None:
             for client in list(self._clients.values()):
