@@ -328,3 +328,22 @@ def test_enter_in_the_error_details_keeps_them(
     assert dialog.status_label.text() == error
     assert dialog.details_text.isVisible()
     assert dialog.details_text.toPlainText() == details
+
+
+def test_enter_on_a_row_clicked_while_more_load_picks_it(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    first_id = dialog.selected_id()
+    # The next page is slow to come (a slow network, or a wait Kombo asked for).
+    fresh_sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
+    _enter_on(_button(dialog, "Load more"))
+    assert dialog.is_busy()
+    # The person clicks the row shown, then presses Enter: the row they chose is picked,
+    # as "Use selected" or a double-click would pick it.
+    centre = dialog.results.visualRect(_candidate_index(dialog, 0)).center()
+    qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert focused() is dialog.results
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == [first_id]
+    assert not dialog.isVisible()

@@ -135,6 +135,10 @@ class CandidateLookupDialog(QDialog):
         self._job_appends = False
         self._filters: dict[str, str] = {}
         self._cursor: str | None = None
+        #: True from Load more handing its focus to the results until the person presses
+        #: another key or clicks there: an Enter meanwhile was meant for Load more, not for
+        #: a pick.
+        self._enter_meant_for_load_more = False
         self._candidate_ids: set[str] = set()
         self._picked_once = False
 
@@ -239,6 +243,7 @@ class CandidateLookupDialog(QDialog):
         # Double-click "activates" an item; Enter is the filter's (see eventFilter).
         self.results.activated.connect(self._on_activated)
         self.results.installEventFilter(self)
+        self.results.pressed.connect(self._on_results_pressed)
 
         self.load_more_button = self._button("Load &more", "Load more", self.load_more)
         self.load_more_button.hide()
@@ -276,9 +281,12 @@ class CandidateLookupDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in a search field starts a search, on a result row picks that row (when it
-        can be picked and no search runs), on Details shows or hides them, in their text
+        can be picked and was chosen), on Details shows or hides them, in their text
         does nothing; in each case it goes no further."""
         if not _is_enter(event):
+            if watched is self.results and event.type() == QEvent.Type.KeyPress:
+                # Another key in the results (an arrow, a letter) chooses a row.
+                self._enter_meant_for_load_more = False
             return super().eventFilter(watched, event)
         if watched in self._search_fields:
             self.search()
@@ -286,9 +294,7 @@ class CandidateLookupDialog(QDialog):
         if watched is self.results:
             # Qt would activate the row and then pass Enter on to the dialog, whose default
             # button (Search) would start over; on macOS it would not activate at all.
-            # While a search runs the focus may have come here from Load more: a second
-            # Enter meant for that button picks nothing.
-            if self._job is None:
+            if not self._enter_meant_for_load_more:
                 self._on_activated(self.results.currentIndex())
             return True
         if watched is self.details_button:
@@ -487,6 +493,8 @@ class CandidateLookupDialog(QDialog):
         if busy and self.load_more_button.hasFocus():
             # Disabled, Load more would hand its focus on to "Use selected" or Cancel, where
             # a second Enter would pick or close; the rows it loads come into the results.
+            # There a second Enter picks nothing until the person chooses a row.
+            self._enter_meant_for_load_more = True
             self.results.setFocus(Qt.FocusReason.OtherFocusReason)
         self.busy.setVisible(busy)
         self.cancel_search_button.setVisible(busy)
@@ -499,6 +507,10 @@ class CandidateLookupDialog(QDialog):
             self.results.setCursor(Qt.CursorShape.BusyCursor)
         else:
             self.results.unsetCursor()
+
+    @Slot()
+    def _on_results_pressed(self) -> None:
+        self._enter_meant_for_load_more = False
 
     def _show_status(
         self, text: str, *, detail: str | None = None, log_url: str | None = None
