@@ -69,14 +69,21 @@ def test_rows_keep_empty_rows_and_only_filled_rows_are_sent() -> None:
 
 def test_duplicate_key_after_trimming_is_marked_on_the_later_row() -> None:
     model = _model([("Score", "1"), ("Time", "2"), (" Score ", "3"), ("score", "4")])
-    assert model.problems() == {2: "Duplicate key “Score”"}
+    # Capitals aside too: many ATSs would not tell the custom fields "Score" and "score"
+    # apart, so the second would overwrite the first or be refused there.
+    assert model.problems() == {
+        2: "Duplicate key “Score”",
+        3: "Duplicate key “score” (“Score” in other capitals)",
+    }
     tooltip = model.data(model.index(2, VALUE_COLUMN), Qt.ItemDataRole.ToolTipRole)
+    assert "row 1 already uses this key" in tooltip
+    tooltip = model.data(model.index(3, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole)
     assert "row 1 already uses this key" in tooltip
     assert model.data(model.index(0, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole) is None
     # The rule is the one the request check applies: it refuses the same rows.
     with pytest.raises(InputError) as caught:
         _state(model).to_request()
-    assert caught.value.fields == ("attributes[2].key",)
+    assert caught.value.fields == ("attributes[2].key", "attributes[3].key")
 
 
 def test_value_without_key_is_marked_but_an_empty_row_is_not() -> None:

@@ -260,6 +260,15 @@ def test_plain_output_names_the_option_to_change(fresh_sandbox, app_home):
     assert fresh_sandbox.requests == []
 
 
+def test_keys_that_differ_only_in_capitals_are_one_key(fresh_sandbox, app_home):
+    base = ["--candidate", "c", "--label", "L", "--url", "https://e.com", "--prefix", "Acme:"]
+    result = send(app_home, fresh_sandbox, *base, "--attr", "Score=1", "--attr", "score=2")
+    assert result.returncode == 2
+    said = "--attr #2: Duplicate key “score” (“Score” in other capitals)"
+    assert said in result.stderr.splitlines()
+    assert fresh_sandbox.requests == []
+
+
 def test_a_timeout_that_cannot_be_waited_is_named_as_the_option(fresh_sandbox, app_home):
     base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
     result = send(app_home, fresh_sandbox, *base, "--timeout", "nan")

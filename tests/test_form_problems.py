@@ -232,6 +232,34 @@ def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
     assert caught.value.fields == ("attributes[3].key",)
 
 
+def test_a_key_typed_again_in_other_capitals_is_marked_and_keeps_submit_off(qtbot, form) -> None:
+    form.set_state(
+        FormState(
+            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
+            label="Assessment Result",
+            url="https://example.com/results/1",
+            prefix="Acme:",
+            attributes=(("Score", "1"), ("Time", "2h")),
+        )
+    )
+    assert form.submit_button.isEnabled()
+    view = form.attributes.view
+    index = form.attributes.model.index(1, KEY_COLUMN)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in view.viewport().findChildren(QLineEdit)))
+    cell = next(w for w in view.viewport().findChildren(QLineEdit) if w.isVisible())
+    cell.selectAll()
+    QTest.keyClicks(cell, "SCORE")
+    QTest.keyClick(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.attributes.model.rows()[1] == ("SCORE", "2h"))
+
+    problem = "Attributes, row 2: Duplicate key “SCORE” (“Score” in other capitals)"
+    assert form.problems() == [problem]
+    assert not form.submit_button.isEnabled()
+    assert problem in form.submit_button.toolTip()
+
+
 def test_pasted_line_breaks_and_invisible_characters_are_marked_where_they_were_pasted(
     qtbot, form, clipboard
 ) -> None:

@@ -17,22 +17,35 @@ def is_blank_row(row: AttributeRow) -> bool:
     return not row[0].strip() and not row[1].strip()
 
 
+def same_key(key: str) -> str:
+    """What two keys share when they are the same key: trimmed, capitals aside.
+
+    An attribute becomes a custom field of the ATS, and many ATSs do not tell ``Score``
+    from ``score``: two such rows would write one field twice, or be refused there.
+    """
+    return key.strip().casefold()
+
+
 def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
     """Row number → what is wrong with it; rows without a problem are absent.
 
-    Keys are compared trimmed and case-sensitively. Every row after the first with
-    the same key is marked, and so is a row with a value but a blank key.
+    Keys are compared as ``same_key`` says. Every row after the first with the same key
+    is marked (naming the first's spelling when only capitals differ), and so is a row
+    with a value but a blank key.
     """
     problems: dict[int, str] = {}
-    first_row_of: dict[str, int] = {}
+    first_key_of: dict[str, str] = {}
     for row, (key, value) in enumerate(rows):
         name = key.strip()
         if not name:
             if value.strip():
                 problems[row] = "Key is empty"
             continue
-        if name in first_row_of:
-            problems[row] = f"Duplicate key “{name}”"
-        else:
-            first_row_of[name] = row
+        first = first_key_of.get(same_key(name))
+        if first is None:
+            first_key_of[same_key(name)] = name
+            continue
+        problems[row] = f"Duplicate key “{name}”"
+        if first != name:
+            problems[row] += f" (“{first}” in other capitals)"
     return problems

@@ -3,8 +3,8 @@
 Rows are kept exactly as typed, empty ones included, so the form never loses
 what a person entered; the form hands them on as they are (``FormState`` leaves
 blank rows out when sending, and names rows as numbered here). Problems that
-would make Kombo Desktop refuse the form (an exact duplicate key after
-trimming, or a value without a key) are marked live on the affected rows.
+would make Kombo Desktop refuse the form (a duplicate key, trimmed and capitals
+aside, or a value without a key) are marked live on the affected rows.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from kombo_desktop.core.attribute_rows import find_problems
+from kombo_desktop.core.attribute_rows import find_problems, same_key
 from kombo_desktop.qt.field_marks import PROBLEM_TINT
 from kombo_desktop.qt.icons import StatusKind, status_pixmap
 
@@ -240,9 +240,9 @@ class AttributesModel(QAbstractTableModel):
             )
 
     def _problem_tooltip(self, row: int, problem: str) -> str:
-        key = self._rows[row][KEY_COLUMN].strip()
+        key = same_key(self._rows[row][KEY_COLUMN])
         if key:
-            first = next(r for r, (k, _v) in enumerate(self._rows) if k.strip() == key)
+            first = next(r for r, (k, _v) in enumerate(self._rows) if same_key(k) == key)
             return (
                 f"{problem}: row {first + 1} already uses this key. Kombo needs each key only once."
             )
