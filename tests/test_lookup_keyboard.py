@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.models import TargetKind
-from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
+from kombo_desktop.qt.lookup_dialog import CHOOSE_A_ROW_FIRST, ID_ROLE, CandidateLookupDialog
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import Fault, Sandbox
@@ -347,3 +347,91 @@ def test_enter_on_a_row_clicked_while_more_load_picks_it(
     QTest.keyClick(dialog.results, Qt.Key.Key_Return)
     assert picked == [first_id]
     assert not dialog.isVisible()
+
+
+def test_enter_after_a_new_search_picks_the_single_result_though_load_more_came_before(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    _enter_on(_button(dialog, "Load more"))
+    _wait_idle(qtbot, dialog)
+    assert len(_top_rows(dialog)) == 2
+    # The person goes back to the email field with the mouse and searches someone else.
+    email = _field(dialog, "Search email")
+    qtbot.mouseClick(email, Qt.MouseButton.LeftButton)
+    assert focused() is email
+    candidate = fresh_sandbox.candidates[0]
+    _search_by_email(qtbot, dialog, candidate)
+    assert dialog.selected_id() == candidate["id"]
+    assert focused() is dialog.results
+    # As after any search: Enter on the results picks the single result.
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == [candidate["id"]]
+
+
+def test_enter_after_load_more_clicked_with_the_mouse_picks_the_row_clicked_before(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    first_id = dialog.selected_id()
+    centre = dialog.results.visualRect(_candidate_index(dialog, 0)).center()
+    qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    # A click on Load more: no Enter went to it, so none can follow it by mistake.
+    qtbot.mouseClick(_button(dialog, "Load more"), Qt.MouseButton.LeftButton)
+    assert focused() is dialog.results
+    _wait_idle(qtbot, dialog)
+    assert len(_top_rows(dialog)) == 2
+    assert dialog.selected_id() == first_id
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == [first_id]
+
+
+def test_shift_alone_after_enter_on_load_more_does_not_make_enter_pick_a_row_nobody_chose(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    # The single row of the first page is selected by the dialog, not by the person.
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    fresh_sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
+    _enter_on(_button(dialog, "Load more"))
+    assert focused() is dialog.results
+    # Shift held with the second Enter: a modifier chooses no row.
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert picked == []
+    assert dialog.isVisible()
+
+
+def test_escape_stopping_load_more_does_not_make_enter_pick_a_row_nobody_chose(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    fresh_sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
+    _enter_on(_button(dialog, "Load more"))
+    assert focused() is dialog.results
+    QTest.keyClick(dialog.results, Qt.Key.Key_Escape)  # stops the slow page
+    _wait_idle(qtbot, dialog)
+    assert dialog.isVisible()
+    assert focused() is dialog.results
+    # Esc chose no row: the row the dialog selected by itself is not picked.
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == []
+    assert dialog.isVisible()
+
+
+def test_an_enter_that_picks_nothing_after_load_more_says_how_to_pick(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    dialog.results.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(dialog.results, Qt.Key.Key_Home)  # the person chooses the row
+    chosen = dialog.selected_id()
+    _enter_on(_button(dialog, "Load more"))
+    _wait_idle(qtbot, dialog)
+    assert len(_top_rows(dialog)) == 2
+    assert dialog.selected_id() == chosen
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    # The Enter may follow Load more at once, so it picks nothing; it says how to pick.
+    assert picked == []
+    assert dialog.pick_hint.text() == CHOOSE_A_ROW_FIRST
+    QTest.keyClick(dialog.results, Qt.Key.Key_Home)  # the person chooses, with a key
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == [chosen]

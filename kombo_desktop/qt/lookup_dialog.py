@@ -67,6 +67,26 @@ _WORDS_SEPARATOR = " · "
 _DELETED = "(deleted in the ATS)"
 
 
+#: Keys that reach the results without choosing a row there: modifiers pressed on their
+#: own, and Esc (which stops a running search).
+_KEYS_THAT_CHOOSE_NO_ROW = frozenset(
+    {
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_AltGr,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_Super_L,
+        Qt.Key.Key_Super_R,
+        Qt.Key.Key_CapsLock,
+        Qt.Key.Key_NumLock,
+        Qt.Key.Key_Escape,
+    }
+)
+#: Said when Enter in the results picks nothing because the row was the dialog's choice.
+CHOOSE_A_ROW_FIRST = "Choose a row with the arrow keys or a click, then press Enter to pick it."
+
+
 def _is_enter(event: QEvent) -> bool:
     """True for a press of Enter or Return."""
     return (
@@ -247,6 +267,7 @@ class CandidateLookupDialog(QDialog):
 
         self.load_more_button = self._button("Load &more", "Load more", self.load_more)
         self.load_more_button.hide()
+        self.load_more_button.installEventFilter(self)
         self.pick_hint = QLabel(self)
         self.pick_hint.setAccessibleName("Selection hint")
         self.pick_hint.setWordWrap(True)
@@ -284,17 +305,29 @@ class CandidateLookupDialog(QDialog):
         can be picked and was chosen), on Details shows or hides them, in their text
         does nothing; in each case it goes no further."""
         if not _is_enter(event):
-            if watched is self.results and event.type() == QEvent.Type.KeyPress:
+            if (
+                watched is self.results
+                and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress
+                and event.key() not in _KEYS_THAT_CHOOSE_NO_ROW
+            ):
                 # Another key in the results (an arrow, a letter) chooses a row.
                 self._enter_meant_for_load_more = False
             return super().eventFilter(watched, event)
+        if watched is self.load_more_button:
+            # The Enter that loads more: one that follows at once lands in the results
+            # (see ``_set_busy``) and must not pick the row the dialog selected by itself.
+            self._enter_meant_for_load_more = True
+            return False
         if watched in self._search_fields:
             self.search()
             return True
         if watched is self.results:
             # Qt would activate the row and then pass Enter on to the dialog, whose default
             # button (Search) would start over; on macOS it would not activate at all.
-            if not self._enter_meant_for_load_more:
+            if self._enter_meant_for_load_more:
+                show_text(self.pick_hint, CHOOSE_A_ROW_FIRST)
+            else:
                 self._on_activated(self.results.currentIndex())
             return True
         if watched is self.details_button:
@@ -383,6 +416,8 @@ class CandidateLookupDialog(QDialog):
             # The rows shown answer the previous question: picking one while the new
             # search runs, or after it failed, would fill in someone not searched for.
             self._clear_results()
+            # A new search's single result is picked with Enter, as after any search.
+            self._enter_meant_for_load_more = False
         self._filters = dict(filters)
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
@@ -494,7 +529,6 @@ class CandidateLookupDialog(QDialog):
             # Disabled, Load more would hand its focus on to "Use selected" or Cancel, where
             # a second Enter would pick or close; the rows it loads come into the results.
             # There a second Enter picks nothing until the person chooses a row.
-            self._enter_meant_for_load_more = True
             self.results.setFocus(Qt.FocusReason.OtherFocusReason)
         self.busy.setVisible(busy)
         self.cancel_search_button.setVisible(busy)
