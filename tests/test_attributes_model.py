@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 
+from kombo_desktop.core.attribute_rows import find_problems
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
@@ -198,3 +201,17 @@ def test_clear_values_keeps_keys_for_the_next_candidate() -> None:
     model.clear_values()
     assert model.rows() == [("Score", ""), ("Time", ""), ("", "")]
     assert model.problems() == {}
+
+
+def test_keys_that_look_the_same_in_other_unicode_forms_are_one_key() -> None:
+    composed = "Café"
+    decomposed = unicodedata.normalize("NFD", composed)  # as some systems paste it
+    assert composed != decomposed
+    problems = find_problems([(composed, "1"), (decomposed, "2")])
+    assert 1 in problems
+
+
+def test_a_key_with_an_invisible_character_at_its_end_is_the_same_key() -> None:
+    # Copied from a chat: a zero-width space nobody sees after the key.
+    problems = find_problems([("Score", "1"), ("Score\u200b", "2")])
+    assert 1 in problems

@@ -6,7 +6,10 @@ the same ones, so both take them from here.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+
+from kombo_desktop.core.text import strip_edges
 
 #: One attribute row as typed: (key, value), either may be blank.
 AttributeRow = tuple[str, str]
@@ -18,12 +21,20 @@ def is_blank_row(row: AttributeRow) -> bool:
 
 
 def same_key(key: str) -> str:
-    """What two keys share when they are the same key: trimmed, capitals aside.
+    """What two keys share when they are the same key: trimmed of spaces and invisible
+    characters, in one Unicode form, capitals aside.
 
     An attribute becomes a custom field of the ATS, and many ATSs do not tell ``Score``
-    from ``score``: two such rows would write one field twice, or be refused there.
+    from ``score``: two such rows would write one field twice, or be refused there. Two
+    keys that look alike (``Café`` typed and ``Café`` pasted in decomposed form, ``Score``
+    with a zero-width space copied after it) are one key to the person reading them.
     """
-    return key.strip().casefold()
+    return _as_seen(key).casefold()
+
+
+def _as_seen(key: str) -> str:
+    """``key`` as a person sees it: without what is invisible at its ends, in one form."""
+    return unicodedata.normalize("NFC", strip_edges(key))
 
 
 def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
@@ -46,6 +57,6 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
             first_key_of[same_key(name)] = name
             continue
         problems[row] = f"Duplicate key “{name}”"
-        if first != name:
+        if _as_seen(first) != _as_seen(name):
             problems[row] += f" (“{first}” in other capitals)"
     return problems
