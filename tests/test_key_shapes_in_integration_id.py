@@ -47,6 +47,8 @@ KEY_WITH_ITS_NAME = [
     (f"API Key: {PROD_KEY}", PROD_KEY),
     (f'apiKey:"{PROD_KEY}"', PROD_KEY),
     (f'$env:KOMBO_API_KEY="{DEV_KEY}"', DEV_KEY),
+    # Pasted right after a word: as long as a key, so a key, unlike an ATS's own id.
+    (f"acme{PROD_KEY}", PROD_KEY),
 ]
 SHAPES = [pasted for pasted, _key in KEY_WITH_ITS_NAME]
 
@@ -94,7 +96,10 @@ def test_an_integration_id_copied_with_its_quotes_is_no_key(integration_id: str)
 def test_a_name_a_colon_and_a_space_before_a_key_is_a_key(name: str) -> None:
     # A space after the colon is what YAML needs, and what no integration ID holds.
     assert looks_like_api_key(f"{name}: {PROD_KEY}")
-    assert not looks_like_api_key(f"{name}:{PROD_KEY}")
+    # Without the space a short token after a prefix is an ATS's own id; a whole key
+    # there is still a key.
+    assert not looks_like_api_key(f"{name}:ks_prod_abc")
+    assert looks_like_api_key(f"{name}:{PROD_KEY}")
 
 
 # ---- the window's integration ID field, pasted into with Ctrl+V ------------------------------

@@ -21,6 +21,8 @@ def test_log_file_never_contains_a_key(tmp_path: Path):
     path = configure_logging(directory=tmp_path)
     log = logging.getLogger("kombo_desktop.test")
     log.info("sending with %s", "ks_dev_0123456789abcdef")
+    # A key pasted right after a word is still a key (the word does not hide it).
+    log.info("integration %s", "acmeks_prod_0123456789abcdefXYZ")
     log.warning("headers %r", {"Authorization": f"Bearer {odd_key}"})
     try:
         raise ValueError(f"bad key {odd_key}")
@@ -32,6 +34,8 @@ def test_log_file_never_contains_a_key(tmp_path: Path):
     assert "sending with" in written
     assert "failed" in written
     assert "ks_dev_0123456789abcdef" not in written
+    assert "0123456789abcdefXYZ" not in written
+    assert "integration acme[redacted]" in written
     assert odd_key not in written
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.logs import LONG_KEY_START
 from kombo_desktop.core.text import has_control_characters, strip_edges, validate_http_url
 
 #: What each field of a connection is called in a sentence ("Enter the API key").
@@ -203,6 +204,10 @@ def looks_like_api_key(text: str) -> bool:
     copied_key = re.sub(_AROUND_A_KEY, "", value).strip(_QUOTES)
     if Environment.of_key(copied_key) is not Environment.UNKNOWN:
         return True
+    if re.search(LONG_KEY_START, value):
+        # A key pasted right after a word (``acmeks_prod_…``): an ATS's own id after its
+        # prefix (``workday:ks_prod_abc``) is not as long as a key.
+        return True
     # Quotes around the whole are how an ID is copied out of JSON: still one token.
     return not _is_one_token(value.strip(_QUOTES)) and contains_api_key(value)
 
@@ -236,7 +241,7 @@ _QUOTES = "\"'`()[]{}<>"
 #: Not inside a word (``webhooks_prod_eu`` and ``tasks_dev_round`` are words), unless it
 #: is as long as a key is: one pasted right after a word (``seeks_prod_…``) is still one.
 _KEY_IN_TEXT = (
-    r"(?:(?<![A-Za-z0-9_])ks_(?:prod|dev)_|ks_(?:prod|dev)_(?=[A-Za-z0-9_\-]{16}))"
+    rf"(?:(?<![A-Za-z0-9_])ks_(?:prod|dev)_|{LONG_KEY_START})"
     r"[^\s\"'`\\()\[\]{}<>,;]*"
 )
 

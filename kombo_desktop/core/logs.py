@@ -18,9 +18,13 @@ LOG_FILE_NAME = "kombo-desktop.log"
 REDACTED = "[redacted]"
 
 _KEY_PATTERN = re.compile(r"\bks_(?:prod|dev|[a-z]+)_[A-Za-z0-9_\-]{4,}")
+#: The start of a Kombo key followed by as much as a key holds, wherever it stands: a key
+#: pasted right after a word (``acmeks_prod_…``) is still a key. (Patterns as text here:
+#: ``re`` compiles them at first use, not while the window starts.)
+LONG_KEY_START = r"ks_(?:prod|dev)_(?=[A-Za-z0-9_\-]{16})"
 #: A Kombo key as such (``mask_keys``): narrower than ``_KEY_PATTERN``, which also takes
 #: other ``ks_…_`` tokens out of log lines, where a word too many masked costs nothing.
-_KOMBO_KEY = r"(?:\bks_(?:prod|dev)_[A-Za-z0-9_\-]{4,}|ks_(?:prod|dev)_[A-Za-z0-9_\-]{16,})"
+_KOMBO_KEY = rf"(?:\bks_(?:prod|dev)_|{LONG_KEY_START})[A-Za-z0-9_\-]{{4,}}"
 _BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+")
 _AUTH_HEADER_PATTERN = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)[^\s\"',;]+")
 
@@ -61,7 +65,7 @@ def mask_keys(text: str) -> str:
 
 def redact(text: str) -> str:
     """``text`` with keys, Bearer tokens and registered secrets masked."""
-    text = mask_known_secrets(text)
+    text = mask_keys(text)
     text = _BEARER_PATTERN.sub(rf"\1{REDACTED}", text)
     text = _AUTH_HEADER_PATTERN.sub(rf"\1{REDACTED}", text)
     return _KEY_PATTERN.sub(REDACTED, text)
