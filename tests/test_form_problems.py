@@ -197,6 +197,20 @@ def test_each_field_is_called_on_screen_what_its_messages_call_it(qtbot, form, c
     assert form.hint.text().endswith(" and Custom field name prefix to send.")
 
 
+def _retype_key(qtbot: QtBot, form: ResultLinkForm, row: int, key: str) -> None:
+    """Edit the key cell of ``row`` in the table as a person does: type over it, Enter."""
+    view = form.attributes.view
+    index = form.attributes.model.index(row, KEY_COLUMN)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in view.viewport().findChildren(QLineEdit)))
+    cell = next(w for w in view.viewport().findChildren(QLineEdit) if w.isVisible())
+    cell.selectAll()
+    QTest.keyClicks(cell, key)
+    QTest.keyClick(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.attributes.model.rows()[row][0] == key)
+
+
 def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
     # A restored draft with a blank row in the middle; the fourth row is then retyped.
     form.set_state(
@@ -209,16 +223,7 @@ def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
         )
     )
     assert form.submit_button.isEnabled()
-    view = form.attributes.view
-    index = form.attributes.model.index(3, KEY_COLUMN)
-    view.setCurrentIndex(index)
-    view.edit(index)
-    qtbot.waitUntil(lambda: any(w.isVisible() for w in view.viewport().findChildren(QLineEdit)))
-    cell = next(w for w in view.viewport().findChildren(QLineEdit) if w.isVisible())
-    cell.selectAll()
-    QTest.keyClicks(cell, "Score")
-    QTest.keyClick(cell, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: form.attributes.model.rows()[3] == ("Score", "3"))
+    _retype_key(qtbot, form, 3, "Score")
 
     assert form.attributes.model.headerData(3, Qt.Orientation.Vertical) == "4"
     assert form.problems() == ["Attributes, row 4: Duplicate key “Score”"]
@@ -243,16 +248,7 @@ def test_a_key_typed_again_in_other_capitals_is_marked_and_keeps_submit_off(qtbo
         )
     )
     assert form.submit_button.isEnabled()
-    view = form.attributes.view
-    index = form.attributes.model.index(1, KEY_COLUMN)
-    view.setCurrentIndex(index)
-    view.edit(index)
-    qtbot.waitUntil(lambda: any(w.isVisible() for w in view.viewport().findChildren(QLineEdit)))
-    cell = next(w for w in view.viewport().findChildren(QLineEdit) if w.isVisible())
-    cell.selectAll()
-    QTest.keyClicks(cell, "SCORE")
-    QTest.keyClick(cell, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: form.attributes.model.rows()[1] == ("SCORE", "2h"))
+    _retype_key(qtbot, form, 1, "SCORE")
 
     problem = "Attributes, row 2: Duplicate key “SCORE” (“Score” in other capitals)"
     assert form.problems() == [problem]

@@ -366,7 +366,7 @@ def test_without_a_keyring_a_failed_copy_leaves_no_key_in_memory(
 
     tried: list[str] = []
 
-    def full_disk(self: ProfileStore, profile: Profile) -> Profile:
+    def full_disk(self: ProfileStore, profile: Profile, **_options: object) -> Profile:
         tried.append(profile.id)
         raise OSError(28, "No space left on device")
 

@@ -333,11 +333,9 @@ def test_enter_in_the_error_details_keeps_them(
 def test_enter_on_a_row_clicked_while_more_load_picks_it(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
-    first_id = dialog.selected_id()
     # The next page is slow to come (a slow network, or a wait Kombo asked for).
-    fresh_sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
-    _enter_on(_button(dialog, "Load more"))
+    dialog, picked = _enter_on_a_slow_load_more(qtbot, worker, connection, fresh_sandbox)
+    first_id = dialog.selected_id()
     assert dialog.is_busy()
     # The person clicks the row shown, then presses Enter: the row they chose is picked,
     # as "Use selected" or a double-click would pick it.
@@ -386,14 +384,23 @@ def test_enter_after_load_more_clicked_with_the_mouse_picks_the_row_clicked_befo
     assert picked == [first_id]
 
 
+def _enter_on_a_slow_load_more(
+    qtbot, worker: ApiWorker, connection: Connection, sandbox: Sandbox
+) -> tuple[CandidateLookupDialog, list[str]]:
+    """The first page shown, then Enter on Load more while the next page is slow to come:
+    the dialog, with the focus in its results, and the IDs it picks from now on."""
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, sandbox)
+    sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
+    _enter_on(_button(dialog, "Load more"))
+    assert focused() is dialog.results
+    return dialog, picked
+
+
 def test_shift_alone_after_enter_on_load_more_does_not_make_enter_pick_a_row_nobody_chose(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     # The single row of the first page is selected by the dialog, not by the person.
-    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
-    fresh_sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
-    _enter_on(_button(dialog, "Load more"))
-    assert focused() is dialog.results
+    dialog, picked = _enter_on_a_slow_load_more(qtbot, worker, connection, fresh_sandbox)
     # Shift held with the second Enter: a modifier chooses no row.
     QTest.keyClick(dialog.results, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert picked == []
@@ -403,10 +410,7 @@ def test_shift_alone_after_enter_on_load_more_does_not_make_enter_pick_a_row_nob
 def test_escape_stopping_load_more_does_not_make_enter_pick_a_row_nobody_chose(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
-    fresh_sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
-    _enter_on(_button(dialog, "Load more"))
-    assert focused() is dialog.results
+    dialog, picked = _enter_on_a_slow_load_more(qtbot, worker, connection, fresh_sandbox)
     QTest.keyClick(dialog.results, Qt.Key.Key_Escape)  # stops the slow page
     _wait_idle(qtbot, dialog)
     assert dialog.isVisible()

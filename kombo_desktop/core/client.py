@@ -347,7 +347,7 @@ class KomboClient:
 
     Use it as ``async with KomboClient(connection) as client: ...``. One client
     keeps a pool of connections, so reuse it across requests. It goes through the
-    computer's proxy where ``proxies.proxy_for`` says so (``proxy`` tells which).
+    computer's proxy where ``proxies.choose_proxy`` says so (``proxy`` tells which).
     """
 
     def __init__(

@@ -1072,11 +1072,8 @@ def save_with_key(
         environment = None if session_only else Environment.of_key(new_key)
         profile = replace(profile, key_environment=environment)
     try:
-        if is_new and not integration_id_required:
-            # Only the copy of a profile without integration ID is written without one.
-            return store.add_profile(profile, integration_id_required=False)
         if is_new:
-            return store.add_profile(profile)
+            return store.add_profile(profile, integration_id_required=integration_id_required)
         return _write_edit(store, profile, key_changed=new_key is not None, key_only=key_only)
     except BaseException:
         if new_key is not None and previous_known:

@@ -25,7 +25,7 @@ The client's own ``trust_env`` stays off, since httpx would then also take a
 ``~/.netrc`` password in place of the key's ``Authorization`` header: this module reads
 what is wanted of the environment, and nothing else.
 
-Nothing here is Qt; ``proxy_for`` may look a host name up on Windows and macOS (their
+Nothing here is Qt; ``choose_proxy`` may look a host name up on Windows and macOS (their
 proxy exceptions can name addresses), so it is called where the client is made, off the
 GUI thread.
 """

@@ -512,7 +512,8 @@ class AttributesEditor(QWidget):
         self._undo_step = step
         self.undo_action.setText(step.name)
         self.undo_action.setIconText(step.name)
-        self.undo_action.setToolTip(f"{step.name} (Ctrl+Z)")
+        hint = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.undo_action.setToolTip(f"{step.name} ({hint})")
         self._update_actions()
 
     @Slot()
