@@ -42,6 +42,7 @@ benchmarks: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/client_overhead.py
 	$(HEADLESS) $(BIN)/python benchmarks/startup.py
 	$(HEADLESS) $(BIN)/python benchmarks/responsiveness.py
+	$(HEADLESS) $(BIN)/python benchmarks/remote_fields_typing.py
 
 screenshots: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python tools/screenshots.py docs/screenshots

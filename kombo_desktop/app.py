@@ -133,12 +133,10 @@ def _set_up_log_file_later() -> None:
     directory = paths.log_dir()  # now, so that the file is this session's one
 
     def set_up() -> None:
-        from kombo_desktop.core.logs import configure_logging
+        from kombo_desktop.core.logs import set_up_log_file
 
-        try:
-            configure_logging(directory=directory)
-        except Exception as exc:  # no log file is no reason to stop the app; say so on stderr
-            print(f"Kombo Desktop: could not set up the log file: {exc}", file=sys.stderr)
+        # No log file is no reason to stop the app: it says so on stderr and goes on.
+        set_up_log_file(directory)
 
     def start() -> None:
         threading.Thread(target=set_up, name="kombo-log-setup", daemon=True).start()

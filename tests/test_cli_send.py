@@ -355,3 +355,17 @@ def test_a_key_typed_as_an_argument_is_not_echoed_in_the_usage_error(
     assert "unrecognized arguments: --api-key" in result.stdout + result.stderr
     assert DEMO_API_KEY not in result.stdout + result.stderr
     assert not app_home.exists()  # refused before anything was written
+
+
+def test_a_huge_answer_cut_short_leaves_nothing_running_behind(fresh_sandbox, app_home):
+    # The rest of a cut answer is not read; the command still ends cleanly, without
+    # Python's "Task was destroyed but it is pending!" on stderr for the unread stream.
+    page = "<html><body>" + "x" * (3 * 1024 * 1024) + "</body></html>"
+    fresh_sandbox.inject_fault(Fault.raw(page, 500, "text/html"), times=1)
+    result = send(
+        app_home, fresh_sandbox, "--candidate", "c", "--label", "L", "--url", "https://e.com"
+    )
+    assert result.returncode == 3, result.stderr
+    assert "the answer was cut after its first 1 MiB" in result.stderr
+    assert "Task was destroyed" not in result.stderr
+    assert "Traceback" not in result.stderr

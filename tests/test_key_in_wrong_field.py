@@ -9,6 +9,8 @@ refuses such a value at its field, without repeating it, and writes it nowhere.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -50,6 +52,34 @@ PROD_KEY = "ks_prod_swappedFieldsTest_9XkQ2"
 DEV_KEY = "ks_dev_swappedFieldsTest_4Lm7"
 INTEGRATION_MESSAGE = "must not be an API key (keys start with ks_prod_ or ks_dev_)"
 NAME_MESSAGE = "must not contain an API key (keys start with ks_prod_ or ks_dev_)"
+
+
+@contextmanager
+def keyring_gains_no_entry_holding(*keys: str) -> Iterator[None]:
+    """Fail if, within, the OS keyring gained an entry holding one of ``keys``, under any
+    service and any name: a key typed in the wrong field must not be kept there either."""
+    before = keyring_entries_holding(*keys)
+    yield
+    gained = keyring_entries_holding(*keys) - before
+    assert not gained, f"the OS keyring gained entries holding the key: {sorted(gained)}"
+
+
+def keyring_entries_holding(*keys: str) -> set[str]:
+    """The Secret Service items (their labels and paths) that hold one of ``keys``: as
+    their secret, or in their label or attributes (where a profile's name or id goes)."""
+    import secretstorage  # the real keyring's own library, beside keyring on Linux
+
+    found: set[str] = set()
+    with closing(secretstorage.dbus_init()) as bus:
+        for collection in secretstorage.get_all_collections(bus):
+            # A locked collection's secrets cannot be read: nothing would be found there.
+            assert not collection.is_locked(), collection.get_label()
+            for item in collection.get_all_items():
+                texts = [item.get_label(), *item.get_attributes().values()]
+                secret = item.get_secret()
+                if any(key in text or key.encode() in secret for key in keys for text in texts):
+                    found.add(f"{item.get_label()} ({item.item_path})")
+    return found
 
 
 # ---- the core ----------------------------------------------------------------------------------
@@ -105,10 +135,11 @@ def test_profiles_add_refuses_a_key_as_the_integration_id_and_writes_it_nowhere(
     app_home,
 ) -> None:
     require_real_secret_service()
-    added = cli(
-        app_home, "profiles", "add", "Acme", "--integration-id", PROD_KEY, "--region", "eu",
-        stdin=DEV_KEY + "\n",
-    )  # fmt: skip
+    with keyring_gains_no_entry_holding(PROD_KEY, DEV_KEY):
+        added = cli(
+            app_home, "profiles", "add", "Acme", "--integration-id", PROD_KEY, "--region", "eu",
+            stdin=DEV_KEY + "\n",
+        )  # fmt: skip
     assert added.returncode == 2, output(added)
     assert f"--integration-id: {INTEGRATION_MESSAGE}" in added.stderr
     assert PROD_KEY not in output(added)
@@ -122,10 +153,11 @@ def test_profiles_add_refuses_a_key_as_the_integration_id_and_writes_it_nowhere(
 @pytest.mark.secret_service
 def test_profiles_add_refuses_a_key_as_the_name(app_home) -> None:
     require_real_secret_service()
-    added = cli(
-        app_home, "profiles", "add", PROD_KEY, "--integration-id", DEMO_INTEGRATION_ID,
-        "--region", "eu", stdin=DEV_KEY + "\n",
-    )  # fmt: skip
+    with keyring_gains_no_entry_holding(PROD_KEY, DEV_KEY):
+        added = cli(
+            app_home, "profiles", "add", PROD_KEY, "--integration-id", DEMO_INTEGRATION_ID,
+            "--region", "eu", stdin=DEV_KEY + "\n",
+        )  # fmt: skip
     assert added.returncode == 2, output(added)
     assert f"NAME: {NAME_MESSAGE}" in added.stderr
     assert PROD_KEY not in output(added)
@@ -416,25 +448,29 @@ def test_the_command_line_says_once_what_was_taken_out_and_what_is_missing(app_h
     write_earlier_file(earlier_entry("p1", "Acme", PROD_KEY, "Development"))
     keyring.set_password(SERVICE_NAME, "p1", DEMO_API_KEY)
     try:
-        listed = cli(app_home, "profiles", "list")
-        assert listed.returncode == 0, output(listed)
-        # The command line names its own way to enter the ID, not the window's.
-        edit = "with: kombo-desktop profiles edit Acme --integration-id ID"
-        assert listed.stderr == f"Warning: {ACME_MESSAGE.replace(IN_THE_WINDOW, edit)}\n"
-        row = listed.stdout.splitlines()[1].split()
-        assert row == ["Acme", "EU", "no", "integration", "ID", "Development"]
-        assert cli(app_home, "profiles", "list").stderr == ""  # said once
+        # The key found in the integration ID goes nowhere: not to the keyring either.
+        with keyring_gains_no_entry_holding(PROD_KEY):
+            listed = cli(app_home, "profiles", "list")
+            assert listed.returncode == 0, output(listed)
+            # The command line names its own way to enter the ID, not the window's.
+            # The command ends the warning on a line of its own, without the full stop.
+            edit = "with this command:\n  kombo-desktop profiles edit Acme --integration-id ID"
+            warning = ACME_MESSAGE.replace(f"{IN_THE_WINDOW}.", edit)
+            assert listed.stderr == f"Warning: {warning}\n"
+            row = listed.stdout.splitlines()[1].split()
+            assert row == ["Acme", "EU", "no", "integration", "ID", "Development"]
+            assert cli(app_home, "profiles", "list").stderr == ""  # said once
 
-        sent = cli(
-            app_home, "send", "--profile", "Acme", "--candidate", "C1", "--label", "L",
-            "--url", "https://example.com/r",
-        )  # fmt: skip
-        assert sent.returncode == 2, output(sent)
-        missing = MISSING_INTEGRATION_ID.replace(IN_THE_WINDOW, edit)
-        assert f"--profile “Acme” (integration ID): {missing}" in sent.stderr
-        for result in (listed, sent):
-            assert PROD_KEY not in output(result)
-        assert_no_file_contains(app_home, PROD_KEY)
+            sent = cli(
+                app_home, "send", "--profile", "Acme", "--candidate", "C1", "--label", "L",
+                "--url", "https://example.com/r",
+            )  # fmt: skip
+            assert sent.returncode == 2, output(sent)
+            missing = MISSING_INTEGRATION_ID.replace(IN_THE_WINDOW, edit)
+            assert f"--profile “Acme” (integration ID): {missing}" in sent.stderr
+            for result in (listed, sent):
+                assert PROD_KEY not in output(result)
+            assert_no_file_contains(app_home, PROD_KEY)
     finally:
         keyring.delete_password(SERVICE_NAME, "p1")
 
@@ -534,10 +570,11 @@ def test_set_key_on_a_profile_without_integration_id_says_how_to_give_it_one(app
     }
     imported = ProfileStore().import_json(json.dumps(export))
     assert "No integration ID yet (enter it before using them): “Acme”." in imported.message
-    result = cli(app_home, "profiles", "set-key", "Acme", stdin=DEMO_API_KEY + "\n")
+    with keyring_gains_no_entry_holding(DEMO_API_KEY):
+        result = cli(app_home, "profiles", "set-key", "Acme", stdin=DEMO_API_KEY + "\n")
     assert result.returncode == 2, output(result)
     assert result.stderr == (
-        "“Acme” has no integration ID: give it one first with kombo-desktop profiles edit "
-        "Acme --integration-id ID. The key was not changed.\n"
+        "“Acme” has no integration ID, so the key was not changed. Give it one first with "
+        "this command:\n  kombo-desktop profiles edit Acme --integration-id ID\n"
     )
     assert_no_file_contains(app_home, DEMO_API_KEY)

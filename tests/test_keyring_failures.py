@@ -225,6 +225,33 @@ def test_a_backend_passed_in_is_checked_too():
     assert memory.passwords[(SERVICE_NAME, "p")] == KEY
 
 
+def raised_from(error: Exception, cause: Exception) -> Exception:
+    """``error`` as ``raise error from cause`` leaves it."""
+    try:
+        raise error from cause
+    except Exception as raised:
+        return raised
+
+
+def raised_while_handling(error: Exception, handled: Exception) -> Exception:
+    """``error`` as raising it inside ``except`` of ``handled`` leaves it."""
+    try:
+        try:
+            raise handled
+        except Exception:
+            raise error  # noqa: B904 -- the implicit chain is what this builds
+    except Exception as raised:
+        return raised
+
+
+def refusal_id(value: object) -> str:
+    """A row's id: the error's class and the one behind it, or the expected class."""
+    if not isinstance(value, BaseException):
+        return getattr(value, "__name__", str(value))
+    behind = value.__cause__ or value.__context__
+    return type(value).__name__ + (f" after {type(behind).__name__}" if behind else "")
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
@@ -234,10 +261,34 @@ def test_a_backend_passed_in_is_checked_too():
         (keyring.errors.KeyringLocked("Failed to unlock the collection!"), SecretStoreLocked),
         (secretstorage.exceptions.LockedException("Item is locked!"), SecretStoreLocked),
         (secretstorage.exceptions.PromptDismissedException("dismissed"), SecretStoreLocked),
+        # What keyring's Secret Service backend raises when the prompt to unlock (or to
+        # create) the login keyring was dismissed or could not be shown: the reason is
+        # only in the exception it was raised from.
+        (
+            raised_from(
+                keyring.errors.InitError("Failed to create the collection: Prompt dismissed."),
+                secretstorage.exceptions.PromptDismissedException("Prompt dismissed."),
+            ),
+            SecretStoreLocked,
+        ),
+        (
+            raised_while_handling(
+                keyring.errors.KeyringError("could not read the item"),
+                secretstorage.exceptions.LockedException("Item is locked!"),
+            ),
+            SecretStoreLocked,
+        ),
+        (
+            raised_from(
+                keyring.errors.InitError("Failed to create the collection"),
+                RuntimeError("org.freedesktop.DBus.Error.AccessDenied"),
+            ),
+            SecretStoreDenied,
+        ),
         (keyring.errors.NoKeyringError("no backend"), SecretStoreUnavailable),
         (RuntimeError("something else entirely"), SecretStoreDenied),
     ],
-    ids=lambda v: type(v).__name__,
+    ids=refusal_id,
 )
 def test_refusals_become_plain_errors(error, expected):
     keyring.set_keyring(DenyingKeyring(error))

@@ -439,3 +439,22 @@ def test_an_enter_that_picks_nothing_after_load_more_says_how_to_pick(
     QTest.keyClick(dialog.results, Qt.Key.Key_Home)  # the person chooses, with a key
     QTest.keyClick(dialog.results, Qt.Key.Key_Return)
     assert picked == [chosen]
+
+
+def test_enter_after_alt_m_on_load_more_picks_nothing_and_says_how_to_pick(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    # The single row of the first page is selected by the dialog, not by the person.
+    dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    fresh_sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
+    assert focused() is dialog.results
+    # Alt+M, the mnemonic of "Load more", presses it from wherever the focus is.
+    qtbot.keyClick(dialog.results, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    # The button shows itself pressed for a moment, then loads the next page.
+    qtbot.waitUntil(dialog.is_busy)
+    assert focused() is dialog.results
+    # The Enter that follows at once was meant for Load more too: it picks nothing.
+    QTest.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert picked == []
+    assert dialog.isVisible()
+    assert dialog.pick_hint.text() == CHOOSE_A_ROW_FIRST

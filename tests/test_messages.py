@@ -227,6 +227,41 @@ def test_rate_limit_mentions_the_wait():
     assert message.remedy is Remedy.WAIT
 
 
+@pytest.mark.parametrize(
+    ("wait_s", "fact", "progress"),
+    [
+        (0, "Kombo asked to try again: right away", "trying again now"),
+        (0.4, "Kombo asked to wait: less than a second", "trying again in under a second"),
+        (1, "Kombo asked to wait: 1 second", "trying again in 1 second"),
+        # Rounded up, each: a try sooner than asked is only refused again.
+        (1.2, "Kombo asked to wait: 2 seconds", "trying again in 2 seconds"),
+        (59.5, "Kombo asked to wait: 60 seconds", "trying again in 60 seconds"),
+        (61, "Kombo asked to wait: 61 seconds", "trying again in 61 seconds"),
+        (3600, "Kombo asked to wait: 60 minutes", "trying again in 60 minutes"),
+    ],
+)
+def test_the_wait_kombo_asked_for_and_the_wait_before_trying_again_say_it_alike(
+    wait_s, fact, progress
+):
+    # The fact of an answer and the progress while the client waits it out: where one says
+    # "under a second" or rounds up, so does the other.
+    error = RateLimitedError(
+        retry_after_s=wait_s,
+        status_code=429,
+        code="PLATFORM.RATE_LIMIT_EXCEEDED",
+        title=None,
+        message="Slow down",
+        log_url=None,
+        request=INFO,
+        body="",
+        elapsed_s=0.1,
+    )
+    assert fact in [str(f) for f in describe_error(error).facts]
+    assert messages.describe_rate_limit_wait(wait_s, 2) == (
+        f"Kombo asked to slow down; {progress} (retry 2)."
+    )
+
+
 @pytest.mark.parametrize("kind", list(NetworkErrorKind))
 def test_every_network_failure_says_which(kind):
     error = NetworkError(

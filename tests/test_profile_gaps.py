@@ -198,15 +198,17 @@ def test_the_command_line_names_the_command_that_enters_the_integration_id(
 
     listed = cli(app_home, "profiles", "list")
     assert listed.returncode == 0, output(listed)
+    # The command stands alone on the last line: copied, it takes no full stop along.
     assert listed.stderr == (
         f"Warning: An API key was found in the integration ID of profile “{NAME}” and removed "
-        f"from the profiles file; enter the integration ID again with: {EDIT_COMMAND}.\n"
+        f"from the profiles file; enter the integration ID again with this command:\n"
+        f"  {EDIT_COMMAND}\n"
     )
     sent = cli(app_home, *send_args(fresh_sandbox, NAME))
     assert sent.returncode == 2, output(sent)
     said = (
         f"--profile “{NAME}” (integration ID): is missing from this profile; enter it again "
-        f"with: {EDIT_COMMAND}"
+        f"with this command:\n  {EDIT_COMMAND}\n"
     )
     assert said in sent.stderr
     assert "Manage profiles" not in output(listed) + output(sent)
@@ -230,9 +232,10 @@ def test_the_command_said_for_a_name_like_an_option_works_as_copied(
     keyring.set_password(SERVICE_NAME, "p1", DEMO_API_KEY)
     listed = cli(app_home, "profiles", "list")
     assert listed.returncode == 0, output(listed)
-    said = listed.stderr
-    # The one sentence of the one profile ends the warning: the command runs to its end.
-    command = said[said.index("kombo-desktop profiles edit") :].rstrip().removesuffix(".")
+    # The command is copied as shown: its line, whole, without trimming punctuation.
+    (command,) = [
+        line.strip() for line in listed.stderr.splitlines() if "kombo-desktop profiles" in line
+    ]
     words = shlex.split(command.replace(" ID", f" {DEMO_INTEGRATION_ID}"))
     edited = cli(app_home, *words[1:])
     assert edited.returncode == 0, f"{command!r}: {output(edited)}"

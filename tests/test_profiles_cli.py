@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import keyring
 import pytest
 from keyring.backends import SecretService
 
+from kombo_desktop.cli.main import build_parser
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
@@ -174,11 +176,11 @@ def test_send_with_a_profile_without_a_key_says_so(fresh_sandbox, app_home):
     sent = cli(app_home, *send_args(fresh_sandbox, "Imported"))
     assert sent.returncode == 2, output(sent)
     # The fix is in the profile, not in the KOMBO_API_KEY variable: the line says which.
-    (line,) = [line for line in sent.stderr.splitlines() if "no API key is saved" in line]
-    assert line == (
+    said = sent.stderr[sent.stderr.index("--profile “Imported” (API key)") :]
+    assert said == (
         "--profile “Imported” (API key): no API key is saved on this computer for this "
-        "profile; add one with: kombo-desktop profiles set-key Imported (or in the window: "
-        "Manage profiles)"
+        "profile; add one in the window (Manage profiles) or with this command:\n"
+        "  kombo-desktop profiles set-key Imported\n"
     )
     assert fresh_sandbox.requests == []
 
@@ -298,10 +300,10 @@ def test_without_any_keyring_a_profile_can_still_be_removed_when_asked_for(fresh
     refused = cli(app_home, "profiles", "remove", "Acme GmbH", **unreachable)
     assert refused.returncode == 4, output(refused)
     # The way out is named, quoted so that it can be pasted into a shell as it is.
-    assert (
-        "To remove it all the same, run: kombo-desktop profiles remove 'Acme GmbH' "
-        "--without-keyring"
-    ) in refused.stderr
+    assert refused.stderr.endswith(
+        "It can be removed all the same with this command:\n"
+        "  kombo-desktop profiles remove 'Acme GmbH' --without-keyring\n"
+    )
 
     removed = cli(app_home, "profiles", "remove", "Acme GmbH", "--without-keyring", **unreachable)
     assert removed.returncode == 0, output(removed)
@@ -311,6 +313,72 @@ def test_without_any_keyring_a_profile_can_still_be_removed_when_asked_for(fresh
     real_keyring: Any = SecretService.Keyring()  # type: ignore[no-untyped-call]
     assert real_keyring.get_password(SERVICE_NAME, profile.id) == DEMO_API_KEY
     real_keyring.delete_password(SERVICE_NAME, profile.id)
+
+
+def _command_as_copied(said: str) -> list[str]:
+    """The words of the command that ``said`` suggests, copied as a person selects it:
+    from ``kombo-desktop`` to the end of its line, split as a shell splits it."""
+    start = said.index("kombo-desktop profiles")
+    return shlex.split(said[start:].split("\n", 1)[0])
+
+
+def _as_run(words: list[str]) -> Any:
+    """The arguments ``kombo-desktop`` reads from ``words``; a failure if it refuses them."""
+    try:
+        return build_parser().parse_args(words[1:])
+    except SystemExit:
+        pytest.fail(f"the command as copied is refused: {words}")
+
+
+@pytest.mark.secret_service
+@pytest.mark.parametrize("name", ["-Acme", "Acme"])
+def test_every_command_suggested_names_the_profile_when_copied_to_the_end_of_its_line(
+    fresh_sandbox, app_home, name
+):
+    # A sentence's full stop copied along would make "-Acme." of "-Acme" (or "ID." of ID).
+    require_real_secret_service()
+    export = {
+        "format": "kombo-desktop-profiles-export",
+        "version": 1,
+        "profiles": [
+            {"name": name, "region": None, "base_url": fresh_sandbox.base_url, "integration_id": ""}
+        ],
+    }
+    ProfileStore().import_json(json.dumps(export))
+
+    refused = cli(app_home, "profiles", "set-key", "--", name, stdin=DEMO_API_KEY + "\n")
+    assert refused.returncode == 2, output(refused)
+    edit = _command_as_copied(refused.stderr)
+    edit_args = _as_run(edit)
+    assert (edit_args.profiles_action, edit_args.name) == ("edit", name), edit
+    assert edit_args.integration_id == "ID", edit
+    # Run as copied, the placeholder replaced: the profile gets its integration ID.
+    edited = cli(app_home, *[DEMO_INTEGRATION_ID if w == "ID" else w for w in edit[1:]])
+    assert edited.returncode == 0, output(edited)
+    assert ProfileStore().require_by_name(name).integration_id == DEMO_INTEGRATION_ID
+
+    # "--profile=-Acme": a value after a space that starts with a dash reads as an option.
+    target = fresh_sandbox.candidates[0]["id"]
+    sent = cli(
+        app_home, "send", f"--profile={name}", "--candidate", target,
+        "--label", "Assessment Result", "--url", "https://example.com/results/1",
+    )  # fmt: skip
+    assert sent.returncode == 2, output(sent)
+    set_key = _command_as_copied(sent.stderr)
+    set_key_args = _as_run(set_key)
+    assert (set_key_args.profiles_action, set_key_args.name) == ("set-key", name), set_key
+    assert fresh_sandbox.requests == []
+
+    unreachable = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    kept = cli(app_home, "profiles", "remove", "--", name, **unreachable)
+    assert kept.returncode == 4, output(kept)
+    remove = _command_as_copied(kept.stderr)
+    remove_args = _as_run(remove)
+    assert (remove_args.profiles_action, remove_args.name) == ("remove", name), remove
+    assert remove_args.without_keyring
+    removed = cli(app_home, *remove[1:], **unreachable)
+    assert removed.returncode == 0, output(removed)
+    assert ProfileStore().profiles() == []
 
 
 @pytest.mark.secret_service

@@ -733,7 +733,7 @@ def test_the_proxys_own_sign_in_opens_the_way_and_is_never_shown_or_written(
     for failure in failures:
         message = describe_error(failure)
         report = format_redacted(type(failure), failure, failure.__traceback__)
-        assert f"through proxy {proxy.address}" in message.detail
+        assert f"Through proxy: {proxy.address}" in message.detail
         for shown in (message.text, message.detail, str(failure), report):
             assert PROXY_USER not in shown
             assert PROXY_PASSWORD not in shown
@@ -763,7 +763,7 @@ def test_a_proxy_that_wants_its_sign_in_is_said_as_a_refusal_on_the_way(
     message = describe_error(failure)
     assert message.text == REFUSED_ON_THE_WAY
     assert not message.may_have_been_applied
-    assert f"through proxy {proxy.address}" in message.detail
+    assert f"Through proxy: {proxy.address}" in message.detail
 
 
 def test_a_proxy_that_cannot_reach_kombo_says_nothing_was_added(
@@ -776,7 +776,7 @@ def test_a_proxy_that_cannot_reach_kombo_says_nothing_was_added(
     assert not failure.may_have_been_applied
     message = describe_error(failure)
     assert not message.may_have_been_applied
-    assert f"through proxy {company_network.address}" in message.detail
+    assert f"Through proxy: {company_network.address}" in message.detail
 
 
 def test_without_the_companys_ca_the_secure_connection_fails_through_the_proxy(
@@ -787,7 +787,7 @@ def test_without_the_companys_ca_the_secure_connection_fails_through_the_proxy(
     failure = _failure(_check_key(kombo))
     assert isinstance(failure, NetworkError)
     assert failure.kind is NetworkErrorKind.TLS
-    assert f"through proxy {company_network.address}" in describe_error(failure).detail
+    assert f"Through proxy: {company_network.address}" in describe_error(failure).detail
 
 
 def test_a_tunnel_that_never_opens_is_known_to_have_sent_nothing(
@@ -800,7 +800,7 @@ def test_a_tunnel_that_never_opens_is_known_to_have_sent_nothing(
     assert isinstance(failure, NetworkError)
     assert failure.kind is NetworkErrorKind.CONNECT_TIMEOUT
     assert not failure.may_have_been_applied
-    assert f"through proxy {company_network.address}" in failure.detail
+    assert f"Through proxy: {company_network.address}" in describe_error(failure).detail
 
 
 def test_a_proxy_that_never_answers_the_tunnels_request_is_known_to_have_sent_nothing(
@@ -864,7 +864,7 @@ def test_a_proxy_whose_name_is_not_found_is_not_blamed_on_kombos_address(monkeyp
     # Only the proxy's name was looked up here, and not found; Kombo's address is right.
     assert "server address" not in message.text
     assert "the proxy's name could not be found" in message.detail
-    assert "through proxy proxy.corp.invalid:3128" in message.detail
+    assert "Through proxy: proxy.corp.invalid:3128" in message.detail
 
 
 def test_ssl_cert_dir_as_a_list_of_folders_trusts_the_companys_ca(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -242,3 +243,79 @@ def test_whatever_was_typed_either_validates_or_names_remote_fields(
         return
     remote = fields.to_remote_fields()
     ResultLinkRequest.from_form(label="L", url="https://example.com", remote_fields=remote)
+
+
+#: Every typed input set, as a person may have them before pasting a JSON.
+_ALL_TYPED = RemoteFieldsInput(
+    icims_assessment_package_id="pkg-1",
+    oracle_override_document_category="MISC",
+    oracle_multi_post_to_all_current_applications=True,
+    greenhouse_on_behalf_of="4080",
+    workable_on_behalf_of_user_remote_id="a",
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "at_fault"),
+    [
+        ('{"workable": {"on_behalf_of_user_remote_id": "b"}}',
+         "workable_on_behalf_of_user_remote_id"),
+        ('{"greenhouse": {"post_headers": {"On-Behalf-Of": "9"}}}', "greenhouse_on_behalf_of"),
+        # The JSON's own problems: no typed input changes them.
+        ('{"workable": {"on_behalf_of_user_remote_id": "b"', None),
+        ('{"lever": 1, "lever": 2}', None),
+        ('{"icims": {"unknown": 1}}', None),
+        # No problem at all.
+        ('{"lever": {"x": 1}}', None),
+    ],
+)  # fmt: skip
+def test_the_typed_input_at_fault_is_the_one_the_problem_is_about(
+    raw: str, at_fault: str | None
+) -> None:
+    fields = replace(_ALL_TYPED, raw_json=raw)
+    assert fields.typed_input_at_fault() == at_fault
+
+
+def test_each_json_text_is_parsed_once_however_often_it_is_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # While typing, the editor checks, looks for the input at fault with each typed input
+    # left out in turn, and the form checks again: megabytes pasted in must not be read
+    # that many times over on every key.
+    parses: list[str] = []
+    loads = json.loads
+
+    def counting_loads(text: str, **options: Any) -> Any:
+        parses.append(text)
+        return loads(text, **options)
+
+    monkeypatch.setattr(json, "loads", counting_loads)
+    broken = '{"lever": {"parsed_once": [1, 2, 3]}, "workable": {'
+    fields = replace(_ALL_TYPED, raw_json=broken)
+    assert fields.raw_json_error() is not None
+    with pytest.raises(InputError):
+        fields.to_remote_fields()
+    assert parses == [broken]
+    assert fields.typed_input_at_fault() is None
+    assert parses == [broken]
+
+    fixed = broken + '"on_behalf_of_user_remote_id": "b"}}'
+    conflicting = replace(_ALL_TYPED, raw_json=fixed)
+    assert conflicting.typed_input_at_fault() == "workable_on_behalf_of_user_remote_id"
+    assert conflicting.raw_json_error() is not None
+    assert parses == [broken, fixed]
+
+
+def test_a_typed_value_merged_into_the_json_stays_out_of_the_json_itself() -> None:
+    # The JSON's object is kept for the next check of the same text: what one check
+    # merges into it must not show up in the next.
+    raw = '{"greenhouse": {"post_headers": {}}, "lever": {"x": 1}}'
+    typed = RemoteFieldsInput(greenhouse_on_behalf_of="4080", raw_json=raw).to_remote_fields()
+    assert typed == {
+        "greenhouse": {"post_headers": {"On-Behalf-Of": "4080"}},
+        "lever": {"x": 1},
+    }
+    assert RemoteFieldsInput(raw_json=raw).to_remote_fields() == {
+        "greenhouse": {"post_headers": {}},
+        "lever": {"x": 1},
+    }

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QClipboard
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
+from pytestqt.qtbot import QtBot
 
+from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.models import ResultLinkRequest
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from kombo_desktop.qt.field_marks import is_marked
+from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
+from kombo_desktop.qt.result_link_form import ResultLinkForm
 from tests.qt_helpers import find_by_accessible_name, wait_exposed
 
 
@@ -163,3 +171,161 @@ def test_set_value_round_trips_and_emits_changed_once(qtbot, editor: RemoteField
     editor.set_value(value)
     assert editor.value() == value
     assert len(emitted) == 1
+
+
+# ---- a large JSON, pasted into the form ----------------------------------------------------
+
+#: The typed inputs, as the person fills them in before pasting a large JSON.
+_TYPED = RemoteFieldsInput(
+    icims_assessment_package_id="pkg-1",
+    oracle_override_document_category="MISC",
+    oracle_multi_post_to_all_current_applications=True,
+    greenhouse_on_behalf_of="4080",
+)
+_CONFLICT_KEY = "“workable.on_behalf_of_user_remote_id”"
+
+
+def _large_json(last_member: str = "") -> str:
+    """About a megabyte of another ATS's custom fields, pretty-printed as pasted, with
+    ``last_member`` (JSON text) as the object's last member."""
+    custom = {
+        f"custom_field_{n:05d}": {"label": f"Question {n}", "value": f"answer {n} " * 4, "n": n}
+        for n in range(11_000)
+    }
+    text = json.dumps({"lever": {"custom": custom}}, indent=2)
+    assert len(text) > 1_000_000
+    return text[:-2] + (f",\n  {last_member}\n}}" if last_member else "\n}")
+
+
+@pytest.fixture
+def form(qtbot: QtBot) -> ResultLinkForm:
+    """A shown form whose validation is ready, with the advanced section open."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    widget = ResultLinkForm(model_loader=ModuleLoader())
+    qtbot.addWidget(widget)
+    widget.resize(760, 1000)
+    widget.show()
+    wait_exposed(qtbot, widget)
+    assert not widget.is_checking()
+    widget.set_state(
+        FormState(
+            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
+            label="Assessment Result",
+            url="https://example.com/results/1",
+            remote_fields=_TYPED,
+        )
+    )
+    widget.remote_fields.set_expanded(True)
+    return widget
+
+
+def _paste(editor: QPlainTextEdit, clipboard: QClipboard, text: str) -> None:
+    clipboard.setText(text)
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def _put_cursor(editor: QPlainTextEdit, position: int) -> None:
+    cursor = editor.textCursor()
+    cursor.setPosition(position)
+    editor.setTextCursor(cursor)
+
+
+def test_a_conflict_at_the_end_of_a_large_json_marks_the_typed_input_and_keeps_the_text(
+    form: ResultLinkForm, clipboard: QClipboard
+) -> None:
+    editor = form.remote_fields
+    text = _large_json('"workable": {"on_behalf_of_user_remote_id": "from-json"}')
+    _paste(editor.raw_json, clipboard, text)
+    assert editor.error() is None
+    workable = _named(editor, QLineEdit, "Workable on-behalf-of user ID")
+    workable.setFocus()
+    QTest.keyClicks(workable, "typed")
+
+    error = editor.error()
+    assert error is not None
+    assert _CONFLICT_KEY in error
+    # The input typed last is the one at fault, and says why; the other typed inputs,
+    # set too, are not marked.
+    assert is_marked(workable)
+    assert workable.accessibleDescription() == error
+    assert not is_marked(_named(editor, QLineEdit, "iCIMS assessment package ID"))
+    assert not is_marked(_named(editor, QLineEdit, "Greenhouse On-Behalf-Of user ID"))
+    assert _named(editor, QLabel, "Remote fields error").text() == error
+    assert editor.focus_problem() is workable
+    # Submit says what is wrong.
+    assert not form.submit_button.isEnabled()
+    assert _CONFLICT_KEY in form.submit_button.toolTip()
+    # The megabyte pasted is kept as it is, in the editor and in what the form holds.
+    assert editor.raw_json.toPlainText() == text
+    assert form.state().remote_fields.raw_json == text
+    assert form.state().remote_fields.workable_on_behalf_of_user_remote_id == "typed"
+
+
+def test_typing_into_a_large_json_checks_and_keeps_what_is_shown(
+    form: ResultLinkForm, clipboard: QClipboard
+) -> None:
+    editor = form.remote_fields
+    json_editor = editor.raw_json
+    text = _large_json()
+    _paste(json_editor, clipboard, text)
+    _put_cursor(json_editor, text.rindex('"custom_field_'))
+    QTest.keyClicks(json_editor, '"note": ')
+
+    shown = json_editor.toPlainText()
+    assert shown == text.replace('"custom_field_10999"', '"note": "custom_field_10999"')
+    error = editor.error()
+    assert error is not None
+    # Found where it is: near the end of the text, not in what was checked before.
+    assert f"line {shown[: shown.rindex('custom_field_')].count(chr(10)) + 1}," in error
+    assert is_marked(json_editor)
+    assert "Remote fields" in form.submit_button.toolTip()
+    assert form.state().remote_fields.raw_json == shown
+
+    # Undo takes the typing back: what the form holds and its verdict follow.
+    for _ in range(8):
+        if json_editor.toPlainText() == text:
+            break
+        QTest.keyClick(json_editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert json_editor.toPlainText() == text
+    assert form.state().remote_fields.raw_json == text
+    assert editor.error() is None
+    assert not is_marked(json_editor)
+    assert form.submit_button.isEnabled()
+
+
+def test_each_key_in_a_large_json_is_parsed_once_however_many_inputs_are_typed(
+    form: ResultLinkForm, clipboard: QClipboard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The editor checks the JSON, looks for the input at fault by leaving out each typed
+    # input in turn, and the form checks the whole form again: a megabyte pasted in must
+    # be read once per key, not once for each of them, or typing stalls.
+    editor = form.remote_fields
+    json_editor = editor.raw_json
+    workable = _named(editor, QLineEdit, "Workable on-behalf-of user ID")
+    QTest.keyClicks(workable, "w")  # all five typed inputs set
+    text = _large_json()
+    _paste(json_editor, clipboard, text)
+    _put_cursor(json_editor, text.rindex('"custom_field_'))
+
+    parsed: list[str] = []
+    loads = json.loads
+
+    def counting_loads(text: str, **options: Any) -> Any:
+        parsed.append(text)
+        return loads(text, **options)
+
+    monkeypatch.setattr(json, "loads", counting_loads)
+    json_editor.setFocus()
+    for key in '"x"':
+        parsed.clear()
+        QTest.keyClicks(json_editor, key)
+        assert editor.error() is not None  # not valid JSON while the member is typed
+        assert len(parsed) == 1, f"the JSON was read {len(parsed)} times for one key"
+        assert parsed[0] == json_editor.toPlainText()
+    # A key in a typed input leaves the JSON as it was: it is not read again.
+    parsed.clear()
+    QTest.keyClicks(workable, "2")
+    assert editor.error() is not None
+    assert len(parsed) == 0, f"the JSON was read {len(parsed)} times again"

@@ -20,12 +20,13 @@ from typing import Any, TextIO
 from kombo_desktop.cli.field_problems import print_field_problems
 from kombo_desktop.core.connection import Region, validate_api_key
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.logs import configure_logging
+from kombo_desktop.core.logs import set_up_log_file
 from kombo_desktop.core.profiles import (
     Profile,
     ProfileStore,
     profiles_command,
     save_with_key,
+    with_this_command,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
 
@@ -137,8 +138,9 @@ def integration_id_command(profile_name: str) -> str:
 
 
 def with_the_edit_command(profile_name: str) -> str:
-    """The command line's ``IntegrationIdRemedy``: the command that enters it."""
-    return f"with: {integration_id_command(profile_name)}"
+    """The command line's ``IntegrationIdRemedy``: the command that enters it, on a line of
+    its own at the message's end (``with_this_command``)."""
+    return with_this_command(integration_id_command(profile_name))
 
 
 def profile_store() -> ProfileStore:
@@ -147,8 +149,9 @@ def profile_store() -> ProfileStore:
 
 
 def _open_stores() -> tuple[ProfileStore, KeyStore]:
-    """The profiles file and the keyring, with logging set up (keys redacted) first."""
-    configure_logging()
+    """The profiles file and the keyring, with logging set up (keys redacted) first: or
+    said once on stderr that it could not be, since the profiles can be used without it."""
+    set_up_log_file()
     return profile_store(), KeyStore()
 
 
@@ -332,8 +335,8 @@ def run_set_key(args: argparse.Namespace) -> int:
     if not profile.integration_id:
         # Saving the key saves the profile, which needs one: said before a key is typed.
         print(
-            f"“{profile.name}” has no integration ID: give it one first with "
-            f"{integration_id_command(profile.name)}. The key was not changed.",
+            f"“{profile.name}” has no integration ID, so the key was not changed. Give it one "
+            f"first {with_the_edit_command(profile.name)}",
             file=err,
         )
         return EXIT_INVALID_INPUT
@@ -362,7 +365,7 @@ def run_edit(args: argparse.Namespace) -> int:
         print(f"Nothing to change: give {_EDIT_OPTIONS}. {NOTHING_DONE}.", file=err)
         return EXIT_INVALID_INPUT
     # The keyring is not opened: the key goes by the profile's id, which an edit keeps.
-    configure_logging()
+    set_up_log_file()
     store = profile_store()
     profile = _named_profile(store, args.name, err)
     if profile is None:
@@ -429,10 +432,8 @@ def run_remove(args: argparse.Namespace) -> int:
         )
         if isinstance(exc, SecretStoreUnavailable):
             # On a computer without any keyring this is the only way to remove a profile.
-            kept += (
-                " To remove it all the same, run: "
-                f"{profiles_command('remove', profile.name, '--without-keyring')}"
-            )
+            command = profiles_command("remove", profile.name, "--without-keyring")
+            kept += f" It can be removed all the same {with_this_command(command)}"
         return _print_keyring_error(exc, err, kept)
     except OSError as exc:
         return _print_write_failure(exc, err, f"The profile “{profile.name}” was kept")

@@ -36,7 +36,7 @@ from kombo_desktop.core.errors import (
 )
 from kombo_desktop.core.form_state import FormState, attribute_row_of, field_group, in_screen_order
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.logs import configure_logging, redact, register_secret
+from kombo_desktop.core.logs import redact, register_secret, set_up_log_file
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
 
@@ -192,7 +192,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     # The key in the environment is whole (never half-typed): mask it from the start, in
     # the log and in any problem that quotes what was typed, whatever its shape.
     register_secret(os.environ.get(API_KEY_VARIABLE, ""))
-    configure_logging()
+    # Said once on stderr when it cannot be: stdout still gets the answer, --json's too.
+    set_up_log_file(err=err)
     try:
         target, request = build_request(args)
         connection = resolve_connection(args)
@@ -283,7 +284,7 @@ def exit_code_for(error: BaseException) -> int:
 
 
 def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
-    from kombo_desktop.core.messages import describe_success
+    from kombo_desktop.core.messages import describe_success, route_facts
 
     message = describe_success(outcome)
     if as_json:
@@ -292,6 +293,10 @@ def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
     for warning in outcome.warnings:
         print(f"Warning: {warning}", file=out)
     print(message.text, file=out)
+    # The way it went, as an error's detail says it: whoever reads a pasted success must
+    # know whether a proxy was in between. (Nothing when it went direct.)
+    for fact in route_facts(outcome.request):
+        print(fact, file=out)
     return EXIT_OK
 
 

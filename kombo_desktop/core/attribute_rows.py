@@ -15,41 +15,54 @@ from kombo_desktop.core.text import strip_edges
 AttributeRow = tuple[str, str]
 
 
+def is_blank(text: str) -> bool:
+    """True when a key or value shows nothing: empty, or only spaces and invisible
+    characters (a zero-width space, a word joiner, a byte-order mark, a no-break space, in
+    any mix), as a cell copied from a chat or a web page may hold."""
+    return not strip_edges(text)
+
+
 def is_blank_row(row: AttributeRow) -> bool:
-    """True for a row with neither key nor value: it is left out, never an error."""
-    return not row[0].strip() and not row[1].strip()
+    """True for a row with neither key nor value (``is_blank``): it is left out, never an
+    error."""
+    return is_blank(row[0]) and is_blank(row[1])
+
+
+def visible_key(key: str) -> str:
+    """``key`` as a person sees it, and so as it is sent and named in messages: without
+    what is invisible at its ends, in one Unicode form; empty for a blank key.
+
+    ``Score`` with a zero-width space copied after it is sent as ``Score``: the ATS would
+    otherwise get a second custom field that nobody can tell from the first.
+    """
+    return unicodedata.normalize("NFC", strip_edges(key))
 
 
 def same_key(key: str) -> str:
-    """What two keys share when they are the same key: trimmed of spaces and invisible
-    characters, in one Unicode form, capitals aside.
+    """What two keys share when they are the same key: ``visible_key``, capitals aside.
 
     An attribute becomes a custom field of the ATS, and many ATSs do not tell ``Score``
     from ``score``: two such rows would write one field twice, or be refused there. Two
     keys that look alike (``Café`` typed and ``Café`` pasted in decomposed form, ``Score``
     with a zero-width space copied after it) are one key to the person reading them.
     """
-    return _as_seen(key).casefold()
-
-
-def _as_seen(key: str) -> str:
-    """``key`` as a person sees it: without what is invisible at its ends, in one form."""
-    return unicodedata.normalize("NFC", strip_edges(key))
+    return visible_key(key).casefold()
 
 
 def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
     """Row number → what is wrong with it; rows without a problem are absent.
 
-    Keys are compared as ``same_key`` says. Every row after the first with the same key
-    is marked (naming the first's spelling when only capitals differ), and so is a row
-    with a value but a blank key.
+    Keys are compared as ``same_key`` says, and named as ``visible_key`` shows them. Every
+    row after the first with the same key is marked (naming the first's spelling when
+    only capitals differ), and so is a row with a value but a blank key (``is_blank``: a
+    key of invisible characters alone is no key either). Blank rows are not marked.
     """
     problems: dict[int, str] = {}
     first_key_of: dict[str, str] = {}
     for row, (key, value) in enumerate(rows):
-        name = key.strip()
+        name = visible_key(key)
         if not name:
-            if value.strip():
+            if not is_blank(value):
                 problems[row] = "Key is empty"
             continue
         first = first_key_of.get(same_key(name))
@@ -57,6 +70,6 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
             first_key_of[same_key(name)] = name
             continue
         problems[row] = f"Duplicate key “{name}”"
-        if _as_seen(first) != _as_seen(name):
+        if first != name:
             problems[row] += f" (“{first}” in other capitals)"
     return problems

@@ -267,6 +267,75 @@ async def _read_answer(response: httpx.Response, limit: int) -> _Answer:
     return _Answer(text, cut_at, undecodable)
 
 
+def _masked_answer(text: str, *, whole: bool) -> tuple[Any, str]:
+    """The answer's JSON (``None`` when it is not JSON or not ``whole``) and its text to
+    show, with keys masked in both.
+
+    Keys are masked in the decoded strings: a JSON encoder may write a key with escapes
+    (``\\/`` for ``/``, as PHP does, or ``\\u0041`` for ``A``) that hide it from masking
+    in the raw text and that decoding brings back. The raw text is shown as it came, its
+    keys masked, unless it still holds a key in escapes: then it is the masked JSON
+    written out again.
+    """
+    shown = mask_keys(text)
+    if not whole:
+        # The start of an answer is never taken for the whole of it.
+        return None, shown
+    try:
+        payload = json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than JSON is read
+        return None, shown
+    masked, found = _mask_keys_in(payload)
+    if found and not _reads_as(shown, masked):
+        shown = json.dumps(masked, ensure_ascii=False)
+    return masked, shown
+
+
+def _reads_as(text: str, payload: Any) -> bool:
+    """True when ``text`` decodes to ``payload``: it hides no key that ``payload`` masks."""
+    try:
+        return bool(json.loads(text) == payload)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _mask_keys_in(payload: Any) -> tuple[Any, bool]:
+    """``payload`` (just decoded, so changed in place) with ``mask_keys`` applied to every
+    string, member names included; and whether a key was found."""
+    found = False
+
+    def masked(text: str) -> str:
+        nonlocal found
+        result = mask_keys(text)
+        found = found or result != text
+        return result
+
+    if isinstance(payload, str):
+        return masked(payload), found
+    # A loop, not recursion: JSON nested as deep as the decoder reads stays within the stack.
+    pending = [payload]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                if isinstance(item, str):
+                    node[index] = masked(item)
+                elif isinstance(item, list | dict):
+                    pending.append(item)
+        elif isinstance(node, dict):
+            for name, item in node.items():
+                if isinstance(item, str):
+                    node[name] = masked(item)
+                elif isinstance(item, list | dict):
+                    pending.append(item)
+            names = {name: masked(name) for name in node}
+            if any(new != old for old, new in names.items()):
+                members = list(node.items())
+                node.clear()
+                node.update((names[name], item) for name, item in members)
+    return payload, found
+
+
 def _may_have_been_applied_after_network(method: str, kind: NetworkErrorKind) -> bool:
     # Before the connection stood, nothing reached Kombo; afterwards a POST may have.
     unsent = {NetworkErrorKind.CONNECT, NetworkErrorKind.DNS, NetworkErrorKind.TLS}
@@ -402,11 +471,16 @@ class KomboClient:
         """``" through proxy host:port"`` to end a log line; empty when requests go direct."""
         return "" if self._proxy is None else f" {self._proxy.note}"
 
-    def _routed(self, text: str) -> str:
-        """``text`` for the technical detail, with the proxy it went through, if any, or why
-        the computer's proxy setting was not used."""
-        if self._proxy is not None:
-            return f"{text} ({self._proxy.note})"
+    def _request_info(self, call: PreparedCall, url: str) -> RequestInfo:
+        """What ``call`` sends to ``url``, and the way it goes: through the proxy's
+        ``host:port`` (never its sign-in), which every outcome's detail then names."""
+        proxy = None if self._proxy is None else self._proxy.address
+        return RequestInfo(call.method, url, call.purpose, call.target_kind, proxy=proxy)
+
+    def _unused_proxy_noted(self, text: str) -> str:
+        """``text`` for a failure's technical detail, with why the computer's proxy setting
+        was not used when it was set and could not be: the direct attempt that failed may
+        be why. (The proxy a request did go through is in its ``RequestInfo``.)"""
         return f"{text} ({self._proxy_unused})" if self._proxy_unused else text
 
     async def __aenter__(self) -> KomboClient:
@@ -496,7 +570,7 @@ class KomboClient:
                 status_code=outcome.status_code,
                 content_type="application/json",
                 excerpt=outcome.body,
-                reason=self._routed(
+                reason=self._unused_proxy_noted(
                     f"the answer's data is not in the expected shape ({exc.error_count()} problems)"
                 ),
                 request=outcome.request,
@@ -560,7 +634,7 @@ class KomboClient:
         # both for half-typed keys, and partial keys would mask ordinary words.
         register_secret(conn.api_key)
         url = call.url(conn.base_url)
-        info = RequestInfo(call.method, url, call.purpose, call.target_kind)
+        info = self._request_info(call, url)
         content = None
         if call.body is not None:
             content = json.dumps(call.body, ensure_ascii=False).encode("utf-8")
@@ -587,7 +661,7 @@ class KomboClient:
             raise NetworkError(
                 kind,
                 request=info,
-                detail=self._routed(self._timeout_detail(limit, missing)),
+                detail=self._unused_proxy_noted(self._timeout_detail(limit, missing)),
                 may_have_been_applied=_may_have_been_applied_after_network(call.method, kind),
                 elapsed_s=elapsed,
             ) from exc
@@ -614,7 +688,7 @@ class KomboClient:
             raise NetworkError(
                 kind,
                 request=info,
-                detail=self._routed(detail),
+                detail=self._unused_proxy_noted(detail),
                 may_have_been_applied=not progress.unsent
                 and _may_have_been_applied_after_network(call.method, kind),
                 elapsed_s=elapsed,
@@ -641,7 +715,7 @@ class KomboClient:
                 status_code=status,
                 content_type="",
                 excerpt="",
-                reason=self._routed(f"the proxy refused to open a connection to Kombo: {exc}"),
+                reason=f"the proxy refused to open a connection to Kombo: {exc}",
                 request=info,
                 elapsed_s=elapsed,
                 may_have_been_applied=False,
@@ -649,7 +723,7 @@ class KomboClient:
         return NetworkError(
             NetworkErrorKind.CONNECT,
             request=info,
-            detail=self._routed(f"{type(exc).__name__}: {exc}"),
+            detail=f"{type(exc).__name__}: {exc}",
             may_have_been_applied=False,
             elapsed_s=elapsed,
         )
@@ -683,31 +757,26 @@ class KomboClient:
         answer: _Answer,
         elapsed: float,
     ) -> ApiOutcome:
-        # Everything below (errors, warnings, excerpts, the body shown and copied,
-        # candidates) comes from here: a key that a server or proxy echoed back, whole or
-        # cut short, is masked once, as it enters. Only keys: the broad patterns of
-        # ``redact`` would rewrite ordinary data ("Work authorization: US citizen"); text
-        # that is written out is redacted where it is written (the log, every
-        # ``UserMessage``).
-        text = mask_keys(answer.text)
         incomplete = answer.incomplete_note(response)
         if incomplete:
             log.warning("%s %s: %s%s", call.method, info.url, incomplete, self._via)
+        # Everything below (errors, warnings, excerpts, the body shown and copied,
+        # candidates) comes from here: a key that a server or proxy echoed back, whole or
+        # cut short, in whatever escapes, is masked once, as it enters. The key sent is
+        # among them whatever its shape (``_send_once`` registered it). Only keys: the
+        # broad patterns of ``redact`` would rewrite ordinary data ("Work authorization:
+        # US citizen"); text that is written out is redacted where it is written (the
+        # log, every ``UserMessage``).
+        payload, text = _masked_answer(answer.text, whole=not incomplete)
         status = response.status_code
         is_post = call.method == "POST"
-        payload: Any
-        try:
-            # The start of an answer is never taken for the whole of it.
-            payload = None if incomplete else json.loads(text)
-        except ValueError:
-            payload = None
 
         def unexpected(reason: str, *, applied: bool) -> UnexpectedResponseError:
             return UnexpectedResponseError(
                 status_code=status,
                 content_type=response.headers.get("content-type", ""),
                 excerpt=text,
-                reason=self._routed(reason),
+                reason=self._unused_proxy_noted(reason),
                 request=info,
                 elapsed_s=elapsed,
                 may_have_been_applied=applied,
@@ -819,4 +888,7 @@ class SyncKomboClient:
         """Close the pool and the loop; idempotent."""
         if not self._loop.is_closed():
             self._run(self._client.aclose())
+            # As ``asyncio.run`` does: the stream of an answer cut short is finished here,
+            # not reported as "Task was destroyed but it is pending!" when the loop closes.
+            self._run(self._loop.shutdown_asyncgens())
             self._loop.close()

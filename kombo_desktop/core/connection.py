@@ -130,7 +130,8 @@ def validate_base_url(url: str) -> str:
     """Return a normalized custom base URL or raise ``InputError`` on ``base_url``.
 
     It must be https, except on a loopback host (a local sandbox), so that a
-    key never crosses a network in clear text.
+    key never crosses a network in clear text. An API key anywhere in it is refused
+    (``contains_api_key``), and the message never quotes it.
     """
 
     def fail(message: str) -> InputError:
@@ -139,6 +140,11 @@ def validate_base_url(url: str) -> str:
     url = url.strip()
     if not url:
         raise InputError([FieldError("base_url", "is required", missing=True)])
+    # The base URL is saved in plain text, listed, shown and put in every copied curl
+    # command: a key pasted into it (or onto its end) must get to none of them. Checked
+    # first, since the URL parser's own complaints may quote what they could not read.
+    if contains_api_key(url):
+        raise fail(KEY_IN_TEXT_PROBLEM)
     try:
         validate_http_url(url, example="https://api.kombo.dev/v1")
     except ValueError as exc:

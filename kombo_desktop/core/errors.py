@@ -75,12 +75,18 @@ class RequestInfo:
 
     ``target_kind`` is what a result link was sent to (a candidate or an application),
     so that "not found" names it; ``None`` for requests that write to neither.
+
+    ``proxy`` is the ``host:port`` of the computer's proxy the request went through
+    (``proxies.ProxyRoute.address``, never the proxy's sign-in), ``None`` when it went
+    direct: part of what was sent, so that every outcome (a success, Kombo's error, a
+    failure on the way) says which way it went.
     """
 
     method: str
     url: str
     purpose: RequestPurpose
     target_kind: TargetKind | None = None
+    proxy: str | None = None
 
 
 class KomboApiError(KomboDesktopError):

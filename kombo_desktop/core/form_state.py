@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from kombo_desktop.core.attribute_rows import AttributeRow, is_blank_row
+from kombo_desktop.core.attribute_rows import AttributeRow, is_blank, is_blank_row
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
@@ -172,7 +172,8 @@ class FormState:
     sent: tuple[SentLink, ...] = ()
 
     def filled_attributes(self) -> list[AttributeRow]:
-        """The rows that will be sent: those with a key or a value."""
+        """The rows that will be sent: those with a key or a value (``is_blank_row``: only
+        spaces and invisible characters count as neither)."""
         return [row for row in self.attributes if not is_blank_row(row)]
 
     def filled_fields(self) -> frozenset[str]:
@@ -272,7 +273,7 @@ class FormState:
     def for_next_candidate(self) -> FormState:
         """The form for the next candidate: same label, prefix, attribute keys and remote
         fields; the id, the URL, the attribute values and what was sent cleared."""
-        keys = tuple((key, "") for key, _value in self.attributes if key.strip())
+        keys = tuple((key, "") for key, _value in self.attributes if not is_blank(key))
         return replace(self, target_id="", url="", attributes=keys, sent=())
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,10 +7,13 @@ key the app registered with ``register_secret`` (keys of unknown shape included)
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import sys
 import threading
 from pathlib import Path
+from typing import TextIO
 
 from kombo_desktop.core import paths
 
@@ -33,11 +36,23 @@ _known_lock = threading.Lock()
 
 
 def register_secret(secret: str) -> None:
-    """Mask ``secret`` in every log line from now on (keys of any shape)."""
+    """Mask ``secret`` in every log line from now on (keys of any shape), also as JSON
+    writes it (see ``_json_spellings``)."""
     secret = secret.strip()
     if len(secret) >= 4:
         with _known_lock:
-            _known_secrets.add(secret)
+            _known_secrets.update(_json_spellings(secret))
+
+
+def _json_spellings(secret: str) -> set[str]:
+    """``secret`` and how JSON encoders write it inside a string: with ``\\/`` for ``/``
+    (PHP's default) and ``\\uXXXX`` for what is not ASCII. An answer cut short cannot be
+    decoded, so a key it quotes must be found as it was written."""
+    spellings = {secret}
+    for ascii_only in (True, False):
+        written = json.dumps(secret, ensure_ascii=ascii_only)[1:-1]
+        spellings.update((written, written.replace("/", "\\/")))
+    return spellings
 
 
 def mask_known_secrets(text: str) -> str:
@@ -180,3 +195,40 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
         if record.levelno >= level:
             handler.handle(record)
     return path
+
+
+def set_up_log_file(directory: Path | None = None, *, err: TextIO | None = None) -> Path | None:
+    """Set up the log file as ``configure_logging`` does; returns its path, or ``None``.
+
+    When it cannot be (a file where its folder should be, a home that cannot be written
+    to), this says so once on ``err`` (by default stderr) and the app carries on without
+    it: no log file is no reason not to work. The window and the command line both set
+    the file up here.
+    """
+    try:
+        return configure_logging(directory=directory)
+    except Exception as exc:  # whatever stopped it, the work goes on; said, not raised
+        print(
+            f"Kombo Desktop: could not set up the log file ({_failure_words(exc)}); "
+            "carrying on without it.",
+            file=err or sys.stderr,
+        )
+        _log_nowhere()
+        return None
+
+
+def _failure_words(error: Exception) -> str:
+    """The system's own reason and the path, without the "[Errno 20]" of ``str(error)``."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return str(error) or type(error).__name__
+
+
+def _log_nowhere() -> None:
+    """Drop the app's log records: with no handler at all, Python would print warnings on
+    stderr as they are, without ``RedactingFilter`` (the records held for the window stay
+    held, as they are when the file is not set up yet)."""
+    for name in _LOGGER_NAMES:
+        logger = logging.getLogger(name)
+        if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+            logger.addHandler(logging.NullHandler())

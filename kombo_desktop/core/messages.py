@@ -8,6 +8,7 @@ itself is worded by ``sentences.field_problem_sentence``, and any text that must
 a sentence goes through ``sentences.as_sentence``. The Find… dialog's words about how
 Kombo matches a search are here too (``SEARCH_MATCHES_EXACTLY``, ``NO_CANDIDATES_MATCH``,
 ``NONE_ON_THIS_PAGE``); a refused search is worded for a search by ``describe_error``.
+Every request's outcome names the proxy it went through, if any (``route_facts``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from __future__ import annotations
 import enum
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
@@ -48,6 +50,9 @@ if TYPE_CHECKING:
     # Types only: the GUI words a failure on this computer (the keyring, a file) before
     # the network code has loaded, and must not load it to do so.
     from kombo_desktop.core.client import ApiOutcome, ConnectionCheckOutcome
+
+#: What a text says of a wait (``_say_wait``): its words, or a whole fact.
+_Said = TypeVar("_Said")
 
 
 class Severity(enum.Enum):
@@ -303,6 +308,14 @@ def _request_line(request: RequestInfo) -> str:
     return f"{request.method} {request.url}"
 
 
+def route_facts(request: RequestInfo) -> tuple[Fact, ...]:
+    """The proxy ``request`` went through (``Through proxy: host:port``, never its sign-in),
+    or nothing when it went direct: said of every outcome, a success and Kombo's error as
+    much as a failure on the way, so that a copied detail tells support which way it went.
+    """
+    return () if request.proxy is None else (Fact("Through proxy", request.proxy),)
+
+
 def is_cancellation(error: BaseException) -> bool:
     """True for a cancelled task (``asyncio.CancelledError``).
 
@@ -350,7 +363,10 @@ def describe_error(error: BaseException) -> UserMessage:
             may_have_been_applied=error.may_have_been_applied,
             # Nothing came back: the time says how long it waited (or how soon it failed),
             # not how long Kombo took.
-            facts=(Fact(_waited_label(error.kind), f"{error.elapsed_s:.2f} s"),),
+            facts=(
+                Fact(_waited_label(error.kind), f"{error.elapsed_s:.2f} s"),
+                *route_facts(error.request),
+            ),
         )
     if isinstance(error, UnexpectedResponseError):
         text, remedy = _unexpected_answer_words(error)
@@ -370,7 +386,11 @@ def describe_error(error: BaseException) -> UserMessage:
             Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else remedy,
             may_have_been_applied=error.may_have_been_applied,
             status_code=error.status_code,
-            facts=(Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)),
+            facts=(
+                Fact("HTTP status", str(error.status_code)),
+                _time_taken(error.elapsed_s),
+                *route_facts(error.request),
+            ),
         )
     if is_cancellation(error) and error.args == (CANCELLED_WHILE_WAITING,):
         return UserMessage(
@@ -459,16 +479,42 @@ def _when_to_try_again(error: KomboApiError) -> str:
     return f"Try again in {_wait_words(advised)} (Kombo asked to wait that long)."
 
 
+def _say_wait(
+    seconds: float,
+    *,
+    none: _Said,
+    under_a_second: _Said,
+    length: Callable[[str], _Said],
+) -> _Said:
+    """A wait of ``seconds`` as one text says it: ``none`` for no wait at all
+    (``Retry-After: 0``), ``under_a_second`` below a second (rounded up, it would read as a
+    second that nobody asked for), else what ``length`` makes of ``_wait_words``.
+
+    One ladder for every wait told, so that the fact of Kombo's advised wait and the
+    progress while the client waits it out never disagree on where its steps fall.
+    """
+    if seconds <= 0:
+        return none
+    if seconds < 1:
+        return under_a_second
+    return length(_wait_words(seconds))
+
+
 def _advised_wait_fact(advised: float) -> Fact:
     """The wait Kombo asked for; the longest one read is worded as the bound it is, and
     none at all (``Retry-After: 0``) as when it may be tried again."""
-    if advised <= 0:
-        return Fact("Kombo asked to try again", "right away")
-    if advised < 1:
-        # Rounded up, it would read as a second that Kombo never asked for.
-        return Fact("Kombo asked to wait", "less than a second")
-    words = "a day or more" if advised >= MAX_RETRY_AFTER_S else _wait_words(advised)
-    return Fact("Kombo asked to wait", words)
+
+    def asked_to_wait(words: str) -> Fact:
+        return Fact(
+            "Kombo asked to wait", "a day or more" if advised >= MAX_RETRY_AFTER_S else words
+        )
+
+    return _say_wait(
+        advised,
+        none=Fact("Kombo asked to try again", "right away"),
+        under_a_second=Fact("Kombo asked to wait", "less than a second"),
+        length=asked_to_wait,
+    )
 
 
 def _is_missing_target(error: KomboApiError) -> bool:
@@ -631,6 +677,7 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
     if error.title:
         facts.append(Fact("Title", error.title))
     facts += [Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)]
+    facts += route_facts(error.request)
     advised = _advised_wait(error)
     if advised is not None:
         facts.append(_advised_wait_fact(advised))
@@ -668,11 +715,12 @@ def describe_rate_limit_wait(delay_s: float, attempt: int) -> str:
 
 def _how_soon(delay_s: float) -> str:
     """When a wait of ``delay_s`` ends, from now: "now", "in under a second", "in 3 seconds"."""
-    if delay_s <= 0:
-        return "now"
-    if delay_s < 1:
-        return "in under a second"
-    return f"in {_wait_words(delay_s)}"
+    return _say_wait(
+        delay_s,
+        none="now",
+        under_a_second="in under a second",
+        length=lambda words: f"in {words}",
+    )
 
 
 #: How a success's text starts, so that it stands on its own (the command line); a view
@@ -699,7 +747,11 @@ def describe_success(outcome: ApiOutcome) -> UserMessage:
 
 
 def _answer_facts(outcome: ApiOutcome) -> tuple[Fact, ...]:
-    return (Fact("HTTP status", str(outcome.status_code)), _time_taken(outcome.elapsed_s))
+    return (
+        Fact("HTTP status", str(outcome.status_code)),
+        _time_taken(outcome.elapsed_s),
+        *route_facts(outcome.request),
+    )
 
 
 def _integration_unknown(error: KomboApiError) -> bool:
@@ -769,7 +821,7 @@ def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
             Severity.SUCCESS,
             f"Connection works: {accepted} and knows integration {result.integration_id}.",
             _join(key_request, _request_line(read.request) if read else None),
-            facts=(environment_fact,),
+            facts=(environment_fact, *route_facts(result.key.request)),
         )
     # The facts and the log are the integration read's: the key's answer was a plain 200.
     read_failure = describe_error(error)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from kombo_desktop.core.attribute_rows import find_problems
+from kombo_desktop.core.attribute_rows import find_problems, visible_key
 from kombo_desktop.core.errors import FieldError, InputError
 
 # Defined without pydantic (the window needs them before the models load); re-exported
@@ -40,7 +40,9 @@ class Attribute(_Model):
     @field_validator("key")
     @classmethod
     def _key_not_blank(cls, key: str) -> str:
-        key = key.strip()
+        # Sent as the person sees it, as ``find_problems`` reads it: a key of invisible
+        # characters alone is none, and one pasted with them at its end is the key itself.
+        key = visible_key(key)
         if not key:
             raise ValueError("needs a name")
         return key

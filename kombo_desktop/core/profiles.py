@@ -83,7 +83,8 @@ KEY_REMOVED = "API key removed"
 IN_THE_WINDOW = "(in the window: Manage profiles)"
 
 #: Given a profile's name, the words that end "enter the integration ID again …": where
-#: or how the person enters it, which depends on where they are (window, command line).
+#: or how the person enters it, which depends on where they are (window, command line; a
+#: command is shown by ``with_this_command``, on a line of its own).
 IntegrationIdRemedy = Callable[[str], str]
 
 
@@ -104,6 +105,37 @@ def profiles_command(action: str, profile_name: str, options: str = "") -> str:
     else:
         words = [action, name, options]
     return " ".join(["kombo-desktop profiles", *(word for word in words if word)])
+
+
+#: Before a command that a message shows on a line of its own (``with_this_command``).
+_COMMAND_INDENT = "  "
+
+
+def with_this_command(command: str) -> str:
+    """The end of a message that tells a person to run ``command``: "with this command:",
+    then the command alone on the next line, indented, with nothing after it.
+
+    Copied from there, the command takes no punctuation of the sentence along: a full
+    stop after ``… -- -Acme`` would name the profile ``-Acme.``. What follows the message
+    goes on a line of its own (``_then``).
+    """
+    return f"with this command:\n{_COMMAND_INDENT}{command}"
+
+
+def _ends_with_command(text: str) -> bool:
+    """True when ``text`` ends with a command on a line of its own (``with_this_command``)."""
+    return "\n" in text and text.rpartition("\n")[2].startswith(_COMMAND_INDENT)
+
+
+def _sentence(text: str) -> str:
+    """``text`` with its full stop, unless it ends with a command: nothing goes after one."""
+    return text if _ends_with_command(text) else f"{text}."
+
+
+def _then(text: str, more: str) -> str:
+    """``more`` after ``text``: on the next line when ``text`` ends with a command, so
+    that the command stays alone on its line, else after a space."""
+    return f"{text}\n{more}" if _ends_with_command(text) else f"{text} {more}"
 
 
 def default_profiles_path() -> Path:
@@ -380,11 +412,13 @@ def _profile_from_json(
 
 
 def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
-    """A profiles file entry without the API key an earlier version let into its name or
-    integration ID, and where a key was found ("name", "integration ID").
+    """A profiles file entry without the API key an earlier version let into its name,
+    base URL or integration ID, and where a key was found ("name", "base URL",
+    "integration ID").
 
-    A key-shaped integration ID is emptied, a key in the name replaced by ``KEY_REMOVED``;
-    the rest of the entry is kept, its id first of all (the key in the keyring goes by it).
+    A key-shaped integration ID is emptied, a key in the name replaced by ``KEY_REMOVED``,
+    a base URL cut where its key began (``_address_without_key``); the rest of the entry
+    is kept, its id first of all (the key in the keyring goes by it).
     """
     if not isinstance(entry, dict):
         return entry, ()
@@ -395,6 +429,10 @@ def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
         # A key shorter than the words put in its place could make the name too long.
         cleaned["name"] = _collapse_spaces(without_api_keys(name, KEY_REMOVED))[:MAX_NAME_LENGTH]
         places.append("name")
+    base_url = entry.get("base_url")
+    if isinstance(base_url, str) and contains_api_key(base_url):
+        cleaned.update(_address_without_key(base_url, entry.get("region")))
+        places.append("base URL")
     integration_id = entry.get("integration_id")
     if isinstance(integration_id, str) and looks_like_api_key(integration_id):
         cleaned["integration_id"] = ""
@@ -402,13 +440,30 @@ def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
     return cleaned, tuple(places)
 
 
+def _address_without_key(base_url: str, region: object) -> dict[str, object]:
+    """Where a profile whose base URL held an API key sends requests once it is taken out
+    (the entry's new ``base_url``, and ``region`` if that changes).
+
+    The URL as far as the key began: where a key ends in a URL cannot be told (a ``/``
+    may be part of one), and a key is pasted onto the end of an address, so what is left
+    is the address that was meant (``https://api.kombo.dev/v1/ks_prod_…`` becomes the EU
+    address). When no usable address is left (a key in the host), the entry's region, or
+    else EU, where every new profile starts. Either way the profile's key goes only to a
+    host the person chose or to Kombo's own, and the profiles list shows where.
+    """
+    try:
+        return {"base_url": validate_base_url(without_api_keys(base_url, ""))}
+    except InputError:
+        return {"base_url": None, "region": region or Region.EU.value}
+
+
 def _keys_taken_out_message(
     found: list[tuple[str, tuple[str, ...]]], *, written: bool, remedy: IntegrationIdRemedy
 ) -> str:
     """What the person is told of the keys ``_take_keys_out`` found: per profile (its
     name as now kept), where the key was, and what to do (``remedy``: where to enter an
-    integration ID again); ``written`` False when the file could not be rewritten
-    without them."""
+    integration ID again; a command ends its line, ``_then``); ``written`` False when the
+    file could not be rewritten without them."""
     removed = (
         "removed from the profiles file"
         if written
@@ -420,8 +475,11 @@ def _keys_taken_out_message(
         sentence += f"and {removed}"
         if "integration ID" in places:
             sentence += f"; enter the integration ID again {remedy(name)}"
-        sentences.append(sentence + ".")
-    return " ".join(sentences)
+        sentences.append(_sentence(sentence))
+    message = ""
+    for sentence in sentences:
+        message = _then(message, sentence) if message else sentence
+    return message
 
 
 def _take_keys_out_of_copy(path: Path) -> bool:
@@ -664,7 +722,7 @@ class ProfileStore:
             found = _keys_taken_out_message(
                 keys_found, written=written, remedy=self.integration_id_remedy
             )
-            message = f"{found} {message}" if message else found
+            message = _then(found, message) if message else found
         return state, LoadResult(state.profiles, message, backup)
 
     def _set_aside(self, reason: str, *, keep_profiles: bool = False) -> LoadResult:
@@ -1160,10 +1218,10 @@ def connection_for_profile(
             [
                 FieldError(
                     "api_key",
-                    # The command can be copied as it is (``profiles_command``).
-                    "no API key is saved on this computer for this profile; add one with: "
-                    f"{profiles_command('set-key', profile.name)} "
-                    "(or in the window: Manage profiles)",
+                    # The command comes last, to be copied as it is (``with_this_command``).
+                    "no API key is saved on this computer for this profile; add one in the "
+                    "window (Manage profiles) or "
+                    f"{with_this_command(profiles_command('set-key', profile.name))}",
                     missing=True,
                 )
             ]

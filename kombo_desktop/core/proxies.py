@@ -64,7 +64,8 @@ class ProxyRoute:
 
     ``url`` is the setting as the computer gives it, and may carry the proxy's own sign-in
     (``http://user:password@proxy:3128``): it is for httpx only and never shown or
-    logged. ``address`` (``host:port``) is what people and the log are told.
+    logged. ``address`` (``host:port``) is what people and the log are told: each
+    request's ``RequestInfo.proxy``, which every outcome's detail names.
     """
 
     url: str = field(repr=False)
@@ -74,7 +75,7 @@ class ProxyRoute:
 
     @property
     def note(self) -> str:
-        """The route in the words of the technical detail: ``through proxy host:port``."""
+        """The route in the words of the log: ``through proxy host:port``."""
         return f"through proxy {self.address}"
 
 

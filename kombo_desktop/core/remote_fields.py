@@ -5,6 +5,10 @@ anything else is typed as a JSON object. ``RemoteFieldsInput`` holds what was
 typed and builds the ``remote_fields`` mapping for
 ``ResultLinkRequest.from_form``. A key given both by a typed input and by the
 JSON is refused rather than silently overwritten.
+
+The JSON may be megabytes pasted in, and every change is checked more than once (by the
+editor, by its search for the input at fault, by the form's own check): the JSON of the
+last text is parsed once and kept (``_parse_raw``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 import math
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.errors import FieldError, InputError
@@ -74,9 +78,47 @@ def _integer_within_json(text: str) -> int:
 _MAX_INTEGER_DIGITS = 309
 
 
+def _is_blank(text: str) -> bool:
+    # As ``not text.strip()``, without copying megabytes of JSON that end in a line break.
+    return not text or text.isspace()
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What the JSON of one text came to: its object, or the problems refusing it."""
+
+    text: str
+    value: dict[str, Any]
+    problems: tuple[FieldError, ...] = ()
+
+
+#: The last text parsed and its outcome. One change is checked several times over (see
+#: the module's docstring); a single entry is enough, and it is replaced as one object.
+_last_parsed: _Parsed | None = None
+
+
 def _parse_raw(raw_json: str) -> dict[str, Any]:
-    """The JSON object typed by the person, ``{}`` when blank; ``InputError`` otherwise."""
-    if not raw_json.strip():
+    """The JSON object typed by the person, ``{}`` when blank; ``InputError`` otherwise.
+
+    The same text is parsed once: the object returned is shared by every caller for it,
+    so it is only read (``_merge`` copies what it adds to).
+    """
+    global _last_parsed
+    last = _last_parsed
+    # Equal texts compare as memory, far quicker than parsing them again.
+    if last is None or last.text != raw_json:
+        try:
+            last = _Parsed(raw_json, _parse_uncached(raw_json))
+        except InputError as exc:
+            last = _Parsed(raw_json, {}, exc.errors)
+        _last_parsed = last
+    if last.problems:
+        raise InputError(last.problems)
+    return last.value
+
+
+def _parse_uncached(raw_json: str) -> dict[str, Any]:
+    if _is_blank(raw_json):
         return {}
     try:
         value = json.loads(
@@ -217,6 +259,25 @@ class RemoteFieldsInput:
             return exc.message_for(FIELD)
         return None
 
+    def typed_input_at_fault(self) -> str | None:
+        """The name of the typed input the problem is about, or ``None`` (then it is the
+        JSON's, or there is none).
+
+        It is the first set input without which the problem changes: read from the check
+        itself, not from the wording of its message. The JSON is parsed once for all of
+        them (``_parse_raw``): only the merge and the schema run again for each input.
+        """
+        problem = self.raw_json_error()
+        if problem is None:
+            return None
+        for name in _TYPED_INPUTS:
+            unset = _NOT_SET[name]
+            if getattr(self, name) == unset:
+                continue
+            if replace(self, **{name: unset}).raw_json_error() != problem:
+                return name
+        return None
+
     def set_count(self) -> int:
         """How many inputs hold something (the JSON counts as one), for a collapsed header."""
         return sum(
@@ -226,7 +287,7 @@ class RemoteFieldsInput:
                 self.oracle_multi_post_to_all_current_applications is not None,
                 bool(self.greenhouse_on_behalf_of.strip()),
                 bool(self.workable_on_behalf_of_user_remote_id.strip()),
-                bool(self.raw_json.strip()),
+                not _is_blank(self.raw_json),
             )
         )
 
@@ -259,3 +320,11 @@ class RemoteFieldsInput:
             ),
             raw_json=_text(data.get("raw_json")),
         )
+
+
+#: The inputs with a field of their own, in the order the form shows them.
+_TYPED_INPUTS: tuple[str, ...] = tuple(
+    f.name for f in fields(RemoteFieldsInput) if f.name != "raw_json"
+)
+#: What each typed input holds when it is not set.
+_NOT_SET: dict[str, Any] = {f.name: f.default for f in fields(RemoteFieldsInput)}

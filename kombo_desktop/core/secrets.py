@@ -199,12 +199,32 @@ def _class_names(exc: BaseException) -> set[str]:
     return {cls.__name__ for cls in type(exc).__mro__}
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from or while handling, as a traceback
+    shows them: its ``__cause__``, else its ``__context__`` unless that was suppressed."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):  # no loops
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    return chain
+
+
 def _is_locked(exc: BaseException) -> bool:
+    """True when the keyring is locked and was not unlocked, also when a backend says so
+    only in the exception behind its own: keyring's Secret Service backend raises
+    ``InitError("Failed to create the collection: Prompt dismissed.")`` from
+    secretstorage's ``PromptDismissedException`` when the unlock prompt was dismissed or
+    could not be shown (no display, as over SSH)."""
     import keyring.errors
 
-    if isinstance(exc, keyring.errors.KeyringLocked):
-        return True
-    return bool(_class_names(exc) & {"LockedException", "PromptDismissedException"})
+    return any(
+        isinstance(link, keyring.errors.KeyringLocked)
+        or _class_names(link) & {"LockedException", "PromptDismissedException"}
+        for link in _chain(exc)
+    )
 
 
 def _is_not_found(exc: BaseException) -> bool:

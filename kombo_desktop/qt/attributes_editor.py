@@ -12,7 +12,8 @@ the other keys act on the table while it has the focus.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,8 @@ _TABLE_DESCRIPTION = (
 _CELL_EDITOR_HINT = "Enter keeps the text, Esc puts back what the cell held, Tab goes on."
 #: Said under the table after a paste whose rows had more than two columns.
 EXTRA_COLUMNS_NOTICE = "Only the first two columns were used: key and value."
+#: How many removals and pastes Ctrl+Z can take back, one after the other.
+MAX_UNDO_STEPS = 100
 
 
 def is_block_paste(text: str, *, editing: bool) -> bool:
@@ -350,13 +353,16 @@ class AttributesEditor(QWidget):
             QIcon.fromTheme("list-remove"),
             shortcut_hint="Delete; Ctrl+Z puts it back",
         )
-        # Rows go with one key press (a pasted block stays selected), and a paste writes
-        # over a cell: the last removal or paste can be taken back until the table
-        # changes otherwise.
+        # Rows go with one key press (a pasted block stays selected, Delete held goes on
+        # to the next row), and a paste writes over a cell: removals and pastes are
+        # taken back one by one, the last first, until the table changes otherwise.
         self.undo_action = self._action(
             "Undo remove", "Undo remove", "Ctrl+Z", self.undo, QIcon.fromTheme("edit-undo")
         )
-        self._undo_step: _UndoStep | None = None
+        self._undo_steps: list[_UndoStep] = []
+        # True while the table changes by a step that can be taken back (or by taking one
+        # back): that change leaves the earlier steps valid, any other forgets them.
+        self._changing_by_step = False
         self.duplicate_action = self._action(
             "Duplicate attribute",
             "Duplicate",
@@ -487,7 +493,8 @@ class AttributesEditor(QWidget):
         column = max(self.view.currentIndex().column(), KEY_COLUMN)
         pressed = self.buttons["Remove attribute"].hasFocus()
         before = self.model.rows()
-        self.model.remove_rows(rows)
+        with self._keeping_undo():
+            self.model.remove_rows(rows)
         self._remember_undo(_UndoStep("Undo remove", before, rows, column))
         if self.model.rowCount():
             row = min(rows[0], self.model.rowCount() - 1)
@@ -499,22 +506,45 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def undo(self) -> None:
-        """Take back the last removal or paste: the rows as they were, the same selected."""
-        step, self._undo_step = self._undo_step, None
-        if step is None:
+        """Take back the last removal or paste: the rows as they were, the same selected.
+
+        Pressed again, it takes back the one before, and so on.
+        """
+        if not self._undo_steps:
             return
-        self.model.set_rows(step.rows)
+        step = self._undo_steps.pop()
+        with self._keeping_undo():
+            self.model.set_rows(step.rows)
         self._select_rows([row for row in step.selected if row < len(step.rows)], step.column)
-        self._update_actions()
+        self._name_undo()
 
     def _remember_undo(self, step: _UndoStep) -> None:
-        # After the change: the change itself made the table forget the step before.
-        self._undo_step = step
-        self.undo_action.setText(step.name)
-        self.undo_action.setIconText(step.name)
-        hint = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.undo_action.setToolTip(f"{step.name} ({hint})")
+        # After the change, which kept the steps before it (``_keeping_undo``).
+        self._undo_steps.append(step)
+        # The oldest go first: a long session of removals keeps the recent ones.
+        del self._undo_steps[:-MAX_UNDO_STEPS]
+        self._name_undo()
+
+    def _name_undo(self) -> None:
+        """Name the undo action after the step Ctrl+Z takes back next (it stays named after
+        the last one taken back when none is left, and is then off)."""
+        if self._undo_steps:
+            name = self._undo_steps[-1].name
+            self.undo_action.setText(name)
+            self.undo_action.setIconText(name)
+            hint = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.undo_action.setToolTip(f"{name} ({hint})")
         self._update_actions()
+
+    @contextmanager
+    def _keeping_undo(self) -> Iterator[None]:
+        """The table changes by a removal, a paste or Ctrl+Z: the rows each earlier step
+        puts back are still the rows as they were before it, so the steps are kept."""
+        self._changing_by_step = True
+        try:
+            yield
+        finally:
+            self._changing_by_step = False
 
     @Slot()
     def duplicate_selected(self) -> None:
@@ -582,17 +612,19 @@ class AttributesEditor(QWidget):
         )
         if is_block_paste(text, editing=False):
             pasted = parse_key_value_block(text)
-            self.insert_pasted_rows(list(pasted.rows))
+            with self._keeping_undo():
+                self.insert_pasted_rows(list(pasted.rows))
             if pasted.rows:
                 self._remember_undo(undo)
             if pasted.extra_columns_left_out:
                 self._show_notice(EXTRA_COLUMNS_NOTICE)
             return
         value = text.strip()
-        if not current.isValid():
-            row = self.model.append_empty_row()
-            current = self.model.index(row, KEY_COLUMN)
-        self.model.setData(current, value, Qt.ItemDataRole.EditRole)
+        with self._keeping_undo():
+            if not current.isValid():
+                row = self.model.append_empty_row()
+                current = self.model.index(row, KEY_COLUMN)
+            self.model.setData(current, value, Qt.ItemDataRole.EditRole)
         self.view.setCurrentIndex(current)
         self._remember_undo(undo)
 
@@ -649,7 +681,7 @@ class AttributesEditor(QWidget):
         self.paste_action.setEnabled(bool(QApplication.clipboard().text().strip()))
         for action in (self.add_action, self.duplicate_action, self.remove_action):
             menu.addAction(action)
-        if self._undo_step is not None:
+        if self._undo_steps:
             menu.addAction(self.undo_action)
         menu.addSeparator()
         menu.addAction(self.move_up_action)
@@ -691,8 +723,8 @@ class AttributesEditor(QWidget):
     @Slot()
     def _forget_undo(self) -> None:
         # Putting the rows back as they were is only right while nothing else changed.
-        if self._undo_step is not None:
-            self._undo_step = None
+        if self._undo_steps and not self._changing_by_step:
+            self._undo_steps.clear()
             self._update_actions()
 
     def _update_problems(self) -> None:
@@ -719,7 +751,7 @@ class AttributesEditor(QWidget):
         rows = self.selected_rows()
         count = self.model.rowCount()
         self.remove_action.setEnabled(bool(rows))
-        self.undo_action.setEnabled(self._undo_step is not None)
+        self.undo_action.setEnabled(bool(self._undo_steps))
         self.duplicate_action.setEnabled(bool(rows))
         # The selected rows move as a block, so the block's edges decide.
         self.move_up_action.setEnabled(bool(rows) and rows[0] > 0)

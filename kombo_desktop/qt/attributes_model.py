@@ -4,7 +4,9 @@ Rows are kept exactly as typed, empty ones included, so the form never loses
 what a person entered; the form hands them on as they are (``FormState`` leaves
 blank rows out when sending, and names rows as numbered here). Problems that
 would make Kombo Desktop refuse the form (a duplicate key, trimmed and capitals
-aside, or a value without a key) are marked live on the affected rows.
+aside, or a value without a key) are marked live on the affected rows, by the rules of
+``attribute_rows`` that the request is checked with: a key of spaces and invisible
+characters alone is no key there either.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from kombo_desktop.core.attribute_rows import find_problems, same_key
+from kombo_desktop.core.attribute_rows import find_problems, is_blank, same_key
 from kombo_desktop.qt.field_marks import PROBLEM_TINT
 from kombo_desktop.qt.icons import StatusKind, status_pixmap
 
@@ -240,13 +242,12 @@ class AttributesModel(QAbstractTableModel):
             )
 
     def _problem_tooltip(self, row: int, problem: str) -> str:
-        key = same_key(self._rows[row][KEY_COLUMN])
-        if key:
-            first = next(r for r, (k, _v) in enumerate(self._rows) if same_key(k) == key)
-            return (
-                f"{problem}: row {first + 1} already uses this key. Kombo needs each key only once."
-            )
-        return f"{problem}: this row has a value but no key. Type a key or clear the value."
+        typed = self._rows[row][KEY_COLUMN]
+        if is_blank(typed):
+            return f"{problem}: this row has a value but no key. Type a key or clear the value."
+        key = same_key(typed)
+        first = next(r for r, (k, _v) in enumerate(self._rows) if same_key(k) == key)
+        return f"{problem}: row {first + 1} already uses this key. Kombo needs each key only once."
 
     def _icon(self) -> QIcon:
         if self._problem_icon is None:

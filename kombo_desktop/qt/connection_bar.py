@@ -15,6 +15,7 @@ from kombo_desktop.core.connection import (
     Connection,
     Environment,
     Region,
+    contains_api_key,
     looks_like_api_key,
     validate_integration_id,
 )
@@ -134,12 +135,24 @@ class ConnectionBar(QWidget):
         return Environment.of_key(key) if key else None
 
     def describe(self) -> str:
-        """Where requests go, for the status bar; never the key."""
+        """Where requests go, for the status bar; never the key, not even one pasted into
+        the base URL or the integration ID (the label shows on every screenshot)."""
         if self._region_value() == CUSTOM:
-            where = self.base_url.text().strip() or "custom base URL (not set)"
+            where = _described(
+                _rememberable_base_url(self.base_url.text()),
+                self.base_url.text(),
+                empty="custom base URL (not set)",
+                holding_a_key="custom base URL (holds an API key)",
+            )
         else:
             where = f"Kombo {self.region.currentText()}"
-        parts = [where, self.integration_id.text().strip() or "no integration ID"]
+        integration = _described(
+            _rememberable(self.integration_id.text()),
+            self.integration_id.text(),
+            empty="no integration ID",
+            holding_a_key="integration ID (holds an API key)",
+        )
+        parts = [where, integration]
         environment = self.environment()
         if environment is not None:
             parts.append(f"{environment.value} key")
@@ -242,7 +255,12 @@ class ConnectionBar(QWidget):
         index = self.region.findData(str(region))
         if index >= 0:
             self.region.setCurrentIndex(index)
-        self.base_url.setText(str(settings.value(_SETTINGS_BASE_URL, "") or ""))
+        base_url = str(settings.value(_SETTINGS_BASE_URL, "") or "")
+        if contains_api_key(base_url):
+            # An API key an earlier version kept there: taken out of the file, not shown.
+            settings.remove(_SETTINGS_BASE_URL)
+            base_url = ""
+        self.base_url.setText(base_url)
         integration_id = str(settings.value(_SETTINGS_INTEGRATION, "") or "")
         if looks_like_api_key(integration_id):
             # An API key an earlier version kept there: taken out of the file, not shown.
@@ -252,7 +270,7 @@ class ConnectionBar(QWidget):
 
     def _save(self, settings: QSettings) -> None:
         settings.setValue(_SETTINGS_REGION, self._region_value())
-        settings.setValue(_SETTINGS_BASE_URL, self.base_url.text().strip())
+        settings.setValue(_SETTINGS_BASE_URL, _rememberable_base_url(self.base_url.text()))
         settings.setValue(_SETTINGS_INTEGRATION, _rememberable(self.integration_id.text()))
 
 
@@ -261,3 +279,19 @@ def _rememberable(integration_id: str) -> str:
     pasted into the field (the field then tells what is wrong, and "" is kept)."""
     value = integration_id.strip()
     return "" if looks_like_api_key(value) else value
+
+
+def _described(kept: str, typed: str, *, empty: str, holding_a_key: str) -> str:
+    """A field's part of the connection's description: what the settings file may keep of
+    it (``kept``, by the ``_rememberable`` rules), else ``holding_a_key`` when text was
+    typed (it held a key), else ``empty``."""
+    if kept:
+        return kept
+    return holding_a_key if typed.strip() else empty
+
+
+def _rememberable_base_url(base_url: str) -> str:
+    """``base_url`` trimmed, as the settings file may keep it: never one holding an API
+    key (the connection then says what is wrong, and "" is kept)."""
+    value = base_url.strip()
+    return "" if contains_api_key(value) else value

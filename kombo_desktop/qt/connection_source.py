@@ -47,6 +47,15 @@ class ConnectionSource(Protocol):
         """Where requests go, for the status bar; never the key."""
 
 
+@runtime_checkable
+class ReadsKeysAgain(Protocol):
+    """A connection source that reads a key again from time to time (the profile picker,
+    after each save): it says whether the moment without a connection is only that."""
+
+    def connection_being_read_again(self) -> Connection | None:
+        """The connection whose key is being read again, ``None`` when there is none."""
+
+
 def as_connection_source(widget: QWidget) -> ConnectionSource:
     """``widget`` seen through the interface; ``TypeError`` if it lacks a member."""
     missing = [name for name in _MEMBERS if not hasattr(widget, name)]

@@ -155,9 +155,9 @@ class CandidateLookupDialog(QDialog):
         self._job_appends = False
         self._filters: dict[str, str] = {}
         self._cursor: str | None = None
-        #: True from Load more handing its focus to the results until the person presses
-        #: another key or clicks there: an Enter meanwhile was meant for Load more, not for
-        #: a pick.
+        #: True from Enter or Alt+M on Load more (which hands its focus to the results)
+        #: until the person presses another key or clicks there: an Enter meanwhile was
+        #: meant for Load more, not for a pick.
         self._enter_meant_for_load_more = False
         self._candidate_ids: set[str] = set()
         self._picked_once = False
@@ -305,7 +305,11 @@ class CandidateLookupDialog(QDialog):
         can be picked and was chosen), on Details shows or hides them, in their text
         does nothing; in each case it goes no further."""
         if not _is_enter(event):
-            if (
+            if watched is self.load_more_button and event.type() == QEvent.Type.Shortcut:
+                # Alt+M, its mnemonic, presses it from the keyboard as Enter there does: an
+                # Enter that follows at once is meant for Load more too.
+                self._enter_meant_for_load_more = True
+            elif (
                 watched is self.results
                 and isinstance(event, QKeyEvent)
                 and event.type() == QEvent.Type.KeyPress

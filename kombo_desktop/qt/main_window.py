@@ -35,7 +35,11 @@ from kombo_desktop.core.form_state import (
     with_sent_link,
 )
 from kombo_desktop.core.sentences import as_sentence
-from kombo_desktop.qt.connection_source import ConnectionSource, as_connection_source
+from kombo_desktop.qt.connection_source import (
+    ConnectionSource,
+    ReadsKeysAgain,
+    as_connection_source,
+)
 from kombo_desktop.qt.draft_keeper import DraftKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader
 from kombo_desktop.qt.request_preview import RequestPreview
@@ -185,6 +189,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._source_widget = connection_source
         self._source: ConnectionSource = as_connection_source(connection_source)
+        # Only a source that can say so tells a key read again from another customer; the
+        # bar cannot (see ``_connection_undecided``).
+        self._reads_keys_again: ReadsKeysAgain | None = (
+            connection_source if isinstance(connection_source, ReadsKeysAgain) else None
+        )
         self._worker: ApiWorker | None = worker
         if worker is not None and worker.parent() is None:
             # Given without an owner, it lives (and is stopped) with this window, not for
@@ -611,8 +620,26 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def retry(self) -> None:
-        """Send the last request again; asks first when the first one may have been applied."""
-        if self.busy or self._last_sent is None or self._told_to_wait(self._last_sent):
+        """Send the last request again; asks first when the first one may have been applied.
+
+        Only to the connection it went to, and only while the toolbar shows that one: no
+        connection (a key still being read, none saved, no profile) or another one sends
+        nothing, whether Retry was still on screen or not.
+        """
+        if self.busy or self._last_sent is None:
+            return
+        connection = self._source.current_connection()
+        if connection is None:
+            self._say_connection_blocks("Not sent again")
+            return
+        if connection != self._last_sent.connection:
+            self._tell(
+                "Not sent again: the connection changed after that request. Submit sends the "
+                "form to the connection shown now.",
+                8000,
+            )
+            return
+        if self._told_to_wait(self._last_sent):
             return
         self._send_again(self._last_sent)
 
@@ -751,15 +778,17 @@ class MainWindow(QMainWindow):
         # connection says something else (edited after the answer or while the request
         # was on its way, another profile chosen), it would send what the person no
         # longer sees: Submit sends them as they are now.
-        if self.busy:
+        if self.busy or self._connection_undecided():
             return
-        connection = self._source.current_connection()
-        if connection is None:
-            # No verdict while there is no connection: the picker re-reads the key of
-            # the same profile after every save, and the bar is between two values.
-            return
+        # The same profile's key read again after a save keeps Retry (the same customer);
+        # another profile, one without a key, or none takes it away at once.
+        connection = self._connection_in_view()
         request = self.form.current_request()
-        same = request is not None and SentRequest(connection, *request) == self._last_sent
+        same = (
+            connection is not None
+            and request is not None
+            and SentRequest(connection, *request) == self._last_sent
+        )
         if self.response.allow_retry(same):
             self.statusBar().showMessage(
                 "The form or the connection changed after that request: Submit sends "
@@ -873,12 +902,27 @@ class MainWindow(QMainWindow):
 
     # ---- reacting -------------------------------------------------------------------------
 
+    def _connection_in_view(self) -> Connection | None:
+        """The connection the toolbar stands for: the current one, or while the chosen
+        profile's key is read again after a save, the one it had (the same customer)."""
+        connection = self._source.current_connection()
+        if connection is None and self._reads_keys_again is not None:
+            connection = self._reads_keys_again.connection_being_read_again()
+        return connection
+
+    def _connection_undecided(self) -> bool:
+        """True while there is no connection and the source cannot say whose the next
+        one will be: the bar while a field is retyped, between two values (what is typed
+        next decides). The profile picker always knows (``_connection_in_view``)."""
+        return self._reads_keys_again is None and self._source.current_connection() is None
+
     @Slot()
     def _on_connection_changed(self) -> None:
-        connection = self._source.current_connection()
-        if connection is not None and self._picked_in not in (None, _integration_of(connection)):
-            # Whose the ID is was found in another integration: not this one's to vouch for.
-            # (No connection for a moment, while a key is typed or read, changes nothing.)
+        connection = self._connection_in_view()
+        elsewhere = connection is None or _integration_of(connection) != self._picked_in
+        if self._picked_in is not None and elsewhere and not self._connection_undecided():
+            # Whose the ID is was found in another integration, or the toolbar shows none
+            # now (another profile, one without a key): not this one's to vouch for.
             self._picked_in = None
             self.form.forget_picked_target()
         problem = self._source.connection_problem()

@@ -81,6 +81,9 @@ class ProfilePicker(QWidget):
         self._generation = 0
         self._profile: Profile | None = None
         self._connection: Connection | None = None
+        # The connection the chosen profile had while its key is read again after a save
+        # that kept where it sends (see connection_being_read_again).
+        self._read_again: Connection | None = None
         self._problem: str | None = CHOOSE_PROFILE
         # Where the problem is fixed: in the profiles dialog (no profile, no key, a bad
         # key), or in the list (choose one; choosing it again reads its key again).
@@ -127,6 +130,17 @@ class ProfilePicker(QWidget):
     def connection_problem(self) -> str | None:
         """Why there is no connection, in plain words; None when there is one."""
         return None if self._connection is not None else self._problem
+
+    def connection_being_read_again(self) -> Connection | None:
+        """While the chosen profile's key is read again after a save that kept where it
+        sends (its name or its key changed, say): the connection it had until then; else
+        ``None`` (another profile, no key, no profile, or a first read).
+
+        There is no connection meanwhile, since the key saved may be another; this tells
+        the window that the customer is still the same, so that what belongs to that
+        customer (Retry, whose an ID picked in Find… is) stays for the moment.
+        """
+        return self._read_again if self._connection is None else None
 
     def focus_problem(self) -> None:
         """Focus "Manage profiles" when the problem is fixed there, else the profile list."""
@@ -256,6 +270,15 @@ class ProfilePicker(QWidget):
     def _on_index_changed(self, index: int) -> None:
         profile_id = self.combo.itemData(index) if index >= 0 else None
         profile = self._store.get(str(profile_id)) if profile_id else None
+        before = self._profile
+        same_place = (
+            profile is not None
+            and before is not None
+            and profile.id == before.id
+            and profile.same_settings(before)
+        )
+        # Kept through reads that follow each other (two saves in a row).
+        self._read_again = (self._connection or self._read_again) if same_place else None
         self._generation += 1
         self._connection = None
         self._profile = profile
@@ -305,6 +328,7 @@ class ProfilePicker(QWidget):
         def arrived(connection: object) -> None:
             if generation != self._generation:
                 return
+            self._read_again = None
             if connection is None:
                 self._say_problem(NO_KEY, fixed_in_manager=True)
                 return
@@ -317,6 +341,7 @@ class ProfilePicker(QWidget):
         def failed(error: BaseException) -> None:
             if generation != self._generation:
                 return
+            self._read_again = None
             # A key that is there but wrong is replaced in the dialog; a keyring that
             # could not be read is tried again by choosing the profile again.
             bad_key = isinstance(error, InputError)

@@ -4,12 +4,14 @@ Typed inputs cover the remote fields Kombo documents; anything else goes into
 a JSON editor that is checked as one types. A collapsed section says how many
 inputs hold something, so nothing that will be sent is hidden silently, and an
 error opens the section.
+
+The JSON may be megabytes pasted in. Copying it out of the editor costs over half as
+much as parsing it, so it is copied once per change (``_json_text``); the core parses
+each text once (``remote_fields._parse_raw``), for the check, the search for the input
+at fault and the form's own check alike.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
@@ -54,6 +56,8 @@ class RemoteFieldsEditor(QWidget):
         self._loading = False
         self._error: str | None = None
         self._checks_enabled = True
+        #: The JSON editor's text, read at most once per change (``None``: not read yet).
+        self._json_text_read: str | None = None
 
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("advancedToggle")
@@ -118,14 +122,14 @@ class RemoteFieldsEditor(QWidget):
         self.error_label.hide()
         form.addRow("", self.error_label)
 
-        #: Each typed input, the ``RemoteFieldsInput`` field it fills, and its "not set".
-        self._typed_inputs: tuple[tuple[QWidget, str, Any], ...] = (
-            (self.icims_package, "icims_assessment_package_id", ""),
-            (self.oracle_category, "oracle_override_document_category", ""),
-            (self.oracle_multi_post, "oracle_multi_post_to_all_current_applications", None),
-            (self.greenhouse_on_behalf_of, "greenhouse_on_behalf_of", ""),
-            (self.workable_on_behalf_of, "workable_on_behalf_of_user_remote_id", ""),
-        )
+        #: Each typed input by the ``RemoteFieldsInput`` field it fills.
+        self._typed_inputs: dict[str, QWidget] = {
+            "icims_assessment_package_id": self.icims_package,
+            "oracle_override_document_category": self.oracle_category,
+            "oracle_multi_post_to_all_current_applications": self.oracle_multi_post,
+            "greenhouse_on_behalf_of": self.greenhouse_on_behalf_of,
+            "workable_on_behalf_of_user_remote_id": self.workable_on_behalf_of,
+        }
         self._typed_at_fault: QWidget | None = None
 
         layout = QVBoxLayout(self)
@@ -142,6 +146,8 @@ class RemoteFieldsEditor(QWidget):
             line_edit.textChanged.connect(self._on_input_changed)
         self.oracle_category.currentIndexChanged.connect(self._on_input_changed)
         self.oracle_multi_post.currentIndexChanged.connect(self._on_input_changed)
+        # First, so that nobody reads the text from before the change.
+        self.raw_json.textChanged.connect(self._forget_json_text)
         self.raw_json.textChanged.connect(self._on_input_changed)
         self._refresh()
 
@@ -158,7 +164,7 @@ class RemoteFieldsEditor(QWidget):
             ),
             greenhouse_on_behalf_of=self.greenhouse_on_behalf_of.text(),
             workable_on_behalf_of_user_remote_id=self.workable_on_behalf_of.text(),
-            raw_json=self.raw_json.toPlainText(),
+            raw_json=self._json_text(),
         )
 
     def set_value(self, value: RemoteFieldsInput) -> None:
@@ -176,7 +182,7 @@ class RemoteFieldsEditor(QWidget):
             self.oracle_multi_post.setCurrentIndex(multi_index)
             self.greenhouse_on_behalf_of.setText(value.greenhouse_on_behalf_of)
             self.workable_on_behalf_of.setText(value.workable_on_behalf_of_user_remote_id)
-            if self.raw_json.toPlainText() != value.raw_json:
+            if self._json_text() != value.raw_json:
                 self.raw_json.setPlainText(value.raw_json)
         finally:
             self._loading = False
@@ -226,7 +232,18 @@ class RemoteFieldsEditor(QWidget):
     def _on_toggled(self, expanded: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.body.setVisible(expanded)
-        self._update_header()
+        self._update_header(self.value())
+
+    @Slot()
+    def _forget_json_text(self) -> None:
+        self._json_text_read = None
+
+    def _json_text(self) -> str:
+        """The JSON editor's text, copied out of it once per change (see the module's
+        docstring): the check, the header, the form and the draft all read it."""
+        if self._json_text_read is None:
+            self._json_text_read = self.raw_json.toPlainText()
+        return self._json_text_read
 
     @Slot()
     def _on_input_changed(self) -> None:
@@ -241,31 +258,19 @@ class RemoteFieldsEditor(QWidget):
         # The check needs the models (pydantic); until they load it waits (see the form).
         self._error = value.raw_json_error() if self._checks_enabled else None
         invalid = self._error is not None
-        self._typed_at_fault = self._find_typed_at_fault(value) if self._error else None
-        for widget, _name, _unset in self._typed_inputs:
+        at_fault = value.typed_input_at_fault() if self._error else None
+        self._typed_at_fault = self._typed_inputs[at_fault] if at_fault else None
+        for widget in self._typed_inputs.values():
             mark_field(widget, (self._error or "") if widget is self._typed_at_fault else "")
         mark_field(self.raw_json, self._error or "")
         self.error_label.setText(self._error or "")
         self.error_label.setVisible(invalid)
         if invalid and not had_error:
             self.set_expanded(True)
-        self._update_header()
+        self._update_header(value)
 
-    def _find_typed_at_fault(self, value: RemoteFieldsInput) -> QWidget | None:
-        """The typed input the current problem is about, or ``None`` (then it is the JSON's).
-
-        It is the first set input without which the problem changes: read from the
-        check itself, not from the wording of its message.
-        """
-        for widget, name, unset in self._typed_inputs:
-            if getattr(value, name) == unset:
-                continue
-            if replace(value, **{name: unset}).raw_json_error() != self._error:
-                return widget
-        return None
-
-    def _update_header(self) -> None:
-        count = self.value().set_count()
+    def _update_header(self, value: RemoteFieldsInput) -> None:
+        count = value.set_count()
         if not self.is_expanded() and count:
             self.toggle.setText(f"{HEADER_TEXT} ({count} set)")
         else:

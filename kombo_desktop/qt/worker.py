@@ -243,6 +243,8 @@ class ApiWorker(QObject):
             for client in list(self._clients.values()):
                 await client.aclose()
             self._clients.clear()
+            # As ``asyncio.run`` does: what an answer cut short left unread is finished now.
+            await asyncio.get_running_loop().shutdown_asyncgens()
 
         try:
             asyncio.run_coroutine_threadsafe(close_all(), self._loop).result(timeout_s)

@@ -1,0 +1,301 @@
+"""Does typing into a large "Remote fields JSON" keep the window fluid?
+
+A realistic pasted object (the custom fields of another ATS, each a small nested object,
+pretty-printed) of 1 and 5 MB is pasted into an empty editor, then a new member is typed
+near its end, one key every 40 ms. While it is typed the text is not valid JSON and the
+problem lies near its end, so each check reads the whole text. The same paste and keys go
+into a bare ``QPlainTextEdit`` with the same font and size (the baseline: what Qt alone
+costs for such a text) and into the form's JSON editor, inside the result-link form with
+its validation ready and all five typed ATS inputs set (the most inputs the search for the
+input at fault can have to try).
+
+A 5 ms ``QTimer`` ticks on the GUI thread and the largest gap between two ticks is
+recorded, as in ``responsiveness.py``; so is the time each key takes to be handled.
+Goal: the largest gap while typing stays under 16 ms (one frame at 60 Hz).
+
+``--window`` also types into the main window, whose request preview follows the form.
+
+Run with ``QT_QPA_PLATFORM=offscreen`` on a machine without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from kombo_desktop.qt.main_window import MainWindow
+
+GOAL_MS = 16.0
+_ROOT = Path(__file__).resolve().parent.parent
+TICK_MS = 5
+KEY_INTERVAL_MS = 40
+#: Typed before the JSON's last member: invalid JSON until the last key.
+KEYS = '"note": "ok", '
+#: The field a new member is typed in front of (the last one of the object).
+_FIELD_PREFIX = '"custom_field_'
+
+
+def remote_fields_json(megabytes: float) -> str:
+    """About ``megabytes`` of pretty-printed remote fields: many custom fields of one ATS."""
+
+    def custom_field(number: int) -> dict[str, Any]:
+        return {
+            "label": f"Question {number}",
+            "value": f"answer number {number} " * 3,
+            "score": number * 1.5,
+            "weight": number,
+            "options": ["a", "b", {"deep": {"x": number, "flag": number % 2 == 0}}],
+        }
+
+    def pretty(fields: dict[str, Any]) -> str:
+        return json.dumps({"lever": {"custom": fields}}, indent=2)
+
+    # Measured on a five-digit field, as most of them are in a few megabytes.
+    typical = 10_000
+    one_field = len(pretty({f"custom_field_{typical:06d}": custom_field(typical)})) - len(
+        pretty({})
+    )
+    count = max(1, int(megabytes * 1_000_000 / one_field))
+    fields = {f"custom_field_{n:06d}": custom_field(n) for n in range(count)}
+    return pretty(fields)
+
+
+@dataclass(frozen=True)
+class Typing:
+    """What one paste and the keys after it cost on the GUI thread."""
+
+    paste_ms: float
+    largest_gap_ms: float
+    mean_key_ms: float
+
+
+def _run_paced(actions: list[Callable[[], None]]) -> tuple[float, list[float]]:
+    """Run ``actions`` one every ``KEY_INTERVAL_MS`` while a ``TICK_MS`` timer ticks.
+
+    Returns the largest gap between two ticks and how long each action took.
+    """
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    clock = QElapsedTimer()
+    largest = [0.0]
+    last = [0.0]
+    costs: list[float] = []
+    pending = list(actions)
+    loop = QEventLoop()
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e6
+        largest[0] = max(largest[0], now - last[0])
+        last[0] = now
+
+    def next_action() -> None:
+        if not pending:
+            pacer.stop()
+            # A last interval, so that work a key leaves for later is measured too.
+            QTimer.singleShot(KEY_INTERVAL_MS, loop.quit)
+            return
+        started = time.perf_counter()
+        pending.pop(0)()
+        costs.append((time.perf_counter() - started) * 1000)
+
+    ticker = QTimer()
+    ticker.setInterval(TICK_MS)
+    ticker.timeout.connect(tick)
+    pacer = QTimer()
+    pacer.setInterval(KEY_INTERVAL_MS)
+    pacer.timeout.connect(next_action)
+    clock.start()
+    ticker.start()
+    pacer.start()
+    loop.exec()
+    ticker.stop()
+    return largest[0], costs
+
+
+def _settle(ms: int = 300) -> None:
+    """Let the event loop run for ``ms``: pending layout and painting happen here."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def paste_and_type(editor: QPlainTextEdit, text: str) -> Typing:
+    """Paste ``text`` into the empty ``editor``, then type ``KEYS`` before its last field."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    assert not editor.toPlainText(), "the editor must start empty"
+    QApplication.clipboard().setText(text)
+    editor.setFocus()
+
+    def paste() -> None:
+        QTest.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    _gap, (paste_ms,) = _run_paced([paste])
+    if editor.toPlainText() != text:
+        raise RuntimeError("the paste did not arrive whole")
+    cursor = editor.textCursor()
+    cursor.setPosition(text.rindex(_FIELD_PREFIX))  # the text is ASCII: positions agree
+    editor.setTextCursor(cursor)
+    _settle()  # the jump to the end is laid out and painted before the first key
+    keys: list[Callable[[], None]] = [
+        functools.partial(QTest.keyClicks, editor, key) for key in KEYS
+    ]
+    largest_gap, costs = _run_paced(keys)
+    return Typing(paste_ms, largest_gap, statistics.fmean(costs))
+
+
+def _median(runs: list[Typing]) -> Typing:
+    return Typing(
+        statistics.median(r.paste_ms for r in runs),
+        statistics.median(r.largest_gap_ms for r in runs),
+        statistics.median(r.mean_key_ms for r in runs),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure the baseline and the form (and the window); print them and the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--megabytes", type=float, nargs="+", default=[1.0, 5.0], help="JSON sizes (1 5)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each (default 3)")
+    parser.add_argument("--window", action="store_true", help="also type into the main window")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["KOMBO_DESKTOP_HOME"] = tempfile.mkdtemp(prefix="kombo-remote-fields-")
+    sys.path.insert(0, str(_ROOT))
+
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from kombo_desktop.core.form_state import FormState
+    from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
+    from kombo_desktop.core.remote_fields import RemoteFieldsInput
+    from kombo_desktop.qt.garbage import collect_on_gui_thread
+    from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
+    from kombo_desktop.qt.result_link_form import ResultLinkForm
+
+    app = QApplication.instance() or QApplication(["remote-fields-typing"])
+    collect_on_gui_thread(app)
+    # Validation ready, as a few seconds after start-up.
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    form_state = FormState(
+        target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
+        label="Assessment Result",
+        url="https://example.com/results/1",
+        prefix="Acme:",
+        attributes=(("Score", "97%"),),
+        remote_fields=RemoteFieldsInput(
+            icims_assessment_package_id="pkg-1",
+            oracle_override_document_category=ORACLE_DOCUMENT_CATEGORIES[0],
+            oracle_multi_post_to_all_current_applications=True,
+            greenhouse_on_behalf_of="4080",
+            workable_on_behalf_of_user_remote_id="wk-1",
+        ),
+    )
+
+    form = ResultLinkForm(model_loader=ModuleLoader())
+    form.resize(760, 1000)
+    form.show()
+    form.remote_fields.set_expanded(True)
+    app.processEvents()
+    if form.is_checking():
+        raise RuntimeError("the form's validation is not ready")
+    json_editor = form.remote_fields.raw_json
+    plain = QPlainTextEdit()
+    plain.setFont(json_editor.font())
+    plain.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    plain.setFixedSize(json_editor.size())
+    plain.show()
+
+    targets: dict[str, tuple[QPlainTextEdit, Callable[[], None]]] = {
+        "plain text editor": (plain, lambda: plain.setPlainText("")),
+        "the form": (json_editor, lambda: form.set_state(form_state)),
+    }
+    window = _main_window() if args.window else None
+    if window is not None:
+        targets["the main window"] = (
+            window.form.remote_fields.raw_json,
+            lambda: window.form.set_state(form_state),
+        )
+
+    print(
+        f"Typing into a large remote-fields JSON: {TICK_MS} ms timer, a key every "
+        f"{KEY_INTERVAL_MS} ms, median of {args.rounds} rounds"
+    )
+    missed: list[str] = []
+    for megabytes in args.megabytes:
+        text = remote_fields_json(megabytes)
+        runs: dict[str, list[Typing]] = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, (editor, reset) in targets.items():  # interleaved: noise hits all
+                reset()
+                _settle()
+                runs[name].append(paste_and_type(editor, text))
+        size = f"{len(text) / 1e6:.1f} MB"
+        print(f"  {size} pasted, then {len(KEYS)} keys typed near its end:")
+        base = _median(runs.pop("plain text editor"))
+        _print_result("plain text editor", base, "(baseline)")
+        for name, typed in runs.items():
+            result = _median(typed)
+            _print_result(name, result, "")
+            print(
+                f"      ratio to baseline: largest gap "
+                f"{result.largest_gap_ms / base.largest_gap_ms:.1f}x, "
+                f"paste {result.paste_ms / base.paste_ms:.1f}x"
+            )
+            if name == "the form" and result.largest_gap_ms >= GOAL_MS:
+                missed.append(size)
+    if window is not None:
+        window.close()  # stops the network thread, as quitting the app does
+    verdict = "met" if not missed else "MISSED at " + ", ".join(missed)
+    print(f"  goal: the form's largest gap while typing under {GOAL_MS:.0f} ms: {verdict}")
+    return 0
+
+
+def _print_result(name: str, result: Typing, note: str) -> None:
+    print(
+        f"    {name + ':':19} largest gap {result.largest_gap_ms:7.1f} ms, "
+        f"{result.mean_key_ms:7.1f} ms a key, paste {result.paste_ms:6.0f} ms {note}".rstrip()
+    )
+
+
+def _main_window() -> MainWindow:
+    """The app's window (request preview included), connected to nothing reachable."""
+    from kombo_desktop.qt.connection_bar import ConnectionBar
+    from kombo_desktop.qt.main_window import MainWindow
+    from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+
+    bar = ConnectionBar()
+    # Nothing is sent: typing never reaches the network.
+    bar.set_values(
+        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url="http://127.0.0.1:9"
+    )
+    window = MainWindow(bar)
+    window.ask_before_closing_while_sending = False
+    window.show()
+    window.form.remote_fields.set_expanded(True)
+    return window
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Ctrl+Z in the attributes table takes back removals and pastes one by one, the last first.
+
+Delete moves on to the next row, so a second press (or the key held a moment) removes
+more: each removal comes back with its own Ctrl+Z. Any other change to the table
+(typing, adding, duplicating, moving rows) makes it forget them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+
+from kombo_desktop.qt.attributes_editor import MAX_UNDO_STEPS, AttributesEditor
+from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
+from tests.qt_helpers import shown_attributes_editor
+
+ROWS = [("Score", "100%"), ("Time", "2:30h"), ("Level", "Senior")]
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def editor(qtbot) -> AttributesEditor:
+    return shown_attributes_editor(qtbot)
+
+
+def _press(editor: AttributesEditor, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(editor.view, key, modifier)
+
+
+def _undo(editor: AttributesEditor) -> None:
+    _press(editor, Qt.Key.Key_Z, CTRL)
+
+
+def _select_row(editor: AttributesEditor, row: int) -> None:
+    view = editor.view
+    view.setFocus()
+    view.setCurrentIndex(editor.model.index(row, KEY_COLUMN))
+    view.selectionModel().select(
+        editor.model.index(row, KEY_COLUMN),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+def _selected(editor: AttributesEditor) -> list[int]:
+    return sorted({index.row() for index in editor.view.selectionModel().selectedRows()})
+
+
+def _undo_tooltip(name: str) -> str:
+    shortcut = QKeySequence("Ctrl+Z").toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{name} ({shortcut})"
+
+
+def test_two_deletes_are_taken_back_one_by_one(editor: AttributesEditor) -> None:
+    editor.model.set_rows(ROWS)
+    _select_row(editor, 0)
+    _press(editor, Qt.Key.Key_Delete)
+    _press(editor, Qt.Key.Key_Delete)  # a second press, or the key held a moment
+    assert editor.model.rows() == [("Level", "Senior")]
+
+    _undo(editor)
+    assert editor.model.rows() == ROWS[1:]
+    assert _selected(editor) == [0]
+    # The first removal is still there to take back, and the button says so.
+    assert editor.undo_action.isEnabled()
+    assert editor.undo_action.toolTip() == _undo_tooltip("Undo remove")
+
+    _undo(editor)
+    assert editor.model.rows() == ROWS
+    assert _selected(editor) == [0]
+    assert not editor.undo_action.isEnabled()
+    _undo(editor)
+    assert editor.model.rows() == ROWS
+
+
+def test_a_paste_and_the_removal_before_it_are_taken_back_in_turn(
+    editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows(ROWS)
+    _select_row(editor, 1)
+    _press(editor, Qt.Key.Key_Delete)
+    clipboard.setText("Team\tBlue\nRole\tLead\n")
+    _press(editor, Qt.Key.Key_V, CTRL)
+    assert editor.model.rows() == [ROWS[0], ROWS[2], ("Team", "Blue"), ("Role", "Lead")]
+    assert editor.undo_action.text() == "Undo paste"
+    assert editor.undo_action.toolTip() == _undo_tooltip("Undo paste")
+
+    _undo(editor)
+    assert editor.model.rows() == [ROWS[0], ROWS[2]]
+    assert editor.undo_action.text() == "Undo remove"
+    assert editor.undo_action.toolTip() == _undo_tooltip("Undo remove")
+    assert editor.undo_action.isEnabled()
+
+    _undo(editor)
+    assert editor.model.rows() == ROWS
+    assert _selected(editor) == [1]
+    assert not editor.undo_action.isEnabled()
+
+
+def test_a_paste_over_a_cell_and_a_removal_after_it_are_taken_back_in_turn(
+    editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows(ROWS)
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    clipboard.setText("95%")
+    _press(editor, Qt.Key.Key_V, CTRL)
+    _select_row(editor, 2)
+    _press(editor, Qt.Key.Key_Delete)
+    assert editor.model.rows() == [("Score", "95%"), ROWS[1]]
+
+    _undo(editor)
+    assert editor.model.rows() == [("Score", "95%"), *ROWS[1:]]
+    _undo(editor)
+    assert editor.model.rows() == ROWS
+    assert editor.view.currentIndex().row() == 0
+
+
+def _duplicate(editor: AttributesEditor) -> None:
+    _press(editor, Qt.Key.Key_D, CTRL)
+
+
+def _move_down(editor: AttributesEditor) -> None:
+    _press(editor, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+
+
+def _add(editor: AttributesEditor) -> None:
+    editor.add_row()
+
+
+LEFT = [("Level", "Senior"), ("Team", "Blue")]
+
+
+@pytest.mark.parametrize(
+    ("change", "after"),
+    [
+        (_duplicate, [LEFT[0], *LEFT]),
+        (_move_down, [LEFT[1], LEFT[0]]),
+        (_add, [*LEFT, ("", "")]),
+    ],
+)
+def test_another_change_forgets_every_removal(
+    editor: AttributesEditor,
+    change: Callable[[AttributesEditor], None],
+    after: list[tuple[str, str]],
+) -> None:
+    # The rows' old places mean nothing after it: Ctrl+Z must not guess.
+    editor.model.set_rows([*ROWS, LEFT[1]])
+    _select_row(editor, 0)
+    _press(editor, Qt.Key.Key_Delete)
+    _press(editor, Qt.Key.Key_Delete)
+    assert editor.model.rows() == LEFT
+    assert editor.undo_action.isEnabled()
+    change(editor)
+    assert editor.model.rows() == after
+    assert not editor.undo_action.isEnabled()
+    editor.view.setFocus()
+    _undo(editor)
+    assert editor.model.rows() == after
+
+
+def test_the_last_removals_are_kept_when_there_are_very_many(editor: AttributesEditor) -> None:
+    rows = [(f"Key {n}", str(n)) for n in range(MAX_UNDO_STEPS + 2)]
+    editor.model.set_rows(rows)
+    _select_row(editor, 0)
+    for _ in range(MAX_UNDO_STEPS + 1):
+        _press(editor, Qt.Key.Key_Delete)
+    assert editor.model.rows() == rows[-1:]
+    for _ in range(MAX_UNDO_STEPS + 1):
+        _undo(editor)
+    # The oldest removal went to make room; every later one came back.
+    assert editor.model.rows() == rows[1:]
+    assert not editor.undo_action.isEnabled()
