@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
     from kombo_desktop.qt.main_window import MainWindow, NetworkWaiter
+    from kombo_desktop.qt.single_instance import FirstInstance
     from kombo_desktop.sandbox import Sandbox
 
 # Qt needs its application object alive as long as any window; keep the one we made.
@@ -99,6 +100,8 @@ def launch(argv: list[str]) -> QMainWindow:
     app.setWindowIcon(app_icon())
     settings = app_settings()
     if sandbox is not None:
+        from kombo_desktop.core import paths
+        from kombo_desktop.core.drafts import DEMO_DRAFT_FILE_NAME, DraftStore
         from kombo_desktop.qt.connection_bar import ConnectionBar
         from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 
@@ -106,7 +109,12 @@ def launch(argv: list[str]) -> QMainWindow:
         bar.set_values(
             api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
         )
-        window = MainWindow(bar, settings=settings, demo_banner=DEMO_BANNER_TEXT)
+        # Its own draft: sandbox IDs typed in a demo must not come back with a real
+        # customer's profile, nor a demo overwrite the form of real work.
+        demo_draft = DraftStore(paths.data_dir() / DEMO_DRAFT_FILE_NAME)
+        window = MainWindow(
+            bar, settings=settings, demo_banner=DEMO_BANNER_TEXT, draft_store=demo_draft
+        )
         window.closed.connect(sandbox.stop)
         window.demo_sandbox = sandbox
     else:
@@ -178,14 +186,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``launch`` plus the event loop; returns the exit code.
 
     Only here (not in ``launch``, which tests drive) does an uncaught exception get the
-    app's hook: logged with keys redacted, shown in the status bar, the window kept.
+    app's hook: logged with keys redacted, shown in the status bar, the window kept. And
+    only here is the app one window per user and data location (the demo one more):
+    started again, it brings that window to the front, says so and exits with 0.
     """
+    from kombo_desktop.qt import import_scan
+
+    # As ``launch`` does, before this start's first module of the app's own is imported.
+    import_scan.install()
+    from kombo_desktop.qt import single_instance
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # Before the demo's sandbox or any window: a second start builds neither.
+    claim = single_instance.claim(single_instance.lock_path(demo=_parse(arguments).demo))
+    if isinstance(claim, single_instance.AlreadyOpen):
+        print(claim.words())
+        return 0
     try:
-        window = launch(list(sys.argv[1:] if argv is None else argv))
+        return _run(arguments, claim)
+    finally:
+        claim.release()
+
+
+def _run(argv: list[str], instance: FirstInstance) -> int:
+    """``launch`` and the event loop of the start that holds the window lock."""
+    try:
+        window = launch(argv)
     except DemoSandboxError as exc:
         # A mistake in the options, as argparse reports one: its exit code, no window.
         print(exc, file=sys.stderr)
         return 2
+    instance.serve(window)
     from kombo_desktop.core.crash_report import install_exception_hook
 
     status_bar = window.statusBar()

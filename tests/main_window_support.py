@@ -1,16 +1,38 @@
-"""Shared pieces of the main-window tests: building a window against the sandbox, typing."""
+"""Shared pieces of the main-window tests: building a window against the sandbox, typing,
+a send that fails with Retry, picking in Find…, a connection the bar refuses."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTreeView,
+)
 
 from kombo_desktop.core.client import RetryPolicy, Timeouts
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.settings import app_settings, settings_path
 from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, RecordedRequest, Sandbox
+from kombo_desktop.sandbox import (
+    DEMO_API_KEY,
+    DEMO_INTEGRATION_ID,
+    Fault,
+    RecordedRequest,
+    Sandbox,
+)
+from tests.leakcheck import assert_no_file_contains
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_active, wait_exposed
 
 WAIT_MS = 15000
@@ -38,6 +60,29 @@ def build_window(
     window.activateWindow()
     wait_active(qtbot, window)
     return window
+
+
+def bar_window(qtbot) -> MainWindow:
+    """A shown window on a connection bar that keeps its values in the app's settings, as
+    the app's own does: a window opened after it starts from what it kept."""
+    window = MainWindow(ConnectionBar(settings=app_settings()))
+    window.ask_before_closing_while_sending = False
+    qtbot.addWidget(window)
+    window.show()
+    wait_exposed(qtbot, window)
+    return window
+
+
+def bar_window_holding(
+    qtbot, *, integration_id: str, base_url: str
+) -> tuple[MainWindow, ConnectionBar]:
+    """A bar window (see ``bar_window``) whose bar holds the demo key, ``integration_id``
+    and ``base_url``, as typed or pasted there; the bar."""
+    window = bar_window(qtbot)
+    bar = window.connection_source
+    assert isinstance(bar, ConnectionBar)
+    bar.set_values(api_key=DEMO_API_KEY, integration_id=integration_id, base_url=base_url)
+    return window, bar
 
 
 def line_edit(window: MainWindow, name: str) -> QLineEdit:
@@ -110,6 +155,31 @@ def posts(sandbox: Sandbox) -> list[RecordedRequest]:
     return [r for r in sandbox.requests if r.method == "POST"]
 
 
+def fill_sample_form(qtbot, window: MainWindow, sandbox: Sandbox) -> str:
+    """Type a whole form for the sandbox's second candidate, with a prefix and one
+    attribute; the target ID typed."""
+    target = candidate_id(sandbox, 1)
+    fill_form(
+        qtbot,
+        window,
+        target_id=target,
+        url="https://example.com/results/err",
+        prefix="Acme:",
+        attributes="Score\t88%\n",
+    )
+    return target
+
+
+def fail_once_with_retry(qtbot, window: MainWindow, sandbox: Sandbox) -> QPushButton:
+    """Fill the form, have the send fail with a 503, and return the Retry shown for it."""
+    sandbox.inject_fault(Fault.server_error(503), times=1)
+    fill_sample_form(qtbot, window, sandbox)
+    submit_and_wait(qtbot, window)
+    retry = find_by_accessible_name(window, "Retry", QPushButton)
+    assert retry.isVisible()
+    return retry
+
+
 #: The object name of the "Send again?" question (Submit or Retry of what may be added).
 SEND_AGAIN_QUESTION = "retryConfirmation"
 
@@ -150,3 +220,101 @@ def open_search(qtbot, window: MainWindow) -> QDialog:
     dialog = top_level(QDialog)
     assert dialog is not None
     return dialog
+
+
+def candidate_with_applications(sandbox: Sandbox, applications: int) -> dict[str, Any]:
+    """The first of the sandbox's candidates with that many applications."""
+    return next(c for c in sandbox.candidates if len(c["applications"]) == applications)
+
+
+def candidate_email(candidate: dict[str, Any]) -> str:
+    return str(candidate["email_addresses"][0]["email_address"])
+
+
+def picked_label(window: MainWindow) -> QLabel:
+    return find_by_accessible_name(window, "Picked target", QLabel)
+
+
+def picked_words(window: MainWindow) -> str:
+    """What the window shows under the Target ID ("" when nothing is shown)."""
+    label = picked_label(window)
+    return label.text() if label.isVisible() else ""
+
+
+def pick_in_search(
+    qtbot, window: MainWindow, candidate: dict[str, Any], application: int | None
+) -> None:
+    """Search ``candidate`` by email in Find…, select it (or its ``application``-th
+    application) and press "Use selected"."""
+    dialog = open_search(qtbot, window)
+    search_email = find_by_accessible_name(dialog, "Search email", QLineEdit)
+    search_email.setFocus()
+    qtbot.keyClicks(search_email, candidate_email(candidate))
+    qtbot.mouseClick(
+        find_by_accessible_name(dialog, "Search", QPushButton), Qt.MouseButton.LeftButton
+    )
+    results = find_by_accessible_name(dialog, "Search results", QTreeView)
+    qtbot.waitUntil(lambda: results.model().rowCount() == 1, timeout=WAIT_MS)
+    row = results.model().index(0, 0)
+    if application is not None:
+        row = results.model().index(application, 0, row)
+    results.setCurrentIndex(row)
+    use = find_by_accessible_name(dialog, "Use selected", QPushButton)
+    assert use.isEnabled()
+    qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: top_level(QDialog) is None, timeout=WAIT_MS)
+
+
+# ---- a connection the bar refuses ------------------------------------------------------
+
+
+def assert_the_connection_stops_a_send(
+    qtbot, window: MainWindow, sandbox: Sandbox, *, problem: str, field: str, key: str
+) -> QLineEdit:
+    """With the form filled in, the connection's ``problem`` turns Submit and the curl copy
+    off and keeps ``key`` out of the preview; Ctrl+Enter says why, leads to the connection's
+    ``field`` and sends nothing. The field."""
+    fill_form(qtbot, window, target_id=candidate_id(sandbox))
+    submit = button(window, "Submit")
+    assert not submit.isEnabled()
+    assert f"Connection: {problem}" in submit.toolTip()
+    # The preview goes nowhere with it, and no curl command is there to be copied.
+    assert not button(window, "Copy as curl").isEnabled()
+    assert key not in window.preview.request_line.text() + window.preview.body_text()
+    press_ctrl_enter(qtbot, window)
+    edit = line_edit(window, field)
+    assert problem in window.statusBar().currentMessage()
+    assert edit.hasFocus()
+    assert posts(sandbox) == []
+    return edit
+
+
+@contextmanager
+def corrected_in_a_new_window(qtbot, field: str, value: str) -> Iterator[QLineEdit]:
+    """A new bar window, whose ``field`` starts empty (what was refused there is not kept),
+    with ``value`` typed into it for the block; afterwards that window is closed and the
+    next one opened shows ``value``: a corrected value is kept as any is."""
+    window = bar_window(qtbot)
+    edit = line_edit(window, field)
+    assert edit.text() == ""
+    edit.setText(value)
+    yield edit
+    window.close()
+    assert line_edit(bar_window(qtbot), field).text() == value
+
+
+def assert_the_window_takes_a_key_out_of_the_settings(
+    qtbot, app_home: Path, kept: dict[str, str], *, field: str, key: str
+) -> None:
+    """Settings an earlier version kept (``kept``, holding ``key``): a bar window opens with
+    ``field`` empty, and once it is closed no file holds ``key``."""
+    settings = app_settings()
+    for name, value in kept.items():
+        settings.setValue(name, value)
+    settings.sync()
+    assert key in settings_path().read_text(encoding="utf-8")
+    window = bar_window(qtbot)
+    assert line_edit(window, field).text() == ""
+    window.close()
+    app_settings().sync()
+    assert_no_file_contains(app_home, key)

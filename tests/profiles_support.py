@@ -1,8 +1,9 @@
 """Shared pieces of the profile tests: finding and driving the dialog's widgets, a picker,
-a saved profile."""
+a saved profile, a profiles file as an earlier version wrote it."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +11,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
 
-from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.profiles import (
+    FILE_FORMAT,
+    Profile,
+    ProfileStore,
+    build_profile,
+    default_profiles_path,
+)
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
@@ -136,11 +143,19 @@ TIMEOUT = 10_000
 
 
 class HeldDisk(ProfileStore):
-    """The real store, whose profile updates wait until ``written`` is set."""
+    """The real store, whose profile updates wait until ``written`` is set.
+
+    They wait before taking the profiles file's lock (``update_with`` calls ``update``
+    with it held), so that another window's change staged meanwhile goes in first.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.written = threading.Event()
+
+    def update_with(self, profile_id: str, change: Callable[[Profile], Profile]) -> Profile:
+        self.written.wait(TIMEOUT / 1000)
+        return super().update_with(profile_id, change)
 
     def update(self, profile: Profile) -> Profile:
         self.written.wait(TIMEOUT / 1000)
@@ -184,3 +199,27 @@ def current_row_name(dialog: ProfilesDialog) -> str | None:
     name = table.model().index(current.row(), 0).data() if current.isValid() else None
     assert names == ({name} if name else set()), "the selection and the current row differ"
     return name
+
+
+def earlier_entry(
+    profile_id: str, name: str, integration_id: str = DEMO_INTEGRATION_ID, **members: str | None
+) -> dict[str, Any]:
+    """A profile as an earlier version wrote it to the profiles file: in the EU, without a
+    key environment, but for what ``members`` say."""
+    entry: dict[str, Any] = {
+        "id": profile_id,
+        "name": name,
+        "region": "eu",
+        "base_url": None,
+        "integration_id": integration_id,
+        "key_environment": None,
+    }
+    return {**entry, **members}
+
+
+def write_earlier_file(*entries: dict[str, Any]) -> None:
+    """A profiles file as an earlier version left it, the first profile ("p1") used last."""
+    path = default_profiles_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"format": FILE_FORMAT, "version": 1, "last_used_id": "p1", "profiles": entries}
+    path.write_text(json.dumps(document), encoding="utf-8")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TypeVar, overload
 
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
+from kombo_desktop.qt.result_link_form import ResultLinkForm
 
 W = TypeVar("W", bound=QWidget)
 
@@ -87,3 +90,16 @@ def shown_attributes_editor(qtbot: QtBot) -> AttributesEditor:
     wait_exposed(qtbot, editor)
     editor.activateWindow()
     return editor
+
+
+def shown_form(qtbot: QtBot) -> ResultLinkForm:
+    """A shown form whose validation is ready (the models are imported here, up front)."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    form = ResultLinkForm(model_loader=ModuleLoader())
+    qtbot.addWidget(form)
+    form.resize(760, 1000)
+    form.show()
+    wait_exposed(qtbot, form)
+    assert not form.is_checking()
+    return form

@@ -4,8 +4,6 @@ readers, missing fields named in the hint, and attribute rows named as the table
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -16,25 +14,16 @@ from pytestqt.qtbot import QtBot
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_model import KEY_COLUMN
-from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
 from kombo_desktop.qt.result_link_form import ResultLinkForm
-from tests.qt_helpers import find_by_accessible_name, wait_exposed
+from tests.qt_helpers import find_by_accessible_name, shown_form
 
 TABLE_HINT = "Paste rows from a spreadsheet with Ctrl+V."
 
 
 @pytest.fixture
 def form(qtbot: QtBot) -> ResultLinkForm:
-    """A shown form whose validation is ready (the models are imported here, up front)."""
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
-    widget = ResultLinkForm(model_loader=ModuleLoader())
-    qtbot.addWidget(widget)
-    widget.resize(760, 1000)
-    widget.show()
-    wait_exposed(qtbot, widget)
-    assert not widget.is_checking()
-    return widget
+    """A shown form whose validation is ready."""
+    return shown_form(qtbot)
 
 
 def _type(field: QWidget, text: str) -> None:

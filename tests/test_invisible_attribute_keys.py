@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from kombo_desktop.qt.attributes_model import KEY_COLUMN
+from kombo_desktop.qt.attributes_model import KEY_COLUMN, AttributesModel
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli_env, output
@@ -41,9 +41,11 @@ INVISIBLE_KEYS = [
 ]
 
 
-def _paste_form(qtbot: Any, window: MainWindow, sandbox: Sandbox, rows: str) -> None:
-    """A whole form, its attribute ``rows`` pasted into the table as a spreadsheet block."""
+def _paste_form(qtbot: Any, window: MainWindow, sandbox: Sandbox, rows: str) -> AttributesModel:
+    """A whole form, its attribute ``rows`` pasted into the table as a spreadsheet block;
+    the table's model."""
     fill_form(qtbot, window, target_id=candidate_id(sandbox), prefix="Acme:", attributes=rows)
+    return window.form.attributes.model
 
 
 def _sent_attributes(sandbox: Sandbox) -> Any:
@@ -59,8 +61,7 @@ def _sent_attributes(sandbox: Sandbox) -> Any:
 def test_the_window_marks_an_invisible_key_as_empty_and_sends_nothing(
     qtbot: Any, window: MainWindow, fresh_sandbox: Sandbox, key: str
 ) -> None:
-    _paste_form(qtbot, window, fresh_sandbox, f"Score\t1\n{key}\t5\n")
-    model = window.form.attributes.model
+    model = _paste_form(qtbot, window, fresh_sandbox, f"Score\t1\n{key}\t5\n")
     # Kept as pasted (the paste trims only the spaces), to be corrected in the table.
     assert model.rows()[1] == (key.strip(), "5")
 
@@ -81,8 +82,7 @@ def test_the_window_marks_an_invisible_key_as_empty_and_sends_nothing(
 def test_the_window_leaves_out_a_row_with_nothing_visible_in_it(
     qtbot: Any, window: MainWindow, fresh_sandbox: Sandbox, key: str
 ) -> None:
-    _paste_form(qtbot, window, fresh_sandbox, f"Score\t1\n{key}\t\u200b\u2060\n")
-    model = window.form.attributes.model
+    model = _paste_form(qtbot, window, fresh_sandbox, f"Score\t1\n{key}\t\u200b\u2060\n")
     assert len(model.rows()) == 2
     assert model.problems() == {}
 
@@ -94,8 +94,8 @@ def test_the_window_sends_a_key_pasted_with_an_invisible_end_as_the_key_seen(
     qtbot: Any, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
     # The duplicate rule reads "Score\u200b" as "Score": the ATS gets that key too.
-    _paste_form(qtbot, window, fresh_sandbox, "\ufeffScore\u200b\t100%\nTime\u2060\t2h\n")
-    assert window.form.attributes.model.problems() == {}
+    model = _paste_form(qtbot, window, fresh_sandbox, "\ufeffScore\u200b\t100%\nTime\u2060\t2h\n")
+    assert model.problems() == {}
     submit_and_wait(qtbot, window)
     assert _sent_attributes(fresh_sandbox) == [
         {"key": "Score", "value": "100%"},
@@ -107,9 +107,11 @@ def test_the_window_sends_a_key_pasted_with_an_invisible_end_as_the_key_seen(
 # ---- the command line ------------------------------------------------------------------
 
 
-def _send(app_home: Path, sandbox: Sandbox, *attributes: str, as_json: bool = False) -> Any:
+def _send(
+    app_home: Path, sandbox: Sandbox, *attributes: str, exit_code: int, as_json: bool = False
+) -> Any:
     """``kombo-desktop send`` to the sandbox's first candidate with ``--attr`` each of
-    ``attributes``, as a script runs it."""
+    ``attributes``, as a script runs it; it must end with ``exit_code``."""
     command = [
         sys.executable, "-m", "kombo_desktop", "send",
         "--base-url", sandbox.base_url, "--integration-id", DEMO_INTEGRATION_ID,
@@ -118,25 +120,25 @@ def _send(app_home: Path, sandbox: Sandbox, *attributes: str, as_json: bool = Fa
         *(word for attribute in attributes for word in ("--attr", attribute)),
         *(["--json"] if as_json else []),
     ]  # fmt: skip
-    return subprocess.run(
+    sent = subprocess.run(
         command,
         env=cli_env(app_home, KOMBO_API_KEY=DEMO_API_KEY),
         capture_output=True,
         text=True,
         timeout=60,
     )
+    assert sent.returncode == exit_code, output(sent)
+    return sent
 
 
 @pytest.mark.parametrize("key", INVISIBLE_KEYS)
 def test_the_command_line_says_an_invisible_key_is_empty_and_sends_nothing(
     app_home: Path, fresh_sandbox: Sandbox, key: str
 ) -> None:
-    plain = _send(app_home, fresh_sandbox, "Score=1", f"{key}=5")
-    assert plain.returncode == 2, output(plain)
+    plain = _send(app_home, fresh_sandbox, "Score=1", f"{key}=5", exit_code=2)
     assert "--attr #2: Key is empty" in plain.stderr.splitlines()
 
-    as_json = _send(app_home, fresh_sandbox, "Score=1", f"{key}=5", as_json=True)
-    assert as_json.returncode == 2, output(as_json)
+    as_json = _send(app_home, fresh_sandbox, "Score=1", f"{key}=5", exit_code=2, as_json=True)
     errors = {e["field"]: e["message"] for e in json.loads(as_json.stdout)["errors"]}
     assert errors == {"attributes[1].key": "Key is empty"}
     assert fresh_sandbox.requests == []
@@ -146,16 +148,14 @@ def test_the_command_line_says_an_invisible_key_is_empty_and_sends_nothing(
 def test_the_command_line_leaves_out_an_attribute_with_nothing_visible_in_it(
     app_home: Path, fresh_sandbox: Sandbox, key: str
 ) -> None:
-    sent = _send(app_home, fresh_sandbox, "Score=1", f"{key}=\u2060")
-    assert sent.returncode == 0, output(sent)
+    _send(app_home, fresh_sandbox, "Score=1", f"{key}=\u2060", exit_code=0)
     assert _sent_attributes(fresh_sandbox) == [{"key": "Score", "value": "1"}]
 
 
 def test_the_command_line_sends_a_key_with_an_invisible_end_as_the_key_seen(
     app_home: Path, fresh_sandbox: Sandbox
 ) -> None:
-    sent = _send(app_home, fresh_sandbox, "\ufeffScore\u200b=100%", "Time\u2060=2h")
-    assert sent.returncode == 0, output(sent)
+    _send(app_home, fresh_sandbox, "\ufeffScore\u200b=100%", "Time\u2060=2h", exit_code=0)
     assert _sent_attributes(fresh_sandbox) == [
         {"key": "Score", "value": "100%"},
         {"key": "Time", "value": "2h"},

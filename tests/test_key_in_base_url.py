@@ -18,24 +18,29 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 
 from kombo_desktop.core.connection import Connection, Region, validate_base_url
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.profiles import FILE_FORMAT, ProfileStore, default_profiles_path
+from kombo_desktop.core.profiles import ProfileStore, default_profiles_path
 from kombo_desktop.core.secrets import KeyStore
-from kombo_desktop.qt.connection_bar import ConnectionBar
-from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.settings import app_settings, settings_path
+from kombo_desktop.qt.settings import app_settings
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import (
-    button,
+    assert_the_connection_stops_a_send,
+    assert_the_window_takes_a_key_out_of_the_settings,
+    bar_window_holding,
     candidate_id,
-    fill_form,
+    corrected_in_a_new_window,
     line_edit,
-    posts,
-    press_ctrl_enter,
 )
-from tests.profiles_support import choose, click, show_dialog, type_into, widget
-from tests.qt_helpers import wait_exposed
+from tests.profiles_support import (
+    choose,
+    click,
+    earlier_entry,
+    show_dialog,
+    type_into,
+    widget,
+    write_earlier_file,
+)
 
 PROD_KEY = "ks_prod_keyInBaseUrlTest_7QwE3rTy"
 DEV_KEY = "ks_dev_keyInBaseUrlTest_2AsD5fGh"
@@ -172,39 +177,17 @@ def test_the_dialog_shows_the_problem_at_the_base_url_keeps_the_text_and_saves_n
 # ---- the window's connection bar ---------------------------------------------------------------
 
 
-def bar_window(qtbot) -> MainWindow:
-    window = MainWindow(ConnectionBar(settings=app_settings()))
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    window.show()
-    wait_exposed(qtbot, window)
-    return window
-
-
 def test_the_connection_bar_refuses_a_key_in_the_base_url_and_copies_no_curl_with_it(
     qtbot, fresh_sandbox: Sandbox, app_home
 ) -> None:
-    window = bar_window(qtbot)
-    bar = window.connection_source
-    assert isinstance(bar, ConnectionBar)
     pasted = f"{fresh_sandbox.base_url}/{PROD_KEY}"
-    bar.set_values(api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=pasted)
+    window, bar = bar_window_holding(qtbot, integration_id=DEMO_INTEGRATION_ID, base_url=pasted)
     problem = f"The base URL {KEY_MESSAGE}."
     assert bar.current_connection() is None
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    submit = button(window, "Submit")
-    assert not submit.isEnabled()
-    assert f"Connection: {problem}" in submit.toolTip()
-    # The preview goes nowhere with it, and no curl command is there to be copied.
-    assert not button(window, "Copy as curl").isEnabled()
-    assert PROD_KEY not in window.preview.request_line.text() + window.preview.body_text()
-    # Sending from the keyboard says why, leads to the field, keeps its text, sends nothing.
-    press_ctrl_enter(qtbot, window)
-    base_url = line_edit(window, "Base URL")
-    assert problem in window.statusBar().currentMessage()
-    assert base_url.hasFocus()
-    assert base_url.text() == pasted
-    assert posts(fresh_sandbox) == []
+    base_url = assert_the_connection_stops_a_send(
+        qtbot, window, fresh_sandbox, problem=problem, field="Base URL", key=PROD_KEY
+    )
+    assert base_url.text() == pasted  # there to be corrected, not retyped
     # The status bar says where requests go: that the field holds a key, never the key.
     status = widget(window, "Connection status", QLabel)
     assert "custom base URL (holds an API key)" in status.text()
@@ -216,60 +199,43 @@ def test_the_connection_bar_refuses_a_key_in_the_base_url_and_copies_no_curl_wit
     assert_no_file_contains(app_home, PROD_KEY)
 
     # Corrected, it is remembered as any address is.
-    again = bar_window(qtbot)
-    again_base_url = line_edit(again, "Base URL")
-    assert again_base_url.text() == ""
-    again_base_url.setText(fresh_sandbox.base_url)
-    again.close()
-    assert line_edit(bar_window(qtbot), "Base URL").text() == fresh_sandbox.base_url
+    with corrected_in_a_new_window(qtbot, "Base URL", fresh_sandbox.base_url):
+        pass
 
 
 def test_a_key_in_a_base_url_kept_by_an_earlier_version_is_taken_out_of_the_settings(
     qtbot, app_home
 ) -> None:
-    settings = app_settings()
-    settings.setValue("connection/region", "custom")
-    settings.setValue("connection/base_url", f"{EU}/{PROD_KEY}")
-    settings.sync()
-    assert PROD_KEY in settings_path().read_text(encoding="utf-8")
-    window = bar_window(qtbot)
-    assert line_edit(window, "Base URL").text() == ""
-    window.close()
-    app_settings().sync()
-    assert_no_file_contains(app_home, PROD_KEY)
+    assert_the_window_takes_a_key_out_of_the_settings(
+        qtbot,
+        app_home,
+        {"connection/region": "custom", "connection/base_url": f"{EU}/{PROD_KEY}"},
+        field="Base URL",
+        key=PROD_KEY,
+    )
 
 
 # ---- a profiles file from an earlier version, which let a key in ------------------------------
 
 
-def earlier_entry(profile_id: str, name: str, **where: str | None) -> dict[str, Any]:
-    """A profile as an earlier version wrote it to the profiles file."""
-    return {
-        "id": profile_id,
-        "name": name,
-        "region": where.get("region"),
-        "base_url": where.get("base_url"),
-        "integration_id": DEMO_INTEGRATION_ID,
-        "key_environment": "Development",
-    }
-
-
-def write_earlier_file(*entries: dict[str, Any]) -> None:
-    """A profiles file as an earlier version left it."""
-    path = default_profiles_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"format": FILE_FORMAT, "version": 1, "last_used_id": "p1", "profiles": entries}
-    path.write_text(json.dumps(document), encoding="utf-8")
+def earlier_entry_at(
+    profile_id: str, name: str, *, base_url: str | None = None, region: str | None = None
+) -> dict[str, Any]:
+    """A development profile as an earlier version wrote it, at ``base_url`` or in
+    ``region``."""
+    return earlier_entry(
+        profile_id, name, region=region, base_url=base_url, key_environment="Development"
+    )
 
 
 def test_a_key_in_an_earlier_profiles_base_url_is_cut_off_and_the_profile_kept(
     app_home, memory_keyring
 ) -> None:
     write_earlier_file(
-        earlier_entry("p1", "Acme", base_url=f"{EU}/{PROD_KEY}"),
-        earlier_entry("p2", "Beta", base_url=f"http://127.0.0.1:8765/v1/{DEV_KEY}/more"),
-        earlier_entry("p3", "Gamma", base_url=f"https://{PROD_KEY}.example.com/v1"),
-        earlier_entry("p4", "Delta", region="us"),
+        earlier_entry_at("p1", "Acme", base_url=f"{EU}/{PROD_KEY}"),
+        earlier_entry_at("p2", "Beta", base_url=f"http://127.0.0.1:8765/v1/{DEV_KEY}/more"),
+        earlier_entry_at("p3", "Gamma", base_url=f"https://{PROD_KEY}.example.com/v1"),
+        earlier_entry_at("p4", "Delta", region="us"),
     )
     store = ProfileStore()
     result = store.load()
@@ -299,7 +265,7 @@ def test_a_key_in_an_earlier_profiles_base_url_is_cut_off_and_the_profile_kept(
 def test_the_command_line_lists_an_earlier_profile_without_the_key_in_its_base_url(
     app_home,
 ) -> None:
-    write_earlier_file(earlier_entry("p1", "Acme", base_url=f"{EU}/{PROD_KEY}"))
+    write_earlier_file(earlier_entry_at("p1", "Acme", base_url=f"{EU}/{PROD_KEY}"))
     listed = cli(app_home, "profiles", "list", "--json")
     assert listed.returncode == 0, output(listed)
     assert json.loads(listed.stdout)["profiles"][0]["base_url"] == EU

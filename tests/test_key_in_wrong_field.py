@@ -12,7 +12,6 @@ import json
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
-from typing import Any
 
 import keyring
 import pytest
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import QLineEdit
 from kombo_desktop.core.connection import Connection, Environment, Region
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
-    FILE_FORMAT,
     Profile,
     ProfileStore,
     connection_for_profile,
@@ -30,23 +28,33 @@ from kombo_desktop.core.profiles import (
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.field_marks import is_marked
-from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.settings import app_settings, settings_path
+from kombo_desktop.qt.settings import app_settings
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
 from tests.keyring_support import MemoryKeyring, require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import (
-    button,
+    assert_the_connection_stops_a_send,
+    assert_the_window_takes_a_key_out_of_the_settings,
+    bar_window_holding,
     candidate_id,
-    fill_form,
+    corrected_in_a_new_window,
     line_edit,
-    posts,
-    press_ctrl_enter,
 )
+
+# Re-exported: test_key_shapes_in_integration_id.py imports it from this module.
+from tests.main_window_support import bar_window as bar_window
 from tests.profile_files import add_unreadable_entry
-from tests.profiles_support import TIMEOUT, click, make_picker, show_dialog, type_into, widget
-from tests.qt_helpers import wait_exposed
+from tests.profiles_support import (
+    TIMEOUT,
+    click,
+    earlier_entry,
+    make_picker,
+    show_dialog,
+    type_into,
+    widget,
+    write_earlier_file,
+)
 
 PROD_KEY = "ks_prod_swappedFieldsTest_9XkQ2"
 DEV_KEY = "ks_dev_swappedFieldsTest_4Lm7"
@@ -224,22 +232,12 @@ def test_the_dialog_shows_the_problem_at_the_profile_name_and_saves_nothing(
 # ---- the window's connection bar ---------------------------------------------------------------
 
 
-def bar_window(qtbot) -> MainWindow:
-    window = MainWindow(ConnectionBar(settings=app_settings()))
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    window.show()
-    wait_exposed(qtbot, window)
-    return window
-
-
 def test_the_connection_bar_refuses_a_key_as_the_integration_id(
     qtbot, fresh_sandbox: Sandbox, app_home
 ) -> None:
-    window = bar_window(qtbot)
-    bar = window.connection_source
-    assert isinstance(bar, ConnectionBar)
-    bar.set_values(api_key=DEMO_API_KEY, integration_id=PROD_KEY, base_url=fresh_sandbox.base_url)
+    window, bar = bar_window_holding(
+        qtbot, integration_id=PROD_KEY, base_url=fresh_sandbox.base_url
+    )
     integration = line_edit(window, "Integration ID")
     problem = f"The integration ID {INTEGRATION_MESSAGE}."
     # Marked at once, at the field, and said as the connection's problem.
@@ -247,29 +245,16 @@ def test_the_connection_bar_refuses_a_key_as_the_integration_id(
     assert integration.toolTip() == problem
     assert problem in integration.accessibleDescription()
     assert bar.current_connection() is None
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    submit = button(window, "Submit")
-    assert not submit.isEnabled()
-    assert f"Connection: {problem}" in submit.toolTip()
-    assert not button(window, "Copy as curl").isEnabled()
-    assert PROD_KEY not in window.preview.body_text()
-    # Sending from the keyboard says why, leads to the field, and sends nothing.
-    press_ctrl_enter(qtbot, window)
-    assert problem in window.statusBar().currentMessage()
-    assert integration.hasFocus()
-    assert posts(fresh_sandbox) == []
+    assert_the_connection_stops_a_send(
+        qtbot, window, fresh_sandbox, problem=problem, field="Integration ID", key=PROD_KEY
+    )
     window.close()
     assert_no_file_contains(app_home, PROD_KEY)
 
     # Corrected, the field is no longer marked and the ID is remembered.
-    again = bar_window(qtbot)
-    again_integration = line_edit(again, "Integration ID")
-    assert again_integration.text() == ""
-    again_integration.setText(DEMO_INTEGRATION_ID)
-    assert not is_marked(again_integration)
-    assert again_integration.toolTip() == ""
-    again.close()
-    assert line_edit(bar_window(qtbot), "Integration ID").text() == DEMO_INTEGRATION_ID
+    with corrected_in_a_new_window(qtbot, "Integration ID", DEMO_INTEGRATION_ID) as corrected:
+        assert not is_marked(corrected)
+        assert corrected.toolTip() == ""
 
 
 @pytest.mark.parametrize("pasted", [*KEY_AS_COPIED, f"export KOMBO_API_KEY={PROD_KEY}"])
@@ -284,15 +269,13 @@ def test_a_key_as_copied_is_refused_by_the_bar_and_kept_in_no_file(qtbot, app_ho
 
 
 def test_a_key_kept_by_an_earlier_version_is_taken_out_of_the_settings(qtbot, app_home) -> None:
-    settings = app_settings()
-    settings.setValue("connection/integration_id", PROD_KEY)
-    settings.sync()
-    assert PROD_KEY in settings_path().read_text(encoding="utf-8")
-    window = bar_window(qtbot)
-    assert line_edit(window, "Integration ID").text() == ""
-    window.close()
-    app_settings().sync()
-    assert_no_file_contains(app_home, PROD_KEY)
+    assert_the_window_takes_a_key_out_of_the_settings(
+        qtbot,
+        app_home,
+        {"connection/integration_id": PROD_KEY},
+        field="Integration ID",
+        key=PROD_KEY,
+    )
 
 
 # ---- a key next to other words in a profile name ----------------------------------------------
@@ -329,33 +312,11 @@ MISSING_INTEGRATION_ID = (
 )
 
 
-def earlier_entry(
-    profile_id: str, name: str, integration_id: str, environment: str | None = None
-) -> dict[str, Any]:
-    """A profile as an earlier version wrote it to the profiles file."""
-    return {
-        "id": profile_id,
-        "name": name,
-        "region": "eu",
-        "base_url": None,
-        "integration_id": integration_id,
-        "key_environment": environment,
-    }
-
-
-def write_earlier_file(*entries: dict[str, Any]) -> None:
-    """A profiles file as an earlier version left it, the first profile used last."""
-    path = default_profiles_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"format": FILE_FORMAT, "version": 1, "last_used_id": "p1", "profiles": entries}
-    path.write_text(json.dumps(document), encoding="utf-8")
-
-
 def earlier_file_with_a_key_as_acmes_integration_id(keyring_: MemoryKeyring) -> None:
     """Acme (id p1, its development key in the keyring) has a key as its integration ID."""
     keyring_.passwords[(SERVICE_NAME, "p1")] = DEMO_API_KEY
     write_earlier_file(
-        earlier_entry("p1", "Acme", PROD_KEY, "Development"),
+        earlier_entry("p1", "Acme", PROD_KEY, key_environment="Development"),
         earlier_entry("p2", "Beta", DEMO_INTEGRATION_ID),
     )
 
@@ -445,7 +406,7 @@ def test_a_damaged_profile_beside_it_is_set_aside_without_the_key(app_home, memo
 @pytest.mark.secret_service
 def test_the_command_line_says_once_what_was_taken_out_and_what_is_missing(app_home) -> None:
     require_real_secret_service()
-    write_earlier_file(earlier_entry("p1", "Acme", PROD_KEY, "Development"))
+    write_earlier_file(earlier_entry("p1", "Acme", PROD_KEY, key_environment="Development"))
     keyring.set_password(SERVICE_NAME, "p1", DEMO_API_KEY)
     try:
         # The key found in the integration ID goes nowhere: not to the keyring either.

@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.messages import NO_CANDIDATES_MATCH
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.lookup_dialog import CHOOSE_A_ROW_FIRST, ID_ROLE, CandidateLookupDialog
 from kombo_desktop.qt.main_window import MainWindow
@@ -458,3 +459,40 @@ def test_enter_after_alt_m_on_load_more_picks_nothing_and_says_how_to_pick(
     assert picked == []
     assert dialog.isVisible()
     assert dialog.pick_hint.text() == CHOOSE_A_ROW_FIRST
+
+
+# ---- how a search ended is said: it shows below the results, away from the focus ---------------
+
+
+def _said_for_status(dialog: CandidateLookupDialog, heard: list[tuple[Any, str]]) -> list[str]:
+    return [words for speaker, words in heard if speaker is dialog.status_label]
+
+
+def test_a_search_that_finds_nobody_is_said_where_the_focus_stays(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, heard
+) -> None:
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email = _field(dialog, "Search email")
+    QTest.keyClicks(email, "nobody-at-all@nowhere.example")
+    QTest.keyClick(email, Qt.Key.Key_Return)
+    _wait_idle(qtbot, dialog)
+    assert dialog.status_label.text() == NO_CANDIDATES_MATCH
+    assert focused() is email
+    assert _said_for_status(dialog, heard) == [NO_CANDIDATES_MATCH]  # not "Searching…"
+
+
+def test_the_number_of_candidates_found_is_said(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, heard
+) -> None:
+    last_name, expected = _shared_last_name(fresh_sandbox)
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    _search_by_last_name(qtbot, dialog, last_name)
+    assert _said_for_status(dialog, heard) == [f"{len(expected)} candidates found."]
+
+
+def test_a_search_error_is_said(qtbot, worker, connection, fresh_sandbox: Sandbox, heard) -> None:
+    dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    error = _failed_search(qtbot, dialog, fresh_sandbox)
+    assert error.startswith("Kombo ran into an unexpected error.")
+    assert focused() is _field(dialog, "Search email")
+    assert _said_for_status(dialog, heard) == [error]

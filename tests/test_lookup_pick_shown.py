@@ -6,67 +6,28 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QTreeView
 
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.field_marks import PROBLEM_COLOUR
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
-    WAIT_MS,
     button,
+    candidate_email,
+    candidate_with_applications,
     fill_form,
     line_edit,
-    open_search,
+    pick_in_search,
+    picked_label,
+    picked_words,
     posts,
     submit_and_wait,
     type_into,
 )
-from tests.qt_helpers import find_by_accessible_name, top_level
-
-
-def _candidate(sandbox: Sandbox, applications: int) -> dict[str, Any]:
-    return next(c for c in sandbox.candidates if len(c["applications"]) == applications)
-
-
-def _email(candidate: dict[str, Any]) -> str:
-    return str(candidate["email_addresses"][0]["email_address"])
 
 
 def _name(candidate: dict[str, Any]) -> str:
     return f"{candidate['first_name']} {candidate['last_name']}"
-
-
-def _picked_label(window: MainWindow) -> QLabel:
-    return find_by_accessible_name(window, "Picked target", QLabel)
-
-
-def _shown_words(window: MainWindow) -> str:
-    """What the window shows under the Target ID ("" when nothing is shown)."""
-    label = _picked_label(window)
-    return label.text() if label.isVisible() else ""
-
-
-def _pick(qtbot, window: MainWindow, candidate: dict[str, Any], application: int | None) -> None:
-    """Search ``candidate`` by email in Find…, select it (or its ``application``-th
-    application) and press "Use selected"."""
-    dialog = open_search(qtbot, window)
-    search_email = find_by_accessible_name(dialog, "Search email", QLineEdit)
-    search_email.setFocus()
-    qtbot.keyClicks(search_email, _email(candidate))
-    qtbot.mouseClick(
-        find_by_accessible_name(dialog, "Search", QPushButton), Qt.MouseButton.LeftButton
-    )
-    results = find_by_accessible_name(dialog, "Search results", QTreeView)
-    qtbot.waitUntil(lambda: results.model().rowCount() == 1, timeout=WAIT_MS)
-    row = results.model().index(0, 0)
-    if application is not None:
-        row = results.model().index(application, 0, row)
-    results.setCurrentIndex(row)
-    use = find_by_accessible_name(dialog, "Use selected", QPushButton)
-    assert use.isEnabled()
-    qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: top_level(QDialog) is None, timeout=WAIT_MS)
 
 
 def _choose_kind(window: MainWindow, kind: TargetKind) -> None:
@@ -77,14 +38,14 @@ def _choose_kind(window: MainWindow, kind: TargetKind) -> None:
 def test_a_picked_candidate_is_shown_and_read_out_with_the_id(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate(fresh_sandbox, 2)
-    words = f"{_name(candidate)} · {_email(candidate)}"
-    _pick(qtbot, window, candidate, application=None)
+    candidate = candidate_with_applications(fresh_sandbox, 2)
+    words = f"{_name(candidate)} · {candidate_email(candidate)}"
+    pick_in_search(qtbot, window, candidate, application=None)
 
     target_id = line_edit(window, "Target ID")
     assert target_id.text() == candidate["id"]
-    assert _shown_words(window) == words
-    label = _picked_label(window)
+    assert picked_words(window) == words
+    label = picked_label(window)
     assert label.accessibleDescription() == words
     # It confirms the pick: the usual text colour, never the colour of a problem.
     colour = label.palette().color(QPalette.ColorRole.WindowText)
@@ -102,99 +63,99 @@ def test_a_picked_candidate_is_shown_and_read_out_with_the_id(
 def test_a_picked_application_shows_its_job_and_stage(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate(fresh_sandbox, 2)
+    candidate = candidate_with_applications(fresh_sandbox, 2)
     application = candidate["applications"][1]
     words = (
         f"{_name(candidate)} · {application['job']['name']} "
         f"({application['current_stage']['name']})"
     )
     _choose_kind(window, TargetKind.APPLICATION)
-    _pick(qtbot, window, candidate, application=1)
+    pick_in_search(qtbot, window, candidate, application=1)
 
     assert line_edit(window, "Target ID").text() == application["id"]
-    assert _shown_words(window) == words
+    assert picked_words(window) == words
     assert line_edit(window, "Target ID").accessibleDescription() == words
 
 
 def test_typing_in_the_id_takes_the_words_away(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    _pick(qtbot, window, _candidate(fresh_sandbox, 1), application=None)
-    assert _shown_words(window)
+    pick_in_search(qtbot, window, candidate_with_applications(fresh_sandbox, 1), application=None)
+    assert picked_words(window)
     target_id = line_edit(window, "Target ID")
     target_id.setFocus()
     qtbot.keyClick(target_id, Qt.Key.Key_End)
     qtbot.keyClick(target_id, Qt.Key.Key_Backspace)
 
-    assert _shown_words(window) == ""
-    assert not _picked_label(window).isVisible()
-    assert _picked_label(window).accessibleDescription() == ""
+    assert picked_words(window) == ""
+    assert not picked_label(window).isVisible()
+    assert picked_label(window).accessibleDescription() == ""
     assert target_id.accessibleDescription() == ""
 
 
 def test_changing_the_target_type_takes_the_words_away(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    _pick(qtbot, window, _candidate(fresh_sandbox, 1), application=None)
-    assert _shown_words(window)
+    pick_in_search(qtbot, window, candidate_with_applications(fresh_sandbox, 1), application=None)
+    assert picked_words(window)
     combo = window.form.target_type
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert window.form.target_kind() is TargetKind.APPLICATION
 
-    assert _shown_words(window) == ""
+    assert picked_words(window) == ""
     assert line_edit(window, "Target ID").accessibleDescription() == ""
 
 
 def test_next_candidate_takes_the_words_away(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate(fresh_sandbox, 1)
-    _pick(qtbot, window, candidate, application=None)
+    candidate = candidate_with_applications(fresh_sandbox, 1)
+    pick_in_search(qtbot, window, candidate, application=None)
     fill_form(qtbot, window, target_id="")
     submit_and_wait(qtbot, window)
     assert window.response.summary_text().startswith("Success")
-    assert _shown_words(window)
+    assert picked_words(window)
     # For the eye and the ear only: the words are not sent.
     sent = posts(fresh_sandbox)[-1]
     assert sent.path == f"/v1/ats/candidates/{candidate['id']}/result-links"
-    assert _email(candidate) not in sent.body.decode()
+    assert candidate_email(candidate) not in sent.body.decode()
     assert candidate["last_name"] not in sent.body.decode()
 
     qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
     assert line_edit(window, "Target ID").text() == ""
-    assert _shown_words(window) == ""
+    assert picked_words(window) == ""
     assert line_edit(window, "Target ID").accessibleDescription() == ""
     # A new ID typed now is not vouched for by the earlier pick either.
     type_into(qtbot, window, "Target ID", "someone-else")
-    assert _shown_words(window) == ""
+    assert picked_words(window) == ""
 
 
 def test_loading_a_state_takes_the_words_away(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate(fresh_sandbox, 1)
-    _pick(qtbot, window, candidate, application=None)
+    candidate = candidate_with_applications(fresh_sandbox, 1)
+    pick_in_search(qtbot, window, candidate, application=None)
     # The words are not part of the form's state: a state (a draft) brings back the ID
     # alone, and nothing can say whose it is then.
     state = window.form.state()
-    assert _email(candidate) not in repr(state)
+    assert candidate_email(candidate) not in repr(state)
     window.form.set_state(state)
     assert line_edit(window, "Target ID").text() == candidate["id"]
-    assert _shown_words(window) == ""
+    assert picked_words(window) == ""
     assert line_edit(window, "Target ID").accessibleDescription() == ""
 
 
 def test_another_integration_takes_the_words_away_another_key_does_not(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    _pick(qtbot, window, _candidate(fresh_sandbox, 1), application=None)
-    words = _shown_words(window)
+    pick_in_search(qtbot, window, candidate_with_applications(fresh_sandbox, 1), application=None)
+    words = picked_words(window)
     assert words
     # Another key to the same integration: the same people.
     type_into(qtbot, window, "API key", "x")
-    assert _shown_words(window) == words
+    assert picked_words(window) == words
     # Another integration (another customer): its people are others.
     type_into(qtbot, window, "Integration ID", "x")
-    assert _shown_words(window) == ""
+    assert picked_words(window) == ""
     assert line_edit(window, "Target ID").accessibleDescription() == ""

@@ -15,9 +15,10 @@ from tests.main_window_support import (
     WAIT_MS,
     build_window,
     button,
-    candidate_id,
     click_submit,
+    fail_once_with_retry,
     fill_form,
+    fill_sample_form,
     line_edit,
     posts,
     submit_and_wait,
@@ -26,32 +27,9 @@ from tests.main_window_support import (
 from tests.qt_helpers import find_by_accessible_name, top_level
 
 
-def fill(qtbot, window, sandbox) -> str:
-    target = candidate_id(sandbox, 1)
-    fill_form(
-        qtbot,
-        window,
-        target_id=target,
-        url="https://example.com/results/err",
-        prefix="Acme:",
-        attributes="Score\t88%\n",
-    )
-    return target
-
-
-def fail_once_with_retry(qtbot, window, sandbox) -> QPushButton:
-    """Fill the form, have the send fail with a 503, and return the Retry shown for it."""
-    sandbox.inject_fault(Fault.server_error(503), times=1)
-    fill(qtbot, window, sandbox)
-    submit_and_wait(qtbot, window)
-    retry = find_by_accessible_name(window, "Retry", QPushButton)
-    assert retry.isVisible()
-    return retry
-
-
 def test_wrong_key_is_an_authentication_error_and_the_form_is_kept(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox, api_key="ks_dev_not_a_key_the_sandbox_knows")
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
@@ -67,7 +45,7 @@ def test_wrong_key_is_an_authentication_error_and_the_form_is_kept(qtbot, fresh_
 
 def test_permission_missing_says_retrying_will_not_help(qtbot, window, fresh_sandbox):
     fresh_sandbox.inject_fault(Fault.kombo_error("INTEGRATION.PERMISSION_MISSING", 403), times=1)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
     assert "Error" in summary
@@ -86,7 +64,7 @@ def test_input_invalid_names_the_field_and_links_the_log(qtbot, window, fresh_sa
         ),
         times=1,
     )
-    target = fill(qtbot, window, fresh_sandbox)
+    target = fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
@@ -115,7 +93,7 @@ def test_an_unknown_new_code_is_shown_as_it_is(qtbot, window, fresh_sandbox):
         Fault.kombo_error("ATS.BRAND_NEW_RULE", 422, message="The ATS invented a new rule."),
         times=1,
     )
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
     assert summary.startswith("Error")
@@ -125,7 +103,7 @@ def test_an_unknown_new_code_is_shown_as_it_is(qtbot, window, fresh_sandbox):
 
 def test_rate_limit_is_waited_out_and_then_succeeds(qtbot, window, fresh_sandbox):
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
-    target = fill(qtbot, window, fresh_sandbox)
+    target = fill_sample_form(qtbot, window, fresh_sandbox)
     links_before = len(fresh_sandbox.result_links(target))
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         click_submit(qtbot, window)
@@ -138,7 +116,7 @@ def test_rate_limit_is_waited_out_and_then_succeeds(qtbot, window, fresh_sandbox
 
 def test_server_error_may_have_been_applied_and_retry_asks_first(qtbot, window, fresh_sandbox):
     fresh_sandbox.inject_fault(Fault.server_error(500), times=1)
-    target = fill(qtbot, window, fresh_sandbox)
+    target = fill_sample_form(qtbot, window, fresh_sandbox)
     links_before = len(fresh_sandbox.result_links(target))
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
@@ -197,7 +175,7 @@ def test_an_edit_after_a_failure_takes_retry_away_and_submit_sends_the_edit(
 
 def test_an_edit_while_the_request_is_on_its_way_takes_retry_away_too(qtbot, window, fresh_sandbox):
     fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     fresh_sandbox.set_latency(800)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         click_submit(qtbot, window)
@@ -210,7 +188,7 @@ def test_an_edit_while_the_request_is_on_its_way_takes_retry_away_too(qtbot, win
 
 def test_retry_is_offered_while_the_form_holds_what_was_sent(qtbot, window, fresh_sandbox):
     fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
-    target = fill(qtbot, window, fresh_sandbox)
+    target = fill_sample_form(qtbot, window, fresh_sandbox)
     submit_and_wait(qtbot, window)
     retry = find_by_accessible_name(window, "Retry", QPushButton)
     assert retry.isVisible()
@@ -253,7 +231,7 @@ def test_a_connection_being_read_again_leaves_retry_alone(qtbot, window, fresh_s
 def test_timeout_says_it_may_have_been_applied(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox, timeouts=Timeouts(connect=5.0, read=0.5))
     fresh_sandbox.inject_fault(Fault.slow_body(3.0), times=1)
-    target = fill(qtbot, window, fresh_sandbox)
+    target = fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
@@ -268,7 +246,7 @@ def test_timeout_says_it_may_have_been_applied(qtbot, fresh_sandbox):
 
 def test_non_json_answer_is_explained_with_details(qtbot, window, fresh_sandbox):
     fresh_sandbox.inject_fault(Fault.non_json(502), times=1)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
     assert "does not understand" in summary
@@ -284,7 +262,7 @@ def test_non_json_answer_is_explained_with_details(qtbot, window, fresh_sandbox)
 
 def test_dropped_connection_is_plain_words_first(qtbot, window, fresh_sandbox):
     fresh_sandbox.inject_fault(Fault.drop_connection(), times=1)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
@@ -296,7 +274,7 @@ def test_dropped_connection_is_plain_words_first(qtbot, window, fresh_sandbox):
 
 def test_cancel_stops_waiting_and_keeps_the_form(qtbot, window, fresh_sandbox):
     fresh_sandbox.set_latency(5000)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     click_submit(qtbot, window)
     cancel = button(window, "Cancel")
@@ -317,7 +295,7 @@ def test_cancel_stops_waiting_and_keeps_the_form(qtbot, window, fresh_sandbox):
 
 def test_escape_cancels_too(qtbot, window, fresh_sandbox):
     fresh_sandbox.set_latency(5000)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     click_submit(qtbot, window)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.keyClick(window.form.label, Qt.Key.Key_Escape)
@@ -326,7 +304,7 @@ def test_escape_cancels_too(qtbot, window, fresh_sandbox):
 
 def test_no_double_submit_while_in_flight(qtbot, window, fresh_sandbox):
     fresh_sandbox.set_latency(1500)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     submit = button(window, "Submit")
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
@@ -345,7 +323,7 @@ def test_unreachable_server_offers_a_retry_without_asking(qtbot, fresh_sandbox):
         closed_url = gone.base_url  # a loopback port that nobody listens on afterwards
     window = build_window(qtbot, fresh_sandbox)
     line_edit(window, "Base URL").setText(closed_url)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     submit_and_wait(qtbot, window)
     summary = window.response.summary_text()
     assert "Could not reach Kombo" in summary
@@ -364,7 +342,7 @@ def test_unreachable_server_offers_a_retry_without_asking(qtbot, fresh_sandbox):
 
 def test_closing_while_sending_asks_first(qtbot, window, fresh_sandbox):
     fresh_sandbox.set_latency(3000)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     window.ask_before_closing_while_sending = True
     click_submit(qtbot, window)
     window.close()
@@ -400,7 +378,7 @@ def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
     # request never reports back. The window stops waiting after a grace period.
     monkeypatch.setattr(main_window, "CANCEL_GRACE_MS", 300)
     window = build_window(qtbot, fresh_sandbox)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     release = hold_the_network_thread(window, fresh_sandbox)
     try:
@@ -429,7 +407,7 @@ def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
 
 def test_a_request_cancelled_before_its_turn_says_nothing_was_sent(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox)
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     release = hold_the_network_thread(window, fresh_sandbox)
     try:
@@ -459,7 +437,7 @@ def test_a_key_echoed_back_in_an_error_is_masked_everywhere_it_shows(
     fresh_sandbox.inject_fault(
         Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, message=echoed, title=echoed), times=1
     )
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     submit_and_wait(qtbot, window)
     panel = window.response
     assert "PLATFORM.INPUT_INVALID" in panel.summary_text()
@@ -472,7 +450,7 @@ def test_a_key_echoed_back_in_an_error_is_masked_everywhere_it_shows(
 
 def test_a_malformed_log_address_in_a_refusal_is_shown_as_text(qtbot, window, fresh_sandbox):
     broken = "https://[app.kombo.dev/logs/7f3a9"  # no closing bracket: no address to open
-    fill(qtbot, window, fresh_sandbox)
+    fill_sample_form(qtbot, window, fresh_sandbox)
     fault = Fault.kombo_error("PLATFORM.IP_NOT_WHITELISTED", 403, log_url=broken)
     fresh_sandbox.inject_fault(fault, times=1)
     submit_and_wait(qtbot, window)

@@ -52,6 +52,28 @@ def api_error(code: str | None, status: int = 400, *, applied: bool = False) -> 
     )
 
 
+def rate_limited(
+    wait_s: float | None,
+    *,
+    code: str | None = "PLATFORM.RATE_LIMIT_EXCEEDED",
+    message: str = "Slow down",
+    body: str = "",
+) -> RateLimitedError:
+    """A 429 asking to wait ``wait_s`` seconds: Kombo's own, unless ``code``, ``message``
+    and ``body`` say otherwise."""
+    return RateLimitedError(
+        retry_after_s=wait_s,
+        status_code=429,
+        code=code,
+        title=None,
+        message=message,
+        log_url=None,
+        request=INFO,
+        body=body,
+        elapsed_s=0.1,
+    )
+
+
 @pytest.mark.parametrize(
     ("code", "words", "remedy"),
     [
@@ -178,16 +200,8 @@ def test_an_unknown_code_without_a_message_says_its_title_or_else_the_code(
 
 def test_a_rate_limit_without_kombos_envelope_is_not_quoted_as_kombos_words() -> None:
     # A proxy's 429 page: no code and no message of Kombo's (the client invents none).
-    error = RateLimitedError(
-        retry_after_s=None,
-        status_code=429,
-        code=None,
-        title=None,
-        message="",
-        log_url=None,
-        request=INFO,
-        body="<html><h1>429 Too Many Requests</h1></html>",
-        elapsed_s=0.1,
+    error = rate_limited(
+        None, code=None, message="", body="<html><h1>429 Too Many Requests</h1></html>"
     )
     message = describe_error(error)
     assert message.text == "Too many requests. Wait a moment and try again."
@@ -211,18 +225,7 @@ def test_possibly_applied_post_warns_of_duplicates():
 
 
 def test_rate_limit_mentions_the_wait():
-    error = RateLimitedError(
-        retry_after_s=7,
-        status_code=429,
-        code="PLATFORM.RATE_LIMIT_EXCEEDED",
-        title=None,
-        message="Slow down",
-        log_url=None,
-        request=INFO,
-        body="",
-        elapsed_s=0.1,
-    )
-    message = describe_error(error)
+    message = describe_error(rate_limited(7))
     assert "7 s" in message.text
     assert message.remedy is Remedy.WAIT
 
@@ -245,18 +248,7 @@ def test_the_wait_kombo_asked_for_and_the_wait_before_trying_again_say_it_alike(
 ):
     # The fact of an answer and the progress while the client waits it out: where one says
     # "under a second" or rounds up, so does the other.
-    error = RateLimitedError(
-        retry_after_s=wait_s,
-        status_code=429,
-        code="PLATFORM.RATE_LIMIT_EXCEEDED",
-        title=None,
-        message="Slow down",
-        log_url=None,
-        request=INFO,
-        body="",
-        elapsed_s=0.1,
-    )
-    assert fact in [str(f) for f in describe_error(error).facts]
+    assert fact in [str(f) for f in describe_error(rate_limited(wait_s)).facts]
     assert messages.describe_rate_limit_wait(wait_s, 2) == (
         f"Kombo asked to slow down; {progress} (retry 2)."
     )

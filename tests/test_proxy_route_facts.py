@@ -10,7 +10,6 @@ A real forward proxy on loopback is the only way to Kombo's address, as in
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,49 +21,21 @@ from kombo_desktop.core.crash_report import format_redacted
 from kombo_desktop.core.errors import KomboApiError
 from kombo_desktop.core.messages import UserMessage, describe_error, describe_success
 from kombo_desktop.core.models import Target, TargetKind
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.cli_support import cli, output
-from tests.test_proxies import (
-    KOMBO_HOST,
-    KOMBO_URL,
-    PROXY_PASSWORD,
-    PROXY_USER,
-    REQUEST,
-    ForwardProxy,
-    TlsFront,
-    clear_proxy_settings,
-    make_certificates,
+from tests.proxy_support import (
+    UNKNOWN_CANDIDATE,
+    assert_no_sign_in,
+    computers_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
+    no_proxy_settings_fixture,  # noqa: F401  (a fixture, found by its name)
+    signed_in_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
+    through,
+    use_proxy,
 )
-
-#: An ID the sandbox knows no candidate by: Kombo answers 404 ``PLATFORM.INPUT_INVALID``.
-UNKNOWN_CANDIDATE = "NoSuchCandidate000000000"
+from tests.test_proxies import KOMBO_HOST, KOMBO_URL, REQUEST, ForwardProxy
 
 #: The label of the fact that names the proxy.
 THROUGH_PROXY = "Through proxy"
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts from no proxy and no extra CA, whatever this machine has set."""
-    clear_proxy_settings(monkeypatch)
-
-
-@pytest.fixture
-def signed_in_proxy(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_sandbox: Sandbox
-) -> Iterator[ForwardProxy]:
-    """The computer's proxy, set with its own sign-in, as the only way to Kombo; the
-    company's CA trusted."""
-    certificates = make_certificates(tmp_path)
-    front = TlsFront(certificates, ("127.0.0.1", fresh_sandbox.port))
-    proxy = ForwardProxy(
-        {KOMBO_HOST: ("127.0.0.1", front.port)}, sign_in=(PROXY_USER, PROXY_PASSWORD)
-    )
-    monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca_file))
-    monkeypatch.setenv("HTTPS_PROXY", proxy.url(user=PROXY_USER, password=PROXY_PASSWORD))
-    yield proxy
-    proxy.close()
-    front.close()
 
 
 @pytest.fixture
@@ -94,40 +65,34 @@ def _facts(message: UserMessage) -> list[str]:
     return [str(fact) for fact in message.facts]
 
 
-def _assert_no_sign_in(*shown: str) -> None:
-    for text in shown:
-        assert PROXY_USER not in text
-        assert PROXY_PASSWORD not in text
-
-
 def test_a_success_through_the_proxy_names_it_among_its_facts(
-    signed_in_proxy, kombo, fresh_sandbox
+    computers_proxy, kombo, fresh_sandbox
 ):
     outcome = _add_link(kombo, fresh_sandbox.candidates[0]["id"])
-    assert signed_in_proxy.tunnels == [f"{KOMBO_HOST}:443"]
+    assert computers_proxy.tunnels == [f"{KOMBO_HOST}:443"]
     message = describe_success(outcome)
-    said = f"Through proxy: {signed_in_proxy.address}"
+    said = through(computers_proxy)
     assert said in _facts(message)
     assert said in message.detail
-    _assert_no_sign_in(message.text, message.detail, repr(outcome.request), repr(outcome))
+    assert_no_sign_in(message.text, message.detail, repr(outcome.request), repr(outcome))
 
 
-def test_kombos_error_through_the_proxy_names_it_among_its_facts(signed_in_proxy, kombo):
+def test_kombos_error_through_the_proxy_names_it_among_its_facts(computers_proxy, kombo):
     error = _kombo_error(kombo)
     assert error.code == "PLATFORM.INPUT_INVALID"
     message = describe_error(error)
-    said = f"Through proxy: {signed_in_proxy.address}"
+    said = through(computers_proxy)
     assert said in _facts(message)
     assert said in message.detail
     report = format_redacted(type(error), error, error.__traceback__)
-    _assert_no_sign_in(message.text, message.detail, str(error), repr(error.request), report)
+    assert_no_sign_in(message.text, message.detail, str(error), repr(error.request), report)
 
 
 def test_a_request_that_went_direct_names_no_proxy(monkeypatch, connection, fresh_sandbox):
     # This computer is never reached through the proxy set: its answers name none.
     proxy = ForwardProxy({})
     try:
-        monkeypatch.setenv("HTTPS_PROXY", proxy.url(user=PROXY_USER, password=PROXY_PASSWORD))
+        use_proxy(monkeypatch, proxy)
         success = describe_success(_add_link(connection, fresh_sandbox.candidates[0]["id"]))
         refusal = describe_error(_kombo_error(connection))
     finally:
@@ -150,25 +115,25 @@ def _send(app_home: Path, base_url: str, target_id: str) -> Any:
 
 
 def test_the_command_line_names_the_proxy_for_a_success_and_for_kombos_error(
-    signed_in_proxy, fresh_sandbox, app_home
+    computers_proxy, fresh_sandbox, app_home
 ):
-    said = f"Through proxy: {signed_in_proxy.address}"
+    said = through(computers_proxy)
     added = _send(app_home, KOMBO_URL, fresh_sandbox.candidates[0]["id"])
     assert added.returncode == 0, output(added)
     assert said in added.stdout.splitlines(), output(added)
     refused = _send(app_home, KOMBO_URL, UNKNOWN_CANDIDATE)
     assert refused.returncode == 1, output(refused)
     assert said in refused.stderr.splitlines(), output(refused)
-    _assert_no_sign_in(output(added), output(refused))
+    assert_no_sign_in(output(added), output(refused))
 
 
 def test_the_command_line_names_no_proxy_when_it_went_direct(
-    signed_in_proxy, fresh_sandbox, app_home
+    computers_proxy, fresh_sandbox, app_home
 ):
     # The proxy is set, but this computer (the sandbox) is always reached directly.
     added = _send(app_home, fresh_sandbox.base_url, fresh_sandbox.candidates[0]["id"])
     refused = _send(app_home, fresh_sandbox.base_url, UNKNOWN_CANDIDATE)
     assert (added.returncode, refused.returncode) == (0, 1), output(added) + output(refused)
-    assert signed_in_proxy.tunnels == []
+    assert computers_proxy.tunnels == []
     for result in (added, refused):
         assert THROUGH_PROXY not in output(result)

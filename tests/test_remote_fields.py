@@ -14,6 +14,16 @@ from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES, ResultLinkRequest
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 
+#: Every typed input set, as a person may have them before pasting a JSON; the checkbox is
+#: set to False, a value sent as any other is (not left out as unset).
+_ALL_TYPED = RemoteFieldsInput(
+    icims_assessment_package_id="pkg-9",
+    oracle_override_document_category="MISC",
+    oracle_multi_post_to_all_current_applications=False,
+    greenhouse_on_behalf_of="4711",
+    workable_on_behalf_of_user_remote_id="w-1",
+)
+
 
 def _body(fields: RemoteFieldsInput) -> dict[str, Any]:
     request = ResultLinkRequest.from_form(
@@ -37,14 +47,7 @@ def test_greenhouse_on_behalf_of_goes_into_post_headers() -> None:
 
 
 def test_every_typed_field_lands_in_its_place() -> None:
-    fields = RemoteFieldsInput(
-        icims_assessment_package_id="pkg-9",
-        oracle_override_document_category="MISC",
-        oracle_multi_post_to_all_current_applications=False,
-        greenhouse_on_behalf_of="4711",
-        workable_on_behalf_of_user_remote_id="w-1",
-    )
-    assert _body(fields)["remote_fields"] == {
+    assert _body(_ALL_TYPED)["remote_fields"] == {
         "icims": {"assessment_package_id": "pkg-9"},
         "oracle": {
             "override_document_category": "MISC",
@@ -193,14 +196,7 @@ def test_set_count_and_is_empty() -> None:
 
 
 def test_draft_round_trip_through_json() -> None:
-    fields = RemoteFieldsInput(
-        icims_assessment_package_id="p",
-        oracle_override_document_category="IRC_CANDIDATE_RESUME",
-        oracle_multi_post_to_all_current_applications=True,
-        greenhouse_on_behalf_of="7",
-        workable_on_behalf_of_user_remote_id="w",
-        raw_json='{"lever": {"a": 1}}',
-    )
+    fields = replace(_ALL_TYPED, raw_json='{"lever": {"a": 1}}')
     stored = json.loads(json.dumps(fields.to_dict()))
     assert RemoteFieldsInput.from_dict(stored) == fields
 
@@ -243,16 +239,6 @@ def test_whatever_was_typed_either_validates_or_names_remote_fields(
         return
     remote = fields.to_remote_fields()
     ResultLinkRequest.from_form(label="L", url="https://example.com", remote_fields=remote)
-
-
-#: Every typed input set, as a person may have them before pasting a JSON.
-_ALL_TYPED = RemoteFieldsInput(
-    icims_assessment_package_id="pkg-1",
-    oracle_override_document_category="MISC",
-    oracle_multi_post_to_all_current_applications=True,
-    greenhouse_on_behalf_of="4080",
-    workable_on_behalf_of_user_remote_id="a",
-)
 
 
 @pytest.mark.parametrize(

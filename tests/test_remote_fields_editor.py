@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
@@ -17,10 +16,9 @@ from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.models import ResultLinkRequest
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.field_marks import is_marked
-from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.result_link_form import ResultLinkForm
-from tests.qt_helpers import find_by_accessible_name, wait_exposed
+from tests.qt_helpers import find_by_accessible_name, shown_form, wait_exposed
 
 
 @pytest.fixture
@@ -200,14 +198,7 @@ def _large_json(last_member: str = "") -> str:
 @pytest.fixture
 def form(qtbot: QtBot) -> ResultLinkForm:
     """A shown form whose validation is ready, with the advanced section open."""
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
-    widget = ResultLinkForm(model_loader=ModuleLoader())
-    qtbot.addWidget(widget)
-    widget.resize(760, 1000)
-    widget.show()
-    wait_exposed(qtbot, widget)
-    assert not widget.is_checking()
+    widget = shown_form(qtbot)
     widget.set_state(
         FormState(
             target_id="8Xi6iZrwusZqJmDGXs49GBmJ",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any, NamedTuple
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,23 +23,22 @@ from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import CHOOSE_PROFILE, NO_KEY, READING_KEY, ProfilePicker
 from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.keyring_support import GatedKeyring, keyring_backend
 from tests.main_window_support import (
     SEND_AGAIN_QUESTION,
     WAIT_MS,
     answer_send_again,
     button,
-    candidate_id,
-    fill_form,
+    candidate_with_applications,
+    fail_once_with_retry,
     line_edit,
+    pick_in_search,
+    picked_words,
     posts,
-    submit_and_wait,
     wait_for_send_again_question,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
-from tests.test_lookup_pick_shown import _candidate, _pick, _shown_words
-from tests.test_main_window_errors import fail_once_with_retry
 
 OTHER_INTEGRATION_ID = "personio:OTHERINTEGRATION123"
 CHANGED_TEXT = (
@@ -57,14 +57,23 @@ def keyring() -> Iterator[GatedKeyring]:
             backend.gate.set()  # no reader thread left waiting after the test
 
 
-def _profiles(sandbox: Sandbox, keyring: GatedKeyring) -> tuple[Profile, Profile]:
+class Saved(NamedTuple):
+    """The saved profiles, and the store the window's picker reads them from."""
+
+    store: ProfileStore
+    acme: Profile
+    beta: Profile
+
+
+@pytest.fixture
+def saved(fresh_sandbox: Sandbox, keyring: GatedKeyring) -> Saved:
     """ "Acme" with the demo key and "Beta", another customer's, whose key is not saved."""
     store = ProfileStore()
     acme = store.add_profile(
         build_profile(
             name="Acme",
             integration_id=DEMO_INTEGRATION_ID,
-            base_url=sandbox.base_url,
+            base_url=fresh_sandbox.base_url,
             key_environment=Environment.DEVELOPMENT,
         )
     )
@@ -73,31 +82,39 @@ def _profiles(sandbox: Sandbox, keyring: GatedKeyring) -> tuple[Profile, Profile
         build_profile(
             name="Beta",
             integration_id=OTHER_INTEGRATION_ID,
-            base_url=sandbox.base_url,
+            base_url=fresh_sandbox.base_url,
             key_environment=Environment.DEVELOPMENT,
         )
     )
-    return acme, beta
+    # Read from the file again, as the app reads them.
+    return Saved(ProfileStore(), acme, beta)
 
 
-def _window_on(qtbot, store: ProfileStore, profile: Profile) -> MainWindow:
-    """A shown window whose picker works on ``store`` (as the app's does), on ``profile``
-    once its key is read."""
+def _window_on_acme(qtbot, saved: Saved) -> MainWindow:
+    """A shown window whose picker works on the saved profiles (as the app's does), on
+    Acme once its key is read."""
     window: MainWindow | None = None
 
     def when_network_ready(callback: Callable[[ApiWorker | None], object]) -> None:
         assert window is not None
         window.when_network_ready(callback)
 
-    picker = ProfilePicker(store, KeyStore(), when_network_ready)
+    picker = ProfilePicker(saved.store, KeyStore(), when_network_ready)
     window = MainWindow(picker)
     window.ask_before_closing_while_sending = False
     qtbot.addWidget(window)
     window.show()
     wait_exposed(qtbot, window)
-    picker.select_profile(profile.id)
-    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+    picker.select_profile(saved.acme.id)
+    _wait_for_a_connection(qtbot, window)
     return window
+
+
+def _failed_send_on_acme(qtbot, saved: Saved, sandbox: Sandbox) -> tuple[MainWindow, QPushButton]:
+    """A window on Acme whose send failed in a way that may have added it; the Retry
+    shown for it."""
+    window = _window_on_acme(qtbot, saved)
+    return window, fail_once_with_retry(qtbot, window, sandbox)
 
 
 def _picker(window: MainWindow) -> ProfilePicker:
@@ -106,17 +123,7 @@ def _picker(window: MainWindow) -> ProfilePicker:
     return picker
 
 
-def _fail_once(qtbot, window: MainWindow, sandbox: Sandbox) -> QPushButton:
-    """Send the form and have it fail with a 500 (it may have been added): Retry shows."""
-    sandbox.inject_fault(Fault.server_error(500), times=1)
-    fill_form(qtbot, window, target_id=candidate_id(sandbox, 2))
-    submit_and_wait(qtbot, window)
-    retry = find_by_accessible_name(window, "Retry", QPushButton)
-    assert retry.isVisible()
-    return retry
-
-
-def _choose(qtbot, window: MainWindow, name: str) -> None:
+def _choose(window: MainWindow, name: str) -> None:
     """Choose the profile called ``name`` in the toolbar."""
     combo = find_by_accessible_name(window, "Profile", QComboBox)
     combo.setCurrentIndex(combo.findText(name))
@@ -127,117 +134,126 @@ def _wait_until_read(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: picker.connection_problem() != READING_KEY, timeout=WAIT_MS)
 
 
-def test_another_profile_without_a_key_takes_retry_away(
-    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring
-) -> None:
-    acme, _beta = _profiles(fresh_sandbox, keyring)
-    window = _window_on(qtbot, ProfileStore(), acme)
-    retry = _fail_once(qtbot, window, fresh_sandbox)
+def _wait_for_a_connection(qtbot, window: MainWindow) -> None:
+    picker = _picker(window)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
 
-    _choose(qtbot, window, "Beta")
+
+def _save_acme_while_its_key_is_held(
+    window: MainWindow, keyring: GatedKeyring, saved: Saved, **changes: Any
+) -> None:
+    """Save ``changes`` to Acme while the keyring takes its time: the picker reads Acme's
+    key again, and is still reading it."""
+    keyring.gate.clear()
+    saved.store.update_with(saved.acme.id, lambda profile: replace(profile, **changes))
+    _picker(window).reload()
+    assert _picker(window).connection_problem() == READING_KEY
+
+
+def _let_the_key_through(qtbot, window: MainWindow, keyring: GatedKeyring) -> None:
+    """The keyring answers at last; wait for the picker's connection."""
+    keyring.gate.set()
+    _wait_for_a_connection(qtbot, window)
+
+
+def _assert_not_sent_again(window: MainWindow, sandbox: Sandbox, said: str | None = None) -> None:
+    """Nothing sent after the first try, nothing asked, nothing under way; the status bar
+    says ``said`` (when given)."""
+    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
+    assert not window.busy
+    assert len(posts(sandbox)) == 1
+    if said is not None:
+        assert window.statusBar().currentMessage() == said
+
+
+def _assert_retry_gone_and_sends_nothing(
+    window: MainWindow, retry: QPushButton, sandbox: Sandbox, problem: str
+) -> None:
+    """The toolbar's connection has ``problem``, Retry is gone, and Retry asked for all the
+    same (pressed in the moment before it went) sends nothing."""
+    assert _picker(window).connection_problem() == problem
+    assert not retry.isVisible()
+    window.retry()
+    _assert_not_sent_again(window, sandbox)
+
+
+def test_another_profile_without_a_key_takes_retry_away(
+    qtbot, fresh_sandbox: Sandbox, saved: Saved
+) -> None:
+    window, retry = _failed_send_on_acme(qtbot, saved, fresh_sandbox)
+
+    _choose(window, "Beta")
     # At once, while Beta's key is still looked for: Retry would go to Acme with Acme's key.
     assert not retry.isVisible()
     assert window.statusBar().currentMessage() == CHANGED_TEXT
     _wait_until_read(qtbot, window)
-    assert _picker(window).connection_problem() == NO_KEY
-    assert not retry.isVisible()
     assert not button(window, "Submit").isEnabled()
-
-    # Retry asked for all the same (pressed in the moment before it went): nothing sent.
-    window.retry()
-    assert len(posts(fresh_sandbox)) == 1
+    _assert_retry_gone_and_sends_nothing(window, retry, fresh_sandbox, NO_KEY)
     assert window.statusBar().currentMessage() == f"Not sent again: {NO_KEY}"
 
     # Acme again, with the form as it was sent: Retry is back.
-    _choose(qtbot, window, "Acme")
+    _choose(window, "Acme")
     qtbot.waitUntil(retry.isVisible, timeout=WAIT_MS)
     window.close()
 
 
 def test_retry_asked_for_with_another_profile_chosen_sends_nothing(
-    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring
+    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring, saved: Saved
 ) -> None:
-    acme, beta = _profiles(fresh_sandbox, keyring)
-    keyring.passwords[(SERVICE_NAME, beta.id)] = DEMO_API_KEY
-    window = _window_on(qtbot, ProfileStore(), acme)
-    retry = _fail_once(qtbot, window, fresh_sandbox)
+    keyring.passwords[(SERVICE_NAME, saved.beta.id)] = DEMO_API_KEY
+    window, retry = _failed_send_on_acme(qtbot, saved, fresh_sandbox)
 
-    _choose(qtbot, window, "Beta")
-    qtbot.waitUntil(lambda: _picker(window).current_connection() is not None, timeout=WAIT_MS)
+    _choose(window, "Beta")
+    _wait_for_a_connection(qtbot, window)
     assert not retry.isVisible()
     # Asked for all the same (pressed in the moment before it went): not to Acme.
     window.retry()
-    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
-    assert not window.busy
-    assert len(posts(fresh_sandbox)) == 1
-    assert window.statusBar().currentMessage() == (
+    _assert_not_sent_again(
+        window,
+        fresh_sandbox,
         "Not sent again: the connection changed after that request. Submit sends the form "
-        "to the connection shown now."
+        "to the connection shown now.",
     )
     window.close()
 
 
-def test_no_profile_chosen_takes_retry_away(
-    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring
-) -> None:
-    acme, _beta = _profiles(fresh_sandbox, keyring)
-    store = ProfileStore()
-    window = _window_on(qtbot, store, acme)
-    retry = _fail_once(qtbot, window, fresh_sandbox)
+def test_no_profile_chosen_takes_retry_away(qtbot, fresh_sandbox: Sandbox, saved: Saved) -> None:
+    window, retry = _failed_send_on_acme(qtbot, saved, fresh_sandbox)
 
     # The chosen profile deleted in Manage profiles: the list reloads, nothing is chosen.
-    store.remove(acme.id, KeyStore())
+    saved.store.remove(saved.acme.id, KeyStore())
     _picker(window).reload()
-    assert _picker(window).connection_problem() == CHOOSE_PROFILE
-    assert not retry.isVisible()
-    window.retry()
-    assert len(posts(fresh_sandbox)) == 1
+    _assert_retry_gone_and_sends_nothing(window, retry, fresh_sandbox, CHOOSE_PROFILE)
     window.close()
 
 
 def test_the_key_gone_from_the_profile_takes_retry_away(
-    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring
+    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring, saved: Saved
 ) -> None:
-    acme, _beta = _profiles(fresh_sandbox, keyring)
-    window = _window_on(qtbot, ProfileStore(), acme)
-    retry = _fail_once(qtbot, window, fresh_sandbox)
+    window, retry = _failed_send_on_acme(qtbot, saved, fresh_sandbox)
 
-    del keyring.passwords[(SERVICE_NAME, acme.id)]
+    del keyring.passwords[(SERVICE_NAME, saved.acme.id)]
     _picker(window).reload()
     _wait_until_read(qtbot, window)
-    assert _picker(window).connection_problem() == NO_KEY
-    assert not retry.isVisible()
-    window.retry()
-    assert len(posts(fresh_sandbox)) == 1
+    _assert_retry_gone_and_sends_nothing(window, retry, fresh_sandbox, NO_KEY)
     window.close()
 
 
 def test_the_same_profile_read_again_after_a_save_keeps_retry(
-    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring
+    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring, saved: Saved
 ) -> None:
-    acme, _beta = _profiles(fresh_sandbox, keyring)
-    store = ProfileStore()
-    window = _window_on(qtbot, store, acme)
-    retry = _fail_once(qtbot, window, fresh_sandbox)
+    window, retry = _failed_send_on_acme(qtbot, saved, fresh_sandbox)
     said = window.statusBar().currentMessage()
 
-    # A save that keeps where the profile sends (a new name): the picker reads its key
-    # again, and the keyring takes its time.
-    keyring.gate.clear()
-    store.update_with(acme.id, lambda profile: replace(profile, name="Acme GmbH"))
-    _picker(window).reload()
-    assert _picker(window).connection_problem() == READING_KEY
+    # A save that keeps where the profile sends (a new name).
+    _save_acme_while_its_key_is_held(window, keyring, saved, name="Acme GmbH")
     assert retry.isVisible()
     assert window.statusBar().currentMessage() == said
     # Pressed now it sends nothing, and asks nothing: the key is not there yet.
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
-    assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
-    assert not window.busy
-    assert len(posts(fresh_sandbox)) == 1
-    assert window.statusBar().currentMessage() == f"Not sent again: {READING_KEY}"
+    _assert_not_sent_again(window, fresh_sandbox, f"Not sent again: {READING_KEY}")
 
-    keyring.gate.set()
-    qtbot.waitUntil(lambda: _picker(window).current_connection() is not None, timeout=WAIT_MS)
+    _let_the_key_through(qtbot, window, keyring)
     assert retry.isVisible()
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     box = wait_for_send_again_question(qtbot)
@@ -251,52 +267,38 @@ def test_the_same_profile_read_again_after_a_save_keeps_retry(
 
 
 def test_a_save_that_changes_the_integration_takes_retry_away_at_once(
-    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring
+    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring, saved: Saved
 ) -> None:
-    acme, _beta = _profiles(fresh_sandbox, keyring)
-    store = ProfileStore()
-    window = _window_on(qtbot, store, acme)
-    retry = _fail_once(qtbot, window, fresh_sandbox)
+    window, retry = _failed_send_on_acme(qtbot, saved, fresh_sandbox)
 
-    keyring.gate.clear()
-    store.update_with(
-        acme.id, lambda profile: replace(profile, integration_id=OTHER_INTEGRATION_ID)
-    )
-    _picker(window).reload()
-    assert _picker(window).connection_problem() == READING_KEY
+    _save_acme_while_its_key_is_held(window, keyring, saved, integration_id=OTHER_INTEGRATION_ID)
     assert not retry.isVisible()
-    keyring.gate.set()
-    qtbot.waitUntil(lambda: _picker(window).current_connection() is not None, timeout=WAIT_MS)
+    _let_the_key_through(qtbot, window, keyring)
     assert not retry.isVisible()
     window.close()
 
 
 def test_whose_the_id_is_goes_with_another_profile_and_stays_while_the_key_is_read_again(
-    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring
+    qtbot, fresh_sandbox: Sandbox, keyring: GatedKeyring, saved: Saved
 ) -> None:
-    acme, _beta = _profiles(fresh_sandbox, keyring)
-    store = ProfileStore()
-    window = _window_on(qtbot, store, acme)
-    _pick(qtbot, window, _candidate(fresh_sandbox, 1), application=None)
-    words = _shown_words(window)
+    window = _window_on_acme(qtbot, saved)
+    candidate = candidate_with_applications(fresh_sandbox, 1)
+    pick_in_search(qtbot, window, candidate, application=None)
+    words = picked_words(window)
     assert words
 
     # The same customer's key read again after a save: the same people.
-    keyring.gate.clear()
-    store.update_with(acme.id, lambda profile: replace(profile, name="Acme GmbH"))
-    _picker(window).reload()
-    assert _picker(window).connection_problem() == READING_KEY
-    assert _shown_words(window) == words
-    keyring.gate.set()
-    qtbot.waitUntil(lambda: _picker(window).current_connection() is not None, timeout=WAIT_MS)
-    assert _shown_words(window) == words
+    _save_acme_while_its_key_is_held(window, keyring, saved, name="Acme GmbH")
+    assert picked_words(window) == words
+    _let_the_key_through(qtbot, window, keyring)
+    assert picked_words(window) == words
 
     # Another customer's profile, whose key is not saved: its people are others.
-    _choose(qtbot, window, "Beta")
-    assert _shown_words(window) == ""
+    _choose(window, "Beta")
+    assert picked_words(window) == ""
     assert line_edit(window, "Target ID").accessibleDescription() == ""
     _wait_until_read(qtbot, window)
-    assert _shown_words(window) == ""
+    assert picked_words(window) == ""
     window.close()
 
 
@@ -310,7 +312,5 @@ def test_retry_with_the_connection_half_typed_sends_nothing(
     integration.clear()
     assert retry.isVisible()
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
-    assert not window.busy
-    assert len(posts(fresh_sandbox)) == 1
-    assert window.statusBar().currentMessage() == "Not sent again: Enter the integration ID."
+    _assert_not_sent_again(window, fresh_sandbox, "Not sent again: Enter the integration ID.")
     assert QApplication.focusWidget() is integration

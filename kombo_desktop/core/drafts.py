@@ -24,9 +24,13 @@ from kombo_desktop.core.form_state import FormState
 log = logging.getLogger(__name__)
 
 DRAFT_FILE_NAME = "draft.json"
+#: The demo's own draft, next to it: a demo (which may be open next to the real window)
+#: neither overwrites nor restores the form of real work.
+DEMO_DRAFT_FILE_NAME = "demo-draft.json"
 DRAFT_FORMAT = "kombo-desktop-draft"
-#: Still 1 with the record of what was sent (``form.sent``): a member added, which a
-#: draft written before it lacks (it loads with nothing sent) and older versions ignore.
+#: Still 1 with the record of what was sent (``form.sent``) and the profile the form was
+#: filled in with (``form.profile_id``): members added, which a draft written before them
+#: lacks (it loads with nothing sent, and no profile) and older versions ignore.
 DRAFT_VERSION = 1
 #: A draft is a few kilobytes; anything far larger is not one of ours.
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
@@ -47,6 +51,25 @@ class DraftStore:
             "form": _without_keys(state.to_dict()),
         }
         write_text_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+    def holds(self, state: FormState) -> bool:
+        """True when the file holds ``state`` exactly as ``save`` would write it.
+
+        Only reads: a missing, damaged or foreign file holds nothing and is left as it is.
+        A writer that skips saving what it knows the file holds asks this first, since
+        something else (another window on the same files) may have written it since.
+        """
+        try:
+            if self.path.stat().st_size > MAX_DRAFT_BYTES:
+                return False
+            document = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            return False
+        if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
+            return False
+        # Through JSON, as ``save`` writes it: tuples become lists, keys are replaced.
+        written = json.loads(json.dumps(_without_keys(state.to_dict()), ensure_ascii=False))
+        return bool(document.get("form") == written)
 
     def load(self) -> FormState | None:
         """The saved form, or ``None`` when there is none or it cannot be read.

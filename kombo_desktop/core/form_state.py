@@ -4,7 +4,8 @@ The window keeps no other copy of the form: it reads a ``FormState`` from the wi
 validates it with ``to_request`` (the core's own rules, so the GUI and the command line
 agree on what is valid), saves it as a draft and restores it at the next start. The
 draft also remembers which links were sent from the form (``SentLink``), so that a
-restored form still asks before adding the same link a second time.
+restored form still asks before adding the same link a second time, and which profile
+the form was filled in with, so that it comes back with that customer's profile.
 """
 
 from __future__ import annotations
@@ -160,6 +161,9 @@ class FormState:
     a draft restores the table exactly; blank rows are ignored when sending.
     ``sent`` is what was sent from the form since "Next candidate" (oldest first): the
     widgets do not show it, the window adds it for the draft. It is never sent itself.
+    ``profile_id`` is the id of the profile chosen in the window with the form (never its
+    key), ``None`` without one (demo mode, or a draft from before it was kept); the window
+    adds it for the draft too.
     """
 
     target_kind: TargetKind = TargetKind.CANDIDATE
@@ -170,6 +174,7 @@ class FormState:
     attributes: tuple[AttributeRow, ...] = ()
     remote_fields: RemoteFieldsInput = field(default_factory=RemoteFieldsInput)
     sent: tuple[SentLink, ...] = ()
+    profile_id: str | None = None
 
     def filled_attributes(self) -> list[AttributeRow]:
         """The rows that will be sent: those with a key or a value (``is_blank_row``: only
@@ -287,6 +292,7 @@ class FormState:
             "attributes": [[key, value] for key, value in self.attributes],
             "remote_fields": self.remote_fields.to_dict(),
             "sent": [link.to_dict() for link in self.sent],
+            "profile_id": self.profile_id,
         }
 
     @classmethod
@@ -295,7 +301,8 @@ class FormState:
 
         A draft written by another version, or edited by hand, may miss members or
         hold odd types: those fall back to empty rather than losing the rest (a draft
-        from before ``sent`` existed restores with nothing sent).
+        from before ``sent`` existed restores with nothing sent, one from before
+        ``profile_id`` with no profile).
         """
         if not isinstance(data, Mapping):
             raise ValueError("a form state must be a JSON object")
@@ -333,6 +340,7 @@ class FormState:
                 link = SentLink.from_dict(raw)
                 if link is not None:
                     sent = with_sent_link(sent, link)
+        profile_id = data.get("profile_id")
         return cls(
             target_kind=kind,
             target_id=text("target_id"),
@@ -342,6 +350,7 @@ class FormState:
             attributes=tuple(rows),
             remote_fields=remote,
             sent=sent,
+            profile_id=profile_id if isinstance(profile_id, str) and profile_id else None,
         )
 
 

@@ -29,25 +29,42 @@ so importing a file twice changes nothing; a name already taken by a different
 profile gets " (2)", " (3)"…. Imported profiles have no key until one is added.
 
 Methods that change the store re-read the file first if another process changed
-it, then write it atomically. An edit writes only what it changes onto the profile as
-the file holds it then (``ProfileStore.update_with``), so that a key stored meanwhile
-by another process keeps its environment in the file. They may be slow (fsync): GUI
-code calls them off the GUI thread. The store is safe to use from several threads.
+it, then write it atomically, holding a lock file beside it (``profiles.json.lock``)
+from that read to the write: two processes saving at the same moment (two windows, a
+window and the command line) each keep the other's change. One that cannot take the
+lock within ``LOCK_TIMEOUT_S`` raises ``ProfilesFileBusy``, an ``OSError`` like any
+failed write. An edit writes only what it changes onto the profile as the file holds it
+then (``ProfileStore.update_with``), so that a key stored meanwhile by another process
+keeps its environment in the file. They may be slow (fsync): GUI code calls them off
+the GUI thread. The store is safe to use from several threads. ``reload_if_changed``
+reads the file again when another process has changed it, for a window that follows
+such changes.
+
+Names are compared as a person sees them: case, the spaces between words, invisible
+characters (a zero-width space pasted along) and the Unicode form (``é`` typed as one
+character or as ``e`` and an accent) are not told apart, so two names that look alike
+cannot be two profiles. A name is kept as it is seen: in one Unicode form (NFC), without
+invisible characters (but for the joiners of ``text.JOINERS``, which change how a word
+looks).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import shlex
 import threading
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import move_aside, write_text_atomic
+from kombo_desktop.core.attribute_rows import visible_key
 from kombo_desktop.core.connection import (
     KEY_IN_TEXT_PROBLEM,
     Connection,
@@ -62,9 +79,10 @@ from kombo_desktop.core.connection import (
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.core.sentences import counted
-from kombo_desktop.core.text import has_control_characters
+from kombo_desktop.core.text import has_control_characters, without_invisible_characters
 
 if TYPE_CHECKING:
+    from filelock import BaseFileLock
     from typing_extensions import Unpack
 
 log = logging.getLogger(__name__)
@@ -74,6 +92,11 @@ FILE_FORMAT = "kombo-desktop-profiles"
 EXPORT_FORMAT = "kombo-desktop-profiles-export"
 FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 100
+#: How long a change waits for another process's change of the file to end.
+LOCK_TIMEOUT_S = 5.0
+
+#: Why a JSON file nested deeper than Python reads is not used.
+TOO_DEEP = "it is not valid JSON (it is nested too deeply to be read)"
 
 NO_KEY_NOTE = "Imported profiles have no API key yet: add each profile's key before using it."
 
@@ -243,11 +266,12 @@ class ImportResult:
 
 
 def validate_profile_name(name: str) -> str:
-    """The name trimmed, inner runs of spaces made one, or ``InputError`` on ``profile_name``.
+    """The name as it is seen (``_visible_name``), inner runs of spaces made one, or
+    ``InputError`` on ``profile_name``.
 
     Uniqueness is checked elsewhere.
     """
-    value = name.strip()
+    value = _visible_name(name)
     if not value:
         raise InputError([FieldError("profile_name", "is required", missing=True)])
     # Checked before the spaces are collapsed, which would turn a line break into a space.
@@ -537,13 +561,27 @@ def _collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+def _visible_name(name: str) -> str:
+    """``name`` as a person sees it: in one Unicode form, without whitespace at its ends
+    and without invisible characters, but for ``text.JOINERS``, which change how it looks.
+
+    An invisible character is taken out rather than refused: nobody can find it in the
+    field to delete it, and a name is only read and typed, never sent anywhere. A name
+    an earlier version saved with one is read the same way, not set aside as damaged.
+    """
+    return visible_key(without_invisible_characters(name, keep_joiners=True))
+
+
 def _name_key(name: str) -> str:
-    """What two names must share to count as the same: case and runs of spaces ignored."""
-    return _collapse_spaces(name).casefold()
+    """What two names must share to count as the same: what a person sees of them
+    (``_visible_name``, joiners left out too), case and runs of spaces ignored."""
+    seen = without_invisible_characters(_visible_name(name))
+    # Case folding can undo the Unicode form (a capital with an accent): made one again.
+    return unicodedata.normalize("NFC", _collapse_spaces(seen).casefold())
 
 
 def _same_or_numbered(name: str, base: str) -> bool:
-    """True for ``base`` itself and ``base (2)``, ``base (3)``… (casefolded)."""
+    """True for ``base`` itself and ``base (2)``, ``base (3)``… (compared by ``_name_key``)."""
     name_key, base_key = _name_key(name), _name_key(base)
     if name_key == base_key:
         return True
@@ -556,7 +594,7 @@ def _same_or_numbered(name: str, base: str) -> bool:
 
 
 def unique_name(base: str, taken: set[str]) -> str:
-    """``base``, or ``base (2)``, ``base (3)``… — the first not in ``taken`` (casefolded)."""
+    """``base``, or ``base (2)``, ``base (3)``… — the first not in ``taken`` (``_name_key``s)."""
     if _name_key(base) not in taken:
         return base
     number = 2
@@ -569,6 +607,16 @@ def unique_name(base: str, taken: set[str]) -> str:
 
 
 # --- the store -------------------------------------------------------------------------------
+
+
+class ProfilesFileBusy(OSError):
+    """Another process (a window, the command line) held the profiles file's lock for
+    longer than ``LOCK_TIMEOUT_S``: nothing was written. An ``OSError``, so that it is
+    told wherever a failed write of the file is (``messages.describe_failure``)."""
+
+    def __init__(self) -> None:
+        """The system's way of saying "busy", in words a person reads."""
+        super().__init__(errno.EBUSY, "it is busy: another Kombo Desktop is saving; try again")
 
 
 @dataclass(frozen=True)
@@ -600,7 +648,10 @@ class ProfileStore:
         self._loaded = False
         self._load_result = LoadResult(())
         self._signature: tuple[int, int, int] | None = None
+        self._reads = 0
         self._lock = threading.RLock()
+        # The lock other processes see (``_changing``), made with the first change.
+        self._file_lock: BaseFileLock | None = None
 
     # loading --------------------------------------------------------------------------------
 
@@ -611,7 +662,31 @@ class ProfileStore:
             # Published in one assignment: a reader sees the old profiles or the new ones.
             self._state = state
             self._loaded = True
+            self._reads += 1
             return self._load_result
+
+    def reload_if_changed(self) -> bool:
+        """Read the file again if it changed since this store last read or wrote it (another
+        process saved or deleted a profile); True when it was read again.
+
+        Reads the disk: GUI code calls it off the GUI thread.
+        """
+        with self._lock:
+            before = self._reads
+            self._refresh()
+            return self._reads != before
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is not the one this store last read or wrote: another process
+        changed it. One ``stat``, no read: cheap enough for the GUI thread to tell a
+        change made elsewhere from this store's own write."""
+        return self._file_signature() != self._signature
+
+    @property
+    def reads(self) -> int:
+        """How many times the file was read: it changes when a change another process made
+        is picked up, by ``reload_if_changed`` or before a write, whoever asked for it."""
+        return self._reads
 
     @property
     def load_result(self) -> LoadResult:
@@ -662,6 +737,9 @@ class ProfileStore:
             document = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             return _State(), self._set_aside("it is not valid JSON")
+        except RecursionError:
+            # Brackets opened thousands of times over: damage, never a profiles file.
+            return _State(), self._set_aside(TOO_DEEP)
         try:
             entries = _entries_of(document, (FILE_FORMAT,))
         except ValueError as exc:
@@ -773,6 +851,39 @@ class ProfileStore:
         self._write(state)
         self._state = state
 
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the file for a change, from reading it again to writing it: the other
+        threads of this process and the other processes (a lock file beside it) wait.
+
+        Reentrant. Raises ``ProfilesFileBusy`` when another process holds it for longer
+        than ``LOCK_TIMEOUT_S``, and ``OSError`` when the lock file cannot be made.
+        """
+        from filelock import Timeout  # loaded with the first change, not at start-up
+
+        with self._lock:
+            lock = self._lock_file()
+            try:
+                lock.acquire(timeout=LOCK_TIMEOUT_S)
+            except Timeout:
+                log.warning("The profiles file stayed locked by another process")
+                raise ProfilesFileBusy() from None
+            try:
+                yield
+            finally:
+                lock.release()
+
+    def _lock_file(self) -> BaseFileLock:
+        if self._file_lock is None:
+            from filelock import FileLock
+
+            lock_path = self.path.with_name(f"{self.path.name}.lock")
+            self._file_lock = FileLock(lock_path, mode=0o600)
+        # The lock file is made in the folder of the profiles file, which a first change
+        # may have to make.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return self._file_lock
+
     # queries ---------------------------------------------------------------------------------
 
     def profiles(self) -> list[Profile]:
@@ -787,8 +898,9 @@ class ProfileStore:
     def find_by_name(self, name: str) -> Profile | None:
         """The profile with this name, or None.
 
-        Case is ignored, and so are spaces around the name and how many stand between
-        its words, as when names are checked for uniqueness.
+        Names are compared as a person sees them (``_name_key``), as when they are checked
+        for uniqueness: case, spaces around the name and how many stand between its
+        words, invisible characters and the Unicode form make no difference.
         """
         key = _name_key(name)
         return next((p for p in self._snapshot().profiles if _name_key(p.name) == key), None)
@@ -860,7 +972,7 @@ class ProfileStore:
         only for the copy of one that has none (``duplicate``).
         """
         profile = revalidated(profile, integration_id_required=integration_id_required)
-        with self._lock:
+        with self._changing():
             self._refresh()
             self._check_name_free(profile.name)
             if self.get(profile.id) is not None:
@@ -878,7 +990,7 @@ class ProfileStore:
         change as the file holds it when written.
         """
         checked = revalidated(profile)
-        with self._lock:
+        with self._changing():
             self._refresh()
             self._require(checked.id)
             self._check_name_free(checked.name, except_id=checked.id)
@@ -897,14 +1009,15 @@ class ProfileStore:
         another process (``profiles set-key``) keeps its environment. ``change`` runs
         under the store's lock, just before the write: it must be quick.
 
-        No lock is shared with other processes: a change they write between this read
-        and this write is lost, as with any two writers of one file.
+        The lock is shared with other processes (a lock file beside the profiles file,
+        ``_changing``): a change they make waits until this one is written, and then
+        starts from it. ``ProfilesFileBusy`` when one of them holds it too long.
         """
-        with self._lock:
+        with self._changing():
             self._refresh()
             current = self._require(profile_id)
             # The lock is held from this read to the write: no change made in this process
-            # comes between them.
+            # or another comes between them.
             return self.update(replace(change(current), id=profile_id))
 
     def duplicate(self, profile_id: str, key_store: KeyStore) -> Profile:
@@ -953,7 +1066,7 @@ class ProfileStore:
         key_deleted = key_store.delete(profile_id, even_if_unreachable=even_if_keyring_unreachable)
         if not key_deleted:
             log.warning("Removing profile %s although its key could not be deleted", profile_id)
-        with self._lock:
+        with self._changing():
             self._refresh()
             state = self._state
             if self.get(profile_id) is None:
@@ -986,15 +1099,17 @@ class ProfileStore:
                     return False
                 # The keyring may have taken long (an unlock prompt): the file is read
                 # again after it, and nothing slow comes between that and the write, so
-                # a profile another process saved meanwhile is kept.
-                self._refresh()
-                profile = self.get(profile_id)
-                if profile is None or profile.key_environment != noted.key_environment:
-                    return False  # deleted, or saved with another key, meanwhile
-                state = self._state
-                cleared = replace(profile, key_environment=None)
-                profiles = tuple(cleared if p.id == profile_id else p for p in state.profiles)
-                self._commit(replace(state, profiles=profiles))
+                # a profile another process saved meanwhile is kept. Other processes wait
+                # from that read on only: never for a keyring's prompt.
+                with self._changing():
+                    self._refresh()
+                    profile = self.get(profile_id)
+                    if profile is None or profile.key_environment != noted.key_environment:
+                        return False  # deleted, or saved with another key, meanwhile
+                    state = self._state
+                    cleared = replace(profile, key_environment=None)
+                    profiles = tuple(cleared if p.id == profile_id else p for p in state.profiles)
+                    self._commit(replace(state, profiles=profiles))
             except (OSError, SecretStoreError) as exc:
                 log.warning("Could not note that profile %s has no key: %s", profile_id, exc)
                 return False
@@ -1003,7 +1118,7 @@ class ProfileStore:
 
     def set_last_used(self, profile_id: str | None) -> None:
         """Remember the profile used last (unknown ids are ignored)."""
-        with self._lock:
+        with self._changing():
             self._refresh()
             if profile_id is not None and self.get(profile_id) is None:
                 return
@@ -1038,6 +1153,10 @@ class ProfileStore:
             raise InputError(
                 [FieldError("import", f"the file is not valid JSON ({exc})")]
             ) from None
+        except RecursionError:
+            raise InputError(
+                [FieldError("import", f"the file cannot be imported: {TOO_DEEP}")]
+            ) from None
         try:
             entries = _entries_of(document, (EXPORT_FORMAT, FILE_FORMAT))
         except ValueError as exc:
@@ -1057,7 +1176,7 @@ class ProfileStore:
         imported: list[Profile] = []
         skipped: list[str] = []
         renamed: list[tuple[str, str]] = []
-        with self._lock:
+        with self._changing():
             self._refresh()
             profiles = list(self._state.profiles)
             for profile in incoming:
@@ -1093,6 +1212,7 @@ def save_with_key(
     session_only: bool = False,
     integration_id_required: bool = True,
     key_only: bool = False,
+    edited_from: Profile | None = None,
 ) -> Profile:
     """Store the key first, then the profile; returns the profile as saved.
 
@@ -1101,7 +1221,10 @@ def save_with_key(
     one the file holds at that moment (``ProfileStore.update_with``): a kept key keeps
     the environment noted there, not the one ``profile`` was read with (another process
     may have stored a key since), and with ``key_only`` the settings are left as the
-    file holds them too (``profiles set-key`` changes the key alone).
+    file holds them too (``profiles set-key`` changes the key alone). With
+    ``edited_from``, the profile as the edit began, only the settings the edit changed
+    are written (the name, the integration ID, where it sends): another process's change
+    of the others since then is kept.
     ``integration_id_required`` False: only for a new profile copied from one without
     integration ID (``ProfileStore.duplicate``). A key that cannot be stored or
     deleted raises ``SecretStoreError`` before the profile is written, and nothing
@@ -1132,7 +1255,8 @@ def save_with_key(
     try:
         if is_new:
             return store.add_profile(profile, integration_id_required=integration_id_required)
-        return _write_edit(store, profile, key_changed=new_key is not None, key_only=key_only)
+        baseline = profile if key_only else edited_from
+        return _write_edit(store, profile, key_changed=new_key is not None, baseline=baseline)
     except BaseException:
         if new_key is not None and previous_known:
             _put_key_back(
@@ -1146,17 +1270,34 @@ def save_with_key(
 
 
 def _write_edit(
-    store: ProfileStore, profile: Profile, *, key_changed: bool, key_only: bool
+    store: ProfileStore, profile: Profile, *, key_changed: bool, baseline: Profile | None
 ) -> Profile:
     """Write what an edit of ``profile`` changed onto the profile as the file holds it:
-    its settings unless ``key_only``, the environment of its key if ``key_changed``."""
+    its settings that differ from ``baseline`` (all of them without one), the environment
+    of its key if ``key_changed``."""
 
     def change(current: Profile) -> Profile:
-        settings = current if key_only else profile
+        if baseline is None:
+            edited = profile
+        else:
+            edited = replace(current, **_changed_settings(baseline, profile))
         environment = profile.key_environment if key_changed else current.key_environment
-        return replace(settings, key_environment=environment)
+        return replace(edited, key_environment=environment)
 
     return store.update_with(profile.id, change)
+
+
+def _changed_settings(before: Profile, after: Profile) -> dict[str, Any]:
+    """The settings ``after`` gives other than ``before`` (field name → value): the name,
+    the integration ID, and where it sends (the region and the base URL go together)."""
+    changes: dict[str, Any] = {}
+    if after.name != before.name:
+        changes["name"] = after.name
+    if after.integration_id != before.integration_id:
+        changes["integration_id"] = after.integration_id
+    if (after.region, after.base_url) != (before.region, before.base_url):
+        changes.update(region=after.region, base_url=after.base_url)
+    return changes
 
 
 def _put_key_back(

@@ -64,6 +64,41 @@ class PreparedCall:
             return ""
         return json.dumps(self.body, indent=2, ensure_ascii=False)
 
+    def body_text_start(self, limit: int) -> tuple[str, bool]:
+        """The start of ``body_text()``, and whether anything of it was left out.
+
+        At most ``limit`` characters, ended at the last line end among them (at the
+        limit when there is none). Only that start is encoded: a body of megabytes costs
+        no more here than a small one.
+        """
+        if self.body is None:
+            return "", False
+        pieces: list[str] = []
+        length = 0
+        # json.dumps with an indent encodes piece by piece as well: the same text.
+        for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(self.body):
+            pieces.append(piece)
+            length += len(piece)
+            if length > limit:
+                break
+        else:
+            return "".join(pieces), False
+        start = "".join(pieces)[:limit]
+        line_end = start.rfind("\n")
+        return (start[:line_end] if line_end > 0 else start), True
+
+    def body_size(self) -> int:
+        """How many bytes the body is as sent (its compact JSON in UTF-8); 0 without one.
+
+        Counted piece by piece as it is encoded: on a background thread this never holds
+        the interpreter for long, as one ``json.dumps`` of megabytes would.
+        """
+        if self.body is None:
+            return 0
+        # The text the client sends and ``as_curl`` quotes: json.dumps(body, ensure_ascii=False).
+        pieces = json.JSONEncoder(ensure_ascii=False).iterencode(self.body)
+        return sum(len(p) if p.isascii() else len(p.encode("utf-8")) for p in pieces)
+
     def headers(self, integration_id: str, api_key: str = API_KEY_PLACEHOLDER) -> dict[str, str]:
         """The request headers; the key defaults to the placeholder for display."""
         headers = {

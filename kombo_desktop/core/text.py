@@ -42,6 +42,22 @@ def _is_edge(character: str) -> bool:
     return character.isspace() or has_invisible_characters(character)
 
 
+#: The zero-width non-joiner and joiner: invisible themselves, they shape the letters
+#: around them (Persian and Indian scripts, emoji sequences such as a family).
+JOINERS = frozenset("\u200c\u200d")
+
+
+def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> str:
+    """``text`` without the invisible characters ``has_invisible_characters`` finds.
+
+    ``keep_joiners`` keeps ``JOINERS``, for text that is kept as written: without them
+    some words and emoji look different.
+    """
+    return "".join(
+        ch for ch in text if not has_invisible_characters(ch) or (keep_joiners and ch in JOINERS)
+    )
+
+
 def is_web_address(text: str) -> bool:
     """True when ``text`` starts as an http(s) address does (whether it is a valid one is
     ``validate_http_url``'s to say)."""

@@ -170,6 +170,10 @@ class _CellDelegate(QStyledItemDelegate):
         editor.setGeometry(option.rect)
         self._speak_for(editor, index)
 
+    def open_editors(self) -> list[QWidget]:
+        """The cell editors open now (one at most, in practice)."""
+        return list(self._before)
+
     def revert(self, editor: QWidget) -> None:
         """Put back the text the editor's cell held when editing began."""
         index, text = self._before.get(editor, (QPersistentModelIndex(), ""))
@@ -561,12 +565,18 @@ class AttributesEditor(QWidget):
         rows = self.selected_rows()
         if not rows:
             return
+        action = self.move_up_action if delta < 0 else self.move_down_action
+        pressed = self.buttons[action.text()].hasFocus()
         current = self.view.currentIndex()
         moved = self.model.move_rows(rows, delta)
         shift = moved[0] - rows[0]
         column = max(current.column(), KEY_COLUMN)
         current_row = current.row() + shift if current.row() in rows else moved[0]
         self._select_rows(moved, column, current_row=current_row)
+        if pressed and not action.isEnabled():
+            # At the edge now, the button pressed went off and Qt handed its focus on, out
+            # of the attributes (to "Advanced"): the table, on the rows moved, keeps it.
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_row(self, row: int | None) -> QWidget:
         """Give the table the focus, on ``row`` (a row at fault) when there is one; returns
@@ -579,6 +589,18 @@ class AttributesEditor(QWidget):
             self._select_rows([row], KEY_COLUMN)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.view
+
+    def close_cell_editor(self) -> None:
+        """Close the open cell editor, keeping what was typed in it; the table takes the
+        focus the editor had.
+
+        A send takes the table as it is: left open, the editor would take the Esc meant to
+        cancel the send, and put back the text its cell held before editing.
+        """
+        for editor in self._delegate.open_editors():
+            # Nothing to commit: every change typed is in the model already (_CellDelegate).
+            # No hint: neither Esc's (put the text back) nor Enter's (add a row).
+            self._delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def revert_editor(self, editor: QWidget) -> None:
         """Put back the text ``editor``'s cell held when editing began (Esc)."""

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
 
+    from kombo_desktop.core.profiles import Profile
+
 _MEMBERS = (
     "connectionChanged",
     "current_connection",
@@ -54,6 +56,18 @@ class ReadsKeysAgain(Protocol):
 
     def connection_being_read_again(self) -> Connection | None:
         """The connection whose key is being read again, ``None`` when there is none."""
+
+
+@runtime_checkable
+class ChoosesProfiles(Protocol):
+    """A connection source made of saved profiles (the profile picker; the demo's bar is
+    not): the draft remembers which one the form goes with, and chooses it again."""
+
+    def current_profile(self) -> Profile | None:
+        """The chosen profile, if any."""
+
+    def select_profile(self, profile_id: str) -> None:
+        """Choose the profile ``profile_id``; nothing when there is none by that id."""
 
 
 def as_connection_source(widget: QWidget) -> ConnectionSource:

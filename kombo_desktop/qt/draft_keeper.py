@@ -3,8 +3,10 @@
 Saves are debounced (one write per pause in typing) and run on one background
 thread, so they happen in order and the GUI never waits on the disk. A save of
 exactly what the file already holds (the draft just restored, or just saved) is
-skipped. ``close`` writes whatever is pending and waits for it: closing the window
-loses nothing. Every failed save is reported as ``saveFailed``, whatever raised.
+skipped; the file is read to be sure of that, since another window on the same files
+may have written it since. ``close`` saves the form once more and waits for every
+write: closing the window loses nothing, and the window closed last leaves its own
+form in the file. Every failed save is reported as ``saveFailed``, whatever raised.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ class DraftKeeper(QObject):
         # each save that succeeded), ``None`` when unknown. Read and written only on the
         # writer thread, where loads and saves run one at a time: it needs no lock.
         self._on_disk: FormState | None = None
+        # From ``load`` until its draft reached the window: a form saved meanwhile would
+        # be the empty one the draft is about to fill (GUI thread only).
+        self._awaiting_draft = False
         self._closed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -87,7 +92,12 @@ class DraftKeeper(QObject):
             self._on_disk = state
             return state
 
-        self._tasks.run(read, self.loaded.emit)
+        self._awaiting_draft = True
+        self._tasks.run(read, self._on_loaded)
+
+    def _on_loaded(self, state: object) -> None:
+        self._awaiting_draft = False
+        self.loaded.emit(state)
 
     @Slot()
     def schedule(self) -> None:
@@ -104,7 +114,8 @@ class DraftKeeper(QObject):
     def save_now(self) -> None:
         """Take the form's state now and write it in the background.
 
-        Nothing is written when the state equals what the file already holds.
+        Nothing is written when the state equals what this keeper last read or wrote and
+        the file still holds it.
         """
         self._timer.stop()
         if self._closed:
@@ -117,7 +128,8 @@ class DraftKeeper(QObject):
             return
 
         def write() -> bool:
-            if state == self._on_disk:
+            # Read back only when it may be skipped: a few kilobytes, off the GUI thread.
+            if state == self._on_disk and self.store.holds(state):
                 return False
             try:
                 self.store.save(state)
@@ -131,10 +143,16 @@ class DraftKeeper(QObject):
         self._tasks.run(write, self._on_written, self._on_write_failed)
 
     def close(self) -> None:
-        """Write a pending save and wait for every write to finish; idempotent."""
+        """Save the form and wait for every write to finish; idempotent.
+
+        The save writes only when the file does not hold the form already: another window
+        on the same files may have written it, and the one closed last must leave its own
+        form there. Before the draft has reached the window, only a pending change (typing
+        that started first) is saved: the form shown then is not one to keep.
+        """
         if self._closed:
             return
-        if self._timer.isActive():
+        if self._timer.isActive() or not self._awaiting_draft:
             self.save_now()
         self._closed = True
         self._tasks.shutdown()

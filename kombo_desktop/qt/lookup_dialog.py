@@ -45,7 +45,7 @@ from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import strip_edges
 from kombo_desktop.qt.log_link import KomboLogLink
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
 
 __all__ = ["CandidateLookupDialog"]
@@ -443,7 +443,7 @@ class CandidateLookupDialog(QDialog):
         # A wait Kombo asked for is said, not left as a long "Searching…".
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
-        self._show_status("Loading more…" if cursor else "Searching…")
+        self._show_progress("Loading more…" if cursor else "Searching…")
         self._set_busy(True)
 
     def _abandon_job(self) -> None:
@@ -514,7 +514,7 @@ class CandidateLookupDialog(QDialog):
     @Slot(str)
     def _on_progress(self, message: str) -> None:
         if self._from_current_job():
-            self._show_status(message)
+            self._show_progress(message)
 
     @Slot()
     def _on_cancelled(self) -> None:
@@ -551,6 +551,19 @@ class CandidateLookupDialog(QDialog):
         self._enter_meant_for_load_more = False
 
     def _show_status(
+        self, text: str, *, detail: str | None = None, log_url: str | None = None
+    ) -> None:
+        """Show how a search ended (or why none started), and have it said: the status
+        shows below the results, away from the focus (the search field, say)."""
+        self._display_status(text, detail=detail, log_url=log_url)
+        if self.isVisible():
+            announce(self.status_label, text)
+
+    def _show_progress(self, text: str) -> None:
+        """Show what is being done; not said, as its outcome will be (``_show_status``)."""
+        self._display_status(text)
+
+    def _display_status(
         self, text: str, *, detail: str | None = None, log_url: str | None = None
     ) -> None:
         show_text(self.status_label, text)

@@ -36,6 +36,7 @@ from kombo_desktop.core.form_state import (
 )
 from kombo_desktop.core.sentences import as_sentence
 from kombo_desktop.qt.connection_source import (
+    ChoosesProfiles,
     ConnectionSource,
     ReadsKeysAgain,
     as_connection_source,
@@ -155,6 +156,13 @@ def _integration_of(connection: Connection) -> tuple[str, str]:
 
 #: A link's fingerprint as it went out, and its entry in the record before (if any).
 _RecordBefore = tuple[str, "SentLink | None"]
+
+#: Said when the form restored from the draft was filled in with a profile since deleted:
+#: the profile chosen now may be another customer's.
+RESTORED_FOR_GONE_PROFILE_TEXT = (
+    "Restored the form from the last session. It was typed for a profile that no longer "
+    "exists: choose the right profile before sending."
+)
 
 
 class MainWindow(QMainWindow):
@@ -314,6 +322,18 @@ class MainWindow(QMainWindow):
         self.drafts.loaded.connect(self._on_draft_loaded)
         self.drafts.saved.connect(self._on_draft_saved)
         self.drafts.saveFailed.connect(self._on_draft_failed)
+        # The draft pairs the form with the chosen profile (the picker's; the demo's bar
+        # has none), and the next start chooses that profile again.
+        self._profiles: ChoosesProfiles | None = (
+            connection_source if isinstance(connection_source, ChoosesProfiles) else None
+        )
+        # The profile id the last state taken for the draft carried.
+        self._draft_profile_id: str | None = None
+        # While a form restored for a deleted profile is shown with the profile chosen
+        # then: (the deleted profile's id, the chosen one's).
+        self._gone_draft_profile: tuple[str, str | None] | None = None
+        if self._profiles is not None:
+            self._source.connectionChanged.connect(self._on_profile_maybe_chosen)
 
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)
@@ -678,6 +698,8 @@ class MainWindow(QMainWindow):
         """Note that ``sent`` was added (or may have been), in memory and in the draft."""
         link = SentLink(sent.fingerprint, datetime.now(timezone.utc), confirmed)
         self._sent_links = with_sent_link(self._sent_links, link)
+        # Sent with the profile chosen now, the form goes with it, whoever it was typed for.
+        self._gone_draft_profile = None
         # Now, not after a pause in typing: a crash right after must not forget it.
         self.drafts.save_now()
 
@@ -700,8 +722,46 @@ class MainWindow(QMainWindow):
             self.drafts.save_now()
 
     def _draft_state(self) -> FormState:
-        """What the draft keeps: the form, and what was sent from it."""
-        return replace(self.form.state(), sent=self._sent_links)
+        """What the draft keeps: the form, what was sent from it, and whose profile."""
+        self._draft_profile_id = self._profile_for_draft()
+        return replace(self.form.state(), sent=self._sent_links, profile_id=self._draft_profile_id)
+
+    def _profile_for_draft(self) -> str | None:
+        """The id of the profile the form goes with: the chosen one. While a form restored
+        for a deleted profile is shown with the profile chosen then, the deleted one; and
+        while none is chosen (the one in use was deleted, say), the one it went with. The
+        next start then says that profile is gone, instead of pairing the form silently
+        with the one used last."""
+        chosen = self._profiles.current_profile() if self._profiles is not None else None
+        chosen_id = chosen.id if chosen is not None else None
+        if self._gone_draft_profile is not None:
+            gone_id, chosen_then = self._gone_draft_profile
+            if chosen_id == chosen_then:
+                return gone_id
+            self._gone_draft_profile = None  # a profile was chosen for the form since
+        return chosen_id if chosen_id is not None else self._draft_profile_id
+
+    @Slot()
+    def _on_profile_maybe_chosen(self) -> None:
+        # Another profile for the form is a change of the draft, saved as typing is. An
+        # empty form goes with no one (nor may it go over a draft still on its way).
+        if self._profile_for_draft() != self._draft_profile_id and not self.form.state().is_empty():
+            self.drafts.schedule()
+
+    def _choose_profile_of_draft(self, profile_id: str | None) -> bool:
+        """Choose the profile the restored form was typed for; False when it is gone.
+
+        True without one to choose (demo mode, or a draft from before profiles were kept):
+        the form then restores as it always did.
+        """
+        if self._profiles is None or profile_id is None:
+            return True
+        self._profiles.select_profile(profile_id)
+        chosen = self._profiles.current_profile()
+        if chosen is not None and chosen.id == profile_id:
+            return True
+        self._gone_draft_profile = (profile_id, chosen.id if chosen is not None else None)
+        return False
 
     def _offer_next_if_sent(self) -> None:
         # After a failure the form may still hold a link that was added (or may have
@@ -970,8 +1030,10 @@ class MainWindow(QMainWindow):
     def _say_connection_blocks(self, what: str = "Not sent") -> None:
         """Say that the connection stops ``what`` (sending, a search) and go to its fix."""
         problem = self._source.connection_problem() or "Set up the connection"
-        self.statusBar().showMessage(f"{what}: {as_sentence(problem)}", 8000)
+        # Focus first: the announcement then follows the new focus's name instead of
+        # being cut off by it, and says why the focus moved there.
         self._source.focus_problem()
+        self._tell(f"{what}: {as_sentence(problem)}", 8000)
 
     @Slot(object)
     def _on_draft_loaded(self, state: object) -> None:
@@ -985,8 +1047,14 @@ class MainWindow(QMainWindow):
         self._sent_links = sent
         if state.is_empty() or self.form.has_user_edits():
             return  # nothing to restore, or typing that started before it arrived wins
+        # With the customer it was typed for, not whichever profile was used last.
+        profile_found = self._choose_profile_of_draft(state.profile_id)
         self.form.set_state(state)
-        self.statusBar().showMessage("Restored the form from the last session.", 5000)
+        if profile_found:
+            self.statusBar().showMessage("Restored the form from the last session.", 5000)
+        else:
+            # Until another message: the profile chosen now may be another customer's.
+            self._tell(RESTORED_FOR_GONE_PROFILE_TEXT, 0)
         # What the form shows is what the draft file holds: it is saved.
         self._on_draft_saved()
         if self._last_sent is None:

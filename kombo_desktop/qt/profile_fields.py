@@ -138,17 +138,30 @@ class ProfileFields:
 
     def show_profile(self, profile: Profile) -> None:
         """Fill the fields from ``profile``; the key field waits for its key to be read."""
-        self.name_edit.setText(profile.name)
+        # Every field anew: Ctrl+Z must not bring back what was typed for another profile.
+        self._show_settings(profile, anew=True)
+        self.key_edit.clear()
+        self.key_edit.setPlaceholderText("Reading the API key…")
+
+    def show_settings(self, profile: Profile) -> None:
+        """Fill every field but the key from ``profile`` (the key field is left as it is).
+
+        A field that holds its value already is left alone, its cursor included: for the
+        profile in the form as saved, which may differ from the form in what another
+        process changed.
+        """
+        self._show_settings(profile, anew=False)
+
+    def _show_settings(self, profile: Profile, *, anew: bool) -> None:
+        _show_text(self.name_edit, profile.name, anew=anew)
         if profile.base_url:
             self.region_combo.setCurrentIndex(self.region_combo.findData(CUSTOM_URL))
-            self.base_url_edit.setText(profile.base_url)
+            _show_text(self.base_url_edit, profile.base_url, anew=anew)
         else:
             region = (profile.region or Region.EU).value
             self.region_combo.setCurrentIndex(self.region_combo.findData(region))
-            self.base_url_edit.clear()
-        self.integration_edit.setText(profile.integration_id)
-        self.key_edit.clear()
-        self.key_edit.setPlaceholderText("Reading the API key…")
+            _show_text(self.base_url_edit, "", anew=anew)
+        _show_text(self.integration_edit, profile.integration_id, anew=anew)
 
     def show_stored_key(self, key: str | None) -> None:
         """The profile's key has been read (None: it has none): it fills an empty field."""
@@ -297,6 +310,12 @@ class ProfileFields:
         key = self.typed_key()
         if key:
             register_secret(key)
+
+
+def _show_text(edit: QLineEdit, text: str, *, anew: bool) -> None:
+    """Put ``text`` in ``edit``; unless ``anew``, only when it holds something else."""
+    if anew or edit.text() != text:
+        edit.setText(text)
 
 
 def _line_edit(parent: QWidget, name: str, placeholder: str) -> QLineEdit:

@@ -6,6 +6,12 @@ It implements the connection-source interface of the main window
 on a background thread, since that can block on D-Bus or an unlock prompt; until
 the key arrives there is no connection and the problem says so. The profiles dialog it
 opens reads and writes on the picker's two threads, not on threads of its own.
+
+The picker follows changes another process makes to the profiles file (another window,
+``kombo-desktop profiles …``): it watches the file, reads it again on its reading thread
+and shows the chosen profile as it is now (its new settings and key, or none once it
+was deleted). From the moment a change is seen until it has been read there is no
+connection, so nothing is sent with settings the file no longer holds.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QFileSystemWatcher, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kombo_desktop.core.connection import Connection, Environment
@@ -40,6 +46,8 @@ WorkerGate = Callable[[Callable[["ApiWorker | None"], object]], None]
 CHOOSE_PROFILE = "Choose a profile"
 ADD_PROFILE = "Add a profile in Manage profiles first."
 READING_KEY = "Reading the API key…"
+#: While a change another process made to the profiles file is being read.
+READING_PROFILE = "Reading the profile…"
 NO_KEY = "Add this profile's API key in Manage profiles."
 
 #: Integration ids longer than this are shortened in ``describe()``.
@@ -91,6 +99,15 @@ class ProfilePicker(QWidget):
         self.dialog: ProfilesDialog | None = None
         # "Manage profiles" goes off while the dialog is coming (see open_manager).
         self._focus = FocusKeeper(self)
+        # Following the profiles file (see _on_file_changed): how many of the store's
+        # reads of it the list and the connection show, and whether a change seen is
+        # still being read (a second read is asked for when one is seen meanwhile).
+        self._reads_shown = store.reads
+        self._file_reading = False
+        self._file_read_again = False
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
 
         self.combo = QComboBox(self)
         self.combo.setAccessibleName("Profile")
@@ -124,12 +141,15 @@ class ProfilePicker(QWidget):
     # ---- the connection-source interface --------------------------------------------------
 
     def current_connection(self) -> Connection | None:
-        """The connection of the chosen profile; None without profile, key, or while reading."""
-        return self._connection
+        """The connection of the chosen profile; None without profile, key, or while reading
+        its key or a change another process made to the profiles file."""
+        return None if self._file_reading else self._connection
 
     def connection_problem(self) -> str | None:
         """Why there is no connection, in plain words; None when there is one."""
-        return None if self._connection is not None else self._problem
+        if self._connection is None:
+            return self._problem
+        return READING_PROFILE if self._file_reading else None
 
     def connection_being_read_again(self) -> Connection | None:
         """While the chosen profile's key is read again after a save that kept where it
@@ -138,9 +158,13 @@ class ProfilePicker(QWidget):
 
         There is no connection meanwhile, since the key saved may be another; this tells
         the window that the customer is still the same, so that what belongs to that
-        customer (Retry, whose an ID picked in Find… is) stays for the moment.
+        customer (Retry, whose an ID picked in Find… is) stays for the moment. So it
+        is while a change another process made to the profiles file is read: most such
+        changes are another profile's, and one of this profile's is followed then.
         """
-        return self._read_again if self._connection is None else None
+        if self._connection is None:
+            return self._read_again
+        return self._connection if self._file_reading else None
 
     def focus_problem(self) -> None:
         """Focus "Manage profiles" when the problem is fixed there, else the profile list."""
@@ -155,7 +179,8 @@ class ProfilePicker(QWidget):
 
     def environment(self) -> Environment | None:
         """The environment of the chosen profile's key (read from the key itself)."""
-        return self._connection.environment if self._connection is not None else None
+        connection = self.current_connection()
+        return connection.environment if connection is not None else None
 
     def describe(self) -> str:
         """E.g. ``Acme GmbH · EU · greenhouse:abc…``; never the key."""
@@ -178,13 +203,22 @@ class ProfilePicker(QWidget):
         if index >= 0:
             self.combo.setCurrentIndex(index)
 
-    def reload(self, *, reread_key: bool = True, fallback_id: str | None = None) -> None:
+    def reload(
+        self, *, reread_key: bool = True, fallback_id: str | None = None, remember: bool = True
+    ) -> None:
         """Refill the list from the store, keep the choice if it still exists, re-read its key.
 
         With no choice yet, the last used profile is chosen, or else ``fallback_id``.
         ``reread_key=False`` keeps the key already read (or being read) when the chosen
-        profile is unchanged; a read that failed is tried again either way.
+        profile is unchanged and the store has not read another process's change since
+        (which may be a new key); a read that failed is tried again either way.
+        ``remember=False`` leaves the note of the profile used last as the file holds it.
         """
+        if self._store.reads != self._reads_shown:
+            reread_key = True
+        self._reads_shown = self._store.reads
+        # The file and its folder may be new (the first profile saved here).
+        self._watch_file()
         before = self._profile
         wanted = before.id if before is not None else self._store.last_used_id
         profiles = self._store.profiles()
@@ -208,7 +242,7 @@ class ProfilePicker(QWidget):
             and (self._connection is not None or self._problem == READING_KEY)
         ):
             return
-        self._on_index_changed(self.combo.currentIndex())
+        self._choose(self.combo.currentIndex(), remember=remember)
 
     @Slot()
     def open_manager(self) -> ProfilesDialog | None:
@@ -268,6 +302,11 @@ class ProfilePicker(QWidget):
 
     @Slot(int)
     def _on_index_changed(self, index: int) -> None:
+        self._choose(index, remember=True)
+
+    def _choose(self, index: int, *, remember: bool) -> None:
+        """Make the profile of row ``index`` (-1: none) the chosen one and read its key;
+        ``remember``: note it in the file as the one used last."""
         profile_id = self.combo.itemData(index) if index >= 0 else None
         profile = self._store.get(str(profile_id)) if profile_id else None
         before = self._profile
@@ -291,7 +330,7 @@ class ProfilePicker(QWidget):
                 self._say_problem(CHOOSE_PROFILE)
             return
         self._say_problem(READING_KEY)
-        if self._store.last_used_id != profile.id:
+        if remember and self._store.last_used_id != profile.id:
             # Not at start-up, when the last-used profile is chosen again: nothing to write.
             store = self._store
             self._writer.run(lambda: store.set_last_used(profile.id), None, self._on_write_failed)
@@ -368,3 +407,76 @@ class ProfilePicker(QWidget):
     def _on_write_failed(self, error: BaseException) -> None:
         # Remembering the last profile is a convenience: a failed write is logged, not shown.
         log.warning("Could not remember the last used profile: %s", error)
+
+    # ---- following the profiles file --------------------------------------------------------
+
+    def _watch_file(self) -> bool:
+        """Watch the profiles file and its folder, those of them that exist and are not
+        watched yet; True when the file was not watched and is now.
+
+        Every write replaces the file by a new one (``write_text_atomic``): the watch of
+        the old one ends with it, and the folder's tells when to watch the new one.
+        """
+        path = self._store.path
+        file, folder = str(path), str(path.parent)
+        if folder not in self._watcher.directories():
+            self._watcher.addPath(folder)
+        if file in self._watcher.files():
+            return False
+        return self._watcher.addPath(file)
+
+    @Slot(str)
+    def _on_file_changed(self, _path: str) -> None:
+        self._watch_file()
+        self._read_file_again_if_changed_elsewhere()
+
+    @Slot(str)
+    def _on_folder_changed(self, _path: str) -> None:
+        # The folder holds the app's settings too: only a new profiles file (one that
+        # replaced the last, or the first) is a change to follow.
+        if self._watch_file():
+            self._read_file_again_if_changed_elsewhere()
+
+    def _read_file_again_if_changed_elsewhere(self) -> None:
+        """Read the file again unless it is as this app last read or wrote it: the
+        window's own writes (the profile used last, a save) are seen by the watcher too,
+        and must not take the connection away, even for a moment."""
+        if self._file_reading or self._store.changed_on_disk():
+            self._read_file_again()
+
+    def _read_file_again(self) -> None:
+        """Read the profiles file again on the reading thread; until then there is no
+        connection (``current_connection``): it may be about to change."""
+        if self._file_reading:
+            # The read under way may have come too early for this change.
+            self._file_read_again = True
+            return
+        self._file_reading = True
+        self._start_file_read()
+        self.connectionChanged.emit()
+
+    def _start_file_read(self) -> None:
+        store = self._store
+        self._reader.run(store.reload_if_changed, self._on_file_read, self._on_file_read_failed)
+
+    def _on_file_read(self, _read: object = None) -> None:
+        if self._file_read_again:
+            self._file_read_again = False
+            self._start_file_read()
+            return
+        self._file_reading = False
+        if self._store.reads != self._reads_shown:
+            # Another process's change, picked up by this read or an earlier one (a write
+            # reads the file first; so does the profiles dialog as it opens). Its note of
+            # the profile used last is left as it is: two windows would write it back
+            # and forth for ever.
+            self.reload(remember=False)
+            if self.dialog is not None:
+                self.dialog.show_store_changes()
+        else:
+            self.connectionChanged.emit()  # nothing changed: the connection is back
+
+    def _on_file_read_failed(self, error: BaseException) -> None:
+        # A file that cannot be read is reported by the store, not raised: this is a fault.
+        log.error("Reading the profiles file again failed: %r", error)
+        self._on_file_read()

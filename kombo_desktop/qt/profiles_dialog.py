@@ -12,6 +12,13 @@ test's result is shown only for the values it tested. The outcome of each change
 test is said to assistive technology (``spoken.announce``); what is still being done is
 only shown.
 
+The profiles file may be changed by another process while the dialog is open (another
+window, ``kombo-desktop profiles …``): the dialog reads it again as it opens (on the
+reading thread), and again whenever its opener sees a change (``show_store_changes``).
+A form without unsaved edits then shows the profile as it is now; a save writes only
+what the person changed in the form onto the profile as the file holds it then, so a
+change made elsewhere to another field is kept.
+
 The dialog is the profile list and the changes made to it; its parts live beside it:
 the form's fields (``profile_fields``), its unsaved edits (``unsaved_changes``) and the
 connection test (``connection_check``).
@@ -90,6 +97,9 @@ class _SaveRequest:
     new_key: str | None  # None: keep the stored key; "": delete it; else: store this key
     form: FormValues  # the form as it was saved: its edits are no longer unsaved
     form_generation: int  # which loading of the form was saved (``UnsavedEdits.generation``)
+    # The profile as the form showed it before the edit (None for a new one): only what
+    # differs from it is written (``save_with_key``'s ``edited_from``).
+    edited_from: Profile | None = None
 
 
 def _persist(
@@ -103,6 +113,7 @@ def _persist(
         request.new_key,
         is_new=request.is_new,
         session_only=session_only,
+        edited_from=request.edited_from,
     )
     return saved, request.new_key
 
@@ -155,6 +166,8 @@ class ProfilesDialog(QDialog):
         self._reader = runners.reader
         self._writer.contextIdle.connect(self._on_writes_idle)
         self._editing_id: str | None = None
+        # The profile as the form shows it, loaded or last saved (None for a new one).
+        self._loaded_profile: Profile | None = None
         self._loaded_key: str | None = None
         self._key_generation = 0
         self._closing_result: int | None = None
@@ -171,6 +184,10 @@ class ProfilesDialog(QDialog):
         self.model = ProfileTableModel(key_store, self)
         self._build_ui()
         self._unsaved = UnsavedEdits(self, self.fields, parent=self)
+        # Changes another process made since the store last read the file: asked for
+        # before the key of the profile shown is, so that the key read follows them.
+        self._reads_shown = store.reads
+        self._read_file_again()
         self._refresh_list()
         message = store.load_result.message
         if message:
@@ -292,6 +309,45 @@ class ProfilesDialog(QDialog):
             self.select_profile(select_id)
         self._update_buttons()
 
+    def _read_file_again(self) -> None:
+        """Read the profiles file again on the reading thread if another process changed
+        it; the dialog then shows what changed (``show_store_changes``)."""
+        store = self._store
+
+        def read(_changed: object) -> None:
+            if store.reads != self._reads_shown:
+                self.show_store_changes()
+
+        def failed(error: BaseException) -> None:
+            # The store reports a file it cannot read, never raises it: this is a fault.
+            log.error("Reading the profiles file again failed: %r", error)
+
+        self._reader.run(store.reload_if_changed, read, failed, context=self)
+
+    def show_store_changes(self) -> None:
+        """Show the profiles as the store holds them now that it has read another
+        process's change: the list, and the profile in the form unless it holds edits
+        not saved yet (those are kept; a save writes them onto the profile as it is then).
+
+        While a change of this dialog is being written, its answer shows the list.
+        """
+        if self.busy:
+            return
+        self._reads_shown = self._store.reads
+        editing_id = self._editing_id
+        self._refresh_list(select_id=editing_id)
+        if editing_id is None or self.has_unsaved_changes():
+            return
+        current = self._store.get(editing_id)
+        if current is None:
+            # Deleted elsewhere: the form shows what is there instead, as after a delete.
+            first = self.model.profile_at(0)
+            self._load_form(first)
+            if first is not None:
+                self._select_row(0)
+        elif current != self._loaded_profile:
+            self._load_form(current)
+
     def select_profile(self, profile_id: str) -> None:
         """Select a profile in the list and load it into the form.
 
@@ -376,6 +432,7 @@ class ProfilesDialog(QDialog):
         """Empty the form for a new profile."""
         self._key_generation += 1
         self._editing_id = None
+        self._loaded_profile = None
         self._loaded_key = None
         self.fields.hide_key()
         self.table.clearSelection()
@@ -396,6 +453,7 @@ class ProfilesDialog(QDialog):
             self.new_profile()
             return
         self._editing_id = profile.id
+        self._loaded_profile = profile
         self._loaded_key = None
         self.fields.hide_key()
         self.fields.clear_errors()
@@ -579,6 +637,7 @@ class ProfilesDialog(QDialog):
             new_key,
             self.fields.values(),
             self._unsaved.generation,
+            edited_from=self._loaded_profile,
         )
         self._unsaved.saving(request.form)
         self._run_save(request, session_only=False, then=then, otherwise=otherwise)
@@ -627,7 +686,9 @@ class ProfilesDialog(QDialog):
         self._unsaved.saved()
         self._key_generation += 1  # a pending read of the old key is stale now
         self._editing_id = profile.id
+        self._loaded_profile = profile
         self._last_saved_id = profile.id
+        self._show_saved_settings(profile)
         if new_key is not None:
             self._loaded_key = new_key or None
         self._refresh_list(select_id=profile.id)
@@ -642,6 +703,15 @@ class ProfilesDialog(QDialog):
             )
         self._show_status(f"Saved “{profile.name}”.{where}")
         self.profilesChanged.emit()
+
+    def _show_saved_settings(self, profile: Profile) -> None:
+        """Show ``profile`` as saved in the form: a setting the edit left alone is saved as
+        the file held it, which another process may have changed since the form showed it.
+        The key field stays as it is."""
+        shown = self.fields.values()
+        self.fields.show_settings(profile)
+        if self.fields.values() != shown:
+            self._unsaved.loaded()  # what the form shows now is what the profile holds
 
     def _on_save_failed(
         self,

@@ -3,13 +3,23 @@
 Built by ``core.requests`` (the same code the client sends with), so the preview is
 exactly what goes over the wire. A copied curl command names the key
 ``$KOMBO_API_KEY``: the key itself never reaches the clipboard.
+
+The preview follows every key typed, so it stays cheap however large the body is (a
+pasted "Remote fields JSON" can be megabytes): it shows at most the start of the body
+(``SHOWN_BODY_LIMIT``) with a note of the whole size; what did not change is not built
+again; a request holding much text is built on a background thread once typing pauses,
+the latest one only; and the curl command, all of the body, is written when it is copied.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+import functools
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,12 +31,108 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.connection import Connection
+from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.spoken import show_text
 
 if TYPE_CHECKING:
     # A request to show exists only once the models (pydantic) have loaded.
     from kombo_desktop.core.models import ResultLinkRequest, Target
+    from kombo_desktop.core.requests import PreparedCall
+
+log = logging.getLogger(__name__)
+
+#: At most this many characters of the body are shown: more makes every change of the
+#: preview slow (a text view lays out all it holds), and nobody reads megabytes there.
+SHOWN_BODY_LIMIT = 64 * 1024
+#: A request holding more text than this is built on a background thread. Below it,
+#: building takes well under a millisecond and the preview changes with the key typed.
+BUILD_IN_BACKGROUND_ABOVE = 16 * 1024
+#: How long typing must pause before a large request is built: each build holds the
+#: interpreter for a moment (the models serialize the whole body at once), so none is
+#: started for a form that changes again at the next key.
+BUILD_DELAY_MS = 100
+#: Shown while a large request is built and there is nothing older to show meanwhile.
+PREPARING_TEXT = "Preparing the preview…"
+
+_Inputs = tuple["Target", "ResultLinkRequest"]
+
+
+@dataclass(frozen=True)
+class _Built:
+    """A call as the preview shows it: the start of its body, and the whole body's size
+    (in bytes as sent) when only the start is shown.
+
+    A call built in the background keeps no body: megabytes of objects kept for a copy
+    that may never come would weigh on every garbage collection (on the GUI thread).
+    """
+
+    call: PreparedCall
+    shown_body: str
+    whole_size: int | None
+    in_background: bool
+
+
+def _build(target: Target, request: ResultLinkRequest, *, in_background: bool) -> _Built:
+    """What the preview shows for this request; touches no widget (it may run off the GUI
+    thread)."""
+    from kombo_desktop.core.requests import result_link_call
+
+    call = result_link_call(target, request)
+    shown, cut = call.body_text_start(SHOWN_BODY_LIMIT)
+    whole_size = call.body_size() if cut else None
+    if in_background:
+        call = dataclasses.replace(call, body=None)
+    return _Built(call, shown, whole_size, in_background)
+
+
+def _curl(target: Target, request: ResultLinkRequest, base_url: str, integration_id: str) -> str:
+    """The curl command for this request (may run off the GUI thread)."""
+    from kombo_desktop.core.requests import result_link_call
+
+    return result_link_call(target, request).as_curl(base_url, integration_id)
+
+
+def _holds_more_text_than(request: ResultLinkRequest, limit: int) -> bool:
+    """True when ``request`` holds more than about ``limit`` characters.
+
+    Walks the request only until it has seen that many, so the answer costs about as
+    much for megabytes as for a small form.
+    """
+    from pydantic import BaseModel  # loaded: a request exists
+
+    budget = limit
+    pending: list[Any] = [request]
+    while pending:
+        value = pending.pop()
+        budget -= 4  # quotes, separators, brackets
+        if isinstance(value, str):
+            budget -= len(value)
+        elif isinstance(value, BaseModel):
+            pending.extend(member for _name, member in value)  # fields, extras included
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+        if budget < 0:
+            return True
+    return False
+
+
+def _size_words(size: int) -> str:
+    """``3.4 MB``, ``40 KB``: sizes as a person reads them."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
+def cut_body_note(whole_size: int) -> str:
+    """The words under the request line when only the start of the body is shown."""
+    return (
+        f"The body is {_size_words(whole_size)}, too long to show here: this is its start. "
+        "Copy as curl copies all of it."
+    )
 
 
 class RequestPreview(QWidget):
@@ -34,7 +140,19 @@ class RequestPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._curl = ""
+        self._connection: Connection | None = None
+        #: The target and request last given to ``show_request`` (None: a problem shown).
+        self._inputs: _Inputs | None = None
+        #: ``_inputs`` as built for showing; None while that is being done in the background.
+        self._built: _Built | None = None
+        #: The inputs being built in the background, if any (one at a time: the latest).
+        self._building: _Inputs | None = None
+        self._shown_body = ""
+        self._builder = TaskRunner(self, name="kombo-preview", finish_at_exit=False)
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(BUILD_DELAY_MS)
+        self._build_timer.timeout.connect(self._build_latest)
         caption = QLabel("Request", self)
         bold = caption.font()
         bold.setWeight(QFont.Weight.DemiBold)
@@ -56,6 +174,12 @@ class RequestPreview(QWidget):
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.request_line.setFont(fixed)
 
+        self.cut_note = QLabel(self)
+        self.cut_note.setAccessibleName("Request preview note")
+        self.cut_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.cut_note.setWordWrap(True)
+        self.cut_note.setVisible(False)
+
         self.body = QPlainTextEdit(self)
         self.body.setReadOnly(True)
         self.body.setAccessibleName("Request preview")
@@ -67,6 +191,7 @@ class RequestPreview(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(header)
         layout.addWidget(self.request_line)
+        layout.addWidget(self.cut_note)
         layout.addWidget(self.body, 1)
         self.show_problem("The preview appears here as the form is filled in.")
 
@@ -74,20 +199,142 @@ class RequestPreview(QWidget):
         self, target: Target, request: ResultLinkRequest, connection: Connection | None
     ) -> None:
         """Show the call for a valid form; curl needs a connection (for the URL and id)."""
-        from kombo_desktop.core.requests import result_link_call
+        self._connection = connection
+        if self._inputs is not None and (target, request) == self._inputs:
+            # Only the connection can have changed: the body stays as built.
+            self._show_copy_state()
+            if self._built is not None:
+                self._show_request_line(self._built.call)
+            return
+        self._inputs = (target, request)
+        self._built = None
+        self._show_copy_state()
+        if not _holds_more_text_than(request, BUILD_IN_BACKGROUND_ABOVE):
+            self._build_timer.stop()
+            self._show_built(_build(target, request, in_background=False))
+            return
+        if not self._shown_body:
+            self.body.setPlaceholderText(PREPARING_TEXT)
+        self._build_timer.start()
 
-        call = result_link_call(target, request)
+    def show_problem(self, text: str) -> None:
+        """No request can be built yet; say why instead."""
+        self._inputs = None
+        self._built = None
+        self._build_timer.stop()
+        show_text(self.request_line, "")
+        self.request_line.setVisible(False)
+        self._show_cut_note(None)
+        self._set_body("")
+        self.body.setPlaceholderText(text)
+        self._show_copy_state()
+
+    def body_text(self) -> str:
+        """The JSON body as shown (only its start when it is long: see ``cut_note``)."""
+        return self.body.toPlainText()
+
+    def is_building(self) -> bool:
+        """True while a large request waits for typing to pause or is being built off the
+        GUI thread; the preview shows an older one, or none, meanwhile."""
+        return self._inputs is not None and self._built is None
+
+    @Slot()
+    def copy_curl(self) -> None:
+        """Put the curl command for the form as it is on the clipboard, and say so.
+
+        Written now, with all of the body: a large one off the GUI thread (it is copied a
+        moment later), even while its preview is still being built.
+        """
+        connection = self._connection
+        if self._inputs is None or connection is None:
+            return
+        built = self._built
+        if built is not None and not built.in_background:
+            self._copy(built.call.as_curl(connection.base_url, connection.integration_id))
+            return
+        target, request = self._inputs
+        self._builder.run(
+            functools.partial(
+                _curl, target, request, connection.base_url, connection.integration_id
+            ),
+            self._copy,
+            self._on_copy_failed,
+        )
+
+    def _copy(self, curl: str) -> None:
+        self._copy_confirmation.copy(
+            curl, "Copied a curl command; it reads the key from $KOMBO_API_KEY."
+        )
+
+    @Slot()
+    def _build_latest(self) -> None:
+        """Build ``_inputs`` in the background, unless a build is already out: the latest
+        inputs are built when it is back (what was typed meanwhile is never built)."""
+        inputs = self._inputs
+        if inputs is None or self._built is not None or self._building is not None:
+            return
+        self._building = inputs
+        target, request = inputs
+        self._builder.run(
+            functools.partial(_build, target, request, in_background=True),
+            functools.partial(self._on_built, inputs),
+            functools.partial(self._on_build_failed, inputs),
+        )
+
+    def _on_built(self, inputs: _Inputs, built: _Built) -> None:
+        self._building = None
+        if inputs is self._inputs:
+            self._show_built(built)
+        else:
+            self._build_again()
+
+    def _on_build_failed(self, inputs: _Inputs, error: BaseException) -> None:
+        self._building = None
+        # The kind only: the message may quote what was typed.
+        log.error("The request preview could not be built (%s)", type(error).__name__)
+        if inputs is self._inputs:
+            self.show_problem("The preview could not be shown.")
+        else:
+            self._build_again()
+
+    def _build_again(self) -> None:
+        """The form changed while a build was out: build it now, unless typing goes on
+        (the timer then builds it) or a smaller form was shown meanwhile."""
+        if self._built is None and not self._build_timer.isActive():
+            self._build_latest()
+
+    def _on_copy_failed(self, error: BaseException) -> None:
+        log.error("The curl command could not be written (%s)", type(error).__name__)
+
+    def _show_built(self, built: _Built) -> None:
+        self._built = built
+        self._show_request_line(built.call)
+        self._show_cut_note(built.whole_size)
+        self._set_body(built.shown_body)
+
+    def _show_request_line(self, call: PreparedCall) -> None:
+        connection = self._connection
         base_url = connection.base_url if connection is not None else "{base URL}"
         # In its description too: a screen reader reads where the request goes.
         show_text(self.request_line, f"{call.method} {call.url(base_url)}")
         self.request_line.setVisible(True)
-        self._set_body(call.body_text())
-        if connection is None:
-            self._curl = ""
+
+    def _show_cut_note(self, whole_size: int | None) -> None:
+        note = "" if whole_size is None else cut_body_note(whole_size)
+        show_text(self.cut_note, note)
+        self.cut_note.setVisible(bool(note))
+        # Read with the preview's name: its text alone does not say it is not all.
+        if self.body.accessibleDescription() != note:
+            self.body.setAccessibleDescription(note)
+
+    def _show_copy_state(self) -> None:
+        if self._inputs is None:
+            self.copy_curl_button.setEnabled(False)
+            self.copy_curl_button.setToolTip("Complete the form first")
+        elif self._connection is None:
             self.copy_curl_button.setEnabled(False)
             self.copy_curl_button.setToolTip("Set up the connection first")
         else:
-            self._curl = call.as_curl(connection.base_url, connection.integration_id)
             self.copy_curl_button.setEnabled(True)
             # Quoted for a POSIX shell: cmd or PowerShell read the same text otherwise.
             self.copy_curl_button.setToolTip(
@@ -95,32 +342,13 @@ class RequestPreview(QWidget):
                 "the key is written as $KOMBO_API_KEY"
             )
 
-    def show_problem(self, text: str) -> None:
-        """No request can be built yet; say why instead."""
-        show_text(self.request_line, "")
-        self.request_line.setVisible(False)
-        self._set_body("")
-        self.body.setPlaceholderText(text)
-        self._curl = ""
-        self.copy_curl_button.setEnabled(False)
-        self.copy_curl_button.setToolTip("Complete the form first")
-
-    def body_text(self) -> str:
-        """The JSON body as shown."""
-        return self.body.toPlainText()
-
-    @Slot()
-    def copy_curl(self) -> None:
-        """Put the curl command on the clipboard, and say so."""
-        if self._curl:
-            self._copy_confirmation.copy(
-                self._curl, "Copied a curl command; it reads the key from $KOMBO_API_KEY."
-            )
-
     def _set_body(self, text: str) -> None:
-        # Keep the scroll position while typing: only replace text that changed.
-        if self.body.toPlainText() != text:
-            bar = self.body.verticalScrollBar()
-            position = bar.value()
-            self.body.setPlainText(text)
-            bar.setValue(position)
+        # Compared with what was set, not read back: reading a text view copies it out.
+        if text == self._shown_body:
+            return
+        self._shown_body = text
+        # Keep the scroll position while typing.
+        bar = self.body.verticalScrollBar()
+        position = bar.value()
+        self.body.setPlainText(text)
+        bar.setValue(position)

@@ -335,7 +335,15 @@ class ResponsePanel(QWidget):
         messages_layout.addWidget(self._warnings_box)
         messages_layout.addStretch(1)
 
-        # Actions on the outcome.
+        # Actions on the outcome, created in their order from left to right: Tab follows
+        # the order in which widgets are created.
+        self.details_button = QToolButton(self)
+        self.details_button.setText("Details")
+        self.details_button.setAccessibleName("Details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.toggled.connect(self._show_details)
         self.retry_button = QPushButton("Retry…", self)
         self.retry_button.setAccessibleName("Retry")
         self.retry_button.clicked.connect(self.retryRequested)
@@ -345,13 +353,6 @@ class ResponsePanel(QWidget):
         self._retry_until = ""  # the clock time of ``_retry_at``, as shown
         self._retry_tick = QTimer(self)
         self._retry_tick.timeout.connect(self._count_down)
-        self.details_button = QToolButton(self)
-        self.details_button.setText("Details")
-        self.details_button.setAccessibleName("Details")
-        self.details_button.setCheckable(True)
-        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.details_button.toggled.connect(self._show_details)
         actions = QHBoxLayout()
         actions.addWidget(self.details_button)
         actions.addStretch(1)

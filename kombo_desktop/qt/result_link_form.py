@@ -545,6 +545,10 @@ class ResultLinkForm(QWidget):
         if self._external_problem:
             self.submitBlocked.emit(self._external_problem)
             return
+        # Sent as typed, so shown as typed: an open cell editor would take the Esc meant to
+        # cancel the send and put the cell's earlier text back. Closed before the send
+        # starts, the table keeps the focus once the send is over.
+        self.attributes.close_cell_editor()
         self.submitRequested.emit()
 
     # ---- reacting to edits ----------------------------------------------------------------

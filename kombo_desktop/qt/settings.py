@@ -1,12 +1,18 @@
 """The app's one ``QSettings``: an INI file in the config directory, non-secret values only.
 
 Every module gets its settings from ``app_settings()`` so that all of them read and
-write the same file. API keys never go here (they live in the OS keyring).
+write the same file. API keys never go here (they live in the OS keyring). When the
+config folder cannot be made (a file stands where it goes, a home that cannot be written
+to), the settings are kept in memory for the session: said once on stderr, as a log file
+that cannot be set up is (``logs.set_up_log_file``), and no reason not to work.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
 from pathlib import Path
+from typing import TextIO
 
 from PySide6.QtCore import QObject, QSettings, Signal, Slot
 
@@ -17,22 +23,44 @@ SETTINGS_FILE_NAME = "kombo-desktop.ini"
 #: Ask before sending with a production key (bool, default True).
 CONFIRM_PRODUCTION_SENDS = "confirm_production_sends"
 
+log = logging.getLogger(__name__)
+
+# The settings files this session was told it keeps in memory only: each is said once.
+_told_in_memory_only: set[Path] = set()
+
 
 def settings_path() -> Path:
     """The INI file behind ``app_settings()``: ``config_dir() / "kombo-desktop.ini"``."""
     return paths.config_dir() / SETTINGS_FILE_NAME
 
 
-def app_settings() -> QSettings:
+def app_settings(*, err: TextIO | None = None) -> QSettings:
     """The app's settings (organization "Kombo Desktop", application "kombo-desktop").
 
     An explicit INI path keeps the file under ``core.paths.config_dir()`` on every
     platform (and under ``KOMBO_DESKTOP_HOME`` in tests) instead of the registry or
-    a plist.
+    a plist. When its folder cannot be made, the settings live in memory until the app
+    closes (every ``QSettings`` of the one path shares them within the process), and
+    this is said once on ``err`` (by default stderr).
     """
     path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if path not in _told_in_memory_only:
+            _told_in_memory_only.add(path)
+            _tell_in_memory_only(exc, err or sys.stderr)
     return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def _tell_in_memory_only(error: OSError, err: TextIO) -> None:
+    reason = f"{error.strerror}: {error.filename}" if error.strerror else str(error)
+    log.warning("Settings kept in memory only: %s", reason)
+    print(
+        f"Kombo Desktop: could not make the settings folder ({reason}); settings are "
+        "kept until Kombo Desktop closes, not saved.",
+        file=err,
+    )
 
 
 class ProductionConfirmation(QObject):

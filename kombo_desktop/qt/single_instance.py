@@ -1,0 +1,274 @@
+"""One window per user and data location: starting the app again brings that window forward.
+
+Two windows on the same files would share one draft (the window closed last would win,
+and both would hold the same unsent form). So the first start takes a lock file in the
+config directory (``QLockFile``, which takes over a lock left by a process that died)
+and, once its window shows, listens on a local socket named after the lock's path. A
+later start that finds the lock held asks the first, through that socket, to bring its
+window to the front, and exits; a start that races the first (lock taken, nobody
+listening yet) keeps asking for a short while.
+
+The demo has a lock of its own (``lock_path``): it keeps its own draft, so a demo may be
+open next to the real window, and a second demo brings the first forward.
+
+Neither side needs the application object: a second start never builds one. QtNetwork is
+loaded after the first window shows, on a background thread (``ModuleLoader``); the lock
+alone is taken before, which costs a small file write.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLockFile, QObject, QSysInfo, Qt, Slot
+
+from kombo_desktop.core import paths
+from kombo_desktop.qt.module_loader import ModuleLoader
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+    from PySide6.QtWidgets import QMainWindow
+
+log = logging.getLogger(__name__)
+
+#: Said by a start that finds the app open already (it then exits).
+ALREADY_OPEN_TEXT = "Kombo Desktop is already open."
+#: Added when its window came to the front.
+BROUGHT_FORWARD_TEXT = "Its window is now in front."
+#: Added when the open app did not answer (it may still be starting, or be stuck).
+NOT_BROUGHT_FORWARD_TEXT = (
+    "Its window could not be brought to the front: look for it among your open windows."
+)
+
+#: What a second start sends, and what the first answers once its window is in front.
+SHOW_REQUEST = b"show\n"
+SHOWN_ANSWER = b"shown\n"
+#: A request is one short line; anything longer is not one of ours.
+_MAX_REQUEST_BYTES = 64
+
+#: How long a second start keeps asking while the first is still starting (seconds):
+#: the first listens once its network code has loaded, a second or two on a slow disk.
+ASK_FOR_S = 10.0
+#: Between two tries, and how long one try waits to connect and for the answer (ms).
+_RETRY_PAUSE_S = 0.2
+_CONNECT_MS = 500
+_ANSWER_MS = 5000
+
+_LOCK_FILE_NAME = "window.lock"
+_DEMO_LOCK_FILE_NAME = "demo-window.lock"
+
+
+def lock_path(*, demo: bool = False) -> Path:
+    """The lock of the window (``demo``: of the demo's window) in the config directory."""
+    return paths.config_dir() / (_DEMO_LOCK_FILE_NAME if demo else _LOCK_FILE_NAME)
+
+
+def server_name(lock: Path) -> str:
+    """The local socket's name for ``lock``: the same for every start on the same files.
+
+    A hash, as the name becomes a file name in the temporary directory (or a pipe name on
+    Windows), which must be short and must not hold the path's own characters.
+    """
+    import hashlib  # loaded by then with the network code; not worth it at start-up
+
+    digest = hashlib.sha256(str(lock.absolute()).encode("utf-8")).hexdigest()
+    return f"kombo-desktop-{digest[:32]}"
+
+
+@dataclass(frozen=True)
+class AlreadyOpen:
+    """Another start holds the lock; ``brought_forward``: its window came to the front."""
+
+    brought_forward: bool
+
+    def words(self) -> str:
+        """What the start that exits says."""
+        more = BROUGHT_FORWARD_TEXT if self.brought_forward else NOT_BROUGHT_FORWARD_TEXT
+        return f"{ALREADY_OPEN_TEXT} {more}"
+
+
+class FirstInstance(QObject):
+    """This start's window is the one: it holds the lock, and once ``serve`` is called and
+    the window shows, brings the window forward whenever the app is started again.
+
+    Without a lock (``lock`` None: the config directory cannot be written) the app runs
+    as it did before there was one: nothing is served.
+    """
+
+    def __init__(self, lock: QLockFile | None) -> None:
+        super().__init__()
+        self._lock = lock
+        self._window: QMainWindow | None = None
+        self._server: QLocalServer | None = None
+        self._loader: ModuleLoader | None = None
+
+    @property
+    def holds_lock(self) -> bool:
+        """True when this start holds the lock (other starts then ask it to show itself)."""
+        return self._lock is not None and self._lock.isLocked()
+
+    def serve(self, window: QMainWindow) -> None:
+        """Bring ``window`` forward when the app is started again.
+
+        QtNetwork loads in the background once the window's own network code has (the
+        ``networkReady`` signal of the main window): the window appears first, and the
+        first Submit does not wait for it. Then the server listens, on the GUI thread.
+        """
+        if not self.holds_lock:
+            return
+        self._window = window
+        self._loader = ModuleLoader(("PySide6.QtNetwork",), self, what="the local socket code")
+        loader = self._loader
+        ready = getattr(window, "networkReady", None)
+        if ready is None:  # another kind of window: nothing to wait for
+            self._start_loading()
+        else:
+            ready.connect(self._start_loading, Qt.ConnectionType.SingleShotConnection)
+        loader.ready.connect(self._listen)
+
+    @Slot()
+    def _start_loading(self) -> None:
+        if self._loader is not None:
+            self._loader.start()
+
+    @Slot()
+    def _listen(self) -> None:
+        if self._loader is None or self._loader.error is not None:
+            log.warning("Starting Kombo Desktop again will not bring this window forward")
+            return
+        # Loaded by the loader: taken from the module table, not imported here.
+        from PySide6.QtNetwork import QLocalServer
+
+        server = QLocalServer(self)
+        # Only this user's starts may ask (on Unix the socket file gets owner-only access).
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        # A socket file left by a start that crashed: this start holds the lock, it is ours.
+        assert self._lock is not None
+        name = server_name(Path(self._lock.fileName()))
+        QLocalServer.removeServer(name)
+        if not server.listen(name):
+            log.warning(
+                "Starting Kombo Desktop again will not bring this window forward: %s",
+                server.errorString(),
+            )
+            return
+        server.newConnection.connect(self._on_new_connection)
+        self._server = server
+
+    @Slot()
+    def _on_new_connection(self) -> None:
+        server = self._server
+        while server is not None and (socket := server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda socket=socket: self._on_request(socket))
+            socket.disconnected.connect(socket.deleteLater)
+            self._on_request(socket)
+
+    def _on_request(self, socket: QLocalSocket) -> None:
+        if not socket.canReadLine():
+            if socket.bytesAvailable() > _MAX_REQUEST_BYTES:
+                socket.abort()
+            return
+        request = socket.readLine(_MAX_REQUEST_BYTES + 1).data()
+        if request == SHOW_REQUEST:
+            self.bring_forward()
+            socket.write(SHOWN_ANSWER)
+            socket.flush()
+        socket.disconnectFromServer()
+
+    def bring_forward(self) -> None:
+        """Show the window, out of the taskbar if minimised (a maximised one stays so),
+        raised above the others and active."""
+        window = self._window
+        if window is None:
+            return
+        state = window.windowState()
+        if state & Qt.WindowState.WindowMinimized:
+            window.setWindowState(state & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        log.info("Kombo Desktop was started again: its window was brought to the front")
+
+    def release(self) -> None:
+        """Stop listening and give the lock up (when the app quits); idempotent."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+
+def claim(lock: Path) -> FirstInstance | AlreadyOpen:
+    """Take ``lock``, or when another start holds it, ask that one to show its window.
+
+    A lock left by a process that died is taken over. When the lock cannot be taken for
+    another reason (a read-only config directory), or is held from another computer (a
+    home folder on a network drive, whose socket cannot be reached from here), this start
+    goes on without it: a window that opens is better than none.
+    """
+    file = _lock_file(lock)
+    if file is None:
+        return FirstInstance(None)
+    deadline = time.monotonic() + ASK_FOR_S
+    while True:
+        if file.tryLock(0):
+            return FirstInstance(file)
+        if file.error() != QLockFile.LockError.LockFailedError:
+            log.warning("Could not take the window lock %s (%s)", lock, file.error().name)
+            return FirstInstance(None)
+        if _held_on_another_computer(file):
+            log.warning("The window lock %s is held on another computer: opening anyway", lock)
+            return FirstInstance(None)
+        answered = ask_to_show(server_name(lock))
+        if answered is not None:
+            return AlreadyOpen(brought_forward=answered)
+        # Nobody listens yet (the first start is still starting) or any more (it is
+        # quitting, and the lock is about to be free): try both again.
+        if time.monotonic() >= deadline:
+            return AlreadyOpen(brought_forward=False)
+        time.sleep(_RETRY_PAUSE_S)
+
+
+def ask_to_show(name: str) -> bool | None:
+    """Ask the start listening as ``name`` to show its window: True once it did, False when
+    it connected but did not answer in time, ``None`` when nobody listens."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(_CONNECT_MS):
+        return None
+    socket.write(SHOW_REQUEST)
+    socket.waitForBytesWritten(_CONNECT_MS)
+    # The answer is one line; it may come in pieces, and stays readable after the first
+    # start hangs up.
+    while not socket.canReadLine() and socket.waitForReadyRead(_ANSWER_MS):
+        pass
+    answer = socket.readLine(_MAX_REQUEST_BYTES + 1).data() if socket.canReadLine() else b""
+    socket.abort()
+    return answer == SHOWN_ANSWER
+
+
+def _lock_file(lock: Path) -> QLockFile | None:
+    """A ``QLockFile`` at ``lock`` that never goes stale by age (the window holds it for
+    hours), only when its process is gone; ``None`` when its folder cannot be made."""
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.warning("Could not make the folder of the window lock %s: %s", lock, exc)
+        return None
+    file = QLockFile(str(lock))
+    file.setStaleLockTime(0)
+    return file
+
+
+def _held_on_another_computer(file: QLockFile) -> bool:
+    # An empty host name when the file cannot be read (it is being written or removed
+    # right now): asked again on the next try.
+    _pid, host, _application = file.getLockInfo()
+    return bool(host) and host != QSysInfo.machineHostName()

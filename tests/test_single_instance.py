@@ -1,0 +1,233 @@
+"""Starting the app while it is open brings its window to the front: the real entry point
+(``python -m kombo_desktop``) run as processes, offscreen, on one app home."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from kombo_desktop.app import launch
+from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.logs import LOG_FILE_NAME
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.single_instance import FirstInstance, claim, lock_path
+from tests.cli_support import cli_env, output
+from tests.main_window_support import WAIT_MS, fill_form
+
+ALREADY_OPEN = "Kombo Desktop is already open."
+IN_FRONT = "Its window is now in front."
+#: What the open app writes to its log when it brings its window forward.
+BROUGHT_FORWARD = "its window was brought to the front"
+#: Far longer than a start takes, even one racing another: a start that opened a window of
+#: its own instead of exiting would run until it.
+START_TIMEOUT_S = 60
+
+
+@pytest.fixture
+def socket_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temporary directory of the test's own, where the local sockets go (a short path:
+    a socket's path has a small length limit); this process's too."""
+    folder = Path(tempfile.mkdtemp(prefix="ks"))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def started(app_home: Path, socket_dir: Path) -> Iterator[list[subprocess.Popen[str]]]:
+    """The app processes a test started; each still running is killed after it."""
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=START_TIMEOUT_S)
+
+
+def app_env(app_home: Path, socket_dir: Path) -> dict[str, str]:
+    return cli_env(app_home, QT_QPA_PLATFORM="offscreen", TMPDIR=str(socket_dir))
+
+
+def open_app(
+    started: list[subprocess.Popen[str]], app_home: Path, socket_dir: Path, *args: str
+) -> subprocess.Popen[str]:
+    """``kombo-desktop ARGS`` in the background, once it holds the window lock: the open
+    app. (A start made before that could be the first itself.)"""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kombo_desktop", *args],
+        env=app_env(app_home, socket_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    started.append(process)
+    lock = QLockFile(str(lock_path(demo="--demo" in args)))
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while lock.getLockInfo()[0] != process.pid:
+        if process.poll() is not None:
+            pytest.fail(f"The app ended instead of opening its window: {output_of(process)}")
+        if time.monotonic() > deadline:
+            pytest.fail("The app opened without taking the window lock")
+        time.sleep(0.05)
+    return process
+
+
+def output_of(process: subprocess.Popen[str]) -> str:
+    """What a process that ended printed."""
+    out, err = process.communicate(timeout=START_TIMEOUT_S)
+    return out + err
+
+
+def start_again(app_home: Path, socket_dir: Path, *args: str) -> Any:
+    """``kombo-desktop ARGS`` run to its end, which a start that found the app open reaches
+    at once; one that opened a window of its own fails the test."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "kombo_desktop", *args],
+            env=app_env(app_home, socket_dir),
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired as expired:
+        pytest.fail(f"The second start opened a window of its own instead of exiting: {expired}")
+
+
+def assert_told_already_open(result: Any) -> None:
+    assert result.returncode == 0, output(result)
+    assert ALREADY_OPEN in result.stdout, output(result)
+    assert IN_FRONT in result.stdout, output(result)
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def times_brought_forward(app_home: Path) -> int:
+    """How often the log says an open window was brought to the front."""
+    log_file = app_home / "log" / LOG_FILE_NAME
+    text = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    return text.count(BROUGHT_FORWARD)
+
+
+def wait_until_logged(app_home: Path, times: int) -> None:
+    """Until the log says ``times`` times that a window came forward (the open app writes
+    that line before it answers, so this waits for the disk at most)."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while times_brought_forward(app_home) < times and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert times_brought_forward(app_home) == times
+
+
+def test_a_second_start_brings_the_open_window_forward_and_exits(
+    app_home: Path, socket_dir: Path, started: list[subprocess.Popen[str]]
+) -> None:
+    first = open_app(started, app_home, socket_dir)
+    # Started right away: it may find the first still starting, and waits for it to listen.
+    second = start_again(app_home, socket_dir)
+    assert_told_already_open(second)
+    wait_until_logged(app_home, 1)
+    assert first.poll() is None, "the open window went away"
+    # Any number of times.
+    assert_told_already_open(start_again(app_home, socket_dir))
+    wait_until_logged(app_home, 2)
+
+
+def test_a_lock_left_by_a_killed_start_does_not_stop_the_next(
+    app_home: Path, socket_dir: Path, started: list[subprocess.Popen[str]]
+) -> None:
+    crashed = open_app(started, app_home, socket_dir)
+    assert_told_already_open(start_again(app_home, socket_dir))  # it is up and listening
+    crashed.kill()  # no chance to give its lock (or its socket) up
+    crashed.communicate(timeout=START_TIMEOUT_S)
+    assert lock_path().exists()
+
+    after_crash = open_app(started, app_home, socket_dir)
+    # It opened its window and took the lock over: the next start finds it and exits.
+    assert_told_already_open(start_again(app_home, socket_dir))
+    wait_until_logged(app_home, 2)
+    assert after_crash.poll() is None, output_of(after_crash)
+
+
+def test_a_demo_opens_next_to_the_window_and_a_second_demo_brings_it_forward(
+    app_home: Path, socket_dir: Path, started: list[subprocess.Popen[str]]
+) -> None:
+    window = open_app(started, app_home, socket_dir)
+    demo = open_app(started, app_home, socket_dir, "--demo")
+    assert_told_already_open(start_again(app_home, socket_dir, "--demo"))
+    assert demo.poll() is None, "the demo did not open next to the window"
+    assert_told_already_open(start_again(app_home, socket_dir))
+    wait_until_logged(app_home, 2)
+    assert window.poll() is None
+
+
+def test_a_minimised_window_comes_back_raised_and_active(
+    qtbot: QtBot, app_home: Path, socket_dir: Path
+) -> None:
+    # This process is the open app; the real entry point, started again, asks it.
+    instance = claim(lock_path())
+    assert isinstance(instance, FirstInstance)
+    assert instance.holds_lock
+    window = launch([])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    try:
+        instance.serve(window)
+        window.showMaximized()
+        window.showMinimized()
+        assert window.isMinimized()
+        # The person works in another window meanwhile.
+        elsewhere = QWidget()
+        qtbot.addWidget(elsewhere)
+        elsewhere.show()
+        elsewhere.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere, timeout=WAIT_MS)
+        again = subprocess.Popen(
+            [sys.executable, "-m", "kombo_desktop"],
+            env=app_env(app_home, socket_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            qtbot.waitUntil(lambda: again.poll() is not None, timeout=START_TIMEOUT_S * 1000)
+        finally:
+            if again.poll() is None:
+                again.kill()
+            out, err = again.communicate(timeout=START_TIMEOUT_S)
+        assert_told_already_open(
+            subprocess.CompletedProcess(again.args, again.returncode, out, err)
+        )
+        assert not window.isMinimized()
+        assert window.windowState() & Qt.WindowState.WindowMaximized  # as it was
+        assert window.isVisible()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    finally:
+        window.close()
+        instance.release()
+
+
+def test_a_demo_keeps_its_own_draft(qtbot: QtBot) -> None:
+    # A demo may be open next to the window: it neither restores nor overwrites real work.
+    real = FormState(target_id="realCandidate000000001", label="Coding test")
+    DraftStore().save(real)
+    demo = launch(["--demo"])
+    assert isinstance(demo, MainWindow)
+    qtbot.addWidget(demo)
+    with qtbot.waitSignal(demo.drafts.loaded, timeout=WAIT_MS):
+        pass
+    assert demo.form.state().target_id == ""
+    fill_form(qtbot, demo, target_id="sandboxCandidate000001")
+    demo.close()
+    assert DraftStore().load() == real
+    assert os.fspath(demo.drafts.store.path) != os.fspath(DraftStore().path)
