@@ -77,6 +77,11 @@ def test_kombo_error_exits_1_with_code_and_log_url(fresh_sandbox, app_home):
         # Refused like in the form: Python's JSON would keep the last key or send NaN.
         (["--url", "https://e.com", "--remote-fields", '{"a": 1, "a": 2}'], "remote_fields"),
         (["--url", "https://e.com", "--remote-fields", '{"x": {"score": NaN}}'], "remote_fields"),
+        # Half a character, which no body can carry: escaped in the JSON, or a byte that
+        # is not UTF-8 in an argument (Python reads it as one).
+        (["--url", "https://e.com", "--remote-fields", '{"x": {"n": "\\ud83d"}}'], "remote_fields"),
+        (["--url", "https://e.com", "--label", "Caf\udce9"], "label"),
+        (["--url", "https://e.com", "--prefix", "P:", "--attr", "Sc\udce9=1"], "attributes[0].key"),
         (["--url", "https://e.com", "--candidate", "a\tb"], "target_id"),
         (["--url", "https://e.com", "--timeout", "nan"], "timeout"),
         (["--url", "https://e.com", "--timeout", "0"], "timeout"),
@@ -88,6 +93,19 @@ def test_invalid_input_exits_2_and_sends_nothing(fresh_sandbox, app_home, args, 
     result = send(app_home, fresh_sandbox, *target, "--label", "L", *args, "--json")
     assert result.returncode == 2
     assert field in [e["field"] for e in json.loads(result.stdout)["errors"]]
+    assert fresh_sandbox.requests == []
+
+
+def test_half_a_character_in_the_remote_fields_is_named_not_a_crash(fresh_sandbox, app_home):
+    # Python's JSON reads "\ud83d" (half an emoji): sent, the body could not be encoded.
+    raw = '{"lever": {"note": "great \\ud83d"}}'
+    args = ["--candidate", "c", "--label", "L", "--url", "https://e.com/1"]
+    result = send(app_home, fresh_sandbox, *args, "--remote-fields", raw)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--remote-fields: Not valid JSON: “lever.note” contains half of a character" in (
+        result.stdout + result.stderr
+    )
     assert fresh_sandbox.requests == []
 
 

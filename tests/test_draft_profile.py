@@ -184,6 +184,20 @@ def test_a_draft_typed_for_a_deleted_profile_says_so_every_start_until_another_i
     assert draft_on_disk().profile_id == initech.id
 
 
+def delete_in_manage_profiles(
+    qtbot: QtBot, window: MainWindow, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delete ``profile`` in Manage profiles, opened from ``window``, and close it."""
+    qtbot.waitUntil(window.network_ready, timeout=WAIT_MS)
+    dialog = picker_of(window).open_manager()
+    assert dialog is not None
+    dialog.select_profile(profile.id)
+    monkeypatch.setattr(dialog, "confirm_delete", lambda _profile: True)
+    click(qtbot, dialog, "Delete profile")
+    qtbot.waitUntil(lambda: ProfileStore().get(profile.id) is None, timeout=WAIT_MS)
+    dialog.reject()
+
+
 def test_a_form_whose_profile_is_deleted_while_it_is_open_says_so_at_the_next_start(
     qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -194,17 +208,38 @@ def test_a_form_whose_profile_is_deleted_while_it_is_open_says_so_at_the_next_st
     fill_form(qtbot, window, target_id="acmeCandidate0000000001")
     wait_saved(qtbot, window)
     # Deleted in Manage profiles, the form still in the window.
-    qtbot.waitUntil(window.network_ready, timeout=WAIT_MS)
-    dialog = picker_of(window).open_manager()
-    assert dialog is not None
-    dialog.select_profile(acme.id)
-    monkeypatch.setattr(dialog, "confirm_delete", lambda _profile: True)
-    click(qtbot, dialog, "Delete profile")
-    qtbot.waitUntil(lambda: ProfileStore().get(acme.id) is None, timeout=WAIT_MS)
-    dialog.reject()
+    delete_in_manage_profiles(qtbot, window, acme, monkeypatch)
     qtbot.waitUntil(lambda: chosen_name(window) is None, timeout=WAIT_MS)
     ProfileStore().set_last_used(globex.id)  # another window chose it since
     window.close()
+
+    again = open_window(qtbot)
+    assert again.form.state().target_id == "acmeCandidate0000000001"
+    assert GONE_WORDS in again.statusBar().currentMessage()
+    again.close()
+
+
+def test_a_form_whose_profile_is_deleted_leaving_one_other_is_not_paired_with_that_one(
+    qtbot: QtBot,
+    fresh_sandbox: Sandbox,
+    real_keyring: None,
+    monkeypatch: pytest.MonkeyPatch,
+    heard: list[tuple[object, str]],
+) -> None:
+    # Globex, the only profile left, is chosen by the picker itself: not the person's
+    # choice for a form typed for Acme.
+    acme = saved(fresh_sandbox, "Acme")
+    saved(fresh_sandbox, "Globex")
+    window = open_window(qtbot, "Acme")
+    fill_form(qtbot, window, target_id="acmeCandidate0000000001")
+    wait_saved(qtbot, window)
+    delete_in_manage_profiles(qtbot, window, acme, monkeypatch)
+    qtbot.waitUntil(lambda: chosen_name(window) == "Globex", timeout=WAIT_MS)
+    # Said at once, not only at the next start.
+    assert GONE_WORDS in window.statusBar().currentMessage()
+    assert any(GONE_WORDS in text for _widget, text in heard)
+    window.close()
+    assert draft_on_disk().profile_id == acme.id
 
     again = open_window(qtbot)
     assert again.form.state().target_id == "acmeCandidate0000000001"

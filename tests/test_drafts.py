@@ -104,3 +104,14 @@ def test_clear_removes_the_draft():
     store.clear()
     store.clear()
     assert store.load() is None
+
+
+def test_a_draft_nested_too_deeply_to_be_read_is_set_aside_as_any_damaged_one(tmp_path):
+    # Brackets opened thousands of times over are damage: read as such, not raised.
+    store = DraftStore(tmp_path / "draft.json")
+    store.path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    assert not store.holds(sample())
+    assert store.load() is None
+    assert not store.path.exists()
+    [aside] = tmp_path.glob("draft.json.damaged-*")
+    assert aside.stat().st_size == 400_000

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import threading
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -197,3 +198,22 @@ def test_a_form_of_the_usual_size_shows_its_whole_body_at_once(
     clipboard.setText("")
     qtbot.mouseClick(button(window, "Copy as curl"), Qt.MouseButton.LeftButton)
     assert json.loads(_curl_body(clipboard.text())) == body
+
+
+def _preview_builders() -> set[threading.Thread]:
+    return {thread for thread in threading.enumerate() if thread.name == "kombo-preview"}
+
+
+def test_the_preview_builds_nothing_more_once_the_window_is_closed(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    left_by_others = _preview_builders()
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    _paste_remote_fields(qtbot, window, LARGE_REMOTE_FIELDS)
+    _wait_until_shown(qtbot, window, LABEL)
+    assert _preview_builders() - left_by_others  # built in the background
+    # Closed while typing: the build it waited to start is not started, and the thread
+    # that built the last one does not outlive the window.
+    type_into(qtbot, window, "Label", " v2")
+    window.close()
+    qtbot.waitUntil(lambda: _preview_builders() <= left_by_others, timeout=WAIT_MS)

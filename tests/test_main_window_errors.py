@@ -5,7 +5,15 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from kombo_desktop.core.client import Timeouts
 from kombo_desktop.core.connection import Connection
@@ -15,6 +23,7 @@ from tests.main_window_support import (
     WAIT_MS,
     build_window,
     button,
+    candidate_id,
     click_submit,
     fail_once_with_retry,
     fill_form,
@@ -457,3 +466,24 @@ def test_a_malformed_log_address_in_a_refusal_is_shown_as_text(qtbot, window, fr
     assert window.response.summary_text().startswith("Error")
     assert broken in window.response.facts_text()
     assert not window.busy
+
+
+def test_half_a_character_in_the_remote_json_is_said_at_the_field_not_failed_at_submit(
+    qtbot, window, fresh_sandbox
+):
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    window.form.remote_fields.set_expanded(True)
+    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    editor.setFocus()
+    # Half an emoji, as a script cutting a text leaves it: valid JSON, but no body can
+    # carry it.
+    QGuiApplication.clipboard().setText('{"lever": {"note": "great \\ud83d"}}')
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    problem = find_by_accessible_name(window, "Remote fields error", QLabel)
+    assert problem.isVisible()
+    assert "“lever.note” contains half of a character (\\ud83d)" in problem.text()
+    assert not button(window, "Submit").isEnabled()
+    window.form.request_submit()  # what Ctrl+Enter does
+    assert not window.busy
+    assert not posts(fresh_sandbox)

@@ -99,9 +99,11 @@ def test_names_saved_with_invisible_characters_by_an_earlier_version_are_read_as
     path.write_text(json.dumps(document), encoding="utf-8")
 
     result = ProfileStore().load()
-    assert result.message is None  # nothing damaged, nothing set aside
-    # The second "Acme GmbH" is told apart as any clash in a file is.
+    assert result.backup_path is None  # nothing damaged, nothing set aside
+    # The second "Acme GmbH" is told apart as any clash in a file is, and the person told.
     assert sorted(p.name for p in result.profiles) == ["Acme GmbH", "Acme GmbH (2)", "Beta"]
+    assert result.message is not None
+    assert "“Acme GmbH (2)”" in result.message
 
 
 @pytest.mark.parametrize("typed", [f"Acme GmbH{ZWSP}", f"Acme{ZWSP} GmbH"])
@@ -152,3 +154,47 @@ def test_the_command_line_refuses_a_name_that_looks_like_a_saved_one(app_home) -
     removed = cli(app_home, "profiles", "remove", CAFE_DECOMPOSED)
     assert removed.returncode == 0, output(removed)
     assert ProfileStore().profiles() == []
+
+
+def write_profiles_file(entries: list[dict[str, str]]) -> None:
+    path = default_profiles_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"format": FILE_FORMAT, "version": 1, "last_used_id": None, "profiles": entries}
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+#: "Acme", "Acme" with a zero-width space pasted along (one name now, two for an earlier
+#: version), and "Acme (2)", a duplicate the person made and uses in scripts by that name.
+ACME_TWICE_AND_ITS_DUPLICATE = [
+    {"id": "a1", "name": "Acme", "region": "eu", "integration_id": "greenhouse:acmeOriginal1"},
+    {"id": "b2", "name": f"Acme{ZWSP}", "region": "eu", "integration_id": "workday:pastedZwsp1"},
+    {"id": "c3", "name": "Acme (2)", "region": "eu", "integration_id": "personio:duplicate01"},
+]
+
+
+def test_a_saved_numbered_name_still_names_its_own_profile() -> None:
+    write_profiles_file(ACME_TWICE_AND_ITS_DUPLICATE)
+    store = ProfileStore()
+    result = store.load()
+    found = store.find_by_name("Acme (2)")
+    assert found is not None
+    assert found.id == "c3"
+    assert {p.id: p.name for p in store.profiles()} == {
+        "a1": "Acme",
+        "b2": "Acme (3)",
+        "c3": "Acme (2)",
+    }
+    # Told once: the new name is saved, and the next start finds nothing to rename.
+    assert result.message is not None
+    assert "“Acme (3)”" in result.message
+    again = ProfileStore()
+    assert again.load().message is None
+    assert {p.id: p.name for p in again.profiles()} == {p.id: p.name for p in store.profiles()}
+
+
+def test_the_command_line_finds_the_numbered_profile_by_its_saved_name(app_home) -> None:
+    write_profiles_file(ACME_TWICE_AND_ITS_DUPLICATE)
+    result = cli(app_home, "profiles", "list")
+    lines = [line for line in result.stdout.splitlines() if "Acme (2)" in line]
+    assert lines, output(result)
+    assert all("personio:duplicate01" in line for line in lines), output(result)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -228,6 +229,34 @@ def test_the_windows_own_writes_never_take_the_connection_away(
     assert picker.current_connection() is not None
 
 
+def test_a_change_made_elsewhere_just_before_choosing_that_profile_is_sent_with(
+    qtbot, fresh_sandbox: Sandbox, real_keyring: None
+) -> None:
+    # The window's own write (the profile used last) reads the file first and so takes in
+    # another process's change: when the watcher's notice comes, the file is as this
+    # window wrote it. The change must be followed all the same.
+    acme = keyed(fresh_sandbox, "Acme")
+    beta = keyed(fresh_sandbox, "Beta", OLD_INTEGRATION_ID)
+    window = window_on(qtbot, acme)
+    qtbot.waitUntil(lambda: ProfileStore().last_used_id == acme.id, timeout=WAIT_MS)
+    qtbot.wait(500)  # the window's own write of that is behind it
+    # Another window corrects Beta's integration ID; in the same moment the person picks
+    # Beta here.
+    ProfileStore().update_with(beta.id, lambda p: replace(p, integration_id=DEMO_INTEGRATION_ID))
+    combo = find_by_accessible_name(window, "Profile", QComboBox)
+    combo.setCurrentIndex(combo.findData(beta.id))
+    # The window writes Beta down on its writer thread, reading the file (with the change)
+    # first, while the GUI thread is busy: no notice of the watcher is handled meanwhile.
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while ProfileStore().last_used_id != beta.id and time.monotonic() < deadline:
+        time.sleep(0.01)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    qtbot.wait(2000)  # every notice of the watcher has arrived and been handled
+    wait_for_connection(qtbot, window, lambda c: True)
+    submit_and_wait(qtbot, window)
+    assert [r.headers["x-integration-id"] for r in posts(fresh_sandbox)] == [DEMO_INTEGRATION_ID]
+
+
 class HeldReads(ProfileStore):
     """The real store, whose reading of the file again (a change seen elsewhere) waits
     until ``read`` is set: a slow disk."""
@@ -411,3 +440,19 @@ def test_manage_profiles_says_so_when_another_process_holds_the_file(
     click(qtbot, dialog, "Save profile")
     wait_for_status(qtbot, dialog, "Saved")
     assert [p.name for p in ProfileStore().profiles()] == ["Acme GmbH"]
+
+
+def test_a_remove_that_cannot_write_the_file_keeps_the_profiles_key(
+    fresh_sandbox: Sandbox, app_home: Path, real_keyring: None
+) -> None:
+    # "The profile was kept" must mean with its key: the keyring is put back as it was.
+    acme = keyed(fresh_sandbox, "Acme")
+    path = profiles.default_profiles_path()
+    # Another process in the middle of a save, for longer than a change waits.
+    with FileLock(path.with_name(f"{path.name}.lock")):
+        result = cli(app_home, "profiles", "remove", "Acme")
+    said = output(result)
+    assert result.returncode != 0, said
+    assert "another Kombo Desktop is saving" in said
+    assert ProfileStore().get(acme.id) is not None
+    assert KeyStore().get(acme.id) == DEMO_API_KEY

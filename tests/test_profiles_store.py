@@ -215,10 +215,16 @@ def test_look_alike_names_in_a_file_are_told_apart_when_it_is_read(store):
             entry["name"] = "Acme  GmbH"
     store.path.write_text(json.dumps(document), encoding="utf-8")
     again = ProfileStore()
-    assert again.load().message is None
+    # Said once, and written down, so that the new name is the one every later start and
+    # the command line use.
+    message = again.load().message
+    assert message is not None
+    assert "“Acme GmbH (2)”" in message
     assert [p.name for p in again.profiles()] == ["Acme GmbH", "Acme GmbH (2)"]
     assert again.require_by_name("acme  gmbh").id == first.id
     assert again.require_by_name("Acme GmbH (2)").id == second.id
+    assert names_on_disk(store) == ["Acme GmbH", "Acme GmbH (2)"]
+    assert ProfileStore().load().message is None
 
 
 def test_import_counts_names_differing_only_in_spaces_as_the_same(store):

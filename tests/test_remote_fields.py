@@ -149,6 +149,38 @@ def test_an_integer_too_large_for_json_is_refused_as_1e400_is(digits: int) -> No
     assert RemoteFieldsInput(raw_json='{"x": {"n": 12345678901234567890}}').raw_json_error() is None
 
 
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        # Half an emoji, as a script cutting a text leaves it.
+        ('{"lever": {"note": "great \\ud83d"}}',
+         "“lever.note” contains half of a character (\\ud83d)"),
+        ('{"lever": {"options": ["a", "\\uDE00 b"]}}',
+         "“lever.options[1]” contains half of a character (\\ude00)"),
+        ('{"lever": {"no\\udc00te": "x"}}',
+         "the key “lever.no\\udc00te” contains half of a character (\\udc00)"),
+        # Not written as an escape: a byte that is not UTF-8 on a command line reads so.
+        ('{"lever": {"note": "caf\udce9"}}',
+         "“lever.note” contains half of a character (\\udce9)"),
+    ],
+)  # fmt: skip
+def test_half_a_character_is_refused_naming_where_it_is(raw: str, problem: str) -> None:
+    # Python's JSON reads it, but no UTF-8 body can carry it: sending would fail.
+    error = RemoteFieldsInput(raw_json=raw).raw_json_error()
+    assert error == (
+        f"Not valid JSON: {problem}, as text cut in the middle of an emoji does; "
+        "remove it or write the whole character"
+    )
+
+
+def test_an_emoji_written_as_its_two_escaped_halves_is_sent_whole() -> None:
+    fields = RemoteFieldsInput(
+        raw_json='{"lever": {"note": "great \\ud83d\\ude00", "p": "\\\\ud83d"}}'
+    )
+    assert fields.raw_json_error() is None
+    assert _body(fields)["remote_fields"]["lever"] == {"note": "great 😀", "p": "\\ud83d"}
+
+
 def test_member_kombo_does_not_know_is_refused_before_sending() -> None:
     error = RemoteFieldsInput(raw_json='{"icims": {"package": "1"}}').raw_json_error()
     assert error == "icims.package: is not a field Kombo knows for this ATS"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -231,3 +232,48 @@ def test_a_demo_keeps_its_own_draft(qtbot: QtBot) -> None:
     demo.close()
     assert DraftStore().load() == real
     assert os.fspath(demo.drafts.store.path) != os.fspath(DraftStore().path)
+
+
+def _with_a_host_name_of_its_own(command: list[str], name: str) -> list[str] | None:
+    """``command`` run under host name ``name`` (its own, as after the computer's name
+    changed); ``None`` where that cannot be done here (no user namespaces)."""
+    unshare = shutil.which("unshare")
+    if unshare is None or sys.platform != "linux":
+        return None
+    probe = subprocess.run(
+        [unshare, "-r", "-u", "sh", "-c", "hostname kombo-probe"], capture_output=True, timeout=30
+    )
+    if probe.returncode != 0:
+        return None
+    quoted = " ".join(shlex.quote(part) for part in command)
+    return [unshare, "-r", "-u", "sh", "-c", f"hostname {shlex.quote(name)} && exec {quoted}"]
+
+
+def test_a_start_after_the_computers_name_changed_brings_the_open_window_forward(
+    app_home: Path, socket_dir: Path, started: list[subprocess.Popen[str]]
+) -> None:
+    # Opened while the laptop had another name; the name changed (another network) since.
+    command = _with_a_host_name_of_its_own(
+        [sys.executable, "-m", "kombo_desktop"], "laptop-on-other-wifi"
+    )
+    if command is None:
+        pytest.skip("a process cannot get a host name of its own here")
+    first = subprocess.Popen(
+        command,
+        env=app_env(app_home, socket_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    started.append(first)
+    lock = QLockFile(str(lock_path()))
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while lock.getLockInfo()[1] != "laptop-on-other-wifi":
+        if first.poll() is not None:
+            pytest.fail(f"The app ended instead of opening its window: {output_of(first)}")
+        if time.monotonic() > deadline:
+            pytest.fail("The app opened without taking the window lock")
+        time.sleep(0.05)
+    # Started right away: the first may still be starting, and is waited for.
+    assert_told_already_open(start_again(app_home, socket_dir))
+    assert first.poll() is None, "the open window went away"

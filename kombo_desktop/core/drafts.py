@@ -63,7 +63,8 @@ class DraftStore:
             if self.path.stat().st_size > MAX_DRAFT_BYTES:
                 return False
             document = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: brackets opened thousands of times over, damage.
             return False
         if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
             return False
@@ -88,6 +89,11 @@ class DraftStore:
                 raise ValueError("the draft has no form")
             return FormState.from_dict(form)
         except FileNotFoundError:
+            return None
+        except RecursionError:
+            # Brackets opened thousands of times over: damage, never a draft.
+            log.warning("Could not read the draft %s: it is nested too deeply", self.path)
+            self._set_aside()
             return None
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             log.warning("Could not read the draft %s: %s", self.path, exc)

@@ -20,7 +20,11 @@ from typing import TYPE_CHECKING, Any
 from kombo_desktop.core.attribute_rows import AttributeRow, is_blank, is_blank_row
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from kombo_desktop.core.remote_fields import (
+    RemoteFieldsInput,
+    half_character,
+    half_character_problem,
+)
 
 if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.
@@ -242,6 +246,8 @@ class FormState:
             )
         at_fault = {error.field for error in errors}
         errors.extend(error for error in self._api_keys() if error.field not in at_fault)
+        at_fault = {error.field for error in errors}
+        errors.extend(error for error in self._half_characters() if error.field not in at_fault)
         if errors or target is None or request is None:
             raise InputError(in_screen_order(self._flag_missing(errors)))
         return target, request
@@ -265,6 +271,26 @@ class FormState:
         values += [("remote_fields", text) for text in remote_texts if isinstance(text, str)]
         found = {field for field, text in values if contains_api_key(text)}
         return [FieldError(field, KEY_IN_TEXT_PROBLEM) for field in sorted(found)]
+
+    def _half_characters(self) -> list[FieldError]:
+        """A problem at each value holding half a character, which no body can carry: a
+        byte that is not UTF-8 in a command-line argument, a draft edited by hand. The
+        remote-fields JSON is checked as it is parsed, where what holds it is named."""
+        values = [*self._line_inputs().items()]
+        for row, (key, value) in enumerate(self.attributes):
+            values += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
+        remote = self.remote_fields
+        values += [
+            ("remote_fields", text)
+            for name, text in vars(remote).items()
+            if name != "raw_json" and isinstance(text, str)
+        ]
+        problems: dict[str, FieldError] = {}
+        for field_name, text in values:
+            escape = half_character(text)
+            if escape is not None and field_name not in problems:
+                problems[field_name] = FieldError(field_name, half_character_problem(escape))
+        return list(problems.values())
 
     def _flag_missing(self, errors: list[FieldError]) -> list[FieldError]:
         """``errors`` with ``missing`` set on those about an input left blank.

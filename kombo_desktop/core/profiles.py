@@ -57,7 +57,7 @@ import shlex
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -606,6 +606,47 @@ def unique_name(base: str, taken: set[str]) -> str:
         number += 1
 
 
+def _with_names_apart(profiles: list[Profile]) -> tuple[list[Profile], list[tuple[str, str]]]:
+    """``profiles`` (as the file holds them) with no two names alike, and each rename as
+    (name before, name after).
+
+    Names an earlier version told apart may be one name now (a zero-width space pasted
+    along). Every name that is unique keeps naming its profile (a script may send to
+    "Acme (2)"): only a later profile of a clash is renamed, to a name no profile has.
+    """
+    taken = {_name_key(profile.name) for profile in profiles}
+    claimed: set[str] = set()
+    apart: list[Profile] = []
+    renamed: list[tuple[str, str]] = []
+    for profile in profiles:
+        key = _name_key(profile.name)
+        if key in claimed:
+            new_name = unique_name(profile.name, taken)
+            renamed.append((profile.name, new_name))
+            profile = replace(profile, name=new_name)
+            key = _name_key(new_name)
+            taken.add(key)
+        claimed.add(key)
+        apart.append(profile)
+    return apart, renamed
+
+
+def _renamed_message(renamed: list[tuple[str, str]], *, written: bool) -> str:
+    """What the person is told of the profiles ``_with_names_apart`` renamed."""
+    saved = "" if written else " (the profiles file could not be saved with the new name yet)"
+    sentences = [
+        _sentence(
+            f"Two saved profiles were both called “{before}”: the second is now called "
+            f"“{after}”{saved}"
+        )
+        for before, after in renamed
+    ]
+    message = ""
+    for sentence in sentences:
+        message = _then(message, sentence) if message else sentence
+    return message
+
+
 # --- the store -------------------------------------------------------------------------------
 
 
@@ -746,9 +787,8 @@ class ProfileStore:
             return _State(), self._set_aside(str(exc))
         problems: list[str] = []
         kept: list[Profile] = []
-        keys_found: list[tuple[str, tuple[str, ...]]] = []
+        keys_found: dict[str, tuple[str, ...]] = {}
         seen_ids: set[str] = set()
-        seen_names: set[str] = set()
         for index, entry in enumerate(entries, start=1):
             entry, key_places = _take_keys_out(entry)
             try:
@@ -761,20 +801,18 @@ class ProfileStore:
             if profile.id in seen_ids:
                 problems.append(f"entry {index} repeats the id of another profile")
                 continue
-            if _name_key(profile.name) in seen_names:
-                profile = replace(profile, name=unique_name(profile.name, seen_names))
             seen_ids.add(profile.id)
-            seen_names.add(_name_key(profile.name))
             kept.append(profile)
             if key_places:
-                keys_found.append((profile.name, key_places))
+                keys_found[profile.id] = key_places
+        kept, renamed = _with_names_apart(kept)
         assert isinstance(document, dict)
         last_used = document.get("last_used_id")
         state = _State(
             tuple(kept),
             last_used if isinstance(last_used, str) and last_used in seen_ids else None,
         )
-        if not problems and not keys_found:
+        if not problems and not keys_found and not renamed:
             return state, LoadResult(state.profiles)
         message: str | None = None
         backup: Path | None = None
@@ -789,19 +827,38 @@ class ProfileStore:
         # The readable profiles must survive the next start, not only this session; a key
         # must not stay in plain text a moment longer. A damaged file that could not be
         # moved aside is not written over: it holds what the person may want to recover.
-        written = False
-        if not problems or backup is not None:
-            try:
-                self._write(state)
-                written = True
-            except OSError as exc:
-                log.error("Could not rewrite the profiles file: %s", exc)
+        written = (not problems or backup is not None) and self._write_repaired(state)
         if keys_found:
+            names = {profile.id: profile.name for profile in kept}
             found = _keys_taken_out_message(
-                keys_found, written=written, remedy=self.integration_id_remedy
+                [(names[pid], places) for pid, places in keys_found.items()],
+                written=written,
+                remedy=self.integration_id_remedy,
             )
             message = _then(found, message) if message else found
+        if renamed:
+            told = _renamed_message(renamed, written=written)
+            message = _then(message, told) if message else told
         return state, LoadResult(state.profiles, message, backup)
+
+    def _write_repaired(self, state: _State) -> bool:
+        """Write ``state``, read from the file and repaired, back over it; True when written.
+
+        Under the file's lock, and only when the file is still the one read: a change
+        another process made meanwhile is not written over (the next read repairs that
+        one). A failure is logged; the repair holds for this session all the same.
+        """
+        read = self._signature
+        try:
+            with self._changing():
+                if self._file_signature() != read:
+                    log.warning("The profiles file changed while it was read: not rewritten")
+                    return False
+                self._write(state)
+                return True
+        except OSError as exc:
+            log.error("Could not rewrite the profiles file: %s", exc)
+            return False
 
     def _set_aside(self, reason: str, *, keep_profiles: bool = False) -> LoadResult:
         """Move the damaged file out of the way and say so in plain words."""
@@ -1063,20 +1120,40 @@ class ProfileStore:
         deleted otherwise); a key saved in a keyring earlier stays there. Returns False
         in that case, True when the key was deleted too (or there was none).
         """
+        # Read first, to be put back if the file cannot be written (another process holds
+        # it): "the profile was kept" must mean with its key. The keyring is not asked
+        # while the file is held, so that other processes never wait for its prompt.
+        previous: str | None = None
+        previous_known = previous_session_only = False
+        with suppress(SecretStoreError):
+            previous = key_store.get(profile_id)
+            previous_session_only = key_store.is_session_only(profile_id)
+            previous_known = True
         key_deleted = key_store.delete(profile_id, even_if_unreachable=even_if_keyring_unreachable)
         if not key_deleted:
             log.warning("Removing profile %s although its key could not be deleted", profile_id)
-        with self._changing():
-            self._refresh()
-            state = self._state
-            if self.get(profile_id) is None:
-                return key_deleted
-            self._commit(
-                _State(
-                    tuple(p for p in state.profiles if p.id != profile_id),
-                    None if state.last_used_id == profile_id else state.last_used_id,
+        try:
+            with self._changing():
+                self._refresh()
+                state = self._state
+                if self.get(profile_id) is None:
+                    return key_deleted
+                self._commit(
+                    _State(
+                        tuple(p for p in state.profiles if p.id != profile_id),
+                        None if state.last_used_id == profile_id else state.last_used_id,
+                    )
                 )
-            )
+        except BaseException:
+            if key_deleted and previous_known and previous is not None:
+                _put_key_back(
+                    key_store,
+                    profile_id,
+                    previous,
+                    session_only=previous_session_only,
+                    undoing_memory_only=False,
+                )
+            raise
         log.info("Removed profile %s", profile_id)
         return key_deleted
 

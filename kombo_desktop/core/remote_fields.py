@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     # pydantic loads with the first validation, not when the form is built.
     from pydantic import ValidationError
 
-__all__ = ["FIELD", "RemoteFieldsInput"]
+__all__ = ["FIELD", "RemoteFieldsInput", "half_character", "half_character_problem"]
 
 #: The form field that every problem here is reported on.
 FIELD = "remote_fields"
@@ -76,6 +77,80 @@ def _integer_within_json(text: str) -> int:
 
 #: More digits than any integer a double holds (about 1.8e308) has.
 _MAX_INTEGER_DIGITS = 309
+
+
+#: Half of a character: a UTF-16 surrogate without its other half, as ``"\\ud83d"`` in JSON
+#: (an emoji cut in two by a script) or a byte that is not UTF-8 on a command line. Python
+#: holds it in a string, but no UTF-8 body can carry it: sending would fail.
+_HALF_CHARACTER = re.compile(r"[\ud800-\udfff]")
+#: How the JSON's text may write one: a ``\\u`` escape in the surrogates' range.
+_HALF_CHARACTER_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def half_character(text: str) -> str | None:
+    """The first half character in ``text`` (see ``_HALF_CHARACTER``), written as its JSON
+    escape (``\\ud83d``), or ``None`` when it has none."""
+    if text.isascii():
+        return None
+    found = _HALF_CHARACTER.search(text)
+    return None if found is None else f"\\u{ord(found.group()):04x}"
+
+
+def half_character_problem(escape: str) -> str:
+    """What is said of a value holding the half character ``escape``."""
+    return (
+        f"contains half of a character ({escape}), as text cut in the middle of an emoji "
+        "does; remove it or write the whole character"
+    )
+
+
+def _encodes(text: str) -> bool:
+    """True when ``text`` can be sent as UTF-8 (it holds no half character)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _may_hold_half_character(raw_json: str, value: dict[str, Any]) -> bool:
+    """Whether ``value``, parsed from ``raw_json``, may hold half a character: looked for
+    at the speed of the text's own search and encoding, so that megabytes without one (as
+    nearly all are) are never walked through value by value."""
+    if _HALF_CHARACTER_ESCAPE.search(raw_json) is None and _encodes(raw_json):
+        return False
+    # Written as an escape, as in ``\\ud83d\\ude00``, it may be an emoji's two halves.
+    return not _encodes(json.dumps(value, ensure_ascii=False, check_circular=False))
+
+
+def _refuse_half_characters(value: dict[str, Any]) -> None:
+    """``_JsonRefused`` naming the first string, key or value, that holds half a character."""
+    pending: list[tuple[str, Any]] = [("", value)]
+    while pending:
+        path, item = pending.pop()
+        members: list[tuple[str, Any]] = []
+        if isinstance(item, dict):
+            for key, member in item.items():
+                escape = half_character(key)
+                where = f"{path}.{key}" if path else key
+                if escape is not None:
+                    raise _JsonRefused(
+                        f"the key “{_escaped(where)}” {half_character_problem(escape)}"
+                    )
+                members.append((where, member))
+        elif isinstance(item, list):
+            members = [(f"{path}[{index}]", member) for index, member in enumerate(item)]
+        elif isinstance(item, str):
+            escape = half_character(item)
+            if escape is not None:
+                raise _JsonRefused(f"“{path}” {half_character_problem(escape)}")
+        # Reversed onto the stack: the first one in the text is the one named.
+        pending.extend(reversed(members))
+
+
+def _escaped(text: str) -> str:
+    """``text`` with each half character written as its escape: it can be shown."""
+    return _HALF_CHARACTER.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _is_blank(text: str) -> bool:
@@ -128,6 +203,8 @@ def _parse_uncached(raw_json: str) -> dict[str, Any]:
             parse_float=_finite_number,
             parse_int=_integer_within_json,
         )
+        if isinstance(value, dict) and _may_hold_half_character(raw_json, value):
+            _refuse_half_characters(value)
     except json.JSONDecodeError as exc:
         raise _fail(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except _JsonRefused as exc:

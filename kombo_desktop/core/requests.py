@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from pydantic import BaseModel
+
 from kombo_desktop import __version__
 from kombo_desktop.core.errors import RequestPurpose
 from kombo_desktop.core.kinds import TargetKind
@@ -138,6 +140,55 @@ def result_link_call(target: Target, request: ResultLinkRequest) -> PreparedCall
         purpose=RequestPurpose.ADD_RESULT_LINK,
         target_kind=target.kind,
     )
+
+
+def same_result_link(
+    first: tuple[Target, ResultLinkRequest], second: tuple[Target, ResultLinkRequest]
+) -> bool:
+    """True when both targets and requests send the very same call, byte for byte.
+
+    ``==`` on the models is not enough: it compares remote fields as Python values, where
+    ``true``, ``1`` and ``1.0`` are equal and the order of keys does not count, while each
+    is sent as written. What the preview, "Copy as curl" and Retry keep must be exactly
+    what Submit sends now. Cheap for a body of megabytes: a call that differs is told
+    apart by ``==`` (no Python code per value), and parts shared by both (a remote-fields
+    JSON parsed once) are not walked.
+    """
+    if first[0] != second[0]:
+        return False
+    if first[1] is second[1]:
+        return True
+    try:
+        return first[1] == second[1] and _same_json(first[1], second[1])
+    except RecursionError:
+        return False  # nested too deeply to tell: taken as changed, which costs no more
+
+
+#: Values of these types are sent the same when equal (and of the same type).
+_EXACT_WHEN_EQUAL = frozenset({str, int, bool, type(None)})
+
+
+def _same_json(first: Any, second: Any) -> bool:
+    """Equal, of the same JSON types, with keys in the same order: sent as the same text."""
+    if first is second:
+        return True
+    kind = type(first)
+    if kind is not type(second):
+        return False  # true and 1, 1 and 1.0
+    # The kinds a body of megabytes is made of come first: this runs for each value.
+    if kind in _EXACT_WHEN_EQUAL:
+        return bool(first == second)
+    if kind is dict:
+        return list(first) == list(second) and all(map(_same_json, first.values(), second.values()))
+    if kind is list or kind is tuple:
+        return len(first) == len(second) and all(map(_same_json, first, second))
+    if kind is float:
+        return bool(first == second and (first or repr(first) == repr(second)))  # -0.0, 0.0
+    if isinstance(first, BaseModel):
+        return _same_json(first.__dict__, second.__dict__) and _same_json(
+            first.__pydantic_extra__, second.__pydantic_extra__
+        )
+    return bool(first == second)
 
 
 MAX_PAGE_SIZE = 250

@@ -69,6 +69,10 @@ class ChoosesProfiles(Protocol):
     def select_profile(self, profile_id: str) -> None:
         """Choose the profile ``profile_id``; nothing when there is none by that id."""
 
+    def deleted_choice(self) -> str | None:
+        """The id of the chosen profile once it was deleted, until the person chooses one
+        (what is chosen meanwhile was chosen for them)."""
+
 
 def as_connection_source(widget: QWidget) -> ConnectionSource:
     """``widget`` seen through the interface; ``TypeError`` if it lacks a member."""

@@ -133,13 +133,25 @@ def sent_on(moment: datetime) -> str:
 class SentRequest:
     """What was sent last, exactly, so that Retry sends the same thing.
 
-    Two are equal when the form and the connection are the same: that is what Retry
-    and the question before sending a link twice compare.
+    Two are equal when the connection is the same and the form sends the very same body
+    (``same_result_link``): that is what Retry and the question before sending a link
+    twice compare.
     """
 
     connection: Connection
     target: Target
     request: ResultLinkRequest
+
+    def __eq__(self, other: object) -> bool:
+        # Not the models' ``==``: to it a remote field corrected from true to 1, or keys
+        # put in another order, are no change, and Retry would send what was corrected.
+        if not isinstance(other, SentRequest):
+            return NotImplemented
+        from kombo_desktop.core.requests import same_result_link  # loaded: a request exists
+
+        return self.connection == other.connection and same_result_link(
+            (self.target, self.request), (other.target, other.request)
+        )
 
     @cached_property
     def fingerprint(self) -> str:
@@ -162,6 +174,11 @@ _RecordBefore = tuple[str, "SentLink | None"]
 RESTORED_FOR_GONE_PROFILE_TEXT = (
     "Restored the form from the last session. It was typed for a profile that no longer "
     "exists: choose the right profile before sending."
+)
+#: Said when the profile the form was typed for is deleted while it is open.
+FORM_FOR_GONE_PROFILE_TEXT = (
+    "The form was typed for a profile that no longer exists: choose the right profile "
+    "before sending."
 )
 
 
@@ -332,6 +349,8 @@ class MainWindow(QMainWindow):
         # While a form restored for a deleted profile is shown with the profile chosen
         # then: (the deleted profile's id, the chosen one's).
         self._gone_draft_profile: tuple[str, str | None] | None = None
+        # The deleted profile (the picker's ``deleted_choice``) the window has spoken of.
+        self._deleted_choice_told: str | None = None
         if self._profiles is not None:
             self._source.connectionChanged.connect(self._on_profile_maybe_chosen)
 
@@ -728,18 +747,42 @@ class MainWindow(QMainWindow):
 
     def _profile_for_draft(self) -> str | None:
         """The id of the profile the form goes with: the chosen one. While a form restored
-        for a deleted profile is shown with the profile chosen then, the deleted one; and
-        while none is chosen (the one in use was deleted, say), the one it went with. The
-        next start then says that profile is gone, instead of pairing the form silently
-        with the one used last."""
+        for a deleted profile is shown with the profile chosen then, the deleted one; so
+        while a form whose profile was deleted is shown with the profile the picker chose
+        on its own (``_follow_deleted_choice``); and while none is chosen (the one in use
+        was deleted, say), the one it went with. The next start then says that profile is
+        gone, instead of pairing the form silently with another customer's."""
         chosen = self._profiles.current_profile() if self._profiles is not None else None
         chosen_id = chosen.id if chosen is not None else None
+        self._follow_deleted_choice(chosen_id)
         if self._gone_draft_profile is not None:
             gone_id, chosen_then = self._gone_draft_profile
             if chosen_id == chosen_then:
                 return gone_id
             self._gone_draft_profile = None  # a profile was chosen for the form since
         return chosen_id if chosen_id is not None else self._draft_profile_id
+
+    def _follow_deleted_choice(self, chosen_id: str | None) -> None:
+        """When the chosen profile was deleted with a form typed for it: say so at once,
+        and keep the form with the deleted profile while the profile chosen is the
+        picker's own choice, not the person's (the only one left, chosen for them)."""
+        # The demo's bar has no profiles, so none deleted.
+        deleted = self._profiles.deleted_choice() if self._profiles is not None else None
+        gone = self._gone_draft_profile
+        if deleted is None:
+            self._deleted_choice_told = None
+            return
+        if gone is not None and gone[0] == deleted:
+            self._gone_draft_profile = (deleted, chosen_id)  # still none of the person's
+            return
+        if deleted == self._deleted_choice_told:
+            return
+        self._deleted_choice_told = deleted
+        if self.form.state().is_empty():
+            return  # nothing was typed for it
+        self._gone_draft_profile = (deleted, chosen_id)
+        # Until another message: the profile chosen now may be another customer's.
+        self._tell(FORM_FOR_GONE_PROFILE_TEXT, 0)
 
     @Slot()
     def _on_profile_maybe_chosen(self) -> None:
@@ -1146,6 +1189,7 @@ class MainWindow(QMainWindow):
         self._has_closed = True
         self._pending_send = None
         self._network_waiters.clear()
+        self.preview.shutdown()
         self._save_layout()
         if self.drafts.pending:
             # On its way to the disk before the wait for the network thread, which a

@@ -96,6 +96,9 @@ class ProfilePicker(QWidget):
         # Where the problem is fixed: in the profiles dialog (no profile, no key, a bad
         # key), or in the list (choose one; choosing it again reads its key again).
         self._fixed_in_manager = False
+        # The chosen profile that was deleted (here or by another process), until the
+        # person chooses one (see deleted_choice).
+        self._deleted_choice: str | None = None
         self.dialog: ProfilesDialog | None = None
         # "Manage profiles" goes off while the dialog is coming (see open_manager).
         self._focus = FocusKeeper(self)
@@ -105,6 +108,9 @@ class ProfilePicker(QWidget):
         self._reads_shown = store.reads
         self._file_reading = False
         self._file_read_again = False
+        # A notice of the watcher came while the writer was busy (see
+        # _read_file_again_if_changed_elsewhere).
+        self._check_after_writes = False
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
         self._watcher.directoryChanged.connect(self._on_folder_changed)
@@ -197,6 +203,15 @@ class ProfilePicker(QWidget):
         """The chosen profile, if any."""
         return self._profile
 
+    def deleted_choice(self) -> str | None:
+        """The id of the chosen profile that was deleted, until a profile is chosen again in
+        the list (or by ``select_profile``); else ``None``.
+
+        Meanwhile the profile chosen, if any, was chosen by the picker on its own (the only
+        one left, say): not one the person picked for what the window holds.
+        """
+        return self._deleted_choice
+
     def select_profile(self, profile_id: str) -> None:
         """Choose a profile by id (as a click in the combo box would)."""
         index = self.combo.findData(profile_id)
@@ -222,6 +237,8 @@ class ProfilePicker(QWidget):
         before = self._profile
         wanted = before.id if before is not None else self._store.last_used_id
         profiles = self._store.profiles()
+        if before is not None and self._store.get(before.id) is None:
+            self._deleted_choice = before.id
         with QSignalBlocker(self.combo):
             self.combo.clear()
             for profile in profiles:
@@ -302,6 +319,7 @@ class ProfilePicker(QWidget):
 
     @Slot(int)
     def _on_index_changed(self, index: int) -> None:
+        self._deleted_choice = None  # chosen in the list: the person's choice
         self._choose(index, remember=True)
 
     def _choose(self, index: int, *, remember: bool) -> None:
@@ -333,7 +351,11 @@ class ProfilePicker(QWidget):
         if remember and self._store.last_used_id != profile.id:
             # Not at start-up, when the last-used profile is chosen again: nothing to write.
             store = self._store
-            self._writer.run(lambda: store.set_last_used(profile.id), None, self._on_write_failed)
+            self._writer.run(
+                lambda: store.set_last_used(profile.id),
+                self._after_own_write,
+                self._on_write_failed,
+            )
         self._read_key(profile)
 
     @Slot(int)
@@ -367,6 +389,8 @@ class ProfilePicker(QWidget):
         def arrived(connection: object) -> None:
             if generation != self._generation:
                 return
+            if self._shown_store_changes():
+                return  # the key is read again, for the profile as the file holds it now
             self._read_again = None
             if connection is None:
                 self._say_problem(NO_KEY, fixed_in_manager=True)
@@ -379,6 +403,8 @@ class ProfilePicker(QWidget):
 
         def failed(error: BaseException) -> None:
             if generation != self._generation:
+                return
+            if self._shown_store_changes():
                 return
             self._read_again = None
             # A key that is there but wrong is replaced in the dialog; a keyring that
@@ -407,6 +433,10 @@ class ProfilePicker(QWidget):
     def _on_write_failed(self, error: BaseException) -> None:
         # Remembering the last profile is a convenience: a failed write is logged, not shown.
         log.warning("Could not remember the last used profile: %s", error)
+        self._shown_store_changes()
+
+    def _after_own_write(self, _result: object = None) -> None:
+        self._shown_store_changes()
 
     # ---- following the profiles file --------------------------------------------------------
 
@@ -441,8 +471,46 @@ class ProfilePicker(QWidget):
         """Read the file again unless it is as this app last read or wrote it: the
         window's own writes (the profile used last, a save) are seen by the watcher too,
         and must not take the connection away, even for a moment."""
-        if self._file_reading or self._store.changed_on_disk():
+        if self._file_reading:
             self._read_file_again()
+            return
+        if self._writer.busy:
+            # A write of this window's may be under way: the file seen may be its own, not
+            # yet noted as such. Told apart once the writes queued by now are done.
+            if not self._check_after_writes:
+                self._check_after_writes = True
+                self._writer.run(lambda: None, self._after_queued_writes, self._after_queued_writes)
+            return
+        if self._store.changed_on_disk():
+            self._read_file_again()
+        else:
+            # The window's own write may have read another process's change first (a
+            # write reads the file again before it writes): the file is then as this
+            # store wrote it, but the list and the connection are from before.
+            self._shown_store_changes()
+
+    def _after_queued_writes(self, _result: object = None) -> None:
+        self._check_after_writes = False
+        self._read_file_again_if_changed_elsewhere()
+
+    def _shown_store_changes(self) -> bool:
+        """Show the profiles as the store holds them when it has read a change another
+        process made since the list and the connection were shown (a write of this
+        window's, or a key read noting a key gone, reads the file first); True then.
+
+        Not while a read of the file is under way: its end shows what it finds.
+        """
+        if self._file_reading or self._store.reads == self._reads_shown:
+            return False
+        self._show_store_changes()
+        return True
+
+    def _show_store_changes(self) -> None:
+        # Its note of the profile used last is left as it is: two windows would write it
+        # back and forth for ever.
+        self.reload(remember=False)
+        if self.dialog is not None:
+            self.dialog.show_store_changes()
 
     def _read_file_again(self) -> None:
         """Read the profiles file again on the reading thread; until then there is no
@@ -467,12 +535,8 @@ class ProfilePicker(QWidget):
         self._file_reading = False
         if self._store.reads != self._reads_shown:
             # Another process's change, picked up by this read or an earlier one (a write
-            # reads the file first; so does the profiles dialog as it opens). Its note of
-            # the profile used last is left as it is: two windows would write it back
-            # and forth for ever.
-            self.reload(remember=False)
-            if self.dialog is not None:
-                self.dialog.show_store_changes()
+            # reads the file first; so does the profiles dialog as it opens).
+            self._show_store_changes()
         else:
             self.connectionChanged.emit()  # nothing changed: the connection is back
 

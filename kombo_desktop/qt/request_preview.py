@@ -200,7 +200,8 @@ class RequestPreview(QWidget):
     ) -> None:
         """Show the call for a valid form; curl needs a connection (for the URL and id)."""
         self._connection = connection
-        if self._inputs is not None and (target, request) == self._inputs:
+        large = _holds_more_text_than(request, BUILD_IN_BACKGROUND_ABOVE)
+        if self._is_shown(target, request, large=large):
             # Only the connection can have changed: the body stays as built.
             self._show_copy_state()
             if self._built is not None:
@@ -209,13 +210,30 @@ class RequestPreview(QWidget):
         self._inputs = (target, request)
         self._built = None
         self._show_copy_state()
-        if not _holds_more_text_than(request, BUILD_IN_BACKGROUND_ABOVE):
+        if not large:
             self._build_timer.stop()
             self._show_built(_build(target, request, in_background=False))
             return
         if not self._shown_body:
             self.body.setPlaceholderText(PREPARING_TEXT)
         self._build_timer.start()
+
+    def _is_shown(self, target: Target, request: ResultLinkRequest, *, large: bool) -> bool:
+        """True when ``target`` and ``request`` send exactly what ``_inputs`` does.
+
+        Compared exactly, not with ``==``: a form corrected from ``true`` to ``1``, or with
+        its keys reordered, is equal as Python sees it but sent otherwise. A request holding
+        much text counts only as the very object shown (the connection changed, not the
+        form): proving two of them the same would hold the GUI thread for longer than
+        building the new one in the background takes it.
+        """
+        from kombo_desktop.core.requests import same_result_link  # loaded: a request exists
+
+        if self._inputs is None:
+            return False
+        if request is self._inputs[1]:
+            return target == self._inputs[0]
+        return not large and same_result_link((target, request), self._inputs)
 
     def show_problem(self, text: str) -> None:
         """No request can be built yet; say why instead."""
@@ -228,6 +246,12 @@ class RequestPreview(QWidget):
         self._set_body("")
         self.body.setPlaceholderText(text)
         self._show_copy_state()
+
+    def shutdown(self) -> None:
+        """Build nothing more: the window closes. A build under way is not waited for (it
+        only reads), and its answer is dropped; the builder's thread ends with it."""
+        self._build_timer.stop()
+        self._builder.shutdown()
 
     def body_text(self) -> str:
         """The JSON body as shown (only its start when it is long: see ``cut_note``)."""

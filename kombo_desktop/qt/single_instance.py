@@ -19,6 +19,8 @@ alone is taken before, which costs a small file write.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,7 +211,9 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
     A lock left by a process that died is taken over. When the lock cannot be taken for
     another reason (a read-only config directory), or is held from another computer (a
     home folder on a network drive, whose socket cannot be reached from here), this start
-    goes on without it: a window that opens is better than none.
+    goes on without it: a window that opens is better than none. A lock under another
+    host name is asked through the socket first: the computer's own name may have changed
+    (with the network, on a laptop) since its window opened.
     """
     file = _lock_file(lock)
     if file is None:
@@ -221,15 +225,22 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
         if file.error() != QLockFile.LockError.LockFailedError:
             log.warning("Could not take the window lock %s (%s)", lock, file.error().name)
             return FirstInstance(None)
-        if _held_on_another_computer(file):
-            log.warning("The window lock %s is held on another computer: opening anyway", lock)
-            return FirstInstance(None)
+        # Asked before the host name is looked at: a lock taken under another name may be
+        # this computer's all the same (its name changed with the network), and an answer
+        # proves it is.
         answered = ask_to_show(server_name(lock))
         if answered is not None:
             return AlreadyOpen(brought_forward=answered)
+        if _held_on_another_computer(file) and not _may_still_be_starting_here(file):
+            log.warning("The window lock %s is held on another computer: opening anyway", lock)
+            return FirstInstance(None)
         # Nobody listens yet (the first start is still starting) or any more (it is
         # quitting, and the lock is about to be free): try both again.
         if time.monotonic() >= deadline:
+            if _held_on_another_computer(file):
+                # Its process was one of this computer's by number only: nobody answered.
+                log.warning("The window lock %s is held on another computer: opening", lock)
+                return FirstInstance(None)
             return AlreadyOpen(brought_forward=False)
         time.sleep(_RETRY_PAUSE_S)
 
@@ -265,6 +276,23 @@ def _lock_file(lock: Path) -> QLockFile | None:
     file = QLockFile(str(lock))
     file.setStaleLockTime(0)
     return file
+
+
+def _may_still_be_starting_here(file: QLockFile) -> bool:
+    """True when the process the lock names runs on this computer, as far as can be told:
+    a start under the computer's earlier name may not listen yet. Where that cannot be
+    told (Windows), False: the lock is taken for another computer's once nobody answers."""
+    if sys.platform == "win32":
+        return False
+    pid, _host, _application = file.getLockInfo()
+    if not pid or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except OSError:
+        # Gone, or another user's (PermissionError): not a start of this user's app.
+        return False
+    return True
 
 
 def _held_on_another_computer(file: QLockFile) -> bool:
