@@ -20,11 +20,8 @@ from typing import TYPE_CHECKING, Any
 from kombo_desktop.core.attribute_rows import AttributeRow, is_blank, is_blank_row
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.remote_fields import (
-    RemoteFieldsInput,
-    half_character,
-    half_character_problem,
-)
+from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from kombo_desktop.core.text import half_character, half_character_problem
 
 if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
+from kombo_desktop.core.text import HALF_CHARACTER, half_character, half_character_problem
 
 if TYPE_CHECKING:
     # pydantic loads with the first validation, not when the form is built.
     from pydantic import ValidationError
 
-__all__ = ["FIELD", "RemoteFieldsInput", "half_character", "half_character_problem"]
+__all__ = ["FIELD", "RemoteFieldsInput"]
 
 #: The form field that every problem here is reported on.
 FIELD = "remote_fields"
@@ -79,29 +80,9 @@ def _integer_within_json(text: str) -> int:
 _MAX_INTEGER_DIGITS = 309
 
 
-#: Half of a character: a UTF-16 surrogate without its other half, as ``"\\ud83d"`` in JSON
-#: (an emoji cut in two by a script) or a byte that is not UTF-8 on a command line. Python
-#: holds it in a string, but no UTF-8 body can carry it: sending would fail.
-_HALF_CHARACTER = re.compile(r"[\ud800-\udfff]")
-#: How the JSON's text may write one: a ``\\u`` escape in the surrogates' range.
-_HALF_CHARACTER_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-
-
-def half_character(text: str) -> str | None:
-    """The first half character in ``text`` (see ``_HALF_CHARACTER``), written as its JSON
-    escape (``\\ud83d``), or ``None`` when it has none."""
-    if text.isascii():
-        return None
-    found = _HALF_CHARACTER.search(text)
-    return None if found is None else f"\\u{ord(found.group()):04x}"
-
-
-def half_character_problem(escape: str) -> str:
-    """What is said of a value holding the half character ``escape``."""
-    return (
-        f"contains half of a character ({escape}), as text cut in the middle of an emoji "
-        "does; remove it or write the whole character"
-    )
+#: How the JSON's text may write half a character (``text.half_character``): a ``\\u``
+#: escape in the surrogates' range. (A pattern as text: ``re`` compiles it at first use.)
+_HALF_CHARACTER_ESCAPE = r"\\u[dD][89a-fA-F]"
 
 
 def _encodes(text: str) -> bool:
@@ -117,7 +98,7 @@ def _may_hold_half_character(raw_json: str, value: dict[str, Any]) -> bool:
     """Whether ``value``, parsed from ``raw_json``, may hold half a character: looked for
     at the speed of the text's own search and encoding, so that megabytes without one (as
     nearly all are) are never walked through value by value."""
-    if _HALF_CHARACTER_ESCAPE.search(raw_json) is None and _encodes(raw_json):
+    if re.search(_HALF_CHARACTER_ESCAPE, raw_json) is None and _encodes(raw_json):
         return False
     # Written as an escape, as in ``\\ud83d\\ude00``, it may be an emoji's two halves.
     return not _encodes(json.dumps(value, ensure_ascii=False, check_circular=False))
@@ -150,7 +131,7 @@ def _refuse_half_characters(value: dict[str, Any]) -> None:
 
 def _escaped(text: str) -> str:
     """``text`` with each half character written as its escape: it can be shown."""
-    return _HALF_CHARACTER.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return re.sub(HALF_CHARACTER, lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _is_blank(text: str) -> bool:

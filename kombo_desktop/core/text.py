@@ -7,6 +7,7 @@ from here keeps pydantic (and its import time) off that path.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -94,3 +95,27 @@ def pretty_json(text: str) -> str:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     except ValueError:
         return text
+
+
+#: Half of a character: a UTF-16 surrogate without its other half, as ``"\\ud83d"`` in JSON
+#: (an emoji cut in two by a script) or a byte that is not UTF-8 on a command line. Python
+#: holds it in a string, but no UTF-8 body can carry it: sending would fail. (A pattern
+#: as text: ``re`` compiles it at first use, not while the window starts.)
+HALF_CHARACTER = r"[\ud800-\udfff]"
+
+
+def half_character(text: str) -> str | None:
+    """The first half character in ``text`` (see ``HALF_CHARACTER``), written as its JSON
+    escape (``\\ud83d``), or ``None`` when it has none."""
+    if text.isascii():
+        return None
+    found = re.search(HALF_CHARACTER, text)
+    return None if found is None else f"\\u{ord(found.group()):04x}"
+
+
+def half_character_problem(escape: str) -> str:
+    """What is said of a value holding the half character ``escape``."""
+    return (
+        f"contains half of a character ({escape}), as text cut in the middle of an emoji "
+        "does; remove it or write the whole character"
+    )
