@@ -141,6 +141,13 @@ def click_submit(qtbot, window: MainWindow) -> None:
     qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
 
 
+def submit_until_sent(qtbot, window: MainWindow) -> None:
+    """Press Submit and wait until the request is handed to the network thread (the
+    window shows "Sending…" first, and hands it over after that frame)."""
+    with qtbot.waitSignal(window.requestStarted, timeout=WAIT_MS):
+        click_submit(qtbot, window)
+
+
 def submit_and_wait(qtbot, window: MainWindow) -> None:
     """Press Submit and wait until the answer is shown."""
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -30,7 +31,9 @@ from tests.main_window_support import (
     fill_sample_form,
     line_edit,
     posts,
+    press_ctrl_enter,
     submit_and_wait,
+    submit_until_sent,
     type_into,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level
@@ -305,7 +308,7 @@ def test_cancel_stops_waiting_and_keeps_the_form(qtbot, window, fresh_sandbox):
 def test_escape_cancels_too(qtbot, window, fresh_sandbox):
     fresh_sandbox.set_latency(5000)
     fill_sample_form(qtbot, window, fresh_sandbox)
-    click_submit(qtbot, window)
+    submit_until_sent(qtbot, window)
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         qtbot.keyClick(window.form.label, Qt.Key.Key_Escape)
     assert window.response.summary_text().startswith("Cancelled")
@@ -349,11 +352,18 @@ def test_unreachable_server_offers_a_retry_without_asking(qtbot, fresh_sandbox):
     assert window.response.summary_text().startswith("Success")
 
 
-def test_closing_while_sending_asks_first(qtbot, window, fresh_sandbox):
+@pytest.mark.parametrize("typed_ahead", [False, True], ids=["after-sending-shows", "typed-ahead"])
+def test_closing_while_sending_asks_first(qtbot, window, fresh_sandbox, typed_ahead):
     fresh_sandbox.set_latency(3000)
     fill_sample_form(qtbot, window, fresh_sandbox)
     window.ask_before_closing_while_sending = True
-    click_submit(qtbot, window)
+    if typed_ahead:
+        # Closed before the window had a turn to paint "Sending…" (keys typed ahead):
+        # the request goes out now and is asked about like any other on its way.
+        qtbot.waitUntil(window.network_ready, timeout=WAIT_MS)
+        press_ctrl_enter(qtbot, window)
+    else:
+        submit_until_sent(qtbot, window)
     window.close()
     box = top_level(QMessageBox, "closeWhileSending")
     assert box is not None
@@ -391,7 +401,7 @@ def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
     before = window.form.state()
     release = hold_the_network_thread(window, fresh_sandbox)
     try:
-        click_submit(qtbot, window)
+        submit_until_sent(qtbot, window)
         with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
             qtbot.mouseClick(button(window, "Cancel"), Qt.MouseButton.LeftButton)
         summary = window.response.summary_text()
@@ -420,7 +430,7 @@ def test_a_request_cancelled_before_its_turn_says_nothing_was_sent(qtbot, fresh_
     before = window.form.state()
     release = hold_the_network_thread(window, fresh_sandbox)
     try:
-        click_submit(qtbot, window)  # handed to the network thread, behind the held job
+        submit_until_sent(qtbot, window)  # behind the held job
         with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
             qtbot.mouseClick(button(window, "Cancel"), Qt.MouseButton.LeftButton)
             release.set()

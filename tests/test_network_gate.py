@@ -373,7 +373,7 @@ def test_a_request_that_cannot_be_started_ends_the_wait_and_says_so(
     monkeypatch.setattr(window.worker, "submit", refuse)
     click_submit(qtbot, window)
 
-    assert not window.busy
+    qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
     assert window.response.accessibleDescription() == NOT_STARTED
     message = window.response.message()
     assert message is not None

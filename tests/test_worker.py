@@ -278,3 +278,24 @@ def test_a_worker_outliving_its_stopped_thread_is_deleted_quietly(qtbot) -> None
     with qtbot.captureExceptions() as raised:
         shiboken6.delete(worker)
     assert raised == []
+
+
+def test_before_start_sees_the_job_before_the_network_thread_runs_it(qtbot, worker, connection):
+    connected = threading.Event()
+    ran_after_connecting: list[bool] = []
+
+    async def job_function(client: KomboClient, report: Callable[[str], None]) -> str:
+        ran_after_connecting.append(connected.is_set())
+        return "done"
+
+    results: list[Any] = []
+
+    def connect_first(job: Any) -> None:
+        job.succeeded.connect(results.append)
+        connected.set()
+
+    job = worker.submit(connection, job_function, before_start=connect_first)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert ran_after_connecting == [True]
+    assert results == ["done"]

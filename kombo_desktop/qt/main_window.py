@@ -68,6 +68,9 @@ DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
 
 #: If a cancelled request does not report back within this time, the window stops waiting.
 CANCEL_GRACE_MS = 3000
+#: A submitted request goes to the network thread this long after its "Sending…" frame
+#: was asked for: on the event loop's next turn, once that frame is painted.
+AFTER_FRAME_MS = 1
 #: After the window first shows, the network code loads in the background after this delay
 #: (and after the models, see ``ResultLinkForm``), so that the window appears first and the
 #: first Submit does not wait for imports.
@@ -187,6 +190,8 @@ class MainWindow(QMainWindow):
 
     #: The window closed (after the draft was written and the worker stopped).
     closed = Signal()
+    #: A request was handed to the network thread (after its "Sending…" frame).
+    requestStarted = Signal()
     #: A request finished, whatever the outcome (tests and benchmarks wait on it).
     requestFinished = Signal()
     #: The network code is loaded and the worker runs: a Submit starts without delay.
@@ -603,7 +608,18 @@ class MainWindow(QMainWindow):
             self.response.show_sending(f"Adding the result link to {kind} {target_id}.")
         self.statusBar().showMessage("Sending…")
         self._pending_send = sent
-        self.when_network_ready(self._start_pending_send)
+        if self._worker is None:
+            # The network code is still loading (its end is an event of its own, after
+            # this frame), or could not load: said at once.
+            self.when_network_ready(self._start_pending_send)
+            return
+        # Handed over once "Sending…" is painted: the network thread, once it has the job,
+        # takes turns with the GUI thread for the interpreter, and that frame would come
+        # late. A timer fires after the events already posted (the paint among them);
+        # a zero timer would not, being a posted call itself.
+        QTimer.singleShot(
+            AFTER_FRAME_MS, self, partial(self.when_network_ready, self._start_pending_send)
+        )
 
     def _start_pending_send(self, worker: ApiWorker | None) -> None:
         sent, self._pending_send = self._pending_send, None
@@ -621,8 +637,14 @@ class MainWindow(QMainWindow):
                 target, request, on_rate_limit=rate_limit_reporter(report)
             )
 
+        def connect_answers(job: Job) -> None:
+            job.progress.connect(self.response.show_progress)
+            job.succeeded.connect(self._on_succeeded)
+            job.failed.connect(self._on_failed)
+            job.cancelled.connect(self._on_cancelled)
+
         try:
-            job = worker.submit(sent.connection, add_link)
+            job = worker.submit(sent.connection, add_link, before_start=connect_answers)
         except Exception as exc:
             # Nothing went out: end the wait and say why, rather than stay "Sending…".
             log.exception("The request could not be started")
@@ -635,10 +657,7 @@ class MainWindow(QMainWindow):
         fingerprint = sent.fingerprint
         self._record_before_send = (fingerprint, find_sent_link(self._sent_links, fingerprint))
         self._remember_sent(sent, confirmed=False)
-        job.progress.connect(self.response.show_progress)
-        job.succeeded.connect(self._on_succeeded)
-        job.failed.connect(self._on_failed)
-        job.cancelled.connect(self._on_cancelled)
+        self.requestStarted.emit()
 
     @Slot()
     def cancel(self) -> None:
@@ -1167,6 +1186,10 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             event.accept()
             return
+        if self._pending_send is not None and self._worker is not None:
+            # Submitted, only waiting for its "Sending…" frame (a close typed right after
+            # Ctrl+Enter): it goes out now, and is asked about as any request on its way.
+            self._start_pending_send(self._worker)
         # Only a request on its way is worth asking about: one still waiting for the
         # network code has sent nothing and is dropped.
         in_flight = self._job is not None

@@ -139,9 +139,22 @@ class ApiWorker(QObject):
         """True while any job is in flight."""
         return bool(self._jobs)
 
-    def submit(self, connection: Connection, function: JobFunction) -> Job:
-        """Run ``function(client, report_progress)`` on the network thread; returns its job."""
+    def submit(
+        self,
+        connection: Connection,
+        function: JobFunction,
+        *,
+        before_start: Callable[[Job], object] | None = None,
+    ) -> Job:
+        """Run ``function(client, report_progress)`` on the network thread; returns its job.
+
+        ``before_start(job)`` is called before the network thread hears of the job: the
+        place to connect its signals, while the GUI thread still has the interpreter to
+        itself (once woken, the network thread takes turns with it).
+        """
         job = Job(next(self._ids), self)
+        if before_start is not None:
+            before_start(job)
         self._jobs[job.job_id] = job
         job._future = asyncio.run_coroutine_threadsafe(
             self._run(job.job_id, connection, function, job._cancel_requested), self._loop
