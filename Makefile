@@ -1,4 +1,5 @@
-# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Given Python 3.10+ with venv and make, two commands do the rest: `make run` and `make test`
+# (which also needs the system packages that .ci/run installs).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

@@ -4,7 +4,7 @@ Both send N result links to one sandbox process on loopback with C requests in
 flight. Rounds alternate between the two so that machine noise hits both alike;
 the ratio of the median times is printed. Goal: at most 1.15 at N=1000, C=8.
 
-    python benchmarks/client_overhead.py [--n 1000] [--concurrency 8] [--rounds 5]
+    python benchmarks/client_overhead.py [--n 1000] [--concurrency 8] [--rounds 6]
 """
 
 from __future__ import annotations

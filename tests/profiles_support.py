@@ -63,6 +63,35 @@ def click_row(qtbot, dialog: ProfilesDialog, name: str) -> None:
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
 
 
+def fill_form(
+    dialog: ProfilesDialog,
+    *,
+    name: str,
+    key: str,
+    base_url: str | None = None,
+    region: str = "EU",
+    integration_id: str = DEMO_INTEGRATION_ID,
+) -> None:
+    """Type a profile into the dialog's form: in ``region``, or at ``base_url`` when given."""
+    type_into(dialog, "Profile name", name)
+    if base_url is not None:
+        choose(dialog, "Region", "Custom URL")
+        type_into(dialog, "Base URL", base_url)
+    else:
+        choose(dialog, "Region", region)
+    type_into(dialog, "Integration ID", integration_id)
+    type_into(dialog, "API key", key)
+
+
+def table_texts(dialog: ProfilesDialog) -> list[list[str]]:
+    """The texts of the dialog's list of profiles, row by row."""
+    model = widget(dialog, "Profiles", QTableView).model()
+    return [
+        [model.index(row, column).data() for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
 def add_profile(store: ProfileStore, name: str = "Acme") -> Profile:
     """A saved EU profile with the sandbox's integration ID, and no key."""
     return store.add_profile(

@@ -1,5 +1,5 @@
 """Shared pieces of the tests that reach Kombo's address through the computer's proxy: a real
-forward proxy on loopback that asks for its own sign-in (``tests/test_proxies.py`` tells
+forward proxy on loopback that asks for its own sign-in (``tests/proxy_servers.py`` tells
 how), set as the computer's proxy, and checks that its sign-in is never shown.
 
 The fixtures are imported by the test modules that use them; each has a ``name`` of its own,
@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from kombo_desktop.sandbox import Sandbox
-from tests.test_proxies import (
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.proxy_servers import (
     KOMBO_HOST,
+    KOMBO_URL,
     PROXY_PASSWORD,
     PROXY_USER,
     ForwardProxy,
@@ -32,6 +34,14 @@ UNKNOWN_CANDIDATE = "NoSuchCandidate000000000"
 def no_proxy_settings_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts from no proxy and no extra CA, whatever this machine has set."""
     clear_proxy_settings(monkeypatch)
+
+
+@pytest.fixture(name="kombo")
+def kombo_fixture() -> Connection:
+    """The demo credentials at Kombo's address, which only the proxy can reach."""
+    return Connection.create(
+        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=KOMBO_URL
+    )
 
 
 @pytest.fixture(name="signed_in_proxy")

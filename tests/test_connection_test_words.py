@@ -14,8 +14,7 @@ from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
-from tests.profiles_support import click, show_dialog, type_into, widget
-from tests.test_profiles_gui import TIMEOUT, fill_form
+from tests.profiles_support import TIMEOUT, click, fill_form, show_dialog, type_into, widget
 
 LOG_URL = "https://app.kombo.dev/logs/test-7f3a9"
 WRONG_ADDRESS = (

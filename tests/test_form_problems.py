@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_model import KEY_COLUMN
@@ -53,6 +54,18 @@ def _frame_colour(widget: QWidget) -> QColor:
 
 def _text_colour(label: QLabel) -> QColor:
     return label.palette().color(QPalette.ColorRole.WindowText)
+
+
+def _restored_draft(*, attributes: tuple[AttributeRow, ...], prefix: str = "") -> FormState:
+    """A draft as the form restores it: the target, label and result URL filled in, with
+    ``attributes`` and ``prefix``."""
+    return FormState(
+        target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
+        label="Assessment Result",
+        url="https://example.com/results/1",
+        prefix=prefix,
+        attributes=attributes,
+    )
 
 
 def _make_every_kind_of_field_wrong(form: ResultLinkForm, clipboard) -> None:
@@ -155,14 +168,7 @@ def test_the_hint_names_every_missing_field_and_only_those(qtbot, form, clipboar
 
 
 def test_a_restored_form_with_attributes_but_no_prefix_says_so_at_the_prefix(form) -> None:
-    form.set_state(
-        FormState(
-            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
-            label="Assessment Result",
-            url="https://example.com/results/1",
-            attributes=(("Score", "100%"),),
-        )
-    )
+    form.set_state(_restored_draft(attributes=(("Score", "100%"),)))
     assert form.hint.text() == "Fill in Custom field name prefix to send."
     assert form.error_text("custom_field_name_prefix").startswith(
         "Custom field name prefix is required when attributes are given"
@@ -203,10 +209,7 @@ def _retype_key(qtbot: QtBot, form: ResultLinkForm, row: int, key: str) -> None:
 def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
     # A restored draft with a blank row in the middle; the fourth row is then retyped.
     form.set_state(
-        FormState(
-            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
-            label="Assessment Result",
-            url="https://example.com/results/1",
+        _restored_draft(
             prefix="Acme:",
             attributes=(("Score", "1"), ("", ""), ("Time", "2h"), ("Rank", "3")),
         )
@@ -227,15 +230,7 @@ def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
 
 
 def test_a_key_typed_again_in_other_capitals_is_marked_and_keeps_submit_off(qtbot, form) -> None:
-    form.set_state(
-        FormState(
-            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
-            label="Assessment Result",
-            url="https://example.com/results/1",
-            prefix="Acme:",
-            attributes=(("Score", "1"), ("Time", "2h")),
-        )
-    )
+    form.set_state(_restored_draft(prefix="Acme:", attributes=(("Score", "1"), ("Time", "2h"))))
     assert form.submit_button.isEnabled()
     _retype_key(qtbot, form, 1, "SCORE")
 

@@ -30,8 +30,7 @@ from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli, output
-from tests.profiles_support import click, show_dialog, widget
-from tests.test_profiles_gui import TIMEOUT, fill_form
+from tests.profiles_support import TIMEOUT, click, fill_form, show_dialog, widget
 
 REQUEST = ResultLinkRequest.from_form(label="Assessment Result", url="https://example.com/r/1")
 

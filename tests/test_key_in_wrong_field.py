@@ -18,7 +18,9 @@ import pytest
 from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.core.connection import Connection, Environment, Region
+from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.profiles import (
     Profile,
     ProfileStore,
@@ -41,9 +43,6 @@ from tests.main_window_support import (
     corrected_in_a_new_window,
     line_edit,
 )
-
-# Re-exported: test_key_shapes_in_integration_id.py imports it from this module.
-from tests.main_window_support import bar_window as bar_window
 from tests.profile_files import add_unreadable_entry
 from tests.profiles_support import (
     TIMEOUT,
@@ -375,18 +374,34 @@ def test_a_key_in_an_earlier_profiles_name_is_replaced_by_words_saying_so(
     )
     result = ProfileStore().load()
     assert [(p.id, p.name, p.integration_id) for p in result.profiles] == [
-        ("p1", "Acme (API key removed)", DEMO_INTEGRATION_ID),
-        ("p2", "API key removed", ""),
+        ("p1", "Acme ([API key removed])", DEMO_INTEGRATION_ID),
+        ("p2", "[API key removed]", ""),
         ("p3", "Gamma", "workday:ks_prod_abc"),
     ]
     assert result.message == (
-        "An API key was found in the name of profile “Acme (API key removed)” and removed "
+        "An API key was found in the name of profile “Acme ([API key removed])” and removed "
         "from the profiles file. An API key was found in the name and the integration ID of "
-        "profile “API key removed” and removed from the profiles file; enter the integration "
+        "profile “[API key removed]” and removed from the profiles file; enter the integration "
         "ID again (in the window: Manage profiles)."
     )
     assert_no_file_contains(app_home, PROD_KEY)
     assert_no_file_contains(app_home, DEV_KEY)
+
+
+def test_a_key_in_a_profiles_name_and_in_a_draft_is_replaced_by_the_same_words(
+    app_home, memory_keyring
+) -> None:
+    # One phrase wherever a key was taken out: the person learns it once, and a search
+    # for it finds every place.
+    typed = f"Acme ({PROD_KEY})"
+    write_earlier_file(earlier_entry("p1", typed, DEMO_INTEGRATION_ID))
+    drafts = DraftStore()
+    drafts.save(FormState(label=typed))
+    draft = drafts.load()
+    assert draft is not None
+    [profile] = ProfileStore().load().profiles
+    assert draft.label == profile.name == "Acme ([API key removed])"
+    assert_no_file_contains(app_home, PROD_KEY)
 
 
 def test_a_damaged_profile_beside_it_is_set_aside_without_the_key(app_home, memory_keyring) -> None:
@@ -400,7 +415,7 @@ def test_a_damaged_profile_beside_it_is_set_aside_without_the_key(app_home, memo
     # The copy kept for recovery holds the damaged profile, not the key.
     assert result.backup_path is not None
     kept = json.loads(result.backup_path.read_text(encoding="utf-8"))
-    assert kept["profiles"][0]["integration_id"] == "API key removed"
+    assert kept["profiles"][0]["integration_id"] == "[API key removed]"
     assert kept["profiles"][2]["id"] == "broken"
     assert_no_file_contains(app_home, PROD_KEY)
 

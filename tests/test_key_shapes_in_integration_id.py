@@ -26,9 +26,8 @@ from kombo_desktop.qt.field_marks import is_marked
 from kombo_desktop.qt.settings import app_settings
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.leakcheck import assert_no_file_contains
-from tests.main_window_support import line_edit
+from tests.main_window_support import bar_window, line_edit
 from tests.profiles_support import click, show_dialog, type_into, widget
-from tests.test_key_in_wrong_field import bar_window
 
 PROD_KEY = "ks_prod_copiedWithItsName_7RtW3"
 DEV_KEY = "ks_dev_copiedWithItsName_2PqZ8"

@@ -5,89 +5,38 @@ from __future__ import annotations
 import json
 from collections import Counter
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import NO_CANDIDATES_MATCH
 from kombo_desktop.core.models import TargetKind
-from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
-from kombo_desktop.qt.worker import ApiWorker
+from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.qt_helpers import find_by_accessible_name, wait_exposed
-
-TIMEOUT_MS = 15_000
-
-
-def _dialog(
-    qtbot, worker: ApiWorker, connection: Connection, kind: TargetKind, **kwargs: Any
-) -> CandidateLookupDialog:
-    dialog = CandidateLookupDialog(worker, connection, kind, **kwargs)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    wait_exposed(qtbot, dialog)
-    return dialog
-
-
-def _field(dialog: CandidateLookupDialog, name: str) -> QLineEdit:
-    return find_by_accessible_name(dialog, name, QLineEdit)
-
-
-def _button(dialog: CandidateLookupDialog, name: str) -> QPushButton:
-    return find_by_accessible_name(dialog, name, QPushButton)
-
-
-def _wait_idle(qtbot, dialog: CandidateLookupDialog) -> None:
-    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=TIMEOUT_MS)
-
-
-def _search(qtbot, dialog: CandidateLookupDialog) -> None:
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
-    assert dialog.is_busy()
-    _wait_idle(qtbot, dialog)
-
-
-def _top_rows(dialog: CandidateLookupDialog) -> list[list[str]]:
-    model = dialog.results_model
-    return [
-        [model.index(row, column).data() for column in range(model.columnCount())]
-        for row in range(model.rowCount())
-    ]
-
-
-def _candidate_index(dialog: CandidateLookupDialog, row: int) -> QModelIndex:
-    return dialog.results_model.index(row, 0)
+from tests.lookup_support import (
+    TIMEOUT_MS,
+    button,
+    candidate_index,
+    candidate_queries,
+    candidate_with_applications,
+    email_of,
+    ids_shown,
+    run_search,
+    search_field,
+    shared_last_name,
+    show_lookup,
+    top_rows,
+    wait_idle,
+)
+from tests.qt_helpers import find_by_accessible_name
 
 
 def _application_index(dialog: CandidateLookupDialog, row: int, child: int) -> QModelIndex:
-    return dialog.results_model.index(child, 0, _candidate_index(dialog, row))
-
-
-def _candidate_queries(sandbox: Sandbox) -> list[dict[str, list[str]]]:
-    return [
-        parse_qs(urlsplit(r.path).query)
-        for r in sandbox.requests
-        if urlsplit(r.path).path.endswith("/ats/candidates")
-    ]
-
-
-def _shared_last_name(sandbox: Sandbox) -> tuple[str, list[dict[str, Any]]]:
-    counts = Counter(c["last_name"] for c in sandbox.candidates)
-    name = next(n for n, count in counts.items() if count >= 2 and n.isascii())
-    return name, [c for c in sandbox.candidates if c["last_name"] == name]
-
-
-def _candidate_with_applications(sandbox: Sandbox, count: int) -> dict[str, Any]:
-    return next(c for c in sandbox.candidates if len(c["applications"]) == count)
-
-
-def _email(candidate: dict[str, Any]) -> str:
-    return str(candidate["email_addresses"][0]["email_address"])
+    return dialog.results_model.index(child, 0, candidate_index(dialog, row))
 
 
 def _name(candidate: dict[str, Any]) -> str:
@@ -100,7 +49,7 @@ def _application_words(candidate: dict[str, Any], application: dict[str, Any]) -
 
 
 def _search_value(candidate: dict[str, Any], key: str) -> str:
-    return _email(candidate) if key == "email" else str(candidate[key])
+    return email_of(candidate) if key == "email" else str(candidate[key])
 
 
 def _only_match_by(sandbox: Sandbox, key: str, other_than: dict[str, Any]) -> dict[str, Any]:
@@ -115,43 +64,38 @@ def _only_match_by(sandbox: Sandbox, key: str, other_than: dict[str, Any]) -> di
     )
 
 
-def _ids_shown(dialog: CandidateLookupDialog) -> list[str]:
-    model = dialog.results_model
-    return [model.index(row, 0).data(ID_ROLE) for row in range(model.rowCount())]
-
-
 def test_every_input_has_its_accessible_name(qtbot, worker, connection) -> None:
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     for name in ("Search email", "Search first name", "Search last name"):
-        _field(dialog, name)
+        search_field(dialog, name)
     for name in ("Search", "Use selected", "Load more", "Cancel search"):
-        _button(dialog, name)
+        button(dialog, name)
     assert dialog.results.accessibleName() == "Search results"
 
 
 def test_search_by_email_finds_that_candidate_and_ignores_the_names(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_applications(fresh_sandbox, 2)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    email_field = _field(dialog, "Search email")
-    QTest.keyClicks(_field(dialog, "Search last name"), "Nobody")
-    QTest.keyClicks(email_field, _email(candidate).upper())
+    candidate = candidate_with_applications(fresh_sandbox, 2)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email_field = search_field(dialog, "Search email")
+    QTest.keyClicks(search_field(dialog, "Search last name"), "Nobody")
+    QTest.keyClicks(email_field, email_of(candidate).upper())
     QTest.keyClick(email_field, Qt.Key.Key_Return)  # Enter searches
     assert dialog.is_busy()
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
 
-    rows = _top_rows(dialog)
+    rows = top_rows(dialog)
     assert len(rows) == 1
     assert rows[0][0] == f"{candidate['first_name']} {candidate['last_name']}"
-    assert rows[0][1] == _email(candidate)
+    assert rows[0][1] == email_of(candidate)
     assert rows[0][2] == "2 applications"
-    assert dialog.results_model.rowCount(_candidate_index(dialog, 0)) == 2
+    assert dialog.results_model.rowCount(candidate_index(dialog, 0)) == 2
     job = candidate["applications"][0]["job"]["name"]
     assert _application_index(dialog, 0, 0).data() == job
     assert dialog.status_label.text() == "1 candidate found."
-    assert _candidate_queries(fresh_sandbox) == [
-        {"email": [_email(candidate).upper()], "page_size": ["50"]}
+    assert candidate_queries(fresh_sandbox) == [
+        {"email": [email_of(candidate).upper()], "page_size": ["50"]}
     ]
 
 
@@ -159,45 +103,45 @@ def test_invisible_characters_copied_around_an_email_do_not_spoil_the_search(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     candidate = fresh_sandbox.candidates[2]
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     # As copied from a chat app: a zero-width space and a direction mark come along.
-    _field(dialog, "Search email").setText(f"\u200b{_email(candidate)}\u200e ")
-    _search(qtbot, dialog)
-    assert [row[1] for row in _top_rows(dialog)] == [_email(candidate)]
-    assert _candidate_queries(fresh_sandbox)[0]["email"] == [_email(candidate)]
+    search_field(dialog, "Search email").setText(f"\u200b{email_of(candidate)}\u200e ")
+    run_search(qtbot, dialog)
+    assert [row[1] for row in top_rows(dialog)] == [email_of(candidate)]
+    assert candidate_queries(fresh_sandbox)[0]["email"] == [email_of(candidate)]
 
 
 def test_search_by_shared_last_name_lists_all_of_them(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    last_name, expected = _shared_last_name(fresh_sandbox)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search last name"), last_name.lower())
-    _search(qtbot, dialog)
-    names = sorted(row[0] for row in _top_rows(dialog))
+    last_name, expected = shared_last_name(fresh_sandbox)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name.lower())
+    run_search(qtbot, dialog)
+    names = sorted(row[0] for row in top_rows(dialog))
     assert names == sorted(f"{c['first_name']} {c['last_name']}" for c in expected)
-    assert not _button(dialog, "Load more").isVisible()
+    assert not button(dialog, "Load more").isVisible()
 
 
 def test_paging_with_load_more(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
-    last_name, expected = _shared_last_name(fresh_sandbox)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
-    QTest.keyClicks(_field(dialog, "Search last name"), last_name)
-    _search(qtbot, dialog)
-    load_more = _button(dialog, "Load more")
-    assert len(_top_rows(dialog)) == 1
+    last_name, expected = shared_last_name(fresh_sandbox)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
+    load_more = button(dialog, "Load more")
+    assert len(top_rows(dialog)) == 1
     assert load_more.isVisible()
     assert "more are available" in dialog.status_label.text()
 
     for shown in range(2, len(expected) + 1):
         qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
-        _wait_idle(qtbot, dialog)
-        assert len(_top_rows(dialog)) == shown
+        wait_idle(qtbot, dialog)
+        assert len(top_rows(dialog)) == shown
     assert not load_more.isVisible()
     assert dialog.status_label.text() == f"{len(expected)} candidates found."
     ids = {dialog.results_model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(2)}
     assert len(ids) == 2
-    queries = _candidate_queries(fresh_sandbox)
+    queries = candidate_queries(fresh_sandbox)
     assert "cursor" not in queries[0]
     assert all("cursor" in q and q["last_name"] == [last_name] for q in queries[1:])
 
@@ -205,31 +149,31 @@ def test_paging_with_load_more(qtbot, worker, connection, fresh_sandbox: Sandbox
 def test_candidate_mode_picks_the_candidate_even_from_an_application_row(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_applications(fresh_sandbox, 3)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
-    _search(qtbot, dialog)
+    candidate = candidate_with_applications(fresh_sandbox, 3)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), email_of(candidate))
+    run_search(qtbot, dialog)
     dialog.results.setCurrentIndex(_application_index(dialog, 0, 1))
     assert dialog.selected_id() == candidate["id"]
-    use = _button(dialog, "Use selected")
+    use = button(dialog, "Use selected")
     assert use.isEnabled()
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
         qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
     # The application row stands for its candidate: the words are the candidate's.
-    assert picked.args == [candidate["id"], f"{_name(candidate)} · {_email(candidate)}"]
+    assert picked.args == [candidate["id"], f"{_name(candidate)} · {email_of(candidate)}"]
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_application_mode_needs_an_application(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_applications(fresh_sandbox, 2)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.APPLICATION)
-    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
-    _search(qtbot, dialog)
-    use = _button(dialog, "Use selected")
+    candidate = candidate_with_applications(fresh_sandbox, 2)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
+    QTest.keyClicks(search_field(dialog, "Search email"), email_of(candidate))
+    run_search(qtbot, dialog)
+    use = button(dialog, "Use selected")
 
-    dialog.results.setCurrentIndex(_candidate_index(dialog, 0))
+    dialog.results.setCurrentIndex(candidate_index(dialog, 0))
     assert dialog.selected_id() is None
     assert not use.isEnabled()
     assert dialog.pick_hint.text() == "Pick one of this candidate's applications."
@@ -251,11 +195,11 @@ def test_application_mode_needs_an_application(
 def test_application_mode_candidate_with_one_application_stands_for_it(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_applications(fresh_sandbox, 1)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.APPLICATION)
-    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
-    _search(qtbot, dialog)
-    index = _candidate_index(dialog, 0)
+    candidate = candidate_with_applications(fresh_sandbox, 1)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
+    QTest.keyClicks(search_field(dialog, "Search email"), email_of(candidate))
+    run_search(qtbot, dialog)
+    index = candidate_index(dialog, 0)
     dialog.results.setCurrentIndex(index)
     assert dialog.selected_id() == candidate["applications"][0]["id"]
     centre = dialog.results.visualRect(index).center()
@@ -270,40 +214,40 @@ def test_application_mode_candidate_with_one_application_stands_for_it(
 def test_server_error_is_shown_plainly_and_the_dialog_keeps_working(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    last_name, expected = _shared_last_name(fresh_sandbox)
+    last_name, expected = shared_last_name(fresh_sandbox)
     fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search last name"), last_name)
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
     assert dialog.status_label.text().startswith("Kombo ran into an unexpected error.")
     assert "PLATFORM.UNKNOWN_ERROR" in dialog.status_label.toolTip()
     assert dialog.details_button.isVisible()
     assert "PLATFORM.UNKNOWN_ERROR" in dialog.details_text.toPlainText()
-    assert _top_rows(dialog) == []
+    assert top_rows(dialog) == []
 
-    _search(qtbot, dialog)
-    assert len(_top_rows(dialog)) == len(expected)
+    run_search(qtbot, dialog)
+    assert len(top_rows(dialog)) == len(expected)
     assert not dialog.details_button.isVisible()
 
 
 def test_failed_load_more_keeps_the_results_and_can_be_retried(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    last_name, _expected = _shared_last_name(fresh_sandbox)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
-    QTest.keyClicks(_field(dialog, "Search last name"), last_name)
-    _search(qtbot, dialog)
+    last_name, _expected = shared_last_name(fresh_sandbox)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
     fresh_sandbox.inject_fault(Fault.drop_connection(), path_contains="/ats/candidates", times=1)
-    load_more = _button(dialog, "Load more")
+    load_more = button(dialog, "Load more")
     qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
     assert dialog.status_label.text().startswith("The connection to Kombo broke")
-    assert len(_top_rows(dialog)) == 1
+    assert len(top_rows(dialog)) == 1
     assert load_more.isVisible()
     assert load_more.isEnabled()
     qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
-    _wait_idle(qtbot, dialog)
-    assert len(_top_rows(dialog)) == 2
+    wait_idle(qtbot, dialog)
+    assert len(top_rows(dialog)) == 2
 
 
 def test_wrong_key_shows_the_authentication_message(qtbot, worker, fresh_sandbox: Sandbox) -> None:
@@ -312,9 +256,9 @@ def test_wrong_key_shows_the_authentication_message(qtbot, worker, fresh_sandbox
         integration_id=DEMO_INTEGRATION_ID,
         base_url=fresh_sandbox.base_url,
     )
-    dialog = _dialog(qtbot, worker, wrong, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, wrong, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    run_search(qtbot, dialog)
     assert dialog.status_label.text().startswith(
         "Kombo did not accept the API key. Check that it is complete, still active, and "
         "meant for this region."
@@ -330,9 +274,9 @@ def test_a_search_the_integration_may_not_make_is_worded_as_a_search(
     # "Add result links" permission when reading candidates is what was refused.
     refused = Fault.kombo_error("INTEGRATION.PERMISSION_MISSING", 403)
     fresh_sandbox.inject_fault(refused, path_contains="/ats/candidates", times=1)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    run_search(qtbot, dialog)
     assert dialog.status_label.text().startswith(
         "This integration is not allowed to read candidates."
     )
@@ -340,47 +284,47 @@ def test_a_search_the_integration_may_not_make_is_worded_as_a_search(
 
 
 def test_no_match_says_so(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "nobody@example.invalid")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "nobody@example.invalid")
+    run_search(qtbot, dialog)
     assert dialog.status_label.text() == NO_CANDIDATES_MATCH
-    assert _top_rows(dialog) == []
+    assert top_rows(dialog) == []
     assert dialog.selected_id() is None
-    assert not _button(dialog, "Use selected").isEnabled()
+    assert not button(dialog, "Use selected").isEnabled()
 
 
 def test_searching_needs_a_field(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search first name"), "   ")
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search first name"), "   ")
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
     assert not dialog.is_busy()
     assert dialog.status_label.text() == "Type an email, or a first or last name, to search."
-    assert _candidate_queries(fresh_sandbox) == []
+    assert candidate_queries(fresh_sandbox) == []
 
 
 def test_first_name_only_search(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
     # QTest types ASCII only.
     candidate = next(c for c in fresh_sandbox.candidates if c["first_name"].isascii())
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search first name"), candidate["first_name"])
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search first name"), candidate["first_name"])
+    run_search(qtbot, dialog)
     assert candidate["id"] in {
         dialog.results_model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)
         for r in range(dialog.results_model.rowCount())
     }
-    assert _candidate_queries(fresh_sandbox)[0].keys() == {"first_name", "page_size"}
+    assert candidate_queries(fresh_sandbox)[0].keys() == {"first_name", "page_size"}
 
 
 def test_cancel_search_stops_waiting(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
     fresh_sandbox.set_latency(3_000)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
-    cancel = _button(dialog, "Cancel search")
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    cancel = button(dialog, "Cancel search")
     assert cancel.isVisible()
     assert dialog.busy.isVisible()
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
     assert dialog.status_label.text() == "Search cancelled."
     assert not dialog.busy.isVisible()
     assert not cancel.isVisible()
@@ -390,29 +334,29 @@ def test_cancel_search_from_the_keyboard_leaves_the_focus_on_search(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     fresh_sandbox.set_latency(3_000)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
-    cancel = _button(dialog, "Cancel search")
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    cancel = button(dialog, "Cancel search")
     cancel.setFocus(Qt.FocusReason.TabFocusReason)
     QTest.keyClick(cancel, Qt.Key.Key_Space)
-    _wait_idle(qtbot, dialog)
-    assert QApplication.focusWidget() is _button(dialog, "Search")
+    wait_idle(qtbot, dialog)
+    assert QApplication.focusWidget() is button(dialog, "Search")
 
 
 def test_escape_stops_a_running_search_first_and_closes_next(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     fresh_sandbox.set_latency(3_000)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    email = _field(dialog, "Search email")
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email = search_field(dialog, "Search email")
     QTest.keyClicks(email, "someone@example.com")
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
     assert dialog.is_busy()
     QTest.keyClick(email, Qt.Key.Key_Escape)
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
     assert dialog.isVisible()
     assert dialog.status_label.text() == "Search cancelled."
     assert email.text() == "someone@example.com"
@@ -425,15 +369,15 @@ def test_a_wait_kombo_asked_for_is_said_and_can_be_cancelled(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="5"), times=1)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: dialog.status_label.text().startswith("Kombo asked to slow down"),
         timeout=TIMEOUT_MS,
     )
-    qtbot.mouseClick(_button(dialog, "Cancel search"), Qt.MouseButton.LeftButton)
-    _wait_idle(qtbot, dialog)
+    qtbot.mouseClick(button(dialog, "Cancel search"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, dialog)
     assert dialog.status_label.text() == "Search cancelled."
 
 
@@ -441,9 +385,9 @@ def test_closing_while_searching_does_not_report_later(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     fresh_sandbox.set_latency(500)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
     dialog.reject()
     assert not dialog.is_busy()
     qtbot.waitUntil(lambda: not worker.busy, timeout=TIMEOUT_MS)
@@ -455,16 +399,16 @@ def test_a_new_search_replaces_the_one_still_running(
 ) -> None:
     first, second = fresh_sandbox.candidates[1], fresh_sandbox.candidates[2]
     fresh_sandbox.set_latency(400)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    email_field = _field(dialog, "Search email")
-    QTest.keyClicks(email_field, _email(first))
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    email_field = search_field(dialog, "Search email")
+    QTest.keyClicks(email_field, email_of(first))
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
     email_field.clear()
-    QTest.keyClicks(email_field, _email(second))
-    _search(qtbot, dialog)
+    QTest.keyClicks(email_field, email_of(second))
+    run_search(qtbot, dialog)
     qtbot.waitUntil(lambda: not worker.busy, timeout=TIMEOUT_MS)
-    rows = _top_rows(dialog)
-    assert [row[1] for row in rows] == [_email(second)]
+    rows = top_rows(dialog)
+    assert [row[1] for row in rows] == [email_of(second)]
     assert dialog.status_label.text() == "1 candidate found."
 
 
@@ -481,22 +425,22 @@ def test_enter_in_a_search_field_searches_again_and_never_picks_the_old_result(
 ) -> None:
     first = fresh_sandbox.candidates[0]
     second = _only_match_by(fresh_sandbox, key, other_than=first)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     picked: list[str] = []
     dialog.picked.connect(lambda target_id, _words: picked.append(target_id))
-    email_field = _field(dialog, "Search email")
-    QTest.keyClicks(email_field, _email(first))
+    email_field = search_field(dialog, "Search email")
+    QTest.keyClicks(email_field, email_of(first))
     QTest.keyClick(email_field, Qt.Key.Key_Return)
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
     # The single match is selected, so "Use selected" is ready to pick it.
     assert dialog.selected_id() == first["id"]
-    assert _button(dialog, "Use selected").isEnabled()
+    assert button(dialog, "Use selected").isEnabled()
 
     # The user goes back to the fields, asks for someone else and presses Enter.
     qtbot.mouseClick(email_field, Qt.MouseButton.LeftButton)
     QTest.keyClick(email_field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(email_field, Qt.Key.Key_Backspace)
-    field = _field(dialog, field_name)
+    field = search_field(dialog, field_name)
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
     QTest.keyClicks(field, _search_value(second, key))
     QTest.keyClick(field, Qt.Key.Key_Return)
@@ -504,8 +448,8 @@ def test_enter_in_a_search_field_searches_again_and_never_picks_the_old_result(
     assert picked == []  # the Target ID would have become the first candidate's
     assert dialog.isVisible()
     assert dialog.is_busy()
-    _wait_idle(qtbot, dialog)
-    assert _ids_shown(dialog) == [second["id"]]
+    wait_idle(qtbot, dialog)
+    assert ids_shown(dialog) == [second["id"]]
     assert picked == []
     assert dialog.isVisible()
 
@@ -520,32 +464,32 @@ def test_a_new_search_drops_the_old_results_and_a_failed_one_leaves_nothing_to_p
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     first, second = fresh_sandbox.candidates[0], fresh_sandbox.candidates[1]
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     picked: list[str] = []
     dialog.picked.connect(lambda target_id, _words: picked.append(target_id))
-    use = _button(dialog, "Use selected")
-    email_field = _field(dialog, "Search email")
-    QTest.keyClicks(email_field, _email(first))
-    _search(qtbot, dialog)
+    use = button(dialog, "Use selected")
+    email_field = search_field(dialog, "Search email")
+    QTest.keyClicks(email_field, email_of(first))
+    run_search(qtbot, dialog)
     assert dialog.selected_id() == first["id"]
     assert use.isEnabled()
 
     fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
     email_field.clear()
-    QTest.keyClicks(email_field, _email(second))
-    qtbot.mouseClick(_button(dialog, "Search"), Qt.MouseButton.LeftButton)
+    QTest.keyClicks(email_field, email_of(second))
+    qtbot.mouseClick(button(dialog, "Search"), Qt.MouseButton.LeftButton)
     assert dialog.is_busy()
     # The old rows answer a question the user no longer asks.
-    assert _top_rows(dialog) == []
+    assert top_rows(dialog) == []
     assert dialog.selected_id() is None
     assert not use.isEnabled()
 
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
     assert dialog.status_label.text().startswith("Kombo ran into an unexpected error.")
-    assert _top_rows(dialog) == []
+    assert top_rows(dialog) == []
     assert dialog.selected_id() is None
     assert not use.isEnabled()
-    assert not _button(dialog, "Load more").isVisible()
+    assert not button(dialog, "Load more").isVisible()
     dialog.results.setFocus()
     QTest.keyClick(dialog.results, Qt.Key.Key_Return)
     qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
@@ -562,20 +506,20 @@ def _read_out(label: QLabel) -> tuple[str, str]:
 def test_the_search_status_and_the_selection_hint_read_out_what_they_show(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_applications(fresh_sandbox, 2)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.APPLICATION)
+    candidate = candidate_with_applications(fresh_sandbox, 2)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
     status = find_by_accessible_name(dialog, "Search status", QLabel)
     hint = find_by_accessible_name(dialog, "Selection hint", QLabel)
-    QTest.keyClicks(_field(dialog, "Search email"), "nobody@example.invalid")
-    _search(qtbot, dialog)
+    QTest.keyClicks(search_field(dialog, "Search email"), "nobody@example.invalid")
+    run_search(qtbot, dialog)
     assert _read_out(status) == ("Search status", NO_CANDIDATES_MATCH)
 
-    _field(dialog, "Search email").clear()
-    QTest.keyClicks(_field(dialog, "Search email"), _email(candidate))
-    _search(qtbot, dialog)
+    search_field(dialog, "Search email").clear()
+    QTest.keyClicks(search_field(dialog, "Search email"), email_of(candidate))
+    run_search(qtbot, dialog)
     assert _read_out(status) == ("Search status", status.text())
     assert status.text().endswith("found.")
-    dialog.results.setCurrentIndex(_candidate_index(dialog, 0))
+    dialog.results.setCurrentIndex(candidate_index(dialog, 0))
     assert _read_out(hint) == ("Selection hint", "Pick one of this candidate's applications.")
     dialog.results.setCurrentIndex(_application_index(dialog, 0, 0))
     assert _read_out(hint) == ("Selection hint", "")
@@ -608,11 +552,11 @@ def test_what_the_ats_did_not_give_is_left_out_of_the_picked_words(
     fresh_sandbox.inject_fault(
         Fault.raw(json.dumps(page)), path_contains="/ats/candidates", times=1
     )
-    dialog = _dialog(qtbot, worker, connection, kind)
-    QTest.keyClicks(_field(dialog, "Search last name"), "Smith")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, kind)
+    QTest.keyClicks(search_field(dialog, "Search last name"), "Smith")
+    run_search(qtbot, dialog)
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
-        qtbot.mouseClick(_button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
     assert tuple(picked.args) == expected
 
 
@@ -626,7 +570,7 @@ def _column(dialog: CandidateLookupDialog, title: str) -> int:
 def _namesakes(sandbox: Sandbox, *, email: str | None) -> list[dict[str, Any]]:
     """Two seeded candidates (their own IDs and applications) as the ATS may also hold
     them: one name, and one email or none."""
-    pair = [_candidate_with_applications(sandbox, 1), _candidate_with_applications(sandbox, 2)]
+    pair = [candidate_with_applications(sandbox, 1), candidate_with_applications(sandbox, 2)]
     for candidate in pair:
         candidate["first_name"], candidate["last_name"] = "Anna", "Smith"
         candidate["email_addresses"] = (
@@ -646,15 +590,15 @@ def test_two_candidates_of_one_name_show_their_own_kombo_ids(
     fresh_sandbox.inject_fault(
         Fault.raw(json.dumps(page)), path_contains="/ats/candidates", times=1
     )
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     if email:
-        QTest.keyClicks(_field(dialog, "Search email"), email)
+        QTest.keyClicks(search_field(dialog, "Search email"), email)
     else:
-        QTest.keyClicks(_field(dialog, "Search last name"), "Smith")
-    _search(qtbot, dialog)
+        QTest.keyClicks(search_field(dialog, "Search last name"), "Smith")
+    run_search(qtbot, dialog)
 
     id_column = _column(dialog, "Kombo ID")
-    rows = _top_rows(dialog)
+    rows = top_rows(dialog)
     assert [row[0] for row in rows] == ["Anna Smith", "Anna Smith"]
     assert [row[id_column] for row in rows] == [pair[0]["id"], pair[1]["id"]]
     assert pair[0]["id"] != pair[1]["id"]
@@ -680,7 +624,7 @@ def test_two_candidates_of_one_name_show_their_own_kombo_ids(
 
     # The applications under each show their own IDs, as their tooltips name them.
     for row, candidate in enumerate(pair):
-        parent = _candidate_index(dialog, row)
+        parent = candidate_index(dialog, row)
         shown = [
             dialog.results_model.index(child, id_column, parent).data()
             for child in range(dialog.results_model.rowCount(parent))
@@ -688,7 +632,7 @@ def test_two_candidates_of_one_name_show_their_own_kombo_ids(
         assert shown == [application["id"] for application in candidate["applications"]]
 
     # The ID shown is the one picked.
-    dialog.results.setCurrentIndex(_candidate_index(dialog, 1))
+    dialog.results.setCurrentIndex(candidate_index(dialog, 1))
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
-        qtbot.mouseClick(_button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
     assert picked.args[0] == rows[1][id_column]

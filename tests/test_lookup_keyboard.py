@@ -21,28 +21,28 @@ from kombo_desktop.qt.lookup_dialog import CHOOSE_A_ROW_FIRST, ID_ROLE, Candidat
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import Fault, Sandbox
+from tests.lookup_support import (
+    button,
+    candidate_index,
+    candidate_queries,
+    candidate_with_applications,
+    email_of,
+    ids_shown,
+    search_field,
+    shared_last_name,
+    show_lookup,
+    top_rows,
+    wait_idle,
+)
 from tests.main_window_support import line_edit, open_search
 from tests.qt_helpers import find_by_accessible_name, focused, wait_active
-from tests.test_lookup_dialog import (
-    _button,
-    _candidate_index,
-    _candidate_queries,
-    _candidate_with_applications,
-    _dialog,
-    _email,
-    _field,
-    _ids_shown,
-    _shared_last_name,
-    _top_rows,
-    _wait_idle,
-)
 
 
 def _active_dialog(
     qtbot, worker: ApiWorker, connection: Connection, kind: TargetKind, **kwargs: Any
 ) -> CandidateLookupDialog:
     """The dialog, shown and active: the keyboard focus moves only in the active window."""
-    dialog = _dialog(qtbot, worker, connection, kind, **kwargs)
+    dialog = show_lookup(qtbot, worker, connection, kind, **kwargs)
     dialog.activateWindow()
     wait_active(qtbot, dialog)
     return dialog
@@ -62,20 +62,22 @@ def _enter_on(widget: QWidget) -> None:
     QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
+def _type_and_enter(field: QWidget, text: str) -> None:
+    """Type ``text`` into ``field`` and press Enter there: a search starts."""
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+
+
 def _search_by_email(qtbot, dialog: CandidateLookupDialog, candidate: dict[str, Any]) -> None:
     """Type the email and press Enter in the field; wait for the answer."""
-    email = _field(dialog, "Search email")
-    QTest.keyClicks(email, _email(candidate))
-    QTest.keyClick(email, Qt.Key.Key_Return)
-    _wait_idle(qtbot, dialog)
+    _type_and_enter(search_field(dialog, "Search email"), email_of(candidate))
+    wait_idle(qtbot, dialog)
 
 
 def _search_by_last_name(qtbot, dialog: CandidateLookupDialog, last_name: str) -> None:
     """Type the last name and press Enter in the field; wait for the answer."""
-    field = _field(dialog, "Search last name")
-    QTest.keyClicks(field, last_name)
-    QTest.keyClick(field, Qt.Key.Key_Return)
-    _wait_idle(qtbot, dialog)
+    _type_and_enter(search_field(dialog, "Search last name"), last_name)
+    wait_idle(qtbot, dialog)
 
 
 def _first_of_pages(
@@ -83,29 +85,29 @@ def _first_of_pages(
 ) -> tuple[CandidateLookupDialog, list[str], list[dict[str, Any]]]:
     """A search whose answer comes a row a page: the dialog showing the first page, the
     IDs it picks from now on, and the candidates the search finds."""
-    last_name, expected = _shared_last_name(sandbox)
+    last_name, expected = shared_last_name(sandbox)
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
     picked = _picks(dialog)
     _search_by_last_name(qtbot, dialog, last_name)
-    assert len(_top_rows(dialog)) == 1
+    assert len(top_rows(dialog)) == 1
     return dialog, picked, expected
 
 
 def test_tab_from_the_last_name_to_search_and_enter_searches(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    last_name, expected = _shared_last_name(fresh_sandbox)
+    last_name, expected = shared_last_name(fresh_sandbox)
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    field = _field(dialog, "Search last name")
+    field = search_field(dialog, "Search last name")
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
     QTest.keyClicks(field, last_name)
     QTest.keyClick(field, Qt.Key.Key_Tab)
-    search = _button(dialog, "Search")
+    search = button(dialog, "Search")
     assert focused() is search
     QTest.keyClick(search, Qt.Key.Key_Return)
     assert dialog.is_busy()
-    _wait_idle(qtbot, dialog)
-    assert sorted(_ids_shown(dialog)) == sorted(c["id"] for c in expected)
+    wait_idle(qtbot, dialog)
+    assert sorted(ids_shown(dialog)) == sorted(c["id"] for c in expected)
     assert dialog.status_label.text() == f"{len(expected)} candidates found."
 
 
@@ -114,30 +116,28 @@ def test_enter_on_cancel_search_stops_the_search(
 ) -> None:
     fresh_sandbox.set_latency(3_000)
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    email = _field(dialog, "Search email")
-    QTest.keyClicks(email, "someone@example.com")
-    QTest.keyClick(email, Qt.Key.Key_Return)
+    _type_and_enter(search_field(dialog, "Search email"), "someone@example.com")
     assert dialog.is_busy()
-    _enter_on(_button(dialog, "Cancel search"))
-    _wait_idle(qtbot, dialog)
+    _enter_on(button(dialog, "Cancel search"))
+    wait_idle(qtbot, dialog)
     assert dialog.status_label.text() == "Search cancelled."
     assert dialog.isVisible()
     # Where the next step starts, as after Space on Cancel search.
-    assert focused() is _button(dialog, "Search")
+    assert focused() is button(dialog, "Search")
 
 
 def test_enter_on_load_more_adds_the_next_page_and_keeps_the_focus_in_the_results(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     dialog, picked, expected = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
-    _enter_on(_button(dialog, "Load more"))
+    _enter_on(button(dialog, "Load more"))
     assert dialog.is_busy()
     # Load more waits disabled: the focus goes where the rows come, not on to "Use
     # selected" or Cancel, where a second Enter would pick or close.
     assert focused() is dialog.results
-    _wait_idle(qtbot, dialog)
-    assert len(_top_rows(dialog)) == 2
-    assert sorted(_ids_shown(dialog)) == sorted(c["id"] for c in expected[:2])
+    wait_idle(qtbot, dialog)
+    assert len(top_rows(dialog)) == 2
+    assert sorted(ids_shown(dialog)) == sorted(c["id"] for c in expected[:2])
     assert picked == []
     assert dialog.isVisible()
 
@@ -145,13 +145,13 @@ def test_enter_on_load_more_adds_the_next_page_and_keeps_the_focus_in_the_result
 def test_enter_on_use_selected_fills_in_the_row_chosen_and_closes(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    last_name, expected = _shared_last_name(fresh_sandbox)
+    last_name, expected = shared_last_name(fresh_sandbox)
     dialog = open_search(qtbot, window)
     assert isinstance(dialog, CandidateLookupDialog)
     wait_active(qtbot, dialog)
     _search_by_last_name(qtbot, dialog, last_name)
     # The user chooses the second of them with the mouse, then tabs to "Use selected".
-    second = _candidate_index(dialog, 1)
+    second = candidate_index(dialog, 1)
     chosen = second.data(ID_ROLE)
     assert chosen in {c["id"] for c in expected}
     centre = dialog.results.visualRect(second).center()
@@ -184,18 +184,17 @@ def test_enter_on_details_shows_them_and_searches_nothing(
 ) -> None:
     fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    QTest.keyClick(_field(dialog, "Search email"), Qt.Key.Key_Return)
-    _wait_idle(qtbot, dialog)
+    _type_and_enter(search_field(dialog, "Search email"), "someone@example.com")
+    wait_idle(qtbot, dialog)
     assert dialog.details_button.isVisible()
     assert not dialog.details_text.isVisible()
-    searches = len(_candidate_queries(fresh_sandbox))
+    searches = len(candidate_queries(fresh_sandbox))
 
     _enter_on(dialog.details_button)
     assert dialog.details_text.isVisible()
     assert "PLATFORM.UNKNOWN_ERROR" in dialog.details_text.toPlainText()
     assert not dialog.is_busy()
-    assert len(_candidate_queries(fresh_sandbox)) == searches
+    assert len(candidate_queries(fresh_sandbox)) == searches
 
     QTest.keyClick(dialog.details_button, Qt.Key.Key_Return)
     assert not dialog.details_text.isVisible()
@@ -218,19 +217,19 @@ def test_enter_elsewhere_searches_again_and_never_picks_the_selected_row(
     assert picked == []
     assert dialog.isVisible()
     assert dialog.is_busy()  # Enter searches, as in the fields
-    _wait_idle(qtbot, dialog)
-    assert _ids_shown(dialog) == [candidate["id"]]
-    assert len(_candidate_queries(fresh_sandbox)) == 2
+    wait_idle(qtbot, dialog)
+    assert ids_shown(dialog) == [candidate["id"]]
+    assert len(candidate_queries(fresh_sandbox)) == 2
 
 
 def test_enter_on_a_row_that_cannot_be_picked_keeps_the_results(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_applications(fresh_sandbox, 2)
+    candidate = candidate_with_applications(fresh_sandbox, 2)
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.APPLICATION)
     picked = _picks(dialog)
     _search_by_email(qtbot, dialog, candidate)
-    dialog.results.setCurrentIndex(_candidate_index(dialog, 0))
+    dialog.results.setCurrentIndex(candidate_index(dialog, 0))
     assert dialog.pick_hint.text() == "Pick one of this candidate's applications."
 
     dialog.results.setFocus(Qt.FocusReason.TabFocusReason)
@@ -238,9 +237,9 @@ def test_enter_on_a_row_that_cannot_be_picked_keeps_the_results(
     assert picked == []
     assert dialog.isVisible()
     assert not dialog.is_busy()
-    assert _ids_shown(dialog) == [candidate["id"]]
+    assert ids_shown(dialog) == [candidate["id"]]
     assert dialog.pick_hint.text() == "Pick one of this candidate's applications."
-    assert len(_candidate_queries(fresh_sandbox)) == 1
+    assert len(candidate_queries(fresh_sandbox)) == 1
 
 
 def test_enter_twice_on_load_more_picks_nothing(
@@ -250,14 +249,14 @@ def test_enter_twice_on_load_more_picks_nothing(
     dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
     # A double press (or a key repeat) of Enter on Load more: the second lands where the
     # focus went when the button disabled itself.
-    _enter_on(_button(dialog, "Load more"))
+    _enter_on(button(dialog, "Load more"))
     second = focused()
     assert second is not None
     QTest.keyClick(second, Qt.Key.Key_Return)
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
     assert picked == []
     assert dialog.isVisible()
-    assert len(_top_rows(dialog)) == 2
+    assert len(top_rows(dialog)) == 2
 
 
 class _Browser(QObject):
@@ -286,10 +285,8 @@ def browser() -> Iterator[_Browser]:
 def _failed_search(qtbot, dialog: CandidateLookupDialog, fresh_sandbox: Sandbox) -> str:
     """A search that Kombo refuses with its log; the error said."""
     fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
-    email = _field(dialog, "Search email")
-    QTest.keyClicks(email, "someone@example.com")
-    QTest.keyClick(email, Qt.Key.Key_Return)
-    _wait_idle(qtbot, dialog)
+    _type_and_enter(search_field(dialog, "Search email"), "someone@example.com")
+    wait_idle(qtbot, dialog)
     assert dialog.log_link.isVisible()
     return dialog.status_label.text()
 
@@ -299,7 +296,7 @@ def test_enter_on_kombos_log_opens_it_and_keeps_the_error(
 ) -> None:
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     error = _failed_search(qtbot, dialog, fresh_sandbox)
-    searches = len(_candidate_queries(fresh_sandbox))
+    searches = len(candidate_queries(fresh_sandbox))
 
     # Tab from Details reaches the log (its first Tab stop: the label, not yet its link).
     dialog.details_button.setFocus(Qt.FocusReason.TabFocusReason)
@@ -310,7 +307,7 @@ def test_enter_on_kombos_log_opens_it_and_keeps_the_error(
     assert len(browser.opened) == 1
     assert "/v1/logs/" in browser.opened[0]
     assert not dialog.is_busy()
-    assert len(_candidate_queries(fresh_sandbox)) == searches
+    assert len(candidate_queries(fresh_sandbox)) == searches
     assert dialog.status_label.text() == error
 
 
@@ -319,13 +316,13 @@ def test_enter_in_the_error_details_keeps_them(
 ) -> None:
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     error = _failed_search(qtbot, dialog, fresh_sandbox)
-    searches = len(_candidate_queries(fresh_sandbox))
+    searches = len(candidate_queries(fresh_sandbox))
     dialog.details_button.click()
     details = dialog.details_text.toPlainText()
 
     _enter_on(dialog.details_text)
     assert not dialog.is_busy()
-    assert len(_candidate_queries(fresh_sandbox)) == searches
+    assert len(candidate_queries(fresh_sandbox)) == searches
     assert dialog.status_label.text() == error
     assert dialog.details_text.isVisible()
     assert dialog.details_text.toPlainText() == details
@@ -340,7 +337,7 @@ def test_enter_on_a_row_clicked_while_more_load_picks_it(
     assert dialog.is_busy()
     # The person clicks the row shown, then presses Enter: the row they chose is picked,
     # as "Use selected" or a double-click would pick it.
-    centre = dialog.results.visualRect(_candidate_index(dialog, 0)).center()
+    centre = dialog.results.visualRect(candidate_index(dialog, 0)).center()
     qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert focused() is dialog.results
     QTest.keyClick(dialog.results, Qt.Key.Key_Return)
@@ -352,11 +349,11 @@ def test_enter_after_a_new_search_picks_the_single_result_though_load_more_came_
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
-    _enter_on(_button(dialog, "Load more"))
-    _wait_idle(qtbot, dialog)
-    assert len(_top_rows(dialog)) == 2
+    _enter_on(button(dialog, "Load more"))
+    wait_idle(qtbot, dialog)
+    assert len(top_rows(dialog)) == 2
     # The person goes back to the email field with the mouse and searches someone else.
-    email = _field(dialog, "Search email")
+    email = search_field(dialog, "Search email")
     qtbot.mouseClick(email, Qt.MouseButton.LeftButton)
     assert focused() is email
     candidate = fresh_sandbox.candidates[0]
@@ -373,13 +370,13 @@ def test_enter_after_load_more_clicked_with_the_mouse_picks_the_row_clicked_befo
 ) -> None:
     dialog, picked, _ = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
     first_id = dialog.selected_id()
-    centre = dialog.results.visualRect(_candidate_index(dialog, 0)).center()
+    centre = dialog.results.visualRect(candidate_index(dialog, 0)).center()
     qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     # A click on Load more: no Enter went to it, so none can follow it by mistake.
-    qtbot.mouseClick(_button(dialog, "Load more"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(dialog, "Load more"), Qt.MouseButton.LeftButton)
     assert focused() is dialog.results
-    _wait_idle(qtbot, dialog)
-    assert len(_top_rows(dialog)) == 2
+    wait_idle(qtbot, dialog)
+    assert len(top_rows(dialog)) == 2
     assert dialog.selected_id() == first_id
     QTest.keyClick(dialog.results, Qt.Key.Key_Return)
     assert picked == [first_id]
@@ -392,7 +389,7 @@ def _enter_on_a_slow_load_more(
     the dialog, with the focus in its results, and the IDs it picks from now on."""
     dialog, picked, _ = _first_of_pages(qtbot, worker, connection, sandbox)
     sandbox.inject_fault(Fault.slow_body(5), path_contains="/ats/candidates", times=1)
-    _enter_on(_button(dialog, "Load more"))
+    _enter_on(button(dialog, "Load more"))
     assert focused() is dialog.results
     return dialog, picked
 
@@ -413,7 +410,7 @@ def test_escape_stopping_load_more_does_not_make_enter_pick_a_row_nobody_chose(
 ) -> None:
     dialog, picked = _enter_on_a_slow_load_more(qtbot, worker, connection, fresh_sandbox)
     QTest.keyClick(dialog.results, Qt.Key.Key_Escape)  # stops the slow page
-    _wait_idle(qtbot, dialog)
+    wait_idle(qtbot, dialog)
     assert dialog.isVisible()
     assert focused() is dialog.results
     # Esc chose no row: the row the dialog selected by itself is not picked.
@@ -429,9 +426,9 @@ def test_an_enter_that_picks_nothing_after_load_more_says_how_to_pick(
     dialog.results.setFocus(Qt.FocusReason.TabFocusReason)
     QTest.keyClick(dialog.results, Qt.Key.Key_Home)  # the person chooses the row
     chosen = dialog.selected_id()
-    _enter_on(_button(dialog, "Load more"))
-    _wait_idle(qtbot, dialog)
-    assert len(_top_rows(dialog)) == 2
+    _enter_on(button(dialog, "Load more"))
+    wait_idle(qtbot, dialog)
+    assert len(top_rows(dialog)) == 2
     assert dialog.selected_id() == chosen
     QTest.keyClick(dialog.results, Qt.Key.Key_Return)
     # The Enter may follow Load more at once, so it picks nothing; it says how to pick.
@@ -472,10 +469,9 @@ def test_a_search_that_finds_nobody_is_said_where_the_focus_stays(
     qtbot, worker, connection, fresh_sandbox: Sandbox, heard
 ) -> None:
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    email = _field(dialog, "Search email")
-    QTest.keyClicks(email, "nobody-at-all@nowhere.example")
-    QTest.keyClick(email, Qt.Key.Key_Return)
-    _wait_idle(qtbot, dialog)
+    email = search_field(dialog, "Search email")
+    _type_and_enter(email, "nobody-at-all@nowhere.example")
+    wait_idle(qtbot, dialog)
     assert dialog.status_label.text() == NO_CANDIDATES_MATCH
     assert focused() is email
     assert _said_for_status(dialog, heard) == [NO_CANDIDATES_MATCH]  # not "Searching…"
@@ -484,7 +480,7 @@ def test_a_search_that_finds_nobody_is_said_where_the_focus_stays(
 def test_the_number_of_candidates_found_is_said(
     qtbot, worker, connection, fresh_sandbox: Sandbox, heard
 ) -> None:
-    last_name, expected = _shared_last_name(fresh_sandbox)
+    last_name, expected = shared_last_name(fresh_sandbox)
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     _search_by_last_name(qtbot, dialog, last_name)
     assert _said_for_status(dialog, heard) == [f"{len(expected)} candidates found."]
@@ -494,5 +490,5 @@ def test_a_search_error_is_said(qtbot, worker, connection, fresh_sandbox: Sandbo
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     error = _failed_search(qtbot, dialog, fresh_sandbox)
     assert error.startswith("Kombo ran into an unexpected error.")
-    assert focused() is _field(dialog, "Search email")
+    assert focused() is search_field(dialog, "Search email")
     assert _said_for_status(dialog, heard) == [error]

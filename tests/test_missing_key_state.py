@@ -26,10 +26,7 @@ from tests.keyring_support import (
     keyring_backend,
     require_real_secret_service,
 )
-from tests.profiles_support import make_picker, show_dialog, widget
-from tests.test_profiles_gui import table_texts
-
-TIMEOUT = 10_000
+from tests.profiles_support import TIMEOUT, make_picker, show_dialog, table_texts, widget
 
 
 def profile_whose_key_is_gone(keyring_: MemoryKeyring) -> Profile:

@@ -366,7 +366,7 @@ def test_a_request_that_cannot_be_started_ends_the_wait_and_says_so(
     qtbot.waitUntil(window.network_ready, timeout=WAIT_MS)
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
 
-    def refuse(*_args: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the network thread is gone")
 
     # A fault of the app itself, which no real part here can be made to produce.
@@ -375,6 +375,7 @@ def test_a_request_that_cannot_be_started_ends_the_wait_and_says_so(
 
     qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
     assert window.response.accessibleDescription() == NOT_STARTED
+    assert "the network thread is gone" in window.response.details_text()
     message = window.response.message()
     assert message is not None
     assert not message.may_have_been_applied

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,13 +21,14 @@ import pytest
 import secretstorage
 from filelock import FileLock
 from keyring.backends import SecretService
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QFileSystemWatcher, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView
 
 from kombo_desktop.core import profiles
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
@@ -98,6 +100,45 @@ def picker_of(window: MainWindow) -> ProfilePicker:
     picker = window.connection_source
     assert isinstance(picker, ProfilePicker)
     return picker
+
+
+def watcher_of(picker: ProfilePicker) -> QFileSystemWatcher:
+    """The watcher by which ``picker`` follows the profiles file; its own slots are connected
+    first, so a notice has reached the picker before another slot hears of it."""
+    watcher = picker.findChild(QFileSystemWatcher)
+    assert watcher is not None
+    return watcher
+
+
+def wait_until_idle(qtbot, picker: ProfilePicker) -> None:
+    """Until every task of ``picker``'s background threads has been answered: a notice of
+    the watcher that came during a write of its own is handled once the write is done."""
+    runners = picker.findChildren(TaskRunner)
+    assert runners
+    qtbot.waitUntil(lambda: not any(runner.busy for runner in runners), timeout=WAIT_MS)
+
+
+def wait_for_notices_so_far(qtbot, picker: ProfilePicker) -> None:
+    """Until ``picker`` has handled every notice its watcher has had by now, of its own
+    writes and of other processes', and what those notices started is done.
+
+    A file made in the watched folder brings one more notice. The watcher reads its
+    notices in the order they came: once that one is handled, so is every earlier one.
+    """
+    wait_until_idle(qtbot, picker)  # the picker's own writes are on disk
+    folder = profiles.default_profiles_path().parent
+    with qtbot.waitSignal(watcher_of(picker).directoryChanged, timeout=WAIT_MS):
+        (folder / f".notice-{uuid.uuid4().hex}").touch()
+    wait_until_idle(qtbot, picker)
+
+
+def hold_gui_thread_until(condition: Callable[[], bool]) -> None:
+    """Until ``condition`` holds, with the GUI thread kept busy: unlike ``qtbot.waitUntil``,
+    no event is handled meanwhile (a notice of the watcher among them)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert condition()
 
 
 def wait_for_connection(qtbot, window: MainWindow, check: Callable[[Connection], bool]) -> None:
@@ -220,11 +261,18 @@ def test_the_windows_own_writes_never_take_the_connection_away(
     problems: list[str | None] = []
     picker.connectionChanged.connect(lambda: problems.append(picker.connection_problem()))
     combo = find_by_accessible_name(window, "Profile", QComboBox)
-    combo.setCurrentIndex(combo.findData(beta.id))
+    # The watcher's notice of that write: the one that comes once the file names Beta
+    # (an earlier write's may come later than it was made).
+    with qtbot.waitSignal(
+        watcher_of(picker).fileChanged,
+        timeout=WAIT_MS,
+        check_params_cb=lambda path: (
+            path == str(store.path) and ProfileStore().last_used_id == beta.id
+        ),
+    ):
+        combo.setCurrentIndex(combo.findData(beta.id))
     wait_for_connection(qtbot, window, lambda c: c.base_url == fresh_sandbox.base_url)
-    qtbot.waitUntil(lambda: ProfileStore().last_used_id == beta.id, timeout=WAIT_MS)
-    # Let the watcher's notice of that write arrive (it comes through the event loop).
-    qtbot.wait(300)
+    wait_until_idle(qtbot, picker)
     assert READING_PROFILE not in problems
     assert picker.current_connection() is not None
 
@@ -238,8 +286,9 @@ def test_a_change_made_elsewhere_just_before_choosing_that_profile_is_sent_with(
     acme = keyed(fresh_sandbox, "Acme")
     beta = keyed(fresh_sandbox, "Beta", OLD_INTEGRATION_ID)
     window = window_on(qtbot, acme)
+    picker = picker_of(window)
     qtbot.waitUntil(lambda: ProfileStore().last_used_id == acme.id, timeout=WAIT_MS)
-    qtbot.wait(500)  # the window's own write of that is behind it
+    wait_for_notices_so_far(qtbot, picker)  # the window's own write of that is behind it
     # Another window corrects Beta's integration ID; in the same moment the person picks
     # Beta here.
     ProfileStore().update_with(beta.id, lambda p: replace(p, integration_id=DEMO_INTEGRATION_ID))
@@ -247,11 +296,9 @@ def test_a_change_made_elsewhere_just_before_choosing_that_profile_is_sent_with(
     combo.setCurrentIndex(combo.findData(beta.id))
     # The window writes Beta down on its writer thread, reading the file (with the change)
     # first, while the GUI thread is busy: no notice of the watcher is handled meanwhile.
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while ProfileStore().last_used_id != beta.id and time.monotonic() < deadline:
-        time.sleep(0.01)
+    hold_gui_thread_until(lambda: ProfileStore().last_used_id == beta.id)
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    qtbot.wait(2000)  # every notice of the watcher has arrived and been handled
+    wait_for_notices_so_far(qtbot, picker)
     wait_for_connection(qtbot, window, lambda c: True)
     submit_and_wait(qtbot, window)
     assert [r.headers["x-integration-id"] for r in posts(fresh_sandbox)] == [DEMO_INTEGRATION_ID]

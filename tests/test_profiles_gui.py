@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -57,20 +56,21 @@ from tests.keyring_support import (
 )
 from tests.leakcheck import assert_no_file_contains
 from tests.profiles_support import (
+    TIMEOUT,
     answer_unsaved,
     choose,
     click,
     click_row,
     current_row_name,
+    fill_form,
     keyed_profile,
     make_picker,
     show_dialog,
+    table_texts,
     type_into,
     widget,
 )
 from tests.qt_helpers import top_level, wait_active, wait_exposed
-
-TIMEOUT = 10_000
 
 
 @pytest.fixture
@@ -117,36 +117,9 @@ def answer_next_box(object_name: str, button_text: str) -> list[str]:
     return seen
 
 
-def fill_form(
-    dialog: ProfilesDialog,
-    *,
-    name: str,
-    key: str,
-    base_url: str | None = None,
-    region: str = "EU",
-    integration_id: str = DEMO_INTEGRATION_ID,
-) -> None:
-    type_into(dialog, "Profile name", name)
-    if base_url is not None:
-        choose(dialog, "Region", "Custom URL")
-        type_into(dialog, "Base URL", base_url)
-    else:
-        choose(dialog, "Region", region)
-    type_into(dialog, "Integration ID", integration_id)
-    type_into(dialog, "API key", key)
-
-
 def save(qtbot, dialog: ProfilesDialog) -> None:
     click(qtbot, dialog, "Save profile")
     qtbot.waitUntil(lambda: not dialog._writer.busy, timeout=TIMEOUT)
-
-
-def table_texts(dialog: ProfilesDialog) -> list[list[str]]:
-    model = widget(dialog, "Profiles", QTableView).model()
-    return [
-        [model.index(row, column).data() for column in range(model.columnCount())]
-        for row in range(model.rowCount())
-    ]
 
 
 # ---- the dialog ------------------------------------------------------------------------------

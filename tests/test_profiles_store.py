@@ -516,10 +516,10 @@ def test_a_bad_import_entry_is_named_with_its_problem(store):
         # Not JSON (a key pasted into the file by hand, say): the rest is kept as it was.
         (
             f'{{"format": "kombo-desktop-profiles", "key": "{KEY}", \u201cAcme\u201d',
-            '{"format": "kombo-desktop-profiles", "key": "API key removed", \u201cAcme\u201d',
+            '{"format": "kombo-desktop-profiles", "key": "[API key removed]", \u201cAcme\u201d',
         ),
         # A file that is no profiles file at all.
-        (f'[{{"integration_id": "x:{KEY}"}}]', '[{"integration_id": "x:API key removed"}]'),
+        (f'[{{"integration_id": "x:{KEY}"}}]', '[{"integration_id": "x:[API key removed]"}]'),
     ],
 )
 def test_a_file_set_aside_keeps_no_api_key(store, content, kept):
@@ -539,5 +539,5 @@ def test_garbage_bytes_holding_a_key_are_set_aside_without_it(store):
     store.path.write_bytes(b"\x00\xff garbage " + KEY.encode() + b"\n")
     result = store.load()
     assert result.backup_path is not None
-    assert b"garbage API key removed\n" in result.backup_path.read_bytes()
+    assert b"garbage [API key removed]\n" in result.backup_path.read_bytes()
     assert_no_file_contains(paths.config_dir(), KEY)

@@ -3,8 +3,8 @@ computer's proxy (``Through proxy: host:port``) as a failure on the way does, so
 copied detail tells support whether a proxy was in between; a request that went direct
 names none. The proxy's sign-in is never shown.
 
-A real forward proxy on loopback is the only way to Kombo's address, as in
-``tests/test_proxies.py``, which tells how.
+A real forward proxy on loopback is the only way to Kombo's address, as
+``tests/proxy_servers.py`` tells.
 """
 
 from __future__ import annotations
@@ -23,27 +23,20 @@ from kombo_desktop.core.messages import UserMessage, describe_error, describe_su
 from kombo_desktop.core.models import Target, TargetKind
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.cli_support import cli, output
+from tests.proxy_servers import KOMBO_HOST, KOMBO_URL, REQUEST, ForwardProxy
 from tests.proxy_support import (
     UNKNOWN_CANDIDATE,
     assert_no_sign_in,
     computers_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
+    kombo_fixture,  # noqa: F401  (a fixture, found by its name)
     no_proxy_settings_fixture,  # noqa: F401  (a fixture, found by its name)
     signed_in_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
     through,
     use_proxy,
 )
-from tests.test_proxies import KOMBO_HOST, KOMBO_URL, REQUEST, ForwardProxy
 
 #: The label of the fact that names the proxy.
 THROUGH_PROXY = "Through proxy"
-
-
-@pytest.fixture
-def kombo() -> Connection:
-    """The demo credentials at Kombo's address, which only the proxy can reach."""
-    return Connection.create(
-        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=KOMBO_URL
-    )
 
 
 def _add_link(connection: Connection, target_id: str) -> ApiOutcome:

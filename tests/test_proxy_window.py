@@ -1,7 +1,7 @@
 """The window through the computer's proxy, as a recruiter in a company network uses it:
 Manage profiles' Test connection and a send from the main window, with the real dialog,
 the real window, the real network thread and a real proxy on loopback
-(``tests/test_proxies.py`` tells how Kombo's address is reached through it)."""
+(``tests/proxy_servers.py`` tells how Kombo's address is reached through it)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from tests.main_window_support import (
     type_into,
 )
 from tests.main_window_support import fill_form as fill_send_form
-from tests.profiles_support import click, show_dialog, widget
+from tests.profiles_support import TIMEOUT, click, fill_form, show_dialog, widget
+from tests.proxy_servers import KOMBO_HOST, KOMBO_URL, PROXY_PASSWORD, ForwardProxy
 from tests.proxy_support import (
     UNKNOWN_CANDIDATE,
     assert_no_sign_in,
@@ -34,8 +35,6 @@ from tests.proxy_support import (
     through,
     use_proxy,
 )
-from tests.test_profiles_gui import TIMEOUT, fill_form
-from tests.test_proxies import KOMBO_HOST, KOMBO_URL, PROXY_PASSWORD, ForwardProxy
 
 
 @pytest.fixture

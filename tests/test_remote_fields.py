@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES, ResultLinkRequest
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from tests.json_support import record_json_parses
 
 #: Every typed input set, as a person may have them before pasting a JSON; the checkbox is
 #: set to False, a value sent as any other is (not left out as unset).
@@ -159,6 +160,9 @@ def test_an_integer_too_large_for_json_is_refused_as_1e400_is(digits: int) -> No
          "“lever.options[1]” contains half of a character (\\ude00)"),
         ('{"lever": {"no\\udc00te": "x"}}',
          "the key “lever.no\\udc00te” contains half of a character (\\udc00)"),
+        # A key is quoted whole: each of its halves escaped, its whole characters as typed.
+        ('{"lever": {"caf\\u00e9\\ud83d\\u00e9\\udc00": "x"}}',
+         "the key “lever.café\\ud83dé\\udc00” contains half of a character (\\ud83d)"),
         # Not written as an escape: a byte that is not UTF-8 on a command line reads so.
         ('{"lever": {"note": "caf\udce9"}}',
          "“lever.note” contains half of a character (\\udce9)"),
@@ -300,14 +304,7 @@ def test_each_json_text_is_parsed_once_however_often_it_is_checked(
     # While typing, the editor checks, looks for the input at fault with each typed input
     # left out in turn, and the form checks again: megabytes pasted in must not be read
     # that many times over on every key.
-    parses: list[str] = []
-    loads = json.loads
-
-    def counting_loads(text: str, **options: Any) -> Any:
-        parses.append(text)
-        return loads(text, **options)
-
-    monkeypatch.setattr(json, "loads", counting_loads)
+    parses = record_json_parses(monkeypatch)
     broken = '{"lever": {"parsed_once": [1, 2, 3]}, "workable": {'
     fields = replace(_ALL_TYPED, raw_json=broken)
     assert fields.raw_json_error() is not None

@@ -18,6 +18,7 @@ from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.field_marks import is_marked
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.result_link_form import ResultLinkForm
+from tests.json_support import record_json_parses
 from tests.qt_helpers import find_by_accessible_name, shown_form, wait_exposed
 
 
@@ -300,14 +301,7 @@ def test_each_key_in_a_large_json_is_parsed_once_however_many_inputs_are_typed(
     _paste(json_editor, clipboard, text)
     _put_cursor(json_editor, text.rindex('"custom_field_'))
 
-    parsed: list[str] = []
-    loads = json.loads
-
-    def counting_loads(text: str, **options: Any) -> Any:
-        parsed.append(text)
-        return loads(text, **options)
-
-    monkeypatch.setattr(json, "loads", counting_loads)
+    parsed = record_json_parses(monkeypatch)
     json_editor.setFocus()
     for key in '"x"':
         parsed.clear()

@@ -17,15 +17,15 @@ from kombo_desktop.core.messages import NO_CANDIDATES_MATCH
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.sandbox import Fault, Sandbox
 from kombo_desktop.sandbox.routes import encode_cursor
-from tests.qt_helpers import find_by_accessible_name
-from tests.test_lookup_dialog import (
+from tests.lookup_support import (
     TIMEOUT_MS,
-    _button,
-    _dialog,
-    _field,
-    _search,
-    _shared_last_name,
+    button,
+    run_search,
+    search_field,
+    shared_last_name,
+    show_lookup,
 )
+from tests.qt_helpers import find_by_accessible_name
 
 LOG_URL = "https://app.kombo.dev/logs/find-7f3a9"
 WRONG_ADDRESS = (
@@ -62,9 +62,9 @@ def test_a_refused_search_is_worded_for_the_search_fields_not_for_a_form(
     qtbot, worker, connection, fresh_sandbox: Sandbox, code: str | None, status: int, words: str
 ) -> None:
     _refuse_search(fresh_sandbox, code, status, LOG_URL)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "Anna Smith")  # a name in the email box
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "Anna Smith")  # a name in the email box
+    run_search(qtbot, dialog)
     speaker = "The server" if words == WRONG_ADDRESS else "Kombo"
     assert dialog.status_label.text() == f"{words}\n{speaker} said: email: Invalid email"
     # Kombo's code and the HTTP status stay one click away, as before.
@@ -78,9 +78,9 @@ def test_kombos_log_of_a_refused_search_is_a_link_to_open(
     # Kombo's answer is no trusted source: its URL is shown escaped, as itself.
     url = 'https://app.kombo.dev/logs/x?a=1&b="2"<i>'
     _refuse_search(fresh_sandbox, "PLATFORM.IP_NOT_WHITELISTED", 403, url)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    run_search(qtbot, dialog)
     link = _log_link(dialog)
     assert link.isVisible()
     assert link.textFormat() == Qt.TextFormat.RichText
@@ -93,7 +93,7 @@ def test_kombos_log_of_a_refused_search_is_a_link_to_open(
     assert interface.text(QAccessible.Text.Description) == f"Kombo log: {url}"
 
     # A new search speaks of itself: the old log goes.
-    _search(qtbot, dialog)
+    run_search(qtbot, dialog)
     assert not link.isVisible()
 
 
@@ -101,9 +101,9 @@ def test_a_log_address_that_is_no_web_address_is_not_offered_as_a_link(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     _refuse_search(fresh_sandbox, "PLATFORM.IP_NOT_WHITELISTED", 403, "javascript:alert(1)")
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search email"), "someone@example.com")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
+    run_search(qtbot, dialog)
     assert not _log_link(dialog).isVisible()
     assert "javascript:alert(1)" in dialog.details_text.toPlainText()
 
@@ -116,18 +116,18 @@ def _page(results: list[dict[str, Any]], next_cursor: str | None = None) -> Faul
 def test_an_empty_page_with_more_to_load_says_more_may_follow(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    name, expected = _shared_last_name(fresh_sandbox)
+    name, expected = shared_last_name(fresh_sandbox)
     # Kombo may answer a page with no one on it and a cursor to the next one.
     fresh_sandbox.inject_fault(
         _page([], encode_cursor(0)), path_contains="/ats/candidates", times=1
     )
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search last name"), name)
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search last name"), name)
+    run_search(qtbot, dialog)
     assert dialog.status_label.text() == (
         "No candidates on this page, but more may follow: use Load more."
     )
-    load_more = _button(dialog, "Load more")
+    load_more = button(dialog, "Load more")
     assert load_more.isVisible()
 
     qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
@@ -139,11 +139,11 @@ def test_an_empty_last_page_still_says_nobody_matches(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
     fresh_sandbox.inject_fault(_page([]), path_contains="/ats/candidates", times=1)
-    dialog = _dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
-    QTest.keyClicks(_field(dialog, "Search last name"), "Smith")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search last name"), "Smith")
+    run_search(qtbot, dialog)
     assert dialog.status_label.text() == NO_CANDIDATES_MATCH
-    assert not _button(dialog, "Load more").isVisible()
+    assert not button(dialog, "Load more").isVisible()
 
 
 def _deleted_candidate(**extra: Any) -> dict[str, Any]:
@@ -191,11 +191,11 @@ def test_a_candidate_deleted_in_the_ats_stays_marked_once_picked(
     expected: tuple[str, str],
 ) -> None:
     fresh_sandbox.inject_fault(_page([candidate]), path_contains="/ats/candidates", times=1)
-    dialog = _dialog(qtbot, worker, connection, kind)
-    QTest.keyClicks(_field(dialog, "Search last name"), "Smith")
-    _search(qtbot, dialog)
+    dialog = show_lookup(qtbot, worker, connection, kind)
+    QTest.keyClicks(search_field(dialog, "Search last name"), "Smith")
+    run_search(qtbot, dialog)
     assert "(deleted in the ATS)" in dialog.results_model.index(0, 0).data()
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
-        qtbot.mouseClick(_button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
     # The words shown next to the picked ID say it too.
     assert tuple(picked.args) == expected

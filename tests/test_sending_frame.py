@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.main_window import AFTER_FRAME_MS, MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
@@ -76,7 +76,10 @@ def test_an_escape_typed_right_after_ctrl_enter_sends_nothing_and_says_so(
         qtbot.keyClick(window.form.label, Qt.Key.Key_Escape)
     assert window.response.summary_text() == "Cancelled. Nothing was sent."
     assert window.form.state() == before
-    # Nothing will go out later either: the frame's hand-over finds nothing to send.
-    qtbot.wait(200)
-    assert posts(fresh_sandbox) == []
+    # Nothing goes out later either: the frame's hand-over, due before this timer, finds
+    # nothing to send.
+    past_the_hand_over: list[bool] = []
+    QTimer.singleShot(AFTER_FRAME_MS + 1, lambda: past_the_hand_over.append(True))
+    qtbot.waitUntil(lambda: bool(past_the_hand_over), timeout=WAIT_MS)
     assert not window.busy
+    assert posts(fresh_sandbox) == []

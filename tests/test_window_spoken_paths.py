@@ -2,7 +2,8 @@
 
 A pick from Find… is said aloud (the focus goes back to Find…, away from the ID); the
 request line reads out where the request goes; the close question goes once the answer
-is in; removing the last attribute with its button keeps the focus with the attributes.
+is in; removing the last attribute with its button keeps the focus with the attributes;
+a send stopped by the form is said ("Not sent: …"), at each press.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     open_search,
+    posts,
     press_ctrl_enter,
     submit_and_wait,
     wait_for_send_again_question,
@@ -134,3 +136,37 @@ def test_not_sending_again_is_said(
     heard.clear()
     answer_send_again(qtbot, window, box, "Don't send")
     assert "Not sent again." in [words for _o, words in heard]
+
+
+def test_a_send_blocked_by_an_empty_field_is_said_once_after_the_focus_goes_there(
+    qtbot, window, fresh_sandbox: Sandbox, heard
+) -> None:
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id="")
+    heard.clear()
+    press_ctrl_enter(qtbot, window)
+    target = line_edit(window, "Target ID")
+    problem = window.form.problems()[0]
+    # The focus goes to the field, which reads out what is wrong with it; only the
+    # announcement says that the press sent nothing.
+    assert focused() is target
+    assert problem in _description(target)
+    assert heard == [(window.statusBar(), f"Not sent: {problem}")]
+    assert window.statusBar().currentMessage() == f"Not sent: {problem}"
+    assert posts(fresh_sandbox) == []
+
+
+def test_a_send_blocked_by_the_field_typed_in_is_said_at_each_press(
+    qtbot, window, fresh_sandbox: Sandbox, heard
+) -> None:
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), url="results page one")
+    heard.clear()
+    # Typed in the field at fault: the focus stays, so the field reads out nothing anew.
+    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, window)
+    assert focused() is line_edit(window, "Result URL")
+    problem = window.form.problems()[0]
+    assert problem.startswith("Result URL")
+    assert [words for _speaker, words in heard] == [f"Not sent: {problem}"] * 2
+    assert posts(fresh_sandbox) == []

@@ -44,19 +44,122 @@ def latency_ms(text: str) -> int:
     return delay
 
 
-def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--demo``, ``--port`` and ``--latency``: shared by the GUI entry points."""
+def region_name(text: str) -> str:
+    """``--region``: a Kombo region named in any case, as the window takes it (``EU``,
+    `` us ``), given as its choice (``eu``, ``us``); for ``type=`` of an argument."""
+    # Loaded here: opening the window goes through this module before it needs them.
+    from kombo_desktop.core.connection import Region
+    from kombo_desktop.core.errors import InputError
+
+    try:
+        return Region.parse(text).value
+    except InputError:
+        # Not a region: argparse refuses it among the choices, which it lists.
+        return text
+
+
+#: The window's options: a command has no window, so none of them means anything there.
+WINDOW_OPTIONS = ("--demo", "--port", "--latency")
+
+#: Where the top-level parser keeps the window's options: apart from ``sandbox``'s own
+#: ``--port`` and ``--latency``, whose defaults would overwrite them unseen.
+_WINDOW_DEST_PREFIX = "window_"
+
+
+def add_demo_arguments(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, beside_commands: bool = False
+) -> None:
+    """``--demo``, ``--port`` and ``--latency``: shared by the GUI entry points.
+
+    ``beside_commands``: ``parser`` also has sub-commands. The options are then kept as
+    ``window_demo``, ``window_port`` and ``window_latency``, ``None`` unless given, so that
+    one given with a command is seen (``window_options_refusal``).
+    """
+    prefix = _WINDOW_DEST_PREFIX if beside_commands else ""
     parser.add_argument(
         "--demo",
+        dest=f"{prefix}demo",
         action="store_true",
+        default=None if beside_commands else False,
         help="open the window against a sandbox on this computer; nothing is sent to Kombo",
     )
     parser.add_argument(
-        "--port", type=port_number, default=0, help="demo sandbox port (default: a free one)"
+        "--port",
+        dest=f"{prefix}port",
+        type=port_number,
+        default=None if beside_commands else 0,
+        metavar="PORT",
+        help="demo sandbox port (default: a free one)",
     )
     parser.add_argument(
-        "--latency", type=latency_ms, default=0, metavar="MS", help="demo sandbox delay per request"
+        "--latency",
+        dest=f"{prefix}latency",
+        type=latency_ms,
+        default=None if beside_commands else 0,
+        metavar="MS",
+        help="demo sandbox delay per request",
     )
+
+
+def _given_window_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The window's options given to the top-level parser, by option, with their values."""
+    given = {}
+    for option in WINDOW_OPTIONS:
+        value = getattr(args, _WINDOW_DEST_PREFIX + option.removeprefix("--"), None)
+        if value is not None:
+            given[option] = value
+    return given
+
+
+def _listed(options: Sequence[str]) -> str:
+    """``--demo``, ``--demo and --port``, ``--demo, --port and --latency``."""
+    if len(options) == 1:
+        return options[0]
+    return f"{', '.join(options[:-1])} and {options[-1]}"
+
+
+#: What each of the window's options does, said when it is given with a command.
+_WINDOW_OPTION_PURPOSES = {
+    "--demo": "opens the window with a sandbox on this computer",
+    "--port": "sets the port of the window's demo sandbox",
+    "--latency": "sets the delay of the window's demo sandbox",
+}
+
+
+def window_options_refusal(args: argparse.Namespace) -> str | None:
+    """Why the window's options cannot go with the command in ``args``, and what to do
+    instead; ``None`` when none was given or no command was.
+
+    Dropped without a word they would mislead: ``--demo send`` would send for real, and
+    ``--port 8765 sandbox`` serve on another port.
+    """
+    given = _given_window_options(args)
+    if args.command is None or not given:
+        return None
+    options = list(given)
+    if len(options) == 1:
+        refusal = f"{options[0]} {_WINDOW_OPTION_PURPOSES[options[0]]}; it cannot be used"
+    else:
+        refusal = f"{_listed(options)} are options of the window; they cannot be used"
+    refusal += f" with {args.command}."
+    # ``sandbox`` takes --port and --latency itself, after its name.
+    moved = [option for option in options if option != "--demo"]
+    sandbox = " ".join(["kombo-desktop sandbox", *(f"{o} {given[o]}" for o in moved)])
+    if args.command == "send":
+        next_step = (
+            f"To try send without Kombo, start `{sandbox}` and pass the base URL it prints "
+            "with --base-url."
+        )
+    elif args.command == "sandbox" and moved:
+        next_step = f"Put {_listed(moved)} after `sandbox`: {sandbox}"
+        if "--demo" in given:
+            next_step += ", without --demo"
+        next_step += "."
+    elif args.command == "sandbox":
+        next_step = "Leave out --demo: `kombo-desktop sandbox` serves a sandbox by itself."
+    else:
+        next_step = f"Leave {'it' if len(options) == 1 else 'them'} out."
+    return f"{refusal} {next_step}"
 
 
 def asks_for_json(args: Sequence[str]) -> bool:
@@ -90,6 +193,42 @@ def _report_argument_mistake(message: str, command: str | None) -> int:
     return report_error(problem, True, sys.stdout, sys.stderr, message=described)
 
 
+_UNRECOGNIZED = "unrecognized arguments: "
+
+#: Where each command takes the API key from, for someone who gave it as an option;
+#: ``{variable}``: the environment variable ``send`` reads.
+_KEY_SOURCES = {
+    "send": "set the {variable} environment variable to it, or use a saved profile "
+    "with --profile NAME",
+    "profiles": "`profiles add` and `profiles set-key` read it from standard input",
+}
+
+
+def _names_a_key(argument: str) -> bool:
+    """True for an option such as ``--api-key``, ``--api_key=…``, ``--token``."""
+    if not argument.startswith("-"):
+        return False
+    name = argument.partition("=")[0].lstrip("-").lower()
+    return any(word in name for word in ("key", "token", "secret"))
+
+
+def _key_option_hint(message: str, key_typed: bool, command: str | None) -> str | None:
+    """Where the API key goes, when ``message`` refuses an option meant for it or a key
+    that was typed (``key_typed``: masked in the message); ``None`` otherwise."""
+    source = _KEY_SOURCES.get(command or "")
+    if source is None or not message.startswith(_UNRECOGNIZED):
+        return None
+    refused = message.removeprefix(_UNRECOGNIZED).split()
+    if not key_typed and not any(_names_a_key(argument) for argument in refused):
+        return None
+    from kombo_desktop.cli.send_command import API_KEY_VARIABLE
+
+    return (
+        "The API key is never given on the command line, where other users of this "
+        f"computer can read it: {source.format(variable=API_KEY_VARIABLE)}."
+    )
+
+
 def _command_parser_class(json_errors: bool, command: str | None) -> type[argparse.ArgumentParser]:
     """The parser class of the command and its sub-commands; ``json_errors`` when
     ``--json`` was given, ``command`` the sub-command that was asked for, if any.
@@ -110,7 +249,12 @@ def _command_parser_class(json_errors: bool, command: str | None) -> type[argpar
 
             # argparse quotes what was typed ("unrecognized arguments: …"): a key typed
             # on the command line must not come back on the terminal or in a CI log.
-            message = redact(message)
+            masked = redact(message)
+            hint = _key_option_hint(message, masked != message, command)
+            if hint:
+                # On a line of its own on a terminal; one line in a JSON object's text.
+                masked += f". {hint}" if json_errors else f"\n{hint}"
+            message = masked
             if json_errors:
                 self.exit(_report_argument_mistake(message, command))
             super().error(message)
@@ -138,7 +282,10 @@ def build_parser(
         "Without a sub-command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"kombo-desktop {__version__}")
-    add_demo_arguments(parser)
+    window = parser.add_argument_group(
+        "window options", "Only without a COMMAND: they open the window or set up its demo."
+    )
+    add_demo_arguments(window, beside_commands=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     send_command.register(commands)
     sandbox_command.register(commands)
@@ -164,6 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = next((arg for arg in rest if not arg.startswith("-")), None)
         parser = build_parser(json_errors=asks_for_json(args_list), command=command)
         args = parser.parse_args(args_list)
+        refusal = window_options_refusal(args)
+        if refusal is not None:
+            parser.error(refusal)
         if args.command is not None:
             code: int = args.handler(args)
             return code

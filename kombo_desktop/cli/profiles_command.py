@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
+from kombo_desktop.cli.main import region_name
 from kombo_desktop.core.connection import Region, validate_api_key
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import set_up_log_file
@@ -59,6 +60,13 @@ _EPILOG = (
 )
 
 
+#: ``--region``'s choices, as listed in the help; any case is taken (``region_name``).
+_REGIONS = [r.value for r in Region]
+_BASE_URL_HELP = (
+    "custom API base URL, including the API version path, e.g. https://api.example.com/v1"
+)
+
+
 def register(commands: Any) -> None:
     """Add the ``profiles`` sub-command with ``list``, ``add``, ``edit``, ``set-key`` and
     ``remove``."""
@@ -72,7 +80,12 @@ def register(commands: Any) -> None:
     actions = parser.add_subparsers(dest="profiles_action", metavar="ACTION", required=True)
 
     list_parser = actions.add_parser(
-        "list", help="show the saved profiles (never their keys)", epilog=_EPILOG
+        "list",
+        help="show the saved profiles (never their keys)",
+        description="Show each saved profile: its name, region or base URL, integration ID "
+        "and whether an API key is saved for it, with the key's kind (Production, "
+        "Development or Unknown). The keys themselves are never shown.",
+        epilog=_EPILOG,
     )
     list_parser.add_argument("--json", action="store_true", help="print one JSON object")
     list_parser.set_defaults(handler=run_list)
@@ -89,8 +102,10 @@ def register(commands: Any) -> None:
         "--integration-id", required=True, metavar="ID", help="the customer's integration id"
     )
     where = add_parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--region", choices=[r.value for r in Region], help="Kombo region")
-    where.add_argument("--base-url", metavar="URL", help="custom API base URL")
+    where.add_argument(
+        "--region", type=region_name, choices=_REGIONS, help="Kombo region, in any case"
+    )
+    where.add_argument("--base-url", metavar="URL", help=_BASE_URL_HELP)
     add_parser.set_defaults(handler=run_add)
 
     edit_parser = actions.add_parser(
@@ -105,8 +120,10 @@ def register(commands: Any) -> None:
     edit_parser.add_argument("--name", dest="new_name", metavar="NEW", help="a new unique name")
     edit_parser.add_argument("--integration-id", metavar="ID", help="the customer's integration id")
     new_where = edit_parser.add_mutually_exclusive_group()
-    new_where.add_argument("--region", choices=[r.value for r in Region], help="Kombo region")
-    new_where.add_argument("--base-url", metavar="URL", help="custom API base URL")
+    new_where.add_argument(
+        "--region", type=region_name, choices=_REGIONS, help="Kombo region, in any case"
+    )
+    new_where.add_argument("--base-url", metavar="URL", help=_BASE_URL_HELP)
     edit_parser.set_defaults(handler=run_edit)
 
     set_key_parser = actions.add_parser(
@@ -120,7 +137,14 @@ def register(commands: Any) -> None:
     set_key_parser.set_defaults(handler=run_set_key)
 
     remove_parser = actions.add_parser(
-        "remove", help="delete a profile and its API key", epilog=_EPILOG
+        "remove",
+        help="delete a profile and its API key",
+        description="Delete a saved profile and its API key in the system keyring. When the "
+        "keyring cannot be reached, is locked or refuses, the profile is kept with its key "
+        f"(exit code {EXIT_KEYRING}), so that no key is left in the keyring without it: the "
+        "message says why; start or unlock the keyring and try again. On a computer without "
+        "any keyring, --without-keyring removes the profile all the same.",
+        epilog=_EPILOG,
     )
     remove_parser.add_argument("name", metavar="NAME", help="the profile's name")
     remove_parser.add_argument(

@@ -16,19 +16,27 @@ def register(commands: Any) -> None:
         description="Serve the Kombo endpoints this app uses, on this computer, with demo "
         "credentials. Stop with Ctrl+C.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
     # The same checks as the window's --demo: a port out of range or a negative delay is
     # a mistake in the arguments (exit code 2, the option named), not a traceback.
-    parser.add_argument("--port", type=port_number, default=0, help="port (0: a free one)")
     parser.add_argument(
-        "--latency", type=latency_ms, default=0, metavar="MS", help="delay per request"
+        "--port", type=port_number, default=0, help="port (default: %(default)s, a free one)"
+    )
+    parser.add_argument(
+        "--latency",
+        type=latency_ms,
+        default=0,
+        metavar="MS",
+        help="delay per request, in milliseconds (default: %(default)s)",
     )
     parser.add_argument(
         "--rate-limit",
         type=float,
         default=None,
         metavar="PER_SECOND",
-        help="answer 429 above this many requests per second",
+        help="answer 429 above this many requests per second (default: no limit)",
     )
     parser.set_defaults(handler=run)
 

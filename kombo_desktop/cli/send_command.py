@@ -21,6 +21,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
+from kombo_desktop.cli.main import region_name
 from kombo_desktop.core.connection import (
     DEFAULT_TOTAL_TIMEOUT_S,
     FIELD_NAMES,
@@ -54,6 +55,13 @@ EXIT_NETWORK = 3
 
 API_KEY_VARIABLE = "KOMBO_API_KEY"
 
+_EPILOG = (
+    f"exit codes: {EXIT_OK} the link was added (warnings included), {EXIT_KOMBO_ERROR} Kombo "
+    f"answered with an error, {EXIT_INVALID_INPUT} invalid input, an unknown profile or a "
+    f"keyring that could not be used (nothing was sent), {EXIT_NETWORK} no answer or an "
+    "unexpected one (network failure, timeout, Ctrl+C)"
+)
+
 
 def register(commands: Any) -> None:
     """Add the ``send`` sub-command."""
@@ -62,6 +70,7 @@ def register(commands: Any) -> None:
         help="add a result link to a candidate or an application",
         description="Add a result link through Kombo. The API key is read from the "
         f"{API_KEY_VARIABLE} environment variable or from a saved profile.",
+        epilog=_EPILOG,
     )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--candidate", metavar="ID", help="Kombo candidate id")
@@ -78,10 +87,24 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--remote-fields", metavar="JSON", help="remote_fields as a JSON object")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--region", choices=[r.value for r in Region], help="Kombo region")
-    where.add_argument("--base-url", metavar="URL", help="custom API base URL")
+    where.add_argument(
+        "--region",
+        type=region_name,
+        choices=[r.value for r in Region],
+        help="Kombo region, in any case",
+    )
+    where.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="custom API base URL, including the API version path, e.g. https://api.example.com/v1",
+    )
     parser.add_argument("--integration-id", metavar="ID", help="the customer's integration id")
-    parser.add_argument("--profile", metavar="NAME", help="use a saved profile")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="use a saved profile's key, region or base URL and integration id; --region, "
+        "--base-url and --integration-id, when given, override the profile's values",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--timeout",

@@ -263,6 +263,12 @@ def contains_api_key(text: str) -> bool:
     return "ks_" in text and re.search(_KEY_IN_TEXT, text) is not None
 
 
+#: What stands where an API key was taken out of a text that is kept (a profile's name,
+#: a draft's field, a file set aside), given to ``without_api_keys``. In brackets: in
+#: "Acme [API key removed]" it reads as a note on the name, not as part of it.
+KEY_REMOVED = "[API key removed]"
+
+
 def without_api_keys(text: str, replacement: str) -> str:
     """``text`` with each key that ``contains_api_key`` finds in it replaced by
     ``replacement``, and everything else as it was."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import move_aside, write_text_atomic
-from kombo_desktop.core.connection import without_api_keys
+from kombo_desktop.core.connection import KEY_REMOVED, without_api_keys
 from kombo_desktop.core.form_state import FormState
 
 log = logging.getLogger(__name__)
@@ -112,13 +112,10 @@ class DraftStore:
             log.warning("Could not move the damaged draft aside: %s", exc)
 
 
-#: What a draft keeps in place of an API key typed into the form.
-KEY_REMOVED = "[API key removed]"
-
-
 def _without_keys(value: Any) -> Any:
-    """``value`` (a draft's JSON) with every Kombo key in its texts replaced: a key typed
-    into a field is refused for sending there, and must not reach the disk either."""
+    """``value`` (a draft's JSON) with every Kombo key in its texts replaced by
+    ``KEY_REMOVED``: a key typed into a field is refused for sending there, and must not
+    reach the disk either."""
     if isinstance(value, str):
         return without_api_keys(value, KEY_REMOVED)
     if isinstance(value, dict):

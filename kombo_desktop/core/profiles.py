@@ -13,7 +13,7 @@ the API keys written in it, for recovery.
 An earlier version let an API key into a profile's integration ID or name. Such a
 profile is still read, under its id (so its key in the keyring stays its own): the
 key-shaped integration ID is left empty, to be entered again, and a key in the name
-is replaced by "API key removed". The file is rewritten at once without the key,
+is replaced by "[API key removed]". The file is rewritten at once without the key,
 and ``LoadResult.message`` says so. A profile of the file without integration ID is
 therefore read as one (``connection_for_profile`` says it is missing); saving it
 needs one, but a duplicate of it is made without one, as its original is. Where the
@@ -67,6 +67,7 @@ from kombo_desktop.core.atomic import move_aside, write_text_atomic
 from kombo_desktop.core.attribute_rows import visible_key
 from kombo_desktop.core.connection import (
     KEY_IN_TEXT_PROBLEM,
+    KEY_REMOVED,
     Connection,
     Environment,
     Region,
@@ -100,8 +101,6 @@ TOO_DEEP = "it is not valid JSON (it is nested too deeply to be read)"
 
 NO_KEY_NOTE = "Imported profiles have no API key yet: add each profile's key before using it."
 
-#: What stands where an API key was taken out of a profile's name or a file set aside.
-KEY_REMOVED = "API key removed"
 #: Where an integration ID taken out of a profile (it was an API key) is entered again.
 IN_THE_WINDOW = "(in the window: Manage profiles)"
 

@@ -23,7 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
-from kombo_desktop.core.text import HALF_CHARACTER, half_character, half_character_problem
+from kombo_desktop.core.text import (
+    half_character,
+    half_character_problem,
+    with_half_characters_escaped,
+)
 
 if TYPE_CHECKING:
     # pydantic loads with the first validation, not when the form is built.
@@ -115,9 +119,8 @@ def _refuse_half_characters(value: dict[str, Any]) -> None:
                 escape = half_character(key)
                 where = f"{path}.{key}" if path else key
                 if escape is not None:
-                    raise _JsonRefused(
-                        f"the key “{_escaped(where)}” {half_character_problem(escape)}"
-                    )
+                    shown = with_half_characters_escaped(where)
+                    raise _JsonRefused(f"the key “{shown}” {half_character_problem(escape)}")
                 members.append((where, member))
         elif isinstance(item, list):
             members = [(f"{path}[{index}]", member) for index, member in enumerate(item)]
@@ -127,11 +130,6 @@ def _refuse_half_characters(value: dict[str, Any]) -> None:
                 raise _JsonRefused(f"“{path}” {half_character_problem(escape)}")
         # Reversed onto the stack: the first one in the text is the one named.
         pending.extend(reversed(members))
-
-
-def _escaped(text: str) -> str:
-    """``text`` with each half character written as its escape: it can be shown."""
-    return re.sub(HALF_CHARACTER, lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _is_blank(text: str) -> bool:

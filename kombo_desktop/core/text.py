@@ -104,13 +104,27 @@ def pretty_json(text: str) -> str:
 HALF_CHARACTER = r"[\ud800-\udfff]"
 
 
+def _written_as_escape(half: re.Match[str]) -> str:
+    """The half character ``half`` found as its JSON escape (``\\ud83d``): how every
+    message shows one, as it cannot be shown itself."""
+    return f"\\u{ord(half.group()):04x}"
+
+
 def half_character(text: str) -> str | None:
     """The first half character in ``text`` (see ``HALF_CHARACTER``), written as its JSON
     escape (``\\ud83d``), or ``None`` when it has none."""
     if text.isascii():
         return None
     found = re.search(HALF_CHARACTER, text)
-    return None if found is None else f"\\u{ord(found.group()):04x}"
+    return None if found is None else _written_as_escape(found)
+
+
+def with_half_characters_escaped(text: str) -> str:
+    """``text`` with each half character in it written as its JSON escape, as
+    ``half_character`` writes one, and the rest as it is: so that it can be shown."""
+    if text.isascii():
+        return text
+    return re.sub(HALF_CHARACTER, _written_as_escape, text)
 
 
 def half_character_problem(escape: str) -> str:

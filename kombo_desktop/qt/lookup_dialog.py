@@ -330,7 +330,7 @@ class CandidateLookupDialog(QDialog):
             # Qt would activate the row and then pass Enter on to the dialog, whose default
             # button (Search) would start over; on macOS it would not activate at all.
             if self._enter_meant_for_load_more:
-                show_text(self.pick_hint, CHOOSE_A_ROW_FIRST)
+                self._say_pick_hint(CHOOSE_A_ROW_FIRST)
             else:
                 self._on_activated(self.results.currentIndex())
             return True
@@ -651,11 +651,21 @@ class CandidateLookupDialog(QDialog):
             )
         show_text(self.pick_hint, hint)
 
+    def _say_pick_hint(self, text: str) -> None:
+        """Show ``text`` under the results and have it said: an Enter that picks nothing
+        has no other answer, and the hint is away from the focus (the results)."""
+        show_text(self.pick_hint, text)
+        announce(self.pick_hint, text)
+
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
         if self._resolve(index).isValid():
             self.results.setCurrentIndex(index)
             self.accept()
+        elif self.pick_hint.text():
+            # A row that stands for no ID here (a candidate with several applications):
+            # the hint shown under the results says why, and is said for this press.
+            self._say_pick_hint(self.pick_hint.text())
 
     # ---- closing -------------------------------------------------------------------------
 

@@ -252,7 +252,8 @@ class MainWindow(QMainWindow):
         # The one owner of the production question's setting, on this window's settings.
         self._production_confirmation = ProductionConfirmation(settings, self)
         self._job: Job | None = None
-        # A Submit made before the network code was loaded: it goes out once it is.
+        # A Submit not yet handed to the network thread: it goes out once its "Sending…"
+        # frame is painted, or once the network code is loaded.
         self._pending_send: SentRequest | None = None
         self._production_box: QMessageBox | None = None
         self._send_again_box: QMessageBox | None = None
@@ -542,7 +543,7 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """True while a request is in flight (or waits for the network code to load)."""
+        """True while a request is in flight (or waits for its frame or the network code)."""
         return self._job is not None or self._pending_send is not None
 
     @Slot()
@@ -624,7 +625,7 @@ class MainWindow(QMainWindow):
     def _start_pending_send(self, worker: ApiWorker | None) -> None:
         sent, self._pending_send = self._pending_send, None
         if sent is None:
-            return  # cancelled while the network code loaded
+            return  # cancelled (or the window closed) before it was handed over
         if worker is None:
             self._finish()
             self.response.show_error(self._network_error or RuntimeError("no network code"))
@@ -1081,7 +1082,10 @@ class MainWindow(QMainWindow):
             # said and fixed up in the toolbar, not in the form.
             self._say_connection_blocks()
             return
-        self.statusBar().showMessage(f"Not sent: {problem}", 8000)
+        # Said even when the form moved the focus to the field at fault: the field reads
+        # out what is wrong, not that nothing went out (and one that had the focus already
+        # reads out nothing). The focus moved first: this follows it, not cut off by it.
+        self._tell(f"Not sent: {problem}", 8000)
 
     def _tell(self, text: str, timeout_ms: int) -> None:
         """Show ``text`` in the status bar and say it: a key press that sent nothing has no
@@ -1186,14 +1190,14 @@ class MainWindow(QMainWindow):
         if self._has_closed:
             event.accept()
             return
-        if self._pending_send is not None and self._worker is not None:
+        asks = self.ask_before_closing_while_sending and not self._close_confirmed
+        if asks and self._pending_send is not None and self._worker is not None:
             # Submitted, only waiting for its "Sending…" frame (a close typed right after
             # Ctrl+Enter): it goes out now, and is asked about as any request on its way.
             self._start_pending_send(self._worker)
         # Only a request on its way is worth asking about: one still waiting for the
-        # network code has sent nothing and is dropped.
-        in_flight = self._job is not None
-        if in_flight and self.ask_before_closing_while_sending and not self._close_confirmed:
+        # network code (or its frame, when nobody is asked) has sent nothing and is dropped.
+        if asks and self._job is not None:
             event.ignore()
             self._ask_close_while_sending()
             return
