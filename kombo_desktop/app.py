@@ -27,11 +27,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     if not argv:
         # Nothing to parse: skip loading the command line (and the modules it brings).
         return argparse.Namespace(demo=False, port=0, latency=0)
-    from kombo_desktop.cli.main import add_demo_arguments
+    from kombo_desktop.cli.main import add_demo_arguments, command_parser_class
 
-    parser = argparse.ArgumentParser(
-        prog="kombo-desktop-gui", description="Open Kombo Desktop.", allow_abbrev=False
-    )
+    # The command line's parser: argparse quotes what it refuses, and a key typed among
+    # the options (``--api-key ks_prod_…``, ``--port ks_prod_…``) must not come back.
+    parser_class = command_parser_class(argv)
+    parser = parser_class(prog="kombo-desktop-gui", description="Open Kombo Desktop.")
     add_demo_arguments(parser)
     return parser.parse_args(argv)
 

@@ -21,14 +21,21 @@ def cli_env(app_home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def cli(app_home: Path, *args: str, stdin: str = "", **env: str) -> Any:
-    """Run ``kombo-desktop ARGS`` to completion; ``env`` adds environment variables."""
+def cli(
+    app_home: Path, *args: str, stdin: str = "", output_encoding: str | None = None, **env: str
+) -> Any:
+    """Run ``kombo-desktop ARGS`` to completion; ``env`` adds environment variables.
+
+    ``output_encoding``: how its input and output are read and written, when it is told
+    to use another encoding than this system's (``PYTHONIOENCODING``).
+    """
     return subprocess.run(
         [sys.executable, "-m", "kombo_desktop", *args],
         input=stdin,
         env=cli_env(app_home, **env),
         capture_output=True,
         text=True,
+        encoding=output_encoding,
         timeout=60,
     )
 

@@ -276,6 +276,14 @@ def test_delete_key_removes_selected_rows(editor: AttributesEditor, key: Qt.Key)
     assert editor.model.rows() == [("a", "1"), ("c", "3")]
 
 
+def test_delete_on_the_numeric_keypad_removes_selected_rows(editor: AttributesEditor) -> None:
+    # The keypad's Delete (Num Lock off) comes flagged as a keypad key.
+    editor.model.set_rows([("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")])
+    _select_rows(editor, [1, 3])
+    _press(editor.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.KeypadModifier)
+    assert editor.model.rows() == [("a", "1"), ("c", "3")]
+
+
 def test_ctrl_z_puts_removed_rows_back_where_they_were(editor: AttributesEditor) -> None:
     rows = [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")]
     editor.model.set_rows(rows)
@@ -460,6 +468,31 @@ def test_shift_down_then_alt_up_moves_the_selected_block(qtbot, editor: Attribut
 
     _press(editor.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert [k for k, _ in editor.model.rows()] == ["A", "C", "D", "B"]
+    assert _selected(editor) == [1, 2]
+
+
+def test_alt_arrows_flagged_as_keypad_keys_move_the_block_and_keep_it_whole(
+    editor: AttributesEditor,
+) -> None:
+    # On macOS Qt marks every arrow key as a keypad key, as it does the arrows of a
+    # numeric keypad with Num Lock off elsewhere.
+    alt = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.KeypadModifier
+    editor.model.set_rows([("A", "1"), ("B", "2"), ("C", "3"), ("D", "4")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(1, KEY_COLUMN))
+    _press(editor.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert _selected(editor) == [1, 2]
+
+    _press(editor.view, Qt.Key.Key_Up, alt)
+    assert [k for k, _ in editor.model.rows()] == ["B", "C", "A", "D"]
+    assert _selected(editor) == [0, 1]
+    # At the top nothing moves, and the block stays selected as a whole...
+    _press(editor.view, Qt.Key.Key_Up, alt)
+    assert [k for k, _ in editor.model.rows()] == ["B", "C", "A", "D"]
+    assert _selected(editor) == [0, 1]
+    # ...so that it moves back down together.
+    _press(editor.view, Qt.Key.Key_Down, alt)
+    assert [k for k, _ in editor.model.rows()] == ["A", "B", "C", "D"]
     assert _selected(editor) == [1, 2]
 
 

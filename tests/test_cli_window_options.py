@@ -214,6 +214,94 @@ def test_a_key_given_as_an_option_is_pointed_to_where_keys_go(fresh_sandbox, app
     assert fresh_sandbox.requests == []
 
 
+#: A key of a shape this app calls "Unknown" (a gateway's): no pattern tells it is a key.
+UNKNOWN_SHAPE_KEY = "Zx81sQ0pLmN3vB7cR2tY9uW4"
+KOMBO_KEY = "ks_prod_ABCDEFGHIJKLMNOPQRSTUVWXYZ123456"
+#: Where ``profiles`` takes the key from, as the refusal of ``--api-key`` says.
+PROFILES_KEY_HINT = "`profiles add` and `profiles set-key` read it from standard input."
+#: Where the window takes the key, as a refusal without a command says.
+WINDOW_KEY_HINT = (
+    "The API key is never given on the command line, where other users of this computer can "
+    "read it: start without it and add it to a profile under Manage profiles, or save one "
+    "with `kombo-desktop profiles add`, which reads it from standard input."
+)
+SEND = ["send", "--candidate", "c", "--label", "L", "--url", "https://example.com/results/1"]
+PROFILES_ADD = ["profiles", "add", "Acme", "--integration-id", "acme-1", "--region", "eu"]
+
+
+@pytest.mark.parametrize(
+    ("words", "hint"),
+    [
+        ([*SEND, "--api-key", UNKNOWN_SHAPE_KEY], SEND_KEY_HINT),
+        ([*SEND, "--json", f"--api-key={UNKNOWN_SHAPE_KEY}"], SEND_KEY_HINT),
+        ([*PROFILES_ADD, "--api-key", UNKNOWN_SHAPE_KEY], PROFILES_KEY_HINT),
+        ([*PROFILES_ADD, f"--secret={UNKNOWN_SHAPE_KEY}", "--json"], PROFILES_KEY_HINT),
+        # Before a command, the key would be taken for one ("invalid choice: '…'").
+        (["--token", UNKNOWN_SHAPE_KEY, *SEND], SEND_KEY_HINT),
+        # Without a command: the window's options are refused there.
+        ([f"--api-key={UNKNOWN_SHAPE_KEY}"], WINDOW_KEY_HINT),
+        (["--api-key", UNKNOWN_SHAPE_KEY], WINDOW_KEY_HINT),
+        (["--api-key", UNKNOWN_SHAPE_KEY, "--json"], WINDOW_KEY_HINT),
+    ],
+)
+def test_the_value_of_a_key_option_is_masked_whatever_the_keys_shape(app_home, words, hint):
+    # No pattern knows a key of another shape: the option's name says what its value is.
+    result = cli(app_home, *words, QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 2, output(result)
+    assert UNKNOWN_SHAPE_KEY not in output(result)
+    if "--json" in words:
+        (problem,) = json.loads(result.stdout)["errors"]
+        refusal = problem["message"]
+    else:
+        refusal = one_line(result.stderr)
+    assert REDACTED in refusal
+    assert refusal.endswith(hint)
+    assert ProfileStore().profiles() == []
+
+
+def window_entry(app_home: Path, *args: str) -> Any:
+    """``kombo-desktop-gui ARGS``, as its launcher runs it, with no screen needed."""
+    code = "import sys; from kombo_desktop.app import main; sys.exit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "refusal"),
+    [
+        (
+            ["--api-key", KOMBO_KEY],
+            f"kombo-desktop-gui: error: unrecognized arguments: --api-key {REDACTED} "
+            f"{WINDOW_KEY_HINT}",
+        ),
+        (
+            ["--demo", f"--token={UNKNOWN_SHAPE_KEY}"],
+            f"kombo-desktop-gui: error: unrecognized arguments: --token={REDACTED} "
+            f"{WINDOW_KEY_HINT}",
+        ),
+        (
+            ["--port", KOMBO_KEY],
+            f"kombo-desktop-gui: error: argument --port: “{REDACTED}” is not a port: give a "
+            "whole number from 0 to 65535 (0: a free one)",
+        ),
+    ],
+)
+def test_the_window_entry_point_never_prints_a_key_typed_among_its_options(
+    app_home, words, refusal
+):
+    result = window_entry(app_home, *words)
+    # Refused as any mistake in the arguments, before any window.
+    assert result.returncode == 2, output(result)
+    assert KOMBO_KEY not in output(result)
+    assert UNKNOWN_SHAPE_KEY not in output(result)
+    assert one_line(result.stderr).endswith(refusal)
+
+
 def help_text(app_home: Path, *words: str) -> str:
     """``kombo-desktop WORDS --help`` on one line."""
     result: Any = cli(app_home, *words, "--help")

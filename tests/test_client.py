@@ -259,6 +259,76 @@ def test_rate_limit_retries_are_bounded(fresh_sandbox, connection):
     assert len(fresh_sandbox.requests) == 3
 
 
+def kombo_429(code: str | None, retry_after: str = "2") -> Fault:
+    """A 429 in Kombo's envelope under ``code``, asking to wait ``retry_after`` seconds."""
+    error = {"code": code, "title": "Quota reached", "message": "Slow down", "log_url": None}
+    body = json.dumps({"status": "error", "error": error})
+    return Fault.raw(body, 429, headers={"Retry-After": retry_after})
+
+
+@pytest.mark.parametrize("code", ["PLATFORM.QUOTA_EXCEEDED", "", None])
+def test_a_429_under_a_code_new_to_this_version_is_retried_after_the_wait_asked(
+    fresh_sandbox, connection, code
+):
+    # Kombo adds codes over time; a 429 is "not processed, retry after the delay" whatever
+    # its code is called, or when it has none.
+    fresh_sandbox.inject_fault(kombo_429(code), times=1)
+    target = candidate(fresh_sandbox)
+    links_before = len(fresh_sandbox.result_links(target.id))
+    waits: list[float] = []
+    notices: list[float] = []
+
+    async def fake_clock_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def go() -> Any:
+        async with KomboClient(connection, sleep=fake_clock_sleep) as client:
+            return await client.add_result_link(
+                target, REQUEST, on_rate_limit=lambda _e, d, _n: notices.append(d)
+            )
+
+    assert run(go()).status_code == 200
+    assert waits == notices == [2.0]
+    assert len(fresh_sandbox.requests) == 2
+    assert len(fresh_sandbox.result_links(target.id)) == links_before + 1  # added once
+
+
+def test_a_429_under_a_new_code_is_reported_as_a_rate_limit_with_kombos_words(
+    fresh_sandbox, connection
+):
+    fresh_sandbox.inject_fault(kombo_429("PLATFORM.QUOTA_EXCEEDED", retry_after="30"))
+    with pytest.raises(RateLimitedError) as caught:
+        run(send(connection, candidate(fresh_sandbox), retry=RetryPolicy(max_retries=0)))
+    error = caught.value
+    assert (error.code, error.retry_after_s, error.may_have_been_applied) == (
+        "PLATFORM.QUOTA_EXCEEDED",
+        30.0,
+        False,
+    )
+    message = describe_error(error)
+    assert message.text == (
+        "Too many requests. Try again in 30 seconds (Kombo asked to wait that long).\n"
+        "Kombo said: Slow down"
+    )
+    facts = [str(fact) for fact in message.facts]
+    assert "Kombo asked to wait: 30 seconds" in facts
+    assert "Code: PLATFORM.QUOTA_EXCEEDED" in facts
+    assert "Title: Quota reached" in facts
+
+
+@pytest.mark.parametrize("code", ["PLATFORM.INPUT_INVALID", "PLATFORM.UNKNOWN_ERROR"])
+def test_a_429_under_a_known_code_that_is_no_rate_limit_follows_its_code(
+    fresh_sandbox, connection, code
+):
+    # Known codes decide first: the status only fills in for a code that cannot.
+    fresh_sandbox.inject_fault(kombo_429(code))
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    assert not isinstance(caught.value, RateLimitedError)
+    assert caught.value.may_have_been_applied is (code in error_codes.UNCERTAIN)
+    assert len(fresh_sandbox.requests) == 1
+
+
 def test_a_wait_longer_than_the_client_takes_is_reported_not_cut_short(fresh_sandbox, connection):
     # Kombo asks for 10 minutes: sending again after the client's own 2 minutes would
     # ignore Kombo's advice, so the answer is reported with the wait Kombo asked for.
@@ -393,6 +463,31 @@ def test_an_answer_trickling_in_is_cut_off_by_the_total_limit(fresh_sandbox, con
     assert caught.value.kind is NetworkErrorKind.READ_TIMEOUT
     assert caught.value.detail == "No complete answer within 0.4 s"
     assert caught.value.may_have_been_applied is True
+
+
+def test_a_body_too_large_for_the_server_is_reported_as_refused_not_as_maybe_added(
+    fresh_sandbox, connection
+):
+    # The sandbox refuses a body over 1 MiB with 413 before reading it; the refusal must
+    # reach the client, which says nothing was added (not "may already have been added").
+    request = ResultLinkRequest.from_form(
+        label="Assessment Result",
+        url="https://example.com/r/1",
+        remote_fields={"icims": {"assessment_package_id": "x" * (4 * 1024 * 1024)}},
+    )
+    target = candidate(fresh_sandbox)
+    links_before = fresh_sandbox.result_links(target.id)
+
+    async def go() -> Any:
+        async with KomboClient(connection) as client:
+            return await client.add_result_link(target, request)
+
+    with pytest.raises(KomboApiError) as caught:
+        run(go())
+    assert caught.value.status_code == 413
+    assert caught.value.may_have_been_applied is False
+    assert not describe_error(caught.value).may_have_been_applied
+    assert fresh_sandbox.result_links(target.id) == links_before
 
 
 def test_dropped_connection(fresh_sandbox, connection):

@@ -78,6 +78,17 @@ def test_binary_garbage_is_tolerated(tmp_path):
     assert store.load() is None
 
 
+def test_a_draft_saved_again_in_notepad_is_restored(tmp_path):
+    store = DraftStore(tmp_path / "draft.json")
+    store.save(sample())
+    # Notepad saves "UTF-8 with BOM" (a byte-order mark first) with Windows line endings.
+    text = store.path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    store.path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert store.holds(sample())
+    assert store.load() == sample()
+    assert list(tmp_path.glob("draft.json.damaged-*")) == []
+
+
 def test_concurrent_saves_never_leave_a_torn_file(tmp_path):
     store = DraftStore(tmp_path / "draft.json")
     states = [FormState(label=f"label {i}" * 50) for i in range(30)]

@@ -8,18 +8,21 @@ those registered, the partial keys ("vani", "vanil", …) would mask ordinary wo
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.client import SyncKomboClient
-from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.connection import Connection, without_api_keys
 from kombo_desktop.core.errors import KomboDesktopError
-from kombo_desktop.core.logs import redact
+from kombo_desktop.core.logs import REDACTED, mask_keys, redact
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
+from tests.cli_support import cli, output
 from tests.qt_helpers import wait_exposed
 
 
@@ -64,3 +67,48 @@ def test_a_client_masks_the_key_it_sends_and_not_one_it_only_holds(
         client.check_api_key()  # the sandbox refuses the key: it was sent all the same
     assert len(fresh_sandbox.requests) == 1
     assert key not in redact(f"sent with {key}")
+
+
+#: A Kombo key of another alphabet (standard Base64): ``/``, ``+`` and ``=`` in it.
+OTHER_ALPHABET_KEY = "ks_prod_abcdefghijklmnop/qrstuv+wxyz="
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (f"--apikey={OTHER_ALPHABET_KEY}", f"--apikey={REDACTED}"),
+        (f"The key {OTHER_ALPHABET_KEY} was refused", f"The key {REDACTED} was refused"),
+        ("ks_dev_abc.def:ghi/jkl", REDACTED),
+        # What follows a key after a space, a comma or a quote is not part of it.
+        (
+            f"{OTHER_ALPHABET_KEY} https://example.com/results/1",
+            f"{REDACTED} https://example.com/results/1",
+        ),
+        (f"key={OTHER_ALPHABET_KEY}, region=eu", f"key={REDACTED}, region=eu"),
+        (f"“{OTHER_ALPHABET_KEY}” is not a port", f"“{REDACTED}” is not a port"),
+        # The full stop (or colon) after a key ends the sentence: a key does not end so.
+        (f"Use {OTHER_ALPHABET_KEY}.", f"Use {REDACTED}."),
+        (f"Refused {OTHER_ALPHABET_KEY}: try again", f"Refused {REDACTED}: try again"),
+        # Words and paths that only look like a key's start stay.
+        (
+            "https://gw.example.com/tasks_prod_eu/v1 and webhooks_prod_eu/1",
+            "https://gw.example.com/tasks_prod_eu/v1 and webhooks_prod_eu/1",
+        ),
+    ],
+)
+def test_a_key_is_masked_to_its_last_character_and_no_further(text: str, masked: str) -> None:
+    assert mask_keys(text) == masked
+    assert redact(text) == masked
+    # A key is the same whether it is kept out of the log or out of a profile's name.
+    assert without_api_keys(text, REDACTED) == masked
+
+
+def test_the_command_line_never_prints_the_tail_of_a_key_of_another_alphabet(
+    app_home: Path,
+) -> None:
+    # Pasted as a word of its own, not as an option's value: only its shape tells.
+    words = ["send", "--candidate", "c", "--label", "L", "--url", "https://example.com/r/1"]
+    result = cli(app_home, *words, OTHER_ALPHABET_KEY)
+    assert result.returncode == 2, output(result)
+    assert f"error: unrecognized arguments: {REDACTED}\n" in result.stderr
+    assert "qrstuv+wxyz" not in output(result)

@@ -210,6 +210,26 @@ def test_a_rate_limit_without_kombos_envelope_is_not_quoted_as_kombos_words() ->
     assert "HTTP status: 429" in message.detail
 
 
+@pytest.mark.parametrize("code", ["PLATFORM.QUOTA_EXCEEDED", "", None])
+def test_a_rate_limit_under_a_code_new_to_this_version_is_worded_as_a_rate_limit(
+    code: str | None,
+) -> None:
+    # The client takes a 429 under a code it does not know for a rate limit (Kombo adds
+    # codes): the person is told to wait, and how long, with Kombo's own words kept.
+    error = rate_limited(30, code=code, message="Monthly quota reached")
+    error.title = "Quota reached"
+    message = describe_error(error)
+    assert message.text == (
+        "Too many requests. Try again in 30 seconds (Kombo asked to wait that long).\n"
+        "Kombo said: Monthly quota reached"
+    )
+    assert message.remedy is Remedy.WAIT
+    assert not message.may_have_been_applied
+    assert f"Code: {code or '(none)'}" in message.detail
+    assert "Title: Quota reached" in message.detail
+    assert "Kombo asked to wait: 30 seconds" in message.detail
+
+
 def test_no_code_falls_back_to_status():
     message = describe_error(api_error(None, 401))
     assert "API key" in message.text

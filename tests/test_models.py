@@ -87,7 +87,11 @@ def test_every_input_builds_a_body_or_names_the_field(
         return
     body = outcome.to_body()
     json.dumps(body)  # serializable
-    assert not contains_none(body)
+    # Declared members are never sent as null; another ATS's members go exactly as given.
+    remote_body = dict(body.get("remote_fields", {}))
+    if remote_fields and "other" in remote_fields:
+        assert remote_body.pop("other") == remote_fields["other"]
+    assert not contains_none({**body, "remote_fields": remote_body})
     assert body["label"] == label.strip()
     assert body["label"]
     assert body["url"] == url.strip()
@@ -174,13 +178,29 @@ def test_all_field_errors_come_together():
     assert set(caught.value.fields) == {"label", "url", "custom_field_name_prefix", "remote_fields"}
 
 
-def test_unknown_ats_remote_fields_pass_through():
+def test_unknown_ats_remote_fields_pass_through_as_typed():
+    # What a member of another ATS's fields means is that ATS's business: a null or an
+    # empty object typed there is sent, not dropped without a word.
+    typed = {"talent360": {"user_id": "u1"}, "bamboohr": {"status": None, "extra": {}}}
+    body = ResultLinkRequest.from_form(
+        label="L", url="https://x.io", remote_fields={**typed, "lever": None}
+    ).to_body()
+    assert body["remote_fields"] == {**typed, "lever": None}
+
+
+def test_declared_remote_fields_left_unset_are_omitted_and_objects_typed_are_sent():
+    # As Kombo's own SDK sends them: a declared member set to nothing (null) is left out,
+    # never sent as null; an object typed, even an empty one, is sent.
     body = ResultLinkRequest.from_form(
         label="L",
         url="https://x.io",
-        remote_fields={"talent360": {"user_id": "u1"}, "greenhouse": {"post_headers": {}}},
+        remote_fields={
+            "icims": {"assessment_package_id": None},
+            "greenhouse": {"post_headers": {}},
+            "oracle": None,
+        },
     ).to_body()
-    assert body["remote_fields"] == {"talent360": {"user_id": "u1"}}
+    assert body["remote_fields"] == {"icims": {}, "greenhouse": {"post_headers": {}}}
 
 
 def test_oracle_category_is_checked():

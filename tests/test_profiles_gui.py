@@ -445,6 +445,27 @@ def test_import_and_export_run_in_the_background_and_carry_no_keys(
     assert threading.main_thread() not in threads
 
 
+def test_an_export_saved_again_in_notepad_is_imported(qtbot, open_dialog, memory_keyring, tmp_path):
+    elsewhere = ProfileStore(tmp_path / "other computer" / "profiles.json")
+    elsewhere.add_profile(
+        build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
+    export = tmp_path / "kombo-profiles.json"
+    elsewhere.export_json(export)
+    # Opened and saved in Notepad ("UTF-8 with BOM") or written by PowerShell 5: a
+    # byte-order mark first, Windows line endings.
+    text = export.read_text(encoding="utf-8").replace("\n", "\r\n")
+    export.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    dialog = open_dialog()
+    dialog.import_from(export)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    assert dialog.status_text().startswith("Imported 1 profile."), dialog.status_text()
+    assert table_texts(dialog) == [["Acme", "No key", "EU", DEMO_INTEGRATION_ID]]
+    imported = ProfileStore().find_by_name("Acme")
+    assert imported is not None
+    assert imported.integration_id == DEMO_INTEGRATION_ID
+
+
 def test_a_damaged_profiles_file_is_explained_in_the_dialog(open_dialog, store, memory_keyring):
     store.path.parent.mkdir(parents=True)
     store.path.write_text("{ not json", encoding="utf-8")

@@ -284,6 +284,20 @@ def test_wrong_shapes_are_set_aside_with_a_clear_message(store, content, words):
     assert not store.path.exists()
 
 
+def test_a_file_edited_and_saved_in_notepad_keeps_its_profiles(store):
+    add(store, "Acme", "t:1", region="eu")
+    text = store.path.read_text(encoding="utf-8").replace('"Acme"', '"Acme EU"')
+    # Notepad saves "UTF-8 with BOM" (a byte-order mark first) with Windows line endings.
+    store.path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = ProfileStore().load()
+    assert result.message is None
+    assert result.backup_path is None
+    assert [p.name for p in result.profiles] == ["Acme EU"]
+    assert list(store.path.parent.glob("profiles.json.damaged-*")) == []
+    add(ProfileStore(), "Beta", "t:2", region="eu")
+    assert names_on_disk(store) == ["Acme EU", "Beta"]
+
+
 def test_a_directory_in_place_of_the_file_is_set_aside(store):
     # Tests run as root, so an unreadable file is simulated with a directory.
     store.path.mkdir(parents=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import replace
 from typing import Any
 
@@ -11,8 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.models import ORACLE_DOCUMENT_CATEGORIES, ResultLinkRequest
+from kombo_desktop.core.models import (
+    ORACLE_DOCUMENT_CATEGORIES,
+    ResultLinkRequest,
+    Target,
+    TargetKind,
+)
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from kombo_desktop.core.requests import result_link_call
 from tests.json_support import record_json_parses
 
 #: Every typed input set, as a person may have them before pasting a JSON; the checkbox is
@@ -72,6 +79,25 @@ def test_raw_json_merges_with_typed_fields_and_passes_other_atss_through() -> No
         },
         "successfactors": {"x": 1},
     }
+
+
+def test_a_pass_through_member_typed_as_null_or_empty_is_sent_as_typed() -> None:
+    # Kombo's "unset members are omitted" is about the members the app declares; what a
+    # person typed for an ATS the app does not model is sent as typed, not pruned away.
+    fields = RemoteFieldsInput(raw_json='{"bamboohr": {"assessment_status": null, "extra": {}}}')
+    typed: dict[str, Any] = {"bamboohr": {"assessment_status": None, "extra": {}}}
+    request = ResultLinkRequest.from_form(
+        label="Assessment Result",
+        url="https://example.com/r/1",
+        remote_fields=fields.to_remote_fields(),
+    )
+    assert request.to_body()["remote_fields"] == typed
+    # The preview and "Copy as curl" show the very body that Submit sends.
+    call = result_link_call(Target.parse(TargetKind.CANDIDATE, "abc"), request)
+    assert json.loads(call.body_text()) == call.body == request.to_body()
+    curl = call.as_curl("https://api.kombo.dev/v1", "workday:HWUTwvyx2wLoSUHphiWVrp28")
+    words = shlex.split(curl.replace(" \\\n  ", " "))
+    assert json.loads(words[words.index("--data") + 1]) == call.body
 
 
 def test_same_value_in_json_and_typed_field_is_not_a_conflict() -> None:

@@ -7,9 +7,10 @@ fast and work on machines without a display.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from kombo_desktop import __version__
 
@@ -171,6 +172,18 @@ def asks_for_json(args: Sequence[str]) -> bool:
     return any(arg == "--json" or arg.startswith("--json=") for arg in options)
 
 
+def print_json_object(obj: dict[str, Any], out: TextIO) -> None:
+    """Print ``obj`` on ``out`` as one line of JSON, the way of every ``--json`` output.
+
+    What is not ASCII is written as ``\\uXXXX``: the same JSON to any reader, and it can
+    be printed in any code page (Windows writes piped output in its ANSI code page, which
+    has no characters for "株式会社").
+    """
+    import json
+
+    print(json.dumps(obj, ensure_ascii=True), file=out)
+
+
 def _report_argument_mistake(message: str, command: str | None) -> int:
     """Print a mistake in the arguments of ``command`` as one JSON object; the exit code.
 
@@ -201,6 +214,9 @@ _KEY_SOURCES = {
     "send": "set the {variable} environment variable to it, or use a saved profile "
     "with --profile NAME",
     "profiles": "`profiles add` and `profiles set-key` read it from standard input",
+    # No command: the window, which takes keys only in its saved profiles.
+    "": "start without it and add it to a profile under Manage profiles, or save one with "
+    "`kombo-desktop profiles add`, which reads it from standard input",
 }
 
 
@@ -212,14 +228,64 @@ def _names_a_key(argument: str) -> bool:
     return any(word in name for word in ("key", "token", "secret"))
 
 
-def _key_option_hint(message: str, key_typed: bool, command: str | None) -> str | None:
-    """Where the API key goes, when ``message`` refuses an option meant for it or a key
-    that was typed (``key_typed``: masked in the message); ``None`` otherwise."""
+def _key_option_value_places(words: Sequence[str]) -> set[int]:
+    """Where in ``words`` the value of an option for a key stands as a word of its own:
+    the word after ``--api-key``, whatever it is (``--api-key=VALUE`` holds its own)."""
+    return {
+        index + 1 for index, word in enumerate(words[:-1]) if _names_a_key(word) and "=" not in word
+    }
+
+
+def _key_option_values(typed: Sequence[str]) -> set[str]:
+    """What ``typed`` gives the options whose names say they hold a key: ``VALUE`` of
+    ``--api-key=VALUE`` and the word after ``--api-key``. No option of this app holds a
+    key: argparse refuses them all, and may quote their values."""
+    values = {typed[index] for index in _key_option_value_places(typed)}
+    values.update(
+        argument.partition("=")[2]
+        for argument in typed
+        if _names_a_key(argument) and "=" in argument
+    )
+    return {value for value in values if value}
+
+
+def _mask_key_option_values(message: str, typed: Sequence[str]) -> str:
+    """``message`` with each value of ``typed``'s key options masked where it stands as
+    a word of its own (``--api-key=VALUE``, ``… VALUE``, ``'VALUE'``): whatever its shape,
+    ``Zx81sQ0p…`` as well as ``ks_prod_…``; the same letters inside a word stay."""
+    from kombo_desktop.core.logs import REDACTED
+
+    # The longest first: a value that holds another is masked whole.
+    for value in sorted(_key_option_values(typed), key=len, reverse=True):
+        message = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", REDACTED, message)
+    return message
+
+
+def _command_word(words: Sequence[str]) -> str | None:
+    """The command asked for in ``words`` (the arguments without the window's options),
+    if any: the first word that is not an option, nor the value of a key's option
+    (``--api-key KEY send``: the key is refused, not taken for a command)."""
+    key_values = _key_option_value_places(words)
+    return next(
+        (
+            word
+            for index, word in enumerate(words)
+            if not word.startswith("-") and index not in key_values
+        ),
+        None,
+    )
+
+
+def _key_option_hint(
+    message: str, *, key_masked: bool, key_option_typed: bool, command: str | None
+) -> str | None:
+    """Where the API key goes, when an option meant for it was typed (``key_option_typed``)
+    or ``message`` refuses a key that was typed (``key_masked``: masked in the message);
+    ``None`` otherwise."""
     source = _KEY_SOURCES.get(command or "")
-    if source is None or not message.startswith(_UNRECOGNIZED):
+    if source is None:
         return None
-    refused = message.removeprefix(_UNRECOGNIZED).split()
-    if not key_typed and not any(_names_a_key(argument) for argument in refused):
+    if not key_option_typed and not (key_masked and message.startswith(_UNRECOGNIZED)):
         return None
     from kombo_desktop.cli.send_command import API_KEY_VARIABLE
 
@@ -229,13 +295,18 @@ def _key_option_hint(message: str, key_typed: bool, command: str | None) -> str 
     )
 
 
-def _command_parser_class(json_errors: bool, command: str | None) -> type[argparse.ArgumentParser]:
-    """The parser class of the command and its sub-commands; ``json_errors`` when
-    ``--json`` was given, ``command`` the sub-command that was asked for, if any.
+def command_parser_class(
+    typed: Sequence[str] = (), *, json_errors: bool = False, command: str | None = None
+) -> type[argparse.ArgumentParser]:
+    """The parser class of the command and its sub-commands, and of the window's own
+    command line: its refusals never show a key. ``typed``: the words of the command
+    line, whose key options' values are masked; ``json_errors`` when ``--json`` was
+    given, ``command`` the sub-command that was asked for, if any.
 
     A script that asks for JSON reads standard output as one JSON object: a mistake in
     the arguments must come that way too, not as usage text on standard error.
     """
+    key_option_typed = any(_names_a_key(argument) for argument in typed)
 
     class CommandParser(argparse.ArgumentParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -249,8 +320,13 @@ def _command_parser_class(json_errors: bool, command: str | None) -> type[argpar
 
             # argparse quotes what was typed ("unrecognized arguments: …"): a key typed
             # on the command line must not come back on the terminal or in a CI log.
-            masked = redact(message)
-            hint = _key_option_hint(message, masked != message, command)
+            masked = redact(_mask_key_option_values(message, typed))
+            hint = _key_option_hint(
+                message,
+                key_masked=masked != message,
+                key_option_typed=key_option_typed,
+                command=command,
+            )
             if hint:
                 # On a line of its own on a terminal; one line in a JSON object's text.
                 masked += f". {hint}" if json_errors else f"\n{hint}"
@@ -263,19 +339,21 @@ def _command_parser_class(json_errors: bool, command: str | None) -> type[argpar
 
 
 def build_parser(
-    *, json_errors: bool = False, command: str | None = None
+    typed: Sequence[str] = (), *, json_errors: bool = False, command: str | None = None
 ) -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves.
 
-    ``json_errors``: a sub-command's argument mistakes are printed as one JSON object,
-    worded for ``command``, the sub-command that was asked for.
+    ``typed``: the words it will parse, for its refusals to mask the values of key
+    options (``command_parser_class``). ``json_errors``: a sub-command's argument
+    mistakes are printed as one JSON object, worded for ``command``, the sub-command
+    that was asked for.
     """
     # Imported here: the commands bring the HTTP client and the models, which opening
     # the window does not need before it shows.
     from kombo_desktop.cli import profiles_command, sandbox_command, send_command
 
     # The same class at the top: argparse reports unknown arguments from there.
-    parser_class = _command_parser_class(json_errors, command)
+    parser_class = command_parser_class(typed, json_errors=json_errors, command=command)
     parser = parser_class(
         prog="kombo-desktop",
         description="Add assessment result links to candidates and applications through Kombo. "
@@ -293,8 +371,23 @@ def build_parser(
     return parser
 
 
+def _write_any_character() -> None:
+    """Let standard output and error write what their encoding cannot as ``\\uXXXX``.
+
+    On Windows, output piped or redirected is in the ANSI code page (cp1252 in Western
+    Europe), which has no "株式会社": printing a profile's name must not end the command
+    with a traceback after its work was done (``profiles add`` saved the key by then).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        # Not every stream can (None without a console, or one a caller put there).
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
+    _write_any_character()
     args_list = list(sys.argv[1:] if argv is None else argv)
     window_options = argparse.ArgumentParser(
         prog="kombo-desktop", add_help=False, exit_on_error=False, allow_abbrev=False
@@ -308,8 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rest = args_list
     if rest:  # a command, --help, --version or a mistake: the full parser deals with it
         # The window's own options are out of ``rest``: the first word is the command.
-        command = next((arg for arg in rest if not arg.startswith("-")), None)
-        parser = build_parser(json_errors=asks_for_json(args_list), command=command)
+        command = _command_word(rest)
+        parser = build_parser(args_list, json_errors=asks_for_json(args_list), command=command)
         args = parser.parse_args(args_list)
         refusal = window_options_refusal(args)
         if refusal is not None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import region_name
+from kombo_desktop.cli.main import print_json_object, region_name
 from kombo_desktop.core.connection import Region, validate_api_key
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.logs import set_up_log_file
@@ -231,7 +230,7 @@ def run_list(args: argparse.Namespace) -> int:
             }
             for p in profiles
         ]
-        print(json.dumps({"profiles": rows}, ensure_ascii=False), file=out)
+        print_json_object({"profiles": rows}, out)
         return EXIT_OK
     if not profiles:
         print("No profiles yet. Add one with: kombo-desktop profiles add NAME …", file=out)

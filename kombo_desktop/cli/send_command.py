@@ -9,7 +9,6 @@ because other users can read a process's arguments.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import signal
@@ -21,7 +20,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import region_name
+from kombo_desktop.cli.main import print_json_object, region_name
 from kombo_desktop.core.connection import (
     DEFAULT_TOTAL_TIMEOUT_S,
     FIELD_NAMES,
@@ -311,7 +310,7 @@ def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
 
     message = describe_success(outcome)
     if as_json:
-        _print_json(out, _json_object("success", message, warnings=list(outcome.warnings)))
+        print_json_object(_json_object("success", message, warnings=list(outcome.warnings)), out)
         return EXIT_OK
     for warning in outcome.warnings:
         print(f"Warning: {warning}", file=out)
@@ -350,7 +349,7 @@ def report_error(
             extra = {
                 "errors": [{"field": e.field, "message": redact(e.message)} for e in error.errors]
             }
-        _print_json(out, _json_object("error", message, **extra))
+        print_json_object(_json_object("error", message, **extra), out)
         return code
     print(message.text, file=err)
     if message.detail:
@@ -412,7 +411,3 @@ def _json_object(status: str, summary: UserMessage, **extra: Any) -> dict[str, A
     }
     obj.update(extra)
     return obj
-
-
-def _print_json(out: TextIO, obj: dict[str, Any]) -> None:
-    print(json.dumps(obj, ensure_ascii=False), file=out)

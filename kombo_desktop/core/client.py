@@ -834,8 +834,9 @@ class KomboClient:
             "body": text,
             "elapsed_s": elapsed,
         }
-        # Kombo's rule: branch on the code, the status only when there is none.
-        if error.code in error_codes.RATE_LIMITED or (error.code is None and status == 429):
+        # Kombo's rule: branch on the code, the status only when there is none (or, for a
+        # rate limit, one this version does not know yet).
+        if error_codes.is_rate_limit(error.code, status):
             raise RateLimitedError(
                 retry_after_s=parse_retry_after(response.headers.get("retry-after")), **fields
             )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.logs import LONG_KEY_START
+from kombo_desktop.core.logs import KEY_BODY, KOMBO_KEY_START, LONG_KEY_START
 from kombo_desktop.core.text import has_control_characters, strip_edges, validate_http_url
 
 #: What each field of a connection is called in a sentence ("Enter the API key").
@@ -240,16 +240,12 @@ _AROUND_A_KEY = (
 _QUOTES = "\"'`()[]{}<>"
 
 
-#: A key anywhere in a text: its start and what follows up to a space, a quote, a
-#: backslash, a bracket, a comma or a semicolon, where a key pasted among words ends.
-#: ``/``, ``=``, ``:`` and ``.`` are taken as part of it: a key of another alphabet may
-#: hold them, and a bit of text too many taken out is better than a bit of a key left in.
-#: Not inside a word (``webhooks_prod_eu`` and ``tasks_dev_round`` are words), unless it
-#: is as long as a key is: one pasted right after a word (``seeks_prod_…``) is still one.
-_KEY_IN_TEXT = (
-    rf"(?:(?<![A-Za-z0-9_])ks_(?:prod|dev)_|{LONG_KEY_START})"
-    r"[^\s\"'`\\()\[\]{}<>,;]*"
-)
+#: A key anywhere in a text: its start and what follows as far as a key goes
+#: (``core.logs.KEY_BODY``, the one definition of a key's characters, ``/``, ``=``, ``:``
+#: and ``.`` included). Not inside a word (``webhooks_prod_eu`` and ``tasks_dev_round`` are
+#: words), unless it is as long as a key is: one pasted right after a word (``seeks_prod_…``)
+#: is still one.
+_KEY_IN_TEXT = KOMBO_KEY_START + KEY_BODY
 
 
 def contains_api_key(text: str) -> bool:

@@ -20,6 +20,7 @@ from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import move_aside, write_text_atomic
 from kombo_desktop.core.connection import KEY_REMOVED, without_api_keys
 from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.text import decode_file_text
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,7 @@ class DraftStore:
         something else (another window on the same files) may have written it since.
         """
         try:
-            if self.path.stat().st_size > MAX_DRAFT_BYTES:
-                return False
-            document = json.loads(self.path.read_text(encoding="utf-8"))
+            document = self._read_document()
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             # RecursionError: brackets opened thousands of times over, damage.
             return False
@@ -79,9 +78,7 @@ class DraftStore:
         may still hold something a person wants) and ``None`` is returned.
         """
         try:
-            if self.path.stat().st_size > MAX_DRAFT_BYTES:
-                raise ValueError("the file is too large to be a draft")
-            document = json.loads(self.path.read_text(encoding="utf-8"))
+            document = self._read_document()
             if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
                 raise ValueError("the file is not a Kombo Desktop draft")
             form = document.get("form")
@@ -99,6 +96,17 @@ class DraftStore:
             log.warning("Could not read the draft %s: %s", self.path, exc)
             self._set_aside()
             return None
+
+    def _read_document(self) -> object:
+        """The file's JSON; ``OSError``, ``ValueError`` (``UnicodeDecodeError`` among them)
+        or ``RecursionError`` when it cannot be read as such.
+
+        A byte-order mark before it is allowed, as for the profiles: the draft is a
+        person's work, and a file opened and saved again in Notepad is still that work.
+        """
+        if self.path.stat().st_size > MAX_DRAFT_BYTES:
+            raise ValueError("the file is too large to be a draft")
+        return json.loads(decode_file_text(self.path.read_bytes()))
 
     def clear(self) -> None:
         """Remove the draft file, if any."""

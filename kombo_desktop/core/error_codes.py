@@ -1,9 +1,11 @@
 """Kombo's documented error codes, grouped by what each says about the request.
 
 The client decides from these groups whether a failed POST may still have taken
-effect; ``core.messages`` words every one of them, and tells from
+effect, and (``is_rate_limit``) whether it may be sent again after a wait;
+``core.messages`` words every one of them, and tells from
 ``READ_OF_CANDIDATES_REFUSED`` what a connection test's refused read means. A code
-outside all groups is new to us and is shown as Kombo sent it.
+outside all groups is new to us and is shown as Kombo sent it (a 429 under it is still
+a rate limit).
 """
 
 from __future__ import annotations
@@ -67,3 +69,16 @@ READ_OF_CANDIDATES_REFUSED = frozenset(
         "INTEGRATION.MODEL_DISABLED",
     }
 )
+
+
+def is_rate_limit(code: str | None, status: int) -> bool:
+    """Whether an error answer with ``code`` and HTTP ``status`` is a rate limit: not
+    processed, safe to send again after the advised delay.
+
+    A known code decides, whatever the status. A 429 decides when its code cannot: none,
+    empty, or one this version does not know yet (Kombo adds codes over time, and a 429
+    is "slow down" whatever it is called).
+    """
+    if code in RATE_LIMITED:
+        return True
+    return status == 429 and (not code or code not in KNOWN)

@@ -20,16 +20,33 @@ from kombo_desktop.core import paths
 LOG_FILE_NAME = "kombo-desktop.log"
 REDACTED = "[redacted]"
 
-_KEY_PATTERN = re.compile(r"\bks_(?:prod|dev|[a-z]+)_[A-Za-z0-9_\-]{4,}")
+#: What a key holds after its ``ks_…_`` start, the one definition of a key's characters
+#: (for the log and for ``core.connection``): printable ASCII, up to a quote, a backslash,
+#: a bracket, a comma or a semicolon, where a key pasted among words ends. A key of another
+#: alphabet may hold ``/``, ``+``, ``=``, ``:`` or ``.``: a bit of text too many taken out
+#: is better than a bit of a key left in. A space or a character outside ASCII ends it (the
+#: quotes of “ks_prod_…”), and a full stop, colon, ``!`` or ``?`` at its very end is the
+#: sentence's (``Use ks_prod_….``). (Patterns as text here: ``re`` compiles them at first
+#: use, not while the window starts.)
+_KEY_CHARACTER = r"[^\x00-\x20\x7f-\U0010ffff\"'`\\()\[\]{}<>,;]"
+KEY_BODY = rf"{_KEY_CHARACTER}*(?<![.:!?])"
 #: The start of a Kombo key followed by as much as a key holds, wherever it stands: a key
-#: pasted right after a word (``acmeks_prod_…``) is still a key. (Patterns as text here:
-#: ``re`` compiles them at first use, not while the window starts.)
+#: pasted right after a word (``acmeks_prod_…``) is still a key. Its first characters are
+#: those every key starts with, so that a word followed by a path (``tasks_prod_eu/v1``)
+#: is not taken for one.
 LONG_KEY_START = r"ks_(?:prod|dev)_(?=[A-Za-z0-9_\-]{16})"
-#: A Kombo key as such (``mask_keys``): narrower than ``_KEY_PATTERN``, which also takes
-#: other ``ks_…_`` tokens out of log lines, where a word too many masked costs nothing.
-_KOMBO_KEY = rf"(?:\bks_(?:prod|dev)_|{LONG_KEY_START})[A-Za-z0-9_\-]{{4,}}"
-_BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+")
-_AUTH_HEADER_PATTERN = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)[^\s\"',;]+")
+#: Where a Kombo key starts: ``ks_prod_`` or ``ks_dev_`` not inside a word (``tasks_dev_``
+#: is a word), or one pasted right after a word (``LONG_KEY_START``).
+KOMBO_KEY_START = rf"(?:(?<![A-Za-z0-9_])ks_(?:prod|dev)_|{LONG_KEY_START})"
+#: At least 4 of a key's characters after its start: fewer are not taken for a key.
+_FOUR_OR_MORE = rf"(?={_KEY_CHARACTER}{{4}})"
+#: A Kombo key as such (``mask_keys``), or the start of one cut short: narrower than
+#: ``_KEY_PATTERN``, which also takes other ``ks_…_`` tokens out of log lines, where a word
+#: too many masked costs nothing.
+_KOMBO_KEY = rf"{KOMBO_KEY_START}{_FOUR_OR_MORE}{KEY_BODY}"
+_KEY_PATTERN = rf"\bks_[a-z]+_{_FOUR_OR_MORE}{KEY_BODY}"
+_BEARER_PATTERN = r"(?i)(bearer\s+)[^\s\"',;]+"
+_AUTH_HEADER_PATTERN = r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)[^\s\"',;]+"
 
 _known_secrets: set[str] = set()
 _known_lock = threading.Lock()
@@ -81,9 +98,9 @@ def mask_keys(text: str) -> str:
 def redact(text: str) -> str:
     """``text`` with keys, Bearer tokens and registered secrets masked."""
     text = mask_keys(text)
-    text = _BEARER_PATTERN.sub(rf"\1{REDACTED}", text)
-    text = _AUTH_HEADER_PATTERN.sub(rf"\1{REDACTED}", text)
-    return _KEY_PATTERN.sub(REDACTED, text)
+    text = re.sub(_BEARER_PATTERN, rf"\1{REDACTED}", text)
+    text = re.sub(_AUTH_HEADER_PATTERN, rf"\1{REDACTED}", text)
+    return re.sub(_KEY_PATTERN, REDACTED, text)
 
 
 class RedactingFilter(logging.Filter):

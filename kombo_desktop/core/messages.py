@@ -253,6 +253,10 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
     ),
 }
 
+#: A rate limit's words where no known code has words of its own: a 429 without a code, or
+#: under one this version does not know yet (the client takes both for rate limits).
+_TOO_MANY_REQUESTS = "Too many requests. {again}"
+
 _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
     (range(400, 401), "Kombo rejected the request as invalid.", Remedy.FIX_INPUT),
     (range(401, 402), "Kombo did not accept the API key.", Remedy.FIX_PROFILE),
@@ -263,7 +267,7 @@ _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
         Remedy.FIX_INPUT,
     ),
     (range(409, 410), "The customer's integration is not ready for this request.", Remedy.WAIT),
-    (range(429, 430), "Too many requests. {again}", Remedy.WAIT),
+    (range(429, 430), _TOO_MANY_REQUESTS, Remedy.WAIT),
     (range(400, 500), "Kombo rejected the request.", Remedy.FIX_INPUT),
     (range(500, 600), "Kombo or the customer's ATS had a problem.", Remedy.RETRY),
 ]
@@ -651,6 +655,8 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
         "again": _when_to_try_again(error),
     }
     reworded = _reworded_for_purpose(error)
+    # Whether the text is Kombo's own message already (else it is quoted after our words).
+    kombos_words_said = False
     # Nothing like Kombo answered at a wrong address or on the way: its words are a server's.
     speaker = "The server" if reworded and reworded[0] in _NOT_KOMBOS_WORDS else "Kombo"
     if reworded is not None:
@@ -660,19 +666,25 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
     elif known is not None:
         template, remedy = known
         text = template.format(**words)
+    elif isinstance(error, RateLimitedError):
+        # A rate limit without a code, or under a code this version does not know yet: the
+        # wait is what the person needs; Kombo's message is quoted below, its title and
+        # code are among the facts.
+        text, remedy = _TOO_MANY_REQUESTS.format(**words), Remedy.WAIT
     elif error.code:
         # A code this version does not know yet: show Kombo's own words, or at least its
         # title or the code itself when it sent no message.
         said = error.message.strip() or error.title or error.code
         text, remedy = f"Kombo answered: {said}", _remedy_for_status(error.status_code)
+        kombos_words_said = True
     else:
         template, remedy = _status_text(error.status_code)
         text = template.format(**words)
     if error.may_have_been_applied:
         text += APPLIED_NOTE
         remedy = Remedy.RETRY_MAY_DUPLICATE
-    if known is not None or not error.code:
-        text = _join(text, f"{speaker} said: {error.message}") if error.message else text
+    if not kombos_words_said and error.message:
+        text = _join(text, f"{speaker} said: {error.message}")
     facts = [Fact("Code", error.code or "(none)")]
     if error.title:
         facts.append(Fact("Title", error.title))

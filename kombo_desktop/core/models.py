@@ -2,7 +2,7 @@
 
 Request models mirror Kombo's API so that a serialized body equals what Kombo's
 own SDK sends for the same inputs: unset optional members are omitted, never
-sent as ``null``.
+sent as ``null``. Remote fields for ATSs the app does not model are sent as typed.
 """
 
 from __future__ import annotations
@@ -97,15 +97,17 @@ class RemoteFields(BaseModel):
     greenhouse: GreenhouseRemoteFields | None = None
     workable: WorkableRemoteFields | None = None
 
-
-def _prune(value: Any) -> Any:
-    """Drop ``None`` members and objects left empty, recursively."""
-    if isinstance(value, dict):
-        pruned = {k: _prune(v) for k, v in value.items() if v is not None}
-        return {k: v for k, v in pruned.items() if v != {}}
-    if isinstance(value, list):
-        return [_prune(v) for v in value]
-    return value
+    def to_body(self) -> dict[str, Any]:
+        """The ``remote_fields`` member as sent: declared members left unset omitted, the
+        members of ATSs the app does not model exactly as typed (``null`` and ``{}``
+        included: what they mean is that ATS's business, not the app's)."""
+        passed_through = set(self.model_extra or {})
+        body: dict[str, Any] = self.model_dump(
+            mode="json", by_alias=True, exclude_none=True, exclude=passed_through
+        )
+        if passed_through:
+            body.update(self.model_dump(mode="json", include=passed_through))
+        return body
 
 
 class ResultLinkRequest(_Model):
@@ -133,8 +135,14 @@ class ResultLinkRequest(_Model):
         return validate_http_url(url.strip())
 
     def to_body(self) -> dict[str, Any]:
-        """The JSON body as Kombo expects it: unset members omitted, aliases applied."""
-        body: dict[str, Any] = _prune(self.model_dump(mode="json", by_alias=True))
+        """The JSON body as Kombo expects it, and as Kombo's own SDK sends it: declared
+        members left unset (``None``) omitted, aliases applied, remote fields for ATSs the
+        app does not model sent as typed (``RemoteFields.to_body``)."""
+        body: dict[str, Any] = self.model_dump(
+            mode="json", by_alias=True, exclude_none=True, exclude={"remote_fields"}
+        )
+        if self.remote_fields is not None:
+            body["remote_fields"] = self.remote_fields.to_body()
         return body
 
     @classmethod

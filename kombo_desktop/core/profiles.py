@@ -80,7 +80,11 @@ from kombo_desktop.core.connection import (
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.core.sentences import counted
-from kombo_desktop.core.text import has_control_characters, without_invisible_characters
+from kombo_desktop.core.text import (
+    decode_file_text,
+    has_control_characters,
+    without_invisible_characters,
+)
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -774,7 +778,7 @@ class ProfileStore:
         except OSError as exc:
             return _State(), self._set_aside(f"it could not be read ({exc.strerror or exc})")
         try:
-            document = json.loads(raw.decode("utf-8"))
+            document = json.loads(decode_file_text(raw))
         except (UnicodeDecodeError, ValueError):
             return _State(), self._set_aside("it is not valid JSON")
         except RecursionError:

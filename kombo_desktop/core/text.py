@@ -89,6 +89,17 @@ def validate_http_url(url: str, *, example: str = "https://example.com/results/1
     return url
 
 
+def decode_file_text(raw: bytes) -> str:
+    """The text of a file's ``raw`` bytes in UTF-8, without a byte-order mark before it.
+
+    Windows tools put that mark in front of UTF-8 (Notepad's "UTF-8 with BOM",
+    PowerShell 5's ``Out-File -Encoding utf8``): a file saved there is read as the person
+    meant it, not refused as damaged. Raises ``UnicodeDecodeError`` for bytes that are not
+    UTF-8.
+    """
+    return raw.decode("utf-8-sig")
+
+
 def pretty_json(text: str) -> str:
     """``text`` indented if it is JSON, else as it is."""
     try:

@@ -205,6 +205,16 @@ class _CellDelegate(QStyledItemDelegate):
         return super().eventFilter(watched, event)
 
 
+def _modifiers_held(event: QKeyEvent) -> Qt.KeyboardModifier:
+    """The modifier keys held down with ``event``'s key.
+
+    Qt's keypad flag is left out, as no key is held for it: Qt sets it on every arrow
+    key on macOS, and on keys pressed on a numeric keypad (its Delete and arrows with
+    Num Lock off), which mean what the same keys elsewhere on the keyboard mean.
+    """
+    return event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+
+
 class _AttributesView(QTableView):
     """A table view that hands clipboard, Delete and Enter keys to its editor widget."""
 
@@ -215,7 +225,7 @@ class _AttributesView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Paste, copy, delete rows, Enter to edit, and no plain arrow on Alt+Up/Down."""
         if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and (
-            event.modifiers() == Qt.KeyboardModifier.AltModifier
+            _modifiers_held(event) == Qt.KeyboardModifier.AltModifier
         ):
             # The move keys reach the table only when the block is at the edge (the move
             # action is off): as plain arrows they would collapse the selection.
@@ -229,10 +239,10 @@ class _AttributesView(QTableView):
             if event.matches(QKeySequence.StandardKey.Copy):
                 self._owner.copy_selected_rows()
                 return
-            if event.key() in (
-                Qt.Key.Key_Delete,
-                Qt.Key.Key_Backspace,
-            ) and event.modifiers() in (Qt.KeyboardModifier.NoModifier,):
+            if (
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and _modifiers_held(event) == Qt.KeyboardModifier.NoModifier
+            ):
                 self._owner.remove_selected()
                 return
             if (

@@ -68,6 +68,7 @@ from kombo_desktop.core.secrets import (
     SecretStoreUnavailable,
 )
 from kombo_desktop.core.sentences import counted
+from kombo_desktop.core.text import decode_file_text
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.connection_check import ConnectionCheck
 from kombo_desktop.qt.field_marks import set_text_tone
@@ -120,7 +121,7 @@ def _persist(
 
 def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_file_text(path.read_bytes())
     except (OSError, UnicodeDecodeError) as exc:
         # An input error like the file's other problems, so that a failed read is never
         # told as a failed write of the profiles file.

@@ -9,6 +9,7 @@ import socketserver
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -20,12 +21,27 @@ from kombo_desktop.sandbox.routes import Target, handle_api, log_page, parse_tar
 from kombo_desktop.sandbox.state import RecordedRequest, SandboxState
 
 MAX_BODY_BYTES = 1024 * 1024
+# A refused body is still read and thrown away, up to this much and for this long: a socket
+# closed with data unread in it is reset by the kernel, and the client loses the refusal
+# with it. Bounded, so that a client sending without end cannot hold a thread.
+REFUSED_BODY_DISCARD_BYTES = 64 * 1024 * 1024
+REFUSED_BODY_DISCARD_SECONDS = 10.0
+_DISCARD_CHUNK_BYTES = 64 * 1024
 POLL_INTERVAL_SECONDS = 0.05
 # An idle keep-alive connection holds a thread; let it go after a while.
 IDLE_TIMEOUT_SECONDS = 60.0
 # Small writes make a slow body arrive in several pieces, like a struggling upstream.
 _SLOW_CHUNK_BYTES = 16
 _JOIN_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    """A request refused before its body was read, and how much of the body is still to
+    come (``None``: unknown)."""
+
+    response: Response
+    unread_bytes: int | None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -83,7 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
         body, refusal = self._read_body(headers)
         state.record(RecordedRequest(self.command, self.path, headers, body))
         if refusal is not None:
-            self._send(refusal, started=started)
+            self._send(refusal.response, started=started)
+            self._discard_refused_body(refusal.unread_bytes)
             return
         target = parse_target(self.path)
         log_id = target.log_id
@@ -130,30 +147,58 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(fault.render(state.new_log_url), started=started)
 
-    def _read_body(self, headers: dict[str, str]) -> tuple[bytes, Response | None]:
+    def _read_body(self, headers: dict[str, str]) -> tuple[bytes, _Refusal | None]:
         """The body by Content-Length, or a refusal (after which the connection is closed)."""
         if headers.get("transfer-encoding", "identity").strip().lower() != "identity":
             self.close_connection = True
-            return b"", self._refusal(
-                411, "Send the body with Content-Length; chunked is not supported."
-            )
+            message = "Send the body with Content-Length; chunked is not supported."
+            return b"", _Refusal(self._refusal(411, message), unread_bytes=None)
         raw_length = headers.get("content-length")
         if raw_length is None:
             return b"", None
         raw_length = raw_length.strip()
         if not (raw_length.isascii() and raw_length.isdigit()):
             self.close_connection = True
-            return b"", self._refusal(400, "The Content-Length header is not a number.")
+            message = "The Content-Length header is not a number."
+            return b"", _Refusal(self._refusal(400, message), unread_bytes=None)
         length = int(raw_length)
         if length > MAX_BODY_BYTES:
             self.close_connection = True
-            return b"", self._refusal(
-                413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
-            )
+            message = f"The request body is larger than {MAX_BODY_BYTES} bytes."
+            return b"", _Refusal(self._refusal(413, message), unread_bytes=length)
         body = self.rfile.read(length) if length else b""
         if len(body) < length:
             self.close_connection = True  # the client went away mid-body
         return body, None
+
+    def _discard_refused_body(self, unread_bytes: int | None) -> None:
+        """Read and throw away what the client still sends after a refusal, then let the
+        connection close (the refusal said ``Connection: close``).
+
+        The refusal is sent first and the sending side closed, as RFC 9112 advises: a client
+        that reads while it sends has its answer at once, one that sends first finds it
+        waiting. Reading stops at the declared length (when it is known), at
+        ``REFUSED_BODY_DISCARD_BYTES``, after ``REFUSED_BODY_DISCARD_SECONDS``, when the
+        client closes, or when the sandbox stops. ``unread_bytes`` is what is left of the
+        body, ``None`` when that is unknown (chunked, or no usable ``Content-Length``).
+        """
+        with contextlib.suppress(OSError):  # a client already gone needs no more
+            self.connection.shutdown(socket.SHUT_WR)
+        left = REFUSED_BODY_DISCARD_BYTES
+        if unread_bytes is not None:
+            left = min(left, unread_bytes)
+        deadline = time.monotonic() + REFUSED_BODY_DISCARD_SECONDS
+        # Timed out, reset, or shut by stop(): the connection ends in any case.
+        with contextlib.suppress(OSError):
+            while left > 0 and not self._state.stopping.is_set():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self.connection.settimeout(remaining)
+                chunk = self.rfile.read1(min(left, _DISCARD_CHUNK_BYTES))
+                if not chunk:
+                    break  # the client closed its side
+                left -= len(chunk)
 
     def _refusal(self, status: int, message: str) -> Response:
         return error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import os
@@ -12,8 +13,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -25,6 +28,7 @@ from kombo_desktop.sandbox import (
     RecordedRequest,
     Sandbox,
     run_cli,
+    server,
 )
 from tests.sandbox.conftest import AUTH, TLS
 
@@ -164,6 +168,102 @@ def test_huge_body_is_refused_with_413(sandbox: Sandbox) -> None:
     status, _, body = raw_exchange(sandbox, request)
     assert status == 413
     assert json.loads(body)["status"] == "error"
+
+
+def send_all(sock: socket.socket, pieces: list[bytes]) -> None:
+    """Send ``pieces`` one after another, as a client streaming a body does."""
+    for piece in pieces:
+        sock.sendall(piece)
+
+
+def link_body_of(size: int) -> bytes:
+    """A result link's JSON body of about ``size`` bytes (its label makes up the size)."""
+    return json.dumps({**BODY, "label": "x" * size}).encode("utf-8")
+
+
+def post_as_the_app_does(sandbox: Sandbox, path: str, content: Any) -> httpx.Response:
+    """POST ``content`` with httpx's async client, as the app's client does: the whole body
+    is sent before the answer is read."""
+
+    async def post() -> httpx.Response:
+        async with httpx.AsyncClient(
+            base_url=sandbox.base_url, headers=AUTH, timeout=10.0, verify=TLS
+        ) as client:
+            return await client.post(path, content=content)
+
+    return asyncio.run(post())
+
+
+@pytest.mark.parametrize("size", [4 * 1024 * 1024, 16 * 1024 * 1024])
+def test_a_body_too_large_is_refused_with_413_that_reaches_a_client_still_sending(
+    sandbox: Sandbox, size: int
+) -> None:
+    # A sandbox that closed with the body unread would have the connection reset, and the
+    # refusal lost with it: the app would then say the link "may already have been added".
+    candidate_id = sandbox.candidates[0]["id"]
+    path = f"/ats/candidates/{candidate_id}/result-links"
+    response = post_as_the_app_does(sandbox, path, link_body_of(size))
+    assert response.status_code == 413
+    assert response.headers["connection"] == "close"
+    assert response.json()["error"]["code"] == "PLATFORM.INPUT_INVALID"
+    assert sandbox.result_links(candidate_id) == []
+
+
+def test_a_chunked_body_is_refused_with_411_that_reaches_a_client_still_sending(
+    sandbox: Sandbox,
+) -> None:
+    candidate_id = sandbox.candidates[0]["id"]
+    body = link_body_of(4 * 1024 * 1024)
+
+    async def pieces() -> AsyncIterator[bytes]:
+        # A stream of unknown length: httpx sends it chunked.
+        for start in range(0, len(body), 65536):
+            yield body[start : start + 65536]
+
+    path = f"/ats/candidates/{candidate_id}/result-links"
+    response = post_as_the_app_does(sandbox, path, pieces())
+    assert response.status_code == 411
+    assert response.json()["error"]["code"] == "PLATFORM.INPUT_INVALID"
+    assert sandbox.result_links(candidate_id) == []
+
+
+def test_a_refused_body_is_read_no_further_than_the_bound(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A client that sends without end must not hold a sandbox thread: past the bound the
+    # sandbox closes, and the client's further sending is refused.
+    monkeypatch.setattr(server, "REFUSED_BODY_DISCARD_BYTES", 1024 * 1024)
+    head = b"POST /v1/x HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as sock:
+        sock.sendall(head)
+        # 64 MiB: far past the bound and any socket buffer. A sandbox that stopped reading
+        # without closing would show as a timeout instead, which is no ConnectionError.
+        pieces = [b"x" * 65536] * 1024
+        with pytest.raises(ConnectionError):
+            send_all(sock, pieces)
+
+
+def test_a_client_that_stops_sending_a_refused_body_is_let_go(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "REFUSED_BODY_DISCARD_SECONDS", 0.2)
+    head = b"POST /v1/x HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as sock:
+        sock.sendall(head)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        assert response.status == 413
+        response.read()
+
+        def closed_by_the_sandbox() -> bool:
+            # Once the sandbox has closed, what is sent is answered with a reset.
+            try:
+                sock.sendall(b"x")
+            except ConnectionError:
+                return True
+            return False
+
+        wait_until(closed_by_the_sandbox)
 
 
 def test_head_has_headers_but_no_body(sandbox: Sandbox) -> None:
