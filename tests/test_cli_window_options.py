@@ -352,3 +352,13 @@ def test_top_level_help_says_the_window_options_go_without_a_command(app_home):
     assert (
         "window options: Only without a COMMAND: they open the window or set up its demo."
     ) in text
+
+
+def test_a_mistake_beside_without_keyring_is_named_and_no_key_is_spoken_of(app_home):
+    # --without-keyring is the app's own option (the one it suggests with no keyring):
+    # neither a key option nor the holder of a key value.
+    result = cli(app_home, "profiles", "remove", "Acme", "--without-keyring", "--region", "eu")
+    assert result.returncode == 2, output(result)
+    assert "unrecognized arguments: --region eu" in result.stderr, output(result)
+    assert REDACTED not in result.stderr
+    assert "API key is never given" not in result.stderr

@@ -8,6 +8,7 @@ those registered, the partial keys ("vani", "vanil", …) would mask ordinary wo
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.client import SyncKomboClient
 from kombo_desktop.core.connection import Connection, without_api_keys
+from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.errors import KomboDesktopError
+from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.logs import REDACTED, mask_keys, redact
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
@@ -112,3 +115,26 @@ def test_the_command_line_never_prints_the_tail_of_a_key_of_another_alphabet(
     assert result.returncode == 2, output(result)
     assert f"error: unrecognized arguments: {REDACTED}\n" in result.stderr
     assert "qrstuv+wxyz" not in output(result)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u00ad"])
+def test_a_key_split_by_an_invisible_character_is_masked_and_removed_whole(
+    tmp_path: Path, invisible: str
+) -> None:
+    # Keys copied from web pages and chats bring zero-width characters along.
+    tail = "EfGh1234567890XyZ"
+    pasted = f"Acme ks_prod_AbCd{invisible}{tail} rest"
+    assert mask_keys(pasted) == f"Acme {REDACTED} rest"
+    assert redact(pasted) == f"Acme {REDACTED} rest"
+    assert without_api_keys(pasted, "[API key removed]") == "Acme [API key removed] rest"
+    store = DraftStore(tmp_path / "draft.json")
+    store.save(FormState(label=pasted))
+    assert tail not in (tmp_path / "draft.json").read_text(encoding="utf-8")
+
+
+def test_every_invisible_character_is_taken_as_part_of_a_key() -> None:
+    # The rule above for every character Unicode calls invisible (category Cf).
+    invisible = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    assert invisible
+    left = [c for c in invisible if mask_keys(f"ks_prod_AbCd{c}EfGh1234") != REDACTED]
+    assert left == []

@@ -188,19 +188,36 @@ def test_unknown_ats_remote_fields_pass_through_as_typed():
     assert body["remote_fields"] == {**typed, "lever": None}
 
 
-def test_declared_remote_fields_left_unset_are_omitted_and_objects_typed_are_sent():
-    # As Kombo's own SDK sends them: a declared member set to nothing (null) is left out,
-    # never sent as null; an object typed, even an empty one, is sent.
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"icims": None},
+        {"icims": {}},
+        {"icims": {"assessment_package_id": None}},
+        {"greenhouse": {"post_headers": {}}},
+        {"greenhouse": {"post_headers": {"On-Behalf-Of": None}}},
+        {"oracle": {"multi_post_to_all_current_applications": None}},
+    ],
+)
+def test_a_modelled_ats_given_nothing_sends_no_remote_fields(typed):
+    # A null or an empty object typed for iCIMS, Oracle, Greenhouse or Workable sets
+    # nothing: no empty shell goes to the customer's ATS, and no empty remote_fields.
+    body = ResultLinkRequest.from_form(label="L", url="https://x.io", remote_fields=typed).to_body()
+    assert "remote_fields" not in body
+
+
+def test_declared_remote_fields_left_unset_are_omitted_beside_what_is_set():
     body = ResultLinkRequest.from_form(
         label="L",
         url="https://x.io",
         remote_fields={
-            "icims": {"assessment_package_id": None},
+            "icims": {"assessment_package_id": "P1"},
             "greenhouse": {"post_headers": {}},
             "oracle": None,
+            "bamboohr": {},
         },
     ).to_body()
-    assert body["remote_fields"] == {"icims": {}, "greenhouse": {"post_headers": {}}}
+    assert body["remote_fields"] == {"icims": {"assessment_package_id": "P1"}, "bamboohr": {}}
 
 
 def test_oracle_category_is_checked():

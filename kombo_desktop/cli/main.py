@@ -220,12 +220,17 @@ _KEY_SOURCES = {
 }
 
 
+#: The words of an option's name that say it holds a key (``--api-key``, ``--apikey``,
+#: ``--token``): whole words, so that ``--without-keyring`` is not one.
+_KEY_WORDS = frozenset({"key", "apikey", "token", "secret"})
+
+
 def _names_a_key(argument: str) -> bool:
     """True for an option such as ``--api-key``, ``--api_key=…``, ``--token``."""
     if not argument.startswith("-"):
         return False
     name = argument.partition("=")[0].lstrip("-").lower()
-    return any(word in name for word in ("key", "token", "secret"))
+    return not _KEY_WORDS.isdisjoint(name.replace("_", "-").split("-"))
 
 
 def _key_option_value_places(words: Sequence[str]) -> set[int]:

@@ -98,16 +98,25 @@ class RemoteFields(BaseModel):
     workable: WorkableRemoteFields | None = None
 
     def to_body(self) -> dict[str, Any]:
-        """The ``remote_fields`` member as sent: declared members left unset omitted, the
-        members of ATSs the app does not model exactly as typed (``null`` and ``{}``
+        """The ``remote_fields`` member as sent: for the ATSs the app models, only what is
+        set (a ``null`` or an object left empty sets nothing, and no empty shell goes to
+        the ATS); the members of other ATSs exactly as typed (``null`` and ``{}``
         included: what they mean is that ATS's business, not the app's)."""
         passed_through = set(self.model_extra or {})
-        body: dict[str, Any] = self.model_dump(
-            mode="json", by_alias=True, exclude_none=True, exclude=passed_through
+        body: dict[str, Any] = _only_what_is_set(
+            self.model_dump(mode="json", by_alias=True, exclude=passed_through)
         )
         if passed_through:
             body.update(self.model_dump(mode="json", include=passed_through))
         return body
+
+
+def _only_what_is_set(value: Any) -> Any:
+    """``value`` without ``None`` members and without the objects left empty, recursively."""
+    if isinstance(value, dict):
+        kept = {key: _only_what_is_set(member) for key, member in value.items()}
+        return {key: member for key, member in kept.items() if member not in (None, {})}
+    return value
 
 
 class ResultLinkRequest(_Model):
@@ -141,8 +150,9 @@ class ResultLinkRequest(_Model):
         body: dict[str, Any] = self.model_dump(
             mode="json", by_alias=True, exclude_none=True, exclude={"remote_fields"}
         )
-        if self.remote_fields is not None:
-            body["remote_fields"] = self.remote_fields.to_body()
+        remote_fields = self.remote_fields.to_body() if self.remote_fields is not None else {}
+        if remote_fields:
+            body["remote_fields"] = remote_fields
         return body
 
     @classmethod
