@@ -239,3 +239,39 @@ def test_wording_a_failure_on_this_computer_loads_no_network_code(app_home: Path
     report = run_child(app_home, child)
     assert report["heavy"] == []
     assert "keyring is locked" in report["text"]
+
+
+def test_the_modules_the_window_starts_with_compile_no_pattern_as_they_load(
+    app_home: Path,
+) -> None:
+    # Compiling a pattern costs the start-up a little each time: the app's modules keep
+    # patterns as text, compiled at their first use. Module-level code of the app that
+    # compiles one while the window starts is named here.
+    child = textwrap.dedent(
+        """
+        import json, re, sys
+        compiled_at_import = []
+        compile_pattern = re._compile
+        def noting_compile(pattern, flags):
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename == re.__file__:
+                frame = frame.f_back
+            if (
+                frame is not None
+                and frame.f_code.co_name == "<module>"
+                and "kombo_desktop" in frame.f_code.co_filename
+            ):
+                compiled_at_import.append(f"{frame.f_code.co_filename}:{frame.f_lineno}")
+            return compile_pattern(pattern, flags)
+        re._compile = noting_compile
+        from PySide6.QtWidgets import QApplication
+        from kombo_desktop.app import launch
+        window = launch([])
+        QApplication.processEvents()
+        print("REPORT " + json.dumps(sorted(
+            name.rpartition("kombo_desktop")[2] for name in compiled_at_import
+        )))
+        window.close()
+        """
+    )
+    assert run_child(app_home, child) == []

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_ATTRIBUTE_FIELD = re.compile(r"^attributes\[(\d+)\](.*)$")
+#: (Patterns as text: ``re`` compiles them at first use, not while the window starts.)
+_ATTRIBUTE_FIELD = r"^attributes\[(\d+)\](.*)$"
 
 #: The order fields appear in on screen; errors are reported in that order.
 FIELD_ORDER: tuple[str, ...] = (
@@ -45,7 +46,7 @@ FIELD_ORDER: tuple[str, ...] = (
 #: How many sent links a form remembers, the newest kept: far more than one candidate
 #: needs, and the draft stays a few kilobytes however long the app is used.
 MAX_SENT_LINKS = 50
-_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+_FINGERPRINT = r"^[0-9a-f]{64}$"
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class SentLink:
         confirmed = data.get("confirmed", True)
         if not (
             isinstance(fingerprint, str)
-            and _FINGERPRINT.match(fingerprint)
+            and re.match(_FINGERPRINT, fingerprint)
             and isinstance(sent_at, str)
             and isinstance(confirmed, bool)
         ):
@@ -150,7 +151,7 @@ def field_group(field_name: str) -> str:
 
 def attribute_row_of(field_name: str) -> int | None:
     """The table row an ``attributes[i]…`` field name points at, else ``None``."""
-    match = _ATTRIBUTE_FIELD.match(field_name)
+    match = re.match(_ATTRIBUTE_FIELD, field_name)
     return int(match.group(1)) if match else None
 
 
@@ -379,7 +380,7 @@ class FormState:
 
 def _to_table_rows(error: FieldError, table_rows: list[int]) -> FieldError:
     """Renumber ``attributes[i]`` from the sent rows to the rows on screen."""
-    match = _ATTRIBUTE_FIELD.match(error.field)
+    match = re.match(_ATTRIBUTE_FIELD, error.field)
     if match is None:
         return error
     sent_index = int(match.group(1))
