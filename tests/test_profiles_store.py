@@ -284,11 +284,19 @@ def test_wrong_shapes_are_set_aside_with_a_clear_message(store, content, words):
     assert not store.path.exists()
 
 
-def test_a_file_edited_and_saved_in_notepad_keeps_its_profiles(store):
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        "utf-8-sig",  # Notepad's "UTF-8 with BOM"
+        "utf-16",  # PowerShell 5's `>` and `Out-File` without -Encoding
+        "utf-32",
+    ],
+)
+def test_a_file_edited_and_saved_in_notepad_keeps_its_profiles(store, encoding):
     add(store, "Acme", "t:1", region="eu")
     text = store.path.read_text(encoding="utf-8").replace('"Acme"', '"Acme EU"')
-    # Notepad saves "UTF-8 with BOM" (a byte-order mark first) with Windows line endings.
-    store.path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    # Saved on Windows: a byte-order mark first, Windows line endings.
+    store.path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
     result = ProfileStore().load()
     assert result.message is None
     assert result.backup_path is None

@@ -89,14 +89,27 @@ def validate_http_url(url: str, *, example: str = "https://example.com/results/1
     return url
 
 
-def decode_file_text(raw: bytes) -> str:
-    """The text of a file's ``raw`` bytes in UTF-8, without a byte-order mark before it.
+#: Byte-order marks of the encodings Windows tools write besides UTF-8, longest first
+#: (UTF-32's little-endian mark starts as UTF-16's does).
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
-    Windows tools put that mark in front of UTF-8 (Notepad's "UTF-8 with BOM",
-    PowerShell 5's ``Out-File -Encoding utf8``): a file saved there is read as the person
-    meant it, not refused as damaged. Raises ``UnicodeDecodeError`` for bytes that are not
-    UTF-8.
+
+def decode_file_text(raw: bytes) -> str:
+    """The text of a file's ``raw`` bytes, without a byte-order mark before it.
+
+    UTF-8, unless a byte-order mark says UTF-16 or UTF-32. Windows tools write those marks:
+    Notepad's "UTF-8 with BOM", PowerShell 5's ``Out-File -Encoding utf8`` and its ``>``
+    (UTF-16). A file saved there is read as the person meant it, not refused as damaged.
+    Raises ``UnicodeDecodeError`` for bytes that are not in the encoding they claim.
     """
+    for mark, encoding in _WIDE_BOMS:
+        if raw.startswith(mark):
+            return raw.decode(encoding)
     return raw.decode("utf-8-sig")
 
 
