@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
 
+from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import (
     FILE_FORMAT,
     Profile,
@@ -96,6 +97,19 @@ def add_profile(store: ProfileStore, name: str = "Acme") -> Profile:
     """A saved EU profile with the sandbox's integration ID, and no key."""
     return store.add_profile(
         build_profile(name=name, integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
+
+
+def sandbox_profile_without_key(sandbox: Any, name: str) -> Profile:
+    """A saved profile for ``sandbox``, noted as holding a Development key, whose key is
+    not in the keyring (as an imported profile is)."""
+    return ProfileStore().add_profile(
+        build_profile(
+            name=name,
+            integration_id=DEMO_INTEGRATION_ID,
+            base_url=sandbox.base_url,
+            key_environment=Environment.DEVELOPMENT,
+        )
     )
 
 

@@ -10,11 +10,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QToolButton, QWidget
 
 from kombo_desktop.app import launch
-from kombo_desktop.core.connection import Environment
-from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import NO_KEY, ProfilePicker
-from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
+from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
     build_window,
@@ -28,6 +26,7 @@ from tests.main_window_support import (
     press_ctrl_enter,
     submit_and_wait,
 )
+from tests.profiles_support import sandbox_profile_without_key
 from tests.qt_helpers import find_by_accessible_name, focused, wait_active, wait_exposed
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -132,14 +131,7 @@ def test_retry_without_an_api_key_says_why(
 def test_a_send_with_a_profile_without_a_key_says_why_on_manage_profiles(
     qtbot, fresh_sandbox: Sandbox, memory_keyring, heard
 ) -> None:
-    ProfileStore().add_profile(
-        build_profile(
-            name="Acme",
-            integration_id=DEMO_INTEGRATION_ID,
-            base_url=fresh_sandbox.base_url,
-            key_environment=Environment.DEVELOPMENT,
-        )
-    )
+    sandbox_profile_without_key(fresh_sandbox, "Acme")
     window = launch([])
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)

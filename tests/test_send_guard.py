@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 
 from kombo_desktop.app import launch
 from kombo_desktop.core.client import Timeouts
-from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
@@ -33,6 +32,7 @@ from tests.main_window_support import (
     wait_for_send_again_question,
     wait_send_again_closed,
 )
+from tests.profiles_support import sandbox_profile_without_key
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_active, wait_exposed
 
 
@@ -309,14 +309,7 @@ def test_first_start_without_a_profile_leads_to_manage_profiles(qtbot, fresh_san
 
 
 def test_a_profile_without_a_key_leads_to_manage_profiles(qtbot, fresh_sandbox, memory_keyring):
-    ProfileStore().add_profile(
-        build_profile(
-            name="Imported",
-            integration_id=DEMO_INTEGRATION_ID,
-            base_url=fresh_sandbox.base_url,
-            key_environment=Environment.DEVELOPMENT,
-        )
-    )
+    sandbox_profile_without_key(fresh_sandbox, "Imported")
     window = shown_window(qtbot, [])
     picker = window.connection_source
     assert isinstance(picker, ProfilePicker)
