@@ -181,7 +181,8 @@ def make_picker(qtbot, store: ProfileStore, key_store: KeyStore, worker: ApiWork
     return picker
 
 
-#: How long a test waits for a write or a read of the profiles' runners (ms).
+#: How long a test of profiles, the picker or their dialogs waits for what runs off the GUI
+#: thread (a write, a key read, a connection test), in ms.
 TIMEOUT = 10_000
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAccessible, QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QToolButton
 
-from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.attributes_editor import AttributesEditor, copy_text_for_rows
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_form, posts
 from tests.qt_helpers import find_by_accessible_name, shown_attributes_editor
@@ -672,3 +672,188 @@ def test_a_block_of_two_columns_shows_no_notice(editor: AttributesEditor, clipbo
     _paste_on_a_value(editor, clipboard, ("", ""), "Score\t100%\t\nTime\t2h\n")
     assert editor.model.rows() == [("Score", "100%"), ("Time", "2h")]
     assert not _notice(editor).isVisible()
+
+
+# ---- pastes one after the other, one copied cell, the empty table, large blocks ----------
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+#: What a spreadsheet puts on the clipboard for one cell whose text has a line break
+#: (Alt+Enter in the cell): the text quoted, then a line break.
+ONE_CELL_WITH_A_BREAK = '"Passed all tests\nwith distinction"\r\n'
+
+
+def _ctrl_v(editor: AttributesEditor, clipboard, text: str) -> None:
+    clipboard.setText(text)
+    editor.view.setFocus()
+    _press(editor.view, Qt.Key.Key_V, CTRL)
+
+
+def test_two_blocks_pasted_one_after_the_other_stay_in_order_and_come_back_in_turn(
+    editor: AttributesEditor, clipboard
+) -> None:
+    # The scores from one sheet, then the times from another.
+    _ctrl_v(editor, clipboard, "Score\t100%\nRank\t3\n")
+    first = [("Score", "100%"), ("Rank", "3")]
+    _ctrl_v(editor, clipboard, "Time\t2h\nAttempts\t1\n")
+    assert editor.model.rows() == [*first, ("Time", "2h"), ("Attempts", "1")]
+    # The second block is selected, its first row current, as a spreadsheet leaves a paste.
+    assert _selected(editor) == [2, 3]
+    assert editor.view.currentIndex() == editor.model.index(2, KEY_COLUMN)
+
+    _press(editor.view, Qt.Key.Key_Z, CTRL)
+    assert editor.model.rows() == first
+    assert _selected(editor) == [0, 1]
+    _press(editor.view, Qt.Key.Key_Z, CTRL)
+    assert editor.model.rows() == []
+    assert not editor.undo_action.isEnabled()
+
+
+def test_a_block_is_pasted_below_the_selected_rows_whichever_of_them_is_current(
+    editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows([("Score", "1"), ("Time", "2"), ("Level", "3")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(1, KEY_COLUMN))
+    _press(editor.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)  # rows 1-2, 1 current
+    assert _selected(editor) == [0, 1]
+    _ctrl_v(editor, clipboard, "Team\tBlue\n")
+    assert editor.model.rows() == [("Score", "1"), ("Time", "2"), ("Team", "Blue"), ("Level", "3")]
+
+
+def test_one_cell_with_line_breaks_pasted_on_a_value_goes_into_it(
+    editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows([("Comment", ""), ("Score", "7")])
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    _ctrl_v(editor, clipboard, ONE_CELL_WITH_A_BREAK)
+    assert editor.model.rows() == [
+        ("Comment", "Passed all tests\nwith distinction"),
+        ("Score", "7"),
+    ]
+    assert editor.undo_action.text() == "Undo paste"
+    _press(editor.view, Qt.Key.Key_Z, CTRL)
+    assert editor.model.rows() == [("Comment", ""), ("Score", "7")]
+
+
+def test_one_cell_pasted_while_editing_goes_in_at_the_cursor_without_its_line_end(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    editor.model.set_rows([("Comment", "Note: "), ("Score", "7")])
+    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell.end(False)
+    clipboard.setText(ONE_CELL_WITH_A_BREAK)
+    _press(cell, Qt.Key.Key_V, CTRL)
+    # Line breaks and all, as pasted on the cell without editing it; the quotes and the
+    # line break after the cell go.
+    assert cell.text() == "Note: Passed all tests\nwith distinction"
+    assert editor.model.rows() == [("Comment", cell.text()), ("Score", "7")]
+    assert editor.view.state() == QAbstractItemView.State.EditingState
+    _press(cell, Qt.Key.Key_Z, CTRL)  # the editor's own undo takes the paste back
+    assert editor.model.rows()[0] == ("Comment", "Note: ")
+
+    cell.selectAll()
+    clipboard.setText("93%\r\n")  # one plain cell, with the line break a spreadsheet adds
+    _press(cell, Qt.Key.Key_V, CTRL)
+    assert editor.model.rows()[0] == ("Comment", "93%")
+
+
+def test_one_line_with_commas_pasted_on_the_empty_value_of_a_key_fills_it(
+    editor: AttributesEditor, clipboard
+) -> None:
+    # A comment copied from one spreadsheet cell, pasted on the Value of "Comment".
+    comment = "Strong communication, needs coaching on SQL"
+    editor.model.set_rows([("Comment", ""), ("Score", "7")])
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    _ctrl_v(editor, clipboard, comment + "\r\n")
+    assert editor.model.rows() == [("Comment", comment), ("Score", "7")]
+    # On an empty row, or on a key, such a line is a key and a value, as before.
+    _paste_on_a_value(editor, clipboard, ("", ""), "Score,100%\n")
+    assert editor.model.rows() == [("Score", "100%")]
+    editor.model.set_rows([("Level", "")])
+    editor.view.setCurrentIndex(editor.model.index(0, KEY_COLUMN))
+    _ctrl_v(editor, clipboard, "Score,100%\n")
+    assert editor.model.rows() == [("Level", ""), ("Score", "100%")]
+
+
+def test_typing_in_the_empty_table_starts_a_row(qtbot, editor: AttributesEditor) -> None:
+    # Keyboard only: Tab into the empty table and type a key.
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+    _press(editor.view, Qt.Key.Key_Space)  # the table's own key: no row
+    assert editor.model.rowCount() == 0
+    QTest.keyClicks(editor.view, "S")
+    cell = _cell_editor(qtbot, editor)
+    assert QApplication.focusWidget() is cell
+    assert _spoken(cell)[0] == "Key of attribute 1"
+    QTest.keyClicks(cell, "core")
+    _press(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.view.currentIndex() == editor.model.index(0, VALUE_COLUMN))
+    assert editor.model.rows() == [("Score", "")]
+
+
+def test_enter_in_the_empty_table_starts_a_row_and_opens_its_key(
+    qtbot, editor: AttributesEditor
+) -> None:
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+    _press(editor.view, Qt.Key.Key_Return)
+    assert editor.model.rows() == [("", "")]
+    cell = _cell_editor(qtbot, editor)
+    assert QApplication.focusWidget() is cell
+    assert _spoken(cell)[0] == "Key of attribute 1"
+    QTest.keyClicks(cell, "Time")
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.model.rows() == [("Time", "")])
+
+
+def _ranges(editor: AttributesEditor) -> list[tuple[int, int]]:
+    selection = editor.view.selectionModel().selection()
+    parts = [selection.at(i) for i in range(selection.size())]
+    return [(part.top(), part.bottom()) for part in parts]
+
+
+def test_a_large_pasted_block_is_selected_as_one_range_and_stays_whole(
+    editor: AttributesEditor, clipboard
+) -> None:
+    # One range per row made every walk over the selection as slow as rows times rows:
+    # thousands of pasted rows froze the window for seconds at each action.
+    rows = [(f"Item {i}", str(i)) for i in range(500)]
+    editor.model.set_rows([("Score", "1")])
+    editor.view.setCurrentIndex(editor.model.index(0, KEY_COLUMN))
+    _ctrl_v(editor, clipboard, copy_text_for_rows(rows))
+    assert editor.model.rows() == [("Score", "1"), *rows]
+    assert _ranges(editor) == [(1, 500)]
+    assert editor.selected_rows() == list(range(1, 501))
+    # The buttons follow the block: at the bottom, it can move up only.
+    assert editor.remove_action.isEnabled()
+    assert editor.duplicate_action.isEnabled()
+    assert editor.move_up_action.isEnabled()
+    assert not editor.move_down_action.isEnabled()
+
+    _press(editor.view, Qt.Key.Key_D, CTRL)  # the copies, selected as one range too
+    assert _ranges(editor) == [(501, 1000)]
+    assert editor.model.rows()[501:] == rows
+    assert len(editor.model.problems()) == 500  # every copy is a duplicate key
+    _press(editor.view, Qt.Key.Key_Delete)
+    assert editor.model.rows() == [("Score", "1"), *rows]
+    _press(editor.view, Qt.Key.Key_Z, CTRL)  # the removal comes back, selected as it was
+    assert _ranges(editor) == [(501, 1000)]
+
+
+def test_the_problems_of_many_rows_are_signalled_at_once(editor: AttributesEditor) -> None:
+    # Each signal makes the table list its problems again: one per duplicated row took
+    # seconds for thousands of them.
+    editor.model.set_rows([(f"Item {i}", str(i)) for i in range(200)])
+    _select_rows(editor, list(range(200)))
+    problem_signals: list[list[int]] = []
+
+    def record(_top: QModelIndex, _bottom: QModelIndex, roles: list[int]) -> None:
+        if Qt.ItemDataRole.ToolTipRole in roles:
+            problem_signals.append(roles)
+
+    editor.model.dataChanged.connect(record)
+    _press(editor.view, Qt.Key.Key_D, CTRL)
+    assert sorted(editor.model.problems()) == list(range(200, 400))
+    assert len(problem_signals) == 1
+    tooltip = editor.model.index(399, KEY_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Duplicate key “Item 199”")

@@ -105,6 +105,34 @@ def test_a_url_pasted_over_several_lines_is_kept_whole_and_refused_at_the_field(
     assert not button(window, "Submit").isEnabled()
 
 
+def test_a_link_copied_with_its_words_from_a_plain_text_mail_sends_the_link(
+    qtbot, window, fresh_sandbox, clipboard
+) -> None:
+    # Gmail and Outlook write a link in a plain-text mail as words and <address>.
+    type_into(qtbot, window, "Target ID", candidate_id(fresh_sandbox))
+    type_into(qtbot, window, "Label", "Assessment Result")
+    url = _paste_into(
+        qtbot, window, "Result URL", clipboard, "View results <https://example.com/r/1>\r\n"
+    )
+    assert _label_and_url(window) == ("Assessment Result", "https://example.com/r/1")
+    assert _quiet(window)
+
+    # Another mail's link replaces it, the same way as a bare address does.
+    _paste_into(qtbot, window, "Result URL", clipboard, "Link:\r\n<https://example.com/r/2>")
+    assert url.text() == "https://example.com/r/2"
+    submit_and_wait(qtbot, window)
+    assert posts(fresh_sandbox)[-1].json()["url"] == "https://example.com/r/2"
+
+
+def test_words_with_two_links_pasted_into_the_url_are_refused_at_the_field(
+    qtbot, window, clipboard
+) -> None:
+    pasted = "Old <https://example.com/a> new <https://example.com/b>"
+    _paste_into(qtbot, window, "Result URL", clipboard, pasted)
+    assert line_edit(window, "Result URL").text() == pasted
+    assert window.form.error_text("url") == "Result URL must not contain spaces or line breaks"
+
+
 def test_a_row_without_a_web_address_pasted_into_the_url_leaves_the_label_alone(
     qtbot, window, clipboard
 ) -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from kombo_desktop.core.paste import (
     label_and_url_row,
     parse_key_value_block,
+    single_cell_text,
     split_label_and_url,
 )
 
@@ -33,6 +34,45 @@ def test_spreadsheet_block_with_header_row_is_read_without_the_header() -> None:
 )
 def test_header_rows_are_recognised_in_any_case(header: str) -> None:
     assert _rows(f"{header}\nScore\t1") == [("Score", "1")]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Name;Wert",
+        "Schlüssel;Wert",
+        "SCHLÜSSEL;WERT",
+        "Schlu\u0308ssel;Wert",  # the accent as a combining mark
+        "Bezeichnung;Wert",
+        "Clé;Valeur",
+        "Nom;Valeur",
+        "Clave;Valor",
+        "Nombre;Valor",
+        "Chiave;Valore",
+        "Naam;Waarde",
+        "Chave;Valor",
+        "Property;Value",
+        "Field;Value",
+    ],
+)
+def test_header_rows_of_other_languages_are_recognised(header: str) -> None:
+    text = f"{header}\r\nScore;2,5\r\nZeit;3 h\r\n"
+    assert _rows(text) == [("Score", "2,5"), ("Zeit", "3 h")]
+    assert _rows(text.replace(";", "\t")) == [("Score", "2,5"), ("Zeit", "3 h")]
+
+
+@pytest.mark.parametrize(
+    "first_row",
+    [
+        ("Name", "Anna Smith"),  # a header word beside data is data
+        ("Wert", "Name"),  # the header words the wrong way round
+        ("Property", "Owner"),
+        ("Nom", "Valeur moyenne"),
+    ],
+)
+def test_a_first_row_that_is_not_two_header_words_is_kept(first_row: tuple[str, str]) -> None:
+    text = "\t".join(first_row) + "\nScore\t7"
+    assert _rows(text) == [first_row, ("Score", "7")]
 
 
 def test_a_header_like_row_later_in_the_block_is_kept() -> None:
@@ -149,6 +189,46 @@ def test_unclosed_quote_does_not_swallow_the_following_lines() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Feedback\t"Excellent" and "fast"\nScore\t7\n',  # tab-separated, from an editor
+        'Feedback,"Excellent" and "fast"\nScore,7\n',  # a CSV line from notes
+        'Feedback;"Excellent" and "fast"\r\nScore;7\r\n',
+        'Feedback\t"Excellent" and "fast"  \nScore\t7',
+        'Feedback: "Excellent" and "fast"\nScore: 7',
+    ],
+)
+def test_a_value_that_starts_with_a_quote_keeps_its_quotes(text: str) -> None:
+    assert _rows(text) == [("Feedback", '"Excellent" and "fast"'), ("Score", "7")]
+
+
+def test_a_key_that_starts_with_a_quote_keeps_its_quotes() -> None:
+    assert _rows('"Top" skill\tSQL\n"Soft" skill\tTeamwork') == [
+        ('"Top" skill', "SQL"),
+        ('"Soft" skill', "Teamwork"),
+    ]
+
+
+@pytest.mark.parametrize("block", ['Feedback\t"Great"\nScore\t7', 'Feedback\t"Great" \r\nScore\t7'])
+def test_a_whole_quoted_cell_no_spreadsheet_would_quote_was_typed_so(block: str) -> None:
+    # A spreadsheet copies a cell holding Great as Great, and one holding "Great" as
+    # """Great""": quotes around a cell that needs none were typed as part of it.
+    assert _rows(block) == [("Feedback", '"Great"'), ("Score", "7")]
+
+
+def test_a_spreadsheet_quoted_cell_keeps_only_its_own_quotes() -> None:
+    assert _rows('Feedback\t"""Great"" and ""fast"""\nScore\t7') == [
+        ("Feedback", '"Great" and "fast"'),
+        ("Score", "7"),
+    ]
+
+
+def test_csv_writers_quoting_every_cell_are_read_without_the_quotes() -> None:
+    assert _rows('"Score","7"\n"Feedback","Great"\n') == [("Score", "7"), ("Feedback", "Great")]
+    assert _rows('"Score";"2,5"\r\n"Time";"3 h"\r\n') == [("Score", "2,5"), ("Time", "3 h")]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\r\n\t\n", "Key\tValue", "Name,Value\n"])
 def test_nothing_to_paste(text: str) -> None:
     assert _rows(text) == []
@@ -176,17 +256,28 @@ def test_never_raises_on_delimiter_soup(text: str) -> None:
     assert len(_rows(text)) <= _non_empty_lines(text)
 
 
-_cell = st.text(
+_plain_cell = st.text(
     alphabet=st.characters(exclude_characters="\t\n\r", exclude_categories=["Cs"])
 ).filter(lambda cell: not cell.strip().startswith('"'))
-
-
-_HEADER_KEYS = {"key", "keys", "name", "attribute", "attribute name", "field", "label"}
-_HEADER_VALUES = {"value", "values", "attribute value"}
+_unquoted_text = st.text(
+    alphabet=st.characters(exclude_characters='\t\n\r"', exclude_categories=["Cs"])
+)
+# Typed with quotes, as no spreadsheet writes a cell: quoted text with more after the
+# closing quote (``"Excellent" and "fast"``), or a whole quoted cell that needs no
+# quotes (``"Great"``). (A second quote that closes at a cell's end is a spreadsheet's
+# quoting, as is an opening quote closed in a later cell: those are read as quoting.)
+_quote_led_cell = st.builds(
+    lambda spaces, quoted, after: f'{spaces}"{quoted}"{after}',
+    st.sampled_from(["", " "]),
+    _unquoted_text,
+    _unquoted_text,
+)
+_cell = st.one_of(_plain_cell, _quote_led_cell)
 
 
 def _is_header(row: tuple[str, str]) -> bool:
-    return row[0].casefold() in _HEADER_KEYS and row[1].casefold() in _HEADER_VALUES
+    # A header row alone is read as no rows.
+    return not parse_key_value_block(f"{row[0]}\t{row[1]}").rows
 
 
 @given(st.lists(st.tuples(_cell, _cell), min_size=1, max_size=12))
@@ -266,6 +357,45 @@ def test_what_surrounds_a_copied_url_is_left_behind(pasted: str) -> None:
     assert split_label_and_url(pasted) == (None, "https://example.com/r/1")
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "View results <https://example.com/r/1>",  # a plain-text mail's link
+        "Link: <https://example.com/r/1>",
+        "View results <https://example.com/r/1>\r\n",
+        "View results\r\n<https://example.com/r/1>\r\n",  # wrapped before the link
+        "Results: <HTTPS://example.com/r/1> (valid for 30 days)",
+        "View results <https://example.com/r/1\u200b>",
+    ],
+)
+def test_the_one_bracketed_link_among_words_is_taken(pasted: str) -> None:
+    url = "HTTPS://example.com/r/1" if "HTTPS" in pasted else "https://example.com/r/1"
+    assert split_label_and_url(pasted) == (None, url)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "Old <https://example.com/a> new <https://example.com/b>",  # which one?
+        "View https://example.com/a or <https://example.com/b>",
+        "View results https://example.com/r/1",  # no brackets: where does it end?
+        "View results <example.com/r/1>",  # no web address
+    ],
+)
+def test_words_without_exactly_one_bracketed_link_are_left_for_the_url_check(
+    pasted: str,
+) -> None:
+    assert split_label_and_url(pasted) == (None, pasted)
+
+
+def test_a_bracketed_link_wrapped_over_two_lines_is_not_cut_short() -> None:
+    text = "View results <https://example.com/test-results/5BtRjZ\r\nq8Kw2vXy9LmN>\r\n"
+    assert split_label_and_url(text) == (
+        None,
+        "View results <https://example.com/test-results/5BtRjZ q8Kw2vXy9LmN>",
+    )
+
+
 def test_a_label_row_with_a_bracketed_url_keeps_the_label() -> None:
     assert split_label_and_url("Coding test\t<https://example.com/r/1>") == (
         "Coding test",
@@ -342,3 +472,75 @@ def test_an_invisible_character_alone_in_a_third_column_is_no_left_out_column() 
     pasted = parse_key_value_block("Score\t100%\t\u200b\nTime\t2:30h\n")
     assert list(pasted.rows) == [("Score", "100%"), ("Time", "2:30h")]
     assert not pasted.extra_columns_left_out
+
+
+# ---- single_cell_text: one copied cell ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pasted", "cell"),
+    [
+        # A spreadsheet quotes one cell with a line break in it, and ends it with one.
+        ('"Passed all tests\nwith distinction"\r\n', "Passed all tests\nwith distinction"),
+        ('"Passed all tests\r\nwith distinction"', "Passed all tests\nwith distinction"),
+        ('"She said ""well done""\nand left"\n', 'She said "well done"\nand left'),
+        ('"Berlin,\nGermany"\r\n', "Berlin,\nGermany"),
+        ('"a\tb"\r\n', "a\tb"),  # a tab inside quotes is the cell's own
+        ("Strong communication\r\n", "Strong communication"),
+        ("Strong communication", "Strong communication"),
+        ("2,5\n", "2,5"),  # a decimal comma is no key and value
+        # No spreadsheet quotes a cell that needs no quotes: these were typed with them.
+        ('"Berlin, Germany"\n', '"Berlin, Germany"'),
+        ('"Great"\r\n', '"Great"'),
+        ('"Excellent" and "fast"\n', '"Excellent" and "fast"'),
+    ],
+)
+def test_one_copied_cell_gives_its_text(pasted: str, cell: str) -> None:
+    assert single_cell_text(pasted) == cell
+    assert single_cell_text(pasted, commas_separate=False) == cell
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "Strong communication, needs coaching on SQL",
+        "Strong communication, needs coaching on SQL\r\n",
+        "Score: 100%\n",
+        "Score,100%",
+    ],
+)
+def test_one_line_read_as_a_key_and_a_value_only_when_commas_separate(pasted: str) -> None:
+    assert single_cell_text(pasted) is None
+    assert single_cell_text(pasted, commas_separate=False) == pasted.rstrip("\r\n")
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "Score\t100%",  # two cells
+        "Score\t100%\r\n",
+        "\thttps://example.com/r/1\r\n",
+        "Score\nTime\n",  # two records
+        "Score\t1\nTime\t2\n",
+        '"Passed all tests\nwith distinction"\r\nScore\r\n',
+        "line one\r\n\r\nline two",
+        "",
+        "\r\n",
+    ],
+)
+def test_more_than_one_cell_or_none_gives_none(pasted: str) -> None:
+    assert single_cell_text(pasted) is None
+    assert single_cell_text(pasted, commas_separate=False) is None
+
+
+def _as_a_spreadsheet_copies_one_cell(cell: str) -> str:
+    # Quoted only when it holds a tab, a line break or a quote, then a line break.
+    if any(ch in cell for ch in '\t\n"'):
+        cell = '"' + cell.replace('"', '""') + '"'
+    return cell + "\r\n"
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="\r", exclude_categories=["Cs"])))
+def test_one_cell_as_a_spreadsheet_copies_it_gives_its_text_back(cell: str) -> None:
+    assume(cell)
+    assert single_cell_text(_as_a_spreadsheet_copies_one_cell(cell), commas_separate=False) == cell

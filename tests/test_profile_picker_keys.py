@@ -11,10 +11,8 @@ from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import GatedKeyring, keyring_backend
-from tests.profiles_support import ready_with
+from tests.profiles_support import TIMEOUT, ready_with
 from tests.qt_helpers import find_by_accessible_name, wait_exposed
-
-TIMEOUT = 10_000
 
 
 def _picker_with_a_keyed_profile(qtbot, worker: ApiWorker, keyring: GatedKeyring):

@@ -21,10 +21,8 @@ from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY
 from tests.keyring_support import GatedKeyring, keyring_backend
-from tests.profiles_support import add_profile, make_picker
+from tests.profiles_support import TIMEOUT, add_profile, make_picker
 from tests.qt_helpers import find_by_accessible_name, wait_exposed
-
-TIMEOUT = 10_000
 
 
 @pytest.fixture

@@ -34,10 +34,8 @@ from kombo_desktop.sandbox import (
     Fault,
     Sandbox,
 )
-from tests.profiles_support import choose, click, show_dialog, type_into, widget
+from tests.profiles_support import TIMEOUT, choose, click, show_dialog, type_into, widget
 from tests.qt_helpers import find_by_accessible_name, wait_exposed
-
-TIMEOUT_MS = 10_000
 
 REQUEST = ResultLinkRequest.from_form(label="Assessment Result", url="https://example.com/r/1")
 
@@ -59,7 +57,7 @@ def connection_tested(
         type_into(dialog, "Base URL", fresh_sandbox.base_url)
         type_into(dialog, "Integration ID", integration_id)
         type_into(dialog, "API key", DEMO_API_KEY)
-        with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT_MS) as tested:
+        with qtbot.waitSignal(dialog.connectionTested, timeout=TIMEOUT) as tested:
             click(qtbot, dialog, "Test connection")
         shown = widget(dialog, "Connection test result", QLabel).text()
         assert tested.args == [tested.args[0], shown]
@@ -233,7 +231,7 @@ def _search(qtbot, dialog: CandidateLookupDialog, field: str, text: str) -> str:
     qtbot.mouseClick(
         find_by_accessible_name(dialog, "Search", QPushButton), Qt.MouseButton.LeftButton
     )
-    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=TIMEOUT)
     return find_by_accessible_name(dialog, "Search status", QLabel).text()
 
 

@@ -208,12 +208,22 @@ def _report_argument_mistake(message: str, command: str | None) -> int:
 
 _UNRECOGNIZED = "unrecognized arguments: "
 
+#: The commands, by name (each registers itself in ``build_parser``).
+COMMAND_NAMES = ("send", "sandbox", "profiles")
+
+#: The shape of an option's name (``--candidate``, ``--remote-fields``, ``-h``), as text:
+#: compiled at first use, not while the window starts.
+_OPTION_NAME_PATTERN = r"-[A-Za-z]|--[a-z][a-z0-9_-]*"
+
 #: Where each command takes the API key from, for someone who gave it as an option;
 #: ``{variable}``: the environment variable ``send`` reads.
 _KEY_SOURCES = {
     "send": "set the {variable} environment variable to it, or use a saved profile "
     "with --profile NAME",
     "profiles": "`profiles add` and `profiles set-key` read it from standard input",
+    "sandbox": "the sandbox takes none (it prints its demo keys when it starts), and "
+    "`kombo-desktop send` reads one from the {variable} environment variable or from a "
+    "saved profile with --profile NAME",
     # No command: the window, which takes keys only in its saved profiles.
     "": "start without it and add it to a profile under Manage profiles, or save one with "
     "`kombo-desktop profiles add`, which reads it from standard input",
@@ -233,11 +243,23 @@ def _names_a_key(argument: str) -> bool:
     return not _KEY_WORDS.isdisjoint(name.replace("_", "-").split("-"))
 
 
+def _leaves_the_key_out(value: str) -> bool:
+    """True when ``value``, given to an option for a key, cannot be a key: a command's
+    name or an option (``--api-key send``, ``--api-key --candidate ID``). The key was left
+    out, and the word means what it says: it is neither masked nor skipped as a key."""
+    if value in COMMAND_NAMES or value == "--":
+        return True
+    return re.fullmatch(_OPTION_NAME_PATTERN, value.partition("=")[0]) is not None
+
+
 def _key_option_value_places(words: Sequence[str]) -> set[int]:
     """Where in ``words`` the value of an option for a key stands as a word of its own:
-    the word after ``--api-key``, whatever it is (``--api-key=VALUE`` holds its own)."""
+    the word after ``--api-key``, unless it leaves the key out (``--api-key=VALUE`` holds
+    its own)."""
     return {
-        index + 1 for index, word in enumerate(words[:-1]) if _names_a_key(word) and "=" not in word
+        index + 1
+        for index, word in enumerate(words[:-1])
+        if _names_a_key(word) and "=" not in word and not _leaves_the_key_out(words[index + 1])
     }
 
 
@@ -251,7 +273,13 @@ def _key_option_values(typed: Sequence[str]) -> set[str]:
         for argument in typed
         if _names_a_key(argument) and "=" in argument
     )
-    return {value for value in values if value}
+    return {value for value in values if value and not _leaves_the_key_out(value)}
+
+
+def _as_a_word(text: str) -> str:
+    """A pattern for ``text`` where it stands as a word of its own: not inside a longer
+    word or option (``--api-key`` is not in ``--api-keys``)."""
+    return rf"(?<![\w-]){re.escape(text)}(?![\w-])"
 
 
 def _mask_key_option_values(message: str, typed: Sequence[str]) -> str:
@@ -262,23 +290,50 @@ def _mask_key_option_values(message: str, typed: Sequence[str]) -> str:
 
     # The longest first: a value that holds another is masked whole.
     for value in sorted(_key_option_values(typed), key=len, reverse=True):
-        message = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", REDACTED, message)
+        message = re.sub(_as_a_word(value), REDACTED, message)
     return message
 
 
 def _command_word(words: Sequence[str]) -> str | None:
     """The command asked for in ``words`` (the arguments without the window's options),
     if any: the first word that is not an option, nor the value of a key's option
-    (``--api-key KEY send``: the key is refused, not taken for a command)."""
+    (``--api-key KEY send``: the key is refused, not taken for a command; ``--api-key
+    send``: the key was left out, and ``send`` is the command).
+
+    When that word names no command (``--api-key --candidate ID send``, which argparse
+    refuses for ``ID``), the first command named after it: the refusal still says where
+    that command takes its key.
+    """
     key_values = _key_option_value_places(words)
-    return next(
-        (
-            word
-            for index, word in enumerate(words)
-            if not word.startswith("-") and index not in key_values
-        ),
-        None,
-    )
+    positionals = [
+        word
+        for index, word in enumerate(words)
+        if not word.startswith("-") and index not in key_values
+    ]
+    if not positionals or positionals[0] in COMMAND_NAMES:
+        return positionals[0] if positionals else None
+    return next((word for word in positionals if word in COMMAND_NAMES), positionals[0])
+
+
+def _unnamed_key_options(message: str, typed: Sequence[str]) -> str | None:
+    """The key options of ``typed`` that ``message`` (masked) does not name, as typed with
+    their values masked (``--api-key [redacted]``); ``None`` when it names them all.
+
+    argparse stops at the first mistake it meets: a required option left out is said
+    before the arguments it did not know, and a key option would go unmentioned.
+    """
+    from kombo_desktop.core.logs import REDACTED, redact
+
+    value_places = _key_option_value_places(typed)
+    unnamed = []
+    for index, word in enumerate(typed):
+        name = word.partition("=")[0]
+        if not _names_a_key(word) or re.search(_as_a_word(name), message):
+            continue
+        unnamed.append(f"{word} {REDACTED}" if index + 1 in value_places else word)
+    if not unnamed:
+        return None
+    return redact(_mask_key_option_values(" ".join(unnamed), typed))
 
 
 def _key_option_hint(
@@ -332,6 +387,10 @@ def command_parser_class(
                 key_option_typed=key_option_typed,
                 command=command,
             )
+            # Whichever mistake argparse met first, the key's option is named too.
+            unnamed = _unnamed_key_options(masked, typed)
+            if unnamed:
+                masked += f"; {_UNRECOGNIZED}{unnamed}"
             if hint:
                 # On a line of its own on a terminal; one line in a JSON object's text.
                 masked += f". {hint}" if json_errors else f"\n{hint}"

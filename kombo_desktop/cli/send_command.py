@@ -344,6 +344,10 @@ def report_error(
         extra: dict[str, Any] = {}
         if isinstance(error, KomboApiError):
             extra = {"title": error.title, "message": error.message}
+        if isinstance(error, RateLimitedError):
+            # Nothing was added and the command gave up: a script must know to wait, and
+            # how long Kombo asked (``None`` when it named no wait).
+            extra.update(rate_limited=True, retry_after_seconds=_whole_seconds(error))
         if isinstance(error, InputError):
             # A message may quote what was typed, and a key may have been typed anywhere.
             extra = {
@@ -397,7 +401,17 @@ def _report_input_error(error: InputError, args: argparse.Namespace, err: TextIO
     return EXIT_INVALID_INPUT
 
 
+def _whole_seconds(error: RateLimitedError) -> int | None:
+    """The wait Kombo asked for in whole seconds, rounded up: a script's ``sleep`` and
+    shell arithmetic take it as it is, and never try again too early."""
+    wait = error.retry_after_s
+    # Finite and at most a day: the client bounds what it reads from ``Retry-After``.
+    return None if wait is None else math.ceil(wait)
+
+
 def _json_object(status: str, summary: UserMessage, **extra: Any) -> dict[str, Any]:
+    """The ``--json`` object: every key in every object, ``None`` or false where it does
+    not apply, so that a script reads one shape; ``extra`` fills in what does."""
     obj: dict[str, Any] = {
         "status": status,
         "summary": summary.text,
@@ -408,6 +422,8 @@ def _json_object(status: str, summary: UserMessage, **extra: Any) -> dict[str, A
         "log_url": summary.log_url,
         "http_status": summary.status_code,
         "may_have_been_applied": summary.may_have_been_applied,
+        "rate_limited": False,
+        "retry_after_seconds": None,
     }
     obj.update(extra)
     return obj

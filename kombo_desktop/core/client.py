@@ -36,6 +36,7 @@ from kombo_desktop.core.errors import (
     RateLimitedError,
     RequestInfo,
     UnexpectedResponseError,
+    is_redirect,
 )
 from kombo_desktop.core.logs import mask_keys, register_secret
 from kombo_desktop.core.models import (
@@ -208,9 +209,25 @@ def _answer_limit(method: str, response: httpx.Response) -> int:
     return READ_ANSWER_LIMIT_BYTES if expected and method == "GET" else ANSWER_LIMIT_BYTES
 
 
+def _redirect_target(response: httpx.Response) -> str | None:
+    """Where a redirect points (its ``Location``, made absolute against the address
+    asked), keys masked as in the rest of the answer; ``None`` when it names no place."""
+    location = response.headers.get("location", "").strip()
+    if not location:
+        return None
+    try:
+        target = str(response.request.url.join(location))
+    except httpx.InvalidURL:
+        target = location  # shown as the server wrote it
+    return mask_keys(target)
+
+
 def _size_words(size: int) -> str:
     return f"{size // (1024 * 1024)} MiB" if size % (1024 * 1024) == 0 else f"{size} bytes"
 
+
+#: U+FEFF as the first character of a decoded answer: a byte-order mark, not text.
+_BYTE_ORDER_MARK = "\ufeff"
 
 #: Dropped from the end of a cut answer: more than any API key is long, so that a key the
 #: server echoed back and the cut split is not shown in part (only whole keys are masked).
@@ -262,6 +279,10 @@ async def _read_answer(response: httpx.Response, limit: int) -> _Answer:
     # As ``response.text`` would: the declared charset, else UTF-8; a cut in the middle
     # of a character becomes a replacement character.
     text = bytes(kept).decode(response.encoding or "utf-8", errors="replace")
+    # A byte-order mark some servers put first is no part of the answer (JSON readers may
+    # ignore it, RFC 8259): left in, a success would not read as JSON, and the raw answer
+    # shown would start with an invisible character.
+    text = text.removeprefix(_BYTE_ORDER_MARK)
     if cut_at is not None or undecodable:
         text = text[:-_CUT_MARGIN_CHARS]
     return _Answer(text, cut_at, undecodable)
@@ -771,7 +792,9 @@ class KomboClient:
         status = response.status_code
         is_post = call.method == "POST"
 
-        def unexpected(reason: str, *, applied: bool) -> UnexpectedResponseError:
+        def unexpected(
+            reason: str, *, applied: bool, redirect_to: str | None = None
+        ) -> UnexpectedResponseError:
             return UnexpectedResponseError(
                 status_code=status,
                 content_type=response.headers.get("content-type", ""),
@@ -780,6 +803,18 @@ class KomboClient:
                 request=info,
                 elapsed_s=elapsed,
                 may_have_been_applied=applied,
+                redirect_to=redirect_to,
+            )
+
+        if is_redirect(status):
+            # Kombo's API never redirects, and the client follows no redirect (a result
+            # link sent on to wherever one points would go there, key and all). What
+            # answered is not Kombo's API, so nothing was added, whatever the body says
+            # (even in Kombo's shape).
+            raise unexpected(
+                f"HTTP {status} {response.reason_phrase}: a redirect, not followed",
+                applied=False,
+                redirect_to=_redirect_target(response),
             )
 
         if 200 <= status < 300:

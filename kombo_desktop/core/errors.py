@@ -185,8 +185,19 @@ class NetworkError(KomboDesktopError):
         super().__init__(f"{kind.value}: {detail}")
 
 
+def is_redirect(status: int) -> bool:
+    """True for a 3xx: the server sent the request elsewhere instead of answering it
+    (Kombo's API never does; the client follows no redirect)."""
+    return 300 <= status < 400
+
+
 class UnexpectedResponseError(KomboDesktopError):
-    """An answer that is not Kombo's JSON: an HTML error page, plain text, a wrong shape."""
+    """An answer that is not Kombo's JSON: an HTML error page, plain text, a wrong shape,
+    a redirect.
+
+    ``redirect_to`` is where a redirect (a 3xx) pointed, keys masked; ``None`` for any
+    other answer, and for a redirect that named no place.
+    """
 
     def __init__(
         self,
@@ -198,6 +209,7 @@ class UnexpectedResponseError(KomboDesktopError):
         request: RequestInfo,
         elapsed_s: float,
         may_have_been_applied: bool,
+        redirect_to: str | None = None,
     ) -> None:
         self.status_code = status_code
         self.content_type = content_type
@@ -206,4 +218,5 @@ class UnexpectedResponseError(KomboDesktopError):
         self.request = request
         self.elapsed_s = elapsed_s
         self.may_have_been_applied = may_have_been_applied
+        self.redirect_to = redirect_to
         super().__init__(f"HTTP {status_code}: {reason}")

@@ -35,6 +35,7 @@ from kombo_desktop.core.errors import (
     RequestInfo,
     RequestPurpose,
     UnexpectedResponseError,
+    is_redirect,
 )
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.logs import redact
@@ -257,6 +258,22 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
 #: under one this version does not know yet (the client takes both for rate limits).
 _TOO_MANY_REQUESTS = "Too many requests. {again}"
 
+#: A request the server stopped waiting for before all of it had arrived (HTTP 408),
+#: whoever sent the answer (Kombo, or a proxy or load balancer on the way): it was never
+#: acted on, so sending it again is safe. Words for any request: nothing names a send.
+_STOPPED_WAITING = (
+    "The server stopped waiting for the request before all of it had arrived, so nothing "
+    "was added or changed. Try again; if it keeps happening, check the internet connection."
+)
+
+#: What a server refused as too large (HTTP 413), Kombo's or one on the way (a proxy's
+#: limit answers with a page of its own): sending the same again cannot help, only a
+#: shorter one. A send's words; a search's are ``_SEARCH_TOO_LARGE`` (``_too_large_words``).
+_TOO_LARGE = (
+    "A server (Kombo's, or one on the way to Kombo) refused the result link as too large. "
+    "Shorten the attributes or the remote fields, then send again."
+)
+
 _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
     (range(400, 401), "Kombo rejected the request as invalid.", Remedy.FIX_INPUT),
     (range(401, 402), "Kombo did not accept the API key.", Remedy.FIX_PROFILE),
@@ -266,7 +283,9 @@ _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
         "Kombo could not find what was asked for. Check the ID and the base URL.",
         Remedy.FIX_INPUT,
     ),
+    (range(408, 409), _STOPPED_WAITING, Remedy.RETRY),
     (range(409, 410), "The customer's integration is not ready for this request.", Remedy.WAIT),
+    (range(413, 414), _TOO_LARGE, Remedy.FIX_INPUT),
     (range(429, 430), _TOO_MANY_REQUESTS, Remedy.WAIT),
     (range(400, 500), "Kombo rejected the request.", Remedy.FIX_INPUT),
     (range(500, 600), "Kombo or the customer's ATS had a problem.", Remedy.RETRY),
@@ -392,6 +411,7 @@ def describe_error(error: BaseException) -> UserMessage:
             status_code=error.status_code,
             facts=(
                 Fact("HTTP status", str(error.status_code)),
+                *_redirect_facts(error),
                 _time_taken(error.elapsed_s),
                 *route_facts(error.request),
             ),
@@ -551,11 +571,25 @@ def _missing_target_text(request: RequestInfo) -> str:
     )
 
 
+#: What to do about an address that is not Kombo's API: said alike by every text that
+#: blames the address.
+_CHECK_THE_ADDRESS = "Check the region or base URL."
+
 #: A key check or a search answered as no Kombo address would: a 404 without Kombo's code,
 #: or a web page (but for a proxy's or a firewall's refusal, ``REFUSED_ON_THE_WAY``). The
 #: region or the typed base URL is wrong (Kombo names its own refusals).
 WRONG_ADDRESS = (
-    "Nothing answering like Kombo's API was found at this address. Check the region or base URL."
+    f"Nothing answering like Kombo's API was found at this address. {_CHECK_THE_ADDRESS}"
+)
+
+#: Any request answered with a redirect (a 3xx), which Kombo's API never sends and the
+#: client does not follow: the typed base URL points at a web site or an old address, or a
+#: proxy (or a network's sign-in page) on the way sends requests elsewhere. Nothing was
+#: done. Where it pointed is among the facts (``_redirect_facts``).
+REDIRECTED = (
+    "This address answered by sending the request elsewhere (a redirect), which Kombo's API "
+    f"does not do. {_CHECK_THE_ADDRESS} If it is right, a proxy on the way may be "
+    "redirecting requests: ask your IT team."
 )
 
 #: A refusal by something between this computer and Kombo: a proxy that wants its own
@@ -574,6 +608,10 @@ _SEARCH_REFUSED = "Kombo refused the search. Check the email or names, then sear
 _SEARCH_REFUSED_BY_ATS = (
     "The customer's ATS refused the search. Check the email or names, then search again."
 )
+_SEARCH_TOO_LARGE = (
+    "A server (Kombo's, or one on the way to Kombo) refused the search as too large. "
+    "Shorten the email or names, then search again."
+)
 
 #: Words for answers that did not come from Kombo: what they quote is a server's.
 _NOT_KOMBOS_WORDS = (WRONG_ADDRESS, REFUSED_ON_THE_WAY)
@@ -587,17 +625,49 @@ _ADDRESS_ONLY = (RequestPurpose.CHECK_API_KEY, RequestPurpose.SEARCH_CANDIDATES)
 _PROXY_STATUS = 407
 #: What a firewall's block page or a sign-in portal answers when it is a page, not JSON.
 _REFUSED_PAGE_STATUSES = (401, 403)
+#: "Request Timeout": the server stopped waiting for the rest of the request.
+_STOPPED_WAITING_STATUS = 408
+#: "Content Too Large": the server will not take a request that big.
+_TOO_LARGE_STATUS = 413
 
 
 def _unexpected_answer_words(error: UnexpectedResponseError) -> tuple[str, Remedy]:
-    """The words and remedy for an answer that is not Kombo's JSON, whatever it was for."""
+    """The words and remedy for an answer that is not Kombo's JSON, whatever it was for.
+
+    Some statuses say what happened whatever page came with them (a redirect, a 408, a
+    413): those are worded as the status alone, as Kombo's envelope without a code is.
+    """
     if _refused_on_the_way(error):
         # Nothing for the profile to fix: once the way is open (IT, a sign-in to the
         # portal), the same request goes through.
         return REFUSED_ON_THE_WAY, Remedy.RETRY
+    if is_redirect(error.status_code):
+        return REDIRECTED, Remedy.FIX_PROFILE
+    if error.status_code == _STOPPED_WAITING_STATUS:
+        return _status_text(error.status_code)
+    if error.status_code == _TOO_LARGE_STATUS:
+        return _too_large_words(error.request.purpose)
     if _not_kombos_address(error):
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
     return "Kombo sent an answer this app does not understand.", Remedy.RETRY
+
+
+def _redirect_facts(error: UnexpectedResponseError) -> tuple[Fact, ...]:
+    """Where a redirect pointed, when it named a place (redacted, as every fact is)."""
+    if error.redirect_to is None:
+        return ()
+    return (Fact("Redirected to", error.redirect_to),)
+
+
+def _too_large_words(purpose: RequestPurpose) -> tuple[str, Remedy]:
+    """The words for a request refused as too large (413), for what it was for: only what
+    was typed for it can be shortened. A key check sends nothing but the key: refused as
+    too large, it did not reach Kombo's API, and the address is to blame."""
+    if purpose is RequestPurpose.SEARCH_CANDIDATES:
+        return _SEARCH_TOO_LARGE, Remedy.FIX_INPUT
+    if purpose is RequestPurpose.CHECK_API_KEY:
+        return WRONG_ADDRESS, Remedy.FIX_PROFILE
+    return _status_text(_TOO_LARGE_STATUS)
 
 
 def _refused_on_the_way(error: UnexpectedResponseError) -> bool:
@@ -634,6 +704,9 @@ def _reworded_for_purpose(error: KomboApiError) -> tuple[str, Remedy] | None:
         return REFUSED_ON_THE_WAY, Remedy.RETRY
     if purpose in _ADDRESS_ONLY and codeless and error.status_code == 404:
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
+    if codeless and error.status_code == _TOO_LARGE_STATUS:
+        # Only a send's words (the status's own) name a result link's parts.
+        return None if purpose is RequestPurpose.ADD_RESULT_LINK else _too_large_words(purpose)
     if purpose is not RequestPurpose.SEARCH_CANDIDATES:
         return None
     if error.code == "REMOTE.INPUT_INVALID":
@@ -785,7 +858,13 @@ def _read_refused(error: KomboApiError) -> bool:
 _TEST_REFUSED_BY_ATS = "The customer's ATS refused the test. Try again later."
 _TEST_REFUSED = "Kombo refused the test. Check the integration ID, and the region or base URL."
 #: A 404 without Kombo's code: the address is not Kombo's API (Kombo names its own).
-_TEST_NOT_FOUND = "Nothing was found at this address. Check the region or base URL."
+_TEST_NOT_FOUND = f"Nothing was found at this address. {_CHECK_THE_ADDRESS}"
+#: A 413 without Kombo's code, or a page saying it: the test has nothing to shorten (the
+#: search's words would name the Find… dialog's fields), and sends almost nothing.
+_TEST_TOO_LARGE = (
+    "A server refused the test as too large, though the test sends almost nothing. If it "
+    "keeps happening, ask your IT team about a proxy on the way to Kombo."
+)
 #: Any other refusal: Kombo's own words (quoted after this) are all there is to go on.
 _TEST_ERROR = "Kombo answered the test with an error."
 
@@ -795,6 +874,8 @@ def _unchecked_integration_reason(
 ) -> tuple[str, Remedy]:
     """Why a connection test's read failed and what to do: a send's words, but for those
     that would have the person correct the form."""
+    if isinstance(error, UnexpectedResponseError) and error.status_code == _TOO_LARGE_STATUS:
+        return _TEST_TOO_LARGE, Remedy.NONE
     if not isinstance(error, KomboApiError):
         return read_failure.text, read_failure.remedy
     # Branched on the answer itself: the read is a search, whose own words (for the
@@ -806,6 +887,8 @@ def _unchecked_integration_reason(
         text, remedy = _TEST_REFUSED, Remedy.FIX_PROFILE
     elif codeless and error.status_code == 404:
         text, remedy = _TEST_NOT_FOUND, Remedy.FIX_PROFILE
+    elif codeless and error.status_code == _TOO_LARGE_STATUS:
+        text, remedy = _TEST_TOO_LARGE, Remedy.NONE
     elif read_failure.remedy is not Remedy.FIX_INPUT:
         return read_failure.text, read_failure.remedy
     else:

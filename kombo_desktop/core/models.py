@@ -355,12 +355,22 @@ def _warning_text(warning: Any) -> str:
 
 
 class ErrorDetail(_Lenient):
-    """The ``error`` member of Kombo's error envelope; only ``message`` is always there."""
+    """The ``error`` member of Kombo's error envelope.
+
+    Kombo documents ``code``, ``title`` and ``log_url`` as possibly null; ``message`` is
+    read as tolerantly (null or missing is an empty message): a refusal whose message was
+    left out is still Kombo's refusal, worded by its code, not an answer not understood.
+    """
 
     code: str | None = None
     title: str | None = None
-    message: str
+    message: str = ""
     log_url: str | None = None
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _no_message_is_an_empty_one(cls, message: Any) -> Any:
+        return "" if message is None else message
 
 
 class ErrorEnvelope(_Lenient):

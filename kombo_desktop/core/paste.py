@@ -3,13 +3,15 @@
 People copy attributes from a spreadsheet (cells separated by tabs), from a CSV
 file or e-mail (commas or semicolons) or from notes (``Score: 100%`` or
 ``Score = 100%``). ``parse_key_value_block`` accepts all of these; the rules are
-in its docstring. Nothing here raises on odd input: any text gives some rows.
+in its docstring; ``single_cell_text`` says when pasted text is one copied cell.
+Nothing here raises on odd input: any text gives some rows.
 A row pasted into the label or the URL field may hold both (``label_and_url_row``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from kombo_desktop.core.text import is_web_address, strip_edges
@@ -20,12 +22,95 @@ __all__ = [
     "is_key_value_line",
     "label_and_url_row",
     "parse_key_value_block",
+    "single_cell_text",
     "split_label_and_url",
 ]
 
-#: First-row cells that mark a header row ("Key<TAB>Value", "Name,Value", ...).
-_HEADER_KEYS = frozenset({"key", "keys", "name", "attribute", "attribute name", "field", "label"})
-_HEADER_VALUES = frozenset({"value", "values", "attribute value"})
+#: First-row cells that mark a header row ("Key<TAB>Value", "Name;Wert", "Clé,Valeur"):
+#: both cells must be header words, in English, German, French, Spanish, Italian, Dutch
+#: or Portuguese (casefolded, composed accents), so that a real first row is kept.
+_HEADER_KEYS = frozenset(
+    {
+        # English
+        "key",
+        "keys",
+        "name",
+        "attribute",
+        "attributes",
+        "attribute name",
+        "field",
+        "field name",
+        "label",
+        "property",
+        "property name",
+        # German
+        "schlüssel",
+        "attribut",
+        "attributname",
+        "feld",
+        "feldname",
+        "eigenschaft",
+        "merkmal",
+        "bezeichnung",
+        # French
+        "clé",
+        "clef",
+        "cle",
+        "nom",
+        "champ",
+        "propriété",
+        "libellé",
+        # Spanish
+        "clave",
+        "nombre",
+        "atributo",
+        "campo",
+        "propiedad",
+        "etiqueta",
+        # Italian
+        "chiave",
+        "nome",
+        "attributo",
+        "proprietà",
+        "etichetta",
+        # Dutch
+        "sleutel",
+        "naam",
+        "attribuut",
+        "veld",
+        "eigenschap",
+        # Portuguese
+        "chave",
+        "propriedade",
+        "rótulo",
+    }
+)
+_HEADER_VALUES = frozenset(
+    {
+        # English
+        "value",
+        "values",
+        "attribute value",
+        "field value",
+        "property value",
+        # German
+        "wert",
+        "werte",
+        "attributwert",
+        # French
+        "valeur",
+        "valeurs",
+        # Spanish and Portuguese
+        "valor",
+        "valores",
+        # Italian
+        "valore",
+        "valori",
+        # Dutch
+        "waarde",
+        "waarden",
+    }
+)
 
 _QUOTE = '"'
 
@@ -50,15 +135,50 @@ def _closing_quote(text: str, start: int) -> int:
         return i
 
 
+#: Delimiters of what spreadsheets put on the clipboard: cells on a line, one cell a line.
+_SPREADSHEET_DELIMITERS = frozenset({"\t", "\n"})
+#: What a spreadsheet quotes a copied cell for; it leaves any other cell as it is.
+_NEEDS_SPREADSHEET_QUOTES = ("\t", "\n", _QUOTE)
+
+
+def _quoted_cell(text: str, start: int, delimiter: str) -> tuple[str, int] | None:
+    """The text of the quoted cell whose opening quote is at ``start``, and the index of
+    what follows it (the delimiter, a line break or the end); ``None`` when the quote
+    opens no quoted cell and the cell is to be read as it is written.
+
+    A quoted cell ends at a quote that is not doubled and is followed (after spaces)
+    by the delimiter, a line break or the end of the text: ``"Excellent" and "fast"``
+    is text that starts with a quote. Spreadsheets quote a copied cell only when it
+    holds a tab, a line break or a quote (``"Passed\\nall tests"``, ``"Say ""hi"" twice"``),
+    so among cells split as a spreadsheet splits them (``_SPREADSHEET_DELIMITERS``) a
+    whole cell ``"Great"`` was typed with its quotes, and keeps them. CSV writers
+    quote any cell they like (``"Score","100%"``), so there the quotes go.
+    """
+    end = _closing_quote(text, start + 1)
+    if end < 0:
+        return None
+    after = end + 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    if after < len(text) and text[after] not in (delimiter, "\n"):
+        return None
+    content = text[start + 1 : end].replace(_QUOTE * 2, _QUOTE)
+    if delimiter in _SPREADSHEET_DELIMITERS and not any(
+        ch in content for ch in _NEEDS_SPREADSHEET_QUOTES
+    ):
+        return None
+    return content, after
+
+
 def _split_records(text: str, delimiter: str) -> list[list[str]]:
     """Split ``text`` (newlines already ``\\n``) into records of raw cells.
 
-    Quoting follows what spreadsheets and CSV writers produce: a cell that starts
-    (after spaces) with ``"`` runs to the matching quote, may contain the
-    delimiter and line breaks, and ``""`` inside it is one quote. Text after the
-    closing quote up to the delimiter is kept. A cell whose opening quote is
-    never closed is read literally, so one stray quote cannot swallow the
-    following lines.
+    Quoting follows what spreadsheets and CSV writers produce (``_quoted_cell``): a
+    cell that starts (after spaces) with ``"`` and ends with the matching quote may
+    contain the delimiter and line breaks, and ``""`` inside it is one quote. Any other
+    cell is read literally, up to the next delimiter or line break: one whose opening
+    quote is never closed, so one stray quote cannot swallow the following lines, and
+    one whose text goes on after the quote closes (``"Excellent" and "fast"``).
     """
     records: list[list[str]] = []
     cells: list[str] = []
@@ -69,18 +189,15 @@ def _split_records(text: str, delimiter: str) -> list[list[str]]:
         j = i
         while j < length and text[j] == " ":
             j += 1
-        cell_parts: list[str] = []
-        if j < length and text[j] == _QUOTE:
-            end = _closing_quote(text, j + 1)
-            if end >= 0:
-                cell_parts.append(text[j + 1 : end].replace(_QUOTE * 2, _QUOTE))
-                i = end + 1
-        # Unquoted text (or the remainder after a closing quote) up to a delimiter or newline.
-        stop = i
-        while stop < length and text[stop] != delimiter and text[stop] != "\n":
-            stop += 1
-        cell_parts.append(text[i:stop])
-        cells.append("".join(cell_parts))
+        quoted = _quoted_cell(text, j, delimiter) if j < length and text[j] == _QUOTE else None
+        if quoted is not None:
+            cell, stop = quoted
+        else:
+            stop = i
+            while stop < length and text[stop] != delimiter and text[stop] != "\n":
+                stop += 1
+            cell = text[i:stop]
+        cells.append(cell)
         if stop >= length:
             records.append(cells)
             break
@@ -156,6 +273,40 @@ def is_key_value_line(text: str) -> bool:
     return not re.fullmatch(_WHOLE_NUMBER, cells[0].strip())
 
 
+def single_cell_text(text: str, *, commas_separate: bool = True) -> str | None:
+    """The text of the one cell ``text`` holds, or None when it holds more (several
+    records, or several cells).
+
+    A spreadsheet copies one cell as its text and a line break, quoted when the text has
+    a line break, a tab or a quote in it (``"Passed all tests\\nwith distinction"``); a
+    text editor copies one line just the same. So: the line break at the end goes,
+    quotes are read as a spreadsheet writes them (``_split_records``: the quotes go,
+    ``""`` is one quote; ``"Great"``, which no spreadsheet quotes, was typed so and
+    keeps its quotes), and the cell's text is given as it is, spaces included. A tab
+    outside quotes makes two cells, a line break outside quotes two records: ``None``.
+    With ``commas_separate`` (the default), one line that ``is_key_value_line`` reads
+    as a key and a value (``Score,100%``, ``Score: 100%``) is two cells as well;
+    without it, a line without a tab is one cell whatever it holds (``Strong
+    communication, needs coaching on SQL``). Line breaks inside quotes keep the text
+    one cell either way. Text with nothing but line breaks holds no cell: ``None``.
+    """
+    text = _normalise_newlines(text)
+    records = _split_records(text, "\t")
+    # The line break (or breaks) a copied cell or line ends with make no cell.
+    while len(records) > 1 and records[-1] == [""]:
+        records.pop()
+    if len(records) != 1 or len(records[0]) != 1:
+        return None
+    (cell,) = records[0]
+    if not cell and not text.strip("\n"):
+        return None
+    # A line break left in the cell was inside quotes, and so were any commas: only a
+    # cell read from one line of text can be a key and a value.
+    if commas_separate and "\n" not in text.rstrip("\n") and is_key_value_line(text):
+        return None
+    return cell
+
+
 def _csv_delimiter(lines: list[str]) -> str | None:
     """The CSV delimiter of these lines: ``,`` or ``;``, or ``None`` when neither occurs.
 
@@ -176,8 +327,14 @@ def _csv_delimiter(lines: list[str]) -> str | None:
     return ";" if with_semicolon > with_comma else ","
 
 
+def _header_word(cell: str) -> str:
+    # Accents typed as a letter and a combining mark (as some systems copy them) compare
+    # equal to the composed letters the lists hold.
+    return unicodedata.normalize("NFC", cell).casefold()
+
+
 def _is_header(key: str, value: str) -> bool:
-    return key.casefold() in _HEADER_KEYS and value.casefold() in _HEADER_VALUES
+    return _header_word(key) in _HEADER_KEYS and _header_word(value) in _HEADER_VALUES
 
 
 @dataclass(frozen=True)
@@ -204,14 +361,18 @@ def parse_key_value_block(text: str) -> PastedRows:
 
     In modes 1, 3 and 4, double-quoted cells are honoured as spreadsheets and CSV
     writers quote them (``"Berlin, Germany"``, ``""`` for a quote, line breaks
-    inside quotes); a cell that starts with a quote that is never closed is read
-    literally. The second cell is the value; further cells are left out, and
-    ``extra_columns_left_out`` says so when one of them held text (a header row's
-    do not count). A line with one cell gives ``(cell, "")``. Keys and values are
-    trimmed of surrounding whitespace, inner spaces kept. Blank lines and rows whose
-    key and value are both blank are skipped. A first row that is a header (``Key`` /
-    ``Name`` / ``Attribute`` / ``Field`` / ``Label`` followed by ``Value``, any case)
-    is dropped. Windows and old Mac line endings are accepted.
+    inside quotes); any other cell that starts with a quote is read literally: one
+    whose quote is never closed, one with text after the closing quote
+    (``"Excellent" and "fast"``), and in modes 1 and 4 one that no spreadsheet would
+    have quoted (``"Great"``, see ``_quoted_cell``). The second cell is the value;
+    further cells are left out, and ``extra_columns_left_out`` says so when one of them
+    held text (a header row's do not count). A line with one cell gives ``(cell, "")``.
+    Keys and values are trimmed of surrounding whitespace, inner spaces kept. Blank
+    lines and rows whose key and value are both blank are skipped. A first row that is
+    a header (``Key`` / ``Name`` / ``Attribute`` / ``Field`` / ``Label`` / ``Property``
+    followed by ``Value``, any case, or the same in German, French, Spanish, Italian,
+    Dutch or Portuguese: ``Schlüssel;Wert``, ``Clé;Valeur``, ``_HEADER_KEYS``) is
+    dropped. Windows and old Mac line endings are accepted.
     """
     text = _normalise_newlines(text)
     lines = [line for line in text.split("\n") if line.strip()]
@@ -268,27 +429,62 @@ def _clean_url(text: str) -> str:
     return cleaned
 
 
+#: A link as plain-text mail writes it among words (``View results <https://…>``), and
+#: the start of any web address. (Patterns as text: ``re`` compiles them at first use.)
+_BRACKETED_LINK = r"<(https?://[^\s<>]+)>"
+_ANY_WEB_ADDRESS = r"https?://"
+
+
+def _bracketed_link(text: str) -> str | None:
+    """The URL of the one ``<https://…>`` link ``text`` holds, or ``None``.
+
+    Plain-text mail writes a link as words and the address in angle brackets, on one
+    line or two (``View results <https://…>``, ``Link: <https://…>``): the brackets say
+    exactly where the address starts and ends. Text with any other address in it (a
+    second link, bracketed or not) is left alone: which one was meant is a guess.
+    """
+    links = re.findall(_BRACKETED_LINK, text, flags=re.IGNORECASE)
+    if len(links) != 1 or len(re.findall(_ANY_WEB_ADDRESS, text, flags=re.IGNORECASE)) != 1:
+        return None
+    return strip_edges(links[0])
+
+
+def _label_and_url_cells(line: str) -> tuple[str, str] | None:
+    """``(label, url)`` for one line of two non-blank tab-separated cells, exactly one of
+    them an http(s) address (cleaned as ``_clean_url`` says); ``None`` otherwise."""
+    cells = [cell for cell in (strip_edges(c) for c in line.split("\t")) if cell]
+    if len(cells) != 2:
+        return None
+    first, second = (_clean_url(cell) for cell in cells)
+    if is_web_address(first) == is_web_address(second):
+        return None
+    return (cells[1], first) if is_web_address(first) else (cells[0], second)
+
+
 def split_label_and_url(text: str) -> tuple[str | None, str]:
     """Read text pasted into the URL field as an optional label and the URL.
 
     One line of two non-blank tab-separated cells, exactly one of them an http(s)
     address, is a row: ``(label, url)``, in either order (a copied spreadsheet row often
-    ends with a line break). Anything else is ``(None, text)``, for the URL check to
-    judge: one line trimmed and cleaned as ``_clean_url`` says; several non-blank lines
-    kept, one space between them. None of them is picked: a link that a mail program
-    wrapped over two lines would otherwise be sent cut short, without a word.
+    ends with a line break). Anything else is ``(None, url)``: the one link in angle
+    brackets among words, as plain-text mail writes it (``View results <https://…>``,
+    see ``_bracketed_link``); else, for the URL check to judge, one line trimmed and
+    cleaned as ``_clean_url`` says, or several non-blank lines kept, one space between
+    them. None of them is picked: a link that a mail program wrapped over two lines
+    would otherwise be sent cut short, without a word.
     """
     lines = [strip_edges(line) for line in _normalise_newlines(text).split("\n")]
     lines = [line for line in lines if line]
+    if len(lines) == 1:
+        row = _label_and_url_cells(lines[0])
+        if row is not None:
+            return row
+    link = _bracketed_link(text)
+    if link is not None:
+        return None, link
     if len(lines) != 1:
         return None, " ".join(lines)
-    (line,) = lines
-    cells = [cell for cell in (strip_edges(c) for c in line.split("\t")) if cell]
-    if len(cells) == 2:
-        first, second = (_clean_url(cell) for cell in cells)
-        if is_web_address(first) != is_web_address(second):
-            return (cells[1], first) if is_web_address(first) else (cells[0], second)
-    return None, _clean_url(line)
+    return None, _clean_url(lines[0])
 
 
 def label_and_url_row(text: str) -> tuple[str, str] | None:

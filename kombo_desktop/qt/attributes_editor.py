@@ -2,10 +2,12 @@
 
 Typing edits a cell in place and reaches the table at once, so sending, the preview
 and the draft never miss a cell still being edited; Esc puts back what the cell held.
-Tab walks Key → Value → next row's Key; Enter in the last row's Value adds a row.
-A block copied from a spreadsheet or a CSV file is pasted as rows
-(``core.paste.parse_key_value_block``; a notice under the table says when columns
-beyond the second were left out), and selected rows copy out as tab-separated text
+Tab walks Key → Value → next row's Key; Enter in the last row's Value adds a row, and
+Enter or a typed character in the empty table starts its first row.
+A block copied from a spreadsheet or a CSV file is pasted as rows below the selected
+ones (``core.paste.parse_key_value_block``; a notice under the table says when columns
+beyond the second were left out), one copied cell goes into the current cell
+(``core.paste.single_cell_text``), and selected rows copy out as tab-separated text
 that spreadsheets understand. Ctrl+Shift+A adds a row from anywhere in the window;
 the other keys act on the table while it has the focus.
 """
@@ -22,6 +24,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QItemSelectionRange,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -46,7 +49,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.paste import is_key_value_line, parse_key_value_block
+from kombo_desktop.core.attribute_rows import is_blank
+from kombo_desktop.core.paste import (
+    is_assignment_line,
+    is_key_value_line,
+    parse_key_value_block,
+    single_cell_text,
+)
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
@@ -113,6 +122,17 @@ def copy_text_for_rows(rows: Sequence[tuple[str, str]]) -> str:
     return "".join(f"{_tsv_cell(key)}\t{_tsv_cell(value)}\n" for key, value in rows)
 
 
+def _row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """``rows`` as runs of rows one after the other: ``[1, 2, 3, 7]`` → ``[(1, 3), (7, 7)]``."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
 def _cell_editor_name(model: QAbstractItemModel, index: AnyIndex) -> str:
     """What a screen reader calls the editor of a cell: "Key of attribute 2"."""
     column = model.headerData(index.column(), Qt.Orientation.Horizontal)
@@ -125,7 +145,8 @@ class _CellDelegate(QStyledItemDelegate):
     Typing goes into the model at once, as in the form's other fields, so what is
     sent, previewed and saved as a draft is what the cell shows; Esc puts back the
     text the cell held when editing began. The editor is named after its column and
-    row for screen readers. Pasting a block into a cell adds rows.
+    row for screen readers. Pasting a block into a cell adds rows; one copied
+    spreadsheet cell goes in at the cursor, without its quotes and line end.
     """
 
     block_paste = Signal(QWidget)
@@ -192,16 +213,27 @@ class _CellDelegate(QStyledItemDelegate):
             editor.setAccessibleDescription(description)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Catch Ctrl+V in a cell editor when the clipboard holds several rows."""
+        """Catch Ctrl+V in a cell editor when the clipboard holds several rows, or one
+        spreadsheet cell with its line breaks."""
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(watched, QLineEdit)
             and isinstance(event, QKeyEvent)
             and event.matches(QKeySequence.StandardKey.Paste)
-            and is_block_paste(QApplication.clipboard().text(), editing=True)
         ):
-            self.block_paste.emit(watched)
-            return True
+            text = QApplication.clipboard().text()
+            cell = single_cell_text(text, commas_separate=False)
+            if cell is not None and any(ch in text for ch in "\t\n\r"):
+                # One cell as a spreadsheet copies it: without the quotes and the line
+                # break after it, which the line edit would paste too (plain text on one
+                # line is left to the line edit's own paste). Line breaks inside
+                # the cell are kept (the line edit shows them as spaces): the value is
+                # sent as it was written, as when the cell is pasted on without editing.
+                watched.insert(cell)
+                return True
+            if is_block_paste(text, editing=True):
+                self.block_paste.emit(watched)
+                return True
         return super().eventFilter(watched, event)
 
 
@@ -213,6 +245,18 @@ def _modifiers_held(event: QKeyEvent) -> Qt.KeyboardModifier:
     Num Lock off), which mean what the same keys elsewhere on the keyboard mean.
     """
     return event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+
+
+def _types_a_character(event: QKeyEvent) -> bool:
+    """True when ``event`` types a visible character into a cell, as Qt's views start
+    editing on (no Ctrl, Alt or Meta held); Space is left to the table."""
+    text = event.text()
+    held = event.modifiers() & (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+    return bool(text.strip()) and text.isprintable() and held == Qt.KeyboardModifier.NoModifier
 
 
 class _AttributesView(QTableView):
@@ -232,6 +276,8 @@ class _AttributesView(QTableView):
             event.accept()
             return
         editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and self._starts_the_first_row(event):
+            return
         if not editing:
             if event.matches(QKeySequence.StandardKey.Paste):
                 self._owner.paste()
@@ -252,6 +298,31 @@ class _AttributesView(QTableView):
                 self.edit(self.currentIndex())
                 return
         super().keyPressEvent(event)
+
+    def _starts_the_first_row(self, event: QKeyEvent) -> bool:
+        """In the empty table, Enter or a typed character starts a row; True when it did.
+
+        As typing on a cell starts editing it: a keyboard user who tabbed into the empty
+        table can start it without knowing Ctrl+Shift+A. The character goes into the new
+        Key cell's editor; Enter opens that editor empty. The editor takes the focus and
+        a screen reader says its name ("Key of attribute 1").
+        """
+        model = self.model()
+        if model is None or model.rowCount() > 0:
+            return False
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if _modifiers_held(event) != Qt.KeyboardModifier.NoModifier:
+                return False
+            self._owner.add_row()
+            return True
+        if not _types_a_character(event):
+            return False
+        self._owner.add_row()
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            # As Qt hands the key that starts editing a cell to the cell's editor.
+            QApplication.sendEvent(editor, event)
+        return True
 
     def moveCursor(
         self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
@@ -377,6 +448,9 @@ class AttributesEditor(QWidget):
         # True while the table changes by a step that can be taken back (or by taking one
         # back): that change leaves the earlier steps valid, any other forgets them.
         self._changing_by_step = False
+        # True while an action changes rows and selection: the buttons are brought up to
+        # date once, after it (``_updating_actions_once``), not at each signal on the way.
+        self._holding_action_updates = False
         self.duplicate_action = self._action(
             "Duplicate attribute",
             "Duplicate",
@@ -501,11 +575,20 @@ class AttributesEditor(QWidget):
     @Slot()
     def remove_selected(self) -> None:
         """Remove the selected rows; the row after them becomes current."""
+        pressed = self.buttons["Remove attribute"].hasFocus()
+        with self._updating_actions_once():
+            removed = self._remove_selected()
+        if removed and pressed and not self.model.rowCount():
+            # The last row gone, Remove went off and Qt handed its focus on, out of the
+            # attributes (to "Advanced"): the (empty) table keeps it, where Ctrl+Z works.
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _remove_selected(self) -> bool:
+        """Remove the selected rows, select the row after them; False when none is selected."""
         rows = self.selected_rows()
         if not rows:
-            return
+            return False
         column = max(self.view.currentIndex().column(), KEY_COLUMN)
-        pressed = self.buttons["Remove attribute"].hasFocus()
         before = self.model.rows()
         with self._keeping_undo():
             self.model.remove_rows(rows)
@@ -513,10 +596,7 @@ class AttributesEditor(QWidget):
         if self.model.rowCount():
             row = min(rows[0], self.model.rowCount() - 1)
             self._select_rows([row], column)
-        elif pressed:
-            # The last row gone, Remove went off and Qt handed its focus on, out of the
-            # attributes (to "Advanced"): the (empty) table keeps it, where Ctrl+Z works.
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     @Slot()
     def undo(self) -> None:
@@ -527,10 +607,11 @@ class AttributesEditor(QWidget):
         if not self._undo_steps:
             return
         step = self._undo_steps.pop()
-        with self._keeping_undo():
-            self.model.set_rows(step.rows)
-        self._select_rows([row for row in step.selected if row < len(step.rows)], step.column)
-        self._name_undo()
+        with self._updating_actions_once():
+            with self._keeping_undo():
+                self.model.set_rows(step.rows)
+            self._select_rows([row for row in step.selected if row < len(step.rows)], step.column)
+            self._name_undo()
 
     def _remember_undo(self, step: _UndoStep) -> None:
         # After the change, which kept the steps before it (``_keeping_undo``).
@@ -560,33 +641,57 @@ class AttributesEditor(QWidget):
         finally:
             self._changing_by_step = False
 
+    @contextmanager
+    def _updating_actions_once(self) -> Iterator[None]:
+        """Bring the buttons up to date once, after the action run inside.
+
+        An action changes rows, the current cell and the selection, each a signal that
+        would walk the selected rows again: thousands of pasted rows made that seconds.
+        """
+        if self._holding_action_updates:  # inside another action, which updates them
+            yield
+            return
+        self._holding_action_updates = True
+        try:
+            yield
+        finally:
+            self._holding_action_updates = False
+            self._update_actions()
+
     @Slot()
     def duplicate_selected(self) -> None:
         """Copy the selected rows below the last of them and select the copies."""
-        new_rows = self.model.duplicate_rows(self.selected_rows())
-        if new_rows:
-            self._select_rows(new_rows, KEY_COLUMN)
+        with self._updating_actions_once():
+            new_rows = self.model.duplicate_rows(self.selected_rows())
+            if new_rows:
+                self._select_rows(new_rows, KEY_COLUMN)
 
     def move_selected(self, delta: int) -> None:
         """Move the selected rows up (``-1``) or down (``1``) together, keeping them selected.
 
         The rows move as a block: when one of them is at the edge, none moves.
         """
-        rows = self.selected_rows()
-        if not rows:
-            return
         action = self.move_up_action if delta < 0 else self.move_down_action
         pressed = self.buttons[action.text()].hasFocus()
+        with self._updating_actions_once():
+            moved = self._move_selected(delta)
+        if moved and pressed and not action.isEnabled():
+            # At the edge now, the button pressed went off and Qt handed its focus on, out
+            # of the attributes (to "Advanced"): the table, on the rows moved, keeps it.
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _move_selected(self, delta: int) -> bool:
+        """Move the selected rows by ``delta`` and select them; False when none is selected."""
+        rows = self.selected_rows()
+        if not rows:
+            return False
         current = self.view.currentIndex()
         moved = self.model.move_rows(rows, delta)
         shift = moved[0] - rows[0]
         column = max(current.column(), KEY_COLUMN)
         current_row = current.row() + shift if current.row() in rows else moved[0]
         self._select_rows(moved, column, current_row=current_row)
-        if pressed and not action.isEnabled():
-            # At the edge now, the button pressed went off and Qt handed its focus on, out
-            # of the attributes (to "Advanced"): the table, on the rows moved, keeps it.
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def focus_row(self, row: int | None) -> QWidget:
         """Give the table the focus, on ``row`` (a row at fault) when there is one; returns
@@ -627,72 +732,109 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def paste(self) -> None:
-        """Paste the clipboard: a block becomes rows, a single word goes into the current cell.
+        """Paste the clipboard: one cell's text goes into the current cell, anything else
+        becomes rows below the selected ones (``_cell_text_pasted`` tells which).
 
         Columns beyond the second are left out, and a notice under the table says so.
         """
         text = QApplication.clipboard().text()
         if not text.strip():
             return
-        before = self.model.rows()
         current = self.view.currentIndex()
-        undo = _UndoStep(
-            "Undo paste",
-            before,
-            [current.row()] if current.isValid() else [],
-            max(current.column(), KEY_COLUMN),
-        )
-        if is_block_paste(text, editing=False):
-            pasted = parse_key_value_block(text)
+        with self._updating_actions_once():
+            selected = self.selected_rows()
+            undo = _UndoStep(
+                "Undo paste", self.model.rows(), selected, max(current.column(), KEY_COLUMN)
+            )
+            cell_text = self._cell_text_pasted(text, current)
+            if cell_text is None:
+                self._paste_rows(text, below=selected[-1] if selected else None, undo=undo)
+                return
             with self._keeping_undo():
-                self.insert_pasted_rows(list(pasted.rows))
-            if pasted.rows:
-                self._remember_undo(undo)
-            if pasted.extra_columns_left_out:
-                self._show_notice(EXTRA_COLUMNS_NOTICE)
-            return
-        value = text.strip()
+                if not current.isValid():
+                    row = self.model.append_empty_row()
+                    current = self.model.index(row, KEY_COLUMN)
+                self.model.setData(current, cell_text, Qt.ItemDataRole.EditRole)
+            self.view.setCurrentIndex(current)
+            self._remember_undo(undo)
+
+    def _cell_text_pasted(self, text: str, current: QModelIndex) -> str | None:
+        """What a paste of ``text`` puts into the ``current`` cell, or None when it is rows.
+
+        One cell, as a spreadsheet copies it (``single_cell_text``: a comment with line
+        breaks in it included), goes into the cell. So does one line with commas in it
+        (``Strong communication, needs coaching on SQL``) pasted on the empty value of a
+        row that has a key: that key is waiting for its value. Anywhere else such a line
+        reads as a key and a value, a row of its own, and so does ``Score: 100%`` even there.
+        """
+        cell = single_cell_text(text)
+        if cell is None and self._awaits_its_value(current) and not is_assignment_line(text):
+            cell = single_cell_text(text, commas_separate=False)
+        # Trimmed, as the keys and values of pasted rows are.
+        return None if cell is None else cell.strip()
+
+    def _awaits_its_value(self, index: QModelIndex) -> bool:
+        """True for the empty Value cell of a row that has a key."""
+        if not index.isValid() or index.column() != VALUE_COLUMN:
+            return False
+        key = self.model.index(index.row(), KEY_COLUMN).data(Qt.ItemDataRole.EditRole)
+        return not is_blank(key or "") and is_blank(index.data(Qt.ItemDataRole.EditRole) or "")
+
+    def _paste_rows(self, text: str, *, below: int | None, undo: _UndoStep) -> None:
+        """Read ``text`` as rows and insert them below row ``below``; remember ``undo``."""
+        pasted = parse_key_value_block(text)
         with self._keeping_undo():
-            if not current.isValid():
-                row = self.model.append_empty_row()
-                current = self.model.index(row, KEY_COLUMN)
-            self.model.setData(current, value, Qt.ItemDataRole.EditRole)
-        self.view.setCurrentIndex(current)
-        self._remember_undo(undo)
+            self.insert_pasted_rows(list(pasted.rows), below=below)
+        if pasted.rows:
+            self._remember_undo(undo)
+        if pasted.extra_columns_left_out:
+            self._show_notice(EXTRA_COLUMNS_NOTICE)
 
-    def insert_pasted_rows(self, rows: list[tuple[str, str]]) -> None:
-        """Insert parsed rows below the current row (or at the end) and select them.
+    def insert_pasted_rows(self, rows: list[tuple[str, str]], *, below: int | None) -> None:
+        """Insert parsed rows below row ``below`` (at the end for None) and select them.
 
-        When the current row is entirely empty, the rows take its place, so
-        pasting into a fresh form leaves no blank row behind.
+        A paste goes below the last selected row, as Duplicate puts its copies: pasted
+        rows stay selected, so a second paste goes after the first block, not into it.
+        The first pasted row is current, as a spreadsheet leaves its top cell after a
+        paste, where a screen reader starts reading. When row ``below`` is entirely
+        empty, the rows take its place, so pasting into a fresh form leaves no blank row.
         """
         if not rows:
             return
-        current = self.view.currentIndex()
-        if current.isValid():
-            at = current.row() + 1
-            key, value = self.model.rows()[current.row()]
-            if not key.strip() and not value.strip():
-                at = current.row()
-                self.model.remove_rows([at])
-        else:
+        if below is None or not 0 <= below < self.model.rowCount():
             at = self.model.rowCount()
+        else:
+            at = below + 1
+            key, value = self.model.rows()[below]
+            if not key.strip() and not value.strip():
+                at = below
+                self.model.remove_rows([at])
         self.model.insert_rows_at(at, rows)
         self._select_rows(list(range(at, at + len(rows))), KEY_COLUMN)
 
     @Slot(QWidget)
     def _paste_from_editor(self, editor: QWidget) -> None:
-        # Keep what was typed in the cell, close the editor, then add the rows below.
+        # Keep what was typed in the cell, close the editor, then add the rows below its
+        # row (the one selected now, whatever was selected before editing began).
         self._delegate.commitData.emit(editor)
         self._delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        current = self.view.currentIndex()
+        if current.isValid():
+            self._select_rows([current.row()], current.column())
         self.paste()
 
     def _select_rows(self, rows: list[int], column: int, *, current_row: int | None = None) -> None:
         if not rows:
             return
+        # One range per run of rows, not one per row: Qt walks every range for every row
+        # it asks about, and a pasted block of thousands of rows would take seconds.
         selection = QItemSelection()
-        for row in rows:
-            selection.select(self.model.index(row, KEY_COLUMN), self.model.index(row, VALUE_COLUMN))
+        for first, last in _row_runs(rows):
+            selection.append(
+                QItemSelectionRange(
+                    self.model.index(first, KEY_COLUMN), self.model.index(last, VALUE_COLUMN)
+                )
+            )
         selection_model = self.view.selectionModel()
         current = self.model.index(rows[0] if current_row is None else current_row, column)
         selection_model.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
@@ -704,12 +846,14 @@ class AttributesEditor(QWidget):
     @Slot(QPoint)
     def _show_context_menu(self, position: QPoint) -> None:
         index = self.view.indexAt(position)
-        if index.isValid() and index.row() not in self.selected_rows():
+        selected = self.selected_rows()
+        if index.isValid() and index.row() not in selected:
             self._select_rows([index.row()], index.column())
+            selected = [index.row()]
         from PySide6.QtWidgets import QMenu  # only when asked for: not on the start-up path
 
         menu = QMenu(self)
-        self.copy_action.setEnabled(bool(self.selected_rows()))
+        self.copy_action.setEnabled(bool(selected))
         self.paste_action.setEnabled(bool(QApplication.clipboard().text().strip()))
         for action in (self.add_action, self.duplicate_action, self.remove_action):
             menu.addAction(action)
@@ -780,6 +924,8 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def _update_actions(self) -> None:
+        if self._holding_action_updates:
+            return
         rows = self.selected_rows()
         count = self.model.rowCount()
         self.remove_action.setEnabled(bool(rows))

@@ -236,9 +236,15 @@ class AttributesModel(QAbstractTableModel):
         return set(old) | set(self._problems)
 
     def _announce_problems(self, rows: set[int]) -> None:
-        for row in sorted(r for r in rows if r < len(self._rows)):
+        # One signal from the first row to the last, not one per row: each makes the
+        # editor list the problems again, and thousands of duplicated rows took seconds.
+        # The rows between repaint with them, which is cheap.
+        shown = [r for r in rows if r < len(self._rows)]
+        if shown:
             self.dataChanged.emit(
-                self.index(row, KEY_COLUMN), self.index(row, VALUE_COLUMN), _ROLES_OF_PROBLEMS
+                self.index(min(shown), KEY_COLUMN),
+                self.index(max(shown), VALUE_COLUMN),
+                _ROLES_OF_PROBLEMS,
             )
 
     def _problem_tooltip(self, row: int, problem: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
@@ -144,6 +144,10 @@ class SentRequest:
     connection: Connection
     target: Target
     request: ResultLinkRequest
+    #: The id of the profile chosen when it was sent (``None`` without profiles): the
+    #: profile whose key it goes with, even once that profile is deleted and another is
+    #: chosen. Not part of equality: see ``MainWindow._sent_with_chosen_profile``.
+    profile_id: str | None = field(default=None, compare=False)
 
     def __eq__(self, other: object) -> bool:
         # Not the models' ``==``: to it a remote field corrected from true to 1, or keys
@@ -560,7 +564,7 @@ class MainWindow(QMainWindow):
             self.form.request_submit()  # shows every problem at its field
             return
         target, body = request
-        sent = SentRequest(connection, target, body)
+        sent = SentRequest(connection, target, body, self._chosen_profile_id())
         if self._told_to_wait(sent):
             return
         if self._send_again_question(sent) is not None:
@@ -691,7 +695,11 @@ class MainWindow(QMainWindow):
         if connection is None:
             self._say_connection_blocks("Not sent again")
             return
-        if connection != self._last_sent.connection:
+        if connection != self._last_sent.connection or not self._sent_with_chosen_profile(
+            self._last_sent
+        ):
+            # Another profile with the very same connection is still another profile:
+            # while the one it went with is deleted, the form is not yet the chosen one's.
             self._tell(
                 "Not sent again: the connection changed after that request. Submit sends the "
                 "form to the connection shown now.",
@@ -737,8 +745,12 @@ class MainWindow(QMainWindow):
         """Note that ``sent`` was added (or may have been), in memory and in the draft."""
         link = SentLink(sent.fingerprint, datetime.now(timezone.utc), confirmed)
         self._sent_links = with_sent_link(self._sent_links, link)
-        # Sent with the profile chosen now, the form goes with it, whoever it was typed for.
-        self._gone_draft_profile = None
+        if self._sent_with_chosen_profile(sent):
+            # Sent with the profile chosen now, the form goes with it, whoever it was typed
+            # for. Not when it went with a profile deleted since (its answer came after the
+            # deletion): the one chosen now may be the picker's own choice, another
+            # customer's, and the form still goes with the deleted one.
+            self._gone_draft_profile = None
         # Now, not after a pause in typing: a crash right after must not forget it.
         self.drafts.save_now()
 
@@ -765,15 +777,44 @@ class MainWindow(QMainWindow):
         self._draft_profile_id = self._profile_for_draft()
         return replace(self.form.state(), sent=self._sent_links, profile_id=self._draft_profile_id)
 
+    def _chosen_profile_id(self) -> str | None:
+        """The id of the profile chosen in the toolbar; ``None`` without one (or profiles)."""
+        chosen = self._profiles.current_profile() if self._profiles is not None else None
+        return chosen.id if chosen is not None else None
+
+    def _sent_with_chosen_profile(self, sent: SentRequest) -> bool:
+        """True when ``sent`` went with the profile chosen now (both none without profiles)."""
+        return sent.profile_id == self._chosen_profile_id()
+
+    def _form_profile_gone(self) -> bool:
+        """True while the form goes with a deleted profile (see ``_profile_for_draft``)."""
+        self._profile_for_draft()  # follows the choice made (or the deletion seen) since
+        return self._gone_draft_profile is not None
+
+    def _show_after_send(self, text: str, timeout_ms: int) -> None:
+        """Show ``text`` (what became of a send) in the status bar. While the form goes with
+        a deleted profile, the words saying so follow it, until another message: the answer
+        must not hide that the right profile is to be chosen before the next send."""
+        if self._form_profile_gone():
+            self.statusBar().showMessage(f"{text} {FORM_FOR_GONE_PROFILE_TEXT}")
+        else:
+            self.statusBar().showMessage(text, timeout_ms)
+
+    def _say_again_if_form_profile_gone(self) -> None:
+        # After the answer, announced by the panel: said once more, as the status bar
+        # went on saying it, so that a success is not heard as all being well.
+        if self._form_profile_gone():
+            announce(self.statusBar(), FORM_FOR_GONE_PROFILE_TEXT)
+
     def _profile_for_draft(self) -> str | None:
         """The id of the profile the form goes with: the chosen one. While a form restored
         for a deleted profile is shown with the profile chosen then, the deleted one; so
         while a form whose profile was deleted is shown with the profile the picker chose
         on its own (``_follow_deleted_choice``); and while none is chosen (the one in use
         was deleted, say), the one it went with. The next start then says that profile is
-        gone, instead of pairing the form silently with another customer's."""
-        chosen = self._profiles.current_profile() if self._profiles is not None else None
-        chosen_id = chosen.id if chosen is not None else None
+        gone, instead of pairing the form silently with another customer's. A link sent
+        with the deleted profile does not change that (``_remember_sent``)."""
+        chosen_id = self._chosen_profile_id()
         self._follow_deleted_choice(chosen_id)
         if self._gone_draft_profile is not None:
             gone_id, chosen_then = self._gone_draft_profile
@@ -907,13 +948,16 @@ class MainWindow(QMainWindow):
         # another profile, one without a key, or none takes it away at once.
         connection = self._connection_in_view()
         request = self.form.current_request()
+        last = self._last_sent
         same = (
             connection is not None
             and request is not None
-            and SentRequest(connection, *request) == self._last_sent
+            and last is not None
+            and SentRequest(connection, *request) == last
+            and self._sent_with_chosen_profile(last)
         )
         if self.response.allow_retry(same):
-            self.statusBar().showMessage(
+            self._show_after_send(
                 "The form or the connection changed after that request: Submit sends "
                 "them as they are now.",
                 10000,
@@ -941,7 +985,8 @@ class MainWindow(QMainWindow):
         if sent is not None:
             self._remember_sent(sent, confirmed=True)
         where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
-        self.statusBar().showMessage(f"Result link added{where}.", 10000)
+        self._show_after_send(f"Result link added{where}.", 10000)
+        self._say_again_if_form_profile_gone()
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
@@ -950,10 +995,11 @@ class MainWindow(QMainWindow):
         self._settle_record()
         self._offer_next_if_sent()
         if self.response.state() == "cancelled":  # cancelled during a rate-limit wait
-            self.statusBar().showMessage("Cancelled.", 5000)
+            self._show_after_send("Cancelled.", 5000)
         else:
-            self.statusBar().showMessage("The request failed; the form is unchanged.", 10000)
+            self._show_after_send("The request failed; the form is unchanged.", 10000)
         self._offer_retry_if_unchanged()
+        self._say_again_if_form_profile_gone()
 
     @Slot()
     def _on_cancelled(self) -> None:
@@ -961,8 +1007,9 @@ class MainWindow(QMainWindow):
         self.response.show_cancelled()
         self._settle_record()
         self._offer_next_if_sent()
-        self.statusBar().showMessage("Cancelled.", 5000)
+        self._show_after_send("Cancelled.", 5000)
         self._offer_retry_if_unchanged()
+        self._say_again_if_form_profile_gone()
 
     @Slot()
     def _give_up_waiting(self) -> None:

@@ -1,0 +1,108 @@
+"""Shared by the tests of the draft's profile: saved profiles for the sandbox with the demo
+key in the real keyring, and the app's window opened on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import suppress
+
+import keyring
+import pytest
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from kombo_desktop.app import launch
+from kombo_desktop.core.connection import Environment
+from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.profile_picker import ProfilePicker
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.keyring_support import require_real_secret_service
+from tests.main_window_support import WAIT_MS
+from tests.profiles_support import click
+from tests.qt_helpers import find_by_accessible_name
+
+#: What the window says of a form typed for a profile that was deleted.
+GONE_WORDS = "typed for a profile that no longer exists"
+
+
+# Named apart from the fixture, so that a test's ``real_keyring`` argument is no redefinition
+# of an imported name.
+@pytest.fixture(name="real_keyring")
+def real_keyring_fixture() -> Iterator[None]:
+    """The real keyring; the keys of the profiles the test saved are deleted after it."""
+    require_real_secret_service()
+    yield
+    for profile in ProfileStore().profiles():
+        with suppress(keyring.errors.PasswordDeleteError):
+            keyring.delete_password(SERVICE_NAME, profile.id)
+
+
+def saved(sandbox: Sandbox, name: str) -> Profile:
+    """A saved profile for the sandbox, with the demo key in the keyring."""
+    profile = ProfileStore().add_profile(
+        build_profile(
+            name=name,
+            integration_id=DEMO_INTEGRATION_ID,
+            base_url=sandbox.base_url,
+            key_environment=Environment.of_key(DEMO_API_KEY),
+        )
+    )
+    KeyStore().set(profile.id, DEMO_API_KEY)
+    return profile
+
+
+def picker_of(window: MainWindow) -> ProfilePicker:
+    picker = window.connection_source
+    assert isinstance(picker, ProfilePicker)
+    return picker
+
+
+def open_window(qtbot: QtBot, choose: str | None = None) -> MainWindow:
+    """The app's window (``launch``), its draft read; with ``choose`` chosen in the
+    Profile list and its key read."""
+    window = launch([])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.ask_before_closing_while_sending = False
+    with qtbot.waitSignal(window.drafts.loaded, timeout=WAIT_MS):
+        pass  # the draft is read in the background
+    if choose is not None:
+        choose_profile(qtbot, window, choose)
+    return window
+
+
+def choose_profile(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """Choose ``name`` in the Profile list, as a person does, and wait for its key."""
+    combo = find_by_accessible_name(window, "Profile", QComboBox)
+    combo.setCurrentIndex(combo.findText(name))
+    picker = picker_of(window)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+
+
+def chosen_name(window: MainWindow) -> str | None:
+    profile = picker_of(window).current_profile()
+    return profile.name if profile is not None else None
+
+
+def draft_on_disk() -> FormState:
+    state = DraftStore().load()
+    assert state is not None
+    return state
+
+
+def delete_in_manage_profiles(
+    qtbot: QtBot, window: MainWindow, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delete ``profile`` in Manage profiles, opened from ``window``, and close it."""
+    qtbot.waitUntil(window.network_ready, timeout=WAIT_MS)
+    dialog = picker_of(window).open_manager()
+    assert dialog is not None
+    dialog.select_profile(profile.id)
+    monkeypatch.setattr(dialog, "confirm_delete", lambda _profile: True)
+    click(qtbot, dialog, "Delete profile")
+    qtbot.waitUntil(lambda: ProfileStore().get(profile.id) is None, timeout=WAIT_MS)
+    dialog.reject()
