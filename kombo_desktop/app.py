@@ -99,7 +99,9 @@ def launch(argv: list[str]) -> QMainWindow:
     # The log file is set up in the background once the window shows; records wait for it.
     hold_log_records()
     app.setWindowIcon(app_icon())
-    settings = app_settings()
+    # The demo's own settings: trying its Settings menu, resizing it or moving its splitters
+    # must not change how real work opens or whether it asks before a production send.
+    settings = app_settings(demo=sandbox is not None)
     if sandbox is not None:
         from kombo_desktop.core import paths
         from kombo_desktop.core.drafts import DEMO_DRAFT_FILE_NAME, DraftStore
@@ -110,6 +112,8 @@ def launch(argv: list[str]) -> QMainWindow:
         bar.set_values(
             api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
         )
+        # The banner promises that nothing is sent to Kombo: no region can be picked.
+        bar.keep_to_sandbox(sandbox.base_url)
         # Its own draft: sandbox IDs typed in a demo must not come back with a real
         # customer's profile, nor a demo overwrite the form of real work.
         demo_draft = DraftStore(paths.data_dir() / DEMO_DRAFT_FILE_NAME)

@@ -175,3 +175,19 @@ def heard(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, str]]:
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", record)
     return said
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Addresses opened from the app (Kombo's log, a link) land here, for http and https
+    alike: ``browser.opened`` lists them as text."""
+    from PySide6.QtGui import QDesktopServices
+
+    from tests.qt_helpers import OpenedAddresses
+
+    receiver = OpenedAddresses()
+    for scheme in ("http", "https"):
+        QDesktopServices.setUrlHandler(scheme, receiver, "open")  # type: ignore[arg-type]
+    yield receiver
+    for scheme in ("http", "https"):
+        QDesktopServices.unsetUrlHandler(scheme)

@@ -41,17 +41,18 @@ def real_keyring_fixture() -> Iterator[None]:
             keyring.delete_password(SERVICE_NAME, profile.id)
 
 
-def saved(sandbox: Sandbox, name: str) -> Profile:
-    """A saved profile for the sandbox, with the demo key in the keyring."""
+def saved(sandbox: Sandbox, name: str, key: str = DEMO_API_KEY) -> Profile:
+    """A saved profile for the sandbox, with ``key`` (the demo key unless told) in the
+    keyring."""
     profile = ProfileStore().add_profile(
         build_profile(
             name=name,
             integration_id=DEMO_INTEGRATION_ID,
             base_url=sandbox.base_url,
-            key_environment=Environment.of_key(DEMO_API_KEY),
+            key_environment=Environment.of_key(key),
         )
     )
-    KeyStore().set(profile.id, DEMO_API_KEY)
+    KeyStore().set(profile.id, key)
     return profile
 
 

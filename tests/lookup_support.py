@@ -16,7 +16,7 @@ from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import Sandbox
-from tests.qt_helpers import find_by_accessible_name, wait_exposed
+from tests.qt_helpers import find_by_accessible_name, wait_active, wait_exposed
 
 #: How long a test waits for a search, or for the dialog to answer (ms).
 TIMEOUT_MS = 15_000
@@ -31,6 +31,24 @@ def show_lookup(
     dialog.show()
     wait_exposed(qtbot, dialog)
     return dialog
+
+
+def show_active_lookup(
+    qtbot, worker: ApiWorker, connection: Connection, kind: TargetKind, **kwargs: Any
+) -> CandidateLookupDialog:
+    """The lookup dialog for ``kind``, shown and active: the keyboard focus moves only in
+    the active window. ``kwargs`` go to the dialog."""
+    dialog = show_lookup(qtbot, worker, connection, kind, **kwargs)
+    dialog.activateWindow()
+    wait_active(qtbot, dialog)
+    return dialog
+
+
+def picks(dialog: CandidateLookupDialog) -> list[str]:
+    """The IDs ``dialog`` picks from now on (a list that grows with each pick)."""
+    picked: list[str] = []
+    dialog.picked.connect(lambda target_id, _words: picked.append(target_id))
+    return picked
 
 
 def search_field(dialog: CandidateLookupDialog, name: str) -> QLineEdit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TypeVar, overload
 
+from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -103,3 +104,16 @@ def shown_form(qtbot: QtBot) -> ResultLinkForm:
     wait_exposed(qtbot, form)
     assert not form.is_checking()
     return form
+
+
+class OpenedAddresses(QObject):
+    """Takes the addresses the app asks the system to open (no browser starts in tests):
+    see the ``browser`` fixture."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())

@@ -806,6 +806,105 @@ def test_enter_in_the_empty_table_starts_a_row_and_opens_its_key(
     qtbot.waitUntil(lambda: editor.model.rows() == [("Time", "")])
 
 
+def _emptied_by_delete(qtbot, editor: AttributesEditor, rows: list[tuple[str, str]]) -> None:
+    """``rows`` in the table, all selected and removed with Delete: the table, empty,
+    keeps the focus, and Ctrl+Z would put them back."""
+    editor.model.set_rows(rows)
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+    editor.view.selectAll()
+    _press(editor.view, Qt.Key.Key_Delete)
+    assert editor.model.rows() == []
+    assert editor.undo_action.text() == "Undo remove"
+
+
+def _esc_then_ctrl_z(qtbot, editor: AttributesEditor, cell: QLineEdit) -> None:
+    _press(cell, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: editor.view.state() != QAbstractItemView.State.EditingState)
+    qtbot.waitUntil(editor.view.hasFocus)
+    _press(editor.view, Qt.Key.Key_Z, CTRL)
+
+
+def test_removed_rows_come_back_after_enter_and_esc_in_the_emptied_table(
+    qtbot, editor: AttributesEditor
+) -> None:
+    # Enter in the emptied table starts a row; Esc leaves it empty: Ctrl+Z still puts
+    # the removed rows back (the empty row goes with it).
+    rows = [("Score", "100%"), ("Time", "2h")]
+    _emptied_by_delete(qtbot, editor, rows)
+    _press(editor.view, Qt.Key.Key_Return)
+    assert editor.model.rows() == [("", "")]
+    assert editor.undo_action.isEnabled()
+    _esc_then_ctrl_z(qtbot, editor, _cell_editor(qtbot, editor))
+    assert editor.model.rows() == rows
+
+
+def test_removed_rows_come_back_after_a_character_typed_and_taken_back_with_esc(
+    qtbot, editor: AttributesEditor
+) -> None:
+    # "z" for Ctrl+Z with Ctrl missed: the character starts a row, Esc takes it back.
+    rows = [("Score", "100%"), ("Time", "2h")]
+    _emptied_by_delete(qtbot, editor, rows)
+    QTest.keyClicks(editor.view, "z")
+    cell = _cell_editor(qtbot, editor)
+    assert cell.text() == "z"
+    assert editor.model.rows() == [("z", "")]
+    _esc_then_ctrl_z(qtbot, editor, cell)
+    assert editor.model.rows() == rows
+    assert not editor.undo_action.isEnabled()
+
+
+def test_a_row_typed_in_the_emptied_table_is_taken_back_before_the_removal(
+    qtbot, editor: AttributesEditor
+) -> None:
+    # The row typed is a step of its own: neither it nor the removed rows are lost.
+    rows = [("Score", "100%"), ("Time", "2h")]
+    _emptied_by_delete(qtbot, editor, rows)
+    QTest.keyClicks(editor.view, "L")
+    cell = _cell_editor(qtbot, editor)
+    QTest.keyClicks(cell, "evel")
+    _press(cell, Qt.Key.Key_Tab)
+    value = _cell_editor(qtbot, editor)
+    QTest.keyClicks(value, "Senior")
+    _press(value, Qt.Key.Key_Tab)  # the last cell: the focus leaves the table
+    qtbot.waitUntil(lambda: editor.view.state() != QAbstractItemView.State.EditingState)
+    assert editor.model.rows() == [("Level", "Senior")]
+    assert editor.undo_action.text() == "Undo add"
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+    _press(editor.view, Qt.Key.Key_Z, CTRL)
+    assert editor.model.rows() == []
+    assert editor.undo_action.text() == "Undo remove"
+    _press(editor.view, Qt.Key.Key_Z, CTRL)
+    assert editor.model.rows() == rows
+
+
+def test_a_value_copied_with_a_line_break_before_it_goes_into_the_cell(
+    qtbot, editor: AttributesEditor, clipboard
+) -> None:
+    # A line selected in a mail or a web page often comes with the line break before it.
+    editor.model.set_rows([("Comment", ""), ("Score", "7")])
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    _ctrl_v(editor, clipboard, "\r\nWell done\r\n")
+    assert editor.model.rows() == [("Comment", "Well done"), ("Score", "7")]
+    # While editing the cell too: at the cursor, without the line breaks.
+    cell = _start_editing(qtbot, editor, 1, VALUE_COLUMN)
+    cell.end(False)
+    clipboard.setText("\n\n0%\n")
+    _press(cell, Qt.Key.Key_V, CTRL)
+    assert cell.text() == "70%"
+    assert editor.model.rows() == [("Comment", "Well done"), ("Score", "70%")]
+
+
+def test_an_export_quoting_every_cell_is_pasted_without_its_header_and_quotes(
+    editor: AttributesEditor, clipboard
+) -> None:
+    _ctrl_v(editor, clipboard, '"Key"\t"Value"\r\n"Score"\t"100%"\r\n"Time"\t"2:30h"\r\n')
+    assert editor.model.rows() == [("Score", "100%"), ("Time", "2:30h")]
+    _ctrl_v(editor, clipboard, 'Key\tValue\n"Comment"\t"Passed\nall tests"\n')
+    assert editor.model.rows()[2:] == [("Comment", "Passed\nall tests")]
+
+
 def _ranges(editor: AttributesEditor) -> list[tuple[int, int]]:
     selection = editor.view.selectionModel().selection()
     parts = [selection.at(i) for i in range(selection.size())]

@@ -4,6 +4,7 @@ names the key's option, masks any key, and says where the command takes its key.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -179,3 +180,50 @@ def test_a_key_option_named_by_argparse_is_named_once(fresh_sandbox, app_home: P
     said = refusal(result, "send")
     assert said == f"unrecognized arguments: --api-key {REDACTED} {KEY_HINTS['send']}"
     assert UNKNOWN_SHAPE_KEY not in output(result)
+
+
+@pytest.mark.parametrize("key", [UNKNOWN_SHAPE_KEY, KOMBO_KEY])
+@pytest.mark.parametrize(
+    ("typed_after", "said_after"),
+    [
+        # A command's name or ``--`` between the key's option and the key: the key is
+        # still the word after them, masked, and ``send`` stays the command.
+        (["--api-key", "send", "{key}"], f"--api-key send {REDACTED}"),
+        (["--token", "--", "{key}"], f"--token -- {REDACTED}"),
+        (["--api-key", "--", "send", "{key}"], f"--api-key -- send {REDACTED}"),
+        (["--api-key=send", "{key}"], f"--api-key=send {REDACTED}"),
+        (["--secret", "sandbox", "{key}"], f"--secret sandbox {REDACTED}"),
+    ],
+)
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_a_key_typed_after_a_command_word_or_double_dash_is_masked(
+    fresh_sandbox, app_home, key, typed_after, said_after, json_flag
+):
+    typed = [word.replace("{key}", key) for word in typed_after]
+    words = ["send", *json_flag, *send_words(fresh_sandbox), *typed]
+    result = cli(app_home, *words, KOMBO_API_KEY=DEMO_API_KEY)
+    said = refusal(result, "send")
+    assert key not in output(result)
+    assert said.startswith(f"unrecognized arguments: {said_after}"), said
+    assert said.endswith(KEY_HINTS["send"])
+    assert fresh_sandbox.requests == []
+
+
+def _sub_commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The sub-commands ``parser`` registered, by name."""
+    [choices] = [
+        action.choices
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+    ]
+    return dict(choices)
+
+
+def test_the_words_taken_for_commands_are_the_parsers_own() -> None:
+    # The masking reads these names to tell a command word from a key: a command or a
+    # profiles action added to the parser and not to them would let a key through.
+    from kombo_desktop.cli.main import _PROFILE_ACTION_NAMES, COMMAND_NAMES, build_parser
+
+    commands = _sub_commands(build_parser())
+    assert set(commands) == set(COMMAND_NAMES)
+    assert set(_sub_commands(commands["profiles"])) == set(_PROFILE_ACTION_NAMES)

@@ -5,12 +5,9 @@ elsewhere it searches, on a result row it picks that row; it never picks a row n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
@@ -35,7 +32,7 @@ from tests.lookup_support import (
     wait_idle,
 )
 from tests.main_window_support import line_edit, open_search
-from tests.qt_helpers import find_by_accessible_name, focused, wait_active
+from tests.qt_helpers import OpenedAddresses, find_by_accessible_name, focused, wait_active
 
 
 def _active_dialog(
@@ -259,29 +256,6 @@ def test_enter_twice_on_load_more_picks_nothing(
     assert len(top_rows(dialog)) == 2
 
 
-class _Browser(QObject):
-    """Takes the addresses the app asks the system to open (no browser starts in tests)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.opened.append(url.toString())
-
-
-@pytest.fixture
-def browser() -> Iterator[_Browser]:
-    """Kombo's log opened from the app lands here, for http and https alike."""
-    receiver = _Browser()
-    for scheme in ("http", "https"):
-        QDesktopServices.setUrlHandler(scheme, receiver, "open")  # type: ignore[arg-type]
-    yield receiver
-    for scheme in ("http", "https"):
-        QDesktopServices.unsetUrlHandler(scheme)
-
-
 def _failed_search(qtbot, dialog: CandidateLookupDialog, fresh_sandbox: Sandbox) -> str:
     """A search that Kombo refuses with its log; the error said."""
     fresh_sandbox.inject_fault(Fault.server_error(), path_contains="/ats/candidates", times=1)
@@ -292,7 +266,7 @@ def _failed_search(qtbot, dialog: CandidateLookupDialog, fresh_sandbox: Sandbox)
 
 
 def test_enter_on_kombos_log_opens_it_and_keeps_the_error(
-    qtbot, worker, connection, fresh_sandbox: Sandbox, browser: _Browser
+    qtbot, worker, connection, fresh_sandbox: Sandbox, browser: OpenedAddresses
 ) -> None:
     dialog = _active_dialog(qtbot, worker, connection, TargetKind.CANDIDATE)
     error = _failed_search(qtbot, dialog, fresh_sandbox)

@@ -210,11 +210,48 @@ def test_a_key_that_starts_with_a_quote_keeps_its_quotes() -> None:
     ]
 
 
-@pytest.mark.parametrize("block", ['Feedback\t"Great"\nScore\t7', 'Feedback\t"Great" \r\nScore\t7'])
-def test_a_whole_quoted_cell_no_spreadsheet_would_quote_was_typed_so(block: str) -> None:
-    # A spreadsheet copies a cell holding Great as Great, and one holding "Great" as
-    # """Great""": quotes around a cell that needs none were typed as part of it.
-    assert _rows(block) == [("Feedback", '"Great"'), ("Score", "7")]
+@pytest.mark.parametrize(
+    "block",
+    [
+        'Feedback\t"Great"\nScore\t7',
+        'Feedback\t"Great" \r\nScore\t7',
+        '"Feedback"\t"Great"\n"Score"\t"7"\n',
+        '"Feedback"\n"Great"\n"Score"\n"7"\n',  # one cell a line: keys, no values
+    ],
+)
+def test_a_whole_quoted_cell_in_a_block_is_read_without_its_quotes(block: str) -> None:
+    """In a block, quotes around a whole cell are quoting, whatever the cell holds.
+
+    (They were once kept around a cell that no spreadsheet would have quoted, as typed:
+    that read an export quoting every cell, tab-separated, with its header row and its
+    quotes, while the same export with ``;`` or ``,`` was read right, and read one row's
+    key and value unlike. One cell pasted on its own still keeps such quotes:
+    ``test_one_copied_cell_gives_its_text``.)
+    """
+    cells = [("Feedback", "Great"), ("Score", "7")]
+    if "\t" not in block:
+        cells = [(cell, "") for row in cells for cell in row]
+    assert _rows(block) == cells
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '"Key"\t"Value"\r\n"Score"\t"100%"\r\n"Time"\t"2:30h"\r\n',
+        '"Key";"Value"\r\n"Score";"100%"\r\n"Time";"2:30h"\r\n',
+        '"Key","Value"\r\n"Score","100%"\r\n"Time","2:30h"\r\n',
+    ],
+)
+def test_an_export_quoting_every_cell_is_read_alike_whatever_its_delimiter(block: str) -> None:
+    # Tab-separated too: its header row goes and so do its quotes.
+    assert _rows(block) == [("Score", "100%"), ("Time", "2:30h")]
+
+
+def test_one_row_quoted_alike_is_read_alike() -> None:
+    # The key needs no quotes, the value does (a line break): both lose them.
+    assert _rows('Key\tValue\n"Comment"\t"Passed\nall tests"\n') == [
+        ("Comment", "Passed\nall tests")
+    ]
 
 
 def test_a_spreadsheet_quoted_cell_keeps_only_its_own_quotes() -> None:
@@ -262,15 +299,15 @@ _plain_cell = st.text(
 _unquoted_text = st.text(
     alphabet=st.characters(exclude_characters='\t\n\r"', exclude_categories=["Cs"])
 )
-# Typed with quotes, as no spreadsheet writes a cell: quoted text with more after the
-# closing quote (``"Excellent" and "fast"``), or a whole quoted cell that needs no
-# quotes (``"Great"``). (A second quote that closes at a cell's end is a spreadsheet's
-# quoting, as is an opening quote closed in a later cell: those are read as quoting.)
+# Typed with quotes, as no writer quotes a cell: quoted text with more after the closing
+# quote (``"Excellent" and "fast"``). (A whole quoted cell, ``"Great"``, is quoting in a
+# block, as is an opening quote closed in a later cell: those are read as quoting.)
 _quote_led_cell = st.builds(
     lambda spaces, quoted, after: f'{spaces}"{quoted}"{after}',
     st.sampled_from(["", " "]),
     _unquoted_text,
-    _unquoted_text,
+    # Something other than spaces after the closing quote: text going on.
+    _unquoted_text.filter(lambda after: after.strip(" ")),
 )
 _cell = st.one_of(_plain_cell, _quote_led_cell)
 
@@ -493,6 +530,13 @@ def test_an_invisible_character_alone_in_a_third_column_is_no_left_out_column() 
         ('"Berlin, Germany"\n', '"Berlin, Germany"'),
         ('"Great"\r\n', '"Great"'),
         ('"Excellent" and "fast"\n', '"Excellent" and "fast"'),
+        # A doubled quote is a spreadsheet's writing: those quotes go.
+        ('"Say ""hi"" twice"\r\n', 'Say "hi" twice'),
+        # A line selected in a mail or a web page, with the line break before it.
+        ("\r\nWell done\r\n", "Well done"),
+        ("\n\nWell done", "Well done"),
+        ('\r\n"Passed all tests\nwith distinction"\r\n\r\n', "Passed all tests\nwith distinction"),
+        ('\n"Great"\n', '"Great"'),
     ],
 )
 def test_one_copied_cell_gives_its_text(pasted: str, cell: str) -> None:
@@ -507,11 +551,12 @@ def test_one_copied_cell_gives_its_text(pasted: str, cell: str) -> None:
         "Strong communication, needs coaching on SQL\r\n",
         "Score: 100%\n",
         "Score,100%",
+        "\r\nScore,100%\r\n",  # the line break before it changes nothing
     ],
 )
 def test_one_line_read_as_a_key_and_a_value_only_when_commas_separate(pasted: str) -> None:
     assert single_cell_text(pasted) is None
-    assert single_cell_text(pasted, commas_separate=False) == pasted.rstrip("\r\n")
+    assert single_cell_text(pasted, commas_separate=False) == pasted.strip("\r\n")
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QMenu,
 
 from kombo_desktop.app import launch
 from kombo_desktop.core import paths
-from kombo_desktop.core.connection import Environment
-from kombo_desktop.core.profiles import ProfileStore, build_profile
+from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
@@ -30,23 +29,11 @@ from kombo_desktop.sandbox import (
     Fault,
     Sandbox,
 )
+from tests.draft_profile_support import saved
 from tests.keyring_support import require_real_secret_service
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import WAIT_MS, button, candidate_id, fill_form, posts
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
-
-
-def saved_profile(sandbox: Sandbox, name: str, key: str) -> str:
-    profile = ProfileStore().add_profile(
-        build_profile(
-            name=name,
-            integration_id=DEMO_INTEGRATION_ID,
-            base_url=sandbox.base_url,
-            key_environment=Environment.of_key(key),
-        )
-    )
-    KeyStore().set(profile.id, key)
-    return profile.id
 
 
 def window_with_profile(qtbot, name: str) -> MainWindow:
@@ -81,7 +68,7 @@ def click(box: QMessageBox, text: str) -> None:
 
 
 def test_production_profile_asks_before_anything_is_sent(qtbot, fresh_sandbox, memory_keyring):
-    saved_profile(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
+    saved(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
     window = window_with_profile(qtbot, "Live Customer")
     badge = find_by_accessible_name(window, "Environment", QLabel)
     assert "Production" in badge.text()
@@ -123,7 +110,7 @@ def test_production_profile_asks_before_anything_is_sent(qtbot, fresh_sandbox, m
 
 
 def test_development_profile_sends_without_asking(qtbot, fresh_sandbox, memory_keyring):
-    saved_profile(fresh_sandbox, "Test Customer", DEMO_API_KEY)
+    saved(fresh_sandbox, "Test Customer", DEMO_API_KEY)
     window = window_with_profile(qtbot, "Test Customer")
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
@@ -142,7 +129,7 @@ def test_kombos_error_shows_each_fact_once_and_the_response_still_says_it_all(
         ),
         times=1,
     )
-    saved_profile(fresh_sandbox, "Test Customer", DEMO_API_KEY)
+    saved(fresh_sandbox, "Test Customer", DEMO_API_KEY)
     window = window_with_profile(qtbot, "Test Customer")
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
@@ -171,8 +158,8 @@ def test_gui_submit_copy_and_export_leave_no_key_anywhere(qtbot, fresh_sandbox, 
     require_real_secret_service()
     key = "ks_dev_guiLeakCheck_4f9A2b7C"
     # The sandbox refuses this key (401), so the error path is covered too; then a good one.
-    saved_profile(fresh_sandbox, "Leaky?", key)
-    good_id = saved_profile(fresh_sandbox, "Good", DEMO_API_KEY)
+    saved(fresh_sandbox, "Leaky?", key)
+    good_id = saved(fresh_sandbox, "Good", DEMO_API_KEY).id
     window = window_with_profile(qtbot, "Leaky?")
     fill_form(
         qtbot, window, target_id=candidate_id(fresh_sandbox), prefix="Acme:", attributes="Score\t1"
@@ -258,7 +245,7 @@ def send_with_dont_ask(qtbot, window: MainWindow, sandbox: Sandbox) -> None:
 def test_dont_ask_again_sends_unticks_the_menu_and_stops_asking(
     qtbot, fresh_sandbox, memory_keyring
 ):
-    saved_profile(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
+    saved(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
     window = window_with_profile(qtbot, "Live Customer")
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
 
@@ -278,7 +265,7 @@ def test_dont_ask_again_sends_unticks_the_menu_and_stops_asking(
 def test_dont_ask_again_then_cancel_sends_nothing_and_keeps_asking(
     qtbot, fresh_sandbox, memory_keyring
 ):
-    saved_profile(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
+    saved(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
     window = window_with_profile(qtbot, "Live Customer")
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     action = settings_menu_action(window)
@@ -301,7 +288,7 @@ def test_dont_ask_again_then_cancel_sends_nothing_and_keeps_asking(
 
 
 def test_ticking_the_menu_again_brings_the_question_back(qtbot, fresh_sandbox, memory_keyring):
-    saved_profile(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
+    saved(fresh_sandbox, "Live Customer", DEMO_PROD_API_KEY)
     window = window_with_profile(qtbot, "Live Customer")
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     send_with_dont_ask(qtbot, window, fresh_sandbox)

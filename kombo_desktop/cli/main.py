@@ -252,15 +252,44 @@ def _leaves_the_key_out(value: str) -> bool:
     return re.fullmatch(_OPTION_NAME_PATTERN, value.partition("=")[0]) is not None
 
 
+#: The actions of ``profiles`` (``profiles list``): words of a command, never a key.
+_PROFILE_ACTION_NAMES = ("list", "add", "edit", "set-key", "remove")
+
+
+def _stands_before_the_key(word: str) -> bool:
+    """True for a word typed between a key's option and the key: a command's name
+    (``--api-key send KEY``) or ``--`` (``--api-key -- KEY``)."""
+    return word in COMMAND_NAMES or word == "--"
+
+
 def _key_option_value_places(words: Sequence[str]) -> set[int]:
     """Where in ``words`` the value of an option for a key stands as a word of its own:
     the word after ``--api-key``, unless it leaves the key out (``--api-key=VALUE`` holds
-    its own)."""
-    return {
-        index + 1
-        for index, word in enumerate(words[:-1])
-        if _names_a_key(word) and "=" not in word and not _leaves_the_key_out(words[index + 1])
-    }
+    its own).
+
+    A command's name or ``--`` after the option leaves the key out, and the word means
+    what it says (``send`` is the command), but the key may come after them: ``--api-key
+    send KEY``, ``--api-key -- KEY``, ``--api-key=send KEY``. The first word after them
+    that is neither a command's word (``profiles list``) nor an option is taken for it.
+    """
+    places: set[int] = set()
+    for index, word in enumerate(words):
+        if not _names_a_key(word):
+            continue
+        _name, equals, value = word.partition("=")
+        if equals and not _stands_before_the_key(value):
+            continue  # the option holds its own value, or none
+        after = index + 1
+        skipped = bool(equals)
+        while after < len(words) and _stands_before_the_key(words[after]):
+            after += 1
+            skipped = True
+        if after >= len(words) or _leaves_the_key_out(words[after]):
+            continue
+        if skipped and words[after] in _PROFILE_ACTION_NAMES:
+            continue
+        places.add(after)
+    return places
 
 
 def _key_option_values(typed: Sequence[str]) -> set[str]:

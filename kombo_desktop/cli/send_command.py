@@ -172,8 +172,13 @@ def _with_key_source(error: FieldError) -> FieldError:
     )
 
 
-def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
-    """The target and body from the arguments, by the form's rules; all errors at once."""
+def build_request(
+    args: argparse.Namespace, *, held_keys: tuple[str, ...] = ()
+) -> tuple[Target, ResultLinkRequest]:
+    """The target and body from the arguments, by the form's rules; all errors at once.
+
+    ``held_keys`` (the key the command sends with) are refused in every value, as the
+    window refuses its own: whatever their shape, they must not reach the ATS."""
     errors: list[FieldError] = []
     attributes: list[tuple[str, str]] = []
     try:
@@ -191,7 +196,7 @@ def build_request(args: argparse.Namespace) -> tuple[Target, ResultLinkRequest]:
         remote_fields=RemoteFieldsInput(raw_json=args.remote_fields or ""),
     )
     try:
-        target, request = state.to_request()
+        target, request = state.to_request(held_keys=held_keys)
     except InputError as exc:
         errors.extend(exc.errors)
     if not math.isfinite(args.timeout) or args.timeout <= 0:
@@ -217,8 +222,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     # Said once on stderr when it cannot be: stdout still gets the answer, --json's too.
     set_up_log_file(err=err)
     try:
-        target, request = build_request(args)
+        # The key in the environment is refused in the values with every other problem; a
+        # profile's is read from the keyring only once they are otherwise right.
+        in_environment = () if args.profile else (os.environ.get(API_KEY_VARIABLE, ""),)
+        target, request = build_request(args, held_keys=in_environment)
         connection = resolve_connection(args)
+        if args.profile:
+            target, request = build_request(args, held_keys=(connection.api_key,))
     except InputError as exc:
         if args.json:
             return report_error(exc, True, out, err)

@@ -31,17 +31,18 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
         raise
 
 
-def move_aside(path: Path) -> Path:
-    """Rename a damaged ``path`` to a new ``NAME.damaged-<time>`` beside it; returns that name.
+def move_aside(path: Path, reason: str = "damaged") -> Path:
+    """Rename ``path`` to a new ``NAME.<reason>-<time>`` beside it (``NAME.damaged-…`` by
+    default); returns that name.
 
-    Each damaged file gets a name of its own, so an earlier one is never overwritten:
+    Each file set aside gets a name of its own, so an earlier one is never overwritten:
     it may hold what someone wants to recover. Raises ``OSError`` if the rename fails.
     """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.damaged-{stamp}")
+    backup = path.with_name(f"{path.name}.{reason}-{stamp}")
     counter = 2
     while backup.exists():
-        backup = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
+        backup = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
         counter += 1
     os.replace(path, backup)
     return backup

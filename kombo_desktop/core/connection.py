@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.logs import KEY_BODY, KOMBO_KEY_START, LONG_KEY_START
+from kombo_desktop.core.logs import INVISIBLE_CHARACTERS, KEY_BODY, KOMBO_KEY_START, LONG_KEY_START
 from kombo_desktop.core.text import has_control_characters, strip_edges, validate_http_url
 
 #: What each field of a connection is called in a sentence ("Enter the API key").
@@ -269,6 +270,69 @@ def without_api_keys(text: str, replacement: str) -> str:
     """``text`` with each key that ``contains_api_key`` finds in it replaced by
     ``replacement``, and everything else as it was."""
     return re.sub(_KEY_IN_TEXT, replacement, text)
+
+
+#: A key the app holds that is shorter than this is not looked for in other texts: a key
+#: of a test, or one cut short, would otherwise be found in every other word.
+MIN_HELD_KEY_LENGTH = 8
+#: What a field holding the key in use says, whatever the key's shape (never the key).
+HELD_KEY_IN_TEXT_PROBLEM = "must not contain the API key in use"
+
+
+@dataclass(frozen=True)
+class HeldKeys:
+    """The keys the app holds (the connection's in use), to be found in texts of any kind.
+
+    Unlike ``contains_api_key``, which knows the documented ``ks_…`` shapes only, these are
+    the exact keys, whatever their shape: a key format Kombo may introduce, a proxy's
+    token. Each is found as typed, as JSON writes it inside a string (the remote fields'
+    JSON: ``\\"``, ``\\\\``, ``\\/``), and with invisible characters inside, as the log
+    takes a key (``core.logs``). Never in a ``repr``: it holds the keys.
+    """
+
+    #: The spellings looked for, longest first (one is never left half replaced).
+    spellings: tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def of(cls, keys: Iterable[str]) -> HeldKeys:
+        """The keys of ``keys`` worth looking for: trimmed, at least ``MIN_HELD_KEY_LENGTH``
+        characters long."""
+        found: set[str] = set()
+        for key in keys:
+            key = key.strip()
+            if len(key) < MIN_HELD_KEY_LENGTH:
+                continue
+            in_json = key.replace("\\", "\\\\").replace('"', '\\"')
+            found.update((key, in_json, in_json.replace("/", "\\/")))
+        return cls(tuple(sorted(found, key=len, reverse=True)))
+
+    def __bool__(self) -> bool:
+        return bool(self.spellings)
+
+    def found_in(self, text: str) -> bool:
+        """True when one of the keys stands anywhere in ``text``."""
+        return any(
+            spelling in text or (not text.isascii() and re.search(_spread(spelling), text))
+            for spelling in self.spellings
+        )
+
+    def removed_from(self, text: str, replacement: str) -> str:
+        """``text`` with each of the keys in it replaced by ``replacement``, the invisible
+        characters inside one included; ``text`` itself when it holds none."""
+        for spelling in self.spellings:
+            if text.isascii():
+                # No invisible character can be in it: the quick way (megabytes of JSON).
+                text = text.replace(spelling, replacement)
+            else:
+                text = re.sub(_spread(spelling), lambda _match: replacement, text)
+        return text
+
+
+def _spread(spelling: str) -> str:
+    """A pattern finding ``spelling`` also with invisible characters between its own (a
+    held key is plain ASCII: any such character was pasted in with it)."""
+    between = f"[{INVISIBLE_CHARACTERS}]*"
+    return between.join(re.escape(char) for char in spelling)
 
 
 def validate_integration_id(integration_id: str) -> str:

@@ -5,6 +5,12 @@ one, never half of either). Qt-free and blocking: the GUI calls it from a backgr
 thread. A draft holds what the form holds, and the form never holds an API key; nor
 does the record of what was sent from it (``FormState.sent``): fingerprints of the link
 and where it went, and when.
+
+A draft a newer version wrote (a larger ``version``: after going back to an older
+version, or with two versions sharing one home folder) is restored as far as this
+version understands it, and is never overwritten: left as it is while the form still
+holds all of it this version reads, and set aside under a name that says whose it is
+(``draft.json.newer-version-<time>``) before this version writes a draft of its own.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ DRAFT_FORMAT = "kombo-desktop-draft"
 #: filled in with (``form.profile_id``): members added, which a draft written before them
 #: lacks (it loads with nothing sent, and no profile) and older versions ignore.
 DRAFT_VERSION = 1
+#: How a newer version's draft set aside is named: ``draft.json.newer-version-<time>``.
+NEWER_VERSION_SUFFIX = "newer-version"
 #: A draft is a few kilobytes; anything far larger is not one of ours.
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 
@@ -43,8 +51,14 @@ class DraftStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else paths.data_dir() / DRAFT_FILE_NAME
 
-    def save(self, state: FormState) -> None:
-        """Write ``state`` atomically (owner-only permissions); raises ``OSError`` on failure."""
+    def save(self, state: FormState) -> Path | None:
+        """Write ``state`` atomically (owner-only permissions); raises ``OSError`` on failure.
+
+        A draft a newer version wrote there is moved aside first, never overwritten: the
+        name it now has is returned (``None`` when nothing was set aside). When it cannot
+        be moved, nothing is written and the ``OSError`` is raised.
+        """
+        set_aside = self._set_aside_if_newer()
         document = {
             "format": DRAFT_FORMAT,
             "version": DRAFT_VERSION,
@@ -52,13 +66,17 @@ class DraftStore:
             "form": _without_keys(state.to_dict()),
         }
         write_text_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return set_aside
 
     def holds(self, state: FormState) -> bool:
-        """True when the file holds ``state`` exactly as ``save`` would write it.
+        """True when the file holds ``state`` exactly as ``save`` would write it, or is a
+        newer version's draft of which all this version understands is ``state``.
 
         Only reads: a missing, damaged or foreign file holds nothing and is left as it is.
         A writer that skips saving what it knows the file holds asks this first, since
-        something else (another window on the same files) may have written it since.
+        something else (another window on the same files) may have written it since. A
+        newer version's draft counts as holding what this version read from it: writing
+        that back would add nothing, and would set aside a file for no change.
         """
         try:
             document = self._read_document()
@@ -67,20 +85,30 @@ class DraftStore:
             return False
         if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
             return False
-        # Through JSON, as ``save`` writes it: tuples become lists, keys are replaced.
-        written = json.loads(json.dumps(_without_keys(state.to_dict()), ensure_ascii=False))
-        return bool(document.get("form") == written)
+        if _is_newer_version(document):
+            return bool(_as_written(_understood_form(document)) == _as_written(state))
+        return bool(document.get("form") == _as_written(state))
 
     def load(self) -> FormState | None:
         """The saved form, or ``None`` when there is none or it cannot be read.
 
         A damaged file is moved aside to ``draft.json.damaged`` (never deleted, it
-        may still hold something a person wants) and ``None`` is returned.
+        may still hold something a person wants) and ``None`` is returned. A newer
+        version's draft gives what this version understands of it (an empty form when
+        that is nothing) and stays where it is: ``save`` sets it aside.
         """
         try:
             document = self._read_document()
             if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
                 raise ValueError("the file is not a Kombo Desktop draft")
+            if _is_newer_version(document):
+                log.info(
+                    "The draft %s was saved by a newer version (%s); restoring what this "
+                    "version understands of it",
+                    self.path,
+                    document.get("version"),
+                )
+                return _understood_form(document)
             form = document.get("form")
             if not isinstance(form, dict):
                 raise ValueError("the draft has no form")
@@ -118,6 +146,57 @@ class DraftStore:
             move_aside(self.path)
         except OSError as exc:
             log.warning("Could not move the damaged draft aside: %s", exc)
+
+    def _set_aside_if_newer(self) -> Path | None:
+        """Move a newer version's draft out of the way of a save; its new name, or ``None``
+        when the file is not one (missing, ours, older, damaged: those are written over)."""
+        try:
+            document = self._read_document()
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            return None
+        if not (
+            isinstance(document, dict)
+            and document.get("format") == DRAFT_FORMAT
+            and _is_newer_version(document)
+        ):
+            return None
+        # Raises when it cannot be moved: the save then writes nothing over it.
+        backup = move_aside(self.path, NEWER_VERSION_SUFFIX)
+        log.warning("A newer version's draft was set aside as %s", backup)
+        return backup
+
+
+def newer_draft_set_aside_text(backup: Path) -> str:
+    """Plain words for the window: a newer version's draft was kept aside at ``backup``."""
+    return (
+        f"The draft saved by a newer version of Kombo Desktop was set aside as {backup}, "
+        "so that nothing in it is lost. This version saves your form as usual."
+    )
+
+
+def _is_newer_version(document: dict[str, Any]) -> bool:
+    """True when a draft says it is of a later format than this version writes.
+
+    No version, or one that is not a number, is read as this version's, as before.
+    """
+    version = document.get("version")
+    return (
+        isinstance(version, int | float)
+        and not isinstance(version, bool)
+        and version > DRAFT_VERSION
+    )
+
+
+def _understood_form(document: dict[str, Any]) -> FormState:
+    """What this version can show of a newer version's draft: the members it knows."""
+    form = document.get("form")
+    return FormState.from_dict(form) if isinstance(form, dict) else FormState()
+
+
+def _as_written(state: FormState) -> Any:
+    """``state``'s form as ``save`` writes it, through JSON: tuples become lists, keys
+    are replaced."""
+    return json.loads(json.dumps(_without_keys(state.to_dict()), ensure_ascii=False))
 
 
 def _without_keys(value: Any) -> Any:

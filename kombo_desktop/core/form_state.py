@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from kombo_desktop.core.text import half_character, half_character_problem
 
 if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.
+    from kombo_desktop.core.connection import HeldKeys
     from kombo_desktop.core.models import ResultLinkRequest, Target
 
 log = logging.getLogger(__name__)
@@ -208,11 +209,13 @@ class FormState:
             "custom_field_name_prefix": self.prefix,
         }
 
-    def to_request(self) -> tuple[Target, ResultLinkRequest]:
+    def to_request(self, *, held_keys: Iterable[str] = ()) -> tuple[Target, ResultLinkRequest]:
         """The target and body to send, or ``InputError`` with every field at fault at once.
 
         Attribute errors name the table row as shown (``attributes[3].key`` is the
-        fourth row even when blank rows come before it). The first call loads the models
+        fourth row even when blank rows come before it). A value holding a Kombo key is
+        refused, and so is one holding any of ``held_keys`` (the key the app sends with,
+        whatever its shape; see ``HeldKeys``). The first call loads the models
         (pydantic); the GUI has them loaded in the background first.
         """
         from kombo_desktop.core.models import ResultLinkRequest, Target
@@ -243,32 +246,82 @@ class FormState:
                 _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
             )
         at_fault = {error.field for error in errors}
-        errors.extend(error for error in self._api_keys() if error.field not in at_fault)
+        errors.extend(error for error in self._api_keys(held_keys) if error.field not in at_fault)
         at_fault = {error.field for error in errors}
         errors.extend(error for error in self._half_characters() if error.field not in at_fault)
         if errors or target is None or request is None:
             raise InputError(in_screen_order(self._flag_missing(errors)))
         return target, request
 
-    def _api_keys(self) -> list[FieldError]:
-        """A problem at each value that holds a Kombo key: sent, it would be written into
-        the customer's ATS, where every recruiter reads it (a key pasted into the wrong
-        field, a prefix or attribute typed from a config line)."""
-        from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM, contains_api_key
+    def _api_keys(self, held_keys: Iterable[str]) -> list[FieldError]:
+        """A problem at each value that holds a Kombo key, or one of ``held_keys``: sent,
+        it would be written into the customer's ATS, where every recruiter reads it (a key
+        pasted into the wrong field, a prefix or attribute typed from a config line)."""
+        from kombo_desktop.core.connection import (
+            HELD_KEY_IN_TEXT_PROBLEM,
+            KEY_IN_TEXT_PROBLEM,
+            HeldKeys,
+            contains_api_key,
+        )
 
-        values: list[tuple[str, str]] = [
-            ("target_id", self.target_id),
-            ("label", self.label),
-            ("url", self.url),
-            ("custom_field_name_prefix", self.prefix),
-        ]
+        held = HeldKeys.of(held_keys)
+        problems: dict[str, str] = {}
+        for field_name, text in self._texts():
+            if problems.get(field_name) == KEY_IN_TEXT_PROBLEM:
+                continue  # the key's shape is said, whichever text of the field held it
+            if contains_api_key(text):
+                problems[field_name] = KEY_IN_TEXT_PROBLEM
+            elif held and field_name not in problems and held.found_in(text):
+                problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM
+        return [FieldError(name, problems[name]) for name in sorted(problems)]
+
+    def _texts(self) -> list[tuple[str, str]]:
+        """Every text typed into the form, with the field it is reported on."""
+        values: list[tuple[str, str]] = [*self._line_inputs().items()]
         for row, (key, value) in enumerate(self.attributes):
             values += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
         remote = self.remote_fields
         remote_texts = [getattr(remote, name) for name in vars(remote)]
         values += [("remote_fields", text) for text in remote_texts if isinstance(text, str)]
-        found = {field for field, text in values if contains_api_key(text)}
-        return [FieldError(field, KEY_IN_TEXT_PROBLEM) for field in sorted(found)]
+        return values
+
+    def holds_held_key(self, held_keys: Iterable[str]) -> bool:
+        """True when one of ``held_keys`` stands in any text of the form (see ``HeldKeys``:
+        keys shorter than ``MIN_HELD_KEY_LENGTH`` are not looked for)."""
+        from kombo_desktop.core.connection import HeldKeys
+
+        return self._holds(HeldKeys.of(held_keys))
+
+    def _holds(self, held: HeldKeys) -> bool:
+        return bool(held) and any(held.found_in(text) for _field, text in self._texts())
+
+    def without_held_keys(self, held_keys: Iterable[str]) -> FormState:
+        """This state with each of ``held_keys`` in its texts replaced by ``KEY_REMOVED``
+        (what the draft keeps: a key is never written to a file); ``self`` when none holds
+        one. Quick enough for the GUI thread: plain text is searched as such."""
+        from kombo_desktop.core.connection import KEY_REMOVED, HeldKeys
+
+        held = HeldKeys.of(held_keys)
+        if not self._holds(held):
+            return self
+
+        def removed(text: str) -> str:
+            return held.removed_from(text, KEY_REMOVED)
+
+        remote = self.remote_fields
+        # Its texts by name (``Any``: the dataclass holds a flag beside them, left as it is).
+        remote_texts: dict[str, Any] = {
+            name: removed(text) for name, text in vars(remote).items() if isinstance(text, str)
+        }
+        return replace(
+            self,
+            target_id=removed(self.target_id),
+            label=removed(self.label),
+            url=removed(self.url),
+            prefix=removed(self.prefix),
+            attributes=tuple((removed(key), removed(value)) for key, value in self.attributes),
+            remote_fields=replace(remote, **remote_texts),
+        )
 
     def _half_characters(self) -> list[FieldError]:
         """A problem at each value holding half a character, which no body can carry: a

@@ -23,7 +23,7 @@ REDACTED = "[redacted]"
 #: Unicode's invisible formatting characters (category Cf, what
 #: ``core.text.has_invisible_characters`` finds), up to Unicode 15.1: a zero-width space or a
 #: word joiner copied from a web page inside a key must not leave the rest of it behind.
-_INVISIBLE = (
+INVISIBLE_CHARACTERS = (
     r"\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
     r"\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
@@ -34,10 +34,11 @@ _INVISIBLE = (
 #: a bracket, a comma or a semicolon, where a key pasted among words ends. A key of another
 #: alphabet may hold ``/``, ``+``, ``=``, ``:`` or ``.``: a bit of text too many taken out
 #: is better than a bit of a key left in. A space or a visible character outside ASCII ends
-#: it (the quotes of “ks_prod_…”); an invisible one does not (``_INVISIBLE``), and a full
-#: stop, colon, ``!`` or ``?`` at its very end is the sentence's (``Use ks_prod_….``).
+#: it (the quotes of “ks_prod_…”); an invisible one does not (``INVISIBLE_CHARACTERS``),
+#: and a full stop, colon, ``!`` or ``?`` at its very end is the sentence's
+#: (``Use ks_prod_….``).
 #: (Patterns as text here: ``re`` compiles them at first use, not while the window starts.)
-_KEY_CHARACTER = r"(?:[^\x00-\x20\x7f-\U0010ffff\"'`\\()\[\]{}<>,;]|[" + _INVISIBLE + "])"
+_KEY_CHARACTER = r"(?:[^\x00-\x20\x7f-\U0010ffff\"'`\\()\[\]{}<>,;]|[" + INVISIBLE_CHARACTERS + "])"
 KEY_BODY = rf"{_KEY_CHARACTER}*(?<![.:!?])"
 #: The start of a Kombo key followed by as much as a key holds, wherever it stands: a key
 #: pasted right after a word (``acmeks_prod_…``) is still a key. Its first characters are

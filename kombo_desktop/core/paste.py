@@ -135,24 +135,44 @@ def _closing_quote(text: str, start: int) -> int:
         return i
 
 
-#: Delimiters of what spreadsheets put on the clipboard: cells on a line, one cell a line.
-_SPREADSHEET_DELIMITERS = frozenset({"\t", "\n"})
-#: What a spreadsheet quotes a copied cell for; it leaves any other cell as it is.
+#: What a spreadsheet quotes one copied cell for; it copies any other cell as it is.
 _NEEDS_SPREADSHEET_QUOTES = ("\t", "\n", _QUOTE)
 
 
-def _quoted_cell(text: str, start: int, delimiter: str) -> tuple[str, int] | None:
+def _quotes_are_quoting(raw_content: str, *, one_cell: bool) -> bool:
+    """Whether the quotes around a quoted cell are a writer's quoting, to be undone, rather
+    than typed as part of the cell's text; ``raw_content`` is what is between them as
+    written (a quote in it doubled).
+
+    The one rule of both paths: a cell is quoted only when it starts (after spaces) with
+    a quote whose closing quote is followed (after spaces) by the delimiter, a line break
+    or the end of the text (``_quoted_cell``); ``"Excellent" and "fast"``, text going on
+    after the closing quote, is never quoting.
+
+    - In a block (several cells or records, ``parse_key_value_block``), the quotes of a
+      quoted cell are quoting whatever it holds: an export may quote every cell
+      (``"Key"<TAB>"Value"``, ``"Score";"100%"``), and one row must not read its key one
+      way and its value the other (``"Comment"<TAB>"Passed\\nall tests"``).
+    - One cell pasted on its own (``one_cell``, ``single_cell_text``) is either a cell
+      a spreadsheet copied or words a person copied from anywhere. A spreadsheet quotes
+      a copied cell only when it holds a tab, a line break or a quote (written doubled),
+      so those quotes are quoting; around anything else (``"Great"``, ``"2,5"``,
+      ``"Berlin, Germany"``) they were typed, and stay.
+    """
+    return not one_cell or any(ch in raw_content for ch in _NEEDS_SPREADSHEET_QUOTES)
+
+
+def _quoted_cell(
+    text: str, start: int, delimiter: str, *, one_cell: bool
+) -> tuple[str, int] | None:
     """The text of the quoted cell whose opening quote is at ``start``, and the index of
     what follows it (the delimiter, a line break or the end); ``None`` when the quote
     opens no quoted cell and the cell is to be read as it is written.
 
     A quoted cell ends at a quote that is not doubled and is followed (after spaces)
     by the delimiter, a line break or the end of the text: ``"Excellent" and "fast"``
-    is text that starts with a quote. Spreadsheets quote a copied cell only when it
-    holds a tab, a line break or a quote (``"Passed\\nall tests"``, ``"Say ""hi"" twice"``),
-    so among cells split as a spreadsheet splits them (``_SPREADSHEET_DELIMITERS``) a
-    whole cell ``"Great"`` was typed with its quotes, and keeps them. CSV writers
-    quote any cell they like (``"Score","100%"``), so there the quotes go.
+    is text that starts with a quote. Whether its quotes then go is
+    ``_quotes_are_quoting``'s to say (``one_cell`` as there).
     """
     end = _closing_quote(text, start + 1)
     if end < 0:
@@ -162,16 +182,15 @@ def _quoted_cell(text: str, start: int, delimiter: str) -> tuple[str, int] | Non
         after += 1
     if after < len(text) and text[after] not in (delimiter, "\n"):
         return None
-    content = text[start + 1 : end].replace(_QUOTE * 2, _QUOTE)
-    if delimiter in _SPREADSHEET_DELIMITERS and not any(
-        ch in content for ch in _NEEDS_SPREADSHEET_QUOTES
-    ):
+    raw_content = text[start + 1 : end]
+    if not _quotes_are_quoting(raw_content, one_cell=one_cell):
         return None
-    return content, after
+    return raw_content.replace(_QUOTE * 2, _QUOTE), after
 
 
-def _split_records(text: str, delimiter: str) -> list[list[str]]:
-    """Split ``text`` (newlines already ``\\n``) into records of raw cells.
+def _split_records(text: str, delimiter: str, *, one_cell: bool = False) -> list[list[str]]:
+    """Split ``text`` (newlines already ``\\n``) into records of raw cells; ``one_cell``
+    when ``text`` is to be read as one cell pasted on its own (``_quotes_are_quoting``).
 
     Quoting follows what spreadsheets and CSV writers produce (``_quoted_cell``): a
     cell that starts (after spaces) with ``"`` and ends with the matching quote may
@@ -189,7 +208,11 @@ def _split_records(text: str, delimiter: str) -> list[list[str]]:
         j = i
         while j < length and text[j] == " ":
             j += 1
-        quoted = _quoted_cell(text, j, delimiter) if j < length and text[j] == _QUOTE else None
+        quoted = (
+            _quoted_cell(text, j, delimiter, one_cell=one_cell)
+            if j < length and text[j] == _QUOTE
+            else None
+        )
         if quoted is not None:
             cell, stop = quoted
         else:
@@ -279,32 +302,31 @@ def single_cell_text(text: str, *, commas_separate: bool = True) -> str | None:
 
     A spreadsheet copies one cell as its text and a line break, quoted when the text has
     a line break, a tab or a quote in it (``"Passed all tests\\nwith distinction"``); a
-    text editor copies one line just the same. So: the line break at the end goes,
-    quotes are read as a spreadsheet writes them (``_split_records``: the quotes go,
-    ``""`` is one quote; ``"Great"``, which no spreadsheet quotes, was typed so and
-    keeps its quotes), and the cell's text is given as it is, spaces included. A tab
-    outside quotes makes two cells, a line break outside quotes two records: ``None``.
+    text editor copies one line just the same, and a line selected in a mail or a web
+    page often comes with the line break before it too. So: line breaks at either end
+    go (empty lines make no cell), quotes are read as ``_quotes_are_quoting`` says for
+    one cell (the quotes a spreadsheet writes go, ``""`` is one quote; ``"Great"``,
+    which no spreadsheet quotes, was typed so and keeps its quotes), and the cell's
+    text is given as it is, spaces included. A tab outside quotes makes two cells, a
+    line break outside quotes two records: ``None``.
     With ``commas_separate`` (the default), one line that ``is_key_value_line`` reads
     as a key and a value (``Score,100%``, ``Score: 100%``) is two cells as well;
     without it, a line without a tab is one cell whatever it holds (``Strong
     communication, needs coaching on SQL``). Line breaks inside quotes keep the text
     one cell either way. Text with nothing but line breaks holds no cell: ``None``.
     """
-    text = _normalise_newlines(text)
-    records = _split_records(text, "\t")
-    # The line break (or breaks) a copied cell or line ends with make no cell.
-    while len(records) > 1 and records[-1] == [""]:
-        records.pop()
+    # The line breaks a copied cell or line ends with (or comes after) make no cell.
+    text = _normalise_newlines(text).strip("\n")
+    if not text:
+        return None
+    records = _split_records(text, "\t", one_cell=True)
     if len(records) != 1 or len(records[0]) != 1:
         return None
-    (cell,) = records[0]
-    if not cell and not text.strip("\n"):
-        return None
-    # A line break left in the cell was inside quotes, and so were any commas: only a
+    # A line break left in the text was inside quotes, and so were any commas: only a
     # cell read from one line of text can be a key and a value.
-    if commas_separate and "\n" not in text.rstrip("\n") and is_key_value_line(text):
+    if commas_separate and "\n" not in text and is_key_value_line(text):
         return None
-    return cell
+    return records[0][0]
 
 
 def _csv_delimiter(lines: list[str]) -> str | None:
@@ -361,10 +383,10 @@ def parse_key_value_block(text: str) -> PastedRows:
 
     In modes 1, 3 and 4, double-quoted cells are honoured as spreadsheets and CSV
     writers quote them (``"Berlin, Germany"``, ``""`` for a quote, line breaks
-    inside quotes); any other cell that starts with a quote is read literally: one
-    whose quote is never closed, one with text after the closing quote
-    (``"Excellent" and "fast"``), and in modes 1 and 4 one that no spreadsheet would
-    have quoted (``"Great"``, see ``_quoted_cell``). The second cell is the value;
+    inside quotes), whatever they hold: an export may quote every cell
+    (``"Key"<TAB>"Value"``; see ``_quotes_are_quoting``). Any other cell that starts
+    with a quote is read literally: one whose quote is never closed, and one with text
+    after the closing quote (``"Excellent" and "fast"``). The second cell is the value;
     further cells are left out, and ``extra_columns_left_out`` says so when one of them
     held text (a header row's do not count). A line with one cell gives ``(cell, "")``.
     Keys and values are trimmed of surrounding whitespace, inner spaces kept. Blank

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 
 def has_control_characters(text: str) -> bool:
@@ -57,6 +57,36 @@ def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> st
     return "".join(
         ch for ch in text if not has_invisible_characters(ch) or (keep_joiners and ch in JOINERS)
     )
+
+
+#: An address in angle brackets, as a mail client copies a To or From entry
+#: (``Anna Schmidt <anna@example.org>``). (A pattern as text: ``re`` compiles it at first
+#: use, not while the window starts.)
+_BRACKETED_ADDRESS = r"<([^\s<>]*@[^\s<>]*)>"
+_MAILTO = "mailto:"
+
+
+def email_address_in(text: str) -> str:
+    """The email address in ``text`` as mail clients copy one, else ``text`` as it is.
+
+    A To or From entry copied from Outlook or Gmail brings the name along
+    (``Anna Schmidt <anna@example.org>``): the one address in angle brackets is taken.
+    "Copy link" on an address gives ``mailto:anna@example.org``, perhaps with
+    ``?subject=…`` after it: the scheme and what follows ``?`` are dropped, and
+    ``%2B``-style escapes are read as the characters they stand for. Whitespace and
+    invisible characters at either end go first (see ``strip_edges``); text with two
+    addresses in brackets, or none, or a link to no address, is given back as it is,
+    for the person to see why nobody matches.
+    """
+    address = strip_edges(text)
+    bracketed = re.findall(_BRACKETED_ADDRESS, address)
+    if len(bracketed) == 1:
+        address = bracketed[0]
+    if address[: len(_MAILTO)].lower() == _MAILTO:
+        linked, _query = (address[len(_MAILTO) :] + "?").split("?", 1)
+        # A link to no address ("mailto:?subject=…") is left as it came.
+        address = strip_edges(unquote(linked)) or address
+    return address
 
 
 def is_web_address(text: str) -> bool:

@@ -305,7 +305,8 @@ class _AttributesView(QTableView):
         As typing on a cell starts editing it: a keyboard user who tabbed into the empty
         table can start it without knowing Ctrl+Shift+A. The character goes into the new
         Key cell's editor; Enter opens that editor empty. The editor takes the focus and
-        a screen reader says its name ("Key of attribute 1").
+        a screen reader says its name ("Key of attribute 1"). What Ctrl+Z takes back is
+        kept (``AttributesEditor.start_first_row``).
         """
         model = self.model()
         if model is None or model.rowCount() > 0:
@@ -313,11 +314,11 @@ class _AttributesView(QTableView):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if _modifiers_held(event) != Qt.KeyboardModifier.NoModifier:
                 return False
-            self._owner.add_row()
+            self._owner.start_first_row()
             return True
         if not _types_a_character(event):
             return False
-        self._owner.add_row()
+        self._owner.start_first_row()
         editor = self.indexWidget(self.currentIndex())
         if editor is not None:
             # As Qt hands the key that starts editing a cell to the cell's editor.
@@ -451,6 +452,10 @@ class AttributesEditor(QWidget):
         # True while an action changes rows and selection: the buttons are brought up to
         # date once, after it (``_updating_actions_once``), not at each signal on the way.
         self._holding_action_updates = False
+        # The row a key started in the table emptied by a step, and the step that takes
+        # it back once it holds text (``start_first_row``); None when there is none.
+        self._started_row: QPersistentModelIndex | None = None
+        self._start_step: _UndoStep | None = None
         self.duplicate_action = self._action(
             "Duplicate attribute",
             "Duplicate",
@@ -572,6 +577,26 @@ class AttributesEditor(QWidget):
         self.view.edit(index)
         return row
 
+    def start_first_row(self) -> int:
+        """Start a row in the empty table, from the keyboard (Enter or a typed character,
+        ``_AttributesView``); returns the row.
+
+        The steps Ctrl+Z takes back are kept: the table was often emptied by one (every
+        row removed), and a key pressed before Ctrl+Z, by mistake or to look, must not
+        lose the rows. The row started is a step of its own once text is typed into it
+        ("Undo add"): Ctrl+Z takes it back with that text, and the next Ctrl+Z the step
+        before. While it is empty (Enter, or a character typed and taken back with Esc),
+        it is no step: Ctrl+Z takes back the step before at once, and the empty row with
+        it. Any other change to the table forgets the steps, as always.
+        """
+        before = self.model.rows()
+        with self._keeping_undo():
+            row = self.add_row()
+        if self._undo_steps:
+            self._started_row = QPersistentModelIndex(self.model.index(row, KEY_COLUMN))
+            self._start_step = _UndoStep("Undo add", before, [], KEY_COLUMN)
+        return row
+
     @Slot()
     def remove_selected(self) -> None:
         """Remove the selected rows; the row after them becomes current."""
@@ -607,6 +632,7 @@ class AttributesEditor(QWidget):
         if not self._undo_steps:
             return
         step = self._undo_steps.pop()
+        self._forget_started_row()
         with self._updating_actions_once():
             with self._keeping_undo():
                 self.model.set_rows(step.rows)
@@ -614,7 +640,10 @@ class AttributesEditor(QWidget):
             self._name_undo()
 
     def _remember_undo(self, step: _UndoStep) -> None:
-        # After the change, which kept the steps before it (``_keeping_undo``).
+        # After the change, which kept the steps before it (``_keeping_undo``). A step
+        # after the started row's covers it: typing in it then is any other change.
+        if step is not self._start_step:
+            self._forget_started_row()
         self._undo_steps.append(step)
         # The oldest go first: a long session of removals keeps the recent ones.
         del self._undo_steps[:-MAX_UNDO_STEPS]
@@ -870,12 +899,15 @@ class AttributesEditor(QWidget):
     # ---- change tracking -----------------------------------------------------------------
 
     def _on_data_changed(
-        self, _top_left: QModelIndex, _bottom_right: QModelIndex, roles: list[int]
+        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]
     ) -> None:
         self._update_problems()
         # Problem highlighting also signals dataChanged; only text changes are "changed".
         if not roles or _TEXT_ROLES.intersection(int(getattr(r, "value", r)) for r in roles):
-            self._forget_undo()
+            if self._in_started_row(top_left, bottom_right):
+                self._follow_started_row()
+            else:
+                self._forget_undo()
             self._show_notice("")
             self.changed.emit()
 
@@ -899,9 +931,41 @@ class AttributesEditor(QWidget):
     @Slot()
     def _forget_undo(self) -> None:
         # Putting the rows back as they were is only right while nothing else changed.
-        if self._undo_steps and not self._changing_by_step:
+        if self._changing_by_step:
+            return
+        self._forget_started_row()
+        if self._undo_steps:
             self._undo_steps.clear()
             self._update_actions()
+
+    def _forget_started_row(self) -> None:
+        self._started_row = None
+        self._start_step = None
+
+    def _in_started_row(self, top_left: QModelIndex, bottom_right: QModelIndex) -> bool:
+        """True when the cells from ``top_left`` to ``bottom_right`` are in the row a key
+        started (``start_first_row``), and only there."""
+        started = self._started_row
+        if started is None or not started.isValid() or self._changing_by_step:
+            return False
+        return top_left.row() == bottom_right.row() == started.row()
+
+    def _follow_started_row(self) -> None:
+        """Text typed in the row a key started makes it a step ("Undo add"); taken out
+        again (Esc, or every character deleted), the row is no step."""
+        started, step = self._started_row, self._start_step
+        if started is None or step is None:
+            return
+        empty = all(
+            is_blank(self.model.index(started.row(), column).data(Qt.ItemDataRole.EditRole) or "")
+            for column in (KEY_COLUMN, VALUE_COLUMN)
+        )
+        remembered = bool(self._undo_steps) and self._undo_steps[-1] is step
+        if empty and remembered:
+            self._undo_steps.pop()
+            self._name_undo()
+        elif not empty and not remembered:
+            self._remember_undo(step)
 
     def _update_problems(self) -> None:
         problems = self.model.problems()

@@ -27,6 +27,12 @@ from kombo_desktop.qt.field_marks import mark_field
 
 CUSTOM = "custom"
 
+#: Why the demo's region and base URL cannot be changed (tooltip, screen readers).
+SANDBOX_ONLY = "The demo sends only to the sandbox on this computer"
+#: The demo's one region: the sandbox it started on this computer (a short word, as the
+#: regions' are: the bar must fit a small screen; the tooltip says more).
+SANDBOX_REGION = "Sandbox"
+
 # Only where requests go is remembered between runs; never the key.
 _SETTINGS_REGION = "connection/region"
 _SETTINGS_BASE_URL = "connection/base_url"
@@ -41,6 +47,8 @@ class ConnectionBar(QWidget):
     def __init__(self, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        # Set in the demo (``keep_to_sandbox``): every request goes there, whatever happens.
+        self._sandbox_url: str | None = None
         self.region = QComboBox(self)
         self.region.setAccessibleName("Region")
         self.region.addItem("EU", Region.EU.value)
@@ -186,6 +194,28 @@ class ConnectionBar(QWidget):
         self._register_key()
         self._on_edited()
 
+    def keep_to_sandbox(self, base_url: str) -> None:
+        """Send only to ``base_url`` (the demo's sandbox on this computer) from now on.
+
+        The region and base URL show it and cannot be changed, so that the demo's "nothing
+        is sent to Kombo" stays true; the integration ID and key stay editable (the demo's
+        production-badge key, say), and what is typed there goes to the sandbox alone.
+        """
+        self._sandbox_url = base_url
+        blockers = [QSignalBlocker(self.region), QSignalBlocker(self.base_url)]
+        # No Kombo region to pick, not even by arrow keys or the mouse wheel.
+        self.region.clear()
+        self.region.addItem(SANDBOX_REGION, CUSTOM)
+        self.region.setEnabled(False)
+        self.base_url.setText(base_url)
+        self.base_url.setCursorPosition(0)
+        self.base_url.setReadOnly(True)
+        for widget in (self.region, self.base_url):
+            widget.setToolTip(SANDBOX_ONLY)
+            widget.setAccessibleDescription(SANDBOX_ONLY)
+        del blockers
+        self._on_edited()
+
     # ---- internals ------------------------------------------------------------------------
 
     def _region_value(self) -> str:
@@ -200,6 +230,12 @@ class ConnectionBar(QWidget):
         return None
 
     def _create(self) -> Connection:
+        if self._sandbox_url is not None:
+            return Connection.create(
+                api_key=self.api_key.text(),
+                integration_id=self.integration_id.text(),
+                base_url=self._sandbox_url,
+            )
         value = self._region_value()
         if value == CUSTOM:
             return Connection.create(
@@ -222,12 +258,25 @@ class ConnectionBar(QWidget):
 
     @Slot()
     def _on_edited(self) -> None:
+        self._stay_on_sandbox()
         self._show_base_url()
         self._update_badge()
         self._mark_integration_id()
         if self._settings is not None:
             self._save(self._settings)
         self.connectionChanged.emit()
+
+    def _stay_on_sandbox(self) -> None:
+        """In the demo, put back the sandbox in the region and base URL if code changed
+        them (a person cannot): what the bar shows is where requests go."""
+        url = self._sandbox_url
+        if url is None or (self.region.currentIndex() == 0 and self.base_url.text() == url):
+            return
+        blockers = [QSignalBlocker(self.region), QSignalBlocker(self.base_url)]
+        self.region.setCurrentIndex(0)
+        self.base_url.setText(url)
+        self.base_url.setCursorPosition(0)
+        del blockers
 
     def _show_base_url(self) -> None:
         custom = self._region_value() == CUSTOM

@@ -7,12 +7,15 @@ skipped; the file is read to be sure of that, since another window on the same f
 may have written it since. ``close`` saves the form once more and waits for every
 write: closing the window loses nothing, and the window closed last leaves its own
 form in the file. Every failed save is reported as ``saveFailed``, whatever raised.
+A draft a newer version wrote is set aside by the store rather than written over, and
+that is said once, as ``setAside``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -20,12 +23,32 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from kombo_desktop.qt.background_tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kombo_desktop.core.drafts import DraftStore
     from kombo_desktop.core.form_state import FormState
 
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 500
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What a background save did: whether it wrote, and what to say of a file set aside."""
+
+    wrote: bool
+    set_aside_text: str | None = None
+
+
+def _set_aside_text(backup: Path | None) -> str | None:
+    """Plain words for a newer version's draft moved to ``backup`` (on the writer thread,
+    where the drafts module is loaded already); ``None`` when nothing was moved."""
+    if backup is None:
+        return None
+    from kombo_desktop.core.drafts import newer_draft_set_aside_text
+
+    return newer_draft_set_aside_text(backup)
 
 
 class DraftKeeper(QObject):
@@ -41,6 +64,9 @@ class DraftKeeper(QObject):
     saved = Signal()
     #: A save failed; the text says why (the form itself is untouched).
     saveFailed = Signal(str)
+    #: A draft a newer version of the app wrote was moved aside (not written over) for a
+    #: save; the text says so, and where it is, in plain words.
+    setAside = Signal(str)
 
     def __init__(
         self,
@@ -127,18 +153,18 @@ class DraftKeeper(QObject):
             self._report_failure(error)
             return
 
-        def write() -> bool:
+        def write() -> _Written:
             # Read back only when it may be skipped: a few kilobytes, off the GUI thread.
             if state == self._on_disk and self.store.holds(state):
-                return False
+                return _Written(wrote=False)
             try:
-                self.store.save(state)
+                backup = self.store.save(state)
             except Exception:
                 # The file's contents are unknown now: the next save must write.
                 self._on_disk = None
                 raise
             self._on_disk = state
-            return True
+            return _Written(wrote=True, set_aside_text=_set_aside_text(backup))
 
         self._tasks.run(write, self._on_written, self._on_write_failed)
 
@@ -157,9 +183,12 @@ class DraftKeeper(QObject):
         self._closed = True
         self._tasks.shutdown()
 
-    def _on_written(self, wrote: object) -> None:
-        if wrote:
-            self.saved.emit()
+    def _on_written(self, written: object) -> None:
+        if not isinstance(written, _Written) or not written.wrote:
+            return
+        if written.set_aside_text is not None:
+            self.setAside.emit(written.set_aside_text)
+        self.saved.emit()
 
     def _on_write_failed(self, error: BaseException) -> None:
         if isinstance(error, OSError):

@@ -5,10 +5,13 @@ one row per candidate with a child row per application; paging follows
 Kombo's cursor with "Load more". In Application mode only an application can
 be picked (a candidate with exactly one application stands for it). A pick
 carries a few words on whose ID it is, for the form to show next to the ID.
+An answer moves the focus to the results only when the person waited for it, not
+when they went on typing meanwhile.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -43,7 +46,7 @@ from kombo_desktop.core.messages import (
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import counted
-from kombo_desktop.core.text import strip_edges
+from kombo_desktop.core.text import email_address_in, strip_edges
 from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
@@ -86,6 +89,10 @@ _KEYS_THAT_CHOOSE_NO_ROW = frozenset(
 #: Said when Enter in the results picks nothing because the row was the dialog's choice.
 CHOOSE_A_ROW_FIRST = "Choose a row with the arrow keys or a click, then press Enter to pick it."
 
+#: Where the dialog's focus is: the widget, and the text it holds when it is a search
+#: field (typing there is moving on as much as going elsewhere is).
+_FocusSpot = tuple[QWidget | None, str | None]
+
 
 def _is_enter(event: QEvent) -> bool:
     """True for a press of Enter or Return."""
@@ -94,6 +101,15 @@ def _is_enter(event: QEvent) -> bool:
         and isinstance(event, QKeyEvent)
         and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
     )
+
+
+def _composed(text: str) -> str:
+    """``text`` with each accent composed with its letter (Unicode NFC).
+
+    Typed on macOS or copied from a PDF, "é" may come as "e" and a combining accent:
+    it looks the same, but Kombo matches names exactly and would find nobody.
+    """
+    return unicodedata.normalize("NFC", text)
 
 
 def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
@@ -155,10 +171,14 @@ class CandidateLookupDialog(QDialog):
         self._job_appends = False
         self._filters: dict[str, str] = {}
         self._cursor: str | None = None
-        #: True from Enter or Alt+M on Load more (which hands its focus to the results)
-        #: until the person presses another key or clicks there: an Enter meanwhile was
-        #: meant for Load more, not for a pick.
-        self._enter_meant_for_load_more = False
+        #: True while the focus is in the results because the dialog put it there, until
+        #: the person presses another key or clicks there: after Enter or Alt+M on Load
+        #: more (which hands its focus to the results) an Enter meanwhile was meant for
+        #: Load more; after an answer of several candidates the current row is Qt's, not
+        #: the person's. Either way an Enter meanwhile picks nothing.
+        self._no_row_chosen_yet = False
+        #: Where the focus was when the running search started (see ``_focus_spot``).
+        self._focus_at_start: _FocusSpot = (None, None)
         self._candidate_ids: set[str] = set()
         self._picked_once = False
 
@@ -308,20 +328,20 @@ class CandidateLookupDialog(QDialog):
             if watched is self.load_more_button and event.type() == QEvent.Type.Shortcut:
                 # Alt+M, its mnemonic, presses it from the keyboard as Enter there does: an
                 # Enter that follows at once is meant for Load more too.
-                self._enter_meant_for_load_more = True
+                self._no_row_chosen_yet = True
             elif (
                 watched is self.results
                 and isinstance(event, QKeyEvent)
                 and event.type() == QEvent.Type.KeyPress
                 and event.key() not in _KEYS_THAT_CHOOSE_NO_ROW
             ):
-                # Another key in the results (an arrow, a letter) chooses a row.
-                self._enter_meant_for_load_more = False
+                # Another key in the results (an arrow, a letter, Space) chooses a row.
+                self._no_row_chosen_yet = False
             return super().eventFilter(watched, event)
         if watched is self.load_more_button:
             # The Enter that loads more: one that follows at once lands in the results
             # (see ``_set_busy``) and must not pick the row the dialog selected by itself.
-            self._enter_meant_for_load_more = True
+            self._no_row_chosen_yet = True
             return False
         if watched in self._search_fields:
             self.search()
@@ -329,7 +349,7 @@ class CandidateLookupDialog(QDialog):
         if watched is self.results:
             # Qt would activate the row and then pass Enter on to the dialog, whose default
             # button (Search) would start over; on macOS it would not activate at all.
-            if self._enter_meant_for_load_more:
+            if self._no_row_chosen_yet:
                 self._say_pick_hint(CHOOSE_A_ROW_FIRST)
             else:
                 self._on_activated(self.results.currentIndex())
@@ -384,9 +404,17 @@ class CandidateLookupDialog(QDialog):
 
     @Slot()
     def search(self) -> None:
-        """Start a new search from the fields; an email search ignores the name fields."""
+        """Start a new search from the fields; an email search ignores the name fields.
+
+        An email copied from a mail client ("Anna Smith <anna@example.com>", a
+        ``mailto:`` link) is searched as its address, which replaces it in the field.
+        """
         # Copied from mail or chat, a value may bring invisible characters along.
         email, first, last = (strip_edges(edit.text()) for edit in self._search_fields)
+        address = email_address_in(email)
+        if address != email:
+            self._show_searched_address(address)
+        email, first, last = (_composed(value) for value in (address, first, last))
         filters: dict[str, str]
         if email:
             filters = {"email": email}
@@ -401,6 +429,16 @@ class CandidateLookupDialog(QDialog):
             self.email_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self._start(filters, cursor=None)
+
+    def _show_searched_address(self, address: str) -> None:
+        """Put ``address`` in the email field in place of what was pasted around it.
+
+        The field then shows what was searched: "No candidates match" is about the address
+        the person sees. It replaces the text as typing would, so Ctrl+Z brings back
+        what was pasted.
+        """
+        self.email_edit.selectAll()
+        self.email_edit.insert(address)
 
     @Slot()
     def load_more(self) -> None:
@@ -421,7 +459,7 @@ class CandidateLookupDialog(QDialog):
             # search runs, or after it failed, would fill in someone not searched for.
             self._clear_results()
             # A new search's single result is picked with Enter, as after any search.
-            self._enter_meant_for_load_more = False
+            self._no_row_chosen_yet = False
         self._filters = dict(filters)
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
@@ -445,6 +483,8 @@ class CandidateLookupDialog(QDialog):
         job.finished.connect(self._on_finished)
         self._show_progress("Loading more…" if cursor else "Searching…")
         self._set_busy(True)
+        # After Load more handed its focus to the results: that is where the person waits.
+        self._focus_at_start = self._focus_spot()
 
     def _abandon_job(self) -> None:
         """Cancel the running search and ignore whatever it still reports."""
@@ -497,8 +537,33 @@ class CandidateLookupDialog(QDialog):
                 self.results.setCurrentIndex(self.results_model.index(0, 0))
             elif first_new_row < total and self._job_appends:
                 self.results.scrollTo(self.results_model.index(first_new_row, 0))
-            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self._focus_still_where_search_started():
+                self._move_focus_to_results()
+            # Else the person has moved on (typing a first name to narrow the search down,
+            # say): the rest of their typing, and the Enter after it, stay theirs. The
+            # count found is said all the same (``_show_status``).
         self._update_pick_state()
+
+    def _focus_spot(self) -> _FocusSpot:
+        """Where the dialog's focus is now (in the dialog even while it is not active)."""
+        focus = self.focusWidget()
+        return focus, focus.text() if isinstance(focus, QLineEdit) else None
+
+    def _focus_still_where_search_started(self) -> bool:
+        """True when the person is still where they started the search (the Search button,
+        the field they pressed Enter in with its text as searched) or on Cancel search,
+        which hides as the answer comes: waiting for the answer, not doing something else."""
+        focus, text = self._focus_spot()
+        started_in, text_at_start = self._focus_at_start
+        return focus is self.cancel_search_button or (focus is started_in and text == text_at_start)
+
+    def _move_focus_to_results(self) -> None:
+        """Take the person who waited to the answer."""
+        self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self._job_appends and self.results_model.rowCount() > 1:
+            # Taking the focus, the results make their first row current: nobody chose
+            # it. (The single result of a search is the searched one, picked with Enter.)
+            self._no_row_chosen_yet = True
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
@@ -548,7 +613,7 @@ class CandidateLookupDialog(QDialog):
 
     @Slot()
     def _on_results_pressed(self) -> None:
-        self._enter_meant_for_load_more = False
+        self._no_row_chosen_yet = False
 
     def _show_status(
         self, text: str, *, detail: str | None = None, log_url: str | None = None

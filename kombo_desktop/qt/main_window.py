@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -46,7 +46,7 @@ from kombo_desktop.qt.module_loader import ModuleLoader
 from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
-from kombo_desktop.qt.settings import ProductionConfirmation, app_settings
+from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, geometry_is_complete
 from kombo_desktop.qt.spoken import announce, show_text
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "Kombo Desktop"
+#: The demo's title: next to the real window, the taskbar and window switcher show titles only.
+DEMO_WINDOW_TITLE = "Kombo Desktop (demo)"
 DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
 
 #: If a cancelled request does not report back within this time, the window stops waiting.
@@ -99,6 +101,10 @@ _GEOMETRY = "main_window/geometry"
 _STATE = "main_window/state"
 _SPLITTER = "main_window/splitter"
 _SIDE_SPLITTER = "main_window/side_splitter"
+# The first start's size, and what is left free of a smaller screen around it (its frame
+# and title bar, and some of the desktop).
+_FIRST_START_SIZE = QSize(1180, 760)
+_FIRST_START_MARGIN = QSize(48, 64)
 
 
 #: Called once the network code is loaded, with the worker; with ``None`` if it cannot be.
@@ -349,6 +355,7 @@ class MainWindow(QMainWindow):
         self.drafts.loaded.connect(self._on_draft_loaded)
         self.drafts.saved.connect(self._on_draft_saved)
         self.drafts.saveFailed.connect(self._on_draft_failed)
+        self.drafts.setAside.connect(self._on_newer_draft_set_aside)
         # The draft pairs the form with the chosen profile (the picker's; the demo's bar
         # has none), and the next start chooses that profile again.
         self._profiles: ChoosesProfiles | None = (
@@ -418,6 +425,7 @@ class MainWindow(QMainWindow):
         self.demo_banner.setText(text or "")
         self.demo_banner.setAccessibleDescription(text or "")
         self.demo_banner.setVisible(bool(text))
+        self.setWindowTitle(DEMO_WINDOW_TITLE if text else WINDOW_TITLE)
 
     @property
     def worker(self) -> ApiWorker:
@@ -775,7 +783,11 @@ class MainWindow(QMainWindow):
     def _draft_state(self) -> FormState:
         """What the draft keeps: the form, what was sent from it, and whose profile."""
         self._draft_profile_id = self._profile_for_draft()
-        return replace(self.form.state(), sent=self._sent_links, profile_id=self._draft_profile_id)
+        # The key in use, typed into a field (refused there), goes no further: API keys
+        # live in the keyring and in memory, never in a file. (Keys of Kombo's own shapes
+        # are taken out as the file is written, ``core.drafts``.)
+        form = self.form.state().without_held_keys(self.form.held_keys())
+        return replace(form, sent=self._sent_links, profile_id=self._draft_profile_id)
 
     def _chosen_profile_id(self) -> str | None:
         """The id of the profile chosen in the toolbar; ``None`` without one (or profiles)."""
@@ -1095,6 +1107,7 @@ class MainWindow(QMainWindow):
             # now (another profile, one without a key): not this one's to vouch for.
             self._picked_in = None
             self.form.forget_picked_target()
+        self._hold_key_of(connection)
         problem = self._source.connection_problem()
         self.form.set_external_problem(f"Connection: {problem}" if problem else None)
         show_text(self._connection_label, self._source.describe())
@@ -1102,6 +1115,17 @@ class MainWindow(QMainWindow):
         self._offer_retry_if_unchanged()
         if self._worker is not None:
             self._prepare_timer.start()
+
+    def _hold_key_of(self, connection: Connection | None) -> None:
+        """Have the form refuse the key of ``connection`` (the one in view), whatever its
+        shape: typed into a field, it would be written into the customer's ATS. A draft
+        saved before the key was known holds it: saved again, without it."""
+        keys = (connection.api_key,) if connection is not None else ()
+        if keys == self.form.held_keys():
+            return
+        self.form.set_held_keys(keys)
+        if self.form.state().holds_held_key(keys):
+            self.drafts.schedule()
 
     @Slot()
     def _refresh_preview(self) -> None:
@@ -1180,6 +1204,11 @@ class MainWindow(QMainWindow):
         self._draft_label.setToolTip(f"The form is saved as you type ({self.drafts.store.path})")
 
     @Slot(str)
+    def _on_newer_draft_set_aside(self, message: str) -> None:
+        # Until another message: it names the file that keeps the newer version's form.
+        self._tell(message, 0)
+
+    @Slot(str)
     def _on_draft_failed(self, message: str) -> None:
         show_text(self._draft_label, "Draft not saved")
         self._draft_label.setToolTip(message)
@@ -1209,10 +1238,11 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         settings = self._settings
         geometry = settings.value(_GEOMETRY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+        saved = isinstance(geometry, QByteArray) and geometry_is_complete(geometry)
+        # A saved geometry Qt cannot read (cut short, edited, another Qt's) is no reason
+        # for a cramped window: the first start's size then, as with nothing saved.
+        if not (saved and self.restoreGeometry(geometry)):
+            self.resize(self._first_start_size())
         for key, restore in (
             (_STATE, self.restoreState),
             (_SPLITTER, self.splitter.restoreState),
@@ -1223,6 +1253,12 @@ class MainWindow(QMainWindow):
                 restore(value)
         if not isinstance(settings.value(_SPLITTER), QByteArray):
             self.splitter.setSizes([660, 520])
+
+    def _first_start_size(self) -> QSize:
+        """The size the window opens at with no layout saved, within the screen it opens on
+        (a small laptop's): the form, Submit and the answer in view, a margin left."""
+        room = self.screen().availableGeometry().size() - _FIRST_START_MARGIN
+        return _FIRST_START_SIZE.boundedTo(room)
 
     def _save_layout(self) -> None:
         settings = self._settings

@@ -34,6 +34,7 @@ from kombo_desktop.core.connection import Connection
 from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
     # A request to show exists only once the models (pydantic) have loaded.
@@ -166,7 +167,8 @@ class RequestPreview(QWidget):
         header.addStretch(1)
         header.addWidget(self.copy_curl_button)
 
-        self.request_line = QLabel(self)
+        # A long ID or base URL breaks inside its word instead of widening the window.
+        self.request_line = WrappingLabel(self)
         self.request_line.setAccessibleName("Request line")
         self.request_line.setTextFormat(Qt.TextFormat.PlainText)
         self.request_line.setWordWrap(True)

@@ -8,7 +8,8 @@ reads the same summary a sighted person sees; an answer's summary is also announ
 
 Kombo's words (the outcome and its warnings) are never cut: they take the room they
 need, the raw answer below giving up its own down to a few lines, and scroll beyond
-that, at any window size.
+that, at any window size. They wrap within the panel's width, a word too long for a
+line (an address, a signed link) broken inside it (``WrappingLabel``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.links import escaped, link_html
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
+from kombo_desktop.qt.wrapping_label import WrappingLabel, has_long_word
 
 if TYPE_CHECKING:
     # Loaded with the first answer, not at start-up (core.messages wording, the client).
@@ -206,7 +208,7 @@ class _MessagesArea(QScrollArea):
         self.setFocusPolicy(policy)
 
 
-class _LinksLabel(QLabel):
+class _LinksLabel(WrappingLabel):
     """A label whose links are its only tab stops: Tab lands on its first link at once
     (Shift+Tab on its last), not first on the label and then on the link."""
 
@@ -229,11 +231,13 @@ class _LinksLabel(QLabel):
         self.setTextInteractionFlags(flags)
 
 
-def _plain_label(parent: QWidget) -> QLabel:
+def _plain_label(parent: QWidget, *, wrapped: bool = False) -> QLabel:
     """A label for words, never read as markup: they carry what the person typed (an ID)
-    and what Kombo sent, and a ``<`` in either must show as itself."""
-    label = QLabel(parent)
+    and what Kombo sent, and a ``<`` in either must show as itself. ``wrapped`` words
+    take as many lines as they need, long words broken (see ``WrappingLabel``)."""
+    label = WrappingLabel(parent) if wrapped else QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrapped)
     return label
 
 
@@ -279,25 +283,22 @@ class ResponsePanel(QWidget):
         self._icon.setFixedSize(22, 22)
         self._title = _plain_label(self._outcome)
         self._title.setObjectName("outcomeTitle")
-        self._text = _plain_label(self._outcome)
+        self._text = _plain_label(self._outcome, wrapped=True)
         self._text.setObjectName("outcomeText")
-        self._text.setWordWrap(True)
         self._progress = QProgressBar(self._outcome)
         self._progress.setRange(0, 0)  # indeterminate: the answer's arrival cannot be predicted
         self._progress.setTextVisible(False)
         self._progress.setMaximumHeight(8)
         self._progress.setAccessibleName("Sending")
-        self._progress_text = _plain_label(self._outcome)
-        self._progress_text.setWordWrap(True)
+        self._progress_text = _plain_label(self._outcome, wrapped=True)
         self._facts = _LinksLabel(self._outcome)
         self._facts.setWordWrap(True)
         self._facts.setTextFormat(Qt.TextFormat.RichText)
         self._facts.setOpenExternalLinks(True)
         self._facts.set_has_links(False)
         self._facts.setAccessibleName("Response facts")
-        self._applied = _plain_label(self._outcome)
+        self._applied = _plain_label(self._outcome, wrapped=True)
         self._applied.setObjectName("appliedNote")
-        self._applied.setWordWrap(True)
 
         header = QHBoxLayout()
         header.setSpacing(8)
@@ -318,7 +319,7 @@ class ResponsePanel(QWidget):
         self._warnings_box.setStyleSheet(_WARNINGS_STYLESHEET)
         self._warnings_title = _plain_label(self._warnings_box)
         self._warnings_title.setObjectName("warningsTitle")
-        self._warnings_list = QLabel(self._warnings_box)
+        self._warnings_list = WrappingLabel(self._warnings_box)
         self._warnings_list.setWordWrap(True)
         self._warnings_list.setTextFormat(Qt.TextFormat.RichText)
         self._warnings_list.setAccessibleName("Warnings from Kombo")
@@ -478,7 +479,13 @@ class ResponsePanel(QWidget):
         if isinstance(error, KomboApiError):
             self._set_raw(pretty_json(error.body))
         elif isinstance(error, UnexpectedResponseError):
-            self._set_raw(error.excerpt)
+            from kombo_desktop.core.logs import mask_keys
+
+            # JSON of another shape (a gateway's own error, say) indented as Kombo's is,
+            # any other text as it came. Masked again once decoded: the start of an answer
+            # cut short was masked as text only, and decoding brings back a key written
+            # in escapes.
+            self._set_raw(mask_keys(pretty_json(error.excerpt)))
         else:
             self._set_raw("")
         if message.may_have_been_applied and message.retry_warning:
@@ -586,10 +593,11 @@ class ResponsePanel(QWidget):
         self._title.setText(title)
         # An answer's words can be selected (to quote them in a ticket, say). A label that
         # can be selected is laid out as a text document, many times a layout pass: the
-        # words shown while sending are not, so that pressing Submit costs no frame.
+        # words shown while sending are not, so that pressing Submit costs no frame,
+        # unless a word in them is too long to fit a line: only a document breaks it.
         self._text.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
-            if state in _ANSWERED
+            if state in _ANSWERED or has_long_word(text)
             else Qt.TextInteractionFlag.NoTextInteraction
         )
         self._text.setText(text)

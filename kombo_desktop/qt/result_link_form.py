@@ -141,6 +141,8 @@ class ResultLinkForm(QWidget):
         self._inputs_by_group: dict[str, QWidget] = {}
         #: Whose the Target ID is, as Find… said when it was picked ("" when not known).
         self._picked_words = ""
+        #: The key the window sends with (``set_held_keys``): refused in every field.
+        self._held_keys: tuple[str, ...] = ()
 
         fields = QWidget(self)
         fields.setObjectName("formFields")
@@ -521,6 +523,24 @@ class ResultLinkForm(QWidget):
         self._escape.setEnabled(False)
         self.focus_keeper.give_back(fallback=self._focus_first_problem)
 
+    def set_held_keys(self, keys: tuple[str, ...]) -> None:
+        """The keys the window sends with (the connection's in use), whatever their shape:
+        a field holding one is marked as one holding a Kombo key, and nothing is sent.
+        Kept in memory only; the form checks itself again when they change."""
+        if keys == self._held_keys:
+            return
+        # Checked again only when the form holds the key left or the key taken: the check
+        # runs the whole validation, and the key changes with each keystroke in the bar.
+        state = self.state()
+        concerned = state.holds_held_key(keys) or state.holds_held_key(self._held_keys)
+        self._held_keys = keys
+        if concerned:
+            self._revalidate()
+
+    def held_keys(self) -> tuple[str, ...]:
+        """The keys given to ``set_held_keys`` (what the draft must not keep either)."""
+        return self._held_keys
+
     def set_external_problem(self, problem: str | None) -> None:
         """A reason outside the form that blocks sending, e.g. "Enter the API key"."""
         if problem != self._external_problem:
@@ -646,7 +666,7 @@ class ResultLinkForm(QWidget):
         state = self.state()
         errors: tuple[FieldError, ...] = ()
         try:
-            self._request = state.to_request()
+            self._request = state.to_request(held_keys=self._held_keys)
         except InputError as exc:
             self._request = None
             errors = exc.errors

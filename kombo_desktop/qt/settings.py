@@ -1,10 +1,12 @@
-"""The app's one ``QSettings``: an INI file in the config directory, non-secret values only.
+"""The app's ``QSettings``: an INI file in the config directory, non-secret values only.
 
 Every module gets its settings from ``app_settings()`` so that all of them read and
-write the same file. API keys never go here (they live in the OS keyring). When the
-config folder cannot be made (a file stands where it goes, a home that cannot be written
-to), the settings are kept in memory for the session: said once on stderr, as a log file
-that cannot be set up is (``logs.set_up_log_file``), and no reason not to work.
+write the same file. The demo has a file of its own next to it (``app_settings(demo=True)``),
+as it has its own draft: trying the demo's Settings menu or resizing its window never
+changes how real work opens or asks. API keys never go here (they live in the OS keyring).
+When the config folder cannot be made (a file stands where it goes, a home that cannot be
+written to), the settings are kept in memory for the session: said once on stderr, as a
+log file that cannot be set up is (``logs.set_up_log_file``), and no reason not to work.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from PySide6.QtCore import QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal, Slot
 
 from kombo_desktop.core import paths
 
 SETTINGS_FILE_NAME = "kombo-desktop.ini"
+#: The demo's settings, next to the real ones and apart from them.
+DEMO_SETTINGS_FILE_NAME = "demo-kombo-desktop.ini"
 
 #: Ask before sending with a production key (bool, default True).
 CONFIRM_PRODUCTION_SENDS = "confirm_production_sends"
@@ -29,13 +33,14 @@ log = logging.getLogger(__name__)
 _told_in_memory_only: set[Path] = set()
 
 
-def settings_path() -> Path:
-    """The INI file behind ``app_settings()``: ``config_dir() / "kombo-desktop.ini"``."""
-    return paths.config_dir() / SETTINGS_FILE_NAME
+def settings_path(*, demo: bool = False) -> Path:
+    """The INI file behind ``app_settings()``: ``config_dir() / "kombo-desktop.ini"``
+    (``demo``: the demo's, ``config_dir() / "demo-kombo-desktop.ini"``)."""
+    return paths.config_dir() / (DEMO_SETTINGS_FILE_NAME if demo else SETTINGS_FILE_NAME)
 
 
-def app_settings(*, err: TextIO | None = None) -> QSettings:
-    """The app's settings (organization "Kombo Desktop", application "kombo-desktop").
+def app_settings(*, demo: bool = False, err: TextIO | None = None) -> QSettings:
+    """The app's settings (``demo``: the demo window's, kept in a file of their own).
 
     An explicit INI path keeps the file under ``core.paths.config_dir()`` on every
     platform (and under ``KOMBO_DESKTOP_HOME`` in tests) instead of the registry or
@@ -43,7 +48,7 @@ def app_settings(*, err: TextIO | None = None) -> QSettings:
     closes (every ``QSettings`` of the one path shares them within the process), and
     this is said once on ``err`` (by default stderr).
     """
-    path = settings_path()
+    path = settings_path(demo=demo)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -101,3 +106,29 @@ def _as_bool(value: object) -> bool:
         # INI files store booleans as text.
         return value.strip().lower() not in {"false", "0", "no", "off"}
     return bool(value)
+
+
+# A window geometry as ``QWidget.saveGeometry`` writes it: a magic number, a major and
+# a minor version, then (by major version) what follows them, in bytes: two rectangles,
+# the screen's number and two flags; from version 2 the screen's width; from 3 one more
+# rectangle.
+_GEOMETRY_MAGIC = 0x01D9D0CB
+_GEOMETRY_HEADER_BYTES = 8
+_GEOMETRY_BODY_BYTES = {1: 38, 2: 42, 3: 58}
+
+
+def geometry_is_complete(geometry: QByteArray) -> bool:
+    """Whether a saved window ``geometry`` holds all a geometry of its version holds.
+
+    Qt's ``restoreGeometry`` refuses one that is not a geometry at all, but takes one cut
+    short and opens the window at its smallest: such a one is better not restored.
+    Versions this does not know of are left for Qt to judge.
+    """
+    data = geometry.data()
+    if len(data) < _GEOMETRY_HEADER_BYTES:
+        return False
+    if int.from_bytes(data[:4], "big") != _GEOMETRY_MAGIC:
+        return False
+    major = int.from_bytes(data[4:6], "big")
+    body = _GEOMETRY_BODY_BYTES.get(major, 0)
+    return len(data) >= _GEOMETRY_HEADER_BYTES + body

@@ -1,0 +1,76 @@
+"""Shared by the tests of the response panel in the real window: the window at a size,
+an answer with warnings, and what "readable in full" means."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QRegion
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.sandbox import Fault, Sandbox
+from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_form
+
+#: The smallest window the panel is checked at.
+SMALL = QSize(800, 600)
+
+
+def success_with_warnings(warnings: list[str]) -> Fault:
+    """Kombo's success envelope carrying ``warnings``, as a result-link POST answers."""
+    body = {"status": "success", "data": {}, "warnings": [{"message": w} for w in warnings]}
+    return Fault.raw(json.dumps(body))
+
+
+def window_at(qtbot, sandbox: Sandbox, size: QSize | None) -> MainWindow:
+    """The window at its first size (``None``) or resized to ``size``, form filled in."""
+    window = build_window(qtbot, sandbox)
+    if size is not None:
+        window.resize(size)
+        qtbot.waitUntil(lambda: window.size() == size, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id=candidate_id(sandbox))
+    return window
+
+
+def settle() -> None:
+    """Let the layouts take the new words in (they are laid out on the next turn)."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def scroll_area_around(widget: QWidget) -> QScrollArea | None:
+    """The scroll area ``widget`` scrolls in, if any."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            content = parent.widget()
+            if content is not None and content.isAncestorOf(widget):
+                return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def assert_readable_in_full(widget: QWidget) -> None:
+    """``widget`` shows all it holds, and every part of it is on screen or can be
+    scrolled there: nothing of it is cut off where no scroll bar can reach."""
+    name = widget.accessibleName() or widget.objectName()
+    assert widget.isVisible(), name
+    if widget.hasHeightForWidth():
+        # A wrapped label lower than its lines: its last lines are not drawn at all.
+        needed = widget.heightForWidth(widget.width())
+        assert widget.height() >= needed, f"{name}: {widget.height()} px of {needed} shown"
+    seen = QRegion()
+    scroll = scroll_area_around(widget)
+    if scroll is None:
+        seen = widget.visibleRegion()
+    else:
+        bar = scroll.verticalScrollBar()
+        step = max(bar.pageStep() // 2, 1)
+        for value in range(bar.minimum(), bar.maximum() + step, step):
+            bar.setValue(min(value, bar.maximum()))
+            seen += widget.visibleRegion()  # in the widget's own coordinates
+        bar.setValue(bar.minimum())
+    hidden = QRegion(widget.rect()).subtracted(seen)
+    assert hidden.isEmpty(), f"{name}: {hidden.boundingRect()} of {widget.rect()} never shown"
