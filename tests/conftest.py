@@ -60,11 +60,13 @@ def real_questions() -> None:
 def no_unanswered_save_question(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A "Save changes …?" that no test answers fails the test instead of waiting for ever.
+    """A "Save changes …?" or "Remove the API key …?" that no test answers fails the test
+    instead of waiting for ever.
 
-    The question is a modal box: left to itself it would stop the whole suite. Tests
-    that expect it answer it (``profiles_support.answer_unsaved``), or answer the real
-    box themselves (the ``real_questions`` fixture).
+    Each question is a modal box: left to itself it would stop the whole suite. Tests
+    that expect one answer it (``profiles_support.answer_unsaved``,
+    ``profiles_support.answer_remove_key``), or answer the real box themselves (the
+    ``real_questions`` fixture).
     """
     if "real_questions" in request.fixturenames:
         return
@@ -73,7 +75,11 @@ def no_unanswered_save_question(
     def unanswered(_dialog: object, question: str) -> object:
         raise AssertionError(f"nobody answers the question {question!r}")
 
+    def unanswered_removal(_dialog: object, profile: object) -> bool:
+        raise AssertionError(f"nobody answers whether to remove the API key of {profile!r}")
+
     monkeypatch.setattr(ProfilesDialog, "ask_to_save", unanswered)
+    monkeypatch.setattr(ProfilesDialog, "confirm_remove_key", unanswered_removal)
 
 
 @pytest.fixture(scope="session")

@@ -128,6 +128,22 @@ def answer_unsaved(dialog: ProfilesDialog, choice: UnsavedChoice) -> list[str]:
     return asked
 
 
+def answer_remove_key(dialog: ProfilesDialog, remove: bool) -> list[str]:
+    """Answer every "Remove the API key of …?" of ``dialog`` (asked when a save would
+    remove a saved key) with ``remove``.
+
+    Returns the names of the profiles asked about, so a test can check that it asked.
+    """
+    asked: list[str] = []
+
+    def answer(profile: Profile) -> bool:
+        asked.append(profile.name)
+        return remove
+
+    dialog.confirm_remove_key = answer  # type: ignore[method-assign]
+    return asked
+
+
 def discard_edits_on_close(dialog: QWidget) -> None:
     """Let a dialog close after its test without asking about edits left in its form."""
     if isinstance(dialog, ProfilesDialog):
@@ -142,6 +158,11 @@ def show_dialog(
     opener = QObject()
     dialog = ProfilesDialog(store, key_store, worker, ProfileRunners.owned_by(opener))
     opener.setParent(dialog)
+    # A test that empties a saved key's field and saves means to remove the key, as the
+    # person who answers "Remove API key" does; the question itself is tested where a
+    # test answers it (``answer_remove_key``, or the real box). Unanswered, the box
+    # would wait for ever.
+    answer_remove_key(dialog, True)
     # Closed after the test, a form left with edits would ask about them, and no one
     # would answer.
     qtbot.addWidget(dialog, before_close_func=discard_edits_on_close)

@@ -89,7 +89,14 @@ def _wait_until_shown(qtbot, window: MainWindow, label: str) -> None:
 
 
 def _curl_body(curl: str) -> str:
-    """The body a copied curl command sends (its ``--data``), as the shell reads it."""
+    """The body a copied curl command sends, as the shell reads it: the word after its
+    ``--data``, or the line of its here-document for a long body (``--data @-`` leaves
+    out the line break that ends it)."""
+    _command, long_body, end = curl.partition(" <<'KOMBO_BODY'\n")
+    if long_body:
+        body, delimiter = end.rsplit("\n", 1)
+        assert delimiter == "KOMBO_BODY"
+        return body
     words = shlex.split(curl.replace(" \\\n  ", " "))
     return words[words.index("--data") + 1]
 

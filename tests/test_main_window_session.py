@@ -7,6 +7,7 @@ import json
 import httpx
 import pytest
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QTreeView, QWidget
 
 from kombo_desktop.app import launch
@@ -154,7 +155,7 @@ def test_a_damaged_draft_does_not_stop_the_window(qtbot, fresh_sandbox):
 def test_window_size_and_splitter_are_remembered(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox)
     # A size the (offscreen) screen can hold, so that restoring does not clamp it.
-    wanted = QSize(min(790, window.screen().availableGeometry().width()), 600)
+    wanted = QSize(min(790, QGuiApplication.primaryScreen().availableGeometry().width()), 600)
     window.resize(wanted)
     qtbot.waitUntil(lambda: window.size() == wanted, timeout=WAIT_MS)
     window.splitter.setSizes([300, 490])

@@ -163,7 +163,7 @@ def test_a_number_too_large_for_json_is_refused_not_sent_as_null() -> None:
     # 1e400 reads as infinity: sent, it would become null or vanish from the body.
     raw = '{"icims": {"assessment_package_id": "1"}, "x": {"n": 1e400}}'
     error = RemoteFieldsInput(raw_json=raw).raw_json_error()
-    assert error == "Not valid JSON: 1e400 is too large a number for JSON"
+    assert error == "Not valid JSON: 1e400 is too large a number for JSON (line 1, column 54)"
     assert RemoteFieldsInput(raw_json='{"x": {"n": 1.5e300}}').raw_json_error() is None
 
 
@@ -172,7 +172,9 @@ def test_an_integer_too_large_for_json_is_refused_as_1e400_is(digits: int) -> No
     # 5000 digits are past what Python's own reader takes: a problem, not a crash.
     raw = '{"x": {"n": 1' + "0" * (digits - 1) + "}}"
     error = RemoteFieldsInput(raw_json=raw).raw_json_error()
-    assert error == f"Not valid JSON: a number of {digits} digits is too large for JSON"
+    assert error == (
+        f"Not valid JSON: a number of {digits} digits is too large for JSON (line 1, column 13)"
+    )
     assert RemoteFieldsInput(raw_json='{"x": {"n": 12345678901234567890}}').raw_json_error() is None
 
 

@@ -38,6 +38,9 @@ EXIT_KEYRING = 4
 #: What a mistake in the command's arguments means: the command did not start.
 NOTHING_DONE = "No profile was read or changed"
 
+#: Written before a file's text by some editors and shells; not part of a key piped in.
+_BYTE_ORDER_MARK = "\ufeff"
+
 _FIELD_LABELS = {
     "profile_name": "NAME",
     "integration_id": "--integration-id",
@@ -256,6 +259,11 @@ def run_list(args: argparse.Namespace) -> int:
 def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
     """The key from a hidden prompt on a terminal, or the first line of a pipe.
 
+    A byte-order mark before a piped key is the encoding of the file it came from
+    (Notepad's "UTF-8 with BOM", PowerShell's UTF-8), not part of the key: one is dropped,
+    as a file read is (``core.text.decode_file_text``). Any other invisible character is
+    left for ``validate_api_key`` to refuse.
+
     ``EOFError`` when there is no standard input at all (``None``: closed, as under cron,
     a service or ``<&-``): nobody can enter a key there.
     """
@@ -263,7 +271,7 @@ def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
         raise EOFError
     if stdin.isatty():
         return getpass.getpass(prompt, stream=err)
-    return stdin.readline().strip()
+    return stdin.readline().removeprefix(_BYTE_ORDER_MARK).strip()
 
 
 def _read_and_save_key(

@@ -26,7 +26,8 @@ a new id (an imported profile must never pick up a key left in the keyring by
 another profile). A profile whose settings (region or base URL, integration id)
 match an existing one of the same name, or of that name plus " (n)", is skipped,
 so importing a file twice changes nothing; a name already taken by a different
-profile gets " (2)", " (3)"…. Imported profiles have no key until one is added.
+profile gets " (2)", " (3)"… (a long name is shortened to make room: the check for
+"already here" knows that form too). Imported profiles have no key until one is added.
 
 Methods that change the store re-read the file first if another process changed
 it, then write it atomically, holding a lock file beside it (``profiles.json.lock``)
@@ -584,16 +585,22 @@ def _name_key(name: str) -> str:
 
 
 def _same_or_numbered(name: str, base: str) -> bool:
-    """True for ``base`` itself and ``base (2)``, ``base (3)``… (compared by ``_name_key``)."""
+    """True for ``base`` itself and ``base (2)``, ``base (3)``… (compared by ``_name_key``),
+    also when ``base`` was shortened to leave room for the number (``_numbered_name``)."""
     name_key, base_key = _name_key(name), _name_key(base)
     if name_key == base_key:
         return True
-    prefix = base_key + " ("
-    return (
-        name_key.startswith(prefix)
-        and name_key.endswith(")")
-        and name_key[len(prefix) : -1].isdigit()
-    )
+    head, opening, tail = name_key.rpartition(" (")
+    number = tail.removesuffix(")")
+    if not opening or number == tail or not number.isdecimal():
+        return False
+    return head == base_key or name_key == _name_key(_numbered_name(base, int(number)))
+
+
+def _numbered_name(base: str, number: int) -> str:
+    """``base (number)``, with ``base`` shortened as needed to stay within ``MAX_NAME_LENGTH``."""
+    suffix = f" ({number})"
+    return base[: MAX_NAME_LENGTH - len(suffix)].rstrip() + suffix
 
 
 def unique_name(base: str, taken: set[str]) -> str:
@@ -602,8 +609,7 @@ def unique_name(base: str, taken: set[str]) -> str:
         return base
     number = 2
     while True:
-        suffix = f" ({number})"
-        candidate = base[: MAX_NAME_LENGTH - len(suffix)] + suffix
+        candidate = _numbered_name(base, number)
         if _name_key(candidate) not in taken:
             return candidate
         number += 1

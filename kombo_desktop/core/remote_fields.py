@@ -8,7 +8,8 @@ JSON is refused rather than silently overwritten.
 
 The JSON may be megabytes pasted in, and every change is checked more than once (by the
 editor, by its search for the input at fault, by the form's own check): the JSON of the
-last text is parsed once and kept (``_parse_raw``).
+last text is parsed once and kept (``_parse_raw``). Where a problem is (its line and
+column) is looked for only once there is one (``_tokens``): valid JSON is not read again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -172,30 +173,214 @@ def _parse_raw(raw_json: str) -> dict[str, Any]:
 
 
 def _parse_uncached(raw_json: str) -> dict[str, Any]:
-    if _is_blank(raw_json):
+    text = _without_byte_order_mark(raw_json)
+    if _is_blank(text):
         return {}
     try:
         value = json.loads(
-            raw_json,
+            text,
             object_pairs_hook=_refuse_duplicate_keys,
             parse_constant=_refuse_constant,
             parse_float=_finite_number,
             parse_int=_integer_within_json,
         )
-        if isinstance(value, dict) and _may_hold_half_character(raw_json, value):
-            _refuse_half_characters(value)
     except json.JSONDecodeError as exc:
-        raise _fail(f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise _fail(_syntax_problem(text, exc)) from None
     except _JsonRefused as exc:
-        raise _fail(f"Not valid JSON: {exc}") from None
+        raise _fail(_located(f"Not valid JSON: {exc}", text, _position_of_refusal(text))) from None
     except RecursionError:
-        raise _fail("Not valid JSON: nested too deeply") from None
+        raise _too_deep(text) from None
     if not isinstance(value, dict):
         raise _fail(
             'Must be a JSON object, e.g. {"icims": {"assessment_package_id": "1234"}}; '
             f"got {_json_type(value)}"
         )
+    if _deeper_than_a_body_can_be(text, value):
+        raise _too_deep(text)
+    if _may_hold_half_character(text, value):
+        try:
+            _refuse_half_characters(value)
+        except _JsonRefused as exc:
+            # Named by its path (``lever.note``), which says where it is.
+            raise _fail(f"Not valid JSON: {exc}") from None
     return value
+
+
+def _without_byte_order_mark(text: str) -> str:
+    """``text`` without the byte-order mark a file's encoding may put before it: JSON
+    copied out of a file saved as "UTF-8 with BOM" brings it along, invisible."""
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+#: The most levels a remote-fields JSON may have, the object itself being the first: the
+#: request's body is built by pydantic, whose serializer refuses a value any deeper
+#: ("Maximum serialization depth exceeded"). Checked here, so that the form says so at
+#: the JSON instead of the body failing to be built after the check let it through.
+_MAX_LEVELS = 256
+
+
+def _deeper_than_a_body_can_be(text: str, value: dict[str, Any]) -> bool:
+    """Whether ``value``, parsed from ``text``, has a value below ``_MAX_LEVELS`` levels.
+
+    Only the objects and lists are walked, level by level, and only when the text has
+    enough brackets for so many levels at all (which a JSON of the usual size has not).
+    """
+    # A value that deep has _MAX_LEVELS objects or lists around it, each opened by a
+    # bracket; the text's brackets (some maybe in strings) are at least as many.
+    if text.count("{") + text.count("[") < _MAX_LEVELS:
+        return False
+    level = 1
+    containers: list[Any] = [value]
+    while containers:
+        if level == _MAX_LEVELS:
+            return any(containers)  # a member of one of them would be a level deeper
+        containers = [
+            member
+            for container in containers
+            for member in (container.values() if type(container) is dict else container)
+            if type(member) in _CONTAINERS
+        ]
+        level += 1
+    return False
+
+
+#: The types of the parsed JSON values that hold other values (a set: quicker to look a
+#: type up in than a tuple, for each value of megabytes).
+_CONTAINERS = frozenset({dict, list})
+
+
+def _too_deep(text: str) -> InputError:
+    """The problem with ``text`` nested below ``_MAX_LEVELS`` levels, said where."""
+    return _fail(
+        _located(
+            f"Not valid JSON: nested too deeply, more than {_MAX_LEVELS} levels",
+            text,
+            _position_too_deep(text),
+        )
+    )
+
+
+def _located(message: str, text: str, position: int | None) -> str:
+    """``message`` followed by the line and column of ``position`` in ``text``, counted
+    as for the parser's own errors (both from 1)."""
+    if position is None:
+        return message  # not found: the message alone says more than a wrong place
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    return f"{message} (line {line}, column {column})"
+
+
+def _syntax_problem(text: str, exc: json.JSONDecodeError) -> str:
+    """What the parser's error means, said where.
+
+    A comma left before a closing brace or bracket (``{"a": 1,}``) is refused by the
+    parser as a missing key or value; it is named as what it is, at that closing.
+    """
+    problem = exc.msg
+    closing = text[exc.pos : exc.pos + 1]
+    if (problem, closing) in _AT_A_CLOSING_AFTER_A_COMMA and _after_a_comma(text, exc.pos):
+        name = "brace }" if closing == "}" else "bracket ]"
+        problem = f"a comma before the closing {name} must go"
+    return f"Not valid JSON: {problem} (line {exc.lineno}, column {exc.colno})"
+
+
+#: The parser's complaint when it meets a closing brace or bracket where, after a comma,
+#: it expected the next member.
+_AT_A_CLOSING_AFTER_A_COMMA = frozenset(
+    {("Expecting property name enclosed in double quotes", "}"), ("Expecting value", "]")}
+)
+
+
+def _after_a_comma(text: str, position: int) -> bool:
+    """Whether a comma comes right before ``position`` (JSON whitespace between them)."""
+    index = position - 1
+    while index >= 0 and text[index] in " \t\n\r":
+        index -= 1
+    return index >= 0 and text[index] == ","
+
+
+# ---- Where a refused JSON's problem is (read only once there is one) ------------------
+
+#: One token of JSON text: a string (with the colon after it when it is a key), a bracket,
+#: a number, a constant or a literal. Whitespace, commas and colons between them are
+#: skipped. Read only in text the parser went through without a syntax error. (A pattern
+#: as text: ``re`` compiles it at first use.)
+_JSON_PIECE = (
+    r'(?P<string>"(?:[^"\\]|\\.)*")(?P<key>[ \t\n\r]*:)?'
+    r"|(?P<open>[\[{])|(?P<close>[\]}])"
+    r"|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)"
+    r"|(?P<constant>NaN|-?Infinity)|(?P<literal>true|false|null)"
+)
+
+
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of ``text`` in order (see ``_JSON_PIECE``); ``lastgroup`` says which."""
+    return re.finditer(_JSON_PIECE, text)
+
+
+def _string_value(token: str) -> str:
+    """The text a JSON string token stands for."""
+    inner = token[1:-1]
+    return inner if "\\" not in inner else str(json.loads(token))
+
+
+def _position_of_refusal(text: str) -> int | None:
+    """Where the first value that the parser's hooks refuse is, in the order the parser
+    meets them: a number or constant where it stands; a repeated key (at its second
+    time) when its object ends, as the object's hook sees it only then.
+
+    The same hooks judge each value here, so the place found is that of the refusal
+    the message names.
+    """
+    # For each object or list open at this point: the keys of an object so far and the
+    # first one repeated; ``None`` for a list.
+    open_objects: list[tuple[set[str], list[int]] | None] = []
+    for token in _tokens(text):
+        kind = token.lastgroup
+        if kind == "open":
+            open_objects.append((set(), []) if token[0] == "{" else None)
+        elif kind == "close":
+            closed = open_objects.pop() if open_objects else None
+            if closed is not None and closed[1]:
+                return closed[1][0]
+        elif kind == "key" and open_objects and (current := open_objects[-1]) is not None:
+            keys, repeated = current
+            key = _string_value(token["string"])
+            if key in keys and not repeated:
+                repeated.append(token.start())
+            keys.add(key)
+        elif kind in ("number", "constant") and _refused_by_a_hook(token[0]):
+            return token.start()
+    return None
+
+
+def _refused_by_a_hook(token: str) -> bool:
+    """Whether the parser's hooks refuse the number or constant ``token``."""
+    if token in ("NaN", "Infinity", "-Infinity"):
+        return True
+    read = _finite_number if any(mark in token for mark in ".eE") else _integer_within_json
+    try:
+        read(token)
+    except _JsonRefused:
+        return True
+    return False
+
+
+def _position_too_deep(text: str) -> int | None:
+    """Where the first value below ``_MAX_LEVELS`` levels starts."""
+    depth = 0  # objects and lists open at this point
+    for token in _tokens(text):
+        kind = token.lastgroup
+        if kind == "close":
+            depth -= 1
+            continue
+        if kind == "key":
+            continue  # a key is no value: its value is the next token
+        if depth + 1 > _MAX_LEVELS:
+            return token.start()
+        if kind == "open":
+            depth += 1
+    return None
 
 
 def _json_type(value: Any) -> str:
@@ -227,6 +412,24 @@ def _merge(typed: dict[str, Any], raw: dict[str, Any], path: str = "") -> dict[s
                 "remove it from one of them"
             )
     return merged
+
+
+#: The ATSs whose remote fields the models know (``models.RemoteFields``, not imported
+#: here: pydantic loads later). Of these only what is set is sent (``RemoteFields.to_body``);
+#: the members of other ATSs are sent as typed, ``null`` and ``{}`` included.
+_ATSS_SENT_AS_SET = frozenset({"icims", "oracle", "greenhouse", "workable"})
+
+
+def _holds_a_value(member: Any) -> bool:
+    """Whether ``member`` holds anything but ``null`` and objects of nothing else."""
+    pending = [member]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif item is not None:
+            return True
+    return False
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -288,8 +491,9 @@ class RemoteFieldsInput:
         """The ``remote_fields`` mapping for the request, or ``None`` when nothing is set.
 
         Typed values are trimmed. Raises ``InputError`` on the ``remote_fields``
-        field for JSON that does not parse (the message gives line and column),
-        JSON that is not an object, a key set both in the JSON and in a typed
+        field for JSON that does not parse or holds what JSON cannot carry (the
+        message gives line and column), JSON nested deeper than a request's body can
+        be, JSON that is not an object, a key set both in the JSON and in a typed
         input (naming that key), or members Kombo's schema refuses.
         """
         merged = _merge(self._typed(), _parse_raw(self.raw_json))
@@ -334,8 +538,15 @@ class RemoteFieldsInput:
                 return name
         return None
 
-    def set_count(self) -> int:
-        """How many inputs hold something (the JSON counts as one), for a collapsed header."""
+    def set_count(self, *, json_refused: bool = False) -> int:
+        """How many inputs put something into the request, for a collapsed header.
+
+        Each typed input that is set counts, and the JSON (as one) when it adds something
+        to the body: ``{}`` or ``{"icims": null}`` add nothing and do not count. A JSON
+        that does not parse counts, and so does one the check refused (``json_refused``:
+        the schema's check needs the models, which this does not load), so that a closed
+        section hides no problem.
+        """
         return sum(
             (
                 bool(self.icims_assessment_package_id.strip()),
@@ -343,13 +554,34 @@ class RemoteFieldsInput:
                 self.oracle_multi_post_to_all_current_applications is not None,
                 bool(self.greenhouse_on_behalf_of.strip()),
                 bool(self.workable_on_behalf_of_user_remote_id.strip()),
-                not _is_blank(self.raw_json),
+                json_refused or self._json_adds_something(),
             )
         )
 
+    def _json_adds_something(self) -> bool:
+        """Whether the JSON puts something into the body, or does not parse."""
+        if _is_blank(self.raw_json):
+            return False
+        try:
+            parsed = _parse_raw(self.raw_json)
+        except InputError:
+            return True
+        return any(
+            ats not in _ATSS_SENT_AS_SET or _holds_a_value(member) for ats, member in parsed.items()
+        )
+
     def is_empty(self) -> bool:
-        """True when no input holds anything."""
-        return self.set_count() == 0
+        """True when no input holds anything (typed, even JSON that sets nothing)."""
+        return not any(
+            (
+                self.icims_assessment_package_id.strip(),
+                self.oracle_override_document_category.strip(),
+                self.oracle_multi_post_to_all_current_applications is not None,
+                self.greenhouse_on_behalf_of.strip(),
+                self.workable_on_behalf_of_user_remote_id.strip(),
+                not _is_blank(self.raw_json),
+            )
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly copy for drafts."""

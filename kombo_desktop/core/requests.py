@@ -115,8 +115,15 @@ class PreparedCall:
         return headers
 
     def as_curl(self, base_url: str, integration_id: str) -> str:
-        """A shell command doing this call; the key is always ``$KOMBO_API_KEY``."""
-        parts = [f"curl -X {self.method} {shlex.quote(self.url(base_url))}"]
+        """A shell command doing this call; the key is always ``$KOMBO_API_KEY``.
+
+        For a POSIX shell. It sends the very bytes the client sends: the body, as one
+        argument while it is short, and on curl's standard input once it is too long for
+        one (``_LONGEST_BODY_ARGUMENT``).
+        """
+        # --globoff: curl would read {a,b} or [1-2] in the URL as patterns and send one
+        # request for each URL they spell; the client sends one, to the URL as written.
+        parts = [f"curl -X {self.method} --globoff {shlex.quote(self.url(base_url))}"]
         for name, value in self.headers(integration_id).items():
             if name == "User-Agent":
                 continue
@@ -125,9 +132,30 @@ class PreparedCall:
                 parts.append(f'-H "Authorization: Bearer {API_KEY_PLACEHOLDER}"')
             else:
                 parts.append(f"-H {shlex.quote(f'{name}: {value}')}")
-        if self.body is not None:
-            parts.append(f"--data {shlex.quote(json.dumps(self.body, ensure_ascii=False))}")
-        return " \\\n  ".join(parts)
+        if self.body is None:
+            return " \\\n  ".join(parts)
+        # The text the client sends (``body_size`` counts it): compact JSON, which escapes
+        # every line break and carriage return, so it is one line without either.
+        body = json.dumps(self.body, ensure_ascii=False)
+        size = len(body) if body.isascii() else len(body.encode("utf-8"))
+        if size <= _LONGEST_BODY_ARGUMENT:
+            parts.append(f"--data {shlex.quote(body)}")
+            return " \\\n  ".join(parts)
+        # A quoted here-document: the shell reads its lines as they are (no $, ` or \
+        # is expanded). It ends the body with a line break, which ``--data @-`` drops, as
+        # it drops every line break and carriage return of what it reads: the body has
+        # none of its own. A line of JSON is never the delimiter's line.
+        parts.append(f"--data @- <<'{_BODY_DELIMITER}'")
+        return " \\\n  ".join(parts) + f"\n{body}\n{_BODY_DELIMITER}"
+
+
+#: The longest body a copied curl command carries as an argument, in bytes. An argument
+#: is limited in length (to 128 KiB on Linux; a whole command line to 32,767 characters
+#: on Windows, where Git Bash runs curl): a longer body goes on curl's standard input.
+_LONGEST_BODY_ARGUMENT = 16 * 1024
+
+#: The line that ends a long body written into a copied curl command.
+_BODY_DELIMITER = "KOMBO_BODY"
 
 
 def result_link_call(target: Target, request: ResultLinkRequest) -> PreparedCall:

@@ -15,7 +15,7 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -1257,7 +1257,10 @@ class MainWindow(QMainWindow):
     def _first_start_size(self) -> QSize:
         """The size the window opens at with no layout saved, within the screen it opens on
         (a small laptop's): the form, Submit and the answer in view, a margin left."""
-        room = self.screen().availableGeometry().size() - _FIRST_START_MARGIN
+        # The primary screen, not ``self.screen()``: asked here, in a window closed and
+        # deleted later, that left Qt holding a deleted screen, and the next widget made
+        # crashed (PySide6 6.11, seen in the test suite).
+        room = QGuiApplication.primaryScreen().availableGeometry().size() - _FIRST_START_MARGIN
         return _FIRST_START_SIZE.boundedTo(room)
 
     def _save_layout(self) -> None:

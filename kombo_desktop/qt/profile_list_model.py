@@ -24,7 +24,9 @@ class ProfileTableModel(QAbstractTableModel):
 
     # The key's environment comes second so its badge stays visible in a narrow dialog.
     COLUMNS = ("Name", "API key", "Region or base URL", "Integration ID")
+    NAME_COLUMN = 0
     KEY_COLUMN = 1
+    PLACE_COLUMN = 2  # the region or base URL
 
     def __init__(self, key_store: KeyStore, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,17 +81,18 @@ class ProfileTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text, the badge colours of the key column, tooltips and the profile id."""
+        """Cell text, the badge colours of the key column, tooltips (a name in full) and the
+        profile id."""
         profile = self.profile_at(index.row()) if index.isValid() else None
         if profile is None:
             return None
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == 0:
+            if column == self.NAME_COLUMN:
                 return profile.name
             if column == self.KEY_COLUMN:
                 return self.key_state(profile)[0]
-            if column == 2:
+            if column == self.PLACE_COLUMN:
                 return profile.base_url_or_region_label
             return profile.integration_id
         if column == self.KEY_COLUMN:
@@ -102,6 +105,9 @@ class ProfileTableModel(QAbstractTableModel):
                 if environment is None:
                     return "No API key is saved for this profile yet"
                 return f"The saved key belongs to the {environment.value} environment"
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and profile.base_url:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME_COLUMN:
+            # In full: a long name is cut short in its column.
+            return profile.name
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.PLACE_COLUMN and profile.base_url:
             return profile.base_url
         return None

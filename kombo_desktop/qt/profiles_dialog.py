@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -101,6 +101,8 @@ class _SaveRequest:
     # The profile as the form showed it before the edit (None for a new one): only what
     # differs from it is written (``save_with_key``'s ``edited_from``).
     edited_from: Profile | None = None
+    # The key removed (``new_key == ""``) was kept for this session only, in no keyring.
+    removes_session_key: bool = False
 
 
 def _persist(
@@ -132,6 +134,12 @@ def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
 
 #: At the integration ID of a profile that has none (an API key was taken out of it).
 MISSING_INTEGRATION_ID_HERE = "is missing from this profile; enter it again"
+
+#: "Test connection" pressed before the profile's saved key has been read.
+STILL_READING_KEY = (
+    "The API key is still being read from the keyring. Test the connection again once it "
+    "shows in its field."
+)
 
 
 class ProfilesDialog(QDialog):
@@ -171,6 +179,10 @@ class ProfilesDialog(QDialog):
         self._loaded_profile: Profile | None = None
         self._loaded_key: str | None = None
         self._key_generation = 0
+        # The key read in flight, and why the last one failed, each for the loading of the
+        # key it belongs to (``_key_generation``): a newer loading makes them stale.
+        self._key_read_pending: int | None = None
+        self._key_unreadable: tuple[int, str] | None = None
         self._closing_result: int | None = None
         self._finished = False
         # While a change is written the list and the form are held still, and hand the
@@ -216,8 +228,20 @@ class ProfilesDialog(QDialog):
         # so shows another profile). The arrow keys move between profiles.
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        # The name is as wide as it needs up to the room the key's column leaves: a long
+        # one is elided (in full in its tooltip) rather than pushing the key's badge out of
+        # sight (``_fit_name_column``). The columns after the key may scroll.
+        header.setSectionResizeMode(
+            ProfileTableModel.NAME_COLUMN, QHeaderView.ResizeMode.Interactive
+        )
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.model.modelReset.connect(self._fit_name_column)
+        self.table.viewport().installEventFilter(self)  # its resizes fit the name again
+        # Delete (Backspace on macOS) on the list deletes the profile, after asking.
+        self.table.installEventFilter(self)
         self.table.setMinimumWidth(420)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
 
@@ -301,6 +325,37 @@ class ProfilesDialog(QDialog):
         button.setAutoDefault(True)
         button.clicked.connect(slot)
         return button
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Delete on the list (Backspace too on macOS: the platform's Delete keys) asks to
+        delete the profile shown, as "Delete profile" does; it goes no further."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Delete)
+        ):
+            self.delete_profile()
+            return True
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _fit_name_column(self) -> None:
+        """Size the name column to its longest name, but leave the key's column in sight,
+        and the region's too unless that leaves the name less than half the list."""
+        header = self.table.horizontalHeader()
+        viewport = self.table.viewport().width()
+
+        def wanted(column: int) -> int:
+            return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+        name, key = ProfileTableModel.NAME_COLUMN, ProfileTableModel.KEY_COLUMN
+        beside_key = viewport - wanted(key)
+        beside_region = beside_key - wanted(ProfileTableModel.PLACE_COLUMN)
+        room = min(beside_key, max(beside_region, viewport // 2))
+        header.resizeSection(name, max(header.minimumSectionSize(), min(wanted(name), room)))
 
     # ---- list -----------------------------------------------------------------------------
 
@@ -471,6 +526,7 @@ class ProfilesDialog(QDialog):
     def _read_key(self, profile: Profile) -> None:
         self._key_generation += 1
         generation = self._key_generation
+        self._key_read_pending = generation
         store, key_store = self._store, self._key_store
 
         def done(key: object) -> None:
@@ -480,6 +536,8 @@ class ProfilesDialog(QDialog):
                 self._refresh_list(self._editing_id)
             if generation != self._key_generation:
                 return
+            self._key_read_pending = None
+            self._forget_still_reading()
             self._loaded_key = key if isinstance(key, str) else None
             # The key read is what the profile holds, even if something was typed meanwhile
             # (compared as the form reads it: trimmed).
@@ -489,9 +547,18 @@ class ProfilesDialog(QDialog):
         def failed(error: BaseException) -> None:
             if generation != self._key_generation:
                 return
-            self.fields.show_key_unreadable(describe_failure(error).text)
+            self._key_read_pending = None
+            self._forget_still_reading()
+            reason = describe_failure(error).text
+            self._key_unreadable = (generation, reason)
+            self.fields.show_key_unreadable(reason)
 
         self._reader.run(lambda: stored_key(store, key_store, profile), done, failed, context=self)
+
+    def _forget_still_reading(self) -> None:
+        """The key read is over: "still being read" (``_show_untestable``) no longer holds."""
+        if self.test_result.text() == STILL_READING_KEY:
+            self._check.forget()
 
     def has_unsaved_changes(self) -> bool:
         """True if the form differs from the profile as loaded or last saved."""
@@ -629,9 +696,24 @@ class ProfilesDialog(QDialog):
             if otherwise is not None:
                 otherwise()
             return
+        if self._editing_id is not None and not self.has_unsaved_changes():
+            # Enter in the list presses Save too: nothing is written, and nothing is
+            # said to be saved that was not.
+            self._show_status(f"No changes to save in “{profile.name}”.")
+            if then is not None:
+                then()
+            return
         new_key: str | None = None
         if typed != (self._loaded_key or ""):
             new_key = typed
+        removes_session_key = new_key == "" and self._key_store.is_session_only(profile.id)
+        # The key is the profile's as it is known now, whatever name the form holds.
+        owner = self.selected_profile() or profile
+        if new_key == "" and not self.confirm_remove_key(owner):
+            self._show_status(f"Nothing was saved. The API key of “{owner.name}” is kept.")
+            if otherwise is not None:
+                otherwise()
+            return
         request = _SaveRequest(
             profile,
             self._editing_id is None,
@@ -639,6 +721,7 @@ class ProfilesDialog(QDialog):
             self.fields.values(),
             self._unsaved.generation,
             edited_from=self._loaded_profile,
+            removes_session_key=removes_session_key,
         )
         self._unsaved.saving(request.form)
         self._run_save(request, session_only=False, then=then, otherwise=otherwise)
@@ -663,7 +746,7 @@ class ProfilesDialog(QDialog):
         self._show_progress(f"Saving “{request.profile.name}”…")
 
         def saved(result: object) -> None:
-            self._on_saved(result)
+            self._on_saved(result, request)
             if then is not None:
                 then()
 
@@ -678,7 +761,7 @@ class ProfilesDialog(QDialog):
         """The id of the profile this dialog saved, duplicated or imported last, if any."""
         return self._last_saved_id
 
-    def _on_saved(self, result: object) -> None:
+    def _on_saved(self, result: object, request: _SaveRequest) -> None:
         assert isinstance(result, tuple)
         profile: Profile = result[0]
         new_key: str | None = result[1]
@@ -701,6 +784,12 @@ class ProfilesDialog(QDialog):
                 " The API key is kept for this session only."
                 if self._key_store.is_session_only(profile.id)
                 else " The API key is in the system keyring."
+            )
+        elif new_key == "":
+            where = (
+                f" The API key of “{profile.name}”, kept for this session only, was removed."
+                if request.removes_session_key
+                else f" The API key of “{profile.name}” was removed from the system keyring."
             )
         self._show_status(f"Saved “{profile.name}”.{where}")
         self.profilesChanged.emit()
@@ -744,6 +833,26 @@ class ProfilesDialog(QDialog):
         self._closing_result = None
         if otherwise is not None:
             otherwise()
+
+    def confirm_remove_key(self, profile: Profile) -> bool:
+        """Ask before a save removes the saved API key of ``profile`` (its field was
+        emptied); True to remove it. As permanent as deleting the profile: asked as that is."""
+        where = (
+            "The key kept for this session only is forgotten."
+            if self._key_store.is_session_only(profile.id)
+            else "The key is removed from the system keyring."
+        )
+        box, remove = build_question(
+            self,
+            name="confirmRemoveKey",
+            icon=QMessageBox.Icon.Question,
+            title="Remove API key",
+            text=f"The API key field is empty. Remove the API key of “{profile.name}”?",
+            detail=f"{where} This cannot be undone.",
+            go="Remove API key",
+            go_role=QMessageBox.ButtonRole.DestructiveRole,
+        )
+        return ask(box, remove)
 
     def ask_session_only(self, error: SecretStoreError) -> bool:
         """Explain why the key could not be saved; True if the person keeps it in memory."""
@@ -889,9 +998,32 @@ class ProfilesDialog(QDialog):
         try:
             connection = self.form_connection()
         except InputError as exc:
-            self._show_input_error(exc)
+            self._show_untestable(exc)
             return
         self._check.start(connection)
+
+    def _show_untestable(self, error: InputError) -> None:
+        """Show why the form cannot be tested. An empty key field of a profile whose key
+        is still being read, or could not be read, is not a key missing: that is said
+        instead of "is required"."""
+        generation = self._key_generation
+        reading = self._key_read_pending == generation
+        unreadable = self._key_unreadable
+        unread = unreadable[1] if unreadable and unreadable[0] == generation else None
+        if self.fields.key_edit.text() or not (reading or unread):
+            self._show_input_error(error)
+            return
+        others = [problem for problem in error.errors if problem.field != "api_key"]
+        if others:
+            self._show_input_error(InputError(others))
+        if unread is not None:
+            self.fields.show_error("api_key", unread)
+        else:
+            # Shown where the test's result would be, until the read is over.
+            message = STILL_READING_KEY
+            show_text(self.test_result, message)
+            set_text_tone(self.test_result, StatusKind.WARNING)
+            announce(self.test_result, message)
 
     # ---- import and export ------------------------------------------------------------------
 
@@ -916,9 +1048,12 @@ class ProfilesDialog(QDialog):
 
         def done(result: object) -> None:
             assert isinstance(result, ImportResult)
+            # The first profile imported is shown; with none, the profile in the form
+            # stays selected (the list is filled anew, which selects nothing by itself).
+            select_id = self._editing_id
             if result.imported:
-                self._last_saved_id = result.imported[0].id
-            self._refresh_list(select_id=result.imported[0].id if result.imported else None)
+                self._last_saved_id = select_id = result.imported[0].id
+            self._refresh_list(select_id=select_id)
             self._show_status(result.message)
             if result.imported:
                 self.profilesChanged.emit()

@@ -2,8 +2,8 @@
 
 Typed inputs cover the remote fields Kombo documents; anything else goes into
 a JSON editor that is checked as one types. A collapsed section says how many
-inputs hold something, so nothing that will be sent is hidden silently, and an
-error opens the section.
+inputs put something into the request, so nothing that will be sent is hidden
+silently, and an error opens the section.
 
 The JSON may be megabytes pasted in. Copying it out of the editor costs over half as
 much as parsing it, so it is copied once per change (``_json_text``); the core parses
@@ -270,7 +270,10 @@ class RemoteFieldsEditor(QWidget):
         self._update_header(value)
 
     def _update_header(self, value: RemoteFieldsInput) -> None:
-        count = value.set_count()
+        # A problem that is no typed input's is the JSON's: counted even when the JSON
+        # would set nothing, so that a closed section never hides it.
+        json_refused = self._error is not None and self._typed_at_fault is None
+        count = value.set_count(json_refused=json_refused)
         if not self.is_expanded() and count:
             self.toggle.setText(f"{HEADER_TEXT} ({count} set)")
         else:
