@@ -295,3 +295,30 @@ def test_the_held_keys_are_never_in_a_repr() -> None:
     from kombo_desktop.core.connection import HeldKeys
 
     assert ODD_KEY not in repr(HeldKeys.of([ODD_KEY]))
+
+
+def test_the_held_key_written_in_unicode_escapes_in_the_json_is_refused_and_removed() -> None:
+    # JSON copied out of a Go tool: json.Marshal writes <, > and & as \u003c, \u003e and
+    # \u0026, so the key's characters are not in the text as typed; the body holds them.
+    key = "gw<tok>&9fK3qZr2Lm8"
+    typed = (
+        json.dumps({"lever": {"note": key, "other": "a\\u0041"}})
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    assert key not in typed
+    state = FormState(
+        target_id="abc",
+        label="Assessment",
+        url=URL,
+        remote_fields=RemoteFieldsInput(raw_json=typed),
+    )
+    with pytest.raises(InputError) as caught:
+        state.to_request(held_keys=(key,))
+    assert [(e.field, e.message) for e in caught.value.errors] == [("remote_fields", PROBLEM)]
+
+    kept = state.without_held_keys((key,)).remote_fields.raw_json
+    # The same JSON, the key taken out, every other value as it was.
+    assert json.loads(kept) == {"lever": {"note": REMOVED, "other": "a\\u0041"}}
+    assert key not in json.loads(kept)["lever"]["note"]

@@ -21,7 +21,11 @@ from kombo_desktop.core.attribute_rows import AttributeRow, is_blank, is_blank_r
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
-from kombo_desktop.core.text import half_character, half_character_problem
+from kombo_desktop.core.text import (
+    half_character,
+    half_character_problem,
+    with_unicode_escapes_read,
+)
 
 if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.
@@ -283,6 +287,11 @@ class FormState:
         remote = self.remote_fields
         remote_texts = [getattr(remote, name) for name in vars(remote)]
         values += [("remote_fields", text) for text in remote_texts if isinstance(text, str)]
+        # The JSON's strings as they are read, too: a tool may write a key's characters as
+        # ``\uXXXX`` escapes (Go writes ``<``, ``>`` and ``&`` so), and the body holds them.
+        read = with_unicode_escapes_read(remote.raw_json)
+        if read is not remote.raw_json:
+            values.append(("remote_fields", read))
         return values
 
     def holds_held_key(self, held_keys: Iterable[str]) -> bool:
@@ -313,6 +322,11 @@ class FormState:
         remote_texts: dict[str, Any] = {
             name: removed(text) for name, text in vars(remote).items() if isinstance(text, str)
         }
+        read = with_unicode_escapes_read(remote.raw_json)
+        if held.found_in(read):
+            # A key written in ``\uXXXX`` escapes: the draft keeps the same JSON with its
+            # escapes read (the form on screen keeps them as typed), the key taken out.
+            remote_texts["raw_json"] = removed(read)
         return replace(
             self,
             target_id=removed(self.target_id),

@@ -187,3 +187,36 @@ def half_character_problem(escape: str) -> str:
         f"contains half of a character ({escape}), as text cut in the middle of an emoji "
         "does; remove it or write the whole character"
     )
+
+
+#: A ``\uXXXX`` escape in JSON text, or two making one character (a surrogate pair); the
+#: backslash not itself escaped (``\\u0041`` is a backslash and "u0041"). As text:
+#: compiled at first use.
+_UNICODE_ESCAPE = (
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})"
+)
+
+
+def with_unicode_escapes_read(json_text: str) -> str:
+    """``json_text`` with each ``\\uXXXX`` escape written as the character it stands for,
+    where that keeps it the same JSON: a quote, a backslash, a control character or half
+    a character stays escaped. Other escapes and the rest of the text are left as they are.
+
+    For finding in JSON as typed what its strings hold (a key a tool wrote as
+    ``\\u0041…``), and for taking it out where it is found.
+    """
+    if "\\u" not in json_text:
+        return json_text
+
+    def read(escape: re.Match[str]) -> str:
+        if escape.group(2) is not None:
+            high, low = int(escape.group(2), 16), int(escape.group(3), 16)
+            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            return escape.group(1) + chr(code)
+        code = int(escape.group(5), 16)
+        if code < 0x20 or chr(code) in '"\\' or 0xD800 <= code <= 0xDFFF:
+            return escape.group(0)
+        return escape.group(4) + chr(code)
+
+    return re.sub(_UNICODE_ESCAPE, read, json_text)
