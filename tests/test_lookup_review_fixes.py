@@ -308,3 +308,27 @@ def test_an_email_with_decomposed_accents_is_sent_composed(
     search_field(dialog, "Search email").setText(_decomposed("zoë.brontë@example.org"))
     run_search(qtbot, dialog)
     assert candidate_queries(fresh_sandbox)[0]["email"] == ["zoë.brontë@example.org"]
+
+
+# ---- a whole name typed into one name field ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "told"),
+    [
+        ("Search first name", "Fatima Al-Sayed", True),
+        ("Search last name", "Fatima Al-Sayed", True),
+        ("Search first name", "Fatimah", False),  # one word: nothing to split
+    ],
+)
+def test_a_whole_name_in_one_name_field_that_finds_nobody_says_how_to_split_it(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, field: str, typed: str, told: bool
+) -> None:
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, field), typed)
+    run_search(qtbot, dialog)
+    status = dialog.status_label.text()
+    assert status.startswith("No candidates match.")
+    split = "put the first name in First name and the last name in Last name"
+    assert (split in status) is told
+    assert (f"“{typed}”" in status) is told

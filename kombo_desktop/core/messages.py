@@ -6,7 +6,7 @@ and ``describe_failure`` for work on this computer (the keyring, a file, the pro
 store); none of them writes its own wording. A field's problem told away from the field
 itself is worded by ``sentences.field_problem_sentence``, and any text that must stand as
 a sentence goes through ``sentences.as_sentence``. The Find… dialog's words about how
-Kombo matches a search are here too (``SEARCH_MATCHES_EXACTLY``, ``NO_CANDIDATES_MATCH``,
+Kombo matches a search are here too (``SEARCH_MATCHES_EXACTLY``, ``no_candidates_match``,
 ``NONE_ON_THIS_PAGE``); a refused search is worded for a search by ``describe_error``.
 Every request's outcome names the proxy it went through, if any (``route_facts``).
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -965,6 +965,26 @@ NO_CANDIDATES_MATCH = (
     "No candidates match. Try the candidate's email, or the name spelled exactly as in "
     "the ATS (accents included)."
 )
+
+#: The fields of a name search, as the Find… dialog labels them.
+_NAME_FIELDS = {"first_name": "First name", "last_name": "Last name"}
+
+
+def no_candidates_match(filters: Mapping[str, str]) -> str:
+    """What a search by ``filters`` that found nobody says: ``NO_CANDIDATES_MATCH``, and
+    when a whole name seems typed into one name field (words in it, the other empty), how
+    to split it: Kombo matches each field exactly, so "Fatima Al-Sayed" as a first name
+    finds nobody."""
+    names = {field: value for field, value in filters.items() if field in _NAME_FIELDS}
+    if "email" in filters or len(names) != 1:
+        return NO_CANDIDATES_MATCH
+    [(field, value)] = names.items()
+    if " " not in value.strip():
+        return NO_CANDIDATES_MATCH
+    return (
+        f"{NO_CANDIDATES_MATCH} If “{value}” is a whole name, put the first name in First "
+        f"name and the last name in Last name (only {_NAME_FIELDS[field]} was searched)."
+    )
 
 
 def describe_failure(

@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import (
-    NO_CANDIDATES_MATCH,
     NONE_ON_THIS_PAGE,
     SEARCH_MATCHES_EXACTLY,
     describe_error,
     is_cancellation,
+    no_candidates_match,
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import counted
@@ -529,7 +529,9 @@ class CandidateLookupDialog(QDialog):
         total = self.results_model.rowCount()
         if total == 0:
             # An empty page says nothing about the pages after it.
-            self._show_status(NONE_ON_THIS_PAGE if page.next else NO_CANDIDATES_MATCH)
+            self._show_status(
+                NONE_ON_THIS_PAGE if page.next else no_candidates_match(self._filters)
+            )
         else:
             more = "; more are available (Load more)" if page.next else ""
             self._show_status(f"{counted(total, 'candidate')} found{more}.")
