@@ -196,6 +196,24 @@ def test_a_long_id_wraps_while_it_is_sent_and_before(qtbot, state):
     assert_no_invisible_characters(text.text(), panel.accessibleDescription())
 
 
+def test_an_id_that_fits_its_line_is_shown_while_sending_without_a_text_document(qtbot):
+    # Benchmarked, not timed here: a label laid out as a text document (one whose words
+    # can be selected) costs the first Submit's frame many times a plain one. An ID of an
+    # ordinary length fits the line, and needs none.
+    panel = ResponsePanel()
+    qtbot.addWidget(panel)
+    panel.resize(520, 480)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_sending("Adding the result link to candidate 5Rnuj1PE4HqEkenDNJarvfmf.")
+    settle()
+    text = panel.findChild(QLabel, "outcomeText")
+    assert text is not None
+    assert text.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
+    assert text.findChild(QTextDocument) is None
+    assert_readable_in_full(text)
+
+
 def test_the_wrapped_words_follow_the_panel_when_it_narrows(qtbot, fresh_sandbox):
     warning = f"The attachment could not be linked: {UNBROKEN_URL}"
     window = answered_with(qtbot, fresh_sandbox, None, success_with_warnings([warning]))

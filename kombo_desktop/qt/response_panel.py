@@ -46,7 +46,7 @@ from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.links import escaped, link_html
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
-from kombo_desktop.qt.wrapping_label import WrappingLabel, has_long_word
+from kombo_desktop.qt.wrapping_label import WrappingLabel, load_wrapping_classes
 
 if TYPE_CHECKING:
     # Loaded with the first answer, not at start-up (core.messages wording, the client).
@@ -231,13 +231,20 @@ class _LinksLabel(WrappingLabel):
         self.setTextInteractionFlags(flags)
 
 
-def _plain_label(parent: QWidget, *, wrapped: bool = False) -> QLabel:
+def _plain_label(parent: QWidget) -> QLabel:
     """A label for words, never read as markup: they carry what the person typed (an ID)
-    and what Kombo sent, and a ``<`` in either must show as itself. ``wrapped`` words
-    take as many lines as they need, long words broken (see ``WrappingLabel``)."""
-    label = WrappingLabel(parent) if wrapped else QLabel(parent)
+    and what Kombo sent, and a ``<`` in either must show as itself."""
+    label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrapped)
+    return label
+
+
+def _wrapped_label(parent: QWidget) -> WrappingLabel:
+    """A ``_plain_label`` whose words take as many lines as they need, long words broken
+    (see ``WrappingLabel``)."""
+    label = WrappingLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
     return label
 
 
@@ -283,21 +290,21 @@ class ResponsePanel(QWidget):
         self._icon.setFixedSize(22, 22)
         self._title = _plain_label(self._outcome)
         self._title.setObjectName("outcomeTitle")
-        self._text = _plain_label(self._outcome, wrapped=True)
+        self._text = _wrapped_label(self._outcome)
         self._text.setObjectName("outcomeText")
         self._progress = QProgressBar(self._outcome)
         self._progress.setRange(0, 0)  # indeterminate: the answer's arrival cannot be predicted
         self._progress.setTextVisible(False)
         self._progress.setMaximumHeight(8)
         self._progress.setAccessibleName("Sending")
-        self._progress_text = _plain_label(self._outcome, wrapped=True)
+        self._progress_text = _wrapped_label(self._outcome)
         self._facts = _LinksLabel(self._outcome)
         self._facts.setWordWrap(True)
         self._facts.setTextFormat(Qt.TextFormat.RichText)
         self._facts.setOpenExternalLinks(True)
         self._facts.set_has_links(False)
         self._facts.setAccessibleName("Response facts")
-        self._applied = _plain_label(self._outcome, wrapped=True)
+        self._applied = _wrapped_label(self._outcome)
         self._applied.setObjectName("appliedNote")
 
         header = QHBoxLayout()
@@ -441,6 +448,7 @@ class ResponsePanel(QWidget):
         self._outcome.style()
         for kind in StatusKind:
             status_pixmap(kind)
+        load_wrapping_classes()
 
     def show_success(self, outcome: ApiOutcome) -> None:
         """Kombo accepted the result link; every warning it gave is listed."""
@@ -597,7 +605,7 @@ class ResponsePanel(QWidget):
         # unless a word in them is too long to fit a line: only a document breaks it.
         self._text.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
-            if state in _ANSWERED or has_long_word(text)
+            if state in _ANSWERED or self._text.has_word_wider_than_a_line(text)
             else Qt.TextInteractionFlag.NoTextInteraction
         )
         self._text.setText(text)

@@ -10,9 +10,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel
 
-#: Characters from which a word may not fit a line of its label (an address, a signed
-#: link, an ID): while sending, words are not selectable, but one this long makes its
-#: label selectable, as only a label laid out as a text document breaks it.
+#: Characters from which a word is measured against its label's line (an address, a
+#: signed link, an ID): shorter words fit any line the panel has.
 LONG_WORD_CHARS = 24
 
 #: What makes a label lay its text out afresh, in its default way (see ``WrappingLabel``).
@@ -26,9 +25,13 @@ _RELAYOUT_CHANGES = frozenset(
 )
 
 
-def has_long_word(text: str) -> bool:
-    """True when ``text`` holds a word of ``LONG_WORD_CHARS`` characters or more."""
-    return any(len(word) >= LONG_WORD_CHARS for word in text.split())
+def load_wrapping_classes() -> None:
+    """Load the classes a label breaking a long word needs (PySide makes each at first
+    use, enums and all), so that the first such label costs no frame: call it while
+    nothing happens."""
+    from PySide6.QtGui import QTextDocument, QTextOption
+
+    _ = QTextDocument.MetaInformation, QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 
 class WrappingLabel(QLabel):
@@ -43,7 +46,7 @@ class WrappingLabel(QLabel):
     overflow) each time it lays the text out afresh: after new text, a resize, a new
     font or style. The option is set again right after each of those. A label drawn
     without a document (plain words that cannot be selected) breaks words at spaces
-    only: ``has_long_word`` tells when a label must be made selectable.
+    only: ``has_word_wider_than_a_line`` tells when a label must be made selectable.
     """
 
     def setText(self, text: str) -> None:
@@ -78,8 +81,10 @@ class WrappingLabel(QLabel):
         return bool(self.text()) and (rich or bool(selectable))
 
     def _break_long_words(self) -> None:
-        if not self._has_document():
-            return  # nothing to break (and nothing loaded while the window starts)
+        if not self._has_document() or not self.has_word_wider_than_a_line(self.text()):
+            # Nothing to break (and nothing loaded while the window starts): the label's
+            # own layout is left alone, which costs a layout pass less for each answer.
+            return
         # Loaded with the first long words, not at start-up.
         from PySide6.QtGui import QTextDocument, QTextOption
 
@@ -93,3 +98,18 @@ class WrappingLabel(QLabel):
         if option.wrapMode() != anywhere:
             option.setWrapMode(anywhere)
             document.setDefaultTextOption(option)
+
+    def has_word_wider_than_a_line(self, text: str) -> bool:
+        """True when a word of ``text`` is wider than this label's line: only a label laid
+        out as a text document (one whose words can be selected) breaks it.
+
+        Measured, not counted: a document costs many times a plain label's layout, and an
+        ID of 24 characters fits the line of any panel (the first Submit's frame must not
+        pay for one).
+        """
+        words = [word for word in text.split() if len(word) >= LONG_WORD_CHARS]
+        if not words:
+            return False
+        line = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        return line <= 0 or any(metrics.horizontalAdvance(word) > line for word in words)
