@@ -1,11 +1,12 @@
 """The "Advanced: ATS-specific fields" JSON and "Copy as curl": what each promises holds.
 
 What the JSON's check lets through must become a request: JSON nested deeper than the
-body can be built is refused at the field, saying where. Every problem with the JSON
-says its line and column; a byte-order mark pasted before it is no problem. The
-collapsed header counts the JSON only when it adds something to the request. A copied
-curl command, run by a shell, sends exactly what Submit sends, one request, whatever
-the size of the body or what the base URL holds.
+body can be built is refused at the field, saying where. A repeated key, a number JSON
+cannot hold or a comma before a closing brace says its line and column; a byte-order
+mark pasted before the JSON is no problem. The collapsed header counts the JSON only
+when it adds something to the request. A copied curl command, run by a shell, sends
+exactly what Submit sends, one request, whatever the size of the body or what the base
+URL holds.
 """
 
 from __future__ import annotations
