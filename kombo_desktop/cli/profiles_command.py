@@ -29,6 +29,7 @@ from kombo_desktop.core.profiles import (
     with_this_command,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
+from kombo_desktop.core.text import without_byte_order_mark
 
 EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
@@ -37,9 +38,6 @@ EXIT_KEYRING = 4
 
 #: What a mistake in the command's arguments means: the command did not start.
 NOTHING_DONE = "No profile was read or changed"
-
-#: Written before a file's text by some editors and shells; not part of a key piped in.
-_BYTE_ORDER_MARK = "\ufeff"
 
 _FIELD_LABELS = {
     "profile_name": "NAME",
@@ -271,7 +269,7 @@ def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
         raise EOFError
     if stdin.isatty():
         return getpass.getpass(prompt, stream=err)
-    return stdin.readline().removeprefix(_BYTE_ORDER_MARK).strip()
+    return without_byte_order_mark(stdin.readline()).strip()
 
 
 def _read_and_save_key(

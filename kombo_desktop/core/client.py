@@ -54,7 +54,7 @@ from kombo_desktop.core.requests import (
     find_candidates_call,
     result_link_call,
 )
-from kombo_desktop.core.text import pretty_json
+from kombo_desktop.core.text import pretty_json, without_byte_order_mark
 
 log = logging.getLogger(__name__)
 
@@ -226,9 +226,6 @@ def _size_words(size: int) -> str:
     return f"{size // (1024 * 1024)} MiB" if size % (1024 * 1024) == 0 else f"{size} bytes"
 
 
-#: U+FEFF as the first character of a decoded answer: a byte-order mark, not text.
-_BYTE_ORDER_MARK = "\ufeff"
-
 #: Dropped from the end of a cut answer: more than any API key is long, so that a key the
 #: server echoed back and the cut split is not shown in part (only whole keys are masked).
 _CUT_MARGIN_CHARS = 256
@@ -282,7 +279,7 @@ async def _read_answer(response: httpx.Response, limit: int) -> _Answer:
     # A byte-order mark some servers put first is no part of the answer (JSON readers may
     # ignore it, RFC 8259): left in, a success would not read as JSON, and the raw answer
     # shown would start with an invisible character.
-    text = text.removeprefix(_BYTE_ORDER_MARK)
+    text = without_byte_order_mark(text)
     if cut_at is not None or undecodable:
         text = text[:-_CUT_MARGIN_CHARS]
     return _Answer(text, cut_at, undecodable)

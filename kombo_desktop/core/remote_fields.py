@@ -28,6 +28,7 @@ from kombo_desktop.core.text import (
     half_character,
     half_character_problem,
     with_half_characters_escaped,
+    without_byte_order_mark,
 )
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def _parse_raw(raw_json: str) -> dict[str, Any]:
 
 
 def _parse_uncached(raw_json: str) -> dict[str, Any]:
-    text = _without_byte_order_mark(raw_json)
+    text = without_byte_order_mark(raw_json)
     if _is_blank(text):
         return {}
     try:
@@ -204,12 +205,6 @@ def _parse_uncached(raw_json: str) -> dict[str, Any]:
             # Named by its path (``lever.note``), which says where it is.
             raise _fail(f"Not valid JSON: {exc}") from None
     return value
-
-
-def _without_byte_order_mark(text: str) -> str:
-    """``text`` without the byte-order mark a file's encoding may put before it: JSON
-    copied out of a file saved as "UTF-8 with BOM" brings it along, invisible."""
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 #: The most levels a remote-fields JSON may have, the object itself being the first: the

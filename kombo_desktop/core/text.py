@@ -129,6 +129,13 @@ _WIDE_BOMS = (
 )
 
 
+def without_byte_order_mark(text: str) -> str:
+    """``text`` without the one byte-order mark (U+FEFF) an encoding may put before it: a
+    file saved as "UTF-8 with BOM", PowerShell's UTF-8, a server's answer. It is no part
+    of the text (JSON readers may ignore it, RFC 8259), and it is invisible."""
+    return text.removeprefix("\ufeff")
+
+
 def decode_file_text(raw: bytes) -> str:
     """The text of a file's ``raw`` bytes, without a byte-order mark before it.
 
