@@ -1,22 +1,27 @@
 """Kombo's log of a refused request, as a link: under the connection test's result and
-under Find…'s status (the answer panel lists it among its facts)."""
+under Find…'s status (the answer panel lists it among its facts).
+
+Its address is one long word: it breaks inside the label's width as the answer panel's
+words do (``WrappingLabel``), instead of widening the dialog or being cut off."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kombo_desktop.core.text import is_web_address
 from kombo_desktop.qt.links import link_html
 from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.wrapping_label import WrappingLabel
 
 __all__ = ["KomboLogLink"]
 
 
-class KomboLogLink(QLabel):
+class KomboLogLink(WrappingLabel):
     """Kombo's log of a refused request (its ``log_url``), as a link that opens in the
-    browser, with the mouse or the keyboard; hidden while there is none."""
+    browser, with the mouse or the keyboard; hidden while there is none. A long address
+    breaks where it must, within the label's width."""
 
     def __init__(self, parent: QWidget) -> None:
         """A hidden link label in ``parent``."""

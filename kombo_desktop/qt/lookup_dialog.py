@@ -71,9 +71,12 @@ _DELETED = "(deleted in the ATS)"
 
 
 #: Keys that reach the results without choosing a row there: modifiers pressed on their
-#: own, and Esc (which stops a running search).
+#: own, Esc (which stops a running search), and Tab and Shift+Tab (which leave; coming
+#: back finds the same row current, still chosen by nobody).
 _KEYS_THAT_CHOOSE_NO_ROW = frozenset(
     {
+        Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab,
         Qt.Key.Key_Shift,
         Qt.Key.Key_Control,
         Qt.Key.Key_Alt,
@@ -174,9 +177,14 @@ class CandidateLookupDialog(QDialog):
         #: True while the focus is in the results because the dialog put it there, until
         #: the person presses another key or clicks there: after Enter or Alt+M on Load
         #: more (which hands its focus to the results) an Enter meanwhile was meant for
-        #: Load more; after an answer of several candidates the current row is Qt's, not
-        #: the person's. Either way an Enter meanwhile picks nothing.
+        #: Load more; after a click on Load more, or after an answer of several
+        #: candidates, the current row is the dialog's or Qt's, not the person's. Either
+        #: way an Enter meanwhile picks nothing.
         self._no_row_chosen_yet = False
+        #: True once the person chose the current row themselves (a click on a row, a key
+        #: in the results); not for the row a search selected by itself, nor for the one
+        #: Qt makes current when the results take the focus.
+        self._row_chosen_by_person = False
         #: Where the focus was when the running search started (see ``_focus_spot``).
         self._focus_at_start: _FocusSpot = (None, None)
         self._candidate_ids: set[str] = set()
@@ -337,6 +345,7 @@ class CandidateLookupDialog(QDialog):
             ):
                 # Another key in the results (an arrow, a letter, Space) chooses a row.
                 self._no_row_chosen_yet = False
+                self._row_chosen_by_person = True
             return super().eventFilter(watched, event)
         if watched is self.load_more_button:
             # The Enter that loads more: one that follows at once lands in the results
@@ -442,8 +451,18 @@ class CandidateLookupDialog(QDialog):
 
     @Slot()
     def load_more(self) -> None:
-        """Fetch the next page of the last search and add it below the results."""
+        """Fetch the next page of the last search and add it below the results.
+
+        Enter then picks only a row the person chose: Load more hands its focus to the
+        results (see ``_set_busy``), whose current row may be the one a search selected
+        by itself, or the first one, made current as the focus came.
+        """
         if self._cursor is not None and self._job is None:
+            if not self._row_chosen_by_person:
+                # Clicked (or pressed with Space), Load more gets no Enter that the filter
+                # would see; the next Enter in the results must not pick the row nobody
+                # chose all the same, as after Enter on Load more.
+                self._no_row_chosen_yet = True
             self._start(self._filters, cursor=self._cursor)
 
     @Slot()
@@ -460,6 +479,7 @@ class CandidateLookupDialog(QDialog):
             self._clear_results()
             # A new search's single result is picked with Enter, as after any search.
             self._no_row_chosen_yet = False
+            self._row_chosen_by_person = False
         self._filters = dict(filters)
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
@@ -616,6 +636,7 @@ class CandidateLookupDialog(QDialog):
     @Slot()
     def _on_results_pressed(self) -> None:
         self._no_row_chosen_yet = False
+        self._row_chosen_by_person = True
 
     def _show_status(
         self, text: str, *, detail: str | None = None, log_url: str | None = None
