@@ -33,6 +33,7 @@ from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
 from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend
@@ -41,6 +42,7 @@ from tests.profiles_support import (
     TIMEOUT,
     HeldDisk,
     add_profile,
+    answer_unsaved,
     keyed_profile,
     show_dialog,
     show_dialog_on_a_keyed_profile,
@@ -137,12 +139,16 @@ def test_deleting_from_the_keyboard_leaves_the_focus_on_the_list_at_the_next_pro
 
 def test_a_focus_moved_while_a_save_is_written_is_not_taken_back(qtbot, worker, memory_keyring):
     store = HeldDisk()
-    dialog = dialog_on(qtbot, store, worker, add_profile(ProfileStore(), "Alpha"))
+    alpha = add_profile(ProfileStore(), "Alpha")
+    add_profile(ProfileStore(), "Beta")
+    dialog = dialog_on(qtbot, store, worker, alpha)
+    answer_unsaved(dialog, UnsavedChoice.SAVE)
     type_into(dialog, "Profile name", "Alpha GmbH")
     table: QTableView = widget(dialog, "Profiles", QTableView)
     table.setFocus()
-    qtbot.keyClick(table, Qt.Key.Key_Return)  # Save is the dialog's default button
-    assert dialog.busy
+    # To Beta: "Save changes to “Alpha”?" is answered Save, and the list is held still.
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dialog.busy, timeout=TIMEOUT)
     landed = focused()
     assert landed is not None
     qtbot.keyClick(landed, Qt.Key.Key_Tab)

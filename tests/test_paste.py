@@ -403,6 +403,8 @@ def test_what_surrounds_a_copied_url_is_left_behind(pasted: str) -> None:
         "View results\r\n<https://example.com/r/1>\r\n",  # wrapped before the link
         "Results: <HTTPS://example.com/r/1> (valid for 30 days)",
         "View results <https://example.com/r/1\u200b>",
+        # Brackets round a sender's address are no second link.
+        "Anna Schmidt <anna@example.org> wrote: View results <https://example.com/r/1>",
     ],
 )
 def test_the_one_bracketed_link_among_words_is_taken(pasted: str) -> None:

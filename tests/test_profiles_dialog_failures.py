@@ -327,14 +327,17 @@ def test_the_list_has_the_focus_again_once_a_change_is_written(qtbot, worker, me
     store = HeldDisk()
 
     alpha = add_profile(ProfileStore(), "Alpha")
+    add_profile(ProfileStore(), "Beta")
     dialog = show_dialog(qtbot, store, KeyStore(), worker)
     dialog.select_profile(alpha.id)
+    answer_unsaved(dialog, UnsavedChoice.SAVE)
     type_into(dialog, "Profile name", "Alpha GmbH")
     table = find_by_accessible_name(dialog, "Profiles", QTableView)
     table.setFocus()
     assert dialog.focusWidget() is table
-    qtbot.keyClick(table, Qt.Key.Key_Return)  # Save is the dialog's default button
-    assert dialog.busy
+    # To Beta: "Save changes to “Alpha”?" is answered Save.
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dialog.busy, timeout=TIMEOUT)
     store.written.set()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
     assert dialog.focusWidget() is table

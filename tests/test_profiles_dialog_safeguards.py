@@ -279,15 +279,15 @@ def test_delete_on_the_list_asks_and_deletes_the_profile(qtbot, worker, memory_k
     assert [profile.name for profile in ProfileStore().profiles()] == ["Kept"]
 
 
-def test_enter_on_the_list_with_nothing_changed_writes_nothing(qtbot, worker, memory_keyring):
+def test_enter_in_the_form_with_nothing_changed_writes_nothing(qtbot, worker, memory_keyring):
     add_profile(ProfileStore(), "Acme")
     dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
     file_before = default_profiles_path().stat()
-    table = widget(dialog, "Profiles", QTableView)
-    table.setFocus()
-    qtbot.waitUntil(table.hasFocus, timeout=TIMEOUT)
+    name_edit = widget(dialog, "Profile name", QLineEdit)
+    name_edit.setFocus()
+    qtbot.waitUntil(name_edit.hasFocus, timeout=TIMEOUT)
 
-    QTest.keyClick(table, Qt.Key.Key_Return)
+    QTest.keyClick(name_edit, Qt.Key.Key_Return)  # Save is the dialog's default button
 
     status = wait_for_status(qtbot, dialog, "Acme")
     assert status == "No changes to save in “Acme”."

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from kombo_desktop.core.text import is_web_address, strip_edges
+from kombo_desktop.core.text import is_web_address, strip_edges, the_one_in_angle_brackets
 
 __all__ = [
     "PastedRows",
@@ -451,10 +451,15 @@ def _clean_url(text: str) -> str:
     return cleaned
 
 
-#: A link as plain-text mail writes it among words (``View results <https://…>``), and
-#: the start of any web address. (Patterns as text: ``re`` compiles them at first use.)
-_BRACKETED_LINK = r"<(https?://[^\s<>]+)>"
+#: A link as plain-text mail writes it in angle brackets among words (``View results
+#: <https://…>``), and the start of any web address. (Patterns as text: ``re`` compiles
+#: them at first use.)
+_LINK = r"https?://\S+"
 _ANY_WEB_ADDRESS = r"https?://"
+
+
+def _is_link(inside: str) -> bool:
+    return re.fullmatch(_LINK, inside, flags=re.IGNORECASE) is not None
 
 
 def _bracketed_link(text: str) -> str | None:
@@ -462,13 +467,14 @@ def _bracketed_link(text: str) -> str | None:
 
     Plain-text mail writes a link as words and the address in angle brackets, on one
     line or two (``View results <https://…>``, ``Link: <https://…>``): the brackets say
-    exactly where the address starts and ends. Text with any other address in it (a
-    second link, bracketed or not) is left alone: which one was meant is a guess.
+    exactly where the address starts and ends (``the_one_in_angle_brackets``). Text with
+    any other address in it (a second link, bracketed or not) is left alone: which one
+    was meant is a guess.
     """
-    links = re.findall(_BRACKETED_LINK, text, flags=re.IGNORECASE)
-    if len(links) != 1 or len(re.findall(_ANY_WEB_ADDRESS, text, flags=re.IGNORECASE)) != 1:
+    link = the_one_in_angle_brackets(text, _is_link)
+    if link is None or len(re.findall(_ANY_WEB_ADDRESS, text, flags=re.IGNORECASE)) != 1:
         return None
-    return strip_edges(links[0])
+    return strip_edges(link)
 
 
 def _label_and_url_cells(line: str) -> tuple[str, str] | None:

@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def has_control_characters(text: str) -> bool:
@@ -59,18 +63,37 @@ def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> st
     )
 
 
-#: An address in angle brackets, as a mail client copies a To or From entry
-#: (``Anna Schmidt <anna@example.org>``). (A pattern as text: ``re`` compiles it at first
-#: use, not while the window starts.)
-_BRACKETED_ADDRESS = r"<([^\s<>]*@[^\s<>]*)>"
+#: What angle brackets hold, as mail clients write an address or a link among words: no
+#: whitespace, no bracket. (A pattern as text: ``re`` compiles it at first use, not while
+#: the window starts.)
+_IN_ANGLE_BRACKETS = r"<([^\s<>]*)>"
 _MAILTO = "mailto:"
+
+
+def the_one_in_angle_brackets(text: str, wanted: Callable[[str], bool]) -> str | None:
+    """The text inside the one pair of angle brackets in ``text`` whose text is
+    ``wanted``, as it stands; ``None`` when no pair or several hold such text.
+
+    Mail clients put an address or a link among words in angle brackets
+    (``Anna Schmidt <anna@example.org>``, ``View results <https://…>``): the brackets
+    say exactly where it starts and ends. Brackets around whitespace or another bracket
+    are no such pair. Two pairs that both hold what is ``wanted`` leave it a guess which
+    one was meant, so neither is taken.
+    """
+    held = [inside for inside in re.findall(_IN_ANGLE_BRACKETS, text) if wanted(inside)]
+    return held[0] if len(held) == 1 else None
+
+
+def _names_an_address(inside: str) -> bool:
+    return "@" in inside
 
 
 def email_address_in(text: str) -> str:
     """The email address in ``text`` as mail clients copy one, else ``text`` as it is.
 
     A To or From entry copied from Outlook or Gmail brings the name along
-    (``Anna Schmidt <anna@example.org>``): the one address in angle brackets is taken.
+    (``Anna Schmidt <anna@example.org>``): the one address in angle brackets is taken
+    (``the_one_in_angle_brackets``).
     "Copy link" on an address gives ``mailto:anna@example.org``, perhaps with
     ``?subject=…`` after it: the scheme and what follows ``?`` are dropped, and
     ``%2B``-style escapes are read as the characters they stand for. Whitespace and
@@ -79,9 +102,9 @@ def email_address_in(text: str) -> str:
     for the person to see why nobody matches.
     """
     address = strip_edges(text)
-    bracketed = re.findall(_BRACKETED_ADDRESS, address)
-    if len(bracketed) == 1:
-        address = bracketed[0]
+    bracketed = the_one_in_angle_brackets(address, _names_an_address)
+    if bracketed is not None:
+        address = bracketed
     if address[: len(_MAILTO)].lower() == _MAILTO:
         linked, _query = (address[len(_MAILTO) :] + "?").split("?", 1)
         # A link to no address ("mailto:?subject=…") is left as it came.

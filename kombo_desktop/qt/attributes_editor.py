@@ -52,7 +52,6 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.attribute_rows import is_blank
 from kombo_desktop.core.paste import (
     is_assignment_line,
-    is_key_value_line,
     parse_key_value_block,
     single_cell_text,
 )
@@ -68,7 +67,7 @@ if TYPE_CHECKING:
 
     AnyIndex = QModelIndex | QPersistentModelIndex
 
-__all__ = ["AttributesEditor", "copy_text_for_rows", "is_block_paste"]
+__all__ = ["AttributesEditor", "copy_text_for_rows"]
 
 _TEXT_ROLES = {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.EditRole.value)}
 _MAX_PROBLEMS_LISTED = 3
@@ -84,20 +83,17 @@ EXTRA_COLUMNS_NOTICE = "Only the first two columns were used: key and value."
 MAX_UNDO_STEPS = 100
 
 
-def is_block_paste(text: str, *, editing: bool) -> bool:
-    """True when clipboard ``text`` should become rows rather than go into one cell.
+def _is_block_paste(text: str) -> bool:
+    """True when clipboard ``text`` pasted in a cell editor should become rows rather
+    than go into the cell.
 
-    Line breaks inside the text or a tab always mean a block (one spreadsheet cell, or
-    one line from a text editor, ends with a line break, which does not count). Outside
-    a cell editor, one line that reads as a key and a value does too
-    (``is_key_value_line``): ``Score = 100%`` and ``Score,100%`` become a row, as they
-    do on several lines, while a number such as ``2,5`` (a decimal comma) goes into the
-    cell. While editing a cell, one line is just text.
+    Line breaks inside the text or a tab mean a block (one spreadsheet cell, or one line
+    from a text editor, ends with a line break, which does not count). One line is just
+    text, even one that reads as a key and a value (``Score = 100%``): the person is
+    typing into this cell.
     """
     inner = text.strip("\r\n")
-    if "\n" in inner or "\r" in inner or "\t" in inner:
-        return True
-    return not editing and is_key_value_line(inner)
+    return "\n" in inner or "\r" in inner or "\t" in inner
 
 
 @dataclass(frozen=True)
@@ -231,7 +227,7 @@ class _CellDelegate(QStyledItemDelegate):
                 # sent as it was written, as when the cell is pasted on without editing.
                 watched.insert(cell)
                 return True
-            if is_block_paste(text, editing=True):
+            if _is_block_paste(text):
                 self.block_paste.emit(watched)
                 return True
         return super().eventFilter(watched, event)

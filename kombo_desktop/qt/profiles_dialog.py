@@ -142,6 +142,16 @@ STILL_READING_KEY = (
 )
 
 
+def _is_plain_enter(event: QKeyEvent) -> bool:
+    """True for Enter or Return with no modifier held: the keys that press a dialog's
+    default button (Enter on the numeric keypad included)."""
+    held = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (
+        event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        and held == Qt.KeyboardModifier.NoModifier
+    )
+
+
 class ProfilesDialog(QDialog):
     """The profile list and the form of the selected (or a new) profile."""
 
@@ -240,7 +250,8 @@ class ProfilesDialog(QDialog):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.model.modelReset.connect(self._fit_name_column)
         self.table.viewport().installEventFilter(self)  # its resizes fit the name again
-        # Delete (Backspace on macOS) on the list deletes the profile, after asking.
+        # Delete (Backspace on macOS) on the list deletes the profile, after asking; Enter
+        # goes into its form.
         self.table.installEventFilter(self)
         self.table.setMinimumWidth(420)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
@@ -320,26 +331,40 @@ class ProfilesDialog(QDialog):
     def _button(self, name: str, slot: Any, text: str | None = None) -> QPushButton:
         button = QPushButton(text or name, self)
         button.setAccessibleName(name)
-        # Enter on a focused button presses that button; in a field or the list it
-        # presses Save, the dialog's default.
+        # Enter on a focused button presses that button; in a field it presses Save, the
+        # dialog's default (the list takes Enter for itself: ``eventFilter``).
         button.setAutoDefault(True)
         button.clicked.connect(slot)
         return button
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Delete on the list (Backspace too on macOS: the platform's Delete keys) asks to
-        delete the profile shown, as "Delete profile" does; it goes no further."""
+        """Keys on the list: Delete (Backspace too on macOS: the platform's Delete keys)
+        asks to delete the profile shown, as "Delete profile" does; Enter goes into its
+        form (``_edit_from_the_list``). Neither goes further."""
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Delete)
         ):
-            self.delete_profile()
-            return True
+            if event.matches(QKeySequence.StandardKey.Delete):
+                self.delete_profile()
+                return True
+            if _is_plain_enter(event):
+                self._edit_from_the_list()
+                return True
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_name_column()
         return super().eventFilter(watched, event)
+
+    def _edit_from_the_list(self) -> None:
+        """Enter on the list: the focus goes to the name field of the profile shown, to
+        edit it, as Enter opens the item chosen in a list.
+
+        Not Save, the dialog's default, which Enter would press from the list otherwise:
+        on the list the person is choosing a profile, not done editing one. Enter in the
+        form's fields still saves.
+        """
+        self.fields.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def _fit_name_column(self) -> None:
@@ -697,8 +722,8 @@ class ProfilesDialog(QDialog):
                 otherwise()
             return
         if self._editing_id is not None and not self.has_unsaved_changes():
-            # Enter in the list presses Save too: nothing is written, and nothing is
-            # said to be saved that was not.
+            # Enter in a field presses Save too: nothing is written, and nothing is said
+            # to be saved that was not.
             self._show_status(f"No changes to save in “{profile.name}”.")
             if then is not None:
                 then()
