@@ -36,13 +36,61 @@ def move_aside(path: Path, reason: str = "damaged") -> Path:
     default); returns that name.
 
     Each file set aside gets a name of its own, so an earlier one is never overwritten:
-    it may hold what someone wants to recover. Raises ``OSError`` if the rename fails.
+    it may hold what someone wants to recover. Within one second the names go on
+    ``-2``, ``-3``… after the highest taken, never back to one freed since: the names
+    stay in the order the files were set aside (``set_aside_files``). Raises ``OSError``
+    if the rename fails.
     """
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.{reason}-{stamp}")
-    counter = 2
-    while backup.exists():
-        backup = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
+    stamp = datetime.now().strftime(_SET_ASIDE_TIME_FORMAT)
+    try:
+        taken = [counter for when, counter, _ in _named_set_aside(path, reason) if when == stamp]
+    except OSError:
+        taken = []  # the rename says whether the folder can be used
+    counter = max(taken, default=0) + 1
+    while (backup := _set_aside_name(path, reason, stamp, counter)).exists():
         counter += 1
     os.replace(path, backup)
     return backup
+
+
+#: The time in a name ``move_aside`` gives: local time, to the second.
+_SET_ASIDE_TIME_FORMAT = "%Y%m%d-%H%M%S"
+#: What follows ``NAME.<reason>-`` in a name ``move_aside`` gives: the time, then a
+#: counter from 2 when one was set aside earlier in that second. Text, compiled when used.
+_SET_ASIDE_TIME_PATTERN = r"(\d{8}-\d{6})(?:-(\d{1,9}))?"
+
+
+def _set_aside_name(path: Path, reason: str, stamp: str, counter: int) -> Path:
+    """The ``counter``-th name for ``path`` set aside for ``reason`` at ``stamp``."""
+    suffix = "" if counter == 1 else f"-{counter}"
+    return path.with_name(f"{path.name}.{reason}-{stamp}{suffix}")
+
+
+def set_aside_files(path: Path, reason: str) -> list[Path]:
+    """The files ``move_aside(path, reason)`` made beside ``path``, oldest first; raises
+    ``OSError`` when the folder cannot be read.
+
+    Ordered by the time and counter in their names, which say when each was set aside
+    (a file's own times are those of its content: a rename keeps them). Only names of
+    exactly that shape count: a file a person named ``NAME.<reason>-copy`` is not one.
+    """
+    return [entry for _when, _counter, entry in _named_set_aside(path, reason)]
+
+
+def _named_set_aside(path: Path, reason: str) -> list[tuple[str, int, Path]]:
+    """Each file ``move_aside(path, reason)`` made, with the time and counter in its
+    name, oldest first. None when the folder is missing."""
+    import re  # only when files set aside are looked for, never at start-up
+
+    prefix = f"{path.name}.{reason}-"
+    try:
+        entries = list(path.parent.iterdir())
+    except FileNotFoundError:
+        return []
+    found: list[tuple[str, int, Path]] = []
+    for entry in entries:
+        if entry.name.startswith(prefix):
+            match = re.fullmatch(_SET_ASIDE_TIME_PATTERN, entry.name[len(prefix) :])
+            if match is not None:
+                found.append((match[1], int(match[2] or 1), entry))
+    return sorted(found)

@@ -10,7 +10,10 @@ A draft a newer version wrote (a larger ``version``: after going back to an olde
 version, or with two versions sharing one home folder) is restored as far as this
 version understands it, and is never overwritten: left as it is while the form still
 holds all of it this version reads, and set aside under a name that says whose it is
-(``draft.json.newer-version-<time>``) before this version writes a draft of its own.
+(``draft.json.newer-version-<time>``) before this version writes a draft of its own. Two
+versions taking turns on one home folder would set one aside at each turn: the same draft
+set aside again replaces its earlier copy, and only the ``KEPT_NEWER_VERSION_DRAFTS`` set
+aside last are kept.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kombo_desktop.core import paths
-from kombo_desktop.core.atomic import move_aside, write_text_atomic
+from kombo_desktop.core.atomic import move_aside, set_aside_files, write_text_atomic
 from kombo_desktop.core.connection import KEY_REMOVED, without_api_keys
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.text import decode_file_text
@@ -41,6 +44,8 @@ DRAFT_FORMAT = "kombo-desktop-draft"
 DRAFT_VERSION = 1
 #: How a newer version's draft set aside is named: ``draft.json.newer-version-<time>``.
 NEWER_VERSION_SUFFIX = "newer-version"
+#: How many newer versions' drafts set aside are kept beside the draft, the latest first.
+KEPT_NEWER_VERSION_DRAFTS = 5
 #: A draft is a few kilobytes; anything far larger is not one of ours.
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 
@@ -163,7 +168,48 @@ class DraftStore:
         # Raises when it cannot be moved: the save then writes nothing over it.
         backup = move_aside(self.path, NEWER_VERSION_SUFFIX)
         log.warning("A newer version's draft was set aside as %s", backup)
+        self._keep_few_set_aside(backup)
         return backup
+
+    def _keep_few_set_aside(self, latest: Path) -> None:
+        """Remove the newer versions' drafts set aside before ``latest`` (set aside just
+        now) that nobody needs, so that they stay few however often two versions take
+        turns. Blocking, like ``save``, which calls it.
+
+        The policy, in this order:
+
+        - an earlier one that holds the very bytes of ``latest`` goes: ``latest`` holds
+          all of it, under the later name, so the names stay in the order the drafts came.
+          The same draft set aside again (put back by hand, or by a folder kept in sync)
+          takes one file, not one per turn. One saved again by the newer version differs
+          at least in when it was saved (``saved_at``), and is another.
+        - of the others, the ``KEPT_NEWER_VERSION_DRAFTS - 1`` set aside last are kept
+          next to ``latest``, older ones go. Each holds a form typed in the newer version
+          and not seen there since; the latest is the likeliest to be wanted, and a few
+          more leave room for turns gone by unnoticed.
+
+        ``latest`` itself is always kept, even when a clock set back gave it an earlier
+        name than the others. Only names ``move_aside`` gives count, never a copy a person
+        named otherwise. Removing is best effort, and the save goes on whatever happens: a
+        file that cannot be read is never taken for a copy, one that cannot be removed is
+        left where it is, and logged.
+        """
+        try:
+            listed = set_aside_files(self.path, NEWER_VERSION_SUFFIX)
+        except OSError as exc:
+            log.warning("Could not look for newer versions' drafts set aside: %s", exc)
+            return
+        earlier = [path for path in listed if path != latest]
+        copies = [path for path in earlier if _same_bytes(path, latest)]
+        others = [path for path in earlier if path not in copies]
+        too_old = others[: max(0, len(others) - (KEPT_NEWER_VERSION_DRAFTS - 1))]
+        for path in copies + too_old:
+            try:
+                path.unlink()
+            except OSError as exc:
+                log.warning("Could not remove the newer version's draft %s: %s", path, exc)
+            else:
+                log.info("Removed the newer version's draft %s, no longer needed", path)
 
 
 def newer_draft_set_aside_text(backup: Path) -> str:
@@ -172,6 +218,18 @@ def newer_draft_set_aside_text(backup: Path) -> str:
         f"The draft saved by a newer version of Kombo Desktop was set aside as {backup}, "
         "so that nothing in it is lost. This version saves your form as usual."
     )
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    """True when both files hold the very same bytes; False when either cannot be read,
+    or is larger than a draft can be (read only when both are the same size)."""
+    try:
+        size = first.stat().st_size
+        if size != second.stat().st_size or size > MAX_DRAFT_BYTES:
+            return False
+        return first.read_bytes() == second.read_bytes()
+    except OSError:
+        return False
 
 
 def _is_newer_version(document: dict[str, Any]) -> bool:

@@ -117,9 +117,28 @@ class PreparedCall:
     def as_curl(self, base_url: str, integration_id: str) -> str:
         """A shell command doing this call; the key is always ``$KOMBO_API_KEY``.
 
-        For a POSIX shell. It sends the very bytes the client sends: the body, as one
-        argument while it is short, and on curl's standard input once it is too long for
-        one (``_LONGEST_BODY_ARGUMENT``).
+        For a POSIX shell (bash, zsh, Git Bash on Windows, sh). It sends the very bytes
+        the client sends, and one request to the URL as written (``--globoff``).
+
+        A body up to ``_LONGEST_BODY_ARGUMENT`` is curl's ``--data`` argument: one plain
+        curl command, the shape people read and API tools import. A longer one cannot be
+        an argument, so ``printf``, built into every POSIX shell (no program is started
+        for it, and no limit on arguments applies), writes it to curl's standard input::
+
+            printf '%s' '<body>' |
+            curl -X POST --globoff '<url>' \\
+              -H … \\
+              --data-binary @-
+
+        The command ends with curl's last option, and the body is one quoted word ending
+        at its quote: whatever is added at the end when pasting (a pipe to ``jq``, an
+        option such as ``-o answer.json``, a space, an indent) reaches curl or follows
+        it. A here-document ending the command did not allow that: its closing line with
+        anything added is no longer its end, and the shell sent the rest of the paste as
+        the body.
+
+        One form for every size was weighed: one shape to read and to test, but every
+        short command would lose the plain shape for a limit it never comes near.
         """
         # --globoff: curl would read {a,b} or [1-2] in the URL as patterns and send one
         # request for each URL they spell; the client sends one, to the URL as written.
@@ -134,28 +153,22 @@ class PreparedCall:
                 parts.append(f"-H {shlex.quote(f'{name}: {value}')}")
         if self.body is None:
             return " \\\n  ".join(parts)
-        # The text the client sends (``body_size`` counts it): compact JSON, which escapes
-        # every line break and carriage return, so it is one line without either.
+        # The text the client sends (``body_size`` counts it): compact JSON.
         body = json.dumps(self.body, ensure_ascii=False)
         size = len(body) if body.isascii() else len(body.encode("utf-8"))
         if size <= _LONGEST_BODY_ARGUMENT:
             parts.append(f"--data {shlex.quote(body)}")
             return " \\\n  ".join(parts)
-        # A quoted here-document: the shell reads its lines as they are (no $, ` or \
-        # is expanded). It ends the body with a line break, which ``--data @-`` drops, as
-        # it drops every line break and carriage return of what it reads: the body has
-        # none of its own. A line of JSON is never the delimiter's line.
-        parts.append(f"--data @- <<'{_BODY_DELIMITER}'")
-        return " \\\n  ".join(parts) + f"\n{body}\n{_BODY_DELIMITER}"
+        # '%s': the body is printf's argument, never its format (% and \ are left as
+        # they are), and no line break is added; --data-binary sends what it reads as is.
+        parts.append("--data-binary @-")
+        return f"printf '%s' {shlex.quote(body)} |\n" + " \\\n  ".join(parts)
 
 
 #: The longest body a copied curl command carries as an argument, in bytes. An argument
 #: is limited in length (to 128 KiB on Linux; a whole command line to 32,767 characters
 #: on Windows, where Git Bash runs curl): a longer body goes on curl's standard input.
 _LONGEST_BODY_ARGUMENT = 16 * 1024
-
-#: The line that ends a long body written into a copied curl command.
-_BODY_DELIMITER = "KOMBO_BODY"
 
 
 def result_link_call(target: Target, request: ResultLinkRequest) -> PreparedCall:
