@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from kombo_desktop.core import error_codes
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import (
+    CANCELLED_WHILE_CONNECTING,
     CANCELLED_WHILE_WAITING,
     MAX_RETRY_AFTER_S,
     KomboApiError,
@@ -398,8 +399,8 @@ def _is_tunnel_request(info: dict[str, Any]) -> bool:
 _REFUSED_TUNNEL_STATUSES = (401, 403, 407)
 
 #: httpcore's words for a refused tunnel: the proxy's status line, "407 Proxy Authentication
-#: Required".
-_TUNNEL_STATUS = re.compile(r"(\d{3})\b")
+#: Required". (A pattern as text: ``re`` compiles it at first use, not as the client loads.)
+_TUNNEL_STATUS = r"(\d{3})\b"
 
 
 class _SendProgress:
@@ -683,6 +684,13 @@ class KomboClient:
                 may_have_been_applied=_may_have_been_applied_after_network(call.method, kind),
                 elapsed_s=elapsed,
             ) from exc
+        except asyncio.CancelledError as cancelled:
+            if progress.unsent:
+                # Cancelled while still connecting, as a connect timeout is: nothing of the
+                # request went out, and the cancel says so rather than "may have been added".
+                log.info("%s %s: cancelled while connecting%s", call.method, url, self._via)
+                raise asyncio.CancelledError(CANCELLED_WHILE_CONNECTING) from cancelled
+            raise
         except httpx.ProxyError as exc:
             elapsed = time.perf_counter() - started
             log.warning("%s %s: the proxy refused: %s%s", call.method, url, exc, self._via)
@@ -726,7 +734,7 @@ class KomboClient:
         refusal (``_REFUSED_TUNNEL_STATUSES``) is an answer, worded as a refusal on the way;
         anything else (a 502 when the proxy cannot reach Kombo) is a way that failed.
         """
-        found = _TUNNEL_STATUS.match(str(exc))
+        found = re.match(_TUNNEL_STATUS, str(exc))
         status = int(found.group(1)) if found else None
         if status is not None and status in _REFUSED_TUNNEL_STATUSES:
             return UnexpectedResponseError(

@@ -143,6 +143,25 @@ CANCELLED_WHILE_WAITING = "cancelled while waiting to try again after a rate lim
 #: cancelled while it waited for its turn on the network thread: nothing went out.
 CANCELLED_BEFORE_SENDING = "cancelled before it was sent"
 
+#: The message of the ``asyncio.CancelledError`` a call raises when it is cancelled while
+#: its connection was still being made (TCP, TLS, a proxy's tunnel): not one byte of the
+#: request went out, as a timeout at the same moment knows (``NetworkErrorKind.CONNECT_TIMEOUT``).
+CANCELLED_WHILE_CONNECTING = "cancelled while connecting, before the request went out"
+
+#: The messages of the cancellations known to have sent nothing of what was cancelled.
+_NOTHING_SENT_CANCELS = (
+    CANCELLED_WHILE_WAITING,
+    CANCELLED_BEFORE_SENDING,
+    CANCELLED_WHILE_CONNECTING,
+)
+
+
+def cancelled_with_nothing_sent(cancelled: BaseException) -> bool:
+    """True for a cancellation whose message says nothing of the request went out (see
+    ``CANCELLED_WHILE_WAITING``, ``CANCELLED_BEFORE_SENDING``, ``CANCELLED_WHILE_CONNECTING``):
+    an answer in its own words, not a cancel that may have added the link."""
+    return len(cancelled.args) == 1 and cancelled.args[0] in _NOTHING_SENT_CANCELS
+
 
 #: The longest wait a ``Retry-After`` is taken to ask for. Rate limits reset within
 #: minutes; a longer wait comes from a misconfigured server or proxy ("inf", a date in

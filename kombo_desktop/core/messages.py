@@ -24,6 +24,7 @@ from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
     CANCELLED_BEFORE_SENDING,
+    CANCELLED_WHILE_CONNECTING,
     CANCELLED_WHILE_WAITING,
     MAX_RETRY_AFTER_S,
     InputError,
@@ -307,6 +308,12 @@ _NETWORK_TEXT: dict[NetworkErrorKind, str] = {
 
 APPLIED_NOTE = " The result link may already have been added: check the ATS before sending again."
 
+#: A request cancelled while its connection was still being made (``describe_error``): not
+#: one byte of it went out, so sending it again is safe.
+CANCELLED_WHILE_CONNECTING_TEXT = (
+    "Cancelled while still connecting to Kombo. Nothing was added or changed."
+)
+
 
 def _join(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
@@ -429,6 +436,17 @@ def describe_error(error: BaseException) -> UserMessage:
             Severity.WARNING,
             NOTHING_SENT,
             "The request was cancelled while it waited for its turn, before it went out.",
+            Remedy.RETRY,
+        )
+    if is_cancellation(error) and error.args == (CANCELLED_WHILE_CONNECTING,):
+        # As a connect timeout at the same moment is told: nothing reached Kombo, so
+        # sending again is safe. (On a retry after a rate limit, Kombo had refused the try
+        # before: that one added nothing either.)
+        return UserMessage(
+            Severity.WARNING,
+            CANCELLED_WHILE_CONNECTING_TEXT,
+            "The request was cancelled while its connection to Kombo was still being made, "
+            "before any of it went out.",
             Remedy.RETRY,
         )
     if is_cancellation(error):
@@ -575,9 +593,10 @@ def _missing_target_text(request: RequestInfo) -> str:
 #: blames the address.
 _CHECK_THE_ADDRESS = "Check the region or base URL."
 
-#: A key check or a search answered as no Kombo address would: a 404 without Kombo's code,
-#: or a web page (but for a proxy's or a firewall's refusal, ``REFUSED_ON_THE_WAY``). The
-#: region or the typed base URL is wrong (Kombo names its own refusals).
+#: A request answered as no Kombo address would: a 404 without Kombo's code at a key check
+#: or a search, a web page's 404 at any request, or any web page at the key check (but for
+#: a proxy's or a firewall's refusal, ``REFUSED_ON_THE_WAY``). The region or the typed base
+#: URL is wrong (Kombo names its own refusals, in JSON).
 WRONG_ADDRESS = (
     f"Nothing answering like Kombo's API was found at this address. {_CHECK_THE_ADDRESS}"
 )
@@ -629,6 +648,8 @@ _REFUSED_PAGE_STATUSES = (401, 403)
 _STOPPED_WAITING_STATUS = 408
 #: "Content Too Large": the server will not take a request that big.
 _TOO_LARGE_STATUS = 413
+#: "Not Found": as a web page rather than Kombo's JSON, no API of Kombo's is at the address.
+_NOT_FOUND_STATUS = 404
 
 
 def _unexpected_answer_words(error: UnexpectedResponseError) -> tuple[str, Remedy]:
@@ -687,10 +708,18 @@ def _looks_like_json(excerpt: str) -> bool:
 
 
 def _not_kombos_address(error: UnexpectedResponseError) -> bool:
-    """An answer that is not Kombo's JSON where Kombo's API should be: at the key check,
-    the first request to an address, anything but a server's trouble (5xx, which a proxy
-    in front of Kombo may send as its own page) and a refusal on the way there
-    (``_refused_on_the_way``, asked first)."""
+    """An answer that is not Kombo's JSON where Kombo's API should be.
+
+    For any request, a 404: Kombo words its own in JSON (a record it does not know, a
+    path it does not serve), so a web page's "Not Found" comes from a server that is not
+    Kombo's API. Nothing reached Kombo: a send's words stay free of "may have been added"
+    (the client says so, ``UnexpectedResponseError.may_have_been_applied``). At the key
+    check, the first request to an address, anything but a server's trouble (5xx, which a
+    proxy in front of Kombo may send as its own page) and a refusal on the way there
+    (``_refused_on_the_way``, asked first).
+    """
+    if error.status_code == _NOT_FOUND_STATUS:
+        return True
     return error.request.purpose is RequestPurpose.CHECK_API_KEY and error.status_code < 500
 
 
@@ -857,7 +886,8 @@ def _read_refused(error: KomboApiError) -> bool:
 #: integration ID, to the region's or the typed base URL.
 _TEST_REFUSED_BY_ATS = "The customer's ATS refused the test. Try again later."
 _TEST_REFUSED = "Kombo refused the test. Check the integration ID, and the region or base URL."
-#: A 404 without Kombo's code: the address is not Kombo's API (Kombo names its own).
+#: A 404 without Kombo's code, in JSON or as a web page: the address is not Kombo's API
+#: (Kombo names its own).
 _TEST_NOT_FOUND = f"Nothing was found at this address. {_CHECK_THE_ADDRESS}"
 #: A 413 without Kombo's code, or a page saying it: the test has nothing to shorten (the
 #: search's words would name the Find… dialog's fields), and sends almost nothing.
@@ -876,6 +906,10 @@ def _unchecked_integration_reason(
     that would have the person correct the form."""
     if isinstance(error, UnexpectedResponseError) and error.status_code == _TOO_LARGE_STATUS:
         return _TEST_TOO_LARGE, Remedy.NONE
+    if isinstance(error, UnexpectedResponseError) and error.status_code == _NOT_FOUND_STATUS:
+        # A web page's 404 as a JSON one without Kombo's code: Kombo answered the key at
+        # this address a moment ago, so "nothing like Kombo's API" would not fit.
+        return _TEST_NOT_FOUND, Remedy.FIX_PROFILE
     if not isinstance(error, KomboApiError):
         return read_failure.text, read_failure.remedy
     # Branched on the answer itself: the read is a search, whose own words (for the

@@ -22,13 +22,24 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES as ORACLE_DOCUMENT_CATEGORIES
 from kombo_desktop.core.kinds import OracleDocumentCategory as OracleDocumentCategory
 from kombo_desktop.core.kinds import TargetKind as TargetKind
+from kombo_desktop.core.text import half_character, half_character_problem, has_invisible_characters
 from kombo_desktop.core.text import has_control_characters as has_control_characters
-from kombo_desktop.core.text import has_invisible_characters
 from kombo_desktop.core.text import validate_http_url as validate_http_url
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _whole_characters(text: str) -> str:
+    """``text`` as it is, or ``ValueError`` at its field when it holds half a character
+    (``text.half_character``): no UTF-8 body or address can carry one, and the client
+    would fail to send it. Worded as the form words it (``FormState``), and asked after
+    each field's own rules, as the form asks it after them."""
+    escape = half_character(text)
+    if escape is not None:
+        raise ValueError(half_character_problem(escape))
+    return text
 
 
 class Attribute(_Model):
@@ -45,7 +56,12 @@ class Attribute(_Model):
         key = visible_key(key)
         if not key:
             raise ValueError("needs a name")
-        return key
+        return _whole_characters(key)
+
+    @field_validator("value")
+    @classmethod
+    def _value_is_whole(cls, value: str) -> str:
+        return _whole_characters(value)
 
 
 class ResultLinkDetails(_Model):
@@ -53,6 +69,11 @@ class ResultLinkDetails(_Model):
 
     custom_field_name_prefix: str
     attributes: list[Attribute] = Field(min_length=1)
+
+    @field_validator("custom_field_name_prefix")
+    @classmethod
+    def _prefix_is_whole(cls, prefix: str) -> str:
+        return _whole_characters(prefix)
 
 
 class IcimsRemoteFields(_Model):
@@ -136,12 +157,12 @@ class ResultLinkRequest(_Model):
         if has_control_characters(label):
             # A label copied from a wrapped spreadsheet cell brings its line breaks.
             raise ValueError("must be on one line (a line break or tab was pasted with it)")
-        return label
+        return _whole_characters(label)
 
     @field_validator("url")
     @classmethod
     def _url_is_http(cls, url: str) -> str:
-        return validate_http_url(url.strip())
+        return _whole_characters(validate_http_url(url.strip()))
 
     def to_body(self) -> dict[str, Any]:
         """The JSON body as Kombo expects it, and as Kombo's own SDK sends it: declared
@@ -296,7 +317,8 @@ class Target(_Model):
             raise ValueError("must not contain control characters or line breaks")
         if has_invisible_characters(value):
             raise ValueError("contains an invisible character (it may have been pasted with it)")
-        return value
+        # Sent in the address: half a character cannot be written in one.
+        return _whole_characters(value)
 
     @classmethod
     def parse(cls, kind: TargetKind, target_id: str) -> Target:

@@ -26,8 +26,8 @@ from kombo_desktop.core.client import KomboClient, RetryPolicy, Timeouts
 from kombo_desktop.core.connection import DEFAULT_TOTAL_TIMEOUT_S, Connection
 from kombo_desktop.core.errors import (
     CANCELLED_BEFORE_SENDING,
-    CANCELLED_WHILE_WAITING,
     RateLimitedError,
+    cancelled_with_nothing_sent,
 )
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,8 @@ class Job(QObject):
     Exactly one of ``succeeded``, ``failed`` or ``cancelled`` is emitted, then
     ``finished``. ``cancelled`` means the request may have gone out; a cancel known to
     have sent nothing arrives through ``failed``, as an ``asyncio.CancelledError`` whose
-    message says so (``CANCELLED_BEFORE_SENDING`` or ``CANCELLED_WHILE_WAITING``).
+    message says so (``errors.cancelled_with_nothing_sent``: cancelled before its turn,
+    while still connecting, or while waiting out a rate limit).
     """
 
     succeeded = Signal(object)
@@ -183,7 +184,7 @@ class ApiWorker(QObject):
         try:
             result = await function(self._client_for(connection), report)
         except asyncio.CancelledError as cancelled:
-            if cancelled.args == (CANCELLED_WHILE_WAITING,):
+            if cancelled_with_nothing_sent(cancelled):
                 # A cancel known to have sent nothing: delivered as the answer it is (its
                 # own words), not as a cancel that may have added the link.
                 self._deliver.emit(job_id, "failed", cancelled)
