@@ -18,7 +18,6 @@ from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.field_marks import is_marked
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.result_link_form import ResultLinkForm
-from tests.json_support import record_json_parses
 from tests.qt_helpers import find_by_accessible_name, shown_form, wait_exposed
 
 
@@ -253,64 +252,3 @@ def test_a_conflict_at_the_end_of_a_large_json_marks_the_typed_input_and_keeps_t
     assert editor.raw_json.toPlainText() == text
     assert form.state().remote_fields.raw_json == text
     assert form.state().remote_fields.workable_on_behalf_of_user_remote_id == "typed"
-
-
-def test_typing_into_a_large_json_checks_and_keeps_what_is_shown(
-    form: ResultLinkForm, clipboard: QClipboard
-) -> None:
-    editor = form.remote_fields
-    json_editor = editor.raw_json
-    text = _large_json()
-    _paste(json_editor, clipboard, text)
-    _put_cursor(json_editor, text.rindex('"custom_field_'))
-    QTest.keyClicks(json_editor, '"note": ')
-
-    shown = json_editor.toPlainText()
-    assert shown == text.replace('"custom_field_10999"', '"note": "custom_field_10999"')
-    error = editor.error()
-    assert error is not None
-    # Found where it is: near the end of the text, not in what was checked before.
-    assert f"line {shown[: shown.rindex('custom_field_')].count(chr(10)) + 1}," in error
-    assert is_marked(json_editor)
-    assert "Remote fields" in form.submit_button.toolTip()
-    assert form.state().remote_fields.raw_json == shown
-
-    # Undo takes the typing back: what the form holds and its verdict follow.
-    for _ in range(8):
-        if json_editor.toPlainText() == text:
-            break
-        QTest.keyClick(json_editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert json_editor.toPlainText() == text
-    assert form.state().remote_fields.raw_json == text
-    assert editor.error() is None
-    assert not is_marked(json_editor)
-    assert form.submit_button.isEnabled()
-
-
-def test_each_key_in_a_large_json_is_parsed_once_however_many_inputs_are_typed(
-    form: ResultLinkForm, clipboard: QClipboard, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The editor checks the JSON, looks for the input at fault by leaving out each typed
-    # input in turn, and the form checks the whole form again: a megabyte pasted in must
-    # be read once per key, not once for each of them, or typing stalls.
-    editor = form.remote_fields
-    json_editor = editor.raw_json
-    workable = _named(editor, QLineEdit, "Workable on-behalf-of user ID")
-    QTest.keyClicks(workable, "w")  # all five typed inputs set
-    text = _large_json()
-    _paste(json_editor, clipboard, text)
-    _put_cursor(json_editor, text.rindex('"custom_field_'))
-
-    parsed = record_json_parses(monkeypatch)
-    json_editor.setFocus()
-    for key in '"x"':
-        parsed.clear()
-        QTest.keyClicks(json_editor, key)
-        assert editor.error() is not None  # not valid JSON while the member is typed
-        assert len(parsed) == 1, f"the JSON was read {len(parsed)} times for one key"
-        assert parsed[0] == json_editor.toPlainText()
-    # A key in a typed input leaves the JSON as it was: it is not read again.
-    parsed.clear()
-    QTest.keyClicks(workable, "2")
-    assert editor.error() is not None
-    assert len(parsed) == 0, f"the JSON was read {len(parsed)} times again"

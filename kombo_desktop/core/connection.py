@@ -275,8 +275,8 @@ def without_api_keys(text: str, replacement: str) -> str:
 #: A key the app holds that is shorter than this is not looked for in other texts: a key
 #: of a test, or one cut short, would otherwise be found in every other word.
 MIN_HELD_KEY_LENGTH = 8
-#: What a field holding the key in use says, whatever the key's shape (never the key).
-HELD_KEY_IN_TEXT_PROBLEM = "must not contain the API key in use"
+#: What a field holding a key the app holds says, whatever the key's shape (never the key).
+HELD_KEY_IN_TEXT_PROBLEM = "must not contain an API key"
 
 
 @dataclass(frozen=True)
@@ -285,54 +285,73 @@ class HeldKeys:
 
     Unlike ``contains_api_key``, which knows the documented ``ks_…`` shapes only, these are
     the exact keys, whatever their shape: a key format Kombo may introduce, a proxy's
-    token. Each is found as typed, as JSON writes it inside a string (the remote fields'
-    JSON: ``\\"``, ``\\\\``, ``\\/``), and with invisible characters inside, as the log
-    takes a key (``core.logs``). Never in a ``repr``: it holds the keys.
+    token. Each is found as typed, also with invisible characters inside, as the log takes
+    a key (``core.logs``). A text that writes characters as escapes (the remote fields'
+    JSON) is searched as it reads: see ``RemoteFieldsInput.json_strings_text``. Never in a
+    ``repr``: it holds the keys.
     """
 
-    #: The spellings looked for, longest first (one is never left half replaced).
-    spellings: tuple[str, ...] = field(default=(), repr=False)
+    #: The keys looked for, longest first (one is never left half replaced).
+    keys: tuple[str, ...] = field(default=(), repr=False)
 
     @classmethod
     def of(cls, keys: Iterable[str]) -> HeldKeys:
         """The keys of ``keys`` worth looking for: trimmed, at least ``MIN_HELD_KEY_LENGTH``
         characters long."""
-        found: set[str] = set()
-        for key in keys:
-            key = key.strip()
-            if len(key) < MIN_HELD_KEY_LENGTH:
-                continue
-            in_json = key.replace("\\", "\\\\").replace('"', '\\"')
-            found.update((key, in_json, in_json.replace("/", "\\/")))
-        return cls(tuple(sorted(found, key=len, reverse=True)))
+        found = {key.strip() for key in keys}
+        worth = (key for key in found if len(key) >= MIN_HELD_KEY_LENGTH)
+        return cls(tuple(sorted(worth, key=len, reverse=True)))
 
     def __bool__(self) -> bool:
-        return bool(self.spellings)
+        return bool(self.keys)
 
     def found_in(self, text: str) -> bool:
         """True when one of the keys stands anywhere in ``text``."""
         return any(
-            spelling in text or (not text.isascii() and re.search(_spread(spelling), text))
-            for spelling in self.spellings
+            key in text or (not text.isascii() and re.search(_spread(key), text))
+            for key in self.keys
         )
+
+    def spans_in(self, text: str) -> list[tuple[int, int]]:
+        """Where the keys stand in ``text``, invisible characters inside one included: the
+        start and end of each, in order, none overlapping another (of two that would,
+        the one starting first, or the longer one, is kept)."""
+        found: list[tuple[int, int]] = []
+        for key in self.keys:
+            if text.isascii():
+                # No invisible character can be in it: the quick way (megabytes of JSON).
+                start = text.find(key)
+                while start >= 0:
+                    found.append((start, start + len(key)))
+                    start = text.find(key, start + len(key))
+            else:
+                found += (match.span() for match in re.finditer(_spread(key), text))
+        spans: list[tuple[int, int]] = []
+        for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
+            if not spans or start >= spans[-1][1]:
+                spans.append((start, end))
+        return spans
 
     def removed_from(self, text: str, replacement: str) -> str:
         """``text`` with each of the keys in it replaced by ``replacement``, the invisible
         characters inside one included; ``text`` itself when it holds none."""
-        for spelling in self.spellings:
-            if text.isascii():
-                # No invisible character can be in it: the quick way (megabytes of JSON).
-                text = text.replace(spelling, replacement)
-            else:
-                text = re.sub(_spread(spelling), lambda _match: replacement, text)
-        return text
+        spans = self.spans_in(text)
+        if not spans:
+            return text
+        pieces: list[str] = []
+        done = 0
+        for start, end in spans:
+            pieces += (text[done:start], replacement)
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces)
 
 
-def _spread(spelling: str) -> str:
-    """A pattern finding ``spelling`` also with invisible characters between its own (a
-    held key is plain ASCII: any such character was pasted in with it)."""
+def _spread(key: str) -> str:
+    """A pattern finding ``key`` also with invisible characters between its own (a held
+    key is plain ASCII: any such character was pasted in with it)."""
     between = f"[{INVISIBLE_CHARACTERS}]*"
-    return between.join(re.escape(char) for char in spelling)
+    return between.join(re.escape(char) for char in key)
 
 
 def validate_integration_id(integration_id: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -21,11 +21,7 @@ from kombo_desktop.core.attribute_rows import AttributeRow, is_blank, is_blank_r
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
-from kombo_desktop.core.text import (
-    half_character,
-    half_character_problem,
-    with_unicode_escapes_read,
-)
+from kombo_desktop.core.text import half_character, half_character_problem
 
 if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.
@@ -250,17 +246,19 @@ class FormState:
                 _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
             )
         at_fault = {error.field for error in errors}
-        errors.extend(error for error in self._api_keys(held_keys) if error.field not in at_fault)
+        errors.extend(self._api_keys(held_keys, leaving_out=at_fault))
         at_fault = {error.field for error in errors}
         errors.extend(error for error in self._half_characters() if error.field not in at_fault)
         if errors or target is None or request is None:
             raise InputError(in_screen_order(self._flag_missing(errors)))
         return target, request
 
-    def _api_keys(self, held_keys: Iterable[str]) -> list[FieldError]:
+    def _api_keys(self, held_keys: Iterable[str], *, leaving_out: Set[str]) -> list[FieldError]:
         """A problem at each value that holds a Kombo key, or one of ``held_keys``: sent,
         it would be written into the customer's ATS, where every recruiter reads it (a key
-        pasted into the wrong field, a prefix or attribute typed from a config line)."""
+        pasted into the wrong field, a prefix or attribute typed from a config line).
+        Fields in ``leaving_out`` (at fault already) are not read: a JSON refused already
+        would be read with its escapes, for nothing."""
         from kombo_desktop.core.connection import (
             HELD_KEY_IN_TEXT_PROBLEM,
             KEY_IN_TEXT_PROBLEM,
@@ -270,7 +268,7 @@ class FormState:
 
         held = HeldKeys.of(held_keys)
         problems: dict[str, str] = {}
-        for field_name, text in self._texts():
+        for field_name, text in self._texts(leaving_out=leaving_out):
             if problems.get(field_name) == KEY_IN_TEXT_PROBLEM:
                 continue  # the key's shape is said, whichever text of the field held it
             if contains_api_key(text):
@@ -279,20 +277,20 @@ class FormState:
                 problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM
         return [FieldError(name, problems[name]) for name in sorted(problems)]
 
-    def _texts(self) -> list[tuple[str, str]]:
-        """Every text typed into the form, with the field it is reported on."""
-        values: list[tuple[str, str]] = [*self._line_inputs().items()]
+    def _texts(self, *, leaving_out: Set[str] = frozenset()) -> Iterator[tuple[str, str]]:
+        """Every text typed into the form, with the field it is reported on, but those of
+        the fields in ``leaving_out``. The remote fields' JSON is given as its strings read,
+        last (it may be megabytes): a tool may write a key's characters as escapes (Go
+        writes ``<``, ``>`` and ``&`` as ``\\u003c``…, PHP ``/`` as ``\\/``), and the body
+        holds them as characters."""
+        texts: list[tuple[str, str]] = [*self._line_inputs().items()]
         for row, (key, value) in enumerate(self.attributes):
-            values += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
+            texts += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
         remote = self.remote_fields
-        remote_texts = [getattr(remote, name) for name in vars(remote)]
-        values += [("remote_fields", text) for text in remote_texts if isinstance(text, str)]
-        # The JSON's strings as they are read, too: a tool may write a key's characters as
-        # ``\uXXXX`` escapes (Go writes ``<``, ``>`` and ``&`` so), and the body holds them.
-        read = with_unicode_escapes_read(remote.raw_json)
-        if read is not remote.raw_json:
-            values.append(("remote_fields", read))
-        return values
+        texts += [("remote_fields", text) for text in remote.typed_texts().values()]
+        yield from ((name, text) for name, text in texts if name not in leaving_out)
+        if "remote_fields" not in leaving_out:
+            yield "remote_fields", remote.json_strings_text()
 
     def holds_held_key(self, held_keys: Iterable[str]) -> bool:
         """True when one of ``held_keys`` stands in any text of the form (see ``HeldKeys``:
@@ -307,7 +305,8 @@ class FormState:
     def without_held_keys(self, held_keys: Iterable[str]) -> FormState:
         """This state with each of ``held_keys`` in its texts replaced by ``KEY_REMOVED``
         (what the draft keeps: a key is never written to a file); ``self`` when none holds
-        one. Quick enough for the GUI thread: plain text is searched as such."""
+        one. Quick enough for the GUI thread: plain text is searched as such, and the JSON
+        as its strings read, kept from its check."""
         from kombo_desktop.core.connection import KEY_REMOVED, HeldKeys
 
         held = HeldKeys.of(held_keys)
@@ -318,15 +317,12 @@ class FormState:
             return held.removed_from(text, KEY_REMOVED)
 
         remote = self.remote_fields
-        # Its texts by name (``Any``: the dataclass holds a flag beside them, left as it is).
+        # Its texts by name (``Any``: the dataclass holds flags beside them, left as they are).
         remote_texts: dict[str, Any] = {
-            name: removed(text) for name, text in vars(remote).items() if isinstance(text, str)
+            name: removed(text) for name, text in remote.typed_texts().items()
         }
-        read = with_unicode_escapes_read(remote.raw_json)
-        if held.found_in(read):
-            # A key written in ``\uXXXX`` escapes: the draft keeps the same JSON with its
-            # escapes read (the form on screen keeps them as typed), the key taken out.
-            remote_texts["raw_json"] = removed(read)
+        # Taken out where the JSON writes it, in whatever escapes; the rest as typed.
+        remote_texts["raw_json"] = remote.raw_json_without(held, KEY_REMOVED)
         return replace(
             self,
             target_id=removed(self.target_id),

@@ -7,19 +7,27 @@ typed and builds the ``remote_fields`` mapping for
 JSON is refused rather than silently overwritten.
 
 The JSON may be megabytes pasted in, and every change is checked more than once (by the
-editor, by its search for the input at fault, by the form's own check): the JSON of the
-last text is parsed once and kept (``_parse_raw``). Where a problem is (its line and
-column) is looked for only once there is one (``_tokens``): valid JSON is not read again.
+editor, by its search for the input at fault, by the form's own check): the check of the
+last text is made once and kept (``check_json``, ``_known_check``). Where a problem is
+(its line and column) is looked for only once there is one (``_tokens``): valid JSON is
+not read again. A JSON too large to check with each key typed is checked on another
+thread (``check_json`` touches nothing shared): the form then only looks its outcome up
+(``RemoteFieldsInput.json_checked_in_background``), and counts it as still being
+checked until it is known.
+
+The key the app sends with is looked for in what the JSON's strings read
+(``json_strings_text``), whatever escapes wrote it, and taken out of its text where it
+is written (``raw_json_without``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.errors import FieldError, InputError
@@ -35,10 +43,22 @@ if TYPE_CHECKING:
     # pydantic loads with the first validation, not when the form is built.
     from pydantic import ValidationError
 
-__all__ = ["FIELD", "RemoteFieldsInput"]
+    from kombo_desktop.core.connection import HeldKeys
+
+__all__ = [
+    "FIELD",
+    "STILL_CHECKED_PROBLEM",
+    "JsonCheck",
+    "RemoteFieldsInput",
+    "check_json",
+    "forget_json_check",
+    "remember_json_check",
+]
 
 #: The form field that every problem here is reported on.
 FIELD = "remote_fields"
+#: What is said of a JSON checked in the background until its outcome is known.
+STILL_CHECKED_PROBLEM = "are still being checked…"
 
 
 def _fail(message: str) -> InputError:
@@ -50,12 +70,16 @@ class _JsonRefused(ValueError):
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json.loads would keep the last of two equal keys without a word.
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _JsonRefused(f"“{key}” appears twice in the same object")
-        result[key] = value
+    # json.loads would keep the last of two equal keys without a word. Called for every
+    # object of megabytes: the dict is built at C speed, the pairs read only when one is
+    # repeated.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _JsonRefused(f"“{key}” appears twice in the same object")
+            seen.add(key)
     return result
 
 
@@ -68,7 +92,7 @@ def _finite_number(text: str) -> float:
     # 1e400 reads as infinity, which no JSON can carry: it would be sent as null, or
     # dropped, without a word.
     number = float(text)
-    if not math.isfinite(number):
+    if not isfinite(number):
         raise _JsonRefused(f"{text} is too large a number for JSON")
     return number
 
@@ -76,6 +100,8 @@ def _finite_number(text: str) -> float:
 def _integer_within_json(text: str) -> int:
     # An integer beyond what a JSON reader's double holds becomes infinity there, as
     # 1e400 does; thousands of digits would even stop Python's own reader.
+    if len(text) <= _SURELY_WITHIN_JSON:
+        return int(text)  # nearly every one: no need to measure it
     digits = len(text.lstrip("-"))
     if digits > _MAX_INTEGER_DIGITS or abs(number := int(text)) > sys.float_info.max:
         raise _JsonRefused(f"a number of {digits} digits is too large for JSON")
@@ -84,6 +110,8 @@ def _integer_within_json(text: str) -> int:
 
 #: More digits than any integer a double holds (about 1.8e308) has.
 _MAX_INTEGER_DIGITS = 309
+#: An integer written in this many characters or fewer is far within a double's range.
+_SURELY_WITHIN_JSON = 300
 
 
 #: How the JSON's text may write half a character (``text.half_character``): a ``\\u``
@@ -100,14 +128,13 @@ def _encodes(text: str) -> bool:
     return True
 
 
-def _may_hold_half_character(raw_json: str, value: dict[str, Any]) -> bool:
-    """Whether ``value``, parsed from ``raw_json``, may hold half a character: looked for
-    at the speed of the text's own search and encoding, so that megabytes without one (as
-    nearly all are) are never walked through value by value."""
+def _may_hold_half_character(raw_json: str, strings: str) -> bool:
+    """Whether the JSON of ``raw_json``, whose strings read ``strings``, holds half a
+    character: looked for at the speed of the text's own search and encoding."""
     if re.search(_HALF_CHARACTER_ESCAPE, raw_json) is None and _encodes(raw_json):
         return False
     # Written as an escape, as in ``\\ud83d\\ude00``, it may be an emoji's two halves.
-    return not _encodes(json.dumps(value, ensure_ascii=False, check_circular=False))
+    return not _encodes(strings)
 
 
 def _refuse_half_characters(value: dict[str, Any]) -> None:
@@ -139,44 +166,82 @@ def _is_blank(text: str) -> bool:
     return not text or text.isspace()
 
 
+#: Between two strings of a JSON in ``JsonCheck.strings``: no key the app holds has one
+#: (a key is one run of printable characters), so none is found across two strings.
+_BETWEEN_STRINGS = "\n"
+
+
 @dataclass(frozen=True)
-class _Parsed:
-    """What the JSON of one text came to: its object, or the problems refusing it."""
+class JsonCheck:
+    """What the JSON of one text came to: its object and what its strings read, or the
+    problems refusing it. Made by ``check_json``."""
 
+    #: The text checked, as typed.
     text: str
-    value: dict[str, Any]
+    value: dict[str, Any] = field(default_factory=dict, repr=False)
     problems: tuple[FieldError, ...] = ()
+    #: Every string of the object, keys and values, with ``_BETWEEN_STRINGS`` between two.
+    strings: str = field(default="", repr=False)
 
 
-#: The last text parsed and its outcome. One change is checked several times over (see
-#: the module's docstring); a single entry is enough, and it is replaced as one object.
-_last_parsed: _Parsed | None = None
+#: The last check made or handed in, kept for its text. One change is checked several
+#: times over (see the module's docstring); a single entry is enough, and it is replaced as
+#: one object. Only the thread that validates the form sets it: a check made on another
+#: thread is handed in there (``remember_json_check``).
+_last_check: JsonCheck | None = None
 
 
-def _parse_raw(raw_json: str) -> dict[str, Any]:
-    """The JSON object typed by the person, ``{}`` when blank; ``InputError`` otherwise.
+def check_json(raw_json: str) -> JsonCheck:
+    """Check ``raw_json`` as the form does, remembering nothing: safe on any thread.
 
-    The same text is parsed once: the object returned is shared by every caller for it,
-    so it is only read (``_merge`` copies what it adds to).
+    Megabytes take a moment (a few tens of milliseconds each). Run on another thread, the
+    parser hands the interpreter back between the objects it reads, so that thread is not
+    held up for long at a time.
     """
-    global _last_parsed
-    last = _last_parsed
-    # Equal texts compare as memory, far quicker than parsing them again.
-    if last is None or last.text != raw_json:
-        try:
-            last = _Parsed(raw_json, _parse_uncached(raw_json))
-        except InputError as exc:
-            last = _Parsed(raw_json, {}, exc.errors)
-        _last_parsed = last
-    if last.problems:
-        raise InputError(last.problems)
-    return last.value
+    try:
+        value, strings = _parse_uncached(raw_json)
+    except InputError as exc:
+        return JsonCheck(raw_json, problems=exc.errors)
+    return JsonCheck(raw_json, value, strings=strings)
 
 
-def _parse_uncached(raw_json: str) -> dict[str, Any]:
+def remember_json_check(check: JsonCheck) -> None:
+    """Keep ``check`` as the outcome of its text, for the checks of the form that follow
+    (on the thread that validates the form: ``check_json`` may run elsewhere)."""
+    global _last_check
+    _last_check = check
+
+
+def forget_json_check() -> None:
+    """Let go of the check kept (for megabytes, many thousand objects), as before another
+    is made in the background."""
+    global _last_check
+    _last_check = None
+
+
+def _known_check(raw_json: str) -> JsonCheck | None:
+    """The check of ``raw_json`` when it is the one kept, else ``None``."""
+    last = _last_check
+    # Equal texts compare as memory, far quicker than checking them again; the very
+    # text checked (as the editor hands it on) compares at once.
+    return last if last is not None and last.text == raw_json else None
+
+
+def _checked(raw_json: str) -> JsonCheck:
+    """The check of ``raw_json``, made now unless it is the one kept (which it becomes)."""
+    check = _known_check(raw_json)
+    if check is None:
+        check = check_json(raw_json)
+        remember_json_check(check)
+    return check
+
+
+def _parse_uncached(raw_json: str) -> tuple[dict[str, Any], str]:
+    """The JSON object of ``raw_json`` (``{}`` when blank) and what its strings read
+    (``JsonCheck.strings``); ``InputError`` when it must not be sent."""
     text = without_byte_order_mark(raw_json)
     if _is_blank(text):
-        return {}
+        return {}, ""
     try:
         value = json.loads(
             text,
@@ -196,15 +261,17 @@ def _parse_uncached(raw_json: str) -> dict[str, Any]:
             'Must be a JSON object, e.g. {"icims": {"assessment_package_id": "1234"}}; '
             f"got {_json_type(value)}"
         )
-    if _deeper_than_a_body_can_be(text, value):
+    found = _strings_within_levels(value)
+    if found is None:
         raise _too_deep(text)
-    if _may_hold_half_character(text, value):
+    strings = _joined(found)
+    if _may_hold_half_character(text, strings):
         try:
             _refuse_half_characters(value)
         except _JsonRefused as exc:
             # Named by its path (``lever.note``), which says where it is.
             raise _fail(f"Not valid JSON: {exc}") from None
-    return value
+    return value, strings
 
 
 #: The most levels a remote-fields JSON may have, the object itself being the first: the
@@ -214,34 +281,51 @@ def _parse_uncached(raw_json: str) -> dict[str, Any]:
 _MAX_LEVELS = 256
 
 
-def _deeper_than_a_body_can_be(text: str, value: dict[str, Any]) -> bool:
-    """Whether ``value``, parsed from ``text``, has a value below ``_MAX_LEVELS`` levels.
+def _strings_within_levels(value: dict[str, Any]) -> list[str] | None:
+    """Every string in ``value``, keys and values; ``None`` when a value lies below
+    ``_MAX_LEVELS`` levels. One walk for both: each object and list is visited once."""
+    strings: list[str] = []
+    add = strings.append
+    add_keys = strings.extend
 
-    Only the objects and lists are walked, level by level, and only when the text has
-    enough brackets for so many levels at all (which a JSON of the usual size has not).
-    """
-    # A value that deep has _MAX_LEVELS objects or lists around it, each opened by a
-    # bracket; the text's brackets (some maybe in strings) are at least as many.
-    if text.count("{") + text.count("[") < _MAX_LEVELS:
-        return False
-    level = 1
-    containers: list[Any] = [value]
-    while containers:
-        if level == _MAX_LEVELS:
-            return any(containers)  # a member of one of them would be a level deeper
-        containers = [
-            member
-            for container in containers
-            for member in (container.values() if type(container) is dict else container)
-            if type(member) in _CONTAINERS
-        ]
-        level += 1
-    return False
+    # Recursive, which is quickest in Python: never deeper than _MAX_LEVELS calls.
+    def read(container: dict[str, Any] | list[Any], level: int) -> bool:
+        if level == _MAX_LEVELS and container:
+            return False  # a member of it would be a level deeper
+        if type(container) is dict:
+            add_keys(container)
+            members: Any = container.values()
+        else:
+            members = container
+        for member in members:
+            kind = type(member)
+            if kind is str:
+                add(member)
+            elif kind in _CONTAINERS and not read(member, level + 1):
+                return False
+        return True
+
+    return strings if read(value, 1) else None
 
 
 #: The types of the parsed JSON values that hold other values (a set: quicker to look a
 #: type up in than a tuple, for each value of megabytes).
 _CONTAINERS = frozenset({dict, list})
+#: How many strings are joined at once (``_joined``).
+_JOINED_AT_ONCE = 4096
+
+
+def _joined(strings: list[str]) -> str:
+    """``strings`` with ``_BETWEEN_STRINGS`` between two. Joined a slice at a time: one
+    join of megabytes holds the interpreter for as long as it takes, and another thread
+    (the window's) would wait for it."""
+    if len(strings) <= _JOINED_AT_ONCE:
+        return _BETWEEN_STRINGS.join(strings)
+    slices = [
+        _BETWEEN_STRINGS.join(strings[start : start + _JOINED_AT_ONCE])
+        for start in range(0, len(strings), _JOINED_AT_ONCE)
+    ]
+    return _BETWEEN_STRINGS.join(slices)
 
 
 def _too_deep(text: str) -> InputError:
@@ -441,9 +525,98 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+# ---- What a JSON's text reads, its escapes read (for a key written in them) ------------
+
+#: A JSON escape, read as one: two ``\\uXXXX`` writing one character beyond the Basic
+#: Multilingual Plane, one ``\\uXXXX``, or a backslash and the character after it. Read
+#: from the start of the text on, so that ``\\\\u0041`` is a backslash and "u0041". (A
+#: pattern as text: ``re`` compiles it at first use.)
+_ESCAPE = (
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    r"|\\u[0-9a-fA-F]{4}|\\(?!u)."
+)
+#: What each one-character escape stands for; another character after a backslash (not
+#: JSON) is read as it is written, backslash and all.
+_ESCAPED = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _read_escape(escape: str) -> str:
+    """The character(s) the escape ``escape`` (a match of ``_ESCAPE``) stands for."""
+    if escape[1] != "u":
+        return _ESCAPED.get(escape[1], escape)
+    code = int(escape[2:6], 16)
+    if len(escape) == 12:  # a pair: one character beyond the Basic Multilingual Plane
+        code = 0x10000 + ((code - 0xD800) << 10) + (int(escape[8:12], 16) - 0xDC00)
+    return chr(code)
+
+
+@dataclass(frozen=True)
+class _EscapesRead:
+    """A JSON's text with every escape read in place, strings or not (so also in JSON that
+    does not parse), and where each place in it was in the text as typed."""
+
+    text: str
+    read: str
+    #: Places where the read text and the text as typed no longer advance together (the
+    #: start and end of each escape): their offsets in the one and in the other.
+    read_offsets: tuple[int, ...] = ()
+    text_offsets: tuple[int, ...] = ()
+
+    def place_in_text(self, offset: int) -> int:
+        """Where ``offset`` of ``read`` is in ``text``: an escape's first character is its
+        start, the character after it its end."""
+        import bisect  # only once a key is taken out
+
+        anchor = bisect.bisect_right(self.read_offsets, offset) - 1
+        if anchor < 0:
+            return offset
+        return self.text_offsets[anchor] + offset - self.read_offsets[anchor]
+
+
+#: The last text read with its escapes (``_escapes_read``): it is asked for again with
+#: each key typed into the connection while that text is in the form.
+_last_escapes_read: _EscapesRead | None = None
+
+
+def _escapes_read(text: str) -> _EscapesRead:
+    """``text`` with every escape read (see ``_EscapesRead``); the last one is kept."""
+    global _last_escapes_read
+    last = _last_escapes_read
+    if last is not None and last.text == text:
+        return last
+    if "\\" not in text:
+        last = _EscapesRead(text, text)
+    else:
+        pieces: list[str] = []
+        read_offsets: list[int] = []
+        text_offsets: list[int] = []
+        done = 0  # how much of ``text`` is in ``pieces``
+        read_length = 0
+        for escape in re.finditer(_ESCAPE, text):
+            start, end = escape.span()
+            pieces.append(text[done:start])
+            read_length += start - done
+            character = _read_escape(escape[0])
+            pieces.append(character)
+            read_offsets += (read_length, read_length + len(character))
+            text_offsets += (start, end)
+            read_length += len(character)
+            done = end
+        pieces.append(text[done:])
+        last = _EscapesRead(text, "".join(pieces), tuple(read_offsets), tuple(text_offsets))
+    _last_escapes_read = last
+    return last
+
+
 @dataclass
 class RemoteFieldsInput:
-    """What was typed in the advanced section; ``""``/``None`` mean "not set"."""
+    """What was typed in the advanced section; ``""``/``None`` mean "not set".
+
+    ``json_checked_in_background`` is set by whoever checks a large JSON on another thread
+    (the JSON editor): the JSON is then never parsed here, its outcome only looked up once
+    handed in (``remember_json_check``); until then it counts as still being checked, so
+    nothing is sent with it. It is no part of what was typed: not compared, not saved.
+    """
 
     icims_assessment_package_id: str = ""
     oracle_override_document_category: str = ""
@@ -451,6 +624,70 @@ class RemoteFieldsInput:
     greenhouse_on_behalf_of: str = ""
     workable_on_behalf_of_user_remote_id: str = ""
     raw_json: str = ""
+    json_checked_in_background: bool = field(default=False, compare=False, repr=False)
+
+    def typed_texts(self) -> dict[str, str]:
+        """The typed inputs that hold text, by name, as typed."""
+        return {
+            name: text for name in _TYPED_INPUTS if isinstance(text := getattr(self, name), str)
+        }
+
+    def _json_check(self) -> JsonCheck | None:
+        """The outcome of the JSON's check; ``None`` while it is checked in the background."""
+        if self.json_checked_in_background and not _is_blank(self.raw_json):
+            return _known_check(self.raw_json)
+        return _checked(self.raw_json)
+
+    def _json_value(self) -> dict[str, Any]:
+        """The JSON object typed, ``{}`` when blank; ``InputError`` otherwise.
+
+        The object is shared by every check of the same text, so it is only read
+        (``_merge`` copies what it adds to).
+        """
+        check = self._json_check()
+        if check is None:
+            raise _fail(STILL_CHECKED_PROBLEM)
+        if check.problems:
+            raise InputError(check.problems)
+        return check.value
+
+    def is_json_being_checked(self) -> bool:
+        """True while the JSON is checked in the background and its outcome is not known."""
+        return self._json_check() is None
+
+    def json_strings_text(self) -> str:
+        """What the JSON's strings read, keys and values, one to a line: the text a key is
+        looked for in, whatever escapes wrote its characters (``\\u0041``, ``\\/``).
+
+        From the parsed object when the JSON parses. Otherwise (refused, or still being
+        checked) the JSON's text is read with every escape read in place, strings or not:
+        a JSON that is not sent may still be saved in a draft.
+        """
+        check = self._json_check()
+        if check is not None and not check.problems:
+            return check.strings
+        return _escapes_read(self.raw_json).read
+
+    def raw_json_without(self, held: HeldKeys, replacement: str) -> str:
+        """The JSON's text with each place that writes one of the ``held`` keys, in any
+        escapes, replaced by ``replacement``; everything else as typed. ``raw_json`` itself
+        when it holds none."""
+        if not held.found_in(self.json_strings_text()):
+            return self.raw_json
+        escapes_read = _escapes_read(self.raw_json)
+        spans = held.spans_in(escapes_read.read)
+        if not spans:
+            # Never expected: each string reads on in the text as it reads on its own.
+            # Were it so, the JSON would rather be lost than the key kept.
+            return replacement
+        pieces: list[str] = []
+        done = 0
+        for start, end in spans:
+            text_start = escapes_read.place_in_text(start)
+            pieces += (self.raw_json[done:text_start], replacement)
+            done = escapes_read.place_in_text(end)
+        pieces.append(self.raw_json[done:])
+        return "".join(pieces)
 
     def _typed(self) -> dict[str, Any]:
         """The typed inputs as nested remote fields; unset inputs are left out."""
@@ -489,9 +726,10 @@ class RemoteFieldsInput:
         field for JSON that does not parse or holds what JSON cannot carry (the
         message gives line and column), JSON nested deeper than a request's body can
         be, JSON that is not an object, a key set both in the JSON and in a typed
-        input (naming that key), or members Kombo's schema refuses.
+        input (naming that key), or members Kombo's schema refuses; and on a JSON still
+        being checked in the background (``STILL_CHECKED_PROBLEM``).
         """
-        merged = _merge(self._typed(), _parse_raw(self.raw_json))
+        merged = _merge(self._typed(), self._json_value())
         if not merged:
             return None
         from pydantic import ValidationError
@@ -519,11 +757,12 @@ class RemoteFieldsInput:
         JSON's, or there is none).
 
         It is the first set input without which the problem changes: read from the check
-        itself, not from the wording of its message. The JSON is parsed once for all of
-        them (``_parse_raw``): only the merge and the schema run again for each input.
+        itself, not from the wording of its message. The JSON is checked once for all of
+        them (``_checked``): only the merge and the schema run again for each input. None
+        is at fault while the JSON is still being checked.
         """
         problem = self.raw_json_error()
-        if problem is None:
+        if problem is None or self.is_json_being_checked():
             return None
         for name in _TYPED_INPUTS:
             unset = _NOT_SET[name]
@@ -539,8 +778,8 @@ class RemoteFieldsInput:
         Each typed input that is set counts, and the JSON (as one) when it adds something
         to the body: ``{}`` or ``{"icims": null}`` add nothing and do not count. A JSON
         that does not parse counts, and so does one the check refused (``json_refused``:
-        the schema's check needs the models, which this does not load), so that a closed
-        section hides no problem.
+        the schema's check needs the models, which this does not load) or one still being
+        checked, so that a closed section hides no problem.
         """
         return sum(
             (
@@ -554,11 +793,12 @@ class RemoteFieldsInput:
         )
 
     def _json_adds_something(self) -> bool:
-        """Whether the JSON puts something into the body, or does not parse."""
+        """Whether the JSON puts something into the body, or does not parse (or is still
+        being checked)."""
         if _is_blank(self.raw_json):
             return False
         try:
-            parsed = _parse_raw(self.raw_json)
+            parsed = self._json_value()
         except InputError:
             return True
         return any(
@@ -579,8 +819,8 @@ class RemoteFieldsInput:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-friendly copy for drafts."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """A JSON-friendly copy for drafts (what was typed only)."""
+        return {name: getattr(self, name) for name in (*_TYPED_INPUTS, "raw_json")}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RemoteFieldsInput:
@@ -607,7 +847,9 @@ class RemoteFieldsInput:
 
 #: The inputs with a field of their own, in the order the form shows them.
 _TYPED_INPUTS: tuple[str, ...] = tuple(
-    f.name for f in fields(RemoteFieldsInput) if f.name != "raw_json"
+    f.name
+    for f in fields(RemoteFieldsInput)
+    if f.name not in ("raw_json", "json_checked_in_background")
 )
 #: What each typed input holds when it is not set.
 _NOT_SET: dict[str, Any] = {f.name: f.default for f in fields(RemoteFieldsInput)}

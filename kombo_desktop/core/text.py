@@ -21,6 +21,17 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
+def without_control_characters(text: str, *, keep: str = "\n\t") -> str:
+    """``text`` without the control characters ``has_control_characters`` finds (C0, DEL
+    and C1), but for those in ``keep``: line breaks and tabs, by default.
+
+    For text from elsewhere that is shown or printed: a terminal runs the escape
+    sequences such characters start (retitling the window, clearing the screen, writing
+    to the clipboard), and a window shows them as boxes or nothing.
+    """
+    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
+
+
 def has_invisible_characters(text: str) -> bool:
     """True when ``text`` holds an invisible formatting character (a zero-width space,
     a byte-order mark, a direction mark): text copied from web pages and chats brings
@@ -159,6 +170,21 @@ def without_byte_order_mark(text: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+#: How many bytes ``encoding_of_text_start`` needs to tell every mark apart.
+LONGEST_BYTE_ORDER_MARK = 4
+
+
+def encoding_of_text_start(start: bytes) -> str:
+    """The encoding of text whose bytes start with ``start`` (its first
+    ``LONGEST_BYTE_ORDER_MARK`` bytes or more, or all of them when there are fewer), as
+    ``decode_file_text`` reads it: UTF-16 or UTF-32 when a byte-order mark says so, else
+    UTF-8. Decoded in it, a mark before the text is dropped (``utf-8-sig`` for UTF-8)."""
+    for mark, encoding in _WIDE_BOMS:
+        if start.startswith(mark):
+            return encoding
+    return "utf-8-sig"
+
+
 def decode_file_text(raw: bytes) -> str:
     """The text of a file's ``raw`` bytes, without a byte-order mark before it.
 
@@ -167,10 +193,7 @@ def decode_file_text(raw: bytes) -> str:
     (UTF-16). A file saved there is read as the person meant it, not refused as damaged.
     Raises ``UnicodeDecodeError`` for bytes that are not in the encoding they claim.
     """
-    for mark, encoding in _WIDE_BOMS:
-        if raw.startswith(mark):
-            return raw.decode(encoding)
-    return raw.decode("utf-8-sig")
+    return raw.decode(encoding_of_text_start(raw))
 
 
 def pretty_json(text: str) -> str:
@@ -217,36 +240,3 @@ def half_character_problem(escape: str) -> str:
         f"contains half of a character ({escape}), as text cut in the middle of an emoji "
         "does; remove it or write the whole character"
     )
-
-
-#: A ``\uXXXX`` escape in JSON text, or two making one character (a surrogate pair); the
-#: backslash not itself escaped (``\\u0041`` is a backslash and "u0041"). As text:
-#: compiled at first use.
-_UNICODE_ESCAPE = (
-    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})"
-)
-
-
-def with_unicode_escapes_read(json_text: str) -> str:
-    """``json_text`` with each ``\\uXXXX`` escape written as the character it stands for,
-    where that keeps it the same JSON: a quote, a backslash, a control character or half
-    a character stays escaped. Other escapes and the rest of the text are left as they are.
-
-    For finding in JSON as typed what its strings hold (a key a tool wrote as
-    ``\\u0041…``), and for taking it out where it is found.
-    """
-    if "\\u" not in json_text:
-        return json_text
-
-    def read(escape: re.Match[str]) -> str:
-        if escape.group(2) is not None:
-            high, low = int(escape.group(2), 16), int(escape.group(3), 16)
-            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-            return escape.group(1) + chr(code)
-        code = int(escape.group(5), 16)
-        if code < 0x20 or chr(code) in '"\\' or 0xD800 <= code <= 0xDFFF:
-            return escape.group(0)
-        return escape.group(4) + chr(code)
-
-    return re.sub(_UNICODE_ESCAPE, read, json_text)

@@ -5,16 +5,21 @@ a JSON editor that is checked as one types. A collapsed section says how many
 inputs put something into the request, so nothing that will be sent is hidden
 silently, and an error opens the section.
 
-The JSON may be megabytes pasted in. Copying it out of the editor costs over half as
-much as parsing it, so it is copied once per change (``_json_text``); the core parses
-each text once (``remote_fields._parse_raw``), for the check, the search for the input
-at fault and the form's own check alike.
+The JSON may be megabytes pasted in. Copying it out of the editor costs about 4 ms a
+megabyte, so it is copied once and then follows each change (``_TextMirror``). The core
+checks each text once (``remote_fields.check_json``), for the editor's check, its search
+for the input at fault and the form's own check alike. Up to ``CHECKED_AS_TYPED_UP_TO``
+characters that is done with each key typed; a larger JSON is checked on a background
+thread once typing pauses, and until its outcome is back it is "being checked": the form
+sends nothing with it, and the editor says so.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,10 +33,26 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
-from kombo_desktop.core.remote_fields import RemoteFieldsInput
-from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
+from kombo_desktop.core.remote_fields import (
+    JsonCheck,
+    RemoteFieldsInput,
+    check_json,
+    forget_json_check,
+    remember_json_check,
+)
+from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
 
-__all__ = ["HEADER_TEXT", "RemoteFieldsEditor"]
+if TYPE_CHECKING:
+    # Loaded with the first large JSON, not when the form is built.
+    from kombo_desktop.qt.background_tasks import TaskRunner
+
+__all__ = [
+    "CHECKED_AS_TYPED_UP_TO",
+    "CHECKING_JSON_TEXT",
+    "CHECK_DELAY_MS",
+    "HEADER_TEXT",
+    "RemoteFieldsEditor",
+]
 
 HEADER_TEXT = "Advanced: ATS-specific fields"
 _NOT_SET = "(not set)"
@@ -45,6 +66,99 @@ _JSON_PLACEHOLDER = (
     '{"icims": {"assessment_package_id": "1234"}}'
 )
 
+#: Up to this many characters the JSON is checked with each key typed, in a few
+#: milliseconds at most. A larger one (another ATS's fields pasted in can be megabytes,
+#: checked in tens of milliseconds each) is checked on a background thread once typing
+#: pauses, so that no key waits for it.
+CHECKED_AS_TYPED_UP_TO = 64 * 1024
+#: How long typing into a large JSON must pause before it is checked: each check holds
+#: the interpreter now and then, so none is started for a text that changes again at the
+#: next key.
+CHECK_DELAY_MS = 150
+#: Said under the JSON editor while a large JSON is being checked.
+CHECKING_JSON_TEXT = "Checking the JSON…"
+#: Said under it when the check itself failed (never expected; nothing is sent then).
+CHECK_FAILED_TEXT = "The JSON could not be checked; change it to check it again."
+
+
+class _TextMirror:
+    """The text of a ``QPlainTextEdit`` as a Python string, following each change.
+
+    Copying megabytes out of the editor takes milliseconds each time (Qt builds the text,
+    then it is converted for Python), and a key typed changes one character: so it is
+    copied once, and each change is spliced into the copy, read from the document's own
+    report of it (``contentsChange``, which comes before ``textChanged``). The copy is
+    trusted only while it is exactly as long as the document's text: a change reported
+    otherwise, or a character beyond the Basic Multilingual Plane (two places in the
+    document, one in Python), makes the next read a whole copy again.
+    """
+
+    #: A change adding more characters than this is not read on its own: read through a
+    #: cursor it costs more, by the character, than a whole copy does.
+    SPLICED_UP_TO = 4096
+
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        self._editor = editor
+        self._text: str | None = None
+        #: How many characters the last change added.
+        self.last_added = 0
+        #: Whether ``_text`` is as long as the document's text, so that a change can be
+        #: spliced in at the place the document gives.
+        self._spliceable = False
+        editor.document().contentsChange.connect(self._on_contents_change)
+
+    def text(self) -> str:
+        """The editor's text, as ``toPlainText`` gives it."""
+        if self._text is None:
+            text = self._editor.toPlainText()
+            self._text = text
+            self._spliceable = len(text) == self._length()
+        return self._text
+
+    def _length(self) -> int:
+        # The document counts a place after its last character too.
+        return self._editor.document().characterCount() - 1
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        self.last_added = added
+        text = self._text
+        if text is None:
+            return
+        if not self._spliceable or added > self.SPLICED_UP_TO:
+            self._text = None
+            return
+        length = self._length()
+        start = min(position, length)
+        cursor = QTextCursor(self._editor.document())
+        cursor.setPosition(start)
+        # A change of the whole text is reported one place longer, on both sides: past
+        # the end, nothing is read (and nothing is left of the old text either).
+        cursor.setPosition(min(position + added, length), QTextCursor.MoveMode.KeepAnchor)
+        # Added to the text before the change, which grows in place: one copy of
+        # megabytes for each key, not three.
+        spliced = text[:start]
+        spliced += cursor.selectedText().translate(_AS_PLAIN_TEXT)
+        spliced += text[start + removed :]
+        self._text = spliced if len(spliced) == length else None
+
+
+def _nothing() -> None:
+    """A task that does nothing (it starts a runner's thread)."""
+
+
+def _check_letting_go(older: list[JsonCheck | None], text: str) -> JsonCheck:
+    """``check_json(text)``, once ``older`` (the only hold on an older outcome, if any)
+    has let go of it: where nothing else holds that one, it is freed on this thread."""
+    older.clear()
+    return check_json(text)
+
+
+#: What ``toPlainText`` writes for the characters a cursor's selection gives as they are
+#: kept in the document (line and paragraph ends, frame marks, no-break spaces).
+_AS_PLAIN_TEXT = str.maketrans(
+    {"\u2029": "\n", "\u2028": "\n", "\ufdd0": "\n", "\ufdd1": "\n", "\xa0": " "}
+)
+
 
 class RemoteFieldsEditor(QWidget):
     """Typed ATS-specific inputs plus a validated JSON editor, in a collapsible section."""
@@ -56,8 +170,22 @@ class RemoteFieldsEditor(QWidget):
         self._loading = False
         self._error: str | None = None
         self._checks_enabled = True
-        #: The JSON editor's text, read at most once per change (``None``: not read yet).
-        self._json_text_read: str | None = None
+        #: The text of a large JSON being checked on the background thread, if any (one at
+        #: a time: the latest text is checked when it is back).
+        self._checking_text: str | None = None
+        #: A large JSON whose check failed (it is not checked again until it changes).
+        self._failed_text: str | None = None
+        #: The outcome of the last large JSON checked here. The core keeps one outcome,
+        #: of whichever text was checked last: this one is handed in again whenever the
+        #: JSON is read (``value``), so that no other text checked meanwhile (another
+        #: form's) leaves this one "being checked" with nothing checking it.
+        self._outcome: JsonCheck | None = None
+        #: Checks large JSON off the GUI thread; made with the first one.
+        self._checker: TaskRunner | None = None
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._check_latest)
 
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("advancedToggle")
@@ -112,6 +240,8 @@ class RemoteFieldsEditor(QWidget):
         self.raw_json.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw_json.setFixedHeight(self.raw_json.fontMetrics().lineSpacing() * 5 + 12)
         form.addRow("Other remote fields (JSON):", self.raw_json)
+        #: The JSON editor's text, read once and then following each change.
+        self._json = _TextMirror(self.raw_json)
 
         self.error_label = QLabel(self.body)
         self.error_label.setObjectName("remoteFieldsError")
@@ -119,6 +249,7 @@ class RemoteFieldsEditor(QWidget):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
         style_as_problem_text(self.error_label)
+        self._label_toned_as_problem = True
         self.error_label.hide()
         form.addRow("", self.error_label)
 
@@ -146,9 +277,7 @@ class RemoteFieldsEditor(QWidget):
             line_edit.textChanged.connect(self._on_input_changed)
         self.oracle_category.currentIndexChanged.connect(self._on_input_changed)
         self.oracle_multi_post.currentIndexChanged.connect(self._on_input_changed)
-        # First, so that nobody reads the text from before the change.
-        self.raw_json.textChanged.connect(self._forget_json_text)
-        self.raw_json.textChanged.connect(self._on_input_changed)
+        self.raw_json.textChanged.connect(self._on_json_changed)
         self._refresh()
 
     # ---- public API ----------------------------------------------------------------------
@@ -164,11 +293,26 @@ class RemoteFieldsEditor(QWidget):
             ),
             greenhouse_on_behalf_of=self.greenhouse_on_behalf_of.text(),
             workable_on_behalf_of_user_remote_id=self.workable_on_behalf_of.text(),
-            raw_json=self._json_text(),
+            raw_json=(text := self._json.text()),
+            json_checked_in_background=self._checked_in_background(text),
         )
 
+    def _checked_in_background(self, text: str) -> bool:
+        """Whether ``text`` is too large to check with each key (see the module's
+        docstring); its outcome, when known here, is handed in to the core again."""
+        if len(text) <= CHECKED_AS_TYPED_UP_TO:
+            return False
+        outcome = self._outcome
+        if outcome is not None and outcome.text == text:
+            remember_json_check(outcome)
+        return True
+
     def set_value(self, value: RemoteFieldsInput) -> None:
-        """Show ``value`` (a draft or a cleared form); emits ``changed`` once."""
+        """Show ``value`` (a draft or a cleared form); emits ``changed`` once.
+
+        A large JSON is checked here and now, not in the background: the form shows its
+        verdict at once, as it does for what a draft restores.
+        """
         self._loading = True
         try:
             self.icims_package.setText(value.icims_assessment_package_id)
@@ -182,16 +326,26 @@ class RemoteFieldsEditor(QWidget):
             self.oracle_multi_post.setCurrentIndex(multi_index)
             self.greenhouse_on_behalf_of.setText(value.greenhouse_on_behalf_of)
             self.workable_on_behalf_of.setText(value.workable_on_behalf_of_user_remote_id)
-            if self._json_text() != value.raw_json:
+            if self._json.text() != value.raw_json:
                 self.raw_json.setPlainText(value.raw_json)
         finally:
             self._loading = False
+        self._check_now_unless_known(self._json.text())
         self._refresh()
         self.changed.emit()
 
     def error(self) -> str | None:
-        """The problem with the current input (invalid JSON, a conflict), or ``None``."""
+        """The problem with the current input (invalid JSON, a conflict), or ``None``.
+
+        While a large JSON is being checked that is ``CHECKING_JSON_TEXT``: nothing is sent
+        with it until the check is back (see ``is_checking_json``).
+        """
         return self._error
+
+    def is_checking_json(self) -> bool:
+        """True while a large JSON waits for typing to pause or is being checked off the
+        GUI thread; ``changed`` is emitted when its outcome is shown."""
+        return self._checks_enabled and self.value().is_json_being_checked()
 
     def set_checks_enabled(self, enabled: bool) -> None:
         """Turn the check of what is typed off (while the models load) or back on.
@@ -235,28 +389,55 @@ class RemoteFieldsEditor(QWidget):
         self._update_header(self.value())
 
     @Slot()
-    def _forget_json_text(self) -> None:
-        self._json_text_read = None
-
-    def _json_text(self) -> str:
-        """The JSON editor's text, copied out of it once per change (see the module's
-        docstring): the check, the header, the form and the draft all read it."""
-        if self._json_text_read is None:
-            self._json_text_read = self.raw_json.toPlainText()
-        return self._json_text_read
-
-    @Slot()
     def _on_input_changed(self) -> None:
         if self._loading:
             return
         self._refresh()
         self.changed.emit()
 
+    @Slot()
+    def _on_json_changed(self) -> None:
+        if self._loading:
+            return
+        # A change that brought most of the text (a paste into the editor, the undo of a
+        # deletion) took Qt far longer to lay out than the check takes: the JSON is
+        # checked with it, so that what was pasted is judged at once. Typing is not held.
+        text = self._json.text()
+        if self._checks_enabled and self._json.last_added * 2 >= len(text):
+            self._check_now_unless_known(text)
+        self._refresh()
+        self.changed.emit()
+
+    def _check_now_unless_known(self, text: str) -> None:
+        """Check a large JSON here and now, unless its outcome is known already."""
+        if not self._checked_in_background(text):
+            return  # checked with each key anyway
+        value = RemoteFieldsInput(raw_json=text, json_checked_in_background=True)
+        if value.is_json_being_checked():
+            self._outcome = check_json(text)
+            remember_json_check(self._outcome)
+            # Ready for the keys that follow: its thread starts now, with the paste,
+            # not with the first pause in typing.
+            self._json_checker()
+
+    def _json_checker(self) -> TaskRunner:
+        """The runner that checks large JSON off the GUI thread (made when first needed)."""
+        if self._checker is None:
+            from kombo_desktop.qt.background_tasks import TaskRunner
+
+            self._checker = TaskRunner(self, name="kombo-json-check", finish_at_exit=False)
+            self._checker.run(_nothing)  # its thread starts with a first task
+        return self._checker
+
     def _refresh(self) -> None:
         value = self.value()
-        had_error = self._error is not None
+        if self._checks_enabled and value.is_json_being_checked():
+            self._show_checking(value)
+            return
+        had_error = self._error is not None and not self._shows_checking()
         # The check needs the models (pydantic); until they load it waits (see the form).
         self._error = value.raw_json_error() if self._checks_enabled else None
+        self._tone_label_as_problem(True)
         invalid = self._error is not None
         at_fault = value.typed_input_at_fault() if self._error else None
         self._typed_at_fault = self._typed_inputs[at_fault] if at_fault else None
@@ -268,6 +449,83 @@ class RemoteFieldsEditor(QWidget):
         if invalid and not had_error:
             self.set_expanded(True)
         self._update_header(value)
+
+    def _tone_label_as_problem(self, problem: bool) -> None:
+        # Only when it changes: a new palette has the label laid out and painted again.
+        if problem != self._label_toned_as_problem:
+            self._label_toned_as_problem = problem
+            if problem:
+                style_as_problem_text(self.error_label)
+            else:
+                set_text_tone(self.error_label, None)
+
+    def _shows_checking(self) -> bool:
+        return self._error in (CHECKING_JSON_TEXT, CHECK_FAILED_TEXT)
+
+    def _show_checking(self, value: RemoteFieldsInput) -> None:
+        """Say that the large JSON is being checked (or could not be), and have it checked
+        once typing pauses. Nothing is marked: no problem is known yet."""
+        failed = value.raw_json == self._failed_text
+        self._error = CHECK_FAILED_TEXT if failed else CHECKING_JSON_TEXT
+        self._typed_at_fault = None
+        for widget in (*self._typed_inputs.values(), self.raw_json):
+            mark_field(widget, "")
+        # Not in the problem's colour: nothing is known to be wrong yet.
+        self._tone_label_as_problem(failed)
+        self.error_label.setText(self._error)
+        self.error_label.setVisible(True)
+        self._update_header(value)
+        if not failed:
+            self._check_timer.start()  # again: typing goes on
+
+    @Slot()
+    def _check_latest(self) -> None:
+        """Check the large JSON shown now on the background thread, unless a check is out
+        already: the text shown then is checked when it is back."""
+        if self._checking_text is not None or not self.is_checking_json():
+            return
+        text = self._json.text()
+        if text == self._failed_text:
+            return
+        import functools
+
+        # The outcome of an older text (typing went on since) is let go of now, so that
+        # two are never held at once; handed to the background thread, which frees it
+        # there (many thousand objects) before it checks the new text.
+        older = [self._outcome]
+        self._outcome = None
+        forget_json_check()
+        self._checking_text = text
+        self._json_checker().run(
+            functools.partial(_check_letting_go, older, text),
+            self._on_json_checked,
+            functools.partial(self._on_json_check_failed, text),
+        )
+
+    def _on_json_checked(self, check: JsonCheck) -> None:
+        self._checking_text = None
+        if check.text == self._json.text():
+            self._outcome = check
+            self._failed_text = None
+            remember_json_check(check)
+            self._refresh()
+            self.changed.emit()  # the form checks itself again, with the JSON's outcome
+        elif not self._check_timer.isActive():
+            self._check_latest()  # typed meanwhile, and paused since
+
+    def _on_json_check_failed(self, text: str, error: BaseException) -> None:
+        import logging
+
+        self._checking_text = None
+        # The kind only: the message may quote what was typed.
+        logging.getLogger(__name__).error(
+            "The remote fields JSON could not be checked (%s)", type(error).__name__
+        )
+        if text == self._json.text():
+            self._failed_text = text
+            self._refresh()
+        elif not self._check_timer.isActive():
+            self._check_latest()
 
     def _update_header(self, value: RemoteFieldsInput) -> None:
         # A problem that is no typed input's is the JSON's: counted even when the JSON
