@@ -29,6 +29,7 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli
 from tests.draft_profile_support import (
+    choose_profile,
     open_window,
     real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     saved,
@@ -49,7 +50,7 @@ from tests.main_window_support import (
 ODD_KEY = "pxy-9fK3qZr2/Lm8Xw4Tb6Yc+Hd1="
 #: Another one, for a connection changed to another key.
 OTHER_KEY = "gateway.7Tq2Wm9Zx4Rb8Kc1Vn6"
-PROBLEM = "must not contain the API key in use"
+PROBLEM = "must not contain an API key"
 REMOVED = "[API key removed]"
 URL = "https://example.com/results/1"
 
@@ -211,6 +212,35 @@ def test_a_profiles_key_from_the_keyring_is_refused_in_the_form_and_kept_in_no_d
     assert draft_state(window).url == f"{URL}?t={REMOVED}"
     window.close()
     assert files_containing(app_home, ODD_KEY) == []
+
+
+def test_a_profiles_key_stays_refused_after_another_profile_is_chosen(
+    qtbot: QtBot, fresh_sandbox: Sandbox, app_home: Path, real_keyring: None
+) -> None:
+    saved(fresh_sandbox, "Acme proxy", ODD_KEY)
+    saved(fresh_sandbox, "Globex gateway", OTHER_KEY)
+    window = open_window(qtbot, "Acme proxy")
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), url=URL)
+    # Acme's key pasted into a field, then Globex chosen for the next customer: the key
+    # would be written into Globex's ATS, and into the draft.
+    line_edit(window, "Label").clear()
+    type_into(qtbot, window, "Label", f"Key {ODD_KEY}")
+    choose_profile(qtbot, window, "Globex gateway")
+    assert is_marked(line_edit(window, "Label"))
+    assert_submit_refused(window, f"Label {PROBLEM}", ODD_KEY)
+    press_ctrl_enter(qtbot, window)
+    with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):
+        window.drafts.save_now()
+    assert ODD_KEY not in draft_text(window)
+    assert draft_state(window).label == f"Key {REMOVED}"
+    # The key chosen now is refused as well.
+    type_into(qtbot, window, "Custom field name prefix", OTHER_KEY)
+    assert is_marked(line_edit(window, "Custom field name prefix"))
+    window.close()
+    assert fresh_sandbox.requests == []
+    assert files_containing(app_home, ODD_KEY) == []
+    assert files_containing(app_home, OTHER_KEY) == []
 
 
 # ---- the command line, through the same check ----------------------------------------------

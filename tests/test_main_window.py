@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.sandbox import DEMO_API_KEY
+from kombo_desktop.sandbox import DEMO_API_KEY, Fault
 from tests.main_window_support import (
     WAIT_MS,
     button,
@@ -100,7 +100,7 @@ def test_typed_form_with_pasted_attributes_is_sent_exactly_and_success_shown(
     assert summary.count("Success") == 1  # said once, not "Success. Success: …"
     # On screen too: the title says "Success", the text goes on from there.
     shown = [window.response.findChild(QLabel, n).text() for n in ("outcomeTitle", "outcomeText")]
-    assert shown == ["Success", "The result link was added."]
+    assert shown == ["Success", f"The result link was added to candidate {target}."]
     assert "HTTP 200" in summary
     assert window.response.accessibleDescription() == summary
     # The preview showed exactly the body that went over the wire.
@@ -127,6 +127,23 @@ def test_warnings_are_all_listed_with_their_count(qtbot, window, fresh_sandbox):
         assert message in summary
     warnings_view: QWidget = find_by_accessible_name(window, "Warnings from Kombo")
     assert warnings_view.isVisible()
+
+
+def test_warnings_are_shown_without_control_characters_or_keys(qtbot, window, fresh_sandbox):
+    # A custom base URL or a proxy may answer with warnings of its own: shown as every
+    # message quotes such words, a key masked and no escape sequence left.
+    key = "ks_live_" + "k" * 32
+    warning = f"Careful\x1b]0;pwned\x07 {key}\x9b2J"
+    answer = {"status": "success", "data": {}, "warnings": [{"message": warning}]}
+    fresh_sandbox.inject_fault(Fault.raw(json.dumps(answer)))
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    submit_and_wait(qtbot, window)
+    summary = window.response.summary_text()
+    warnings_view: QLabel = find_by_accessible_name(window, "Warnings from Kombo", QLabel)
+    for shown in (summary, warnings_view.text()):
+        assert "Careful]0;pwned" in shown
+        assert key not in shown
+        assert not any(char in shown for char in "\x1b\x07\x9b"), repr(shown)
 
 
 def test_ctrl_enter_and_ctrl_return_submit(qtbot, window, fresh_sandbox):

@@ -426,7 +426,7 @@ def test_a_cancel_that_never_reports_back_stops_the_wait_and_the_app_goes_on(
 
 def test_a_request_cancelled_before_its_turn_says_nothing_was_sent(qtbot, fresh_sandbox):
     window = build_window(qtbot, fresh_sandbox)
-    fill_sample_form(qtbot, window, fresh_sandbox)
+    target = fill_sample_form(qtbot, window, fresh_sandbox)
     before = window.form.state()
     release = hold_the_network_thread(window, fresh_sandbox)
     try:
@@ -437,7 +437,7 @@ def test_a_request_cancelled_before_its_turn_says_nothing_was_sent(qtbot, fresh_
     finally:
         release.set()
     assert window.response.state() == "cancelled"
-    assert window.response.summary_text() == "Cancelled. Nothing was sent."
+    assert window.response.summary_text() == f"Cancelled. Nothing was sent to candidate {target}."
     assert window.form.state() == before
     assert posts(fresh_sandbox) == []
     # Known not to have gone out: the next Submit sends at once, without asking.

@@ -130,7 +130,8 @@ def assert_shown_as_a_rate_limit(window: MainWindow) -> None:
     assert not window.busy
     assert window.response.state() == "error"
     summary = window.response.summary_text()
-    assert summary.startswith("Error. Kombo is receiving too many requests from this account.")
+    assert summary.startswith("Error. The result link was not added to candidate ")
+    assert "Kombo is receiving too many requests from this account." in summary
     assert "may already have been added" not in summary
     # The failure was taken in as far as the end (the status bar says so last).
     assert window.statusBar().currentMessage() == "The request failed; the form is unchanged."

@@ -9,13 +9,17 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn, TextIO, cast
 
 from kombo_desktop import __version__
 
 #: The highest TCP port number.
 MAX_PORT = 65535
+
+#: The environment variable ``send`` reads the API key from.
+API_KEY_VARIABLE = "KOMBO_API_KEY"
 
 
 def port_number(text: str) -> int:
@@ -231,16 +235,28 @@ _KEY_SOURCES = {
 
 
 #: The words of an option's name that say it holds a key (``--api-key``, ``--apikey``,
-#: ``--token``): whole words, so that ``--without-keyring`` is not one.
-_KEY_WORDS = frozenset({"key", "apikey", "token", "secret"})
+#: ``--token``, ``--password``): whole words, so that ``--without-keyring`` is not one.
+_KEY_WORDS = frozenset(
+    {"key", "apikey", "token", "secret", "password", "passwd", "auth", "credential", "credentials"}
+)
 
 
 def _names_a_key(argument: str) -> bool:
-    """True for an option such as ``--api-key``, ``--api_key=…``, ``--token``."""
+    """True for an option such as ``--api-key``, ``--api_key=…``, ``--token``, and for the
+    key's variable typed as an argument (``KOMBO_API_KEY=…``, see ``_sets_the_key_variable``)."""
     if not argument.startswith("-"):
-        return False
+        return _sets_the_key_variable(argument)
     name = argument.partition("=")[0].lstrip("-").lower()
     return not _KEY_WORDS.isdisjoint(name.replace("_", "-").split("-"))
+
+
+def _sets_the_key_variable(argument: str) -> bool:
+    """True for ``KOMBO_API_KEY=…`` typed as an argument, as a shell sets a variable for
+    one command, but after the command's name (or in a CI step's list of arguments): it
+    reaches the command as an argument, which other users can read, never as a variable.
+    Any case: Windows' variables have none."""
+    name, equals, _value = argument.partition("=")
+    return bool(equals) and name.upper() == API_KEY_VARIABLE
 
 
 def _leaves_the_key_out(value: str) -> bool:
@@ -337,7 +353,7 @@ def _command_word(words: Sequence[str]) -> str | None:
     positionals = [
         word
         for index, word in enumerate(words)
-        if not word.startswith("-") and index not in key_values
+        if not word.startswith("-") and index not in key_values and not _names_a_key(word)
     ]
     if not positionals or positionals[0] in COMMAND_NAMES:
         return positionals[0] if positionals else None
@@ -365,23 +381,38 @@ def _unnamed_key_options(message: str, typed: Sequence[str]) -> str | None:
     return redact(_mask_key_option_values(" ".join(unnamed), typed))
 
 
+#: Where ``send`` takes the key from, for someone who typed ``KOMBO_API_KEY=…`` as an
+#: argument: the variable is right, but it must be set in the environment.
+_VARIABLE_AS_ARGUMENT = (
+    "{variable}=… typed after kombo-desktop is an argument, not a variable: set "
+    "{variable} in the environment before the command instead (for example with export), "
+    "or use a saved profile with --profile NAME"
+)
+
+
 def _key_option_hint(
-    message: str, *, key_masked: bool, key_option_typed: bool, command: str | None
+    message: str,
+    *,
+    key_masked: bool,
+    key_option_typed: bool,
+    key_variable_typed: bool,
+    command: str | None,
 ) -> str | None:
-    """Where the API key goes, when an option meant for it was typed (``key_option_typed``)
-    or ``message`` refuses a key that was typed (``key_masked``: masked in the message);
-    ``None`` otherwise."""
+    """Where the API key goes, when an option meant for it was typed (``key_option_typed``;
+    ``key_variable_typed``: ``KOMBO_API_KEY=…`` among them) or ``message`` refuses a key
+    that was typed (``key_masked``: masked in the message); ``None`` otherwise."""
     source = _KEY_SOURCES.get(command or "")
     if source is None:
         return None
     if not key_option_typed and not (key_masked and message.startswith(_UNRECOGNIZED)):
         return None
-    from kombo_desktop.cli.send_command import API_KEY_VARIABLE
-
-    return (
+    never = (
         "The API key is never given on the command line, where other users of this "
-        f"computer can read it: {source.format(variable=API_KEY_VARIABLE)}."
+        "computer can read it"
     )
+    if key_variable_typed and command == "send":
+        return f"{never}. {_VARIABLE_AS_ARGUMENT.format(variable=API_KEY_VARIABLE)}."
+    return f"{never}: {source.format(variable=API_KEY_VARIABLE)}."
 
 
 def command_parser_class(
@@ -396,6 +427,7 @@ def command_parser_class(
     the arguments must come that way too, not as usage text on standard error.
     """
     key_option_typed = any(_names_a_key(argument) for argument in typed)
+    key_variable_typed = any(_sets_the_key_variable(argument) for argument in typed)
 
     class CommandParser(argparse.ArgumentParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -414,6 +446,7 @@ def command_parser_class(
                 message,
                 key_masked=masked != message,
                 key_option_typed=key_option_typed,
+                key_variable_typed=key_variable_typed,
                 command=command,
             )
             # Whichever mistake argparse met first, the key's option is named too.
@@ -478,6 +511,72 @@ def _write_any_character() -> None:
             reconfigure(errors="backslashreplace")
 
 
+class _ReaderMayLeave:
+    """Standard output or error for a command whose reader may stop reading early
+    (``send … | head -1``, ``| grep -q Warning``): the first write the closed pipe refuses
+    sends the rest to nowhere (``os.devnull``) instead of raising ``BrokenPipeError``.
+
+    The command's work is done by the time it prints (a link added, a profile saved):
+    nobody reads the rest, and its exit code must still say what happened. A traceback
+    would end it with 1 ("Kombo answered with an error"), and a script with ``set -o
+    pipefail`` might send the link again.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def __getattr__(self, name: str) -> Any:
+        # The rest (``encoding``, ``isatty``, ``fileno`` …) as the stream has it.
+        return getattr(self._stream, name)
+
+    def write(self, text: str) -> int:
+        try:
+            self._stream.write(text)
+        except BrokenPipeError:
+            self._reader_left()
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._reader_left()
+
+    def _reader_left(self) -> None:
+        """Point the stream's file at ``os.devnull``: what it still holds, and all that is
+        written after, goes there (Python's own last flush at exit included, which would
+        otherwise fail once more and end the process with 120)."""
+        import os
+
+        try:
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(nowhere, self._stream.fileno())
+            finally:
+                os.close(nowhere)
+            self._stream.flush()
+        except (OSError, ValueError):
+            # No file to point elsewhere (a stream in memory): it cannot break like this.
+            pass
+
+
+@contextmanager
+def _readers_may_leave() -> Iterator[None]:
+    """Within: standard output and error are ``_ReaderMayLeave``; put back after, flushed,
+    so that a reader gone before the last line is found here, not by Python at exit."""
+    streams = sys.stdout, sys.stderr
+    guarded = [None if stream is None else _ReaderMayLeave(stream) for stream in streams]
+    # Typed as the streams they stand for: they write and flush as those do.
+    sys.stdout, sys.stderr = (cast(TextIO, stream) for stream in guarded)
+    try:
+        yield
+    finally:
+        for stream in guarded:
+            if stream is not None:
+                stream.flush()
+        sys.stdout, sys.stderr = streams
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     _write_any_character()
@@ -493,19 +592,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         # parser reports it, as JSON with --json and with any key in it masked.
         rest = args_list
     if rest:  # a command, --help, --version or a mistake: the full parser deals with it
-        # The window's own options are out of ``rest``: the first word is the command.
-        command = _command_word(rest)
-        parser = build_parser(args_list, json_errors=asks_for_json(args_list), command=command)
-        args = parser.parse_args(args_list)
-        refusal = window_options_refusal(args)
-        if refusal is not None:
-            parser.error(refusal)
-        if args.command is not None:
-            code: int = args.handler(args)
-            return code
+        with _readers_may_leave():
+            args = _parse_command_line(args_list, rest)
+            if args.command is not None:
+                code: int = args.handler(args)
+                return code
     from kombo_desktop.app import main as gui_main
 
     return gui_main(args_list)
+
+
+def _parse_command_line(args_list: list[str], rest: list[str]) -> argparse.Namespace:
+    """``args_list`` parsed by the full parser (which exits on a mistake, after saying it);
+    ``rest``: the words of ``args_list`` that are not the window's options."""
+    # The window's own options are out of ``rest``: the first word is the command.
+    command = _command_word(rest)
+    parser = build_parser(args_list, json_errors=asks_for_json(args_list), command=command)
+    args = parser.parse_args(args_list)
+    refusal = window_options_refusal(args)
+    if refusal is not None:
+        parser.error(refusal)
+    return args
 
 
 if __name__ == "__main__":

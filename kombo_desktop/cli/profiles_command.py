@@ -10,16 +10,17 @@ pipe), never from an argument, because other users can read a process's argument
 from __future__ import annotations
 
 import argparse
+import codecs
 import getpass
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
 from kombo_desktop.cli.main import print_json_object, region_name
 from kombo_desktop.core.connection import Region, validate_api_key
-from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import set_up_log_file
 from kombo_desktop.core.profiles import (
     Profile,
@@ -29,7 +30,11 @@ from kombo_desktop.core.profiles import (
     with_this_command,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
-from kombo_desktop.core.text import without_byte_order_mark
+from kombo_desktop.core.text import (
+    LONGEST_BYTE_ORDER_MARK,
+    encoding_of_text_start,
+    without_byte_order_mark,
+)
 
 EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
@@ -200,11 +205,16 @@ def _print_keyring_error(error: SecretStoreError, err: TextIO, outcome: str) -> 
     return EXIT_KEYRING
 
 
-def _print_load_message(store: ProfileStore, err: TextIO) -> None:
-    # The first load's result: loading again would no longer see a file it moved aside.
-    message = store.load_result.message
-    if message:
-        print(f"Warning: {message}", file=err)
+def print_load_warning(problem: str | None, err: TextIO) -> None:
+    """Say on ``err`` what reading the profiles file found wrong (``LoadResult.message``:
+    a damaged file moved aside, a profile left out), if anything, as a warning: the
+    command goes on with the profiles it could read.
+
+    Said from the first read's result: a read after it no longer sees the file it moved
+    aside.
+    """
+    if problem:
+        print(f"Warning: {problem}", file=err)
 
 
 def _environment_label(profile: Profile) -> str:
@@ -215,7 +225,7 @@ def run_list(args: argparse.Namespace) -> int:
     """Print the profiles: name, region or base URL, integration id, key environment."""
     out, err = sys.stdout, sys.stderr
     store = profile_store()
-    _print_load_message(store, err)
+    print_load_warning(store.load_result.message, err)
     profiles = store.profiles()
     last_used = store.last_used_id
     if args.json:
@@ -254,13 +264,21 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Why a piped key was refused when its bytes are not text in the encoding they claim.
+_KEY_NOT_TEXT = (
+    "is not readable text; save the key as UTF-8 (or UTF-16 with its byte-order mark) "
+    "and pipe it in again"
+)
+
+
 def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
     """The key from a hidden prompt on a terminal, or the first line of a pipe.
 
-    A byte-order mark before a piped key is the encoding of the file it came from
-    (Notepad's "UTF-8 with BOM", PowerShell's UTF-8), not part of the key: one is dropped,
-    as a file read is (``core.text.decode_file_text``). Any other invisible character is
-    left for ``validate_api_key`` to refuse.
+    A pipe's bytes are read as a file's are (``core.text.decode_file_text``): UTF-8, or
+    UTF-16 or UTF-32 when a byte-order mark says so (PowerShell 5's ``>`` writes UTF-16),
+    whatever this computer's own encoding; the mark is no part of the key. Any other
+    invisible character is left for ``validate_api_key`` to refuse. Raises ``InputError``
+    on ``api_key`` for bytes that are not text in that encoding.
 
     ``EOFError`` when there is no standard input at all (``None``: closed, as under cron,
     a service or ``<&-``): nobody can enter a key there.
@@ -269,7 +287,40 @@ def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
         raise EOFError
     if stdin.isatty():
         return getpass.getpass(prompt, stream=err)
-    return without_byte_order_mark(stdin.readline()).strip()
+    pipe = getattr(stdin, "buffer", None)
+    if pipe is None:
+        # A stream of text only (one a caller put in place of standard input).
+        return without_byte_order_mark(stdin.readline()).strip()
+    try:
+        return _first_line_of(pipe).strip()
+    except UnicodeDecodeError:
+        # Never quoted: the bytes may hold the key.
+        raise InputError([FieldError("api_key", _KEY_NOT_TEXT)]) from None
+
+
+def _first_line_of(pipe: BinaryIO) -> str:
+    """The first line of the text ``pipe`` brings, without its line break, decoded strictly
+    as ``core.text.decode_file_text`` decodes a file (its byte-order mark dropped).
+
+    Read up to the line's end and no further: a pipe whose writer keeps it open after the
+    line is not waited on. Raises ``UnicodeDecodeError`` for bytes that are not text.
+    """
+    start = b""
+    # Enough to tell the encoding by its mark, unless the line is shorter.
+    while len(start) < LONGEST_BYTE_ORDER_MARK and b"\n" not in start:
+        byte = pipe.read(1)
+        if not byte:
+            break
+        start += byte
+    decoder = codecs.getincrementaldecoder(encoding_of_text_start(start))(errors="strict")
+    pieces = [decoder.decode(start, final=not start)]
+    # One byte at a time: a line break is one byte or more, by the encoding.
+    while "\n" not in pieces[-1]:
+        byte = pipe.read(1)
+        pieces.append(decoder.decode(byte, final=not byte))
+        if not byte:
+            break
+    return "".join(pieces).partition("\n")[0]
 
 
 def _read_and_save_key(
@@ -318,7 +369,7 @@ def run_add(args: argparse.Namespace) -> int:
     """Validate, read the key, save it in the keyring, then save the profile."""
     out, err, stdin = sys.stdout, sys.stderr, sys.stdin
     store, key_store = _open_stores()
-    _print_load_message(store, err)
+    print_load_warning(store.load_result.message, err)
     try:
         # Check everything before asking for the key, so nobody types a key for nothing.
         profile = store.checked_profile(
@@ -350,7 +401,7 @@ def _named_profile(store: ProfileStore, name: str, err: TextIO) -> Profile | Non
         # The error already tells of a damaged file: no separate warning repeating it.
         _print_input_error(exc, err)
         return None
-    _print_load_message(store, err)
+    print_load_warning(store.load_result.message, err)
     return profile
 
 

@@ -20,7 +20,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import print_json_object, region_name
+from kombo_desktop.cli.main import API_KEY_VARIABLE, print_json_object, region_name
 from kombo_desktop.core.connection import (
     DEFAULT_TOTAL_TIMEOUT_S,
     FIELD_NAMES,
@@ -51,8 +51,6 @@ EXIT_OK = 0
 EXIT_KOMBO_ERROR = 1
 EXIT_INVALID_INPUT = 2
 EXIT_NETWORK = 3
-
-API_KEY_VARIABLE = "KOMBO_API_KEY"
 
 _EPILOG = (
     f"exit codes: {EXIT_OK} the link was added (warnings included), {EXIT_KOMBO_ERROR} Kombo "
@@ -129,10 +127,15 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
     return attributes
 
 
-def resolve_connection(args: argparse.Namespace) -> Connection:
-    """The connection from a profile or from flags plus ``KOMBO_API_KEY``."""
+def resolve_connection(args: argparse.Namespace, err: TextIO | None = None) -> Connection:
+    """The connection from a profile or from flags plus ``KOMBO_API_KEY``.
+
+    What reading the profiles file found wrong (a damaged file moved aside) is said on
+    ``err`` (standard error by default), away from ``--json``'s one object: this read is
+    the only one that can tell, as the file is repaired after it.
+    """
     if args.profile:
-        from kombo_desktop.cli.profiles_command import with_the_edit_command
+        from kombo_desktop.cli.profiles_command import print_load_warning, with_the_edit_command
         from kombo_desktop.core.profiles import connection_for_profile_name
 
         return connection_for_profile_name(
@@ -141,6 +144,7 @@ def resolve_connection(args: argparse.Namespace) -> Connection:
             base_url=args.base_url,
             integration_id=args.integration_id,
             integration_id_remedy=with_the_edit_command,
+            tell_load_problem=lambda problem: print_load_warning(problem, err or sys.stderr),
         )
     errors: list[FieldError] = []
     if args.region is None and args.base_url is None:
@@ -226,7 +230,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         # profile's is read from the keyring only once they are otherwise right.
         in_environment = () if args.profile else (os.environ.get(API_KEY_VARIABLE, ""),)
         target, request = build_request(args, held_keys=in_environment)
-        connection = resolve_connection(args)
+        connection = resolve_connection(args, err)
         if args.profile:
             target, request = build_request(args, held_keys=(connection.api_key,))
     except InputError as exc:
@@ -235,6 +239,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return _report_input_error(exc, args, err)
     except KomboDesktopError as exc:
         return report_error(exc, args.json, out, err)
+    except KeyboardInterrupt as exc:
+        # Ctrl+C before the request was made (the keyring may wait long for an unlock
+        # that nobody answers): Ctrl+C's documented exit code, and nothing was sent.
+        from kombo_desktop.core.messages import describe_stopped_before_sending
+
+        stopped = describe_stopped_before_sending()
+        return report_error(exc, args.json, out, err, message=stopped)
     if (args.prefix or "").strip() and request.details is None:
         # Kombo takes a prefix only with attributes: say it was left out, not just drop it.
         print("Note: --prefix is sent only with --attr; it was left out.", file=err)
@@ -254,11 +265,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     except asyncio.CancelledError as exc:
         # Ctrl+C cancelled the request: the client's own cancellation says what is known,
         # in the same words as a cancel in the window (nothing added during a rate-limit
-        # wait; otherwise it may have been).
+        # wait or while still connecting, ``errors.cancelled_with_nothing_sent``; once
+        # the request is out, it may have been).
         return report_error(exc, args.json, out, err)
     except KeyboardInterrupt:
-        # Interrupted where the request could not be cancelled (a second Ctrl+C, or
-        # outside the request): whether it was added is not known.
+        # Interrupted where the request could not be cancelled (a second Ctrl+C, or while
+        # the client starts or closes): whether it was added is not known.
         return report_error(asyncio.CancelledError(), args.json, out, err)
     return _report_success(outcome, args.json, out)
 
@@ -270,10 +282,13 @@ def _ctrl_c_cancels_request() -> Iterator[None]:
 
     Python's own ``KeyboardInterrupt`` leaves the request where it was, so nothing could
     say what was done. Cancelled, the client says it: cancelled during its wait after a
-    rate limit, it raises ``CANCELLED_WHILE_WAITING`` (Kombo refused the last try and
-    nothing went out since); cancelled while the request is out, a plain cancellation (it
-    may have been added). A second Ctrl+C, or one while no request runs, interrupts as
-    ever. As ``asyncio.run`` does it, which the sync client's own loop does not.
+    rate limit (``CANCELLED_WHILE_WAITING``: Kombo refused the last try and nothing went
+    out since) or while its connection was still being made (``CANCELLED_WHILE_CONNECTING``:
+    none of it went out), it raises a cancellation that says nothing was sent
+    (``errors.cancelled_with_nothing_sent``); cancelled once the request is out, a plain
+    cancellation (it may have been added). A second Ctrl+C, or one while no request runs,
+    interrupts as ever. As ``asyncio.run`` does it, which the sync client's own loop does
+    not.
     """
     import asyncio
 
@@ -316,14 +331,15 @@ def exit_code_for(error: BaseException) -> int:
 
 
 def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
-    from kombo_desktop.core.messages import describe_success, route_facts
+    from kombo_desktop.core.messages import describe_success, quoted_words, route_facts
 
     message = describe_success(outcome)
     if as_json:
         print_json_object(_json_object("success", message, warnings=list(outcome.warnings)), out)
         return EXIT_OK
     for warning in outcome.warnings:
-        print(f"Warning: {warning}", file=out)
+        # Kombo's words, or a proxy's: no escape sequence of theirs reaches the terminal.
+        print(f"Warning: {quoted_words(warning)}", file=out)
     print(message.text, file=out)
     # The way it went, as an error's detail says it: whoever reads a pasted success must
     # know whether a proxy was in between. (Nothing when it went direct.)

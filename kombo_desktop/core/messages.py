@@ -47,14 +47,27 @@ from kombo_desktop.core.sentences import (
     counted,
     field_problem_sentence,
 )
+from kombo_desktop.core.text import without_control_characters
 
 if TYPE_CHECKING:
     # Types only: the GUI words a failure on this computer (the keyring, a file) before
     # the network code has loaded, and must not load it to do so.
     from kombo_desktop.core.client import ApiOutcome, ConnectionCheckOutcome
+    from kombo_desktop.core.models import Target
 
 #: What a text says of a wait (``_say_wait``): its words, or a whole fact.
 _Said = TypeVar("_Said")
+
+
+def quoted_words(text: str) -> str:
+    """``text`` that may quote words from elsewhere (Kombo's message, title and warnings,
+    a custom base URL's or a proxy's answer, a keyring backend), safe to show and print:
+    any key masked, and no control character but line breaks and tabs.
+
+    Such words reach a terminal as they are: an escape sequence in them would retitle the
+    window, clear the screen or write to the clipboard.
+    """
+    return without_control_characters(redact(text))
 
 
 class Severity(enum.Enum):
@@ -113,11 +126,11 @@ class UserMessage:
 
     def __post_init__(self) -> None:
         # Each part may quote text from elsewhere (Kombo's own message and title, httpx
-        # and keyring backends) and is shown and copied as it is: mask any key here, where
-        # every message is made.
-        object.__setattr__(self, "text", redact(self.text))
-        object.__setattr__(self, "notes", redact(self.notes))
-        masked = tuple(replace(f, value=redact(f.value)) for f in self.facts)
+        # and keyring backends) and is shown and copied as it is: made safe to show here,
+        # where every message is made.
+        object.__setattr__(self, "text", quoted_words(self.text))
+        object.__setattr__(self, "notes", quoted_words(self.notes))
+        masked = tuple(replace(f, value=quoted_words(f.value)) for f in self.facts)
         object.__setattr__(self, "facts", masked)
 
     @property
@@ -306,7 +319,58 @@ _NETWORK_TEXT: dict[NetworkErrorKind, str] = {
     NetworkErrorKind.OTHER: "A network problem stopped the request.",
 }
 
-APPLIED_NOTE = " The result link may already have been added: check the ATS before sending again."
+#: Said after a send's failure that may have added the link ("{to}": " to candidate …",
+#: naming whose it was when known, ``_applied_note``).
+_APPLIED_NOTE = (
+    " The result link may already have been added{to}: check the ATS before sending again."
+)
+APPLIED_NOTE = _APPLIED_NOTE.format(to="")
+
+
+def target_words(target: Target) -> str:
+    """Whose a result link is, as an answer names it: "candidate 5RnuQx…", "application …".
+
+    An answer stays on screen while the form moves on to the next candidate: named, it
+    cannot be read as the next one's.
+    """
+    return f"{target.kind.value} {target.id}"
+
+
+def _applied_note(target: Target | None) -> str:
+    """``APPLIED_NOTE``, naming the candidate or application to check when known."""
+    # No more words than that: at the window's first size, the panel shows these without
+    # scrolling.
+    return _APPLIED_NOTE.format(to=_to_target(target))
+
+
+def _to_target(target: Target | None) -> str:
+    """The words after "added" that name the target when it is known (" to candidate
+    5RnuQx…"), else nothing."""
+    return "" if target is None else f" to {target_words(target)}"
+
+
+def _nothing_added(target: Target | None) -> str:
+    """That a cancelled send added nothing (no full stop), naming its target when known."""
+    return (
+        "Nothing was added or changed"
+        if target is None
+        else f"Nothing was added{_to_target(target)}"
+    )
+
+
+def _while_sending(target: Target | None) -> str:
+    return "" if target is None else f" while sending to {target_words(target)}"
+
+
+def _said_of_target(text: str, *, applied: bool, target: Target | None) -> str:
+    """``text`` (a send's failure) saying whose link it was: the applied note names the
+    target; a failure that added nothing leads with the target it was not added to."""
+    if applied:
+        return text + _applied_note(target)
+    if target is None:
+        return text
+    return f"The result link was not added to {target_words(target)}. {text}"
+
 
 #: A request cancelled while its connection was still being made (``describe_error``): not
 #: one byte of it went out, so sending it again is safe.
@@ -356,18 +420,35 @@ def is_cancellation(error: BaseException) -> bool:
     return asyncio is not None and isinstance(error, asyncio.CancelledError)
 
 
-def describe_error(error: BaseException) -> UserMessage:
-    """A plain-language message and technical detail for anything a request can raise."""
+#: A command stopped (Ctrl+C) before its request was made: while it read the key from the
+#: keyring, say. Nothing went out, so sending again is safe.
+STOPPED_BEFORE_SENDING_TEXT = "Stopped before sending: nothing was sent."
+
+
+def describe_stopped_before_sending() -> UserMessage:
+    """The message for a command stopped before its request was made (nothing was sent,
+    so ``may_have_been_applied`` is false)."""
+    return UserMessage(Severity.WARNING, STOPPED_BEFORE_SENDING_TEXT, remedy=Remedy.RETRY)
+
+
+def describe_error(error: BaseException, target: Target | None = None) -> UserMessage:
+    """A plain-language message and technical detail for anything a request can raise.
+
+    ``target`` is the candidate or application a result link was sent to: given, the
+    words name it (``target_words``), as the answer may be read next to another one.
+    """
     if isinstance(error, InputError):
         return UserMessage(
             Severity.ERROR,
-            "Some fields need attention before sending.",
+            _said_of_target(
+                "Some fields need attention before sending.", applied=False, target=target
+            ),
             # Each field's own message, as the field shows it.
             "\n".join(f"{e.field}: {e.message}" for e in error.errors),
             Remedy.FIX_INPUT,
         )
     if isinstance(error, KomboApiError):
-        return _describe_api_error(error)
+        return _describe_api_error(error, target)
     if isinstance(error, SecretStoreError):
         # The keyring's own words already say what happened and what to do.
         return UserMessage(
@@ -377,9 +458,9 @@ def describe_error(error: BaseException) -> UserMessage:
             Remedy.FIX_PROFILE,
         )
     if isinstance(error, NetworkError):
-        text = _NETWORK_TEXT[error.kind]
-        if error.may_have_been_applied:
-            text += APPLIED_NOTE
+        text = _said_of_target(
+            _NETWORK_TEXT[error.kind], applied=error.may_have_been_applied, target=target
+        )
         notes = _join(
             f"Network error: {error.kind.value}",
             _request_line(error.request),
@@ -400,8 +481,7 @@ def describe_error(error: BaseException) -> UserMessage:
         )
     if isinstance(error, UnexpectedResponseError):
         text, remedy = _unexpected_answer_words(error)
-        if error.may_have_been_applied:
-            text += APPLIED_NOTE
+        text = _said_of_target(text, applied=error.may_have_been_applied, target=target)
         notes = _join(
             f"Not understood: {error.reason}",
             _request_line(error.request),
@@ -426,7 +506,7 @@ def describe_error(error: BaseException) -> UserMessage:
     if is_cancellation(error) and error.args == (CANCELLED_WHILE_WAITING,):
         return UserMessage(
             Severity.WARNING,
-            "Cancelled while waiting to try again. Nothing was added or changed: Kombo had "
+            f"Cancelled while waiting to try again. {_nothing_added(target)}: Kombo had "
             "refused the last try (too many requests), and nothing was sent after it.",
             "The request was cancelled during the wait Kombo asked for after a rate limit.",
             Remedy.RETRY,
@@ -434,7 +514,7 @@ def describe_error(error: BaseException) -> UserMessage:
     if is_cancellation(error) and error.args == (CANCELLED_BEFORE_SENDING,):
         return UserMessage(
             Severity.WARNING,
-            NOTHING_SENT,
+            NOTHING_SENT if target is None else f"Nothing was sent to {target_words(target)}.",
             "The request was cancelled while it waited for its turn, before it went out.",
             Remedy.RETRY,
         )
@@ -444,7 +524,9 @@ def describe_error(error: BaseException) -> UserMessage:
         # before: that one added nothing either.)
         return UserMessage(
             Severity.WARNING,
-            CANCELLED_WHILE_CONNECTING_TEXT,
+            CANCELLED_WHILE_CONNECTING_TEXT
+            if target is None
+            else f"Cancelled while still connecting to Kombo. {_nothing_added(target)}.",
             "The request was cancelled while its connection to Kombo was still being made, "
             "before any of it went out.",
             Remedy.RETRY,
@@ -452,14 +534,15 @@ def describe_error(error: BaseException) -> UserMessage:
     if is_cancellation(error):
         return UserMessage(
             Severity.WARNING,
-            "Cancelled. The result link may or may not have been added.",
+            f"Cancelled. The result link may or may not have been added{_to_target(target)}.",
             "The request was cancelled before an answer arrived.",
             Remedy.RETRY_MAY_DUPLICATE,
             may_have_been_applied=True,
         )
     return UserMessage(
         Severity.ERROR,
-        "Something went wrong inside Kombo Desktop. The form is unchanged.",
+        f"Something went wrong inside Kombo Desktop{_while_sending(target)}. The form is "
+        "unchanged.",
         f"{type(error).__name__}: {error}",
         Remedy.RETRY,
     )
@@ -745,7 +828,7 @@ def _reworded_for_purpose(error: KomboApiError) -> tuple[str, Remedy] | None:
     return None
 
 
-def _describe_api_error(error: KomboApiError) -> UserMessage:
+def _describe_api_error(error: KomboApiError, target: Target | None) -> UserMessage:
     known = _CODE_TEXT.get(error.code) if error.code else None
     action = _action_of(error.request)
     # What the texts' placeholders stand for; a text without them ignores them.
@@ -782,8 +865,8 @@ def _describe_api_error(error: KomboApiError) -> UserMessage:
     else:
         template, remedy = _status_text(error.status_code)
         text = template.format(**words)
+    text = _said_of_target(text, applied=error.may_have_been_applied, target=target)
     if error.may_have_been_applied:
-        text += APPLIED_NOTE
         remedy = Remedy.RETRY_MAY_DUPLICATE
     if not kombos_words_said and error.message:
         text = _join(text, f"{speaker} said: {error.message}")
@@ -842,15 +925,12 @@ def _how_soon(delay_s: float) -> str:
 SUCCESS_LEAD = "Success: "
 
 
-def describe_success(outcome: ApiOutcome) -> UserMessage:
-    """The message for a result link that Kombo accepted, warnings counted."""
+def describe_success(outcome: ApiOutcome, target: Target | None = None) -> UserMessage:
+    """The message for a result link that Kombo accepted, warnings counted; ``target``,
+    when given, is named (``target_words``): the answer may be read next to another one."""
     count = len(outcome.warnings)
-    if count:
-        text = (
-            f"{SUCCESS_LEAD}the result link was added, with {counted(count, 'warning')} from Kombo."
-        )
-    else:
-        text = f"{SUCCESS_LEAD}the result link was added."
+    warned = f", with {counted(count, 'warning')} from Kombo" if count else ""
+    text = f"{SUCCESS_LEAD}the result link was added{_to_target(target)}{warned}."
     return UserMessage(
         Severity.WARNING if count else Severity.SUCCESS,
         text,

@@ -1432,6 +1432,11 @@ def connection_for_profile(
 ) -> Connection:
     """The connection of a profile with its key from ``key_store``; overrides win.
 
+    An override given (not ``None``) wins even when empty, and is checked as it is: an
+    empty ``integration_id`` or ``base_url`` is refused at its field, as without a
+    profile, never quietly replaced by the profile's (a script's unset variable must not
+    send to the profile's integration).
+
     Raises ``InputError`` on ``api_key`` when the profile has no key (``missing``), on
     ``integration_id`` when it has none (an API key was taken out of it) and none is
     given, and ``SecretStoreError`` when the keyring cannot be read. With ``store``, a key
@@ -1453,7 +1458,7 @@ def connection_for_profile(
                 )
             ]
         )
-    if not (integration_id or profile.integration_id):
+    if integration_id is None and not profile.integration_id:
         # Said as what happened to the profile: "is required" names a field that the
         # window's profile list does not have.
         remedy = in_the_window if store is None else store.integration_id_remedy
@@ -1466,15 +1471,13 @@ def connection_for_profile(
                 )
             ]
         )
-    if base_url:
+    if base_url is not None:
         region = None
     elif region is None:
         region, base_url = profile.region, profile.base_url
-    else:
-        base_url = None  # an explicit region, and no URL given
     return Connection.create(
         api_key=key,
-        integration_id=integration_id or profile.integration_id,
+        integration_id=profile.integration_id if integration_id is None else integration_id,
         region=region,
         base_url=base_url,
     )
@@ -1487,19 +1490,30 @@ def connection_for_profile_name(
     base_url: str | None = None,
     integration_id: str | None = None,
     integration_id_remedy: IntegrationIdRemedy = in_the_window,
+    tell_load_problem: Callable[[str], None] | None = None,
 ) -> Connection:
-    """The connection of the saved profile called ``name``; explicit values override it.
+    """The connection of the saved profile called ``name``; explicit values override it,
+    even when empty (see ``connection_for_profile``).
+
+    ``tell_load_problem`` is given what reading the profiles file found wrong (a damaged
+    file moved aside, a profile left out: ``LoadResult.message``) once the profile is
+    found, before the keyring is read: this read is the only one that can tell, as the
+    file is repaired after it. (For an unknown name, the ``InputError`` says it.)
 
     Raises ``InputError`` on field ``profile`` for an unknown name, on ``api_key`` for a
     profile without key, on ``integration_id`` for one without integration ID (said with
     ``integration_id_remedy``), and ``SecretStoreError`` when the keyring cannot be read.
     """
     store = ProfileStore(integration_id_remedy=integration_id_remedy)
+    profile = store.require_by_name(name)
+    problem = store.load_result.message
+    if problem and tell_load_problem is not None:
+        tell_load_problem(problem)
     return connection_for_profile(
-        store.require_by_name(name),
+        profile,
         KeyStore(),
         store=store,
-        region=Region.parse(region) if region else None,
+        region=None if region is None else Region.parse(region),
         base_url=base_url,
         integration_id=integration_id,
     )

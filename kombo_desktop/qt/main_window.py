@@ -588,8 +588,10 @@ class MainWindow(QMainWindow):
             return  # already asking
 
         def send_if_still_idle() -> None:
+            # The window stays live behind the question: what it asked about must be what
+            # it still shows (``_send_if_still_as_asked``), not only that nothing is sending.
             if not self.busy:
-                self._send(sent)
+                self._send_if_still_as_asked(sent, "Not sent")
 
         from kombo_desktop.qt.production_guard import ask_production_send
 
@@ -695,7 +697,8 @@ class MainWindow(QMainWindow):
 
         Only to the connection it went to, and only while the toolbar shows that one: no
         connection (a key still being read, none saved, no profile) or another one sends
-        nothing, whether Retry was still on screen or not.
+        nothing, whether Retry was still on screen or not. Checked again when "Send
+        again?" is answered (``_send_if_still_as_asked``): the window is live behind it.
         """
         if self.busy or self._last_sent is None:
             return
@@ -942,11 +945,36 @@ class MainWindow(QMainWindow):
         def decided(send_again: bool) -> None:
             self._send_again_box = None
             if send_again and not self.busy:
-                self._send(sent)
+                self._send_if_still_as_asked(sent, "Not sent again")
             else:
                 self._tell("Not sent again.", 5000)
 
         open_question(box, send, decided)
+
+    def _send_if_still_as_asked(self, sent: SentRequest, not_sent: str) -> None:
+        """Send ``sent`` once a question about it is answered, if the window still shows
+        what was asked about: the same connection and profile (another window or the
+        command line may have changed the profile meanwhile, and the picker followed), and
+        the form still holding that very request. Otherwise nothing goes out, and the
+        person is told (``not_sent`` leads the words: "Not sent", "Not sent again")."""
+        changed = self._changed_since_asked(sent)
+        if changed is None:
+            self._send(sent)
+            return
+        self._tell(
+            f"{not_sent}: the {changed} changed while you were asked. Check it and send again.",
+            10000,
+        )
+
+    def _changed_since_asked(self, sent: SentRequest) -> str | None:
+        """What no longer matches ``sent`` ("connection", "form"), or ``None``."""
+        connection = self._source.current_connection()
+        if connection != sent.connection or not self._sent_with_chosen_profile(sent):
+            return "connection"
+        request = self.form.current_request()
+        if request is None or SentRequest(connection, *request) != sent:
+            return "form"
+        return None
 
     @Slot()
     def _offer_retry_if_unchanged(self) -> None:
@@ -978,21 +1006,25 @@ class MainWindow(QMainWindow):
     @Slot()
     def next_candidate(self) -> None:
         """Keep what repeats, clear the rest, and get ready for the next ID."""
-        self.form.apply_next_candidate()
+        # What was sent and the last answer go before the form clears: clearing it is no
+        # edit of that request, yet with the answer (and its Retry) still shown it would
+        # be taken for one, and the status bar would say the form changed after it.
         self._sent_links = ()
         self._restored_form = False
+        self.response.show_idle("Ready for the next candidate.")
+        self.form.apply_next_candidate()
         # The form may look as it did (nothing to clear): the draft forgets what was sent.
         self.drafts.schedule()
-        self.response.show_idle("Ready for the next candidate.")
 
     @Slot(object)
     def _on_succeeded(self, outcome: object) -> None:
         from kombo_desktop.core.client import ApiOutcome
 
         assert isinstance(outcome, ApiOutcome)
-        self._finish(succeeded=True)
-        self.response.show_success(outcome)
         sent = self._last_sent
+        self._finish(succeeded=True)
+        # Named: by now the form may hold the next candidate, typed while this one went out.
+        self.response.show_success(outcome, sent.target if sent else None)
         self._record_before_send = None
         if sent is not None:
             self._remember_sent(sent, confirmed=True)
@@ -1003,7 +1035,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_failed(self, error: object) -> None:
         self._finish()
-        self.response.show_error(error if isinstance(error, BaseException) else Exception(error))
+        self.response.show_error(
+            error if isinstance(error, BaseException) else Exception(error), self._answered_target()
+        )
         self._settle_record()
         self._offer_next_if_sent()
         if self.response.state() == "cancelled":  # cancelled during a rate-limit wait
@@ -1016,12 +1050,17 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_cancelled(self) -> None:
         self._finish()
-        self.response.show_cancelled()
+        self.response.show_cancelled(self._answered_target())
         self._settle_record()
         self._offer_next_if_sent()
         self._show_after_send("Cancelled.", 5000)
         self._offer_retry_if_unchanged()
         self._say_again_if_form_profile_gone()
+
+    def _answered_target(self) -> Target | None:
+        """What the answer shown now is about: the target of the last send, which the
+        form may no longer hold (the next candidate typed while it went out)."""
+        return self._last_sent.target if self._last_sent is not None else None
 
     @Slot()
     def _give_up_waiting(self) -> None:
@@ -1119,8 +1158,19 @@ class MainWindow(QMainWindow):
     def _hold_key_of(self, connection: Connection | None) -> None:
         """Have the form refuse the key of ``connection`` (the one in view), whatever its
         shape: typed into a field, it would be written into the customer's ATS. A draft
-        saved before the key was known holds it: saved again, without it."""
-        keys = (connection.api_key,) if connection is not None else ()
+        saved before the key was known holds it: saved again, without it.
+
+        With saved profiles, every profile's key read in this session stays refused after
+        another profile is chosen: left in a field, it would go to the next customer's
+        ATS and into the draft. (A key typed into the bar is held alone: each keystroke
+        there makes a new one, and the words typed before are no key.)"""
+        key = connection.api_key if connection is not None else None
+        if self._profiles is None:
+            keys: tuple[str, ...] = (key,) if key else ()
+        else:
+            keys = self.form.held_keys()
+            if key and key not in keys:
+                keys = (key, *keys)
         if keys == self.form.held_keys():
             return
         self.form.set_held_keys(keys)

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     # Loaded with the first answer, not at start-up (core.messages wording, the client).
     from kombo_desktop.core.client import ApiOutcome
     from kombo_desktop.core.messages import UserMessage
+    from kombo_desktop.core.models import Target
 
 
 _TINTS: dict[str, str] = {
@@ -450,11 +451,12 @@ class ResponsePanel(QWidget):
             status_pixmap(kind)
         load_wrapping_classes()
 
-    def show_success(self, outcome: ApiOutcome) -> None:
-        """Kombo accepted the result link; every warning it gave is listed."""
+    def show_success(self, outcome: ApiOutcome, target: Target | None = None) -> None:
+        """Kombo accepted the result link; every warning it gave is listed. ``target``, the
+        candidate or application it went to, is named: the form may show another by now."""
         from kombo_desktop.core.messages import SUCCESS_LEAD, describe_success
 
-        message = describe_success(outcome)
+        message = describe_success(outcome, target)
         self._message = message
         # The title already says "Success": the text goes on from there.
         text = message.text.removeprefix(SUCCESS_LEAD)
@@ -470,13 +472,14 @@ class ResponsePanel(QWidget):
         )
         self._publish(answered=True)
 
-    def show_error(self, error: BaseException) -> None:
-        """The request failed: Kombo's error, no usable answer, or a cancellation."""
+    def show_error(self, error: BaseException, target: Target | None = None) -> None:
+        """The request failed: Kombo's error, no usable answer, or a cancellation.
+        ``target``, what the result link was sent to, is named (see ``show_success``)."""
         # Neither loads the network code: an error may be that it could not be loaded.
         from kombo_desktop.core.messages import describe_error, is_cancellation
         from kombo_desktop.core.text import pretty_json
 
-        message = describe_error(error)
+        message = describe_error(error, target)
         self._message = message
         cancelled = is_cancellation(error)
         if cancelled:
@@ -534,11 +537,11 @@ class ResponsePanel(QWidget):
             return 0.0
         return max(self._retry_at - monotonic(), 0.0)
 
-    def show_cancelled(self) -> None:
-        """The person cancelled; a POST may still have been applied."""
+    def show_cancelled(self, target: Target | None = None) -> None:
+        """The person cancelled; a POST (to ``target``, named) may still have been applied."""
         import asyncio  # loaded: a request was on its way
 
-        self.show_error(asyncio.CancelledError())
+        self.show_error(asyncio.CancelledError(), target)
 
     def show_cancelled_before_sending(self) -> None:
         """The person cancelled before anything went out: nothing to retry with care."""
@@ -645,12 +648,17 @@ class ResponsePanel(QWidget):
         self._set_details(message.notes)
 
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:
-        self._warnings = warnings
         count = len(warnings)
         if not count:
+            self._warnings = ()
             self._warnings_box.setVisible(False)
             show_text(self._warnings_list, "")
             return
+        from kombo_desktop.core.messages import quoted_words
+
+        # Kombo's words as every message quotes them: a key masked, no control character.
+        warnings = tuple(quoted_words(warning) for warning in warnings)
+        self._warnings = warnings
         self._warnings_title.setText(f"{counted(count, 'warning')} from Kombo")
         show_text(
             self._warnings_list,

@@ -60,6 +60,10 @@ CHECKING_TEXT = "Checking the form…"
 #: After the form first shows, the models start loading after this delay, so that the
 #: first paint does not share the interpreter with the import.
 MODELS_LOAD_DELAY_MS = 50
+#: Presses "Next candidate" from anywhere in the window: Ctrl+Enter sends with the focus
+#: left in the field, and Tab is a long way to the button. The platform's "New" (Cmd+N on
+#: macOS), free everywhere in the window.
+NEXT_CANDIDATE_KEY = "Ctrl+N"
 
 #: How each field group is named to a person (and on screen).
 FIELD_NAMES: dict[str, str] = {
@@ -243,9 +247,17 @@ class ResultLinkForm(QWidget):
         self.cancel_button.setToolTip("Stop waiting for the answer (Esc)")
         self.next_button = QPushButton("Next candidate", self)
         self.next_button.setAccessibleName("Next candidate")
-        self.next_button.setToolTip(
-            "Keep label, prefix, attribute names and advanced fields; clear the ID, URL and values"
+        next_key = QKeySequence(NEXT_CANDIDATE_KEY).toString(QKeySequence.SequenceFormat.NativeText)
+        next_tip = (
+            "Keep label, prefix, attribute names and advanced fields; clear the ID, URL and "
+            f"values ({next_key})"
         )
+        self.next_button.setToolTip(next_tip)
+        # Said with the button, as Submit's key is: a screen reader does not show tooltips.
+        self.next_button.setAccessibleDescription(next_tip)
+        # Enter on it presses it, as on Submit (the default button): after a send from
+        # Submit the focus comes here, and the same key goes on.
+        self.next_button.setAutoDefault(True)
         self.hint = QLabel(self)
         _style_as_hint(self.hint)
         self.hint.setWordWrap(True)
@@ -280,6 +292,10 @@ class ResultLinkForm(QWidget):
         )
         self._escape.activated.connect(self._on_cancel)
         self._escape.setEnabled(False)
+        self._next_key = QShortcut(
+            QKeySequence(NEXT_CANDIDATE_KEY), self, context=Qt.ShortcutContext.WindowShortcut
+        )
+        self._next_key.activated.connect(self._on_next_key)
 
         self.submit_button.clicked.connect(self.request_submit)
         self.cancel_button.clicked.connect(self._on_cancel)
@@ -646,6 +662,13 @@ class ResultLinkForm(QWidget):
     def _on_cancel(self) -> None:
         if self._busy:
             self.cancelRequested.emit()
+
+    @Slot()
+    def _on_next_key(self) -> None:
+        # Only while the button is offered (after a send): otherwise the key would clear
+        # a form that is still being typed, or one on its way.
+        if self.next_button.isEnabled():
+            self.next_button.click()
 
     def _update_id_placeholder(self) -> None:
         if self._kind() is TargetKind.APPLICATION:
