@@ -1,4 +1,5 @@
-"""Running ``python -m kombo_desktop`` as a script would, for the command-line tests."""
+"""Running ``python -m kombo_desktop`` as a script would, for the command-line tests, and
+code in a fresh interpreter, for what the app loads."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kombo_desktop.core.profiles import Profile
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,6 +63,58 @@ def run_child(app_home: Path, code: str) -> Any:
     assert result.returncode == 0, result.stdout + result.stderr
     assert lines, result.stdout + result.stderr
     return json.loads(lines[-1].removeprefix("REPORT "))
+
+
+#: Notes each place in the app's modules that compiles a pattern as its module loads (the
+#: first frame outside ``re`` that is a module's top level), as ``file:line``.
+_NOTING_COMPILES = """
+import json, re, sys
+compiled_at_import = []
+compile_pattern = re._compile
+def noting_compile(pattern, flags):
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename == re.__file__:
+        frame = frame.f_back
+    if (
+        frame is not None
+        and frame.f_code.co_name == "<module>"
+        and "kombo_desktop" in frame.f_code.co_filename
+    ):
+        compiled_at_import.append(f"{frame.f_code.co_filename}:{frame.f_lineno}")
+    return compile_pattern(pattern, flags)
+re._compile = noting_compile
+"""
+
+_REPORT_COMPILES = """
+print("REPORT " + json.dumps(sorted(
+    name.rpartition("kombo_desktop")[2] for name in compiled_at_import
+)))
+"""
+
+
+def patterns_compiled_at_import(app_home: Path, load: str, then: str = "") -> list[str]:
+    """Where the app's modules compile a pattern at their top level while ``load`` (Python
+    lines) runs in a fresh interpreter, as ``/package/module.py:line``; ``then`` runs
+    after that is noted (to close what ``load`` opened)."""
+    code = _NOTING_COMPILES + textwrap.dedent(load) + _REPORT_COMPILES + textwrap.dedent(then)
+    compiled = run_child(app_home, code)
+    assert isinstance(compiled, list)
+    return compiled
+
+
+def add_with_key(app_home: Path, sandbox: Any, name: str) -> Profile:
+    """``profiles add`` for the sandbox, the demo key typed in (into the real keyring); the
+    profile saved."""
+    from kombo_desktop.core.profiles import ProfileStore
+    from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+
+    added = cli(
+        app_home,
+        "profiles", "add", name, "--integration-id", DEMO_INTEGRATION_ID,
+        "--base-url", sandbox.base_url, stdin=DEMO_API_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, output(added)
+    return ProfileStore().require_by_name(name)
 
 
 def send_args(sandbox: Any, profile: str, *extra: str) -> list[str]:

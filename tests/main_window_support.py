@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTreeView,
@@ -59,6 +60,24 @@ def build_window(
     wait_exposed(qtbot, window)
     window.activateWindow()
     wait_active(qtbot, window)
+    return window
+
+
+def window_to(qtbot, sandbox: Sandbox, base_url: str) -> MainWindow:
+    """A window as ``build_window`` makes it, its connection bar then holding the demo
+    credentials for ``base_url`` (another address than the sandbox's)."""
+    window = build_window(qtbot, sandbox)
+    bar = window.connection_source
+    assert isinstance(bar, ConnectionBar)
+    bar.set_values(api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=base_url)
+    return window
+
+
+def ready_window(qtbot, sandbox: Sandbox) -> MainWindow:
+    """A window as ``build_window`` makes it, once its form's checks are loaded (a key
+    typed is checked at once from then on)."""
+    window = build_window(qtbot, sandbox)
+    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
     return window
 
 
@@ -113,6 +132,18 @@ def paste_attributes(qtbot, window: MainWindow, block: str) -> None:
     table = find_by_accessible_name(window, "Attributes", QTableView)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def paste_remote_json(qtbot, window: MainWindow, text: str) -> None:
+    """Open the Advanced section and paste ``text`` over what its "Remote fields JSON"
+    holds (Ctrl+A, Ctrl+V), as a person does."""
+    window.form.remote_fields.set_expanded(True)
+    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    editor.setFocus()
+    QGuiApplication.clipboard().setText(text)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == text
 
 
 def fill_form(

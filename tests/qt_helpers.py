@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TypeVar, overload
 
-from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -79,6 +79,15 @@ def wait_active(qtbot: QtBot, widget: QWidget, timeout: int = 5000) -> None:
 def focused() -> QWidget | None:
     """The widget with the keyboard focus, in whichever window."""
     return QApplication.focusWidget()
+
+
+def press_on_focus(
+    qtbot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    """Press ``key`` where the focus is, as a person at the keyboard does."""
+    widget = focused()
+    assert widget is not None
+    qtbot.keyClick(widget, key, modifiers)
 
 
 def shown_attributes_editor(qtbot: QtBot) -> AttributesEditor:

@@ -12,12 +12,9 @@ URL holds.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from kombo_desktop.core.errors import InputError
@@ -26,12 +23,13 @@ from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.remote_fields_editor import HEADER_TEXT
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
-from kombo_desktop.sandbox.state import RecordedRequest
+from tests.curl_support import assert_same_request, copied_curl, sent_by
 from tests.main_window_support import (
     WAIT_MS,
     button,
     candidate_id,
     fill_form,
+    paste_remote_json,
     posts,
     submit_and_wait,
 )
@@ -203,17 +201,6 @@ def _remote_json_editor(window: MainWindow) -> QPlainTextEdit:
     return find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
 
 
-def _paste_remote_json(qtbot, window: MainWindow, text: str) -> None:
-    """Open the Advanced section and paste ``text`` over what its JSON editor holds."""
-    window.form.remote_fields.set_expanded(True)
-    editor = _remote_json_editor(window)
-    editor.setFocus()
-    QGuiApplication.clipboard().setText(text)
-    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert editor.toPlainText() == text
-
-
 def _click_advanced(qtbot, window: MainWindow) -> None:
     qtbot.mouseClick(window.form.remote_fields.toggle, Qt.MouseButton.LeftButton)
 
@@ -222,10 +209,10 @@ def test_json_too_deep_is_refused_at_the_field_and_nothing_is_sent(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    _paste_remote_json(qtbot, window, '{"lever": {"x": 1}}')
+    paste_remote_json(qtbot, window, '{"lever": {"x": 1}}')
     qtbot.waitUntil(lambda: '"x": 1' in window.preview.body_text(), timeout=WAIT_MS)
 
-    _paste_remote_json(qtbot, window, _lists(300))
+    paste_remote_json(qtbot, window, _lists(300))
     editor = window.form.remote_fields
     assert editor.error() == (
         "Not valid JSON: nested too deeply, more than 256 levels (line 1, column 266)"
@@ -245,7 +232,7 @@ def test_the_closed_section_counts_json_only_when_it_adds_to_the_request(
 ) -> None:
     editor = window.form.remote_fields
     for raw, count in (("{}", 0), ('{"icims": null}', 0), ('{"lever": null}', 1), ("{", 1)):
-        _paste_remote_json(qtbot, window, raw)
+        paste_remote_json(qtbot, window, raw)
         _click_advanced(qtbot, window)
         if editor.is_expanded():  # a problem opened the section: closed again
             _click_advanced(qtbot, window)
@@ -258,39 +245,6 @@ def test_the_closed_section_counts_json_only_when_it_adds_to_the_request(
 # ---- Copy as curl, run by a shell --------------------------------------------------------
 
 
-def _copied_curl(qtbot, window: MainWindow) -> str:
-    clipboard = QGuiApplication.clipboard()
-    clipboard.setText("")
-    qtbot.mouseClick(button(window, "Copy as curl"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "curl -X POST" in clipboard.text(), timeout=WAIT_MS)
-    return clipboard.text()
-
-
-def _run_in_bash(command: str) -> subprocess.CompletedProcess[str]:
-    """``command`` pasted into bash and Enter pressed, the key in ``$KOMBO_API_KEY``."""
-    env = {name: value for name, value in os.environ.items() if "proxy" not in name.lower()}
-    env["KOMBO_API_KEY"] = DEMO_API_KEY
-    return subprocess.run(
-        ["bash"], input=command + "\n", env=env, capture_output=True, text=True, timeout=60
-    )
-
-
-def _sent_by_the_command(command: str, sandbox: Sandbox) -> list[RecordedRequest]:
-    """The requests ``command``, run by bash, made to ``sandbox``."""
-    before = len(sandbox.requests)
-    ran = _run_in_bash(command)
-    assert ran.returncode == 0, ran.stderr[-500:]
-    return sandbox.requests[before:]
-
-
-def _assert_same_request(by_curl: RecordedRequest, by_submit: RecordedRequest) -> None:
-    assert by_curl.method == by_submit.method
-    assert by_curl.path == by_submit.path
-    assert by_curl.body == by_submit.body
-    for header in ("authorization", "x-integration-id", "content-type", "accept"):
-        assert by_curl.headers.get(header) == by_submit.headers.get(header), header
-
-
 def test_a_copied_curl_command_sends_exactly_what_submit_sends(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
@@ -300,12 +254,12 @@ def test_a_copied_curl_command_sends_exactly_what_submit_sends(
         # Quotes, $, backticks, backslashes, a line break written as \n, the word that
         # ends a long body in the command, characters beyond ASCII: all sent as typed.
         value = "It's $HOME `id` \\ \\n KOMBO_BODY EOF ü ✓ \u2028 " + "x" * value_size
-        _paste_remote_json(
+        paste_remote_json(
             qtbot, window, json.dumps({"workable": {"on_behalf_of_user_remote_id": value}})
         )
-        command = _copied_curl(qtbot, window)
+        command = copied_curl(qtbot, window)
         assert DEMO_API_KEY not in command
-        sent = _sent_by_the_command(command, fresh_sandbox)
+        sent = sent_by("bash", command, fresh_sandbox)
         assert len(sent) == 1, value_size
         submit_and_wait(qtbot, window)
         by_submit = posts(fresh_sandbox)[-1]
@@ -313,7 +267,7 @@ def test_a_copied_curl_command_sends_exactly_what_submit_sends(
         assert json.loads(by_submit.body)["remote_fields"]["workable"] == {
             "on_behalf_of_user_remote_id": value
         }
-        _assert_same_request(sent[0], by_submit)
+        assert_same_request(sent[0], by_submit)
 
 
 def test_a_copied_curl_command_sends_one_request_whatever_the_base_url_holds(
@@ -330,5 +284,5 @@ def test_a_copied_curl_command_sends_one_request_whatever_the_base_url_holds(
     for pattern in ("{v1,v1}", "[1-3]"):
         base_url = validate_base_url(f"{fresh_sandbox.base_url}/{pattern}")
         command = result_link_call(target, request).as_curl(base_url, DEMO_INTEGRATION_ID)
-        sent = _sent_by_the_command(command, fresh_sandbox)
+        sent = sent_by("bash", command, fresh_sandbox)
         assert [r.path for r in sent] == [f"/v1/{pattern}/ats/candidates/{target.id}/result-links"]

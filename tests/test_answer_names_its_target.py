@@ -23,8 +23,9 @@ from kombo_desktop.core.errors import KomboApiError
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.messages import describe_error, describe_success
 from kombo_desktop.core.models import ResultLinkRequest, Target
-from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.sandbox import DEMO_PROD_API_KEY, Fault, Sandbox
 from tests.draft_profile_support import (
     open_window,
@@ -75,6 +76,21 @@ def retype(qtbot, window: MainWindow, name: str, text: str) -> None:
     field.setFocus()
     field.selectAll()
     qtbot.keyClicks(field, text)
+
+
+def point_elsewhere(qtbot, picker: ProfilePicker, profile: Profile) -> None:
+    """Point ``profile`` at another integration, as another window or the command line
+    does, and wait until ``picker`` follows."""
+    ProfileStore().update_with(
+        profile.id, lambda p: replace(p, integration_id=OTHER_INTEGRATION_ID)
+    )
+    qtbot.waitUntil(
+        lambda: (
+            (c := picker.current_connection()) is not None
+            and c.integration_id == OTHER_INTEGRATION_ID
+        ),
+        timeout=WAIT_MS,
+    )
 
 
 # ---- the answer names its target -----------------------------------------------------------
@@ -198,14 +214,7 @@ def test_send_again_answered_after_the_profile_changed_elsewhere_sends_nothing(
     box = wait_for_send_again_question(qtbot)
 
     # Meanwhile Acme is pointed at another integration elsewhere; the picker follows.
-    ProfileStore().update_with(acme.id, lambda p: replace(p, integration_id=OTHER_INTEGRATION_ID))
-    qtbot.waitUntil(
-        lambda: (
-            (c := picker.current_connection()) is not None
-            and c.integration_id == OTHER_INTEGRATION_ID
-        ),
-        timeout=WAIT_MS,
-    )
+    point_elsewhere(qtbot, picker, acme)
     assert not retry.isVisible()  # the window itself says Retry no longer applies
 
     answer_send_again(qtbot, window, box, "Send again")
@@ -259,14 +268,7 @@ def test_a_production_send_confirmed_after_the_profile_changed_elsewhere_sends_n
     box = top_level(QMessageBox, "productionConfirmation")
     assert box is not None
 
-    ProfileStore().update_with(acme.id, lambda p: replace(p, integration_id=OTHER_INTEGRATION_ID))
-    qtbot.waitUntil(
-        lambda: (
-            (c := picker.current_connection()) is not None
-            and c.integration_id == OTHER_INTEGRATION_ID
-        ),
-        timeout=WAIT_MS,
-    )
+    point_elsewhere(qtbot, picker, acme)
     send = next(b for b in box.buttons() if b.accessibleName() == "Send")
     with qtbot.waitSignal(box.finished, timeout=WAIT_MS):
         qtbot.mouseClick(send, Qt.MouseButton.LeftButton)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,8 @@ from kombo_desktop.core.messages import describe_error
 from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.cli_support import cli, cli_env, output, send_args
+from tests.cli_support import add_with_key, cli, cli_env, output, send_args
+from tests.interrupt_support import interrupted
 from tests.keyring_support import require_real_secret_service
 from tests.profile_files import add_unreadable_entry
 
@@ -45,16 +45,6 @@ def _send_words(sandbox: Sandbox, *extra: str) -> list[str]:
         "--candidate", sandbox.candidates[0]["id"], "--label", "L",
         "--url", "https://example.com/results/1", *extra,
     ]  # fmt: skip
-
-
-def _add_with_key(app_home: Path, sandbox: Sandbox, name: str = "Acme") -> None:
-    """``profiles add`` for the sandbox, the demo key piped in (into the real keyring)."""
-    added = cli(
-        app_home,
-        "profiles", "add", name, "--integration-id", DEMO_INTEGRATION_ID,
-        "--base-url", sandbox.base_url, stdin=DEMO_API_KEY + "\n",
-    )  # fmt: skip
-    assert added.returncode == 0, output(added)
 
 
 # A key typed as an argument ------------------------------------------------------------
@@ -117,7 +107,7 @@ def test_an_empty_override_beside_a_profile_is_refused_at_its_option(
 ) -> None:
     # `--integration-id "$IID"` with IID unset: not the profile's integration instead.
     require_real_secret_service()
-    _add_with_key(app_home, fresh_sandbox)
+    add_with_key(app_home, fresh_sandbox, "Acme")
 
     as_json = cli(app_home, *send_args(fresh_sandbox, "Acme", option, "", "--json"))
     assert as_json.returncode == 2, output(as_json)
@@ -230,7 +220,7 @@ def test_send_with_a_profile_says_the_profiles_file_was_damaged_on_stderr(
     fresh_sandbox: Sandbox, app_home: Path, as_json: bool
 ) -> None:
     require_real_secret_service()
-    _add_with_key(app_home, fresh_sandbox)
+    add_with_key(app_home, fresh_sandbox, "Acme")
     add_unreadable_entry(app_home / "config" / "profiles.json")
 
     sent = cli(app_home, *send_args(fresh_sandbox, "Acme", *(["--json"] if as_json else [])))
@@ -402,25 +392,19 @@ sys.exit(main(sys.argv[1:]))
 def _send_interrupted_at_the_keyring(app_home: Path, words: list[str]) -> tuple[int, str, str]:
     """Run ``WORDS`` with Ctrl+C (SIGINT) once the key is being read from the keyring;
     the exit code, stdout and stderr."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", _WAITING_KEYRING_MAIN, *words],
-        env=cli_env(app_home),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    try:
-        # Until the read starts: the keyring gives up waiting after 30 s, should it never.
+
+    def until_the_read_starts(process: subprocess.Popen[str]) -> None:
+        # The keyring gives up waiting after 30 s, should the read never start.
+        assert process.stderr is not None
         first = process.stderr.readline()
         assert first == "keyring read started\n", first + process.communicate()[1]
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    return process.returncode, out, err
+
+    result = interrupted(
+        [sys.executable, "-c", _WAITING_KEYRING_MAIN, *words],
+        cli_env(app_home),
+        until_the_read_starts,
+    )
+    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["plain", "json"])

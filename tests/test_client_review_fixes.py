@@ -18,10 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import signal
-import subprocess
-import sys
-import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,13 +33,11 @@ from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.errors import InputError, UnexpectedResponseError
 from kombo_desktop.core.messages import Remedy, describe_connection_check, describe_error
 from kombo_desktop.core.models import Attribute, ResultLinkRequest, Target, TargetKind
-from kombo_desktop.qt.connection_bar import ConnectionBar
-from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.cli_support import cli_env, output, run_child
+from kombo_desktop.sandbox import Fault, Sandbox
+from tests.cli_support import output, patterns_compiled_at_import
+from tests.interrupt_support import REACH_S, send_interrupted
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     button,
     candidate_id,
     fill_form,
@@ -51,6 +45,7 @@ from tests.main_window_support import (
     posts,
     submit_and_wait,
     submit_until_sent,
+    window_to,
 )
 from tests.proxy_servers import KOMBO_URL, ForwardProxy
 from tests.proxy_support import (
@@ -62,10 +57,6 @@ from tests.proxy_support import (
 from tests.qt_helpers import find_by_accessible_name, top_level
 
 REQUEST = ResultLinkRequest.from_form(label="Assessment Result", url="https://example.com/r/1")
-
-#: How long a test waits for the moment it acts at, before it gives up (a bound on a
-#: hang, not a wait: the test goes on as soon as it is there).
-REACH_S = 30.0
 
 CANCELLED_WHILE_CONNECTING = (
     "Cancelled while still connecting to Kombo. Nothing was added or changed."
@@ -144,20 +135,11 @@ def test_a_send_cancelled_while_still_connecting_says_nothing_was_added(
     assert fresh_sandbox.requests == []
 
 
-def _window_to(qtbot, sandbox: Sandbox, base_url: str) -> MainWindow:
-    """The main window, its connection bar holding the demo credentials for ``base_url``."""
-    window = build_window(qtbot, sandbox)
-    bar = window.connection_source
-    assert isinstance(bar, ConnectionBar)
-    bar.set_values(api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=base_url)
-    return window
-
-
 def test_the_window_tells_a_cancel_while_connecting_as_nothing_sent_and_retries_plainly(
     qtbot, computers_proxy, fresh_sandbox
 ):
     computers_proxy.stall_tunnels = True
-    window = _window_to(qtbot, fresh_sandbox, KOMBO_URL)
+    window = window_to(qtbot, fresh_sandbox, KOMBO_URL)
     target = candidate_id(fresh_sandbox)
     fill_form(qtbot, window, target_id=target)
     before = window.form.state()
@@ -193,49 +175,17 @@ def test_the_window_tells_a_cancel_while_connecting_as_nothing_sent_and_retries_
     assert _links_of(fresh_sandbox) == links_before + 1
 
 
-def _send_interrupted_once(
-    app_home: Path, sandbox: Sandbox, reached: Callable[[], bool], *extra: str
-) -> Any:
-    """``kombo-desktop send`` to Kombo's address for the sandbox's first candidate, with
-    Ctrl+C (SIGINT) as soon as ``reached()``."""
-    command = [
-        sys.executable, "-m", "kombo_desktop", "send",
-        "--base-url", KOMBO_URL, "--integration-id", DEMO_INTEGRATION_ID,
-        "--candidate", candidate_id(sandbox), "--label", "L", "--url", "https://e.com/1",
-        *extra,
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command,
-        env=cli_env(app_home, KOMBO_API_KEY=DEMO_API_KEY),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + REACH_S
-        while not reached():
-            assert process.poll() is None, "the command ended before the moment to interrupt it"
-            assert time.monotonic() < deadline, f"the command did not get there in {REACH_S} s"
-            time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
-
-
 @pytest.mark.parametrize("as_json", [False, True], ids=["words", "json"])
 def test_ctrl_c_while_the_command_is_still_connecting_says_nothing_was_added(
     computers_proxy, fresh_sandbox, app_home, as_json
 ):
     computers_proxy.stall_tunnels = True
-    result = _send_interrupted_once(
+    result = send_interrupted(
         app_home,
         fresh_sandbox,
-        lambda: bool(computers_proxy.tunnels),
         *(["--json"] if as_json else []),
+        once=lambda _: bool(computers_proxy.tunnels),
+        base_url=KOMBO_URL,
     )
     assert result.returncode == 3, output(result)
     assert "Traceback" not in result.stderr
@@ -414,27 +364,4 @@ def test_a_model_built_directly_refuses_half_a_character_as_a_value_error(
 def test_the_client_compiles_no_pattern_as_it_loads(app_home: Path) -> None:
     # The command line loads the client to send, the window while it starts up: a
     # pattern is kept as text and compiled at its first use.
-    child = textwrap.dedent(
-        """
-        import json, re, sys
-        compiled_at_import = []
-        compile_pattern = re._compile
-        def noting_compile(pattern, flags):
-            frame = sys._getframe(1)
-            while frame is not None and frame.f_code.co_filename == re.__file__:
-                frame = frame.f_back
-            if (
-                frame is not None
-                and frame.f_code.co_name == "<module>"
-                and "kombo_desktop" in frame.f_code.co_filename
-            ):
-                compiled_at_import.append(f"{frame.f_code.co_filename}:{frame.f_lineno}")
-            return compile_pattern(pattern, flags)
-        re._compile = noting_compile
-        import kombo_desktop.core.client
-        print("REPORT " + json.dumps(sorted(
-            name.rpartition("kombo_desktop")[2] for name in compiled_at_import
-        )))
-        """
-    )
-    assert run_child(app_home, child) == []
+    assert patterns_compiled_at_import(app_home, "import kombo_desktop.core.client") == []

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shlex
-import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPlainTextEdit
 
 from kombo_desktop.core.client import KomboClient
 from kombo_desktop.core.connection import Connection
@@ -29,15 +24,14 @@ from kombo_desktop.core.requests import result_link_call
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from kombo_desktop.sandbox.state import RecordedRequest
+from tests.curl_support import assert_same_request, copied_curl, run_pasted, sent_by
 from tests.main_window_support import (
-    WAIT_MS,
-    button,
     candidate_id,
     fill_form,
+    paste_remote_json,
     posts,
     submit_and_wait,
 )
-from tests.qt_helpers import find_by_accessible_name
 
 #: Longer than any body a command carries as an argument (16 KiB).
 LONG = 40_000
@@ -54,30 +48,6 @@ def _request(value: str) -> ResultLinkRequest:
     )
 
 
-def _run(shell: str, command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``command`` pasted into ``shell`` and Enter pressed, the key in ``$KOMBO_API_KEY``."""
-    env = {name: value for name, value in os.environ.items() if "proxy" not in name.lower()}
-    env["KOMBO_API_KEY"] = DEMO_API_KEY
-    return subprocess.run(
-        [shell],
-        input=command + "\n",
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def _sent_by(shell: str, command: str, sandbox: Sandbox, cwd: Path) -> list[RecordedRequest]:
-    """The requests ``command``, run by ``shell``, made to ``sandbox``."""
-    before = len(sandbox.requests)
-    ran = _run(shell, command, cwd)
-    assert ran.returncode == 0, ran.stderr[-500:]
-    return sandbox.requests[before:]
-
-
 def _sent_by_the_client(
     connection: Connection, target: Target, request: ResultLinkRequest, sandbox: Sandbox
 ) -> RecordedRequest:
@@ -91,16 +61,6 @@ def _sent_by_the_client(
     asyncio.run(send())
     [sent] = sandbox.requests[before:]
     return sent
-
-
-def _assert_same_request(by_curl: RecordedRequest, by_client: RecordedRequest) -> None:
-    assert by_curl.method == by_client.method
-    assert by_curl.path == by_client.path
-    # Byte for byte; said by its end, where what a shell adds shows (the whole is long).
-    same_body = by_curl.body == by_client.body
-    assert same_body, f"curl sent …{by_curl.body[-60:]!r}, the app …{by_client.body[-60:]!r}"
-    for header in ("authorization", "x-integration-id", "content-type", "accept"):
-        assert by_curl.headers.get(header) == by_client.headers.get(header), header
 
 
 #: What a person may add to a command when pasting it.
@@ -134,10 +94,10 @@ def test_what_is_added_at_the_end_of_a_long_command_reaches_curl_not_the_body(
     edited = _with_added(added, command, answer)
 
     before = len(fresh_sandbox.requests)
-    ran = _run(shell, edited, tmp_path)
+    ran = run_pasted(shell, edited, tmp_path)
     assert ran.returncode == 0, ran.stderr[-500:]
     [sent] = fresh_sandbox.requests[before:]
-    _assert_same_request(sent, _sent_by_the_client(connection, target, request, fresh_sandbox))
+    assert_same_request(sent, _sent_by_the_client(connection, target, request, fresh_sandbox))
     # What was added did what it says.
     if added == "a pipe":
         assert json.loads(ran.stdout) == {"STATUS": "SUCCESS", "DATA": {}, "WARNINGS": []}
@@ -170,8 +130,8 @@ def test_the_longest_short_body_and_the_shortest_long_one_send_what_the_client_s
             ).encode("utf-8")
         assert DEMO_API_KEY not in command
         assert '-H "Authorization: Bearer $KOMBO_API_KEY"' in command
-        [sent] = _sent_by("bash", command, fresh_sandbox, tmp_path)
-        _assert_same_request(sent, _sent_by_the_client(connection, target, request, fresh_sandbox))
+        [sent] = sent_by("bash", command, fresh_sandbox, tmp_path)
+        assert_same_request(sent, _sent_by_the_client(connection, target, request, fresh_sandbox))
 
 
 def test_a_long_command_sends_one_request_whatever_the_base_url_holds(
@@ -185,31 +145,11 @@ def test_a_long_command_sends_one_request_whatever_the_base_url_holds(
         base_url = validate_base_url(f"{fresh_sandbox.base_url}/{pattern}")
         call = result_link_call(target, _request("x" * LONG))
         command = call.as_curl(base_url, DEMO_INTEGRATION_ID)
-        sent = _sent_by("sh", command, fresh_sandbox, tmp_path)
+        sent = sent_by("sh", command, fresh_sandbox, tmp_path)
         assert [r.path for r in sent] == [f"/v1/{pattern}/ats/candidates/{target.id}/result-links"]
 
 
 # ---- in the window ---------------------------------------------------------------------
-
-
-def _paste_remote_json(qtbot, window: MainWindow, text: str) -> None:
-    """Open the Advanced section and paste ``text`` over what its JSON editor holds."""
-    window.form.remote_fields.set_expanded(True)
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
-    editor.setFocus()
-    QGuiApplication.clipboard().setText(text)
-    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert editor.toPlainText() == text
-
-
-def _copied_curl(qtbot, window: MainWindow) -> str:
-    """Press Copy as curl; the command it put on the clipboard (a long one a moment later)."""
-    clipboard = QGuiApplication.clipboard()
-    clipboard.setText("")
-    qtbot.mouseClick(button(window, "Copy as curl"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "curl -X POST" in clipboard.text(), timeout=WAIT_MS)
-    return clipboard.text()
 
 
 def test_a_long_copied_command_with_an_option_added_sends_what_submit_sends(
@@ -217,14 +157,14 @@ def test_a_long_copied_command_with_an_option_added_sends_what_submit_sends(
 ) -> None:
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     value = AWKWARD + "x" * LONG
-    _paste_remote_json(
+    paste_remote_json(
         qtbot, window, json.dumps({"workable": {"on_behalf_of_user_remote_id": value}})
     )
-    command = _copied_curl(qtbot, window)
+    command = copied_curl(qtbot, window)
     assert DEMO_API_KEY not in command
     # Pasted into a terminal, with an option added at the end: the answer goes to a file.
     answer = tmp_path / "answer.json"
-    [by_curl] = _sent_by(
+    [by_curl] = sent_by(
         "bash", command + f" -o {shlex.quote(str(answer))}", fresh_sandbox, tmp_path
     )
     assert json.loads(answer.read_text())["status"] == "success"
@@ -234,4 +174,4 @@ def test_a_long_copied_command_with_an_option_added_sends_what_submit_sends(
     assert json.loads(by_submit.body)["remote_fields"]["workable"] == {
         "on_behalf_of_user_remote_id": value
     }
-    _assert_same_request(by_curl, by_submit)
+    assert_same_request(by_curl, by_submit)

@@ -21,8 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
-from kombo_desktop.qt.connection_bar import ConnectionBar
-from kombo_desktop.qt.main_window import MainWindow
+from tests.draft_support import restored_window, set_aside, write_draft
 from tests.main_window_support import WAIT_MS
 
 #: How many drafts set aside are kept, as the README says: "the five set aside last".
@@ -43,19 +42,6 @@ def newer_draft(turn: int, *, saved_at: str | None = None) -> dict[str, Any]:
         },
         "layout": {"tabs": 2},
     }
-
-
-def write_draft(path: Path, document: dict[str, Any]) -> bytes:
-    """Write ``document`` where the draft goes, as the newer version would; its bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(document, indent=1).encode("utf-8")
-    path.write_bytes(data)
-    return data
-
-
-def set_aside(path: Path) -> list[Path]:
-    """The newer versions' drafts set aside beside ``path``."""
-    return sorted(path.parent.glob(f"{path.name}.newer-version-*"))
 
 
 def kept_bytes(path: Path) -> set[bytes]:
@@ -191,16 +177,6 @@ def test_a_draft_set_aside_that_cannot_be_read_is_never_taken_for_a_copy(
 
 
 # ---- the window -----------------------------------------------------------------------
-
-
-def restored_window(qtbot: QtBot) -> MainWindow:
-    """A new window on the draft on disk, as after a start; shown once the draft is read."""
-    window = MainWindow(ConnectionBar())
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.drafts.loaded, timeout=WAIT_MS):
-        window.show()
-    return window
 
 
 def test_windows_of_two_versions_in_turn_leave_few_drafts_set_aside(qtbot: QtBot) -> None:

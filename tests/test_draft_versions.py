@@ -8,7 +8,6 @@ this version saves a form of its own. Through the store, and through the real wi
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
-from kombo_desktop.qt.connection_bar import ConnectionBar
-from kombo_desktop.qt.main_window import MainWindow
+from tests.draft_support import restored_window, set_aside, write_draft
 from tests.main_window_support import WAIT_MS
 
 #: A draft as a later version might write it: a version this one does not know, a member
@@ -37,19 +35,6 @@ NEWER_DRAFT: dict[str, Any] = {
 }
 #: What this version understands of ``NEWER_DRAFT``.
 UNDERSTOOD = FormState(target_id="cand-42", label="Typed in the newer version")
-
-
-def write_draft(path: Path, document: dict[str, Any]) -> bytes:
-    """Write ``document`` where the draft goes, as another version would; its bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(document, indent=1).encode("utf-8")
-    path.write_bytes(data)
-    return data
-
-
-def set_aside(path: Path) -> list[Path]:
-    """The newer versions' drafts set aside beside ``path``, oldest name first."""
-    return sorted(path.parent.glob(f"{path.name}.newer-version-*"))
 
 
 def everything_beside(path: Path) -> list[str]:
@@ -135,16 +120,6 @@ def test_only_a_later_version_is_set_aside_others_are_written_over_as_before(
 
 
 # ---- the window -----------------------------------------------------------------------
-
-
-def restored_window(qtbot: QtBot) -> MainWindow:
-    """A new window on the draft on disk, as after a start; shown once the draft is read."""
-    window = MainWindow(ConnectionBar())
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.drafts.loaded, timeout=WAIT_MS):
-        window.show()
-    return window
 
 
 def test_opening_and_closing_leaves_a_newer_versions_draft_as_it_was(qtbot: QtBot) -> None:

@@ -8,58 +8,34 @@ reach the preview, the copied curl command and Retry as it reaches Submit.
 
 from __future__ import annotations
 
-import shlex
-
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault, Sandbox
+from tests.curl_support import copied_curl, curl_body
 from tests.main_window_support import (
     WAIT_MS,
-    button,
     candidate_id,
     click_submit,
     fill_form,
+    paste_remote_json,
     posts,
     submit_and_wait,
 )
 from tests.qt_helpers import find_by_accessible_name
 
 
-def _paste_remote_json(qtbot, window: MainWindow, text: str) -> None:
-    """Select all of "Remote fields JSON" and paste ``text`` over it, as a person does."""
-    window.form.remote_fields.set_expanded(True)
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
-    editor.setFocus()
-    QGuiApplication.clipboard().setText(text)
-    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert editor.toPlainText() == text
-
-
-def _copied_curl_body(qtbot, window: MainWindow) -> str:
-    """Press Copy as curl; the body its ``--data`` sends, as the shell reads it."""
-    clipboard = QGuiApplication.clipboard()
-    clipboard.setText("")
-    qtbot.mouseClick(button(window, "Copy as curl"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: clipboard.text().startswith("curl"), timeout=WAIT_MS)
-    words = shlex.split(clipboard.text().replace(" \\\n  ", " "))
-    return words[words.index("--data") + 1]
-
-
 def _fill(qtbot, window: MainWindow, sandbox: Sandbox, remote_json: str) -> None:
     qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
     fill_form(qtbot, window, target_id=candidate_id(sandbox))
-    _paste_remote_json(qtbot, window, remote_json)
+    paste_remote_json(qtbot, window, remote_json)
 
 
 def test_the_preview_follows_true_corrected_to_1(qtbot, window, fresh_sandbox):
     _fill(qtbot, window, fresh_sandbox, '{"lever": {"consent": true}}')
     assert '"consent": true' in window.preview.body_text()
     # The ATS wants the number 1, not a yes/no: the person corrects it.
-    _paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
+    paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
     assert '"consent": 1' in window.preview.body_text()
     assert '"consent": true' not in window.preview.body_text()
 
@@ -68,8 +44,8 @@ def test_copy_as_curl_copies_what_submit_sends_after_true_corrected_to_1(
     qtbot, window, fresh_sandbox
 ):
     _fill(qtbot, window, fresh_sandbox, '{"lever": {"consent": true}}')
-    _paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
-    copied = _copied_curl_body(qtbot, window)
+    paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
+    copied = curl_body(copied_curl(qtbot, window))
     submit_and_wait(qtbot, window)
     sent = posts(fresh_sandbox)[-1].body.decode()
     assert '"consent": 1' in sent
@@ -80,9 +56,9 @@ def test_copy_as_curl_copies_what_submit_sends_after_the_keys_are_reordered(
     qtbot, window, fresh_sandbox
 ):
     _fill(qtbot, window, fresh_sandbox, '{"lever": {"a": "1", "b": "2"}}')
-    _paste_remote_json(qtbot, window, '{"lever": {"b": "2", "a": "1"}}')
+    paste_remote_json(qtbot, window, '{"lever": {"b": "2", "a": "1"}}')
     assert window.preview.body_text().index('"b"') < window.preview.body_text().index('"a"')
-    copied = _copied_curl_body(qtbot, window)
+    copied = curl_body(copied_curl(qtbot, window))
     submit_and_wait(qtbot, window)
     assert copied == posts(fresh_sandbox)[-1].body.decode()
 
@@ -94,7 +70,7 @@ def test_a_correction_from_true_to_1_takes_retry_away(qtbot, window, fresh_sandb
     retry = find_by_accessible_name(window, "Retry", QPushButton)
     assert retry.isVisible()
     # Retry would send true, which the form no longer holds: it goes, and Submit sends 1.
-    _paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
+    paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
     assert not retry.isVisible()
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         click_submit(qtbot, window)
@@ -106,8 +82,8 @@ def test_retry_stays_for_json_written_otherwise_but_sent_the_same(qtbot, window,
     _fill(qtbot, window, fresh_sandbox, '{"lever": {"consent": true}}')
     submit_and_wait(qtbot, window)
     retry = find_by_accessible_name(window, "Retry", QPushButton)
-    _paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
+    paste_remote_json(qtbot, window, '{"lever": {"consent": 1}}')
     assert not retry.isVisible()
     # Back to true, spaced and broken over lines otherwise: the same body, Retry again.
-    _paste_remote_json(qtbot, window, '{\n  "lever": {"consent":true}\n}')
+    paste_remote_json(qtbot, window, '{\n  "lever": {"consent":true}\n}')
     assert retry.isVisible()

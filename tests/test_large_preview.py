@@ -9,7 +9,6 @@ its whole body at once, as before.
 from __future__ import annotations
 
 import json
-import shlex
 import threading
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
+from tests.curl_support import copied_curl, curl_body
 from tests.main_window_support import (
     WAIT_MS,
     button,
@@ -88,15 +88,6 @@ def _wait_until_shown(qtbot, window: MainWindow, label: str) -> None:
     )
 
 
-def _curl_body(curl: str) -> str:
-    """The body a copied curl command sends, as the shell reads it: the word after its
-    ``--data``, or for a long body the word ``printf '%s'`` writes to curl's input."""
-    words = shlex.split(curl.replace(" \\\n  ", " "))
-    if words[:2] == ["printf", "%s"]:
-        return words[2]
-    return words[words.index("--data") + 1]
-
-
 def _assert_start_of(shown: str, whole: str) -> None:
     """``shown`` is the start of ``whole``, at most ``SHOWN_LIMIT`` long, cut at a line end."""
     assert len(shown) <= SHOWN_LIMIT, f"the preview holds {len(shown)} characters"
@@ -137,13 +128,9 @@ def test_copy_as_curl_copies_the_whole_large_body_that_submit_sends(
 ) -> None:
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     _paste_remote_fields(qtbot, window, LARGE_REMOTE_FIELDS)
-    clipboard = QGuiApplication.clipboard()
-    clipboard.setText("")
     # Pressed at once, before the preview of the pasted body is built: all the same, the
     # command (written off the GUI thread) carries the whole body.
-    qtbot.mouseClick(button(window, "Copy as curl"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "curl -X POST" in clipboard.text(), timeout=WAIT_MS)
-    curl = clipboard.text()
+    curl = copied_curl(qtbot, window)
     assert '-H "Authorization: Bearer $KOMBO_API_KEY"' in curl
     assert DEMO_API_KEY not in curl
     _wait_until_shown(qtbot, window, LABEL)
@@ -154,8 +141,8 @@ def test_copy_as_curl_copies_the_whole_large_body_that_submit_sends(
     # after recording the request: what it received is what counts here.
     submit_and_wait(qtbot, window)
     received = posts(fresh_sandbox)[-1]
-    assert json.loads(_curl_body(curl)) == received.json() == whole
-    assert len(_curl_body(curl).encode("utf-8")) == len(received.body)
+    assert json.loads(curl_body(curl)) == received.json() == whole
+    assert len(curl_body(curl).encode("utf-8")) == len(received.body)
 
 
 def test_the_preview_of_a_large_body_follows_the_latest_form(
@@ -200,7 +187,7 @@ def test_a_form_of_the_usual_size_shows_its_whole_body_at_once(
     clipboard = QGuiApplication.clipboard()
     clipboard.setText("")
     qtbot.mouseClick(button(window, "Copy as curl"), Qt.MouseButton.LeftButton)
-    assert json.loads(_curl_body(clipboard.text())) == body
+    assert json.loads(curl_body(clipboard.text())) == body
 
 
 def _preview_builders() -> set[threading.Thread]:

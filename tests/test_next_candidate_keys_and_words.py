@@ -16,15 +16,15 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     button,
     candidate_id,
     fill_form,
     fill_sample_form,
     line_edit,
     press_ctrl_enter,
+    ready_window,
 )
-from tests.qt_helpers import find_by_accessible_name, focused
+from tests.qt_helpers import find_by_accessible_name, focused, press_on_focus
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 READY_TEXT = "Ready for the next candidate."
@@ -33,16 +33,7 @@ READY_TEXT = "Ready for the next candidate."
 @pytest.fixture
 def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
     """The demo window (the sandbox's credentials in the bar), its checks loaded."""
-    window = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
-    return window
-
-
-def press_on_focus(qtbot, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
-    """Press ``key`` where the focus is, as a person at the keyboard does."""
-    widget = focused()
-    assert widget is not None
-    qtbot.keyClick(widget, key, modifiers)
+    return ready_window(qtbot, fresh_sandbox)
 
 
 def fill_with_attribute(qtbot, window: MainWindow, sandbox: Sandbox) -> None:

@@ -15,10 +15,11 @@ import pytest
 from keyring.backends import SecretService
 
 from kombo_desktop.cli.main import build_parser
-from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.core.secrets import SERVICE_NAME
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import (
+    add_with_key,
     assert_sent_with_demo_credentials,
     cli,
     cli_env,
@@ -42,17 +43,6 @@ def save_profile(name: str, sandbox: Sandbox) -> None:
         name=name, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
     )
     ProfileStore().add_profile(profile)
-
-
-def add_with_key(app_home: Path, sandbox: Sandbox, name: str) -> Profile:
-    """``profiles add`` for the sandbox, the demo key typed in (into the real keyring)."""
-    added = cli(
-        app_home,
-        "profiles", "add", name, "--integration-id", DEMO_INTEGRATION_ID,
-        "--base-url", sandbox.base_url, stdin=DEMO_API_KEY + "\n",
-    )  # fmt: skip
-    assert added.returncode == 0, output(added)
-    return ProfileStore().require_by_name(name)
 
 
 @pytest.mark.secret_service

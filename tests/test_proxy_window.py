@@ -12,16 +12,15 @@ from PySide6.QtWidgets import QLabel
 from kombo_desktop.core.messages import REFUSED_ON_THE_WAY
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
-from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.main_window_support import (
-    build_window,
     candidate_id,
     line_edit,
     submit_and_wait,
     type_into,
+    window_to,
 )
 from tests.main_window_support import fill_form as fill_send_form
 from tests.profiles_support import TIMEOUT, click, fill_form, show_dialog, widget
@@ -91,15 +90,6 @@ def test_a_proxy_that_wants_its_sign_in_is_said_so_with_the_way_in_the_detail(
 # ---- a send from the main window ---------------------------------------------------------------
 
 
-def _window_to(qtbot, sandbox: Sandbox, base_url: str) -> MainWindow:
-    """The main window, its connection bar holding the demo credentials for ``base_url``."""
-    window = build_window(qtbot, sandbox)
-    bar = window.connection_source
-    assert isinstance(bar, ConnectionBar)
-    bar.set_values(api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=base_url)
-    return window
-
-
 def _facts_shown(window: MainWindow) -> str:
     """The last answer's facts as the window shows them, as plain text."""
     return QTextDocumentFragment.fromHtml(window.response.facts_text()).toPlainText()
@@ -116,7 +106,7 @@ def _send_to(qtbot, window: MainWindow, target_id: str) -> str:
 def _added_then_refused(qtbot, sandbox: Sandbox, base_url: str) -> tuple[MainWindow, str, str]:
     """From a window connected to ``base_url``: a send Kombo takes, then one it refuses (an
     unknown candidate). The window, and the facts shown for each answer."""
-    window = _window_to(qtbot, sandbox, base_url)
+    window = window_to(qtbot, sandbox, base_url)
     fill_send_form(qtbot, window, target_id=candidate_id(sandbox))
     submit_and_wait(qtbot, window)
     assert window.response.state() == "success", window.response.summary_text()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -12,13 +11,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.models import ResultLinkRequest
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.field_marks import is_marked
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.result_link_form import ResultLinkForm
-from tests.qt_helpers import find_by_accessible_name, shown_form, wait_exposed
+from tests.qt_helpers import find_by_accessible_name, wait_exposed
+from tests.remote_fields_support import form_with_advanced_open, large_json, paste
 
 
 @pytest.fixture
@@ -183,52 +182,19 @@ _TYPED = RemoteFieldsInput(
 _CONFLICT_KEY = "“workable.on_behalf_of_user_remote_id”"
 
 
-def _large_json(last_member: str = "") -> str:
-    """About a megabyte of another ATS's custom fields, pretty-printed as pasted, with
-    ``last_member`` (JSON text) as the object's last member."""
-    custom = {
-        f"custom_field_{n:05d}": {"label": f"Question {n}", "value": f"answer {n} " * 4, "n": n}
-        for n in range(11_000)
-    }
-    text = json.dumps({"lever": {"custom": custom}}, indent=2)
-    assert len(text) > 1_000_000
-    return text[:-2] + (f",\n  {last_member}\n}}" if last_member else "\n}")
-
-
 @pytest.fixture
 def form(qtbot: QtBot) -> ResultLinkForm:
     """A shown form whose validation is ready, with the advanced section open."""
-    widget = shown_form(qtbot)
-    widget.set_state(
-        FormState(
-            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
-            label="Assessment Result",
-            url="https://example.com/results/1",
-            remote_fields=_TYPED,
-        )
-    )
-    widget.remote_fields.set_expanded(True)
-    return widget
-
-
-def _paste(editor: QPlainTextEdit, clipboard: QClipboard, text: str) -> None:
-    clipboard.setText(text)
-    editor.setFocus()
-    QTest.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-
-
-def _put_cursor(editor: QPlainTextEdit, position: int) -> None:
-    cursor = editor.textCursor()
-    cursor.setPosition(position)
-    editor.setTextCursor(cursor)
+    return form_with_advanced_open(qtbot, _TYPED)
 
 
 def test_a_conflict_at_the_end_of_a_large_json_marks_the_typed_input_and_keeps_the_text(
     form: ResultLinkForm, clipboard: QClipboard
 ) -> None:
     editor = form.remote_fields
-    text = _large_json('"workable": {"on_behalf_of_user_remote_id": "from-json"}')
-    _paste(editor.raw_json, clipboard, text)
+    text = large_json(last_member='"workable": {"on_behalf_of_user_remote_id": "from-json"}')
+    assert len(text) > 1_000_000
+    paste(editor.raw_json, clipboard, text)
     assert editor.error() is None
     workable = _named(editor, QLineEdit, "Workable on-behalf-of user ID")
     workable.setFocus()

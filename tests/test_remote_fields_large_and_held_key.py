@@ -20,7 +20,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QClipboard, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM
@@ -44,6 +44,7 @@ from tests.main_window_support import (
     submit_and_wait,
 )
 from tests.qt_helpers import find_by_accessible_name, shown_form
+from tests.remote_fields_support import form_with_advanced_open, large_json, paste, put_cursor
 
 #: What the editor says while a large JSON is being checked.
 CHECKING = "Checking the JSON…"
@@ -55,29 +56,6 @@ REMOVED = "[API key removed]"
 URL = "https://example.com/results/1"
 
 
-def _large_json(fields: int = 11_000, last_member: str = "") -> str:
-    """Another ATS's custom fields, pretty-printed as pasted (about a megabyte with the
-    default ``fields``), with ``last_member`` (JSON text) as the object's last member."""
-    custom = {
-        f"custom_field_{n:05d}": {"label": f"Question {n}", "value": f"answer {n} " * 4, "n": n}
-        for n in range(fields)
-    }
-    text = json.dumps({"lever": {"custom": custom}}, indent=2)
-    return text[:-2] + (f",\n  {last_member}\n}}" if last_member else "\n}")
-
-
-def _paste(editor: QPlainTextEdit, clipboard: QClipboard, text: str) -> None:
-    clipboard.setText(text)
-    editor.setFocus()
-    QTest.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-
-
-def _put_cursor(editor: QPlainTextEdit, position: int) -> None:
-    cursor = editor.textCursor()
-    cursor.setPosition(position)
-    editor.setTextCursor(cursor)
-
-
 def _wait_until_checked(qtbot: QtBot, form: ResultLinkForm) -> None:
     """Wait until the editor no longer says the JSON is being checked."""
     qtbot.waitUntil(lambda: form.remote_fields.error() != CHECKING, timeout=WAIT_MS)
@@ -87,23 +65,16 @@ def _wait_until_checked(qtbot: QtBot, form: ResultLinkForm) -> None:
 def form(qtbot: QtBot) -> ResultLinkForm:
     """A shown form, its validation ready, all five typed inputs of the advanced section
     set (the most the search for the input at fault tries) and the section open."""
-    widget = shown_form(qtbot)
-    widget.set_state(
-        FormState(
-            target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
-            label="Assessment Result",
-            url=URL,
-            remote_fields=RemoteFieldsInput(
-                icims_assessment_package_id="pkg-1",
-                oracle_override_document_category="MISC",
-                oracle_multi_post_to_all_current_applications=True,
-                greenhouse_on_behalf_of="4080",
-                workable_on_behalf_of_user_remote_id="wk-1",
-            ),
-        )
+    return form_with_advanced_open(
+        qtbot,
+        RemoteFieldsInput(
+            icims_assessment_package_id="pkg-1",
+            oracle_override_document_category="MISC",
+            oracle_multi_post_to_all_current_applications=True,
+            greenhouse_on_behalf_of="4080",
+            workable_on_behalf_of_user_remote_id="wk-1",
+        ),
     )
-    widget.remote_fields.set_expanded(True)
-    return widget
 
 
 # ---- typing into a large JSON --------------------------------------------------------------
@@ -117,13 +88,13 @@ def test_keys_typed_into_a_large_json_read_it_once_typing_pauses_and_never_befor
 ) -> None:
     editor = form.remote_fields
     json_editor = editor.raw_json
-    text = _large_json()
+    text = large_json()
     assert len(text) > 1_000_000
-    _paste(json_editor, clipboard, text)
+    paste(json_editor, clipboard, text)
     # The paste is checked with it: valid, nothing to say.
     assert editor.error() is None
     assert form.submit_button.isEnabled()
-    _put_cursor(json_editor, text.rindex('"custom_field_'))
+    put_cursor(json_editor, text.rindex('"custom_field_'))
 
     parsed = record_json_parses(monkeypatch)
     for key in '"x"':
@@ -161,9 +132,9 @@ def test_a_large_json_typed_into_shows_its_problem_once_checked_and_undo_takes_i
 ) -> None:
     editor = form.remote_fields
     json_editor = editor.raw_json
-    text = _large_json()
-    _paste(json_editor, clipboard, text)
-    _put_cursor(json_editor, text.rindex('"custom_field_'))
+    text = large_json()
+    paste(json_editor, clipboard, text)
+    put_cursor(json_editor, text.rindex('"custom_field_'))
     QTest.keyClicks(json_editor, '"note": ')
     _wait_until_checked(qtbot, form)
 
@@ -209,7 +180,7 @@ def test_a_large_json_checked_stays_checked_while_another_form_checks_its_own(
 ) -> None:
     # Each form's JSON is checked on its own: one checked in another form meanwhile (the
     # core keeps one outcome) never leaves this one "being checked" for good.
-    _paste(form.remote_fields.raw_json, clipboard, _large_json())
+    paste(form.remote_fields.raw_json, clipboard, large_json())
     assert form.submit_button.isEnabled()
     other = shown_form(qtbot)
     other.remote_fields.set_expanded(True)
@@ -231,14 +202,14 @@ def test_the_form_holds_the_json_as_shown_after_every_kind_of_edit(
     # the edit, what the form holds is what the editor shows.
     editor = form.remote_fields
     json_editor = editor.raw_json
-    text = _large_json(fields=800)
+    text = large_json(fields=800)
 
     def assert_follows() -> None:
         assert editor.value().raw_json == json_editor.toPlainText()
 
-    _paste(json_editor, clipboard, text)
+    paste(json_editor, clipboard, text)
     assert_follows()
-    _put_cursor(json_editor, text.index('"label"'))
+    put_cursor(json_editor, text.index('"label"'))
     edits: list[tuple[str, Any]] = [
         ("type", '"a": 1, '),
         ("key", Qt.Key.Key_Backspace),
@@ -281,8 +252,8 @@ def test_keys_typed_into_a_large_json_do_not_copy_it_out_of_the_editor(
 ) -> None:
     # Copying megabytes out of the editor takes milliseconds: it is done once, not per key.
     json_editor = form.remote_fields.raw_json
-    text = _large_json()
-    _paste(json_editor, clipboard, text)
+    text = large_json()
+    paste(json_editor, clipboard, text)
     form.state()  # what the form holds is read once after the paste
     copies: list[int] = []
     plain_text = json_editor.toPlainText
@@ -292,7 +263,7 @@ def test_keys_typed_into_a_large_json_do_not_copy_it_out_of_the_editor(
         return plain_text()
 
     monkeypatch.setattr(json_editor, "toPlainText", counted)
-    _put_cursor(json_editor, text.rindex('"custom_field_'))
+    put_cursor(json_editor, text.rindex('"custom_field_'))
     QTest.keyClicks(json_editor, '"note": "ok", ')
     assert form.state().remote_fields.raw_json == plain_text()
     assert copies == []
@@ -305,10 +276,10 @@ def test_submit_right_after_typing_into_a_large_json_sends_only_once_it_is_check
     form = window.form
     form.remote_fields.set_expanded(True)
     json_editor = form.remote_fields.raw_json
-    text = _large_json(fields=2500)  # about 300 KB, well within what the sandbox takes
-    _paste(json_editor, clipboard, text)
+    text = large_json(fields=2500)  # about 300 KB, well within what the sandbox takes
+    paste(json_editor, clipboard, text)
     assert form.remote_fields.error() is None
-    _put_cursor(json_editor, text.rindex('"custom_field_'))
+    put_cursor(json_editor, text.rindex('"custom_field_'))
     QTest.keyClicks(json_editor, '"note": "ok", ')
 
     # Pressed at once: what was typed is not checked yet, so nothing goes out, and the
@@ -429,7 +400,7 @@ def test_a_key_in_a_json_still_being_checked_is_found_and_taken_out_without_read
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     written = WRITTEN_KEYS["the two slashes escaped two ways"]
-    typed = _large_json(fields=1000, last_member=f'"note": "{written}"')
+    typed = large_json(fields=1000, last_member=f'"note": "{written}"')
     state = _state(typed, json_checked_in_background=True)
     parsed = record_json_parses(monkeypatch)
     assert state.holds_held_key((ODD_KEY,))
@@ -460,11 +431,11 @@ def test_the_window_keeps_the_key_written_in_a_large_json_out_of_the_draft_while
     form.remote_fields.set_expanded(True)
     json_editor = form.remote_fields.raw_json
     written = WRITTEN_KEYS["the two slashes escaped two ways"]
-    text = _large_json(last_member='"note": "ok"')
-    _paste(json_editor, clipboard, text)
+    text = large_json(last_member='"note": "ok"')
+    paste(json_editor, clipboard, text)
     assert form.remote_fields.error() is None
     # The key typed in as a tool wrote it, into the megabyte: still being checked.
-    _put_cursor(json_editor, text.rindex('"ok"') + 1)
+    put_cursor(json_editor, text.rindex('"ok"') + 1)
     QTest.keyClicks(json_editor, written + " ")
     assert form.remote_fields.error() == CHECKING
     with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):

@@ -23,15 +23,15 @@ from kombo_desktop.qt.spoken import announce
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     button,
     candidate_id,
     fill_form,
     line_edit,
     posts,
     press_ctrl_enter,
+    ready_window,
 )
-from tests.qt_helpers import find_by_accessible_name, focused
+from tests.qt_helpers import find_by_accessible_name, focused, press_on_focus
 
 #: Longer than Greenhouse shows: Kombo answers with a warning that ends in a full stop.
 LONG_LABEL = "Assessment Result of the extended technical interview, part two of three"
@@ -39,9 +39,7 @@ LONG_LABEL = "Assessment Result of the extended technical interview, part two of
 
 @pytest.fixture
 def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    window = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
-    return window
+    return ready_window(qtbot, fresh_sandbox)
 
 
 def name_of(widget: QWidget) -> str:
@@ -50,12 +48,6 @@ def name_of(widget: QWidget) -> str:
 
 def description_of(widget: QWidget) -> str:
     return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
-
-
-def press_key_on_focus(qtbot, key: Qt.Key) -> None:
-    widget = focused()
-    assert widget is not None
-    qtbot.keyClick(widget, key)
 
 
 def remote_fields_opened(qtbot, window: MainWindow, *, icims: str, json_text: str) -> None:
@@ -276,7 +268,7 @@ def test_cancelling_with_the_cancel_button_puts_the_focus_back_on_submit(
     cancel = button(window, "Cancel")
     assert focused() is cancel
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_key_on_focus(qtbot, Qt.Key.Key_Space)
+        press_on_focus(qtbot, Qt.Key.Key_Space)
 
     assert window.response.state() == "cancelled"
     submit = button(window, "Submit")

@@ -21,7 +21,7 @@ from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader, is_imported
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
-from tests.cli_support import run_child
+from tests.cli_support import patterns_compiled_at_import, run_child
 
 # A real start, as `kombo-desktop-gui` does it, in a fresh interpreter: what is loaded
 # when the window first shows, what the person sees then, and what happens next.
@@ -247,31 +247,10 @@ def test_the_modules_the_window_starts_with_compile_no_pattern_as_they_load(
     # Compiling a pattern costs the start-up a little each time: the app's modules keep
     # patterns as text, compiled at their first use. Module-level code of the app that
     # compiles one while the window starts is named here.
-    child = textwrap.dedent(
-        """
-        import json, re, sys
-        compiled_at_import = []
-        compile_pattern = re._compile
-        def noting_compile(pattern, flags):
-            frame = sys._getframe(1)
-            while frame is not None and frame.f_code.co_filename == re.__file__:
-                frame = frame.f_back
-            if (
-                frame is not None
-                and frame.f_code.co_name == "<module>"
-                and "kombo_desktop" in frame.f_code.co_filename
-            ):
-                compiled_at_import.append(f"{frame.f_code.co_filename}:{frame.f_lineno}")
-            return compile_pattern(pattern, flags)
-        re._compile = noting_compile
+    load = """
         from PySide6.QtWidgets import QApplication
         from kombo_desktop.app import launch
         window = launch([])
         QApplication.processEvents()
-        print("REPORT " + json.dumps(sorted(
-            name.rpartition("kombo_desktop")[2] for name in compiled_at_import
-        )))
-        window.close()
-        """
-    )
-    assert run_child(app_home, child) == []
+    """
+    assert patterns_compiled_at_import(app_home, load, then="window.close()") == []
