@@ -60,13 +60,13 @@ def test_headers_and_editable_cells() -> None:
 
 
 def test_rows_keep_empty_rows_and_only_filled_rows_are_sent() -> None:
-    model = _model([("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "")])
-    assert model.rows() == [("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "")]
+    model = _model([("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "ok")])
+    assert model.rows() == [("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "ok")]
     # The form hands the rows on as shown; blank ones are left out of the request.
     _target, request = _state(model).to_request()
     assert request.to_body()["details"]["attributes"] == [
         {"key": "Score", "value": " 100% "},
-        {"key": "Notes", "value": ""},
+        {"key": "Notes", "value": "ok"},
     ]
 
 
@@ -91,7 +91,8 @@ def test_duplicate_key_after_trimming_is_marked_on_the_later_row() -> None:
 
 def test_value_without_key_is_marked_but_an_empty_row_is_not() -> None:
     model = _model([("", "100%"), ("", ""), ("Score", "")])
-    assert model.problems() == {0: "Key is empty"}
+    # A key without a value is marked too: sent, it would write an empty field.
+    assert model.problems() == {0: "Key is empty", 2: "Value is empty"}
 
 
 def test_marked_rows_have_highlight_and_warning_icon_on_the_key_cell() -> None:
@@ -200,7 +201,8 @@ def test_clear_values_keeps_keys_for_the_next_candidate() -> None:
     model = _model([("Score", "100%"), ("Time", "2h"), ("", "orphan")])
     model.clear_values()
     assert model.rows() == [("Score", ""), ("Time", ""), ("", "")]
-    assert model.problems() == {}
+    # The kept keys wait for the next candidate's values; the row cleared is no problem.
+    assert model.problems() == {0: "Value is empty", 1: "Value is empty"}
 
 
 def test_keys_that_look_the_same_in_other_unicode_forms_are_one_key() -> None:

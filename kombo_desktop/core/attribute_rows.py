@@ -14,6 +14,12 @@ from kombo_desktop.core.text import strip_edges
 #: One attribute row as typed: (key, value), either may be blank.
 AttributeRow = tuple[str, str]
 
+#: Said of a row with a value but no key.
+KEY_IS_EMPTY = "Key is empty"
+#: Said of a row with a key but no value: the one problem that is at the value, and that
+#: is filled in rather than corrected.
+VALUE_IS_EMPTY = "Value is empty"
+
 
 def is_blank(text: str) -> bool:
     """True when a key or value shows nothing: empty, or only spaces and invisible
@@ -50,12 +56,14 @@ def same_key(key: str) -> str:
 
 
 def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
-    """Row number → what is wrong with it; rows without a problem are absent.
+    """Row number → what is wrong with its key; rows without such a problem are absent.
 
     Keys are compared as ``same_key`` says, and named as ``visible_key`` shows them. Every
     row after the first with the same key is marked (naming the first's spelling when
     only capitals differ), and so is a row with a value but a blank key (``is_blank``: a
-    key of invisible characters alone is no key either). Blank rows are not marked.
+    key of invisible characters alone is no key either). Blank rows are not marked. The
+    request models refuse these, at the key; what a person typed is checked with
+    ``find_row_problems``, which adds the values left blank.
     """
     problems: dict[int, str] = {}
     first_key_of: dict[str, str] = {}
@@ -63,7 +71,7 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
         name = visible_key(key)
         if not name:
             if not is_blank(value):
-                problems[row] = "Key is empty"
+                problems[row] = KEY_IS_EMPTY
             continue
         first = first_key_of.get(same_key(name))
         if first is None:
@@ -73,3 +81,25 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
         if first != name:
             problems[row] += f" (“{first}” in other capitals)"
     return problems
+
+
+def find_row_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
+    """Row number → what is wrong with it, as the form's table marks it and the form (and
+    the command line) refuses it; rows without a problem are absent.
+
+    The key's problem (``find_problems``), or for a row with a key but a blank value,
+    ``VALUE_IS_EMPTY`` (``is_value_problem``): sent, it would write an empty field into
+    the candidate's record, as when "Next candidate" kept the keys and nobody typed the
+    values. A row's key problem is named before its value's. Blank rows are not marked.
+    """
+    problems = find_problems(rows)
+    for row, (key, value) in enumerate(rows):
+        if row not in problems and not is_blank(key) and is_blank(value):
+            problems[row] = VALUE_IS_EMPTY
+    return problems
+
+
+def is_value_problem(problem: str) -> bool:
+    """True when ``problem`` (from ``find_row_problems``) is at the row's value, not its
+    key: the value is to be filled in."""
+    return problem == VALUE_IS_EMPTY

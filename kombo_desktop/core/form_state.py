@@ -17,7 +17,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from kombo_desktop.core.attribute_rows import AttributeRow, is_blank, is_blank_row
+from kombo_desktop.core.attribute_rows import (
+    AttributeRow,
+    find_row_problems,
+    is_blank,
+    is_blank_row,
+    is_value_problem,
+)
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
@@ -161,7 +167,8 @@ class FormState:
     """Everything typed into the form. Immutable: edits produce a new state.
 
     ``attributes`` holds the table rows as shown, blank rows included, so that
-    a draft restores the table exactly; blank rows are ignored when sending.
+    a draft restores the table exactly; blank rows are ignored when sending, and a row
+    with a key needs a value (``find_row_problems``).
     ``sent`` is what was sent from the form since "Next candidate" (oldest first): the
     widgets do not show it, the window adds it for the draft. It is never sent itself.
     ``profile_id`` is the id of the profile chosen in the window with the form (never its
@@ -213,9 +220,10 @@ class FormState:
         """The target and body to send, or ``InputError`` with every field at fault at once.
 
         Attribute errors name the table row as shown (``attributes[3].key`` is the
-        fourth row even when blank rows come before it). A value holding a Kombo key is
-        refused, and so is one holding any of ``held_keys`` (the key the app sends with,
-        whatever its shape; see ``HeldKeys``). The first call loads the models
+        fourth row even when blank rows come before it); a key whose value is blank is
+        refused at the value (``attributes[3].value``), as ``missing``. A value holding a
+        Kombo key is refused, and so is one holding any of ``held_keys`` (the key the app
+        sends with, whatever its shape; see ``HeldKeys``). The first call loads the models
         (pydantic); the GUI has them loaded in the background first.
         """
         from kombo_desktop.core.models import ResultLinkRequest, Target
@@ -245,6 +253,7 @@ class FormState:
             errors.extend(
                 _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
             )
+        errors.extend(self._values_left_blank())
         at_fault = {error.field for error in errors}
         errors.extend(self._api_keys(held_keys, leaving_out=at_fault))
         at_fault = {error.field for error in errors}
@@ -332,6 +341,17 @@ class FormState:
             attributes=tuple((removed(key), removed(value)) for key, value in self.attributes),
             remote_fields=replace(remote, **remote_texts),
         )
+
+    def _values_left_blank(self) -> list[FieldError]:
+        """A problem at each value left blank beside a key (``find_row_problems``), as
+        ``missing``: it is filled in, and the form lists "Attributes" among what to fill
+        in. (The request models check the keys only: a body with an empty value is
+        Kombo's to take, but not one to write into a candidate's record from the form.)"""
+        return [
+            FieldError(f"attributes[{row}].value", problem, missing=True)
+            for row, problem in find_row_problems(self.attributes).items()
+            if is_value_problem(problem)
+        ]
 
     def _half_characters(self) -> list[FieldError]:
         """A problem at each value holding half a character, which no body can carry: a

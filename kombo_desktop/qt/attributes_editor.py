@@ -723,10 +723,13 @@ class AttributesEditor(QWidget):
         the widget focused.
 
         The table itself takes the focus, not a cell editor: it says what is wrong with
-        it (its description lists the problems), and the current row is the one at fault.
+        it (its description lists the problems), and the current row is the one at fault,
+        its current cell the one at fault (the value, when that is what is missing: a key
+        typed there starts filling it in).
         """
         if row is not None and 0 <= row < self.model.rowCount():
-            self._select_rows([row], KEY_COLUMN)
+            column = self.model.problem_column(row)
+            self._select_rows([row], KEY_COLUMN if column is None else column)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.view
 

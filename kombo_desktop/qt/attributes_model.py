@@ -4,9 +4,10 @@ Rows are kept exactly as typed, empty ones included, so the form never loses
 what a person entered; the form hands them on as they are (``FormState`` leaves
 blank rows out when sending, and names rows as numbered here). Problems that
 would make Kombo Desktop refuse the form (a duplicate key, trimmed and capitals
-aside, or a value without a key) are marked live on the affected rows, by the rules of
-``attribute_rows`` that the request is checked with: a key of spaces and invisible
-characters alone is no key there either.
+aside, a value without a key, or a key without a value) are marked live on the affected
+rows, by the rules of ``attribute_rows`` that the request is checked with: a key of
+spaces and invisible characters alone is no key there either. The icon is on the cell
+at fault: the key's, or the value's when it is the value that is missing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from kombo_desktop.core.attribute_rows import find_problems, is_blank, same_key
+from kombo_desktop.core.attribute_rows import (
+    find_row_problems,
+    is_blank,
+    is_value_problem,
+    same_key,
+)
 from kombo_desktop.qt.field_marks import PROBLEM_TINT
 from kombo_desktop.qt.icons import StatusKind, status_pixmap
 
@@ -44,7 +50,7 @@ class AttributesModel(QAbstractTableModel):
     def __init__(self, rows: Iterable[tuple[str, str]] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[list[str]] = [[key, value] for key, value in rows]
-        self._problems: dict[int, str] = find_problems(self.rows())
+        self._problems: dict[int, str] = find_row_problems(self.rows())
         self._problem_icon: QIcon | None = None
 
     # ---- Qt model interface --------------------------------------------------------------
@@ -90,7 +96,7 @@ class AttributesModel(QAbstractTableModel):
             return self._problem_tooltip(row, problem)
         if role == Qt.ItemDataRole.BackgroundRole:
             return PROBLEM_TINT
-        if role == Qt.ItemDataRole.DecorationRole and column == KEY_COLUMN:
+        if role == Qt.ItemDataRole.DecorationRole and column == self._column_of(problem):
             return self._icon()
         return None
 
@@ -119,12 +125,19 @@ class AttributesModel(QAbstractTableModel):
         """Replace all rows (loading a draft or a template)."""
         self.beginResetModel()
         self._rows = [[str(key), str(value)] for key, value in rows]
-        self._problems = find_problems(self.rows())
+        self._problems = find_row_problems(self.rows())
         self.endResetModel()
 
     def problems(self) -> dict[int, str]:
-        """Row → problem text, e.g. ``Duplicate key “Score”`` or ``Key is empty``."""
+        """Row → problem text, e.g. ``Duplicate key “Score”``, ``Key is empty`` or
+        ``Value is empty``."""
         return dict(self._problems)
+
+    def problem_column(self, row: int) -> int | None:
+        """The column of the cell at fault in ``row`` (``KEY_COLUMN`` or ``VALUE_COLUMN``),
+        ``None`` when the row has no problem."""
+        problem = self._problems.get(row)
+        return None if problem is None else self._column_of(problem)
 
     # ---- editing operations --------------------------------------------------------------
 
@@ -231,7 +244,7 @@ class AttributesModel(QAbstractTableModel):
     def _recompute_problems(self) -> set[int]:
         """Update the problems; returns the rows that are or were marked."""
         old = self._problems
-        self._problems = find_problems(self.rows())
+        self._problems = find_row_problems(self.rows())
         # Every row that is or was marked is repainted: marks and texts ("row N") move.
         return set(old) | set(self._problems)
 
@@ -247,7 +260,16 @@ class AttributesModel(QAbstractTableModel):
                 _ROLES_OF_PROBLEMS,
             )
 
+    @staticmethod
+    def _column_of(problem: str) -> int:
+        return VALUE_COLUMN if is_value_problem(problem) else KEY_COLUMN
+
     def _problem_tooltip(self, row: int, problem: str) -> str:
+        if is_value_problem(problem):
+            return (
+                f"{problem}: this row has a key but no value. Type a value, or remove the row "
+                "to send without it."
+            )
         typed = self._rows[row][KEY_COLUMN]
         if is_blank(typed):
             return f"{problem}: this row has a value but no key. Type a key or clear the value."

@@ -347,6 +347,11 @@ class RemoteFieldsEditor(QWidget):
         GUI thread; ``changed`` is emitted when its outcome is shown."""
         return self._checks_enabled and self.value().is_json_being_checked()
 
+    def json_check_failed(self) -> bool:
+        """True when the check of the large JSON shown could not finish
+        (``CHECK_FAILED_TEXT``): waiting brings no verdict; an edit checks it again."""
+        return self._failed_text is not None and self._failed_text == self._json.text()
+
     def set_checks_enabled(self, enabled: bool) -> None:
         """Turn the check of what is typed off (while the models load) or back on.
 
@@ -524,6 +529,9 @@ class RemoteFieldsEditor(QWidget):
         if text == self._json.text():
             self._failed_text = text
             self._refresh()
+            # As after a verdict: the form checks itself again, and a send waiting for
+            # this check is refused with the reason instead of waiting on.
+            self.changed.emit()
         elif not self._check_timer.isActive():
             self._check_latest()
 

@@ -11,6 +11,12 @@ shows (``ModuleLoader``). Until they are there the form is "checking": it keeps 
 is typed, Submit is off and says "Checking the form…", and the first validation runs
 by itself when they arrive.
 
+A large remote-fields JSON is checked off the GUI thread once typing pauses. Ctrl+Enter
+pressed before its check is back, with nothing else stopping the send, is remembered: the
+form says it will send once the JSON is checked, and does so if the JSON is fine and
+nothing was changed meanwhile (an edit, or Esc, drops it; a problem the check finds is
+shown at the field, as after any refused send).
+
 An ID picked in Find… shows whose it is under the field ("Anna Smith ·
 anna@example.com"); the words are for the eye and the ear only, never sent or
 saved, and go as soon as the ID or its kind changes any other way.
@@ -60,6 +66,12 @@ CHECKING_TEXT = "Checking the form…"
 #: After the form first shows, the models start loading after this delay, so that the
 #: first paint does not share the interpreter with the import.
 MODELS_LOAD_DELAY_MS = 50
+#: What Submit and its hint say while a send waits for a large JSON's check (Ctrl+Enter
+#: pressed while it was still being checked: it goes out once the check is back).
+WAITING_FOR_JSON_TEXT = "Sending once the JSON is checked… (Esc cancels)"
+#: Said when that send is dropped because the form changed meanwhile, or on Esc.
+CHANGED_WHILE_WAITING_TEXT = "Not sent: the form changed. Ctrl+Enter sends it as it is now."
+CANCELLED_WHILE_WAITING_TEXT = "Not sent."
 #: Presses "Next candidate" from anywhere in the window: Ctrl+Enter sends with the focus
 #: left in the field, and Tab is a long way to the button. The platform's "New" (Cmd+N on
 #: macOS), free everywhere in the window.
@@ -147,6 +159,9 @@ class ResultLinkForm(QWidget):
         self._picked_words = ""
         #: The key the window sends with (``set_held_keys``): refused in every field.
         self._held_keys: tuple[str, ...] = ()
+        #: The form as it was when a send was asked for while a large JSON was still being
+        #: checked: it is sent once the check is back, if the form is still that.
+        self._waiting_to_send: FormState | None = None
 
         fields = QWidget(self)
         fields.setObjectName("formFields")
@@ -311,7 +326,7 @@ class ResultLinkForm(QWidget):
         self.label.partnerPasted.connect(self.url.take_pasted_part)
         self.prefix.textEdited.connect(lambda _text: self._edited("custom_field_name_prefix"))
         self.attributes.changed.connect(self._on_attributes_changed)
-        self.remote_fields.changed.connect(lambda: self._edited("remote_fields"))
+        self.remote_fields.changed.connect(self._on_remote_fields_changed)
 
         self.cancel_button.setEnabled(False)
         self.next_button.setEnabled(False)
@@ -414,7 +429,9 @@ class ResultLinkForm(QWidget):
     def set_state(self, state: FormState) -> None:
         """Show ``state``; fields that hold something are treated as touched (so a restored
         draft with a bad URL says so), empty ones stay quiet. Whose the ID is goes: a
-        loaded state cannot vouch for it."""
+        loaded state cannot vouch for it. A send waiting for the JSON's check is dropped:
+        this is another form."""
+        self._stop_waiting_to_send()
         self._show_picked_words("")
         with self._applying_state():
             self.target_type.setCurrentIndex(self.target_type.findData(state.target_kind.value))
@@ -521,6 +538,8 @@ class ResultLinkForm(QWidget):
         """
         self._busy = busy
         if busy:
+            # Whatever was waiting for the JSON's check, this send is the one going out.
+            self._stop_waiting_to_send()
             # Cancel first: Submit, going off, hands the focus on to it.
             with self.focus_keeper.going_off():
                 self.cancel_button.setEnabled(True)
@@ -565,7 +584,11 @@ class ResultLinkForm(QWidget):
 
     @Slot()
     def request_submit(self) -> None:
-        """Submit if the form can be sent; otherwise show every problem and go to the first."""
+        """Submit if the form can be sent; otherwise show every problem and go to the first.
+
+        When all that stops it is a large JSON still being checked, the send waits for the
+        check instead (``_wait_to_send``), and the focus stays where it is.
+        """
         if self._busy:
             return
         self._submit_attempted = True
@@ -574,6 +597,9 @@ class ResultLinkForm(QWidget):
             self.submitBlocked.emit(CHECKING_TEXT)
             return
         self._revalidate()
+        if self._only_the_json_check_stops_sending():
+            self._wait_to_send()
+            return
         if self._problems:
             self._focus_first_problem()
             self.submitBlocked.emit(self._problems[0])
@@ -618,6 +644,8 @@ class ResultLinkForm(QWidget):
     def _edited(self, group: str) -> None:
         if self._applying:
             return
+        # The send asked for was of the form as it was then.
+        self._stop_waiting_to_send(say=CHANGED_WHILE_WAITING_TEXT)
         self._user_edited = True
         self._touched.add(group)
         self._revalidate()
@@ -655,6 +683,7 @@ class ResultLinkForm(QWidget):
         self._show_picked_words("")
         self._update_id_placeholder()
         if not self._applying:
+            self._stop_waiting_to_send(say=CHANGED_WHILE_WAITING_TEXT)
             self._revalidate()
             self.changed.emit()
 
@@ -662,6 +691,61 @@ class ResultLinkForm(QWidget):
     def _on_cancel(self) -> None:
         if self._busy:
             self.cancelRequested.emit()
+        else:
+            self._stop_waiting_to_send(say=CANCELLED_WHILE_WAITING_TEXT)
+
+    # ---- a send waiting for the JSON's check ------------------------------------------------
+
+    def _only_the_json_check_stops_sending(self) -> bool:
+        """True when the form would be sent but for a large JSON still being checked."""
+        return (
+            set(self._messages) == {"remote_fields"}
+            and not self._external_problem
+            and self.remote_fields.is_checking_json()
+            and not self.remote_fields.json_check_failed()
+        )
+
+    def _wait_to_send(self) -> None:
+        """Remember the send asked for, until the JSON's check is back; say so."""
+        self._waiting_to_send = self.state()
+        self._escape.setEnabled(True)
+        self._update_submit()
+        # Away from the focus, which stays where the person is: said as well as shown.
+        announce(self.hint, WAITING_FOR_JSON_TEXT)
+
+    def _stop_waiting_to_send(self, *, say: str = "") -> None:
+        """Drop the send waiting for the JSON's check, if any; ``say`` tells why."""
+        if self._waiting_to_send is None:
+            return
+        self._waiting_to_send = None
+        self._escape.setEnabled(self._busy)
+        self._update_submit()
+        if say:
+            announce(self.hint, say)
+
+    @Slot()
+    def _on_remote_fields_changed(self) -> None:
+        if self._applying:
+            return
+        waiting = self._waiting_to_send
+        # The check's outcome arrives as a change of the section: one that leaves the form
+        # as it was when the send was asked for, and no longer being checked. Anything
+        # else is an edit, which drops the send (in ``_edited``).
+        checked = (
+            waiting is not None
+            and (
+                not self.remote_fields.is_checking_json() or self.remote_fields.json_check_failed()
+            )
+            and self.state() == waiting
+        )
+        if checked:
+            self._waiting_to_send = None
+            self._escape.setEnabled(self._busy)
+        self._edited("remote_fields")
+        if checked:
+            # Sent if the form is fine now; otherwise refused as any send is, the problem
+            # shown at its field and the focus taken there.
+            self.request_submit()
 
     @Slot()
     def _on_next_key(self) -> None:
@@ -697,7 +781,11 @@ class ResultLinkForm(QWidget):
         for error in errors:
             group = field_group(error.field)
             messages.setdefault(group, []).append(phrase(group, error))
-        self._missing = {field_group(error.field) for error in errors if error.missing}
+        # A group is to be filled in when all that is wrong with it is what is missing: a
+        # table with a value left blank and a duplicate key is to be corrected too.
+        self._missing = {field_group(error.field) for error in errors if error.missing} - {
+            field_group(error.field) for error in errors if not error.missing
+        }
         # The table marks its own rows; its words replace the core's row messages.
         table_problems = self.attributes.model.problems()
         rows_at_fault = list(table_problems) or [
@@ -749,6 +837,8 @@ class ResultLinkForm(QWidget):
             hint = ""
         elif self._checking:
             tip = hint = CHECKING_TEXT
+        elif self._waiting_to_send is not None:
+            tip = hint = WAITING_FOR_JSON_TEXT
         elif problems:
             tip = "Cannot send yet:\n" + "\n".join(f"• {p}" for p in problems)
             hint = self._short_hint(problems)
