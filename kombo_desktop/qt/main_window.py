@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
     from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
     from kombo_desktop.core.drafts import DraftStore
+    from kombo_desktop.core.errors import RateLimitedError
     from kombo_desktop.core.models import ResultLinkRequest, Target
     from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -645,15 +646,36 @@ class MainWindow(QMainWindow):
             self.response.show_error(self._network_error or RuntimeError("no network code"))
             return
         target, request = sent.target, sent.request
+        from collections import deque
+        from time import monotonic
+
         from kombo_desktop.qt.worker import rate_limit_reporter
 
+        # When each rate-limit wait ends and its retry number, kept on the network thread
+        # before its words are reported (so they are here when the words arrive): the
+        # panel counts the wait down rather than show its first length throughout.
+        waits: deque[tuple[float, int]] = deque()
+
         async def add_link(client: KomboClient, report: Callable[[str], None]) -> ApiOutcome:
-            return await client.add_result_link(
-                target, request, on_rate_limit=rate_limit_reporter(report)
-            )
+            say_wait = rate_limit_reporter(report)
+
+            def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
+                waits.append((monotonic() + delay, attempt))
+                say_wait(error, delay, attempt)
+
+            return await client.add_result_link(target, request, on_rate_limit=on_rate_limit)
+
+        def show_wait(words: str) -> None:
+            from kombo_desktop.core.messages import describe_rate_limit_wait
+
+            self.response.show_progress(words)
+            if waits:
+                until, attempt = waits.popleft()
+                words_left = partial(describe_rate_limit_wait, attempt=attempt)
+                self.response.count_down_progress(until, words_left)
 
         def connect_answers(job: Job) -> None:
-            job.progress.connect(self.response.show_progress)
+            job.progress.connect(show_wait)
             job.succeeded.connect(self._on_succeeded)
             job.failed.connect(self._on_failed)
             job.cancelled.connect(self._on_cancelled)

@@ -49,6 +49,8 @@ from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_te
 from kombo_desktop.qt.wrapping_label import WrappingLabel, load_wrapping_classes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     # Loaded with the first answer, not at start-up (core.messages wording, the client).
     from kombo_desktop.core.client import ApiOutcome
     from kombo_desktop.core.messages import UserMessage
@@ -362,6 +364,9 @@ class ResponsePanel(QWidget):
         self._retry_until = ""  # the clock time of ``_retry_at``, as shown
         self._retry_tick = QTimer(self)
         self._retry_tick.timeout.connect(self._count_down)
+        # While sending, a wait the client sits out (a rate limit) is counted down in the
+        # progress note, by the same tick: when it ends, and its words for the time left.
+        self._progress_wait: tuple[float, Callable[[float], str]] | None = None
         actions = QHBoxLayout()
         actions.addWidget(self.details_button)
         actions.addStretch(1)
@@ -434,10 +439,20 @@ class ResponsePanel(QWidget):
     @Slot(str)
     def show_progress(self, message: str) -> None:
         """A progress note while sending (e.g. a rate-limit pause and its retry)."""
+        self._end_progress_wait()
         self._progress_text.setText(message)
         self._progress_text.setVisible(bool(message))
         self._summary = f"Sending… {message}".strip()
         self._publish()
+
+    def count_down_progress(self, until: float, words: Callable[[float], str]) -> None:
+        """Keep the progress note shown (``show_progress``) true while a wait runs out:
+        each second it becomes ``words(seconds left)`` until ``until`` (``monotonic()``
+        time), so that "trying again in 20 seconds" does not stay 20. Only the text shown
+        changes: a screen reader heard the wait once, when it began, and is not told
+        again every second."""
+        self._progress_wait = (until, words)
+        self._retry_tick.start(RETRY_TICK_MS)
 
     def load_answer_classes(self) -> None:
         """Load what showing "Sending…" and the first answer need (the style's class, the
@@ -622,6 +637,7 @@ class ResponsePanel(QWidget):
         self._applied.setVisible(False)
         self._set_warnings(())
         self.retry_button.setVisible(False)
+        self._end_progress_wait()
         self._end_retry_wait()
         self._set_details("")
 
@@ -718,11 +734,27 @@ class ResponsePanel(QWidget):
     def _count_down(self) -> None:
         # Read from the clock, not counted in ticks: late ticks (a busy computer) must
         # not stretch the wait.
+        if self._progress_wait is not None:
+            self._count_down_progress(*self._progress_wait)
+            return
         left = self.retry_wait_left_s()
         if left <= 0:
             self._end_retry_wait()
             return
         self.retry_button.setText(f"Retry in {_countdown(left)}")
+
+    def _count_down_progress(self, until: float, words: Callable[[float], str]) -> None:
+        left = max(until - monotonic(), 0.0)
+        self._progress_text.setText(words(left))
+        # Fewer digits can take fewer lines: the words' room follows them.
+        self._messages.fit_to_content()
+        if left <= 0:
+            self._end_progress_wait()
+
+    def _end_progress_wait(self) -> None:
+        if self._progress_wait is not None:
+            self._progress_wait = None
+            self._retry_tick.stop()
 
     def _end_retry_wait(self) -> None:
         was_waiting = self._retry_at is not None
