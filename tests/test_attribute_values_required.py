@@ -206,7 +206,9 @@ def test_the_command_line_refuses_a_key_without_a_value_at_its_attr(
     as_json = _send(app_home, fresh_sandbox, "Score=88%", "Time= ", as_json=True)
     assert as_json.returncode == 2, as_json.stdout + as_json.stderr
     errors = json.loads(as_json.stdout)["errors"]
-    assert errors == [{"field": "attributes[1].value", "message": VALUE_IS_EMPTY}]
+    assert errors == [
+        {"field": "attributes[1].value", "option": "--attr #2", "message": VALUE_IS_EMPTY}
+    ]
     assert fresh_sandbox.requests == []
 
     # An --attr with neither side is still no attribute (as a blank row in the table).

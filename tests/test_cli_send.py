@@ -351,7 +351,11 @@ def test_an_unknown_argument_with_json_is_one_json_object(fresh_sandbox, app_hom
     result = send(app_home, fresh_sandbox, *base, "--json", "--bogus")
     assert result.returncode == 2
     (problem,) = json.loads(result.stdout)["errors"]
-    assert problem == {"field": "arguments", "message": "unrecognized arguments: --bogus"}
+    assert problem == {
+        "field": "arguments",
+        "option": None,
+        "message": "unrecognized arguments: --bogus",
+    }
     assert fresh_sandbox.requests == []
 
 

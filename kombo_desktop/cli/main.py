@@ -243,14 +243,14 @@ _KEY_WORDS = frozenset(
 
 def _names_a_key(argument: str) -> bool:
     """True for an option such as ``--api-key``, ``--api_key=…``, ``--token``, and for the
-    key's variable typed as an argument (``KOMBO_API_KEY=…``, see ``_sets_the_key_variable``)."""
+    key's variable typed as an argument (``KOMBO_API_KEY=…``, see ``sets_the_key_variable``)."""
     if not argument.startswith("-"):
-        return _sets_the_key_variable(argument)
+        return sets_the_key_variable(argument)
     name = argument.partition("=")[0].lstrip("-").lower()
     return not _KEY_WORDS.isdisjoint(name.replace("_", "-").split("-"))
 
 
-def _sets_the_key_variable(argument: str) -> bool:
+def sets_the_key_variable(argument: str) -> bool:
     """True for ``KOMBO_API_KEY=…`` typed as an argument, as a shell sets a variable for
     one command, but after the command's name (or in a CI step's list of arguments): it
     reaches the command as an argument, which other users can read, never as a variable.
@@ -427,7 +427,7 @@ def command_parser_class(
     the arguments must come that way too, not as usage text on standard error.
     """
     key_option_typed = any(_names_a_key(argument) for argument in typed)
-    key_variable_typed = any(_sets_the_key_variable(argument) for argument in typed)
+    key_variable_typed = any(sets_the_key_variable(argument) for argument in typed)
 
     class CommandParser(argparse.ArgumentParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 2 invalid input or unknown profile (nothing changed),
 4 the system keyring could not be used (nothing changed, nothing written in plain
-text), 1 the profiles file could not be written.
+text), 1 the profiles file could not be written, 130 stopped with Ctrl+C (what was and
+was not changed is said).
 The key is read from standard input (hidden prompt on a terminal, one line from a
 pipe), never from an argument, because other users can read a process's arguments.
 """
@@ -13,12 +14,17 @@ import argparse
 import codecs
 import getpass
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, BinaryIO, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import print_json_object, region_name
+from kombo_desktop.cli.main import (
+    API_KEY_VARIABLE,
+    print_json_object,
+    region_name,
+    sets_the_key_variable,
+)
 from kombo_desktop.core.connection import Region, validate_api_key
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import set_up_log_file
@@ -32,7 +38,9 @@ from kombo_desktop.core.profiles import (
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
 from kombo_desktop.core.text import (
     LONGEST_BYTE_ORDER_MARK,
+    display_width,
     encoding_of_text_start,
+    padded_to_width,
     without_byte_order_mark,
 )
 
@@ -40,6 +48,8 @@ EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
 EXIT_INVALID_INPUT = 2
 EXIT_KEYRING = 4
+#: Ctrl+C, as a shell reports a command that SIGINT stopped (128 + 2).
+EXIT_INTERRUPTED = 130
 
 #: What a mistake in the command's arguments means: the command did not start.
 NOTHING_DONE = "No profile was read or changed"
@@ -61,7 +71,17 @@ _EDIT_OPTIONS = "--name, --integration-id, --region or --base-url"
 _EPILOG = (
     "exit codes: 0 success, 1 the profiles file could not be written, 2 invalid input or "
     "unknown profile, 4 the system keyring could not be used (nothing is ever stored in "
-    "plain text)"
+    f"plain text), {EXIT_INTERRUPTED} stopped with Ctrl+C (it says what was changed)"
+)
+
+#: Why ``KOMBO_API_KEY=…`` is refused as a profile's name: typed after the command's name
+#: it is an argument (which other users can read), and the name is saved in plain text.
+#: Never quoted: what follows ``=`` may be a key of any shape.
+_KEY_VARIABLE_AS_NAME = (
+    f"{API_KEY_VARIABLE}=… is not a name: typed after kombo-desktop it is an argument, not a "
+    "variable, and the API key is never given on the command line, where other users of "
+    "this computer can read it. `profiles add` and `profiles set-key` read the key from "
+    "standard input: pipe it in (for example from a password manager) or type it when asked"
 )
 
 
@@ -93,7 +113,7 @@ def register(commands: Any) -> None:
         epilog=_EPILOG,
     )
     list_parser.add_argument("--json", action="store_true", help="print one JSON object")
-    list_parser.set_defaults(handler=run_list)
+    list_parser.set_defaults(handler=_stopping_cleanly(run_list, "No profile was changed."))
 
     add_parser = actions.add_parser(
         "add",
@@ -111,7 +131,7 @@ def register(commands: Any) -> None:
         "--region", type=region_name, choices=_REGIONS, help="Kombo region, in any case"
     )
     where.add_argument("--base-url", metavar="URL", help=_BASE_URL_HELP)
-    add_parser.set_defaults(handler=run_add)
+    add_parser.set_defaults(handler=_stopping_cleanly(run_add, "Nothing was saved."))
 
     edit_parser = actions.add_parser(
         "edit",
@@ -129,7 +149,7 @@ def register(commands: Any) -> None:
         "--region", type=region_name, choices=_REGIONS, help="Kombo region, in any case"
     )
     new_where.add_argument("--base-url", metavar="URL", help=_BASE_URL_HELP)
-    edit_parser.set_defaults(handler=run_edit)
+    edit_parser.set_defaults(handler=_stopping_cleanly(run_edit, "No profile was changed."))
 
     set_key_parser = actions.add_parser(
         "set-key",
@@ -139,7 +159,7 @@ def register(commands: Any) -> None:
         epilog=_EPILOG,
     )
     set_key_parser.add_argument("name", metavar="NAME", help="the profile's name")
-    set_key_parser.set_defaults(handler=run_set_key)
+    set_key_parser.set_defaults(handler=_stopping_cleanly(run_set_key, "The key was not changed."))
 
     remove_parser = actions.add_parser(
         "remove",
@@ -158,7 +178,69 @@ def register(commands: Any) -> None:
         help="remove the profile even when no keyring can be reached to delete its API key "
         "(a key saved in a keyring earlier stays there)",
     )
-    remove_parser.set_defaults(handler=run_remove)
+    remove_parser.set_defaults(handler=_stopping_cleanly(run_remove, "No profile was removed."))
+
+
+#: Where an action keeps what a Ctrl+C would leave behind at this moment (on its ``args``).
+_AFTER_CTRL_C = "after_ctrl_c"
+
+#: Said when Ctrl+C came again while the command was finding out what the first one left.
+_OUTCOME_UNKNOWN = "Whether anything was changed is not known: see `kombo-desktop profiles list`."
+
+
+def _stopping_cleanly(
+    run: Callable[[argparse.Namespace], int], nothing_changed: str
+) -> Callable[[argparse.Namespace], int]:
+    """``run`` stopped by Ctrl+C with one line on stderr saying what was and was not
+    changed, and ``EXIT_INTERRUPTED``, instead of a traceback.
+
+    The keyring and the profiles file's lock may be waited for long, and that is when
+    someone presses Ctrl+C. Until ``run`` says a change may have begun
+    (``_if_stopped_now``), ``nothing_changed`` is said.
+    """
+
+    def nothing_was_changed() -> str:
+        return nothing_changed
+
+    def run_stopping_cleanly(args: argparse.Namespace) -> int:
+        _if_stopped_now(args, nothing_was_changed)
+        try:
+            return run(args)
+        except KeyboardInterrupt:
+            pass
+        try:
+            outcome = getattr(args, _AFTER_CTRL_C)()
+        except KeyboardInterrupt:
+            outcome = _OUTCOME_UNKNOWN
+        # After a prompt the cursor is still on its line; without one, no blank line.
+        start = "\n" if _on_a_terminal(sys.stdin) else ""
+        print(f"{start}Stopped (Ctrl+C). {outcome}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+    return run_stopping_cleanly
+
+
+def _if_stopped_now(args: argparse.Namespace, outcome: Callable[[], str]) -> None:
+    """From now on a Ctrl+C is told with ``outcome()``: what it finds was changed (it
+    reads the profiles file again, as the change may have been written just before)."""
+    setattr(args, _AFTER_CTRL_C, outcome)
+
+
+def _on_a_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def _refuses_key_variable_as_name(name: str | None, label: str, err: TextIO) -> bool:
+    """True after saying why, when ``name`` is ``KOMBO_API_KEY=…`` (``sets_the_key_variable``):
+    a key meant for the environment, which must not be saved in the profiles file as a
+    name, nor echoed."""
+    if name is None or not sets_the_key_variable(name):
+        return False
+    print(f"{label}: {_KEY_VARIABLE_AS_NAME}.", file=err)
+    return True
 
 
 def integration_id_command(profile_name: str) -> str:
@@ -257,9 +339,10 @@ def run_list(args: argparse.Namespace) -> int:
         )
         for p in profiles
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    # By the columns a terminal gives each character: "株式会社" takes eight.
+    widths = [max(display_width(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        cells = [padded_to_width(cell, width) for cell, width in zip(row, widths, strict=False)]
         print("  ".join([*cells, row[-1]]).rstrip(), file=out)
     return EXIT_OK
 
@@ -332,6 +415,8 @@ def _read_and_save_key(
     stdin: TextIO | None,
     err: TextIO,
     unchanged: str,
+    args: argparse.Namespace,
+    stopped_while_saving: Callable[[], str],
     key_only: bool = False,
 ) -> Profile | int:
     """Ask for the key of ``profile``, then save both (``save_with_key``, which is given
@@ -339,6 +424,7 @@ def _read_and_save_key(
 
     Returns the profile as saved (with its key's environment), or an exit code after
     saying why on ``err``, ending with ``unchanged`` (what was not done).
+    ``stopped_while_saving()`` says what a Ctrl+C during the save left (``_if_stopped_now``).
     """
     try:
         key_store.check_available()
@@ -349,11 +435,12 @@ def _read_and_save_key(
         _print_input_error(exc, err)
         print(unchanged, file=err)
         return EXIT_INVALID_INPUT
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:
         # After a prompt the cursor is still on its line; without one, no blank line.
         start = "\n" if stdin is not None and stdin.isatty() else ""
         print(f"{start}No API key was entered. {unchanged}", file=err)
         return EXIT_INVALID_INPUT
+    _if_stopped_now(args, stopped_while_saving)
     try:
         saved = save_with_key(store, key_store, profile, key, is_new=is_new, key_only=key_only)
     except SecretStoreError as exc:
@@ -368,6 +455,9 @@ def _read_and_save_key(
 def run_add(args: argparse.Namespace) -> int:
     """Validate, read the key, save it in the keyring, then save the profile."""
     out, err, stdin = sys.stdout, sys.stderr, sys.stdin
+    if _refuses_key_variable_as_name(args.name, "NAME", err):
+        print("Nothing was saved.", file=err)
+        return EXIT_INVALID_INPUT
     store, key_store = _open_stores()
     print_load_warning(store.load_result.message, err)
     try:
@@ -381,7 +471,15 @@ def run_add(args: argparse.Namespace) -> int:
     except InputError as exc:
         return _print_input_error(exc, err)
     saved = _read_and_save_key(
-        store, key_store, profile, is_new=True, stdin=stdin, err=err, unchanged="Nothing was saved."
+        store,
+        key_store,
+        profile,
+        is_new=True,
+        stdin=stdin,
+        err=err,
+        unchanged="Nothing was saved.",
+        args=args,
+        stopped_while_saving=lambda: _add_outcome(profile),
     )
     if isinstance(saved, int):
         return saved
@@ -393,11 +491,22 @@ def run_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_outcome(profile: Profile) -> str:
+    """What a Ctrl+C while ``add`` saved ``profile`` left: read from the file again."""
+    if profile_store().get(profile.id) is not None:
+        return f"The profile “{profile.name}” had already been saved."
+    return "The profile was not saved."
+
+
 def _named_profile(store: ProfileStore, name: str, err: TextIO) -> Profile | None:
     """The saved profile called ``name``, or ``None`` after saying there is none."""
     try:
         profile = store.require_by_name(name)
     except InputError as exc:
+        # "No profile named …" would show what may be a key (an earlier version saved
+        # such a name, so it is still looked up).
+        if _refuses_key_variable_as_name(name, "NAME", err):
+            return None
         # The error already tells of a damaged file: no separate warning repeating it.
         _print_input_error(exc, err)
         return None
@@ -428,6 +537,12 @@ def run_set_key(args: argparse.Namespace) -> int:
         stdin=stdin,
         err=err,
         unchanged="The key was not changed.",
+        args=args,
+        # The keyring cannot be asked now without perhaps waiting again.
+        stopped_while_saving=lambda: (
+            "The key may or may not have been changed: to be sure, store it again "
+            f"{with_this_command(profiles_command('set-key', profile.name))}"
+        ),
         # The prompt may wait long: a profile edited meanwhile keeps its edit.
         key_only=True,
     )
@@ -443,6 +558,9 @@ def run_edit(args: argparse.Namespace) -> int:
     changes = (args.new_name, args.integration_id, args.region, args.base_url)
     if all(value is None for value in changes):
         print(f"Nothing to change: give {_EDIT_OPTIONS}. {NOTHING_DONE}.", file=err)
+        return EXIT_INVALID_INPUT
+    if _refuses_key_variable_as_name(args.new_name, "--name", err):
+        print(f"{NOTHING_DONE}.", file=err)
         return EXIT_INVALID_INPUT
     # The keyring is not opened: the key goes by the profile's id, which an edit keeps.
     set_up_log_file()
@@ -466,6 +584,7 @@ def run_edit(args: argparse.Namespace) -> int:
             base_url=base_url,
             profile_id=profile.id,
         )
+        _if_stopped_now(args, lambda: _edit_outcome(args, edited, profile))
         # Only what was given is written, onto the profile as the file holds it then: a
         # key stored meanwhile (set-key in another terminal) keeps its environment.
         saved = store.update_with(
@@ -477,6 +596,15 @@ def run_edit(args: argparse.Namespace) -> int:
         return _print_write_failure(exc, err, f"The profile “{profile.name}” was not changed")
     print(f"Updated profile “{saved.name}”.", file=out)
     return EXIT_OK
+
+
+def _edit_outcome(args: argparse.Namespace, edited: Profile, profile: Profile) -> str:
+    """What a Ctrl+C while ``edit`` saved left: read from the file again (written whole
+    or not at all)."""
+    current = profile_store().get(profile.id)
+    if current is not None and current == _given_settings(args, edited, current):
+        return f"The change to “{profile.name}” had already been saved."
+    return f"The profile “{profile.name}” was not changed."
 
 
 def _given_settings(args: argparse.Namespace, edited: Profile, current: Profile) -> Profile:
@@ -492,6 +620,16 @@ def _given_settings(args: argparse.Namespace, edited: Profile, current: Profile)
     return replace(current, **changes)
 
 
+def _remove_outcome(profile: Profile) -> str:
+    """What a Ctrl+C while ``remove`` ran left: read from the file again. A profile kept
+    keeps its key (``ProfileStore.remove`` puts back a key it deleted), unless the Ctrl+C
+    came in the very moment the keyring was deleting it: the keyring is not asked again
+    here, as it may be what kept the command waiting."""
+    if profile_store().get(profile.id) is None:
+        return f"The profile “{profile.name}” had already been removed."
+    return f"The profile “{profile.name}” was kept."
+
+
 def run_remove(args: argparse.Namespace) -> int:
     """Delete a profile and its key; if the key cannot be deleted, keep the profile."""
     out, err = sys.stdout, sys.stderr
@@ -499,6 +637,7 @@ def run_remove(args: argparse.Namespace) -> int:
     profile = _named_profile(store, args.name, err)
     if profile is None:
         return EXIT_INVALID_INPUT
+    _if_stopped_now(args, lambda: _remove_outcome(profile))
     try:
         key_deleted = store.remove(
             profile.id, key_store, even_if_keyring_unreachable=args.without_keyring

@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -235,7 +235,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             target, request = build_request(args, held_keys=(connection.api_key,))
     except InputError as exc:
         if args.json:
-            return report_error(exc, True, out, err)
+            return report_error(exc, True, out, err, option_of=lambda field: _flag_of(field, args))
         return _report_input_error(exc, args, err)
     except KomboDesktopError as exc:
         return report_error(exc, args.json, out, err)
@@ -355,12 +355,16 @@ def report_error(
     err: TextIO,
     *,
     message: UserMessage | None = None,
+    option_of: Callable[[str], str] | None = None,
 ) -> int:
     """Print ``error`` in plain words or as one JSON object; returns the exit code.
 
     ``error`` is what stopped the command: one of the app's errors, or the cancellation
     of the request. ``message`` is how it is worded, by default ``describe_error``'s
-    words for a request that was to be sent.
+    words for a request that was to be sent. ``option_of(field)``: what the plain output
+    calls the option each problem of an ``InputError`` is about (``--candidate``,
+    ``--attr #1``), for the JSON object's ``option``; ``None`` there without it (a mistake
+    in the arguments, which names its option in its message).
     """
     from kombo_desktop.core.messages import describe_error
 
@@ -376,8 +380,17 @@ def report_error(
             extra.update(rate_limited=True, retry_after_seconds=_whole_seconds(error))
         if isinstance(error, InputError):
             # A message may quote what was typed, and a key may have been typed anywhere.
+            # ``field`` stays as it was for the scripts that read it; ``option`` is what
+            # a person types.
             extra = {
-                "errors": [{"field": e.field, "message": redact(e.message)} for e in error.errors]
+                "errors": [
+                    {
+                        "field": e.field,
+                        "option": option_of(e.field) if option_of else None,
+                        "message": redact(e.message),
+                    }
+                    for e in error.errors
+                ]
             }
         print_json_object(_json_object("error", message, **extra), out)
         return code

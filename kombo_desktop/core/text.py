@@ -240,3 +240,25 @@ def half_character_problem(escape: str) -> str:
         f"contains half of a character ({escape}), as text cut in the middle of an emoji "
         "does; remove it or write the whole character"
     )
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes on a terminal: two for an East Asian wide or
+    fullwidth character (``株``, ``Ａ``) and most emoji, none for a combining mark or an
+    invisible one (a joiner), one for the rest."""
+    width = 0
+    for character in text:
+        if unicodedata.combining(character) or unicodedata.category(character) in {
+            "Mn",
+            "Me",
+            "Cf",
+        }:
+            continue
+        width += 2 if unicodedata.east_asian_width(character) in {"W", "F"} else 1
+    return width
+
+
+def padded_to_width(text: str, width: int) -> str:
+    """``text`` with spaces after it up to ``width`` columns (``display_width``): what
+    ``str.ljust`` does for text whose every character takes one column."""
+    return text + " " * max(0, width - display_width(text))
