@@ -912,6 +912,10 @@ class MainWindow(QMainWindow):
 
     def _form_sent_link(self) -> SentLink | None:
         """The link the form would send, to the current connection, if it was sent."""
+        if not self._sent_links:
+            # Nothing to find: the fingerprint (the whole body, encoded and hashed) would
+            # cost each key tens of milliseconds with a large remote-fields JSON.
+            return None
         connection = self._source.current_connection()
         request = self.form.current_request()
         if connection is None or request is None:
