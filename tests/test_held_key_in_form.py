@@ -258,7 +258,9 @@ def test_the_command_line_refuses_the_key_from_the_environment_in_an_attribute(
     )  # fmt: skip
     assert result.returncode == 2, result.stdout + result.stderr
     answer = json.loads(result.stdout)
-    assert answer["errors"] == [{"field": "attributes[0].value", "message": PROBLEM}]
+    assert answer["errors"] == [
+        {"field": "attributes[0].value", "option": "--attr #1", "message": PROBLEM}
+    ]
     assert ODD_KEY not in result.stdout + result.stderr
     assert fresh_sandbox.requests == []
 
