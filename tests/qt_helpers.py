@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from kombo_desktop.core.attribute_rows import AttributeRow
+from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
 from kombo_desktop.qt.result_link_form import ResultLinkForm
@@ -100,6 +102,18 @@ def shown_attributes_editor(qtbot: QtBot) -> AttributesEditor:
     wait_exposed(qtbot, editor)
     editor.activateWindow()
     return editor
+
+
+def filled_form_state(*, attributes: tuple[AttributeRow, ...], prefix: str = "") -> FormState:
+    """A form with its target, label and result URL filled in, and ``attributes`` and
+    ``prefix`` as given (as a restored draft brings them)."""
+    return FormState(
+        target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
+        label="Assessment Result",
+        url="https://example.com/results/1",
+        prefix=prefix,
+        attributes=attributes,
+    )
 
 
 def shown_form(qtbot: QtBot) -> ResultLinkForm:

@@ -37,7 +37,13 @@ from tests.main_window_support import (
     press_ctrl_enter,
     type_into,
 )
-from tests.qt_helpers import find_by_accessible_name, focused, shown_attributes_editor, shown_form
+from tests.qt_helpers import (
+    filled_form_state,
+    find_by_accessible_name,
+    focused,
+    shown_attributes_editor,
+    shown_form,
+)
 
 VALUE_IS_EMPTY = "Value is empty"
 
@@ -49,13 +55,7 @@ def _focused() -> QWidget:
 
 
 def _state(*attributes: tuple[str, str], prefix: str = "Acme:") -> FormState:
-    return FormState(
-        target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
-        label="Assessment Result",
-        url="https://example.com/results/1",
-        prefix=prefix,
-        attributes=attributes,
-    )
+    return filled_form_state(attributes=attributes, prefix=prefix)
 
 
 # ---- the rule, where the window and the command line take it from ---------------------------

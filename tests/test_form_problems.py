@@ -11,12 +11,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.form_state import FormState
 from kombo_desktop.qt.attributes_model import KEY_COLUMN
 from kombo_desktop.qt.result_link_form import ResultLinkForm
-from tests.qt_helpers import find_by_accessible_name, shown_form
+from tests.qt_helpers import filled_form_state, find_by_accessible_name, shown_form
 
 TABLE_HINT = "Paste rows from a spreadsheet with Ctrl+V."
 
@@ -54,18 +52,6 @@ def _frame_colour(widget: QWidget) -> QColor:
 
 def _text_colour(label: QLabel) -> QColor:
     return label.palette().color(QPalette.ColorRole.WindowText)
-
-
-def _restored_draft(*, attributes: tuple[AttributeRow, ...], prefix: str = "") -> FormState:
-    """A draft as the form restores it: the target, label and result URL filled in, with
-    ``attributes`` and ``prefix``."""
-    return FormState(
-        target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
-        label="Assessment Result",
-        url="https://example.com/results/1",
-        prefix=prefix,
-        attributes=attributes,
-    )
 
 
 def _make_every_kind_of_field_wrong(form: ResultLinkForm, clipboard) -> None:
@@ -168,7 +154,7 @@ def test_the_hint_names_every_missing_field_and_only_those(qtbot, form, clipboar
 
 
 def test_a_restored_form_with_attributes_but_no_prefix_says_so_at_the_prefix(form) -> None:
-    form.set_state(_restored_draft(attributes=(("Score", "100%"),)))
+    form.set_state(filled_form_state(attributes=(("Score", "100%"),)))
     assert form.hint.text() == "Fill in Custom field name prefix to send."
     assert form.error_text("custom_field_name_prefix").startswith(
         "Custom field name prefix is required when attributes are given"
@@ -209,7 +195,7 @@ def _retype_key(qtbot: QtBot, form: ResultLinkForm, row: int, key: str) -> None:
 def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
     # A restored draft with a blank row in the middle; the fourth row is then retyped.
     form.set_state(
-        _restored_draft(
+        filled_form_state(
             prefix="Acme:",
             attributes=(("Score", "1"), ("", ""), ("Time", "2h"), ("Rank", "3")),
         )
@@ -230,7 +216,7 @@ def test_attribute_problems_name_the_row_the_table_shows(qtbot, form) -> None:
 
 
 def test_a_key_typed_again_in_other_capitals_is_marked_and_keeps_submit_off(qtbot, form) -> None:
-    form.set_state(_restored_draft(prefix="Acme:", attributes=(("Score", "1"), ("Time", "2h"))))
+    form.set_state(filled_form_state(prefix="Acme:", attributes=(("Score", "1"), ("Time", "2h"))))
     assert form.submit_button.isEnabled()
     _retype_key(qtbot, form, 1, "SCORE")
 
