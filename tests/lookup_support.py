@@ -4,7 +4,9 @@ candidates of the sandbox's seed to search for."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,7 +17,7 @@ from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
 from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import Sandbox
+from kombo_desktop.sandbox import Fault, Sandbox
 from tests.qt_helpers import find_by_accessible_name, wait_active, wait_exposed
 
 #: How long a test waits for a search, or for the dialog to answer (ms).
@@ -117,3 +119,14 @@ def candidate_with_applications(sandbox: Sandbox, count: int) -> dict[str, Any]:
 def email_of(candidate: dict[str, Any]) -> str:
     """The candidate's first email address."""
     return str(candidate["email_addresses"][0]["email_address"])
+
+
+def candidate_page(
+    results: list[dict[str, Any]], next_cursor: str | None = None, *, warnings: Sequence[str] = ()
+) -> Fault:
+    """Kombo's answer to a candidate search: one page of ``results``, the cursor to the
+    next page, and Kombo's ``warnings`` on it (the sandbox's own search gives none)."""
+    body: dict[str, Any] = {"status": "success", "data": {"next": next_cursor, "results": results}}
+    if warnings:
+        body["warnings"] = [{"message": warning} for warning in warnings]
+    return Fault.raw(json.dumps(body))

@@ -6,7 +6,9 @@ Kombo's cursor with "Load more". In Application mode only an application can
 be picked (a candidate with exactly one application stands for it). A pick
 carries a few words on whose ID it is, for the form to show next to the ID.
 An answer moves the focus to the results only when the person waited for it, not
-when they went on typing meanwhile.
+when they went on typing meanwhile. A wait Kombo asks for (a rate limit) is counted
+down as the main window's panel counts it; Kombo's warnings on the pages loaded are
+shown under the status, and are part of what the status says.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -43,11 +45,13 @@ from kombo_desktop.core.messages import (
     describe_error,
     is_cancellation,
     no_candidates_match,
+    quoted_words,
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
-from kombo_desktop.core.sentences import counted
+from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.core.text import email_address_in, strip_edges
 from kombo_desktop.qt.log_link import KomboLogLink
+from kombo_desktop.qt.response_panel import RateLimitWaits, WaitCountdown
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
 
@@ -189,6 +193,11 @@ class CandidateLookupDialog(QDialog):
         self._focus_at_start: _FocusSpot = (None, None)
         self._candidate_ids: set[str] = set()
         self._picked_once = False
+        #: Kombo's warnings on the pages shown, each once, as they are shown (masked).
+        self._warnings: list[str] = []
+        #: The rate-limit waits of the running search (see ``_on_progress``).
+        self._waits = RateLimitWaits()
+        self._wait_countdown = WaitCountdown(self._show_wait_left, self)
 
         applications = target_kind is TargetKind.APPLICATION
         self.setWindowTitle("Find application" if applications else "Find candidate")
@@ -269,6 +278,14 @@ class CandidateLookupDialog(QDialog):
         status_row.addWidget(self.status_label, 1)
         status_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         self.log_link = KomboLogLink(self)
+        # Kept while the rows they came with are shown, whatever the status says next (a
+        # Load more that failed, say).
+        self.warnings_label = QLabel(self)
+        self.warnings_label.setAccessibleName("Warnings from Kombo")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings_label.hide()
 
         self.results_model = QStandardItemModel(0, len(_COLUMNS), self)
         self.results_model.setHorizontalHeaderLabels(list(_COLUMNS))
@@ -320,6 +337,7 @@ class CandidateLookupDialog(QDialog):
         layout.addLayout(fields)
         layout.addLayout(search_row)
         layout.addLayout(status_row)
+        layout.addWidget(self.warnings_label)
         layout.addWidget(self.log_link)
         layout.addWidget(self.details_text)
         layout.addWidget(self.results, 1)
@@ -331,9 +349,20 @@ class CandidateLookupDialog(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in a search field starts a search, on a result row picks that row (when it
         can be picked and was chosen), on Details shows or hides them, in their text
-        does nothing; in each case it goes no further."""
+        does nothing; in each case it goes no further. The focus coming back to the
+        results (by the keyboard) brings their current row into sight."""
         if not _is_enter(event):
-            if watched is self.load_more_button and event.type() == QEvent.Type.Shortcut:
+            if (
+                watched is self.results
+                and isinstance(event, QFocusEvent)
+                and event.type() == QEvent.Type.FocusIn
+                and event.reason() != Qt.FocusReason.MouseFocusReason
+            ):
+                # Load more scrolls to the rows it brings: a row chosen before may be out
+                # of sight, and it is the one Enter picks. (Not for a click: the row under
+                # the pointer must stay where it was clicked.)
+                self._show_current_row()
+            elif watched is self.load_more_button and event.type() == QEvent.Type.Shortcut:
                 # Alt+M, its mnemonic, presses it from the keyboard as Enter there does: an
                 # Enter that follows at once is meant for Load more too.
                 self._no_row_chosen_yet = True
@@ -361,6 +390,8 @@ class CandidateLookupDialog(QDialog):
             if self._no_row_chosen_yet:
                 self._say_pick_hint(CHOOSE_A_ROW_FIRST)
             else:
+                # The row picked is seen as it is picked, even when Load more scrolled it away.
+                self._show_current_row()
                 self._on_activated(self.results.currentIndex())
             return True
         if watched is self.details_button:
@@ -397,6 +428,12 @@ class CandidateLookupDialog(QDialog):
         button.setAutoDefault(True)
         button.clicked.connect(slot)
         return button
+
+    def _show_current_row(self) -> None:
+        """Scroll the results so that their current row (the one Enter picks) is in sight."""
+        current = self.results.currentIndex()
+        if current.isValid():
+            self.results.scrollTo(current)
 
     # ---- public API ----------------------------------------------------------------------
 
@@ -483,13 +520,14 @@ class CandidateLookupDialog(QDialog):
         self._filters = dict(filters)
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
+        waits = self._waits = RateLimitWaits()
 
         async def find(client: KomboClient, report: Callable[[str], None]) -> Any:
             return await client.find_candidates(
                 **query,
                 page_size=page_size,
                 cursor=cursor,
-                on_rate_limit=rate_limit_reporter(report),
+                on_rate_limit=waits.noting(rate_limit_reporter(report)),
             )
 
         job = self._worker.submit(self._connection, find)
@@ -519,6 +557,7 @@ class CandidateLookupDialog(QDialog):
         ):
             signal.disconnect(slot)
         job.cancel()
+        self._wait_countdown.stop()
         self._set_busy(False)
 
     def _clear_results(self) -> None:
@@ -526,6 +565,8 @@ class CandidateLookupDialog(QDialog):
         self._candidate_ids.clear()
         self._cursor = None
         self.load_more_button.hide()
+        self._warnings.clear()
+        self._show_warnings()
         self._update_pick_state()
 
     def _from_current_job(self) -> bool:
@@ -537,6 +578,7 @@ class CandidateLookupDialog(QDialog):
         if not self._from_current_job() or not isinstance(result, CandidateSearchOutcome):
             return
         page = result.page
+        self._add_warnings(result.outcome.warnings)
         first_new_row = self.results_model.rowCount()
         for candidate in page.results:
             if candidate.id not in self._candidate_ids:
@@ -550,12 +592,13 @@ class CandidateLookupDialog(QDialog):
         if total == 0:
             # An empty page says nothing about the pages after it.
             self._show_status(
-                NONE_ON_THIS_PAGE if page.next else no_candidates_match(self._filters)
+                NONE_ON_THIS_PAGE if page.next else no_candidates_match(self._filters),
+                with_warnings=True,
             )
         else:
             more = "; more are available (Load more)" if page.next else ""
-            self._show_status(f"{counted(total, 'candidate')} found{more}.")
-            if total == 1 and not self._job_appends:
+            self._show_status(f"{counted(total, 'candidate')} found{more}.", with_warnings=True)
+            if self._is_single_result():
                 self.results.setCurrentIndex(self.results_model.index(0, 0))
             elif first_new_row < total and self._job_appends:
                 self.results.scrollTo(self.results_model.index(first_new_row, 0))
@@ -579,10 +622,15 @@ class CandidateLookupDialog(QDialog):
         started_in, text_at_start = self._focus_at_start
         return focus is self.cancel_search_button or (focus is started_in and text == text_at_start)
 
+    def _is_single_result(self) -> bool:
+        """True when the search's whole answer is the one row shown: the person searched
+        for it, and Enter picks it. A first page of one row with more to load is not."""
+        return not self._job_appends and self.results_model.rowCount() == 1 and self._cursor is None
+
     def _move_focus_to_results(self) -> None:
         """Take the person who waited to the answer."""
         self.results.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self._job_appends and self.results_model.rowCount() > 1:
+        if not self._job_appends and not self._is_single_result():
             # Taking the focus, the results make their first row current: nobody chose
             # it. (The single result of a search is the searched one, picked with Enter.)
             self._no_row_chosen_yet = True
@@ -602,6 +650,14 @@ class CandidateLookupDialog(QDialog):
     def _on_progress(self, message: str) -> None:
         if self._from_current_job():
             self._show_progress(message)
+            # A wait Kombo asked for counts down, as the main window's panel counts it.
+            self._waits.count_down_next(self._wait_countdown.start)
+
+    def _show_wait_left(self, words: str) -> None:
+        """The wait's words as it runs out: shown only. The status's description keeps
+        the words said as the wait began, so that a screen reader is not told every
+        second (``WaitCountdown``)."""
+        self.status_label.setText(words)
 
     @Slot()
     def _on_cancelled(self) -> None:
@@ -612,6 +668,7 @@ class CandidateLookupDialog(QDialog):
     def _on_finished(self) -> None:
         if self._from_current_job():
             self._job = None
+            self._wait_countdown.stop()
             self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:
@@ -639,13 +696,20 @@ class CandidateLookupDialog(QDialog):
         self._row_chosen_by_person = True
 
     def _show_status(
-        self, text: str, *, detail: str | None = None, log_url: str | None = None
+        self,
+        text: str,
+        *,
+        detail: str | None = None,
+        log_url: str | None = None,
+        with_warnings: bool = False,
     ) -> None:
         """Show how a search ended (or why none started), and have it said: the status
-        shows below the results, away from the focus (the search field, say)."""
+        shows below the results, away from the focus (the search field, say). An answer
+        (``with_warnings``) is said with Kombo's warnings, which came with it."""
         self._display_status(text, detail=detail, log_url=log_url)
         if self.isVisible():
-            announce(self.status_label, text)
+            said = self.status_label.accessibleDescription() if with_warnings else text
+            announce(self.status_label, said)
 
     def _show_progress(self, text: str) -> None:
         """Show what is being done; not said, as its outcome will be (``_show_status``)."""
@@ -654,13 +718,51 @@ class CandidateLookupDialog(QDialog):
     def _display_status(
         self, text: str, *, detail: str | None = None, log_url: str | None = None
     ) -> None:
-        show_text(self.status_label, text)
+        # New words end the countdown of a wait (the search ended, or tries again).
+        self._wait_countdown.stop()
+        self.status_label.setText(text)
+        self._describe_status()
         self.log_link.show_log(log_url)
         self.status_label.setToolTip(detail or "")
         self.details_text.setPlainText(detail or "")
         self.details_button.setVisible(bool(detail))
         if not detail:
             self.details_button.setChecked(False)
+
+    def _describe_status(self) -> None:
+        """The status's accessible description: what it shows, then Kombo's warnings on
+        the rows shown (set only when new: each change is announced)."""
+        description = " ".join(
+            part for part in (self.status_label.text(), self._warnings_sentence()) if part
+        )
+        if self.status_label.accessibleDescription() != description:
+            self.status_label.setAccessibleDescription(description)
+
+    def _add_warnings(self, warnings: tuple[str, ...]) -> None:
+        """Show Kombo's ``warnings`` on a page with those of the pages before it, each
+        masked and stripped as any of Kombo's words are, and once however many pages
+        repeat it. The status's description takes them with its next words."""
+        for warning in map(quoted_words, warnings):
+            if warning not in self._warnings:
+                self._warnings.append(warning)
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        count = len(self._warnings)
+        listed = "\n".join(f"• {warning}" for warning in self._warnings)
+        show_text(
+            self.warnings_label,
+            f"{counted(count, 'warning')} from Kombo:\n{listed}" if count else "",
+        )
+        self.warnings_label.setVisible(bool(count))
+
+    def _warnings_sentence(self) -> str:
+        """Kombo's warnings on the rows shown, in one sentence ("" for none)."""
+        if not self._warnings:
+            return ""
+        return as_sentence(
+            f"{counted(len(self._warnings), 'warning')} from Kombo: " + " | ".join(self._warnings)
+        )
 
     # ---- results -------------------------------------------------------------------------
 

@@ -15,10 +15,13 @@ line (an address, a signed link) broken inside it (``WrappingLabel``).
 from __future__ import annotations
 
 import math
+from collections import deque
+from collections.abc import Callable
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QFocusFrame,
@@ -49,10 +52,8 @@ from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_te
 from kombo_desktop.qt.wrapping_label import WrappingLabel, load_wrapping_classes
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     # Loaded with the first answer, not at start-up (core.messages wording, the client).
-    from kombo_desktop.core.client import ApiOutcome
+    from kombo_desktop.core.client import ApiOutcome, RateLimitCallback
     from kombo_desktop.core.messages import UserMessage
     from kombo_desktop.core.models import Target
 
@@ -137,6 +138,88 @@ def _countdown(seconds: float) -> str:
     minutes, secs = divmod(math.ceil(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+#: Words for the seconds left of a wait: ``words(12.4)`` -> "… trying again in 13 seconds …".
+WaitWords = Callable[[float], str]
+
+
+class WaitCountdown(QObject):
+    """The words of a wait that a request sits out (a rate limit), kept true as it runs out.
+
+    Each second ``show`` gets ``words(seconds left)`` until the wait is over or
+    ``stop`` is called, so that "trying again in 20 seconds" does not stay 20. Whoever
+    shows them changes only the text shown: a screen reader heard the wait once, when it
+    began, and is not told again every second.
+    """
+
+    def __init__(self, show: Callable[[str], None], parent: QObject | None = None) -> None:
+        """A countdown that hands its words to ``show``; none runs until ``start``."""
+        super().__init__(parent)
+        self._show = show
+        self._wait: tuple[float, WaitWords] | None = None
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._count_down)
+
+    def start(self, until: float, words: WaitWords) -> None:
+        """Count down to ``until`` (``monotonic()`` time), from the next second on: the
+        words the wait began with are shown already."""
+        self._wait = (until, words)
+        self._tick.start(RETRY_TICK_MS)
+
+    def stop(self) -> None:
+        """Leave the words shown as they are (the request's end replaces them)."""
+        self._wait = None
+        self._tick.stop()
+
+    def is_counting(self) -> bool:
+        """True while a wait is being counted down."""
+        return self._wait is not None
+
+    @Slot()
+    def _count_down(self) -> None:
+        if self._wait is None:
+            return
+        until, words = self._wait
+        # Read from the clock, not counted in ticks: late ticks (a busy computer) must
+        # not stretch the wait.
+        left = max(until - monotonic(), 0.0)
+        self._show(words(left))
+        if left <= 0:
+            self.stop()
+
+
+class RateLimitWaits:
+    """The rate-limit waits of one request, to count down as each is reported.
+
+    The client tells of a wait on the network thread, and its words (``job.progress``)
+    reach the GUI thread later: when the wait ends, and its retry number, are noted
+    before the words are reported, so that they are at hand when the words arrive.
+    """
+
+    def __init__(self) -> None:
+        """No wait yet."""
+        self._ends: deque[tuple[float, int]] = deque()
+
+    def noting(self, on_rate_limit: RateLimitCallback) -> RateLimitCallback:
+        """The client's rate-limit callback ``on_rate_limit`` (which reports the wait in
+        words, ``rate_limit_reporter``), noting first when each wait ends."""
+
+        def noted(error: RateLimitedError, delay: float, attempt: int) -> None:
+            self._ends.append((monotonic() + delay, attempt))
+            on_rate_limit(error, delay, attempt)
+
+        return noted
+
+    def count_down_next(self, start: Callable[[float, WaitWords], None]) -> None:
+        """As the words of a wait arrive, have ``start(until, words)`` count it down
+        (``WaitCountdown.start``, ``ResponsePanel.count_down_progress``)."""
+        if not self._ends:
+            return
+        from kombo_desktop.core.messages import describe_rate_limit_wait
+
+        until, attempt = self._ends.popleft()
+        start(until, partial(describe_rate_limit_wait, attempt=attempt))
 
 
 class _MessagesArea(QScrollArea):
@@ -365,8 +448,8 @@ class ResponsePanel(QWidget):
         self._retry_tick = QTimer(self)
         self._retry_tick.timeout.connect(self._count_down)
         # While sending, a wait the client sits out (a rate limit) is counted down in the
-        # progress note, by the same tick: when it ends, and its words for the time left.
-        self._progress_wait: tuple[float, Callable[[float], str]] | None = None
+        # progress note.
+        self._progress_countdown = WaitCountdown(self._show_progress_left, self)
         actions = QHBoxLayout()
         actions.addWidget(self.details_button)
         actions.addStretch(1)
@@ -445,14 +528,18 @@ class ResponsePanel(QWidget):
         self._summary = f"Sending… {message}".strip()
         self._publish()
 
-    def count_down_progress(self, until: float, words: Callable[[float], str]) -> None:
+    def count_down_progress(self, until: float, words: WaitWords) -> None:
         """Keep the progress note shown (``show_progress``) true while a wait runs out:
         each second it becomes ``words(seconds left)`` until ``until`` (``monotonic()``
         time), so that "trying again in 20 seconds" does not stay 20. Only the text shown
         changes: a screen reader heard the wait once, when it began, and is not told
-        again every second."""
-        self._progress_wait = (until, words)
-        self._retry_tick.start(RETRY_TICK_MS)
+        again every second (``WaitCountdown``)."""
+        self._progress_countdown.start(until, words)
+
+    def _show_progress_left(self, words: str) -> None:
+        self._progress_text.setText(words)
+        # Fewer digits can take fewer lines: the words' room follows them.
+        self._messages.fit_to_content()
 
     def load_answer_classes(self) -> None:
         """Load what showing "Sending…" and the first answer need (the style's class, the
@@ -734,27 +821,14 @@ class ResponsePanel(QWidget):
     def _count_down(self) -> None:
         # Read from the clock, not counted in ticks: late ticks (a busy computer) must
         # not stretch the wait.
-        if self._progress_wait is not None:
-            self._count_down_progress(*self._progress_wait)
-            return
         left = self.retry_wait_left_s()
         if left <= 0:
             self._end_retry_wait()
             return
         self.retry_button.setText(f"Retry in {_countdown(left)}")
 
-    def _count_down_progress(self, until: float, words: Callable[[float], str]) -> None:
-        left = max(until - monotonic(), 0.0)
-        self._progress_text.setText(words(left))
-        # Fewer digits can take fewer lines: the words' room follows them.
-        self._messages.fit_to_content()
-        if left <= 0:
-            self._end_progress_wait()
-
     def _end_progress_wait(self) -> None:
-        if self._progress_wait is not None:
-            self._progress_wait = None
-            self._retry_tick.stop()
+        self._progress_countdown.stop()
 
     def _end_retry_wait(self) -> None:
         was_waiting = self._retry_at is not None
