@@ -45,6 +45,26 @@ def cli(
     )
 
 
+def cli_fed_bytes(
+    app_home: Path, *args: str, stdin: bytes, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``kombo-desktop ARGS`` to completion with ``stdin``'s very bytes piped in (line
+    ends and all, as a file holds them); its output read as UTF-8."""
+    result = subprocess.run(
+        [sys.executable, "-m", "kombo_desktop", *args],
+        input=stdin,
+        env=cli_env(app_home, PYTHONIOENCODING="utf-8", **env),
+        capture_output=True,
+        timeout=60,
+    )
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8", errors="replace"),
+        result.stderr.decode("utf-8", errors="replace"),
+    )
+
+
 def output(result: Any) -> str:
     """Everything a finished command printed, for assertion messages."""
     return str(result.stdout) + str(result.stderr)

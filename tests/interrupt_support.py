@@ -7,13 +7,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from kombo_desktop.core import paths
 from kombo_desktop.core.logs import LOG_FILE_NAME
+from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli_env
 
@@ -107,3 +109,31 @@ def send_interrupted(
         )
     result.stderr = written.stderr()
     return result
+
+
+@contextmanager
+def profiles_file_held() -> Iterator[None]:
+    """Hold the profiles file's lock, as another window saving would: a command that
+    changes the file waits for it."""
+    from filelock import FileLock
+
+    path = ProfileStore().path
+    with FileLock(str(path.with_name(f"{path.name}.lock"))):
+        yield
+
+
+def waiting_for_the_lock(process: subprocess.Popen[str]) -> bool:
+    """True while the command sleeps between its tries to take the profiles file's lock:
+    nothing else it does before then sleeps."""
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    return "nanosleep" in wchan.read_text(encoding="ascii", errors="replace")
+
+
+def profiles_interrupted(app_home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``profiles ARGS`` with Ctrl+C once it waits for the profiles file's lock."""
+    with profiles_file_held():
+        return interrupted(
+            [sys.executable, "-m", "kombo_desktop", "profiles", *args],
+            cli_env(app_home),
+            lambda process: wait_for(process, lambda: waiting_for_the_lock(process)),
+        )

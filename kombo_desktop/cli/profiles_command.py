@@ -192,7 +192,8 @@ def _stopping_cleanly(
     run: Callable[[argparse.Namespace], int], nothing_changed: str
 ) -> Callable[[argparse.Namespace], int]:
     """``run`` stopped by Ctrl+C with one line on stderr saying what was and was not
-    changed, and ``EXIT_INTERRUPTED``, instead of a traceback.
+    changed (with ``--json``, one JSON object on stdout saying it), and
+    ``EXIT_INTERRUPTED``, instead of a traceback.
 
     The keyring and the profiles file's lock may be waited for long, and that is when
     someone presses Ctrl+C. Until ``run`` says a change may have begun
@@ -212,12 +213,33 @@ def _stopping_cleanly(
             outcome = getattr(args, _AFTER_CTRL_C)()
         except KeyboardInterrupt:
             outcome = _OUTCOME_UNKNOWN
+        stopped = f"Stopped (Ctrl+C). {outcome}"
+        if getattr(args, "json", False):
+            _print_stopped_as_json(stopped, known=outcome != _OUTCOME_UNKNOWN)
+            return EXIT_INTERRUPTED
         # After a prompt the cursor is still on its line; without one, no blank line.
         start = "\n" if _on_a_terminal(sys.stdin) else ""
-        print(f"{start}Stopped (Ctrl+C). {outcome}", file=sys.stderr)
+        print(f"{start}{stopped}", file=sys.stderr)
         return EXIT_INTERRUPTED
 
     return run_stopping_cleanly
+
+
+def _print_stopped_as_json(stopped: str, *, known: bool) -> None:
+    """Say ``stopped`` (what a Ctrl+C left) as ``--json`` says every other error: one JSON
+    object on stdout, of the same shape, which a script reads in place of the answer it
+    asked for. ``known``: whether what was changed could be found out."""
+    from kombo_desktop.cli.send_command import report_error
+    from kombo_desktop.core.messages import Severity, UserMessage
+
+    # Its exit code is send's for a Ctrl+C; this command's is ``EXIT_INTERRUPTED``.
+    report_error(
+        KeyboardInterrupt(),
+        True,
+        sys.stdout,
+        sys.stderr,
+        message=UserMessage(Severity.WARNING, stopped, may_have_been_applied=not known),
+    )
 
 
 def _if_stopped_now(args: argparse.Namespace, outcome: Callable[[], str]) -> None:
@@ -355,7 +377,8 @@ _KEY_NOT_TEXT = (
 
 
 def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
-    """The key from a hidden prompt on a terminal, or the first line of a pipe.
+    """The key from a hidden prompt on a terminal, or the first line of a pipe: up to
+    ``\\n``, ``\\r\\n`` or a lone ``\\r`` (a file saved with old Mac line ends).
 
     A pipe's bytes are read as a file's are (``core.text.decode_file_text``): UTF-8, or
     UTF-16 or UTF-32 when a byte-order mark says so (PowerShell 5's ``>`` writes UTF-16),
@@ -373,7 +396,7 @@ def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
     pipe = getattr(stdin, "buffer", None)
     if pipe is None:
         # A stream of text only (one a caller put in place of standard input).
-        return without_byte_order_mark(stdin.readline()).strip()
+        return _before_line_end(without_byte_order_mark(stdin.readline())).strip()
     try:
         return _first_line_of(pipe).strip()
     except UnicodeDecodeError:
@@ -381,29 +404,43 @@ def read_api_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
         raise InputError([FieldError("api_key", _KEY_NOT_TEXT)]) from None
 
 
+#: What ends a line: ``\n`` (and so ``\r\n``), or a lone ``\r`` (old Mac files).
+_LINE_ENDS = ("\n", "\r")
+
+
+def _before_line_end(text: str) -> str:
+    """``text`` up to its first line end (``_LINE_ENDS``), or all of it."""
+    ends = [text.index(end) for end in _LINE_ENDS if end in text]
+    return text[: min(ends, default=len(text))]
+
+
 def _first_line_of(pipe: BinaryIO) -> str:
-    """The first line of the text ``pipe`` brings, without its line break, decoded strictly
-    as ``core.text.decode_file_text`` decodes a file (its byte-order mark dropped).
+    """The first line of the text ``pipe`` brings, without its line end (``_LINE_ENDS``),
+    decoded strictly as ``core.text.decode_file_text`` decodes a file (its byte-order mark
+    dropped).
 
     Read up to the line's end and no further: a pipe whose writer keeps it open after the
-    line is not waited on. Raises ``UnicodeDecodeError`` for bytes that are not text.
+    line is not waited on, nor is a ``\\n`` after a ``\\r``. Raises ``UnicodeDecodeError``
+    for bytes that are not text.
     """
     start = b""
     # Enough to tell the encoding by its mark, unless the line is shorter.
-    while len(start) < LONGEST_BYTE_ORDER_MARK and b"\n" not in start:
+    while len(start) < LONGEST_BYTE_ORDER_MARK and not any(
+        end.encode("ascii") in start for end in _LINE_ENDS
+    ):
         byte = pipe.read(1)
         if not byte:
             break
         start += byte
     decoder = codecs.getincrementaldecoder(encoding_of_text_start(start))(errors="strict")
     pieces = [decoder.decode(start, final=not start)]
-    # One byte at a time: a line break is one byte or more, by the encoding.
-    while "\n" not in pieces[-1]:
+    # One byte at a time: a line end is one byte or more, by the encoding.
+    while not any(end in pieces[-1] for end in _LINE_ENDS):
         byte = pipe.read(1)
         pieces.append(decoder.decode(byte, final=not byte))
         if not byte:
             break
-    return "".join(pieces).partition("\n")[0]
+    return _before_line_end("".join(pieces))
 
 
 def _read_and_save_key(

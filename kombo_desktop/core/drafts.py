@@ -14,6 +14,13 @@ holds all of it this version reads, and set aside under a name that says whose i
 versions taking turns on one home folder would set one aside at each turn: the same draft
 set aside again replaces its earlier copy, and only the ``KEPT_NEWER_VERSION_DRAFTS`` set
 aside last are kept.
+
+A draft is at most ``MAX_DRAFT_BYTES`` on disk, saved and loaded alike: ``save`` refuses a
+form larger than that (``DraftTooLargeError``, its words for the window) rather than
+write a file the next start would refuse, and ``load`` takes nothing larger for a draft.
+A draft that cannot be read (cut short by a crash, too large, not JSON) is moved aside
+(``draft.json.damaged-<time>``), never deleted, and ``DraftStore.damaged`` says why and
+where for the window; only the ``KEPT_DAMAGED_DRAFTS`` set aside last are kept.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -46,8 +54,43 @@ DRAFT_VERSION = 1
 NEWER_VERSION_SUFFIX = "newer-version"
 #: How many newer versions' drafts set aside are kept beside the draft, the latest first.
 KEPT_NEWER_VERSION_DRAFTS = 5
-#: A draft is a few kilobytes; anything far larger is not one of ours.
-MAX_DRAFT_BYTES = 4 * 1024 * 1024
+#: The largest draft saved, and read: a form is a few kilobytes, but a remote-fields
+#: JSON pasted in it may be megabytes, and inside the draft each of its quotes and line
+#: breaks takes a backslash more. Anything larger is no draft of ours (a huge foreign file
+#: put in its place is never read whole).
+MAX_DRAFT_BYTES = 16 * 1024 * 1024
+#: How a draft that cannot be read is named once set aside: ``draft.json.damaged-<time>``.
+DAMAGED_SUFFIX = "damaged"
+#: How many damaged drafts set aside are kept beside the draft, the latest first: a draft
+#: damaged at each start (a folder kept in sync, a program that writes it) must not fill
+#: the folder.
+KEPT_DAMAGED_DRAFTS = 5
+
+
+class DraftTooLargeError(ValueError):
+    """The form is too large to keep as a draft: nothing was written."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the draft would take {size} bytes, more than {MAX_DRAFT_BYTES}")
+        #: How many bytes the draft would have taken.
+        self.size = size
+
+
+@dataclass(frozen=True)
+class DamagedDraft:
+    """A draft ``load`` could not read: why, in plain words, and where it is kept now."""
+
+    #: Completes "The draft … could not be restored: …", e.g. "it is not valid JSON".
+    reason: str
+    #: Its name once moved aside; ``None`` when it could not be moved.
+    kept_as: Path | None
+    #: Why it could not be moved aside (the system's words), when it could not.
+    move_error: str = ""
+
+
+class _DamageError(ValueError):
+    """A file in the draft's place that is no draft this version can read; its text is
+    the plain reason (see ``DamagedDraft.reason``)."""
 
 
 class DraftStore:
@@ -55,22 +98,35 @@ class DraftStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else paths.data_dir() / DRAFT_FILE_NAME
+        #: What the last ``load`` found wrong with the file and did with it; ``None`` when
+        #: it found a draft, or none.
+        self.damaged: DamagedDraft | None = None
 
     def save(self, state: FormState) -> Path | None:
         """Write ``state`` atomically (owner-only permissions); raises ``OSError`` on failure.
+
+        A form whose draft would be larger than ``MAX_DRAFT_BYTES`` raises
+        ``DraftTooLargeError`` and nothing is written: ``load`` would refuse that file, and
+        the form would be lost at the next start without a word. The draft saved before
+        stays as it is.
 
         A draft a newer version wrote there is moved aside first, never overwritten: the
         name it now has is returned (``None`` when nothing was set aside). When it cannot
         be moved, nothing is written and the ``OSError`` is raised.
         """
-        set_aside = self._set_aside_if_newer()
         document = {
             "format": DRAFT_FORMAT,
             "version": DRAFT_VERSION,
             "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "form": _without_keys(state.to_dict()),
         }
-        write_text_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        # Measured as written (UTF-8, line breaks as they are), as ``load`` measures it.
+        size = len(text.encode("utf-8"))
+        if size > MAX_DRAFT_BYTES:
+            raise DraftTooLargeError(size)
+        set_aside = self._set_aside_if_newer()
+        write_text_atomic(self.path, text)
         return set_aside
 
     def holds(self, state: FormState) -> bool:
@@ -97,15 +153,17 @@ class DraftStore:
     def load(self) -> FormState | None:
         """The saved form, or ``None`` when there is none or it cannot be read.
 
-        A damaged file is moved aside to ``draft.json.damaged`` (never deleted, it
-        may still hold something a person wants) and ``None`` is returned. A newer
-        version's draft gives what this version understands of it (an empty form when
-        that is nothing) and stays where it is: ``save`` sets it aside.
+        A damaged file is moved aside to ``draft.json.damaged-<time>`` (never deleted, it
+        may still hold something a person wants), ``damaged`` says why and where, and
+        ``None`` is returned. A newer version's draft gives what this version understands
+        of it (an empty form when that is nothing) and stays where it is: ``save`` sets it
+        aside.
         """
+        self.damaged = None
         try:
             document = self._read_document()
             if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
-                raise ValueError("the file is not a Kombo Desktop draft")
+                raise _DamageError("it is not a Kombo Desktop draft")
             if _is_newer_version(document):
                 log.info(
                     "The draft %s was saved by a newer version (%s); restoring what this "
@@ -116,18 +174,18 @@ class DraftStore:
                 return _understood_form(document)
             form = document.get("form")
             if not isinstance(form, dict):
-                raise ValueError("the draft has no form")
+                raise _DamageError("it holds no form")
             return FormState.from_dict(form)
         except FileNotFoundError:
             return None
         except RecursionError:
             # Brackets opened thousands of times over: damage, never a draft.
             log.warning("Could not read the draft %s: it is nested too deeply", self.path)
-            self._set_aside()
+            self._set_aside("it is not valid JSON")
             return None
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             log.warning("Could not read the draft %s: %s", self.path, exc)
-            self._set_aside()
+            self._set_aside(_damage_reason(exc))
             return None
 
     def _read_document(self) -> object:
@@ -138,7 +196,7 @@ class DraftStore:
         person's work, and a file opened and saved again in Notepad is still that work.
         """
         if self.path.stat().st_size > MAX_DRAFT_BYTES:
-            raise ValueError("the file is too large to be a draft")
+            raise _DamageError("it is too large to be a draft")
         return json.loads(decode_file_text(self.path.read_bytes()))
 
     def clear(self) -> None:
@@ -146,11 +204,21 @@ class DraftStore:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
-    def _set_aside(self) -> None:
+    def _set_aside(self, reason: str) -> None:
+        """Move the damaged draft out of the way, keep the few set aside last, and note
+        in ``damaged`` what happened (``reason``: why it could not be read)."""
         try:
-            move_aside(self.path)
+            backup = move_aside(self.path, DAMAGED_SUFFIX)
         except OSError as exc:
             log.warning("Could not move the damaged draft aside: %s", exc)
+            self.damaged = DamagedDraft(reason, None, str(exc.strerror or exc))
+            return
+        log.warning("The damaged draft was moved to %s", backup)
+        self.damaged = DamagedDraft(reason, backup)
+        # Files larger than a draft are never read to be compared: kept, a few at most.
+        keep_few_set_aside(
+            self.path, DAMAGED_SUFFIX, backup, keep=KEPT_DAMAGED_DRAFTS, largest=MAX_DRAFT_BYTES
+        )
 
     def _set_aside_if_newer(self) -> Path | None:
         """Move a newer version's draft out of the way of a save; its new name, or ``None``
@@ -173,43 +241,63 @@ class DraftStore:
 
     def _keep_few_set_aside(self, latest: Path) -> None:
         """Remove the newer versions' drafts set aside before ``latest`` (set aside just
-        now) that nobody needs, so that they stay few however often two versions take
-        turns. Blocking, like ``save``, which calls it.
+        now) that nobody needs (``keep_few_set_aside``), so that they stay few however
+        often two versions take turns. Blocking, like ``save``, which calls it.
 
-        The policy, in this order:
-
-        - an earlier one that holds the very bytes of ``latest`` goes: ``latest`` holds
-          all of it, under the later name, so the names stay in the order the drafts came.
-          The same draft set aside again (put back by hand, or by a folder kept in sync)
-          takes one file, not one per turn. One saved again by the newer version differs
-          at least in when it was saved (``saved_at``), and is another.
-        - of the others, the ``KEPT_NEWER_VERSION_DRAFTS - 1`` set aside last are kept
-          next to ``latest``, older ones go. Each holds a form typed in the newer version
-          and not seen there since; the latest is the likeliest to be wanted, and a few
-          more leave room for turns gone by unnoticed.
-
-        ``latest`` itself is always kept, even when a clock set back gave it an earlier
-        name than the others. Only names ``move_aside`` gives count, never a copy a person
-        named otherwise. Removing is best effort, and the save goes on whatever happens: a
-        file that cannot be read is never taken for a copy, one that cannot be removed is
-        left where it is, and logged.
+        An earlier one that holds the very bytes of ``latest`` goes: the same draft set
+        aside again (put back by hand, or by a folder kept in sync) takes one file, not one
+        per turn. One saved again by the newer version differs at least in when it was
+        saved (``saved_at``), and is another. Each of the others holds a form typed in the
+        newer version and not seen there since; the latest is the likeliest to be wanted,
+        and a few more leave room for turns gone by unnoticed.
         """
+        keep_few_set_aside(
+            self.path,
+            NEWER_VERSION_SUFFIX,
+            latest,
+            keep=KEPT_NEWER_VERSION_DRAFTS,
+            largest=MAX_DRAFT_BYTES,
+        )
+
+
+def keep_few_set_aside(
+    path: Path, reason: str, latest: Path, *, keep: int, largest: int | None = None
+) -> None:
+    """Remove the files set aside from ``path`` for ``reason`` (``move_aside(path,
+    reason)``) before ``latest``, set aside just now, that nobody needs, so that they stay
+    few however often one is set aside. Blocking.
+
+    The policy, in this order:
+
+    - an earlier one that holds the very bytes of ``latest`` goes: ``latest`` holds all
+      of it, under the later name, so the names stay in the order the files came. The
+      same file set aside again takes one file, not one each time.
+    - of the others, the ``keep - 1`` set aside last are kept next to ``latest``, older
+      ones go.
+
+    ``latest`` itself is always kept, even when a clock set back gave it an earlier name
+    than the others. Only names ``move_aside`` gives count, never a copy a person named
+    otherwise. Files larger than ``largest`` bytes (when given) are never read to be
+    compared. Removing is best effort, and the caller goes on whatever happens: a file
+    that cannot be read is never taken for a copy, one that cannot be removed is left
+    where it is, and logged.
+    """
+    try:
+        listed = set_aside_files(path, reason)
+    except OSError as exc:
+        log.warning("Could not look for the files set aside beside %s: %s", path, exc)
+        return
+    earlier = [item for item in listed if item != latest]
+    copies = [item for item in earlier if _same_bytes(item, latest, largest)]
+    others = [item for item in earlier if item not in copies]
+    too_old = others[: max(0, len(others) - (keep - 1))]
+    for item in copies + too_old:
         try:
-            listed = set_aside_files(self.path, NEWER_VERSION_SUFFIX)
+            item.unlink()
         except OSError as exc:
-            log.warning("Could not look for newer versions' drafts set aside: %s", exc)
-            return
-        earlier = [path for path in listed if path != latest]
-        copies = [path for path in earlier if _same_bytes(path, latest)]
-        others = [path for path in earlier if path not in copies]
-        too_old = others[: max(0, len(others) - (KEPT_NEWER_VERSION_DRAFTS - 1))]
-        for path in copies + too_old:
-            try:
-                path.unlink()
-            except OSError as exc:
-                log.warning("Could not remove the newer version's draft %s: %s", path, exc)
-            else:
-                log.info("Removed the newer version's draft %s, no longer needed", path)
+            log.warning("Could not remove %s, set aside earlier: %s", item, exc)
+        else:
+            log.info("Removed %s, set aside earlier and no longer needed", item)
 
 
 def newer_draft_set_aside_text(backup: Path) -> str:
@@ -220,12 +308,58 @@ def newer_draft_set_aside_text(backup: Path) -> str:
     )
 
 
-def _same_bytes(first: Path, second: Path) -> bool:
+def damaged_draft_text(damaged: DamagedDraft) -> str:
+    """Plain words for the window: the draft of the last session could not be restored,
+    why, and where it is kept (or that it could not be moved, and will be written over)."""
+    said = f"The draft from your last session could not be restored: {damaged.reason}."
+    if damaged.kept_as is None:
+        return (
+            f"{said} It could not be moved aside ({damaged.move_error}), so it will be "
+            "replaced by the form you type now."
+        )
+    return (
+        f"{said} It was kept as {damaged.kept_as.name} in {damaged.kept_as.parent}, and "
+        "the form starts empty."
+    )
+
+
+def draft_too_large_text(error: DraftTooLargeError) -> str:
+    """Plain words for the window: the form is too large to keep as a draft."""
+    return (
+        f"The draft was not saved: the form is too large to keep "
+        f"({_megabytes(error.size)}; a draft holds up to {_megabytes(MAX_DRAFT_BYTES)}). "
+        "The form as it is now will not come back after a restart."
+    )
+
+
+def _megabytes(size: int) -> str:
+    """``size`` bytes as a person reads it: "16 MB", "17.3 MB" (never "16.0 MB")."""
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def _damage_reason(error: BaseException) -> str:
+    """Why a draft could not be read, in plain words (see ``DamagedDraft.reason``)."""
+    if isinstance(error, _DamageError):
+        return str(error)
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not a text file"
+    if isinstance(error, json.JSONDecodeError):
+        # Valid up to its end: written in part, as when the computer stopped meanwhile.
+        if error.pos >= len(error.doc.rstrip()):
+            return "it ends too early, as a file cut short by a crash does"
+        return "it is not valid JSON"
+    if isinstance(error, OSError):
+        return f"it could not be read ({error.strerror or error})"
+    # What is not a form: a member of the wrong kind (``FormState.from_dict``).
+    return "it is not a Kombo Desktop draft"
+
+
+def _same_bytes(first: Path, second: Path, largest: int | None) -> bool:
     """True when both files hold the very same bytes; False when either cannot be read,
-    or is larger than a draft can be (read only when both are the same size)."""
+    or is larger than ``largest`` (read only when both are the same size)."""
     try:
         size = first.stat().st_size
-        if size != second.stat().st_size or size > MAX_DRAFT_BYTES:
+        if size != second.stat().st_size or (largest is not None and size > largest):
             return False
         return first.read_bytes() == second.read_bytes()
     except OSError:

@@ -8,7 +8,10 @@ loses a key.
 A damaged or unreadable file is moved aside (``profiles.json.damaged-<time>``)
 and the store starts empty; ``LoadResult.message`` says what happened so the GUI
 and the command line can tell the person. The copy set aside keeps everything but
-the API keys written in it, for recovery.
+the API keys written in it, for recovery. A file damaged again at each start (by a
+program that writes it wrongly, a folder kept in sync) would fill the folder: the same
+content set aside again replaces its earlier copy, and only the
+``KEPT_DAMAGED_FILES`` set aside last are kept.
 
 An earlier version let an API key into a profile's integration ID or name. Such a
 profile is still read, under its id (so its key in the keyring stays its own): the
@@ -100,6 +103,10 @@ FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 100
 #: How long a change waits for another process's change of the file to end.
 LOCK_TIMEOUT_S = 5.0
+#: What ``move_aside`` names a damaged profiles file set aside: ``profiles.json.damaged-…``.
+DAMAGED_SUFFIX = "damaged"
+#: How many damaged profiles files set aside are kept beside the file, the latest first.
+KEPT_DAMAGED_FILES = 5
 
 #: Why a JSON file nested deeper than Python reads is not used.
 TOO_DEEP = "it is not valid JSON (it is nested too deeply to be read)"
@@ -535,6 +542,17 @@ def _take_keys_out_of_copy(path: Path) -> bool:
     return True
 
 
+def _keep_few_damaged(path: Path, latest: Path) -> None:
+    """Remove the damaged profiles files set aside before ``latest`` that nobody needs:
+    an earlier copy of the same bytes, and all but the ``KEPT_DAMAGED_FILES`` set aside
+    last (``drafts.keep_few_set_aside``, as for a newer version's drafts). Files named
+    otherwise by a person are never touched."""
+    # Loaded only when a file was damaged: the drafts bring the form's model along.
+    from kombo_desktop.core.drafts import keep_few_set_aside
+
+    keep_few_set_aside(path, DAMAGED_SUFFIX, latest, keep=KEPT_DAMAGED_FILES)
+
+
 def _entries_of(document: object, formats: tuple[str, ...]) -> list[object]:
     """The profile entries of a parsed file; ``ValueError`` for a wrong shape or version."""
     if not isinstance(document, dict):
@@ -872,7 +890,7 @@ class ProfileStore:
     def _set_aside(self, reason: str, *, keep_profiles: bool = False) -> LoadResult:
         """Move the damaged file out of the way and say so in plain words."""
         try:
-            backup = move_aside(self.path)
+            backup = move_aside(self.path, DAMAGED_SUFFIX)
         except OSError as exc:
             log.error("Could not move the damaged profiles file aside: %s", exc)
             message = (
@@ -889,6 +907,8 @@ class ProfileStore:
             if _take_keys_out_of_copy(backup)
             else ""
         )
+        # Compared as kept, keys taken out: the same damage set aside again is one file.
+        _keep_few_damaged(self.path, backup)
         if keep_profiles:
             message = (
                 f"Some saved profiles could not be read: {reason}. The original file was "

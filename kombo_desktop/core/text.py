@@ -242,19 +242,58 @@ def half_character_problem(escape: str) -> str:
     )
 
 
+#: The zero-width joiner: an emoji, the joiner and another emoji are drawn as one
+#: (``👩‍💻``, a woman and a laptop: a technologist).
+ZERO_WIDTH_JOINER = "\u200d"
+#: The skin tones (``👍🏽``): drawn into the emoji before them, never beside it.
+_SKIN_TONES = range(0x1F3FB, 0x1F400)
+
+
+def _takes_no_column(character: str) -> bool:
+    """True for what a terminal draws into the character before it or not at all: a
+    combining mark (an accent typed apart, a variation selector) or an invisible one."""
+    return bool(unicodedata.combining(character)) or unicodedata.category(character) in {
+        "Mn",
+        "Me",
+        "Cf",
+    }
+
+
+def _columns_of(character: str) -> int:
+    """Two for an East Asian wide or fullwidth character and most emoji, else one."""
+    return 2 if unicodedata.east_asian_width(character) in {"W", "F"} else 1
+
+
 def display_width(text: str) -> int:
     """How many columns ``text`` takes on a terminal: two for an East Asian wide or
-    fullwidth character (``株``, ``Ａ``) and most emoji, none for a combining mark or an
-    invisible one (a joiner), one for the rest."""
+    fullwidth character (``株``, ``Ａ``) and most emoji, none for a combining mark, a
+    variation selector or an invisible character, one for the rest.
+
+    Characters joined by a zero-width joiner are drawn as one: such a sequence with an
+    emoji in it (``👩‍💻``, ``🏳️‍🌈``) takes two columns, as one emoji does, and a skin
+    tone after an emoji none. Joined letters of a script (Persian, Indian) keep their
+    own columns.
+    """
     width = 0
+    # The columns of the character being drawn, with the ones joined to it so far.
+    drawn = 0
+    joined_next = False
     for character in text:
-        if unicodedata.combining(character) or unicodedata.category(character) in {
-            "Mn",
-            "Me",
-            "Cf",
-        }:
+        if character == ZERO_WIDTH_JOINER:
+            # Joins only what stands between two characters.
+            joined_next = drawn > 0
             continue
-        width += 2 if unicodedata.east_asian_width(character) in {"W", "F"} else 1
+        if _takes_no_column(character) or (drawn == 2 and ord(character) in _SKIN_TONES):
+            continue
+        columns = _columns_of(character)
+        if joined_next and 2 in (drawn, columns):
+            # One wide character in place of those joined so far.
+            width += 2 - drawn
+            drawn = 2
+        else:
+            width += columns
+            drawn = columns
+        joined_next = False
     return width
 
 
