@@ -98,6 +98,39 @@ class LockedKeyring(KeyringBackend):
     set_password = delete_password = get_password  # type: ignore[assignment]
 
 
+@unregistered
+class WriteRefusingKeyring(MemoryKeyring):
+    """A keyring that reads but refuses to store a key (as a keyring whose policy forbids
+    new secrets); with ``refuse_deletes`` it refuses to delete one too."""
+
+    def __init__(self, *, refuse_deletes: bool = False) -> None:
+        super().__init__()
+        self.refuse_deletes = refuse_deletes
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("the keyring refused to store the secret")
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.refuse_deletes:
+            raise keyring.errors.KeyringError("the keyring refused to delete the secret")
+        super().delete_password(service, username)
+
+
+@unregistered
+class UnlockableKeyring(MemoryKeyring):
+    """A keyring that stays locked (every read fails as a dismissed unlock prompt) until
+    ``locked`` is set to False, as when the person unlocks it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.locked = True
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if self.locked:
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+        return super().get_password(service, username)
+
+
 @contextmanager
 def keyring_backend(backend: KeyringBackend) -> Iterator[KeyringBackend]:
     """Make ``backend`` the process's keyring, restoring the previous one afterwards."""

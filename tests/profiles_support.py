@@ -8,8 +8,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import (
@@ -19,7 +26,7 @@ from kombo_desktop.core.profiles import (
     build_profile,
     default_profiles_path,
 )
-from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore, SecretStoreError
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
@@ -27,7 +34,7 @@ from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 from tests.keyring_support import MemoryKeyring
-from tests.qt_helpers import find_by_accessible_name, wait_exposed
+from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
 
 
 def widget(root: QWidget, name: str, kind: type[Any] = QWidget) -> Any:
@@ -142,6 +149,49 @@ def answer_remove_key(dialog: ProfilesDialog, remove: bool) -> list[str]:
 
     dialog.confirm_remove_key = answer  # type: ignore[method-assign]
     return asked
+
+
+def answer_session_only(dialog: ProfilesDialog, keep: bool) -> list[str]:
+    """Answer every "The API key could not be saved" of ``dialog`` with ``keep`` (True:
+    keep the key for this session only).
+
+    Returns the reasons the keyring gave, so a test can check that it asked.
+    """
+    asked: list[str] = []
+
+    def answer(error: SecretStoreError) -> bool:
+        asked.append(error.message)
+        return keep
+
+    dialog.ask_session_only = answer  # type: ignore[method-assign]
+    return asked
+
+
+def answer_next_box(object_name: str, button_text: str) -> list[str]:
+    """Press ``button_text`` in the question box named ``object_name`` once it opens.
+
+    Returns a list that receives the box's question and its detail (one line each), so a
+    test can check the wording.
+    """
+    seen: list[str] = []
+    attempts = [0]
+
+    def attempt() -> None:
+        box = top_level(QMessageBox, object_name)
+        if box is None:
+            attempts[0] += 1
+            if attempts[0] < 500:
+                QTimer.singleShot(20, attempt)
+            return
+        seen.append(f"{box.text()}\n{box.informativeText()}")
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(0, attempt)
+    return seen
 
 
 def discard_edits_on_close(dialog: QWidget) -> None:

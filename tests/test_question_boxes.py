@@ -317,8 +317,9 @@ def delete_box() -> SeenBox:
     return expected(
         name="confirmDelete",
         title="Delete profile",
-        text="Delete the profile “Acme” and its API key?",
-        detail="The key is removed from the system keyring. This cannot be undone.",
+        # Acme was saved without a key: nothing is said of one.
+        text="Delete the profile “Acme”?",
+        detail="This cannot be undone.",
         buttons={"Delete profile", "Cancel"},
         enter="Cancel",
         esc="Cancel",
@@ -488,7 +489,12 @@ def test_retry_after_a_send_that_may_have_been_applied_asks_and_esc_sends_nothin
     assert seen == expected(
         name="retryConfirmation",
         title="Send again?",
-        text=message.retry_warning,
+        # The question stands alone: it names the candidate the panel's outcome names.
+        text=(
+            "Kombo may already have added this result link to candidate "
+            f"{candidate_id(fresh_sandbox)}. Sending it again can leave a duplicate link in "
+            "the customer's ATS."
+        ),
         detail="If you can, check the candidate in the ATS first.",
         buttons={"Send again", "Don't send"},
         enter="Don't send",

@@ -376,6 +376,16 @@ class KeyStore:
         self._forget_session_key(profile_id)
         return True
 
+    def delete_stored(self, profile_id: str) -> None:
+        """Delete a profile's key from the keyring only; a key kept for this session only
+        stays. For a key replaced by one the keyring would not take: the old one must not
+        be read again once the session is over. No key is not an error.
+
+        Raises ``SecretStoreError`` (as ``delete`` does) when a stored key could not be
+        deleted.
+        """
+        self._delete_stored(profile_id)
+
     def _forget_session_key(self, profile_id: str) -> None:
         with self._lock:
             self._session_keys.pop(profile_id, None)

@@ -9,10 +9,12 @@ fills them from a profile, and shows each problem at its field.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -35,6 +37,71 @@ CUSTOM_URL = "custom"
 #: Form fields in the order their errors are shown; "profile" and "import" go to the status.
 FORM_FIELDS = ("profile_name", "region", "base_url", "integration_id", "api_key")
 KEY_PLACEHOLDER = "ks_prod_… or ks_dev_…"
+#: The key field's placeholder once its profile is known to have no key.
+NO_KEY_PLACEHOLDER = "No API key saved: paste one here"
+#: The key field's context menu entries that would put the key on the clipboard.
+_COPYING_ACTIONS = ("edit-copy", "edit-cut")
+#: The keys with which a line edit puts its text on the clipboard (Ctrl+K cuts to the end).
+_COPYING_KEYS = (
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.DeleteEndOfLine,
+)
+
+
+class KeyLineEdit(QLineEdit):
+    """The API key field: its key never reaches the clipboard, even while "Show" shows it.
+
+    A masked line edit refuses to copy by itself; a shown one would copy on Ctrl+C, Ctrl+X,
+    its menu's Copy and Cut, a drag, and on X11 at each selection (the selection
+    clipboard). Shown, the field refuses all of them as it does masked: typing, pasting
+    and deleting work as in any field.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        """A masked field whose text is never dragged out (a drag carries the text along)."""
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setDragEnabled(False)
+
+    @contextmanager
+    def _masked_meanwhile(self) -> Iterator[None]:
+        """Qt copies only from a field that shows its text: while a handler that may copy
+        runs, the field is masked (no paint comes in between, so nothing flickers)."""
+        shown = self.echoMode() == QLineEdit.EchoMode.Normal
+        if shown:
+            self.setEchoMode(QLineEdit.EchoMode.Password)
+        try:
+            yield
+        finally:
+            if shown:
+                self.setEchoMode(QLineEdit.EchoMode.Normal)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Copy, Cut and Ctrl+K do what they do in a masked field: never copy."""
+        if any(event.matches(keys) for keys in _COPYING_KEYS):
+            with self._masked_meanwhile():
+                super().keyPressEvent(event)
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """On X11 a line edit puts the text selected with the mouse on the selection
+        clipboard as the button is let go: not the key."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            with self._masked_meanwhile():
+                super().mouseReleaseEvent(event)
+            return
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The standard menu, its Copy and Cut off as in a masked field."""
+        menu = self.createStandardContextMenu()
+        for action in menu.actions():
+            if action.objectName() in _COPYING_ACTIONS:
+                action.setEnabled(False)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 @dataclass(frozen=True)
@@ -64,9 +131,10 @@ class ProfileFields:
         self.integration_edit = _line_edit(
             parent, "Integration ID", "workday:HWUTwvyx2wLoSUHphiWVrp28"
         )
-        self.key_edit = _line_edit(parent, "API key", KEY_PLACEHOLDER)
+        self.key_edit = KeyLineEdit(parent)
+        self.key_edit.setAccessibleName("API key")
+        self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
         self.key_edit.setMinimumWidth(200)
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setToolTip("Saved in the system keyring, never in a file")
         self.key_edit.textChanged.connect(self._on_key_edited)
         self.key_edit.editingFinished.connect(self._register_typed_key)
@@ -81,6 +149,13 @@ class ProfileFields:
         self.key_badge = QLabel(parent)
         self.key_badge.setAccessibleName("Key environment")
         show_environment_badge(self.key_badge, None)
+        # Shown while the key could not be read (a locked keyring): the person unlocks it,
+        # then reads the key again from here.
+        self.read_key_again_button = QPushButton("Try again", parent)
+        self.read_key_again_button.setAutoDefault(True)
+        self.read_key_again_button.setAccessibleName("Read the API key again")
+        self.read_key_again_button.setToolTip("Read the API key from the keyring again")
+        self.read_key_again_button.setVisible(False)
         self._inputs: dict[str, QWidget] = {
             "profile_name": self.name_edit,
             "region": self.region_combo,
@@ -98,6 +173,7 @@ class ProfileFields:
         key_row.addWidget(self.key_edit, 1)
         key_row.addWidget(self.reveal_button)
         key_row.addWidget(self.key_badge)
+        key_row.addWidget(self.read_key_again_button)
         rows: list[tuple[str, str, QWidget | QHBoxLayout]] = [
             ("profile_name", "Profile &name", self.name_edit),
             ("region", "&Region", self.region_combo),
@@ -135,13 +211,23 @@ class ProfileFields:
         self.integration_edit.clear()
         self.key_edit.clear()
         self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
+        self.read_key_again_button.setVisible(False)
+
+    def blank_values(self) -> FormValues:
+        """What the form holds once emptied for a new profile (``clear``)."""
+        return FormValues("", str(self.region_combo.itemData(0)), "", "", "")
 
     def show_profile(self, profile: Profile) -> None:
         """Fill the fields from ``profile``; the key field waits for its key to be read."""
         # Every field anew: Ctrl+Z must not bring back what was typed for another profile.
         self._show_settings(profile, anew=True)
         self.key_edit.clear()
+        self.reading_key()
+
+    def reading_key(self) -> None:
+        """The profile's key is being read (again)."""
         self.key_edit.setPlaceholderText("Reading the API key…")
+        self.read_key_again_button.setVisible(False)
 
     def show_settings(self, profile: Profile) -> None:
         """Fill every field but the key from ``profile`` (the key field is left as it is).
@@ -165,16 +251,26 @@ class ProfileFields:
 
     def show_stored_key(self, key: str | None) -> None:
         """The profile's key has been read (None: it has none): it fills an empty field."""
+        self.read_key_again_button.setVisible(False)
         if key is None:
-            self.key_edit.setPlaceholderText("No API key saved: paste one here")
+            self.key_edit.setPlaceholderText(NO_KEY_PLACEHOLDER)
         elif not self.key_edit.text():
             self.key_edit.setText(key)
             self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
 
+    def replace_stored_key(self, key: str | None) -> None:
+        """The profile's key was read again and is another now (None: it has none): it
+        takes the place of the one the field showed, masked (``hide_key``)."""
+        self.hide_key()
+        self.read_key_again_button.setVisible(False)
+        self.key_edit.setText(key or "")
+        self.key_edit.setPlaceholderText(KEY_PLACEHOLDER if key else NO_KEY_PLACEHOLDER)
+
     def show_key_unreadable(self, reason: str) -> None:
-        """The profile's key could not be read, for ``reason``."""
+        """The profile's key could not be read, for ``reason``; "Try again" reads it again."""
         self.key_edit.setPlaceholderText("The API key could not be read")
         self.show_error("api_key", reason)
+        self.read_key_again_button.setVisible(True)
 
     def hide_key(self) -> None:
         """Mask the key again: "Show" was for the key then in the field, not the next one."""

@@ -26,10 +26,12 @@ connection test (``connection_check``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +52,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.connection import Connection, validate_api_key
+from kombo_desktop.core.connection import Connection, contains_api_key, validate_api_key
 from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.logs import mask_known_secrets
 from kombo_desktop.core.messages import describe_failure
 from kombo_desktop.core.profiles import (
     ImportResult,
@@ -105,9 +108,20 @@ class _SaveRequest:
     removes_session_key: bool = False
 
 
+@dataclass(frozen=True)
+class _Saved:
+    """What a save wrote: the profile, and the key as ``_SaveRequest.new_key`` says."""
+
+    profile: Profile
+    new_key: str | None = dataclasses.field(repr=False)
+    # A key kept for this session only replaced one the keyring holds, which could not
+    # be deleted: it is still there.
+    replaced_key_left: bool = False
+
+
 def _persist(
     store: ProfileStore, key_store: KeyStore, request: _SaveRequest, session_only: bool
-) -> tuple[Profile, str | None]:
+) -> _Saved:
     """Runs on the background thread; see ``save_with_key``."""
     saved = save_with_key(
         store,
@@ -118,7 +132,16 @@ def _persist(
         session_only=session_only,
         edited_from=request.edited_from,
     )
-    return saved, request.new_key
+    left = False
+    if session_only and request.new_key and not request.is_new:
+        # The profile is now noted as keeping no key in the keyring: the key it replaced
+        # must not be found there once the session is over, and used without a word.
+        try:
+            key_store.delete_stored(saved.id)
+        except SecretStoreError as exc:
+            log.warning("Could not delete the replaced key of profile %s: %s", saved.id, exc)
+            left = True
+    return _Saved(saved, request.new_key, left)
 
 
 def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
@@ -139,6 +162,46 @@ MISSING_INTEGRATION_ID_HERE = "is missing from this profile; enter it again"
 STILL_READING_KEY = (
     "The API key is still being read from the keyring. Test the connection again once it "
     "shows in its field."
+)
+
+
+class _KeyHeld(Enum):
+    """What a profile holds as its key, as the dialog knows it (for the words of a delete)."""
+
+    KEYRING = "keyring"
+    SESSION = "session"
+    NONE = "none"
+
+
+#: "Delete …?", its detail and its outcome, by what the profile holds ("{name}": its name).
+_DELETE_WORDS = {
+    _KeyHeld.KEYRING: (
+        "Delete the profile “{name}” and its API key?",
+        "The key is removed from the system keyring. This cannot be undone.",
+        "Deleted “{name}” and its API key.",
+    ),
+    _KeyHeld.SESSION: (
+        "Delete the profile “{name}” and its API key?",
+        "The key kept for this session only is forgotten. This cannot be undone.",
+        "Deleted “{name}” and the API key kept for this session only.",
+    ),
+    _KeyHeld.NONE: (
+        "Delete the profile “{name}”?",
+        "This cannot be undone.",
+        "Deleted “{name}”.",
+    ),
+}
+
+#: Said when a key kept for this session only replaced one the keyring could not delete.
+REPLACED_KEY_LEFT = (
+    "The key it replaces could not be removed from the system keyring and is still there. "
+    "Save the new key again once the keyring works."
+)
+
+#: Said when the profile in the form was deleted by another process while it held edits.
+DELETED_ELSEWHERE = (
+    "“{name}” was deleted in another window or on the command line. What you typed is "
+    "kept here as a new profile: save it to keep it."
 )
 
 
@@ -193,6 +256,9 @@ class ProfilesDialog(QDialog):
         # key it belongs to (``_key_generation``): a newer loading makes them stale.
         self._key_read_pending: int | None = None
         self._key_unreadable: tuple[int, str] | None = None
+        # Whether ``_loaded_key`` is what the keyring holds for the profile in the form
+        # (read, or saved from the form): not while it is read, nor once a read failed.
+        self._key_known = False
         self._closing_result: int | None = None
         self._finished = False
         # While a change is written the list and the form are held still, and hand the
@@ -255,6 +321,8 @@ class ProfilesDialog(QDialog):
         self.table.installEventFilter(self)
         self.table.setMinimumWidth(420)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        # A click on the row already shown reads its key again if that failed.
+        self.table.clicked.connect(self._on_row_clicked)
 
         self.add_button = self._button("Add profile", self._on_add_clicked)
         self.duplicate_button = self._button("Duplicate profile", self._on_duplicate_clicked)
@@ -276,6 +344,7 @@ class ProfilesDialog(QDialog):
         left.addLayout(file_buttons)
 
         self.fields = ProfileFields(self)
+        self.fields.read_key_again_button.clicked.connect(self.read_key_again)
         self.test_button = self._button("Test connection", self.test_connection)
         self.save_button = self._button("Save profile", self.save_profile)
         self.save_button.setDefault(True)
@@ -417,9 +486,15 @@ class ProfilesDialog(QDialog):
         self._reads_shown = self._store.reads
         editing_id = self._editing_id
         self._refresh_list(select_id=editing_id)
-        if editing_id is None or self.has_unsaved_changes():
+        if editing_id is None:
             return
         current = self._store.get(editing_id)
+        if self.has_unsaved_changes():
+            if current is None:
+                gone = self._loaded_profile
+                assert gone is not None  # loaded with the id edited
+                self._keep_as_new(gone.name)
+            return
         if current is None:
             # Deleted elsewhere: the form shows what is there instead, as after a delete.
             first = self.model.profile_at(0)
@@ -428,6 +503,24 @@ class ProfilesDialog(QDialog):
                 self._select_row(0)
         elif current != self._loaded_profile:
             self._load_form(current)
+        elif self._key_read_pending != self._key_generation:
+            # Its key may have been replaced (``profiles set-key``), by one of the same
+            # environment too, which leaves the profile as it was: read it again, as the
+            # picker does, so that the form and "Test connection" use the key saved now.
+            self._read_key(current)
+
+    def _keep_as_new(self, gone_name: str) -> None:
+        """The profile in the form, called ``gone_name``, was deleted by another process
+        while the form held edits: they stay, as a new profile's, which Save creates."""
+        self._key_generation += 1  # a read of the gone profile's key is stale
+        self._key_read_pending = None
+        self._editing_id = None
+        self._loaded_profile = None
+        self._loaded_key = None
+        self._key_known = False
+        self._unsaved.kept_as_new()
+        self._restore_selection()
+        self._show_status(DELETED_ELSEWHERE.format(name=gone_name), error=True)
 
     def select_profile(self, profile_id: str) -> None:
         """Select a profile in the list and load it into the form.
@@ -479,6 +572,33 @@ class ProfilesDialog(QDialog):
                 self._load_form(profile)
         self._update_buttons()
 
+    @Slot(QModelIndex)
+    def _on_row_clicked(self, index: QModelIndex) -> None:
+        profile = self.model.profile_at(index.row())
+        if profile is not None and profile.id == self._editing_id and self._key_unread():
+            self.read_key_again()
+
+    def _key_unread(self) -> str | None:
+        """Why the latest read of the key of the profile in the form failed (None if it
+        did not fail, or is still under way)."""
+        unreadable = self._key_unreadable
+        if unreadable is None or unreadable[0] != self._key_generation:
+            return None
+        return unreadable[1]
+
+    @Slot()
+    def read_key_again(self) -> None:
+        """Read the key of the profile in the form again, once a read of it failed (the
+        keyring was locked, say): the row clicked again, or "Try again"."""
+        profile = self.selected_profile()
+        if profile is None or self._key_read_pending == self._key_generation:
+            return
+        if self.fields.read_key_again_button.hasFocus():
+            self.fields.key_edit.setFocus()  # the button goes away as the read starts
+        self.fields.clear_error("api_key")
+        self.fields.reading_key()
+        self._read_key(profile)
+
     def _switch_to(self, profile_id: str) -> None:
         if self.model.row_of(profile_id) >= 0:
             self.select_profile(profile_id)
@@ -515,6 +635,7 @@ class ProfilesDialog(QDialog):
         self._editing_id = None
         self._loaded_profile = None
         self._loaded_key = None
+        self._key_known = False
         self.fields.hide_key()
         self.table.clearSelection()
         self.table.selectionModel().clearCurrentIndex()
@@ -536,6 +657,7 @@ class ProfilesDialog(QDialog):
         self._editing_id = profile.id
         self._loaded_profile = profile
         self._loaded_key = None
+        self._key_known = False
         self.fields.hide_key()
         self.fields.clear_errors()
         self.fields.show_profile(profile)
@@ -563,11 +685,18 @@ class ProfilesDialog(QDialog):
                 return
             self._key_read_pending = None
             self._forget_still_reading()
+            previous = self._loaded_key if self._key_known else None
             self._loaded_key = key if isinstance(key, str) else None
+            self._key_known = True
             # The key read is what the profile holds, even if something was typed meanwhile
             # (compared as the form reads it: trimmed).
             self._unsaved.stored_key_read((self._loaded_key or "").strip())
-            self.fields.show_stored_key(self._loaded_key)
+            if previous is None:
+                self.fields.show_stored_key(self._loaded_key)
+            elif self.fields.typed_key() == previous.strip() and self._loaded_key != previous:
+                # Read again, and replaced meanwhile: the field shows the key saved now,
+                # unless the person changed it (then it is an edit, kept).
+                self.fields.replace_stored_key(self._loaded_key)
 
         def failed(error: BaseException) -> None:
             if generation != self._key_generation:
@@ -599,7 +728,11 @@ class ProfilesDialog(QDialog):
         if profile is not None:
             return f"Save changes to “{profile.name}”?"
         name = self.fields.name_edit.text().strip()
-        return f"Save the new profile “{name}”?" if name else "Save the new profile?"
+        # A key pasted into the name by mistake is never quoted (the name is refused at
+        # Save for it too).
+        if not name or contains_api_key(name) or mask_known_secrets(name) != name:
+            return "Save the new profile?"
+        return f"Save the new profile “{name}”?"
 
     def form_connection(self) -> Connection:
         """The connection the form describes (for "Test connection"); ``InputError`` if not."""
@@ -787,9 +920,8 @@ class ProfilesDialog(QDialog):
         return self._last_saved_id
 
     def _on_saved(self, result: object, request: _SaveRequest) -> None:
-        assert isinstance(result, tuple)
-        profile: Profile = result[0]
-        new_key: str | None = result[1]
+        assert isinstance(result, _Saved)
+        profile, new_key = result.profile, result.new_key
         # The list and the form are held while a save runs (``_update_buttons``): the
         # form shown is the one that was saved.
         self._unsaved.saved()
@@ -800,6 +932,7 @@ class ProfilesDialog(QDialog):
         self._show_saved_settings(profile)
         if new_key is not None:
             self._loaded_key = new_key or None
+            self._key_known = True
         self._refresh_list(select_id=profile.id)
         if new_key is None and self._loaded_key is None and not self.fields.key_edit.text():
             self._read_key(profile)  # the read that was pending was made stale above
@@ -816,7 +949,10 @@ class ProfilesDialog(QDialog):
                 if request.removes_session_key
                 else f" The API key of “{profile.name}” was removed from the system keyring."
             )
-        self._show_status(f"Saved “{profile.name}”.{where}")
+        if result.replaced_key_left:
+            self._show_status(f"Saved “{profile.name}”.{where} {REPLACED_KEY_LEFT}", error=True)
+        else:
+            self._show_status(f"Saved “{profile.name}”.{where}")
         self.profilesChanged.emit()
 
     def _show_saved_settings(self, profile: Profile) -> None:
@@ -836,6 +972,14 @@ class ProfilesDialog(QDialog):
         otherwise: Callable[[], None] | None = None,
     ) -> None:
         self._update_buttons()
+        # Deleted by another process while the save was on its way (the list's notice of
+        # it waited for the save): what was typed becomes a new profile, as when the
+        # notice comes first (``show_store_changes``).
+        gone = (
+            isinstance(error, InputError)
+            and not request.is_new
+            and self._store.get(request.profile.id) is None
+        )
         if isinstance(error, SecretStoreError) and request.new_key:
             if self.ask_session_only(error):
                 self._run_save(request, session_only=True, then=then, otherwise=otherwise)
@@ -846,14 +990,18 @@ class ProfilesDialog(QDialog):
             self._focus.prefer(self.fields.key_edit)
             self._show_status("Nothing was saved.", error=True)
         elif isinstance(error, InputError):
-            # The field at fault takes the focus once the write is over (if it is free).
-            self._focus.prefer(self._show_not_saved(error, focus=False), even_if_kept=True)
+            if not gone:  # else said once the form is a new profile's (below)
+                # The field at fault takes the focus once the write is over (if it is free).
+                self._focus.prefer(self._show_not_saved(error, focus=False), even_if_kept=True)
         else:
             message = describe_failure(
                 error, consequence="Nothing was saved", file_action=WRITE_PROFILES
             )
             self._show_status(message.text, error=True)
         self._unsaved.save_failed(request.form_generation)
+        if gone and request.form_generation == self._unsaved.generation:
+            self._refresh_list()
+            self._keep_as_new((request.edited_from or request.profile).name)
         # A close that waited for this save would hide why it failed: stay open.
         self._closing_result = None
         if otherwise is not None:
@@ -929,15 +1077,27 @@ class ProfilesDialog(QDialog):
 
         self._write(lambda: store.duplicate(profile.id, key_store), done, failed)
 
+    def _key_held(self, profile: Profile) -> _KeyHeld:
+        """What ``profile`` holds as its key, as far as the dialog knows without asking the
+        keyring: the read of the key of the profile in the form, else the profile's note of
+        its key, which the list shows ("No key")."""
+        if self._key_store.is_session_only(profile.id):
+            return _KeyHeld.SESSION
+        if profile.id == self._editing_id and self._key_known:
+            return _KeyHeld.KEYRING if self._loaded_key else _KeyHeld.NONE
+        return _KeyHeld.NONE if profile.key_environment is None else _KeyHeld.KEYRING
+
     def confirm_delete(self, profile: Profile) -> bool:
-        """Ask before deleting a profile and its key; True to delete."""
+        """Ask before deleting a profile and its key (worded for the key it holds); True
+        to delete."""
+        question, detail, _done = _DELETE_WORDS[self._key_held(profile)]
         box, delete = build_question(
             self,
             name="confirmDelete",
             icon=QMessageBox.Icon.Question,
             title="Delete profile",
-            text=f"Delete the profile “{profile.name}” and its API key?",
-            detail="The key is removed from the system keyring. This cannot be undone.",
+            text=question.format(name=profile.name),
+            detail=detail,
             go="Delete profile",
             go_role=QMessageBox.ButtonRole.DestructiveRole,
         )
@@ -973,6 +1133,7 @@ class ProfilesDialog(QDialog):
 
     def _delete(self, profile: Profile, *, even_if_keyring_unreachable: bool) -> None:
         store, key_store = self._store, self._key_store
+        held = self._key_held(profile)  # before the delete: it forgets a session key
         self._show_progress(f"Deleting “{profile.name}”…")
 
         def done(key_deleted: object) -> None:
@@ -984,7 +1145,7 @@ class ProfilesDialog(QDialog):
             else:
                 self.new_profile()
             if key_deleted:
-                self._show_status(f"Deleted “{profile.name}” and its API key.")
+                self._show_status(_DELETE_WORDS[held][2].format(name=profile.name))
             else:
                 self._show_status(
                     f"Deleted “{profile.name}”. No keyring could be reached: an API key saved "
@@ -1031,10 +1192,8 @@ class ProfilesDialog(QDialog):
         """Show why the form cannot be tested. An empty key field of a profile whose key
         is still being read, or could not be read, is not a key missing: that is said
         instead of "is required"."""
-        generation = self._key_generation
-        reading = self._key_read_pending == generation
-        unreadable = self._key_unreadable
-        unread = unreadable[1] if unreadable and unreadable[0] == generation else None
+        reading = self._key_read_pending == self._key_generation
+        unread = self._key_unread()
         if self.fields.key_edit.text() or not (reading or unread):
             self._show_input_error(error)
             return

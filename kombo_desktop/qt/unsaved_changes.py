@@ -117,6 +117,13 @@ class UnsavedEdits(QObject):
         self._before_save = None  # a save still running concerns the form left behind
         self._clean = self._fields.values()
 
+    def kept_as_new(self) -> None:
+        """The profile the form was loaded from is gone (deleted by another process):
+        what the form holds is a new profile's, every field of it an edit."""
+        self._generation += 1
+        self._before_save = None
+        self._clean = self._fields.blank_values()
+
     def stored_key_read(self, stored: str) -> None:
         """The key the profile holds has been read: that is no edit, whatever was typed."""
         if self._before_save is not None:
