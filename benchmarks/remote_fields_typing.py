@@ -21,6 +21,13 @@ the check catches up, stays under 16 ms (one frame at 60 Hz).
 up with the last key too); then, the JSON being valid again, into its Label, where every
 key changes the request previewed.
 
+``--after-failed-send`` types into the Label of a main window whose send of that form (the
+JSON pasted whole) has just failed in a way that may have added the link (a 503 from the
+sandbox, running in this process and idle while the keys are typed), and into the Label of
+the window opened next, which restores that form from its draft with the link recorded as
+sent: there each key looks the form up among the links sent. The baseline is the same keys
+typed into a bare ``QLineEdit``.
+
 Run with ``QT_QPA_PLATFORM=offscreen`` on a machine without a screen.
 """
 
@@ -31,6 +38,7 @@ import functools
 import importlib
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -41,9 +49,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QPlainTextEdit
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     from kombo_desktop.qt.main_window import MainWindow
+    from kombo_desktop.sandbox import Sandbox
 
 GOAL_MS = 16.0
 _ROOT = Path(__file__).resolve().parent.parent
@@ -205,6 +214,84 @@ def type_in_label(window: MainWindow, caught_up: Callable[[], bool]) -> Typing:
     return Typing(0.0, largest_gap, statistics.fmean(costs), waited)
 
 
+def type_in_line_edit(caught_up: Callable[[], bool] = _nothing_left) -> Typing:
+    """Type ``LABEL_KEYS`` into a bare ``QLineEdit``: the baseline of the Label's scenarios."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = QLineEdit()
+    edit.show()
+    edit.setFocus()
+    _settle()
+    keys: list[Callable[[], None]] = [
+        functools.partial(QTest.keyClicks, edit, key) for key in LABEL_KEYS
+    ]
+    largest_gap, costs, waited = _run_paced(keys, caught_up)
+    edit.close()
+    return Typing(0.0, largest_gap, statistics.fmean(costs), waited)
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 120.0) -> None:
+    """Run the event loop until ``condition()``; ``RuntimeError`` naming ``what`` if it
+    does not come within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gave up waiting for {what}")
+        _settle(20)
+
+
+def after_failed_send(sandbox: Sandbox, text: str, label: str) -> tuple[Typing, Typing]:
+    """Type ``LABEL_KEYS`` into the Label of a window whose send of a form holding
+    ``text`` as its JSON (and ``label``) failed with a 503; then into that of the window
+    opened next, the form restored from its draft with the link recorded as sent."""
+    from kombo_desktop.core.form_state import FormState
+    from kombo_desktop.core.remote_fields import RemoteFieldsInput
+    from kombo_desktop.sandbox import Fault
+
+    state = FormState(
+        target_id=str(sandbox.candidates[0]["id"]),
+        label=label,
+        url="https://example.com/results/1",
+        remote_fields=RemoteFieldsInput(raw_json=text),
+    )
+    window = _main_window(sandbox.base_url)
+    _wait_for(window.network_ready, "the network code")
+    window.form.set_state(state)
+    caught_up = functools.partial(_window_caught_up, window)
+    _wait_for(lambda: caught_up() and window.form.current_request() is not None, "the check")
+    sandbox.inject_fault(Fault.server_error(503), times=1)
+    window.submit()
+    _wait_for(lambda: not window.busy, "the answer")
+    if window.response.state() != "error":
+        raise RuntimeError("the send did not fail as it should")
+    _settle()
+    failed = type_in_label(window, caught_up)
+    window.form.set_state(state)  # the form as it was sent, not as typed since
+    window.close()  # the draft is written, with the link recorded as sent
+
+    window = _main_window(sandbox.base_url)
+    restored = window.form.remote_fields
+    caught_up = functools.partial(_window_caught_up, window)
+
+    def restored_and_caught_up() -> bool:
+        return restored.value().raw_json == text and caught_up()
+
+    _wait_for(restored_and_caught_up, "the form restored from the draft")
+    if not window.response.summary_text().startswith("Restored from your last session."):
+        raise RuntimeError("the restored form was not found among the links sent")
+    _settle()
+    from_draft = type_in_label(window, caught_up)
+    window.close()
+    return failed, from_draft
+
+
+def _window_caught_up(window: MainWindow) -> bool:
+    """True when ``window`` has no work left from the last key: neither the JSON's check
+    nor the preview's build in the background."""
+    return not (window.form.remote_fields.is_checking_json() or window.preview.is_building())
+
+
 def _median(runs: list[Typing]) -> Typing:
     return Typing(
         statistics.median(r.paste_ms for r in runs),
@@ -222,26 +309,52 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each (default 3)")
     parser.add_argument("--window", action="store_true", help="also type into the main window")
+    parser.add_argument(
+        "--after-failed-send",
+        action="store_true",
+        help="only type into the main window's Label after a failed send, and once restored",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["KOMBO_DESKTOP_HOME"] = tempfile.mkdtemp(prefix="kombo-remote-fields-")
+    home = tempfile.mkdtemp(prefix="kombo-remote-fields-")
+    os.environ["KOMBO_DESKTOP_HOME"] = home
     sys.path.insert(0, str(_ROOT))
+    try:
+        if args.after_failed_send:
+            return _measure_after_failed_send(args.megabytes, args.rounds)
+        return _measure(args.megabytes, args.rounds, with_window=args.window)
+    finally:
+        # What the windows wrote there (drafts, settings, logs) is of no further use.
+        shutil.rmtree(home, ignore_errors=True)
 
-    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+def _ready_app() -> QApplication:
+    """The application, with the form's validation ready, as a few seconds after start-up."""
+    from PySide6.QtWidgets import QApplication
+
+    from kombo_desktop.qt.garbage import collect_on_gui_thread
+    from kombo_desktop.qt.module_loader import MODEL_MODULES
+
+    app = QApplication.instance() or QApplication(["remote-fields-typing"])
+    assert isinstance(app, QApplication)
+    collect_on_gui_thread(app)
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    return app
+
+
+def _measure(sizes: list[float], rounds: int, *, with_window: bool) -> int:
+    """Type into the baseline, the form (and the window), ``rounds`` times at each size."""
+    from PySide6.QtWidgets import QPlainTextEdit
 
     from kombo_desktop.core.form_state import FormState
     from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
     from kombo_desktop.core.remote_fields import RemoteFieldsInput
-    from kombo_desktop.qt.garbage import collect_on_gui_thread
-    from kombo_desktop.qt.module_loader import MODEL_MODULES, ModuleLoader
+    from kombo_desktop.qt.module_loader import ModuleLoader
     from kombo_desktop.qt.result_link_form import ResultLinkForm
 
-    app = QApplication.instance() or QApplication(["remote-fields-typing"])
-    collect_on_gui_thread(app)
-    # Validation ready, as a few seconds after start-up.
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
+    app = _ready_app()
     form_state = FormState(
         target_id="8Xi6iZrwusZqJmDGXs49GBmJ",
         label="Assessment Result",
@@ -279,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
             lambda: not form.remote_fields.is_checking_json(),
         ),
     }
-    window = _main_window() if args.window else None
+    # Connected to nothing reachable: typing never reaches the network.
+    window = _main_window("http://127.0.0.1:9") if with_window else None
     if window is not None:
         targets["the main window"] = (
             window.form.remote_fields.raw_json,
@@ -292,14 +406,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"Typing into a large remote-fields JSON: {TICK_MS} ms timer, a key every "
-        f"{KEY_INTERVAL_MS} ms, median of {args.rounds} rounds"
+        f"{KEY_INTERVAL_MS} ms, median of {rounds} rounds"
     )
     missed: list[str] = []
-    for megabytes in args.megabytes:
+    for megabytes in sizes:
         text = remote_fields_json(megabytes)
         runs: dict[str, list[Typing]] = {name: [] for name in targets}
         in_label_runs: list[Typing] = []
-        for _ in range(args.rounds):
+        for _ in range(rounds):
             for name, (editor, reset, caught_up) in targets.items():  # interleaved
                 reset()
                 _settle()
@@ -331,6 +445,50 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _measure_after_failed_send(sizes: list[float], rounds: int) -> int:
+    """Type into the baseline and the Label after a failed send (``after_failed_send``),
+    ``rounds`` times at each size; print them and the ratios."""
+    from kombo_desktop.sandbox import Sandbox
+
+    _ready_app()
+    print(
+        f"Typing into the Label after a failed send, with a large remote-fields JSON: "
+        f"{TICK_MS} ms timer, a key every {KEY_INTERVAL_MS} ms, median of {rounds} rounds"
+    )
+    failed_name = "after failed send"
+    restored_name = "restored as sent"
+    missed: list[str] = []
+    with Sandbox() as sandbox:
+        for megabytes in sizes:
+            text = remote_fields_json(megabytes)
+            base_runs: list[Typing] = []
+            runs: dict[str, list[Typing]] = {failed_name: [], restored_name: []}
+            for round_number in range(rounds):  # interleaved
+                base_runs.append(type_in_line_edit())
+                # Another label each round: the same form again would ask "Send again?".
+                failed, restored = after_failed_send(
+                    sandbox, text, f"Assessment Result {round_number + 1}"
+                )
+                runs[failed_name].append(failed)
+                runs[restored_name].append(restored)
+            size = f"{len(text) / 1e6:.1f} MB"
+            print(f"  {size} JSON, {len(LABEL_KEYS)} keys typed at the end of the Label:")
+            base = _median(base_runs)
+            _print_result("bare line edit", base, "(baseline)")
+            for name, typed in runs.items():
+                result = _median(typed)
+                _print_result(name, result, "")
+                print(
+                    f"      ratio to baseline: largest gap "
+                    f"{result.largest_gap_ms / base.largest_gap_ms:.1f}x"
+                )
+                if result.largest_gap_ms >= GOAL_MS:
+                    missed.append(f"{name} at {size}")
+    verdict = "met" if not missed else "MISSED " + ", ".join(missed)
+    print(f"  goal: the largest gap while typing under {GOAL_MS:.0f} ms: {verdict}")
+    return 0
+
+
 def _print_result(name: str, result: Typing, note: str) -> None:
     paste = f", paste {result.paste_ms:6.0f} ms" if result.paste_ms else ""
     print(
@@ -341,17 +499,15 @@ def _print_result(name: str, result: Typing, note: str) -> None:
         print(f"      caught up {result.caught_up_ms:.0f} ms after the last key")
 
 
-def _main_window() -> MainWindow:
-    """The app's window (request preview included), connected to nothing reachable."""
+def _main_window(base_url: str) -> MainWindow:
+    """The app's window (request preview included), connected to ``base_url`` with the
+    sandbox's demo key."""
     from kombo_desktop.qt.connection_bar import ConnectionBar
     from kombo_desktop.qt.main_window import MainWindow
     from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
 
     bar = ConnectionBar()
-    # Nothing is sent: typing never reaches the network.
-    bar.set_values(
-        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url="http://127.0.0.1:9"
-    )
+    bar.set_values(api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=base_url)
     window = MainWindow(bar)
     window.ask_before_closing_while_sending = False
     window.show()

@@ -39,7 +39,14 @@ from tests.qt_helpers import find_by_accessible_name
 
 #: What the window says of a request that could not be started: an app fault, the form
 #: kept, no warning of a duplicate.
-NOT_STARTED = "Error. Something went wrong inside Kombo Desktop. The form is unchanged."
+
+
+def not_started(target_id: str) -> str:
+    """The panel's words when a send could not start: it names the candidate meant."""
+    return (
+        "Error. Something went wrong inside Kombo Desktop while sending to candidate "
+        f"{target_id}. The form is unchanged."
+    )
 
 
 @pytest.fixture
@@ -177,7 +184,7 @@ def test_without_network_code_a_waiting_submit_ends_with_an_error_and_the_window
     click_submit(qtbot, window)
 
     qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
-    assert window.response.accessibleDescription() == NOT_STARTED
+    assert window.response.accessibleDescription() == not_started(window.form.state().target_id)
     message = window.response.message()
     assert message is not None
     assert not message.may_have_been_applied  # nothing went out: no duplicate to fear
@@ -190,7 +197,7 @@ def test_without_network_code_a_waiting_submit_ends_with_an_error_and_the_window
     # be on the GUI thread), and the person is told again.
     click_submit(qtbot, window)
     assert not window.busy
-    assert window.response.accessibleDescription() == NOT_STARTED
+    assert window.response.accessibleDescription() == not_started(window.form.state().target_id)
     assert "could not load its network code" in window.statusBar().currentMessage()
 
 
@@ -374,7 +381,7 @@ def test_a_request_that_cannot_be_started_ends_the_wait_and_says_so(
     click_submit(qtbot, window)
 
     qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
-    assert window.response.accessibleDescription() == NOT_STARTED
+    assert window.response.accessibleDescription() == not_started(window.form.state().target_id)
     assert "the network thread is gone" in window.response.details_text()
     message = window.response.message()
     assert message is not None

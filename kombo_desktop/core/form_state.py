@@ -32,7 +32,7 @@ from kombo_desktop.core.text import half_character, half_character_problem
 if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.
     from kombo_desktop.core.connection import HeldKeys
-    from kombo_desktop.core.models import ResultLinkRequest, Target
+    from kombo_desktop.core.models import RemoteFields, ResultLinkRequest, Target
 
 log = logging.getLogger(__name__)
 
@@ -112,24 +112,72 @@ def sent_fingerprint(
     Made of the base URL, the integration ID, the target and the exact request body:
     never of the API key, nor of anything derived from it (the draft file is no
     place for it). Another key to the same integration adds the same duplicate.
-    """
-    # Loaded with the first send, not when the form is built.
-    import hashlib
-    import json
 
-    canonical = json.dumps(
+    Quick for a form typed in with a remote-fields JSON of megabytes: each member of it
+    for another ATS is encoded once for the object it was parsed into
+    (``_passed_through_encoding``), and the digest is that of the whole as before, so the
+    links a draft recorded are still found.
+    """
+    import hashlib  # loaded with the first send, not when the form is built
+
+    encoded = _canonical_json
+    body = {name: encoded(value) for name, value in request.body_without_remote_fields().items()}
+    remote = request.remote_fields
+    if remote is not None:
+        members = {name: encoded(value) for name, value in remote.modeled_body().items()}
+        members.update(_passed_through_encoding(remote))
+        if members:  # as ``to_body``: no empty ``remote_fields`` is sent
+            body["remote_fields"] = _joined_object(members)
+    canonical = _joined_object(
         {
-            "base_url": base_url,
-            "integration_id": integration_id,
-            "target_kind": target.kind.value,
-            "target_id": target.id,
-            "body": request.to_body(),
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+            "base_url": encoded(base_url),
+            "integration_id": encoded(integration_id),
+            "target_kind": encoded(target.kind.value),
+            "target_id": encoded(target.id),
+            "body": _joined_object(body),
+        }
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _canonical_json(value: Any) -> str:
+    """``value`` in the one JSON form fingerprints are made of: keys sorted, no spaces,
+    characters as they are."""
+    import json
+
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _joined_object(encoded: Mapping[str, str]) -> str:
+    """The JSON object of ``encoded``, whose values are JSON text already: the very text
+    ``_canonical_json`` writes for the object they encode."""
+    members = (f"{_canonical_json(name)}:{encoded[name]}" for name in sorted(encoded))
+    return "{" + ",".join(members) + "}"
+
+
+#: The members for other ATSs last encoded, by the id of the object each was given as:
+#: (that object, kept so that its id is not reused, and its ``_canonical_json``). The same
+#: JSON text is parsed once into objects shared by every request built from it, which
+#: only read them (``RemoteFieldsInput``): a key typed in the Label leaves them as they
+#: are, and a change of the JSON brings new ones. Replaced as one dict, never changed.
+_encoded_members: dict[int, tuple[object, str]] = {}
+
+
+def _passed_through_encoding(remote: RemoteFields) -> dict[str, str]:
+    """``remote``'s members for other ATSs by name, each in ``_canonical_json``: encoded
+    again only for an object not encoded last time."""
+    global _encoded_members
+    known = _encoded_members
+    kept: dict[int, tuple[object, str]] = {}
+    encoded: dict[str, str] = {}
+    for name, value in remote.passed_through().items():
+        entry = known.get(id(value))
+        if entry is None or entry[0] is not value:
+            entry = (value, _canonical_json(remote.passed_through_body(name)))
+        kept[id(value)] = entry
+        encoded[name] = entry[1]
+    _encoded_members = kept
+    return encoded
 
 
 def find_sent_link(links: Sequence[SentLink], fingerprint: str) -> SentLink | None:
@@ -254,10 +302,18 @@ class FormState:
                 _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
             )
         errors.extend(self._values_left_blank())
+        # A field refused for half a character is still read for a key: a key matters more
+        # (sent, it leaks), so where both are, the key is the one problem said there.
+        halves = self._half_characters()
+        half_problems = {(error.field, error.message) for error in halves}
+        at_fault = {
+            error.field for error in errors if (error.field, error.message) not in half_problems
+        }
+        keys = self._api_keys(held_keys, leaving_out=at_fault)
+        keyed = {error.field for error in keys}
+        errors = [error for error in errors if error.field not in keyed] + keys
         at_fault = {error.field for error in errors}
-        errors.extend(self._api_keys(held_keys, leaving_out=at_fault))
-        at_fault = {error.field for error in errors}
-        errors.extend(error for error in self._half_characters() if error.field not in at_fault)
+        errors.extend(error for error in halves if error.field not in at_fault)
         if errors or target is None or request is None:
             raise InputError(in_screen_order(self._flag_missing(errors)))
         return target, request

@@ -123,13 +123,27 @@ class RemoteFields(BaseModel):
         set (a ``null`` or an object left empty sets nothing, and no empty shell goes to
         the ATS); the members of other ATSs exactly as typed (``null`` and ``{}``
         included: what they mean is that ATS's business, not the app's)."""
-        passed_through = set(self.model_extra or {})
-        body: dict[str, Any] = _only_what_is_set(
-            self.model_dump(mode="json", by_alias=True, exclude=passed_through)
-        )
+        body = self.modeled_body()
+        passed_through = set(self.passed_through())
         if passed_through:
             body.update(self.model_dump(mode="json", include=passed_through))
         return body
+
+    def modeled_body(self) -> dict[str, Any]:
+        """The members of the ATSs the app models as sent (``to_body``): only what is set."""
+        body: dict[str, Any] = _only_what_is_set(
+            self.model_dump(mode="json", by_alias=True, exclude=set(self.passed_through()))
+        )
+        return body
+
+    def passed_through(self) -> dict[str, Any]:
+        """The members of other ATSs by name, as given: the very objects, not copies (a
+        JSON of megabytes parsed once is held here as it was parsed)."""
+        return dict(self.model_extra or {})
+
+    def passed_through_body(self, name: str) -> Any:
+        """The member ``name`` of ``passed_through`` as ``to_body`` sends it."""
+        return self.model_dump(mode="json", include={name})[name]
 
 
 def _only_what_is_set(value: Any) -> Any:
@@ -168,12 +182,17 @@ class ResultLinkRequest(_Model):
         """The JSON body as Kombo expects it, and as Kombo's own SDK sends it: declared
         members left unset (``None``) omitted, aliases applied, remote fields for ATSs the
         app does not model sent as typed (``RemoteFields.to_body``)."""
-        body: dict[str, Any] = self.model_dump(
-            mode="json", by_alias=True, exclude_none=True, exclude={"remote_fields"}
-        )
+        body = self.body_without_remote_fields()
         remote_fields = self.remote_fields.to_body() if self.remote_fields is not None else {}
         if remote_fields:
             body["remote_fields"] = remote_fields
+        return body
+
+    def body_without_remote_fields(self) -> dict[str, Any]:
+        """``to_body`` but its ``remote_fields`` member (which may be megabytes)."""
+        body: dict[str, Any] = self.model_dump(
+            mode="json", by_alias=True, exclude_none=True, exclude={"remote_fields"}
+        )
         return body
 
     @classmethod

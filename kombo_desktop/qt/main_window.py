@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
     from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
     from kombo_desktop.core.drafts import DraftStore
-    from kombo_desktop.core.errors import RateLimitedError
     from kombo_desktop.core.models import ResultLinkRequest, Target
     from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -643,36 +642,26 @@ class MainWindow(QMainWindow):
             return  # cancelled (or the window closed) before it was handed over
         if worker is None:
             self._finish()
-            self.response.show_error(self._network_error or RuntimeError("no network code"))
+            # Named, as every answer is: the form may hold another candidate by now.
+            self.response.show_error(
+                self._network_error or RuntimeError("no network code"), sent.target
+            )
             return
         target, request = sent.target, sent.request
-        from collections import deque
-        from time import monotonic
-
+        from kombo_desktop.qt.response_panel import RateLimitWaits
         from kombo_desktop.qt.worker import rate_limit_reporter
 
-        # When each rate-limit wait ends and its retry number, kept on the network thread
-        # before its words are reported (so they are here when the words arrive): the
-        # panel counts the wait down rather than show its first length throughout.
-        waits: deque[tuple[float, int]] = deque()
+        # The panel counts each rate-limit wait down rather than show its first length
+        # throughout (``RateLimitWaits``).
+        waits = RateLimitWaits()
 
         async def add_link(client: KomboClient, report: Callable[[str], None]) -> ApiOutcome:
-            say_wait = rate_limit_reporter(report)
-
-            def on_rate_limit(error: RateLimitedError, delay: float, attempt: int) -> None:
-                waits.append((monotonic() + delay, attempt))
-                say_wait(error, delay, attempt)
-
+            on_rate_limit = waits.noting(rate_limit_reporter(report))
             return await client.add_result_link(target, request, on_rate_limit=on_rate_limit)
 
         def show_wait(words: str) -> None:
-            from kombo_desktop.core.messages import describe_rate_limit_wait
-
             self.response.show_progress(words)
-            if waits:
-                until, attempt = waits.popleft()
-                words_left = partial(describe_rate_limit_wait, attempt=attempt)
-                self.response.count_down_progress(until, words_left)
+            waits.count_down_next(self.response.count_down_progress)
 
         def connect_answers(job: Job) -> None:
             job.progress.connect(show_wait)
@@ -686,7 +675,7 @@ class MainWindow(QMainWindow):
             # Nothing went out: end the wait and say why, rather than stay "Sending…".
             log.exception("The request could not be started")
             self._finish()
-            self.response.show_error(exc)
+            self.response.show_error(exc, sent.target)
             return
         self._job = job
         # Recorded as it goes out, as "may have been added": a window closed (or a crash)
@@ -771,7 +760,7 @@ class MainWindow(QMainWindow):
         # The one wording of this warning; a network module, not loaded at start-up.
         from kombo_desktop.core.messages import may_be_added_warning
 
-        text = may_be_added_warning(f" when it was sent on {day}" if day else "")
+        text = may_be_added_warning(f" when it was sent on {day}" if day else "", sent.target)
         return text, MAY_BE_ADDED_DETAIL
 
     def _remember_sent(self, sent: SentRequest, *, confirmed: bool) -> None:
@@ -913,8 +902,8 @@ class MainWindow(QMainWindow):
     def _form_sent_link(self) -> SentLink | None:
         """The link the form would send, to the current connection, if it was sent."""
         if not self._sent_links:
-            # Nothing to find: the fingerprint (the whole body, encoded and hashed) would
-            # cost each key tens of milliseconds with a large remote-fields JSON.
+            # Nothing to find: no fingerprint is made (the whole body hashed, a few
+            # milliseconds a key with a large remote-fields JSON, encoded once for all).
             return None
         connection = self._source.current_connection()
         request = self.form.current_request()

@@ -12,10 +12,11 @@ is typed, Submit is off and says "Checking the form…", and the first validatio
 by itself when they arrive.
 
 A large remote-fields JSON is checked off the GUI thread once typing pauses. Ctrl+Enter
-pressed before its check is back, with nothing else stopping the send, is remembered: the
-form says it will send once the JSON is checked, and does so if the JSON is fine and
-nothing was changed meanwhile (an edit, or Esc, drops it; a problem the check finds is
-shown at the field, as after any refused send).
+or Submit pressed before its check is back, with nothing else stopping the send, is
+remembered: the form says it will send once the JSON is checked, and does so if the JSON
+is fine and nothing was changed meanwhile (an edit, or Esc, drops it; a problem the check
+finds is shown at the field, as after any refused send). Submit stays on meanwhile, and
+its description says so.
 
 An ID picked in Find… shows whose it is under the field ("Anna Smith ·
 anna@example.com"); the words are for the eye and the ear only, never sent or
@@ -69,6 +70,9 @@ MODELS_LOAD_DELAY_MS = 50
 #: What Submit and its hint say while a send waits for a large JSON's check (Ctrl+Enter
 #: pressed while it was still being checked: it goes out once the check is back).
 WAITING_FOR_JSON_TEXT = "Sending once the JSON is checked… (Esc cancels)"
+#: What Submit says after the problem (the remote fields still being checked) while nothing
+#: else stops the send: pressed then, it waits for the check as Ctrl+Enter does.
+SENDS_AFTER_JSON_CHECK_TEXT = "Submit sends the result link once they are checked (Ctrl+Enter)."
 #: Said when that send is dropped because the form changed meanwhile, or on Esc.
 CHANGED_WHILE_WAITING_TEXT = "Not sent: the form changed. Ctrl+Enter sends it as it is now."
 CANCELLED_WHILE_WAITING_TEXT = "Not sent."
@@ -830,7 +834,10 @@ class ResultLinkForm(QWidget):
 
     def _update_submit(self) -> None:
         problems = self.problems()
-        enabled = not self._busy and not self._checking and not problems
+        # A send that only waits for the JSON's check is not refused (``request_submit``):
+        # Submit stays on for it, as Ctrl+Enter works then.
+        can_send = not problems or self._only_the_json_check_stops_sending()
+        enabled = not self._busy and not self._checking and can_send
         self.submit_button.setEnabled(enabled)
         if self._busy:
             tip = "Sending… (Esc cancels)"
@@ -839,6 +846,9 @@ class ResultLinkForm(QWidget):
             tip = hint = CHECKING_TEXT
         elif self._waiting_to_send is not None:
             tip = hint = WAITING_FOR_JSON_TEXT
+        elif problems and enabled:
+            tip = f"{problems[0]} {SENDS_AFTER_JSON_CHECK_TEXT}"
+            hint = self._short_hint(problems)
         elif problems:
             tip = "Cannot send yet:\n" + "\n".join(f"• {p}" for p in problems)
             hint = self._short_hint(problems)
