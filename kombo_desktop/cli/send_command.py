@@ -361,14 +361,15 @@ def report_error(
 
     ``error`` is what stopped the command: one of the app's errors, or the cancellation
     of the request. ``message`` is how it is worded, by default ``describe_error``'s
-    words for a request that was to be sent. ``option_of(field)``: what the plain output
-    calls the option each problem of an ``InputError`` is about (``--candidate``,
-    ``--attr #1``), for the JSON object's ``option``; ``None`` there without it (a mistake
-    in the arguments, which names its option in its message).
+    words for a request that was to be sent, as the command line says them.
+    ``option_of(field)``: what the plain output calls the option each problem of an
+    ``InputError`` is about (``--candidate``, ``--attr #1``), for the JSON object's
+    ``option``; ``None`` there without it (a mistake in the arguments, which names its
+    option in its message).
     """
-    from kombo_desktop.core.messages import describe_error
+    from kombo_desktop.core.messages import ShownIn, describe_error
 
-    message = message or describe_error(error)
+    message = message or describe_error(error, shown_in=ShownIn.COMMAND_LINE)
     code = exit_code_for(error)
     if as_json:
         extra: dict[str, Any] = {}
@@ -433,9 +434,9 @@ def _flag_of(field: str, args: argparse.Namespace) -> str:
 
 def _report_input_error(error: InputError, args: argparse.Namespace, err: TextIO) -> int:
     """Each problem on a line of its own, named by the option to change."""
-    from kombo_desktop.core.messages import describe_error
+    from kombo_desktop.core.messages import ShownIn, describe_error
 
-    print(describe_error(error).text, file=err)
+    print(describe_error(error, shown_in=ShownIn.COMMAND_LINE).text, file=err)
     print_field_problems(error, lambda field: _flag_of(field, args), err)
     return EXIT_INVALID_INPUT
 

@@ -1,8 +1,9 @@
 """The one place that turns Kombo's answers and the app's errors into words for people.
 
 The GUI and the command line call ``describe_error`` and ``describe_success`` for
-requests, ``describe_connection_check`` for a connection test whose key Kombo accepted,
-and ``describe_failure`` for work on this computer (the keyring, a file, the profile
+requests (the command line says where, ``ShownIn``: it has no form to correct),
+``describe_connection_check`` for a connection test whose key Kombo accepted, and
+``describe_failure`` for work on this computer (the keyring, a file, the profile
 store); none of them writes its own wording. A field's problem told away from the field
 itself is worded by ``sentences.field_problem_sentence``, and any text that must stand as
 a sentence goes through ``sentences.as_sentence``. The Find… dialog's words about how
@@ -143,16 +144,48 @@ class UserMessage:
         """What a person must know before retrying, when a duplicate is possible."""
         if not self.may_have_been_applied:
             return None
+        # Not named here: this stands under the outcome, which names the target already.
         return may_be_added_warning()
 
 
-def may_be_added_warning(when: str = "") -> str:
+def may_be_added_warning(when: str = "", target: Target | None = None) -> str:
     """The warning before sending again what Kombo may already have added; ``when``
-    (" when it was sent on 28 Nov at 14:32") says which send, if not the last one."""
-    return (
-        f"Kombo may already have added this result link{when}. Sending it again can leave "
-        "a duplicate link in the customer's ATS."
+    (" when it was sent on 28 Nov at 14:32") says which send, if not the last one, and
+    ``target``, when given, whose link it is (``target_words``), as every answer names it.
+    """
+    return quoted_words(
+        f"Kombo may already have added this result link{_to_target(target)}{when}. Sending "
+        "it again can leave a duplicate link in the customer's ATS."
     )
+
+
+class ShownIn(enum.Enum):
+    """Where a message is shown: what to do next is said in that place's own words (the
+    command line has no form to correct)."""
+
+    WINDOW = "window"
+    COMMAND_LINE = "command line"
+
+
+@dataclass(frozen=True)
+class _PlaceWords:
+    """The words of a message that differ with where it is shown (``ShownIn``)."""
+
+    #: What to do about a refusal of what was sent.
+    correct: str
+    #: Said after a fault of the app's own: what the person typed is still there.
+    unchanged: str
+
+
+_PLACE_WORDS: dict[ShownIn, _PlaceWords] = {
+    ShownIn.WINDOW: _PlaceWords(
+        correct="Correct the form and send again.", unchanged=" The form is unchanged."
+    ),
+    # A command is run again as it was typed, from the shell's history: nothing to reassure.
+    ShownIn.COMMAND_LINE: _PlaceWords(
+        correct="Correct the command and run it again.", unchanged=""
+    ),
+}
 
 
 _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
@@ -185,12 +218,13 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         "API key is from the same Kombo environment.",
         Remedy.FIX_PROFILE,
     ),
+    # "{correct}" says how to correct what was sent, where the message is shown (``ShownIn``).
     "PLATFORM.INPUT_INVALID": (
-        "Kombo rejected what was sent. Correct the form and send again.",
+        "Kombo rejected what was sent. {correct}",
         Remedy.FIX_INPUT,
     ),
     "REMOTE.INPUT_INVALID": (
-        "The customer's ATS rejected what was sent. Correct the form and send again.",
+        "The customer's ATS rejected what was sent. {correct}",
         Remedy.FIX_INPUT,
     ),
     # "{do}", "{doing}" and "{permission}" name what the failed request was for: the
@@ -431,12 +465,19 @@ def describe_stopped_before_sending() -> UserMessage:
     return UserMessage(Severity.WARNING, STOPPED_BEFORE_SENDING_TEXT, remedy=Remedy.RETRY)
 
 
-def describe_error(error: BaseException, target: Target | None = None) -> UserMessage:
+def describe_error(
+    error: BaseException,
+    target: Target | None = None,
+    *,
+    shown_in: ShownIn = ShownIn.WINDOW,
+) -> UserMessage:
     """A plain-language message and technical detail for anything a request can raise.
 
     ``target`` is the candidate or application a result link was sent to: given, the
     words name it (``target_words``), as the answer may be read next to another one.
+    ``shown_in`` is where the message is shown: what to do next is said in its words.
     """
+    place = _PLACE_WORDS[shown_in]
     if isinstance(error, InputError):
         return UserMessage(
             Severity.ERROR,
@@ -448,7 +489,7 @@ def describe_error(error: BaseException, target: Target | None = None) -> UserMe
             Remedy.FIX_INPUT,
         )
     if isinstance(error, KomboApiError):
-        return _describe_api_error(error, target)
+        return _describe_api_error(error, target, place)
     if isinstance(error, SecretStoreError):
         # The keyring's own words already say what happened and what to do.
         return UserMessage(
@@ -541,8 +582,7 @@ def describe_error(error: BaseException, target: Target | None = None) -> UserMe
         )
     return UserMessage(
         Severity.ERROR,
-        f"Something went wrong inside Kombo Desktop{_while_sending(target)}. The form is "
-        "unchanged.",
+        f"Something went wrong inside Kombo Desktop{_while_sending(target)}.{place.unchanged}",
         f"{type(error).__name__}: {error}",
         Remedy.RETRY,
     )
@@ -828,7 +868,9 @@ def _reworded_for_purpose(error: KomboApiError) -> tuple[str, Remedy] | None:
     return None
 
 
-def _describe_api_error(error: KomboApiError, target: Target | None) -> UserMessage:
+def _describe_api_error(
+    error: KomboApiError, target: Target | None, place: _PlaceWords
+) -> UserMessage:
     known = _CODE_TEXT.get(error.code) if error.code else None
     action = _action_of(error.request)
     # What the texts' placeholders stand for; a text without them ignores them.
@@ -838,6 +880,7 @@ def _describe_api_error(error: KomboApiError, target: Target | None) -> UserMess
         "Doing": action.doing[:1].upper() + action.doing[1:],
         "permission": action.permission,
         "again": _when_to_try_again(error),
+        "correct": place.correct,
     }
     reworded = _reworded_for_purpose(error)
     # Whether the text is Kombo's own message already (else it is quoted after our words).
