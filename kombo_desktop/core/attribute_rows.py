@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from kombo_desktop.core.text import strip_edges
+from kombo_desktop.core.text import strip_edges, without_invisible_characters
 
 #: One attribute row as typed: (key, value), either may be blank.
 AttributeRow = tuple[str, str]
@@ -45,14 +45,25 @@ def visible_key(key: str) -> str:
 
 
 def same_key(key: str) -> str:
-    """What two keys share when they are the same key: ``visible_key``, capitals aside.
+    """What two keys share when they are the same key: ``visible_key`` without the
+    invisible characters inside it either, each run of whitespace as one space, capitals
+    aside.
 
     An attribute becomes a custom field of the ATS, and many ATSs do not tell ``Score``
     from ``score``: two such rows would write one field twice, or be refused there. Two
     keys that look alike (``Café`` typed and ``Café`` pasted in decomposed form, ``Score``
-    with a zero-width space copied after it) are one key to the person reading them.
+    with a zero-width space copied after or inside it, ``Time spent`` with a no-break
+    space or two spaces from a web page) are one key to the person reading them. Only
+    the comparison folds them: a key is sent as ``visible_key`` shows it.
     """
-    return visible_key(key).casefold()
+    # Case folding can undo the Unicode form (a capital with an accent): made one again.
+    return unicodedata.normalize("NFC", _as_spaced(visible_key(key)).casefold())
+
+
+def _as_spaced(name: str) -> str:
+    """``name`` without invisible characters, each run of whitespace as one space: what
+    two keys look like once what nobody sees in them is left out."""
+    return " ".join(without_invisible_characters(name).split())
 
 
 def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
@@ -60,8 +71,9 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
 
     Keys are compared as ``same_key`` says, and named as ``visible_key`` shows them. Every
     row after the first with the same key is marked (naming the first's spelling when
-    only capitals differ), and so is a row with a value but a blank key (``is_blank``: a
-    key of invisible characters alone is no key either). Blank rows are not marked. The
+    its capitals differ, not when only spaces or invisible characters do: those keys
+    look the same), and so is a row with a value but a blank key (``is_blank``: a key
+    of invisible characters alone is no key either). Blank rows are not marked. The
     request models refuse these, at the key; what a person typed is checked with
     ``find_row_problems``, which adds the values left blank.
     """
@@ -78,7 +90,7 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
             first_key_of[same_key(name)] = name
             continue
         problems[row] = f"Duplicate key “{name}”"
-        if first != name:
+        if _as_spaced(first) != _as_spaced(name):
             problems[row] += f" (“{first}” in other capitals)"
     return problems
 

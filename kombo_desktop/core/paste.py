@@ -3,7 +3,8 @@
 People copy attributes from a spreadsheet (cells separated by tabs), from a CSV
 file or e-mail (commas or semicolons) or from notes (``Score: 100%`` or
 ``Score = 100%``). ``parse_key_value_block`` accepts all of these; the rules are
-in its docstring; ``single_cell_text`` says when pasted text is one copied cell.
+in its docstring; ``single_cell_text`` says when pasted text is one copied cell, and
+``column_cells`` when it is one copied column.
 Nothing here raises on odd input: any text gives some rows.
 A row pasted into the label or the URL field may hold both (``label_and_url_row``).
 """
@@ -18,6 +19,7 @@ from kombo_desktop.core.text import is_web_address, strip_edges, the_one_in_angl
 
 __all__ = [
     "PastedRows",
+    "column_cells",
     "is_assignment_line",
     "is_key_value_line",
     "label_and_url_row",
@@ -327,6 +329,41 @@ def single_cell_text(text: str, *, commas_separate: bool = True) -> str | None:
     if commas_separate and "\n" not in text and is_key_value_line(text):
         return None
     return records[0][0]
+
+
+def _reads_as_row(line: str) -> bool:
+    """True when one line of a column reads as a key and a value: as ``is_key_value_line``
+    says, or split by a semicolon after a key (``Score;100%``), as
+    ``parse_key_value_block`` reads several such lines."""
+    if is_key_value_line(line):
+        return True
+    cells = _split_records(line, ";")[0]
+    first = cells[0].strip()
+    return len(cells) > 1 and bool(first) and not re.fullmatch(_WHOLE_NUMBER, first)
+
+
+def column_cells(text: str) -> tuple[str, ...] | None:
+    """The cells of ``text``, top to bottom, when it is one column of several cells as a
+    spreadsheet copies it (a cell a line, no tab); ``None`` when it is anything else.
+
+    Line breaks at either end go, as for one cell (``single_cell_text``); an empty line
+    in between is an empty cell, so that every cell keeps its place. Each cell is read
+    as ``single_cell_text`` reads one (the quotes a spreadsheet writes go, ``"Great"``
+    keeps its own) and trimmed, as pasted keys and values are. A tab outside quotes
+    makes rows, and so do lines that all read as a key and a value (``Score: 100%``,
+    ``Score,100%``, ``Score;100%``, see ``_reads_as_row``), as ``parse_key_value_block``
+    reads them; one cell alone is no column.
+    """
+    text = _normalise_newlines(text).strip("\n")
+    records = _split_records(text, "\t", one_cell=True)
+    if len(records) < 2 or any(len(cells) != 1 for cells in records):
+        return None
+    cells = tuple(cells[0].strip() for cells in records)
+    # A cell with a line break in it was quoted: one value, whatever it holds.
+    lines = [cell for cell in cells if cell and "\n" not in cell]
+    if not any(cells) or (lines and all(_reads_as_row(line) for line in lines)):
+        return None
+    return cells
 
 
 def _csv_delimiter(lines: list[str]) -> str | None:

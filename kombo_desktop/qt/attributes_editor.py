@@ -6,9 +6,12 @@ Tab walks Key → Value → next row's Key; Enter in the last row's Value adds a
 Enter or a typed character in the empty table starts its first row.
 A block copied from a spreadsheet or a CSV file is pasted as rows below the selected
 ones (``core.paste.parse_key_value_block``; a notice under the table says when columns
-beyond the second were left out), one copied cell goes into the current cell
-(``core.paste.single_cell_text``), and selected rows copy out as tab-separated text
-that spreadsheets understand. Ctrl+Shift+A adds a row from anywhere in the window;
+beyond the second were left out), or fills in the values of the rows from the current
+one down when its keys are theirs, in order; one copied column pasted on a Value cell
+fills the values down from it (``core.paste.column_cells``); one copied cell goes into
+the current cell (``core.paste.single_cell_text``); a cell being edited pastes the same
+way, from the keyboard, its menu or a drop; and selected rows copy out as tab-separated
+text that spreadsheets understand. Ctrl+Shift+A adds a row from anywhere in the window;
 the other keys act on the table while it has the focus.
 """
 
@@ -21,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QItemSelectionRange,
@@ -49,8 +51,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.attribute_rows import is_blank
+from kombo_desktop.core.attribute_rows import is_blank, same_key
 from kombo_desktop.core.paste import (
+    PastedRows,
+    column_cells,
     is_assignment_line,
     parse_key_value_block,
     single_cell_text,
@@ -59,6 +63,7 @@ from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 from kombo_desktop.qt.spoken import announce, show_text
+from kombo_desktop.qt.url_field import RowPastingLineEdit
 
 if TYPE_CHECKING:
     from PySide6.QtCore import (
@@ -84,8 +89,8 @@ MAX_UNDO_STEPS = 100
 
 
 def _is_block_paste(text: str) -> bool:
-    """True when clipboard ``text`` pasted in a cell editor should become rows rather
-    than go into the cell.
+    """True when ``text`` pasted in a cell editor should become rows rather than go into
+    the cell.
 
     Line breaks inside the text or a tab mean a block (one spreadsheet cell, or one line
     from a text editor, ends with a line break, which does not count). One line is just
@@ -135,17 +140,37 @@ def _cell_editor_name(model: QAbstractItemModel, index: AnyIndex) -> str:
     return f"{column} of attribute {index.row() + 1}"
 
 
+class _CellLineEdit(RowPastingLineEdit):
+    """A cell's editor, whose every paste (Ctrl+V, Paste in its menu, text dropped on
+    it) goes through its delegate's ``paste_into``: the menu's Paste and a drop would
+    otherwise put a copied block, or a cell's line end, into the cell as it is."""
+
+    def __init__(self, delegate: _CellDelegate, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._delegate = delegate
+        # As Qt's own cell editor, which this one replaces, in the usual styles: a frame
+        # would move the text away from where the cell showed it.
+        self.setFrame(False)
+
+    def paste_text(self, text: str) -> bool:
+        """Paste ``text`` as the table does (``_CellDelegate.paste_into``); ``False``
+        when it is plain text for the line edit's own paste."""
+        return self._delegate.paste_into(self, text)
+
+
 class _CellDelegate(QStyledItemDelegate):
     """The default line-edit delegate, with three additions.
 
     Typing goes into the model at once, as in the form's other fields, so what is
     sent, previewed and saved as a draft is what the cell shows; Esc puts back the
     text the cell held when editing began. The editor is named after its column and
-    row for screen readers. Pasting a block into a cell adds rows; one copied
-    spreadsheet cell goes in at the cursor, without its quotes and line end.
+    row for screen readers. A block pasted into a cell (by any way, ``_CellLineEdit``)
+    is pasted as on the table; one copied spreadsheet cell goes in at the cursor,
+    without its quotes and line end.
     """
 
-    block_paste = Signal(QWidget)
+    #: The editor a block was pasted or dropped on, and the block's text.
+    block_paste = Signal(QWidget, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -155,16 +180,15 @@ class _CellDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         """The line edit, named for screen readers and committing as it is typed into."""
-        editor = super().createEditor(parent, option, index)
+        editor = _CellLineEdit(self, parent)
         self._speak_for(editor, index)
-        if isinstance(editor, QLineEdit):
-            text = index.data(Qt.ItemDataRole.EditRole)
-            self._before[editor] = (QPersistentModelIndex(index), "" if text is None else text)
-            # textEdited comes with every change the person makes (typing, pasting, undo
-            # and redo, an input method, a drop), never with setText: the model holds the
-            # cell's text at all times, so nothing that reads the rows has to commit first.
-            editor.textEdited.connect(lambda _text, e=editor: self.commitData.emit(e))
-            editor.destroyed.connect(lambda _obj=None, e=editor: self._before.pop(e, None))
+        text = index.data(Qt.ItemDataRole.EditRole)
+        self._before[editor] = (QPersistentModelIndex(index), "" if text is None else text)
+        # textEdited comes with every change the person makes (typing, pasting, undo
+        # and redo, an input method, a drop), never with setText: the model holds the
+        # cell's text at all times, so nothing that reads the rows has to commit first.
+        editor.textEdited.connect(lambda _text, e=editor: self.commitData.emit(e))
+        editor.destroyed.connect(lambda _obj=None, e=editor: self._before.pop(e, None))
         return editor
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
@@ -208,29 +232,25 @@ class _CellDelegate(QStyledItemDelegate):
         if editor.accessibleDescription() != description:
             editor.setAccessibleDescription(description)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Catch Ctrl+V in a cell editor when the clipboard holds several rows, or one
-        spreadsheet cell with its line breaks."""
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(watched, QLineEdit)
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Paste)
-        ):
-            text = QApplication.clipboard().text()
-            cell = single_cell_text(text, commas_separate=False)
-            if cell is not None and any(ch in text for ch in "\t\n\r"):
-                # One cell as a spreadsheet copies it: without the quotes and the line
-                # break after it, which the line edit would paste too (plain text on one
-                # line is left to the line edit's own paste). Line breaks inside
-                # the cell are kept (the line edit shows them as spaces): the value is
-                # sent as it was written, as when the cell is pasted on without editing.
-                watched.insert(cell)
-                return True
-            if _is_block_paste(text):
-                self.block_paste.emit(watched)
-                return True
-        return super().eventFilter(watched, event)
+    def paste_into(self, editor: QLineEdit, text: str) -> bool:
+        """Paste ``text`` into the cell ``editor`` edits, or as rows when it holds several
+        (``block_paste``); ``False`` when it is plain text for the line edit's own paste.
+
+        One spreadsheet cell goes in at the cursor without its quotes and its line end.
+        """
+        cell = single_cell_text(text, commas_separate=False)
+        if cell is not None and any(ch in text for ch in "\t\n\r"):
+            # One cell as a spreadsheet copies it: without the quotes and the line
+            # break after it, which the line edit would paste too (plain text on one
+            # line is left to the line edit's own paste). Line breaks inside
+            # the cell are kept (the line edit shows them as spaces): the value is
+            # sent as it was written, as when the cell is pasted on without editing.
+            editor.insert(cell)
+            return True
+        if _is_block_paste(text):
+            self.block_paste.emit(editor, text)
+            return True
+        return False
 
 
 def _modifiers_held(event: QKeyEvent) -> Qt.KeyboardModifier:
@@ -760,12 +780,18 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def paste(self) -> None:
-        """Paste the clipboard: one cell's text goes into the current cell, anything else
-        becomes rows below the selected ones (``_cell_text_pasted`` tells which).
+        """Paste the clipboard's text (``paste_text``)."""
+        self.paste_text(QApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> None:
+        """Paste ``text`` as a spreadsheet would: one cell's text goes into the current
+        cell (``_cell_text_pasted``), one column of cells on a Value cell fills the values
+        down from it (``_fill_values``), rows whose keys are those of the rows from the
+        current one down fill in their values, and any other rows are added below the
+        selected ones (``_paste_rows``). Ctrl+Z takes any of them back in one step.
 
         Columns beyond the second are left out, and a notice under the table says so.
         """
-        text = QApplication.clipboard().text()
         if not text.strip():
             return
         current = self.view.currentIndex()
@@ -776,7 +802,11 @@ class AttributesEditor(QWidget):
             )
             cell_text = self._cell_text_pasted(text, current)
             if cell_text is None:
-                self._paste_rows(text, below=selected[-1] if selected else None, undo=undo)
+                values = column_cells(text) if current.column() == VALUE_COLUMN else None
+                if values is not None:
+                    self._fill_values(current.row(), values, undo=undo)
+                else:
+                    self._paste_rows(text, below=selected[-1] if selected else None, undo=undo)
                 return
             with self._keeping_undo():
                 if not current.isValid():
@@ -809,14 +839,49 @@ class AttributesEditor(QWidget):
         return not is_blank(key or "") and is_blank(index.data(Qt.ItemDataRole.EditRole) or "")
 
     def _paste_rows(self, text: str, *, below: int | None, undo: _UndoStep) -> None:
-        """Read ``text`` as rows and insert them below row ``below``; remember ``undo``."""
+        """Read ``text`` as rows and insert them below row ``below``, or fill in the values
+        of the rows they match (``_matched_first_row``); remember ``undo``."""
         pasted = parse_key_value_block(text)
-        with self._keeping_undo():
-            self.insert_pasted_rows(list(pasted.rows), below=below)
-        if pasted.rows:
-            self._remember_undo(undo)
+        first = self._matched_first_row(pasted)
+        if first is not None:
+            self._fill_values(first, [value for _key, value in pasted.rows], undo=undo)
+        else:
+            with self._keeping_undo():
+                self.insert_pasted_rows(list(pasted.rows), below=below)
+            if pasted.rows:
+                self._remember_undo(undo)
         if pasted.extra_columns_left_out:
             self._show_notice(EXTRA_COLUMNS_NOTICE)
+
+    def _matched_first_row(self, pasted: PastedRows) -> int | None:
+        """The current row when the pasted rows' keys are the keys of the rows from it
+        down, in the same order (``same_key``: as the table compares keys); else None.
+
+        After "Next candidate" the keys stay and the values are empty: the next
+        candidate's rows, copied with their keys, are that candidate's values, not
+        rows to add under the same keys as duplicates.
+        """
+        row = self.view.currentIndex().row()
+        keys = [key for key, _value in pasted.rows]
+        if row < 0 or not keys or row + len(keys) > self.model.rowCount():
+            return None
+        table_keys = [key for key, _value in self.model.rows()[row : row + len(keys)]]
+        matched = all(
+            not is_blank(key) and same_key(key) == same_key(table_key)
+            for key, table_key in zip(keys, table_keys, strict=True)
+        )
+        return row if matched else None
+
+    def _fill_values(self, first_row: int, values: Sequence[str], *, undo: _UndoStep) -> None:
+        """Write ``values`` into the Value cells from ``first_row`` down (rows past the end
+        added with an empty key), select those rows; remember ``undo``."""
+        with self._keeping_undo():
+            written = self.model.fill_values(first_row, values)
+        if not written:
+            return
+        # As a spreadsheet leaves a pasted range: selected, its top cell current.
+        self._select_rows(written, VALUE_COLUMN)
+        self._remember_undo(undo)
 
     def insert_pasted_rows(self, rows: list[tuple[str, str]], *, below: int | None) -> None:
         """Insert parsed rows below row ``below`` (at the end for None) and select them.
@@ -840,16 +905,17 @@ class AttributesEditor(QWidget):
         self.model.insert_rows_at(at, rows)
         self._select_rows(list(range(at, at + len(rows))), KEY_COLUMN)
 
-    @Slot(QWidget)
-    def _paste_from_editor(self, editor: QWidget) -> None:
-        # Keep what was typed in the cell, close the editor, then add the rows below its
-        # row (the one selected now, whatever was selected before editing began).
+    @Slot(QWidget, str)
+    def _paste_from_editor(self, editor: QWidget, text: str) -> None:
+        # Keep what was typed in the cell, close the editor, then paste ``text`` as on the
+        # table, from the editor's cell (its row selected now, whatever was selected
+        # before editing began).
         self._delegate.commitData.emit(editor)
         self._delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         current = self.view.currentIndex()
         if current.isValid():
             self._select_rows([current.row()], current.column())
-        self.paste()
+        self.paste_text(text)
 
     def _select_rows(self, rows: list[int], column: int, *, current_row: int | None = None) -> None:
         if not rows:

@@ -3,16 +3,17 @@
 Rows are kept exactly as typed, empty ones included, so the form never loses
 what a person entered; the form hands them on as they are (``FormState`` leaves
 blank rows out when sending, and names rows as numbered here). Problems that
-would make Kombo Desktop refuse the form (a duplicate key, trimmed and capitals
-aside, a value without a key, or a key without a value) are marked live on the affected
-rows, by the rules of ``attribute_rows`` that the request is checked with: a key of
-spaces and invisible characters alone is no key there either. The icon is on the cell
-at fault: the key's, or the value's when it is the value that is missing.
+would make Kombo Desktop refuse the form (a duplicate key, spaces, invisible
+characters and capitals aside, a value without a key, or a key without a value) are
+marked live on the affected rows, by the rules of ``attribute_rows`` that the request
+is checked with: a key of spaces and invisible characters alone is no key there
+either. The icon is on the cell at fault: the key's, or the value's when it is the
+value that is missing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -224,6 +225,32 @@ class AttributesModel(QAbstractTableModel):
             self.endMoveRows()
         self._announce_problems(affected)
         return [row + delta for row in wanted]
+
+    def fill_values(self, first_row: int, values: Sequence[str]) -> list[int]:
+        """Write ``values`` into the Value cells from ``first_row`` down, as a column pasted
+        in a spreadsheet does, adding rows with an empty key past the end; returns the rows
+        written.
+
+        One change for the whole column: problems are found once, not once a cell.
+        """
+        first_row = max(0, min(first_row, len(self._rows)))
+        if not values:
+            return []
+        written = list(range(first_row, first_row + len(values)))
+        kept = [row for row in written if row < len(self._rows)]
+        for row in kept:
+            self._rows[row][VALUE_COLUMN] = str(values[row - first_row])
+        added = [("", str(value)) for value in values[len(kept) :]]
+        if kept:
+            affected = self._recompute_problems()
+            self.dataChanged.emit(
+                self.index(kept[0], VALUE_COLUMN),
+                self.index(kept[-1], VALUE_COLUMN),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole],
+            )
+            self._announce_problems(affected)
+        self.insert_rows_at(len(self._rows), added)
+        return written
 
     def clear_values(self) -> None:
         """Empty every value but keep the keys, ready for the next candidate."""
