@@ -1,5 +1,5 @@
-"""Shared by the tests of drafts another version wrote: writing one where the draft goes,
-the drafts this version set aside, and a window opened on the draft on disk."""
+"""Shared by the tests of drafts another version wrote, or damaged: writing one where the
+draft goes, the drafts this version set aside, and a window opened on the draft on disk."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def write_draft(path: Path, document: dict[str, Any]) -> bytes:
 def set_aside(path: Path) -> list[Path]:
     """The newer versions' drafts set aside beside ``path``, oldest name first."""
     return sorted(path.parent.glob(f"{path.name}.newer-version-*"))
+
+
+def damaged_drafts(path: Path) -> list[Path]:
+    """The drafts set aside beside ``path`` as damaged, oldest name first."""
+    return sorted(path.parent.glob(f"{path.name}.damaged-*"))
 
 
 def restored_window(qtbot: QtBot) -> MainWindow:

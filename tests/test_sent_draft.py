@@ -156,15 +156,16 @@ def test_a_link_that_may_have_been_added_is_asked_about_after_a_restart(
     qtbot, window, fresh_sandbox
 ):
     fresh_sandbox.inject_fault(Fault.server_error(500), times=1)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 8), url=URL)
+    target = candidate_id(fresh_sandbox, 8)
+    fill_form(qtbot, window, target_id=target, url=URL)
     whens = submit_timed(qtbot, window)
     assert "may already have been added" in window.response.summary_text()
     again = restart(qtbot, window, fresh_sandbox)
     press_ctrl_enter(qtbot, again, "Label")
     box = wait_for_send_again_question(qtbot)
     assert box.text() in {
-        f"Kombo may already have added this result link when it was sent on {when}. "
-        "Sending it again can leave a duplicate link in the customer's ATS."
+        f"Kombo may already have added this result link to candidate {target} when it was "
+        f"sent on {when}. Sending it again can leave a duplicate link in the customer's ATS."
         for when in whens
     }
     answer_send_again(qtbot, again, box, "Don't send")
@@ -211,7 +212,9 @@ def test_a_link_on_its_way_when_the_window_closed_is_asked_about_after_a_restart
 
     press_ctrl_enter(qtbot, again, "Label")
     box = wait_for_send_again_question(qtbot)
-    assert box.text().startswith("Kombo may already have added this result link when it was sent")
+    assert box.text().startswith(
+        f"Kombo may already have added this result link to candidate {target} when it was sent"
+    )
     answer_send_again(qtbot, again, box, "Don't send")
     assert len(fresh_sandbox.result_links(target)) == before + 1
 

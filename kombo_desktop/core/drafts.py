@@ -344,9 +344,10 @@ def _damage_reason(error: BaseException) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "it is not a text file"
     if isinstance(error, json.JSONDecodeError):
-        # Valid up to its end: written in part, as when the computer stopped meanwhile.
-        if error.pos >= len(error.doc.rstrip()):
-            return "it ends too early, as a file cut short by a crash does"
+        # Valid up to where it ends (in a text, or where more was to come): written in
+        # part, as when the computer stopped meanwhile.
+        if error.msg.startswith("Unterminated string") or error.pos >= len(error.doc.rstrip()):
+            return "it is incomplete"
         return "it is not valid JSON"
     if isinstance(error, OSError):
         return f"it could not be read ({error.strerror or error})"

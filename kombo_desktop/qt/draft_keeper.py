@@ -8,7 +8,9 @@ may have written it since. ``close`` saves the form once more and waits for ever
 write: closing the window loses nothing, and the window closed last leaves its own
 form in the file. Every failed save is reported as ``saveFailed``, whatever raised.
 A draft a newer version wrote is set aside by the store rather than written over, and
-that is said once, as ``setAside``.
+that is said once, as ``setAside``. A draft that could not be read at start was moved
+aside by the store: that is said as ``damagedSetAside``, before ``loaded``. A form too
+large to keep as a draft is a failed save, said as any other.
 """
 
 from __future__ import annotations
@@ -41,6 +43,25 @@ class _Written:
     set_aside_text: str | None = None
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What a background load found: the form (if any), and what to say of a damaged
+    draft moved aside."""
+
+    state: FormState | None
+    damaged_text: str | None = None
+
+
+def _damaged_text(store: DraftStore) -> str | None:
+    """Plain words for the damaged draft ``store`` last found, if it found one (on the
+    writer thread, where the drafts module is loaded already)."""
+    if store.damaged is None:
+        return None
+    from kombo_desktop.core.drafts import damaged_draft_text
+
+    return damaged_draft_text(store.damaged)
+
+
 def _set_aside_text(backup: Path | None) -> str | None:
     """Plain words for a newer version's draft moved to ``backup`` (on the writer thread,
     where the drafts module is loaded already); ``None`` when nothing was moved."""
@@ -67,6 +88,9 @@ class DraftKeeper(QObject):
     #: A draft a newer version of the app wrote was moved aside (not written over) for a
     #: save; the text says so, and where it is, in plain words.
     setAside = Signal(str)
+    #: The draft found at start could not be read (cut short, too large, not JSON) and was
+    #: moved aside; the text says so, why, and where it is kept. Comes before ``loaded``.
+    damagedSetAside = Signal(str)
 
     def __init__(
         self,
@@ -107,23 +131,28 @@ class DraftKeeper(QObject):
         if self._closed:
             return
 
-        def read() -> FormState | None:
+        def read() -> _Loaded:
+            store = self.store
             try:
-                state = self.store.load()
+                state = store.load()
             except Exception:  # the app must start even if the draft cannot be read
                 log.exception("Reading the draft failed")
-                state = None
+                return _Loaded(None)
             # Restoring the draft makes the form report a change; saving that back
             # would rewrite the file with what it already holds.
             self._on_disk = state
-            return state
+            return _Loaded(state, _damaged_text(store))
 
         self._awaiting_draft = True
         self._tasks.run(read, self._on_loaded)
 
-    def _on_loaded(self, state: object) -> None:
+    def _on_loaded(self, loaded: object) -> None:
         self._awaiting_draft = False
-        self.loaded.emit(state)
+        if not isinstance(loaded, _Loaded):
+            return
+        if loaded.damaged_text is not None:
+            self.damagedSetAside.emit(loaded.damaged_text)
+        self.loaded.emit(loaded.state)
 
     @Slot()
     def schedule(self) -> None:
@@ -154,7 +183,8 @@ class DraftKeeper(QObject):
             return
 
         def write() -> _Written:
-            # Read back only when it may be skipped: a few kilobytes, off the GUI thread.
+            # Read back only when it may be skipped (megabytes with a large JSON): off the
+            # GUI thread.
             if state == self._on_disk and self.store.holds(state):
                 return _Written(wrote=False)
             try:
@@ -191,6 +221,14 @@ class DraftKeeper(QObject):
         self.saved.emit()
 
     def _on_write_failed(self, error: BaseException) -> None:
+        from kombo_desktop.core.drafts import DraftTooLargeError, draft_too_large_text
+
+        if isinstance(error, DraftTooLargeError):
+            # Not a fault: the form outgrew what a draft holds, and the person must know
+            # it will not come back after a restart.
+            log.warning("Saving the draft failed: %s", error)
+            self.saveFailed.emit(draft_too_large_text(error))
+            return
         if isinstance(error, OSError):
             log.warning("Saving the draft failed: %s", error)
         else:

@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
         self.drafts.saved.connect(self._on_draft_saved)
         self.drafts.saveFailed.connect(self._on_draft_failed)
         self.drafts.setAside.connect(self._on_newer_draft_set_aside)
+        self.drafts.damagedSetAside.connect(self._on_damaged_draft_set_aside)
         # The draft pairs the form with the chosen profile (the picker's; the demo's bar
         # has none), and the next start chooses that profile again.
         self._profiles: ChoosesProfiles | None = (
@@ -1262,6 +1263,16 @@ class MainWindow(QMainWindow):
         if self._last_sent is None:
             self._restored_form = True
             self._say_whether_restored_form_was_sent()
+
+    @Slot(str)
+    def _on_damaged_draft_set_aside(self, message: str) -> None:
+        # The form opens empty: without a word, the last session's work would look lost,
+        # though the file named still holds it. Said once, kept in the status bar until
+        # another message, and on the idle panel until a send or the next candidate.
+        self._tell(message, 0)
+        if self.response.state() == "idle":
+            self._idle_text = message
+            self.response.show_idle(message)
 
     @Slot()
     def _on_draft_saved(self) -> None:
