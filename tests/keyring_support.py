@@ -17,6 +17,7 @@ import keyring
 import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
+from keyring.backends import SecretService
 
 SECRET_SERVICE_VARIABLE = "KOMBO_TEST_SECRET_SERVICE"
 
@@ -101,14 +102,18 @@ class LockedKeyring(KeyringBackend):
 @unregistered
 class WriteRefusingKeyring(MemoryKeyring):
     """A keyring that reads but refuses to store a key (as a keyring whose policy forbids
-    new secrets); with ``refuse_deletes`` it refuses to delete one too."""
+    new secrets) while ``refuse_writes`` is set; with ``refuse_deletes`` it refuses to
+    delete one too. Either may be cleared, as when the keyring works again."""
 
     def __init__(self, *, refuse_deletes: bool = False) -> None:
         super().__init__()
+        self.refuse_writes = True
         self.refuse_deletes = refuse_deletes
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.PasswordSetError("the keyring refused to store the secret")
+        if self.refuse_writes:
+            raise keyring.errors.PasswordSetError("the keyring refused to store the secret")
+        super().set_password(service, username, password)
 
     def delete_password(self, service: str, username: str) -> None:
         if self.refuse_deletes:
@@ -153,3 +158,13 @@ def require_real_secret_service() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must test the real keyring path: {reason}")
     pytest.skip(reason)
+
+
+# Named apart from the fixture, so that a test's ``real_keyring`` argument is no redefinition
+# of an imported name.
+@pytest.fixture(name="real_keyring")
+def real_keyring_fixture() -> Iterator[None]:
+    """The real Secret Service as this process's keyring, as the command line uses it."""
+    require_real_secret_service()
+    with keyring_backend(SecretService.Keyring()):  # type: ignore[no-untyped-call]
+        yield

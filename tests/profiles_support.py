@@ -1,14 +1,16 @@
 """Shared pieces of the profile tests: finding and driving the dialog's widgets, a picker,
-a saved profile, a profiles file as an earlier version wrote it."""
+a saved profile, a profiles file as an earlier version wrote it, a window on a profile
+and Manage profiles opened from it."""
 
 from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kombo_desktop.core import profiles
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import (
     FILE_FORMAT,
@@ -27,13 +30,15 @@ from kombo_desktop.core.profiles import (
     default_profiles_path,
 )
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore, SecretStoreError
-from kombo_desktop.qt.background_tasks import ProfileRunners
+from kombo_desktop.qt.background_tasks import ProfileRunners, TaskRunner
+from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.qt.worker import ApiWorker
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.keyring_support import MemoryKeyring
+from tests.main_window_support import WAIT_MS
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
 
 
@@ -338,3 +343,90 @@ def write_earlier_file(*entries: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {"format": FILE_FORMAT, "version": 1, "last_used_id": "p1", "profiles": entries}
     path.write_text(json.dumps(document), encoding="utf-8")
+
+
+# ---- a window on a profile, and Manage profiles opened from it ---------------------------
+
+
+def keyed(sandbox: Sandbox, name: str, integration_id: str = DEMO_INTEGRATION_ID) -> Profile:
+    """A saved profile that sends to ``sandbox``, with the demo key in the keyring."""
+    profile = ProfileStore().add_profile(
+        build_profile(
+            name=name,
+            integration_id=integration_id,
+            base_url=sandbox.base_url,
+            key_environment=Environment.DEVELOPMENT,
+        )
+    )
+    KeyStore().set(profile.id, DEMO_API_KEY)
+    return profile
+
+
+def window_on(qtbot, profile: Profile, store: ProfileStore | None = None) -> MainWindow:
+    """A shown window whose picker reads the profiles file as the app's does (``store``,
+    else a store of its own), on ``profile`` once its key is read."""
+    store = store if store is not None else ProfileStore()
+    store.load()  # as the app does before its event loop
+    window: MainWindow | None = None
+
+    def when_network_ready(callback: Callable[[ApiWorker | None], object]) -> None:
+        assert window is not None
+        window.when_network_ready(callback)
+
+    picker = ProfilePicker(store, KeyStore(), when_network_ready)
+    window = MainWindow(picker)
+    window.ask_before_closing_while_sending = False
+    qtbot.addWidget(window)
+    window.show()
+    wait_exposed(qtbot, window)
+    picker.select_profile(profile.id)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+    return window
+
+
+def picker_of(window: MainWindow) -> ProfilePicker:
+    picker = window.connection_source
+    assert isinstance(picker, ProfilePicker)
+    return picker
+
+
+def watcher_of(picker: ProfilePicker) -> QFileSystemWatcher:
+    """The watcher by which ``picker`` follows the profiles file; its own slots are connected
+    first, so a notice has reached the picker before another slot hears of it."""
+    watcher = picker.findChild(QFileSystemWatcher)
+    assert watcher is not None
+    return watcher
+
+
+def wait_until_idle(qtbot, picker: ProfilePicker) -> None:
+    """Until every task of ``picker``'s background threads has been answered: a notice of
+    the watcher that came during a write of its own is handled once the write is done."""
+    runners = picker.findChildren(TaskRunner)
+    assert runners
+    qtbot.waitUntil(lambda: not any(runner.busy for runner in runners), timeout=WAIT_MS)
+
+
+def wait_for_notices_so_far(qtbot, picker: ProfilePicker) -> None:
+    """Until ``picker`` has handled every notice its watcher has had by now, of its own
+    writes and of other processes', and what those notices started is done.
+
+    A file made in the watched folder brings one more notice. The watcher reads its
+    notices in the order they came: once that one is handled, so is every earlier one.
+    """
+    wait_until_idle(qtbot, picker)  # the picker's own writes are on disk
+    folder = profiles.default_profiles_path().parent
+    with qtbot.waitSignal(watcher_of(picker).directoryChanged, timeout=WAIT_MS):
+        (folder / f".notice-{uuid.uuid4().hex}").touch()
+    wait_until_idle(qtbot, picker)
+
+
+def open_manager(qtbot, window: MainWindow) -> ProfilesDialog:
+    """Manage profiles, opened from the window's picker, once it has read the key."""
+    picker = picker_of(window)
+    picker.open_manager()
+    qtbot.waitUntil(lambda: picker.dialog is not None, timeout=WAIT_MS)
+    dialog = picker.dialog
+    assert dialog is not None
+    key = widget(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key.text() == DEMO_API_KEY, timeout=WAIT_MS)
+    return dialog

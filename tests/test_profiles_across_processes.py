@@ -12,30 +12,24 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import secretstorage
 from filelock import FileLock
-from keyring.backends import SecretService
-from PySide6.QtCore import QFileSystemWatcher, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView
 
 from kombo_desktop.core import profiles
-from kombo_desktop.core.connection import Connection, Environment
-from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
+from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
-from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.profile_picker import ProfilePicker
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog
-from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, cli_env, output
-from tests.keyring_support import keyring_backend, require_real_secret_service
+from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import (
     WAIT_MS,
     candidate_id,
@@ -44,92 +38,24 @@ from tests.main_window_support import (
     posts,
     submit_and_wait,
 )
-from tests.profiles_support import click, type_into, wait_for_status, widget
-from tests.qt_helpers import find_by_accessible_name, wait_exposed
+from tests.profiles_support import (
+    click,
+    keyed,
+    open_manager,
+    picker_of,
+    type_into,
+    wait_for_notices_so_far,
+    wait_for_status,
+    wait_until_idle,
+    watcher_of,
+    widget,
+    window_on,
+)
+from tests.qt_helpers import find_by_accessible_name
 
 OLD_INTEGRATION_ID = "greenhouse:oldIntegration01"
 OTHER_INTEGRATION_ID = "personio:OTHERINTEGRATION123"
 READING_PROFILE = "Reading the profile…"
-
-
-@pytest.fixture
-def real_keyring() -> Iterator[None]:
-    """The real Secret Service as this process's keyring, as the command line uses it."""
-    require_real_secret_service()
-    with keyring_backend(SecretService.Keyring()):  # type: ignore[no-untyped-call]
-        yield
-
-
-def keyed(sandbox: Sandbox, name: str, integration_id: str = DEMO_INTEGRATION_ID) -> Profile:
-    """A saved profile that sends to ``sandbox``, with the demo key in the keyring."""
-    profile = ProfileStore().add_profile(
-        build_profile(
-            name=name,
-            integration_id=integration_id,
-            base_url=sandbox.base_url,
-            key_environment=Environment.DEVELOPMENT,
-        )
-    )
-    KeyStore().set(profile.id, DEMO_API_KEY)
-    return profile
-
-
-def window_on(qtbot, profile: Profile, store: ProfileStore | None = None) -> MainWindow:
-    """A shown window whose picker reads the profiles file as the app's does (``store``,
-    else a store of its own), on ``profile`` once its key is read."""
-    store = store if store is not None else ProfileStore()
-    store.load()  # as the app does before its event loop
-    window: MainWindow | None = None
-
-    def when_network_ready(callback: Callable[[ApiWorker | None], object]) -> None:
-        assert window is not None
-        window.when_network_ready(callback)
-
-    picker = ProfilePicker(store, KeyStore(), when_network_ready)
-    window = MainWindow(picker)
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    window.show()
-    wait_exposed(qtbot, window)
-    picker.select_profile(profile.id)
-    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
-    return window
-
-
-def picker_of(window: MainWindow) -> ProfilePicker:
-    picker = window.connection_source
-    assert isinstance(picker, ProfilePicker)
-    return picker
-
-
-def watcher_of(picker: ProfilePicker) -> QFileSystemWatcher:
-    """The watcher by which ``picker`` follows the profiles file; its own slots are connected
-    first, so a notice has reached the picker before another slot hears of it."""
-    watcher = picker.findChild(QFileSystemWatcher)
-    assert watcher is not None
-    return watcher
-
-
-def wait_until_idle(qtbot, picker: ProfilePicker) -> None:
-    """Until every task of ``picker``'s background threads has been answered: a notice of
-    the watcher that came during a write of its own is handled once the write is done."""
-    runners = picker.findChildren(TaskRunner)
-    assert runners
-    qtbot.waitUntil(lambda: not any(runner.busy for runner in runners), timeout=WAIT_MS)
-
-
-def wait_for_notices_so_far(qtbot, picker: ProfilePicker) -> None:
-    """Until ``picker`` has handled every notice its watcher has had by now, of its own
-    writes and of other processes', and what those notices started is done.
-
-    A file made in the watched folder brings one more notice. The watcher reads its
-    notices in the order they came: once that one is handled, so is every earlier one.
-    """
-    wait_until_idle(qtbot, picker)  # the picker's own writes are on disk
-    folder = profiles.default_profiles_path().parent
-    with qtbot.waitSignal(watcher_of(picker).directoryChanged, timeout=WAIT_MS):
-        (folder / f".notice-{uuid.uuid4().hex}").touch()
-    wait_until_idle(qtbot, picker)
 
 
 def hold_gui_thread_until(condition: Callable[[], bool]) -> None:
@@ -342,18 +268,6 @@ def test_a_send_while_a_change_made_elsewhere_is_read_waits_for_it(
 
 
 # ---- Manage profiles ---------------------------------------------------------------------------
-
-
-def open_manager(qtbot, window: MainWindow) -> ProfilesDialog:
-    """Manage profiles, opened from the window's picker, once it has read the key."""
-    picker = picker_of(window)
-    picker.open_manager()
-    qtbot.waitUntil(lambda: picker.dialog is not None, timeout=WAIT_MS)
-    dialog = picker.dialog
-    assert dialog is not None
-    key = widget(dialog, "API key", QLineEdit)
-    qtbot.waitUntil(lambda: key.text() == DEMO_API_KEY, timeout=WAIT_MS)
-    return dialog
 
 
 def test_manage_profiles_shows_what_the_command_line_changed(

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QPushButton
 
-from kombo_desktop.core.profiles import ProfileStore, stored_key
+from kombo_desktop.core.profiles import ProfileStore, ReplacedKeyLeft, stored_key
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
@@ -22,6 +22,7 @@ from tests.keyring_support import (
     UnlockableKeyring,
     WriteRefusingKeyring,
     keyring_backend,
+    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
 )
 from tests.profiles_support import (
     TIMEOUT,
@@ -31,18 +32,15 @@ from tests.profiles_support import (
     answer_unsaved,
     click,
     click_row,
-    keyed_profile,
-    show_dialog,
-    type_into,
-    wait_for_status,
-    widget,
-)
-from tests.test_profiles_across_processes import (  # noqa: F401 (real_keyring: a fixture)
     keyed,
+    keyed_profile,
     open_manager,
     picker_of,
-    real_keyring,
+    show_dialog,
+    type_into,
     wait_for_notices_so_far,
+    wait_for_status,
+    widget,
     window_on,
 )
 
@@ -190,7 +188,8 @@ def test_a_key_kept_for_this_session_only_never_lets_the_one_it_replaced_back(
 ) -> None:
     """The keyring refuses the new key and the person keeps it for this session only:
     the profile is noted as keeping no key there, so the old key must go (else the next
-    start would use it without a word), or the person is told that it could not."""
+    start would use it without a word), or the person is told that it could not, and the
+    profile notes it as left, never to be used."""
     with keyring_backend(WriteRefusingKeyring(refuse_deletes=refuse_deletes)) as backend:
         assert isinstance(backend, MemoryKeyring)
         acme = add_profile(ProfileStore(), "Acme")
@@ -210,8 +209,11 @@ def test_a_key_kept_for_this_session_only_never_lets_the_one_it_replaced_back(
         profile = restarted.get(acme.id)
         assert profile is not None
         assert profile.key_environment is None
+        assert profile.replaced_key_left is refuse_deletes
         if refuse_deletes:
-            assert stored_key(restarted, KeyStore(), profile) == DEMO_API_KEY
+            # The old key is left, and never used (``test_profiles_replaced_key``).
+            with pytest.raises(ReplacedKeyLeft):
+                stored_key(restarted, KeyStore(), profile)
             assert "could not be removed from the system keyring" in status
         else:
             assert stored_key(restarted, KeyStore(), profile) is None

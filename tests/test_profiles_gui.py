@@ -18,7 +18,7 @@ import keyring
 import keyring.errors
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -57,6 +56,7 @@ from tests.keyring_support import (
 from tests.leakcheck import assert_no_file_contains
 from tests.profiles_support import (
     TIMEOUT,
+    answer_next_box,
     answer_unsaved,
     choose,
     click,
@@ -70,7 +70,7 @@ from tests.profiles_support import (
     type_into,
     widget,
 )
-from tests.qt_helpers import top_level, wait_active, wait_exposed
+from tests.qt_helpers import wait_active, wait_exposed
 
 
 @pytest.fixture
@@ -89,32 +89,6 @@ def open_dialog(qtbot, store, key_store, worker) -> Callable[[], ProfilesDialog]
         return show_dialog(qtbot, store, key_store, worker)
 
     return make
-
-
-def answer_next_box(object_name: str, button_text: str) -> list[str]:
-    """Click ``button_text`` in the message box ``object_name`` once it is open.
-
-    Returns a list that receives the box's text, so a test can check the wording.
-    """
-    seen: list[str] = []
-    attempts = [0]
-
-    def attempt() -> None:
-        box = top_level(QMessageBox, object_name)
-        if box is None:
-            attempts[0] += 1
-            if attempts[0] < 500:
-                QTimer.singleShot(20, attempt)
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            if button.text() == button_text:
-                button.click()
-                return
-        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
-
-    QTimer.singleShot(0, attempt)
-    return seen
 
 
 def save(qtbot, dialog: ProfilesDialog) -> None:
@@ -181,7 +155,10 @@ def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory
     click(qtbot, dialog, "Delete profile")
     qtbot.waitUntil(lambda: ProfileStore().get(profile.id) is None, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: "Deleted" in dialog.status_text(), timeout=TIMEOUT)
-    assert texts == ["Delete the profile “Acme Europe” and its API key?"]
+    assert texts == [
+        "Delete the profile “Acme Europe” and its API key?\n"
+        "The key is removed from the system keyring. This cannot be undone."
+    ]
     assert memory_keyring.passwords == {}
     assert table_texts(dialog) == []
     assert_no_file_contains(app_home, DEMO_API_KEY)

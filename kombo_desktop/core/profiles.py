@@ -82,7 +82,7 @@ from kombo_desktop.core.connection import (
     without_api_keys,
 )
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore, SecretStoreError
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import (
     decode_file_text,
@@ -192,6 +192,12 @@ class Profile:
     environment of the key last saved in the keyring for this profile (None: no key
     saved there), so lists can show it without opening the keyring; the key itself
     remains the authority once read.
+
+    ``replaced_key_left``: a key kept for this session only replaced the one saved in the
+    keyring, and the keyring would not delete that one. Once the session is over it must
+    not come back as the profile's key without a word (the lists say "No key"): while
+    this is set, a key found in the keyring is never used (``stored_key``). A file
+    written before this was noted reads as False.
     """
 
     id: str
@@ -200,6 +206,7 @@ class Profile:
     region: Region | None = None
     base_url: str | None = None
     key_environment: Environment | None = None
+    replaced_key_left: bool = False
 
     @property
     def base_url_or_region_label(self) -> str:
@@ -231,6 +238,9 @@ class Profile:
         )
         if with_id:
             data["key_environment"] = self.key_environment.value if self.key_environment else None
+            if self.replaced_key_left:
+                # Written only when set: the file stays as earlier versions wrote it.
+                data["replaced_key_left"] = True
         return data
 
 
@@ -310,6 +320,7 @@ class ProfileFields(TypedDict, total=False):
     base_url: str | None
     profile_id: str | None
     key_environment: Environment | None
+    replaced_key_left: bool
 
 
 def build_profile(
@@ -320,6 +331,7 @@ def build_profile(
     base_url: str | None = None,
     profile_id: str | None = None,
     key_environment: Environment | None = None,
+    replaced_key_left: bool = False,
     integration_id_required: bool = True,
 ) -> Profile:
     """A validated profile; every field at fault reported at once as ``InputError``.
@@ -377,6 +389,7 @@ def build_profile(
         region=checked_region,
         base_url=checked_url,
         key_environment=key_environment,
+        replaced_key_left=replaced_key_left,
     )
 
 
@@ -392,6 +405,7 @@ def revalidated(profile: Profile, *, integration_id_required: bool = True) -> Pr
         base_url=profile.base_url,
         profile_id=profile.id,
         key_environment=profile.key_environment,
+        replaced_key_left=profile.replaced_key_left,
         integration_id_required=integration_id_required,
     )
 
@@ -409,6 +423,7 @@ def _profile_from_json(
         raise ValueError("is not an object")
     profile_id: str | None = None
     environment: Environment | None = None
+    replaced_key_left = False
     if with_id:
         raw_id = data.get("id")
         if not isinstance(raw_id, str) or not raw_id.strip():
@@ -420,6 +435,7 @@ def _profile_from_json(
                 environment = Environment(raw_environment)
             except ValueError:
                 environment = Environment.UNKNOWN
+        replaced_key_left = data.get("replaced_key_left") is True
     texts = {}
     for key in ("name", "integration_id"):
         value = data.get(key)
@@ -440,6 +456,7 @@ def _profile_from_json(
             base_url=base_url,
             profile_id=profile_id,
             key_environment=environment,
+            replaced_key_left=replaced_key_left,
             integration_id_required=integration_id_required,
         )
     except InputError as exc:
@@ -1124,12 +1141,19 @@ class ProfileStore:
                 id=new_profile_id(),
                 name=unique_name(source.name, taken),
                 key_environment=None,
+                replaced_key_left=False,
             )
+        # The key the original's session key replaced is not its key: not copied either.
+        key = (
+            key_store.session_key(source.id)
+            if source.replaced_key_left
+            else key_store.get(source.id)
+        )
         return save_with_key(
             self,
             key_store,
             copy,
-            key_store.get(source.id),
+            key,
             is_new=True,
             session_only=key_store.is_session_only(source.id),
             integration_id_required=bool(source.integration_id),
@@ -1220,6 +1244,27 @@ class ProfileStore:
                 log.warning("Could not note that profile %s has no key: %s", profile_id, exc)
                 return False
         log.info("Profile %s has no key in the keyring any more", profile_id)
+        return True
+
+    def forget_replaced_key(self, profile_id: str) -> bool:
+        """Note that the key a profile's session key replaced is gone from the keyring
+        (``Profile.replaced_key_left`` cleared). True when the note is clear now. Never
+        raises: a failure is logged, and the next read of the key deletes nothing and
+        clears it then."""
+        try:
+            with self._changing():
+                self._refresh()
+                profile = self.get(profile_id)
+                if profile is None or not profile.replaced_key_left:
+                    return True
+                cleared = replace(profile, replaced_key_left=False)
+                state = self._state
+                profiles = tuple(cleared if p.id == profile_id else p for p in state.profiles)
+                self._commit(replace(state, profiles=profiles))
+        except OSError as exc:
+            log.warning("Could not note that profile %s has no old key left: %s", profile_id, exc)
+            return False
+        log.info("The replaced key of profile %s is gone from the keyring", profile_id)
         return True
 
     def set_last_used(self, profile_id: str | None) -> None:
@@ -1337,6 +1382,11 @@ def save_with_key(
     changes. If the profile then cannot be written, the keyring is put back as it
     was: a new profile's key is removed and an edited profile gets its previous key
     again, so "nothing was saved" stays true.
+    A key kept for this session only that replaces one the keyring may hold is noted
+    (``Profile.replaced_key_left``) before that one is deleted, so that it never comes
+    back unnoticed: the note is cleared once it is deleted, and stays (as it does in the
+    profile returned) when the keyring refuses. A key saved in the keyring, or deleted
+    from it, clears the note.
     May block on the keyring: call it off the GUI thread.
     """
     previous: str | None = None
@@ -1349,20 +1399,39 @@ def save_with_key(
             previous_known = True
         except SecretStoreError:
             pass  # nothing readable to put back; the save itself may still work
+    # Whether a key of the keyring replaced by this save is left there; None: as noted.
+    replaced_left: bool | None = None
     if new_key == "":
         # A key held in memory only was never in a keyring: with no keyring in reach it
         # is cleared all the same (the profile keeps pointing at anything stored there).
-        key_store.delete(profile.id, even_if_unreachable=key_store.is_session_only(profile.id))
+        deleted = key_store.delete(
+            profile.id, even_if_unreachable=key_store.is_session_only(profile.id)
+        )
+        replaced_left = False if deleted else None
         profile = replace(profile, key_environment=None)
     elif new_key is not None:
         key_store.set(profile.id, new_key, session_only=session_only)
         environment = None if session_only else Environment.of_key(new_key)
+        if not session_only:
+            replaced_left = False  # the keyring's entry now holds the new key
+        elif not is_new and not (previous_known and (previous is None or previous_session_only)):
+            # Noted before the profile says "no key in the keyring": deleted just below.
+            replaced_left = True
         profile = replace(profile, key_environment=environment)
+    if replaced_left is not None:
+        profile = replace(profile, replaced_key_left=replaced_left)
     try:
         if is_new:
-            return store.add_profile(profile, integration_id_required=integration_id_required)
-        baseline = profile if key_only else edited_from
-        return _write_edit(store, profile, key_changed=new_key is not None, baseline=baseline)
+            saved = store.add_profile(profile, integration_id_required=integration_id_required)
+        else:
+            baseline = profile if key_only else edited_from
+            saved = _write_edit(
+                store,
+                profile,
+                key_changed=new_key is not None,
+                replaced_left_changed=replaced_left is not None,
+                baseline=baseline,
+            )
     except BaseException:
         if new_key is not None and previous_known:
             _put_key_back(
@@ -1373,14 +1442,22 @@ def save_with_key(
                 undoing_memory_only=session_only,
             )
         raise
+    if replaced_left and _delete_replaced_key(store, key_store, saved.id):
+        saved = replace(saved, replaced_key_left=False)
+    return saved
 
 
 def _write_edit(
-    store: ProfileStore, profile: Profile, *, key_changed: bool, baseline: Profile | None
+    store: ProfileStore,
+    profile: Profile,
+    *,
+    key_changed: bool,
+    replaced_left_changed: bool,
+    baseline: Profile | None,
 ) -> Profile:
     """Write what an edit of ``profile`` changed onto the profile as the file holds it:
     its settings that differ from ``baseline`` (all of them without one), the environment
-    of its key if ``key_changed``."""
+    of its key if ``key_changed``, its ``replaced_key_left`` if ``replaced_left_changed``."""
 
     def change(current: Profile) -> Profile:
         if baseline is None:
@@ -1388,9 +1465,24 @@ def _write_edit(
         else:
             edited = replace(current, **_changed_settings(baseline, profile))
         environment = profile.key_environment if key_changed else current.key_environment
-        return replace(edited, key_environment=environment)
+        left = profile.replaced_key_left if replaced_left_changed else current.replaced_key_left
+        return replace(edited, key_environment=environment, replaced_key_left=left)
 
     return store.update_with(profile.id, change)
+
+
+def _delete_replaced_key(store: ProfileStore | None, key_store: KeyStore, profile_id: str) -> bool:
+    """Delete the key that a session key of ``profile_id`` replaced from the keyring, and
+    clear the note of it (``Profile.replaced_key_left``) in ``store``; True when the key
+    is gone. A keyring that refuses is logged, and the note stays."""
+    try:
+        key_store.delete_stored(profile_id)
+    except SecretStoreError as exc:
+        log.warning("The replaced key of profile %s is still in the keyring: %s", profile_id, exc)
+        return False
+    if store is not None:
+        store.forget_replaced_key(profile_id)
+    return True
 
 
 def _changed_settings(before: Profile, after: Profile) -> dict[str, Any]:
@@ -1428,14 +1520,57 @@ def _put_key_back(
         log.warning("Could not put back the key of profile %s: %s", profile_id, exc.detail)
 
 
+class ReplacedKeyLeft(InputError):
+    """A profile has no key that may be used: the one in the keyring was replaced by a key
+    kept for a session only, now over, and the keyring would not delete it
+    (``Profile.replaced_key_left``). An ``InputError`` on ``api_key`` (``missing``), as a
+    profile without key, worded to say what is left and how it goes."""
+
+    def __init__(self, profile_name: str) -> None:
+        """The error of the profile called ``profile_name``."""
+        self.profile_name = profile_name
+        text = (
+            "no API key can be used for this profile: the key it had before could not be "
+            "deleted from the system keyring, and is not used. Delete it in your keyring's "
+            f"app (under “{SERVICE_NAME}”), or save a new key in its place in the window "
+            "(Manage profiles) or "
+            # The command comes last, to be copied as it is (``with_this_command``).
+            f"{with_this_command(profiles_command('set-key', profile_name))}"
+        )
+        super().__init__([FieldError("api_key", text, missing=True)])
+
+
+def _usable_key(store: ProfileStore | None, key_store: KeyStore, profile: Profile) -> str | None:
+    """The key of ``profile`` from ``key_store``, but never one that a session key replaced
+    (``Profile.replaced_key_left``, as ``profile`` or ``store`` notes it): that one is
+    deleted now, and ``ReplacedKeyLeft`` raised when the keyring still refuses."""
+    noted = store.get(profile.id) if store is not None else None
+    left = profile.replaced_key_left or (noted is not None and noted.replaced_key_left)
+    if not left or key_store.is_session_only(profile.id):
+        return key_store.get(profile.id)
+    if store is not None:
+        # Another process may have saved a key in the keyring since, clearing the note:
+        # that key is the profile's, not one to delete.
+        store.reload_if_changed()
+        current = store.get(profile.id)
+        if current is None or not current.replaced_key_left:
+            return key_store.get(profile.id)
+    if not _delete_replaced_key(store, key_store, profile.id):
+        raise ReplacedKeyLeft(profile.name)
+    return None
+
+
 def stored_key(store: ProfileStore, key_store: KeyStore, profile: Profile) -> str | None:
     """The key of ``profile`` from ``key_store``; None when none is saved.
 
     A key the profile is noted to have but the keyring no longer holds is noted as gone
     (``ProfileStore.forget_missing_key``), so that every list says what the read found.
+    A key that a key kept for a session only replaced is never returned (see
+    ``Profile.replaced_key_left``): it is deleted, and the note of it cleared; when the
+    keyring refuses again, ``ReplacedKeyLeft`` says so.
     Raises ``SecretStoreError`` when the keyring cannot be read. May block on the keyring.
     """
-    key = key_store.get(profile.id)
+    key = _usable_key(store, key_store, profile)
     if key is None and profile.key_environment is not None:
         store.forget_missing_key(profile.id, key_store)
     return key
@@ -1459,12 +1594,18 @@ def connection_for_profile(
 
     Raises ``InputError`` on ``api_key`` when the profile has no key (``missing``), on
     ``integration_id`` when it has none (an API key was taken out of it) and none is
-    given, and ``SecretStoreError`` when the keyring cannot be read. With ``store``, a key
-    found gone is noted in the profile (see ``stored_key``), and a missing integration ID
-    is said as that store says it (``integration_id_remedy``; else as the window does).
+    given, and ``SecretStoreError`` when the keyring cannot be read. A key that a session
+    key replaced is never used (``ReplacedKeyLeft``, an ``InputError`` on ``api_key``,
+    when it is still in the keyring: see ``stored_key``). With ``store``, a key found gone
+    is noted in the profile (see ``stored_key``), and a missing integration ID is said as
+    that store says it (``integration_id_remedy``; else as the window does).
     May block on the keyring.
     """
-    key = key_store.get(profile.id) if store is None else stored_key(store, key_store, profile)
+    key = (
+        _usable_key(None, key_store, profile)
+        if store is None
+        else stored_key(store, key_store, profile)
+    )
     if key is None:
         raise InputError(
             [

@@ -25,7 +25,12 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.profiles import Profile, ProfileStore, connection_for_profile
+from kombo_desktop.core.profiles import (
+    Profile,
+    ProfileStore,
+    ReplacedKeyLeft,
+    connection_for_profile,
+)
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
@@ -49,6 +54,13 @@ READING_KEY = "Reading the API key…"
 #: While a change another process made to the profiles file is being read.
 READING_PROFILE = "Reading the profile…"
 NO_KEY = "Add this profile's API key in Manage profiles."
+#: A profile whose key was replaced by one kept for a session now over, and whose old key
+#: the keyring would not delete (``ReplacedKeyLeft``): that one is never used.
+OLD_KEY_LEFT = (
+    "No API key can be used for this profile: the key it had before could not be deleted "
+    "from the system keyring, and is not used. Save a new key in its place in Manage "
+    "profiles, or delete the old one in your keyring's app."
+)
 
 #: Integration ids longer than this are shortened in ``describe()``.
 _SHORT_ID_LENGTH = 24
@@ -381,6 +393,8 @@ class ProfilePicker(QWidget):
             # A key gone from the keyring is noted in the profile, so lists stop naming it.
             try:
                 return connection_for_profile(profile, key_store, store=store)
+            except ReplacedKeyLeft:
+                raise  # no key either, but one that is said (``failed``)
             except InputError as exc:
                 if exc.fields == ("api_key",) and exc.errors[0].missing:
                     return None
@@ -424,6 +438,9 @@ class ProfilePicker(QWidget):
         # Loaded on the first failure, not at start-up (it is light: no network code).
         from kombo_desktop.core.messages import describe_failure
 
+        if isinstance(error, ReplacedKeyLeft):
+            # The core's words name the command line's remedy too: the window's are these.
+            return OLD_KEY_LEFT
         if isinstance(error, SecretStoreError | InputError):
             return describe_failure(error).text
         log.error("Reading a profile's key failed unexpectedly: %r", error)

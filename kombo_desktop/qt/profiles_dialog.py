@@ -60,6 +60,7 @@ from kombo_desktop.core.profiles import (
     ImportResult,
     Profile,
     ProfileStore,
+    ReplacedKeyLeft,
     new_profile_id,
     save_with_key,
     stored_key,
@@ -132,15 +133,8 @@ def _persist(
         session_only=session_only,
         edited_from=request.edited_from,
     )
-    left = False
-    if session_only and request.new_key and not request.is_new:
-        # The profile is now noted as keeping no key in the keyring: the key it replaced
-        # must not be found there once the session is over, and used without a word.
-        try:
-            key_store.delete_stored(saved.id)
-        except SecretStoreError as exc:
-            log.warning("Could not delete the replaced key of profile %s: %s", saved.id, exc)
-            left = True
+    # The save deleted the key this session's key replaces, or noted that it could not.
+    left = session_only and bool(request.new_key) and saved.replaced_key_left
     return _Saved(saved, request.new_key, left)
 
 
@@ -194,9 +188,38 @@ _DELETE_WORDS = {
 
 #: Said when a key kept for this session only replaced one the keyring could not delete.
 REPLACED_KEY_LEFT = (
-    "The key it replaces could not be removed from the system keyring and is still there. "
-    "Save the new key again once the keyring works."
+    "The key it replaces could not be removed from the system keyring and is still there, "
+    "unused. Save the new key again once the keyring works."
 )
+
+#: At the key field of a profile whose old key, replaced by a key kept for a session only,
+#: the keyring would not delete (``ReplacedKeyLeft``): none is used.
+OLD_KEY_LEFT_HERE = (
+    "The key this profile had before could not be deleted from the system keyring and is "
+    "not used. Save a new key here to replace it, or delete the old one in your keyring's "
+    "app."
+)
+
+#: "Delete … without deleting …?" (no keyring can be reached), its detail after the
+#: keyring's reason, and its button, by what the profile holds ("{name}": its name).
+_DELETE_WITHOUT_KEYRING_WORDS = {
+    _KeyHeld.KEYRING: (
+        "Delete the profile “{name}” without deleting its API key?",
+        "If its API key was saved in a keyring earlier, it stays there.",
+        "Delete profile only",
+    ),
+    _KeyHeld.SESSION: (
+        "Delete the profile “{name}” and the API key kept for this session only?",
+        "The key kept for this session only is forgotten. This cannot be undone.",
+        "Delete profile",
+    ),
+}
+# Without a keyring, "no key" is only the profile's note (the key could not be read), and a
+# file from an earlier version notes none for a key it has: such a key would stay behind.
+_DELETE_WITHOUT_KEYRING_WORDS[_KeyHeld.NONE] = _DELETE_WITHOUT_KEYRING_WORDS[_KeyHeld.KEYRING]
+
+#: Added where a profile whose replaced key is left in the keyring is deleted without it.
+_OLD_KEY_STAYS = "The key it had before stays in the system keyring."
 
 #: Said when the profile in the form was deleted by another process while it held edits.
 DELETED_ELSEWHERE = (
@@ -701,6 +724,11 @@ class ProfilesDialog(QDialog):
         def failed(error: BaseException) -> None:
             if generation != self._key_generation:
                 return
+            if isinstance(error, ReplacedKeyLeft):
+                # Read, and none may be used: the form shows no key, and says why.
+                done(None)
+                self.fields.show_error("api_key", OLD_KEY_LEFT_HERE)
+                return
             self._key_read_pending = None
             self._forget_still_reading()
             reason = describe_failure(error).text
@@ -1104,21 +1132,22 @@ class ProfilesDialog(QDialog):
         return ask(box, delete)
 
     def confirm_delete_without_keyring(self, profile: Profile, error: SecretStoreError) -> bool:
-        """Ask whether to delete a profile although no keyring can be reached; True to delete.
+        """Ask whether to delete a profile although no keyring can be reached (worded for
+        the key it holds); True to delete.
 
         On a computer without any keyring there is no other way to delete a profile.
         """
+        question, detail, go = _DELETE_WITHOUT_KEYRING_WORDS[self._key_held(profile)]
+        if profile.replaced_key_left:
+            detail = f"{_OLD_KEY_STAYS} {detail}"
         box, delete = build_question(
             self,
             name="confirmDeleteWithoutKeyring",
             icon=QMessageBox.Icon.Warning,
             title="Delete profile",
-            text=f"Delete the profile “{profile.name}” without deleting its API key?",
-            detail=(
-                f"{describe_failure(error).text}\n\nIf its API key was saved in a keyring "
-                "earlier, it stays there."
-            ),
-            go="Delete profile only",
+            text=question.format(name=profile.name),
+            detail=f"{describe_failure(error).text}\n\n{detail}",
+            go=go,
             go_role=QMessageBox.ButtonRole.DestructiveRole,
         )
         return ask(box, delete)
@@ -1146,11 +1175,15 @@ class ProfilesDialog(QDialog):
                 self.new_profile()
             if key_deleted:
                 self._show_status(_DELETE_WORDS[held][2].format(name=profile.name))
-            else:
+            elif held is not _KeyHeld.SESSION:  # see _DELETE_WITHOUT_KEYRING_WORDS
                 self._show_status(
                     f"Deleted “{profile.name}”. No keyring could be reached: an API key saved "
                     "for it earlier stays in that keyring."
                 )
+            else:
+                done_words = _DELETE_WORDS[held][2].format(name=profile.name)
+                left = f" {_OLD_KEY_STAYS}" if profile.replaced_key_left else ""
+                self._show_status(f"{done_words}{left}")
             self.profilesChanged.emit()
 
         def failed(error: BaseException) -> None:
