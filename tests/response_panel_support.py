@@ -1,5 +1,5 @@
 """Shared by the tests of the response panel in the real window: the window at a size,
-an answer with warnings, and what "readable in full" means."""
+an answer with warnings, and what "readable in full" and "shown whole" mean."""
 
 from __future__ import annotations
 
@@ -7,11 +7,25 @@ import json
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QRegion
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QScrollArea,
+    QStatusBar,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault, Sandbox
-from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_form
+from tests.main_window_support import (
+    WAIT_MS,
+    build_window,
+    candidate_id,
+    fill_form,
+    submit_and_wait,
+)
 
 #: The smallest window the panel is checked at.
 SMALL = QSize(800, 600)
@@ -32,6 +46,12 @@ def window_at(qtbot, sandbox: Sandbox, size: QSize | None) -> MainWindow:
     qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
     fill_form(qtbot, window, target_id=candidate_id(sandbox))
     return window
+
+
+def answered_with(qtbot, window: MainWindow, sandbox: Sandbox, answer: Fault) -> None:
+    """Send the form in ``window`` and wait for Kombo's ``answer`` to be shown."""
+    sandbox.inject_fault(answer, times=1)
+    submit_and_wait(qtbot, window)
 
 
 def settle() -> None:
@@ -74,3 +94,33 @@ def assert_readable_in_full(widget: QWidget) -> None:
         bar.setValue(bar.minimum())
     hidden = QRegion(widget.rect()).subtracted(seen)
     assert hidden.isEmpty(), f"{name}: {hidden.boundingRect()} of {widget.rect()} never shown"
+
+
+def status_message_room(bar: QStatusBar) -> int:
+    """How wide the status bar's message is drawn: QStatusBar draws it from 6 px in to
+    2 px before the first of its permanent widgets that is shown."""
+    right = bar.width() - 12  # the size grip's corner
+    for widget in bar.findChildren(QWidget):
+        if widget.parentWidget() is bar and widget.isVisible():
+            right = min(right, widget.x() - 2)
+    return right - 6
+
+
+def assert_status_message_shown_whole(bar: QStatusBar) -> None:
+    """The status bar's message has the room it needs: no end of it is cut off."""
+    settle()
+    message = bar.currentMessage()
+    assert message
+    needed = bar.fontMetrics().horizontalAdvance(message)
+    room = status_message_room(bar)
+    assert needed <= room, f"{message!r} needs {needed} px, the status bar shows {room} px"
+
+
+def text_room(edit: QLineEdit) -> int:
+    """How wide the text of ``edit`` can be and still show whole."""
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    rect = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    # Qt's line edit keeps 2 px free on either side of its text.
+    return rect.width() - margins.left() - margins.right() - 4

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from kombo_desktop.core.text import strip_edges, without_invisible_characters
+from kombo_desktop.core.text import as_compared, strip_edges, without_invisible_characters
 
 #: One attribute row as typed: (key, value), either may be blank.
 AttributeRow = tuple[str, str]
@@ -56,8 +56,7 @@ def same_key(key: str) -> str:
     space or two spaces from a web page) are one key to the person reading them. Only
     the comparison folds them: a key is sent as ``visible_key`` shows it.
     """
-    # Case folding can undo the Unicode form (a capital with an accent): made one again.
-    return unicodedata.normalize("NFC", _as_spaced(visible_key(key)).casefold())
+    return as_compared(key)
 
 
 def _as_spaced(name: str) -> str:

@@ -59,7 +59,6 @@ import json
 import logging
 import shlex
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -85,6 +84,7 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore, SecretStoreError
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import (
+    as_compared,
     decode_file_text,
     has_control_characters,
     without_invisible_characters,
@@ -612,11 +612,9 @@ def _visible_name(name: str) -> str:
 
 
 def _name_key(name: str) -> str:
-    """What two names must share to count as the same: what a person sees of them
-    (``_visible_name``, joiners left out too), case and runs of spaces ignored."""
-    seen = without_invisible_characters(_visible_name(name))
-    # Case folding can undo the Unicode form (a capital with an accent): made one again.
-    return unicodedata.normalize("NFC", _collapse_spaces(seen).casefold())
+    """What two names must share to count as the same (``text.as_compared``: what a person
+    sees of them, case and runs of spaces ignored), as attribute keys do."""
+    return as_compared(name)
 
 
 def _same_or_numbered(name: str, base: str) -> bool:

@@ -74,6 +74,15 @@ def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> st
     )
 
 
+def as_compared(text: str) -> str:
+    """What two texts share when a person would take them for the same: without invisible
+    characters (joiners too), each run of whitespace as one space, capitals aside, in one
+    Unicode form. Attribute keys and profile names are compared this way."""
+    spaced = " ".join(without_invisible_characters(text).split())
+    # Case folding can undo the Unicode form (a capital with an accent): made one again.
+    return unicodedata.normalize("NFC", spaced.casefold())
+
+
 #: What angle brackets hold, as mail clients write an address or a link among words: no
 #: whitespace, no bracket. (A pattern as text: ``re`` compiles it at first use, not while
 #: the window starts.)
@@ -196,12 +205,69 @@ def decode_file_text(raw: bytes) -> str:
     return raw.decode(encoding_of_text_start(raw))
 
 
+class _Literal(str):
+    """A number (or a constant such as ``NaN``) of an answer, as it was written."""
+
+
+class _Members(list[tuple[str, object]]):
+    """An object of an answer: its members in their order, a key given twice kept twice."""
+
+
+def _kept_as_written(literal: str) -> _Literal:
+    return _Literal(literal)
+
+
+def _indented(value: object, depth: int, out: list[str]) -> None:
+    """Write ``value`` to ``out`` as ``json.dumps(value, indent=2)`` lays it out, numbers
+    as they were written."""
+    if isinstance(value, _Literal):
+        out.append(value)
+    elif isinstance(value, str):
+        out.append(json.dumps(value, ensure_ascii=False))
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif value is None:
+        out.append("null")
+    elif isinstance(value, _Members | list):
+        members = value
+        if not members:
+            out.append("{}" if isinstance(members, _Members) else "[]")
+            return
+        opening, closing = ("{", "}") if isinstance(members, _Members) else ("[", "]")
+        inside = "\n" + "  " * (depth + 1)
+        out.append(opening)
+        for index, member in enumerate(members):
+            out.append(inside if index == 0 else "," + inside)
+            if isinstance(members, _Members):
+                key, member = member
+                out.append(json.dumps(key, ensure_ascii=False) + ": ")
+            _indented(member, depth + 1, out)
+        out.append("\n" + "  " * depth + closing)
+
+
 def pretty_json(text: str) -> str:
-    """``text`` indented if it is JSON, else as it is."""
+    """``text`` indented if it is JSON, else as it is.
+
+    Laid out as ``json.dumps(…, indent=2)`` does, but not re-valued: a number keeps the
+    digits it came with (read as a float, ``1e400`` would become ``Infinity``, which is
+    no JSON, and a long decimal would lose digits), and a key given twice stays twice.
+    """
     try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
+        value = json.loads(
+            text,
+            parse_float=_kept_as_written,
+            parse_int=_kept_as_written,
+            parse_constant=_kept_as_written,
+            object_pairs_hook=_Members,
+        )
+        out: list[str] = []
+        _indented(value, 0, out)
+    except (ValueError, RecursionError):
+        # Not JSON, or nested deeper than can be laid out: shown as it came.
         return text
+    return "".join(out)
 
 
 #: Half of a character: a UTF-16 surrogate without its other half, as ``"\\ud83d"`` in JSON

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     # The network stack (httpx, asyncio) loads with the first request, not at start-up;
     # the models (pydantic) load in the background right after the window shows.
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
     from PySide6.QtWidgets import QMessageBox
 
     from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
@@ -105,6 +105,10 @@ _SIDE_SPLITTER = "main_window/side_splitter"
 # and title bar, and some of the desktop).
 _FIRST_START_SIZE = QSize(1180, 760)
 _FIRST_START_MARGIN = QSize(48, 64)
+#: Where QStatusBar draws its message: from this far in on the left to this far before
+#: the first permanent widget shown (Qt's own margins).
+_STATUS_MESSAGE_LEFT = 6
+_STATUS_MESSAGE_GAP = 2
 
 
 #: Called once the network code is loaded, with the worker; with ``None`` if it cannot be.
@@ -345,11 +349,14 @@ class MainWindow(QMainWindow):
 
         self._connection_label = QLabel(self)
         self._connection_label.setAccessibleName("Connection status")
+        #: The connection summary whole: the label shows what a message leaves room for.
+        self._connection_summary = ""
         self._draft_label = QLabel(self)
         self._draft_label.setAccessibleName("Draft status")
         status = self.statusBar()
         status.addPermanentWidget(self._connection_label)
         status.addPermanentWidget(self._draft_label)
+        status.messageChanged.connect(self._fit_connection_summary)
 
         self.drafts = DraftKeeper(draft_store, self._draft_state, self)
         self.drafts.loaded.connect(self._on_draft_loaded)
@@ -467,6 +474,39 @@ class MainWindow(QMainWindow):
             self._on_network_loaded()  # it failed before: answer now, importing nothing
         else:
             self._warm_up_network()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The status bar's message has more room, or less: the connection summary beside
+        it takes what is left (``_fit_connection_summary``)."""
+        super().resizeEvent(event)
+        self._fit_connection_summary()
+
+    @Slot()
+    def _fit_connection_summary(self) -> None:
+        """Leave the status bar's message all the room it needs: the connection summary
+        beside it gives up its own while a message shows, its end cut (all of it if need
+        be). A cut sentence ("Copied a curl command; it reads the key from $KOMB") says
+        less than the summary, which the toolbar shows in full anyway."""
+        bar = self.statusBar()
+        label = self._connection_label
+        summary = self._connection_summary
+        message = bar.currentMessage()
+        if not message or not label.isVisible():
+            if label.text() != summary:
+                label.setText(summary)
+            return
+        # A change waiting to be laid out (a new draft note beside it) is laid out first.
+        layout = bar.layout()
+        if layout is not None:
+            layout.activate()
+        # The label narrows towards its right edge: the widgets after it keep their widths.
+        right = label.x() + label.width()
+        needed = bar.fontMetrics().horizontalAdvance(message)
+        room = right - _STATUS_MESSAGE_LEFT - needed - _STATUS_MESSAGE_GAP
+        room -= label.width() - label.contentsRect().width()  # the label's own margins
+        shown = label.fontMetrics().elidedText(summary, Qt.TextElideMode.ElideRight, max(room, 0))
+        if label.text() != shown:
+            label.setText(shown)
 
     def showEvent(self, event: QShowEvent) -> None:
         """On the first show, schedule loading the network code in the background."""
@@ -1165,7 +1205,11 @@ class MainWindow(QMainWindow):
         self._hold_key_of(connection)
         problem = self._source.connection_problem()
         self.form.set_external_problem(f"Connection: {problem}" if problem else None)
-        show_text(self._connection_label, self._source.describe())
+        self._connection_summary = self._source.describe()
+        # Its description is the whole summary, however little of it a message leaves.
+        show_text(self._connection_label, self._connection_summary)
+        self._connection_label.setToolTip(self._connection_summary)
+        self._fit_connection_summary()
         self._refresh_preview()
         self._offer_retry_if_unchanged()
         if self._worker is not None:
@@ -1278,6 +1322,7 @@ class MainWindow(QMainWindow):
     def _on_draft_saved(self) -> None:
         show_text(self._draft_label, "Draft saved")
         self._draft_label.setToolTip(f"The form is saved as you type ({self.drafts.store.path})")
+        self._fit_connection_summary()  # the note beside it may have taken its room
 
     @Slot(str)
     def _on_newer_draft_set_aside(self, message: str) -> None:
@@ -1289,6 +1334,7 @@ class MainWindow(QMainWindow):
         show_text(self._draft_label, "Draft not saved")
         self._draft_label.setToolTip(message)
         self.statusBar().showMessage(message, 10000)
+        self._fit_connection_summary()  # the note beside it may have taken its room
 
     # ---- about ----------------------------------------------------------------------------
 

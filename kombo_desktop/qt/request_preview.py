@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.qt.background_tasks import TaskRunner
-from kombo_desktop.qt.copy_confirmation import CopyConfirmation
+from kombo_desktop.qt.copy_confirmation import CopyConfirmation, ExactTextView
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel
 
@@ -182,8 +182,8 @@ class RequestPreview(QWidget):
         self.cut_note.setWordWrap(True)
         self.cut_note.setVisible(False)
 
-        self.body = QPlainTextEdit(self)
-        self.body.setReadOnly(True)
+        # Copied whole or in part, it is the JSON sent (a no-break space stays one).
+        self.body = ExactTextView(self)
         self.body.setAccessibleName("Request preview")
         self.body.setFont(fixed)
         self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -256,8 +256,9 @@ class RequestPreview(QWidget):
         self._builder.shutdown()
 
     def body_text(self) -> str:
-        """The JSON body as shown (only its start when it is long: see ``cut_note``)."""
-        return self.body.toPlainText()
+        """The JSON body as shown, every character as sent (only its start when it is long:
+        see ``cut_note``)."""
+        return self.body.exact_text()
 
     def is_building(self) -> bool:
         """True while a large request waits for typing to pause or is being built off the
@@ -376,5 +377,5 @@ class RequestPreview(QWidget):
         # Keep the scroll position while typing.
         bar = self.body.verticalScrollBar()
         position = bar.value()
-        self.body.setPlainText(text)
+        self.body.set_exact_text(text)
         bar.setValue(position)

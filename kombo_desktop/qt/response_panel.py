@@ -45,7 +45,7 @@ from kombo_desktop.core.errors import (
     UnexpectedResponseError,
 )
 from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
-from kombo_desktop.qt.copy_confirmation import CopyConfirmation
+from kombo_desktop.qt.copy_confirmation import CopyConfirmation, ExactTextView
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.links import escaped, link_html
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
@@ -334,9 +334,8 @@ def _wrapped_label(parent: QWidget) -> WrappingLabel:
     return label
 
 
-def _monospace_view(name: str, parent: QWidget) -> QPlainTextEdit:
-    view = QPlainTextEdit(parent)
-    view.setReadOnly(True)
+def _monospace_view(name: str, parent: QWidget) -> ExactTextView:
+    view = ExactTextView(parent)
     view.setAccessibleName(name)
     view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
     view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -601,8 +600,9 @@ class ResponsePanel(QWidget):
             self._set_raw(mask_keys(pretty_json(error.excerpt)))
         else:
             self._set_raw("")
-        if message.may_have_been_applied and message.retry_warning:
-            self._applied.setText(message.retry_warning)
+        applied_note = message.retry_warning
+        if applied_note:
+            self._applied.setText(applied_note)
             self._applied.setVisible(True)
         self.retry_button.setVisible(offers_retry(message))
         # The ellipsis promises a question: only a send that may duplicate asks first.
@@ -610,7 +610,12 @@ class ResponsePanel(QWidget):
         self.retry_button.setText(self._retry_label)
         if isinstance(error, RateLimitedError) and error.retry_after_s:
             self._wait_before_retry(error.retry_after_s)
-        parts = [_led_by("Cancelled" if cancelled else "Error", message.text)]
+        # Ended as a sentence: Kombo's words, quoted last, often have no full stop, and the
+        # code read straight after them would sound like part of what Kombo said.
+        parts = [as_sentence(_led_by("Cancelled" if cancelled else "Error", message.text))]
+        if applied_note:
+            # Shown under the outcome: heard with it, as it is seen with it.
+            parts.append(as_sentence(applied_note))
         if message.code:
             parts.append(f"Code: {message.code}.")
         if message.status_code is not None:
@@ -669,12 +674,12 @@ class ResponsePanel(QWidget):
         return self._state
 
     def raw_text(self) -> str:
-        """The raw answer as shown."""
-        return self._raw.toPlainText()
+        """The raw answer as shown, every character as it came (``ExactTextView``)."""
+        return self._raw.exact_text()
 
     def details_text(self) -> str:
         """The technical detail beyond the facts, as shown when Details is open."""
-        return self._details.toPlainText()
+        return self._details.exact_text()
 
     def facts_text(self) -> str:
         """The facts (code, title, HTTP status, time taken, log link) as rich text."""
@@ -683,11 +688,15 @@ class ResponsePanel(QWidget):
     @Slot()
     def copy_response(self) -> None:
         """Put the raw answer on the clipboard, and say so."""
-        self._copy_confirmation.copy(self._raw.toPlainText(), "Copied the response.")
+        # The text given, not read back from the view: that turns a no-break space into a
+        # space, and a line separator inside a string into a line break (JSON no more).
+        self._copy_confirmation.copy(self._raw.exact_text(), "Copied the response.")
 
     # ---- internals ------------------------------------------------------------------------
 
     def _set_state(self, state: str, title: str, icon: StatusKind | None, text: str) -> None:
+        # A "Copied" on the button was said of the answer shown before.
+        self._copy_confirmation.reset()
         if state != self._state:
             # The sheet's rules for the new state apply once the box is polished again
             # (its own rules only: the words in it look the same in every state).
@@ -778,20 +787,20 @@ class ResponsePanel(QWidget):
         return as_sentence(f"{counted(count, 'warning')} from Kombo: " + " | ".join(self._warnings))
 
     def _set_details(self, detail: str) -> None:
-        self._details.setPlainText(detail)
+        self._details.set_exact_text(detail)
         self.details_button.setVisible(bool(detail))
         self._show_details(self.details_button.isChecked() and bool(detail))
 
     @Slot(bool)
     def _show_details(self, shown: bool) -> None:
-        visible = shown and bool(self._details.toPlainText())
+        visible = shown and bool(self._details.exact_text())
         self._details.setVisible(visible)
         self.details_button.setArrowType(
             Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
         )
 
     def _set_raw(self, text: str) -> None:
-        self._raw.setPlainText(text)
+        self._raw.set_exact_text(text)
         has_text = bool(text)
         self.copy_button.setEnabled(has_text)
         self._raw.setPlaceholderText(

@@ -191,11 +191,21 @@ class ResultLinkForm(QWidget):
         self.find_button = QPushButton("Find…", fields)
         self.find_button.setAccessibleName("Find candidate")
         self.find_button.setToolTip("Search candidates by e-mail or name and pick one")
+        # The kind by the caption, the ID under it across the whole field column, and
+        # Find… under the ID, in the order Tab takes them: beside the kind and Find…, the
+        # ID had room for a third of a Kombo ID (24 characters) in a small window, and an
+        # ID pasted is checked whole before sending.
         target_row = QHBoxLayout()
-        target_row.setSpacing(6)
         target_row.addWidget(self.target_type)
-        target_row.addWidget(self.target_id, 1)
-        target_row.addWidget(self.find_button)
+        target_row.addStretch(1)
+        id_lines = QVBoxLayout()
+        id_lines.setContentsMargins(0, 4, 0, 0)
+        id_lines.setSpacing(6)
+        id_lines.addWidget(self.target_id)
+        find_line = QHBoxLayout()
+        find_line.addWidget(self.find_button)
+        find_line.addStretch(1)
+        id_lines.addLayout(find_line)
         # In the usual text colour: it confirms the pick, it is not a problem.
         self.picked_label = QLabel(fields)
         self.picked_label.setAccessibleName("Picked target")
@@ -212,6 +222,7 @@ class ResultLinkForm(QWidget):
             target_row,
             "target_id",
             caption_for=self.target_type,
+            lines_below=id_lines,
             note=self.picked_label,
         )
         self._update_id_placeholder()
@@ -360,12 +371,14 @@ class ResultLinkForm(QWidget):
         group: str,
         hint: str | None = None,
         caption_for: QWidget | None = None,
+        lines_below: QVBoxLayout | None = None,
         note: QWidget | None = None,
     ) -> None:
         """A caption in the left column, the input(s) right, note, hint and message underneath.
 
         ``buddy`` is the input marked for the group's problems; the caption labels it,
-        or ``caption_for`` when given. ``note`` goes right under the input(s).
+        or ``caption_for`` when given. ``lines_below`` holds more inputs, under those on
+        the caption's line; ``note`` goes right under the input(s).
         """
         title = QLabel(f"{caption}:", self)
         title.setBuddy(caption_for or buddy)
@@ -377,6 +390,9 @@ class ResultLinkForm(QWidget):
         else:
             grid.addWidget(content, self._row, 1)
         self._row += 1
+        if lines_below is not None:
+            grid.addLayout(lines_below, self._row, 1)
+            self._row += 1
         if note is not None:
             grid.addWidget(note, self._row, 1)
             self._row += 1
@@ -759,10 +775,11 @@ class ResultLinkForm(QWidget):
             self.next_button.click()
 
     def _update_id_placeholder(self) -> None:
+        # Short, to be read whole in the field at 800x600.
         if self._kind() is TargetKind.APPLICATION:
             self.target_id.setPlaceholderText("Kombo application ID")
         else:
-            self.target_id.setPlaceholderText("Kombo candidate ID, e.g. 8Xi6iZrwusZqJmDGXs49GBmJ")
+            self.target_id.setPlaceholderText("Kombo candidate ID")
 
     def _revalidate(self) -> None:
         """Run the core's validation and show its verdict at each field."""
