@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
@@ -24,17 +25,31 @@ _application: QApplication | None = None
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
+    """``demo``, ``port`` and ``latency`` from ``argv``; a mistake in it (``--port`` without
+    ``--demo`` among them) is said and exits with code 2, as argparse does."""
     if not argv:
         # Nothing to parse: skip loading the command line (and the modules it brings).
         return argparse.Namespace(demo=False, port=0, latency=0)
-    from kombo_desktop.cli.main import add_demo_arguments, command_parser_class
+    from kombo_desktop.cli.main import (
+        add_demo_arguments,
+        command_parser_class,
+        window_options_refusal,
+    )
 
     # The command line's parser: argparse quotes what it refuses, and a key typed among
     # the options (``--api-key ks_prod_…``, ``--port ks_prod_…``) must not come back.
     parser_class = command_parser_class(argv)
     parser = parser_class(prog="kombo-desktop-gui", description="Open Kombo Desktop.")
-    add_demo_arguments(parser)
-    return parser.parse_args(argv)
+    # Each ``None`` unless given: a --port or --latency without --demo is refused, not
+    # dropped without a word while the real window opens.
+    add_demo_arguments(parser, none_unless_given=True)
+    given = parser.parse_args(argv)
+    refusal = window_options_refusal(given)
+    if refusal is not None:
+        parser.error(refusal)
+    return argparse.Namespace(
+        demo=bool(given.window_demo), port=given.window_port or 0, latency=given.window_latency or 0
+    )
 
 
 class DemoSandboxError(Exception):
@@ -222,7 +237,7 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
         print(exc, file=sys.stderr)
         return 2
     instance.serve(window)
-    from kombo_desktop.core.crash_report import install_exception_hook
+    from kombo_desktop.core.crash_report import install_exception_hook, where_details_are
 
     status_bar = window.statusBar()
 
@@ -230,14 +245,73 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
         # Worded where every answer is worded; loaded only if it ever comes to this.
         from kombo_desktop.core.messages import describe_error
 
-        status_bar.showMessage(f"{describe_error(error).text} Details are in the log.")
+        # The log file only when there is one: it could not be made, or not yet.
+        words = " ".join(filter(None, (describe_error(error).text, where_details_are())))
+        status_bar.showMessage(words)
 
     previous_hook = install_exception_hook(tell_user)
     app = QApplication.instance()
     assert app is not None
     try:
-        code: int = app.exec()
+        with _quit_on_stop_signals(app):
+            code: int = app.exec()
     finally:
         sys.excepthook = previous_hook
     del window
     return code
+
+
+@contextmanager
+def _quit_on_stop_signals(app: QCoreApplication) -> Iterator[None]:
+    """While in effect, SIGTERM (a logout, ``systemctl``, ``kill``) and SIGINT (Ctrl+C in
+    the terminal) quit ``app`` as its Quit does: the window's ``shutdown`` then saves its
+    size, its splitters and the draft, typing of the last moment included.
+
+    Python runs a signal's handler only when it next gets control, which inside Qt's event
+    loop may be never (Ctrl+C did nothing, and SIGTERM killed the app at once). So the
+    handler itself does nothing: Python writes the signal's number to a pipe that the event
+    loop watches, and the loop quits when it reads one there. Not on Windows, where a
+    pipe cannot be watched this way; nor off the main thread, where signals cannot be set.
+    """
+    if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    import os
+    import signal
+
+    from PySide6.QtCore import QSocketNotifier
+
+    numbers = (signal.SIGTERM, signal.SIGINT)
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    os.set_blocking(writer, False)
+    previous_handlers = {number: signal.signal(number, _signal_noted) for number in numbers}
+    previous_fd = signal.set_wakeup_fd(writer, warn_on_full_buffer=False)
+    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read)
+
+    def on_signal() -> None:
+        try:
+            received = os.read(reader, 64)
+        except BlockingIOError:
+            return
+        if any(number in received for number in numbers):
+            # exit, not quit: no question (a send on its way) may hold a logout up.
+            app.exit(0)
+
+    notifier.activated.connect(on_signal)
+    try:
+        yield
+    finally:
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(previous_fd)
+        for number, handler in previous_handlers.items():
+            # None: a handler not set from Python, which cannot be put back from here.
+            if handler is not None:
+                signal.signal(number, handler)
+        os.close(reader)
+        os.close(writer)
+
+
+def _signal_noted(_number: int, _frame: object) -> None:
+    """The Python handler of SIGTERM and SIGINT: the event loop acts on them
+    (``_quit_on_stop_signals``); without a Python handler, SIGTERM would kill the app."""

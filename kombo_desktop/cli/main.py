@@ -72,27 +72,28 @@ _WINDOW_DEST_PREFIX = "window_"
 
 
 def add_demo_arguments(
-    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, beside_commands: bool = False
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, none_unless_given: bool = False
 ) -> None:
     """``--demo``, ``--port`` and ``--latency``: shared by the GUI entry points.
 
-    ``beside_commands``: ``parser`` also has sub-commands. The options are then kept as
-    ``window_demo``, ``window_port`` and ``window_latency``, ``None`` unless given, so that
-    one given with a command is seen (``window_options_refusal``).
+    ``none_unless_given``: the options are kept as ``window_demo``, ``window_port`` and
+    ``window_latency``, ``None`` unless given, so that one given with a command, or
+    ``--port`` or ``--latency`` given without ``--demo``, is seen
+    (``window_options_refusal``).
     """
-    prefix = _WINDOW_DEST_PREFIX if beside_commands else ""
+    prefix = _WINDOW_DEST_PREFIX if none_unless_given else ""
     parser.add_argument(
         "--demo",
         dest=f"{prefix}demo",
         action="store_true",
-        default=None if beside_commands else False,
+        default=None if none_unless_given else False,
         help="open the window against a sandbox on this computer; nothing is sent to Kombo",
     )
     parser.add_argument(
         "--port",
         dest=f"{prefix}port",
         type=port_number,
-        default=None if beside_commands else 0,
+        default=None if none_unless_given else 0,
         metavar="PORT",
         help="demo sandbox port (default: a free one)",
     )
@@ -100,7 +101,7 @@ def add_demo_arguments(
         "--latency",
         dest=f"{prefix}latency",
         type=latency_ms,
-        default=None if beside_commands else 0,
+        default=None if none_unless_given else 0,
         metavar="MS",
         help="demo sandbox delay per request",
     )
@@ -132,14 +133,19 @@ _WINDOW_OPTION_PURPOSES = {
 
 
 def window_options_refusal(args: argparse.Namespace) -> str | None:
-    """Why the window's options cannot go with the command in ``args``, and what to do
-    instead; ``None`` when none was given or no command was.
+    """Why the window's options cannot go with the command in ``args`` (or, with no
+    command, ``--port`` and ``--latency`` without ``--demo``), and what to do instead;
+    ``None`` when they can.
 
-    Dropped without a word they would mislead: ``--demo send`` would send for real, and
-    ``--port 8765 sandbox`` serve on another port.
+    Dropped without a word they would mislead: ``--demo send`` would send for real,
+    ``--port 8765 sandbox`` serve on another port, and ``--latency 400`` open the real
+    window instead of a slow demo.
     """
     given = _given_window_options(args)
-    if args.command is None or not given:
+    command = getattr(args, "command", None)
+    if command is None:
+        return _demo_options_refusal(given)
+    if not given:
         return None
     options = list(given)
     if len(options) == 1:
@@ -165,6 +171,24 @@ def window_options_refusal(args: argparse.Namespace) -> str | None:
     else:
         next_step = f"Leave {'it' if len(options) == 1 else 'them'} out."
     return f"{refusal} {next_step}"
+
+
+def _demo_options_refusal(given: dict[str, Any]) -> str | None:
+    """Why ``--port`` and ``--latency`` in ``given`` cannot be used without ``--demo``;
+    ``None`` when ``--demo`` was given or neither was."""
+    if "--demo" in given:
+        return None
+    options = [option for option in ("--port", "--latency") if option in given]
+    if not options:
+        return None
+    if len(options) == 1:
+        said, them = f"{options[0]} {_WINDOW_OPTION_PURPOSES[options[0]]}; it", "it"
+    else:
+        said, them = f"{_listed(options)} are options of the demo; they", "them"
+    return (
+        f"{said} cannot be used without --demo. Add --demo to open the demo with {them}, "
+        f"or leave {them} out."
+    )
 
 
 def asks_for_json(args: Sequence[str]) -> bool:
@@ -489,7 +513,7 @@ def build_parser(
     window = parser.add_argument_group(
         "window options", "Only without a COMMAND: they open the window or set up its demo."
     )
-    add_demo_arguments(window, beside_commands=True)
+    add_demo_arguments(window, none_unless_given=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     send_command.register(commands)
     sandbox_command.register(commands)
@@ -584,14 +608,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     window_options = argparse.ArgumentParser(
         prog="kombo-desktop", add_help=False, exit_on_error=False, allow_abbrev=False
     )
-    add_demo_arguments(window_options)
+    add_demo_arguments(window_options, none_unless_given=True)
     try:
-        _, rest = window_options.parse_known_args(args_list)
+        known, rest = window_options.parse_known_args(args_list)
     except argparse.ArgumentError:
         # A bad value for a window option (it also scans a command's arguments): the full
         # parser reports it, as JSON with --json and with any key in it masked.
-        rest = args_list
-    if rest:  # a command, --help, --version or a mistake: the full parser deals with it
+        known, rest = argparse.Namespace(), args_list
+    # A command, --help, --version or a mistake (--port without --demo among them): the
+    # full parser deals with it.
+    if rest or window_options_refusal(known) is not None:
         with _readers_may_leave():
             args = _parse_command_line(args_list, rest)
             if args.command is not None:

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from kombo_desktop.core.logs import redact
+from kombo_desktop.core.logs import current_log_file, redact
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def install_exception_hook(tell_user: Callable[[BaseException], None]) -> Except
             return
         report = format_redacted(exc_type, exc, tb)
         log.error("Unexpected error (the app kept running):\n%s", report)
-        sys.stderr.write(report)
+        _copy_to_stderr(report)
         try:
             tell_user(exc)
         except Exception:  # a broken message must not become a second unhandled error
@@ -49,3 +49,28 @@ def install_exception_hook(tell_user: Callable[[BaseException], None]) -> Except
 
     sys.excepthook = hook
     return previous
+
+
+def _copy_to_stderr(report: str) -> None:
+    """Write ``report`` on standard error when there is one that takes it.
+
+    A window started without a console (``pythonw`` on Windows) has no standard error at
+    all, and a terminal closed since has a broken one: the person must still be told.
+    """
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(report)
+        stream.flush()
+    except Exception:  # the log has the report; a copy that cannot be written is skipped
+        log.debug("Could not copy the error report to standard error", exc_info=True)
+
+
+def where_details_are() -> str:
+    """The sentence that sends the person to the log file for an error's details, naming
+    the file; empty when there is no log file to look in (it could not be made)."""
+    log_file = current_log_file()
+    if log_file is None or not log_file.exists():
+        return ""
+    return f"Details are in the log file {log_file}."

@@ -224,6 +224,17 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
     return path
 
 
+def current_log_file() -> Path | None:
+    """The file the app's log goes to, or ``None`` while it has none (not set up yet, or it
+    could not be made)."""
+    with _held_lock:
+        handlers = list(_configured)
+    for handler in handlers:
+        if isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
+
+
 def set_up_log_file(directory: Path | None = None, *, err: TextIO | None = None) -> Path | None:
     """Set up the log file as ``configure_logging`` does; returns its path, or ``None``.
 

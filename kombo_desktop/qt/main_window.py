@@ -554,13 +554,18 @@ class MainWindow(QMainWindow):
                 # One waiter failing (say, a dialog that cannot be built) must not leave
                 # the others waiting for ever; the person hears of it, as of any fault.
                 log.exception("An action waiting for the network code failed")
+                from kombo_desktop.core.crash_report import where_details_are
+
                 self.statusBar().showMessage(
-                    "Something unexpected went wrong; details are in the log.", 15000
+                    f"Something unexpected went wrong. {where_details_are()}".rstrip(), 15000
                 )
         if worker is None:
             # After the waiters: ending a waiting Submit clears the status bar.
+            from kombo_desktop.core.crash_report import where_details_are
+
             self.statusBar().showMessage(
-                "Kombo Desktop could not load its network code; details are in the log.", 15000
+                f"Kombo Desktop could not load its network code. {where_details_are()}".rstrip(),
+                15000,
             )
         else:
             self._prepare_client()

@@ -60,6 +60,10 @@ _RETRY_PAUSE_S = 0.2
 _CONNECT_MS = 500
 _ANSWER_MS = 5000
 
+#: A lock naming no owner this old was left half-written, not being written (ms): a start
+#: writes its lock a moment after creating it.
+OWNERLESS_LOCK_AGE_MS = 2000
+
 _LOCK_FILE_NAME = "window.lock"
 _DEMO_LOCK_FILE_NAME = "demo-window.lock"
 
@@ -208,12 +212,13 @@ class FirstInstance(QObject):
 def claim(lock: Path) -> FirstInstance | AlreadyOpen:
     """Take ``lock``, or when another start holds it, ask that one to show its window.
 
-    A lock left by a process that died is taken over. When the lock cannot be taken for
-    another reason (a read-only config directory), or is held from another computer (a
-    home folder on a network drive, whose socket cannot be reached from here), this start
-    goes on without it: a window that opens is better than none. A lock under another
-    host name is asked through the socket first: the computer's own name may have changed
-    (with the network, on a laptop) since its window opened.
+    A lock left by a process that died is taken over, and so is one that names no process
+    (left empty or cut short by a power cut) once it is not being written. When the lock
+    cannot be taken for another reason (a read-only config directory), or is held from
+    another computer (a home folder on a network drive, whose socket cannot be reached
+    from here), this start goes on without it: a window that opens is better than none. A
+    lock under another host name is asked through the socket first: the computer's own
+    name may have changed (with the network, on a laptop) since its window opened.
     """
     file = _lock_file(lock)
     if file is None:
@@ -231,6 +236,9 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
         answered = ask_to_show(server_name(lock))
         if answered is not None:
             return AlreadyOpen(brought_forward=answered)
+        if not _names_its_owner(file) and _take_over_ownerless(file):
+            log.warning("The window lock %s named no owner (left half-written): taken over", lock)
+            return FirstInstance(file)
         if _held_on_another_computer(file) and not _may_still_be_starting_here(file):
             log.warning("The window lock %s is held on another computer: opening anyway", lock)
             return FirstInstance(None)
@@ -276,6 +284,29 @@ def _lock_file(lock: Path) -> QLockFile | None:
     file = QLockFile(str(lock))
     file.setStaleLockTime(0)
     return file
+
+
+def _names_its_owner(file: QLockFile) -> bool:
+    """True when the lock names the process that holds it (False: empty or cut short)."""
+    pid, _host, _application = file.getLockInfo()
+    return bool(pid) and pid > 0
+
+
+def _take_over_ownerless(file: QLockFile) -> bool:
+    """Take a lock that names no owner; True once this start holds it.
+
+    A power cut or a full disk while a start wrote the lock leaves it empty or full of
+    zero bytes. With no stale time (``_lock_file``) Qt would keep such a lock forever, so
+    the app would never open again: a lock that names nobody is judged by its age alone.
+    One a start is writing right now is younger than ``OWNERLESS_LOCK_AGE_MS``; and Qt
+    removes a stale lock only if no process has it open and locked, so one that is in use
+    is never taken.
+    """
+    file.setStaleLockTime(OWNERLESS_LOCK_AGE_MS)
+    try:
+        return file.tryLock(0)
+    finally:
+        file.setStaleLockTime(0)
 
 
 def _may_still_be_starting_here(file: QLockFile) -> bool:
