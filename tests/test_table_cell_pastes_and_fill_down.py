@@ -268,3 +268,53 @@ def test_rows_with_the_tables_keys_in_order_fill_in_their_values(
         _pasted_on(editor, clipboard, row, column, block)
         assert len(editor.model.rows()) == 5, (row, block)
         _ctrl(editor.view, Qt.Key.Key_Z)
+
+
+# ---- a column whose cells must each keep their row ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "copied",
+    ["\n1:45h\nSenior\n", "\r\n1:45h\r\nSenior\r\n", "\n1:45h\nSenior"],
+    ids=["calc", "excel", "sheets"],
+)
+def test_a_column_whose_first_cell_is_empty_keeps_its_values_on_their_rows(
+    editor: AttributesEditor, clipboard: QClipboard, copied: str
+) -> None:
+    # After Next candidate: the next candidate has no Score, a Time and a Level, copied as
+    # one column of three cells (the first empty) and pasted on Score's value.
+    editor.model.set_rows([("Score", ""), ("Time", ""), ("Level", "")])
+    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, copied)
+    assert editor.model.rows() == [("Score", ""), ("Time", "1:45h"), ("Level", "Senior")]
+
+
+def test_a_column_of_comments_with_commas_fills_the_values_waiting_for_them(
+    editor: AttributesEditor, clipboard: QClipboard
+) -> None:
+    # As one such comment pasted on a value waiting for it goes into that cell.
+    editor.model.set_rows([("Comment", ""), ("Strengths", "")])
+    _pasted_on(
+        editor, clipboard, 0, VALUE_COLUMN, "Strong communication, needs coaching\nSQL, Python\n"
+    )
+    assert editor.model.rows() == [
+        ("Comment", "Strong communication, needs coaching"),
+        ("Strengths", "SQL, Python"),
+    ]
+    # Where not every line lands on a value waiting for it, such lines are rows.
+    editor.model.set_rows([("Comment", ""), ("Strengths", "Go")])
+    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "Level, Senior\nTeam, Blue\n")
+    assert editor.model.rows() == [
+        ("Comment", ""),
+        ("Level", "Senior"),
+        ("Team", "Blue"),
+        ("Strengths", "Go"),
+    ]
+    # And lines of "key: value" always are.
+    editor.model.set_rows([("Comment", ""), ("Strengths", "")])
+    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "Level: Senior\nTeam: Blue\n")
+    assert [key for key, _value in editor.model.rows()] == [
+        "Comment",
+        "Level",
+        "Team",
+        "Strengths",
+    ]

@@ -342,26 +342,29 @@ def _reads_as_row(line: str) -> bool:
     return len(cells) > 1 and bool(first) and not re.fullmatch(_WHOLE_NUMBER, first)
 
 
-def column_cells(text: str) -> tuple[str, ...] | None:
+def column_cells(text: str, *, commas_separate: bool = True) -> tuple[str, ...] | None:
     """The cells of ``text``, top to bottom, when it is one column of several cells as a
     spreadsheet copies it (a cell a line, no tab); ``None`` when it is anything else.
 
-    Line breaks at either end go, as for one cell (``single_cell_text``); an empty line
-    in between is an empty cell, so that every cell keeps its place. Each cell is read
-    as ``single_cell_text`` reads one (the quotes a spreadsheet writes go, ``"Great"``
-    keeps its own) and trimmed, as pasted keys and values are. A tab outside quotes
-    makes rows, and so do lines that all read as a key and a value (``Score: 100%``,
-    ``Score,100%``, ``Score;100%``, see ``_reads_as_row``), as ``parse_key_value_block``
-    reads them; one cell alone is no column.
+    The line breaks it ends with go; an empty line before or between cells is an empty
+    cell, so that every cell keeps its place (a spreadsheet copies an empty first cell
+    as a line break first). Each cell is read as ``single_cell_text`` reads one (the
+    quotes a spreadsheet writes go, ``"Great"`` keeps its own) and trimmed, as pasted
+    keys and values are. A tab outside quotes makes rows, and so do lines that all read
+    as a key and a value (``Score: 100%``, ``Score,100%``, ``Score;100%``, see
+    ``_reads_as_row``), as ``parse_key_value_block`` reads them; without
+    ``commas_separate``, only ``key: value`` lines do (``is_assignment_line``), and
+    comments with commas in them are cells. One cell alone is no column.
     """
-    text = _normalise_newlines(text).strip("\n")
+    text = _normalise_newlines(text).rstrip("\n")
     records = _split_records(text, "\t", one_cell=True)
     if len(records) < 2 or any(len(cells) != 1 for cells in records):
         return None
     cells = tuple(cells[0].strip() for cells in records)
     # A cell with a line break in it was quoted: one value, whatever it holds.
     lines = [cell for cell in cells if cell and "\n" not in cell]
-    if not any(cells) or (lines and all(_reads_as_row(line) for line in lines)):
+    reads_as_row = _reads_as_row if commas_separate else is_assignment_line
+    if not any(cells) or (lines and all(reads_as_row(line) for line in lines)):
         return None
     return cells
 

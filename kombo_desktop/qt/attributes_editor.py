@@ -785,10 +785,10 @@ class AttributesEditor(QWidget):
 
     def paste_text(self, text: str) -> None:
         """Paste ``text`` as a spreadsheet would: one cell's text goes into the current
-        cell (``_cell_text_pasted``), one column of cells on a Value cell fills the values
-        down from it (``_fill_values``), rows whose keys are those of the rows from the
-        current one down fill in their values, and any other rows are added below the
-        selected ones (``_paste_rows``). Ctrl+Z takes any of them back in one step.
+        cell (``_cell_text_pasted``); more goes as ``_paste_block`` says: rows whose keys
+        are those of the rows from the current one down fill in their values, one column
+        of cells on a Value cell fills the values down from it, and any other rows are
+        added below the selected ones. Ctrl+Z takes any of them back in one step.
 
         Columns beyond the second are left out, and a notice under the table says so.
         """
@@ -802,11 +802,9 @@ class AttributesEditor(QWidget):
             )
             cell_text = self._cell_text_pasted(text, current)
             if cell_text is None:
-                values = column_cells(text) if current.column() == VALUE_COLUMN else None
-                if values is not None:
-                    self._fill_values(current.row(), values, undo=undo)
-                else:
-                    self._paste_rows(text, below=selected[-1] if selected else None, undo=undo)
+                self._paste_block(
+                    text, current, below=selected[-1] if selected else None, undo=undo
+                )
                 return
             with self._keeping_undo():
                 if not current.isValid():
@@ -838,13 +836,22 @@ class AttributesEditor(QWidget):
         key = self.model.index(index.row(), KEY_COLUMN).data(Qt.ItemDataRole.EditRole)
         return not is_blank(key or "") and is_blank(index.data(Qt.ItemDataRole.EditRole) or "")
 
-    def _paste_rows(self, text: str, *, below: int | None, undo: _UndoStep) -> None:
-        """Read ``text`` as rows and insert them below row ``below``, or fill in the values
-        of the rows they match (``_matched_first_row``); remember ``undo``."""
+    def _paste_block(
+        self, text: str, current: QModelIndex, *, below: int | None, undo: _UndoStep
+    ) -> None:
+        """Paste ``text``, more than one cell, at ``current``; remember ``undo``.
+
+        Rows whose keys are those of the rows from the current one down fill in their
+        values (``_matched_first_row``). Else, on a Value cell, one column fills the values
+        down (``_column_of_values``). Anything else is rows, added below row ``below``.
+        """
         pasted = parse_key_value_block(text)
         first = self._matched_first_row(pasted)
         if first is not None:
             self._fill_values(first, [value for _key, value in pasted.rows], undo=undo)
+        elif (values := self._column_of_values(text, current)) is not None:
+            self._fill_values(current.row(), values, undo=undo)
+            return
         else:
             with self._keeping_undo():
                 self.insert_pasted_rows(list(pasted.rows), below=below)
@@ -852,6 +859,26 @@ class AttributesEditor(QWidget):
                 self._remember_undo(undo)
         if pasted.extra_columns_left_out:
             self._show_notice(EXTRA_COLUMNS_NOTICE)
+
+    def _column_of_values(self, text: str, current: QModelIndex) -> tuple[str, ...] | None:
+        """The cells of ``text`` when it is one column pasted on the Value cell
+        ``current`` (``column_cells``), else None.
+
+        Lines with commas (``SQL, Python``) are rows, unless each lands on the empty value
+        of a row with a key: as for one such line (``_cell_text_pasted``), those keys are
+        waiting for their values, and the lines are comments, not keys.
+        """
+        if current.column() != VALUE_COLUMN:
+            return None
+        values = column_cells(text)
+        if values is not None:
+            return values
+        values = column_cells(text, commas_separate=False)
+        if values is None or current.row() + len(values) > self.model.rowCount():
+            return None
+        rows = range(current.row(), current.row() + len(values))
+        awaiting = all(self._awaits_its_value(self.model.index(row, VALUE_COLUMN)) for row in rows)
+        return values if awaiting else None
 
     def _matched_first_row(self, pasted: PastedRows) -> int | None:
         """The current row when the pasted rows' keys are the keys of the rows from it

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,12 +41,10 @@ KEY_PLACEHOLDER = "ks_prod_… or ks_dev_…"
 NO_KEY_PLACEHOLDER = "No API key saved: paste one here"
 #: The key field's context menu entries that would put the key on the clipboard.
 _COPYING_ACTIONS = ("edit-copy", "edit-cut")
-#: The keys with which a line edit puts its text on the clipboard (Ctrl+K cuts to the end).
-_COPYING_KEYS = (
-    QKeySequence.StandardKey.Copy,
-    QKeySequence.StandardKey.Cut,
-    QKeySequence.StandardKey.DeleteEndOfLine,
-)
+#: The keys a shown key field handles unmasked: a masked line edit's undo only clears the
+#: line. Any other key may copy (Copy, Cut, Ctrl+K and Ctrl+U, and on X11 each key that
+#: selects puts the selection on the selection clipboard).
+_UNMASKED_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 
 class KeyLineEdit(QLineEdit):
@@ -78,21 +76,24 @@ class KeyLineEdit(QLineEdit):
                 self.setEchoMode(QLineEdit.EchoMode.Normal)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Copy, Cut and Ctrl+K do what they do in a masked field: never copy."""
-        if any(event.matches(keys) for keys in _COPYING_KEYS):
-            with self._masked_meanwhile():
-                super().keyPressEvent(event)
+        """Every key but Undo and Redo is handled as in a masked field: none copies."""
+        if any(event.matches(keys) for keys in _UNMASKED_KEYS):
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        with self._masked_meanwhile():
+            super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """On X11 a line edit puts the text selected with the mouse on the selection
         clipboard as the button is let go: not the key."""
-        if event.button() == Qt.MouseButton.LeftButton:
-            with self._masked_meanwhile():
-                super().mouseReleaseEvent(event)
-            return
-        super().mouseReleaseEvent(event)
+        with self._masked_meanwhile():
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """A double click selects a word, and on X11 puts it on the selection clipboard:
+        not a piece of the key."""
+        with self._masked_meanwhile():
+            super().mouseDoubleClickEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """The standard menu, its Copy and Cut off as in a masked field."""
