@@ -3,6 +3,7 @@ of what the command says was left behind."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from kombo_desktop.core import paths
 from kombo_desktop.core.logs import LOG_FILE_NAME
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli_env
+from tests.cli_support import add_with_key, cli_env
 
 #: How long a test waits for the moment it acts at, before it gives up (a bound on a
 #: hang, not a wait: the test goes on as soon as it is there).
@@ -137,3 +138,17 @@ def profiles_interrupted(app_home: Path, *args: str) -> subprocess.CompletedProc
             cli_env(app_home),
             lambda process: wait_for(process, lambda: waiting_for_the_lock(process)),
         )
+
+
+def profiles_of_one_name(app_home: Path, sandbox: Sandbox) -> tuple[Path, dict[str, Any]]:
+    """Two profiles for ``sandbox``, then given one name by hand in the profiles file:
+    reading the file renames one and writes that back, which waits for the file's lock.
+    The file, and what was written into it."""
+    add_with_key(app_home, sandbox, "Acme")
+    add_with_key(app_home, sandbox, "Beta")
+    path = ProfileStore().path
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for entry in document["profiles"]:
+        entry["name"] = "Acme"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path, document

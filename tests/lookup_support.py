@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from kombo_desktop.core.connection import Connection
@@ -130,3 +131,21 @@ def candidate_page(
     if warnings:
         body["warnings"] = [{"message": warning} for warning in warnings]
     return Fault.raw(json.dumps(body))
+
+
+def first_of_pages(
+    qtbot, worker: ApiWorker, connection: Connection, sandbox: Sandbox
+) -> tuple[CandidateLookupDialog, list[str]]:
+    """A search whose answer comes a row a page, started with Enter in the last name
+    field: the dialog showing the first page (its single row selected by the dialog, the
+    focus in the results), and the IDs it picks from now on."""
+    last_name, _ = shared_last_name(sandbox)
+    dialog = show_active_lookup(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
+    picked = picks(dialog)
+    field = search_field(dialog, "Search last name")
+    QTest.keyClicks(field, last_name)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    wait_idle(qtbot, dialog)
+    assert len(top_rows(dialog)) == 1
+    assert button(dialog, "Load more").isVisible()
+    return dialog, picked

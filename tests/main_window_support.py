@@ -193,6 +193,13 @@ def posts(sandbox: Sandbox) -> list[RecordedRequest]:
     return [r for r in sandbox.requests if r.method == "POST"]
 
 
+def sent_attributes(sandbox: Sandbox) -> Any:
+    """The attributes of the one result link sent to ``sandbox``, as they went out."""
+    sent = posts(sandbox)
+    assert len(sent) == 1
+    return sent[-1].json()["details"]["attributes"]
+
+
 def fill_sample_form(qtbot, window: MainWindow, sandbox: Sandbox) -> str:
     """Type a whole form for the sandbox's second candidate, with a prefix and one
     attribute; the target ID typed."""

@@ -29,7 +29,7 @@ from kombo_desktop.core.profiles import (
     build_profile,
     default_profiles_path,
 )
-from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore, SecretStoreError
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.background_tasks import ProfileRunners, TaskRunner
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker, WorkerGate
@@ -125,19 +125,32 @@ def sandbox_profile_without_key(sandbox: Any, name: str) -> Profile:
     )
 
 
+def _answer_each(
+    dialog: ProfilesDialog, question: str, answer: object, noted: Callable[[Any], str]
+) -> list[str]:
+    """Answer every ``question`` of ``dialog`` (the name of the method that asks it) with
+    ``answer``, as the person would.
+
+    Returns a list that receives ``noted`` of what each was asked about, so a test can
+    check when and how it asked.
+    """
+    assert callable(getattr(dialog, question)), f"the dialog asks no {question!r}"
+    asked: list[str] = []
+
+    def answering(about: Any) -> object:
+        asked.append(noted(about))
+        return answer
+
+    setattr(dialog, question, answering)
+    return asked
+
+
 def answer_unsaved(dialog: ProfilesDialog, choice: UnsavedChoice) -> list[str]:
     """Answer every "Save changes …?" of ``dialog`` with ``choice``.
 
     Returns the list of questions asked, so a test can check when and how it asked.
     """
-    asked: list[str] = []
-
-    def answer(question: str) -> UnsavedChoice:
-        asked.append(question)
-        return choice
-
-    dialog.ask_to_save = answer  # type: ignore[method-assign]
-    return asked
+    return _answer_each(dialog, "ask_to_save", choice, str)
 
 
 def answer_remove_key(dialog: ProfilesDialog, remove: bool) -> list[str]:
@@ -146,14 +159,7 @@ def answer_remove_key(dialog: ProfilesDialog, remove: bool) -> list[str]:
 
     Returns the names of the profiles asked about, so a test can check that it asked.
     """
-    asked: list[str] = []
-
-    def answer(profile: Profile) -> bool:
-        asked.append(profile.name)
-        return remove
-
-    dialog.confirm_remove_key = answer  # type: ignore[method-assign]
-    return asked
+    return _answer_each(dialog, "confirm_remove_key", remove, lambda profile: profile.name)
 
 
 def answer_session_only(dialog: ProfilesDialog, keep: bool) -> list[str]:
@@ -162,14 +168,7 @@ def answer_session_only(dialog: ProfilesDialog, keep: bool) -> list[str]:
 
     Returns the reasons the keyring gave, so a test can check that it asked.
     """
-    asked: list[str] = []
-
-    def answer(error: SecretStoreError) -> bool:
-        asked.append(error.message)
-        return keep
-
-    dialog.ask_session_only = answer  # type: ignore[method-assign]
-    return asked
+    return _answer_each(dialog, "ask_session_only", keep, lambda error: error.message)
 
 
 def answer_next_box(object_name: str, button_text: str) -> list[str]:

@@ -6,7 +6,7 @@ import importlib
 from typing import TypeVar, overload
 
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.attribute_rows import AttributeRow
@@ -102,6 +102,27 @@ def shown_attributes_editor(qtbot: QtBot) -> AttributesEditor:
     wait_exposed(qtbot, editor)
     editor.activateWindow()
     return editor
+
+
+def cell_editor(qtbot: QtBot, editor: AttributesEditor) -> QLineEdit:
+    """The line edit Qt opened in ``editor``'s table, once it shows."""
+
+    def shown() -> QLineEdit | None:
+        editors = [w for w in editor.view.viewport().findChildren(QLineEdit) if w.isVisible()]
+        return editors[0] if editors else None
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=3000)
+    cell = shown()
+    assert cell is not None
+    return cell
+
+
+def open_cell_editor(qtbot: QtBot, editor: AttributesEditor, row: int, column: int) -> QLineEdit:
+    """Start editing the cell at ``row``, ``column``; the line edit Qt opened on it."""
+    index = editor.model.index(row, column)
+    editor.view.setCurrentIndex(index)
+    editor.view.edit(index)
+    return cell_editor(qtbot, editor)
 
 
 def filled_form_state(*, attributes: tuple[AttributeRow, ...], prefix: str = "") -> FormState:

@@ -11,32 +11,17 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit
 from kombo_desktop.qt.attributes_editor import AttributesEditor, copy_text_for_rows
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_form, posts
-from tests.qt_helpers import find_by_accessible_name, shown_attributes_editor
+from tests.qt_helpers import (
+    cell_editor,
+    find_by_accessible_name,
+    open_cell_editor,
+    shown_attributes_editor,
+)
 
 
 @pytest.fixture
 def editor(qtbot) -> AttributesEditor:
     return shown_attributes_editor(qtbot)
-
-
-def _cell_editor(qtbot, editor: AttributesEditor) -> QLineEdit:
-    """The line edit Qt opened in the table."""
-
-    def find() -> QLineEdit | None:
-        editors = [w for w in editor.view.viewport().findChildren(QLineEdit) if w.isVisible()]
-        return editors[0] if editors else None
-
-    qtbot.waitUntil(lambda: find() is not None, timeout=3000)
-    found = find()
-    assert found is not None
-    return found
-
-
-def _start_editing(qtbot, editor: AttributesEditor, row: int, column: int) -> QLineEdit:
-    index = editor.model.index(row, column)
-    editor.view.setCurrentIndex(index)
-    editor.view.edit(index)
-    return _cell_editor(qtbot, editor)
 
 
 def _press(widget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -93,15 +78,15 @@ def test_accessible_names_and_tooltips(editor: AttributesEditor) -> None:
 
 def test_typing_with_tab_walks_key_value_next_key(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("", ""), ("", "")])
-    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, KEY_COLUMN)
     QTest.keyClicks(cell, "Score")
     _press(cell, Qt.Key.Key_Tab)
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     assert editor.view.currentIndex() == editor.model.index(0, VALUE_COLUMN)
     QTest.keyClicks(cell, "100 %")
     _press(cell, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: editor.view.currentIndex() == editor.model.index(1, KEY_COLUMN))
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     QTest.keyClicks(cell, "Time")
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rows()[1] == ("Time", ""))
@@ -113,7 +98,7 @@ def test_typing_on_a_selected_cell_starts_editing(qtbot, editor: AttributesEdito
     editor.view.setFocus()
     editor.view.setCurrentIndex(editor.model.index(0, KEY_COLUMN))
     QTest.keyClicks(editor.view, "S")
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     QTest.keyClicks(cell, "core")
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rows() == [("Score", "")])
@@ -121,14 +106,14 @@ def test_typing_on_a_selected_cell_starts_editing(qtbot, editor: AttributesEdito
 
 def test_enter_in_last_rows_value_adds_a_row(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Score", "")])
-    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     QTest.keyClicks(cell, "7")
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rowCount() == 2)
     assert editor.model.rows() == [("Score", "7"), ("", "")]
     assert editor.view.currentIndex() == editor.model.index(1, KEY_COLUMN)
     # ...and the new key is being edited already.
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     QTest.keyClicks(cell, "Time")
     _press(cell, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: editor.model.rows()[1] == ("Time", ""))
@@ -136,7 +121,7 @@ def test_enter_in_last_rows_value_adds_a_row(qtbot, editor: AttributesEditor) ->
 
 def test_enter_in_a_value_that_is_not_last_adds_nothing(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Score", ""), ("Time", "")])
-    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     QTest.keyClicks(cell, "7")
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rows()[0] == ("Score", "7"))
@@ -182,7 +167,7 @@ def test_single_word_pasted_while_editing_goes_into_the_cell(
     qtbot, editor: AttributesEditor, clipboard
 ) -> None:
     editor.model.set_rows([("Sc", "")])
-    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, KEY_COLUMN)
     cell.end(False)
     clipboard.setText("ore")
     _press(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
@@ -195,7 +180,7 @@ def test_comma_text_pasted_while_editing_stays_text(
     qtbot, editor: AttributesEditor, clipboard
 ) -> None:
     editor.model.set_rows([("Score", "")])
-    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     clipboard.setText("2,5")
     _press(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     _press(cell, Qt.Key.Key_Tab)
@@ -216,7 +201,7 @@ def test_block_pasted_while_editing_keeps_the_typing_and_adds_rows(
     qtbot, editor: AttributesEditor, clipboard
 ) -> None:
     editor.model.set_rows([("", "")])
-    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, KEY_COLUMN)
     QTest.keyClicks(cell, "Overall")
     clipboard.setText("Score\t1\nTime\t2\n")
     _press(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
@@ -330,7 +315,7 @@ def test_a_removal_cannot_be_taken_back_once_the_table_changed(
     editor.model.set_rows([("a", "1"), ("b", "2"), ("c", "3")])
     _select_rows(editor, [0])
     _press(editor.view, Qt.Key.Key_Delete)
-    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     QTest.keyClicks(cell, "9")
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rows()[0] == ("b", "9"))
@@ -342,7 +327,7 @@ def test_a_removal_cannot_be_taken_back_once_the_table_changed(
 
 def test_delete_while_editing_deletes_text_not_rows(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Scores", "1")])
-    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, KEY_COLUMN)
     cell.end(False)
     _press(cell, Qt.Key.Key_Backspace)
     _press(cell, Qt.Key.Key_Return)
@@ -373,7 +358,7 @@ def test_buttons_add_remove_duplicate_move(qtbot, editor: AttributesEditor) -> N
 
     qtbot.mouseClick(_button(editor, "Add attribute"), Qt.MouseButton.LeftButton)
     assert editor.model.rows() == [("a", "1"), ("b", "2"), ("", "")]
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     assert editor.view.currentIndex() == editor.model.index(2, KEY_COLUMN)
     QTest.keyClicks(cell, "c")
     _press(cell, Qt.Key.Key_Tab)
@@ -389,7 +374,7 @@ def test_problem_label_lists_duplicate_and_blank_keys(qtbot, editor: AttributesE
     tooltip = editor.model.data(editor.model.index(3, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole)
     assert "no key" in tooltip
     # Fixing the duplicate by typing updates the marks at once.
-    cell = _start_editing(qtbot, editor, 2, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 2, KEY_COLUMN)
     cell.selectAll()
     QTest.keyClicks(cell, "Rank")
     _press(cell, Qt.Key.Key_Tab)
@@ -428,18 +413,18 @@ def test_tab_leaves_the_table_after_the_last_cell(qtbot, editor: AttributesEdito
 def test_cell_editors_are_named_by_column_and_row(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Score", "1")])
     qtbot.mouseClick(_button(editor, "Add attribute"), Qt.MouseButton.LeftButton)
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     name, description = _spoken(cell)
     assert name == "Key of attribute 2"
     assert description  # says how to keep or undo what is typed
     _press(cell, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: editor.view.currentIndex() == editor.model.index(1, VALUE_COLUMN))
-    assert _spoken(_cell_editor(qtbot, editor))[0] == "Value of attribute 2"
+    assert _spoken(cell_editor(qtbot, editor))[0] == "Value of attribute 2"
 
 
 def test_a_cell_editor_on_a_row_at_fault_says_the_problem(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Score", "1"), ("Score", "2")])
-    cell = _start_editing(qtbot, editor, 1, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 1, VALUE_COLUMN)
     name, description = _spoken(cell)
     assert name == "Value of attribute 2"
     assert description.startswith("Duplicate key “Score”: row 1 already uses this key")
@@ -515,7 +500,7 @@ def test_the_cell_editor_stays_put_when_the_key_it_holds_becomes_a_duplicate(
     qtbot, editor: AttributesEditor
 ) -> None:
     editor.model.set_rows([("Score", "1"), ("", "")])
-    cell = _start_editing(qtbot, editor, 1, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 1, KEY_COLUMN)
     before = cell.geometry()
     QTest.keyClicks(cell, "Score")
     qtbot.waitUntil(lambda: 1 in editor.model.problems())
@@ -525,7 +510,7 @@ def test_the_cell_editor_stays_put_when_the_key_it_holds_becomes_a_duplicate(
 
 def test_esc_puts_back_what_the_cell_held(qtbot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Score", "1")])
-    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, KEY_COLUMN)
     cell.selectAll()
     QTest.keyClicks(cell, "Rank")
     _press(cell, Qt.Key.Key_Escape)
@@ -537,7 +522,7 @@ def test_typing_in_the_middle_of_a_cell_keeps_the_cursor_there(
     qtbot, editor: AttributesEditor
 ) -> None:
     editor.model.set_rows([("Sre", "1")])
-    cell = _start_editing(qtbot, editor, 0, KEY_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, KEY_COLUMN)
     cell.setCursorPosition(1)
     QTest.keyClicks(cell, "co")
     assert cell.text() == "Score"
@@ -558,7 +543,7 @@ def test_every_edit_in_an_open_cell_reaches_the_table_at_once(
 ) -> None:
     # Nothing reads the form in between: the table alone must hold what the cell shows.
     editor.model.set_rows([("Score", "")])
-    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
 
     QTest.keyClicks(cell, "9")
     assert editor.model.rows() == [("Score", "9")]
@@ -585,7 +570,7 @@ def test_text_from_an_input_method_reaches_the_table_at_once(
 ) -> None:
     # Accented or Asian text typed through an input method arrives as a commit string.
     editor.model.set_rows([("Niveau", "")])
-    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     composing = QInputMethodEvent("e\u0301", [])
     QApplication.sendEvent(cell, composing)
     assert editor.model.rows() == [("Niveau", "")]  # still being composed: not text yet
@@ -603,7 +588,7 @@ def test_reading_the_form_writes_nothing_into_the_table(qtbot, fresh_sandbox) ->
     window = build_window(qtbot, fresh_sandbox)
     form = window.form
     form.attributes.model.set_rows([("Score", "91%")])
-    cell = _start_editing(qtbot, form.attributes, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, form.attributes, 0, VALUE_COLUMN)
     cell.setText("not typed by anyone")  # text set by code, not an edit by the person
     writes: list[object] = []
     form.attributes.model.dataChanged.connect(lambda *args: writes.append(args))
@@ -623,11 +608,11 @@ def test_ctrl_enter_in_an_open_cell_sends_what_the_cell_shows_after_paste_and_un
     qtbot.mouseClick(table.buttons["Add attribute"], Qt.MouseButton.LeftButton)
     # The click makes the window active, so that its Ctrl+Enter shortcut answers.
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
-    key_cell = _cell_editor(qtbot, table)
+    key_cell = cell_editor(qtbot, table)
     QTest.keyClicks(key_cell, "Score")
     _press(key_cell, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: table.view.currentIndex().column() == VALUE_COLUMN)
-    value_cell = _cell_editor(qtbot, table)
+    value_cell = cell_editor(qtbot, table)
     QTest.keyClicks(value_cell, "88")
     clipboard.setText(" of 100")
     _press(value_cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
@@ -660,7 +645,7 @@ def test_a_block_with_more_columns_says_only_two_were_used_until_the_next_edit(
     assert notice.accessibleDescription() == notice.text()  # read out, not only shown
     assert not editor.problem_label.isVisible()  # a notice, not a problem
 
-    cell = _start_editing(qtbot, editor, 1, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 1, VALUE_COLUMN)
     QTest.keyClicks(cell, "0")
     qtbot.waitUntil(lambda: not notice.isVisible())
     assert notice.text() == ""
@@ -739,7 +724,7 @@ def test_one_cell_pasted_while_editing_goes_in_at_the_cursor_without_its_line_en
     qtbot, editor: AttributesEditor, clipboard
 ) -> None:
     editor.model.set_rows([("Comment", "Note: "), ("Score", "7")])
-    cell = _start_editing(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     cell.end(False)
     clipboard.setText(ONE_CELL_WITH_A_BREAK)
     _press(cell, Qt.Key.Key_V, CTRL)
@@ -782,7 +767,7 @@ def test_typing_in_the_empty_table_starts_a_row(qtbot, editor: AttributesEditor)
     _press(editor.view, Qt.Key.Key_Space)  # the table's own key: no row
     assert editor.model.rowCount() == 0
     QTest.keyClicks(editor.view, "S")
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     assert QApplication.focusWidget() is cell
     assert _spoken(cell)[0] == "Key of attribute 1"
     QTest.keyClicks(cell, "core")
@@ -798,7 +783,7 @@ def test_enter_in_the_empty_table_starts_a_row_and_opens_its_key(
     qtbot.waitUntil(editor.view.hasFocus)
     _press(editor.view, Qt.Key.Key_Return)
     assert editor.model.rows() == [("", "")]
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     assert QApplication.focusWidget() is cell
     assert _spoken(cell)[0] == "Key of attribute 1"
     QTest.keyClicks(cell, "Time")
@@ -835,7 +820,7 @@ def test_removed_rows_come_back_after_enter_and_esc_in_the_emptied_table(
     _press(editor.view, Qt.Key.Key_Return)
     assert editor.model.rows() == [("", "")]
     assert editor.undo_action.isEnabled()
-    _esc_then_ctrl_z(qtbot, editor, _cell_editor(qtbot, editor))
+    _esc_then_ctrl_z(qtbot, editor, cell_editor(qtbot, editor))
     assert editor.model.rows() == rows
 
 
@@ -846,7 +831,7 @@ def test_removed_rows_come_back_after_a_character_typed_and_taken_back_with_esc(
     rows = [("Score", "100%"), ("Time", "2h")]
     _emptied_by_delete(qtbot, editor, rows)
     QTest.keyClicks(editor.view, "z")
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     assert cell.text() == "z"
     assert editor.model.rows() == [("z", "")]
     _esc_then_ctrl_z(qtbot, editor, cell)
@@ -861,10 +846,10 @@ def test_a_row_typed_in_the_emptied_table_is_taken_back_before_the_removal(
     rows = [("Score", "100%"), ("Time", "2h")]
     _emptied_by_delete(qtbot, editor, rows)
     QTest.keyClicks(editor.view, "L")
-    cell = _cell_editor(qtbot, editor)
+    cell = cell_editor(qtbot, editor)
     QTest.keyClicks(cell, "evel")
     _press(cell, Qt.Key.Key_Tab)
-    value = _cell_editor(qtbot, editor)
+    value = cell_editor(qtbot, editor)
     QTest.keyClicks(value, "Senior")
     _press(value, Qt.Key.Key_Tab)  # the last cell: the focus leaves the table
     qtbot.waitUntil(lambda: editor.view.state() != QAbstractItemView.State.EditingState)
@@ -888,7 +873,7 @@ def test_a_value_copied_with_a_line_break_before_it_goes_into_the_cell(
     _ctrl_v(editor, clipboard, "\r\nWell done\r\n")
     assert editor.model.rows() == [("Comment", "Well done"), ("Score", "7")]
     # While editing the cell too: at the cursor, without the line breaks.
-    cell = _start_editing(qtbot, editor, 1, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 1, VALUE_COLUMN)
     cell.end(False)
     clipboard.setText("\n\n0%\n")
     _press(cell, Qt.Key.Key_V, CTRL)

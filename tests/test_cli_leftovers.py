@@ -6,19 +6,15 @@ names."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import add_with_key, cli, cli_env, output
-from tests.interrupt_support import interrupted, wait_for
+from tests.cli_support import add_with_key, cli, output
+from tests.interrupt_support import profiles_interrupted, profiles_of_one_name
 
 #: A key of another shape than Kombo's ``ks_…``: nothing recognises it as a key by itself.
 OTHER_SHAPED_KEY = "Zx81sQ0pL7mN2vB4cX9kJ3hG6fD5sA1q"
@@ -63,34 +59,6 @@ def test_kombo_api_key_typed_as_a_profiles_name_is_refused_never_saved_nor_shown
     assert OTHER_SHAPED_KEY not in output(removed)
 
 
-@contextmanager
-def _profiles_file_held() -> Iterator[None]:
-    """Hold the profiles file's lock, as another window saving would: a command that
-    changes the file waits for it."""
-    from filelock import FileLock
-
-    path = ProfileStore().path
-    with FileLock(str(path.with_name(f"{path.name}.lock"))):
-        yield
-
-
-def _waiting_for_the_lock(process: subprocess.Popen[str]) -> bool:
-    """True while the command sleeps between its tries to take the profiles file's lock:
-    nothing else it does before then sleeps."""
-    wchan = Path(f"/proc/{process.pid}/wchan")
-    return "nanosleep" in wchan.read_text(encoding="ascii", errors="replace")
-
-
-def _profiles_interrupted(app_home: Path, *args: str) -> Any:
-    """``profiles ARGS`` with Ctrl+C once it waits for the profiles file's lock."""
-    with _profiles_file_held():
-        return interrupted(
-            [sys.executable, "-m", "kombo_desktop", "profiles", *args],
-            cli_env(app_home),
-            lambda process: wait_for(process, lambda: _waiting_for_the_lock(process)),
-        )
-
-
 def _assert_stopped_cleanly(result: Any, said: str) -> None:
     assert result.returncode == CTRL_C_EXIT, output(result)
     assert "Traceback" not in result.stderr, output(result)
@@ -101,7 +69,7 @@ def test_ctrl_c_while_an_edit_waits_for_the_profiles_file_changes_nothing(
     app_home: Path, fresh_sandbox: Sandbox
 ) -> None:
     profile = add_with_key(app_home, fresh_sandbox, "Acme")
-    result = _profiles_interrupted(app_home, "edit", "Acme", "--integration-id", "other:1")
+    result = profiles_interrupted(app_home, "edit", "Acme", "--integration-id", "other:1")
     _assert_stopped_cleanly(result, "The profile “Acme” was not changed.")
     assert ProfileStore().require_by_name("Acme").integration_id == profile.integration_id
 
@@ -110,7 +78,7 @@ def test_ctrl_c_while_a_removal_waits_for_the_profiles_file_keeps_profile_and_ke
     app_home: Path, fresh_sandbox: Sandbox
 ) -> None:
     profile = add_with_key(app_home, fresh_sandbox, "Acme")
-    result = _profiles_interrupted(app_home, "remove", "Acme")
+    result = profiles_interrupted(app_home, "remove", "Acme")
     _assert_stopped_cleanly(result, "The profile “Acme” was kept.")
     assert ProfileStore().require_by_name("Acme").id == profile.id
     # The key it had deleted before waiting is back in the real keyring.
@@ -120,16 +88,8 @@ def test_ctrl_c_while_a_removal_waits_for_the_profiles_file_keeps_profile_and_ke
 def test_ctrl_c_while_list_waits_to_repair_the_profiles_file_stops_cleanly(
     app_home: Path, fresh_sandbox: Sandbox
 ) -> None:
-    add_with_key(app_home, fresh_sandbox, "Acme")
-    add_with_key(app_home, fresh_sandbox, "Beta")
-    # Two profiles of one name (written by hand): reading the file renames one and
-    # writes that back, which waits for the file's lock.
-    path = ProfileStore().path
-    document = json.loads(path.read_text(encoding="utf-8"))
-    for entry in document["profiles"]:
-        entry["name"] = "Acme"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    result = _profiles_interrupted(app_home, "list")
+    profiles_of_one_name(app_home, fresh_sandbox)
+    result = profiles_interrupted(app_home, "list")
     _assert_stopped_cleanly(result, "No profile was changed.")
     assert result.stdout == ""
 

@@ -16,7 +16,7 @@ from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.core.text import display_width
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_PROD_API_KEY, Sandbox
 from tests.cli_support import add_with_key, cli, cli_env, cli_fed_bytes, output
-from tests.interrupt_support import REACH_S, profiles_interrupted
+from tests.interrupt_support import REACH_S, profiles_interrupted, profiles_of_one_name
 
 #: What a shell reports for a command that Ctrl+C stopped, and what ``profiles`` returns.
 CTRL_C_EXIT = 130
@@ -126,16 +126,7 @@ def test_a_key_with_a_character_it_cannot_hold_is_still_refused(
 def test_ctrl_c_during_list_json_prints_one_json_object_saying_so(
     app_home: Path, fresh_sandbox: Sandbox
 ) -> None:
-    add_with_key(app_home, fresh_sandbox, "Acme")
-    add_with_key(app_home, fresh_sandbox, "Beta")
-    # Two profiles of one name (written by hand): reading the file renames one and
-    # writes that back, which waits for the file's lock.
-    path = ProfileStore().path
-    document = json.loads(path.read_text(encoding="utf-8"))
-    for entry in document["profiles"]:
-        entry["name"] = "Acme"
-    path.write_text(json.dumps(document), encoding="utf-8")
-
+    path, document = profiles_of_one_name(app_home, fresh_sandbox)
     result = profiles_interrupted(app_home, "list", "--json")
     assert result.returncode == CTRL_C_EXIT, output(result)
     assert "Traceback" not in result.stderr, output(result)

@@ -28,6 +28,7 @@ from tests.main_window_support import (
     fill_form,
     posts,
     press_ctrl_enter,
+    sent_attributes,
     submit_and_wait,
 )
 
@@ -46,12 +47,6 @@ def _paste_form(qtbot: Any, window: MainWindow, sandbox: Sandbox, rows: str) -> 
     the table's model."""
     fill_form(qtbot, window, target_id=candidate_id(sandbox), prefix="Acme:", attributes=rows)
     return window.form.attributes.model
-
-
-def _sent_attributes(sandbox: Sandbox) -> Any:
-    sent = posts(sandbox)
-    assert len(sent) == 1
-    return sent[-1].json()["details"]["attributes"]
 
 
 # ---- the window ------------------------------------------------------------------------
@@ -87,7 +82,7 @@ def test_the_window_leaves_out_a_row_with_nothing_visible_in_it(
     assert model.problems() == {}
 
     submit_and_wait(qtbot, window)
-    assert _sent_attributes(fresh_sandbox) == [{"key": "Score", "value": "1"}]
+    assert sent_attributes(fresh_sandbox) == [{"key": "Score", "value": "1"}]
 
 
 def test_the_window_sends_a_key_pasted_with_an_invisible_end_as_the_key_seen(
@@ -97,7 +92,7 @@ def test_the_window_sends_a_key_pasted_with_an_invisible_end_as_the_key_seen(
     model = _paste_form(qtbot, window, fresh_sandbox, "\ufeffScore\u200b\t100%\nTime\u2060\t2h\n")
     assert model.problems() == {}
     submit_and_wait(qtbot, window)
-    assert _sent_attributes(fresh_sandbox) == [
+    assert sent_attributes(fresh_sandbox) == [
         {"key": "Score", "value": "100%"},
         {"key": "Time", "value": "2h"},
     ]
@@ -149,14 +144,14 @@ def test_the_command_line_leaves_out_an_attribute_with_nothing_visible_in_it(
     app_home: Path, fresh_sandbox: Sandbox, key: str
 ) -> None:
     _send(app_home, fresh_sandbox, "Score=1", f"{key}=\u2060", exit_code=0)
-    assert _sent_attributes(fresh_sandbox) == [{"key": "Score", "value": "1"}]
+    assert sent_attributes(fresh_sandbox) == [{"key": "Score", "value": "1"}]
 
 
 def test_the_command_line_sends_a_key_with_an_invisible_end_as_the_key_seen(
     app_home: Path, fresh_sandbox: Sandbox
 ) -> None:
     _send(app_home, fresh_sandbox, "\ufeffScore\u200b=100%", "Time\u2060=2h", exit_code=0)
-    assert _sent_attributes(fresh_sandbox) == [
+    assert sent_attributes(fresh_sandbox) == [
         {"key": "Score", "value": "100%"},
         {"key": "Time", "value": "2h"},
     ]

@@ -23,6 +23,7 @@ from tests.main_window_support import (
     fill_form,
     posts,
     press_ctrl_enter,
+    sent_attributes,
     submit_and_wait,
 )
 
@@ -60,12 +61,6 @@ def test_capitals_are_named_when_they_differ_besides_the_spaces_and_words_stay_a
     assert find_row_problems([("Time spent", "1h"), ("Timespent", "2h")]) == {}
 
 
-def _sent_attributes(sandbox: Sandbox) -> Any:
-    sent = posts(sandbox)
-    assert len(sent) == 1
-    return sent[-1].json()["details"]["attributes"]
-
-
 def test_the_window_marks_a_key_copied_with_a_no_break_space_and_sends_it_as_typed(
     qtbot: Any, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
@@ -82,7 +77,7 @@ def test_the_window_marks_a_key_copied_with_a_no_break_space_and_sends_it_as_typ
     model.remove_rows([0])
     qtbot.waitUntil(submit.isEnabled)
     submit_and_wait(qtbot, window)
-    assert _sent_attributes(fresh_sandbox) == [{"key": "Time\u00a0spent", "value": "2h"}]
+    assert sent_attributes(fresh_sandbox) == [{"key": "Time\u00a0spent", "value": "2h"}]
 
 
 def test_the_command_line_refuses_two_keys_that_differ_by_spaces_inside(

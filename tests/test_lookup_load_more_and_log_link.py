@@ -16,21 +16,18 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel
 
-from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.lookup_dialog import CHOOSE_A_ROW_FIRST, CandidateLookupDialog
-from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
 from tests.lookup_support import (
     TIMEOUT_MS,
     button,
+    first_of_pages,
     ids_shown,
-    picks,
     run_search,
     search_field,
-    shared_last_name,
     show_active_lookup,
     top_rows,
     wait_idle,
@@ -47,24 +44,6 @@ LONG_LOG_URL = (
 )
 
 # ---- Load more with the mouse --------------------------------------------------------------
-
-
-def _first_of_pages(
-    qtbot, worker: ApiWorker, connection: Connection, sandbox: Sandbox
-) -> tuple[CandidateLookupDialog, list[str]]:
-    """A search whose answer comes a row a page, started with Enter in the last name
-    field: the dialog showing the first page (its single row selected by the dialog, the
-    focus in the results), and the IDs it picks from now on."""
-    last_name, _ = shared_last_name(sandbox)
-    dialog = show_active_lookup(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
-    picked = picks(dialog)
-    field = search_field(dialog, "Search last name")
-    QTest.keyClicks(field, last_name)
-    QTest.keyClick(field, Qt.Key.Key_Return)
-    wait_idle(qtbot, dialog)
-    assert len(top_rows(dialog)) == 1
-    assert button(dialog, "Load more").isVisible()
-    return dialog, picked
 
 
 def _click_load_more(qtbot, dialog: CandidateLookupDialog, *, slow: bool, sandbox: Sandbox) -> None:
@@ -84,7 +63,7 @@ def _click_load_more(qtbot, dialog: CandidateLookupDialog, *, slow: bool, sandbo
 def test_enter_after_a_click_on_load_more_picks_no_row_nobody_chose(
     qtbot, worker, connection, fresh_sandbox: Sandbox, heard: list[tuple[Any, str]], slow: bool
 ) -> None:
-    dialog, picked = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    dialog, picked = first_of_pages(qtbot, worker, connection, fresh_sandbox)
     # The first page's single row was selected by the dialog; the person chose no row.
     _click_load_more(qtbot, dialog, slow=slow, sandbox=fresh_sandbox)
 
@@ -112,7 +91,7 @@ def test_enter_after_a_click_on_load_more_picks_no_row_nobody_chose(
 def test_enter_after_space_on_load_more_picks_no_row_nobody_chose(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    dialog, picked = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    dialog, picked = first_of_pages(qtbot, worker, connection, fresh_sandbox)
     load_more = button(dialog, "Load more")
     load_more.setFocus(Qt.FocusReason.TabFocusReason)
     QTest.keyClick(load_more, Qt.Key.Key_Space)
@@ -129,7 +108,7 @@ def test_enter_after_space_on_load_more_picks_no_row_nobody_chose(
 def test_tabbing_away_and_back_after_a_click_on_load_more_chooses_no_row(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    dialog, picked = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    dialog, picked = first_of_pages(qtbot, worker, connection, fresh_sandbox)
     _click_load_more(qtbot, dialog, slow=False, sandbox=fresh_sandbox)
     # Tab leaves the results and Shift+Tab comes back: the same row is current, and
     # the person has chosen none.
@@ -149,7 +128,7 @@ def test_tabbing_away_and_back_after_a_click_on_load_more_chooses_no_row(
 def test_enter_after_a_click_on_load_more_picks_the_row_chosen_with_the_keys_before(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    dialog, picked = _first_of_pages(qtbot, worker, connection, fresh_sandbox)
+    dialog, picked = first_of_pages(qtbot, worker, connection, fresh_sandbox)
     QTest.keyClick(dialog.results, Qt.Key.Key_Home)  # the person chooses the row
     chosen = dialog.selected_id()
     assert chosen == ids_shown(dialog)[0]

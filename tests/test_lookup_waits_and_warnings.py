@@ -24,6 +24,7 @@ from tests.lookup_support import (
     candidate_index,
     candidate_page,
     email_of,
+    first_of_pages,
     picks,
     run_search,
     search_field,
@@ -101,15 +102,7 @@ def test_escape_still_cancels_while_the_wait_counts_down(
 def test_enter_does_not_pick_the_one_row_of_a_first_page_with_more_to_load(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    last_name, _ = shared_last_name(fresh_sandbox)
-    dialog = show_active_lookup(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=1)
-    picked = picks(dialog)
-    field = search_field(dialog, "Search last name")
-    QTest.keyClicks(field, last_name)
-    QTest.keyClick(field, Qt.Key.Key_Return)
-    wait_idle(qtbot, dialog)
-    assert len(top_rows(dialog)) == 1
-    assert button(dialog, "Load more").isVisible()
+    dialog, picked = first_of_pages(qtbot, worker, connection, fresh_sandbox)
     # The person waited in the field: the answer takes them to the results.
     assert focused() is dialog.results
     # The row is the first of several: the person has not chosen it by searching.

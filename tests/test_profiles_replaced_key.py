@@ -9,6 +9,8 @@ The real Secret Service where it can be, and the test keyrings for its refusals.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
@@ -77,6 +79,23 @@ def keep_a_session_key_in_place_of(profile: Profile) -> None:
     assert saved.key_environment is None  # the lists say "No key"
 
 
+@contextmanager
+def old_key_left_then_restarted() -> Iterator[tuple[WriteRefusingKeyring, ProfileStore, Profile]]:
+    """A keyring that refuses deletes (and writes), holding the old key of a profile
+    "Acme" that a session-only key replaced; then the next start, with a store and a key
+    store of its own and no key in memory. The keyring, that store, and the profile as it
+    reads it."""
+    with keyring_backend(WriteRefusingKeyring(refuse_deletes=True)) as backend:
+        assert isinstance(backend, WriteRefusingKeyring)
+        acme = add_profile(ProfileStore(), "Acme")
+        backend.passwords[(SERVICE_NAME, acme.id)] = DEMO_API_KEY
+        keep_a_session_key_in_place_of(acme)
+        restarted = ProfileStore()
+        profile = restarted.get(acme.id)
+        assert profile is not None
+        yield backend, restarted, profile
+
+
 @pytest.mark.usefixtures("real_keyring")
 def test_the_command_line_never_sends_with_the_key_a_session_key_replaced(
     qtbot, worker, fresh_sandbox: Sandbox, app_home: Path
@@ -110,16 +129,7 @@ def test_the_command_line_never_sends_with_the_key_a_session_key_replaced(
 def test_after_a_restart_an_old_key_the_keyring_keeps_is_never_used(
     qtbot, worker, app_home: Path
 ) -> None:
-    with keyring_backend(WriteRefusingKeyring(refuse_deletes=True)) as backend:
-        assert isinstance(backend, WriteRefusingKeyring)
-        acme = add_profile(ProfileStore(), "Acme")
-        backend.passwords[(SERVICE_NAME, acme.id)] = DEMO_API_KEY
-        keep_a_session_key_in_place_of(acme)
-
-        # The next start: a store and a keyring of its own, no key in memory.
-        restarted = ProfileStore()
-        profile = restarted.get(acme.id)
-        assert profile is not None
+    with old_key_left_then_restarted() as (backend, restarted, profile):
         with pytest.raises(InputError) as raised:
             connection_for_profile(profile, KeyStore(), store=restarted)
         said = raised.value.message_for("api_key") or ""
@@ -134,24 +144,24 @@ def test_after_a_restart_an_old_key_the_keyring_keeps_is_never_used(
 
         # The window's picker: no connection, and why.
         picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
-        picker.select_profile(acme.id)
+        picker.select_profile(profile.id)
         qtbot.waitUntil(lambda: OLD_KEY_LEFT in (picker.connection_problem() or ""))
         assert picker.current_connection() is None
 
         # Manage profiles: no key in the field, and why at it.
         dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
-        dialog.select_profile(acme.id)
+        dialog.select_profile(profile.id)
         qtbot.waitUntil(lambda: OLD_KEY_LEFT in dialog.field_error("api_key"), timeout=TIMEOUT)
         assert widget(dialog, "API key", QLineEdit).text() == ""
         assert not dialog.has_unsaved_changes()
-        assert backend.passwords[(SERVICE_NAME, acme.id)] == DEMO_API_KEY
+        assert backend.passwords[(SERVICE_NAME, profile.id)] == DEMO_API_KEY
 
         # The keyring lets deletes through again: the next read deletes the old key.
         backend.refuse_deletes = False
         again = ProfileStore()
         assert stored_key(again, KeyStore(), profile) is None
-        assert (SERVICE_NAME, acme.id) not in backend.passwords
-        cleared = ProfileStore().get(acme.id)
+        assert (SERVICE_NAME, profile.id) not in backend.passwords
+        cleared = ProfileStore().get(profile.id)
         assert cleared is not None
         assert not cleared.replaced_key_left
         # Written as earlier versions write the file, which they read as before.
@@ -159,14 +169,7 @@ def test_after_a_restart_an_old_key_the_keyring_keeps_is_never_used(
 
 
 def test_a_key_saved_in_the_keyring_takes_the_place_of_the_old_one(app_home: Path) -> None:
-    with keyring_backend(WriteRefusingKeyring(refuse_deletes=True)) as backend:
-        assert isinstance(backend, WriteRefusingKeyring)
-        acme = add_profile(ProfileStore(), "Acme")
-        backend.passwords[(SERVICE_NAME, acme.id)] = DEMO_API_KEY
-        keep_a_session_key_in_place_of(acme)
-        restarted = ProfileStore()
-        profile = restarted.get(acme.id)
-        assert profile is not None
+    with old_key_left_then_restarted() as (backend, restarted, profile):
         with pytest.raises(InputError, match=OLD_KEY_LEFT):
             stored_key(restarted, KeyStore(), profile)
 
@@ -175,11 +178,11 @@ def test_a_key_saved_in_the_keyring_takes_the_place_of_the_old_one(app_home: Pat
         saved = save_with_key(restarted, KeyStore(), profile, NEW_KEY, is_new=False, key_only=True)
         assert not saved.replaced_key_left
         after = ProfileStore()
-        profile = after.get(acme.id)
-        assert profile is not None
-        assert not profile.replaced_key_left
-        assert stored_key(after, KeyStore(), profile) == NEW_KEY
-        assert connection_for_profile(profile, KeyStore(), store=after).api_key == NEW_KEY
+        read_again = after.get(profile.id)
+        assert read_again is not None
+        assert not read_again.replaced_key_left
+        assert stored_key(after, KeyStore(), read_again) == NEW_KEY
+        assert connection_for_profile(read_again, KeyStore(), store=after).api_key == NEW_KEY
 
 
 # ---- deleting with no keyring in reach --------------------------------------------------------

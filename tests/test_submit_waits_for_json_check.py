@@ -1,10 +1,12 @@
-"""Ctrl+Enter pressed while a large "Remote fields JSON" is still being checked.
+"""Ctrl+Enter, or a click on Submit, while a large "Remote fields JSON" is still being
+checked.
 
 A JSON over 64 K characters is checked off the GUI thread once typing pauses, and nothing
 is sent with it before its verdict. A send asked for meanwhile is not refused: the form
 says it will send once the JSON is checked, and sends then, once, with the JSON as typed,
 when the form is valid and unchanged since the press. A problem the check finds is shown
-at the JSON, and nothing goes out; an edit meanwhile, or Esc, drops the send.
+at the JSON, and nothing goes out; an edit meanwhile, or Esc, drops the send. Submit stays
+on meanwhile when nothing else stops the send, and says what pressing it will do.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from tests.qt_helpers import focused
 from tests.remote_fields_support import large_json, paste, put_cursor
 
 WAITING = "Sending once the JSON is checked…"
+#: What Submit says of itself while the JSON is checked and nothing else stops the send.
+SENDS_ONCE_CHECKED = "Submit sends the result link once they are checked"
 #: About 300 KB: well over what is checked with each key. (Fields of an ATS the sandbox
 #: does not know: it refuses them, after they arrived, which is what is looked at here.)
 CUSTOM_FIELDS = 2500
@@ -82,6 +86,31 @@ def _waiting(window: MainWindow) -> bool:
     return window.form.hint.text().startswith(WAITING)
 
 
+def _assert_the_send_waits(
+    window: MainWindow, sandbox: Sandbox, heard: list[tuple[object, str]]
+) -> None:
+    """The send just asked for is remembered, not refused: nothing is out yet, and the
+    form says, on Submit and aloud too, that it sends once the JSON is checked."""
+    assert not window.busy
+    assert posts(sandbox) == []
+    assert _waiting(window)
+    assert button(window, "Submit").toolTip().startswith(WAITING)
+    assert any(words.startswith(WAITING) for _widget, words in heard)
+    assert "Not sent" not in window.statusBar().currentMessage()
+
+
+def _assert_sent_once_checked(qtbot: QtBot, window: MainWindow, sandbox: Sandbox) -> None:
+    """The check comes back and the send waiting for it goes out by itself, once, with
+    the JSON as typed (``_type_into_json``'s note), not the one from before the keys."""
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        pass
+    (sent,) = posts(sandbox)
+    custom = json.loads(sent.body)["remote_fields"]["lever"]["custom"]
+    assert custom["note"] == "ok"
+    assert len(custom) == CUSTOM_FIELDS + 1
+    assert not _waiting(window)
+
+
 def _wait_until_checked(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(
         lambda: window.form.remote_fields.error() != CHECKING_JSON_TEXT, timeout=WAIT_MS
@@ -98,21 +127,10 @@ def test_ctrl_enter_while_the_json_is_checked_sends_once_with_it_when_the_check_
     press_ctrl_enter(qtbot, window)
     # Remembered, not refused: the form says what it waits for, aloud too, and the focus
     # stays in the field the person pressed it in.
-    assert not window.busy
-    assert posts(fresh_sandbox) == []
-    assert _waiting(window)
-    assert submit.toolTip().startswith(WAITING)
-    assert any(words.startswith(WAITING) for _widget, words in heard)
-    assert "Not sent" not in window.statusBar().currentMessage()
+    _assert_the_send_waits(window, fresh_sandbox, heard)
     assert focused() is line_edit(window, "Result URL")
 
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        pass  # the check comes back, and the send goes out by itself
-    (sent,) = posts(fresh_sandbox)
-    custom = json.loads(sent.body)["remote_fields"]["lever"]["custom"]
-    assert custom["note"] == "ok"  # the JSON as typed, not the one from before the keys
-    assert len(custom) == CUSTOM_FIELDS + 1
-    assert not _waiting(window)
+    _assert_sent_once_checked(qtbot, window, fresh_sandbox)
 
 
 def test_a_problem_the_check_finds_is_shown_at_the_json_and_nothing_is_sent(
@@ -224,3 +242,57 @@ def test_a_check_that_cannot_finish_refuses_the_send_waiting_for_it(
     assert posts(fresh_sandbox) == []
     assert not window.busy
     assert window.statusBar().currentMessage().startswith("Not sent")
+
+
+# ---- Submit clicked instead of Ctrl+Enter ----------------------------------------------------
+
+
+def test_submit_clicked_while_the_json_is_checked_sends_once_the_check_is_back(
+    qtbot: QtBot, window: MainWindow, fresh_sandbox: Sandbox, heard: list[tuple[object, str]]
+) -> None:
+    _type_into_json(window, '"note": "ok", ')
+    submit = button(window, "Submit")
+    # On, and saying what a press does now, to the eye and to a screen reader.
+    assert submit.isEnabled(), submit.toolTip()
+    assert SENDS_ONCE_CHECKED in submit.toolTip()
+    assert submit.accessibleDescription() == submit.toolTip()
+
+    QTest.mouseClick(submit, Qt.MouseButton.LeftButton)
+    # Remembered as Ctrl+Enter is: said, shown, and nothing out yet.
+    _assert_the_send_waits(window, fresh_sandbox, heard)
+    assert focused() is submit
+
+    _assert_sent_once_checked(qtbot, window, fresh_sandbox)
+
+
+def test_esc_after_submit_while_the_json_is_checked_drops_the_send(
+    qtbot: QtBot, window: MainWindow, fresh_sandbox: Sandbox, heard: list[tuple[object, str]]
+) -> None:
+    _type_into_json(window, '"note": "ok", ')
+    submit = button(window, "Submit")
+    QTest.mouseClick(submit, Qt.MouseButton.LeftButton)
+    assert _waiting(window)
+    QTest.keyClick(submit, Qt.Key.Key_Escape)
+    assert not _waiting(window)
+    assert heard[-1][1] == "Not sent."
+
+    qtbot.waitUntil(
+        lambda: window.form.remote_fields.error() != CHECKING_JSON_TEXT, timeout=WAIT_MS
+    )
+    assert not window.busy
+    assert posts(fresh_sandbox) == []
+    assert submit.isEnabled()
+    assert submit.toolTip() == "Send the result link (Ctrl+Enter)"
+
+
+def test_submit_stays_off_while_the_json_is_checked_when_something_else_stops_the_send(
+    qtbot: QtBot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    label = line_edit(window, "Label")
+    label.clear()
+    _type_into_json(window, '"note": "ok", ')
+    submit = button(window, "Submit")
+    assert not submit.isEnabled()
+    assert submit.toolTip().startswith("Cannot send yet:")
+    assert SENDS_ONCE_CHECKED not in submit.toolTip()
+    assert posts(fresh_sandbox) == []

@@ -18,28 +18,17 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
-from tests.qt_helpers import focused, press_on_focus, shown_attributes_editor
+from tests.qt_helpers import (
+    focused,
+    open_cell_editor,
+    press_on_focus,
+    shown_attributes_editor,
+)
 
 
 @pytest.fixture
 def editor(qtbot: QtBot) -> AttributesEditor:
     return shown_attributes_editor(qtbot)
-
-
-def _open_cell_editor(qtbot: QtBot, editor: AttributesEditor, row: int, column: int) -> QLineEdit:
-    """Start editing the cell at ``row``, ``column``; the line edit Qt opened on it."""
-    index = editor.model.index(row, column)
-    editor.view.setCurrentIndex(index)
-    editor.view.edit(index)
-
-    def shown() -> QLineEdit | None:
-        editors = [w for w in editor.view.viewport().findChildren(QLineEdit) if w.isVisible()]
-        return editors[0] if editors else None
-
-    qtbot.waitUntil(lambda: shown() is not None, timeout=3000)
-    cell = shown()
-    assert cell is not None
-    return cell
 
 
 def _paste_from_its_menu(qtbot: QtBot, cell: QLineEdit) -> None:
@@ -114,7 +103,7 @@ def test_rows_pasted_from_a_cell_editors_menu_become_rows_taken_back_in_one_step
     qtbot: QtBot, editor: AttributesEditor, clipboard: QClipboard
 ) -> None:
     editor.model.set_rows([("Score", "100%")])
-    cell = _open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     clipboard.setText("Time\t2:30h\r\nLevel\tSenior\r\n")
     _paste_from_its_menu(qtbot, cell)
     assert editor.model.rows() == [("Score", "100%"), ("Time", "2:30h"), ("Level", "Senior")]
@@ -130,7 +119,7 @@ def test_one_spreadsheet_cell_pasted_from_a_cell_editors_menu_loses_its_line_end
     qtbot: QtBot, editor: AttributesEditor, clipboard: QClipboard
 ) -> None:
     editor.model.set_rows([("Comment", "")])
-    cell = _open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     # One cell copied in a spreadsheet: its text and a line break.
     clipboard.setText("Strong communication\r\n")
     _paste_from_its_menu(qtbot, cell)
@@ -139,7 +128,7 @@ def test_one_spreadsheet_cell_pasted_from_a_cell_editors_menu_loses_its_line_end
 
     # Words on one line go in at the cursor, commas and all, as with Ctrl+V.
     _back_in_the_window(qtbot, editor)
-    cell = _open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     cell.end(False)
     clipboard.setText(", needs coaching on SQL")
     _paste_from_its_menu(qtbot, cell)
@@ -148,7 +137,7 @@ def test_one_spreadsheet_cell_pasted_from_a_cell_editors_menu_loses_its_line_end
 
 def test_rows_dropped_on_a_cell_editor_become_rows(qtbot: QtBot, editor: AttributesEditor) -> None:
     editor.model.set_rows([("Score", "100%")])
-    cell = _open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     _drop_on(cell, "Time\t2:30h\r\nLevel\tSenior\r\n")
     assert editor.model.rows() == [("Score", "100%"), ("Time", "2:30h"), ("Level", "Senior")]
 
@@ -157,7 +146,7 @@ def test_one_spreadsheet_cell_dropped_on_a_cell_editor_loses_its_line_end(
     qtbot: QtBot, editor: AttributesEditor
 ) -> None:
     editor.model.set_rows([("Comment", "")])
-    cell = _open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     _drop_on(cell, '"Passed all tests\nwith distinction"\r\n')
     assert editor.model.rows() == [("Comment", "Passed all tests\nwith distinction")]
 
@@ -212,7 +201,7 @@ def test_a_column_pasted_in_a_value_cells_editor_fills_the_values(
     qtbot: QtBot, editor: AttributesEditor, clipboard: QClipboard
 ) -> None:
     editor.model.set_rows([("Score", ""), ("Time", "")])
-    cell = _open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
     clipboard.setText("95%\n1:45h\n")
     _paste_from_its_menu(qtbot, cell)
     assert editor.model.rows() == [("Score", "95%"), ("Time", "1:45h")]
