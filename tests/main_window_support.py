@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.client import RetryPolicy, Timeouts
+from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.settings import app_settings, settings_path
@@ -258,9 +259,12 @@ def answer_send_again(qtbot, window: MainWindow, box: QMessageBox, name: str) ->
 
 
 def open_search(qtbot, window: MainWindow) -> QDialog:
-    """Click "Find candidate" and wait for the search: it opens once the network code is
-    loaded (in the background), at once if it already is."""
-    qtbot.mouseClick(button(window, "Find candidate"), Qt.MouseButton.LeftButton)
+    """Click Find… ("Find candidate", or "Find application" when Application is chosen) and
+    wait for the search: it opens once the network code is loaded (in the background), at
+    once if it already is."""
+    kind = window.form.target_kind()
+    name = "Find application" if kind is TargetKind.APPLICATION else "Find candidate"
+    qtbot.mouseClick(button(window, name), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: top_level(QDialog) is not None, timeout=WAIT_MS)
     dialog = top_level(QDialog)
     assert dialog is not None

@@ -8,7 +8,8 @@ store); none of them writes its own wording. A field's problem told away from th
 itself is worded by ``sentences.field_problem_sentence``, and any text that must stand as
 a sentence goes through ``sentences.as_sentence``. The Find… dialog's words about how
 Kombo matches a search are here too (``SEARCH_MATCHES_EXACTLY``, ``no_candidates_match``,
-``NONE_ON_THIS_PAGE``); a refused search is worded for a search by ``describe_error``.
+``NONE_ON_THIS_PAGE``), and those on a name typed as an email or a connection that changed
+while it was open; a refused search is worded for a search by ``describe_error``.
 Every request's outcome names the proxy it went through, if any (``route_facts``).
 """
 
@@ -1125,6 +1126,40 @@ NO_CANDIDATES_MATCH = (
 
 #: The fields of a name search, as the Find… dialog labels them.
 _NAME_FIELDS = {"first_name": "First name", "last_name": "Last name"}
+
+#: Said in Find… when the window's connection moved to another customer's integration
+#: while it was open: the rows shown are the other customer's people.
+FIND_CONNECTION_CHANGED = (
+    "The connection changed to another customer's integration: the results were cleared. "
+    "Search again to find candidates there."
+)
+#: Said in Find… when the window has no connection left to search with (another profile
+#: without a key, say), and at a search meanwhile.
+FIND_WITHOUT_CONNECTION = (
+    "There is no connection to search with now. Close the search and check the connection "
+    "in the window."
+)
+#: Said in the window when an ID was picked in Find… among another customer's people
+#: than the connection reaches now: it is not filled in.
+PICKED_FOR_ANOTHER_CUSTOMER = (
+    "The connection changed to another customer's integration while you picked: the ID "
+    "was not filled in. Search again."
+)
+
+
+def email_field_holds_no_address(text: str) -> str:
+    """What Find… says when ``text`` in its Email field has no "@" while a name is typed
+    in the name fields as well: which one was meant is not for the dialog to guess."""
+    return (
+        f"“{text}” in Email is not an email address (it has no @). Clear the Email field to "
+        "search by the name fields, or type the whole address."
+    )
+
+
+def searched_as_name(text: str) -> str:
+    """The note before Find…'s answer when ``text``, typed into its Email field without an
+    "@", was moved into the name fields and searched as a name."""
+    return f"“{text}” has no @, so it was searched as a name."
 
 
 def no_candidates_match(filters: Mapping[str, str]) -> str:

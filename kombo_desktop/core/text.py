@@ -108,6 +108,27 @@ def _names_an_address(inside: str) -> bool:
     return "@" in inside
 
 
+#: What mail clients put after each address of a list ("a@x.org; b@y.org").
+_LIST_SEPARATORS = ";,"
+#: Quotes an address comes in when copied from a document or a chat, as pairs.
+_QUOTE_PAIRS = frozenset({('"', '"'), ("'", "'"), ("“", "”"), ("„", "“"), ("‘", "’"), ("«", "»")})
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` without the list separators after it and the quotes around it, in any
+    order and number (``"anna@example.org";``), when what is left names an address;
+    else ``text`` as it is."""
+    inner = text
+    while True:
+        before = inner
+        inner = strip_edges(inner.rstrip(_LIST_SEPARATORS))
+        if len(inner) >= 2 and (inner[0], inner[-1]) in _QUOTE_PAIRS:
+            inner = strip_edges(inner[1:-1])
+        if inner == before:
+            break
+    return inner if _names_an_address(inner) else text
+
+
 def email_address_in(text: str) -> str:
     """The email address in ``text`` as mail clients copy one, else ``text`` as it is.
 
@@ -116,15 +137,16 @@ def email_address_in(text: str) -> str:
     (``the_one_in_angle_brackets``).
     "Copy link" on an address gives ``mailto:anna@example.org``, perhaps with
     ``?subject=…`` after it: the scheme and what follows ``?`` are dropped, and
-    ``%2B``-style escapes are read as the characters they stand for. Whitespace and
-    invisible characters at either end go first (see ``strip_edges``); text with two
-    addresses in brackets, or none, or a link to no address, is given back as it is,
-    for the person to see why nobody matches.
+    ``%2B``-style escapes are read as the characters they stand for. A lone address
+    copied from a list of them keeps the separator after it (``anna@example.org;``
+    from Outlook, a comma elsewhere), or comes in quotes: both are dropped
+    (``_unwrapped``). Whitespace and invisible characters at either end go first (see
+    ``strip_edges``); text with two addresses in brackets, or none, or a link to no
+    address, is given back as it is, for the person to see why nobody matches.
     """
     address = strip_edges(text)
     bracketed = the_one_in_angle_brackets(address, _names_an_address)
-    if bracketed is not None:
-        address = bracketed
+    address = _unwrapped(address) if bracketed is None else bracketed
     if address[: len(_MAILTO)].lower() == _MAILTO:
         linked, _query = (address[len(_MAILTO) :] + "?").split("?", 1)
         # A link to no address ("mailto:?subject=…") is left as it came.

@@ -40,12 +40,16 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import (
+    FIND_CONNECTION_CHANGED,
+    FIND_WITHOUT_CONNECTION,
     NONE_ON_THIS_PAGE,
     SEARCH_MATCHES_EXACTLY,
     describe_error,
+    email_field_holds_no_address,
     is_cancellation,
     no_candidates_match,
     quoted_words,
+    searched_as_name,
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import as_sentence, counted
@@ -70,6 +74,11 @@ _APPLICATION = "application"
 _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome", "Kombo ID")
 _OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
 _WORDS_SEPARATOR = " · "
+_EMAIL_COLUMN = 1
+#: The widest the email column grows to fit its longest address, in average characters:
+#: a longer one would push the Kombo ID out of sight. It is elided; the tooltip and a
+#: wider column (drag its edge) show it whole.
+_EMAIL_COLUMN_CHARACTERS = 34
 #: Marks a candidate the ATS has deleted, in the list and in the words a pick carries.
 _DELETED = "(deleted in the ATS)"
 
@@ -119,14 +128,30 @@ def _composed(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _read_only(text: str, tooltip: str | None = None) -> QStandardItem:
+def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) -> QStandardItem:
+    """A cell showing ``text``; a hover shows ``tooltip``, after ``text`` itself when
+    ``whole`` (a name or an address the column may cut short)."""
     item = QStandardItem(text)
     item.setEditable(False)
     if tooltip:
-        item.setToolTip(tooltip)
-        # What a hover shows is read out with the cell, whichever cell has the focus.
+        item.setToolTip(f"{text}\n{tooltip}" if whole and text else tooltip)
+        # What a hover shows is read out with the cell, whichever cell has the focus (the
+        # cell's own text is read out already).
         item.setData(tooltip, Qt.ItemDataRole.AccessibleDescriptionRole)
     return item
+
+
+def _customer_of(connection: Connection) -> tuple[str, str]:
+    """Whose people a search with ``connection`` finds, whatever its key."""
+    return connection.base_url, connection.integration_id
+
+
+def _split_name(text: str) -> tuple[str, str]:
+    """A whole name as the name fields take it: the first word as the first name, the rest
+    as the last name ("Maria de los Santos"); a single word as the last name, which tells
+    people apart better than a first name does."""
+    first, _space, last = " ".join(text.split()).partition(" ")
+    return (first, last) if last else ("", first)
 
 
 def _whose(candidate: Candidate) -> str:
@@ -171,7 +196,12 @@ class CandidateLookupDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._worker = worker
-        self._connection = connection
+        #: What a search goes out with (``None`` while the window has no connection).
+        self._connection: Connection | None = connection
+        #: Whose people the rows shown are (see ``follow_connection``).
+        self._customer: Connection | None = connection
+        #: Said before the answer of the search running (see ``search``); none for Load more.
+        self._answer_note = ""
         self._target_kind = target_kind
         self._page_size = page_size
         self._job: Job | None = None
@@ -300,7 +330,8 @@ class CandidateLookupDialog(QDialog):
         header = self.results.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to its addresses up to a cap (``_fit_email_column``), and widened by hand.
+        header.setSectionResizeMode(_EMAIL_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.results.selectionModel().currentRowChanged.connect(self._update_pick_state)
@@ -446,6 +477,26 @@ class CandidateLookupDialog(QDialog):
         """True while a search is running."""
         return self._job is not None
 
+    def customer(self) -> Connection | None:
+        """The connection whose customer's people the rows shown are (``None``: none)."""
+        return self._customer
+
+    def follow_connection(self, connection: Connection | None, in_view: Connection | None) -> None:
+        """Search with ``connection`` from now on: the window's connection changed.
+
+        ``in_view`` is the customer the window shows (``connection``, or while its key
+        is read again, the one it had). Another customer's, or none: the running search
+        stops and the rows go, since a pick among another customer's people would fill
+        in an ID of theirs; the change is said. The same customer keeps what is shown.
+        """
+        self._connection = connection
+        before, self._customer = self._customer, in_view
+        if (before and _customer_of(before)) == (in_view and _customer_of(in_view)):
+            return
+        self._abandon_job()
+        self._clear_results()
+        self._show_status(FIND_CONNECTION_CHANGED if in_view else FIND_WITHOUT_CONNECTION)
+
     # ---- searching -----------------------------------------------------------------------
 
     @Slot()
@@ -454,11 +505,24 @@ class CandidateLookupDialog(QDialog):
 
         An email copied from a mail client ("Anna Smith <anna@example.com>", a
         ``mailto:`` link) is searched as its address, which replaces it in the field.
+        Text with no "@" there is a name (the Email field has the focus first, and a
+        name is typed into it): it moves into the name fields when they are empty, and
+        is searched as a name; beside a name typed there, which one was meant is asked.
         """
         # Copied from mail or chat, a value may bring invisible characters along.
         email, first, last = (strip_edges(edit.text()) for edit in self._search_fields)
         address = email_address_in(email)
-        if address != email:
+        note = ""
+        if address and "@" not in address:
+            if first or last:
+                self._show_status(email_field_holds_no_address(address))
+                self.email_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.email_edit.selectAll()
+                return
+            first, last = _split_name(address)
+            self._move_name_out_of_email(first, last)
+            note, address = searched_as_name(address), ""
+        elif address != email:
             self._show_searched_address(address)
         email, first, last = (_composed(value) for value in (address, first, last))
         filters: dict[str, str]
@@ -474,7 +538,21 @@ class CandidateLookupDialog(QDialog):
             self._show_status("Type an email, or a first or last name, to search.")
             self.email_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self._start(filters, cursor=None)
+        self._start(filters, cursor=None, note=note)
+
+    def _move_name_out_of_email(self, first: str, last: str) -> None:
+        """Put the name typed into the Email field into the name fields, and empty it.
+
+        The fields then show what was searched, and a wrong split is corrected there. The
+        text changes as typing would change it, so Ctrl+Z in a field brings it back.
+        """
+        for edit, text in (
+            (self.email_edit, ""),
+            (self.first_name_edit, first),
+            (self.last_name_edit, last),
+        ):
+            edit.selectAll()
+            edit.insert(text)
 
     def _show_searched_address(self, address: str) -> None:
         """Put ``address`` in the email field in place of what was pasted around it.
@@ -508,7 +586,12 @@ class CandidateLookupDialog(QDialog):
         if self._job is not None:
             self._job.cancel()
 
-    def _start(self, filters: dict[str, str], *, cursor: str | None) -> None:
+    def _start(self, filters: dict[str, str], *, cursor: str | None, note: str = "") -> None:
+        connection = self._connection
+        if connection is None:
+            # The window's connection is gone, or its key is being read again after a save.
+            self._show_status(FIND_WITHOUT_CONNECTION)
+            return
         self._abandon_job()
         if cursor is None:
             # The rows shown answer the previous question: picking one while the new
@@ -518,6 +601,7 @@ class CandidateLookupDialog(QDialog):
             self._no_row_chosen_yet = False
             self._row_chosen_by_person = False
         self._filters = dict(filters)
+        self._answer_note = note
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
         waits = self._waits = RateLimitWaits()
@@ -530,7 +614,7 @@ class CandidateLookupDialog(QDialog):
                 on_rate_limit=waits.noting(rate_limit_reporter(report)),
             )
 
-        job = self._worker.submit(self._connection, find)
+        job = self._worker.submit(connection, find)
         self._job = job
         self._job_appends = cursor is not None
         job.succeeded.connect(self._on_succeeded)
@@ -586,18 +670,21 @@ class CandidateLookupDialog(QDialog):
                 self._add_candidate(candidate)
         self._cursor = page.next
         self.load_more_button.setVisible(page.next is not None)
+        self._fit_email_column()
         if self._target_kind is TargetKind.APPLICATION:
             self.results.expandAll()
         total = self.results_model.rowCount()
         if total == 0:
             # An empty page says nothing about the pages after it.
             self._show_status(
-                NONE_ON_THIS_PAGE if page.next else no_candidates_match(self._filters),
+                self._noted(NONE_ON_THIS_PAGE if page.next else no_candidates_match(self._filters)),
                 with_warnings=True,
             )
         else:
             more = "; more are available (Load more)" if page.next else ""
-            self._show_status(f"{counted(total, 'candidate')} found{more}.", with_warnings=True)
+            self._show_status(
+                self._noted(f"{counted(total, 'candidate')} found{more}."), with_warnings=True
+            )
             if self._is_single_result():
                 self.results.setCurrentIndex(self.results_model.index(0, 0))
             elif first_new_row < total and self._job_appends:
@@ -608,6 +695,19 @@ class CandidateLookupDialog(QDialog):
             # say): the rest of their typing, and the Enter after it, stay theirs. The
             # count found is said all the same (``_show_status``).
         self._update_pick_state()
+
+    def _noted(self, answer: str) -> str:
+        """``answer`` after the note on how the search was made, if any."""
+        return f"{self._answer_note} {answer}" if self._answer_note else answer
+
+    def _fit_email_column(self) -> None:
+        """Fit the email column to its addresses, up to ``_EMAIL_COLUMN_CHARACTERS``: the
+        Kombo ID beside it tells two namesakes apart, and must stay in sight."""
+        self.results.resizeColumnToContents(_EMAIL_COLUMN)
+        cap = self.results.fontMetrics().averageCharWidth() * _EMAIL_COLUMN_CHARACTERS
+        header = self.results.header()
+        if header.sectionSize(_EMAIL_COLUMN) > cap:
+            header.resizeSection(_EMAIL_COLUMN, cap)
 
     def _focus_spot(self) -> _FocusSpot:
         """Where the dialog's focus is now (in the dialog even while it is not active)."""
@@ -771,12 +871,12 @@ class CandidateLookupDialog(QDialog):
         if candidate.remote_deleted_at:
             name += f" {_DELETED}"
         tooltip = f"Candidate ID: {candidate.id}"
-        name_item = _read_only(name, tooltip)
+        name_item = _read_only(name, tooltip, whole=True)
         name_item.setData(_CANDIDATE, KIND_ROLE)
         name_item.setData(candidate.id, ID_ROLE)
         name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
         name_item.setData(_candidate_words(candidate), WORDS_ROLE)
-        email_item = _read_only(candidate.primary_email or "", tooltip)
+        email_item = _read_only(candidate.primary_email or "", tooltip, whole=True)
         count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
         id_item = _read_only(candidate.id, tooltip)
         for application in candidate.applications:
@@ -791,13 +891,13 @@ class CandidateLookupDialog(QDialog):
         tooltip = f"Application ID: {application.id}"
         if application.rejection_reason_name:
             tooltip += f"\nRejection reason: {application.rejection_reason_name}"
-        job_item = _read_only(job or "(no job)", tooltip)
+        job_item = _read_only(job or "(no job)", tooltip, whole=True)
         job_item.setData(_APPLICATION, KIND_ROLE)
         job_item.setData(application.id, ID_ROLE)
         job_item.setData(_application_words(candidate, job, stage), WORDS_ROLE)
         return [
             job_item,
-            _read_only(stage or "", tooltip),
+            _read_only(stage or "", tooltip, whole=True),
             _read_only(outcome, tooltip),
             _read_only(application.id, tooltip),
         ]

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
     from kombo_desktop.core.drafts import DraftStore
     from kombo_desktop.core.models import ResultLinkRequest, Target
+    from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
     from kombo_desktop.qt.worker import ApiWorker, Job
 
 log = logging.getLogger(__name__)
@@ -273,6 +274,8 @@ class MainWindow(QMainWindow):
         self._send_again_box: QMessageBox | None = None
         self._close_box: QMessageBox | None = None
         self._lookup_waiting = False
+        # Find… while it is open: it follows the connection (see ``_on_connection_changed``).
+        self._lookup: CandidateLookupDialog | None = None
         # The integration (base URL, ID) the target shown as picked in Find… was found in.
         self._picked_in: tuple[str, str] | None = None
         self._last_sent: SentRequest | None = None
@@ -1168,13 +1171,33 @@ class MainWindow(QMainWindow):
 
         dialog = CandidateLookupDialog(worker, connection, self.form.target_kind(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.picked.connect(partial(self._on_picked, _integration_of(connection)))
+        dialog.picked.connect(self._on_picked)
+        dialog.finished.connect(self._forget_lookup)
+        self._lookup = dialog
         dialog.open()
 
-    def _on_picked(self, integration: tuple[str, str], target_id: str, words: str) -> None:
-        """Find… picked ``target_id`` (``words``: whose it is) in ``integration``."""
-        self._picked_in = integration
+    def _on_picked(self, target_id: str, words: str) -> None:
+        """Find… picked ``target_id`` (``words``: whose it is) among the people of the
+        customer it searched last: vouched for only while the window reaches that one."""
+        found_in = self._lookup.customer() if self._lookup is not None else None
+        in_view = self._connection_in_view()
+        if (
+            found_in is None
+            or in_view is None
+            or _integration_of(found_in) != _integration_of(in_view)
+        ):
+            # Another customer's ID: sent with this connection, it would name nobody, or
+            # someone else. (Find… clears its rows as the connection changes.)
+            from kombo_desktop.core.messages import PICKED_FOR_ANOTHER_CUSTOMER
+
+            self.statusBar().showMessage(PICKED_FOR_ANOTHER_CUSTOMER)
+            return
+        self._picked_in = _integration_of(in_view)
         self.form.set_picked_target(target_id, words)
+
+    @Slot()
+    def _forget_lookup(self) -> None:
+        self._lookup = None
 
     def _open_waiting_lookup(self, worker: ApiWorker | None) -> None:
         self._lookup_waiting = False
@@ -1201,6 +1224,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_connection_changed(self) -> None:
         connection = self._connection_in_view()
+        if self._lookup is not None:
+            # Its searches go with the window's connection, and its rows are its customer's.
+            self._lookup.follow_connection(self._source.current_connection(), connection)
         elsewhere = connection is None or _integration_of(connection) != self._picked_in
         if self._picked_in is not None and elsewhere and not self._connection_undecided():
             # Whose the ID is was found in another integration, or the toolbar shows none
