@@ -294,7 +294,8 @@ def test_the_command_line_refuses_a_profiles_key_in_the_label(
                 url=URL,
                 remote_fields=RemoteFieldsInput(greenhouse_on_behalf_of=ODD_KEY),
             ),
-            "remote_fields",
+            # Named at the typed input that holds it, in the remote fields' group.
+            "remote_fields.greenhouse_on_behalf_of",
         ),
         (
             # As JSON writes it inside a string ("/" as "\/"): sent, it is the key again.

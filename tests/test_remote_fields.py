@@ -118,7 +118,6 @@ def test_same_value_in_json_and_typed_field_is_not_a_conflict() -> None:
         ({"oracle_multi_post_to_all_current_applications": True},
          '{"oracle": {"multi_post_to_all_current_applications": false}}',
          "oracle.multi_post_to_all_current_applications"),
-        ({"workable_on_behalf_of_user_remote_id": "x"}, '{"workable": "x"}', "workable"),
     ],
 )  # fmt: skip
 def test_conflicting_json_and_typed_field_is_refused_naming_the_key(
@@ -131,6 +130,16 @@ def test_conflicting_json_and_typed_field_is_refused_naming_the_key(
     assert message is not None
     assert f"“{key}”" in message
     assert fields.raw_json_error() == message
+
+
+def test_an_ats_set_to_no_object_beside_its_typed_field_is_refused_as_no_object() -> None:
+    # Not a conflict of two values: the JSON's "workable" is no object to hold one.
+    fields = RemoteFieldsInput(
+        workable_on_behalf_of_user_remote_id="x", raw_json='{"workable": "x"}'
+    )
+    message = fields.raw_json_error()
+    assert message is not None
+    assert message.startswith("workable: must be a JSON object")
 
 
 def test_invalid_json_reports_line_and_column() -> None:

@@ -199,8 +199,22 @@ def with_sent_link(links: tuple[SentLink, ...], link: SentLink) -> tuple[SentLin
     return (*kept, link)[-MAX_SENT_LINKS:]
 
 
+def typed_input_field(name: str) -> str:
+    """The field a problem of the remote fields' typed input ``name`` is reported on
+    (``remote_fields.greenhouse_on_behalf_of``): in the ``remote_fields`` group."""
+    return f"remote_fields.{name}"
+
+
+def typed_input_of(field_name: str) -> str | None:
+    """The remote fields' typed input a field name points at (``typed_input_field``),
+    else ``None``."""
+    group, _dot, name = field_name.partition(".")
+    return name if group == "remote_fields" and name else None
+
+
 def field_group(field_name: str) -> str:
-    """``attributes[2].key`` → ``attributes``; other names are returned unchanged."""
+    """``attributes[2].key`` → ``attributes``, ``remote_fields.greenhouse_on_behalf_of`` →
+    ``remote_fields``; other names are returned unchanged."""
     return field_name.split("[", 1)[0].split(".", 1)[0]
 
 
@@ -352,7 +366,9 @@ class FormState:
         for row, (key, value) in enumerate(self.attributes):
             texts += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
         remote = self.remote_fields
-        texts += [("remote_fields", text) for text in remote.typed_texts().values()]
+        # Each typed input under a name of its own, so that a key pasted into one is said
+        # (and the focus taken) at that input, not at the JSON.
+        texts += [(typed_input_field(name), text) for name, text in remote.typed_texts().items()]
         yield from ((name, text) for name, text in texts if name not in leaving_out)
         if "remote_fields" not in leaving_out:
             yield "remote_fields", remote.json_strings_text()

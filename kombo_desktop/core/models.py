@@ -8,7 +8,7 @@ sent as ``null``. Remote fields for ATSs the app does not model are sent as type
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
@@ -29,6 +29,31 @@ from kombo_desktop.core.text import validate_http_url as validate_http_url
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+#: Said of a one-line text pasted with a line break, a tab or another control character.
+ONE_LINE_PROBLEM = "must be on one line (a line break or tab was pasted with it)"
+#: Said of an ID pasted with an invisible character (a zero-width space from a chat): the
+#: ATS would look for the ID with it, and find nobody.
+INVISIBLE_CHARACTER_PROBLEM = "contains an invisible character (it may have been pasted with it)"
+
+
+def pasted_id_problem(value: str) -> str | None:
+    """What keeps ``value``, an ID as pasted and trimmed, from being sent as one, or
+    ``None``: a control character or an invisible one, as the Target ID refuses them."""
+    if has_control_characters(value):
+        return ONE_LINE_PROBLEM
+    if has_invisible_characters(value):
+        return INVISIBLE_CHARACTER_PROBLEM
+    return None
+
+
+def _on_one_line(value: str | None) -> str | None:
+    """``value``, or ``ValueError`` when it holds a control character: sent on to the ATS
+    as an ID or a header value, a line break would end it there (and start another)."""
+    if value is not None and has_control_characters(value):
+        raise ValueError(ONE_LINE_PROBLEM)
+    return value
 
 
 def _whole_characters(text: str) -> str:
@@ -81,6 +106,8 @@ class IcimsRemoteFields(_Model):
 
     assessment_package_id: str | None = None
 
+    _id_on_one_line = field_validator("assessment_package_id")(_on_one_line)
+
 
 class OracleRemoteFields(_Model):
     """Oracle Recruiting Cloud pass-through fields."""
@@ -93,7 +120,13 @@ class OracleRemoteFields(_Model):
 class GreenhousePostHeaders(_Model):
     """Headers Kombo forwards to Greenhouse."""
 
+    # Only the header's own name: "on_behalf_of" in a JSON typed by hand would otherwise
+    # be sent renamed, and refused beside the typed input that sets the same header.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+
     on_behalf_of: str | None = Field(default=None, alias="On-Behalf-Of")
+
+    _header_on_one_line = field_validator("on_behalf_of")(_on_one_line)
 
 
 class GreenhouseRemoteFields(_Model):
@@ -106,6 +139,8 @@ class WorkableRemoteFields(_Model):
     """Workable pass-through fields."""
 
     on_behalf_of_user_remote_id: str | None = None
+
+    _id_on_one_line = field_validator("on_behalf_of_user_remote_id")(_on_one_line)
 
 
 class RemoteFields(BaseModel):
@@ -146,6 +181,37 @@ class RemoteFields(BaseModel):
         return self.model_dump(mode="json", include={name})[name]
 
 
+#: The remote-fields objects the app models, by where they are in ``remote_fields``.
+_MODELED_OBJECTS: dict[tuple[str, ...], type[_Model]] = {
+    ("icims",): IcimsRemoteFields,
+    ("oracle",): OracleRemoteFields,
+    ("greenhouse",): GreenhouseRemoteFields,
+    ("greenhouse", "post_headers"): GreenhousePostHeaders,
+    ("workable",): WorkableRemoteFields,
+}
+
+
+def api_name_meant(where: Sequence[str | int]) -> str | None:
+    """The API's name of the member at ``where`` (a path inside ``remote_fields``, its
+    last part a name the app's model does not know), when that name is the API's written
+    otherwise: ``on_behalf_of`` or ``on-behalf-of`` for ``On-Behalf-Of``. ``None`` when
+    it is no such name."""
+    model = _MODELED_OBJECTS.get(tuple(str(part) for part in where[:-1]))
+    if model is None:
+        return None
+    written = _name_as_compared(str(where[-1]))
+    for name, member in model.model_fields.items():
+        api_name = member.alias or name
+        if _name_as_compared(api_name) == written:
+            return api_name
+    return None
+
+
+def _name_as_compared(name: str) -> str:
+    # What Python, HTTP and a person's habits change in a name: capitals, - and _.
+    return name.replace("-", "").replace("_", "").casefold()
+
+
 def _only_what_is_set(value: Any) -> Any:
     """``value`` without ``None`` members and without the objects left empty, recursively."""
     if isinstance(value, dict):
@@ -170,7 +236,7 @@ class ResultLinkRequest(_Model):
             raise ValueError("is required")
         if has_control_characters(label):
             # A label copied from a wrapped spreadsheet cell brings its line breaks.
-            raise ValueError("must be on one line (a line break or tab was pasted with it)")
+            raise ValueError(ONE_LINE_PROBLEM)
         return _whole_characters(label)
 
     @field_validator("url")
@@ -335,7 +401,7 @@ class Target(_Model):
         if has_control_characters(value):
             raise ValueError("must not contain control characters or line breaks")
         if has_invisible_characters(value):
-            raise ValueError("contains an invisible character (it may have been pasted with it)")
+            raise ValueError(INVISIBLE_CHARACTER_PROBLEM)
         # Sent in the address: half a character cannot be written in one.
         return _whole_characters(value)
 

@@ -360,8 +360,16 @@ def _syntax_problem(text: str, exc: json.JSONDecodeError) -> str:
     if (problem, closing) in _AT_A_CLOSING_AFTER_A_COMMA and _after_a_comma(text, exc.pos):
         name = "brace }" if closing == "}" else "bracket ]"
         problem = f"a comma before the closing {name} must go"
+    elif text.startswith(_COMMENT_STARTS, exc.pos):
+        # Written as in JavaScript or a config file; the parser stops at its first
+        # character, as at any other it does not expect.
+        shown = "// …" if text.startswith("//", exc.pos) else "/* … */"
+        problem = f"JSON has no comments: remove the comment {shown}"
     return f"Not valid JSON: {problem} (line {exc.lineno}, column {exc.colno})"
 
+
+#: How a comment starts where JSON has none (JavaScript's and many config files' way).
+_COMMENT_STARTS = ("//", "/*")
 
 #: The parser's complaint when it meets a closing brace or bracket where, after a comma,
 #: it expected the next member.
@@ -485,6 +493,10 @@ def _merge(typed: dict[str, Any], raw: dict[str, Any], path: str = "") -> dict[s
             merged[key] = typed_value
         elif isinstance(typed_value, dict) and isinstance(merged[key], dict):
             merged[key] = _merge(typed_value, merged[key], dotted)
+        elif isinstance(typed_value, dict):
+            # The JSON's own mistake, worded as the schema words it without the typed
+            # input: both set it, but only the JSON has it wrong.
+            raise _fail(f"{dotted}: must be a JSON object ({{…}})")
         elif merged[key] != typed_value:
             raise _fail(
                 f"“{dotted}” is set both in the JSON and in its own field above; "
@@ -497,6 +509,22 @@ def _merge(typed: dict[str, Any], raw: dict[str, Any], path: str = "") -> dict[s
 #: here: pydantic loads later). Of these only what is set is sent (``RemoteFields.to_body``);
 #: the members of other ATSs are sent as typed, ``null`` and ``{}`` included.
 _ATSS_SENT_AS_SET = frozenset({"icims", "oracle", "greenhouse", "workable"})
+
+
+def _refuse_misnamed_members(value: dict[str, Any]) -> None:
+    """``InputError`` at the JSON when its outer object is not the members of
+    ``remote_fields`` as Kombo reads them: a ``remote_fields`` wrapped around them (it
+    would be sent as ``remote_fields.remote_fields``), or an ATS the app knows written in
+    other capitals (sent as another ATS's, without that ATS's checks)."""
+    if FIELD in value:
+        raise _fail(
+            "the JSON is remote_fields already: remove the outer "
+            '{"remote_fields": …} and keep what is inside it'
+        )
+    for name in value:
+        known = name.casefold()
+        if known in _ATSS_SENT_AS_SET and name != known:
+            raise _fail(f"“{name}” must be written “{known}”, in small letters")
 
 
 def _holds_a_value(member: Any) -> bool:
@@ -512,12 +540,16 @@ def _holds_a_value(member: Any) -> bool:
 
 
 def _validation_message(exc: ValidationError) -> str:
-    from kombo_desktop.core.models import problem_words
+    from kombo_desktop.core.models import api_name_meant, problem_words
 
     problems = []
     for item in exc.errors():
         where = ".".join(str(part) for part in item["loc"]) or FIELD
-        problems.append(f"{where}: {problem_words(item)}")
+        meant = api_name_meant(item["loc"]) if item["type"] == "extra_forbidden" else None
+        if meant is not None:
+            problems.append(f"{where}: must be written “{meant}”, the API's name for it")
+        else:
+            problems.append(f"{where}: {problem_words(item)}")
     return "; ".join(problems)
 
 
@@ -689,11 +721,24 @@ class RemoteFieldsInput:
         pieces.append(self.raw_json[done:])
         return "".join(pieces)
 
+    def _typed_id(self, name: str) -> str:
+        """The typed ID of the input ``name``, trimmed; ``InputError`` naming that input
+        when it holds what no ID holds (``models.pasted_id_problem``): a header value or
+        an ATS's ID with a line break, a tab or an invisible character pasted with it."""
+        value: str = getattr(self, name).strip()
+        if value:
+            from kombo_desktop.core.models import pasted_id_problem
+
+            problem = pasted_id_problem(value)
+            if problem is not None:
+                raise _fail(f"{_TYPED_ID_NAMES[name]} {problem}")
+        return value
+
     def _typed(self) -> dict[str, Any]:
         """The typed inputs as nested remote fields; unset inputs are left out."""
         typed: dict[str, Any] = {}
-        if self.icims_assessment_package_id.strip():
-            typed["icims"] = {"assessment_package_id": self.icims_assessment_package_id.strip()}
+        if icims := self._typed_id("icims_assessment_package_id"):
+            typed["icims"] = {"assessment_package_id": icims}
         oracle: dict[str, Any] = {}
         category = self.oracle_override_document_category.strip()
         if category:
@@ -709,14 +754,10 @@ class RemoteFieldsInput:
             )
         if oracle:
             typed["oracle"] = oracle
-        if self.greenhouse_on_behalf_of.strip():
-            typed["greenhouse"] = {
-                "post_headers": {"On-Behalf-Of": self.greenhouse_on_behalf_of.strip()}
-            }
-        if self.workable_on_behalf_of_user_remote_id.strip():
-            typed["workable"] = {
-                "on_behalf_of_user_remote_id": self.workable_on_behalf_of_user_remote_id.strip()
-            }
+        if on_behalf_of := self._typed_id("greenhouse_on_behalf_of"):
+            typed["greenhouse"] = {"post_headers": {"On-Behalf-Of": on_behalf_of}}
+        if user := self._typed_id("workable_on_behalf_of_user_remote_id"):
+            typed["workable"] = {"on_behalf_of_user_remote_id": user}
         return typed
 
     def to_remote_fields(self) -> dict[str, Any] | None:
@@ -726,10 +767,15 @@ class RemoteFieldsInput:
         field for JSON that does not parse or holds what JSON cannot carry (the
         message gives line and column), JSON nested deeper than a request's body can
         be, JSON that is not an object, a key set both in the JSON and in a typed
-        input (naming that key), or members Kombo's schema refuses; and on a JSON still
+        input (naming that key), a JSON wrapped in ``remote_fields`` or naming a known
+        ATS in other capitals, a typed ID with a control or invisible character (naming
+        that input), or members Kombo's schema refuses; and on a JSON still
         being checked in the background (``STILL_CHECKED_PROBLEM``).
         """
-        merged = _merge(self._typed(), self._json_value())
+        typed = self._typed()
+        written = self._json_value()
+        _refuse_misnamed_members(written)
+        merged = _merge(typed, written)
         if not merged:
             return None
         from pydantic import ValidationError
@@ -851,5 +897,11 @@ _TYPED_INPUTS: tuple[str, ...] = tuple(
     for f in fields(RemoteFieldsInput)
     if f.name not in ("raw_json", "json_checked_in_background")
 )
+#: The typed inputs that take an ID, by the name the form shows them under.
+_TYPED_ID_NAMES: dict[str, str] = {
+    "icims_assessment_package_id": "iCIMS assessment package ID",
+    "greenhouse_on_behalf_of": "Greenhouse On-Behalf-Of user ID",
+    "workable_on_behalf_of_user_remote_id": "Workable on-behalf-of user ID",
+}
 #: What each typed input holds when it is not set.
 _NOT_SET: dict[str, Any] = {f.name: f.default for f in fields(RemoteFieldsInput)}

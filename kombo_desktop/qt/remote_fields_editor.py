@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -108,9 +108,9 @@ class _TextMirror:
         editor.document().contentsChange.connect(self._on_contents_change)
 
     def text(self) -> str:
-        """The editor's text, as ``toPlainText`` gives it."""
+        """The editor's text as typed (``_document_text``)."""
         if self._text is None:
-            text = self._editor.toPlainText()
+            text = _document_text(self._editor.document().toRawText())
             self._text = text
             self._spliceable = len(text) == self._length()
         return self._text
@@ -137,7 +137,7 @@ class _TextMirror:
         # Added to the text before the change, which grows in place: one copy of
         # megabytes for each key, not three.
         spliced = text[:start]
-        spliced += cursor.selectedText().translate(_AS_PLAIN_TEXT)
+        spliced += _document_text(cursor.selectedText())
         spliced += text[start + removed :]
         self._text = spliced if len(spliced) == length else None
 
@@ -153,11 +153,42 @@ def _check_letting_go(older: list[JsonCheck | None], text: str) -> JsonCheck:
     return check_json(text)
 
 
-#: What ``toPlainText`` writes for the characters a cursor's selection gives as they are
-#: kept in the document (line and paragraph ends, frame marks, no-break spaces).
-_AS_PLAIN_TEXT = str.maketrans(
-    {"\u2029": "\n", "\u2028": "\n", "\ufdd0": "\n", "\ufdd1": "\n", "\xa0": " "}
-)
+#: How the document ends a paragraph in its raw text and in a cursor's selection: each
+#: line of the editor is a paragraph of its own.
+_PARAGRAPH_END = "\u2029"
+
+
+def _document_text(raw: str) -> str:
+    """The text typed, from the document's raw text ``raw`` (all of it, or a cursor's
+    selection): its paragraph ends as the line breaks they are, every other character as
+    it was typed or pasted.
+
+    Not ``toPlainText``: that also writes a line separator (U+2028) as a line break,
+    which inside a JSON string makes it invalid, and a no-break space as a space, which
+    changes the value sent; the command line sends both as written. A paragraph
+    separator pasted is kept as the escape that writes it (``_JsonTextEdit``).
+    """
+    return raw.replace(_PARAGRAPH_END, "\n") if _PARAGRAPH_END in raw else raw
+
+
+class _JsonTextEdit(QPlainTextEdit):
+    """The JSON editor: a plain-text editor that keeps a pasted paragraph separator.
+
+    The document takes U+2029 as the end of one of its paragraphs, indistinguishable
+    from a line break once inserted. Pasted or dropped, it is written as the JSON escape
+    ``\\u2029`` instead: in a string, the value sent is the character pasted, as the
+    command line sends it; anywhere else the JSON is refused either way.
+    """
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Insert ``source``, a paragraph separator in its text written as its escape."""
+        text = source.text() if source.hasText() else ""
+        if _PARAGRAPH_END not in text:
+            super().insertFromMimeData(source)
+            return
+        kept = QMimeData()
+        kept.setText(text.replace(_PARAGRAPH_END, "\\u2029"))
+        super().insertFromMimeData(kept)
 
 
 class RemoteFieldsEditor(QWidget):
@@ -231,7 +262,7 @@ class RemoteFieldsEditor(QWidget):
         self.workable_on_behalf_of.setAccessibleName("Workable on-behalf-of user ID")
         form.addRow("Workable on-behalf-of user ID:", self.workable_on_behalf_of)
 
-        self.raw_json = QPlainTextEdit(self.body)
+        self.raw_json = _JsonTextEdit(self.body)
         self.raw_json.setObjectName("remoteFieldsJson")
         self.raw_json.setAccessibleName("Remote fields JSON")
         self.raw_json.setPlaceholderText(_JSON_PLACEHOLDER)
@@ -262,6 +293,8 @@ class RemoteFieldsEditor(QWidget):
             "workable_on_behalf_of_user_remote_id": self.workable_on_behalf_of,
         }
         self._typed_at_fault: QWidget | None = None
+        #: Problems the form found in typed inputs (a key pasted into one), by input.
+        self._input_problems: dict[QWidget, str] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -373,13 +406,29 @@ class RemoteFieldsEditor(QWidget):
     def focus_problem(self) -> QWidget:
         """Open the section and focus the input at fault; returns it.
 
-        That is the typed input the problem is about (one set both there and in the
-        JSON), otherwise the JSON editor. Either says what is wrong (``mark_field``).
+        That is the typed input the problem is about (one the form found there, see
+        ``show_input_problems``; one set both there and in the JSON), otherwise the JSON
+        editor. Either says what is wrong (``mark_field``).
         """
         self.set_expanded(True)
-        target = self._typed_at_fault or self.raw_json
+        # A key pasted into an input matters most: sent, every recruiter reads it.
+        held_key_at = next(iter(self._input_problems), None)
+        target = held_key_at or self._typed_at_fault or self.raw_json
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         return target
+
+    def show_input_problems(self, problems: dict[str, str]) -> None:
+        """Mark the typed inputs with the problems the form found in them (a key pasted
+        into one), by ``RemoteFieldsInput`` field name; ``{}`` when there are none. The
+        first of them is the one ``focus_problem`` goes to."""
+        shown = {
+            self._typed_inputs[name]: text
+            for name, text in problems.items()
+            if name in self._typed_inputs and text
+        }
+        if shown != self._input_problems:
+            self._input_problems = shown
+            self._mark_inputs()
 
     def header_text(self) -> str:
         """The section header as shown, e.g. "Advanced: ATS-specific fields (2 set)"."""
@@ -446,14 +495,21 @@ class RemoteFieldsEditor(QWidget):
         invalid = self._error is not None
         at_fault = value.typed_input_at_fault() if self._error else None
         self._typed_at_fault = self._typed_inputs[at_fault] if at_fault else None
-        for widget in self._typed_inputs.values():
-            mark_field(widget, (self._error or "") if widget is self._typed_at_fault else "")
-        mark_field(self.raw_json, self._error or "")
+        self._mark_inputs()
         self.error_label.setText(self._error or "")
         self.error_label.setVisible(invalid)
         if invalid and not had_error:
             self.set_expanded(True)
         self._update_header(value)
+
+    def _mark_inputs(self) -> None:
+        """Mark the input at fault with the problem shown (none while a large JSON is
+        being checked), and the typed inputs the form found a problem in."""
+        own = "" if self._shows_checking() else (self._error or "")
+        for widget in self._typed_inputs.values():
+            problem = own if widget is self._typed_at_fault else ""
+            mark_field(widget, problem or self._input_problems.get(widget, ""))
+        mark_field(self.raw_json, own)
 
     def _tone_label_as_problem(self, problem: bool) -> None:
         # Only when it changes: a new palette has the label laid out and painted again.
@@ -473,8 +529,7 @@ class RemoteFieldsEditor(QWidget):
         failed = value.raw_json == self._failed_text
         self._error = CHECK_FAILED_TEXT if failed else CHECKING_JSON_TEXT
         self._typed_at_fault = None
-        for widget in (*self._typed_inputs.values(), self.raw_json):
-            mark_field(widget, "")
+        self._mark_inputs()
         # Not in the problem's colour: nothing is known to be wrong yet.
         self._tone_label_as_problem(failed)
         self.error_label.setText(self._error)

@@ -46,7 +46,13 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.form_state import FIELD_ORDER, FormState, attribute_row_of, field_group
+from kombo_desktop.core.form_state import (
+    FIELD_ORDER,
+    FormState,
+    attribute_row_of,
+    field_group,
+    typed_input_of,
+)
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.sentences import field_problem_sentence
 from kombo_desktop.qt.attributes_editor import AttributesEditor
@@ -189,8 +195,7 @@ class ResultLinkForm(QWidget):
         self.target_id = QLineEdit(fields)
         self.target_id.setAccessibleName("Target ID")
         self.find_button = QPushButton("Find…", fields)
-        self.find_button.setAccessibleName("Find candidate")
-        self.find_button.setToolTip("Search candidates by e-mail or name and pick one")
+        self._name_find_button()
         # The kind by the caption, the ID under it across the whole field column, and
         # Find… under the ID, in the order Tab takes them: beside the kind and Find…, the
         # ID had room for a third of a Kombo ID (24 characters) in a small window, and an
@@ -697,11 +702,24 @@ class ResultLinkForm(QWidget):
         self.picked_label.setVisible(bool(words))
         mark_field(self.target_id, self.error_text("target_id"), description=words)
 
+    def _name_find_button(self) -> None:
+        """Name Find… for what it picks in the kind chosen: it opens "Find application"
+        there, where only an application can be picked."""
+        if self._kind() is TargetKind.APPLICATION:
+            self.find_button.setAccessibleName("Find application")
+            self.find_button.setToolTip(
+                "Search candidates by e-mail or name and pick an application"
+            )
+        else:
+            self.find_button.setAccessibleName("Find candidate")
+            self.find_button.setToolTip("Search candidates by e-mail or name and pick one")
+
     @Slot(int)
     def _on_kind_changed(self, _index: int) -> None:
         # The words were about the ID of the other kind.
         self._show_picked_words("")
         self._update_id_placeholder()
+        self._name_find_button()
         if not self._applying:
             self._stop_waiting_to_send(say=CHANGED_WHILE_WAITING_TEXT)
             self._revalidate()
@@ -789,6 +807,7 @@ class ResultLinkForm(QWidget):
             self._problems = []
             self._messages = {}
             self._missing = set()
+            self.remote_fields.show_input_problems({})
             self._update_submit()
             return
         state = self.state()
@@ -817,6 +836,17 @@ class ResultLinkForm(QWidget):
             messages["attributes"] = [
                 f"Attributes, row {row + 1}: {text}" for row, text in sorted(table_problems.items())
             ]
+        # A problem the core found in one of the advanced section's typed inputs (a key
+        # pasted into it) is marked there, and the focus goes there, not to the JSON.
+        self.remote_fields.show_input_problems(
+            {
+                name: phrase("remote_fields", error)
+                for error in errors
+                if (name := typed_input_of(error.field)) is not None
+            }
+            if self._speaks("remote_fields")
+            else {}
+        )
         editor_error = self.remote_fields.error()
         if editor_error and "remote_fields" not in messages:
             messages["remote_fields"] = [f"Remote fields: {editor_error}"]
