@@ -175,7 +175,11 @@ def test_a_cancelled_send_names_the_candidate_it_may_have_reached(
 
     words = f"The result link may or may not have been added to candidate {first}."
     assert words in shown(window)
-    assert told(window) == f"Cancelled. {words}"
+    # The panel's note on a possible duplicate follows, without naming it again.
+    assert told(window) == (
+        f"Cancelled. {words} Kombo may already have added this result link. Sending it "
+        "again can leave a duplicate link in the customer's ATS."
+    )
 
 
 def test_an_application_is_named_as_an_application(

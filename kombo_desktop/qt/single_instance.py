@@ -117,6 +117,11 @@ class FirstInstance(QObject):
         """True when this start holds the lock (other starts then ask it to show itself)."""
         return self._lock is not None and self._lock.isLocked()
 
+    @property
+    def listening(self) -> bool:
+        """True once a start of the app again is answered (``serve`` listens by then)."""
+        return self._server is not None
+
     def serve(self, window: QMainWindow) -> None:
         """Bring ``window`` forward when the app is started again.
 
