@@ -25,7 +25,12 @@ from kombo_desktop.cli.main import (
     region_name,
     sets_the_key_variable,
 )
-from kombo_desktop.core.connection import Region, validate_api_key
+from kombo_desktop.core.connection import (
+    Environment,
+    Region,
+    looks_like_api_key,
+    validate_api_key,
+)
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import set_up_log_file
 from kombo_desktop.core.profiles import (
@@ -443,6 +448,44 @@ def _first_line_of(pipe: BinaryIO) -> str:
     return _before_line_end("".join(pieces))
 
 
+#: Why a key read with the variable's name before it (a ``.env`` file's line) is refused.
+_KEY_WITH_ITS_VARIABLE = (
+    f"has {API_KEY_VARIABLE}= before the key: give only the key (from a .env file: "
+    f"`grep {API_KEY_VARIABLE} .env | cut -d= -f2-`)"
+)
+#: Why a key read in quotes is refused: the quotes would be saved and sent as part of it.
+_KEY_IN_QUOTES = "is in quotes: give only the key, without them"
+#: Why a key read with a label, an option or a word around it is refused.
+_KEY_WITH_ITS_LABEL = (
+    "has more than the key around it (a label, an option or a word): give only the key"
+)
+
+
+def _copied_key_problem(text: str) -> str | None:
+    """Why ``text``, read as a key, is a key copied with what stood around it (a ``.env``
+    file's ``KOMBO_API_KEY=…``, quotes, ``export``, ``Bearer``), or ``None``.
+
+    Saved as it is, it would be taken for a key of unknown kind, and every request would
+    be refused with it. The words never quote ``text``: it holds the key.
+    """
+    if sets_the_key_variable(text):
+        return _KEY_WITH_ITS_VARIABLE
+    if text[:1] in "\"'`" or text[-1:] in "\"'`":
+        return _KEY_IN_QUOTES
+    if Environment.of_key(text) is Environment.UNKNOWN and looks_like_api_key(text):
+        return _KEY_WITH_ITS_LABEL
+    return None
+
+
+def _read_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
+    """The key read (``read_api_key``) and checked, or ``InputError`` on ``api_key``."""
+    key = read_api_key(stdin, err, prompt)
+    problem = _copied_key_problem(key)
+    if problem is not None:
+        raise InputError([FieldError("api_key", problem)])
+    return validate_api_key(key)
+
+
 def _read_and_save_key(
     store: ProfileStore,
     key_store: KeyStore,
@@ -465,7 +508,7 @@ def _read_and_save_key(
     """
     try:
         key_store.check_available()
-        key = validate_api_key(read_api_key(stdin, err, f"API key for “{profile.name}”: "))
+        key = _read_key(stdin, err, f"API key for “{profile.name}”: ")
     except SecretStoreError as exc:
         return _print_keyring_error(exc, err, unchanged)
     except InputError as exc:
@@ -585,7 +628,9 @@ def run_set_key(args: argparse.Namespace) -> int:
     )
     if isinstance(saved, int):
         return saved
-    print(f"Stored a {_environment_label(saved)} key for “{profile.name}”.", file=out)
+    kind = _environment_label(saved)
+    article = "an" if kind[:1] in "AEIOU" else "a"
+    print(f"Stored {article} {kind} key for “{profile.name}”.", file=out)
     return EXIT_OK
 
 
@@ -693,12 +738,25 @@ def run_remove(args: argparse.Namespace) -> int:
         return _print_keyring_error(exc, err, kept)
     except OSError as exc:
         return _print_write_failure(exc, err, f"The profile “{profile.name}” was kept")
-    if not key_deleted:
-        print(
-            f"Removed profile “{profile.name}”. No keyring could be reached: an API key saved "
-            "for it earlier stays in that keyring.",
-            file=out,
-        )
-    else:
-        print(f"Removed profile “{profile.name}” and its API key.", file=out)
+    print(_removed_words(profile, key_deleted=key_deleted), file=out)
     return EXIT_OK
+
+
+def _removed_words(profile: Profile, *, key_deleted: bool) -> str:
+    """What ``remove`` says it did, worded for the key ``profile`` notes, as the window's
+    profiles dialog words it. Without a keyring, a profile noting no key may have one all
+    the same (the note is all there is: an earlier version's file notes none for a key it
+    has), so then a key is only said to stay if there was one."""
+    removed = f"Removed profile “{profile.name}”"
+    has_key = profile.key_environment is not None
+    if key_deleted:
+        return f"{removed} and its API key." if has_key else f"{removed}."
+    if has_key:
+        return (
+            f"{removed}. No keyring could be reached, so its API key stays in the keyring "
+            "it was saved in."
+        )
+    return (
+        f"{removed}. No keyring could be reached: if an API key was saved for it earlier, "
+        "it stays in the keyring it was saved in."
+    )

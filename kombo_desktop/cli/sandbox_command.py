@@ -17,7 +17,10 @@ def register(commands: Any) -> None:
         "credentials. Stop with Ctrl+C.",
     )
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+        "--host",
+        type=_listen_address,
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s)",
     )
     # The same checks as the window's --demo: a port out of range or a negative delay is
     # a mistake in the arguments (exit code 2, the option named), not a traceback.
@@ -39,6 +42,24 @@ def register(commands: Any) -> None:
         help="answer 429 above this many requests per second (default: no limit)",
     )
     parser.set_defaults(handler=run)
+
+
+def _listen_address(text: str) -> str:
+    """``--host``: the address as typed, unless it holds an API key (pasted into the
+    wrong option): refused as a mistake in the arguments (exit code 2), the key masked
+    as in every other option's refusal, rather than quoted back when it cannot be served
+    on; for ``type=`` of an argument."""
+    from kombo_desktop.core.connection import KEY_SHAPE
+    from kombo_desktop.core.logs import redact
+
+    masked = redact(text)
+    if masked != text:
+        # argparse puts "argument --host:" before it, naming the option.
+        raise argparse.ArgumentTypeError(
+            f"“{masked}” is not an address: it holds an API key ({KEY_SHAPE}); give a host "
+            "name or an IP address, e.g. 127.0.0.1"
+        )
+    return text
 
 
 def run(args: argparse.Namespace) -> int:

@@ -31,8 +31,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-#: Said of a one-line text pasted with a line break, a tab or another control character.
+#: Said of a one-line text pasted with a line break or a tab.
 ONE_LINE_PROBLEM = "must be on one line (a line break or tab was pasted with it)"
+#: Said of a one-line text pasted with another control character (BEL, ESC…): it holds no
+#: line break, so "on one line" would send the person looking for one.
+CONTROL_CHARACTER_PROBLEM = "contains a control character (it may have been pasted with it)"
+#: The control characters a person sees as a line break or a tab.
+_LINE_BREAKS_AND_TABS = frozenset("\n\r\t\v\f\x85")
 #: Said of an ID pasted with an invisible character (a zero-width space from a chat): the
 #: ATS would look for the ID with it, and find nobody.
 INVISIBLE_CHARACTER_PROBLEM = "contains an invisible character (it may have been pasted with it)"
@@ -42,17 +47,25 @@ def pasted_id_problem(value: str) -> str | None:
     """What keeps ``value``, an ID as pasted and trimmed, from being sent as one, or
     ``None``: a control character or an invisible one, as the Target ID refuses them."""
     if has_control_characters(value):
-        return ONE_LINE_PROBLEM
+        return control_character_problem(value)
     if has_invisible_characters(value):
         return INVISIBLE_CHARACTER_PROBLEM
     return None
+
+
+def control_character_problem(value: str) -> str:
+    """What a one-line ``value`` holding a control character is told: that it must be on
+    one line when one is a line break or a tab, else what it holds."""
+    if _LINE_BREAKS_AND_TABS.isdisjoint(value):
+        return CONTROL_CHARACTER_PROBLEM
+    return ONE_LINE_PROBLEM
 
 
 def _on_one_line(value: str | None) -> str | None:
     """``value``, or ``ValueError`` when it holds a control character: sent on to the ATS
     as an ID or a header value, a line break would end it there (and start another)."""
     if value is not None and has_control_characters(value):
-        raise ValueError(ONE_LINE_PROBLEM)
+        raise ValueError(control_character_problem(value))
     return value
 
 
@@ -236,7 +249,7 @@ class ResultLinkRequest(_Model):
             raise ValueError("is required")
         if has_control_characters(label):
             # A label copied from a wrapped spreadsheet cell brings its line breaks.
-            raise ValueError(ONE_LINE_PROBLEM)
+            raise ValueError(control_character_problem(label))
         return _whole_characters(label)
 
     @field_validator("url")

@@ -286,6 +286,18 @@ class ImportResult:
 # --- validation ------------------------------------------------------------------------------
 
 
+#: The control characters a person sees as a line break or a tab.
+_LINE_BREAKS_AND_TABS = frozenset("\n\r\t\v\f\x85")
+
+
+def _control_character_problem(name: str) -> str:
+    """What a name holding a control character is told: a line break or a tab, when one
+    is there, else the control character (BEL, ESC…) that no one sees."""
+    if _LINE_BREAKS_AND_TABS.isdisjoint(name):
+        return "must not contain a control character (it may have been pasted with it)"
+    return "must not contain line breaks or tabs"
+
+
 def validate_profile_name(name: str) -> str:
     """The name as it is seen (``_visible_name``), inner runs of spaces made one, or
     ``InputError`` on ``profile_name``.
@@ -297,7 +309,7 @@ def validate_profile_name(name: str) -> str:
         raise InputError([FieldError("profile_name", "is required", missing=True)])
     # Checked before the spaces are collapsed, which would turn a line break into a space.
     if has_control_characters(value):
-        raise InputError([FieldError("profile_name", "must not contain line breaks or tabs")])
+        raise InputError([FieldError("profile_name", _control_character_problem(value))])
     # "Acme  GmbH" and "Acme GmbH" look the same in every list: they are one name, kept
     # in one spelling, as the spaces around a name are dropped.
     value = _collapse_spaces(value)
