@@ -62,7 +62,7 @@ URL = "https://example.com/results/1"
                 url=URL,
                 remote_fields=RemoteFieldsInput(greenhouse_on_behalf_of=DEMO_API_KEY),
             ),
-            "remote_fields",
+            "remote_fields.greenhouse_on_behalf_of",  # at the typed input that holds it
         ),
     ],
 )

@@ -280,3 +280,25 @@ def test_a_start_after_the_computers_name_changed_brings_the_open_window_forward
     # Started right away: the first may still be starting, and is waited for.
     assert_told_already_open(start_again(app_home, socket_dir))
     assert first.poll() is None, "the open window went away"
+
+
+@pytest.mark.usefixtures("app_home", "socket_dir")
+def test_a_start_listens_when_its_socket_code_and_network_code_were_loaded_before(
+    qtbot: QtBot,
+) -> None:
+    # Loaded already (as by another window of this process): nothing is left to load,
+    # and no signal that it has been is to come; the start listens all the same.
+    import PySide6.QtNetwork  # noqa: F401
+
+    instance = claim(lock_path())
+    assert isinstance(instance, FirstInstance)
+    window = launch([])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    try:
+        assert window.worker is not None  # its network code ready before it is served
+        instance.serve(window)
+        qtbot.waitUntil(lambda: instance.listening, timeout=WAIT_MS)
+    finally:
+        window.close()
+        instance.release()

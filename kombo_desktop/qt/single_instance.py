@@ -133,13 +133,17 @@ class FirstInstance(QObject):
             return
         self._window = window
         self._loader = ModuleLoader(("PySide6.QtNetwork",), self, what="the local socket code")
-        loader = self._loader
+        # Listens once loaded, or at once when it was loaded already (by then a loader
+        # has nothing to load and never says "ready").
+        self._loader.when_ready(self._listen)
         ready = getattr(window, "networkReady", None)
-        if ready is None:  # another kind of window: nothing to wait for
+        network_ready = getattr(window, "network_ready", None)
+        if ready is None or (callable(network_ready) and network_ready()):
+            # Another kind of window, or its network code is loaded already: no signal
+            # of it is to come.
             self._start_loading()
         else:
             ready.connect(self._start_loading, Qt.ConnectionType.SingleShotConnection)
-        loader.ready.connect(self._listen)
 
     @Slot()
     def _start_loading(self) -> None:
