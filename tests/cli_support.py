@@ -137,6 +137,20 @@ def add_with_key(app_home: Path, sandbox: Any, name: str) -> Profile:
     return ProfileStore().require_by_name(name)
 
 
+def send_remote_fields(app_home: Path, sandbox: Any, raw: str) -> Any:
+    """``send`` to the sandbox's first candidate with the demo key and ``--remote-fields
+    raw``, as a script runs it; the finished process."""
+    from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+
+    return cli(
+        app_home,
+        "send", "--base-url", sandbox.base_url, "--integration-id", DEMO_INTEGRATION_ID,
+        "--candidate", sandbox.candidates[0]["id"], "--label", "L",
+        "--url", "https://example.com/results/1", "--remote-fields", raw,
+        KOMBO_API_KEY=DEMO_API_KEY, PYTHONIOENCODING="utf-8",
+    )  # fmt: skip
+
+
 def send_args(sandbox: Any, profile: str, *extra: str) -> list[str]:
     """``send`` with the saved profile ``profile`` to the sandbox's first candidate."""
     target = sandbox.candidates[0]["id"]

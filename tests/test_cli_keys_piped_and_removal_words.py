@@ -13,8 +13,8 @@ import pytest
 
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
-from tests.cli_support import cli, output
-from tests.main_window_support import candidate_id, posts
+from tests.cli_support import add_with_key, cli, output, send_remote_fields
+from tests.main_window_support import posts
 from tests.profiles_support import add_profile
 
 KEY = "ks_prod_SECRETabcdefghijkl"
@@ -92,18 +92,7 @@ def test_remove_of_a_profile_without_a_key_says_only_the_profile_was_removed(app
 
 
 def test_remove_of_a_profile_with_a_key_says_its_key_was_removed(app_home, sandbox: Any) -> None:
-    added = cli(
-        app_home,
-        "profiles",
-        "add",
-        "Acme",
-        "--integration-id",
-        DEMO_INTEGRATION_ID,
-        "--base-url",
-        sandbox.base_url,
-        stdin=f"{DEMO_API_KEY}\n",
-    )
-    assert added.returncode == 0, output(added)
+    add_with_key(app_home, sandbox, "Acme")
     result = cli(app_home, "profiles", "remove", "Acme")
     assert result.returncode == 0, output(result)
     assert result.stdout == "Removed profile “Acme” and its API key.\n"
@@ -138,24 +127,7 @@ def test_a_control_character_in_a_header_value_is_named_as_one(
     fresh_sandbox: Any, app_home, control: str
 ) -> None:
     raw = json.dumps({"workable": {"on_behalf_of_user_remote_id": f"wk-1{control}X"}})
-    result = cli(
-        app_home,
-        "send",
-        "--base-url",
-        fresh_sandbox.base_url,
-        "--integration-id",
-        DEMO_INTEGRATION_ID,
-        "--candidate",
-        candidate_id(fresh_sandbox),
-        "--label",
-        "L",
-        "--url",
-        URL,
-        "--remote-fields",
-        raw,
-        KOMBO_API_KEY=DEMO_API_KEY,
-        PYTHONIOENCODING="utf-8",
-    )
+    result = send_remote_fields(app_home, fresh_sandbox, raw)
     assert result.returncode != 0, output(result)
     assert posts(fresh_sandbox) == []
     assert (

@@ -19,8 +19,8 @@ from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.qt.field_marks import is_marked
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
-from tests.cli_support import cli, output
+from kombo_desktop.sandbox import DEMO_API_KEY
+from tests.cli_support import output, send_remote_fields
 from tests.main_window_support import (
     WAIT_MS,
     candidate_id,
@@ -110,24 +110,7 @@ def test_a_line_break_in_the_greenhouse_header_in_the_json_is_refused_naming_it(
 
 def test_the_command_line_refuses_a_line_break_in_a_header_value(fresh_sandbox, app_home) -> None:
     raw = json.dumps({"workable": {"on_behalf_of_user_remote_id": "wk-1\tX"}})
-    result = cli(
-        app_home,
-        "send",
-        "--base-url",
-        fresh_sandbox.base_url,
-        "--integration-id",
-        DEMO_INTEGRATION_ID,
-        "--candidate",
-        candidate_id(fresh_sandbox),
-        "--label",
-        "L",
-        "--url",
-        URL,
-        "--remote-fields",
-        raw,
-        KOMBO_API_KEY=DEMO_API_KEY,
-        PYTHONIOENCODING="utf-8",
-    )
+    result = send_remote_fields(app_home, fresh_sandbox, raw)
     assert result.returncode != 0, output(result)
     assert posts(fresh_sandbox) == []
     assert "--remote-fields" in result.stderr
