@@ -42,7 +42,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = parser_class(prog="kombo-desktop-gui", description="Open Kombo Desktop.")
     # Each ``None`` unless given: a --port or --latency without --demo is refused, not
     # dropped without a word while the real window opens.
-    add_demo_arguments(parser, none_unless_given=True)
+    add_demo_arguments(parser)
     given = parser.parse_args(argv)
     refusal = window_options_refusal(given)
     if refusal is not None:

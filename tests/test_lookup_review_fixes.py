@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import (
+    FIND_KEY_NOT_SEARCHED,
     FIND_WITHOUT_CONNECTION,
     email_field_holds_no_address,
     searched_as_name,
@@ -240,3 +241,20 @@ def test_the_same_customer_again_keeps_the_rows_and_none_clears_them(
     assert not dialog.is_busy()
     assert len(candidate_queries(fresh_sandbox)) == asked
     assert dialog.status_label.text() == FIND_WITHOUT_CONNECTION
+
+
+@pytest.mark.parametrize("field", ["Search email", "Search first name", "Search last name"])
+def test_an_api_key_pasted_into_a_search_field_is_never_searched_nor_shown(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, field: str
+) -> None:
+    key = "ks_prod_0123456789abcdefPASTEDKEY"
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    edit = search_field(dialog, field)
+    edit.setText(key)
+    edit.setFocus()
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+    # Not sent to Kombo as a filter (into its request logs), and not quoted back.
+    assert candidate_queries(fresh_sandbox) == []
+    assert dialog.status_label.text() == FIND_KEY_NOT_SEARCHED
+    assert key not in dialog.status_label.text() + dialog.status_label.accessibleDescription()

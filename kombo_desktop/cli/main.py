@@ -71,37 +71,33 @@ WINDOW_OPTIONS = ("--demo", "--port", "--latency")
 _WINDOW_DEST_PREFIX = "window_"
 
 
-def add_demo_arguments(
-    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, none_unless_given: bool = False
-) -> None:
+def add_demo_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """``--demo``, ``--port`` and ``--latency``: shared by the GUI entry points.
 
-    ``none_unless_given``: the options are kept as ``window_demo``, ``window_port`` and
-    ``window_latency``, ``None`` unless given, so that one given with a command, or
-    ``--port`` or ``--latency`` given without ``--demo``, is seen
-    (``window_options_refusal``).
+    They are kept as ``window_demo``, ``window_port`` and ``window_latency``, ``None``
+    unless given, so that one given with a command, or ``--port`` or ``--latency`` given
+    without ``--demo``, is seen (``window_options_refusal``).
     """
-    prefix = _WINDOW_DEST_PREFIX if none_unless_given else ""
     parser.add_argument(
         "--demo",
-        dest=f"{prefix}demo",
+        dest=f"{_WINDOW_DEST_PREFIX}demo",
         action="store_true",
-        default=None if none_unless_given else False,
+        default=None,
         help="open the window against a sandbox on this computer; nothing is sent to Kombo",
     )
     parser.add_argument(
         "--port",
-        dest=f"{prefix}port",
+        dest=f"{_WINDOW_DEST_PREFIX}port",
         type=port_number,
-        default=None if none_unless_given else 0,
+        default=None,
         metavar="PORT",
         help="demo sandbox port (default: a free one)",
     )
     parser.add_argument(
         "--latency",
-        dest=f"{prefix}latency",
+        dest=f"{_WINDOW_DEST_PREFIX}latency",
         type=latency_ms,
-        default=None if none_unless_given else 0,
+        default=None,
         metavar="MS",
         help="demo sandbox delay per request",
     )
@@ -513,7 +509,7 @@ def build_parser(
     window = parser.add_argument_group(
         "window options", "Only without a COMMAND: they open the window or set up its demo."
     )
-    add_demo_arguments(window, none_unless_given=True)
+    add_demo_arguments(window)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     send_command.register(commands)
     sandbox_command.register(commands)
@@ -608,7 +604,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window_options = argparse.ArgumentParser(
         prog="kombo-desktop", add_help=False, exit_on_error=False, allow_abbrev=False
     )
-    add_demo_arguments(window_options, none_unless_given=True)
+    add_demo_arguments(window_options)
     try:
         known, rest = window_options.parse_known_args(args_list)
     except argparse.ArgumentError:

@@ -517,7 +517,7 @@ def _read_and_save_key(
         return EXIT_INVALID_INPUT
     except EOFError:
         # After a prompt the cursor is still on its line; without one, no blank line.
-        start = "\n" if stdin is not None and stdin.isatty() else ""
+        start = "\n" if _on_a_terminal(stdin) else ""
         print(f"{start}No API key was entered. {unchanged}", file=err)
         return EXIT_INVALID_INPUT
     _if_stopped_now(args, stopped_while_saving)

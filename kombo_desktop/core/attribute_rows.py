@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from kombo_desktop.core.text import as_compared, strip_edges, without_invisible_characters
+from kombo_desktop.core.text import as_compared, spaced_as_seen, strip_edges
 
 #: One attribute row as typed: (key, value), either may be blank.
 AttributeRow = tuple[str, str]
@@ -59,12 +59,6 @@ def same_key(key: str) -> str:
     return as_compared(key)
 
 
-def _as_spaced(name: str) -> str:
-    """``name`` without invisible characters, each run of whitespace as one space: what
-    two keys look like once what nobody sees in them is left out."""
-    return " ".join(without_invisible_characters(name).split())
-
-
 def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
     """Row number → what is wrong with its key; rows without such a problem are absent.
 
@@ -89,7 +83,7 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
             first_key_of[same_key(name)] = name
             continue
         problems[row] = f"Duplicate key “{name}”"
-        if _as_spaced(first) != _as_spaced(name):
+        if spaced_as_seen(first) != spaced_as_seen(name):
             problems[row] += f" (“{first}” in other capitals)"
     return problems
 

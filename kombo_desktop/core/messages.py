@@ -1147,9 +1147,18 @@ PICKED_FOR_ANOTHER_CUSTOMER = (
 )
 
 
+#: Said in Find… when a search field holds an API key (pasted there by mistake): searched
+#: for, it would go to Kombo as a filter, into its request logs.
+FIND_KEY_NOT_SEARCHED = (
+    "That is an API key, not an email address or a name: nothing was searched. Clear the "
+    "field and type the candidate's email or name."
+)
+
+
 def email_field_holds_no_address(text: str) -> str:
     """What Find… says when ``text`` in its Email field has no "@" while a name is typed
     in the name fields as well: which one was meant is not for the dialog to guess."""
+    text = quoted_words(text)  # a key pasted there is never shown
     return (
         f"“{text}” in Email is not an email address (it has no @). Clear the Email field to "
         "search by the name fields, or type the whole address."
@@ -1159,7 +1168,7 @@ def email_field_holds_no_address(text: str) -> str:
 def searched_as_name(text: str) -> str:
     """The note before Find…'s answer when ``text``, typed into its Email field without an
     "@", was moved into the name fields and searched as a name."""
-    return f"“{text}” has no @, so it was searched as a name."
+    return f"“{quoted_words(text)}” has no @, so it was searched as a name."
 
 
 def no_candidates_match(filters: Mapping[str, str]) -> str:

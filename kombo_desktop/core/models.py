@@ -22,7 +22,12 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES as ORACLE_DOCUMENT_CATEGORIES
 from kombo_desktop.core.kinds import OracleDocumentCategory as OracleDocumentCategory
 from kombo_desktop.core.kinds import TargetKind as TargetKind
-from kombo_desktop.core.text import half_character, half_character_problem, has_invisible_characters
+from kombo_desktop.core.text import (
+    half_character,
+    half_character_problem,
+    has_invisible_characters,
+    has_line_break_or_tab,
+)
 from kombo_desktop.core.text import has_control_characters as has_control_characters
 from kombo_desktop.core.text import validate_http_url as validate_http_url
 
@@ -36,8 +41,6 @@ ONE_LINE_PROBLEM = "must be on one line (a line break or tab was pasted with it)
 #: Said of a one-line text pasted with another control character (BEL, ESC…): it holds no
 #: line break, so "on one line" would send the person looking for one.
 CONTROL_CHARACTER_PROBLEM = "contains a control character (it may have been pasted with it)"
-#: The control characters a person sees as a line break or a tab.
-_LINE_BREAKS_AND_TABS = frozenset("\n\r\t\v\f\x85")
 #: Said of an ID pasted with an invisible character (a zero-width space from a chat): the
 #: ATS would look for the ID with it, and find nobody.
 INVISIBLE_CHARACTER_PROBLEM = "contains an invisible character (it may have been pasted with it)"
@@ -56,7 +59,7 @@ def pasted_id_problem(value: str) -> str | None:
 def control_character_problem(value: str) -> str:
     """What a one-line ``value`` holding a control character is told: that it must be on
     one line when one is a line break or a tab, else what it holds."""
-    if _LINE_BREAKS_AND_TABS.isdisjoint(value):
+    if not has_line_break_or_tab(value):
         return CONTROL_CHARACTER_PROBLEM
     return ONE_LINE_PROBLEM
 

@@ -87,6 +87,7 @@ from kombo_desktop.core.text import (
     as_compared,
     decode_file_text,
     has_control_characters,
+    has_line_break_or_tab,
     without_invisible_characters,
 )
 
@@ -286,14 +287,10 @@ class ImportResult:
 # --- validation ------------------------------------------------------------------------------
 
 
-#: The control characters a person sees as a line break or a tab.
-_LINE_BREAKS_AND_TABS = frozenset("\n\r\t\v\f\x85")
-
-
 def _control_character_problem(name: str) -> str:
     """What a name holding a control character is told: a line break or a tab, when one
     is there, else the control character (BEL, ESC…) that no one sees."""
-    if _LINE_BREAKS_AND_TABS.isdisjoint(name):
+    if not has_line_break_or_tab(name):
         return "must not contain a control character (it may have been pasted with it)"
     return "must not contain line breaks or tabs"
 

@@ -731,7 +731,7 @@ class RemoteFieldsInput:
 
             problem = pasted_id_problem(value)
             if problem is not None:
-                raise _fail(f"{_TYPED_ID_NAMES[name]} {problem}")
+                raise _fail(f"{TYPED_ID_LABELS[name]} {problem}")
         return value
 
     def _typed(self) -> dict[str, Any]:
@@ -898,7 +898,7 @@ _TYPED_INPUTS: tuple[str, ...] = tuple(
     if f.name not in ("raw_json", "json_checked_in_background")
 )
 #: The typed inputs that take an ID, by the name the form shows them under.
-_TYPED_ID_NAMES: dict[str, str] = {
+TYPED_ID_LABELS: dict[str, str] = {
     "icims_assessment_package_id": "iCIMS assessment package ID",
     "greenhouse_on_behalf_of": "Greenhouse On-Behalf-Of user ID",
     "workable_on_behalf_of_user_remote_id": "Workable on-behalf-of user ID",

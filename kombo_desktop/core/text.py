@@ -74,11 +74,26 @@ def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> st
     )
 
 
+#: The control characters a person sees as a line break or a tab.
+_LINE_BREAKS_AND_TABS = frozenset("\n\r\t\v\f\x85")
+
+
+def has_line_break_or_tab(text: str) -> bool:
+    """True when ``text`` holds a control character that shows as a line break or a tab:
+    the one a person can be told to look for (another, BEL or ESC, shows as nothing)."""
+    return not _LINE_BREAKS_AND_TABS.isdisjoint(text)
+
+
+def spaced_as_seen(text: str) -> str:
+    """``text`` without invisible characters, each run of whitespace as one space."""
+    return " ".join(without_invisible_characters(text).split())
+
+
 def as_compared(text: str) -> str:
     """What two texts share when a person would take them for the same: without invisible
     characters (joiners too), each run of whitespace as one space, capitals aside, in one
     Unicode form. Attribute keys and profile names are compared this way."""
-    spaced = " ".join(without_invisible_characters(text).split())
+    spaced = spaced_as_seen(text)
     # Case folding can undo the Unicode form (a capital with an accent): made one again.
     return unicodedata.normalize("NFC", spaced.casefold())
 

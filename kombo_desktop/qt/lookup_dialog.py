@@ -511,6 +511,12 @@ class CandidateLookupDialog(QDialog):
         """
         # Copied from mail or chat, a value may bring invisible characters along.
         email, first, last = (strip_edges(edit.text()) for edit in self._search_fields)
+        from kombo_desktop.core.connection import contains_api_key
+        from kombo_desktop.core.messages import FIND_KEY_NOT_SEARCHED
+
+        if any(contains_api_key(value) for value in (email, first, last)):
+            self._show_status(FIND_KEY_NOT_SEARCHED)
+            return
         address = email_address_in(email)
         note = ""
         if address and "@" not in address:

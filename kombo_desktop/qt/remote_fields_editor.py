@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES
 from kombo_desktop.core.remote_fields import (
+    TYPED_ID_LABELS,
     JsonCheck,
     RemoteFieldsInput,
     check_json,
@@ -237,8 +238,8 @@ class RemoteFieldsEditor(QWidget):
         form.setContentsMargins(18, 0, 0, 0)
 
         self.icims_package = QLineEdit(self.body)
-        self.icims_package.setAccessibleName("iCIMS assessment package ID")
-        form.addRow("iCIMS assessment package ID:", self.icims_package)
+        self.icims_package.setAccessibleName(TYPED_ID_LABELS["icims_assessment_package_id"])
+        form.addRow(f"{TYPED_ID_LABELS['icims_assessment_package_id']}:", self.icims_package)
 
         self.oracle_category = QComboBox(self.body)
         self.oracle_category.setAccessibleName("Oracle document category")
@@ -254,13 +255,18 @@ class RemoteFieldsEditor(QWidget):
         form.addRow("Oracle multi-post to all current applications:", self.oracle_multi_post)
 
         self.greenhouse_on_behalf_of = QLineEdit(self.body)
-        self.greenhouse_on_behalf_of.setAccessibleName("Greenhouse On-Behalf-Of user ID")
+        self.greenhouse_on_behalf_of.setAccessibleName(TYPED_ID_LABELS["greenhouse_on_behalf_of"])
         self.greenhouse_on_behalf_of.setPlaceholderText("Greenhouse user ID, e.g. 4080")
-        form.addRow("Greenhouse On-Behalf-Of user ID:", self.greenhouse_on_behalf_of)
+        form.addRow(f"{TYPED_ID_LABELS['greenhouse_on_behalf_of']}:", self.greenhouse_on_behalf_of)
 
         self.workable_on_behalf_of = QLineEdit(self.body)
-        self.workable_on_behalf_of.setAccessibleName("Workable on-behalf-of user ID")
-        form.addRow("Workable on-behalf-of user ID:", self.workable_on_behalf_of)
+        self.workable_on_behalf_of.setAccessibleName(
+            TYPED_ID_LABELS["workable_on_behalf_of_user_remote_id"]
+        )
+        form.addRow(
+            f"{TYPED_ID_LABELS['workable_on_behalf_of_user_remote_id']}:",
+            self.workable_on_behalf_of,
+        )
 
         self.raw_json = _JsonTextEdit(self.body)
         self.raw_json.setObjectName("remoteFieldsJson")

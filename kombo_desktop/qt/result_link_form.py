@@ -777,8 +777,7 @@ class ResultLinkForm(QWidget):
             and self.state() == waiting
         )
         if checked:
-            self._waiting_to_send = None
-            self._escape.setEnabled(self._busy)
+            self._stop_waiting_to_send()
         self._edited("remote_fields")
         if checked:
             # Sent if the form is fine now; otherwise refused as any send is, the problem
