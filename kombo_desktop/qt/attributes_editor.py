@@ -66,10 +66,6 @@ from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.url_field import RowPastingLineEdit
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import (
-        QObject,
-    )
-
     AnyIndex = QModelIndex | QPersistentModelIndex
 
 __all__ = ["AttributesEditor", "copy_text_for_rows"]
@@ -86,6 +82,8 @@ _CELL_EDITOR_HINT = "Enter keeps the text, Esc puts back what the cell held, Tab
 EXTRA_COLUMNS_NOTICE = "Only the first two columns were used: key and value."
 #: How many removals and pastes Ctrl+Z can take back, one after the other.
 MAX_UNDO_STEPS = 100
+#: The longest text a line edit takes (a C int), and so the cell editor's length limit.
+_LONGEST_CELL_TEXT = 2**31 - 1
 
 
 def _is_block_paste(text: str) -> bool:
@@ -141,16 +139,63 @@ def _cell_editor_name(model: QAbstractItemModel, index: AnyIndex) -> str:
 
 
 class _CellLineEdit(RowPastingLineEdit):
-    """A cell's editor, whose every paste (Ctrl+V, Paste in its menu, text dropped on
-    it) goes through its delegate's ``paste_into``: the menu's Paste and a drop would
-    otherwise put a copied block, or a cell's line end, into the cell as it is."""
+    """A cell's editor: it widens as its text grows, and every paste (Ctrl+V, Paste in its
+    menu, text dropped on it) goes through its delegate's ``paste_into``.
 
-    def __init__(self, delegate: _CellDelegate, parent: QWidget) -> None:
+    Qt's own cell editor widens too, but it is private to Qt and its menu's Paste and a
+    drop would put a copied block, or a cell's line end, into the cell as it is. This one
+    grows as Qt's does: from the cell towards the table's far edge (its left edge, right
+    to left), never narrower than the cell, and at that edge its text scrolls.
+    """
+
+    def __init__(
+        self, delegate: _CellDelegate, parent: QWidget, view: QAbstractItemView, index: AnyIndex
+    ) -> None:
         super().__init__(parent)
         self._delegate = delegate
-        # As Qt's own cell editor, which this one replaces, in the usual styles: a frame
-        # would move the text away from where the cell showed it.
+        # The cell is looked up in the table at each fit, not kept: scrolling moves the
+        # editor with its row but tells the delegate nothing, and a rectangle kept from
+        # before would put the editor back over another row at the next key.
+        self._view = view
+        self._index = QPersistentModelIndex(index)
+        # As Qt's cell editor in the usual styles: a frame would move the text away from
+        # where the cell showed it.
         self.setFrame(False)
+        # A line edit cuts text at 32767 characters, a cell takes any length (a long
+        # report pasted on the table): the next key in the editor would have put the cut
+        # text into the table, and the rest would have been lost without a word.
+        self.setMaxLength(_LONGEST_CELL_TEXT)
+        self.textChanged.connect(self.fit_to_cell)
+
+    @Slot()
+    def fit_to_cell(self) -> None:
+        """Cover the cell where the table shows it now (scrolled, its row moved, its column
+        resized), as wide as the text asks."""
+        parent = self.parentWidget()
+        # No rectangle when the row is gone or its column hidden (Qt hides the editor then).
+        cell = self._view.visualRect(self._index)
+        if parent is None or not cell.isValid():
+            return
+        # What the line edit keeps around its text (margins, the style's padding), as Qt's
+        # cell editor counts it: its size hint less the 17 "x" it makes room for. Read
+        # through C++: the style's enums would take a while to load here, mid-typing.
+        metrics = self.fontMetrics()
+        around_text = self.sizeHint().width() - 17 * metrics.horizontalAdvance("x")
+        right_to_left = self.isRightToLeft()
+        to_the_edge = cell.right() + 1 if right_to_left else parent.width() - cell.left()
+        # A cell that goes past the edge (the table scrolled sideways) is covered whole.
+        room = max(to_the_edge, cell.width())
+        # A long text is measured only as far as the room goes (a character takes a pixel
+        # at least; invisible ones do not, and then it is measured whole): measuring all
+        # of a long report at each key would make typing in it slow.
+        shown = self.displayText()
+        text_width = metrics.horizontalAdvance(shown[:room])
+        if text_width < room < len(shown):
+            text_width = metrics.horizontalAdvance(shown)
+        # One pixel more for the cursor after the last letter, or the text scrolls by one.
+        width = min(max(around_text + text_width + 1, cell.width()), room)
+        left = cell.right() + 1 - width if right_to_left else cell.left()
+        self.setGeometry(left, cell.top(), width, cell.height())
 
     def paste_text(self, text: str) -> bool:
         """Paste ``text`` as the table does (``_CellDelegate.paste_into``); ``False``
@@ -159,7 +204,8 @@ class _CellLineEdit(RowPastingLineEdit):
 
 
 class _CellDelegate(QStyledItemDelegate):
-    """The default line-edit delegate, with three additions.
+    """The table's delegate: cells are edited in a ``_CellLineEdit``, which widens with its
+    text as Qt's own cell editor does.
 
     Typing goes into the model at once, as in the form's other fields, so what is
     sent, previewed and saved as a draft is what the cell shows; Esc puts back the
@@ -172,15 +218,17 @@ class _CellDelegate(QStyledItemDelegate):
     #: The editor a block was pasted or dropped on, and the block's text.
     block_paste = Signal(QWidget, str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, view: QAbstractItemView) -> None:
+        """The delegate of ``view``'s cells."""
+        super().__init__(view)
+        self._view = view
         self._before: dict[QWidget, tuple[QPersistentModelIndex, str]] = {}
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         """The line edit, named for screen readers and committing as it is typed into."""
-        editor = _CellLineEdit(self, parent)
+        editor = _CellLineEdit(self, parent, self._view, index)
         self._speak_for(editor, index)
         text = index.data(Qt.ItemDataRole.EditRole)
         self._before[editor] = (QPersistentModelIndex(index), "" if text is None else text)
@@ -203,12 +251,17 @@ class _CellDelegate(QStyledItemDelegate):
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
-        """Place the editor over the whole cell; a row moved while editing is renamed.
+        """Place the editor over the whole cell, wider when its text asks for it
+        (``_CellLineEdit.fit_to_cell``); a row moved while editing is renamed.
 
         The whole cell, not the room beside the problem icon: the icon comes and goes
         as the key is typed, and the editor must not jump sideways under the cursor.
         """
-        editor.setGeometry(option.rect)
+        if isinstance(editor, _CellLineEdit):
+            # ``option.rect`` is where the table shows the cell, which the editor reads too.
+            editor.fit_to_cell()
+        else:
+            editor.setGeometry(option.rect)
         self._speak_for(editor, index)
 
     def open_editors(self) -> list[QWidget]:

@@ -144,14 +144,19 @@ class AttributesModel(QAbstractTableModel):
 
     def insert_rows_at(self, row: int, rows: list[tuple[str, str]]) -> None:
         """Insert ``rows`` before ``row`` (clamped to the table; the end when past it)."""
+        self._announce_problems(self._insert_rows(row, rows))
+
+    def _insert_rows(self, row: int, rows: list[tuple[str, str]]) -> set[int]:
+        """Insert ``rows`` as ``insert_rows_at`` does, but leave their problems unsaid;
+        returns the rows whose marks to announce (``_announce_problems``)."""
         if not rows:
-            return
+            return set()
         row = max(0, min(row, len(self._rows)))
         self.beginInsertRows(QModelIndex(), row, row + len(rows) - 1)
         self._rows[row:row] = [[str(key), str(value)] for key, value in rows]
         affected = self._recompute_problems()
         self.endInsertRows()
-        self._announce_problems(affected)
+        return affected
 
     def append_empty_row(self) -> int:
         """Add an empty row at the end; returns its number."""
@@ -231,40 +236,34 @@ class AttributesModel(QAbstractTableModel):
         in a spreadsheet does, adding rows with an empty key past the end; returns the rows
         written.
 
-        One change for the whole column: problems are found once, not once a cell.
+        One change for the whole column: problems are found and announced once, not once a
+        cell, nor once for the cells written over and again for the rows added (the table's
+        list of problems would first be read out for a column pasted halfway).
         """
         first_row = max(0, min(first_row, len(self._rows)))
         if not values:
             return []
-        written = list(range(first_row, first_row + len(values)))
-        kept = [row for row in written if row < len(self._rows)]
-        for row in kept:
-            self._rows[row][VALUE_COLUMN] = str(values[row - first_row])
-        added = [("", str(value)) for value in values[len(kept) :]]
-        if kept:
-            affected = self._recompute_problems()
+        written_over = [str(value) for value in values[: len(self._rows) - first_row]]
+        for row, value in enumerate(written_over, start=first_row):
+            self._rows[row][VALUE_COLUMN] = value
+        added = [("", str(value)) for value in values[len(written_over) :]]
+        # The rows added are checked with the values just written above them: their
+        # insertion is the one moment the problems change.
+        affected = (
+            self._insert_rows(len(self._rows), added) if added else self._recompute_problems()
+        )
+        if written_over:
             self.dataChanged.emit(
-                self.index(kept[0], VALUE_COLUMN),
-                self.index(kept[-1], VALUE_COLUMN),
+                self.index(first_row, VALUE_COLUMN),
+                self.index(first_row + len(written_over) - 1, VALUE_COLUMN),
                 [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole],
             )
-            self._announce_problems(affected)
-        self.insert_rows_at(len(self._rows), added)
-        return written
+        self._announce_problems(affected)
+        return list(range(first_row, first_row + len(values)))
 
     def clear_values(self) -> None:
         """Empty every value but keep the keys, ready for the next candidate."""
-        if not self._rows:
-            return
-        for row in self._rows:
-            row[VALUE_COLUMN] = ""
-        affected = self._recompute_problems()
-        self.dataChanged.emit(
-            self.index(0, VALUE_COLUMN),
-            self.index(len(self._rows) - 1, VALUE_COLUMN),
-            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole],
-        )
-        self._announce_problems(affected)
+        self.fill_values(0, [""] * len(self._rows))
 
     # ---- problems ------------------------------------------------------------------------
 
