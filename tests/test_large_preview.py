@@ -207,3 +207,29 @@ def test_the_preview_builds_nothing_more_once_the_window_is_closed(
     type_into(qtbot, window, "Label", " v2")
     window.close()
     qtbot.waitUntil(lambda: _preview_builders() <= left_by_others, timeout=WAIT_MS)
+
+
+def test_a_long_value_shows_the_start_of_its_line_and_the_whole_size(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    # One answer pasted as a value is one line of the body: Qt lays a long line out again
+    # at every key typed, so only its start is shown, however short the body is.
+    essay = "A long free-text answer, pasted whole. " * 600
+    remote_fields = {"lever": {"custom": {"essay": essay}}}
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    _paste_remote_fields(qtbot, window, remote_fields)
+    _wait_until_shown(qtbot, window, LABEL)
+
+    shown = window.preview.body_text()
+    body = {"label": LABEL, "url": URL, "remote_fields": remote_fields}
+    whole = _pretty(body)
+    assert len(whole) < SHOWN_LIMIT  # short enough, but for its one line
+    assert whole.startswith(shown)
+    assert max(len(line) for line in shown.split("\n")) <= 8 * 1024
+    assert len(shown) < len(whole)
+    note = _note(window)
+    assert note.isVisible()
+    size_kb = round(_sent_size(body) / 1000)
+    assert note.text().startswith(f"The body is {size_kb} KB, too long to show here: this is its")
+    # Copy as curl still carries the whole value.
+    assert json.loads(curl_body(copied_curl(qtbot, window)))["remote_fields"] == remote_fields

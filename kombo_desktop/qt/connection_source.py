@@ -74,6 +74,13 @@ class ChoosesProfiles(Protocol):
         (what is chosen meanwhile was chosen for them)."""
 
 
+def integration_of(connection: Connection) -> tuple[str, str]:
+    """Which customer's integration ``connection`` reaches, whatever its key: two
+    connections that reach the same one find the same people, and an ID found with one
+    names the same candidate with the other."""
+    return connection.base_url, connection.integration_id
+
+
 def as_connection_source(widget: QWidget) -> ConnectionSource:
     """``widget`` seen through the interface; ``TypeError`` if it lacks a member."""
     missing = [name for name in _MEMBERS if not hasattr(widget, name)]

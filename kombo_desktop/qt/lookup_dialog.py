@@ -54,10 +54,11 @@ from kombo_desktop.core.messages import (
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.core.text import email_address_in, strip_edges
+from kombo_desktop.qt.connection_source import integration_of
 from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.response_panel import RateLimitWaits, WaitCountdown
 from kombo_desktop.qt.spoken import announce, show_text
-from kombo_desktop.qt.worker import ApiWorker, Job, rate_limit_reporter
+from kombo_desktop.qt.worker import ApiWorker, Job
 
 __all__ = ["CandidateLookupDialog"]
 
@@ -141,11 +142,6 @@ def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) ->
     return item
 
 
-def _customer_of(connection: Connection) -> tuple[str, str]:
-    """Whose people a search with ``connection`` finds, whatever its key."""
-    return connection.base_url, connection.integration_id
-
-
 def _split_name(text: str) -> tuple[str, str]:
     """A whole name as the name fields take it: the first word as the first name, the rest
     as the last name ("Maria de los Santos"); a single word as the last name, which tells
@@ -223,10 +219,13 @@ class CandidateLookupDialog(QDialog):
         self._focus_at_start: _FocusSpot = (None, None)
         self._candidate_ids: set[str] = set()
         self._picked_once = False
+        #: True once the person sized the Email column: from then on its width is theirs.
+        self._email_column_sized_by_person = False
+        #: True while the dialog sizes the Email column itself (``_fit_email_column``).
+        self._fitting_email_column = False
         #: Kombo's warnings on the pages shown, each once, as they are shown (masked).
         self._warnings: list[str] = []
-        #: The rate-limit waits of the running search (see ``_on_progress``).
-        self._waits = RateLimitWaits()
+        #: Counts down a wait Kombo asked for, as the main window's panel does.
         self._wait_countdown = WaitCountdown(self._show_wait_left, self)
 
         applications = target_kind is TargetKind.APPLICATION
@@ -334,6 +333,7 @@ class CandidateLookupDialog(QDialog):
         header.setSectionResizeMode(_EMAIL_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(self._note_column_sized)
         self.results.selectionModel().currentRowChanged.connect(self._update_pick_state)
         self.results.selectionModel().selectionChanged.connect(self._update_pick_state)
         # Double-click "activates" an item; Enter is the filter's (see eventFilter).
@@ -491,7 +491,7 @@ class CandidateLookupDialog(QDialog):
         """
         self._connection = connection
         before, self._customer = self._customer, in_view
-        if (before and _customer_of(before)) == (in_view and _customer_of(in_view)):
+        if (before and integration_of(before)) == (in_view and integration_of(in_view)):
             return
         self._abandon_job()
         self._clear_results()
@@ -610,14 +610,12 @@ class CandidateLookupDialog(QDialog):
         self._answer_note = note
         page_size = self._page_size
         query: dict[str, Any] = dict(filters)
-        waits = self._waits = RateLimitWaits()
+        # A wait Kombo asked for is said, not left as a long "Searching…", and counted down.
+        waits = RateLimitWaits(self._show_progress, self._wait_countdown.start, self)
 
         async def find(client: KomboClient, report: Callable[[str], None]) -> Any:
             return await client.find_candidates(
-                **query,
-                page_size=page_size,
-                cursor=cursor,
-                on_rate_limit=waits.noting(rate_limit_reporter(report)),
+                **query, page_size=page_size, cursor=cursor, on_rate_limit=waits.reporter(report)
             )
 
         job = self._worker.submit(connection, find)
@@ -626,8 +624,7 @@ class CandidateLookupDialog(QDialog):
         job.succeeded.connect(self._on_succeeded)
         job.failed.connect(self._on_failed)
         job.cancelled.connect(self._on_cancelled)
-        # A wait Kombo asked for is said, not left as a long "Searching…".
-        job.progress.connect(self._on_progress)
+        waits.follow(job)
         job.finished.connect(self._on_finished)
         self._show_progress("Loading more…" if cursor else "Searching…")
         self._set_busy(True)
@@ -646,6 +643,8 @@ class CandidateLookupDialog(QDialog):
             (job.finished, self._on_finished),
         ):
             signal.disconnect(slot)
+        # The waits it still reports are no longer this dialog's to show.
+        job.progress.disconnect()
         job.cancel()
         self._wait_countdown.stop()
         self._set_busy(False)
@@ -708,12 +707,26 @@ class CandidateLookupDialog(QDialog):
 
     def _fit_email_column(self) -> None:
         """Fit the email column to its addresses, up to ``_EMAIL_COLUMN_CHARACTERS``: the
-        Kombo ID beside it tells two namesakes apart, and must stay in sight."""
-        self.results.resizeColumnToContents(_EMAIL_COLUMN)
-        cap = self.results.fontMetrics().averageCharWidth() * _EMAIL_COLUMN_CHARACTERS
-        header = self.results.header()
-        if header.sectionSize(_EMAIL_COLUMN) > cap:
-            header.resizeSection(_EMAIL_COLUMN, cap)
+        Kombo ID beside it tells two namesakes apart, and must stay in sight. A width the
+        person gave it stays (Load more, a new search): they chose it to read the rows."""
+        if self._email_column_sized_by_person:
+            return
+        self._fitting_email_column = True
+        try:
+            self.results.resizeColumnToContents(_EMAIL_COLUMN)
+            cap = self.results.fontMetrics().averageCharWidth() * _EMAIL_COLUMN_CHARACTERS
+            header = self.results.header()
+            if header.sectionSize(_EMAIL_COLUMN) > cap:
+                header.resizeSection(_EMAIL_COLUMN, cap)
+        finally:
+            self._fitting_email_column = False
+
+    @Slot(int, int, int)
+    def _note_column_sized(self, column: int, _old_size: int, _new_size: int) -> None:
+        # The other columns size themselves (stretched, or to their contents): only the
+        # Email column's edge can be dragged, or double-clicked.
+        if column == _EMAIL_COLUMN and not self._fitting_email_column:
+            self._email_column_sized_by_person = True
 
     def _focus_spot(self) -> _FocusSpot:
         """Where the dialog's focus is now (in the dialog even while it is not active)."""
@@ -751,13 +764,6 @@ class CandidateLookupDialog(QDialog):
             return
         message = describe_error(exc)
         self._show_status(message.text, detail=message.detail, log_url=message.log_url)
-
-    @Slot(str)
-    def _on_progress(self, message: str) -> None:
-        if self._from_current_job():
-            self._show_progress(message)
-            # A wait Kombo asked for counts down, as the main window's panel counts it.
-            self._waits.count_down_next(self._wait_countdown.start)
 
     def _show_wait_left(self, words: str) -> None:
         """The wait's words as it runs out: shown only. The status's description keeps

@@ -8,18 +8,21 @@ is saved as a draft while typing and never cleared by a failure.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
+    QStatusBar,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -40,6 +43,7 @@ from kombo_desktop.qt.connection_source import (
     ConnectionSource,
     ReadsKeysAgain,
     as_connection_source,
+    integration_of,
 )
 from kombo_desktop.qt.draft_keeper import DraftKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader
@@ -106,10 +110,6 @@ _SIDE_SPLITTER = "main_window/side_splitter"
 # and title bar, and some of the desktop).
 _FIRST_START_SIZE = QSize(1180, 760)
 _FIRST_START_MARGIN = QSize(48, 64)
-#: Where QStatusBar draws its message: from this far in on the left to this far before
-#: the first permanent widget shown (Qt's own margins).
-_STATUS_MESSAGE_LEFT = 6
-_STATUS_MESSAGE_GAP = 2
 
 
 #: Called once the network code is loaded, with the worker; with ``None`` if it cannot be.
@@ -179,11 +179,6 @@ class SentRequest:
         )
 
 
-def _integration_of(connection: Connection) -> tuple[str, str]:
-    """Which integration ``connection`` reaches, whatever its key."""
-    return connection.base_url, connection.integration_id
-
-
 #: A link's fingerprint as it went out, and its entry in the record before (if any).
 _RecordBefore = tuple[str, "SentLink | None"]
 
@@ -198,6 +193,108 @@ FORM_FOR_GONE_PROFILE_TEXT = (
     "The form was typed for a profile that no longer exists: choose the right profile "
     "before sending."
 )
+
+
+class _MessageRoom(QWidget):
+    """The status bar's message, as its layout sees it: as wide as the message.
+
+    QStatusBar draws its message where its normal widgets go (hiding them meanwhile),
+    left of its permanent ones, but its layout does not know the message: the permanent
+    widgets keep their room and the message runs under them. Added as a normal widget,
+    this one keeps the message's width in the layout while hidden, so that the permanent
+    widgets give up theirs instead, as far as they can.
+    """
+
+    #: What a message needs beyond its own width right to left. Qt draws it there from
+    #: 2 px after the permanent widgets to 12 px before the bar's right edge, which no
+    #: public call tells, while its layout puts this widget 6 px after them and 2 px
+    #: before that edge: 6 px less than the width it is given (left to right, the same
+    #: numbers give the message exactly its width).
+    _RIGHT_TO_LEFT_EXTRA = 6
+
+    def __init__(self, bar: QStatusBar) -> None:
+        """Room for the messages of ``bar``, added to it."""
+        super().__init__(bar)
+        self._bar = bar
+        self._text_width = 0
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Never shown, the room still counts in the layout.
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        bar.addWidget(self)
+        # The bar frames each normal widget it shows (a sunken box, in some styles), this
+        # empty one too. Hidden here, it stays hidden: the bar shows again only those it
+        # hid for a message.
+        self.hide()
+        bar.messageChanged.connect(self._hold)
+
+    def sizeHint(self) -> QSize:
+        """The message's width (none without one)."""
+        if not self._text_width:
+            return QSize(0, 0)
+        extra = self._RIGHT_TO_LEFT_EXTRA if self._bar.isRightToLeft() else 0
+        return QSize(self._text_width + extra, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        """None: a message wider than the bar is cut, rather than widen the window."""
+        return QSize(0, 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Right to left, a message needs a little more room (``_RIGHT_TO_LEFT_EXTRA``)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self._lay_out()
+
+    @Slot(str)
+    def _hold(self, message: str) -> None:
+        # The bar paints the message with its own font.
+        width = self._bar.fontMetrics().horizontalAdvance(message) if message else 0
+        if width == self._text_width:
+            return
+        self._text_width = width
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        self.updateGeometry()
+        # Laid out at once: the bar paints a new message as soon as it has said so.
+        layout = self._bar.layout()
+        if layout is not None:
+            layout.activate()
+
+
+class _ShortenedLabel(QLabel):
+    """One line of words, as wide as the room left beside it up to their width, their end
+    cut ("…") when that is less. Its tooltip and accessible description keep them whole.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        """An empty label."""
+        super().__init__(parent)
+        self._whole = ""
+        # Its words do not claim room (a status message beside it comes first): it takes
+        # what is left, as a stretch, up to their width (``show_whole``).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def show_whole(self, text: str) -> None:
+        """Show as much of ``text`` as the room holds; its hover and a screen reader get
+        all of it."""
+        self._whole = text
+        show_text(self, text)
+        self.setToolTip(text)
+        margins = self.width() - self.contentsRect().width() + 2 * self.margin()
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance(text) + margins)
+        self._shorten()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """More room shows more of the words, less shows fewer."""
+        super().resizeEvent(event)
+        self._shorten()
+
+    def _shorten(self) -> None:
+        room = max(self.contentsRect().width() - 2 * self.margin(), 0)
+        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, room)
+        if self.text() != shown:
+            self.setText(shown)
 
 
 class MainWindow(QMainWindow):
@@ -350,16 +447,18 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
 
-        self._connection_label = QLabel(self)
+        # The status bar's messages take the room they need: the connection summary beside
+        # them gives up its own, its end cut (all of it if need be). A cut sentence
+        # ("Copied a curl command; it reads the key from $KOMB") says less than the
+        # summary, which the toolbar shows in full anyway.
+        status = self.statusBar()
+        _MessageRoom(status)
+        self._connection_label = _ShortenedLabel(self)
         self._connection_label.setAccessibleName("Connection status")
-        #: The connection summary whole: the label shows what a message leaves room for.
-        self._connection_summary = ""
         self._draft_label = QLabel(self)
         self._draft_label.setAccessibleName("Draft status")
-        status = self.statusBar()
-        status.addPermanentWidget(self._connection_label)
+        status.addPermanentWidget(self._connection_label, 1)
         status.addPermanentWidget(self._draft_label)
-        status.messageChanged.connect(self._fit_connection_summary)
 
         self.drafts = DraftKeeper(draft_store, self._draft_state, self)
         self.drafts.loaded.connect(self._on_draft_loaded)
@@ -477,39 +576,6 @@ class MainWindow(QMainWindow):
             self._on_network_loaded()  # it failed before: answer now, importing nothing
         else:
             self._warm_up_network()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """The status bar's message has more room, or less: the connection summary beside
-        it takes what is left (``_fit_connection_summary``)."""
-        super().resizeEvent(event)
-        self._fit_connection_summary()
-
-    @Slot()
-    def _fit_connection_summary(self) -> None:
-        """Leave the status bar's message all the room it needs: the connection summary
-        beside it gives up its own while a message shows, its end cut (all of it if need
-        be). A cut sentence ("Copied a curl command; it reads the key from $KOMB") says
-        less than the summary, which the toolbar shows in full anyway."""
-        bar = self.statusBar()
-        label = self._connection_label
-        summary = self._connection_summary
-        message = bar.currentMessage()
-        if not message or not label.isVisible():
-            if label.text() != summary:
-                label.setText(summary)
-            return
-        # A change waiting to be laid out (a new draft note beside it) is laid out first.
-        layout = bar.layout()
-        if layout is not None:
-            layout.activate()
-        # The label narrows towards its right edge: the widgets after it keep their widths.
-        right = label.x() + label.width()
-        needed = bar.fontMetrics().horizontalAdvance(message)
-        room = right - _STATUS_MESSAGE_LEFT - needed - _STATUS_MESSAGE_GAP
-        room -= label.width() - label.contentsRect().width()  # the label's own margins
-        shown = label.fontMetrics().elidedText(summary, Qt.TextElideMode.ElideRight, max(room, 0))
-        if label.text() != shown:
-            label.setText(shown)
 
     def showEvent(self, event: QShowEvent) -> None:
         """On the first show, schedule loading the network code in the background."""
@@ -690,30 +756,27 @@ class MainWindow(QMainWindow):
         if sent is None:
             return  # cancelled (or the window closed) before it was handed over
         if worker is None:
-            self._finish()
-            # Named, as every answer is: the form may hold another candidate by now.
-            self.response.show_error(
-                self._network_error or RuntimeError("no network code"), sent.target
-            )
+            with self._ending_request():
+                # Named, as every answer is: the form may hold another candidate by now.
+                self.response.show_error(
+                    self._network_error or RuntimeError("no network code"), sent.target
+                )
             return
         target, request = sent.target, sent.request
         from kombo_desktop.qt.response_panel import RateLimitWaits
-        from kombo_desktop.qt.worker import rate_limit_reporter
 
-        # The panel counts each rate-limit wait down rather than show its first length
-        # throughout (``RateLimitWaits``).
-        waits = RateLimitWaits()
+        # The panel says each rate-limit wait and counts it down rather than show its
+        # first length throughout.
+        waits = RateLimitWaits(
+            self.response.show_progress, self.response.count_down_progress, self.response
+        )
 
         async def add_link(client: KomboClient, report: Callable[[str], None]) -> ApiOutcome:
-            on_rate_limit = waits.noting(rate_limit_reporter(report))
+            on_rate_limit = waits.reporter(report)
             return await client.add_result_link(target, request, on_rate_limit=on_rate_limit)
 
-        def show_wait(words: str) -> None:
-            self.response.show_progress(words)
-            waits.count_down_next(self.response.count_down_progress)
-
         def connect_answers(job: Job) -> None:
-            job.progress.connect(show_wait)
+            waits.follow(job)
             job.succeeded.connect(self._on_succeeded)
             job.failed.connect(self._on_failed)
             job.cancelled.connect(self._on_cancelled)
@@ -723,8 +786,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             # Nothing went out: end the wait and say why, rather than stay "Sending…".
             log.exception("The request could not be started")
-            self._finish()
-            self.response.show_error(exc, sent.target)
+            with self._ending_request():
+                self.response.show_error(exc, sent.target)
             return
         self._job = job
         # Recorded as it goes out, as "may have been added": a window closed (or a crash)
@@ -741,9 +804,9 @@ class MainWindow(QMainWindow):
             # Nothing went out yet: the request is dropped before it starts, and said so
             # without the network code (it may still be loading on another thread).
             self._pending_send = None
-            self._finish()
-            self.response.show_cancelled_before_sending()
-            self.statusBar().showMessage("Cancelled before sending.", 5000)
+            with self._ending_request():
+                self.response.show_cancelled_before_sending()
+                self.statusBar().showMessage("Cancelled before sending.", 5000)
             return
         if self._job is None:
             return
@@ -1086,40 +1149,41 @@ class MainWindow(QMainWindow):
 
         assert isinstance(outcome, ApiOutcome)
         sent = self._last_sent
-        self._finish(succeeded=True)
-        # Named: by now the form may hold the next candidate, typed while this one went out.
-        self.response.show_success(outcome, sent.target if sent else None)
-        self._record_before_send = None
-        if sent is not None:
-            self._remember_sent(sent, confirmed=True)
-        where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
-        self._show_after_send(f"Result link added{where}.", 10000)
-        self._say_again_if_form_profile_gone()
+        with self._ending_request(succeeded=True):
+            # Named: the form may hold the next candidate by now, typed while this went out.
+            self.response.show_success(outcome, sent.target if sent else None)
+            self._record_before_send = None
+            if sent is not None:
+                self._remember_sent(sent, confirmed=True)
+            where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
+            self._show_after_send(f"Result link added{where}.", 10000)
+            self._say_again_if_form_profile_gone()
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
-        self._finish()
-        self.response.show_error(
-            error if isinstance(error, BaseException) else Exception(error), self._answered_target()
-        )
-        self._settle_record()
-        self._offer_next_if_sent()
-        if self.response.state() == "cancelled":  # cancelled during a rate-limit wait
-            self._show_after_send("Cancelled.", 5000)
-        else:
-            self._show_after_send("The request failed; the form is unchanged.", 10000)
-        self._offer_retry_if_unchanged()
-        self._say_again_if_form_profile_gone()
+        with self._ending_request():
+            self.response.show_error(
+                error if isinstance(error, BaseException) else Exception(error),
+                self._answered_target(),
+            )
+            self._settle_record()
+            self._offer_next_if_sent()
+            if self.response.state() == "cancelled":  # cancelled during a rate-limit wait
+                self._show_after_send("Cancelled.", 5000)
+            else:
+                self._show_after_send("The request failed; the form is unchanged.", 10000)
+            self._offer_retry_if_unchanged()
+            self._say_again_if_form_profile_gone()
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self._finish()
-        self.response.show_cancelled(self._answered_target())
-        self._settle_record()
-        self._offer_next_if_sent()
-        self._show_after_send("Cancelled.", 5000)
-        self._offer_retry_if_unchanged()
-        self._say_again_if_form_profile_gone()
+        with self._ending_request():
+            self.response.show_cancelled(self._answered_target())
+            self._settle_record()
+            self._offer_next_if_sent()
+            self._show_after_send("Cancelled.", 5000)
+            self._offer_retry_if_unchanged()
+            self._say_again_if_form_profile_gone()
 
     def _answered_target(self) -> Target | None:
         """What the answer shown now is about: the target of the last send, which the
@@ -1136,6 +1200,18 @@ class MainWindow(QMainWindow):
                 signal.disconnect()
             self._on_cancelled()
 
+    @contextmanager
+    def _ending_request(self, *, succeeded: bool = False) -> Iterator[None]:
+        """End the request in flight (``_finish``), and say so (``requestFinished``) once
+        the ``with`` block has shown what it came to, also when showing it failed: whoever
+        hears that the request finished finds its answer shown (the panel's words and
+        description, the raw answer, the status bar)."""
+        self._finish(succeeded=succeeded)
+        try:
+            yield
+        finally:
+            self.requestFinished.emit()
+
     def _finish(self, *, succeeded: bool = False) -> None:
         self._cancel_timer.stop()
         self._job = None
@@ -1147,7 +1223,6 @@ class MainWindow(QMainWindow):
         # send ends, so that the focus can go there.
         self.form.set_busy(False, offer_next=succeeded)
         self.statusBar().clearMessage()
-        self.requestFinished.emit()
 
     # ---- lookup ---------------------------------------------------------------------------
 
@@ -1184,7 +1259,7 @@ class MainWindow(QMainWindow):
         if (
             found_in is None
             or in_view is None
-            or _integration_of(found_in) != _integration_of(in_view)
+            or integration_of(found_in) != integration_of(in_view)
         ):
             # Another customer's ID: sent with this connection, it would name nobody, or
             # someone else. (Find… clears its rows as the connection changes.)
@@ -1192,7 +1267,7 @@ class MainWindow(QMainWindow):
 
             self.statusBar().showMessage(PICKED_FOR_ANOTHER_CUSTOMER)
             return
-        self._picked_in = _integration_of(in_view)
+        self._picked_in = integration_of(in_view)
         self.form.set_picked_target(target_id, words)
 
     @Slot()
@@ -1227,7 +1302,7 @@ class MainWindow(QMainWindow):
         if self._lookup is not None:
             # Its searches go with the window's connection, and its rows are its customer's.
             self._lookup.follow_connection(self._source.current_connection(), connection)
-        elsewhere = connection is None or _integration_of(connection) != self._picked_in
+        elsewhere = connection is None or integration_of(connection) != self._picked_in
         if self._picked_in is not None and elsewhere and not self._connection_undecided():
             # Whose the ID is was found in another integration, or the toolbar shows none
             # now (another profile, one without a key): not this one's to vouch for.
@@ -1236,11 +1311,8 @@ class MainWindow(QMainWindow):
         self._hold_key_of(connection)
         problem = self._source.connection_problem()
         self.form.set_external_problem(f"Connection: {problem}" if problem else None)
-        self._connection_summary = self._source.describe()
         # Its description is the whole summary, however little of it a message leaves.
-        show_text(self._connection_label, self._connection_summary)
-        self._connection_label.setToolTip(self._connection_summary)
-        self._fit_connection_summary()
+        self._connection_label.show_whole(self._source.describe())
         self._refresh_preview()
         self._offer_retry_if_unchanged()
         if self._worker is not None:
@@ -1353,7 +1425,6 @@ class MainWindow(QMainWindow):
     def _on_draft_saved(self) -> None:
         show_text(self._draft_label, "Draft saved")
         self._draft_label.setToolTip(f"The form is saved as you type ({self.drafts.store.path})")
-        self._fit_connection_summary()  # the note beside it may have taken its room
 
     @Slot(str)
     def _on_newer_draft_set_aside(self, message: str) -> None:
@@ -1365,7 +1436,6 @@ class MainWindow(QMainWindow):
         show_text(self._draft_label, "Draft not saved")
         self._draft_label.setToolTip(message)
         self.statusBar().showMessage(message, 10000)
-        self._fit_connection_summary()  # the note beside it may have taken its room
 
     # ---- about ----------------------------------------------------------------------------
 

@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.qt.background_tasks import TaskRunner
-from kombo_desktop.qt.copy_confirmation import CopyConfirmation, ExactTextView
+from kombo_desktop.qt.copy_confirmation import CopyConfirmation
+from kombo_desktop.qt.exact_text_view import (
+    SHOWN_TEXT_LIMIT,
+    ExactTextView,
+    cut_text_note,
+    text_start,
+)
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel
 
@@ -45,7 +51,8 @@ log = logging.getLogger(__name__)
 
 #: At most this many characters of the body are shown: more makes every change of the
 #: preview slow (a text view lays out all it holds), and nobody reads megabytes there.
-SHOWN_BODY_LIMIT = 64 * 1024
+#: The answer shown in the response panel is held to the same.
+SHOWN_BODY_LIMIT = SHOWN_TEXT_LIMIT
 #: A request holding more text than this is built on a background thread. Below it,
 #: building takes well under a millisecond and the preview changes with the key typed.
 BUILD_IN_BACKGROUND_ABOVE = 16 * 1024
@@ -80,8 +87,10 @@ def _build(target: Target, request: ResultLinkRequest, *, in_background: bool) -
     from kombo_desktop.core.requests import result_link_call
 
     call = result_link_call(target, request)
-    shown, cut = call.body_text_start(SHOWN_BODY_LIMIT)
-    whole_size = call.body_size() if cut else None
+    start, cut = call.body_text_start(SHOWN_BODY_LIMIT)
+    # A long value is one long line, which Qt lays out again at every key typed: its start.
+    shown = text_start(start)
+    whole_size = call.body_size() if cut or shown != start else None
     if in_background:
         call = dataclasses.replace(call, body=None)
     return _Built(call, shown, whole_size, in_background)
@@ -121,19 +130,9 @@ def _holds_more_text_than(request: ResultLinkRequest, limit: int) -> bool:
     return False
 
 
-def _size_words(size: int) -> str:
-    """``3.4 MB``, ``40 KB``: sizes as a person reads them."""
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{max(1, round(size / 1000))} KB"
-
-
 def cut_body_note(whole_size: int) -> str:
     """The words under the request line when only the start of the body is shown."""
-    return (
-        f"The body is {_size_words(whole_size)}, too long to show here: this is its start. "
-        "Copy as curl copies all of it."
-    )
+    return cut_text_note("The body", whole_size, "Copy as curl")
 
 
 class RequestPreview(QWidget):

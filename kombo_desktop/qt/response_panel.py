@@ -10,6 +10,11 @@ Kombo's words (the outcome and its warnings) are never cut: they take the room t
 need, the raw answer below giving up its own down to a few lines, and scroll beyond
 that, at any window size. They wrap within the panel's width, a word too long for a
 line (an address, a signed link) broken inside it (``WrappingLabel``).
+
+A long raw answer (up to 1 MiB) is shown only from its start, with a note of its whole
+size, as the request preview shows a long body (``exact_text_view.text_start``): laid
+out whole, it would freeze the window, a megabyte in one line for most of a second.
+"Copy response" copies all of it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from time import monotonic
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QFontDatabase, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFontDatabase, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFocusFrame,
     QFrame,
@@ -45,9 +50,12 @@ from kombo_desktop.core.errors import (
     UnexpectedResponseError,
 )
 from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
-from kombo_desktop.qt.copy_confirmation import CopyConfirmation, ExactTextView
+from kombo_desktop.qt.background_tasks import TaskRunner
+from kombo_desktop.qt.copy_confirmation import CopyConfirmation
+from kombo_desktop.qt.exact_text_view import ExactTextView, cut_text_note
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.links import escaped, link_html
+from kombo_desktop.qt.module_loader import is_imported
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel, load_wrapping_classes
 
@@ -56,6 +64,7 @@ if TYPE_CHECKING:
     from kombo_desktop.core.client import ApiOutcome, RateLimitCallback
     from kombo_desktop.core.messages import UserMessage
     from kombo_desktop.core.models import Target
+    from kombo_desktop.qt.worker import Job
 
 
 _TINTS: dict[str, str] = {
@@ -103,8 +112,8 @@ def _outcome_stylesheet() -> str:
     )
 
 
-#: How often the Retry button's countdown moves on (read when a wait starts).
-RETRY_TICK_MS = 1000
+#: How often a countdown (``WaitCountdown``) moves on (read when a wait starts).
+WAIT_TICK_MS = 1000
 #: Lines of the raw answer kept in view however much room Kombo's words take.
 RAW_LINES_KEPT = 4
 #: Lines of Kombo's words kept in view however small the window (the rest scrolls).
@@ -112,6 +121,16 @@ MESSAGE_LINES_KEPT = 4
 #: The words' share of spare room against the raw answer's 1: all of it, up to the
 #: height they need (their maximum), the rest going to the raw answer.
 MESSAGES_STRETCH = 1000
+#: The outcome badge's size, in logical pixels.
+BADGE_SIZE = 22
+#: A raw answer longer than this (in characters) is indented on a background thread, and
+#: shown once it is: indenting takes up to 0.1 ms for each thousand characters, and an
+#: answer can be up to 1 MiB.
+INDENT_IN_BACKGROUND_ABOVE = 8 * 1024
+#: In place of the raw answer before the first.
+NO_RAW_TEXT = "The answer from Kombo appears here after sending."
+#: In place of a long raw answer while it is indented.
+PREPARING_RAW_TEXT = "Preparing the response…"
 
 _WARNINGS_STYLESHEET = (
     "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
@@ -119,6 +138,15 @@ _WARNINGS_STYLESHEET = (
     "QFrame#warnings QLabel { color: #1b1b1b; background: transparent; border: none; }\n"
     "QFrame#warnings QLabel#warningsTitle { font-weight: 600; }"
 )
+
+
+def _load_answer_wording() -> None:
+    """Make ready what every answer's words go through: the patterns that mask keys in
+    them (``core.messages.quoted_words``), which ``re`` compiles at their first use (some
+    4 ms, which would otherwise fall on the first answer's frame)."""
+    from kombo_desktop.core.messages import quoted_words
+
+    quoted_words("")
 
 
 def offers_retry(message: UserMessage) -> bool:
@@ -140,86 +168,132 @@ def _countdown(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def _retry_in(seconds: float) -> str:
+    """The Retry button's words while Kombo's wait runs out: "Retry in 0:45"."""
+    return f"Retry in {_countdown(seconds)}"
+
+
 #: Words for the seconds left of a wait: ``words(12.4)`` -> "… trying again in 13 seconds …".
 WaitWords = Callable[[float], str]
 
 
 class WaitCountdown(QObject):
-    """The words of a wait that a request sits out (a rate limit), kept true as it runs out.
+    """The words of a wait (a rate limit a request sits out, Retry held back), kept true
+    as it runs out.
 
-    Each second ``show`` gets ``words(seconds left)`` until the wait is over or
-    ``stop`` is called, so that "trying again in 20 seconds" does not stay 20. Whoever
-    shows them changes only the text shown: a screen reader heard the wait once, when it
-    began, and is not told again every second.
+    Each second ``show`` gets ``words(seconds left)`` until the wait is over (then
+    ``ended``, if given, is called) or ``stop`` is called, so that "trying again in 20
+    seconds" does not stay 20. Whoever shows them changes only the text shown: a screen
+    reader heard the wait once, when it began, and is not told again every second.
     """
 
-    def __init__(self, show: Callable[[str], None], parent: QObject | None = None) -> None:
-        """A countdown that hands its words to ``show``; none runs until ``start``."""
+    def __init__(
+        self,
+        show: Callable[[str], None],
+        parent: QObject | None = None,
+        *,
+        ended: Callable[[], None] | None = None,
+    ) -> None:
+        """A countdown that hands its words to ``show`` and calls ``ended`` when a wait
+        runs out; none runs until ``start``."""
         super().__init__(parent)
         self._show = show
+        self._ended = ended
         self._wait: tuple[float, WaitWords] | None = None
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._count_down)
 
-    def start(self, until: float, words: WaitWords) -> None:
-        """Count down to ``until`` (``monotonic()`` time), from the next second on: the
-        words the wait began with are shown already."""
+    def start(self, until: float, words: WaitWords, *, show_now: bool = False) -> None:
+        """Count down to ``until`` (``monotonic()`` time) from the next second on (the
+        words the wait began with are shown already), or from now if ``show_now``."""
         self._wait = (until, words)
-        self._tick.start(RETRY_TICK_MS)
+        self._tick.start(WAIT_TICK_MS)
+        if show_now:
+            self._count_down()
 
     def stop(self) -> None:
-        """Leave the words shown as they are (the request's end replaces them)."""
+        """Leave the words shown as they are (whoever stops it replaces them)."""
         self._wait = None
         self._tick.stop()
 
-    def is_counting(self) -> bool:
-        """True while a wait is being counted down."""
-        return self._wait is not None
+    def seconds_left(self) -> float:
+        """Seconds until the wait counted down is over; 0 when none is."""
+        if self._wait is None:
+            return 0.0
+        return max(self._wait[0] - monotonic(), 0.0)
 
     @Slot()
     def _count_down(self) -> None:
         if self._wait is None:
             return
-        until, words = self._wait
         # Read from the clock, not counted in ticks: late ticks (a busy computer) must
         # not stretch the wait.
-        left = max(until - monotonic(), 0.0)
-        self._show(words(left))
+        left = self.seconds_left()
+        self._show(self._wait[1](left))
         if left <= 0:
             self.stop()
+            if self._ended is not None:
+                self._ended()
 
 
-class RateLimitWaits:
-    """The rate-limit waits of one request, to count down as each is reported.
+class RateLimitWaits(QObject):
+    """The rate-limit waits of one request, each shown as it is reported, then counted
+    down.
 
-    The client tells of a wait on the network thread, and its words (``job.progress``)
-    reach the GUI thread later: when the wait ends, and its retry number, are noted
-    before the words are reported, so that they are at hand when the words arrive.
+    The client tells of a wait on the network thread (``reporter``), and its words
+    (``job.progress``) reach the GUI thread later (``follow``): when the wait ends, and
+    its retry number, are noted before the words are reported, so that they are at hand
+    when the words arrive.
     """
 
-    def __init__(self) -> None:
-        """No wait yet."""
+    def __init__(
+        self,
+        show: Callable[[str], None],
+        count_down: Callable[[float, WaitWords], None],
+        parent: QObject,
+    ) -> None:
+        """Waits whose words go to ``show`` as each is reported, and which are then
+        counted down with ``count_down(until, words)`` (``WaitCountdown.start``,
+        ``ResponsePanel.count_down_progress``). ``parent`` is whoever shows them: gone
+        with it, they show nothing more."""
+        super().__init__(parent)
+        self._show = show
+        self._count_down = count_down
         self._ends: deque[tuple[float, int]] = deque()
 
-    def noting(self, on_rate_limit: RateLimitCallback) -> RateLimitCallback:
-        """The client's rate-limit callback ``on_rate_limit`` (which reports the wait in
-        words, ``rate_limit_reporter``), noting first when each wait ends."""
+    def reporter(self, report: Callable[[str], None]) -> RateLimitCallback:
+        """The client's rate-limit callback for a job that reports its progress with
+        ``report``: it notes when each wait ends, then reports the wait in words
+        (``rate_limit_reporter``). Called on the network thread, by the job."""
+        from kombo_desktop.qt.worker import rate_limit_reporter  # loaded: a job runs
+
+        on_rate_limit = rate_limit_reporter(report)
+        # The network thread touches the list only, never this object, which lives on
+        # the GUI thread.
+        ends = self._ends
 
         def noted(error: RateLimitedError, delay: float, attempt: int) -> None:
-            self._ends.append((monotonic() + delay, attempt))
+            ends.append((monotonic() + delay, attempt))
             on_rate_limit(error, delay, attempt)
 
         return noted
 
-    def count_down_next(self, start: Callable[[float, WaitWords], None]) -> None:
-        """As the words of a wait arrive, have ``start(until, words)`` count it down
-        (``WaitCountdown.start``, ``ResponsePanel.count_down_progress``)."""
+    def follow(self, job: Job) -> None:
+        """Show each wait ``job`` reports, and count it down. Call it before the job can
+        report (``ApiWorker.submit``'s ``before_start``, or before the event loop runs)."""
+        job.progress.connect(self._shown)
+        # Made for each request: gone once it has ended.
+        job.finished.connect(self.deleteLater)
+
+    @Slot(str)
+    def _shown(self, words: str) -> None:
+        self._show(words)
         if not self._ends:
             return
         from kombo_desktop.core.messages import describe_rate_limit_wait
 
         until, attempt = self._ends.popleft()
-        start(until, partial(describe_rate_limit_wait, attempt=attempt))
+        self._count_down(until, partial(describe_rate_limit_wait, attempt=attempt))
 
 
 class _MessagesArea(QScrollArea):
@@ -359,6 +433,13 @@ class ResponsePanel(QWidget):
         self._summary = ""
         self._state = "idle"
         self._warnings: tuple[str, ...] = ()
+        # Each outcome's badge, painted once for each pixel ratio (a screen of its own).
+        self._badges: dict[tuple[StatusKind, float], QPixmap] = {}
+        # Indents long raw answers off the GUI thread; made with the first.
+        self._indenter: TaskRunner | None = None
+        # Counts the raw answers shown: one indented in the background is shown only if
+        # nothing was shown since it was handed over.
+        self._raws_shown = 0
 
         # Kombo's words: the outcome box and the warnings, scrolled together when long.
         # Made first, so that it comes before the log link in the tab chain (top down).
@@ -442,10 +523,10 @@ class ResponsePanel(QWidget):
         self.retry_button.clicked.connect(self.retryRequested)
         self._retry_label = self.retry_button.text()
         # Kombo named a wait: Retry comes back when it is over (a countdown says when).
-        self._retry_at: float | None = None
-        self._retry_until = ""  # the clock time of ``_retry_at``, as shown
-        self._retry_tick = QTimer(self)
-        self._retry_tick.timeout.connect(self._count_down)
+        self._retry_countdown = WaitCountdown(
+            self.retry_button.setText, self, ended=self._end_retry_wait
+        )
+        self._retry_until = ""  # the clock time the wait ends at, as shown; "": none
         # While sending, a wait the client sits out (a rate limit) is counted down in the
         # progress note.
         self._progress_countdown = WaitCountdown(self._show_progress_left, self)
@@ -467,6 +548,10 @@ class ResponsePanel(QWidget):
         raw_header.addWidget(self._raw_caption)
         raw_header.addStretch(1)
         raw_header.addWidget(self.copy_button)
+        # Says when only the start of a long answer is shown.
+        self._raw_note = _wrapped_label(self)
+        self._raw_note.setAccessibleName("Response body note")
+        self._raw_note.setVisible(False)
         self._raw = _monospace_view("Response body", self)
         self._raw.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Stretched, it gets the room left over, and gives it up first, down to this.
@@ -487,6 +572,7 @@ class ResponsePanel(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self._details)
         layout.addLayout(raw_header)
+        layout.addWidget(self._raw_note)
         layout.addWidget(self._raw, 1)
         self.show_idle()
 
@@ -542,15 +628,45 @@ class ResponsePanel(QWidget):
 
     def load_answer_classes(self) -> None:
         """Load what showing "Sending…" and the first answer need (the style's class, the
-        badge's painting classes, the announcement's), so that they cost no frame later.
-        Call it while nothing happens."""
-        load_announcement_classes()
-        # The style's Python class comes with large enums: loaded now, not on the first
-        # Submit (each state change polishes the outcome box through it).
-        self._outcome.style()
+        badge's painting classes, the announcement's, the words' patterns), so that they
+        cost no frame later. Call it while nothing happens, once the network code is
+        loaded: the parts run on turns of the event loop of their own, each a few
+        milliseconds."""
+        # Not the words' patterns when the network code failed to load: the wording
+        # module is not tried again here.
+        words = [_load_answer_wording] if is_imported("kombo_desktop.core.messages") else []
+        self._load_in_turns(
+            [
+                *words,
+                load_announcement_classes,
+                # The style's Python class comes with large enums: loaded now, not on the
+                # first Submit (each state change polishes the outcome box through it).
+                self._outcome.style,
+                self._paint_badges,
+                load_wrapping_classes,
+            ]
+        )
+
+    def _badge(self, kind: StatusKind) -> QPixmap:
+        """The badge of an outcome of ``kind``, at this panel's pixel ratio."""
+        key = (kind, self.devicePixelRatioF())
+        badge = self._badges.get(key)
+        if badge is None:
+            badge = self._badges[key] = status_pixmap(kind, BADGE_SIZE, key[1])
+        return badge
+
+    def _paint_badges(self) -> None:
+        """Paint each outcome's badge (the first loads the painting classes, which PySide
+        makes at first use, enums and all)."""
         for kind in StatusKind:
-            status_pixmap(kind)
-        load_wrapping_classes()
+            self._badge(kind)
+
+    def _load_in_turns(self, steps: list[Callable[[], object]]) -> None:
+        """Run the first of ``steps`` now and the rest on later turns of the event loop, so
+        that the window paints and reacts between them."""
+        steps[0]()
+        if len(steps) > 1:
+            QTimer.singleShot(0, self, partial(self._load_in_turns, steps[1:]))
 
     def show_success(self, outcome: ApiOutcome, target: Target | None = None) -> None:
         """Kombo accepted the result link; every warning it gave is listed. ``target``, the
@@ -564,7 +680,7 @@ class ResponsePanel(QWidget):
         self._set_state("success", "Success", StatusKind.SUCCESS, text[:1].upper() + text[1:])
         self._set_facts(message)
         self._set_warnings(outcome.warnings)
-        self._set_raw(outcome.pretty_body())
+        self._show_raw_json(outcome.body)
         status = f"HTTP {outcome.status_code}, {outcome.elapsed_s:.2f} s."
         self._summary = " ".join(
             part
@@ -589,7 +705,7 @@ class ResponsePanel(QWidget):
             self._set_state("error", "Error", StatusKind.ERROR, message.text)
         self._set_facts(message)
         if isinstance(error, KomboApiError):
-            self._set_raw(pretty_json(error.body))
+            self._show_raw_json(error.body)
         elif isinstance(error, UnexpectedResponseError):
             from kombo_desktop.core.logs import mask_keys
 
@@ -640,9 +756,7 @@ class ResponsePanel(QWidget):
 
     def retry_wait_left_s(self) -> float:
         """Seconds until Retry is on again after Kombo asked to wait; 0 when not waiting."""
-        if self._retry_at is None:
-            return 0.0
-        return max(self._retry_at - monotonic(), 0.0)
+        return self._retry_countdown.seconds_left()
 
     def show_cancelled(self, target: Target | None = None) -> None:
         """The person cancelled; a POST (to ``target``, named) may still have been applied."""
@@ -674,7 +788,8 @@ class ResponsePanel(QWidget):
         return self._state
 
     def raw_text(self) -> str:
-        """The raw answer as shown, every character as it came (``ExactTextView``)."""
+        """The raw answer, whole, every character as it came (``ExactTextView``); a long
+        one is shown only from its start, a note over it saying so."""
         return self._raw.exact_text()
 
     def details_text(self) -> str:
@@ -687,7 +802,8 @@ class ResponsePanel(QWidget):
 
     @Slot()
     def copy_response(self) -> None:
-        """Put the raw answer on the clipboard, and say so."""
+        """Put the raw answer on the clipboard, all of it (when only its start is shown
+        too), and say so."""
         # The text given, not read back from the view: that turns a no-break space into a
         # space, and a line separator inside a string into a line break (JSON no more).
         self._copy_confirmation.copy(self._raw.exact_text(), "Copied the response.")
@@ -710,7 +826,7 @@ class ResponsePanel(QWidget):
             self._icon.clear()
             self._icon.setVisible(False)
         else:
-            self._icon.setPixmap(status_pixmap(icon, 22, self.devicePixelRatioF()))
+            self._icon.setPixmap(self._badge(icon))
             self._icon.setVisible(True)
         self._title.setText(title)
         # An answer's words can be selected (to quote them in a ticket, say). A label that
@@ -787,7 +903,10 @@ class ResponsePanel(QWidget):
         return as_sentence(f"{counted(count, 'warning')} from Kombo: " + " | ".join(self._warnings))
 
     def _set_details(self, detail: str) -> None:
-        self._details.set_exact_text(detail)
+        # Each state change empties it: a text view set again lays out again, even when
+        # its text stays the same.
+        if detail != self._details.exact_text():
+            self._details.set_exact_text(detail)
         self.details_button.setVisible(bool(detail))
         self._show_details(self.details_button.isChecked() and bool(detail))
 
@@ -799,12 +918,47 @@ class ResponsePanel(QWidget):
             Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
         )
 
-    def _set_raw(self, text: str) -> None:
-        self._raw.set_exact_text(text)
+    def _show_raw_json(self, body: str) -> None:
+        """Show the answer ``body`` indented (``pretty_json``). A long one is indented on a
+        background thread, and shown once it is, unless another answer (or none) is
+        shown by then."""
+        from kombo_desktop.core.text import pretty_json
+
+        if len(body) <= INDENT_IN_BACKGROUND_ABOVE:
+            self._set_raw(pretty_json(body))
+            return
+        self._set_raw("", preparing=True)
+        if self._indenter is None:
+            self._indenter = TaskRunner(self, name="kombo-answer-indent", finish_at_exit=False)
+        shown = self._raws_shown
+        self._indenter.run(
+            partial(pretty_json, body),
+            partial(self._show_indented, shown),
+            # Not indented after all (it cannot fail but for a lack of memory): as it came.
+            lambda _error: self._show_indented(shown, body),
+        )
+
+    def _show_indented(self, shown: int, text: str) -> None:
+        if shown == self._raws_shown:
+            self._set_raw(text)
+
+    def _set_raw(self, text: str, *, preparing: bool = False) -> None:
+        self._raws_shown += 1
+        self._raw.set_exact_text(text, start_only_if_long=True)
+        note = ""
+        if not self._raw.shows_all():
+            # The size of what Copy response copies, in bytes as a file of it would hold.
+            size = len(text) if text.isascii() else len(text.encode("utf-8"))
+            note = cut_text_note("The response", size, "Copy response")
+        show_text(self._raw_note, note)
+        self._raw_note.setVisible(bool(note))
+        # Read with the view's name: its text alone does not say it is not all.
+        if self._raw.accessibleDescription() != note:
+            self._raw.setAccessibleDescription(note)
         has_text = bool(text)
         self.copy_button.setEnabled(has_text)
         self._raw.setPlaceholderText(
-            "" if has_text else "The answer from Kombo appears here after sending."
+            "" if has_text else (PREPARING_RAW_TEXT if preparing else NO_RAW_TEXT)
         )
 
     def _wait_before_retry(self, seconds: float) -> None:
@@ -814,7 +968,7 @@ class ResponsePanel(QWidget):
         # and Qt's clock arithmetic overflows on huge numbers (the "not" catches NaN too).
         if not seconds <= MAX_RETRY_AFTER_S:
             seconds = MAX_RETRY_AFTER_S
-        self._retry_at = monotonic() + seconds
+        until = monotonic() + seconds
         now = QDateTime.currentDateTime()
         end = now.addSecs(math.ceil(seconds))
         # A wait that ends on another day names that day: a bare time would read as today.
@@ -823,26 +977,14 @@ class ResponsePanel(QWidget):
         self.retry_button.setEnabled(False)
         self.retry_button.setToolTip(f"Kombo asked to wait until {at}.")
         self.retry_button.setAccessibleDescription(f"Available at {at}, as Kombo asked.")
-        self._retry_tick.start(RETRY_TICK_MS)
-        self._count_down()
-
-    @Slot()
-    def _count_down(self) -> None:
-        # Read from the clock, not counted in ticks: late ticks (a busy computer) must
-        # not stretch the wait.
-        left = self.retry_wait_left_s()
-        if left <= 0:
-            self._end_retry_wait()
-            return
-        self.retry_button.setText(f"Retry in {_countdown(left)}")
+        self._retry_countdown.start(until, _retry_in, show_now=True)
 
     def _end_progress_wait(self) -> None:
         self._progress_countdown.stop()
 
     def _end_retry_wait(self) -> None:
-        was_waiting = self._retry_at is not None
-        self._retry_tick.stop()
-        self._retry_at = None
+        was_waiting = bool(self._retry_until)
+        self._retry_countdown.stop()
         self._retry_until = ""
         self.retry_button.setText(self._retry_label)
         self.retry_button.setToolTip("")
