@@ -142,7 +142,7 @@ def test_an_option_after_a_key_option_keeps_its_name(fresh_sandbox, app_home):
         (
             ["send", "--secret", "{key}", "--candidate", "c", "--label", "L", "--url", "u",
              "--timeout", "soon"],
-            "argument --timeout: invalid float value: 'soon'",
+            "argument --timeout: “soon” is not a number of seconds: give a number above 0",
             f"--secret {REDACTED}",
             "send",
         ),

@@ -214,10 +214,10 @@ def test_a_key_kept_for_this_session_only_never_lets_the_one_it_replaced_back(
             # The old key is left, and never used (``test_profiles_replaced_key``).
             with pytest.raises(ReplacedKeyLeft):
                 stored_key(restarted, KeyStore(), profile)
-            assert "could not be removed from the system keyring" in status
+            assert "could not be deleted from the system keyring" in status
         else:
             assert stored_key(restarted, KeyStore(), profile) is None
-            assert "could not be removed" not in status
+            assert "could not be deleted" not in status
 
 
 def test_a_key_that_could_not_be_read_is_read_again_from_its_row_or_try_again(

@@ -726,7 +726,11 @@ def test_picker_names_what_is_wrong_with_a_stored_key_without_showing_it(
     picker = make_picker(qtbot, store, KeyStore(), worker)
     picker.select_profile(profile.id)
     qtbot.waitUntil(lambda: picker.connection_problem() != READING_KEY, timeout=TIMEOUT)
-    assert picker.connection_problem() == "The API key must not contain spaces or line breaks."
+    # Said of the key saved, with where to save it again: it is in the keyring, not in sight.
+    assert picker.connection_problem() == (
+        "The API key saved for this profile cannot be used: it must not contain spaces or "
+        "line breaks. Save only the key again in Manage profiles."
+    )
     assert picker.current_connection() is None
 
 

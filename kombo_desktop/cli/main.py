@@ -14,12 +14,11 @@ from contextlib import contextmanager
 from typing import Any, NoReturn, TextIO, cast
 
 from kombo_desktop import __version__
+from kombo_desktop.core.connection import API_KEY_VARIABLE, Region, sets_the_key_variable
+from kombo_desktop.core.errors import InputError
 
 #: The highest TCP port number.
 MAX_PORT = 65535
-
-#: The environment variable ``send`` reads the API key from.
-API_KEY_VARIABLE = "KOMBO_API_KEY"
 
 
 def port_number(text: str) -> int:
@@ -52,10 +51,6 @@ def latency_ms(text: str) -> int:
 def region_name(text: str) -> str:
     """``--region``: a Kombo region named in any case, as the window takes it (``EU``,
     `` us ``), given as its choice (``eu``, ``us``); for ``type=`` of an argument."""
-    # Loaded here: opening the window goes through this module before it needs them.
-    from kombo_desktop.core.connection import Region
-    from kombo_desktop.core.errors import InputError
-
     try:
         return Region.parse(text).value
     except InputError:
@@ -99,8 +94,18 @@ def add_demo_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup
         type=latency_ms,
         default=None,
         metavar="MS",
-        help="demo sandbox delay per request",
+        help="demo sandbox delay per request, in milliseconds",
     )
+
+
+def _window_options_parser() -> argparse.ArgumentParser:
+    """A parser of the window's options alone, which leaves every other word alone and
+    raises ``argparse.ArgumentError`` for a bad value instead of exiting."""
+    parser = argparse.ArgumentParser(
+        prog="kombo-desktop", add_help=False, exit_on_error=False, allow_abbrev=False
+    )
+    add_demo_arguments(parser)
+    return parser
 
 
 def _given_window_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -208,18 +213,19 @@ def print_json_object(obj: dict[str, Any], out: TextIO) -> None:
     print(json.dumps(obj, ensure_ascii=True), file=out)
 
 
-def _report_argument_mistake(message: str, command: str | None) -> int:
-    """Print a mistake in the arguments of ``command`` as one JSON object; the exit code.
+def _report_argument_mistake(messages: Sequence[str], command: str | None) -> int:
+    """Print the mistakes in the arguments of ``command`` (``messages``, one per mistake)
+    as one JSON object; the exit code.
 
     Worded for what the command does: ``send`` sent nothing, ``profiles`` read or changed
     no profile.
     """
     from kombo_desktop.cli import profiles_command
     from kombo_desktop.cli.send_command import report_error
-    from kombo_desktop.core.errors import FieldError, InputError
+    from kombo_desktop.core.errors import FieldError
     from kombo_desktop.core.messages import describe_failure
 
-    problem = InputError([FieldError("arguments", message)])
+    problem = InputError([FieldError("arguments", message) for message in messages])
     if command == "send":
         consequence = "Nothing was sent"
     elif command == "profiles":
@@ -263,20 +269,14 @@ _KEY_WORDS = frozenset(
 
 def _names_a_key(argument: str) -> bool:
     """True for an option such as ``--api-key``, ``--api_key=…``, ``--token``, and for the
-    key's variable typed as an argument (``KOMBO_API_KEY=…``, see ``sets_the_key_variable``)."""
+    key's variable typed as an argument (``KOMBO_API_KEY=…``, see ``sets_the_key_variable``):
+    as a shell sets a variable for one command, but after the command's name (or in a CI
+    step's list of arguments), it reaches the command as an argument, which other users
+    can read, never as a variable."""
     if not argument.startswith("-"):
         return sets_the_key_variable(argument)
     name = argument.partition("=")[0].lstrip("-").lower()
     return not _KEY_WORDS.isdisjoint(name.replace("_", "-").split("-"))
-
-
-def sets_the_key_variable(argument: str) -> bool:
-    """True for ``KOMBO_API_KEY=…`` typed as an argument, as a shell sets a variable for
-    one command, but after the command's name (or in a CI step's list of arguments): it
-    reaches the command as an argument, which other users can read, never as a variable.
-    Any case: Windows' variables have none."""
-    name, equals, _value = argument.partition("=")
-    return bool(equals) and name.upper() == API_KEY_VARIABLE
 
 
 def _leaves_the_key_out(value: str) -> bool:
@@ -436,12 +436,18 @@ def _key_option_hint(
 
 
 def command_parser_class(
-    typed: Sequence[str] = (), *, json_errors: bool = False, command: str | None = None
+    typed: Sequence[str] = (),
+    *,
+    json_errors: bool = False,
+    command: str | None = None,
+    misplaced_window_options: str | None = None,
 ) -> type[argparse.ArgumentParser]:
     """The parser class of the command and its sub-commands, and of the window's own
     command line: its refusals never show a key. ``typed``: the words of the command
     line, whose key options' values are masked; ``json_errors`` when ``--json`` was
-    given, ``command`` the sub-command that was asked for, if any.
+    given, ``command`` the sub-command that was asked for, if any;
+    ``misplaced_window_options``: the refusal of the window's options typed with it
+    (``window_options_refusal``), said first with any other mistake.
 
     A script that asks for JSON reads standard output as one JSON object: a mistake in
     the arguments must come that way too, not as usage text on standard error.
@@ -476,34 +482,49 @@ def command_parser_class(
             if hint:
                 # On a line of its own on a terminal; one line in a JSON object's text.
                 masked += f". {hint}" if json_errors else f"\n{hint}"
-            message = masked
+            problems = [masked]
+            if misplaced_window_options is not None and message != misplaced_window_options:
+                # argparse stops at the first mistake it meets: ``--latency 5 sandbox
+                # --json`` would be refused for --json alone, and refused again for
+                # --latency once that is fixed. Both are said, the misplaced option first.
+                problems.insert(0, redact(_mask_key_option_values(misplaced_window_options, typed)))
             if json_errors:
-                self.exit(_report_argument_mistake(message, command))
-            super().error(message)
+                self.exit(_report_argument_mistake(problems, command))
+            super().error("\nAlso: ".join(problems))
 
     return CommandParser
 
 
 def build_parser(
-    typed: Sequence[str] = (), *, json_errors: bool = False, command: str | None = None
+    typed: Sequence[str] = (),
+    *,
+    json_errors: bool = False,
+    command: str | None = None,
+    misplaced_window_options: str | None = None,
 ) -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves.
 
     ``typed``: the words it will parse, for its refusals to mask the values of key
     options (``command_parser_class``). ``json_errors``: a sub-command's argument
     mistakes are printed as one JSON object, worded for ``command``, the sub-command
-    that was asked for.
+    that was asked for. ``misplaced_window_options``: the refusal of the window's options
+    in ``typed``, said with any other mistake in them.
     """
     # Imported here: the commands bring the HTTP client and the models, which opening
     # the window does not need before it shows.
     from kombo_desktop.cli import profiles_command, sandbox_command, send_command
 
     # The same class at the top: argparse reports unknown arguments from there.
-    parser_class = command_parser_class(typed, json_errors=json_errors, command=command)
+    parser_class = command_parser_class(
+        typed,
+        json_errors=json_errors,
+        command=command,
+        misplaced_window_options=misplaced_window_options,
+    )
     parser = parser_class(
         prog="kombo-desktop",
         description="Add assessment result links to candidates and applications through Kombo. "
-        "Without a sub-command, opens the window.",
+        "Without a COMMAND, it opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"kombo-desktop {__version__}")
     window = parser.add_argument_group(
@@ -601,12 +622,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     _write_any_character()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    window_options = argparse.ArgumentParser(
-        prog="kombo-desktop", add_help=False, exit_on_error=False, allow_abbrev=False
-    )
-    add_demo_arguments(window_options)
     try:
-        known, rest = window_options.parse_known_args(args_list)
+        known, rest = _window_options_parser().parse_known_args(args_list)
     except argparse.ArgumentError:
         # A bad value for a window option (it also scans a command's arguments): the full
         # parser reports it, as JSON with --json and with any key in it masked.
@@ -629,12 +646,38 @@ def _parse_command_line(args_list: list[str], rest: list[str]) -> argparse.Names
     ``rest``: the words of ``args_list`` that are not the window's options."""
     # The window's own options are out of ``rest``: the first word is the command.
     command = _command_word(rest)
-    parser = build_parser(args_list, json_errors=asks_for_json(args_list), command=command)
+    parser = build_parser(
+        args_list,
+        json_errors=asks_for_json(args_list),
+        command=command,
+        misplaced_window_options=_misplaced_window_options(args_list, command),
+    )
     args = parser.parse_args(args_list)
     refusal = window_options_refusal(args)
     if refusal is not None:
         parser.error(refusal)
     return args
+
+
+def _misplaced_window_options(args_list: list[str], command: str | None) -> str | None:
+    """The refusal of the window's options typed before ``command`` in ``args_list`` (with
+    no command: of --port and --latency without --demo), as ``window_options_refusal``
+    words it once the full parser has read them all; ``None`` when there is none to say.
+
+    Read apart, before the full parser: that parser stops at the first mistake it meets,
+    and one after the command (``--latency 5 sandbox --json``) would be said alone.
+    """
+    if command is not None and command not in COMMAND_NAMES:
+        # An unknown command: refused as such, and what it was meant to be is not known.
+        return None
+    before = args_list if command is None else args_list[: args_list.index(command)]
+    try:
+        given, _others = _window_options_parser().parse_known_args(before)
+    except argparse.ArgumentError:
+        # A bad value (``--port x``): the full parser names it.
+        return None
+    given.command = command
+    return window_options_refusal(given)
 
 
 if __name__ == "__main__":

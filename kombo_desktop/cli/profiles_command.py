@@ -19,16 +19,12 @@ from dataclasses import replace
 from typing import Any, BinaryIO, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import (
-    API_KEY_VARIABLE,
-    print_json_object,
-    region_name,
-    sets_the_key_variable,
-)
+from kombo_desktop.cli.main import print_json_object, region_name
 from kombo_desktop.core.connection import (
-    Environment,
+    API_KEY_VARIABLE,
+    KEY_WITH_ITS_VARIABLE,
     Region,
-    looks_like_api_key,
+    sets_the_key_variable,
     validate_api_key,
 )
 from kombo_desktop.core.errors import FieldError, InputError
@@ -129,7 +125,7 @@ def register(commands: Any) -> None:
     )
     add_parser.add_argument("name", metavar="NAME", help="a unique name, e.g. the customer")
     add_parser.add_argument(
-        "--integration-id", required=True, metavar="ID", help="the customer's integration id"
+        "--integration-id", required=True, metavar="ID", help="the customer's integration ID"
     )
     where = add_parser.add_mutually_exclusive_group(required=True)
     where.add_argument(
@@ -140,7 +136,7 @@ def register(commands: Any) -> None:
 
     edit_parser = actions.add_parser(
         "edit",
-        help="change a profile's name, integration id, region or base URL (its key stays)",
+        help="change a profile's name, integration ID, region or base URL (its key stays)",
         description="Change what is given and keep the rest. The profile keeps its API key: "
         "the keyring is not used. E.g. enter the integration ID again after an API key was "
         "taken out of it.",
@@ -148,7 +144,7 @@ def register(commands: Any) -> None:
     )
     edit_parser.add_argument("name", metavar="NAME", help="the profile's name")
     edit_parser.add_argument("--name", dest="new_name", metavar="NEW", help="a new unique name")
-    edit_parser.add_argument("--integration-id", metavar="ID", help="the customer's integration id")
+    edit_parser.add_argument("--integration-id", metavar="ID", help="the customer's integration ID")
     new_where = edit_parser.add_mutually_exclusive_group()
     new_where.add_argument(
         "--region", type=region_name, choices=_REGIONS, help="Kombo region, in any case"
@@ -331,7 +327,7 @@ def _environment_label(profile: Profile) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """Print the profiles: name, region or base URL, integration id, key environment."""
+    """Print the profiles: name, region or base URL, integration ID, key environment."""
     out, err = sys.stdout, sys.stderr
     store = profile_store()
     print_load_warning(store.load_result.message, err)
@@ -448,42 +444,22 @@ def _first_line_of(pipe: BinaryIO) -> str:
     return _before_line_end("".join(pieces))
 
 
-#: Why a key read with the variable's name before it (a ``.env`` file's line) is refused.
-_KEY_WITH_ITS_VARIABLE = (
-    f"has {API_KEY_VARIABLE}= before the key: give only the key (from a .env file: "
-    f"`grep {API_KEY_VARIABLE} .env | cut -d= -f2-`)"
-)
-#: Why a key read in quotes is refused: the quotes would be saved and sent as part of it.
-_KEY_IN_QUOTES = "is in quotes: give only the key, without them"
-#: Why a key read with a label, an option or a word around it is refused.
-_KEY_WITH_ITS_LABEL = (
-    "has more than the key around it (a label, an option or a word): give only the key"
-)
-
-
-def _copied_key_problem(text: str) -> str | None:
-    """Why ``text``, read as a key, is a key copied with what stood around it (a ``.env``
-    file's ``KOMBO_API_KEY=…``, quotes, ``export``, ``Bearer``), or ``None``.
-
-    Saved as it is, it would be taken for a key of unknown kind, and every request would
-    be refused with it. The words never quote ``text``: it holds the key.
-    """
-    if sets_the_key_variable(text):
-        return _KEY_WITH_ITS_VARIABLE
-    if text[:1] in "\"'`" or text[-1:] in "\"'`":
-        return _KEY_IN_QUOTES
-    if Environment.of_key(text) is Environment.UNKNOWN and looks_like_api_key(text):
-        return _KEY_WITH_ITS_LABEL
-    return None
+#: What the command line adds where a key was read with its variable's name before it
+#: (``KEY_WITH_ITS_VARIABLE``): how to pipe only the key out of a ``.env`` file.
+_ONLY_THE_KEY_FROM_ENV_FILE = f"(from a .env file: `grep {API_KEY_VARIABLE} .env | cut -d= -f2-`)"
 
 
 def _read_key(stdin: TextIO | None, err: TextIO, prompt: str) -> str:
-    """The key read (``read_api_key``) and checked, or ``InputError`` on ``api_key``."""
+    """The key read (``read_api_key``) and checked (``validate_api_key``, which refuses a
+    key copied with what stood around it), or ``InputError`` on ``api_key``."""
     key = read_api_key(stdin, err, prompt)
-    problem = _copied_key_problem(key)
-    if problem is not None:
-        raise InputError([FieldError("api_key", problem)])
-    return validate_api_key(key)
+    try:
+        return validate_api_key(key)
+    except InputError as exc:
+        if exc.message_for("api_key") != KEY_WITH_ITS_VARIABLE:
+            raise
+        hint = f"{KEY_WITH_ITS_VARIABLE} {_ONLY_THE_KEY_FROM_ENV_FILE}"
+        raise InputError([FieldError("api_key", hint)]) from None
 
 
 def _read_and_save_key(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from kombo_desktop.cli.main import latency_ms, port_number
@@ -36,10 +37,11 @@ def register(commands: Any) -> None:
     )
     parser.add_argument(
         "--rate-limit",
-        type=float,
+        type=_requests_per_second,
         default=None,
         metavar="PER_SECOND",
-        help="answer 429 above this many requests per second (default: no limit)",
+        help="refuse requests as too many (HTTP 429) above this many per second "
+        "(default: no limit)",
     )
     parser.set_defaults(handler=run)
 
@@ -60,6 +62,23 @@ def _listen_address(text: str) -> str:
             "name or an IP address, e.g. 127.0.0.1"
         )
     return text
+
+
+def _requests_per_second(text: str) -> float:
+    """``--rate-limit``: a number of requests per second above 0, for ``type=`` of an
+    argument: refused as a mistake in the arguments, the option named, as --port and
+    --latency are."""
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = math.nan
+    if not rate > 0:
+        # argparse puts "argument --rate-limit:" before it, naming the option; its own
+        # words ("invalid float value") are a programmer's.
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a rate: give a number of requests per second above 0, e.g. 5"
+        )
+    return rate
 
 
 def run(args: argparse.Namespace) -> int:

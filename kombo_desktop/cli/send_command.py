@@ -20,8 +20,9 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import API_KEY_VARIABLE, print_json_object, region_name
+from kombo_desktop.cli.main import print_json_object, region_name
 from kombo_desktop.core.connection import (
+    API_KEY_VARIABLE,
     DEFAULT_TOTAL_TIMEOUT_S,
     FIELD_NAMES,
     Connection,
@@ -70,11 +71,16 @@ def register(commands: Any) -> None:
         epilog=_EPILOG,
     )
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--candidate", metavar="ID", help="Kombo candidate id")
-    target.add_argument("--application", metavar="ID", help="Kombo application id")
+    target.add_argument("--candidate", metavar="ID", help="Kombo candidate ID")
+    target.add_argument("--application", metavar="ID", help="Kombo application ID")
     parser.add_argument("--label", required=True, help="display name of the link")
     parser.add_argument("--url", required=True, help="the result URL")
-    parser.add_argument("--prefix", default="", help="custom field name prefix, e.g. 'Acme:'")
+    parser.add_argument(
+        "--prefix",
+        default="",
+        help="what Kombo puts before each attribute's name in the ATS, e.g. 'Acme:' "
+        "(needed with --attr, and sent only with it)",
+    )
     parser.add_argument(
         "--attr",
         action="append",
@@ -82,7 +88,11 @@ def register(commands: Any) -> None:
         metavar="KEY=VALUE",
         help="an attribute such as 'Score=100%%' (repeatable)",
     )
-    parser.add_argument("--remote-fields", metavar="JSON", help="remote_fields as a JSON object")
+    parser.add_argument(
+        "--remote-fields",
+        metavar="JSON",
+        help="ATS-specific fields (Kombo's remote_fields) as a JSON object",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--region",
@@ -95,22 +105,35 @@ def register(commands: Any) -> None:
         metavar="URL",
         help="custom API base URL, including the API version path, e.g. https://api.example.com/v1",
     )
-    parser.add_argument("--integration-id", metavar="ID", help="the customer's integration id")
+    parser.add_argument("--integration-id", metavar="ID", help="the customer's integration ID")
     parser.add_argument(
         "--profile",
         metavar="NAME",
-        help="use a saved profile's key, region or base URL and integration id; --region, "
+        help="use a saved profile's key, region or base URL and integration ID; --region, "
         "--base-url and --integration-id, when given, override the profile's values",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         metavar="S",
         default=DEFAULT_TOTAL_TIMEOUT_S,
         help="seconds to wait for Kombo's whole answer (default: %(default)g, as the window)",
     )
     parser.set_defaults(handler=run)
+
+
+def _seconds(text: str) -> float:
+    """``--timeout``: a number of seconds, for ``type=`` of an argument. One that is not
+    above 0 is refused with the other problems of the input (``build_request``)."""
+    try:
+        return float(text)
+    except ValueError:
+        # argparse puts "argument --timeout:" before it, naming the option; its own words
+        # ("invalid float value") are a programmer's.
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a number of seconds: give a number above 0, e.g. 60"
+        ) from None
 
 
 def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: How ``move_aside`` names a file that could not be read once it is set aside:
+#: ``NAME.damaged-<time>`` (a damaged draft, a damaged profiles file).
+DAMAGED = "damaged"
 
 
 def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
@@ -31,7 +38,7 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
         raise
 
 
-def move_aside(path: Path, reason: str = "damaged") -> Path:
+def move_aside(path: Path, reason: str = DAMAGED) -> Path:
     """Rename ``path`` to a new ``NAME.<reason>-<time>`` beside it (``NAME.damaged-…`` by
     default); returns that name.
 
@@ -94,3 +101,55 @@ def _named_set_aside(path: Path, reason: str) -> list[tuple[str, int, Path]]:
             if match is not None:
                 found.append((match[1], int(match[2] or 1), entry))
     return sorted(found)
+
+
+def keep_few_set_aside(
+    path: Path, reason: str, latest: Path, *, keep: int, largest: int | None = None
+) -> None:
+    """Remove the files set aside from ``path`` for ``reason`` (``move_aside(path,
+    reason)``) before ``latest``, set aside just now, that nobody needs, so that they stay
+    few however often one is set aside. Blocking.
+
+    The policy, in this order:
+
+    - an earlier one that holds the very bytes of ``latest`` goes: ``latest`` holds all
+      of it, under the later name, so the names stay in the order the files came. The
+      same file set aside again takes one file, not one each time.
+    - of the others, the ``keep - 1`` set aside last are kept next to ``latest``, older
+      ones go.
+
+    ``latest`` itself is always kept, even when a clock set back gave it an earlier name
+    than the others. Only names ``move_aside`` gives count, never a copy a person named
+    otherwise. Files larger than ``largest`` bytes (when given) are never read to be
+    compared. Removing is best effort, and the caller goes on whatever happens: a file
+    that cannot be read is never taken for a copy, one that cannot be removed is left
+    where it is, and logged.
+    """
+    try:
+        listed = set_aside_files(path, reason)
+    except OSError as exc:
+        log.warning("Could not look for the files set aside beside %s: %s", path, exc)
+        return
+    earlier = [item for item in listed if item != latest]
+    copies = [item for item in earlier if _same_bytes(item, latest, largest)]
+    others = [item for item in earlier if item not in copies]
+    too_old = others[: max(0, len(others) - (keep - 1))]
+    for item in copies + too_old:
+        try:
+            item.unlink()
+        except OSError as exc:
+            log.warning("Could not remove %s, set aside earlier: %s", item, exc)
+        else:
+            log.info("Removed %s, set aside earlier and no longer needed", item)
+
+
+def _same_bytes(first: Path, second: Path, largest: int | None) -> bool:
+    """True when both files hold the very same bytes; False when either cannot be read,
+    or is larger than ``largest`` (read only when both are the same size)."""
+    try:
+        size = first.stat().st_size
+        if size != second.stat().st_size or (largest is not None and size > largest):
+            return False
+        return first.read_bytes() == second.read_bytes()
+    except OSError:
+        return False

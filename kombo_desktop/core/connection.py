@@ -365,8 +365,92 @@ def validate_integration_id(integration_id: str) -> str:
     return _single_token("integration_id", integration_id)
 
 
+#: The environment variable the command line reads a key from, as a ``.env`` file sets it.
+API_KEY_VARIABLE = "KOMBO_API_KEY"
+#: What stood around a key copied with it, said of the key ("The API key is in quotes"):
+#: the reason alone, for a key that is already saved, where it is not given again.
+_WITH_ITS_VARIABLE = f"has {API_KEY_VARIABLE}= before the key"
+_IN_QUOTES = "is in quotes"
+_WITH_ITS_LABEL = "has more than the key around it (a label, an option or a word)"
+#: Why a key given with the variable's name before it (a ``.env`` file's line) is refused.
+KEY_WITH_ITS_VARIABLE = f"{_WITH_ITS_VARIABLE}: give only the key"
+#: Why a key in quotes is refused: the quotes would be saved and sent as part of it.
+KEY_IN_QUOTES = f"{_IN_QUOTES}: give only the key, without them"
+#: Why a key given with a label, an option or a word around it is refused.
+KEY_WITH_ITS_LABEL = f"{_WITH_ITS_LABEL}: give only the key"
+#: Each reason, with what to do where a key is given.
+_COPIED_KEY_REFUSALS = {
+    _WITH_ITS_VARIABLE: KEY_WITH_ITS_VARIABLE,
+    _IN_QUOTES: KEY_IN_QUOTES,
+    _WITH_ITS_LABEL: KEY_WITH_ITS_LABEL,
+}
+#: The quotes a key is copied in from code or a settings file (brackets are told as a label).
+_QUOTE_MARKS = "\"'`"
+
+
+def sets_the_key_variable(text: str) -> bool:
+    """True for ``KOMBO_API_KEY=…``: the key's variable set, as a ``.env`` file or a shell
+    writes it, also when it is typed as a command's argument. Any case: Windows'
+    variables have none."""
+    name, equals, _value = text.partition("=")
+    return bool(equals) and name.upper() == API_KEY_VARIABLE
+
+
+def _copied_key_reason(text: str) -> str | None:
+    """What stood around ``text``, a key copied with it, said of the key; ``None`` when
+    nothing did (see ``copied_key_problem``)."""
+    value = strip_edges(text)
+    if sets_the_key_variable(value):
+        return _WITH_ITS_VARIABLE
+    if value and (value[0] in _QUOTE_MARKS or value[-1] in _QUOTE_MARKS):
+        return _IN_QUOTES
+    if Environment.of_key(value) is Environment.UNKNOWN and looks_like_api_key(value):
+        return _WITH_ITS_LABEL
+    return None
+
+
+def copied_key_problem(text: str) -> str | None:
+    """Why ``text``, given as a key, is a key copied with what stood around it (a ``.env``
+    file's ``KOMBO_API_KEY=…``, quotes, ``export``, ``Bearer``, a label), or ``None``.
+
+    Saved as it is, it would be taken for a key of unknown kind, and every request would
+    be refused with it. The words never quote ``text``: it holds the key. Whitespace and
+    invisible characters at its ends are looked past: a key pasted with one of those
+    alone is told so by ``validate_api_key``.
+    """
+    reason = _copied_key_reason(text)
+    return None if reason is None else _COPIED_KEY_REFUSALS[reason]
+
+
+def saved_key_problem(key: str) -> str | None:
+    """Why ``key``, as the keyring holds it for a profile, cannot be sent, said of the key
+    ("is in quotes"), or ``None`` when it can (or is empty: then there is no key).
+
+    An earlier version saved a key pasted with its quotes or its ``.env`` line, which
+    ``validate_api_key`` refuses now: the person is told to save the key again, not to
+    give it (see ``core.profiles.SavedKeyUnusable``). The words never quote ``key``.
+    """
+    reason = _copied_key_reason(key)
+    if reason is not None:
+        return reason
+    try:
+        _single_token("api_key", key)
+    except InputError as exc:
+        problem = exc.errors[0]
+        return None if problem.missing else problem.message
+    return None
+
+
 def validate_api_key(api_key: str) -> str:
-    """Return the trimmed key or raise ``InputError`` on ``api_key``."""
+    """Return the trimmed key or raise ``InputError`` on ``api_key``.
+
+    Every place a key is entered comes here (the window's fields, the command line, the
+    keyring's ``KeyStore.set``): a key copied with what stood around it is refused
+    (``copied_key_problem``), and the message never quotes it.
+    """
+    problem = copied_key_problem(api_key)
+    if problem is not None:
+        raise InputError([FieldError("api_key", problem)])
     return _single_token("api_key", api_key)
 
 

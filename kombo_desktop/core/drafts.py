@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from kombo_desktop.core import paths
-from kombo_desktop.core.atomic import move_aside, set_aside_files, write_text_atomic
+from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside, write_text_atomic
 from kombo_desktop.core.connection import KEY_REMOVED, without_api_keys
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.text import decode_file_text
@@ -59,8 +59,6 @@ KEPT_NEWER_VERSION_DRAFTS = 5
 #: breaks takes a backslash more. Anything larger is no draft of ours (a huge foreign file
 #: put in its place is never read whole).
 MAX_DRAFT_BYTES = 16 * 1024 * 1024
-#: How a draft that cannot be read is named once set aside: ``draft.json.damaged-<time>``.
-DAMAGED_SUFFIX = "damaged"
 #: How many damaged drafts set aside are kept beside the draft, the latest first: a draft
 #: damaged at each start (a folder kept in sync, a program that writes it) must not fill
 #: the folder.
@@ -208,7 +206,7 @@ class DraftStore:
         """Move the damaged draft out of the way, keep the few set aside last, and note
         in ``damaged`` what happened (``reason``: why it could not be read)."""
         try:
-            backup = move_aside(self.path, DAMAGED_SUFFIX)
+            backup = move_aside(self.path, DAMAGED)
         except OSError as exc:
             log.warning("Could not move the damaged draft aside: %s", exc)
             self.damaged = DamagedDraft(reason, None, str(exc.strerror or exc))
@@ -217,7 +215,7 @@ class DraftStore:
         self.damaged = DamagedDraft(reason, backup)
         # Files larger than a draft are never read to be compared: kept, a few at most.
         keep_few_set_aside(
-            self.path, DAMAGED_SUFFIX, backup, keep=KEPT_DAMAGED_DRAFTS, largest=MAX_DRAFT_BYTES
+            self.path, DAMAGED, backup, keep=KEPT_DAMAGED_DRAFTS, largest=MAX_DRAFT_BYTES
         )
 
     def _set_aside_if_newer(self) -> Path | None:
@@ -258,46 +256,6 @@ class DraftStore:
             keep=KEPT_NEWER_VERSION_DRAFTS,
             largest=MAX_DRAFT_BYTES,
         )
-
-
-def keep_few_set_aside(
-    path: Path, reason: str, latest: Path, *, keep: int, largest: int | None = None
-) -> None:
-    """Remove the files set aside from ``path`` for ``reason`` (``move_aside(path,
-    reason)``) before ``latest``, set aside just now, that nobody needs, so that they stay
-    few however often one is set aside. Blocking.
-
-    The policy, in this order:
-
-    - an earlier one that holds the very bytes of ``latest`` goes: ``latest`` holds all
-      of it, under the later name, so the names stay in the order the files came. The
-      same file set aside again takes one file, not one each time.
-    - of the others, the ``keep - 1`` set aside last are kept next to ``latest``, older
-      ones go.
-
-    ``latest`` itself is always kept, even when a clock set back gave it an earlier name
-    than the others. Only names ``move_aside`` gives count, never a copy a person named
-    otherwise. Files larger than ``largest`` bytes (when given) are never read to be
-    compared. Removing is best effort, and the caller goes on whatever happens: a file
-    that cannot be read is never taken for a copy, one that cannot be removed is left
-    where it is, and logged.
-    """
-    try:
-        listed = set_aside_files(path, reason)
-    except OSError as exc:
-        log.warning("Could not look for the files set aside beside %s: %s", path, exc)
-        return
-    earlier = [item for item in listed if item != latest]
-    copies = [item for item in earlier if _same_bytes(item, latest, largest)]
-    others = [item for item in earlier if item not in copies]
-    too_old = others[: max(0, len(others) - (keep - 1))]
-    for item in copies + too_old:
-        try:
-            item.unlink()
-        except OSError as exc:
-            log.warning("Could not remove %s, set aside earlier: %s", item, exc)
-        else:
-            log.info("Removed %s, set aside earlier and no longer needed", item)
 
 
 def newer_draft_set_aside_text(backup: Path) -> str:
@@ -353,18 +311,6 @@ def _damage_reason(error: BaseException) -> str:
         return f"it could not be read ({error.strerror or error})"
     # What is not a form: a member of the wrong kind (``FormState.from_dict``).
     return "it is not a Kombo Desktop draft"
-
-
-def _same_bytes(first: Path, second: Path, largest: int | None) -> bool:
-    """True when both files hold the very same bytes; False when either cannot be read,
-    or is larger than ``largest`` (read only when both are the same size)."""
-    try:
-        size = first.stat().st_size
-        if size != second.stat().st_size or (largest is not None and size > largest):
-            return False
-        return first.read_bytes() == second.read_bytes()
-    except OSError:
-        return False
 
 
 def _is_newer_version(document: dict[str, Any]) -> bool:

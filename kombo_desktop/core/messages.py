@@ -176,15 +176,35 @@ class _PlaceWords:
     correct: str
     #: Said after a fault of the app's own: what the person typed is still there.
     unchanged: str
+    #: Said of input refused before sending, above the problems that are then named one
+    #: by one (at their fields in the window, by their options on the command line).
+    input_refused: str
+    #: What to shorten in a result link a server refused as too large, and how to send
+    #: it again.
+    shorten: str
 
+
+#: What to do about a command that was refused, on the command line.
+_CORRECT_THE_COMMAND = "Correct the command and run it again."
+#: What to do about input the command line refused before sending. Not "correct the
+#: command": the command may be right, and what to fix is elsewhere (a profile without a
+#: key, a key variable set in quotes). Each problem named below it says its own remedy.
+_CORRECT_WHAT_IS_NAMED = "Correct what is named below, then run the command again."
 
 _PLACE_WORDS: dict[ShownIn, _PlaceWords] = {
     ShownIn.WINDOW: _PlaceWords(
-        correct="Correct the form and send again.", unchanged=" The form is unchanged."
+        correct="Correct the form and send again.",
+        unchanged=" The form is unchanged.",
+        input_refused="Some fields need attention before sending.",
+        shorten="Shorten the attributes or the remote fields, then send again.",
     ),
     # A command is run again as it was typed, from the shell's history: nothing to reassure.
+    # It has options, not fields, and a script reading it must know that nothing went out.
     ShownIn.COMMAND_LINE: _PlaceWords(
-        correct="Correct the command and run it again.", unchanged=""
+        correct=_CORRECT_THE_COMMAND,
+        unchanged="",
+        input_refused=f"{NOTHING_SENT} {_CORRECT_WHAT_IS_NAMED}",
+        shorten="Shorten the values of --attr or --remote-fields, then run the command again.",
     ),
 }
 
@@ -318,9 +338,9 @@ _STOPPED_WAITING = (
 #: What a server refused as too large (HTTP 413), Kombo's or one on the way (a proxy's
 #: limit answers with a page of its own): sending the same again cannot help, only a
 #: shorter one. A send's words; a search's are ``_SEARCH_TOO_LARGE`` (``_too_large_words``).
+#: "{shorten}" names what to shorten where the message is shown (``_PlaceWords.shorten``).
 _TOO_LARGE = (
-    "A server (Kombo's, or one on the way to Kombo) refused the result link as too large. "
-    "Shorten the attributes or the remote fields, then send again."
+    "A server (Kombo's, or one on the way to Kombo) refused the result link as too large. {shorten}"
 )
 
 _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
@@ -482,9 +502,7 @@ def describe_error(
     if isinstance(error, InputError):
         return UserMessage(
             Severity.ERROR,
-            _said_of_target(
-                "Some fields need attention before sending.", applied=False, target=target
-            ),
+            _said_of_target(place.input_refused, applied=False, target=target),
             # Each field's own message, as the field shows it.
             "\n".join(f"{e.field}: {e.message}" for e in error.errors),
             Remedy.FIX_INPUT,
@@ -522,7 +540,7 @@ def describe_error(
             ),
         )
     if isinstance(error, UnexpectedResponseError):
-        text, remedy = _unexpected_answer_words(error)
+        text, remedy = _unexpected_answer_words(error, place)
         text = _said_of_target(text, applied=error.may_have_been_applied, target=target)
         notes = _join(
             f"Not understood: {error.reason}",
@@ -776,7 +794,9 @@ _TOO_LARGE_STATUS = 413
 _NOT_FOUND_STATUS = 404
 
 
-def _unexpected_answer_words(error: UnexpectedResponseError) -> tuple[str, Remedy]:
+def _unexpected_answer_words(
+    error: UnexpectedResponseError, place: _PlaceWords
+) -> tuple[str, Remedy]:
     """The words and remedy for an answer that is not Kombo's JSON, whatever it was for.
 
     Some statuses say what happened whatever page came with them (a redirect, a 408, a
@@ -791,7 +811,7 @@ def _unexpected_answer_words(error: UnexpectedResponseError) -> tuple[str, Remed
     if error.status_code == _STOPPED_WAITING_STATUS:
         return _status_text(error.status_code)
     if error.status_code == _TOO_LARGE_STATUS:
-        return _too_large_words(error.request.purpose)
+        return _too_large_words(error.request.purpose, place)
     if _not_kombos_address(error):
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
     return "Kombo sent an answer this app does not understand.", Remedy.RETRY
@@ -804,15 +824,17 @@ def _redirect_facts(error: UnexpectedResponseError) -> tuple[Fact, ...]:
     return (Fact("Redirected to", error.redirect_to),)
 
 
-def _too_large_words(purpose: RequestPurpose) -> tuple[str, Remedy]:
+def _too_large_words(purpose: RequestPurpose, place: _PlaceWords) -> tuple[str, Remedy]:
     """The words for a request refused as too large (413), for what it was for: only what
-    was typed for it can be shortened. A key check sends nothing but the key: refused as
-    too large, it did not reach Kombo's API, and the address is to blame."""
+    was typed for it can be shortened, named as ``place`` names it. A key check sends
+    nothing but the key: refused as too large, it did not reach Kombo's API, and the
+    address is to blame."""
     if purpose is RequestPurpose.SEARCH_CANDIDATES:
         return _SEARCH_TOO_LARGE, Remedy.FIX_INPUT
     if purpose is RequestPurpose.CHECK_API_KEY:
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
-    return _status_text(_TOO_LARGE_STATUS)
+    template, remedy = _status_text(_TOO_LARGE_STATUS)
+    return template.format(shorten=place.shorten), remedy
 
 
 def _refused_on_the_way(error: UnexpectedResponseError) -> bool:
@@ -847,9 +869,10 @@ def _not_kombos_address(error: UnexpectedResponseError) -> bool:
     return error.request.purpose is RequestPurpose.CHECK_API_KEY and error.status_code < 500
 
 
-def _reworded_for_purpose(error: KomboApiError) -> tuple[str, Remedy] | None:
+def _reworded_for_purpose(error: KomboApiError, place: _PlaceWords) -> tuple[str, Remedy] | None:
     """The words for a refusal that a send's words would misname, for what the request
-    was for; ``None`` where the code's or the status's own words fit."""
+    was for (as ``place`` says them); ``None`` where the code's or the status's own words
+    fit."""
     purpose = error.request.purpose
     codeless = error.code is None
     if codeless and error.status_code == _PROXY_STATUS:
@@ -859,7 +882,8 @@ def _reworded_for_purpose(error: KomboApiError) -> tuple[str, Remedy] | None:
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
     if codeless and error.status_code == _TOO_LARGE_STATUS:
         # Only a send's words (the status's own) name a result link's parts.
-        return None if purpose is RequestPurpose.ADD_RESULT_LINK else _too_large_words(purpose)
+        send = purpose is RequestPurpose.ADD_RESULT_LINK
+        return None if send else _too_large_words(purpose, place)
     if purpose is not RequestPurpose.SEARCH_CANDIDATES:
         return None
     if error.code == "REMOTE.INPUT_INVALID":
@@ -882,8 +906,9 @@ def _describe_api_error(
         "permission": action.permission,
         "again": _when_to_try_again(error),
         "correct": place.correct,
+        "shorten": place.shorten,
     }
-    reworded = _reworded_for_purpose(error)
+    reworded = _reworded_for_purpose(error, place)
     # Whether the text is Kombo's own message already (else it is quoted after our words).
     kombos_words_said = False
     # Nothing like Kombo answered at a wrong address or on the way: its words are a server's.

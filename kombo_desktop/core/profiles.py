@@ -54,6 +54,7 @@ looks).
 
 from __future__ import annotations
 
+import enum
 import errno
 import json
 import logging
@@ -66,7 +67,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from kombo_desktop.core import paths
-from kombo_desktop.core.atomic import move_aside, write_text_atomic
+from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside, write_text_atomic
 from kombo_desktop.core.attribute_rows import visible_key
 from kombo_desktop.core.connection import (
     KEY_IN_TEXT_PROBLEM,
@@ -76,13 +77,14 @@ from kombo_desktop.core.connection import (
     Region,
     contains_api_key,
     looks_like_api_key,
+    saved_key_problem,
     validate_base_url,
     validate_integration_id,
     without_api_keys,
 )
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore, SecretStoreError
-from kombo_desktop.core.sentences import counted
+from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.core.text import (
     as_compared,
     decode_file_text,
@@ -104,8 +106,6 @@ FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 100
 #: How long a change waits for another process's change of the file to end.
 LOCK_TIMEOUT_S = 5.0
-#: What ``move_aside`` names a damaged profiles file set aside: ``profiles.json.damaged-…``.
-DAMAGED_SUFFIX = "damaged"
 #: How many damaged profiles files set aside are kept beside the file, the latest first.
 KEPT_DAMAGED_FILES = 5
 
@@ -571,12 +571,9 @@ def _take_keys_out_of_copy(path: Path) -> bool:
 def _keep_few_damaged(path: Path, latest: Path) -> None:
     """Remove the damaged profiles files set aside before ``latest`` that nobody needs:
     an earlier copy of the same bytes, and all but the ``KEPT_DAMAGED_FILES`` set aside
-    last (``drafts.keep_few_set_aside``, as for a newer version's drafts). Files named
-    otherwise by a person are never touched."""
-    # Loaded only when a file was damaged: the drafts bring the form's model along.
-    from kombo_desktop.core.drafts import keep_few_set_aside
-
-    keep_few_set_aside(path, DAMAGED_SUFFIX, latest, keep=KEPT_DAMAGED_FILES)
+    last (``atomic.keep_few_set_aside``, as for drafts). Files named otherwise by a person
+    are never touched."""
+    keep_few_set_aside(path, DAMAGED, latest, keep=KEPT_DAMAGED_FILES)
 
 
 def _entries_of(document: object, formats: tuple[str, ...]) -> list[object]:
@@ -914,7 +911,7 @@ class ProfileStore:
     def _set_aside(self, reason: str, *, keep_profiles: bool = False) -> LoadResult:
         """Move the damaged file out of the way and say so in plain words."""
         try:
-            backup = move_aside(self.path, DAMAGED_SUFFIX)
+            backup = move_aside(self.path, DAMAGED)
         except OSError as exc:
             log.error("Could not move the damaged profiles file aside: %s", exc)
             message = (
@@ -1135,8 +1132,11 @@ class ProfileStore:
 
         The key is kept where the original's is (the keyring, or this session only) and
         saved as ``save_with_key`` saves any key: if the copy cannot be written, its key
-        is removed again. A profile without integration ID (an API key was taken out of
-        it) is copied without one: the copy asks for it wherever the original does.
+        is removed again. It is copied as it is, unchecked: one that an earlier version
+        saved in a form refused now (in quotes, say) is corrected later, in either profile
+        (``SavedKeyUnusable`` says how). A profile without integration ID (an API key was
+        taken out of it) is copied without one: the copy asks for it wherever the original
+        does.
         May block on the keyring: call it off the GUI thread.
         """
         with self._lock:
@@ -1164,6 +1164,7 @@ class ProfileStore:
             is_new=True,
             session_only=key_store.is_session_only(source.id),
             integration_id_required=bool(source.integration_id),
+            key_as_stored=True,
         )
 
     def remove(
@@ -1371,6 +1372,7 @@ def save_with_key(
     integration_id_required: bool = True,
     key_only: bool = False,
     edited_from: Profile | None = None,
+    key_as_stored: bool = False,
 ) -> Profile:
     """Store the key first, then the profile; returns the profile as saved.
 
@@ -1384,11 +1386,13 @@ def save_with_key(
     are written (the name, the integration ID, where it sends): another process's change
     of the others since then is kept.
     ``integration_id_required`` False: only for a new profile copied from one without
-    integration ID (``ProfileStore.duplicate``). A key that cannot be stored or
-    deleted raises ``SecretStoreError`` before the profile is written, and nothing
-    changes. If the profile then cannot be written, the keyring is put back as it
-    was: a new profile's key is removed and an edited profile gets its previous key
-    again, so "nothing was saved" stays true.
+    integration ID (``ProfileStore.duplicate``). ``key_as_stored``: ``new_key`` was read
+    from ``key_store`` (another profile's, copied) and is stored unchecked
+    (``KeyStore.set``). A key that cannot be stored or deleted raises
+    ``SecretStoreError`` before the profile is written, and nothing changes. If the
+    profile then cannot be written, the keyring is put back as it was: a new profile's
+    key is removed and an edited profile gets its previous key again, so "nothing was
+    saved" stays true.
     A key kept for this session only that replaces one the keyring may hold is noted
     (``Profile.replaced_key_left``) before that one is deleted, so that it never comes
     back unnoticed: the note is cleared once it is deleted, and stays (as it does in the
@@ -1417,7 +1421,7 @@ def save_with_key(
         replaced_left = False if deleted else None
         profile = replace(profile, key_environment=None)
     elif new_key is not None:
-        key_store.set(profile.id, new_key, session_only=session_only)
+        key_store.set(profile.id, new_key, session_only=session_only, as_stored=key_as_stored)
         environment = None if session_only else Environment.of_key(new_key)
         if not session_only:
             replaced_left = False  # the keyring's entry now holds the new key
@@ -1515,16 +1519,58 @@ def _put_key_back(
 ) -> None:
     """Put ``key`` back for ``profile_id`` (``None``: none), undoing a failed save.
 
-    ``undoing_memory_only``: the key being undone was kept in memory only, so no keyring
-    is needed to take it away.
+    ``key`` is the one stored before, put back as it was (``KeyStore.set``'s
+    ``as_stored``), even in a form refused now. ``undoing_memory_only``: the key being
+    undone was kept in memory only, so no keyring is needed to take it away. Never
+    raises: the caller goes on to raise why the save failed, which a failure here must
+    not replace; it is logged.
     """
     try:
         if key is None:
             key_store.delete(profile_id, even_if_unreachable=undoing_memory_only)
         else:
-            key_store.set(profile_id, key, session_only=session_only)
+            key_store.set(profile_id, key, session_only=session_only, as_stored=True)
     except SecretStoreError as exc:
         log.warning("Could not put back the key of profile %s: %s", profile_id, exc.detail)
+    except Exception:  # whatever it is, the save's own failure is what the person is told
+        log.exception("Putting back the key of profile %s failed unexpectedly", profile_id)
+
+
+class OldKeyMoment(enum.Enum):
+    """When a profile's key left in the keyring is told of (``old_key_left_words``): a key
+    kept for a session only replaced it, and the keyring would not delete it
+    (``Profile.replaced_key_left``)."""
+
+    #: The key kept for this session only was saved in its place just now: that one is used.
+    SAVED = "saved"
+    #: The profile's key was read: none can be used (``ReplacedKeyLeft``).
+    READ = "read"
+    #: The profile is deleted without it.
+    DELETED = "deleted"
+
+
+def old_key_left_words(moment: OldKeyMoment, save_new_key_where: str = "") -> str:
+    """What is said of a profile whose key, replaced by a key kept for a session only,
+    the keyring would not delete, at ``moment``: one source for every place that tells of
+    it (the window's list, its Manage profiles, the command line).
+
+    At ``READ`` no key can be used, and the words say the two ways out: delete the old key
+    in the keyring's app, or save a new key in its place ``save_new_key_where`` ("here",
+    "in Manage profiles", or ending with ``with_this_command``: nothing follows a command).
+    """
+    left = "the key it had before could not be deleted from the system keyring"
+    in_keyring_app = f"in your keyring's app (under “{SERVICE_NAME}”)"
+    if moment is OldKeyMoment.SAVED:
+        return as_sentence(
+            f"{left} and is still there, unused. Save the new key again once the keyring works"
+        )
+    if moment is OldKeyMoment.DELETED:
+        return as_sentence(f"{left} and stays there: delete it {in_keyring_app}")
+    assert save_new_key_where, "where a new key is saved is said when none can be used"
+    return _sentence(
+        f"No API key can be used for this profile: {left}, and is not used. Delete it "
+        f"{in_keyring_app}, or save a new key in its place {save_new_key_where}"
+    )
 
 
 class ReplacedKeyLeft(InputError):
@@ -1536,15 +1582,45 @@ class ReplacedKeyLeft(InputError):
     def __init__(self, profile_name: str) -> None:
         """The error of the profile called ``profile_name``."""
         self.profile_name = profile_name
-        text = (
-            "no API key can be used for this profile: the key it had before could not be "
-            "deleted from the system keyring, and is not used. Delete it in your keyring's "
-            f"app (under “{SERVICE_NAME}”), or save a new key in its place in the window "
-            "(Manage profiles) or "
-            # The command comes last, to be copied as it is (``with_this_command``).
-            f"{with_this_command(profiles_command('set-key', profile_name))}"
+        # The command comes last, to be copied as it is (``with_this_command``).
+        command = with_this_command(profiles_command("set-key", profile_name))
+        text = old_key_left_words(
+            OldKeyMoment.READ, f"in the window (Manage profiles) or {command}"
         )
         super().__init__([FieldError("api_key", text, missing=True)])
+
+
+def saved_key_words(reason: str, save_again_where: str) -> str:
+    """What is said of a profile whose key, as the keyring holds it, cannot be used for
+    ``reason`` (``connection.saved_key_problem``: an earlier version saved it with its
+    quotes, say): one source for every place that tells of it (the window's list, its
+    Manage profiles, the command line).
+
+    Nothing that was typed is at fault, and the key is out of sight (but at Manage
+    profiles' key field), so the words say where it is saved again: ``save_again_where``
+    ("here", "in Manage profiles", or ending with ``with_this_command``: nothing follows
+    a command).
+    """
+    return _sentence(
+        f"The API key saved for this profile cannot be used: it {reason}. Save only the key "
+        f"again {save_again_where}"
+    )
+
+
+class SavedKeyUnusable(InputError):
+    """The key saved for a profile cannot be sent as the keyring holds it (an earlier
+    version saved it with its quotes or its ``.env`` line, say; ``reason`` says which,
+    never the key). An ``InputError`` on ``api_key``, worded as a problem of the saved key
+    with where to save it again: nothing was typed that could be corrected."""
+
+    def __init__(self, profile_name: str, reason: str) -> None:
+        """The error of the profile called ``profile_name``, whose key ``reason``."""
+        self.profile_name = profile_name
+        self.reason = reason
+        # The command comes last, to be copied as it is (``with_this_command``).
+        command = with_this_command(profiles_command("set-key", profile_name))
+        text = saved_key_words(reason, f"in the window (Manage profiles) or {command}")
+        super().__init__([FieldError("api_key", text)])
 
 
 def _usable_key(store: ProfileStore | None, key_store: KeyStore, profile: Profile) -> str | None:
@@ -1603,9 +1679,11 @@ def connection_for_profile(
     ``integration_id`` when it has none (an API key was taken out of it) and none is
     given, and ``SecretStoreError`` when the keyring cannot be read. A key that a session
     key replaced is never used (``ReplacedKeyLeft``, an ``InputError`` on ``api_key``,
-    when it is still in the keyring: see ``stored_key``). With ``store``, a key found gone
-    is noted in the profile (see ``stored_key``), and a missing integration ID is said as
-    that store says it (``integration_id_remedy``; else as the window does).
+    when it is still in the keyring: see ``stored_key``), nor one saved in a form that
+    cannot be sent (``SavedKeyUnusable``, an ``InputError`` on ``api_key`` too, which says
+    where to save it again). With ``store``, a key found gone is noted in the profile
+    (see ``stored_key``), and a missing integration ID is said as that store says it
+    (``integration_id_remedy``; else as the window does).
     May block on the keyring.
     """
     key = (
@@ -1626,6 +1704,9 @@ def connection_for_profile(
                 )
             ]
         )
+    key_problem = saved_key_problem(key)
+    if key_problem is not None:
+        raise SavedKeyUnusable(profile.name, key_problem)
     if integration_id is None and not profile.integration_id:
         # Said as what happened to the profile: "is required" names a field that the
         # window's profile list does not have.

@@ -331,13 +331,22 @@ class KeyStore:
         register_secret(key)
         return key
 
-    def set(self, profile_id: str, key: str, *, session_only: bool = False) -> None:
+    def set(
+        self, profile_id: str, key: str, *, session_only: bool = False, as_stored: bool = False
+    ) -> None:
         """Store a profile's key in the keyring, or only in memory with ``session_only``.
 
         Raises ``InputError`` (field ``api_key``) for an empty or malformed key and
         ``SecretStoreError`` when the keyring cannot take it; then nothing is stored.
+
+        ``as_stored``: ``key`` was read from this store (the key of a profile that is
+        copied, or one put back after a failed save), and is stored as it was, unchecked
+        but for being empty. An earlier version may have saved it in a form refused now
+        (in quotes, say): it is kept, not lost, and the person saves it again once told
+        (``core.profiles.SavedKeyUnusable``).
         """
-        key = validate_api_key(key)
+        if not as_stored or not key.strip():
+            key = validate_api_key(key)
         register_secret(key)
         if session_only:
             with self._lock:

@@ -17,6 +17,7 @@ from kombo_desktop.core.connection import (
     Region,
     contains_api_key,
     looks_like_api_key,
+    validate_api_key,
     validate_integration_id,
 )
 from kombo_desktop.core.errors import FieldError, InputError
@@ -29,6 +30,8 @@ CUSTOM = "custom"
 
 #: Why the demo's region and base URL cannot be changed (tooltip, screen readers).
 SANDBOX_ONLY = "The demo sends only to the sandbox on this computer"
+#: What the key field always says about itself (its tooltip while it is fine).
+KEY_KEPT_IN_MEMORY = "Kept in memory only: never saved to disk"
 #: The demo's one region: the sandbox it started on this computer (a short word, as the
 #: regions' are: the bar must fit a small screen; the tooltip says more).
 SANDBOX_REGION = "Sandbox"
@@ -71,7 +74,7 @@ class ConnectionBar(QWidget):
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key.setPlaceholderText("ks_prod_… or ks_dev_…")
         self.api_key.setMinimumWidth(90)
-        self.api_key.setToolTip("Kept in memory only: never saved to disk")
+        self.api_key.setToolTip(KEY_KEPT_IN_MEMORY)
 
         self.environment_badge = QLabel(self)
         self.environment_badge.setAccessibleName("Environment")
@@ -106,6 +109,7 @@ class ConnectionBar(QWidget):
         self._show_base_url()
         self._update_badge()
         self._mark_integration_id()
+        self._mark_api_key()
         self.region.currentIndexChanged.connect(self._on_edited)
         for edit in (self.base_url, self.integration_id, self.api_key):
             edit.textChanged.connect(self._on_edited)
@@ -262,6 +266,7 @@ class ConnectionBar(QWidget):
         self._show_base_url()
         self._update_badge()
         self._mark_integration_id()
+        self._mark_api_key()
         if self._settings is not None:
             self._save(self._settings)
         self.connectionChanged.emit()
@@ -298,6 +303,19 @@ class ConnectionBar(QWidget):
                 problem = field_problem_sentence(exc.errors[0])
         mark_field(self.integration_id, problem)
         self.integration_id.setToolTip(problem)
+
+    def _mark_api_key(self) -> None:
+        """Mark the API key at once when it cannot be used as it is (a key pasted with its
+        quotes or its ``.env`` line, say), as the integration ID is; an empty one is only
+        not filled in yet. The words never quote the key."""
+        problem = ""
+        try:
+            validate_api_key(self.api_key.text())
+        except InputError as exc:
+            if not exc.errors[0].missing:
+                problem = field_problem_sentence(exc.errors[0])
+        mark_field(self.api_key, problem)
+        self.api_key.setToolTip(problem or KEY_KEPT_IN_MEMORY)
 
     def _restore(self, settings: QSettings) -> None:
         region = settings.value(_SETTINGS_REGION, Region.EU.value)

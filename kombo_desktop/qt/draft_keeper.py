@@ -148,8 +148,7 @@ class DraftKeeper(QObject):
 
     def _on_loaded(self, loaded: object) -> None:
         self._awaiting_draft = False
-        if not isinstance(loaded, _Loaded):
-            return
+        assert isinstance(loaded, _Loaded)  # ``load``'s reading gives nothing else
         if loaded.damaged_text is not None:
             self.damagedSetAside.emit(loaded.damaged_text)
         self.loaded.emit(loaded.state)
@@ -214,7 +213,8 @@ class DraftKeeper(QObject):
         self._tasks.shutdown()
 
     def _on_written(self, written: object) -> None:
-        if not isinstance(written, _Written) or not written.wrote:
+        assert isinstance(written, _Written)  # ``save_now``'s writing gives nothing else
+        if not written.wrote:
             return
         if written.set_aside_text is not None:
             self.setAside.emit(written.set_aside_text)

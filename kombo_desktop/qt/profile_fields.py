@@ -39,6 +39,8 @@ FORM_FIELDS = ("profile_name", "region", "base_url", "integration_id", "api_key"
 KEY_PLACEHOLDER = "ks_prod_… or ks_dev_…"
 #: The key field's placeholder once its profile is known to have no key.
 NO_KEY_PLACEHOLDER = "No API key saved: paste one here"
+#: The key field's placeholder once its profile's key could not be read.
+KEY_UNREADABLE_PLACEHOLDER = "The API key could not be read"
 #: The key field's context menu entries that would put the key on the clipboard.
 _COPYING_ACTIONS = ("edit-copy", "edit-cut")
 #: The keys a shown key field handles unmasked: a masked line edit's undo only clears the
@@ -165,6 +167,9 @@ class ProfileFields:
             "api_key": self.key_edit,
         }
         self.errors: dict[str, QLabel] = {}
+        # Whether the key field's problem is one of the key the profile holds (its read
+        # failed, or it may not be used), not of what was typed: it goes with that key.
+        self._stored_key_problem = False
         self.layout = self._lay_out(parent)
         self._on_region_changed()
 
@@ -252,7 +257,7 @@ class ProfileFields:
 
     def show_stored_key(self, key: str | None) -> None:
         """The profile's key has been read (None: it has none): it fills an empty field."""
-        self.read_key_again_button.setVisible(False)
+        self._forget_stored_key_problem()
         if key is None:
             self.key_edit.setPlaceholderText(NO_KEY_PLACEHOLDER)
         elif not self.key_edit.text():
@@ -263,15 +268,39 @@ class ProfileFields:
         """The profile's key was read again and is another now (None: it has none): it
         takes the place of the one the field showed, masked (``hide_key``)."""
         self.hide_key()
-        self.read_key_again_button.setVisible(False)
+        self._forget_stored_key_problem()
         self.key_edit.setText(key or "")
         self.key_edit.setPlaceholderText(KEY_PLACEHOLDER if key else NO_KEY_PLACEHOLDER)
 
     def show_key_unreadable(self, reason: str) -> None:
         """The profile's key could not be read, for ``reason``; "Try again" reads it again."""
-        self.key_edit.setPlaceholderText("The API key could not be read")
-        self.show_error("api_key", reason)
+        self.key_edit.setPlaceholderText(KEY_UNREADABLE_PLACEHOLDER)
+        self.show_stored_key_problem(reason)
         self.read_key_again_button.setVisible(True)
+
+    def show_stored_key_problem(self, message: str) -> None:
+        """Show ``message`` at the key field: a problem of the key the profile holds, which
+        goes once that key is read, or is no longer the form's (``forget_stored_key``)."""
+        self.show_error("api_key", message)
+        self._stored_key_problem = True
+
+    def forget_shown_key(self) -> None:
+        """Empty the key field, masked again: the key an earlier read put there may be the
+        profile's no more (a later read failed)."""
+        self.hide_key()
+        self.key_edit.clear()
+
+    def forget_stored_key(self) -> None:
+        """The form is a new profile's now: what was said of the key of the profile it
+        showed goes ("Try again" and the problem of its read), and the key field reads as
+        a new profile's. What was typed stays."""
+        self._forget_stored_key_problem()
+        self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
+
+    def _forget_stored_key_problem(self) -> None:
+        self.read_key_again_button.setVisible(False)
+        if self._stored_key_problem:
+            self.clear_error("api_key")
 
     def hide_key(self) -> None:
         """Mask the key again: "Show" was for the key then in the field, not the next one."""
@@ -338,6 +367,8 @@ class ProfileFields:
 
     def show_error(self, field: str, message: str) -> None:
         """Show ``message`` at one of ``FORM_FIELDS``."""
+        if field == "api_key":
+            self._stored_key_problem = False
         label = self.errors[field]
         label.setText(message)
         label.setVisible(True)
@@ -345,6 +376,8 @@ class ProfileFields:
 
     def clear_error(self, field: str) -> None:
         """Take the problem away from a field."""
+        if field == "api_key":
+            self._stored_key_problem = False
         label = self.errors[field]
         label.clear()
         label.setVisible(False)

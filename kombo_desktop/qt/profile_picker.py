@@ -26,10 +26,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
+    OldKeyMoment,
     Profile,
     ProfileStore,
     ReplacedKeyLeft,
+    SavedKeyUnusable,
     connection_for_profile,
+    old_key_left_words,
+    saved_key_words,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.background_tasks import ProfileRunners
@@ -56,11 +60,9 @@ READING_PROFILE = "Reading the profile…"
 NO_KEY = "Add this profile's API key in Manage profiles."
 #: A profile whose key was replaced by one kept for a session now over, and whose old key
 #: the keyring would not delete (``ReplacedKeyLeft``): that one is never used.
-OLD_KEY_LEFT = (
-    "No API key can be used for this profile: the key it had before could not be deleted "
-    "from the system keyring, and is not used. Save a new key in its place in Manage "
-    "profiles, or delete the old one in your keyring's app."
-)
+OLD_KEY_LEFT = old_key_left_words(OldKeyMoment.READ, "in Manage profiles")
+#: Where a saved key that cannot be used as it is (``SavedKeyUnusable``) is saved again.
+SAVE_KEY_AGAIN_WHERE = "in Manage profiles"
 
 #: Integration ids longer than this are shortened in ``describe()``.
 _SHORT_ID_LENGTH = 24
@@ -441,6 +443,8 @@ class ProfilePicker(QWidget):
         if isinstance(error, ReplacedKeyLeft):
             # The core's words name the command line's remedy too: the window's are these.
             return OLD_KEY_LEFT
+        if isinstance(error, SavedKeyUnusable):
+            return saved_key_words(error.reason, SAVE_KEY_AGAIN_WHERE)
         if isinstance(error, SecretStoreError | InputError):
             return describe_failure(error).text
         log.error("Reading a profile's key failed unexpectedly: %r", error)

@@ -52,17 +52,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.connection import Connection, contains_api_key, validate_api_key
+from kombo_desktop.core.connection import Connection, saved_key_problem, validate_api_key
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.logs import mask_known_secrets
+from kombo_desktop.core.logs import mask_keys
 from kombo_desktop.core.messages import describe_failure
 from kombo_desktop.core.profiles import (
     ImportResult,
+    OldKeyMoment,
     Profile,
     ProfileStore,
     ReplacedKeyLeft,
     new_profile_id,
+    old_key_left_words,
     save_with_key,
+    saved_key_words,
     stored_key,
 )
 from kombo_desktop.core.secrets import (
@@ -187,18 +190,15 @@ _DELETE_WORDS = {
 }
 
 #: Said when a key kept for this session only replaced one the keyring could not delete.
-REPLACED_KEY_LEFT = (
-    "The key it replaces could not be removed from the system keyring and is still there, "
-    "unused. Save the new key again once the keyring works."
-)
+REPLACED_KEY_LEFT = old_key_left_words(OldKeyMoment.SAVED)
 
 #: At the key field of a profile whose old key, replaced by a key kept for a session only,
 #: the keyring would not delete (``ReplacedKeyLeft``): none is used.
-OLD_KEY_LEFT_HERE = (
-    "The key this profile had before could not be deleted from the system keyring and is "
-    "not used. Save a new key here to replace it, or delete the old one in your keyring's "
-    "app."
-)
+OLD_KEY_LEFT_HERE = old_key_left_words(OldKeyMoment.READ, "here")
+
+#: Where the key field says a saved key that cannot be used as it is (an earlier version
+#: saved it with its quotes, say: ``SavedKeyUnusable``) is saved again.
+SAVE_KEY_AGAIN_HERE = "here"
 
 #: "Delete … without deleting …?" (no keyring can be reached), its detail after the
 #: keyring's reason, and its button, by what the profile holds ("{name}": its name).
@@ -219,7 +219,7 @@ _DELETE_WITHOUT_KEYRING_WORDS = {
 _DELETE_WITHOUT_KEYRING_WORDS[_KeyHeld.NONE] = _DELETE_WITHOUT_KEYRING_WORDS[_KeyHeld.KEYRING]
 
 #: Added where a profile whose replaced key is left in the keyring is deleted without it.
-_OLD_KEY_STAYS = "The key it had before stays in the system keyring."
+_OLD_KEY_STAYS = old_key_left_words(OldKeyMoment.DELETED)
 
 #: Said when the profile in the form was deleted by another process while it held edits.
 DELETED_ELSEWHERE = (
@@ -537,10 +537,15 @@ class ProfilesDialog(QDialog):
         while the form held edits: they stay, as a new profile's, which Save creates."""
         self._key_generation += 1  # a read of the gone profile's key is stale
         self._key_read_pending = None
+        self._key_unreadable = None
         self._editing_id = None
         self._loaded_profile = None
         self._loaded_key = None
         self._key_known = False
+        # "Try again" and why its key could not be read were the gone profile's: a new
+        # profile has no key to read.
+        self.fields.forget_stored_key()
+        self._forget_still_reading()
         self._unsaved.kept_as_new()
         self._restore_selection()
         self._show_status(DELETED_ELSEWHERE.format(name=gone_name), error=True)
@@ -720,6 +725,7 @@ class ProfilesDialog(QDialog):
                 # Read again, and replaced meanwhile: the field shows the key saved now,
                 # unless the person changed it (then it is an edit, kept).
                 self.fields.replace_stored_key(self._loaded_key)
+            self._mark_unusable_saved_key()
 
         def failed(error: BaseException) -> None:
             if generation != self._key_generation:
@@ -727,15 +733,45 @@ class ProfilesDialog(QDialog):
             if isinstance(error, ReplacedKeyLeft):
                 # Read, and none may be used: the form shows no key, and says why.
                 done(None)
-                self.fields.show_error("api_key", OLD_KEY_LEFT_HERE)
+                self.fields.show_stored_key_problem(OLD_KEY_LEFT_HERE)
                 return
             self._key_read_pending = None
             self._forget_still_reading()
             reason = describe_failure(error).text
             self._key_unreadable = (generation, reason)
+            self._forget_loaded_key()
             self.fields.show_key_unreadable(reason)
 
         self._reader.run(lambda: stored_key(store, key_store, profile), done, failed, context=self)
+
+    def _mark_unusable_saved_key(self) -> None:
+        """Mark the key field when it shows the profile's saved key and that key cannot be
+        used as it is (``saved_key_problem``): the window sends the person here to save it
+        again. A key the person typed is theirs, checked as any at Save."""
+        key = self._loaded_key
+        if key is None or self.fields.typed_key() != key.strip():
+            return
+        reason = saved_key_problem(key)
+        if reason is not None:
+            self.fields.show_stored_key_problem(saved_key_words(reason, SAVE_KEY_AGAIN_HERE))
+
+    def _forget_loaded_key(self) -> None:
+        """A read of the key failed: what the keyring holds for the profile in the form is
+        not known now, even when an earlier read found it (``_key_known``).
+
+        The key that earlier read put in the field goes, unless the person changed it (then
+        it is an edit, kept): it may have been replaced elsewhere (the read followed a
+        change of the file), and a save must not write it back over the key saved now.
+        Without it the form is as after a first read that failed: Save keeps whatever key
+        the keyring holds, and a delete is worded by the profile's note of its key.
+        """
+        shown = self._loaded_key if self._key_known else None
+        self._loaded_key = None
+        self._key_known = False
+        if shown is not None and self.fields.typed_key() == shown.strip():
+            self.fields.forget_shown_key()
+            # The emptied field is no edit: no key is known for the profile.
+            self._unsaved.stored_key_read("")
 
     def _forget_still_reading(self) -> None:
         """The key read is over: "still being read" (``_show_untestable``) no longer holds."""
@@ -757,8 +793,8 @@ class ProfilesDialog(QDialog):
             return f"Save changes to “{profile.name}”?"
         name = self.fields.name_edit.text().strip()
         # A key pasted into the name by mistake is never quoted (the name is refused at
-        # Save for it too).
-        if not name or contains_api_key(name) or mask_known_secrets(name) != name:
+        # Save for it too), nor any other key the app holds.
+        if not name or mask_keys(name) != name:
             return "Save the new profile?"
         return f"Save the new profile “{name}”?"
 

@@ -20,6 +20,26 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _StopRequested
 
 
+def _masked(text: str) -> str:
+    """``text`` with any API key in it masked, for a refusal to start.
+
+    The host is quoted as it was given, and an API key pasted as the host (into the
+    wrong option, or a script's wrong variable) must not reach a terminal or a CI log:
+    masked as the command line masks it in its own refusal of such a host.
+    """
+    # Loaded only here: serving needs nothing of the app's own modules.
+    from kombo_desktop.core.logs import redact
+
+    return redact(text)
+
+
+def _say_cannot_serve(host: str, port: int, error: Exception) -> None:
+    """Print on standard error that the sandbox cannot serve on ``host``:``port``, and why."""
+    # Masked apart: a key's characters run on into ":port", which would be masked with it.
+    where = f"{_masked(host)}:{port}"
+    print(f"Cannot serve the Kombo sandbox on {where}: {_masked(str(error))}", file=sys.stderr)
+
+
 def run_cli(
     host: str,
     port: int,
@@ -38,15 +58,15 @@ def run_cli(
     try:
         sandbox = Sandbox(host, port, latency_ms, rate_limit_per_second, verbose=verbose)
     except OSError as exc:
-        print(f"Cannot serve the Kombo sandbox on {host}:{port}: {exc}", file=sys.stderr)
+        _say_cannot_serve(host, port, exc)
         return 1
     except OverflowError as exc:
         # A port out of range ("port must be 0-65535"): the command line refuses one before
         # it gets here, a caller of this function may not.
-        print(f"Cannot serve the Kombo sandbox on {host}:{port}: {exc}", file=sys.stderr)
+        _say_cannot_serve(host, port, exc)
         return 2
     except ValueError as exc:
-        print(f"Cannot start the Kombo sandbox: {exc}", file=sys.stderr)
+        print(f"Cannot start the Kombo sandbox: {_masked(str(exc))}", file=sys.stderr)
         return 2
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous_term = previous_int = None
