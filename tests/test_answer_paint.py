@@ -48,6 +48,7 @@ class _Seen:
     raw: str
     raw_shown: str
     placeholder: str
+    raw_description: str
     can_copy: bool
 
 
@@ -68,6 +69,7 @@ def _seen_when_finished(window: MainWindow) -> list[_Seen]:
                 raw=panel.raw_text(),
                 raw_shown=view.toPlainText(),
                 placeholder=view.placeholderText(),
+                raw_description=view.accessibleDescription(),
                 can_copy=button(window, "Copy response").isEnabled(),
             )
         )
@@ -116,6 +118,8 @@ def test_a_long_answer_is_indented_in_the_background_then_shown_whole(qtbot, fre
     # ... the long raw answer once it is indented, said to be on its way meanwhile.
     assert at_finish.raw == at_finish.raw_shown == ""
     assert at_finish.placeholder == PREPARING
+    # A screen reader reads no placeholder: the view's description says it too.
+    assert at_finish.raw_description == PREPARING
     assert not at_finish.can_copy
 
     indented = pretty_json(LONG_ANSWER)
@@ -123,6 +127,7 @@ def test_a_long_answer_is_indented_in_the_background_then_shown_whole(qtbot, fre
     # Its start: the view shows no more of a long answer (Copy response copies it all).
     assert indented.startswith(_raw_view(window).toPlainText())
     assert _raw_view(window).placeholderText() == ""
+    assert _raw_view(window).accessibleDescription() != PREPARING
     assert button(window, "Copy response").isEnabled()
     assert window.response.summary_text() == at_finish.summary
 

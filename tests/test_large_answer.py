@@ -72,9 +72,15 @@ def _answered_and_indented(qtbot, window: MainWindow, fresh_sandbox, body: str) 
     return whole
 
 
-def _expected_note(whole: str) -> str:
-    size = len(whole.encode("utf-8"))
-    assert 100_000 < size < 1_000_000  # said in KB
+def _expected_note(body: str, *, inside_a_line: bool = False) -> str:
+    """The note on an answer ``body`` (as received) shown from its start only."""
+    size = len(body.encode("utf-8"))
+    assert 1_000 < size < 1_000_000  # said in KB
+    if inside_a_line:
+        return (
+            f"The response ({round(size / 1000)} KB) has a line too long to show here whole: "
+            "this is its start. Copy response copies all of it."
+        )
     return (
         f"The response is {round(size / 1000)} KB, too long to show here: this is its start. "
         "Copy response copies all of it."
@@ -92,7 +98,7 @@ def test_a_large_answer_shows_its_start_and_a_note_of_its_size(qtbot, fresh_sand
     assert whole[len(start)] == "\n"  # whole lines only
     note = _note(window)
     assert note.isVisible()
-    assert note.text() == _expected_note(whole)
+    assert note.text() == _expected_note(MANY_NOTES)
     # Heard with the view's name too: its text alone does not say it is not all.
     assert _raw_view(window).accessibleDescription() == note.text()
     assert note.accessibleDescription() == note.text()
@@ -138,7 +144,7 @@ def test_an_answer_in_one_long_line_shows_the_start_of_that_line(qtbot, fresh_sa
     longest = max(len(line) for line in start.split("\n"))
     assert longest <= LINE_LIMIT, f"the view holds a line of {longest} characters"
     assert '"page": "<p class=' in start  # the start of the long line itself
-    assert _note(window).text() == _expected_note(whole)
+    assert _note(window).text() == _expected_note(ONE_LONG_LINE, inside_a_line=True)
 
     clipboard.setText("")
     qtbot.mouseClick(button(window, "Copy response"), Qt.MouseButton.LeftButton)
@@ -156,3 +162,34 @@ def test_an_answer_of_the_usual_size_after_a_large_one_is_shown_whole(qtbot, fre
     assert _raw_view(window).toPlainText() == whole
     assert not _note(window).isVisible()
     assert _raw_view(window).accessibleDescription() == ""
+
+
+def test_the_note_says_the_size_of_the_answer_as_received(qtbot, fresh_sandbox):
+    # Compact as a server sends it: indented, the same answer is about three times larger.
+    rows = [{"id": f"r{n}", "a": 1, "b": [1, 2], "c": {"d": None}} for n in range(19000)]
+    body = json.dumps(
+        {"status": "success", "data": {"rows": rows}, "warnings": []}, separators=(",", ":")
+    )
+    assert 800_000 < len(body) < 1024 * 1024
+    window = window_at(qtbot, fresh_sandbox, None)
+    whole = _answered_and_indented(qtbot, window, fresh_sandbox, body)
+    assert len(whole) > 2 * len(body)
+    assert _note(window).text() == _expected_note(body)
+
+
+def test_a_short_answer_with_one_long_line_is_said_cut_for_its_line(qtbot, fresh_sandbox):
+    window = window_at(qtbot, fresh_sandbox, None)
+    # Longer, but in short lines: shown whole.
+    short_lines = json.dumps(
+        {"status": "success", "data": {"n": [f"note {n}" for n in range(3000)]}, "warnings": []}
+    )
+    whole = _answered_and_indented(qtbot, window, fresh_sandbox, short_lines)
+    assert len(whole) > 50_000
+    assert _raw_view(window).toPlainText() == whole
+    assert not _note(window).isVisible()
+
+    type_into(qtbot, window, "Label", " 2")
+    one_line = json.dumps({"status": "success", "data": {"html": "<p>Summary</p>" * 700}})
+    whole = _answered_and_indented(qtbot, window, fresh_sandbox, one_line)
+    assert len(_shown_start(window)) < len(whole)
+    assert _note(window).text() == _expected_note(one_line, inside_a_line=True)

@@ -210,7 +210,7 @@ def test_the_preview_builds_nothing_more_once_the_window_is_closed(
 
 
 def test_a_long_value_shows_the_start_of_its_line_and_the_whole_size(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox, clipboard
 ) -> None:
     # One answer pasted as a value is one line of the body: Qt lays a long line out again
     # at every key typed, so only its start is shown, however short the body is.
@@ -220,16 +220,26 @@ def test_a_long_value_shows_the_start_of_its_line_and_the_whole_size(
     _paste_remote_fields(qtbot, window, remote_fields)
     _wait_until_shown(qtbot, window, LABEL)
 
-    shown = window.preview.body_text()
     body = {"label": LABEL, "url": URL, "remote_fields": remote_fields}
     whole = _pretty(body)
     assert len(whole) < SHOWN_LIMIT  # short enough, but for its one line
+    assert window.preview.body_text() == whole
+    view = find_by_accessible_name(window, "Request preview", QPlainTextEdit)
+    shown = view.toPlainText()
     assert whole.startswith(shown)
-    assert max(len(line) for line in shown.split("\n")) <= 8 * 1024
     assert len(shown) < len(whole)
+    assert max(len(line) for line in shown.split("\n")) <= 8 * 1024
     note = _note(window)
     assert note.isVisible()
-    size_kb = round(_sent_size(body) / 1000)
-    assert note.text().startswith(f"The body is {size_kb} KB, too long to show here: this is its")
+    assert note.text() == (
+        f"The body ({round(_sent_size(body) / 1000)} KB) has a line too long to show here "
+        "whole: this is its start. Copy as curl copies all of it."
+    )
+    # All the view shows, copied with the keyboard, is the whole body, as before.
+    clipboard.setText("")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert json.loads(clipboard.text()) == body
     # Copy as curl still carries the whole value.
     assert json.loads(curl_body(copied_curl(qtbot, window)))["remote_fields"] == remote_fields

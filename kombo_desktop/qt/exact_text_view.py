@@ -15,7 +15,14 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-__all__ = ["SHOWN_LINE_LIMIT", "SHOWN_TEXT_LIMIT", "ExactTextView", "cut_text_note", "text_start"]
+__all__ = [
+    "SHOWN_LINE_LIMIT",
+    "SHOWN_TEXT_LIMIT",
+    "ExactTextView",
+    "cut_inside_a_line",
+    "cut_text_note",
+    "text_start",
+]
 
 #: At most this many characters of a long text are shown.
 SHOWN_TEXT_LIMIT = 64 * 1024
@@ -55,6 +62,12 @@ def text_start(text: str, limit: int = SHOWN_TEXT_LIMIT, line_limit: int = SHOWN
     return start[:last_line_end] if last_line_end > 0 else start
 
 
+def cut_inside_a_line(text: str, shown: str) -> bool:
+    """True when ``shown``, the start of ``text`` that ``text_start`` gave, ends inside a
+    line: cut for that line's length, not for the whole text's (which ends at a line end)."""
+    return len(shown) < len(text) and text[len(shown)] != "\n"
+
+
 def _size_words(size: int) -> str:
     """``3.4 MB``, ``40 KB``: sizes as a person reads them."""
     if size >= 1_000_000:
@@ -62,9 +75,16 @@ def _size_words(size: int) -> str:
     return f"{max(1, round(size / 1000))} KB"
 
 
-def cut_text_note(what: str, size: int, copy_button: str) -> str:
+def cut_text_note(what: str, size: int, copy_button: str, *, inside_a_line: bool = False) -> str:
     """The words beside a view that shows only the start of ``what`` ("The body"),
-    ``size`` bytes in all, which the button named ``copy_button`` copies whole."""
+    ``size`` bytes in all, which the button named ``copy_button`` copies whole. With
+    ``inside_a_line`` the start ends inside a line too long to show, whatever the size:
+    that is said, not a size that may be small."""
+    if inside_a_line:
+        return (
+            f"{what} ({_size_words(size)}) has a line too long to show here whole: this is "
+            f"its start. {copy_button} copies all of it."
+        )
     return (
         f"{what} is {_size_words(size)}, too long to show here: this is its start. "
         f"{copy_button} copies all of it."
@@ -89,6 +109,7 @@ class ExactTextView(QPlainTextEdit):
         self.setReadOnly(True)
         self._exact_text = ""
         self._shows_all = True
+        self._cut_inside_a_line = False
 
     def set_exact_text(self, text: str, *, start_only_if_long: bool = False) -> None:
         """Show ``text`` (only its start, ``text_start``, if ``start_only_if_long`` and it is
@@ -96,6 +117,7 @@ class ExactTextView(QPlainTextEdit):
         self._exact_text = text
         shown = text_start(text) if start_only_if_long else text
         self._shows_all = len(shown) == len(text)
+        self._cut_inside_a_line = cut_inside_a_line(text, shown)
         for separator, escape in _LINE_SEPARATORS:
             if separator in shown:
                 shown = shown.replace(separator, escape)
@@ -108,6 +130,11 @@ class ExactTextView(QPlainTextEdit):
     def shows_all(self) -> bool:
         """False when only the start of ``exact_text`` is shown."""
         return self._shows_all
+
+    def cuts_inside_a_line(self) -> bool:
+        """True when the start shown ends inside a line too long to show
+        (``cut_inside_a_line``)."""
+        return self._cut_inside_a_line
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """The selection as the characters shown (Qt's own copy writes a no-break space as

@@ -36,6 +36,7 @@ from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.exact_text_view import (
     SHOWN_TEXT_LIMIT,
     ExactTextView,
+    cut_inside_a_line,
     cut_text_note,
     text_start,
 )
@@ -78,6 +79,7 @@ class _Built:
     call: PreparedCall
     shown_body: str
     whole_size: int | None
+    cut_inside_a_line: bool
     in_background: bool
 
 
@@ -88,12 +90,13 @@ def _build(target: Target, request: ResultLinkRequest, *, in_background: bool) -
 
     call = result_link_call(target, request)
     start, cut = call.body_text_start(SHOWN_BODY_LIMIT)
-    # A long value is one long line, which Qt lays out again at every key typed: its start.
+    # A long value is one long line, which Qt lays out again at every key typed: the view
+    # shows its start (``text_start``), and Ctrl+A still copies the whole ``start``.
     shown = text_start(start)
     whole_size = call.body_size() if cut or shown != start else None
     if in_background:
         call = dataclasses.replace(call, body=None)
-    return _Built(call, shown, whole_size, in_background)
+    return _Built(call, start, whole_size, cut_inside_a_line(start, shown), in_background)
 
 
 def _curl(target: Target, request: ResultLinkRequest, base_url: str, integration_id: str) -> str:
@@ -130,9 +133,9 @@ def _holds_more_text_than(request: ResultLinkRequest, limit: int) -> bool:
     return False
 
 
-def cut_body_note(whole_size: int) -> str:
+def cut_body_note(whole_size: int, *, inside_a_line: bool = False) -> str:
     """The words under the request line when only the start of the body is shown."""
-    return cut_text_note("The body", whole_size, "Copy as curl")
+    return cut_text_note("The body", whole_size, "Copy as curl", inside_a_line=inside_a_line)
 
 
 class RequestPreview(QWidget):
@@ -335,7 +338,7 @@ class RequestPreview(QWidget):
     def _show_built(self, built: _Built) -> None:
         self._built = built
         self._show_request_line(built.call)
-        self._show_cut_note(built.whole_size)
+        self._show_cut_note(built.whole_size, inside_a_line=built.cut_inside_a_line)
         self._set_body(built.shown_body)
 
     def _show_request_line(self, call: PreparedCall) -> None:
@@ -345,8 +348,8 @@ class RequestPreview(QWidget):
         show_text(self.request_line, f"{call.method} {call.url(base_url)}")
         self.request_line.setVisible(True)
 
-    def _show_cut_note(self, whole_size: int | None) -> None:
-        note = "" if whole_size is None else cut_body_note(whole_size)
+    def _show_cut_note(self, whole_size: int | None, *, inside_a_line: bool = False) -> None:
+        note = "" if whole_size is None else cut_body_note(whole_size, inside_a_line=inside_a_line)
         show_text(self.cut_note, note)
         self.cut_note.setVisible(bool(note))
         # Read with the preview's name: its text alone does not say it is not all.
@@ -376,5 +379,5 @@ class RequestPreview(QWidget):
         # Keep the scroll position while typing.
         bar = self.body.verticalScrollBar()
         position = bar.value()
-        self.body.set_exact_text(text)
+        self.body.set_exact_text(text, start_only_if_long=True)
         bar.setValue(position)

@@ -149,6 +149,12 @@ def _load_answer_wording() -> None:
     quoted_words("")
 
 
+def _utf8_size(text: str) -> int:
+    """How many bytes ``text`` is in UTF-8, as a file of it holds (without encoding an
+    ASCII text: an answer can be a megabyte)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
 def offers_retry(message: UserMessage) -> bool:
     """True when sending the same request again makes sense after ``message``."""
     from kombo_desktop.core.messages import Remedy
@@ -924,8 +930,11 @@ class ResponsePanel(QWidget):
         shown by then."""
         from kombo_desktop.core.text import pretty_json
 
+        # A note on a long answer says the size received, as Kombo sent it (the indented
+        # text shown can be several times larger).
+        size = _utf8_size(body)
         if len(body) <= INDENT_IN_BACKGROUND_ABOVE:
-            self._set_raw(pretty_json(body))
+            self._set_raw(pretty_json(body), received_size=size)
             return
         self._set_raw("", preparing=True)
         if self._indenter is None:
@@ -933,29 +942,38 @@ class ResponsePanel(QWidget):
         shown = self._raws_shown
         self._indenter.run(
             partial(pretty_json, body),
-            partial(self._show_indented, shown),
+            partial(self._show_indented, shown, size),
             # Not indented after all (it cannot fail but for a lack of memory): as it came.
-            lambda _error: self._show_indented(shown, body),
+            lambda _error: self._show_indented(shown, size, body),
         )
 
-    def _show_indented(self, shown: int, text: str) -> None:
+    def _show_indented(self, shown: int, received_size: int, text: str) -> None:
         if shown == self._raws_shown:
-            self._set_raw(text)
+            self._set_raw(text, received_size=received_size)
 
-    def _set_raw(self, text: str, *, preparing: bool = False) -> None:
+    def _set_raw(
+        self, text: str, *, preparing: bool = False, received_size: int | None = None
+    ) -> None:
+        """Show ``text`` as the raw answer (its start when long), ``received_size`` bytes
+        as received (``text``'s own size when not given)."""
         self._raws_shown += 1
         self._raw.set_exact_text(text, start_only_if_long=True)
         note = ""
         if not self._raw.shows_all():
-            # The size of what Copy response copies, in bytes as a file of it would hold.
-            size = len(text) if text.isascii() else len(text.encode("utf-8"))
-            note = cut_text_note("The response", size, "Copy response")
+            note = cut_text_note(
+                "The response",
+                _utf8_size(text) if received_size is None else received_size,
+                "Copy response",
+                inside_a_line=self._raw.cuts_inside_a_line(),
+            )
         show_text(self._raw_note, note)
         self._raw_note.setVisible(bool(note))
-        # Read with the view's name: its text alone does not say it is not all.
-        if self._raw.accessibleDescription() != note:
-            self._raw.setAccessibleDescription(note)
         has_text = bool(text)
+        # Read with the view's name: its text alone does not say it is not all, and a
+        # placeholder is not read at all.
+        description = PREPARING_RAW_TEXT if preparing and not has_text else note
+        if self._raw.accessibleDescription() != description:
+            self._raw.setAccessibleDescription(description)
         self.copy_button.setEnabled(has_text)
         self._raw.setPlaceholderText(
             "" if has_text else (PREPARING_RAW_TEXT if preparing else NO_RAW_TEXT)
