@@ -7,6 +7,8 @@ It implements the same small interface as the profile picker (``connectionChange
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
@@ -40,6 +42,17 @@ SANDBOX_REGION = "Sandbox"
 _SETTINGS_REGION = "connection/region"
 _SETTINGS_BASE_URL = "connection/base_url"
 _SETTINGS_INTEGRATION = "connection/integration_id"
+
+
+def _problem_at_once(validate: Callable[[str], str], text: str) -> str:
+    """What ``validate`` finds wrong with ``text``, as a sentence for its field; "" when
+    nothing is, or when it is only empty (not filled in yet, not wrong)."""
+    try:
+        validate(text)
+    except InputError as exc:
+        if not exc.errors[0].missing:
+            return field_problem_sentence(exc.errors[0])
+    return ""
 
 
 class ConnectionBar(QWidget):
@@ -293,27 +306,16 @@ class ConnectionBar(QWidget):
 
     def _mark_integration_id(self) -> None:
         """Mark the integration ID at once when what it holds cannot be used (an API key
-        pasted there above all), not only when sending is tried; an empty one is only
-        not filled in yet."""
-        problem = ""
-        try:
-            validate_integration_id(self.integration_id.text())
-        except InputError as exc:
-            if not exc.errors[0].missing:
-                problem = field_problem_sentence(exc.errors[0])
+        pasted there above all), not only when sending is tried."""
+        problem = _problem_at_once(validate_integration_id, self.integration_id.text())
         mark_field(self.integration_id, problem)
         self.integration_id.setToolTip(problem)
 
     def _mark_api_key(self) -> None:
         """Mark the API key at once when it cannot be used as it is (a key pasted with its
-        quotes or its ``.env`` line, say), as the integration ID is; an empty one is only
-        not filled in yet. The words never quote the key."""
-        problem = ""
-        try:
-            validate_api_key(self.api_key.text())
-        except InputError as exc:
-            if not exc.errors[0].missing:
-                problem = field_problem_sentence(exc.errors[0])
+        quotes or its ``.env`` line, say), as the integration ID is. The words never
+        quote the key."""
+        problem = _problem_at_once(validate_api_key, self.api_key.text())
         mark_field(self.api_key, problem)
         self.api_key.setToolTip(problem or KEY_KEPT_IN_MEMORY)
 
