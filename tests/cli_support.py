@@ -3,6 +3,7 @@ code in a fresh interpreter, for what the app loads."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -168,3 +169,13 @@ def assert_sent_with_demo_credentials(sandbox: Any) -> None:
     assert request.method == "POST"
     assert request.headers["authorization"] == f"Bearer {DEMO_API_KEY}"
     assert request.headers["x-integration-id"] == DEMO_INTEGRATION_ID
+
+
+def sub_commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The sub-commands ``parser`` registered, by name."""
+    [choices] = [
+        action.choices
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+    ]
+    return dict(choices)

@@ -9,6 +9,9 @@ from kombo_desktop.sandbox import Fault
 from tests.cli_support import output
 from tests.interrupt_support import Written, send_interrupted
 
+#: What a shell reports for a command that Ctrl+C stopped: every command's exit code for it.
+CTRL_C_EXIT = 130
+
 
 def _waiting_to_try_again(as_json: bool) -> Callable[[Written], bool]:
     """True once the command has said it waits out Kombo's rate limit: Kombo's refusal is
@@ -31,7 +34,7 @@ def test_ctrl_c_while_waiting_out_a_rate_limit_says_nothing_was_added(fresh_sand
             *(["--json"] if as_json else []),
             once=_waiting_to_try_again(as_json),
         )
-        assert result.returncode == 3, output(result)
+        assert result.returncode == CTRL_C_EXIT, output(result)
         # Kombo refused the only try and the retry never went out.
         assert len(fresh_sandbox.requests) == 1
         assert len(fresh_sandbox.result_links(target)) == before
@@ -59,7 +62,7 @@ def test_ctrl_c_while_the_answer_is_awaited_may_have_added_the_link(fresh_sandbo
             *(["--json"] if as_json else []),
             once=lambda _: bool(fresh_sandbox.requests),
         )
-        assert result.returncode == 3, output(result)
+        assert result.returncode == CTRL_C_EXIT, output(result)
         assert "Traceback" not in result.stderr
         if as_json:
             # One JSON object, as for every other outcome; nothing else on stdout.

@@ -4,7 +4,6 @@ names the key's option, masks any key, and says where the command takes its key.
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 from kombo_desktop.core.logs import REDACTED
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, output
+from tests.cli_support import cli, output, sub_commands
 
 #: What each refusal says first: the key is never an argument.
 NEVER_AN_ARGUMENT = (
@@ -209,21 +208,11 @@ def test_a_key_typed_after_a_command_word_or_double_dash_is_masked(
     assert fresh_sandbox.requests == []
 
 
-def _sub_commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    """The sub-commands ``parser`` registered, by name."""
-    [choices] = [
-        action.choices
-        for action in parser._actions
-        if isinstance(action, argparse._SubParsersAction)
-    ]
-    return dict(choices)
-
-
 def test_the_words_taken_for_commands_are_the_parsers_own() -> None:
     # The masking reads these names to tell a command word from a key: a command or a
     # profiles action added to the parser and not to them would let a key through.
     from kombo_desktop.cli.main import _PROFILE_ACTION_NAMES, COMMAND_NAMES, build_parser
 
-    commands = _sub_commands(build_parser())
+    commands = sub_commands(build_parser())
     assert set(commands) == set(COMMAND_NAMES)
-    assert set(_sub_commands(commands["profiles"])) == set(_PROFILE_ACTION_NAMES)
+    assert set(sub_commands(commands["profiles"])) == set(_PROFILE_ACTION_NAMES)

@@ -408,7 +408,7 @@ def _send_interrupted_at_the_keyring(app_home: Path, words: list[str]) -> tuple[
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["plain", "json"])
-def test_ctrl_c_while_the_keyring_is_read_sends_nothing_and_exits_3(
+def test_ctrl_c_while_the_keyring_is_read_sends_nothing_and_exits_130(
     fresh_sandbox: Sandbox, app_home: Path, as_json: bool
 ) -> None:
     ProfileStore().add_profile(
@@ -422,7 +422,7 @@ def test_ctrl_c_while_the_keyring_is_read_sends_nothing_and_exits_3(
     )
     assert fresh_sandbox.requests == []
     assert "Traceback" not in err, err
-    assert code == 3, (code, out, err)  # Ctrl+C, as the send epilog says
+    assert code == 130, (code, out, err)  # Ctrl+C, as the send epilog says
     if as_json:
         answer = json.loads(out)  # one object, as --json promises
         assert answer["status"] == "error"

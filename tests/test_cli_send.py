@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from kombo_desktop.cli.send_command import ATTRIBUTE_NAME_IS_EMPTY
 from kombo_desktop.core.connection import DEFAULT_TOTAL_TIMEOUT_S
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli, cli_env
@@ -90,7 +91,8 @@ def test_kombo_error_exits_1_with_code_and_log_url(fresh_sandbox, app_home):
 )
 def test_invalid_input_exits_2_and_sends_nothing(fresh_sandbox, app_home, args, field):
     target = [] if "--candidate" in args else ["--candidate", "c"]
-    result = send(app_home, fresh_sandbox, *target, "--label", "L", *args, "--json")
+    label = [] if "--label" in args else ["--label", "L"]
+    result = send(app_home, fresh_sandbox, *target, *label, *args, "--json")
     assert result.returncode == 2
     assert field in [e["field"] for e in json.loads(result.stdout)["errors"]]
     assert fresh_sandbox.requests == []
@@ -110,15 +112,16 @@ def test_half_a_character_in_the_remote_fields_is_named_not_a_crash(fresh_sandbo
 
 
 def test_attribute_rows_follow_the_forms_rules(fresh_sandbox, app_home):
-    # The same rows the form's table marks are refused, in the same words, at the same rows.
+    # The same rows the form's table marks are refused, at the same rows, in the same words
+    # but for "key": on the command line, beside an API key, it would read as the API key.
     base = ["--candidate", "c", "--label", "L", "--url", "https://e.com", "--prefix", "Acme:"]
     rows = ["--attr", "Score=1", "--attr", "=", "--attr", "Score=2", "--attr", "=late"]
     result = send(app_home, fresh_sandbox, *base, *rows, "--json")
     assert result.returncode == 2
     errors = {e["field"]: e["message"] for e in json.loads(result.stdout)["errors"]}
     assert errors == {
-        "attributes[2].key": "Duplicate key “Score”",
-        "attributes[3].key": "Key is empty",
+        "attributes[2].key": "Duplicate attribute name “Score”",
+        "attributes[3].key": ATTRIBUTE_NAME_IS_EMPTY,
     }
     assert fresh_sandbox.requests == []
 
@@ -274,7 +277,7 @@ def test_plain_output_names_the_option_to_change(fresh_sandbox, app_home):
     result = send(app_home, fresh_sandbox, *base, *rows)
     assert result.returncode == 2
     # The row as typed, counted from 1 as a person counts the --attr options.
-    assert "--attr #3: Duplicate key “Score”" in result.stderr.splitlines()
+    assert "--attr #3: Duplicate attribute name “Score”" in result.stderr.splitlines()
     assert fresh_sandbox.requests == []
 
 
@@ -282,7 +285,7 @@ def test_keys_that_differ_only_in_capitals_are_one_key(fresh_sandbox, app_home):
     base = ["--candidate", "c", "--label", "L", "--url", "https://e.com", "--prefix", "Acme:"]
     result = send(app_home, fresh_sandbox, *base, "--attr", "Score=1", "--attr", "score=2")
     assert result.returncode == 2
-    said = "--attr #2: Duplicate key “score” (“Score” in other capitals)"
+    said = "--attr #2: Duplicate attribute name “score” (“Score” in other capitals)"
     assert said in result.stderr.splitlines()
     assert fresh_sandbox.requests == []
 

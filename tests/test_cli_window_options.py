@@ -132,7 +132,7 @@ def test_a_window_option_before_sandbox_is_refused_not_overridden(app_home, opti
     assert (code, first_line) == (2, ""), (first_line, err)
     assert one_line(err).endswith(
         f"it cannot be used with sandbox. Put {option} after `sandbox`: "
-        f"kombo-desktop sandbox {option} {value}."
+        f"`kombo-desktop sandbox {option} {value}`."
     )
 
 
@@ -285,8 +285,9 @@ def window_entry(app_home: Path, *args: str) -> Any:
             f"{WINDOW_KEY_HINT}",
         ),
         (
+            # Named after --port without --demo: a wrong value hides no other mistake.
             ["--port", KOMBO_KEY],
-            f"kombo-desktop-gui: error: argument --port: “{REDACTED}” is not a port: give a "
+            f"or leave it out. Also: argument --port: “{REDACTED}” is not a port: give a "
             "whole number from 0 to 65535 (0: a free one)",
         ),
     ],
@@ -314,8 +315,8 @@ def test_send_help_gives_exit_codes_the_base_url_form_and_profile_overrides(app_
     assert (
         "exit codes: 0 the link was added (warnings included), 1 Kombo answered with an "
         "error, 2 invalid input, an unknown profile or a keyring that could not be used "
-        "(nothing was sent), 3 no answer or an unexpected one (network failure, timeout, "
-        "Ctrl+C)"
+        "(nothing was sent), 3 no answer or an unexpected one (network failure, timeout), "
+        "130 stopped with Ctrl+C (it says whether the link may have been added)"
     ) in text
     assert (
         "--base-url URL custom API base URL, including the API version path, e.g. "

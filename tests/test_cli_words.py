@@ -30,14 +30,16 @@ SHORTEN_OPTIONS = "Shorten the values of --attr or --remote-fields, then run the
 KOMBO_KEY = "ks_prod_ABCDEFGHIJKLMNOPQRSTUVWXYZ123456"
 
 
-def send(app_home: Path, sandbox: Sandbox, *extra: str) -> Any:
-    """``kombo-desktop send`` of one link to the sandbox's first candidate, with the demo
-    key, as a script runs it; the finished process."""
+def send(
+    app_home: Path, sandbox: Sandbox, *extra: str, url: str = "https://example.com/results/1"
+) -> Any:
+    """``kombo-desktop send`` of one link to ``url`` for the sandbox's first candidate,
+    with the demo key, as a script runs it; the finished process."""
     return cli(
         app_home,
         "send", "--base-url", sandbox.base_url, "--integration-id", DEMO_INTEGRATION_ID,
         "--candidate", sandbox.candidates[0]["id"], "--label", "Assessment Result",
-        "--url", "https://example.com/results/1", *extra,
+        "--url", url, *extra,
         KOMBO_API_KEY=DEMO_API_KEY,
     )  # fmt: skip
 
@@ -48,8 +50,8 @@ def send(app_home: Path, sandbox: Sandbox, *extra: str) -> Any:
 def test_input_refused_on_the_command_line_speaks_of_the_command_not_of_fields(
     fresh_sandbox: Sandbox, app_home: Path
 ) -> None:
-    wrong = ("--url", "results/1", "--attr", "Score")
-    plain = send(app_home, fresh_sandbox, *wrong)
+    wrong = ("--attr", "Score")
+    plain = send(app_home, fresh_sandbox, *wrong, url="results/1")
     assert plain.returncode == 2, output(plain)
     assert plain.stderr.splitlines() == [
         COMMAND_REFUSED,
@@ -57,7 +59,7 @@ def test_input_refused_on_the_command_line_speaks_of_the_command_not_of_fields(
         "--attr #1: “Score” must be written KEY=VALUE",
     ]
 
-    as_json = send(app_home, fresh_sandbox, *wrong, "--json")
+    as_json = send(app_home, fresh_sandbox, *wrong, "--json", url="results/1")
     assert as_json.returncode == 2, output(as_json)
     answer = json.loads(as_json.stdout)
     assert answer["summary"] == COMMAND_REFUSED
@@ -150,7 +152,7 @@ def test_a_window_option_before_sandbox_is_named_with_an_unknown_option_as_json(
     answer = json.loads(result.stdout)
     assert [e["message"] for e in answer["errors"]] == [
         "--latency sets the delay of the window's demo sandbox; it cannot be used with "
-        "sandbox. Put --latency after `sandbox`: kombo-desktop sandbox --latency 5.",
+        "sandbox. Put --latency after `sandbox`: `kombo-desktop sandbox --latency 5`.",
         "unrecognized arguments: --json",
     ]
     assert answer["summary"].startswith("Nothing was done. --latency sets the delay")
@@ -163,7 +165,7 @@ def test_a_window_option_before_sandbox_is_named_with_an_unknown_option_as_json(
         (
             ["--latency", "5", "sandbox", "--colour"],
             "--latency sets the delay of the window's demo sandbox; it cannot be used with "
-            "sandbox. Put --latency after `sandbox`: kombo-desktop sandbox --latency 5.",
+            "sandbox. Put --latency after `sandbox`: `kombo-desktop sandbox --latency 5`.",
             "unrecognized arguments: --colour",
         ),
         (
@@ -196,7 +198,7 @@ def test_a_window_option_alone_is_said_once(app_home: Path) -> None:
     result = cli(app_home, "--latency", "5", "sandbox")
     assert result.returncode == 2, output(result)
     assert "Also:" not in result.stderr
-    assert one_line(result.stderr).endswith("kombo-desktop sandbox --latency 5.")
+    assert one_line(result.stderr).endswith("`kombo-desktop sandbox --latency 5`.")
 
 
 # ---- the sandbox started by a script of its own ----------------------------------------------

@@ -187,7 +187,7 @@ def test_ctrl_c_while_the_command_is_still_connecting_says_nothing_was_added(
         once=lambda _: bool(computers_proxy.tunnels),
         base_url=KOMBO_URL,
     )
-    assert result.returncode == 3, output(result)
+    assert result.returncode == 130, output(result)
     assert "Traceback" not in result.stderr
     if as_json:
         answer = json.loads(result.stdout)

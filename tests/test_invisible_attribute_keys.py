@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from kombo_desktop.cli.send_command import ATTRIBUTE_NAME_IS_EMPTY
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, AttributesModel
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
@@ -131,11 +132,11 @@ def test_the_command_line_says_an_invisible_key_is_empty_and_sends_nothing(
     app_home: Path, fresh_sandbox: Sandbox, key: str
 ) -> None:
     plain = _send(app_home, fresh_sandbox, "Score=1", f"{key}=5", exit_code=2)
-    assert "--attr #2: Key is empty" in plain.stderr.splitlines()
+    assert f"--attr #2: {ATTRIBUTE_NAME_IS_EMPTY}" in plain.stderr.splitlines()
 
     as_json = _send(app_home, fresh_sandbox, "Score=1", f"{key}=5", exit_code=2, as_json=True)
     errors = {e["field"]: e["message"] for e in json.loads(as_json.stdout)["errors"]}
-    assert errors == {"attributes[1].key": "Key is empty"}
+    assert errors == {"attributes[1].key": ATTRIBUTE_NAME_IS_EMPTY}
     assert fresh_sandbox.requests == []
 
 

@@ -93,5 +93,5 @@ def test_the_command_line_refuses_two_keys_that_differ_by_spaces_inside(
     )  # fmt: skip
     assert sent.returncode == 2, output(sent)
     errors = {e["field"]: e["message"] for e in json.loads(sent.stdout)["errors"]}
-    assert errors == {"attributes[1].key": "Duplicate key “Time  spent”"}
+    assert errors == {"attributes[1].key": "Duplicate attribute name “Time  spent”"}
     assert fresh_sandbox.requests == []

@@ -77,6 +77,7 @@ def test_add_list_send_remove_with_the_real_keyring(fresh_sandbox, app_home):
             "integration_id": DEMO_INTEGRATION_ID,
             "environment": "Development",
             "key_saved": True,
+            "key_problem": None,
             "last_used": False,
         }
     ]

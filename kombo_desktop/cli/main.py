@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn, TextIO, cast
 
@@ -19,6 +19,11 @@ from kombo_desktop.core.errors import InputError
 
 #: The highest TCP port number.
 MAX_PORT = 65535
+
+#: The exit code of ``send`` and ``profiles`` after Ctrl+C: what a shell reports for a
+#: command that SIGINT stopped (128 + 2). A script tells it from a failure of the
+#: command's own. ``sandbox`` ends with 0 instead: Ctrl+C is how it is stopped.
+EXIT_INTERRUPTED = 130
 
 
 def port_number(text: str) -> int:
@@ -66,13 +71,21 @@ WINDOW_OPTIONS = ("--demo", "--port", "--latency")
 _WINDOW_DEST_PREFIX = "window_"
 
 
-def add_demo_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+def add_demo_arguments(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, checked: bool = True
+) -> None:
     """``--demo``, ``--port`` and ``--latency``: shared by the GUI entry points.
 
     They are kept as ``window_demo``, ``window_port`` and ``window_latency``, ``None``
     unless given, so that one given with a command, or ``--port`` or ``--latency`` given
-    without ``--demo``, is seen (``window_options_refusal``).
+    without ``--demo``, is seen (``window_options_refusal``). ``checked`` False keeps the
+    values as typed, a wrong one (``--port x``) included, and one left out (``--port``
+    last) as not given: to find which were given, whatever else is wrong.
     """
+
+    def value_of(type_of_value: Callable[[str], int]) -> dict[str, Any]:
+        return {"type": type_of_value} if checked else {"nargs": "?"}
+
     parser.add_argument(
         "--demo",
         dest=f"{_WINDOW_DEST_PREFIX}demo",
@@ -83,29 +96,42 @@ def add_demo_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup
     parser.add_argument(
         "--port",
         dest=f"{_WINDOW_DEST_PREFIX}port",
-        type=port_number,
         default=None,
+        **value_of(port_number),
         metavar="PORT",
         help="demo sandbox port (default: a free one)",
     )
     parser.add_argument(
         "--latency",
         dest=f"{_WINDOW_DEST_PREFIX}latency",
-        type=latency_ms,
         default=None,
+        **value_of(latency_ms),
         metavar="MS",
         help="demo sandbox delay per request, in milliseconds",
     )
 
 
-def _window_options_parser() -> argparse.ArgumentParser:
+def _window_options_parser(*, checked: bool = True) -> argparse.ArgumentParser:
     """A parser of the window's options alone, which leaves every other word alone and
-    raises ``argparse.ArgumentError`` for a bad value instead of exiting."""
+    raises ``argparse.ArgumentError`` for a bad value instead of exiting; ``checked``
+    False takes every value as typed (``add_demo_arguments``), and raises only for
+    ``--demo=…``."""
     parser = argparse.ArgumentParser(
         prog="kombo-desktop", add_help=False, exit_on_error=False, allow_abbrev=False
     )
-    add_demo_arguments(parser)
+    add_demo_arguments(parser, checked=checked)
     return parser
+
+
+def _beside_window_options(words: list[str]) -> list[str]:
+    """``words`` without the window's options and their values, right or wrong (``--port
+    x``): where the command's name is looked for."""
+    try:
+        _given, rest = _window_options_parser(checked=False).parse_known_args(words)
+    except argparse.ArgumentError:
+        # ``--demo=…``: the full parser names it; the command is looked for among all.
+        return words
+    return rest
 
 
 def _given_window_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -133,10 +159,13 @@ _WINDOW_OPTION_PURPOSES = {
 }
 
 
-def window_options_refusal(args: argparse.Namespace) -> str | None:
+def window_options_refusal(
+    args: argparse.Namespace, command_words: Sequence[str] = ()
+) -> str | None:
     """Why the window's options cannot go with the command in ``args`` (or, with no
     command, ``--port`` and ``--latency`` without ``--demo``), and what to do instead;
-    ``None`` when they can.
+    ``None`` when they can. ``command_words``: what was typed after the command's name,
+    whose own options the command suggested instead keeps (``sandbox --rate-limit 5``).
 
     Dropped without a word they would mislead: ``--demo send`` would send for real,
     ``--port 8765 sandbox`` serve on another port, and ``--latency 400`` open the real
@@ -154,24 +183,57 @@ def window_options_refusal(args: argparse.Namespace) -> str | None:
     else:
         refusal = f"{_listed(options)} are options of the window; they cannot be used"
     refusal += f" with {args.command}."
-    # ``sandbox`` takes --port and --latency itself, after its name.
-    moved = [option for option in options if option != "--demo"]
-    sandbox = " ".join(["kombo-desktop sandbox", *(f"{o} {given[o]}" for o in moved)])
+    # ``sandbox`` takes --port and --latency itself, after its name, with its other options
+    # as they were typed there; one typed there already is the one it uses.
+    own = _sandbox_options_typed(command_words) if args.command == "sandbox" else {}
+    moved = [option for option in options if option != "--demo" and option not in own]
+    sandbox = _sandbox_command_line({**{o: str(given[o]) for o in moved}, **own})
     if args.command == "send":
         next_step = (
             f"To try send without Kombo, start `{sandbox}` and pass the base URL it prints "
             "with --base-url."
         )
     elif args.command == "sandbox" and moved:
-        next_step = f"Put {_listed(moved)} after `sandbox`: {sandbox}"
+        # In backticks, as where the command stands inside a sentence: copied to the end of
+        # its line, the command would take the full stop, and ``--port 8765.`` is no port.
+        # (Not on a line of its own, ``with_this_command``: ``--json`` says the refusal in
+        # one sentence with the other mistakes, which would put a full stop after it again.)
+        next_step = f"Put {_listed(moved)} after `sandbox`: `{sandbox}`"
         if "--demo" in given:
             next_step += ", without --demo"
         next_step += "."
     elif args.command == "sandbox":
-        next_step = "Leave out --demo: `kombo-desktop sandbox` serves a sandbox by itself."
+        left_out = _listed(options)
+        next_step = f"Leave out {left_out}: `{sandbox}` serves a sandbox by itself."
     else:
         next_step = f"Leave {'it' if len(options) == 1 else 'them'} out."
     return f"{refusal} {next_step}"
+
+
+def _sandbox_options_typed(words: Sequence[str]) -> dict[str, str]:
+    """``sandbox``'s own options among ``words`` (typed after its name), by option, with
+    their values as typed."""
+    from kombo_desktop.cli.sandbox_command import options_typed
+
+    return options_typed(words)
+
+
+def _sandbox_command_line(options: dict[str, str]) -> str:
+    """``kombo-desktop sandbox`` with ``options`` (by option, their values as typed),
+    each value quoted for a shell where it needs to be (``--host 'my host'``), to be
+    copied as it is."""
+    return " ".join(["kombo-desktop sandbox", *map(_option_with_value, options.items())])
+
+
+def _option_with_value(option_and_value: tuple[str, str]) -> str:
+    """``--host 127.0.0.1`` as a shell takes it, the value quoted where it needs to be;
+    ``--host=-x`` for a value starting with a dash, which argparse would read as an option
+    of its own after a space, and refuse ``--host`` as given without its value."""
+    import shlex
+
+    option, value = option_and_value
+    separator = "=" if value.startswith("-") else " "
+    return f"{option}{separator}{shlex.quote(value)}"
 
 
 def _demo_options_refusal(given: dict[str, Any]) -> str | None:
@@ -440,20 +502,26 @@ def command_parser_class(
     *,
     json_errors: bool = False,
     command: str | None = None,
-    misplaced_window_options: str | None = None,
 ) -> type[argparse.ArgumentParser]:
     """The parser class of the command and its sub-commands, and of the window's own
     command line: its refusals never show a key. ``typed``: the words of the command
     line, whose key options' values are masked; ``json_errors`` when ``--json`` was
-    given, ``command`` the sub-command that was asked for, if any;
-    ``misplaced_window_options``: the refusal of the window's options typed with it
-    (``window_options_refusal``), said first with any other mistake.
+    given, ``command`` the sub-command that was asked for, if any.
+
+    Every mistake in ``typed`` is said, not only the first argparse meets: the window's
+    options typed with a command, or without ``--demo`` (``window_options_refusal``),
+    come first, then an option given more than once that takes one value (``--label A
+    --label B``: which one was meant is not known), then each value an option refuses
+    (``--port x``), then argparse's own refusal (``unrecognized arguments: --frob``).
 
     A script that asks for JSON reads standard output as one JSON object: a mistake in
     the arguments must come that way too, not as usage text on standard error.
     """
     key_option_typed = any(_names_a_key(argument) for argument in typed)
     key_variable_typed = any(sets_the_key_variable(argument) for argument in typed)
+    misplaced_window_options = _misplaced_window_options(list(typed), command)
+    # Shared by the parser and its commands' parsers, which argparse runs inside it.
+    parsing = _Parsing()
 
     class CommandParser(argparse.ArgumentParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -461,8 +529,79 @@ def command_parser_class(
             # in every version, even after a new option shares their start.
             kwargs.setdefault("allow_abbrev", False)
             super().__init__(*args, **kwargs)
+            # An option of one value (argparse's "store", its default) is given once; those
+            # meant to repeat (``--attr``) say so with "append".
+            self.register("action", None, _StoredOnce)
+            self.register("action", "store", _StoredOnce)
+            self.times_given: dict[str, int] = {}
+
+        def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+            self.times_given = {}
+            if parsing.depth == 0:
+                parsing.wrong_values.clear()
+            parsing.depth += 1
+            try:
+                parsed, extras = super().parse_known_args(*args, **kwargs)
+            finally:
+                parsing.depth -= 1
+            # A wrong value is said once the whole line was read (by the outermost parser:
+            # a command's words after its name are read inside), with what else is wrong.
+            wrong_values = parsing.depth == 0 and parsing.wrong_values
+            if _given_more_than_once(self.times_given) or wrong_values:
+                # Said here, with what was not known: argparse itself takes the last value
+                # without a word.
+                self._refuse(f"{_UNRECOGNIZED}{' '.join(extras)}" if extras else None)
+            return parsed, extras
+
+        def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+            # argparse stops at the first value an option refuses (``--port x``): the
+            # mistakes after it (``--frob``) would go unsaid. Noted, and read on.
+            try:
+                return super()._get_value(action, arg_string)
+            except argparse.ArgumentError as exc:
+                if not action.option_strings:
+                    raise  # the command's name: the parser of what follows is not known
+                parsing.wrong_values.append(str(exc))
+                return _REFUSED_VALUE
+
+        def _check_value(self, action: argparse.Action, value: Any) -> None:
+            # One of the choices (``--region``), noted as ``_get_value`` notes a refusal.
+            if value is _REFUSED_VALUE:
+                return
+            try:
+                super()._check_value(action, value)
+            except argparse.ArgumentError as exc:
+                if not action.option_strings:
+                    raise
+                parsing.wrong_values.append(str(exc))
 
         def error(self, message: str) -> NoReturn:
+            self._refuse(message)
+
+        def _refuse(self, message: str | None) -> NoReturn:
+            """Say ``message`` (argparse's refusal, if any) with every other mistake
+            known, and exit."""
+            from kombo_desktop.core.logs import redact
+
+            said = [*parsing.wrong_values, *([] if message is None else [message])]
+            # The last names the key options that none of them named, and where a key goes.
+            problems = [redact(_mask_key_option_values(text, typed)) for text in said[:-1]]
+            problems += [self._masked_with_hint(text) for text in said[-1:]]
+            repeated = _given_more_than_once(self.times_given)
+            if repeated:
+                problems.insert(0, repeated)
+            if misplaced_window_options is not None and message != misplaced_window_options:
+                # argparse stops at the first mistake it meets: ``--latency 5 sandbox
+                # --json`` would be refused for --json alone, and refused again for
+                # --latency once that is fixed. Both are said, the misplaced option first.
+                problems.insert(0, redact(_mask_key_option_values(misplaced_window_options, typed)))
+            if json_errors:
+                self.exit(_report_argument_mistake(problems, command))
+            super().error("\nAlso: ".join(problems))
+
+        def _masked_with_hint(self, message: str) -> str:
+            """``message`` with the keys typed masked, naming every key option typed, and
+            where the key goes instead when one was."""
             from kombo_desktop.core.logs import redact
 
             # argparse quotes what was typed ("unrecognized arguments: …"): a key typed
@@ -482,17 +621,60 @@ def command_parser_class(
             if hint:
                 # On a line of its own on a terminal; one line in a JSON object's text.
                 masked += f". {hint}" if json_errors else f"\n{hint}"
-            problems = [masked]
-            if misplaced_window_options is not None and message != misplaced_window_options:
-                # argparse stops at the first mistake it meets: ``--latency 5 sandbox
-                # --json`` would be refused for --json alone, and refused again for
-                # --latency once that is fixed. Both are said, the misplaced option first.
-                problems.insert(0, redact(_mask_key_option_values(misplaced_window_options, typed)))
-            if json_errors:
-                self.exit(_report_argument_mistake(problems, command))
-            super().error("\nAlso: ".join(problems))
+            return masked
 
     return CommandParser
+
+
+class _Parsing:
+    """What the parsers of one command line share while they read it: how deep they are
+    nested (a command's parser runs inside the top one), and the refusals of the values
+    read so far (``argument --port: “x” is not a port …``)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.wrong_values: list[str] = []
+
+
+#: What an option whose value was refused holds until the refusal is said.
+_REFUSED_VALUE = object()
+
+
+class _StoredOnce(argparse.Action):
+    """argparse's "store" that counts how often its option is given (in the parser's
+    ``times_given``), so that one given twice is refused rather than its last value taken
+    unseen."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        """Keep ``values``, as "store" does; note that the option was given once more."""
+        times_given: dict[str, int] | None = getattr(parser, "times_given", None)
+        if option_string is not None and times_given is not None:
+            # By its longest name: ``-o`` and ``--output`` would be one option.
+            name = max(self.option_strings, key=len)
+            times_given[name] = times_given.get(name, 0) + 1
+        setattr(namespace, self.dest, values)
+
+
+def _given_more_than_once(times_given: dict[str, int]) -> str | None:
+    """The refusal of the options of one value given more than once (``times_given``: how
+    often each option was given), or ``None`` when there is none."""
+    repeated = [option for option, times in times_given.items() if times > 1]
+    if not repeated:
+        return None
+    if len(repeated) > 1:
+        return (
+            f"{_listed(repeated)} were each given more than once; give each once, with the "
+            "value to use"
+        )
+    times = times_given[repeated[0]]
+    how_often = "twice" if times == 2 else f"{times} times"
+    return f"{repeated[0]} was given {how_often}; give it once, with the value to use"
 
 
 def build_parser(
@@ -500,27 +682,20 @@ def build_parser(
     *,
     json_errors: bool = False,
     command: str | None = None,
-    misplaced_window_options: str | None = None,
 ) -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves.
 
     ``typed``: the words it will parse, for its refusals to mask the values of key
-    options (``command_parser_class``). ``json_errors``: a sub-command's argument
-    mistakes are printed as one JSON object, worded for ``command``, the sub-command
-    that was asked for. ``misplaced_window_options``: the refusal of the window's options
-    in ``typed``, said with any other mistake in them.
+    options and to name every mistake in them (``command_parser_class``).
+    ``json_errors``: a sub-command's argument mistakes are printed as one JSON object,
+    worded for ``command``, the sub-command that was asked for.
     """
     # Imported here: the commands bring the HTTP client and the models, which opening
     # the window does not need before it shows.
     from kombo_desktop.cli import profiles_command, sandbox_command, send_command
 
     # The same class at the top: argparse reports unknown arguments from there.
-    parser_class = command_parser_class(
-        typed,
-        json_errors=json_errors,
-        command=command,
-        misplaced_window_options=misplaced_window_options,
-    )
+    parser_class = command_parser_class(typed, json_errors=json_errors, command=command)
     parser = parser_class(
         prog="kombo-desktop",
         description="Add assessment result links to candidates and applications through Kombo. "
@@ -624,15 +799,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         known, rest = _window_options_parser().parse_known_args(args_list)
+        # A command, --help, --version or a mistake (--port without --demo, or twice,
+        # among them): the full parser deals with it.
+        for_the_full_parser = (
+            bool(rest) or window_options_refusal(known) is not None or _repeats_an_option(args_list)
+        )
     except argparse.ArgumentError:
         # A bad value for a window option (it also scans a command's arguments): the full
         # parser reports it, as JSON with --json and with any key in it masked.
-        known, rest = argparse.Namespace(), args_list
-    # A command, --help, --version or a mistake (--port without --demo among them): the
-    # full parser deals with it.
-    if rest or window_options_refusal(known) is not None:
+        for_the_full_parser = True
+    if for_the_full_parser:
         with _readers_may_leave():
-            args = _parse_command_line(args_list, rest)
+            args = _parse_command_line(args_list)
             if args.command is not None:
                 code: int = args.handler(args)
                 return code
@@ -641,22 +819,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return gui_main(args_list)
 
 
-def _parse_command_line(args_list: list[str], rest: list[str]) -> argparse.Namespace:
-    """``args_list`` parsed by the full parser (which exits on a mistake, after saying it);
-    ``rest``: the words of ``args_list`` that are not the window's options."""
-    # The window's own options are out of ``rest``: the first word is the command.
-    command = _command_word(rest)
-    parser = build_parser(
-        args_list,
-        json_errors=asks_for_json(args_list),
-        command=command,
-        misplaced_window_options=_misplaced_window_options(args_list, command),
-    )
+def _parse_command_line(args_list: list[str]) -> argparse.Namespace:
+    """``args_list`` parsed by the full parser (which exits on a mistake, after saying it)."""
+    # Without the window's own options (and their values, even wrong ones: ``--port x``
+    # is no command), the first word is the command.
+    command = _command_word(_beside_window_options(args_list))
+    parser = build_parser(args_list, json_errors=asks_for_json(args_list), command=command)
     args = parser.parse_args(args_list)
-    refusal = window_options_refusal(args)
+    refusal = window_options_refusal(args, _words_after(args_list, command))
     if refusal is not None:
         parser.error(refusal)
     return args
+
+
+def _repeats_an_option(words: Sequence[str]) -> bool:
+    """True when an option stands twice among ``words`` (``--port 1 --port 2``), as
+    ``--port`` or ``--port=…``: a mistake, which the full parser says."""
+    options = [word.partition("=")[0] for word in words if word.startswith("--")]
+    return len(options) != len(set(options))
+
+
+def _words_after(args_list: Sequence[str], command: str | None) -> list[str]:
+    """What ``args_list`` holds after ``command``'s name: its own options."""
+    if command is None or command not in args_list:
+        return []
+    return list(args_list[list(args_list).index(command) + 1 :])
 
 
 def _misplaced_window_options(args_list: list[str], command: str | None) -> str | None:
@@ -667,17 +854,19 @@ def _misplaced_window_options(args_list: list[str], command: str | None) -> str 
     Read apart, before the full parser: that parser stops at the first mistake it meets,
     and one after the command (``--latency 5 sandbox --json``) would be said alone.
     """
-    if command is not None and command not in COMMAND_NAMES:
+    if command is not None and (command not in COMMAND_NAMES or command not in args_list):
         # An unknown command: refused as such, and what it was meant to be is not known.
         return None
     before = args_list if command is None else args_list[: args_list.index(command)]
     try:
-        given, _others = _window_options_parser().parse_known_args(before)
+        # Their values as typed: a wrong one (``--port x``) is named by the full parser,
+        # after this, and does not hide that the option is misplaced.
+        given, _others = _window_options_parser(checked=False).parse_known_args(before)
     except argparse.ArgumentError:
-        # A bad value (``--port x``): the full parser names it.
+        # ``--demo=…``, which the full parser names: which options were given is not known.
         return None
     given.command = command
-    return window_options_refusal(given)
+    return window_options_refusal(given, _words_after(args_list, command))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``kombo-desktop profiles``: list, add, edit and remove saved credential profiles.
+"""``kombo-desktop profiles``: list, add, edit, set-key and remove saved credential profiles.
 
 Exit codes: 0 success, 2 invalid input or unknown profile (nothing changed),
 4 the system keyring could not be used (nothing changed, nothing written in plain
@@ -19,11 +19,12 @@ from dataclasses import replace
 from typing import Any, BinaryIO, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import print_json_object, region_name
+from kombo_desktop.cli.main import EXIT_INTERRUPTED, print_json_object, region_name
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
     KEY_WITH_ITS_VARIABLE,
     Region,
+    saved_key_problem,
     sets_the_key_variable,
     validate_api_key,
 )
@@ -32,6 +33,7 @@ from kombo_desktop.core.logs import set_up_log_file
 from kombo_desktop.core.profiles import (
     Profile,
     ProfileStore,
+    SavedKeyUnusable,
     profiles_command,
     save_with_key,
     with_this_command,
@@ -49,8 +51,6 @@ EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
 EXIT_INVALID_INPUT = 2
 EXIT_KEYRING = 4
-#: Ctrl+C, as a shell reports a command that SIGINT stopped (128 + 2).
-EXIT_INTERRUPTED = 130
 
 #: What a mistake in the command's arguments means: the command did not start.
 NOTHING_DONE = "No profile was read or changed"
@@ -93,14 +93,18 @@ _BASE_URL_HELP = (
 )
 
 
+#: The actions of ``profiles``, as its summaries name them (``register`` adds each).
+_ACTIONS = "list, add, edit, set-key and remove"
+
+
 def register(commands: Any) -> None:
     """Add the ``profiles`` sub-command with ``list``, ``add``, ``edit``, ``set-key`` and
     ``remove``."""
     parser: argparse.ArgumentParser = commands.add_parser(
         "profiles",
-        help="list, add, edit and remove saved credential profiles",
-        description="Saved profiles: one per customer integration. API keys are kept in the "
-        "system keyring, never in a file.",
+        help=f"{_ACTIONS} saved credential profiles",
+        description=f"Saved profiles, one per customer integration: {_ACTIONS} them. API keys "
+        "are kept in the system keyring, never in a file.",
         epilog=_EPILOG,
     )
     actions = parser.add_subparsers(dest="profiles_action", metavar="ACTION", required=True)
@@ -110,7 +114,9 @@ def register(commands: Any) -> None:
         help="show the saved profiles (never their keys)",
         description="Show each saved profile: its name, region or base URL, integration ID "
         "and whether an API key is saved for it, with the key's kind (Production, "
-        "Development or Unknown). The keys themselves are never shown.",
+        "Development or Unknown). The keys themselves are never shown. They are read from "
+        "the keyring, to say which must be saved again (an earlier version saved some with "
+        "their quotes).",
         epilog=_EPILOG,
     )
     list_parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -233,7 +239,7 @@ def _print_stopped_as_json(stopped: str, *, known: bool) -> None:
     from kombo_desktop.cli.send_command import report_error
     from kombo_desktop.core.messages import Severity, UserMessage
 
-    # Its exit code is send's for a Ctrl+C; this command's is ``EXIT_INTERRUPTED``.
+    # Its exit code, ``EXIT_INTERRUPTED``, is the one the caller returns.
     report_error(
         KeyboardInterrupt(),
         True,
@@ -326,13 +332,56 @@ def _environment_label(profile: Profile) -> str:
     return profile.key_environment.value if profile.key_environment else "no key saved"
 
 
+def _key_to_save_again(profile: Profile) -> str:
+    """The KEY column of ``profile`` when its saved key cannot be used as it is (said
+    under the table): its kind as noted, and that it must be saved again."""
+    return f"{_environment_label(profile)}: save it again"
+
+
+def _saved_key_problems(profiles: list[Profile], err: TextIO) -> dict[str, str]:
+    """By profile id, why the key saved for it cannot be used as the keyring holds it (an
+    earlier version saved it with its quotes, say), in the words every place says it with
+    (``SavedKeyUnusable``): where to save it again.
+
+    Every saved key is read, whatever kind its profile notes: the kind was noted from the
+    key's start, and a key saved with only its closing quote (``ks_dev_…"``) starts as a
+    Development key does, yet cannot be sent. They are read one after the other, and none
+    after the first the keyring refuses, so that a locked keyring asks to be unlocked once.
+    One that cannot be read leaves the keys listed by their kind as noted: a listing is no
+    reason to wait again, or to fail.
+    """
+    saved = [
+        p
+        for p in profiles
+        # A key left behind when another replaced it is never used: not one to save again.
+        if p.key_environment is not None and not p.replaced_key_left
+    ]
+    if not saved:
+        return {}
+    set_up_log_file(err=err)
+    key_store = KeyStore()
+    problems: dict[str, str] = {}
+    for profile in saved:
+        try:
+            key = key_store.get(profile.id)
+        except SecretStoreError:
+            break
+        reason = saved_key_problem(key or "")
+        if reason is not None:
+            words = SavedKeyUnusable(profile.name, reason).message_for("api_key")
+            problems[profile.id] = words or reason
+    return problems
+
+
 def run_list(args: argparse.Namespace) -> int:
-    """Print the profiles: name, region or base URL, integration ID, key environment."""
+    """Print the profiles: name, region or base URL, integration ID, key environment, and
+    for a saved key that cannot be used as it is, that it must be saved again."""
     out, err = sys.stdout, sys.stderr
     store = profile_store()
     print_load_warning(store.load_result.message, err)
     profiles = store.profiles()
     last_used = store.last_used_id
+    key_problems = _saved_key_problems(profiles, err)
     if args.json:
         rows = [
             {
@@ -342,6 +391,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "integration_id": p.integration_id,
                 "environment": p.key_environment.value if p.key_environment else None,
                 "key_saved": p.key_environment is not None,
+                "key_problem": key_problems.get(p.id),
                 "last_used": p.id == last_used,
             }
             for p in profiles
@@ -358,7 +408,7 @@ def run_list(args: argparse.Namespace) -> int:
             p.base_url_or_region_label,
             # Taken out when an API key stood there (an earlier version's file).
             p.integration_id or "no integration ID",
-            _environment_label(p),
+            _key_to_save_again(p) if p.id in key_problems else _environment_label(p),
         )
         for p in profiles
     ]
@@ -367,6 +417,9 @@ def run_list(args: argparse.Namespace) -> int:
     for row in table:
         cells = [padded_to_width(cell, width) for cell, width in zip(row, widths, strict=False)]
         print("  ".join([*cells, row[-1]]).rstrip(), file=out)
+    for profile in profiles:
+        if profile.id in key_problems:
+            print(f"\n“{profile.name}”: {key_problems[profile.id]}", file=out)
     return EXIT_OK
 
 

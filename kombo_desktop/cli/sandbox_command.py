@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from kombo_desktop.cli.main import latency_ms, port_number
+
+#: The options of ``sandbox``, each taking a value, in the order its help lists them.
+OPTIONS = ("--host", "--port", "--latency", "--rate-limit")
 
 
 def register(commands: Any) -> None:
@@ -44,6 +48,28 @@ def register(commands: Any) -> None:
         "(default: no limit)",
     )
     parser.set_defaults(handler=run)
+
+
+def options_typed(words: Sequence[str]) -> dict[str, str]:
+    """The options of ``sandbox`` among ``words`` (what was typed after its name), by
+    option in the order of its help, with their values as typed (not checked: a value it
+    refuses is refused where it is parsed); the rest of ``words`` is left out.
+
+    For a command put right to keep them: ``kombo-desktop --latency 5 sandbox --rate-limit
+    3`` is ``kombo-desktop sandbox --latency 5 --rate-limit 3``.
+    """
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    for option in OPTIONS:
+        parser.add_argument(option)
+    try:
+        given, _others = parser.parse_known_args(list(words))
+    except argparse.ArgumentError:
+        # An option without its value: none can be kept as typed.
+        return {}
+    values = {
+        option: getattr(given, option.removeprefix("--").replace("-", "_")) for option in OPTIONS
+    }
+    return {option: value for option, value in values.items() if value is not None}
 
 
 def _listen_address(text: str) -> str:

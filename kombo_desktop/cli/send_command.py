@@ -1,7 +1,8 @@
 """``kombo-desktop send``: add one result link from a script or a terminal.
 
 Exit codes: 0 success (warnings included), 1 Kombo answered with an error,
-2 invalid input (nothing was sent), 3 network failure or unexpected answer.
+2 invalid input (nothing was sent), 3 network failure or unexpected answer, 130 stopped
+with Ctrl+C (it says whether the link may have been added).
 The key comes from ``KOMBO_API_KEY`` or a saved profile, never from an argument,
 because other users can read a process's arguments.
 """
@@ -16,11 +17,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
-from kombo_desktop.cli.main import print_json_object, region_name
+from kombo_desktop.cli.main import EXIT_INTERRUPTED, print_json_object, region_name
+from kombo_desktop.core.attribute_rows import KEY_IS_EMPTY
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
     DEFAULT_TOTAL_TIMEOUT_S,
@@ -57,7 +60,8 @@ _EPILOG = (
     f"exit codes: {EXIT_OK} the link was added (warnings included), {EXIT_KOMBO_ERROR} Kombo "
     f"answered with an error, {EXIT_INVALID_INPUT} invalid input, an unknown profile or a "
     f"keyring that could not be used (nothing was sent), {EXIT_NETWORK} no answer or an "
-    "unexpected one (network failure, timeout, Ctrl+C)"
+    f"unexpected one (network failure, timeout), {EXIT_INTERRUPTED} stopped with Ctrl+C (it "
+    "says whether the link may have been added)"
 )
 
 
@@ -150,6 +154,34 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
     return attributes
 
 
+#: What ``send`` says of an ``--attr`` with nothing before its ``=`` (``=100%``).
+ATTRIBUTE_NAME_IS_EMPTY = "Attribute name is empty (the part before “=”)"
+
+#: How the window's attribute table starts the problem of a key used twice
+#: (``core.attribute_rows.find_problems``: ``Duplicate key “Score”``), and how ``send``
+#: starts it.
+_DUPLICATE_KEY = "Duplicate key “"
+_DUPLICATE_ATTRIBUTE_NAME = "Duplicate attribute name “"
+
+
+def _in_attribute_words(error: FieldError) -> FieldError:
+    """``error``, or for an ``--attr`` whose name is at fault, that problem in the words of
+    ``--attr``: ``ATTRIBUTE_NAME_IS_EMPTY`` for nothing before its ``=``, ``Duplicate
+    attribute name “score” …`` for a name given twice.
+
+    The window's attribute table has a "Key" column, and its words say "Key is empty" and
+    "Duplicate key": on the command line, beside an API key, that reads as the API key.
+    """
+    if attribute_row_of(error.field) is None:
+        return error
+    if error.message == KEY_IS_EMPTY:
+        return replace(error, message=ATTRIBUTE_NAME_IS_EMPTY)
+    if error.message.startswith(_DUPLICATE_KEY):
+        named = error.message.removeprefix(_DUPLICATE_KEY)
+        return replace(error, message=_DUPLICATE_ATTRIBUTE_NAME + named)
+    return error
+
+
 def resolve_connection(args: argparse.Namespace, err: TextIO | None = None) -> Connection:
     """The connection from a profile or from flags plus ``KOMBO_API_KEY``.
 
@@ -225,7 +257,7 @@ def build_request(
     try:
         target, request = state.to_request(held_keys=held_keys)
     except InputError as exc:
-        errors.extend(exc.errors)
+        errors.extend(_in_attribute_words(error) for error in exc.errors)
     if not math.isfinite(args.timeout) or args.timeout <= 0:
         # NaN, infinity and nothing at all are no way to wait; say so before sending.
         errors.append(FieldError("timeout", "must be a number of seconds above 0"))
@@ -345,7 +377,13 @@ def _ctrl_c_cancels_request() -> Iterator[None]:
 
 
 def exit_code_for(error: BaseException) -> int:
-    """The documented exit code for an error; a keyring problem means nothing was sent."""
+    """The documented exit code for an error; a keyring problem means nothing was sent.
+    Ctrl+C (the request cancelled, or stopped where it could not be) is ``EXIT_INTERRUPTED``,
+    as for ``profiles``, whatever it left."""
+    import asyncio
+
+    if isinstance(error, KeyboardInterrupt | asyncio.CancelledError):
+        return EXIT_INTERRUPTED
     if isinstance(error, InputError | SecretStoreError):
         return EXIT_INVALID_INPUT
     if isinstance(error, KomboApiError):

@@ -1,5 +1,6 @@
 """A local Kombo sandbox: the result-link and candidate endpoints over real HTTP, for tests,
-demos and offline development. Standard library only, and no Qt.
+demos and offline development. Standard library only (of the app's own modules, only
+``core.masking``, which needs no more either), and no Qt.
 
 >>> with Sandbox() as sandbox:  # doctest: +SKIP
 ...     sandbox.inject_fault(Fault.server_error(), times=1)

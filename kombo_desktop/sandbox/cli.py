@@ -27,10 +27,12 @@ def _masked(text: str) -> str:
     wrong option, or a script's wrong variable) must not reach a terminal or a CI log:
     masked as the command line masks it in its own refusal of such a host.
     """
-    # Loaded only here: serving needs nothing of the app's own modules.
-    from kombo_desktop.core.logs import redact
+    # Loaded only here: serving needs nothing of the app's own modules. Not ``core.logs``:
+    # the sandbox needs nothing beyond the standard library, and the log needs more. No
+    # key is registered in the sandbox's own process: a key's shape is what gives it away.
+    from kombo_desktop.core.masking import redact_key_shapes
 
-    return redact(text)
+    return redact_key_shapes(text)
 
 
 def _say_cannot_serve(host: str, port: int, error: Exception) -> None:
