@@ -97,17 +97,27 @@ def assert_readable_in_full(widget: QWidget) -> None:
 
 
 def status_message_room(bar: QStatusBar) -> int:
-    """How wide the status bar's message is drawn: QStatusBar draws it from 6 px in to
-    2 px before the first of its permanent widgets that is shown."""
-    right = bar.width() - 12  # the size grip's corner
-    for widget in bar.findChildren(QWidget):
-        if widget.parentWidget() is bar and widget.isVisible():
-            right = min(right, widget.x() - 2)
+    """How wide the status bar's message is drawn, in either direction.
+
+    Left to right, QStatusBar draws it from 6 px in to 2 px before the first of its
+    permanent widgets that is shown; right to left, from 2 px after the last of its
+    widgets shown at its left to 12 px before its right edge (the size grip's corner,
+    either way)."""
+    shown = [
+        widget
+        for widget in bar.findChildren(QWidget)
+        if widget.parentWidget() is bar and widget.isVisible()
+    ]
+    if bar.isRightToLeft():
+        left = max([6, *(widget.x() + widget.width() + 2 for widget in shown)])
+        return bar.width() - 12 - left
+    right = min([bar.width() - 12, *(widget.x() - 2 for widget in shown)])
     return right - 6
 
 
 def assert_status_message_shown_whole(bar: QStatusBar) -> None:
-    """The status bar's message has the room it needs: no end of it is cut off."""
+    """The status bar's message has the room it needs, in either direction: no end of it
+    (its start, right to left) is cut off."""
     settle()
     message = bar.currentMessage()
     assert message

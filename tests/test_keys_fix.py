@@ -13,13 +13,11 @@ from pathlib import Path
 import keyring
 import pytest
 from filelock import FileLock
-from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.core import profiles
 from kombo_desktop.core.profiles import Profile, ProfilesFileBusy, ProfileStore, save_with_key
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.field_marks import is_marked
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.cli_support import (
     add_with_key,
@@ -32,29 +30,24 @@ from tests.keyring_support import (
     MemoryKeyring,
     real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
 )
+from tests.keys_support import COPIED_KEY, dialog_showing_key, key_shown, picker_telling
 from tests.profiles_support import (
     TIMEOUT,
     add_profile,
     click,
-    make_picker,
-    show_dialog,
     type_into,
     wait_for_status,
-    widget,
-)
-from tests.test_keys_polish import (
-    copied_keys_forgotten_after,  # noqa: F401 (forgets the keys each test registers)
 )
 
 #: A key as an earlier version saved it, pasted with its quotes (one token, so it passed).
-SAVED_IN_QUOTES = f'"{DEMO_API_KEY}"'
+SAVED_IN_QUOTES = f'"{COPIED_KEY}"'
 
 #: Keys as an earlier version saved them, and what is said of each (never the key).
 SAVED_EARLIER = {
     "quotes": (SAVED_IN_QUOTES, "is in quotes"),
-    "env line": (f"KOMBO_API_KEY={DEMO_API_KEY}", "has KOMBO_API_KEY= before the key"),
+    "env line": (f"KOMBO_API_KEY={COPIED_KEY}", "has KOMBO_API_KEY= before the key"),
     "option": (
-        f"--api-key={DEMO_API_KEY}",
+        f"--api-key={COPIED_KEY}",
         "has more than the key around it (a label, an option or a word)",
     ),
 }
@@ -75,13 +68,6 @@ def said_of_saved_key(reason: str, where: str) -> str:
     )
 
 
-def saved_key_shown(qtbot, dialog: ProfilesDialog, key: str) -> QLineEdit:
-    """The dialog's key field, once the saved ``key`` of the profile in its form is in it."""
-    key_edit: QLineEdit = widget(dialog, "API key", QLineEdit)
-    qtbot.waitUntil(lambda: key_edit.text() == key, timeout=TIMEOUT)
-    return key_edit
-
-
 # ---- told where the key is saved again --------------------------------------------------------
 
 
@@ -90,9 +76,7 @@ def test_choosing_a_profile_whose_saved_key_cannot_be_used_says_where_to_save_it
     qtbot, worker, memory_keyring: MemoryKeyring, saved: str, reason: str
 ) -> None:
     profile = saved_earlier(memory_keyring, saved)
-    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
-    picker.select_profile(profile.id)
-    qtbot.waitUntil(lambda: "saved" in (picker.connection_problem() or ""), timeout=TIMEOUT)
+    picker = picker_telling(qtbot, worker, "saved", profile.id)
     # Not "give only the key": the key is in the keyring, out of sight, not in a field.
     assert picker.connection_problem() == said_of_saved_key(reason, "in Manage profiles.")
     assert picker.current_connection() is None
@@ -102,18 +86,16 @@ def test_manage_profiles_marks_the_saved_key_and_the_key_saved_again_is_used(
     qtbot, worker, memory_keyring: MemoryKeyring
 ) -> None:
     profile = saved_earlier(memory_keyring, SAVED_IN_QUOTES)
-    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
-    picker.select_profile(profile.id)
-    qtbot.waitUntil(lambda: picker.connection_problem() is not None, timeout=TIMEOUT)
+    picker = picker_telling(qtbot, worker, "saved", profile.id)
 
     dialog = picker.open_manager()
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.selected_profile() is not None, timeout=TIMEOUT)
-    key_edit = saved_key_shown(qtbot, dialog, SAVED_IN_QUOTES)
+    key_edit = key_shown(qtbot, dialog, SAVED_IN_QUOTES)
     # Where the window sends the person, the key is marked, and the words say so again.
     assert dialog.field_error("api_key") == said_of_saved_key("is in quotes", "here.")
     assert is_marked(key_edit)
-    assert DEMO_API_KEY not in dialog.field_error("api_key") + key_edit.toolTip()
+    assert COPIED_KEY not in dialog.field_error("api_key") + key_edit.toolTip()
     assert not dialog.has_unsaved_changes()
 
     type_into(dialog, "API key", DEMO_API_KEY)
@@ -123,7 +105,9 @@ def test_manage_profiles_marks_the_saved_key_and_the_key_saved_again_is_used(
     wait_for_status(qtbot, dialog, "Saved")
     assert memory_keyring.passwords[(SERVICE_NAME, profile.id)] == DEMO_API_KEY
     qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
-    assert picker.current_connection().api_key == DEMO_API_KEY
+    connection = picker.current_connection()
+    assert connection is not None
+    assert connection.api_key == DEMO_API_KEY
     assert picker.connection_problem() is None
 
 
@@ -131,9 +115,7 @@ def test_a_key_saved_as_it_should_be_is_not_marked(
     qtbot, worker, memory_keyring: MemoryKeyring
 ) -> None:
     profile = saved_earlier(memory_keyring, DEMO_API_KEY)
-    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
-    dialog.select_profile(profile.id)
-    key_edit = saved_key_shown(qtbot, dialog, DEMO_API_KEY)
+    dialog, key_edit = dialog_showing_key(qtbot, worker, profile.id, DEMO_API_KEY)
     assert dialog.field_error("api_key") == ""
     assert not is_marked(key_edit)
 
@@ -145,9 +127,7 @@ def test_a_profile_whose_saved_key_cannot_be_used_is_copied_with_that_key(
     qtbot, worker, memory_keyring: MemoryKeyring
 ) -> None:
     profile = saved_earlier(memory_keyring, SAVED_IN_QUOTES)
-    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
-    dialog.select_profile(profile.id)
-    saved_key_shown(qtbot, dialog, SAVED_IN_QUOTES)
+    dialog, _ = dialog_showing_key(qtbot, worker, profile.id, SAVED_IN_QUOTES)
 
     dialog.duplicate_profile()
     assert wait_for_status(qtbot, dialog, "Acme (2)") == "Created “Acme (2)”, a copy of “Acme”."
@@ -156,7 +136,7 @@ def test_a_profile_whose_saved_key_cannot_be_used_is_copied_with_that_key(
     assert memory_keyring.passwords[(SERVICE_NAME, copy.id)] == SAVED_IN_QUOTES
     assert memory_keyring.passwords[(SERVICE_NAME, profile.id)] == SAVED_IN_QUOTES
     dialog.select_profile(copy.id)
-    saved_key_shown(qtbot, dialog, SAVED_IN_QUOTES)
+    key_shown(qtbot, dialog, SAVED_IN_QUOTES)
     qtbot.waitUntil(lambda: "quotes" in dialog.field_error("api_key"), timeout=TIMEOUT)
 
 
@@ -210,7 +190,7 @@ def test_send_with_a_profile_whose_saved_key_is_in_quotes_says_to_save_it_again(
         ),
         "  kombo-desktop profiles set-key Acme",
     ]
-    assert DEMO_API_KEY not in output(refused)
+    assert COPIED_KEY not in output(refused)
     assert fresh_sandbox.requests == []
 
     # The command it names puts it right.

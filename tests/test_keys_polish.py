@@ -8,17 +8,17 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from kombo_desktop.core import logs
 from kombo_desktop.core.connection import validate_api_key
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.profiles import ProfileStore, ReplacedKeyLeft, stored_key
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.field_marks import is_marked
-from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
+from kombo_desktop.sandbox import Sandbox
 from tests.keyring_support import (
     real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
 )
+from tests.keys_support import COPIED_KEY, picker_telling
 from tests.main_window_support import (
     assert_the_connection_stops_a_send,
     build_window,
@@ -28,7 +28,6 @@ from tests.profiles_support import (
     TIMEOUT,
     click,
     fill_form,
-    make_picker,
     show_dialog,
     widget,
 )
@@ -40,22 +39,14 @@ WITH_ITS_LABEL = "has more than the key around it (a label, an option or a word)
 
 #: A key as it is copied with what stood around it, and what the field at fault says.
 COPIED = {
-    "env line": (f"KOMBO_API_KEY={DEMO_API_KEY}", WITH_ITS_VARIABLE),
-    "env line quoted": (f'kombo_api_key="{DEMO_API_KEY}"', WITH_ITS_VARIABLE),
-    "double quotes": (f'"{DEMO_API_KEY}"', IN_QUOTES),
-    "single quotes": (f"'{DEMO_API_KEY}'", IN_QUOTES),
-    "export": (f"export KOMBO_API_KEY={DEMO_API_KEY}", WITH_ITS_LABEL),
-    "bearer": (f"Bearer {DEMO_API_KEY}", WITH_ITS_LABEL),
-    "label": (f"API key: {DEMO_API_KEY}", WITH_ITS_LABEL),
+    "env line": (f"KOMBO_API_KEY={COPIED_KEY}", WITH_ITS_VARIABLE),
+    "env line quoted": (f'kombo_api_key="{COPIED_KEY}"', WITH_ITS_VARIABLE),
+    "double quotes": (f'"{COPIED_KEY}"', IN_QUOTES),
+    "single quotes": (f"'{COPIED_KEY}'", IN_QUOTES),
+    "export": (f"export KOMBO_API_KEY={COPIED_KEY}", WITH_ITS_LABEL),
+    "bearer": (f"Bearer {COPIED_KEY}", WITH_ITS_LABEL),
+    "label": (f"API key: {COPIED_KEY}", WITH_ITS_LABEL),
 }
-
-
-@pytest.fixture(autouse=True)
-def copied_keys_forgotten_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The keys a test registers for masking (what a key field holds, a key read from the
-    keyring) are forgotten after it. Registered whole, a key copied with what stood around
-    it would mask that too in a later test's text: "Bearer [redacted]" read "[redacted]"."""
-    monkeypatch.setattr(logs, "_known_secrets", set(logs._known_secrets))
 
 
 def copied(*names: str) -> pytest.MarkDecorator:
@@ -76,7 +67,7 @@ def test_every_key_entry_refuses_a_key_copied_with_what_stood_around_it(
     with pytest.raises(InputError) as caught:
         validate_api_key(pasted)
     assert caught.value.errors == (FieldError("api_key", words),)
-    assert DEMO_API_KEY not in str(caught.value)
+    assert COPIED_KEY not in str(caught.value)
 
 
 # ---- Manage profiles -----------------------------------------------------------------------
@@ -100,7 +91,7 @@ def test_manage_profiles_refuses_such_a_key_at_its_field_and_keeps_what_was_type
     # "Test connection" refuses it the same way, before anything is sent.
     click(qtbot, dialog, "Test connection")
     assert dialog.field_error("api_key") == words
-    assert DEMO_API_KEY not in dialog.status_text() + dialog.field_error("api_key")
+    assert COPIED_KEY not in dialog.status_text() + dialog.field_error("api_key")
 
 
 # ---- the connection bar --------------------------------------------------------------------
@@ -109,7 +100,7 @@ def test_manage_profiles_refuses_such_a_key_at_its_field_and_keeps_what_was_type
 def test_the_connection_bar_refuses_a_key_in_quotes_at_its_field(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = build_window(qtbot, fresh_sandbox, api_key=f'"{DEMO_API_KEY}"')
+    window = build_window(qtbot, fresh_sandbox, api_key=f'"{COPIED_KEY}"')
     problem = "The API key is in quotes: give only the key, without them."
     bar = window.connection_source
     assert isinstance(bar, ConnectionBar)
@@ -118,11 +109,11 @@ def test_the_connection_bar_refuses_a_key_in_quotes_at_its_field(
     assert is_marked(key_edit)
     assert key_edit.toolTip() == problem
     edit = assert_the_connection_stops_a_send(
-        qtbot, window, fresh_sandbox, problem=problem, field="API key", key=DEMO_API_KEY
+        qtbot, window, fresh_sandbox, problem=problem, field="API key", key=COPIED_KEY
     )
-    assert edit.text() == f'"{DEMO_API_KEY}"'  # kept as pasted, to be corrected
+    assert edit.text() == f'"{COPIED_KEY}"'  # kept as pasted, to be corrected
 
-    edit.setText(DEMO_API_KEY)
+    edit.setText(COPIED_KEY)
     assert not is_marked(edit)
     assert edit.toolTip() == "Kept in memory only: never saved to disk"
     assert bar.connection_problem() is None
@@ -140,9 +131,7 @@ def test_an_old_key_left_in_the_keyring_is_told_in_the_same_words_everywhere(qtb
         f"app (under “{SERVICE_NAME}”), or save a new key in its place "
     )
     with old_key_left_then_restarted() as (_backend, restarted, profile):
-        picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
-        picker.select_profile(profile.id)
-        qtbot.waitUntil(lambda: "keyring" in (picker.connection_problem() or ""), timeout=TIMEOUT)
+        picker = picker_telling(qtbot, worker, "keyring", profile.id)
         assert picker.connection_problem() == f"{same}in Manage profiles."
 
         dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)

@@ -38,22 +38,24 @@ from tests.profiles_support import (
     widget,
     window_on,
 )
-from tests.test_secret_service import (
-    _TestCollection,
-    test_collection,  # noqa: F401 (the ``test_collection`` fixture)
+from tests.secret_service_support import (
+    LockableCollection,
+    lockable_collection_fixture,  # noqa: F401 (the ``lockable_collection`` fixture)
 )
 
 OTHER_DEV_KEY = "ks_dev_replacedElsewhere000000000000"
 
 
 @pytest.fixture
-def lockable(real_keyring: None, test_collection: _TestCollection) -> Iterator[_TestCollection]:  # noqa: F811
+def lockable(
+    real_keyring: None, lockable_collection: LockableCollection
+) -> Iterator[LockableCollection]:
     """The real Secret Service as this process's keyring, on a collection of its own that
     the test locks (as an unlock prompt dismissed) and unlocks again; never the default."""
     backend: Any = SecretService.Keyring()  # type: ignore[no-untyped-call]
-    backend.preferred_collection = test_collection.path
+    backend.preferred_collection = lockable_collection.path
     with keyring_backend(backend):
-        yield test_collection
+        yield lockable_collection
 
 
 def key_unread(dialog: ProfilesDialog) -> bool:
@@ -62,7 +64,7 @@ def key_unread(dialog: ProfilesDialog) -> bool:
 
 
 def test_edits_kept_as_a_new_profile_leave_the_failed_key_read_behind(
-    lockable: _TestCollection, qtbot, fresh_sandbox: Sandbox, app_home
+    lockable: LockableCollection, qtbot, fresh_sandbox: Sandbox, app_home
 ) -> None:
     acme = keyed(fresh_sandbox, "Acme")
     window = window_on(qtbot, acme)
@@ -98,7 +100,7 @@ def test_edits_kept_as_a_new_profile_leave_the_failed_key_read_behind(
 
 
 def test_a_failed_read_again_no_longer_shows_the_key_read_before(
-    lockable: _TestCollection, qtbot, fresh_sandbox: Sandbox
+    lockable: LockableCollection, qtbot, fresh_sandbox: Sandbox
 ) -> None:
     acme = keyed(fresh_sandbox, "Acme")
     window = window_on(qtbot, acme)

@@ -24,21 +24,17 @@ from typing import Any
 import keyring
 import keyring.errors
 import pytest
-from PySide6.QtWidgets import QLineEdit, QTableView
+from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.cli.main import build_parser
 from kombo_desktop.cli.main import main as cli_main
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
-    FILE_FORMAT,
     Profile,
     ProfileStore,
-    build_profile,
     connection_for_profile,
-    default_profiles_path,
     profiles_command,
-    save_with_key,
 )
 from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.worker import ApiWorker
@@ -55,15 +51,19 @@ from tests.cli_support import (
     send_args,
 )
 from tests.keyring_support import require_real_secret_service
+from tests.keys_support import dialog_showing_key, key_shown, picker_telling
 from tests.leakcheck import assert_no_file_contains
 from tests.profiles_support import (
     TIMEOUT,
     click,
-    make_picker,
+    earlier_entry,
+    keyed,
     show_dialog,
+    table_texts,
     type_into,
     wait_for_status,
     widget,
+    write_earlier_file,
 )
 
 pytestmark = pytest.mark.secret_service
@@ -89,26 +89,16 @@ def real_keyring() -> Iterator[None]:
             keyring.delete_password(SERVICE_NAME, profile_id)
 
 
-def write_earlier_file(base_url: str | None = None, name: str = NAME) -> None:
+def earlier_profile_with_its_key(base_url: str | None = None, name: str = NAME) -> None:
     """ "Acme GmbH" (id p1, a development key noted) as an earlier version wrote it: with an
-    API key as its integration ID. EU unless ``base_url``; another ``name`` if given."""
-    entry = {
-        "id": "p1",
-        "name": name,
-        "region": None if base_url else "eu",
-        "base_url": base_url,
-        "integration_id": PROD_KEY,
-        "key_environment": "Development",
-    }
-    path = default_profiles_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"format": FILE_FORMAT, "version": 1, "last_used_id": "p1", "profiles": [entry]}
-    path.write_text(json.dumps(document), encoding="utf-8")
-
-
-def earlier_profile_with_its_key(base_url: str | None = None) -> None:
-    """The earlier file, and the profile's development key in the keyring."""
-    write_earlier_file(base_url)
+    API key as its integration ID; its development key in the keyring. EU unless
+    ``base_url``; another ``name`` if given."""
+    region = None if base_url else "eu"
+    write_earlier_file(
+        earlier_entry(
+            "p1", name, PROD_KEY, region=region, base_url=base_url, key_environment="Development"
+        )
+    )
     keyring.set_password(SERVICE_NAME, "p1", DEMO_API_KEY)
 
 
@@ -119,15 +109,6 @@ def missing_integration_id(profile: Profile, store: ProfileStore) -> str:
     said = caught.value.message_for("integration_id")
     assert said is not None
     return said
-
-
-def table_rows(dialog: Any) -> list[list[str]]:
-    """The dialog's profile list, row by row, as shown."""
-    model = widget(dialog, "Profiles", QTableView).model()
-    return [
-        [model.index(row, column).data() for column in range(model.columnCount())]
-        for row in range(model.rowCount())
-    ]
 
 
 # ---- duplicating a profile without integration ID ----------------------------------------------
@@ -177,11 +158,10 @@ def test_the_window_duplicates_a_profile_without_integration_id(
     assert copy is not None
     assert copy.integration_id == ""
     # The copy is in the list, with its key, and shown in the form.
-    assert [row[0] for row in table_rows(dialog)] == [NAME, f"{NAME} (2)"]
-    assert table_rows(dialog)[1][1] == "Development"
+    assert [row[0] for row in table_texts(dialog)] == [NAME, f"{NAME} (2)"]
+    assert table_texts(dialog)[1][1] == "Development"
     assert widget(dialog, "Profile name", QLineEdit).text() == f"{NAME} (2)"
-    key_edit = widget(dialog, "API key", QLineEdit)
-    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+    key_shown(qtbot, dialog, DEMO_API_KEY)
     assert keyring.get_password(SERVICE_NAME, copy.id) == DEMO_API_KEY
     # It asks for its integration ID as the original does.
     assert dialog.field_error("integration_id") == MISSING_HERE
@@ -228,8 +208,7 @@ def test_the_command_line_names_the_command_that_enters_the_integration_id(
 def test_the_command_said_for_a_name_like_an_option_works_as_copied(
     fresh_sandbox: Sandbox, real_keyring: None, app_home: Path, name: str
 ) -> None:
-    write_earlier_file(fresh_sandbox.base_url, name=name)
-    keyring.set_password(SERVICE_NAME, "p1", DEMO_API_KEY)
+    earlier_profile_with_its_key(fresh_sandbox.base_url, name=name)
     listed = cli(app_home, "profiles", "list")
     assert listed.returncode == 0, output(listed)
     # The command is copied as shown: its line, whole, without trimming punctuation.
@@ -259,10 +238,9 @@ def test_the_window_names_manage_profiles(
     qtbot: Any, worker: ApiWorker, real_keyring: None, app_home: Path
 ) -> None:
     earlier_profile_with_its_key()
-    store = ProfileStore()
-    picker = make_picker(qtbot, store, KeyStore(), worker)
     problem = f"The integration ID is missing from this profile; enter it again {IN_THE_WINDOW}."
-    qtbot.waitUntil(lambda: picker.connection_problem() == problem, timeout=TIMEOUT)
+    picker = picker_telling(qtbot, worker, problem)
+    assert picker.connection_problem() == problem
 
     dialog = picker.open_manager()
     assert dialog is not None
@@ -274,14 +252,6 @@ def test_the_window_names_manage_profiles(
 
 
 # ---- edits write only what they change ------------------------------------------------------
-
-
-def keyed_profile(base_url: str) -> Profile:
-    """A saved profile "Acme" with the demo development key, noted as such in the file."""
-    profile = build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, base_url=base_url)
-    saved = save_with_key(ProfileStore(), KeyStore(), profile, DEMO_API_KEY, is_new=True)
-    assert saved.key_environment == Environment.DEVELOPMENT
-    return saved
 
 
 def set_production_key_in_another_process(app_home: Path) -> None:
@@ -298,7 +268,7 @@ def test_an_edit_keeps_a_key_stored_meanwhile_by_another_process(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    profile = keyed_profile(fresh_sandbox.base_url)
+    profile = keyed(fresh_sandbox, "Acme")
     # ``profiles set-key`` runs in another terminal once the edit has read the profile,
     # before it writes.
     read = ProfileStore.require_by_name
@@ -350,7 +320,7 @@ def test_set_key_keeps_an_edit_made_while_the_key_was_asked_for(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    profile = keyed_profile(fresh_sandbox.base_url)
+    profile = keyed(fresh_sandbox, "Acme")
 
     def edit_elsewhere() -> None:
         edited = cli(app_home, "profiles", "edit", "Acme", "--name", "Acme Europe")
@@ -377,11 +347,8 @@ def test_the_windows_save_keeps_a_key_stored_meanwhile_by_another_process(
     real_keyring: None,
     app_home: Path,
 ) -> None:
-    profile = keyed_profile(fresh_sandbox.base_url)
-    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
-    dialog.select_profile(profile.id)
-    key_edit = widget(dialog, "API key", QLineEdit)
-    qtbot.waitUntil(lambda: key_edit.text() == DEMO_API_KEY, timeout=TIMEOUT)
+    profile = keyed(fresh_sandbox, "Acme")
+    dialog, _ = dialog_showing_key(qtbot, worker, profile.id, DEMO_API_KEY)
 
     # The form was read; the key is replaced from a terminal before Save is pressed.
     set_production_key_in_another_process(app_home)
@@ -393,4 +360,4 @@ def test_the_windows_save_keeps_a_key_stored_meanwhile_by_another_process(
     assert saved is not None
     assert (saved.name, saved.key_environment) == ("Acme Europe", Environment.PRODUCTION)
     assert keyring.get_password(SERVICE_NAME, profile.id) == DEMO_PROD_API_KEY
-    assert table_rows(dialog)[0][:2] == ["Acme Europe", "Production"]
+    assert table_texts(dialog)[0][:2] == ["Acme Europe", "Production"]

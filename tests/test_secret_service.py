@@ -8,8 +8,6 @@ chooses), so it never touches the default collection and can always unlock it ag
 from __future__ import annotations
 
 import contextlib
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import keyring
@@ -33,13 +31,14 @@ from kombo_desktop.core.secrets import (
     secure_backends_of,
 )
 from tests.keyring_support import keyring_backend, require_real_secret_service
+from tests.secret_service_support import (
+    LockableCollection,
+    lockable_collection_fixture,  # noqa: F401 (the ``lockable_collection`` fixture)
+)
 
 pytestmark = pytest.mark.secret_service
 
 KEY = "ks_dev_secretServiceTest_5e4d3c2b1a"
-
-_INTERNAL_INTERFACE = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"
-_TEST_PASSWORD = b"kombo-desktop-lock-test"
 
 
 @pytest.fixture(autouse=True)
@@ -144,62 +143,11 @@ def test_clearing_a_key_while_the_keyring_is_out_of_reach_saves_nothing():
     assert keyring.get_password(SERVICE_NAME, profile.id) == KEY
 
 
-class _TestCollection:
-    """A collection created and unlocked with a password through gnome-keyring's
-    internal interface, which needs no prompt (impossible in a headless session)."""
-
-    def __init__(self) -> None:
-        import secretstorage
-        from secretstorage.util import DBusAddressWrapper, open_session
-
-        self._secretstorage = secretstorage
-        self.bus = secretstorage.dbus_init()
-        self.session = open_session(self.bus)
-        self.internal = DBusAddressWrapper(
-            "/org/freedesktop/secrets", _INTERNAL_INTERFACE, self.bus
-        )
-        label = {"org.freedesktop.Secret.Collection.Label": ("s", "kombo-desktop lock test")}
-        (self.path,) = self.internal.call(
-            "CreateWithMasterPassword", "a{sv}(oayays)", label, self._password()
-        )
-        self.collection = secretstorage.Collection(self.bus, self.path, session=self.session)
-
-    def _password(self) -> Any:
-        from secretstorage.util import format_secret
-
-        return format_secret(self.session, _TEST_PASSWORD, "text/plain")
-
-    def lock(self) -> None:
-        self.collection.lock()
-        assert self.collection.is_locked()
-
-    def unlock(self) -> None:
-        self.internal.call("UnlockWithMasterPassword", "o(oayays)", self.path, self._password())
-        assert not self.collection.is_locked()
-
-    def delete(self) -> None:
-        with contextlib.suppress(Exception):
-            self.unlock()
-        self.collection.delete()
-        self.bus.close()
-
-
-@pytest.fixture
-def test_collection() -> Iterator[_TestCollection]:
-    if os.environ.get("CI") != "true" and (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        pytest.skip("with a display, the unlock prompt would really appear and wait for you")
-    collection = _TestCollection()
-    try:
-        yield collection
-    finally:
-        collection.delete()
-
-
-def test_a_locked_keyring_is_a_plain_error_and_works_again_once_unlocked(test_collection):
+def test_a_locked_keyring_is_a_plain_error_and_works_again_once_unlocked(
+    lockable_collection: LockableCollection,
+):
     backend = SecretService.Keyring()  # type: ignore[no-untyped-call]
-    backend.preferred_collection = test_collection.path  # type: ignore[attr-defined]
+    backend.preferred_collection = lockable_collection.path  # type: ignore[attr-defined]
     keys = KeyStore(backend)
     profiles = ProfileStore()
     profile = profiles.add_profile(
@@ -208,7 +156,7 @@ def test_a_locked_keyring_is_a_plain_error_and_works_again_once_unlocked(test_co
     keys.set(profile.id, KEY)
     assert keys.get(profile.id) == KEY
 
-    test_collection.lock()
+    lockable_collection.lock()
     # Reading asks the Secret Service to unlock: the prompt is dismissed (no display).
     with pytest.raises(SecretStoreLocked) as caught:
         keys.get(profile.id)
@@ -223,7 +171,7 @@ def test_a_locked_keyring_is_a_plain_error_and_works_again_once_unlocked(test_co
     keys.set(profile.id, "ks_dev_session_key_13579", session_only=True)
     assert keys.get(profile.id) == "ks_dev_session_key_13579"
 
-    test_collection.unlock()
+    lockable_collection.unlock()
     keys.set(profile.id, KEY)  # saving to the keyring again replaces the session copy
     assert not keys.is_session_only(profile.id)
     assert keys.get(profile.id) == KEY

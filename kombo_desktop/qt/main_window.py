@@ -15,14 +15,12 @@ from datetime import datetime, timezone
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QSizePolicy,
     QSplitter,
-    QStatusBar,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -52,12 +50,13 @@ from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, geometry_is_complete
 from kombo_desktop.qt.spoken import announce, show_text
+from kombo_desktop.qt.status_bar import MessageRoom, ShortenedLabel
 
 if TYPE_CHECKING:
     # The network stack (httpx, asyncio) loads with the first request, not at start-up;
     # the models (pydantic) load in the background right after the window shows.
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtWidgets import QMessageBox
 
     from kombo_desktop.core.client import ApiOutcome, KomboClient, Timeouts
@@ -193,108 +192,6 @@ FORM_FOR_GONE_PROFILE_TEXT = (
     "The form was typed for a profile that no longer exists: choose the right profile "
     "before sending."
 )
-
-
-class _MessageRoom(QWidget):
-    """The status bar's message, as its layout sees it: as wide as the message.
-
-    QStatusBar draws its message where its normal widgets go (hiding them meanwhile),
-    left of its permanent ones, but its layout does not know the message: the permanent
-    widgets keep their room and the message runs under them. Added as a normal widget,
-    this one keeps the message's width in the layout while hidden, so that the permanent
-    widgets give up theirs instead, as far as they can.
-    """
-
-    #: What a message needs beyond its own width right to left. Qt draws it there from
-    #: 2 px after the permanent widgets to 12 px before the bar's right edge, which no
-    #: public call tells, while its layout puts this widget 6 px after them and 2 px
-    #: before that edge: 6 px less than the width it is given (left to right, the same
-    #: numbers give the message exactly its width).
-    _RIGHT_TO_LEFT_EXTRA = 6
-
-    def __init__(self, bar: QStatusBar) -> None:
-        """Room for the messages of ``bar``, added to it."""
-        super().__init__(bar)
-        self._bar = bar
-        self._text_width = 0
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        # Never shown, the room still counts in the layout.
-        policy.setRetainSizeWhenHidden(True)
-        self.setSizePolicy(policy)
-        bar.addWidget(self)
-        # The bar frames each normal widget it shows (a sunken box, in some styles), this
-        # empty one too. Hidden here, it stays hidden: the bar shows again only those it
-        # hid for a message.
-        self.hide()
-        bar.messageChanged.connect(self._hold)
-
-    def sizeHint(self) -> QSize:
-        """The message's width (none without one)."""
-        if not self._text_width:
-            return QSize(0, 0)
-        extra = self._RIGHT_TO_LEFT_EXTRA if self._bar.isRightToLeft() else 0
-        return QSize(self._text_width + extra, 0)
-
-    def minimumSizeHint(self) -> QSize:
-        """None: a message wider than the bar is cut, rather than widen the window."""
-        return QSize(0, 0)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Right to left, a message needs a little more room (``_RIGHT_TO_LEFT_EXTRA``)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LayoutDirectionChange:
-            self._lay_out()
-
-    @Slot(str)
-    def _hold(self, message: str) -> None:
-        # The bar paints the message with its own font.
-        width = self._bar.fontMetrics().horizontalAdvance(message) if message else 0
-        if width == self._text_width:
-            return
-        self._text_width = width
-        self._lay_out()
-
-    def _lay_out(self) -> None:
-        self.updateGeometry()
-        # Laid out at once: the bar paints a new message as soon as it has said so.
-        layout = self._bar.layout()
-        if layout is not None:
-            layout.activate()
-
-
-class _ShortenedLabel(QLabel):
-    """One line of words, as wide as the room left beside it up to their width, their end
-    cut ("…") when that is less. Its tooltip and accessible description keep them whole.
-    """
-
-    def __init__(self, parent: QWidget) -> None:
-        """An empty label."""
-        super().__init__(parent)
-        self._whole = ""
-        # Its words do not claim room (a status message beside it comes first): it takes
-        # what is left, as a stretch, up to their width (``show_whole``).
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def show_whole(self, text: str) -> None:
-        """Show as much of ``text`` as the room holds; its hover and a screen reader get
-        all of it."""
-        self._whole = text
-        show_text(self, text)
-        self.setToolTip(text)
-        margins = self.width() - self.contentsRect().width() + 2 * self.margin()
-        self.setMaximumWidth(self.fontMetrics().horizontalAdvance(text) + margins)
-        self._shorten()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """More room shows more of the words, less shows fewer."""
-        super().resizeEvent(event)
-        self._shorten()
-
-    def _shorten(self) -> None:
-        room = max(self.contentsRect().width() - 2 * self.margin(), 0)
-        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, room)
-        if self.text() != shown:
-            self.setText(shown)
 
 
 class MainWindow(QMainWindow):
@@ -452,8 +349,8 @@ class MainWindow(QMainWindow):
         # ("Copied a curl command; it reads the key from $KOMB") says less than the
         # summary, which the toolbar shows in full anyway.
         status = self.statusBar()
-        _MessageRoom(status)
-        self._connection_label = _ShortenedLabel(self)
+        MessageRoom(status)
+        self._connection_label = ShortenedLabel(self)
         self._connection_label.setAccessibleName("Connection status")
         self._draft_label = QLabel(self)
         self._draft_label.setAccessibleName("Draft status")
