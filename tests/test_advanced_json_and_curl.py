@@ -35,8 +35,8 @@ from tests.main_window_support import (
 )
 from tests.qt_helpers import find_by_accessible_name
 
-#: The most levels a remote-fields JSON can have and still become a body (pydantic's
-#: serializer refuses a value deeper), the object itself being the first.
+#: The most levels a remote-fields JSON may have, the object itself being the first: what
+#: reads and writes it goes one call deeper a level, and Python stops at about 1,000.
 DEEPEST = 256
 
 
@@ -75,12 +75,13 @@ def _refused(raw: str) -> str:
 
 
 @pytest.mark.parametrize("shape", [_lists, _objects])
-def test_the_check_accepts_exactly_the_json_a_body_can_be_built_from(shape) -> None:
+def test_the_check_accepts_json_as_deep_as_its_limit_and_a_body_is_built_from_it(shape) -> None:
     for levels in range(DEEPEST - 3, DEEPEST + 4):
         raw = shape(levels)
         accepted = RemoteFieldsInput(raw_json=raw).raw_json_error() is None
-        assert accepted == _body_builds(raw), levels
         assert accepted == (levels <= DEEPEST), levels
+        if accepted:
+            assert _body_builds(raw), levels
     # What was accepted becomes the body, as typed.
     remote_fields = RemoteFieldsInput(raw_json=shape(DEEPEST)).to_remote_fields()
     request = ResultLinkRequest.from_form(

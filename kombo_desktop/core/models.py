@@ -173,11 +173,17 @@ class RemoteFields(BaseModel):
         """The ``remote_fields`` member as sent: for the ATSs the app models, only what is
         set (a ``null`` or an object left empty sets nothing, and no empty shell goes to
         the ATS); the members of other ATSs exactly as typed (``null`` and ``{}``
-        included: what they mean is that ATS's business, not the app's)."""
+        included: what they mean is that ATS's business, not the app's).
+
+        Those members are the very objects given (``passed_through``), not copies: to be
+        read only, as they are shared by every request built from the same JSON.
+        """
         body = self.modeled_body()
-        passed_through = set(self.passed_through())
-        if passed_through:
-            body.update(self.model_dump(mode="json", include=passed_through))
+        # A copy of a JSON of megabytes is made in one call, which holds the interpreter
+        # (and the window's thread waiting for it) for tens of milliseconds, and leaves
+        # megabytes of objects for the garbage collector. Parsed from JSON, the objects
+        # hold JSON's types only, which are sent as the copy would be.
+        body.update(self.passed_through())
         return body
 
     def modeled_body(self) -> dict[str, Any]:
@@ -193,8 +199,9 @@ class RemoteFields(BaseModel):
         return dict(self.model_extra or {})
 
     def passed_through_body(self, name: str) -> Any:
-        """The member ``name`` of ``passed_through`` as ``to_body`` sends it."""
-        return self.model_dump(mode="json", include={name})[name]
+        """The member ``name`` of ``passed_through`` as ``to_body`` sends it: the object
+        itself."""
+        return self.passed_through()[name]
 
 
 #: The remote-fields objects the app models, by where they are in ``remote_fields``.
@@ -263,7 +270,9 @@ class ResultLinkRequest(_Model):
     def to_body(self) -> dict[str, Any]:
         """The JSON body as Kombo expects it, and as Kombo's own SDK sends it: declared
         members left unset (``None``) omitted, aliases applied, remote fields for ATSs the
-        app does not model sent as typed (``RemoteFields.to_body``)."""
+        app does not model sent as typed, the very objects given, not copies
+        (``RemoteFields.to_body``): the client sends this body, and the request preview
+        shows it."""
         body = self.body_without_remote_fields()
         remote_fields = self.remote_fields.to_body() if self.remote_fields is not None else {}
         if remote_fields:

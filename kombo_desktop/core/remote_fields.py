@@ -274,10 +274,11 @@ def _parse_uncached(raw_json: str) -> tuple[dict[str, Any], str]:
     return value, strings
 
 
-#: The most levels a remote-fields JSON may have, the object itself being the first: the
-#: request's body is built by pydantic, whose serializer refuses a value any deeper
-#: ("Maximum serialization depth exceeded"). Checked here, so that the form says so at
-#: the JSON instead of the body failing to be built after the check let it through.
+#: The most levels a remote-fields JSON may have, the object itself being the first: what
+#: reads it after the check (the comparison of two requests, the encoders writing the
+#: body) goes one call deeper for each level, and Python stops at about 1,000 calls.
+#: Checked here, so that the form says so at the JSON instead of the body failing to be
+#: built or sent after the check let it through.
 _MAX_LEVELS = 256
 
 

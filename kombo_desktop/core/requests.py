@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -18,6 +19,7 @@ from kombo_desktop import __version__
 from kombo_desktop.core.errors import RequestPurpose
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.models import ResultLinkRequest, Target
+from kombo_desktop.core.text import indented_json_pieces, indented_json_start
 
 USER_AGENT = f"kombo-desktop/{__version__}"
 
@@ -62,32 +64,25 @@ class PreparedCall:
 
     def body_text(self) -> str:
         """The body as pretty JSON, as shown in the preview (empty without a body)."""
+        return "".join(self.body_text_pieces())
+
+    def body_text_pieces(self) -> Iterator[str]:
+        """``body_text()`` in small pieces, for writing a body of megabytes a piece at a
+        time (none without a body)."""
         if self.body is None:
-            return ""
-        return json.dumps(self.body, indent=2, ensure_ascii=False)
+            return iter(())
+        return indented_json_pieces(self.body)
 
     def body_text_start(self, limit: int) -> tuple[str, bool]:
         """The start of ``body_text()``, and whether anything of it was left out.
 
         At most ``limit`` characters, ended at the last line end among them (at the
         limit when there is none). Only that start is encoded: a body of megabytes costs
-        no more here than a small one.
+        no more here than a small one, and leaves nothing of it held.
         """
         if self.body is None:
             return "", False
-        pieces: list[str] = []
-        length = 0
-        # json.dumps with an indent encodes piece by piece as well: the same text.
-        for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(self.body):
-            pieces.append(piece)
-            length += len(piece)
-            if length > limit:
-                break
-        else:
-            return "".join(pieces), False
-        start = "".join(pieces)[:limit]
-        line_end = start.rfind("\n")
-        return (start[:line_end] if line_end > 0 else start), True
+        return indented_json_start(self.body, limit)
 
     def body_size(self) -> int:
         """How many bytes the body is as sent (its compact JSON in UTF-8); 0 without one.

@@ -10,11 +10,11 @@ import json
 import re
 import unicodedata
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 
 def has_control_characters(text: str) -> bool:
@@ -415,3 +415,122 @@ def padded_to_width(text: str, width: int) -> str:
     """``text`` with spaces after it up to ``width`` columns (``display_width``): what
     ``str.ljust`` does for text whose every character takes one column."""
     return text + " " * max(0, width - display_width(text))
+
+
+#: An object or array with more members than this is encoded by ``json_pieces`` a batch of
+#: members at a time.
+_MANY_MEMBERS = 16
+#: About how many characters one piece of ``json_pieces`` holds.
+_PIECE_CHARACTERS = 16 * 1024
+
+
+def json_pieces(value: object) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False)`` in pieces: joined, the very same text.
+
+    Each piece is encoded by one call of ``json.dumps`` (in C), which holds the
+    interpreter for as long as it runs: one call for a JSON of megabytes holds every other
+    thread, the GUI's among them, for tens of milliseconds. So objects and arrays are
+    opened down to the first ones with many members, which are encoded some members at a
+    time, about ``_PIECE_CHARACTERS`` at once; a member with many members of its own is
+    opened likewise. (A member with few members holding megabytes below them is encoded
+    in one call: JSON as exported by an ATS is wide, not so deep.)
+    """
+    return _json_pieces(value, within_many=False)
+
+
+def _json_pieces(value: object, *, within_many: bool) -> Iterator[str]:
+    """``json_pieces`` of ``value``; ``within_many``: an object or array with many
+    members holds it, so that it is encoded whole unless it has many members itself."""
+    if not isinstance(value, dict | list | tuple) or not _opened(value, within_many=within_many):
+        yield json.dumps(value, ensure_ascii=False)
+        return
+    within_many = within_many or len(value) > _MANY_MEMBERS
+    is_object = isinstance(value, dict)
+    members = value.items() if isinstance(value, dict) else value
+    yield "{" if is_object else "["
+    separator = ""  # none before the first member
+    batch: list[Any] = []
+    batch_size = 1
+    for member in members:
+        inner = member[1] if is_object else member
+        if not _opened(inner, within_many=within_many):
+            batch.append(member)
+            if len(batch) < batch_size:
+                continue
+            text = _members_text(batch, is_object=is_object)
+            yield separator + text
+            separator = ", "
+            batch = []
+            # Members differ in size from one JSON to the next: a piece of about
+            # _PIECE_CHARACTERS holds as many as it takes.
+            if len(text) < _PIECE_CHARACTERS // 2:
+                batch_size *= 2
+            elif len(text) > _PIECE_CHARACTERS * 2 and batch_size > 1:
+                batch_size //= 2
+            continue
+        if batch:
+            yield separator + _members_text(batch, is_object=is_object)
+            separator = ", "
+            batch = []
+        yield separator + (_key_text(member[0]) + ": " if is_object else "")
+        separator = ", "
+        yield from _json_pieces(inner, within_many=within_many)
+    if batch:
+        yield separator + _members_text(batch, is_object=is_object)
+    yield "}" if is_object else "]"
+
+
+def _opened(value: object, *, within_many: bool) -> bool:
+    """True when ``json_pieces`` writes ``value`` member by member, not in one call."""
+    if not isinstance(value, dict | list | tuple) or not value:
+        return False
+    return not within_many or len(value) > _MANY_MEMBERS
+
+
+def _members_text(members: list[Any], *, is_object: bool) -> str:
+    """The members of an object (key and value pairs) or an array as ``json.dumps``
+    writes them inside its brackets."""
+    return json.dumps(dict(members) if is_object else members, ensure_ascii=False)[1:-1]
+
+
+def _key_text(key: object) -> str:
+    """A key as ``json.dumps`` writes it (a number or ``None`` as a string, as it does)."""
+    if isinstance(key, str):
+        return encode_basestring(key)
+    return json.dumps({key: None}, ensure_ascii=False)[1 : -len(": null}")]
+
+
+def indented_json_pieces(value: object) -> Iterator[str]:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` in the pieces its encoder
+    writes, one small piece at a time: joined, the very same text.
+
+    An encoder stopped part way, if it looks for values that hold themselves, keeps the
+    objects it was in within a reference cycle, which only the garbage collector frees
+    (in the app, on the GUI thread), and with them all they hold: this one does not look.
+    """
+    # JSON read from text cannot hold itself: there is no such value to look for.
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, check_circular=False)
+    return encoder.iterencode(value)
+
+
+def indented_json_start(value: object, limit: int) -> tuple[str, bool]:
+    """The start of ``json.dumps(value, indent=2, ensure_ascii=False)``, and whether
+    anything of it was left out.
+
+    At most ``limit`` characters, ended at the last line end among them (at the limit
+    when there is none). Only that start is encoded (``indented_json_pieces``): a value
+    of megabytes costs no more here than a small one, and nothing of it stays held once
+    this returns.
+    """
+    pieces: list[str] = []
+    length = 0
+    for piece in indented_json_pieces(value):
+        pieces.append(piece)
+        length += len(piece)
+        if length > limit:
+            break
+    else:
+        return "".join(pieces), False
+    start = "".join(pieces)[:limit]
+    line_end = start.rfind("\n")
+    return (start[:line_end] if line_end > 0 else start), True

@@ -8,7 +8,9 @@ The preview follows every key typed, so it stays cheap however large the body is
 pasted "Remote fields JSON" can be megabytes): it shows at most the start of the body
 (``SHOWN_BODY_LIMIT``) with a note of the whole size; what did not change is not built
 again; a request holding much text is built on a background thread once typing pauses,
-the latest one only; and the curl command, all of the body, is written when it is copied.
+the latest one only, giving the interpreter back to the GUI thread as it goes
+(``_paced``); and the curl command, or the whole body copied with the keyboard, is
+written when it is copied.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -31,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.text import json_pieces
 from kombo_desktop.qt.background_tasks import TaskRunner
-from kombo_desktop.qt.copy_confirmation import CopyConfirmation
+from kombo_desktop.qt.copy_confirmation import STATUS_MS, CopyConfirmation
 from kombo_desktop.qt.exact_text_view import (
     SHOWN_TEXT_LIMIT,
     ExactTextView,
@@ -40,7 +46,7 @@ from kombo_desktop.qt.exact_text_view import (
     cut_text_note,
     text_start,
 )
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
@@ -57,12 +63,16 @@ SHOWN_BODY_LIMIT = SHOWN_TEXT_LIMIT
 #: A request holding more text than this is built on a background thread. Below it,
 #: building takes well under a millisecond and the preview changes with the key typed.
 BUILD_IN_BACKGROUND_ABOVE = 16 * 1024
-#: How long typing must pause before a large request is built: each build holds the
-#: interpreter for a moment (the models serialize the whole body at once), so none is
-#: started for a form that changes again at the next key.
+#: How long typing must pause before a large request is built: each build shares the
+#: interpreter with the GUI thread for a moment (a new JSON's size is counted), so none
+#: is started for a form that changes again at the next key.
 BUILD_DELAY_MS = 100
 #: Shown while a large request is built and there is nothing older to show meanwhile.
 PREPARING_TEXT = "Preparing the preview…"
+#: How long the builder's thread works on a large body at a time, and how long it then
+#: pauses (``_paced``).
+_WORK_BEFORE_PAUSE_S = 0.002
+_PAUSE_S = 0.0005
 
 _Inputs = tuple["Target", "ResultLinkRequest"]
 
@@ -81,22 +91,131 @@ class _Built:
     whole_size: int | None
     cut_inside_a_line: bool
     in_background: bool
+    #: False when ``shown_body`` is only the start of the body (too long to hold).
+    holds_whole_body: bool = True
 
 
-def _build(target: Target, request: ResultLinkRequest, *, in_background: bool) -> _Built:
-    """What the preview shows for this request; touches no widget (it may run off the GUI
-    thread)."""
+def _build(target: Target, request: ResultLinkRequest) -> _Built:
+    """What the preview shows for this request, built with the client's own code; touches
+    no widget."""
     from kombo_desktop.core.requests import result_link_call
 
     call = result_link_call(target, request)
     start, cut = call.body_text_start(SHOWN_BODY_LIMIT)
+    return _built(call, start, cut, call.body_size, in_background=False)
+
+
+def _build_large(target: Target, request: ResultLinkRequest, sizes: _MemberSizes) -> _Built:
+    """``_build`` for a request holding much text, on the builder's thread.
+
+    Only the start of the body is encoded, and its size counted in small pieces (each
+    member for another ATS once for the object it is: ``_MemberSizes``), with pauses: the
+    builder's thread holds the interpreter while it works, and the GUI thread waits for
+    it at each call into Python while the window paints. The body holds the JSON's own
+    objects, not copies (``ResultLinkRequest.to_body``), and is not kept.
+    """
+    from kombo_desktop.core.requests import result_link_call
+
+    call = result_link_call(target, request)
+    start, cut = call.body_text_start(SHOWN_BODY_LIMIT)
+    remote = request.remote_fields
+    passed_through = remote.passed_through() if remote is not None else {}
+    count = functools.partial(_body_size, call.body or {}, passed_through, sizes)
+    return _built(dataclasses.replace(call, body=None), start, cut, count, in_background=True)
+
+
+def _built(
+    call: PreparedCall, start: str, cut: bool, whole_size: Callable[[], int], *, in_background: bool
+) -> _Built:
+    """``call``, whose body starts with ``start`` (``cut``: that is not all of it), as the
+    preview shows it; ``whole_size`` counts the body as sent, asked only when the body is
+    not shown whole."""
     # A long value is one long line, which Qt lays out again at every key typed: the view
     # shows its start (``text_start``), and Ctrl+A still copies the whole ``start``.
     shown = text_start(start)
-    whole_size = call.body_size() if cut or shown != start else None
-    if in_background:
-        call = dataclasses.replace(call, body=None)
-    return _Built(call, start, whole_size, cut_inside_a_line(start, shown), in_background)
+    size = whole_size() if cut or shown != start else None
+    return _Built(
+        call, start, size, cut_inside_a_line(start, shown), in_background, holds_whole_body=not cut
+    )
+
+
+def _whole_body_text(target: Target, request: ResultLinkRequest) -> str:
+    """All of the body the preview shows the start of (``PreparedCall.body_text``), for a
+    copy; on the builder's thread, with pauses (``_paced``)."""
+    from kombo_desktop.core.requests import result_link_call
+
+    return "".join(_paced(result_link_call(target, request).body_text_pieces()))
+
+
+def _body_size(body: dict[str, Any], passed_through: dict[str, Any], sizes: _MemberSizes) -> int:
+    """How many bytes ``body`` is as sent, its ``remote_fields`` holding ``passed_through``
+    (the members for other ATSs): each of those is counted once for the object it is."""
+    if not passed_through:
+        return _size_as_sent(body)
+    # Each counted apart: ``null`` in its place here.
+    remote_fields = {**body["remote_fields"], **dict.fromkeys(passed_through)}
+    others = _size_as_sent({**body, "remote_fields": remote_fields})
+    return others + sum(size - len("null") for size in sizes.of(passed_through))
+
+
+def _size_as_sent(value: object) -> int:
+    """How many bytes ``value`` is as sent (``json.dumps``, in UTF-8), counted piece by
+    piece (``json_pieces``), with pauses (``_paced``)."""
+    return sum(
+        len(piece) if piece.isascii() else len(piece.encode("utf-8"))
+        for piece in _paced(json_pieces(value))
+    )
+
+
+def _paced(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces``, with a pause of ``_PAUSE_S`` every ``_WORK_BEFORE_PAUSE_S``.
+
+    For the builder's thread, which holds the interpreter while it works. The GUI thread
+    needs it at each call into Python, many for one frame of the window: waiting for it
+    each time (up to 5 ms), it would take as long as the work to paint one.
+    """
+    pause_at = time.perf_counter() + _WORK_BEFORE_PAUSE_S
+    for piece in pieces:
+        yield piece
+        if time.perf_counter() >= pause_at:
+            time.sleep(_PAUSE_S)
+            pause_at = time.perf_counter() + _WORK_BEFORE_PAUSE_S
+
+
+class _MemberSizes:
+    """The size as sent of the members for other ATSs last counted, by the object each is.
+
+    The same JSON text is parsed once into objects shared by every request built from it,
+    which only read them (as ``form_state.sent_fingerprint`` counts on): a key typed in the
+    Label leaves them as they are, and a change of the JSON brings new ones. Used on the
+    builder's thread only, where the objects it lets go of are freed.
+    """
+
+    def __init__(self) -> None:
+        #: By the id of each object: (that object, kept so that its id is not reused, and
+        #: its size). Replaced as one dict, never changed.
+        self._known: dict[int, tuple[object, int]] = {}
+
+    def of(self, members: dict[str, Any]) -> list[int]:
+        """The size as sent of each of ``members``: counted only for an object not
+        counted last time."""
+        known = self._known
+        kept: dict[int, tuple[object, int]] = {}
+        for value in members.values():
+            entry = known.get(id(value))
+            if entry is None or entry[0] is not value:
+                entry = (value, _size_as_sent(value))
+            kept[id(value)] = entry
+        self._known = kept
+        return [kept[id(value)][1] for value in members.values()]
+
+    def holds_any(self) -> bool:
+        """True while it keeps members counted."""
+        return bool(self._known)
+
+    def forget(self) -> None:
+        """Keep no members counted: the preview shows none of them any more."""
+        self._known = {}
 
 
 def _curl(target: Target, request: ResultLinkRequest, base_url: str, integration_id: str) -> str:
@@ -150,7 +269,12 @@ class RequestPreview(QWidget):
         self._built: _Built | None = None
         #: The inputs being built in the background, if any (one at a time: the latest).
         self._building: _Inputs | None = None
-        self._shown_body = ""
+        #: The body the view was last given, and whether that is all of it.
+        self._shown_body = ("", True)
+        #: The target and request whose body the view shows (None: none shown).
+        self._shown_inputs: _Inputs | None = None
+        #: Used by the builder's thread only (``_build_large``).
+        self._member_sizes = _MemberSizes()
         self._builder = TaskRunner(self, name="kombo-preview", finish_at_exit=False)
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
@@ -189,6 +313,7 @@ class RequestPreview(QWidget):
         self.body.setAccessibleName("Request preview")
         self.body.setFont(fixed)
         self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.body.wholeTextWanted.connect(self._copy_whole_body)
         caption.setBuddy(self.body)
 
         layout = QVBoxLayout(self)
@@ -216,9 +341,10 @@ class RequestPreview(QWidget):
         self._show_copy_state()
         if not large:
             self._build_timer.stop()
-            self._show_built(_build(target, request, in_background=False))
+            self._show_built(_build(target, request), (target, request))
+            self._forget_member_sizes()
             return
-        if not self._shown_body:
+        if not self._shown_body[0]:
             self.body.setPlaceholderText(PREPARING_TEXT)
         self._build_timer.start()
 
@@ -248,8 +374,10 @@ class RequestPreview(QWidget):
         self.request_line.setVisible(False)
         self._show_cut_note(None)
         self._set_body("")
+        self._shown_inputs = None
         self.body.setPlaceholderText(text)
         self._show_copy_state()
+        self._forget_member_sizes()
 
     def shutdown(self) -> None:
         """Build nothing more: the window closes. A build under way is not waited for (it
@@ -296,6 +424,37 @@ class RequestPreview(QWidget):
         )
 
     @Slot()
+    def _copy_whole_body(self) -> None:
+        """All of a body shown only in part was copied with the keyboard: put the whole
+        body on the clipboard, written off the GUI thread (a moment later)."""
+        inputs = self._shown_inputs
+        if inputs is None:
+            return
+        self._builder.run(
+            functools.partial(_whole_body_text, *inputs),
+            self._copy_body,
+            self._on_body_copy_failed,
+        )
+
+    def _copy_body(self, body: str) -> None:
+        QGuiApplication.clipboard().setText(body)
+        # It comes a moment after the keys: said, as the status bar says every copy.
+        said = "Copied the whole body."
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(said, STATUS_MS)
+        announce(self.body, said)
+
+    def _on_body_copy_failed(self, error: BaseException) -> None:
+        log.error("The body could not be written for a copy (%s)", type(error).__name__)
+
+    def _forget_member_sizes(self) -> None:
+        """No large body is shown: let go of its members counted, on the builder's thread
+        (where megabytes of objects are freed without holding up the GUI thread)."""
+        if self._member_sizes.holds_any():
+            self._builder.run(self._member_sizes.forget)
+
+    @Slot()
     def _build_latest(self) -> None:
         """Build ``_inputs`` in the background, unless a build is already out: the latest
         inputs are built when it is back (what was typed meanwhile is never built)."""
@@ -305,7 +464,7 @@ class RequestPreview(QWidget):
         self._building = inputs
         target, request = inputs
         self._builder.run(
-            functools.partial(_build, target, request, in_background=True),
+            functools.partial(_build_large, target, request, self._member_sizes),
             functools.partial(self._on_built, inputs),
             functools.partial(self._on_build_failed, inputs),
         )
@@ -313,7 +472,7 @@ class RequestPreview(QWidget):
     def _on_built(self, inputs: _Inputs, built: _Built) -> None:
         self._building = None
         if inputs is self._inputs:
-            self._show_built(built)
+            self._show_built(built, inputs)
         else:
             self._build_again()
 
@@ -335,11 +494,12 @@ class RequestPreview(QWidget):
     def _on_copy_failed(self, error: BaseException) -> None:
         log.error("The curl command could not be written (%s)", type(error).__name__)
 
-    def _show_built(self, built: _Built) -> None:
+    def _show_built(self, built: _Built, inputs: _Inputs) -> None:
         self._built = built
         self._show_request_line(built.call)
         self._show_cut_note(built.whole_size, inside_a_line=built.cut_inside_a_line)
-        self._set_body(built.shown_body)
+        self._set_body(built.shown_body, whole=built.holds_whole_body)
+        self._shown_inputs = inputs
 
     def _show_request_line(self, call: PreparedCall) -> None:
         connection = self._connection
@@ -371,13 +531,17 @@ class RequestPreview(QWidget):
                 "the key is written as $KOMBO_API_KEY"
             )
 
-    def _set_body(self, text: str) -> None:
+    def _set_body(self, text: str, *, whole: bool = True) -> None:
+        """Show ``text``, the body (``whole``) or only its start."""
         # Compared with what was set, not read back: reading a text view copies it out.
-        if text == self._shown_body:
+        if (text, whole) == self._shown_body:
             return
-        self._shown_body = text
+        self._shown_body = (text, whole)
         # Keep the scroll position while typing.
         bar = self.body.verticalScrollBar()
         position = bar.value()
-        self.body.set_exact_text(text, start_only_if_long=True)
+        if whole:
+            self.body.set_exact_text(text, start_only_if_long=True)
+        else:
+            self.body.set_text_start(text)
         bar.setValue(position)
