@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -19,7 +18,7 @@ from kombo_desktop import __version__
 from kombo_desktop.core.errors import RequestPurpose
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.models import ResultLinkRequest, Target
-from kombo_desktop.core.text import indented_json_pieces, indented_json_start
+from kombo_desktop.core.text import indented_json_start
 
 USER_AGENT = f"kombo-desktop/{__version__}"
 
@@ -64,14 +63,9 @@ class PreparedCall:
 
     def body_text(self) -> str:
         """The body as pretty JSON, as shown in the preview (empty without a body)."""
-        return "".join(self.body_text_pieces())
-
-    def body_text_pieces(self) -> Iterator[str]:
-        """``body_text()`` in small pieces, for writing a body of megabytes a piece at a
-        time (none without a body)."""
         if self.body is None:
-            return iter(())
-        return indented_json_pieces(self.body)
+            return ""
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
 
     def body_text_start(self, limit: int) -> tuple[str, bool]:
         """The start of ``body_text()``, and whether anything of it was left out.

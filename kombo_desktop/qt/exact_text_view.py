@@ -7,13 +7,12 @@ A long text (a pasted body of megabytes, an answer of up to 1 MiB) is shown only
 its start (``text_start``), a note beside it saying so (``cut_text_note``): a text view
 lays out what it holds on the GUI thread, a megabyte of JSON in a fraction of a second
 with the window frozen meanwhile, and nobody reads megabytes there. Its copy button
-copies all of it, and so does a keyboard copy of all that is shown: from the text held,
-or, for a text too long to hold (``set_text_start``), from its owner, who writes it.
+copies all of it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 __all__ = [
@@ -104,36 +103,20 @@ class ExactTextView(QPlainTextEdit):
     is shown).
     """
 
-    #: Emitted when all that is shown is copied (Ctrl+A, then Ctrl+C) from a view given
-    #: only the start of its text (``set_text_start``): its owner puts the whole text on
-    #: the clipboard (nothing is put there meanwhile).
-    wholeTextWanted = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         """An empty, read-only view."""
         super().__init__(parent)
         self.setReadOnly(True)
         self._exact_text = ""
-        self._holds_whole = True
         self._shows_all = True
         self._cut_inside_a_line = False
 
     def set_exact_text(self, text: str, *, start_only_if_long: bool = False) -> None:
         """Show ``text`` (only its start, ``text_start``, if ``start_only_if_long`` and it is
         long); ``exact_text`` gives it back whole, as it is."""
-        self._show(text, text_start(text) if start_only_if_long else text, holds_whole=True)
-
-    def set_text_start(self, start: str) -> None:
-        """Show ``start``, the start of a text too long to hold here, as ``set_exact_text``
-        shows a long text; ``exact_text`` gives back ``start``, and all that is shown,
-        copied, asks the owner for the whole text (``wholeTextWanted``)."""
-        self._show(start, text_start(start), holds_whole=False)
-
-    def _show(self, text: str, shown: str, *, holds_whole: bool) -> None:
-        """Hold ``text`` and show ``shown``, its start (all of it, or less)."""
         self._exact_text = text
-        self._holds_whole = holds_whole
-        self._shows_all = holds_whole and len(shown) == len(text)
+        shown = text_start(text) if start_only_if_long else text
+        self._shows_all = len(shown) == len(text)
         self._cut_inside_a_line = cut_inside_a_line(text, shown)
         for separator, escape in _LINE_SEPARATORS:
             if separator in shown:
@@ -141,13 +124,11 @@ class ExactTextView(QPlainTextEdit):
         self.setPlainText(shown)
 
     def exact_text(self) -> str:
-        """The text last given to ``set_exact_text`` (or ``set_text_start``), every
-        character as it was."""
+        """The text last given to ``set_exact_text``, every character as it was."""
         return self._exact_text
 
     def shows_all(self) -> bool:
-        """False when only the start of ``exact_text`` is shown, or of a text too long to
-        hold (``set_text_start``)."""
+        """False when only the start of ``exact_text`` is shown."""
         return self._shows_all
 
     def cuts_inside_a_line(self) -> bool:
@@ -157,8 +138,7 @@ class ExactTextView(QPlainTextEdit):
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """The selection as the characters shown (Qt's own copy writes a no-break space as
-        a space); all that is shown, selected (Ctrl+A), as the whole text given, or for a
-        text too long to hold, nothing: its owner is asked for it (``wholeTextWanted``)."""
+        a space); all that is shown, selected (Ctrl+A), as the whole text given."""
         data = QMimeData()
         cursor = self.textCursor()
         # The document counts one character more than it holds: the end of its last line.
@@ -167,12 +147,7 @@ class ExactTextView(QPlainTextEdit):
             and cursor.selectionStart() == 0
             and cursor.selectionEnd() >= self.document().characterCount() - 1
         ):
-            if self._holds_whole:
-                data.setText(self._exact_text)
-            else:
-                # Not the start: pasted, it would read as the whole. Written elsewhere
-                # (it can take a moment), the whole text is put on the clipboard after.
-                self.wholeTextWanted.emit()
+            data.setText(self._exact_text)
             return data
         # The view's own line ends only: the text's separators are shown as escapes.
         data.setText(cursor.selectedText().replace(_SELECTION_LINE_END, "\n"))

@@ -9,8 +9,7 @@ pasted "Remote fields JSON" can be megabytes): it shows at most the start of the
 (``SHOWN_BODY_LIMIT``) with a note of the whole size; what did not change is not built
 again; a request holding much text is built on a background thread once typing pauses,
 the latest one only, giving the interpreter back to the GUI thread as it goes
-(``_paced``); and the curl command, or the whole body copied with the keyboard, is
-written when it is copied.
+(``_paced``); and the curl command, all of the body, is written when it is copied.
 """
 
 from __future__ import annotations
@@ -24,11 +23,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -38,7 +36,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.text import json_pieces
 from kombo_desktop.qt.background_tasks import TaskRunner
-from kombo_desktop.qt.copy_confirmation import STATUS_MS, CopyConfirmation
+from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.exact_text_view import (
     SHOWN_TEXT_LIMIT,
     ExactTextView,
@@ -46,7 +44,7 @@ from kombo_desktop.qt.exact_text_view import (
     cut_text_note,
     text_start,
 )
-from kombo_desktop.qt.spoken import announce, show_text
+from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
@@ -91,8 +89,6 @@ class _Built:
     whole_size: int | None
     cut_inside_a_line: bool
     in_background: bool
-    #: False when ``shown_body`` is only the start of the body (too long to hold).
-    holds_whole_body: bool = True
 
 
 def _build(target: Target, request: ResultLinkRequest) -> _Built:
@@ -134,17 +130,7 @@ def _built(
     # shows its start (``text_start``), and Ctrl+A still copies the whole ``start``.
     shown = text_start(start)
     size = whole_size() if cut or shown != start else None
-    return _Built(
-        call, start, size, cut_inside_a_line(start, shown), in_background, holds_whole_body=not cut
-    )
-
-
-def _whole_body_text(target: Target, request: ResultLinkRequest) -> str:
-    """All of the body the preview shows the start of (``PreparedCall.body_text``), for a
-    copy; on the builder's thread, with pauses (``_paced``)."""
-    from kombo_desktop.core.requests import result_link_call
-
-    return "".join(_paced(result_link_call(target, request).body_text_pieces()))
+    return _Built(call, start, size, cut_inside_a_line(start, shown), in_background)
 
 
 def _body_size(body: dict[str, Any], passed_through: dict[str, Any], sizes: _MemberSizes) -> int:
@@ -269,10 +255,7 @@ class RequestPreview(QWidget):
         self._built: _Built | None = None
         #: The inputs being built in the background, if any (one at a time: the latest).
         self._building: _Inputs | None = None
-        #: The body the view was last given, and whether that is all of it.
-        self._shown_body = ("", True)
-        #: The target and request whose body the view shows (None: none shown).
-        self._shown_inputs: _Inputs | None = None
+        self._shown_body = ""
         #: Used by the builder's thread only (``_build_large``).
         self._member_sizes = _MemberSizes()
         self._builder = TaskRunner(self, name="kombo-preview", finish_at_exit=False)
@@ -313,7 +296,6 @@ class RequestPreview(QWidget):
         self.body.setAccessibleName("Request preview")
         self.body.setFont(fixed)
         self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.body.wholeTextWanted.connect(self._copy_whole_body)
         caption.setBuddy(self.body)
 
         layout = QVBoxLayout(self)
@@ -341,10 +323,10 @@ class RequestPreview(QWidget):
         self._show_copy_state()
         if not large:
             self._build_timer.stop()
-            self._show_built(_build(target, request), (target, request))
+            self._show_built(_build(target, request))
             self._forget_member_sizes()
             return
-        if not self._shown_body[0]:
+        if not self._shown_body:
             self.body.setPlaceholderText(PREPARING_TEXT)
         self._build_timer.start()
 
@@ -374,7 +356,6 @@ class RequestPreview(QWidget):
         self.request_line.setVisible(False)
         self._show_cut_note(None)
         self._set_body("")
-        self._shown_inputs = None
         self.body.setPlaceholderText(text)
         self._show_copy_state()
         self._forget_member_sizes()
@@ -423,31 +404,6 @@ class RequestPreview(QWidget):
             curl, "Copied a curl command; it reads the key from $KOMBO_API_KEY."
         )
 
-    @Slot()
-    def _copy_whole_body(self) -> None:
-        """All of a body shown only in part was copied with the keyboard: put the whole
-        body on the clipboard, written off the GUI thread (a moment later)."""
-        inputs = self._shown_inputs
-        if inputs is None:
-            return
-        self._builder.run(
-            functools.partial(_whole_body_text, *inputs),
-            self._copy_body,
-            self._on_body_copy_failed,
-        )
-
-    def _copy_body(self, body: str) -> None:
-        QGuiApplication.clipboard().setText(body)
-        # It comes a moment after the keys: said, as the status bar says every copy.
-        said = "Copied the whole body."
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(said, STATUS_MS)
-        announce(self.body, said)
-
-    def _on_body_copy_failed(self, error: BaseException) -> None:
-        log.error("The body could not be written for a copy (%s)", type(error).__name__)
-
     def _forget_member_sizes(self) -> None:
         """No large body is shown: let go of its members counted, on the builder's thread
         (where megabytes of objects are freed without holding up the GUI thread)."""
@@ -472,7 +428,7 @@ class RequestPreview(QWidget):
     def _on_built(self, inputs: _Inputs, built: _Built) -> None:
         self._building = None
         if inputs is self._inputs:
-            self._show_built(built, inputs)
+            self._show_built(built)
         else:
             self._build_again()
 
@@ -494,12 +450,11 @@ class RequestPreview(QWidget):
     def _on_copy_failed(self, error: BaseException) -> None:
         log.error("The curl command could not be written (%s)", type(error).__name__)
 
-    def _show_built(self, built: _Built, inputs: _Inputs) -> None:
+    def _show_built(self, built: _Built) -> None:
         self._built = built
         self._show_request_line(built.call)
         self._show_cut_note(built.whole_size, inside_a_line=built.cut_inside_a_line)
-        self._set_body(built.shown_body, whole=built.holds_whole_body)
-        self._shown_inputs = inputs
+        self._set_body(built.shown_body)
 
     def _show_request_line(self, call: PreparedCall) -> None:
         connection = self._connection
@@ -531,17 +486,13 @@ class RequestPreview(QWidget):
                 "the key is written as $KOMBO_API_KEY"
             )
 
-    def _set_body(self, text: str, *, whole: bool = True) -> None:
-        """Show ``text``, the body (``whole``) or only its start."""
+    def _set_body(self, text: str) -> None:
         # Compared with what was set, not read back: reading a text view copies it out.
-        if (text, whole) == self._shown_body:
+        if text == self._shown_body:
             return
-        self._shown_body = (text, whole)
+        self._shown_body = text
         # Keep the scroll position while typing.
         bar = self.body.verticalScrollBar()
         position = bar.value()
-        if whole:
-            self.body.set_exact_text(text, start_only_if_long=True)
-        else:
-            self.body.set_text_start(text)
+        self.body.set_exact_text(text, start_only_if_long=True)
         bar.setValue(position)
