@@ -11,7 +11,15 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import ErrorDetails
 
 from kombo_desktop.core.attribute_rows import find_problems, visible_key
@@ -22,6 +30,7 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES as ORACLE_DOCUMENT_CATEGORIES
 from kombo_desktop.core.kinds import OracleDocumentCategory as OracleDocumentCategory
 from kombo_desktop.core.kinds import TargetKind as TargetKind
+from kombo_desktop.core.remote_fields import ParsedRemoteFields
 from kombo_desktop.core.text import (
     half_character,
     half_character_problem,
@@ -169,39 +178,65 @@ class RemoteFields(BaseModel):
     greenhouse: GreenhouseRemoteFields | None = None
     workable: WorkableRemoteFields | None = None
 
+    #: Whether the members of other ATSs are the objects the form's JSON was parsed into
+    #: (``ParsedRemoteFields``), set by ``ResultLinkRequest.from_form``: then they are
+    #: sent as they are, not copied.
+    _shares_parsed_json: bool = PrivateAttr(default=False)
+
+    def __eq__(self, other: object) -> bool:
+        # Whether ``to_body`` shares the members or copies them is no part of what they
+        # are: a request built from the form equals one built from the same values.
+        if (
+            isinstance(other, RemoteFields)
+            and other._shares_parsed_json != self._shares_parsed_json
+        ):
+            other = other.model_copy()
+            other._shares_parsed_json = self._shares_parsed_json
+        return super().__eq__(other)
+
     def to_body(self) -> dict[str, Any]:
         """The ``remote_fields`` member as sent: for the ATSs the app models, only what is
         set (a ``null`` or an object left empty sets nothing, and no empty shell goes to
         the ATS); the members of other ATSs exactly as typed (``null`` and ``{}``
-        included: what they mean is that ATS's business, not the app's).
+        included: what they mean is that ATS's business, not the app's), as
+        ``passed_through`` gives them.
 
-        Those members are the very objects given (``passed_through``), not copies: to be
-        read only, as they are shared by every request built from the same JSON.
+        Built from the form's JSON (``ParsedRemoteFields``), those members are the parsed
+        objects themselves, shared by every request built from the same text: the body
+        given is to be read only. Otherwise they are a copy in JSON's types (a date as
+        ISO text, a ``Decimal`` as text, a set as a list, NaN as ``null``), made at each
+        call: the body is the caller's own.
         """
         body = self.modeled_body()
-        # A copy of a JSON of megabytes is made in one call, which holds the interpreter
-        # (and the window's thread waiting for it) for tens of milliseconds, and leaves
-        # megabytes of objects for the garbage collector. Parsed from JSON, the objects
-        # hold JSON's types only, which are sent as the copy would be.
         body.update(self.passed_through())
         return body
 
     def modeled_body(self) -> dict[str, Any]:
         """The members of the ATSs the app models as sent (``to_body``): only what is set."""
         body: dict[str, Any] = _only_what_is_set(
-            self.model_dump(mode="json", by_alias=True, exclude=set(self.passed_through()))
+            self.model_dump(mode="json", by_alias=True, exclude=set(self.model_extra or {}))
         )
         return body
 
     def passed_through(self) -> dict[str, Any]:
-        """The members of other ATSs by name, as given: the very objects, not copies (a
-        JSON of megabytes parsed once is held here as it was parsed)."""
-        return dict(self.model_extra or {})
+        """The members of other ATSs by name, as ``to_body`` sends them: the parsed
+        objects themselves for the form's JSON, read only; otherwise a copy in JSON's
+        types, made at each call."""
+        given = self.model_extra or {}
+        if self._shares_parsed_json or not given:
+            # A copy of a JSON of megabytes is made in one call, which holds the
+            # interpreter (and the window's thread waiting for it) for tens of
+            # milliseconds, and leaves megabytes of objects for the garbage collector.
+            # Parsed from JSON, the objects hold JSON's types only, sent as the copy would be.
+            return dict(given)
+        copied: dict[str, Any] = self.model_dump(mode="json", include=set(given))
+        return copied
 
     def passed_through_body(self, name: str) -> Any:
-        """The member ``name`` of ``passed_through`` as ``to_body`` sends it: the object
-        itself."""
-        return self.passed_through()[name]
+        """The member ``name`` of ``passed_through`` as ``to_body`` sends it."""
+        if self._shares_parsed_json:
+            return (self.model_extra or {})[name]
+        return self.model_dump(mode="json", include={name})[name]
 
 
 #: The remote-fields objects the app models, by where they are in ``remote_fields``.
@@ -270,9 +305,9 @@ class ResultLinkRequest(_Model):
     def to_body(self) -> dict[str, Any]:
         """The JSON body as Kombo expects it, and as Kombo's own SDK sends it: declared
         members left unset (``None``) omitted, aliases applied, remote fields for ATSs the
-        app does not model sent as typed, the very objects given, not copies
-        (``RemoteFields.to_body``): the client sends this body, and the request preview
-        shows it."""
+        app does not model sent as typed (``RemoteFields.to_body``): the client sends this
+        body, and the request preview shows it. For a request built from the form's JSON,
+        those members are the parsed objects themselves, shared: read only."""
         body = self.body_without_remote_fields()
         remote_fields = self.remote_fields.to_body() if self.remote_fields is not None else {}
         if remote_fields:
@@ -301,7 +336,9 @@ class ResultLinkRequest(_Model):
         ``attributes`` are the rows to send; from what a person typed (blank rows
         included) use ``FormState.to_request``, which leaves blank rows out. Attributes
         need a prefix (Kombo requires both); a prefix without attributes sends no
-        ``details``.
+        ``details``. The members for other ATSs of ``remote_fields`` built from the form's
+        JSON (``ParsedRemoteFields``) are sent as they are; those of any other mapping are
+        copied in JSON's types with each body (``RemoteFields.to_body``).
         """
         rows = list(attributes)
         prefix = custom_field_name_prefix.strip()
@@ -338,6 +375,9 @@ class ResultLinkRequest(_Model):
             raise InputError(_dedupe(errors)) from None
         if errors:
             raise InputError(errors)
+        if isinstance(remote_fields, ParsedRemoteFields) and request.remote_fields is not None:
+            # Its members are the form's parsed JSON, which nothing changes: sent as they are.
+            request.remote_fields._shares_parsed_json = True
         return request
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "FIELD",
     "STILL_CHECKED_PROBLEM",
     "JsonCheck",
+    "ParsedRemoteFields",
     "RemoteFieldsInput",
     "check_json",
     "forget_json_check",
@@ -169,6 +170,17 @@ def _is_blank(text: str) -> bool:
 #: Between two strings of a JSON in ``JsonCheck.strings``: no key the app holds has one
 #: (a key is one run of printable characters), so none is found across two strings.
 _BETWEEN_STRINGS = "\n"
+
+
+class ParsedRemoteFields(dict[str, Any]):
+    """The ``remote_fields`` mapping built from the JSON typed in the form
+    (``RemoteFieldsInput.to_remote_fields``).
+
+    Its members for other ATSs are the very objects the JSON was parsed into: JSON's types
+    only, and shared by every request built from the same text, so they are only read.
+    A request built from it sends them as they are (``ResultLinkRequest.from_form``),
+    without the copy a megabyte JSON would cost at each preview.
+    """
 
 
 @dataclass(frozen=True)
@@ -761,13 +773,14 @@ class RemoteFieldsInput:
             typed["workable"] = {"on_behalf_of_user_remote_id": user}
         return typed
 
-    def to_remote_fields(self) -> dict[str, Any] | None:
+    def to_remote_fields(self) -> ParsedRemoteFields | None:
         """The ``remote_fields`` mapping for the request, or ``None`` when nothing is set.
 
-        Typed values are trimmed. Raises ``InputError`` on the ``remote_fields``
-        field for JSON that does not parse or holds what JSON cannot carry (the
-        message gives line and column), JSON nested deeper than a request's body can
-        be, JSON that is not an object, a key set both in the JSON and in a typed
+        Its members for other ATSs are the parsed JSON's own objects, shared: read only
+        (``ParsedRemoteFields``). Typed values are trimmed. Raises ``InputError`` on the
+        ``remote_fields`` field for JSON that does not parse or holds what JSON cannot
+        carry (the message gives line and column), JSON nested deeper than a request's
+        body can be, JSON that is not an object, a key set both in the JSON and in a typed
         input (naming that key), a JSON wrapped in ``remote_fields`` or naming a known
         ATS in other capitals, a typed ID with a control or invisible character (naming
         that input), or members Kombo's schema refuses; and on a JSON still
@@ -776,7 +789,7 @@ class RemoteFieldsInput:
         typed = self._typed()
         written = self._json_value()
         _refuse_misnamed_members(written)
-        merged = _merge(typed, written)
+        merged = ParsedRemoteFields(_merge(typed, written))
         if not merged:
             return None
         from pydantic import ValidationError
