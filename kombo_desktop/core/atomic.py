@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -23,11 +24,23 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
     leaves either the previous content or the new one. ``mode`` defaults to
     owner-only, since drafts and profiles are nobody else's business.
     """
+    write_bytes_atomic(path, [text.encode("utf-8")], mode=mode)
+
+
+def write_bytes_atomic(path: Path, pieces: Iterable[bytes], *, mode: int = 0o600) -> None:
+    """Write ``pieces`` one after the other to ``path``, as ``write_text_atomic`` writes a
+    text: whole or not at all, owner-only by default.
+
+    For a file of megabytes written off the GUI thread: each piece is one short write
+    (the system call lets other threads run), where one write of it all would first hold
+    every other thread while it is encoded.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, mode)

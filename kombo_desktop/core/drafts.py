@@ -26,17 +26,20 @@ where for the window; only the ``KEPT_DAMAGED_DRAFTS`` set aside last are kept.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from kombo_desktop.core import paths
-from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside, write_text_atomic
+from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside, write_bytes_atomic
 from kombo_desktop.core.connection import KEY_REMOVED, without_api_keys
 from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.pacing import paced
 from kombo_desktop.core.text import decode_file_text
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,22 @@ MAX_DRAFT_BYTES = 16 * 1024 * 1024
 #: damaged at each start (a folder kept in sync, a program that writes it) must not fill
 #: the folder.
 KEPT_DAMAGED_DRAFTS = 5
+
+
+#: How much of a string ``_document_pieces`` encodes at once: well under a millisecond.
+_STRING_PIECE_CHARACTERS = 64 * 1024
+
+
+@dataclass(frozen=True)
+class _KnownFile:
+    """What this store knows of the file by its bytes: their digest, and the form it wrote
+    in it (``None`` for a file it only read)."""
+
+    digest: bytes
+    #: The form this store wrote in those bytes.
+    written: FormState | None
+    #: Whether those bytes are a newer version's draft.
+    newer: bool
 
 
 class DraftTooLargeError(ValueError):
@@ -99,6 +118,10 @@ class DraftStore:
         #: What the last ``load`` found wrong with the file and did with it; ``None`` when
         #: it found a draft, or none.
         self.damaged: DamagedDraft | None = None
+        # The bytes last written or read here, by their digest: a file that still holds
+        # them need not be parsed again (megabytes with a large JSON). Used by one thread
+        # at a time, as the store is.
+        self._known: _KnownFile | None = None
 
     def save(self, state: FormState) -> Path | None:
         """Write ``state`` atomically (owner-only permissions); raises ``OSError`` on failure.
@@ -118,13 +141,22 @@ class DraftStore:
             "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "form": _without_keys(state.to_dict()),
         }
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        # ``json.dumps(document, ensure_ascii=False, indent=2) + "\n"`` in UTF-8, in short
+        # pieces with pauses between them: one call for a JSON of megabytes would hold every
+        # other thread, the window's among them, for tens of milliseconds.
+        pieces = [piece.encode("utf-8") for piece in paced(_document_pieces(document, ""))]
+        pieces.append(b"\n")
         # Measured as written (UTF-8, line breaks as they are), as ``load`` measures it.
-        size = len(text.encode("utf-8"))
+        size = sum(len(piece) for piece in pieces)
         if size > MAX_DRAFT_BYTES:
             raise DraftTooLargeError(size)
         set_aside = self._set_aside_if_newer()
-        write_text_atomic(self.path, text)
+        digest = hashlib.sha256()
+        for piece in pieces:
+            digest.update(piece)
+        self._known = None  # until the new bytes are in place
+        write_bytes_atomic(self.path, paced(pieces))
+        self._known = _KnownFile(digest.digest(), written=state, newer=False)
         return set_aside
 
     def holds(self, state: FormState) -> bool:
@@ -137,6 +169,13 @@ class DraftStore:
         newer version's draft counts as holding what this version read from it: writing
         that back would add nothing, and would set aside a file for no change.
         """
+        known = self._known
+        if known is not None and known.written is not None and known.written == state:
+            # Still the very bytes this store wrote for ``state``? Then they hold it, with
+            # no need to parse megabytes (their digest lets other threads run meanwhile).
+            with contextlib.suppress(OSError):
+                if self._digest_of_file() == known.digest:
+                    return True
         try:
             document = self._read_document()
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
@@ -158,8 +197,9 @@ class DraftStore:
         aside.
         """
         self.damaged = None
+        self._known = None
         try:
-            document = self._read_document()
+            document = self._read_document(remember=True)
             if not isinstance(document, dict) or document.get("format") != DRAFT_FORMAT:
                 raise _DamageError("it is not a Kombo Desktop draft")
             if _is_newer_version(document):
@@ -186,16 +226,30 @@ class DraftStore:
             self._set_aside(_damage_reason(exc))
             return None
 
-    def _read_document(self) -> object:
+    def _read_document(self, *, remember: bool = False) -> object:
         """The file's JSON; ``OSError``, ``ValueError`` (``UnicodeDecodeError`` among them)
-        or ``RecursionError`` when it cannot be read as such.
+        or ``RecursionError`` when it cannot be read as such. With ``remember``, a draft
+        read is known by its bytes afterwards (``_known``): whether it is a newer version's
+        is then told without parsing it again.
 
         A byte-order mark before it is allowed, as for the profiles: the draft is a
         person's work, and a file opened and saved again in Notepad is still that work.
         """
         if self.path.stat().st_size > MAX_DRAFT_BYTES:
             raise _DamageError("it is too large to be a draft")
-        return json.loads(decode_file_text(self.path.read_bytes()))
+        data = self.path.read_bytes()
+        document = json.loads(decode_file_text(data))
+        if remember and isinstance(document, dict) and document.get("format") == DRAFT_FORMAT:
+            newer = _is_newer_version(document)
+            self._known = _KnownFile(hashlib.sha256(data).digest(), written=None, newer=newer)
+        return document
+
+    def _digest_of_file(self) -> bytes | None:
+        """The SHA-256 of the file's bytes (``None`` when it is too large to be a draft);
+        ``OSError`` when it cannot be read."""
+        if self.path.stat().st_size > MAX_DRAFT_BYTES:
+            return None
+        return hashlib.sha256(self.path.read_bytes()).digest()
 
     def clear(self) -> None:
         """Remove the draft file, if any."""
@@ -221,15 +275,22 @@ class DraftStore:
     def _set_aside_if_newer(self) -> Path | None:
         """Move a newer version's draft out of the way of a save; its new name, or ``None``
         when the file is not one (missing, ours, older, damaged: those are written over)."""
+        known = self._known
         try:
-            document = self._read_document()
+            if known is not None and self._digest_of_file() == known.digest:
+                # Bytes this store wrote or read already: their version is known without
+                # parsing megabytes again.
+                newer = known.newer
+            else:
+                document = self._read_document()
+                newer = (
+                    isinstance(document, dict)
+                    and document.get("format") == DRAFT_FORMAT
+                    and _is_newer_version(document)
+                )
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             return None
-        if not (
-            isinstance(document, dict)
-            and document.get("format") == DRAFT_FORMAT
-            and _is_newer_version(document)
-        ):
+        if not newer:
             return None
         # Raises when it cannot be moved: the save then writes nothing over it.
         backup = move_aside(self.path, NEWER_VERSION_SUFFIX)
@@ -330,6 +391,43 @@ def _understood_form(document: dict[str, Any]) -> FormState:
     """What this version can show of a newer version's draft: the members it knows."""
     form = document.get("form")
     return FormState.from_dict(form) if isinstance(form, dict) else FormState()
+
+
+def _document_pieces(value: Any, indent: str) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces: joined, the very same
+    text; ``indent`` is the indentation of the line ``value`` stands on.
+
+    A string is encoded ``_STRING_PIECE_CHARACTERS`` at a time: JSON escapes each character
+    on its own (``ensure_ascii=False``), so the pieces put together are the string encoded
+    whole. Anything else (a number, an object with names other than texts) is encoded
+    whole, by ``json.dumps`` itself.
+    """
+    if isinstance(value, str):
+        if len(value) <= _STRING_PIECE_CHARACTERS:
+            yield json.dumps(value, ensure_ascii=False)
+            return
+        yield '"'
+        for start in range(0, len(value), _STRING_PIECE_CHARACTERS):
+            piece = value[start : start + _STRING_PIECE_CHARACTERS]
+            yield json.dumps(piece, ensure_ascii=False)[1:-1]
+        yield '"'
+        return
+    is_object = isinstance(value, dict) and all(isinstance(name, str) for name in value)
+    if not (is_object or isinstance(value, list | tuple)) or not value:
+        # Encoded whole, then indented as deep as it stands: its texts hold no line
+        # break (JSON escapes them), so each one is a line of its own.
+        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+        return
+    inner = indent + "  "
+    yield "{" if is_object else "["
+    members: Iterable[Any] = value.items() if is_object else value
+    for number, member in enumerate(members):
+        yield ("\n" if number == 0 else ",\n") + inner
+        if is_object:
+            name, member = member
+            yield json.dumps(name, ensure_ascii=False) + ": "
+        yield from _document_pieces(member, inner)
+    yield "\n" + indent + ("}" if is_object else "]")
 
 
 def _as_written(state: FormState) -> Any:

@@ -164,6 +164,11 @@ class DraftKeeper(QObject):
         """True while a save is scheduled but not yet started."""
         return self._timer.isActive()
 
+    @property
+    def saving(self) -> bool:
+        """True from ``save_now`` (or ``load``) until its outcome reached the GUI thread."""
+        return self._tasks.busy
+
     @Slot()
     def save_now(self) -> None:
         """Take the form's state now and write it in the background.

@@ -9,7 +9,7 @@ pasted "Remote fields JSON" can be megabytes): it shows at most the start of the
 (``SHOWN_BODY_LIMIT``) with a note of the whole size; what did not change is not built
 again; a request holding much text is built on a background thread once typing pauses,
 the latest one only, giving the interpreter back to the GUI thread as it goes
-(``_paced``); and the curl command, all of the body, is written when it is copied.
+(``core.pacing``); and the curl command, all of the body, is written when it is copied.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.connection import Connection
+from kombo_desktop.core.pacing import paced
 from kombo_desktop.core.text import json_pieces
 from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
@@ -67,10 +67,6 @@ BUILD_IN_BACKGROUND_ABOVE = 16 * 1024
 BUILD_DELAY_MS = 100
 #: Shown while a large request is built and there is nothing older to show meanwhile.
 PREPARING_TEXT = "Preparing the preview…"
-#: How long the builder's thread works on a large body at a time, and how long it then
-#: pauses (``_paced``).
-_WORK_BEFORE_PAUSE_S = 0.002
-_PAUSE_S = 0.0005
 
 _Inputs = tuple["Target", "ResultLinkRequest"]
 
@@ -146,26 +142,11 @@ def _body_size(body: dict[str, Any], passed_through: dict[str, Any], sizes: _Mem
 
 def _size_as_sent(value: object) -> int:
     """How many bytes ``value`` is as sent (``json.dumps``, in UTF-8), counted piece by
-    piece (``json_pieces``), with pauses (``_paced``)."""
+    piece (``json_pieces``), with pauses (``core.pacing``)."""
     return sum(
         len(piece) if piece.isascii() else len(piece.encode("utf-8"))
-        for piece in _paced(json_pieces(value))
+        for piece in paced(json_pieces(value))
     )
-
-
-def _paced(pieces: Iterable[str]) -> Iterator[str]:
-    """``pieces``, with a pause of ``_PAUSE_S`` every ``_WORK_BEFORE_PAUSE_S``.
-
-    For the builder's thread, which holds the interpreter while it works. The GUI thread
-    needs it at each call into Python, many for one frame of the window: waiting for it
-    each time (up to 5 ms), it would take as long as the work to paint one.
-    """
-    pause_at = time.perf_counter() + _WORK_BEFORE_PAUSE_S
-    for piece in pieces:
-        yield piece
-        if time.perf_counter() >= pause_at:
-            time.sleep(_PAUSE_S)
-            pause_at = time.perf_counter() + _WORK_BEFORE_PAUSE_S
 
 
 class _MemberSizes:
