@@ -2,13 +2,14 @@
 
 A 5 ms ``QTimer`` ticks on the GUI thread and the largest gap between two ticks is
 recorded: once with nothing in flight (the baseline of this machine and platform), and
-once from pressing Submit until the request is said finished, with the sandbox
-answering after 2 s. Goal: the largest gap while sending stays under 16 ms (one frame
-at 60 Hz).
+once from pressing Submit until the answer arrives (the panel no longer says
+"Sending…"), with the sandbox answering after 2 s. Goal: the largest gap while sending
+stays under 16 ms (one frame at 60 Hz).
 
 The ticks go on until the answer is painted (the panel's outcome and raw answer, then a
 few more ticks): the largest gap up to then, printed apart, takes in the answer's own
-layout and painting, which come after the request is said finished.
+layout and painting, from the gap it arrives in (the window shows its outcome at once,
+its raw answer a frame later, and says the request finished then).
 
 The window is the app's, with the app's garbage collection on the GUI thread. The
 sandbox runs in a process of its own, as Kombo is a server of its own: in this process,
@@ -180,6 +181,8 @@ def _measure(latency_ms: int, rounds: int) -> int:
 
         clock = QElapsedTimer()
         largest = [0.0]
+        # The largest gap that ended while the request was still in flight.
+        largest_in_flight = [0.0]
         last = [0.0]
         # Set once the request is said finished: the ticks counted since the answer's
         # paint (None until it is painted).
@@ -189,6 +192,8 @@ def _measure(latency_ms: int, rounds: int) -> int:
         def tick() -> None:
             now = clock.nsecsElapsed() / 1e6
             largest[0] = max(largest[0], now - last[0])
+            if window.response.state() == "busy":
+                largest_in_flight[0] = max(largest_in_flight[0], now - last[0])
             last[0] = now
             if after_paint[0] is None and painted.all_painted():
                 after_paint[0] = 0
@@ -207,6 +212,7 @@ def _measure(latency_ms: int, rounds: int) -> int:
             clock.start()
             last[0] = 0.0
             largest[0] = 0.0
+            largest_in_flight[0] = 0.0
             timer.start()
             if until_finished:
                 window.requestFinished.connect(loop.quit)
@@ -218,11 +224,12 @@ def _measure(latency_ms: int, rounds: int) -> int:
             timer.stop()
             if until_finished:
                 window.requestFinished.disconnect(loop.quit)
+                return largest_in_flight[0]
             return largest[0]
 
         def measure_until_painted(action: object) -> tuple[float, float]:
-            """The largest gaps from ``action`` (Submit) until the request is said
-            finished, and until its answer is painted."""
+            """The largest gaps from ``action`` (Submit) until its answer arrives, and
+            until the answer is painted."""
             painted.forget()
             after_paint[0] = None
             in_flight = measure(action, until_finished=True, seconds=0)

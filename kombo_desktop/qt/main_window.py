@@ -264,6 +264,8 @@ class MainWindow(QMainWindow):
         # A Submit not yet handed to the network thread: it goes out once its "Sending…"
         # frame is painted, or once the network code is loaded.
         self._pending_send: SentRequest | None = None
+        # An answer shown but for its rest (a frame later): its request is not said finished.
+        self._answer_pending = False
         self._production_box: QMessageBox | None = None
         self._send_again_box: QMessageBox | None = None
         self._close_box: QMessageBox | None = None
@@ -535,9 +537,11 @@ class MainWindow(QMainWindow):
             )
         else:
             self._prepare_client()
-        if not self.busy:
-            # While nothing happens: later it would fall on the first answer's frame.
-            QTimer.singleShot(0, self.response.load_answer_classes)
+        # What the first answer needs, made ready on the turns after this one: later, it
+        # would fall on that answer's frame. A Submit that waited for the network code
+        # went out just now (its waiter above): made ready while it waits for its answer,
+        # not on the turn that sent it.
+        QTimer.singleShot(0, self.response.load_answer_classes)
 
     @Slot()
     def _prepare_client(self) -> None:
@@ -567,8 +571,9 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """True while a request is in flight (or waits for its frame or the network code)."""
-        return self._job is not None or self._pending_send is not None
+        """True while a request is in flight (or waits for its frame or the network code,
+        or its answer is not yet shown whole): until it is said finished."""
+        return self._job is not None or self._pending_send is not None or self._answer_pending
 
     @Slot()
     def submit(self) -> None:
@@ -1100,14 +1105,21 @@ class MainWindow(QMainWindow):
     @contextmanager
     def _ending_request(self, *, succeeded: bool = False) -> Iterator[None]:
         """End the request in flight (``_finish``), and say so (``requestFinished``) once
-        the ``with`` block has shown what it came to, also when showing it failed: whoever
-        hears that the request finished finds its answer shown (the panel's words and
-        description, the raw answer, the status bar)."""
+        the ``with`` block has shown what it came to and the panel shows it whole (its
+        facts, details and raw answer follow its outcome a frame later), also when showing
+        it failed: whoever hears that the request finished finds its answer shown (the
+        panel's words and description, the raw answer, the status bar)."""
         self._finish(succeeded=succeeded)
         try:
             yield
         finally:
-            self.requestFinished.emit()
+            # Busy until then: the next request starts after this one is said finished.
+            self._answer_pending = True
+            self.response.when_answer_shown(self._said_finished)
+
+    def _said_finished(self) -> None:
+        self._answer_pending = False
+        self.requestFinished.emit()
 
     def _finish(self, *, succeeded: bool = False) -> None:
         self._cancel_timer.stop()

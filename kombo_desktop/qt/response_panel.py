@@ -15,6 +15,12 @@ A long raw answer (up to 1 MiB) is shown only from its start, with a note of its
 size, as the request preview shows a long body (``exact_text_view.text_start``): laid
 out whole, it would freeze the window, a megabyte in one line for most of a second.
 "Copy response" copies all of it.
+
+An answer that came back shows in two steps, each within a frame: its outcome first (the
+words, the warnings, the panel's description, spoken), then, a frame later, its facts,
+technical details and raw answer (``when_answer_shown`` tells when). Shown together,
+they took longer than a frame, the first answer most. An error where nothing came back
+(no connection, a fault of the app) has little to show, and shows it at once.
 """
 
 from __future__ import annotations
@@ -83,10 +89,6 @@ _BORDERS: dict[str, str] = {
 }
 
 
-#: The states that show an answer (or the person's cancelling).
-_ANSWERED = frozenset({"success", "error", "cancelled"})
-
-
 def _outcome_stylesheet() -> str:
     # One sheet for every state, picked by the box's ``state`` property: a new sheet per
     # state would re-style every widget in the box on each change, a frame's worth of
@@ -127,6 +129,16 @@ BADGE_SIZE = 22
 #: shown once it is: indenting takes up to 0.1 ms for each thousand characters, and an
 #: answer can be up to 1 MiB.
 INDENT_IN_BACKGROUND_ABOVE = 8 * 1024
+#: The rest of an answer (its facts, details and raw answer) follows its outcome this many
+#: milliseconds later, a frame at 60 Hz: the outcome's layout and paint come first, and
+#: whatever else is due by then (a key pressed, a timer). Sooner, both could still fall
+#: into one go.
+REST_OF_ANSWER_AFTER_MS = 16
+#: Facts as an answer shows them, laid out before the first answer comes.
+_SAMPLE_FACTS = (
+    "<b>HTTP status:</b> 201 · <b>Time taken:</b> 0.25 s<br>"
+    "<b>Kombo log:</b> <a href='https://example.com/'>https://example.com/</a>"
+)
 #: In place of the raw answer before the first.
 NO_RAW_TEXT = "The answer from Kombo appears here after sending."
 #: In place of a long raw answer while it is indented.
@@ -443,9 +455,12 @@ class ResponsePanel(QWidget):
         self._badges: dict[tuple[StatusKind, float], QPixmap] = {}
         # Indents long raw answers off the GUI thread; made with the first.
         self._indenter: TaskRunner | None = None
-        # Counts the raw answers shown: one indented in the background is shown only if
-        # nothing was shown since it was handed over.
-        self._raws_shown = 0
+        # Counts the states shown (idle, sending, each answer): what of one is shown later
+        # (the rest of an answer, a long raw answer indented in the background) is shown
+        # only if no other state was shown since.
+        self._states_shown = 0
+        # Called once the rest of the answer shown now is shown; None: nothing to wait for.
+        self._rest_waiters: list[Callable[[], None]] | None = None
 
         # Kombo's words: the outcome box and the warnings, scrolled together when long.
         # Made first, so that it comes before the log link in the tab chain (top down).
@@ -634,10 +649,10 @@ class ResponsePanel(QWidget):
 
     def load_answer_classes(self) -> None:
         """Load what showing "Sending…" and the first answer need (the style's class, the
-        badge's painting classes, the announcement's, the words' patterns), so that they
-        cost no frame later. Call it while nothing happens, once the network code is
-        loaded: the parts run on turns of the event loop of their own, each a few
-        milliseconds."""
+        badge's painting classes, the announcement's, the words' patterns, the facts'
+        rich text), so that they cost no frame later. Call it once the network code is
+        loaded, while nothing else happens (or while a request waits for its answer):
+        the parts run on turns of the event loop of their own, each a few milliseconds."""
         # Not the words' patterns when the network code failed to load: the wording
         # module is not tried again here.
         words = [_load_answer_wording] if is_imported("kombo_desktop.core.messages") else []
@@ -650,8 +665,22 @@ class ResponsePanel(QWidget):
                 self._outcome.style,
                 self._paint_badges,
                 load_wrapping_classes,
+                self._rehearse_facts,
             ]
         )
+
+    def _rehearse_facts(self) -> None:
+        """Lay out facts such as an answer shows (bold labels, a link) once, out of sight:
+        the first rich text of the window costs several times what the next costs (its
+        parser, its fonts), which the first answer would pay."""
+        facts = self._facts
+        if not facts.isHidden() or facts.text():
+            return  # an answer shows its own
+        facts.set_has_links(True)
+        facts.setText(_SAMPLE_FACTS)
+        facts.heightForWidth(self._text.width())
+        facts.clear()
+        facts.set_has_links(False)
 
     def _badge(self, kind: StatusKind) -> QPixmap:
         """The badge of an outcome of ``kind``, at this panel's pixel ratio."""
@@ -684,15 +713,14 @@ class ResponsePanel(QWidget):
         # The title already says "Success": the text goes on from there.
         text = message.text.removeprefix(SUCCESS_LEAD)
         self._set_state("success", "Success", StatusKind.SUCCESS, text[:1].upper() + text[1:])
-        self._set_facts(message)
         self._set_warnings(outcome.warnings)
-        self._show_raw_json(outcome.body)
         status = f"HTTP {outcome.status_code}, {outcome.elapsed_s:.2f} s."
         self._summary = " ".join(
             part
             for part in (_led_by("Success", message.text), self._warnings_summary(), status)
             if part
         )
+        self._show_rest(message, partial(self._show_raw_json, outcome.body))
         self._publish(answered=True)
 
     def show_error(self, error: BaseException, target: Target | None = None) -> None:
@@ -709,9 +737,10 @@ class ResponsePanel(QWidget):
             self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, message.text)
         else:
             self._set_state("error", "Error", StatusKind.ERROR, message.text)
-        self._set_facts(message)
+        # None: no answer came back to show.
+        show_raw: Callable[[], None] | None = None
         if isinstance(error, KomboApiError):
-            self._show_raw_json(error.body)
+            show_raw = partial(self._show_raw_json, error.body)
         elif isinstance(error, UnexpectedResponseError):
             from kombo_desktop.core.logs import mask_keys
 
@@ -719,9 +748,7 @@ class ResponsePanel(QWidget):
             # any other text as it came. Masked again once decoded: the start of an answer
             # cut short was masked as text only, and decoding brings back a key written
             # in escapes.
-            self._set_raw(mask_keys(pretty_json(error.excerpt)))
-        else:
-            self._set_raw("")
+            show_raw = partial(self._set_raw, mask_keys(pretty_json(error.excerpt)))
         applied_note = message.retry_warning
         if applied_note:
             self._applied.setText(applied_note)
@@ -743,6 +770,7 @@ class ResponsePanel(QWidget):
         if message.status_code is not None:
             parts.append(f"HTTP status: {message.status_code}.")
         self._summary = " ".join(parts)
+        self._show_rest(message, show_raw)
         self._publish(answered=True)
 
     def allow_retry(self, allowed: bool) -> bool:
@@ -775,6 +803,7 @@ class ResponsePanel(QWidget):
         self._message = None
         text = NOTHING_SENT
         self._set_state("cancelled", "Cancelled", StatusKind.CANCELLED, text)
+        self._make_words_selectable()
         self._set_raw("")
         self._summary = _led_by("Cancelled", text)
         self._publish(answered=True)
@@ -819,6 +848,10 @@ class ResponsePanel(QWidget):
     def _set_state(self, state: str, title: str, icon: StatusKind | None, text: str) -> None:
         # A "Copied" on the button was said of the answer shown before.
         self._copy_confirmation.reset()
+        self._states_shown += 1
+        # Who waits for the answer shown before (``when_answer_shown``) still hears of it,
+        # once its rest is due; who waits from now on, waits for this state's.
+        self._rest_waiters = None
         if state != self._state:
             # The sheet's rules for the new state apply once the box is polished again
             # (its own rules only: the words in it look the same in every state).
@@ -837,11 +870,13 @@ class ResponsePanel(QWidget):
         self._title.setText(title)
         # An answer's words can be selected (to quote them in a ticket, say). A label that
         # can be selected is laid out as a text document, many times a layout pass: the
-        # words shown while sending are not, so that pressing Submit costs no frame,
-        # unless a word in them is too long to fit a line: only a document breaks it.
+        # words shown while sending are not, so that pressing Submit costs no frame, nor
+        # an answer's until the rest of the answer (``_make_words_selectable``), unless a
+        # word in them is too long to fit a line: only a document breaks it. Either way
+        # they look the same.
         self._text.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
-            if state in _ANSWERED or self._text.has_word_wider_than_a_line(text)
+            if self._text.has_word_wider_than_a_line(text)
             else Qt.TextInteractionFlag.NoTextInteraction
         )
         self._text.setText(text)
@@ -859,10 +894,57 @@ class ResponsePanel(QWidget):
         self._end_retry_wait()
         self._set_details("")
 
-    def _set_facts(self, message: UserMessage) -> None:
-        """The message's facts at a glance, and the rest of its detail behind Details.
+    def _show_rest(self, message: UserMessage, show_raw: Callable[[], None] | None) -> None:
+        """Show the facts and technical details of ``message`` and the raw answer
+        (``show_raw``) a frame later, once the outcome shown now is painted, unless another
+        state is shown by then; at once when nothing came back (``show_raw`` None: no
+        connection, a fault of the app), which leaves little to show."""
+        if show_raw is None:
+            self._show_facts_and_details(message)
+            self._set_raw("")
+            return
+        if self._raw.exact_text():
+            # Another answer's: gone with it, not shown under this outcome meanwhile.
+            self._set_raw("")
+        shown = self._states_shown
+        waiters: list[Callable[[], None]] = []
+        self._rest_waiters = waiters
 
-        Each fact is shown once: here, not again in the technical details below.
+        def show_rest() -> None:
+            if self._rest_waiters is waiters:
+                self._rest_waiters = None
+            if shown == self._states_shown:
+                self._show_facts_and_details(message)
+                show_raw()
+                # The facts are among the words the messages area makes room for.
+                self._messages.fit_to_content()
+            for callback in waiters:
+                callback()
+
+        QTimer.singleShot(REST_OF_ANSWER_AFTER_MS, self, show_rest)
+
+    def _show_facts_and_details(self, message: UserMessage) -> None:
+        """The facts of ``message`` and its technical details; its words made selectable."""
+        self._set_facts(message)
+        self._set_details(message.notes)
+        self._make_words_selectable()
+
+    def _make_words_selectable(self) -> None:
+        """Let the answer's words be selected (see ``_set_state``)."""
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def when_answer_shown(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the answer shown now is shown whole, its facts, details
+        and raw answer too (at once when it is, or when there is no answer)."""
+        if self._rest_waiters is None:
+            callback()
+        else:
+            self._rest_waiters.append(callback)
+
+    def _set_facts(self, message: UserMessage) -> None:
+        """The message's facts at a glance.
+
+        Each fact is shown once: here, not again in the technical details (its notes).
         """
         plain = " · ".join(
             f"<b>{escaped(fact.label)}:</b> {escaped(fact.value)}"
@@ -876,10 +958,12 @@ class ResponsePanel(QWidget):
             if fact.link
         ]
         lines = [line for line in (plain, *links) if line]
+        # Shown before anything in its box changes: showing a widget brings the box's
+        # layout up to date at once, a whole layout pass after a change, which the
+        # window's own pass would do again.
+        self._facts.setVisible(bool(lines))
         self._facts.set_has_links(bool(links))
         show_text(self._facts, "<br>".join(lines))
-        self._facts.setVisible(bool(lines))
-        self._set_details(message.notes)
 
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:
         count = len(warnings)
@@ -939,7 +1023,7 @@ class ResponsePanel(QWidget):
         self._set_raw("", preparing=True)
         if self._indenter is None:
             self._indenter = TaskRunner(self, name="kombo-answer-indent", finish_at_exit=False)
-        shown = self._raws_shown
+        shown = self._states_shown
         self._indenter.run(
             partial(pretty_json, body),
             partial(self._show_indented, shown, size),
@@ -948,7 +1032,7 @@ class ResponsePanel(QWidget):
         )
 
     def _show_indented(self, shown: int, received_size: int, text: str) -> None:
-        if shown == self._raws_shown:
+        if shown == self._states_shown:
             self._set_raw(text, received_size=received_size)
 
     def _set_raw(
@@ -956,7 +1040,6 @@ class ResponsePanel(QWidget):
     ) -> None:
         """Show ``text`` as the raw answer (its start when long), ``received_size`` bytes
         as received (``text``'s own size when not given)."""
-        self._raws_shown += 1
         self._raw.set_exact_text(text, start_only_if_long=True)
         note = ""
         if not self._raw.shows_all():
