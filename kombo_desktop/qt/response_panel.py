@@ -913,13 +913,17 @@ class ResponsePanel(QWidget):
         def show_rest() -> None:
             if self._rest_waiters is waiters:
                 self._rest_waiters = None
-            if shown == self._states_shown:
-                self._show_facts_and_details(message)
-                show_raw()
-                # The facts are among the words the messages area makes room for.
-                self._messages.fit_to_content()
-            for callback in waiters:
-                callback()
+            try:
+                if shown == self._states_shown:
+                    self._show_facts_and_details(message)
+                    show_raw()
+                    # The facts are among the words the messages area makes room for.
+                    self._messages.fit_to_content()
+            finally:
+                # Also when showing the rest failed: the window waits for this to send
+                # again (``when_answer_shown``).
+                for callback in waiters:
+                    callback()
 
         QTimer.singleShot(REST_OF_ANSWER_AFTER_MS, self, show_rest)
 
