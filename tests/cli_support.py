@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,56 @@ def cli_fed_bytes(
 def output(result: Any) -> str:
     """Everything a finished command printed, for assertion messages."""
     return str(result.stdout) + str(result.stderr)
+
+
+def one_line(text: str) -> str:
+    """``text`` with argparse's line wrapping undone, whatever the terminal's width."""
+    return " ".join(text.split())
+
+
+def help_text(app_home: Path, *words: str) -> str:
+    """``kombo-desktop WORDS --help`` on one line."""
+    result: Any = cli(app_home, *words, "--help")
+    assert result.returncode == 0, output(result)
+    return one_line(result.stdout)
+
+
+def window_entry(app_home: Path, *args: str) -> Any:
+    """``kombo-desktop-gui ARGS``, as its launcher runs it, with no screen needed."""
+    code = "import sys; from kombo_desktop.app import main; sys.exit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def sandbox_command(app_home: Path, *args: str) -> tuple[int, str, str]:
+    """Run ``kombo-desktop ARGS`` that may serve a sandbox: the exit code, the first line of
+    standard output (the sandbox's address, when it serves) and standard error.
+
+    A sandbox that serves runs until stopped: it is stopped after its first line.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kombo_desktop", *args],
+        env=cli_env(app_home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # Whatever happens, the process does not outlive the test.
+    killer = threading.Timer(60, process.kill)
+    killer.start()
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=60)
+        killer.cancel()
+    return process.returncode, first_line, err
 
 
 def run_child(app_home: Path, code: str) -> Any:
@@ -150,6 +201,33 @@ def send_remote_fields(app_home: Path, sandbox: Any, raw: str) -> Any:
         "--url", "https://example.com/results/1", "--remote-fields", raw,
         KOMBO_API_KEY=DEMO_API_KEY, PYTHONIOENCODING="utf-8",
     )  # fmt: skip
+
+
+def send_words(sandbox: Any, *extra: str) -> list[str]:
+    """``send`` to the sandbox's first candidate, with its base URL and integration ID."""
+    return ["send", *send_options(sandbox, *extra)]
+
+
+def send_options(sandbox: Any, *extra: str) -> list[str]:
+    """The options of a ``send`` to the sandbox's first candidate that would go through on
+    their own (``send_words`` without the command's name)."""
+    from kombo_desktop.sandbox import DEMO_INTEGRATION_ID
+
+    target = sandbox.candidates[0]["id"]
+    return [
+        "--candidate", target, "--label", "Assessment Result",
+        "--url", "https://example.com/results/1", "--base-url", sandbox.base_url,
+        "--integration-id", DEMO_INTEGRATION_ID, *extra,
+    ]  # fmt: skip
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (free when asked)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def send_args(sandbox: Any, profile: str, *extra: str) -> list[str]:

@@ -3,10 +3,6 @@ key in the real keyring, and the app's window opened on them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import suppress
-
-import keyring
 import pytest
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
@@ -16,29 +12,16 @@ from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.profiles import Profile, ProfileStore, build_profile
-from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
+from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.keyring_support import require_real_secret_service
 from tests.main_window_support import WAIT_MS
 from tests.profiles_support import click
 from tests.qt_helpers import find_by_accessible_name
 
 #: What the window says of a form typed for a profile that was deleted.
 GONE_WORDS = "typed for a profile that no longer exists"
-
-
-# Named apart from the fixture, so that a test's ``real_keyring`` argument is no redefinition
-# of an imported name.
-@pytest.fixture(name="real_keyring")
-def real_keyring_fixture() -> Iterator[None]:
-    """The real keyring; the keys of the profiles the test saved are deleted after it."""
-    require_real_secret_service()
-    yield
-    for profile in ProfileStore().profiles():
-        with suppress(keyring.errors.PasswordDeleteError):
-            keyring.delete_password(SERVICE_NAME, profile.id)
 
 
 def saved(sandbox: Sandbox, name: str, key: str = DEMO_API_KEY) -> Profile:

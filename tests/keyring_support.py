@@ -19,6 +19,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import SecretService
 
+from kombo_desktop.core.secrets import SERVICE_NAME
+
 SECRET_SERVICE_VARIABLE = "KOMBO_TEST_SECRET_SERVICE"
 
 
@@ -160,11 +162,23 @@ def require_real_secret_service() -> None:
     pytest.skip(reason)
 
 
+def delete_app_keys(backend: KeyringBackend) -> None:
+    """Delete every key ``backend`` holds under the app's name."""
+    while (left := backend.get_credential(SERVICE_NAME, None)) is not None:
+        backend.delete_password(SERVICE_NAME, left.username)
+
+
 # Named apart from the fixture, so that a test's ``real_keyring`` argument is no redefinition
 # of an imported name.
 @pytest.fixture(name="real_keyring")
 def real_keyring_fixture() -> Iterator[None]:
-    """The real Secret Service as this process's keyring, as the command line uses it."""
+    """The real Secret Service as this process's keyring, as the window and the command
+    line use it. The keys the test left there under the app's name are deleted after it:
+    the keyring outlives the test's own files, and the next test must not find them."""
     require_real_secret_service()
-    with keyring_backend(SecretService.Keyring()):  # type: ignore[no-untyped-call]
-        yield
+    backend = SecretService.Keyring()  # type: ignore[no-untyped-call]
+    try:
+        with keyring_backend(backend):
+            yield
+    finally:
+        delete_app_keys(backend)

@@ -1,17 +1,23 @@
 """Shared by the tests of keys and the profiles that hold them: a key copied with what stood
-around it, Manage profiles showing a profile's saved key, and the window's profile list
-saying why a profile cannot be used."""
+around it, an old key left in the keyring in place of a key kept for the session only,
+Manage profiles showing a profile's saved key, and the window's profile list saying why a
+profile cannot be used."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtWidgets import QLineEdit
 
-from kombo_desktop.core.profiles import ProfileStore
-from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.core.profiles import Profile, ProfileStore, save_with_key
+from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.worker import ApiWorker
-from tests.profiles_support import TIMEOUT, make_picker, show_dialog, widget
+from kombo_desktop.sandbox import DEMO_API_KEY
+from tests.keyring_support import WriteRefusingKeyring, keyring_backend
+from tests.profiles_support import TIMEOUT, add_profile, make_picker, show_dialog, widget
 
 #: The key the tests copy with what stood around it (its quotes, its ``.env`` line, a label),
 #: and that no other test uses. Whatever a key field holds, or a keyring gives, is masked
@@ -20,6 +26,34 @@ from tests.profiles_support import TIMEOUT, make_picker, show_dialog, widget
 #: as "Authorization: [redacted]", where "Bearer [redacted]" is expected. Around this key,
 #: what is registered matches no other test's text.
 COPIED_KEY = "ks_dev_copiedWithWhatStoodAround0000"
+#: A key kept for this session only, the keyring refusing it.
+KEPT_KEY = "ks_dev_keptForThisSessionOnly0000000"
+
+
+def keep_a_session_key_in_place_of(profile: Profile) -> None:
+    """Replace ``profile``'s key by ``KEPT_KEY``, kept for this session only (the keyring
+    refuses it), as the core saves it for the window."""
+    saved = save_with_key(
+        ProfileStore(), KeyStore(), profile, KEPT_KEY, is_new=False, session_only=True
+    )
+    assert saved.key_environment is None  # the lists say "No key"
+
+
+@contextmanager
+def old_key_left_then_restarted() -> Iterator[tuple[WriteRefusingKeyring, ProfileStore, Profile]]:
+    """A keyring that refuses deletes (and writes), holding the old key of a profile
+    "Acme" that a session-only key replaced; then the next start, with a store and a key
+    store of its own and no key in memory. The keyring, that store, and the profile as it
+    reads it."""
+    with keyring_backend(WriteRefusingKeyring(refuse_deletes=True)) as backend:
+        assert isinstance(backend, WriteRefusingKeyring)
+        acme = add_profile(ProfileStore(), "Acme")
+        backend.passwords[(SERVICE_NAME, acme.id)] = DEMO_API_KEY
+        keep_a_session_key_in_place_of(acme)
+        restarted = ProfileStore()
+        profile = restarted.get(acme.id)
+        assert profile is not None
+        yield backend, restarted, profile
 
 
 def key_shown(qtbot, dialog: ProfilesDialog, key: str) -> QLineEdit:

@@ -1,15 +1,19 @@
 """Shared by the tests of the response panel in the real window: the window at a size,
-an answer with warnings, and what "readable in full" and "shown whole" mean."""
+an answer with warnings, what the panel shows at a moment, and what "readable in full" and
+"shown whole" mean."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import (
     QApplication,
+    QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QStatusBar,
     QStyle,
@@ -22,10 +26,12 @@ from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
     build_window,
+    button,
     candidate_id,
     fill_form,
     submit_and_wait,
 )
+from tests.qt_helpers import find_by_accessible_name
 
 #: The smallest window the panel is checked at.
 SMALL = QSize(800, 600)
@@ -52,6 +58,63 @@ def answered_with(qtbot, window: MainWindow, sandbox: Sandbox, answer: Fault) ->
     """Send the form in ``window`` and wait for Kombo's ``answer`` to be shown."""
     sandbox.inject_fault(answer, times=1)
     submit_and_wait(qtbot, window)
+
+
+def raw_view(window: MainWindow) -> QPlainTextEdit:
+    """The view of the raw answer in ``window``'s response panel."""
+    return find_by_accessible_name(window, "Response body", QPlainTextEdit)
+
+
+def facts_label(window: MainWindow) -> QLabel:
+    """The answer's facts (code, HTTP status, …) in ``window``'s response panel."""
+    return find_by_accessible_name(window, "Response facts", QLabel)
+
+
+@dataclass(frozen=True)
+class PanelSeen:
+    """What the response panel shows at one moment, to the eye and to a screen reader."""
+
+    #: The panel's description: what a screen reader reads of the outcome.
+    description: str
+    summary: str
+    #: The outcome's words, as shown.
+    words: str
+    #: The raw answer the panel holds, whole.
+    raw: str
+    #: What the raw answer's view shows of it.
+    raw_shown: str
+    placeholder: str
+    raw_description: str
+    can_copy: bool
+    facts_shown: bool
+    #: The facts as a screen reader reads them.
+    facts: str
+
+
+def panel_seen(window: MainWindow) -> PanelSeen:
+    """What ``window``'s response panel shows now."""
+    panel, view, facts = window.response, raw_view(window), facts_label(window)
+    words = panel.findChild(QLabel, "outcomeText")
+    assert words is not None
+    return PanelSeen(
+        description=panel.accessibleDescription(),
+        summary=panel.summary_text(),
+        words=words.text(),
+        raw=panel.raw_text(),
+        raw_shown=view.toPlainText(),
+        placeholder=view.placeholderText(),
+        raw_description=view.accessibleDescription(),
+        can_copy=button(window, "Copy response").isEnabled(),
+        facts_shown=facts.isVisibleTo(window),
+        facts=facts.accessibleDescription(),
+    )
+
+
+def seen_when_finished(window: MainWindow) -> list[PanelSeen]:
+    """What the panel shows each time ``window`` says a request finished, read then."""
+    seen: list[PanelSeen] = []
+    window.requestFinished.connect(lambda: seen.append(panel_seen(window)))
+    return seen
 
 
 def settle() -> None:

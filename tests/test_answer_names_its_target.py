@@ -30,9 +30,9 @@ from kombo_desktop.sandbox import DEMO_PROD_API_KEY, Fault, Sandbox
 from tests.draft_profile_support import (
     open_window,
     picker_of,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     saved,
 )
+from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import (
     SEND_AGAIN_QUESTION,
     WAIT_MS,

@@ -11,16 +11,11 @@ showing meanwhile, and a later answer (or none) shown before it is back is not r
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-
-from PySide6.QtWidgets import QPlainTextEdit
 
 from kombo_desktop.core.text import pretty_json
-from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault
 from tests.main_window_support import WAIT_MS, button, candidate_id, type_into
-from tests.qt_helpers import find_by_accessible_name
-from tests.response_panel_support import answered_with, window_at
+from tests.response_panel_support import answered_with, raw_view, seen_when_finished, window_at
 
 #: Shown in place of a long raw answer while it is indented.
 PREPARING = "Preparing the response…"
@@ -39,48 +34,9 @@ LONG_ANSWER = _long_answer("first")
 OTHER_LONG_ANSWER = _long_answer("second")
 
 
-@dataclass(frozen=True)
-class _Seen:
-    """The panel as it was when ``requestFinished`` was emitted."""
-
-    description: str
-    summary: str
-    raw: str
-    raw_shown: str
-    placeholder: str
-    raw_description: str
-    can_copy: bool
-
-
-def _raw_view(window: MainWindow) -> QPlainTextEdit:
-    return find_by_accessible_name(window, "Response body", QPlainTextEdit)
-
-
-def _seen_when_finished(window: MainWindow) -> list[_Seen]:
-    """What the panel shows each time ``window`` says a request finished, read then."""
-    seen: list[_Seen] = []
-    panel, view = window.response, _raw_view(window)
-
-    def read() -> None:
-        seen.append(
-            _Seen(
-                description=panel.accessibleDescription(),
-                summary=panel.summary_text(),
-                raw=panel.raw_text(),
-                raw_shown=view.toPlainText(),
-                placeholder=view.placeholderText(),
-                raw_description=view.accessibleDescription(),
-                can_copy=button(window, "Copy response").isEnabled(),
-            )
-        )
-
-    window.requestFinished.connect(read)
-    return seen
-
-
 def test_the_first_answer_is_shown_whole_when_the_request_is_said_finished(qtbot, fresh_sandbox):
     window = window_at(qtbot, fresh_sandbox, None)
-    seen = _seen_when_finished(window)
+    seen = seen_when_finished(window)
     answered_with(qtbot, window, fresh_sandbox, Fault.raw(json.dumps({"status": "success"})))
 
     assert len(seen) == 1
@@ -95,7 +51,7 @@ def test_the_first_answer_is_shown_whole_when_the_request_is_said_finished(qtbot
 
 def test_an_error_is_shown_whole_when_the_request_is_said_finished(qtbot, fresh_sandbox):
     window = window_at(qtbot, fresh_sandbox, None)
-    seen = _seen_when_finished(window)
+    seen = seen_when_finished(window)
     refusal = Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, "The label is too long.")
     answered_with(qtbot, window, fresh_sandbox, refusal)
 
@@ -109,7 +65,7 @@ def test_an_error_is_shown_whole_when_the_request_is_said_finished(qtbot, fresh_
 
 def test_a_long_answer_is_indented_in_the_background_then_shown_whole(qtbot, fresh_sandbox):
     window = window_at(qtbot, fresh_sandbox, None)
-    seen = _seen_when_finished(window)
+    seen = seen_when_finished(window)
     answered_with(qtbot, window, fresh_sandbox, Fault.raw(LONG_ANSWER))
 
     # The outcome at once, for the eye and a screen reader alike ...
@@ -125,16 +81,16 @@ def test_a_long_answer_is_indented_in_the_background_then_shown_whole(qtbot, fre
     indented = pretty_json(LONG_ANSWER)
     qtbot.waitUntil(lambda: window.response.raw_text() == indented, timeout=WAIT_MS)
     # Its start: the view shows no more of a long answer (Copy response copies it all).
-    assert indented.startswith(_raw_view(window).toPlainText())
-    assert _raw_view(window).placeholderText() == ""
-    assert _raw_view(window).accessibleDescription() != PREPARING
+    assert indented.startswith(raw_view(window).toPlainText())
+    assert raw_view(window).placeholderText() == ""
+    assert raw_view(window).accessibleDescription() != PREPARING
     assert button(window, "Copy response").isEnabled()
     assert window.response.summary_text() == at_finish.summary
 
 
 def test_a_long_answer_indented_late_does_not_replace_what_was_shown_since(qtbot, fresh_sandbox):
     window = window_at(qtbot, fresh_sandbox, None)
-    view = _raw_view(window)
+    view = raw_view(window)
     shown: list[str] = []
     view.textChanged.connect(lambda: shown.append(view.toPlainText()))
     # Next candidate, pressed as the first answer shows: its raw answer is still being

@@ -10,12 +10,10 @@ of the one before it never gets that rest.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAccessible, QAccessibleEvent
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from kombo_desktop.core.client import SyncKomboClient
 from kombo_desktop.core.connection import Connection
@@ -26,64 +24,32 @@ from kombo_desktop.qt import main_window
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import WAIT_MS, build_window, candidate_id, click_submit, fill_form
-from tests.qt_helpers import find_by_accessible_name
-from tests.response_panel_support import answered_with, window_at
+from tests.response_panel_support import (
+    PanelSeen,
+    answered_with,
+    facts_label,
+    panel_seen,
+    raw_view,
+    seen_when_finished,
+    window_at,
+)
 
 SUCCESS_BODY = json.dumps({"status": "success", "data": {"answer": "first"}, "warnings": []})
 REFUSAL = Fault.kombo_error("PLATFORM.INPUT_INVALID", 400, "The label is too long.")
 
 
-@dataclass(frozen=True)
-class _Seen:
-    """What the panel shows at one moment."""
-
-    description: str
-    words: str
-    raw: str
-    facts_shown: bool
-    facts: str
-
-
-def _raw_view(window: MainWindow) -> QPlainTextEdit:
-    return find_by_accessible_name(window, "Response body", QPlainTextEdit)
-
-
-def _facts(window: MainWindow) -> QLabel:
-    return find_by_accessible_name(window, "Response facts", QLabel)
-
-
-def _seen(window: MainWindow) -> _Seen:
-    facts = _facts(window)
-    words = window.response.findChild(QLabel, "outcomeText")
-    assert words is not None
-    return _Seen(
-        description=window.response.accessibleDescription(),
-        words=words.text(),
-        raw=_raw_view(window).toPlainText(),
-        facts_shown=facts.isVisibleTo(window),
-        facts=facts.accessibleDescription(),
-    )
-
-
-def _seen_when_spoken(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> list[_Seen]:
+def _seen_when_spoken(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> list[PanelSeen]:
     """What the panel shows each time it announces an answer, read at that moment: when
     a screen reader hears it."""
-    seen: list[_Seen] = []
+    seen: list[PanelSeen] = []
     real = QAccessible.updateAccessibility
 
     def read_then_hand_over(event: QAccessibleEvent) -> None:
         if event.object() is window.response and callable(getattr(event, "message", None)):
-            seen.append(_seen(window))
+            seen.append(panel_seen(window))
         real(event)
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", read_then_hand_over)
-    return seen
-
-
-def _seen_when_finished(window: MainWindow) -> list[_Seen]:
-    """What the panel shows each time ``window`` says a request finished, read then."""
-    seen: list[_Seen] = []
-    window.requestFinished.connect(lambda: seen.append(_seen(window)))
     return seen
 
 
@@ -112,7 +78,7 @@ def test_the_outcome_is_spoken_first_and_its_facts_and_raw_answer_follow(
 ):
     window = window_at(qtbot, fresh_sandbox, None)
     spoken = _seen_when_spoken(window, monkeypatch)
-    finished = _seen_when_finished(window)
+    finished = seen_when_finished(window)
     answered_with(qtbot, window, fresh_sandbox, answer)
 
     assert len(spoken) == 1
@@ -124,11 +90,11 @@ def test_the_outcome_is_spoken_first_and_its_facts_and_raw_answer_follow(
     assert said in outcome.words
     assert said in outcome.description
     # ... its facts and raw answer not yet: they come a frame later.
-    assert outcome.raw == ""
+    assert outcome.raw_shown == outcome.raw == ""
     assert not outcome.facts_shown
     # Whoever hears that the request finished finds them shown, the outcome unchanged.
-    assert raw in whole.raw
-    assert whole.raw == window.response.raw_text()
+    assert raw in whole.raw_shown
+    assert whole.raw_shown == whole.raw == window.response.raw_text()
     assert whole.facts_shown
     assert fact in whole.facts
     assert (whole.description, whole.words) == (outcome.description, outcome.words)
@@ -151,7 +117,7 @@ def test_an_answer_shown_before_the_rest_of_the_last_one_never_gets_that_rest(
     assert first_raw != second_raw
 
     window = window_at(qtbot, fresh_sandbox, None)
-    panel, view = window.response, _raw_view(window)
+    panel, view = window.response, raw_view(window)
     shown: list[str] = []
     view.textChanged.connect(lambda: shown.append(view.toPlainText()))
     # The second arrives on the very turn the first did, before the first's rest.
@@ -165,8 +131,8 @@ def test_an_answer_shown_before_the_rest_of_the_last_one_never_gets_that_rest(
     # Said once the second's rest is shown: the first's, due before it, was dropped.
     assert whole == [second_raw]
     assert panel.raw_text() == second_raw
-    assert "Code: PLATFORM.INPUT_INVALID" in _facts(window).accessibleDescription()
-    assert "HTTP status: 400" in _facts(window).accessibleDescription()
+    assert "Code: PLATFORM.INPUT_INVALID" in facts_label(window).accessibleDescription()
+    assert "HTTP status: 400" in facts_label(window).accessibleDescription()
     assert first_raw not in shown
     assert panel.summary_text().startswith("Error")
 

@@ -12,8 +12,8 @@ import pytest
 
 from kombo_desktop.core.logs import REDACTED
 from kombo_desktop.core.profiles import ProfileStore
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, output, sub_commands
+from kombo_desktop.sandbox import DEMO_API_KEY
+from tests.cli_support import cli, output, send_options, sub_commands
 
 #: What each refusal says first: the key is never an argument.
 NEVER_AN_ARGUMENT = (
@@ -41,15 +41,6 @@ UNKNOWN_SHAPE_KEY = "Zx81sQ0pLmN3vB7cR2tY9uW4"
 KOMBO_KEY = "ks_prod_ABCDEFGHIJKLMNOPQRSTUVWXYZ123456"
 #: A send's options, complete but for where it goes.
 SEND_OPTIONS = ["--candidate", "c", "--label", "L", "--url", "https://example.com/results/1"]
-
-
-def send_words(sandbox: Sandbox) -> list[str]:
-    """The options of a ``send`` to the sandbox that would go through on their own."""
-    return [
-        "--candidate", sandbox.candidates[0]["id"], "--label", "Assessment Result",
-        "--url", "https://example.com/results/1", "--base-url", sandbox.base_url,
-        "--integration-id", DEMO_INTEGRATION_ID,
-    ]  # fmt: skip
 
 
 def refusal(result: Any, command: str) -> str:
@@ -82,7 +73,7 @@ def test_a_command_after_a_key_option_is_the_command_and_the_key_was_left_out(
 ):
     words = [*before, *after]
     if command == "send":
-        words += send_words(fresh_sandbox)
+        words += send_options(fresh_sandbox)
     result = cli(app_home, *words, KOMBO_API_KEY=DEMO_API_KEY)
     said = refusal(result, command)
     # The command's own words about its key, after the option named: no key was typed,
@@ -97,7 +88,7 @@ def test_a_command_after_a_key_option_is_the_command_and_the_key_was_left_out(
 def test_an_option_after_a_key_option_keeps_its_name(fresh_sandbox, app_home):
     # ``--candidate`` follows the key's option: the key was left out, and argparse's
     # complaint about ``--candidate`` names it.
-    words = ["send", *send_words(fresh_sandbox), "--api-key", "--candidate"]
+    words = ["send", *send_options(fresh_sandbox), "--api-key", "--candidate"]
     for extra in ([], ["--json"]):
         said = refusal(cli(app_home, *words, *extra, KOMBO_API_KEY=DEMO_API_KEY), "send")
         assert said.startswith("argument --candidate: expected one argument"), said
@@ -175,7 +166,7 @@ def test_the_key_option_is_named_whichever_mistake_argparse_meets_first(
 
 def test_a_key_option_named_by_argparse_is_named_once(fresh_sandbox, app_home: Path):
     # The only mistake is the key's option: argparse names it, and nothing is added.
-    result = cli(app_home, "send", *send_words(fresh_sandbox), "--api-key", UNKNOWN_SHAPE_KEY)
+    result = cli(app_home, "send", *send_options(fresh_sandbox), "--api-key", UNKNOWN_SHAPE_KEY)
     said = refusal(result, "send")
     assert said == f"unrecognized arguments: --api-key {REDACTED} {KEY_HINTS['send']}"
     assert UNKNOWN_SHAPE_KEY not in output(result)
@@ -199,7 +190,7 @@ def test_a_key_typed_after_a_command_word_or_double_dash_is_masked(
     fresh_sandbox, app_home, key, typed_after, said_after, json_flag
 ):
     typed = [word.replace("{key}", key) for word in typed_after]
-    words = ["send", *json_flag, *send_words(fresh_sandbox), *typed]
+    words = ["send", *json_flag, *send_options(fresh_sandbox), *typed]
     result = cli(app_home, *words, KOMBO_API_KEY=DEMO_API_KEY)
     said = refusal(result, "send")
     assert key not in output(result)

@@ -20,9 +20,17 @@ from kombo_desktop.cli.main import build_parser
 from kombo_desktop.cli.sandbox_command import OPTIONS as SANDBOX_OPTIONS
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.cli_support import add_with_key, cli, cli_env, output, sub_commands
+from tests.cli_support import (
+    add_with_key,
+    cli,
+    cli_env,
+    help_text,
+    one_line,
+    output,
+    sandbox_command,
+    sub_commands,
+)
 from tests.interrupt_support import profiles_interrupted, profiles_of_one_name, send_interrupted
-from tests.test_cli_window_options import help_text, one_line, sandbox_command
 
 #: What a shell reports for a command that Ctrl+C stopped.
 CTRL_C_EXIT = 130

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -41,30 +42,41 @@ def _saved_in_quotes_earlier(app_home: Path, sandbox: Sandbox, name: str) -> Non
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
+def _said_by_send(app_home: Path, sandbox: Sandbox, name: str) -> str:
+    """What ``send`` says of the key of profile ``name``, saved in quotes, as it refuses
+    to send: the words of every place that tells of such a key."""
+    refused = cli(app_home, *send_args(sandbox, name))
+    assert refused.returncode == 2, output(refused)
+    said: str = refused.stderr.split("(API key): ", 1)[1].rstrip("\n")
+    assert "cannot be used: it is in quotes" in said
+    return said
+
+
+def _listed(app_home: Path) -> tuple[str, list[dict[str, Any]]]:
+    """What ``profiles list`` writes, and the profiles ``profiles list --json`` gives;
+    neither shows the key."""
+    listed = cli(app_home, "profiles", "list")
+    assert listed.returncode == 0, output(listed)
+    as_json = cli(app_home, "profiles", "list", "--json")
+    assert as_json.returncode == 0, output(as_json)
+    assert DEMO_API_KEY not in output(listed) + output(as_json)
+    return listed.stdout, json.loads(as_json.stdout)["profiles"]
+
+
 def test_profiles_list_says_a_key_saved_in_quotes_must_be_saved_again(
     fresh_sandbox: Sandbox, app_home: Path, real_keyring: None
 ) -> None:
     _saved_in_quotes_earlier(app_home, fresh_sandbox, "Acme")
     add_with_key(app_home, fresh_sandbox, "Beta")
-    # What send says of it, in the words of every place that tells of such a key.
-    refused = cli(app_home, *send_args(fresh_sandbox, "Acme"))
-    assert refused.returncode == 2, output(refused)
-    said_by_send = refused.stderr.split("(API key): ", 1)[1].rstrip("\n")
-    assert "cannot be used: it is in quotes" in said_by_send
+    said_by_send = _said_by_send(app_home, fresh_sandbox, "Acme")
 
-    listed = cli(app_home, "profiles", "list")
-    assert listed.returncode == 0, output(listed)
-    rows = {line.split()[0]: line for line in listed.stdout.splitlines()[1:3]}
+    listed, as_json = _listed(app_home)
+    rows = {line.split()[0]: line for line in listed.splitlines()[1:3]}
     assert rows["Acme"].endswith("Unknown: save it again")
     assert rows["Beta"].endswith("Development")
-    assert listed.stdout.endswith(f"\n“Acme”: {said_by_send}\n")
-    assert DEMO_API_KEY not in output(listed)
-
-    as_json = cli(app_home, "profiles", "list", "--json")
-    assert as_json.returncode == 0, output(as_json)
-    problems = {row["name"]: row["key_problem"] for row in json.loads(as_json.stdout)["profiles"]}
+    assert listed.endswith(f"\n“Acme”: {said_by_send}\n")
+    problems = {row["name"]: row["key_problem"] for row in as_json}
     assert problems == {"Acme": said_by_send, "Beta": None}
-    assert DEMO_API_KEY not in output(as_json)
 
     # Saved again with the command it names, it is a key like the others.
     set_key = cli(app_home, "profiles", "set-key", "Acme", stdin=DEMO_API_KEY + "\n")
@@ -83,20 +95,12 @@ def test_a_key_saved_with_only_its_closing_quote_is_listed_as_to_save_again(
     keyring.set_password(SERVICE_NAME, profile.id, DEMO_API_KEY + '"')
     noted = ProfileStore().require_by_name("Acme").key_environment
     assert noted is Environment.DEVELOPMENT
-    refused = cli(app_home, *send_args(fresh_sandbox, "Acme"))
-    assert refused.returncode == 2, output(refused)
-    said_by_send = refused.stderr.split("(API key): ", 1)[1].rstrip("\n")
-    assert "cannot be used: it is in quotes" in said_by_send
+    said_by_send = _said_by_send(app_home, fresh_sandbox, "Acme")
 
-    listed = cli(app_home, "profiles", "list")
-    assert listed.returncode == 0, output(listed)
-    assert listed.stdout.splitlines()[1].endswith("Development: save it again")
-    assert listed.stdout.endswith(f"\n“Acme”: {said_by_send}\n")
-    as_json = cli(app_home, "profiles", "list", "--json")
-    assert as_json.returncode == 0, output(as_json)
-    [row] = json.loads(as_json.stdout)["profiles"]
+    listed, [row] = _listed(app_home)
+    assert listed.splitlines()[1].endswith("Development: save it again")
+    assert listed.endswith(f"\n“Acme”: {said_by_send}\n")
     assert (row["environment"], row["key_problem"]) == ("Development", said_by_send)
-    assert DEMO_API_KEY not in output(listed) + output(as_json)
 
 
 @unregistered

@@ -4,20 +4,23 @@ option, and the help a person reads before running a command."""
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import threading
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kombo_desktop.core.connection import Region
 from kombo_desktop.core.logs import REDACTED
 from kombo_desktop.core.profiles import ProfileStore
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, cli_env, output
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+from tests.cli_support import (
+    cli,
+    free_port,
+    help_text,
+    one_line,
+    output,
+    sandbox_command,
+    send_words,
+    window_entry,
+)
 from tests.keyring_support import require_real_secret_service
 
 #: Where a send on the command line takes the key from, as the refusal of ``--api-key`` says.
@@ -26,53 +29,6 @@ SEND_KEY_HINT = (
     "read it: set the KOMBO_API_KEY environment variable to it, or use a saved profile with "
     "--profile NAME."
 )
-
-
-def send_words(sandbox: Sandbox, *extra: str) -> list[str]:
-    """``send`` to the sandbox's first candidate, with its base URL and integration ID."""
-    target = sandbox.candidates[0]["id"]
-    return [
-        "send", "--candidate", target, "--label", "Assessment Result",
-        "--url", "https://example.com/results/1", "--base-url", sandbox.base_url,
-        "--integration-id", DEMO_INTEGRATION_ID, *extra,
-    ]  # fmt: skip
-
-
-def one_line(text: str) -> str:
-    """``text`` with argparse's line wrapping undone, whatever the terminal's width."""
-    return " ".join(text.split())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def sandbox_command(app_home: Path, *args: str) -> tuple[int, str, str]:
-    """Run ``kombo-desktop ARGS`` that may serve a sandbox: the exit code, the first line of
-    standard output (the sandbox's address, when it serves) and standard error.
-
-    A sandbox that serves runs until stopped: it is stopped after its first line.
-    """
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kombo_desktop", *args],
-        env=cli_env(app_home),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    # Whatever happens, the process does not outlive the test.
-    killer = threading.Timer(60, process.kill)
-    killer.start()
-    try:
-        assert process.stdout is not None
-        first_line = process.stdout.readline()
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=60)
-        killer.cancel()
-    return process.returncode, first_line, err
 
 
 @pytest.mark.parametrize(
@@ -259,18 +215,6 @@ def test_the_value_of_a_key_option_is_masked_whatever_the_keys_shape(app_home, w
     assert ProfileStore().profiles() == []
 
 
-def window_entry(app_home: Path, *args: str) -> Any:
-    """``kombo-desktop-gui ARGS``, as its launcher runs it, with no screen needed."""
-    code = "import sys; from kombo_desktop.app import main; sys.exit(main())"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 @pytest.mark.parametrize(
     ("words", "refusal"),
     [
@@ -301,13 +245,6 @@ def test_the_window_entry_point_never_prints_a_key_typed_among_its_options(
     assert KOMBO_KEY not in output(result)
     assert UNKNOWN_SHAPE_KEY not in output(result)
     assert one_line(result.stderr).endswith(refusal)
-
-
-def help_text(app_home: Path, *words: str) -> str:
-    """``kombo-desktop WORDS --help`` on one line."""
-    result: Any = cli(app_home, *words, "--help")
-    assert result.returncode == 0, output(result)
-    return one_line(result.stdout)
 
 
 def test_send_help_gives_exit_codes_the_base_url_form_and_profile_overrides(app_home):

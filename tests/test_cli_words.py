@@ -16,9 +16,8 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import REDACTED
 from kombo_desktop.core.messages import ShownIn, describe_error
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox, run_cli
-from tests.cli_support import cli, output, send_args
+from tests.cli_support import cli, help_text, one_line, output, send_args
 from tests.profiles_support import sandbox_profile_without_key
-from tests.test_cli_window_options import help_text, one_line
 
 #: What the command line says above the problems of input it refused before sending.
 COMMAND_REFUSED = "Nothing was sent. Correct what is named below, then run the command again."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import socket
 from typing import Any
 from urllib.parse import unquote
 
@@ -38,6 +37,7 @@ from kombo_desktop.sandbox import (
     Fault,
     Sandbox,
 )
+from tests.cli_support import free_port
 
 REQUEST = ResultLinkRequest.from_form(
     label="Assessment Result",
@@ -610,12 +610,6 @@ def test_only_a_reads_json_success_is_read_past_the_limit(fresh_sandbox, connect
         run(search())
     assert caught.value.reason.startswith("the answer was cut after its first 1 MiB")
     assert caught.value.may_have_been_applied is False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_connection_refused_was_not_applied():

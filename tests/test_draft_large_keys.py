@@ -12,11 +12,8 @@ from __future__ import annotations
 import json
 import random
 import re
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,6 +23,7 @@ from kombo_desktop.core.connection import KEY_REMOVED, without_api_keys
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from tests.json_support import texts_given_to_searches_and_json
 
 #: Pieces texts are made of: starts of keys, words ending like one, characters a key
 #: holds and those that end it, invisible ones, quotes of other alphabets.
@@ -89,44 +87,13 @@ def test_a_text_without_a_key_is_given_back_as_it_is() -> None:
     assert without_api_keys(text, KEY_REMOVED) is text
 
 
-def _longest_text(value: Any) -> int:
-    """The length of the longest text in ``value`` (a text, or JSON-like values)."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return max([0, *map(_longest_text, value.keys()), *map(_longest_text, value.values())])
-    if isinstance(value, list | tuple):
-        return max([0, *map(_longest_text, value)])
-    return 0
-
-
-def _texts_given_to_searches_and_json(action: Callable[[], object]) -> list[int]:
-    """Run ``action``; the length of the longest text handed to each call of ``re``'s and
-    ``json``'s functions meanwhile (each such call holds every other thread throughout)."""
-    watched = {(re.__file__, name) for name in ("sub", "subn", "search", "match", "findall")}
-    watched |= {(json.__file__, name) for name in ("dumps", "loads")}
-    seen: list[int] = []
-
-    def on_event(frame: FrameType, event: str, _arg: object) -> None:
-        code = frame.f_code
-        if event == "call" and (code.co_filename, code.co_name) in watched:
-            seen.append(max(map(_longest_text, frame.f_locals.values())))
-
-    sys.setprofile(on_event)
-    try:
-        action()
-    finally:
-        sys.setprofile(None)
-    return seen
-
-
 def test_a_large_draft_is_saved_and_checked_in_short_steps(tmp_path: Path) -> None:
     remote = json.dumps({"lever": {f"field_{i}": {"value": "tasks_dev_x"} for i in range(40_000)}})
     state = FormState(label="Coding test", remote_fields=RemoteFieldsInput(raw_json=remote))
     store = DraftStore(tmp_path / "draft.json")
     longest = 256 * 1024
-    assert max(_texts_given_to_searches_and_json(lambda: store.save(state))) < longest
-    assert max(_texts_given_to_searches_and_json(lambda: store.save(state))) < longest
-    checked = _texts_given_to_searches_and_json(lambda: store.holds(state))
+    assert max(texts_given_to_searches_and_json(lambda: store.save(state))) < longest
+    assert max(texts_given_to_searches_and_json(lambda: store.save(state))) < longest
+    checked = texts_given_to_searches_and_json(lambda: store.holds(state))
     assert store.holds(state)
     assert max(checked, default=0) < longest

@@ -23,9 +23,9 @@ from tests.draft_profile_support import (
     delete_in_manage_profiles,
     draft_on_disk,
     open_window,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     saved,
 )
+from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import WAIT_MS, fill_form, line_edit
 
 

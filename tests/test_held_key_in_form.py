@@ -31,9 +31,9 @@ from tests.cli_support import cli
 from tests.draft_profile_support import (
     choose_profile,
     open_window,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     saved,
 )
+from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.leakcheck import files_containing
 from tests.main_window_support import (
     WAIT_MS,

@@ -18,7 +18,7 @@ from kombo_desktop.sandbox import Sandbox
 from tests.keyring_support import (
     real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
 )
-from tests.keys_support import COPIED_KEY, picker_telling
+from tests.keys_support import COPIED_KEY, old_key_left_then_restarted, picker_telling
 from tests.main_window_support import (
     assert_the_connection_stops_a_send,
     build_window,
@@ -31,7 +31,6 @@ from tests.profiles_support import (
     show_dialog,
     widget,
 )
-from tests.test_profiles_replaced_key import old_key_left_then_restarted
 
 WITH_ITS_VARIABLE = "has KOMBO_API_KEY= before the key: give only the key"
 IN_QUOTES = "is in quotes: give only the key, without them"

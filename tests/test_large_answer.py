@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QLabel
 
 from kombo_desktop.core.text import pretty_json
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault
 from tests.main_window_support import WAIT_MS, button, type_into
 from tests.qt_helpers import find_by_accessible_name
-from tests.response_panel_support import answered_with, window_at
+from tests.response_panel_support import answered_with, raw_view, window_at
 
 #: The most of a long text a view shows, in characters, and in one line of it.
 SHOWN_LIMIT = 64 * 1024
@@ -46,10 +46,6 @@ MANY_NOTES = _answer_of_many_notes()
 ONE_LONG_LINE = _answer_in_one_long_line()
 
 
-def _raw_view(window: MainWindow) -> QPlainTextEdit:
-    return find_by_accessible_name(window, "Response body", QPlainTextEdit)
-
-
 def _note(window: MainWindow) -> QLabel:
     return find_by_accessible_name(window, "Response body note", QLabel)
 
@@ -58,7 +54,7 @@ def _shown_start(window: MainWindow) -> str:
     """The characters the raw view shows, read as they are held (``toPlainText`` makes a
     no-break space a space), its line separators as they came (the view shows them as
     their escapes, which the answers here do not hold otherwise)."""
-    held = _raw_view(window).document().toRawText()
+    held = raw_view(window).document().toRawText()
     # Qt ends each line it holds with a paragraph separator.
     return held.replace("\u2029", "\n").replace("\\u2028", "\u2028")
 
@@ -100,7 +96,7 @@ def test_a_large_answer_shows_its_start_and_a_note_of_its_size(qtbot, fresh_sand
     assert note.isVisible()
     assert note.text() == _expected_note(MANY_NOTES)
     # Heard with the view's name too: its text alone does not say it is not all.
-    assert _raw_view(window).accessibleDescription() == note.text()
+    assert raw_view(window).accessibleDescription() == note.text()
     assert note.accessibleDescription() == note.text()
     # The outcome is told as for any answer.
     description = window.response.accessibleDescription()
@@ -124,7 +120,7 @@ def test_all_of_the_view_copied_with_the_keyboard_is_the_whole_answer(
 ):
     window = window_at(qtbot, fresh_sandbox, None)
     whole = _answered_and_indented(qtbot, window, fresh_sandbox, MANY_NOTES)
-    view = _raw_view(window)
+    view = raw_view(window)
     assert len(view.toPlainText()) < len(whole)
 
     clipboard.setText("")
@@ -159,9 +155,9 @@ def test_an_answer_of_the_usual_size_after_a_large_one_is_shown_whole(qtbot, fre
     type_into(qtbot, window, "Label", " 2")
     usual = json.dumps({"status": "success", "data": {"id": "r-2"}, "warnings": []})
     whole = _answered_and_indented(qtbot, window, fresh_sandbox, usual)
-    assert _raw_view(window).toPlainText() == whole
+    assert raw_view(window).toPlainText() == whole
     assert not _note(window).isVisible()
-    assert _raw_view(window).accessibleDescription() == ""
+    assert raw_view(window).accessibleDescription() == ""
 
 
 def test_the_note_says_the_size_of_the_answer_as_received(qtbot, fresh_sandbox):
@@ -185,7 +181,7 @@ def test_a_short_answer_with_one_long_line_is_said_cut_for_its_line(qtbot, fresh
     )
     whole = _answered_and_indented(qtbot, window, fresh_sandbox, short_lines)
     assert len(whole) > 50_000
-    assert _raw_view(window).toPlainText() == whole
+    assert raw_view(window).toPlainText() == whole
     assert not _note(window).isVisible()
 
     type_into(qtbot, window, "Label", " 2")

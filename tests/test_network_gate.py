@@ -9,7 +9,6 @@ is sending (or opening the search) at once, and the action follows the load.
 from __future__ import annotations
 
 import textwrap
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.app import launch
-from kombo_desktop.qt import main_window
 from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
@@ -28,17 +26,16 @@ from kombo_desktop.sandbox import Sandbox
 from tests.cli_support import run_child
 from tests.main_window_support import (
     WAIT_MS,
+    broken_network_code,  # noqa: F401 (a fixture)
     build_window,
     button,
     candidate_id,
     click_submit,
     fill_form,
+    no_early_warm_up,  # noqa: F401 (a fixture)
     posts,
 )
 from tests.qt_helpers import find_by_accessible_name
-
-#: What the window says of a request that could not be started: an app fault, the form
-#: kept, no warning of a duplicate.
 
 
 def not_started(target_id: str) -> str:
@@ -47,21 +44,6 @@ def not_started(target_id: str) -> str:
         "Error. Something went wrong inside Kombo Desktop while sending to candidate "
         f"{target_id}. The form is unchanged."
     )
-
-
-@pytest.fixture
-def no_early_warm_up(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The network code is not loaded yet, and the window does not start loading it by
-    itself during the test.
-
-    This test run has imported the network code already; one module it has never
-    imported joins it, so that loading it really happens, on its thread, as at a start.
-    """
-    monkeypatch.setattr(main_window, "NETWORK_WARM_UP_DELAY_MS", 3_600_000)
-    name = f"network_module_{uuid.uuid4().hex}"
-    (tmp_path / f"{name}.py").write_text("LOADED = True\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))
 
 
 @pytest.mark.usefixtures("no_early_warm_up")
@@ -161,17 +143,6 @@ def test_manage_profiles_before_the_network_code_is_loaded_opens_once_it_is(
     ]
     assert len(dialogs) == 1
     dialogs[0].reject()
-
-
-@pytest.fixture
-def broken_network_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The network code cannot be loaded, as in a broken installation (httpx missing)."""
-    name = f"broken_network_module_{uuid.uuid4().hex}"
-    (tmp_path / f"{name}.py").write_text(
-        "raise ModuleNotFoundError(\"No module named 'httpx'\")\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))
 
 
 @pytest.mark.usefixtures("no_early_warm_up", "broken_network_code")

@@ -69,14 +69,15 @@ def test_the_body_sent_holds_the_json_as_parsed_not_a_copy() -> None:
 
 def test_the_start_of_a_body_leaves_nothing_of_it_to_the_garbage_collector() -> None:
     body = {"label": "Assessment Result", "remote_fields": json.loads(RAW_JSON)}
-    call = PreparedCall("POST", "/result-links", body=body, purpose=RequestPurpose.ADD_RESULT_LINK)
 
-    start, cut = call.body_text_start(4096)
+    with garbage_found() as garbage:
+        call = PreparedCall(
+            "POST", "/result-links", body=body, purpose=RequestPurpose.ADD_RESULT_LINK
+        )
+        start, cut = call.body_text_start(4096)
+        del call, body
 
     assert cut
     assert start.startswith('{\n  "label": "Assessment Result",\n  "remote_fields": {')
     assert len(start) <= 4096
-    del call, body
-    with garbage_found() as garbage:
-        held = _custom_fields_in(garbage)
-    assert not held
+    assert not _custom_fields_in(garbage.objects)

@@ -83,10 +83,9 @@ def test_the_start_is_that_of_the_indented_text(value: Any, limit: int) -> None:
 
 def test_the_start_leaves_nothing_of_the_value_to_the_garbage_collector() -> None:
     value = _exported(2000)
-    start, cut = indented_json_start(value, 4096)
+    with garbage_found() as garbage:
+        start, cut = indented_json_start(value, 4096)
+        del value
     assert cut
     assert start.startswith('{\n  "lever": {')
-    del value
-    with garbage_found() as garbage:
-        held = [item for item in garbage if isinstance(item, dict) and "options" in item]
-    assert not held
+    assert not [item for item in garbage.objects if isinstance(item, dict) and "options" in item]

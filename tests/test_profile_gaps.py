@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Callable, Iterator
-from contextlib import suppress
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import keyring
-import keyring.errors
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
@@ -50,7 +48,7 @@ from tests.cli_support import (
     output,
     send_args,
 )
-from tests.keyring_support import require_real_secret_service
+from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.keys_support import dialog_showing_key, key_shown, picker_telling
 from tests.leakcheck import assert_no_file_contains
 from tests.profiles_support import (
@@ -76,17 +74,6 @@ NAME = "Acme GmbH"
 MISSING_HERE = "is missing from this profile; enter it again"
 IN_THE_WINDOW = "(in the window: Manage profiles)"
 EDIT_COMMAND = "kombo-desktop profiles edit 'Acme GmbH' --integration-id ID"
-
-
-@pytest.fixture
-def real_keyring() -> Iterator[None]:
-    """The real keyring; the keys of every profile the test left are deleted after it."""
-    require_real_secret_service()
-    yield
-    ids = {"p1"} | {profile.id for profile in ProfileStore().profiles()}
-    for profile_id in ids:
-        with suppress(keyring.errors.PasswordDeleteError):
-            keyring.delete_password(SERVICE_NAME, profile_id)
 
 
 def earlier_profile_with_its_key(base_url: str | None = None, name: str = NAME) -> None:

@@ -28,9 +28,9 @@ from tests.draft_profile_support import (
     draft_on_disk,
     open_window,
     picker_of,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     saved,
 )
+from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import (
     WAIT_MS,
     candidate_id,

@@ -9,8 +9,6 @@ The real Secret Service where it can be, and the test keyrings for its refusals.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
@@ -21,7 +19,6 @@ from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
-    Profile,
     ProfileStore,
     connection_for_profile,
     connection_for_profile_name,
@@ -32,11 +29,11 @@ from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.cli_support import cli, output
 from tests.keyring_support import (
-    WriteRefusingKeyring,
     keyring_backend,
     real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     unregistered,
 )
+from tests.keys_support import KEPT_KEY, old_key_left_then_restarted
 from tests.main_window_support import posts
 from tests.profiles_support import (
     TIMEOUT,
@@ -52,7 +49,6 @@ from tests.profiles_support import (
     widget,
 )
 
-KEPT_KEY = "ks_dev_keptForThisSessionOnly0000000"
 NEW_KEY = "ks_dev_savedOnceTheKeyringWorks00000"
 #: What is said of a profile whose old key is left in the keyring, unused.
 OLD_KEY_LEFT = "could not be deleted from the system keyring"
@@ -68,32 +64,6 @@ class RefusingSecretService(SecretService.Keyring):
 
     def delete_password(self, service: str, username: str) -> None:
         raise keyring.errors.KeyringError("the keyring refused to delete the secret")
-
-
-def keep_a_session_key_in_place_of(profile: Profile) -> None:
-    """Replace ``profile``'s key by ``KEPT_KEY``, kept for this session only (the keyring
-    refuses it), as the core saves it for the window."""
-    saved = save_with_key(
-        ProfileStore(), KeyStore(), profile, KEPT_KEY, is_new=False, session_only=True
-    )
-    assert saved.key_environment is None  # the lists say "No key"
-
-
-@contextmanager
-def old_key_left_then_restarted() -> Iterator[tuple[WriteRefusingKeyring, ProfileStore, Profile]]:
-    """A keyring that refuses deletes (and writes), holding the old key of a profile
-    "Acme" that a session-only key replaced; then the next start, with a store and a key
-    store of its own and no key in memory. The keyring, that store, and the profile as it
-    reads it."""
-    with keyring_backend(WriteRefusingKeyring(refuse_deletes=True)) as backend:
-        assert isinstance(backend, WriteRefusingKeyring)
-        acme = add_profile(ProfileStore(), "Acme")
-        backend.passwords[(SERVICE_NAME, acme.id)] = DEMO_API_KEY
-        keep_a_session_key_in_place_of(acme)
-        restarted = ProfileStore()
-        profile = restarted.get(acme.id)
-        assert profile is not None
-        yield backend, restarted, profile
 
 
 @pytest.mark.usefixtures("real_keyring")
