@@ -182,7 +182,8 @@ def test_a_command_names_every_wrong_value_and_what_it_does_not_know(app_home: P
     messages = [error["message"] for error in json.loads(as_json.stdout)["errors"]]
     assert messages == [
         "argument --region: invalid choice: 'mars' (choose from 'eu', 'us')",
-        "the following arguments are required: --integration-id",
+        # Said with the others: argparse alone stops at what is missing.
+        "the following arguments are required: --integration-id; unrecognized arguments: --json",
     ]
 
 

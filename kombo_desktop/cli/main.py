@@ -7,6 +7,7 @@ fast and work on machines without a display.
 from __future__ import annotations
 
 import argparse
+import copy
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -190,24 +191,40 @@ def window_options_refusal(
     sandbox = _sandbox_command_line({**{o: str(given[o]) for o in moved}, **own})
     if args.command == "send":
         next_step = (
-            f"To try send without Kombo, start `{sandbox}` and pass the base URL it prints "
-            "with --base-url."
+            f"To try send without Kombo, start {_as_code(sandbox)} and pass the base URL it "
+            "prints with --base-url."
         )
     elif args.command == "sandbox" and moved:
         # In backticks, as where the command stands inside a sentence: copied to the end of
         # its line, the command would take the full stop, and ``--port 8765.`` is no port.
         # (Not on a line of its own, ``with_this_command``: ``--json`` says the refusal in
         # one sentence with the other mistakes, which would put a full stop after it again.)
-        next_step = f"Put {_listed(moved)} after `sandbox`: `{sandbox}`"
+        next_step = f"Put {_listed(moved)} after `sandbox`: {_as_code(sandbox)}"
         if "--demo" in given:
             next_step += ", without --demo"
         next_step += "."
     elif args.command == "sandbox":
         left_out = _listed(options)
-        next_step = f"Leave out {left_out}: `{sandbox}` serves a sandbox by itself."
+        next_step = f"Leave out {left_out}: {_as_code(sandbox)} serves a sandbox by itself."
     else:
         next_step = f"Leave {'it' if len(options) == 1 else 'them'} out."
     return f"{refusal} {next_step}"
+
+
+def _as_code(command: str) -> str:
+    """``command`` marked off from the sentence around it, as Markdown marks code: in
+    backticks, more of them on each side than stand together anywhere in it, so that a
+    backtick typed in a value (``--host 'a`b'``) does not end it there.
+
+    The command is copied from between them whole, and never with the sentence's full
+    stop after it (``--port 8765.`` is no port). It starts with the program's name and
+    ends with a quoted value or a word, never with a backtick.
+    """
+    from itertools import groupby
+
+    longest = max((len(list(run)) for char, run in groupby(command) if char == "`"), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence}{command}{fence}"
 
 
 def _sandbox_options_typed(words: Sequence[str]) -> dict[str, str]:
@@ -486,7 +503,7 @@ def _key_option_hint(
     source = _KEY_SOURCES.get(command or "")
     if source is None:
         return None
-    if not key_option_typed and not (key_masked and message.startswith(_UNRECOGNIZED)):
+    if not key_option_typed and not (key_masked and _UNRECOGNIZED in message):
         return None
     never = (
         "The API key is never given on the command line, where other users of this "
@@ -510,9 +527,11 @@ def command_parser_class(
 
     Every mistake in ``typed`` is said, not only the first argparse meets: the window's
     options typed with a command, or without ``--demo`` (``window_options_refusal``),
-    come first, then an option given more than once that takes one value (``--label A
-    --label B``: which one was meant is not known), then each value an option refuses
-    (``--port x``), then argparse's own refusal (``unrecognized arguments: --frob``).
+    come first, then an option given more than once (``--label A --label B``: which one
+    was meant is not known; ``--json --json``: a slip, or a line put together wrong), then
+    each value an option refuses (``--port x``), then argparse's own refusal: each required
+    argument left out, and what it did not know (``the following arguments are required:
+    --url; unrecognized arguments: --frob``).
 
     A script that asks for JSON reads standard output as one JSON object: a mistake in
     the arguments must come that way too, not as usage text on standard error.
@@ -533,25 +552,79 @@ def command_parser_class(
             # meant to repeat (``--attr``) say so with "append".
             self.register("action", None, _StoredOnce)
             self.register("action", "store", _StoredOnce)
-            self.times_given: dict[str, int] = {}
+            # A flag too: given twice, it is a slip, or a line put together wrong.
+            self.register("action", "store_true", _StoredTrueOnce)
+            self.times_given = _TimesGiven()
+            #: argparse's refusals of the required arguments left out, as it read the line.
+            self.missing: list[str] = []
 
         def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
-            self.times_given = {}
             if parsing.depth == 0:
                 parsing.wrong_values.clear()
             parsing.depth += 1
+            parsing.reading.append(self)
             try:
-                parsed, extras = super().parse_known_args(*args, **kwargs)
+                parsed, extras = self._parse_past_what_is_missing(*args, **kwargs)
             finally:
                 parsing.depth -= 1
+                parsing.reading.pop()
             # A wrong value is said once the whole line was read (by the outermost parser:
             # a command's words after its name are read inside), with what else is wrong.
             wrong_values = parsing.depth == 0 and parsing.wrong_values
-            if _given_more_than_once(self.times_given) or wrong_values:
+            if self.times_given.refusal() or wrong_values or self.missing:
                 # Said here, with what was not known: argparse itself takes the last value
-                # without a word.
+                # without a word, and stops at a required argument left out. (A command
+                # says it, with its own usage: a word unknown before the command's name is
+                # not known yet; the window's options there are said all the same.)
                 self._refuse(f"{_UNRECOGNIZED}{' '.join(extras)}" if extras else None)
             return parsed, extras
+
+        def _parse_past_what_is_missing(
+            self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+        ) -> tuple[argparse.Namespace, list[str]]:
+            """argparse's ``parse_known_args``, which refuses a required argument left out
+            as it ends and so never tells what else it did not know (``--frob``): each such
+            refusal is noted in ``missing`` instead, and the line read again by argparse
+            without that requirement, until nothing is missing.
+
+            Its arguments are checked before its groups (``--candidate`` or
+            ``--application``): those are let go first, then these.
+            """
+            self.missing = []
+            actions = [action for action in self._actions if action.required]
+            groups = [group for group in self._mutually_exclusive_groups if group.required]
+            # Read again, the values are checked again: their refusals are not said twice.
+            wrong_before = len(parsing.wrong_values)
+            # Each reading again starts from the namespace as it was given.
+            untouched = copy.copy(namespace)
+            into = namespace
+            try:
+                for actions_required, groups_required in (
+                    (True, True),
+                    (False, True),
+                    (False, False),
+                ):
+                    for action in actions:
+                        action.required = actions_required
+                    for group in groups:
+                        group.required = groups_required
+                    del parsing.wrong_values[wrong_before:]
+                    self.times_given = _TimesGiven()
+                    try:
+                        parsed, extras = super().parse_known_args(args, into)
+                    except _RequiredLeftOut as left_out:
+                        if left_out.refusal not in self.missing:
+                            self.missing.append(left_out.refusal)
+                        into = copy.copy(untouched)
+                        continue
+                    return parsed, list(extras)
+            finally:
+                for action in actions:
+                    action.required = True
+                for group in groups:
+                    group.required = True
+            # Nothing is required by then: argparse has nothing left to refuse this way.
+            raise AssertionError("a required argument is left out with none required")
 
         def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
             # argparse stops at the first value an option refuses (``--port x``): the
@@ -576,6 +649,9 @@ def command_parser_class(
                 parsing.wrong_values.append(str(exc))
 
         def error(self, message: str) -> NoReturn:
+            if _refuses_what_is_left_out(message):
+                # Noted, and the line read on (``_parse_past_what_is_missing``).
+                raise _RequiredLeftOut(message)
             self._refuse(message)
 
         def _refuse(self, message: str | None) -> NoReturn:
@@ -583,13 +659,17 @@ def command_parser_class(
             known, and exit."""
             from kombo_desktop.core.logs import redact
 
-            said = [*parsing.wrong_values, *([] if message is None else [message])]
+            # What argparse refuses, as argparse would say it all: one sentence.
+            argparse_refusal = "; ".join([*self.missing, *([] if message is None else [message])])
+            said = [*parsing.wrong_values, *([argparse_refusal] if argparse_refusal else [])]
             # The last names the key options that none of them named, and where a key goes.
             problems = [redact(_mask_key_option_values(text, typed)) for text in said[:-1]]
             problems += [self._masked_with_hint(text) for text in said[-1:]]
-            repeated = _given_more_than_once(self.times_given)
-            if repeated:
-                problems.insert(0, repeated)
+            # Also those given twice before a command's name, to the parser that reads
+            # this one's words: said with this refusal, or never (it exits).
+            readers = [*(p for p in parsing.reading if p is not self), self]
+            repeated = [r for r in (p.times_given.refusal() for p in readers) if r is not None]
+            problems[:0] = repeated
             if misplaced_window_options is not None and message != misplaced_window_options:
                 # argparse stops at the first mistake it meets: ``--latency 5 sandbox
                 # --json`` would be refused for --json alone, and refused again for
@@ -634,16 +714,79 @@ class _Parsing:
     def __init__(self) -> None:
         self.depth = 0
         self.wrong_values: list[str] = []
+        #: The parsers reading the line now, the outermost first.
+        self.reading: list[Any] = []
 
 
 #: What an option whose value was refused holds until the refusal is said.
 _REFUSED_VALUE = object()
 
 
-class _StoredOnce(argparse.Action):
-    """argparse's "store" that counts how often its option is given (in the parser's
-    ``times_given``), so that one given twice is refused rather than its last value taken
-    unseen."""
+class _RequiredLeftOut(Exception):
+    """argparse's refusal of a required argument left out (``refusal``), raised by the
+    parser's ``error`` to be said with what else is wrong."""
+
+    def __init__(self, refusal: str) -> None:
+        super().__init__(refusal)
+        self.refusal = refusal
+
+
+def _refuses_what_is_left_out(message: str) -> bool:
+    """True for argparse's refusal of a required argument left out, or of a required group
+    of which none was given, in the words argparse says them."""
+    from gettext import gettext  # as argparse words them
+
+    def said_as(template: str) -> bool:
+        # A translation may put the names anywhere: around them, the template's words.
+        before, _names, after = gettext(template).partition("%s")
+        return (
+            bool(before or after)
+            and len(message) > len(before) + len(after)
+            and message.startswith(before)
+            and message.endswith(after)
+        )
+
+    return said_as("the following arguments are required: %s") or said_as(
+        "one of the arguments %s is required"
+    )
+
+
+class _TimesGiven:
+    """How often each option was given to one parser, by its longest name (``-o`` and
+    ``--output`` are one option), and which of them are flags, which take no value."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, int] = {}
+        self.flags: set[str] = set()
+
+    def note(self, action: argparse.Action) -> None:
+        """Note that ``action``'s option was given once more."""
+        name = max(action.option_strings, key=len)
+        self.times[name] = self.times.get(name, 0) + 1
+        if action.nargs == 0:
+            self.flags.add(name)
+
+    def refusal(self) -> str | None:
+        """The refusal of the options given more than once, or ``None`` when there is none."""
+        repeated = [option for option, times in self.times.items() if times > 1]
+        if not repeated:
+            return None
+        # A flag given once is as good as given twice: only a value is to be chosen.
+        valued = [option for option in repeated if option not in self.flags]
+        with_value = ", with the value to use" if valued else ""
+        if len(repeated) > 1:
+            if valued and len(valued) < len(repeated):
+                with_value = f" ({_listed(valued)} with the value to use)"
+            return f"{_listed(repeated)} were each given more than once; give each once{with_value}"
+        times = self.times[repeated[0]]
+        how_often = "twice" if times == 2 else f"{times} times"
+        return f"{repeated[0]} was given {how_often}; give it once{with_value}"
+
+
+class _CountedWhenGiven(argparse.Action):
+    """An argparse action that also counts how often its option is given (in the parser's
+    ``times_given``), so that one given twice is refused rather than taken unseen. Put
+    before argparse's own action among the bases: that one does the rest."""
 
     def __call__(
         self,
@@ -652,29 +795,20 @@ class _StoredOnce(argparse.Action):
         values: str | Sequence[Any] | None,
         option_string: str | None = None,
     ) -> None:
-        """Keep ``values``, as "store" does; note that the option was given once more."""
-        times_given: dict[str, int] | None = getattr(parser, "times_given", None)
-        if option_string is not None and times_given is not None:
-            # By its longest name: ``-o`` and ``--output`` would be one option.
-            name = max(self.option_strings, key=len)
-            times_given[name] = times_given.get(name, 0) + 1
-        setattr(namespace, self.dest, values)
+        """Note that the option was given once more, then act as argparse's action does."""
+        times_given = getattr(parser, "times_given", None)
+        if option_string is not None and isinstance(times_given, _TimesGiven):
+            times_given.note(self)
+        super().__call__(parser, namespace, values, option_string)
 
 
-def _given_more_than_once(times_given: dict[str, int]) -> str | None:
-    """The refusal of the options of one value given more than once (``times_given``: how
-    often each option was given), or ``None`` when there is none."""
-    repeated = [option for option, times in times_given.items() if times > 1]
-    if not repeated:
-        return None
-    if len(repeated) > 1:
-        return (
-            f"{_listed(repeated)} were each given more than once; give each once, with the "
-            "value to use"
-        )
-    times = times_given[repeated[0]]
-    how_often = "twice" if times == 2 else f"{times} times"
-    return f"{repeated[0]} was given {how_often}; give it once, with the value to use"
+class _StoredOnce(_CountedWhenGiven, argparse._StoreAction):
+    """argparse's "store", counted: of two values given, which one was meant is not known."""
+
+
+class _StoredTrueOnce(_CountedWhenGiven, argparse._StoreTrueAction):
+    """argparse's "store_true", counted: given twice, it is a slip, or a line put together
+    wrong."""
 
 
 def build_parser(

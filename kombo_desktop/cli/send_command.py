@@ -23,7 +23,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
 from kombo_desktop.cli.main import EXIT_INTERRUPTED, print_json_object, region_name
-from kombo_desktop.core.attribute_rows import KEY_IS_EMPTY
+from kombo_desktop.core.attribute_rows import (
+    DUPLICATE_ATTRIBUTE_NAME,
+    DUPLICATE_KEY,
+    KEY_IS_EMPTY,
+)
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
     DEFAULT_TOTAL_TIMEOUT_S,
@@ -157,11 +161,9 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
 #: What ``send`` says of an ``--attr`` with nothing before its ``=`` (``=100%``).
 ATTRIBUTE_NAME_IS_EMPTY = "Attribute name is empty (the part before “=”)"
 
-#: How the window's attribute table starts the problem of a key used twice
-#: (``core.attribute_rows.find_problems``: ``Duplicate key “Score”``), and how ``send``
-#: starts it.
-_DUPLICATE_KEY = "Duplicate key “"
-_DUPLICATE_ATTRIBUTE_NAME = "Duplicate attribute name “"
+#: How the window's attribute table starts the problem of a key used twice, before the key
+#: in quotes (``core.attribute_rows.find_problems``: ``Duplicate key “Score”``).
+_DUPLICATE_KEY_NAMED = f"{DUPLICATE_KEY} “"
 
 
 def _in_attribute_words(error: FieldError) -> FieldError:
@@ -176,9 +178,9 @@ def _in_attribute_words(error: FieldError) -> FieldError:
         return error
     if error.message == KEY_IS_EMPTY:
         return replace(error, message=ATTRIBUTE_NAME_IS_EMPTY)
-    if error.message.startswith(_DUPLICATE_KEY):
-        named = error.message.removeprefix(_DUPLICATE_KEY)
-        return replace(error, message=_DUPLICATE_ATTRIBUTE_NAME + named)
+    if error.message.startswith(_DUPLICATE_KEY_NAMED):
+        named = error.message.removeprefix(DUPLICATE_KEY)
+        return replace(error, message=DUPLICATE_ATTRIBUTE_NAME + named)
     return error
 
 

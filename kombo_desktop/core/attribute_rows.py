@@ -16,6 +16,12 @@ AttributeRow = tuple[str, str]
 
 #: Said of a row with a value but no key.
 KEY_IS_EMPTY = "Key is empty"
+#: How the problem of a key used twice starts, the key named after it in quotes
+#: (``Duplicate key “Score”``), as the form's table says it.
+DUPLICATE_KEY = "Duplicate key"
+#: The same start where a key is called an attribute's name: on the command line
+#: (``--attr``), beside an API key, "key" would read as the API key.
+DUPLICATE_ATTRIBUTE_NAME = "Duplicate attribute name"
 #: Said of a row with a key but no value: the one problem that is at the value, and that
 #: is filled in rather than corrected.
 VALUE_IS_EMPTY = "Value is empty"
@@ -82,7 +88,7 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
         if first is None:
             first_key_of[same_key(name)] = name
             continue
-        problems[row] = f"Duplicate key “{name}”"
+        problems[row] = f"{DUPLICATE_KEY} “{name}”"
         if spaced_as_seen(first) != spaced_as_seen(name):
             problems[row] += f" (“{first}” in other capitals)"
     return problems

@@ -6,7 +6,7 @@ import enum
 import functools
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -258,7 +258,7 @@ def contains_api_key(text: str) -> bool:
     ID is checked with ``looks_like_api_key`` instead: an ATS's id may hold anything
     after its own prefix.
     """
-    return "ks_" in text and re.search(_KEY_IN_TEXT, text) is not None
+    return next(_keys_in(text), None) is not None
 
 
 #: What stands where an API key was taken out of a text that is kept (a profile's name,
@@ -271,28 +271,42 @@ def without_api_keys(text: str, replacement: str) -> str:
     """``text`` with each key that ``contains_api_key`` finds in it replaced by
     ``replacement``, and everything else as it was.
 
-    The very text of ``re.sub(_KEY_IN_TEXT, replacement, text)``, found in short steps: a
-    draft's text may be megabytes of pasted JSON, and one search through all of it holds
-    every other thread (the window's among them) for a quarter of a second. Each key
-    starts with a lowercase ``ks_``, so only where that stands is the pattern tried: each
-    step is a search for ``ks_`` in a bounded stretch, or one key matched.
+    The very text of ``re.sub(_KEY_IN_TEXT, replacement, text)``, found in short steps
+    (``_keys_in``): a draft's text may be megabytes of pasted JSON.
     """
-    pattern = _key_in_text()
     kept: list[str] = []
     done = 0  # what is before this has been copied to ``kept`` or replaced
-    start = _find_in_steps(text, _KEY_START, 0)
-    while start >= 0:
-        match = pattern.match(text, start)
-        if match is None:
-            start = _find_in_steps(text, _KEY_START, start + 1)
-            continue
-        kept += (text[done:start], match.expand(replacement))
+    for match in _keys_in(text):
+        kept += (text[done : match.start()], match.expand(replacement))
         done = match.end()
-        start = _find_in_steps(text, _KEY_START, done)
     if not kept:
         return text
     kept.append(text[done:])
     return "".join(kept)
+
+
+def _keys_in(text: str) -> Iterator[re.Match[str]]:
+    """The keys in ``text``, in order: the very matches of ``re.finditer(_KEY_IN_TEXT,
+    text)``, found in short steps.
+
+    One search through megabytes (a pasted remote-fields JSON full of ``tasks_dev_…``)
+    holds every other thread, the window's among them, for a quarter of a second. Each
+    key starts with a lowercase ``ks_``, so only where that stands is the pattern tried:
+    each step is a search for ``ks_`` in a bounded stretch, or one key matched.
+    """
+    start = _find_in_steps(text, _KEY_START, 0)
+    if start < 0:
+        return  # the common case, without compiling the pattern
+    pattern = _key_in_text()
+    while start >= 0:
+        # ``match`` at ``start`` still looks behind it: a key glued to a word is told as
+        # one search through the whole text tells it.
+        match = pattern.match(text, start)
+        if match is None:
+            start = _find_in_steps(text, _KEY_START, start + 1)
+            continue
+        yield match
+        start = _find_in_steps(text, _KEY_START, match.end())
 
 
 #: What every match of ``_KEY_IN_TEXT`` starts with, case and all.
