@@ -29,6 +29,7 @@ from tests.main_window_support import (
     type_into,
 )
 from tests.qt_helpers import find_by_accessible_name
+from tests.remote_fields_support import large_json
 
 #: The most of the body the preview's view holds (64 KiB of its indented JSON).
 SHOWN_LIMIT = 64 * 1024
@@ -145,3 +146,25 @@ def test_a_large_body_is_shown_without_a_copy_left_for_the_garbage_collector(
         qtbot.waitUntil(lambda: _shows_label(window, f"{LABEL} v2"), timeout=WAIT_MS)
     assert len(_custom_fields_in(garbage.objects)) == 0
     assert len(_view(window).toPlainText()) <= SHOWN_LIMIT
+
+
+def test_members_counted_for_a_large_body_are_let_go_once_none_is_in_it(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    note = find_by_accessible_name(window, "Request preview note", QLabel)
+    paste_remote_json(qtbot, window, large_json(fields=40_000))
+    qtbot.waitUntil(
+        lambda: note.isVisible() and '"lever"' in window.preview.body_text(), timeout=WAIT_MS
+    )
+    # Counted member by member (the preview keeps each count for the object it is).
+    qtbot.waitUntil(window.preview._member_sizes.holds_any, timeout=WAIT_MS)
+    # Still large, with nothing for an ATS the app does not model: the megabytes counted
+    # before are not kept for nothing.
+    modeled = {"workable": {"on_behalf_of_user_remote_id": "w" * 40_000}}
+    paste_remote_json(qtbot, window, json.dumps(modeled))
+    qtbot.waitUntil(
+        lambda: '"workable"' in window.preview.body_text() and not window.preview.is_building(),
+        timeout=WAIT_MS,
+    )
+    assert not window.preview._member_sizes.holds_any()

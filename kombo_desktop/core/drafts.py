@@ -26,10 +26,9 @@ where for the window; only the ``KEPT_DAMAGED_DRAFTS`` set aside last are kept.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,7 +39,7 @@ from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside, w
 from kombo_desktop.core.connection import KEY_REMOVED, without_api_keys
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.pacing import paced
-from kombo_desktop.core.text import decode_file_text
+from kombo_desktop.core.text import decode_file_text, indented_json_pieces
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +65,10 @@ MAX_DRAFT_BYTES = 16 * 1024 * 1024
 #: damaged at each start (a folder kept in sync, a program that writes it) must not fill
 #: the folder.
 KEPT_DAMAGED_DRAFTS = 5
-
-
-#: How much of a string ``_document_pieces`` encodes at once: well under a millisecond.
-_STRING_PIECE_CHARACTERS = 64 * 1024
+#: A draft of at least this many bytes is known by its digest once written or read
+#: (``_KnownFile``), so that it need not be parsed again; a smaller one is parsed again,
+#: which costs less than loading the digest's library (megabytes of memory) at start-up.
+DIGESTED_FROM_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -144,19 +143,18 @@ class DraftStore:
         # ``json.dumps(document, ensure_ascii=False, indent=2) + "\n"`` in UTF-8, in short
         # pieces with pauses between them: one call for a JSON of megabytes would hold every
         # other thread, the window's among them, for tens of milliseconds.
-        pieces = [piece.encode("utf-8") for piece in paced(_document_pieces(document, ""))]
+        pieces = [piece.encode("utf-8") for piece in paced(indented_json_pieces(document))]
         pieces.append(b"\n")
         # Measured as written (UTF-8, line breaks as they are), as ``load`` measures it.
         size = sum(len(piece) for piece in pieces)
         if size > MAX_DRAFT_BYTES:
             raise DraftTooLargeError(size)
         set_aside = self._set_aside_if_newer()
-        digest = hashlib.sha256()
-        for piece in pieces:
-            digest.update(piece)
+        digest = _sha256(pieces) if size >= DIGESTED_FROM_BYTES else None
         self._known = None  # until the new bytes are in place
         write_bytes_atomic(self.path, paced(pieces))
-        self._known = _KnownFile(digest.digest(), written=state, newer=False)
+        if digest is not None:
+            self._known = _KnownFile(digest, written=state, newer=False)
         return set_aside
 
     def holds(self, state: FormState) -> bool:
@@ -239,9 +237,14 @@ class DraftStore:
             raise _DamageError("it is too large to be a draft")
         data = self.path.read_bytes()
         document = json.loads(decode_file_text(data))
-        if remember and isinstance(document, dict) and document.get("format") == DRAFT_FORMAT:
+        if (
+            remember
+            and len(data) >= DIGESTED_FROM_BYTES
+            and isinstance(document, dict)
+            and document.get("format") == DRAFT_FORMAT
+        ):
             newer = _is_newer_version(document)
-            self._known = _KnownFile(hashlib.sha256(data).digest(), written=None, newer=newer)
+            self._known = _KnownFile(_sha256([data]), written=None, newer=newer)
         return document
 
     def _digest_of_file(self) -> bytes | None:
@@ -249,7 +252,7 @@ class DraftStore:
         ``OSError`` when it cannot be read."""
         if self.path.stat().st_size > MAX_DRAFT_BYTES:
             return None
-        return hashlib.sha256(self.path.read_bytes()).digest()
+        return _sha256([self.path.read_bytes()])
 
     def clear(self) -> None:
         """Remove the draft file, if any."""
@@ -393,41 +396,14 @@ def _understood_form(document: dict[str, Any]) -> FormState:
     return FormState.from_dict(form) if isinstance(form, dict) else FormState()
 
 
-def _document_pieces(value: Any, indent: str) -> Iterator[str]:
-    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces: joined, the very same
-    text; ``indent`` is the indentation of the line ``value`` stands on.
+def _sha256(pieces: Iterable[bytes]) -> bytes:
+    """The SHA-256 digest of ``pieces`` put together."""
+    import hashlib  # OpenSSL's library: loaded for a large draft only (DIGESTED_FROM_BYTES)
 
-    A string is encoded ``_STRING_PIECE_CHARACTERS`` at a time: JSON escapes each character
-    on its own (``ensure_ascii=False``), so the pieces put together are the string encoded
-    whole. Anything else (a number, an object with names other than texts) is encoded
-    whole, by ``json.dumps`` itself.
-    """
-    if isinstance(value, str):
-        if len(value) <= _STRING_PIECE_CHARACTERS:
-            yield json.dumps(value, ensure_ascii=False)
-            return
-        yield '"'
-        for start in range(0, len(value), _STRING_PIECE_CHARACTERS):
-            piece = value[start : start + _STRING_PIECE_CHARACTERS]
-            yield json.dumps(piece, ensure_ascii=False)[1:-1]
-        yield '"'
-        return
-    is_object = isinstance(value, dict) and all(isinstance(name, str) for name in value)
-    if not (is_object or isinstance(value, list | tuple)) or not value:
-        # Encoded whole, then indented as deep as it stands: its texts hold no line
-        # break (JSON escapes them), so each one is a line of its own.
-        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
-        return
-    inner = indent + "  "
-    yield "{" if is_object else "["
-    members: Iterable[Any] = value.items() if is_object else value
-    for number, member in enumerate(members):
-        yield ("\n" if number == 0 else ",\n") + inner
-        if is_object:
-            name, member = member
-            yield json.dumps(name, ensure_ascii=False) + ": "
-        yield from _document_pieces(member, inner)
-    yield "\n" + indent + ("}" if is_object else "]")
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.digest()
 
 
 def _as_written(state: FormState) -> Any:

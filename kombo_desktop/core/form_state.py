@@ -25,6 +25,7 @@ from kombo_desktop.core.attribute_rows import (
     is_value_problem,
 )
 from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.identity_cache import LastSeenByIdentity
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.text import half_character, half_character_problem
@@ -155,29 +156,18 @@ def _joined_object(encoded: Mapping[str, str]) -> str:
     return "{" + ",".join(members) + "}"
 
 
-#: The members for other ATSs last encoded, by the id of the object each was given as:
-#: (that object, kept so that its id is not reused, and its ``_canonical_json``). The same
-#: JSON text is parsed once into objects shared by every request built from it, which
-#: only read them (``RemoteFieldsInput``): a key typed in the Label leaves them as they
-#: are, and a change of the JSON brings new ones. Replaced as one dict, never changed.
-_encoded_members: dict[int, tuple[object, str]] = {}
+#: The members for other ATSs last encoded, each in ``_canonical_json``, by the object it
+#: is. The same JSON text is parsed once into objects shared by every request built from
+#: it, which only read them (``RemoteFieldsInput``): a key typed in the Label leaves them
+#: as they are, and a change of the JSON brings new ones. Used on the GUI thread only,
+#: where the window asks for fingerprints.
+_encoded_members: LastSeenByIdentity[str] = LastSeenByIdentity()
 
 
 def _passed_through_encoding(remote: RemoteFields) -> dict[str, str]:
-    """``remote``'s members for other ATSs by name, each in ``_canonical_json``: encoded
-    again only for an object not encoded last time."""
-    global _encoded_members
-    known = _encoded_members
-    kept: dict[int, tuple[object, str]] = {}
-    encoded: dict[str, str] = {}
-    for name, value in remote.passed_through().items():
-        entry = known.get(id(value))
-        if entry is None or entry[0] is not value:
-            entry = (value, _canonical_json(remote.passed_through_body(name)))
-        kept[id(value)] = entry
-        encoded[name] = entry[1]
-    _encoded_members = kept
-    return encoded
+    """``remote``'s members for other ATSs by name, each in ``_canonical_json`` as
+    ``to_body`` sends it: encoded again only for an object not encoded last time."""
+    return _encoded_members.values_of(remote.passed_through(), _canonical_json)
 
 
 def find_sent_link(links: Sequence[SentLink], fingerprint: str) -> SentLink | None:

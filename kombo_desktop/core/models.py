@@ -232,12 +232,6 @@ class RemoteFields(BaseModel):
         copied: dict[str, Any] = self.model_dump(mode="json", include=set(given))
         return copied
 
-    def passed_through_body(self, name: str) -> Any:
-        """The member ``name`` of ``passed_through`` as ``to_body`` sends it."""
-        if self._shares_parsed_json:
-            return (self.model_extra or {})[name]
-        return self.model_dump(mode="json", include={name})[name]
-
 
 #: The remote-fields objects the app models, by where they are in ``remote_fields``.
 _MODELED_OBJECTS: dict[tuple[str, ...], type[_Model]] = {

@@ -18,7 +18,8 @@ from kombo_desktop import __version__
 from kombo_desktop.core.errors import RequestPurpose
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.models import ResultLinkRequest, Target
-from kombo_desktop.core.text import indented_json_start
+from kombo_desktop.core.pacing import paced as paced_pieces
+from kombo_desktop.core.text import indented_json_start, json_pieces, json_size, utf8_size
 
 USER_AGENT = f"kombo-desktop/{__version__}"
 
@@ -81,14 +82,11 @@ class PreparedCall:
     def body_size(self) -> int:
         """How many bytes the body is as sent (its compact JSON in UTF-8); 0 without one.
 
-        Counted piece by piece as it is encoded: on a background thread this never holds
-        the interpreter for long, as one ``json.dumps`` of megabytes would.
+        Counted piece by piece as it is encoded (``json_size``): on a background thread
+        this never holds the interpreter for long, as one ``json.dumps`` of megabytes would.
         """
-        if self.body is None:
-            return 0
         # The text the client sends and ``as_curl`` quotes: json.dumps(body, ensure_ascii=False).
-        pieces = json.JSONEncoder(ensure_ascii=False).iterencode(self.body)
-        return sum(len(p) if p.isascii() else len(p.encode("utf-8")) for p in pieces)
+        return 0 if self.body is None else json_size(self.body)
 
     def headers(self, integration_id: str, api_key: str = API_KEY_PLACEHOLDER) -> dict[str, str]:
         """The request headers; the key defaults to the placeholder for display."""
@@ -103,7 +101,7 @@ class PreparedCall:
             headers["X-Integration-Id"] = integration_id
         return headers
 
-    def as_curl(self, base_url: str, integration_id: str) -> str:
+    def as_curl(self, base_url: str, integration_id: str, *, paced: bool = False) -> str:
         """A shell command doing this call; the key is always ``$KOMBO_API_KEY``.
 
         For a POSIX shell (bash, zsh, Git Bash on Windows, sh). It sends the very bytes
@@ -128,6 +126,10 @@ class PreparedCall:
 
         One form for every size was weighed: one shape to read and to test, but every
         short command would lose the plain shape for a limit it never comes near.
+
+        The body is encoded in pieces (``json_pieces``): one ``json.dumps`` of megabytes
+        would hold every other thread, the window's among them, for tens of milliseconds.
+        ``paced`` pauses between them (``core.pacing``), for a background thread only.
         """
         # --globoff: curl would read {a,b} or [1-2] in the URL as patterns and send one
         # request for each URL they spell; the client sends one, to the URL as written.
@@ -142,16 +144,30 @@ class PreparedCall:
                 parts.append(f"-H {shlex.quote(f'{name}: {value}')}")
         if self.body is None:
             return " \\\n  ".join(parts)
-        # The text the client sends (``body_size`` counts it): compact JSON.
-        body = json.dumps(self.body, ensure_ascii=False)
-        size = len(body) if body.isascii() else len(body.encode("utf-8"))
+        # The text the client sends (``body_size`` counts it): compact JSON, as one word
+        # for the shell, quoted and measured a piece at a time. Each copy of a body of
+        # megabytes holds the interpreter, so the command is put together in one go.
+        pieces = json_pieces(self.body)
+        size = 0
+        quoted_body = ["'"]
+        for piece in paced_pieces(pieces) if paced else pieces:
+            size += utf8_size(piece)
+            quoted_body.append(piece.replace("'", _QUOTE_IN_QUOTES))
+        quoted_body.append("'")
         if size <= _LONGEST_BODY_ARGUMENT:
-            parts.append(f"--data {shlex.quote(body)}")
+            parts.append("--data " + "".join(quoted_body))
             return " \\\n  ".join(parts)
         # '%s': the body is printf's argument, never its format (% and \ are left as
         # they are), and no line break is added; --data-binary sends what it reads as is.
         parts.append("--data-binary @-")
-        return f"printf '%s' {shlex.quote(body)} |\n" + " \\\n  ".join(parts)
+        return "".join(["printf '%s' ", *quoted_body, " |\n", " \\\n  ".join(parts)])
+
+
+#: A single quote in a word ``shlex.quote`` puts in single quotes: the quotes closed, the
+#: quote itself in double quotes, the quotes opened again. A JSON object starts with
+#: ``{``, which ``shlex.quote`` always quotes: so the body is quoted as it would quote it,
+#: one piece at a time.
+_QUOTE_IN_QUOTES = "'\"'\"'"
 
 
 #: The longest body a copied curl command carries as an argument, in bytes. An argument

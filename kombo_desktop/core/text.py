@@ -6,6 +6,7 @@ from here keeps pydantic (and its import time) off that path.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -13,8 +14,10 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from kombo_desktop.core import pacing
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
 
 def has_control_characters(text: str) -> bool:
@@ -420,8 +423,31 @@ def padded_to_width(text: str, width: int) -> str:
 #: An object or array with more members than this is encoded by ``json_pieces`` a batch of
 #: members at a time.
 _MANY_MEMBERS = 16
-#: About how many characters one piece of ``json_pieces`` holds.
+#: About how many characters one piece of ``json_pieces`` holds, and how many characters
+#: of a long string the piecewise encoders encode at once (well under a millisecond).
 _PIECE_CHARACTERS = 16 * 1024
+
+
+def utf8_size(text: str, *, halves_counted: bool = False) -> int:
+    """How many bytes ``text`` takes in UTF-8; ``UnicodeEncodeError`` when it holds half
+    of a character (see ``HALF_CHARACTER``), which UTF-8 cannot carry, unless
+    ``halves_counted``: then each half counts as the three bytes a file of it holds."""
+    # Most JSON is ASCII: then its length is its size, and no copy of it is made.
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass" if halves_counted else "strict"))
+
+
+def json_size(value: object, *, paced: bool = False) -> int:
+    """How many bytes ``json.dumps(value, ensure_ascii=False)`` takes in UTF-8: what a
+    request body ``value`` is as sent.
+
+    Counted over ``json_pieces``, so that no step of it holds the interpreter for long.
+    ``paced`` pauses between them (``core.pacing``): for a background thread, whose pauses
+    are time the window gets to paint.
+    """
+    pieces = json_pieces(value)
+    return sum(map(utf8_size, pacing.paced(pieces) if paced else pieces))
 
 
 def json_pieces(value: object) -> Iterator[str]:
@@ -432,8 +458,9 @@ def json_pieces(value: object) -> Iterator[str]:
     thread, the GUI's among them, for tens of milliseconds. So objects and arrays are
     opened down to the first ones with many members, which are encoded some members at a
     time, about ``_PIECE_CHARACTERS`` at once; a member with many members of its own is
-    opened likewise. (A member with few members holding megabytes below them is encoded
-    in one call: JSON as exported by an ATS is wide, not so deep.)
+    opened likewise, and a long string is encoded ``_PIECE_CHARACTERS`` at a time. (A
+    member with few members holding megabytes below them is encoded in one call: JSON as
+    exported by an ATS is wide, not so deep.)
     """
     return _json_pieces(value, within_many=False)
 
@@ -441,6 +468,9 @@ def json_pieces(value: object) -> Iterator[str]:
 def _json_pieces(value: object, *, within_many: bool) -> Iterator[str]:
     """``json_pieces`` of ``value``; ``within_many``: an object or array with many
     members holds it, so that it is encoded whole unless it has many members itself."""
+    if isinstance(value, str):
+        yield from _string_pieces(value)
+        return
     if not isinstance(value, dict | list | tuple) or not _opened(value, within_many=within_many):
         yield json.dumps(value, ensure_ascii=False)
         return
@@ -481,7 +511,10 @@ def _json_pieces(value: object, *, within_many: bool) -> Iterator[str]:
 
 
 def _opened(value: object, *, within_many: bool) -> bool:
-    """True when ``json_pieces`` writes ``value`` member by member, not in one call."""
+    """True when ``json_pieces`` writes ``value`` in pieces (member by member, or a long
+    string some characters at a time), not in one call."""
+    if isinstance(value, str):
+        return len(value) > _PIECE_CHARACTERS
     if not isinstance(value, dict | list | tuple) or not value:
         return False
     return not within_many or len(value) > _MANY_MEMBERS
@@ -500,17 +533,87 @@ def _key_text(key: object) -> str:
     return json.dumps({key: None}, ensure_ascii=False)[1 : -len(": null}")]
 
 
-def indented_json_pieces(value: object) -> Iterator[str]:
-    """``json.dumps(value, indent=2, ensure_ascii=False)`` in the pieces its encoder
-    writes, one small piece at a time: joined, the very same text.
+def _string_pieces(text: str) -> Iterator[str]:
+    """``text`` as ``json.dumps(text, ensure_ascii=False)`` writes it, a long one
+    ``_PIECE_CHARACTERS`` at a time: JSON escapes each character on its own, so the pieces
+    joined are the string encoded whole."""
+    # ``encode_basestring`` is what ``json.dumps`` encodes a string with (in C), without
+    # the encoder it makes at each call.
+    if len(text) <= _PIECE_CHARACTERS:
+        yield encode_basestring(text)
+        return
+    yield '"'
+    for start in range(0, len(text), _PIECE_CHARACTERS):
+        yield encode_basestring(text[start : start + _PIECE_CHARACTERS])[1:-1]
+    yield '"'
 
-    An encoder stopped part way, if it looks for values that hold themselves, keeps the
-    objects it was in within a reference cycle, which only the garbage collector frees
-    (in the app, on the GUI thread), and with them all they hold: this one does not look.
+
+def indented_json_pieces(value: object) -> Iterator[str]:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` in pieces: joined, the very same
+    text, written without holding the interpreter for long at any step.
+
+    Objects (whose keys are all texts) and arrays are written member by member, and a long
+    string ``_PIECE_CHARACTERS`` at a time; anything else (a number, an object with a key
+    of another kind) by one call of ``json.dumps``.
+
+    A plain generator: stopped part way, it leaves no reference cycle, so the value it was
+    in is freed at once, never left to the garbage collector (in the app, on the GUI
+    thread). An encoder that looks for values holding themselves would keep the objects
+    it was in within such a cycle.
     """
-    # JSON read from text cannot hold itself: there is no such value to look for.
-    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, check_circular=False)
-    return encoder.iterencode(value)
+    return _indented_json_pieces(value, "")
+
+
+def _indented_json_pieces(value: object, indent: str) -> Iterator[str]:
+    """``indented_json_pieces`` of ``value``, which stands on a line indented by
+    ``indent``."""
+    if isinstance(value, str):
+        yield from _string_pieces(value)
+        return
+    members: Iterable[tuple[str | None, object]]
+    if isinstance(value, dict) and value and all(isinstance(name, str) for name in value):
+        members, brackets = value.items(), "{}"
+    elif isinstance(value, list | tuple) and value:
+        members, brackets = zip(itertools.repeat(None), value), "[]"
+    else:
+        yield _in_one_piece(value, indent)
+        return
+    inner = indent + "  "
+    yield brackets[0]
+    separator = "\n" + inner  # no comma before the first member
+    for name, member in members:
+        line_start = separator if name is None else separator + encode_basestring(name) + ": "
+        separator = ",\n" + inner
+        if _written_in_one_piece(member):
+            # With the start of its line: no generator for each of many small values.
+            yield line_start + _in_one_piece(member, inner)
+        else:
+            yield line_start
+            yield from _indented_json_pieces(member, inner)
+    yield "\n" + indent + brackets[1]
+
+
+def _written_in_one_piece(value: object) -> bool:
+    """True when ``indented_json_pieces`` writes ``value`` in one piece: all but a long
+    string and an object or array with members (an object whose keys are not all texts
+    is found out by ``_indented_json_pieces``, and written in one piece there)."""
+    if isinstance(value, str):
+        return len(value) <= _PIECE_CHARACTERS
+    return not (isinstance(value, dict | list | tuple) and value)
+
+
+def _in_one_piece(value: object, indent: str) -> str:
+    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, on a
+    line indented by ``indent``."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None or isinstance(value, int | float):  # True and False among the ints
+        # The encoder ``json.dumps`` keeps for its defaults, not one made at each call: a
+        # JSON may hold many numbers, and they are written alike either way.
+        return json.dumps(value)
+    # Encoded whole, then indented as deep as it stands: its texts hold no line break
+    # (JSON escapes them), so each line break starts a line of its own.
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
 
 
 def indented_json_start(value: object, limit: int) -> tuple[str, bool]:

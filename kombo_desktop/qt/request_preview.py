@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.connection import Connection
-from kombo_desktop.core.pacing import paced
-from kombo_desktop.core.text import json_pieces
+from kombo_desktop.core.identity_cache import LastSeenByIdentity
+from kombo_desktop.core.text import json_size
 from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.exact_text_view import (
@@ -97,11 +97,13 @@ def _build(target: Target, request: ResultLinkRequest) -> _Built:
     return _built(call, start, cut, call.body_size, in_background=False)
 
 
-def _build_large(target: Target, request: ResultLinkRequest, sizes: _MemberSizes) -> _Built:
+def _build_large(
+    target: Target, request: ResultLinkRequest, sizes: LastSeenByIdentity[int]
+) -> _Built:
     """``_build`` for a request holding much text, on the builder's thread.
 
     Only the start of the body is encoded, and its size counted in small pieces (each
-    member for another ATS once for the object it is: ``_MemberSizes``), with pauses: the
+    member for another ATS once for the object it is: ``_body_size``), with pauses: the
     builder's thread holds the interpreter while it works, and the GUI thread waits for
     it at each call into Python while the window paints. The body holds the JSON's own
     objects, not copies (``ResultLinkRequest.to_body``), and is not kept.
@@ -129,67 +131,40 @@ def _built(
     return _Built(call, start, size, cut_inside_a_line(start, shown), in_background)
 
 
-def _body_size(body: dict[str, Any], passed_through: dict[str, Any], sizes: _MemberSizes) -> int:
+def _body_size(
+    body: dict[str, Any], passed_through: dict[str, Any], sizes: LastSeenByIdentity[int]
+) -> int:
     """How many bytes ``body`` is as sent, its ``remote_fields`` holding ``passed_through``
-    (the members for other ATSs): each of those is counted once for the object it is."""
+    (the members for other ATSs): each of those is counted once for the object it is,
+    ``sizes`` keeping the counts of the last call.
+
+    The same JSON text is parsed once into objects shared by every request built from it,
+    which only read them (as ``form_state.sent_fingerprint`` counts on): a key typed in the
+    Label leaves them as they are, and a change of the JSON brings new ones.
+    """
     if not passed_through:
+        # None of the members counted before is in this body: they are let go.
+        sizes.forget()
         return _size_as_sent(body)
     # Each counted apart: ``null`` in its place here.
     remote_fields = {**body["remote_fields"], **dict.fromkeys(passed_through)}
     others = _size_as_sent({**body, "remote_fields": remote_fields})
-    return others + sum(size - len("null") for size in sizes.of(passed_through))
+    counted = sizes.values_of(passed_through, _size_as_sent)
+    return others + sum(size - len("null") for size in counted.values())
 
 
 def _size_as_sent(value: object) -> int:
-    """How many bytes ``value`` is as sent (``json.dumps``, in UTF-8), counted piece by
-    piece (``json_pieces``), with pauses (``core.pacing``)."""
-    return sum(
-        len(piece) if piece.isascii() else len(piece.encode("utf-8"))
-        for piece in paced(json_pieces(value))
-    )
-
-
-class _MemberSizes:
-    """The size as sent of the members for other ATSs last counted, by the object each is.
-
-    The same JSON text is parsed once into objects shared by every request built from it,
-    which only read them (as ``form_state.sent_fingerprint`` counts on): a key typed in the
-    Label leaves them as they are, and a change of the JSON brings new ones. Used on the
-    builder's thread only, where the objects it lets go of are freed.
-    """
-
-    def __init__(self) -> None:
-        #: By the id of each object: (that object, kept so that its id is not reused, and
-        #: its size). Replaced as one dict, never changed.
-        self._known: dict[int, tuple[object, int]] = {}
-
-    def of(self, members: dict[str, Any]) -> list[int]:
-        """The size as sent of each of ``members``: counted only for an object not
-        counted last time."""
-        known = self._known
-        kept: dict[int, tuple[object, int]] = {}
-        for value in members.values():
-            entry = known.get(id(value))
-            if entry is None or entry[0] is not value:
-                entry = (value, _size_as_sent(value))
-            kept[id(value)] = entry
-        self._known = kept
-        return [kept[id(value)][1] for value in members.values()]
-
-    def holds_any(self) -> bool:
-        """True while it keeps members counted."""
-        return bool(self._known)
-
-    def forget(self) -> None:
-        """Keep no members counted: the preview shows none of them any more."""
-        self._known = {}
+    """How many bytes ``value`` is as sent, counted with pauses: on the builder's thread,
+    they let the window paint."""
+    return json_size(value, paced=True)
 
 
 def _curl(target: Target, request: ResultLinkRequest, base_url: str, integration_id: str) -> str:
-    """The curl command for this request (may run off the GUI thread)."""
+    """The curl command for this request, written on the builder's thread: with pauses,
+    in which the window paints."""
     from kombo_desktop.core.requests import result_link_call
 
-    return result_link_call(target, request).as_curl(base_url, integration_id)
+    return result_link_call(target, request).as_curl(base_url, integration_id, paced=True)
 
 
 def _holds_more_text_than(request: ResultLinkRequest, limit: int) -> bool:
@@ -237,8 +212,10 @@ class RequestPreview(QWidget):
         #: The inputs being built in the background, if any (one at a time: the latest).
         self._building: _Inputs | None = None
         self._shown_body = ""
-        #: Used by the builder's thread only (``_build_large``).
-        self._member_sizes = _MemberSizes()
+        #: The members for other ATSs last counted, by the object each is (``_body_size``).
+        #: Used by the builder's thread only (``_build_large``), where the objects it lets
+        #: go of are freed.
+        self._member_sizes: LastSeenByIdentity[int] = LastSeenByIdentity()
         self._builder = TaskRunner(self, name="kombo-preview", finish_at_exit=False)
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)

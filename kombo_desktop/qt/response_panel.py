@@ -56,6 +56,7 @@ from kombo_desktop.core.errors import (
     UnexpectedResponseError,
 )
 from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
+from kombo_desktop.core.text import utf8_size
 from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.exact_text_view import ExactTextView, cut_text_note
@@ -159,12 +160,6 @@ def _load_answer_wording() -> None:
     from kombo_desktop.core.messages import quoted_words
 
     quoted_words("")
-
-
-def _utf8_size(text: str) -> int:
-    """How many bytes ``text`` is in UTF-8, as a file of it holds (without encoding an
-    ASCII text: an answer can be a megabyte)."""
-    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def offers_retry(message: UserMessage) -> bool:
@@ -1020,7 +1015,7 @@ class ResponsePanel(QWidget):
 
         # A note on a long answer says the size received, as Kombo sent it (the indented
         # text shown can be several times larger).
-        size = _utf8_size(body)
+        size = utf8_size(body, halves_counted=True)
         if len(body) <= INDENT_IN_BACKGROUND_ABOVE:
             self._set_raw(pretty_json(body), received_size=size)
             return
@@ -1049,7 +1044,7 @@ class ResponsePanel(QWidget):
         if not self._raw.shows_all():
             note = cut_text_note(
                 "The response",
-                _utf8_size(text) if received_size is None else received_size,
+                utf8_size(text, halves_counted=True) if received_size is None else received_size,
                 "Copy response",
                 inside_a_line=self._raw.cuts_inside_a_line(),
             )
