@@ -27,7 +27,7 @@ from tests.main_window_support import (
     type_into,
 )
 from tests.qt_helpers import find_by_accessible_name
-from tests.response_panel_support import answered_with, success_with_warnings, window_at
+from tests.response_panel_support import answered_with, raw_view, success_with_warnings, window_at
 
 #: Words an ATS or Kombo may well send: French typography puts a no-break space before a
 #: colon; a line separator comes with text pasted from a word processor.
@@ -70,7 +70,7 @@ def test_the_raw_answer_shown_reads_as_the_answer(qtbot, fresh_sandbox):
     answered_with(qtbot, window, fresh_sandbox, answer)
     assert json.loads(window.response.raw_text()) == json.loads(answer.body)
     # The separator inside a string is shown as its escape, not as a line break in it.
-    shown = find_by_accessible_name(window, "Response body", QPlainTextEdit).toPlainText()
+    shown = raw_view(window).toPlainText()
     assert "First line\\u2028second line" in shown
 
 
