@@ -340,7 +340,11 @@ class FormState:
         for field_name, text in self._texts(leaving_out=leaving_out):
             if problems.get(field_name) == KEY_IN_TEXT_PROBLEM:
                 continue  # the key's shape is said, whichever text of the field held it
-            if contains_api_key(text):
+            if (
+                self.remote_fields.json_holds_api_key()
+                if field_name == "remote_fields"
+                else contains_api_key(text)
+            ):
                 problems[field_name] = KEY_IN_TEXT_PROBLEM
             elif held and field_name not in problems and held.found_in(text):
                 problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM

@@ -194,6 +194,10 @@ class JsonCheck:
     problems: tuple[FieldError, ...] = ()
     #: Every string of the object, keys and values, with ``_BETWEEN_STRINGS`` between two.
     strings: str = field(default="", repr=False)
+    #: Whether a Kombo key stands in ``strings`` (``contains_api_key``). Found with the
+    #: check, on its thread: looked for again at each key typed in another field, it would
+    #: search megabytes on the thread that validates the form.
+    holds_api_key: bool = False
 
 
 #: The last check made or handed in, kept for its text. One change is checked several
@@ -210,11 +214,13 @@ def check_json(raw_json: str) -> JsonCheck:
     parser hands the interpreter back between the objects it reads, so that thread is not
     held up for long at a time.
     """
+    from kombo_desktop.core.connection import contains_api_key
+
     try:
         value, strings = _parse_uncached(raw_json)
     except InputError as exc:
         return JsonCheck(raw_json, problems=exc.errors)
-    return JsonCheck(raw_json, value, strings=strings)
+    return JsonCheck(raw_json, value, strings=strings, holds_api_key=contains_api_key(strings))
 
 
 def remember_json_check(check: JsonCheck) -> None:
@@ -712,6 +718,16 @@ class RemoteFieldsInput:
         if check is not None and not check.problems:
             return check.strings
         return _escapes_read(self.raw_json).read
+
+    def json_holds_api_key(self) -> bool:
+        """True when a Kombo key stands in ``json_strings_text()`` (``contains_api_key``):
+        for a JSON that parses, as its check found it, without searching it again."""
+        check = self._json_check()
+        if check is not None and not check.problems:
+            return check.holds_api_key
+        from kombo_desktop.core.connection import contains_api_key
+
+        return contains_api_key(self.json_strings_text())
 
     def raw_json_without(self, held: HeldKeys, replacement: str) -> str:
         """The JSON's text with each place that writes one of the ``held`` keys, in any
