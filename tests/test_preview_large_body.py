@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
@@ -148,8 +149,18 @@ def test_a_large_body_is_shown_without_a_copy_left_for_the_garbage_collector(
     assert len(_view(window).toPlainText()) <= SHOWN_LIMIT
 
 
-def test_members_counted_for_a_large_body_are_let_go_once_none_is_in_it(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+@pytest.mark.parametrize(
+    ("replacement", "shown"),
+    [
+        # Still large, with nothing for an ATS the app does not model.
+        (json.dumps({"workable": {"on_behalf_of_user_remote_id": "w" * 40_000}}), '"workable"'),
+        # Built in the background, but shown whole: no size is counted for it.
+        (large_json(fields=150), '"custom_field_00149"'),
+    ],
+    ids=["nothing-for-another-ats", "shown-whole"],
+)
+def test_members_counted_for_a_large_body_are_let_go_once_it_is_replaced(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox, replacement: str, shown: str
 ) -> None:
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     note = find_by_accessible_name(window, "Request preview note", QLabel)
@@ -159,12 +170,10 @@ def test_members_counted_for_a_large_body_are_let_go_once_none_is_in_it(
     )
     # Counted member by member (the preview keeps each count for the object it is).
     qtbot.waitUntil(window.preview._member_sizes.holds_any, timeout=WAIT_MS)
-    # Still large, with nothing for an ATS the app does not model: the megabytes counted
-    # before are not kept for nothing.
-    modeled = {"workable": {"on_behalf_of_user_remote_id": "w" * 40_000}}
-    paste_remote_json(qtbot, window, json.dumps(modeled))
+    # The megabytes counted before are not kept for nothing.
+    paste_remote_json(qtbot, window, replacement)
     qtbot.waitUntil(
-        lambda: '"workable"' in window.preview.body_text() and not window.preview.is_building(),
+        lambda: shown in window.preview.body_text() and not window.preview.is_building(),
         timeout=WAIT_MS,
     )
     assert not window.preview._member_sizes.holds_any()

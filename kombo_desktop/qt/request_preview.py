@@ -115,7 +115,11 @@ def _build_large(
     remote = request.remote_fields
     passed_through = remote.passed_through() if remote is not None else {}
     count = functools.partial(_body_size, call.body or {}, passed_through, sizes)
-    return _built(dataclasses.replace(call, body=None), start, cut, count, in_background=True)
+    built = _built(dataclasses.replace(call, body=None), start, cut, count, in_background=True)
+    if built.whole_size is None:
+        # Shown whole, so not counted: the members counted for an earlier body are let go.
+        sizes.forget()
+    return built
 
 
 def _built(
