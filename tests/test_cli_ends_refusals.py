@@ -275,7 +275,10 @@ def names_first_translation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     ("words", "named"),
     [
         (["send", "--candidate", "c", "--label", "L", "--url", "u", "--frob"], "--frob"),
-        (["send", "--candidate", "c", "--label", "L", "--frob"], "--url : arguments"),
+        (
+            ["send", "--candidate", "c", "--label", "L", "--frob"],
+            "--url : arguments obligatoires; unrecognized arguments: --frob",
+        ),
         (["--frob"], "--frob"),
     ],
 )

@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import groupby
 from typing import Any, NoReturn, TextIO, cast
 
 from kombo_desktop import __version__
@@ -220,8 +221,6 @@ def _as_code(command: str) -> str:
     stop after it (``--port 8765.`` is no port). It starts with the program's name and
     ends with a quoted value or a word, never with a backtick.
     """
-    from itertools import groupby
-
     longest = max((len(list(run)) for char, run in groupby(command) if char == "`"), default=0)
     fence = "`" * (longest + 1)
     return f"{fence}{command}{fence}"
