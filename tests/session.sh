@@ -33,5 +33,7 @@ fi
 # A throwaway password: this keyring lives for one test run in a scratch folder.
 eval "$(printf 'kombo-desktop-tests' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
-export KOMBO_TEST_SECRET_SERVICE=1
+# The private session's address: the tests use (and clear) the Secret Service only on it,
+# never on a developer's own session, whatever else sets this variable.
+export KOMBO_TEST_SECRET_SERVICE="$DBUS_SESSION_BUS_ADDRESS"
 "$@"
