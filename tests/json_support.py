@@ -57,3 +57,21 @@ def texts_given_to_searches_and_json(action: Callable[[], object]) -> list[int]:
     finally:
         sys.setprofile(None)
     return seen
+
+
+def exported_custom_fields(count: int) -> dict[str, Any]:
+    """Another ATS's custom fields as its export holds them: one wide object of ``count``
+    small ones, with text beyond ASCII, numbers with a fraction, flags and nested objects
+    (about 150 bytes each as sent)."""
+    return {
+        "lever": {
+            "custom": {
+                f"field_{n:05d}": {
+                    "label": f"Question {n}",
+                    "value": f"réponse {n} " * 4,
+                    "options": ["a", "b", {"deep": {"x": n * 1.5, "flag": n % 2 == 0}}],
+                }
+                for n in range(count)
+            }
+        }
+    }

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.curl_support import copied_curl, curl_body
+from tests.json_support import exported_custom_fields
 from tests.main_window_support import (
     WAIT_MS,
     button,
@@ -36,24 +37,8 @@ LABEL = "Assessment Result"
 URL = "https://example.com/results/1"
 
 
-def _custom_fields(count: int) -> dict[str, Any]:
-    """Another ATS's custom fields, as pasted from its export: ``count`` small objects."""
-    return {
-        "lever": {
-            "custom": {
-                f"field_{n:04d}": {
-                    "label": f"Question {n}",
-                    "value": f"answer number {n} " * 3,
-                    "options": ["a", "b", {"deep": {"x": n, "flag": n % 2 == 0}}],
-                }
-                for n in range(count)
-            }
-        }
-    }
-
-
 #: About 300 KB as sent (the sandbox takes up to 1 MiB), far more than the preview shows.
-LARGE_REMOTE_FIELDS = _custom_fields(2000)
+LARGE_REMOTE_FIELDS = exported_custom_fields(2000)
 
 
 def _pretty(body: dict[str, Any]) -> str:
@@ -177,9 +162,9 @@ def test_a_form_of_the_usual_size_shows_its_whole_body_at_once(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    _paste_remote_fields(qtbot, window, _custom_fields(3))
+    _paste_remote_fields(qtbot, window, exported_custom_fields(3))
     # No waiting: the preview changes with the key typed (or the paste).
-    body = {"label": LABEL, "url": URL, "remote_fields": _custom_fields(3)}
+    body = {"label": LABEL, "url": URL, "remote_fields": exported_custom_fields(3)}
     assert window.preview.body_text() == _pretty(body)
     assert not _note(window).isVisible()
     preview = find_by_accessible_name(window, "Request preview", QPlainTextEdit)

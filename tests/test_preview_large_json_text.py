@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kombo_desktop.core.text import indented_json_start, json_pieces
 from tests.garbage_support import garbage_found
+from tests.json_support import exported_custom_fields
 
 _SCALARS = (
     st.none()
@@ -30,22 +31,6 @@ _JSON = st.recursive(
 )
 
 
-def _exported(count: int) -> dict[str, Any]:
-    """Another ATS's custom fields as exported: one wide object of small ones."""
-    return {
-        "lever": {
-            "custom": {
-                f"field_{n:05d}": {
-                    "label": f"Question {n}",
-                    "value": f"réponse {n} " * 4,
-                    "options": ["a", {"deep": {"x": n * 1.5}}],
-                }
-                for n in range(count)
-            }
-        }
-    }
-
-
 @settings(max_examples=300, deadline=None)
 @given(_JSON)
 def test_the_pieces_joined_are_what_json_dumps_writes(value: Any) -> None:
@@ -58,7 +43,7 @@ def test_keys_of_every_kind_are_written_as_json_dumps_writes_them() -> None:
 
 
 def test_a_large_json_is_written_in_small_pieces() -> None:
-    value = _exported(20_000)  # about 2.5 MB
+    value = exported_custom_fields(20_000)  # about 2.5 MB
     pieces = list(json_pieces(value))
     assert "".join(pieces) == json.dumps(value, ensure_ascii=False)
     # Each is one call of the encoder: none holds more than a small part of it.
@@ -82,7 +67,7 @@ def test_the_start_is_that_of_the_indented_text(value: Any, limit: int) -> None:
 
 
 def test_the_start_leaves_nothing_of_the_value_to_the_garbage_collector() -> None:
-    value = _exported(2000)
+    value = exported_custom_fields(2000)
     with garbage_found() as garbage:
         start, cut = indented_json_start(value, 4096)
         del value
