@@ -237,16 +237,27 @@ def _assignment_split(line: str) -> tuple[str, str] | None:
     """``("Score", "100%")`` for ``Score: 100%`` or ``Score = 100%``; ``None`` otherwise.
 
     The first ``=`` or ``:`` separates; the key must not contain a comma,
-    semicolon or quote, so that ``Time,2:30`` stays a CSV line.
+    semicolon or quote, so that ``Time,2:30`` stays a CSV line. A ``:`` between two
+    digits (a time or a ratio: ``1:45h``, ``10:30``, ``3:1``) or starting ``//`` (a web
+    address) separates nothing: the line is one value, and a column of them pasted on
+    several lines must not become rows keyed ``1``, ``10`` or ``https``.
     """
     positions = [p for p in (line.find("="), line.find(":")) if p >= 0]
     if not positions:
         return None
     split_at = min(positions)
+    if line[split_at] == ":" and _colon_inside_a_value(line, split_at):
+        return None
     key = line[:split_at]
     if any(ch in key for ch in ',;"'):
         return None
     return key, line[split_at + 1 :]
+
+
+def _colon_inside_a_value(line: str, at: int) -> bool:
+    """True when the ``:`` at ``at`` belongs to a time, a ratio or a web address."""
+    before, after = line[at - 1 : at], line[at + 1 : at + 2]
+    return line.startswith("//", at + 1) or (before.isdigit() and after.isdigit())
 
 
 def is_assignment_line(text: str) -> bool:
@@ -417,7 +428,8 @@ def parse_key_value_block(text: str) -> PastedRows:
 
     1. a tab anywhere: tab-separated, as spreadsheets copy cells;
     2. every non-blank line is ``key = value`` or ``key: value`` (the first ``=``
-       or ``:`` separates, the key has no comma or semicolon): assignments;
+       or ``:`` separates, the key has no comma or semicolon; see ``_assignment_split``
+       for the ``:`` of a time or an address, which does not): assignments;
     3. commas or semicolons: CSV with that delimiter (see ``_csv_delimiter``);
     4. otherwise one key per line with an empty value.
 

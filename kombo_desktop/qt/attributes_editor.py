@@ -66,6 +66,8 @@ from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.url_field import RowPastingLineEdit
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent
+
     AnyIndex = QModelIndex | QPersistentModelIndex
 
 __all__ = ["AttributesEditor", "copy_text_for_rows"]
@@ -393,6 +395,26 @@ class _AttributesView(QTableView):
             # As Qt hands the key that starts editing a cell to the cell's editor.
             QApplication.sendEvent(editor, event)
         return True
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Reached from the keyboard without a current cell, the table starts on the first
+        row's Value when that row waits for its value, as after "Next candidate" (the keys
+        kept, every value empty); elsewhere on its Key, as Qt starts any table.
+
+        Started on the Key, the first value typed or pasted there (``95%``, a copied cell)
+        would have replaced the kept key instead of filling in its value.
+        """
+        model = self._owner.model
+        if (
+            not self.currentIndex().isValid()
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+            and model.rowCount() > 0
+            and model.problem_column(0) == VALUE_COLUMN
+        ):
+            self.selectionModel().setCurrentIndex(
+                model.index(0, VALUE_COLUMN), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        super().focusInEvent(event)
 
     def moveCursor(
         self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
@@ -895,13 +917,16 @@ class AttributesEditor(QWidget):
         """Paste ``text``, more than one cell, at ``current``; remember ``undo``.
 
         Rows whose keys are those of the rows from the current one down fill in their
-        values (``_matched_first_row``). Else, on a Value cell, one column fills the values
-        down (``_column_of_values``). Anything else is rows, added below row ``below``.
+        values (``_matched_first_row``), and any rows past the table's last one are added
+        after it. Else, on a Value cell, one column fills the values down
+        (``_column_of_values``). Anything else is rows, added below row ``below``.
         """
         pasted = parse_key_value_block(text)
         first = self._matched_first_row(pasted)
         if first is not None:
-            self._fill_values(first, [value for _key, value in pasted.rows], undo=undo)
+            filled = self.model.rowCount() - first
+            matched_values = [value for _key, value in pasted.rows[:filled]]
+            self._fill_values(first, matched_values, undo=undo, rows_after=pasted.rows[filled:])
         elif (values := self._column_of_values(text, current)) is not None:
             self._fill_values(current.row(), values, undo=undo)
             return
@@ -936,27 +961,46 @@ class AttributesEditor(QWidget):
     def _matched_first_row(self, pasted: PastedRows) -> int | None:
         """The current row when the pasted rows' keys are the keys of the rows from it
         down, in the same order (``same_key``: as the table compares keys); else None.
+        Pasted rows may go past the table's last row when the rows they match are all
+        waiting for their values: the rows past it are rows to add.
 
         After "Next candidate" the keys stay and the values are empty: the next
         candidate's rows, copied with their keys, are that candidate's values, not
-        rows to add under the same keys as duplicates.
+        rows to add under the same keys as duplicates; and a row that candidate has
+        more (a comment) is one more row, not a reason to add the others again. Rows
+        with their values in place keep them from a block that only starts with their
+        keys: it is rows to add.
         """
         row = self.view.currentIndex().row()
         keys = [key for key, _value in pasted.rows]
-        if row < 0 or not keys or row + len(keys) > self.model.rowCount():
+        if not 0 <= row < self.model.rowCount() or not keys:
             return None
-        table_keys = [key for key, _value in self.model.rows()[row : row + len(keys)]]
+        table_rows = self.model.rows()[row : row + len(keys)]
+        if len(table_rows) < len(keys) and not all(is_blank(value) for _key, value in table_rows):
+            return None
         matched = all(
             not is_blank(key) and same_key(key) == same_key(table_key)
-            for key, table_key in zip(keys, table_keys, strict=True)
+            for key, (table_key, _value) in zip(keys, table_rows, strict=False)
         )
         return row if matched else None
 
-    def _fill_values(self, first_row: int, values: Sequence[str], *, undo: _UndoStep) -> None:
+    def _fill_values(
+        self,
+        first_row: int,
+        values: Sequence[str],
+        *,
+        undo: _UndoStep,
+        rows_after: Sequence[tuple[str, str]] = (),
+    ) -> None:
         """Write ``values`` into the Value cells from ``first_row`` down (rows past the end
-        added with an empty key), select those rows; remember ``undo``."""
+        added with an empty key), then add ``rows_after`` at the end; select those rows;
+        remember ``undo``, which takes back both at once."""
         with self._keeping_undo():
             written = self.model.fill_values(first_row, values)
+            if rows_after:
+                end = self.model.rowCount()
+                self.model.insert_rows_at(end, list(rows_after))
+                written += range(end, end + len(rows_after))
         if not written:
             return
         # As a spreadsheet leaves a pasted range: selected, its top cell current.
