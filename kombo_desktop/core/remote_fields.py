@@ -384,7 +384,38 @@ def _syntax_problem(text: str, exc: json.JSONDecodeError) -> str:
         # character, as at any other it does not expect.
         shown = "// …" if text.startswith("//", exc.pos) else "/* … */"
         problem = f"JSON has no comments: remove the comment {shown}"
+    elif (pasted := _pasted_character_problem(closing, problem)) is not None:
+        problem = pasted
     return f"Not valid JSON: {problem} (line {exc.lineno}, column {exc.colno})"
+
+
+#: Quotes a word processor, a notes app or a phone types for ": JSON reads only ".
+_CURLY_QUOTES = frozenset("“”„‟″‘’‚‛′«»")
+
+
+def _pasted_character_problem(character: str, problem: str) -> str | None:
+    """What a character the parser stopped at says, when text pasted from a document or
+    a chat brings it and the parser's own words would not name it; else ``None``.
+
+    Curly quotes look like the quotes JSON takes; a no-break space or an invisible
+    character looks like a space or nothing; a line break or a tab typed inside text
+    is seen, but the parser calls it a "control character".
+    """
+    if character in _CURLY_QUOTES:
+        return f'curly quotes such as {character} must be straight double quotes (")'
+    if character == "\n" and problem.startswith("Invalid control character"):
+        return "a line break inside text must be written \\n"
+    if character == "\t" and problem.startswith("Invalid control character"):
+        return "a tab inside text must be written \\t"
+    if character and character not in " \t\n\r":
+        from kombo_desktop.core.text import has_invisible_characters
+
+        if character.isspace() or has_invisible_characters(character):
+            return (
+                "a special space or an invisible character is here (it may have been "
+                "pasted with it): delete it"
+            )
+    return None
 
 
 #: How a comment starts where JSON has none (JavaScript's and many config files' way).
@@ -534,7 +565,8 @@ def _refuse_misnamed_members(value: dict[str, Any]) -> None:
     """``InputError`` at the JSON when its outer object is not the members of
     ``remote_fields`` as Kombo reads them: a ``remote_fields`` wrapped around them (it
     would be sent as ``remote_fields.remote_fields``), or an ATS the app knows written in
-    other capitals (sent as another ATS's, without that ATS's checks)."""
+    other capitals or with a space or an invisible character in its name (sent as another
+    ATS's, without that ATS's checks)."""
     if FIELD in value:
         raise _fail(
             "the JSON is remote_fields already: remove the outer "
@@ -544,6 +576,59 @@ def _refuse_misnamed_members(value: dict[str, Any]) -> None:
         known = name.casefold()
         if known in _ATSS_SENT_AS_SET and name != known:
             raise _fail(f"“{name}” must be written “{known}”, in small letters")
+        # Pasted from a document or a chat, a name brings a space or an invisible
+        # character along: Kombo would take it for another ATS, and the fields meant for
+        # this one would never reach it.
+        seen = _as_seen(name)
+        if seen != name and seen.casefold() in _ATSS_SENT_AS_SET:
+            raise _fail(f"“{seen.casefold()}” {_PASTED_INTO_NAME}")
+
+
+#: Said of a name in the JSON that reads as one the app knows once its spaces and
+#: invisible characters are left out.
+_PASTED_INTO_NAME = (
+    "has a space or an invisible character in its name (it may have been pasted with it): "
+    "type the name again"
+)
+
+
+def _as_seen(name: str) -> str:
+    """``name`` as a person reads it: without invisible characters and spaces."""
+    from kombo_desktop.core.text import without_invisible_characters
+
+    return "".join(without_invisible_characters(name).split())
+
+
+#: Where the JSON may set an ID that the form's own inputs take too (``TYPED_ID_LABELS``).
+_TYPED_ID_PATHS: tuple[tuple[str, ...], ...] = (
+    ("icims", "assessment_package_id"),
+    ("greenhouse", "post_headers", "On-Behalf-Of"),
+    ("workable", "on_behalf_of_user_remote_id"),
+)
+
+
+def _refuse_pasted_ids(merged: Mapping[str, Any]) -> None:
+    """``InputError`` naming the first ID set in the JSON that holds an invisible
+    character, as its own input refuses it (``models.pasted_id_problem``), or a space at
+    an end, which its own input trims: sent on, the ATS finds no package or user of that
+    ID. (A control character is the schema's.)"""
+    from kombo_desktop.core.text import has_invisible_characters
+
+    for path in _TYPED_ID_PATHS:
+        value: Any = merged
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if not isinstance(value, str):
+            continue
+        if has_invisible_characters(value):
+            from kombo_desktop.core.models import INVISIBLE_CHARACTER_PROBLEM
+
+            raise _fail(f"{'.'.join(path)}: {INVISIBLE_CHARACTER_PROBLEM}")
+        if value != value.strip():
+            raise _fail(
+                f"{'.'.join(path)}: has a space at its start or end (it may have been "
+                "pasted with it)"
+            )
 
 
 def _holds_a_value(member: Any) -> bool:
@@ -565,7 +650,12 @@ def _validation_message(exc: ValidationError) -> str:
     for item in exc.errors():
         where = ".".join(str(part) for part in item["loc"]) or FIELD
         meant = api_name_meant(item["loc"]) if item["type"] == "extra_forbidden" else None
-        if meant is not None:
+        seen = _as_seen(str(item["loc"][-1])) if item["type"] == "extra_forbidden" else ""
+        if meant is None and seen and api_name_meant((*item["loc"][:-1], seen)) == seen:
+            # The API's own name, a space or an invisible character pasted into it.
+            where = ".".join((*map(str, item["loc"][:-1]), seen))
+            problems.append(f"{where}: {_PASTED_INTO_NAME}")
+        elif meant is not None:
             problems.append(f"{where}: must be written “{meant}”, the API's name for it")
         else:
             problems.append(f"{where}: {problem_words(item)}")
@@ -798,8 +888,10 @@ class RemoteFieldsInput:
         carry (the message gives line and column), JSON nested deeper than a request's
         body can be, JSON that is not an object, a key set both in the JSON and in a typed
         input (naming that key), a JSON wrapped in ``remote_fields`` or naming a known
-        ATS in other capitals, a typed ID with a control or invisible character (naming
-        that input), or members Kombo's schema refuses; and on a JSON still
+        ATS in other capitals or with a space or an invisible character pasted into its
+        name, a typed ID with a control or invisible character (naming that input), an ID
+        in the JSON with an invisible character or a space at an end (naming it), or
+        members Kombo's schema refuses; and on a JSON still
         being checked in the background (``STILL_CHECKED_PROBLEM``).
         """
         typed = self._typed()
@@ -808,6 +900,7 @@ class RemoteFieldsInput:
         merged = ParsedRemoteFields(_merge(typed, written))
         if not merged:
             return None
+        _refuse_pasted_ids(merged)
         from pydantic import ValidationError
 
         from kombo_desktop.core.models import RemoteFields

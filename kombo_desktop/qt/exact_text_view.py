@@ -15,6 +15,8 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from kombo_desktop.core.text import JOINERS, has_invisible_characters
+
 __all__ = [
     "SHOWN_LINE_LIMIT",
     "SHOWN_TEXT_LIMIT",
@@ -32,9 +34,31 @@ SHOWN_TEXT_LIMIT = 64 * 1024
 #: and some 10 ms again at every repaint.
 SHOWN_LINE_LIMIT = 8 * 1024
 
-#: Characters a text view breaks the line at, though JSON has them inside a string (text
-#: pasted from a word processor brings them): shown as their JSON escapes instead.
-_LINE_SEPARATORS = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+#: Characters not escaped though invisible: they shape the letters beside them (an emoji
+#: family, Persian and Indian scripts), which their escapes would show apart.
+_SHOWN_AS_THEY_ARE = JOINERS
+
+
+def _with_escapes_shown(text: str) -> str:
+    """``text`` with the line separators and every invisible character (a zero-width space,
+    a byte-order mark, a direction mark pasted with a value) written as its JSON escape:
+    seen where it is, it reads as the same JSON.
+
+    Only the distinct characters beyond ASCII are looked at: a long text costs little
+    more than one pass at the speed of the text's own methods. Those beyond the Basic
+    Multilingual Plane stay as they are: the invisible ones there are the tags that spell
+    a flag's country, part of the emoji shown.
+    """
+    if text.isascii():
+        return text
+    for character in set(text):
+        if character.isascii() or character in _SHOWN_AS_THEY_ARE or character > "\uffff":
+            continue
+        if character in "\u2028\u2029" or has_invisible_characters(character):
+            text = text.replace(character, f"\\u{ord(character):04x}")
+    return text
+
+
 #: What Qt marks each line end of a selection with.
 _SELECTION_LINE_END = "\u2029"
 
@@ -98,7 +122,8 @@ class ExactTextView(QPlainTextEdit):
     A text view reads back and copies its text as plain text: a no-break space becomes
     a space, and a line or paragraph separator a line break, which inside a JSON string
     leaves JSON that no longer reads. So the text given is kept as given, the separators
-    are shown as their JSON escapes, and a selection copies the characters selected; all
+    and the invisible characters (which nobody would know were there) are shown as their
+    JSON escapes, and a selection copies the characters selected; all
     that is shown, selected, copies the text as given, whole (also where only its start
     is shown).
     """
@@ -118,10 +143,7 @@ class ExactTextView(QPlainTextEdit):
         shown = text_start(text) if start_only_if_long else text
         self._shows_all = len(shown) == len(text)
         self._cut_inside_a_line = cut_inside_a_line(text, shown)
-        for separator, escape in _LINE_SEPARATORS:
-            if separator in shown:
-                shown = shown.replace(separator, escape)
-        self.setPlainText(shown)
+        self.setPlainText(_with_escapes_shown(shown))
 
     def exact_text(self) -> str:
         """The text last given to ``set_exact_text``, every character as it was."""
