@@ -53,7 +53,11 @@ from kombo_desktop.core.messages import (
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import as_sentence, counted
-from kombo_desktop.core.text import email_address_in, strip_edges
+from kombo_desktop.core.text import (
+    email_address_in,
+    strip_edges,
+    without_invisible_characters,
+)
 from kombo_desktop.qt.connection_source import integration_of
 from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.response_panel import RateLimitWaits, WaitCountdown
@@ -106,6 +110,14 @@ _KEYS_THAT_CHOOSE_NO_ROW = frozenset(
 #: Said when Enter in the results picks nothing because the row was the dialog's choice.
 CHOOSE_A_ROW_FIRST = "Choose a row with the arrow keys or a click, then press Enter to pick it."
 
+#: Said in Application mode for a candidate without applications: the result can still go
+#: to the candidate, which is the Target type's other choice.
+NO_APPLICATIONS_TO_PICK = (
+    "This candidate has no applications to attach the result to. To add it to the "
+    "candidate instead, close the search, choose Candidate as the target type, and search "
+    "again."
+)
+
 #: Where the dialog's focus is: the widget, and the text it holds when it is a search
 #: field (typing there is moving on as much as going elsewhere is).
 _FocusSpot = tuple[QWidget | None, str | None]
@@ -129,6 +141,30 @@ def _composed(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _as_name_searched(text: str) -> str:
+    """A name field's ``text`` as Kombo is asked for it: each run of spaces as one space,
+    invisible characters left out (joiners kept: they shape the letters of some scripts).
+
+    Kombo matches names exactly: "van der  Berg", or a name pasted from a document with a
+    no-break space or a tab inside, would find nobody, though it looks right.
+    """
+    return " ".join(without_invisible_characters(text, keep_joiners=True).split())
+
+
+def _the_one_address_among_words(text: str) -> str:
+    """The one word of ``text`` holding an "@", as an address, when ``text`` has other
+    words too; else ``text`` as it is.
+
+    A row copied from a spreadsheet brings the name along ("Anna<TAB>Schmidt<TAB>
+    anna@example.org"), as does "Anna Schmidt (anna@example.org)": searched whole,
+    they would find nobody. Two addresses are left for the person to see why.
+    """
+    words = [word for word in text.split() if "@" in word]
+    if len(words) != 1 or words[0] == text:
+        return text
+    return email_address_in(words[0].strip("()[]"))
+
+
 def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) -> QStandardItem:
     """A cell showing ``text``; a hover shows ``tooltip``, after ``text`` itself when
     ``whole`` (a name or an address the column may cut short)."""
@@ -145,8 +181,14 @@ def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) ->
 def _split_name(text: str) -> tuple[str, str]:
     """A whole name as the name fields take it: the first word as the first name, the rest
     as the last name ("Maria de los Santos"); a single word as the last name, which tells
-    people apart better than a first name does."""
-    first, _space, last = " ".join(text.split()).partition(" ")
+    people apart better than a first name does. A name written last name first, as mail
+    clients and exports often write it ("Schmidt, Anna"), is read in that order."""
+    # The separator a list copied from mail leaves after a name is no part of it.
+    spaced = " ".join(text.split()).strip(",; ")
+    before, comma, after = spaced.partition(",")
+    if comma and before.strip() and after.strip() and "," not in after:
+        return after.strip(), before.strip()
+    first, _space, last = spaced.partition(" ")
     return (first, last) if last else ("", first)
 
 
@@ -158,11 +200,21 @@ def _whose(candidate: Candidate) -> str:
     return candidate.full_name
 
 
-def _candidate_words(candidate: Candidate) -> str:
+def _shown_email(candidate: Candidate, searched: str | None) -> str:
+    """The candidate's address to show: the one searched for when it is one of theirs
+    (a work address, say), else their first one. Shown another address than the one
+    typed, a recruiter would doubt the match."""
+    if searched:
+        wanted = searched.casefold()
+        for entry in candidate.email_addresses or []:
+            if entry.email_address and entry.email_address.casefold() == wanted:
+                return entry.email_address
+    return candidate.primary_email or ""
+
+
+def _candidate_words(candidate: Candidate, email: str) -> str:
     """Whose a candidate ID is: "Anna Smith · anna@example.com" (what is missing left out)."""
-    return _WORDS_SEPARATOR.join(
-        part for part in (_whose(candidate), candidate.primary_email) if part
-    )
+    return _WORDS_SEPARATOR.join(part for part in (_whose(candidate), email) if part)
 
 
 def _application_words(candidate: Candidate, job: str | None, stage: str | None) -> str:
@@ -504,20 +556,22 @@ class CandidateLookupDialog(QDialog):
         """Start a new search from the fields; an email search ignores the name fields.
 
         An email copied from a mail client ("Anna Smith <anna@example.com>", a
-        ``mailto:`` link) is searched as its address, which replaces it in the field.
+        ``mailto:`` link) or with a spreadsheet row (the name in the cells beside it) is
+        searched as its address, which replaces it in the field.
         Text with no "@" there is a name (the Email field has the focus first, and a
         name is typed into it): it moves into the name fields when they are empty, and
         is searched as a name; beside a name typed there, which one was meant is asked.
         """
         # Copied from mail or chat, a value may bring invisible characters along.
-        email, first, last = (strip_edges(edit.text()) for edit in self._search_fields)
+        email = strip_edges(self.email_edit.text())
+        first, last = (_as_name_searched(edit.text()) for edit in self._search_fields[1:])
         from kombo_desktop.core.connection import contains_api_key
         from kombo_desktop.core.messages import FIND_KEY_NOT_SEARCHED
 
         if any(contains_api_key(value) for value in (email, first, last)):
             self._show_status(FIND_KEY_NOT_SEARCHED)
             return
-        address = email_address_in(email)
+        address = _the_one_address_among_words(email_address_in(email))
         note = ""
         if address and "@" not in address:
             if first or last:
@@ -887,8 +941,9 @@ class CandidateLookupDialog(QDialog):
         name_item.setData(_CANDIDATE, KIND_ROLE)
         name_item.setData(candidate.id, ID_ROLE)
         name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
-        name_item.setData(_candidate_words(candidate), WORDS_ROLE)
-        email_item = _read_only(candidate.primary_email or "", tooltip, whole=True)
+        email = _shown_email(candidate, self._filters.get("email"))
+        name_item.setData(_candidate_words(candidate, email), WORDS_ROLE)
+        email_item = _read_only(email, tooltip, whole=True)
         count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
         id_item = _read_only(candidate.id, tooltip)
         for application in candidate.applications:
@@ -947,7 +1002,7 @@ class CandidateLookupDialog(QDialog):
         if not resolved and index.isValid() and self._target_kind is TargetKind.APPLICATION:
             count = len(index.siblingAtColumn(0).data(APPLICATION_IDS_ROLE) or [])
             hint = (
-                "This candidate has no applications to attach the result to."
+                NO_APPLICATIONS_TO_PICK
                 if count == 0
                 else "Pick one of this candidate's applications."
             )
