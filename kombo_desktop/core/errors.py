@@ -214,6 +214,10 @@ class UnexpectedResponseError(KomboDesktopError):
     """An answer that is not Kombo's JSON: an HTML error page, plain text, a wrong shape,
     a redirect.
 
+    ``excerpt`` is given the answer's text (keys masked), and keeps its start for the
+    technical detail; ``body`` keeps all of it, as ``KomboApiError.body`` does, for the
+    raw answer shown and copied (an answer not understood is the one someone must read).
+
     ``redirect_to`` is where a redirect (a 3xx) pointed, keys masked; ``None`` for any
     other answer, and for a redirect that named no place.
     """
@@ -232,6 +236,7 @@ class UnexpectedResponseError(KomboDesktopError):
     ) -> None:
         self.status_code = status_code
         self.content_type = content_type
+        self.body = excerpt
         self.excerpt = excerpt[:EXCERPT_CHARS]
         self.reason = reason
         self.request = request

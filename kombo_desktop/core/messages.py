@@ -72,6 +72,17 @@ def quoted_words(text: str) -> str:
     return without_control_characters(redact(text))
 
 
+#: In place of a warning Kombo sent without words: it is still counted, and shown.
+WARNING_WITHOUT_WORDS = "Kombo sent this warning without a message."
+
+
+def warning_words(warning: str) -> str:
+    """One of Kombo's warnings as it is shown and read out: ``quoted_words``, or
+    ``WARNING_WITHOUT_WORDS`` when it has none (an empty list item, or a summary that
+    counts three warnings and reads two, would look like something lost)."""
+    return quoted_words(warning) if warning.strip() else WARNING_WITHOUT_WORDS
+
+
 class Severity(enum.Enum):
     """How the outcome should look."""
 
@@ -421,7 +432,9 @@ def _said_of_target(text: str, *, applied: bool, target: Target | None) -> str:
     """``text`` (a send's failure) saying whose link it was: the applied note names the
     target; a failure that added nothing leads with the target it was not added to."""
     if applied:
-        return text + _applied_note(target)
+        # A sentence first: the text may end with Kombo's own words, often without a full
+        # stop, which the note would otherwise run on from.
+        return as_sentence(text) + _applied_note(target)
     if target is None:
         return text
     return f"The result link was not added to {target_words(target)}. {text}"

@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop.core.errors import (
     MAX_RETRY_AFTER_S,
     KomboApiError,
+    NetworkError,
     RateLimitedError,
     UnexpectedResponseError,
 )
@@ -144,6 +145,10 @@ _SAMPLE_FACTS = (
 NO_RAW_TEXT = "The answer from Kombo appears here after sending."
 #: In place of a long raw answer while it is indented.
 PREPARING_RAW_TEXT = "Preparing the response…"
+#: In place of the raw answer when an answer came back with nothing in it.
+EMPTY_ANSWER_TEXT = "The answer was empty."
+#: In place of the raw answer when nothing came back (no connection, a timeout, a cancel).
+NO_ANSWER_TEXT = "No answer came back."
 
 _WARNINGS_STYLESHEET = (
     "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
@@ -160,6 +165,24 @@ def _load_answer_wording() -> None:
     from kombo_desktop.core.messages import quoted_words
 
     quoted_words("")
+
+
+#: How JSON that can hold a key starts (an object, a list, a string): an answer starting
+#: otherwise has no string for indenting to decode.
+_JSON_TEXT_STARTS = ("{", "[", '"')
+
+
+def _indented(body: str, *, mask_again: bool) -> str:
+    """``body`` indented if it is JSON (``pretty_json``); keys masked in it again if
+    ``mask_again``, for text the client could mask as text only."""
+    from kombo_desktop.core.text import pretty_json
+
+    text = pretty_json(body)
+    if not mask_again:
+        return text
+    from kombo_desktop.core.logs import mask_keys
+
+    return mask_keys(text)
 
 
 def offers_retry(message: UserMessage) -> bool:
@@ -721,9 +744,8 @@ class ResponsePanel(QWidget):
     def show_error(self, error: BaseException, target: Target | None = None) -> None:
         """The request failed: Kombo's error, no usable answer, or a cancellation.
         ``target``, what the result link was sent to, is named (see ``show_success``)."""
-        # Neither loads the network code: an error may be that it could not be loaded.
+        # Loads no network code: an error may be that it could not be loaded.
         from kombo_desktop.core.messages import describe_error, is_cancellation
-        from kombo_desktop.core.text import pretty_json
 
         message = describe_error(error, target)
         self._message = message
@@ -737,13 +759,14 @@ class ResponsePanel(QWidget):
         if isinstance(error, KomboApiError):
             show_raw = partial(self._show_raw_json, error.body)
         elif isinstance(error, UnexpectedResponseError):
-            from kombo_desktop.core.logs import mask_keys
-
-            # JSON of another shape (a gateway's own error, say) indented as Kombo's is,
-            # any other text as it came. Masked again once decoded: the start of an answer
-            # cut short was masked as text only, and decoding brings back a key written
-            # in escapes.
-            show_raw = partial(self._set_raw, mask_keys(pretty_json(error.excerpt)))
+            # All of it, not the start the technical details quote: an answer not
+            # understood is the one someone must read, and copy for support. JSON of
+            # another shape (a gateway's own error, say) indented as Kombo's is, any other
+            # text as it came. Masked again once decoded: an answer cut short was masked as
+            # text only, and decoding brings back a key written in escapes.
+            show_raw = partial(self._show_raw_json, error.body, mask_again=True)
+        # Said where the raw answer would be: that nothing came back, not that it will.
+        nothing_back = NO_ANSWER_TEXT if cancelled or isinstance(error, NetworkError) else ""
         applied_note = message.retry_warning
         if applied_note:
             self._applied.setText(applied_note)
@@ -765,7 +788,7 @@ class ResponsePanel(QWidget):
         if message.status_code is not None:
             parts.append(f"HTTP status: {message.status_code}.")
         self._summary = " ".join(parts)
-        self._show_rest(message, show_raw)
+        self._show_rest(message, show_raw, nothing_back=nothing_back)
         self._publish(answered=True)
 
     def allow_retry(self, allowed: bool) -> bool:
@@ -889,14 +912,21 @@ class ResponsePanel(QWidget):
         self._end_retry_wait()
         self._set_details("")
 
-    def _show_rest(self, message: UserMessage, show_raw: Callable[[], None] | None) -> None:
+    def _show_rest(
+        self,
+        message: UserMessage,
+        show_raw: Callable[[], None] | None,
+        *,
+        nothing_back: str = "",
+    ) -> None:
         """Show the facts and technical details of ``message`` and the raw answer
         (``show_raw``) a frame later, once the outcome shown now is painted, unless another
         state is shown by then; at once when nothing came back (``show_raw`` None: no
-        connection, a fault of the app), which leaves little to show."""
+        connection, a fault of the app), which leaves little to show, and what
+        ``nothing_back`` says of it (if anything) in place of the raw answer."""
         if show_raw is None:
             self._show_facts_and_details(message)
-            self._set_raw("")
+            self._set_raw("", empty=nothing_back)
             return
         if self._raw.exact_text():
             # Another answer's: gone with it, not shown under this outcome meanwhile.
@@ -971,10 +1001,10 @@ class ResponsePanel(QWidget):
             self._warnings_box.setVisible(False)
             show_text(self._warnings_list, "")
             return
-        from kombo_desktop.core.messages import quoted_words
+        from kombo_desktop.core.messages import warning_words
 
         # Kombo's words as every message quotes them: a key masked, no control character.
-        warnings = tuple(quoted_words(warning) for warning in warnings)
+        warnings = tuple(warning_words(warning) for warning in warnings)
         self._warnings = warnings
         self._warnings_title.setText(f"{counted(count, 'warning')} from Kombo")
         show_text(
@@ -1007,24 +1037,31 @@ class ResponsePanel(QWidget):
             Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
         )
 
-    def _show_raw_json(self, body: str) -> None:
-        """Show the answer ``body`` indented (``pretty_json``). A long one is indented on a
-        background thread, and shown once it is, unless another answer (or none) is
-        shown by then."""
-        from kombo_desktop.core.text import pretty_json
-
+    def _show_raw_json(self, body: str, *, mask_again: bool = False) -> None:
+        """Show the answer ``body`` indented (``pretty_json``), keys masked in what
+        indenting decoded if ``mask_again``. A long one is indented on a background thread,
+        and shown once it is, unless another answer (or none) is shown by then."""
         # A note on a long answer says the size received, as Kombo sent it (the indented
         # text shown can be several times larger).
         size = utf8_size(body, halves_counted=True)
+        if mask_again and not body.lstrip().startswith(_JSON_TEXT_STARTS):
+            # A page or plain text: nothing to indent, nor to decode and mask again (the
+            # client masked it as text), so it is shown as it came, at once.
+            self._set_raw(body, received_size=size, empty=EMPTY_ANSWER_TEXT)
+            return
         if len(body) <= INDENT_IN_BACKGROUND_ABOVE:
-            self._set_raw(pretty_json(body), received_size=size)
+            self._set_raw(
+                _indented(body, mask_again=mask_again),
+                received_size=size,
+                empty=EMPTY_ANSWER_TEXT,
+            )
             return
         self._set_raw("", preparing=True)
         if self._indenter is None:
             self._indenter = TaskRunner(self, name="kombo-answer-indent", finish_at_exit=False)
         shown = self._states_shown
         self._indenter.run(
-            partial(pretty_json, body),
+            partial(_indented, body, mask_again=mask_again),
             partial(self._show_indented, shown, size),
             # Not indented after all (it cannot fail but for a lack of memory): as it came.
             lambda _error: self._show_indented(shown, size, body),
@@ -1035,10 +1072,16 @@ class ResponsePanel(QWidget):
             self._set_raw(text, received_size=received_size)
 
     def _set_raw(
-        self, text: str, *, preparing: bool = False, received_size: int | None = None
+        self,
+        text: str,
+        *,
+        preparing: bool = False,
+        received_size: int | None = None,
+        empty: str = "",
     ) -> None:
         """Show ``text`` as the raw answer (its start when long), ``received_size`` bytes
-        as received (``text``'s own size when not given)."""
+        as received (``text``'s own size when not given); without text, ``empty`` says
+        why (an answer that came back empty, or none), else ``NO_RAW_TEXT``."""
         self._raw.set_exact_text(text, start_only_if_long=True)
         note = ""
         if not self._raw.shows_all():
@@ -1051,15 +1094,14 @@ class ResponsePanel(QWidget):
         show_text(self._raw_note, note)
         self._raw_note.setVisible(bool(note))
         has_text = bool(text)
+        placeholder = "" if has_text else (PREPARING_RAW_TEXT if preparing else empty)
         # Read with the view's name: its text alone does not say it is not all, and a
         # placeholder is not read at all.
-        description = PREPARING_RAW_TEXT if preparing and not has_text else note
+        description = placeholder or note
         if self._raw.accessibleDescription() != description:
             self._raw.setAccessibleDescription(description)
         self.copy_button.setEnabled(has_text)
-        self._raw.setPlaceholderText(
-            "" if has_text else (PREPARING_RAW_TEXT if preparing else NO_RAW_TEXT)
-        )
+        self._raw.setPlaceholderText(placeholder or ("" if has_text else NO_RAW_TEXT))
 
     def _wait_before_retry(self, seconds: float) -> None:
         """Retry stays off for ``seconds``, as Kombo asked: sooner would be refused again."""
