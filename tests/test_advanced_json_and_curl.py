@@ -148,9 +148,10 @@ def test_a_comma_before_a_closing_brace_or_bracket_is_named_at_that_closing() ->
             f"Not valid JSON: a comma before the closing {closing} must go "
             f"(line {line}, column {column})"
         )
-    # A closing that does not match what it closes is no comma too many: as the parser says.
+    # A closing that does not match what it closes is no comma too many: a name is missing.
     assert _refused('{"a": 1, ]') == (
-        "Not valid JSON: Expecting property name enclosed in double quotes (line 1, column 10)"
+        'Not valid JSON: a name in double quotes must come here, as in {"name": "value"} '
+        "(line 1, column 10)"
     )
 
 

@@ -359,34 +359,140 @@ def _too_deep(text: str) -> InputError:
 
 
 def _located(message: str, text: str, position: int | None) -> str:
-    """``message`` followed by the line and column of ``position`` in ``text``, counted
-    as for the parser's own errors (both from 1)."""
+    """``message`` followed by the line and column of ``position`` in ``text``
+    (``_line_and_column``)."""
     if position is None:
         return message  # not found: the message alone says more than a wrong place
-    line = text.count("\n", 0, position) + 1
-    column = position - text.rfind("\n", 0, position)
+    line, column = _line_and_column(text, position)
     return f"{message} (line {line}, column {column})"
 
 
+#: What an editor shows as the end of a line: a line feed, and the line and paragraph
+#: separators that text pasted from a document or a web page brings. The parser counts
+#: line feeds only: after a separator its line was one short of the line the person
+#: sees, and its column counted from the line before.
+_LINE_ENDS = ("\n", "\u2028", "\u2029")
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    """The line and the column of ``position`` in ``text`` as an editor shows them
+    (``_LINE_ENDS``), both counted from 1."""
+    line, line_start = 1, 0
+    for end in _LINE_ENDS:
+        line += text.count(end, 0, position)
+        line_start = max(line_start, text.rfind(end, 0, position) + 1)
+    return line, position - line_start + 1
+
+
 def _syntax_problem(text: str, exc: json.JSONDecodeError) -> str:
-    """What the parser's error means, said where.
+    """What the parser's error means, in words that say what to fix, and where.
 
     A comma left before a closing brace or bracket (``{"a": 1,}``) is refused by the
     parser as a missing key or value; it is named as what it is, at that closing.
     """
     problem = exc.msg
-    closing = text[exc.pos : exc.pos + 1]
-    if (problem, closing) in _AT_A_CLOSING_AFTER_A_COMMA and _after_a_comma(text, exc.pos):
-        name = "brace }" if closing == "}" else "bracket ]"
+    position = exc.pos
+    if problem.startswith("Illegal trailing comma"):
+        # Newer Pythons name it themselves, at the comma: said at the closing, as before.
+        position = _next_visible(text, position + 1)
+    closing = text[position : position + 1]
+    if (
+        (problem, closing) in _AT_A_CLOSING_AFTER_A_COMMA and _after_a_comma(text, position)
+    ) or problem.startswith("Illegal trailing comma"):
+        name = "bracket ]" if closing == "]" else "brace }"
         problem = f"a comma before the closing {name} must go"
-    elif text.startswith(_COMMENT_STARTS, exc.pos):
+    elif text.startswith(_COMMENT_STARTS, position):
         # Written as in JavaScript or a config file; the parser stops at its first
         # character, as at any other it does not expect.
-        shown = "// …" if text.startswith("//", exc.pos) else "/* … */"
+        shown = "// …" if text.startswith("//", position) else "/* … */"
         problem = f"JSON has no comments: remove the comment {shown}"
     elif (pasted := _pasted_character_problem(closing, problem)) is not None:
         problem = pasted
-    return f"Not valid JSON: {problem} (line {exc.lineno}, column {exc.colno})"
+    else:
+        problem = _plain_problem(text, problem, position)
+    return _located(f"Not valid JSON: {problem}", text, position)
+
+
+def _next_visible(text: str, position: int) -> int:
+    """Where the first character after JSON whitespace from ``position`` on is."""
+    while position < len(text) and text[position] in " \t\n\r":
+        position += 1
+    return position
+
+
+#: Python's words for JSON's own words, as the parser stops at them.
+_PYTHON_WORDS = {"True": "true", "False": "false", "None": "null"}
+
+
+def _word_at(text: str, position: int) -> str:
+    """The word (letters, digits, ``_`` and ``-``) that starts at ``position`` with a letter
+    or a digit, cut at 40 characters: a name or a word written without its quotes."""
+    if not text[position : position + 1].isalnum():
+        return ""
+    end = position
+    while end < len(text) and end - position < 40 and (text[end].isalnum() or text[end] in "_-"):
+        end += 1
+    return text[position:end]
+
+
+def _plain_problem(text: str, message: str, position: int) -> str:
+    """The parser's ``message`` about ``position`` in ``text`` in words a person reading
+    no code understands, saying what to fix; ``message`` itself when it is not known.
+
+    The parser says what it expected ("Expecting ',' delimiter"); what a person wants to
+    know is what is wrong in what they wrote, and what to type instead.
+    """
+    at = text[position : position + 1]
+    if message.startswith("Unterminated string"):
+        return 'text is not closed: the double quote (") that ends it is missing'
+    if _is_blank(text[position:]):
+        return (
+            "the JSON ends too early: a closing brace } or bracket ] is missing, or it was "
+            "cut short when copied"
+        )
+    if message.startswith("Invalid \\uXXXX escape"):
+        return (
+            "\\u in text must be followed by 4 digits or letters A to F (as in \\u00e9); "
+            "a backslash itself is written \\\\"
+        )
+    if message.startswith("Invalid \\escape"):
+        return "a backslash \\ in text must be written twice: \\\\"
+    if message.startswith("Invalid control character"):
+        if at == "\r":
+            return "a line break inside text must be written \\n"
+        return "an invisible control character is inside text: delete it"
+    if at == "'":
+        return "names and text must be in double quotes (\"), not single quotes (')"
+    word = _word_at(text, position)
+    if message.startswith("Expecting property name"):
+        if word:
+            return f'the name {word} must be in double quotes: "{word}"'
+        return 'a name in double quotes must come here, as in {"name": "value"}'
+    if message == "Expecting value":
+        if word in _PYTHON_WORDS:
+            return f"{word} must be written {_PYTHON_WORDS[word]}, in small letters"
+        if word:
+            return f'text must be in double quotes: "{word}"'
+        if at in (",", "}", "]"):
+            return f"a value is missing before {at}"
+        return 'a value must come here: text in double quotes ("), a number, true, false or null'
+    if message.startswith("Expecting ':'"):
+        return "a colon : is missing between a name and its value"
+    if message.startswith("Expecting ','"):
+        # In an object a ] cannot end it, in a list a } cannot: the other is missing.
+        if at == "]":
+            return "a closing brace } is missing before this ]"
+        if at == "}":
+            return "a closing bracket ] is missing before this }"
+        if word and text[position - 1 : position] == '"':
+            return 'a double quote (") inside text must be written \\"'
+        return "a comma is missing between two items"
+    if message.startswith("Extra data"):
+        if at in ("}", "]"):
+            name = "brace }" if at == "}" else "bracket ]"
+            return f"one closing {name} too many: remove it"
+        return "more follows the end of the JSON: remove it, or move it inside the braces { }"
+    return message
 
 
 #: Quotes a word processor, a notes app or a phone types for ": JSON reads only ".

@@ -7,12 +7,14 @@ Enter or a typed character in the empty table starts its first row.
 A block copied from a spreadsheet or a CSV file is pasted as rows below the selected
 ones (``core.paste.parse_key_value_block``; a notice under the table says when columns
 beyond the second were left out), or fills in the values of the rows from the current
-one down when its keys are theirs, in order; one copied column pasted on a Value cell
+one down when its keys are theirs, in order (or in any order, when those rows all wait
+for their values, as after "Next candidate"); one copied column pasted on a Value cell
 fills the values down from it (``core.paste.column_cells``); one copied cell goes into
 the current cell (``core.paste.single_cell_text``); a cell being edited pastes the same
 way, from the keyboard, its menu or a drop; and selected rows copy out as tab-separated
-text that spreadsheets understand. Ctrl+Shift+A adds a row from anywhere in the window;
-the other keys act on the table while it has the focus.
+text that spreadsheets understand. What a paste of rows or a removal did ("Filled 2
+values, added 1 row.") is said to a screen reader. Ctrl+Shift+A adds a row from anywhere
+in the window; the other keys act on the table while it has the focus.
 """
 
 from __future__ import annotations
@@ -132,6 +134,17 @@ def _row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
+
+
+def _pasted_words(filled: int, added: int) -> str:
+    """What a paste did, in short words: "Filled 2 values, added 1 row."."""
+    done = []
+    if filled:
+        done.append(f"filled {counted(filled, 'value')}")
+    if added:
+        done.append(f"added {counted(added, 'row')}")
+    said = ", ".join(done)
+    return f"{said[:1].upper()}{said[1:]}." if said else ""
 
 
 def _cell_editor_name(model: QAbstractItemModel, index: AnyIndex) -> str:
@@ -712,6 +725,8 @@ class AttributesEditor(QWidget):
         if self.model.rowCount():
             row = min(rows[0], self.model.rowCount() - 1)
             self._select_rows([row], column)
+        # The next row, now current, is read out: that the rows went would go unsaid.
+        announce(self.view, f"Removed {counted(len(rows), 'row')}.")
         return True
 
     @Slot()
@@ -861,9 +876,10 @@ class AttributesEditor(QWidget):
     def paste_text(self, text: str) -> None:
         """Paste ``text`` as a spreadsheet would: one cell's text goes into the current
         cell (``_cell_text_pasted``); more goes as ``_paste_block`` says: rows whose keys
-        are those of the rows from the current one down fill in their values, one column
-        of cells on a Value cell fills the values down from it, and any other rows are
-        added below the selected ones. Ctrl+Z takes any of them back in one step.
+        are those of the rows from the current one down fill in their values (in any order
+        when all those rows wait for their values), one column of cells on a Value cell
+        fills the values down from it, and any other rows are added below the selected
+        ones. Ctrl+Z takes any of them back in one step.
 
         Columns beyond the second are left out, and a notice under the table says so.
         """
@@ -918,25 +934,48 @@ class AttributesEditor(QWidget):
 
         Rows whose keys are those of the rows from the current one down fill in their
         values (``_matched_first_row``), and any rows past the table's last one are added
-        after it. Else, on a Value cell, one column fills the values down
-        (``_column_of_values``). Anything else is rows, added below row ``below``.
+        after it; when those rows all wait for their values, the keys may come in any
+        order (``_values_by_key``). Else, on a Value cell, one column fills the values
+        down (``_column_of_values``). Anything else is rows, added below row ``below``.
+        What was done is said (``_pasted_words``).
         """
         pasted = parse_key_value_block(text)
         first = self._matched_first_row(pasted)
+        said = ""
+        # A column of values has no second column to speak of: the cells had commas.
+        columns_left_out = pasted.extra_columns_left_out
         if first is not None:
             filled = self.model.rowCount() - first
             matched_values = [value for _key, value in pasted.rows[:filled]]
-            self._fill_values(first, matched_values, undo=undo, rows_after=pasted.rows[filled:])
-        elif (values := self._column_of_values(text, current)) is not None:
-            self._fill_values(current.row(), values, undo=undo)
-            return
+            said = self._fill_values(
+                first, matched_values, undo=undo, rows_after=pasted.rows[filled:]
+            )
+        elif (by_key := self._values_by_key(pasted)) is not None:
+            values_by_row, rows_after = by_key
+            top, bottom = min(values_by_row), max(values_by_row)
+            table = self.model.rows()
+            # The rows between those filled keep their (blank) values as they are.
+            values = [values_by_row.get(row, table[row][1]) for row in range(top, bottom + 1)]
+            said = self._fill_values(
+                top, values, undo=undo, rows_after=rows_after, filled=len(values_by_row)
+            )
+        elif (column := self._column_of_values(text, current)) is not None:
+            said = self._fill_values(current.row(), column, undo=undo)
+            columns_left_out = False
         else:
             with self._keeping_undo():
                 self.insert_pasted_rows(list(pasted.rows), below=below)
             if pasted.rows:
                 self._remember_undo(undo)
-        if pasted.extra_columns_left_out:
-            self._show_notice(EXTRA_COLUMNS_NOTICE)
+                said = _pasted_words(0, len(pasted.rows))
+        if columns_left_out:
+            # Said with what the paste did: a second announcement may cut the first short.
+            self._show_notice(EXTRA_COLUMNS_NOTICE, spoken=False)
+            said = f"{said} {EXTRA_COLUMNS_NOTICE}".strip()
+        if said:
+            # The new current cell is all a screen reader reads otherwise: whether the
+            # paste filled values in or added rows would go unsaid.
+            announce(self.view, said)
 
     def _column_of_values(self, text: str, current: QModelIndex) -> tuple[str, ...] | None:
         """The cells of ``text`` when it is one column pasted on the Value cell
@@ -984,6 +1023,51 @@ class AttributesEditor(QWidget):
         )
         return row if matched else None
 
+    def _values_by_key(
+        self, pasted: PastedRows
+    ) -> tuple[dict[int, str], list[tuple[str, str]]] | None:
+        """The pasted values by the row whose key they have, and the pasted rows whose
+        keys the table has not (to add at its end), when every row from the current one
+        down waits for its value; else None.
+
+        After "Next candidate" the keys stay and the values are empty: the next
+        candidate's rows copied in another order (another sheet, sorted) are still those
+        keys' values, not rows to add under the same keys. Each pasted key must be the
+        key (``same_key``) of one waiting row at most, and be pasted once; one key at
+        least must match, with a value. A table with values in it, or keys twice, is left to the
+        other ways of pasting: which value a paste was meant to write over is unsure.
+        """
+        current = self.view.currentIndex().row()
+        table = self.model.rows()
+        if not 0 <= current < len(table):
+            return None
+        waiting: dict[str, int] = {}
+        for row in range(current, len(table)):
+            key, value = table[row]
+            if is_blank(key) and is_blank(value):
+                continue  # an empty row is no row waiting, and in no one's way
+            if is_blank(key) or not is_blank(value) or same_key(key) in waiting:
+                return None
+            waiting[same_key(key)] = row
+        keys_above = {same_key(key) for key, _value in table[:current]}
+        values_by_row: dict[int, str] = {}
+        rows_after: list[tuple[str, str]] = []
+        for key, value in pasted.rows:
+            keyed = not is_blank(key)
+            matched = waiting.get(same_key(key)) if keyed else None
+            if matched in values_by_row:
+                return None  # the same key pasted twice
+            if matched is not None:
+                values_by_row[matched] = value
+            elif keyed and same_key(key) in keys_above:
+                return None  # added at the end, the key would be there twice
+            else:
+                rows_after.append((key, value))
+        # Keys alone (a column of keys copied) fill nothing in: they are no values.
+        if all(is_blank(value) for value in values_by_row.values()):
+            return None
+        return values_by_row, rows_after
+
     def _fill_values(
         self,
         first_row: int,
@@ -991,10 +1075,13 @@ class AttributesEditor(QWidget):
         *,
         undo: _UndoStep,
         rows_after: Sequence[tuple[str, str]] = (),
-    ) -> None:
+        filled: int | None = None,
+    ) -> str:
         """Write ``values`` into the Value cells from ``first_row`` down (rows past the end
         added with an empty key), then add ``rows_after`` at the end; select those rows;
-        remember ``undo``, which takes back both at once."""
+        remember ``undo``, which takes back both at once. Returns what was done, to say
+        (``_pasted_words``): ``filled`` values, when not every one written was pasted."""
+        rows_before = self.model.rowCount()
         with self._keeping_undo():
             written = self.model.fill_values(first_row, values)
             if rows_after:
@@ -1002,10 +1089,13 @@ class AttributesEditor(QWidget):
                 self.model.insert_rows_at(end, list(rows_after))
                 written += range(end, end + len(rows_after))
         if not written:
-            return
+            return ""
         # As a spreadsheet leaves a pasted range: selected, its top cell current.
         self._select_rows(written, VALUE_COLUMN)
         self._remember_undo(undo)
+        if filled is None:
+            filled = min(len(values), rows_before - first_row)
+        return _pasted_words(filled, self.model.rowCount() - rows_before)
 
     def insert_pasted_rows(self, rows: list[tuple[str, str]], *, below: int | None) -> None:
         """Insert parsed rows below row ``below`` (at the end for None) and select them.
@@ -1107,13 +1197,14 @@ class AttributesEditor(QWidget):
         self._show_notice("")
         self.changed.emit()
 
-    def _show_notice(self, text: str) -> None:
-        """Show ``text`` under the table and say it now, or hide the notice with ``""``."""
+    def _show_notice(self, text: str, *, spoken: bool = True) -> None:
+        """Show ``text`` under the table and say it now (unless the caller says it with
+        more: not ``spoken``), or hide the notice with ``""``."""
         if text == self.notice_label.text():
             return
         show_text(self.notice_label, text)
         self.notice_label.setVisible(bool(text))
-        if text:
+        if text and spoken:
             # The notice appears away from the focus (on the table or a cell): say it.
             announce(self.view, text)
 
