@@ -77,7 +77,10 @@ def test_a_proxys_error_page_for_a_server_in_trouble_is_not_blamed_on_the_addres
     fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
     ok, text = _test(qtbot, dialog)
     assert not ok
-    assert text == "Kombo sent an answer this app does not understand."
+    assert text == (
+        "Kombo's server, or one on the way to it, had a problem and could not answer. Trying "
+        "again in a few minutes usually helps."
+    )
 
 
 def test_a_refused_key_check_offers_kombos_log_as_a_link_and_keeps_the_code(

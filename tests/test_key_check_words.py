@@ -168,7 +168,9 @@ def test_a_send_answered_by_a_servers_error_page_may_still_have_been_added(
     with SyncKomboClient(connection) as client, pytest.raises(UnexpectedResponseError) as caught:
         client.add_result_link(target, REQUEST)
     message = describe_error(caught.value)
-    assert message.text.startswith("Kombo sent an answer this app does not understand.")
+    assert message.text.startswith(
+        "Kombo's server, or one on the way to it, had a problem and could not answer."
+    )
     assert message.may_have_been_applied
     assert message.remedy is Remedy.RETRY_MAY_DUPLICATE
 

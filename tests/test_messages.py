@@ -543,7 +543,10 @@ def test_a_web_page_at_the_key_check_is_worded_as_a_wrong_address(status: int) -
 def test_a_servers_error_page_at_the_key_check_is_not_blamed_on_the_address() -> None:
     # A proxy in front of Kombo answers so when Kombo is down: the address may be right.
     message = describe_error(unexpected(502, KEY_CHECK))
-    assert message.text == "Kombo sent an answer this app does not understand."
+    assert message.text == (
+        "Kombo's server, or one on the way to it, had a problem and could not answer. Trying "
+        "again in a few minutes usually helps."
+    )
     assert message.remedy is Remedy.RETRY
 
 

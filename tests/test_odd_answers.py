@@ -40,7 +40,10 @@ PURPOSES = [SEND, SEARCH, KEY_CHECK]
 REQUEST = ResultLinkRequest.from_form(label="Assessment Result", url="https://example.com/r/1")
 BOM = b"\xef\xbb\xbf"
 LOG_URL = "https://app.kombo.dev/logs/odd-1"
-JOB_CLOSED_WORDS = "The ATS refused because the job is closed."
+JOB_CLOSED_WORDS = (
+    "The ATS refused because the job is closed. Check in the ATS whether the job can be "
+    "reopened, or send the link to an application for an open job."
+)
 WRONG_ADDRESS = (
     "Nothing answering like Kombo's API was found at this address. Check the region or base URL."
 )

@@ -124,7 +124,7 @@ def test_a_huge_error_page_is_cut_and_the_words_stay_plain(qtbot, fresh_sandbox)
 
     summary = window.response.summary_text()
     assert summary.startswith("Error")
-    assert "Kombo sent an answer this app does not understand." in summary
+    assert "Kombo's server, or one on the way to it, had a problem and could not answer." in summary
     assert "may already have been added" in summary
     assert f"the answer was cut after its first 1 MiB of {3 * ANSWER_LIMIT_BYTES} bytes" in (
         window.response.details_text()

@@ -394,15 +394,17 @@ def exit_code_for(error: BaseException) -> int:
 
 
 def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
-    from kombo_desktop.core.messages import describe_success, quoted_words, route_facts
+    from kombo_desktop.core.messages import describe_success, route_facts, warning_words
 
     message = describe_success(outcome)
     if as_json:
         print_json_object(_json_object("success", message, warnings=list(outcome.warnings)), out)
         return EXIT_OK
     for warning in outcome.warnings:
-        # Kombo's words, or a proxy's: no escape sequence of theirs reaches the terminal.
-        print(f"Warning: {quoted_words(warning)}", file=out)
+        # Kombo's words, or a proxy's: no escape sequence of theirs reaches the terminal. A
+        # warning without words is still one, said as such (an empty "Warning: " line
+        # would read as something lost).
+        print(f"Warning: {warning_words(warning)}", file=out)
     print(message.text, file=out)
     # The way it went, as an error's detail says it: whoever reads a pasted success must
     # know whether a proxy was in between. (Nothing when it went direct.)

@@ -199,6 +199,15 @@ def _network_kind(exc: httpx.TransportError) -> NetworkErrorKind:
     return NetworkErrorKind.OTHER
 
 
+def _is_error_envelope(payload: Any) -> bool:
+    """Whether ``payload`` is Kombo's error envelope (``{"status": "error", "error": …}``)."""
+    try:
+        ErrorEnvelope.model_validate(payload)
+    except ValidationError:
+        return False
+    return True
+
+
 def _is_json_type(content_type: str) -> bool:
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
@@ -828,15 +837,21 @@ class KomboClient:
             try:
                 envelope = SuccessEnvelope.model_validate(payload)
             except ValidationError:
-                raise unexpected("the answer is not in Kombo's format", applied=is_post) from None
-            return ApiOutcome(
-                status_code=status,
-                elapsed_s=elapsed,
-                request=info,
-                body=text,
-                warnings=tuple(w.message for w in envelope.warnings),
-                data=envelope.data,
-            )
+                # Kombo's error envelope under a success status is still Kombo's error,
+                # worded by its code as under any other status (below).
+                if not _is_error_envelope(payload):
+                    raise unexpected(
+                        "the answer is not in Kombo's format", applied=is_post
+                    ) from None
+            else:
+                return ApiOutcome(
+                    status_code=status,
+                    elapsed_s=elapsed,
+                    request=info,
+                    body=text,
+                    warnings=tuple(w.message for w in envelope.warnings),
+                    data=envelope.data,
+                )
 
         try:
             error = ErrorEnvelope.model_validate(payload).error
@@ -874,14 +889,19 @@ class KomboClient:
             "body": text,
             "elapsed_s": elapsed,
         }
+        # A success status says it was done, the envelope that it failed: unless the code
+        # says it was refused, either may be true, as after a server's trouble. (Not retried
+        # as a rate limit either: a second try could then add the link twice.)
+        success_status = 200 <= status < 300
         # Kombo's rule: branch on the code, the status only when there is none (or, for a
         # rate limit, one this version does not know yet).
-        if error_codes.is_rate_limit(error.code, status):
+        if error_codes.is_rate_limit(error.code, status) and not success_status:
             raise RateLimitedError(
                 retry_after_s=parse_retry_after(response.headers.get("retry-after")), **fields
             )
+        in_doubt = status >= 500 or success_status
         uncertain = error.code in error_codes.UNCERTAIN or (
-            status >= 500 and (error.code is None or error.code not in error_codes.REFUSED)
+            in_doubt and (error.code is None or error.code not in error_codes.REFUSED)
         )
         raise KomboApiError(may_have_been_applied=is_post and uncertain, **fields)
 

@@ -93,7 +93,8 @@ class KomboApiError(KomboDesktopError):
     """Kombo answered with ``{"status": "error", "error": {...}}``.
 
     ``may_have_been_applied`` is true when the request was a POST and the answer
-    does not rule out that it took effect (5xx, timeouts reported by Kombo).
+    does not rule out that it took effect (5xx, timeouts reported by Kombo, the envelope
+    under a success status without a code that says it was refused).
     """
 
     def __init__(

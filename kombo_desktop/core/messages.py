@@ -21,8 +21,9 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit
 
-from kombo_desktop.core.connection import Environment
+from kombo_desktop.core.connection import Environment, is_loopback_host
 from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
     CANCELLED_BEFORE_SENDING,
@@ -220,6 +221,13 @@ _PLACE_WORDS: dict[ShownIn, _PlaceWords] = {
 }
 
 
+#: A key Kombo refused, with its code or without (a 401): said wherever the key came from,
+#: a profile, the connection bar or KOMBO_API_KEY.
+_KEY_NOT_ACCEPTED = (
+    "Kombo did not accept the API key. Check that it is complete, still active, and meant "
+    "for this region."
+)
+
 _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
     # "{again}" says when to try again: in a moment, or after the wait Kombo named.
     "PLATFORM.RATE_LIMIT_EXCEEDED": (
@@ -234,12 +242,7 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         "The customer's ATS is limiting requests right now. {again}",
         Remedy.WAIT,
     ),
-    "PLATFORM.AUTHENTICATION_INVALID": (
-        # Said wherever the key came from: a profile, the connection bar or KOMBO_API_KEY.
-        "Kombo did not accept the API key. Check that it is complete, still active, and "
-        "meant for this region.",
-        Remedy.FIX_PROFILE,
-    ),
+    "PLATFORM.AUTHENTICATION_INVALID": (_KEY_NOT_ACCEPTED, Remedy.FIX_PROFILE),
     "PLATFORM.IP_NOT_WHITELISTED": (
         "Kombo refused this computer's IP address. Ask for it to be added to the "
         "allowed IPs in the Kombo dashboard.",
@@ -325,7 +328,10 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         Remedy.RETRY,
     ),
     "ATS.JOB_CLOSED": (
-        "The ATS refused because the job is closed.",
+        # Sending the same again meets the same closed job: only the ATS or another
+        # application changes that.
+        "The ATS refused because the job is closed. Check in the ATS whether the job can "
+        "be reopened, or send the link to an application for an open job.",
         Remedy.FIX_INPUT,
     ),
     "ATS.APPLICATION_ALREADY_EXISTS": (
@@ -355,9 +361,16 @@ _TOO_LARGE = (
 )
 
 _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
-    (range(400, 401), "Kombo rejected the request as invalid.", Remedy.FIX_INPUT),
-    (range(401, 402), "Kombo did not accept the API key.", Remedy.FIX_PROFILE),
-    (range(403, 404), "Kombo refused access.", Remedy.FIX_PROFILE),
+    # Without Kombo's code, the status alone says what to check; "{correct}" says how to
+    # correct what was sent where the message is shown (``ShownIn``).
+    (range(400, 401), "Kombo rejected the request as invalid. {correct}", Remedy.FIX_INPUT),
+    (range(401, 402), _KEY_NOT_ACCEPTED, Remedy.FIX_PROFILE),
+    (
+        range(403, 404),
+        "Kombo refused access. Check the API key and the integration ID; if both are right, "
+        "ask for this computer's IP address to be allowed in the Kombo dashboard.",
+        Remedy.FIX_PROFILE,
+    ),
     (
         range(404, 405),
         "Kombo could not find what was asked for. Check the ID and the base URL.",
@@ -369,6 +382,8 @@ _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
     (range(429, 430), _TOO_MANY_REQUESTS, Remedy.WAIT),
     (range(400, 500), "Kombo rejected the request.", Remedy.FIX_INPUT),
     (range(500, 600), "Kombo or the customer's ATS had a problem.", Remedy.RETRY),
+    # Kombo's error envelope under a success status, without a code to say more.
+    (range(200, 300), "Kombo answered with an error.", Remedy.RETRY),
 ]
 
 _NETWORK_TEXT: dict[NetworkErrorKind, str] = {
@@ -391,6 +406,38 @@ _APPLIED_NOTE = (
     " The result link may already have been added{to}: check the ATS before sending again."
 )
 APPLIED_NOTE = _APPLIED_NOTE.format(to="")
+
+
+#: A connection refused at an address on this computer (the sandbox, say): the internet is
+#: not on the way, and nothing listens at that port. "{address}" is its host and port.
+_NOTHING_ANSWERS_HERE = (
+    "Nothing answers at {address} on this computer. If it is the sandbox, check that it is "
+    "running and that the port in the base URL is right."
+)
+#: A connection refused at a base URL that is not Kombo's own (typed by the person): the
+#: address is the first thing to check.
+_NOTHING_ANSWERS_THERE = "Could not reach {address}. Check that the base URL is right."
+
+#: The domain of Kombo's own servers: unreachable, they are worded as ``_NETWORK_TEXT`` says.
+_KOMBOS_DOMAIN = "kombo.dev"
+
+
+def _network_words(error: NetworkError) -> str:
+    """What a failure to connect says, for where the request went: Kombo's servers, this
+    computer or another address."""
+    words = _NETWORK_TEXT[error.kind]
+    if error.kind is not NetworkErrorKind.CONNECT or error.request.proxy is not None:
+        # Through a proxy, the proxy was not reached: its address is not the typed one.
+        return words
+    parts = urlsplit(error.request.url)
+    host = parts.hostname or ""
+    if host == _KOMBOS_DOMAIN or host.endswith(f".{_KOMBOS_DOMAIN}"):
+        return words
+    # Never the sign-in part of an address, should one hold it.
+    address = parts.netloc.rpartition("@")[2]
+    if is_loopback_host(host):
+        return _NOTHING_ANSWERS_HERE.format(address=address)
+    return _NOTHING_ANSWERS_THERE.format(address=address)
 
 
 def target_words(target: Target) -> str:
@@ -532,7 +579,7 @@ def describe_error(
         )
     if isinstance(error, NetworkError):
         text = _said_of_target(
-            _NETWORK_TEXT[error.kind], applied=error.may_have_been_applied, target=target
+            _network_words(error), applied=error.may_have_been_applied, target=target
         )
         notes = _join(
             f"Network error: {error.kind.value}",
@@ -805,6 +852,30 @@ _STOPPED_WAITING_STATUS = 408
 _TOO_LARGE_STATUS = 413
 #: "Not Found": as a web page rather than Kombo's JSON, no API of Kombo's is at the address.
 _NOT_FOUND_STATUS = 404
+#: The first status of a refusal (4xx) and of a server's trouble (5xx).
+_REFUSAL_STATUS = 400
+_SERVER_TROUBLE_STATUS = 500
+
+#: A server in trouble (a 5xx) that answered with anything but Kombo's JSON: a proxy's or a
+#: load balancer's page ("502 Bad Gateway", "503 Service Unavailable"), plain text or
+#: nothing. Kombo's own servers, or one in front of them, had the problem, not the app;
+#: the status is among the facts. (A send's words add that the link may have been added.)
+SERVER_TROUBLE = (
+    "Kombo's server, or one on the way to it, had a problem and could not answer. Trying "
+    "again in a few minutes usually helps."
+)
+
+#: A refusal (a 4xx) in anything but Kombo's JSON, where no status of its own says more (a
+#: 400 or 405 page, say): Kombo words its own refusals in JSON, so the request was most
+#: likely refused before it reached Kombo's API, at a wrong address or by a server on the
+#: way.
+REFUSED_NOT_IN_KOMBOS_WORDS = (
+    "A server refused the request with an answer that is not Kombo's. Check the region or "
+    "base URL; if it is right, ask your IT team about a proxy on the way to Kombo."
+)
+
+#: A success status (2xx) whose answer is not in Kombo's format.
+NOT_UNDERSTOOD = "Kombo sent an answer this app does not understand."
 
 
 def _unexpected_answer_words(
@@ -827,7 +898,11 @@ def _unexpected_answer_words(
         return _too_large_words(error.request.purpose, place)
     if _not_kombos_address(error):
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
-    return "Kombo sent an answer this app does not understand.", Remedy.RETRY
+    if error.status_code >= _SERVER_TROUBLE_STATUS:
+        return SERVER_TROUBLE, Remedy.RETRY
+    if error.status_code >= _REFUSAL_STATUS:
+        return REFUSED_NOT_IN_KOMBOS_WORDS, Remedy.FIX_PROFILE
+    return NOT_UNDERSTOOD, Remedy.RETRY
 
 
 def _redirect_facts(error: UnexpectedResponseError) -> tuple[Fact, ...]:
