@@ -418,15 +418,30 @@ def _spread(key: str) -> str:
     return between.join(re.escape(char) for char in key)
 
 
+#: Why an integration ID copied with its quotes (out of JSON or a CSV cell) is refused:
+#: they would be saved and sent as part of it, and Kombo knows no such integration.
+INTEGRATION_ID_IN_QUOTES = "is in quotes: give it without them"
+
+
 def validate_integration_id(integration_id: str) -> str:
     """Return the trimmed integration id or raise ``InputError`` on ``integration_id``.
 
     An API key is refused here (``looks_like_api_key``), and the message never quotes it.
+    So is an ID in quotes (``INTEGRATION_ID_IN_QUOTES``): no integration ID holds one.
     """
     # First: a key copied with a space or a mark in it must be named as the key it is.
     if looks_like_api_key(integration_id):
         raise InputError([FieldError("integration_id", f"must not be an API key ({KEY_SHAPE})")])
-    return _single_token("integration_id", integration_id)
+    value = _single_token("integration_id", integration_id)
+    if value[0] in _QUOTE_MARKS or value[-1] in _QUOTE_MARKS:
+        raise InputError([FieldError("integration_id", INTEGRATION_ID_IN_QUOTES)])
+    return value
+
+
+def integration_id_without_quotes(integration_id: str) -> str:
+    """``integration_id`` without the quotes it was copied with (see
+    ``INTEGRATION_ID_IN_QUOTES``), for one an earlier version saved with them."""
+    return integration_id.strip().strip(_QUOTE_MARKS)
 
 
 #: The environment variable the command line reads a key from, as a ``.env`` file sets it.

@@ -76,6 +76,7 @@ from kombo_desktop.core.connection import (
     Environment,
     Region,
     contains_api_key,
+    integration_id_without_quotes,
     looks_like_api_key,
     saved_key_problem,
     validate_base_url,
@@ -451,6 +452,9 @@ def _profile_from_json(
         if not isinstance(value, str):
             raise ValueError(f"has no {key}")
         texts[key] = value
+    # An earlier version saved (and exported) an ID copied with its quotes, which Kombo
+    # never knew: read as the ID that was meant, not refused as damaged.
+    texts["integration_id"] = integration_id_without_quotes(texts["integration_id"])
     region = data.get("region")
     base_url = data.get("base_url")
     if region is not None and not isinstance(region, str):

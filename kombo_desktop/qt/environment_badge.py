@@ -15,6 +15,18 @@ ENVIRONMENT_COLOURS: dict[Environment, str] = {
 }
 
 
+def key_environment_sentence(environment: Environment, key: str = "This key") -> str:
+    """What the badge of ``environment`` means, said of ``key`` ("This key", "The saved
+    key"): for a tooltip. An unknown environment is no third kind of Kombo environment: the
+    key does not start as Kombo's keys do."""
+    if environment is Environment.UNKNOWN:
+        return (
+            f"{key} does not start with ks_prod_ or ks_dev_, so which Kombo environment it "
+            "belongs to is not known"
+        )
+    return f"{key} belongs to the {environment.value} environment"
+
+
 def show_environment_badge(label: QLabel, environment: Environment | None) -> None:
     """Show "Production", "Development" or "Unknown" in its colour; hide for None."""
     if environment is None:
@@ -28,5 +40,5 @@ def show_environment_badge(label: QLabel, environment: Environment | None) -> No
         f"QLabel {{ color: white; background: {ENVIRONMENT_COLOURS[environment]}; "
         "border-radius: 3px; padding: 1px 6px; font-weight: 600; }"
     )
-    label.setToolTip(f"This key belongs to the {environment.value} environment")
+    label.setToolTip(key_environment_sentence(environment))
     label.setVisible(True)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from kombo_desktop.core.connection import Environment
 from kombo_desktop.core.profiles import Profile
 from kombo_desktop.core.secrets import KeyStore
-from kombo_desktop.qt.environment_badge import ENVIRONMENT_COLOURS
+from kombo_desktop.qt.environment_badge import ENVIRONMENT_COLOURS, key_environment_sentence
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -104,7 +104,10 @@ class ProfileTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if environment is None:
                     return "No API key is saved for this profile yet"
-                return f"The saved key belongs to the {environment.value} environment"
+                # A key kept for this session only is saved nowhere: not "the saved key".
+                session_only = self._key_store.is_session_only(profile.id)
+                key = "The key kept for this session only" if session_only else "The saved key"
+                return key_environment_sentence(environment, key)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME_COLUMN:
             # In full: a long name is cut short in its column.
             return profile.name

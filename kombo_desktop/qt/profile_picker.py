@@ -63,6 +63,13 @@ NO_KEY = "Add this profile's API key in Manage profiles."
 OLD_KEY_LEFT = old_key_left_words(OldKeyMoment.READ, "in Manage profiles")
 #: Where a saved key that cannot be used as it is (``SavedKeyUnusable``) is saved again.
 SAVE_KEY_AGAIN_WHERE = "in Manage profiles"
+#: The accessible name of the button that reads the chosen profile's key again once the
+#: keyring could not give it (locked, say), as the profiles dialog's "Try again" is named.
+READ_KEY_AGAIN = "Read the API key again"
+
+#: Said in place of the integration ID of a profile that has none (an API key was taken out
+#: of it, in an earlier version's file).
+NO_INTEGRATION_ID = "no integration ID"
 
 #: Integration ids longer than this are shortened in ``describe()``.
 _SHORT_ID_LENGTH = 24
@@ -140,6 +147,14 @@ class ProfilePicker(QWidget):
         self.badge = QLabel(self)
         self.badge.setAccessibleName("Environment")
         show_environment_badge(self.badge, None)
+        # Shown while the keyring could not give the chosen profile's key (locked, the
+        # unlock prompt dismissed): its words end "unlock it and try again", and Submit is
+        # off meanwhile, so the try needs a control of its own (``read_key_again``).
+        self.read_again_button = QPushButton("Try again", self)
+        self.read_again_button.setAccessibleName(READ_KEY_AGAIN)
+        self.read_again_button.setToolTip("Read the API key from the keyring again")
+        self.read_again_button.setVisible(False)
+        self.read_again_button.clicked.connect(self.read_key_again)
         self.manage_button = QPushButton("Manage profiles…", self)
         self.manage_button.setAccessibleName("Manage profiles")
         self.manage_button.clicked.connect(self.open_manager)
@@ -152,6 +167,7 @@ class ProfilePicker(QWidget):
         layout.addWidget(caption)
         layout.addWidget(self.combo, 1)
         layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.read_again_button)
         layout.addWidget(self.manage_button)
 
         self.combo.currentIndexChanged.connect(self._on_index_changed)
@@ -192,7 +208,9 @@ class ProfilePicker(QWidget):
             # Nothing to fix while the key is read: on the list, the next key pressed
             # would choose another profile.
             return
-        if self._fixed_in_manager and self.manage_button.isEnabled():
+        if self.read_again_button.isVisible():
+            self.read_again_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self._fixed_in_manager and self.manage_button.isEnabled():
             self.manage_button.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -208,7 +226,7 @@ class ProfilePicker(QWidget):
         if profile is None:
             return "No profile"
         # A profile read from an earlier version's file may have no integration ID left.
-        integration = short_integration_id(profile.integration_id) or "no integration ID"
+        integration = short_integration_id(profile.integration_id) or NO_INTEGRATION_ID
         return " · ".join((profile.name, profile.base_url_or_region_label, integration))
 
     # ---- more for the window and tests --------------------------------------------------------
@@ -257,9 +275,11 @@ class ProfilePicker(QWidget):
             self.combo.clear()
             for profile in profiles:
                 self.combo.addItem(profile.name, profile.id)
+                # As ``describe`` says it of a profile read without its integration ID.
+                integration = profile.integration_id or NO_INTEGRATION_ID
                 self.combo.setItemData(
                     self.combo.count() - 1,
-                    f"{profile.base_url_or_region_label} · {profile.integration_id}",
+                    f"{profile.base_url_or_region_label} · {integration}",
                     Qt.ItemDataRole.ToolTipRole,
                 )
             index = self.combo.findData(wanted) if wanted else -1
@@ -376,15 +396,19 @@ class ProfilePicker(QWidget):
     def _on_activated(self, index: int) -> None:
         # Choosing the same profile again retries a failed read (e.g. after unlocking).
         profile = self._profile
-        if (
-            profile is not None
-            and self._connection is None
-            and self._problem != READING_KEY
-            and self.combo.itemData(index) == profile.id
-        ):
-            self._generation += 1
-            self._say_problem(READING_KEY)
-            self._read_key(profile)
+        if profile is not None and self.combo.itemData(index) == profile.id:
+            self.read_key_again()
+
+    @Slot()
+    def read_key_again(self) -> None:
+        """Read the chosen profile's key again once a read of it failed (the keyring was
+        locked, say): "Try again", or the profile chosen again in the list."""
+        profile = self._profile
+        if profile is None or self._connection is not None or self._problem == READING_KEY:
+            return
+        self._generation += 1
+        self._say_problem(READING_KEY)
+        self._read_key(profile)
 
     def _read_key(self, profile: Profile) -> None:
         generation = self._generation
@@ -424,15 +448,25 @@ class ProfilePicker(QWidget):
                 return
             self._read_again = None
             # A key that is there but wrong is replaced in the dialog; a keyring that
-            # could not be read is tried again by choosing the profile again.
+            # could not be read is tried again by "Try again" (or the profile chosen again).
             bad_key = isinstance(error, InputError)
-            self._say_problem(self._explain(error), fixed_in_manager=bad_key)
+            self._say_problem(
+                self._explain(error), fixed_in_manager=bad_key, read_again=not bad_key
+            )
 
         self._reader.run(read, arrived, failed)
 
-    def _say_problem(self, problem: str, *, fixed_in_manager: bool = False) -> None:
+    def _say_problem(
+        self, problem: str, *, fixed_in_manager: bool = False, read_again: bool = False
+    ) -> None:
+        """``read_again``: the problem is the keyring's, and "Try again" reads the key again."""
         self._problem = problem
         self._fixed_in_manager = fixed_in_manager
+        if not read_again and self.read_again_button.hasFocus():
+            # It goes away (the read starts, or another profile is chosen): the focus stays
+            # in the picker, on the profile it concerns.
+            self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.read_again_button.setVisible(read_again)
         self.connectionChanged.emit()
 
     @staticmethod
