@@ -123,8 +123,8 @@ def decline_sending_again(qtbot, window: MainWindow) -> None:
     answer_send_again(qtbot, window, wait_for_send_again_question(qtbot), "Don't send")
 
 
-def test_an_edit_or_next_candidate_sends_without_asking(qtbot, window, fresh_sandbox):
-    target = send_once(qtbot, window, fresh_sandbox)
+def test_an_edit_or_another_candidate_sends_without_asking(qtbot, window, fresh_sandbox):
+    send_once(qtbot, window, fresh_sandbox)
     decline_sending_again(qtbot, window)
     assert len(posts(fresh_sandbox)) == 1
 
@@ -135,15 +135,41 @@ def test_an_edit_or_next_candidate_sends_without_asking(qtbot, window, fresh_san
     assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert len(posts(fresh_sandbox)) == 2
 
-    # Next candidate clears the last answer: whatever is typed next goes at once, even
-    # the same ID and URL again (the person started over on purpose).
+    # The next candidate's link goes at once, with the same URL and attributes.
     qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
-    type_into(qtbot, window, "Target ID", target)
+    type_into(qtbot, window, "Target ID", candidate_id(fresh_sandbox, 3))
     type_into(qtbot, window, "Result URL", "https://example.com/results/guard")
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window, "Label")
     assert top_level(QMessageBox, SEND_AGAIN_QUESTION) is None
     assert len(posts(fresh_sandbox)) == 3
+
+
+def test_the_last_candidates_link_again_after_next_candidate_asks_first(
+    qtbot, window, fresh_sandbox
+):
+    # The row just sent, pasted again by mistake once the form was cleared for the next
+    # candidate: a second, identical link in the ATS unless the person says so.
+    target = send_once(qtbot, window, fresh_sandbox)
+    links = len(fresh_sandbox.result_links(target))
+    qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
+    type_into(qtbot, window, "Target ID", target)
+    type_into(qtbot, window, "Result URL", "https://example.com/results/guard")
+    press_ctrl_enter(qtbot, window, "Label")
+    box = wait_for_send_again_question(qtbot)
+    assert box.text() == (
+        "This result link was already added to this candidate. Sending it again adds a second one."
+    )
+    assert box.informativeText() == "Check the Target ID: it may still be the last candidate's."
+    assert_cautious(box)
+    answer_send_again(qtbot, window, box, "Don't send")
+    assert len(posts(fresh_sandbox)) == 1
+    assert line_edit(window, "Target ID").text() == target
+    # Sent on purpose, it goes.
+    press_ctrl_enter(qtbot, window, "Label")
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        answer_send_again(qtbot, window, wait_for_send_again_question(qtbot), "Send again")
+    assert len(fresh_sandbox.result_links(target)) == links + 1
 
 
 def test_the_same_form_to_another_connection_sends_without_asking(qtbot, window, fresh_sandbox):

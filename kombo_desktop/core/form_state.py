@@ -51,8 +51,9 @@ FIELD_ORDER: tuple[str, ...] = (
 )
 
 
-#: How many sent links a form remembers, the newest kept: far more than one candidate
-#: needs, and the draft stays a few kilobytes however long the app is used.
+#: How many sent links a form remembers, the newest kept: the candidates of a sitting
+#: (a row pasted twice is a recent one), and the draft stays a few kilobytes however long
+#: the app is used.
 MAX_SENT_LINKS = 50
 _FINGERPRINT = r"^[0-9a-f]{64}$"
 
@@ -221,7 +222,7 @@ class FormState:
     ``attributes`` holds the table rows as shown, blank rows included, so that
     a draft restores the table exactly; blank rows are ignored when sending, and a row
     with a key needs a value (``find_row_problems``).
-    ``sent`` is what was sent from the form since "Next candidate" (oldest first): the
+    ``sent`` is what was last sent from the form (oldest first, ``MAX_SENT_LINKS``): the
     widgets do not show it, the window adds it for the draft. It is never sent itself.
     ``profile_id`` is the id of the profile chosen in the window with the form (never its
     key), ``None`` without one (demo mode, or a draft from before it was kept); the window

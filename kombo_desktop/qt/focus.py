@@ -36,6 +36,20 @@ def can_take_focus(widget: QWidget | None) -> TypeGuard[QWidget]:
     )
 
 
+def _hand_on(widget: QWidget) -> QWidget | None:
+    """Give ``widget``'s focus to the next widget of its window's tab chain that can take
+    it, as Qt does in the active window; that widget, or ``None`` when none can."""
+    window = widget.window()
+    candidate = widget.nextInFocusChain()
+    while candidate is not None and candidate is not widget and candidate is not window:
+        tab_stop = bool(candidate.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if tab_stop and candidate.window() is window and can_take_focus(candidate):
+            candidate.setFocus(Qt.FocusReason.TabFocusReason)
+            return candidate
+        candidate = candidate.nextInFocusChain()
+    return None
+
+
 class FocusKeeper:
     """Keeps the focus of one window while some of its widgets are off.
 
@@ -75,6 +89,17 @@ class FocusKeeper:
             yield
         finally:
             after = self._focus_widget()
+            if (
+                before is not None
+                and after is before
+                and shiboken6.isValid(before)
+                and not can_take_focus(before)
+            ):
+                # Qt hands on the focus of a widget hidden only in the active window: in
+                # one behind a question (Retry, hidden by "Sending…" once "Send again?" is
+                # answered) it stays on the hidden widget, and the window, active again,
+                # gives it to whatever follows, out of the keeper's sight.
+                after = _hand_on(before)
             if before is not None and after is not before:
                 if before is not self._landed:
                     # Not where an earlier block put it: where the person had put it.

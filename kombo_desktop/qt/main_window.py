@@ -121,6 +121,9 @@ ALREADY_ADDED_TEXT = (
     "This result link was already added to this {kind}{when}. Sending it again adds a second one."
 )
 ALREADY_ADDED_DETAIL = "To send one to the next candidate, press Next candidate first."
+#: The detail when the form was cleared for the next candidate since: the same row pasted
+#: again, or an ID left from the last one, would add a second link to the same person.
+CHECK_TARGET_DETAIL = "Check the Target ID: it may still be the last candidate's."
 MAY_BE_ADDED_DETAIL = "If you can, check the candidate in the ATS first."
 #: The idle panel when the form restored from the draft is one that was sent.
 RESTORED_ADDED_TEXT = (
@@ -275,10 +278,14 @@ class MainWindow(QMainWindow):
         # The integration (base URL, ID) the target shown as picked in Find… was found in.
         self._picked_in: tuple[str, str] | None = None
         self._last_sent: SentRequest | None = None
-        # Every link added (or that may have been) since "Next candidate", in this session
-        # or, through the draft, an earlier one: sending one of them again asks first,
-        # even after other sends (a typo in the ID, then the right one again).
+        # The last links added (or that may have been), in this session or, through the
+        # draft, an earlier one: sending one of them again asks first, even after other
+        # sends (a typo in the ID, then the right one again) and after "Next candidate"
+        # (the last candidate's row pasted again).
         self._sent_links: tuple[SentLink, ...] = ()
+        # True from "Next candidate" to the next send: a link sent again then is more
+        # likely a row pasted twice than a retry (``CHECK_TARGET_DETAIL``).
+        self._cleared_for_next = False
         # The record as it was before the link on its way was added to it (put back when
         # the answer says nothing was added).
         self._record_before_send: _RecordBefore | None = None
@@ -579,6 +586,7 @@ class MainWindow(QMainWindow):
     def submit(self) -> None:
         """Send the form's request, unless one is in flight or the form cannot be sent."""
         if self.busy:
+            self._say_still_sending()
             return
         connection = self._source.current_connection()
         if connection is None:
@@ -628,6 +636,7 @@ class MainWindow(QMainWindow):
 
     def _send(self, sent: SentRequest) -> None:
         self._last_sent = sent
+        self._cleared_for_next = False
         self._restored_form = False  # from now on the panel speaks of this send
         # The window shows "Sending…" first and hands the job over last: once the network
         # thread wakes it competes for the interpreter, and the GUI's work is done by then.
@@ -757,8 +766,8 @@ class MainWindow(QMainWindow):
 
     def _send_again_question(self, sent: SentRequest) -> tuple[str, str] | None:
         """What to ask (text, detail) before sending ``sent``: ``None`` when it cannot add
-        a second link, because nothing like it was added (or may have been) since "Next
-        candidate", in this session or the one the draft comes from.
+        a second link, because nothing like it was added (or may have been) among the last
+        links sent (``MAX_SENT_LINKS``), in this session or the one the draft comes from.
         """
         link = find_sent_link(self._sent_links, sent.fingerprint)
         if link is None:
@@ -770,7 +779,7 @@ class MainWindow(QMainWindow):
             text = ALREADY_ADDED_TEXT.format(
                 kind=sent.target.kind.value, when=f" on {day}" if day else ""
             )
-            return text, ALREADY_ADDED_DETAIL
+            return text, CHECK_TARGET_DETAIL if self._cleared_for_next else ALREADY_ADDED_DETAIL
         # The one wording of this warning; a network module, not loaded at start-up.
         from kombo_desktop.core.messages import may_be_added_warning
 
@@ -1035,14 +1044,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def next_candidate(self) -> None:
         """Keep what repeats, clear the rest, and get ready for the next ID."""
-        # What was sent and the last answer go before the form clears: clearing it is no
-        # edit of that request, yet with the answer (and its Retry) still shown it would
-        # be taken for one, and the status bar would say the form changed after it.
-        self._sent_links = ()
+        # The last answer goes before the form clears: clearing it is no edit of that
+        # request, yet with the answer (and its Retry) still shown it would be taken for
+        # one, and the status bar would say the form changed after it. What was sent is
+        # kept: the last candidate's row pasted again must not add a second link unasked.
+        self._cleared_for_next = True
         self._restored_form = False
         self.response.show_idle("Ready for the next candidate.")
         self.form.apply_next_candidate()
-        # The form may look as it did (nothing to clear): the draft forgets what was sent.
         self.drafts.schedule()
 
     @Slot(object)
@@ -1268,8 +1277,19 @@ class MainWindow(QMainWindow):
             return
         self.preview.show_request(*request, self._source.current_connection())
 
+    def _say_still_sending(self) -> None:
+        """Say that a send asked for now went nowhere: the last one's answer is not in."""
+        sent = self._last_sent
+        about = f" about {sent.target.kind.value} {sent.target.id}" if sent else ""
+        # Until the answer (``_ending_request`` clears it): true as long as the wait lasts,
+        # and with a timeout the bar would go blank while "Sending…" still holds.
+        self._tell(f"Not sent: still waiting for the answer{about}. Send again once it shows.", 0)
+
     @Slot(str)
     def _on_submit_blocked(self, problem: str) -> None:
+        if self.busy:
+            self._say_still_sending()
+            return
         if self.form.current_request() is not None and self._source.current_connection() is None:
             # The form is complete: what it reports is the connection's problem, which is
             # said and fixed up in the toolbar, not in the form.

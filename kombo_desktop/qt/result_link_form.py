@@ -82,6 +82,8 @@ SENDS_AFTER_JSON_CHECK_TEXT = "Submit sends the result link once they are checke
 #: Said when that send is dropped because the form changed meanwhile, or on Esc.
 CHANGED_WHILE_WAITING_TEXT = "Not sent: the form changed. Ctrl+Enter sends it as it is now."
 CANCELLED_WHILE_WAITING_TEXT = "Not sent."
+#: Why a send asked for while one is on its way goes nowhere (the window names that one).
+STILL_SENDING_TEXT = "a result link is still being sent. Send again once its answer shows."
 #: Presses "Next candidate" from anywhere in the window: Ctrl+Enter sends with the focus
 #: left in the field, and Tab is a long way to the button. The platform's "New" (Cmd+N on
 #: macOS), free everywhere in the window.
@@ -615,6 +617,9 @@ class ResultLinkForm(QWidget):
         check instead (``_wait_to_send``), and the focus stays where it is.
         """
         if self._busy:
+            # One request at a time. Said, not silent: the next candidate typed during a
+            # slow answer, then Ctrl+Enter, must not look sent when the answer comes.
+            self.submitBlocked.emit(STILL_SENDING_TEXT)
             return
         self._submit_attempted = True
         if self._checking:
