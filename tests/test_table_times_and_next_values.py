@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.paste import parse_key_value_block
-from kombo_desktop.qt.attributes_model import VALUE_COLUMN
+from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
@@ -26,7 +26,12 @@ from tests.main_window_support import (
     submit_and_wait,
     type_into,
 )
-from tests.qt_helpers import find_by_accessible_name, focused, press_on_focus
+from tests.qt_helpers import (
+    find_by_accessible_name,
+    focused,
+    press_on_focus,
+    shown_attributes_editor,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,6 +57,40 @@ def test_a_colon_inside_a_time_or_an_address_separates_no_key(
     text: str, rows: list[tuple[str, str]]
 ) -> None:
     assert list(parse_key_value_block(text).rows) == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("Q1:5", [("Q1", "5")]),
+        ("Task1:80%\nTask2:65%", [("Task1", "80%"), ("Task2", "65%")]),
+        ("Round2:3", [("Round2", "3")]),
+        # One such line among good ones made the whole block keys without values.
+        ("Score: 95\nQ1:5", [("Score", "95"), ("Q1", "5")]),
+        ("Score:95\nRound2:3", [("Score", "95"), ("Round2", "3")]),
+        # The colon right after a word still separates before an address.
+        ("Link:https://example.com/r/1", [("Link", "https://example.com/r/1")]),
+        ("Link: https://example.com/r/1", [("Link", "https://example.com/r/1")]),
+        ("Time:2:30h", [("Time", "2:30h")]),
+    ],
+)
+def test_a_key_ending_in_a_digit_is_still_a_key(text: str, rows: list[tuple[str, str]]) -> None:
+    assert list(parse_key_value_block(text).rows) == rows
+
+
+@pytest.mark.parametrize("column", [KEY_COLUMN, VALUE_COLUMN], ids=["on-key", "on-value"])
+def test_kept_keys_ending_in_a_digit_are_filled_from_pasted_lines(
+    qtbot: QtBot, clipboard: object, column: int
+) -> None:
+    # After "Next candidate" the keys Q1 and Q2 wait for values; the next candidate's
+    # "Q1:5" lines were read as two values and added as keys of their own.
+    editor = shown_attributes_editor(qtbot)
+    editor.model.set_rows([("Q1", ""), ("Q2", "")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, column))
+    QGuiApplication.clipboard().setText("Q1:5\nQ2:7\n")
+    QTest.keyClick(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("Q1", "5"), ("Q2", "7")]
 
 
 @pytest.mark.parametrize(

@@ -237,10 +237,11 @@ def _assignment_split(line: str) -> tuple[str, str] | None:
     """``("Score", "100%")`` for ``Score: 100%`` or ``Score = 100%``; ``None`` otherwise.
 
     The first ``=`` or ``:`` separates; the key must not contain a comma,
-    semicolon or quote, so that ``Time,2:30`` stays a CSV line. A ``:`` between two
-    digits (a time or a ratio: ``1:45h``, ``10:30``, ``3:1``) or starting ``//`` (a web
-    address) separates nothing: the line is one value, and a column of them pasted on
-    several lines must not become rows keyed ``1``, ``10`` or ``https``.
+    semicolon or quote, so that ``Time,2:30`` stays a CSV line. A ``:`` after a number
+    (a time or a ratio: ``1:45h``, ``10:30``, ``3:1``) or after a web address's scheme
+    (``https://``) separates nothing: the line is one value, and a column of them pasted
+    on several lines must not become rows keyed ``1``, ``10`` or ``https``. A key that
+    merely ends in a digit (``Q1:5``, ``Round2:3``) still separates.
     """
     positions = [p for p in (line.find("="), line.find(":")) if p >= 0]
     if not positions:
@@ -256,8 +257,12 @@ def _assignment_split(line: str) -> tuple[str, str] | None:
 
 def _colon_inside_a_value(line: str, at: int) -> bool:
     """True when the ``:`` at ``at`` belongs to a time, a ratio or a web address."""
-    before, after = line[at - 1 : at], line[at + 1 : at + 2]
-    return line.startswith("//", at + 1) or (before.isdigit() and after.isdigit())
+    # The whole would-be key decides, not the character before the colon: "Q1:5" is
+    # the key "Q1", and one such line read as a value made a whole block keys only.
+    before, after = line[:at].strip(), line[at + 1 : at + 2]
+    if before.isascii() and before.isdigit():
+        return after.isdigit()
+    return before.isascii() and before.isalpha() and line.startswith("//", at + 1)
 
 
 def is_assignment_line(text: str) -> bool:

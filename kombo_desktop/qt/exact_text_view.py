@@ -1,7 +1,8 @@
 """A read-only text view that gives back exactly the text it was given.
 
 The request preview and the response panel show JSON in it (the request, the answer),
-and what is copied from them, whole or selected, is the very characters they hold.
+and what is copied from them, whole or selected, is the very characters they hold. In
+JSON an invisible character is shown as its escape (see ``set_exact_text``).
 
 A long text (a pasted body of megabytes, an answer of up to 1 MiB) is shown only from
 its start (``text_start``), a note beside it saying so (``cut_text_note``): a text view
@@ -35,14 +36,30 @@ SHOWN_TEXT_LIMIT = 64 * 1024
 SHOWN_LINE_LIMIT = 8 * 1024
 
 #: Characters not escaped though invisible: they shape the letters beside them (an emoji
-#: family, Persian and Indian scripts), which their escapes would show apart.
-_SHOWN_AS_THEY_ARE = JOINERS
+#: family, Persian and Indian scripts), which their escapes would show apart, or set the
+#: direction of right-to-left text as people write it (Arabic, Hebrew, Persian names):
+#: the direction marks and the isolates. The older embeddings and overrides (U+202A to
+#: U+202E) are escaped: one left open turns the rest of its line around, so what is shown
+#: would no longer be what is sent.
+_SHOWN_AS_THEY_ARE = JOINERS | frozenset("\u200e\u200f\u061c\u2066\u2067\u2068\u2069")
+
+#: Characters a text view breaks the line at, though JSON has them inside a string (text
+#: pasted from a word processor brings them): shown as their JSON escapes in any text.
+_LINE_SEPARATORS = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def _with_line_separators_escaped(text: str) -> str:
+    """``text`` with the line separators written as their JSON escapes."""
+    for separator, escape in _LINE_SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, escape)
+    return text
 
 
 def _with_escapes_shown(text: str) -> str:
-    """``text`` with the line separators and every invisible character (a zero-width space,
-    a byte-order mark, a direction mark pasted with a value) written as its JSON escape:
-    seen where it is, it reads as the same JSON.
+    """JSON ``text`` with the line separators and every invisible character (a zero-width
+    space, a byte-order mark pasted with a value) written as its JSON escape: seen where it
+    is, it reads as the same JSON.
 
     Only the distinct characters beyond ASCII are looked at: a long text costs little
     more than one pass at the speed of the text's own methods. Those beyond the Basic
@@ -122,10 +139,10 @@ class ExactTextView(QPlainTextEdit):
     A text view reads back and copies its text as plain text: a no-break space becomes
     a space, and a line or paragraph separator a line break, which inside a JSON string
     leaves JSON that no longer reads. So the text given is kept as given, the separators
-    and the invisible characters (which nobody would know were there) are shown as their
-    JSON escapes, and a selection copies the characters selected; all
-    that is shown, selected, copies the text as given, whole (also where only its start
-    is shown).
+    (and in JSON the invisible characters, which nobody would know were there) are shown
+    as their JSON escapes, and a selection copies the characters shown; all that is
+    shown, selected, copies the text as given, whole (also where only its start is
+    shown).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -136,14 +153,24 @@ class ExactTextView(QPlainTextEdit):
         self._shows_all = True
         self._cut_inside_a_line = False
 
-    def set_exact_text(self, text: str, *, start_only_if_long: bool = False) -> None:
+    def set_exact_text(
+        self, text: str, *, start_only_if_long: bool = False, is_json: bool = False
+    ) -> None:
         """Show ``text`` (only its start, ``text_start``, if ``start_only_if_long`` and it is
-        long); ``exact_text`` gives it back whole, as it is."""
+        long); ``exact_text`` gives it back whole, as it is.
+
+        With ``is_json`` each invisible character in it is shown as its JSON escape, which
+        reads as the same JSON. Other text (a page, plain words) shows its characters as
+        they are, where an escape would be read as part of the words; in any text the
+        line separators are shown as escapes, as the view would break the line there.
+        """
         self._exact_text = text
         shown = text_start(text) if start_only_if_long else text
         self._shows_all = len(shown) == len(text)
         self._cut_inside_a_line = cut_inside_a_line(text, shown)
-        self.setPlainText(_with_escapes_shown(shown))
+        self.setPlainText(
+            _with_escapes_shown(shown) if is_json else _with_line_separators_escaped(shown)
+        )
 
     def exact_text(self) -> str:
         """The text last given to ``set_exact_text``, every character as it was."""

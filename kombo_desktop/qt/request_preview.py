@@ -456,5 +456,6 @@ class RequestPreview(QWidget):
         # Keep the scroll position while typing.
         bar = self.body.verticalScrollBar()
         position = bar.value()
-        self.body.set_exact_text(text, start_only_if_long=True)
+        # The body is JSON, built by the app: its invisible characters shown as escapes.
+        self.body.set_exact_text(text, start_only_if_long=True, is_json=True)
         bar.setValue(position)

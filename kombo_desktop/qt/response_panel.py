@@ -172,17 +172,20 @@ def _load_answer_wording() -> None:
 _JSON_TEXT_STARTS = ("{", "[", '"')
 
 
-def _indented(body: str, *, mask_again: bool) -> str:
-    """``body`` indented if it is JSON (``pretty_json``); keys masked in it again if
-    ``mask_again``, for text the client could mask as text only."""
+def _indented(body: str, *, mask_again: bool) -> tuple[str, bool]:
+    """``body`` indented if it is JSON (``pretty_json``), and whether it is; keys masked
+    in it again if ``mask_again``, for text the client could mask as text only."""
     from kombo_desktop.core.text import pretty_json
 
     text = pretty_json(body)
+    # pretty_json gives back the very text it was given when that is not JSON. (A bare
+    # true or null comes back as itself too: ASCII, it holds nothing to show as escapes.)
+    is_json = text is not body
     if not mask_again:
-        return text
+        return text, is_json
     from kombo_desktop.core.logs import mask_keys
 
-    return mask_keys(text)
+    return mask_keys(text), is_json
 
 
 def offers_retry(message: UserMessage) -> bool:
@@ -1050,11 +1053,8 @@ class ResponsePanel(QWidget):
             self._set_raw(body, received_size=size, empty=EMPTY_ANSWER_TEXT)
             return
         if len(body) <= INDENT_IN_BACKGROUND_ABOVE:
-            self._set_raw(
-                _indented(body, mask_again=mask_again),
-                received_size=size,
-                empty=EMPTY_ANSWER_TEXT,
-            )
+            text, is_json = _indented(body, mask_again=mask_again)
+            self._set_raw(text, received_size=size, empty=EMPTY_ANSWER_TEXT, is_json=is_json)
             return
         self._set_raw("", preparing=True)
         if self._indenter is None:
@@ -1064,12 +1064,13 @@ class ResponsePanel(QWidget):
             partial(_indented, body, mask_again=mask_again),
             partial(self._show_indented, shown, size),
             # Not indented after all (it cannot fail but for a lack of memory): as it came.
-            lambda _error: self._show_indented(shown, size, body),
+            lambda _error: self._show_indented(shown, size, (body, False)),
         )
 
-    def _show_indented(self, shown: int, received_size: int, text: str) -> None:
+    def _show_indented(self, shown: int, received_size: int, indented: tuple[str, bool]) -> None:
         if shown == self._states_shown:
-            self._set_raw(text, received_size=received_size)
+            text, is_json = indented
+            self._set_raw(text, received_size=received_size, is_json=is_json)
 
     def _set_raw(
         self,
@@ -1078,11 +1079,13 @@ class ResponsePanel(QWidget):
         preparing: bool = False,
         received_size: int | None = None,
         empty: str = "",
+        is_json: bool = False,
     ) -> None:
         """Show ``text`` as the raw answer (its start when long), ``received_size`` bytes
         as received (``text``'s own size when not given); without text, ``empty`` says
-        why (an answer that came back empty, or none), else ``NO_RAW_TEXT``."""
-        self._raw.set_exact_text(text, start_only_if_long=True)
+        why (an answer that came back empty, or none), else ``NO_RAW_TEXT``. JSON
+        (``is_json``) shows its invisible characters as escapes, other text as they are."""
+        self._raw.set_exact_text(text, start_only_if_long=True, is_json=is_json)
         note = ""
         if not self._raw.shows_all():
             note = cut_text_note(
