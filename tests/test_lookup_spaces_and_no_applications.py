@@ -1,8 +1,10 @@
-"""Find… with names pasted with extra spaces inside, and a candidate without applications
-in Application mode (qt/lookup_dialog.py), against the real sandbox over HTTP."""
+"""Find… with names pasted with extra spaces inside or a suffix after a comma, an address
+typed with a stray space, and a candidate without applications in Application mode
+(qt/lookup_dialog.py), against the real sandbox over HTTP."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -12,6 +14,7 @@ from kombo_desktop.sandbox import Sandbox
 from tests.lookup_support import (
     candidate_page,
     candidate_queries,
+    email_of,
     run_search,
     search_field,
     show_active_lookup,
@@ -113,3 +116,67 @@ def test_a_candidate_found_by_another_of_their_addresses_shows_that_address(
     dialog.results.setCurrentIndex(dialog.results_model.index(0, 0))
     dialog.accept()
     assert picked == [f"{person['first_name']} {person['last_name']} · {work_address}"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "{first} {last}, MD",
+        "{first} {last}, Ph.D.",
+        "{first} {last}, phd, MBA",
+        "{last}, {first}, Jr.",
+        "{last}, {first}, III",
+        "{first} {last}, Dr. med.",
+    ],
+)
+def test_a_suffix_title_or_degree_after_a_comma_is_no_part_of_the_name_searched(
+    qtbot, worker, connection: Connection, fresh_sandbox: Sandbox, typed: str
+) -> None:
+    # As signatures and exports write a person: the ATS holds the name without it.
+    person = next(
+        c
+        for c in fresh_sandbox.candidates
+        if len(c["first_name"].split()) == 1 and len(c["last_name"].split()) == 1
+    )
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    search_field(dialog, "Search email").setText(
+        typed.format(first=person["first_name"], last=person["last_name"])
+    )
+    run_search(qtbot, dialog)
+    query = candidate_queries(fresh_sandbox)[-1]
+    assert (query["first_name"], query["last_name"]) == (
+        [person["first_name"]],
+        [person["last_name"]],
+    )
+    assert search_field(dialog, "Search first name").text() == person["first_name"]
+    assert search_field(dialog, "Search last name").text() == person["last_name"]
+    assert [row[3] for row in top_rows(dialog)] == [person["id"]]
+
+
+def test_an_address_with_a_stray_space_is_searched_as_typed_and_one_in_brackets_as_itself(
+    qtbot, worker, connection: Connection, fresh_sandbox: Sandbox
+) -> None:
+    person = next(c for c in fresh_sandbox.candidates if "." in email_of(c).split("@")[0])
+    address = email_of(person)
+    # A space typed for the dot: the word after it may be someone else's address.
+    stray_space = address.replace(".", " ", 1)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    field = search_field(dialog, "Search email")
+    field.setText(stray_space)
+    run_search(qtbot, dialog)
+    assert candidate_queries(fresh_sandbox)[-1]["email"] == [stray_space]
+    # The field still shows what was typed, for the person to see why nobody matches.
+    assert field.text() == stray_space
+    assert top_rows(dialog) == []
+    assert dialog.status_label.text().startswith("No candidates match.")
+
+    # Brackets set the address apart from the name beside it.
+    for named in (
+        f"{person['first_name']} {person['last_name']} ({address})",
+        f"{person['first_name']} {person['last_name']} [{address}]",
+    ):
+        field.setText(named)
+        run_search(qtbot, dialog)
+        assert candidate_queries(fresh_sandbox)[-1]["email"] == [address]
+        assert field.text() == address
+        assert [row[3] for row in top_rows(dialog)] == [person["id"]]

@@ -3,7 +3,9 @@
 A proxy's "502 Bad Gateway" page is a server's trouble, not the app's; a refused
 connection to this computer or to a typed address is not the internet's fault; Kombo's
 refusals without a code, and a closed job, say what to check; a warning without words is
-one on the command line too; Kombo's error under a success status keeps its code.
+one on the command line too; Kombo's error under a success status keeps its code, and a
+rate limit's code there says nothing was added. A key check refused as invalid says what
+to check, with no form to correct.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from kombo_desktop.core.client import SyncKomboClient
 from kombo_desktop.core.connection import Connection
@@ -28,6 +30,9 @@ from kombo_desktop.core.errors import (
 )
 from kombo_desktop.core.messages import Remedy, ShownIn, describe_error
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli, output
 from tests.main_window_support import (
@@ -37,6 +42,8 @@ from tests.main_window_support import (
     line_edit,
     submit_and_wait,
 )
+from tests.profiles_support import TIMEOUT, click, show_dialog, widget
+from tests.profiles_support import fill_form as fill_profile_form
 from tests.qt_helpers import find_by_accessible_name
 
 # The words as a recruiter reads them (not imported: the old code has none of them).
@@ -259,11 +266,69 @@ def test_kombos_error_under_a_success_status_without_a_refusal_may_have_been_add
     assert message.remedy is Remedy.RETRY_MAY_DUPLICATE
 
 
-def test_a_rate_limit_under_a_success_status_is_not_sent_again(fresh_sandbox: Sandbox) -> None:
+@pytest.mark.parametrize(
+    "code",
+    [
+        "PLATFORM.RATE_LIMIT_EXCEEDED",
+        "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED",
+        "REMOTE.RATE_LIMIT_EXCEEDED",
+    ],
+)
+def test_a_rate_limit_under_a_success_status_was_not_added_and_is_not_sent_again(
+    fresh_sandbox: Sandbox, code: str
+) -> None:
     # Sent again on its own, a link the success status says was added could be added twice.
-    error = _sent(fresh_sandbox, Fault.raw(_envelope("PLATFORM.RATE_LIMIT_EXCEEDED")))
+    error = _sent(fresh_sandbox, Fault.raw(_envelope(code, "Slow down")))
     assert isinstance(error, KomboApiError)
-    assert error.code == "PLATFORM.RATE_LIMIT_EXCEEDED"
+    assert error.code == code
     assert len([r for r in fresh_sandbox.requests if r.method == "POST"]) == 1
-    message = describe_error(error, shown_in=ShownIn.COMMAND_LINE)
-    assert message.may_have_been_applied
+    # Kombo's code says "not processed": "wait and try again" beside "may already have been
+    # added, check the ATS" would contradict itself.
+    assert not error.may_have_been_applied
+    target = Target(kind=TargetKind.CANDIDATE, id=candidate_id(fresh_sandbox))
+    for shown_in in ShownIn:
+        message = describe_error(error, target, shown_in=shown_in)
+        assert not message.may_have_been_applied
+        assert message.remedy is Remedy.WAIT
+        assert message.text.startswith(f"The result link was not added to candidate {target.id}.")
+        assert "try again" in message.text
+        assert MAY_HAVE_BEEN_ADDED not in message.text
+
+
+# ---- a refusal without a code at the key check ---------------------------------------------
+
+
+@pytest.fixture
+def profiles_dialog(qtbot, worker, memory_keyring) -> ProfilesDialog:
+    return show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        pytest.param(Fault.kombo_error(None, 400), id="400-without-a-code"),
+        pytest.param(Fault.kombo_error(None, 422), id="422-without-a-code"),
+        pytest.param(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400), id="input-invalid"),
+    ],
+)
+def test_a_key_check_refused_as_invalid_says_what_to_check_not_to_correct_a_form(
+    qtbot, profiles_dialog: ProfilesDialog, fresh_sandbox: Sandbox, fault: Fault
+) -> None:
+    # "Test connection" sends nothing but the key: no form was filled in, nothing was sent.
+    fresh_sandbox.inject_fault(fault, path_contains="/check-api-key", times=1)
+    fill_profile_form(
+        profiles_dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url
+    )
+    with qtbot.waitSignal(profiles_dialog.connectionTested, timeout=TIMEOUT) as outcome:
+        click(qtbot, profiles_dialog, "Test connection")
+    ok, text = outcome.args
+    assert not ok
+    assert text == widget(profiles_dialog, "Connection test result", QLabel).text()
+    assert "form" not in text
+    assert "send again" not in text
+    assert text.startswith("Kombo refused to check the API key. Check that the key is complete")
+    assert "region or base URL" in text
+    assert (
+        f"HTTP status: {fault.status}"
+        in widget(profiles_dialog, "Connection test result", QLabel).toolTip()
+    )

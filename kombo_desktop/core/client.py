@@ -890,8 +890,10 @@ class KomboClient:
             "elapsed_s": elapsed,
         }
         # A success status says it was done, the envelope that it failed: unless the code
-        # says it was refused, either may be true, as after a server's trouble. (Not retried
-        # as a rate limit either: a second try could then add the link twice.)
+        # says it was refused or not processed (a rate limit), either may be true, as after
+        # a server's trouble. A rate limit under a success status is still not sent again
+        # on its own: the answer contradicts itself, and were the status the true half, a
+        # second try would add the link twice. The person decides, told nothing was added.
         success_status = 200 <= status < 300
         # Kombo's rule: branch on the code, the status only when there is none (or, for a
         # rate limit, one this version does not know yet).
@@ -900,8 +902,9 @@ class KomboClient:
                 retry_after_s=parse_retry_after(response.headers.get("retry-after")), **fields
             )
         in_doubt = status >= 500 or success_status
+        not_processed = error_codes.REFUSED | error_codes.RATE_LIMITED
         uncertain = error.code in error_codes.UNCERTAIN or (
-            in_doubt and (error.code is None or error.code not in error_codes.REFUSED)
+            in_doubt and (error.code is None or error.code not in not_processed)
         )
         raise KomboApiError(may_have_been_applied=is_post and uncertain, **fields)
 

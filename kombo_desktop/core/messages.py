@@ -834,6 +834,14 @@ _SEARCH_TOO_LARGE = (
     "Shorten the email or names, then search again."
 )
 
+#: A key check refused as invalid, in words for a check that sends nothing but the key to
+#: the region's or the typed address: there is no form to correct, and sending the same
+#: again meets the same refusal.
+_KEY_CHECK_REFUSED = (
+    "Kombo refused to check the API key. Check that the key is complete, and the region or "
+    "base URL."
+)
+
 #: Words for answers that did not come from Kombo: what they quote is a server's.
 _NOT_KOMBOS_WORDS = (WRONG_ADDRESS, REFUSED_ON_THE_WAY)
 
@@ -972,11 +980,16 @@ def _reworded_for_purpose(error: KomboApiError, place: _PlaceWords) -> tuple[str
         # Only a send's words (the status's own) name a result link's parts.
         send = purpose is RequestPurpose.ADD_RESULT_LINK
         return None if send else _too_large_words(purpose, place)
+    refused_as_invalid = error.code == "PLATFORM.INPUT_INVALID" or (
+        codeless and error.status_code in (400, 422)
+    )
+    if purpose is RequestPurpose.CHECK_API_KEY and refused_as_invalid:
+        return _KEY_CHECK_REFUSED, Remedy.FIX_PROFILE
     if purpose is not RequestPurpose.SEARCH_CANDIDATES:
         return None
     if error.code == "REMOTE.INPUT_INVALID":
         return _SEARCH_REFUSED_BY_ATS, Remedy.FIX_INPUT
-    if error.code == "PLATFORM.INPUT_INVALID" or (codeless and error.status_code in (400, 422)):
+    if refused_as_invalid:
         return _SEARCH_REFUSED, Remedy.FIX_INPUT
     return None
 

@@ -118,6 +118,21 @@ NO_APPLICATIONS_TO_PICK = (
     "again."
 )
 
+#: What may follow a name after a comma without being part of it, as ``_is_name_suffix``
+#: compares them (no dots, folded case): generational suffixes, titles and degrees. None
+#: of them is a first name that "Last, First" could mean.
+_NAME_SUFFIXES = frozenset(
+    {
+        "jr", "sr", "ii", "iii", "iv",
+        "dr", "prof", "med", "mr", "mrs", "ms", "mx",
+        "md", "phd", "dphil", "mba", "esq", "jd", "llm", "dds", "dmd", "rn", "cpa",
+        "msc", "bsc", "mph",
+    }
+)  # fmt: skip
+
+#: The brackets that set an address apart from a name around it: "Anna (anna@…)".
+_ADDRESS_BRACKETS = frozenset({("(", ")"), ("[", "]"), ("<", ">")})
+
 #: Where the dialog's focus is: the widget, and the text it holds when it is a search
 #: field (typing there is moving on as much as going elsewhere is).
 _FocusSpot = tuple[QWidget | None, str | None]
@@ -152,17 +167,38 @@ def _as_name_searched(text: str) -> str:
 
 
 def _the_one_address_among_words(text: str) -> str:
-    """The one word of ``text`` holding an "@", as an address, when ``text`` has other
-    words too; else ``text`` as it is.
+    """The one address in ``text`` when it is clearly set apart from the words around it;
+    else ``text`` as it is.
 
-    A row copied from a spreadsheet brings the name along ("Anna<TAB>Schmidt<TAB>
-    anna@example.org"), as does "Anna Schmidt (anna@example.org)": searched whole,
-    they would find nobody. Two addresses are left for the person to see why.
+    A row copied from a spreadsheet brings the name along in the cells beside it
+    ("Anna<TAB>Schmidt<TAB>anna@example.org"), and a name may come with the address in
+    brackets ("Anna Schmidt (anna@example.org)"): searched whole, they would find nobody.
+    A space alone sets nothing apart: "anna schmidt@example.org" is an address typed
+    with a stray space, and "schmidt@example.org" may be someone else's. Two addresses
+    are left for the person to see why nobody matches.
     """
+    if "\t" in text:
+        cells = [cell for cell in text.split("\t") if "@" in cell]
+        if len(cells) != 1:
+            return text
+        cell = strip_edges(cells[0])
+        # The cell may hold the address alone, or a name with the address in brackets.
+        alone = email_address_in(cell) if len(cell.split()) == 1 else text
+        return _the_one_bracketed_address(cell, alone)
+    return _the_one_bracketed_address(text, text)
+
+
+def _the_one_bracketed_address(text: str, otherwise: str) -> str:
+    """The address of the one word of ``text`` holding an "@", when that word is in
+    round, square or angle brackets; else ``otherwise``."""
     words = [word for word in text.split() if "@" in word]
-    if len(words) != 1 or words[0] == text:
-        return text
-    return email_address_in(words[0].strip("()[]"))
+    if len(words) != 1:
+        return otherwise
+    # A list copied from mail leaves its separator after the brackets.
+    word = words[0].rstrip(",;")
+    if len(word) > 2 and (word[0], word[-1]) in _ADDRESS_BRACKETS:
+        return email_address_in(word[1:-1])
+    return otherwise
 
 
 def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) -> QStandardItem:
@@ -182,14 +218,28 @@ def _split_name(text: str) -> tuple[str, str]:
     """A whole name as the name fields take it: the first word as the first name, the rest
     as the last name ("Maria de los Santos"); a single word as the last name, which tells
     people apart better than a first name does. A name written last name first, as mail
-    clients and exports often write it ("Schmidt, Anna"), is read in that order."""
+    clients and exports often write it ("Schmidt, Anna"), is read in that order. A suffix,
+    title or degree after a comma ("Anna Schmidt, MD", "Schmidt, Anna, Ph.D.") is no part
+    of the name the ATS holds, and is left out."""
     # The separator a list copied from mail leaves after a name is no part of it.
     spaced = " ".join(text.split()).strip(",; ")
+    while True:
+        name, comma, ending = spaced.rpartition(",")
+        if not (comma and name.strip(",; ") and _is_name_suffix(ending)):
+            break
+        spaced = name.strip(",; ")
     before, comma, after = spaced.partition(",")
     if comma and before.strip() and after.strip() and "," not in after:
         return after.strip(), before.strip()
     first, _space, last = spaced.partition(" ")
     return (first, last) if last else ("", first)
+
+
+def _is_name_suffix(text: str) -> bool:
+    """Whether ``text`` (what follows a comma in a name) is only suffixes, titles or
+    degrees ("MD", "Ph.D.", "jr", "III", "Dr. med."), with or without dots, in any case."""
+    words = text.replace(".", "").split()
+    return bool(words) and all(word.casefold() in _NAME_SUFFIXES for word in words)
 
 
 def _whose(candidate: Candidate) -> str:
