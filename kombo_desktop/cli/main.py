@@ -958,11 +958,67 @@ def _parse_command_line(args_list: list[str]) -> argparse.Namespace:
     # is no command), the first word is the command.
     command = _command_word(_beside_window_options(args_list))
     parser = build_parser(args_list, json_errors=asks_for_json(args_list), command=command)
+    misplaced = _command_options_before_its_name(parser, args_list, command)
+    if misplaced is not None:
+        parser.error(misplaced)
     args = parser.parse_args(args_list)
     refusal = window_options_refusal(args, _words_after(args_list, command))
     if refusal is not None:
         parser.error(refusal)
     return args
+
+
+def _command_options_before_its_name(
+    parser: argparse.ArgumentParser, args_list: list[str], command: str | None
+) -> str | None:
+    """The refusal of ``command``'s own options typed before its name, as other programs
+    take them (``kombo-desktop --profile Acme send …``), saying where they go; ``None``
+    when there are none.
+
+    argparse reads only the window's options there: it would call the option's value no
+    command (``invalid choice: 'Acme'``), or the option unknown. Named without their
+    values, which may be anything (a key typed into the wrong option).
+    """
+    if command not in COMMAND_NAMES or command not in args_list:
+        return None
+    place = args_list.index(command)
+    command_parser = dict(_sub_commands(parser))[command]
+    typed_before = [word.partition("=")[0] for word in args_list[:place]]
+    misplaced = [
+        name
+        for name in dict.fromkeys(typed_before)
+        if name in _option_names(command_parser) and name not in parser._option_string_actions
+    ]
+    if not misplaced:
+        return None
+    after = command
+    action = next(iter(args_list[place + 1 : place + 2]), "")
+    if _sub_commands(command_parser) and action in dict(_sub_commands(command_parser)):
+        after = f"{command} {action}"  # ``profiles list``: its options follow the action
+    if len(misplaced) == 1:
+        said = f"{misplaced[0]} is an option of {command}: type it"
+    else:
+        said = f"{_listed(misplaced)} are options of {command}: type them"
+    return f"{said} after `{after}`, not before it"
+
+
+def _sub_commands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
+    """The commands (or a command's actions) ``parser`` has, by name."""
+    return [
+        (name, sub_parser)
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name, sub_parser in action.choices.items()
+    ]
+
+
+def _option_names(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option ``parser`` and its commands' parsers take (``--json`` of ``profiles
+    list``)."""
+    names = set(parser._option_string_actions)
+    for _name, sub_parser in _sub_commands(parser):
+        names |= _option_names(sub_parser)
+    return names
 
 
 def _repeats_an_option(words: Sequence[str]) -> bool:

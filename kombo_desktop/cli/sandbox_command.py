@@ -73,21 +73,53 @@ def options_typed(words: Sequence[str]) -> dict[str, str]:
 
 
 def _listen_address(text: str) -> str:
-    """``--host``: the address as typed, unless it holds an API key (pasted into the
-    wrong option): refused as a mistake in the arguments (exit code 2), the key masked
-    as in every other option's refusal, rather than quoted back when it cannot be served
-    on; for ``type=`` of an argument."""
+    """``--host``: the address as typed (an IPv6 address in brackets, ``[::1]``, without
+    them), unless it holds an API key (pasted into the wrong option), a scheme
+    (``http://127.0.0.1``) or a port (``localhost:8765``): refused as a mistake in the
+    arguments (exit code 2), saying what to give instead, the key masked as in every other
+    option's refusal, rather than quoted back when it cannot be served on; for ``type=`` of
+    an argument."""
     from kombo_desktop.core.connection import KEY_SHAPE
     from kombo_desktop.core.logs import redact
 
     masked = redact(text)
+    # argparse puts "argument --host:" before each refusal, naming the option.
     if masked != text:
-        # argparse puts "argument --host:" before it, naming the option.
         raise argparse.ArgumentTypeError(
             f"“{masked}” is not an address: it holds an API key ({KEY_SHAPE}); give a host "
             "name or an IP address, e.g. 127.0.0.1"
         )
+    scheme, separator, _rest = text.partition("://")
+    if separator:
+        # Copied from the address the sandbox prints: the system would look the whole of
+        # it up as a name, and say only that no such name is known.
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not an address: give the host alone, without {scheme}://, e.g. "
+            "127.0.0.1 (the port goes in --port)"
+        )
+    with_port = _host_and_port(text)
+    if with_port is not None:
+        host, port = with_port
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not an address: give the port with --port (--host {host} --port {port})"
+        )
+    if text.startswith("[") and text.endswith("]"):
+        # As an IPv6 address is written in a URL; the system takes it without brackets.
+        return text[1:-1]
     return text
+
+
+def _host_and_port(text: str) -> tuple[str, str] | None:
+    """``localhost:8765`` or ``[::1]:8765`` as its host and port; ``None`` for a host
+    alone, an IPv6 address without brackets (``::1``) included."""
+    host, colon, port = text.rpartition(":")
+    if not colon or not host or not port.isdigit():
+        return None
+    if host.startswith("[") and host.endswith("]"):
+        return host[1:-1], port
+    if ":" in host:
+        return None  # an IPv6 address, whose last part may be all digits
+    return host, port
 
 
 def _requests_per_second(text: str) -> float:

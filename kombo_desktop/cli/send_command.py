@@ -1,8 +1,9 @@
 """``kombo-desktop send``: add one result link from a script or a terminal.
 
 Exit codes: 0 success (warnings included), 1 Kombo answered with an error,
-2 invalid input (nothing was sent), 3 network failure or unexpected answer, 130 stopped
-with Ctrl+C (it says whether the link may have been added).
+2 invalid input (nothing was sent), 3 network failure, unexpected answer or a fault of the
+app's own, 130 stopped with Ctrl+C, 143 stopped by SIGTERM (both say whether the link may
+have been added).
 The key comes from ``KOMBO_API_KEY`` or a saved profile, never from an argument,
 because other users can read a process's arguments.
 """
@@ -10,6 +11,7 @@ because other users can read a process's arguments.
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import os
 import signal
@@ -55,17 +57,25 @@ if TYPE_CHECKING:
     from kombo_desktop.core.messages import UserMessage
     from kombo_desktop.core.models import ResultLinkRequest, Target
 
+log = logging.getLogger(__name__)
+
 EXIT_OK = 0
 EXIT_KOMBO_ERROR = 1
 EXIT_INVALID_INPUT = 2
 EXIT_NETWORK = 3
+
+#: The exit code of ``send`` stopped by SIGTERM (``timeout``, ``kill``, a CI job cancelled):
+#: what a shell reports for a command that SIGTERM stopped (128 + 15), told apart from
+#: Ctrl+C's ``EXIT_INTERRUPTED``.
+EXIT_TERMINATED = 143
 
 _EPILOG = (
     f"exit codes: {EXIT_OK} the link was added (warnings included), {EXIT_KOMBO_ERROR} Kombo "
     f"answered with an error, {EXIT_INVALID_INPUT} invalid input, an unknown profile or a "
     f"keyring that could not be used (nothing was sent), {EXIT_NETWORK} no answer or an "
     f"unexpected one (network failure, timeout), {EXIT_INTERRUPTED} stopped with Ctrl+C (it "
-    "says whether the link may have been added)"
+    f"says whether the link may have been added), {EXIT_TERMINATED} stopped by SIGTERM "
+    "(timeout, kill), which says the same"
 )
 
 
@@ -268,8 +278,52 @@ def build_request(
     return target, request
 
 
+class _StopSignal:
+    """Whether SIGTERM stopped ``send``: it stops it as Ctrl+C does, with the same words,
+    and ``EXIT_TERMINATED``."""
+
+    def __init__(self) -> None:
+        self.by_sigterm = False
+
+    def on_sigterm(self, signum: int, frame: FrameType | None) -> None:
+        """SIGTERM as Ctrl+C where no request runs: noted, and raised as it."""
+        self.by_sigterm = True
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def _sigterm_stops_like_ctrl_c(stop: _StopSignal) -> Iterator[None]:
+    """Within: SIGTERM stops the command as Ctrl+C does (``stop`` notes it), rather than
+    ending Python at once.
+
+    ``timeout 30 kombo-desktop send …``, ``kill`` and a CI job cancelled send SIGTERM: ended
+    at once, the command would print nothing, not even ``--json``'s object, and nobody
+    could tell whether the link was added.
+    """
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if not in_main_thread or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        # Only the main thread gets signals; a handler someone else put there stays theirs.
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop.on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Send one result link and report; returns the exit code."""
+    stop = _StopSignal()
+    with _sigterm_stops_like_ctrl_c(stop):
+        code = _send(args, out, err, stop)
+    return EXIT_TERMINATED if stop.by_sigterm and code == EXIT_INTERRUPTED else code
+
+
+def _send(
+    args: argparse.Namespace, out: TextIO | None, err: TextIO | None, stop: _StopSignal
+) -> int:
+    """``run``'s work: ``stop`` notes a SIGTERM that stopped it."""
     import asyncio
 
     from kombo_desktop.core.client import SyncKomboClient, Timeouts
@@ -315,7 +369,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     seconds = args.timeout
     timeouts = Timeouts(connect=min(10.0, seconds), read=seconds, total=seconds)
     try:
-        with SyncKomboClient(connection, timeouts=timeouts) as client, _ctrl_c_cancels_request():
+        with (
+            SyncKomboClient(connection, timeouts=timeouts) as client,
+            _ctrl_c_cancels_request(stop),
+        ):
             outcome = client.add_result_link(target, request, on_rate_limit=on_rate_limit)
     except KomboDesktopError as exc:
         return report_error(exc, args.json, out, err)
@@ -329,13 +386,23 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         # Interrupted where the request could not be cancelled (a second Ctrl+C, or while
         # the client starts or closes): whether it was added is not known.
         return report_error(asyncio.CancelledError(), args.json, out, err)
+    except Exception as exc:  # a fault of the app's own: said as one, never a traceback
+        # A traceback would end the command with 1, "Kombo answered with an error", and
+        # without --json's object. (A base URL the HTTP library cannot use, for one.)
+        from kombo_desktop.core.crash_report import format_redacted
+
+        log.error(
+            "Unexpected error while sending:\n%s",
+            format_redacted(type(exc), exc, exc.__traceback__),
+        )
+        return report_error(exc, args.json, out, err)
     return _report_success(outcome, args.json, out)
 
 
 @contextmanager
-def _ctrl_c_cancels_request() -> Iterator[None]:
-    """Within: Ctrl+C cancels the request running on the client's event loop, rather than
-    stopping Python wherever it is.
+def _ctrl_c_cancels_request(stop: _StopSignal | None = None) -> Iterator[None]:
+    """Within: Ctrl+C (and SIGTERM, when ``stop`` handles it) cancels the request running
+    on the client's event loop, rather than stopping Python wherever it is.
 
     Python's own ``KeyboardInterrupt`` leaves the request where it was, so nothing could
     say what was done. Cancelled, the client says it: cancelled during its wait after a
@@ -350,14 +417,22 @@ def _ctrl_c_cancels_request() -> Iterator[None]:
     import asyncio
 
     in_main_thread = threading.current_thread() is threading.main_thread()
-    if not in_main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        # Only the main thread gets signals; a handler someone else put there stays theirs.
+    # Only the main thread gets signals; a handler someone else put there stays theirs. (A
+    # job a script started with ``&`` ignores Ctrl+C, and is stopped with SIGTERM.)
+    stopping = []
+    if in_main_thread and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        stopping.append(signal.SIGINT)
+    if in_main_thread and stop is not None and signal.getsignal(signal.SIGTERM) == stop.on_sigterm:
+        stopping.append(signal.SIGTERM)
+    if not stopping:
         yield
         return
     cancelled = False
 
     def cancel_request(signum: int, frame: FrameType | None) -> None:
         nonlocal cancelled
+        if stop is not None and signum == signal.SIGTERM:
+            stop.by_sigterm = True
         try:
             loop = asyncio.get_running_loop()  # the client's, when this interrupts it
         except RuntimeError:
@@ -371,11 +446,12 @@ def _ctrl_c_cancels_request() -> Iterator[None]:
         # The loop may be waiting for a long timer (the rate-limit wait): wake it.
         loop.call_soon_threadsafe(lambda: None)
 
-    previous = signal.signal(signal.SIGINT, cancel_request)
+    previous = {signum: signal.signal(signum, cancel_request) for signum in stopping}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def exit_code_for(error: BaseException) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import signal
+import socket
 import sys
 import threading
 import time
@@ -36,10 +38,29 @@ def _masked(text: str) -> str:
 
 
 def _say_cannot_serve(host: str, port: int, error: Exception) -> None:
-    """Print on standard error that the sandbox cannot serve on ``host``:``port``, and why."""
+    """Print on standard error that the sandbox cannot serve on ``host``:``port``, why, and
+    which option to change."""
     # Masked apart: a key's characters run on into ":port", which would be masked with it.
     where = f"{_masked(host)}:{port}"
-    print(f"Cannot serve the Kombo sandbox on {where}: {_masked(str(error))}", file=sys.stderr)
+    # The system's own short reason ("Address already in use"), without "[Errno 98]".
+    reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
+    said = f"Cannot serve the Kombo sandbox on {where}: {_masked(reason)}."
+    remedy = _what_to_change(error)
+    print(f"{said} {remedy}" if remedy else said, file=sys.stderr)
+
+
+def _what_to_change(error: Exception) -> str:
+    """Which option to change when the sandbox cannot serve, or ``""`` when that is not
+    known."""
+    if isinstance(error, socket.gaierror) or (
+        isinstance(error, OSError) and error.errno == errno.EADDRNOTAVAIL
+    ):
+        # No such name, or an address of another computer.
+        return "Give --host a name or an IP address of this computer, e.g. 127.0.0.1."
+    if isinstance(error, OSError) and error.errno in (errno.EADDRINUSE, errno.EACCES):
+        # Taken by another program, or one only an administrator may open.
+        return "Choose another port with --port, or leave out --port to use a free one."
+    return ""
 
 
 def run_cli(

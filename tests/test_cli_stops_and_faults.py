@@ -1,0 +1,105 @@
+"""``kombo-desktop send`` stopped by SIGTERM (``timeout``, ``kill``, a cancelled CI job), and
+a fault of the app's own while sending: a script is still told what was left behind."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
+from tests.cli_support import cli, cli_env, output, send_options
+from tests.interrupt_support import wait_for
+
+#: What a shell reports for a command that SIGTERM stopped (128 + 15).
+SIGTERM_EXIT = 143
+
+#: ``send``'s exit code for Kombo's own refusal: a script must never read a fault of the
+#: app's own as that.
+KOMBO_ERROR_EXIT = 1
+
+
+def _send_stopped_by_sigterm(
+    app_home: Path, sandbox: Sandbox, *args: str, ignoring_ctrl_c: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``send ARGS`` to the sandbox, stopped with SIGTERM once the sandbox has its request.
+
+    ``ignoring_ctrl_c``: started as a script's ``… &`` starts a job, which ignores Ctrl+C
+    (and is stopped with ``kill``, SIGTERM)."""
+    before: Callable[[], object] | None = None
+    if ignoring_ctrl_c:
+        # Ignored before Python starts: it leaves an ignored Ctrl+C ignored, as in a job.
+        def before() -> None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kombo_desktop", "send", *send_options(sandbox), *args],
+        env=cli_env(app_home, KOMBO_API_KEY=DEMO_API_KEY),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=before,
+    )
+    try:
+        wait_for(process, lambda: bool(sandbox.requests))
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def test_sigterm_while_the_answer_is_awaited_says_the_link_may_have_been_added(
+    fresh_sandbox, app_home
+):
+    for as_json in (False, True):
+        for ignoring_ctrl_c in (False, True):
+            fresh_sandbox.clear_requests()
+            # Kombo has the request (the link is stored) but its answer is slow to come.
+            fresh_sandbox.inject_fault(Fault.slow_body(10), times=1)
+            result = _send_stopped_by_sigterm(
+                app_home,
+                fresh_sandbox,
+                *(["--json"] if as_json else []),
+                ignoring_ctrl_c=ignoring_ctrl_c,
+            )
+            assert result.returncode == SIGTERM_EXIT, output(result)
+            assert "Traceback" not in result.stderr
+            if as_json:
+                # One JSON object, as for every other outcome: a script reads what is known.
+                answer = json.loads(result.stdout)
+                assert answer["status"] == "error"
+                assert answer["may_have_been_applied"] is True
+                assert "may or may not have been added" in answer["summary"]
+            else:
+                assert result.stdout == ""
+                assert "may or may not have been added" in result.stderr
+
+
+def test_a_base_url_the_http_library_cannot_use_is_said_in_words_not_a_traceback(
+    fresh_sandbox, app_home
+):
+    # An address of four numbers, one of them above 255: no address at all, which only
+    # the HTTP library finds out when the request is made.
+    unusable = "https://256.1.1.1/v1"
+    options = [unusable if o == fresh_sandbox.base_url else o for o in send_options(fresh_sandbox)]
+    for as_json in (False, True):
+        result = cli(
+            app_home, "send", *options, *(["--json"] if as_json else []),
+            KOMBO_API_KEY=DEMO_API_KEY,
+        )  # fmt: skip
+        assert "Traceback" not in result.stderr, output(result)
+        assert result.returncode != KOMBO_ERROR_EXIT, output(result)
+        assert result.returncode != 0
+        if as_json:
+            answer = json.loads(result.stdout)
+            assert answer["status"] == "error"
+        else:
+            assert result.stdout == ""
+            assert result.stderr.strip()
+    assert DEMO_API_KEY not in output(result)
