@@ -15,6 +15,7 @@ from kombo_desktop.sandbox.demo import (
     DEMO_ENVIRONMENT_ID,
     DEMO_INTEGRATION_ID,
     DEMO_PROD_API_KEY,
+    DEMO_PROD_ENVIRONMENT_ID,
 )
 from kombo_desktop.sandbox.faults import Fault
 from kombo_desktop.sandbox.server import Sandbox
@@ -25,6 +26,7 @@ __all__ = [
     "DEMO_ENVIRONMENT_ID",
     "DEMO_INTEGRATION_ID",
     "DEMO_PROD_API_KEY",
+    "DEMO_PROD_ENVIRONMENT_ID",
     "Fault",
     "RecordedRequest",
     "Sandbox",

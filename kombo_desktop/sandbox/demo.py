@@ -16,6 +16,14 @@ DEMO_INTEGRATION_ID = "greenhouse:sandbox8Xi6iZrwusZqJmDG"
 """The one integration the sandbox knows, in Kombo's ``tool:id`` form."""
 
 DEMO_ENVIRONMENT_ID = "SandboxEnv7YkQ2mWxR4pLtBz"
-"""What ``GET /check-api-key`` answers as ``environment_id`` for either demo key."""
+"""What ``GET /check-api-key`` answers as ``environment_id`` for the development key."""
 
-KNOWN_API_KEYS: frozenset[str] = frozenset({DEMO_API_KEY, DEMO_PROD_API_KEY})
+DEMO_PROD_ENVIRONMENT_ID = "SandboxProdEnv3nVhT8cKq5Ws"
+"""What ``GET /check-api-key`` answers as ``environment_id`` for the production key."""
+
+ENVIRONMENT_OF_API_KEY: dict[str, str] = {
+    DEMO_API_KEY: DEMO_ENVIRONMENT_ID,
+    DEMO_PROD_API_KEY: DEMO_PROD_ENVIRONMENT_ID,
+}
+"""The keys the sandbox accepts, each with its environment: like Kombo's, one key, one
+environment."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from kombo_desktop.sandbox.demo import DEMO_ENVIRONMENT_ID, DEMO_INTEGRATION_ID, KNOWN_API_KEYS
+from kombo_desktop.sandbox.demo import DEMO_INTEGRATION_ID, ENVIRONMENT_OF_API_KEY
 from kombo_desktop.sandbox.responses import Response, error, success
 from kombo_desktop.sandbox.state import SandboxState
 from kombo_desktop.sandbox.validation import InputInvalid, parse_json_object, validate_result_link
@@ -80,7 +80,7 @@ def handle_api(
         denied = _check_integration(state, headers)
         if denied is not None:
             return denied
-    return _route(state, method, target, body)
+    return _route(state, method, target, headers, body)
 
 
 def log_page(log_id: str) -> Response:
@@ -90,9 +90,14 @@ def log_page(log_id: str) -> Response:
     )
 
 
+def _api_key(headers: dict[str, str]) -> str | None:
+    """The key of a ``Bearer`` Authorization header, else ``None``."""
+    scheme, _, key = headers.get("authorization", "").strip().partition(" ")
+    return key.strip() if scheme.lower() == "bearer" else None
+
+
 def _check_auth(state: SandboxState, headers: dict[str, str]) -> Response | None:
-    value = headers.get("authorization")
-    if value is None:
+    if "authorization" not in headers:
         return error(
             401,
             "PLATFORM.AUTHENTICATION_INVALID",
@@ -100,8 +105,7 @@ def _check_auth(state: SandboxState, headers: dict[str, str]) -> Response | None
             'No API key was sent. Pass it in the Authorization header as "Bearer <API key>".',
             state.new_log_url(),
         )
-    scheme, _, key = value.strip().partition(" ")
-    if scheme.lower() != "bearer" or key.strip() not in KNOWN_API_KEYS:
+    if _api_key(headers) not in ENVIRONMENT_OF_API_KEY:
         return error(
             401,
             "PLATFORM.AUTHENTICATION_INVALID",
@@ -133,18 +137,24 @@ def _check_integration(state: SandboxState, headers: dict[str, str]) -> Response
     return None
 
 
-def _route(state: SandboxState, method: str, target: Target, body: bytes) -> Response:
+def _route(
+    state: SandboxState, method: str, target: Target, headers: dict[str, str], body: bytes
+) -> Response:
     segments = target.segments
     link_target = target.result_link_target
     if link_target is not None:
         if method != "POST":
             return _method_not_allowed(state, method, target, "POST")
+        if not _declares_json(headers):
+            return _unsupported_media_type(state, headers)
         return _post_result_link(state, link_target[0], link_target[1], body)
     if segments in (("v1", "check-api-key"), ("v1", "ats", "candidates")):
         if method not in ("GET", "HEAD"):
             return _method_not_allowed(state, method, target, "GET")
         if segments == ("v1", "check-api-key"):
-            return success({"environment_id": DEMO_ENVIRONMENT_ID})
+            # Authentication passed, so the key is one of the known ones.
+            key = _api_key(headers) or ""
+            return success({"environment_id": ENVIRONMENT_OF_API_KEY[key]})
         return _list_candidates(state, target.query)
     return error(
         404,
@@ -163,6 +173,27 @@ def _method_not_allowed(state: SandboxState, method: str, target: Target, allowe
         f"{method} is not supported on {target.decoded_path}; use {allowed}.",
         state.new_log_url(),
         headers=(("Allow", allowed),),
+    )
+
+
+def _declares_json(headers: dict[str, str]) -> bool:
+    """Whether the request says its body is JSON (parameters such as a charset aside)."""
+    media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
+    return media_type == "application/json"
+
+
+def _unsupported_media_type(state: SandboxState, headers: dict[str, str]) -> Response:
+    # Kombo's API takes JSON bodies only: one declared as anything else (or as nothing) is
+    # refused, never guessed at, so a client that forgets the header finds out here.
+    sent = headers.get("content-type", "").strip()
+    said = f'"{sent}"' if sent else "no Content-Type"
+    return error(
+        415,
+        _INPUT_INVALID,
+        "Unsupported media type",
+        f'The request body was sent as {said}; send it as JSON with "Content-Type: '
+        'application/json".',
+        state.new_log_url(),
     )
 
 

@@ -23,6 +23,8 @@ ORACLE_DOCUMENT_CATEGORIES = (
 _TOP_LEVEL_KEYS = ("label", "url", "details", "remote_fields")
 _DETAILS_KEYS = ("custom_field_name_prefix", "attributes")
 _ATTRIBUTE_KEYS = ("key", "value")
+# The ATSs Kombo's public schema gives remote fields for; any other is refused.
+_REMOTE_FIELD_ATS = ("icims", "oracle", "talent360", "greenhouse", "workable")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*\Z")
 
 
@@ -115,9 +117,11 @@ def _object(value: Any, name: str) -> dict[str, Any]:
     return value
 
 
-def _optional_string(obj: dict[str, Any], key: str, name: str) -> None:
-    if key in obj and not isinstance(obj[key], str):
-        raise InputInvalid(f'"{name}" must be a string')
+def _optional_string(obj: dict[str, Any], key: str, name: str, *, nullable: bool = False) -> None:
+    if key not in obj or (nullable and obj[key] is None):
+        return
+    if not isinstance(obj[key], str):
+        raise InputInvalid(f'"{name}" must be a string' + (" or null" if nullable else ""))
 
 
 def _validate_details(value: Any) -> list[str]:
@@ -162,7 +166,7 @@ def _validate_details(value: Any) -> list[str]:
 
 def _validate_remote_fields(value: Any) -> None:
     remote_fields = _object(value, "remote_fields")
-    _reject_unknown(remote_fields, ("icims", "oracle", "greenhouse", "workable"), "remote_fields.")
+    _reject_unknown(remote_fields, _REMOTE_FIELD_ATS, "remote_fields.")
     if "icims" in remote_fields:
         icims = _object(remote_fields["icims"], "remote_fields.icims")
         _reject_unknown(icims, ("assessment_package_id",), "remote_fields.icims.")
@@ -178,7 +182,13 @@ def _validate_remote_fields(value: Any) -> None:
             name = "remote_fields.greenhouse.post_headers"
             headers = _object(greenhouse["post_headers"], name)
             _reject_unknown(headers, ("On-Behalf-Of",), f"{name}.")
-            _optional_string(headers, "On-Behalf-Of", f"{name}.On-Behalf-Of")
+            # Kombo's schema lets this one be null (its default user then acts).
+            _optional_string(headers, "On-Behalf-Of", f"{name}.On-Behalf-Of", nullable=True)
+    if "talent360" in remote_fields:
+        talent360 = _object(remote_fields["talent360"], "remote_fields.talent360")
+        _reject_unknown(talent360, ("user_id",), "remote_fields.talent360.")
+        # Required by Kombo: every Talent360 note must be attributed to a user.
+        _required_string(talent360, "user_id", "remote_fields.talent360.user_id")
     if "workable" in remote_fields:
         workable = _object(remote_fields["workable"], "remote_fields.workable")
         _reject_unknown(workable, ("on_behalf_of_user_remote_id",), "remote_fields.workable.")

@@ -12,6 +12,7 @@ from kombo_desktop.sandbox import (
     DEMO_ENVIRONMENT_ID,
     DEMO_INTEGRATION_ID,
     DEMO_PROD_API_KEY,
+    DEMO_PROD_ENVIRONMENT_ID,
     Sandbox,
 )
 from tests.sandbox.conftest import AUTH, TLS
@@ -40,15 +41,20 @@ def test_demo_keys_have_the_environment_prefixes() -> None:
     assert integration
 
 
-@pytest.mark.parametrize("key", [DEMO_API_KEY, DEMO_PROD_API_KEY])
-def test_check_api_key_answers_the_environment(sandbox: Sandbox, key: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "environment_id"),
+    [(DEMO_API_KEY, DEMO_ENVIRONMENT_ID), (DEMO_PROD_API_KEY, DEMO_PROD_ENVIRONMENT_ID)],
+)
+def test_check_api_key_answers_the_environment(
+    sandbox: Sandbox, key: str, environment_id: str
+) -> None:
     # No X-Integration-Id: this endpoint is not integration-specific.
     response = httpx.get(
         f"{sandbox.base_url}/check-api-key", headers={"Authorization": f"Bearer {key}"}, verify=TLS
     )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"status": "success", "data": {"environment_id": DEMO_ENVIRONMENT_ID}}
+    assert response.json() == {"status": "success", "data": {"environment_id": environment_id}}
 
 
 @pytest.mark.parametrize(
