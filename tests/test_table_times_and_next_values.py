@@ -40,6 +40,11 @@ from tests.qt_helpers import (
         ("1:45h\n2:30h\n", [("1:45h", ""), ("2:30h", "")]),  # durations
         ("10:30\r\n11:45\r\n", [("10:30", ""), ("11:45", "")]),  # times of day
         ("3:1\n4:1", [("3:1", ""), ("4:1", "")]),  # ratios
+        # A time or a ratio after a word: the number before the colon decides, not the
+        # word (read as a key, "Start 9" would have been sent with the value "00").
+        ("Start 9:00\nEnd 17:30", [("Start 9:00", ""), ("End 17:30", "")]),
+        ("Ratio 3:1\nDuration 1.5:2", [("Ratio 3:1", ""), ("Duration 1.5:2", "")]),
+        ("\u0669:\u0660\u0660", [("\u0669:\u0660\u0660", "")]),  # Arabic-Indic digits
         (
             "https://example.com/r/1\nhttps://example.com/r/2?a=1\n",
             [("https://example.com/r/1", ""), ("https://example.com/r/2?a=1", "")],

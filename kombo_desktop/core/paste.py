@@ -257,12 +257,17 @@ def _assignment_split(line: str) -> tuple[str, str] | None:
 
 def _colon_inside_a_value(line: str, at: int) -> bool:
     """True when the ``:`` at ``at`` belongs to a time, a ratio or a web address."""
-    # The whole would-be key decides, not the character before the colon: "Q1:5" is
-    # the key "Q1", and one such line read as a value made a whole block keys only.
-    before, after = line[:at].strip(), line[at + 1 : at + 2]
-    if before.isascii() and before.isdigit():
-        return after.isdigit()
-    return before.isascii() and before.isalpha() and line.startswith("//", at + 1)
+    # The word right before the colon decides: a number ("1:45h", "Start 9:00",
+    # "Ratio 3:1", "1.5:2") makes a time or a ratio, but "Q1:5" is the key "Q1", and one
+    # such line read as a value made a whole block keys only.
+    before, after = line[:at], line[at + 1 : at + 2]
+    words = before.split()
+    if not words or before[-1:].isspace():
+        return False
+    last = words[-1]
+    if last.replace(".", "", 1).replace(",", "", 1).isdecimal():
+        return after.isdecimal()
+    return len(words) == 1 and last.isascii() and last.isalpha() and line.startswith("//", at + 1)
 
 
 def is_assignment_line(text: str) -> bool:
