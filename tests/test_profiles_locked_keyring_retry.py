@@ -89,3 +89,52 @@ def test_ctrl_enter_while_the_key_is_locked_away_leads_to_try_again(
     # The button went with the problem; the focus stayed on the profile it concerns.
     assert focused() is picker.combo
     assert posts(fresh_sandbox) == []
+
+
+def test_try_again_while_the_keyring_is_still_locked_gives_the_focus_back_to_it(
+    qtbot, fresh_sandbox: Sandbox, memory_keyring: MemoryKeyring
+) -> None:
+    window = window_with_locked_keyring(qtbot, keyed(fresh_sandbox, "Acme"))
+    picker = picker_of(window)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    press_ctrl_enter(qtbot, window)
+    again = find_by_accessible_name(picker, READ_KEY_AGAIN, QPushButton)
+    assert focused() is again
+
+    with keyring_backend(LockedKeyring()):
+        qtbot.keyClick(again, Qt.Key.Key_Space)
+        # In view while it reads, off, and saying so to a screen reader too.
+        assert again.isVisible()
+        assert not again.isEnabled()
+        assert again.accessibleDescription() == picker.connection_problem()
+        # Not on the list meanwhile: a key pressed there would choose another profile.
+        assert focused() is not picker.combo
+        qtbot.waitUntil(lambda: again.isEnabled(), timeout=WAIT_MS)
+    assert "locked" in (picker.connection_problem() or "")
+    # Still locked: the next Space tries again, rather than opening the list.
+    assert focused() is again
+    assert again.accessibleDescription() == ""
+
+    # Unlocked now (the in-memory keyring holds the key).
+    qtbot.keyClick(again, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+    assert not again.isVisible()
+    # Pressed from the keyboard, the button was where the person was: with it gone, the
+    # focus goes to the profile it concerns.
+    assert focused() is picker.combo
+
+
+def test_try_again_clicked_leaves_the_focus_where_the_person_was(
+    qtbot, fresh_sandbox: Sandbox, memory_keyring: MemoryKeyring
+) -> None:
+    window = window_with_locked_keyring(qtbot, keyed(fresh_sandbox, "Acme"))
+    picker = picker_of(window)
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    typing_in = focused()
+    assert typing_in is not None
+    again = find_by_accessible_name(picker, READ_KEY_AGAIN, QPushButton)
+
+    qtbot.mouseClick(again, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+    assert not again.isVisible()
+    assert focused() is typing_in

@@ -39,6 +39,7 @@ from kombo_desktop.core.secrets import KeyStore, SecretStoreError
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.focus import FocusKeeper
+from kombo_desktop.qt.spoken import announce
 
 if TYPE_CHECKING:
     # The dialog and the network stack load when first needed, not at start-up.
@@ -66,6 +67,9 @@ SAVE_KEY_AGAIN_WHERE = "in Manage profiles"
 #: The accessible name of the button that reads the chosen profile's key again once the
 #: keyring could not give it (locked, say), as the profiles dialog's "Try again" is named.
 READ_KEY_AGAIN = "Read the API key again"
+#: What that button shows, and what it shows while it reads (``READING_KEY`` is spoken).
+TRY_AGAIN = "Try again"
+READING_AGAIN = "Reading…"
 
 #: Said in place of the integration ID of a profile that has none (an API key was taken out
 #: of it, in an earlier version's file).
@@ -123,6 +127,8 @@ class ProfilePicker(QWidget):
         self.dialog: ProfilesDialog | None = None
         # "Manage profiles" goes off while the dialog is coming (see open_manager).
         self._focus = FocusKeeper(self)
+        # "Try again" goes off while it reads the key (see _show_read_again).
+        self._read_again_focus = FocusKeeper(self)
         # Following the profiles file (see _on_file_changed): how many of the store's
         # reads of it the list and the connection show, and whether a change seen is
         # still being read (a second read is asked for when one is seen meanwhile).
@@ -150,8 +156,11 @@ class ProfilePicker(QWidget):
         # Shown while the keyring could not give the chosen profile's key (locked, the
         # unlock prompt dismissed): its words end "unlock it and try again", and Submit is
         # off meanwhile, so the try needs a control of its own (``read_key_again``).
-        self.read_again_button = QPushButton("Try again", self)
+        self.read_again_button = QPushButton(TRY_AGAIN, self)
         self.read_again_button.setAccessibleName(READ_KEY_AGAIN)
+        # A click leaves the focus where the person is: it goes back there once the key
+        # is read, and to the button only when a key press had put it there.
+        self.read_again_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.read_again_button.setToolTip("Read the API key from the keyring again")
         self.read_again_button.setVisible(False)
         self.read_again_button.clicked.connect(self.read_key_again)
@@ -407,7 +416,7 @@ class ProfilePicker(QWidget):
         if profile is None or self._connection is not None or self._problem == READING_KEY:
             return
         self._generation += 1
-        self._say_problem(READING_KEY)
+        self._say_problem(READING_KEY, reading_again=self.read_again_button.isVisible())
         self._read_key(profile)
 
     def _read_key(self, profile: Profile) -> None:
@@ -438,6 +447,7 @@ class ProfilePicker(QWidget):
             assert isinstance(connection, Connection)
             self._connection = connection
             self._problem = None
+            self._show_read_again(offered=False)
             show_environment_badge(self.badge, connection.environment)
             self.connectionChanged.emit()
 
@@ -457,17 +467,53 @@ class ProfilePicker(QWidget):
         self._reader.run(read, arrived, failed)
 
     def _say_problem(
-        self, problem: str, *, fixed_in_manager: bool = False, read_again: bool = False
+        self,
+        problem: str,
+        *,
+        fixed_in_manager: bool = False,
+        read_again: bool = False,
+        reading_again: bool = False,
     ) -> None:
-        """``read_again``: the problem is the keyring's, and "Try again" reads the key again."""
+        """``read_again``: the problem is the keyring's, and "Try again" reads the key again;
+        ``reading_again``: "Try again" was pressed, and stays in view while it reads."""
         self._problem = problem
         self._fixed_in_manager = fixed_in_manager
-        if not read_again and self.read_again_button.hasFocus():
-            # It goes away (the read starts, or another profile is chosen): the focus stays
-            # in the picker, on the profile it concerns.
-            self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.read_again_button.setVisible(read_again)
+        if reading_again:
+            self._show_read_again_reading()
+        else:
+            self._show_read_again(offered=read_again, read_ended=problem != READING_KEY)
         self.connectionChanged.emit()
+
+    def _show_read_again_reading(self) -> None:
+        """Keep "Try again" in view, off, while the key it asked for is read: the person
+        stays where they pressed it, and gets it back should the keyring still refuse."""
+        button = self.read_again_button
+        button.setText(READING_AGAIN)
+        button.setAccessibleDescription(READING_KEY)
+        with self._read_again_focus.going_off():
+            button.setEnabled(False)
+        # After the focus moved: its new place is said first, and does not cut this off.
+        announce(button, READING_KEY)
+
+    def _show_read_again(self, *, offered: bool, read_ended: bool = True) -> None:
+        """Show "Try again" (``offered``) or hide it; once a read it started has ended
+        (``read_ended``), the focus it had goes back to it, or, with the button gone, to
+        where the person was before pressing it, else to the profile it concerns."""
+        button = self.read_again_button
+        if not offered and button.hasFocus():
+            # It goes away (another profile is chosen, say): the focus stays in the
+            # picker, on the profile it concerns.
+            self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        button.setText(TRY_AGAIN)
+        if button.accessibleDescription():
+            # Every change of the description is announced: cleared only when it was set.
+            button.setAccessibleDescription("")
+        button.setEnabled(True)
+        button.setVisible(offered)
+        if read_ended:
+            # Not while a read goes on (the file changed meanwhile, say): on the list, the
+            # next key pressed would choose another profile.
+            self._read_again_focus.give_back(self.combo)
 
     @staticmethod
     def _explain(error: BaseException) -> str:
