@@ -217,10 +217,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kombo_desktop.qt import single_instance
 
     arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parse(arguments)
     # Before the demo's sandbox or any window: a second start builds neither.
-    claim = single_instance.claim(single_instance.lock_path(demo=_parse(arguments).demo))
+    claim = single_instance.claim(single_instance.lock_path(demo=args.demo))
     if isinstance(claim, single_instance.AlreadyOpen):
         print(claim.words())
+        # The open demo's sandbox keeps the port and delay it started with: a person who
+        # asked for others must not think they were given them.
+        given = (("--port", args.port), ("--latency", args.latency))
+        unused = [option for option, value in given if value]
+        if unused:
+            print(single_instance.demo_options_not_used(unused))
         return 0
     try:
         return _run(arguments, claim)
@@ -244,10 +251,14 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
     def tell_user(error: BaseException) -> None:
         # Worded where every answer is worded; loaded only if it ever comes to this.
         from kombo_desktop.core.messages import describe_error
+        from kombo_desktop.qt.spoken import announce
 
         # The log file only when there is one: it could not be made, or not yet.
         words = " ".join(filter(None, (describe_error(error).text, where_details_are())))
         status_bar.showMessage(words)
+        # Said too: the status bar is away from the focus, and a screen reader does not
+        # read it out, so whoever listens would not know that what they did went wrong.
+        announce(status_bar, words)
 
     previous_hook = install_exception_hook(tell_user)
     app = QApplication.instance()

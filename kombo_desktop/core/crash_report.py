@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from kombo_desktop.core.logs import current_log_file, redact
+from kombo_desktop.core.logs import current_log_file, redact_for_log
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,9 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 def format_redacted(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:
-    """The traceback as text with keys, Bearer tokens and registered secrets masked."""
-    return redact("".join(traceback.format_exception(exc_type, exc, tb)))
+    """The traceback as text with keys, Bearer tokens and registered secrets masked, and
+    the queries of web addresses in it (a search's email or name) too."""
+    return redact_for_log("".join(traceback.format_exception(exc_type, exc, tb)))
 
 
 def install_exception_hook(tell_user: Callable[[BaseException], None]) -> ExceptHook:

@@ -2,17 +2,24 @@
 
 Redaction happens in a filter on the handler, so no code path can write a key:
 anything shaped like a Kombo key or a Bearer header is masked, and so is every
-key the app registered with ``register_secret`` (keys of unknown shape included).
+key the app registered with ``register_secret`` (keys of unknown shape included),
+and the values of web addresses' queries (a search's email or name). The files are
+readable by their owner only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import json
 import logging
+import os
+import re
 import sys
 import threading
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from kombo_desktop.core import paths
 
@@ -24,6 +31,9 @@ from kombo_desktop.core.masking import KOMBO_KEY_START as KOMBO_KEY_START
 from kombo_desktop.core.masking import LONG_KEY_START as LONG_KEY_START
 from kombo_desktop.core.masking import REDACTED as REDACTED
 from kombo_desktop.core.masking import mask_key_shapes, redact_key_shapes
+
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
 
 LOG_FILE_NAME = "kombo-desktop.log"
 
@@ -79,19 +89,50 @@ def redact(text: str) -> str:
     return redact_key_shapes(mask_known_secrets(text))
 
 
+#: A web address with a query, and its query: a search's filters (a candidate's email
+#: or name, a cursor that may encode them) are personal data, not for a log file that is
+#: kept for months and sent along with a question to support.
+_URL_QUERY_PATTERN = r"""(https?://[^\s?#"'<>]*\?)([^\s#"'<>]*)"""
+#: Query parameters whose values say nothing of a person: kept, for the log's reader.
+_PLAIN_QUERY_NAMES = frozenset({"page_size"})
+
+
+def hide_query_values(text: str) -> str:
+    """``text`` with the values of every web address's query masked (but ``page_size``):
+    the names stay, so a log line still says what was searched by, not for whom."""
+    if "?" not in text:
+        return text
+    return re.sub(_URL_QUERY_PATTERN, _hide_in_query, text)
+
+
+def _hide_in_query(match: re.Match[str]) -> str:
+    pairs = []
+    for pair in match.group(2).split("&"):
+        name, equals, value = pair.partition("=")
+        hidden = equals and value and name not in _PLAIN_QUERY_NAMES
+        pairs.append(f"{name}={REDACTED}" if hidden else pair)
+    return match.group(1) + "&".join(pairs)
+
+
+def redact_for_log(text: str) -> str:
+    """``text`` as the log file and a crash report may keep it: ``redact``ed, and without
+    the values of web addresses' queries (``hide_query_values``)."""
+    return hide_query_values(redact(text))
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message (and traceback text) with ``redact``."""
+    """Rewrites each record's message (and traceback text) with ``redact_for_log``."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Render the message once, redacted, so arguments cannot smuggle a key."""
-        record.msg = redact(record.getMessage())
+        record.msg = redact_for_log(record.getMessage())
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = redact_for_log(record.exc_text)
         if record.stack_info:
-            record.stack_info = redact(record.stack_info)
+            record.stack_info = redact_for_log(record.stack_info)
         return True
 
 
@@ -156,13 +197,15 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
     Records held by ``hold_log_records`` are written first. Calling it again replaces
     the handler, so tests can point it elsewhere. Safe to call from any thread.
     """
-    # logging.handlers (sockets, pickle, queues) is only needed here, not by every importer.
-    from logging.handlers import RotatingFileHandler
-
     directory = directory or paths.log_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_FILE_NAME
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler = _owner_only_rotating_handler()(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    # One written by an earlier version, readable by everyone: the handler kept it.
+    with contextlib.suppress(OSError):
+        os.chmod(path, LOG_FILE_MODE)
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )
@@ -188,6 +231,37 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
         if record.levelno >= level:
             handler.handle(record)
     return path
+
+
+#: The log names candidates' IDs, profiles and what went wrong: nobody else's business, as
+#: drafts and profiles are not (``atomic.write_text_atomic``).
+LOG_FILE_MODE = 0o600
+
+
+@functools.cache
+def _owner_only_rotating_handler() -> type[RotatingFileHandler]:
+    """A ``RotatingFileHandler`` whose files, the first and each one after a rotation, are
+    made readable by their owner only (Python's are made readable by everyone)."""
+    # logging.handlers (sockets, pickle, queues) is only needed here, not by every importer.
+    from logging.handlers import RotatingFileHandler
+
+    class OwnerOnlyRotatingFileHandler(RotatingFileHandler):
+        def _open(self) -> io.TextIOWrapper:
+            # Text mode (the handler's "a"): what the base class opens, made owner-only.
+            stream = open(  # noqa: SIM115 - the handler owns and closes the stream
+                self.baseFilename,
+                self.mode,
+                encoding=self.encoding,
+                errors=self.errors,
+                opener=_open_owner_only,
+            )
+            return cast(io.TextIOWrapper, stream)
+
+    return OwnerOnlyRotatingFileHandler
+
+
+def _open_owner_only(path: str, flags: int) -> int:
+    return os.open(path, flags, LOG_FILE_MODE)
 
 
 def current_log_file() -> Path | None:

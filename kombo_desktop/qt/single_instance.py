@@ -41,9 +41,11 @@ log = logging.getLogger(__name__)
 ALREADY_OPEN_TEXT = "Kombo Desktop is already open."
 #: Added when its window came to the front.
 BROUGHT_FORWARD_TEXT = "Its window is now in front."
-#: Added when the open app did not answer (it may still be starting, or be stuck).
+#: Added when the open app did not answer (it may still be starting, or be stuck): a stuck
+#: one answers no start, so only closing it lets the app open again.
 NOT_BROUGHT_FORWARD_TEXT = (
-    "Its window could not be brought to the front: look for it among your open windows."
+    "Its window could not be brought to the front: look for it among your open windows. "
+    "If it does not respond, close it, then start Kombo Desktop again."
 )
 
 #: What a second start sends, and what the first answers once its window is in front.
@@ -83,6 +85,17 @@ def server_name(lock: Path) -> str:
 
     digest = hashlib.sha256(str(lock.absolute()).encode("utf-8")).hexdigest()
     return f"kombo-desktop-{digest[:32]}"
+
+
+def demo_options_not_used(options: list[str]) -> str:
+    """What a start of the demo that found it open says of the ``options`` it was given
+    (``--port``, ``--latency``): the open demo keeps its own."""
+    named = " and ".join(options)
+    verb = "was" if len(options) == 1 else "were"
+    return (
+        f"{named} {verb} not used: the open demo keeps the settings it started with. "
+        "Close it, then start the demo again to use them."
+    )
 
 
 @dataclass(frozen=True)
