@@ -244,7 +244,11 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
         print(exc, file=sys.stderr)
         return 2
     instance.serve(window)
-    from kombo_desktop.core.crash_report import install_exception_hook, where_details_are
+    from kombo_desktop.core.crash_report import (
+        install_exception_hook,
+        install_thread_exception_hook,
+        where_details_are,
+    )
 
     status_bar = window.statusBar()
 
@@ -261,6 +265,7 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
         announce(status_bar, words)
 
     previous_hook = install_exception_hook(tell_user)
+    previous_thread_hook = install_thread_exception_hook()
     app = QApplication.instance()
     assert app is not None
     try:
@@ -268,6 +273,7 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
             code: int = app.exec()
     finally:
         sys.excepthook = previous_hook
+        threading.excepthook = previous_thread_hook
     del window
     return code
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from kombo_desktop.core.crash_report import install_exception_hook
+from kombo_desktop.core.crash_report import (
+    install_exception_hook,
+    install_thread_exception_hook,
+)
 from kombo_desktop.core.logs import configure_logging, register_secret
 
 KEY = "customer-key-without-prefix-77f1"
@@ -62,3 +66,30 @@ def test_keyboard_interrupt_keeps_pythons_behaviour():
     finally:
         sys.excepthook = original
     assert seen == [KeyboardInterrupt]
+
+
+def test_an_exception_ending_a_thread_is_reported_without_the_key(tmp_path: Path, capsys):
+    # Python's own hook prints it to standard error as it is, the key included.
+    register_secret(KEY)
+    log_file = configure_logging(directory=tmp_path)
+
+    def fails() -> None:
+        raise RuntimeError(f"request with Authorization: Bearer {KEY} and ks_prod_abc12345")
+
+    previous = install_thread_exception_hook()
+    try:
+        thread = threading.Thread(target=fails, name="kombo-test-thread")
+        thread.start()
+        thread.join()
+    finally:
+        threading.excepthook = previous
+    for handler in logging.getLogger("kombo_desktop").handlers:
+        handler.flush()
+    logged = log_file.read_text()
+    printed = capsys.readouterr().err
+    assert "kombo-test-thread" in logged
+    for text in (logged, printed):
+        assert "RuntimeError" in text
+        assert "in fails" in text  # the traceback itself is kept
+        assert KEY not in text
+        assert "ks_prod_abc12345" not in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
@@ -18,6 +19,7 @@ from kombo_desktop.core.logs import current_log_file, redact_for_log
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+ThreadExceptHook = Callable[[threading.ExceptHookArgs], object]
 
 
 def format_redacted(
@@ -49,6 +51,29 @@ def install_exception_hook(tell_user: Callable[[BaseException], None]) -> Except
             log.exception("Could not show the error message")
 
     sys.excepthook = hook
+    return previous
+
+
+def install_thread_exception_hook() -> ThreadExceptHook:
+    """Replace ``threading.excepthook``; returns the previous hook (to restore it).
+
+    An exception that ends a thread of Python's is written as ``install_exception_hook``
+    writes one, redacted, to the log and to standard error: Python's own hook prints it
+    as it is, a key or a candidate's email in it included. Nobody is told in the window:
+    the thread's own work reports its failures, and this is what slipped past them.
+    """
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if issubclass(args.exc_type, SystemExit):
+            return  # as Python's own hook: a thread asked to end
+        lines = traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
+        report = redact_for_log("".join(lines))
+        where = args.thread.name if args.thread is not None else "a thread"
+        log.error("Unexpected error in %s (the app kept running):\n%s", where, report)
+        _copy_to_stderr(report)
+
+    threading.excepthook = hook
     return previous
 
 
