@@ -84,9 +84,9 @@ def test_sigterm_while_the_answer_is_awaited_says_the_link_may_have_been_added(
 def test_a_base_url_the_http_library_cannot_use_is_said_in_words_not_a_traceback(
     fresh_sandbox, app_home
 ):
-    # An address of four numbers, one of them above 255: no address at all, which only
-    # the HTTP library finds out when the request is made.
-    unusable = "https://256.1.1.1/v1"
+    # A host name only the rules of international names refuse, which the HTTP library
+    # finds out as it builds the request: said as the base URL's problem.
+    unusable = "https://xn--ls8h.la/v1"
     options = [unusable if o == fresh_sandbox.base_url else o for o in send_options(fresh_sandbox)]
     for as_json in (False, True):
         result = cli(

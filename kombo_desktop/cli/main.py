@@ -640,6 +640,11 @@ def command_parser_class(
             # One of the choices (``--region``), noted as ``_get_value`` notes a refusal.
             if value is _REFUSED_VALUE:
                 return
+            key_option = _key_option_before(value, typed)
+            if not action.option_strings and key_option is not None:
+                # ``--api-key KEY send``: argparse takes the key for the command, and would
+                # call the (masked) key an invalid choice. The option is what is wrong.
+                raise argparse.ArgumentError(None, f"{key_option} is not an option")
             try:
                 super()._check_value(action, value)
             except argparse.ArgumentError as exc:
@@ -651,7 +656,7 @@ def command_parser_class(
             if _refuses_what_is_left_out(message):
                 # Noted, and the line read on (``_parse_past_what_is_missing``).
                 raise _RequiredLeftOut(message)
-            self._refuse(message)
+            self._refuse(_with_dash_value_hint(message))
 
         def _refuse(self, message: str | None) -> NoReturn:
             """Say ``message`` (argparse's refusal, if any) with every other mistake
@@ -703,6 +708,31 @@ def command_parser_class(
             return masked
 
     return CommandParser
+
+
+def _key_option_before(value: object, typed: Sequence[str]) -> str | None:
+    """The option for a key (``--api-key``) whose value ``value`` is, as typed in ``typed``
+    (``--api-key VALUE``); ``None`` when ``value`` is no such value."""
+    for place in _key_option_value_places(typed):
+        if typed[place] == value:
+            option = next(word for word in reversed(typed[:place]) if _names_a_key(word))
+            return option.partition("=")[0]
+    return None
+
+
+#: argparse's refusal of an option whose value is missing, as text: compiled at first use.
+_VALUE_MISSING = r"argument (-[^\s/:]+)[^:]*: expected one argument"
+
+
+def _with_dash_value_hint(message: str) -> str:
+    """argparse's ``message``, with how to give a value starting with a dash when it says
+    an option got none (``--label -x``: argparse takes ``-x`` for an option)."""
+    found = re.search(_VALUE_MISSING, message)
+    if found is None:
+        return message
+    option = found.group(1)
+    hint = f" (for a value that starts with a dash, write {option}=-x)"
+    return message[: found.end()] + hint + message[found.end() :]
 
 
 class _Parsing:

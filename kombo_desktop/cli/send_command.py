@@ -388,7 +388,7 @@ def _send(
         return report_error(asyncio.CancelledError(), args.json, out, err)
     except Exception as exc:  # a fault of the app's own: said as one, never a traceback
         # A traceback would end the command with 1, "Kombo answered with an error", and
-        # without --json's object. (A base URL the HTTP library cannot use, for one.)
+        # without --json's object.
         from kombo_desktop.core.crash_report import format_redacted
 
         log.error(

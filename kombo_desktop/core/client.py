@@ -20,12 +20,18 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
 
 from kombo_desktop.core import error_codes
-from kombo_desktop.core.connection import Connection, Environment
+from kombo_desktop.core.connection import (
+    BaseUrlUnusable,
+    Connection,
+    Environment,
+    ipv4_host_problem,
+)
 from kombo_desktop.core.errors import (
     CANCELLED_WHILE_CONNECTING,
     CANCELLED_WHILE_WAITING,
@@ -55,7 +61,12 @@ from kombo_desktop.core.requests import (
     find_candidates_call,
     result_link_call,
 )
-from kombo_desktop.core.text import pretty_json, without_byte_order_mark
+from kombo_desktop.core.text import (
+    half_character,
+    half_character_problem,
+    pretty_json,
+    without_byte_order_mark,
+)
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +241,31 @@ def _redirect_target(response: httpx.Response) -> str | None:
     except httpx.InvalidURL:
         target = location  # shown as the server wrote it
     return mask_keys(target)
+
+
+def _why_unusable(error: httpx.InvalidURL | UnicodeError, base_url: str) -> str:
+    """Why the HTTP library could not make a request of ``base_url``, in short words for
+    ``BaseUrlUnusable`` (its host named only when it can be shown as it is)."""
+    half = half_character(base_url)
+    if half is not None:
+        return f"it {half_character_problem(half)}"
+    if isinstance(error, UnicodeEncodeError):
+        return "it contains a character that cannot be sent"
+    host = urlsplit(base_url).hostname or ""
+    named = f" {host}" if host.isascii() and host.isprintable() else ""
+    # httpx says what it refused only in its message ("Invalid IPv4 address: …").
+    said = str(error)
+    if isinstance(error, UnicodeError) or "IDNA" in said:
+        # The rules of international names (the idna package's) refused the host.
+        return f"its host name{named} is not a valid internet name"
+    if "IPv4" in said:
+        problem = ipv4_host_problem(host) or "is not an IP address"
+        return f"its host{named} {problem}"
+    if "IPv6" in said:
+        return f"its host{named} is not a valid IPv6 address"
+    if "too long" in said:
+        return "it is too long"
+    return f"it is not an address a request can be sent to ({said.rstrip('.')})"
 
 
 def _size_words(size: int) -> str:
@@ -667,13 +703,22 @@ class KomboClient:
         if call.body is not None:
             content = json.dumps(call.body, ensure_ascii=False).encode("utf-8")
         progress = _SendProgress()
-        request = self._http.build_request(
-            call.method,
-            url,
-            headers=call.headers(conn.integration_id, conn.api_key),
-            content=content,
-            extensions={"trace": progress},
-        )
+        try:
+            request = self._http.build_request(
+                call.method,
+                url,
+                headers=call.headers(conn.integration_id, conn.api_key),
+                content=content,
+                extensions={"trace": progress},
+            )
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            # The address cannot even be written as a request (the rest of it, the call's
+            # path and the checked headers, always can): nothing went out, and the person
+            # mistyped an address rather than met a fault of the app. Not logged with the
+            # URL, which may hold a character no log line can be written with.
+            reason = _why_unusable(exc, conn.base_url)
+            log.warning("%s: the base URL cannot be used: %s", call.method, reason)
+            raise BaseUrlUnusable(reason) from exc
         started = time.perf_counter()
         try:
             response, answer = await asyncio.wait_for(self._exchange(request), limit)

@@ -12,7 +12,13 @@ from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import INVISIBLE_CHARACTERS, KEY_BODY, KOMBO_KEY_START, LONG_KEY_START
-from kombo_desktop.core.text import has_control_characters, strip_edges, validate_http_url
+from kombo_desktop.core.text import (
+    half_character,
+    half_character_problem,
+    has_control_characters,
+    strip_edges,
+    validate_http_url,
+)
 
 #: What each field of a connection is called in a sentence ("Enter the API key").
 FIELD_NAMES: dict[str, str] = {
@@ -158,8 +164,71 @@ def validate_base_url(url: str) -> str:
     if parts.username or parts.password:
         raise fail("must not contain a user name or password")
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise fail("must use https (plain http is only allowed for this computer)")
+        # A host that is no address at all (``127.0.0.300``) is told as such: https would
+        # not help. (Refused either way: no profile saved earlier can hold one.)
+        raise fail(_ipv4_refusal(parts.hostname) or HTTPS_ONLY_FOR_THIS_COMPUTER)
     return url.rstrip("/")
+
+
+#: Why a plain http base URL to another computer is refused.
+HTTPS_ONLY_FOR_THIS_COMPUTER = "must use https (plain http is only allowed for this computer)"
+
+
+def _ipv4_refusal(host: str) -> str | None:
+    """Why a base URL with ``host`` is refused when ``host`` is written as an IPv4 address
+    that is none (``ipv4_host_problem``), as the rest of a sentence about the field."""
+    problem = ipv4_host_problem(host)
+    return None if problem is None else f"has {host} as its host, which {problem}"
+
+
+def base_url_sending_problem(url: str) -> str | None:
+    """Why ``url``, a base URL ``validate_base_url`` accepts, still cannot go into a
+    request, as the rest of a sentence about the field; ``None`` when it can.
+
+    The HTTP library refuses, as it builds each request, a host written as an IPv4 address
+    that is none (``256.1.1.1``, ``010.0.0.1``) and half of a character, which no request
+    can carry (``core.text.HALF_CHARACTER``). Found here, the problem is said at the field,
+    before anything is sent, and without loading the HTTP library (the window checks its
+    fields while it starts). Kept apart from ``validate_base_url``, which also reads the
+    profiles file: a profile saved with such a URL by an earlier version still loads, and
+    is refused when a connection is made of it.
+    """
+    half = half_character(url)
+    if half is not None:
+        return half_character_problem(half)
+    return _ipv4_refusal(urlsplit(url).hostname or "")
+
+
+def ipv4_host_problem(host: str) -> str | None:
+    """Why ``host``, written as an IPv4 address (four numbers with dots), is none, as the
+    rest of a sentence about it ("is not an IP address: …"); ``None`` when it is one, or
+    is written in another way (a name, or a form the HTTP library reads as a name)."""
+    numbers = host.split(".")
+    if len(numbers) != 4 or not all(number.isascii() and number.isdigit() for number in numbers):
+        return None
+    if any(int(number) > 255 for number in numbers):
+        return "is not an IP address: each of its four numbers goes up to 255"
+    if any(len(number) > 1 and number.startswith("0") for number in numbers):
+        # Read as octal by some programs and refused by others: which address is meant is
+        # not certain.
+        return "is not an IP address as written: write its numbers without a 0 in front"
+    return None
+
+
+class BaseUrlUnusable(InputError):
+    """A base URL the HTTP library could not make a request of, found as the request was
+    built: nothing was sent. An ``InputError`` on ``base_url``, said as the connection's
+    problem; ``reason`` is why, in short ("its host name … is not a valid internet name").
+
+    The field's checks (``validate_base_url``, ``base_url_sending_problem``) catch what they
+    can; this is what only the HTTP library knows (the rules of international host names),
+    and a URL of a profile saved before those checks.
+    """
+
+    def __init__(self, reason: str) -> None:
+        """The error of a base URL that cannot be used because of ``reason``."""
+        self.reason = reason
+        super().__init__([FieldError("base_url", f"cannot be used: {reason}")])
 
 
 def _single_token(field: str, text: str) -> str:
@@ -566,6 +635,10 @@ class Connection:
                 resolved = validate_base_url(base_url)
             except InputError as exc:
                 errors.extend(exc.errors)
+            else:
+                problem = base_url_sending_problem(resolved)
+                if problem is not None:
+                    errors.append(FieldError("base_url", problem))
         else:
             resolved = (region or Region.EU).base_url
         checked: dict[str, str] = {}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from kombo_desktop.core.connection import Environment, is_loopback_host
+from kombo_desktop.core.connection import BaseUrlUnusable, Environment, is_loopback_host
 from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
     CANCELLED_BEFORE_SENDING,
@@ -194,6 +194,8 @@ class _PlaceWords:
     #: What to shorten in a result link a server refused as too large, and how to send
     #: it again.
     shorten: str
+    #: Where to correct a base URL that no request could be made of (``BaseUrlUnusable``).
+    fix_base_url: str
 
 
 #: What to do about a command that was refused, on the command line.
@@ -209,6 +211,8 @@ _PLACE_WORDS: dict[ShownIn, _PlaceWords] = {
         unchanged=" The form is unchanged.",
         input_refused="Some fields need attention before sending.",
         shorten="Shorten the attributes or the remote fields, then send again.",
+        # The form is right: the connection (its bar, or the profile) holds the address.
+        fix_base_url="Correct the connection's base URL, then try again.",
     ),
     # A command is run again as it was typed, from the shell's history: nothing to reassure.
     # It has options, not fields, and a script reading it must know that nothing went out.
@@ -217,6 +221,7 @@ _PLACE_WORDS: dict[ShownIn, _PlaceWords] = {
         unchanged="",
         input_refused=f"{NOTHING_SENT} {_CORRECT_WHAT_IS_NAMED}",
         shorten="Shorten the values of --attr or --remote-fields, then run the command again.",
+        fix_base_url="Correct --base-url (or the profile's base URL), then run the command again.",
     ),
 }
 
@@ -559,6 +564,20 @@ def describe_error(
     ``shown_in`` is where the message is shown: what to do next is said in its words.
     """
     place = _PLACE_WORDS[shown_in]
+    if isinstance(error, BaseUrlUnusable):
+        # Found as the request was built: the connection's problem, not the form's, and
+        # nothing went out.
+        problems = " ".join(field_problem_sentence(e) for e in error.errors)
+        return UserMessage(
+            Severity.ERROR,
+            _said_of_target(
+                f"{NOTHING_SENT} {problems} {place.fix_base_url}", applied=False, target=target
+            ),
+            # In the window's technical detail, as every refused field is; the command line
+            # has just said it.
+            "" if shown_in is ShownIn.COMMAND_LINE else str(error),
+            Remedy.FIX_PROFILE,
+        )
     if isinstance(error, InputError):
         return UserMessage(
             Severity.ERROR,

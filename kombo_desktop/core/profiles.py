@@ -75,6 +75,7 @@ from kombo_desktop.core.connection import (
     Connection,
     Environment,
     Region,
+    base_url_sending_problem,
     contains_api_key,
     integration_id_without_quotes,
     looks_like_api_key,
@@ -1067,6 +1068,12 @@ class ProfileStore:
             profile = build_profile(name=name, integration_id=integration_id, **fields)
         except InputError as exc:
             errors.extend(exc.errors)
+        if profile is not None and profile.base_url is not None:
+            # Refused when a connection is made of it: said at the field as it is typed,
+            # not first at a send (a profile saved with one earlier still loads).
+            problem = base_url_sending_problem(profile.base_url)
+            if problem is not None:
+                errors.append(FieldError("base_url", problem))
         if name.strip() and not any(error.field == "profile_name" for error in errors):
             try:
                 self._check_name_free(name, except_id=fields.get("profile_id"))
