@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.form_state import (
+    MAX_SENT_LINKS,
     FormState,
     SentLink,
     find_sent_link,
@@ -181,8 +182,8 @@ class SentRequest:
         )
 
 
-#: A link's fingerprint as it went out, and its entry in the record before (if any).
-_RecordBefore = tuple[str, "SentLink | None"]
+#: A link's fingerprint as it went out, and the whole record before it was added.
+_RecordBefore = tuple[str, "tuple[SentLink, ...]"]
 
 #: Said when the form restored from the draft was filled in with a profile since deleted:
 #: the profile chosen now may be another customer's.
@@ -286,14 +287,25 @@ class MainWindow(QMainWindow):
         # True from "Next candidate" to the next send: a link sent again then is more
         # likely a row pasted twice than a retry (``CHECK_TARGET_DETAIL``).
         self._cleared_for_next = False
-        # The record as it was before the link on its way was added to it (put back when
-        # the answer says nothing was added).
+        # The fingerprint of the link on its way, and the whole record as it was before
+        # that link was added to it: with a full record, adding it pushed the oldest link
+        # out, which must come back when the answer says nothing was added.
         self._record_before_send: _RecordBefore | None = None
+        # "Still waiting for the answer", while the status bar shows it: it must not
+        # outlive the answer (``_said_finished``).
+        self._still_sending_text = ""
+        # What the status bar said of the last answer: shown again if "still waiting"
+        # covered it in the frame before that answer was said finished.
+        self._after_send_words: tuple[str, int] | None = None
         # Links sent before this moment were sent in an earlier session: said with a date.
         self._session_started = datetime.now(timezone.utc)
         # While the form restored from the draft has not been sent in this session, the
         # idle panel says whether it was sent before; what it says now.
         self._restored_form = False
+        # The form as restored, and the link found for it (with the connection and the
+        # record it was looked up in): the form edited back to it needs no new digest.
+        self._restored_state: FormState | None = None
+        self._restored_found: tuple[Connection, tuple[SentLink, ...], SentLink | None] | None = None
         self._idle_text = ""
         self._close_confirmed = False
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
@@ -704,7 +716,7 @@ class MainWindow(QMainWindow):
         # Recorded as it goes out, as "may have been added": a window closed (or a crash)
         # before the answer must not forget it. The answer settles it (``_settle_record``).
         fingerprint = sent.fingerprint
-        self._record_before_send = (fingerprint, find_sent_link(self._sent_links, fingerprint))
+        self._record_before_send = (fingerprint, self._sent_links)
         self._remember_sent(sent, confirmed=False)
         self.requestStarted.emit()
 
@@ -801,9 +813,10 @@ class MainWindow(QMainWindow):
 
     def _settle_record(self) -> None:
         """After a failure or a cancel: keep the link recorded as it went out if the answer
-        leaves open whether Kombo added it; otherwise its entry is as before the send.
+        leaves open whether Kombo added it; otherwise the record is as before the send.
 
-        Only that entry: others may have arrived meanwhile (a draft read late).
+        As before, plus the links that arrived meanwhile (a draft read late): with a full
+        record, the send pushed out its oldest link, which was added all the same.
         """
         before, self._record_before_send = self._record_before_send, None
         answer = self.response.message()
@@ -813,8 +826,17 @@ class MainWindow(QMainWindow):
                 self._remember_sent(self._last_sent, confirmed=False)
         elif before is not None:
             fingerprint, earlier = before
-            links = tuple(link for link in self._sent_links if link.fingerprint != fingerprint)
-            self._sent_links = links if earlier is None else with_sent_link(links, earlier)
+            # What is known now of a link (a draft read late merged in) wins over what was
+            # known before; this send's entry is the one exception: it was never added.
+            links = {link.fingerprint: link for link in earlier}
+            links.update(
+                (link.fingerprint, link)
+                for link in self._sent_links
+                if link.fingerprint != fingerprint
+            )
+            # Oldest first, as the record is kept: a full record drops the oldest.
+            ordered = sorted(links.values(), key=lambda link: link.sent_at)
+            self._sent_links = tuple(ordered[-MAX_SENT_LINKS:])
             self.drafts.save_now()
 
     def _draft_state(self) -> FormState:
@@ -845,9 +867,10 @@ class MainWindow(QMainWindow):
         a deleted profile, the words saying so follow it, until another message: the answer
         must not hide that the right profile is to be chosen before the next send."""
         if self._form_profile_gone():
-            self.statusBar().showMessage(f"{text} {FORM_FOR_GONE_PROFILE_TEXT}")
+            self._after_send_words = (f"{text} {FORM_FOR_GONE_PROFILE_TEXT}", 0)
         else:
-            self.statusBar().showMessage(text, timeout_ms)
+            self._after_send_words = (text, timeout_ms)
+        self.statusBar().showMessage(*self._after_send_words)
 
     def _say_again_if_form_profile_gone(self) -> None:
         # After the answer, announced by the panel: said once more, as the status bar
@@ -941,7 +964,7 @@ class MainWindow(QMainWindow):
         # be checked, the connection read from the keyring, the form edited).
         if not self._restored_form:
             return
-        link = self._form_sent_link()
+        link = self._restored_form_sent_link()
         text = ""
         if link is not None:
             self.form.offer_next_candidate()  # the way on that the words below point to
@@ -951,6 +974,23 @@ class MainWindow(QMainWindow):
         if text != self._idle_text:
             self._idle_text = text
             self.response.show_idle(text)
+
+    def _restored_form_sent_link(self) -> SentLink | None:
+        """The link the form restored from the draft would send, if it was sent; ``None``
+        while the form is edited into another one."""
+        if self.form.state() != self._restored_state:
+            # Another link: said without a digest of the whole body at each key, which
+            # with a large remote-fields JSON made typing lag (Submit still asks before a
+            # link sent already goes again).
+            return None
+        connection = self._source.current_connection()
+        found = self._restored_found
+        if found is not None and found[0] == connection and found[1] == self._sent_links:
+            return found[2]
+        link = self._form_sent_link()
+        if connection is not None and self.form.current_request() is not None:
+            self._restored_found = (connection, self._sent_links, link)
+        return link
 
     def _send_again(self, sent: SentRequest) -> None:
         """Send ``sent`` (Retry, or Submit of what was just sent), asking first if it
@@ -1128,6 +1168,16 @@ class MainWindow(QMainWindow):
 
     def _said_finished(self) -> None:
         self._answer_pending = False
+        if self._still_sending_text and self.statusBar().currentMessage() == (
+            self._still_sending_text
+        ):
+            # Said in the frame between the answer and its rest: no longer true, and it
+            # covered what the status bar said of the answer.
+            if self._after_send_words is not None:
+                self.statusBar().showMessage(*self._after_send_words)
+            else:
+                self.statusBar().clearMessage()
+        self._still_sending_text = ""
         self.requestFinished.emit()
 
     def _finish(self, *, succeeded: bool = False) -> None:
@@ -1141,6 +1191,7 @@ class MainWindow(QMainWindow):
         # send ends, so that the focus can go there.
         self.form.set_busy(False, offer_next=succeeded)
         self.statusBar().clearMessage()
+        self._after_send_words = None
 
     # ---- lookup ---------------------------------------------------------------------------
 
@@ -1281,9 +1332,13 @@ class MainWindow(QMainWindow):
         """Say that a send asked for now went nowhere: the last one's answer is not in."""
         sent = self._last_sent
         about = f" about {sent.target.kind.value} {sent.target.id}" if sent else ""
-        # Until the answer (``_ending_request`` clears it): true as long as the wait lasts,
-        # and with a timeout the bar would go blank while "Sending…" still holds.
-        self._tell(f"Not sent: still waiting for the answer{about}. Send again once it shows.", 0)
+        # Until the answer (``_finish`` clears it, or ``_said_finished`` when said in the
+        # frame before the answer is whole): true as long as the wait lasts, and with a
+        # timeout the bar would go blank while "Sending…" still holds.
+        self._still_sending_text = (
+            f"Not sent: still waiting for the answer{about}. Send again once it shows."
+        )
+        self._tell(self._still_sending_text, 0)
 
     @Slot(str)
     def _on_submit_blocked(self, problem: str) -> None:
@@ -1324,6 +1379,11 @@ class MainWindow(QMainWindow):
         for link in self._sent_links:
             sent = with_sent_link(sent, link)
         self._sent_links = sent
+        if self._last_sent is None and state.sent and not state.target_id:
+            # The window before the restart closed on the form cleared for the next
+            # candidate: the last candidate's link typed again is more likely a row pasted
+            # twice than a retry.
+            self._cleared_for_next = True
         if state.is_empty() or self.form.has_user_edits():
             return  # nothing to restore, or typing that started before it arrived wins
         # With the customer it was typed for, not whichever profile was used last.
@@ -1338,6 +1398,8 @@ class MainWindow(QMainWindow):
         self._on_draft_saved()
         if self._last_sent is None:
             self._restored_form = True
+            self._restored_state = self.form.state()
+            self._restored_found = None
             self._say_whether_restored_form_was_sent()
 
     @Slot(str)
