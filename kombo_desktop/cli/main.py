@@ -43,7 +43,10 @@ def port_number(text: str) -> int:
 
 
 def latency_ms(text: str) -> int:
-    """``--latency``: milliseconds, 0 or more; for ``type=`` of an argument."""
+    """``--latency``: milliseconds, 0 to the sandbox's ``MAX_LATENCY_MS``; for ``type=`` of
+    an argument."""
+    from kombo_desktop.sandbox.state import MAX_LATENCY_MS
+
     try:
         delay = int(text)
     except ValueError:
@@ -51,6 +54,11 @@ def latency_ms(text: str) -> int:
     if delay < 0:
         raise argparse.ArgumentTypeError(
             f"“{text}” is not a delay: give a whole number of milliseconds, 0 or more"
+        )
+    if delay > MAX_LATENCY_MS:
+        # Taken, a delay past what a wait can take broke every answer of the demo.
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is too long a delay: give at most {MAX_LATENCY_MS} milliseconds (an hour)"
         )
     return delay
 

@@ -16,6 +16,11 @@ from kombo_desktop.sandbox.faults import FaultBook
 from kombo_desktop.sandbox.ratelimit import TokenBucket
 from kombo_desktop.sandbox.seed import build_candidates
 
+#: The longest delay an answer can be given: an hour, far beyond any timeout of the app's.
+#: A longer one is no test of anything, and one past what a wait can take (about 10^8 s)
+#: broke every answer.
+MAX_LATENCY_MS = 3_600_000
+
 
 @dataclass(frozen=True)
 class RecordedRequest:
@@ -67,9 +72,11 @@ class SandboxState:
         )
 
     def set_latency(self, ms: int) -> None:
-        """Delay every answer by ``ms`` milliseconds."""
+        """Delay every answer by ``ms`` milliseconds (0 to ``MAX_LATENCY_MS``)."""
         if ms < 0:
             raise ValueError("latency must not be negative")
+        if ms > MAX_LATENCY_MS:
+            raise ValueError(f"latency must be at most {MAX_LATENCY_MS} ms")
         self.latency_seconds = ms / 1000.0
 
     def set_rate_limit(self, per_second: float | None) -> None:
