@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kombo_desktop.core.logs import LOG_FILE_NAME, configure_logging
+from kombo_desktop.core.logs import LOG_BACKUPS, LOG_FILE_NAME, configure_logging
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix file modes")
 
@@ -30,9 +30,14 @@ def test_a_log_file_left_readable_by_everyone_is_made_owner_only(tmp_path: Path)
     earlier = tmp_path / LOG_FILE_NAME
     earlier.write_text("an earlier version's line\n", encoding="utf-8")
     earlier.chmod(0o644)
+    # And the copies it rotated to, which hold lines of the same kind.
+    rotated = [tmp_path / f"{LOG_FILE_NAME}.{n}" for n in range(1, LOG_BACKUPS + 1)]
+    for copy in rotated:
+        copy.write_text("an older line\n", encoding="utf-8")
+        copy.chmod(0o644)
     path = configure_logging(directory=tmp_path)
     assert path == earlier
-    assert mode_of(path) == 0o600
+    assert [mode_of(kept) for kept in (path, *rotated)] == [0o600] * (LOG_BACKUPS + 1)
     assert path.read_text(encoding="utf-8").startswith("an earlier version's line")
 
 

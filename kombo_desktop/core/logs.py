@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from logging.handlers import RotatingFileHandler
 
 LOG_FILE_NAME = "kombo-desktop.log"
+#: How many full log files are kept besides the one written (``….log.1`` is the newest).
+LOG_BACKUPS = 3
 
 _known_secrets: set[str] = set()
 _known_lock = threading.Lock()
@@ -201,11 +203,13 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_FILE_NAME
     handler = _owner_only_rotating_handler()(
-        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        path, maxBytes=1_000_000, backupCount=LOG_BACKUPS, encoding="utf-8"
     )
-    # One written by an earlier version, readable by everyone: the handler kept it.
-    with contextlib.suppress(OSError):
-        os.chmod(path, LOG_FILE_MODE)
+    # Written by an earlier version, readable by everyone: the handler kept the file, and
+    # the copies it rotated to hold the same lines (searches not masked then among them).
+    for kept in (path, *(path.with_name(f"{path.name}.{n}") for n in range(1, LOG_BACKUPS + 1))):
+        with contextlib.suppress(OSError):
+            os.chmod(kept, LOG_FILE_MODE)
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )

@@ -978,6 +978,8 @@ class MainWindow(QMainWindow):
     def _restored_form_sent_link(self) -> SentLink | None:
         """The link the form restored from the draft would send, if it was sent; ``None``
         while the form is edited into another one."""
+        if not self._sent_links:
+            return None  # nothing to find, and the form is not even read
         if self.form.state() != self._restored_state:
             # Another link: said without a digest of the whole body at each key, which
             # with a large remote-fields JSON made typing lag (Submit still asks before a

@@ -525,6 +525,13 @@ class ProfilePicker(QWidget):
             return OLD_KEY_LEFT
         if isinstance(error, SavedKeyUnusable):
             return saved_key_words(error.reason, SAVE_KEY_AGAIN_WHERE)
+        if isinstance(error, InputError) and any(e.field == "base_url" for e in error.errors):
+            # Saved by an earlier version that let it through: where to change it is said,
+            # as for a key that cannot be used.
+            from kombo_desktop.core.sentences import as_sentence
+
+            text = as_sentence(describe_failure(error).text)
+            return f"{text} Correct the base URL {SAVE_KEY_AGAIN_WHERE}."
         if isinstance(error, SecretStoreError | InputError):
             return describe_failure(error).text
         log.error("Reading a profile's key failed unexpectedly: %r", error)
