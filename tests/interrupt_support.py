@@ -53,13 +53,18 @@ def interrupted(
     until: Callable[[subprocess.Popen[str]], None],
     *,
     stderr: int | IO[str] = subprocess.PIPE,
+    stop_with: int = signal.SIGINT,
+    before: Callable[[], object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``argv`` with Ctrl+C (SIGINT) once ``until(process)`` returns; what it printed
-    (no stderr when ``stderr`` is a file). A command still running at the end is killed."""
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True)
+    """Run ``argv`` with Ctrl+C (SIGINT, or the signal ``stop_with``) once ``until(process)``
+    returns; what it printed (no stderr when ``stderr`` is a file). ``before`` runs in the
+    child before the command starts. A command still running at the end is killed."""
+    process = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True, preexec_fn=before
+    )
     try:
         until(process)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_with)
         out, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:

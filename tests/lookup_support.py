@@ -112,6 +112,15 @@ def shared_last_name(sandbox: Sandbox) -> tuple[str, list[dict[str, Any]]]:
     return name, [c for c in sandbox.candidates if c["last_name"] == name]
 
 
+def candidate_with_a_plain_name(sandbox: Sandbox) -> dict[str, Any]:
+    """A seeded candidate whose first and last name are one word each, as typed."""
+    return next(
+        c
+        for c in sandbox.candidates
+        if len(c["first_name"].split()) == 1 and len(c["last_name"].split()) == 1
+    )
+
+
 def candidate_with_applications(sandbox: Sandbox, count: int) -> dict[str, Any]:
     """A seeded candidate with exactly ``count`` applications."""
     return next(c for c in sandbox.candidates if len(c["applications"]) == count)

@@ -366,6 +366,16 @@ def window_on(qtbot, profile: Profile, store: ProfileStore | None = None) -> Mai
     else a store of its own), on ``profile`` once its key is read."""
     store = store if store is not None else ProfileStore()
     store.load()  # as the app does before its event loop
+    window = shown_window(qtbot, store)
+    picker = picker_of(window)
+    picker.select_profile(profile.id)
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
+    return window
+
+
+def shown_window(qtbot, store: ProfileStore) -> MainWindow:
+    """A shown window whose picker reads ``store`` (already loaded), as the app's does; no
+    profile chosen yet."""
     window: MainWindow | None = None
 
     def when_network_ready(callback: Callable[[ApiWorker | None], object]) -> None:
@@ -378,8 +388,6 @@ def window_on(qtbot, profile: Profile, store: ProfileStore | None = None) -> Mai
     qtbot.addWidget(window)
     window.show()
     wait_exposed(qtbot, window)
-    picker.select_profile(profile.id)
-    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
     return window
 
 

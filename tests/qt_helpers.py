@@ -6,6 +6,8 @@ import importlib
 from typing import TypeVar, overload
 
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QClipboard
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -102,6 +104,21 @@ def shown_attributes_editor(qtbot: QtBot) -> AttributesEditor:
     wait_exposed(qtbot, editor)
     editor.activateWindow()
     return editor
+
+
+def paste_on_cell(
+    editor: AttributesEditor, clipboard: QClipboard, row: int, column: int, text: str
+) -> None:
+    """Ctrl+V with ``text`` on the cell at ``row``, ``column`` of the table (not editing)."""
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(row, column))
+    clipboard.setText(text)
+    QTest.keyClick(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def selected_rows(editor: AttributesEditor) -> list[int]:
+    """The rows of the table that are selected, in order."""
+    return sorted({index.row() for index in editor.view.selectionModel().selectedRows()})
 
 
 def cell_editor(qtbot: QtBot, editor: AttributesEditor) -> QLineEdit:

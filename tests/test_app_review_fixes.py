@@ -6,14 +6,11 @@ offscreen, on the test's app home."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,10 +20,8 @@ from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.logs import LOG_FILE_NAME
 from kombo_desktop.qt.settings import settings_path
 from kombo_desktop.qt.single_instance import FirstInstance, claim, lock_path
-from tests.cli_support import cli_env
+from tests.app_process_support import START_TIMEOUT_S, app_env, socket_dir_fixture  # noqa: F401 (``socket_dir``)
 
-#: Far longer than a start takes: a process still running then is stuck.
-START_TIMEOUT_S = 60
 #: What the status bar says of an error nobody caught.
 WENT_WRONG = "Something went wrong inside Kombo Desktop."
 #: The sentence that sent the person to the log whether or not there was one.
@@ -121,19 +116,6 @@ from kombo_desktop.app import main
 sys.exit(main(sys.argv[3:]))
 """
 )
-
-
-@pytest.fixture
-def socket_dir() -> Iterator[Path]:
-    """A short temporary directory of the test's own for the local sockets (a socket's
-    path has a small length limit)."""
-    folder = Path(tempfile.mkdtemp(prefix="ks"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def app_env(app_home: Path, socket_dir: Path) -> dict[str, str]:
-    return cli_env(app_home, QT_QPA_PLATFORM="offscreen", TMPDIR=str(socket_dir))
 
 
 def child_command(code: str, *args: str) -> list[str]:

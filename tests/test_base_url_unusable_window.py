@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
-from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.sandbox import DEMO_API_KEY
 from tests.main_window_support import (
     WAIT_MS,
@@ -20,8 +18,7 @@ from tests.main_window_support import (
     submit_and_wait,
     window_to,
 )
-from tests.profiles_support import earlier_entry, write_earlier_file
-from tests.qt_helpers import wait_exposed
+from tests.profiles_support import earlier_entry, picker_of, shown_window, write_earlier_file
 
 #: What the field says of a host written as an IPv4 address that is none.
 NOT_AN_ADDRESS = (
@@ -70,21 +67,13 @@ def test_a_profile_saved_earlier_with_such_an_address_loads_and_says_it(
     KeyStore().set("p1", DEMO_API_KEY)
     store = ProfileStore()
     assert store.load().message is None  # kept, not set aside as damaged
-    window: MainWindow | None = None
-
-    def when_network_ready(callback):
-        assert window is not None
-        window.when_network_ready(callback)
-
-    picker = ProfilePicker(store, KeyStore(), when_network_ready)
-    window = MainWindow(picker)
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    window.show()
-    wait_exposed(qtbot, window)
+    window = shown_window(qtbot, store)
+    picker = picker_of(window)
     picker.select_profile("p1")
     qtbot.waitUntil(lambda: NOT_AN_ADDRESS in (picker.connection_problem() or ""), timeout=WAIT_MS)
     assert picker.current_connection() is None
+    # Where to change it, as for a key that cannot be used.
+    assert (picker.connection_problem() or "").endswith("Correct the base URL in Manage profiles.")
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     assert not button(window, "Submit").isEnabled()
     assert posts(fresh_sandbox) == []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
 from tests.cli_support import cli, cli_env, output, send_options
-from tests.interrupt_support import wait_for
+from tests.interrupt_support import interrupted, wait_for
 
 #: What a shell reports for a command that SIGTERM stopped (128 + 15).
 SIGTERM_EXIT = 143
@@ -35,23 +35,13 @@ def _send_stopped_by_sigterm(
         def before() -> None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    process = subprocess.Popen(
+    return interrupted(
         [sys.executable, "-m", "kombo_desktop", "send", *send_options(sandbox), *args],
-        env=cli_env(app_home, KOMBO_API_KEY=DEMO_API_KEY),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=before,
+        cli_env(app_home, KOMBO_API_KEY=DEMO_API_KEY),
+        lambda process: wait_for(process, lambda: bool(sandbox.requests)),
+        stop_with=signal.SIGTERM,
+        before=before,
     )
-    try:
-        wait_for(process, lambda: bool(sandbox.requests))
-        process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def test_sigterm_while_the_answer_is_awaited_says_the_link_may_have_been_added(

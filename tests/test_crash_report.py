@@ -18,6 +18,13 @@ from kombo_desktop.core.logs import configure_logging, register_secret
 KEY = "customer-key-without-prefix-77f1"
 
 
+def logged_and_printed(log_file: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    """What the app's log file holds (its handlers flushed first) and what went to stderr."""
+    for handler in logging.getLogger("kombo_desktop").handlers:
+        handler.flush()
+    return log_file.read_text(), capsys.readouterr().err
+
+
 def test_uncaught_exception_is_reported_without_the_key(tmp_path: Path, capsys):
     register_secret(KEY)
     log_file = configure_logging(directory=tmp_path)
@@ -30,10 +37,7 @@ def test_uncaught_exception_is_reported_without_the_key(tmp_path: Path, capsys):
             sys.excepthook(type(error), error, error.__traceback__)
     finally:
         sys.excepthook = previous
-    for handler in logging.getLogger("kombo_desktop").handlers:
-        handler.flush()
-    logged = log_file.read_text()
-    printed = capsys.readouterr().err
+    logged, printed = logged_and_printed(log_file, capsys)
     assert "RuntimeError" in logged
     assert "RuntimeError" in printed
     assert "test_crash_report.py" in printed  # the traceback itself is kept
@@ -83,10 +87,7 @@ def test_an_exception_ending_a_thread_is_reported_without_the_key(tmp_path: Path
         thread.join()
     finally:
         threading.excepthook = previous
-    for handler in logging.getLogger("kombo_desktop").handlers:
-        handler.flush()
-    logged = log_file.read_text()
-    printed = capsys.readouterr().err
+    logged, printed = logged_and_printed(log_file, capsys)
     assert "kombo-test-thread" in logged
     for text in (logged, printed):
         assert "RuntimeError" in text

@@ -5,20 +5,13 @@ its own, offscreen, on the test's app home."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from tests.app_process_support import START_TIMEOUT_S, app_env, socket_dir_fixture  # noqa: F401 (``socket_dir``)
 
-from tests.cli_support import cli_env
-
-#: Far longer than a start takes: a process still running then is stuck.
-START_TIMEOUT_S = 60
 WENT_WRONG = "Something went wrong inside Kombo Desktop."
 
 #: The real entry point, with ARGS after the file it writes: every announcement is noted;
@@ -70,20 +63,11 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
-@pytest.fixture
-def socket_dir() -> Iterator[Path]:
-    """A short temporary directory of the test's own for the local sockets (a socket's
-    path has a small length limit)."""
-    folder = Path(tempfile.mkdtemp(prefix="ks"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_an_error_nobody_caught_is_said_as_it_is_shown(app_home: Path, socket_dir: Path) -> None:
     out = socket_dir / "out.json"
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(_CRASHING_CHILD), str(out), "--demo"],
-        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen", TMPDIR=str(socket_dir)),
+        env=app_env(app_home, socket_dir),
         capture_output=True,
         text=True,
         timeout=START_TIMEOUT_S,

@@ -4,64 +4,22 @@ kombo_desktop``) run as processes, offscreen, on one app home."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile
 
-from kombo_desktop.qt.single_instance import lock_path
-from tests.cli_support import cli_env, output
+from tests.app_process_support import demo_open, socket_dir_fixture, start  # noqa: F401 (``socket_dir``)
+from tests.cli_support import output
 
-#: Far longer than a start takes: a start still running then opened a window of its own.
-START_TIMEOUT_S = 60
 IN_FRONT = "Kombo Desktop is already open. Its window is now in front."
 
 
 @pytest.fixture
-def socket_dir() -> Iterator[Path]:
-    """A short temporary directory of the test's own for the local sockets (a socket's
-    path has a small length limit)."""
-    folder = Path(tempfile.mkdtemp(prefix="ks"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def open_demo(app_home: Path, socket_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
+def open_demo(app_home: Path, socket_dir: Path) -> Iterator[None]:
     """``kombo-desktop --demo`` running, once it holds the demo's window lock."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kombo_desktop", "--demo"],
-        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen", TMPDIR=str(socket_dir)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        lock = QLockFile(str(lock_path(demo=True)))
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while lock.getLockInfo()[0] != process.pid and time.monotonic() < deadline:
-            assert process.poll() is None, "the demo ended instead of opening its window"
-            time.sleep(0.05)
-        yield process
-    finally:
-        process.kill()
-        process.wait(timeout=START_TIMEOUT_S)
-
-
-def start(app_home: Path, socket_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``kombo-desktop ARGS`` run to its end (a start that finds the demo open ends)."""
-    return subprocess.run(
-        [sys.executable, "-m", "kombo_desktop", *args],
-        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen", TMPDIR=str(socket_dir)),
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT_S,
-    )
+    with demo_open(app_home, socket_dir):
+        yield
 
 
 @pytest.mark.usefixtures("open_demo")

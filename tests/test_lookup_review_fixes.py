@@ -21,6 +21,7 @@ from kombo_desktop.sandbox import Sandbox
 from tests.lookup_support import (
     candidate_page,
     candidate_queries,
+    candidate_with_a_plain_name,
     email_of,
     run_search,
     search_field,
@@ -43,22 +44,13 @@ def _one_person(first: str, last: str, email: str) -> dict[str, object]:
     }
 
 
-def _candidate_with_a_plain_name(sandbox: Sandbox) -> dict[str, object]:
-    """A seeded candidate whose first and last name are one word each, as typed."""
-    return next(
-        c
-        for c in sandbox.candidates
-        if len(c["first_name"].split()) == 1 and len(c["last_name"].split()) == 1
-    )
-
-
 # ---- a name typed into the Email field ------------------------------------------------------
 
 
 def test_a_name_typed_into_the_email_field_is_searched_as_a_name(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_a_plain_name(fresh_sandbox)
+    candidate = candidate_with_a_plain_name(fresh_sandbox)
     name = f"{candidate['first_name']} {candidate['last_name']}"
     dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     search_field(dialog, "Search email").setText(name)
@@ -82,7 +74,7 @@ def test_a_name_typed_into_the_email_field_is_searched_as_a_name(
 def test_a_single_word_in_the_email_field_is_searched_as_a_last_name(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_a_plain_name(fresh_sandbox)
+    candidate = candidate_with_a_plain_name(fresh_sandbox)
     dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     search_field(dialog, "Search email").setText(f"  {candidate['last_name']} ")
     run_search(qtbot, dialog)
@@ -142,7 +134,7 @@ def test_email_address_in_drops_a_list_separator_and_quotes() -> None:
 def test_an_address_copied_with_a_separator_or_quotes_finds_the_candidate(
     qtbot, worker, connection, fresh_sandbox: Sandbox, pasted: str
 ) -> None:
-    candidate = _candidate_with_a_plain_name(fresh_sandbox)
+    candidate = candidate_with_a_plain_name(fresh_sandbox)
     address = email_of(candidate)
     dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     search_field(dialog, "Search email").setText(pasted.format(email=address))
@@ -213,7 +205,7 @@ def test_a_long_name_is_read_whole_on_hover(
 def test_the_same_customer_again_keeps_the_rows_and_none_clears_them(
     qtbot, worker, connection: Connection, fresh_sandbox: Sandbox
 ) -> None:
-    candidate = _candidate_with_a_plain_name(fresh_sandbox)
+    candidate = candidate_with_a_plain_name(fresh_sandbox)
     dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     search_field(dialog, "Search email").setText(email_of(candidate))
     run_search(qtbot, dialog)

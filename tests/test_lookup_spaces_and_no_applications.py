@@ -4,16 +4,20 @@ typed with a stray space, and a candidate without applications in Application mo
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.models import TargetKind
+from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 from kombo_desktop.sandbox import Sandbox
 from tests.lookup_support import (
     candidate_page,
     candidate_queries,
+    candidate_with_a_plain_name,
     email_of,
     run_search,
     search_field,
@@ -21,6 +25,21 @@ from tests.lookup_support import (
     show_lookup,
     top_rows,
 )
+
+
+def assert_searched_as_the_name_of(
+    dialog: CandidateLookupDialog, sandbox: Sandbox, person: dict[str, Any]
+) -> None:
+    """The last search asked for ``person``'s first and last name, the name fields show
+    them, and ``person`` is the one found."""
+    query = candidate_queries(sandbox)[-1]
+    assert (query["first_name"], query["last_name"]) == (
+        [person["first_name"]],
+        [person["last_name"]],
+    )
+    assert search_field(dialog, "Search first name").text() == person["first_name"]
+    assert search_field(dialog, "Search last name").text() == person["last_name"]
+    assert [row[3] for row in top_rows(dialog)] == [person["id"]]
 
 
 def test_a_last_name_pasted_with_extra_spaces_inside_finds_the_candidate(
@@ -68,22 +87,11 @@ def test_a_name_written_last_name_first_in_the_email_field_is_searched_in_that_o
     qtbot, worker, connection: Connection, fresh_sandbox: Sandbox
 ) -> None:
     # As mail clients and exports write a person: "Schmidt, Anna".
-    person = next(
-        c
-        for c in fresh_sandbox.candidates
-        if len(c["first_name"].split()) == 1 and len(c["last_name"].split()) == 1
-    )
+    person = candidate_with_a_plain_name(fresh_sandbox)
     dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     search_field(dialog, "Search email").setText(f"{person['last_name']}, {person['first_name']}")
     run_search(qtbot, dialog)
-    query = candidate_queries(fresh_sandbox)[-1]
-    assert (query["first_name"], query["last_name"]) == (
-        [person["first_name"]],
-        [person["last_name"]],
-    )
-    assert search_field(dialog, "Search first name").text() == person["first_name"]
-    assert search_field(dialog, "Search last name").text() == person["last_name"]
-    assert [row[3] for row in top_rows(dialog)] == [person["id"]]
+    assert_searched_as_the_name_of(dialog, fresh_sandbox, person)
 
 
 def test_a_spreadsheet_row_pasted_into_the_email_field_is_searched_as_its_address(
@@ -133,24 +141,13 @@ def test_a_suffix_title_or_degree_after_a_comma_is_no_part_of_the_name_searched(
     qtbot, worker, connection: Connection, fresh_sandbox: Sandbox, typed: str
 ) -> None:
     # As signatures and exports write a person: the ATS holds the name without it.
-    person = next(
-        c
-        for c in fresh_sandbox.candidates
-        if len(c["first_name"].split()) == 1 and len(c["last_name"].split()) == 1
-    )
+    person = candidate_with_a_plain_name(fresh_sandbox)
     dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
     search_field(dialog, "Search email").setText(
         typed.format(first=person["first_name"], last=person["last_name"])
     )
     run_search(qtbot, dialog)
-    query = candidate_queries(fresh_sandbox)[-1]
-    assert (query["first_name"], query["last_name"]) == (
-        [person["first_name"]],
-        [person["last_name"]],
-    )
-    assert search_field(dialog, "Search first name").text() == person["first_name"]
-    assert search_field(dialog, "Search last name").text() == person["last_name"]
-    assert [row[3] for row in top_rows(dialog)] == [person["id"]]
+    assert_searched_as_the_name_of(dialog, fresh_sandbox, person)
 
 
 def test_an_address_with_a_stray_space_is_searched_as_typed_and_one_in_brackets_as_itself(

@@ -3,16 +3,12 @@ is unlocked, the window offers to read the key again, and then sends."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from kombo_desktop.core.profiles import Profile, ProfileStore
-from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
-from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import Sandbox
 from tests.keyring_support import LockedKeyring, MemoryKeyring, keyring_backend
 from tests.main_window_support import (
@@ -24,41 +20,32 @@ from tests.main_window_support import (
     press_ctrl_enter,
     submit_and_wait,
 )
-from tests.profiles_support import keyed, picker_of
-from tests.qt_helpers import find_by_accessible_name, focused, wait_exposed
+from tests.profiles_support import keyed, picker_of, shown_window
+from tests.qt_helpers import find_by_accessible_name, focused
 
 #: As the profiles dialog's own "Try again" is named.
 READ_KEY_AGAIN = "Read the API key again"
 
 
-def window_with_locked_keyring(qtbot, profile: Profile) -> MainWindow:
-    """A shown window on ``profile`` whose key the keyring refused to give (locked)."""
+def filled_window_with_locked_keyring(qtbot, sandbox: Sandbox) -> tuple[MainWindow, ProfilePicker]:
+    """A shown window, its form filled for ``sandbox``'s first candidate, on a profile whose
+    key the keyring refused to give (locked); the window and its profile picker."""
+    profile = keyed(sandbox, "Acme")
     store = ProfileStore()
     store.load()  # as the app does before its event loop
-    window: MainWindow | None = None
-
-    def when_network_ready(callback: Callable[[ApiWorker | None], object]) -> None:
-        assert window is not None
-        window.when_network_ready(callback)
-
-    picker = ProfilePicker(store, KeyStore(), when_network_ready)
-    window = MainWindow(picker)
-    window.ask_before_closing_while_sending = False
-    qtbot.addWidget(window)
-    window.show()
-    wait_exposed(qtbot, window)
+    window = shown_window(qtbot, store)
+    picker = picker_of(window)
     with keyring_backend(LockedKeyring()):
         picker.select_profile(profile.id)
         qtbot.waitUntil(lambda: "locked" in (picker.connection_problem() or ""), timeout=WAIT_MS)
-    return window
+    fill_form(qtbot, window, target_id=candidate_id(sandbox))
+    return window, picker
 
 
 def test_after_unlocking_the_keyring_try_again_reads_the_key_and_the_link_is_sent(
     qtbot, fresh_sandbox: Sandbox, memory_keyring: MemoryKeyring
 ) -> None:
-    window = window_with_locked_keyring(qtbot, keyed(fresh_sandbox, "Acme"))
-    picker = picker_of(window)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    window, picker = filled_window_with_locked_keyring(qtbot, fresh_sandbox)
     # Told to unlock it "and try again", while Submit is off: the try is this button.
     assert "try again" in (picker.connection_problem() or "")
     assert not button(window, "Submit").isEnabled()
@@ -76,9 +63,7 @@ def test_after_unlocking_the_keyring_try_again_reads_the_key_and_the_link_is_sen
 def test_ctrl_enter_while_the_key_is_locked_away_leads_to_try_again(
     qtbot, fresh_sandbox: Sandbox, memory_keyring: MemoryKeyring
 ) -> None:
-    window = window_with_locked_keyring(qtbot, keyed(fresh_sandbox, "Acme"))
-    picker = picker_of(window)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    window, picker = filled_window_with_locked_keyring(qtbot, fresh_sandbox)
 
     press_ctrl_enter(qtbot, window)
     # The focus goes where the problem is fixed: Space there reads the key again.
@@ -94,9 +79,7 @@ def test_ctrl_enter_while_the_key_is_locked_away_leads_to_try_again(
 def test_try_again_while_the_keyring_is_still_locked_gives_the_focus_back_to_it(
     qtbot, fresh_sandbox: Sandbox, memory_keyring: MemoryKeyring
 ) -> None:
-    window = window_with_locked_keyring(qtbot, keyed(fresh_sandbox, "Acme"))
-    picker = picker_of(window)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    window, picker = filled_window_with_locked_keyring(qtbot, fresh_sandbox)
     press_ctrl_enter(qtbot, window)
     again = find_by_accessible_name(picker, READ_KEY_AGAIN, QPushButton)
     assert focused() is again
@@ -127,9 +110,7 @@ def test_try_again_while_the_keyring_is_still_locked_gives_the_focus_back_to_it(
 def test_try_again_clicked_leaves_the_focus_where_the_person_was(
     qtbot, fresh_sandbox: Sandbox, memory_keyring: MemoryKeyring
 ) -> None:
-    window = window_with_locked_keyring(qtbot, keyed(fresh_sandbox, "Acme"))
-    picker = picker_of(window)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    _window, picker = filled_window_with_locked_keyring(qtbot, fresh_sandbox)
     typing_in = focused()
     assert typing_in is not None
     again = find_by_accessible_name(picker, READ_KEY_AGAIN, QPushButton)

@@ -25,7 +25,8 @@ from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.logs import LOG_FILE_NAME
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.single_instance import FirstInstance, claim, lock_path
-from tests.cli_support import cli_env, output
+from tests.app_process_support import app_env, start
+from tests.cli_support import output
 from tests.main_window_support import WAIT_MS, fill_form
 
 ALREADY_OPEN = "Kombo Desktop is already open."
@@ -56,10 +57,6 @@ def started(app_home: Path, socket_dir: Path) -> Iterator[list[subprocess.Popen[
         if process.poll() is None:
             process.kill()
         process.communicate(timeout=START_TIMEOUT_S)
-
-
-def app_env(app_home: Path, socket_dir: Path) -> dict[str, str]:
-    return cli_env(app_home, QT_QPA_PLATFORM="offscreen", TMPDIR=str(socket_dir))
 
 
 def open_app(
@@ -96,13 +93,7 @@ def start_again(app_home: Path, socket_dir: Path, *args: str) -> Any:
     """``kombo-desktop ARGS`` run to its end, which a start that found the app open reaches
     at once; one that opened a window of its own fails the test."""
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "kombo_desktop", *args],
-            env=app_env(app_home, socket_dir),
-            capture_output=True,
-            text=True,
-            timeout=START_TIMEOUT_S,
-        )
+        return start(app_home, socket_dir, *args)
     except subprocess.TimeoutExpired as expired:
         pytest.fail(f"The second start opened a window of its own instead of exiting: {expired}")
 

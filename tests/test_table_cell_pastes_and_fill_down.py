@@ -21,7 +21,9 @@ from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from tests.qt_helpers import (
     focused,
     open_cell_editor,
+    paste_on_cell,
     press_on_focus,
+    selected_rows,
     shown_attributes_editor,
 )
 
@@ -80,20 +82,6 @@ def _drop_on(cell: QLineEdit, text: str) -> None:
 
 def _ctrl(widget: QWidget, key: Qt.Key) -> None:
     QTest.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)
-
-
-def _pasted_on(
-    editor: AttributesEditor, clipboard: QClipboard, row: int, column: int, text: str
-) -> None:
-    """Ctrl+V with ``text`` on the cell at ``row``, ``column`` of the table (not editing)."""
-    editor.view.setFocus()
-    editor.view.setCurrentIndex(editor.model.index(row, column))
-    clipboard.setText(text)
-    _ctrl(editor.view, Qt.Key.Key_V)
-
-
-def _selected(editor: AttributesEditor) -> list[int]:
-    return sorted({index.row() for index in editor.view.selectionModel().selectedRows()})
 
 
 # ---- a cell being edited: one way to paste ---------------------------------------------
@@ -160,9 +148,9 @@ def test_a_column_of_values_pasted_on_the_first_empty_value_fills_the_values(
     """After "Next candidate" the keys stay and the values are empty; the next candidate's
     values are copied as one spreadsheet column and pasted on the first value."""
     editor.model.set_rows([("Score", ""), ("Time", ""), ("Level", "")])
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "95%\r\n1:45h\r\n")
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, "95%\r\n1:45h\r\n")
     assert editor.model.rows() == [("Score", "95%"), ("Time", "1:45h"), ("Level", "")]
-    assert _selected(editor) == [0, 1]
+    assert selected_rows(editor) == [0, 1]
     assert editor.view.currentIndex() == editor.model.index(0, VALUE_COLUMN)
 
     _ctrl(editor.view, Qt.Key.Key_Z)
@@ -174,9 +162,9 @@ def test_a_column_pasted_lower_down_writes_over_the_values_from_there(
 ) -> None:
     editor.model.set_rows([("Score", "90%"), ("Time", "2h"), ("Level", "Junior")])
     # An empty cell in the column empties its value, as in a spreadsheet.
-    _pasted_on(editor, clipboard, 1, VALUE_COLUMN, "1:45h\n\n")
+    paste_on_cell(editor, clipboard, 1, VALUE_COLUMN, "1:45h\n\n")
     assert editor.model.rows() == [("Score", "90%"), ("Time", "1:45h"), ("Level", "Junior")]
-    _pasted_on(editor, clipboard, 1, VALUE_COLUMN, "1:30h\n\nSenior\n")
+    paste_on_cell(editor, clipboard, 1, VALUE_COLUMN, "1:30h\n\nSenior\n")
     assert editor.model.rows() == [
         ("Score", "90%"),
         ("Time", "1:30h"),
@@ -189,7 +177,7 @@ def test_a_column_longer_than_the_table_adds_rows_with_their_empty_keys_marked(
     editor: AttributesEditor, clipboard: QClipboard
 ) -> None:
     editor.model.set_rows([("Score", "")])
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "95%\n1:45h\nSenior")
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, "95%\n1:45h\nSenior")
     assert editor.model.rows() == [("Score", "95%"), ("", "1:45h"), ("", "Senior")]
     assert editor.model.problems() == {1: "Key is empty", 2: "Key is empty"}
 
@@ -212,7 +200,7 @@ def test_lines_of_keys_and_values_pasted_on_a_value_are_rows_a_column_is_values(
 ) -> None:
     editor.model.set_rows([("Score", "")])
     # Values with a colon, a comma or a semicolon in them, as a spreadsheet shows them.
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "2,5\n1:30h\nBerlin, Germany\nA;B\n")
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, "2,5\n1:30h\nBerlin, Germany\nA;B\n")
     assert editor.model.rows() == [
         ("Score", "2,5"),
         ("", "1:30h"),
@@ -226,7 +214,7 @@ def test_lines_of_keys_and_values_pasted_on_a_value_are_rows_a_column_is_values(
         "Level\tSenior\nTeam\tBlue\n",
     ):
         editor.model.set_rows([("Score", "")])
-        _pasted_on(editor, clipboard, 0, VALUE_COLUMN, block)
+        paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, block)
         assert editor.model.rows() == [("Score", ""), ("Level", "Senior"), ("Team", "Blue")], block
 
 
@@ -240,7 +228,7 @@ def test_rows_with_the_tables_keys_in_order_fill_in_their_values(
     """After "Next candidate", the next candidate's rows copied with their keys: the
     values go to the rows of those keys, not into rows of the same keys added below."""
     editor.model.set_rows([("Score", ""), ("Time", ""), ("Level", "Junior")])
-    _pasted_on(editor, clipboard, 0, column, "score\t95%\r\nTime\t1:45h\r\n")
+    paste_on_cell(editor, clipboard, 0, column, "score\t95%\r\nTime\t1:45h\r\n")
     # The keys stay as the table spells them.
     assert editor.model.rows() == [("Score", "95%"), ("Time", "1:45h"), ("Level", "Junior")]
     assert editor.model.problems() == {}
@@ -254,7 +242,7 @@ def test_rows_with_the_tables_keys_in_order_fill_in_their_values(
         (1, "Score\t95%\nTime\t1:45h\n"),
         (2, "Level\tSenior\nTeam\tBlue\n"),
     ):
-        _pasted_on(editor, clipboard, row, column, block)
+        paste_on_cell(editor, clipboard, row, column, block)
         assert len(editor.model.rows()) == 5, (row, block)
         _ctrl(editor.view, Qt.Key.Key_Z)
 
@@ -273,7 +261,7 @@ def test_a_column_whose_first_cell_is_empty_keeps_its_values_on_their_rows(
     # After Next candidate: the next candidate has no Score, a Time and a Level, copied as
     # one column of three cells (the first empty) and pasted on Score's value.
     editor.model.set_rows([("Score", ""), ("Time", ""), ("Level", "")])
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, copied)
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, copied)
     assert editor.model.rows() == [("Score", ""), ("Time", "1:45h"), ("Level", "Senior")]
 
 
@@ -282,7 +270,7 @@ def test_a_column_of_comments_with_commas_fills_the_values_waiting_for_them(
 ) -> None:
     # As one such comment pasted on a value waiting for it goes into that cell.
     editor.model.set_rows([("Comment", ""), ("Strengths", "")])
-    _pasted_on(
+    paste_on_cell(
         editor, clipboard, 0, VALUE_COLUMN, "Strong communication, needs coaching\nSQL, Python\n"
     )
     assert editor.model.rows() == [
@@ -291,7 +279,7 @@ def test_a_column_of_comments_with_commas_fills_the_values_waiting_for_them(
     ]
     # Where not every line lands on a value waiting for it, such lines are rows.
     editor.model.set_rows([("Comment", ""), ("Strengths", "Go")])
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "Level, Senior\nTeam, Blue\n")
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, "Level, Senior\nTeam, Blue\n")
     assert editor.model.rows() == [
         ("Comment", ""),
         ("Level", "Senior"),
@@ -300,7 +288,7 @@ def test_a_column_of_comments_with_commas_fills_the_values_waiting_for_them(
     ]
     # And lines of "key: value" always are.
     editor.model.set_rows([("Comment", ""), ("Strengths", "")])
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "Level: Senior\nTeam: Blue\n")
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, "Level: Senior\nTeam: Blue\n")
     assert [key for key, _value in editor.model.rows()] == [
         "Comment",
         "Level",

@@ -27,7 +27,9 @@ from tests.main_window_support import (
 from tests.qt_helpers import (
     find_by_accessible_name,
     focused,
+    paste_on_cell,
     press_on_focus,
+    selected_rows,
     shown_attributes_editor,
 )
 
@@ -37,30 +39,16 @@ def editor(qtbot: QtBot) -> AttributesEditor:
     return shown_attributes_editor(qtbot)
 
 
-def _pasted_on(
-    editor: AttributesEditor, clipboard: QClipboard, row: int, column: int, text: str
-) -> None:
-    """Ctrl+V with ``text`` on the cell at ``row``, ``column`` of the table (not editing)."""
-    editor.view.setFocus()
-    editor.view.setCurrentIndex(editor.model.index(row, column))
-    clipboard.setText(text)
-    QTest.keyClick(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-
-
-def _selected(editor: AttributesEditor) -> list[int]:
-    return sorted({index.row() for index in editor.view.selectionModel().selectedRows()})
-
-
 @pytest.mark.parametrize("column", [KEY_COLUMN, VALUE_COLUMN], ids=["on-a-key", "on-a-value"])
 def test_the_kept_keys_in_another_order_fill_in_their_values(
     editor: AttributesEditor, clipboard: QClipboard, column: int
 ) -> None:
     editor.model.set_rows([("Score", ""), ("Time", "")])
-    _pasted_on(editor, clipboard, 0, column, "Time\t2:05h\r\nscore\t91%\r\n")
+    paste_on_cell(editor, clipboard, 0, column, "Time\t2:05h\r\nscore\t91%\r\n")
     # The keys stay as the table spells them; no key is there twice.
     assert editor.model.rows() == [("Score", "91%"), ("Time", "2:05h")]
     assert editor.model.problems() == {}
-    assert _selected(editor) == [0, 1]
+    assert selected_rows(editor) == [0, 1]
 
     QTest.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.model.rows() == [("Score", ""), ("Time", "")]
@@ -71,7 +59,7 @@ def test_rows_whose_keys_the_table_has_not_are_added_at_its_end_in_one_step(
 ) -> None:
     editor.model.set_rows([("Score", ""), ("Time", ""), ("Level", "")])
     block = "Key\tValue\nComment\tStrong on SQL\nTime\t2:05h\nScore\t91%\nTeam\tBlue\n"
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, block)
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, block)
     # Level had no value pasted: it keeps waiting for one.
     assert editor.model.rows() == [
         ("Score", "91%"),
@@ -104,7 +92,7 @@ def test_a_block_in_another_order_is_rows_to_add_where_values_are_unsure(
     block: str,
 ) -> None:
     editor.model.set_rows(rows)
-    _pasted_on(editor, clipboard, row, VALUE_COLUMN, block)
+    paste_on_cell(editor, clipboard, row, VALUE_COLUMN, block)
     # Added below the current row, the rows there before kept as they were.
     after = editor.model.rows()
     assert [row for row in after if row in rows] == rows

@@ -15,7 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.qt.attributes_editor import EXTRA_COLUMNS_NOTICE, AttributesEditor
 from kombo_desktop.qt.attributes_model import VALUE_COLUMN
-from tests.qt_helpers import shown_attributes_editor
+from tests.qt_helpers import (
+    paste_on_cell,
+    shown_attributes_editor,
+)
 
 pytestmark = pytest.mark.skipif(
     not hasattr(QtGui, "QAccessibleAnnouncementEvent"),
@@ -30,16 +33,6 @@ def editor(qtbot: QtBot) -> AttributesEditor:
 
 def _said_by(editor: AttributesEditor, heard: list[tuple[Any, str]]) -> list[str]:
     return [words for source, words in heard if source is editor.view]
-
-
-def _pasted_on(
-    editor: AttributesEditor, clipboard: QClipboard, row: int, column: int, text: str
-) -> None:
-    """Ctrl+V with ``text`` on the cell at ``row``, ``column`` of the table (not editing)."""
-    editor.view.setFocus()
-    editor.view.setCurrentIndex(editor.model.index(row, column))
-    clipboard.setText(text)
-    QTest.keyClick(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
 
 @pytest.mark.parametrize(
@@ -68,14 +61,14 @@ def test_a_paste_says_whether_it_filled_values_or_added_rows(
     said: str,
 ) -> None:
     editor.model.set_rows(rows)
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, block)
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, block)
     assert _said_by(editor, heard) == [said]
 
 
 def test_columns_left_out_are_said_with_what_the_paste_did_once(
     editor: AttributesEditor, clipboard: QClipboard, heard: list[tuple[Any, str]]
 ) -> None:
-    _pasted_on(editor, clipboard, 0, VALUE_COLUMN, "Level\tSenior\tx\nTeam\tBlue\ty\n")
+    paste_on_cell(editor, clipboard, 0, VALUE_COLUMN, "Level\tSenior\tx\nTeam\tBlue\ty\n")
     assert editor.notice_label.text() == EXTRA_COLUMNS_NOTICE
     assert _said_by(editor, heard) == [f"Added 2 rows. {EXTRA_COLUMNS_NOTICE}"]
 

@@ -29,6 +29,7 @@ from tests.main_window_support import (
 from tests.qt_helpers import (
     find_by_accessible_name,
     focused,
+    paste_on_cell,
     press_on_focus,
     shown_attributes_editor,
 )
@@ -91,10 +92,7 @@ def test_kept_keys_ending_in_a_digit_are_filled_from_pasted_lines(
     # "Q1:5" lines were read as two values and added as keys of their own.
     editor = shown_attributes_editor(qtbot)
     editor.model.set_rows([("Q1", ""), ("Q2", "")])
-    editor.view.setFocus()
-    editor.view.setCurrentIndex(editor.model.index(0, column))
-    QGuiApplication.clipboard().setText("Q1:5\nQ2:7\n")
-    QTest.keyClick(editor.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    paste_on_cell(editor, QGuiApplication.clipboard(), 0, column, "Q1:5\nQ2:7\n")
     assert editor.model.rows() == [("Q1", "5"), ("Q2", "7")]
 
 
