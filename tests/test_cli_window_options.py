@@ -259,8 +259,9 @@ def test_send_help_gives_exit_codes_the_base_url_form_and_profile_overrides(app_
     assert (
         "exit codes: 0 the link was added (warnings included), 1 Kombo answered with an "
         "error, 2 invalid input, an unknown profile or a keyring that could not be used "
-        "(nothing was sent), 3 no answer or an unexpected one (network failure, timeout), "
-        "130 stopped with Ctrl+C (it says whether the link may have been added)"
+        "(nothing was sent), 3 no answer or an unexpected one (network failure, timeout) or "
+        "a fault of the app's own, 130 stopped with Ctrl+C (it says whether the link may have "
+        "been added), 143 stopped by SIGTERM (kill, a cancelled CI job), which says the same"
     ) in text
     assert (
         "--base-url URL custom API base URL, including the API version path, e.g. "
@@ -276,7 +277,7 @@ def test_sandbox_help_shows_its_defaults(app_home):
     text = help_text(app_home, "sandbox")
     assert "--host HOST address to listen on (default: 127.0.0.1)" in text
     assert "--port PORT port (default: 0, a free one)" in text
-    assert "--latency MS delay per request, in milliseconds (default: 0)" in text
+    assert "--latency MS delay per request, in milliseconds, at most an hour (default: 0)" in text
     assert "(default: no limit)" in text
 
 

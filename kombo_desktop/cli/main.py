@@ -117,7 +117,7 @@ def add_demo_arguments(
         default=None,
         **value_of(latency_ms),
         metavar="MS",
-        help="demo sandbox delay per request, in milliseconds",
+        help="demo sandbox delay per request, in milliseconds, at most an hour",
     )
 
 

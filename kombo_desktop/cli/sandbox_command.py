@@ -37,7 +37,7 @@ def register(commands: Any) -> None:
         type=latency_ms,
         default=0,
         metavar="MS",
-        help="delay per request, in milliseconds (default: %(default)s)",
+        help="delay per request, in milliseconds, at most an hour (default: %(default)s)",
     )
     parser.add_argument(
         "--rate-limit",

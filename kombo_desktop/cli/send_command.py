@@ -73,9 +73,9 @@ _EPILOG = (
     f"exit codes: {EXIT_OK} the link was added (warnings included), {EXIT_KOMBO_ERROR} Kombo "
     f"answered with an error, {EXIT_INVALID_INPUT} invalid input, an unknown profile or a "
     f"keyring that could not be used (nothing was sent), {EXIT_NETWORK} no answer or an "
-    f"unexpected one (network failure, timeout), {EXIT_INTERRUPTED} stopped with Ctrl+C (it "
-    f"says whether the link may have been added), {EXIT_TERMINATED} stopped by SIGTERM "
-    "(timeout, kill), which says the same"
+    "unexpected one (network failure, timeout) or a fault of the app's own, "
+    f"{EXIT_INTERRUPTED} stopped with Ctrl+C (it says whether the link may have been added), "
+    f"{EXIT_TERMINATED} stopped by SIGTERM (kill, a cancelled CI job), which says the same"
 )
 
 
