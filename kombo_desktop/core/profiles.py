@@ -31,6 +31,8 @@ match an existing one of the same name, or of that name plus " (n)", is skipped,
 so importing a file twice changes nothing; a name already taken by a different
 profile gets " (2)", " (3)"… (a long name is shortened to make room: the check for
 "already here" knows that form too). Imported profiles have no key until one is added.
+A key found in an imported entry is left out of it as a load leaves it out (so an
+earlier version's export still imports), and the person is told that the file holds one.
 
 Methods that change the store re-read the file first if another process changed
 it, then write it atomically, holding a lock file beside it (``profiles.json.lock``)
@@ -264,6 +266,10 @@ class ImportResult:
     imported: tuple[Profile, ...] = ()
     skipped: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
+    #: The profiles imported whose entry in the file held an API key (left out of them).
+    keys_left_out: tuple[str, ...] = ()
+    #: Profiles the file holds more than once, imported once (each name said once).
+    repeated: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
@@ -275,12 +281,22 @@ class ImportResult:
             pairs = ", ".join(f"“{old}” as “{new}”" for old, new in self.renamed)
             parts.append(f"Renamed because the name was taken: {pairs}.")
         if self.skipped:
-            names = ", ".join(f"“{n}”" for n in self.skipped)
+            names = ", ".join(f"“{n}”" for n in dict.fromkeys(self.skipped))
             parts.append(f"Skipped because they already exist: {names}.")
+        if self.repeated:
+            names = ", ".join(f"“{n}”" for n in self.repeated)
+            parts.append(f"Imported once, though the file holds them more than once: {names}.")
         without_id = [p.name for p in self.imported if not p.integration_id]
         if without_id:
             names = ", ".join(f"“{n}”" for n in without_id)
             parts.append(f"No integration ID yet (enter it before using them): {names}.")
+        if self.keys_left_out:
+            # The file still holds the key in clear: the person should know to get rid of it.
+            names = ", ".join(f"“{n}”" for n in self.keys_left_out)
+            parts.append(
+                f"The file holds an API key, which was not imported, for: {names}. Keys are "
+                "never kept in a file: delete that file, or take the key out of it."
+            )
         if count:
             parts.append(NO_KEY_NOTE)
         return " ".join(parts)
@@ -504,6 +520,14 @@ def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
         cleaned["integration_id"] = ""
         places.append("integration ID")
     return cleaned, tuple(places)
+
+
+def _holds_api_key(entry: object) -> bool:
+    """Whether a field of an imported entry (``api_key``, say, written by hand or by
+    another program) holds an API key in clear."""
+    return isinstance(entry, dict) and any(
+        isinstance(value, str) and contains_api_key(value) for value in entry.values()
+    )
 
 
 def _address_without_key(base_url: str, region: object) -> dict[str, object]:
@@ -1333,27 +1357,39 @@ class ProfileStore:
             raise InputError(
                 [FieldError("import", f"the file cannot be imported: {exc}")]
             ) from None
-        incoming: list[Profile] = []
+        incoming: list[tuple[Profile, bool]] = []
         for index, entry in enumerate(entries, start=1):
+            # As a load does: a key an earlier version let into a name, a base URL or an
+            # integration ID (to be entered again) is taken out, not a reason to refuse the
+            # whole file; a key in any other field of the entry is never read.
+            cleaned, places = _take_keys_out(entry)
             try:
-                # As a load does: an export may hold a profile whose integration ID was
-                # taken out (an API key stood there), to be entered again here too.
-                incoming.append(
-                    _profile_from_json(entry, with_id=False, integration_id_required=False)
-                )
+                profile = _profile_from_json(cleaned, with_id=False, integration_id_required=False)
             except ValueError as exc:
                 raise InputError([FieldError("import", f"profile {index} {exc}")]) from None
+            incoming.append((profile, bool(places) or _holds_api_key(entry)))
         imported: list[Profile] = []
         skipped: list[str] = []
         renamed: list[tuple[str, str]] = []
+        keys_left_out: list[str] = []
+        repeated: dict[str, None] = {}  # ordered, each name once
         with self._changing():
             self._refresh()
             profiles = list(self._state.profiles)
-            for profile in incoming:
-                if any(
-                    _same_or_numbered(p.name, profile.name) and p.same_settings(profile)
-                    for p in profiles
-                ):
+            for profile, held_key in incoming:
+                same = next(
+                    (
+                        p
+                        for p in profiles
+                        if _same_or_numbered(p.name, profile.name) and p.same_settings(profile)
+                    ),
+                    None,
+                )
+                if same in imported:
+                    # Not there before this file: it holds the profile twice.
+                    repeated[same.name] = None
+                    continue
+                if same is not None:
                     # Already here, maybe renamed by an earlier import of the same file.
                     skipped.append(profile.name)
                     continue
@@ -1363,10 +1399,14 @@ class ProfileStore:
                 fresh = replace(profile, name=name, id=new_profile_id(), key_environment=None)
                 profiles.append(fresh)
                 imported.append(fresh)
+                if held_key:
+                    keys_left_out.append(name)
             if imported:
                 self._commit(replace(self._state, profiles=tuple(profiles)))
         log.info("Imported %d profiles, skipped %d", len(imported), len(skipped))
-        return ImportResult(tuple(imported), tuple(skipped), tuple(renamed))
+        return ImportResult(
+            tuple(imported), tuple(skipped), tuple(renamed), tuple(keys_left_out), tuple(repeated)
+        )
 
 
 # --- connections -------------------------------------------------------------------------------

@@ -1332,11 +1332,15 @@ class ProfilesDialog(QDialog):
     def export_to(self, path: Path) -> None:
         """Write every profile (no keys) to ``path`` on the background thread."""
         store = self._store
+        # The file holds the profiles as saved; the form, read only while the export runs,
+        # stays as it is, so what is left out of the file is known now.
+        left_out = self._not_in_the_export()
         self._show_progress(f"Exporting to {path.name}…")
 
         def done(count: object) -> None:
             exported = counted(count, "profile") if isinstance(count, int) else "the profiles"
-            self._show_status(f"Exported {exported} to {path}. The file holds no API keys.")
+            said = f"Exported {exported} to {path}. The file holds no API keys."
+            self._show_status(f"{said} {left_out}" if left_out else said)
 
         def failed(error: BaseException) -> None:
             message = describe_failure(
@@ -1345,6 +1349,16 @@ class ProfilesDialog(QDialog):
             self._show_status(message.text, error=True)
 
         self._write(lambda: store.export_json(path), done, failed)
+
+    def _not_in_the_export(self) -> str:
+        """What the form holds that an export leaves out (its edits not saved yet), in
+        words; empty when the form is saved."""
+        if not self.has_unsaved_changes():
+            return ""
+        profile = self.selected_profile()
+        if profile is None:
+            return "The new profile in the form is not saved yet, so it is not in the file."
+        return f"Your changes to “{profile.name}” are not saved yet, so they are not in the file."
 
     # ---- closing ------------------------------------------------------------------------------
 
