@@ -528,7 +528,27 @@ def test_a_bad_import_entry_is_named_with_its_problem(store):
     )
     with pytest.raises(InputError) as caught:
         store.import_json(text)
-    assert caught.value.message_for("import") == ("profile 2 is invalid (region: must be EU or US)")
+    assert caught.value.message_for("import") == (
+        "profile 2 is invalid (its region must be EU or US)"
+    )
+    assert store.profiles() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("", "the file is empty"),
+        (" \n", "the file is empty"),
+        ('{"format": "kombo-desktop-profiles-export",\n "version": 1,', "line 2, column 15"),
+    ],
+)
+def test_an_empty_or_cut_import_file_is_said_without_the_parsers_words(store, text, said):
+    with pytest.raises(InputError) as caught:
+        store.import_json(text)
+    message = caught.value.message_for("import")
+    assert said in message
+    assert "Expecting" not in message
+    assert "char" not in message
     assert store.profiles() == []
 
 

@@ -490,7 +490,21 @@ def _profile_from_json(
             integration_id_required=integration_id_required,
         )
     except InputError as exc:
-        raise ValueError(f"is invalid ({exc})") from None
+        # In words, not the form's field names: said of a file being imported or set aside.
+        said = "; ".join(
+            f"its {_FILE_FIELD_WORDS.get(error.field, error.field)} {error.message}"
+            for error in exc.errors
+        )
+        raise ValueError(f"is invalid ({said})") from None
+
+
+#: A profile's fields as the words about a profiles file name them.
+_FILE_FIELD_WORDS = {
+    "profile_name": "name",
+    "integration_id": "integration ID",
+    "base_url": "base URL",
+    "region": "region",
+}
 
 
 def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
@@ -1343,6 +1357,15 @@ class ProfileStore:
         """
         try:
             document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            # Where, not the parser's own words ("Expecting value"); an empty file (a copy
+            # cut short, a download that failed) said as such.
+            problem = (
+                "the file is empty"
+                if not text.strip()
+                else f"the file is not valid JSON (line {exc.lineno}, column {exc.colno})"
+            )
+            raise InputError([FieldError("import", problem)]) from None
         except ValueError as exc:
             raise InputError(
                 [FieldError("import", f"the file is not valid JSON ({exc})")]
