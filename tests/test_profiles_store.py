@@ -545,7 +545,7 @@ def test_a_bad_import_entry_is_named_with_its_problem(store):
 def test_an_empty_or_cut_import_file_is_said_without_the_parsers_words(store, text, said):
     with pytest.raises(InputError) as caught:
         store.import_json(text)
-    message = caught.value.message_for("import")
+    message = caught.value.message_for("import") or ""
     assert said in message
     assert "Expecting" not in message
     assert "char" not in message
