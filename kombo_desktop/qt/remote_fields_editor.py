@@ -42,8 +42,11 @@ from kombo_desktop.core.remote_fields import (
     remember_json_check,
 )
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
+from kombo_desktop.qt.spoken import show_text
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
     # Loaded with the first large JSON, not when the form is built.
     from kombo_desktop.qt.background_tasks import TaskRunner
 
@@ -192,6 +195,24 @@ class _JsonTextEdit(QPlainTextEdit):
         super().insertFromMimeData(kept)
 
 
+class _SectionToggle(QToolButton):
+    """The Advanced section's header button: Enter opens or closes it, as Space does.
+
+    A tool button takes only Space, while a keyboard or screen-reader user presses Enter
+    on a header that opens a section as often.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter (without Ctrl: Ctrl+Enter sends) toggles; other keys as for any button."""
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and plain == Qt.KeyboardModifier.NoModifier and self.isEnabled():
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class RemoteFieldsEditor(QWidget):
     """Typed ATS-specific inputs plus a validated JSON editor, in a collapsible section."""
 
@@ -219,7 +240,7 @@ class RemoteFieldsEditor(QWidget):
         self._check_timer.setInterval(CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self._check_latest)
 
-        self.toggle = QToolButton(self)
+        self.toggle = _SectionToggle(self)
         self.toggle.setObjectName("advancedToggle")
         self.toggle.setAccessibleName("Advanced")
         self.toggle.setCheckable(True)
@@ -445,6 +466,11 @@ class RemoteFieldsEditor(QWidget):
     @Slot(bool)
     def _on_toggled(self, expanded: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        focused = self.window().focusWidget()
+        if not expanded and focused is not None and self.body.isAncestorOf(focused):
+            # Qt would hand the focus on to the next widget that takes it, across the
+            # window: it stays where the section was, on its header.
+            self.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
         self.body.setVisible(expanded)
         self._update_header(self.value())
 
@@ -502,7 +528,9 @@ class RemoteFieldsEditor(QWidget):
         at_fault = value.typed_input_at_fault() if self._error else None
         self._typed_at_fault = self._typed_inputs[at_fault] if at_fault else None
         self._mark_inputs()
-        self.error_label.setText(self._error or "")
+        # Said by its name alone otherwise: a screen reader reading the Advanced section
+        # would hear "Remote fields error" and not what is wrong.
+        show_text(self.error_label, self._error or "")
         self.error_label.setVisible(invalid)
         if invalid and not had_error:
             self.set_expanded(True)
@@ -538,7 +566,7 @@ class RemoteFieldsEditor(QWidget):
         self._mark_inputs()
         # Not in the problem's colour: nothing is known to be wrong yet.
         self._tone_label_as_problem(failed)
-        self.error_label.setText(self._error)
+        show_text(self.error_label, self._error)
         self.error_label.setVisible(True)
         self._update_header(value)
         if not failed:

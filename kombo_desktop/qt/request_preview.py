@@ -232,6 +232,8 @@ class RequestPreview(QWidget):
         self.copy_curl_button = QPushButton("Copy as curl", self)
         self.copy_curl_button.setAccessibleName("Copy as curl")
         self.copy_curl_button.clicked.connect(self.copy_curl)
+        # Enter on it copies, as Space does: outside a dialog a button takes only Space.
+        self.copy_curl_button.setAutoDefault(True)
         self._copy_confirmation = CopyConfirmation(self.copy_curl_button)
         header = QHBoxLayout()
         header.addWidget(caption)
@@ -290,6 +292,7 @@ class RequestPreview(QWidget):
             return
         if not self._shown_body:
             self.body.setPlaceholderText(PREPARING_TEXT)
+            self._describe_body(PREPARING_TEXT)
         self._build_timer.start()
 
     def _is_shown(self, target: Target, request: ResultLinkRequest, *, large: bool) -> bool:
@@ -316,7 +319,9 @@ class RequestPreview(QWidget):
         self._build_timer.stop()
         show_text(self.request_line, "")
         self.request_line.setVisible(False)
-        self._show_cut_note(None)
+        # A screen reader does not read a placeholder: the empty preview would be heard
+        # as blank, not as what the form still needs.
+        self._show_cut_note(None, otherwise_said=text)
         self._set_body("")
         self.body.setPlaceholderText(text)
         self._show_copy_state()
@@ -425,13 +430,21 @@ class RequestPreview(QWidget):
         show_text(self.request_line, f"{call.method} {call.url(base_url)}")
         self.request_line.setVisible(True)
 
-    def _show_cut_note(self, whole_size: int | None, *, inside_a_line: bool = False) -> None:
+    def _show_cut_note(
+        self, whole_size: int | None, *, inside_a_line: bool = False, otherwise_said: str = ""
+    ) -> None:
+        """Say that the body shown is cut, or hide the note; without a note the body's
+        accessible description is ``otherwise_said``."""
         note = "" if whole_size is None else cut_body_note(whole_size, inside_a_line=inside_a_line)
         show_text(self.cut_note, note)
         self.cut_note.setVisible(bool(note))
         # Read with the preview's name: its text alone does not say it is not all.
-        if self.body.accessibleDescription() != note:
-            self.body.setAccessibleDescription(note)
+        self._describe_body(note or otherwise_said)
+
+    def _describe_body(self, description: str) -> None:
+        # Every change of the description is announced: set it only when it is new.
+        if self.body.accessibleDescription() != description:
+            self.body.setAccessibleDescription(description)
 
     def _show_copy_state(self) -> None:
         if self._inputs is None:

@@ -1,0 +1,45 @@
+"""What a screen reader hears from the Advanced section's problem line: what is wrong with
+the remote-fields JSON, not only the line's name."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.sandbox import Sandbox
+from tests.main_window_support import WAIT_MS, paste_remote_json, ready_window
+from tests.qt_helpers import find_by_accessible_name
+
+
+@pytest.fixture
+def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
+    return ready_window(qtbot, fresh_sandbox)
+
+
+def heard(label: QLabel) -> tuple[str, str]:
+    """The label's name and description, as assistive technology reads them."""
+    interface = QAccessible.queryAccessibleInterface(label)
+    return interface.text(QAccessible.Text.Name), interface.text(QAccessible.Text.Description)
+
+
+def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
+    qtbot, window: MainWindow
+) -> None:
+    problem_line = find_by_accessible_name(window, "Remote fields error", QLabel)
+    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+
+    paste_remote_json(qtbot, window, '{"greenhouse_stage": ')
+    qtbot.waitUntil(problem_line.isVisible, timeout=WAIT_MS)
+
+    name, description = heard(problem_line)
+    assert name == "Remote fields error"
+    assert problem_line.text().startswith("Not valid JSON")
+    assert description == problem_line.text()
+    # The same words as the editor itself is marked with: one problem, one sentence.
+    assert description == editor.accessibleDescription()
+
+    paste_remote_json(qtbot, window, '{"greenhouse_stage": "Onsite"}')
+    qtbot.waitUntil(lambda: not problem_line.isVisible(), timeout=WAIT_MS)
+    assert heard(problem_line) == ("Remote fields error", "")
