@@ -5,7 +5,8 @@ candidate with the integration ID, which a key check alone never uses.
 
 The check goes through the shared ``ApiWorker``. Its result speaks of the values it
 tested: once they change the check is forgotten (cancelled if still running, its
-result cleared), and an answer that comes afterwards is never shown.
+result cleared), and an answer that comes afterwards is never shown. The person can also
+cancel a test that takes too long ("Cancel test", or Esc): the same cancel, said as such.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ _TONES = {
 class ConnectionCheck(QObject):
     """Runs one connection test at a time, shows its result, and forgets it on request.
 
-    ``button`` ("Test connection") is off while a test runs; ``result`` shows how it went
+    ``button`` ("Test connection") is off while a test runs and ``cancel_button`` ("Cancel
+    test", next after it in the tab order) shows only then; ``result`` shows how it went
     (and has it said), with the technical detail (Kombo's code, the HTTP status) as its
     tooltip, and ``log_link`` below it links to Kombo's log of a refused request.
     """
@@ -56,15 +58,25 @@ class ConnectionCheck(QObject):
     tested = Signal(bool, str)
 
     def __init__(
-        self, parent: QWidget, worker: ApiWorker, button: QPushButton, result: QLabel
+        self,
+        parent: QWidget,
+        worker: ApiWorker,
+        button: QPushButton,
+        cancel_button: QPushButton,
+        result: QLabel,
     ) -> None:
-        """Goes with ``parent``, the dialog that shows ``button`` and ``result``."""
+        """Goes with ``parent``, the dialog that shows the buttons and ``result``."""
         super().__init__(parent)
         self._worker = worker
         self._button = button
+        self._cancel_button = cancel_button
         self._result = result
         self._job: Job | None = None
-        self._focus = FocusKeeper(parent)  # the button is off while it tests
+        # The test button is off while it tests: its focus goes on to "Cancel test", then
+        # back to it once the test is over.
+        self._focus = FocusKeeper(parent)
+        cancel_button.hide()
+        cancel_button.clicked.connect(self.cancel)
         # For the dialog to place, below the result.
         self.log_link = KomboLogLink(parent)
 
@@ -72,6 +84,8 @@ class ConnectionCheck(QObject):
         """Check ``connection`` (the form's values, already checked themselves)."""
         self._show_detail(None)
         show_text(self._result, "Testing the connection…")
+        # Shown first, so that the test button's focus has somewhere to go.
+        self._cancel_button.show()
         with self._focus.going_off():
             self._button.setEnabled(False)
         job = self._worker.submit(connection, _check_connection)
@@ -104,20 +118,33 @@ class ConnectionCheck(QObject):
         def finished() -> None:
             if current():
                 self._job = None
-                self._button.setEnabled(True)
-                self._focus.give_back()
+                self._buttons_back()
 
         job.succeeded.connect(succeeded)
         job.failed.connect(failed)
         job.cancelled.connect(cancelled)
         job.finished.connect(finished)
 
+    @property
+    def running(self) -> bool:
+        """True while a test runs (until its answer, or its cancel, is shown)."""
+        return self._job is not None
+
+    @Slot()
+    def cancel(self) -> None:
+        """The person stops the test: "Test cancelled." shows now, and whatever the
+        request still answers (even an answer already on its way) never does."""
+        if self._job is None:
+            return
+        self.abandon()
+        self._buttons_back()
+        self._show(Severity.ERROR, "Test cancelled.")
+
     @Slot()
     def forget(self) -> None:
         """Cancel a test still running and clear the result: what it tested has changed."""
         self.abandon()
-        self._button.setEnabled(True)
-        self._focus.give_back()
+        self._buttons_back()
         show_text(self._result, "")
         set_text_tone(self._result, None)
         self._show_detail(None)
@@ -127,6 +154,14 @@ class ConnectionCheck(QObject):
         job, self._job = self._job, None
         if job is not None:
             job.cancel()
+
+    def _buttons_back(self) -> None:
+        """Turn "Test connection" on again and hide "Cancel test", the focus back where it
+        was."""
+        self._button.setEnabled(True)
+        with self._focus.going_off():
+            self._cancel_button.hide()
+        self._focus.give_back()
 
     def _show(self, severity: Severity, text: str, message: UserMessage | None = None) -> None:
         show_text(self._result, text)

@@ -369,10 +369,15 @@ class ProfilesDialog(QDialog):
         self.fields = ProfileFields(self)
         self.fields.read_key_again_button.clicked.connect(self.read_key_again)
         self.test_button = self._button("Test connection", self.test_connection)
+        # Made right after the test button: next in the tab order, where its focus goes.
+        self.cancel_test_button = QPushButton("Cancel test", self)
+        self.cancel_test_button.setAccessibleName("Cancel test")
+        self.cancel_test_button.setAutoDefault(True)  # as ``_button``'s: Enter presses it
         self.save_button = self._button("Save profile", self.save_profile)
         self.save_button.setDefault(True)
         form_buttons = QHBoxLayout()
         form_buttons.addWidget(self.test_button)
+        form_buttons.addWidget(self.cancel_test_button)
         form_buttons.addStretch(1)
         form_buttons.addWidget(self.save_button)
 
@@ -380,7 +385,9 @@ class ProfilesDialog(QDialog):
         self.test_result.setAccessibleName("Connection test result")
         self.test_result.setWordWrap(True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._check = ConnectionCheck(self, self._worker, self.test_button, self.test_result)
+        self._check = ConnectionCheck(
+            self, self._worker, self.test_button, self.cancel_test_button, self.test_result
+        )
         self._check.tested.connect(self.connectionTested)
         # A test result speaks of the values tested: once they change it is wrong.
         fields = self.fields
@@ -447,6 +454,15 @@ class ProfilesDialog(QDialog):
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_name_column()
         return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc while a connection test runs cancels the test, as the window's Esc cancels
+        its request; otherwise it closes the dialog, as Close does."""
+        if event.matches(QKeySequence.StandardKey.Cancel) and self._check.running:
+            self._check.cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _edit_from_the_list(self) -> None:
         """Enter on the list: the focus goes to the name field of the profile shown, to
