@@ -63,6 +63,7 @@ from kombo_desktop.core.paste import (
 )
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
+from kombo_desktop.qt.buttons import EnterPressedToolButton
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.url_field import RowPastingLineEdit
@@ -602,7 +603,7 @@ class AttributesEditor(QWidget):
             self.move_up_action,
             self.move_down_action,
         ):
-            button = QToolButton(self)
+            button = EnterPressedToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAccessibleName(action.text())

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,12 +40,11 @@ from kombo_desktop.core.remote_fields import (
     forget_json_check,
     remember_json_check,
 )
+from kombo_desktop.qt.buttons import EnterPressedToolButton
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
 from kombo_desktop.qt.spoken import show_text
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent
-
     # Loaded with the first large JSON, not when the form is built.
     from kombo_desktop.qt.background_tasks import TaskRunner
 
@@ -195,24 +193,6 @@ class _JsonTextEdit(QPlainTextEdit):
         super().insertFromMimeData(kept)
 
 
-class _SectionToggle(QToolButton):
-    """The Advanced section's header button: Enter opens or closes it, as Space does.
-
-    A tool button takes only Space, while a keyboard or screen-reader user presses Enter
-    on a header that opens a section as often.
-    """
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter (without Ctrl: Ctrl+Enter sends) toggles; other keys as for any button."""
-        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and plain == Qt.KeyboardModifier.NoModifier and self.isEnabled():
-            self.click()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class RemoteFieldsEditor(QWidget):
     """Typed ATS-specific inputs plus a validated JSON editor, in a collapsible section."""
 
@@ -240,7 +220,8 @@ class RemoteFieldsEditor(QWidget):
         self._check_timer.setInterval(CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self._check_latest)
 
-        self.toggle = _SectionToggle(self)
+        # Enter opens or closes it, as Space does: a header that opens a section.
+        self.toggle = EnterPressedToolButton(self)
         self.toggle.setObjectName("advancedToggle")
         self.toggle.setAccessibleName("Advanced")
         self.toggle.setCheckable(True)

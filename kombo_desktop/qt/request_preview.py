@@ -36,6 +36,7 @@ from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.identity_cache import LastSeenByIdentity
 from kombo_desktop.core.text import json_size
 from kombo_desktop.qt.background_tasks import TaskRunner
+from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.exact_text_view import (
     SHOWN_TEXT_LIMIT,
@@ -229,11 +230,9 @@ class RequestPreview(QWidget):
         bold = caption.font()
         bold.setWeight(QFont.Weight.DemiBold)
         caption.setFont(bold)
-        self.copy_curl_button = QPushButton("Copy as curl", self)
+        self.copy_curl_button = pressed_by_enter(QPushButton("Copy as curl", self))
         self.copy_curl_button.setAccessibleName("Copy as curl")
         self.copy_curl_button.clicked.connect(self.copy_curl)
-        # Enter on it copies, as Space does: outside a dialog a button takes only Space.
-        self.copy_curl_button.setAutoDefault(True)
         self._copy_confirmation = CopyConfirmation(self.copy_curl_button)
         header = QHBoxLayout()
         header.addWidget(caption)

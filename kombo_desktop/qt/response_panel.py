@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +58,7 @@ from kombo_desktop.core.errors import (
 from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
 from kombo_desktop.core.text import utf8_size
 from kombo_desktop.qt.background_tasks import TaskRunner
+from kombo_desktop.qt.buttons import EnterPressedToolButton, pressed_by_enter
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.exact_text_view import ExactTextView, cut_text_note
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
@@ -553,14 +553,14 @@ class ResponsePanel(QWidget):
 
         # Actions on the outcome, created in their order from left to right: Tab follows
         # the order in which widgets are created.
-        self.details_button = QToolButton(self)
+        self.details_button = EnterPressedToolButton(self)
         self.details_button.setText("Details")
         self.details_button.setAccessibleName("Details")
         self.details_button.setCheckable(True)
         self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.details_button.setArrowType(Qt.ArrowType.RightArrow)
         self.details_button.toggled.connect(self._show_details)
-        self.retry_button = QPushButton("Retry…", self)
+        self.retry_button = pressed_by_enter(QPushButton("Retry…", self))
         self.retry_button.setAccessibleName("Retry")
         self.retry_button.clicked.connect(self.retryRequested)
         self._retry_label = self.retry_button.text()
@@ -582,7 +582,7 @@ class ResponsePanel(QWidget):
 
         # The raw answer.
         self._raw_caption = QLabel("Response body", self)
-        self.copy_button = QPushButton("Copy response", self)
+        self.copy_button = pressed_by_enter(QPushButton("Copy response", self))
         self.copy_button.setAccessibleName("Copy response")
         self.copy_button.clicked.connect(self.copy_response)
         self._copy_confirmation = CopyConfirmation(self.copy_button)

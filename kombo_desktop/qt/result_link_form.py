@@ -56,6 +56,7 @@ from kombo_desktop.core.form_state import (
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.sentences import field_problem_sentence
 from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
@@ -196,7 +197,7 @@ class ResultLinkForm(QWidget):
         )
         self.target_id = QLineEdit(fields)
         self.target_id.setAccessibleName("Target ID")
-        self.find_button = QPushButton("Find…", fields)
+        self.find_button = pressed_by_enter(QPushButton("Find…", fields))
         self._name_find_button()
         # The kind by the caption, the ID under it across the whole field column, and
         # Find… under the ID, in the order Tab takes them: beside the kind and Find…, the
@@ -294,7 +295,7 @@ class ResultLinkForm(QWidget):
         self.next_button.setAccessibleDescription(next_tip)
         # Enter on it presses it, as on Submit (the default button): after a send from
         # Submit the focus comes here, and the same key goes on.
-        self.next_button.setAutoDefault(True)
+        pressed_by_enter(self.next_button)
         self.hint = QLabel(self)
         _style_as_hint(self.hint)
         self.hint.setWordWrap(True)
