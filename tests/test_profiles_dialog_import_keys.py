@@ -76,3 +76,26 @@ def test_a_file_without_keys_says_nothing_of_them(
     status = wait_for_status(qtbot, dialog, "Imported 1 profile")
 
     assert "API key, which was not imported" not in status
+
+
+def test_a_file_holding_a_key_is_said_to_also_when_its_profile_is_here_already(
+    app_home: Path, tmp_path: Path
+) -> None:
+    # Imported a second time, or by a colleague who has the profile: nothing is imported,
+    # and the file still holds the key in clear.
+    entry: dict[str, object] = {
+        "name": "Acme",
+        "region": "eu",
+        "integration_id": DEMO_INTEGRATION_ID,
+    }
+    store = ProfileStore()
+    store.import_json(_export_file(tmp_path, entry).read_text(encoding="utf-8"))
+    with_key = _export_file(
+        tmp_path, {**entry, "api_key": PROD_KEY}, {**entry, "api_key": PROD_KEY}
+    )
+    result = ProfileStore().import_json(with_key.read_text(encoding="utf-8"))
+    assert result.imported == ()
+    assert (
+        result.message.count("The file holds an API key, which was not imported, for: “Acme”.") == 1
+    )
+    assert PROD_KEY not in result.message

@@ -266,7 +266,8 @@ class ImportResult:
     imported: tuple[Profile, ...] = ()
     skipped: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
-    #: The profiles imported whose entry in the file held an API key (left out of them).
+    #: The profiles whose entry in the file held an API key (left out of them), imported
+    #: or not.
     keys_left_out: tuple[str, ...] = ()
     #: Profiles the file holds more than once, imported once (each name said once).
     repeated: tuple[str, ...] = ()
@@ -1394,7 +1395,9 @@ class ProfileStore:
         imported: list[Profile] = []
         skipped: list[str] = []
         renamed: list[tuple[str, str]] = []
-        keys_left_out: list[str] = []
+        # Each name once, in order: said for every entry that held a key, imported or not
+        # (skipped as already here, repeated), since the file still holds it in clear.
+        keys_left_out: dict[str, None] = {}
         repeated: dict[str, None] = {}  # ordered, each name once
         with self._changing():
             self._refresh()
@@ -1411,10 +1414,14 @@ class ProfileStore:
                 if same in imported:
                     # Not there before this file: it holds the profile twice.
                     repeated[same.name] = None
+                    if held_key:
+                        keys_left_out[same.name] = None
                     continue
                 if same is not None:
                     # Already here, maybe renamed by an earlier import of the same file.
                     skipped.append(profile.name)
+                    if held_key:
+                        keys_left_out[profile.name] = None
                     continue
                 name = unique_name(profile.name, {_name_key(p.name) for p in profiles})
                 if name != profile.name:
@@ -1423,7 +1430,7 @@ class ProfileStore:
                 profiles.append(fresh)
                 imported.append(fresh)
                 if held_key:
-                    keys_left_out.append(name)
+                    keys_left_out[name] = None
             if imported:
                 self._commit(replace(self._state, profiles=tuple(profiles)))
         log.info("Imported %d profiles, skipped %d", len(imported), len(skipped))
