@@ -4,13 +4,14 @@ the remote-fields JSON, not only the line's name."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import WAIT_MS, paste_remote_json, ready_window
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, focused, press_on_focus
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
 
     paste_remote_json(qtbot, window, '{"greenhouse_stage": ')
     qtbot.waitUntil(problem_line.isVisible, timeout=WAIT_MS)
+    leave_the_editor(qtbot, editor)
 
     name, description = heard(problem_line)
     assert name == "Remote fields error"
@@ -42,4 +44,36 @@ def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
 
     paste_remote_json(qtbot, window, '{"greenhouse_stage": "Onsite"}')
     qtbot.waitUntil(lambda: not problem_line.isVisible(), timeout=WAIT_MS)
+    leave_the_editor(qtbot, editor)
     assert heard(problem_line) == ("Remote fields error", "")
+
+
+def test_typing_the_json_leaves_the_problem_line_quiet_until_the_editor_is_left(
+    qtbot, window: MainWindow
+) -> None:
+    problem_line = find_by_accessible_name(window, "Remote fields error", QLabel)
+    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    paste_remote_json(qtbot, window, "")
+
+    said = [heard(problem_line)[1]]
+    problems: list[str] = []
+    for key in '{"greenhouse_stage": "Onsite"':
+        qtbot.keyClicks(editor, key)
+        said.append(heard(problem_line)[1])
+        problems.append(problem_line.text())
+    # The problem changed as the JSON was typed, and the editor said each one itself:
+    # the line said none of them again.
+    assert len(set(problems)) > 1
+    assert set(said) == {""}
+
+    leave_the_editor(qtbot, editor)
+    # Said once, where a person reaches it: the problem the JSON has now.
+    assert problem_line.text().startswith("Not valid JSON")
+    assert heard(problem_line)[1] == problem_line.text()
+
+
+def leave_the_editor(qtbot, editor: QPlainTextEdit) -> None:
+    """Press Tab in the JSON editor, which moves the focus on (it types no tab)."""
+    assert focused() is editor
+    press_on_focus(qtbot, Qt.Key.Key_Tab)
+    assert focused() is not editor

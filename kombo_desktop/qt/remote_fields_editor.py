@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -319,6 +320,9 @@ class RemoteFieldsEditor(QWidget):
         self.oracle_category.currentIndexChanged.connect(self._on_input_changed)
         self.oracle_multi_post.currentIndexChanged.connect(self._on_input_changed)
         self.raw_json.textChanged.connect(self._on_json_changed)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # widgets exist only in a QApplication
+        app.focusChanged.connect(self._on_focus_changed)
         self._refresh()
 
     # ---- public API ----------------------------------------------------------------------
@@ -509,9 +513,7 @@ class RemoteFieldsEditor(QWidget):
         at_fault = value.typed_input_at_fault() if self._error else None
         self._typed_at_fault = self._typed_inputs[at_fault] if at_fault else None
         self._mark_inputs()
-        # Said by its name alone otherwise: a screen reader reading the Advanced section
-        # would hear "Remote fields error" and not what is wrong.
-        show_text(self.error_label, self._error or "")
+        self._show_problem_line(self._error or "")
         self.error_label.setVisible(invalid)
         if invalid and not had_error:
             self.set_expanded(True)
@@ -525,6 +527,24 @@ class RemoteFieldsEditor(QWidget):
             problem = own if widget is self._typed_at_fault else ""
             mark_field(widget, problem or self._input_problems.get(widget, ""))
         mark_field(self.raw_json, own)
+
+    def _show_problem_line(self, text: str) -> None:
+        """Show ``text`` under the JSON editor, and say it in the line's description
+        unless the editor has the focus."""
+        if self.raw_json.hasFocus():
+            # The editor says these words itself (``mark_field``), and every change of a
+            # description is announced: typing would have each key's problem said twice.
+            # The line says it once the editor loses the focus (``_on_focus_changed``).
+            self.error_label.setText(text)
+        else:
+            # Said by its name alone otherwise: a screen reader reading the Advanced
+            # section would hear "Remote fields error" and not what is wrong.
+            show_text(self.error_label, text)
+
+    @Slot(QWidget, QWidget)
+    def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
+        if old is self.raw_json and now is not self.raw_json:
+            show_text(self.error_label, self.error_label.text())
 
     def _tone_label_as_problem(self, problem: bool) -> None:
         # Only when it changes: a new palette has the label laid out and painted again.
@@ -547,7 +567,7 @@ class RemoteFieldsEditor(QWidget):
         self._mark_inputs()
         # Not in the problem's colour: nothing is known to be wrong yet.
         self._tone_label_as_problem(failed)
-        show_text(self.error_label, self._error)
+        self._show_problem_line(self._error)
         self.error_label.setVisible(True)
         self._update_header(value)
         if not failed:
