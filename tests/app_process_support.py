@@ -66,6 +66,7 @@ def demo_open(app_home: Path, socket_dir: Path) -> Iterator[subprocess.Popen[byt
         while lock.getLockInfo()[0] != process.pid and time.monotonic() < deadline:
             assert process.poll() is None, "the demo ended instead of opening its window"
             time.sleep(0.05)
+        assert lock.getLockInfo()[0] == process.pid, "the demo did not open its window in time"
         yield process
     finally:
         process.kill()

@@ -6,7 +6,7 @@ import importlib
 from typing import TypeVar, overload
 
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QClipboard
+from PySide6.QtGui import QAccessible, QClipboard
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -178,3 +178,13 @@ class OpenedAddresses(QObject):
     @Slot(QUrl)
     def open(self, url: QUrl) -> None:
         self.opened.append(url.toString())
+
+
+def name_of(widget: QWidget) -> str:
+    """The name assistive technology reads for ``widget``."""
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
+def description_of(widget: QWidget) -> str:
+    """The description assistive technology reads for ``widget``."""
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)

@@ -60,6 +60,8 @@ def test_a_host_name_only_the_library_refuses_is_said_as_the_base_urls_problem(
         "valid internet name. Correct --base-url (or the profile's base URL), then run the "
         "command again."
     )
+    assert "Traceback" not in result.stderr
+    assert DEMO_API_KEY not in output(result)
 
 
 def test_a_host_name_only_the_library_refuses_in_json(app_home, fresh_sandbox):
@@ -72,6 +74,7 @@ def test_a_host_name_only_the_library_refuses_in_json(app_home, fresh_sandbox):
     (problem,) = answer["errors"]
     assert problem["field"] == "base_url"
     assert problem["message"].startswith("cannot be used: its host name xn--ls8h.la")
+    assert DEMO_API_KEY not in output(result)
 
 
 @pytest.mark.parametrize("key", ["ks_prod_ABCDEFGHIJKLMNOPQRSTUVWXYZ123456", "Zx81sQ0pLmN3vB7cR2"])

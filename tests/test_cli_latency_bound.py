@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kombo_desktop.sandbox import Sandbox
-from kombo_desktop.sandbox.state import MAX_LATENCY_MS
+from kombo_desktop.sandbox.demo import MAX_LATENCY_MS
 from tests.cli_support import cli, one_line, output, window_entry
 
 TOO_LONG = "99999999999999999999"

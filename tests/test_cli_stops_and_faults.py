@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
-from tests.cli_support import cli, cli_env, output, send_options
+from tests.cli_support import cli_env, output, send_options
 from tests.interrupt_support import interrupted, wait_for
 
 #: What a shell reports for a command that SIGTERM stopped (128 + 15).
@@ -69,27 +69,3 @@ def test_sigterm_while_the_answer_is_awaited_says_the_link_may_have_been_added(
             else:
                 assert result.stdout == ""
                 assert "may or may not have been added" in result.stderr
-
-
-def test_a_base_url_the_http_library_cannot_use_is_said_in_words_not_a_traceback(
-    fresh_sandbox, app_home
-):
-    # A host name only the rules of international names refuse, which the HTTP library
-    # finds out as it builds the request: said as the base URL's problem.
-    unusable = "https://xn--ls8h.la/v1"
-    options = [unusable if o == fresh_sandbox.base_url else o for o in send_options(fresh_sandbox)]
-    for as_json in (False, True):
-        result = cli(
-            app_home, "send", *options, *(["--json"] if as_json else []),
-            KOMBO_API_KEY=DEMO_API_KEY,
-        )  # fmt: skip
-        assert "Traceback" not in result.stderr, output(result)
-        assert result.returncode != KOMBO_ERROR_EXIT, output(result)
-        assert result.returncode != 0
-        if as_json:
-            answer = json.loads(result.stdout)
-            assert answer["status"] == "error"
-        else:
-            assert result.stdout == ""
-            assert result.stderr.strip()
-    assert DEMO_API_KEY not in output(result)

@@ -31,7 +31,13 @@ from tests.main_window_support import (
     press_ctrl_enter,
     ready_window,
 )
-from tests.qt_helpers import find_by_accessible_name, focused, press_on_focus
+from tests.qt_helpers import (
+    description_of,
+    find_by_accessible_name,
+    focused,
+    name_of,
+    press_on_focus,
+)
 
 #: Longer than Greenhouse shows: Kombo answers with a warning that ends in a full stop.
 LONG_LABEL = "Assessment Result of the extended technical interview, part two of three"
@@ -40,14 +46,6 @@ LONG_LABEL = "Assessment Result of the extended technical interview, part two of
 @pytest.fixture
 def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
     return ready_window(qtbot, fresh_sandbox)
-
-
-def name_of(widget: QWidget) -> str:
-    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
-
-
-def description_of(widget: QWidget) -> str:
-    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
 
 
 def remote_fields_opened(qtbot, window: MainWindow, *, icims: str, json_text: str) -> None:

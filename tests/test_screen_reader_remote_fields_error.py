@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import WAIT_MS, paste_remote_json, ready_window
-from tests.qt_helpers import find_by_accessible_name, focused, press_on_focus
+from tests.qt_helpers import (
+    description_of,
+    find_by_accessible_name,
+    focused,
+    name_of,
+    press_on_focus,
+)
 
 
 @pytest.fixture
 def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
     return ready_window(qtbot, fresh_sandbox)
-
-
-def heard(label: QLabel) -> tuple[str, str]:
-    """The label's name and description, as assistive technology reads them."""
-    interface = QAccessible.queryAccessibleInterface(label)
-    return interface.text(QAccessible.Text.Name), interface.text(QAccessible.Text.Description)
 
 
 def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
@@ -35,7 +34,7 @@ def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
     qtbot.waitUntil(problem_line.isVisible, timeout=WAIT_MS)
     leave_the_editor(qtbot, editor)
 
-    name, description = heard(problem_line)
+    name, description = name_of(problem_line), description_of(problem_line)
     assert name == "Remote fields error"
     assert problem_line.text().startswith("Not valid JSON")
     assert description == problem_line.text()
@@ -45,7 +44,7 @@ def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
     paste_remote_json(qtbot, window, '{"greenhouse_stage": "Onsite"}')
     qtbot.waitUntil(lambda: not problem_line.isVisible(), timeout=WAIT_MS)
     leave_the_editor(qtbot, editor)
-    assert heard(problem_line) == ("Remote fields error", "")
+    assert (name_of(problem_line), description_of(problem_line)) == ("Remote fields error", "")
 
 
 def test_typing_the_json_leaves_the_problem_line_quiet_until_the_editor_is_left(
@@ -55,11 +54,11 @@ def test_typing_the_json_leaves_the_problem_line_quiet_until_the_editor_is_left(
     editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
     paste_remote_json(qtbot, window, "")
 
-    said = [heard(problem_line)[1]]
+    said = [description_of(problem_line)]
     problems: list[str] = []
     for key in '{"greenhouse_stage": "Onsite"':
         qtbot.keyClicks(editor, key)
-        said.append(heard(problem_line)[1])
+        said.append(description_of(problem_line))
         problems.append(problem_line.text())
     # The problem changed as the JSON was typed, and the editor said each one itself:
     # the line said none of them again.
@@ -69,7 +68,7 @@ def test_typing_the_json_leaves_the_problem_line_quiet_until_the_editor_is_left(
     leave_the_editor(qtbot, editor)
     # Said once, where a person reaches it: the problem the JSON has now.
     assert problem_line.text().startswith("Not valid JSON")
-    assert heard(problem_line)[1] == problem_line.text()
+    assert description_of(problem_line) == problem_line.text()
 
 
 def leave_the_editor(qtbot, editor: QPlainTextEdit) -> None:

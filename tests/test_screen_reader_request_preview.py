@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from kombo_desktop.qt.main_window import MainWindow
@@ -17,18 +16,12 @@ from tests.main_window_support import (
     paste_remote_json,
     ready_window,
 )
-from tests.qt_helpers import find_by_accessible_name, focused
+from tests.qt_helpers import description_of, find_by_accessible_name, focused
 
 
 @pytest.fixture
 def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
     return ready_window(qtbot, fresh_sandbox)
-
-
-def heard(preview: QPlainTextEdit) -> str:
-    """The preview's description, as assistive technology reads it."""
-    interface = QAccessible.queryAccessibleInterface(preview)
-    return interface.text(QAccessible.Text.Description)
 
 
 def test_the_empty_preview_says_what_is_still_needed_and_not_once_complete(
@@ -63,11 +56,11 @@ def test_typing_elsewhere_leaves_the_preview_quiet_until_a_person_moves_to_it(
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     paste_remote_json(qtbot, window, "")
 
-    said = [heard(preview)]
+    said = [description_of(preview)]
     needed: list[str] = []
     for key in '{"greenhouse_stage": "Onsite"':
         qtbot.keyClicks(editor, key)
-        said.append(heard(preview))
+        said.append(description_of(preview))
         needed.append(preview.placeholderText())
     # What the form still needs changed as the JSON was typed, and none of it was said.
     assert len(set(needed)) > 1
@@ -83,4 +76,4 @@ def heard_on_moving_to(preview: QPlainTextEdit) -> str:
     hears it."""
     preview.setFocus()
     assert focused() is preview
-    return heard(preview)
+    return description_of(preview)

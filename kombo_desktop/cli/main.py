@@ -45,7 +45,7 @@ def port_number(text: str) -> int:
 def latency_ms(text: str) -> int:
     """``--latency``: milliseconds, 0 to the sandbox's ``MAX_LATENCY_MS``; for ``type=`` of
     an argument."""
-    from kombo_desktop.sandbox.state import MAX_LATENCY_MS
+    from kombo_desktop.sandbox.demo import MAX_LATENCY_MS
 
     try:
         delay = int(text)

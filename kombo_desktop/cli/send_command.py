@@ -400,7 +400,7 @@ def _send(
 
 
 @contextmanager
-def _ctrl_c_cancels_request(stop: _StopSignal | None = None) -> Iterator[None]:
+def _ctrl_c_cancels_request(stop: _StopSignal) -> Iterator[None]:
     """Within: Ctrl+C (and SIGTERM, when ``stop`` handles it) cancels the request running
     on the client's event loop, rather than stopping Python wherever it is.
 
@@ -422,7 +422,7 @@ def _ctrl_c_cancels_request(stop: _StopSignal | None = None) -> Iterator[None]:
     stopping = []
     if in_main_thread and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         stopping.append(signal.SIGINT)
-    if in_main_thread and stop is not None and signal.getsignal(signal.SIGTERM) == stop.on_sigterm:
+    if in_main_thread and signal.getsignal(signal.SIGTERM) == stop.on_sigterm:
         stopping.append(signal.SIGTERM)
     if not stopping:
         yield
@@ -431,7 +431,7 @@ def _ctrl_c_cancels_request(stop: _StopSignal | None = None) -> Iterator[None]:
 
     def cancel_request(signum: int, frame: FrameType | None) -> None:
         nonlocal cancelled
-        if stop is not None and signum == signal.SIGTERM:
+        if signum == signal.SIGTERM:
             stop.by_sigterm = True
         try:
             loop = asyncio.get_running_loop()  # the client's, when this interrupts it

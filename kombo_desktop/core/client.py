@@ -210,15 +210,6 @@ def _network_kind(exc: httpx.TransportError) -> NetworkErrorKind:
     return NetworkErrorKind.OTHER
 
 
-def _is_error_envelope(payload: Any) -> bool:
-    """Whether ``payload`` is Kombo's error envelope (``{"status": "error", "error": …}``)."""
-    try:
-        ErrorEnvelope.model_validate(payload)
-    except ValidationError:
-        return False
-    return True
-
-
 def _is_json_type(content_type: str) -> bool:
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
@@ -884,10 +875,7 @@ class KomboClient:
             except ValidationError:
                 # Kombo's error envelope under a success status is still Kombo's error,
                 # worded by its code as under any other status (below).
-                if not _is_error_envelope(payload):
-                    raise unexpected(
-                        "the answer is not in Kombo's format", applied=is_post
-                    ) from None
+                pass
             else:
                 return ApiOutcome(
                     status_code=status,
@@ -901,6 +889,8 @@ class KomboClient:
         try:
             error = ErrorEnvelope.model_validate(payload).error
         except ValidationError:
+            if 200 <= status < 300:
+                raise unexpected("the answer is not in Kombo's format", applied=is_post) from None
             if status == 429:
                 raise RateLimitedError(
                     retry_after_s=parse_retry_after(response.headers.get("retry-after")),

@@ -23,7 +23,7 @@ ThreadExceptHook = Callable[[threading.ExceptHookArgs], object]
 
 
 def format_redacted(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None
 ) -> str:
     """The traceback as text with keys, Bearer tokens and registered secrets masked, and
     the queries of web addresses in it (a search's email or name) too."""
@@ -67,8 +67,7 @@ def install_thread_exception_hook() -> ThreadExceptHook:
     def hook(args: threading.ExceptHookArgs) -> None:
         if issubclass(args.exc_type, SystemExit):
             return  # as Python's own hook: a thread asked to end
-        lines = traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
-        report = redact_for_log("".join(lines))
+        report = format_redacted(args.exc_type, args.exc_value, args.exc_traceback)
         where = args.thread.name if args.thread is not None else "a thread"
         log.error("Unexpected error in %s (the app kept running):\n%s", where, report)
         _copy_to_stderr(report)

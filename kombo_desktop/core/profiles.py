@@ -72,6 +72,7 @@ from kombo_desktop.core import paths
 from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside, write_text_atomic
 from kombo_desktop.core.attribute_rows import visible_key
 from kombo_desktop.core.connection import (
+    FIELD_NAMES,
     KEY_IN_TEXT_PROBLEM,
     KEY_REMOVED,
     Connection,
@@ -500,12 +501,7 @@ def _profile_from_json(
 
 
 #: A profile's fields as the words about a profiles file name them.
-_FILE_FIELD_WORDS = {
-    "profile_name": "name",
-    "integration_id": "integration ID",
-    "base_url": "base URL",
-    "region": "region",
-}
+_FILE_FIELD_WORDS = {**FIELD_NAMES, "profile_name": "name"}
 
 
 def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:

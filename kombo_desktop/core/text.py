@@ -88,9 +88,10 @@ def has_line_break_or_tab(text: str) -> bool:
     return not _LINE_BREAKS_AND_TABS.isdisjoint(text)
 
 
-def spaced_as_seen(text: str) -> str:
-    """``text`` without invisible characters, each run of whitespace as one space."""
-    return " ".join(without_invisible_characters(text).split())
+def spaced_as_seen(text: str, *, keep_joiners: bool = False) -> str:
+    """``text`` without invisible characters (but the joiners, if ``keep_joiners``: they
+    shape the letters of some scripts), each run of whitespace as one space."""
+    return " ".join(without_invisible_characters(text, keep_joiners=keep_joiners).split())
 
 
 def as_compared(text: str) -> str:

@@ -61,7 +61,7 @@ from kombo_desktop.core.paste import (
     parse_key_value_block,
     single_cell_text,
 )
-from kombo_desktop.core.sentences import counted
+from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.buttons import EnterPressedToolButton
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
@@ -144,8 +144,7 @@ def _pasted_words(filled: int, added: int) -> str:
         done.append(f"filled {counted(filled, 'value')}")
     if added:
         done.append(f"added {counted(added, 'row')}")
-    said = ", ".join(done)
-    return f"{said[:1].upper()}{said[1:]}." if said else ""
+    return as_sentence(", ".join(done))
 
 
 def _cell_editor_name(model: QAbstractItemModel, index: AnyIndex) -> str:

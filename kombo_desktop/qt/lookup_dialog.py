@@ -55,8 +55,8 @@ from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.core.text import (
     email_address_in,
+    spaced_as_seen,
     strip_edges,
-    without_invisible_characters,
 )
 from kombo_desktop.qt.connection_source import integration_of
 from kombo_desktop.qt.log_link import KomboLogLink
@@ -163,7 +163,7 @@ def _as_name_searched(text: str) -> str:
     Kombo matches names exactly: "van der  Berg", or a name pasted from a document with a
     no-break space or a tab inside, would find nobody, though it looks right.
     """
-    return " ".join(without_invisible_characters(text, keep_joiners=True).split())
+    return spaced_as_seen(text, keep_joiners=True)
 
 
 def _the_one_address_among_words(text: str) -> str:

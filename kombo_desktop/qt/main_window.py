@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.form_state import (
-    MAX_SENT_LINKS,
     FormState,
     SentLink,
     find_sent_link,
@@ -826,17 +825,13 @@ class MainWindow(QMainWindow):
                 self._remember_sent(self._last_sent, confirmed=False)
         elif before is not None:
             fingerprint, earlier = before
-            # What is known now of a link (a draft read late merged in) wins over what was
-            # known before; this send's entry is the one exception: it was never added.
-            links = {link.fingerprint: link for link in earlier}
-            links.update(
-                (link.fingerprint, link)
-                for link in self._sent_links
-                if link.fingerprint != fingerprint
-            )
-            # Oldest first, as the record is kept: a full record drops the oldest.
-            ordered = sorted(links.values(), key=lambda link: link.sent_at)
-            self._sent_links = tuple(ordered[-MAX_SENT_LINKS:])
+            # The record from before, with what arrived meanwhile (a draft read late) added
+            # as the draft merge adds it; this send's entry is left out: nothing was added.
+            links = earlier
+            for link in self._sent_links:
+                if link.fingerprint != fingerprint:
+                    links = with_sent_link(links, link)
+            self._sent_links = links
             self.drafts.save_now()
 
     def _draft_state(self) -> FormState:

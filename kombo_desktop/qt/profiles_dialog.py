@@ -77,6 +77,7 @@ from kombo_desktop.core.secrets import (
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import decode_file_text
 from kombo_desktop.qt.background_tasks import ProfileRunners
+from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.connection_check import ConnectionCheck
 from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
@@ -370,9 +371,8 @@ class ProfilesDialog(QDialog):
         self.fields.read_key_again_button.clicked.connect(self.read_key_again)
         self.test_button = self._button("Test connection", self.test_connection)
         # Made right after the test button: next in the tab order, where its focus goes.
-        self.cancel_test_button = QPushButton("Cancel test", self)
+        self.cancel_test_button = pressed_by_enter(QPushButton("Cancel test", self))
         self.cancel_test_button.setAccessibleName("Cancel test")
-        self.cancel_test_button.setAutoDefault(True)  # as ``_button``'s: Enter presses it
         self.save_button = self._button("Save profile", self.save_profile)
         self.save_button.setDefault(True)
         form_buttons = QHBoxLayout()

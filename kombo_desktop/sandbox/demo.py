@@ -27,3 +27,8 @@ ENVIRONMENT_OF_API_KEY: dict[str, str] = {
 }
 """The keys the sandbox accepts, each with its environment: like Kombo's, one key, one
 environment."""
+
+#: The longest delay an answer can be given: an hour, far beyond any timeout of the app's.
+#: A longer one is no test of anything, and one past what a wait can take (about 10^8 s)
+#: broke every answer.
+MAX_LATENCY_MS = 3_600_000

@@ -12,14 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kombo_desktop.sandbox.demo import MAX_LATENCY_MS
 from kombo_desktop.sandbox.faults import FaultBook
 from kombo_desktop.sandbox.ratelimit import TokenBucket
 from kombo_desktop.sandbox.seed import build_candidates
-
-#: The longest delay an answer can be given: an hour, far beyond any timeout of the app's.
-#: A longer one is no test of anything, and one past what a wait can take (about 10^8 s)
-#: broke every answer.
-MAX_LATENCY_MS = 3_600_000
 
 
 @dataclass(frozen=True)
