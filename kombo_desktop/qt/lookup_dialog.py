@@ -8,12 +8,12 @@ carries a few words on whose ID it is, for the form to show next to the ID.
 An answer moves the focus to the results only when the person waited for it, not
 when they went on typing meanwhile. A wait Kombo asks for (a rate limit) is counted
 down as the main window's panel counts it; Kombo's warnings on the pages loaded are
-shown under the status, and are part of what the status says.
+shown under the status, and are part of what the status says. What was typed is read
+into the address or the name searched by ``core.search_terms``.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -52,12 +52,14 @@ from kombo_desktop.core.messages import (
     searched_as_name,
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
-from kombo_desktop.core.sentences import as_sentence, counted
-from kombo_desktop.core.text import (
-    email_address_in,
-    spaced_as_seen,
-    strip_edges,
+from kombo_desktop.core.search_terms import (
+    as_name_searched,
+    split_name,
+    the_one_address_among_words,
+    with_accents_composed,
 )
+from kombo_desktop.core.sentences import as_sentence, counted
+from kombo_desktop.core.text import email_address_in, strip_edges
 from kombo_desktop.qt.connection_source import integration_of
 from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.response_panel import RateLimitWaits, WaitCountdown
@@ -118,21 +120,6 @@ NO_APPLICATIONS_TO_PICK = (
     "again."
 )
 
-#: What may follow a name after a comma without being part of it, as ``_is_name_suffix``
-#: compares them (no dots, folded case): generational suffixes, titles and degrees. None
-#: of them is a first name that "Last, First" could mean.
-_NAME_SUFFIXES = frozenset(
-    {
-        "jr", "sr", "ii", "iii", "iv",
-        "dr", "prof", "med", "mr", "mrs", "ms", "mx",
-        "md", "phd", "dphil", "mba", "esq", "jd", "llm", "dds", "dmd", "rn", "cpa",
-        "msc", "bsc", "mph",
-    }
-)  # fmt: skip
-
-#: The brackets that set an address apart from a name around it: "Anna (anna@…)".
-_ADDRESS_BRACKETS = frozenset({("(", ")"), ("[", "]"), ("<", ">")})
-
 #: Where the dialog's focus is: the widget, and the text it holds when it is a search
 #: field (typing there is moving on as much as going elsewhere is).
 _FocusSpot = tuple[QWidget | None, str | None]
@@ -147,60 +134,6 @@ def _is_enter(event: QEvent) -> bool:
     )
 
 
-def _composed(text: str) -> str:
-    """``text`` with each accent composed with its letter (Unicode NFC).
-
-    Typed on macOS or copied from a PDF, "é" may come as "e" and a combining accent:
-    it looks the same, but Kombo matches names exactly and would find nobody.
-    """
-    return unicodedata.normalize("NFC", text)
-
-
-def _as_name_searched(text: str) -> str:
-    """A name field's ``text`` as Kombo is asked for it: each run of spaces as one space,
-    invisible characters left out (joiners kept: they shape the letters of some scripts).
-
-    Kombo matches names exactly: "van der  Berg", or a name pasted from a document with a
-    no-break space or a tab inside, would find nobody, though it looks right.
-    """
-    return spaced_as_seen(text, keep_joiners=True)
-
-
-def _the_one_address_among_words(text: str) -> str:
-    """The one address in ``text`` when it is clearly set apart from the words around it;
-    else ``text`` as it is.
-
-    A row copied from a spreadsheet brings the name along in the cells beside it
-    ("Anna<TAB>Schmidt<TAB>anna@example.org"), and a name may come with the address in
-    brackets ("Anna Schmidt (anna@example.org)"): searched whole, they would find nobody.
-    A space alone sets nothing apart: "anna schmidt@example.org" is an address typed
-    with a stray space, and "schmidt@example.org" may be someone else's. Two addresses
-    are left for the person to see why nobody matches.
-    """
-    if "\t" in text:
-        cells = [cell for cell in text.split("\t") if "@" in cell]
-        if len(cells) != 1:
-            return text
-        cell = strip_edges(cells[0])
-        # The cell may hold the address alone, or a name with the address in brackets.
-        alone = email_address_in(cell) if len(cell.split()) == 1 else text
-        return _the_one_bracketed_address(cell, alone)
-    return _the_one_bracketed_address(text, text)
-
-
-def _the_one_bracketed_address(text: str, otherwise: str) -> str:
-    """The address of the one word of ``text`` holding an "@", when that word is in
-    round, square or angle brackets; else ``otherwise``."""
-    words = [word for word in text.split() if "@" in word]
-    if len(words) != 1:
-        return otherwise
-    # A list copied from mail leaves its separator after the brackets.
-    word = words[0].rstrip(",;")
-    if len(word) > 2 and (word[0], word[-1]) in _ADDRESS_BRACKETS:
-        return email_address_in(word[1:-1])
-    return otherwise
-
-
 def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) -> QStandardItem:
     """A cell showing ``text``; a hover shows ``tooltip``, after ``text`` itself when
     ``whole`` (a name or an address the column may cut short)."""
@@ -212,34 +145,6 @@ def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) ->
         # cell's own text is read out already).
         item.setData(tooltip, Qt.ItemDataRole.AccessibleDescriptionRole)
     return item
-
-
-def _split_name(text: str) -> tuple[str, str]:
-    """A whole name as the name fields take it: the first word as the first name, the rest
-    as the last name ("Maria de los Santos"); a single word as the last name, which tells
-    people apart better than a first name does. A name written last name first, as mail
-    clients and exports often write it ("Schmidt, Anna"), is read in that order. A suffix,
-    title or degree after a comma ("Anna Schmidt, MD", "Schmidt, Anna, Ph.D.") is no part
-    of the name the ATS holds, and is left out."""
-    # The separator a list copied from mail leaves after a name is no part of it.
-    spaced = " ".join(text.split()).strip(",; ")
-    while True:
-        name, comma, ending = spaced.rpartition(",")
-        if not (comma and name.strip(",; ") and _is_name_suffix(ending)):
-            break
-        spaced = name.strip(",; ")
-    before, comma, after = spaced.partition(",")
-    if comma and before.strip() and after.strip() and "," not in after:
-        return after.strip(), before.strip()
-    first, _space, last = spaced.partition(" ")
-    return (first, last) if last else ("", first)
-
-
-def _is_name_suffix(text: str) -> bool:
-    """Whether ``text`` (what follows a comma in a name) is only suffixes, titles or
-    degrees ("MD", "Ph.D.", "jr", "III", "Dr. med."), with or without dots, in any case."""
-    words = text.replace(".", "").split()
-    return bool(words) and all(word.casefold() in _NAME_SUFFIXES for word in words)
 
 
 def _whose(candidate: Candidate) -> str:
@@ -614,14 +519,14 @@ class CandidateLookupDialog(QDialog):
         """
         # Copied from mail or chat, a value may bring invisible characters along.
         email = strip_edges(self.email_edit.text())
-        first, last = (_as_name_searched(edit.text()) for edit in self._search_fields[1:])
+        first, last = (as_name_searched(edit.text()) for edit in self._search_fields[1:])
         from kombo_desktop.core.connection import contains_api_key
         from kombo_desktop.core.messages import FIND_KEY_NOT_SEARCHED
 
         if any(contains_api_key(value) for value in (email, first, last)):
             self._show_status(FIND_KEY_NOT_SEARCHED)
             return
-        address = _the_one_address_among_words(email_address_in(email))
+        address = the_one_address_among_words(email_address_in(email))
         note = ""
         if address and "@" not in address:
             if first or last:
@@ -629,12 +534,12 @@ class CandidateLookupDialog(QDialog):
                 self.email_edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 self.email_edit.selectAll()
                 return
-            first, last = _split_name(address)
+            first, last = split_name(address)
             self._move_name_out_of_email(first, last)
             note, address = searched_as_name(address), ""
         elif address != email:
             self._show_searched_address(address)
-        email, first, last = (_composed(value) for value in (address, first, last))
+        email, first, last = (with_accents_composed(value) for value in (address, first, last))
         filters: dict[str, str]
         if email:
             filters = {"email": email}
