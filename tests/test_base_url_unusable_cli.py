@@ -37,6 +37,17 @@ def send_to(app_home, sandbox, base_url: str, *extra: str):
             "http://127.0.0.1:1/v\udce9",
             "--base-url: contains half of a character (\\udce9)",
         ),
+        (
+            "https://[::1/v1",
+            "--base-url: has an opening [ with no closing ]: an IPv6 address is written in "
+            "brackets, as in https://[::1]:8443/v1",
+        ),
+        (
+            # Not refused by the HTTP library: the name lookup would fail on it, as for a
+            # server that is not there.
+            "https://exa%mple.com/v1",
+            "--base-url: has “%” in its host name exa%mple.com, which no host name can hold",
+        ),
     ],
 )
 def test_an_address_that_is_none_is_refused_at_its_option(app_home, fresh_sandbox, base_url, words):

@@ -16,6 +16,7 @@ from kombo_desktop.core.text import (
     half_character,
     half_character_problem,
     has_control_characters,
+    host_and_port_as_written,
     strip_edges,
     validate_http_url,
 )
@@ -187,7 +188,9 @@ def base_url_sending_problem(url: str) -> str | None:
 
     The HTTP library refuses, as it builds each request, a host written as an IPv4 address
     that is none (``256.1.1.1``, ``010.0.0.1``) and half of a character, which no request
-    can carry (``core.text.HALF_CHARACTER``). Found here, the problem is said at the field,
+    can carry (``core.text.HALF_CHARACTER``). A character no host name can hold
+    (``exa%mple.com``) it refuses too, or lets the name lookup fail on it as "server not
+    found" (``_host_character_refusal``). Found here, the problem is said at the field,
     before anything is sent, and without loading the HTTP library (the window checks its
     fields while it starts). Kept apart from ``validate_base_url``, which also reads the
     profiles file: a profile saved with such a URL by an earlier version still loads, and
@@ -196,7 +199,41 @@ def base_url_sending_problem(url: str) -> str | None:
     half = half_character(url)
     if half is not None:
         return half_character_problem(half)
-    return _ipv4_refusal(urlsplit(url).hostname or "")
+    return _ipv4_refusal(urlsplit(url).hostname or "") or _host_character_refusal(url)
+
+
+#: What no host name can hold: the characters the URL Standard forbids in a domain, which
+#: browsers refuse in one, that can get past the rest of ``validate_http_url`` (whitespace
+#: and control characters are refused there). The HTTP library refuses them only in an
+#: international host name; in another, it asks the name lookup for them all the same,
+#: which can only fail.
+_NOT_IN_ANY_HOST_NAME = frozenset("%<>\\^|[]")
+
+
+def _host_character_refusal(url: str) -> str | None:
+    """Why the host of ``url`` cannot be a host name, naming the character at fault, as
+    the rest of a sentence about the field; ``None`` when it can, or is an IPv6 address
+    (in brackets, which ``urlsplit`` has checked).
+
+    An international host name (one with letters beyond a–z: ``bücher.example``) is sent
+    in its ASCII form, which the HTTP library writes by IDNA's rules: of ASCII, those
+    allow only letters, digits, hyphens and dots.
+    """
+    host = host_and_port_as_written(urlsplit(url).netloc)[0]
+    if host.startswith("["):
+        return None
+    for character in host:
+        if character in _NOT_IN_ANY_HOST_NAME:
+            return f"has “{character}” in its host name {host}, which no host name can hold"
+    if host.isascii():
+        return None
+    for character in host:
+        if character.isascii() and not (character.isalnum() or character in "-."):
+            return (
+                f"has “{character}” in its host name {host}, which a host name with letters "
+                "beyond a–z cannot hold"
+            )
+    return None
 
 
 def ipv4_host_problem(host: str) -> str | None:

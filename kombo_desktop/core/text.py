@@ -192,16 +192,72 @@ def validate_http_url(url: str, *, example: str = "https://example.com/results/1
         raise ValueError("must not contain spaces or line breaks")
     if has_invisible_characters(url):
         raise ValueError("contains an invisible character (it may have been pasted with it)")
+    # Python's parser words what it refuses for programmers ("Invalid IPv6 URL"): the
+    # person is told instead what to correct.
     try:
         parts = urlsplit(url)
-        _ = parts.port  # raises on a malformed port
-    except ValueError as exc:
-        raise ValueError(f"is not a valid URL ({exc})") from None
+    except ValueError:
+        raise ValueError(_unreadable_host_problem(url, example)) from None
+    try:
+        _ = parts.port
+    except ValueError:
+        raise ValueError(_port_problem(parts.netloc, example)) from None
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError("must start with https:// (or http://)")
     if not parts.hostname:
         raise ValueError(f"must name a host, as in {example}")
     return url
+
+
+def host_and_port_as_written(netloc: str) -> tuple[str, str]:
+    """The host and the port of a URL's ``netloc`` as written (case kept, an IPv6 address
+    with its brackets), as ``urlsplit`` tells them apart: the host after a user name, the
+    port after the colon that follows the host."""
+    host_and_port = netloc.rpartition("@")[2]
+    if host_and_port.startswith("["):
+        host, _bracket, after = host_and_port.partition("]")
+        return host + _bracket, after.partition(":")[2]
+    host, _colon, port = host_and_port.partition(":")
+    return host, port
+
+
+def _with_netloc(example: str, netloc: str) -> str:
+    """``example`` with ``netloc`` for its host and port: a URL shaped as the field's."""
+    return urlsplit(example)._replace(netloc=netloc).geturl()
+
+
+def _unreadable_host_problem(url: str, example: str) -> str:
+    """Why ``urlsplit`` could not read ``url``, as the rest of a sentence about the field.
+
+    It refuses brackets that hold no IPv6 address, and a character that stands for one
+    of ``/?#@:`` once read in its plain form (a full-width ``／``, say).
+    """
+    netloc = url.partition("//")[2]
+    for ends_netloc in "/?#":
+        netloc = netloc.partition(ends_netloc)[0]
+    ipv6 = f"an IPv6 address is written in brackets, as in {_with_netloc(example, '[::1]:8443')}"
+    if "[" in netloc and "]" not in netloc:
+        return f"has an opening [ with no closing ]: {ipv6}"
+    if "]" in netloc and "[" not in netloc:
+        return f"has a closing ] with no opening [: {ipv6}"
+    if "[" in netloc:
+        return f"has brackets that hold no IPv6 address: {ipv6}"
+    for character in netloc:
+        plain = unicodedata.normalize("NFKC", character)
+        if plain != character and any(part in plain for part in "/?#@:"):
+            return f"has “{character}” in its host, which reads as “{plain}” and cannot be in one"
+    return "is not a valid URL"
+
+
+def _port_problem(netloc: str, example: str) -> str:
+    """Why the port of ``netloc`` is none, as the rest of a sentence about the field."""
+    port = host_and_port_as_written(netloc)[1]
+    with_port = _with_netloc(example, urlsplit(example).netloc + ":8443")
+    try:
+        number = int(port)
+    except ValueError:
+        return f"is not a valid URL: its port is not a number (a port is written as in {with_port})"
+    return f"is not a valid URL: its port {number} is not between 0 and 65535"
 
 
 #: Byte-order marks of the encodings Windows tools write besides UTF-8, longest first
