@@ -686,12 +686,50 @@ def unique_name(base: str, taken: set[str]) -> str:
     """``base``, or ``base (2)``, ``base (3)``… — the first not in ``taken`` (``_name_key``s)."""
     if _name_key(base) not in taken:
         return base
+    return _first_free_numbered(base, taken)
+
+
+def _first_free_numbered(base: str, taken: set[str]) -> str:
+    """The first of ``base (2)``, ``base (3)``… not in ``taken`` (``_name_key``s)."""
     number = 2
     while True:
         candidate = _numbered_name(base, number)
         if _name_key(candidate) not in taken:
             return candidate
         number += 1
+
+
+#: The largest number in brackets that ends a name and counts as a copy's number
+#: (``copy_name``): a larger one is part of the name, as the year of "Team (2024)".
+LARGEST_COPY_NUMBER = 99
+
+
+def _without_copy_number(name: str) -> str:
+    """``name`` without the copy's number that ends it (``copy_name``), else ``name``."""
+    head, _opening, tail = name.rpartition(" (")
+    number = tail.removesuffix(")")
+    if not head or number == tail:
+        return name
+    # Only as copies are numbered: ASCII digits, no leading zero, 2 to the largest.
+    if not (number.isascii() and number.isdigit()) or number.startswith("0"):
+        return name
+    return head if 2 <= int(number) <= LARGEST_COPY_NUMBER else name
+
+
+def copy_name(name: str, taken: set[str]) -> str:
+    """The name of a copy of the profile called ``name``: the first of ``base (2)``,
+    ``base (3)``… not in ``taken`` (``_name_key``s).
+
+    ``base`` is ``name`` without the copy's number that ends it, so that a copy of a copy
+    is numbered as a copy of the original is ("Acme (2)" gives "Acme (3)", not
+    "Acme (2) (2)"). The rule is simple: a number in brackets after a space at the end of
+    the name is a copy's number when it is written as copies are numbered (digits, no
+    leading zero) and is from 2 to ``LARGEST_COPY_NUMBER``. Any other is part of the
+    name, as a year is: a copy of "Team (2024)" is "Team (2024) (2)". The number is the
+    first free one, as for a copy of the original: beside "Acme" and "Acme (3)", a copy
+    of "Acme (3)" is "Acme (2)".
+    """
+    return _first_free_numbered(_without_copy_number(name), taken)
 
 
 def _with_names_apart(profiles: list[Profile]) -> tuple[list[Profile], list[tuple[str, str]]]:
@@ -1174,7 +1212,8 @@ class ProfileStore:
             return self.update(replace(change(current), id=profile_id))
 
     def duplicate(self, profile_id: str, key_store: KeyStore) -> Profile:
-        """A copy under a new id and the name "Name (2)", with the original's key.
+        """A copy under a new id and the name "Name (2)" (``copy_name``: a copy of
+        "Name (2)" is "Name (3)"), with the original's key.
 
         The key is kept where the original's is (the keyring, or this session only) and
         saved as ``save_with_key`` saves any key: if the copy cannot be written, its key
@@ -1192,7 +1231,7 @@ class ProfileStore:
             copy = replace(
                 source,
                 id=new_profile_id(),
-                name=unique_name(source.name, taken),
+                name=copy_name(source.name, taken),
                 key_environment=None,
                 replaced_key_left=False,
             )

@@ -102,9 +102,26 @@ class SecretStoreError(KomboDesktopError):
 
 
 class SecretStoreUnavailable(SecretStoreError):
-    """No secure keyring backend exists on this computer (or only insecure ones)."""
+    """No secure keyring backend exists on this computer (or only insecure ones), or the
+    one in use stopped answering (``stopped_answering``)."""
 
     default_message = _UNAVAILABLE_TEXT.format(found=_NONE_FOUND)
+
+    def __init__(
+        self, message: str | None = None, *, detail: str = "", stopped_answering: bool = False
+    ) -> None:
+        """``stopped_answering``: a secure keyring was in use and may answer again once its
+        service is back, so trying again can help; else there is none to try again, since
+        keyring keeps the backend it chose for the whole session."""
+        super().__init__(message, detail=detail)
+        self.stopped_answering = stopped_answering
+
+
+def is_no_keyring(error: BaseException) -> bool:
+    """True when ``error`` says that there is no secure keyring to use at all in this
+    session (``SecretStoreUnavailable``, but for one that stopped answering): reading
+    again cannot help, unlike for a keyring locked or gone away for a moment."""
+    return isinstance(error, SecretStoreUnavailable) and not error.stopped_answering
 
 
 class SecretStoreLocked(SecretStoreError):
@@ -247,7 +264,9 @@ def _translate(
         return SecretStoreUnavailable(unavailable_text.format(found=_NONE_FOUND), detail=detail)
     if "SecretServiceNotAvailableException" in _class_names(exc):
         return SecretStoreUnavailable(
-            unavailable_text.format(found=_SERVICE_STOPPED), detail=detail
+            unavailable_text.format(found=_SERVICE_STOPPED),
+            detail=detail,
+            stopped_answering=True,
         )
     return SecretStoreDenied(detail=detail)
 

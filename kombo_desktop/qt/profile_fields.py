@@ -41,6 +41,9 @@ KEY_PLACEHOLDER = "ks_prod_… or ks_dev_…"
 NO_KEY_PLACEHOLDER = "No API key saved: paste one here"
 #: The key field's placeholder once its profile's key could not be read.
 KEY_UNREADABLE_PLACEHOLDER = "The API key could not be read"
+#: The key field's placeholder once its profile's key could not be read because there is
+#: no keyring at all: a key saved then is kept for this session only.
+SESSION_KEY_PLACEHOLDER = "Paste the API key to use it until Kombo Desktop closes"
 #: The key field's context menu entries that would put the key on the clipboard.
 _COPYING_ACTIONS = ("edit-copy", "edit-cut")
 #: The keys a shown key field handles unmasked: a masked line edit's undo only clears the
@@ -272,11 +275,17 @@ class ProfileFields:
         self.key_edit.setText(key or "")
         self.key_edit.setPlaceholderText(KEY_PLACEHOLDER if key else NO_KEY_PLACEHOLDER)
 
-    def show_key_unreadable(self, reason: str) -> None:
-        """The profile's key could not be read, for ``reason``; "Try again" reads it again."""
-        self.key_edit.setPlaceholderText(KEY_UNREADABLE_PLACEHOLDER)
+    def show_key_unreadable(self, reason: str, *, read_again: bool = True) -> None:
+        """The profile's key could not be read, for ``reason``; "Try again" reads it again.
+
+        ``read_again`` False: reading again cannot help (no keyring at all), so "Try
+        again" is not offered, and the field says how a key is used for this session.
+        """
+        self.key_edit.setPlaceholderText(
+            KEY_UNREADABLE_PLACEHOLDER if read_again else SESSION_KEY_PLACEHOLDER
+        )
         self.show_stored_key_problem(reason)
-        self.read_key_again_button.setVisible(True)
+        self.read_key_again_button.setVisible(read_again)
 
     def show_stored_key_problem(self, message: str) -> None:
         """Show ``message`` at the key field: a problem of the key the profile holds, which

@@ -35,7 +35,7 @@ from kombo_desktop.core.profiles import (
     old_key_left_words,
     saved_key_words,
 )
-from kombo_desktop.core.secrets import KeyStore, SecretStoreError
+from kombo_desktop.core.secrets import KeyStore, SecretStoreError, is_no_keyring
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.focus import FocusKeeper
@@ -70,6 +70,11 @@ READ_KEY_AGAIN = "Read the API key again"
 #: What that button shows, and what it shows while it reads (``READING_KEY`` is spoken).
 TRY_AGAIN = "Try again"
 READING_AGAIN = "Reading…"
+#: Shown instead of "Try again" when this computer has no keyring at all, where reading
+#: again can never help; Manage profiles keeps a key for this session only. Its accessible
+#: name, said in full.
+ENTER_SESSION_KEY = "Enter key for this session…"
+ENTER_SESSION_KEY_NAME = "Enter the API key for this session"
 
 #: Said in place of the integration ID of a profile that has none (an API key was taken out
 #: of it, in an earlier version's file).
@@ -164,6 +169,18 @@ class ProfilePicker(QWidget):
         self.read_again_button.setToolTip("Read the API key from the keyring again")
         self.read_again_button.setVisible(False)
         self.read_again_button.clicked.connect(self.read_key_again)
+        # Shown instead when no keyring exists here at all (``is_no_keyring``): it opens
+        # Manage profiles at the profile's API key, which keeps a key for this session.
+        self.session_key_button = QPushButton(ENTER_SESSION_KEY, self)
+        self.session_key_button.setAccessibleName(ENTER_SESSION_KEY_NAME)
+        self.session_key_button.setToolTip(
+            "There is no keyring on this computer: enter the API key in Manage profiles, "
+            "to use it until Kombo Desktop closes"
+        )
+        self.session_key_button.setVisible(False)
+        self.session_key_button.clicked.connect(self.enter_session_key)
+        # Set by "Enter key for this session…": the dialog opens at the API key field.
+        self._open_at_key = False
         self.manage_button = QPushButton("Manage profiles…", self)
         self.manage_button.setAccessibleName("Manage profiles")
         self.manage_button.clicked.connect(self.open_manager)
@@ -177,6 +194,7 @@ class ProfilePicker(QWidget):
         layout.addWidget(self.combo, 1)
         layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.read_again_button)
+        layout.addWidget(self.session_key_button)
         layout.addWidget(self.manage_button)
 
         self.combo.currentIndexChanged.connect(self._on_index_changed)
@@ -219,6 +237,8 @@ class ProfilePicker(QWidget):
             return
         if self.read_again_button.isVisible():
             self.read_again_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.session_key_button.isVisible():
+            self.session_key_button.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self._fixed_in_manager and self.manage_button.isEnabled():
             self.manage_button.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
@@ -323,7 +343,15 @@ class ProfilePicker(QWidget):
         self._when_network_ready(self._open_manager_with)
         return self.dialog
 
+    @Slot()
+    def enter_session_key(self) -> None:
+        """Open Manage profiles at the chosen profile, the focus in its API key field: with
+        no keyring on this computer, a key saved there is kept for this session only."""
+        self._open_at_key = True
+        self.open_manager()
+
     def _open_manager_with(self, worker: ApiWorker | None) -> None:
+        at_key, self._open_at_key = self._open_at_key, False
         self.manage_button.setEnabled(True)
         # Going off, the button handed its focus on to the form: it takes it back before
         # the dialog opens, so that closing the dialog returns there (as Find… does).
@@ -338,6 +366,8 @@ class ProfilePicker(QWidget):
         dialog = ProfilesDialog(self._store, self._key_store, worker, self._runners, self)
         if self._profile is not None:
             dialog.select_profile(self._profile.id)
+            if at_key:
+                dialog.focus_key_field()
         dialog.profilesChanged.connect(self.reload)
         dialog.finished.connect(self._on_manager_closed)
         self.dialog = dialog
@@ -448,6 +478,7 @@ class ProfilePicker(QWidget):
             self._connection = connection
             self._problem = None
             self._show_read_again(offered=False)
+            self._show_session_key(offered=False)
             show_environment_badge(self.badge, connection.environment)
             self.connectionChanged.emit()
 
@@ -459,9 +490,14 @@ class ProfilePicker(QWidget):
             self._read_again = None
             # A key that is there but wrong is replaced in the dialog; a keyring that
             # could not be read is tried again by "Try again" (or the profile chosen again).
+            # With no keyring at all, a key is entered for this session in the dialog.
             bad_key = isinstance(error, InputError)
+            no_keyring = is_no_keyring(error)
             self._say_problem(
-                self._explain(error), fixed_in_manager=bad_key, read_again=not bad_key
+                self._explain(error),
+                fixed_in_manager=bad_key or no_keyring,
+                read_again=not (bad_key or no_keyring),
+                session_key=no_keyring,
             )
 
         self._reader.run(read, arrived, failed)
@@ -473,16 +509,28 @@ class ProfilePicker(QWidget):
         fixed_in_manager: bool = False,
         read_again: bool = False,
         reading_again: bool = False,
+        session_key: bool = False,
     ) -> None:
         """``read_again``: the problem is the keyring's, and "Try again" reads the key again;
-        ``reading_again``: "Try again" was pressed, and stays in view while it reads."""
+        ``reading_again``: "Try again" was pressed, and stays in view while it reads;
+        ``session_key``: there is no keyring at all, and "Enter key for this session…"
+        leads to where a key is kept for this session."""
         self._problem = problem
         self._fixed_in_manager = fixed_in_manager
+        self._show_session_key(offered=session_key)
         if reading_again:
             self._show_read_again_reading()
         else:
             self._show_read_again(offered=read_again, read_ended=problem != READING_KEY)
         self.connectionChanged.emit()
+
+    def _show_session_key(self, *, offered: bool) -> None:
+        """Show "Enter key for this session…" (``offered``) or hide it."""
+        button = self.session_key_button
+        if not offered and button.hasFocus():
+            # As "Try again" does: the focus stays on the profile it concerns.
+            self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        button.setVisible(offered)
 
     def _show_read_again_reading(self) -> None:
         """Keep "Try again" in view, off, while the key it asked for is read: the person

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ from kombo_desktop.core.secrets import (
     KeyStore,
     SecretStoreError,
     SecretStoreUnavailable,
+    is_no_keyring,
 )
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import decode_file_text
@@ -140,6 +142,37 @@ def _persist(
     # The save deleted the key this session's key replaces, or noted that it could not.
     left = session_only and bool(request.new_key) and saved.replaced_key_left
     return _Saved(saved, request.new_key, left)
+
+
+#: Added to the name of an export's file typed without a suffix (``with_export_suffix``).
+EXPORT_SUFFIX = ".json"
+
+
+def with_export_suffix(path: Path) -> Path:
+    """``path``, with ".json" added to its name unless that has a suffix of its own.
+
+    A suffix is what follows the last dot of the name when it holds a letter and no space
+    ("acme.json", "acme.profiles"): the person typed it on purpose, and the file is
+    named as typed; the import reads any file, whatever its name. Any other name
+    ("acme-profiles", "Acme v1.2", "Acme Inc. export") gets ".json", so that the
+    system opens the file with a program that reads it.
+    """
+    name = path.name
+    _stem, dot, suffix = name.rpartition(".")
+    if dot and any(c.isalpha() for c in suffix) and not any(c.isspace() for c in suffix):
+        return path
+    # A name that ends with a dot ("acme.") takes the suffix after that dot.
+    ending = EXPORT_SUFFIX.removeprefix(".") if name.endswith(".") else EXPORT_SUFFIX
+    return path.with_name(name + ending)
+
+
+def _export_unless_there(store: ProfileStore, path: Path, *, replace: bool) -> int | None:
+    """Runs on the background thread: ``store.export_json(path)``, but with ``replace``
+    False only when nothing is at ``path`` (None then: nothing was written)."""
+    # A link that leads nowhere is there too: the export would replace it.
+    if not replace and os.path.lexists(path):
+        return None
+    return store.export_json(path)
 
 
 def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
@@ -622,6 +655,11 @@ class ProfilesDialog(QDialog):
         if profile is not None and profile.id == self._editing_id and self._key_unread():
             self.read_key_again()
 
+    def focus_key_field(self) -> None:
+        """Put the focus in the API key field, where a key is to be entered (it waits for
+        the dialog to show, when it is not shown yet)."""
+        self.fields.key_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _key_unread(self) -> str | None:
         """Why the latest read of the key of the profile in the form failed (None if it
         did not fail, or is still under way)."""
@@ -756,7 +794,9 @@ class ProfilesDialog(QDialog):
             reason = describe_failure(error).text
             self._key_unreadable = (generation, reason)
             self._forget_loaded_key()
-            self.fields.show_key_unreadable(reason)
+            # With no keyring at all, reading again never helps: a key typed here is kept
+            # for this session only (``ask_session_only``).
+            self.fields.show_key_unreadable(reason, read_again=not is_no_keyring(error))
 
         self._reader.run(lambda: stored_key(store, key_store, profile), done, failed, context=self)
 
@@ -1338,15 +1378,26 @@ class ProfilesDialog(QDialog):
 
     @Slot()
     def export_profiles(self) -> None:
-        """Choose a file and export every profile to it, without keys."""
-        path, _filter = QFileDialog.getSaveFileName(
+        """Choose a file and export every profile to it, without keys.
+
+        A name typed without a suffix gets ".json" (``with_export_suffix``). The save
+        dialog asked before replacing the file of the name typed, not of that one: a file
+        of that name already there is replaced only once the person says so.
+        """
+        chosen, _filter = QFileDialog.getSaveFileName(
             self, "Export profiles", "kombo-profiles.json", "Profiles (*.json)"
         )
-        if path:
-            self.export_to(Path(path))
+        if not chosen:
+            return
+        path = with_export_suffix(Path(chosen))
+        self.export_to(path, replace=path == Path(chosen))
 
-    def export_to(self, path: Path) -> None:
-        """Write every profile (no keys) to ``path`` on the background thread."""
+    def export_to(self, path: Path, *, replace: bool = True) -> None:
+        """Write every profile (no keys) to ``path`` on the background thread.
+
+        ``replace`` False: a file already at ``path`` is replaced only once the person
+        says so (``confirm_replace_file``), asked when the background thread found it.
+        """
         store = self._store
         # The file holds the profiles as saved; the form, read only while the export runs,
         # stays as it is, so what is left out of the file is known now.
@@ -1354,6 +1405,9 @@ class ProfilesDialog(QDialog):
         self._show_progress(f"Exporting to {path.name}…")
 
         def done(count: object) -> None:
+            if count is None:  # a file is there, and nothing was written
+                self._export_over(path)
+                return
             exported = counted(count, "profile") if isinstance(count, int) else "the profiles"
             said = f"Exported {exported} to {path}. The file holds no API keys."
             self._show_status(f"{said} {left_out}" if left_out else said)
@@ -1364,7 +1418,31 @@ class ProfilesDialog(QDialog):
             )
             self._show_status(message.text, error=True)
 
-        self._write(lambda: store.export_json(path), done, failed)
+        self._write(lambda: _export_unless_there(store, path, replace=replace), done, failed)
+
+    def _export_over(self, path: Path) -> None:
+        """Export to ``path``, where a file is already, if the person says to replace it."""
+        if self.confirm_replace_file(path):
+            self.export_to(path)
+        else:
+            self._show_status(f"Nothing was exported. “{path.name}” was left as it was.")
+
+    def confirm_replace_file(self, path: Path) -> bool:
+        """Ask before an export replaces the file ``path``, whose name is the one typed
+        with ".json" added; True to replace it."""
+        box, go = build_question(
+            self,
+            name="confirmReplaceExport",
+            icon=QMessageBox.Icon.Warning,
+            title="Replace file",
+            text=f"“{path.name}” already exists. Replace it?",
+            detail=(
+                f"“{EXPORT_SUFFIX}” was added to the name you typed. The file is in {path.parent}."
+            ),
+            go="Replace",
+            go_role=QMessageBox.ButtonRole.DestructiveRole,
+        )
+        return ask(box, go)
 
     def _not_in_the_export(self) -> str:
         """What the form holds that an export leaves out (its edits not saved yet), in
