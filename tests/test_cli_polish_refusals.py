@@ -187,6 +187,39 @@ def test_a_command_names_every_wrong_value_and_what_it_does_not_know(app_home: P
     ]
 
 
+@pytest.mark.parametrize(
+    ("words", "command"),
+    [
+        (("sandbox", "--port", "x"), "sandbox"),
+        (("sandbox", "--latency", "x", "--host", "127.0.0.1"), "sandbox"),
+        (
+            (
+                "send",
+                "--candidate",
+                "C1",
+                "--label",
+                "L",
+                "--url",
+                "https://a.example",
+                "--timeout",
+                "x",
+            ),
+            "send",
+        ),
+        (("profiles", "add", "Acme", "--integration-id", "I1", "--region", "mars"), "profiles add"),
+    ],
+)
+def test_a_wrong_value_of_a_command_is_said_with_that_commands_usage(
+    app_home: Path, words: tuple[str, ...], command: str
+) -> None:
+    # Before, the window's usage was shown (it has a --port and a --latency of its own),
+    # and the refusal was the window's ("kombo-desktop: error: argument --port").
+    refused = cli(app_home, *words)
+    assert refused.returncode == 2, output(refused)
+    assert refused.stderr.startswith(f"usage: kombo-desktop {command} "), refused.stderr
+    assert f"\nkombo-desktop {command}: error: argument --" in refused.stderr, refused.stderr
+
+
 # ---- the sandbox command suggested -----------------------------------------------------------
 
 

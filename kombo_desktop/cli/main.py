@@ -568,6 +568,7 @@ def command_parser_class(
         def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
             if parsing.depth == 0:
                 parsing.wrong_values.clear()
+                parsing.noting_wrong_values.clear()
             parsing.depth += 1
             parsing.reading.append(self)
             try:
@@ -583,7 +584,14 @@ def command_parser_class(
                 # without a word, and stops at a required argument left out. (A command
                 # says it, with its own usage: a word unknown before the command's name is
                 # not known yet; the window's options there are said all the same.)
-                self._refuse(f"{_UNRECOGNIZED}{' '.join(extras)}" if extras else None)
+                refusing = self
+                noting = parsing.noting_wrong_values
+                if len(noting) == 1 and self not in noting and not self.missing:
+                    # Only the command's own values are wrong (``sandbox --port x``): its
+                    # usage is shown, not the window's, which has a --port of its own.
+                    (refusing,) = noting
+                message = f"{_UNRECOGNIZED}{' '.join(extras)}" if extras else None
+                refusing._refuse(message)
             return parsed, extras
 
         def _parse_past_what_is_missing(
@@ -642,6 +650,7 @@ def command_parser_class(
                 if not action.option_strings:
                     raise  # the command's name: the parser of what follows is not known
                 parsing.wrong_values.append(str(exc))
+                parsing.noting_wrong_values.add(self)
                 return _REFUSED_VALUE
 
         def _check_value(self, action: argparse.Action, value: Any) -> None:
@@ -659,6 +668,7 @@ def command_parser_class(
                 if not action.option_strings:
                     raise
                 parsing.wrong_values.append(str(exc))
+                parsing.noting_wrong_values.add(self)
 
         def error(self, message: str) -> NoReturn:
             if _refuses_what_is_left_out(message):
@@ -751,6 +761,8 @@ class _Parsing:
     def __init__(self) -> None:
         self.depth = 0
         self.wrong_values: list[str] = []
+        #: The parsers that noted those refusals.
+        self.noting_wrong_values: set[Any] = set()
         #: The parsers reading the line now, the outermost first.
         self.reading: list[Any] = []
 
