@@ -723,12 +723,38 @@ def _as_seen(name: str) -> str:
     return "".join(without_invisible_characters(name).split())
 
 
-#: Where the JSON may set an ID that the form's own inputs take too (``TYPED_ID_LABELS``).
-_TYPED_ID_PATHS: tuple[tuple[str, ...], ...] = (
-    ("icims", "assessment_package_id"),
-    ("greenhouse", "post_headers", "On-Behalf-Of"),
-    ("workable", "on_behalf_of_user_remote_id"),
+def _put_at(nested: dict[str, Any], path: tuple[str, ...], value: object) -> None:
+    """Set ``value`` at ``path`` in ``nested``, making the dicts on the way."""
+    *parents, last = path
+    for part in parents:
+        nested = nested.setdefault(part, {})
+    nested[last] = value
+
+
+#: The typed inputs that take an ID: the input, the name the form shows it under, and
+#: where its value goes in the remote fields (where the JSON may set it too). One table,
+#: so an input, its words and its place cannot drift apart.
+TYPED_IDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "icims_assessment_package_id",
+        "iCIMS assessment package ID",
+        ("icims", "assessment_package_id"),
+    ),
+    (
+        "greenhouse_on_behalf_of",
+        "Greenhouse On-Behalf-Of user ID",
+        ("greenhouse", "post_headers", "On-Behalf-Of"),
+    ),
+    (
+        "workable_on_behalf_of_user_remote_id",
+        "Workable on-behalf-of user ID",
+        ("workable", "on_behalf_of_user_remote_id"),
+    ),
 )
+#: The typed inputs that take an ID, by the name the form shows them under.
+TYPED_ID_LABELS: dict[str, str] = {name: label for name, label, _path in TYPED_IDS}
+#: The ATSs of the typed inputs, in the order the form shows them.
+_TYPED_ATS_ORDER = ("icims", "oracle", "greenhouse", "workable")
 
 
 def _refuse_pasted_ids(merged: Mapping[str, Any]) -> None:
@@ -738,7 +764,7 @@ def _refuse_pasted_ids(merged: Mapping[str, Any]) -> None:
     ID. (A control character is the schema's.)"""
     from kombo_desktop.core.text import has_invisible_characters
 
-    for path in _TYPED_ID_PATHS:
+    for _name, _label, path in TYPED_IDS:
         value: Any = merged
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
@@ -980,8 +1006,9 @@ class RemoteFieldsInput:
     def _typed(self) -> dict[str, Any]:
         """The typed inputs as nested remote fields; unset inputs are left out."""
         typed: dict[str, Any] = {}
-        if icims := self._typed_id("icims_assessment_package_id"):
-            typed["icims"] = {"assessment_package_id": icims}
+        for name, _label, path in TYPED_IDS:
+            if value := self._typed_id(name):
+                _put_at(typed, path, value)
         oracle: dict[str, Any] = {}
         category = self.oracle_override_document_category.strip()
         if category:
@@ -997,11 +1024,8 @@ class RemoteFieldsInput:
             )
         if oracle:
             typed["oracle"] = oracle
-        if on_behalf_of := self._typed_id("greenhouse_on_behalf_of"):
-            typed["greenhouse"] = {"post_headers": {"On-Behalf-Of": on_behalf_of}}
-        if user := self._typed_id("workable_on_behalf_of_user_remote_id"):
-            typed["workable"] = {"on_behalf_of_user_remote_id": user}
-        return typed
+        # In the form's order, as the preview shows them.
+        return {ats: typed[ats] for ats in _TYPED_ATS_ORDER if ats in typed}
 
     def to_remote_fields(self) -> ParsedRemoteFields | None:
         """The ``remote_fields`` mapping for the request, or ``None`` when nothing is set.
@@ -1144,11 +1168,5 @@ _TYPED_INPUTS: tuple[str, ...] = tuple(
     for f in fields(RemoteFieldsInput)
     if f.name not in ("raw_json", "json_checked_in_background")
 )
-#: The typed inputs that take an ID, by the name the form shows them under.
-TYPED_ID_LABELS: dict[str, str] = {
-    "icims_assessment_package_id": "iCIMS assessment package ID",
-    "greenhouse_on_behalf_of": "Greenhouse On-Behalf-Of user ID",
-    "workable_on_behalf_of_user_remote_id": "Workable on-behalf-of user ID",
-}
 #: What each typed input holds when it is not set.
 _NOT_SET: dict[str, Any] = {f.name: f.default for f in fields(RemoteFieldsInput)}
