@@ -44,6 +44,7 @@ benchmarks: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python benchmarks/startup.py
 	$(HEADLESS) $(BIN)/python benchmarks/responsiveness.py
 	$(HEADLESS) $(BIN)/python benchmarks/remote_fields_typing.py
+	$(HEADLESS) $(BIN)/python benchmarks/typing_with_many_rows.py
 	$(BIN)/python benchmarks/pretty_json.py
 
 screenshots: $(VENV)/.installed-test

@@ -2,12 +2,19 @@
 
 The form's table marks problems as they are typed and the request is refused for
 the same ones, so both take them from here.
+
+A table can hold thousands of rows (a spreadsheet block pasted), and the form is checked
+again at every key typed in any field: what depends on the rows alone is worked out once
+for the rows as they are (``KeptForLast``), not again at each key.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Generic, TypeVar
 
 from kombo_desktop.core.text import as_compared, spaced_as_seen, strip_edges
 
@@ -114,3 +121,41 @@ def is_value_problem(problem: str) -> bool:
     """True when ``problem`` (from ``find_row_problems``) is at the row's value, not its
     key: the value is to be filled in."""
     return problem == VALUE_IS_EMPTY
+
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+class KeptForLast(Generic[_Key, _Value]):
+    """``compute``'s answer for the key given last, given again for the same key without
+    computing it again: a function of the rows (or of a tuple holding them) called at
+    every key typed in the form, while the rows change only when the table is edited.
+
+    The key must be immutable (tuples of text): it is compared as a value, so an answer
+    can never outlive what it was computed from. The very tuple given last (the table's
+    rows, unchanged since) is known at once, without comparing thousands of rows; the
+    answer is shared by every caller, so it must be immutable too. One key is kept: the
+    table as it is now. Safe to share between threads: at worst two compute the same.
+    """
+
+    def __init__(self, compute: Callable[[_Key], _Value]) -> None:
+        self._compute = compute
+        self._last: tuple[_Key, _Value] | None = None
+        functools.update_wrapper(self, compute)
+
+    def __call__(self, key: _Key) -> _Value:
+        """``compute(key)``, computed again only when ``key`` is not the one given last."""
+        last = self._last  # read once: another thread may replace it meanwhile
+        if last is not None and (last[0] is key or last[0] == key):
+            return last[1]
+        value = self._compute(key)
+        self._last = (key, value)
+        return value
+
+
+@KeptForLast
+def row_problems_of(rows: tuple[AttributeRow, ...]) -> Mapping[int, str]:
+    """``find_row_problems`` of ``rows``, read only: the table marks them and the form's
+    check refuses them, both from the one answer while the rows stay as they are."""
+    return MappingProxyType(find_row_problems(rows))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -19,21 +20,28 @@ from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.attribute_rows import (
     AttributeRow,
-    find_row_problems,
+    KeptForLast,
     is_blank,
     is_blank_row,
     is_value_problem,
+    row_problems_of,
+    same_key,
 )
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.identity_cache import LastSeenByIdentity
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
-from kombo_desktop.core.text import half_character, half_character_problem
+from kombo_desktop.core.text import half_character, half_character_problem, strip_edges
 
 if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.
     from kombo_desktop.core.connection import HeldKeys
-    from kombo_desktop.core.models import RemoteFields, ResultLinkRequest, Target
+    from kombo_desktop.core.models import (
+        RemoteFields,
+        ResultLinkDetails,
+        ResultLinkRequest,
+        Target,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +224,23 @@ def attribute_row_of(field_name: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class TypedSinceSent:
+    """What a form holds that its link did not go out with: typed since it was sent (the
+    next candidate's ID, URL or values, typed while that link was on its way).
+
+    Only what "Next candidate" clears is looked at: the Target ID, the Result URL and the
+    attribute values (``attribute_rows``: the table rows, as shown, whose value is new).
+    """
+
+    target_id: bool = False
+    url: bool = False
+    attribute_rows: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.target_id or self.url or bool(self.attribute_rows)
+
+
+@dataclass(frozen=True)
 class FormState:
     """Everything typed into the form. Immutable: edits produce a new state.
 
@@ -279,7 +304,7 @@ class FormState:
         sends with, whatever its shape; see ``HeldKeys``). The first call loads the models
         (pydantic); the GUI has them loaded in the background first.
         """
-        from kombo_desktop.core.models import ResultLinkRequest, Target
+        from kombo_desktop.core.models import Target
 
         errors: list[FieldError] = []
         target: Target | None = None
@@ -292,20 +317,11 @@ class FormState:
             remote = self.remote_fields.to_remote_fields()
         except InputError as exc:
             errors.extend(exc.errors)
-        kept = [(index, row) for index, row in enumerate(self.attributes) if not is_blank_row(row)]
-        request: ResultLinkRequest | None = None
-        try:
-            request = ResultLinkRequest.from_form(
-                label=self.label,
-                url=self.url,
-                custom_field_name_prefix=self.prefix,
-                attributes=[row for _index, row in kept],
-                remote_fields=remote,
-            )
-        except InputError as exc:
-            errors.extend(
-                _to_table_rows(error, [index for index, _row in kept]) for error in exc.errors
-            )
+        table_rows, sent_rows = _rows_sent(tuple(self.attributes))
+        request, request_errors = _request_of(self.label, self.url, self.prefix, sent_rows, remote)
+        if request_errors:
+            on_screen = list(table_rows)
+            errors.extend(_to_table_rows(error, on_screen) for error in request_errors)
         errors.extend(self._values_left_blank())
         # A field refused for half a character is still read for a key: a key matters more
         # (sent, it leaks), so where both are, the key is the one problem said there.
@@ -337,8 +353,12 @@ class FormState:
         )
 
         held = HeldKeys.of(held_keys)
-        problems: dict[str, str] = {}
-        for field_name, text in self._texts(leaving_out=leaving_out):
+        problems: dict[str, str] = {
+            name: problem
+            for name, problem in _attribute_key_problems((tuple(self.attributes), held)).items()
+            if name not in leaving_out
+        }
+        for field_name, text in self._texts(leaving_out=leaving_out, attributes=False):
             if problems.get(field_name) == KEY_IN_TEXT_PROBLEM:
                 continue  # the key's shape is said, whichever text of the field held it
             if (
@@ -351,15 +371,18 @@ class FormState:
                 problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM
         return [FieldError(name, problems[name]) for name in sorted(problems)]
 
-    def _texts(self, *, leaving_out: Set[str] = frozenset()) -> Iterator[tuple[str, str]]:
+    def _texts(
+        self, *, leaving_out: Set[str] = frozenset(), attributes: bool = True
+    ) -> Iterator[tuple[str, str]]:
         """Every text typed into the form, with the field it is reported on, but those of
         the fields in ``leaving_out``. The remote fields' JSON is given as its strings read,
         last (it may be megabytes): a tool may write a key's characters as escapes (Go
         writes ``<``, ``>`` and ``&`` as ``\\u003c``…, PHP ``/`` as ``\\/``), and the body
-        holds them as characters."""
+        holds them as characters. Without ``attributes``, the attributes' texts are left out
+        too."""
         texts: list[tuple[str, str]] = [*self._line_inputs().items()]
-        for row, (key, value) in enumerate(self.attributes):
-            texts += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
+        if attributes:
+            texts += _attribute_texts(self.attributes)
         remote = self.remote_fields
         # Each typed input under a name of its own, so that a key pasted into one is said
         # (and the focus taken) at that input, not at the JSON.
@@ -376,7 +399,12 @@ class FormState:
         return self._holds(HeldKeys.of(held_keys))
 
     def _holds(self, held: HeldKeys) -> bool:
-        return bool(held) and any(held.found_in(text) for _field, text in self._texts())
+        if not held:
+            return False
+        # The attributes first: kept for the rows as they are, their answer costs nothing.
+        if _attributes_hold((tuple(self.attributes), held)):
+            return True
+        return any(held.found_in(text) for _field, text in self._texts(attributes=False))
 
     def without_held_keys(self, held_keys: Iterable[str]) -> FormState:
         """This state with each of ``held_keys`` in its texts replaced by ``KEY_REMOVED``
@@ -416,7 +444,7 @@ class FormState:
         Kombo's to take, but not one to write into a candidate's record from the form.)"""
         return [
             FieldError(f"attributes[{row}].value", problem, missing=True)
-            for row, problem in find_row_problems(self.attributes).items()
+            for row, problem in row_problems_of(tuple(self.attributes)).items()
             if is_value_problem(problem)
         ]
 
@@ -424,21 +452,16 @@ class FormState:
         """A problem at each value holding half a character, which no body can carry: a
         byte that is not UTF-8 in a command-line argument, a draft edited by hand. The
         remote-fields JSON is checked as it is parsed, where what holds it is named."""
-        values = [*self._line_inputs().items()]
-        for row, (key, value) in enumerate(self.attributes):
-            values += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
-        remote = self.remote_fields
-        values += [
+        remote_texts = [
             ("remote_fields", text)
-            for name, text in vars(remote).items()
+            for name, text in vars(self.remote_fields).items()
             if name != "raw_json" and isinstance(text, str)
         ]
-        problems: dict[str, FieldError] = {}
-        for field_name, text in values:
-            escape = half_character(text)
-            if escape is not None and field_name not in problems:
-                problems[field_name] = FieldError(field_name, half_character_problem(escape))
-        return list(problems.values())
+        return [
+            *_half_character_problems(self._line_inputs().items()),
+            *_attribute_half_characters(tuple(self.attributes)),
+            *_half_character_problems(remote_texts),
+        ]
 
     def _flag_missing(self, errors: list[FieldError]) -> list[FieldError]:
         """``errors`` with ``missing`` set on those about an input left blank.
@@ -449,11 +472,68 @@ class FormState:
         blank = {name for name, text in self._line_inputs().items() if not text.strip()}
         return [replace(error, missing=True) if error.field in blank else error for error in errors]
 
-    def for_next_candidate(self) -> FormState:
+    def for_next_candidate(self, *, as_sent: FormState | None = None) -> FormState:
         """The form for the next candidate: same label, prefix, attribute keys and remote
-        fields; the id, the URL, the attribute values and what was sent cleared."""
-        keys = tuple((key, "") for key, _value in self.attributes if not is_blank(key))
-        return replace(self, target_id="", url="", attributes=keys, sent=())
+        fields; the ID, the URL, the attribute values and the record of sent links cleared.
+
+        With ``as_sent`` (this form as its last link went out), only what still holds what
+        was sent is cleared: an ID, a URL or an attribute value changed since is the next
+        candidate's, typed while that link was on its way, and is kept (``typed_since``).
+        A row that keeps its value is kept whole, even without a key yet.
+        """
+        typed = self.typed_since(as_sent) if as_sent is not None else TypedSinceSent()
+        rows = tuple(
+            row if index in typed.attribute_rows else (row[0], "")
+            for index, row in enumerate(self.attributes)
+            if index in typed.attribute_rows or not is_blank(row[0])
+        )
+        return replace(
+            self,
+            target_id=self.target_id if typed.target_id else "",
+            url=self.url if typed.url else "",
+            attributes=rows,
+            sent=(),
+        )
+
+    def typed_since(self, as_sent: FormState) -> TypedSinceSent:
+        """What this form holds that ``as_sent`` (the same form as its link went out) did
+        not: an ID, URL or attribute value typed since. Text is compared as a person sees
+        it (spaces and invisible characters at its ends aside); the same value typed again
+        counts as the one sent.
+
+        Rows may have been added, removed or moved since, so a value is not matched by its
+        row number: each value sent accounts for one row still holding it, the row with
+        its key first, then any other (its key renamed since). A value none accounts for
+        is new.
+        """
+        left: Counter[tuple[str, str]] = Counter(
+            (same_key(key), strip_edges(value))
+            for key, value in as_sent.attributes
+            if not is_blank(value)
+        )
+        unmatched: list[tuple[int, str]] = []
+        for index, (key, value) in enumerate(self.attributes):
+            if is_blank(value):
+                continue  # nothing to keep
+            pair = (same_key(key), strip_edges(value))
+            if left[pair] > 0:
+                left[pair] -= 1
+            else:
+                unmatched.append((index, pair[1]))
+        values_left: Counter[str] = Counter()
+        for (_key, value), count in left.items():
+            values_left[value] += count
+        new_rows: set[int] = set()
+        for index, value in unmatched:
+            if values_left[value] > 0:
+                values_left[value] -= 1
+            else:
+                new_rows.add(index)
+        return TypedSinceSent(
+            target_id=_typed_anew(self.target_id, as_sent.target_id),
+            url=_typed_anew(self.url, as_sent.url),
+            attribute_rows=frozenset(new_rows),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict for the draft file (it never holds a key: the form has none)."""
@@ -528,6 +608,11 @@ class FormState:
         )
 
 
+def _typed_anew(text: str, as_sent: str) -> bool:
+    """True when ``text`` holds something other than ``as_sent`` (ends aside)."""
+    return not is_blank(text) and strip_edges(text) != strip_edges(as_sent)
+
+
 def _to_table_rows(error: FieldError, table_rows: list[int]) -> FieldError:
     """Renumber ``attributes[i]`` from the sent rows to the rows on screen."""
     match = re.match(_ATTRIBUTE_FIELD, error.field)
@@ -548,3 +633,143 @@ def in_screen_order(errors: Sequence[FieldError]) -> list[FieldError]:
         return rank, attribute_row_of(error.field) or 0
 
     return sorted(errors, key=position)
+
+
+# ---- what depends on the attributes alone, worked out once while they stay as they are ----
+#
+# The form is checked again at every key typed in any of its fields, and its table may hold
+# thousands of rows (a spreadsheet block pasted): these are kept for the rows last given
+# (``KeptForLast``, which knows the table's unchanged tuple of rows at once) and computed
+# again only once the rows change.
+
+#: A label and a result URL every check passes: with them, the request's own code
+#: (``ResultLinkRequest.from_form``) checks the attributes and the prefix apart from the
+#: fields typed at every key (``_checked_details``).
+_STAND_IN_LABEL = "Attributes"
+_STAND_IN_URL = "https://example.com/"
+
+
+@dataclass(frozen=True)
+class _CheckedDetails:
+    """The ``details`` a request sends for some attribute rows and prefix, or the errors
+    ``ResultLinkRequest.from_form`` finds in them (``details`` is then ``None``)."""
+
+    errors: tuple[FieldError, ...]
+    details: ResultLinkDetails | None
+
+
+def _attribute_texts(attributes: Iterable[AttributeRow]) -> list[tuple[str, str]]:
+    """Each key and value of ``attributes`` with the field it is reported on, in order."""
+    texts: list[tuple[str, str]] = []
+    for row, (key, value) in enumerate(attributes):
+        texts += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
+    return texts
+
+
+@KeptForLast
+def _rows_sent(
+    attributes: tuple[AttributeRow, ...],
+) -> tuple[tuple[int, ...], tuple[AttributeRow, ...]]:
+    """The table row of each row sent, and those rows: all but the blank ones
+    (``is_blank_row``)."""
+    kept = [(index, row) for index, row in enumerate(attributes) if not is_blank_row(row)]
+    return tuple(index for index, _row in kept), tuple(row for _index, row in kept)
+
+
+@KeptForLast
+def _checked_details(prefix_and_rows: tuple[str, tuple[AttributeRow, ...]]) -> _CheckedDetails:
+    """The ``details`` of a request sending these rows (none blank) with this prefix, as
+    ``ResultLinkRequest.from_form`` builds and checks them, or the errors it finds there."""
+    prefix, rows = prefix_and_rows
+    if not rows:
+        return _CheckedDetails((), None)  # no details are sent, whatever the prefix
+    from kombo_desktop.core.models import ResultLinkRequest
+
+    try:
+        request = ResultLinkRequest.from_form(
+            label=_STAND_IN_LABEL,
+            url=_STAND_IN_URL,
+            custom_field_name_prefix=prefix,
+            attributes=rows,
+        )
+    except InputError as exc:
+        return _CheckedDetails(exc.errors, None)
+    return _CheckedDetails((), request.details)
+
+
+def _request_of(
+    label: str,
+    url: str,
+    prefix: str,
+    rows: tuple[AttributeRow, ...],
+    remote_fields: Mapping[str, Any] | None,
+) -> tuple[ResultLinkRequest | None, tuple[FieldError, ...]]:
+    """What ``ResultLinkRequest.from_form`` gives for these inputs: the request, or every
+    error it finds, with the table's rows numbered as sent.
+
+    The attributes and the prefix are checked apart (``_checked_details``), kept while they
+    stay as they are; the label, the URL and the remote fields at each call. The errors are
+    those ``from_form`` raises, those of the attributes and the prefix first: the form puts
+    them in screen order (``in_screen_order``).
+    """
+    from kombo_desktop.core.models import ResultLinkRequest
+
+    checked = _checked_details((prefix, rows))
+    try:
+        request = ResultLinkRequest.from_form(label=label, url=url, remote_fields=remote_fields)
+    except InputError as exc:
+        return None, (*checked.errors, *exc.errors)
+    if checked.errors:
+        return None, checked.errors
+    if checked.details is not None:
+        # Checked already, and immutable: set as it is, not checked again.
+        request = request.model_copy(update={"details": checked.details})
+    return request, ()
+
+
+@KeptForLast
+def _attribute_key_problems(
+    attributes_and_held: tuple[tuple[AttributeRow, ...], HeldKeys],
+) -> Mapping[str, str]:
+    """Field → problem for each key and value of the attributes that holds a Kombo key or
+    one of the held keys, as ``FormState._api_keys`` says it; read only."""
+    from types import MappingProxyType
+
+    from kombo_desktop.core.connection import (
+        HELD_KEY_IN_TEXT_PROBLEM,
+        KEY_IN_TEXT_PROBLEM,
+        contains_api_key,
+    )
+
+    attributes, held = attributes_and_held
+    problems: dict[str, str] = {}
+    for field_name, text in _attribute_texts(attributes):
+        if contains_api_key(text):
+            problems[field_name] = KEY_IN_TEXT_PROBLEM
+        elif held and held.found_in(text):
+            problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM
+    return MappingProxyType(problems)
+
+
+@KeptForLast
+def _attributes_hold(attributes_and_held: tuple[tuple[AttributeRow, ...], HeldKeys]) -> bool:
+    """True when a key or value of the attributes holds one of the held keys."""
+    attributes, held = attributes_and_held
+    return any(held.found_in(text) for _field, text in _attribute_texts(attributes))
+
+
+def _half_character_problems(values: Iterable[tuple[str, str]]) -> list[FieldError]:
+    """A problem at each field of ``values`` (field, text) whose text holds half a
+    character, the first found in a field given more than once."""
+    problems: dict[str, FieldError] = {}
+    for field_name, text in values:
+        escape = half_character(text)
+        if escape is not None and field_name not in problems:
+            problems[field_name] = FieldError(field_name, half_character_problem(escape))
+    return list(problems.values())
+
+
+@KeptForLast
+def _attribute_half_characters(attributes: tuple[AttributeRow, ...]) -> tuple[FieldError, ...]:
+    """``_half_character_problems`` of the attributes' keys and values."""
+    return tuple(_half_character_problems(_attribute_texts(attributes)))

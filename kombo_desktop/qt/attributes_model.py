@@ -13,7 +13,7 @@ value that is missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -21,9 +21,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kombo_desktop.core.attribute_rows import (
-    find_row_problems,
+    AttributeRow,
     is_blank,
     is_value_problem,
+    row_problems_of,
     same_key,
 )
 from kombo_desktop.qt.field_marks import PROBLEM_TINT
@@ -51,7 +52,9 @@ class AttributesModel(QAbstractTableModel):
     def __init__(self, rows: Iterable[tuple[str, str]] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[list[str]] = [[key, value] for key, value in rows]
-        self._problems: dict[int, str] = find_row_problems(self.rows())
+        #: The rows as one immutable tuple, made again at each change (``frozen_rows``).
+        self._frozen: tuple[AttributeRow, ...] = ()
+        self._problems: Mapping[int, str] = self._find_problems()
         self._problem_icon: QIcon | None = None
 
     # ---- Qt model interface --------------------------------------------------------------
@@ -122,11 +125,20 @@ class AttributesModel(QAbstractTableModel):
         """Every row as typed, empty rows included."""
         return [(key, value) for key, value in self._rows]
 
+    def frozen_rows(self) -> tuple[AttributeRow, ...]:
+        """Every row as typed, as one tuple: the very same tuple until a row changes.
+
+        The form reads its state at every key typed in any field; with thousands of rows,
+        what was worked out from them is then known again by this tuple, not by reading
+        the rows again (``attribute_rows.KeptForLast``).
+        """
+        return self._frozen
+
     def set_rows(self, rows: Iterable[tuple[str, str]]) -> None:
         """Replace all rows (loading a draft or a template)."""
         self.beginResetModel()
         self._rows = [[str(key), str(value)] for key, value in rows]
-        self._problems = find_row_problems(self.rows())
+        self._problems = self._find_problems()
         self.endResetModel()
 
     def problems(self) -> dict[int, str]:
@@ -267,10 +279,17 @@ class AttributesModel(QAbstractTableModel):
 
     # ---- problems ------------------------------------------------------------------------
 
+    def _find_problems(self) -> Mapping[int, str]:
+        """The problems of the rows as they are now; every change of the rows comes here,
+        before any signal, so ``frozen_rows`` is made again here too."""
+        self._frozen = tuple((key, value) for key, value in self._rows)
+        # The form checks the same tuple at the next key: it finds these problems kept.
+        return row_problems_of(self._frozen)
+
     def _recompute_problems(self) -> set[int]:
         """Update the problems; returns the rows that are or were marked."""
         old = self._problems
-        self._problems = find_row_problems(self.rows())
+        self._problems = self._find_problems()
         # Every row that is or was marked is repainted: marks and texts ("row N") move.
         return set(old) | set(self._problems)
 

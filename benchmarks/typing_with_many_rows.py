@@ -1,0 +1,280 @@
+"""Does typing in the Target ID stay fluid with thousands of attribute rows?
+
+A recruiter pastes a large spreadsheet block into the attribute table, then types the
+next candidate's ID. Every key typed in a field checks the whole form again and the
+request preview follows it: what the attribute table holds must not be read again at each
+key when it did not change.
+
+The main window (request preview and draft included) holds a valid form with few rows
+(the baseline, ``--baseline-rows``) or many (``--rows``), then keys are typed at the end
+of its Target ID, one every 40 ms, while a 5 ms ``QTimer`` ticks on the GUI thread: the
+time each key takes to be handled and the largest gap between two ticks are recorded,
+as in ``remote_fields_typing.py``. The ticks go on after the last key until the work it
+left for later is done (a large body's preview is built, and the draft saved, off the GUI
+thread once typing pauses). Both sizes run several rounds, interleaved, and the medians
+are compared. Goal: a key with many rows costs at most 2x one with few, and the
+largest gap stays under 16 ms (one frame at 60 Hz).
+
+``--profile`` also runs the keys typed with many rows under ``cProfile`` and prints what
+took the most time.
+
+Run with ``QT_QPA_PLATFORM=offscreen`` on a machine without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import importlib
+import os
+import pstats
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kombo_desktop.core.form_state import FormState
+    from kombo_desktop.qt.main_window import MainWindow
+
+RATIO_GOAL = 2.0
+GAP_GOAL_MS = 16.0
+_ROOT = Path(__file__).resolve().parent.parent
+TICK_MS = 5
+KEY_INTERVAL_MS = 40
+#: Typed at the end of the Target ID: each key changes the request.
+KEYS = "AbCdEfGhIj"
+
+
+@dataclass(frozen=True)
+class Typing:
+    """What the keys typed cost on the GUI thread."""
+
+    largest_gap_ms: float
+    mean_key_ms: float
+
+
+def form_with_rows(count: int) -> FormState:
+    """A valid form whose attribute table holds ``count`` filled rows, as a pasted block
+    of a spreadsheet leaves it."""
+    from kombo_desktop.core.form_state import FormState
+
+    return FormState(
+        target_id="8Xi6iZrwusZqJmDGXs49GB",
+        label="Assessment Result",
+        url="https://example.com/results/1",
+        prefix="Acme:",
+        attributes=tuple((f"Question {n + 1}", f"answer number {n + 1}") for n in range(count)),
+    )
+
+
+def _settle(ms: int = 300) -> None:
+    """Let the event loop run for ``ms``: pending layout and painting happen here."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 120.0) -> None:
+    """Run the event loop until ``condition()``; ``RuntimeError`` naming ``what`` if it
+    does not come within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gave up waiting for {what}")
+        _settle(20)
+
+
+def _run_paced(actions: list[Callable[[], None]], caught_up: Callable[[], bool]) -> Typing:
+    """Run ``actions`` one every ``KEY_INTERVAL_MS`` while a ``TICK_MS`` timer ticks; after
+    the last one the ticks go on until ``caught_up()`` (the work the keys left for later is
+    done), then for one more interval."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    clock = QElapsedTimer()
+    largest = [0.0]
+    last = [0.0]
+    costs: list[float] = []
+    pending = list(actions)
+    loop = QEventLoop()
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e6
+        largest[0] = max(largest[0], now - last[0])
+        last[0] = now
+
+    def next_action() -> None:
+        if not pending:
+            if not caught_up():
+                return  # the pacer keeps asking
+            pacer.stop()
+            QTimer.singleShot(KEY_INTERVAL_MS, loop.quit)
+            return
+        started = time.perf_counter()
+        pending.pop(0)()
+        costs.append((time.perf_counter() - started) * 1000)
+
+    ticker = QTimer()
+    ticker.setInterval(TICK_MS)
+    ticker.timeout.connect(tick)
+    pacer = QTimer()
+    pacer.setInterval(KEY_INTERVAL_MS)
+    pacer.timeout.connect(next_action)
+    clock.start()
+    ticker.start()
+    pacer.start()
+    loop.exec()
+    ticker.stop()
+    return Typing(largest[0], statistics.fmean(costs))
+
+
+def _ready_window(state: FormState, window: MainWindow) -> None:
+    """Show ``state`` in ``window``, let the preview and the draft catch up, and put the
+    cursor at the end of the Target ID."""
+    window.form.set_state(state)
+    _wait_for(lambda: not window.preview.is_building(), "the preview")
+    if window.drafts.pending:
+        window.drafts.save_now()
+    _wait_for(lambda: not window.drafts.saving, "the draft to be saved")
+    _settle(100)
+    target_id = window.form.target_id
+    target_id.setFocus()
+    target_id.end(False)
+
+
+def _keys(window: MainWindow) -> list[Callable[[], None]]:
+    from PySide6.QtTest import QTest
+
+    return [functools.partial(QTest.keyClicks, window.form.target_id, key) for key in KEYS]
+
+
+def type_in_target_id(window: MainWindow, state: FormState) -> Typing:
+    """Show ``state``, then type ``KEYS`` at the end of the Target ID, paced, until the
+    preview shows the last key's request and the draft holds it."""
+    _ready_window(state, window)
+
+    def caught_up() -> bool:
+        drafts = window.drafts
+        return not (window.preview.is_building() or drafts.pending or drafts.saving)
+
+    return _run_paced(_keys(window), caught_up)
+
+
+def profile_typing(window: MainWindow, state: FormState, lines: int) -> None:
+    """Type ``KEYS`` into the Target ID with ``state`` shown, under ``cProfile``; print the
+    ``lines`` functions that took the most time, their callees included."""
+    _ready_window(state, window)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for key in _keys(window):
+        key()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
+
+
+def _main_window() -> MainWindow:
+    """The app's window, connected with the sandbox's demo key to an address where nothing
+    answers: typing never reaches the network."""
+    from kombo_desktop.qt.connection_bar import ConnectionBar
+    from kombo_desktop.qt.main_window import MainWindow
+    from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+
+    bar = ConnectionBar()
+    bar.set_values(
+        api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url="http://127.0.0.1:9"
+    )
+    window = MainWindow(bar)
+    window.ask_before_closing_while_sending = False
+    window.resize(1100, 800)
+    window.show()
+    return window
+
+
+def _median(runs: list[Typing]) -> Typing:
+    return Typing(
+        statistics.median(r.largest_gap_ms for r in runs),
+        statistics.median(r.mean_key_ms for r in runs),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure typing with few and with many rows; print them and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5000, help="rows in the table (5000)")
+    parser.add_argument(
+        "--baseline-rows", type=int, default=10, help="rows in the baseline's table (10)"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of each (default 5)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also profile the keys typed with many rows"
+    )
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.mkdtemp(prefix="kombo-many-rows-")
+    os.environ["KOMBO_DESKTOP_HOME"] = home
+    sys.path.insert(0, str(_ROOT))
+    try:
+        return _measure(args.rows, args.baseline_rows, args.rounds, profile=args.profile)
+    finally:
+        # What the window wrote there (drafts, settings, logs) is of no further use.
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _measure(rows: int, baseline_rows: int, rounds: int, *, profile: bool) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from kombo_desktop.qt.garbage import collect_on_gui_thread
+    from kombo_desktop.qt.module_loader import MODEL_MODULES
+
+    app = QApplication.instance() or QApplication(["typing-with-many-rows"])
+    assert isinstance(app, QApplication)
+    collect_on_gui_thread(app)
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    window = _main_window()
+    _wait_for(lambda: not window.form.is_checking(), "the form's validation")
+    few, many = form_with_rows(baseline_rows), form_with_rows(rows)
+
+    print(
+        f"Typing {len(KEYS)} keys at the end of the Target ID: {TICK_MS} ms timer, a key "
+        f"every {KEY_INTERVAL_MS} ms, median of {rounds} rounds"
+    )
+    few_runs: list[Typing] = []
+    many_runs: list[Typing] = []
+    for _ in range(rounds):  # interleaved
+        few_runs.append(type_in_target_id(window, few))
+        many_runs.append(type_in_target_id(window, many))
+    base, result = _median(few_runs), _median(many_runs)
+    _print_result(f"{baseline_rows} rows", base, "(baseline)")
+    _print_result(f"{rows} rows", result, "")
+    ratio = result.mean_key_ms / base.mean_key_ms
+    print(f"      ratio to baseline: a key {ratio:.1f}x")
+    met = ratio <= RATIO_GOAL and result.largest_gap_ms < GAP_GOAL_MS
+    print(
+        f"  goal: a key at most {RATIO_GOAL:.0f}x the baseline's, the largest gap under "
+        f"{GAP_GOAL_MS:.0f} ms: {'met' if met else 'MISSED'}"
+    )
+    if profile:
+        profile_typing(window, many, 25)
+    window.close()  # stops the network thread, as quitting the app does
+    return 0
+
+
+def _print_result(name: str, result: Typing, note: str) -> None:
+    print(
+        f"    {name + ':':12} largest gap {result.largest_gap_ms:7.1f} ms, "
+        f"{result.mean_key_ms:7.2f} ms a key {note}".rstrip()
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
