@@ -31,11 +31,12 @@ from kombo_desktop.core.connection import Connection, Environment
 from kombo_desktop.core.form_state import (
     FormState,
     SentLink,
+    TypedSinceSent,
     find_sent_link,
     sent_fingerprint,
     with_sent_link,
 )
-from kombo_desktop.core.sentences import as_sentence
+from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.qt.connection_source import (
     ChoosesProfiles,
     ConnectionSource,
@@ -47,7 +48,7 @@ from kombo_desktop.qt.draft_keeper import DraftKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader
 from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
-from kombo_desktop.qt.result_link_form import CHECKING_TEXT, ResultLinkForm
+from kombo_desktop.qt.result_link_form import CHECKING_TEXT, FIELD_NAMES, ResultLinkForm
 from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, geometry_is_complete
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.status_bar import MessageRoom, ShortenedLabel
@@ -133,6 +134,8 @@ RESTORED_MAY_BE_ADDED_TEXT = (
     "Restored from your last session. This result link was sent to this {kind} on {when}, "
     "and Kombo may already have added it."
 )
+#: The idle panel once the form is cleared for the next candidate.
+READY_FOR_NEXT_TEXT = "Ready for the next candidate."
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -143,6 +146,15 @@ def sent_on(moment: datetime) -> str:
     local = moment.astimezone()
     year = f" {local.year}" if local.year != datetime.now().astimezone().year else ""
     return f"{local.day} {_MONTHS[local.month - 1]}{year} at {local:%H:%M}"
+
+
+def kept_for_next_words(typed: TypedSinceSent) -> str:
+    """What "Next candidate" kept because it was typed after the send, in words: "Kept what
+    you typed after sending: the Target ID, 2 attribute values."; "" when nothing was."""
+    kept = [f"the {FIELD_NAMES[name]}" for name in ("target_id", "url") if getattr(typed, name)]
+    if typed.attribute_rows:
+        kept.append(counted(len(typed.attribute_rows), "attribute value"))
+    return f"Kept what you typed after sending: {', '.join(kept)}." if kept else ""
 
 
 @dataclass(frozen=True)
@@ -278,6 +290,10 @@ class MainWindow(QMainWindow):
         # The integration (base URL, ID) the target shown as picked in Find… was found in.
         self._picked_in: tuple[str, str] | None = None
         self._last_sent: SentRequest | None = None
+        # The form as the last send went out, until "Next candidate": the form stays
+        # editable while a link is on its way, and what was typed for the next candidate
+        # meanwhile is not what that press clears.
+        self._form_as_sent: FormState | None = None
         # The last links added (or that may have been), in this session or, through the
         # draft, an earlier one: sending one of them again asks first, even after other
         # sends (a typo in the ID, then the right one again) and after "Next candidate"
@@ -647,6 +663,9 @@ class MainWindow(QMainWindow):
 
     def _send(self, sent: SentRequest) -> None:
         self._last_sent = sent
+        # Every way here has checked that the form holds this very request (Retry is
+        # offered only while it does).
+        self._form_as_sent = self.form.state()
         self._cleared_for_next = False
         self._restored_form = False  # from now on the panel speaks of this send
         # The window shows "Sending…" first and hands the job over last: once the network
@@ -969,6 +988,9 @@ class MainWindow(QMainWindow):
         if text != self._idle_text:
             self._idle_text = text
             self.response.show_idle(text)
+            if text:
+                # Words away from the focus, as an answer's are: said, or never heard.
+                announce(self.response, text)
 
     def _restored_form_sent_link(self) -> SentLink | None:
         """The link the form restored from the draft would send, if it was sent; ``None``
@@ -1080,15 +1102,25 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def next_candidate(self) -> None:
-        """Keep what repeats, clear the rest, and get ready for the next ID."""
+        """Keep what repeats, and what was typed after the last send (said on the panel);
+        clear the rest, and get ready for the next ID."""
         # The last answer goes before the form clears: clearing it is no edit of that
         # request, yet with the answer (and its Retry) still shown it would be taken for
         # one, and the status bar would say the form changed after it. What was sent is
         # kept: the last candidate's row pasted again must not add a second link unasked.
         self._cleared_for_next = True
         self._restored_form = False
-        self.response.show_idle("Ready for the next candidate.")
-        self.form.apply_next_candidate()
+        # Once: pressed again (the last candidate's row pasted again, then "Don't send"),
+        # the form on screen is what is cleared.
+        as_sent, self._form_as_sent = self._form_as_sent, None
+        text = READY_FOR_NEXT_TEXT
+        if as_sent is not None:
+            kept = kept_for_next_words(self.form.state().typed_since(as_sent))
+            text = f"{text} {kept}".strip()
+        self.response.show_idle(text)
+        self.form.apply_next_candidate(as_sent)
+        # After the focus went to the ID: said after the field's name, not cut off by it.
+        announce(self.response, text)
         self.drafts.schedule()
 
     @Slot(object)

@@ -450,7 +450,7 @@ class ResultLinkForm(QWidget):
             label=self.label.text(),
             url=self.url.text(),
             prefix=self.prefix.text(),
-            attributes=tuple(self.attributes.model.rows()),
+            attributes=self.attributes.model.frozen_rows(),
             remote_fields=self.remote_fields.value(),
         )
 
@@ -477,11 +477,18 @@ class ResultLinkForm(QWidget):
         self._revalidate()
         self.changed.emit()
 
-    def apply_next_candidate(self) -> None:
-        """Keep what repeats between candidates, clear the rest, and focus the ID."""
-        self.set_state(self.state().for_next_candidate())
+    def apply_next_candidate(self, as_sent: FormState | None = None) -> None:
+        """Keep what repeats between candidates, clear the rest, and focus the ID.
+
+        With ``as_sent`` (the form as its last link went out), what was typed since is
+        kept too (``FormState.for_next_candidate``)."""
+        self.set_state(self.state().for_next_candidate(as_sent=as_sent))
         self.next_button.setEnabled(False)
         self.focus_target_id()
+        if self.target_id.text():
+            # The next candidate's ID, typed during the send: selected, the next key
+            # pressed would replace it.
+            self.target_id.end(False)
 
     def offer_next_candidate(self) -> None:
         """Offer "Next candidate" while nothing is in flight: the form holds a link that
