@@ -88,6 +88,12 @@ _EMAIL_COLUMN = 1
 _EMAIL_COLUMN_CHARACTERS = 34
 #: Marks a candidate the ATS has deleted, in the list and in the words a pick carries.
 _DELETED = "(deleted in the ATS)"
+#: Shown in a cell for what the ATS did not give: an empty cell reads as not yet loaded,
+#: and the Kombo ID in the Name column (the model's ``display_name``) as a name.
+_NO_NAME = "(no name)"
+_NO_EMAIL = "(no email)"
+_NO_JOB = "(no job)"
+_NO_STAGE = "(no stage)"
 
 
 #: Keys that reach the results without choosing a row there: modifiers pressed on their
@@ -888,7 +894,7 @@ class CandidateLookupDialog(QDialog):
     # ---- results -------------------------------------------------------------------------
 
     def _add_candidate(self, candidate: Candidate) -> None:
-        name = candidate.display_name
+        name = candidate.full_name or _NO_NAME
         if candidate.remote_deleted_at:
             name += f" {_DELETED}"
         tooltip = f"Candidate ID: {candidate.id}"
@@ -898,7 +904,7 @@ class CandidateLookupDialog(QDialog):
         name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
         email = _shown_email(candidate, self._filters.get("email"))
         name_item.setData(_candidate_words(candidate, email), WORDS_ROLE)
-        email_item = _read_only(email, tooltip, whole=True)
+        email_item = _read_only(email or _NO_EMAIL, tooltip, whole=True)
         count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
         id_item = _read_only(candidate.id, tooltip)
         for application in candidate.applications:
@@ -913,13 +919,13 @@ class CandidateLookupDialog(QDialog):
         tooltip = f"Application ID: {application.id}"
         if application.rejection_reason_name:
             tooltip += f"\nRejection reason: {application.rejection_reason_name}"
-        job_item = _read_only(job or "(no job)", tooltip, whole=True)
+        job_item = _read_only(job or _NO_JOB, tooltip, whole=True)
         job_item.setData(_APPLICATION, KIND_ROLE)
         job_item.setData(application.id, ID_ROLE)
         job_item.setData(_application_words(candidate, job, stage), WORDS_ROLE)
         return [
             job_item,
-            _read_only(stage or "", tooltip, whole=True),
+            _read_only(stage or _NO_STAGE, tooltip, whole=True),
             _read_only(outcome, tooltip),
             _read_only(application.id, tooltip),
         ]

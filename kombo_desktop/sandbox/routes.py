@@ -144,13 +144,13 @@ def _route(
     link_target = target.result_link_target
     if link_target is not None:
         if method != "POST":
-            return _method_not_allowed(state, method, target, "POST")
+            return _method_not_allowed(state, method, target, ("POST",))
         if not _declares_json(headers):
             return _unsupported_media_type(state, headers)
         return _post_result_link(state, link_target[0], link_target[1], body)
     if segments in (("v1", "check-api-key"), ("v1", "ats", "candidates")):
         if method not in ("GET", "HEAD"):
-            return _method_not_allowed(state, method, target, "GET")
+            return _method_not_allowed(state, method, target, ("GET", "HEAD"))
         if segments == ("v1", "check-api-key"):
             # Authentication passed, so the key is one of the known ones.
             key = _api_key(headers) or ""
@@ -165,14 +165,19 @@ def _route(
     )
 
 
-def _method_not_allowed(state: SandboxState, method: str, target: Target, allowed: str) -> Response:
+def _method_not_allowed(
+    state: SandboxState, method: str, target: Target, allowed: tuple[str, ...]
+) -> Response:
+    """405 for ``method``. ``Allow`` lists every method of ``allowed`` (HEAD with GET: HTTP
+    says a server answering GET answers HEAD too, and this one does); the message names
+    the first, the one to use."""
     return error(
         405,
         None,
         "Method not allowed",
-        f"{method} is not supported on {target.decoded_path}; use {allowed}.",
+        f"{method} is not supported on {target.decoded_path}; use {allowed[0]}.",
         state.new_log_url(),
-        headers=(("Allow", allowed),),
+        headers=(("Allow", ", ".join(allowed)),),
     )
 
 
@@ -298,8 +303,11 @@ def _list_candidates(state: SandboxState, query: str) -> Response:
 def _matches(candidate: dict[str, Any], filters: dict[str, str], ids: set[str] | None) -> bool:
     if ids is not None and candidate["id"] not in ids:
         return False
+    # Email addresses are optional in the API's candidate shape: a candidate the ATS keeps
+    # without any is found by no address, not an error.
     if "email" in filters and not any(
-        _fold(entry["email_address"]) == filters["email"] for entry in candidate["email_addresses"]
+        _fold(entry.get("email_address") or "") == filters["email"]
+        for entry in candidate.get("email_addresses") or []
     ):
         return False
     for name in ("first_name", "last_name"):

@@ -266,6 +266,74 @@ def _candidate(index: int, person: _Person) -> dict[str, Any]:
     }
 
 
+#: The email of the sparse candidate who left nothing but an address (no name, no
+#: applications): a careers-page sign-up, as some ATSs keep them.
+SPARSE_EMAIL_ONLY = "talent.pool.4471@example.net"
+#: The name of the sparse candidate with no email, whose applications lack a job or a
+#: stage: a referral typed in by hand, as some ATSs keep them.
+SPARSE_NAME_ONLY = ("Nadia", "Haddad")
+
+
+def _sparse_candidate(index: int, key: str) -> dict[str, Any]:
+    """The ``index``-th candidate of the seed as an ATS with little to say returns one:
+    every key the API always sends, each nullable one null, none of the optional ones
+    (email addresses, phone numbers, social media, location), no applications and no
+    tags. ``key`` makes its id."""
+    created = _EPOCH + timedelta(hours=19 * index, minutes=7 * index)
+    return {
+        "id": kombo_id("candidate", key),
+        "remote_id": str(41_270_000_000 + index * 1_013),
+        "first_name": None,
+        "last_name": None,
+        "company": None,
+        "title": None,
+        "confidential": None,
+        "source": None,
+        "custom_fields": None,
+        "remote_url": None,
+        "changed_at": timestamp(created + timedelta(minutes=5)),
+        "remote_created_at": None,
+        "remote_updated_at": None,
+        "remote_deleted_at": None,
+        "applications": [],
+        "tags": [],
+    }
+
+
+def _sparse_candidates() -> list[dict[str, Any]]:
+    """Candidates missing what the API lets an ATS leave out: one with only an email (no
+    name, no applications), one with only a name (no email) whose applications have no
+    stage, one of them no job either. They come after the others, so that the seed's
+    first candidates, its pages and its counts stay what they were."""
+    email_only = _sparse_candidate(len(_PEOPLE), SPARSE_EMAIL_ONLY)
+    email_only["email_addresses"] = [{"email_address": SPARSE_EMAIL_ONLY, "type": "PERSONAL"}]
+
+    first, last = SPARSE_NAME_ONLY
+    key = f"{first} {last}"
+    name_only = _sparse_candidate(len(_PEOPLE) + 1, key)
+    name_only["first_name"], name_only["last_name"] = first, last
+    applied = _EPOCH + timedelta(hours=19 * (len(_PEOPLE) + 1) + 1)
+    name_only["applications"] = [
+        {
+            "id": kombo_id("application", f"{key}#{number}"),
+            "remote_id": None,
+            "outcome": outcome,
+            "rejection_reason_name": None,
+            "rejected_at": None,
+            "current_stage": None,
+            "job": job,
+            "remote_url": None,
+            "changed_at": timestamp(applied + timedelta(days=number)),
+            "remote_created_at": None,
+            "remote_updated_at": None,
+        }
+        for number, (job, outcome) in enumerate(((None, None), (_job(9), "PENDING")))
+    ]
+    return [email_only, name_only]
+
+
 def build_candidates() -> list[dict[str, Any]]:
-    """A fresh list of the seeded candidates (about 40), in the API's candidate shape."""
-    return [_candidate(index, person) for index, person in enumerate(_PEOPLE)]
+    """A fresh list of the seeded candidates (about 40), in the API's candidate shape:
+    those with every field first, then the sparse ones (``_sparse_candidates``)."""
+    full = [_candidate(index, person) for index, person in enumerate(_PEOPLE)]
+    return full + _sparse_candidates()

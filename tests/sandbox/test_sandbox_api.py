@@ -123,7 +123,7 @@ def test_wrong_method_is_a_405_envelope(client: httpx.Client, sandbox: Sandbox) 
     error_of(response)
     response = client.delete("/ats/candidates")
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, HEAD"
     assert sandbox.result_links(candidate_id) == []
 
 
