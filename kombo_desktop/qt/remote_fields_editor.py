@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -43,7 +42,7 @@ from kombo_desktop.core.remote_fields import (
 )
 from kombo_desktop.qt.buttons import EnterPressedToolButton
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import HeldDescription, HeldUntil
 
 if TYPE_CHECKING:
     # Loaded with the first large JSON, not when the form is built.
@@ -289,6 +288,12 @@ class RemoteFieldsEditor(QWidget):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
         style_as_problem_text(self.error_label)
+        # The editor says the problem itself (``mark_field``), and every change of a
+        # description is announced: typing would have each key's problem said twice. The
+        # line says it once the editor is left (``_show_problem_line``).
+        self._problem_description = HeldDescription(
+            self.error_label, until=HeldUntil.FOCUS_OUT, focus_of=self.raw_json
+        )
         self._label_toned_as_problem = True
         self.error_label.hide()
         form.addRow("", self.error_label)
@@ -320,9 +325,6 @@ class RemoteFieldsEditor(QWidget):
         self.oracle_category.currentIndexChanged.connect(self._on_input_changed)
         self.oracle_multi_post.currentIndexChanged.connect(self._on_input_changed)
         self.raw_json.textChanged.connect(self._on_json_changed)
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)  # widgets exist only in a QApplication
-        app.focusChanged.connect(self._on_focus_changed)
         self._refresh()
 
     # ---- public API ----------------------------------------------------------------------
@@ -530,21 +532,11 @@ class RemoteFieldsEditor(QWidget):
 
     def _show_problem_line(self, text: str) -> None:
         """Show ``text`` under the JSON editor, and say it in the line's description
-        unless the editor has the focus."""
-        if self.raw_json.hasFocus():
-            # The editor says these words itself (``mark_field``), and every change of a
-            # description is announced: typing would have each key's problem said twice.
-            # The line says it once the editor loses the focus (``_on_focus_changed``).
-            self.error_label.setText(text)
-        else:
-            # Said by its name alone otherwise: a screen reader reading the Advanced
-            # section would hear "Remote fields error" and not what is wrong.
-            show_text(self.error_label, text)
-
-    @Slot(QWidget, QWidget)
-    def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
-        if old is self.raw_json and now is not self.raw_json:
-            show_text(self.error_label, self.error_label.text())
+        unless the editor has the focus (then once the editor is left)."""
+        self.error_label.setText(text)
+        # Said by its name alone otherwise: a screen reader reading the Advanced section
+        # would hear "Remote fields error" and not what is wrong.
+        self._problem_description.describe(text)
 
     def _tone_label_as_problem(self, problem: bool) -> None:
         # Only when it changes: a new palette has the label laid out and painted again.

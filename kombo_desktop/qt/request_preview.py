@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -46,7 +45,7 @@ from kombo_desktop.qt.exact_text_view import (
     cut_text_note,
     text_start,
 )
-from kombo_desktop.qt.spoken import show_text
+from kombo_desktop.qt.spoken import HeldDescription, HeldUntil, show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
@@ -218,10 +217,6 @@ class RequestPreview(QWidget):
         #: The inputs being built in the background, if any (one at a time: the latest).
         self._building: _Inputs | None = None
         self._shown_body = ""
-        #: What the body's accessible description says while the body has the focus, and
-        #: the part of it said elsewhere too (``_describe_body``).
-        self._body_description = ""
-        self._body_note = ""
         #: The members for other ATSs last counted, by the object each is (``_body_size``).
         #: Used by the builder's thread only (``_build_large``), where the objects it lets
         #: go of are freed.
@@ -265,9 +260,10 @@ class RequestPreview(QWidget):
         self.body.setFont(fixed)
         self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         caption.setBuddy(self.body)
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)  # widgets exist only in a QApplication
-        app.focusChanged.connect(self._on_focus_changed)
+        # Every change of the description is announced, and what the form still needs
+        # changes at almost every key typed elsewhere: that is said once a person moves
+        # to the body, and kept up to date while they stay (``_describe_body``).
+        self._body_description = HeldDescription(self.body, until=HeldUntil.FOCUS_IN)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -451,24 +447,8 @@ class RequestPreview(QWidget):
     def _describe_body(self, description: str, *, is_note: bool = False) -> None:
         """Make ``description`` the body's accessible description while it has the focus;
         elsewhere it is said only when ``is_note`` (the body shown is cut)."""
-        self._body_description = description
-        self._body_note = description if is_note else ""
-        self._say_body_description()
-
-    def _say_body_description(self) -> None:
-        # Every change of the description is announced, and what the form still needs
-        # changes at almost every key typed elsewhere: that is said once a person moves
-        # to the body (``_on_focus_changed``), and kept up to date while they stay. The
-        # note changes only when a large body is built, once typing pauses.
-        said = self._body_description if self.body.hasFocus() else self._body_note
-        # Set only when it is new: the same words again would be announced again.
-        if self.body.accessibleDescription() != said:
-            self.body.setAccessibleDescription(said)
-
-    @Slot(QWidget, QWidget)
-    def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
-        if old is self.body or now is self.body:
-            self._say_body_description()
+        # The note changes only when a large body is built, once typing pauses.
+        self._body_description.describe(description, meanwhile=description if is_note else "")
 
     def _show_copy_state(self) -> None:
         if self._inputs is None:
