@@ -1345,14 +1345,11 @@ class MainWindow(QMainWindow):
             return
         request = self.form.current_request()
         if request is None:
-            problems = self.form.problems()
+            # Listed as Submit lists them: thousands of rows at fault are counted, not named.
+            listed = self.form.listed_problems()
             self.preview.show_problem(
                 "The preview appears when the form is complete."
-                + (
-                    "\n\nStill needed:\n" + "\n".join(f"• {p}" for p in problems)
-                    if problems
-                    else ""
-                )
+                + (f"\n\nStill needed:\n{listed}" if listed else "")
             )
             return
         self.preview.show_request(*request, self._source.current_connection())

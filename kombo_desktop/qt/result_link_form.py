@@ -25,8 +25,10 @@ saved, and go as soon as the ID or its kind changes any other way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -45,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kombo_desktop.core.attribute_rows import AttributeRow, KeptForLast, row_problems_of
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import (
     FIELD_ORDER,
@@ -90,6 +93,10 @@ STILL_SENDING_TEXT = "a result link is still being sent. Send again once its ans
 #: macOS), free everywhere in the window.
 NEXT_CANDIDATE_KEY = "Ctrl+N"
 
+#: How many of the table's rows at fault Submit's description and the preview name; the
+#: others are counted ("…and 4,990 more rows"): a list of thousands helps nobody.
+LISTED_ROWS = 10
+
 #: How each field group is named to a person (and on screen).
 FIELD_NAMES: dict[str, str] = {
     "target_id": "Target ID",
@@ -114,6 +121,48 @@ def phrase(group: str, error: FieldError) -> str:
         name = f"Attributes, row {row + 1}"
     # Shown under the field and in lists of problems: a caption, no full stop added.
     return field_problem_sentence(error, name, definite=False, full_stop=False)
+
+
+@dataclass(frozen=True)
+class _TableProblems:
+    """What the attribute table's rows at fault say in the form's list of problems."""
+
+    #: "Attributes, row 3: Value is empty", one for each row at fault, by row.
+    lines: tuple[str, ...]
+    #: The first row at fault (the focus goes there), ``None`` when none is.
+    first_row: int | None
+
+
+@KeptForLast
+def _table_problems(rows: tuple[AttributeRow, ...]) -> _TableProblems:
+    """The table's problems (``row_problems_of``, as it marks them) worded, once for the
+    rows as they are: the form is checked again at every key typed in any field, and
+    thousands of rows may be at fault (keys kept by "Next candidate", values not typed)."""
+    problems = row_problems_of(rows)
+    return _TableProblems(
+        tuple(f"Attributes, row {row + 1}: {text}" for row, text in sorted(problems.items())),
+        min(problems, default=None),
+    )
+
+
+def _attribute_errors(errors: Sequence[FieldError]) -> tuple[int, int]:
+    """Where the attributes' errors start and end in ``errors``, which are in screen order
+    (``in_screen_order``): one run of them, maybe empty, with the other fields' few errors
+    before and after it. Found from both ends, so thousands of rows at fault are not read."""
+    start = 0
+    while start < len(errors) and field_group(errors[start].field) != "attributes":
+        start += 1
+    end = len(errors)
+    while end > start and field_group(errors[end - 1].field) != "attributes":
+        end -= 1
+    return start, end
+
+
+def _in_field_order(groups: Iterable[str]) -> list[str]:
+    """``groups`` as their fields appear on screen (``FIELD_ORDER``), others last."""
+    return sorted(
+        groups, key=lambda g: FIELD_ORDER.index(g) if g in FIELD_ORDER else len(FIELD_ORDER)
+    )
 
 
 def _style_as_hint(label: QLabel) -> None:
@@ -551,6 +600,24 @@ class ResultLinkForm(QWidget):
             problems.append(self._external_problem)
         return problems
 
+    def listed_problems(self) -> str:
+        """``problems()`` one a line, each with a bullet, as Submit's description and the
+        preview list them; ``""`` when none. Past ``LISTED_ROWS`` rows of the table at
+        fault, the rest are counted, not named ("• …and 4,990 more rows"): thousands of
+        lines help nobody, and would be laid out again at every key typed elsewhere."""
+        lines: list[str] = []
+        for group in _in_field_order(self._messages):
+            texts = self._messages[group]
+            # One more row is named rather than counted: "1 more rows" says nothing shorter.
+            if group == "attributes" and len(texts) > LISTED_ROWS + 1:
+                lines += texts[:LISTED_ROWS]
+                lines.append(f"…and {len(texts) - LISTED_ROWS:,} more rows")
+            else:
+                lines += texts
+        if self._external_problem:
+            lines.append(self._external_problem)
+        return "\n".join(f"• {line}" for line in lines)
+
     def error_text(self, group: str) -> str:
         """The message shown under a field group (``""`` when none is shown)."""
         label = self._errors_by_group[group]
@@ -829,31 +896,41 @@ class ResultLinkForm(QWidget):
         except InputError as exc:
             self._request = None
             errors = exc.errors
+        # Thousands of rows may be at fault: what is said of them is worked out once for
+        # the rows as they are (``_table_problems``), not again at each key elsewhere.
+        start, end = _attribute_errors(errors)
+        row_errors = errors[start:end]
+        others = errors[:start] + errors[end:]
         messages: dict[str, list[str]] = {}
-        for error in errors:
+        for error in others:
             group = field_group(error.field)
             messages.setdefault(group, []).append(phrase(group, error))
         # A group is to be filled in when all that is wrong with it is what is missing: a
         # table with a value left blank and a duplicate key is to be corrected too.
-        self._missing = {field_group(error.field) for error in errors if error.missing} - {
-            field_group(error.field) for error in errors if not error.missing
+        self._missing = {field_group(error.field) for error in others if error.missing} - {
+            field_group(error.field) for error in others if not error.missing
         }
+        if row_errors and all(map(attrgetter("missing"), row_errors)):
+            self._missing.add("attributes")
         # The table marks its own rows; its words replace the core's row messages.
-        table_problems = self.attributes.model.problems()
-        rows_at_fault = list(table_problems) or [
-            row for error in errors if (row := attribute_row_of(error.field)) is not None
-        ]
-        self._attribute_row_at_fault = min(rows_at_fault, default=None)
-        if table_problems:
-            messages["attributes"] = [
-                f"Attributes, row {row + 1}: {text}" for row, text in sorted(table_problems.items())
-            ]
+        table = _table_problems(self.attributes.model.frozen_rows())
+        if table.lines:
+            messages["attributes"] = list(table.lines)
+            self._attribute_row_at_fault = table.first_row
+        else:
+            if row_errors:
+                messages["attributes"] = [phrase("attributes", error) for error in row_errors]
+            # In row order: the first with a row is the first row at fault.
+            self._attribute_row_at_fault = next(
+                (row for error in row_errors if (row := attribute_row_of(error.field)) is not None),
+                None,
+            )
         # A problem the core found in one of the advanced section's typed inputs (a key
         # pasted into it) is marked there, and the focus goes there, not to the JSON.
         self.remote_fields.show_input_problems(
             {
                 name: phrase("remote_fields", error)
-                for error in errors
+                for error in others
                 if (name := typed_input_of(error.field)) is not None
             }
             if self._speaks("remote_fields")
@@ -863,13 +940,12 @@ class ResultLinkForm(QWidget):
         if editor_error and "remote_fields" not in messages:
             messages["remote_fields"] = [f"Remote fields: {editor_error}"]
         self._messages = messages
-        ordered = sorted(
-            messages, key=lambda g: FIELD_ORDER.index(g) if g in FIELD_ORDER else len(FIELD_ORDER)
-        )
-        self._problems = [text for group in ordered for text in messages[group]]
+        self._problems = []
+        for group in _in_field_order(messages):
+            self._problems += messages[group]
         for group, label in self._errors_by_group.items():
             shown = messages.get(group, []) if self._speaks(group) else []
-            if (group == "attributes" and table_problems) or (
+            if (group == "attributes" and table.lines) or (
                 group == "remote_fields" and editor_error
             ):
                 # The editor lists its own problems right under it; saying it twice is noise.
@@ -909,7 +985,7 @@ class ResultLinkForm(QWidget):
             tip = f"{problems[0]} {SENDS_AFTER_JSON_CHECK_TEXT}"
             hint = self._short_hint(problems)
         elif problems:
-            tip = "Cannot send yet:\n" + "\n".join(f"• {p}" for p in problems)
+            tip = "Cannot send yet:\n" + self.listed_problems()
             hint = self._short_hint(problems)
         else:
             tip = "Send the result link (Ctrl+Enter)"
