@@ -375,7 +375,7 @@ def _leaves_the_key_out(value: str) -> bool:
 
 
 #: The actions of ``profiles`` (``profiles list``): words of a command, never a key.
-_PROFILE_ACTION_NAMES = ("list", "add", "edit", "set-key", "remove")
+_PROFILE_ACTION_NAMES = ("list", "add", "edit", "set-key", "remove", "export", "import")
 
 
 def _stands_before_the_key(word: str) -> bool:

@@ -1,11 +1,14 @@
-"""``kombo-desktop profiles``: list, add, edit, set-key and remove saved credential profiles.
+"""``kombo-desktop profiles``: list, add, edit, set-key, remove, export and import saved
+credential profiles.
 
 Exit codes: 0 success, 2 invalid input or unknown profile (nothing changed),
 4 the system keyring could not be used (nothing changed, nothing written in plain
-text), 1 the profiles file could not be written, 130 stopped with Ctrl+C (what was and
-was not changed is said).
+text), 1 the profiles file (or the file of an export) could not be written, 130
+stopped with Ctrl+C (what was and was not changed is said).
 The key is read from standard input (hidden prompt on a terminal, one line from a
 pipe), never from an argument, because other users can read a process's arguments.
+``export`` and ``import`` move profiles between computers without their keys, by the
+rules and words Manage profiles uses (``core.profile_files``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import getpass
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any, BinaryIO, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
 from kombo_desktop.cli.main import EXIT_INTERRUPTED, print_json_object, region_name
@@ -30,6 +34,7 @@ from kombo_desktop.core.connection import (
 )
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import set_up_log_file
+from kombo_desktop.core.profile_files import NOTHING_EXPORTED, NOTHING_IMPORTED, WRITE_PROFILES
 from kombo_desktop.core.profiles import (
     Profile,
     ProfileStore,
@@ -46,6 +51,9 @@ from kombo_desktop.core.text import (
     padded_to_width,
     without_byte_order_mark,
 )
+
+if TYPE_CHECKING:
+    from kombo_desktop.core.messages import UserMessage
 
 EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
@@ -70,20 +78,29 @@ _EDIT_FIELD_LABELS = {**_FIELD_LABELS, "profile_name": "--name"}
 _EDIT_OPTIONS = "--name, --integration-id, --region or --base-url"
 
 _EPILOG = (
-    "exit codes: 0 success, 1 the profiles file could not be written, 2 invalid input or "
-    "unknown profile, 4 the system keyring could not be used (nothing is ever stored in "
-    f"plain text), {EXIT_INTERRUPTED} stopped with Ctrl+C (it says what was changed)"
+    "exit codes: 0 success, 1 the profiles file (or the file of an export) could not be "
+    "written, 2 invalid input or unknown profile, 4 the system keyring could not be used "
+    f"(nothing is ever stored in plain text), {EXIT_INTERRUPTED} stopped with Ctrl+C (it "
+    "says what was changed)"
 )
 
-#: Why ``KOMBO_API_KEY=…`` is refused as a profile's name: typed after the command's name
-#: it is an argument (which other users can read), and the name is saved in plain text.
-#: Never quoted: what follows ``=`` may be a key of any shape.
-_KEY_VARIABLE_AS_NAME = (
-    f"{API_KEY_VARIABLE}=… is not a name: typed after kombo-desktop it is an argument, not a "
-    "variable, and the API key is never given on the command line, where other users of "
-    "this computer can read it. `profiles add` and `profiles set-key` read the key from "
-    "standard input: pipe it in (for example from a password manager) or type it when asked"
+#: Why ``KOMBO_API_KEY=…`` is refused where a word of the command is expected: typed after
+#: the command's name it is an argument (which other users can read). Never quoted: what
+#: follows ``=`` may be a key of any shape.
+_KEY_VARIABLE_AS_ARGUMENT = (
+    "typed after kombo-desktop it is an argument, not a variable, and the API key is never "
+    "given on the command line, where other users of this computer can read it. `profiles "
+    "add` and `profiles set-key` read the key from standard input: pipe it in (for example "
+    "from a password manager) or type it when asked"
 )
+
+#: Why ``KOMBO_API_KEY=…`` is refused as a profile's name: besides, the name is saved in
+#: plain text.
+_KEY_VARIABLE_AS_NAME = f"{API_KEY_VARIABLE}=… is not a name: {_KEY_VARIABLE_AS_ARGUMENT}"
+
+#: Why ``KOMBO_API_KEY=…`` is refused as the file of ``export`` or ``import``: besides, the
+#: file's name would hold the key in clear.
+_KEY_VARIABLE_AS_FILE = f"{API_KEY_VARIABLE}=… is not a file name: {_KEY_VARIABLE_AS_ARGUMENT}"
 
 
 #: ``--region``'s choices, as listed in the help; any case is taken (``region_name``).
@@ -94,12 +111,12 @@ _BASE_URL_HELP = (
 
 
 #: The actions of ``profiles``, as its summaries name them (``register`` adds each).
-_ACTIONS = "list, add, edit, set-key and remove"
+_ACTIONS = "list, add, edit, set-key, remove, export and import"
 
 
 def register(commands: Any) -> None:
-    """Add the ``profiles`` sub-command with ``list``, ``add``, ``edit``, ``set-key`` and
-    ``remove``."""
+    """Add the ``profiles`` sub-command with ``list``, ``add``, ``edit``, ``set-key``,
+    ``remove``, ``export`` and ``import``."""
     parser: argparse.ArgumentParser = commands.add_parser(
         "profiles",
         help=f"{_ACTIONS} saved credential profiles",
@@ -186,6 +203,42 @@ def register(commands: Any) -> None:
         "(a key saved in a keyring earlier stays there)",
     )
     remove_parser.set_defaults(handler=_stopping_cleanly(run_remove, "No profile was removed."))
+
+    export_parser = actions.add_parser(
+        "export",
+        help="write the profiles to a file, without their keys, for another computer",
+        description="Write the saved profiles (all of them, or those named with --name) to "
+        "a JSON file, without their API keys, to import on another computer or hand to a "
+        "colleague. “.json” is added to a file name given without an extension. A file "
+        "already there is left as it is unless --force is given.",
+        epilog=_EPILOG,
+    )
+    export_parser.add_argument("file", metavar="FILE", help="the file to write")
+    export_parser.add_argument(
+        "--name",
+        dest="names",
+        action="append",
+        metavar="NAME",
+        help="export this profile only (give --name again for more)",
+    )
+    export_parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it is already there"
+    )
+    export_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    export_parser.set_defaults(handler=_stopping_cleanly(run_export, f"{NOTHING_EXPORTED}."))
+
+    import_parser = actions.add_parser(
+        "import",
+        help="add the profiles of an exported file (they come without keys)",
+        description="Add the profiles of a file written by `profiles export` or by Export… "
+        "in the window. They come without API keys: add each with `profiles set-key`. A "
+        "profile already here is skipped, so importing a file twice changes nothing; a "
+        "name already taken gets “ (2)”.",
+        epilog=_EPILOG,
+    )
+    import_parser.add_argument("file", metavar="FILE", help="the file to read")
+    import_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    import_parser.set_defaults(handler=_stopping_cleanly(run_import, f"{NOTHING_IMPORTED}."))
 
 
 #: Where an action keeps what a Ctrl+C would leave behind at this moment (on its ``args``).
@@ -305,7 +358,7 @@ def _print_input_error(
 def _print_write_failure(error: OSError, err: TextIO, outcome: str) -> int:
     from kombo_desktop.core.messages import describe_failure
 
-    message = describe_failure(error, consequence=outcome, file_action="write the profiles file")
+    message = describe_failure(error, consequence=outcome, file_action=WRITE_PROFILES)
     print(message.text, file=err)
     return EXIT_WRITE_FAILED
 
@@ -789,3 +842,187 @@ def _removed_words(profile: Profile, *, key_deleted: bool) -> str:
         f"{removed}. No keyring could be reached: if an API key was saved for it earlier, "
         "it stays in the keyring it was saved in."
     )
+
+
+# ---- export and import ------------------------------------------------------------------------
+
+
+def _say_failure(
+    error: BaseException,
+    message: UserMessage,
+    args: argparse.Namespace,
+    code: int,
+    option_of: Callable[[str], str] | None = None,
+) -> int:
+    """Say why ``export`` or ``import`` did nothing (``message``, which says so first): on
+    stderr, or with ``--json`` as one JSON object on stdout, as ``send --json`` says its
+    errors. Returns ``code``, the exit code of ``profiles`` for it (not ``send``'s)."""
+    if args.json:
+        from kombo_desktop.cli.send_command import report_error
+
+        report_error(error, True, sys.stdout, sys.stderr, message=message, option_of=option_of)
+    else:
+        print(message.text, file=sys.stderr)
+    return code
+
+
+def _refused(
+    problem: FieldError, consequence: str, args: argparse.Namespace, option: str | None
+) -> int:
+    """Refuse ``problem`` with what that means (``consequence``) before it, naming
+    ``option`` (what to change; None when no option would help) in the JSON object;
+    ``EXIT_INVALID_INPUT``."""
+    from kombo_desktop.core.messages import describe_failure
+
+    error = InputError([problem])
+    message = describe_failure(error, consequence=consequence)
+    option_of = None if option is None else lambda _field: option
+    return _say_failure(error, message, args, EXIT_INVALID_INPUT, option_of)
+
+
+def _refuses_key_variable_as_file(args: argparse.Namespace, consequence: str) -> int | None:
+    """``EXIT_INVALID_INPUT`` after saying why, when FILE is ``KOMBO_API_KEY=…``
+    (``sets_the_key_variable``): a file of that name would hold the key in clear in its
+    name, and a message naming the file would show it. None for any other FILE."""
+    if not sets_the_key_variable(args.file):
+        return None
+    return _refused(FieldError("file", _KEY_VARIABLE_AS_FILE), consequence, args, "FILE")
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    """What tells the file at ``path`` from another (its inode, time and size), or None
+    when there is none: a file written anew (atomically, so under a new inode) differs."""
+    try:
+        facts = path.lstat()
+    except OSError:
+        return None
+    return (facts.st_ino, facts.st_mtime_ns, facts.st_size)
+
+
+def _export_outcome(path: Path, before: tuple[int, int, int] | None) -> str:
+    """What a Ctrl+C while ``export`` wrote ``path`` left: written whole or not at all."""
+    if _file_state(path) != before:
+        return f"The profiles had already been exported to {path}."
+    return f"{NOTHING_EXPORTED}."
+
+
+def _export_ids(store: ProfileStore, names: list[str], args: argparse.Namespace) -> list[str] | int:
+    """The ids of the profiles ``--name`` gives, or an exit code after saying which name
+    no profile has (nothing is exported then)."""
+    ids: list[str] = []
+    for name in names:
+        try:
+            ids.append(store.require_by_name(name).id)
+        except InputError as exc:
+            # "No profile named …" would show what may be a key.
+            if sets_the_key_variable(name):
+                problem = FieldError("profile", _KEY_VARIABLE_AS_NAME)
+                return _refused(problem, NOTHING_EXPORTED, args, "--name")
+            return _refused(exc.errors[0], NOTHING_EXPORTED, args, "--name")
+    return ids
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the profiles (all, or those ``--name`` gives) to FILE without their keys:
+    ".json" added to a name without an extension, and a file already there kept unless
+    ``--force``."""
+    from kombo_desktop.core.profile_files import (
+        EXPORT_SUFFIX,
+        export_failure,
+        export_unless_there,
+        exported_words,
+        with_export_suffix,
+    )
+
+    out, err = sys.stdout, sys.stderr
+    refused = _refuses_key_variable_as_file(args, NOTHING_EXPORTED)
+    if refused is not None:
+        return refused
+    # The keyring is not opened: an export holds no key.
+    set_up_log_file()
+    store = profile_store()
+    print_load_warning(store.load_result.message, err)
+    if not store.profiles():
+        # As the window's Export… is off then: a file of no profiles is most likely a
+        # mistake (another app home than meant), and an import of it does nothing.
+        problem = FieldError(
+            "profile", "there are no saved profiles to export (add one with `profiles add`)"
+        )
+        return _refused(problem, NOTHING_EXPORTED, args, None)
+    ids = _export_ids(store, args.names or [], args)
+    if isinstance(ids, int):
+        return ids
+    given = Path(args.file)
+    path = with_export_suffix(given)
+    before = _file_state(path)
+    _if_stopped_now(args, lambda: _export_outcome(path, before))
+    try:
+        count = export_unless_there(store, path, replace=args.force, profile_ids=ids or None)
+    except OSError as exc:
+        return _say_failure(exc, export_failure(exc, path), args, EXIT_WRITE_FAILED)
+    if count is None:
+        # A script must not replace a file unasked, as the window asks before it does.
+        added = f" (“{EXPORT_SUFFIX}” was added to the name given)" if path != given else ""
+        problem = FieldError(
+            "file", f"“{path}” is already there{added}: give --force to replace it"
+        )
+        return _refused(problem, NOTHING_EXPORTED, args, "FILE")
+    said = exported_words(count, path)
+    if args.json:
+        print_json_object(
+            {"status": "success", "summary": said, "file": str(path), "exported": count}, out
+        )
+    else:
+        print(said, file=out)
+    return EXIT_OK
+
+
+def _import_outcome(before: set[str]) -> str:
+    """What a Ctrl+C while ``import`` saved left: the profiles file, read again, holds the
+    profiles imported (written whole, at once) or none of them."""
+    added = [p.name for p in profile_store().profiles() if p.id not in before]
+    if not added:
+        return f"{NOTHING_IMPORTED}."
+    names = ", ".join(f"“{name}”" for name in added)
+    return f"The profiles had already been imported: {names}."
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Add the profiles of FILE, without keys, and say what was added, renamed and skipped
+    (``ImportResult.message``, the window's words)."""
+    from kombo_desktop.core.profile_files import import_failure, read_and_import
+
+    out, err = sys.stdout, sys.stderr
+    refused = _refuses_key_variable_as_file(args, NOTHING_IMPORTED)
+    if refused is not None:
+        return refused
+    # The keyring is not opened: imported profiles come without keys.
+    set_up_log_file()
+    store = profile_store()
+    print_load_warning(store.load_result.message, err)
+    before = {p.id for p in store.profiles()}
+    _if_stopped_now(args, lambda: _import_outcome(before))
+    try:
+        result = read_and_import(store, Path(args.file))
+    except InputError as exc:
+        # The file's problem (unreadable, empty, not an export): FILE is what to change.
+        message = import_failure(exc)
+        return _say_failure(exc, message, args, EXIT_INVALID_INPUT, lambda _field: "FILE")
+    except OSError as exc:
+        return _say_failure(exc, import_failure(exc), args, EXIT_WRITE_FAILED)
+    if args.json:
+        print_json_object(
+            {
+                "status": "success",
+                "summary": result.message,
+                "imported": [p.name for p in result.imported],
+                "renamed": [{"from": old, "to": new} for old, new in result.renamed],
+                "skipped": list(result.skipped),
+                "repeated": list(result.repeated),
+                "keys_left_out": list(result.keys_left_out),
+            },
+            out,
+        )
+    else:
+        print(result.message, file=out)
+    return EXIT_OK

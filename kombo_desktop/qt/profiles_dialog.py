@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -57,6 +56,17 @@ from kombo_desktop.core.connection import Connection, saved_key_problem, validat
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import mask_keys
 from kombo_desktop.core.messages import describe_failure
+from kombo_desktop.core.profile_files import (
+    EXPORT_SUFFIX,
+    NOTHING_EXPORTED,
+    WRITE_PROFILES,
+    export_failure,
+    export_unless_there,
+    exported_words,
+    import_failure,
+    read_and_import,
+    with_export_suffix,
+)
 from kombo_desktop.core.profiles import (
     ImportResult,
     OldKeyMoment,
@@ -76,8 +86,6 @@ from kombo_desktop.core.secrets import (
     SecretStoreUnavailable,
     is_no_keyring,
 )
-from kombo_desktop.core.sentences import counted
-from kombo_desktop.core.text import decode_file_text
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.connection_check import ConnectionCheck
@@ -91,14 +99,11 @@ from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice, UnsavedEdits, ask_save_or_discard
 from kombo_desktop.qt.worker import ApiWorker
 
-__all__ = ["SESSION_ONLY_BUTTON", "WRITE_PROFILES", "ProfilesDialog"]
+__all__ = ["SESSION_ONLY_BUTTON", "ProfilesDialog"]
 
 log = logging.getLogger(__name__)
 
 SESSION_ONLY_BUTTON = "Keep for this session only"
-
-#: What every change to a profile does to a file (for "Could not …" when it fails).
-WRITE_PROFILES = "write the profiles file"
 
 
 @dataclass(frozen=True)
@@ -142,48 +147,6 @@ def _persist(
     # The save deleted the key this session's key replaces, or noted that it could not.
     left = session_only and bool(request.new_key) and saved.replaced_key_left
     return _Saved(saved, request.new_key, left)
-
-
-#: Added to the name of an export's file typed without a suffix (``with_export_suffix``).
-EXPORT_SUFFIX = ".json"
-
-
-def with_export_suffix(path: Path) -> Path:
-    """``path``, with ".json" added to its name unless that has a suffix of its own.
-
-    A suffix is what follows the last dot of the name when it holds a letter and no space
-    ("acme.json", "acme.profiles"): the person typed it on purpose, and the file is
-    named as typed; the import reads any file, whatever its name. Any other name
-    ("acme-profiles", "Acme v1.2", "Acme Inc. export") gets ".json", so that the
-    system opens the file with a program that reads it.
-    """
-    name = path.name
-    _stem, dot, suffix = name.rpartition(".")
-    if dot and any(c.isalpha() for c in suffix) and not any(c.isspace() for c in suffix):
-        return path
-    # A name that ends with a dot ("acme.") takes the suffix after that dot.
-    ending = EXPORT_SUFFIX.removeprefix(".") if name.endswith(".") else EXPORT_SUFFIX
-    return path.with_name(name + ending)
-
-
-def _export_unless_there(store: ProfileStore, path: Path, *, replace: bool) -> int | None:
-    """Runs on the background thread: ``store.export_json(path)``, but with ``replace``
-    False only when nothing is at ``path`` (None then: nothing was written)."""
-    # A link that leads nowhere is there too: the export would replace it.
-    if not replace and os.path.lexists(path):
-        return None
-    return store.export_json(path)
-
-
-def _read_and_import(store: ProfileStore, path: Path) -> ImportResult:
-    try:
-        text = decode_file_text(path.read_bytes())
-    except (OSError, UnicodeDecodeError) as exc:
-        # An input error like the file's other problems, so that a failed read is never
-        # told as a failed write of the profiles file.
-        reason = describe_failure(exc, file_action=f"read {path}").text
-        raise InputError([FieldError("import", reason)]) from None
-    return store.import_json(text)
 
 
 #: At the integration ID of a profile that has none (an API key was taken out of it).
@@ -1368,13 +1331,9 @@ class ProfilesDialog(QDialog):
                 self.profilesChanged.emit()
 
         def failed(error: BaseException) -> None:
-            # A failed read arrives as an input error; what is left is saving the result.
-            message = describe_failure(
-                error, consequence="Nothing was imported", file_action=WRITE_PROFILES
-            )
-            self._show_status(message.text, error=True)
+            self._show_status(import_failure(error).text, error=True)
 
-        self._write(lambda: _read_and_import(store, path), done, failed)
+        self._write(lambda: read_and_import(store, path), done, failed)
 
     @Slot()
     def export_profiles(self) -> None:
@@ -1408,24 +1367,21 @@ class ProfilesDialog(QDialog):
             if count is None:  # a file is there, and nothing was written
                 self._export_over(path)
                 return
-            exported = counted(count, "profile") if isinstance(count, int) else "the profiles"
-            said = f"Exported {exported} to {path}. The file holds no API keys."
+            assert isinstance(count, int)
+            said = exported_words(count, path)
             self._show_status(f"{said} {left_out}" if left_out else said)
 
         def failed(error: BaseException) -> None:
-            message = describe_failure(
-                error, consequence="Nothing was exported", file_action=f"write {path}"
-            )
-            self._show_status(message.text, error=True)
+            self._show_status(export_failure(error, path).text, error=True)
 
-        self._write(lambda: _export_unless_there(store, path, replace=replace), done, failed)
+        self._write(lambda: export_unless_there(store, path, replace=replace), done, failed)
 
     def _export_over(self, path: Path) -> None:
         """Export to ``path``, where a file is already, if the person says to replace it."""
         if self.confirm_replace_file(path):
             self.export_to(path)
         else:
-            self._show_status(f"Nothing was exported. “{path.name}” was left as it was.")
+            self._show_status(f"{NOTHING_EXPORTED}. “{path.name}” was left as it was.")
 
     def confirm_replace_file(self, path: Path) -> bool:
         """Ask before an export replaces the file ``path``, whose name is the one typed

@@ -1,0 +1,108 @@
+"""Profiles exported to a file and imported from one: the rules and the words that Manage
+profiles and ``kombo-desktop profiles export|import`` share.
+
+An export is the profiles without their keys (``ProfileStore.export_json``); a name given
+without an extension gets ".json" (``with_export_suffix``), and a file already there is
+replaced only when the caller says so (``export_unless_there``). An import reads any
+file, whatever its name, as text of any common encoding (``read_and_import``); what it
+did is said by ``ImportResult.message``, what stopped it by ``import_failure``.
+
+Both may be slow (fsync, a file on a network share): GUI code calls them off the GUI
+thread.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.profiles import ImportResult, ProfileStore
+from kombo_desktop.core.sentences import counted
+from kombo_desktop.core.text import decode_file_text
+
+if TYPE_CHECKING:
+    from kombo_desktop.core.messages import UserMessage
+
+#: Added to the name of an export's file given without a suffix (``with_export_suffix``).
+EXPORT_SUFFIX = ".json"
+
+#: What every change to a profile does to a file (for "Could not …" when it fails).
+WRITE_PROFILES = "write the profiles file"
+
+#: What a failed export means for the person.
+NOTHING_EXPORTED = "Nothing was exported"
+
+#: What a failed import means for the person.
+NOTHING_IMPORTED = "Nothing was imported"
+
+
+def with_export_suffix(path: Path) -> Path:
+    """``path``, with ".json" added to its name unless that has a suffix of its own.
+
+    A suffix is what follows the last dot of the name when it holds a letter and no space
+    ("acme.json", "acme.profiles"): the person typed it on purpose, and the file is
+    named as typed; the import reads any file, whatever its name. Any other name
+    ("acme-profiles", "Acme v1.2", "Acme Inc. export") gets ".json", so that the
+    system opens the file with a program that reads it.
+    """
+    name = path.name
+    _stem, dot, suffix = name.rpartition(".")
+    if dot and any(c.isalpha() for c in suffix) and not any(c.isspace() for c in suffix):
+        return path
+    # A name that ends with a dot ("acme.") takes the suffix after that dot.
+    ending = EXPORT_SUFFIX.removeprefix(".") if name.endswith(".") else EXPORT_SUFFIX
+    return path.with_name(name + ending)
+
+
+def export_unless_there(
+    store: ProfileStore,
+    path: Path,
+    *,
+    replace: bool,
+    profile_ids: list[str] | None = None,
+) -> int | None:
+    """``store.export_json(path, profile_ids)``: how many profiles were written; but with
+    ``replace`` False only when nothing is at ``path`` (None then: nothing was written)."""
+    # A link that leads nowhere is there too: the export would replace it.
+    if not replace and os.path.lexists(path):
+        return None
+    return store.export_json(path, profile_ids)
+
+
+def exported_words(count: int, path: Path) -> str:
+    """What a finished export says: how many profiles went to ``path``, and that no key did."""
+    return f"Exported {counted(count, 'profile')} to {path}. The file holds no API keys."
+
+
+def export_failure(error: BaseException, path: Path) -> UserMessage:
+    """Why the export to ``path`` failed, in plain words: nothing was exported."""
+    from kombo_desktop.core.messages import describe_failure
+
+    return describe_failure(error, consequence=NOTHING_EXPORTED, file_action=f"write {path}")
+
+
+def read_and_import(store: ProfileStore, path: Path) -> ImportResult:
+    """Add the profiles of the file at ``path`` (``ProfileStore.import_json``).
+
+    A file that cannot be read, or is not text, raises ``InputError`` on ``import`` as the
+    file's other problems do (an empty file, one that is not an export): so that a failed
+    read is never told as a failed write of the profiles file, which is an ``OSError``.
+    """
+    try:
+        text = decode_file_text(path.read_bytes())
+    except (OSError, UnicodeDecodeError) as exc:
+        from kombo_desktop.core.messages import describe_failure
+
+        reason = describe_failure(exc, file_action=f"read {path}").text
+        raise InputError([FieldError("import", reason)]) from None
+    return store.import_json(text)
+
+
+def import_failure(error: BaseException) -> UserMessage:
+    """Why an import failed, in plain words: nothing was imported. A problem of the file
+    (``read_and_import``) names it; what is left is saving the profiles file."""
+    from kombo_desktop.core.messages import describe_failure
+
+    return describe_failure(error, consequence=NOTHING_IMPORTED, file_action=WRITE_PROFILES)
