@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -304,6 +304,7 @@ class FormState:
         sends with, whatever its shape; see ``HeldKeys``). The first call loads the models
         (pydantic); the GUI has them loaded in the background first.
         """
+        from kombo_desktop.core.connection import HeldKeys
         from kombo_desktop.core.models import Target
 
         errors: list[FieldError] = []
@@ -317,47 +318,36 @@ class FormState:
             remote = self.remote_fields.to_remote_fields()
         except InputError as exc:
             errors.extend(exc.errors)
-        table_rows, sent_rows = _rows_sent(tuple(self.attributes))
-        request, request_errors = _request_of(self.label, self.url, self.prefix, sent_rows, remote)
-        if request_errors:
-            on_screen = list(table_rows)
-            errors.extend(_to_table_rows(error, on_screen) for error in request_errors)
-        errors.extend(self._values_left_blank())
-        # A field refused for half a character is still read for a key: a key matters more
-        # (sent, it leaks), so where both are, the key is the one problem said there.
-        halves = self._half_characters()
-        half_problems = {(error.field, error.message) for error in halves}
-        at_fault = {
-            error.field for error in errors if (error.field, error.message) not in half_problems
-        }
-        keys = self._api_keys(held_keys, leaving_out=at_fault)
-        keyed = {error.field for error in keys}
-        errors = [error for error in errors if error.field not in keyed] + keys
-        at_fault = {error.field for error in errors}
-        errors.extend(error for error in halves if error.field not in at_fault)
-        if errors or target is None or request is None:
-            raise InputError(in_screen_order(self._flag_missing(errors)))
+        held = HeldKeys.of(held_keys)
+        # The table's errors depend on its rows, the prefix and the held keys alone: kept
+        # while they stay as they are, they cost nothing at a key typed in another field.
+        table = _table_check((tuple(self.attributes), self.prefix, held))
+        errors.extend(table.others)
+        request, request_errors = _request_of(self.label, self.url, self.prefix, table.sent, remote)
+        errors.extend(request_errors)
+        errors = _with_key_and_half_problems(
+            errors,
+            lambda at_fault: self._api_keys(held, leaving_out=at_fault),
+            self._half_characters(),
+        )
+        if errors or table.errors or target is None or request is None:
+            raise InputError(_merged_in_screen_order(self._flag_missing(errors), table.errors))
         return target, request
 
-    def _api_keys(self, held_keys: Iterable[str], *, leaving_out: Set[str]) -> list[FieldError]:
-        """A problem at each value that holds a Kombo key, or one of ``held_keys``: sent,
-        it would be written into the customer's ATS, where every recruiter reads it (a key
-        pasted into the wrong field, a prefix or attribute typed from a config line).
-        Fields in ``leaving_out`` (at fault already) are not read: a JSON refused already
-        would be read with its escapes, for nothing."""
+    def _api_keys(self, held: HeldKeys, *, leaving_out: Set[str]) -> list[FieldError]:
+        """A problem at each text beside the table that holds a Kombo key, or one of the
+        ``held`` keys: sent, it would be written into the customer's ATS, where every
+        recruiter reads it (a key pasted into the wrong field, a prefix typed from a config
+        line). The table's are ``_table_key_problems``. Fields in ``leaving_out`` (at fault
+        already) are not read: a JSON refused already would be read with its escapes, for
+        nothing."""
         from kombo_desktop.core.connection import (
             HELD_KEY_IN_TEXT_PROBLEM,
             KEY_IN_TEXT_PROBLEM,
-            HeldKeys,
             contains_api_key,
         )
 
-        held = HeldKeys.of(held_keys)
-        problems: dict[str, str] = {
-            name: problem
-            for name, problem in _attribute_key_problems((tuple(self.attributes), held)).items()
-            if name not in leaving_out
-        }
+        problems: dict[str, str] = {}
         for field_name, text in self._texts(leaving_out=leaving_out, attributes=False):
             if problems.get(field_name) == KEY_IN_TEXT_PROBLEM:
                 continue  # the key's shape is said, whichever text of the field held it
@@ -437,21 +427,11 @@ class FormState:
             remote_fields=replace(remote, **remote_texts),
         )
 
-    def _values_left_blank(self) -> list[FieldError]:
-        """A problem at each value left blank beside a key (``find_row_problems``), as
-        ``missing``: it is filled in, and the form lists "Attributes" among what to fill
-        in. (The request models check the keys only: a body with an empty value is
-        Kombo's to take, but not one to write into a candidate's record from the form.)"""
-        return [
-            FieldError(f"attributes[{row}].value", problem, missing=True)
-            for row, problem in row_problems_of(tuple(self.attributes)).items()
-            if is_value_problem(problem)
-        ]
-
     def _half_characters(self) -> list[FieldError]:
-        """A problem at each value holding half a character, which no body can carry: a
-        byte that is not UTF-8 in a command-line argument, a draft edited by hand. The
-        remote-fields JSON is checked as it is parsed, where what holds it is named."""
+        """A problem at each value beside the table holding half a character, which no
+        body can carry: a byte that is not UTF-8 in a command-line argument, a draft edited
+        by hand (the table's are ``_attribute_half_characters``). The remote-fields JSON is
+        checked as it is parsed, where what holds it is named."""
         remote_texts = [
             ("remote_fields", text)
             for name, text in vars(self.remote_fields).items()
@@ -459,7 +439,6 @@ class FormState:
         ]
         return [
             *_half_character_problems(self._line_inputs().items()),
-            *_attribute_half_characters(tuple(self.attributes)),
             *_half_character_problems(remote_texts),
         ]
 
@@ -626,13 +605,52 @@ def _to_table_rows(error: FieldError, table_rows: list[int]) -> FieldError:
 
 def in_screen_order(errors: Sequence[FieldError]) -> list[FieldError]:
     """``errors`` sorted as their fields appear on screen (``FIELD_ORDER``, then row)."""
+    return sorted(errors, key=_screen_position)
 
-    def position(error: FieldError) -> tuple[int, int]:
-        group = field_group(error.field)
-        rank = FIELD_ORDER.index(group) if group in FIELD_ORDER else len(FIELD_ORDER)
-        return rank, attribute_row_of(error.field) or 0
 
-    return sorted(errors, key=position)
+def _screen_position(error: FieldError) -> tuple[int, int]:
+    """Where ``error``'s field is on screen: its rank in ``FIELD_ORDER`` (after them all
+    when not there), then its table row."""
+    group = field_group(error.field)
+    rank = FIELD_ORDER.index(group) if group in FIELD_ORDER else len(FIELD_ORDER)
+    return rank, attribute_row_of(error.field) or 0
+
+
+def _merged_in_screen_order(
+    others: Sequence[FieldError], table: tuple[FieldError, ...]
+) -> tuple[FieldError, ...]:
+    """``in_screen_order`` of ``others`` (a few, beside the table) and ``table`` (the
+    table's, in screen order already): the few are sorted, and the table's thousands set
+    between those before and after it as they are."""
+    ordered = in_screen_order(others)
+    table_rank = FIELD_ORDER.index("attributes")
+    after = next(
+        (at for at, error in enumerate(ordered) if _screen_position(error)[0] > table_rank),
+        len(ordered),
+    )
+    return (*ordered[:after], *table, *ordered[after:])
+
+
+def _with_key_and_half_problems(
+    errors: list[FieldError],
+    api_keys: Callable[[Set[str]], list[FieldError]],
+    halves: Sequence[FieldError],
+) -> list[FieldError]:
+    """``errors`` with the keys (``api_keys``, given the fields to leave out) and the half
+    characters (``halves``) found in the same fields: a key is said instead of another
+    problem of its field, and half a character only where nothing else is."""
+    # A field refused for half a character is still read for a key: a key matters more
+    # (sent, it leaks), so where both are, the key is the one problem said there.
+    half_problems = {(error.field, error.message) for error in halves}
+    at_fault = {
+        error.field for error in errors if (error.field, error.message) not in half_problems
+    }
+    keys = api_keys(at_fault)
+    keyed = {error.field for error in keys}
+    errors = [error for error in errors if error.field not in keyed] + keys
+    at_fault = {error.field for error in errors}
+    errors.extend(error for error in halves if error.field not in at_fault)
+    return errors
 
 
 # ---- what depends on the attributes alone, worked out once while they stay as they are ----
@@ -704,13 +722,12 @@ def _request_of(
     rows: tuple[AttributeRow, ...],
     remote_fields: Mapping[str, Any] | None,
 ) -> tuple[ResultLinkRequest | None, tuple[FieldError, ...]]:
-    """What ``ResultLinkRequest.from_form`` gives for these inputs: the request, or every
-    error it finds, with the table's rows numbered as sent.
+    """What ``ResultLinkRequest.from_form`` gives for these inputs: the request, or
+    ``None`` with the errors it finds in the label, the URL and the remote fields.
 
     The attributes and the prefix are checked apart (``_checked_details``), kept while they
-    stay as they are; the label, the URL and the remote fields at each call. The errors are
-    those ``from_form`` raises, those of the attributes and the prefix first: the form puts
-    them in screen order (``in_screen_order``).
+    stay as they are, and their errors are ``_table_check``'s; the label, the URL and the
+    remote fields at each call.
     """
     from kombo_desktop.core.models import ResultLinkRequest
 
@@ -718,9 +735,9 @@ def _request_of(
     try:
         request = ResultLinkRequest.from_form(label=label, url=url, remote_fields=remote_fields)
     except InputError as exc:
-        return None, (*checked.errors, *exc.errors)
+        return None, exc.errors
     if checked.errors:
-        return None, checked.errors
+        return None, ()
     if checked.details is not None:
         # Checked already, and immutable: set as it is, not checked again.
         request = request.model_copy(update={"details": checked.details})
@@ -749,6 +766,66 @@ def _attribute_key_problems(
         elif held and held.found_in(text):
             problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM
     return MappingProxyType(problems)
+
+
+@dataclass(frozen=True)
+class _TableCheck:
+    """What the form's check finds in its table (``_table_check``).
+
+    ``sent`` holds the rows sent (``_rows_sent``); ``errors`` every problem in the table,
+    numbered as on screen and in screen order; ``others`` the problems the check of the
+    rows finds beside the table (at the prefix), in the order it found them.
+    """
+
+    sent: tuple[AttributeRow, ...]
+    errors: tuple[FieldError, ...]
+    others: tuple[FieldError, ...]
+
+
+@KeptForLast
+def _table_check(
+    rows_prefix_and_held: tuple[tuple[AttributeRow, ...], str, HeldKeys],
+) -> _TableCheck:
+    """The table's part of ``FormState.to_request``'s errors, for these rows (as shown),
+    this prefix and these held keys: all it depends on, so that thousands of rows at
+    fault are found, numbered and sorted once per change of the table, not at each key
+    typed in another field."""
+    rows, prefix, held = rows_prefix_and_held
+    table_rows, sent = _rows_sent(rows)
+    on_screen = list(table_rows)
+    found = [_to_table_rows(error, on_screen) for error in _checked_details((prefix, sent)).errors]
+    errors = [error for error in found if field_group(error.field) == "attributes"]
+    errors += _values_left_blank(rows)
+    errors = _with_key_and_half_problems(
+        errors,
+        lambda at_fault: _table_key_problems((rows, held), leaving_out=at_fault),
+        _attribute_half_characters(rows),
+    )
+    others = tuple(error for error in found if field_group(error.field) != "attributes")
+    return _TableCheck(sent, tuple(in_screen_order(errors)), others)
+
+
+def _values_left_blank(rows: tuple[AttributeRow, ...]) -> list[FieldError]:
+    """A problem at each value left blank beside a key (``find_row_problems``), as
+    ``missing``: it is filled in, and the form lists "Attributes" among what to fill
+    in. (The request models check the keys only: a body with an empty value is
+    Kombo's to take, but not one to write into a candidate's record from the form.)"""
+    return [
+        FieldError(f"attributes[{row}].value", problem, missing=True)
+        for row, problem in row_problems_of(rows).items()
+        if is_value_problem(problem)
+    ]
+
+
+def _table_key_problems(
+    rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys], *, leaving_out: Set[str]
+) -> list[FieldError]:
+    """``FormState._api_keys`` for the table: a problem at each key and value holding a
+    Kombo key or a held one, by field name, but those of the fields in ``leaving_out``."""
+    problems = _attribute_key_problems(rows_and_held)
+    return [
+        FieldError(name, problems[name]) for name in sorted(problems) if name not in leaving_out
+    ]
 
 
 @KeptForLast
