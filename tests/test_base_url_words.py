@@ -54,6 +54,16 @@ def base_url_problem(url: str) -> str:
             "https://api.kombo.dev:99999/v1",
             "is not a valid URL: its port 99999 is not between 0 and 65535",
         ),
+        # Numbers to Python's int(), not to the URL parser: said as no number, not as
+        # out of range.
+        *(
+            (
+                f"https://api.kombo.dev:{port}/v1",
+                "is not a valid URL: its port is not a number (a port is written as in "
+                "https://api.kombo.dev:8443/v1)",
+            )
+            for port in ("+80", "\u0668\u0660", "1_000")
+        ),
     ],
 )
 def test_brackets_and_ports_python_cannot_read_are_said_in_plain_words(url: str, words: str):

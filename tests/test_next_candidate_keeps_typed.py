@@ -91,6 +91,18 @@ def test_a_value_sent_once_accounts_for_one_row_its_own_first() -> None:
     assert form.for_next_candidate(as_sent=as_sent).attributes == (("Passed", "no"), ("Retake", ""))
 
 
+def test_the_next_candidates_values_are_kept_when_they_swap_the_ones_sent() -> None:
+    # Yes/no columns: the next candidate's answers are the last one's, swapped. Before,
+    # each was matched by its value alone to the other key's, and both were cleared.
+    as_sent = replace(AS_SENT, attributes=(("Passed", "yes"), ("Retake", "no")))
+    form = replace(AS_SENT, attributes=(("Passed", "no"), ("Retake", "yes")))
+    assert form.typed_since(as_sent).attribute_rows == {0, 1}
+    assert form.for_next_candidate(as_sent=as_sent).attributes == (
+        ("Passed", "no"),
+        ("Retake", "yes"),
+    )
+
+
 def test_without_the_form_as_sent_everything_is_cleared_as_before() -> None:
     form = replace(AS_SENT, target_id=SECOND_ID, attributes=(("Score", "91%"), ("", "x")))
     cleared = form.for_next_candidate()

@@ -155,6 +155,29 @@ def test_export_leaves_a_file_already_there_as_it_is_unless_forced(
     assert_no_file_contains(tmp_path, DEMO_API_KEY)
 
 
+def test_export_to_a_folder_or_a_name_holding_a_key_is_refused_in_words(
+    app_home: Path, tmp_path: Path, fresh_sandbox: Sandbox
+) -> None:
+    add_with_key(app_home, fresh_sandbox, "Acme")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    # Before: "." ended in a traceback, a folder was written beside ("exports.json"), and
+    # a name holding a key was written and said in clear.
+    for given in (".", f"{folder}/", str(folder)):
+        refused = cli(app_home, "profiles", "export", given)
+        assert refused.returncode == 2, output(refused)
+        assert refused.stderr == (
+            f"Nothing was exported. “{given}” is a folder: give the name of a file in it, "
+            f"e.g. {Path(given) / 'kombo-profiles.json'}.\n"
+        )
+    named_as_key = cli(app_home, "profiles", "export", str(tmp_path / DEMO_API_KEY))
+    assert named_as_key.returncode == 2, output(named_as_key)
+    assert DEMO_API_KEY not in output(named_as_key)
+    assert "The file's name must not contain an API key" in named_as_key.stderr
+    assert not list(tmp_path.glob("*.json")), sorted(p.name for p in tmp_path.iterdir())
+    assert not list(tmp_path.glob(f"{DEMO_API_KEY}*"))
+    assert list(folder.iterdir()) == []
+
 def test_import_says_the_file_holds_a_key_in_the_windows_words_and_never_shows_it(
     app_home: Path, tmp_path: Path
 ) -> None:

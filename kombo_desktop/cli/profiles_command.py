@@ -929,6 +929,7 @@ def run_export(args: argparse.Namespace) -> int:
     from kombo_desktop.core.profile_files import (
         EXPORT_SUFFIX,
         export_failure,
+        export_name_problem,
         export_unless_there,
         exported_words,
         with_export_suffix,
@@ -938,6 +939,9 @@ def run_export(args: argparse.Namespace) -> int:
     refused = _refuses_key_variable_as_file(args, NOTHING_EXPORTED)
     if refused is not None:
         return refused
+    not_a_file = export_name_problem(args.file)
+    if not_a_file is not None:
+        return _refused(FieldError("file", not_a_file), NOTHING_EXPORTED, args, "FILE")
     # The keyring is not opened: an export holds no key.
     set_up_log_file()
     store = profile_store()

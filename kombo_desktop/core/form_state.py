@@ -481,28 +481,36 @@ class FormState:
         counts as the one sent.
 
         Rows may have been added, removed or moved since, so a value is not matched by its
-        row number: each value sent accounts for one row still holding it, the row with
-        its key first, then any other (its key renamed since). A value none accounts for
-        is new.
+        row number: each value sent accounts for one row still holding it with its key.
+        Only a row whose key was renamed since (a key no row sent) is matched by its value
+        alone, to a value sent under a key no row holds now: the next candidate's values
+        typed into the same keys ("no" where "yes" was sent, and "yes" where "no" was) are
+        new. A value none accounts for is new.
         """
+        keys_now = {same_key(key) for key, _value in self.attributes}
+        keys_sent = {same_key(key) for key, _value in as_sent.attributes}
         left: Counter[tuple[str, str]] = Counter(
             (same_key(key), strip_edges(value))
             for key, value in as_sent.attributes
             if not is_blank(value)
         )
         unmatched: list[tuple[int, str]] = []
+        new_rows: set[int] = set()
         for index, (key, value) in enumerate(self.attributes):
             if is_blank(value):
                 continue  # nothing to keep
             pair = (same_key(key), strip_edges(value))
             if left[pair] > 0:
                 left[pair] -= 1
+            elif pair[0] in keys_sent:
+                new_rows.add(index)  # a key that was sent, with another value
             else:
                 unmatched.append((index, pair[1]))
+        # What was sent under the keys that are gone: a renamed key still holds it.
         values_left: Counter[str] = Counter()
-        for (_key, value), count in left.items():
-            values_left[value] += count
-        new_rows: set[int] = set()
+        for (key, value), count in left.items():
+            if key not in keys_now:
+                values_left[value] += count
         for index, value in unmatched:
             if values_left[value] > 0:
                 values_left[value] -= 1
@@ -739,7 +747,8 @@ def _request_of(
     if checked.errors:
         return None, ()
     if checked.details is not None:
-        # Checked already, and immutable: set as it is, not checked again.
+        # Checked already: set as it is, not checked again. Every request of these rows
+        # shares it, its list of attributes included: read only, as requests are.
         request = request.model_copy(update={"details": checked.details})
     return request, ()
 

@@ -56,6 +56,28 @@ def with_export_suffix(path: Path) -> Path:
     return path.with_name(name + ending)
 
 
+def export_name_problem(given: str) -> str | None:
+    """Why ``given``, what was given as the file an export writes, is refused, in words
+    that start with what is at fault; ``None`` when it names a file.
+
+    A name holding an API key would keep the key in clear in the file's name, in every
+    listing of its folder and in the words that name the file: it is never repeated. A
+    folder ("exports/", ".", an existing folder's name) names no file: the ".json" rule
+    would write beside it ("exports.json"), or fail.
+    """
+    from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM, contains_api_key
+
+    if contains_api_key(given):
+        return f"The file's name {KEY_IN_TEXT_PROBLEM}"
+    if not given.strip():
+        return "The file's name is empty: give the name of the file to write"
+    path = Path(given)
+    if given.endswith(("/", os.sep)) or path.name in ("", ".", "..") or path.is_dir():
+        example = path / "kombo-profiles.json"
+        return f"“{given}” is a folder: give the name of a file in it, e.g. {example}"
+    return None
+
+
 def export_unless_there(
     store: ProfileStore,
     path: Path,

@@ -757,6 +757,12 @@ TYPED_ID_LABELS: dict[str, str] = {name: label for name, label, _path in TYPED_I
 _TYPED_ATS_ORDER = ("icims", "oracle", "greenhouse", "workable")
 
 
+def _form_position(ats: str) -> int:
+    """Where the typed inputs of ``ats`` are in the form (``_TYPED_ATS_ORDER``), those of
+    an ATS not listed there last."""
+    return _TYPED_ATS_ORDER.index(ats) if ats in _TYPED_ATS_ORDER else len(_TYPED_ATS_ORDER)
+
+
 def _refuse_pasted_ids(merged: Mapping[str, Any]) -> None:
     """``InputError`` naming the first ID set in the JSON that holds an invisible
     character, as its own input refuses it (``models.pasted_id_problem``), or a space at
@@ -1024,8 +1030,9 @@ class RemoteFieldsInput:
             )
         if oracle:
             typed["oracle"] = oracle
-        # In the form's order, as the preview shows them.
-        return {ats: typed[ats] for ats in _TYPED_ATS_ORDER if ats in typed}
+        # In the form's order, as the preview shows them (an ATS not in that order last:
+        # sorted, never left out).
+        return dict(sorted(typed.items(), key=lambda item: _form_position(item[0])))
 
     def to_remote_fields(self) -> ParsedRemoteFields | None:
         """The ``remote_fields`` mapping for the request, or ``None`` when nothing is set.

@@ -253,11 +253,11 @@ def _port_problem(netloc: str, example: str) -> str:
     """Why the port of ``netloc`` is none, as the rest of a sentence about the field."""
     port = host_and_port_as_written(netloc)[1]
     with_port = _with_netloc(example, urlsplit(example).netloc + ":8443")
-    try:
-        number = int(port)
-    except ValueError:
+    # Plain digits only, as the URL parser reads a port: ``int`` would also take "+80",
+    # "1_000" and other scripts' digits, and the words would call them out of range.
+    if not (port.isascii() and port.isdigit()):
         return f"is not a valid URL: its port is not a number (a port is written as in {with_port})"
-    return f"is not a valid URL: its port {number} is not between 0 and 65535"
+    return f"is not a valid URL: its port {int(port)} is not between 0 and 65535"
 
 
 #: Byte-order marks of the encodings Windows tools write besides UTF-8, longest first

@@ -304,7 +304,7 @@ def _sparse_candidates() -> list[dict[str, Any]]:
     """Candidates missing what the API lets an ATS leave out: one with only an email (no
     name, no applications), one with only a name (no email) whose applications have no
     stage, one of them no job either. They come after the others, so that the seed's
-    first candidates, its pages and its counts stay what they were."""
+    first candidates and its first pages stay what they were (it holds two more)."""
     email_only = _sparse_candidate(len(_PEOPLE), SPARSE_EMAIL_ONLY)
     email_only["email_addresses"] = [{"email_address": SPARSE_EMAIL_ONLY, "type": "PERSONAL"}]
 
