@@ -42,11 +42,24 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+# Run as a script, this folder is on the path, not the project's root that holds the app
+# and the ``benchmarks`` package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.pacing import (
+    KEY_INTERVAL_MS,
+    TICK_MS,
+    Typing,
+    median,
+    nothing_left,
+    run_paced,
+    settle,
+    wait_for,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
@@ -55,9 +68,6 @@ if TYPE_CHECKING:
     from kombo_desktop.sandbox import Sandbox
 
 GOAL_MS = 16.0
-_ROOT = Path(__file__).resolve().parent.parent
-TICK_MS = 5
-KEY_INTERVAL_MS = 40
 #: Typed before the JSON's last member: invalid JSON until the last key.
 KEYS = '"note": "ok", '
 #: Typed at the end of the Label in the main window: each key changes the request.
@@ -91,88 +101,10 @@ def remote_fields_json(megabytes: float) -> str:
     return pretty(fields)
 
 
-@dataclass(frozen=True)
-class Typing:
-    """What one paste and the keys after it cost on the GUI thread."""
-
-    paste_ms: float
-    largest_gap_ms: float
-    mean_key_ms: float
-    #: From the last key until the work it left for later was done (0 when it left none).
-    caught_up_ms: float = 0.0
-
-
-def _nothing_left() -> bool:
-    return True
-
-
-def _run_paced(
-    actions: list[Callable[[], None]], caught_up: Callable[[], bool] = _nothing_left
-) -> tuple[float, list[float], float]:
-    """Run ``actions`` one every ``KEY_INTERVAL_MS`` while a ``TICK_MS`` timer ticks.
-
-    After the last action the ticks go on until ``caught_up()`` (work left for later, as
-    a background build, is done), then for one more interval. Returns the largest gap
-    between two ticks, how long each action took, and how long catching up took.
-    """
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-
-    clock = QElapsedTimer()
-    largest = [0.0]
-    last = [0.0]
-    ended = [0.0, 0.0]  # the last action's end, and when all was caught up
-    costs: list[float] = []
-    pending = list(actions)
-    loop = QEventLoop()
-
-    def tick() -> None:
-        now = clock.nsecsElapsed() / 1e6
-        largest[0] = max(largest[0], now - last[0])
-        last[0] = now
-
-    def next_action() -> None:
-        if not pending:
-            if not caught_up():
-                return  # the pacer keeps asking
-            pacer.stop()
-            ended[1] = clock.nsecsElapsed() / 1e6
-            # A last interval, so that work a key leaves for later is measured too.
-            QTimer.singleShot(KEY_INTERVAL_MS, loop.quit)
-            return
-        started = time.perf_counter()
-        pending.pop(0)()
-        costs.append((time.perf_counter() - started) * 1000)
-        ended[0] = clock.nsecsElapsed() / 1e6
-
-    ticker = QTimer()
-    ticker.setInterval(TICK_MS)
-    ticker.timeout.connect(tick)
-    pacer = QTimer()
-    pacer.setInterval(KEY_INTERVAL_MS)
-    pacer.timeout.connect(next_action)
-    clock.start()
-    ticker.start()
-    pacer.start()
-    loop.exec()
-    ticker.stop()
-    # Asked once per interval: what it reports is exact to within KEY_INTERVAL_MS.
-    waited = ended[1] - ended[0] - KEY_INTERVAL_MS
-    return largest[0], costs, max(0.0, waited)
-
-
-def _settle(ms: int = 300) -> None:
-    """Let the event loop run for ``ms``: pending layout and painting happen here."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
 def paste_and_type(
     editor: QPlainTextEdit,
     text: str,
-    caught_up: Callable[[], bool] = _nothing_left,
+    caught_up: Callable[[], bool] = nothing_left,
     window: MainWindow | None = None,
 ) -> Typing:
     """Paste ``text`` into the empty ``editor``, then type ``KEYS`` before its last field.
@@ -191,20 +123,20 @@ def paste_and_type(
     def paste() -> None:
         QTest.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
-    _gap, (paste_ms,), _waited = _run_paced([paste], caught_up)
+    _gap, (paste_ms,), _waited = run_paced([paste], caught_up)
     if editor.toPlainText() != text:
         raise RuntimeError("the paste did not arrive whole")
     cursor = editor.textCursor()
     cursor.setPosition(text.rindex(_FIELD_PREFIX))  # the text is ASCII: positions agree
     editor.setTextCursor(cursor)
-    _settle()  # the jump to the end is laid out and painted before the first key
+    settle()  # the jump to the end is laid out and painted before the first key
     if window is not None:
         _draft_saved(window)
     keys: list[Callable[[], None]] = [
         functools.partial(QTest.keyClicks, editor, key) for key in KEYS
     ]
-    largest_gap, costs, waited = _run_paced(keys, caught_up)
-    return Typing(paste_ms, largest_gap, statistics.fmean(costs), waited)
+    largest_gap, costs, waited = run_paced(keys, caught_up)
+    return Typing(largest_gap, statistics.fmean(costs), paste_ms=paste_ms, caught_up_ms=waited)
 
 
 def type_in_label(window: MainWindow, caught_up: Callable[[], bool]) -> Typing:
@@ -217,11 +149,11 @@ def type_in_label(window: MainWindow, caught_up: Callable[[], bool]) -> Typing:
     keys: list[Callable[[], None]] = [
         functools.partial(QTest.keyClicks, label, key) for key in LABEL_KEYS
     ]
-    largest_gap, costs, waited = _run_paced(keys, caught_up)
-    return Typing(0.0, largest_gap, statistics.fmean(costs), waited)
+    largest_gap, costs, waited = run_paced(keys, caught_up)
+    return Typing(largest_gap, statistics.fmean(costs), caught_up_ms=waited)
 
 
-def type_in_line_edit(caught_up: Callable[[], bool] = _nothing_left) -> Typing:
+def type_in_line_edit(caught_up: Callable[[], bool] = nothing_left) -> Typing:
     """Type ``LABEL_KEYS`` into a bare ``QLineEdit``: the baseline of the Label's scenarios."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
@@ -229,23 +161,13 @@ def type_in_line_edit(caught_up: Callable[[], bool] = _nothing_left) -> Typing:
     edit = QLineEdit()
     edit.show()
     edit.setFocus()
-    _settle()
+    settle()
     keys: list[Callable[[], None]] = [
         functools.partial(QTest.keyClicks, edit, key) for key in LABEL_KEYS
     ]
-    largest_gap, costs, waited = _run_paced(keys, caught_up)
+    largest_gap, costs, waited = run_paced(keys, caught_up)
     edit.close()
-    return Typing(0.0, largest_gap, statistics.fmean(costs), waited)
-
-
-def _wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 120.0) -> None:
-    """Run the event loop until ``condition()``; ``RuntimeError`` naming ``what`` if it
-    does not come within ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"gave up waiting for {what}")
-        _settle(20)
+    return Typing(largest_gap, statistics.fmean(costs), caught_up_ms=waited)
 
 
 def after_failed_send(sandbox: Sandbox, text: str, label: str) -> tuple[Typing, Typing]:
@@ -263,16 +185,16 @@ def after_failed_send(sandbox: Sandbox, text: str, label: str) -> tuple[Typing, 
         remote_fields=RemoteFieldsInput(raw_json=text),
     )
     window = _main_window(sandbox.base_url)
-    _wait_for(window.network_ready, "the network code")
+    wait_for(window.network_ready, "the network code")
     window.form.set_state(state)
     caught_up = functools.partial(_window_caught_up, window)
-    _wait_for(lambda: caught_up() and window.form.current_request() is not None, "the check")
+    wait_for(lambda: caught_up() and window.form.current_request() is not None, "the check")
     sandbox.inject_fault(Fault.server_error(503), times=1)
     window.submit()
-    _wait_for(lambda: not window.busy, "the answer")
+    wait_for(lambda: not window.busy, "the answer")
     if window.response.state() != "error":
         raise RuntimeError("the send did not fail as it should")
-    _settle()
+    settle()
     _draft_saved(window)
     failed = type_in_label(window, caught_up)
     window.form.set_state(state)  # the form as it was sent, not as typed since
@@ -285,10 +207,10 @@ def after_failed_send(sandbox: Sandbox, text: str, label: str) -> tuple[Typing, 
     def restored_and_caught_up() -> bool:
         return restored.value().raw_json == text and caught_up()
 
-    _wait_for(restored_and_caught_up, "the form restored from the draft")
+    wait_for(restored_and_caught_up, "the form restored from the draft")
     if not window.response.summary_text().startswith("Restored from your last session."):
         raise RuntimeError("the restored form was not found among the links sent")
-    _settle()
+    settle()
     _draft_saved(window)
     from_draft = type_in_label(window, caught_up)
     window.close()
@@ -304,23 +226,14 @@ def _draft_saved(window: MainWindow) -> None:
     """
     if window.drafts.pending:
         window.drafts.save_now()
-    _wait_for(lambda: not window.drafts.saving, "the draft to be saved")
-    _settle(50)
+    wait_for(lambda: not window.drafts.saving, "the draft to be saved")
+    settle(50)
 
 
 def _window_caught_up(window: MainWindow) -> bool:
     """True when ``window`` has no work left from the last key: neither the JSON's check
     nor the preview's build in the background."""
     return not (window.form.remote_fields.is_checking_json() or window.preview.is_building())
-
-
-def _median(runs: list[Typing]) -> Typing:
-    return Typing(
-        statistics.median(r.paste_ms for r in runs),
-        statistics.median(r.largest_gap_ms for r in runs),
-        statistics.median(r.mean_key_ms for r in runs),
-        statistics.median(r.caught_up_ms for r in runs),
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -341,7 +254,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.mkdtemp(prefix="kombo-remote-fields-")
     os.environ["KOMBO_DESKTOP_HOME"] = home
-    sys.path.insert(0, str(_ROOT))
     try:
         if args.after_failed_send:
             return _measure_after_failed_send(args.megabytes, args.rounds)
@@ -407,7 +319,7 @@ def _measure(sizes: list[float], rounds: int, *, with_window: bool) -> int:
     plain.show()
 
     targets: dict[str, tuple[QPlainTextEdit, Callable[[], None], Callable[[], bool]]] = {
-        "plain text editor": (plain, lambda: plain.setPlainText(""), _nothing_left),
+        "plain text editor": (plain, lambda: plain.setPlainText(""), nothing_left),
         "the form": (
             json_editor,
             lambda: form.set_state(form_state),
@@ -438,12 +350,12 @@ def _measure(sizes: list[float], rounds: int, *, with_window: bool) -> int:
         for _ in range(rounds):
             for name, (editor, reset, caught_up) in targets.items():  # interleaved
                 reset()
-                _settle()
+                settle()
                 if window is not None:
                     _draft_saved(window)
                 runs[name].append(paste_and_type(editor, text, caught_up, window))
                 if window is not None and name == "the main window":
-                    _settle()
+                    settle()
                     _draft_saved(window)
                     in_label_runs.append(type_in_label(window, caught_up))
         size = f"{len(text) / 1e6:.1f} MB"
@@ -454,7 +366,7 @@ def _measure(sizes: list[float], rounds: int, *, with_window: bool) -> int:
             missed.append(size)
         if in_label_runs:
             print(f"  then, the JSON valid, {len(LABEL_KEYS)} keys typed at the end of the Label:")
-            _print_result(in_label, _median(in_label_runs), "")
+            _print_result(in_label, median(in_label_runs), "")
     if window is not None:
         window.close()  # stops the network thread, as quitting the app does
     verdict = "met" if not missed else "MISSED at " + ", ".join(missed)
@@ -507,11 +419,11 @@ def _print_against_baseline(
     """Print the median of ``base_runs`` as the baseline, then that of each of ``runs``
     with its ratios to the baseline (the paste's too, where the baseline pasted); the
     medians of ``runs`` by name."""
-    base = _median(base_runs)
+    base = median(base_runs)
     _print_result(baseline, base, "(baseline)")
     medians: dict[str, Typing] = {}
     for name, typed in runs.items():
-        result = medians[name] = _median(typed)
+        result = medians[name] = median(typed)
         _print_result(name, result, "")
         paste = f", paste {result.paste_ms / base.paste_ms:.1f}x" if base.paste_ms else ""
         print(

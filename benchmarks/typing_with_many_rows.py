@@ -9,14 +9,14 @@ The main window (request preview and draft included) holds a valid form with few
 (the baseline, ``--baseline-rows``) or many (``--rows``), or a form with as many rows whose
 values are all left blank (the keys kept by "Next candidate", the values not typed yet:
 every row has a problem, said under the table, on Submit and in the preview), then keys
-are typed at the end
-of its Target ID, one every 40 ms, while a 5 ms ``QTimer`` ticks on the GUI thread: the
-time each key takes to be handled and the largest gap between two ticks are recorded,
-as in ``remote_fields_typing.py``. The ticks go on after the last key until the work it
-left for later is done (a large body's preview is built, and the draft saved, off the GUI
-thread once typing pauses). Both sizes run several rounds, interleaved, and the medians
-are compared. Goal: a key with many rows, valid or all at fault, costs at most 2x one
-with few, and the largest gap stays under 16 ms (one frame at 60 Hz).
+are typed at the end of its Target ID, one every 40 ms, while a 5 ms ``QTimer`` ticks on
+the GUI thread: the time each key takes to be handled and the largest gap between two
+ticks are recorded (``pacing.py``, as in ``remote_fields_typing.py``). The ticks go on
+after the last key until the work it left for later is done (a large body's preview is
+built, and the draft saved, off the GUI thread once typing pauses). Both sizes run several
+rounds, interleaved, and the medians are compared. Goal: a key with many rows, valid or
+all at fault, costs at most 2x one with few, and the largest gap stays under 16 ms (one
+frame at 60 Hz).
 
 ``--profile`` also runs the keys typed with many rows (valid, then all at fault) under
 ``cProfile`` and prints what took the most time.
@@ -36,11 +36,15 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+# Run as a script, this folder is on the path, not the project's root that holds the app
+# and the ``benchmarks`` package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.pacing import KEY_INTERVAL_MS, TICK_MS, Typing, median, run_paced, settle, wait_for
 
 if TYPE_CHECKING:
     from kombo_desktop.core.form_state import FormState
@@ -48,19 +52,8 @@ if TYPE_CHECKING:
 
 RATIO_GOAL = 2.0
 GAP_GOAL_MS = 16.0
-_ROOT = Path(__file__).resolve().parent.parent
-TICK_MS = 5
-KEY_INTERVAL_MS = 40
 #: Typed at the end of the Target ID: each key changes the request.
 KEYS = "AbCdEfGhIj"
-
-
-@dataclass(frozen=True)
-class Typing:
-    """What the keys typed cost on the GUI thread."""
-
-    largest_gap_ms: float
-    mean_key_ms: float
 
 
 def form_with_rows(count: int) -> FormState:
@@ -86,77 +79,15 @@ def form_with_blank_values(count: int) -> FormState:
     return replace(many, attributes=tuple((key, "") for key, _value in many.attributes))
 
 
-def _settle(ms: int = 300) -> None:
-    """Let the event loop run for ``ms``: pending layout and painting happen here."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def _wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 120.0) -> None:
-    """Run the event loop until ``condition()``; ``RuntimeError`` naming ``what`` if it
-    does not come within ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"gave up waiting for {what}")
-        _settle(20)
-
-
-def _run_paced(actions: list[Callable[[], None]], caught_up: Callable[[], bool]) -> Typing:
-    """Run ``actions`` one every ``KEY_INTERVAL_MS`` while a ``TICK_MS`` timer ticks; after
-    the last one the ticks go on until ``caught_up()`` (the work the keys left for later is
-    done), then for one more interval."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-
-    clock = QElapsedTimer()
-    largest = [0.0]
-    last = [0.0]
-    costs: list[float] = []
-    pending = list(actions)
-    loop = QEventLoop()
-
-    def tick() -> None:
-        now = clock.nsecsElapsed() / 1e6
-        largest[0] = max(largest[0], now - last[0])
-        last[0] = now
-
-    def next_action() -> None:
-        if not pending:
-            if not caught_up():
-                return  # the pacer keeps asking
-            pacer.stop()
-            QTimer.singleShot(KEY_INTERVAL_MS, loop.quit)
-            return
-        started = time.perf_counter()
-        pending.pop(0)()
-        costs.append((time.perf_counter() - started) * 1000)
-
-    ticker = QTimer()
-    ticker.setInterval(TICK_MS)
-    ticker.timeout.connect(tick)
-    pacer = QTimer()
-    pacer.setInterval(KEY_INTERVAL_MS)
-    pacer.timeout.connect(next_action)
-    clock.start()
-    ticker.start()
-    pacer.start()
-    loop.exec()
-    ticker.stop()
-    return Typing(largest[0], statistics.fmean(costs))
-
-
 def _ready_window(state: FormState, window: MainWindow) -> None:
     """Show ``state`` in ``window``, let the preview and the draft catch up, and put the
     cursor at the end of the Target ID."""
     window.form.set_state(state)
-    _wait_for(lambda: not window.preview.is_building(), "the preview")
+    wait_for(lambda: not window.preview.is_building(), "the preview")
     if window.drafts.pending:
         window.drafts.save_now()
-    _wait_for(lambda: not window.drafts.saving, "the draft to be saved")
-    _settle(100)
+    wait_for(lambda: not window.drafts.saving, "the draft to be saved")
+    settle(100)
     target_id = window.form.target_id
     target_id.setFocus()
     target_id.end(False)
@@ -177,7 +108,8 @@ def type_in_target_id(window: MainWindow, state: FormState) -> Typing:
         drafts = window.drafts
         return not (window.preview.is_building() or drafts.pending or drafts.saving)
 
-    return _run_paced(_keys(window), caught_up)
+    largest_gap, costs, waited = run_paced(_keys(window), caught_up)
+    return Typing(largest_gap, statistics.fmean(costs), caught_up_ms=waited)
 
 
 def profile_typing(window: MainWindow, state: FormState, lines: int) -> None:
@@ -210,13 +142,6 @@ def _main_window() -> MainWindow:
     return window
 
 
-def _median(runs: list[Typing]) -> Typing:
-    return Typing(
-        statistics.median(r.largest_gap_ms for r in runs),
-        statistics.median(r.mean_key_ms for r in runs),
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     """Measure typing with few and with many rows; print them and the ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -233,7 +158,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.mkdtemp(prefix="kombo-many-rows-")
     os.environ["KOMBO_DESKTOP_HOME"] = home
-    sys.path.insert(0, str(_ROOT))
     try:
         return _measure(args.rows, args.baseline_rows, args.rounds, profile=args.profile)
     finally:
@@ -253,7 +177,7 @@ def _measure(rows: int, baseline_rows: int, rounds: int, *, profile: bool) -> in
     for name in MODEL_MODULES:
         importlib.import_module(name)
     window = _main_window()
-    _wait_for(lambda: not window.form.is_checking(), "the form's validation")
+    wait_for(lambda: not window.form.is_checking(), "the form's validation")
     few, many = form_with_rows(baseline_rows), form_with_rows(rows)
     at_fault = form_with_blank_values(rows)
 
@@ -268,11 +192,11 @@ def _measure(rows: int, baseline_rows: int, rounds: int, *, profile: bool) -> in
         few_runs.append(type_in_target_id(window, few))
         many_runs.append(type_in_target_id(window, many))
         at_fault_runs.append(type_in_target_id(window, at_fault))
-    base = _median(few_runs)
+    base = median(few_runs)
     _print_result(f"{baseline_rows} rows", base, "(baseline)")
     met = True
     for name, runs in ((f"{rows} rows", many_runs), (f"{rows} blank", at_fault_runs)):
-        result = _median(runs)
+        result = median(runs)
         ratio = result.mean_key_ms / base.mean_key_ms
         _print_result(name, result, f"({ratio:.1f}x the baseline's key)")
         met = met and ratio <= RATIO_GOAL and result.largest_gap_ms < GAP_GOAL_MS

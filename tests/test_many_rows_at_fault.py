@@ -9,100 +9,35 @@ others. Once a row is fixed, the next key typed anywhere says what is still wron
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from types import FrameType
-from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.core.attribute_rows import AttributeRow
-from kombo_desktop.core.form_state import FormState
-from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
     button,
     candidate_id,
-    line_edit,
-    ready_window,
     type_into,
 )
-from tests.qt_helpers import open_cell_editor
+from tests.many_rows_support import (
+    form_with_rows,
+    python_calls,
+    retype_last_id_character,
+    type_into_cell,
+    values_left_blank,
+    window_showing,
+)
 
 PREVIEW_WAITS = "The preview appears when the form is complete."
 #: How many rows at fault Submit's description and the preview name before counting.
 LISTED_ROWS = 10
 
 
-def _values_left_blank(count: int) -> tuple[AttributeRow, ...]:
-    """Rows as "Next candidate" leaves a pasted block: the keys kept, the values cleared."""
-    return tuple((f"Question {n + 1}", "") for n in range(count))
-
-
 def _keys_used_twice(count: int) -> tuple[AttributeRow, ...]:
     """``count`` rows, all but the first holding the first's key."""
     return tuple(("Score", f"answer number {n + 1}") for n in range(count))
-
-
-def _form(target_id: str, rows: tuple[AttributeRow, ...]) -> FormState:
-    return FormState(
-        target_id=target_id,
-        label="Assessment Result",
-        url="https://example.com/results/1",
-        prefix="Acme:",
-        attributes=rows,
-    )
-
-
-def _python_calls(action: Callable[[], object]) -> int:
-    """How many Python functions run on this thread while ``action`` runs: the core's
-    check of the form (``FormState.to_request``) and what the window does with its verdict
-    (the words at the fields, on Submit and in the preview), counted the same whatever
-    the machine's load."""
-    calls = 0
-
-    def count(_frame: FrameType, event: str, _arg: Any) -> None:
-        nonlocal calls
-        if event == "call":
-            calls += 1
-
-    sys.setprofile(count)
-    try:
-        action()
-    finally:
-        sys.setprofile(None)
-    return calls
-
-
-def _window_showing(qtbot, sandbox: Sandbox, rows: tuple[AttributeRow, ...]) -> MainWindow:
-    """A window whose form holds ``rows`` and the sandbox's first candidate but for the
-    ID's last character, typed then (so the form is the person's)."""
-    window = ready_window(qtbot, sandbox)
-    target = candidate_id(sandbox)
-    window.form.set_state(_form(target[:-1], rows))
-    type_into(qtbot, window, "Target ID", target[-1])
-    return window
-
-
-def _retype_last_id_character(qtbot, window: MainWindow) -> None:
-    """Backspace and the same character again at the end of the Target ID: two keys that
-    leave it as it was."""
-    target_id = line_edit(window, "Target ID")
-    last = target_id.text()[-1]
-    target_id.setFocus()
-    target_id.end(False)
-    qtbot.keyClick(target_id, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(target_id, last)
-
-
-def _type_into_cell(qtbot, window: MainWindow, row: int, column: int, text: str) -> None:
-    """Type ``text`` over the cell at ``row``, ``column`` of the attributes table."""
-    cell: QLineEdit = open_cell_editor(qtbot, window.form.attributes, row, column)
-    cell.selectAll()
-    qtbot.keyClicks(cell, text)
 
 
 def _listed(rows: range, more: int = 0) -> str:
@@ -115,15 +50,17 @@ def _listed(rows: range, more: int = 0) -> str:
 
 
 @pytest.mark.parametrize(
-    "rows_at_fault", [_values_left_blank, _keys_used_twice], ids=["values blank", "keys twice"]
+    "rows_at_fault", [values_left_blank, _keys_used_twice], ids=["values blank", "keys twice"]
 )
 def test_a_key_in_the_target_id_does_no_more_with_three_times_the_rows_at_fault(
     qtbot, fresh_sandbox: Sandbox, rows_at_fault: Callable[[int], tuple[AttributeRow, ...]]
 ) -> None:
-    window = _window_showing(qtbot, fresh_sandbox, rows_at_fault(1000))
-    with_fewer = _python_calls(lambda: _retype_last_id_character(qtbot, window))
-    window.form.set_state(_form(candidate_id(fresh_sandbox), rows_at_fault(3000)))
-    with_more = _python_calls(lambda: _retype_last_id_character(qtbot, window))
+    window = window_showing(qtbot, fresh_sandbox, rows_at_fault(1000))
+    with_fewer = python_calls(lambda: retype_last_id_character(qtbot, window))
+    window.form.set_state(
+        form_with_rows(rows_at_fault(3000), target_id=candidate_id(fresh_sandbox))
+    )
+    with_more = python_calls(lambda: retype_last_id_character(qtbot, window))
 
     # Before, every key worded, sorted and listed every row at fault again, and the
     # core's check found, sorted and joined every row's problem again.
@@ -137,7 +74,7 @@ def test_a_key_in_the_target_id_does_no_more_with_three_times_the_rows_at_fault(
 def test_the_words_follow_a_row_fixed_then_a_key_typed_elsewhere(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = _window_showing(qtbot, fresh_sandbox, _values_left_blank(30))
+    window = window_showing(qtbot, fresh_sandbox, values_left_blank(30))
     submit = button(window, "Submit")
     table = window.form.attributes
     assert submit.toolTip() == "Cannot send yet:\n" + _listed(range(1, LISTED_ROWS + 1), 20)
@@ -145,8 +82,8 @@ def test_the_words_follow_a_row_fixed_then_a_key_typed_elsewhere(
     assert window.preview.body.placeholderText() == still_needed
     assert table.problem_label.text().startswith("30 problems: value is empty (row 1);")
 
-    _type_into_cell(qtbot, window, 0, 1, "answered at last")
-    _retype_last_id_character(qtbot, window)
+    type_into_cell(qtbot, window, 0, 1, "answered at last")
+    retype_last_id_character(qtbot, window)
 
     # The first row is no longer named, the eleventh is, and one fewer is counted.
     listed = _listed(range(2, LISTED_ROWS + 2), 19)
@@ -163,12 +100,14 @@ def test_the_words_follow_a_row_fixed_then_a_key_typed_elsewhere(
 def test_a_few_rows_more_than_listed_are_all_named_and_other_fields_still_said(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = _window_showing(qtbot, fresh_sandbox, _values_left_blank(LISTED_ROWS + 1))
+    window = window_showing(qtbot, fresh_sandbox, values_left_blank(LISTED_ROWS + 1))
     submit = button(window, "Submit")
     # One row more is named, not counted: "…and 1 more rows" would be no shorter.
     assert submit.toolTip() == "Cannot send yet:\n" + _listed(range(1, LISTED_ROWS + 2))
 
-    window.form.set_state(_form(candidate_id(fresh_sandbox), _values_left_blank(40)))
+    window.form.set_state(
+        form_with_rows(values_left_blank(40), target_id=candidate_id(fresh_sandbox))
+    )
     type_into(qtbot, window, "Result URL", " x")
     # The Result URL comes before the table and the rows after the first are counted; a
     # problem after the table (the remote fields, the connection) would still be named.

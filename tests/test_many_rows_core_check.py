@@ -10,12 +10,6 @@ no more work with more rows, and never the problems of rows as they were before 
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from dataclasses import replace
-from types import FrameType
-from typing import Any
-
 import pytest
 
 from kombo_desktop.core.attribute_rows import VALUE_IS_EMPTY, AttributeRow
@@ -23,27 +17,10 @@ from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from tests.many_rows_support import TARGET_ID, form_with_rows, python_calls, values_left_blank
 
-TARGET_ID = "8Xi6iZrwusZqJmDGXs49GB"
 #: A key the app sends with, in no Kombo shape: found only because it is held.
 HELD_KEY = "proxy-token-0123456789"
-
-
-def _values_left_blank(count: int) -> tuple[AttributeRow, ...]:
-    """Rows as "Next candidate" leaves a pasted block: the keys kept, the values cleared."""
-    return tuple((f"Question {n + 1}", "") for n in range(count))
-
-
-def _form(rows: tuple[AttributeRow, ...], **fields: Any) -> FormState:
-    """A form complete but for ``rows``' values, with ``fields`` set as given."""
-    complete = FormState(
-        target_id=TARGET_ID,
-        label="Assessment Result",
-        url="https://example.com/results/1",
-        prefix="Acme:",
-        attributes=rows,
-    )
-    return replace(complete, **fields)
 
 
 def _refused(state: FormState, held_keys: tuple[str, ...] = ()) -> InputError:
@@ -53,29 +30,11 @@ def _refused(state: FormState, held_keys: tuple[str, ...] = ()) -> InputError:
     return refused.value
 
 
-def _python_calls(action: Callable[[], object]) -> int:
-    """How many Python functions run on this thread while ``action`` runs: the work it
-    does, counted the same whatever the machine's load."""
-    calls = 0
-
-    def count(_frame: FrameType, event: str, _arg: Any) -> None:
-        nonlocal calls
-        if event == "call":
-            calls += 1
-
-    sys.setprofile(count)
-    try:
-        action()
-    finally:
-        sys.setprofile(None)
-    return calls
-
-
 def _calls_for_a_key_typed(rows: tuple[AttributeRow, ...]) -> int:
     """The Python calls of the check after the Target ID's last character is typed, the
     form checked with ``rows`` as they are before it."""
-    _refused(_form(rows, target_id=TARGET_ID[:-1]))
-    return _python_calls(lambda: _refused(_form(rows)))
+    _refused(form_with_rows(rows, target_id=TARGET_ID[:-1]))
+    return python_calls(lambda: _refused(form_with_rows(rows)))
 
 
 def _values_missing(rows: range) -> list[FieldError]:
@@ -84,12 +43,12 @@ def _values_missing(rows: range) -> list[FieldError]:
 
 
 def test_a_key_typed_beside_three_times_the_rows_at_fault_costs_the_check_no_more() -> None:
-    calls = [_calls_for_a_key_typed(_values_left_blank(count)) for count in (1000, 3000)]
+    calls = [_calls_for_a_key_typed(values_left_blank(count)) for count in (1000, 3000)]
     with_fewer, with_more = calls
 
     # Before, each key built, sorted and joined into one message every row's problem.
     assert with_more <= with_fewer * 1.1, calls
-    refused = _refused(_form(_values_left_blank(3000)))
+    refused = _refused(form_with_rows(values_left_blank(3000)))
     assert list(refused.errors) == _values_missing(range(3000))
     assert str(refused) == "; ".join(
         f"attributes[{row}].value: {VALUE_IS_EMPTY}" for row in range(3000)
@@ -97,10 +56,10 @@ def test_a_key_typed_beside_three_times_the_rows_at_fault_costs_the_check_no_mor
 
 
 def test_the_problems_follow_each_edit_of_the_rows_between_keys_typed_elsewhere() -> None:
-    rows = _values_left_blank(30)
+    rows = values_left_blank(30)
     # A problem before the table (the Result URL) and one after it (the remote fields).
     elsewhere = {"url": "example.com", "remote_fields": RemoteFieldsInput(raw_json="{")}
-    refused = _refused(_form(rows, **elsewhere))
+    refused = _refused(form_with_rows(rows, **elsewhere))
     assert refused.fields == (
         "url",
         *(f"attributes[{row}].value" for row in range(30)),
@@ -109,7 +68,7 @@ def test_the_problems_follow_each_edit_of_the_rows_between_keys_typed_elsewhere(
 
     answered = (("Question 1", "answered"), *rows[1:])
     for target_id in (TARGET_ID, TARGET_ID[:-1]):  # the row answered, then a key elsewhere
-        refused = _refused(_form(answered, target_id=target_id, **elsewhere))
+        refused = _refused(form_with_rows(answered, target_id=target_id, **elsewhere))
         assert list(refused.errors[1:-1]) == _values_missing(range(1, 30))
         assert refused.fields[0] == "url"
         assert refused.fields[-1] == "remote_fields"
@@ -117,20 +76,20 @@ def test_the_problems_follow_each_edit_of_the_rows_between_keys_typed_elsewhere(
 
     # The first row's value cleared again and the sixth's answered: each said as it is now.
     sixth_answered = (*rows[:5], ("Question 6", "answered"), *rows[6:])
-    refused = _refused(_form(sixth_answered))
+    refused = _refused(form_with_rows(sixth_answered))
     assert list(refused.errors) == _values_missing(range(5)) + _values_missing(range(6, 30))
     assert "attributes[5].value" not in str(refused)
 
 
 def test_the_table_problems_follow_the_prefix_and_the_keys_held() -> None:
     answered = (("Question 1", "answered"), ("Question 2", f"sent with {HELD_KEY}"))
-    refused = _refused(_form(answered), held_keys=(HELD_KEY,))
+    refused = _refused(form_with_rows(answered), held_keys=(HELD_KEY,))
     assert list(refused.errors) == [FieldError("attributes[1].value", HELD_KEY_IN_TEXT_PROBLEM)]
 
     # Another key held now: the same rows hold none of it, and may be sent.
-    _target, request = _form(answered).to_request(held_keys=("another-token-9876543210",))
+    _target, request = form_with_rows(answered).to_request(held_keys=("another-token-9876543210",))
     assert request.details is not None
 
-    refused = _refused(_form(answered, prefix=" "), held_keys=(HELD_KEY,))
+    refused = _refused(form_with_rows(answered, prefix=" "), held_keys=(HELD_KEY,))
     assert refused.fields == ("custom_field_name_prefix", "attributes[1].value")
     assert refused.errors[0].missing

@@ -185,7 +185,7 @@ def test_a_search_answer_after_a_byte_order_mark_is_read(fresh_sandbox: Sandbox)
     }
     fresh_sandbox.inject_fault(Fault.raw(BOM + json.dumps(body).encode("utf-8")), times=1)
     found = _ask(fresh_sandbox, SEARCH)
-    assert [candidate.display_name for candidate in found.page.results] == ["Ada"]
+    assert [candidate.full_name for candidate in found.page.results] == ["Ada"]
 
 
 def test_an_error_after_a_byte_order_mark_is_read_as_the_error_it_is(

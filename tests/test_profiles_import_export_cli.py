@@ -178,6 +178,7 @@ def test_export_to_a_folder_or_a_name_holding_a_key_is_refused_in_words(
     assert not list(tmp_path.glob(f"{DEMO_API_KEY}*"))
     assert list(folder.iterdir()) == []
 
+
 def test_import_says_the_file_holds_a_key_in_the_windows_words_and_never_shows_it(
     app_home: Path, tmp_path: Path
 ) -> None:

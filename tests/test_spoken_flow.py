@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QWidget
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
@@ -33,17 +36,46 @@ def said_by_panel(heard: list[tuple[Any, str]], window: MainWindow) -> list[str]
     return [words for source, words in heard if source is window.response]
 
 
+@pytest.fixture
+def heard_with_focus(
+    monkeypatch: pytest.MonkeyPatch, heard: list[tuple[Any, str]]
+) -> list[tuple[Any, str, QWidget | None]]:
+    """Every announcement, as ``heard`` records it, with the widget that had the focus
+    as it was made: a screen reader speaks the newly focused field's name first, and
+    words said before the focus moved are cut off by it."""
+    said: list[tuple[Any, str, QWidget | None]] = []
+    passed_on = QAccessible.updateAccessibility
+
+    def record(event: QAccessibleEvent) -> None:
+        message = getattr(event, "message", None)
+        if callable(message):
+            said.append((event.object(), message(), focused()))
+        passed_on(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+    return said
+
+
 def test_ready_for_the_next_candidate_is_said_once_the_focus_is_in_the_id(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox, heard: list[tuple[Any, str]]
+    qtbot,
+    window: MainWindow,
+    fresh_sandbox: Sandbox,
+    heard_with_focus: list[tuple[Any, str, QWidget | None]],
 ) -> None:
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 4), url=URL)
     submit_and_wait(qtbot, window)
-    said_before = len(heard)
+    said_before = len(heard_with_focus)
 
     qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
 
-    assert focused() is line_edit(window, "Target ID")
-    assert said_by_panel(heard[said_before:], window) == [READY_TEXT]
+    target_id = line_edit(window, "Target ID")
+    assert focused() is target_id
+    said = [
+        (words, focus)
+        for source, words, focus in heard_with_focus[said_before:]
+        if source is window.response
+    ]
+    assert said == [(READY_TEXT, target_id)]
 
 
 def test_a_restored_form_sent_already_is_said(

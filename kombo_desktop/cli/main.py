@@ -18,6 +18,7 @@ from typing import Any, NoReturn, TextIO, cast
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import API_KEY_VARIABLE, Region, sets_the_key_variable
 from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.sentences import listed as _listed
 
 #: The highest TCP port number.
 MAX_PORT = 65535
@@ -152,13 +153,6 @@ def _given_window_options(args: argparse.Namespace) -> dict[str, Any]:
         if value is not None:
             given[option] = value
     return given
-
-
-def _listed(options: Sequence[str]) -> str:
-    """``--demo``, ``--demo and --port``, ``--demo, --port and --latency``."""
-    if len(options) == 1:
-        return options[0]
-    return f"{', '.join(options[:-1])} and {options[-1]}"
 
 
 #: What each of the window's options does, said when it is given with a command.
@@ -586,9 +580,10 @@ def command_parser_class(
                 # not known yet; the window's options there are said all the same.)
                 refusing = self
                 noting = parsing.noting_wrong_values
-                if len(noting) == 1 and self not in noting and not self.missing:
+                if len(noting) == 1 and self not in noting and not (self.missing or extras):
                     # Only the command's own values are wrong (``sandbox --port x``): its
-                    # usage is shown, not the window's, which has a --port of its own.
+                    # usage is shown, not the window's, which has a --port of its own. (A
+                    # word unknown may be the window's: argparse does not say which parser left it.)
                     (refusing,) = noting
                 message = f"{_UNRECOGNIZED}{' '.join(extras)}" if extras else None
                 refusing._refuse(message)

@@ -618,11 +618,6 @@ class Candidate(_Lenient):
         return " ".join(p for p in (self.first_name, self.last_name) if p)
 
     @property
-    def display_name(self) -> str:
-        """First and last name, or the id when the ATS gave no name."""
-        return self.full_name or self.id
-
-    @property
     def primary_email(self) -> str | None:
         """The first email address, if any."""
         for entry in self.email_addresses or []:

@@ -6,6 +6,8 @@ problems from the first keystroke, long before the network side of the app has l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.errors import FieldError
 
@@ -15,6 +17,7 @@ __all__ = [
     "as_sentence",
     "counted",
     "field_problem_sentence",
+    "listed",
 ]
 
 
@@ -86,6 +89,13 @@ def as_sentence(text: str) -> str:
     if not text:
         return text
     return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def listed(items: Sequence[str]) -> str:
+    """``items`` as a person lists them: "A", "A and B", "A, B and C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def counted(number: int, noun: str) -> str:

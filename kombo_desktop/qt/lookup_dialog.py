@@ -89,7 +89,7 @@ _EMAIL_COLUMN_CHARACTERS = 34
 #: Marks a candidate the ATS has deleted, in the list and in the words a pick carries.
 _DELETED = "(deleted in the ATS)"
 #: Shown in a cell for what the ATS did not give: an empty cell reads as not yet loaded,
-#: and the Kombo ID in the Name column (the model's ``display_name``) as a name.
+#: and the Kombo ID put in the Name column instead would read as a name.
 _NO_NAME = "(no name)"
 _NO_EMAIL = "(no email)"
 _NO_JOB = "(no job)"

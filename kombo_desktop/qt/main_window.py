@@ -36,7 +36,7 @@ from kombo_desktop.core.form_state import (
     sent_fingerprint,
     with_sent_link,
 )
-from kombo_desktop.core.sentences import as_sentence, counted
+from kombo_desktop.core.sentences import as_sentence, counted, listed
 from kombo_desktop.qt.connection_source import (
     ChoosesProfiles,
     ConnectionSource,
@@ -150,11 +150,11 @@ def sent_on(moment: datetime) -> str:
 
 def kept_for_next_words(typed: TypedSinceSent) -> str:
     """What "Next candidate" kept because it was typed after the send, in words: "Kept what
-    you typed after sending: the Target ID, 2 attribute values."; "" when nothing was."""
+    you typed after sending: the Target ID and 2 attribute values."; "" when nothing was."""
     kept = [f"the {FIELD_NAMES[name]}" for name in ("target_id", "url") if getattr(typed, name)]
     if typed.attribute_rows:
         kept.append(counted(len(typed.attribute_rows), "attribute value"))
-    return f"Kept what you typed after sending: {', '.join(kept)}." if kept else ""
+    return f"Kept what you typed after sending: {listed(kept)}." if kept else ""
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ from kombo_desktop.core.form_state import (
 )
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.sentences import field_problem_sentence
+from kombo_desktop.core.sentences import listed as _listed
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
@@ -106,11 +107,6 @@ FIELD_NAMES: dict[str, str] = {
     "attributes": "Attributes",
     "remote_fields": "Remote fields",
 }
-
-
-def _listed(names: list[str]) -> str:
-    """``["A", "B", "C"]`` → "A, B and C"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def phrase(group: str, error: FieldError) -> str:
@@ -531,7 +527,13 @@ class ResultLinkForm(QWidget):
 
         With ``as_sent`` (the form as its last link went out), what was typed since is
         kept too (``FormState.for_next_candidate``)."""
-        self.set_state(self.state().for_next_candidate(as_sent=as_sent))
+        before, words = self.state(), self._picked_words
+        after = before.for_next_candidate(as_sent=as_sent)
+        self.set_state(after)
+        if words and after.target_id and after.target_id == before.target_id:
+            # The ID picked in Find… during the send is kept: so are the words saying
+            # whose it is, the only sign of it.
+            self._show_picked_words(words)
         self.next_button.setEnabled(False)
         self.focus_target_id()
         if self.target_id.text():
