@@ -220,6 +220,16 @@ def test_a_wrong_value_of_a_command_is_said_with_that_commands_usage(
     assert f"\nkombo-desktop {command}: error: argument --" in refused.stderr, refused.stderr
 
 
+def test_a_wrong_command_value_beside_an_unknown_word_is_said_with_the_windows_usage(
+    app_home: Path,
+) -> None:
+    # argparse does not say which parser left ``--frob`` unknown: it may be the window's.
+    refused = cli(app_home, "--frob", "sandbox", "--port", "x")
+    assert refused.returncode == 2, output(refused)
+    assert refused.stderr.startswith("usage: kombo-desktop [-h]"), refused.stderr
+    assert _problems(refused) == [NOT_A_PORT, "unrecognized arguments: --frob"]
+
+
 # ---- the sandbox command suggested -----------------------------------------------------------
 
 
