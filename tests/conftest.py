@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,12 +16,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.keyring_support import MemoryKeyring, keyring_backend
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QClipboard
 
     from kombo_desktop.qt.worker import ApiWorker
+
+# The support modules whose fixtures any test asks for by name. None of them has an
+# automatic fixture: it would apply to every test. The window tests' support module is
+# not one: loading it loads the window and the network code into every run, so its
+# fixtures are below, importing it only when a test uses them.
+pytest_plugins = [
+    "tests.app_process_support",
+    "tests.keyring_support",
+    "tests.proxy_support",
+    "tests.secret_service_support",
+]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -111,14 +122,6 @@ def connection(fresh_sandbox: Sandbox) -> Connection:
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """An in-memory keyring as the process's keyring for one test (GUI and store logic)."""
-    with keyring_backend(MemoryKeyring()) as backend:
-        assert isinstance(backend, MemoryKeyring)
-        yield backend
-
-
-@pytest.fixture
 def worker(qapp: Any) -> Iterator[ApiWorker]:
     """The background network worker the GUI shares, shut down after the test."""
     from kombo_desktop.qt.worker import ApiWorker
@@ -162,6 +165,45 @@ def window(qtbot: Any, fresh_sandbox: Sandbox) -> Any:
     from tests.main_window_support import build_window  # Qt: only for window tests
 
     return build_window(qtbot, fresh_sandbox)
+
+
+@pytest.fixture
+def ready_window(qtbot: Any, fresh_sandbox: Sandbox) -> Any:
+    """The main window as ``window`` gives it, once its form's checks are loaded (a key
+    typed is checked at once from then on)."""
+    from tests import main_window_support  # Qt: only for window tests
+
+    return main_window_support.ready_window(qtbot, fresh_sandbox)
+
+
+@pytest.fixture
+def no_early_warm_up(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The network code is not loaded yet, and the window does not start loading it by
+    itself during the test.
+
+    This test run has imported the network code already; one module it has never
+    imported joins it, so that loading it really happens, on its thread, as at a start.
+    """
+    from kombo_desktop.qt import main_window  # Qt: only for window tests
+
+    monkeypatch.setattr(main_window, "NETWORK_WARM_UP_DELAY_MS", 3_600_000)
+    name = f"network_module_{uuid.uuid4().hex}"
+    (tmp_path / f"{name}.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))
+
+
+@pytest.fixture
+def broken_network_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The network code cannot be loaded, as in a broken installation (httpx missing)."""
+    from kombo_desktop.qt import main_window  # Qt: only for window tests
+
+    name = f"broken_network_module_{uuid.uuid4().hex}"
+    (tmp_path / f"{name}.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'httpx'\")\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))
 
 
 @pytest.fixture

@@ -172,8 +172,16 @@ def delete_app_keys(backend: KeyringBackend) -> None:
         backend.delete_password(SERVICE_NAME, left.username)
 
 
-# Named apart from the fixture, so that a test's ``real_keyring`` argument is no redefinition
-# of an imported name.
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring as the process's keyring for one test (GUI and store logic)."""
+    with keyring_backend(MemoryKeyring()) as backend:
+        assert isinstance(backend, MemoryKeyring)
+        yield backend
+
+
+# Every test can ask for it (``pytest_plugins`` in ``tests/conftest.py``). Named apart from the
+# fixture, so that a module that imports it anyway does not shadow a ``real_keyring`` argument.
 @pytest.fixture(name="real_keyring")
 def real_keyring_fixture() -> Iterator[None]:
     """The real Secret Service as this process's keyring, as the window and the command

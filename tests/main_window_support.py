@@ -1,16 +1,13 @@
 """Shared pieces of the main-window tests: building a window against the sandbox, typing,
-a send that fails with Retry, picking in Find…, a connection the bar refuses, and the
-window's network code not loaded yet or broken (fixtures)."""
+a send that fails with Retry, picking in Find…, and a connection the bar refuses."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -26,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from kombo_desktop.core.client import RetryPolicy, Timeouts
 from kombo_desktop.core.models import TargetKind
-from kombo_desktop.qt import main_window
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.settings import app_settings, settings_path
@@ -371,29 +367,3 @@ def assert_the_window_takes_a_key_out_of_the_settings(
     window.close()
     app_settings().sync()
     assert_no_file_contains(app_home, key)
-
-
-@pytest.fixture
-def no_early_warm_up(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The network code is not loaded yet, and the window does not start loading it by
-    itself during the test.
-
-    This test run has imported the network code already; one module it has never
-    imported joins it, so that loading it really happens, on its thread, as at a start.
-    """
-    monkeypatch.setattr(main_window, "NETWORK_WARM_UP_DELAY_MS", 3_600_000)
-    name = f"network_module_{uuid.uuid4().hex}"
-    (tmp_path / f"{name}.py").write_text("LOADED = True\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))
-
-
-@pytest.fixture
-def broken_network_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The network code cannot be loaded, as in a broken installation (httpx missing)."""
-    name = f"broken_network_module_{uuid.uuid4().hex}"
-    (tmp_path / f"{name}.py").write_text(
-        "raise ModuleNotFoundError(\"No module named 'httpx'\")\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(main_window, "NETWORK_MODULES", (*main_window.NETWORK_MODULES, name))

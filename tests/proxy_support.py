@@ -2,8 +2,9 @@
 forward proxy on loopback that asks for its own sign-in (``tests/proxy_servers.py`` tells
 how), set as the computer's proxy, and checks that its sign-in is never shown.
 
-The fixtures are imported by the test modules that use them; each has a ``name`` of its own,
-so that a test's argument does not shadow the imported function.
+Its fixtures reach every test through ``pytest_plugins`` in ``tests/conftest.py``. A module
+of proxy tests asks for ``no_proxy_settings`` for all its tests (``pytestmark``): automatic
+here, it would apply to every test of the suite.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tests.proxy_servers import (
 UNKNOWN_CANDIDATE = "NoSuchCandidate000000000"
 
 
-@pytest.fixture(name="no_proxy_settings", autouse=True)
+@pytest.fixture(name="no_proxy_settings")
 def no_proxy_settings_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts from no proxy and no extra CA, whatever this machine has set."""
     clear_proxy_settings(monkeypatch)

@@ -58,8 +58,9 @@ class LockableCollection:
         self.bus.close()
 
 
-# Named apart from the fixture, so that a test's ``lockable_collection`` argument is no
-# redefinition of an imported name.
+# Every test can ask for it (``pytest_plugins`` in ``tests/conftest.py``). Named apart from the
+# fixture, so that a module that imports it anyway does not shadow a ``lockable_collection``
+# argument.
 @pytest.fixture(name="lockable_collection")
 def lockable_collection_fixture() -> Iterator[LockableCollection]:
     """A collection of the test's own on the real Secret Service, deleted after it."""

@@ -20,7 +20,7 @@ from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.logs import LOG_FILE_NAME
 from kombo_desktop.qt.settings import settings_path
 from kombo_desktop.qt.single_instance import FirstInstance, claim, lock_path
-from tests.app_process_support import START_TIMEOUT_S, app_env, socket_dir_fixture  # noqa: F401 (``socket_dir``)
+from tests.app_process_support import START_TIMEOUT_S, app_env
 
 #: What the status bar says of an error nobody caught.
 WENT_WRONG = "Something went wrong inside Kombo Desktop."

@@ -21,7 +21,6 @@ from tests.cli_support import add_with_key, cli, output, run_child, send_args
 from tests.keyring_support import (
     LockedKeyring,
     keyring_backend,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     unregistered,
 )
 

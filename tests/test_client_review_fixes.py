@@ -48,13 +48,10 @@ from tests.main_window_support import (
     window_to,
 )
 from tests.proxy_servers import KOMBO_URL, ForwardProxy
-from tests.proxy_support import (
-    computers_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
-    kombo_fixture,  # noqa: F401  (a fixture, found by its name)
-    no_proxy_settings_fixture,  # noqa: F401  (a fixture, found by its name)
-    signed_in_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
-)
 from tests.qt_helpers import find_by_accessible_name, top_level
+
+# No proxy and no extra CA from this computer: each test sets up the route it tests.
+pytestmark = pytest.mark.usefixtures("no_proxy_settings")
 
 REQUEST = ResultLinkRequest.from_form(label="Assessment Result", url="https://example.com/r/1")
 

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.app_process_support import START_TIMEOUT_S, app_env, socket_dir_fixture  # noqa: F401 (``socket_dir``)
+from tests.app_process_support import START_TIMEOUT_S, app_env
 
 WENT_WRONG = "Something went wrong inside Kombo Desktop."
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_process_support import demo_open, socket_dir_fixture, start  # noqa: F401 (``socket_dir``)
+from tests.app_process_support import demo_open, start
 from tests.cli_support import output
 
 IN_FRONT = "Kombo Desktop is already open. Its window is now in front."

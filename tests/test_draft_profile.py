@@ -25,7 +25,6 @@ from tests.draft_profile_support import (
     open_window,
     saved,
 )
-from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import WAIT_MS, fill_form, line_edit
 
 

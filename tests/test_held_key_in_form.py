@@ -33,7 +33,6 @@ from tests.draft_profile_support import (
     open_window,
     saved,
 )
-from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.leakcheck import files_containing
 from tests.main_window_support import (
     WAIT_MS,

@@ -14,14 +14,8 @@ from tests.main_window_support import (
     candidate_id,
     fill_form,
     posts,
-    ready_window,
 )
 from tests.qt_helpers import find_by_accessible_name, focused
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return ready_window(qtbot, fresh_sandbox)
 
 
 def advanced(window: MainWindow) -> QToolButton:
@@ -30,10 +24,10 @@ def advanced(window: MainWindow) -> QToolButton:
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
 def test_enter_on_the_header_opens_and_closes_the_section(
-    qtbot, window: MainWindow, key: Qt.Key
+    qtbot, ready_window: MainWindow, key: Qt.Key
 ) -> None:
-    header = advanced(window)
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    header = advanced(ready_window)
+    editor = find_by_accessible_name(ready_window, "Remote fields JSON", QPlainTextEdit)
     header.setFocus()
 
     qtbot.keyClick(header, key)
@@ -47,13 +41,13 @@ def test_enter_on_the_header_opens_and_closes_the_section(
 
 
 def test_ctrl_enter_on_the_header_sends_and_leaves_the_section_as_it_is(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    header = advanced(window)
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    header = advanced(ready_window)
     header.setFocus()
 
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
         qtbot.keyClick(header, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     assert len(posts(fresh_sandbox)) == 1
@@ -61,12 +55,12 @@ def test_ctrl_enter_on_the_header_sends_and_leaves_the_section_as_it_is(
 
 
 def test_closing_the_section_from_inside_it_leaves_the_focus_on_its_header(
-    qtbot, window: MainWindow
+    qtbot, ready_window: MainWindow
 ) -> None:
-    header = advanced(window)
+    header = advanced(ready_window)
     header.setFocus()
     qtbot.keyClick(header, Qt.Key.Key_Space)
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    editor = find_by_accessible_name(ready_window, "Remote fields JSON", QPlainTextEdit)
     editor.setFocus()
     qtbot.keyClicks(editor, '{"x": 1}')
 

@@ -8,21 +8,16 @@ from PySide6.QtGui import QClipboard
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
-from tests.main_window_support import button, candidate_id, fill_form, ready_window
+from tests.main_window_support import button, candidate_id, fill_form
 from tests.qt_helpers import focused
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return ready_window(qtbot, fresh_sandbox)
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
 def test_enter_or_space_on_copy_as_curl_copies_the_command(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox, clipboard: QClipboard, key: Qt.Key
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox, clipboard: QClipboard, key: Qt.Key
 ) -> None:
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    copy_curl = button(window, "Copy as curl")
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    copy_curl = button(ready_window, "Copy as curl")
     qtbot.waitUntil(copy_curl.isEnabled)
     copy_curl.setFocus()
     clipboard.clear()

@@ -16,32 +16,27 @@ from tests.main_window_support import (
     button,
     candidate_id,
     fill_form,
-    ready_window,
     submit_and_wait,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return ready_window(qtbot, fresh_sandbox)
-
 
 ENTER_KEYS = [Qt.Key.Key_Return, Qt.Key.Key_Enter]
 
 
 @pytest.mark.parametrize("key", ENTER_KEYS)
-def test_enter_on_add_attribute_adds_a_row(qtbot, window: MainWindow, key: Qt.Key) -> None:
-    add = find_by_accessible_name(window, "Add attribute", QToolButton)
-    rows = window.form.attributes.model.rowCount()
+def test_enter_on_add_attribute_adds_a_row(qtbot, ready_window: MainWindow, key: Qt.Key) -> None:
+    add = find_by_accessible_name(ready_window, "Add attribute", QToolButton)
+    rows = ready_window.form.attributes.model.rowCount()
     add.setFocus()
     qtbot.keyClick(add, key)
-    assert window.form.attributes.model.rowCount() == rows + 1
+    assert ready_window.form.attributes.model.rowCount() == rows + 1
 
 
 @pytest.mark.parametrize("key", ENTER_KEYS)
-def test_enter_on_find_candidate_opens_the_search(qtbot, window: MainWindow, key: Qt.Key) -> None:
-    find = button(window, "Find candidate")
+def test_enter_on_find_candidate_opens_the_search(
+    qtbot, ready_window: MainWindow, key: Qt.Key
+) -> None:
+    find = button(ready_window, "Find candidate")
     qtbot.waitUntil(find.isEnabled, timeout=WAIT_MS)
     find.setFocus()
     qtbot.keyClick(find, key)
@@ -52,16 +47,16 @@ def test_enter_on_find_candidate_opens_the_search(qtbot, window: MainWindow, key
 
 
 def test_enter_opens_the_details_and_copies_the_response(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox, clipboard: QClipboard
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox, clipboard: QClipboard
 ) -> None:
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    submit_and_wait(qtbot, window)
-    details = find_by_accessible_name(window, "Details", QToolButton)
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    submit_and_wait(qtbot, ready_window)
+    details = find_by_accessible_name(ready_window, "Details", QToolButton)
     details.setFocus()
     qtbot.keyClick(details, Qt.Key.Key_Return)
     assert details.isChecked()
 
-    copy = button(window, "Copy response")
+    copy = button(ready_window, "Copy response")
     qtbot.waitUntil(copy.isEnabled, timeout=WAIT_MS)
     clipboard.clear()
     copy.setFocus()
@@ -70,13 +65,13 @@ def test_enter_opens_the_details_and_copies_the_response(
 
 
 def test_ctrl_enter_on_a_button_still_sends_and_presses_nothing(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    add = find_by_accessible_name(window, "Add attribute", QToolButton)
-    rows = window.form.attributes.model.rowCount()
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    add = find_by_accessible_name(ready_window, "Add attribute", QToolButton)
+    rows = ready_window.form.attributes.model.rowCount()
     add.setFocus()
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
         qtbot.keyClick(add, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.form.attributes.model.rowCount() == rows
+    assert ready_window.form.attributes.model.rowCount() == rows
     assert len(fresh_sandbox.requests) >= 1

@@ -15,7 +15,6 @@ from kombo_desktop.qt.profile_picker import NO_KEY, ProfilePicker
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     button,
     candidate_id,
     fail_once_with_retry,
@@ -32,14 +31,6 @@ from tests.qt_helpers import find_by_accessible_name, focused, wait_active, wait
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    """The demo window (the sandbox's credentials in the bar), its checks loaded."""
-    window = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
-    return window
-
-
 def press(widget: QWidget | None, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     assert widget is not None
     QTest.keyClick(widget, key, modifiers)
@@ -53,11 +44,11 @@ def said(heard: list[tuple[object, str]]) -> list[str]:
 
 
 def test_esc_after_a_send_from_a_cell_cancels_it_and_keeps_what_was_typed(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), prefix="Acme:")
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox), prefix="Acme:")
     fresh_sandbox.set_latency(3000)
-    table = find_by_accessible_name(window, "Attributes", QTableView)
+    table = find_by_accessible_name(ready_window, "Attributes", QTableView)
     # Ctrl+Shift+A adds a row and starts typing its key; Tab goes on to its value.
     press(focused(), Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
     key_cell = focused()
@@ -71,15 +62,15 @@ def test_esc_after_a_send_from_a_cell_cancels_it_and_keeps_what_was_typed(
     QTest.keyClicks(value_cell, "100%")
 
     press(value_cell, Qt.Key.Key_Return, CTRL)
-    assert window.busy
+    assert ready_window.busy
     # The cell is closed with what was typed in it, and the table keeps the focus.
     assert focused() is table
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
         press(table, Qt.Key.Key_Escape)  # Esc cancels the request in flight
 
-    assert window.response.state() == "cancelled"
-    assert window.form.attributes.model.rows() == [("Score", "100%")]
-    assert window.form.state().attributes == (("Score", "100%"),)
+    assert ready_window.response.state() == "cancelled"
+    assert ready_window.form.attributes.model.rows() == [("Score", "100%")]
+    assert ready_window.form.state().attributes == (("Score", "100%"),)
     assert focused() is table
 
 
@@ -87,25 +78,25 @@ def test_esc_after_a_send_from_a_cell_cancels_it_and_keeps_what_was_typed(
 
 
 def test_a_send_without_an_api_key_says_why_where_the_focus_went(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox, heard
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox, heard
 ) -> None:
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    key = line_edit(window, "API key")
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    key = line_edit(ready_window, "API key")
     key.clear()
     heard.clear()
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, ready_window)
     assert focused() is key
     assert said(heard) == ["Not sent: Enter the API key."]
-    assert window.statusBar().currentMessage() == "Not sent: Enter the API key."
+    assert ready_window.statusBar().currentMessage() == "Not sent: Enter the API key."
     assert posts(fresh_sandbox) == []
 
 
 def test_find_without_an_api_key_says_why(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox, heard
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox, heard
 ) -> None:
-    key = line_edit(window, "API key")
+    key = line_edit(ready_window, "API key")
     key.clear()
-    find = button(window, "Find candidate")
+    find = button(ready_window, "Find candidate")
     find.setFocus(Qt.FocusReason.TabFocusReason)
     heard.clear()
     press(find, Qt.Key.Key_Space)
@@ -114,10 +105,10 @@ def test_find_without_an_api_key_says_why(
 
 
 def test_retry_without_an_api_key_says_why(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox, heard
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox, heard
 ) -> None:
-    retry = fail_once_with_retry(qtbot, window, fresh_sandbox)
-    key = line_edit(window, "API key")
+    retry = fail_once_with_retry(qtbot, ready_window, fresh_sandbox)
+    key = line_edit(ready_window, "API key")
     key.clear()
     assert retry.isVisible()
     retry.setFocus(Qt.FocusReason.TabFocusReason)
@@ -158,14 +149,14 @@ def test_a_send_with_a_profile_without_a_key_says_why_on_manage_profiles(
 
 @pytest.mark.parametrize(("name", "row"), [("Move attribute up", 1), ("Move attribute down", 0)])
 def test_moving_a_row_to_the_edge_with_its_button_keeps_the_focus_in_the_table(
-    qtbot, window: MainWindow, clipboard, name: str, row: int
+    qtbot, ready_window: MainWindow, clipboard, name: str, row: int
 ) -> None:
-    paste_attributes(qtbot, window, "A\t1\nB\t2\n")
-    table = find_by_accessible_name(window, "Attributes", QTableView)
-    editor = window.form.attributes
+    paste_attributes(qtbot, ready_window, "A\t1\nB\t2\n")
+    table = find_by_accessible_name(ready_window, "Attributes", QTableView)
+    editor = ready_window.form.attributes
     cell = table.visualRect(editor.model.index(row, 0)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
-    pressed = find_by_accessible_name(window, name, QToolButton)
+    pressed = find_by_accessible_name(ready_window, name, QToolButton)
     assert pressed.isEnabled()
     pressed.setFocus(Qt.FocusReason.TabFocusReason)  # Tab to the button and press it
     press(pressed, Qt.Key.Key_Space)
@@ -182,18 +173,18 @@ def test_moving_a_row_to_the_edge_with_its_button_keeps_the_focus_in_the_table(
 
 
 def test_tab_reaches_details_before_retry_as_they_are_laid_out(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
     fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
-    submit_and_wait(qtbot, window)
-    details = window.response.details_button
-    retry = window.response.retry_button
+    submit_and_wait(qtbot, ready_window)
+    details = ready_window.response.details_button
+    retry = ready_window.response.retry_button
     assert details.isVisible()
     assert retry.isVisible()
-    assert details.mapTo(window, QPoint()).x() < retry.mapTo(window, QPoint()).x()
+    assert details.mapTo(ready_window, QPoint()).x() < retry.mapTo(ready_window, QPoint()).x()
 
-    button(window, "Submit").setFocus(Qt.FocusReason.TabFocusReason)
+    button(ready_window, "Submit").setFocus(Qt.FocusReason.TabFocusReason)
     reached: list[QWidget | None] = []
     while retry not in reached and len(reached) < 30:
         press(focused(), Qt.Key.Key_Tab)

@@ -26,10 +26,7 @@ from tests.cli_support import (
     output,
     send_args,
 )
-from tests.keyring_support import (
-    MemoryKeyring,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
-)
+from tests.keyring_support import MemoryKeyring
 from tests.keys_support import COPIED_KEY, dialog_showing_key, key_shown, picker_telling
 from tests.profiles_support import (
     TIMEOUT,

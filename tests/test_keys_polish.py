@@ -15,9 +15,6 @@ from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.field_marks import is_marked
 from kombo_desktop.sandbox import Sandbox
-from tests.keyring_support import (
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
-)
 from tests.keys_support import COPIED_KEY, old_key_left_then_restarted, picker_telling
 from tests.main_window_support import (
     assert_the_connection_stops_a_send,

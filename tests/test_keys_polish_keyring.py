@@ -19,10 +19,7 @@ from kombo_desktop.qt.profile_fields import KEY_PLACEHOLDER
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.cli_support import cli, output
-from tests.keyring_support import (
-    keyring_backend,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
-)
+from tests.keyring_support import keyring_backend
 from tests.main_window_support import WAIT_MS
 from tests.profiles_support import (
     TIMEOUT,
@@ -38,10 +35,7 @@ from tests.profiles_support import (
     widget,
     window_on,
 )
-from tests.secret_service_support import (
-    LockableCollection,
-    lockable_collection_fixture,  # noqa: F401 (the ``lockable_collection`` fixture)
-)
+from tests.secret_service_support import LockableCollection
 
 OTHER_DEV_KEY = "ks_dev_replacedElsewhere000000000000"
 

@@ -15,7 +15,6 @@ from kombo_desktop.core.profiles import Profile, ProfileStore
 from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Sandbox
-from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import (
     WAIT_MS,
     button,

@@ -26,13 +26,11 @@ from kombo_desktop.sandbox import Sandbox
 from tests.cli_support import run_child
 from tests.main_window_support import (
     WAIT_MS,
-    broken_network_code,  # noqa: F401 (a fixture)
     build_window,
     button,
     candidate_id,
     click_submit,
     fill_form,
-    no_early_warm_up,  # noqa: F401 (a fixture)
     posts,
 )
 from tests.qt_helpers import find_by_accessible_name

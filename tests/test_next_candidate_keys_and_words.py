@@ -22,18 +22,11 @@ from tests.main_window_support import (
     fill_sample_form,
     line_edit,
     press_ctrl_enter,
-    ready_window,
 )
 from tests.qt_helpers import find_by_accessible_name, focused, press_on_focus
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 READY_TEXT = "Ready for the next candidate."
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    """The demo window (the sandbox's credentials in the bar), its checks loaded."""
-    return ready_window(qtbot, fresh_sandbox)
 
 
 def fill_with_attribute(qtbot, window: MainWindow, sandbox: Sandbox) -> None:
@@ -61,75 +54,75 @@ def assert_ready_for_the_next_candidate(window: MainWindow) -> None:
 
 
 def test_ctrl_n_in_the_field_just_sent_from_takes_the_form_to_the_next_candidate(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    next_button = button(window, "Next candidate")
+    next_button = button(ready_window, "Next candidate")
     # Named where a person (and a screen reader) learns Submit's and Cancel's keys.
     assert next_button.toolTip().endswith("(Ctrl+N)")
     assert next_button.accessibleDescription().endswith("(Ctrl+N)")
-    fill_with_attribute(qtbot, window, fresh_sandbox)
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
-    assert window.response.state() == "success"
-    assert focused() is line_edit(window, "Result URL")
+    fill_with_attribute(qtbot, ready_window, fresh_sandbox)
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
+    assert ready_window.response.state() == "success"
+    assert focused() is line_edit(ready_window, "Result URL")
 
     press_on_focus(qtbot, Qt.Key.Key_N, CTRL)
 
-    assert_ready_for_the_next_candidate(window)
+    assert_ready_for_the_next_candidate(ready_window)
 
 
 def test_ctrl_n_before_a_send_and_while_sending_keeps_what_is_typed(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    fill_with_attribute(qtbot, window, fresh_sandbox)
-    typed = window.form.state()
-    url = line_edit(window, "Result URL")
+    fill_with_attribute(qtbot, ready_window, fresh_sandbox)
+    typed = ready_window.form.state()
+    url = line_edit(ready_window, "Result URL")
     url.setFocus()
     press_on_focus(qtbot, Qt.Key.Key_N, CTRL)
-    assert window.form.state() == typed
+    assert ready_window.form.state() == typed
 
     fresh_sandbox.set_latency(2000)
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
-        assert window.busy
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
+        assert ready_window.busy
         press_on_focus(qtbot, Qt.Key.Key_N, CTRL)
         # What is on its way stays shown: the answer is about it.
-        assert window.form.state() == typed
-    assert window.response.state() == "success"
-    assert window.form.state() == typed
+        assert ready_window.form.state() == typed
+    assert ready_window.response.state() == "success"
+    assert ready_window.form.state() == typed
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter], ids=["return", "keypad"])
 def test_enter_on_next_candidate_presses_it_as_enter_on_submit_sends(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox, key: Qt.Key
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox, key: Qt.Key
 ) -> None:
-    fill_with_attribute(qtbot, window, fresh_sandbox)
-    submit = button(window, "Submit")
+    fill_with_attribute(qtbot, ready_window, fresh_sandbox)
+    submit = button(ready_window, "Submit")
     submit.setFocus()
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
         press_on_focus(qtbot, key)
-    assert window.response.state() == "success"
-    assert focused() is button(window, "Next candidate")
+    assert ready_window.response.state() == "success"
+    assert focused() is button(ready_window, "Next candidate")
 
     press_on_focus(qtbot, key)
 
-    assert_ready_for_the_next_candidate(window)
+    assert_ready_for_the_next_candidate(ready_window)
 
 
 def test_next_candidate_after_a_send_that_may_have_added_the_link_says_nothing_changed(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
     fresh_sandbox.inject_fault(Fault.server_error(500), times=1)
-    fill_sample_form(qtbot, window, fresh_sandbox)
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
-    assert "may already have been added" in window.response.summary_text()
-    next_button = button(window, "Next candidate")
+    fill_sample_form(qtbot, ready_window, fresh_sandbox)
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
+    assert "may already have been added" in ready_window.response.summary_text()
+    next_button = button(ready_window, "Next candidate")
     assert next_button.isEnabled()
 
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
 
-    assert window.form.state().target_id == ""
-    assert window.response.summary_text() == READY_TEXT
-    assert "changed after that request" not in window.statusBar().currentMessage()
-    assert not find_by_accessible_name(window, "Retry", QPushButton).isVisible()
+    assert ready_window.form.state().target_id == ""
+    assert ready_window.response.summary_text() == READY_TEXT
+    assert "changed after that request" not in ready_window.statusBar().currentMessage()
+    assert not find_by_accessible_name(ready_window, "Retry", QPushButton).isVisible()

@@ -48,7 +48,6 @@ from tests.cli_support import (
     output,
     send_args,
 )
-from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.keys_support import dialog_showing_key, key_shown, picker_telling
 from tests.leakcheck import assert_no_file_contains
 from tests.profiles_support import (

@@ -30,7 +30,6 @@ from tests.draft_profile_support import (
     picker_of,
     saved,
 )
-from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import (
     WAIT_MS,
     candidate_id,

@@ -29,7 +29,6 @@ from kombo_desktop.core.secrets import SERVICE_NAME, KeyStore
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, cli_env, output
-from tests.keyring_support import real_keyring_fixture  # noqa: F401 (``real_keyring``)
 from tests.main_window_support import (
     WAIT_MS,
     candidate_id,

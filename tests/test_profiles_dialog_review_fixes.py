@@ -22,7 +22,6 @@ from tests.keyring_support import (
     UnlockableKeyring,
     WriteRefusingKeyring,
     keyring_backend,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
 )
 from tests.profiles_support import (
     TIMEOUT,

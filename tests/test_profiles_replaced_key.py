@@ -30,7 +30,6 @@ from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.cli_support import cli, output
 from tests.keyring_support import (
     keyring_backend,
-    real_keyring_fixture,  # noqa: F401 (the ``real_keyring`` fixture)
     unregistered,
 )
 from tests.keys_support import KEPT_KEY, old_key_left_then_restarted

@@ -45,10 +45,9 @@ from tests.proxy_servers import (
     TlsFront,
     make_certificates,
 )
-from tests.proxy_support import (
-    kombo_fixture,  # noqa: F401  (a fixture, found by its name)
-    no_proxy_settings_fixture,  # noqa: F401  (a fixture, found by its name)
-)
+
+# No proxy and no extra CA from this computer: each test sets up the route it tests.
+pytestmark = pytest.mark.usefixtures("no_proxy_settings")
 
 # --- which requests go through a proxy -------------------------------------------------
 

@@ -27,13 +27,12 @@ from tests.proxy_servers import KOMBO_HOST, KOMBO_URL, REQUEST, ForwardProxy
 from tests.proxy_support import (
     UNKNOWN_CANDIDATE,
     assert_no_sign_in,
-    computers_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
-    kombo_fixture,  # noqa: F401  (a fixture, found by its name)
-    no_proxy_settings_fixture,  # noqa: F401  (a fixture, found by its name)
-    signed_in_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
     through,
     use_proxy,
 )
+
+# No proxy and no extra CA from this computer: each test sets up the route it tests.
+pytestmark = pytest.mark.usefixtures("no_proxy_settings")
 
 #: The label of the fact that names the proxy.
 THROUGH_PROXY = "Through proxy"

@@ -28,12 +28,12 @@ from tests.proxy_servers import KOMBO_HOST, KOMBO_URL, PROXY_PASSWORD, ForwardPr
 from tests.proxy_support import (
     UNKNOWN_CANDIDATE,
     assert_no_sign_in,
-    computers_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
-    no_proxy_settings_fixture,  # noqa: F401  (a fixture, found by its name)
-    signed_in_proxy_fixture,  # noqa: F401  (a fixture, found by its name)
     through,
     use_proxy,
 )
+
+# No proxy and no extra CA from this computer: each test sets up the route it tests.
+pytestmark = pytest.mark.usefixtures("no_proxy_settings")
 
 
 @pytest.fixture

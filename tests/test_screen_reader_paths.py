@@ -20,7 +20,7 @@ from kombo_desktop.qt import response_panel
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.spoken import announce
-from kombo_desktop.sandbox import Fault, Sandbox
+from kombo_desktop.sandbox import Fault
 from tests.main_window_support import (
     WAIT_MS,
     button,
@@ -29,7 +29,6 @@ from tests.main_window_support import (
     line_edit,
     posts,
     press_ctrl_enter,
-    ready_window,
 )
 from tests.qt_helpers import (
     description_of,
@@ -41,11 +40,6 @@ from tests.qt_helpers import (
 
 #: Longer than Greenhouse shows: Kombo answers with a warning that ends in a full stop.
 LONG_LABEL = "Assessment Result of the extended technical interview, part two of three"
-
-
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return ready_window(qtbot, fresh_sandbox)
 
 
 def remote_fields_opened(qtbot, window: MainWindow, *, icims: str, json_text: str) -> None:
@@ -69,47 +63,49 @@ def remote_fields_opened(qtbot, window: MainWindow, *, icims: str, json_text: st
 
 
 def test_a_blocked_send_focuses_the_attributes_table_on_the_row_at_fault(
-    qtbot, window, fresh_sandbox
+    qtbot, ready_window, fresh_sandbox
 ):
     fill_form(
         qtbot,
-        window,
+        ready_window,
         target_id=candidate_id(fresh_sandbox),
         prefix="Acme:",
         attributes="Score\t1\nScore\t2\n",
     )
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, ready_window)
 
-    table = find_by_accessible_name(window, "Attributes", QTableView)
+    table = find_by_accessible_name(ready_window, "Attributes", QTableView)
     assert focused() is table
     assert description_of(table).startswith("1 problem: duplicate key “Score” (row 2)")
     assert table.currentIndex().row() == 1
     assert posts(fresh_sandbox) == []
 
 
-def test_a_blocked_send_opens_advanced_and_focuses_the_json_editor(qtbot, window, fresh_sandbox):
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    remote_fields_opened(qtbot, window, icims="", json_text='{"icims": ')
-    press_ctrl_enter(qtbot, window)
+def test_a_blocked_send_opens_advanced_and_focuses_the_json_editor(
+    qtbot, ready_window, fresh_sandbox
+):
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    remote_fields_opened(qtbot, ready_window, icims="", json_text='{"icims": ')
+    press_ctrl_enter(qtbot, ready_window)
 
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    editor = find_by_accessible_name(ready_window, "Remote fields JSON", QPlainTextEdit)
     assert focused() is editor
     assert editor.isVisible()
-    assert window.form.remote_fields.is_expanded()
+    assert ready_window.form.remote_fields.is_expanded()
     assert description_of(editor).startswith("Not valid JSON")
     assert posts(fresh_sandbox) == []
 
 
 def test_a_blocked_send_focuses_the_typed_field_in_conflict_with_the_json(
-    qtbot, window, fresh_sandbox
+    qtbot, ready_window, fresh_sandbox
 ):
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
     remote_fields_opened(
-        qtbot, window, icims="1234", json_text='{"icims": {"assessment_package_id": "999"}}'
+        qtbot, ready_window, icims="1234", json_text='{"icims": {"assessment_package_id": "999"}}'
     )
-    press_ctrl_enter(qtbot, window)
+    press_ctrl_enter(qtbot, ready_window)
 
-    field = find_by_accessible_name(window, "iCIMS assessment package ID", QLineEdit)
+    field = find_by_accessible_name(ready_window, "iCIMS assessment package ID", QLineEdit)
     assert focused() is field
     assert field.isVisible()
     assert "“icims.assessment_package_id” is set both" in description_of(field)
@@ -135,24 +131,24 @@ def announced(monkeypatch: pytest.MonkeyPatch) -> list[tuple[QWidget, str]]:
 
 
 def test_a_successful_send_is_announced_with_its_summary_once(
-    qtbot, window, fresh_sandbox, announced
+    qtbot, ready_window, fresh_sandbox, announced
 ):
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
 
-    summary = window.response.summary_text()
+    summary = ready_window.response.summary_text()
     assert summary.startswith("Success")
     assert "1 warning from Kombo" in summary
-    assert announced == [(window.response, summary)]  # "Sending…" is not announced
+    assert announced == [(ready_window.response, summary)]  # "Sending…" is not announced
 
 
-def test_the_spoken_summary_has_one_full_stop_after_a_warning(qtbot, window, fresh_sandbox):
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
-    spoken = description_of(window.response)
-    assert spoken == window.response.summary_text()
+def test_the_spoken_summary_has_one_full_stop_after_a_warning(qtbot, ready_window, fresh_sandbox):
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
+    spoken = description_of(ready_window.response)
+    assert spoken == ready_window.response.summary_text()
     assert "so it may be cut off. HTTP 200" in spoken
     assert ".." not in spoken
 
@@ -203,34 +199,34 @@ def test_announce_hands_the_text_to_assistive_technology_with_or_without_announc
 
 
 def test_the_submit_hint_and_the_response_labels_read_out_what_they_show(
-    qtbot, window, fresh_sandbox
+    qtbot, ready_window, fresh_sandbox
 ):
-    hint = find_by_accessible_name(window, "Submit hint", QLabel)
+    hint = find_by_accessible_name(ready_window, "Submit hint", QLabel)
     assert hint.text()
     assert description_of(hint) == hint.text()
 
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox), label=LONG_LABEL)
     assert hint.text() == "Ready to send (Ctrl+Enter)."
     assert description_of(hint) == hint.text()
 
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
-    warnings = find_by_accessible_name(window, "Warnings from Kombo", QLabel)
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
+    warnings = find_by_accessible_name(ready_window, "Warnings from Kombo", QLabel)
     spoken = description_of(warnings)
     assert "so it may be cut off." in spoken
     assert "<" not in spoken  # the list's markup is not spelled out
-    facts = find_by_accessible_name(window, "Response facts", QLabel)
+    facts = find_by_accessible_name(ready_window, "Response facts", QLabel)
     assert "HTTP" in description_of(facts)
     assert "<" not in description_of(facts)
 
     # A new send clears them, and what they said goes with it.
-    qtbot.keyClicks(line_edit(window, "Label"), "!")
+    qtbot.keyClicks(line_edit(ready_window, "Label"), "!")
     fresh_sandbox.set_latency(3000)
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
         assert description_of(facts) == ""
         assert description_of(warnings) == ""
-        window.cancel()
+        ready_window.cancel()
 
 
 # ---- after a send, the focus stays with the actions -----------------------------------------
@@ -244,65 +240,65 @@ def submit_from_the_keyboard(qtbot, window: MainWindow) -> None:
     assert window.busy
 
 
-def test_after_a_success_the_focus_goes_to_next_candidate(qtbot, window, fresh_sandbox):
+def test_after_a_success_the_focus_goes_to_next_candidate(qtbot, ready_window, fresh_sandbox):
     fresh_sandbox.set_latency(300)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        submit_from_the_keyboard(qtbot, window)
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        submit_from_the_keyboard(qtbot, ready_window)
         # Submit went off as the send started: Cancel took the focus.
-        assert focused() is button(window, "Cancel")
+        assert focused() is button(ready_window, "Cancel")
 
-    assert window.response.state() == "success"
-    next_button = button(window, "Next candidate")
+    assert ready_window.response.state() == "success"
+    next_button = button(ready_window, "Next candidate")
     assert focused() is next_button
 
 
 def test_cancelling_with_the_cancel_button_puts_the_focus_back_on_submit(
-    qtbot, window, fresh_sandbox
+    qtbot, ready_window, fresh_sandbox
 ):
     fresh_sandbox.set_latency(3000)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    submit_from_the_keyboard(qtbot, window)
-    cancel = button(window, "Cancel")
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    submit_from_the_keyboard(qtbot, ready_window)
+    cancel = button(ready_window, "Cancel")
     assert focused() is cancel
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
         press_on_focus(qtbot, Qt.Key.Key_Space)
 
-    assert window.response.state() == "cancelled"
-    submit = button(window, "Submit")
+    assert ready_window.response.state() == "cancelled"
+    submit = button(ready_window, "Submit")
     assert focused() is submit
 
 
 def test_when_submit_is_off_after_a_send_the_focus_goes_to_the_problem(
-    qtbot, window, fresh_sandbox
+    qtbot, ready_window, fresh_sandbox
 ):
     # The form lost its ID while the request was on its way (a pick in Find… that went
     # wrong, the focus still on Cancel): Submit comes back off, and the focus goes where
     # the fix is needed.
     fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
     fresh_sandbox.set_latency(300)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        submit_from_the_keyboard(qtbot, window)
-        window.form.set_target_id("")
-        assert focused() is button(window, "Cancel")
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        submit_from_the_keyboard(qtbot, ready_window)
+        ready_window.form.set_target_id("")
+        assert focused() is button(ready_window, "Cancel")
 
-    assert not button(window, "Submit").isEnabled()
-    assert focused() is line_edit(window, "Target ID")
+    assert not button(ready_window, "Submit").isEnabled()
+    assert focused() is line_edit(ready_window, "Target ID")
 
 
-def test_a_send_started_from_a_field_leaves_the_focus_there(qtbot, window, fresh_sandbox):
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
-        press_ctrl_enter(qtbot, window)
-    assert focused() is line_edit(window, "Result URL")
+def test_a_send_started_from_a_field_leaves_the_focus_there(qtbot, ready_window, fresh_sandbox):
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    with qtbot.waitSignal(ready_window.requestFinished, timeout=WAIT_MS):
+        press_ctrl_enter(qtbot, ready_window)
+    assert focused() is line_edit(ready_window, "Result URL")
 
 
 # ---- tab stops and names --------------------------------------------------------------------
 
 
-def test_tab_from_advanced_reaches_a_named_control_not_the_scroll_area(qtbot, window):
-    toggle = window.form.remote_fields.toggle
+def test_tab_from_advanced_reaches_a_named_control_not_the_scroll_area(qtbot, ready_window):
+    toggle = ready_window.form.remote_fields.toggle
     toggle.setFocus()
     qtbot.keyClick(toggle, Qt.Key.Key_Tab)
     landed = focused()
@@ -310,8 +306,8 @@ def test_tab_from_advanced_reaches_a_named_control_not_the_scroll_area(qtbot, wi
     assert name_of(landed) == "Request preview"  # Submit is off: the form is empty
 
 
-def test_every_tab_stop_of_the_window_has_a_name(qtbot, window):
-    line_edit(window, "Target ID").setFocus()
+def test_every_tab_stop_of_the_window_has_a_name(qtbot, ready_window):
+    line_edit(ready_window, "Target ID").setFocus()
     seen: list[QWidget] = []
     for _ in range(60):
         widget = focused()
@@ -324,12 +320,12 @@ def test_every_tab_stop_of_the_window_has_a_name(qtbot, window):
     assert len(seen) > 10
 
 
-def test_the_target_type_combo_is_labelled_target_and_the_id_keeps_its_name(window):
-    combo = find_by_accessible_name(window, "Target type", QComboBox)
+def test_the_target_type_combo_is_labelled_target_and_the_id_keeps_its_name(ready_window):
+    combo = find_by_accessible_name(ready_window, "Target type", QComboBox)
     interface = QAccessible.queryAccessibleInterface(combo)
     labels = [
         other.text(QAccessible.Text.Name)
         for other, _relation in interface.relations(QAccessible.RelationFlag.Label)
     ]
     assert labels == ["Target:"]
-    assert name_of(line_edit(window, "Target ID")) == "Target ID"
+    assert name_of(line_edit(ready_window, "Target ID")) == "Target ID"

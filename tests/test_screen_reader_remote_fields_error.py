@@ -3,13 +3,11 @@ the remote-fields JSON, not only the line's name."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.sandbox import Sandbox
-from tests.main_window_support import WAIT_MS, paste_remote_json, ready_window
+from tests.main_window_support import WAIT_MS, paste_remote_json
 from tests.qt_helpers import (
     description_of,
     find_by_accessible_name,
@@ -19,18 +17,13 @@ from tests.qt_helpers import (
 )
 
 
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return ready_window(qtbot, fresh_sandbox)
-
-
 def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
-    qtbot, window: MainWindow
+    qtbot, ready_window: MainWindow
 ) -> None:
-    problem_line = find_by_accessible_name(window, "Remote fields error", QLabel)
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
+    problem_line = find_by_accessible_name(ready_window, "Remote fields error", QLabel)
+    editor = find_by_accessible_name(ready_window, "Remote fields JSON", QPlainTextEdit)
 
-    paste_remote_json(qtbot, window, '{"greenhouse_stage": ')
+    paste_remote_json(qtbot, ready_window, '{"greenhouse_stage": ')
     qtbot.waitUntil(problem_line.isVisible, timeout=WAIT_MS)
     leave_the_editor(qtbot, editor)
 
@@ -41,18 +34,18 @@ def test_the_problem_line_says_what_is_wrong_and_goes_quiet_once_fixed(
     # The same words as the editor itself is marked with: one problem, one sentence.
     assert description == editor.accessibleDescription()
 
-    paste_remote_json(qtbot, window, '{"greenhouse_stage": "Onsite"}')
+    paste_remote_json(qtbot, ready_window, '{"greenhouse_stage": "Onsite"}')
     qtbot.waitUntil(lambda: not problem_line.isVisible(), timeout=WAIT_MS)
     leave_the_editor(qtbot, editor)
     assert (name_of(problem_line), description_of(problem_line)) == ("Remote fields error", "")
 
 
 def test_typing_the_json_leaves_the_problem_line_quiet_until_the_editor_is_left(
-    qtbot, window: MainWindow
+    qtbot, ready_window: MainWindow
 ) -> None:
-    problem_line = find_by_accessible_name(window, "Remote fields error", QLabel)
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
-    paste_remote_json(qtbot, window, "")
+    problem_line = find_by_accessible_name(ready_window, "Remote fields error", QLabel)
+    editor = find_by_accessible_name(ready_window, "Remote fields JSON", QPlainTextEdit)
+    paste_remote_json(qtbot, ready_window, "")
 
     said = [description_of(problem_line)]
     problems: list[str] = []

@@ -3,7 +3,6 @@ the form still needs, which the empty preview shows only as a placeholder."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -14,31 +13,25 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     paste_remote_json,
-    ready_window,
 )
 from tests.qt_helpers import description_of, find_by_accessible_name, focused
 
 
-@pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    return ready_window(qtbot, fresh_sandbox)
-
-
 def test_the_empty_preview_says_what_is_still_needed_and_not_once_complete(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    preview = find_by_accessible_name(window, "Request preview", QPlainTextEdit)
+    preview = find_by_accessible_name(ready_window, "Request preview", QPlainTextEdit)
     assert preview.toPlainText() == ""
     said = heard_on_moving_to(preview)
     assert "Still needed" in said
     assert "Target ID is required" in said
     assert said == preview.placeholderText()
 
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
     assert preview.toPlainText() != ""
     assert heard_on_moving_to(preview) == ""
 
-    label: QLineEdit = line_edit(window, "Label")
+    label: QLineEdit = line_edit(ready_window, "Label")
     label.setFocus()
     label.selectAll()
     qtbot.keyClick(label, Qt.Key.Key_Delete)
@@ -49,12 +42,12 @@ def test_the_empty_preview_says_what_is_still_needed_and_not_once_complete(
 
 
 def test_typing_elsewhere_leaves_the_preview_quiet_until_a_person_moves_to_it(
-    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
-    preview = find_by_accessible_name(window, "Request preview", QPlainTextEdit)
-    editor = find_by_accessible_name(window, "Remote fields JSON", QPlainTextEdit)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    paste_remote_json(qtbot, window, "")
+    preview = find_by_accessible_name(ready_window, "Request preview", QPlainTextEdit)
+    editor = find_by_accessible_name(ready_window, "Remote fields JSON", QPlainTextEdit)
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    paste_remote_json(qtbot, ready_window, "")
 
     said = [description_of(preview)]
     needed: list[str] = []

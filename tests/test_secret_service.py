@@ -31,10 +31,7 @@ from kombo_desktop.core.secrets import (
     secure_backends_of,
 )
 from tests.keyring_support import keyring_backend, require_real_secret_service
-from tests.secret_service_support import (
-    LockableCollection,
-    lockable_collection_fixture,  # noqa: F401 (the ``lockable_collection`` fixture)
-)
+from tests.secret_service_support import LockableCollection
 
 pytestmark = pytest.mark.secret_service
 

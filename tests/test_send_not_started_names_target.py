@@ -9,12 +9,10 @@ from pytestqt.qtbot import QtBot
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
-    broken_network_code,  # noqa: F401 (a fixture)
     build_window,
     candidate_id,
     click_submit,
     fill_form,
-    no_early_warm_up,  # noqa: F401 (a fixture)
     posts,
 )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_process_support import demo_open, socket_dir_fixture, start  # noqa: F401 (``socket_dir``)
+from tests.app_process_support import demo_open, start
 from tests.cli_support import output
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="stops a process by a signal")
