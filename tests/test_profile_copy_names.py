@@ -3,9 +3,12 @@ and a number in brackets that is part of a name (a year) is kept."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kombo_desktop.core.profiles import (
+    EXPORT_FORMAT,
     MAX_NAME_LENGTH,
     Profile,
     ProfileStore,
@@ -95,3 +98,19 @@ def test_a_copy_of_a_long_copy_stays_within_the_longest_name(key_store: KeyStore
     first = store.duplicate(original.id, key_store)
     assert first.name == f"{shortened} (2)"
     assert store.duplicate(first.id, key_store).name == f"{shortened} (3)"
+
+
+def test_an_imported_copy_whose_name_is_taken_takes_the_next_number_too(
+    key_store: KeyStore,
+) -> None:
+    store = ProfileStore()
+    saved(store, "Acme (2)")
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "profiles": [{"name": "Acme (2)", "integration_id": "acme-other", "region": "eu"}],
+    }
+    result = store.import_json(json.dumps(document))
+    # Before: "Acme (2) (2)".
+    assert [profile.name for profile in result.imported] == ["Acme (3)"]
+    assert names_on_disk() == ["Acme (2)", "Acme (3)"]

@@ -683,10 +683,13 @@ def _numbered_name(base: str, number: int) -> str:
 
 
 def unique_name(base: str, taken: set[str]) -> str:
-    """``base``, or ``base (2)``, ``base (3)``… — the first not in ``taken`` (``_name_key``s)."""
+    """``base``, or when it is taken ``copy_name``'s name for it: ``base (2)``,
+    ``base (3)``…, the first not in ``taken`` (``_name_key``s), numbered as a copy of the
+    original when ``base`` is a copy already ("Acme (2)" taken gives "Acme (3)", not
+    "Acme (2) (2)")."""
     if _name_key(base) not in taken:
         return base
-    return _first_free_numbered(base, taken)
+    return copy_name(base, taken)
 
 
 def _first_free_numbered(base: str, taken: set[str]) -> str:
