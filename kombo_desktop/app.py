@@ -25,11 +25,13 @@ _application: QApplication | None = None
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    """``demo``, ``port`` and ``latency`` from ``argv``; a mistake in it (``--port`` without
-    ``--demo`` among them) is said and exits with code 2, as argparse does."""
+    """``demo``, ``port`` and ``latency`` from ``argv`` (``None`` for an option not given:
+    ``--latency 0`` is given, and an open demo says it was not used); a mistake in it
+    (``--port`` without ``--demo`` among them) is said and exits with code 2, as argparse
+    does."""
     if not argv:
         # Nothing to parse: skip loading the command line (and the modules it brings).
-        return argparse.Namespace(demo=False, port=0, latency=0)
+        return argparse.Namespace(demo=False, port=None, latency=None)
     from kombo_desktop.cli.main import (
         add_demo_arguments,
         command_parser_class,
@@ -48,7 +50,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     if refusal is not None:
         parser.error(refusal)
     return argparse.Namespace(
-        demo=bool(given.window_demo), port=given.window_port or 0, latency=given.window_latency or 0
+        demo=bool(given.window_demo), port=given.window_port, latency=given.window_latency
     )
 
 
@@ -62,7 +64,8 @@ def _start_demo_sandbox(args: argparse.Namespace) -> Sandbox:
     from kombo_desktop.sandbox import Sandbox
 
     try:
-        return Sandbox(port=args.port, latency_ms=args.latency).start()
+        # Not given: a free port, and no delay.
+        return Sandbox(port=args.port or 0, latency_ms=args.latency or 0).start()
     except OSError as exc:
         # A port in use, or one this user may not open: the person picks another.
         reason = exc.strerror or str(exc)
@@ -225,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The open demo's sandbox keeps the port and delay it started with: a person who
         # asked for others must not think they were given them.
         given = (("--port", args.port), ("--latency", args.latency))
-        unused = [option for option, value in given if value]
+        unused = [option for option, value in given if value is not None]
         if unused:
             print(single_instance.demo_options_not_used(unused))
         return 0

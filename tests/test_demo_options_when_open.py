@@ -38,3 +38,6 @@ def test_a_demo_started_again_with_its_options_says_they_are_not_used(
     ], output(slow)
     both = start(app_home, socket_dir, "--demo", "--port", "8765", "--latency", "400")
     assert "--port and --latency were not used" in both.stdout, output(both)
+    # No delay asked for is asked for too: before, 0 was taken as not given.
+    none = start(app_home, socket_dir, "--demo", "--latency", "0")
+    assert "--latency was not used" in none.stdout, output(none)
