@@ -40,6 +40,14 @@ def base_url_problem(url: str) -> str:
         ("https://[::1/v1", f"has an opening [ with no closing ]: {IPV6_AS_WRITTEN}"),
         ("https://::1]:8443/v1", f"has a closing ] with no opening [: {IPV6_AS_WRITTEN}"),
         ("https://[fe80::zz]/v1", f"has brackets that hold no IPv6 address: {IPV6_AS_WRITTEN}"),
+        (
+            "https://[10.0.0.7]/v1",
+            "has an IPv4 address in brackets: write it without them, as 10.0.0.7",
+        ),
+        (
+            "http://[127.0.0.1]:8765/v1",
+            "has an IPv4 address in brackets: write it without them, as 127.0.0.1:8765",
+        ),
         # A full-width slash, as an input method types it.
         (
             "https://api.kombo.dev\uff0fv1",

@@ -241,12 +241,29 @@ def _unreadable_host_problem(url: str, example: str) -> str:
     if "]" in netloc and "[" not in netloc:
         return f"has a closing ] with no opening [: {ipv6}"
     if "[" in netloc:
+        inside = netloc.partition("[")[2].partition("]")[0]
+        if _is_ipv4_address(inside):
+            # An IPv4 address is written bare: say so, with the host and port typed so
+            # written (the rest of the URL, a query's secret say, is not repeated).
+            bare = netloc.rpartition("@")[2].replace(f"[{inside}]", inside, 1)
+            return f"has an IPv4 address in brackets: write it without them, as {bare}"
         return f"has brackets that hold no IPv6 address: {ipv6}"
     for character in netloc:
         plain = unicodedata.normalize("NFKC", character)
         if plain != character and any(part in plain for part in "/?#@:"):
             return f"has “{character}” in its host, which reads as “{plain}” and cannot be in one"
     return "is not a valid URL"
+
+
+def _is_ipv4_address(text: str) -> bool:
+    """True when ``text`` is an IPv4 address as Python reads one (``127.0.0.1``)."""
+    import ipaddress
+
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _port_problem(netloc: str, example: str) -> str:
