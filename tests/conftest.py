@@ -6,9 +6,9 @@ import gc
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -16,6 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+
+#: What an announcement is recorded as (``_announcements``).
+_Entry = TypeVar("_Entry")
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QClipboard
@@ -210,15 +213,35 @@ def broken_network_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
 def heard(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, str]]:
     """Every announcement made in the test, with the object it was made for
     (``spoken.announce`` goes through ``QAccessible.updateAccessibility``)."""
+    return _announcements(monkeypatch, lambda source, words: (source, words))
+
+
+@pytest.fixture
+def heard_with_focus(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, str, Any]]:
+    """Every announcement, as ``heard`` records it, with the widget that had the focus
+    as it was made: a screen reader speaks the newly focused field's name first, and
+    words said before the focus moved are cut off by it."""
+    from PySide6.QtWidgets import QApplication
+
+    return _announcements(
+        monkeypatch, lambda source, words: (source, words, QApplication.focusWidget())
+    )
+
+
+def _announcements(
+    monkeypatch: pytest.MonkeyPatch, entry: Callable[[Any, str], _Entry]
+) -> list[_Entry]:
+    """Each announcement made from now on, as ``entry`` of the object it was made for and
+    its words, in a list that fills as the test runs."""
     from PySide6.QtGui import QAccessible, QAccessibleEvent
 
-    said: list[tuple[Any, str]] = []
+    said: list[_Entry] = []
     real = QAccessible.updateAccessibility
 
     def record(event: QAccessibleEvent) -> None:
         message = getattr(event, "message", None)
         if callable(message):
-            said.append((event.object(), message()))
+            said.append(entry(event.object(), message()))
         real(event)
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", record)

@@ -180,6 +180,15 @@ def submit_until_sent(qtbot, window: MainWindow) -> None:
         click_submit(qtbot, window)
 
 
+def restarted(qtbot, window: MainWindow, sandbox: Sandbox, *, saying: str) -> MainWindow:
+    """``window`` closed (its draft written) and the app started again: the new window,
+    once its panel's words start with ``saying`` (what a restored form says)."""
+    window.close()
+    again = build_window(qtbot, sandbox)
+    qtbot.waitUntil(lambda: again.response.summary_text().startswith(saying), timeout=WAIT_MS)
+    return again
+
+
 def submit_and_wait(qtbot, window: MainWindow) -> None:
     """Press Submit and wait until the answer is shown."""
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):

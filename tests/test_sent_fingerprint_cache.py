@@ -29,10 +29,10 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     candidate_id,
     fill_form,
     line_edit,
+    restarted,
     submit_and_wait,
 )
 from tests.remote_fields_support import large_json, paste
@@ -184,12 +184,7 @@ def test_a_key_in_the_label_of_a_form_restored_as_sent_does_not_encode_its_json_
     fresh_sandbox.inject_fault(Fault.server_error(503), times=1)
     submit_and_wait(qtbot, window)
     typed = window.form.state()
-    window.close()
-
-    again = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(
-        lambda: again.response.summary_text().startswith(RESTORED_AS_SENT), timeout=WAIT_MS
-    )
+    again = restarted(qtbot, window, fresh_sandbox, saying=RESTORED_AS_SENT)
     assert again.form.state() == typed
     dumped = passed_through_dumps(monkeypatch)
     label = line_edit(again, "Label")

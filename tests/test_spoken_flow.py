@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QWidget
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
-    WAIT_MS,
-    build_window,
     button,
     candidate_id,
     fill_form,
     line_edit,
+    restarted,
     submit_and_wait,
 )
 from tests.qt_helpers import focused
@@ -34,26 +31,6 @@ RESTORED_START = "Restored from your last session. This result link was already 
 
 def said_by_panel(heard: list[tuple[Any, str]], window: MainWindow) -> list[str]:
     return [words for source, words in heard if source is window.response]
-
-
-@pytest.fixture
-def heard_with_focus(
-    monkeypatch: pytest.MonkeyPatch, heard: list[tuple[Any, str]]
-) -> list[tuple[Any, str, QWidget | None]]:
-    """Every announcement, as ``heard`` records it, with the widget that had the focus
-    as it was made: a screen reader speaks the newly focused field's name first, and
-    words said before the focus moved are cut off by it."""
-    said: list[tuple[Any, str, QWidget | None]] = []
-    passed_on = QAccessible.updateAccessibility
-
-    def record(event: QAccessibleEvent) -> None:
-        message = getattr(event, "message", None)
-        if callable(message):
-            said.append((event.object(), message(), focused()))
-        passed_on(event)
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
-    return said
 
 
 def test_ready_for_the_next_candidate_is_said_once_the_focus_is_in_the_id(
@@ -84,12 +61,7 @@ def test_a_restored_form_sent_already_is_said(
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 5), url=URL)
     submit_and_wait(qtbot, window)
     typed = window.form.state()
-    window.close()
-
-    again = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(
-        lambda: again.response.summary_text().startswith(RESTORED_START), timeout=WAIT_MS
-    )
+    again = restarted(qtbot, window, fresh_sandbox, saying=RESTORED_START)
     assert again.form.state() == typed
     said = said_by_panel(heard, again)
     assert said == [again.response.summary_text()]

@@ -18,7 +18,7 @@ from typing import Any, NoReturn, TextIO, cast
 from kombo_desktop import __version__
 from kombo_desktop.core.connection import API_KEY_VARIABLE, Region, sets_the_key_variable
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.sentences import listed as _listed
+from kombo_desktop.core.sentences import listed
 
 #: The highest TCP port number.
 MAX_PORT = 65535
@@ -185,7 +185,7 @@ def window_options_refusal(
     if len(options) == 1:
         refusal = f"{options[0]} {_WINDOW_OPTION_PURPOSES[options[0]]}; it cannot be used"
     else:
-        refusal = f"{_listed(options)} are options of the window; they cannot be used"
+        refusal = f"{listed(options)} are options of the window; they cannot be used"
     refusal += f" with {args.command}."
     # ``sandbox`` takes --port and --latency itself, after its name, with its other options
     # as they were typed there; one typed there already is the one it uses.
@@ -202,12 +202,12 @@ def window_options_refusal(
         # its line, the command would take the full stop, and ``--port 8765.`` is no port.
         # (Not on a line of its own, ``with_this_command``: ``--json`` says the refusal in
         # one sentence with the other mistakes, which would put a full stop after it again.)
-        next_step = f"Put {_listed(moved)} after `sandbox`: {_as_code(sandbox)}"
+        next_step = f"Put {listed(moved)} after `sandbox`: {_as_code(sandbox)}"
         if "--demo" in given:
             next_step += ", without --demo"
         next_step += "."
     elif args.command == "sandbox":
-        left_out = _listed(options)
+        left_out = listed(options)
         next_step = f"Leave out {left_out}: {_as_code(sandbox)} serves a sandbox by itself."
     else:
         next_step = f"Leave {'it' if len(options) == 1 else 'them'} out."
@@ -265,7 +265,7 @@ def _demo_options_refusal(given: dict[str, Any]) -> str | None:
     if len(options) == 1:
         said, them = f"{options[0]} {_WINDOW_OPTION_PURPOSES[options[0]]}; it", "it"
     else:
-        said, them = f"{_listed(options)} are options of the demo; they", "them"
+        said, them = f"{listed(options)} are options of the demo; they", "them"
     return (
         f"{said} cannot be used without --demo. Add --demo to open the demo with {them}, "
         f"or leave {them} out."
@@ -820,8 +820,8 @@ class _TimesGiven:
         with_value = ", with the value to use" if valued else ""
         if len(repeated) > 1:
             if valued and len(valued) < len(repeated):
-                with_value = f" ({_listed(valued)} with the value to use)"
-            return f"{_listed(repeated)} were each given more than once; give each once{with_value}"
+                with_value = f" ({listed(valued)} with the value to use)"
+            return f"{listed(repeated)} were each given more than once; give each once{with_value}"
         times = self.times[repeated[0]]
         how_often = "twice" if times == 2 else f"{times} times"
         return f"{repeated[0]} was given {how_often}; give it once{with_value}"
@@ -1043,7 +1043,7 @@ def _command_options_before_its_name(
     if len(misplaced) == 1:
         said = f"{misplaced[0]} is an option of {command}: type it"
     else:
-        said = f"{_listed(misplaced)} are options of {command}: type them"
+        said = f"{listed(misplaced)} are options of {command}: type them"
     return f"{said} after `{after}`, not before it"
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from kombo_desktop.cli.field_problems import print_field_problems
 from kombo_desktop.cli.main import EXIT_INTERRUPTED, print_json_object, region_name
+from kombo_desktop.core.atomic import file_signature
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
     KEY_WITH_ITS_VARIABLE,
@@ -889,19 +890,9 @@ def _refuses_key_variable_as_file(args: argparse.Namespace, consequence: str) ->
     return _refused(FieldError("file", _KEY_VARIABLE_AS_FILE), consequence, args, "FILE")
 
 
-def _file_state(path: Path) -> tuple[int, int, int] | None:
-    """What tells the file at ``path`` from another (its inode, time and size), or None
-    when there is none: a file written anew (atomically, so under a new inode) differs."""
-    try:
-        facts = path.lstat()
-    except OSError:
-        return None
-    return (facts.st_ino, facts.st_mtime_ns, facts.st_size)
-
-
 def _export_outcome(path: Path, before: tuple[int, int, int] | None) -> str:
     """What a Ctrl+C while ``export`` wrote ``path`` left: written whole or not at all."""
-    if _file_state(path) != before:
+    if file_signature(path) != before:
         return f"The profiles had already been exported to {path}."
     return f"{NOTHING_EXPORTED}."
 
@@ -958,7 +949,7 @@ def run_export(args: argparse.Namespace) -> int:
         return ids
     given = Path(args.file)
     path = with_export_suffix(given)
-    before = _file_state(path)
+    before = file_signature(path)
     _if_stopped_now(args, lambda: _export_outcome(path, before))
     try:
         count = export_unless_there(store, path, replace=args.force, profile_ids=ids or None)

@@ -27,6 +27,20 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
     write_bytes_atomic(path, [text.encode("utf-8")], mode=mode)
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells the file at ``path`` from another (its inode, change time and size), or
+    ``None`` when there is none.
+
+    Every atomic write replaces the file by a new one: its inode tells a change apart even
+    when the size is the same and the clock has not ticked since the last write.
+    """
+    try:
+        facts = path.stat()
+    except OSError:
+        return None
+    return (facts.st_ino, facts.st_mtime_ns, facts.st_size)
+
+
 def write_bytes_atomic(path: Path, pieces: Iterable[bytes], *, mode: int = 0o600) -> None:
     """Write ``pieces`` one after the other to ``path``, as ``write_text_atomic`` writes a
     text: whole or not at all, owner-only by default.

@@ -348,7 +348,7 @@ class FormState:
         )
 
         problems: dict[str, str] = {}
-        for field_name, text in self._texts(leaving_out=leaving_out, attributes=False):
+        for field_name, text in self._texts(leaving_out=leaving_out):
             if problems.get(field_name) == KEY_IN_TEXT_PROBLEM:
                 continue  # the key's shape is said, whichever text of the field held it
             if (
@@ -361,18 +361,14 @@ class FormState:
                 problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM
         return [FieldError(name, problems[name]) for name in sorted(problems)]
 
-    def _texts(
-        self, *, leaving_out: Set[str] = frozenset(), attributes: bool = True
-    ) -> Iterator[tuple[str, str]]:
-        """Every text typed into the form, with the field it is reported on, but those of
-        the fields in ``leaving_out``. The remote fields' JSON is given as its strings read,
-        last (it may be megabytes): a tool may write a key's characters as escapes (Go
-        writes ``<``, ``>`` and ``&`` as ``\\u003c``…, PHP ``/`` as ``\\/``), and the body
-        holds them as characters. Without ``attributes``, the attributes' texts are left out
-        too."""
+    def _texts(self, *, leaving_out: Set[str] = frozenset()) -> Iterator[tuple[str, str]]:
+        """Every text typed into the form beside the table (whose texts are checked apart,
+        once per change of the rows: ``_attribute_key_problems``, ``_attributes_hold``),
+        with the field it is reported on, but those of the fields in ``leaving_out``. The
+        remote fields' JSON is given as its strings read, last (it may be megabytes): a
+        tool may write a key's characters as escapes (Go writes ``<``, ``>`` and ``&`` as
+        ``\\u003c``…, PHP ``/`` as ``\\/``), and the body holds them as characters."""
         texts: list[tuple[str, str]] = [*self._line_inputs().items()]
-        if attributes:
-            texts += _attribute_texts(self.attributes)
         remote = self.remote_fields
         # Each typed input under a name of its own, so that a key pasted into one is said
         # (and the focus taken) at that input, not at the JSON.
@@ -394,7 +390,7 @@ class FormState:
         # The attributes first: kept for the rows as they are, their answer costs nothing.
         if _attributes_hold((tuple(self.attributes), held)):
             return True
-        return any(held.found_in(text) for _field, text in self._texts(attributes=False))
+        return any(held.found_in(text) for _field, text in self._texts())
 
     def without_held_keys(self, held_keys: Iterable[str]) -> FormState:
         """This state with each of ``held_keys`` in its texts replaced by ``KEY_REMOVED``

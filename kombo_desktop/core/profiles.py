@@ -69,7 +69,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from kombo_desktop.core import paths
-from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside, write_text_atomic
+from kombo_desktop.core.atomic import (
+    DAMAGED,
+    file_signature,
+    keep_few_set_aside,
+    move_aside,
+    write_text_atomic,
+)
 from kombo_desktop.core.attribute_rows import visible_key
 from kombo_desktop.core.connection import (
     FIELD_NAMES,
@@ -881,14 +887,9 @@ class ProfileStore:
         return self._state
 
     def _file_signature(self) -> tuple[int, int, int] | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        # Every write replaces the file by a new one (``write_text_atomic``): its inode
-        # tells a change apart even when the size is the same and the clock has not
-        # ticked since the last write (another process's change of a key's environment).
-        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        # Another process's change (of a key's environment, say) is told apart even when
+        # the size is the same and the clock has not ticked since the last write.
+        return file_signature(self.path)
 
     def _refresh(self) -> None:
         """Pick up changes another process (the command line, another window) made."""

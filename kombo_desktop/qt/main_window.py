@@ -1346,10 +1346,10 @@ class MainWindow(QMainWindow):
         request = self.form.current_request()
         if request is None:
             # Listed as Submit lists them: thousands of rows at fault are counted, not named.
-            listed = self.form.listed_problems()
+            still_needed = self.form.listed_problems()
             self.preview.show_problem(
                 "The preview appears when the form is complete."
-                + (f"\n\nStill needed:\n{listed}" if listed else "")
+                + (f"\n\nStill needed:\n{still_needed}" if still_needed else "")
             )
             return
         self.preview.show_request(*request, self._source.current_connection())

@@ -57,8 +57,7 @@ from kombo_desktop.core.form_state import (
     typed_input_of,
 )
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.sentences import field_problem_sentence
-from kombo_desktop.core.sentences import listed as _listed
+from kombo_desktop.core.sentences import field_problem_sentence, listed
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
@@ -1007,12 +1006,12 @@ class ResultLinkForm(QWidget):
             for group in FIELD_ORDER
             if group in self._messages and group not in self._missing
         ]
-        steps = [f"fill in {_listed(missing)}"]
+        steps = [f"fill in {listed(missing)}"]
         if wrong:
-            steps.append(f"correct {_listed(wrong)}")
+            steps.append(f"correct {listed(wrong)}")
         if self._external_problem:
             steps.append("set up the connection")
-        sentence = _listed(steps)
+        sentence = listed(steps)
         return f"{sentence[:1].upper()}{sentence[1:]} to send."
 
     def _focus_first_problem(self) -> None:
