@@ -41,45 +41,37 @@ def acme_dialog(qtbot, worker) -> ProfilesDialog:
     return show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
 
 
-def test_a_name_typed_without_suffix_gets_json(
-    qtbot, worker, memory_keyring, folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    type_file_name(monkeypatch, folder / "acme-profiles")
-    dialog = acme_dialog(qtbot, worker)
-
-    click(qtbot, dialog, "Export profiles")
-    status = wait_for_status(qtbot, dialog, "Exported 1 profile")
-
-    file = folder / "acme-profiles.json"
-    assert exported_names(file) == ["Acme"]
-    assert not (folder / "acme-profiles").exists()
-    assert f"to {file}." in status
-
-
-@pytest.mark.parametrize("typed", ["acme.profiles", "acme.JSON"])
-def test_a_suffix_typed_on_purpose_is_kept(
-    qtbot, worker, memory_keyring, folder: Path, monkeypatch: pytest.MonkeyPatch, typed: str
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        # No suffix: ".json" is added, so that the system opens the file with a program
+        # that reads it.
+        ("acme-profiles", "acme-profiles.json"),
+        # A suffix typed on purpose is kept, whatever it is and however it is written.
+        ("acme.profiles", "acme.profiles"),
+        ("acme.JSON", "acme.JSON"),
+        # A version number is no suffix.
+        ("acme v1.2", "acme v1.2.json"),
+    ],
+)
+def test_the_file_is_named_as_typed_with_json_added_unless_it_has_a_suffix(
+    qtbot,
+    worker,
+    memory_keyring,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    written: str,
 ) -> None:
     type_file_name(monkeypatch, folder / typed)
     dialog = acme_dialog(qtbot, worker)
 
     click(qtbot, dialog, "Export profiles")
-    wait_for_status(qtbot, dialog, "Exported 1 profile")
+    status = wait_for_status(qtbot, dialog, "Exported 1 profile")
 
-    assert [path.name for path in folder.iterdir()] == [typed]
-    assert exported_names(folder / typed) == ["Acme"]
-
-
-def test_a_version_number_is_no_suffix(
-    qtbot, worker, memory_keyring, folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    type_file_name(monkeypatch, folder / "acme v1.2")
-    dialog = acme_dialog(qtbot, worker)
-
-    click(qtbot, dialog, "Export profiles")
-    wait_for_status(qtbot, dialog, "Exported 1 profile")
-
-    assert exported_names(folder / "acme v1.2.json") == ["Acme"]
+    assert [path.name for path in folder.iterdir()] == [written]
+    assert exported_names(folder / written) == ["Acme"]
+    assert f"to {folder / written}." in status
 
 
 def test_a_file_of_the_name_with_json_is_kept_unless_the_person_says_to_replace_it(

@@ -5,12 +5,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+
+#: What the writer given to ``create_unless_there`` returns.
+_Written = TypeVar("_Written")
 
 #: How ``move_aside`` names a file that could not be read once it is set aside:
 #: ``NAME.damaged-<time>`` (a damaged draft, a damaged profiles file).
@@ -63,6 +68,73 @@ def write_bytes_atomic(path: Path, pieces: Iterable[bytes], *, mode: int = 0o600
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
+
+
+def create_unless_there(path: Path, write: Callable[[Path], _Written]) -> _Written | None:
+    """``write(temp)``, then give that file the name ``path`` only where nothing is at
+    ``path``: what ``write`` returned, or ``None`` (and ``path`` untouched) when something
+    is there, a link that leads nowhere too.
+
+    ``write`` writes a temporary file in the folder of ``path`` (created when missing), e.g.
+    by ``write_text_atomic``: the file keeps what that gives it (whole, flushed to disk,
+    its permissions). Whether anything is at ``path`` is asked by the step that names the
+    file (a hard link, which never replaces), not before it: a file created meanwhile,
+    however late, is never replaced.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        written = write(temp)
+        if not _link_unless_there(temp, path):
+            return None
+        return written
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _link_unless_there(source: Path, target: Path) -> bool:
+    """Give the file ``source`` the name ``target`` as well; False when something is at
+    ``target``. Where the file system has no hard links, a copy (``copy_unless_there``)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        # Not a check-then-replace: the copy is created only where nothing is.
+        log.info("No hard link for %s (%s): copied instead", target, exc.strerror or exc)
+        return copy_unless_there(source, target)
+    return True
+
+
+def copy_unless_there(source: Path, target: Path) -> bool:
+    """Copy the file ``source`` to a new file ``target``, with its permissions and flushed
+    to disk; False (``target`` untouched) when something is at ``target``.
+
+    For a file system without hard links (``create_unless_there``): the file is created
+    only where nothing is (``O_EXCL``), so nothing is ever replaced. A copy that fails
+    is removed, so no half of it is left. Unlike a rename, a reader may see the file
+    while it is being written.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(target, flags, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+            os.chmod(target, source.stat().st_mode & 0o7777)
+            shutil.copyfileobj(original, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        # The file was created here, just now (O_EXCL): nobody else's is removed.
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        raise
+    return True
 
 
 def move_aside(path: Path, reason: str = DAMAGED) -> Path:

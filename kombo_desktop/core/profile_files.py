@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kombo_desktop.core.atomic import create_unless_there
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.profiles import ImportResult, ProfileStore
 from kombo_desktop.core.sentences import counted
@@ -63,19 +64,34 @@ def export_name_problem(given: str) -> str | None:
     A name holding an API key would keep the key in clear in the file's name, in every
     listing of its folder and in the words that name the file: it is never repeated. A
     folder ("exports/", ".", an existing folder's name) names no file: the ".json" rule
-    would write beside it ("exports.json"), or fail.
+    would write beside it ("exports.json"), or fail. Asks the disk whether ``given`` is a
+    folder: GUI code asks ``export_name_text_problem`` on the GUI thread, and this one
+    off it.
     """
+    problem = export_name_text_problem(given)
+    if problem is None and Path(given).is_dir():
+        return _is_a_folder(given)
+    return problem
+
+
+def export_name_text_problem(given: str) -> str | None:
+    """What ``export_name_problem`` finds in ``given`` without asking the disk: a key, no
+    name, a name that can only be a folder ("exports/", ".")."""
     from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM, contains_api_key
 
     if contains_api_key(given):
         return f"The file's name {KEY_IN_TEXT_PROBLEM}"
     if not given.strip():
         return "The file's name is empty: give the name of the file to write"
-    path = Path(given)
-    if given.endswith(("/", os.sep)) or path.name in ("", ".", "..") or path.is_dir():
-        example = path / "kombo-profiles.json"
-        return f"“{given}” is a folder: give the name of a file in it, e.g. {example}"
+    if given.endswith(("/", os.sep)) or Path(given).name in ("", ".", ".."):
+        return _is_a_folder(given)
     return None
+
+
+def _is_a_folder(given: str) -> str:
+    """What an export to the folder ``given`` is told."""
+    example = Path(given) / "kombo-profiles.json"
+    return f"“{given}” is a folder: give the name of a file in it, e.g. {example}"
 
 
 def export_unless_there(
@@ -86,11 +102,15 @@ def export_unless_there(
     profile_ids: list[str] | None = None,
 ) -> int | None:
     """``store.export_json(path, profile_ids)``: how many profiles were written; but with
-    ``replace`` False only when nothing is at ``path`` (None then: nothing was written)."""
-    # A link that leads nowhere is there too: the export would replace it.
-    if not replace and os.path.lexists(path):
-        return None
-    return store.export_json(path, profile_ids)
+    ``replace`` False only when nothing is at ``path`` (None then: nothing was written).
+
+    Nothing there is not asked first: the export is written beside ``path`` and named
+    only if nothing is there by then (``create_unless_there``), so that a file created
+    meanwhile is not replaced. A link that leads nowhere is there too.
+    """
+    if replace:
+        return store.export_json(path, profile_ids)
+    return create_unless_there(path, lambda temp: store.export_json(temp, profile_ids))
 
 
 def exported_words(count: int, path: Path) -> str:

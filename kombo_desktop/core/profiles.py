@@ -125,6 +125,9 @@ TOO_DEEP = "it is not valid JSON (it is nested too deeply to be read)"
 
 NO_KEY_NOTE = "Imported profiles have no API key yet: add each profile's key before using it."
 
+#: What an import that added no profile (all already here, say) starts with.
+NONE_IMPORTED = "No profiles were imported."
+
 #: Where an integration ID taken out of a profile (it was an API key) is entered again.
 IN_THE_WINDOW = "(in the window: Manage profiles)"
 
@@ -281,10 +284,11 @@ class ImportResult:
 
     @property
     def message(self) -> str:
-        """E.g. ``Imported 2 profiles (…). Imported profiles have no API key yet…``."""
+        """E.g. ``Imported 2 profiles (…). Imported profiles have no API key yet…``, or
+        ``No profiles were imported. Skipped because they already exist: …``."""
         parts: list[str] = []
         count = len(self.imported)
-        parts.append(f"Imported {counted(count, 'profile')}.")
+        parts.append(f"Imported {counted(count, 'profile')}." if count else NONE_IMPORTED)
         if self.renamed:
             pairs = ", ".join(f"“{old}” as “{new}”" for old, new in self.renamed)
             parts.append(f"Renamed because the name was taken: {pairs}.")

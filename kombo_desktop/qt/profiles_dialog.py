@@ -61,6 +61,8 @@ from kombo_desktop.core.profile_files import (
     NOTHING_EXPORTED,
     WRITE_PROFILES,
     export_failure,
+    export_name_problem,
+    export_name_text_problem,
     export_unless_there,
     exported_words,
     import_failure,
@@ -1346,22 +1348,43 @@ class ProfilesDialog(QDialog):
         chosen, _filter = QFileDialog.getSaveFileName(
             self, "Export profiles", "kombo-profiles.json", "Profiles (*.json)"
         )
-        if not chosen:
+        if chosen:
+            self.export_chosen(chosen)
+
+    def export_chosen(self, chosen: str) -> None:
+        """Export every profile to the file named ``chosen`` in the save dialog, refused
+        in the status line as ``profiles export`` refuses it (``export_name_problem``).
+
+        A person may type or paste anything as the name, an API key too: it is never
+        shown, not even as the file being written. Whether ``chosen`` is a folder is asked
+        on the background thread, as the disk may be slow to answer.
+        """
+        problem = export_name_text_problem(chosen)
+        if problem is not None:
+            refused = InputError([FieldError("file", problem)])
+            self._show_status(export_failure(refused, Path(chosen)).text, error=True)
             return
         path = with_export_suffix(Path(chosen))
-        self.export_to(path, replace=path == Path(chosen))
+        self.export_to(path, replace=path == Path(chosen), chosen=chosen)
 
-    def export_to(self, path: Path, *, replace: bool = True) -> None:
+    def export_to(self, path: Path, *, replace: bool = True, chosen: str | None = None) -> None:
         """Write every profile (no keys) to ``path`` on the background thread.
 
         ``replace`` False: a file already at ``path`` is replaced only once the person
         says so (``confirm_replace_file``), asked when the background thread found it.
+        ``chosen``, the name ``path`` was made of, is refused there if it is a folder.
         """
         store = self._store
         # The file holds the profiles as saved; the form, read only while the export runs,
         # stays as it is, so what is left out of the file is known now.
         left_out = self._not_in_the_export()
         self._show_progress(f"Exporting to {path.name}…")
+
+        def export() -> int | None:
+            problem = None if chosen is None else export_name_problem(chosen)
+            if problem is not None:  # said by ``failed`` as the CLI says it
+                raise InputError([FieldError("file", problem)])
+            return export_unless_there(store, path, replace=replace)
 
         def done(count: object) -> None:
             if count is None:  # a file is there, and nothing was written
@@ -1374,7 +1397,7 @@ class ProfilesDialog(QDialog):
         def failed(error: BaseException) -> None:
             self._show_status(export_failure(error, path).text, error=True)
 
-        self._write(lambda: export_unless_there(store, path, replace=replace), done, failed)
+        self._write(export, done, failed)
 
     def _export_over(self, path: Path) -> None:
         """Export to ``path``, where a file is already, if the person says to replace it."""
