@@ -23,6 +23,8 @@ MAX_PAGE_SIZE = 250
 
 _INPUT_INVALID = "PLATFORM.INPUT_INVALID"
 _TARGET_NOUNS = {"candidates": "Candidate", "applications": "Application"}
+#: The methods of a path that is read: HEAD with GET, as HTTP has a server answer both.
+_READ_METHODS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,16 @@ def handle_api(
     return _route(state, method, target, headers, body)
 
 
-def log_page(log_id: str) -> Response:
+def answer_log_link(state: SandboxState, method: str, target: Target, log_id: str) -> Response:
+    """What a ``log_url`` answers: a page for GET and HEAD, a 405 for any other method, as
+    every other path answers a method it does not take. No key is asked for: a log link
+    is opened in a browser, which sends none."""
+    if method not in _READ_METHODS:
+        return _method_not_allowed(state, method, target, _READ_METHODS)
+    return _log_page(log_id)
+
+
+def _log_page(log_id: str) -> Response:
     """What a ``log_url`` shows: the sandbox keeps no logs, but the link should not be dead."""
     return success(
         {"id": log_id, "message": "This is the local Kombo sandbox; it keeps no interaction logs."}
@@ -149,8 +160,8 @@ def _route(
             return _unsupported_media_type(state, headers)
         return _post_result_link(state, link_target[0], link_target[1], body)
     if segments in (("v1", "check-api-key"), ("v1", "ats", "candidates")):
-        if method not in ("GET", "HEAD"):
-            return _method_not_allowed(state, method, target, ("GET", "HEAD"))
+        if method not in _READ_METHODS:
+            return _method_not_allowed(state, method, target, _READ_METHODS)
         if segments == ("v1", "check-api-key"):
             # Authentication passed, so the key is one of the known ones.
             key = _api_key(headers) or ""

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from kombo_desktop.sandbox.faults import Fault
 from kombo_desktop.sandbox.responses import Response, error
-from kombo_desktop.sandbox.routes import Target, handle_api, log_page, parse_target
+from kombo_desktop.sandbox.routes import Target, answer_log_link, handle_api, parse_target
 from kombo_desktop.sandbox.state import RecordedRequest, SandboxState
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -104,9 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         target = parse_target(self.path)
         log_id = target.log_id
-        if log_id is not None and self.command in ("GET", "HEAD"):
+        if log_id is not None:
             # A log_url is opened in a browser, without the API key, so it skips the checks.
-            self._send(log_page(log_id), started=started)
+            self._send(answer_log_link(state, self.command, target, log_id), started=started)
             return
         if state.latency_seconds > 0:
             state.stopping.wait(state.latency_seconds)
