@@ -6,6 +6,7 @@ import enum
 import functools
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -190,8 +191,10 @@ def base_url_sending_problem(url: str) -> str | None:
     that is none (``256.1.1.1``, ``010.0.0.1``) and half of a character, which no request
     can carry (``core.text.HALF_CHARACTER``). A character no host name can hold
     (``exa%mple.com``) it refuses too, or lets the name lookup fail on it as "server not
-    found" (``_host_character_refusal``). Found here, the problem is said at the field,
-    before anything is sent, and without loading the HTTP library (the window checks its
+    found" (``_host_character_refusal``). A host name whose parts break the rules of host
+    names (``a..b``, ``-bücher.example``) it refuses, or the name lookup does, before
+    sending (``_host_name_refusal``). Found here, the problem is said at the field, before
+    anything is sent, and without loading the HTTP library (the window checks its
     fields while it starts). Kept apart from ``validate_base_url``, which also reads the
     profiles file: a profile saved with such a URL by an earlier version still loads, and
     is refused when a connection is made of it.
@@ -199,7 +202,11 @@ def base_url_sending_problem(url: str) -> str | None:
     half = half_character(url)
     if half is not None:
         return half_character_problem(half)
-    return _ipv4_refusal(urlsplit(url).hostname or "") or _host_character_refusal(url)
+    return (
+        _ipv4_refusal(urlsplit(url).hostname or "")
+        or _host_character_refusal(url)
+        or _host_name_refusal(url)
+    )
 
 
 #: What no host name can hold: the characters the URL Standard forbids in a domain, which
@@ -234,6 +241,115 @@ def _host_character_refusal(url: str) -> str | None:
                 "beyond a–z cannot hold"
             )
     return None
+
+
+#: The dots that part an international host name, as its rules read them: besides ".",
+#: the ideographic and full-width ones an input method types.
+_HOST_NAME_DOTS = ".\u3002\uff0e\uff61"
+#: The longest part of a host name and the longest host name, in characters as sent.
+_LONGEST_HOST_NAME_PART = 63
+_LONGEST_HOST_NAME = 253
+#: The characters of the kinds ``_is_symbol_in_a_name`` takes for symbols that the rules
+#: of international names still allow, in some places at least (RFC 5892: a middle dot
+#: between two l's, a few Arabic, Hebrew, Tibetan and Japanese marks), and the dots.
+_SYMBOLS_A_NAME_MAY_HOLD = frozenset("\u00b7\u0375\u05f3\u05f4\u06fd\u06fe\u0f0b\u30fb") | set(
+    _HOST_NAME_DOTS
+)
+
+
+def _host_name_refusal(url: str) -> str | None:
+    """Why the host name of ``url`` cannot be sent to, by the parts its dots make of it,
+    as the rest of a sentence about the field; ``None`` when it can, as far as these rules
+    tell (or is an IPv6 address).
+
+    Any host name is looked up by parts of 1 to 63 characters: two dots in a row, a dot
+    before the name or a longer part are refused before anything is sent. An international
+    one (letters beyond a–z) the HTTP library writes by the rules of international names
+    (IDNA 2008), which also refuse a symbol or emoji, a part starting or ending with a
+    hyphen, and a name longer than 253 characters, each counted as sent (``xn--…``). Only
+    what those rules refuse for certain is said here, by rules rather than by the library
+    (the window checks its fields as they are typed): the rest, rarer, is said when a
+    request is built (``BaseUrlUnusable``). A name of plain letters is looked up as it is
+    written, a hyphen at either end of a part included: the library takes it.
+    """
+    host = host_and_port_as_written(urlsplit(url).netloc)[0]
+    if not host or host.startswith("["):
+        return None
+    international = not host.isascii()
+    # How the HTTP library writes the name: in small letters, parted by any of the dots.
+    written = host.lower()
+    if international:
+        for dot in _HOST_NAME_DOTS[1:]:
+            written = written.replace(dot, ".")
+    parts = written.split(".")
+    if len(parts) > 1 and not parts[-1]:
+        parts.pop()  # a dot after the name stands for the root of all names: allowed
+    if "" in parts:
+        if not parts[0]:
+            return f"has a dot at the start of its host name {host}"
+        return f"has two dots in a row in its host name {host}"
+    if international:
+        symbol = next((ch for ch in written if _is_symbol_in_a_name(ch)), None)
+        if symbol is not None:
+            return f"has “{symbol}” in its host name {host}, which no host name can hold"
+    sent_parts: list[str] = []
+    for part in parts:
+        problem = _international_part_problem(part, host) if international else None
+        if problem is not None:
+            return problem
+        sent = part if part.isascii() else "xn--" + part.encode("punycode").decode("ascii")
+        if len(sent) > _LONGEST_HOST_NAME_PART:
+            return (
+                f"has a part of its host name that is too long: {_shortened(part)} "
+                f"({len(sent)} characters as sent, at most {_LONGEST_HOST_NAME_PART})"
+            )
+        sent_parts.append(sent)
+    sent_length = len(".".join(sent_parts))
+    if international and sent_length > _LONGEST_HOST_NAME:
+        return (
+            f"has a host name that is too long: {sent_length} characters as sent, "
+            f"at most {_LONGEST_HOST_NAME}"
+        )
+    return None
+
+
+def _is_symbol_in_a_name(character: str) -> bool:
+    """True for a character beyond ASCII that no international host name may hold: a
+    symbol (an emoji among them), a punctuation mark, a number that is no digit (``²``,
+    ``½``) or a character for private use."""
+    if character.isascii() or character in _SYMBOLS_A_NAME_MAY_HOLD:
+        return False
+    kind = unicodedata.category(character)
+    return kind[0] in "SP" or kind in ("No", "Co")
+
+
+def _international_part_problem(part: str, host: str) -> str | None:
+    """Why ``part``, one part of the international host name ``host`` in small letters,
+    breaks the rules of international names for certain, as the rest of a sentence about
+    the field; ``None`` when it does not, as far as these rules tell."""
+    if part.startswith("-"):
+        return f"has a part of its host name that starts with a hyphen: {part}"
+    if part.endswith("-"):
+        return f"has a part of its host name that ends with a hyphen: {part}"
+    if part[2:4] == "--" and not part.startswith("xn--"):
+        # Only a name's coded form (xn--…) may have them there.
+        return (
+            f"has a part of its host name with hyphens as its third and fourth characters: {part}"
+        )
+    if unicodedata.category(part[0]).startswith("M"):
+        return f"has a part of its host name that starts with an accent on no letter: {part}"
+    if unicodedata.normalize("NFC", part) != part:
+        # An accent typed apart from its letter, as some systems copy text: it looks the same.
+        return (
+            f"has a letter and its accent written as two characters in its host name {host}: "
+            "type that letter again"
+        )
+    return None
+
+
+def _shortened(text: str, *, longest: int = 40) -> str:
+    """``text``, or its start and an ellipsis when it is longer than ``longest``."""
+    return text if len(text) <= longest else text[: longest - 1] + "…"
 
 
 def ipv4_host_problem(host: str) -> str | None:

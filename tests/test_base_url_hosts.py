@@ -1,0 +1,179 @@
+"""A base URL whose host name breaks the rules of host names (two dots in a row, a part
+too long, in an international name a symbol or a hyphen at a part's end) is refused at
+the field in plain words, before anything is sent; what the HTTP library takes is still
+taken. Each refusal agrees with what sending would do."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+import httpx
+import pytest
+
+from kombo_desktop.core.connection import (
+    Connection,
+    base_url_sending_problem,
+    validate_base_url,
+)
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+
+#: Parts of host names at the longest a part may be, as sent.
+LONGEST_PART = "a" * 63
+#: An international name of 253 characters as sent (``xn--bcher-kva`` and four more parts).
+LONGEST_INTERNATIONAL_NAME = "bücher." + ".".join([LONGEST_PART] * 3 + ["b" * 47])
+NO_HOST_NAME_CAN_HOLD = "which no host name can hold"
+
+#: Base URLs refused at the field, and what it says of each.
+REFUSED = [
+    ("https://a..b/v1", "has two dots in a row in its host name a..b"),
+    ("https://api..kombo.dev/v1", "has two dots in a row in its host name api..kombo.dev"),
+    ("https://api.kombo.dev../v1", "has two dots in a row in its host name api.kombo.dev.."),
+    ("https://.api.kombo.dev/v1", "has a dot at the start of its host name .api.kombo.dev"),
+    ("https://bü..cher.example/v1", "has two dots in a row in its host name bü..cher.example"),
+    (
+        f"https://{LONGEST_PART}a.example/v1",
+        f"has a part of its host name that is too long: {'a' * 39}… (64 characters as sent, "
+        "at most 63)",
+    ),
+    (
+        "https://api.kombo.dev:8443/v1".replace("api", "a" * 70),
+        f"has a part of its host name that is too long: {'a' * 39}… (70 characters as sent, "
+        "at most 63)",
+    ),
+    (
+        f"https://{'ü' * 60}.example/v1",
+        f"has a part of its host name that is too long: {'ü' * 39}… (66 characters as sent, "
+        "at most 63)",
+    ),
+    (
+        "https://-bücher.example/v1",
+        "has a part of its host name that starts with a hyphen: -bücher",
+    ),
+    (
+        "https://bücher-.example/v1",
+        "has a part of its host name that ends with a hyphen: bücher-",
+    ),
+    (
+        "https://bücher.-acme.example/v1",
+        "has a part of its host name that starts with a hyphen: -acme",
+    ),
+    (
+        "https://ab--cü.example/v1",
+        "has a part of its host name with hyphens as its third and fourth characters: ab--cü",
+    ),
+    ("https://😀.example/v1", f"has “😀” in its host name 😀.example, {NO_HOST_NAME_CAN_HOLD}"),
+    (
+        "https://acme♥.example/v1",
+        f"has “♥” in its host name acme♥.example, {NO_HOST_NAME_CAN_HOLD}",
+    ),
+    (
+        "https://büro².example/v1",
+        f"has “²” in its host name büro².example, {NO_HOST_NAME_CAN_HOLD}",
+    ),
+    (
+        # An accent typed apart from its letter: it looks the same as "ü".
+        "https://bu\u0308cher.example/v1",
+        "has a letter and its accent written as two characters in its host name "
+        "bu\u0308cher.example: type that letter again",
+    ),
+    (
+        "https://\u0308acme.example/v1",
+        "has a part of its host name that starts with an accent on no letter: \u0308acme",
+    ),
+    (
+        f"https://{LONGEST_INTERNATIONAL_NAME}b/v1",
+        "has a host name that is too long: 254 characters as sent, at most 253",
+    ),
+]
+
+#: Base URLs the field takes, as sending does.
+TAKEN = [
+    "https://bücher.example/v1",
+    "https://BÜCHER.example:8443/v1",
+    "https://bücher.example./v1",
+    # Ideographic full stops part a name, as its rules read them.
+    "https://bücher\u3002example/v1",
+    # A middle dot between two l's is how Catalan writes them.
+    "https://col·legi.example/v1",
+    "https://xn--bcher-kva.example/v1",
+    f"https://{LONGEST_PART}.example/v1",
+    f"https://{LONGEST_INTERNATIONAL_NAME}/v1",
+    "https://api.kombo.dev./v1",
+    # A name of plain letters is looked up as written: nothing refuses these before then.
+    "https://-acme.example/v1",
+    "https://acme-.example/v1",
+    "https://ab--c.example/v1",
+    "https://kombo_proxy.internal/v1",
+    "http://localhost:8765/v1",
+    "http://[::1]:8765/v1",
+]
+
+
+def field_problem(url: str) -> str | None:
+    """What the field says of ``url`` when a connection is made of it, ``None`` when it
+    takes it (checked the way the profiles are, too)."""
+    try:
+        Connection.create(api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=url)
+    except InputError as refused:
+        (error,) = refused.errors
+        assert error.field == "base_url"
+        return error.message
+    return None
+
+
+def sending_refuses(url: str) -> bool:
+    """True when a request to ``url`` could not be sent: the HTTP library refuses to build
+    it, or the name lookup refuses the host it is given (Python writes that host for the
+    lookup by the rules of names, ``str.encode("idna")``, and refuses a part empty or
+    longer than 63 characters)."""
+    try:
+        host = httpx.Request("GET", url).url.host
+    except (httpx.InvalidURL, UnicodeError):
+        return True
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(("url", "words"), REFUSED)
+def test_a_host_name_that_breaks_the_rules_is_said_in_plain_words(url: str, words: str) -> None:
+    assert base_url_sending_problem(validate_base_url(url)) == words
+    assert field_problem(url) == words
+
+
+@pytest.mark.parametrize("url", TAKEN)
+def test_a_host_name_that_can_be_sent_to_is_taken(url: str) -> None:
+    assert field_problem(url) is None
+
+
+def test_each_refusal_and_each_host_taken_agrees_with_sending() -> None:
+    for url, _words in REFUSED:
+        assert sending_refuses(url), url
+    for url in TAKEN:
+        assert not sending_refuses(url), url
+
+
+def test_in_an_international_name_a_symbol_is_refused_as_sending_refuses_it() -> None:
+    # Every character beyond ASCII of the kinds the rule looks at (symbols, punctuation,
+    # numbers that are no digits), with a few for private use.
+    # The few the rules of international names allow in some places (RFC 5892: a middle
+    # dot between two l's …) are taken, for sending to tell.
+    allowed_somewhere = set("\u00b7\u0375\u05f3\u05f4\u06fd\u06fe\u0f0b\u30fb")
+    checked = 0
+    for code in range(0x80, sys.maxunicode + 1):
+        character = chr(code)
+        kind = unicodedata.category(character)
+        if not (kind[0] in "SP" or kind == "No" or code in (0xE000, 0xF8FF, 0x10FFFD)):
+            continue
+        if character in allowed_somewhere:
+            assert field_problem(f"https://bü{character}cher.example/v1") is None
+            continue
+        url = f"https://bü{character}cher.example/v1"
+        refused = field_problem(url) is not None
+        assert refused == sending_refuses(url), f"U+{code:04X}"
+        checked += 1
+    assert checked > 5000
