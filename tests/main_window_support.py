@@ -109,6 +109,14 @@ def line_edit(window: MainWindow, name: str) -> QLineEdit:
     return find_by_accessible_name(window, name, QLineEdit)
 
 
+def type_over(qtbot, window: MainWindow, name: str, text: str) -> None:
+    """Select what the field ``name`` holds and type ``text`` over it, as a person moves on."""
+    field = line_edit(window, name)
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+
+
 def press_ctrl_enter(qtbot, window: MainWindow, field: str = "Result URL") -> None:
     """Ctrl+Enter in ``field``, focused first, as a person sends from the keyboard."""
     edit = line_edit(window, field)

@@ -40,10 +40,10 @@ from tests.main_window_support import (
     click_submit,
     fail_once_with_retry,
     fill_form,
-    line_edit,
     posts,
     press_ctrl_enter,
     submit_and_wait,
+    type_over,
     wait_for_send_again_question,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level
@@ -67,14 +67,6 @@ def told(window: MainWindow) -> str:
     description = window.response.accessibleDescription()
     assert description == window.response.summary_text()
     return description
-
-
-def retype(qtbot, window: MainWindow, name: str, text: str) -> None:
-    """Select all in the field and type ``text`` over it, as a person moves on."""
-    field = line_edit(window, name)
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClicks(field, text)
 
 
 def point_elsewhere(qtbot, picker: ProfilePicker, profile: Profile) -> None:
@@ -106,8 +98,8 @@ def test_a_success_shown_while_the_next_candidate_is_typed_names_the_one_it_went
     with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
         press_ctrl_enter(qtbot, window)
         # Typed ahead while the first one is on its way: the next candidate's ID and URL.
-        retype(qtbot, window, "Target ID", second)
-        retype(qtbot, window, "Result URL", "https://example.com/results/2")
+        type_over(qtbot, window, "Target ID", second)
+        type_over(qtbot, window, "Result URL", "https://example.com/results/2")
         assert window.busy
 
     assert window.response.state() == "success"
@@ -128,7 +120,7 @@ def test_a_link_that_may_have_been_added_names_the_candidate_to_check(
     fresh_sandbox.inject_fault(Fault.server_error(500), times=1)
     submit_and_wait(qtbot, window)
     # The recruiter moves on to the next candidate with the answer still shown.
-    retype(qtbot, window, "Target ID", second)
+    type_over(qtbot, window, "Target ID", second)
 
     check = (
         f"The result link may already have been added to candidate {first}: check the ATS "
@@ -148,7 +140,7 @@ def test_a_refusal_that_added_nothing_names_the_candidate_it_was_not_added_to(
 ) -> None:
     fill_form(qtbot, window, target_id="NoSuchCandidate1")
     submit_and_wait(qtbot, window)
-    retype(qtbot, window, "Target ID", candidate_id(fresh_sandbox, 1))
+    type_over(qtbot, window, "Target ID", candidate_id(fresh_sandbox, 1))
 
     not_added = "The result link was not added to candidate NoSuchCandidate1."
     assert shown(window).startswith(not_added)
@@ -170,7 +162,7 @@ def test_a_cancelled_send_names_the_candidate_it_may_have_reached(
         qtbot.mouseClick(
             find_by_accessible_name(window, "Cancel", QPushButton), Qt.MouseButton.LeftButton
         )
-    retype(qtbot, window, "Target ID", candidate_id(fresh_sandbox, 1))
+    type_over(qtbot, window, "Target ID", candidate_id(fresh_sandbox, 1))
 
     words = f"The result link may or may not have been added to candidate {first}."
     assert words in shown(window)

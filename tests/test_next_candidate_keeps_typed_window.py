@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from kombo_desktop.core.form_state import TypedSinceSent
 from kombo_desktop.qt.attributes_model import VALUE_COLUMN
-from kombo_desktop.qt.main_window import MainWindow, kept_for_next_words
+from kombo_desktop.qt.main_window import kept_for_next_words
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
@@ -24,18 +24,11 @@ from tests.main_window_support import (
     posts,
     ready_window,
     submit_until_sent,
+    type_over,
 )
 from tests.qt_helpers import focused, open_cell_editor
 
 URL = "https://example.com/results/kept"
-
-
-def type_over(qtbot, window: MainWindow, name: str, text: str) -> None:
-    """Select what the field holds and type ``text`` over it, as a person does."""
-    field = line_edit(window, name)
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClicks(field, text)
 
 
 def test_next_candidate_keeps_the_id_and_value_typed_while_sending(

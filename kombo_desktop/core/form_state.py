@@ -363,7 +363,7 @@ class FormState:
 
     def _texts(self, *, leaving_out: Set[str] = frozenset()) -> Iterator[tuple[str, str]]:
         """Every text typed into the form beside the table (whose texts are checked apart,
-        once per change of the rows: ``_attribute_key_problems``, ``_attributes_hold``),
+        once per change of the rows: ``_table_check``, ``_attributes_hold``),
         with the field it is reported on, but those of the fields in ``leaving_out``. The
         remote fields' JSON is given as its strings read, last (it may be megabytes): a
         tool may write a key's characters as escapes (Go writes ``<``, ``>`` and ``&`` as
@@ -447,16 +447,18 @@ class FormState:
         blank = {name for name, text in self._line_inputs().items() if not text.strip()}
         return [replace(error, missing=True) if error.field in blank else error for error in errors]
 
-    def for_next_candidate(self, *, as_sent: FormState | None = None) -> FormState:
+    def for_next_candidate(self, *, typed: TypedSinceSent | None = None) -> FormState:
         """The form for the next candidate: same label, prefix, attribute keys and remote
         fields; the ID, the URL, the attribute values and the record of sent links cleared.
 
-        With ``as_sent`` (this form as its last link went out), only what still holds what
-        was sent is cleared: an ID, a URL or an attribute value changed since is the next
-        candidate's, typed while that link was on its way, and is kept (``typed_since``).
-        A row that keeps its value is kept whole, even without a key yet.
+        With ``typed`` (``typed_since`` the form as its last link went out), only what still
+        holds what was sent is cleared: an ID, a URL or an attribute value changed since is
+        the next candidate's, typed while that link was on its way, and is kept. A row that
+        keeps its value is kept whole, even without a key yet.
         """
-        typed = self.typed_since(as_sent) if as_sent is not None else TypedSinceSent()
+        # Taken rather than worked out here: the caller has it already, to say what was kept.
+        if typed is None:
+            typed = TypedSinceSent()
         rows = tuple(
             row if index in typed.attribute_rows else (row[0], "")
             for index, row in enumerate(self.attributes)
@@ -664,17 +666,11 @@ def _with_key_and_half_problems(
 # (``KeptForLast``, which knows the table's unchanged tuple of rows at once) and computed
 # again only once the rows change.
 
-#: A label and a result URL every check passes: with them, the request's own code
-#: (``ResultLinkRequest.from_form``) checks the attributes and the prefix apart from the
-#: fields typed at every key (``_checked_details``).
-_STAND_IN_LABEL = "Attributes"
-_STAND_IN_URL = "https://example.com/"
-
 
 @dataclass(frozen=True)
 class _CheckedDetails:
     """The ``details`` a request sends for some attribute rows and prefix, or the errors
-    ``ResultLinkRequest.from_form`` finds in them (``details`` is then ``None``)."""
+    ``details_from_form`` finds in them (``details`` is then ``None``)."""
 
     errors: tuple[FieldError, ...]
     details: ResultLinkDetails | None
@@ -701,22 +697,15 @@ def _rows_sent(
 @KeptForLast
 def _checked_details(prefix_and_rows: tuple[str, tuple[AttributeRow, ...]]) -> _CheckedDetails:
     """The ``details`` of a request sending these rows (none blank) with this prefix, as
-    ``ResultLinkRequest.from_form`` builds and checks them, or the errors it finds there."""
-    prefix, rows = prefix_and_rows
-    if not rows:
-        return _CheckedDetails((), None)  # no details are sent, whatever the prefix
-    from kombo_desktop.core.models import ResultLinkRequest
+    ``ResultLinkRequest.from_form`` builds and checks them (``details_from_form``), or the
+    errors found there."""
+    from kombo_desktop.core.models import details_from_form
 
+    prefix, rows = prefix_and_rows
     try:
-        request = ResultLinkRequest.from_form(
-            label=_STAND_IN_LABEL,
-            url=_STAND_IN_URL,
-            custom_field_name_prefix=prefix,
-            attributes=rows,
-        )
+        return _CheckedDetails((), details_from_form(prefix, rows))
     except InputError as exc:
         return _CheckedDetails(exc.errors, None)
-    return _CheckedDetails((), request.details)
 
 
 def _request_of(
@@ -749,30 +738,6 @@ def _request_of(
     return request, ()
 
 
-@KeptForLast
-def _attribute_key_problems(
-    attributes_and_held: tuple[tuple[AttributeRow, ...], HeldKeys],
-) -> Mapping[str, str]:
-    """Field → problem for each key and value of the attributes that holds a Kombo key or
-    one of the held keys, as ``FormState._api_keys`` says it; read only."""
-    from types import MappingProxyType
-
-    from kombo_desktop.core.connection import (
-        HELD_KEY_IN_TEXT_PROBLEM,
-        KEY_IN_TEXT_PROBLEM,
-        contains_api_key,
-    )
-
-    attributes, held = attributes_and_held
-    problems: dict[str, str] = {}
-    for field_name, text in _attribute_texts(attributes):
-        if contains_api_key(text):
-            problems[field_name] = KEY_IN_TEXT_PROBLEM
-        elif held and held.found_in(text):
-            problems[field_name] = HELD_KEY_IN_TEXT_PROBLEM
-    return MappingProxyType(problems)
-
-
 @dataclass(frozen=True)
 class _TableCheck:
     """What the form's check finds in its table (``_table_check``).
@@ -803,7 +768,7 @@ def _table_check(
     errors += _values_left_blank(rows)
     errors = _with_key_and_half_problems(
         errors,
-        lambda at_fault: _table_key_problems((rows, held), leaving_out=at_fault),
+        lambda at_fault: _table_key_problems(rows, held, leaving_out=at_fault),
         _attribute_half_characters(rows),
     )
     others = tuple(error for error in found if field_group(error.field) != "attributes")
@@ -823,14 +788,26 @@ def _values_left_blank(rows: tuple[AttributeRow, ...]) -> list[FieldError]:
 
 
 def _table_key_problems(
-    rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys], *, leaving_out: Set[str]
+    rows: tuple[AttributeRow, ...], held: HeldKeys, *, leaving_out: Set[str]
 ) -> list[FieldError]:
     """``FormState._api_keys`` for the table: a problem at each key and value holding a
-    Kombo key or a held one, by field name, but those of the fields in ``leaving_out``."""
-    problems = _attribute_key_problems(rows_and_held)
-    return [
-        FieldError(name, problems[name]) for name in sorted(problems) if name not in leaving_out
-    ]
+    Kombo key or one of the ``held`` keys, but those of the fields in ``leaving_out`` (at
+    fault already, not read). Only ``_table_check`` asks, once per change of the table."""
+    from kombo_desktop.core.connection import (
+        HELD_KEY_IN_TEXT_PROBLEM,
+        KEY_IN_TEXT_PROBLEM,
+        contains_api_key,
+    )
+
+    problems: list[FieldError] = []
+    for field_name, text in _attribute_texts(rows):
+        if field_name in leaving_out:
+            continue
+        if contains_api_key(text):
+            problems.append(FieldError(field_name, KEY_IN_TEXT_PROBLEM))
+        elif held and held.found_in(text):
+            problems.append(FieldError(field_name, HELD_KEY_IN_TEXT_PROBLEM))
+    return problems
 
 
 @KeptForLast

@@ -334,30 +334,15 @@ class ResultLinkRequest(_Model):
         JSON (``ParsedRemoteFields``) are sent as they are; those of any other mapping are
         copied in JSON's types with each body (``RemoteFields.to_body``).
         """
-        rows = list(attributes)
-        prefix = custom_field_name_prefix.strip()
         errors: list[FieldError] = []
-        details: dict[str, Any] | None = None
-        if rows:
-            details = {
-                "custom_field_name_prefix": prefix,
-                "attributes": [{"key": k, "value": v} for k, v in rows],
-            }
-            if not prefix:
-                errors.append(
-                    FieldError(
-                        "custom_field_name_prefix",
-                        "is required when attributes are given (Kombo puts it before each "
-                        "attribute name, e.g. “Acme:”)",
-                    )
-                )
-            # The table marks the same rows as they are typed.
-            errors.extend(
-                FieldError(f"attributes[{row}].key", problem)
-                for row, problem in find_problems(rows).items()
-            )
+        details: ResultLinkDetails | None = None
+        try:
+            details = details_from_form(custom_field_name_prefix, attributes)
+        except InputError as exc:
+            errors.extend(exc.errors)
         raw: dict[str, Any] = {"label": label, "url": url}
         if details is not None:
+            # Checked already: an instance of its model is taken as it is.
             raw["details"] = details
         if remote_fields:
             raw["remote_fields"] = dict(remote_fields)
@@ -373,6 +358,52 @@ class ResultLinkRequest(_Model):
             # Its members are the form's parsed JSON, which nothing changes: sent as they are.
             request.remote_fields._shares_parsed_json = True
         return request
+
+
+def details_from_form(
+    custom_field_name_prefix: str, attributes: Iterable[tuple[str, str]]
+) -> ResultLinkDetails | None:
+    """The ``details`` a request sends for these attribute rows and this prefix, or
+    ``InputError`` naming each field at fault there (``custom_field_name_prefix``,
+    ``attributes[i].key``, ``attributes[i].value``); ``None`` without rows: a prefix
+    alone sends no ``details``.
+
+    ``ResultLinkRequest.from_form`` checks its details here, and so does the form, apart
+    from the fields typed at every key (``FormState.to_request``): one check, the same
+    problems with the same field names. Attributes need a prefix (Kombo requires both),
+    and a row's key must be a name not used before (``find_problems``).
+    """
+    rows = list(attributes)
+    if not rows:
+        return None
+    prefix = custom_field_name_prefix.strip()
+    errors: list[FieldError] = []
+    if not prefix:
+        errors.append(
+            FieldError(
+                "custom_field_name_prefix",
+                "is required when attributes are given (Kombo puts it before each "
+                "attribute name, e.g. “Acme:”)",
+            )
+        )
+    # The table marks the same rows as they are typed.
+    errors.extend(
+        FieldError(f"attributes[{row}].key", problem)
+        for row, problem in find_problems(rows).items()
+    )
+    try:
+        details = ResultLinkDetails.model_validate(
+            {
+                "custom_field_name_prefix": prefix,
+                "attributes": [{"key": key, "value": value} for key, value in rows],
+            }
+        )
+    except ValidationError as exc:
+        errors.extend(_field_errors(exc, within=("details",)))
+        raise InputError(_dedupe(errors)) from None
+    if errors:
+        raise InputError(errors)
+    return details
 
 
 def _dedupe(errors: list[FieldError]) -> list[FieldError]:
@@ -426,11 +457,12 @@ def problem_words(item: ErrorDetails) -> str:
     return message
 
 
-def _field_errors(exc: ValidationError) -> list[FieldError]:
-    """Translate pydantic's locations into the form's field names."""
+def _field_errors(exc: ValidationError, *, within: Sequence[str] = ()) -> list[FieldError]:
+    """Translate pydantic's locations into the form's field names; ``within`` is where the
+    model validated stands in the request (``("details",)`` for its details)."""
     errors = []
     for item in exc.errors():
-        loc = [str(part) for part in item["loc"]]
+        loc = [*within, *(str(part) for part in item["loc"])]
         message = problem_words(item)
         if loc[:2] == ["details", "attributes"] and len(loc) >= 4:
             field = f"attributes[{loc[2]}].{loc[3]}"

@@ -292,7 +292,8 @@ class MainWindow(QMainWindow):
         self._last_sent: SentRequest | None = None
         # The form as the last send went out, until "Next candidate": the form stays
         # editable while a link is on its way, and what was typed for the next candidate
-        # meanwhile is not what that press clears.
+        # meanwhile is not what that press clears. After a restart: the form restored from
+        # the draft, once found sent in an earlier session.
         self._form_as_sent: FormState | None = None
         # The last links added (or that may have been), in this session or, through the
         # draft, an earlier one: sending one of them again asks first, even after other
@@ -982,6 +983,10 @@ class MainWindow(QMainWindow):
         text = ""
         if link is not None:
             self.form.offer_next_candidate()  # the way on that the words below point to
+            # The form as restored is what went out: what is typed into it from now on is
+            # the next candidate's, kept by that button as after a send in this session.
+            # Found only while the form still equals it, so no later edit is taken for it.
+            self._form_as_sent = self._restored_state
             template = RESTORED_ADDED_TEXT if link.confirmed else RESTORED_MAY_BE_ADDED_TEXT
             kind = self.form.target_kind().value
             text = template.format(kind=kind, when=sent_on(link.sent_at))
@@ -1114,11 +1119,12 @@ class MainWindow(QMainWindow):
         # the form on screen is what is cleared.
         as_sent, self._form_as_sent = self._form_as_sent, None
         text = READY_FOR_NEXT_TEXT
+        typed: TypedSinceSent | None = None
         if as_sent is not None:
-            kept = kept_for_next_words(self.form.state().typed_since(as_sent))
-            text = f"{text} {kept}".strip()
+            typed = self.form.state().typed_since(as_sent)
+            text = f"{text} {kept_for_next_words(typed)}".strip()
         self.response.show_idle(text)
-        self.form.apply_next_candidate(as_sent)
+        self.form.apply_next_candidate(typed)
         # After the focus went to the ID: said after the field's name, not cut off by it.
         announce(self.response, text)
         self.drafts.schedule()

@@ -25,6 +25,7 @@ saved, and go as soon as the ID or its kind changes any other way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import (
     FIELD_ORDER,
     FormState,
+    TypedSinceSent,
     attribute_row_of,
     field_group,
     typed_input_of,
@@ -120,12 +122,33 @@ def phrase(group: str, error: FieldError) -> str:
 
 @dataclass(frozen=True)
 class _TableProblems:
-    """What the attribute table's rows at fault say in the form's list of problems."""
+    """What the attribute table's problems say in the form's list of problems."""
 
-    #: "Attributes, row 3: Value is empty", one for each row at fault, by row.
-    lines: tuple[str, ...]
+    #: The problems of the table as a whole, of no one row: said before the rows'.
+    others: tuple[str, ...]
+    #: The problems of each row at fault, by row ("Attributes, row 3: Value is empty"):
+    #: one or more (its key's and its value's).
+    rows: tuple[tuple[str, ...], ...]
     #: The first row at fault (the focus goes there), ``None`` when none is.
     first_row: int | None
+
+    @functools.cached_property
+    def lines(self) -> tuple[str, ...]:
+        """Every problem said: those of the table as a whole, then the rows'."""
+        return (*self.others, *(line for row in self.rows for line in row))
+
+    def listed(self, rows_named: int) -> list[str]:
+        """``lines``, but past ``rows_named`` rows at fault the rest are counted, not named
+        ("…and 4,990 more rows"): rows, not lines, as a row may say two problems."""
+        # One more row is named rather than counted: "1 more rows" says nothing shorter.
+        if len(self.rows) <= rows_named + 1:
+            return list(self.lines)
+        named = [line for row in self.rows[:rows_named] for line in row]
+        return [*self.others, *named, f"…and {len(self.rows) - rows_named:,} more rows"]
+
+
+#: A table without problems.
+_NO_TABLE_PROBLEMS = _TableProblems((), (), None)
 
 
 @KeptForLast
@@ -135,8 +158,28 @@ def _table_problems(rows: tuple[AttributeRow, ...]) -> _TableProblems:
     thousands of rows may be at fault (keys kept by "Next candidate", values not typed)."""
     problems = row_problems_of(rows)
     return _TableProblems(
-        tuple(f"Attributes, row {row + 1}: {text}" for row, text in sorted(problems.items())),
+        (),
+        tuple((f"Attributes, row {row + 1}: {text}",) for row, text in sorted(problems.items())),
         min(problems, default=None),
+    )
+
+
+@KeptForLast
+def _checked_table_problems(errors: tuple[FieldError, ...]) -> _TableProblems:
+    """The attributes' ``errors`` (the form's check's, in screen order) worded, once for the
+    errors as they are: the check keeps them while the table stays as it is, and thousands
+    of rows may be at fault where the table marks none (an API key pasted into each
+    value)."""
+    others: list[str] = []
+    by_row: dict[int, list[str]] = {}
+    for error in errors:
+        row = attribute_row_of(error.field)
+        if row is None:
+            others.append(phrase("attributes", error))
+        else:
+            by_row.setdefault(row, []).append(phrase("attributes", error))
+    return _TableProblems(
+        tuple(others), tuple(map(tuple, by_row.values())), next(iter(by_row), None)
     )
 
 
@@ -209,7 +252,8 @@ class ResultLinkForm(QWidget):
         self._problems: list[str] = []
         self._messages: dict[str, list[str]] = {}
         self._missing: set[str] = set()
-        self._attribute_row_at_fault: int | None = None
+        #: What the table's problems say (``messages["attributes"]`` by row).
+        self._table_said = _NO_TABLE_PROBLEMS
         self._errors_by_group: dict[str, QLabel] = {}
         self._inputs_by_group: dict[str, QWidget] = {}
         #: Whose the Target ID is, as Find… said when it was picked ("" when not known).
@@ -521,13 +565,13 @@ class ResultLinkForm(QWidget):
         self._revalidate()
         self.changed.emit()
 
-    def apply_next_candidate(self, as_sent: FormState | None = None) -> None:
+    def apply_next_candidate(self, typed: TypedSinceSent | None = None) -> None:
         """Keep what repeats between candidates, clear the rest, and focus the ID.
 
-        With ``as_sent`` (the form as its last link went out), what was typed since is
-        kept too (``FormState.for_next_candidate``)."""
+        With ``typed`` (what the form holds that its last link did not go out with), that
+        is kept too (``FormState.for_next_candidate``)."""
         before, words = self.state(), self._picked_words
-        after = before.for_next_candidate(as_sent=as_sent)
+        after = before.for_next_candidate(typed=typed)
         self.set_state(after)
         if words and after.target_id and after.target_id == before.target_id:
             # The ID picked in Find… during the send is kept: so are the words saying
@@ -608,13 +652,10 @@ class ResultLinkForm(QWidget):
         lines help nobody, and would be laid out again at every key typed elsewhere."""
         lines: list[str] = []
         for group in _in_field_order(self._messages):
-            texts = self._messages[group]
-            # One more row is named rather than counted: "1 more rows" says nothing shorter.
-            if group == "attributes" and len(texts) > LISTED_ROWS + 1:
-                lines += texts[:LISTED_ROWS]
-                lines.append(f"…and {len(texts) - LISTED_ROWS:,} more rows")
+            if group == "attributes":
+                lines += self._table_said.listed(LISTED_ROWS)
             else:
-                lines += texts
+                lines += self._messages[group]
         if self._external_problem:
             lines.append(self._external_problem)
         return "\n".join(f"• {line}" for line in lines)
@@ -886,6 +927,7 @@ class ResultLinkForm(QWidget):
             self._request = None
             self._problems = []
             self._messages = {}
+            self._table_said = _NO_TABLE_PROBLEMS
             self._missing = set()
             self.remote_fields.show_input_problems({})
             self._update_submit()
@@ -915,17 +957,10 @@ class ResultLinkForm(QWidget):
             self._missing.add("attributes")
         # The table marks its own rows; its words replace the core's row messages.
         table = _table_problems(self.attributes.model.frozen_rows())
-        if table.lines:
-            messages["attributes"] = list(table.lines)
-            self._attribute_row_at_fault = table.first_row
-        else:
-            if row_errors:
-                messages["attributes"] = [phrase("attributes", error) for error in row_errors]
-            # In row order: the first with a row is the first row at fault.
-            self._attribute_row_at_fault = next(
-                (row for error in row_errors if (row := attribute_row_of(error.field)) is not None),
-                None,
-            )
+        said = table if table.lines else _checked_table_problems(row_errors)
+        if said.lines:
+            messages["attributes"] = list(said.lines)
+        self._table_said = said
         # A problem the core found in one of the advanced section's typed inputs (a key
         # pasted into it) is marked there, and the focus goes there, not to the JSON.
         self.remote_fields.show_input_problems(
@@ -1024,7 +1059,7 @@ class ResultLinkForm(QWidget):
         if group is None:
             return
         if group == "attributes":
-            target = self.attributes.focus_row(self._attribute_row_at_fault)
+            target = self.attributes.focus_row(self._table_said.first_row)
         elif group == "remote_fields":
             target = self.remote_fields.focus_problem()
         else:

@@ -1,0 +1,69 @@
+"""Rows the form's check refuses where the table marks none: counted as rows, worded once.
+
+A block of settings pasted into the table puts an API key into keys and values: the form
+refuses each such key and value, one problem each, though the table marks no row. Submit's
+description and the preview name the first rows at fault and count the others as rows,
+not as problems; and a key typed in the Target ID does not word those thousands of
+problems again.
+"""
+
+from __future__ import annotations
+
+from kombo_desktop.core.attribute_rows import AttributeRow
+from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
+from kombo_desktop.sandbox import Sandbox
+from tests.main_window_support import button, candidate_id
+from tests.many_rows_support import (
+    form_with_rows,
+    python_calls,
+    retype_last_id_character,
+    window_showing,
+)
+
+#: A Kombo key's shape, as a settings file pasted into the table holds it.
+PASTED_KEY = "ks_prod_" + "A" * 32
+#: How many rows at fault Submit's description and the preview name before counting.
+LISTED_ROWS = 10
+
+
+def _keys_in_values(count: int) -> tuple[AttributeRow, ...]:
+    """``count`` rows whose value holds an API key: one problem a row."""
+    return tuple((f"Question {n + 1}", f"token {PASTED_KEY}") for n in range(count))
+
+
+def _keys_in_keys_and_values(count: int) -> tuple[AttributeRow, ...]:
+    """``count`` rows whose key and value both hold an API key: two problems a row."""
+    return tuple((f"{n + 1} {PASTED_KEY}", PASTED_KEY) for n in range(count))
+
+
+def test_a_row_with_two_problems_is_counted_once(qtbot, fresh_sandbox: Sandbox) -> None:
+    window = window_showing(qtbot, fresh_sandbox, _keys_in_keys_and_values(LISTED_ROWS + 2))
+    said_of_a_row = [
+        f"• Attributes, row {row} {KEY_IN_TEXT_PROBLEM}" for row in range(1, LISTED_ROWS + 1)
+    ]
+    # Each of the first ten rows says its key's problem and its value's; the two rows
+    # left are counted as two (it was "…and 14 more rows": problems, not rows).
+    named = [line for line in said_of_a_row for _problem in ("key", "value")]
+    listed = "\n".join([*named, "• …and 2 more rows"])
+    submit = button(window, "Submit")
+    assert submit.toolTip() == f"Cannot send yet:\n{listed}"
+    assert window.preview.body.placeholderText().endswith(f"Still needed:\n{listed}")
+    assert len(window.form.problems()) == 2 * (LISTED_ROWS + 2)
+
+
+def test_a_key_in_the_target_id_words_rows_with_keys_no_more_with_three_times_as_many(
+    qtbot, fresh_sandbox: Sandbox
+) -> None:
+    window = window_showing(qtbot, fresh_sandbox, _keys_in_values(1000))
+    with_fewer = python_calls(lambda: retype_last_id_character(qtbot, window))
+    window.form.set_state(
+        form_with_rows(_keys_in_values(3000), target_id=candidate_id(fresh_sandbox))
+    )
+    with_more = python_calls(lambda: retype_last_id_character(qtbot, window))
+
+    # Before, every key worded each of the rows' problems again.
+    assert with_more <= with_fewer * 1.1, (with_fewer, with_more)
+    problems = window.form.problems()
+    assert len(problems) == 3000
+    assert problems[-1] == f"Attributes, row 3000 {KEY_IN_TEXT_PROBLEM}"
+    assert button(window, "Submit").toolTip().endswith("\n• …and 2,990 more rows")
