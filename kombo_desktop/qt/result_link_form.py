@@ -127,7 +127,7 @@ class _TableProblems:
     #: The problems of the table as a whole, of no one row: said before the rows'.
     others: tuple[str, ...]
     #: The problems of each row at fault, by row ("Attributes, row 3: Value is empty"):
-    #: one or more (its key's and its value's).
+    #: one or more (the table's mark, then what the form's check says beyond it).
     rows: tuple[tuple[str, ...], ...]
     #: The first row at fault (the focus goes there), ``None`` when none is.
     first_row: int | None
@@ -151,35 +151,60 @@ class _TableProblems:
 _NO_TABLE_PROBLEMS = _TableProblems((), (), None)
 
 
-@KeptForLast
-def _table_problems(rows: tuple[AttributeRow, ...]) -> _TableProblems:
-    """The table's problems (``row_problems_of``, as it marks them) worded, once for the
-    rows as they are: the form is checked again at every key typed in any field, and
-    thousands of rows may be at fault (keys kept by "Next candidate", values not typed)."""
-    problems = row_problems_of(rows)
-    return _TableProblems(
-        (),
-        tuple((f"Attributes, row {row + 1}: {text}",) for row, text in sorted(problems.items())),
-        min(problems, default=None),
-    )
+@dataclass(frozen=True)
+class _AttributeWords:
+    """What is said of the attributes' problems (``_attribute_words``)."""
+
+    #: All of it, each row at fault once, in row order: the form's list of problems,
+    #: Submit's description and the preview.
+    said: _TableProblems
+    #: What the table does not mark itself (it lists its own problems right above): the
+    #: error text under it, and its description.
+    beyond_table: _TableProblems
 
 
 @KeptForLast
-def _checked_table_problems(errors: tuple[FieldError, ...]) -> _TableProblems:
-    """The attributes' ``errors`` (the form's check's, in screen order) worded, once for the
-    errors as they are: the check keeps them while the table stays as it is, and thousands
-    of rows may be at fault where the table marks none (an API key pasted into each
-    value)."""
+def _attribute_words(
+    rows_and_errors: tuple[tuple[AttributeRow, ...], tuple[FieldError, ...]],
+) -> _AttributeWords:
+    """The table's rows (as shown) and the attributes' errors (the form's check's, in
+    screen order) worded, once for the table as it is: the form is checked again at every
+    key typed in any field, and thousands of rows may be at fault (keys kept by "Next
+    candidate", values not typed, an API key pasted into each value).
+
+    A row at fault says the table's mark (``row_problems_of``), then what the check finds
+    there beyond it (an API key in its value): the check refuses the marked rows too, in
+    its own words, which would say the mark twice. A line is said once a row: a key and a
+    value both holding an API key make the same sentence, naming the row.
+    """
+    rows, errors = rows_and_errors
+    marks = row_problems_of(rows)
     others: list[str] = []
-    by_row: dict[int, list[str]] = {}
+    checked: dict[int, list[str]] = {}
     for error in errors:
         row = attribute_row_of(error.field)
         if row is None:
             others.append(phrase("attributes", error))
-        else:
-            by_row.setdefault(row, []).append(phrase("attributes", error))
-    return _TableProblems(
-        tuple(others), tuple(map(tuple, by_row.values())), next(iter(by_row), None)
+        elif marks.get(row) != error.message:
+            line = phrase("attributes", error)
+            lines = checked.setdefault(row, [])
+            if line not in lines:
+                lines.append(line)
+    at_fault = sorted(marks.keys() | checked.keys())
+    said = tuple(
+        (
+            *((f"Attributes, row {row + 1}: {marks[row]}",) if row in marks else ()),
+            *checked.get(row, ()),
+        )
+        for row in at_fault
+    )
+    return _AttributeWords(
+        said=_TableProblems(tuple(others), said, at_fault[0] if at_fault else None),
+        beyond_table=_TableProblems(
+            tuple(others),
+            tuple(tuple(checked[row]) for row in sorted(checked)),
+            min(checked, default=None),
+        ),
     )
 
 
@@ -955,12 +980,11 @@ class ResultLinkForm(QWidget):
         }
         if row_errors and all(map(attrgetter("missing"), row_errors)):
             self._missing.add("attributes")
-        # The table marks its own rows; its words replace the core's row messages.
-        table = _table_problems(self.attributes.model.frozen_rows())
-        said = table if table.lines else _checked_table_problems(row_errors)
-        if said.lines:
-            messages["attributes"] = list(said.lines)
-        self._table_said = said
+        # The table's marks and the check's words, each row at fault said once.
+        words = _attribute_words((self.attributes.model.frozen_rows(), row_errors))
+        if words.said.lines:
+            messages["attributes"] = list(words.said.lines)
+        self._table_said = words.said
         # A problem the core found in one of the advanced section's typed inputs (a key
         # pasted into it) is marked there, and the focus goes there, not to the JSON.
         self.remote_fields.show_input_problems(
@@ -981,9 +1005,11 @@ class ResultLinkForm(QWidget):
             self._problems += messages[group]
         for group, label in self._errors_by_group.items():
             shown = messages.get(group, []) if self._speaks(group) else []
-            if (group == "attributes" and table.lines) or (
-                group == "remote_fields" and editor_error
-            ):
+            if group == "attributes" and shown:
+                # The table lists its own marks right above; thousands of lines under it
+                # would help nobody, as in Submit's description.
+                shown = words.beyond_table.listed(LISTED_ROWS)
+            elif group == "remote_fields" and editor_error:
                 # The editor lists its own problems right under it; saying it twice is noise.
                 shown = []
             text = "\n".join(shown)

@@ -1,0 +1,93 @@
+"""The text under the attribute table names the first rows at fault and counts the others.
+
+A block of settings pasted into the table puts an API key into thousands of values: the
+form's check refuses each row. Under the table, and in what a screen reader says of it,
+the first rows are named and the others counted ("…and 20 more rows"), as in Submit's
+description: for rows the table does not mark at all, and for the rows it marks, where
+the check finds more than the table says. A key typed in the Target ID words those rows
+no more with three times as many.
+"""
+
+from __future__ import annotations
+
+from kombo_desktop.core.attribute_rows import AttributeRow
+from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
+from kombo_desktop.sandbox import Sandbox
+from tests.main_window_support import button, candidate_id, press_ctrl_enter
+from tests.many_rows_support import (
+    form_with_rows,
+    python_calls,
+    retype_last_id_character,
+    window_showing,
+)
+
+#: A Kombo key's shape, as a settings file pasted into the table holds it.
+PASTED_KEY = "ks_prod_" + "A" * 32
+#: How many rows at fault are named before the others are counted.
+LISTED_ROWS = 10
+
+
+def _keys_in_values(count: int) -> tuple[AttributeRow, ...]:
+    """``count`` rows whose value holds an API key: the table marks none of them."""
+    return tuple((f"Question {n + 1}", f"token {PASTED_KEY}") for n in range(count))
+
+
+def _keys_twice_with_keys_in_values(count: int) -> tuple[AttributeRow, ...]:
+    """``count`` rows of one key, each value holding an API key: the table marks every row
+    after the first (the key used again), and the check refuses each value."""
+    return tuple(("Score", f"token {PASTED_KEY} {n + 1}") for n in range(count))
+
+
+def _key_in_row(row: int) -> str:
+    return f"Attributes, row {row} {KEY_IN_TEXT_PROBLEM}"
+
+
+def test_under_the_table_rows_only_the_check_refuses_are_counted_past_ten(
+    qtbot, fresh_sandbox: Sandbox
+) -> None:
+    window = window_showing(qtbot, fresh_sandbox, _keys_in_values(30))
+    press_ctrl_enter(qtbot, window)
+    counted = "\n".join(
+        [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
+    )
+    # Before, all thirty lines were under the table, and read out with it.
+    assert window.form.error_text("attributes") == counted
+    assert window.form.attributes.accessibleDescription() == counted
+    assert len(window.form.problems()) == 30
+
+
+def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_ten(
+    qtbot, fresh_sandbox: Sandbox
+) -> None:
+    window = window_showing(qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(30))
+    press_ctrl_enter(qtbot, window)
+    counted = "\n".join(
+        [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
+    )
+    # Before, the table's marks hid every key in the values: nothing was said under it.
+    assert window.form.error_text("attributes") == counted
+    assert window.form.attributes.accessibleDescription() == counted
+    # Submit names both: the first row its key, each row after it its mark, then its key.
+    named = [_key_in_row(1)]
+    for row in range(2, LISTED_ROWS + 1):
+        named += [f"Attributes, row {row}: Duplicate key “Score”", _key_in_row(row)]
+    listed = "\n".join(f"• {line}" for line in [*named, "…and 20 more rows"])
+    assert button(window, "Submit").toolTip() == f"Cannot send yet:\n{listed}"
+
+
+def test_a_key_in_the_target_id_words_rows_marked_and_refused_no_more_with_three_times_as_many(
+    qtbot, fresh_sandbox: Sandbox
+) -> None:
+    window = window_showing(qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(1000))
+    with_fewer = python_calls(lambda: retype_last_id_character(qtbot, window))
+    window.form.set_state(
+        form_with_rows(_keys_twice_with_keys_in_values(3000), target_id=candidate_id(fresh_sandbox))
+    )
+    with_more = python_calls(lambda: retype_last_id_character(qtbot, window))
+
+    assert with_more <= with_fewer * 1.1, (with_fewer, with_more)
+    problems = window.form.problems()
+    # The first row its key; each row after it its mark and its key (before: the mark alone).
+    assert len(problems) == 1 + 2 * 2999
+    assert problems[-2:] == ["Attributes, row 3000: Duplicate key “Score”", _key_in_row(3000)]
+    assert button(window, "Submit").toolTip().endswith("\n• …and 2,990 more rows")

@@ -1,0 +1,74 @@
+"""Every row of the attribute table at fault is said, each once, in row order.
+
+The table marks its own problems (a key used twice, a value left blank); the form's check
+refuses those rows too, and others the table does not mark (an API key pasted into a key
+or a value). What the form says of the table, Submit's description, the preview and the
+text under the table, names both: a row the table marks says its mark, then what the
+check finds there beyond it, and a row only the check refuses is said all the same.
+"""
+
+from __future__ import annotations
+
+from kombo_desktop.core.attribute_rows import AttributeRow
+from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
+from kombo_desktop.sandbox import Sandbox
+from tests.main_window_support import button, press_ctrl_enter
+from tests.many_rows_support import window_showing
+
+#: A Kombo key's shape, as a settings file pasted into the table holds it.
+PASTED_KEY = "ks_prod_" + "A" * 32
+PREVIEW_WAITS = "The preview appears when the form is complete."
+
+
+def _bulleted(lines: list[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+def test_a_row_only_the_check_refuses_is_said_with_the_rows_the_table_marks(
+    qtbot, fresh_sandbox: Sandbox
+) -> None:
+    rows: tuple[AttributeRow, ...] = (
+        ("Token", f"use {PASTED_KEY}"),  # only the check refuses it
+        ("Score", ""),  # the table marks it
+        ("Score", f"token {PASTED_KEY}"),  # the table marks its key, the check its value
+    )
+    window = window_showing(qtbot, fresh_sandbox, rows)
+    said = [
+        f"Attributes, row 1 {KEY_IN_TEXT_PROBLEM}",
+        "Attributes, row 2: Value is empty",
+        "Attributes, row 3: Duplicate key “Score”",
+        f"Attributes, row 3 {KEY_IN_TEXT_PROBLEM}",
+    ]
+    # Before, the table's marks replaced the check's words: rows 1 and 3's keys went unsaid
+    # until the table's own problems were fixed.
+    assert window.form.problems() == said
+    submit = button(window, "Submit")
+    assert submit.toolTip() == f"Cannot send yet:\n{_bulleted(said)}"
+    still_needed = f"{PREVIEW_WAITS}\n\nStill needed:\n{_bulleted(said)}"
+    assert window.preview.body.placeholderText() == still_needed
+
+    press_ctrl_enter(qtbot, window)
+    table = window.form.attributes
+    # The table lists its own marks right above; under it goes what it does not mark.
+    beyond_the_table = (
+        f"Attributes, row 1 {KEY_IN_TEXT_PROBLEM}\nAttributes, row 3 {KEY_IN_TEXT_PROBLEM}"
+    )
+    assert window.form.error_text("attributes") == beyond_the_table
+    assert table.accessibleDescription() == beyond_the_table
+    # The focus goes to the first row at fault, as the first problem named.
+    assert table.view.currentIndex().row() == 0
+    assert not submit.isEnabled()
+
+
+def test_a_key_in_both_the_key_and_the_value_of_a_row_is_said_once(
+    qtbot, fresh_sandbox: Sandbox
+) -> None:
+    window = window_showing(
+        qtbot, fresh_sandbox, ((f"Token {PASTED_KEY}", PASTED_KEY), ("Score", "88%"))
+    )
+    sentence = f"Attributes, row 1 {KEY_IN_TEXT_PROBLEM}"
+    # Before, the row said the same sentence twice: once for its key, once for its value.
+    assert window.form.problems() == [sentence]
+    assert button(window, "Submit").toolTip() == f"Cannot send yet:\n• {sentence}"
+    press_ctrl_enter(qtbot, window)
+    assert window.form.error_text("attributes") == sentence
