@@ -1,10 +1,13 @@
 """A base URL whose host name breaks the rules of host names (two dots in a row, a part
-too long, in an international name a symbol or a hyphen at a part's end) is refused at
-the field in plain words, before anything is sent; what the HTTP library takes is still
-taken. Each refusal agrees with what sending would do."""
+too long, in an international name a symbol or a hyphen at a part's end, a coded part
+``xn--…`` that stands for such a name or for none) is refused at the field in plain words,
+before anything is sent; what the HTTP library takes is still taken. Each refusal agrees
+with what sending would do."""
 
 from __future__ import annotations
 
+import itertools
+import string
 import sys
 import unicodedata
 
@@ -61,7 +64,7 @@ REFUSED = [
     ),
     (
         "https://ab--cü.example/v1",
-        "has a part of its host name with hyphens as its third and fourth characters: ab--cü",
+        "has a part of its host name that has hyphens as its third and fourth characters: ab--cü",
     ),
     ("https://😀.example/v1", f"has “😀” in its host name 😀.example, {NO_HOST_NAME_CAN_HOLD}"),
     (
@@ -86,6 +89,82 @@ REFUSED = [
         f"https://{LONGEST_INTERNATIONAL_NAME}b/v1",
         "has a host name that is too long: 254 characters as sent, at most 253",
     ),
+    # Coded parts (xn--…), read for what they stand for, as the typed ones are.
+    (
+        "https://xn--ls8h.la/v1",
+        f"has xn--ls8h in its host name xn--ls8h.la: xn--ls8h stands for “💩”, "
+        f"{NO_HOST_NAME_CAN_HOLD}",
+    ),
+    (
+        "https://XN--LS8H.la:8443/v1",
+        f"has XN--LS8H in its host name XN--LS8H.la: XN--LS8H stands for “💩”, "
+        f"{NO_HOST_NAME_CAN_HOLD}",
+    ),
+    (
+        # Once a name is international, every coded part in it is read.
+        "https://bücher.xn--ls8h.la/v1",
+        f"has xn--ls8h in its host name bücher.xn--ls8h.la: xn--ls8h stands for “💩”, "
+        f"{NO_HOST_NAME_CAN_HOLD}",
+    ),
+    (
+        "https://xn--acme-8u3b.example/v1",
+        "has xn--acme-8u3b in its host name xn--acme-8u3b.example: xn--acme-8u3b stands for "
+        "“acme♥”, and no host name can hold “♥”",
+    ),
+    (
+        "https://xn--ab--c-ova.example/v1",
+        "has xn--ab--c-ova in its host name xn--ab--c-ova.example: xn--ab--c-ova stands for "
+        "“ab--cü”, which has hyphens as its third and fourth characters",
+    ),
+    (
+        "https://xn--bucher-xyd.example/v1",
+        "has xn--bucher-xyd in its host name xn--bucher-xyd.example: xn--bucher-xyd stands "
+        "for “bu\u0308cher”, which has a letter and its accent written as two characters",
+    ),
+    (
+        "https://xn--acme-uwc.example/v1",
+        "has xn--acme-uwc in its host name xn--acme-uwc.example: xn--acme-uwc stands for "
+        "“\u0308acme”, which starts with an accent on no letter",
+    ),
+    (
+        "https://xn--zz.example/v1",
+        "has xn--zz in its host name xn--zz.example: xn--zz is not a valid coded "
+        "international name",
+    ),
+    (
+        "https://xn--zz/v1",
+        "has xn--zz in its host name xn--zz: xn--zz is not a valid coded international name",
+    ),
+    (
+        # What it decodes to is a control character, which no message shows either.
+        "https://xn--a.example/v1",
+        "has xn--a in its host name xn--a.example: xn--a is not a valid coded international name",
+    ),
+    (
+        # Another spelling of xn--abc: each name has one coded form.
+        "https://xn---abc.example/v1",
+        "has xn---abc in its host name xn---abc.example: xn---abc is not a valid coded "
+        "international name",
+    ),
+    (
+        # The coded form of "abc", a name of plain letters, which is never written coded.
+        "https://xn--abc-.example/v1",
+        "has xn--abc- in its host name xn--abc-.example: xn--abc- is not a valid coded "
+        "international name",
+    ),
+    (
+        "https://xn--.example/v1",
+        "has xn-- in its host name xn--.example: xn-- is not a valid coded international name",
+    ),
+    (
+        # A name that starts with a coded part is read as an international one throughout.
+        "https://xn--bcher-kva.-acme.example/v1",
+        "has a part of its host name that starts with a hyphen: -acme",
+    ),
+    (
+        "https://xn--bü.example/v1",
+        "has a part of its host name that has hyphens as its third and fourth characters: xn--bü",
+    ),
 ]
 
 #: Base URLs the field takes, as sending does.
@@ -98,6 +177,13 @@ TAKEN = [
     # A middle dot between two l's is how Catalan writes them.
     "https://col·legi.example/v1",
     "https://xn--bcher-kva.example/v1",
+    "https://XN--BCHER-KVA.example/v1",
+    "https://xn--bcher-kva.example./v1",
+    "https://api.xn--bcher-kva.xn--bcher-kva.example/v1",
+    # The HTTP library reads a name of plain letters for what it stands for only when it
+    # starts with a coded part: these it sends as written, for the name lookup to find.
+    "https://api.xn--ls8h.la/v1",
+    "https://api.xn--zz.example/v1",
     f"https://{LONGEST_PART}.example/v1",
     f"https://{LONGEST_INTERNATIONAL_NAME}/v1",
     "https://api.kombo.dev./v1",
@@ -177,3 +263,46 @@ def test_in_an_international_name_a_symbol_is_refused_as_sending_refuses_it() ->
         assert refused == sending_refuses(url), f"U+{code:04X}"
         checked += 1
     assert checked > 5000
+
+
+def test_a_coded_part_is_refused_as_sending_refuses_what_it_stands_for() -> None:
+    # The coded form of each character the sweep above looks at, in a name that starts
+    # with it, as the HTTP library reads it: refused at the field exactly when sending
+    # refuses it, and said with what it stands for.
+    allowed_somewhere = set("\u00b7\u0375\u05f3\u05f4\u06fd\u06fe\u0f0b\u30fb")
+    checked = 0
+    for code in range(0x80, sys.maxunicode + 1):
+        character = chr(code)
+        kind = unicodedata.category(character)
+        if character in allowed_somewhere or not (
+            kind[0] in "SP" or kind == "No" or code in (0xE000, 0xF8FF, 0x10FFFD)
+        ):
+            continue
+        coded = "xn--" + f"bü{character}cher".encode("punycode").decode("ascii")
+        url = f"https://{coded}.example/v1"
+        problem = field_problem(url)
+        assert (problem is not None) == sending_refuses(url), f"U+{code:04X}"
+        assert problem is not None
+        assert f"{coded} stands for “bü{character}cher”" in problem, f"U+{code:04X}"
+        checked += 1
+    assert checked > 5000
+
+
+def test_every_coded_part_the_field_refuses_sending_refuses() -> None:
+    # Codes of letters, digits and hyphens: all of one and two characters, every fifth of
+    # three. Most stand for nothing or for what no name can hold. The field refuses none
+    # that sending takes; what it lets through and sending refuses (a capital letter, a
+    # character not yet given a meaning) is said when a request is built.
+    letters = string.ascii_lowercase + string.digits + "-"
+    codes = itertools.chain(
+        map("".join, itertools.product(letters, repeat=1)),
+        map("".join, itertools.product(letters, repeat=2)),
+        itertools.islice(map("".join, itertools.product(letters, repeat=3)), 0, None, 5),
+    )
+    refused = 0
+    for code in codes:
+        url = f"https://xn--{code}.example/v1"
+        if field_problem(url) is not None:
+            assert sending_refuses(url), url
+            refused += 1
+    assert refused > 5000

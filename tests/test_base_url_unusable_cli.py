@@ -14,6 +14,8 @@ from tests.cli_support import cli, one_line, output, send_options
 
 #: What a fault of the app's own says: never for an address someone mistyped.
 FAULT_WORDS = "went wrong"
+#: Coded, it stands for "bÜcher": only the rules of international names refuse it.
+REFUSED_INTERNATIONAL_NAME = "https://xn--bcher-2pa.example/v1"
 
 
 def send_to(app_home, sandbox, base_url: str, *extra: str):
@@ -63,20 +65,20 @@ def test_an_address_that_is_none_is_refused_at_its_option(app_home, fresh_sandbo
 def test_a_host_name_only_the_library_refuses_is_said_as_the_base_urls_problem(
     app_home, fresh_sandbox
 ):
-    result = send_to(app_home, fresh_sandbox, "https://xn--ls8h.la/v1")
+    result = send_to(app_home, fresh_sandbox, REFUSED_INTERNATIONAL_NAME)
     assert result.returncode == 2, output(result)
     said = one_line(result.stderr)
     assert said == (
-        "Nothing was sent. The base URL cannot be used: its host name xn--ls8h.la is not a "
-        "valid internet name. Correct --base-url (or the profile's base URL), then run the "
-        "command again."
+        "Nothing was sent. The base URL cannot be used: its host name xn--bcher-2pa.example "
+        "is not a valid internet name. Correct --base-url (or the profile's base URL), then "
+        "run the command again."
     )
     assert "Traceback" not in result.stderr
     assert DEMO_API_KEY not in output(result)
 
 
 def test_a_host_name_only_the_library_refuses_in_json(app_home, fresh_sandbox):
-    result = send_to(app_home, fresh_sandbox, "https://xn--ls8h.la/v1", "--json")
+    result = send_to(app_home, fresh_sandbox, REFUSED_INTERNATIONAL_NAME, "--json")
     assert result.returncode == 2, output(result)
     answer = json.loads(result.stdout)
     assert answer["status"] == "error"
@@ -84,7 +86,7 @@ def test_a_host_name_only_the_library_refuses_in_json(app_home, fresh_sandbox):
     assert answer["summary"].startswith("Nothing was sent. The base URL cannot be used: ")
     (problem,) = answer["errors"]
     assert problem["field"] == "base_url"
-    assert problem["message"].startswith("cannot be used: its host name xn--ls8h.la")
+    assert problem["message"].startswith("cannot be used: its host name xn--bcher-2pa.example")
     assert DEMO_API_KEY not in output(result)
 
 

@@ -249,6 +249,8 @@ _HOST_NAME_DOTS = ".\u3002\uff0e\uff61"
 #: The longest part of a host name and the longest host name, in characters as sent.
 _LONGEST_HOST_NAME_PART = 63
 _LONGEST_HOST_NAME = 253
+#: The start of a part of a host name written in coded form: ``xn--bcher-kva``.
+_CODED_PART_START = "xn--"
 #: The characters of the kinds ``_is_symbol_in_a_name`` takes for symbols that the rules
 #: of international names still allow, in some places at least (RFC 5892: a middle dot
 #: between two l's, a few Arabic, Hebrew, Tibetan and Japanese marks), and the dots.
@@ -266,11 +268,14 @@ def _host_name_refusal(url: str) -> str | None:
     before the name or a longer part are refused before anything is sent. An international
     one (letters beyond a–z) the HTTP library writes by the rules of international names
     (IDNA 2008), which also refuse a symbol or emoji, a part starting or ending with a
-    hyphen, and a name longer than 253 characters, each counted as sent (``xn--…``). Only
-    what those rules refuse for certain is said here, by rules rather than by the library
-    (the window checks its fields as they are typed): the rest, rarer, is said when a
-    request is built (``BaseUrlUnusable``). A name of plain letters is looked up as it is
-    written, a hyphen at either end of a part included: the library takes it.
+    hyphen, and a name longer than 253 characters, each counted as sent (``xn--…``). A
+    part in coded form (``xn--ls8h``) those rules read for what it stands for (``💩``),
+    and refuse when it stands for nothing; the library reads a name so only when it is
+    international or starts with such a part: ``api.xn--ls8h.la`` is looked up as it is
+    written. Only what those rules refuse for certain is said here, by rules rather than
+    by the library (the window checks its fields as they are typed): the rest, rarer, is
+    said when a request is built (``BaseUrlUnusable``). A name of plain letters is looked
+    up as it is written, a hyphen at either end of a part included: the library takes it.
     """
     host = host_and_port_as_written(urlsplit(url).netloc)[0]
     if not host or host.startswith("["):
@@ -278,10 +283,14 @@ def _host_name_refusal(url: str) -> str | None:
     international = not host.isascii()
     # How the HTTP library writes the name: in small letters, parted by any of the dots.
     written = host.lower()
+    typed = host
     if international:
         for dot in _HOST_NAME_DOTS[1:]:
             written = written.replace(dot, ".")
+            typed = typed.replace(dot, ".")
     parts = written.split(".")
+    # Small letters never add or take away a dot: the parts as typed match them one to one.
+    typed_parts = typed.split(".")
     if len(parts) > 1 and not parts[-1]:
         parts.pop()  # a dot after the name stands for the root of all names: allowed
     if "" in parts:
@@ -292,17 +301,22 @@ def _host_name_refusal(url: str) -> str | None:
         symbol = next((ch for ch in written if _is_symbol_in_a_name(ch)), None)
         if symbol is not None:
             return f"has “{symbol}” in its host name {host}, which no host name can hold"
+    read_by_the_rules = international or parts[0].startswith(_CODED_PART_START)
     sent_parts: list[str] = []
-    for part in parts:
-        problem = _international_part_problem(part, host) if international else None
-        if problem is not None:
-            return problem
+    for part, typed_part in zip(parts, typed_parts, strict=False):
         sent = part if part.isascii() else "xn--" + part.encode("punycode").decode("ascii")
         if len(sent) > _LONGEST_HOST_NAME_PART:
             return (
                 f"has a part of its host name that is too long: {_shortened(part)} "
                 f"({len(sent)} characters as sent, at most {_LONGEST_HOST_NAME_PART})"
             )
+        problem = None
+        if read_by_the_rules and part.isascii() and part.startswith(_CODED_PART_START):
+            problem = _coded_part_problem(part, typed_part, host)
+        elif read_by_the_rules:
+            problem = _international_part_problem(part, host)
+        if problem is not None:
+            return problem
         sent_parts.append(sent)
     sent_length = len(".".join(sent_parts))
     if international and sent_length > _LONGEST_HOST_NAME:
@@ -327,24 +341,76 @@ def _international_part_problem(part: str, host: str) -> str | None:
     """Why ``part``, one part of the international host name ``host`` in small letters,
     breaks the rules of international names for certain, as the rest of a sentence about
     the field; ``None`` when it does not, as far as these rules tell."""
-    if part.startswith("-"):
-        return f"has a part of its host name that starts with a hyphen: {part}"
-    if part.endswith("-"):
-        return f"has a part of its host name that ends with a hyphen: {part}"
-    if part[2:4] == "--" and not part.startswith("xn--"):
-        # Only a name's coded form (xn--…) may have them there.
-        return (
-            f"has a part of its host name with hyphens as its third and fourth characters: {part}"
-        )
-    if unicodedata.category(part[0]).startswith("M"):
-        return f"has a part of its host name that starts with an accent on no letter: {part}"
-    if unicodedata.normalize("NFC", part) != part:
+    fault = _international_part_fault(part)
+    if fault is None:
+        return None
+    if fault == _SPLIT_ACCENT:
         # An accent typed apart from its letter, as some systems copy text: it looks the same.
-        return (
-            f"has a letter and its accent written as two characters in its host name {host}: "
-            "type that letter again"
-        )
+        return f"{fault} in its host name {host}: type that letter again"
+    return f"has a part of its host name that {fault}: {part}"
+
+
+#: What ``_international_part_fault`` says of a letter and its accent typed apart.
+_SPLIT_ACCENT = "has a letter and its accent written as two characters"
+#: The kinds of character a coded part may decode to that no name holds and no message
+#: should show: controls and halves of characters.
+_CHARACTER_KINDS_NO_NAME_STANDS_FOR = ("Cc", "Cs")
+
+
+def _international_part_fault(part: str) -> str | None:
+    """What in ``part``, one part of an international host name in small letters (or what
+    a coded part stands for), breaks the rules of international names for certain, as
+    words that follow "which" ("starts with a hyphen"); ``None`` when nothing does, as far
+    as these rules tell."""
+    if part.startswith("-"):
+        return "starts with a hyphen"
+    if part.endswith("-"):
+        return "ends with a hyphen"
+    if part[2:4] == "--":
+        # Only a coded part (xn--…) may have them there, and it is read for what it stands for.
+        return "has hyphens as its third and fourth characters"
+    if unicodedata.category(part[0]).startswith("M"):
+        return "starts with an accent on no letter"
+    if unicodedata.normalize("NFC", part) != part:
+        return _SPLIT_ACCENT
     return None
+
+
+def _coded_part_problem(part: str, typed_part: str, host: str) -> str | None:
+    """Why ``part``, a part of ``host`` in coded form (``xn--…``, in small letters;
+    ``typed_part`` as typed), breaks the rules of international names for certain, read for
+    what it stands for, as the rest of a sentence about the field; ``None`` when it does
+    not, as far as these rules tell.
+
+    A coded part stands for nothing when it does not decode, or when what it decodes to is
+    not written so (a name of plain letters, or another spelling of the same code): the
+    rules refuse both. Decoded by the built-in codec, as those rules do it.
+    """
+    code = part[len(_CODED_PART_START) :]
+    try:
+        decoded = code.encode("ascii").decode("punycode")
+    except UnicodeError:
+        decoded = ""
+    in_the_host = f"has {typed_part} in its host name {host}: {typed_part}"
+    if (
+        # Plain letters are never written coded, and nothing decoded is plain too.
+        decoded.isascii()
+        or decoded.encode("punycode") != code.encode("ascii")
+        or any(
+            unicodedata.category(character) in _CHARACTER_KINDS_NO_NAME_STANDS_FOR
+            for character in decoded
+        )
+    ):
+        return f"{in_the_host} is not a valid coded international name"
+    stands_for = f"{in_the_host} stands for “{decoded}”"
+    # Only a dot typed in the name parts it: one a coded part stands for is a symbol.
+    symbol = next((ch for ch in decoded if ch in _HOST_NAME_DOTS or _is_symbol_in_a_name(ch)), None)
+    if symbol == decoded:
+        return f"{stands_for}, which no host name can hold"
+    if symbol is not None:
+        return f"{stands_for}, and no host name can hold “{symbol}”"
+    fault = _international_part_fault(decoded)
+    return None if fault is None else f"{stands_for}, which {fault}"
 
 
 def _shortened(text: str, *, longest: int = 40) -> str:
