@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core import profiles
 from kombo_desktop.core.connection import Environment
@@ -171,31 +173,57 @@ def answer_session_only(dialog: ProfilesDialog, keep: bool) -> list[str]:
     return _answer_each(dialog, "ask_session_only", keep, lambda error: error.message)
 
 
-def answer_next_box(object_name: str, button_text: str) -> list[str]:
-    """Press ``button_text`` in the question box named ``object_name`` once it opens.
+@contextmanager
+def answer_next_box(
+    qtbot: QtBot, object_name: str, button_text: str, *, must_open: bool = True
+) -> Iterator[list[str]]:
+    """Press ``button_text`` in the question box named ``object_name`` once it opens
+    during the ``with`` block.
 
-    Returns a list that receives the box's question and its detail (one line each), so a
-    test can check the wording.
+    Yields a list that receives the box's question and its detail (one line each), so a
+    test can check the wording. The block fails the test when no such box has opened by
+    its end (or ``TIMEOUT`` after it), unless ``must_open`` is False: then the box is
+    answered if it comes, and the test checks that it did not. The watch for the box ends
+    with the block either way, so nothing of it is left to answer a later test's box.
     """
     seen: list[str] = []
-    attempts = [0]
+    problems: list[str] = []
+    # A modal box runs its own event loop inside the call that opened it: a timer still
+    # fires there, where code after that call would not run until the box is closed.
+    timer = QTimer()
+    timer.setInterval(20)
 
-    def attempt() -> None:
+    def answer() -> None:
         box = top_level(QMessageBox, object_name)
         if box is None:
-            attempts[0] += 1
-            if attempts[0] < 500:
-                QTimer.singleShot(20, attempt)
             return
+        timer.stop()
         seen.append(f"{box.text()}\n{box.informativeText()}")
-        for button in box.buttons():
-            if button.text() == button_text:
-                button.click()
-                return
-        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+        chosen = [button for button in box.buttons() if button.text() == button_text]
+        if chosen:
+            chosen[0].click()
+            return
+        names = [button.text() for button in box.buttons()]
+        problems.append(f"the box {object_name!r} has no button {button_text!r}, only {names}")
+        # Left open, the box would hold the test in its event loop for ever.
+        box.reject()
 
-    QTimer.singleShot(0, attempt)
-    return seen
+    timer.timeout.connect(answer)
+    timer.start()
+    try:
+        yield seen
+        if must_open:
+            try:
+                qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
+            except qtbot.TimeoutError:
+                raise AssertionError(
+                    f"the question box {object_name!r} never opened (its {button_text!r} "
+                    f"was to be pressed), not even {TIMEOUT} ms after the block"
+                ) from None
+        assert not problems, problems[0]
+    finally:
+        timer.stop()
+        timer.timeout.disconnect(answer)
 
 
 def discard_edits_on_close(dialog: QWidget) -> None:

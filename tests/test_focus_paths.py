@@ -309,11 +309,10 @@ def test_the_window_opens_in_the_form_and_its_tab_chain_runs_toolbar_form_answer
 
 
 @pytest.fixture
-def window(qtbot, fresh_sandbox: Sandbox) -> MainWindow:
-    window = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
-    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
-    return window
+def window(qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox) -> MainWindow:
+    """The ready window, a form filled in for the sandbox's first candidate."""
+    fill_form(qtbot, ready_window, target_id=candidate_id(fresh_sandbox))
+    return ready_window
 
 
 def test_a_send_clicked_then_cancelled_with_esc_leaves_the_focus_on_submit(

@@ -119,8 +119,8 @@ def test_a_failed_read_again_no_longer_shows_the_key_read_before(
     assert not dialog.has_unsaved_changes()
     # The delete is worded by what the profile notes of its key, as for any profile whose
     # key is not known.
-    asked = answer_next_box("confirmDelete", "Cancel")
-    click(qtbot, dialog, "Delete profile")
+    with answer_next_box(qtbot, "confirmDelete", "Cancel") as asked:
+        click(qtbot, dialog, "Delete profile")
     assert asked == [
         "Delete the profile “Acme” and its API key?\n"
         "The key is removed from the system keyring. This cannot be undone."

@@ -108,8 +108,8 @@ def test_without_a_keyring_the_picker_leads_to_a_key_for_this_session_and_sends(
     assert not widget(dialog, READ_KEY_AGAIN, QPushButton).isVisible()
 
     qtbot.keyClicks(key_edit, DEMO_API_KEY)
-    answer_next_box("keyringProblem", SESSION_ONLY_BUTTON)
-    click(qtbot, dialog, "Save profile")
+    with answer_next_box(qtbot, "keyringProblem", SESSION_ONLY_BUTTON):
+        click(qtbot, dialog, "Save profile")
     qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
     assert not enter_key.isVisible()
     dialog.reject()

@@ -157,8 +157,8 @@ def test_deleting_a_profile_without_a_key_does_not_speak_of_its_key(
     acme = add_profile(ProfileStore(), "Acme")
     dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
     dialog.select_profile(acme.id)
-    asked = answer_next_box("confirmDelete", "Delete profile")
-    click(qtbot, dialog, "Delete profile")
+    with answer_next_box(qtbot, "confirmDelete", "Delete profile") as asked:
+        click(qtbot, dialog, "Delete profile")
     status = wait_for_status(qtbot, dialog, "Deleted")
     assert ProfileStore().get(acme.id) is None
     assert asked == ["Delete the profile “Acme”?\nThis cannot be undone."]
@@ -173,8 +173,8 @@ def test_deleting_a_profile_with_a_session_only_key_says_so(
     key_store.set(acme.id, DEMO_API_KEY, session_only=True)
     dialog = show_dialog(qtbot, ProfileStore(), key_store, worker)
     dialog.select_profile(acme.id)
-    asked = answer_next_box("confirmDelete", "Delete profile")
-    click(qtbot, dialog, "Delete profile")
+    with answer_next_box(qtbot, "confirmDelete", "Delete profile") as asked:
+        click(qtbot, dialog, "Delete profile")
     status = wait_for_status(qtbot, dialog, "Deleted")
     assert "system keyring" not in asked[0]
     assert "kept for this session only" in asked[0]

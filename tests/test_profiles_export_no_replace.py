@@ -132,14 +132,13 @@ def test_a_file_created_while_the_window_exports_is_not_replaced(
     store = HeldExport()
     dialog = show_dialog(qtbot, store, KeyStore(), worker)
     target = tmp_path / "acme-profiles.json"
-    asked = answer_next_box("confirmReplaceExport", "Cancel")
-
     # A name typed without ".json": a file of the name with ".json" is not replaced unasked.
-    dialog.export_to(target, replace=False)
-    qtbot.waitUntil(store.begun.is_set, timeout=TIMEOUT)
-    target.write_text(SOMEONE_ELSES, encoding="utf-8")
-    store.go_on.set()
-    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    with answer_next_box(qtbot, "confirmReplaceExport", "Cancel") as asked:
+        dialog.export_to(target, replace=False)
+        qtbot.waitUntil(store.begun.is_set, timeout=TIMEOUT)
+        target.write_text(SOMEONE_ELSES, encoding="utf-8")
+        store.go_on.set()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
 
     # Before: nothing was there when the export looked, so the file was replaced.
     assert target.read_text(encoding="utf-8") == SOMEONE_ELSES

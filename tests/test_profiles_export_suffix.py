@@ -82,9 +82,9 @@ def test_a_file_of_the_name_with_json_is_kept_unless_the_person_says_to_replace_
     type_file_name(monkeypatch, folder / "acme-profiles")
     dialog = acme_dialog(qtbot, worker)
 
-    seen = answer_next_box("confirmReplaceExport", "Cancel")
-    click(qtbot, dialog, "Export profiles")
-    status = wait_for_status(qtbot, dialog, "Nothing was exported")
+    with answer_next_box(qtbot, "confirmReplaceExport", "Cancel") as seen:
+        click(qtbot, dialog, "Export profiles")
+        status = wait_for_status(qtbot, dialog, "Nothing was exported")
     assert status == "Nothing was exported. “acme-profiles.json” was left as it was."
     assert there.read_text(encoding="utf-8") == SOMEONE_ELSES
     assert seen == [
@@ -92,9 +92,9 @@ def test_a_file_of_the_name_with_json_is_kept_unless_the_person_says_to_replace_
         f"“.json” was added to the name you typed. The file is in {folder}."
     ]
 
-    answer_next_box("confirmReplaceExport", "Replace")
-    click(qtbot, dialog, "Export profiles")
-    wait_for_status(qtbot, dialog, "Exported 1 profile")
+    with answer_next_box(qtbot, "confirmReplaceExport", "Replace"):
+        click(qtbot, dialog, "Export profiles")
+        wait_for_status(qtbot, dialog, "Exported 1 profile")
     assert exported_names(there) == ["Acme"]
 
 
@@ -107,10 +107,9 @@ def test_a_file_of_the_name_typed_is_replaced_as_the_save_dialog_asked(
     type_file_name(monkeypatch, there)
     dialog = acme_dialog(qtbot, worker)
     # Answered if it comes, so that the export goes on and the question asked is shown.
-    asked = answer_next_box("confirmReplaceExport", "Replace")
-
-    click(qtbot, dialog, "Export profiles")
-    wait_for_status(qtbot, dialog, "Exported 1 profile")
+    with answer_next_box(qtbot, "confirmReplaceExport", "Replace", must_open=False) as asked:
+        click(qtbot, dialog, "Export profiles")
+        wait_for_status(qtbot, dialog, "Exported 1 profile")
 
     assert asked == []
     assert exported_names(there) == ["Acme"]

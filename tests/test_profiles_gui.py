@@ -146,13 +146,13 @@ def test_add_edit_and_delete_with_confirmation(qtbot, open_dialog, store, memory
     assert KeyStore().get(profile.id) == DEMO_API_KEY
 
     # Delete asks first; "Cancel" keeps everything.
-    answer_next_box("confirmDelete", "Cancel")
-    click(qtbot, dialog, "Delete profile")
+    with answer_next_box(qtbot, "confirmDelete", "Cancel"):
+        click(qtbot, dialog, "Delete profile")
     qtbot.waitUntil(lambda: not dialog._writer.busy, timeout=TIMEOUT)
     assert ProfileStore().get(profile.id) is not None
 
-    texts = answer_next_box("confirmDelete", "Delete profile")
-    click(qtbot, dialog, "Delete profile")
+    with answer_next_box(qtbot, "confirmDelete", "Delete profile") as texts:
+        click(qtbot, dialog, "Delete profile")
     qtbot.waitUntil(lambda: ProfileStore().get(profile.id) is None, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: "Deleted" in dialog.status_text(), timeout=TIMEOUT)
     assert texts == [
@@ -351,15 +351,15 @@ def test_no_keyring_offers_session_only_and_never_writes_the_key(
         fill_form(dialog, name="Acme", key=key)
 
         # Cancel: nothing is saved and the form keeps what was typed.
-        texts = answer_next_box("keyringProblem", "Cancel")
-        save(qtbot, dialog)
+        with answer_next_box(qtbot, "keyringProblem", "Cancel") as texts:
+            save(qtbot, dialog)
         assert "never stores API keys in plain text" in texts[0]
         assert ProfileStore().profiles() == []
         assert widget(dialog, "API key", QLineEdit).text() == key
         assert "Nothing was saved" in dialog.status_text()
 
-        answer_next_box("keyringProblem", SESSION_ONLY_BUTTON)
-        click(qtbot, dialog, "Save profile")
+        with answer_next_box(qtbot, "keyringProblem", SESSION_ONLY_BUTTON):
+            click(qtbot, dialog, "Save profile")
         qtbot.waitUntil(lambda: "Saved" in dialog.status_text(), timeout=TIMEOUT)
         profile = ProfileStore().find_by_name("Acme")
         assert profile is not None

@@ -166,18 +166,21 @@ def test_deleting_a_profile_with_a_session_key_without_a_keyring_says_so(
         key_store.set(acme.id, KEPT_KEY, session_only=True)
         dialog = show_dialog(qtbot, ProfileStore(), key_store, worker)
         dialog.select_profile(acme.id)
-        answer_next_box("confirmDelete", "Delete profile")
-        asked = answer_next_box("confirmDeleteWithoutKeyring", "Cancel")
-        click(qtbot, dialog, "Delete profile")
-        qtbot.waitUntil(lambda: bool(asked), timeout=TIMEOUT)
+        with (
+            answer_next_box(qtbot, "confirmDelete", "Delete profile"),
+            answer_next_box(qtbot, "confirmDeleteWithoutKeyring", "Cancel") as asked,
+        ):
+            click(qtbot, dialog, "Delete profile")
         qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
         question = asked[0].splitlines()[0]
         assert question == ("Delete the profile “Acme” and the API key kept for this session only?")
         assert key_store.is_session_only(acme.id)  # nothing was deleted
 
-        answer_next_box("confirmDelete", "Delete profile")
-        answer_next_box("confirmDeleteWithoutKeyring", "Delete profile")
-        click(qtbot, dialog, "Delete profile")
+        with (
+            answer_next_box(qtbot, "confirmDelete", "Delete profile"),
+            answer_next_box(qtbot, "confirmDeleteWithoutKeyring", "Delete profile"),
+        ):
+            click(qtbot, dialog, "Delete profile")
         status = wait_for_status(qtbot, dialog, "Deleted")
         assert status == "Deleted “Acme” and the API key kept for this session only."
         assert not key_store.is_session_only(acme.id)

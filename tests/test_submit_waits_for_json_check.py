@@ -51,12 +51,12 @@ CUSTOM_FIELDS = 2500
 
 @pytest.fixture
 def window(
-    window: MainWindow, qtbot: QtBot, fresh_sandbox: Sandbox, clipboard: QClipboard
+    ready_window: MainWindow, qtbot: QtBot, fresh_sandbox: Sandbox, clipboard: QClipboard
 ) -> MainWindow:
     """The demo window, its checks loaded, a form filled in for the sandbox's first
     candidate, and a large JSON pasted into the open advanced section (checked with the
     paste: the form is ready to send)."""
-    qtbot.waitUntil(lambda: not window.form.is_checking(), timeout=WAIT_MS)
+    window = ready_window
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     window.form.remote_fields.set_expanded(True)
     text = large_json(fields=CUSTOM_FIELDS)

@@ -14,7 +14,6 @@ from kombo_desktop.qt.worker import WINDOW_TOTAL_TIMEOUT_S
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
-    build_window,
     button,
     candidate_id,
     fill_form,
@@ -28,10 +27,14 @@ SHORT_TOTAL_S = 2.0
 
 
 @pytest.fixture
-def window_with_a_short_total(qtbot, monkeypatch, fresh_sandbox) -> MainWindow:
+def window_with_a_short_total(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> MainWindow:
     """The window with the worker it makes itself, as the app does, its total shortened."""
     monkeypatch.setattr(worker_module, "WINDOW_TOTAL_TIMEOUT_S", SHORT_TOTAL_S)
-    return build_window(qtbot, fresh_sandbox)
+    # Asked for only now: the worker takes the total as it is made.
+    window: MainWindow = request.getfixturevalue("window")
+    return window
 
 
 def fill(qtbot, window: MainWindow, sandbox: Sandbox) -> str:
@@ -94,10 +97,9 @@ def test_an_answer_trickling_in_ends_in_the_timeout_words_and_a_careful_retry(
     assert_ready_with_the_form_kept(window, before)
 
 
-def test_a_rate_limit_wait_longer_than_the_total_is_said_at_once(qtbot, fresh_sandbox):
+def test_a_rate_limit_wait_longer_than_the_total_is_said_at_once(qtbot, window, fresh_sandbox):
     # Waiting it out would pass the window's total and end in "did not answer in time",
     # with the link in doubt; the rate limit itself says that nothing was added.
-    window = build_window(qtbot, fresh_sandbox)
     advised = WINDOW_TOTAL_TIMEOUT_S + 30
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after=f"{advised:.0f}"), times=1)
     fill(qtbot, window, fresh_sandbox)
@@ -113,8 +115,7 @@ def test_a_rate_limit_wait_longer_than_the_total_is_said_at_once(qtbot, fresh_sa
     assert len(posts(fresh_sandbox)) == 1
 
 
-def test_a_huge_error_page_is_cut_and_the_words_stay_plain(qtbot, fresh_sandbox):
-    window = build_window(qtbot, fresh_sandbox)
+def test_a_huge_error_page_is_cut_and_the_words_stay_plain(qtbot, window, fresh_sandbox):
     head, tail = "<html><body><h1>500 Internal Server Error</h1><pre>", "</pre></body></html>"
     page = head + "x" * (3 * ANSWER_LIMIT_BYTES - len(head) - len(tail)) + tail
     fresh_sandbox.inject_fault(Fault.raw(page, 500, "text/html"), times=1)
