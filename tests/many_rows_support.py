@@ -22,11 +22,22 @@ if TYPE_CHECKING:
 
 #: A Target ID of the shape Kombo's IDs have.
 TARGET_ID = "8Xi6iZrwusZqJmDGXs49GB"
+#: How many rows at fault Submit's description, the preview and the text under the table
+#: name before the others are counted ("…and 20 more rows").
+LISTED_ROWS = 10
+#: A Kombo key's shape, as a settings file pasted into the table holds it.
+PASTED_KEY = "ks_prod_" + "A" * 32
 
 
 def values_left_blank(count: int) -> tuple[AttributeRow, ...]:
     """Rows as "Next candidate" leaves a pasted block: the keys kept, the values cleared."""
     return tuple((f"Question {n + 1}", "") for n in range(count))
+
+
+def keys_in_values(count: int) -> tuple[AttributeRow, ...]:
+    """``count`` rows whose value holds an API key: the form's check refuses each, the
+    table marks none."""
+    return tuple((f"Question {n + 1}", f"token {PASTED_KEY}") for n in range(count))
 
 
 def form_with_rows(rows: tuple[AttributeRow, ...], **fields: Any) -> FormState:

@@ -14,21 +14,14 @@ from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button, candidate_id
 from tests.many_rows_support import (
+    LISTED_ROWS,
+    PASTED_KEY,
     form_with_rows,
+    keys_in_values,
     python_calls,
     retype_last_id_character,
     window_showing,
 )
-
-#: A Kombo key's shape, as a settings file pasted into the table holds it.
-PASTED_KEY = "ks_prod_" + "A" * 32
-#: How many rows at fault Submit's description and the preview name before counting.
-LISTED_ROWS = 10
-
-
-def _keys_in_values(count: int) -> tuple[AttributeRow, ...]:
-    """``count`` rows whose value holds an API key: one problem a row."""
-    return tuple((f"Question {n + 1}", f"token {PASTED_KEY}") for n in range(count))
 
 
 def _keys_in_keys_and_values(count: int) -> tuple[AttributeRow, ...]:
@@ -52,10 +45,10 @@ def test_a_row_with_two_problems_is_counted_once(qtbot, fresh_sandbox: Sandbox) 
 def test_a_key_in_the_target_id_words_rows_with_keys_no_more_with_three_times_as_many(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = window_showing(qtbot, fresh_sandbox, _keys_in_values(1000))
+    window = window_showing(qtbot, fresh_sandbox, keys_in_values(1000))
     with_fewer = python_calls(lambda: retype_last_id_character(qtbot, window))
     window.form.set_state(
-        form_with_rows(_keys_in_values(3000), target_id=candidate_id(fresh_sandbox))
+        form_with_rows(keys_in_values(3000), target_id=candidate_id(fresh_sandbox))
     )
     with_more = python_calls(lambda: retype_last_id_character(qtbot, window))
 

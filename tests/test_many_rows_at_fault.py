@@ -22,6 +22,7 @@ from tests.main_window_support import (
     type_into,
 )
 from tests.many_rows_support import (
+    LISTED_ROWS,
     form_with_rows,
     python_calls,
     retype_last_id_character,
@@ -31,8 +32,6 @@ from tests.many_rows_support import (
 )
 
 PREVIEW_WAITS = "The preview appears when the form is complete."
-#: How many rows at fault Submit's description and the preview name before counting.
-LISTED_ROWS = 10
 
 
 def _keys_used_twice(count: int) -> tuple[AttributeRow, ...]:

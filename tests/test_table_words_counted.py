@@ -15,24 +15,17 @@ from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button, candidate_id, press_ctrl_enter
 from tests.many_rows_support import (
+    LISTED_ROWS,
+    PASTED_KEY,
     form_with_rows,
+    keys_in_values,
     python_calls,
     retype_last_id_character,
     window_showing,
 )
 
-#: A Kombo key's shape, as a settings file pasted into the table holds it.
-PASTED_KEY = "ks_prod_" + "A" * 32
-#: How many rows at fault are named before the others are counted.
-LISTED_ROWS = 10
 
-
-def _keys_in_values(count: int) -> tuple[AttributeRow, ...]:
-    """``count`` rows whose value holds an API key: the table marks none of them."""
-    return tuple((f"Question {n + 1}", f"token {PASTED_KEY}") for n in range(count))
-
-
-def _keys_twice_with_keys_in_values(count: int) -> tuple[AttributeRow, ...]:
+def _keys_twice_withkeys_in_values(count: int) -> tuple[AttributeRow, ...]:
     """``count`` rows of one key, each value holding an API key: the table marks every row
     after the first (the key used again), and the check refuses each value."""
     return tuple(("Score", f"token {PASTED_KEY} {n + 1}") for n in range(count))
@@ -45,7 +38,7 @@ def _key_in_row(row: int) -> str:
 def test_under_the_table_rows_only_the_check_refuses_are_counted_past_ten(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = window_showing(qtbot, fresh_sandbox, _keys_in_values(30))
+    window = window_showing(qtbot, fresh_sandbox, keys_in_values(30))
     press_ctrl_enter(qtbot, window)
     counted = "\n".join(
         [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
@@ -59,7 +52,7 @@ def test_under_the_table_rows_only_the_check_refuses_are_counted_past_ten(
 def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_ten(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = window_showing(qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(30))
+    window = window_showing(qtbot, fresh_sandbox, _keys_twice_withkeys_in_values(30))
     press_ctrl_enter(qtbot, window)
     counted = "\n".join(
         [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
@@ -78,10 +71,10 @@ def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_te
 def test_a_key_in_the_target_id_words_rows_marked_and_refused_no_more_with_three_times_as_many(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = window_showing(qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(1000))
+    window = window_showing(qtbot, fresh_sandbox, _keys_twice_withkeys_in_values(1000))
     with_fewer = python_calls(lambda: retype_last_id_character(qtbot, window))
     window.form.set_state(
-        form_with_rows(_keys_twice_with_keys_in_values(3000), target_id=candidate_id(fresh_sandbox))
+        form_with_rows(_keys_twice_withkeys_in_values(3000), target_id=candidate_id(fresh_sandbox))
     )
     with_more = python_calls(lambda: retype_last_id_character(qtbot, window))
 

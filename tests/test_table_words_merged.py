@@ -13,10 +13,8 @@ from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button, press_ctrl_enter
-from tests.many_rows_support import window_showing
+from tests.many_rows_support import PASTED_KEY, window_showing
 
-#: A Kombo key's shape, as a settings file pasted into the table holds it.
-PASTED_KEY = "ks_prod_" + "A" * 32
 PREVIEW_WAITS = "The preview appears when the form is complete."
 
 
