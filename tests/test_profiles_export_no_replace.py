@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kombo_desktop.core.atomic import copy_unless_there, create_unless_there, write_text_atomic
+from kombo_desktop.core.profile_files import export_unless_there
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from tests.profiles_support import TIMEOUT, add_profile, answer_next_box, show_dialog
@@ -74,6 +75,18 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
         create_unless_there(target, fail)
 
     assert names_in(tmp_path) == []
+
+
+def test_a_long_file_name_is_exported_as_a_short_one_is(tmp_path: Path) -> None:
+    # A name of 240 characters, well within what a name may hold: the export's own
+    # temporary file, and the one written beside that, are named after its start only.
+    add_profile(ProfileStore(), "Acme")
+    target = tmp_path / "exports" / f"{'a' * 235}.json"
+
+    assert export_unless_there(ProfileStore(), target, replace=False) == 1
+
+    assert '"Acme"' in target.read_text(encoding="utf-8")
+    assert names_in(target.parent) == [target.name]
 
 
 def test_the_copy_made_without_hard_links_never_replaces(tmp_path: Path) -> None:

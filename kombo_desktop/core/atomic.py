@@ -70,6 +70,11 @@ def write_bytes_atomic(path: Path, pieces: Iterable[bytes], *, mode: int = 0o600
         raise
 
 
+#: How many characters of a file's name ``create_unless_there`` keeps in the name of the
+#: temporary file it writes first: enough to tell whose it is, if one is ever left behind.
+_NAME_START_IN_TEMPORARY = 32
+
+
 def create_unless_there(path: Path, write: Callable[[Path], _Written]) -> _Written | None:
     """``write(temp)``, then give that file the name ``path`` only where nothing is at
     ``path``: what ``write`` returned, or ``None`` (and ``path`` untouched) when something
@@ -82,7 +87,11 @@ def create_unless_there(path: Path, write: Callable[[Path], _Written]) -> _Writt
     however late, is never replaced.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Named after the start of the name only: ``write`` may make a temporary file named
+    # after this one (``write_text_atomic`` does), and a whole long name twice over would
+    # be more than a file name may hold.
+    prefix = f".{path.name[:_NAME_START_IN_TEMPORARY]}."
+    fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     os.close(fd)
     temp = Path(temp_name)
     try:
@@ -125,7 +134,8 @@ def copy_unless_there(source: Path, target: Path) -> bool:
         return False
     try:
         with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
-            os.chmod(target, source.stat().st_mode & 0o7777)
+            # By the open handle, not the name: the file it names could be another by now.
+            os.fchmod(handle.fileno(), source.stat().st_mode & 0o7777)
             shutil.copyfileobj(original, handle)
             handle.flush()
             os.fsync(handle.fileno())

@@ -301,30 +301,62 @@ def _host_name_refusal(url: str) -> str | None:
         symbol = next((ch for ch in written if _is_symbol_in_a_name(ch)), None)
         if symbol is not None:
             return f"has “{symbol}” in its host name {host}, which no host name can hold"
+    # Lengths first, by counting characters: writing a part in coded form, or reading one,
+    # takes time growing with the square of its length, and the window checks the field at
+    # every key (a long name pasted in would freeze it). Only the parts and the names that
+    # may fit are written and read below.
+    too_long = next((part for part in parts if len(part) > _LONGEST_HOST_NAME_PART), None)
+    if too_long is not None:
+        as_sent = (
+            f"{len(too_long)} characters as sent, at most {_LONGEST_HOST_NAME_PART}"
+            if too_long.isascii()
+            else f"more than {_LONGEST_HOST_NAME_PART} characters as sent"
+        )
+        return f"has a part of its host name that is too long: {_shortened(too_long)} ({as_sent})"
+    if international and _shortest_sent_length(parts) > _LONGEST_HOST_NAME:
+        return (
+            f"has a host name that is too long: more than {_LONGEST_HOST_NAME} characters as sent"
+        )
     read_by_the_rules = international or parts[0].startswith(_CODED_PART_START)
-    sent_parts: list[str] = []
+    sent_length = len(parts) - 1  # the dots between the parts
+    # Not strict: a dot after the name leaves an empty part as typed, dropped from ``parts``.
     for part, typed_part in zip(parts, typed_parts, strict=False):
-        sent = part if part.isascii() else "xn--" + part.encode("punycode").decode("ascii")
-        if len(sent) > _LONGEST_HOST_NAME_PART:
+        part_sent_length = _sent_length(part)
+        if part_sent_length > _LONGEST_HOST_NAME_PART:
             return (
                 f"has a part of its host name that is too long: {_shortened(part)} "
-                f"({len(sent)} characters as sent, at most {_LONGEST_HOST_NAME_PART})"
+                f"({part_sent_length} characters as sent, at most {_LONGEST_HOST_NAME_PART})"
             )
         problem = None
         if read_by_the_rules and part.isascii() and part.startswith(_CODED_PART_START):
-            problem = _coded_part_problem(part, typed_part, host)
+            problem = _coded_part_problem(part, typed_part)
         elif read_by_the_rules:
             problem = _international_part_problem(part, host)
         if problem is not None:
             return problem
-        sent_parts.append(sent)
-    sent_length = len(".".join(sent_parts))
+        sent_length += part_sent_length
     if international and sent_length > _LONGEST_HOST_NAME:
         return (
             f"has a host name that is too long: {sent_length} characters as sent, "
             f"at most {_LONGEST_HOST_NAME}"
         )
     return None
+
+
+def _shortest_sent_length(parts: list[str]) -> int:
+    """The fewest characters a host name of ``parts`` can have as sent, counted without
+    writing any part in coded form: a part beyond plain letters is sent as "xn--" and at
+    least one character for each of its characters."""
+    coded = sum(not part.isascii() for part in parts)
+    return sum(map(len, parts)) + coded * len(_CODED_PART_START) + len(parts) - 1
+
+
+def _sent_length(part: str) -> int:
+    """How many characters ``part``, one part of a host name in small letters, has as
+    sent: as typed when it is of plain letters, else in coded form (``xn--bcher-kva``)."""
+    if part.isascii():
+        return len(part)
+    return len(_CODED_PART_START) + len(part.encode("punycode"))
 
 
 def _is_symbol_in_a_name(character: str) -> bool:
@@ -376,22 +408,23 @@ def _international_part_fault(part: str) -> str | None:
     return None
 
 
-def _coded_part_problem(part: str, typed_part: str, host: str) -> str | None:
-    """Why ``part``, a part of ``host`` in coded form (``xn--…``, in small letters;
+def _coded_part_problem(part: str, typed_part: str) -> str | None:
+    """Why ``part``, a part of a host name in coded form (``xn--…``, in small letters;
     ``typed_part`` as typed), breaks the rules of international names for certain, read for
     what it stands for, as the rest of a sentence about the field; ``None`` when it does
     not, as far as these rules tell.
 
     A coded part stands for nothing when it does not decode, or when what it decodes to is
     not written so (a name of plain letters, or another spelling of the same code): the
-    rules refuse both. Decoded by the built-in codec, as those rules do it.
+    rules refuse both. Decoded by the built-in codec, as those rules do it, in time growing
+    with the square of the part's length: a part is read only once its length is checked.
     """
     code = part[len(_CODED_PART_START) :]
     try:
         decoded = code.encode("ascii").decode("punycode")
     except UnicodeError:
         decoded = ""
-    in_the_host = f"has {typed_part} in its host name {host}: {typed_part}"
+    the_part = f"has a part of its host name, {typed_part}, that"
     if (
         # Plain letters are never written coded, and nothing decoded is plain too.
         decoded.isascii()
@@ -401,8 +434,8 @@ def _coded_part_problem(part: str, typed_part: str, host: str) -> str | None:
             for character in decoded
         )
     ):
-        return f"{in_the_host} is not a valid coded international name"
-    stands_for = f"{in_the_host} stands for “{decoded}”"
+        return f"{the_part} is not a valid coded international name"
+    stands_for = f"{the_part} stands for “{decoded}”"
     # Only a dot typed in the name parts it: one a coded part stands for is a symbol.
     symbol = next((ch for ch in decoded if ch in _HOST_NAME_DOTS or _is_symbol_in_a_name(ch)), None)
     if symbol == decoded:
