@@ -5,15 +5,13 @@ fields, and send the same details."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kombo_desktop.core.attribute_rows import find_row_problems, is_blank_row, is_value_problem
 from kombo_desktop.core.errors import InputError
-from kombo_desktop.core.form_state import FormState
+from kombo_desktop.core.form_state import FormState, attribute_row_of
 from kombo_desktop.core.models import ResultLinkRequest, details_from_form
 
 #: Keys, values and prefixes with what pastes bring: blanks, invisible characters, half
@@ -24,10 +22,12 @@ typed = st.one_of(
 )
 rows = st.lists(st.tuples(typed, typed), min_size=1, max_size=5)
 
-_Built = TypeVar("_Built")
+_LABEL = "Assessment Result"
+_URL = "https://example.com/r/1"
 
 
 def _details_problems(error: InputError) -> set[tuple[str, str]]:
+    """The problems ``error`` finds in the details: at the attributes and the prefix."""
     return {
         (problem.field, problem.message)
         for problem in error.errors
@@ -35,35 +35,66 @@ def _details_problems(error: InputError) -> set[tuple[str, str]]:
     }
 
 
-def _outcome(build: Callable[[], _Built]) -> _Built | InputError:
-    """What ``build`` gives, or the ``InputError`` it raises."""
-    try:
-        return build()
-    except InputError as refused:
-        return refused
+def _on_screen(problems: set[tuple[str, str]], shown: list[int]) -> set[tuple[str, str]]:
+    """``problems`` at the rows sent renumbered as the table's rows (``shown[i]`` is the
+    table row of the row sent ``i``)."""
+    renumbered = set()
+    for field, message in problems:
+        row = attribute_row_of(field)
+        if row is not None:
+            field = field.replace(f"attributes[{row}]", f"attributes[{shown[row]}]", 1)
+        renumbered.add((field, message))
+    return renumbered
 
 
 @settings(max_examples=300, deadline=None)
 @given(prefix=typed, attributes=rows)
-def test_the_request_finds_in_its_details_what_the_details_check_finds(
+def test_the_form_finds_in_its_details_what_the_request_finds(
     prefix: str, attributes: list[tuple[str, str]]
 ) -> None:
-    details = _outcome(lambda: details_from_form(prefix, attributes))
-    request = _outcome(
-        lambda: ResultLinkRequest.from_form(
-            label="Assessment Result",
-            url="https://example.com/r/1",
-            custom_field_name_prefix=prefix,
-            attributes=attributes,
-        )
+    # The form's check keeps the table's verdict and the prefix's apart; the request
+    # built from the same fields checks them together: one verdict, one body.
+    form = FormState(
+        target_id="8Xi6iZrwusZqJmDGXs49GB",
+        label=_LABEL,
+        url=_URL,
+        prefix=prefix,
+        attributes=tuple(attributes),
     )
-    if isinstance(details, InputError):
-        assert isinstance(request, InputError)
-        assert _details_problems(request) == _details_problems(details)
-        assert _details_problems(details) == {(e.field, e.message) for e in details.errors}
+    # The form sends its rows but the blank ones, as the request is given them here.
+    shown = [row for row, typed_row in enumerate(attributes) if not is_blank_row(typed_row)]
+    sent = form.filled_attributes()
+    try:
+        _target, from_the_form = form.to_request()
+    except InputError as refused:
+        form_problems: set[tuple[str, str]] | None = _details_problems(refused)
     else:
-        assert isinstance(request, ResultLinkRequest)
-        assert request.details == details
+        form_problems = None
+    try:
+        request = ResultLinkRequest.from_form(
+            label=_LABEL, url=_URL, custom_field_name_prefix=prefix, attributes=sent
+        )
+    except InputError as refused:
+        request_problems: set[tuple[str, str]] | None = _on_screen(
+            _details_problems(refused), shown
+        )
+    else:
+        request_problems = None
+
+    # The form adds what the request leaves to Kombo: a key's value left blank, as the
+    # table marks it (a row whose key is at fault is marked for its key alone).
+    left_blank = {
+        (f"attributes[{row}].value", problem)
+        for row, problem in find_row_problems(attributes).items()
+        if is_value_problem(problem)
+    }
+    if request_problems is None:
+        assert form_problems is None or form_problems == left_blank
+        if form_problems is None:
+            assert from_the_form.to_body() == request.to_body()
+    else:
+        assert form_problems is not None
+        assert form_problems == request_problems | left_blank
 
 
 def test_no_rows_send_no_details_whatever_the_prefix() -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
+from kombo_desktop.core.connection import contains_api_key
 from kombo_desktop.core.text import as_compared, spaced_as_seen, strip_edges
 
 #: One attribute row as typed: (key, value), either may be blank.
@@ -78,7 +79,8 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
     Keys are compared as ``same_key`` says, and named as ``visible_key`` shows them. Every
     row after the first with the same key is marked (naming the first's spelling when
     its capitals differ, not when only spaces or invisible characters do: those keys
-    look the same), and so is a row with a value but a blank key (``is_blank``: a key
+    look the same; a key holding an API key is never named: ``Duplicate key (an API
+    key)``), and so is a row with a value but a blank key (``is_blank``: a key
     of invisible characters alone is no key either). Blank rows are not marked. The
     request models refuse these, at the key; what a person typed is checked with
     ``find_row_problems``, which adds the values left blank.
@@ -94,6 +96,11 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
         first = first_key_of.get(same_key(name))
         if first is None:
             first_key_of[same_key(name)] = name
+            continue
+        if contains_api_key(first) or contains_api_key(name):
+            # Shown on screen (the table, Submit, the preview, the status bar): the key
+            # would be there in clear.
+            problems[row] = f"{DUPLICATE_KEY} (an API key)"
             continue
         problems[row] = f"{DUPLICATE_KEY} “{name}”"
         if spaced_as_seen(first) != spaced_as_seen(name):

@@ -319,10 +319,11 @@ class FormState:
         except InputError as exc:
             errors.extend(exc.errors)
         held = HeldKeys.of(held_keys)
-        # The table's errors depend on its rows, the prefix and the held keys alone: kept
-        # while they stay as they are, they cost nothing at a key typed in another field.
-        table = _table_check((tuple(self.attributes), self.prefix, held))
-        errors.extend(table.others)
+        # The table's errors depend on its rows and the held keys alone: kept while they
+        # stay as they are, they cost nothing at a key typed in another field, the prefix
+        # included.
+        table = _table_check((tuple(self.attributes), held))
+        errors.extend(_prefix_problems(self.prefix, table.sent))
         request, request_errors = _request_of(self.label, self.url, self.prefix, table.sent, remote)
         errors.extend(request_errors)
         errors = _with_key_and_half_problems(
@@ -694,18 +695,66 @@ def _rows_sent(
     return tuple(index for index, _row in kept), tuple(row for _index, row in kept)
 
 
-@KeptForLast
-def _checked_details(prefix_and_rows: tuple[str, tuple[AttributeRow, ...]]) -> _CheckedDetails:
-    """The ``details`` of a request sending these rows (none blank) with this prefix, as
-    ``ResultLinkRequest.from_form`` builds and checks them (``details_from_form``), or the
-    errors found there."""
+#: The prefix the rows are checked with, apart from the prefix typed (``_rows_checked``):
+#: one ``details_from_form`` accepts, so that only the rows' problems are found.
+_PREFIX_FOR_THE_ROWS = "Acme:"
+#: The row the prefix is checked with, apart from the rows typed (``_prefix_checked``):
+#: one ``details_from_form`` accepts, so that only the prefix's problems are found.
+_ROW_FOR_THE_PREFIX: tuple[AttributeRow, ...] = (("Score", "1"),)
+
+
+def _details_checked(prefix: str, rows: tuple[AttributeRow, ...]) -> _CheckedDetails:
+    """``details_from_form(prefix, rows)``, or the errors it finds."""
     from kombo_desktop.core.models import details_from_form
 
-    prefix, rows = prefix_and_rows
     try:
         return _CheckedDetails((), details_from_form(prefix, rows))
     except InputError as exc:
         return _CheckedDetails(exc.errors, None)
+
+
+@KeptForLast
+def _rows_checked(rows: tuple[AttributeRow, ...]) -> _CheckedDetails:
+    """``details_from_form``'s check of these rows (none blank) alone: their problems, at
+    the rows, whatever the prefix, and their ``details`` (with a stand-in prefix)."""
+    return _details_checked(_PREFIX_FOR_THE_ROWS, rows)
+
+
+@KeptForLast
+def _prefix_checked(prefix: str) -> _CheckedDetails:
+    """``details_from_form``'s check of this prefix alone: its problems, at the prefix,
+    whatever the rows (when there are some), and the prefix as sent in ``details``."""
+    return _details_checked(prefix, _ROW_FOR_THE_PREFIX)
+
+
+@KeptForLast
+def _checked_details(prefix_and_rows: tuple[str, tuple[AttributeRow, ...]]) -> _CheckedDetails:
+    """The ``details`` of a request sending these rows (none blank) with this prefix, as
+    ``ResultLinkRequest.from_form`` builds and checks them (``details_from_form``), or the
+    errors found there.
+
+    The rows and the prefix are checked apart, each kept while it stays as it is: a key
+    typed in the prefix reads one row, not the thousands of a pasted table. The rules of
+    either never read the other, but that the prefix is needed only with rows.
+    """
+    prefix, rows = prefix_and_rows
+    if not rows:
+        return _CheckedDetails((), None)  # a prefix alone sends no details
+    rows_part, prefix_part = _rows_checked(rows), _prefix_checked(prefix)
+    errors = (*prefix_part.errors, *rows_part.errors)
+    if errors or rows_part.details is None or prefix_part.details is None:
+        return _CheckedDetails(errors, None)
+    # The rows' attributes as checked, shared: read only, as requests are.
+    sent_prefix = prefix_part.details.custom_field_name_prefix
+    details = rows_part.details.model_copy(update={"custom_field_name_prefix": sent_prefix})
+    return _CheckedDetails((), details)
+
+
+def _prefix_problems(prefix: str, rows: tuple[AttributeRow, ...]) -> list[FieldError]:
+    """What the check of the details (``_checked_details``) finds beside the table: at the
+    prefix, with these rows sent (none blank). Taken from the prefix's own check, not
+    picked out of the thousands of problems the rows may have."""
+    return list(_prefix_checked(prefix).errors) if rows else []
 
 
 def _request_of(
@@ -719,8 +768,9 @@ def _request_of(
     ``None`` with the errors it finds in the label, the URL and the remote fields.
 
     The attributes and the prefix are checked apart (``_checked_details``), kept while they
-    stay as they are, and their errors are ``_table_check``'s; the label, the URL and the
-    remote fields at each call.
+    stay as they are, and their errors are said by ``_table_check`` (the rows') and
+    ``_prefix_problems`` (the prefix's); the label, the URL and the remote fields are
+    checked at each call.
     """
     from kombo_desktop.core.models import ResultLinkRequest
 
@@ -743,36 +793,36 @@ class _TableCheck:
     """What the form's check finds in its table (``_table_check``).
 
     ``sent`` holds the rows sent (``_rows_sent``); ``errors`` every problem in the table,
-    numbered as on screen and in screen order; ``others`` the problems the check of the
-    rows finds beside the table (at the prefix), in the order it found them.
+    numbered as on screen and in screen order.
     """
 
     sent: tuple[AttributeRow, ...]
     errors: tuple[FieldError, ...]
-    others: tuple[FieldError, ...]
 
 
 @KeptForLast
-def _table_check(
-    rows_prefix_and_held: tuple[tuple[AttributeRow, ...], str, HeldKeys],
-) -> _TableCheck:
-    """The table's part of ``FormState.to_request``'s errors, for these rows (as shown),
-    this prefix and these held keys: all it depends on, so that thousands of rows at
-    fault are found, numbered and sorted once per change of the table, not at each key
-    typed in another field."""
-    rows, prefix, held = rows_prefix_and_held
+def _table_check(rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys]) -> _TableCheck:
+    """The table's part of ``FormState.to_request``'s errors, for these rows (as shown)
+    and these held keys: all it depends on (the prefix's problems are the prefix's), so
+    that thousands of rows at fault are found, numbered and sorted once per change of the
+    table, not at each key typed in another field."""
+    rows, held = rows_and_held
     table_rows, sent = _rows_sent(rows)
     on_screen = list(table_rows)
-    found = [_to_table_rows(error, on_screen) for error in _checked_details((prefix, sent)).errors]
-    errors = [error for error in found if field_group(error.field) == "attributes"]
+    errors = [
+        _to_table_rows(error, on_screen)
+        for error in _rows_checked(sent).errors
+        if field_group(error.field) == "attributes"
+    ]
     errors += _values_left_blank(rows)
     errors = _with_key_and_half_problems(
         errors,
-        lambda at_fault: _table_key_problems(rows, held, leaving_out=at_fault),
+        # Every key and value is read, those at fault included: a key's other problem (a
+        # duplicate key) would be said with the key in it, in clear on screen.
+        lambda _at_fault: list(_table_key_problems(rows, held)),
         _attribute_half_characters(rows),
     )
-    others = tuple(error for error in found if field_group(error.field) != "attributes")
-    return _TableCheck(sent, tuple(in_screen_order(errors)), others)
+    return _TableCheck(sent, tuple(in_screen_order(errors)))
 
 
 def _values_left_blank(rows: tuple[AttributeRow, ...]) -> list[FieldError]:
@@ -787,12 +837,10 @@ def _values_left_blank(rows: tuple[AttributeRow, ...]) -> list[FieldError]:
     ]
 
 
-def _table_key_problems(
-    rows: tuple[AttributeRow, ...], held: HeldKeys, *, leaving_out: Set[str]
-) -> list[FieldError]:
+def _table_key_problems(rows: tuple[AttributeRow, ...], held: HeldKeys) -> list[FieldError]:
     """``FormState._api_keys`` for the table: a problem at each key and value holding a
-    Kombo key or one of the ``held`` keys, but those of the fields in ``leaving_out`` (at
-    fault already, not read). Only ``_table_check`` asks, once per change of the table."""
+    Kombo key or one of the ``held`` keys. Only ``_table_check`` asks, once per change of
+    the table or of the held keys."""
     from kombo_desktop.core.connection import (
         HELD_KEY_IN_TEXT_PROBLEM,
         KEY_IN_TEXT_PROBLEM,
@@ -801,8 +849,6 @@ def _table_key_problems(
 
     problems: list[FieldError] = []
     for field_name, text in _attribute_texts(rows):
-        if field_name in leaving_out:
-            continue
         if contains_api_key(text):
             problems.append(FieldError(field_name, KEY_IN_TEXT_PROBLEM))
         elif held and held.found_in(text):

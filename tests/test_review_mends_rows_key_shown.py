@@ -1,0 +1,96 @@
+"""A key pasted twice into the attribute table is never shown in clear.
+
+A settings block pasted into the table may hold the same API key in two rows' keys: the
+second is a duplicate key, and naming it ("Duplicate key “ks_prod_…”") would put the key
+on screen, in Submit's description, the preview, the status bar and the table's marks.
+It is refused for the key it holds instead, and the table's mark names no key.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kombo_desktop.core.attribute_rows import AttributeRow, find_problems, find_row_problems
+from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.sandbox import Sandbox
+from tests.main_window_support import button, press_ctrl_enter
+from tests.many_rows_support import PASTED_KEY, form_with_rows, window_showing
+
+#: The same key pasted into two rows' keys.
+KEY_TWICE: tuple[AttributeRow, ...] = ((PASTED_KEY, "1"), (PASTED_KEY, "2"))
+#: The same key in two rows, in other capitals around it: "in other capitals" would name
+#: both spellings.
+KEY_TWICE_IN_OTHER_CAPITALS: tuple[AttributeRow, ...] = (
+    (f"token {PASTED_KEY}", "1"),
+    (f"TOKEN {PASTED_KEY}", "2"),
+)
+
+
+@pytest.mark.parametrize("rows", [KEY_TWICE, KEY_TWICE_IN_OTHER_CAPITALS])
+def test_the_rows_check_marks_a_key_used_twice_without_naming_it(
+    rows: tuple[AttributeRow, ...],
+) -> None:
+    for problems in (find_problems(rows), find_row_problems(rows)):
+        assert problems == {1: "Duplicate key (an API key)"}
+
+
+def test_a_duplicate_key_holding_an_api_key_is_refused_for_the_key() -> None:
+    with pytest.raises(InputError) as caught:
+        form_with_rows(KEY_TWICE).to_request()
+
+    refused = caught.value
+    assert refused.fields == ("attributes[0].key", "attributes[1].key")
+    assert refused.message_for("attributes[1].key") == KEY_IN_TEXT_PROBLEM
+    assert not any(PASTED_KEY in error.message for error in refused.errors)
+
+
+def test_other_duplicate_keys_are_still_named() -> None:
+    assert find_problems((("Score", "1"), ("score", "2"))) == {
+        1: "Duplicate key “score” (“Score” in other capitals)"
+    }
+
+
+def _texts_on_screen(window: MainWindow) -> list[str]:
+    """Every text the window shows or gives a screen reader beside what was typed: tool
+    tips, descriptions, labels, the preview, the status bar, the table's marks."""
+    texts = [
+        window.statusBar().currentMessage(),
+        window.preview.body.placeholderText(),
+        window.preview.body.toPlainText(),
+        window.form.error_text("attributes"),
+        *window.form.problems(),
+    ]
+    for widget in [window, *window.findChildren(QWidget)]:
+        texts += [widget.toolTip(), widget.accessibleDescription(), widget.accessibleName()]
+        if isinstance(widget, QLabel):
+            texts.append(widget.text())
+    model = window.form.attributes.model
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in (
+                Qt.ItemDataRole.ToolTipRole,
+                Qt.ItemDataRole.AccessibleDescriptionRole,
+            ):
+                texts.append(str(model.data(index, role) or ""))
+    return texts
+
+
+@pytest.mark.parametrize("rows", [KEY_TWICE, KEY_TWICE_IN_OTHER_CAPITALS])
+def test_the_window_never_shows_a_key_pasted_into_two_rows(
+    qtbot, fresh_sandbox: Sandbox, rows: tuple[AttributeRow, ...]
+) -> None:
+    window = window_showing(qtbot, fresh_sandbox, rows)
+    submit = button(window, "Submit")
+    assert not submit.isEnabled()
+    press_ctrl_enter(qtbot, window)  # a send tried all the same says why in the status bar
+
+    shown = [text for text in _texts_on_screen(window) if PASTED_KEY in text]
+    assert shown == []
+    # The rows are refused all the same, and the table marks the second as a duplicate.
+    assert window.form.problems(), "the rows at fault are said"
+    assert window.form.attributes.model.problems() == {1: "Duplicate key (an API key)"}
