@@ -112,3 +112,9 @@ def type_into_cell(qtbot, window: MainWindow, row: int, column: int, text: str) 
     cell = open_cell_editor(qtbot, window.form.attributes, row, column)
     cell.selectAll()
     qtbot.keyClicks(cell, text)
+
+
+def bulleted(lines: list[str]) -> str:
+    """``lines`` as Submit's description and the preview list them: one a line, each after
+    a bullet."""
+    return "\n".join(f"• {line}" for line in lines)

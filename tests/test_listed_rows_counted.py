@@ -3,8 +3,7 @@
 A block of settings pasted into the table puts an API key into keys and values: the form
 refuses each such key and value, one problem each, though the table marks no row. Submit's
 description and the preview name the first rows at fault and count the others as rows,
-not as problems; and a key typed in the Target ID does not word those thousands of
-problems again.
+not as problems.
 """
 
 from __future__ import annotations
@@ -12,16 +11,8 @@ from __future__ import annotations
 from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
-from tests.main_window_support import button, candidate_id
-from tests.many_rows_support import (
-    LISTED_ROWS,
-    PASTED_KEY,
-    form_with_rows,
-    keys_in_values,
-    python_calls,
-    retype_last_id_character,
-    window_showing,
-)
+from tests.main_window_support import button
+from tests.many_rows_support import LISTED_ROWS, PASTED_KEY, bulleted, window_showing
 
 
 def _keys_in_keys_and_values(count: int) -> tuple[AttributeRow, ...]:
@@ -31,30 +22,12 @@ def _keys_in_keys_and_values(count: int) -> tuple[AttributeRow, ...]:
 
 def test_a_row_with_two_problems_is_counted_once(qtbot, fresh_sandbox: Sandbox) -> None:
     window = window_showing(qtbot, fresh_sandbox, _keys_in_keys_and_values(LISTED_ROWS + 2))
-    named = [f"• Attributes, row {row} {KEY_IN_TEXT_PROBLEM}" for row in range(1, LISTED_ROWS + 1)]
+    named = [f"Attributes, row {row} {KEY_IN_TEXT_PROBLEM}" for row in range(1, LISTED_ROWS + 1)]
     # Each of the first ten rows says its key in its key and its value once, in the one
     # sentence naming the row; the two rows left are counted as two (it was "…and 14 more
     # rows": problems, not rows).
-    listed = "\n".join([*named, "• …and 2 more rows"])
+    listed = bulleted([*named, "…and 2 more rows"])
     submit = button(window, "Submit")
     assert submit.toolTip() == f"Cannot send yet:\n{listed}"
     assert window.preview.body.placeholderText().endswith(f"Still needed:\n{listed}")
     assert len(window.form.problems()) == LISTED_ROWS + 2
-
-
-def test_a_key_in_the_target_id_words_rows_with_keys_no_more_with_three_times_as_many(
-    qtbot, fresh_sandbox: Sandbox
-) -> None:
-    window = window_showing(qtbot, fresh_sandbox, keys_in_values(1000))
-    with_fewer = python_calls(lambda: retype_last_id_character(qtbot, window))
-    window.form.set_state(
-        form_with_rows(keys_in_values(3000), target_id=candidate_id(fresh_sandbox))
-    )
-    with_more = python_calls(lambda: retype_last_id_character(qtbot, window))
-
-    # Before, every key worded each of the rows' problems again.
-    assert with_more <= with_fewer * 1.1, (with_fewer, with_more)
-    problems = window.form.problems()
-    assert len(problems) == 3000
-    assert problems[-1] == f"Attributes, row 3000 {KEY_IN_TEXT_PROBLEM}"
-    assert button(window, "Submit").toolTip().endswith("\n• …and 2,990 more rows")

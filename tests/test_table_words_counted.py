@@ -10,6 +10,10 @@ no more with three times as many.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
@@ -17,6 +21,7 @@ from tests.main_window_support import button, candidate_id, press_ctrl_enter
 from tests.many_rows_support import (
     LISTED_ROWS,
     PASTED_KEY,
+    bulleted,
     form_with_rows,
     keys_in_values,
     python_calls,
@@ -25,7 +30,7 @@ from tests.many_rows_support import (
 )
 
 
-def _keys_twice_withkeys_in_values(count: int) -> tuple[AttributeRow, ...]:
+def _keys_twice_with_keys_in_values(count: int) -> tuple[AttributeRow, ...]:
     """``count`` rows of one key, each value holding an API key: the table marks every row
     after the first (the key used again), and the check refuses each value."""
     return tuple(("Score", f"token {PASTED_KEY} {n + 1}") for n in range(count))
@@ -52,7 +57,7 @@ def test_under_the_table_rows_only_the_check_refuses_are_counted_past_ten(
 def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_ten(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = window_showing(qtbot, fresh_sandbox, _keys_twice_withkeys_in_values(30))
+    window = window_showing(qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(30))
     press_ctrl_enter(qtbot, window)
     counted = "\n".join(
         [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
@@ -64,23 +69,40 @@ def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_te
     named = [_key_in_row(1)]
     for row in range(2, LISTED_ROWS + 1):
         named += [f"Attributes, row {row}: Duplicate key “Score”", _key_in_row(row)]
-    listed = "\n".join(f"• {line}" for line in [*named, "…and 20 more rows"])
+    listed = bulleted([*named, "…and 20 more rows"])
     assert button(window, "Submit").toolTip() == f"Cannot send yet:\n{listed}"
 
 
-def test_a_key_in_the_target_id_words_rows_marked_and_refused_no_more_with_three_times_as_many(
-    qtbot, fresh_sandbox: Sandbox
+@pytest.mark.parametrize(
+    ("rows_of", "problems_of_3000_rows", "said_last"),
+    [
+        # Each row its key.
+        (keys_in_values, 3000, [_key_in_row(3000)]),
+        # The first row its key; each row after it its mark and its key (before: the mark
+        # alone).
+        (
+            _keys_twice_with_keys_in_values,
+            1 + 2 * 2999,
+            ["Attributes, row 3000: Duplicate key “Score”", _key_in_row(3000)],
+        ),
+    ],
+    ids=["rows_only_the_check_refuses", "rows_marked_and_refused"],
+)
+def test_a_key_in_the_target_id_words_rows_no_more_with_three_times_as_many(
+    qtbot,
+    fresh_sandbox: Sandbox,
+    rows_of: Callable[[int], tuple[AttributeRow, ...]],
+    problems_of_3000_rows: int,
+    said_last: list[str],
 ) -> None:
-    window = window_showing(qtbot, fresh_sandbox, _keys_twice_withkeys_in_values(1000))
+    window = window_showing(qtbot, fresh_sandbox, rows_of(1000))
     with_fewer = python_calls(lambda: retype_last_id_character(qtbot, window))
-    window.form.set_state(
-        form_with_rows(_keys_twice_withkeys_in_values(3000), target_id=candidate_id(fresh_sandbox))
-    )
+    window.form.set_state(form_with_rows(rows_of(3000), target_id=candidate_id(fresh_sandbox)))
     with_more = python_calls(lambda: retype_last_id_character(qtbot, window))
 
+    # Before, every key worded each of the rows' problems again.
     assert with_more <= with_fewer * 1.1, (with_fewer, with_more)
     problems = window.form.problems()
-    # The first row its key; each row after it its mark and its key (before: the mark alone).
-    assert len(problems) == 1 + 2 * 2999
-    assert problems[-2:] == ["Attributes, row 3000: Duplicate key “Score”", _key_in_row(3000)]
+    assert len(problems) == problems_of_3000_rows
+    assert problems[-len(said_last) :] == said_last
     assert button(window, "Submit").toolTip().endswith("\n• …and 2,990 more rows")

@@ -13,13 +13,9 @@ from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button, press_ctrl_enter
-from tests.many_rows_support import PASTED_KEY, window_showing
+from tests.many_rows_support import PASTED_KEY, bulleted, window_showing
 
 PREVIEW_WAITS = "The preview appears when the form is complete."
-
-
-def _bulleted(lines: list[str]) -> str:
-    return "\n".join(f"• {line}" for line in lines)
 
 
 def test_a_row_only_the_check_refuses_is_said_with_the_rows_the_table_marks(
@@ -41,8 +37,8 @@ def test_a_row_only_the_check_refuses_is_said_with_the_rows_the_table_marks(
     # until the table's own problems were fixed.
     assert window.form.problems() == said
     submit = button(window, "Submit")
-    assert submit.toolTip() == f"Cannot send yet:\n{_bulleted(said)}"
-    still_needed = f"{PREVIEW_WAITS}\n\nStill needed:\n{_bulleted(said)}"
+    assert submit.toolTip() == f"Cannot send yet:\n{bulleted(said)}"
+    still_needed = f"{PREVIEW_WAITS}\n\nStill needed:\n{bulleted(said)}"
     assert window.preview.body.placeholderText() == still_needed
 
     press_ctrl_enter(qtbot, window)

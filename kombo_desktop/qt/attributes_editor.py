@@ -828,18 +828,21 @@ class AttributesEditor(QWidget):
         self._select_rows(moved, column, current_row=current_row)
         return True
 
-    def focus_row(self, row: int | None) -> QWidget:
+    def focus_row(self, row: int | None, column: int | None = None) -> QWidget:
         """Give the table the focus, on ``row`` (a row at fault) when there is one; returns
         the widget focused.
 
         The table itself takes the focus, not a cell editor: it says what is wrong with
         it (its description lists the problems), and the current row is the one at fault,
         its current cell the one at fault (the value, when that is what is missing: a key
-        typed there starts filling it in).
+        typed there starts filling it in). The table's mark tells that cell; ``column``
+        tells it in a row the table does not mark (one only the form's check refuses, an
+        API key pasted into its value), else the key.
         """
         if row is not None and 0 <= row < self.model.rowCount():
-            column = self.model.problem_column(row)
-            self._select_rows([row], KEY_COLUMN if column is None else column)
+            marked = self.model.problem_column(row)
+            at_fault = marked if marked is not None else column
+            self._select_rows([row], KEY_COLUMN if at_fault is None else at_fault)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.view
 

@@ -61,6 +61,7 @@ from kombo_desktop.core.form_state import (
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.sentences import field_problem_sentence, listed
 from kombo_desktop.qt.attributes_editor import AttributesEditor
+from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
 from kombo_desktop.qt.focus import FocusKeeper
@@ -130,7 +131,11 @@ class _TableProblems:
     #: one or more (the table's mark, then what the form's check says beyond it).
     rows: tuple[tuple[str, ...], ...]
     #: The first row at fault (the focus goes there), ``None`` when none is.
-    first_row: int | None
+    first_row: int | None = None
+    #: The column of the cell at fault in ``first_row`` as the check says it (the value's,
+    #: for an API key pasted into a value): a row only the check refuses has no mark of the
+    #: table's to tell it. ``None`` when the check finds nothing there beyond the mark.
+    first_column: int | None = None
 
     @functools.cached_property
     def lines(self) -> tuple[str, ...]:
@@ -148,7 +153,7 @@ class _TableProblems:
 
 
 #: A table without problems.
-_NO_TABLE_PROBLEMS = _TableProblems((), (), None)
+_NO_TABLE_PROBLEMS = _TableProblems((), ())
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,7 @@ def _attribute_words(
     marks = row_problems_of(rows)
     others: list[str] = []
     checked: dict[int, list[str]] = {}
+    checked_columns: dict[int, int] = {}
     for error in errors:
         row = attribute_row_of(error.field)
         if row is None:
@@ -190,20 +196,29 @@ def _attribute_words(
             lines = checked.setdefault(row, [])
             if line not in lines:
                 lines.append(line)
+            # The errors are in screen order: a row's key before its value.
+            checked_columns.setdefault(
+                row, VALUE_COLUMN if error.field.endswith(".value") else KEY_COLUMN
+            )
     at_fault = sorted(marks.keys() | checked.keys())
-    said = tuple(
-        (
-            *((f"Attributes, row {row + 1}: {marks[row]}",) if row in marks else ()),
-            *checked.get(row, ()),
-        )
-        for row in at_fault
-    )
+    # A mark is worded as the check's errors are: "Attributes, row 3: Value is empty".
+    marked = {
+        row: (phrase("attributes", FieldError(f"attributes[{row}]", mark)),)
+        for row, mark in marks.items()
+    }
+    said = tuple((*marked.get(row, ()), *checked.get(row, ())) for row in at_fault)
+    first_row = at_fault[0] if at_fault else None
     return _AttributeWords(
-        said=_TableProblems(tuple(others), said, at_fault[0] if at_fault else None),
-        beyond_table=_TableProblems(
+        said=_TableProblems(
             tuple(others),
-            tuple(tuple(checked[row]) for row in sorted(checked)),
-            min(checked, default=None),
+            said,
+            first_row,
+            None if first_row is None else checked_columns.get(first_row),
+        ),
+        # No row to focus: the focus goes to the first row of all those at fault (``said``),
+        # as the form's list of problems names it first.
+        beyond_table=_TableProblems(
+            tuple(others), tuple(tuple(checked[row]) for row in sorted(checked))
         ),
     )
 
@@ -965,7 +980,7 @@ class ResultLinkForm(QWidget):
             self._request = None
             errors = exc.errors
         # Thousands of rows may be at fault: what is said of them is worked out once for
-        # the rows as they are (``_table_problems``), not again at each key elsewhere.
+        # the rows as they are (``_attribute_words``), not again at each key elsewhere.
         start, end = _attribute_errors(errors)
         row_errors = errors[start:end]
         others = errors[:start] + errors[end:]
@@ -1085,7 +1100,8 @@ class ResultLinkForm(QWidget):
         if group is None:
             return
         if group == "attributes":
-            target = self.attributes.focus_row(self._table_said.first_row)
+            said = self._table_said
+            target = self.attributes.focus_row(said.first_row, said.first_column)
         elif group == "remote_fields":
             target = self.remote_fields.focus_problem()
         else:
