@@ -1,7 +1,8 @@
 """The details (attributes and prefix) are checked by one function, wherever they are sent
 from: the request built from the form's fields and the form's own check, which keeps
 the table's verdict while the table stays as it is, find the same problems, at the same
-fields, and send the same details."""
+fields, and send the same details. That function is made of two checks that never read
+each other, the prefix's and the rows', which the form keeps apart."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from hypothesis import strategies as st
 from kombo_desktop.core.attribute_rows import find_row_problems, is_blank_row, is_value_problem
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState, attribute_row_of
-from kombo_desktop.core.models import ResultLinkRequest, details_from_form
+from kombo_desktop.core.models import (
+    ResultLinkDetails,
+    ResultLinkRequest,
+    checked_attributes,
+    checked_details,
+    details_from_form,
+    prefix_problems,
+)
 
 #: Keys, values and prefixes with what pastes bring: blanks, invisible characters, half
 #: a character, a key used twice in other capitals.
@@ -117,3 +125,71 @@ def test_the_form_refuses_its_details_at_the_rows_as_shown() -> None:
     assert caught.value.message_for("attributes[2].key") == (
         "Duplicate key “score” (“Score” in other capitals)"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(prefix=typed, attributes=rows)
+def test_the_details_check_is_the_prefixs_and_the_rows_own_checks(
+    prefix: str, attributes: list[tuple[str, str]]
+) -> None:
+    at_the_prefix = prefix_problems(prefix)
+    at_the_rows = checked_attributes(attributes)
+    try:
+        details = details_from_form(prefix, attributes)
+    except InputError as refused:
+        found = list(refused.errors)
+    else:
+        found = []
+
+    # Each part's problems are its own, said once, the rows' in the order they are found.
+    assert all(error.field == "custom_field_name_prefix" for error in at_the_prefix)
+    assert not any(error.field == "custom_field_name_prefix" for error in at_the_rows.errors)
+    assert set(found) == {*at_the_prefix, *at_the_rows.errors}
+    assert len(found) == len(at_the_prefix) + len(at_the_rows.errors)
+    assert [error for error in found if error not in at_the_prefix] == list(at_the_rows.errors)
+    if found:
+        assert (at_the_rows.attributes is None) == bool(at_the_rows.errors)
+        return
+
+    # Accepted: the details built of the parts as checked are those the model builds.
+    assert at_the_rows.attributes is not None
+    built = checked_details(prefix, at_the_rows.attributes)
+    assert details == built
+    as_validated = ResultLinkDetails.model_validate(
+        {
+            "custom_field_name_prefix": prefix.strip(),
+            "attributes": [{"key": key, "value": value} for key, value in attributes],
+        }
+    )
+    assert built.model_dump_json() == as_validated.model_dump_json()
+
+
+def test_the_rows_are_refused_whatever_the_prefix() -> None:
+    attributes = [("Score", "1"), ("score", "2"), ("", "3")]
+    expected = {
+        ("attributes[1].key", "Duplicate key “score” (“Score” in other capitals)"),
+        ("attributes[2].key", "Key is empty"),
+    }
+    assert {(error.field, error.message) for error in checked_attributes(attributes).errors} == (
+        expected
+    )
+    for prefix in ("", "Acme:", "A\udc80"):
+        with pytest.raises(InputError) as caught:
+            details_from_form(prefix, attributes)
+        rows_part = {
+            (error.field, error.message)
+            for error in caught.value.errors
+            if error.field != "custom_field_name_prefix"
+        }
+        assert rows_part == expected
+
+
+def test_the_prefix_is_refused_for_what_it_holds() -> None:
+    assert prefix_problems("Acme:") == []
+    [blank] = prefix_problems("  ")
+    assert blank.message.startswith("is required when attributes are given")
+    [half] = prefix_problems("Acme\udc80")
+    assert half.field == "custom_field_name_prefix"
+    with pytest.raises(InputError) as caught:
+        details_from_form("Acme\udc80", [("Score", "1")])
+    assert caught.value.errors == (half,)

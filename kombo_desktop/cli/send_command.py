@@ -172,14 +172,17 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
 ATTRIBUTE_NAME_IS_EMPTY = "Attribute name is empty (the part before “=”)"
 
 #: How the window's attribute table starts the problem of a key used twice, before the key
-#: in quotes (``core.attribute_rows.find_problems``: ``Duplicate key “Score”``).
-_DUPLICATE_KEY_NAMED = f"{DUPLICATE_KEY} “"
+#: in quotes or, for one holding an API key, the words that stand for it
+#: (``core.attribute_rows.find_problems``: ``Duplicate key “Score”``, ``Duplicate key (an
+#: API key)``).
+_DUPLICATE_KEY_SAID = f"{DUPLICATE_KEY} "
 
 
 def _in_attribute_words(error: FieldError) -> FieldError:
     """``error``, or for an ``--attr`` whose name is at fault, that problem in the words of
     ``--attr``: ``ATTRIBUTE_NAME_IS_EMPTY`` for nothing before its ``=``, ``Duplicate
-    attribute name “score” …`` for a name given twice.
+    attribute name “score” …`` for a name given twice (``Duplicate attribute name (an API
+    key)`` for one holding an API key, never named).
 
     The window's attribute table has a "Key" column, and its words say "Key is empty" and
     "Duplicate key": on the command line, beside an API key, that reads as the API key.
@@ -188,7 +191,7 @@ def _in_attribute_words(error: FieldError) -> FieldError:
         return error
     if error.message == KEY_IS_EMPTY:
         return replace(error, message=ATTRIBUTE_NAME_IS_EMPTY)
-    if error.message.startswith(_DUPLICATE_KEY_NAMED):
+    if error.message.startswith(_DUPLICATE_KEY_SAID):
         named = error.message.removeprefix(DUPLICATE_KEY)
         return replace(error, message=DUPLICATE_ATTRIBUTE_NAME + named)
     return error

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     # The models (pydantic) load with the first validation, not when the form is built.
     from kombo_desktop.core.connection import HeldKeys
     from kombo_desktop.core.models import (
+        CheckedAttributes,
         RemoteFields,
         ResultLinkDetails,
         ResultLinkRequest,
@@ -695,36 +696,22 @@ def _rows_sent(
     return tuple(index for index, _row in kept), tuple(row for _index, row in kept)
 
 
-#: The prefix the rows are checked with, apart from the prefix typed (``_rows_checked``):
-#: one ``details_from_form`` accepts, so that only the rows' problems are found.
-_PREFIX_FOR_THE_ROWS = "Acme:"
-#: The row the prefix is checked with, apart from the rows typed (``_prefix_checked``):
-#: one ``details_from_form`` accepts, so that only the prefix's problems are found.
-_ROW_FOR_THE_PREFIX: tuple[AttributeRow, ...] = (("Score", "1"),)
+@KeptForLast
+def _rows_checked(rows: tuple[AttributeRow, ...]) -> CheckedAttributes:
+    """The rows' part of the check of the details (``checked_attributes``), for these rows
+    (none blank): their attributes as sent, or their problems, at the rows as sent."""
+    from kombo_desktop.core.models import checked_attributes
 
-
-def _details_checked(prefix: str, rows: tuple[AttributeRow, ...]) -> _CheckedDetails:
-    """``details_from_form(prefix, rows)``, or the errors it finds."""
-    from kombo_desktop.core.models import details_from_form
-
-    try:
-        return _CheckedDetails((), details_from_form(prefix, rows))
-    except InputError as exc:
-        return _CheckedDetails(exc.errors, None)
+    return checked_attributes(rows)
 
 
 @KeptForLast
-def _rows_checked(rows: tuple[AttributeRow, ...]) -> _CheckedDetails:
-    """``details_from_form``'s check of these rows (none blank) alone: their problems, at
-    the rows, whatever the prefix, and their ``details`` (with a stand-in prefix)."""
-    return _details_checked(_PREFIX_FOR_THE_ROWS, rows)
+def _prefix_checked(prefix: str) -> tuple[FieldError, ...]:
+    """The prefix's part of the check of the details (``prefix_problems``): its problems,
+    at the prefix, when rows are sent beside it."""
+    from kombo_desktop.core.models import prefix_problems
 
-
-@KeptForLast
-def _prefix_checked(prefix: str) -> _CheckedDetails:
-    """``details_from_form``'s check of this prefix alone: its problems, at the prefix,
-    whatever the rows (when there are some), and the prefix as sent in ``details``."""
-    return _details_checked(prefix, _ROW_FOR_THE_PREFIX)
+    return tuple(prefix_problems(prefix))
 
 
 @KeptForLast
@@ -733,28 +720,28 @@ def _checked_details(prefix_and_rows: tuple[str, tuple[AttributeRow, ...]]) -> _
     ``ResultLinkRequest.from_form`` builds and checks them (``details_from_form``), or the
     errors found there.
 
-    The rows and the prefix are checked apart, each kept while it stays as it is: a key
-    typed in the prefix reads one row, not the thousands of a pasted table. The rules of
-    either never read the other, but that the prefix is needed only with rows.
+    Made of the same parts as ``details_from_form``, each kept while it stays as it is: a
+    key typed in the prefix checks the prefix alone, not the thousands of rows of a pasted
+    table, and the details are built of the rows' attributes as checked.
     """
+    from kombo_desktop.core.models import checked_details
+
     prefix, rows = prefix_and_rows
     if not rows:
         return _CheckedDetails((), None)  # a prefix alone sends no details
-    rows_part, prefix_part = _rows_checked(rows), _prefix_checked(prefix)
-    errors = (*prefix_part.errors, *rows_part.errors)
-    if errors or rows_part.details is None or prefix_part.details is None:
+    rows_part = _rows_checked(rows)
+    errors = (*_prefix_checked(prefix), *rows_part.errors)
+    if errors or rows_part.attributes is None:
         return _CheckedDetails(errors, None)
     # The rows' attributes as checked, shared: read only, as requests are.
-    sent_prefix = prefix_part.details.custom_field_name_prefix
-    details = rows_part.details.model_copy(update={"custom_field_name_prefix": sent_prefix})
-    return _CheckedDetails((), details)
+    return _CheckedDetails((), checked_details(prefix, rows_part.attributes))
 
 
 def _prefix_problems(prefix: str, rows: tuple[AttributeRow, ...]) -> list[FieldError]:
     """What the check of the details (``_checked_details``) finds beside the table: at the
     prefix, with these rows sent (none blank). Taken from the prefix's own check, not
     picked out of the thousands of problems the rows may have."""
-    return list(_prefix_checked(prefix).errors) if rows else []
+    return list(_prefix_checked(prefix)) if rows else []
 
 
 def _request_of(

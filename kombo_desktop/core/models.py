@@ -7,9 +7,10 @@ sent as ``null``. Remote fields for ATSs the app does not model are sent as type
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -17,6 +18,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    TypeAdapter,
     ValidationError,
     field_validator,
 )
@@ -123,7 +125,13 @@ class ResultLinkDetails(_Model):
     @field_validator("custom_field_name_prefix")
     @classmethod
     def _prefix_is_whole(cls, prefix: str) -> str:
-        return _whole_characters(prefix)
+        return _whole_prefix(prefix)
+
+
+def _whole_prefix(prefix: str) -> str:
+    """``prefix`` as it is, or ``ValueError`` when ``ResultLinkDetails`` refuses it: what
+    ``prefix_problems`` asks of a prefix typed, without building details around it."""
+    return _whole_characters(prefix)
 
 
 class IcimsRemoteFields(_Model):
@@ -368,42 +376,105 @@ def details_from_form(
     ``attributes[i].key``, ``attributes[i].value``); ``None`` without rows: a prefix
     alone sends no ``details``.
 
-    ``ResultLinkRequest.from_form`` checks its details here, and so does the form, apart
-    from the fields typed at every key (``FormState.to_request``): one check, the same
-    problems with the same field names. Attributes need a prefix (Kombo requires both),
-    and a row's key must be a name not used before (``find_problems``).
+    ``ResultLinkRequest.from_form`` checks its details here, and the form checks the same
+    parts apart, each kept while it stays as it is (``FormState.to_request``): the prefix
+    (``prefix_problems``) and the rows (``checked_attributes``), then builds the details
+    of both (``checked_details``): one check, the same problems with the same field
+    names. Attributes need a prefix (Kombo requires both), and a row's key must be a name
+    not used before (``find_problems``).
     """
     rows = list(attributes)
     if not rows:
         return None
+    at_the_prefix = prefix_problems(custom_field_name_prefix)
+    checked, named, at_the_rows = _attribute_problems(rows)
+    if custom_field_name_prefix.strip():
+        # Said in the order the check said them as one model: the rows' names, then the
+        # prefix's characters, then each row's own.
+        errors = [*named, *at_the_prefix, *at_the_rows]
+    else:
+        errors = [*at_the_prefix, *named, *at_the_rows]
+    if errors or checked is None:
+        raise InputError(errors)
+    return checked_details(custom_field_name_prefix, checked)
+
+
+#: Said of a prefix left blank beside attributes.
+_PREFIX_REQUIRED = (
+    "is required when attributes are given (Kombo puts it before each attribute name, e.g. “Acme:”)"
+)
+
+
+def prefix_problems(custom_field_name_prefix: str) -> list[FieldError]:
+    """What keeps this prefix from being sent before attributes (there are some), at
+    ``custom_field_name_prefix``: left blank (Kombo requires it with them), or holding
+    half a character (what ``ResultLinkDetails`` refuses in it). Empty when it can be."""
     prefix = custom_field_name_prefix.strip()
-    errors: list[FieldError] = []
     if not prefix:
-        errors.append(
-            FieldError(
-                "custom_field_name_prefix",
-                "is required when attributes are given (Kombo puts it before each "
-                "attribute name, e.g. “Acme:”)",
-            )
-        )
-    # The table marks the same rows as they are typed.
-    errors.extend(
+        return [FieldError("custom_field_name_prefix", _PREFIX_REQUIRED)]
+    try:
+        _whole_prefix(prefix)
+    except ValueError as exc:
+        return [FieldError("custom_field_name_prefix", str(exc))]
+    return []
+
+
+class CheckedAttributes(NamedTuple):
+    """What ``checked_attributes`` finds: the attributes as sent, or ``None`` with the
+    ``errors`` that refuse them. Kept by the form for the rows last given: read only."""
+
+    attributes: tuple[Attribute, ...] | None
+    errors: tuple[FieldError, ...]
+
+
+def checked_attributes(rows: Sequence[tuple[str, str]]) -> CheckedAttributes:
+    """These attribute rows (none left out) as sent, or ``None`` with what is wrong with
+    them, at ``attributes[i].key`` and ``attributes[i].value``: a name blank or used
+    before (``find_problems``, as the table marks it), then what each row's own check
+    (``Attribute``) refuses, one problem a field."""
+    checked, named, at_the_rows = _attribute_problems(rows)
+    return CheckedAttributes(checked, (*named, *at_the_rows))
+
+
+def checked_details(
+    custom_field_name_prefix: str, attributes: Sequence[Attribute]
+) -> ResultLinkDetails:
+    """The ``details`` sent for a prefix ``prefix_problems`` finds nothing in and the
+    attributes ``checked_attributes`` gave (at least one), as ``details_from_form`` sends
+    them: built from its parts as they were checked, not checked again."""
+    # Thousands of rows, each checked already: a second check would read them all again.
+    return ResultLinkDetails.model_construct(
+        custom_field_name_prefix=custom_field_name_prefix.strip(),
+        attributes=list(attributes),
+    )
+
+
+@functools.cache
+def _attribute_list() -> TypeAdapter[list[Attribute]]:
+    # Built at the first check, not when the models load.
+    return TypeAdapter(list[Attribute])
+
+
+def _attribute_problems(
+    rows: Sequence[tuple[str, str]],
+) -> tuple[tuple[Attribute, ...] | None, list[FieldError], list[FieldError]]:
+    """``checked_attributes``'s answer with its problems in two: the names blank or used
+    before (``find_problems``), and the rows' own check's but at a name said already."""
+    named = [
         FieldError(f"attributes[{row}].key", problem)
         for row, problem in find_problems(rows).items()
-    )
+    ]
     try:
-        details = ResultLinkDetails.model_validate(
-            {
-                "custom_field_name_prefix": prefix,
-                "attributes": [{"key": key, "value": value} for key, value in rows],
-            }
+        checked = _attribute_list().validate_python(
+            [{"key": key, "value": value} for key, value in rows]
         )
     except ValidationError as exc:
-        errors.extend(_field_errors(exc, within=("details",)))
-        raise InputError(_dedupe(errors)) from None
-    if errors:
-        raise InputError(errors)
-    return details
+        said = {error.field for error in named}
+        found = _dedupe(_field_errors(exc, within=("details", "attributes")))
+        return None, named, [error for error in found if error.field not in said]
+    if named:
+        return None, named, []
+    return tuple(checked), [], []
 
 
 def _dedupe(errors: list[FieldError]) -> list[FieldError]:

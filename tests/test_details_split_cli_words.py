@@ -1,0 +1,75 @@
+"""``send`` names an ``--attr`` given twice in its own words when the name holds an API key
+too: "Duplicate attribute name (an API key)", as for any other name given twice, never
+the window's "Duplicate key", and never the key itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.cli_support import cli, output
+from tests.many_rows_support import PASTED_KEY
+
+#: The same API key in other capitals: one name to the ATS, but only the first spelling
+#: has a key's shape, so the second is refused as the name given twice.
+KEY_IN_OTHER_CAPITALS = PASTED_KEY.upper()
+
+
+def _send(app_home: Path, sandbox: Sandbox, attributes: list[str], *extra: str) -> Any:
+    """``kombo-desktop send`` to the sandbox's first candidate with these ``--attr``; the
+    finished process."""
+    words = ["--label", "L", "--url", "https://e.com/1", "--prefix", "Acme:"]
+    for attribute in attributes:
+        words += ["--attr", attribute]
+    return cli(
+        app_home,
+        "send", "--base-url", sandbox.base_url, "--integration-id", DEMO_INTEGRATION_ID,
+        "--candidate", sandbox.candidates[0]["id"], *words, *extra,
+        KOMBO_API_KEY=DEMO_API_KEY,
+    )  # fmt: skip
+
+
+def _shows_no_key(text: str) -> bool:
+    """True when ``text`` holds neither spelling of the API key given as a name."""
+    return PASTED_KEY.casefold() not in text.casefold()
+
+
+@pytest.mark.parametrize(
+    ("attributes", "said"),
+    [
+        (
+            [f"{PASTED_KEY}=1", f"{KEY_IN_OTHER_CAPITALS}=2"],
+            {
+                "--attr #1": KEY_IN_TEXT_PROBLEM,
+                "--attr #2": "Duplicate attribute name (an API key)",
+            },
+        ),
+        (
+            [f"{PASTED_KEY}=1", f"{PASTED_KEY}=2"],
+            {"--attr #1": KEY_IN_TEXT_PROBLEM, "--attr #2": KEY_IN_TEXT_PROBLEM},
+        ),
+    ],
+    ids=["in-other-capitals", "same-spelling"],
+)
+def test_an_api_key_given_twice_as_a_name_is_said_in_attribute_words(
+    fresh_sandbox: Sandbox, app_home: Path, attributes: list[str], said: dict[str, str]
+) -> None:
+    plain = _send(app_home, fresh_sandbox, attributes)
+    assert plain.returncode == 2, output(plain)
+    lines = plain.stderr.splitlines()
+    for option, problem in said.items():
+        assert f"{option}: {problem}" in lines, output(plain)
+    assert "Duplicate key" not in output(plain)
+    assert _shows_no_key(output(plain))
+
+    as_json = _send(app_home, fresh_sandbox, attributes, "--json")
+    assert as_json.returncode == 2, output(as_json)
+    errors = json.loads(as_json.stdout)["errors"]
+    assert {error["option"]: error["message"] for error in errors} == said
+    assert _shows_no_key(output(as_json))
+    assert fresh_sandbox.requests == []
