@@ -134,8 +134,12 @@ def copy_unless_there(source: Path, target: Path) -> bool:
         return False
     try:
         with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
-            # By the open handle, not the name: the file it names could be another by now.
-            os.fchmod(handle.fileno(), source.stat().st_mode & 0o7777)
+            mode = source.stat().st_mode & 0o7777
+            if os.chmod in os.supports_fd:
+                # By the open handle, not the name: the file it names could be another by now.
+                os.chmod(handle.fileno(), mode)
+            else:  # Windows before Python 3.13: by name (only the read-only bit counts there)
+                os.chmod(target, mode)
             shutil.copyfileobj(original, handle)
             handle.flush()
             os.fsync(handle.fileno())

@@ -806,7 +806,7 @@ def _table_check(rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys]) -> _T
         errors,
         # Every key and value is read, those at fault included: a key's other problem (a
         # duplicate key) would be said with the key in it, in clear on screen.
-        lambda _at_fault: list(_table_key_problems(rows, held)),
+        lambda _at_fault: _table_key_problems(rows, held),
         _attribute_half_characters(rows),
     )
     return _TableCheck(sent, tuple(in_screen_order(errors)))

@@ -125,13 +125,7 @@ class ResultLinkDetails(_Model):
     @field_validator("custom_field_name_prefix")
     @classmethod
     def _prefix_is_whole(cls, prefix: str) -> str:
-        return _whole_prefix(prefix)
-
-
-def _whole_prefix(prefix: str) -> str:
-    """``prefix`` as it is, or ``ValueError`` when ``ResultLinkDetails`` refuses it: what
-    ``prefix_problems`` asks of a prefix typed, without building details around it."""
-    return _whole_characters(prefix)
+        return _whole_characters(prefix)
 
 
 class IcimsRemoteFields(_Model):
@@ -413,7 +407,7 @@ def prefix_problems(custom_field_name_prefix: str) -> list[FieldError]:
     if not prefix:
         return [FieldError("custom_field_name_prefix", _PREFIX_REQUIRED)]
     try:
-        _whole_prefix(prefix)
+        _whole_characters(prefix)  # as ResultLinkDetails asks
     except ValueError as exc:
         return [FieldError("custom_field_name_prefix", str(exc))]
     return []
