@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
-from kombo_desktop.core.connection import contains_api_key
+from kombo_desktop.core.connection import HeldKeys, contains_api_key
 from kombo_desktop.core.text import as_compared, spaced_as_seen, strip_edges
 
 #: One attribute row as typed: (key, value), either may be blank.
@@ -73,17 +73,20 @@ def same_key(key: str) -> str:
     return as_compared(key)
 
 
-def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
+def find_problems(
+    rows: Sequence[AttributeRow], *, hidden: Callable[[str], bool] = contains_api_key
+) -> dict[int, str]:
     """Row number → what is wrong with its key; rows without such a problem are absent.
 
     Keys are compared as ``same_key`` says, and named as ``visible_key`` shows them. Every
     row after the first with the same key is marked (naming the first's spelling when
     its capitals differ, not when only spaces or invisible characters do: those keys
-    look the same; a key holding an API key is never named: ``Duplicate key (an API
-    key)``), and so is a row with a value but a blank key (``is_blank``: a key
-    of invisible characters alone is no key either). Blank rows are not marked. The
-    request models refuse these, at the key; what a person typed is checked with
-    ``find_row_problems``, which adds the values left blank.
+    look the same; a key that ``hidden`` finds an API key in, a Kombo key unless told
+    otherwise (``hiding_keys``), is never named: ``Duplicate key (an API key)``), and so
+    is a row with a value but a blank key (``is_blank``: a key of invisible characters
+    alone is no key either). Blank rows are not marked. The request models refuse these,
+    at the key; what a person typed is checked with ``find_row_problems``, which adds the
+    values left blank.
     """
     problems: dict[int, str] = {}
     first_key_of: dict[str, str] = {}
@@ -97,7 +100,7 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
         if first is None:
             first_key_of[same_key(name)] = name
             continue
-        if contains_api_key(first) or contains_api_key(name):
+        if hidden(first) or hidden(name):
             # Shown on screen (the table, Submit, the preview, the status bar): the key
             # would be there in clear.
             problems[row] = f"{DUPLICATE_KEY} (an API key)"
@@ -108,20 +111,31 @@ def find_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
     return problems
 
 
-def find_row_problems(rows: Sequence[AttributeRow]) -> dict[int, str]:
+def find_row_problems(
+    rows: Sequence[AttributeRow], *, hidden: Callable[[str], bool] = contains_api_key
+) -> dict[int, str]:
     """Row number → what is wrong with it, as the form's table marks it and the form (and
     the command line) refuses it; rows without a problem are absent.
 
-    The key's problem (``find_problems``), or for a row with a key but a blank value,
-    ``VALUE_IS_EMPTY`` (``is_value_problem``): sent, it would write an empty field into
-    the candidate's record, as when "Next candidate" kept the keys and nobody typed the
-    values. A row's key problem is named before its value's. Blank rows are not marked.
+    The key's problem (``find_problems``, a key that ``hidden`` finds an API key in never
+    named), or for a row with a key but a blank value, ``VALUE_IS_EMPTY``
+    (``is_value_problem``): sent, it would write an empty field into the candidate's
+    record, as when "Next candidate" kept the keys and nobody typed the values. A row's
+    key problem is named before its value's. Blank rows are not marked.
     """
-    problems = find_problems(rows)
+    problems = find_problems(rows, hidden=hidden)
     for row, (key, value) in enumerate(rows):
         if row not in problems and not is_blank(key) and is_blank(value):
             problems[row] = VALUE_IS_EMPTY
     return problems
+
+
+def hiding_keys(held: HeldKeys) -> Callable[[str], bool]:
+    """What a mark must not name, as ``find_problems``'s ``hidden``: a text holding a Kombo
+    key, or one of ``held`` (the key the app sends with, whatever its shape)."""
+    if not held:
+        return contains_api_key
+    return lambda text: contains_api_key(text) or held.found_in(text)
 
 
 def is_value_problem(problem: str) -> bool:
@@ -161,8 +175,40 @@ class KeptForLast(Generic[_Key, _Value]):
         return value
 
 
+#: No key held: only a Kombo key's shape is hidden.
+NO_HELD_KEYS = HeldKeys()
+
+
+def row_problems_of(
+    rows: tuple[AttributeRow, ...], held: HeldKeys = NO_HELD_KEYS
+) -> Mapping[int, str]:
+    """``find_row_problems`` of ``rows``, read only, a key holding one of ``held`` never
+    named (``hiding_keys``): the table marks them and the form's check refuses them, both
+    from the one answer while the rows and the held keys stay as they are."""
+    if not held:
+        return _row_problems(rows)
+    return _row_problems_holding((rows, held))
+
+
 @KeptForLast
-def row_problems_of(rows: tuple[AttributeRow, ...]) -> Mapping[int, str]:
-    """``find_row_problems`` of ``rows``, read only: the table marks them and the form's
-    check refuses them, both from the one answer while the rows stay as they are."""
+def _row_problems(rows: tuple[AttributeRow, ...]) -> Mapping[int, str]:
+    """``row_problems_of`` with no key held: the answer the others start from."""
     return MappingProxyType(find_row_problems(rows))
+
+
+@KeptForLast
+def _row_problems_holding(
+    rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys],
+) -> Mapping[int, str]:
+    """``row_problems_of`` with keys held. The held key changes with each key typed in the
+    connection's bar, while the table holds it in no key at all: those marks are the ones
+    without keys held, not worked out again for thousands of rows."""
+    rows, held = rows_and_held
+    # A key is named as ``visible_key`` shows it, which may hold a key the text typed does
+    # not (a Kelvin sign shown as a K): read that way too when not plain ASCII.
+    if not any(
+        held.found_in(key) or (not key.isascii() and held.found_in(visible_key(key)))
+        for key, _value in rows
+    ):
+        return _row_problems(rows)
+    return MappingProxyType(find_row_problems(rows, hidden=hiding_keys(held)))

@@ -21,12 +21,14 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kombo_desktop.core.attribute_rows import (
+    NO_HELD_KEYS,
     AttributeRow,
     is_blank,
     is_value_problem,
     row_problems_of,
     same_key,
 )
+from kombo_desktop.core.connection import HeldKeys
 from kombo_desktop.qt.field_marks import PROBLEM_TINT
 from kombo_desktop.qt.icons import StatusKind, status_pixmap
 
@@ -54,6 +56,8 @@ class AttributesModel(QAbstractTableModel):
         self._rows: list[list[str]] = [[key, value] for key, value in rows]
         #: The rows as one immutable tuple, made again at each change (``frozen_rows``).
         self._frozen: tuple[AttributeRow, ...] = ()
+        #: The keys the window sends with (``set_held_keys``): a mark never names them.
+        self._held: HeldKeys = NO_HELD_KEYS
         self._problems: Mapping[int, str] = self._find_problems()
         self._problem_icon: QIcon | None = None
 
@@ -145,6 +149,23 @@ class AttributesModel(QAbstractTableModel):
         """Row → problem text, e.g. ``Duplicate key “Score”``, ``Key is empty`` or
         ``Value is empty``."""
         return dict(self._problems)
+
+    def set_held_keys(self, held: HeldKeys) -> None:
+        """The keys the window sends with, whatever their shape: a duplicate key holding one
+        is marked without naming it (``Duplicate key (an API key)``), as one holding a Kombo
+        key; the rows marked again when that changes a mark."""
+        if held == self._held:
+            return
+        self._held = held
+        old = self._problems
+        # The rows are as they were: their tuple is kept, and what was found from it too.
+        self._problems = row_problems_of(self._frozen, held)
+        if self._problems is not old:
+            self._announce_problems(set(old) | set(self._problems))
+
+    def held_keys(self) -> HeldKeys:
+        """The keys given to ``set_held_keys``, that the marks never name."""
+        return self._held
 
     def problem_column(self, row: int) -> int | None:
         """The column of the cell at fault in ``row`` (``KEY_COLUMN`` or ``VALUE_COLUMN``),
@@ -284,7 +305,7 @@ class AttributesModel(QAbstractTableModel):
         before any signal, so ``frozen_rows`` is made again here too."""
         self._frozen = tuple((key, value) for key, value in self._rows)
         # The form checks the same tuple at the next key: it finds these problems kept.
-        return row_problems_of(self._frozen)
+        return row_problems_of(self._frozen, self._held)
 
     def _recompute_problems(self) -> set[int]:
         """Update the problems; returns the rows that are or were marked."""

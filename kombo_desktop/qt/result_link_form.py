@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.core.attribute_rows import AttributeRow, KeptForLast, row_problems_of
+from kombo_desktop.core.connection import HeldKeys
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import (
     FIELD_ORDER,
@@ -170,20 +171,21 @@ class _AttributeWords:
 
 @KeptForLast
 def _attribute_words(
-    rows_and_errors: tuple[tuple[AttributeRow, ...], tuple[FieldError, ...]],
+    rows_errors_and_held: tuple[tuple[AttributeRow, ...], tuple[FieldError, ...], HeldKeys],
 ) -> _AttributeWords:
     """The table's rows (as shown) and the attributes' errors (the form's check's, in
-    screen order) worded, once for the table as it is: the form is checked again at every
-    key typed in any field, and thousands of rows may be at fault (keys kept by "Next
-    candidate", values not typed, an API key pasted into each value).
+    screen order) worded, the table's marks naming none of the held keys, once for the
+    table as it is: the form is checked again at every key typed in any field, and
+    thousands of rows may be at fault (keys kept by "Next candidate", values not typed, an
+    API key pasted into each value).
 
     A row at fault says the table's mark (``row_problems_of``), then what the check finds
     there beyond it (an API key in its value): the check refuses the marked rows too, in
     its own words, which would say the mark twice. A line is said once a row: a key and a
     value both holding an API key make the same sentence, naming the row.
     """
-    rows, errors = rows_and_errors
-    marks = row_problems_of(rows)
+    rows, errors, held = rows_errors_and_held
+    marks = row_problems_of(rows, held)
     others: list[str] = []
     checked: dict[int, list[str]] = {}
     checked_columns: dict[int, int] = {}
@@ -753,6 +755,9 @@ class ResultLinkForm(QWidget):
         state = self.state()
         concerned = state.holds_held_key(keys) or state.holds_held_key(self._held_keys)
         self._held_keys = keys
+        # The table's marks name a duplicate key: never one of these (done before the check,
+        # which words the marks with the same keys held).
+        self.attributes.model.set_held_keys(HeldKeys.of(keys))
         if concerned:
             self._revalidate()
 
@@ -996,7 +1001,8 @@ class ResultLinkForm(QWidget):
         if row_errors and all(map(attrgetter("missing"), row_errors)):
             self._missing.add("attributes")
         # The table's marks and the check's words, each row at fault said once.
-        words = _attribute_words((self.attributes.model.frozen_rows(), row_errors))
+        model = self.attributes.model
+        words = _attribute_words((model.frozen_rows(), row_errors, model.held_keys()))
         if words.said.lines:
             messages["attributes"] = list(words.said.lines)
         self._table_said = words.said
