@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 RATIO_GOAL = 2.0
 GAP_GOAL_MS = 16.0
-#: Typed at the end of the Target ID: each key changes the request.
+#: Typed at the end of a line input (the Target ID or the prefix): each key changes the request.
 KEYS = "AbCdEfGhIj"
 
 
@@ -114,7 +114,7 @@ def _keys(window: MainWindow, field: str = "target_id") -> list[Callable[[], Non
     return [functools.partial(QTest.keyClicks, line, key) for key in KEYS]
 
 
-def type_in_target_id(window: MainWindow, state: FormState, *, field: str = "target_id") -> Typing:
+def type_in_field(window: MainWindow, state: FormState, *, field: str = "target_id") -> Typing:
     """Show ``state``, then type ``KEYS`` at the end of the Target ID (or of the form's
     line input ``field``), paced, until the preview shows the last key's request and the
     draft holds it."""
@@ -208,11 +208,11 @@ def _measure(rows: int, baseline_rows: int, rounds: int, *, profile: bool) -> in
     with_keys_runs: list[Typing] = []
     prefix_runs: list[Typing] = []
     for _ in range(rounds):  # interleaved
-        few_runs.append(type_in_target_id(window, few))
-        many_runs.append(type_in_target_id(window, many))
-        at_fault_runs.append(type_in_target_id(window, at_fault))
-        with_keys_runs.append(type_in_target_id(window, with_keys))
-        prefix_runs.append(type_in_target_id(window, many, field="prefix"))
+        few_runs.append(type_in_field(window, few))
+        many_runs.append(type_in_field(window, many))
+        at_fault_runs.append(type_in_field(window, at_fault))
+        with_keys_runs.append(type_in_field(window, with_keys))
+        prefix_runs.append(type_in_field(window, many, field="prefix"))
     base = median(few_runs)
     _print_result(f"{baseline_rows} rows", base, "(baseline)")
     met = True

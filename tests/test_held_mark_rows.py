@@ -8,6 +8,8 @@ the rows as they are follow the keys held too.
 
 from __future__ import annotations
 
+import pytest
+
 from kombo_desktop.core.attribute_rows import (
     AttributeRow,
     find_problems,
@@ -16,6 +18,8 @@ from kombo_desktop.core.attribute_rows import (
     row_problems_of,
 )
 from kombo_desktop.core.connection import HeldKeys
+from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.form_state import FormState
 
 #: A key of no Kombo shape, as a proxy's token may be.
 HELD_KEY = "proxytoken-SECRET-123"
@@ -62,3 +66,20 @@ def test_other_duplicate_keys_are_still_named_with_a_key_held() -> None:
         3: "Key is empty",
         4: "Value is empty",
     }
+
+
+def test_the_forms_check_never_names_a_held_key_used_again_in_other_capitals() -> None:
+    form = FormState(
+        target_id="8Xi6iZrwusZqJmDGXs49GB",
+        label="Assessment",
+        url="https://example.com/r/1",
+        prefix="Acme:",
+        attributes=((HELD_KEY, "a"), (HELD_KEY.upper(), "b")),
+    )
+    with pytest.raises(InputError) as refused:
+        form.to_request(held_keys=[HELD_KEY])
+
+    said = [f"{error.field}: {error.message}" for error in refused.value.errors]
+    # Before: "Duplicate key “PROXYTOKEN-…” (“proxytoken-…” in other capitals)".
+    assert "attributes[1].key: Duplicate key (an API key)" in said
+    assert not [line for line in said if HELD_KEY.lower() in line.lower()], said

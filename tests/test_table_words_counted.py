@@ -16,6 +16,7 @@ import pytest
 
 from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
+from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button, candidate_id, press_ctrl_enter
 from tests.many_rows_support import (
@@ -40,31 +41,37 @@ def _key_in_row(row: int) -> str:
     return f"Attributes, row {row} {KEY_IN_TEXT_PROBLEM}"
 
 
-def test_under_the_table_rows_only_the_check_refuses_are_counted_past_ten(
-    qtbot, fresh_sandbox: Sandbox
-) -> None:
-    window = window_showing(qtbot, fresh_sandbox, keys_in_values(30))
+def _sent_with_keys_counted_under_the_table(
+    qtbot, sandbox: Sandbox, rows: tuple[AttributeRow, ...]
+) -> MainWindow:
+    """A window with ``rows`` (30, each value holding a key), Ctrl+Enter pressed, once
+    the text under the table (and its description) names the first 10 rows' keys and
+    counts the other 20."""
+    window = window_showing(qtbot, sandbox, rows)
     press_ctrl_enter(qtbot, window)
     counted = "\n".join(
         [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
     )
-    # Before, all thirty lines were under the table, and read out with it.
     assert window.form.error_text("attributes") == counted
     assert window.form.attributes.accessibleDescription() == counted
+    return window
+
+
+def test_under_the_table_rows_only_the_check_refuses_are_counted_past_ten(
+    qtbot, fresh_sandbox: Sandbox
+) -> None:
+    # Before, all thirty lines were under the table, and read out with it.
+    window = _sent_with_keys_counted_under_the_table(qtbot, fresh_sandbox, keys_in_values(30))
     assert len(window.form.problems()) == 30
 
 
 def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_ten(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
-    window = window_showing(qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(30))
-    press_ctrl_enter(qtbot, window)
-    counted = "\n".join(
-        [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
-    )
     # Before, the table's marks hid every key in the values: nothing was said under it.
-    assert window.form.error_text("attributes") == counted
-    assert window.form.attributes.accessibleDescription() == counted
+    window = _sent_with_keys_counted_under_the_table(
+        qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(30)
+    )
     # Submit names both: the first row its key, each row after it its mark, then its key.
     named = [_key_in_row(1)]
     for row in range(2, LISTED_ROWS + 1):

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.attribute_rows import (
+    DUPLICATE_KEY,
     AttributeRow,
     KeptForLast,
     is_blank,
@@ -796,8 +797,11 @@ def _table_check(rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys]) -> _T
     rows, held = rows_and_held
     table_rows, sent = _rows_sent(rows)
     on_screen = list(table_rows)
+    # A duplicate key is said in its mark's words, which never name a held key of any
+    # shape: the request's own check knows only Kombo's key shapes.
+    marks = row_problems_of(sent, held)
     errors = [
-        _to_table_rows(error, on_screen)
+        _to_table_rows(_in_the_marks_words(error, marks), on_screen)
         for error in _rows_checked(sent).errors
         if field_group(error.field) == "attributes"
     ]
@@ -810,6 +814,19 @@ def _table_check(rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys]) -> _T
         _attribute_half_characters(rows),
     )
     return _TableCheck(sent, tuple(in_screen_order(errors)))
+
+
+def _in_the_marks_words(error: FieldError, marks: Mapping[int, str]) -> FieldError:
+    """``error``, at a sent row's key, in the words of that row's mark (``row_problems_of``)
+    when it is the duplicate key the mark says; any other error as it is."""
+    row = attribute_row_of(error.field)
+    if (
+        row is None
+        or not error.field.endswith(".key")
+        or not error.message.startswith(DUPLICATE_KEY)
+    ):
+        return error
+    return replace(error, message=marks.get(row, error.message))
 
 
 def _values_left_blank(rows: tuple[AttributeRow, ...]) -> list[FieldError]:
