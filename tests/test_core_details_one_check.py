@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from kombo_desktop.core.attribute_rows import find_row_problems, is_blank_row, is_value_problem
 from kombo_desktop.core.errors import InputError
@@ -193,3 +194,40 @@ def test_the_prefix_is_refused_for_what_it_holds() -> None:
     with pytest.raises(InputError) as caught:
         details_from_form("Acme\udc80", [("Score", "1")])
     assert caught.value.errors == (half,)
+
+
+def test_the_details_every_request_of_the_same_rows_shares_cannot_be_changed() -> None:
+    # The form checks its rows once and every request built from them shares the details:
+    # what one caller did to its request's attributes would go out with the next one.
+    form = FormState(
+        target_id="8Xi6iZrwusZqJmDGXs49GB",
+        label=_LABEL,
+        url=_URL,
+        prefix="Acme:",
+        attributes=(("Score", "100%"), ("Time", "2:30h")),
+    )
+    _target, first = form.to_request()
+    _target, second = form.to_request()
+    assert first.details is not None
+    assert second.details is first.details
+    attributes = first.details.attributes
+    with pytest.raises((AttributeError, TypeError)):
+        attributes.append(attributes[0])  # type: ignore[attr-defined]
+    with pytest.raises((AttributeError, TypeError)):
+        attributes[0] = attributes[1]  # type: ignore[index]
+    assert second.to_body()["details"]["attributes"] == [
+        {"key": "Score", "value": "100%"},
+        {"key": "Time", "value": "2:30h"},
+    ]
+
+
+def test_details_without_attributes_are_refused_once() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ResultLinkDetails.model_validate({"custom_field_name_prefix": "Acme:", "attributes": []})
+    assert [error["loc"] for error in caught.value.errors()] == [("attributes",)]
+    # Rows refused one by one are not refused again as too few.
+    with pytest.raises(ValidationError) as caught:
+        ResultLinkDetails.model_validate(
+            {"custom_field_name_prefix": "Acme:", "attributes": [{"key": " ", "value": "1"}]}
+        )
+    assert [error["loc"] for error in caught.value.errors()] == [("attributes", 0, "key")]

@@ -734,7 +734,8 @@ def _checked_details(prefix_and_rows: tuple[str, tuple[AttributeRow, ...]]) -> _
     errors = (*_prefix_checked(prefix), *rows_part.errors)
     if errors or rows_part.attributes is None:
         return _CheckedDetails(errors, None)
-    # The rows' attributes as checked, shared: read only, as requests are.
+    # The rows' attributes as checked, shared by every request of these rows (a tuple of
+    # frozen models: nothing can change them).
     return _CheckedDetails((), checked_details(prefix, rows_part.attributes))
 
 
@@ -771,7 +772,7 @@ def _request_of(
         return None, ()
     if checked.details is not None:
         # Checked already: set as it is, not checked again. Every request of these rows
-        # shares it, its list of attributes included: read only, as requests are.
+        # shares it, as it cannot be changed.
         request = request.model_copy(update={"details": checked.details})
     return request, ()
 

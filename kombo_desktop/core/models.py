@@ -120,7 +120,18 @@ class ResultLinkDetails(_Model):
     """Attributes and the prefix Kombo puts before their labels; both are required."""
 
     custom_field_name_prefix: str
-    attributes: list[Attribute] = Field(min_length=1)
+    # A tuple: the form's details are shared by every request of the same rows, and a
+    # frozen model with a list in it could still have its attributes changed.
+    attributes: tuple[Attribute, ...]
+
+    @field_validator("attributes")
+    @classmethod
+    def _at_least_one(cls, attributes: tuple[Attribute, ...]) -> tuple[Attribute, ...]:
+        # Not ``min_length``: it is checked after the items, and rows refused one by one
+        # would be refused a second time, as too few.
+        if not attributes:
+            raise ValueError("needs at least one attribute")
+        return attributes
 
     @field_validator("custom_field_name_prefix")
     @classmethod
@@ -439,7 +450,7 @@ def checked_details(
     # Thousands of rows, each checked already: a second check would read them all again.
     return ResultLinkDetails.model_construct(
         custom_field_name_prefix=custom_field_name_prefix.strip(),
-        attributes=list(attributes),
+        attributes=tuple(attributes),
     )
 
 
