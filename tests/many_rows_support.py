@@ -14,6 +14,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from kombo_desktop.core.attribute_rows import AttributeRow
+from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.core.form_state import FormState
 
 if TYPE_CHECKING:
@@ -38,6 +39,17 @@ def keys_in_values(count: int) -> tuple[AttributeRow, ...]:
     """``count`` rows whose value holds an API key: the form's check refuses each, the
     table marks none."""
     return tuple((f"Question {n + 1}", f"token {PASTED_KEY}") for n in range(count))
+
+
+def value_holds_key_line(row: int) -> str:
+    """What the form says of the row numbered ``row`` (from 1, as on screen) whose value
+    holds a Kombo key: the row and the cell, never the key."""
+    return f"Attributes, row {row}: Value {KEY_IN_TEXT_PROBLEM}"
+
+
+def key_holds_key_line(row: int) -> str:
+    """``value_holds_key_line`` for a row whose key holds a Kombo key."""
+    return f"Attributes, row {row}: Key {KEY_IN_TEXT_PROBLEM}"
 
 
 def form_with_rows(rows: tuple[AttributeRow, ...], **fields: Any) -> FormState:

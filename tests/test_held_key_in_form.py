@@ -141,7 +141,7 @@ def test_the_key_with_an_invisible_character_in_an_attribute_is_refused_and_kept
             prefix="Acme:",
             attributes=f"Score\t88%\nToken\tuse {split} here\n",
         )
-    sentence = f"Attributes, row 2 {PROBLEM}"
+    sentence = f"Attributes, row 2: Value {PROBLEM}"
     assert window.form.error_text("attributes") == sentence
     assert_submit_refused(window, sentence, split)
     press_ctrl_enter(qtbot, window)
@@ -258,7 +258,7 @@ def test_the_command_line_refuses_the_key_from_the_environment_in_an_attribute(
     assert result.returncode == 2, result.stdout + result.stderr
     answer = json.loads(result.stdout)
     assert answer["errors"] == [
-        {"field": "attributes[0].value", "option": "--attr #1", "message": PROBLEM}
+        {"field": "attributes[0].value", "option": "--attr #1", "message": f"the value {PROBLEM}"}
     ]
     assert ODD_KEY not in result.stdout + result.stderr
     assert fresh_sandbox.requests == []

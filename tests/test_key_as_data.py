@@ -101,7 +101,7 @@ def test_the_command_line_refuses_a_key_as_an_attribute_and_sends_nothing(
     assert result.returncode == 2, result.stdout + result.stderr
     answer = json.loads(result.stdout)
     assert answer["errors"] == [
-        {"field": "attributes[1].value", "option": "--attr #2", "message": PROBLEM}
+        {"field": "attributes[1].value", "option": "--attr #2", "message": f"the value {PROBLEM}"}
     ]
     assert DEMO_API_KEY not in result.stdout + result.stderr
     assert fresh_sandbox.requests == []

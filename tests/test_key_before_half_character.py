@@ -53,7 +53,7 @@ def test_the_command_line_names_the_key_in_an_attribute_value(
         timeout=60,
     )  # fmt: skip
     assert result.returncode == 2, result.stderr
-    assert f"--attr #1: {KEY_IN_TEXT_PROBLEM}" in result.stderr
+    assert f"--attr #1: the value {KEY_IN_TEXT_PROBLEM}" in result.stderr
     assert "half of a character" not in result.stderr
     assert "pastedIntoAValue" not in result.stderr
     assert fresh_sandbox.requests == []

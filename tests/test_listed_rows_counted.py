@@ -9,10 +9,16 @@ not as problems.
 from __future__ import annotations
 
 from kombo_desktop.core.attribute_rows import AttributeRow
-from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button
-from tests.many_rows_support import LISTED_ROWS, PASTED_KEY, bulleted, window_showing
+from tests.many_rows_support import (
+    LISTED_ROWS,
+    PASTED_KEY,
+    bulleted,
+    key_holds_key_line,
+    value_holds_key_line,
+    window_showing,
+)
 
 
 def _keys_in_keys_and_values(count: int) -> tuple[AttributeRow, ...]:
@@ -22,12 +28,16 @@ def _keys_in_keys_and_values(count: int) -> tuple[AttributeRow, ...]:
 
 def test_a_row_with_two_problems_is_counted_once(qtbot, fresh_sandbox: Sandbox) -> None:
     window = window_showing(qtbot, fresh_sandbox, _keys_in_keys_and_values(LISTED_ROWS + 2))
-    named = [f"Attributes, row {row} {KEY_IN_TEXT_PROBLEM}" for row in range(1, LISTED_ROWS + 1)]
-    # Each of the first ten rows says its key in its key and its value once, in the one
-    # sentence naming the row; the two rows left are counted as two (it was "…and 14 more
-    # rows": problems, not rows).
+    named = [
+        line
+        for row in range(1, LISTED_ROWS + 1)
+        for line in (key_holds_key_line(row), value_holds_key_line(row))
+    ]
+    # Each of the first ten rows says its key in its key and its value, a line each cell;
+    # the two rows left are counted as two (it was "…and 14 more rows": problems, not
+    # rows).
     listed = bulleted([*named, "…and 2 more rows"])
     submit = button(window, "Submit")
     assert submit.toolTip() == f"Cannot send yet:\n{listed}"
     assert window.preview.body.placeholderText().endswith(f"Still needed:\n{listed}")
-    assert len(window.form.problems()) == LISTED_ROWS + 2
+    assert len(window.form.problems()) == 2 * (LISTED_ROWS + 2)

@@ -15,7 +15,6 @@ from collections.abc import Callable
 import pytest
 
 from kombo_desktop.core.attribute_rows import AttributeRow
-from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button, candidate_id, press_ctrl_enter
@@ -27,6 +26,7 @@ from tests.many_rows_support import (
     keys_in_values,
     python_calls,
     retype_last_id_character,
+    value_holds_key_line,
     window_showing,
 )
 
@@ -35,10 +35,6 @@ def _keys_twice_with_keys_in_values(count: int) -> tuple[AttributeRow, ...]:
     """``count`` rows of one key, each value holding an API key: the table marks every row
     after the first (the key used again), and the check refuses each value."""
     return tuple(("Score", f"token {PASTED_KEY} {n + 1}") for n in range(count))
-
-
-def _key_in_row(row: int) -> str:
-    return f"Attributes, row {row} {KEY_IN_TEXT_PROBLEM}"
 
 
 def _sent_with_keys_counted_under_the_table(
@@ -50,7 +46,7 @@ def _sent_with_keys_counted_under_the_table(
     window = window_showing(qtbot, sandbox, rows)
     press_ctrl_enter(qtbot, window)
     counted = "\n".join(
-        [*(_key_in_row(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
+        [*(value_holds_key_line(row) for row in range(1, LISTED_ROWS + 1)), "…and 20 more rows"]
     )
     assert window.form.error_text("attributes") == counted
     assert window.form.attributes.accessibleDescription() == counted
@@ -73,9 +69,9 @@ def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_te
         qtbot, fresh_sandbox, _keys_twice_with_keys_in_values(30)
     )
     # Submit names both: the first row its key, each row after it its mark, then its key.
-    named = [_key_in_row(1)]
+    named = [value_holds_key_line(1)]
     for row in range(2, LISTED_ROWS + 1):
-        named += [f"Attributes, row {row}: Duplicate key “Score”", _key_in_row(row)]
+        named += [f"Attributes, row {row}: Duplicate key “Score”", value_holds_key_line(row)]
     listed = bulleted([*named, "…and 20 more rows"])
     assert button(window, "Submit").toolTip() == f"Cannot send yet:\n{listed}"
 
@@ -84,13 +80,13 @@ def test_under_the_table_what_the_check_says_beyond_its_marks_is_counted_past_te
     ("rows_of", "problems_of_3000_rows", "said_last"),
     [
         # Each row its key.
-        (keys_in_values, 3000, [_key_in_row(3000)]),
+        (keys_in_values, 3000, [value_holds_key_line(3000)]),
         # The first row its key; each row after it its mark and its key (before: the mark
         # alone).
         (
             _keys_twice_with_keys_in_values,
             1 + 2 * 2999,
-            ["Attributes, row 3000: Duplicate key “Score”", _key_in_row(3000)],
+            ["Attributes, row 3000: Duplicate key “Score”", value_holds_key_line(3000)],
         ),
     ],
     ids=["rows_only_the_check_refuses", "rows_marked_and_refused"],

@@ -10,10 +10,16 @@ check finds there beyond it, and a row only the check refuses is said all the sa
 from __future__ import annotations
 
 from kombo_desktop.core.attribute_rows import AttributeRow
-from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
+from kombo_desktop.qt.attributes_model import KEY_COLUMN
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import button, press_ctrl_enter
-from tests.many_rows_support import PASTED_KEY, bulleted, window_showing
+from tests.many_rows_support import (
+    PASTED_KEY,
+    bulleted,
+    key_holds_key_line,
+    value_holds_key_line,
+    window_showing,
+)
 
 PREVIEW_WAITS = "The preview appears when the form is complete."
 
@@ -28,10 +34,10 @@ def test_a_row_only_the_check_refuses_is_said_with_the_rows_the_table_marks(
     )
     window = window_showing(qtbot, fresh_sandbox, rows)
     said = [
-        f"Attributes, row 1 {KEY_IN_TEXT_PROBLEM}",
+        value_holds_key_line(1),
         "Attributes, row 2: Value is empty",
         "Attributes, row 3: Duplicate key “Score”",
-        f"Attributes, row 3 {KEY_IN_TEXT_PROBLEM}",
+        value_holds_key_line(3),
     ]
     # Before, the table's marks replaced the check's words: rows 1 and 3's keys went unsaid
     # until the table's own problems were fixed.
@@ -44,9 +50,7 @@ def test_a_row_only_the_check_refuses_is_said_with_the_rows_the_table_marks(
     press_ctrl_enter(qtbot, window)
     table = window.form.attributes
     # The table lists its own marks right above; under it goes what it does not mark.
-    beyond_the_table = (
-        f"Attributes, row 1 {KEY_IN_TEXT_PROBLEM}\nAttributes, row 3 {KEY_IN_TEXT_PROBLEM}"
-    )
+    beyond_the_table = f"{value_holds_key_line(1)}\n{value_holds_key_line(3)}"
     assert window.form.error_text("attributes") == beyond_the_table
     assert table.accessibleDescription() == beyond_the_table
     # The focus goes to the first row at fault, as the first problem named.
@@ -54,15 +58,18 @@ def test_a_row_only_the_check_refuses_is_said_with_the_rows_the_table_marks(
     assert not submit.isEnabled()
 
 
-def test_a_key_in_both_the_key_and_the_value_of_a_row_is_said_once(
+def test_a_key_in_both_the_key_and_the_value_of_a_row_is_said_once_at_each(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
     window = window_showing(
         qtbot, fresh_sandbox, ((f"Token {PASTED_KEY}", PASTED_KEY), ("Score", "88%"))
     )
-    sentence = f"Attributes, row 1 {KEY_IN_TEXT_PROBLEM}"
-    # Before, the row said the same sentence twice: once for its key, once for its value.
-    assert window.form.problems() == [sentence]
-    assert button(window, "Submit").toolTip() == f"Cannot send yet:\n• {sentence}"
+    lines = [key_holds_key_line(1), value_holds_key_line(1)]
+    # Each cell is named once, the key's first: the row never says a line twice.
+    assert window.form.problems() == lines
+    assert button(window, "Submit").toolTip() == f"Cannot send yet:\n{bulleted(lines)}"
     press_ctrl_enter(qtbot, window)
-    assert window.form.error_text("attributes") == sentence
+    assert window.form.error_text("attributes") == "\n".join(lines)
+    # The focus goes to the cell the first line names.
+    current = window.form.attributes.view.currentIndex()
+    assert (current.row(), current.column()) == (0, KEY_COLUMN)

@@ -49,6 +49,7 @@ from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.logs import redact, register_secret, set_up_log_file
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
+from kombo_desktop.core.sentences import said_of_part
 
 if TYPE_CHECKING:
     # The client, the models and the messages (httpx, pydantic) load when ``send`` runs,
@@ -178,11 +179,18 @@ ATTRIBUTE_NAME_IS_EMPTY = "Attribute name is empty (the part before “=”)"
 _DUPLICATE_KEY_SAID = f"{DUPLICATE_KEY} "
 
 
+#: What ``send`` calls each part of an ``--attr``, by the end of the field names of the
+#: parts: never "key", beside an API key. In small letters: after "--attr #1: " the line
+#: goes on as the options' other problems do.
+_ATTRIBUTE_PARTS = {".key": "the attribute name", ".value": "the value"}
+
+
 def _in_attribute_words(error: FieldError) -> FieldError:
-    """``error``, or for an ``--attr`` whose name is at fault, that problem in the words of
-    ``--attr``: ``ATTRIBUTE_NAME_IS_EMPTY`` for nothing before its ``=``, ``Duplicate
-    attribute name “score” …`` for a name given twice (``Duplicate attribute name (an API
-    key)`` for one holding an API key, never named).
+    """``error``, or for an ``--attr`` at fault, that problem in the words of ``--attr``:
+    ``ATTRIBUTE_NAME_IS_EMPTY`` for nothing before its ``=``, ``Duplicate attribute name
+    “score” …`` for a name given twice (``Duplicate attribute name (an API key)`` for one
+    holding an API key, never named), and a problem said of its name or its value naming
+    which: ``the attribute name must not contain an API key (…)``, ``the value must …``.
 
     The window's attribute table has a "Key" column, and its words say "Key is empty" and
     "Duplicate key": on the command line, beside an API key, that reads as the API key.
@@ -194,7 +202,8 @@ def _in_attribute_words(error: FieldError) -> FieldError:
     if error.message.startswith(_DUPLICATE_KEY_SAID):
         named = error.message.removeprefix(DUPLICATE_KEY)
         return replace(error, message=DUPLICATE_ATTRIBUTE_NAME + named)
-    return error
+    said = said_of_part(error, _ATTRIBUTE_PARTS)
+    return error if said is None else replace(error, message=said)
 
 
 def resolve_connection(args: argparse.Namespace, err: TextIO | None = None) -> Connection:

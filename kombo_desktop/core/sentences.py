@@ -6,7 +6,7 @@ problems from the first keystroke, long before the network side of the app has l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kombo_desktop.core.connection import FIELD_NAMES as CONNECTION_FIELD_NAMES
 from kombo_desktop.core.errors import FieldError
@@ -18,6 +18,7 @@ __all__ = [
     "counted",
     "field_problem_sentence",
     "listed",
+    "said_of_part",
 ]
 
 
@@ -71,6 +72,18 @@ def field_problem_sentence(
     else:
         text = f"{_capitalized(name)}: {_capitalized(message)}"
     return as_sentence(text) if full_stop else _capitalized(text)
+
+
+def said_of_part(error: FieldError, parts: Mapping[str, str]) -> str | None:
+    """``error`` said of the part of its field it is about, named by ``parts`` by the end
+    of the field's name (``{".value": "Value"}``: "Value must not contain an API key"), or
+    ``None``: no part of its field is named there, or its message is a sentence of its own
+    ("Value is empty"), which names what it is about already."""
+    name = next((name for end, name in parts.items() if error.field.endswith(end)), None)
+    message = error.message.strip()
+    if name is None or not message.startswith(_PREDICATE_STARTS):
+        return None
+    return f"{name} {message}"
 
 
 def _capitalized(text: str) -> str:

@@ -60,7 +60,7 @@ from kombo_desktop.core.form_state import (
     typed_input_of,
 )
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.sentences import field_problem_sentence, listed
+from kombo_desktop.core.sentences import field_problem_sentence, listed, said_of_part
 from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from kombo_desktop.qt.buttons import pressed_by_enter
@@ -113,13 +113,24 @@ FIELD_NAMES: dict[str, str] = {
 
 
 def phrase(group: str, error: FieldError) -> str:
-    """A field's problem as a sentence naming the field: "Result URL must start with …"."""
+    """A field's problem as a sentence naming the field: "Result URL must start with …";
+    an attribute row's names the row, and the cell the problem is said of: "Attributes,
+    row 1: Value must not contain an API key (…)"."""
     name = FIELD_NAMES.get(group, group)
     row = attribute_row_of(error.field) if group == "attributes" else None
     if row is not None:
         name = f"Attributes, row {row + 1}"
+        # The cell too, for a problem said of it: the table's marks ("Value is empty",
+        # "Duplicate key “Score”") name theirs already.
+        in_cell = said_of_part(error, _CELL_NAMES)
+        if in_cell is not None:
+            return f"{name}: {in_cell}"
     # Shown under the field and in lists of problems: a caption, no full stop added.
     return field_problem_sentence(error, name, definite=False, full_stop=False)
+
+
+#: How the table's columns are headed, by the end of the field names of their cells.
+_CELL_NAMES = {".key": "Key", ".value": "Value"}
 
 
 @dataclass(frozen=True)
@@ -180,9 +191,11 @@ def _attribute_words(
     API key pasted into each value).
 
     A row at fault says the table's mark (``row_problems_of``), then what the check finds
-    there beyond it (an API key in its value): the check refuses the marked rows too, in
-    its own words, which would say the mark twice. A line is said once a row: a key and a
-    value both holding an API key make the same sentence, naming the row.
+    there beyond it (an API key in its value), each naming its cell (``phrase``): the
+    check refuses the marked rows too, in its own words, which would say the mark twice.
+    A key and a value both holding an API key say two lines, the key's then the value's;
+    each line is said once. Rows at fault are counted (``_TableProblems.listed``), not
+    lines, and the focus goes to the cell at fault in the first of them.
     """
     rows, errors, held = rows_errors_and_held
     marks = row_problems_of(rows, held)
