@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -200,6 +201,18 @@ def send_remote_fields(app_home: Path, sandbox: Any, raw: str) -> Any:
         "--candidate", sandbox.candidates[0]["id"], "--label", "L",
         "--url", "https://example.com/results/1", "--remote-fields", raw,
         KOMBO_API_KEY=DEMO_API_KEY, PYTHONIOENCODING="utf-8",
+    )  # fmt: skip
+
+
+def send_attributes(app_home: Path, sandbox: Any, attributes: Sequence[str], *extra: str) -> Any:
+    """``send`` to the sandbox's first candidate with the demo key, the prefix "Acme:" and
+    an ``--attr`` for each of ``attributes``, then ``extra``; the finished process."""
+    from kombo_desktop.sandbox import DEMO_API_KEY
+
+    given = [word for attribute in attributes for word in ("--attr", attribute)]
+    return cli(
+        app_home, *send_words(sandbox, "--prefix", "Acme:", *given, *extra),
+        KOMBO_API_KEY=DEMO_API_KEY,
     )  # fmt: skip
 
 

@@ -11,32 +11,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.core.text import half_character_problem
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, output
+from kombo_desktop.sandbox import Sandbox
+from tests.cli_support import output, send_attributes
 
 #: A Kombo key given as an attribute's value, and another as an attribute's name.
 KEY_IN_VALUE = "ks_dev_givenAsAValue00000000000000"
 KEY_IN_NAME = "ks_prod_givenAsAName1111111111111"
 VALUE_HOLDS_KEY = f"the value {KEY_IN_TEXT_PROBLEM}"
 NAME_HOLDS_KEY = f"the attribute name {KEY_IN_TEXT_PROBLEM}"
-
-
-def _send(app_home: Path, sandbox: Sandbox, *attributes: str, extra: tuple[str, ...] = ()) -> Any:
-    """``kombo-desktop send`` to the sandbox's first candidate with these ``--attr``; the
-    finished process."""
-    words = ["--label", "L", "--url", "https://example.com/r", "--prefix", "Acme:"]
-    for attribute in attributes:
-        words += ["--attr", attribute]
-    return cli(
-        app_home,
-        "send", "--base-url", sandbox.base_url, "--integration-id", DEMO_INTEGRATION_ID,
-        "--candidate", sandbox.candidates[0]["id"], *words, *extra,
-        KOMBO_API_KEY=DEMO_API_KEY,
-    )  # fmt: skip
 
 
 def _shows_no_key(text: str) -> bool:
@@ -47,7 +32,7 @@ def test_a_key_in_a_value_and_one_in_a_name_are_told_apart(
     fresh_sandbox: Sandbox, app_home: Path
 ) -> None:
     attributes = (f"Score={KEY_IN_VALUE}", f"{KEY_IN_NAME}=1", "Notes=")
-    plain = _send(app_home, fresh_sandbox, *attributes)
+    plain = send_attributes(app_home, fresh_sandbox, attributes)
     assert plain.returncode == 2, output(plain)
     lines = plain.stderr.splitlines()
     assert f"--attr #1: {VALUE_HOLDS_KEY}" in lines, output(plain)
@@ -56,7 +41,7 @@ def test_a_key_in_a_value_and_one_in_a_name_are_told_apart(
     assert "--attr #3: Value is empty" in lines, output(plain)
     assert _shows_no_key(output(plain))
 
-    as_json = _send(app_home, fresh_sandbox, *attributes, extra=("--json",))
+    as_json = send_attributes(app_home, fresh_sandbox, attributes, "--json")
     assert as_json.returncode == 2, output(as_json)
     assert json.loads(as_json.stdout)["errors"] == [
         {"field": "attributes[0].value", "option": "--attr #1", "message": VALUE_HOLDS_KEY},
@@ -72,7 +57,7 @@ def test_half_a_character_in_a_value_is_said_of_the_value(
 ) -> None:
     # A byte no UTF-8 text holds, as a script cutting a value leaves it: Python reads it
     # as half a character.
-    plain = _send(app_home, fresh_sandbox, "Score=88\udced%")
+    plain = send_attributes(app_home, fresh_sandbox, ["Score=88\udced%"])
     assert plain.returncode == 2, output(plain)
     # Said with the half character escaped, as the value's problem.
     problem = half_character_problem("\\udced")

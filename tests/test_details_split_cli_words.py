@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli, output
+from kombo_desktop.sandbox import Sandbox
+from tests.cli_support import output, send_attributes
 from tests.many_rows_support import PASTED_KEY
 
 #: The same API key in other capitals: one name to the ATS, but only the first spelling
@@ -21,20 +20,6 @@ KEY_IN_OTHER_CAPITALS = PASTED_KEY.upper()
 
 #: What ``send`` says of a name holding an API key: "attribute name", never "key".
 NAME_HOLDS_KEY = f"the attribute name {KEY_IN_TEXT_PROBLEM}"
-
-
-def _send(app_home: Path, sandbox: Sandbox, attributes: list[str], *extra: str) -> Any:
-    """``kombo-desktop send`` to the sandbox's first candidate with these ``--attr``; the
-    finished process."""
-    words = ["--label", "L", "--url", "https://e.com/1", "--prefix", "Acme:"]
-    for attribute in attributes:
-        words += ["--attr", attribute]
-    return cli(
-        app_home,
-        "send", "--base-url", sandbox.base_url, "--integration-id", DEMO_INTEGRATION_ID,
-        "--candidate", sandbox.candidates[0]["id"], *words, *extra,
-        KOMBO_API_KEY=DEMO_API_KEY,
-    )  # fmt: skip
 
 
 def _shows_no_key(text: str) -> bool:
@@ -62,7 +47,7 @@ def _shows_no_key(text: str) -> bool:
 def test_an_api_key_given_twice_as_a_name_is_said_in_attribute_words(
     fresh_sandbox: Sandbox, app_home: Path, attributes: list[str], said: dict[str, str]
 ) -> None:
-    plain = _send(app_home, fresh_sandbox, attributes)
+    plain = send_attributes(app_home, fresh_sandbox, attributes)
     assert plain.returncode == 2, output(plain)
     lines = plain.stderr.splitlines()
     for option, problem in said.items():
@@ -70,7 +55,7 @@ def test_an_api_key_given_twice_as_a_name_is_said_in_attribute_words(
     assert "Duplicate key" not in output(plain)
     assert _shows_no_key(output(plain))
 
-    as_json = _send(app_home, fresh_sandbox, attributes, "--json")
+    as_json = send_attributes(app_home, fresh_sandbox, attributes, "--json")
     assert as_json.returncode == 2, output(as_json)
     errors = json.loads(as_json.stdout)["errors"]
     assert {error["option"]: error["message"] for error in errors} == said
