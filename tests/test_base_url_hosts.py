@@ -166,6 +166,56 @@ REFUSED = [
         "https://xn--bü.example/v1",
         "has a part of its host name that has hyphens as its third and fourth characters: xn--bü",
     ),
+    # What the rules allow in no name: a capital letter, another form of a letter, a
+    # character with no meaning yet; coded (the code's own capitals are read as small).
+    (
+        "https://xn--bcher-2pa.example/v1",
+        "has a part of its host name, xn--bcher-2pa, that stands for “bÜcher”, and a host name "
+        "holds “ü”, not “Ü”",
+    ),
+    (
+        "https://XN--BCHR-0RA89610B.example/v1",
+        "has a part of its host name, XN--BCHR-0RA89610B, that stands for “büch\uff45r”, and a "
+        "host name holds “e”, not “\uff45”",
+    ),
+    (
+        "https://xn--bcher-ud82a.example/v1",
+        "has a part of its host name, xn--bcher-ud82a, that stands for “b\ufb01cher”, and a host "
+        "name holds “fi”, not “\ufb01”",
+    ),
+    (
+        "https://xn--bcher-kva665b.example/v1",
+        "has a part of its host name, xn--bcher-kva665b, that stands for “bü\u0378cher”, and no "
+        "host name can hold the character U+0378",
+    ),
+    # ... and typed.
+    (
+        "https://büch\uff45r.example/v1",
+        "has “\uff45” in its host name büch\uff45r.example: type “e” instead",
+    ),
+    (
+        "https://BÜ\u216bCHER.example/v1",
+        "has “\u216b” in its host name BÜ\u216bCHER.example: type “xii” instead",
+    ),
+    (
+        "https://bü\u0378cher.example/v1",
+        "has the character U+0378 in its host name bü\u0378cher.example, which no host name "
+        "can hold",
+    ),
+    # A name of plain letters starting with a coded part is read by the same rules throughout.
+    (
+        "https://xn--bcher-kva.kombo_proxy.internal/v1",
+        "has “_” in its host name xn--bcher-kva.kombo_proxy.internal, which a host name "
+        "starting with xn-- cannot hold",
+    ),
+    (
+        f"https://xn--bcher-kva.{'.'.join([LONGEST_PART] * 3)}.{'b' * 49}/v1",
+        "has a host name that is too long: 255 characters as sent, at most 253",
+    ),
+    (
+        f"https://xn--bcher-kva.{'.'.join([LONGEST_PART] * 3)}.{'b' * 48}./v1",
+        "has a host name that is too long: 254 characters as sent, at most 253",
+    ),
 ]
 
 #: Base URLs the field takes, as sending does.
@@ -181,10 +231,17 @@ TAKEN = [
     "https://XN--BCHER-KVA.example/v1",
     "https://xn--bcher-kva.example./v1",
     "https://api.xn--bcher-kva.xn--bcher-kva.example/v1",
+    # The HTTP library reads a code in small letters.
+    "https://xn--Bcher-kva.example/v1",
+    "https://xn--bcher-KVA.example/v1",
+    # Read whole, with the dot after it if any: up to 254 characters it takes.
+    f"https://xn--bcher-kva.{'.'.join([LONGEST_PART] * 3)}.{'b' * 47}./v1",
+    f"https://xn--bcher-kva.{'.'.join([LONGEST_PART] * 3)}.{'b' * 48}/v1",
     # The HTTP library reads a name of plain letters for what it stands for only when it
     # starts with a coded part: these it sends as written, for the name lookup to find.
     "https://api.xn--ls8h.la/v1",
     "https://api.xn--zz.example/v1",
+    "https://api.xn--bcher-kva.kombo_proxy.internal/v1",
     f"https://{LONGEST_PART}.example/v1",
     f"https://{LONGEST_INTERNATIONAL_NAME}/v1",
     "https://api.kombo.dev./v1",
@@ -313,8 +370,8 @@ def test_a_coded_part_is_refused_as_sending_refuses_what_it_stands_for() -> None
 def test_every_coded_part_the_field_refuses_sending_refuses() -> None:
     # Codes of letters, digits and hyphens: all of one and two characters, every fifth of
     # three. Most stand for nothing or for what no name can hold. The field refuses none
-    # that sending takes; what it lets through and sending refuses (a capital letter, a
-    # character not yet given a meaning) is said when a request is built.
+    # that sending takes; what it lets through and sending refuses (a joiner out of place,
+    # letters written in both directions) is said when a request is built.
     letters = string.ascii_lowercase + string.digits + "-"
     codes = itertools.chain(
         map("".join, itertools.product(letters, repeat=1)),

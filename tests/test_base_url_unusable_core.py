@@ -24,9 +24,10 @@ NOT_AN_ADDRESS = [
 ]
 #: A lone surrogate: half of a character, left by a copy that cut it in two.
 BROKEN_CHARACTER_URL = "http://127.0.0.1:1/v\udce9"
-#: A host name of the right shape that the rules of international names refuse: coded,
-#: it stands for "bÜcher", and they hold no capital letter.
-REFUSED_INTERNATIONAL_NAME = "https://xn--bcher-2pa.example/v1"
+#: A host name of the right shape that only the rules of international names refuse,
+#: for where a character stands: coded, it stands for "a·b", and they take a middle dot
+#: only between two l's (the field leaves such rules to the library).
+REFUSED_INTERNATIONAL_NAME = "https://xn--ab-0ea.example/v1"
 
 
 def connection_to(base_url: str) -> InputError:
@@ -83,7 +84,7 @@ def test_a_real_ip_address_and_names_of_digits_still_pass():
         (NOT_AN_ADDRESS[0][0], "its host 256.1.1.1 is not an IP address: each of its four"),
         (
             REFUSED_INTERNATIONAL_NAME,
-            "its host name xn--bcher-2pa.example is not a valid internet name",
+            "its host name xn--ab-0ea.example is not a valid internet name",
         ),
         (BROKEN_CHARACTER_URL, "it contains half of a character (\\udce9)"),
     ],
@@ -108,7 +109,7 @@ def test_a_refused_international_name_passes_the_field_and_is_said_at_send():
         base_url=REFUSED_INTERNATIONAL_NAME,
     )
     words = describe_error(send_to(REFUSED_INTERNATIONAL_NAME)).text
-    assert "xn--bcher-2pa.example is not a valid internet name" in words
+    assert "xn--ab-0ea.example is not a valid internet name" in words
     assert words.endswith("Correct the connection's base URL, then try again.")
 
 

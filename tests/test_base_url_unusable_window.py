@@ -35,15 +35,16 @@ def test_the_bar_says_a_host_that_is_no_ip_address_at_its_field(qtbot, fresh_san
 
 
 def test_a_host_name_only_the_library_refuses_is_the_connections_problem(qtbot, fresh_sandbox):
-    # Coded, it stands for "bÜcher": only the rules of international names refuse it.
-    window = window_to(qtbot, fresh_sandbox, "https://xn--bcher-2pa.example/v1")
+    # Coded, it stands for "a·b": only the rules of international names refuse it (a
+    # middle dot stands only between two l's).
+    window = window_to(qtbot, fresh_sandbox, "https://xn--ab-0ea.example/v1")
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     submit_and_wait(qtbot, window)
     message = window.response.message()
     assert message is not None
     assert message.text == (
         f"The result link was not added to candidate {candidate_id(fresh_sandbox)}. Nothing "
-        "was sent. The base URL cannot be used: its host name xn--bcher-2pa.example is not a "
+        "was sent. The base URL cannot be used: its host name xn--ab-0ea.example is not a "
         "valid internet name. Correct the connection's base URL, then try again."
     )
     assert not message.may_have_been_applied

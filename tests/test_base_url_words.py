@@ -112,6 +112,15 @@ def test_an_international_host_name_may_hold_only_what_idna_allows_of_ascii():
     )
 
 
+def test_a_host_name_starting_with_a_coded_part_may_hold_only_what_idna_allows_of_ascii():
+    # The HTTP library reads such a name by the rules of international names throughout.
+    assert base_url_problem("https://XN--BCHER-KVA.acme!.example/v1") == (
+        "has “!” in its host name XN--BCHER-KVA.acme!.example, which a host name starting with "
+        "xn-- cannot hold"
+    )
+    assert _library_refuses("https://XN--BCHER-KVA.acme!.example/v1")
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -135,7 +144,7 @@ def test_host_names_that_work_are_still_taken(url: str):
 def _library_refuses(url: str) -> bool:
     try:
         httpx.Request("GET", url)
-    except httpx.InvalidURL:
+    except (httpx.InvalidURL, UnicodeError):  # the rules of names' own error, for xn--…
         return True
     return False
 

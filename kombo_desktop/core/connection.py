@@ -224,23 +224,36 @@ def _host_character_refusal(url: str) -> str | None:
 
     An international host name (one with letters beyond a–z: ``bücher.example``) is sent
     in its ASCII form, which the HTTP library writes by IDNA's rules: of ASCII, those
-    allow only letters, digits, hyphens and dots.
+    allow only letters, digits, hyphens and dots. So do they in a name of plain letters
+    that starts with a coded part (``xn--bcher-kva.acme_1.example``), which the library
+    reads by the same rules.
     """
     host = host_and_port_as_written(urlsplit(url).netloc)[0]
     if host.startswith("["):
         return None
-    for character in host:
-        if character in _NOT_IN_ANY_HOST_NAME:
-            return f"has “{character}” in its host name {host}, which no host name can hold"
-    if host.isascii():
+    # Each character looked at once, not each of a long name pasted in (checked at every key).
+    characters = set(host)
+    character = _first_in(host, characters & _NOT_IN_ANY_HOST_NAME)
+    if character is not None:
+        return f"has “{character}” in its host name {host}, which no host name can hold"
+    if host.isascii() and not host.lower().startswith(_CODED_PART_START):
         return None
-    for character in host:
-        if character.isascii() and not (character.isalnum() or character in "-."):
-            return (
-                f"has “{character}” in its host name {host}, which a host name with letters "
-                "beyond a–z cannot hold"
-            )
-    return None
+    beyond_idna = {ch for ch in characters if ch.isascii() and not (ch.isalnum() or ch in "-.")}
+    character = _first_in(host, beyond_idna)
+    if character is None:
+        return None
+    # A name starting with a coded part the HTTP library reads by the same rules throughout.
+    which = (
+        "a host name starting with xn-- cannot hold"
+        if host.isascii()
+        else "a host name with letters beyond a–z cannot hold"
+    )
+    return f"has “{character}” in its host name {host}, which {which}"
+
+
+def _first_in(text: str, characters: Iterable[str]) -> str | None:
+    """Which of ``characters`` comes first in ``text``; ``None`` when there are none."""
+    return min(characters, key=text.index, default=None)
 
 
 #: The dots that part an international host name, as its rules read them: besides ".",
@@ -267,15 +280,19 @@ def _host_name_refusal(url: str) -> str | None:
     Any host name is looked up by parts of 1 to 63 characters: two dots in a row, a dot
     before the name or a longer part are refused before anything is sent. An international
     one (letters beyond a–z) the HTTP library writes by the rules of international names
-    (IDNA 2008), which also refuse a symbol or emoji, a part starting or ending with a
-    hyphen, and a name longer than 253 characters, each counted as sent (``xn--…``). A
-    part in coded form (``xn--ls8h``) those rules read for what it stands for (``💩``),
-    and refuse when it stands for nothing; the library reads a name so only when it is
-    international or starts with such a part: ``api.xn--ls8h.la`` is looked up as it is
-    written. Only what those rules refuse for certain is said here, by rules rather than
-    by the library (the window checks its fields as they are typed): the rest, rarer, is
-    said when a request is built (``BaseUrlUnusable``). A name of plain letters is looked
-    up as it is written, a hyphen at either end of a part included: the library takes it.
+    (IDNA 2008), which also refuse a symbol or emoji, a character they allow in no name
+    (another form of a letter, as full-width ``ｅ``; one with no meaning yet), a part
+    starting or ending with a hyphen, and a name longer than 253 characters, each counted
+    as sent (``xn--…``). A part in coded form (``xn--ls8h``) those rules read for what it
+    stands for (``💩``), and refuse when it stands for nothing, or for a capital letter;
+    the library reads a name so only when it is international or starts with such a part,
+    and then the whole name (``xn--bcher-kva.acme_1.example`` is refused):
+    ``api.xn--ls8h.la`` is looked up as it is written. Only what those rules refuse for
+    certain is said here, by rules rather than by the library (the window checks its fields
+    as they are typed): the rest, rarer (where a joiner or a middle dot stands, letters
+    written in both directions), is said when a request is built (``BaseUrlUnusable``). A
+    name of plain letters is looked up as it is written, a hyphen at either end of a part
+    included: the library takes it.
     """
     host = host_and_port_as_written(urlsplit(url).netloc)[0]
     if not host or host.startswith("["):
@@ -298,7 +315,8 @@ def _host_name_refusal(url: str) -> str | None:
             return f"has a dot at the start of its host name {host}"
         return f"has two dots in a row in its host name {host}"
     if international:
-        symbol = next((ch for ch in written if _is_symbol_in_a_name(ch)), None)
+        # Each character looked at once, not each of a long name pasted in.
+        symbol = _first_in(written, filter(_is_symbol_in_a_name, set(written)))
         if symbol is not None:
             return f"has “{symbol}” in its host name {host}, which no host name can hold"
     # Lengths first, by counting characters: writing a part in coded form, or reading one,
@@ -318,6 +336,16 @@ def _host_name_refusal(url: str) -> str | None:
             f"has a host name that is too long: more than {_LONGEST_HOST_NAME} characters as sent"
         )
     read_by_the_rules = international or parts[0].startswith(_CODED_PART_START)
+    if not read_by_the_rules:
+        return None  # looked up as written, its parts' lengths checked above
+    # A name of plain letters starting with a coded part the library reads whole, with the
+    # dot after it if any: of 254 characters and no dot after it, it is taken (the name
+    # lookup may refuse it). Checked before any part is read, as a long name pasted in is.
+    if not international and len(written) > _LONGEST_HOST_NAME + 1:
+        return (
+            f"has a host name that is too long: {len(written) - written.endswith('.')} "
+            f"characters as sent, at most {_LONGEST_HOST_NAME}"
+        )
     sent_length = len(parts) - 1  # the dots between the parts
     # Not strict: a dot after the name leaves an empty part as typed, dropped from ``parts``.
     for part, typed_part in zip(parts, typed_parts, strict=False):
@@ -327,11 +355,10 @@ def _host_name_refusal(url: str) -> str | None:
                 f"has a part of its host name that is too long: {_shortened(part)} "
                 f"({part_sent_length} characters as sent, at most {_LONGEST_HOST_NAME_PART})"
             )
-        problem = None
-        if read_by_the_rules and part.isascii() and part.startswith(_CODED_PART_START):
+        if part.isascii() and part.startswith(_CODED_PART_START):
             problem = _coded_part_problem(part, typed_part)
-        elif read_by_the_rules:
-            problem = _international_part_problem(part, host)
+        else:
+            problem = _international_part_problem(part, typed_part, host)
         if problem is not None:
             return problem
         sent_length += part_sent_length
@@ -369,17 +396,26 @@ def _is_symbol_in_a_name(character: str) -> bool:
     return kind[0] in "SP" or kind in ("No", "Co")
 
 
-def _international_part_problem(part: str, host: str) -> str | None:
-    """Why ``part``, one part of the international host name ``host`` in small letters,
-    breaks the rules of international names for certain, as the rest of a sentence about
-    the field; ``None`` when it does not, as far as these rules tell."""
+def _international_part_problem(part: str, typed_part: str, host: str) -> str | None:
+    """Why ``part``, one part of the international host name ``host`` in small letters
+    (``typed_part`` as typed), breaks the rules of international names for certain, as the
+    rest of a sentence about the field; ``None`` when it does not, as far as these rules
+    tell."""
     fault = _international_part_fault(part)
-    if fault is None:
-        return None
     if fault == _SPLIT_ACCENT:
         # An accent typed apart from its letter, as some systems copy text: it looks the same.
         return f"{fault} in its host name {host}: type that letter again"
-    return f"has a part of its host name that {fault}: {part}"
+    if fault is not None:
+        return f"has a part of its host name that {fault}: {part}"
+    read = _first_not_in_any_name(part)
+    if read is None:
+        return None
+    # Named as typed ("Ⅻ", not the "ⅻ" the library reads), for it to be found in the field.
+    character = next((ch for ch in typed_part if _first_not_in_any_name(ch.lower())), read)
+    written_so = _as_a_name_writes(character)
+    if written_so is not None:
+        return f"has “{character}” in its host name {host}: type “{written_so}” instead"
+    return f"has {_shown(character)} in its host name {host}, which no host name can hold"
 
 
 #: What ``_international_part_fault`` says of a letter and its accent typed apart.
@@ -443,7 +479,58 @@ def _coded_part_problem(part: str, typed_part: str) -> str | None:
     if symbol is not None:
         return f"{stands_for}, and no host name can hold “{symbol}”"
     fault = _international_part_fault(decoded)
-    return None if fault is None else f"{stands_for}, which {fault}"
+    if fault is not None:
+        return f"{stands_for}, which {fault}"
+    character = _first_not_in_any_name(decoded)
+    if character is None:
+        return None
+    written_so = _as_a_name_writes(character)
+    if written_so is not None:
+        return f"{stands_for}, and a host name holds “{written_so}”, not “{character}”"
+    return f"{stands_for}, and no host name can hold {_shown(character)}"
+
+
+#: The classes of characters the rules of international names (IDNA 2008, RFC 5892) allow
+#: in a name: everywhere, or in some places (a joiner, a middle dot between two l's). A
+#: character in none of them is refused wherever it stands: a capital letter, another form
+#: of a letter (full-width "ｅ", the ligature "ﬁ"), a character with no meaning yet.
+_CLASSES_A_NAME_MAY_HOLD = ("PVALID", "CONTEXTJ", "CONTEXTO")
+
+
+def _first_not_in_any_name(part: str) -> str | None:
+    """The first character of ``part``, one part of an international host name in small
+    letters (or what a coded part stands for), that the rules of international names allow
+    nowhere; ``None`` when there is none. Read from the tables the HTTP library reads them
+    from (a newer Unicode than Python's own may know), loaded only for such a name."""
+    if part.isascii():
+        return None  # its letters, digits and hyphens are allowed; the rest checked before
+    from idna.idnadata import codepoint_classes
+    from idna.intranges import intranges_contain
+
+    for character in part:
+        code = ord(character)
+        if not any(
+            intranges_contain(code, codepoint_classes[kind]) for kind in _CLASSES_A_NAME_MAY_HOLD
+        ):
+            return character
+    return None
+
+
+def _as_a_name_writes(character: str) -> str | None:
+    """How a host name writes ``character``, a capital letter or another form of a letter
+    that no name holds (``Ü``: ``ü``; full-width ``ｅ``: ``e``; ``ﬁ``: ``fi``); ``None``
+    when it has no such plain form."""
+    plain = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", character).lower())
+    if plain == character or not plain:
+        return None
+    if any(ch.isascii() and not (ch.isalnum() or ch == "-") for ch in plain):
+        return None  # "⑴" is "(1)": no way a name can write it
+    return plain if _first_not_in_any_name(plain) is None else None
+
+
+def _shown(character: str) -> str:
+    """``character`` in quotes for a message, or its code when it cannot be seen."""
+    return f"“{character}”" if character.isprintable() else f"the character U+{ord(character):04X}"
 
 
 def _shortened(text: str, *, longest: int = 40) -> str:
