@@ -77,13 +77,18 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
     assert names_in(tmp_path) == []
 
 
-def test_a_long_file_name_is_exported_as_a_short_one_is(tmp_path: Path) -> None:
-    # A name of 240 characters, well within what a name may hold: the export's own
-    # temporary file, and the one written beside that, are named after its start only.
+@pytest.mark.parametrize("replace", [False, True], ids=["unless-there", "replacing"])
+@pytest.mark.parametrize("length", [240, 255])
+def test_a_long_file_name_is_exported_as_a_short_one_is(
+    tmp_path: Path, length: int, replace: bool
+) -> None:
+    # Names up to the longest a name may hold (255 bytes): the export's own temporary
+    # file, and the one written beside that, are named after its start only. A name
+    # typed with ".json" is written replacing what is there, through a temporary file too.
     add_profile(ProfileStore(), "Acme")
-    target = tmp_path / "exports" / f"{'a' * 235}.json"
+    target = tmp_path / "exports" / f"{'a' * (length - len('.json'))}.json"
 
-    assert export_unless_there(ProfileStore(), target, replace=False) == 1
+    assert export_unless_there(ProfileStore(), target, replace=replace) == 1
 
     assert '"Acme"' in target.read_text(encoding="utf-8")
     assert names_in(target.parent) == [target.name]

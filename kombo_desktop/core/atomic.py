@@ -22,6 +22,18 @@ _Written = TypeVar("_Written")
 DAMAGED = "damaged"
 
 
+#: How many characters of a file's name the temporary file written first keeps in its own:
+#: enough to tell whose it is, if one is ever left behind. Not the whole name: with the
+#: dots and the random part added, a long name (a person may give one to an export) would
+#: be more than a file name may hold.
+_NAME_START_IN_TEMPORARY = 32
+
+
+def _temporary_prefix(path: Path) -> str:
+    """How the temporary file written before ``path`` is named: hidden, after its start."""
+    return f".{path.name[:_NAME_START_IN_TEMPORARY]}."
+
+
 def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -55,7 +67,7 @@ def write_bytes_atomic(path: Path, pieces: Iterable[bytes], *, mode: int = 0o600
     every other thread while it is encoded.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             for piece in pieces:
@@ -70,11 +82,6 @@ def write_bytes_atomic(path: Path, pieces: Iterable[bytes], *, mode: int = 0o600
         raise
 
 
-#: How many characters of a file's name ``create_unless_there`` keeps in the name of the
-#: temporary file it writes first: enough to tell whose it is, if one is ever left behind.
-_NAME_START_IN_TEMPORARY = 32
-
-
 def create_unless_there(path: Path, write: Callable[[Path], _Written]) -> _Written | None:
     """``write(temp)``, then give that file the name ``path`` only where nothing is at
     ``path``: what ``write`` returned, or ``None`` (and ``path`` untouched) when something
@@ -87,11 +94,7 @@ def create_unless_there(path: Path, write: Callable[[Path], _Written]) -> _Writt
     however late, is never replaced.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Named after the start of the name only: ``write`` may make a temporary file named
-    # after this one (``write_text_atomic`` does), and a whole long name twice over would
-    # be more than a file name may hold.
-    prefix = f".{path.name[:_NAME_START_IN_TEMPORARY]}."
-    fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
     os.close(fd)
     temp = Path(temp_name)
     try:
