@@ -24,6 +24,7 @@ from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import decode_file_text
 
 if TYPE_CHECKING:
+    from kombo_desktop.core.connection import HeldKeys
     from kombo_desktop.core.messages import UserMessage
 
 #: Added to the name of an export's file given without a suffix (``with_export_suffix``).
@@ -57,30 +58,39 @@ def with_export_suffix(path: Path) -> Path:
     return path.with_name(name + ending)
 
 
-def export_name_problem(given: str) -> str | None:
+def export_name_problem(given: str, held: HeldKeys | None = None) -> str | None:
     """Why ``given``, what was given as the file an export writes, is refused, in words
     that start with what is at fault; ``None`` when it names a file.
 
     A name holding an API key would keep the key in clear in the file's name, in every
-    listing of its folder and in the words that name the file: it is never repeated. A
+    listing of its folder and in the words that name the file: it is never repeated.
+    ``held``, the keys the caller holds, are found in it whatever their shape. A
     folder ("exports/", ".", an existing folder's name) names no file: the ".json" rule
     would write beside it ("exports.json"), or fail. Asks the disk whether ``given`` is a
     folder: GUI code asks ``export_name_text_problem`` on the GUI thread, and this one
     off it.
     """
-    problem = export_name_text_problem(given)
+    problem = export_name_text_problem(given, held)
     if problem is None and Path(given).is_dir():
         return _is_a_folder(given)
     return problem
 
 
-def export_name_text_problem(given: str) -> str | None:
-    """What ``export_name_problem`` finds in ``given`` without asking the disk: a key, no
-    name, a name that can only be a folder ("exports/", ".")."""
-    from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM, contains_api_key
+def export_name_text_problem(given: str, held: HeldKeys | None = None) -> str | None:
+    """What ``export_name_problem`` finds in ``given`` without asking the disk: a key (of
+    the ``ks_…`` shapes, or one of ``held``), no name, a name that can only be a folder
+    ("exports/", ".")."""
+    from kombo_desktop.core.connection import (
+        HELD_KEY_IN_TEXT_PROBLEM,
+        KEY_IN_TEXT_PROBLEM,
+        contains_api_key,
+    )
 
     if contains_api_key(given):
         return f"The file's name {KEY_IN_TEXT_PROBLEM}"
+    # Said without the ``ks_…`` hint: a held key of another shape does not start so.
+    if held is not None and held.found_in(given):
+        return f"The file's name {HELD_KEY_IN_TEXT_PROBLEM}"
     if not given.strip():
         return "The file's name is empty: give the name of the file to write"
     if given.endswith(("/", os.sep)) or Path(given).name in ("", ".", ".."):

@@ -6,6 +6,7 @@ The window depends on this interface only, so the simple ``ConnectionBar`` and t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from kombo_desktop.core.connection import Connection, Environment
@@ -72,6 +73,10 @@ class ChoosesProfiles(Protocol):
     def deleted_choice(self) -> str | None:
         """The id of the chosen profile once it was deleted, until the person chooses one
         (what is chosen meanwhile was chosen for them)."""
+
+    def hold_keys_of(self, held_keys: Callable[[], Iterable[str]]) -> None:
+        """Have the profiles' own screens refuse a key ``held_keys`` gives (the keys the
+        window holds, asked when needed) where a key must not go: an export's file name."""
 
 
 def integration_of(connection: Connection) -> tuple[str, str]:

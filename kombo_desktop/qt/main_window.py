@@ -414,6 +414,9 @@ class MainWindow(QMainWindow):
         self._deleted_choice_told: str | None = None
         if self._profiles is not None:
             self._source.connectionChanged.connect(self._on_profile_maybe_chosen)
+            # Its Manage profiles refuses an export's file name holding a key the form
+            # refuses, whatever its shape.
+            self._profiles.hold_keys_of(self.form.held_keys)
 
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)

@@ -17,7 +17,7 @@ connection, so nothing is sent with settings the file no longer holds.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QSignalBlocker, Qt, Signal, Slot
@@ -129,6 +129,8 @@ class ProfilePicker(QWidget):
         # The chosen profile that was deleted (here or by another process), until the
         # person chooses one (see deleted_choice).
         self._deleted_choice: str | None = None
+        # The keys the window this picker serves holds (see hold_keys_of).
+        self._window_held_keys: Callable[[], Iterable[str]] = tuple
         self.dialog: ProfilesDialog | None = None
         # "Manage profiles" goes off while the dialog is coming (see open_manager).
         self._focus = FocusKeeper(self)
@@ -200,6 +202,12 @@ class ProfilePicker(QWidget):
         self.combo.currentIndexChanged.connect(self._on_index_changed)
         self.combo.activated.connect(self._on_activated)
         self.reload()
+
+    def hold_keys_of(self, held_keys: Callable[[], Iterable[str]]) -> None:
+        """Have Manage profiles refuse an export's file name holding one of the keys
+        ``held_keys`` gives, asked at each export: the keys the window holds, of every
+        profile read in this session, whatever their shape."""
+        self._window_held_keys = held_keys
 
     # ---- the connection-source interface --------------------------------------------------
 
@@ -363,7 +371,17 @@ class ProfilePicker(QWidget):
 
         # The dialog works on the picker's threads: one keyring read at a time (each may
         # bring up an unlock prompt), and one writer of the profiles file.
-        dialog = ProfilesDialog(self._store, self._key_store, worker, self._runners, self)
+        # The window's keys are handed on as they are, not through a method of the picker:
+        # were the dialog, its child, to hold the last reference to a picker without a
+        # parent, deleting the dialog would delete the picker in the middle of it.
+        dialog = ProfilesDialog(
+            self._store,
+            self._key_store,
+            worker,
+            self._runners,
+            self,
+            held_keys=self._window_held_keys,
+        )
         if self._profile is not None:
             dialog.select_profile(self._profile.id)
             if at_key:

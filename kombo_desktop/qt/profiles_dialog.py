@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from enum import Enum
@@ -52,7 +52,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.connection import Connection, saved_key_problem, validate_api_key
+from kombo_desktop.core.connection import (
+    Connection,
+    HeldKeys,
+    saved_key_problem,
+    validate_api_key,
+)
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import mask_keys
 from kombo_desktop.core.messages import describe_failure
@@ -252,10 +257,16 @@ class ProfilesDialog(QDialog):
         worker: ApiWorker,
         runners: ProfileRunners,
         parent: QWidget | None = None,
+        *,
+        held_keys: Callable[[], Iterable[str]] | None = None,
     ) -> None:
         """``runners`` are the key reader and profile writer of whoever opens the dialog
-        (the picker); they outlive the dialog."""
+        (the picker); they outlive the dialog. ``held_keys`` gives the keys its opener's
+        window holds now, whatever their shape: an export's file name holding one is
+        refused."""
         super().__init__(parent)
+        # Asked at each export, not kept: the window may have read another key meanwhile.
+        self._opener_held_keys = held_keys
         self.setWindowTitle("Manage profiles")
         self.setAccessibleName("Manage profiles")
         self.setObjectName("profilesDialog")
@@ -1359,7 +1370,7 @@ class ProfilesDialog(QDialog):
         shown, not even as the file being written. Whether ``chosen`` is a folder is asked
         on the background thread, as the disk may be slow to answer.
         """
-        problem = export_name_text_problem(chosen)
+        problem = export_name_text_problem(chosen, self._held_keys())
         if problem is not None:
             refused = InputError([FieldError("file", problem)])
             self._show_status(export_failure(refused, Path(chosen)).text, error=True)
@@ -1378,10 +1389,12 @@ class ProfilesDialog(QDialog):
         # The file holds the profiles as saved; the form, read only while the export runs,
         # stays as it is, so what is left out of the file is known now.
         left_out = self._not_in_the_export()
+        # Read here: the background thread touches no widget.
+        held = self._held_keys() if chosen is not None else None
         self._show_progress(f"Exporting to {path.name}…")
 
         def export() -> int | None:
-            problem = None if chosen is None else export_name_problem(chosen)
+            problem = None if chosen is None else export_name_problem(chosen, held)
             if problem is not None:  # said by ``failed`` as the CLI says it
                 raise InputError([FieldError("file", problem)])
             return export_unless_there(store, path, replace=replace)
@@ -1398,6 +1411,14 @@ class ProfilesDialog(QDialog):
             self._show_status(export_failure(error, path).text, error=True)
 
         self._write(export, done, failed)
+
+    def _held_keys(self) -> HeldKeys:
+        """The keys an export's file name must not hold, whatever their shape: the ones the
+        opener's window holds, the one in the key field (typed, maybe not saved) and the
+        one read for the profile in the form."""
+        opener = self._opener_held_keys() if self._opener_held_keys is not None else ()
+        own = (self.fields.key_edit.text(), self._loaded_key or "")
+        return HeldKeys.of((*opener, *own))
 
     def _export_over(self, path: Path) -> None:
         """Export to ``path``, where a file is already, if the person says to replace it."""
