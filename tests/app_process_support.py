@@ -54,19 +54,38 @@ def start(app_home: Path, socket_dir: Path, *args: str) -> subprocess.CompletedP
 def demo_open(app_home: Path, socket_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
     """``kombo-desktop --demo`` running, once it holds the demo's window lock; killed at
     the end."""
+    with _holding_the_lock(app_home, socket_dir, demo=True) as process:
+        yield process
+
+
+@contextmanager
+def window_open(app_home: Path, socket_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``kombo-desktop`` (its real window, not the demo) running, once it holds the window
+    lock: it opened, and did not find the app open; killed at the end."""
+    with _holding_the_lock(app_home, socket_dir, demo=False) as process:
+        yield process
+
+
+@contextmanager
+def _holding_the_lock(
+    app_home: Path, socket_dir: Path, *, demo: bool
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The app (``--demo`` with ``demo``) started and waited for until it holds its window
+    lock; killed at the end."""
+    what = "the demo" if demo else "the app"
     process = subprocess.Popen(
-        [sys.executable, "-m", "kombo_desktop", "--demo"],
+        [sys.executable, "-m", "kombo_desktop", *(["--demo"] if demo else [])],
         env=app_env(app_home, socket_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        lock = QLockFile(str(lock_path(demo=True)))
+        lock = QLockFile(str(lock_path(demo=demo)))
         deadline = time.monotonic() + START_TIMEOUT_S
         while lock.getLockInfo()[0] != process.pid and time.monotonic() < deadline:
-            assert process.poll() is None, "the demo ended instead of opening its window"
+            assert process.poll() is None, f"{what} ended instead of opening its window"
             time.sleep(0.05)
-        assert lock.getLockInfo()[0] == process.pid, "the demo did not open its window in time"
+        assert lock.getLockInfo()[0] == process.pid, f"{what} did not open its window in time"
         yield process
     finally:
         process.kill()
