@@ -73,6 +73,13 @@ def output(result: Any) -> str:
     return str(result.stdout) + str(result.stderr)
 
 
+def shows_no_key(text: str, *keys: str) -> bool:
+    """True when ``text`` holds none of ``keys``, in any capitals (the same key to the
+    person who reads it)."""
+    folded = text.casefold()
+    return not any(key.casefold() in folded for key in keys)
+
+
 def one_line(text: str) -> str:
     """``text`` with argparse's line wrapping undone, whatever the terminal's width."""
     return " ".join(text.split())

@@ -44,12 +44,12 @@ def keys_in_values(count: int) -> tuple[AttributeRow, ...]:
 def value_holds_key_line(row: int) -> str:
     """What the form says of the row numbered ``row`` (from 1, as on screen) whose value
     holds a Kombo key: the row and the cell, never the key."""
-    return f"Attributes, row {row}: Value {KEY_IN_TEXT_PROBLEM}"
+    return f"Attributes, row {row}: Value cell {KEY_IN_TEXT_PROBLEM}"
 
 
 def key_holds_key_line(row: int) -> str:
     """``value_holds_key_line`` for a row whose key holds a Kombo key."""
-    return f"Attributes, row {row}: Key {KEY_IN_TEXT_PROBLEM}"
+    return f"Attributes, row {row}: Key cell {KEY_IN_TEXT_PROBLEM}"
 
 
 def form_with_rows(rows: tuple[AttributeRow, ...], **fields: Any) -> FormState:
@@ -124,6 +124,12 @@ def type_into_cell(qtbot, window: MainWindow, row: int, column: int, text: str) 
     cell = open_cell_editor(qtbot, window.form.attributes, row, column)
     cell.selectAll()
     qtbot.keyClicks(cell, text)
+
+
+def current_cell(window: MainWindow) -> tuple[int, int]:
+    """The row and column of the attributes table's current cell (where the focus goes)."""
+    current = window.form.attributes.view.currentIndex()
+    return current.row(), current.column()
 
 
 def bulleted(lines: list[str]) -> str:

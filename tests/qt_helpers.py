@@ -8,7 +8,18 @@ from typing import TypeVar, overload
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QAccessible, QClipboard
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.attribute_rows import AttributeRow
@@ -188,3 +199,41 @@ def name_of(widget: QWidget) -> str:
 def description_of(widget: QWidget) -> str:
     """The description assistive technology reads for ``widget``."""
     return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+
+def texts_shown(root: QWidget, *, but: QWidget | None = None) -> list[str]:
+    """Every text ``root`` and its widgets show or give assistive technology: titles,
+    labels, buttons, fields (but the field ``but``, where the person typed), text views,
+    tooltips, status tips, accessible names and descriptions, the tooltips and
+    descriptions of a table's cells, and a main window's status bar. Empty texts left out.
+
+    A table's cells' own texts are not among them: they are what the person typed there.
+    """
+    texts = [root.windowTitle()]
+    if isinstance(root, QMainWindow):
+        texts.append(root.statusBar().currentMessage())
+    for widget in [root, *root.findChildren(QWidget)]:
+        texts += [widget.toolTip(), widget.statusTip(), name_of(widget), description_of(widget)]
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QLineEdit) and widget is not but:
+            texts += [widget.text(), widget.placeholderText()]
+        elif isinstance(widget, (QPlainTextEdit, QTextEdit)) and widget is not but:
+            texts += [widget.toPlainText(), widget.placeholderText()]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            texts += _cell_notes(widget)
+    return [text for text in texts if text]
+
+
+def _cell_notes(view: QAbstractItemView) -> list[str]:
+    """The tooltips and accessible descriptions of the cells ``view`` shows."""
+    model = view.model()
+    roles = (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole)
+    return [
+        str(model.data(model.index(row, column), role) or "")
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+        for role in roles
+    ]

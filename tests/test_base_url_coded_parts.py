@@ -15,7 +15,7 @@ import httpx
 import idna
 import pytest
 
-from tests.test_base_url_hosts import field_problem
+from tests.base_url_support import field_problem
 
 #: What only the HTTP library tells, when a request is built: where a character stands
 #: (a joiner between the right letters, the direction of writing).

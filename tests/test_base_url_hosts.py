@@ -15,13 +15,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from kombo_desktop.core.connection import (
-    Connection,
-    base_url_sending_problem,
-    validate_base_url,
-)
-from kombo_desktop.core.errors import InputError
-from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID
+from kombo_desktop.core.connection import base_url_sending_problem, validate_base_url
+from tests.base_url_support import field_problem
 
 #: Parts of host names at the longest a part may be, as sent.
 LONGEST_PART = "a" * 63
@@ -197,9 +192,10 @@ REFUSED = [
         "https://BÜ\u216bCHER.example/v1",
         "has “\u216b” in its host name BÜ\u216bCHER.example: type “xii” instead",
     ),
+    # What cannot be seen is named by its code, and stands as "�" in the name shown.
     (
         "https://bü\u0378cher.example/v1",
-        "has the character U+0378 in its host name bü\u0378cher.example, which no host name "
+        "has the character U+0378 in its host name bü\ufffdcher.example, which no host name "
         "can hold",
     ),
     # A name of plain letters starting with a coded part is read by the same rules throughout.
@@ -253,18 +249,6 @@ TAKEN = [
     "http://localhost:8765/v1",
     "http://[::1]:8765/v1",
 ]
-
-
-def field_problem(url: str) -> str | None:
-    """What the field says of ``url`` when a connection is made of it, ``None`` when it
-    takes it (checked the way the profiles are, too)."""
-    try:
-        Connection.create(api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=url)
-    except InputError as refused:
-        (error,) = refused.errors
-        assert error.field == "base_url"
-        return error.message
-    return None
 
 
 def sending_refuses(url: str) -> bool:
@@ -385,3 +369,12 @@ def test_every_coded_part_the_field_refuses_sending_refuses() -> None:
             assert sending_refuses(url), url
             refused += 1
     assert refused > 5000
+
+
+def test_a_long_host_pasted_in_is_named_shortened() -> None:
+    # Said at each key typed, under the field: not the whole of what was pasted.
+    host = "bü" + "€" * 50_000 + ".example"
+    problem = field_problem(f"https://{host}/v1")
+    assert problem is not None
+    assert problem.startswith("has “€” in its host name bü€€")
+    assert len(problem) < 200

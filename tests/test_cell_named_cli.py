@@ -15,17 +15,13 @@ from pathlib import Path
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.core.text import half_character_problem
 from kombo_desktop.sandbox import Sandbox
-from tests.cli_support import output, send_attributes
+from tests.cli_support import output, send_attributes, shows_no_key
 
 #: A Kombo key given as an attribute's value, and another as an attribute's name.
 KEY_IN_VALUE = "ks_dev_givenAsAValue00000000000000"
 KEY_IN_NAME = "ks_prod_givenAsAName1111111111111"
 VALUE_HOLDS_KEY = f"the value {KEY_IN_TEXT_PROBLEM}"
 NAME_HOLDS_KEY = f"the attribute name {KEY_IN_TEXT_PROBLEM}"
-
-
-def _shows_no_key(text: str) -> bool:
-    return KEY_IN_VALUE not in text and KEY_IN_NAME not in text
 
 
 def test_a_key_in_a_value_and_one_in_a_name_are_told_apart(
@@ -39,7 +35,7 @@ def test_a_key_in_a_value_and_one_in_a_name_are_told_apart(
     assert f"--attr #2: {NAME_HOLDS_KEY}" in lines, output(plain)
     # A problem of the whole ``--attr`` keeps its words, which name the part already.
     assert "--attr #3: Value is empty" in lines, output(plain)
-    assert _shows_no_key(output(plain))
+    assert shows_no_key(output(plain), KEY_IN_VALUE, KEY_IN_NAME)
 
     as_json = send_attributes(app_home, fresh_sandbox, attributes, "--json")
     assert as_json.returncode == 2, output(as_json)
@@ -48,7 +44,7 @@ def test_a_key_in_a_value_and_one_in_a_name_are_told_apart(
         {"field": "attributes[1].key", "option": "--attr #2", "message": NAME_HOLDS_KEY},
         {"field": "attributes[2].value", "option": "--attr #3", "message": "Value is empty"},
     ]
-    assert _shows_no_key(output(as_json))
+    assert shows_no_key(output(as_json), KEY_IN_VALUE, KEY_IN_NAME)
     assert fresh_sandbox.requests == []
 
 

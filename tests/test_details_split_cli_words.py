@@ -11,7 +11,7 @@ import pytest
 
 from kombo_desktop.core.connection import KEY_IN_TEXT_PROBLEM
 from kombo_desktop.sandbox import Sandbox
-from tests.cli_support import output, send_attributes
+from tests.cli_support import output, send_attributes, shows_no_key
 from tests.many_rows_support import PASTED_KEY
 
 #: The same API key in other capitals: one name to the ATS, but only the first spelling
@@ -20,11 +20,6 @@ KEY_IN_OTHER_CAPITALS = PASTED_KEY.upper()
 
 #: What ``send`` says of a name holding an API key: "attribute name", never "key".
 NAME_HOLDS_KEY = f"the attribute name {KEY_IN_TEXT_PROBLEM}"
-
-
-def _shows_no_key(text: str) -> bool:
-    """True when ``text`` holds neither spelling of the API key given as a name."""
-    return PASTED_KEY.casefold() not in text.casefold()
 
 
 @pytest.mark.parametrize(
@@ -53,11 +48,11 @@ def test_an_api_key_given_twice_as_a_name_is_said_in_attribute_words(
     for option, problem in said.items():
         assert f"{option}: {problem}" in lines, output(plain)
     assert "Duplicate key" not in output(plain)
-    assert _shows_no_key(output(plain))
+    assert shows_no_key(output(plain), PASTED_KEY)
 
     as_json = send_attributes(app_home, fresh_sandbox, attributes, "--json")
     assert as_json.returncode == 2, output(as_json)
     errors = json.loads(as_json.stdout)["errors"]
     assert {error["option"]: error["message"] for error in errors} == said
-    assert _shows_no_key(output(as_json))
+    assert shows_no_key(output(as_json), PASTED_KEY)
     assert fresh_sandbox.requests == []

@@ -46,6 +46,23 @@ LOOKUP_HANGS = "the lookup hangs"
 WINDOW_CLOSED = "the window closed"
 
 
+def hang_lookups_of(stuck: str) -> threading.Event:
+    """In this process, have every lookup of the host ``stuck`` hang for ``LOOKUP_HANGS_S``,
+    as with a DNS server that never answers; the event is set once one has started."""
+    lookup_started = threading.Event()
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host: bytes | str | None, *args: Any, **kwargs: Any) -> Any:
+        if host in (stuck, stuck.encode()):
+            lookup_started.set()
+            threading.Event().wait(LOOKUP_HANGS_S)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return resolve(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    return lookup_started
+
+
 def run_app_whose_lookup_hangs() -> None:
     """In the app's process: the app with the lookup of ``STUCK_HOST`` hanging; once its
     window shows, type the form, press Submit, and when the lookup hangs, close the window
@@ -58,17 +75,7 @@ def run_app_whose_lookup_hangs() -> None:
     from kombo_desktop.qt.main_window import MainWindow
     from tests.qt_helpers import find_by_accessible_name, top_level
 
-    lookup_started = threading.Event()
-    resolve = socket.getaddrinfo
-
-    def getaddrinfo(host: bytes | str | None, *args: Any, **kwargs: Any) -> Any:
-        if host in (STUCK_HOST, STUCK_HOST.encode()):
-            lookup_started.set()
-            threading.Event().wait(LOOKUP_HANGS_S)
-            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
-        return resolve(host, *args, **kwargs)
-
-    socket.getaddrinfo = getaddrinfo
+    lookup_started = hang_lookups_of(STUCK_HOST)
 
     def note(step: str) -> None:
         print(step, flush=True)
@@ -166,3 +173,42 @@ def test_closing_the_window_while_a_lookup_hangs_ends_the_app(
     assert (draft.target_id, draft.label, draft.url) == tuple(TYPED.values())
     with window_open(app_home, socket_dir) as again:
         assert again.poll() is None
+
+
+def send_whose_lookup_hangs() -> None:
+    """In the command line's process: ``send`` to ``STUCK_HOST``, whose lookup hangs, with a
+    short ``--timeout``. Exits with the command's exit code."""
+    from kombo_desktop.cli.main import main
+
+    hang_lookups_of(STUCK_HOST)
+    sys.exit(
+        main(
+            [
+                "send", "--base-url", f"https://{STUCK_HOST}/v1",
+                "--integration-id", DEMO_INTEGRATION_ID, "--candidate", "cand-lookup-stuck",
+                "--label", "Assessment Result", "--url", "https://example.com/r/1",
+                "--timeout", "1",
+            ]
+        )
+    )  # fmt: skip
+
+
+def test_send_ends_once_it_said_the_lookup_timed_out(app_home: Path, socket_dir: Path) -> None:
+    # As the window's: the command says it timed out, and its process ends then, not when
+    # the lookup gives up.
+    run = f"from {__name__} import send_whose_lookup_hangs; send_whose_lookup_hangs()"
+    env = {**app_env(app_home, socket_dir), "KOMBO_API_KEY": DEMO_API_KEY}
+    try:
+        ended = subprocess.run(
+            [sys.executable, "-c", run],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=EXIT_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(
+            f"send still ran {EXIT_TIMEOUT_S} s after it started: it waits for the name lookup"
+        )
+    assert ended.returncode == 3, output(ended)
+    assert "Network error: timed out while connecting" in ended.stderr, output(ended)

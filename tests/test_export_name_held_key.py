@@ -2,10 +2,12 @@
 holds, whatever its shape: refused as a name holding a ``ks_…`` key is, and nothing written.
 
 The app takes keys of any shape (a customer's proxy token saved as a profile's key), and
-it knows the ones it holds: every profile's key the window read in this session, and the
-key in the dialog's own key field. Pasted as the export's file name, such a key would be
-written in clear into the file's name, every listing of its folder, and the status line
-that names the file. The real app window against the sandbox, the real keyring.
+it knows the ones it holds: every profile's key the window read in this session, the key
+in the dialog's own key field, and every key the dialog read or saved, of whichever
+profile (one shown there once may be copied from its unmasked field). Pasted as the
+export's file name, such a key would be written in clear into the file's name, every
+listing of its folder, and the status line that names the file. The real app window
+against the sandbox, the real keyring.
 """
 
 from __future__ import annotations
@@ -15,30 +17,37 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from kombo_desktop.core.profiles import Profile
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice
-from kombo_desktop.sandbox import Sandbox
+from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.draft_profile_support import choose_profile, open_window, saved
 from tests.leakcheck import files_containing
 from tests.profiles_support import (
+    TIMEOUT,
     answer_unsaved,
     click,
+    click_row,
     open_manager,
     type_into,
     wait_for_status,
     widget,
 )
-from tests.qt_helpers import description_of, name_of
+from tests.qt_helpers import texts_shown
 
 #: A key of no documented shape (no ``ks_prod_``/``ks_dev_``): a proxy's token, say. No
 #: "/" in it: pasted into a file's name, it names a file, not a folder.
 PROXY_KEY = "pxy-9fK3qZr2Lm8Xw4Tb6Yc+Hd1="
 #: Another one, typed into the dialog's key field and not saved.
 TYPED_KEY = "gateway.7Tq2Wm9Zx4Rb8Kc1Vn6"
+#: The key of a profile the window never chose, read by Manage profiles alone.
+OTHER_PROFILE_KEY = "pxy-OtherProfileKey0123456789="
+#: A key typed into the dialog's key field and saved there for a profile.
+SAVED_KEY = "gateway.Saved3Rb8Kc1Vn6Tq2Wm9"
 REFUSED = "Nothing was exported. The file's name must not contain an API key."
 
 
@@ -62,6 +71,19 @@ def window(qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None) -> MainWind
     return window
 
 
+@pytest.fixture
+def initech(window: MainWindow, fresh_sandbox: Sandbox) -> Profile:
+    """A profile the window never chose, whose key only Manage profiles reads."""
+    return saved(fresh_sandbox, "Initech", OTHER_PROFILE_KEY)
+
+
+def show_profile(qtbot: QtBot, dialog: ProfilesDialog, name: str, key: str) -> None:
+    """Click ``name`` in the dialog's list and wait for its key, ``key``, in the key field."""
+    click_row(qtbot, dialog, name)
+    key_field = widget(dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: key_field.text() == key, timeout=TIMEOUT)
+
+
 def export_as_pasted(
     qtbot: QtBot, dialog: ProfilesDialog, monkeypatch: pytest.MonkeyPatch, given: Path
 ) -> str:
@@ -70,21 +92,6 @@ def export_as_pasted(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(given), ""))
     click(qtbot, dialog, "Export profiles")
     return wait_for_status(qtbot, dialog, "xported")
-
-
-def texts_naming(root: QWidget, key: str, *, but: QWidget | None = None) -> list[str]:
-    """Every text ``root`` and its widgets show or give assistive technology that holds
-    ``key``: titles, labels, buttons, fields (but the field ``but``), tooltips, names and
-    descriptions."""
-    widgets: list[QWidget] = [root, *root.findChildren(QWidget)]
-    texts = [root.windowTitle()]
-    for each in widgets:
-        texts += [each.toolTip(), each.statusTip(), name_of(each), description_of(each)]
-        if isinstance(each, (QLabel, QAbstractButton)):
-            texts.append(each.text())
-        if isinstance(each, QLineEdit) and each is not but:
-            texts += [each.text(), each.placeholderText()]
-    return [text for text in texts if key in text]
 
 
 def assert_key_shown_nowhere(
@@ -98,11 +105,32 @@ def assert_key_shown_nowhere(
 ) -> None:
     """``key`` is in no text of the window or the dialog (but the field ``typed_in``,
     where the person put it), in nothing said to assistive technology, and in no log."""
-    assert texts_naming(dialog, key, but=typed_in) == []
-    assert texts_naming(window, key, but=typed_in) == []
-    assert key not in window.statusBar().currentMessage()
+    assert [text for text in texts_shown(dialog, but=typed_in) if key in text] == []
+    assert [text for text in texts_shown(window, but=typed_in) if key in text] == []
     assert [words for _source, words in heard if key in words] == []
     assert key not in caplog.text
+
+
+def assert_refused_leaving_no_trace(
+    status: str,
+    folder: Path,
+    app_home: Path,
+    window: MainWindow,
+    dialog: ProfilesDialog,
+    key: str,
+    heard: list[tuple[Any, str]],
+    caplog: pytest.LogCaptureFixture,
+    *,
+    typed_in: QWidget | None = None,
+) -> None:
+    """The export was refused (``status``), wrote nothing to ``folder``, and ``key`` is
+    nowhere: not shown (``assert_key_shown_nowhere``), not in a file of the export's
+    folder or of the app's home."""
+    assert status == REFUSED
+    assert list(folder.iterdir()) == []
+    assert_key_shown_nowhere(window, dialog, key, heard, caplog, typed_in=typed_in)
+    assert files_containing(folder.parent, key) == []
+    assert files_containing(app_home, key) == []
 
 
 @pytest.mark.parametrize("name", [f"{PROXY_KEY}.json", f"acme-{PROXY_KEY}", PROXY_KEY])
@@ -121,11 +149,9 @@ def test_a_key_the_window_holds_pasted_as_the_name_is_refused_and_never_shown(
     # Before: the file was written under the key's name, and the status said it in clear.
     status = export_as_pasted(qtbot, dialog, monkeypatch, folder / name)
 
-    assert status == REFUSED
-    assert list(folder.iterdir()) == []
-    assert_key_shown_nowhere(window, dialog, PROXY_KEY, heard, caplog)
-    assert files_containing(folder.parent, PROXY_KEY) == []
-    assert files_containing(app_home, PROXY_KEY) == []
+    assert_refused_leaving_no_trace(
+        status, folder, app_home, window, dialog, PROXY_KEY, heard, caplog
+    )
 
 
 @pytest.mark.parametrize("profile", ["Globex", "a new profile"])
@@ -148,12 +174,61 @@ def test_the_key_typed_in_the_dialog_and_not_saved_is_refused_as_the_name(
     key_field = widget(dialog, "API key", QLineEdit)
     status = export_as_pasted(qtbot, dialog, monkeypatch, folder / f"export {TYPED_KEY}")
 
-    assert status == REFUSED
-    assert list(folder.iterdir()) == []
     assert key_field.text() == TYPED_KEY  # left for the person to save or undo
-    assert_key_shown_nowhere(window, dialog, TYPED_KEY, heard, caplog, typed_in=key_field)
-    assert files_containing(folder.parent, TYPED_KEY) == []
-    assert files_containing(app_home, TYPED_KEY) == []
+    assert_refused_leaving_no_trace(
+        status, folder, app_home, window, dialog, TYPED_KEY, heard, caplog, typed_in=key_field
+    )
+
+
+@pytest.mark.parametrize("name", [f"{OTHER_PROFILE_KEY}.json", f"acme-{OTHER_PROFILE_KEY}"])
+def test_a_key_the_dialog_read_for_another_profile_is_refused_as_the_name(
+    qtbot: QtBot,
+    window: MainWindow,
+    initech: Profile,
+    folder: Path,
+    app_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    heard: list[tuple[Any, str]],
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    dialog = open_manager(qtbot, window)
+    show_profile(qtbot, dialog, "Initech", OTHER_PROFILE_KEY)
+    show_profile(qtbot, dialog, "Globex", DEMO_API_KEY)
+    assert OTHER_PROFILE_KEY not in window.form.held_keys()  # the dialog alone read it
+    # Before: the file was written under the key's name, and the status said it in clear.
+    status = export_as_pasted(qtbot, dialog, monkeypatch, folder / name)
+
+    assert_refused_leaving_no_trace(
+        status, folder, app_home, window, dialog, OTHER_PROFILE_KEY, heard, caplog
+    )
+
+
+def test_a_key_saved_in_the_dialog_for_another_profile_is_refused_as_the_name(
+    qtbot: QtBot,
+    window: MainWindow,
+    initech: Profile,
+    folder: Path,
+    app_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    heard: list[tuple[Any, str]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    dialog = open_manager(qtbot, window)
+    show_profile(qtbot, dialog, "Initech", OTHER_PROFILE_KEY)
+    type_into(dialog, "API key", SAVED_KEY)
+    click(qtbot, dialog, "Save profile")
+    wait_for_status(qtbot, dialog, "Saved “Initech”")
+    show_profile(qtbot, dialog, "Globex", DEMO_API_KEY)
+    assert SAVED_KEY not in window.form.held_keys()  # the window never read it
+    # Before: the file was written under the key's name, and the status said it in clear.
+    status = export_as_pasted(qtbot, dialog, monkeypatch, folder / f"{SAVED_KEY}.json")
+
+    assert_refused_leaving_no_trace(
+        status, folder, app_home, window, dialog, SAVED_KEY, heard, caplog
+    )
 
 
 def test_a_name_holding_no_key_still_exports(

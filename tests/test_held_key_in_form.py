@@ -141,7 +141,7 @@ def test_the_key_with_an_invisible_character_in_an_attribute_is_refused_and_kept
             prefix="Acme:",
             attributes=f"Score\t88%\nToken\tuse {split} here\n",
         )
-    sentence = f"Attributes, row 2: Value {PROBLEM}"
+    sentence = f"Attributes, row 2: Value cell {PROBLEM}"
     assert window.form.error_text("attributes") == sentence
     assert_submit_refused(window, sentence, split)
     press_ctrl_enter(qtbot, window)

@@ -16,6 +16,7 @@ from tests.main_window_support import button, press_ctrl_enter
 from tests.many_rows_support import (
     PASTED_KEY,
     bulleted,
+    current_cell,
     key_holds_key_line,
     value_holds_key_line,
     window_showing,
@@ -71,5 +72,4 @@ def test_a_key_in_both_the_key_and_the_value_of_a_row_is_said_once_at_each(
     press_ctrl_enter(qtbot, window)
     assert window.form.error_text("attributes") == "\n".join(lines)
     # The focus goes to the cell the first line names.
-    current = window.form.attributes.view.currentIndex()
-    assert (current.row(), current.column()) == (0, KEY_COLUMN)
+    assert current_cell(window) == (0, KEY_COLUMN)

@@ -45,6 +45,7 @@ from kombo_desktop.core.errors import (
     UnexpectedResponseError,
     is_redirect,
 )
+from kombo_desktop.core.event_loops import new_event_loop
 from kombo_desktop.core.logs import mask_keys, register_secret
 from kombo_desktop.core.models import (
     ApiKeyCheck,
@@ -950,7 +951,8 @@ class SyncKomboClient:
     def __init__(self, connection: Connection, **kwargs: Any) -> None:
         # The client first: if it cannot be made, there is no loop left open.
         self._client = KomboClient(connection, **kwargs)
-        self._loop = asyncio.new_event_loop()
+        # Its lookups too: ``send`` must end once it has said it timed out.
+        self._loop = new_event_loop()
 
     def __enter__(self) -> SyncKomboClient:
         return self

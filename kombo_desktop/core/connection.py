@@ -7,7 +7,8 @@ import functools
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -180,7 +181,7 @@ def _ipv4_refusal(host: str) -> str | None:
     """Why a base URL with ``host`` is refused when ``host`` is written as an IPv4 address
     that is none (``ipv4_host_problem``), as the rest of a sentence about the field."""
     problem = ipv4_host_problem(host)
-    return None if problem is None else f"has {host} as its host, which {problem}"
+    return None if problem is None else f"has {_named(host)} as its host, which {problem}"
 
 
 def base_url_sending_problem(url: str) -> str | None:
@@ -235,7 +236,7 @@ def _host_character_refusal(url: str) -> str | None:
     characters = set(host)
     character = _first_in(host, characters & _NOT_IN_ANY_HOST_NAME)
     if character is not None:
-        return f"has “{character}” in its host name {host}, which no host name can hold"
+        return f"has “{character}” in its host name {_named(host)}, which no host name can hold"
     if host.isascii() and not host.lower().startswith(_CODED_PART_START):
         return None
     beyond_idna = {ch for ch in characters if ch.isascii() and not (ch.isalnum() or ch in "-.")}
@@ -248,12 +249,14 @@ def _host_character_refusal(url: str) -> str | None:
         if host.isascii()
         else "a host name with letters beyond a–z cannot hold"
     )
-    return f"has “{character}” in its host name {host}, which {which}"
+    return f"has “{character}” in its host name {_named(host)}, which {which}"
 
 
-def _first_in(text: str, characters: Iterable[str]) -> str | None:
+def _first_in(text: str, characters: AbstractSet[str]) -> str | None:
     """Which of ``characters`` comes first in ``text``; ``None`` when there are none."""
-    return min(characters, key=text.index, default=None)
+    if not characters:
+        return None  # most often: nothing of ``text`` is read again
+    return next((ch for ch in text if ch in characters), None)
 
 
 #: The dots that part an international host name, as its rules read them: besides ".",
@@ -312,13 +315,13 @@ def _host_name_refusal(url: str) -> str | None:
         parts.pop()  # a dot after the name stands for the root of all names: allowed
     if "" in parts:
         if not parts[0]:
-            return f"has a dot at the start of its host name {host}"
-        return f"has two dots in a row in its host name {host}"
+            return f"has a dot at the start of its host name {_named(host)}"
+        return f"has two dots in a row in its host name {_named(host)}"
     if international:
         # Each character looked at once, not each of a long name pasted in.
-        symbol = _first_in(written, filter(_is_symbol_in_a_name, set(written)))
+        symbol = _first_in(written, {ch for ch in set(written) if _is_symbol_in_a_name(ch)})
         if symbol is not None:
-            return f"has “{symbol}” in its host name {host}, which no host name can hold"
+            return f"has “{symbol}” in its host name {_named(host)}, which no host name can hold"
     # Lengths first, by counting characters: writing a part in coded form, or reading one,
     # takes time growing with the square of its length, and the window checks the field at
     # every key (a long name pasted in would freeze it). Only the parts and the names that
@@ -404,7 +407,7 @@ def _international_part_problem(part: str, typed_part: str, host: str) -> str | 
     fault = _international_part_fault(part)
     if fault == _SPLIT_ACCENT:
         # An accent typed apart from its letter, as some systems copy text: it looks the same.
-        return f"{fault} in its host name {host}: type that letter again"
+        return f"{fault} in its host name {_named(host)}: type that letter again"
     if fault is not None:
         return f"has a part of its host name that {fault}: {part}"
     read = _first_not_in_any_name(part)
@@ -414,8 +417,8 @@ def _international_part_problem(part: str, typed_part: str, host: str) -> str | 
     character = next((ch for ch in typed_part if _first_not_in_any_name(ch.lower())), read)
     written_so = _as_a_name_writes(character)
     if written_so is not None:
-        return f"has “{character}” in its host name {host}: type “{written_so}” instead"
-    return f"has {_shown(character)} in its host name {host}, which no host name can hold"
+        return f"has “{character}” in its host name {_named(host)}: type “{written_so}” instead"
+    return f"has {_shown(character)} in its host name {_named(host)}, which no host name can hold"
 
 
 #: What ``_international_part_fault`` says of a letter and its accent typed apart.
@@ -504,16 +507,26 @@ def _first_not_in_any_name(part: str) -> str | None:
     from (a newer Unicode than Python's own may know), loaded only for such a name."""
     if part.isascii():
         return None  # its letters, digits and hyphens are allowed; the rest checked before
-    from idna.idnadata import codepoint_classes
-    from idna.intranges import intranges_contain
+    may_hold = _allowed_somewhere()
+    if may_hold is None:
+        return None
+    return next((character for character in part if not may_hold(ord(character))), None)
 
-    for character in part:
-        code = ord(character)
-        if not any(
-            intranges_contain(code, codepoint_classes[kind]) for kind in _CLASSES_A_NAME_MAY_HOLD
-        ):
-            return character
-    return None
+
+@functools.cache
+def _allowed_somewhere() -> Callable[[int], bool] | None:
+    """Whether the rules of international names allow a code point somewhere, read from
+    the HTTP library's own tables (``idna``); ``None`` when they cannot be read: they are
+    not its documented interface, and a later version may keep them elsewhere. Sending
+    then says what they refuse, in the library's words."""
+    try:
+        from idna.idnadata import codepoint_classes
+        from idna.intranges import intranges_contain
+
+        tables = [codepoint_classes[kind] for kind in _CLASSES_A_NAME_MAY_HOLD]
+    except (ImportError, KeyError):
+        return None
+    return lambda code: any(intranges_contain(code, table) for table in tables)
 
 
 def _as_a_name_writes(character: str) -> str | None:
@@ -536,6 +549,12 @@ def _shown(character: str) -> str:
 def _shortened(text: str, *, longest: int = 40) -> str:
     """``text``, or its start and an ellipsis when it is longer than ``longest``."""
     return text if len(text) <= longest else text[: longest - 1] + "…"
+
+
+def _named(host: str) -> str:
+    """``host`` as a message about it names it: shortened, for a long one pasted in is
+    said at each key typed, and without what cannot be seen (named apart, by its code)."""
+    return _shortened("".join(ch if ch.isprintable() else "�" for ch in host), longest=80)
 
 
 def ipv4_host_problem(host: str) -> str | None:

@@ -36,7 +36,8 @@ __all__ = ["KEY_COLUMN", "VALUE_COLUMN", "AttributesModel"]
 
 KEY_COLUMN = 0
 VALUE_COLUMN = 1
-_HEADERS = ("Key", "Value")
+#: The columns' headings, by column: words about a cell name it so.
+HEADERS = ("Key", "Value")
 
 _ROLES_OF_PROBLEMS = [
     Qt.ItemDataRole.ToolTipRole,
@@ -69,7 +70,7 @@ class AttributesModel(QAbstractTableModel):
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         """Always two: key and value."""
-        return 0 if parent.isValid() else len(_HEADERS)
+        return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(
         self,
@@ -81,7 +82,7 @@ class AttributesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
         return str(section + 1)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -74,7 +74,7 @@ class ChoosesProfiles(Protocol):
         """The id of the chosen profile once it was deleted, until the person chooses one
         (what is chosen meanwhile was chosen for them)."""
 
-    def hold_keys_of(self, held_keys: Callable[[], Iterable[str]]) -> None:
+    def refuse_in_exports(self, held_keys: Callable[[], Iterable[str]]) -> None:
         """Have the profiles' own screens refuse a key ``held_keys`` gives (the keys the
         window holds, asked when needed) where a key must not go: an export's file name."""
 

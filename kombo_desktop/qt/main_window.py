@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
             self._source.connectionChanged.connect(self._on_profile_maybe_chosen)
             # Its Manage profiles refuses an export's file name holding a key the form
             # refuses, whatever its shape.
-            self._profiles.hold_keys_of(self.form.held_keys)
+            self._profiles.refuse_in_exports(self.form.held_keys)
 
         self.form.changed.connect(self.drafts.schedule)
         self.form.changed.connect(self._refresh_preview)

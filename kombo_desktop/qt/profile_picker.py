@@ -129,8 +129,8 @@ class ProfilePicker(QWidget):
         # The chosen profile that was deleted (here or by another process), until the
         # person chooses one (see deleted_choice).
         self._deleted_choice: str | None = None
-        # The keys the window this picker serves holds (see hold_keys_of).
-        self._window_held_keys: Callable[[], Iterable[str]] = tuple
+        # The keys the window this picker serves holds (see refuse_in_exports).
+        self._window_held_keys: Callable[[], Iterable[str]] = lambda: ()
         self.dialog: ProfilesDialog | None = None
         # "Manage profiles" goes off while the dialog is coming (see open_manager).
         self._focus = FocusKeeper(self)
@@ -203,7 +203,7 @@ class ProfilePicker(QWidget):
         self.combo.activated.connect(self._on_activated)
         self.reload()
 
-    def hold_keys_of(self, held_keys: Callable[[], Iterable[str]]) -> None:
+    def refuse_in_exports(self, held_keys: Callable[[], Iterable[str]]) -> None:
         """Have Manage profiles refuse an export's file name holding one of the keys
         ``held_keys`` gives, asked at each export: the keys the window holds, of every
         profile read in this session, whatever their shape."""

@@ -284,6 +284,9 @@ class ProfilesDialog(QDialog):
         # The profile as the form shows it, loaded or last saved (None for a new one).
         self._loaded_profile: Profile | None = None
         self._loaded_key: str | None = None
+        # Every key this dialog read from the keyring or saved, of any profile: one shown
+        # once (the field can be unmasked) may be pasted anywhere later (``_held_keys``).
+        self._keys_seen: set[str] = set()
         self._key_generation = 0
         # The key read in flight, and why the last one failed, each for the loading of the
         # key it belongs to (``_key_generation``): a newer loading makes them stale.
@@ -746,6 +749,8 @@ class ProfilesDialog(QDialog):
             previous = self._loaded_key if self._key_known else None
             self._loaded_key = key if isinstance(key, str) else None
             self._key_known = True
+            if self._loaded_key:
+                self._keys_seen.add(self._loaded_key)
             # The key read is what the profile holds, even if something was typed meanwhile
             # (compared as the form reads it: trimmed).
             self._unsaved.stored_key_read((self._loaded_key or "").strip())
@@ -1029,6 +1034,8 @@ class ProfilesDialog(QDialog):
         if new_key is not None:
             self._loaded_key = new_key or None
             self._key_known = True
+        if new_key:
+            self._keys_seen.add(new_key)
         self._refresh_list(select_id=profile.id)
         if new_key is None and self._loaded_key is None and not self.fields.key_edit.text():
             self._read_key(profile)  # the read that was pending was made stale above
@@ -1414,11 +1421,10 @@ class ProfilesDialog(QDialog):
 
     def _held_keys(self) -> HeldKeys:
         """The keys an export's file name must not hold, whatever their shape: the ones the
-        opener's window holds, the one in the key field (typed, maybe not saved) and the
-        one read for the profile in the form."""
+        opener's window holds, the one in the key field (typed, maybe not saved) and every
+        one this dialog read or saved, of whichever profile."""
         opener = self._opener_held_keys() if self._opener_held_keys is not None else ()
-        own = (self.fields.key_edit.text(), self._loaded_key or "")
-        return HeldKeys.of((*opener, *own))
+        return HeldKeys.of((*opener, self.fields.typed_key(), *self._keys_seen))
 
     def _export_over(self, path: Path) -> None:
         """Export to ``path``, where a file is already, if the person says to replace it."""

@@ -62,7 +62,7 @@ from kombo_desktop.core.form_state import (
 from kombo_desktop.core.kinds import TargetKind
 from kombo_desktop.core.sentences import field_problem_sentence, listed, said_of_part
 from kombo_desktop.qt.attributes_editor import AttributesEditor
-from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
+from kombo_desktop.qt.attributes_model import HEADERS, KEY_COLUMN, VALUE_COLUMN
 from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
 from kombo_desktop.qt.focus import FocusKeeper
@@ -112,10 +112,19 @@ FIELD_NAMES: dict[str, str] = {
 }
 
 
+#: How a problem of one cell names it, by the end of the field names of the cells: by its
+#: column's heading, as a cell ("Key cell must not contain an API key": "Key must not…"
+#: beside an API key reads as the API key).
+_CELL_NAMES = {
+    ".key": f"{HEADERS[KEY_COLUMN]} cell",
+    ".value": f"{HEADERS[VALUE_COLUMN]} cell",
+}
+
+
 def phrase(group: str, error: FieldError) -> str:
     """A field's problem as a sentence naming the field: "Result URL must start with …";
     an attribute row's names the row, and the cell the problem is said of: "Attributes,
-    row 1: Value must not contain an API key (…)"."""
+    row 1: Value cell must not contain an API key (…)"."""
     name = FIELD_NAMES.get(group, group)
     row = attribute_row_of(error.field) if group == "attributes" else None
     if row is not None:
@@ -127,10 +136,6 @@ def phrase(group: str, error: FieldError) -> str:
             return f"{name}: {in_cell}"
     # Shown under the field and in lists of problems: a caption, no full stop added.
     return field_problem_sentence(error, name, definite=False, full_stop=False)
-
-
-#: How the table's columns are headed, by the end of the field names of their cells.
-_CELL_NAMES = {".key": "Key", ".value": "Value"}
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from kombo_desktop.core.errors import (
     RateLimitedError,
     cancelled_with_nothing_sent,
 )
+from kombo_desktop.core.event_loops import new_event_loop
 
 log = logging.getLogger(__name__)
 
@@ -78,52 +79,6 @@ class Job(QObject):
             self._future.cancel()
 
 
-class _DaemonThreadExecutor(concurrent.futures.ThreadPoolExecutor):
-    """The network loop's default executor, where asyncio runs each name lookup
-    (``socket.getaddrinfo`` blocks and cannot be cancelled): every call on a daemon
-    thread of its own.
-
-    A lookup that a DNS server never answers goes on for as long as the system's resolver
-    allows (20 seconds and more). The threads of a plain ``ThreadPoolExecutor`` are joined
-    at interpreter exit, so the app's process lived on that long after its window closed,
-    its log not yet flushed. A daemon thread is not waited for, and nothing is lost with
-    it: its only work is an answer that nobody waits for any more.
-    """
-
-    def __init__(self) -> None:
-        # A subclass because asyncio takes no other kind of default executor; the pool's
-        # own threads are never started.
-        super().__init__(max_workers=1, thread_name_prefix="kombo-lookup")
-        self._closed = False
-
-    def submit(
-        self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
-    ) -> concurrent.futures.Future[Any]:
-        """Run ``fn(*args, **kwargs)`` on a new daemon thread; its future."""
-        if self._closed:
-            raise RuntimeError("cannot schedule new futures after shutdown")
-        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
-
-        def run() -> None:
-            if not future.set_running_or_notify_cancel():
-                return  # cancelled before it started
-            try:
-                result = fn(*args, **kwargs)
-            except BaseException as exc:  # handed to whoever awaits the future, as the pool does
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
-
-        threading.Thread(target=run, name="kombo-lookup", daemon=True).start()
-        return future
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Take no more calls; with ``wait``, the pool's (never started) threads are
-        joined, not the calls' own: those end when their lookup does."""
-        self._closed = True
-        super().shutdown(wait=wait, cancel_futures=cancel_futures)
-
-
 class _LoopThread(QThread):
     """Runs the asyncio loop; nothing else happens on this thread."""
 
@@ -160,9 +115,8 @@ class ApiWorker(QObject):
         self.timeouts = with_window_total(timeouts or Timeouts())
         self.retry = retry or RetryPolicy()
         self.max_connections = max_connections
-        self._loop = asyncio.new_event_loop()
         # Name lookups that hang must not keep the process alive once the window closes.
-        self._loop.set_default_executor(_DaemonThreadExecutor())
+        self._loop = new_event_loop()
         self._thread = _LoopThread(self._loop)
         # Loop-thread state: clients by connection, least recently used first, and how
         # many jobs use each one right now.
