@@ -1,6 +1,9 @@
-"""Shared by the tests of the base URL field: what the field says of a URL."""
+"""Shared by the tests of the base URL field: what the field says of a URL, what sending
+says of it, and a part written in coded form."""
 
 from __future__ import annotations
+
+import httpx
 
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.errors import InputError
@@ -17,3 +20,25 @@ def field_problem(url: str) -> str | None:
         assert error.field == "base_url"
         return error.message
     return None
+
+
+def sending_refusal(url: str) -> BaseException | None:
+    """Why a request to ``url`` could not be sent, ``None`` when it could: the HTTP library
+    refuses to build it (the rules of names' own error, which it wraps for a typed name),
+    or the name lookup refuses the host it is given (Python writes that host for the
+    lookup by the rules of names, ``str.encode("idna")``, and refuses a part empty or
+    longer than 63 characters)."""
+    try:
+        host = httpx.Request("GET", url).url.host
+    except (httpx.InvalidURL, UnicodeError) as refused:
+        return refused.__context__ or refused
+    try:
+        host.encode("idna")
+    except UnicodeError as refused:
+        return refused
+    return None
+
+
+def coded(text: str) -> str:
+    """``text`` written as a coded part: ``bücher`` as ``xn--bcher-kva``."""
+    return "xn--" + text.encode("punycode").decode("ascii")

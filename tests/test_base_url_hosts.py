@@ -12,11 +12,10 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from kombo_desktop.core.connection import base_url_sending_problem, validate_base_url
-from tests.base_url_support import field_problem
+from tests.base_url_support import coded, field_problem, sending_refusal
 
 #: Parts of host names at the longest a part may be, as sent.
 LONGEST_PART = "a" * 63
@@ -252,19 +251,8 @@ TAKEN = [
 
 
 def sending_refuses(url: str) -> bool:
-    """True when a request to ``url`` could not be sent: the HTTP library refuses to build
-    it, or the name lookup refuses the host it is given (Python writes that host for the
-    lookup by the rules of names, ``str.encode("idna")``, and refuses a part empty or
-    longer than 63 characters)."""
-    try:
-        host = httpx.Request("GET", url).url.host
-    except (httpx.InvalidURL, UnicodeError):
-        return True
-    try:
-        host.encode("idna")
-    except UnicodeError:
-        return True
-    return False
+    """True when a request to ``url`` could not be sent (``sending_refusal``)."""
+    return sending_refusal(url) is not None
 
 
 @pytest.mark.parametrize(("url", "words"), REFUSED)
@@ -341,12 +329,13 @@ def test_a_coded_part_is_refused_as_sending_refuses_what_it_stands_for() -> None
     for character in symbol_like_characters():
         if character in ALLOWED_SOMEWHERE:
             continue
-        coded = "xn--" + f"bü{character}cher".encode("punycode").decode("ascii")
-        url = f"https://{coded}.example/v1"
+        coded_part = coded(f"bü{character}cher")
+        url = f"https://{coded_part}.example/v1"
         problem = field_problem(url)
-        assert (problem is not None) == sending_refuses(url), f"U+{ord(character):04X}"
+        which = f"U+{ord(character):04X}"
+        assert (problem is not None) == sending_refuses(url), which
         assert problem is not None
-        assert f"{coded}, that stands for “bü{character}cher”" in problem, f"U+{ord(character):04X}"
+        assert f"{coded_part}, that stands for “bü{character}cher”" in problem, which
         checked += 1
     assert checked > 5000
 

@@ -13,6 +13,7 @@ against the sandbox, the real keyring.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from tests.profiles_support import (
     click,
     click_row,
     open_manager,
+    picker_of,
     type_into,
     wait_for_status,
     widget,
@@ -84,16 +86,6 @@ def show_profile(qtbot: QtBot, dialog: ProfilesDialog, name: str, key: str) -> N
     qtbot.waitUntil(lambda: key_field.text() == key, timeout=TIMEOUT)
 
 
-def export_as_pasted(
-    qtbot: QtBot, dialog: ProfilesDialog, monkeypatch: pytest.MonkeyPatch, given: Path
-) -> str:
-    """Press Export… and give ``given`` in the save dialog, as a person who pasted it
-    there; the status said then ("Exported …" or "Nothing was exported …")."""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(given), ""))
-    click(qtbot, dialog, "Export profiles")
-    return wait_for_status(qtbot, dialog, "xported")
-
-
 def assert_key_shown_nowhere(
     window: MainWindow,
     dialog: ProfilesDialog,
@@ -111,111 +103,115 @@ def assert_key_shown_nowhere(
     assert key not in caplog.text
 
 
-def assert_refused_leaving_no_trace(
-    status: str,
+@dataclass
+class Exports:
+    """Exports from Manage profiles to ``folder``, and what an export refused leaves."""
+
+    qtbot: QtBot
+    folder: Path
+    app_home: Path
+    monkeypatch: pytest.MonkeyPatch
+    heard: list[tuple[Any, str]]
+    caplog: pytest.LogCaptureFixture
+
+    def as_pasted(self, dialog: ProfilesDialog, name: str) -> str:
+        """Press Export… and give ``name`` in ``folder`` in the save dialog, as a person
+        who pasted it there; the status said then ("Exported …" or "Nothing was …")."""
+        given = str(self.folder / name)
+        self.monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (given, ""))
+        click(self.qtbot, dialog, "Export profiles")
+        return wait_for_status(self.qtbot, dialog, "xported")
+
+    def assert_refused_leaving_no_trace(
+        self,
+        status: str,
+        window: MainWindow,
+        dialog: ProfilesDialog,
+        key: str,
+        *,
+        typed_in: QWidget | None = None,
+    ) -> None:
+        """The export was refused (``status``), wrote nothing to ``folder``, and ``key`` is
+        nowhere: not shown (``assert_key_shown_nowhere``), not in a file of the export's
+        folder or of the app's home."""
+        assert status == REFUSED
+        assert list(self.folder.iterdir()) == []
+        assert_key_shown_nowhere(window, dialog, key, self.heard, self.caplog, typed_in=typed_in)
+        assert files_containing(self.folder.parent, key) == []
+        assert files_containing(self.app_home, key) == []
+
+
+@pytest.fixture
+def exports(
+    qtbot: QtBot,
     folder: Path,
     app_home: Path,
-    window: MainWindow,
-    dialog: ProfilesDialog,
-    key: str,
+    monkeypatch: pytest.MonkeyPatch,
     heard: list[tuple[Any, str]],
     caplog: pytest.LogCaptureFixture,
-    *,
-    typed_in: QWidget | None = None,
-) -> None:
-    """The export was refused (``status``), wrote nothing to ``folder``, and ``key`` is
-    nowhere: not shown (``assert_key_shown_nowhere``), not in a file of the export's
-    folder or of the app's home."""
-    assert status == REFUSED
-    assert list(folder.iterdir()) == []
-    assert_key_shown_nowhere(window, dialog, key, heard, caplog, typed_in=typed_in)
-    assert files_containing(folder.parent, key) == []
-    assert files_containing(app_home, key) == []
+) -> Exports:
+    """Exports to ``folder``, every log record kept to be searched for a key."""
+    caplog.set_level(logging.DEBUG)
+    return Exports(qtbot, folder, app_home, monkeypatch, heard, caplog)
 
 
 @pytest.mark.parametrize("name", [f"{PROXY_KEY}.json", f"acme-{PROXY_KEY}", PROXY_KEY])
 def test_a_key_the_window_holds_pasted_as_the_name_is_refused_and_never_shown(
     qtbot: QtBot,
     window: MainWindow,
-    folder: Path,
-    app_home: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    heard: list[tuple[Any, str]],
-    caplog: pytest.LogCaptureFixture,
+    exports: Exports,
     name: str,
 ) -> None:
-    caplog.set_level(logging.DEBUG)
     dialog = open_manager(qtbot, window)
     # Before: the file was written under the key's name, and the status said it in clear.
-    status = export_as_pasted(qtbot, dialog, monkeypatch, folder / name)
+    status = exports.as_pasted(dialog, name)
 
-    assert_refused_leaving_no_trace(
-        status, folder, app_home, window, dialog, PROXY_KEY, heard, caplog
-    )
+    exports.assert_refused_leaving_no_trace(status, window, dialog, PROXY_KEY)
 
 
 @pytest.mark.parametrize("profile", ["Globex", "a new profile"])
 def test_the_key_typed_in_the_dialog_and_not_saved_is_refused_as_the_name(
     qtbot: QtBot,
     window: MainWindow,
-    folder: Path,
-    app_home: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    heard: list[tuple[Any, str]],
-    caplog: pytest.LogCaptureFixture,
+    exports: Exports,
     profile: str,
 ) -> None:
-    caplog.set_level(logging.DEBUG)
     dialog = open_manager(qtbot, window)
     answer_unsaved(dialog, UnsavedChoice.DISCARD)  # the typed key is never saved
     if profile != "Globex":
         click(qtbot, dialog, "Add profile")
     type_into(dialog, "API key", TYPED_KEY)
     key_field = widget(dialog, "API key", QLineEdit)
-    status = export_as_pasted(qtbot, dialog, monkeypatch, folder / f"export {TYPED_KEY}")
+    status = exports.as_pasted(dialog, f"export {TYPED_KEY}")
 
     assert key_field.text() == TYPED_KEY  # left for the person to save or undo
-    assert_refused_leaving_no_trace(
-        status, folder, app_home, window, dialog, TYPED_KEY, heard, caplog, typed_in=key_field
-    )
+    exports.assert_refused_leaving_no_trace(status, window, dialog, TYPED_KEY, typed_in=key_field)
 
 
 @pytest.mark.parametrize("name", [f"{OTHER_PROFILE_KEY}.json", f"acme-{OTHER_PROFILE_KEY}"])
 def test_a_key_the_dialog_read_for_another_profile_is_refused_as_the_name(
     qtbot: QtBot,
     window: MainWindow,
+    exports: Exports,
     initech: Profile,
-    folder: Path,
-    app_home: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    heard: list[tuple[Any, str]],
-    caplog: pytest.LogCaptureFixture,
     name: str,
 ) -> None:
-    caplog.set_level(logging.DEBUG)
     dialog = open_manager(qtbot, window)
     show_profile(qtbot, dialog, "Initech", OTHER_PROFILE_KEY)
     show_profile(qtbot, dialog, "Globex", DEMO_API_KEY)
     assert OTHER_PROFILE_KEY not in window.form.held_keys()  # the dialog alone read it
     # Before: the file was written under the key's name, and the status said it in clear.
-    status = export_as_pasted(qtbot, dialog, monkeypatch, folder / name)
+    status = exports.as_pasted(dialog, name)
 
-    assert_refused_leaving_no_trace(
-        status, folder, app_home, window, dialog, OTHER_PROFILE_KEY, heard, caplog
-    )
+    exports.assert_refused_leaving_no_trace(status, window, dialog, OTHER_PROFILE_KEY)
 
 
 def test_a_key_saved_in_the_dialog_for_another_profile_is_refused_as_the_name(
     qtbot: QtBot,
     window: MainWindow,
+    exports: Exports,
     initech: Profile,
-    folder: Path,
-    app_home: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    heard: list[tuple[Any, str]],
-    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.DEBUG)
     dialog = open_manager(qtbot, window)
     show_profile(qtbot, dialog, "Initech", OTHER_PROFILE_KEY)
     type_into(dialog, "API key", SAVED_KEY)
@@ -224,20 +220,33 @@ def test_a_key_saved_in_the_dialog_for_another_profile_is_refused_as_the_name(
     show_profile(qtbot, dialog, "Globex", DEMO_API_KEY)
     assert SAVED_KEY not in window.form.held_keys()  # the window never read it
     # Before: the file was written under the key's name, and the status said it in clear.
-    status = export_as_pasted(qtbot, dialog, monkeypatch, folder / f"{SAVED_KEY}.json")
+    status = exports.as_pasted(dialog, f"{SAVED_KEY}.json")
 
-    assert_refused_leaving_no_trace(
-        status, folder, app_home, window, dialog, SAVED_KEY, heard, caplog
-    )
+    exports.assert_refused_leaving_no_trace(status, window, dialog, SAVED_KEY)
 
 
 def test_a_name_holding_no_key_still_exports(
-    qtbot: QtBot, window: MainWindow, folder: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, exports: Exports
 ) -> None:
     dialog = open_manager(qtbot, window)
-    status = export_as_pasted(qtbot, dialog, monkeypatch, folder / "acme-profiles")
+    status = exports.as_pasted(dialog, "acme-profiles")
 
-    written = folder / "acme-profiles.json"
+    written = exports.folder / "acme-profiles.json"
     assert status == f"Exported 2 profiles to {written}. The file holds no API keys."
-    assert [path.name for path in folder.iterdir()] == [written.name]
+    assert [path.name for path in exports.folder.iterdir()] == [written.name]
     assert PROXY_KEY not in written.read_text(encoding="utf-8")
+
+
+def test_a_key_read_in_manage_profiles_is_refused_once_it_is_opened_again(
+    qtbot: QtBot, window: MainWindow, exports: Exports, initech: Profile
+) -> None:
+    # Each opening makes a new dialog: what the one closed read is known to the next.
+    dialog = open_manager(qtbot, window)
+    show_profile(qtbot, dialog, "Initech", OTHER_PROFILE_KEY)
+    dialog.close()
+    qtbot.waitUntil(lambda: picker_of(window).dialog is None, timeout=TIMEOUT)
+    again = open_manager(qtbot, window)
+    assert OTHER_PROFILE_KEY not in window.form.held_keys()  # only the closed one read it
+    status = exports.as_pasted(again, f"{OTHER_PROFILE_KEY}.json")
+
+    exports.assert_refused_leaving_no_trace(status, window, again, OTHER_PROFILE_KEY)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QFileDialog
 
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.field_marks import PROBLEM_COLOUR
-from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY
 from tests.leakcheck import assert_no_file_contains
 from tests.profiles_support import add_profile, click, show_dialog, wait_for_status
+from tests.qt_helpers import texts_shown
 
 
 @pytest.fixture
@@ -38,17 +38,8 @@ def export_as_typed(qtbot, worker, monkeypatch: pytest.MonkeyPatch, given: str) 
     status = wait_for_status(qtbot, dialog, "xported")
     colour = dialog.status.palette().color(QPalette.ColorRole.WindowText)
     assert colour == QColor(PROBLEM_COLOUR), status
-    assert not any(DEMO_API_KEY in text for text in shown_texts(dialog))
+    assert not any(DEMO_API_KEY in text for text in texts_shown(dialog))
     return status
-
-
-def shown_texts(dialog: ProfilesDialog) -> list[str]:
-    """Every text the dialog shows: its title, labels, buttons and fields."""
-    texts = [dialog.windowTitle()]
-    texts += [label.text() for label in dialog.findChildren(QLabel)]
-    texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
-    texts += [field.text() for field in dialog.findChildren(QLineEdit)]
-    return texts
 
 
 @pytest.mark.parametrize("name", [DEMO_API_KEY, f"{DEMO_API_KEY}.json", f"acme-{DEMO_API_KEY}"])

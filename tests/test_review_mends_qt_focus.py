@@ -14,7 +14,7 @@ from kombo_desktop.core.attribute_rows import AttributeRow
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import press_ctrl_enter
-from tests.many_rows_support import PASTED_KEY, window_showing
+from tests.many_rows_support import PASTED_KEY, current_cell, window_showing
 from tests.qt_helpers import focused
 
 
@@ -35,9 +35,8 @@ def test_the_focus_goes_to_the_cell_holding_an_api_key(
     press_ctrl_enter(qtbot, window)
     table = window.form.attributes.view
     assert focused() is table
-    current = table.currentIndex()
     # Before, a row the table does not mark was focused at its key whatever was at fault.
-    assert (current.row(), current.column()) == (1, column)
+    assert current_cell(window) == (1, column)
 
 
 def test_typing_where_the_focus_went_replaces_the_value_holding_an_api_key(

@@ -45,6 +45,7 @@ class _LookupThreads(concurrent.futures.ThreadPoolExecutor):
         # A subclass because asyncio takes no other kind of default executor; the pool's
         # own threads are never started.
         super().__init__(max_workers=1, thread_name_prefix="kombo-lookup")
+        # Its own flag: the pool's is private to it.
         self._closed = False
 
     def submit(

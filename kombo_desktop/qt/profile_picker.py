@@ -131,6 +131,8 @@ class ProfilePicker(QWidget):
         self._deleted_choice: str | None = None
         # The keys the window this picker serves holds (see refuse_in_exports).
         self._window_held_keys: Callable[[], Iterable[str]] = lambda: ()
+        # The keys each Manage profiles read or saved: it is made anew at each opening.
+        self._keys_seen_in_manager: set[str] = set()
         self.dialog: ProfilesDialog | None = None
         # "Manage profiles" goes off while the dialog is coming (see open_manager).
         self._focus = FocusKeeper(self)
@@ -381,6 +383,7 @@ class ProfilePicker(QWidget):
             self._runners,
             self,
             held_keys=self._window_held_keys,
+            keys_seen=self._keys_seen_in_manager,
         )
         if self._profile is not None:
             dialog.select_profile(self._profile.id)

@@ -259,6 +259,7 @@ class ProfilesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         held_keys: Callable[[], Iterable[str]] | None = None,
+        keys_seen: set[str] | None = None,
     ) -> None:
         """``runners`` are the key reader and profile writer of whoever opens the dialog
         (the picker); they outlive the dialog. ``held_keys`` gives the keys its opener's
@@ -266,7 +267,7 @@ class ProfilesDialog(QDialog):
         refused."""
         super().__init__(parent)
         # Asked at each export, not kept: the window may have read another key meanwhile.
-        self._opener_held_keys = held_keys
+        self._opener_held_keys = held_keys or (lambda: ())
         self.setWindowTitle("Manage profiles")
         self.setAccessibleName("Manage profiles")
         self.setObjectName("profilesDialog")
@@ -284,9 +285,10 @@ class ProfilesDialog(QDialog):
         # The profile as the form shows it, loaded or last saved (None for a new one).
         self._loaded_profile: Profile | None = None
         self._loaded_key: str | None = None
-        # Every key this dialog read from the keyring or saved, of any profile: one shown
-        # once (the field can be unmasked) may be pasted anywhere later (``_held_keys``).
-        self._keys_seen: set[str] = set()
+        # Every key read from the keyring or saved here, of any profile: one shown once
+        # (the field can be unmasked) may be pasted anywhere later (``_held_keys``). Its
+        # opener's set, when it gives one, so that a dialog opened again knows them too.
+        self._keys_seen = set() if keys_seen is None else keys_seen
         self._key_generation = 0
         # The key read in flight, and why the last one failed, each for the loading of the
         # key it belongs to (``_key_generation``): a newer loading makes them stale.
@@ -1377,31 +1379,33 @@ class ProfilesDialog(QDialog):
         shown, not even as the file being written. Whether ``chosen`` is a folder is asked
         on the background thread, as the disk may be slow to answer.
         """
-        problem = export_name_text_problem(chosen, self._held_keys())
+        held = self._held_keys()
+        problem = export_name_text_problem(chosen, held)
         if problem is not None:
             refused = InputError([FieldError("file", problem)])
             self._show_status(export_failure(refused, Path(chosen)).text, error=True)
             return
         path = with_export_suffix(Path(chosen))
-        self.export_to(path, replace=path == Path(chosen), chosen=chosen)
+        self.export_to(path, replace=path == Path(chosen), chosen=(chosen, held))
 
-    def export_to(self, path: Path, *, replace: bool = True, chosen: str | None = None) -> None:
+    def export_to(
+        self, path: Path, *, replace: bool = True, chosen: tuple[str, HeldKeys] | None = None
+    ) -> None:
         """Write every profile (no keys) to ``path`` on the background thread.
 
         ``replace`` False: a file already at ``path`` is replaced only once the person
         says so (``confirm_replace_file``), asked when the background thread found it.
-        ``chosen``, the name ``path`` was made of, is refused there if it is a folder.
+        ``chosen``, the name ``path`` was made of and the keys it must not hold, is refused
+        there if it is a folder.
         """
         store = self._store
         # The file holds the profiles as saved; the form, read only while the export runs,
         # stays as it is, so what is left out of the file is known now.
         left_out = self._not_in_the_export()
-        # Read here: the background thread touches no widget.
-        held = self._held_keys() if chosen is not None else None
         self._show_progress(f"Exporting to {path.name}…")
 
         def export() -> int | None:
-            problem = None if chosen is None else export_name_problem(chosen, held)
+            problem = None if chosen is None else export_name_problem(*chosen)
             if problem is not None:  # said by ``failed`` as the CLI says it
                 raise InputError([FieldError("file", problem)])
             return export_unless_there(store, path, replace=replace)
@@ -1423,7 +1427,7 @@ class ProfilesDialog(QDialog):
         """The keys an export's file name must not hold, whatever their shape: the ones the
         opener's window holds, the one in the key field (typed, maybe not saved) and every
         one this dialog read or saved, of whichever profile."""
-        opener = self._opener_held_keys() if self._opener_held_keys is not None else ()
+        opener = self._opener_held_keys()
         return HeldKeys.of((*opener, self.fields.typed_key(), *self._keys_seen))
 
     def _export_over(self, path: Path) -> None:
