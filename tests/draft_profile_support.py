@@ -67,6 +67,17 @@ def choose_profile(qtbot: QtBot, window: MainWindow, name: str) -> None:
     qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=WAIT_MS)
 
 
+def window_holding(qtbot: QtBot, sandbox: Sandbox, key: str) -> MainWindow:
+    """The app's window after it read ``key`` as the key of the profile "Acme proxy" and
+    then chose "Globex" (the demo key): it still holds ``key``, which no field shows."""
+    saved(sandbox, "Acme proxy", key)
+    saved(sandbox, "Globex")
+    window = open_window(qtbot, "Acme proxy")
+    choose_profile(qtbot, window, "Globex")
+    assert key in window.form.held_keys()
+    return window
+
+
 def chosen_name(window: MainWindow) -> str | None:
     profile = picker_of(window).current_profile()
     return profile.name if profile is not None else None

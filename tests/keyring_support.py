@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 import keyring
 import keyring.errors
@@ -170,6 +170,34 @@ def delete_app_keys(backend: KeyringBackend) -> None:
     """Delete every key ``backend`` holds under the app's name."""
     while (left := backend.get_credential(SERVICE_NAME, None)) is not None:
         backend.delete_password(SERVICE_NAME, left.username)
+
+
+@contextmanager
+def keyring_gains_no_entry_holding(*keys: str) -> Iterator[None]:
+    """Fail if, within, the OS keyring gained an entry holding one of ``keys``, under any
+    service and any name: a key typed in the wrong field must not be kept there either."""
+    before = keyring_entries_holding(*keys)
+    yield
+    gained = keyring_entries_holding(*keys) - before
+    assert not gained, f"the OS keyring gained entries holding the key: {sorted(gained)}"
+
+
+def keyring_entries_holding(*keys: str) -> set[str]:
+    """The Secret Service items (their labels and paths) that hold one of ``keys``: as
+    their secret, or in their label or attributes (where a profile's name or id goes)."""
+    import secretstorage  # the real keyring's own library, beside keyring on Linux
+
+    found: set[str] = set()
+    with closing(secretstorage.dbus_init()) as bus:
+        for collection in secretstorage.get_all_collections(bus):
+            # A locked collection's secrets cannot be read: nothing would be found there.
+            assert not collection.is_locked(), collection.get_label()
+            for item in collection.get_all_items():
+                texts = [item.get_label(), *item.get_attributes().values()]
+                secret = item.get_secret()
+                if any(key in text or key.encode() in secret for key in keys for text in texts):
+                    found.add(f"{item.get_label()} ({item.item_path})")
+    return found
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
-from tests.draft_profile_support import choose_profile, open_window, saved
+from tests.draft_profile_support import saved, window_holding
 from tests.leakcheck import files_containing
 from tests.profiles_support import (
     TIMEOUT,
@@ -65,12 +65,7 @@ def folder(tmp_path: Path) -> Path:
 def window(qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None) -> MainWindow:
     """The app's window, which read the proxy profile's key and then chose another
     profile (the demo key): it still holds the proxy's key, which no field shows."""
-    saved(fresh_sandbox, "Acme proxy", PROXY_KEY)
-    saved(fresh_sandbox, "Globex")
-    window = open_window(qtbot, "Acme proxy")
-    choose_profile(qtbot, window, "Globex")
-    assert PROXY_KEY in window.form.held_keys()
-    return window
+    return window_holding(qtbot, fresh_sandbox, PROXY_KEY)
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ refuses such a value at its field, without repeating it, and writes it nowhere.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import replace
 
 import keyring
@@ -33,7 +31,11 @@ from kombo_desktop.qt.field_marks import is_marked
 from kombo_desktop.qt.settings import app_settings
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
-from tests.keyring_support import MemoryKeyring, require_real_secret_service
+from tests.keyring_support import (
+    MemoryKeyring,
+    keyring_gains_no_entry_holding,
+    require_real_secret_service,
+)
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import (
     assert_the_connection_stops_a_send,
@@ -59,34 +61,6 @@ PROD_KEY = "ks_prod_swappedFieldsTest_9XkQ2"
 DEV_KEY = "ks_dev_swappedFieldsTest_4Lm7"
 INTEGRATION_MESSAGE = "must not be an API key (keys start with ks_prod_ or ks_dev_)"
 NAME_MESSAGE = "must not contain an API key (keys start with ks_prod_ or ks_dev_)"
-
-
-@contextmanager
-def keyring_gains_no_entry_holding(*keys: str) -> Iterator[None]:
-    """Fail if, within, the OS keyring gained an entry holding one of ``keys``, under any
-    service and any name: a key typed in the wrong field must not be kept there either."""
-    before = keyring_entries_holding(*keys)
-    yield
-    gained = keyring_entries_holding(*keys) - before
-    assert not gained, f"the OS keyring gained entries holding the key: {sorted(gained)}"
-
-
-def keyring_entries_holding(*keys: str) -> set[str]:
-    """The Secret Service items (their labels and paths) that hold one of ``keys``: as
-    their secret, or in their label or attributes (where a profile's name or id goes)."""
-    import secretstorage  # the real keyring's own library, beside keyring on Linux
-
-    found: set[str] = set()
-    with closing(secretstorage.dbus_init()) as bus:
-        for collection in secretstorage.get_all_collections(bus):
-            # A locked collection's secrets cannot be read: nothing would be found there.
-            assert not collection.is_locked(), collection.get_label()
-            for item in collection.get_all_items():
-                texts = [item.get_label(), *item.get_attributes().values()]
-                secret = item.get_secret()
-                if any(key in text or key.encode() in secret for key in keys for text in texts):
-                    found.add(f"{item.get_label()} ({item.item_path})")
-    return found
 
 
 # ---- the core ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import getpass
+import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -28,6 +29,7 @@ from kombo_desktop.core.atomic import file_signature
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
     KEY_WITH_ITS_VARIABLE,
+    HeldKeys,
     Region,
     saved_key_problem,
     sets_the_key_variable,
@@ -324,6 +326,12 @@ def _refuses_key_variable_as_name(name: str | None, label: str, err: TextIO) -> 
         return False
     print(f"{label}: {_KEY_VARIABLE_AS_NAME}.", file=err)
     return True
+
+
+def _key_in_environment() -> HeldKeys:
+    """The key in ``KOMBO_API_KEY``, whatever its shape: refused in a profile's settings,
+    which are saved in clear (``send`` refuses it in every value too)."""
+    return HeldKeys.of([os.environ.get(API_KEY_VARIABLE, "")])
 
 
 def integration_id_command(profile_name: str) -> str:
@@ -628,6 +636,7 @@ def run_add(args: argparse.Namespace) -> int:
         profile = store.checked_profile(
             name=args.name,
             integration_id=args.integration_id,
+            held=_key_in_environment(),
             region=args.region,
             base_url=args.base_url,
         )
@@ -745,6 +754,7 @@ def run_edit(args: argparse.Namespace) -> int:
             integration_id=(
                 profile.integration_id if args.integration_id is None else args.integration_id
             ),
+            held=_key_in_environment(),
             region=region,
             base_url=base_url,
             profile_id=profile.id,

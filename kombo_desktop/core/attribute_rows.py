@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
-from kombo_desktop.core.connection import HeldKeys, contains_api_key
+from kombo_desktop.core.connection import NO_HELD_KEYS, HeldKeys, contains_api_key
 from kombo_desktop.core.text import as_compared, spaced_as_seen, strip_edges
 
 #: One attribute row as typed: (key, value), either may be blank.
@@ -173,10 +173,6 @@ class KeptForLast(Generic[_Key, _Value]):
         value = self._compute(key)
         self._last = (key, value)
         return value
-
-
-#: No key held: only a Kombo key's shape is hidden.
-NO_HELD_KEYS = HeldKeys()
 
 
 def row_problems_of(

@@ -7,7 +7,7 @@ import functools
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -803,6 +803,18 @@ class HeldKeys:
             for key in self.keys
         )
 
+    def refused_in(
+        self, texts: Mapping[str, str | None], errors: Iterable[FieldError] = ()
+    ) -> list[FieldError]:
+        """``errors`` with the problem ``HELD_KEY_IN_TEXT_PROBLEM`` at each field of
+        ``texts`` (a field's name and the text typed there) that holds one of the keys.
+
+        Those problems come first, in the order of ``texts``, and replace every other
+        problem of their fields: those may quote the text, and so the key."""
+        at_fault = [name for name, text in texts.items() if text and self.found_in(text)]
+        refused = [FieldError(name, HELD_KEY_IN_TEXT_PROBLEM) for name in at_fault]
+        return refused + [error for error in errors if error.field not in at_fault]
+
     def spans_in(self, text: str) -> list[tuple[int, int]]:
         """Where the keys stand in ``text``, invisible characters inside one included: the
         start and end of each, in order, none overlapping another (of two that would,
@@ -836,6 +848,10 @@ class HeldKeys:
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
+
+
+#: No key held: only a Kombo key's shape is known.
+NO_HELD_KEYS = HeldKeys()
 
 
 def _spread(key: str) -> str:

@@ -81,8 +81,10 @@ from kombo_desktop.core.connection import (
     FIELD_NAMES,
     KEY_IN_TEXT_PROBLEM,
     KEY_REMOVED,
+    NO_HELD_KEYS,
     Connection,
     Environment,
+    HeldKeys,
     Region,
     base_url_sending_problem,
     contains_api_key,
@@ -1136,12 +1138,20 @@ class ProfileStore:
             )
 
     def checked_profile(
-        self, *, name: str, integration_id: str, **fields: Unpack[ProfileFields]
+        self,
+        *,
+        name: str,
+        integration_id: str,
+        held: HeldKeys = NO_HELD_KEYS,
+        **fields: Unpack[ProfileFields],
     ) -> Profile:
-        """``build_profile`` plus the name checked against the other profiles.
+        """``build_profile`` plus the name checked against the other profiles, and every
+        field that is saved as text checked for the keys of ``held``.
 
-        Every field at fault is reported at once, a name already taken included, so a
-        form can mark them all in one go. Nothing is saved.
+        ``held``: the keys the caller holds, whatever their shape (a proxy's token saved
+        as a key, which ``contains_api_key`` cannot tell from a name). Every field at
+        fault is reported at once, a name already taken included, so a form can mark
+        them all in one go. Nothing is saved.
         """
         errors: list[FieldError] = []
         profile: Profile | None = None
@@ -1160,6 +1170,8 @@ class ProfileStore:
                 self._check_name_free(name, except_id=fields.get("profile_id"))
             except InputError as exc:
                 errors[:0] = exc.errors  # the name comes first in every form
+        typed = {"profile_name": name, "base_url": fields.get("base_url")}
+        errors = held.refused_in({**typed, "integration_id": integration_id}, errors)
         if errors or profile is None:
             raise InputError(errors)
         return profile
@@ -1485,6 +1497,15 @@ class ProfileStore:
 # --- connections -------------------------------------------------------------------------------
 
 
+def _texts_saved_of(profile: Profile) -> dict[str, str | None]:
+    """The fields of ``profile`` that the profiles file keeps as text, by form field."""
+    return {
+        "profile_name": profile.name,
+        "base_url": profile.base_url,
+        "integration_id": profile.integration_id,
+    }
+
+
 def save_with_key(
     store: ProfileStore,
     key_store: KeyStore,
@@ -1524,6 +1545,12 @@ def save_with_key(
     from it, clears the note.
     May block on the keyring: call it off the GUI thread.
     """
+    if new_key and not key_only:
+        # The key must not be written into the file in clear beside itself, whatever its
+        # shape (``checked_profile`` checks a form for every key its caller holds).
+        problems = HeldKeys.of([new_key]).refused_in(_texts_saved_of(profile))
+        if problems:
+            raise InputError(problems)
     previous: str | None = None
     previous_known = is_new or new_key is None
     previous_session_only = False

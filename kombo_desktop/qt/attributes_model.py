@@ -21,14 +21,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kombo_desktop.core.attribute_rows import (
-    NO_HELD_KEYS,
     AttributeRow,
     is_blank,
     is_value_problem,
     row_problems_of,
     same_key,
 )
-from kombo_desktop.core.connection import HeldKeys
+from kombo_desktop.core.connection import NO_HELD_KEYS, HeldKeys
 from kombo_desktop.qt.field_marks import PROBLEM_TINT
 from kombo_desktop.qt.icons import StatusKind, status_pixmap
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.connection import Connection, Environment, Region
+from kombo_desktop.core.connection import Connection, Environment, HeldKeys, Region
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import register_secret
 from kombo_desktop.core.profiles import Profile, ProfileStore
@@ -334,12 +334,14 @@ class ProfileFields:
         """The key in the field, as saving reads it (trimmed)."""
         return self.key_edit.text().strip()
 
-    def profile(self, store: ProfileStore, profile_id: str) -> Profile:
-        """The profile the form describes; ``InputError`` names every field at fault."""
+    def profile(self, store: ProfileStore, profile_id: str, held: HeldKeys) -> Profile:
+        """The profile the form describes; ``InputError`` names every field at fault, and
+        each one holding a key of ``held`` (it would be saved in clear)."""
         existing = store.get(profile_id)
         return store.checked_profile(
             name=self.name_edit.text(),
             integration_id=self.integration_edit.text(),
+            held=held,
             region=self._region(),
             # Text, even empty, says a custom URL was chosen: a missing one is shown there.
             base_url=self.base_url_edit.text() if self._custom else None,
@@ -347,14 +349,28 @@ class ProfileFields:
             key_environment=existing.key_environment if existing else None,
         )
 
-    def connection(self) -> Connection:
-        """The connection the form describes (for "Test connection"); ``InputError`` if not."""
-        return Connection.create(
-            api_key=self.key_edit.text(),
-            integration_id=self.integration_edit.text(),
-            region=self._region(),
-            base_url=self.base_url_edit.text() if self._custom else None,
-        )
+    def connection(self, held: HeldKeys) -> Connection:
+        """The connection the form describes (for "Test connection"); ``InputError`` if
+        not, or if its integration ID or base URL holds a key of ``held`` (it would be
+        sent as one, and written to the log)."""
+        base_url = self.base_url_edit.text() if self._custom else None
+        integration_id = self.integration_edit.text()
+        problems: tuple[FieldError, ...] = ()
+        connection: Connection | None = None
+        try:
+            connection = Connection.create(
+                api_key=self.key_edit.text(),
+                integration_id=integration_id,
+                region=self._region(),
+                base_url=base_url,
+            )
+        except InputError as exc:
+            problems = exc.errors
+        texts = {"base_url": base_url, "integration_id": integration_id}
+        errors = held.refused_in(texts, problems)
+        if errors or connection is None:
+            raise InputError(errors)
+        return connection
 
     def values(self) -> FormValues:
         """What the form holds, as saving would read it."""

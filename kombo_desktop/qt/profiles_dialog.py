@@ -839,7 +839,7 @@ class ProfilesDialog(QDialog):
 
     def form_connection(self) -> Connection:
         """The connection the form describes (for "Test connection"); ``InputError`` if not."""
-        return self.fields.connection()
+        return self.fields.connection(self._held_keys())
 
     # ---- errors and status ------------------------------------------------------------------
 
@@ -943,7 +943,7 @@ class ProfilesDialog(QDialog):
         errors: list[FieldError] = []
         profile: Profile | None = None
         try:
-            profile = self.fields.profile(self._store, profile_id)
+            profile = self.fields.profile(self._store, profile_id, self._held_keys())
         except InputError as exc:
             errors.extend(exc.errors)
         typed = self.fields.typed_key()

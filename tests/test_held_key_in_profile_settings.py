@@ -1,0 +1,209 @@
+"""A key the app holds, whatever its shape, is never saved as a profile's name, base URL
+or integration ID, nor sent as a connection test's.
+
+Those settings are written in clear into the profiles file and shown in every list. A
+key of Kombo's documented shape (``ks_…``) was always refused there; a key of another
+shape (a customer's proxy token saved as a profile's key) was saved as typed. The app
+knows the keys it holds: the one being saved with the profile, the one in the dialog's
+key field, every key the window or the dialog read, and on the command line the one in
+``KOMBO_API_KEY``. The real window against the sandbox, the real keyring.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM, NO_HELD_KEYS, HeldKeys
+from kombo_desktop.core.errors import FieldError, InputError
+from kombo_desktop.core.profiles import ProfileStore, build_profile
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.unsaved_changes import UnsavedChoice
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from tests.cli_support import cli, output
+from tests.draft_profile_support import window_holding
+from tests.keyring_support import keyring_gains_no_entry_holding, require_real_secret_service
+from tests.leakcheck import files_containing
+from tests.profiles_support import (
+    TIMEOUT,
+    answer_unsaved,
+    click,
+    fill_form,
+    open_manager,
+    widget,
+)
+from tests.qt_helpers import texts_shown
+
+#: A key of no documented shape: a proxy's token, saved as a profile's key.
+PROXY_KEY = "gateway.7Tq2Wm9Zx4Rb8Kc1Vn6"
+#: The same key as pasted from a page that put an invisible character inside it.
+PROXY_KEY_AS_PASTED = PROXY_KEY[:9] + "\u200b" + PROXY_KEY[9:]
+#: A host name whose problem, said without the key check, quotes the host and the key.
+HOST_QUOTED = f"https://{PROXY_KEY}Ⅻ.example.com"
+NOT_SAVED = "Nothing was saved. Correct the marked fields and save again."
+
+#: Each saved setting, with a text holding the key as a person might paste it there.
+SETTINGS_HOLDING_THE_KEY = [
+    ("profile_name", {"name": f"Acme ({PROXY_KEY})"}),
+    ("profile_name", {"name": f"Acme {PROXY_KEY_AS_PASTED}"}),
+    ("integration_id", {"integration_id": PROXY_KEY}),
+    ("base_url", {"base_url": f"https://gw.example.com/{PROXY_KEY}"}),
+]
+
+
+def checked(held: HeldKeys, **typed: Any) -> Any:
+    """``ProfileStore.checked_profile`` of a profile for the EU region (or at the base URL
+    given) with ``typed`` in place of its settings."""
+    settings: dict[str, Any] = {"name": "Acme", "integration_id": DEMO_INTEGRATION_ID}
+    settings.update(typed)
+    if "base_url" not in typed:
+        settings["region"] = "eu"
+    return ProfileStore().checked_profile(held=held, **settings)
+
+
+# ---- the core ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "typed"), SETTINGS_HOLDING_THE_KEY)
+def test_a_held_key_in_a_saved_setting_is_refused_without_quoting_it(
+    field: str, typed: dict[str, str]
+) -> None:
+    # Before: each was taken, to be saved in clear (the key's shape is not Kombo's).
+    assert checked(NO_HELD_KEYS, **typed).name
+    with pytest.raises(InputError) as raised:
+        checked(HeldKeys.of([PROXY_KEY]), **typed)
+    assert raised.value.errors == (FieldError(field, HELD_KEY_IN_TEXT_PROBLEM),)
+    assert PROXY_KEY not in str(raised.value)
+
+
+def test_the_key_problem_replaces_a_problem_that_quotes_the_key() -> None:
+    with pytest.raises(InputError) as unknown:
+        checked(NO_HELD_KEYS, base_url=HOST_QUOTED)
+    assert PROXY_KEY in str(unknown.value)  # what the host's problem would have shown
+
+    with pytest.raises(InputError) as held:
+        checked(HeldKeys.of([PROXY_KEY]), base_url=HOST_QUOTED, name=f"Acme {PROXY_KEY}")
+    assert held.value.errors == (
+        FieldError("profile_name", HELD_KEY_IN_TEXT_PROBLEM),
+        FieldError("base_url", HELD_KEY_IN_TEXT_PROBLEM),
+    )
+
+
+# ---- the command line --------------------------------------------------------------------------
+
+
+@pytest.mark.secret_service
+def test_profiles_add_refuses_the_key_it_reads_in_the_name(app_home: Path) -> None:
+    require_real_secret_service()
+    with keyring_gains_no_entry_holding(PROXY_KEY):
+        added = cli(
+            app_home, "profiles", "add", f"Acme ({PROXY_KEY})",
+            "--integration-id", DEMO_INTEGRATION_ID, "--region", "eu",
+            stdin=PROXY_KEY + "\n",
+        )  # fmt: skip
+    assert added.returncode == 2, output(added)
+    assert f"NAME: {HELD_KEY_IN_TEXT_PROBLEM}" in added.stderr
+    assert PROXY_KEY not in output(added)
+    assert ProfileStore().profiles() == []
+    assert files_containing(app_home, PROXY_KEY) == []
+
+
+@pytest.mark.parametrize("command", ["add", "edit"])
+def test_profiles_add_and_edit_refuse_the_key_in_the_environment(
+    app_home: Path, real_keyring: None, command: str
+) -> None:
+    if command == "edit":
+        ProfileStore().add_profile(
+            build_profile(name="Acme", integration_id=DEMO_INTEGRATION_ID, region="eu")
+        )
+    given = ["Acme"] if command == "edit" else ["Acme", "--region", "eu"]
+    changed = cli(
+        app_home, "profiles", command, *given, "--integration-id", f"greenhouse:{PROXY_KEY}",
+        stdin=DEMO_API_KEY + "\n", KOMBO_API_KEY=PROXY_KEY,
+    )  # fmt: skip
+    assert changed.returncode == 2, output(changed)
+    assert f"--integration-id: {HELD_KEY_IN_TEXT_PROBLEM}" in changed.stderr
+    assert PROXY_KEY not in output(changed)
+    assert files_containing(app_home, PROXY_KEY) == []
+
+
+# ---- Manage profiles ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None) -> MainWindow:
+    """The app's window, which read the proxy profile's key, then chose another profile."""
+    return window_holding(qtbot, fresh_sandbox, PROXY_KEY)
+
+
+def new_profile_form(qtbot: QtBot, window: MainWindow) -> ProfilesDialog:
+    """Manage profiles with its form emptied for a new profile (Add profile); what the
+    test types there is discarded when the window closes."""
+    dialog = open_manager(qtbot, window)
+    answer_unsaved(dialog, UnsavedChoice.DISCARD)
+    click(qtbot, dialog, "Add profile")
+    return dialog
+
+
+def saved_with_problem(qtbot: QtBot, dialog: ProfilesDialog, field: str) -> str:
+    """Press Save profile; the problem then shown at ``field``, once the status says the
+    profile was not saved."""
+    click(qtbot, dialog, "Save profile")
+    qtbot.waitUntil(lambda: dialog.status_text() == NOT_SAVED, timeout=TIMEOUT)
+    return dialog.field_error(field)
+
+
+def assert_saved_nowhere(dialog: ProfilesDialog, app_home: Path, typed_in: QLineEdit) -> None:
+    """No profile was added and no file holds the key; the dialog shows it only in the
+    field it was typed in and in the key field (masked) when it was typed there."""
+    assert [profile.name for profile in ProfileStore().profiles()] == ["Acme proxy", "Globex"]
+    assert files_containing(app_home, PROXY_KEY) == []
+    in_key_field = widget(dialog, "API key", QLineEdit).text()
+    shown = [text for text in texts_shown(dialog, but=typed_in) if PROXY_KEY in text]
+    assert shown == ([in_key_field] if PROXY_KEY in in_key_field else [])
+
+
+def test_a_key_the_window_holds_is_refused_as_a_new_profiles_name(
+    qtbot: QtBot, window: MainWindow, app_home: Path
+) -> None:
+    dialog = new_profile_form(qtbot, window)
+    fill_form(dialog, name=f"Initech ({PROXY_KEY})", key=DEMO_API_KEY)
+
+    # Before: saved, and listed by name in the window's Profile list.
+    assert saved_with_problem(qtbot, dialog, "profile_name") == HELD_KEY_IN_TEXT_PROBLEM
+    name_field = widget(dialog, "Profile name", QLineEdit)
+    assert name_field.hasFocus()
+    assert name_field.text() == f"Initech ({PROXY_KEY})"  # kept, to be corrected
+    assert_saved_nowhere(dialog, app_home, name_field)
+
+
+def test_the_key_typed_with_the_profile_is_refused_in_its_base_url_without_quoting_it(
+    qtbot: QtBot, window: MainWindow, app_home: Path
+) -> None:
+    dialog = new_profile_form(qtbot, window)
+    fill_form(dialog, name="Initech", base_url=HOST_QUOTED, key=PROXY_KEY)
+
+    assert saved_with_problem(qtbot, dialog, "base_url") == HELD_KEY_IN_TEXT_PROBLEM
+    assert_saved_nowhere(dialog, app_home, widget(dialog, "Base URL", QLineEdit))
+
+
+def test_the_key_typed_with_the_profile_is_neither_saved_nor_tested_as_its_integration_id(
+    qtbot: QtBot, window: MainWindow, fresh_sandbox: Sandbox, app_home: Path
+) -> None:
+    dialog = new_profile_form(qtbot, window)
+    fill_form(dialog, name="Initech", integration_id=PROXY_KEY, key=PROXY_KEY)
+    integration_field = widget(dialog, "Integration ID", QLineEdit)
+
+    assert saved_with_problem(qtbot, dialog, "integration_id") == HELD_KEY_IN_TEXT_PROBLEM
+    dialog.fields.clear_errors()
+    heard_before = len(fresh_sandbox.requests)
+    # Before: sent to the server as the X-Integration-Id header, and written to the log.
+    click(qtbot, dialog, "Test connection")
+    assert dialog.field_error("integration_id") == HELD_KEY_IN_TEXT_PROBLEM
+    assert len(fresh_sandbox.requests) == heard_before
+    assert_saved_nowhere(dialog, app_home, integration_field)
