@@ -132,6 +132,82 @@ def test_profiles_add_and_edit_refuse_the_key_in_the_environment(
     assert files_containing(app_home, PROXY_KEY) == []
 
 
+@pytest.mark.secret_service
+@pytest.mark.parametrize(
+    ("setting", "given"),
+    [("--name", f"Acme {PROXY_KEY}"), ("--integration-id", f"greenhouse:{PROXY_KEY}")],
+    ids=["name", "integration-id"],
+)
+def test_profiles_edit_refuses_the_profiles_own_key(
+    app_home: Path, real_keyring: None, setting: str, given: str
+) -> None:
+    added = cli(
+        app_home, "profiles", "add", "Acme", "--integration-id", DEMO_INTEGRATION_ID,
+        "--region", "eu", stdin=PROXY_KEY + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, output(added)
+
+    # Before: the key was saved in clear as the name or the ID, and printed back.
+    edited = cli(app_home, "profiles", "edit", "Acme", setting, given)
+    assert edited.returncode == 2, output(edited)
+    assert f"{setting}: {HELD_KEY_IN_TEXT_PROBLEM}" in edited.stderr
+    assert PROXY_KEY not in output(edited)
+    assert files_containing(app_home, PROXY_KEY) == []
+
+
+@pytest.mark.secret_service
+def test_profiles_set_key_refuses_a_key_its_profiles_settings_hold(
+    app_home: Path, real_keyring: None
+) -> None:
+    # A profile saved before keys of every shape were refused in its settings.
+    ProfileStore().add_profile(
+        build_profile(name=f"Acme {PROXY_KEY}", integration_id=DEMO_INTEGRATION_ID, region="eu")
+    )
+    with keyring_gains_no_entry_holding(PROXY_KEY):
+        stored = cli(app_home, "profiles", "set-key", f"Acme {PROXY_KEY}", stdin=PROXY_KEY + "\n")
+    assert stored.returncode == 2, output(stored)
+    assert HELD_KEY_IN_TEXT_PROBLEM in stored.stderr
+
+
+@pytest.mark.parametrize("setting", ["--integration-id", "--base-url"])
+def test_send_refuses_its_key_as_the_integration_id_or_in_the_base_url(
+    app_home: Path, fresh_sandbox: Sandbox, setting: str
+) -> None:
+    address = {
+        "--integration-id": ["--base-url", fresh_sandbox.base_url, setting, PROXY_KEY],
+        "--base-url": [
+            "--integration-id", DEMO_INTEGRATION_ID,
+            setting, f"{fresh_sandbox.base_url}/{PROXY_KEY}",
+        ],
+    }[setting]  # fmt: skip
+    sent = cli(
+        app_home, "send", *address, "--candidate", fresh_sandbox.candidates[0]["id"],
+        "--label", "Assessment Result", "--url", "https://example.com/results/1",
+        KOMBO_API_KEY=PROXY_KEY,
+    )  # fmt: skip
+    # Before: sent in the X-Integration-Id header, or in the path, beside Authorization.
+    assert sent.returncode == 2, output(sent)
+    assert f"{setting}: {HELD_KEY_IN_TEXT_PROBLEM}" in sent.stderr
+    assert fresh_sandbox.requests == []
+    assert PROXY_KEY not in output(sent)
+
+
+@pytest.mark.parametrize(
+    "mistake", [["--timeout", PROXY_KEY, "--json"], ["--region", PROXY_KEY], ["--nope", PROXY_KEY]]
+)
+def test_a_mistake_in_the_arguments_never_quotes_the_key_in_the_environment(
+    app_home: Path, mistake: list[str]
+) -> None:
+    refused = cli(
+        app_home, "send", "--candidate", "c1", "--label", "L", "--url", "https://e.com/r",
+        *mistake, KOMBO_API_KEY=PROXY_KEY,
+    )  # fmt: skip
+    assert refused.returncode == 2, output(refused)
+    # Before: "“gateway.7Tq2…” is not a number of seconds", "invalid choice: 'gateway…'".
+    assert PROXY_KEY not in output(refused)
+    assert "[redacted]" in output(refused)
+
+
 # ---- Manage profiles ---------------------------------------------------------------------------
 
 

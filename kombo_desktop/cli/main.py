@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -974,6 +975,12 @@ def _readers_may_leave() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     _write_any_character()
+    from kombo_desktop.core.logs import register_secret
+
+    # The key in the environment is whole (never half-typed): masked from the start, in
+    # the log and in any problem that quotes what was typed, whatever its shape, a
+    # mistake in the arguments (said before any command runs) included.
+    register_secret(os.environ.get(API_KEY_VARIABLE, ""))
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         known, rest = _window_options_parser().parse_known_args(args_list)

@@ -19,6 +19,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
@@ -332,6 +333,16 @@ def _key_in_environment() -> HeldKeys:
     """The key in ``KOMBO_API_KEY``, whatever its shape: refused in a profile's settings,
     which are saved in clear (``send`` refuses it in every value too)."""
     return HeldKeys.of([os.environ.get(API_KEY_VARIABLE, "")])
+
+
+def _keys_not_saved_with(profile: Profile) -> HeldKeys:
+    """The keys an edit of ``profile``'s settings must not hold: the one in
+    ``KOMBO_API_KEY`` and the profile's own, when the keyring can give it (an edit works
+    without a keyring, where the profile has no key this command could read)."""
+    keys = [os.environ.get(API_KEY_VARIABLE, "")]
+    with suppress(SecretStoreError):
+        keys.append(KeyStore().get(profile.id) or "")
+    return HeldKeys.of(keys)
 
 
 def integration_id_command(profile_name: str) -> str:
@@ -736,7 +747,8 @@ def run_edit(args: argparse.Namespace) -> int:
     if _refuses_key_variable_as_name(args.new_name, "--name", err):
         print(f"{NOTHING_DONE}.", file=err)
         return EXIT_INVALID_INPUT
-    # The keyring is not opened: the key goes by the profile's id, which an edit keeps.
+    # The key goes by the profile's id, which an edit keeps: the keyring is opened only
+    # to refuse the key in the new settings (``_keys_not_saved_with``).
     set_up_log_file()
     store = profile_store()
     profile = _named_profile(store, args.name, err)
@@ -754,7 +766,7 @@ def run_edit(args: argparse.Namespace) -> int:
             integration_id=(
                 profile.integration_id if args.integration_id is None else args.integration_id
             ),
-            held=_key_in_environment(),
+            held=_keys_not_saved_with(profile),
             region=region,
             base_url=base_url,
             profile_id=profile.id,

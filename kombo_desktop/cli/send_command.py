@@ -46,7 +46,7 @@ from kombo_desktop.core.errors import (
 )
 from kombo_desktop.core.form_state import FormState, attribute_row_of, field_group, in_screen_order
 from kombo_desktop.core.kinds import TargetKind
-from kombo_desktop.core.logs import redact, register_secret, set_up_log_file
+from kombo_desktop.core.logs import redact, set_up_log_file
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
 from kombo_desktop.core.secrets import SecretStoreError
 from kombo_desktop.core.sentences import said_of_part
@@ -343,9 +343,6 @@ def _send(
 
     out = out or sys.stdout
     err = err or sys.stderr
-    # The key in the environment is whole (never half-typed): mask it from the start, in
-    # the log and in any problem that quotes what was typed, whatever its shape.
-    register_secret(os.environ.get(API_KEY_VARIABLE, ""))
     # Said once on stderr when it cannot be: stdout still gets the answer, --json's too.
     set_up_log_file(err=err)
     try:

@@ -1000,7 +1000,9 @@ class Connection:
         """Validate every part at once; raise ``InputError`` naming each field at fault.
 
         A ``base_url`` given as text, even empty, means a custom URL was chosen: an
-        empty one is reported at ``base_url`` rather than replaced by a region.
+        empty one is reported at ``base_url`` rather than replaced by a region. The key,
+        whatever its shape, is refused in the integration ID and the base URL: it would be
+        sent in a header or a path beside the one that carries it, and logged there.
         """
         errors: list[FieldError] = []
         resolved = ""
@@ -1024,6 +1026,8 @@ class Connection:
                 checked[name] = check(value)
             except InputError as exc:
                 errors.extend(exc.errors)
+        typed = {"base_url": base_url, "integration_id": integration_id}
+        errors = HeldKeys.of([api_key]).refused_in(typed, errors)
         if errors:
             raise InputError(errors)
         return cls(

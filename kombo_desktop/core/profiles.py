@@ -1545,9 +1545,11 @@ def save_with_key(
     from it, clears the note.
     May block on the keyring: call it off the GUI thread.
     """
-    if new_key and not key_only:
-        # The key must not be written into the file in clear beside itself, whatever its
-        # shape (``checked_profile`` checks a form for every key its caller holds).
+    if new_key:
+        # The key must not be in the file in clear beside itself, whatever its shape
+        # (``checked_profile`` checks a form for every key its caller holds): nor be stored
+        # for a profile whose settings already hold it (``key_only``), which would be as
+        # if it were saved there.
         problems = HeldKeys.of([new_key]).refused_in(_texts_saved_of(profile))
         if problems:
             raise InputError(problems)
