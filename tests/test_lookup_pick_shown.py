@@ -35,6 +35,17 @@ def _choose_kind(window: MainWindow, kind: TargetKind) -> None:
     combo.setCurrentIndex(combo.findData(kind.value))
 
 
+#: What the Target ID says once the kind is not the one its ID was picked for.
+PICKED_AS_CANDIDATE = (
+    "Target ID is the ID of the candidate picked in Find…: pick the application with "
+    "Find…, or choose Candidate again"
+)
+PICKED_AS_APPLICATION = (
+    "Target ID is the ID of the application picked in Find…: pick the candidate with "
+    "Find…, or choose Application again"
+)
+
+
 def test_a_picked_candidate_is_shown_and_read_out_with_the_id(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
@@ -97,14 +108,58 @@ def test_changing_the_target_type_takes_the_words_away(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
     pick_in_search(qtbot, window, candidate_with_applications(fresh_sandbox, 1), application=None)
-    assert picked_words(window)
+    words = picked_words(window)
+    assert words
     combo = window.form.target_type
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert window.form.target_kind() is TargetKind.APPLICATION
 
     assert picked_words(window) == ""
-    assert line_edit(window, "Target ID").accessibleDescription() == ""
+    # A screen reader hears what is wrong with the ID now, not whose it was.
+    assert line_edit(window, "Target ID").accessibleDescription() == PICKED_AS_CANDIDATE
+
+
+def test_an_id_picked_for_one_kind_is_refused_under_the_other_and_kept(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    candidate = candidate_with_applications(fresh_sandbox, 1)
+    pick_in_search(qtbot, window, candidate, application=None)
+    words = picked_words(window)
+    fill_form(qtbot, window, target_id="")
+    submit = button(window, "Submit")
+    assert submit.isEnabled()
+
+    # Before: sent as an application's ID, and Kombo found no such application.
+    _choose_kind(window, TargetKind.APPLICATION)
+    assert window.form.error_text("target_id") == PICKED_AS_CANDIDATE
+    assert not submit.isEnabled()
+    assert PICKED_AS_CANDIDATE in submit.toolTip()
+    assert line_edit(window, "Target ID").text() == candidate["id"]  # nothing is lost
+    assert picked_words(window) == ""  # they would vouch for it as an application
+
+    # Back to the kind it was picked for: it is whose it was, and can be sent.
+    _choose_kind(window, TargetKind.CANDIDATE)
+    assert window.form.error_text("target_id") == ""
+    assert picked_words(window) == words
+    submit_and_wait(qtbot, window)
+    assert posts(fresh_sandbox)[-1].path == f"/v1/ats/candidates/{candidate['id']}/result-links"
+
+
+def test_an_application_picked_is_refused_as_a_candidates_id_until_typed_over(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    candidate = candidate_with_applications(fresh_sandbox, 2)
+    _choose_kind(window, TargetKind.APPLICATION)
+    pick_in_search(qtbot, window, candidate, application=0)
+    _choose_kind(window, TargetKind.CANDIDATE)
+    assert window.form.error_text("target_id") == PICKED_AS_APPLICATION
+
+    # Typed over, the ID is the person's own: nothing is known of it any more.
+    type_into(qtbot, window, "Target ID", "x")
+    assert window.form.error_text("target_id") == ""
+    _choose_kind(window, TargetKind.APPLICATION)
+    assert picked_words(window) == ""
 
 
 def test_next_candidate_takes_the_words_away(

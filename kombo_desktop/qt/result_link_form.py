@@ -318,6 +318,9 @@ class ResultLinkForm(QWidget):
         self._inputs_by_group: dict[str, QWidget] = {}
         #: Whose the Target ID is, as Find… said when it was picked ("" when not known).
         self._picked_words = ""
+        #: The ID picked in Find…, the kind it was picked for and whose it is (its words),
+        #: until the ID is typed over: under the other kind it is refused (``_revalidate``).
+        self._picked_for: tuple[TargetKind, str, str] | None = None
         #: The key the window sends with (``set_held_keys``): refused in every field.
         self._held_keys: tuple[str, ...] = ()
         #: The form as it was when a send was asked for while a large JSON was still being
@@ -608,6 +611,7 @@ class ResultLinkForm(QWidget):
         loaded state cannot vouch for it. A send waiting for the JSON's check is dropped:
         this is another form."""
         self._stop_waiting_to_send()
+        self._picked_for = None
         self._show_picked_words("")
         with self._applying_state():
             self.target_type.setCurrentIndex(self.target_type.findData(state.target_kind.value))
@@ -630,12 +634,13 @@ class ResultLinkForm(QWidget):
 
         With ``typed`` (what the form holds that its last link did not go out with), that
         is kept too (``FormState.for_next_candidate``)."""
-        before, words = self.state(), self._picked_words
+        before, words, picked = self.state(), self._picked_words, self._picked_for
         after = before.for_next_candidate(typed=typed)
         self.set_state(after)
         if words and after.target_id and after.target_id == before.target_id:
             # The ID picked in Find… during the send is kept: so are the words saying
             # whose it is, the only sign of it.
+            self._picked_for = picked
             self._show_picked_words(words)
         self.next_button.setEnabled(False)
         self.focus_target_id()
@@ -669,6 +674,9 @@ class ResultLinkForm(QWidget):
         """Stop saying whose the ID is (it can no longer be vouched for); the ID stays."""
         if self._picked_words:
             self._show_picked_words("")
+        if self._picked_for is not None:
+            self._picked_for = None
+            self._revalidate()  # an ID refused as the other kind's is no longer known as one
 
     def focus_target_id(self) -> None:
         """Put the cursor in the ID field, ready to type or paste."""
@@ -871,11 +879,13 @@ class ResultLinkForm(QWidget):
 
     @Slot(str)
     def _on_target_id_edited(self, _text: str) -> None:
+        self._picked_for = None
         self._show_picked_words("")
         self._edited("target_id")
 
     def _fill_target_id(self, target_id: str, words: str) -> None:
         # The words first: the validation marks the field with them.
+        self._picked_for = (self._kind(), target_id, words) if words else None
         self._show_picked_words(words)
         self.target_id.setText(target_id)
         self._edited("target_id")
@@ -901,8 +911,10 @@ class ResultLinkForm(QWidget):
 
     @Slot(int)
     def _on_kind_changed(self, _index: int) -> None:
-        # The words were about the ID of the other kind.
-        self._show_picked_words("")
+        # Words about an ID picked for the other kind would vouch for it: they come back
+        # with the kind it was picked for.
+        picked = self._picked_of_kind(self._kind())
+        self._show_picked_words(picked[2] if picked is not None else "")
         self._update_id_placeholder()
         self._name_find_button()
         if not self._applying:
@@ -983,6 +995,27 @@ class ResultLinkForm(QWidget):
         else:
             self.target_id.setPlaceholderText("Kombo candidate ID")
 
+    def _picked_of_kind(self, kind: TargetKind) -> tuple[TargetKind, str, str] | None:
+        """The pick made in Find… when it was for ``kind`` and the ID field still holds
+        its ID; else None."""
+        picked = self._picked_for
+        if picked is None or picked[0] is not kind or picked[1] != self.target_id.text():
+            return None
+        return picked
+
+    def _picked_for_other_kind(self, state: FormState) -> FieldError | None:
+        """The problem of an ID picked in Find… for the other kind than ``state``'s: sent
+        to the wrong endpoint, Kombo would find no such candidate or application."""
+        picked = self._picked_for
+        if picked is None or picked[0] is state.target_kind or picked[1] != state.target_id:
+            return None
+        kind, wanted = picked[0].value, state.target_kind.value
+        return FieldError(
+            "target_id",
+            f"is the ID of the {kind} picked in Find…: pick the {wanted} with Find…, "
+            f"or choose {kind.capitalize()} again",
+        )
+
     def _revalidate(self) -> None:
         """Run the core's validation and show its verdict at each field."""
         if self._checking:
@@ -1002,6 +1035,10 @@ class ResultLinkForm(QWidget):
         except InputError as exc:
             self._request = None
             errors = exc.errors
+        picked_problem = self._picked_for_other_kind(state)
+        if picked_problem is not None:
+            self._request = None
+            errors = (picked_problem, *errors)
         # Thousands of rows may be at fault: what is said of them is worked out once for
         # the rows as they are (``_attribute_words``), not again at each key elsewhere.
         start, end = _attribute_errors(errors)
