@@ -21,17 +21,22 @@ from pytestqt.qtbot import QtBot
 from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM, NO_HELD_KEYS, HeldKeys
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.profiles import ProfileStore, build_profile
+from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.profile_picker import READING_KEY
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
+from kombo_desktop.qt.settings import app_settings
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
-from tests.draft_profile_support import window_holding
+from tests.draft_profile_support import open_window, picker_of, window_holding
 from tests.keyring_support import keyring_gains_no_entry_holding, require_real_secret_service
 from tests.leakcheck import files_containing
 from tests.profiles_support import (
     TIMEOUT,
     answer_unsaved,
+    choose,
     click,
     fill_form,
     open_manager,
@@ -46,6 +51,8 @@ PROXY_KEY_AS_PASTED = PROXY_KEY[:9] + "\u200b" + PROXY_KEY[9:]
 #: A host name whose problem, said without the key check, quotes the host and the key.
 HOST_QUOTED = f"https://{PROXY_KEY}Ⅻ.example.com"
 NOT_SAVED = "Nothing was saved. Correct the marked fields and save again."
+#: How the status bar names an integration ID holding the profile's key.
+HELD_INTEGRATION_ID = "integration ID (holds an API key)"
 
 #: Each saved setting, with a text holding the key as a person might paste it there.
 SETTINGS_HOLDING_THE_KEY = [
@@ -166,7 +173,13 @@ def test_profiles_set_key_refuses_a_key_its_profiles_settings_hold(
     with keyring_gains_no_entry_holding(PROXY_KEY):
         stored = cli(app_home, "profiles", "set-key", f"Acme {PROXY_KEY}", stdin=PROXY_KEY + "\n")
     assert stored.returncode == 2, output(stored)
-    assert HELD_KEY_IN_TEXT_PROBLEM in stored.stderr
+    # Before: "NAME: must not contain an API key", nothing more (set-key has no option to
+    # change it, and did not say the key was not stored).
+    assert stored.stderr == (
+        "The profile's name holds this API key, and would show it: change it first with "
+        "`kombo-desktop profiles edit` (--name, --integration-id or --base-url). "
+        "The key was not changed.\n"
+    )
 
 
 @pytest.mark.parametrize("setting", ["--integration-id", "--base-url"])
@@ -206,6 +219,60 @@ def test_a_mistake_in_the_arguments_never_quotes_the_key_in_the_environment(
     # Before: "“gateway.7Tq2…” is not a number of seconds", "invalid choice: 'gateway…'".
     assert PROXY_KEY not in output(refused)
     assert "[redacted]" in output(refused)
+
+
+# ---- the connection bar (no profiles) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("integration_id", "base_url"),
+    [
+        (f"greenhouse:{PROXY_KEY}", "https://api.kombo.dev/v1"),
+        (DEMO_INTEGRATION_ID, f"https://gw.example.com/{PROXY_KEY}"),
+    ],
+    ids=["integration-id", "base-url"],
+)
+def test_the_bar_keeps_its_key_out_of_the_settings_and_the_status_bar(
+    qtbot: QtBot, app_home: Path, integration_id: str, base_url: str
+) -> None:
+    bar = ConnectionBar(settings=app_settings())
+    qtbot.addWidget(bar)
+    bar.set_values(api_key=PROXY_KEY, integration_id=integration_id, base_url=base_url)
+    assert bar.current_connection() is None  # refused, as the connection it would make
+    # Before: described in the status bar, and kept in the settings file in clear.
+    assert PROXY_KEY not in bar.describe()
+    assert "(holds an API key)" in bar.describe()
+    app_settings().sync()
+    assert files_containing(app_home, PROXY_KEY) == []
+
+
+# ---- a profile saved by an earlier version with its key in a setting ---------------------------
+
+
+def test_the_window_neither_sends_with_nor_shows_a_profiles_key_in_its_integration_id(
+    qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None
+) -> None:
+    earlier = ProfileStore().add_profile(
+        build_profile(
+            name="Acme", integration_id=f"gh:{PROXY_KEY}", base_url=fresh_sandbox.base_url
+        )
+    )
+    KeyStore().set(earlier.id, PROXY_KEY)
+    window = open_window(qtbot)
+    picker = picker_of(window)
+    choose(window, "Profile", "Acme")
+    qtbot.waitUntil(lambda: picker.connection_problem() != READING_KEY, timeout=TIMEOUT)
+
+    # Before: sent with, the key in its X-Integration-Id header, and shown in the status
+    # bar as "gh:gateway.7Tq2Wm9Zx4Rb…"; the problem now says where to correct it.
+    assert picker.current_connection() is None
+    assert picker.connection_problem() == (
+        "The integration ID must not contain an API key. "
+        "Correct the integration ID in Manage profiles."
+    )
+    assert picker.describe() == f"Acme · {fresh_sandbox.base_url} · {HELD_INTEGRATION_ID}"
+    assert [text for text in texts_shown(window) if PROXY_KEY[:12] in text] == []
+    assert fresh_sandbox.requests == []
 
 
 # ---- Manage profiles ---------------------------------------------------------------------------
@@ -268,11 +335,12 @@ def test_the_key_typed_with_the_profile_is_refused_in_its_base_url_without_quoti
     assert_saved_nowhere(dialog, app_home, widget(dialog, "Base URL", QLineEdit))
 
 
-def test_the_key_typed_with_the_profile_is_neither_saved_nor_tested_as_its_integration_id(
+def test_a_key_the_window_holds_is_neither_saved_nor_tested_as_an_integration_id(
     qtbot: QtBot, window: MainWindow, fresh_sandbox: Sandbox, app_home: Path
 ) -> None:
     dialog = new_profile_form(qtbot, window)
-    fill_form(dialog, name="Initech", integration_id=PROXY_KEY, key=PROXY_KEY)
+    # Another key in the key field: only the window's knowledge refuses this one.
+    fill_form(dialog, name="Initech", integration_id=PROXY_KEY, key=DEMO_API_KEY)
     integration_field = widget(dialog, "Integration ID", QLineEdit)
 
     assert saved_with_problem(qtbot, dialog, "integration_id") == HELD_KEY_IN_TEXT_PROBLEM

@@ -162,6 +162,41 @@ def test_an_application_picked_is_refused_as_a_candidates_id_until_typed_over(
     assert picked_words(window) == ""
 
 
+def test_next_candidate_keeps_the_refusal_of_an_id_picked_after_the_send(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    candidate = candidate_with_applications(fresh_sandbox, 1)
+    fill_form(qtbot, window, target_id=candidate_with_applications(fresh_sandbox, 2)["id"])
+    submit_and_wait(qtbot, window)
+    sent = len(posts(fresh_sandbox))
+    pick_in_search(qtbot, window, candidate, application=None)  # the next one, found now
+    _choose_kind(window, TargetKind.APPLICATION)
+
+    # Before: the ID typed since the send was kept, and it could be sent as an application's.
+    qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
+    assert line_edit(window, "Target ID").text() == candidate["id"]
+    assert window.form.error_text("target_id") == PICKED_AS_CANDIDATE
+    assert not button(window, "Submit").isEnabled()
+    assert len(posts(fresh_sandbox)) == sent
+
+
+def test_another_integration_takes_the_words_away_not_the_refusal(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    pick_in_search(qtbot, window, candidate_with_applications(fresh_sandbox, 1), application=None)
+    _choose_kind(window, TargetKind.APPLICATION)
+    integration = line_edit(window, "Integration ID")
+    type_into(qtbot, window, "Integration ID", "x")
+    qtbot.keyClick(integration, Qt.Key.Key_Backspace)  # the same integration again
+
+    # Before: the refusal went with the words, and the ID could go out as an application's.
+    assert window.form.error_text("target_id") == PICKED_AS_CANDIDATE
+    assert not button(window, "Submit").isEnabled()
+    _choose_kind(window, TargetKind.CANDIDATE)
+    assert window.form.error_text("target_id") == ""
+    assert picked_words(window) == ""  # whose it is could not be vouched for since
+
+
 def test_next_candidate_takes_the_words_away(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:

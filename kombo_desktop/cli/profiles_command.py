@@ -335,13 +335,17 @@ def _key_in_environment() -> HeldKeys:
     return HeldKeys.of([os.environ.get(API_KEY_VARIABLE, "")])
 
 
-def _keys_not_saved_with(profile: Profile) -> HeldKeys:
-    """The keys an edit of ``profile``'s settings must not hold: the one in
-    ``KOMBO_API_KEY`` and the profile's own, when the keyring can give it (an edit works
-    without a keyring, where the profile has no key this command could read)."""
+def _keys_not_saved_with(profile: Profile, args: argparse.Namespace) -> HeldKeys:
+    """The keys an edit of ``profile``'s settings (``args``) must not hold: the one in
+    ``KOMBO_API_KEY`` and, when a text is given (a name, an integration ID, a base URL),
+    the profile's own, if the keyring can give it. An edit works without a keyring,
+    where the profile has no key this command could read, and a region alone never opens
+    one (a locked keyring would ask to be unlocked for nothing)."""
     keys = [os.environ.get(API_KEY_VARIABLE, "")]
-    with suppress(SecretStoreError):
-        keys.append(KeyStore().get(profile.id) or "")
+    texts = (args.new_name, args.integration_id, args.base_url)
+    if any(text is not None for text in texts):
+        with suppress(SecretStoreError):
+            keys.append(KeyStore().get(profile.id) or "")
     return HeldKeys.of(keys)
 
 
@@ -373,6 +377,27 @@ def _print_input_error(
 ) -> int:
     print_field_problems(error, lambda field: labels.get(field, field), err)
     return EXIT_INVALID_INPUT
+
+
+#: A profile's settings, as ``set-key`` names the one that holds the key it was given.
+_SETTING_NAMES = {
+    "profile_name": "name",
+    "base_url": "base URL",
+    "integration_id": "integration ID",
+}
+
+
+def _settings_holding_the_key(error: InputError) -> str:
+    """Why ``set-key`` refused a key its profile's settings already hold (``save_with_key``),
+    and how to change them: never the profile's name, which may be one of them."""
+    names = [_SETTING_NAMES.get(problem.field, problem.field) for problem in error.errors]
+    which = " and ".join(names)
+    verb = "holds" if len(names) == 1 else "hold"
+    return (
+        f"The profile's {which} {verb} this API key, and would show it: change "
+        f"{'it' if len(names) == 1 else 'them'} first with `kombo-desktop profiles edit` "
+        "(--name, --integration-id or --base-url)."
+    )
 
 
 def _print_write_failure(error: OSError, err: TextIO, outcome: str) -> int:
@@ -628,6 +653,10 @@ def _read_and_save_key(
     except SecretStoreError as exc:
         return _print_keyring_error(exc, err, unchanged)
     except InputError as exc:
+        if key_only:
+            # set-key names no setting: the ones at fault are said as the profile's.
+            print(_settings_holding_the_key(exc), unchanged, file=err)
+            return EXIT_INVALID_INPUT
         return _print_input_error(exc, err)
     except OSError as exc:
         return _print_write_failure(exc, err, unchanged)
@@ -748,7 +777,7 @@ def run_edit(args: argparse.Namespace) -> int:
         print(f"{NOTHING_DONE}.", file=err)
         return EXIT_INVALID_INPUT
     # The key goes by the profile's id, which an edit keeps: the keyring is opened only
-    # to refuse the key in the new settings (``_keys_not_saved_with``).
+    # to refuse the key in new settings given as text (``_keys_not_saved_with``).
     set_up_log_file()
     store = profile_store()
     profile = _named_profile(store, args.name, err)
@@ -766,7 +795,7 @@ def run_edit(args: argparse.Namespace) -> int:
             integration_id=(
                 profile.integration_id if args.integration_id is None else args.integration_id
             ),
-            held=_keys_not_saved_with(profile),
+            held=_keys_not_saved_with(profile, args),
             region=region,
             base_url=base_url,
             profile_id=profile.id,

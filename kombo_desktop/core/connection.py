@@ -810,10 +810,16 @@ class HeldKeys:
         ``texts`` (a field's name and the text typed there) that holds one of the keys.
 
         Those problems come first, in the order of ``texts``, and replace every other
-        problem of their fields: those may quote the text, and so the key."""
+        problem of their fields, which may quote the text, and so the key: all but the
+        refusal of a key of Kombo's shape, which never quotes it and says more (the shape
+        of a key), and stays as it was said."""
+        errors = list(errors)
         at_fault = [name for name, text in texts.items() if text and self.found_in(text)]
+        said = {error.field for error in errors if _refuses_a_key(error)}
         refused = [FieldError(name, HELD_KEY_IN_TEXT_PROBLEM) for name in at_fault]
-        return refused + [error for error in errors if error.field not in at_fault]
+        return [problem for problem in refused if problem.field not in said] + [
+            error for error in errors if error.field not in at_fault or _refuses_a_key(error)
+        ]
 
     def spans_in(self, text: str) -> list[tuple[int, int]]:
         """Where the keys stand in ``text``, invisible characters inside one included: the
@@ -848,6 +854,12 @@ class HeldKeys:
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
+
+
+def _refuses_a_key(error: FieldError) -> bool:
+    """True for a field's refusal of a key of Kombo's shape (``KEY_IN_TEXT_PROBLEM``,
+    "must not be an API key (…)"), which never quotes the key."""
+    return error.message.endswith(f"({KEY_SHAPE})")
 
 
 #: No key held: only a Kombo key's shape is known.

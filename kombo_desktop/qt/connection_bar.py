@@ -16,6 +16,7 @@ from kombo_desktop.core.connection import (
     FIELD_NAMES,
     Connection,
     Environment,
+    HeldKeys,
     Region,
     contains_api_key,
     looks_like_api_key,
@@ -164,7 +165,7 @@ class ConnectionBar(QWidget):
         the base URL or the integration ID (the label shows on every screenshot)."""
         if self._region_value() == CUSTOM:
             where = _described(
-                _rememberable_base_url(self.base_url.text()),
+                _rememberable_base_url(self.base_url.text(), self._own_key()),
                 self.base_url.text(),
                 empty="custom base URL (not set)",
                 holding_a_key="custom base URL (holds an API key)",
@@ -172,7 +173,7 @@ class ConnectionBar(QWidget):
         else:
             where = f"Kombo {self.region.currentText()}"
         integration = _described(
-            _rememberable(self.integration_id.text()),
+            _rememberable(self.integration_id.text(), self._own_key()),
             self.integration_id.text(),
             empty="no integration ID",
             holding_a_key="integration ID (holds an API key)",
@@ -339,15 +340,22 @@ class ConnectionBar(QWidget):
 
     def _save(self, settings: QSettings) -> None:
         settings.setValue(_SETTINGS_REGION, self._region_value())
-        settings.setValue(_SETTINGS_BASE_URL, _rememberable_base_url(self.base_url.text()))
-        settings.setValue(_SETTINGS_INTEGRATION, _rememberable(self.integration_id.text()))
+        key = self._own_key()
+        settings.setValue(_SETTINGS_BASE_URL, _rememberable_base_url(self.base_url.text(), key))
+        settings.setValue(_SETTINGS_INTEGRATION, _rememberable(self.integration_id.text(), key))
+
+    def _own_key(self) -> HeldKeys:
+        """The key in the bar's key field, whatever its shape: never kept in the settings
+        file or described, wherever else in the bar it was typed."""
+        return HeldKeys.of([self.api_key.text()])
 
 
-def _rememberable(integration_id: str) -> str:
+def _rememberable(integration_id: str, own_key: HeldKeys) -> str:
     """``integration_id`` trimmed, as the settings file may keep it: never an API key
-    pasted into the field (the field then tells what is wrong, and "" is kept)."""
+    pasted into the field, of Kombo's shape or the bar's own key (the field or the
+    connection then tells what is wrong, and "" is kept)."""
     value = integration_id.strip()
-    return "" if looks_like_api_key(value) else value
+    return "" if looks_like_api_key(value) or own_key.found_in(value) else value
 
 
 def _described(kept: str, typed: str, *, empty: str, holding_a_key: str) -> str:
@@ -359,8 +367,9 @@ def _described(kept: str, typed: str, *, empty: str, holding_a_key: str) -> str:
     return holding_a_key if typed.strip() else empty
 
 
-def _rememberable_base_url(base_url: str) -> str:
+def _rememberable_base_url(base_url: str, own_key: HeldKeys) -> str:
     """``base_url`` trimmed, as the settings file may keep it: never one holding an API
-    key (the connection then says what is wrong, and "" is kept)."""
+    key, of Kombo's shape or the bar's own (the connection then says what is wrong, and
+    "" is kept)."""
     value = base_url.strip()
-    return "" if contains_api_key(value) else value
+    return "" if contains_api_key(value) or own_key.found_in(value) else value

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from kombo_desktop.core.connection import Connection, Environment
+from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM, Connection, Environment
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
     OldKeyMoment,
@@ -84,6 +84,38 @@ NO_INTEGRATION_ID = "no integration ID"
 _SHORT_ID_LENGTH = 24
 
 
+def _settings_to_correct(error: BaseException) -> list[str]:
+    """The saved settings ``error`` refuses, that only Manage profiles corrects (saved by
+    an earlier version that let them through), as a sentence names them: a base URL at
+    fault, and an integration ID holding the profile's key (one missing is said with its
+    own remedy)."""
+    names: dict[str, None] = {}
+    for problem in error.errors if isinstance(error, InputError) else ():
+        if problem.field == "base_url":
+            names["base URL"] = None
+        elif problem.field == "integration_id" and problem.message == HELD_KEY_IN_TEXT_PROBLEM:
+            names["integration ID"] = None
+    return list(names)
+
+
+def _whereabouts(
+    profile: Profile, holding_key: tuple[str, ...] = (), *, short: bool = False
+) -> str:
+    """Where ``profile`` sends, and its integration ID (``short_integration_id`` if
+    ``short``): ``EU · greenhouse:abc``. The settings in ``holding_key``, which hold the
+    profile's own key (saved by an earlier version), are named, not shown."""
+    where = profile.base_url_or_region_label
+    if "base_url" in holding_key:
+        where = "custom base URL (holds an API key)"
+    integration = profile.integration_id
+    if "integration_id" in holding_key:
+        integration = "integration ID (holds an API key)"
+    elif short:
+        integration = short_integration_id(integration)
+    # A profile read from an earlier version's file may have no integration ID left.
+    return f"{where} · {integration or NO_INTEGRATION_ID}"
+
+
 def short_integration_id(integration_id: str) -> str:
     """``greenhouse:abc…`` for long ids, so the status bar stays readable."""
     if len(integration_id) <= _SHORT_ID_LENGTH:
@@ -123,6 +155,9 @@ class ProfilePicker(QWidget):
         # that kept where it sends (see connection_being_read_again).
         self._read_again: Connection | None = None
         self._problem: str | None = CHOOSE_PROFILE
+        #: The chosen profile's settings that hold its own key (saved by an earlier
+        #: version), found by its last read: the status bar shows none of them.
+        self._settings_holding_key: tuple[str, ...] = ()
         # Where the problem is fixed: in the profiles dialog (no profile, no key, a bad
         # key), or in the list (choose one; choosing it again reads its key again).
         self._fixed_in_manager = False
@@ -264,9 +299,7 @@ class ProfilePicker(QWidget):
         profile = self._profile
         if profile is None:
             return "No profile"
-        # A profile read from an earlier version's file may have no integration ID left.
-        integration = short_integration_id(profile.integration_id) or NO_INTEGRATION_ID
-        return " · ".join((profile.name, profile.base_url_or_region_label, integration))
+        return f"{profile.name} · {_whereabouts(profile, self._settings_holding_key, short=True)}"
 
     # ---- more for the window and tests --------------------------------------------------------
 
@@ -314,12 +347,8 @@ class ProfilePicker(QWidget):
             self.combo.clear()
             for profile in profiles:
                 self.combo.addItem(profile.name, profile.id)
-                # As ``describe`` says it of a profile read without its integration ID.
-                integration = profile.integration_id or NO_INTEGRATION_ID
                 self.combo.setItemData(
-                    self.combo.count() - 1,
-                    f"{profile.base_url_or_region_label} · {integration}",
-                    Qt.ItemDataRole.ToolTipRole,
+                    self.combo.count() - 1, _whereabouts(profile), Qt.ItemDataRole.ToolTipRole
                 )
             index = self.combo.findData(wanted) if wanted else -1
             if index < 0 and fallback_id is not None:
@@ -473,6 +502,7 @@ class ProfilePicker(QWidget):
     def _read_key(self, profile: Profile) -> None:
         generation = self._generation
         store, key_store = self._store, self._key_store
+        self._settings_holding_key = ()
 
         def read() -> Connection | None:
             # None: no key saved. Runs on the background thread (the keyring may block).
@@ -509,6 +539,16 @@ class ProfilePicker(QWidget):
             if self._shown_store_changes():
                 return
             self._read_again = None
+            if isinstance(error, InputError):
+                # Saved by an earlier version: the profile's own key is in a setting, which
+                # neither the status bar (``describe``) nor the list's tooltip may show.
+                self._settings_holding_key = tuple(
+                    e.field for e in error.errors if e.message == HELD_KEY_IN_TEXT_PROBLEM
+                )
+                index = self.combo.findData(profile.id)
+                if self._settings_holding_key and index >= 0:
+                    words = _whereabouts(profile, self._settings_holding_key)
+                    self.combo.setItemData(index, words, Qt.ItemDataRole.ToolTipRole)
             # A key that is there but wrong is replaced in the dialog; a keyring that
             # could not be read is tried again by "Try again" (or the profile chosen again).
             # With no keyring at all, a key is entered for this session in the dialog.
@@ -594,13 +634,15 @@ class ProfilePicker(QWidget):
             return OLD_KEY_LEFT
         if isinstance(error, SavedKeyUnusable):
             return saved_key_words(error.reason, SAVE_KEY_AGAIN_WHERE)
-        if isinstance(error, InputError) and any(e.field == "base_url" for e in error.errors):
+        settings = _settings_to_correct(error)
+        if settings:
             # Saved by an earlier version that let it through: where to change it is said,
             # as for a key that cannot be used.
             from kombo_desktop.core.sentences import as_sentence
 
             text = as_sentence(describe_failure(error).text)
-            return f"{text} Correct the base URL {SAVE_KEY_AGAIN_WHERE}."
+            corrected = " and the ".join(settings)
+            return f"{text} Correct the {corrected} {SAVE_KEY_AGAIN_WHERE}."
         if isinstance(error, SecretStoreError | InputError):
             return describe_failure(error).text
         log.error("Reading a profile's key failed unexpectedly: %r", error)

@@ -263,10 +263,11 @@ class ProfilesDialog(QDialog):
     ) -> None:
         """``runners`` are the key reader and profile writer of whoever opens the dialog
         (the picker); they outlive the dialog. ``held_keys`` gives the keys its opener's
-        window holds now, whatever their shape: an export's file name holding one is
-        refused."""
+        window holds now, whatever their shape: a profile's name, base URL or integration
+        ID holding one is neither saved nor tested, and an export's file name holding one
+        is refused (``_held_keys``)."""
         super().__init__(parent)
-        # Asked at each export, not kept: the window may have read another key meanwhile.
+        # Asked at each use, not kept: the window may have read another key meanwhile.
         self._opener_held_keys = held_keys or (lambda: ())
         self.setWindowTitle("Manage profiles")
         self.setAccessibleName("Manage profiles")
@@ -1424,9 +1425,10 @@ class ProfilesDialog(QDialog):
         self._write(export, done, failed)
 
     def _held_keys(self) -> HeldKeys:
-        """The keys an export's file name must not hold, whatever their shape: the ones the
-        opener's window holds, the one in the key field (typed, maybe not saved) and every
-        one this dialog read or saved, of whichever profile."""
+        """The keys, whatever their shape, that a profile's saved settings, a connection
+        test's integration ID and base URL, and an export's file name must not hold: the
+        ones the opener's window holds, the one in the key field (typed, maybe not saved)
+        and every one this dialog read or saved, of whichever profile."""
         opener = self._opener_held_keys()
         return HeldKeys.of((*opener, self.fields.typed_key(), *self._keys_seen))
 

@@ -318,8 +318,9 @@ class ResultLinkForm(QWidget):
         self._inputs_by_group: dict[str, QWidget] = {}
         #: Whose the Target ID is, as Find… said when it was picked ("" when not known).
         self._picked_words = ""
-        #: The ID picked in Find…, the kind it was picked for and whose it is (its words),
-        #: until the ID is typed over: under the other kind it is refused (``_revalidate``).
+        #: The ID picked in Find…, the kind it was picked for and whose it is (its words, ""
+        #: once they cannot be vouched for), until the ID is typed over: under the other
+        #: kind it is refused (``_revalidate``).
         self._picked_for: tuple[TargetKind, str, str] | None = None
         #: The key the window sends with (``set_held_keys``): refused in every field.
         self._held_keys: tuple[str, ...] = ()
@@ -637,11 +638,12 @@ class ResultLinkForm(QWidget):
         before, words, picked = self.state(), self._picked_words, self._picked_for
         after = before.for_next_candidate(typed=typed)
         self.set_state(after)
-        if words and after.target_id and after.target_id == before.target_id:
+        if picked is not None and after.target_id and after.target_id == before.target_id:
             # The ID picked in Find… during the send is kept: so are the words saying
-            # whose it is, the only sign of it.
+            # whose it is, the only sign of it, and its refusal under the other kind.
             self._picked_for = picked
             self._show_picked_words(words)
+            self._revalidate()
         self.next_button.setEnabled(False)
         self.focus_target_id()
         if self.target_id.text():
@@ -671,12 +673,14 @@ class ResultLinkForm(QWidget):
         announce(self.target_id, f"Target ID set to {kind} {words or target_id}.")
 
     def forget_picked_target(self) -> None:
-        """Stop saying whose the ID is (it can no longer be vouched for); the ID stays."""
+        """Stop saying whose the ID is (it can no longer be vouched for); the ID stays, and
+        so does its refusal under the kind it was not picked for: whichever customer is in
+        view, it is the ID of a candidate, or of an application."""
         if self._picked_words:
             self._show_picked_words("")
         if self._picked_for is not None:
-            self._picked_for = None
-            self._revalidate()  # an ID refused as the other kind's is no longer known as one
+            kind, target_id, _words = self._picked_for
+            self._picked_for = (kind, target_id, "")
 
     def focus_target_id(self) -> None:
         """Put the cursor in the ID field, ready to type or paste."""
