@@ -18,7 +18,14 @@ import pytest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM, NO_HELD_KEYS, HeldKeys
+from kombo_desktop.core.connection import (
+    HELD_KEY_IN_TEXT_PROBLEM,
+    KEY_SHAPE,
+    NO_HELD_KEYS,
+    Connection,
+    HeldKeys,
+    Region,
+)
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.profiles import ProfileStore, build_profile
 from kombo_desktop.core.secrets import KeyStore
@@ -98,6 +105,18 @@ def test_the_key_problem_replaces_a_problem_that_quotes_the_key() -> None:
     assert held.value.errors == (
         FieldError("profile_name", HELD_KEY_IN_TEXT_PROBLEM),
         FieldError("base_url", HELD_KEY_IN_TEXT_PROBLEM),
+    )
+
+
+def test_a_connection_refuses_its_own_key_in_its_settings_in_the_words_of_its_shape() -> None:
+    with pytest.raises(InputError) as proxy:
+        Connection.create(api_key=PROXY_KEY, integration_id=f"gh:{PROXY_KEY}", region=Region.EU)
+    assert proxy.value.errors == (FieldError("integration_id", HELD_KEY_IN_TEXT_PROBLEM),)
+    # A key of Kombo's shape is refused as one, whichever key the connection has.
+    with pytest.raises(InputError) as kombo:
+        Connection.create(api_key=DEMO_API_KEY, integration_id=DEMO_API_KEY, region=Region.EU)
+    assert kombo.value.errors == (
+        FieldError("integration_id", f"must not be an API key ({KEY_SHAPE})"),
     )
 
 
