@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.connection import (
@@ -37,7 +38,7 @@ from kombo_desktop.qt.settings import app_settings
 from kombo_desktop.qt.unsaved_changes import UnsavedChoice
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
 from tests.cli_support import cli, output
-from tests.draft_profile_support import open_window, picker_of, window_holding
+from tests.draft_profile_support import open_window, picker_of, saved, window_holding
 from tests.keyring_support import keyring_gains_no_entry_holding, require_real_secret_service
 from tests.leakcheck import files_containing
 from tests.profiles_support import (
@@ -257,12 +258,15 @@ def test_the_bar_keeps_its_key_out_of_the_settings_and_the_status_bar(
     bar = ConnectionBar(settings=app_settings())
     qtbot.addWidget(bar)
     bar.set_values(api_key=PROXY_KEY, integration_id=integration_id, base_url=base_url)
-    assert bar.current_connection() is None  # refused, as the connection it would make
-    # Before: described in the status bar, and kept in the settings file in clear.
-    assert PROXY_KEY not in bar.describe()
-    assert "(holds an API key)" in bar.describe()
-    app_settings().sync()
-    assert files_containing(app_home, PROXY_KEY) == []
+    # Another key pasted over it: the one the other field holds is still a key.
+    for key in (PROXY_KEY, "", DEMO_API_KEY):
+        bar.set_values(api_key=key, integration_id=integration_id, base_url=base_url)
+        assert bar.current_connection() is None  # refused, as the connection it would make
+        # Before: described in the status bar, and kept in the settings file in clear.
+        assert PROXY_KEY not in bar.describe()
+        assert "(holds an API key)" in bar.describe()
+        app_settings().sync()
+        assert files_containing(app_home, PROXY_KEY) == []
 
 
 # ---- a profile saved by an earlier version with its key in a setting ---------------------------
@@ -277,6 +281,7 @@ def test_the_window_neither_sends_with_nor_shows_a_profiles_key_in_its_integrati
         )
     )
     KeyStore().set(earlier.id, PROXY_KEY)
+    saved(fresh_sandbox, "Globex")
     window = open_window(qtbot)
     picker = picker_of(window)
     choose(window, "Profile", "Acme")
@@ -290,8 +295,24 @@ def test_the_window_neither_sends_with_nor_shows_a_profiles_key_in_its_integrati
         "Correct the integration ID in Manage profiles."
     )
     assert picker.describe() == f"Acme · {fresh_sandbox.base_url} · {HELD_INTEGRATION_ID}"
-    assert [text for text in texts_shown(window) if PROXY_KEY[:12] in text] == []
+    assert_shows_no_key(window)
+    # Nor once the list is read again, nor when another profile is chosen and then it.
+    picker.reload()
+    assert_shows_no_key(window)
+    choose(window, "Profile", "Globex")
+    qtbot.waitUntil(lambda: picker.current_connection() is not None, timeout=TIMEOUT)
+    assert picker.describe() == f"Globex · {fresh_sandbox.base_url} · {DEMO_INTEGRATION_ID[:23]}…"
+    choose(window, "Profile", "Acme")
+    assert picker.connection_problem() == READING_KEY
+    assert picker.describe() == f"Acme · {fresh_sandbox.base_url} · {HELD_INTEGRATION_ID}"
     assert fresh_sandbox.requests == []
+
+
+def assert_shows_no_key(window: MainWindow) -> None:
+    """No text of ``window`` and no tooltip of its Profile list shows the proxy's key."""
+    combo = widget(window, "Profile", QComboBox)
+    tooltips = [combo.itemData(row, Qt.ItemDataRole.ToolTipRole) for row in range(combo.count())]
+    assert [text for text in [*texts_shown(window), *tooltips] if PROXY_KEY[:12] in text] == []
 
 
 # ---- Manage profiles ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from kombo_desktop.cli.main import EXIT_INTERRUPTED, print_json_object, region_n
 from kombo_desktop.core.atomic import file_signature
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
+    HELD_KEY_IN_TEXT_PROBLEM,
     KEY_WITH_ITS_VARIABLE,
     HeldKeys,
     Region,
@@ -387,10 +388,16 @@ _SETTING_NAMES = {
 }
 
 
-def _settings_holding_the_key(error: InputError) -> str:
+def _settings_holding_the_key(error: InputError) -> str | None:
     """Why ``set-key`` refused a key its profile's settings already hold (``save_with_key``),
-    and how to change them: never the profile's name, which may be one of them."""
-    names = [_SETTING_NAMES.get(problem.field, problem.field) for problem in error.errors]
+    and how to change them: never the profile's name, which may be one of them. None when
+    ``error`` says something else."""
+    if not all(
+        problem.field in _SETTING_NAMES and problem.message == HELD_KEY_IN_TEXT_PROBLEM
+        for problem in error.errors
+    ):
+        return None
+    names = [_SETTING_NAMES[problem.field] for problem in error.errors]
     which = " and ".join(names)
     verb = "holds" if len(names) == 1 else "hold"
     return (
@@ -653,9 +660,10 @@ def _read_and_save_key(
     except SecretStoreError as exc:
         return _print_keyring_error(exc, err, unchanged)
     except InputError as exc:
-        if key_only:
+        holding = _settings_holding_the_key(exc) if key_only else None
+        if holding is not None:
             # set-key names no setting: the ones at fault are said as the profile's.
-            print(_settings_holding_the_key(exc), unchanged, file=err)
+            print(holding, unchanged, file=err)
             return EXIT_INVALID_INPUT
         return _print_input_error(exc, err)
     except OSError as exc:

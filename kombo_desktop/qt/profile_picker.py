@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QSignalBlocker, Qt, Signal, Slot
@@ -84,6 +85,18 @@ NO_INTEGRATION_ID = "no integration ID"
 _SHORT_ID_LENGTH = 24
 
 
+def _texts_holding_its_key(profile: Profile, error: BaseException) -> set[str]:
+    """The integration ID and base URL of ``profile`` that its connection refused, reading
+    its key (``error``), because they hold that key."""
+    texts = {"integration_id": profile.integration_id, "base_url": profile.base_url or ""}
+    problems = error.errors if isinstance(error, InputError) else ()
+    return {
+        texts[problem.field]
+        for problem in problems
+        if problem.field in texts and problem.message == HELD_KEY_IN_TEXT_PROBLEM
+    }
+
+
 def _settings_to_correct(error: BaseException) -> list[str]:
     """The saved settings ``error`` refuses, that only Manage profiles corrects (saved by
     an earlier version that let them through), as a sentence names them: a base URL at
@@ -98,17 +111,15 @@ def _settings_to_correct(error: BaseException) -> list[str]:
     return list(names)
 
 
-def _whereabouts(
-    profile: Profile, holding_key: tuple[str, ...] = (), *, short: bool = False
-) -> str:
+def _whereabouts(profile: Profile, holding_key: AbstractSet[str], *, short: bool = False) -> str:
     """Where ``profile`` sends, and its integration ID (``short_integration_id`` if
-    ``short``): ``EU · greenhouse:abc``. The settings in ``holding_key``, which hold the
-    profile's own key (saved by an earlier version), are named, not shown."""
+    ``short``): ``EU · greenhouse:abc``. A setting whose text is in ``holding_key`` (it
+    holds its profile's own key) is named, not shown."""
     where = profile.base_url_or_region_label
-    if "base_url" in holding_key:
+    if profile.base_url in holding_key:
         where = "custom base URL (holds an API key)"
     integration = profile.integration_id
-    if "integration_id" in holding_key:
+    if integration in holding_key:
         integration = "integration ID (holds an API key)"
     elif short:
         integration = short_integration_id(integration)
@@ -155,9 +166,10 @@ class ProfilePicker(QWidget):
         # that kept where it sends (see connection_being_read_again).
         self._read_again: Connection | None = None
         self._problem: str | None = CHOOSE_PROFILE
-        #: The chosen profile's settings that hold its own key (saved by an earlier
-        #: version), found by its last read: the status bar shows none of them.
-        self._settings_holding_key: tuple[str, ...] = ()
+        #: Integration IDs and base URLs found holding their profile's own key (saved by
+        #: an earlier version) when it was read: named, never shown (``_whereabouts``).
+        #: Texts, not profiles: once corrected in Manage profiles, a setting shows again.
+        self._texts_holding_key: set[str] = set()
         # Where the problem is fixed: in the profiles dialog (no profile, no key, a bad
         # key), or in the list (choose one; choosing it again reads its key again).
         self._fixed_in_manager = False
@@ -299,7 +311,15 @@ class ProfilePicker(QWidget):
         profile = self._profile
         if profile is None:
             return "No profile"
-        return f"{profile.name} · {_whereabouts(profile, self._settings_holding_key, short=True)}"
+        return f"{profile.name} · {_whereabouts(profile, self._texts_holding_key, short=True)}"
+
+    def _show_tooltips(self) -> None:
+        """Have each profile of the list say where it sends and its integration ID."""
+        for index in range(self.combo.count()):
+            profile = self._store.get(str(self.combo.itemData(index)))
+            if profile is not None:
+                words = _whereabouts(profile, self._texts_holding_key)
+                self.combo.setItemData(index, words, Qt.ItemDataRole.ToolTipRole)
 
     # ---- more for the window and tests --------------------------------------------------------
 
@@ -347,9 +367,7 @@ class ProfilePicker(QWidget):
             self.combo.clear()
             for profile in profiles:
                 self.combo.addItem(profile.name, profile.id)
-                self.combo.setItemData(
-                    self.combo.count() - 1, _whereabouts(profile), Qt.ItemDataRole.ToolTipRole
-                )
+            self._show_tooltips()
             index = self.combo.findData(wanted) if wanted else -1
             if index < 0 and fallback_id is not None:
                 index = self.combo.findData(fallback_id)
@@ -502,7 +520,6 @@ class ProfilePicker(QWidget):
     def _read_key(self, profile: Profile) -> None:
         generation = self._generation
         store, key_store = self._store, self._key_store
-        self._settings_holding_key = ()
 
         def read() -> Connection | None:
             # None: no key saved. Runs on the background thread (the keyring may block).
@@ -539,16 +556,12 @@ class ProfilePicker(QWidget):
             if self._shown_store_changes():
                 return
             self._read_again = None
-            if isinstance(error, InputError):
+            held = _texts_holding_its_key(profile, error)
+            if held - self._texts_holding_key:
                 # Saved by an earlier version: the profile's own key is in a setting, which
-                # neither the status bar (``describe``) nor the list's tooltip may show.
-                self._settings_holding_key = tuple(
-                    e.field for e in error.errors if e.message == HELD_KEY_IN_TEXT_PROBLEM
-                )
-                index = self.combo.findData(profile.id)
-                if self._settings_holding_key and index >= 0:
-                    words = _whereabouts(profile, self._settings_holding_key)
-                    self.combo.setItemData(index, words, Qt.ItemDataRole.ToolTipRole)
+                # neither the status bar (``describe``) nor the list's tooltips may show.
+                self._texts_holding_key |= held
+                self._show_tooltips()
             # A key that is there but wrong is replaced in the dialog; a keyring that
             # could not be read is tried again by "Try again" (or the profile chosen again).
             # With no keyring at all, a key is entered for this session in the dialog.
