@@ -258,15 +258,12 @@ def test_the_bar_keeps_its_key_out_of_the_settings_and_the_status_bar(
     bar = ConnectionBar(settings=app_settings())
     qtbot.addWidget(bar)
     bar.set_values(api_key=PROXY_KEY, integration_id=integration_id, base_url=base_url)
-    # Another key pasted over it: the one the other field holds is still a key.
-    for key in (PROXY_KEY, "", DEMO_API_KEY):
-        bar.set_values(api_key=key, integration_id=integration_id, base_url=base_url)
-        assert bar.current_connection() is None  # refused, as the connection it would make
-        # Before: described in the status bar, and kept in the settings file in clear.
-        assert PROXY_KEY not in bar.describe()
-        assert "(holds an API key)" in bar.describe()
-        app_settings().sync()
-        assert files_containing(app_home, PROXY_KEY) == []
+    assert bar.current_connection() is None  # refused, as the connection it would make
+    # Before: described in the status bar, and kept in the settings file in clear.
+    assert PROXY_KEY not in bar.describe()
+    assert "(holds an API key)" in bar.describe()
+    app_settings().sync()
+    assert files_containing(app_home, PROXY_KEY) == []
 
 
 # ---- a profile saved by an earlier version with its key in a setting ---------------------------

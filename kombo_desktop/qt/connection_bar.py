@@ -66,9 +66,6 @@ class ConnectionBar(QWidget):
         self._settings = settings
         # Set in the demo (``keep_to_sandbox``): every request goes there, whatever happens.
         self._sandbox_url: str | None = None
-        #: Every key the key field held once typing ended (``_register_key``), in memory
-        #: only: a key replaced there may still be in another field (``_own_key``).
-        self._keys_held: set[str] = set()
         self.region = QComboBox(self)
         self.region.setAccessibleName("Region")
         self.region.addItem("EU", Region.EU.value)
@@ -251,30 +248,24 @@ class ConnectionBar(QWidget):
         return None
 
     def _create(self) -> Connection:
-        """The bar's connection; ``InputError`` names each field at fault, a key the bar
-        held before the one in its key field included (``Connection.create`` knows that
-        one only)."""
-        value = self._region_value()
-        base_url = self._sandbox_url
-        if base_url is None and value == CUSTOM:
-            base_url = self.base_url.text()
-        region = Region(value) if base_url is None else None
-        typed = {"base_url": base_url, "integration_id": self.integration_id.text()}
-        errors: tuple[FieldError, ...] = ()
-        connection: Connection | None = None
-        try:
-            connection = Connection.create(
+        if self._sandbox_url is not None:
+            return Connection.create(
                 api_key=self.api_key.text(),
                 integration_id=self.integration_id.text(),
-                region=region,
-                base_url=base_url,
+                base_url=self._sandbox_url,
             )
-        except InputError as exc:
-            errors = exc.errors
-        refused = HeldKeys.of(self._keys_held).refused_in(typed, errors)
-        if refused or connection is None:
-            raise InputError(refused)
-        return connection
+        value = self._region_value()
+        if value == CUSTOM:
+            return Connection.create(
+                api_key=self.api_key.text(),
+                integration_id=self.integration_id.text(),
+                base_url=self.base_url.text(),
+            )
+        return Connection.create(
+            api_key=self.api_key.text(),
+            integration_id=self.integration_id.text(),
+            region=Region(value),
+        )
 
     @Slot()
     def _register_key(self) -> None:
@@ -282,7 +273,6 @@ class ConnectionBar(QWidget):
         key = self.api_key.text().strip()
         if key:
             register_secret(key)
-            self._keys_held.add(key)
 
     @Slot()
     def _on_edited(self) -> None:
@@ -355,10 +345,9 @@ class ConnectionBar(QWidget):
         settings.setValue(_SETTINGS_INTEGRATION, _rememberable(self.integration_id.text(), key))
 
     def _own_key(self) -> HeldKeys:
-        """The key in the bar's key field and every one it held before, whatever their
-        shape: never kept in the settings file or described, wherever else in the bar
-        they were typed."""
-        return HeldKeys.of([*self._keys_held, self.api_key.text()])
+        """The key in the bar's key field, whatever its shape: never kept in the settings
+        file or described, wherever else in the bar it was typed."""
+        return HeldKeys.of([self.api_key.text()])
 
 
 def _rememberable(integration_id: str, own_key: HeldKeys) -> str:
