@@ -11,6 +11,7 @@ key field, every key the window or the dialog read, and on the command line the 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from kombo_desktop.core.connection import (
     Region,
 )
 from kombo_desktop.core.errors import FieldError, InputError
-from kombo_desktop.core.profiles import ProfileStore, build_profile
+from kombo_desktop.core.profiles import EXPORT_FORMAT, ProfileStore, build_profile
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
@@ -48,6 +49,7 @@ from tests.profiles_support import (
     click,
     fill_form,
     open_manager,
+    wait_for_status,
     widget,
 )
 from tests.qt_helpers import texts_shown
@@ -239,6 +241,64 @@ def test_a_mistake_in_the_arguments_never_quotes_the_key_in_the_environment(
     # Before: "“gateway.7Tq2…” is not a number of seconds", "invalid choice: 'gateway…'".
     assert PROXY_KEY not in output(refused)
     assert "[redacted]" in output(refused)
+
+
+# ---- imports ------------------------------------------------------------------------------------
+
+#: What an import says of a profile whose settings held a key (the file still holds it).
+KEY_LEFT_OUT = "The file holds an API key, which was not imported, for: “Acme [API key removed]”."
+
+
+def export_holding_the_key(folder: Path) -> Path:
+    """An export another computer (or an earlier version) wrote, with the proxy's key in
+    its profile's name, base URL and integration ID."""
+    entry = {
+        "name": f"Acme {PROXY_KEY}",
+        "base_url": f"https://gw.example.com/{PROXY_KEY}",
+        "integration_id": f"gh:{PROXY_KEY}",
+    }
+    file = folder / "profiles-export.json"
+    document = {"format": EXPORT_FORMAT, "version": 1, "profiles": [entry]}
+    file.write_text(json.dumps(document), encoding="utf-8")
+    return file
+
+
+def test_an_import_takes_a_held_key_out_of_every_setting(tmp_path: Path, app_home: Path) -> None:
+    text = export_holding_the_key(tmp_path).read_text(encoding="utf-8")
+
+    result = ProfileStore().import_json(text, HeldKeys.of([PROXY_KEY]))
+
+    # Before: imported as it was, the key in clear in the profiles file and every list.
+    (imported,) = result.imported
+    assert (imported.name, imported.base_url, imported.integration_id) == (
+        "Acme [API key removed]",
+        "https://gw.example.com",
+        "",
+    )
+    assert KEY_LEFT_OUT in result.message
+    assert files_containing(app_home, PROXY_KEY) == []
+
+
+def test_profiles_import_takes_the_key_in_the_environment_out(
+    tmp_path: Path, app_home: Path
+) -> None:
+    file = export_holding_the_key(tmp_path)
+    imported = cli(app_home, "profiles", "import", str(file), KOMBO_API_KEY=PROXY_KEY)
+    assert imported.returncode == 0, output(imported)
+    assert KEY_LEFT_OUT in imported.stdout
+    assert PROXY_KEY not in output(imported)
+    assert files_containing(app_home, PROXY_KEY) == []
+
+
+def test_manage_profiles_takes_a_key_the_window_holds_out_of_an_import(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, app_home: Path
+) -> None:
+    dialog = open_manager(qtbot, window)
+    dialog.import_from(export_holding_the_key(tmp_path))
+    status = wait_for_status(qtbot, dialog, "mported")
+    assert KEY_LEFT_OUT in status
+    assert files_containing(app_home, PROXY_KEY) == []
+    assert "Acme [API key removed]" in [p.name for p in ProfileStore().profiles()]
 
 
 # ---- the connection bar (no profiles) -----------------------------------------------------------

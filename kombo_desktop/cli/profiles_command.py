@@ -1057,7 +1057,7 @@ def run_import(args: argparse.Namespace) -> int:
     before = {p.id for p in store.profiles()}
     _if_stopped_now(args, lambda: _import_outcome(before))
     try:
-        result = read_and_import(store, Path(args.file))
+        result = read_and_import(store, Path(args.file), _key_in_environment())
     except InputError as exc:
         # The file's problem (unreadable, empty, not an export): FILE is what to change.
         message = import_failure(exc)

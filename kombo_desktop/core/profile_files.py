@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kombo_desktop.core.atomic import create_unless_there
+from kombo_desktop.core.connection import NO_HELD_KEYS, HeldKeys
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.profiles import ImportResult, ProfileStore
 from kombo_desktop.core.sentences import counted
 from kombo_desktop.core.text import decode_file_text
 
 if TYPE_CHECKING:
-    from kombo_desktop.core.connection import HeldKeys
     from kombo_desktop.core.messages import UserMessage
 
 #: Added to the name of an export's file given without a suffix (``with_export_suffix``).
@@ -135,8 +135,9 @@ def export_failure(error: BaseException, path: Path) -> UserMessage:
     return describe_failure(error, consequence=NOTHING_EXPORTED, file_action=f"write {path}")
 
 
-def read_and_import(store: ProfileStore, path: Path) -> ImportResult:
-    """Add the profiles of the file at ``path`` (``ProfileStore.import_json``).
+def read_and_import(store: ProfileStore, path: Path, held: HeldKeys = NO_HELD_KEYS) -> ImportResult:
+    """Add the profiles of the file at ``path`` (``ProfileStore.import_json``, given
+    ``held``).
 
     A file that cannot be read, or is not text, raises ``InputError`` on ``import`` as the
     file's other problems do (an empty file, one that is not an export): so that a failed
@@ -149,7 +150,7 @@ def read_and_import(store: ProfileStore, path: Path) -> ImportResult:
 
         reason = describe_failure(exc, file_action=f"read {path}").text
         raise InputError([FieldError("import", reason)]) from None
-    return store.import_json(text)
+    return store.import_json(text, held)
 
 
 def import_failure(error: BaseException) -> UserMessage:

@@ -516,44 +516,52 @@ def _profile_from_json(
 _FILE_FIELD_WORDS = {**FIELD_NAMES, "profile_name": "name"}
 
 
-def _take_keys_out(entry: object) -> tuple[object, tuple[str, ...]]:
+def _take_keys_out(entry: object, held: HeldKeys = NO_HELD_KEYS) -> tuple[object, tuple[str, ...]]:
     """A profiles file entry without the API key an earlier version let into its name,
     base URL or integration ID, and where a key was found ("name", "base URL",
-    "integration ID").
+    "integration ID"). A key of Kombo's shape, or one of ``held`` (the keys an import's
+    caller holds, whatever their shape).
 
-    A key-shaped integration ID is emptied, a key in the name replaced by ``KEY_REMOVED``,
-    a base URL cut where its key began (``_address_without_key``); the rest of the entry
-    is kept, its id first of all (the key in the keyring goes by it).
+    A key-shaped integration ID is emptied (one holding a key of ``held`` too), a key in
+    the name replaced by ``KEY_REMOVED``, a base URL cut where its key began
+    (``_address_without_key``); the rest of the entry is kept, its id first of all (the
+    key in the keyring goes by it).
     """
     if not isinstance(entry, dict):
         return entry, ()
     cleaned = dict(entry)
     places: list[str] = []
     name = entry.get("name")
-    if isinstance(name, str) and contains_api_key(name):
+    if isinstance(name, str) and (contains_api_key(name) or held.found_in(name)):
+        without = held.removed_from(without_api_keys(name, KEY_REMOVED), KEY_REMOVED)
         # A key shorter than the words put in its place could make the name too long.
-        cleaned["name"] = _collapse_spaces(without_api_keys(name, KEY_REMOVED))[:MAX_NAME_LENGTH]
+        cleaned["name"] = _collapse_spaces(without)[:MAX_NAME_LENGTH]
         places.append("name")
     base_url = entry.get("base_url")
-    if isinstance(base_url, str) and contains_api_key(base_url):
-        cleaned.update(_address_without_key(base_url, entry.get("region")))
+    if isinstance(base_url, str) and (contains_api_key(base_url) or held.found_in(base_url)):
+        cleaned.update(_address_without_key(base_url, entry.get("region"), held))
         places.append("base URL")
     integration_id = entry.get("integration_id")
-    if isinstance(integration_id, str) and looks_like_api_key(integration_id):
+    if isinstance(integration_id, str) and (
+        looks_like_api_key(integration_id) or held.found_in(integration_id)
+    ):
         cleaned["integration_id"] = ""
         places.append("integration ID")
     return cleaned, tuple(places)
 
 
-def _holds_api_key(entry: object) -> bool:
+def _holds_api_key(entry: object, held: HeldKeys) -> bool:
     """Whether a field of an imported entry (``api_key``, say, written by hand or by
-    another program) holds an API key in clear."""
+    another program) holds an API key in clear: of Kombo's shape, or one of ``held``."""
     return isinstance(entry, dict) and any(
-        isinstance(value, str) and contains_api_key(value) for value in entry.values()
+        isinstance(value, str) and (contains_api_key(value) or held.found_in(value))
+        for value in entry.values()
     )
 
 
-def _address_without_key(base_url: str, region: object) -> dict[str, object]:
+def _address_without_key(
+    base_url: str, region: object, held: HeldKeys = NO_HELD_KEYS
+) -> dict[str, object]:
     """Where a profile whose base URL held an API key sends requests once it is taken out
     (the entry's new ``base_url``, and ``region`` if that changes).
 
@@ -565,7 +573,8 @@ def _address_without_key(base_url: str, region: object) -> dict[str, object]:
     host the person chose or to Kombo's own, and the profiles list shows where.
     """
     try:
-        return {"base_url": validate_base_url(without_api_keys(base_url, ""))}
+        without = held.removed_from(without_api_keys(base_url, ""), "")
+        return {"base_url": validate_base_url(without)}
     except InputError:
         return {"base_url": None, "region": region or Region.EU.value}
 
@@ -1405,11 +1414,13 @@ class ProfileStore:
         log.info("Exported %d profiles", len(chosen))
         return len(chosen)
 
-    def import_json(self, text: str) -> ImportResult:
+    def import_json(self, text: str, held: HeldKeys = NO_HELD_KEYS) -> ImportResult:
         """Add the profiles of an export (or a profiles file); see the module doc for clashes.
 
         The whole file is checked first: ``InputError`` on field ``import`` names the
-        first problem, and then nothing is imported.
+        first problem, and then nothing is imported. A key in a profile's name, base URL
+        or integration ID is taken out and said (``ImportResult.keys_left_out``): one of
+        Kombo's shape, or one of ``held``, the keys the caller holds, whatever their shape.
         """
         try:
             document = json.loads(text)
@@ -1441,12 +1452,12 @@ class ProfileStore:
             # As a load does: a key an earlier version let into a name, a base URL or an
             # integration ID (to be entered again) is taken out, not a reason to refuse the
             # whole file; a key in any other field of the entry is never read.
-            cleaned, places = _take_keys_out(entry)
+            cleaned, places = _take_keys_out(entry, held)
             try:
                 profile = _profile_from_json(cleaned, with_id=False, integration_id_required=False)
             except ValueError as exc:
                 raise InputError([FieldError("import", f"profile {index} {exc}")]) from None
-            incoming.append((profile, bool(places) or _holds_api_key(entry)))
+            incoming.append((profile, bool(places) or _holds_api_key(entry, held)))
         imported: list[Profile] = []
         skipped: list[str] = []
         renamed: list[tuple[str, str]] = []

@@ -1338,7 +1338,7 @@ class ProfilesDialog(QDialog):
 
     def import_from(self, path: Path) -> None:
         """Import the profiles in ``path`` on the background thread."""
-        store = self._store
+        store, held = self._store, self._held_keys()
         self._show_progress(f"Importing {path.name}…")
 
         def done(result: object) -> None:
@@ -1356,7 +1356,7 @@ class ProfilesDialog(QDialog):
         def failed(error: BaseException) -> None:
             self._show_status(import_failure(error).text, error=True)
 
-        self._write(lambda: read_and_import(store, path), done, failed)
+        self._write(lambda: read_and_import(store, path, held), done, failed)
 
     @Slot()
     def export_profiles(self) -> None:
