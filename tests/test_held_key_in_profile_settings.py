@@ -279,6 +279,33 @@ def test_an_import_takes_a_held_key_out_of_every_setting(tmp_path: Path, app_hom
     assert files_containing(app_home, PROXY_KEY) == []
 
 
+@pytest.mark.parametrize(
+    ("base_url", "imported"),
+    [
+        (f"https://gw.example.com/proxy/{PROXY_KEY}/kombo/v1", "https://gw.example.com/proxy"),
+        # Refused when it is used, as the window says (a key of Kombo's shape gives it too).
+        (f"https://eu-{PROXY_KEY}-gw.example.com/v1", "https://eu-"),
+        (f"https://{PROXY_KEY}.proxy.example.com/v1", None),
+        (f"https://{PROXY_KEY}@gw.example.com/v1", None),
+    ],
+    ids=["path", "inside-host", "host-start", "user-info"],
+)
+def test_an_import_cuts_a_base_url_where_a_held_key_began(
+    base_url: str, imported: str | None
+) -> None:
+    entry = {"name": "Acme", "base_url": base_url, "integration_id": "gh:1"}
+    document = {"format": EXPORT_FORMAT, "version": 1, "profiles": [entry]}
+    result = ProfileStore().import_json(json.dumps(document), HeldKeys.of([PROXY_KEY]))
+
+    (profile,) = result.imported
+    # Before: the key alone was taken out, leaving "https://eu--gw.example.com/v1", a host
+    # nobody chose, or ".proxy.example.com"; with no address left, EU, where every new
+    # profile starts.
+    assert (profile.base_url, profile.region) == (
+        (imported, None) if imported else (None, Region.EU)
+    )
+
+
 def test_profiles_import_takes_the_key_in_the_environment_out(
     tmp_path: Path, app_home: Path
 ) -> None:

@@ -573,8 +573,11 @@ def _address_without_key(
     host the person chose or to Kombo's own, and the profiles list shows where.
     """
     try:
-        without = held.removed_from(without_api_keys(base_url, ""), "")
-        return {"base_url": validate_base_url(without)}
+        without = without_api_keys(base_url, "")
+        # Cut where a held key began, as a Kombo-shaped key's pattern runs on to the end
+        # of what it can take: what follows it cannot be told from the key.
+        spans = held.spans_in(without)
+        return {"base_url": validate_base_url(without[: spans[0][0]] if spans else without)}
     except InputError:
         return {"base_url": None, "region": region or Region.EU.value}
 
