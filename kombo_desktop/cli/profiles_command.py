@@ -29,10 +29,10 @@ from kombo_desktop.cli.main import EXIT_INTERRUPTED, print_json_object, region_n
 from kombo_desktop.core.atomic import file_signature
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
-    HELD_KEY_IN_TEXT_PROBLEM,
     KEY_WITH_ITS_VARIABLE,
     HeldKeys,
     Region,
+    fields_holding_a_held_key,
     saved_key_problem,
     sets_the_key_variable,
     validate_api_key,
@@ -41,6 +41,7 @@ from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import set_up_log_file
 from kombo_desktop.core.profile_files import NOTHING_EXPORTED, NOTHING_IMPORTED, WRITE_PROFILES
 from kombo_desktop.core.profiles import (
+    FILE_FIELD_WORDS,
     Profile,
     ProfileStore,
     SavedKeyUnusable,
@@ -342,12 +343,13 @@ def _keys_not_saved_with(profile: Profile, args: argparse.Namespace) -> HeldKeys
     the profile's own, if the keyring can give it. An edit works without a keyring,
     where the profile has no key this command could read, and a region alone never opens
     one (a locked keyring would ask to be unlocked for nothing)."""
-    keys = [os.environ.get(API_KEY_VARIABLE, "")]
+    in_environment = _key_in_environment()
     texts = (args.new_name, args.integration_id, args.base_url)
-    if any(text is not None for text in texts):
-        with suppress(SecretStoreError):
-            keys.append(KeyStore().get(profile.id) or "")
-    return HeldKeys.of(keys)
+    if all(text is None for text in texts):
+        return in_environment
+    with suppress(SecretStoreError):
+        return HeldKeys.of([*in_environment.keys, KeyStore().get(profile.id) or ""])
+    return in_environment
 
 
 def integration_id_command(profile_name: str) -> str:
@@ -380,24 +382,14 @@ def _print_input_error(
     return EXIT_INVALID_INPUT
 
 
-#: A profile's settings, as ``set-key`` names the one that holds the key it was given.
-_SETTING_NAMES = {
-    "profile_name": "name",
-    "base_url": "base URL",
-    "integration_id": "integration ID",
-}
-
-
 def _settings_holding_the_key(error: InputError) -> str | None:
     """Why ``set-key`` refused a key its profile's settings already hold (``save_with_key``),
     and how to change them: never the profile's name, which may be one of them. None when
     ``error`` says something else."""
-    if not all(
-        problem.field in _SETTING_NAMES and problem.message == HELD_KEY_IN_TEXT_PROBLEM
-        for problem in error.errors
-    ):
+    fields = fields_holding_a_held_key(error)
+    if not fields or len(fields) != len(error.errors):
         return None
-    names = [_SETTING_NAMES[problem.field] for problem in error.errors]
+    names = [FILE_FIELD_WORDS.get(field, field) for field in fields]
     which = " and ".join(names)
     verb = "holds" if len(names) == 1 else "hold"
     return (

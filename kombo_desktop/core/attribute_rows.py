@@ -133,9 +133,7 @@ def find_row_problems(
 def hiding_keys(held: HeldKeys) -> Callable[[str], bool]:
     """What a mark must not name, as ``find_problems``'s ``hidden``: a text holding a Kombo
     key, or one of ``held`` (the key the app sends with, whatever its shape)."""
-    if not held:
-        return contains_api_key
-    return lambda text: contains_api_key(text) or held.found_in(text)
+    return held.any_key_in if held else contains_api_key
 
 
 def is_value_problem(problem: str) -> bool:

@@ -803,6 +803,11 @@ class HeldKeys:
             for key in self.keys
         )
 
+    def any_key_in(self, text: str) -> bool:
+        """True when ``text`` holds a key of Kombo's shape (``contains_api_key``) or one
+        of these keys."""
+        return contains_api_key(text) or self.found_in(text)
+
     def refused_in(
         self, texts: Mapping[str, str | None], errors: Iterable[FieldError] = ()
     ) -> list[FieldError]:
@@ -854,6 +859,13 @@ class HeldKeys:
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
+
+
+def fields_holding_a_held_key(error: BaseException) -> tuple[str, ...]:
+    """The fields ``error`` refuses for holding one of the keys of a ``HeldKeys``
+    (``HeldKeys.refused_in``), in its order; none unless it is an ``InputError``."""
+    problems = error.errors if isinstance(error, InputError) else ()
+    return tuple(p.field for p in problems if p.message == HELD_KEY_IN_TEXT_PROBLEM)
 
 
 def _refuses_a_key(error: FieldError) -> bool:
@@ -1008,13 +1020,15 @@ class Connection:
         integration_id: str,
         region: Region | None = None,
         base_url: str | None = None,
+        held: HeldKeys = NO_HELD_KEYS,
     ) -> Connection:
         """Validate every part at once; raise ``InputError`` naming each field at fault.
 
         A ``base_url`` given as text, even empty, means a custom URL was chosen: an
         empty one is reported at ``base_url`` rather than replaced by a region. The key,
         whatever its shape, is refused in the integration ID and the base URL: it would be
-        sent in a header or a path beside the one that carries it, and logged there.
+        sent in a header or a path beside the one that carries it, and logged there. So
+        are the keys of ``held`` (other keys the caller holds).
         """
         errors: list[FieldError] = []
         resolved = ""
@@ -1039,7 +1053,7 @@ class Connection:
             except InputError as exc:
                 errors.extend(exc.errors)
         typed = {"base_url": base_url, "integration_id": integration_id}
-        errors = HeldKeys.of([api_key]).refused_in(typed, errors)
+        errors = HeldKeys.of([api_key, *held.keys]).refused_in(typed, errors)
         if errors:
             raise InputError(errors)
         return cls(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kombo_desktop.core.atomic import create_unless_there
-from kombo_desktop.core.connection import NO_HELD_KEYS, HeldKeys
+from kombo_desktop.core.connection import HeldKeys
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.profiles import ImportResult, ProfileStore
 from kombo_desktop.core.sentences import counted
@@ -135,7 +135,7 @@ def export_failure(error: BaseException, path: Path) -> UserMessage:
     return describe_failure(error, consequence=NOTHING_EXPORTED, file_action=f"write {path}")
 
 
-def read_and_import(store: ProfileStore, path: Path, held: HeldKeys = NO_HELD_KEYS) -> ImportResult:
+def read_and_import(store: ProfileStore, path: Path, held: HeldKeys) -> ImportResult:
     """Add the profiles of the file at ``path`` (``ProfileStore.import_json``, given
     ``held``).
 

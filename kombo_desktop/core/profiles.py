@@ -506,14 +506,14 @@ def _profile_from_json(
     except InputError as exc:
         # In words, not the form's field names: said of a file being imported or set aside.
         said = "; ".join(
-            f"its {_FILE_FIELD_WORDS.get(error.field, error.field)} {error.message}"
+            f"its {FILE_FIELD_WORDS.get(error.field, error.field)} {error.message}"
             for error in exc.errors
         )
         raise ValueError(f"is invalid ({said})") from None
 
 
 #: A profile's fields as the words about a profiles file name them.
-_FILE_FIELD_WORDS = {**FIELD_NAMES, "profile_name": "name"}
+FILE_FIELD_WORDS = {**FIELD_NAMES, "profile_name": "name"}
 
 
 def _take_keys_out(entry: object, held: HeldKeys = NO_HELD_KEYS) -> tuple[object, tuple[str, ...]]:
@@ -532,13 +532,13 @@ def _take_keys_out(entry: object, held: HeldKeys = NO_HELD_KEYS) -> tuple[object
     cleaned = dict(entry)
     places: list[str] = []
     name = entry.get("name")
-    if isinstance(name, str) and (contains_api_key(name) or held.found_in(name)):
+    if isinstance(name, str) and held.any_key_in(name):
         without = held.removed_from(without_api_keys(name, KEY_REMOVED), KEY_REMOVED)
         # A key shorter than the words put in its place could make the name too long.
         cleaned["name"] = _collapse_spaces(without)[:MAX_NAME_LENGTH]
         places.append("name")
     base_url = entry.get("base_url")
-    if isinstance(base_url, str) and (contains_api_key(base_url) or held.found_in(base_url)):
+    if isinstance(base_url, str) and held.any_key_in(base_url):
         cleaned.update(_address_without_key(base_url, entry.get("region"), held))
         places.append("base URL")
     integration_id = entry.get("integration_id")
@@ -554,14 +554,11 @@ def _holds_api_key(entry: object, held: HeldKeys) -> bool:
     """Whether a field of an imported entry (``api_key``, say, written by hand or by
     another program) holds an API key in clear: of Kombo's shape, or one of ``held``."""
     return isinstance(entry, dict) and any(
-        isinstance(value, str) and (contains_api_key(value) or held.found_in(value))
-        for value in entry.values()
+        isinstance(value, str) and held.any_key_in(value) for value in entry.values()
     )
 
 
-def _address_without_key(
-    base_url: str, region: object, held: HeldKeys = NO_HELD_KEYS
-) -> dict[str, object]:
+def _address_without_key(base_url: str, region: object, held: HeldKeys) -> dict[str, object]:
     """Where a profile whose base URL held an API key sends requests once it is taken out
     (the entry's new ``base_url``, and ``region`` if that changes).
 

@@ -372,4 +372,4 @@ def _rememberable_base_url(base_url: str, own_key: HeldKeys) -> str:
     key, of Kombo's shape or the bar's own (the connection then says what is wrong, and
     "" is kept)."""
     value = base_url.strip()
-    return "" if contains_api_key(value) or own_key.found_in(value) else value
+    return "" if own_key.any_key_in(value) else value

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM, Connection, Environment
+from kombo_desktop.core.connection import Connection, Environment, fields_holding_a_held_key
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
     OldKeyMoment,
@@ -89,12 +89,7 @@ def _texts_holding_its_key(profile: Profile, error: BaseException) -> set[str]:
     """The integration ID and base URL of ``profile`` that its connection refused, reading
     its key (``error``), because they hold that key."""
     texts = {"integration_id": profile.integration_id, "base_url": profile.base_url or ""}
-    problems = error.errors if isinstance(error, InputError) else ()
-    return {
-        texts[problem.field]
-        for problem in problems
-        if problem.field in texts and problem.message == HELD_KEY_IN_TEXT_PROBLEM
-    }
+    return {texts[field] for field in fields_holding_a_held_key(error) if field in texts}
 
 
 def _settings_to_correct(error: BaseException) -> list[str]:
@@ -102,11 +97,12 @@ def _settings_to_correct(error: BaseException) -> list[str]:
     an earlier version that let them through), as a sentence names them: a base URL at
     fault, and an integration ID holding the profile's key (one missing is said with its
     own remedy)."""
-    names: dict[str, None] = {}
+    holding = fields_holding_a_held_key(error)
+    names: dict[str, None] = {}  # in the order they are said, each once
     for problem in error.errors if isinstance(error, InputError) else ():
         if problem.field == "base_url":
             names["base URL"] = None
-        elif problem.field == "integration_id" and problem.message == HELD_KEY_IN_TEXT_PROBLEM:
+        elif problem.field == "integration_id" and problem.field in holding:
             names["integration ID"] = None
     return list(names)
 
@@ -313,10 +309,14 @@ class ProfilePicker(QWidget):
             return "No profile"
         return f"{profile.name} · {_whereabouts(profile, self._texts_holding_key, short=True)}"
 
-    def _show_tooltips(self) -> None:
-        """Have each profile of the list say where it sends and its integration ID."""
+    def _show_tooltips(self, profiles: list[Profile] | None = None) -> None:
+        """Have each profile of the list say where it sends and its integration ID:
+        ``profiles``, the list's rows in order, or else each row's as the store holds it."""
         for index in range(self.combo.count()):
-            profile = self._store.get(str(self.combo.itemData(index)))
+            if profiles is not None:
+                profile: Profile | None = profiles[index]
+            else:
+                profile = self._store.get(str(self.combo.itemData(index)))
             if profile is not None:
                 words = _whereabouts(profile, self._texts_holding_key)
                 self.combo.setItemData(index, words, Qt.ItemDataRole.ToolTipRole)
@@ -367,7 +367,7 @@ class ProfilePicker(QWidget):
             self.combo.clear()
             for profile in profiles:
                 self.combo.addItem(profile.name, profile.id)
-            self._show_tooltips()
+            self._show_tooltips(profiles)
             index = self.combo.findData(wanted) if wanted else -1
             if index < 0 and fallback_id is not None:
                 index = self.combo.findData(fallback_id)

@@ -316,8 +316,6 @@ class ResultLinkForm(QWidget):
         self._table_said = _NO_TABLE_PROBLEMS
         self._errors_by_group: dict[str, QLabel] = {}
         self._inputs_by_group: dict[str, QWidget] = {}
-        #: Whose the Target ID is, as Find… said when it was picked ("" when not known).
-        self._picked_words = ""
         #: The ID picked in Find…, the kind it was picked for and whose it is (its words, ""
         #: once they cannot be vouched for), until the ID is typed over: under the other
         #: kind it is refused (``_revalidate``).
@@ -613,7 +611,7 @@ class ResultLinkForm(QWidget):
         this is another form."""
         self._stop_waiting_to_send()
         self._picked_for = None
-        self._show_picked_words("")
+        self._show_picked_words()
         with self._applying_state():
             self.target_type.setCurrentIndex(self.target_type.findData(state.target_kind.value))
             self.target_id.setText(state.target_id)
@@ -635,14 +633,14 @@ class ResultLinkForm(QWidget):
 
         With ``typed`` (what the form holds that its last link did not go out with), that
         is kept too (``FormState.for_next_candidate``)."""
-        before, words, picked = self.state(), self._picked_words, self._picked_for
+        before, picked = self.state(), self._picked_for
         after = before.for_next_candidate(typed=typed)
         self.set_state(after)
         if picked is not None and after.target_id and after.target_id == before.target_id:
             # The ID picked in Find… during the send is kept: so are the words saying
             # whose it is, the only sign of it, and its refusal under the other kind.
             self._picked_for = picked
-            self._show_picked_words(words)
+            self._show_picked_words()
             self._revalidate()
         self.next_button.setEnabled(False)
         self.focus_target_id()
@@ -676,11 +674,10 @@ class ResultLinkForm(QWidget):
         """Stop saying whose the ID is (it can no longer be vouched for); the ID stays, and
         so does its refusal under the kind it was not picked for: whichever customer is in
         view, it is the ID of a candidate, or of an application."""
-        if self._picked_words:
-            self._show_picked_words("")
         if self._picked_for is not None:
             kind, target_id, _words = self._picked_for
             self._picked_for = (kind, target_id, "")
+            self._show_picked_words()
 
     def focus_target_id(self) -> None:
         """Put the cursor in the ID field, ready to type or paste."""
@@ -884,19 +881,29 @@ class ResultLinkForm(QWidget):
     @Slot(str)
     def _on_target_id_edited(self, _text: str) -> None:
         self._picked_for = None
-        self._show_picked_words("")
+        self._show_picked_words()
         self._edited("target_id")
 
     def _fill_target_id(self, target_id: str, words: str) -> None:
-        # The words first: the validation marks the field with them.
         self._picked_for = (self._kind(), target_id, words) if words else None
-        self._show_picked_words(words)
         self.target_id.setText(target_id)
+        # Before the validation, which marks the field with them.
+        self._show_picked_words()
         self._edited("target_id")
 
-    def _show_picked_words(self, words: str) -> None:
-        """Show ``words`` under the Target ID and have its screen-reader description say them."""
-        self._picked_words = words
+    @property
+    def _picked_words(self) -> str:
+        """Whose the Target ID is, as Find… said when it was picked: "" unless the field
+        holds the ID picked, under the kind it was picked for, and the words still hold."""
+        picked = self._picked_for
+        if picked is None or picked[0] is not self._kind() or picked[1] != self.target_id.text():
+            return ""
+        return picked[2]
+
+    def _show_picked_words(self) -> None:
+        """Show ``_picked_words`` under the Target ID and have its screen-reader
+        description say them."""
+        words = self._picked_words
         show_text(self.picked_label, words)
         self.picked_label.setVisible(bool(words))
         mark_field(self.target_id, self.error_text("target_id"), description=words)
@@ -916,9 +923,8 @@ class ResultLinkForm(QWidget):
     @Slot(int)
     def _on_kind_changed(self, _index: int) -> None:
         # Words about an ID picked for the other kind would vouch for it: they come back
-        # with the kind it was picked for.
-        picked = self._picked_of_kind(self._kind())
-        self._show_picked_words(picked[2] if picked is not None else "")
+        # with the kind it was picked for (``_picked_words``).
+        self._show_picked_words()
         self._update_id_placeholder()
         self._name_find_button()
         if not self._applying:
@@ -998,14 +1004,6 @@ class ResultLinkForm(QWidget):
             self.target_id.setPlaceholderText("Kombo application ID")
         else:
             self.target_id.setPlaceholderText("Kombo candidate ID")
-
-    def _picked_of_kind(self, kind: TargetKind) -> tuple[TargetKind, str, str] | None:
-        """The pick made in Find… when it was for ``kind`` and the ID field still holds
-        its ID; else None."""
-        picked = self._picked_for
-        if picked is None or picked[0] is not kind or picked[1] != self.target_id.text():
-            return None
-        return picked
 
     def _picked_for_other_kind(self, state: FormState) -> FieldError | None:
         """The problem of an ID picked in Find… for the other kind than ``state``'s: sent
