@@ -657,7 +657,17 @@ def _read_and_save_key(
             # set-key names no setting: the ones at fault are said as the profile's.
             print(holding, unchanged, file=err)
             return EXIT_INVALID_INPUT
-        return _print_input_error(exc, err)
+        if [problem.field for problem in exc.errors] == ["profile"]:
+            # The prompt may wait long: the profile can be removed meanwhile, elsewhere.
+            print(
+                f"The profile “{profile.name}” was removed while its key was being "
+                f"entered. {unchanged}",
+                file=err,
+            )
+            return EXIT_INVALID_INPUT
+        _print_input_error(exc, err)
+        print(unchanged, file=err)
+        return EXIT_INVALID_INPUT
     except OSError as exc:
         return _print_write_failure(exc, err, unchanged)
     return saved
