@@ -56,6 +56,8 @@ from tests.qt_helpers import texts_shown
 
 #: A key of no documented shape: a proxy's token, saved as a profile's key.
 PROXY_KEY = "gateway.7Tq2Wm9Zx4Rb8Kc1Vn6"
+#: A key of Kombo's shape, which an import takes out whoever holds it.
+KOMBO_SHAPED_KEY = "ks_prod_" + "Hj4Lq8Nw2Xe6Tz0Pb3Vc7Mf5"
 #: The same key as pasted from a page that put an invisible character inside it.
 PROXY_KEY_AS_PASTED = PROXY_KEY[:9] + "\u200b" + PROXY_KEY[9:]
 #: A host name whose problem, said without the key check, quotes the host and the key.
@@ -283,12 +285,22 @@ def test_an_import_takes_a_held_key_out_of_every_setting(tmp_path: Path, app_hom
     ("base_url", "imported"),
     [
         (f"https://gw.example.com/proxy/{PROXY_KEY}/kombo/v1", "https://gw.example.com/proxy"),
-        # Refused when it is used, as the window says (a key of Kombo's shape gives it too).
-        (f"https://eu-{PROXY_KEY}-gw.example.com/v1", "https://eu-"),
+        (f"https://gw.example.com/proxy/{KOMBO_SHAPED_KEY}/v1", "https://gw.example.com/proxy"),
+        (f"https://gw.example.com/{KOMBO_SHAPED_KEY}/{PROXY_KEY}", "https://gw.example.com"),
+        (f"https://eu-{PROXY_KEY}-gw.example.com/v1", None),
+        (f"https://eu-{KOMBO_SHAPED_KEY}.example.com/v1", None),
         (f"https://{PROXY_KEY}.proxy.example.com/v1", None),
         (f"https://{PROXY_KEY}@gw.example.com/v1", None),
     ],
-    ids=["path", "inside-host", "host-start", "user-info"],
+    ids=[
+        "path",
+        "kombo-shaped-in-path",
+        "both-in-path",
+        "inside-host",
+        "kombo-shaped-inside-host",
+        "host-start",
+        "user-info",
+    ],
 )
 def test_an_import_cuts_a_base_url_where_a_held_key_began(
     base_url: str, imported: str | None
@@ -299,8 +311,8 @@ def test_an_import_cuts_a_base_url_where_a_held_key_began(
 
     (profile,) = result.imported
     # Before: the key alone was taken out, leaving "https://eu--gw.example.com/v1", a host
-    # nobody chose, or ".proxy.example.com"; with no address left, EU, where every new
-    # profile starts.
+    # nobody chose, or ".proxy.example.com", and later, "https://eu-", cut where the key
+    # began in the host; with no address left, EU, where every new profile starts.
     assert (profile.base_url, profile.region) == (
         (imported, None) if imported else (None, Region.EU)
     )

@@ -238,21 +238,24 @@ def test_a_key_in_an_earlier_profiles_base_url_is_cut_off_and_the_profile_kept(
         earlier_entry_at("p2", "Beta", base_url=f"http://127.0.0.1:8765/v1/{DEV_KEY}/more"),
         earlier_entry_at("p3", "Gamma", base_url=f"https://{PROD_KEY}.example.com/v1"),
         earlier_entry_at("p4", "Delta", region="us"),
+        earlier_entry_at("p5", "Epsilon", base_url=f"https://eu-{PROD_KEY}.example.com/v1"),
     )
     store = ProfileStore()
     result = store.load()
     # The address as far as the key began: the one meant. With no address left (a key in
-    # the host), the region every profile starts with.
+    # the host), the region every profile starts with. Before, a key inside the host
+    # left "https://eu-", part of a host nobody chose.
     assert [(p.id, p.base_url, p.region) for p in result.profiles] == [
         ("p1", EU, None),
         ("p2", "http://127.0.0.1:8765/v1", None),
         ("p3", None, Region.EU),
         ("p4", None, Region.US),
+        ("p5", None, Region.EU),
     ]
     assert result.message == " ".join(
         f"An API key was found in the base URL of profile “{name}” and removed from the "
         "profiles file."
-        for name in ("Acme", "Beta", "Gamma")
+        for name in ("Acme", "Beta", "Gamma", "Epsilon")
     )
     assert result.backup_path is None
     assert store.last_used_id == "p1"

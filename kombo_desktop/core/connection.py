@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.errors import FieldError, InputError
@@ -807,6 +808,13 @@ class HeldKeys:
         """True when ``text`` holds a key of Kombo's shape (``contains_api_key``) or one
         of these keys."""
         return contains_api_key(text) or self.found_in(text)
+
+    def first_key_start(self, text: str) -> int | None:
+        """Where the first key in ``text`` begins, one of Kombo's shape
+        (``contains_api_key``) or one of these keys; ``None`` when it holds none."""
+        starts = [match.start() for match in islice(_keys_in(text), 1)]
+        starts += [start for start, _ in self.spans_in(text)[:1]]
+        return min(starts, default=None)
 
     def refused_in(
         self, texts: Mapping[str, str | None], errors: Iterable[FieldError] = ()

@@ -562,21 +562,28 @@ def _address_without_key(base_url: str, region: object, held: HeldKeys) -> dict[
     """Where a profile whose base URL held an API key sends requests once it is taken out
     (the entry's new ``base_url``, and ``region`` if that changes).
 
-    The URL as far as the key began: where a key ends in a URL cannot be told (a ``/``
-    may be part of one), and a key is pasted onto the end of an address, so what is left
-    is the address that was meant (``https://api.kombo.dev/v1/ks_prod_…`` becomes the EU
-    address). When no usable address is left (a key in the host), the entry's region, or
-    else EU, where every new profile starts. Either way the profile's key goes only to a
-    host the person chose or to Kombo's own, and the profiles list shows where.
+    The URL as far as the first key began: where a key ends in a URL cannot be told (a
+    ``/`` may be part of one), and a key is pasted onto the end of an address, so what is
+    left is the address that was meant (``https://api.kombo.dev/v1/ks_prod_…`` becomes
+    the EU address). When no usable address is left, the key standing in the host
+    (``https://eu-ks_prod_….example.com`` would leave ``https://eu-``, a host nobody
+    chose), the entry's region, or else EU, where every new profile starts. Either way
+    the profile's key goes only to a host the person chose or to Kombo's own, and the
+    profiles list shows where.
     """
-    try:
-        without = without_api_keys(base_url, "")
-        # Cut where a held key began, as a Kombo-shaped key's pattern runs on to the end
-        # of what it can take: what follows it cannot be told from the key.
-        spans = held.spans_in(without)
-        return {"base_url": validate_base_url(without[: spans[0][0]] if spans else without)}
-    except InputError:
-        return {"base_url": None, "region": region or Region.EU.value}
+    cut = held.first_key_start(base_url)
+    if cut is not None and cut >= _end_of_host(base_url):
+        with suppress(InputError):
+            return {"base_url": validate_base_url(base_url[:cut])}
+    return {"base_url": None, "region": region or Region.EU.value}
+
+
+def _end_of_host(url: str) -> int:
+    """Where the scheme, host and port of ``url`` end: at its path, query or fragment."""
+    scheme_end = url.find("//")
+    start = 0 if scheme_end < 0 else scheme_end + 2
+    ends = [at for at in (url.find(mark, start) for mark in "/?#") if at >= 0]
+    return min(ends, default=len(url))
 
 
 def _keys_taken_out_message(
