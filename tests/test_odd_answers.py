@@ -178,6 +178,37 @@ def test_a_success_after_a_byte_order_mark_is_read_as_the_success_it_is(
     assert json.loads(outcome.pretty_body()) == body
 
 
+# ---- a charset that is no text encoding ----------------------------------------------------
+
+#: Codecs Python knows that are no text encodings, as a misconfigured proxy may declare.
+NOT_TEXT_CHARSETS = ["application/json; charset=hex", "application/json; charset=rot13"]
+
+
+@pytest.mark.parametrize("content_type", NOT_TEXT_CHARSETS)
+def test_a_success_declared_in_a_charset_that_is_no_text_encoding_is_read_as_utf8(
+    fresh_sandbox: Sandbox, content_type: str
+) -> None:
+    body = {"status": "success", "data": {}, "warnings": [{"message": "Shortened."}]}
+    raw = json.dumps(body).encode("utf-8")
+    fresh_sandbox.inject_fault(Fault.raw(raw, content_type=content_type), times=1)
+    # Before: LookupError, said as "Something went wrong inside Kombo Desktop", nothing
+    # added, although the link was.
+    outcome = _ask(fresh_sandbox, SEND)
+    assert outcome.warnings == ("Shortened.",)
+
+
+@pytest.mark.parametrize("content_type", [*NOT_TEXT_CHARSETS, "text/html; charset=rot13"])
+def test_a_failure_declared_in_a_charset_that_is_no_text_encoding_may_have_been_applied(
+    fresh_sandbox: Sandbox, content_type: str
+) -> None:
+    fault = Fault.raw(b"<html>Bad gateway</html>", status=502, content_type=content_type)
+    failure, message = _failed(fresh_sandbox, fault)
+    assert isinstance(failure, UnexpectedResponseError)
+    assert failure.body == "<html>Bad gateway</html>"
+    assert message.may_have_been_applied is True
+    assert message.retry_warning is not None
+
+
 def test_a_search_answer_after_a_byte_order_mark_is_read(fresh_sandbox: Sandbox) -> None:
     body = {
         "status": "success",

@@ -311,9 +311,7 @@ async def _read_answer(response: httpx.Response, limit: int) -> _Answer:
         # A server or proxy answered with a broken body: an answer, not a network fault,
         # so that what it means (a POST may have been applied) follows its status.
         undecodable = str(exc) or type(exc).__name__
-    # As ``response.text`` would: the declared charset, else UTF-8; a cut in the middle
-    # of a character becomes a replacement character.
-    text = bytes(kept).decode(response.encoding or "utf-8", errors="replace")
+    text = _decoded(bytes(kept), response.encoding)
     # A byte-order mark some servers put first is no part of the answer (JSON readers may
     # ignore it, RFC 8259): left in, a success would not read as JSON, and the raw answer
     # shown would start with an invisible character.
@@ -321,6 +319,18 @@ async def _read_answer(response: httpx.Response, limit: int) -> _Answer:
     if cut_at is not None or undecodable:
         text = text[:-_CUT_MARGIN_CHARS]
     return _Answer(text, cut_at, undecodable)
+
+
+def _decoded(body: bytes, charset: str | None) -> str:
+    """``body`` as text, as ``response.text`` would read it: in the declared ``charset``,
+    else UTF-8; a cut in the middle of a character becomes a replacement character."""
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        # A codec that is no text encoding (``charset=hex``, ``rot13``), as a misconfigured
+        # proxy may declare: the HTTP library takes any codec's name, and only decoding
+        # finds it out. Unread, a POST already answered would be said as never sent.
+        return body.decode("utf-8", errors="replace")
 
 
 def _masked_answer(text: str, *, whole: bool) -> tuple[Any, str]:
