@@ -8,6 +8,7 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
+import httpx
 import pytest
 
 from kombo_desktop import __version__
@@ -37,6 +38,7 @@ from kombo_desktop.sandbox import (
     Fault,
     Sandbox,
 )
+from kombo_desktop.sandbox.routes import parse_target
 from tests.cli_support import free_port
 
 REQUEST = ResultLinkRequest.from_form(
@@ -650,7 +652,7 @@ def test_unresolvable_host_is_named():
 
 
 @pytest.mark.parametrize(
-    "hostile_id", ["../../check-api-key", "..", ".", "a/b", "x?y=1#z", "é ü", "%2F", "abc/.."]
+    "hostile_id", ["../../check-api-key", "...", "a/b", "x?y=1#z", "é ü", "%2F", "abc/..", "%2E%2E"]
 )
 def test_no_id_changes_which_path_is_requested(fresh_sandbox, connection, hostile_id):
     with pytest.raises(KomboApiError) as caught:
@@ -665,6 +667,36 @@ def test_no_id_changes_which_path_is_requested(fresh_sandbox, connection, hostil
     assert "?" not in segment
     assert "#" not in segment
     assert unquote(segment) == hostile_id
+
+
+@pytest.mark.parametrize("dots", [".", "..", " .. "])
+def test_an_id_of_one_or_two_dots_alone_is_refused_at_its_field(dots):
+    # Sent, even encoded (%2E%2E), a server that normalizes the URL asks for another path.
+    with pytest.raises(InputError) as caught:
+        Target.parse(TargetKind.CANDIDATE, dots)
+    assert caught.value.fields == ("target_id",)
+    assert caught.value.message_for("target_id") == (
+        "cannot be “.” or “..” alone: in the address, it would change where the request goes"
+    )
+
+
+def test_the_sandbox_resolves_dot_segments_as_a_normalizing_server_does(fresh_sandbox):
+    # The sandbox routes as strictly as such a server: "%2E%2E" climbs out of the
+    # candidate's path, so a dot ID sent would not reach a result-links route.
+    sent = httpx.post(
+        f"{fresh_sandbox.base_url}/ats/candidates/%2E%2E/result-links",
+        headers={
+            "Authorization": f"Bearer {DEMO_API_KEY}",
+            "X-Integration-Id": DEMO_INTEGRATION_ID,
+        },
+        json={"label": "L", "url": "https://example.com/r"},
+    )
+    assert sent.status_code == 404
+    error = sent.json()["error"]
+    assert (error["code"], error["title"]) == (None, "Not found")  # no such endpoint
+    assert parse_target("/v1/ats/candidates/%2E/result-links").segments == (
+        "v1", "ats", "candidates", "result-links"
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("bad_id", ["", "   ", "abc\ndef", "tab\there", "nul\x00"])

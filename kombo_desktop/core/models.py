@@ -553,6 +553,14 @@ def _field_errors(exc: ValidationError, *, within: Sequence[str] = ()) -> list[F
     return errors
 
 
+#: IDs that an address reads as a step between folders, written out or encoded alike
+#: (``%2E%2E``, by URL normalization): sent, they would change which path is asked for.
+_DOT_SEGMENTS = frozenset({".", ".."})
+_DOTS_ALONE_PROBLEM = (
+    "cannot be “.” or “..” alone: in the address, it would change where the request goes"
+)
+
+
 class Target(_Model):
     """A candidate or an application, by its Kombo id (surrounding whitespace trimmed)."""
 
@@ -569,6 +577,8 @@ class Target(_Model):
             raise ValueError("must not contain control characters or line breaks")
         if has_invisible_characters(value):
             raise ValueError(INVISIBLE_CHARACTER_PROBLEM)
+        if value in _DOT_SEGMENTS:
+            raise ValueError(_DOTS_ALONE_PROBLEM)
         # Sent in the address: half a character cannot be written in one.
         return _whole_characters(value)
 

@@ -67,8 +67,22 @@ def parse_target(raw_target: str) -> Target:
     raw_path = raw_path.partition("#")[0]
     parts = raw_path.split("/")
     # A well-formed target starts with "/", so the first part is empty.
-    segments = tuple(unquote(part) for part in (parts[1:] if parts and parts[0] == "" else parts))
-    return Target(raw_path, query, segments, unquote(raw_path))
+    decoded = [unquote(part) for part in (parts[1:] if parts and parts[0] == "" else parts)]
+    return Target(raw_path, query, _without_dot_segments(decoded), unquote(raw_path))
+
+
+def _without_dot_segments(segments: list[str]) -> tuple[str, ...]:
+    """``segments`` with ``.`` and ``..`` resolved, as servers that normalize URLs resolve
+    them, encoded ones (``%2E%2E``) included: a request whose ID is one of them is routed
+    as such a server would route it, and never to the path the ID was meant for."""
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    return tuple(kept)
 
 
 def handle_api(
