@@ -203,6 +203,18 @@ def submit_and_wait(qtbot, window: MainWindow) -> None:
         click_submit(qtbot, window)
 
 
+def at_next_candidate(
+    qtbot, window: MainWindow, sandbox: Sandbox, attributes: str = "Score\t100%\nTime\t1:45h\n"
+) -> None:
+    """The first candidate's link sent with ``attributes``, then "Next candidate" and the
+    second candidate's ID and result URL typed: the attributes' keys wait for values."""
+    fill_form(qtbot, window, target_id=candidate_id(sandbox), prefix="Acme:", attributes=attributes)
+    submit_and_wait(qtbot, window)
+    qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
+    type_into(qtbot, window, "Target ID", candidate_id(sandbox, 1))
+    type_into(qtbot, window, "Result URL", "https://example.com/results/2")
+
+
 def candidate_id(sandbox: Sandbox, index: int = 0) -> str:
     return str(sandbox.candidates[index]["id"])
 

@@ -16,13 +16,10 @@ from kombo_desktop.qt.attributes_editor import AttributesEditor
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
-    button,
-    candidate_id,
-    fill_form,
+    at_next_candidate,
     posts,
     ready_window,
     submit_and_wait,
-    type_into,
 )
 from tests.qt_helpers import (
     find_by_accessible_name,
@@ -103,17 +100,7 @@ def test_after_next_candidate_the_kept_keys_pasted_in_another_order_are_sent_onc
     qtbot: QtBot, fresh_sandbox: Sandbox, clipboard: QClipboard
 ) -> None:
     window = ready_window(qtbot, fresh_sandbox)
-    fill_form(
-        qtbot,
-        window,
-        target_id=candidate_id(fresh_sandbox),
-        prefix="Acme:",
-        attributes="Score\t100%\nTime\t1:45h\n",
-    )
-    submit_and_wait(qtbot, window)
-    QTest.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
-    type_into(qtbot, window, "Target ID", candidate_id(fresh_sandbox, 1))
-    type_into(qtbot, window, "Result URL", "https://example.com/results/2")
+    at_next_candidate(qtbot, window, fresh_sandbox)
     table = find_by_accessible_name(window, "Attributes", QTableView)
     first_value = table.visualRect(table.model().index(0, VALUE_COLUMN)).center()
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first_value)

@@ -429,6 +429,10 @@ class PastedRows:
     #: True when a row had text in a third column or further: only two are read, and a
     #: person must be told the rest was left out.
     extra_columns_left_out: bool = False
+    #: True when the block was a row of keys over a row of their values, as a sheet with
+    #: one row per candidate is copied, and was read across (``_read_across``): a
+    #: person must be told, for a block meant the other way can be taken back.
+    read_across: bool = False
 
 
 def parse_key_value_block(text: str) -> PastedRows:
@@ -478,6 +482,9 @@ def parse_key_value_block(text: str) -> PastedRows:
             else:
                 raw_rows = _split_records(text, delimiter)
 
+    across = _read_across(raw_rows)
+    if across is not None:
+        return PastedRows(rows=across, read_across=True)
     rows: list[tuple[str, str]] = []
     # Per row kept: whether it had text beyond its second cell.
     extras: list[bool] = []
@@ -498,6 +505,43 @@ def parse_key_value_block(text: str) -> PastedRows:
     return PastedRows(
         rows=tuple(rows), extra_columns_left_out=left_out_of_skipped_rows or any(extras)
     )
+
+
+#: A cell that is a value and never a key: a number with what may stand around it (a
+#: currency, a sign, separators, a unit or ``%``: ``100%``, ``2:30h``, ``4,5/5``,
+#: ``2026-11-30``, ``€ 2,50``), or a web address.
+_VALUE_ONLY_CELL = (
+    r"(?:[$€£¥₹₽₩₺]\s?)?[+\-\u2212]?\d[\d.,:/'\-\u00a0\u202f ]*\s?(?:%|[A-Za-z]{1,3}|€)?"
+    r"|https?://\S+"
+)
+
+
+def _is_value_only(cell: str) -> bool:
+    return re.fullmatch(_VALUE_ONLY_CELL, cell.strip(), flags=re.IGNORECASE) is not None
+
+
+def _read_across(raw_rows: list[list[str]]) -> tuple[tuple[str, str], ...] | None:
+    """The ``(key, value)`` rows of a block that is a row of keys over one row of their
+    values, read across (``Score  Time`` over ``100%  2:30h``); else None.
+
+    A sheet with one row per candidate and the attributes' names over them is copied
+    so. Read down, its keys would be values (``Score = Time``, ``100% = 2:30h``). It
+    is told by its second row starting with a cell no key is (``_VALUE_ONLY_CELL``: a
+    number, a score, a time or a web address) under a first row of words, none of them
+    such a value; a key-and-value block with numbers for values has them in its first
+    row too, and stays read down.
+    """
+    records = [cells for cells in raw_rows if any(cell.strip() for cell in cells)]
+    if len(records) != 2:
+        return None
+    names = [cell.strip() for cell in records[0]]
+    values = [cell.strip() for cell in records[1]]
+    if len(names) < 2 or len(values) > len(names) or not all(names) or _is_header(*names[:2]):
+        return None
+    if not _is_value_only(values[0]) or any(_is_value_only(name) for name in names):
+        return None
+    values += [""] * (len(names) - len(values))
+    return tuple(zip(names, values, strict=True))
 
 
 def _clean_url(text: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -85,6 +85,14 @@ _TABLE_DESCRIPTION = (
 _CELL_EDITOR_HINT = "Enter keeps the text, Esc puts back what the cell held, Tab goes on."
 #: Said under the table after a paste whose rows had more than two columns.
 EXTRA_COLUMNS_NOTICE = "Only the first two columns were used: key and value."
+#: Said when a block's first row was left out as its headings (``_headings_row``).
+HEADINGS_NOTICE = (
+    "The first row pasted was taken for column headings and left out (Ctrl+Z undoes the paste)."
+)
+#: Said when a row of keys over a row of values was read across (``PastedRows.read_across``).
+READ_ACROSS_NOTICE = (
+    "Read across: the first row as keys, the second as their values (Ctrl+Z undoes it)."
+)
 #: How many removals and pastes Ctrl+Z can take back, one after the other.
 MAX_UNDO_STEPS = 100
 #: The longest text a line edit takes (a C int), and so the cell editor's length limit.
@@ -943,6 +951,9 @@ class AttributesEditor(QWidget):
         What was done is said (``_pasted_words``).
         """
         pasted = parse_key_value_block(text)
+        headings = self._headings_row(pasted)
+        if headings:
+            pasted = replace(pasted, rows=pasted.rows[1:])
         first = self._matched_first_row(pasted)
         said = ""
         # A column of values has no second column to speak of: the cells had commas.
@@ -971,10 +982,16 @@ class AttributesEditor(QWidget):
             if pasted.rows:
                 self._remember_undo(undo)
                 said = _pasted_words(0, len(pasted.rows))
-        if columns_left_out:
+        notices = [
+            READ_ACROSS_NOTICE if pasted.read_across else "",
+            HEADINGS_NOTICE if headings else "",
+            EXTRA_COLUMNS_NOTICE if columns_left_out else "",
+        ]
+        notice = " ".join(filter(None, notices))
+        if notice:
             # Said with what the paste did: a second announcement may cut the first short.
-            self._show_notice(EXTRA_COLUMNS_NOTICE, spoken=False)
-            said = f"{said} {EXTRA_COLUMNS_NOTICE}".strip()
+            self._show_notice(notice, spoken=False)
+            said = f"{said} {notice}".strip()
         if said:
             # The new current cell is all a screen reader reads otherwise: whether the
             # paste filled values in or added rows would go unsaid.
@@ -999,6 +1016,26 @@ class AttributesEditor(QWidget):
         rows = range(current.row(), current.row() + len(values))
         awaiting = all(self._awaits_its_value(self.model.index(row, VALUE_COLUMN)) for row in rows)
         return values if awaiting else None
+
+    def _headings_row(self, pasted: PastedRows) -> bool:
+        """True when the block's first row reads as its column headings (``Metric``,
+        ``Result``) and is none of the attributes: each row under it has the key of a
+        row waiting for its value, from the current one down (``_values_by_key``), and
+        its own key is none of the table's.
+
+        After "Next candidate" the next person's rows are pasted with the headings of
+        the sheet they were copied from: added as a row, those headings would be sent as
+        an attribute for every candidate, at the table's end where nobody looks.
+        Headings of the known words (``Key``, ``Value``) the block's reading drops.
+        """
+        rows = pasted.rows
+        if len(rows) < 2 or pasted.read_across:
+            return False
+        first_key = same_key(rows[0][0])
+        if any(same_key(key) == first_key for key, _value in self.model.rows()):
+            return False
+        under = self._values_by_key(replace(pasted, rows=rows[1:]))
+        return under is not None and not under[1]
 
     def _matched_first_row(self, pasted: PastedRows) -> int | None:
         """The current row when the pasted rows' keys are the keys of the rows from it
