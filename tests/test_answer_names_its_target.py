@@ -166,10 +166,9 @@ def test_a_cancelled_send_names_the_candidate_it_may_have_reached(
 
     words = f"The result link may or may not have been added to candidate {first}."
     assert words in shown(window)
-    # The panel's note on a possible duplicate follows, without naming it again.
+    # The panel's note on a possible duplicate follows, without saying it all again.
     assert told(window) == (
-        f"Cancelled. {words} Kombo may already have added this result link. Sending it "
-        "again can leave a duplicate link in the customer's ATS."
+        f"Cancelled. {words} Sending it again can leave a duplicate link in the customer's ATS."
     )
 
 

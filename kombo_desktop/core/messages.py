@@ -157,8 +157,13 @@ class UserMessage:
         """What a person must know before retrying, when a duplicate is possible."""
         if not self.may_have_been_applied:
             return None
-        # Not named here: this stands under the outcome, which names the target already.
-        return may_be_added_warning()
+        # Only what may follow: this stands under the outcome, whose text already says
+        # that the link may have been added, and to whom.
+        return DUPLICATE_RISK
+
+
+#: Why a send that may have added its link is not simply sent again.
+DUPLICATE_RISK = "Sending it again can leave a duplicate link in the customer's ATS."
 
 
 def may_be_added_warning(when: str = "", target: Target | None = None) -> str:
@@ -167,8 +172,7 @@ def may_be_added_warning(when: str = "", target: Target | None = None) -> str:
     ``target``, when given, whose link it is (``target_words``), as every answer names it.
     """
     return quoted_words(
-        f"Kombo may already have added this result link{_to_target(target)}{when}. Sending "
-        "it again can leave a duplicate link in the customer's ATS."
+        f"Kombo may already have added this result link{_to_target(target)}{when}. {DUPLICATE_RISK}"
     )
 
 
