@@ -20,6 +20,7 @@ from tests.qt_helpers import find_by_accessible_name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROW = "Assessment Result\t <https://example.com/r/1>\r\n"
+NO_SPACES = "Result URL must not contain spaces, tabs or line breaks"
 
 
 def _paste_into(qtbot, window: MainWindow, name: str, clipboard, text: str) -> QLineEdit:
@@ -58,6 +59,20 @@ def test_a_label_and_url_row_fills_both_fields_whichever_it_is_pasted_into(
     _paste_into(qtbot, window, "Result URL", clipboard, "https://example.com/r/2\tCoding test")
     assert _label_and_url(window) == ("Coding test", "https://example.com/r/2")
     assert _quiet(window)
+
+
+def test_a_longer_sheet_rows_address_replaces_the_url_the_field_holds(
+    qtbot, window, clipboard
+) -> None:
+    type_into(qtbot, window, "Label", "Coding test")
+    type_into(qtbot, window, "Result URL", "https://example.com/an-older-result")
+    row = "Ada Lovelace\tCoding test\thttps://example.com/r/3\r\n"
+    url = _paste_into(qtbot, window, "Result URL", clipboard, row)
+    # Before: the row, tabs and all, was glued onto the address the field held.
+    assert _label_and_url(window) == ("Coding test", "https://example.com/r/3")
+    assert _quiet(window)
+    qtbot.keyClick(url, Qt.Key.Key_Z, CTRL)
+    assert url.text() == "https://example.com/an-older-result"
 
 
 def test_pasting_into_the_label_keeps_undo_in_both_fields(qtbot, window, clipboard) -> None:
@@ -101,7 +116,7 @@ def test_a_url_pasted_over_several_lines_is_kept_whole_and_refused_at_the_field(
     wrapped = "https://example.com/test-results/5BtRjZ\r\nq8Kw2vXy9LmN\r\n"
     url = _paste_into(qtbot, window, "Result URL", clipboard, wrapped)
     assert url.text() == "https://example.com/test-results/5BtRjZ q8Kw2vXy9LmN"
-    assert window.form.error_text("url") == "Result URL must not contain spaces or line breaks"
+    assert window.form.error_text("url") == NO_SPACES
     assert not button(window, "Submit").isEnabled()
 
 
@@ -130,7 +145,7 @@ def test_words_with_two_links_pasted_into_the_url_are_refused_at_the_field(
     pasted = "Old <https://example.com/a> new <https://example.com/b>"
     _paste_into(qtbot, window, "Result URL", clipboard, pasted)
     assert line_edit(window, "Result URL").text() == pasted
-    assert window.form.error_text("url") == "Result URL must not contain spaces or line breaks"
+    assert window.form.error_text("url") == NO_SPACES
 
 
 def test_a_row_without_a_web_address_pasted_into_the_url_leaves_the_label_alone(

@@ -598,13 +598,13 @@ def test_a_file_that_is_not_text_is_said_so():
 def test_input_errors_name_their_field_in_sentences():
     error = InputError(
         [
-            FieldError("api_key", "must not contain spaces or line breaks"),
+            FieldError("api_key", "must not contain spaces, tabs or line breaks"),
             FieldError("import", "the file is not valid JSON (line 1)"),
         ]
     )
     message = describe_failure(error, consequence="Nothing was imported")
     assert message.text == (
-        "Nothing was imported. The API key must not contain spaces or line breaks. "
+        "Nothing was imported. The API key must not contain spaces, tabs or line breaks. "
         "The file is not valid JSON (line 1)."
     )
 

@@ -94,7 +94,7 @@ def test_a_wrong_value_in_the_connection_bar_reads_as_the_profile_pickers_senten
         Connection.create(api_key="ks_dev_has space", integration_id=DEMO_INTEGRATION_ID)
     # The profile picker words a profile's problem through describe_failure.
     said_by_picker = describe_failure(caught.value).text
-    assert said_by_picker == "The API key must not contain spaces or line breaks."
+    assert said_by_picker == "The API key must not contain spaces, tabs or line breaks."
     assert bar.connection_problem() == said_by_picker
 
 
@@ -229,7 +229,7 @@ def test_send_names_every_connection_problem_at_once(app_home: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2, output(result)
     lines = result.stderr.splitlines()
-    assert "--integration-id: must not contain spaces or line breaks" in lines
+    assert "--integration-id: must not contain spaces, tabs or line breaks" in lines
     assert "--base-url: must start with https:// (or http://)" in lines
     assert (
         "API key: set the KOMBO_API_KEY environment variable to the key, or use --profile NAME"

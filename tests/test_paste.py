@@ -353,6 +353,22 @@ def test_url_tab_label_is_recognised_the_other_way_round() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("pasted", "url"),
+    [
+        ("Cand\tTest\thttps://example.com/r/3\r\n", "https://example.com/r/3"),
+        ("Ada Lovelace\t\tCoding\t<https://example.com/r/3>\t92%", "https://example.com/r/3"),
+        # Two addresses: which one is meant cannot be told; left for the URL check.
+        ("Cand\thttps://example.com/a\thttps://example.com/b", ""),
+        ("Cand\tTest\tNo address", ""),
+    ],
+    ids=["name-test-url", "more-cells", "two-addresses", "no-address"],
+)
+def test_the_one_address_of_a_longer_sheet_row_is_the_url(pasted: str, url: str) -> None:
+    # Before: the whole row, tabs and all, went into the field ("": as it still does).
+    assert split_label_and_url(pasted) == (None, url or pasted)
+
+
 def test_several_lines_are_all_kept_for_the_url_check_to_refuse() -> None:
     text = "\n\n  https://example.com/a  \nhttps://example.com/b\n"
     assert split_label_and_url(text) == (None, "https://example.com/a https://example.com/b")

@@ -601,7 +601,7 @@ def _single_token(field: str, text: str) -> str:
     if not value:
         raise InputError([FieldError(field, "is required", missing=True)])
     if has_control_characters(value) or any(ch.isspace() for ch in value):
-        raise InputError([FieldError(field, "must not contain spaces or line breaks")])
+        raise InputError([FieldError(field, "must not contain spaces, tabs or line breaks")])
     if not all("!" <= ch <= "~" for ch in value):
         raise InputError(
             [

@@ -595,6 +595,18 @@ def _label_and_url_cells(line: str) -> tuple[str, str] | None:
     return (cells[1], first) if is_web_address(first) else (cells[0], second)
 
 
+def _the_one_address_cell(line: str) -> str | None:
+    """The web address of a spreadsheet row of three cells or more (``line``, its cells
+    tab-separated) when exactly one cell is one (cleaned as ``_clean_url`` says); else
+    ``None``. A results sheet's row (name, test, result URL) is copied so: which other
+    cell is the label cannot be told, but the address can."""
+    cells = [_clean_url(cell) for cell in line.split("\t")]
+    if len([cell for cell in cells if cell]) < 3:
+        return None
+    addresses = [cell for cell in cells if is_web_address(cell)]
+    return addresses[0] if len(addresses) == 1 else None
+
+
 def split_label_and_url(text: str) -> tuple[str | None, str]:
     """Read text pasted into the URL field as an optional label and the URL.
 
@@ -602,7 +614,8 @@ def split_label_and_url(text: str) -> tuple[str | None, str]:
     address, is a row: ``(label, url)``, in either order (a copied spreadsheet row often
     ends with a line break). Anything else is ``(None, url)``: the one link in angle
     brackets among words, as plain-text mail writes it (``View results <https://…>``,
-    see ``_bracketed_link``); else, for the URL check to judge, one line trimmed and
+    see ``_bracketed_link``); the one address in a row of three cells or more
+    (``_the_one_address_cell``); else, for the URL check to judge, one line trimmed and
     cleaned as ``_clean_url`` says, or several non-blank lines kept, one space between
     them. None of them is picked: a link that a mail program wrapped over two lines
     would otherwise be sent cut short, without a word.
@@ -613,6 +626,9 @@ def split_label_and_url(text: str) -> tuple[str | None, str]:
         row = _label_and_url_cells(lines[0])
         if row is not None:
             return row
+        address = _the_one_address_cell(lines[0])
+        if address is not None:
+            return None, address
     link = _bracketed_link(text)
     if link is not None:
         return None, link

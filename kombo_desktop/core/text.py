@@ -189,7 +189,7 @@ def validate_http_url(url: str, *, example: str = "https://example.com/results/1
     if not url:
         raise ValueError("is required")
     if has_control_characters(url) or any(ch.isspace() for ch in url):
-        raise ValueError("must not contain spaces or line breaks")
+        raise ValueError("must not contain spaces, tabs or line breaks")
     if has_invisible_characters(url):
         raise ValueError("contains an invisible character (it may have been pasted with it)")
     # Python's parser words what it refuses for programmers ("Invalid IPv6 URL"): the
