@@ -331,23 +331,46 @@ def test_a_429_under_a_known_code_that_is_no_rate_limit_follows_its_code(
     assert len(fresh_sandbox.requests) == 1
 
 
+class FakeClock:
+    """Stands in for the client's sleep: each wait is noted, none is waited out."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def _asked_on(
+    clock: FakeClock,
+    sandbox: Sandbox,
+    connection: Connection,
+    *,
+    total: float | None = None,
+    search: bool = False,
+) -> Any:
+    """A send of ``REQUEST`` to the first candidate (or a search by email) through a client
+    waiting on ``clock``, within ``total`` seconds."""
+
+    async def go() -> Any:
+        limits = Timeouts(connect=2, read=2, total=total)
+        async with KomboClient(connection, timeouts=limits, sleep=clock.sleep) as client:
+            if search:
+                return await client.find_candidates(email="someone@example.com")
+            return await client.add_result_link(candidate(sandbox), REQUEST)
+
+    return run(go())
+
+
 def test_a_wait_longer_than_the_client_takes_is_reported_not_cut_short(fresh_sandbox, connection):
     # Kombo asks for 10 minutes: sending again after the client's own 2 minutes would
     # ignore Kombo's advice, so the answer is reported with the wait Kombo asked for.
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="600"))
-    waits: list[float] = []
-
-    async def fake_clock_sleep(seconds: float) -> None:
-        waits.append(seconds)
-
-    async def go() -> Any:
-        async with KomboClient(connection, sleep=fake_clock_sleep) as client:
-            return await client.add_result_link(candidate(fresh_sandbox), REQUEST)
-
+    clock = FakeClock()
     with pytest.raises(RateLimitedError) as caught:
-        run(go())
+        _asked_on(clock, fresh_sandbox, connection)
     assert caught.value.retry_after_s == 600
-    assert waits == []
+    assert clock.waits == []
     assert len(fresh_sandbox.requests) == 1
     assert "Try again in 10 minutes (Kombo asked to wait that long)." in (
         describe_error(caught.value).text
@@ -357,43 +380,47 @@ def test_a_wait_longer_than_the_client_takes_is_reported_not_cut_short(fresh_san
 def test_a_total_limit_ends_the_retries_when_their_wait_would_pass_it(fresh_sandbox, connection):
     # `send --timeout 5` must not wait minutes behind rate limits.
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="3"), times=2)
-    waits: list[float] = []
-
-    async def fake_clock_sleep(seconds: float) -> None:
-        waits.append(seconds)
-
-    async def go(total: float) -> Any:
-        limits = Timeouts(connect=2, read=2, total=total)
-        async with KomboClient(connection, timeouts=limits, sleep=fake_clock_sleep) as client:
-            return await client.add_result_link(candidate(fresh_sandbox), REQUEST)
-
+    clock = FakeClock()
     with pytest.raises(RateLimitedError):
-        run(go(total=2.0))
-    assert waits == []
+        _asked_on(clock, fresh_sandbox, connection, total=2.0)
+    assert clock.waits == []
     assert len(fresh_sandbox.requests) == 1
     # With time for the wait, the retry happens as before.
-    assert run(go(total=30.0)).status_code == 200
-    assert waits == [3.0]
+    assert _asked_on(clock, fresh_sandbox, connection, total=30.0).status_code == 200
+    assert clock.waits == [3.0]
 
 
 def test_a_retry_without_time_for_its_answer_is_not_sent(fresh_sandbox, connection):
     # Sent with too little time left, the retry would end in "may have been added";
     # the rate limit itself is clear: nothing was added.
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
-    waits: list[float] = []
-
-    async def fake_clock_sleep(seconds: float) -> None:
-        waits.append(seconds)
-
-    async def go() -> Any:
-        limits = Timeouts(connect=2, read=2, total=1.5)
-        async with KomboClient(connection, timeouts=limits, sleep=fake_clock_sleep) as client:
-            return await client.add_result_link(candidate(fresh_sandbox), REQUEST)
-
+    clock = FakeClock()
     with pytest.raises(RateLimitedError) as caught:
-        run(go())
+        _asked_on(clock, fresh_sandbox, connection, total=1.5)
     assert caught.value.may_have_been_applied is False
-    assert waits == []
+    assert clock.waits == []
+    assert len(fresh_sandbox.requests) == 1
+
+
+@pytest.mark.parametrize(("asked", "retried"), [("send", False), ("search", True)])
+def test_a_send_is_retried_only_with_time_left_for_the_ats_to_answer(
+    fresh_sandbox, connection, asked, retried
+):
+    # After an 8 s wait, 2 s of 10 would be left: a refusal comes back in that time, but
+    # adding a link waits for the ATS. Before, the send was retried, timed out, and said
+    # "may have been added"; the rate limit is clear: nothing was added, wait 8 s.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="8"), times=1)
+    clock = FakeClock()
+    search = asked == "search"
+    if retried:
+        _asked_on(clock, fresh_sandbox, connection, total=10, search=search)
+        assert clock.waits == [8.0]
+        assert len(fresh_sandbox.requests) == 2
+        return
+    with pytest.raises(RateLimitedError) as caught:
+        _asked_on(clock, fresh_sandbox, connection, total=10, search=search)
+    assert caught.value.may_have_been_applied is False
+    assert clock.waits == []
     assert len(fresh_sandbox.requests) == 1
 
 

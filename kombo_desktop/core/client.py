@@ -264,6 +264,11 @@ def _size_words(size: int) -> str:
     return f"{size // (1024 * 1024)} MiB" if size % (1024 * 1024) == 0 else f"{size} bytes"
 
 
+#: The time a retried POST is left at least for its answer (half the total limit, when
+#: that is less): the ATS behind Kombo takes seconds to add a link, where the rate
+#: limit's own refusal came back at once.
+_TIME_FOR_THE_ATS_S = 20.0
+
 #: Dropped from the end of a cut answer: more than any API key is long, so that a key the
 #: server echoed back and the cut split is not shown in part (only whole keys are masked).
 _CUT_MARGIN_CHARS = 256
@@ -672,13 +677,16 @@ class KomboClient:
                     delay = min(delay, self.retry.max_delay_s)
                 else:
                     delay = advised
-                if deadline is not None:
+                if total is not None and deadline is not None:
                     now = time.perf_counter()
                     # A retry cut short by the limit would leave a POST in doubt ("may
                     # have been added"): retry only with time for an answer (twice what
                     # this one took, at least a second), else report the rate limit,
-                    # which is clear: nothing was added.
+                    # which is clear: nothing was added. A refusal comes back at once,
+                    # but adding a link waits for the ATS: a POST is given time for that.
                     needed = max(2 * (now - attempt_started), 1.0)
+                    if call.method == "POST":
+                        needed = max(needed, min(total / 2, _TIME_FOR_THE_ATS_S))
                     if deadline - (now + delay) < needed:
                         raise
                 log.info("Rate limited (%s); retry %d in %.1f s", exc.code, attempt, delay)
