@@ -158,6 +158,34 @@ def test_an_error_with_every_member_null_keeps_its_code_and_is_worded_by_it(
     assert message.log_url is None
 
 
+# ---- an error whose words are no text -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "shown"),
+    [
+        (["label is required"], '["label is required"]'),
+        (123, "123"),
+        ({"label": "is required"}, '{"label": "is required"}'),
+    ],
+    ids=["list", "number", "object"],
+)
+def test_an_error_whose_words_are_no_text_is_still_kombos_error_with_its_code(
+    fresh_sandbox: Sandbox, words: Any, shown: str
+) -> None:
+    error = {"code": "PLATFORM.INPUT_INVALID", "title": 7, "message": words, "log_url": 5}
+    fault = Fault.raw(_envelope(error).encode("utf-8"), status=400)
+    failure, message = _failed(fresh_sandbox, fault)
+    # Before: "an answer that is not Kombo's", its code lost, the person sent to IT.
+    assert isinstance(failure, KomboApiError)
+    assert failure.code == "PLATFORM.INPUT_INVALID"
+    assert failure.message == shown
+    assert failure.title == "7"
+    assert failure.log_url is None
+    assert message.code == "PLATFORM.INPUT_INVALID"
+    assert message.text.endswith(f"Kombo said: {shown}")
+
+
 # ---- an answer that starts with a byte-order mark ------------------------------------------
 
 

@@ -644,6 +644,9 @@ class ErrorDetail(_Lenient):
     Kombo documents ``code``, ``title`` and ``log_url`` as possibly null; ``message`` is
     read as tolerantly (null or missing is an empty message): a refusal whose message was
     left out is still Kombo's refusal, worded by its code, not an answer not understood.
+    So is one whose words come as something else than text (a list of problems, a
+    number): they are shown as the JSON they came as, and a link that is no text is
+    left out. Refused as not Kombo's, the answer lost its code, which says what to do.
     """
 
     code: str | None = None
@@ -654,7 +657,24 @@ class ErrorDetail(_Lenient):
     @field_validator("message", mode="before")
     @classmethod
     def _no_message_is_an_empty_one(cls, message: Any) -> Any:
-        return "" if message is None else message
+        return "" if message is None else _as_text(message)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title_as_text(cls, title: Any) -> Any:
+        return None if title is None else _as_text(title)
+
+    @field_validator("log_url", mode="before")
+    @classmethod
+    def _only_a_text_is_a_link(cls, log_url: Any) -> Any:
+        return log_url if isinstance(log_url, str) else None
+
+
+def _as_text(words: Any) -> str:
+    """``words`` from an answer as text: as they came when they are, else their JSON."""
+    if isinstance(words, str):
+        return words
+    return json.dumps(words, ensure_ascii=False)
 
 
 class ErrorEnvelope(_Lenient):
