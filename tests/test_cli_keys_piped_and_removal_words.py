@@ -112,11 +112,21 @@ def test_without_a_keyring_a_profile_noting_no_key_is_not_said_to_leave_one(app_
 # ---- 4. "an Unknown key" ---------------------------------------------------------------------
 
 
-def test_set_key_of_an_unknown_kind_says_an_unknown_key(app_home) -> None:
+def test_set_key_of_an_unknown_kind_says_a_key_of_unknown_environment(app_home) -> None:
     add_profile(ProfileStore(), "Acme")
     result = cli(app_home, "profiles", "set-key", "Acme", stdin="custom-key-0123456789\n")
     assert result.returncode == 0, output(result)
-    assert result.stdout == "Stored an Unknown key for “Acme”.\n"
+    # First "a Unknown key", then "an Unknown key": read as a key nobody knows.
+    assert result.stdout == "Stored a key of unknown environment for “Acme”.\n"
+
+
+def test_add_with_a_key_of_an_unknown_kind_says_a_key_of_unknown_environment(app_home) -> None:
+    result = cli(
+        app_home, "profiles", "add", "Acme", "--integration-id", "acme-1", "--region", "eu",
+        stdin="custom-key-0123456789\n",
+    )  # fmt: skip
+    assert result.returncode == 0, output(result)
+    assert result.stdout.startswith("Saved profile “Acme” (EU, key of unknown environment).")
 
 
 # ---- 5. a control character that is not a line break -----------------------------------------

@@ -30,6 +30,7 @@ from kombo_desktop.core.atomic import file_signature
 from kombo_desktop.core.connection import (
     API_KEY_VARIABLE,
     KEY_WITH_ITS_VARIABLE,
+    Environment,
     HeldKeys,
     Region,
     fields_holding_a_held_key,
@@ -429,6 +430,19 @@ def _environment_label(profile: Profile) -> str:
     return profile.key_environment.value if profile.key_environment else "no key saved"
 
 
+def _key_words(profile: Profile, *, article: bool = True) -> str:
+    """The key saved for ``profile`` as a sentence names it: "a Production key", "a key
+    of unknown environment" (one of no shape Kombo's keys have: "an Unknown key" read as
+    a key nobody knows); without ``article``, "Production key"."""
+    if profile.key_environment is Environment.UNKNOWN:
+        words = "key of unknown environment"
+    else:
+        words = f"{_environment_label(profile)} key"
+    if not article:
+        return words
+    return f"{'an' if words[:1] in 'AEIOU' else 'a'} {words}"
+
+
 def _key_to_save_again(profile: Profile) -> str:
     """The KEY column of ``profile`` when its saved key cannot be used as it is (said
     under the table): its kind as noted, and that it must be saved again."""
@@ -707,7 +721,7 @@ def run_add(args: argparse.Namespace) -> int:
         return saved
     print(
         f"Saved profile “{profile.name}” ({profile.base_url_or_region_label}, "
-        f"{_environment_label(saved)} key). {key_store.keyring_in_use().sentence}",
+        f"{_key_words(saved, article=False)}). {key_store.keyring_in_use().sentence}",
         file=out,
     )
     return EXIT_OK
@@ -770,9 +784,7 @@ def run_set_key(args: argparse.Namespace) -> int:
     )
     if isinstance(saved, int):
         return saved
-    kind = _environment_label(saved)
-    article = "an" if kind[:1] in "AEIOU" else "a"
-    print(f"Stored {article} {kind} key for “{profile.name}”.", file=out)
+    print(f"Stored {_key_words(saved)} for “{profile.name}”.", file=out)
     return EXIT_OK
 
 
