@@ -25,6 +25,7 @@ from kombo_desktop.core.connection import (
     KEY_SHAPE,
     NO_HELD_KEYS,
     Connection,
+    Environment,
     HeldKeys,
     Region,
 )
@@ -402,6 +403,44 @@ def test_the_window_neither_sends_with_nor_shows_a_profiles_key_in_its_integrati
     assert picker.connection_problem() == READING_KEY
     assert picker.describe() == f"Acme · {fresh_sandbox.base_url} · {HELD_INTEGRATION_ID}"
     assert fresh_sandbox.requests == []
+
+
+@pytest.mark.secret_service
+def test_profiles_list_names_the_settings_holding_a_profiles_key_rather_than_show_them(
+    app_home: Path,
+) -> None:
+    require_real_secret_service()
+    earlier = ProfileStore().add_profile(
+        build_profile(
+            name="Acme",
+            integration_id=f"gh:{PROXY_KEY}",
+            base_url=f"https://gw.example.com/{PROXY_KEY}",
+            key_environment=Environment.UNKNOWN,
+        )
+    )
+    KeyStore().set(earlier.id, PROXY_KEY)
+    ProfileStore().add_profile(
+        build_profile(name="Globex", integration_id="gh:globex", base_url="https://gw.example.com")
+    )
+
+    listed = cli(app_home, "profiles", "list")
+    as_json = cli(app_home, "profiles", "list", "--json")
+
+    # Before: both shown in full, the key with them.
+    assert listed.returncode == as_json.returncode == 0, output(listed) + output(as_json)
+    assert PROXY_KEY not in output(listed) + output(as_json)
+    assert "custom base URL (holds an API key)" in listed.stdout
+    assert "integration ID (holds an API key)" in listed.stdout
+    assert "gh:globex" in listed.stdout
+    assert listed.stdout.endswith(
+        "\n“Acme”: its base URL and integration ID hold its API key, which is not shown: "
+        "change them with `kombo-desktop profiles edit` (--name, --integration-id or "
+        "--base-url).\n"
+    )
+    acme, globex = json.loads(as_json.stdout)["profiles"]
+    assert (acme["base_url"], acme["integration_id"]) == (None, None)
+    assert acme["settings_holding_key"] == ["base_url", "integration_id"]
+    assert (globex["integration_id"], globex["settings_holding_key"]) == ("gh:globex", [])
 
 
 def assert_shows_no_key(window: MainWindow) -> None:

@@ -18,9 +18,9 @@ import codecs
 import getpass
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -43,11 +43,13 @@ from kombo_desktop.core.logs import set_up_log_file
 from kombo_desktop.core.profile_files import NOTHING_EXPORTED, NOTHING_IMPORTED, WRITE_PROFILES
 from kombo_desktop.core.profiles import (
     FILE_FIELD_WORDS,
+    SETTING_HOLDING_ITS_KEY,
     Profile,
     ProfileStore,
     SavedKeyUnusable,
     profiles_command,
     save_with_key,
+    settings_holding_its_key,
     with_this_command,
 )
 from kombo_desktop.core.secrets import KeyStore, SecretStoreError, SecretStoreUnavailable
@@ -390,14 +392,27 @@ def _settings_holding_the_key(error: InputError) -> str | None:
     fields = fields_holding_a_held_key(error)
     if not fields or len(fields) != len(error.errors):
         return None
-    names = [FILE_FIELD_WORDS.get(field, field) for field in fields]
-    which = " and ".join(names)
-    verb = "holds" if len(names) == 1 else "hold"
+    which, verb, them = _settings_named(fields)
     return (
-        f"The profile's {which} {verb} this API key, and would show it: change "
-        f"{'it' if len(names) == 1 else 'them'} first with `kombo-desktop profiles edit` "
-        "(--name, --integration-id or --base-url)."
+        f"The profile's {which} {verb} this API key, and would show it: change {them} first "
+        f"with {_EDIT_A_SETTING}."
     )
+
+
+#: The members of ``profiles list --json`` that a form field's setting is listed under.
+_JSON_FIELDS = {"profile_name": "name"}
+
+#: How a setting holding a key is changed, without naming the profile (its name may be one).
+_EDIT_A_SETTING = "`kombo-desktop profiles edit` (--name, --integration-id or --base-url)"
+
+
+def _settings_named(fields: Sequence[str]) -> tuple[str, str, str]:
+    """The profile's settings ``fields`` as a sentence names them, with the verb and the
+    pronoun that go with them: ``("name and integration ID", "hold", "them")``."""
+    names = [FILE_FIELD_WORDS.get(field, field) for field in fields]
+    if len(names) == 1:
+        return names[0], "holds", "it"
+    return " and ".join(names), "hold", "them"
 
 
 def _print_write_failure(error: OSError, err: TextIO, outcome: str) -> int:
@@ -449,10 +464,21 @@ def _key_to_save_again(profile: Profile) -> str:
     return f"{_environment_label(profile)}: save it again"
 
 
-def _saved_key_problems(profiles: list[Profile], err: TextIO) -> dict[str, str]:
+@dataclass
+class _SavedKeysRead:
+    """What ``profiles list`` learnt from reading the saved keys, by profile id."""
+
+    #: Why the key saved cannot be used as the keyring holds it.
+    problems: dict[str, str] = field(default_factory=dict)
+    #: The settings that hold the profile's own key (``settings_holding_its_key``).
+    holding: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _read_saved_keys(profiles: list[Profile], err: TextIO) -> _SavedKeysRead:
     """By profile id, why the key saved for it cannot be used as the keyring holds it (an
     earlier version saved it with its quotes, say), in the words every place says it with
-    (``SavedKeyUnusable``): where to save it again.
+    (``SavedKeyUnusable``): where to save it again; and which of its settings hold it
+    (an earlier version saved them so), to be named rather than shown.
 
     Every saved key is read, whatever kind its profile notes: the kind was noted from the
     key's start, and a key saved with only its closing quote (``ks_dev_…"``) starts as a
@@ -467,21 +493,42 @@ def _saved_key_problems(profiles: list[Profile], err: TextIO) -> dict[str, str]:
         # A key left behind when another replaced it is never used: not one to save again.
         if p.key_environment is not None and not p.replaced_key_left
     ]
+    read = _SavedKeysRead()
     if not saved:
-        return {}
+        return read
     set_up_log_file(err=err)
     key_store = KeyStore()
-    problems: dict[str, str] = {}
     for profile in saved:
         try:
-            key = key_store.get(profile.id)
+            key = key_store.get(profile.id) or ""
         except SecretStoreError:
             break
-        reason = saved_key_problem(key or "")
+        reason = saved_key_problem(key)
         if reason is not None:
             words = SavedKeyUnusable(profile.name, reason).message_for("api_key")
-            problems[profile.id] = words or reason
-    return problems
+            read.problems[profile.id] = words or reason
+        holding = settings_holding_its_key(profile, key)
+        if holding:
+            read.holding[profile.id] = holding
+    return read
+
+
+def _shown_settings(profile: Profile, holding: Sequence[str]) -> Profile:
+    """``profile`` as listed: each setting of ``holding`` (they hold its key) named in
+    place of its text (``SETTING_HOLDING_ITS_KEY``)."""
+    if not holding:
+        return profile
+    named = {
+        field: SETTING_HOLDING_ITS_KEY[field]
+        for field in holding
+        if field in SETTING_HOLDING_ITS_KEY
+    }
+    return replace(
+        profile,
+        name=named.get("profile_name", profile.name),
+        base_url=named.get("base_url", profile.base_url),
+        integration_id=named.get("integration_id", profile.integration_id),
+    )
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -490,25 +537,30 @@ def run_list(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     store = profile_store()
     print_load_warning(store.load_result.message, err)
-    profiles = store.profiles()
     last_used = store.last_used_id
-    key_problems = _saved_key_problems(profiles, err)
+    keys_read = _read_saved_keys(store.profiles(), err)
+    key_problems = keys_read.problems
     if args.json:
-        rows = [
-            {
-                "name": p.name,
-                "region": p.region.value if p.region else None,
-                "base_url": p.base_url,
-                "integration_id": p.integration_id,
-                "environment": p.key_environment.value if p.key_environment else None,
-                "key_saved": p.key_environment is not None,
-                "key_problem": key_problems.get(p.id),
-                "last_used": p.id == last_used,
-            }
-            for p in profiles
-        ]
+        rows = []
+        for p in store.profiles():
+            holding = keys_read.holding.get(p.id, ())
+            # A setting holding the profile's key is null, and named among those holding it.
+            rows.append(
+                {
+                    "name": None if "profile_name" in holding else p.name,
+                    "region": p.region.value if p.region else None,
+                    "base_url": None if "base_url" in holding else p.base_url,
+                    "integration_id": None if "integration_id" in holding else p.integration_id,
+                    "environment": p.key_environment.value if p.key_environment else None,
+                    "key_saved": p.key_environment is not None,
+                    "key_problem": key_problems.get(p.id),
+                    "settings_holding_key": [_JSON_FIELDS.get(field, field) for field in holding],
+                    "last_used": p.id == last_used,
+                }
+            )
         print_json_object({"profiles": rows}, out)
         return EXIT_OK
+    profiles = [_shown_settings(p, keys_read.holding.get(p.id, ())) for p in store.profiles()]
     if not profiles:
         print("No profiles yet. Add one with: kombo-desktop profiles add NAME …", file=out)
         return EXIT_OK
@@ -531,6 +583,14 @@ def run_list(args: argparse.Namespace) -> int:
     for profile in profiles:
         if profile.id in key_problems:
             print(f"\n“{profile.name}”: {key_problems[profile.id]}", file=out)
+        held_in = keys_read.holding.get(profile.id)
+        if held_in:
+            which, verb, them = _settings_named(held_in)
+            print(
+                f"\n“{profile.name}”: its {which} {verb} its API key, which is not shown: "
+                f"change {them} with {_EDIT_A_SETTING}.",
+                file=out,
+            )
     return EXIT_OK
 
 

@@ -1515,6 +1515,26 @@ class ProfileStore:
 # --- connections -------------------------------------------------------------------------------
 
 
+#: A setting of a profile holding its own API key, named in place of its text (which
+#: would show the key), by form field.
+SETTING_HOLDING_ITS_KEY = {
+    "profile_name": "name (holds an API key)",
+    "base_url": "custom base URL (holds an API key)",
+    "integration_id": "integration ID (holds an API key)",
+}
+
+
+def settings_holding_its_key(profile: Profile, key: str) -> tuple[str, ...]:
+    """The settings of ``profile`` kept as text (``profile_name``, ``base_url``,
+    ``integration_id``) that hold ``key``, its own, whatever its shape: an earlier version
+    saved them so, and shown they would show it. Empty for no key."""
+    if not key:
+        return ()
+    return tuple(
+        problem.field for problem in HeldKeys.of([key]).refused_in(_texts_saved_of(profile))
+    )
+
+
 def _texts_saved_of(profile: Profile) -> dict[str, str | None]:
     """The fields of ``profile`` that the profiles file keeps as text, by form field."""
     return {

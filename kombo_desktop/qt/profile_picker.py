@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from kombo_desktop.core.connection import Connection, Environment, fields_holding_a_held_key
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.profiles import (
+    SETTING_HOLDING_ITS_KEY,
     OldKeyMoment,
     Profile,
     ProfileStore,
@@ -113,10 +114,10 @@ def _whereabouts(profile: Profile, holding_key: AbstractSet[str], *, short: bool
     holds its profile's own key) is named, not shown."""
     where = profile.base_url_or_region_label
     if profile.base_url in holding_key:
-        where = "custom base URL (holds an API key)"
+        where = SETTING_HOLDING_ITS_KEY["base_url"]
     integration = profile.integration_id
     if integration in holding_key:
-        integration = "integration ID (holds an API key)"
+        integration = SETTING_HOLDING_ITS_KEY["integration_id"]
     elif short:
         integration = short_integration_id(integration)
     # A profile read from an earlier version's file may have no integration ID left.
