@@ -202,6 +202,11 @@ RESTORED_FOR_GONE_PROFILE_TEXT = (
     "Restored the form from the last session. It was typed for a profile that no longer "
     "exists: choose the right profile before sending."
 )
+#: Asked when a form typed for a deleted profile is sent with the profile chosen now.
+FORM_FOR_GONE_PROFILE_QUESTION = (
+    "This form was typed for a profile that no longer exists. Send it with the profile "
+    "chosen now? If that is another customer, the link goes to their ATS."
+)
 #: Said when the profile the form was typed for is deleted while it is open.
 FORM_FOR_GONE_PROFILE_TEXT = (
     "The form was typed for a profile that no longer exists: choose the right profile "
@@ -281,7 +286,8 @@ class MainWindow(QMainWindow):
         self._pending_send: SentRequest | None = None
         # An answer shown but for its rest (a frame later): its request is not said finished.
         self._answer_pending = False
-        self._production_box: QMessageBox | None = None
+        # The question open before a send: a production key, a form for a deleted profile.
+        self._before_send_box: QMessageBox | None = None
         self._send_again_box: QMessageBox | None = None
         self._close_box: QMessageBox | None = None
         self._lookup_waiting = False
@@ -629,6 +635,16 @@ class MainWindow(QMainWindow):
             return
         target, body = request
         sent = SentRequest(connection, target, body, self._chosen_profile_id())
+        if self._form_profile_gone():
+            # The profile chosen now may be the picker's own choice, another customer's:
+            # sent without a word, the link would go to that customer's ATS.
+            self._ask_to_send_with_chosen_profile(sent)
+            return
+        self._submit_checked(sent)
+
+    def _submit_checked(self, sent: SentRequest) -> None:
+        """Send ``sent``, the form's request with the profile chosen for it, unless Kombo
+        asked to wait; asking first before a send again or with a production key."""
         if self._told_to_wait(sent):
             return
         if self._send_again_question(sent) is not None:
@@ -640,7 +656,7 @@ class MainWindow(QMainWindow):
         if self._source.environment() is not Environment.PRODUCTION:
             self._send(sent)
             return
-        if self._production_box is not None:
+        if self._before_send_box is not None:
             return  # already asking
 
         def send_if_still_idle() -> None:
@@ -658,12 +674,46 @@ class MainWindow(QMainWindow):
             setting=self._production_confirmation,
         )
         if box is not None:
-            self._production_box = box
-            box.finished.connect(self._forget_production_box)
+            self._before_send_box = box
+            box.finished.connect(self._forget_before_send_box)
 
     @Slot()
-    def _forget_production_box(self) -> None:
-        self._production_box = None
+    def _forget_before_send_box(self) -> None:
+        self._before_send_box = None
+
+    def _ask_to_send_with_chosen_profile(self, sent: SentRequest) -> None:
+        """Ask before sending a form typed for a deleted profile with the profile chosen
+        now; a yes pairs the form with it, then sends as Submit does."""
+        if self._before_send_box is not None:
+            return  # already asking
+        from PySide6.QtWidgets import QMessageBox
+
+        from kombo_desktop.qt.questions import build_question, open_question
+
+        box, send = build_question(
+            self,
+            name="goneProfileConfirmation",
+            icon=QMessageBox.Icon.Warning,
+            title="Send with the profile chosen now?",
+            text=FORM_FOR_GONE_PROFILE_QUESTION,
+            detail=f"It would be sent with {self._source.describe()}.",
+            go="Send",
+        )
+
+        def decided(confirmed: bool) -> None:
+            if not confirmed or self.busy:
+                return
+            if self._changed_since_asked(sent) is not None:
+                self._send_if_still_as_asked(sent, "Not sent")
+                return
+            self._gone_draft_profile = None  # the person chose it for the form
+            self._on_profile_maybe_chosen()
+            self._before_send_box = None  # answered: a production question may follow
+            self._submit_checked(sent)
+
+        self._before_send_box = box
+        box.finished.connect(self._forget_before_send_box)
+        open_question(box, send, decided)
 
     def _send(self, sent: SentRequest) -> None:
         self._last_sent = sent

@@ -1,0 +1,94 @@
+"""A form typed for a profile deleted since is sent with the profile chosen now only once
+the person says so: that profile may be the picker's own choice, another customer's. The
+real profile picker and keyring, the real window, the sandbox."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.secrets import KeyStore
+from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.sandbox import Sandbox
+from tests.draft_profile_support import (
+    GONE_WORDS,
+    chosen_name,
+    delete_in_manage_profiles,
+    draft_on_disk,
+    open_window,
+    saved,
+)
+from tests.main_window_support import (
+    WAIT_MS,
+    answer_send_again,
+    button,
+    candidate_id,
+    click_submit,
+    fill_form,
+    posts,
+)
+from tests.qt_helpers import top_level
+
+GONE_QUESTION = "goneProfileConfirmation"
+
+
+def wait_for_question(qtbot: QtBot) -> QMessageBox:
+    qtbot.waitUntil(lambda: top_level(QMessageBox, GONE_QUESTION) is not None, timeout=WAIT_MS)
+    box = top_level(QMessageBox, GONE_QUESTION)
+    assert box is not None
+    return box
+
+
+def answer(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    box = wait_for_question(qtbot)
+    assert "no longer exists" in box.text()
+    answer_send_again(qtbot, window, box, name)
+
+
+def test_a_form_whose_profile_was_deleted_is_sent_with_the_one_left_only_when_asked_to(
+    qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme = saved(fresh_sandbox, "Acme")
+    globex = saved(fresh_sandbox, "Globex")
+    window = open_window(qtbot, "Acme")
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    delete_in_manage_profiles(qtbot, window, acme, monkeypatch)
+    qtbot.waitUntil(lambda: chosen_name(window) == "Globex", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: button(window, "Submit").isEnabled(), timeout=WAIT_MS)
+
+    # Before: sent at once with Globex, another customer, the warning only in the status bar.
+    click_submit(qtbot, window)
+    answer(qtbot, window, "Cancel")
+    assert posts(fresh_sandbox) == []
+    assert GONE_WORDS in window.statusBar().currentMessage()
+
+    click_submit(qtbot, window)
+    answer(qtbot, window, "Send")
+    qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
+    assert len(posts(fresh_sandbox)) == 1
+    assert window.response.summary_text().startswith("Success")
+    # The person chose Globex for the form: it goes with it from now on.
+    window.close()
+    assert draft_on_disk().profile_id == globex.id
+
+
+def test_a_restored_draft_for_a_deleted_profile_asks_before_it_is_sent(
+    qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None
+) -> None:
+    acme = saved(fresh_sandbox, "Acme")
+    globex = saved(fresh_sandbox, "Globex")
+    window = open_window(qtbot, "Acme")
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    window.close()
+    ProfileStore().set_last_used(globex.id)
+    ProfileStore().remove(acme.id, KeyStore())
+
+    again = open_window(qtbot)
+    qtbot.waitUntil(lambda: button(again, "Submit").isEnabled(), timeout=WAIT_MS)
+    assert chosen_name(again) == "Globex"
+    click_submit(qtbot, again)
+    answer(qtbot, again, "Cancel")
+    assert posts(fresh_sandbox) == []
+    again.close()
