@@ -393,6 +393,11 @@ def test_import_skips_identical_profiles_and_renames_clashing_names(store):
     again = store.import_json(json.dumps(incoming))
     assert again.imported == ()
     assert names_on_disk(store) == ["Acme", "Beta", "Beta (2)", "Gamma"]
+    # Said under their names here. Before: "“Beta”", which here is another integration.
+    assert again.message.startswith(
+        "No profiles were imported. Skipped because they already exist: “acme” (here as "
+        "“Acme”), “Beta” (here as “Beta (2)”), “Gamma”."
+    )
 
 
 @pytest.mark.parametrize(

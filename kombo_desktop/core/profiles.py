@@ -283,6 +283,9 @@ class ImportResult:
     keys_left_out: tuple[str, ...] = ()
     #: Profiles the file holds more than once, imported once (each name said once).
     repeated: tuple[str, ...] = ()
+    #: Of ``skipped``, those already here under another name (an earlier import of the
+    #: same file renamed them): (the name in the file, the name here).
+    skipped_as: tuple[tuple[str, str], ...] = ()
 
     @property
     def message(self) -> str:
@@ -295,7 +298,11 @@ class ImportResult:
             pairs = ", ".join(f"“{old}” as “{new}”" for old, new in self.renamed)
             parts.append(f"Renamed because the name was taken: {pairs}.")
         if self.skipped:
-            names = ", ".join(f"“{n}”" for n in dict.fromkeys(self.skipped))
+            here = dict(self.skipped_as)
+            names = ", ".join(
+                f"“{n}” (here as “{here[n]}”)" if n in here else f"“{n}”"
+                for n in dict.fromkeys(self.skipped)
+            )
             parts.append(f"Skipped because they already exist: {names}.")
         if self.repeated:
             names = ", ".join(f"“{n}”" for n in self.repeated)
@@ -1467,6 +1474,7 @@ class ProfileStore:
             incoming.append((profile, bool(places) or _holds_api_key(entry, held)))
         imported: list[Profile] = []
         skipped: list[str] = []
+        skipped_as: list[tuple[str, str]] = []
         renamed: list[tuple[str, str]] = []
         # Each name once, in order: said for every entry that held a key, imported or not
         # (skipped as already here, repeated), since the file still holds it in clear.
@@ -1491,8 +1499,11 @@ class ProfileStore:
                         keys_left_out[same.name] = None
                     continue
                 if same is not None:
-                    # Already here, maybe renamed by an earlier import of the same file.
+                    # Already here, maybe renamed by an earlier import of the same file:
+                    # then said under its name here, which another profile's may be like.
                     skipped.append(profile.name)
+                    if same.name != profile.name:
+                        skipped_as.append((profile.name, same.name))
                     if held_key:
                         keys_left_out[profile.name] = None
                     continue
@@ -1508,7 +1519,12 @@ class ProfileStore:
                 self._commit(replace(self._state, profiles=tuple(profiles)))
         log.info("Imported %d profiles, skipped %d", len(imported), len(skipped))
         return ImportResult(
-            tuple(imported), tuple(skipped), tuple(renamed), tuple(keys_left_out), tuple(repeated)
+            tuple(imported),
+            tuple(skipped),
+            tuple(renamed),
+            tuple(keys_left_out),
+            tuple(repeated),
+            tuple(skipped_as),
         )
 
 
