@@ -424,6 +424,19 @@ def test_a_send_is_retried_only_with_time_left_for_the_ats_to_answer(
     assert len(fresh_sandbox.requests) == 1
 
 
+@pytest.mark.parametrize("retry_after", ["0", "-5", "Wed, 21 Oct 2015 07:28:00 GMT"])
+def test_a_rate_limit_asking_for_no_wait_is_retried_after_a_backoff(
+    fresh_sandbox, connection, retry_after
+):
+    # A date already past (a clock ahead of Kombo's) or no seconds: before, retried at
+    # once, three times in a few milliseconds, into the limit that had just refused.
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after=retry_after), times=2)
+    clock = FakeClock()
+    assert _asked_on(clock, fresh_sandbox, connection).status_code == 200
+    assert clock.waits == [2.0, 4.0]  # the default delay, growing
+    assert len(fresh_sandbox.requests) == 3
+
+
 def test_rate_limit_wait_is_cancellable(fresh_sandbox, connection):
     fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="30"))
 

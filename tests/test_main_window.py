@@ -128,6 +128,10 @@ def test_warnings_are_all_listed_with_their_count(qtbot, window, fresh_sandbox):
         assert message in summary
     warnings_view: QWidget = find_by_accessible_name(window, "Warnings from Kombo")
     assert warnings_view.isVisible()
+    # The status bar says them too. Before: "Result link added to candidate …." alone.
+    assert window.statusBar().currentMessage() == (
+        f"Result link added to candidate {candidate_id(fresh_sandbox)}, with 2 warnings from Kombo."
+    )
 
 
 def test_warnings_are_shown_without_control_characters_or_keys(qtbot, window, fresh_sandbox):

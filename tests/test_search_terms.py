@@ -44,6 +44,14 @@ from tests.cli_support import patterns_compiled_at_import, run_child
         ("Schmidt, MD", ("", "Schmidt")),
         # The first word is the first name, the rest the last name.
         ("Maria de los Santos", ("Maria", "de los Santos")),
+        # A title before the name is no part of it either. Before: first name "Dr.".
+        ("Dr. Anna Schmidt", ("Anna", "Schmidt")),
+        ("Mr John Smith", ("John", "Smith")),
+        ("Dr. med. Anna Schmidt", ("Anna", "Schmidt")),
+        ("Schmidt, Dr. Anna", ("Anna", "Schmidt")),
+        ("Dr. Schmidt", ("", "Schmidt")),
+        # A word is kept, whatever it is.
+        ("Dr.", ("", "Dr.")),
     ],
 )
 def test_a_whole_name_is_split_into_first_and_last_name(
@@ -89,6 +97,9 @@ def test_only_suffixes_titles_and_degrees_count_as_a_name_suffix(
         ("Anna Schmidt (anna@example.org);", "anna@example.org"),
         ("Anna Schmidt <anna@example.org>,", "anna@example.org"),
         ("Anna Schmidt (mailto:anna%2Bcv@example.org)", "anna+cv@example.org"),
+        # Copied from a sentence, with its full stop. Before: searched with it.
+        ("anna.schmidt@example.org.", "anna.schmidt@example.org"),
+        ("“anna@example.org”.", "anna@example.org"),
     ],
 )
 def test_the_one_address_set_apart_from_the_words_around_it_is_searched(
@@ -131,6 +142,10 @@ def test_a_name_is_searched_with_single_spaces_and_composed_accents() -> None:
         "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
     )
     assert with_accents_composed("Zoe\u0308 Bronte\u0308") == "Zo\u00eb Bront\u00eb"
+    # The hyphens a word processor puts in, as typed into forms. Before: kept, and nobody
+    # was found.
+    assert as_name_searched("Al\u2011Sayed") == "Al-Sayed"
+    assert as_name_searched("Smith\u2010Jones") == "Smith-Jones"
 
 
 def test_reading_the_search_terms_loads_no_qt_and_compiles_no_pattern(app_home: Path) -> None:

@@ -672,7 +672,9 @@ class KomboClient:
                 if advised is not None and advised > self.retry.max_delay_s:
                     raise  # retrying before Kombo's advised time would only be refused again
                 attempt += 1
-                if advised is None:
+                if advised is None or advised <= 0:
+                    # No time asked for, or none left (a date already past, a clock
+                    # ahead): retrying at once would only be refused again, so back off.
                     delay = self.retry.default_delay_s * 2 ** (attempt - 1)
                     delay = min(delay, self.retry.max_delay_s)
                 else:

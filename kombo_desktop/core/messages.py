@@ -1121,16 +1121,23 @@ SUCCESS_LEAD = "Success: "
 def describe_success(outcome: ApiOutcome, target: Target | None = None) -> UserMessage:
     """The message for a result link that Kombo accepted, warnings counted; ``target``,
     when given, is named (``target_words``): the answer may be read next to another one."""
-    count = len(outcome.warnings)
-    warned = f", with {counted(count, 'warning')} from Kombo" if count else ""
-    text = f"{SUCCESS_LEAD}the result link was added{_to_target(target)}{warned}."
+    text = (
+        f"{SUCCESS_LEAD}the result link was added{_to_target(target)}{warnings_counted(outcome)}."
+    )
     return UserMessage(
-        Severity.WARNING if count else Severity.SUCCESS,
+        Severity.WARNING if outcome.warnings else Severity.SUCCESS,
         text,
         _request_line(outcome.request),
         status_code=outcome.status_code,
         facts=_answer_facts(outcome),
     )
+
+
+def warnings_counted(outcome: ApiOutcome) -> str:
+    """ ", with 3 warnings from Kombo" after the words of a success that had warnings; ""
+    for one without: each place saying a link was added says them too."""
+    count = len(outcome.warnings)
+    return f", with {counted(count, 'warning')} from Kombo" if count else ""
 
 
 def _answer_facts(outcome: ApiOutcome) -> tuple[Fact, ...]:

@@ -34,6 +34,10 @@ _NAME_SUFFIXES = frozenset(
     }
 )  # fmt: skip
 
+#: The titles that may come before a name (``Dr. Anna Schmidt``, ``Dr. med. Anna``), as
+#: ``_without_titles`` compares them: no part of the name the ATS holds.
+_TITLES = frozenset({"dr", "prof", "med", "mr", "mrs", "ms", "mx", "miss"})
+
 #: The brackets that set an address apart from a name around it: "Anna (anna@…)".
 _ADDRESS_BRACKETS = frozenset({("(", ")"), ("[", "]"), ("<", ">")})
 
@@ -52,9 +56,15 @@ def as_name_searched(text: str) -> str:
     invisible characters left out (joiners kept: they shape the letters of some scripts).
 
     Kombo matches names exactly: "van der  Berg", or a name pasted from a document with a
-    no-break space or a tab inside, would find nobody, though it looks right.
+    no-break space or a tab inside, would find nobody, though it looks right. So would
+    "Al‑Sayed" with the hyphen a word processor puts in (a no-break one): the hyphens
+    that look like "-" are searched as "-", as names are typed into forms.
     """
-    return spaced_as_seen(text, keep_joiners=True)
+    return spaced_as_seen(text, keep_joiners=True).translate(_HYPHENS_AS_TYPED)
+
+
+#: Hyphens that look like "-" (Unicode's hyphen and no-break hyphen), as "-".
+_HYPHENS_AS_TYPED = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 def the_one_address_among_words(text: str) -> str:
@@ -100,7 +110,7 @@ def split_name(text: str) -> tuple[str, str]:
     does. A name written last name first, as mail clients and exports often write it
     ("Schmidt, Anna"), is read in that order. A suffix, title or degree after a comma
     ("Anna Schmidt, MD", "Schmidt, Anna, Ph.D.") is no part of the name the ATS holds,
-    and is left out.
+    and is left out, as is a title before it ("Dr. Anna Schmidt", "Schmidt, Dr. Anna").
     """
     # The separator a list copied from mail leaves after a name is no part of it.
     spaced = " ".join(text.split()).strip(",; ")
@@ -111,9 +121,18 @@ def split_name(text: str) -> tuple[str, str]:
         spaced = name.strip(",; ")
     before, comma, after = spaced.partition(",")
     if comma and before.strip() and after.strip() and "," not in after:
-        return after.strip(), before.strip()
-    first, _space, last = spaced.partition(" ")
+        return _without_titles(after.strip()), before.strip()
+    first, _space, last = _without_titles(spaced).partition(" ")
     return (first, last) if last else ("", first)
+
+
+def _without_titles(name: str) -> str:
+    """``name`` without the titles before it (``_TITLES``, with or without dots, in any
+    case), a word of it kept at least: "Dr. Anna Schmidt" is Anna Schmidt to the ATS."""
+    words = name.split(" ")
+    while len(words) > 1 and words[0].replace(".", "").casefold() in _TITLES:
+        words.pop(0)
+    return " ".join(words)
 
 
 def is_name_suffix(text: str) -> bool:

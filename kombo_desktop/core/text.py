@@ -128,20 +128,22 @@ def _names_an_address(inside: str) -> bool:
     return "@" in inside
 
 
-#: What mail clients put after each address of a list ("a@x.org; b@y.org").
-_LIST_SEPARATORS = ";,"
+#: What mail clients put after each address of a list ("a@x.org; b@y.org"), and the full
+#: stop of a sentence an address was copied from ("write to a@x.org."): no address ends
+#: with one.
+_AFTER_AN_ADDRESS = ";,."
 #: Quotes an address comes in when copied from a document or a chat, as pairs.
 _QUOTE_PAIRS = frozenset({('"', '"'), ("'", "'"), ("“", "”"), ("„", "“"), ("‘", "’"), ("«", "»")})
 
 
 def _unwrapped(text: str) -> str:
-    """``text`` without the list separators after it and the quotes around it, in any
-    order and number (``"anna@example.org";``), when what is left names an address;
-    else ``text`` as it is."""
+    """``text`` without the list separators (or a sentence's full stop) after it and the
+    quotes around it, in any order and number (``"anna@example.org";``,
+    ``anna@example.org.``), when what is left names an address; else ``text`` as it is."""
     inner = text
     while True:
         before = inner
-        inner = strip_edges(inner.rstrip(_LIST_SEPARATORS))
+        inner = strip_edges(inner.rstrip(_AFTER_AN_ADDRESS))
         if len(inner) >= 2 and (inner[0], inner[-1]) in _QUOTE_PAIRS:
             inner = strip_edges(inner[1:-1])
         if inner == before:

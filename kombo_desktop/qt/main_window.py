@@ -1185,6 +1185,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_succeeded(self, outcome: object) -> None:
         from kombo_desktop.core.client import ApiOutcome
+        from kombo_desktop.core.messages import warnings_counted
 
         assert isinstance(outcome, ApiOutcome)
         sent = self._last_sent
@@ -1195,7 +1196,8 @@ class MainWindow(QMainWindow):
             if sent is not None:
                 self._remember_sent(sent, confirmed=True)
             where = f" to {sent.target.kind.value} {sent.target.id}" if sent else ""
-            self._show_after_send(f"Result link added{where}.", 10000)
+            # Warnings said too: one may mean the ATS shows less than was sent.
+            self._show_after_send(f"Result link added{where}{warnings_counted(outcome)}.", 10000)
             self._say_again_if_form_profile_gone()
 
     @Slot(object)
