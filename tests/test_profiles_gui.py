@@ -728,7 +728,7 @@ def test_picker_names_what_is_wrong_with_a_stored_key_without_showing_it(
     qtbot.waitUntil(lambda: picker.connection_problem() != READING_KEY, timeout=TIMEOUT)
     # Said of the key saved, with where to save it again: it is in the keyring, not in sight.
     assert picker.connection_problem() == (
-        "The API key saved for this profile cannot be used: it must not contain spaces or "
+        "The API key saved for this profile cannot be used: it must not contain spaces, tabs or "
         "line breaks. Save only the key again in Manage profiles."
     )
     assert picker.current_connection() is None
