@@ -62,10 +62,12 @@ def test_headers_and_editable_cells() -> None:
 def test_rows_keep_empty_rows_and_only_filled_rows_are_sent() -> None:
     model = _model([("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "ok")])
     assert model.rows() == [("Score", " 100% "), ("", ""), ("  ", " "), ("Notes", "ok")]
-    # The form hands the rows on as shown; blank ones are left out of the request.
+    # The form hands the rows on as shown; blank ones are left out of the request, and
+    # spaces at a value's ends, as at a key's (and as `send --attr` trims them). Before:
+    # " 100% " sent as typed, "100%" from the command line.
     _target, request = _state(model).to_request()
     assert request.to_body()["details"]["attributes"] == [
-        {"key": "Score", "value": " 100% "},
+        {"key": "Score", "value": "100%"},
         {"key": "Notes", "value": "ok"},
     ]
 

@@ -12,6 +12,7 @@ from tests.main_window_support import (
     candidate_id,
     fill_form,
     line_edit,
+    paste_attributes,
     posts,
     submit_and_wait,
     type_into,
@@ -244,3 +245,22 @@ def test_extra_columns_are_left_out_with_a_notice_that_does_not_stop_sending(
         {"key": "Score", "value": "100%"},
         {"key": "Time", "value": "2:30h"},
     ]
+
+
+# ---- a prefix with no attribute to go with it --------------------------------------------
+
+
+def test_a_prefix_without_attributes_is_said_to_be_left_out_and_is_not_sent(
+    qtbot, window, fresh_sandbox
+) -> None:
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), prefix="Acme:")
+    # Before: "Ready to send" alone, and the prefix dropped without a word.
+    assert window.form.hint.text() == (
+        "Ready to send (Ctrl+Enter). The prefix is sent only with attributes: it is left out."
+    )
+    submit_and_wait(qtbot, window)
+    assert "details" not in posts(fresh_sandbox)[-1].json()
+
+    # With an attribute, the prefix goes with it, and the hint is the plain one.
+    paste_attributes(qtbot, window, "Score\t90%\n")
+    assert window.form.hint.text() == "Ready to send (Ctrl+Enter)."

@@ -38,6 +38,7 @@ from kombo_desktop.core.text import (
     half_character_problem,
     has_invisible_characters,
     has_line_break_or_tab,
+    strip_edges,
 )
 from kombo_desktop.core.text import has_control_characters as has_control_characters
 from kombo_desktop.core.text import validate_http_url as validate_http_url
@@ -113,7 +114,10 @@ class Attribute(_Model):
     @field_validator("value")
     @classmethod
     def _value_is_whole(cls, value: str) -> str:
-        return _whole_characters(value)
+        # Sent as the person sees it too: spaces (or an invisible character) typed or
+        # pasted at either end are no part of "100%", and the command line's --attr
+        # trims them alike.
+        return _whole_characters(strip_edges(value))
 
 
 class ResultLinkDetails(_Model):

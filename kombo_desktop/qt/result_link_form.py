@@ -48,7 +48,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.attribute_rows import AttributeRow, KeptForLast, row_problems_of
+from kombo_desktop.core.attribute_rows import (
+    AttributeRow,
+    KeptForLast,
+    is_blank_row,
+    row_problems_of,
+)
 from kombo_desktop.core.connection import HeldKeys
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import (
@@ -76,6 +81,8 @@ if TYPE_CHECKING:
 
     from kombo_desktop.core.models import ResultLinkRequest, Target
 
+#: Said after "Ready to send" when a prefix is typed and no attribute row would go with it.
+PREFIX_LEFT_OUT_TEXT = "The prefix is sent only with attributes: it is left out."
 #: What Submit, its hint and the preview say until the validation's models have loaded.
 CHECKING_TEXT = "Checking the form…"
 #: After the form first shows, the models start loading after this delay, so that the
@@ -1130,9 +1137,18 @@ class ResultLinkForm(QWidget):
         else:
             tip = "Send the result link (Ctrl+Enter)"
             hint = "Ready to send (Ctrl+Enter)."
+            if self._prefix_left_out():
+                hint = f"{hint} {PREFIX_LEFT_OUT_TEXT}"
         self.submit_button.setToolTip(tip)
         self.submit_button.setAccessibleDescription(tip)
         show_text(self.hint, hint)
+
+    def _prefix_left_out(self) -> bool:
+        """True when a prefix is typed but no attribute row would be sent with it: Kombo
+        takes a prefix only with attributes, and the form leaves it out."""
+        if not self.prefix.text().strip():
+            return False
+        return all(is_blank_row(row) for row in self.attributes.model.frozen_rows())
 
     def _short_hint(self, problems: list[str]) -> str:
         missing = [FIELD_NAMES[group] for group in FIELD_ORDER if group in self._missing]
