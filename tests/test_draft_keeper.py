@@ -83,6 +83,24 @@ def record_saved(keeper: DraftKeeper) -> list[bool]:
     return saved
 
 
+def test_typing_that_never_pauses_is_saved_all_the_same(
+    qtbot: QtBot, keepers: list[DraftKeeper], form: FakeForm, draft_path: Path
+) -> None:
+    # A change every 20 ms, never the 200 ms pause a save waits for: before, nothing was
+    # saved for as long as the typing went on, and a crash then took all of it.
+    keeper = DraftKeeper(CountingStore(draft_path), form.read, delay_ms=200, max_delay_ms=400)
+    keepers.append(keeper)
+    saved = record_saved(keeper)
+    for key in range(60):
+        form.state = FormState(label="Coding test", target_id=f"cand-{key}")
+        keeper.schedule()
+        qtbot.wait(20)
+        if saved:
+            break
+    assert saved, "no save while the typing went on"
+    assert DraftStore(draft_path).load() is not None
+
+
 def test_a_save_failing_with_a_bug_is_reported_in_plain_words(
     qtbot: QtBot,
     keepers: list[DraftKeeper],

@@ -16,6 +16,7 @@ large to keep as a draft is a failed save, said as any other.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 500
+#: The longest a change waits for its save while typing goes on: the pause a save waits
+#: for may never come, and a crash would take everything typed meanwhile.
+MAX_SAVE_DELAY_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class DraftKeeper(QObject):
         parent: QObject | None = None,
         *,
         delay_ms: int = SAVE_DELAY_MS,
+        max_delay_ms: int = MAX_SAVE_DELAY_MS,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -112,9 +117,12 @@ class DraftKeeper(QObject):
         # be the empty one the draft is about to fill (GUI thread only).
         self._awaiting_draft = False
         self._closed = False
+        self._delay_ms = delay_ms
+        self._max_delay_ms = max_delay_ms
+        # When the first change not yet saved came (``time.monotonic``), while one waits.
+        self._first_unsaved_at = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.save_now)
 
     @property
@@ -155,9 +163,16 @@ class DraftKeeper(QObject):
 
     @Slot()
     def schedule(self) -> None:
-        """Save after a pause in typing (restarts the delay)."""
-        if not self._closed:
-            self._timer.start()
+        """Save after a pause in typing (restarts the delay), and at the latest
+        ``max_delay_ms`` after the first change not yet saved: typing that never pauses
+        long enough would put the save off for as long as it goes on."""
+        if self._closed:
+            return
+        now = time.monotonic()
+        if not self._timer.isActive():
+            self._first_unsaved_at = now
+        left_ms = self._max_delay_ms - (now - self._first_unsaved_at) * 1000
+        self._timer.start(max(0, min(self._delay_ms, int(left_ms))))
 
     @property
     def pending(self) -> bool:
