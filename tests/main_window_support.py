@@ -261,12 +261,24 @@ SEND_AGAIN_QUESTION = "retryConfirmation"
 
 def wait_for_send_again_question(qtbot) -> QMessageBox:
     """The "Send again?" box, once it is open."""
-    qtbot.waitUntil(
-        lambda: top_level(QMessageBox, SEND_AGAIN_QUESTION) is not None, timeout=WAIT_MS
-    )
-    box = top_level(QMessageBox, SEND_AGAIN_QUESTION)
+    return wait_for_question(qtbot, SEND_AGAIN_QUESTION)
+
+
+def wait_for_question(qtbot, name: str) -> QMessageBox:
+    """The question box with the object name ``name``, once it is open."""
+    qtbot.waitUntil(lambda: top_level(QMessageBox, name) is not None, timeout=WAIT_MS)
+    box = top_level(QMessageBox, name)
     assert box is not None
     return box
+
+
+def answer_question(qtbot, box: QMessageBox, button_name: str) -> None:
+    """Click the button of ``box`` with the accessible name ``button_name``; wait for the
+    box to go."""
+    name = box.objectName()
+    chosen = next(b for b in box.buttons() if b.accessibleName() == button_name)
+    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: top_level(QMessageBox, name) is None, timeout=WAIT_MS)
 
 
 def wait_send_again_closed(qtbot, window: MainWindow) -> None:

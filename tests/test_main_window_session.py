@@ -8,7 +8,15 @@ import httpx
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+    QWidget,
+)
 
 from kombo_desktop.app import launch
 from kombo_desktop.core import paths
@@ -22,6 +30,7 @@ from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.leakcheck import assert_no_file_contains
 from tests.main_window_support import (
     WAIT_MS,
+    answer_question,
     build_window,
     button,
     candidate_id,
@@ -31,6 +40,7 @@ from tests.main_window_support import (
     posts,
     submit_and_wait,
     type_into,
+    wait_for_question,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
 
@@ -285,6 +295,45 @@ def test_connection_bar_remembers_where_but_never_the_key(qtbot, app_home):
     assert line_edit(again, "API key").text() == ""
     again.close()
     assert_no_file_contains(app_home, "ks_prod_remember_me_not_1234")
+
+
+def test_closing_a_form_whose_draft_cannot_be_saved_asks_first(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):
+        type_into(qtbot, window, "Label", "first")
+    draft = DraftStore().path
+    draft.unlink()
+    draft.mkdir()  # the draft file cannot be written: the disk is as full as can be
+    with qtbot.waitSignal(window.drafts.saveFailed, timeout=WAIT_MS):
+        type_into(qtbot, window, "Label", " second")
+
+    # Before: closed at once, and the form was lost without a word.
+    window.close()
+    box = wait_for_question(qtbot, "closeLosingForm")
+    assert "will not come back" in box.text()
+    assert "Could not write the draft file" in box.informativeText()
+    answer_question(qtbot, box, "Keep open")
+    assert window.isVisible()
+    assert line_edit(window, "Label").text() == "first second"
+
+    window.close()
+    answer_question(qtbot, wait_for_question(qtbot, "closeLosingForm"), "Close anyway")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    draft.rmdir()
+
+
+def test_a_form_saved_again_once_the_disk_works_closes_without_asking(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    draft = DraftStore().path
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    draft.mkdir()
+    with qtbot.waitSignal(window.drafts.saveFailed, timeout=WAIT_MS):
+        type_into(qtbot, window, "Label", "first")
+    draft.rmdir()
+    with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):
+        type_into(qtbot, window, "Label", " second")
+    close(window)
+    assert top_level(QMessageBox, "closeLosingForm") is None
 
 
 def test_a_draft_that_cannot_be_saved_says_so_until_a_save_works_again(qtbot, fresh_sandbox):

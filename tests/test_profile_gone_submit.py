@@ -5,12 +5,10 @@ real profile picker and keyring, the real window, the sandbox."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
-from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.draft_profile_support import (
     GONE_WORDS,
@@ -22,29 +20,21 @@ from tests.draft_profile_support import (
 )
 from tests.main_window_support import (
     WAIT_MS,
-    answer_send_again,
+    answer_question,
     button,
     candidate_id,
     click_submit,
     fill_form,
     posts,
+    wait_for_question,
 )
-from tests.qt_helpers import top_level
-
-GONE_QUESTION = "goneProfileConfirmation"
 
 
-def wait_for_question(qtbot: QtBot) -> QMessageBox:
-    qtbot.waitUntil(lambda: top_level(QMessageBox, GONE_QUESTION) is not None, timeout=WAIT_MS)
-    box = top_level(QMessageBox, GONE_QUESTION)
-    assert box is not None
-    return box
-
-
-def answer(qtbot: QtBot, window: MainWindow, name: str) -> None:
-    box = wait_for_question(qtbot)
+def answer(qtbot: QtBot, name: str) -> None:
+    """Answer the question before sending a form typed for a deleted profile."""
+    box = wait_for_question(qtbot, "goneProfileConfirmation")
     assert "no longer exists" in box.text()
-    answer_send_again(qtbot, window, box, name)
+    answer_question(qtbot, box, name)
 
 
 def test_a_form_whose_profile_was_deleted_is_sent_with_the_one_left_only_when_asked_to(
@@ -60,12 +50,12 @@ def test_a_form_whose_profile_was_deleted_is_sent_with_the_one_left_only_when_as
 
     # Before: sent at once with Globex, another customer, the warning only in the status bar.
     click_submit(qtbot, window)
-    answer(qtbot, window, "Cancel")
+    answer(qtbot, "Cancel")
     assert posts(fresh_sandbox) == []
     assert GONE_WORDS in window.statusBar().currentMessage()
 
     click_submit(qtbot, window)
-    answer(qtbot, window, "Send")
+    answer(qtbot, "Send")
     qtbot.waitUntil(lambda: not window.busy, timeout=WAIT_MS)
     assert len(posts(fresh_sandbox)) == 1
     assert window.response.summary_text().startswith("Success")
@@ -89,6 +79,6 @@ def test_a_restored_draft_for_a_deleted_profile_asks_before_it_is_sent(
     qtbot.waitUntil(lambda: button(again, "Submit").isEnabled(), timeout=WAIT_MS)
     assert chosen_name(again) == "Globex"
     click_submit(qtbot, again)
-    answer(qtbot, again, "Cancel")
+    answer(qtbot, "Cancel")
     assert posts(fresh_sandbox) == []
     again.close()

@@ -117,6 +117,8 @@ class DraftKeeper(QObject):
         # be the empty one the draft is about to fill (GUI thread only).
         self._awaiting_draft = False
         self._closed = False
+        # The last save failed, and none has worked since: the form is not on the disk.
+        self._last_save_failed = False
         self._delay_ms = delay_ms
         self._max_delay_ms = max_delay_ms
         # When the first change not yet saved came (``time.monotonic``), while one waits.
@@ -180,6 +182,12 @@ class DraftKeeper(QObject):
         return self._timer.isActive()
 
     @property
+    def last_save_failed(self) -> bool:
+        """True when the last save failed and none has worked since: what the form holds
+        now may not be on the disk (a full disk, a folder that cannot be written)."""
+        return self._last_save_failed
+
+    @property
     def saving(self) -> bool:
         """True from ``save_now`` (or ``load``) until its outcome reached the GUI thread."""
         return self._tasks.busy
@@ -234,6 +242,7 @@ class DraftKeeper(QObject):
 
     def _on_written(self, written: object) -> None:
         assert isinstance(written, _Written)  # ``save_now``'s writing gives nothing else
+        self._last_save_failed = False  # the file holds the form now, written or not
         if not written.wrote:
             return
         if written.set_aside_text is not None:
@@ -242,6 +251,8 @@ class DraftKeeper(QObject):
 
     def _on_write_failed(self, error: BaseException) -> None:
         from kombo_desktop.core.drafts import DraftTooLargeError, draft_too_large_text
+
+        self._last_save_failed = True
 
         if isinstance(error, DraftTooLargeError):
             # Not a fault: the form outgrew what a draft holds, and the person must know
@@ -257,6 +268,7 @@ class DraftKeeper(QObject):
         self._report_failure(error)
 
     def _report_failure(self, error: BaseException) -> None:
+        self._last_save_failed = True
         # Only on failure, and by then usually loaded with the network code.
         from kombo_desktop.core.messages import describe_failure
 

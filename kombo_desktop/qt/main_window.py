@@ -1588,8 +1588,31 @@ class MainWindow(QMainWindow):
             event.ignore()
             self._ask_close_while_sending()
             return
+        if self._form_would_be_lost():
+            event.ignore()
+            self._ask_close_losing_form()
+            return
         self.shutdown()
         super().closeEvent(event)
+
+    def _form_would_be_lost(self) -> bool:
+        """True when closing now would lose what the form holds: its last draft save
+        failed (and the one made on closing would meet the same disk), and it holds
+        something, and the person has not said to close all the same."""
+        if self._close_confirmed or not self.drafts.last_save_failed:
+            return False
+        return not self.form.state().is_empty()
+
+    def _ask_close_losing_form(self) -> None:
+        self._ask_to_close(
+            name="closeLosingForm",
+            title="The form could not be saved",
+            text=(
+                "The form could not be saved as a draft. If you close now, what you typed "
+                "will not come back at the next start."
+            ),
+            detail=self._draft_label.toolTip(),
+        )
 
     @Slot()
     def shutdown(self) -> None:
@@ -1623,30 +1646,40 @@ class MainWindow(QMainWindow):
         self.closed.emit()
 
     def _ask_close_while_sending(self) -> None:
+        self._close_box = self._ask_to_close(
+            name="closeWhileSending",
+            title="A result link is being sent",
+            text=(
+                "A result link is still being sent. If you close now, you will not see "
+                "whether Kombo added it."
+            ),
+        )
+
+    def _ask_to_close(self, *, name: str, title: str, text: str, detail: str = "") -> QMessageBox:
+        """Ask whether to close all the same (``text`` says what would be lost); the window
+        closes if so. Returns the open question."""
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
         from kombo_desktop.qt.questions import build_question, open_question
 
         box, close = build_question(
             self,
-            name="closeWhileSending",
+            name=name,
             icon=QMessageBox.Icon.Warning,
-            title="A result link is being sent",
-            text=(
-                "A result link is still being sent. If you close now, you will not see "
-                "whether Kombo added it."
-            ),
+            title=title,
+            text=text,
+            detail=detail,
             go="Close anyway",
             go_role=QMessageBox.ButtonRole.DestructiveRole,
             stay="Keep open",
         )
 
-        self._close_box = box
-
         def decided(close_anyway: bool) -> None:
-            self._close_box = None
+            if self._close_box is box:
+                self._close_box = None
             if close_anyway:
                 self._close_confirmed = True
                 QTimer.singleShot(0, self.close)
 
         open_question(box, close, decided)
+        return box
