@@ -1,8 +1,9 @@
 """Ctrl+Z in the attributes table takes back removals and pastes one by one, the last first.
 
 Delete moves on to the next row, so a second press (or the key held a moment) removes
-more: each removal comes back with its own Ctrl+Z. Any other change to the table
-(typing, adding, duplicating, moving rows) makes it forget them all.
+more: each removal comes back with its own Ctrl+Z. So does the typing in a cell's
+editor, once it has closed: a key pressed on a cell by mistake replaces all its text.
+Any other change to the table (adding, duplicating, moving rows) makes it forget them all.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
 
 from kombo_desktop.qt.attributes_editor import MAX_UNDO_STEPS, AttributesEditor
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
-from tests.qt_helpers import shown_attributes_editor
+from tests.qt_helpers import cell_editor, shown_attributes_editor
 
 ROWS = [("Score", "100%"), ("Time", "2:30h"), ("Level", "Senior")]
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -160,6 +162,69 @@ def test_another_change_forgets_every_removal(
     editor.view.setFocus()
     _undo(editor)
     assert editor.model.rows() == after
+
+
+COMMENT = "Strong communication; needs coaching on SQL. Recommended for round 2."
+
+
+def _overtype(qtbot, editor: AttributesEditor, row: int, column: int, keys: str) -> QLineEdit:
+    """Type ``keys`` on the cell, which opens its editor over all its text; the editor."""
+    view = editor.view
+    view.setFocus()
+    view.setCurrentIndex(editor.model.index(row, column))
+    QTest.keyClicks(view, keys[0])
+    cell = cell_editor(qtbot, editor)
+    QTest.keyClicks(cell, keys[1:])
+    return cell
+
+
+def test_a_key_typed_on_a_cell_by_mistake_is_taken_back_after_the_editor_closed(
+    qtbot,
+    editor: AttributesEditor,
+) -> None:
+    editor.model.set_rows([("Score", "92%"), ("Comment", COMMENT)])
+    _overtype(qtbot, editor, 1, VALUE_COLUMN, "j")
+    assert editor.model.rows()[1] == ("Comment", "j")
+    editor.close_cell_editor()
+
+    # Before: Ctrl+Z did nothing, and the comment was gone (the draft saved it so).
+    assert editor.undo_action.isEnabled()
+    assert editor.undo_action.text() == "Undo typing"
+    _undo(editor)
+    assert editor.model.rows() == [("Score", "92%"), ("Comment", COMMENT)]
+    assert editor.view.currentIndex().row() == 1
+    assert not editor.undo_action.isEnabled()
+
+
+def test_typing_taken_back_with_esc_is_no_step_and_keeps_the_one_before(
+    qtbot,
+    editor: AttributesEditor,
+) -> None:
+    editor.model.set_rows([*ROWS, ("Comment", COMMENT)])
+    _select_row(editor, 0)
+    _press(editor, Qt.Key.Key_Delete)
+    cell = _overtype(qtbot, editor, 0, KEY_COLUMN, "Tme")
+    QTest.keyClick(cell, Qt.Key.Key_Escape)
+    assert editor.model.rows() == [*ROWS[1:], ("Comment", COMMENT)]
+    assert editor.undo_action.text() == "Undo remove"
+    _undo(editor)
+    assert editor.model.rows() == [*ROWS, ("Comment", COMMENT)]
+
+
+def test_typing_and_the_removal_before_it_are_taken_back_in_turn(
+    qtbot,
+    editor: AttributesEditor,
+) -> None:
+    editor.model.set_rows(ROWS)
+    _select_row(editor, 0)
+    _press(editor, Qt.Key.Key_Delete)
+    _overtype(qtbot, editor, 1, VALUE_COLUMN, "Lead")
+    editor.close_cell_editor()
+    assert editor.model.rows() == [ROWS[1], ("Level", "Lead")]
+    _undo(editor)
+    assert editor.model.rows() == ROWS[1:]
+    _undo(editor)
+    assert editor.model.rows() == ROWS
 
 
 def test_the_last_removals_are_kept_when_there_are_very_many(editor: AttributesEditor) -> None:

@@ -14,7 +14,9 @@ from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_
 from tests.qt_helpers import (
     cell_editor,
     find_by_accessible_name,
+    focused,
     open_cell_editor,
+    press_on_focus,
     shown_attributes_editor,
 )
 
@@ -308,10 +310,9 @@ def test_ctrl_z_takes_back_a_paste_over_a_cell_or_a_pasted_block(
     assert not editor.undo_action.isEnabled()
 
 
-def test_a_removal_cannot_be_taken_back_once_the_table_changed(
-    qtbot, editor: AttributesEditor
-) -> None:
-    # The rows' old places mean nothing after another change: Ctrl+Z must not guess.
+def test_typing_after_a_removal_is_taken_back_before_it(qtbot, editor: AttributesEditor) -> None:
+    # A cell's typing is a step of its own once its editor closed (it used to forget the
+    # removal, and could not be taken back itself).
     editor.model.set_rows([("a", "1"), ("b", "2"), ("c", "3")])
     _select_rows(editor, [0])
     _press(editor.view, Qt.Key.Key_Delete)
@@ -319,10 +320,28 @@ def test_a_removal_cannot_be_taken_back_once_the_table_changed(
     QTest.keyClicks(cell, "9")
     _press(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.model.rows()[0] == ("b", "9"))
-    assert not editor.undo_action.isEnabled()
+    assert editor.undo_action.text() == "Undo typing"
     editor.view.setFocus()
     _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert editor.model.rows() == [("b", "9"), ("c", "3")]
+    assert editor.model.rows() == [("b", "2"), ("c", "3")]
+    _press(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("a", "1"), ("b", "2"), ("c", "3")]
+
+
+def test_remove_clicked_while_a_cell_is_edited_leaves_the_focus_in_the_table(
+    qtbot, editor: AttributesEditor
+) -> None:
+    editor.model.set_rows([("a", "1"), ("b", "2"), ("c", "3")])
+    _select_rows(editor, [1])
+    cell = open_cell_editor(qtbot, editor, 1, VALUE_COLUMN)
+    QTest.keyClicks(cell, "typed")
+    QTest.mouseClick(editor.buttons["Remove attribute"], Qt.MouseButton.LeftButton)
+    assert editor.model.rows() == [("a", "1"), ("c", "3")]
+    # Before: the focus went with the cell's editor, to nothing, and Ctrl+Z reached
+    # no shortcut.
+    assert focused() is editor.view
+    press_on_focus(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rows() == [("a", "1"), ("b", "typed"), ("c", "3")]
 
 
 def test_delete_while_editing_deletes_text_not_rows(qtbot, editor: AttributesEditor) -> None:

@@ -291,6 +291,14 @@ class _CellDelegate(QStyledItemDelegate):
         """The cell editors open now (one at most, in practice)."""
         return list(self._before)
 
+    def editing(self, index: QModelIndex) -> tuple[QWidget, str] | None:
+        """The editor open on the cell at ``index`` and the text the cell held when its
+        editing began; ``None`` when no editor is open there."""
+        for editor, (edited, text) in self._before.items():
+            if edited.isValid() and edited == QPersistentModelIndex(index):
+                return editor, text
+        return None
+
     def revert(self, editor: QWidget) -> None:
         """Put back the text the editor's cell held when editing began."""
         index, text = self._before.get(editor, (QPersistentModelIndex(), ""))
@@ -568,6 +576,9 @@ class AttributesEditor(QWidget):
         # it back once it holds text (``start_first_row``); None when there is none.
         self._started_row: QPersistentModelIndex | None = None
         self._start_step: _UndoStep | None = None
+        # The cell editor text was typed into, and the step that takes that typing back
+        # ("Undo typing", ``_follow_typing``); None before any.
+        self._typing: tuple[QWidget, _UndoStep] | None = None
         self.duplicate_action = self._action(
             "Duplicate attribute",
             "Duplicate",
@@ -713,6 +724,10 @@ class AttributesEditor(QWidget):
     def remove_selected(self) -> None:
         """Remove the selected rows; the row after them becomes current."""
         pressed = self.buttons["Remove attribute"].hasFocus()
+        # Remove clicked while a cell is edited: its row may go, and the focus with its
+        # editor, to nothing. Closed first, the table takes the focus it had, where
+        # Ctrl+Z works, and what was typed is kept (its own step).
+        self.close_cell_editor()
         with self._updating_actions_once():
             removed = self._remove_selected()
         if removed and pressed and not self.model.rowCount():
@@ -1225,7 +1240,7 @@ class AttributesEditor(QWidget):
         if not roles or _TEXT_ROLES.intersection(int(getattr(r, "value", r)) for r in roles):
             if self._in_started_row(top_left, bottom_right):
                 self._follow_started_row()
-            else:
+            elif not self._follow_typing(top_left, bottom_right):
                 self._forget_undo()
             self._show_notice("")
             self.changed.emit()
@@ -1269,6 +1284,35 @@ class AttributesEditor(QWidget):
         if started is None or not started.isValid() or self._changing_by_step:
             return False
         return top_left.row() == bottom_right.row() == started.row()
+
+    def _follow_typing(self, top_left: QModelIndex, bottom_right: QModelIndex) -> bool:
+        """Make text typed into a cell's editor a step ("Undo typing"): a key pressed on a
+        cell by mistake replaces all its text, and Ctrl+Z must bring it back once the
+        editor has closed, as in a spreadsheet. Typed back to what the cell held (Esc, or
+        by hand), it is no step. False when the change is not typing in an open editor."""
+        if self._changing_by_step or top_left != bottom_right:
+            return False
+        editing = self._delegate.editing(top_left)
+        if editing is None:
+            return False
+        editor, before = editing
+        if self._typing is None or self._typing[0] is not editor:
+            rows = self.model.rows()
+            key, value = rows[top_left.row()]
+            rows[top_left.row()] = (
+                (before, value) if top_left.column() == KEY_COLUMN else (key, before)
+            )
+            step = _UndoStep("Undo typing", rows, [top_left.row()], top_left.column())
+            self._typing = (editor, step)
+        step = self._typing[1]
+        remembered = bool(self._undo_steps) and self._undo_steps[-1] is step
+        typed_back = (top_left.data(Qt.ItemDataRole.EditRole) or "") == before
+        if typed_back and remembered:
+            self._undo_steps.pop()
+            self._name_undo()
+        elif not typed_back and not remembered:
+            self._remember_undo(step)
+        return True
 
     def _follow_started_row(self) -> None:
         """Text typed in the row a key started makes it a step ("Undo add"); taken out
