@@ -117,6 +117,19 @@ def test_the_command_line_refuses_a_line_break_in_a_header_value(fresh_sandbox, 
     assert "workable.on_behalf_of_user_remote_id: must be on one line" in result.stderr
 
 
+@pytest.mark.parametrize("raw", ["", "  "], ids=["empty", "spaces"])
+def test_the_command_line_refuses_remote_fields_given_empty(
+    fresh_sandbox, app_home, raw: str
+) -> None:
+    # A script's unset variable (--remote-fields "$RF"). Before: sent without them, exit 0.
+    result = send_remote_fields(app_home, fresh_sandbox, raw)
+    assert result.returncode == 2, output(result)
+    assert posts(fresh_sandbox) == []
+    assert "--remote-fields: is empty: give a JSON object, or leave the option out" in (
+        result.stderr
+    )
+
+
 # ---- 2. the JSON's characters as pasted ------------------------------------------------------
 
 

@@ -169,6 +169,9 @@ def _parse_attributes(raw: list[str]) -> list[tuple[str, str]]:
     return attributes
 
 
+#: What ``send`` says of ``--remote-fields`` given empty.
+REMOTE_FIELDS_GIVEN_EMPTY = "is empty: give a JSON object, or leave the option out"
+
 #: What ``send`` says of an ``--attr`` with nothing before its ``=`` (``=100%``).
 ATTRIBUTE_NAME_IS_EMPTY = "Attribute name is empty (the part before “=”)"
 
@@ -282,6 +285,10 @@ def build_request(
         target, request = state.to_request(held_keys=held_keys)
     except InputError as exc:
         errors.extend(_in_attribute_words(error) for error in exc.errors)
+    if args.remote_fields is not None and not args.remote_fields.strip():
+        # A script's unset variable (--remote-fields "$RF"): sent without them, an iCIMS
+        # package or a Greenhouse user would be left out without a word.
+        errors.append(FieldError("remote_fields", REMOTE_FIELDS_GIVEN_EMPTY))
     if not math.isfinite(args.timeout) or args.timeout <= 0:
         # NaN, infinity and nothing at all are no way to wait; say so before sending.
         errors.append(FieldError("timeout", "must be a number of seconds above 0"))
