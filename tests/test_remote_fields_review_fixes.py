@@ -117,6 +117,19 @@ def test_the_command_line_refuses_a_line_break_in_a_header_value(fresh_sandbox, 
     assert "workable.on_behalf_of_user_remote_id: must be on one line" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"lever": {"a": 1}, "teamtailor": {}, "smartrecruiters": {"b": "c"}}',
+        '{"workday": {"x": 1}, "taleo": {"y": 2}}',
+    ],
+    ids=["others", "near in length"],
+)
+def test_other_atss_names_are_sent_as_typed(raw: str) -> None:
+    # Names of no ATS the app knows, and no typing mistake away from one: passed through.
+    assert RemoteFieldsInput(raw_json=raw).to_remote_fields() is not None
+
+
 @pytest.mark.parametrize("raw", ["", "  "], ids=["empty", "spaces"])
 def test_the_command_line_refuses_remote_fields_given_empty(
     fresh_sandbox, app_home, raw: str
@@ -232,8 +245,18 @@ def test_a_typed_id_pasted_with_an_invisible_character_is_refused_at_its_input(
             '{"Workable": {"on_behalf_of_user_remote_id": "wk-1"}}',
             "“Workable” must be written “workable”, in small letters",
         ),
+        # Before: accepted as typed, "Ready to send", and refused by Kombo after Submit.
+        (
+            '{"greenhous": {"post_headers": {"On-Behalf-Of": "4080"}}}',
+            "“greenhous” is no ATS Kombo knows: did you mean “greenhouse”?",
+        ),
+        (
+            '{"details": {"custom_field_name_prefix": "Acme:", "attributes": []}}',
+            "“details” belongs to the result link itself, not to its remote fields: leave "
+            "it out of this JSON and fill it in where the form asks for it",
+        ),
     ],
-    ids=["wrapped in remote_fields", "ATS in capitals"],
+    ids=["wrapped in remote_fields", "ATS in capitals", "ATS misspelt", "a member of the link"],
 )
 def test_the_json_outer_object_is_said_to_be_remote_fields_as_kombo_names_them(
     qtbot, window, fresh_sandbox, text: str, said: str

@@ -670,26 +670,72 @@ _ATSS_SENT_AS_SET = frozenset({"icims", "oracle", "greenhouse", "workable"})
 def _refuse_misnamed_members(value: dict[str, Any]) -> None:
     """``InputError`` at the JSON when its outer object is not the members of
     ``remote_fields`` as Kombo reads them: a ``remote_fields`` wrapped around them (it
-    would be sent as ``remote_fields.remote_fields``), or an ATS the app knows written in
-    other capitals or with a space or an invisible character in its name (sent as another
-    ATS's, without that ATS's checks)."""
+    would be sent as ``remote_fields.remote_fields``), a member of the link itself
+    (``details``, copied from an example of the whole body), or an ATS the app knows
+    written in other capitals, with a space or an invisible character in its name, or a
+    typing mistake away from it (sent as another ATS's, without that ATS's checks)."""
     if FIELD in value:
         raise _fail(
             "the JSON is remote_fields already: remove the outer "
             '{"remote_fields": …} and keep what is inside it'
         )
     for name in value:
+        if name in _MEMBERS_OF_THE_LINK:
+            # The request's own members, copied from an example of the whole body: sent
+            # inside remote_fields, Kombo refuses them (or they would be lost).
+            raise _fail(
+                f"“{name}” belongs to the result link itself, not to its remote fields: "
+                "leave it out of this JSON and fill it in where the form asks for it"
+            )
         known = name.casefold()
         if known in _ATSS_SENT_AS_SET and name != known:
             raise _fail(f"“{name}” must be written “{known}”, in small letters")
         # Pasted from a document or a chat, a name brings a space or an invisible
         # character along: Kombo would take it for another ATS, and the fields meant for
         # this one would never reach it.
-        if not _may_be_seen_otherwise(name):
-            continue
-        seen = _as_seen(name)
-        if seen != name and seen.casefold() in _ATSS_SENT_AS_SET:
-            raise _fail(f"“{seen.casefold()}” {_PASTED_INTO_NAME}")
+        if _may_be_seen_otherwise(name):
+            seen = _as_seen(name)
+            if seen != name and seen.casefold() in _ATSS_SENT_AS_SET:
+                raise _fail(f"“{seen.casefold()}” {_PASTED_INTO_NAME}")
+        meant = _known_ats_misspelt(known) if len(value) <= _NAMES_READ_FOR_TYPOS else None
+        if meant is not None:
+            raise _fail(f"“{name}” is no ATS Kombo knows: did you mean “{meant}”?")
+
+
+#: The members of the request body beside ``remote_fields``: none is an ATS's name.
+_MEMBERS_OF_THE_LINK = frozenset({"label", "url", "details"})
+#: A JSON with more top-level names than this is not read for misspelt ATS names: the
+#: check runs at each key, and a remote_fields object names a few ATSs at most.
+_NAMES_READ_FOR_TYPOS = 50
+
+
+def _known_ats_misspelt(name: str) -> str | None:
+    """The name of an ATS the app knows that ``name`` (in small letters) is a typing
+    mistake away from: a letter missing, added, changed or two swapped (two of them for
+    the longer names: ``greenhous``, ``workabel``); ``None`` when it is none, or one."""
+    if name in _ATSS_SENT_AS_SET:
+        return None
+    for known in _ATSS_SENT_AS_SET:
+        allowed = 1 if len(known) <= 6 else 2
+        if abs(len(name) - len(known)) <= allowed and _edits_between(name, known) <= allowed:
+            return known
+    return None
+
+
+def _edits_between(first: str, second: str) -> int:
+    """How many letters must be added, taken out, changed or swapped with the next to
+    make ``first`` into ``second`` (optimal string alignment distance); both are short."""
+    before: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1]
 
 
 #: Said of a name in the JSON that reads as one the app knows once its spaces and
