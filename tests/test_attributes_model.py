@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 
 from kombo_desktop.core.attribute_rows import find_problems
@@ -173,6 +173,19 @@ def test_move_rows_keeps_the_gaps_of_a_scattered_selection() -> None:
     assert [k for k, _ in model.rows()] == ["B", "A", "D", "C", "E"]
     assert model.move_rows([0, 2], 2) == [2, 4]
     assert [k for k, _ in model.rows()] == ["A", "C", "B", "E", "D"]
+
+
+def test_a_scattered_move_keeps_marks_and_followed_rows_on_their_rows() -> None:
+    # Moved in one change of the layout: the marks are found again for the new order, and
+    # what follows a row (the selection, an open editor) follows it.
+    model = _model([("A", "1"), ("B", "2"), ("A", "3"), ("C", "4"), ("D", "5")])
+    assert model.problems() == {2: "Duplicate key “A”"}
+    followed = QPersistentModelIndex(model.index(2, VALUE_COLUMN))
+    assert model.move_rows([0, 2, 4], -1) == [0, 2, 4]  # row 0 at the top: none moves
+    assert model.move_rows([0, 2], 1) == [1, 3]
+    assert model.rows() == [("B", "2"), ("A", "1"), ("C", "4"), ("A", "3"), ("D", "5")]
+    assert model.problems() == {3: "Duplicate key “A”"}
+    assert (followed.row(), followed.data()) == (3, "3")
 
 
 def test_move_rows_stops_when_the_block_reaches_an_edge() -> None:

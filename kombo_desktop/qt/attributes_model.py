@@ -251,18 +251,38 @@ class AttributesModel(QAbstractTableModel):
         # up, the top run first; going down, the bottom run first.
         if delta > 0:
             runs.reverse()
-        affected: set[int] = set()
-        for first, last in runs:
+        if len(runs) == 1:
+            first, last = runs[0]
             # Qt wants the destination as "insert before this row" in the pre-move numbering.
             destination = first + delta if delta < 0 else last + delta + 1
             self.beginMoveRows(QModelIndex(), first, last, QModelIndex(), destination)
-            block = self._rows[first : last + 1]
-            del self._rows[first : last + 1]
-            self._rows[first + delta : first + delta] = block
-            affected |= self._recompute_problems()
+            self._move_run(self._rows, first, last, delta)
+            affected = self._recompute_problems()
             self.endMoveRows()
+        else:
+            # Rows picked one by one: one change of the layout, not one move (and one
+            # search for marks) a run, which for hundreds of runs took seconds.
+            self.layoutAboutToBeChanged.emit()
+            order = list(range(len(self._rows)))
+            for first, last in runs:
+                self._move_run(order, first, last, delta)
+            self._rows = [self._rows[row] for row in order]
+            now_at = {row: place for place, row in enumerate(order)}
+            moved = self.persistentIndexList()
+            self.changePersistentIndexList(
+                moved, [self.index(now_at[index.row()], index.column()) for index in moved]
+            )
+            affected = self._recompute_problems()
+            self.layoutChanged.emit()
         self._announce_problems(affected)
         return [row + delta for row in wanted]
+
+    @staticmethod
+    def _move_run(items: list[Any], first: int, last: int, delta: int) -> None:
+        """Move ``items[first:last + 1]`` by ``delta`` places in ``items``."""
+        block = items[first : last + 1]
+        del items[first : last + 1]
+        items[first + delta : first + delta] = block
 
     def fill_values(self, first_row: int, values: Sequence[str]) -> list[int]:
         """Write ``values`` into the Value cells from ``first_row`` down, as a column pasted
