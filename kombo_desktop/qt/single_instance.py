@@ -18,6 +18,7 @@ alone is taken before, which costs a small file write.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -261,6 +262,9 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
         if not _names_its_owner(file) and _take_over_ownerless(file):
             log.warning("The window lock %s named no owner (left half-written): taken over", lock)
             return FirstInstance(file)
+        if _held_by_another_program(file) and _take_over_from_another_program(lock, file):
+            log.warning("The window lock %s named a program that is no Kombo Desktop: taken", lock)
+            return FirstInstance(file)
         if _held_on_another_computer(file) and not _may_still_be_starting_here(file):
             log.warning("The window lock %s is held on another computer: opening anyway", lock)
             return FirstInstance(None)
@@ -346,6 +350,30 @@ def _may_still_be_starting_here(file: QLockFile) -> bool:
         # Gone, or another user's (PermissionError): not a start of this user's app.
         return False
     return True
+
+
+def _held_by_another_program(file: QLockFile) -> bool:
+    """True when the process the lock names, on this computer, runs no Kombo Desktop: the
+    app that took the lock ended without freeing it (a kill, a crash, a power cut), and
+    its number went to another program since, of the same interpreter (which Qt takes for
+    the app still open: every start would then wait and give up). Known where the command
+    line of a process can be read (Linux); False elsewhere, and when it cannot be read."""
+    pid, _host, _application = file.getLockInfo()
+    if not pid or pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return bool(command) and b"kombo" not in command.lower()
+
+
+def _take_over_from_another_program(lock: Path, file: QLockFile) -> bool:
+    """Remove ``lock``, left by an app that is gone (``_held_by_another_program``), and take
+    it; True once this start holds it (another start may have been quicker)."""
+    with contextlib.suppress(FileNotFoundError):
+        lock.unlink()
+    return file.tryLock(0)
 
 
 def _held_on_another_computer(file: QLockFile) -> bool:
