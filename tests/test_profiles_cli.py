@@ -78,6 +78,7 @@ def test_add_list_send_remove_with_the_real_keyring(fresh_sandbox, app_home):
             "environment": "Development",
             "key_saved": True,
             "key_problem": None,
+            "settings_holding_key": [],
             "last_used": False,
         }
     ]
