@@ -67,8 +67,12 @@ def _start_demo_sandbox(args: argparse.Namespace) -> Sandbox:
         # Not given: a free port, and no delay.
         return Sandbox(port=args.port or 0, latency_ms=args.latency or 0).start()
     except OSError as exc:
-        # A port in use, or one this user may not open: the person picks another.
         reason = exc.strerror or str(exc)
+        if args.port is None:
+            # No port was asked for, and no free one could be opened (too many files
+            # open, say): no option of the person's to change.
+            raise DemoSandboxError(f"Cannot open the demo's sandbox: {reason}.") from exc
+        # A port in use, or one this user may not open: the person picks another.
         raise DemoSandboxError(
             f"Cannot open the demo on port {args.port} (--port): {reason}. Choose another "
             "port, or leave out --port to use a free one."
@@ -103,7 +107,20 @@ def launch(argv: list[str]) -> QMainWindow:
     args = _parse(argv)
     # Before any window (or the application object): a demo that cannot start is said on
     # the terminal, not by a half-built window.
+    if not isinstance(QApplication.instance(), QApplication | None):
+        # A QCoreApplication or QGuiApplication of the caller's: no window can be made.
+        raise RuntimeError("Kombo Desktop's window needs a QApplication, not another kind")
     sandbox = _start_demo_sandbox(args) if args.demo else None
+    try:
+        return _launch_window(argv, sandbox)
+    except BaseException:
+        if sandbox is not None:
+            sandbox.stop()  # no window will close to stop it
+        raise
+
+
+def _launch_window(argv: list[str], sandbox: Sandbox | None) -> QMainWindow:
+    """``launch``'s window, for the demo with ``sandbox``, shown."""
     app = _application_instance(argv)
     app.setApplicationName("Kombo Desktop")
     app.setApplicationVersion(_version())

@@ -156,6 +156,13 @@ class _Handler(BaseHTTPRequestHandler):
         raw_length = headers.get("content-length")
         if raw_length is None:
             return b"", None
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length") or []}
+        if len(lengths) > 1:
+            # Which one frames the body cannot be told (RFC 9112 6.3): what is left over
+            # would be read as the next request.
+            self.close_connection = True
+            message = "The request has several Content-Length headers that differ."
+            return b"", _Refusal(self._refusal(400, message), unread_bytes=None)
         raw_length = raw_length.strip()
         if not (raw_length.isascii() and raw_length.isdigit()):
             self.close_connection = True

@@ -49,8 +49,22 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
         raise InputInvalid("The request body must be UTF-8 encoded JSON.") from exc
     except json.JSONDecodeError as exc:
         raise InputInvalid(f"The request body is not valid JSON: {exc.msg}.") from exc
+    except ValueError as exc:
+        # A number of thousands of digits, which Python refuses to read.
+        raise InputInvalid("The request body is not valid JSON: a number is too long.") from exc
+    except RecursionError as exc:
+        raise InputInvalid("The request body is not valid JSON: it is nested too deep.") from exc
     if not isinstance(payload, dict):
         raise InputInvalid("The request body must be a JSON object.")
+    try:
+        # Half of a character written as an escape ("\ud800") reads as no text: stored,
+        # no answer quoting it could be written, and the client would get none at all.
+        json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputInvalid(
+            "The request body is not valid JSON: it holds half of a character "
+            "(an unpaired surrogate escape)."
+        ) from exc
     return payload
 
 

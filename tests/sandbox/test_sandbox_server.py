@@ -163,6 +163,59 @@ def test_chunked_body_is_refused_with_411(sandbox: Sandbox) -> None:
     assert json.loads(body)["error"]["code"] == "PLATFORM.INPUT_INVALID"
 
 
+def test_content_lengths_that_differ_are_refused(sandbox: Sandbox) -> None:
+    # Which one frames the body cannot be told. Before: the last one was used, and what
+    # was left over would be read as the next request.
+    request = (
+        b"POST /v1/ats/candidates/x/result-links HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Length: 5\r\nContent-Length: 2\r\n\r\n{}"
+    )
+    status, headers, body = raw_exchange(sandbox, request)
+    assert status == 400
+    assert headers["connection"] == "close"
+    assert "several Content-Length headers" in json.loads(body)["error"]["message"]
+
+
+def _post_raw_link(sandbox: Sandbox, body: bytes) -> tuple[int, dict[str, Any]]:
+    """POST ``body`` as it is to the first candidate's result links; the status and JSON."""
+    target = sandbox.candidates[0]["id"]
+    head = (
+        f"POST /v1/ats/candidates/{target}/result-links HTTP/1.1\r\nHost: x\r\n"
+        + "".join(f"{name}: {value}\r\n" for name, value in AUTH.items())
+        + f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    status, _headers, answer = raw_exchange(sandbox, head.encode("ascii") + body)
+    return status, json.loads(answer)
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (
+            b'{"label": "a", "url": "https://example.com/r", "details": {'
+            b'"custom_field_name_prefix": "p", "attributes": [{"key": "'
+            + b"\\ud800" * 31
+            + b'", "value": "v"}]}}',
+            "half of a character",
+        ),
+        (b'{"\\ud800": 1, "label": "a", "url": "https://example.com/r"}', "half of a character"),
+        (b'{"label": "a", "url": "https://example.com/r", "x": ' + b"9" * 5000 + b"}", "too long"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deep"),
+    ],
+    ids=["half a character in a key", "half a character as a name", "long number", "deep"],
+)
+def test_a_body_no_answer_could_quote_is_refused_before_anything_is_stored(
+    sandbox: Sandbox, body: bytes, said: str
+) -> None:
+    # Before: the link was stored, then the answer failed, and the connection closed with
+    # no answer at all (or no answer, nothing stored): a send in doubt the sandbox made.
+    status, answer = _post_raw_link(sandbox, body)
+    assert status == 400
+    assert answer["error"]["code"] == "PLATFORM.INPUT_INVALID"
+    assert said in answer["error"]["message"]
+    assert sandbox.result_links(sandbox.candidates[0]["id"]) == []
+
+
 def test_huge_body_is_refused_with_413(sandbox: Sandbox) -> None:
     request = b"POST /v1/x HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n"
     status, _, body = raw_exchange(sandbox, request)
