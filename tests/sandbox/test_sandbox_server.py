@@ -152,28 +152,30 @@ def test_unknown_method_gets_a_json_answer(sandbox: Sandbox) -> None:
     assert json.loads(body)["error"]["code"] is None
 
 
-def test_chunked_body_is_refused_with_411(sandbox: Sandbox) -> None:
-    request = (
-        b"POST /v1/ats/candidates/x/result-links HTTP/1.1\r\nHost: x\r\n"
-        b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
-    )
-    status, headers, body = raw_exchange(sandbox, request)
-    assert status == 411
+@pytest.mark.parametrize(
+    ("framing", "status", "said"),
+    [
+        (b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 411, "chunked"),
+        # Which one frames the body cannot be told. Before: the last one was used, and
+        # what was left over would be read as the next request.
+        (
+            b"Content-Length: 5\r\nContent-Length: 2\r\n\r\n{}",
+            400,
+            "several Content-Length headers",
+        ),
+    ],
+    ids=["chunked", "content lengths that differ"],
+)
+def test_a_body_framed_otherwise_than_by_one_length_is_refused_and_closed(
+    sandbox: Sandbox, framing: bytes, status: int, said: str
+) -> None:
+    request = b"POST /v1/ats/candidates/x/result-links HTTP/1.1\r\nHost: x\r\n" + framing
+    answered, headers, body = raw_exchange(sandbox, request)
+    assert answered == status
     assert headers["connection"] == "close"
-    assert json.loads(body)["error"]["code"] == "PLATFORM.INPUT_INVALID"
-
-
-def test_content_lengths_that_differ_are_refused(sandbox: Sandbox) -> None:
-    # Which one frames the body cannot be told. Before: the last one was used, and what
-    # was left over would be read as the next request.
-    request = (
-        b"POST /v1/ats/candidates/x/result-links HTTP/1.1\r\nHost: x\r\n"
-        b"Content-Length: 5\r\nContent-Length: 2\r\n\r\n{}"
-    )
-    status, headers, body = raw_exchange(sandbox, request)
-    assert status == 400
-    assert headers["connection"] == "close"
-    assert "several Content-Length headers" in json.loads(body)["error"]["message"]
+    error = json.loads(body)["error"]
+    assert error["code"] == "PLATFORM.INPUT_INVALID"
+    assert said in error["message"]
 
 
 def _post_raw_link(sandbox: Sandbox, body: bytes) -> tuple[int, dict[str, Any]]:
