@@ -264,6 +264,10 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
         print(exc, file=sys.stderr)
         return 2
     instance.serve(window)
+    if instance.unlocked_words:
+        # Until another message: nothing else would say it, and the layout and the
+        # draft's safety depend on it.
+        window.statusBar().showMessage(instance.unlocked_words)
     from kombo_desktop.core.crash_report import (
         install_exception_hook,
         install_thread_exception_hook,

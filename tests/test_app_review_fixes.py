@@ -118,6 +118,25 @@ sys.exit(main(sys.argv[3:]))
 )
 
 
+#: The real entry point, with ARGS after the file it writes: once its window shows, the
+#: status bar's words go to the file, and the app quits.
+_TELLING_CHILD = (
+    _CHILD_PRELUDE
+    + """
+def tell_and_quit():
+    Path(sys.argv[1]).write_text(main_window().statusBar().currentMessage(), encoding="utf-8")
+    main_window().close()
+    QApplication.quit()
+
+
+QTimer.singleShot(0, lambda: when(lambda: main_window().isVisible(), tell_and_quit))
+from kombo_desktop.app import main
+
+sys.exit(main(sys.argv[2:]))
+"""
+)
+
+
 def child_command(code: str, *args: str) -> list[str]:
     return [sys.executable, "-c", textwrap.dedent(code), *args]
 
@@ -314,3 +333,27 @@ def test_a_demo_option_without_demo_is_refused_before_any_window(
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.rstrip().endswith(f"{entry_point}: error: {refusal}"), result.stderr
     assert not lock_path(demo=True).exists()
+
+
+def test_a_window_opened_without_its_lock_says_what_will_not_be_kept(
+    app_home: Path, socket_dir: Path, tmp_path: Path
+) -> None:
+    # A file stands where the settings folder goes: no lock, nor settings, can be kept
+    # there. The window opens all the same, and says so.
+    lock = lock_path(demo=True)
+    lock.parent.parent.mkdir(parents=True, exist_ok=True)
+    lock.parent.write_text("not a folder", encoding="utf-8")
+    said = tmp_path / "said.txt"
+    result = subprocess.run(
+        child_command(_TELLING_CHILD, str(said), "--demo"),
+        env=app_env(app_home, socket_dir),
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT_S,
+    )
+    assert said.exists(), result.stderr
+    # Before: nothing in the window; a second window could open on the same draft.
+    assert said.read_text(encoding="utf-8").startswith(
+        f"Settings cannot be saved in {lock.parent} (the folder cannot be made): the "
+        "window's size and layout will not be kept"
+    )

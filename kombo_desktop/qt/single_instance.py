@@ -49,6 +49,17 @@ NOT_BROUGHT_FORWARD_TEXT = (
     "If it does not respond, close it, then start Kombo Desktop again."
 )
 
+
+def unwritable_config_words(folder: Path, why: str) -> str:
+    """What a window opened without its lock tells, the settings folder ``folder`` being
+    one that cannot be made or written (``why``): what is not kept, and what may happen."""
+    return (
+        f"Settings cannot be saved in {folder} ({why}): the window's size and layout will "
+        "not be kept, and a second Kombo Desktop window could open and write over this "
+        "one's draft."
+    )
+
+
 #: What a second start sends, and what the first answers once its window is in front.
 SHOW_REQUEST = b"show\n"
 SHOWN_ANSWER = b"shown\n"
@@ -116,12 +127,16 @@ class FirstInstance(QObject):
     the window shows, brings the window forward whenever the app is started again.
 
     Without a lock (``lock`` None: the config directory cannot be written) the app runs
-    as it did before there was one: nothing is served.
+    as it did before there was one: nothing is served. ``unlocked_words`` then says why,
+    for the window to show, when it is something the person should know.
     """
 
-    def __init__(self, lock: QLockFile | None) -> None:
+    def __init__(self, lock: QLockFile | None, *, unlocked_words: str | None = None) -> None:
         super().__init__()
         self._lock = lock
+        #: Why this start holds no lock, in words for the window; None when it holds one,
+        #: or when there is nothing to tell (the lock is another computer's).
+        self.unlocked_words = unlocked_words
         self._window: QMainWindow | None = None
         self._server: QLocalServer | None = None
         self._loader: ModuleLoader | None = None
@@ -245,14 +260,16 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
     """
     file = _lock_file(lock)
     if file is None:
-        return FirstInstance(None)
+        why = "the folder cannot be made"
+        return FirstInstance(None, unlocked_words=unwritable_config_words(lock.parent, why))
     deadline = time.monotonic() + ASK_FOR_S
     while True:
         if file.tryLock(0):
             return FirstInstance(file)
         if file.error() != QLockFile.LockError.LockFailedError:
             log.warning("Could not take the window lock %s (%s)", lock, file.error().name)
-            return FirstInstance(None)
+            why = "the folder cannot be written"
+            return FirstInstance(None, unlocked_words=unwritable_config_words(lock.parent, why))
         # Asked before the host name is looked at: a lock taken under another name may be
         # this computer's all the same (its name changed with the network), and an answer
         # proves it is.
