@@ -187,26 +187,62 @@ def test_a_minimised_window_comes_back_raised_and_active(
         elsewhere.show()
         elsewhere.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere, timeout=WAIT_MS)
-        again = subprocess.Popen(
-            [sys.executable, "-m", "kombo_desktop"],
-            env=app_env(app_home, socket_dir),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            qtbot.waitUntil(lambda: again.poll() is not None, timeout=START_TIMEOUT_S * 1000)
-        finally:
-            if again.poll() is None:
-                again.kill()
-            out, err = again.communicate(timeout=START_TIMEOUT_S)
-        assert_told_already_open(
-            subprocess.CompletedProcess(again.args, again.returncode, out, err)
-        )
+        assert_told_already_open(started_again_while_serving(qtbot, app_home, socket_dir))
         assert not window.isMinimized()
         assert window.windowState() & Qt.WindowState.WindowMaximized  # as it was
         assert window.isVisible()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    finally:
+        window.close()
+        instance.release()
+
+
+def started_again_while_serving(
+    qtbot: QtBot, app_home: Path, socket_dir: Path
+) -> subprocess.CompletedProcess[str]:
+    """``kombo-desktop`` started again in a process of its own while this one (the open
+    app) goes on serving: its result, once it ended."""
+    again = subprocess.Popen(
+        [sys.executable, "-m", "kombo_desktop"],
+        env=app_env(app_home, socket_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        qtbot.waitUntil(lambda: again.poll() is not None, timeout=START_TIMEOUT_S * 1000)
+    finally:
+        if again.poll() is None:
+            again.kill()
+        out, err = again.communicate(timeout=START_TIMEOUT_S)
+    return subprocess.CompletedProcess(again.args, again.returncode, out, err)
+
+
+def test_a_window_the_desktop_keeps_from_the_front_is_said_to_be_looked_for(
+    qtbot: QtBot, app_home: Path, socket_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    instance = claim(lock_path())
+    assert isinstance(instance, FirstInstance)
+    window = launch([])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    # A desktop that keeps programs from taking the focus (as GNOME's may): asked to come
+    # to the front, the window stays behind the one the person works in.
+    monkeypatch.setattr(window, "activateWindow", lambda: None)
+    try:
+        instance.serve(window)
+        qtbot.waitUntil(lambda: instance.listening, timeout=START_TIMEOUT_S * 1000)
+        elsewhere = QWidget()
+        qtbot.addWidget(elsewhere)
+        elsewhere.show()
+        elsewhere.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere, timeout=WAIT_MS)
+        result = started_again_while_serving(qtbot, app_home, socket_dir)
+        # Before: "Its window is now in front." all the same.
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout == (
+            "Kombo Desktop is already open. Look for its window among your open windows.\n"
+        )
     finally:
         window.close()
         instance.release()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QSysInfo, Qt, Slot
+from PySide6.QtCore import QElapsedTimer, QLockFile, QObject, QSysInfo, Qt, QTimer, Slot
 
 from kombo_desktop.core import paths
 from kombo_desktop.qt.module_loader import ModuleLoader
@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 ALREADY_OPEN_TEXT = "Kombo Desktop is already open."
 #: Added when its window came to the front.
 BROUGHT_FORWARD_TEXT = "Its window is now in front."
+#: Added when the open app answered, but its window did not become the active one (a
+#: desktop that keeps other programs from taking the focus may refuse it).
+NOT_IN_FRONT_TEXT = "Look for its window among your open windows."
 #: Added when the open app did not answer (it may still be starting, or be stuck): a stuck
 #: one answers no start, so only closing it lets the app open again.
 NOT_BROUGHT_FORWARD_TEXT = (
@@ -60,9 +63,14 @@ def unwritable_config_words(folder: Path, why: str) -> str:
     )
 
 
-#: What a second start sends, and what the first answers once its window is in front.
+#: What a second start sends, and what the first answers once its window is in front, or
+#: when the desktop did not let it come there.
 SHOW_REQUEST = b"show\n"
 SHOWN_ANSWER = b"shown\n"
+NOT_SHOWN_ANSWER = b"open\n"
+#: How long the first start waits for its window to become the active one before it
+#: answers that it did not (milliseconds).
+_ACTIVE_WAIT_MS = 400
 #: A request is one short line; anything longer is not one of ours.
 _MAX_REQUEST_BYTES = 64
 
@@ -112,13 +120,20 @@ def demo_options_not_used(options: list[str]) -> str:
 
 @dataclass(frozen=True)
 class AlreadyOpen:
-    """Another start holds the lock; ``brought_forward``: its window came to the front."""
+    """Another start holds the lock; ``brought_forward``: its window came to the front;
+    ``answered``: it answered at all (a stuck or starting one does not)."""
 
     brought_forward: bool
+    answered: bool = True
 
     def words(self) -> str:
         """What the start that exits says."""
-        more = BROUGHT_FORWARD_TEXT if self.brought_forward else NOT_BROUGHT_FORWARD_TEXT
+        if self.brought_forward:
+            more = BROUGHT_FORWARD_TEXT
+        elif self.answered:
+            more = NOT_IN_FRONT_TEXT
+        else:
+            more = NOT_BROUGHT_FORWARD_TEXT
         return f"{ALREADY_OPEN_TEXT} {more}"
 
 
@@ -217,11 +232,26 @@ class FirstInstance(QObject):
                 socket.abort()
             return
         request = socket.readLine(_MAX_REQUEST_BYTES + 1).data()
-        if request == SHOW_REQUEST:
-            self.bring_forward()
-            socket.write(SHOWN_ANSWER)
+        if request != SHOW_REQUEST:
+            socket.disconnectFromServer()
+            return
+        self.bring_forward()
+        # Answered once the window is the active one, or after a while without: a desktop
+        # may refuse a program the focus, and the start must not say it is in front then.
+        waited = QElapsedTimer()
+        waited.start()
+
+        def answer_when_active() -> None:
+            window = self._window
+            active = window is not None and window.isActiveWindow()
+            if not active and not waited.hasExpired(_ACTIVE_WAIT_MS):
+                QTimer.singleShot(20, self, answer_when_active)
+                return
+            socket.write(SHOWN_ANSWER if active else NOT_SHOWN_ANSWER)
             socket.flush()
-        socket.disconnectFromServer()
+            socket.disconnectFromServer()
+
+        answer_when_active()
 
     def bring_forward(self) -> None:
         """Show the window, out of the taskbar if minimised (a maximised one stays so),
@@ -275,7 +305,8 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
         # proves it is.
         answered = ask_to_show(server_name(lock))
         if answered is not None:
-            return AlreadyOpen(brought_forward=answered)
+            brought_forward = answered == SHOWN_ANSWER
+            return AlreadyOpen(brought_forward, answered=brought_forward or bool(answered))
         if not _names_its_owner(file) and _take_over_ownerless(file):
             log.warning("The window lock %s named no owner (left half-written): taken over", lock)
             return FirstInstance(file)
@@ -292,13 +323,14 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
                 # Its process was one of this computer's by number only: nobody answered.
                 log.warning("The window lock %s is held on another computer: opening", lock)
                 return FirstInstance(None)
-            return AlreadyOpen(brought_forward=False)
+            return AlreadyOpen(brought_forward=False, answered=False)
         time.sleep(_RETRY_PAUSE_S)
 
 
-def ask_to_show(name: str) -> bool | None:
-    """Ask the start listening as ``name`` to show its window: True once it did, False when
-    it connected but did not answer in time, ``None`` when nobody listens."""
+def ask_to_show(name: str) -> bytes | None:
+    """Ask the start listening as ``name`` to show its window: its answer
+    (``SHOWN_ANSWER``, or ``NOT_SHOWN_ANSWER`` when its window did not come to the front),
+    ``b""`` when it connected but did not answer in time, ``None`` when nobody listens."""
     from PySide6.QtNetwork import QLocalSocket
 
     socket = QLocalSocket()
@@ -313,7 +345,7 @@ def ask_to_show(name: str) -> bool | None:
         pass
     answer = socket.readLine(_MAX_REQUEST_BYTES + 1).data() if socket.canReadLine() else b""
     socket.abort()
-    return answer == SHOWN_ANSWER
+    return bytes(answer) if answer in (SHOWN_ANSWER, NOT_SHOWN_ANSWER) else b""
 
 
 def _lock_file(lock: Path) -> QLockFile | None:
