@@ -167,12 +167,8 @@ def test_a_minimised_window_comes_back_raised_and_active(
     qtbot: QtBot, app_home: Path, socket_dir: Path
 ) -> None:
     # This process is the open app; the real entry point, started again, asks it.
-    instance = claim(lock_path())
-    assert isinstance(instance, FirstInstance)
+    instance, window = opened_here(qtbot)
     assert instance.holds_lock
-    window = launch([])
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
     try:
         instance.serve(window)
         # Started again only once this start answers: what is tested is the answer, not
@@ -195,6 +191,16 @@ def test_a_minimised_window_comes_back_raised_and_active(
     finally:
         window.close()
         instance.release()
+
+
+def opened_here(qtbot: QtBot) -> tuple[FirstInstance, MainWindow]:
+    """This process as the open app: the window lock taken, the window launched."""
+    instance = claim(lock_path())
+    assert isinstance(instance, FirstInstance)
+    window = launch([])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    return instance, window
 
 
 def started_again_while_serving(
@@ -221,11 +227,7 @@ def started_again_while_serving(
 def test_a_window_the_desktop_keeps_from_the_front_is_said_to_be_looked_for(
     qtbot: QtBot, app_home: Path, socket_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    instance = claim(lock_path())
-    assert isinstance(instance, FirstInstance)
-    window = launch([])
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
+    instance, window = opened_here(qtbot)
     # A desktop that keeps programs from taking the focus (as GNOME's may): asked to come
     # to the front, the window stays behind the one the person works in.
     monkeypatch.setattr(window, "activateWindow", lambda: None)
@@ -317,11 +319,7 @@ def test_a_start_listens_when_its_socket_code_and_network_code_were_loaded_befor
     # and no signal that it has been is to come; the start listens all the same.
     import PySide6.QtNetwork  # noqa: F401
 
-    instance = claim(lock_path())
-    assert isinstance(instance, FirstInstance)
-    window = launch([])
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
+    instance, window = opened_here(qtbot)
     try:
         assert window.worker is not None  # its network code ready before it is served
         instance.serve(window)
