@@ -136,7 +136,8 @@ def _launch_window(argv: list[str], sandbox: Sandbox | None) -> QMainWindow:
     app.setWindowIcon(app_icon())
     # The demo's own settings: trying its Settings menu, resizing it or moving its splitters
     # must not change how real work opens or whether it asks before a production send.
-    settings = app_settings(demo=sandbox is not None)
+    damaged_settings: list[str] = []
+    settings = app_settings(demo=sandbox is not None, on_damaged=damaged_settings.append)
     if sandbox is not None:
         from kombo_desktop.core import paths
         from kombo_desktop.core.drafts import DEMO_DRAFT_FILE_NAME, DraftStore
@@ -161,6 +162,8 @@ def _launch_window(argv: list[str], sandbox: Sandbox | None) -> QMainWindow:
         window = _window_with_profiles(settings)
     # Quitting without closing the window (a session ending) still saves the draft.
     app.aboutToQuit.connect(window.shutdown)
+    for words in damaged_settings:
+        window.statusBar().showMessage(words)
     window.show()
     _set_up_log_file_later()
     return window

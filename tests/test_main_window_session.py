@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -367,3 +367,21 @@ def test_a_draft_that_cannot_be_saved_says_so_until_a_save_works_again(qtbot, fr
     restored = DraftStore().load()
     assert restored is not None
     assert restored.label == "first second third"
+
+
+def test_a_damaged_settings_file_is_set_aside_and_what_could_be_read_kept(qtbot, app_home):
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    damaged = b"[General]\nconfirm_production_sends=false\n[main_window\n\x00\xff\xfe junk\n"
+    path.write_bytes(damaged)
+    window = launch([])
+    qtbot.addWidget(window)
+    # Before: nothing said; the file cut down to what Qt read and written over on close.
+    said = window.statusBar().currentMessage()
+    assert said.startswith("The settings file was damaged: it was kept as kombo-desktop.ini.")
+    assert said.endswith(f" in {path.parent}, and what could be read of it is used.")
+    [kept] = [p for p in path.parent.iterdir() if p.name.startswith(f"{path.name}.damaged-")]
+    assert kept.read_bytes() == damaged
+    assert not window.confirm_production_action.isChecked()  # read, and kept
+    window.close()
+    assert QSettings(str(path), QSettings.Format.IniFormat).status() == QSettings.Status.NoError

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -39,14 +40,21 @@ def settings_path(*, demo: bool = False) -> Path:
     return paths.config_dir() / (DEMO_SETTINGS_FILE_NAME if demo else SETTINGS_FILE_NAME)
 
 
-def app_settings(*, demo: bool = False, err: TextIO | None = None) -> QSettings:
+def app_settings(
+    *,
+    demo: bool = False,
+    err: TextIO | None = None,
+    on_damaged: Callable[[str], None] | None = None,
+) -> QSettings:
     """The app's settings (``demo``: the demo window's, kept in a file of their own).
 
     An explicit INI path keeps the file under ``core.paths.config_dir()`` on every
     platform (and under ``KOMBO_DESKTOP_HOME`` in tests) instead of the registry or
     a plist. When its folder cannot be made, the settings live in memory until the app
     closes (every ``QSettings`` of the one path shares them within the process), and
-    this is said once on ``err`` (by default stderr).
+    this is said once on ``err`` (by default stderr). A file Qt cannot read whole is set
+    aside, what could be read of it kept in a new one, and ``on_damaged`` is told in
+    plain words (``_set_damaged_aside``).
     """
     path = settings_path(demo=demo)
     try:
@@ -55,7 +63,45 @@ def app_settings(*, demo: bool = False, err: TextIO | None = None) -> QSettings:
         if path not in _told_in_memory_only:
             _told_in_memory_only.add(path)
             _tell_in_memory_only(exc, err or sys.stderr)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    if settings.status() == QSettings.Status.FormatError:
+        settings = _set_damaged_aside(settings, path, on_damaged)
+    return settings
+
+
+def _set_damaged_aside(
+    settings: QSettings, path: Path, on_damaged: Callable[[str], None] | None
+) -> QSettings:
+    """Settings in a new file at ``path``, holding what Qt could read of the damaged one
+    (``settings``), which is set aside beside it; ``on_damaged`` is told where.
+
+    Left in place, the damaged file was cut down to what Qt read and written over when
+    the window closed, with no word: whatever the rest held was lost.
+    """
+    from kombo_desktop.core.atomic import move_aside
+
+    values = {key: settings.value(key) for key in settings.allKeys()}
+    try:
+        kept = move_aside(path)
+    except OSError as exc:
+        log.warning("The damaged settings file %s could not be set aside: %s", path, exc)
+        words = (
+            f"The settings file {path} is damaged, and could not be set aside "
+            f"({exc.strerror or exc}): what could be read of it is used."
+        )
+    else:
+        log.warning("The damaged settings file %s was set aside as %s", path, kept)
+        settings = QSettings(str(path), QSettings.Format.IniFormat)
+        for key, value in values.items():
+            settings.setValue(key, value)
+        settings.sync()
+        words = (
+            f"The settings file was damaged: it was kept as {kept.name} in {kept.parent}, "
+            "and what could be read of it is used."
+        )
+    if on_damaged is not None:
+        on_damaged(words)
+    return settings
 
 
 def _tell_in_memory_only(error: OSError, err: TextIO) -> None:
