@@ -375,6 +375,7 @@ def test_a_damaged_settings_file_is_set_aside_and_what_could_be_read_kept(qtbot,
     damaged = b"[General]\nconfirm_production_sends=false\n[main_window\n\x00\xff\xfe junk\n"
     path.write_bytes(damaged)
     window = launch([])
+    assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     # Before: nothing said; the file cut down to what Qt read and written over on close.
     said = window.statusBar().currentMessage()
