@@ -78,7 +78,8 @@ def _set_damaged_aside(
     Left in place, the damaged file was cut down to what Qt read and written over when
     the window closed, with no word: whatever the rest held was lost.
     """
-    from kombo_desktop.core.atomic import move_aside
+    from kombo_desktop.core.atomic import DAMAGED, keep_few_set_aside, move_aside
+    from kombo_desktop.core.profiles import KEPT_DAMAGED_FILES
 
     values = {key: settings.value(key) for key in settings.allKeys()}
     try:
@@ -91,6 +92,8 @@ def _set_damaged_aside(
         )
     else:
         log.warning("The damaged settings file %s was set aside as %s", path, kept)
+        # As damaged profiles files and drafts: a file damaged at each start stays one.
+        keep_few_set_aside(path, DAMAGED, kept, keep=KEPT_DAMAGED_FILES)
         settings = QSettings(str(path), QSettings.Format.IniFormat)
         for key, value in values.items():
             settings.setValue(key, value)
