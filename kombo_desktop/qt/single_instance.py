@@ -245,7 +245,8 @@ class FirstInstance(QObject):
             window = self._window
             active = window is not None and window.isActiveWindow()
             if not active and not waited.hasExpired(_ACTIVE_WAIT_MS):
-                QTimer.singleShot(20, self, answer_when_active)
+                # Tied to the socket: gone (the start asking gave up), nothing is answered.
+                QTimer.singleShot(20, socket, answer_when_active)
                 return
             socket.write(SHOWN_ANSWER if active else NOT_SHOWN_ANSWER)
             socket.flush()
