@@ -3,7 +3,8 @@
 Delete moves on to the next row, so a second press (or the key held a moment) removes
 more: each removal comes back with its own Ctrl+Z. So does the typing in a cell's
 editor, once it has closed: a key pressed on a cell by mistake replaces all its text.
-Any other change to the table (adding, duplicating, moving rows) makes it forget them all.
+Any other change to the table (adding, duplicating, moving rows, those picked one by one
+included) makes it forget them all.
 """
 
 from __future__ import annotations
@@ -209,6 +210,45 @@ def test_typing_taken_back_with_esc_is_no_step_and_keeps_the_one_before(
     assert editor.undo_action.text() == "Undo remove"
     _undo(editor)
     assert editor.model.rows() == [*ROWS, ("Comment", COMMENT)]
+
+
+def test_rows_picked_one_by_one_and_moved_forget_the_steps_and_tell_the_form(
+    qtbot, editor: AttributesEditor
+) -> None:
+    editor.model.set_rows([*ROWS, ("Team", "Blue"), ("Site", "Berlin")])
+    _select_row(editor, 0)
+    _press(editor, Qt.Key.Key_Delete)
+    changes: list[bool] = []
+    editor.changed.connect(lambda: changes.append(True))
+    _select_row(editor, 1)
+    editor.view.selectionModel().select(
+        editor.model.index(3, KEY_COLUMN),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    _press(editor, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    moved = [("Level", "Senior"), ("Time", "2:30h"), ("Site", "Berlin"), ("Team", "Blue")]
+    assert editor.model.rows() == moved
+    # Before: the form heard nothing (no preview, no draft), and Ctrl+Z then brought the
+    # removed row back with the move undone.
+    assert changes
+    assert not editor.undo_action.isEnabled()
+    _undo(editor)
+    assert editor.model.rows() == moved
+
+
+def test_typing_after_a_move_made_in_the_open_editor_is_taken_back_alone(
+    qtbot, editor: AttributesEditor
+) -> None:
+    editor.model.set_rows(ROWS)
+    cell = _overtype(qtbot, editor, 0, VALUE_COLUMN, "x")
+    QTest.keyClick(cell, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert editor.model.rows() == [ROWS[1], ("Score", "x"), ROWS[2]]
+    QTest.keyClicks(cell, "y")
+    editor.close_cell_editor()
+    _undo(editor)
+    # The cell's text as its editing began, the move kept. Before: the rows as they were
+    # before the move came back too.
+    assert editor.model.rows() == [ROWS[1], ROWS[0], ROWS[2]]
 
 
 def test_typing_and_the_removal_before_it_are_taken_back_in_turn(

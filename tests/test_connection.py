@@ -36,6 +36,9 @@ def test_accepted_base_urls(url):
         "https://",
         "https://u:p@x/v1",
         "https://x/v1?a=1",
+        # An empty query or fragment: every call's path would go into it.
+        "https://proxy.example.com/v1?",
+        "https://proxy.example.com/v1#",
         "https://kombo.example.com/\u00a0v1",  # a non-breaking space pasted with it
     ],
 )

@@ -209,7 +209,12 @@ def test_a_success_after_a_byte_order_mark_is_read_as_the_success_it_is(
 # ---- a charset that is no text encoding ----------------------------------------------------
 
 #: Codecs Python knows that are no text encodings, as a misconfigured proxy may declare.
-NOT_TEXT_CHARSETS = ["application/json; charset=hex", "application/json; charset=rot13"]
+NOT_TEXT_CHARSETS = [
+    "application/json; charset=hex",
+    "application/json; charset=rot13",
+    "application/json; charset=idna",
+    "application/json; charset=undefined",
+]
 
 
 @pytest.mark.parametrize("content_type", NOT_TEXT_CHARSETS)

@@ -64,6 +64,21 @@ def test_the_next_candidates_rows_from_a_sheet_fill_the_keys_waiting(
     ]
 
 
+@pytest.mark.parametrize(
+    "first", ["Overall\t85%", "Report\thttps://example.com/r/1"], ids=["score", "address"]
+)
+def test_a_first_row_whose_value_is_a_value_is_no_headings(
+    qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox, first: str
+) -> None:
+    # A heading is never "85%" or a web address: the next candidate's row more, added.
+    window = ready_window
+    at_next_candidate(qtbot, window, fresh_sandbox)
+    paste_attributes(qtbot, window, f"{first}\nScore\t90%\nTime\t1:45h\n")
+    key, value = first.split("\t")
+    assert _rows(window) == [("Score", "90%"), ("Time", "1:45h"), (key, value)]
+    assert window.form.attributes.notice_label.text() == ""
+
+
 def test_ctrl_z_takes_back_a_paste_whose_headings_were_left_out(
     qtbot, ready_window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:
@@ -101,6 +116,8 @@ def test_a_row_of_names_over_a_row_of_values_is_read_across_and_sent_so(
         ("Score\t100%\nTime\t2:30h", (("Score", "100%"), ("Time", "2:30h"))),
         # A second row starting with a number that is part of a key.
         ("Level\tExpert\n3D modelling\tGood", (("Level", "Expert"), ("3D modelling", "Good"))),
+        # A key that reads as a number with a unit, beside a value of words.
+        ("Language\tC1\n16PF\tCompleted", (("Language", "C1"), ("16PF", "Completed"))),
         # Known headings, then one row: read down without them.
         ("Key\tValue\n100\t5", (("100", "5"),)),
         # More rows than one of values: no single candidate's row to read across.
@@ -109,7 +126,13 @@ def test_a_row_of_names_over_a_row_of_values_is_read_across_and_sent_so(
             (("Score", "Time"), ("100%", "2:30h"), ("90%", "1:45h")),
         ),
     ],
-    ids=["numbers-down", "key-starting-with-a-digit", "known-headings", "several-rows"],
+    ids=[
+        "numbers-down",
+        "key-starting-with-a-digit",
+        "key-like-a-number",
+        "known-headings",
+        "several-rows",
+    ],
 )  # fmt: skip
 def test_blocks_of_keys_and_values_down_stay_read_down(
     block: str, rows: tuple[tuple[str, str], ...]

@@ -52,6 +52,8 @@ from tests.cli_support import patterns_compiled_at_import, run_child
         ("Dr. Schmidt", ("", "Schmidt")),
         # A word is kept, whatever it is.
         ("Dr.", ("", "Dr.")),
+        # A word processor's hyphen, as typed into forms.
+        ("Omar Al\u2011Sayed", ("Omar", "Al-Sayed")),
     ],
 )
 def test_a_whole_name_is_split_into_first_and_last_name(

@@ -331,10 +331,12 @@ def _decoded(body: bytes, charset: str | None) -> str:
     else UTF-8; a cut in the middle of a character becomes a replacement character."""
     try:
         return body.decode(charset or "utf-8", errors="replace")
-    except LookupError:
-        # A codec that is no text encoding (``charset=hex``, ``rot13``), as a misconfigured
-        # proxy may declare: the HTTP library takes any codec's name, and only decoding
-        # finds it out. Unread, a POST already answered would be said as never sent.
+    except (LookupError, ValueError):
+        # A codec that is no text encoding (``charset=hex``, ``rot13``), or one that cannot
+        # replace what it cannot read (``idna``, ``undefined``: a UnicodeError), as a
+        # misconfigured proxy may declare: the HTTP library takes any codec's name, and
+        # only decoding finds it out. Unread, a POST already answered would be said as
+        # never sent.
         return body.decode("utf-8", errors="replace")
 
 

@@ -163,7 +163,9 @@ def validate_base_url(url: str) -> str:
         raise fail(str(exc)) from None
     parts = urlsplit(url)
     assert parts.hostname is not None  # checked above
-    if parts.query or parts.fragment:
+    # By their marks, not their text: an empty one ("…/v1?", "…/v1#") would take the
+    # paths of the calls into it too, every call then going to the bare base path.
+    if "?" in url or "#" in url:
         raise fail("must not have a query (?) or fragment (#)")
     if parts.username or parts.password:
         raise fail("must not contain a user name or password")

@@ -22,6 +22,7 @@ __all__ = [
     "column_cells",
     "is_assignment_line",
     "is_key_value_line",
+    "is_value_only",
     "label_and_url_row",
     "parse_key_value_block",
     "single_cell_text",
@@ -516,7 +517,9 @@ _VALUE_ONLY_CELL = (
 )
 
 
-def _is_value_only(cell: str) -> bool:
+def is_value_only(cell: str) -> bool:
+    """True when ``cell`` is a value no key or heading is (``_VALUE_ONLY_CELL``): a
+    number with its unit or sign (``100%``, ``2:30h``), or a web address."""
     return re.fullmatch(_VALUE_ONLY_CELL, cell.strip(), flags=re.IGNORECASE) is not None
 
 
@@ -526,10 +529,11 @@ def _read_across(raw_rows: list[list[str]]) -> tuple[tuple[str, str], ...] | Non
 
     A sheet with one row per candidate and the attributes' names over them is copied
     so. Read down, its keys would be values (``Score = Time``, ``100% = 2:30h``). It
-    is told by its second row starting with a cell no key is (``_VALUE_ONLY_CELL``: a
-    number, a score, a time or a web address) under a first row of words, none of them
-    such a value; a key-and-value block with numbers for values has them in its first
-    row too, and stays read down.
+    is told by its second row starting with two cells no key is (``is_value_only``: a
+    number, a score, a time or a web address; the second may be empty) under a first row
+    of words, none of them such a value; a key-and-value block with numbers for values
+    has them in its first row too, and stays read down, as does one whose second key
+    starts with a number (``16PF``) beside a value of words.
     """
     records = [cells for cells in raw_rows if any(cell.strip() for cell in cells)]
     if len(records) != 2:
@@ -538,7 +542,10 @@ def _read_across(raw_rows: list[list[str]]) -> tuple[tuple[str, str], ...] | Non
     values = [cell.strip() for cell in records[1]]
     if len(names) < 2 or len(values) > len(names) or not all(names) or _is_header(*names[:2]):
         return None
-    if not _is_value_only(values[0]) or any(_is_value_only(name) for name in names):
+    leading = values[:2]
+    if not is_value_only(leading[0]) or any(is_value_only(name) for name in names):
+        return None
+    if len(leading) > 1 and leading[1] and not is_value_only(leading[1]):
         return None
     values += [""] * (len(names) - len(values))
     return tuple(zip(names, values, strict=True))

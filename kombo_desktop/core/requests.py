@@ -30,9 +30,10 @@ API_KEY_PLACEHOLDER = "$KOMBO_API_KEY"
 def encode_path_segment(value: str) -> str:
     """Percent-encode ``value`` so that it stays one path segment whatever it holds.
 
-    ``/``, ``?``, ``#``, ``%``, spaces and non-ASCII are encoded by ``quote``;
-    a segment of dots alone would be folded away by URL normalization, so its
-    dots are encoded too.
+    ``/``, ``?``, ``#``, ``%``, spaces and non-ASCII are encoded by ``quote``. A
+    segment of dots alone has its dots encoded too, though only ``.`` and ``..`` are
+    folded away by URL normalization (encoded or not): the target IDs refuse those
+    (``models.Target``), and three dots or more stay one segment either way.
     """
     encoded = quote(value, safe="")
     if encoded and set(encoded) == {"."}:

@@ -112,8 +112,9 @@ def split_name(text: str) -> tuple[str, str]:
     ("Anna Schmidt, MD", "Schmidt, Anna, Ph.D.") is no part of the name the ATS holds,
     and is left out, as is a title before it ("Dr. Anna Schmidt", "Schmidt, Dr. Anna").
     """
-    # The separator a list copied from mail leaves after a name is no part of it.
-    spaced = " ".join(text.split()).strip(",; ")
+    # The separator a list copied from mail leaves after a name is no part of it; a word
+    # processor's hyphens are searched as typed into forms (``as_name_searched``).
+    spaced = " ".join(text.translate(_HYPHENS_AS_TYPED).split()).strip(",; ")
     while True:
         name, comma, ending = spaced.rpartition(",")
         if not (comma and name.strip(",; ") and is_name_suffix(ending)):

@@ -58,6 +58,7 @@ from kombo_desktop.core.paste import (
     PastedRows,
     column_cells,
     is_assignment_line,
+    is_value_only,
     parse_key_value_block,
     single_cell_text,
 )
@@ -641,8 +642,10 @@ class AttributesEditor(QWidget):
         model.dataChanged.connect(self._on_data_changed)
         for signal in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             signal.connect(self._on_rows_changed)
-        model.modelReset.connect(self._on_rows_changed)
-        for signal in (model.rowsInserted, model.rowsMoved, model.modelReset):
+        # Rows picked one by one move in one change of the layout (``move_rows``).
+        for signal in (model.modelReset, model.layoutChanged):
+            signal.connect(self._on_rows_changed)
+        for signal in (model.rowsInserted, model.rowsMoved, model.modelReset, model.layoutChanged):
             signal.connect(self._forget_undo)
         selection = self.view.selectionModel()
         selection.selectionChanged.connect(self._update_actions)
@@ -1044,7 +1047,9 @@ class AttributesEditor(QWidget):
         Headings of the known words (``Key``, ``Value``) the block's reading drops.
         """
         rows = pasted.rows
-        if len(rows) < 2 or pasted.read_across:
+        # A heading is never a value ("85%", a web address): such a first row is the
+        # next candidate's own, a row more.
+        if len(rows) < 2 or pasted.read_across or is_value_only(rows[0][1]):
             return False
         first_key = same_key(rows[0][0])
         if any(same_key(key) == first_key for key, _value in self.model.rows()):
@@ -1269,6 +1274,8 @@ class AttributesEditor(QWidget):
         if self._changing_by_step:
             return
         self._forget_started_row()
+        # Typing on in the editor open now takes back only what is typed from here.
+        self._typing = None
         if self._undo_steps:
             self._undo_steps.clear()
             self._update_actions()
