@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from kombo_desktop.qt.single_instance import lock_path
+from kombo_desktop.qt.single_instance import FirstInstance, claim, lock_path
 from tests.app_process_support import window_open
 
 pytestmark = pytest.mark.skipif(
@@ -30,22 +32,42 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_a_lock_whose_process_number_went_to_another_program_is_taken_over(
-    app_home: Path, socket_dir: Path
-) -> None:
+@contextmanager
+def left_lock_naming_another_program(host: str | None = None) -> Iterator[tuple[Path, str]]:
+    """The window lock as a killed app left it, naming the number of another program of
+    the same interpreter, running meanwhile (and ``host``, when given, as its computer);
+    the lock and its text."""
     lock = lock_path()
     lock.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-c", _TAKE_AND_DIE, str(lock)], check=False)
-    assert lock.exists()
-    # Another program of the same interpreter now has the number the lock names.
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     try:
-        _pid, *rest = lock.read_text(encoding="utf-8").split("\n")
-        lock.write_text("\n".join([str(other.pid), *rest]), encoding="utf-8")
-        # Before: taken for the app still open; every start waited 10 s, said "already
-        # open" and ended, until that other program ended.
-        with window_open(app_home, socket_dir):
-            pass
+        _pid, application, own_host, *rest = lock.read_text(encoding="utf-8").split("\n")
+        text = "\n".join([str(other.pid), application, host or own_host, *rest])
+        lock.write_text(text, encoding="utf-8")
+        yield lock, text
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_lock_whose_process_number_went_to_another_program_is_taken_over(
+    app_home: Path, socket_dir: Path
+) -> None:
+    # Before: taken for the app still open; every start waited 10 s, said "already open"
+    # and ended, until that other program ended.
+    with left_lock_naming_another_program(), window_open(app_home, socket_dir):
+        pass
+
+
+def test_a_lock_of_another_computer_naming_a_number_of_this_one_is_left_alone(
+    app_home: Path,
+) -> None:
+    # A home folder shared with another computer: the number its lock names may be a
+    # program's here. Opened without the lock, as before; that computer's lock is kept.
+    with left_lock_naming_another_program("workstation-42.example") as (lock, theirs):
+        instance = claim(lock)
+        assert isinstance(instance, FirstInstance)
+        assert not instance.holds_lock
+        # Before: deleted and taken, as a lock of a program gone from here.
+        assert lock.read_text(encoding="utf-8") == theirs

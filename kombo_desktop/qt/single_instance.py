@@ -408,9 +408,11 @@ def _held_by_another_program(file: QLockFile) -> bool:
     its number went to another program since, of the same interpreter (which Qt takes for
     the app still open: every start would then wait and give up). Known where the command
     line of a process can be read (Linux); False elsewhere, and when it cannot be read."""
-    pid, _host, _application = file.getLockInfo()
+    pid, host, _application = file.getLockInfo()
     if not pid or pid <= 0 or pid == os.getpid():
         return False
+    if host and host != QSysInfo.machineHostName():
+        return False  # another computer's number: no process here tells of it
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
