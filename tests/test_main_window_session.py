@@ -39,6 +39,7 @@ from tests.main_window_support import (
     open_search,
     posts,
     submit_and_wait,
+    submit_until_sent,
     type_into,
     wait_for_question,
 )
@@ -318,6 +319,27 @@ def test_closing_a_form_whose_draft_cannot_be_saved_asks_first(qtbot, fresh_sand
 
     window.close()
     answer_question(qtbot, wait_for_question(qtbot, "closeLosingForm"), "Close anyway")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    draft.rmdir()
+
+
+def test_closing_while_sending_a_form_that_cannot_be_saved_asks_about_both(qtbot, fresh_sandbox):
+    window = build_window(qtbot, fresh_sandbox)
+    window.ask_before_closing_while_sending = True
+    draft = DraftStore().path
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    draft.mkdir()
+    fresh_sandbox.set_latency(3000)
+    with qtbot.waitSignal(window.drafts.saveFailed, timeout=WAIT_MS):
+        fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    submit_until_sent(qtbot, window)
+    window.close()
+    answer_question(qtbot, wait_for_question(qtbot, "closeWhileSending"), "Close anyway")
+    # Before: closed there, the answer to "still being sent" taken for this one too, and
+    # the form lost without a word.
+    box = wait_for_question(qtbot, "closeLosingForm")
+    assert window.isVisible()
+    answer_question(qtbot, box, "Close anyway")
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     draft.rmdir()
 

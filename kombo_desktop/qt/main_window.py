@@ -330,6 +330,8 @@ class MainWindow(QMainWindow):
         self._restored_found: tuple[Connection, tuple[SentLink, ...], SentLink | None] | None = None
         self._idle_text = ""
         self._close_confirmed = False
+        # "Close anyway" answered to losing a form whose draft cannot be saved.
+        self._form_loss_confirmed = False
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
         self.ask_before_closing_while_sending = True
         #: The in-process demo sandbox, if any: kept alive as long as the window.
@@ -1599,12 +1601,13 @@ class MainWindow(QMainWindow):
         """True when closing now would lose what the form holds: its last draft save
         failed (and the one made on closing would meet the same disk), and it holds
         something, and the person has not said to close all the same."""
-        if self._close_confirmed or not self.drafts.last_save_failed:
+        if self._form_loss_confirmed or not self.drafts.last_save_failed:
             return False
         return not self.form.state().is_empty()
 
     def _ask_close_losing_form(self) -> None:
         self._ask_to_close(
+            confirmed="_form_loss_confirmed",
             name="closeLosingForm",
             title="The form could not be saved",
             text=(
@@ -1647,6 +1650,7 @@ class MainWindow(QMainWindow):
 
     def _ask_close_while_sending(self) -> None:
         self._close_box = self._ask_to_close(
+            confirmed="_close_confirmed",
             name="closeWhileSending",
             title="A result link is being sent",
             text=(
@@ -1655,9 +1659,13 @@ class MainWindow(QMainWindow):
             ),
         )
 
-    def _ask_to_close(self, *, name: str, title: str, text: str, detail: str = "") -> QMessageBox:
-        """Ask whether to close all the same (``text`` says what would be lost); the window
-        closes if so. Returns the open question."""
+    def _ask_to_close(
+        self, *, confirmed: str, name: str, title: str, text: str, detail: str = ""
+    ) -> QMessageBox:
+        """Ask whether to close all the same (``text`` says what would be lost); if so, the
+        attribute ``confirmed`` notes it (each question is answered for what it asks about:
+        one answered leaves the other to be asked) and the window closes. Returns the open
+        question."""
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
 
         from kombo_desktop.qt.questions import build_question, open_question
@@ -1678,7 +1686,7 @@ class MainWindow(QMainWindow):
             if self._close_box is box:
                 self._close_box = None
             if close_anyway:
-                self._close_confirmed = True
+                setattr(self, confirmed, True)
                 QTimer.singleShot(0, self.close)
 
         open_question(box, close, decided)
