@@ -163,7 +163,7 @@ def _launch_window(argv: list[str], sandbox: Sandbox | None) -> QMainWindow:
     # Quitting without closing the window (a session ending) still saves the draft.
     app.aboutToQuit.connect(window.shutdown)
     for words in damaged_settings:
-        window.statusBar().showMessage(words)
+        window.show_start_notice(words)
     window.show()
     _set_up_log_file_later()
     return window
@@ -267,10 +267,11 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
         print(exc, file=sys.stderr)
         return 2
     instance.serve(window)
-    if instance.unlocked_words:
-        # Until another message: nothing else would say it, and the layout and the
-        # draft's safety depend on it.
-        window.statusBar().showMessage(instance.unlocked_words)
+    from kombo_desktop.qt.main_window import MainWindow  # loaded with the window
+
+    if instance.unlocked_words and isinstance(window, MainWindow):
+        # Nothing else would say it, and the layout and the draft's safety depend on it.
+        window.show_start_notice(instance.unlocked_words)
     from kombo_desktop.core.crash_report import (
         install_exception_hook,
         install_thread_exception_hook,

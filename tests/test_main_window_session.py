@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from kombo_desktop.app import launch
 from kombo_desktop.core import paths
 from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.connection_bar import ConnectionBar
 from kombo_desktop.qt.main_window import MainWindow
@@ -396,12 +397,19 @@ def test_a_damaged_settings_file_is_set_aside_and_what_could_be_read_kept(qtbot,
     path.parent.mkdir(parents=True, exist_ok=True)
     damaged = b"[General]\nconfirm_production_sends=false\n[main_window\n\x00\xff\xfe junk\n"
     path.write_bytes(damaged)
+    DraftStore().save(FormState(label="Coding test", target_id="cand-1"))
     window = launch([])
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
+    with qtbot.waitSignal(window.drafts.loaded, timeout=WAIT_MS):
+        pass
     # Before: nothing said; the file cut down to what Qt read and written over on close.
+    # Said with the draft's restore, not written over by it.
     said = window.statusBar().currentMessage()
-    assert said.startswith("The settings file was damaged: it was kept as kombo-desktop.ini.")
+    assert said.startswith(
+        "Restored the form from the last session. The settings file was damaged: it was "
+        "kept as kombo-desktop.ini."
+    )
     assert said.endswith(f" in {path.parent}, and what could be read of it is used.")
     [kept] = [p for p in path.parent.iterdir() if p.name.startswith(f"{path.name}.damaged-")]
     assert kept.read_bytes() == damaged

@@ -330,6 +330,8 @@ class MainWindow(QMainWindow):
         self._restored_found: tuple[Connection, tuple[SentLink, ...], SentLink | None] | None = None
         self._idle_text = ""
         self._close_confirmed = False
+        # What the person must know from the start (``show_start_notice``).
+        self._start_notices: list[str] = []
         # "Close anyway" answered to losing a form whose draft cannot be saved.
         self._form_loss_confirmed = False
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
@@ -1444,6 +1446,16 @@ class MainWindow(QMainWindow):
         # reads out nothing). The focus moved first: this follows it, not cut off by it.
         self._tell(f"Not sent: {problem}", 8000)
 
+    def show_start_notice(self, words: str) -> None:
+        """Say ``words``, what the person must know from the start (settings that cannot
+        be kept, a damaged settings file set aside), in the status bar until another
+        message; what the draft's restore says then keeps them after its own words."""
+        self._start_notices.append(words)
+        self._tell(words, 0)
+
+    def _with_start_notices(self, text: str) -> str:
+        return " ".join([text, *self._start_notices])
+
     def _tell(self, text: str, timeout_ms: int) -> None:
         """Show ``text`` in the status bar and say it: a key press that sent nothing has no
         other answer, and the status bar is away from the focus."""
@@ -1479,10 +1491,11 @@ class MainWindow(QMainWindow):
         profile_found = self._choose_profile_of_draft(state.profile_id)
         self.form.set_state(state)
         if profile_found:
-            self.statusBar().showMessage("Restored the form from the last session.", 5000)
+            restored = self._with_start_notices("Restored the form from the last session.")
+            self.statusBar().showMessage(restored, 0 if self._start_notices else 5000)
         else:
             # Until another message: the profile chosen now may be another customer's.
-            self._tell(RESTORED_FOR_GONE_PROFILE_TEXT, 0)
+            self._tell(self._with_start_notices(RESTORED_FOR_GONE_PROFILE_TEXT), 0)
         # What the form shows is what the draft file holds: it is saved.
         self._on_draft_saved()
         if self._last_sent is None:
@@ -1496,7 +1509,7 @@ class MainWindow(QMainWindow):
         # The form opens empty: without a word, the last session's work would look lost,
         # though the file named still holds it. Said once, kept in the status bar until
         # another message, and on the idle panel until a send or the next candidate.
-        self._tell(message, 0)
+        self._tell(self._with_start_notices(message), 0)
         if self.response.state() == "idle":
             self._idle_text = message
             self.response.show_idle(message)
