@@ -12,9 +12,12 @@ for their values, as after "Next candidate"); one copied column pasted on a Valu
 fills the values down from it (``core.paste.column_cells``); one copied cell goes into
 the current cell (``core.paste.single_cell_text``); a cell being edited pastes the same
 way, from the keyboard, its menu or a drop; and selected rows copy out as tab-separated
-text that spreadsheets understand. What a paste of rows or a removal did ("Filled 2
-values, added 1 row.") is said to a screen reader. Ctrl+Shift+A adds a row from anywhere
-in the window; the other keys act on the table while it has the focus.
+text that spreadsheets understand. A sheet's column headings over the next candidate's
+rows are left out, and a row of names over one row of values is read across (a notice
+says either). What a paste of rows or a removal did ("Filled 2 values, added 1 row.") is
+said to a screen reader. Ctrl+Z takes back removals, pastes and a cell's typing, one by
+one. Ctrl+Shift+A adds a row from anywhere in the window; the other keys act on the table
+while it has the focus.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ HEADINGS_NOTICE = (
 READ_ACROSS_NOTICE = (
     "Read across: the first row as keys, the second as their values (Ctrl+Z undoes it)."
 )
-#: How many removals and pastes Ctrl+Z can take back, one after the other.
+#: How many removals, pastes and cells' typing Ctrl+Z can take back, one after the other.
 MAX_UNDO_STEPS = 100
 #: The longest text a line edit takes (a C int), and so the cell editor's length limit.
 _LONGEST_CELL_TEXT = 2**31 - 1
@@ -561,8 +564,9 @@ class AttributesEditor(QWidget):
             shortcut_hint="Delete; Ctrl+Z puts it back",
         )
         # Rows go with one key press (a pasted block stays selected, Delete held goes on
-        # to the next row), and a paste writes over a cell: removals and pastes are
-        # taken back one by one, the last first, until the table changes otherwise.
+        # to the next row), and a paste, or a key pressed on a cell, writes over it:
+        # removals, pastes and typing are taken back one by one, the last first, until
+        # the table changes otherwise.
         self.undo_action = self._action(
             "Undo remove", "Undo remove", "Ctrl+Z", self.undo, QIcon.fromTheme("edit-undo")
         )
@@ -757,7 +761,8 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def undo(self) -> None:
-        """Take back the last removal or paste: the rows as they were, the same selected.
+        """Take back the last removal, paste or cell's typing: the rows as they were, the
+        same selected.
 
         Pressed again, it takes back the one before, and so on.
         """
