@@ -443,6 +443,39 @@ def test_profiles_list_names_the_settings_holding_a_profiles_key_rather_than_sho
     assert (globex["integration_id"], globex["settings_holding_key"]) == ("gh:globex", [])
 
 
+@pytest.mark.secret_service
+@pytest.mark.parametrize(
+    "stored", [f'"{PROXY_KEY}"', f"KOMBO_API_KEY={PROXY_KEY}"], ids=["quotes", "env-line"]
+)
+def test_profiles_list_names_a_name_holding_a_key_saved_with_its_quotes(
+    app_home: Path, stored: str
+) -> None:
+    # An earlier version saved the key with its quotes (or its .env line): the name holds
+    # the key without them, and the command to save it again would have to name it.
+    require_real_secret_service()
+    earlier = ProfileStore().add_profile(
+        build_profile(
+            name=f"Acme {PROXY_KEY}",
+            integration_id="gh:acme",
+            region="eu",
+            key_environment=Environment.UNKNOWN,
+        )
+    )
+    KeyStore().set(earlier.id, stored, as_stored=True)
+
+    listed = cli(app_home, "profiles", "list")
+    as_json = cli(app_home, "profiles", "list", "--json")
+
+    # Before: the name in the table, the problem line, its set-key command and the JSON.
+    assert listed.returncode == as_json.returncode == 0, output(listed) + output(as_json)
+    assert PROXY_KEY not in output(listed) + output(as_json)
+    assert "name (holds an API key)" in listed.stdout
+    assert "Save only the key again in the window (Manage profiles)." in listed.stdout
+    assert "change it in the window (Manage profiles)." in listed.stdout
+    [row] = json.loads(as_json.stdout)["profiles"]
+    assert (row["name"], row["settings_holding_key"]) == (None, ["name"])
+
+
 def assert_shows_no_key(window: MainWindow) -> None:
     """No text of ``window`` and no tooltip of its Profile list shows the proxy's key."""
     combo = widget(window, "Profile", QComboBox)

@@ -49,6 +49,7 @@ from kombo_desktop.core.profiles import (
     SavedKeyUnusable,
     profiles_command,
     save_with_key,
+    saved_key_words,
     settings_holding_its_key,
     with_this_command,
 )
@@ -402,6 +403,9 @@ def _settings_holding_the_key(error: InputError) -> str | None:
 #: The members of ``profiles list --json`` that a form field's setting is listed under.
 _JSON_FIELDS = {"profile_name": "name"}
 
+#: Where a profile whose name holds its key is mended: a command would have to name it.
+_IN_THE_WINDOW = "in the window (Manage profiles)"
+
 #: How a setting holding a key is changed, without naming the profile (its name may be one).
 _EDIT_A_SETTING = "`kombo-desktop profiles edit` (--name, --integration-id or --base-url)"
 
@@ -503,13 +507,18 @@ def _read_saved_keys(profiles: list[Profile], err: TextIO) -> _SavedKeysRead:
             key = key_store.get(profile.id) or ""
         except SecretStoreError:
             break
-        reason = saved_key_problem(key)
-        if reason is not None:
-            words = SavedKeyUnusable(profile.name, reason).message_for("api_key")
-            read.problems[profile.id] = words or reason
         holding = settings_holding_its_key(profile, key)
         if holding:
             read.holding[profile.id] = holding
+        reason = saved_key_problem(key)
+        if reason is None:
+            continue
+        if "profile_name" in holding:
+            # Its name, in the command to copy, would show the key: the window it is.
+            read.problems[profile.id] = saved_key_words(reason, _IN_THE_WINDOW)
+        else:
+            words = SavedKeyUnusable(profile.name, reason).message_for("api_key")
+            read.problems[profile.id] = words or reason
     return read
 
 
@@ -586,9 +595,11 @@ def run_list(args: argparse.Namespace) -> int:
         held_in = keys_read.holding.get(profile.id)
         if held_in:
             which, verb, them = _settings_named(held_in)
+            # The edit command needs the profile's name, which would show the key.
+            where = _IN_THE_WINDOW if "profile_name" in held_in else f"with {_EDIT_A_SETTING}"
             print(
                 f"\n“{profile.name}”: its {which} {verb} its API key, which is not shown: "
-                f"change {them} with {_EDIT_A_SETTING}.",
+                f"change {them} {where}.",
                 file=out,
             )
     return EXIT_OK

@@ -60,6 +60,7 @@ import enum
 import errno
 import json
 import logging
+import re
 import shlex
 import threading
 from collections.abc import Callable, Iterator
@@ -1546,9 +1547,21 @@ def settings_holding_its_key(profile: Profile, key: str) -> tuple[str, ...]:
     saved them so, and shown they would show it. Empty for no key."""
     if not key:
         return ()
-    return tuple(
-        problem.field for problem in HeldKeys.of([key]).refused_in(_texts_saved_of(profile))
-    )
+    held = HeldKeys.of([key, *_parts_of_a_copied_key(key)])
+    return tuple(problem.field for problem in held.refused_in(_texts_saved_of(profile)))
+
+
+#: The shortest part of a key saved with what stood around it that is taken for the key
+#: itself: shorter parts are the words around it ("export", "Bearer"), never a key.
+_SHORTEST_KEY_PART = 16
+
+
+def _parts_of_a_copied_key(stored: str) -> list[str]:
+    """The parts of ``stored``, a key as an earlier version saved it with its quotes or
+    its ``.env`` line (``"gw.7Tq…"``, ``KOMBO_API_KEY=gw.7Tq…``), that may be the key
+    itself: a setting holding the key holds it without them."""
+    parts = re.split(r"[\s=\"'“”‘’„«»`]+", stored)
+    return [part for part in parts if len(part) >= _SHORTEST_KEY_PART and part != stored]
 
 
 def _texts_saved_of(profile: Profile) -> dict[str, str | None]:
