@@ -409,26 +409,18 @@ def test_the_window_neither_sends_with_nor_shows_a_profiles_key_in_its_integrati
 def test_profiles_list_names_the_settings_holding_a_profiles_key_rather_than_show_them(
     app_home: Path,
 ) -> None:
-    require_real_secret_service()
-    earlier = ProfileStore().add_profile(
-        build_profile(
-            name="Acme",
-            integration_id=f"gh:{PROXY_KEY}",
-            base_url=f"https://gw.example.com/{PROXY_KEY}",
-            key_environment=Environment.UNKNOWN,
-        )
+    earlier_profile_with_its_key(
+        PROXY_KEY,
+        name="Acme",
+        integration_id=f"gh:{PROXY_KEY}",
+        base_url=f"https://gw.example.com/{PROXY_KEY}",
     )
-    KeyStore().set(earlier.id, PROXY_KEY)
     ProfileStore().add_profile(
         build_profile(name="Globex", integration_id="gh:globex", base_url="https://gw.example.com")
     )
 
-    listed = cli(app_home, "profiles", "list")
-    as_json = cli(app_home, "profiles", "list", "--json")
-
     # Before: both shown in full, the key with them.
-    assert listed.returncode == as_json.returncode == 0, output(listed) + output(as_json)
-    assert PROXY_KEY not in output(listed) + output(as_json)
+    listed, as_json = listed_showing_no_key(app_home)
     assert "custom base URL (holds an API key)" in listed.stdout
     assert "integration ID (holds an API key)" in listed.stdout
     assert "gh:globex" in listed.stdout
@@ -452,28 +444,37 @@ def test_profiles_list_names_a_name_holding_a_key_saved_with_its_quotes(
 ) -> None:
     # An earlier version saved the key with its quotes (or its .env line): the name holds
     # the key without them, and the command to save it again would have to name it.
-    require_real_secret_service()
-    earlier = ProfileStore().add_profile(
-        build_profile(
-            name=f"Acme {PROXY_KEY}",
-            integration_id="gh:acme",
-            region="eu",
-            key_environment=Environment.UNKNOWN,
-        )
+    earlier_profile_with_its_key(
+        stored, name=f"Acme {PROXY_KEY}", integration_id="gh:acme", region="eu"
     )
-    KeyStore().set(earlier.id, stored, as_stored=True)
-
-    listed = cli(app_home, "profiles", "list")
-    as_json = cli(app_home, "profiles", "list", "--json")
 
     # Before: the name in the table, the problem line, its set-key command and the JSON.
-    assert listed.returncode == as_json.returncode == 0, output(listed) + output(as_json)
-    assert PROXY_KEY not in output(listed) + output(as_json)
+    listed, as_json = listed_showing_no_key(app_home)
     assert "name (holds an API key)" in listed.stdout
     assert "Save only the key again in the window (Manage profiles)." in listed.stdout
     assert "change it in the window (Manage profiles)." in listed.stdout
     [row] = json.loads(as_json.stdout)["profiles"]
     assert (row["name"], row["settings_holding_key"]) == (None, ["name"])
+
+
+def earlier_profile_with_its_key(stored: str, **settings: Any) -> None:
+    """A profile an earlier version saved with ``settings`` (of no known key kind), its
+    key kept in the real keyring as ``stored``."""
+    require_real_secret_service()
+    earlier = ProfileStore().add_profile(
+        build_profile(**settings, key_environment=Environment.UNKNOWN)
+    )
+    KeyStore().set(earlier.id, stored, as_stored=True)
+
+
+def listed_showing_no_key(app_home: Path) -> tuple[Any, Any]:
+    """``profiles list`` and ``profiles list --json``, once each has said nothing of the
+    proxy's key."""
+    listed = cli(app_home, "profiles", "list")
+    as_json = cli(app_home, "profiles", "list", "--json")
+    assert listed.returncode == as_json.returncode == 0, output(listed) + output(as_json)
+    assert PROXY_KEY not in output(listed) + output(as_json)
+    return listed, as_json
 
 
 def assert_shows_no_key(window: MainWindow) -> None:
