@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from kombo_desktop.core.connection import Connection, Environment, Region, validate_base_url
+from kombo_desktop.core.connection import (
+    Connection,
+    Environment,
+    Region,
+    base_url_sending_problem,
+    validate_base_url,
+)
 from kombo_desktop.core.errors import InputError
+from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.sandbox import DEMO_API_KEY
+from tests.profiles_support import earlier_entry, write_earlier_file
 
 
 def test_regions():
@@ -36,9 +45,6 @@ def test_accepted_base_urls(url):
         "https://",
         "https://u:p@x/v1",
         "https://x/v1?a=1",
-        # An empty query or fragment: every call's path would go into it.
-        "https://proxy.example.com/v1?",
-        "https://proxy.example.com/v1#",
         "https://kombo.example.com/\u00a0v1",  # a non-breaking space pasted with it
     ],
 )
@@ -132,3 +138,29 @@ def test_a_blank_base_url_asks_for_one_and_a_hostless_one_shows_a_kombo_example(
     with pytest.raises(InputError) as hostless:
         validate_base_url("https://")
     assert hostless.value.errors[0].message == "must name a host, as in https://api.kombo.dev/v1"
+
+
+@pytest.mark.parametrize("mark", ["?", "#"])
+def test_a_base_url_ending_in_an_empty_query_or_fragment_is_refused_before_sending(mark):
+    # Every call's path would go into it, every call to the bare base path. A profile an
+    # earlier version saved so still loads (validate_base_url takes it), and says so at
+    # its field, and no connection is made of it.
+    url = f"https://proxy.example.com/v1{mark}"
+    assert validate_base_url(url) == url
+    said = f"ends with “{mark}”, which would take in the path of every call: remove it"
+    assert base_url_sending_problem(url) == said
+    with pytest.raises(InputError) as caught:
+        Connection.create(api_key=DEMO_API_KEY, integration_id="acme:1", base_url=url)
+    assert caught.value.message_for("base_url") == said
+
+
+def test_a_profile_saved_with_an_empty_query_mark_still_loads(app_home):
+    # Before the mark was refused when sending, not when reading: an earlier version's
+    # profile was dropped as damaged, its name and integration ID lost.
+    entry = earlier_entry("p1", "Acme", region=None, base_url="https://proxy.example.com/v1?")
+    write_earlier_file(entry)
+    result = ProfileStore().load()
+    assert [(p.name, p.base_url) for p in result.profiles] == [
+        ("Acme", "https://proxy.example.com/v1?")
+    ]
+    assert result.message is None

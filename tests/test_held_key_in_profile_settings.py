@@ -437,7 +437,9 @@ def test_profiles_list_names_the_settings_holding_a_profiles_key_rather_than_sho
 
 @pytest.mark.secret_service
 @pytest.mark.parametrize(
-    "stored", [f'"{PROXY_KEY}"', f"KOMBO_API_KEY={PROXY_KEY}"], ids=["quotes", "env-line"]
+    "stored",
+    [f'"{PROXY_KEY}"', f"KOMBO_API_KEY={PROXY_KEY}", f'export KOMBO_API_KEY="{PROXY_KEY}";'],
+    ids=["quotes", "env-line", "shell-line"],
 )
 def test_profiles_list_names_a_name_holding_a_key_saved_with_its_quotes(
     app_home: Path, stored: str
@@ -455,6 +457,21 @@ def test_profiles_list_names_a_name_holding_a_key_saved_with_its_quotes(
     assert "change it in the window (Manage profiles)." in listed.stdout
     [row] = json.loads(as_json.stdout)["profiles"]
     assert (row["name"], row["settings_holding_key"]) == (None, ["name"])
+
+
+@pytest.mark.secret_service
+def test_profiles_list_takes_no_other_value_of_a_saved_env_line_for_the_key(
+    app_home: Path,
+) -> None:
+    # Only the key's own value is the key: the integration ID beside it on the line is
+    # the profile's own, and shown.
+    integration_id = "gh:acme-personio-8f3k2"
+    stored = f"KOMBO_API_KEY={PROXY_KEY} KOMBO_INTEGRATION_ID={integration_id}"
+    earlier_profile_with_its_key(stored, name="Acme", integration_id=integration_id, region="eu")
+    listed, as_json = listed_showing_no_key(app_home)
+    assert integration_id in listed.stdout
+    [row] = json.loads(as_json.stdout)["profiles"]
+    assert (row["integration_id"], row["settings_holding_key"]) == (integration_id, [])
 
 
 def earlier_profile_with_its_key(stored: str, **settings: Any) -> None:

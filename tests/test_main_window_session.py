@@ -330,7 +330,7 @@ def test_closing_while_sending_a_form_that_cannot_be_saved_asks_about_both(qtbot
     draft = DraftStore().path
     draft.parent.mkdir(parents=True, exist_ok=True)
     draft.mkdir()
-    fresh_sandbox.set_latency(3000)
+    fresh_sandbox.set_latency(10_000)  # still on its way through every question
     with qtbot.waitSignal(window.drafts.saveFailed, timeout=WAIT_MS):
         fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
     submit_until_sent(qtbot, window)
@@ -338,9 +338,12 @@ def test_closing_while_sending_a_form_that_cannot_be_saved_asks_about_both(qtbot
     answer_question(qtbot, wait_for_question(qtbot, "closeWhileSending"), "Close anyway")
     # Before: closed there, the answer to "still being sent" taken for this one too, and
     # the form lost without a word.
-    box = wait_for_question(qtbot, "closeLosingForm")
+    answer_question(qtbot, wait_for_question(qtbot, "closeLosingForm"), "Keep open")
     assert window.isVisible()
-    answer_question(qtbot, box, "Close anyway")
+    # Kept open, a close during the send asks again, both questions in turn.
+    window.close()
+    answer_question(qtbot, wait_for_question(qtbot, "closeWhileSending"), "Close anyway")
+    answer_question(qtbot, wait_for_question(qtbot, "closeLosingForm"), "Close anyway")
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     draft.rmdir()
 

@@ -149,8 +149,11 @@ def test_blocks_of_keys_and_values_down_stay_read_down(
         "Score;Time\n€ 2,50;12 pts",
         "Report\tScore\nhttps://example.com/r/1\t95%",
         "Score\tTime\n4,5/5\t",
+        # Words among the values of a candidate's row.
+        "Score\tResult\tReport\n85%\tPassed\thttps://example.com/r/1",
+        "Overall score\tRecommendation\n85%\tHire",
     ],
-    ids=["csv", "semicolons", "web-address", "a-value-missing"],
+    ids=["csv", "semicolons", "web-address", "a-value-missing", "words-too", "two-columns"],
 )
 def test_names_over_one_row_starting_with_a_value_are_read_across(block: str) -> None:
     pasted = parse_key_value_block(block)

@@ -163,9 +163,7 @@ def validate_base_url(url: str) -> str:
         raise fail(str(exc)) from None
     parts = urlsplit(url)
     assert parts.hostname is not None  # checked above
-    # By their marks, not their text: an empty one ("…/v1?", "…/v1#") would take the
-    # paths of the calls into it too, every call then going to the bare base path.
-    if "?" in url or "#" in url:
+    if parts.query or parts.fragment:
         raise fail("must not have a query (?) or fragment (#)")
     if parts.username or parts.password:
         raise fail("must not contain a user name or password")
@@ -206,6 +204,12 @@ def base_url_sending_problem(url: str) -> str | None:
     half = half_character(url)
     if half is not None:
         return half_character_problem(half)
+    mark = next((mark for mark in "?#" if mark in url), None)
+    if mark is not None:
+        # An empty query or fragment ("…/v1?"), which ``validate_base_url`` lets through
+        # (an earlier version saved such URLs): the path of every call would go into it,
+        # and every call to the bare base path.
+        return f"ends with “{mark}”, which would take in the path of every call: remove it"
     return (
         _ipv4_refusal(urlsplit(url).hostname or "")
         or _host_character_refusal(url)

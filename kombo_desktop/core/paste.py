@@ -508,11 +508,16 @@ def parse_key_value_block(text: str) -> PastedRows:
     )
 
 
+#: The units a number in a value may carry (``2:30h``, ``45 min``, ``12 pts``): only
+#: these, so that a key starting with a number (``16PF``, ``3D``, ``1st``) is no value.
+_UNITS = ("hrs", "hr", "h", "mins", "min", "m", "secs", "sec", "s", "pts", "pt", "days")
+
 #: A cell that is a value and never a key: a number with what may stand around it (a
 #: currency, a sign, separators, a unit or ``%``: ``100%``, ``2:30h``, ``4,5/5``,
 #: ``2026-11-30``, ``€ 2,50``), or a web address.
 _VALUE_ONLY_CELL = (
-    r"(?:[$€£¥₹₽₩₺]\s?)?[+\-\u2212]?\d[\d.,:/'\-\u00a0\u202f ]*\s?(?:%|[A-Za-z]{1,3}|€)?"
+    r"(?:[$€£¥₹₽₩₺]\s?)?[+\-\u2212]?\d[\d.,:/'\-\u00a0\u202f ]*\s?"
+    rf"(?:%|€|{'|'.join(_UNITS)})?"
     r"|https?://\S+"
 )
 
@@ -529,11 +534,11 @@ def _read_across(raw_rows: list[list[str]]) -> tuple[tuple[str, str], ...] | Non
 
     A sheet with one row per candidate and the attributes' names over them is copied
     so. Read down, its keys would be values (``Score = Time``, ``100% = 2:30h``). It
-    is told by its second row starting with two cells no key is (``is_value_only``: a
-    number, a score, a time or a web address; the second may be empty) under a first row
-    of words, none of them such a value; a key-and-value block with numbers for values
-    has them in its first row too, and stays read down, as does one whose second key
-    starts with a number (``16PF``) beside a value of words.
+    is told by its second row starting with a cell no key is (``is_value_only``: a
+    number, a score, a time or a web address) under a first row of words, none of them
+    such a value; a key-and-value block with numbers for values has them in its first
+    row too, and stays read down, as does one whose second key starts with a number
+    (``16PF``, which is no number with a unit).
     """
     records = [cells for cells in raw_rows if any(cell.strip() for cell in cells)]
     if len(records) != 2:
@@ -542,10 +547,7 @@ def _read_across(raw_rows: list[list[str]]) -> tuple[tuple[str, str], ...] | Non
     values = [cell.strip() for cell in records[1]]
     if len(names) < 2 or len(values) > len(names) or not all(names) or _is_header(*names[:2]):
         return None
-    leading = values[:2]
-    if not is_value_only(leading[0]) or any(is_value_only(name) for name in names):
-        return None
-    if len(leading) > 1 and leading[1] and not is_value_only(leading[1]):
+    if not is_value_only(values[0]) or any(is_value_only(name) for name in names):
         return None
     values += [""] * (len(names) - len(values))
     return tuple(zip(names, values, strict=True))

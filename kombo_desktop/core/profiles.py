@@ -79,6 +79,7 @@ from kombo_desktop.core.atomic import (
 )
 from kombo_desktop.core.attribute_rows import visible_key
 from kombo_desktop.core.connection import (
+    API_KEY_VARIABLE,
     FIELD_NAMES,
     KEY_IN_TEXT_PROBLEM,
     KEY_REMOVED,
@@ -104,6 +105,7 @@ from kombo_desktop.core.text import (
     decode_file_text,
     has_control_characters,
     has_line_break_or_tab,
+    strip_edges,
     without_invisible_characters,
 )
 
@@ -582,7 +584,8 @@ def _address_without_key(base_url: str, region: object, held: HeldKeys) -> dict[
     cut = held.first_key_start(base_url)
     if cut is not None and cut >= _end_of_host(base_url):
         with suppress(InputError):
-            return {"base_url": validate_base_url(base_url[:cut])}
+            # A query or fragment mark the key stood in is left out with it (``…/v1?``).
+            return {"base_url": validate_base_url(base_url[:cut].rstrip("?#"))}
     return {"base_url": None, "region": region or Region.EU.value}
 
 
@@ -1551,17 +1554,23 @@ def settings_holding_its_key(profile: Profile, key: str) -> tuple[str, ...]:
     return tuple(problem.field for problem in held.refused_in(_texts_saved_of(profile)))
 
 
-#: The shortest part of a key saved with what stood around it that is taken for the key
-#: itself: shorter parts are the words around it ("export", "Bearer"), never a key.
-_SHORTEST_KEY_PART = 16
+#: What an earlier version may have saved around a key: quote marks, and the separator
+#: of a list or a line of a shell (``"…";``).
+_AROUND_A_COPIED_KEY = "\"'“”‘’„«»`;,"
 
 
 def _parts_of_a_copied_key(stored: str) -> list[str]:
-    """The parts of ``stored``, a key as an earlier version saved it with its quotes or
-    its ``.env`` line (``"gw.7Tq…"``, ``KOMBO_API_KEY=gw.7Tq…``), that may be the key
-    itself: a setting holding the key holds it without them."""
-    parts = re.split(r"[\s=\"'“”‘’„«»`]+", stored)
-    return [part for part in parts if len(part) >= _SHORTEST_KEY_PART and part != stored]
+    """The key itself in ``stored``, a key as an earlier version saved it with its quotes,
+    its ``.env`` or shell line or its ``Bearer`` (``"gw.7Tq…"``, ``KOMBO_API_KEY=gw.7Tq…``):
+    a setting holding the key holds it without them. Only the key's own value is taken,
+    never another value on the same line (``KOMBO_INTEGRATION_ID=…``). Empty when
+    ``stored`` is the key as it is."""
+    text = strip_edges(stored)
+    assigned = re.search(rf"{API_KEY_VARIABLE}\s*=\s*(\S+)", text)
+    bearer = re.match(r"(?i)bearer\s+(\S+)", text)
+    found = assigned or bearer
+    key = (found.group(1) if found else text).strip(_AROUND_A_COPIED_KEY)
+    return [key] if key and key != stored else []
 
 
 def _texts_saved_of(profile: Profile) -> dict[str, str | None]:

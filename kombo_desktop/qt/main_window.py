@@ -1701,6 +1701,10 @@ class MainWindow(QMainWindow):
             if close_anyway:
                 setattr(self, confirmed, True)
                 QTimer.singleShot(0, self.close)
+            else:
+                # Kept open: an answer given to the other question on the way is no answer
+                # to a later close (a later send must be asked about again).
+                self._close_confirmed = self._form_loss_confirmed = False
 
         open_question(box, close, decided)
         return box
