@@ -12,7 +12,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QToolButton, QTreeView
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QTreeView,
+)
 
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
@@ -30,14 +38,16 @@ from tests.main_window_support import (
     submit_and_wait,
     wait_for_send_again_question,
 )
-from tests.qt_helpers import find_by_accessible_name, focused, top_level
+from tests.qt_helpers import find_by_accessible_name, focused, top_level, wait_active
 
 
 def _description(widget: Any) -> str:
     return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
 
 
-def test_a_pick_from_find_is_said_aloud(qtbot, window, fresh_sandbox: Sandbox, heard) -> None:
+def test_a_pick_from_find_is_said_aloud(
+    qtbot, window, fresh_sandbox: Sandbox, heard_with_focus
+) -> None:
     candidate = next(c for c in fresh_sandbox.candidates if len(c["applications"]) == 1)
     dialog = open_search(qtbot, window)
     email = find_by_accessible_name(dialog, "Search email", QLineEdit)
@@ -46,12 +56,32 @@ def test_a_pick_from_find_is_said_aloud(qtbot, window, fresh_sandbox: Sandbox, h
     qtbot.keyClick(email, Qt.Key.Key_Return)
     results = find_by_accessible_name(dialog, "Search results", QTreeView)
     qtbot.waitUntil(lambda: focused() is results, timeout=WAIT_MS)
+    # The count found is said once the focus is on the results (before, while it was
+    # still in the field, the results' name cut it off).
+    found = [focus for _o, words, focus in heard_with_focus if words.endswith(" found.")]
+    assert found == [results]
     qtbot.keyClick(results, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: top_level(type(dialog)) is None, timeout=WAIT_MS)
+    # As a desktop hands the activation back to the window as its dialog closes (the
+    # offscreen platform does not always).
+    window.activateWindow()
+    wait_active(qtbot, window)
     assert line_edit(window, "Target ID").text() == candidate["id"]
-    said = [words for _o, words in heard if words.startswith("Target ID set to candidate ")]
+    find_button = find_by_accessible_name(window, "Find candidate", QPushButton)
+    qtbot.waitUntil(
+        lambda: any(words.startswith("Target ID set to") for _o, words, _f in heard_with_focus),
+        timeout=WAIT_MS,
+    )
+    said = [
+        (words, focus)
+        for _o, words, focus in heard_with_focus
+        if words.startswith("Target ID set to candidate ")
+    ]
     assert len(said) == 1
-    assert candidate["first_name"] in said[0]
+    assert candidate["first_name"] in said[0][0]
+    # Said once Find… has closed, the focus back on its button (before, while the closing
+    # dialog still had it: the button's name then cut the words off).
+    assert said[0][1] is find_button
 
 
 def test_the_request_line_reads_out_where_the_request_goes(

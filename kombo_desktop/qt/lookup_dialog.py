@@ -701,19 +701,22 @@ class CandidateLookupDialog(QDialog):
                 with_warnings=True,
             )
         else:
-            more = "; more are available (Load more)" if page.next else ""
-            self._show_status(
-                self._noted(f"{counted(total, 'candidate')} found{more}."), with_warnings=True
-            )
+            waited = self._focus_still_where_search_started()
             if self._is_single_result():
                 self.results.setCurrentIndex(self.results_model.index(0, 0))
             elif first_new_row < total and self._job_appends:
                 self.results.scrollTo(self.results_model.index(first_new_row, 0))
-            if self._focus_still_where_search_started():
+            if waited:
+                # Focus first, words after: said before the focus moves, the count is cut
+                # off by the results' name, read out as the focus gets there.
                 self._move_focus_to_results()
             # Else the person has moved on (typing a first name to narrow the search down,
             # say): the rest of their typing, and the Enter after it, stay theirs. The
             # count found is said all the same (``_show_status``).
+            more = "; more are available (Load more)" if page.next else ""
+            self._show_status(
+                self._noted(f"{counted(total, 'candidate')} found{more}."), with_warnings=True
+            )
         self._update_pick_state()
 
     def _noted(self, answer: str) -> str:

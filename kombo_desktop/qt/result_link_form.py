@@ -73,7 +73,7 @@ from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
-from kombo_desktop.qt.spoken import announce, show_text
+from kombo_desktop.qt.spoken import announce, announce_once_focused, show_text
 from kombo_desktop.qt.url_field import LabelLineEdit, UrlLineEdit
 
 if TYPE_CHECKING:
@@ -675,7 +675,9 @@ class ResultLinkForm(QWidget):
         """
         self._fill_target_id(target_id, words)
         kind = self.target_kind().value
-        announce(self.target_id, f"Target ID set to {kind} {words or target_id}.")
+        # Once Find… has closed and the focus is back on its button: said before, the
+        # words are cut off by the button's name, read out as the focus gets there.
+        announce_once_focused(self.target_id, f"Target ID set to {kind} {words or target_id}.")
 
     def forget_picked_target(self) -> None:
         """Stop saying whose the ID is (it can no longer be vouched for); the ID stays, and

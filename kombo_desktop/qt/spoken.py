@@ -23,6 +23,7 @@ __all__ = [
     "HeldDescription",
     "HeldUntil",
     "announce",
+    "announce_once_focused",
     "load_announcement_classes",
     "show_text",
 ]
@@ -131,6 +132,43 @@ def load_announcement_classes() -> None:
 
     _ = (QAccessible.Event.DescriptionChanged, QAccessibleEvent)
     getattr(QtGui, "QAccessibleAnnouncementEvent", None)
+
+
+#: How long ``announce_once_focused`` waits for the focus to come back before it speaks
+#: all the same (milliseconds).
+FOCUS_BACK_WAIT_MS = 500
+
+
+def announce_once_focused(widget: QWidget, text: str) -> None:
+    """``announce`` ``text`` once the focus is back in ``widget``'s window (a dialog that
+    closed hands it back a moment later): said before, the words are cut off by the name
+    of the widget the focus lands on, read out as it gets there. Said at once when the
+    focus is there already, and after ``FOCUS_BACK_WAIT_MS`` when it does not come."""
+    from PySide6.QtCore import QTimer  # when the first such words come
+
+    window = widget.window()
+
+    def focus_is_back() -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and focus.window() is window
+
+    if focus_is_back():
+        announce(widget, text)
+        return
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    said = False
+
+    def say(*_focus: object) -> None:
+        nonlocal said
+        if said or (_focus and not focus_is_back()):
+            return
+        said = True
+        app.focusChanged.disconnect(say)
+        announce(widget, text)
+
+    app.focusChanged.connect(say)
+    QTimer.singleShot(FOCUS_BACK_WAIT_MS, widget, say)
 
 
 def announce(widget: QWidget, text: str) -> None:
