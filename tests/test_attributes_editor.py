@@ -20,6 +20,8 @@ from tests.qt_helpers import (
     shown_attributes_editor,
 )
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 @pytest.fixture
 def editor(qtbot) -> AttributesEditor:
@@ -342,6 +344,30 @@ def test_remove_clicked_while_a_cell_is_edited_leaves_the_focus_in_the_table(
     assert focused() is editor.view
     press_on_focus(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.model.rows() == [("a", "1"), ("b", "typed"), ("c", "3")]
+
+
+@pytest.mark.parametrize("editing", [False, True], ids=["on-a-cell", "in-a-cell-editor"])
+def test_ctrl_tab_leaves_the_table_however_many_rows_it_has(
+    qtbot, editor: AttributesEditor, editing: bool
+) -> None:
+    # Tab walks every cell, two a row. Before: 30 presses past 15 rows, and Ctrl+Tab
+    # stayed in the table.
+    editor.model.set_rows([(f"K{n}", f"V{n}") for n in range(15)])
+    _select_rows(editor, [3])
+    view = editor.view
+    view.setFocus()
+    target = open_cell_editor(qtbot, editor, 3, VALUE_COLUMN) if editing else view
+    if editing:
+        QTest.keyClicks(target, "typed")
+    _press(target, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is editor.buttons["Add attribute"]
+    assert editor.model.rows()[3] == ("K3", "typed" if editing else "V3")
+    view.setFocus()
+    _press(view, Qt.Key.Key_Backtab, CTRL_SHIFT)
+    back = focused()
+    assert back is not None
+    assert back is not view
+    assert not view.isAncestorOf(back)
 
 
 def test_delete_while_editing_deletes_text_not_rows(qtbot, editor: AttributesEditor) -> None:

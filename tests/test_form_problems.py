@@ -16,7 +16,7 @@ from kombo_desktop.qt.attributes_model import KEY_COLUMN
 from kombo_desktop.qt.result_link_form import ResultLinkForm
 from tests.qt_helpers import filled_form_state, find_by_accessible_name, shown_form
 
-TABLE_HINT = "Paste rows from a spreadsheet with Ctrl+V."
+TABLE_HINT = "Paste rows from a spreadsheet with Ctrl+V. Ctrl+Tab leaves the table."
 
 
 @pytest.fixture

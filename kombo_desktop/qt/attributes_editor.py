@@ -29,10 +29,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QItemSelectionRange,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
@@ -83,7 +85,8 @@ _TEXT_ROLES = {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.EditR
 _MAX_PROBLEMS_LISTED = 3
 #: What the table always says about itself to a screen reader (after any problem).
 _TABLE_DESCRIPTION = (
-    "Key and value pairs shown with the result link. Paste rows from a spreadsheet with Ctrl+V."
+    "Key and value pairs shown with the result link. Paste rows from a spreadsheet with "
+    "Ctrl+V. Ctrl+Tab leaves the table."
 )
 #: What a cell editor says about itself to a screen reader when its row has no problem.
 _CELL_EDITOR_HINT = "Enter keeps the text, Esc puts back what the cell held, Tab goes on."
@@ -303,6 +306,19 @@ class _CellDelegate(QStyledItemDelegate):
                 return editor, text
         return None
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Tab in a cell editor leaves the table, as on a cell (``_AttributesView``);
+        Qt's own filter would take it for Tab, and open the next cell."""
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and _modifiers_held(event) & Qt.KeyboardModifier.ControlModifier
+        ):
+            QApplication.sendEvent(self._view, event)
+            return True
+        return super().eventFilter(watched, event)
+
     def revert(self, editor: QWidget) -> None:
         """Put back the text the editor's cell held when editing began."""
         index, text = self._before.get(editor, (QPersistentModelIndex(), ""))
@@ -377,6 +393,18 @@ class _AttributesView(QTableView):
         ):
             # The move keys reach the table only when the block is at the edge (the move
             # action is off): as plain arrows they would collapse the selection.
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and (
+            _modifiers_held(event) & Qt.KeyboardModifier.ControlModifier
+        ):
+            # Out of the table: Tab walks its cells, two a row, and with many rows only
+            # Ctrl+Tab gets past them (the cell being edited keeps what was typed).
+            self._owner.close_cell_editor()
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                _modifiers_held(event) & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)
             event.accept()
             return
         editing = self.state() == QAbstractItemView.State.EditingState
