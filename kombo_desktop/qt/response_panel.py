@@ -1019,10 +1019,11 @@ class ResponsePanel(QWidget):
         self._warnings_box.setVisible(True)
 
     def _warnings_summary(self) -> str:
-        count = len(self._warnings)
-        if not count:
+        # The success's own words count them ("…, with 2 warnings from Kombo."): counted
+        # again here, the number was heard twice in a row.
+        if not self._warnings:
             return ""
-        return as_sentence(f"{counted(count, 'warning')} from Kombo: " + " | ".join(self._warnings))
+        return as_sentence("Warnings: " + " | ".join(self._warnings))
 
     def _set_details(self, detail: str) -> None:
         # Each state change empties it: a text view set again lays out again, even when
