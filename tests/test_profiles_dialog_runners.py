@@ -116,7 +116,7 @@ def test_a_change_queued_behind_the_pickers_write_is_saved_before_the_dialog_clo
     dialog.close()
     assert picker.dialog is dialog
     assert dialog.isVisible()
-    assert dialog.status_text() == "Finishing saving…"
+    assert dialog.status_text() == "Finishing…"
     assert ProfileStore().get(profile.id).name == "Acme"  # type: ignore[union-attr]
 
     held_writes["gate"].set()
@@ -127,6 +127,29 @@ def test_a_change_queued_behind_the_pickers_write_is_saved_before_the_dialog_clo
     # One writer for the one profiles file: the picker's write and the dialog's, in order.
     assert len(held_writes["threads"]) == 2
     assert len(set(held_writes["threads"])) == 1
+
+
+def test_a_close_that_waited_for_an_import_that_failed_leaves_the_dialog_open(
+    qtbot, worker, memory_keyring, held_writes, tmp_path
+):
+    profile = add_profile(ProfileStore())
+    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
+    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
+    picker.select_profile(profile.id)  # remembering it is the picker's write: held
+    qtbot.waitUntil(lambda: len(held_writes["threads"]) == 1, timeout=TIMEOUT)
+    dialog = open_manager(qtbot, picker)
+    not_profiles = tmp_path / "draft.json"
+    not_profiles.write_text('{"format": "kombo-desktop-draft", "version": 1}', "utf-8")
+    dialog.import_from(not_profiles)  # queued behind the picker's write
+    dialog.close()
+    assert dialog.status_text() == "Finishing…"
+
+    held_writes["gate"].set()
+    qtbot.waitUntil(lambda: "Nothing was imported" in dialog.status_text(), timeout=TIMEOUT)
+    # Before: closed once the import had failed, its reason never seen.
+    qtbot.wait(50)
+    assert picker.dialog is dialog
+    assert dialog.isVisible()
 
 
 def test_the_pickers_own_write_neither_makes_the_dialog_busy_nor_holds_it_open(
@@ -146,7 +169,7 @@ def test_the_pickers_own_write_neither_makes_the_dialog_busy_nor_holds_it_open(
     with qtbot.waitSignal(dialog.finished, timeout=TIMEOUT):
         dialog.close()
     assert picker.dialog is None
-    assert dialog.status_text() != "Finishing saving…"
+    assert dialog.status_text() != "Finishing…"
 
     # The picker's write was not lost either.
     held_writes["gate"].set()

@@ -922,8 +922,14 @@ class ProfilesDialog(QDialog):
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
     ) -> None:
-        """Queue a change on the writer; the dialog is busy until its answer has arrived."""
-        self._writer.run(function, on_success, on_failure, context=self)
+        """Queue a change on the writer; the dialog is busy until its answer has arrived.
+        A close that waited for it stays undone when it fails: closing would hide why."""
+
+        def failed(error: BaseException) -> None:
+            on_failure(error)
+            self._closing_result = None
+
+        self._writer.run(function, on_success, failed, context=self)
         self._update_buttons()
 
     # ---- save ---------------------------------------------------------------------------------
@@ -1484,7 +1490,7 @@ class ProfilesDialog(QDialog):
         yet are saved or discarded first, as the person chooses."""
         if self.busy:
             self._closing_result = result
-            self._show_progress("Finishing saving…")
+            self._show_progress("Finishing…")
             return
         self._unsaved.leave(lambda: self._close(result))
 
