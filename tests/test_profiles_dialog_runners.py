@@ -95,16 +95,24 @@ def test_the_picker_and_its_dialog_read_keys_one_at_a_time_on_one_thread(
     assert gated_keyring.most_at_once == 1
 
 
-def test_a_change_queued_behind_the_pickers_write_is_saved_before_the_dialog_closes(
+def dialog_behind_a_held_write(
     qtbot, worker, memory_keyring, held_writes
-):
+) -> tuple[Profile, ProfilePicker, ProfilesDialog]:
+    """A saved profile with its key, chosen in a picker (remembering it is the picker's
+    write, held until ``held_writes["gate"]`` is set), and Manage profiles opened from it:
+    what the dialog writes next waits behind that write."""
     profile = add_profile(ProfileStore())
     memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
     picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
-    picker.select_profile(profile.id)  # remembering it is the picker's write: held
+    picker.select_profile(profile.id)
     qtbot.waitUntil(lambda: len(held_writes["threads"]) == 1, timeout=TIMEOUT)
+    return profile, picker, open_manager(qtbot, picker)
 
-    dialog = open_manager(qtbot, picker)
+
+def test_a_change_queued_behind_the_pickers_write_is_saved_before_the_dialog_closes(
+    qtbot, worker, memory_keyring, held_writes
+):
+    profile, picker, dialog = dialog_behind_a_held_write(qtbot, worker, memory_keyring, held_writes)
     name = find_by_accessible_name(dialog, "Profile name", QLineEdit)
     name.clear()
     name.insert("Acme GmbH")
@@ -132,12 +140,9 @@ def test_a_change_queued_behind_the_pickers_write_is_saved_before_the_dialog_clo
 def test_a_close_that_waited_for_an_import_that_failed_leaves_the_dialog_open(
     qtbot, worker, memory_keyring, held_writes, tmp_path
 ):
-    profile = add_profile(ProfileStore())
-    memory_keyring.passwords[(SERVICE_NAME, profile.id)] = DEMO_API_KEY
-    picker = make_picker(qtbot, ProfileStore(), KeyStore(), worker)
-    picker.select_profile(profile.id)  # remembering it is the picker's write: held
-    qtbot.waitUntil(lambda: len(held_writes["threads"]) == 1, timeout=TIMEOUT)
-    dialog = open_manager(qtbot, picker)
+    _profile, picker, dialog = dialog_behind_a_held_write(
+        qtbot, worker, memory_keyring, held_writes
+    )
     not_profiles = tmp_path / "draft.json"
     not_profiles.write_text('{"format": "kombo-desktop-draft", "version": 1}', "utf-8")
     dialog.import_from(not_profiles)  # queued behind the picker's write
