@@ -279,6 +279,28 @@ def test_delete_on_the_list_asks_and_deletes_the_profile(qtbot, worker, memory_k
     assert [profile.name for profile in ProfileStore().profiles()] == ["Kept"]
 
 
+def test_after_a_delete_the_next_profile_in_the_list_is_selected(qtbot, worker, memory_keyring):
+    # Clearing out old customers one after another from the keyboard. Before: the first
+    # profile of the list was selected, and the next Delete aimed at it.
+    names = [f"Customer {number:02}" for number in range(6)]
+    for name in names:
+        add_profile(ProfileStore(), name)
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+    dialog.confirm_delete = lambda profile: True  # type: ignore[method-assign]
+    click_row(qtbot, dialog, "Customer 03")
+    click(qtbot, dialog, "Delete profile")
+    wait_for_status(qtbot, dialog, "Deleted “Customer 03”")
+    selected = dialog.selected_profile()
+    assert selected is not None
+    assert selected.name == "Customer 04"
+    click_row(qtbot, dialog, "Customer 05")  # the last: the one before it comes next
+    click(qtbot, dialog, "Delete profile")
+    wait_for_status(qtbot, dialog, "Deleted “Customer 05”")
+    selected = dialog.selected_profile()
+    assert selected is not None
+    assert selected.name == "Customer 04"
+
+
 def test_enter_in_the_form_with_nothing_changed_writes_nothing(qtbot, worker, memory_keyring):
     add_profile(ProfileStore(), "Acme")
     dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)

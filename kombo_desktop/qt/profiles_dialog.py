@@ -1247,12 +1247,16 @@ class ProfilesDialog(QDialog):
     def _delete(self, profile: Profile, *, even_if_keyring_unreachable: bool) -> None:
         store, key_store = self._store, self._key_store
         held = self._key_held(profile)  # before the delete: it forgets a session key
+        # The row it stood in: the profile now there (the next) is selected after it, as
+        # a list goes on where one was taken out, not at its top.
+        row = max(self.model.row_of(profile.id), 0)
         self._show_progress(f"Deleting “{profile.name}”…")
 
         def done(key_deleted: object) -> None:
             self._refresh_list()
             if self.model.rowCount() > 0:
-                self.select_profile(self.model.profile_at(0).id)  # type: ignore[union-attr]
+                next_row = min(row, self.model.rowCount() - 1)
+                self.select_profile(self.model.profile_at(next_row).id)  # type: ignore[union-attr]
                 # Delete now stands for another profile: the list says which one.
                 self._focus.prefer(self.table)
             else:
