@@ -135,6 +135,19 @@ def export_failure(error: BaseException, path: Path) -> UserMessage:
     return describe_failure(error, consequence=NOTHING_EXPORTED, file_action=f"write {path}")
 
 
+#: The largest file an import reads: an export of thousands of profiles is a few hundred
+#: kilobytes.
+LARGEST_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def _too_large_to_import(path: Path, size: int) -> str:
+    megabytes = size / (1024 * 1024)
+    return (
+        f"{path} is too large to be a profiles export ({megabytes:.0f} MB; an export is at "
+        f"most {LARGEST_IMPORT_BYTES // (1024 * 1024)} MB): choose the file Export made"
+    )
+
+
 def read_and_import(store: ProfileStore, path: Path, held: HeldKeys) -> ImportResult:
     """Add the profiles of the file at ``path`` (``ProfileStore.import_json``, given
     ``held``).
@@ -144,6 +157,11 @@ def read_and_import(store: ProfileStore, path: Path, held: HeldKeys) -> ImportRe
     read is never told as a failed write of the profiles file, which is an ``OSError``.
     """
     try:
+        size = path.stat().st_size
+        if size > LARGEST_IMPORT_BYTES:
+            # Read whole, a file chosen by mistake (a video, a disk image) would take the
+            # memory of the app, and the window with it, before its format was looked at.
+            raise InputError([FieldError("import", _too_large_to_import(path, size))])
         text = decode_file_text(path.read_bytes())
     except (OSError, UnicodeDecodeError) as exc:
         from kombo_desktop.core.messages import describe_failure
