@@ -192,7 +192,12 @@ def test_enter_on_a_button_presses_that_button_and_saves_nothing(
         pressed.append("choose a file")
         return "", ""
 
+    def choose_file_to_import(*_args: object) -> tuple[str, str]:
+        pressed.append("choose a file to import")
+        return "profiles-export.json", ""  # chosen: then the edits are asked about
+
     monkeypatch.setattr(QFileDialog, "getSaveFileName", choose_file)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose_file_to_import)
     dialog.connectionTested.connect(lambda _ok, text: pressed.append(text))
 
     press_enter(qtbot, widget(dialog, name, QAbstractButton))
@@ -201,7 +206,9 @@ def test_enter_on_a_button_presses_that_button_and_saves_nothing(
         "Add profile": lambda: questions == ["Save changes to “Sandbox”?"],
         "Duplicate profile": lambda: questions == ["Save changes to “Sandbox”?"],
         "Delete profile": lambda: pressed == ["delete Sandbox"],
-        "Import profiles": lambda: questions == ["Save changes to “Sandbox”?"],
+        "Import profiles": lambda: (
+            pressed == ["choose a file to import"] and questions == ["Save changes to “Sandbox”?"]
+        ),
         "Export profiles": lambda: pressed == ["choose a file"],
         "Show API key": lambda: key_edit.echoMode() == QLineEdit.EchoMode.Normal,
         "Test connection": lambda: pressed == [dialog.test_result.text()],
@@ -361,3 +368,36 @@ def test_a_profiles_file_read_only_in_part_is_said_once_the_dialog_shows(
     problem = dialog.status_text()
     assert problem
     assert heard == [(dialog.status, problem)]
+
+
+def test_an_import_whose_file_choice_is_cancelled_asks_nothing_and_keeps_the_edits(
+    qtbot, worker, memory_keyring, monkeypatch: pytest.MonkeyPatch
+):
+    dialog = dialog_on(qtbot, worker, add_profile(ProfileStore(), "Acme"))
+    type_into(dialog, "Profile name", "Acme GmbH")
+    questions = answer_unsaved(dialog, UnsavedChoice.DISCARD)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: ("", ""))
+    press_space(qtbot, widget(dialog, "Import profiles", QPushButton))
+    # Before: asked first, and Discard discarded nothing once the choice was cancelled.
+    assert questions == []
+    assert dialog.has_unsaved_changes()
+    assert widget(dialog, "Profile name", QLineEdit).text() == "Acme GmbH"
+
+
+def test_edits_discarded_for_an_import_that_adds_nothing_are_gone(
+    qtbot, worker, memory_keyring, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    dialog = dialog_on(qtbot, worker, add_profile(ProfileStore(), "Acme"))
+    empty = tmp_path / "profiles-export.json"
+    empty.write_text(
+        '{"format": "kombo-desktop-profiles-export", "version": 1, "profiles": []}', "utf-8"
+    )
+    type_into(dialog, "Profile name", "Acme GmbH")
+    questions = answer_unsaved(dialog, UnsavedChoice.DISCARD)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(empty), ""))
+    press_space(qtbot, widget(dialog, "Import profiles", QPushButton))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    # Before: "Discard" left the edits in the form, still marked unsaved.
+    assert questions == ["Save changes to “Acme”?"]
+    assert not dialog.has_unsaved_changes()
+    assert widget(dialog, "Profile name", QLineEdit).text() == "Acme"

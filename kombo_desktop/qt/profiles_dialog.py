@@ -1334,17 +1334,33 @@ class ProfilesDialog(QDialog):
 
     @Slot()
     def _on_import_clicked(self) -> None:
-        # The first profile imported is shown instead of the form.
-        self._unsaved.leave(self.import_profiles)
+        # The file first: a choice cancelled leaves the form, edits and all, as it was.
+        # Then the edits are saved or discarded (the first profile imported is shown
+        # instead of the form; one discarded shows the profile as saved again, whatever
+        # the import brings).
+        path = self._chosen_import_file()
+        if path is None:
+            return
+
+        def import_it() -> None:
+            if self._unsaved.has_changes():  # discarded
+                self._load_form(self._store.get(self._editing_id) if self._editing_id else None)
+            self.import_from(path)
+
+        self._unsaved.leave(import_it)
 
     @Slot()
     def import_profiles(self) -> None:
         """Choose a file and import its profiles (they come without keys)."""
+        path = self._chosen_import_file()
+        if path is not None:
+            self.import_from(path)
+
+    def _chosen_import_file(self) -> Path | None:
         path, _filter = QFileDialog.getOpenFileName(
             self, "Import profiles", "", "Profiles (*.json);;All files (*)"
         )
-        if path:
-            self.import_from(Path(path))
+        return Path(path) if path else None
 
     def import_from(self, path: Path) -> None:
         """Import the profiles in ``path`` on the background thread."""
