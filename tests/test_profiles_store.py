@@ -534,7 +534,7 @@ def test_a_bad_import_entry_is_named_with_its_problem(store):
     with pytest.raises(InputError) as caught:
         store.import_json(text)
     assert caught.value.message_for("import") == (
-        "profile 2 is invalid (its region must be EU or US)"
+        "profile 2 (“Bad”) is invalid (its region: must be EU or US)"
     )
     assert store.profiles() == []
 

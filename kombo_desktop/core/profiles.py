@@ -515,8 +515,10 @@ def _profile_from_json(
         )
     except InputError as exc:
         # In words, not the form's field names: said of a file being imported or set aside.
+        # "its region: …": a field's words may be an order ("choose a region…") as well
+        # as what it is ("must be EU or US").
         said = "; ".join(
-            f"its {FILE_FIELD_WORDS.get(error.field, error.field)} {error.message}"
+            f"its {FILE_FIELD_WORDS.get(error.field, error.field)}: {error.message}"
             for error in exc.errors
         )
         raise ValueError(f"is invalid ({said})") from None
@@ -1474,7 +1476,11 @@ class ProfileStore:
             try:
                 profile = _profile_from_json(cleaned, with_id=False, integration_id_required=False)
             except ValueError as exc:
-                raise InputError([FieldError("import", f"profile {index} {exc}")]) from None
+                # Named as in the file, to be found there (a key it held taken out).
+                name = cleaned.get("name") if isinstance(cleaned, dict) else None
+                named = isinstance(name, str) and name.strip()
+                which = f"profile {index} (“{name}”)" if named else f"profile {index}"
+                raise InputError([FieldError("import", f"{which} {exc}")]) from None
             incoming.append((profile, bool(places) or _holds_api_key(entry, held)))
         imported: list[Profile] = []
         skipped: list[str] = []
