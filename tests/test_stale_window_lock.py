@@ -5,6 +5,7 @@ file left behind by a process killed while it held it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kombo_desktop.qt.single_instance import FirstInstance, claim, lock_path
+from kombo_desktop.qt.single_instance import AlreadyOpen, FirstInstance, claim, lock_path
 from tests.app_process_support import window_open
 
 pytestmark = pytest.mark.skipif(
@@ -71,3 +72,40 @@ def test_a_lock_of_another_computer_naming_a_number_of_this_one_is_left_alone(
         assert not instance.holds_lock
         # Before: deleted and taken, as a lock of a program gone from here.
         assert lock.read_text(encoding="utf-8") == theirs
+
+
+# Takes the lock named in LOCK_PATH (not in its command line, which must name no Kombo
+# Desktop) and holds it, alive, until killed.
+_HOLD = """
+import os, time
+from PySide6.QtCore import QCoreApplication, QLockFile
+app = QCoreApplication(["python"])
+lock = QLockFile(os.environ["LOCK_PATH"])
+lock.setStaleLockTime(0)
+assert lock.tryLock(0)
+print("held", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_lock_a_live_program_holds_is_never_taken_whatever_its_command_line(
+    app_home: Path,
+) -> None:
+    # Only a lock nobody holds open and locked is removed: this one's process lives.
+    lock = lock_path()
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD],
+        env={**os.environ, "LOCK_PATH": str(lock)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        held = lock.read_text(encoding="utf-8")
+        assert isinstance(claim(lock), AlreadyOpen)
+        assert lock.read_text(encoding="utf-8") == held
+    finally:
+        holder.kill()
+        holder.wait()

@@ -681,7 +681,7 @@ class KomboClient:
                     delay = min(delay, self.retry.max_delay_s)
                 else:
                     delay = advised
-                if total is not None and deadline is not None:
+                if deadline is not None:
                     now = time.perf_counter()
                     # A retry cut short by the limit would leave a POST in doubt ("may
                     # have been added"): retry only with time for an answer (twice what
@@ -689,7 +689,7 @@ class KomboClient:
                     # which is clear: nothing was added. A refusal comes back at once,
                     # but adding a link waits for the ATS: a POST is given time for that.
                     needed = max(2 * (now - attempt_started), 1.0)
-                    if call.method == "POST":
+                    if call.method == "POST" and total is not None:
                         needed = max(needed, min(total / 2, _TIME_FOR_THE_ATS_S))
                     if deadline - (now + delay) < needed:
                         raise

@@ -22,21 +22,21 @@ __all__ = [
     "with_accents_composed",
 ]
 
+#: The titles that may come before a name (``Dr. Anna Schmidt``, ``Dr. med. Anna``), as
+#: ``_without_titles`` compares them (no dots, folded case): no part of the name the ATS
+#: holds.
+_TITLES = frozenset({"dr", "prof", "med", "mr", "mrs", "ms", "mx", "miss"})
+
 #: What may follow a name after a comma without being part of it, as ``is_name_suffix``
-#: compares them (no dots, folded case): generational suffixes, titles and degrees. None
-#: of them is a first name that "Last, First" could mean.
-_NAME_SUFFIXES = frozenset(
+#: compares them: generational suffixes, titles and degrees. None of them is a first name
+#: that "Last, First" could mean.
+_NAME_SUFFIXES = _TITLES | frozenset(
     {
         "jr", "sr", "ii", "iii", "iv",
-        "dr", "prof", "med", "mr", "mrs", "ms", "mx",
         "md", "phd", "dphil", "mba", "esq", "jd", "llm", "dds", "dmd", "rn", "cpa",
         "msc", "bsc", "mph",
     }
 )  # fmt: skip
-
-#: The titles that may come before a name (``Dr. Anna Schmidt``, ``Dr. med. Anna``), as
-#: ``_without_titles`` compares them: no part of the name the ATS holds.
-_TITLES = frozenset({"dr", "prof", "med", "mr", "mrs", "ms", "mx", "miss"})
 
 #: The brackets that set an address apart from a name around it: "Anna (anna@…)".
 _ADDRESS_BRACKETS = frozenset({("(", ")"), ("[", "]"), ("<", ">")})

@@ -252,11 +252,10 @@ class DraftKeeper(QObject):
     def _on_write_failed(self, error: BaseException) -> None:
         from kombo_desktop.core.drafts import DraftTooLargeError, draft_too_large_text
 
-        self._last_save_failed = True
-
         if isinstance(error, DraftTooLargeError):
             # Not a fault: the form outgrew what a draft holds, and the person must know
             # it will not come back after a restart.
+            self._last_save_failed = True  # else said by ``_report_failure``
             log.warning("Saving the draft failed: %s", error)
             self.saveFailed.emit(draft_too_large_text(error))
             return

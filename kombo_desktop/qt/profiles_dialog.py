@@ -1349,13 +1349,6 @@ class ProfilesDialog(QDialog):
 
         self._unsaved.leave(import_it)
 
-    @Slot()
-    def import_profiles(self) -> None:
-        """Choose a file and import its profiles (they come without keys)."""
-        path = self._chosen_import_file()
-        if path is not None:
-            self.import_from(path)
-
     def _chosen_import_file(self) -> Path | None:
         path, _filter = QFileDialog.getOpenFileName(
             self, "Import profiles", "", "Profiles (*.json);;All files (*)"

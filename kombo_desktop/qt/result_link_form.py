@@ -48,12 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kombo_desktop.core.attribute_rows import (
-    AttributeRow,
-    KeptForLast,
-    is_blank_row,
-    row_problems_of,
-)
+from kombo_desktop.core.attribute_rows import AttributeRow, KeptForLast, row_problems_of
 from kombo_desktop.core.connection import HeldKeys
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.form_state import (
@@ -1146,11 +1141,12 @@ class ResultLinkForm(QWidget):
         show_text(self.hint, hint)
 
     def _prefix_left_out(self) -> bool:
-        """True when a prefix is typed but no attribute row would be sent with it: Kombo
-        takes a prefix only with attributes, and the form leaves it out."""
-        if not self.prefix.text().strip():
-            return False
-        return all(is_blank_row(row) for row in self.attributes.model.frozen_rows())
+        """True when a prefix is typed but the request checked carries no details: Kombo
+        takes a prefix only with attributes, and the core leaves it out then."""
+        request = self._request
+        return (
+            bool(self.prefix.text().strip()) and request is not None and request[1].details is None
+        )
 
     def _short_hint(self, problems: list[str]) -> str:
         missing = [FIELD_NAMES[group] for group in FIELD_ORDER if group in self._missing]

@@ -18,7 +18,6 @@ alone is taken before, which costs a small file write.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sys
@@ -311,7 +310,7 @@ def claim(lock: Path) -> FirstInstance | AlreadyOpen:
         if not _names_its_owner(file) and _take_over_ownerless(file):
             log.warning("The window lock %s named no owner (left half-written): taken over", lock)
             return FirstInstance(file)
-        if _held_by_another_program(file) and _take_over_from_another_program(lock, file):
+        if _held_by_another_program(file) and _take_over_from_another_program(file):
             log.warning("The window lock %s named a program that is no Kombo Desktop: taken", lock)
             return FirstInstance(file)
         if _held_on_another_computer(file) and not _may_still_be_starting_here(file):
@@ -408,10 +407,10 @@ def _held_by_another_program(file: QLockFile) -> bool:
     its number went to another program since, of the same interpreter (which Qt takes for
     the app still open: every start would then wait and give up). Known where the command
     line of a process can be read (Linux); False elsewhere, and when it cannot be read."""
-    pid, host, _application = file.getLockInfo()
+    pid, _host, _application = file.getLockInfo()
     if not pid or pid <= 0 or pid == os.getpid():
         return False
-    if host and host != QSysInfo.machineHostName():
+    if _held_on_another_computer(file):
         return False  # another computer's number: no process here tells of it
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -420,12 +419,12 @@ def _held_by_another_program(file: QLockFile) -> bool:
     return bool(command) and b"kombo" not in command.lower()
 
 
-def _take_over_from_another_program(lock: Path, file: QLockFile) -> bool:
-    """Remove ``lock``, left by an app that is gone (``_held_by_another_program``), and take
-    it; True once this start holds it (another start may have been quicker)."""
-    with contextlib.suppress(FileNotFoundError):
-        lock.unlink()
-    return file.tryLock(0)
+def _take_over_from_another_program(file: QLockFile) -> bool:
+    """Remove the lock ``file``, left by an app that is gone (``_held_by_another_program``),
+    and take it; True once this start holds it. Qt removes it only when no process has it
+    open and locked: a start taking it at the same moment, or a live holder whose command
+    line names no Kombo Desktop, keeps it."""
+    return file.removeStaleLockFile() and file.tryLock(0)
 
 
 def _held_on_another_computer(file: QLockFile) -> bool:
