@@ -36,6 +36,7 @@ from kombo_desktop.core.errors import (
     CANCELLED_WHILE_CONNECTING,
     CANCELLED_WHILE_WAITING,
     MAX_RETRY_AFTER_S,
+    FaultAfterSending,
     KomboApiError,
     KomboDesktopError,
     NetworkError,
@@ -787,11 +788,40 @@ class KomboClient:
                 and _may_have_been_applied_after_network(call.method, kind),
                 elapsed_s=elapsed,
             ) from exc
+        except KomboDesktopError:
+            raise
+        except Exception as exc:
+            if progress.unsent:
+                raise  # nothing went out: a fault of the app that cannot have added anything
+            raise self._fault_after_sending(call, info, exc, started) from exc
         elapsed = time.perf_counter() - started
         log.info(
             "%s %s -> %d in %.2f s%s", call.method, url, response.status_code, elapsed, self._via
         )
-        return self._interpret(call, info, response, answer, elapsed)
+        try:
+            return self._interpret(call, info, response, answer, elapsed)
+        except KomboDesktopError:
+            raise
+        except Exception as exc:
+            raise self._fault_after_sending(call, info, exc, started) from exc
+
+    def _fault_after_sending(
+        self, call: PreparedCall, info: RequestInfo, exc: Exception, started: float
+    ) -> FaultAfterSending:
+        """The error for a fault of the app's own once ``call`` had gone out.
+
+        Told apart from a fault before sending because a POST may have been applied by
+        then: its words must say so, and Retry must ask before sending it again.
+        """
+        elapsed = time.perf_counter() - started
+        # The traceback is what a bug report needs; the log masks every key in it.
+        log.exception("%s %s: the app failed after sending%s", call.method, info.url, self._via)
+        return FaultAfterSending(
+            request=info,
+            detail=mask_keys(f"{type(exc).__name__}: {exc}"),
+            may_have_been_applied=call.method == "POST",
+            elapsed_s=elapsed,
+        )
 
     def _tunnel_refused(
         self, exc: httpx.ProxyError, info: RequestInfo, elapsed: float

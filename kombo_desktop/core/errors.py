@@ -5,7 +5,8 @@
 ├── ``KomboApiError``           Kombo answered with its error envelope
 │   └── ``RateLimitedError``    a rate or concurrency limit: safe to retry later
 ├── ``NetworkError``            no usable answer: refused, DNS, TLS, timeout, dropped
-└── ``UnexpectedResponseError`` an answer that is not Kombo's JSON shape
+├── ``UnexpectedResponseError`` an answer that is not Kombo's JSON shape
+└── ``FaultAfterSending``       the app itself failed once the request had gone out
 """
 
 from __future__ import annotations
@@ -247,3 +248,27 @@ class UnexpectedResponseError(KomboDesktopError):
         self.may_have_been_applied = may_have_been_applied
         self.redirect_to = redirect_to
         super().__init__(f"HTTP {status_code}: {reason}")
+
+
+class FaultAfterSending(KomboDesktopError):
+    """Kombo Desktop itself failed once the request had gone out: reading or
+    understanding the answer raised (a fault of the app, not of Kombo or the network).
+
+    Raised from that fault. ``may_have_been_applied`` is true for a POST: Kombo may have
+    added the link before the app failed on its answer, and sending again may add it twice.
+    ``detail`` names the fault (its type and words, keys masked).
+    """
+
+    def __init__(
+        self,
+        *,
+        request: RequestInfo,
+        detail: str,
+        may_have_been_applied: bool,
+        elapsed_s: float,
+    ) -> None:
+        self.request = request
+        self.detail = detail
+        self.may_have_been_applied = may_have_been_applied
+        self.elapsed_s = elapsed_s
+        super().__init__(f"fault after sending: {detail}")

@@ -30,6 +30,7 @@ from kombo_desktop.core.errors import (
     CANCELLED_WHILE_CONNECTING,
     CANCELLED_WHILE_WAITING,
     MAX_RETRY_AFTER_S,
+    FaultAfterSending,
     InputError,
     KomboApiError,
     KomboDesktopError,
@@ -544,6 +545,13 @@ def is_cancellation(error: BaseException) -> bool:
     return asyncio is not None and isinstance(error, asyncio.CancelledError)
 
 
+#: Kombo Desktop failed on its own side once a request had gone out (``FaultAfterSending``).
+FAULT_AFTER_SENDING_TEXT = (
+    "Something went wrong inside Kombo Desktop after the request was sent, while it read "
+    "Kombo's answer."
+)
+
+
 #: A command stopped (Ctrl+C) before its request was made: while it read the key from the
 #: keyring, say. Nothing went out, so sending again is safe.
 STOPPED_BEFORE_SENDING_TEXT = "Stopped before sending: nothing was sent."
@@ -645,6 +653,19 @@ def describe_error(
                 _time_taken(error.elapsed_s),
                 *route_facts(error.request),
             ),
+        )
+    if isinstance(error, FaultAfterSending):
+        # The request went out: a send may have been added, and its words say so, as a
+        # timeout's do, rather than "unchanged".
+        return UserMessage(
+            Severity.ERROR,
+            _said_of_target(
+                FAULT_AFTER_SENDING_TEXT, applied=error.may_have_been_applied, target=target
+            ),
+            _join(f"Fault after sending: {error.detail}", _request_line(error.request)),
+            Remedy.RETRY_MAY_DUPLICATE if error.may_have_been_applied else Remedy.RETRY,
+            may_have_been_applied=error.may_have_been_applied,
+            facts=(_time_taken(error.elapsed_s), *route_facts(error.request)),
         )
     if is_cancellation(error) and error.args == (CANCELLED_WHILE_WAITING,):
         return UserMessage(
