@@ -12,10 +12,15 @@ from typing import Any
 
 import pytest
 
-from kombo_desktop.cli.send_command import ATTRIBUTE_NAME_IS_EMPTY
+from kombo_desktop.cli.send_command import (
+    ATTRIBUTE_NAME_IS_EMPTY,
+    EXIT_KOMBO_ERROR,
+    EXIT_MAY_HAVE_BEEN_ADDED,
+    EXIT_NETWORK,
+)
 from kombo_desktop.core.connection import DEFAULT_TOTAL_TIMEOUT_S
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
-from tests.cli_support import cli, cli_env
+from tests.cli_support import cli, cli_env, free_port
 from tests.leakcheck import assert_no_file_contains
 
 
@@ -41,7 +46,10 @@ def test_success_with_warnings_plain_and_json(fresh_sandbox, app_home):
     plain = send(app_home, fresh_sandbox, *args)
     assert plain.returncode == 0, plain.stderr
     assert "Warning:" in plain.stdout
-    assert "Success" in plain.stdout
+    # Named, as the window names it: a log of many sends tells each line's row.
+    assert f"Success: the result link was added to candidate {target}, with 1 warning" in (
+        plain.stdout
+    )
     assert fresh_sandbox.requests[-1].json()["details"]["attributes"] == [
         {"key": "Score", "value": "100%"},
         {"key": "Time", "value": "2:30h"},
@@ -53,6 +61,8 @@ def test_success_with_warnings_plain_and_json(fresh_sandbox, app_home):
     assert result["status"] == "success"
     assert result["http_status"] == 200
     assert len(result["warnings"]) == 1
+    assert result["target"] == {"kind": "candidate", "id": target}
+    assert f"added to candidate {target}" in result["summary"]
     assert DEMO_API_KEY not in plain.stdout + plain.stderr + as_json.stdout + as_json.stderr
 
 
@@ -62,6 +72,7 @@ def test_kombo_error_exits_1_with_code_and_log_url(fresh_sandbox, app_home):
     result = send(app_home, fresh_sandbox, *args)
     assert result.returncode == 1
     answer = json.loads(result.stdout)
+    assert answer["target"] == {"kind": "application", "id": "x"}
     assert answer["code"] == "INTEGRATION.PERMISSION_MISSING"
     assert answer["http_status"] == 403
     assert answer["log_url"].startswith("http")
@@ -94,7 +105,9 @@ def test_invalid_input_exits_2_and_sends_nothing(fresh_sandbox, app_home, args, 
     label = [] if "--label" in args else ["--label", "L"]
     result = send(app_home, fresh_sandbox, *target, *label, *args, "--json")
     assert result.returncode == 2
-    assert field in [e["field"] for e in json.loads(result.stdout)["errors"]]
+    answer = json.loads(result.stdout)
+    assert field in [e["field"] for e in answer["errors"]]
+    assert answer["target"] is None
     assert fresh_sandbox.requests == []
 
 
@@ -179,13 +192,53 @@ def test_missing_key_exits_2(fresh_sandbox, app_home):
     assert fresh_sandbox.requests == []
 
 
-def test_network_failure_exits_3_and_warns_of_duplicates(fresh_sandbox, app_home):
+def test_a_connection_dropped_after_sending_exits_4_and_warns_of_duplicates(
+    fresh_sandbox, app_home
+):
     fresh_sandbox.inject_fault(Fault.drop_connection())
     result = send(
         app_home, fresh_sandbox, "--candidate", "c", "--label", "L", "--url", "https://e.com"
     )
-    assert result.returncode == 3
+    assert result.returncode == EXIT_MAY_HAVE_BEEN_ADDED
     assert "may already have been added" in result.stderr
+
+
+def test_nothing_answering_exits_3_nothing_added(app_home):
+    base = ["--base-url", f"http://127.0.0.1:{free_port()}/v1"]
+    result = cli(
+        app_home,
+        "send",
+        *base,
+        *("--integration-id", DEMO_INTEGRATION_ID, "--candidate", "c", "--label", "L"),
+        *("--url", "https://e.com", "--json"),
+        KOMBO_API_KEY=DEMO_API_KEY,
+    )
+    assert result.returncode == EXIT_NETWORK, result.stdout + result.stderr
+    assert json.loads(result.stdout)["may_have_been_applied"] is False
+
+
+@pytest.mark.parametrize(
+    ("fault", "code", "applied"),
+    [
+        # Kombo's own error for a fault on its side: it may have been done before it broke.
+        (Fault.server_error(503), EXIT_MAY_HAVE_BEEN_ADDED, True),
+        (Fault.kombo_error("PLATFORM.TASK_TIMED_OUT", 504), EXIT_MAY_HAVE_BEEN_ADDED, True),
+        (Fault.html_error(502), EXIT_MAY_HAVE_BEEN_ADDED, True),
+        # A refusal added nothing: Kombo answered with an error.
+        (Fault.kombo_error("PLATFORM.INPUT_INVALID", 400), EXIT_KOMBO_ERROR, False),
+    ],
+    ids=["503 in Kombo's format", "504 timed out", "502 page", "400 refused"],
+)
+def test_a_script_tells_may_have_been_added_from_refused_by_the_exit_code(
+    fresh_sandbox, app_home, fault, code, applied
+):
+    # Before: each of the first three exited 1 or 3 as a refusal did, and a loop that
+    # re-sent the rows that failed with 1 added those links twice.
+    fresh_sandbox.inject_fault(fault)
+    args = ["--candidate", "c", "--label", "L", "--url", "https://e.com", "--json"]
+    result = send(app_home, fresh_sandbox, *args)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert json.loads(result.stdout)["may_have_been_applied"] is applied
 
 
 def test_timeout_flag(fresh_sandbox, app_home):
@@ -202,7 +255,7 @@ def test_timeout_flag(fresh_sandbox, app_home):
         "--json",
     ]
     result = send(app_home, fresh_sandbox, *args)
-    assert result.returncode == 3
+    assert result.returncode == EXIT_MAY_HAVE_BEEN_ADDED
     assert "did not answer in time" in json.loads(result.stdout)["summary"]
 
 
@@ -212,7 +265,7 @@ def test_timeout_bounds_the_whole_answer_not_each_piece(fresh_sandbox, app_home)
     fresh_sandbox.inject_fault(Fault.trickle_body(0.5))
     base = ["--candidate", "c", "--label", "L", "--url", "https://e.com"]
     result = send(app_home, fresh_sandbox, *base, "--timeout", "3", "--json")
-    assert result.returncode == 3, result.stdout + result.stderr
+    assert result.returncode == EXIT_MAY_HAVE_BEEN_ADDED, result.stdout + result.stderr
     answer = json.loads(result.stdout)
     assert "did not answer in time" in answer["summary"]
     assert answer["may_have_been_applied"] is True
@@ -390,7 +443,7 @@ def test_a_huge_answer_cut_short_leaves_nothing_running_behind(fresh_sandbox, ap
     result = send(
         app_home, fresh_sandbox, "--candidate", "c", "--label", "L", "--url", "https://e.com"
     )
-    assert result.returncode == 3, result.stderr
+    assert result.returncode == EXIT_MAY_HAVE_BEEN_ADDED, result.stderr
     assert "the answer was cut after its first 1 MiB" in result.stderr
     assert "Task was destroyed" not in result.stderr
     assert "Traceback" not in result.stderr

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.cli.send_command import EXIT_NETWORK
+from kombo_desktop.cli.send_command import EXIT_MAY_HAVE_BEEN_ADDED
 from kombo_desktop.core import client as client_module
 from kombo_desktop.core.client import KomboClient
 from kombo_desktop.core.connection import Connection
@@ -178,7 +178,7 @@ def test_the_command_line_says_it_may_have_been_added(
         text=True,
         timeout=60,
     )
-    assert result.returncode == EXIT_NETWORK, result.stderr
+    assert result.returncode == EXIT_MAY_HAVE_BEEN_ADDED, result.stderr
     answer = json.loads(result.stdout)
     assert answer["status"] == "error"
     assert answer["may_have_been_applied"] is True

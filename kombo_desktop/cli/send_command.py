@@ -38,11 +38,14 @@ from kombo_desktop.core.connection import (
     Region,
 )
 from kombo_desktop.core.errors import (
+    FaultAfterSending,
     FieldError,
     InputError,
     KomboApiError,
     KomboDesktopError,
+    NetworkError,
     RateLimitedError,
+    UnexpectedResponseError,
 )
 from kombo_desktop.core.form_state import FormState, attribute_row_of, field_group, in_screen_order
 from kombo_desktop.core.kinds import TargetKind
@@ -64,6 +67,11 @@ EXIT_OK = 0
 EXIT_KOMBO_ERROR = 1
 EXIT_INVALID_INPUT = 2
 EXIT_NETWORK = 3
+#: A send that failed once it had gone out (a timeout, a connection dropped, a server fault
+#: on the way, an answer not understood): the link may already be in the ATS, and sending
+#: it again may add it twice. A code of its own, so that a script's loop tells it from a
+#: refusal that added nothing without reading ``--json``.
+EXIT_MAY_HAVE_BEEN_ADDED = 4
 
 #: The exit code of ``send`` stopped by SIGTERM (``timeout``, ``kill``, a CI job cancelled):
 #: what a shell reports for a command that SIGTERM stopped (128 + 15), told apart from
@@ -72,11 +80,14 @@ EXIT_TERMINATED = 143
 
 _EPILOG = (
     f"exit codes: {EXIT_OK} the link was added (warnings included), {EXIT_KOMBO_ERROR} Kombo "
-    f"answered with an error, {EXIT_INVALID_INPUT} invalid input, an unknown profile or a "
-    f"keyring that could not be used (nothing was sent), {EXIT_NETWORK} no answer or an "
-    "unexpected one (network failure, timeout) or a fault of the app's own, "
-    f"{EXIT_INTERRUPTED} stopped with Ctrl+C (it says whether the link may have been added), "
-    f"{EXIT_TERMINATED} stopped by SIGTERM (kill, a cancelled CI job), which says the same"
+    f"answered with an error (nothing was added), {EXIT_INVALID_INPUT} invalid input, an "
+    "unknown profile or a keyring that could not be used (nothing was sent), "
+    f"{EXIT_NETWORK} no answer or an unexpected one (network failure) or a fault of the "
+    f"app's own, nothing added, {EXIT_MAY_HAVE_BEEN_ADDED} the link may already have been "
+    "added (a timeout, a connection dropped or a fault on the way after it went out): check "
+    f"the ATS before sending again, {EXIT_INTERRUPTED} stopped with Ctrl+C (it says whether "
+    f"the link may have been added), {EXIT_TERMINATED} stopped by SIGTERM (kill, a cancelled "
+    "CI job), which says the same"
 )
 
 
@@ -391,17 +402,17 @@ def _send(
         ):
             outcome = client.add_result_link(target, request, on_rate_limit=on_rate_limit)
     except KomboDesktopError as exc:
-        return report_error(exc, args.json, out, err)
+        return report_error(exc, args.json, out, err, target=target)
     except asyncio.CancelledError as exc:
         # Ctrl+C cancelled the request: the client's own cancellation says what is known,
         # in the same words as a cancel in the window (nothing added during a rate-limit
         # wait or while still connecting, ``errors.cancelled_with_nothing_sent``; once
         # the request is out, it may have been).
-        return report_error(exc, args.json, out, err)
+        return report_error(exc, args.json, out, err, target=target)
     except KeyboardInterrupt:
         # Interrupted where the request could not be cancelled (a second Ctrl+C, or while
         # the client starts or closes): whether it was added is not known.
-        return report_error(asyncio.CancelledError(), args.json, out, err)
+        return report_error(asyncio.CancelledError(), args.json, out, err, target=target)
     except Exception as exc:  # a fault of the app's own: said as one, never a traceback
         # A traceback would end the command with 1, "Kombo answered with an error", and
         # without --json's object.
@@ -411,8 +422,8 @@ def _send(
             "Unexpected error while sending:\n%s",
             format_redacted(type(exc), exc, exc.__traceback__),
         )
-        return report_error(exc, args.json, out, err)
-    return _report_success(outcome, args.json, out)
+        return report_error(exc, args.json, out, err, target=target)
+    return _report_success(outcome, target, args.json, out)
 
 
 @contextmanager
@@ -472,25 +483,37 @@ def _ctrl_c_cancels_request(stop: _StopSignal) -> Iterator[None]:
 
 def exit_code_for(error: BaseException) -> int:
     """The documented exit code for an error; a keyring problem means nothing was sent.
-    Ctrl+C (the request cancelled, or stopped where it could not be) is ``EXIT_INTERRUPTED``,
-    as for ``profiles``, whatever it left."""
+    A failure after which the link may already have been added is
+    ``EXIT_MAY_HAVE_BEEN_ADDED``, whatever failed. Ctrl+C (the request cancelled, or stopped
+    where it could not be) is ``EXIT_INTERRUPTED``, as for ``profiles``, whatever it left."""
     import asyncio
 
     if isinstance(error, KeyboardInterrupt | asyncio.CancelledError):
         return EXIT_INTERRUPTED
     if isinstance(error, InputError | SecretStoreError):
         return EXIT_INVALID_INPUT
+    if (
+        isinstance(
+            error, KomboApiError | NetworkError | UnexpectedResponseError | FaultAfterSending
+        )
+        and error.may_have_been_applied
+    ):
+        return EXIT_MAY_HAVE_BEEN_ADDED
     if isinstance(error, KomboApiError):
         return EXIT_KOMBO_ERROR
     return EXIT_NETWORK
 
 
-def _report_success(outcome: ApiOutcome, as_json: bool, out: TextIO) -> int:
+def _report_success(outcome: ApiOutcome, target: Target, as_json: bool, out: TextIO) -> int:
     from kombo_desktop.core.messages import describe_success, route_facts, warning_words
 
-    message = describe_success(outcome)
+    # Named, as the window names it: a script's log of many sends tells each line's row.
+    message = describe_success(outcome, target)
     if as_json:
-        print_json_object(_json_object("success", message, warnings=list(outcome.warnings)), out)
+        obj = _json_object(
+            "success", message, warnings=list(outcome.warnings), target=_target_object(target)
+        )
+        print_json_object(obj, out)
         return EXIT_OK
     for warning in outcome.warnings:
         # Kombo's words, or a proxy's: no escape sequence of theirs reaches the terminal. A
@@ -513,6 +536,7 @@ def report_error(
     *,
     message: UserMessage | None = None,
     option_of: Callable[[str], str] | None = None,
+    target: Target | None = None,
 ) -> int:
     """Print ``error`` in plain words or as one JSON object; returns the exit code.
 
@@ -522,7 +546,8 @@ def report_error(
     ``option_of(field)``: what the plain output calls the option each problem of an
     ``InputError`` is about (``--candidate``, ``--attr #1``), for the JSON object's
     ``option``; ``None`` there without it (a mistake in the arguments, which names its
-    option in its message).
+    option in its message). ``target``, the candidate or application the link was for once
+    the request was made, is the JSON object's ``target``.
     """
     from kombo_desktop.core.messages import ShownIn, describe_error
 
@@ -550,6 +575,8 @@ def report_error(
                     for e in error.errors
                 ]
             }
+        if target is not None:
+            extra["target"] = _target_object(target)
         print_json_object(_json_object("error", message, **extra), out)
         return code
     print(message.text, file=err)
@@ -621,6 +648,12 @@ def _json_object(status: str, summary: UserMessage, **extra: Any) -> dict[str, A
         "may_have_been_applied": summary.may_have_been_applied,
         "rate_limited": False,
         "retry_after_seconds": None,
+        "target": None,
     }
     obj.update(extra)
     return obj
+
+
+def _target_object(target: Target) -> dict[str, str]:
+    """``target`` in ``--json``'s object: ``{"kind": "candidate", "id": …}``."""
+    return {"kind": target.kind.value, "id": target.id}
