@@ -117,7 +117,9 @@ SESSION_ONLY_BUTTON = "Keep for this session only"
 class _SaveRequest:
     profile: Profile
     is_new: bool
-    new_key: str | None  # None: keep the stored key; "": delete it; else: store this key
+    # None: keep the stored key; "": delete it; else: store this key. Out of the repr, as
+    # every key is: a traceback's locals or a log line must not show it.
+    new_key: str | None = dataclasses.field(repr=False)
     form: FormValues  # the form as it was saved: its edits are no longer unsaved
     form_generation: int  # which loading of the form was saved (``UnsavedEdits.generation``)
     # The profile as the form showed it before the edit (None for a new one): only what
