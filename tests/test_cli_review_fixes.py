@@ -91,6 +91,9 @@ def test_the_key_variable_typed_as_an_argument_is_told_to_go_in_the_environment(
     assert "KOMBO_API_KEY=[redacted]" in said
     assert "is an argument, not a variable" in said
     assert "set KOMBO_API_KEY in the environment before the command" in said
+    # A way that keeps the key out of the shell's history ("export KOMBO_API_KEY=ks_…"
+    # typed at the prompt stays in it).
+    assert "`read -rs KOMBO_API_KEY && export KOMBO_API_KEY` reads it unseen" in said
     # Not the words for someone who never set it: they did, in the wrong place.
     assert "set the KOMBO_API_KEY environment variable to it" not in said
 

@@ -486,8 +486,9 @@ def _unnamed_key_options(message: str, typed: Sequence[str]) -> str | None:
 #: argument: the variable is right, but it must be set in the environment.
 _VARIABLE_AS_ARGUMENT = (
     "{variable}=… typed after kombo-desktop is an argument, not a variable: set "
-    "{variable} in the environment before the command instead (for example with export), "
-    "or use a saved profile with --profile NAME"
+    "{variable} in the environment before the command instead (`read -rs {variable} && "
+    "export {variable}` reads it unseen and keeps it out of the shell's history), or use a "
+    "saved profile with --profile NAME"
 )
 
 
