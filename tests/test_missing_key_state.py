@@ -9,6 +9,7 @@ dialog's list and ``profiles list`` say what the picker and ``send`` found.
 from __future__ import annotations
 
 import json
+import threading
 
 import keyring
 import pytest
@@ -150,3 +151,73 @@ def test_a_key_another_process_saves_during_the_keyring_read_is_not_noted_as_gon
 
     assert ProfileStore().forget_missing_key(profile.id, KeyringReadWhileANewKeyIsSaved()) is False
     assert noted_environment(profile) is Environment.DEVELOPMENT
+
+
+# ---- the lock, while the keyring is asked ------------------------------------------------------
+
+
+class KeyringReadHeld(KeyStore):
+    """A keyring read that waits until the test lets it answer (an unlock prompt nobody
+    answers yet); ``asked`` is set once the read has begun. The key is indeed gone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = threading.Event()
+        self.answer = threading.Event()
+
+    def get(self, profile_id: str) -> str | None:
+        self.asked.set()
+        assert self.answer.wait(TIMEOUT / 1000)
+        return None
+
+
+def test_the_store_answers_while_a_missing_key_is_asked_for(memory_keyring) -> None:
+    profile = profile_whose_key_is_gone(memory_keyring)
+    other = ProfileStore().add_profile(
+        build_profile(name="Beta", integration_id="workday:beta", region="eu")
+    )
+    store = ProfileStore()
+    held = KeyringReadHeld()
+    noting = threading.Thread(target=store.forget_missing_key, args=(profile.id, held))
+    noting.start()
+    try:
+        assert held.asked.wait(TIMEOUT / 1000)
+
+        # Opening Manage profiles (the GUI thread) and choosing a profile (the writer,
+        # which quitting waits for) while the keyring has not answered. Before: both
+        # waited for the keyring, the store's lock held across its read.
+        def open_manager_then_choose_another() -> None:
+            store.message_told()
+            store.set_last_used(other.id)
+
+        others = threading.Thread(target=open_manager_then_choose_another)
+        others.start()
+        others.join(TIMEOUT / 1000)
+        assert not others.is_alive()
+        assert held.answer.is_set() is False
+    finally:
+        held.answer.set()
+        noting.join()
+    assert ProfileStore().last_used_id == other.id
+    # Written meanwhile: the gone key is noted at the next read, not from this answer.
+    assert noted_environment(profile) is Environment.PRODUCTION
+    assert store.forget_missing_key(profile.id, KeyStore()) is True
+    assert noted_environment(profile) is None
+
+
+def test_a_key_this_process_saves_during_the_keyring_read_is_not_noted_as_gone(
+    memory_keyring,
+) -> None:
+    profile = profile_whose_key_is_gone(memory_keyring)
+    store = ProfileStore()
+
+    class KeyringReadWhileTheKeyIsSavedAgain(KeyStore):
+        def get(self, profile_id: str) -> str | None:
+            # Read before this process (its writer) stored the key again, of the same
+            # environment: the file's note does not change, the store's writes do.
+            save_with_key(store, KeyStore(), profile, DEMO_PROD_API_KEY, is_new=False)
+            return None
+
+    assert store.forget_missing_key(profile.id, KeyringReadWhileTheKeyIsSavedAgain()) is False
+    assert noted_environment(profile) is Environment.PRODUCTION
+    assert KeyStore().get(profile.id) == DEMO_PROD_API_KEY

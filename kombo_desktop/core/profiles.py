@@ -858,8 +858,12 @@ class ProfileStore:
         self._state = _State()
         self._loaded = False
         self._load_result = LoadResult(())
+        self._told: LoadResult | None = None  # the result whose message was shown
         self._signature: tuple[int, int, int] | None = None
         self._reads = 0
+        # How many times this store wrote the file (``forget_missing_key`` asks whether it
+        # did while the keyring was asked).
+        self._writes = 0
         self._lock = threading.RLock()
         # The lock other processes see (``_changing``), made with the first change.
         self._file_lock: BaseFileLock | None = None
@@ -901,15 +905,18 @@ class ProfileStore:
 
     @property
     def load_result(self) -> LoadResult:
-        """What the last load found (its ``message`` tells of a damaged file)."""
+        """What the last load found (its ``message`` tells of a damaged file; ``None``
+        once ``message_told``)."""
         self._ensure_loaded()
-        return self._load_result
+        result = self._load_result
+        return replace(result, message=None) if result is self._told else result
 
     def message_told(self) -> None:
         """The load's message was shown to the person: it is not for showing again (it
         would go on asking for what may be done by then)."""
-        with self._lock:
-            self._load_result = replace(self._load_result, message=None)
+        # No lock: the GUI thread calls this (opening Manage profiles), and a thread may
+        # hold the lock through a slow write. One assignment; a later load is a new result.
+        self._told = self._load_result
 
     def _ensure_loaded(self) -> None:
         if not self._loaded:
@@ -1074,6 +1081,7 @@ class ProfileStore:
         """Write ``state``, then publish it; on failure nothing changes."""
         self._write(state)
         self._state = state
+        self._writes += 1
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
@@ -1357,34 +1365,39 @@ class ProfileStore:
 
         For a key removed outside the app (a keyring reset, a new login keyring): lists
         read ``key_environment`` and would go on naming a key that is gone. The keyring
-        is asked again under the store's lock, so a key saved meanwhile is never noted
-        as gone. True when the note changed. Never raises: a failure is logged, and the
-        note is corrected at the next read. May block on the keyring.
+        is asked without the store's lock: it may wait long (an unlock prompt), and the
+        GUI thread, the writer and quitting must not wait with it. So that a key saved
+        meanwhile is never noted as gone, nothing is noted when this store wrote anything
+        while the keyring was asked (the next read notes it then). True when the note
+        changed. Never raises: a failure is logged, and the note is corrected at the next
+        read. May block on the keyring.
         """
-        with self._lock:
-            try:
+        try:
+            with self._lock:
                 self._refresh()
                 noted = self.get(profile_id)
                 if noted is None or noted.key_environment is None:
                     return False
-                if key_store.get(profile_id) is not None:
-                    return False
-                # The keyring may have taken long (an unlock prompt): the file is read
-                # again after it, and nothing slow comes between that and the write, so
-                # a profile another process saved meanwhile is kept. Other processes wait
-                # from that read on only: never for a keyring's prompt.
-                with self._changing():
-                    self._refresh()
-                    profile = self.get(profile_id)
-                    if profile is None or profile.key_environment != noted.key_environment:
-                        return False  # deleted, or saved with another key, meanwhile
-                    state = self._state
-                    cleared = replace(profile, key_environment=None)
-                    profiles = tuple(cleared if p.id == profile_id else p for p in state.profiles)
-                    self._commit(replace(state, profiles=profiles))
-            except (OSError, SecretStoreError) as exc:
-                log.warning("Could not note that profile %s has no key: %s", profile_id, exc)
+                writes = self._writes
+            if key_store.get(profile_id) is not None:
                 return False
+            # The file is read again after the keyring answered, and nothing slow comes
+            # between that and the write, so a profile another process saved meanwhile is
+            # kept. Other processes wait from that read on only: never for a keyring.
+            with self._changing():
+                if self._writes != writes:
+                    return False  # a key may have been saved meanwhile: not known to be gone
+                self._refresh()
+                profile = self.get(profile_id)
+                if profile is None or profile.key_environment != noted.key_environment:
+                    return False  # deleted, or saved with another key, meanwhile
+                state = self._state
+                cleared = replace(profile, key_environment=None)
+                profiles = tuple(cleared if p.id == profile_id else p for p in state.profiles)
+                self._commit(replace(state, profiles=profiles))
+        except (OSError, SecretStoreError) as exc:
+            log.warning("Could not note that profile %s has no key: %s", profile_id, exc)
+            return False
         log.info("Profile %s has no key in the keyring any more", profile_id)
         return True
 
