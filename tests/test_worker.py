@@ -299,3 +299,30 @@ def test_before_start_sees_the_job_before_the_network_thread_runs_it(qtbot, work
         pass
     assert ran_after_connecting == [True]
     assert results == ["done"]
+
+
+# The clients' closing, scheduled behind the stuck call, never ran: the loop stopped first.
+# (In the app the thread then ends with the process.)
+@pytest.mark.filterwarnings("ignore:coroutine 'ApiWorker.shutdown.<locals>.close_all'")
+def test_a_thread_stuck_in_a_call_never_makes_shutdown_raise(qtbot, connection) -> None:
+    # A call that never gives the loop back (a proxy's or TLS set-up stalled in a system
+    # call). Before: shutdown raised "Cannot close a running event loop", and the window's
+    # close stopped before writing the draft for the last time.
+    worker = ApiWorker()
+    stuck, release = threading.Event(), threading.Event()
+
+    async def stalls(_client: KomboClient, _report: Callable[[str], None]) -> None:
+        stuck.set()
+        release.wait(30)
+
+    worker.submit(connection, stalls)
+    assert stuck.wait(10)
+    try:
+        worker.shutdown(timeout_s=0.2)
+        assert worker._thread.isRunning()
+    finally:
+        release.set()
+    # Once the call returns, the loop ends as asked; a later shutdown closes it.
+    qtbot.waitUntil(lambda: not worker._thread.isRunning(), timeout=10_000)
+    worker.shutdown()
+    assert worker._loop.is_closed()

@@ -1644,6 +1644,9 @@ class MainWindow(QMainWindow):
         self._network_waiters.clear()
         self.preview.shutdown()
         self._save_layout()
+        # What follows may wait (a stuck connection, a slow disk finishing the draft): the
+        # window is gone from the screen meanwhile, not frozen on it.
+        self.hide()
         if self.drafts.pending:
             # On its way to the disk before the wait for the network thread, which a
             # stuck connection can make long: a kill meanwhile must not lose the typing.
@@ -1651,13 +1654,16 @@ class MainWindow(QMainWindow):
         if self._job is not None:
             self._job.cancel()
         if self._worker is not None:
-            self._worker.shutdown()
-            # The cancelled job's answer waits in this thread's queue: taken now, it
-            # settles the record of what was sent (a cancel during Kombo's rate-limit
-            # wait added nothing) before the draft is written for the last time.
-            from PySide6.QtCore import QCoreApplication, QEvent
+            try:
+                self._worker.shutdown()
+                # The cancelled job's answer waits in this thread's queue: taken now, it
+                # settles the record of what was sent (a cancel during Kombo's rate-limit
+                # wait added nothing) before the draft is written for the last time.
+                from PySide6.QtCore import QCoreApplication, QEvent
 
-            QCoreApplication.sendPostedEvents(self._worker, QEvent.Type.MetaCall)
+                QCoreApplication.sendPostedEvents(self._worker, QEvent.Type.MetaCall)
+            except Exception:  # the draft's last write and the demo's stop must still run
+                log.exception("The network worker did not stop cleanly")
         self.drafts.close()
         self.closed.emit()
 

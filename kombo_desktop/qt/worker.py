@@ -250,8 +250,11 @@ class ApiWorker(QObject):
             job.cancel()
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
-        """Cancel what runs, close every client and stop the thread; idempotent."""
+        """Cancel what runs, close every client and stop the thread; idempotent. Never
+        raises, nor waits more than twice ``timeout_s``, for a thread stuck in a call."""
         if not self._thread.isRunning():
+            if not self._loop.is_closed():
+                self._loop.close()  # left open by a shutdown that found the thread stuck
             return
         self.cancel_all()
 
@@ -267,6 +270,12 @@ class ApiWorker(QObject):
         except (concurrent.futures.TimeoutError, RuntimeError):
             log.warning("Closing network clients took too long")
         _stop_loop_thread(self._loop, self._thread, timeout_s)
+        if self._thread.isRunning():
+            # Stuck in a call that never gives the loop back (a system call of a proxy's
+            # or TLS set-up, say): the loop cannot be closed while it runs, and the
+            # thread ends with the process. Closing the window must go on regardless.
+            log.warning("The network thread did not stop; it ends with the app")
+            return
         self._loop.close()
 
 
