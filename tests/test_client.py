@@ -867,3 +867,46 @@ def test_a_timeout_after_a_rate_limit_wait_says_how_long_was_left(fresh_sandbox,
     assert caught.value.detail.startswith("No complete answer within the ")
     assert caught.value.detail.endswith(" s left of the 3 s allowed")
     assert caught.value.may_have_been_applied is True
+
+
+def test_a_body_the_server_stops_reading_is_a_write_timeout(connection) -> None:
+    # A server (or a proxy) that takes the connection and then stops reading: the body
+    # no longer fits in the connection's buffers, and sending it times out.
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    accepted: list[socket.socket] = []
+    taking = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    taking.start()
+    port = listener.getsockname()[1]
+    stalled = Connection.create(
+        api_key=connection.api_key,
+        integration_id=connection.integration_id,
+        base_url=f"http://127.0.0.1:{port}/v1",
+    )
+    huge = ResultLinkRequest.from_form(
+        label="Assessment Result",
+        url="https://example.com/r/1",
+        custom_field_name_prefix="Acme:",
+        attributes=[("Notes", "x" * (48 * 1024 * 1024))],
+    )
+
+    async def go() -> None:
+        async with KomboClient(stalled, timeouts=Timeouts(connect=2, read=0.3)) as client:
+            await client.add_result_link(Target.parse(TargetKind.CANDIDATE, "c1"), huge)
+
+    try:
+        with pytest.raises(NetworkError) as caught:
+            run(go())
+    finally:
+        for sock in (*accepted, listener):
+            sock.close()
+    assert caught.value.kind is NetworkErrorKind.WRITE_TIMEOUT
+    # Part of the request went out, and the app cannot know what became of it: it says
+    # the link may have been added, and Retry asks first.
+    assert caught.value.may_have_been_applied is True
+    message = describe_error(caught.value)
+    assert message.text.startswith("Sending to Kombo took too long.")
+    assert "may already have been added" in message.text
