@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from kombo_desktop.core.logs import REDACTED
+from kombo_desktop.core.messages import WARNING_WITHOUT_WORDS
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt.lookup_dialog import CHOOSE_A_ROW_FIRST, ID_ROLE, CandidateLookupDialog
 from kombo_desktop.sandbox import Fault, Sandbox
@@ -255,3 +256,20 @@ def test_kombos_warnings_on_every_page_loaded_are_shown_and_said(
     run_search(qtbot, dialog)
     assert "warning" not in _shown_labels(dialog)
     assert dialog.status_label.accessibleDescription() == "2 candidates found."
+
+
+def test_a_warning_without_words_is_said_as_one_in_find(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    last_name, found = shared_last_name(fresh_sandbox)
+    page = candidate_page([found[0]], warnings=[""])
+    fresh_sandbox.inject_fault(page, path_contains="/ats/candidates", times=1)
+    dialog = show_active_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
+    # As the panel of a send and the command line say it. Before: an empty bullet, and
+    # "1 warning from Kombo:." read out.
+    assert f"1 warning from Kombo:\n• {WARNING_WITHOUT_WORDS}" in _shown_labels(dialog)
+    assert dialog.status_label.accessibleDescription() == (
+        f"1 candidate found. 1 warning from Kombo: {WARNING_WITHOUT_WORDS}"
+    )

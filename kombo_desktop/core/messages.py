@@ -85,6 +85,12 @@ def warning_words(warning: str) -> str:
     return quoted_words(warning) if warning.strip() else WARNING_WITHOUT_WORDS
 
 
+def warnings_heading(count: int) -> str:
+    """The heading over Kombo's warnings wherever they are listed ("2 warnings from
+    Kombo"): the panel of a send and Find…'s results say them alike."""
+    return f"{counted(count, 'warning')} from Kombo"
+
+
 class Severity(enum.Enum):
     """How the outcome should look."""
 

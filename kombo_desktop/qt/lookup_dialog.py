@@ -48,8 +48,9 @@ from kombo_desktop.core.messages import (
     email_field_holds_no_address,
     is_cancellation,
     no_candidates_match,
-    quoted_words,
     searched_as_name,
+    warning_words,
+    warnings_heading,
 )
 from kombo_desktop.core.models import Application, Candidate, TargetKind
 from kombo_desktop.core.search_terms import (
@@ -872,7 +873,7 @@ class CandidateLookupDialog(QDialog):
         """Show Kombo's ``warnings`` on a page with those of the pages before it, each
         masked and stripped as any of Kombo's words are, and once however many pages
         repeat it. The status's description takes them with its next words."""
-        for warning in map(quoted_words, warnings):
+        for warning in map(warning_words, warnings):
             if warning not in self._warnings:
                 self._warnings.append(warning)
         self._show_warnings()
@@ -882,7 +883,7 @@ class CandidateLookupDialog(QDialog):
         listed = "\n".join(f"• {warning}" for warning in self._warnings)
         show_text(
             self.warnings_label,
-            f"{counted(count, 'warning')} from Kombo:\n{listed}" if count else "",
+            f"{warnings_heading(count)}:\n{listed}" if count else "",
         )
         self.warnings_label.setVisible(bool(count))
 
@@ -891,7 +892,7 @@ class CandidateLookupDialog(QDialog):
         if not self._warnings:
             return ""
         return as_sentence(
-            f"{counted(len(self._warnings), 'warning')} from Kombo: " + " | ".join(self._warnings)
+            f"{warnings_heading(len(self._warnings))}: " + " | ".join(self._warnings)
         )
 
     # ---- results -------------------------------------------------------------------------

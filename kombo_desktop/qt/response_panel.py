@@ -55,7 +55,7 @@ from kombo_desktop.core.errors import (
     RateLimitedError,
     UnexpectedResponseError,
 )
-from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence, counted
+from kombo_desktop.core.sentences import NOTHING_SENT, as_sentence
 from kombo_desktop.core.text import utf8_size
 from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.buttons import EnterPressedToolButton, pressed_by_enter
@@ -1004,12 +1004,12 @@ class ResponsePanel(QWidget):
             self._warnings_box.setVisible(False)
             show_text(self._warnings_list, "")
             return
-        from kombo_desktop.core.messages import warning_words
+        from kombo_desktop.core.messages import warning_words, warnings_heading
 
         # Kombo's words as every message quotes them: a key masked, no control character.
         warnings = tuple(warning_words(warning) for warning in warnings)
         self._warnings = warnings
-        self._warnings_title.setText(f"{counted(count, 'warning')} from Kombo")
+        self._warnings_title.setText(warnings_heading(count))
         show_text(
             self._warnings_list,
             "<ul style='margin-left: -20px'>"
