@@ -520,15 +520,21 @@ def test_a_key_check_not_found_is_worded_as_a_wrong_address_not_a_wrong_id() -> 
     assert message.remedy is Remedy.FIX_PROFILE
 
 
-def unexpected(status: int, request: RequestInfo) -> UnexpectedResponseError:
+def unexpected(
+    status: int,
+    request: RequestInfo,
+    *,
+    excerpt: str = "<html>page</html>",
+    applied: bool = False,
+) -> UnexpectedResponseError:
     return UnexpectedResponseError(
         status_code=status,
         content_type="text/html",
-        excerpt="<html>page</html>",
+        excerpt=excerpt,
         reason="not JSON",
         request=request,
         elapsed_s=0.1,
-        may_have_been_applied=False,
+        may_have_been_applied=applied,
     )
 
 
@@ -538,6 +544,43 @@ def test_a_web_page_at_the_key_check_is_worded_as_a_wrong_address(status: int) -
     assert message.text == WRONG_ADDRESS
     assert message.remedy is Remedy.FIX_PROFILE
     assert "<html>page</html>" in message.detail
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "words"),
+    [
+        # A Wi-Fi sign-in page, a proxy's text: Kombo answers in JSON only.
+        ("<html>Sign in to the hotel Wi-Fi</html>", "A server (Kombo's, or one on the way"),
+        ("upstream connect error", "A server (Kombo's, or one on the way"),
+        ('{"ok": true}', "Kombo sent an answer this app does not understand."),
+    ],
+)
+def test_a_success_status_not_in_kombos_format_blames_kombo_only_for_json(
+    excerpt: str, words: str
+) -> None:
+    message = describe_error(unexpected(200, INFO, excerpt=excerpt, applied=True))
+    assert message.text.startswith(words)
+    assert "may already have been added" in message.text
+
+
+def test_a_server_name_of_a_base_url_not_found_names_it_and_the_base_url() -> None:
+    typed = RequestInfo(
+        "POST", "https://api.kombo-typo.invalid/v1/x", RequestPurpose.ADD_RESULT_LINK
+    )
+    error = NetworkError(
+        NetworkErrorKind.DNS, request=typed, detail="", may_have_been_applied=False, elapsed_s=0
+    )
+    # Before: "Could not find Kombo's server. Check the internet connection and the server
+    # address." (no field is called so; the address typed was at fault, not Kombo).
+    assert describe_error(error).text == (
+        "Could not find the server api.kombo-typo.invalid. Check that the base URL is right."
+    )
+    kombos = NetworkError(
+        NetworkErrorKind.DNS, request=INFO, detail="", may_have_been_applied=False, elapsed_s=0
+    )
+    assert describe_error(kombos).text == (
+        "Could not find Kombo's server. Check the internet connection."
+    )
 
 
 def test_a_servers_error_page_at_the_key_check_is_not_blamed_on_the_address() -> None:

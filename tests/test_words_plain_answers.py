@@ -47,10 +47,10 @@ from tests.profiles_support import fill_form as fill_profile_form
 from tests.qt_helpers import find_by_accessible_name
 
 # The words as a recruiter reads them (not imported: the old code has none of them).
-SERVER_TROUBLE = (
-    "Kombo's server, or one on the way to it, had a problem and could not answer. Trying "
-    "again in a few minutes usually helps."
-)
+SERVER_TROUBLE = "Kombo's server, or one on the way to it, had a problem and could not answer."
+# Said of a search or a key check, never of a send that may have been added, whose note
+# says to check the ATS before sending again.
+TRY_AGAIN = "Trying again in a few minutes usually helps."
 MAY_HAVE_BEEN_ADDED = "may already have been added"
 NOT_UNDERSTOOD = "does not understand"
 WITHOUT_WORDS = "Kombo sent this warning without a message."
@@ -106,6 +106,9 @@ def test_a_proxys_bad_gateway_page_is_a_servers_trouble_with_the_retry_kept(
     assert SERVER_TROUBLE in summary
     assert NOT_UNDERSTOOD not in summary
     assert MAY_HAVE_BEEN_ADDED in summary
+    # Before: "Trying again in a few minutes usually helps." right before "check the ATS
+    # before sending again".
+    assert TRY_AGAIN not in summary
     assert find_by_accessible_name(window, "Retry", QPushButton).isVisible()
     assert "502" in window.response.facts_text()
     assert "502 Bad Gateway" in window.response.details_text()  # the technical detail is kept
@@ -126,6 +129,7 @@ def test_any_servers_trouble_without_kombos_json_is_worded_so(
     assert isinstance(error, UnexpectedResponseError)
     message = describe_error(error)
     assert message.text.startswith(SERVER_TROUBLE)
+    assert TRY_AGAIN not in message.text
     assert message.may_have_been_applied
     assert message.remedy is Remedy.RETRY_MAY_DUPLICATE
     assert f"HTTP status: {fault.status}" in message.detail

@@ -404,8 +404,7 @@ _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
 
 _NETWORK_TEXT: dict[NetworkErrorKind, str] = {
     NetworkErrorKind.CONNECT: "Could not reach Kombo. Check the internet connection.",
-    NetworkErrorKind.DNS: "Could not find Kombo's server. Check the internet connection "
-    "and the server address.",
+    NetworkErrorKind.DNS: "Could not find Kombo's server. Check the internet connection.",
     NetworkErrorKind.TLS: "Could not open a secure connection to Kombo. A proxy or the "
     "computer's clock may be interfering.",
     NetworkErrorKind.CONNECT_TIMEOUT: "Kombo did not answer in time while connecting. "
@@ -433,6 +432,9 @@ _NOTHING_ANSWERS_HERE = (
 #: A connection refused at a base URL that is not Kombo's own (typed by the person): the
 #: address is the first thing to check.
 _NOTHING_ANSWERS_THERE = "Could not reach {address}. Check that the base URL is right."
+#: A host name of a base URL that is not Kombo's own that could not be found: most often
+#: a typing mistake in it.
+_NO_SUCH_SERVER = "Could not find the server {host}. Check that the base URL is right."
 
 #: The domain of Kombo's own servers: unreachable, they are worded as ``_NETWORK_TEXT`` says.
 _KOMBOS_DOMAIN = "kombo.dev"
@@ -442,13 +444,16 @@ def _network_words(error: NetworkError) -> str:
     """What a failure to connect says, for where the request went: Kombo's servers, this
     computer or another address."""
     words = _NETWORK_TEXT[error.kind]
-    if error.kind is not NetworkErrorKind.CONNECT or error.request.proxy is not None:
+    about_the_address = (NetworkErrorKind.CONNECT, NetworkErrorKind.DNS)
+    if error.kind not in about_the_address or error.request.proxy is not None:
         # Through a proxy, the proxy was not reached: its address is not the typed one.
         return words
     parts = urlsplit(error.request.url)
     host = parts.hostname or ""
     if host == _KOMBOS_DOMAIN or host.endswith(f".{_KOMBOS_DOMAIN}"):
         return words
+    if error.kind is NetworkErrorKind.DNS:
+        return _NO_SUCH_SERVER.format(host=host)
     # Never the sign-in part of an address, should one hold it.
     address = parts.netloc.rpartition("@")[2]
     if is_loopback_host(host):
@@ -922,6 +927,9 @@ SERVER_TROUBLE = (
     "Kombo's server, or one on the way to it, had a problem and could not answer. Trying "
     "again in a few minutes usually helps."
 )
+#: ``SERVER_TROUBLE`` for a send that may have been added: its note says to check the ATS
+#: before sending again, and "trying again usually helps" would say the opposite first.
+SERVER_TROUBLE_MAY_HAVE_ADDED = SERVER_TROUBLE.partition(" Trying")[0]
 
 #: A refusal (a 4xx) in anything but Kombo's JSON, where no status of its own says more (a
 #: 400 or 405 page, say): Kombo words its own refusals in JSON, so the request was most
@@ -932,8 +940,13 @@ REFUSED_NOT_IN_KOMBOS_WORDS = (
     "base URL; if it is right, ask your IT team about a proxy on the way to Kombo."
 )
 
-#: A success status (2xx) whose answer is not in Kombo's format.
+#: A success status (2xx) whose answer is JSON not in Kombo's format.
 NOT_UNDERSTOOD = "Kombo sent an answer this app does not understand."
+#: A success status (2xx) whose answer is no JSON at all (a Wi-Fi sign-in page, a proxy's
+#: text): Kombo answers in JSON only, so it may not be Kombo's.
+NOT_UNDERSTOOD_PAGE = (
+    "A server (Kombo's, or one on the way to it) sent an answer this app does not understand."
+)
 
 
 def _unexpected_answer_words(
@@ -957,10 +970,14 @@ def _unexpected_answer_words(
     if _not_kombos_address(error):
         return WRONG_ADDRESS, Remedy.FIX_PROFILE
     if error.status_code >= _SERVER_TROUBLE_STATUS:
+        if error.may_have_been_applied:
+            return SERVER_TROUBLE_MAY_HAVE_ADDED, Remedy.RETRY
         return SERVER_TROUBLE, Remedy.RETRY
     if error.status_code >= _REFUSAL_STATUS:
         return REFUSED_NOT_IN_KOMBOS_WORDS, Remedy.FIX_PROFILE
-    return NOT_UNDERSTOOD, Remedy.RETRY
+    if _looks_like_json(error.excerpt):
+        return NOT_UNDERSTOOD, Remedy.RETRY
+    return NOT_UNDERSTOOD_PAGE, Remedy.RETRY
 
 
 def _redirect_facts(error: UnexpectedResponseError) -> tuple[Fact, ...]:
