@@ -415,7 +415,8 @@ class ProfilesDialog(QDialog):
         self.backend_label = QLabel(self)
         self.backend_label.setAccessibleName("Keyring")
         self.backend_label.setWordWrap(True)
-        self.backend_label.setStyleSheet("QLabel { color: palette(mid); }")
+        # In the text's own colour: it may say that keys cannot be saved (no keyring), and
+        # the window's dim grey was hard to read (1.7:1 against its background).
         self._describe_backend_later()
 
         right = QVBoxLayout()

@@ -413,11 +413,13 @@ class ResultLinkForm(QWidget):
         )
 
         self.attributes = AttributesEditor(fields)
-        self._add_section("Attributes", self.attributes, "attributes")
+        table_row = self._add_section("Attributes", self.attributes, "attributes")
+        # The height left over goes to the table: rows past the seventh were scrolled
+        # inside it while the space under the form stayed empty.
+        grid.setRowStretch(table_row, 1)
 
         self.remote_fields = RemoteFieldsEditor(fields)
         self._add_section(None, self.remote_fields, "remote_fields")
-        grid.setRowStretch(self._row, 1)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -455,6 +457,8 @@ class ResultLinkForm(QWidget):
         self.hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         actions = QHBoxLayout()
         actions.setContentsMargins(12, 6, 12, 10)
+        # Its own: the layout it sits in has none, and the buttons touched each other.
+        actions.setSpacing(6)
         actions.addWidget(self.submit_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.next_button)
@@ -570,15 +574,17 @@ class ResultLinkForm(QWidget):
         grid.setRowMinimumHeight(self._row, 8)
         self._row += 1
 
-    def _add_section(self, caption: str | None, widget: QWidget, group: str) -> None:
-        """A full-width section (the attributes table, the advanced fields)."""
+    def _add_section(self, caption: str | None, widget: QWidget, group: str) -> int:
+        """A full-width section (the attributes table, the advanced fields); returns the
+        grid row of ``widget``."""
         grid = self._grid
         if caption:
             title = QLabel(caption, self)
             _style_as_section_title(title)
             grid.addWidget(title, self._row, 0, 1, 2)
             self._row += 1
-        grid.addWidget(widget, self._row, 0, 1, 2)
+        widget_row = self._row
+        grid.addWidget(widget, widget_row, 0, 1, 2)
         self._row += 1
         error = self._error_label(group)
         self._errors_by_group[group] = error
@@ -587,6 +593,7 @@ class ResultLinkForm(QWidget):
         self._row += 1
         grid.setRowMinimumHeight(self._row, 8)
         self._row += 1
+        return widget_row
 
     # ---- the state ------------------------------------------------------------------------
 
