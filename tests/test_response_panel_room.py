@@ -9,7 +9,7 @@ import time
 
 import pytest
 from PySide6 import QtGui
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QGuiApplication, QRegion
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -366,3 +366,26 @@ def test_words_from_a_server_are_shown_as_words_wherever_they_appear(qapp):
     show_text(shown, markup)
     assert shown.textFormat() == Qt.TextFormat.PlainText
     assert shown.accessibleDescription() == markup
+
+
+@pytest.mark.parametrize("size", [QSize(1180, 616), QSize(1024, 700)], ids=str)
+def test_the_duplicate_warning_stays_in_view_beside_retry_with_details_open(
+    qtbot, fresh_sandbox, size
+):
+    # 1180x616: the window's first size on a 1920x1080 screen at 150 %.
+    window = window_at(qtbot, fresh_sandbox, size)
+    fresh_sandbox.inject_fault(Fault.drop_connection(), times=1)
+    submit_and_wait(qtbot, window)
+    window.response.details_button.click()
+    settle()
+    text, note = label(window, "outcomeText"), label(window, "appliedNote")
+    assert "check the ATS before sending again" in text.text()
+    assert "duplicate link" in note.text()
+    scroll = scroll_area_around(note)
+    assert scroll is not None
+    assert scroll.verticalScrollBar().value() == 0
+    # Seen whole without scrolling, beside the Retry… they warn about. Before: the words
+    # were cut to about a line and a half, while "No answer came back." kept 80 px.
+    for words in (text, note):
+        assert words.visibleRegion().boundingRect() == words.rect(), words.objectName()
+    assert_partly_on_screen(find_by_accessible_name(window, "Retry", QPushButton))

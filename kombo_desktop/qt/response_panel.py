@@ -120,8 +120,12 @@ def _outcome_stylesheet() -> str:
 WAIT_TICK_MS = 1000
 #: Lines of the raw answer kept in view however much room Kombo's words take.
 RAW_LINES_KEPT = 4
-#: Lines of Kombo's words kept in view however small the window (the rest scrolls).
-MESSAGE_LINES_KEPT = 4
+#: Lines of Kombo's words kept in view under the outcome's title however small the window
+#: (the rest scrolls): the outcome's sentences and the note that sending again may add a
+#: duplicate, beside the Retry it is about.
+MESSAGE_LINES_KEPT = 8
+#: Lines of the raw answer's view kept when nothing came back: its one line says so.
+RAW_LINES_WHEN_NOTHING_CAME = 1
 #: The words' share of spare room against the raw answer's 1: all of it, up to the
 #: height they need (their maximum), the rest going to the raw answer.
 MESSAGES_STRETCH = 1000
@@ -378,7 +382,7 @@ class _MessagesArea(QScrollArea):
         if height < 0:
             height = content.sizeHint().height()
         needed = height + frame
-        lines = MESSAGE_LINES_KEPT * self.fontMetrics().lineSpacing()
+        lines = BADGE_SIZE + MESSAGE_LINES_KEPT * self.fontMetrics().lineSpacing()
         self.setMinimumHeight(min(needed, lines))
         self.setMaximumHeight(needed)
 
@@ -597,12 +601,7 @@ class ResponsePanel(QWidget):
         self._raw = _monospace_view("Response body", self)
         self._raw.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Stretched, it gets the room left over, and gives it up first, down to this.
-        frame = 2 * self._raw.frameWidth()
-        kept = RAW_LINES_KEPT * self._raw.fontMetrics().lineSpacing()
-        scroll_bar = self._raw.horizontalScrollBar().sizeHint().height()
-        self._raw.setMinimumHeight(
-            kept + frame + scroll_bar + 2 * int(self._raw.document().documentMargin())
-        )
+        self._keep_raw_lines(RAW_LINES_KEPT)
         self._raw_caption.setBuddy(self._raw)
 
         layout = QVBoxLayout(self)
@@ -1106,6 +1105,19 @@ class ResponsePanel(QWidget):
             self._raw.setAccessibleDescription(description)
         self.copy_button.setEnabled(has_text)
         self._raw.setPlaceholderText(placeholder or ("" if has_text else NO_RAW_TEXT))
+        # Nothing came back: its one line is all there is to see, and Kombo's words (what
+        # may have been added, beside Retry) need the room more.
+        self._keep_raw_lines(RAW_LINES_WHEN_NOTHING_CAME if empty else RAW_LINES_KEPT)
+
+    def _keep_raw_lines(self, lines: int) -> None:
+        """The raw answer's view gives up room down to ``lines`` lines, and no further."""
+        raw = self._raw
+        frame = 2 * raw.frameWidth()
+        kept = lines * raw.fontMetrics().lineSpacing()
+        scroll_bar = raw.horizontalScrollBar().sizeHint().height()
+        height = kept + frame + scroll_bar + 2 * int(raw.document().documentMargin())
+        if raw.minimumHeight() != height:
+            raw.setMinimumHeight(height)
 
     def _wait_before_retry(self, seconds: float) -> None:
         """Retry stays off for ``seconds``, as Kombo asked: sooner would be refused again."""
