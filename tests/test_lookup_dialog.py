@@ -281,7 +281,7 @@ def test_a_search_the_integration_may_not_make_is_worded_as_a_search(
     QTest.keyClicks(search_field(dialog, "Search email"), "someone@example.com")
     run_search(qtbot, dialog)
     assert dialog.status_label.text().startswith(
-        "This integration is not allowed to read candidates."
+        "The customer's integration is not allowed to read candidates."
     )
     assert "result link" not in dialog.status_label.text().lower()
 

@@ -110,9 +110,9 @@ SEARCH = RequestInfo(
     [
         (
             "INTEGRATION.PERMISSION_MISSING",
-            "This integration is not allowed to add result links. The customer's scope in "
+            "The customer's integration is not allowed to add result links. Its scope in "
             "Kombo needs the “Add result links” permission; trying again will not help.",
-            "This integration is not allowed to read candidates. The customer's scope in "
+            "The customer's integration is not allowed to read candidates. Its scope in "
             "Kombo needs permission to read candidates; trying again will not help.",
         ),
         (
@@ -122,8 +122,8 @@ SEARCH = RequestInfo(
         ),
         (
             "INTEGRATION.ACTION_DISABLED",
-            "Adding result links is turned off for this integration in Kombo.",
-            "Searching candidates is turned off for this integration in Kombo.",
+            "Adding result links is turned off for the customer's integration in Kombo.",
+            "Searching candidates is turned off for the customer's integration in Kombo.",
         ),
     ],
 )
@@ -599,6 +599,52 @@ def test_a_connection_tests_read_refused_keeps_the_tests_words_not_the_searchs()
     message = describe_connection_check(connection_checked(read_error=refused))
     assert "search" not in message.text
     assert KOMBO_REFUSED_THE_TEST in message.text
+
+
+@pytest.mark.parametrize(
+    ("code", "outcome"),
+    [
+        # Kombo named the integration's own state: it was checked.
+        ("INTEGRATION.INACTIVE", "cannot be used now"),
+        ("INTEGRATION.SETUP_SYNC_PENDING", "cannot be used now"),
+        # A rate limit stopped the read: nothing about the integration is known.
+        ("PLATFORM.RATE_LIMIT_EXCEEDED", "could not be checked"),
+    ],
+)
+def test_a_connection_test_says_whether_the_integration_was_checked(code, outcome) -> None:
+    refused = replace_request(
+        api_error(code, 409 if code.startswith("INTEGRATION") else 429), SEARCH
+    )
+    message = describe_connection_check(connection_checked(read_error=refused))
+    # Before: "… could not be checked. The customer's integration is inactive in Kombo."
+    assert message.text.startswith(
+        f"Kombo accepted this development key, but the integration workday:abc {outcome}. "
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "words"),
+    [
+        (
+            "ATS.APPLICATION_ALREADY_EXISTS",
+            409,
+            "The ATS refused because this application already exists. Find it in the ATS and "
+            "send the result link to it; trying again will not help.",
+        ),
+        (
+            None,
+            409,
+            "The customer's integration is not ready for this request. Try again later; if it "
+            "keeps happening, ask whoever manages the integration in Kombo.",
+        ),
+        (None, 422, "Kombo rejected the request as invalid. Correct the form and send again."),
+        (None, 405, "Kombo rejected the request. Correct the form and send again."),
+    ],
+)
+def test_refusals_say_what_to_do_next(code, status, words) -> None:
+    # Before: each ended at what happened ("…already exists.", "…not ready for this
+    # request.", "Kombo rejected the request."), with nothing to do about it.
+    assert describe_error(api_error(code, status)).text.startswith(words)
 
 
 # ---- failures on this computer ------------------------------------------------------------------

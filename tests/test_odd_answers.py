@@ -42,7 +42,7 @@ BOM = b"\xef\xbb\xbf"
 LOG_URL = "https://app.kombo.dev/logs/odd-1"
 JOB_CLOSED_WORDS = (
     "The ATS refused because the job is closed. Check in the ATS whether the job can be "
-    "reopened, or send the link to an application for an open job."
+    "reopened, or send the result link to an application for an open job."
 )
 WRONG_ADDRESS = (
     "Nothing answering like Kombo's API was found at this address. Check the region or base URL."

@@ -147,7 +147,7 @@ def test_sending_to_an_id_kombo_does_not_know_says_so(
     message = describe_error(caught.value)
     headline = message.text.splitlines()[0]
     assert headline == (
-        f"Kombo found no {noun} with this ID in this customer's system. Check the ID: it may "
+        f"Kombo found no {noun} with this ID in this customer's ATS. Check the ID: it may "
         "be another customer's, or the record may have been removed from the ATS."
     )
     assert "Correct the form" not in message.text

@@ -281,7 +281,7 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
     # "{do}", "{doing}" and "{permission}" name what the failed request was for: the
     # same codes answer a search of candidates (see ``_ACTIONS``).
     "INTEGRATION.PERMISSION_MISSING": (
-        "This integration is not allowed to {do}. The customer's scope in Kombo needs "
+        "The customer's integration is not allowed to {do}. Its scope in Kombo needs "
         "{permission}; trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
@@ -290,7 +290,8 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.ACTION_DISABLED": (
-        "{Doing} is turned off for this integration in Kombo. Trying again will not help.",
+        "{Doing} is turned off for the customer's integration in Kombo. Trying again will "
+        "not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.MODEL_NOT_AVAILABLE": (
@@ -298,12 +299,13 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.MODEL_DISABLED": (
-        "The data needed for this request is turned off for this integration in Kombo. "
+        "The data needed for this request is turned off for the customer's integration in "
+        "Kombo. "
         "It must be turned on there; trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
     "INTEGRATION.INACTIVE": (
-        "This customer's integration is inactive in Kombo. It must be reactivated first; "
+        "The customer's integration is inactive in Kombo. It must be reactivated first; "
         "trying again will not help.",
         Remedy.FIX_INTEGRATION,
     ),
@@ -347,11 +349,12 @@ _CODE_TEXT: dict[str, tuple[str, Remedy]] = {
         # Sending the same again meets the same closed job: only the ATS or another
         # application changes that.
         "The ATS refused because the job is closed. Check in the ATS whether the job can "
-        "be reopened, or send the link to an application for an open job.",
+        "be reopened, or send the result link to an application for an open job.",
         Remedy.FIX_INPUT,
     ),
     "ATS.APPLICATION_ALREADY_EXISTS": (
-        "The ATS refused because this application already exists.",
+        "The ATS refused because this application already exists. Find it in the ATS and "
+        "send the result link to it; trying again will not help.",
         Remedy.FIX_INPUT,
     ),
 }
@@ -393,10 +396,16 @@ _STATUS_TEXT: list[tuple[range, str, Remedy]] = [
         Remedy.FIX_INPUT,
     ),
     (range(408, 409), _STOPPED_WAITING, Remedy.RETRY),
-    (range(409, 410), "The customer's integration is not ready for this request.", Remedy.WAIT),
+    (
+        range(409, 410),
+        "The customer's integration is not ready for this request. Try again later; if it "
+        "keeps happening, ask whoever manages the integration in Kombo.",
+        Remedy.WAIT,
+    ),
     (range(413, 414), _TOO_LARGE, Remedy.FIX_INPUT),
     (range(429, 430), _TOO_MANY_REQUESTS, Remedy.WAIT),
-    (range(400, 500), "Kombo rejected the request.", Remedy.FIX_INPUT),
+    (range(422, 423), "Kombo rejected the request as invalid. {correct}", Remedy.FIX_INPUT),
+    (range(400, 500), "Kombo rejected the request. {correct}", Remedy.FIX_INPUT),
     (range(500, 600), "Kombo or the customer's ATS had a problem.", Remedy.RETRY),
     # Kombo's error envelope under a success status, without a code to say more.
     (range(200, 300), "Kombo answered with an error.", Remedy.RETRY),
@@ -841,7 +850,7 @@ def _missing_target_text(request: RequestInfo) -> str:
         else _TARGET_NOUNS[request.target_kind]
     )
     return (
-        f"Kombo found no {noun} with this ID in this customer's system. Check the ID: it "
+        f"Kombo found no {noun} with this ID in this customer's ATS. Check the ID: it "
         "may be another customer's, or the record may have been removed from the ATS."
     )
 
@@ -1294,10 +1303,13 @@ def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
         )
     else:
         reason, remedy = _unchecked_integration_reason(error, read_failure)
-        text = (
-            f"{accepted}, but the integration {result.integration_id} could not be checked. "
-            f"{reason}"
+        # Kombo named the integration's own state (inactive, set-up not finished, a
+        # permission missing): it was checked, and cannot be used now.
+        checked = isinstance(error, KomboApiError) and (error.code or "").startswith(
+            "INTEGRATION."
         )
+        outcome = "cannot be used now" if checked else "could not be checked"
+        text = f"{accepted}, but the integration {result.integration_id} {outcome}. {reason}"
     return replace(
         read_failure,
         severity=severity,
