@@ -230,3 +230,21 @@ def test_oracle_category_is_checked():
     message = caught.value.message_for("remote_fields")
     assert message is not None
     assert "override_document_category" in message
+
+
+@pytest.mark.parametrize(
+    ("pasted", "words"),
+    [
+        ("abc\tdef", "must be on one line (a line break or tab was pasted with it)"),
+        ("abc\ndef", "must be on one line (a line break or tab was pasted with it)"),
+        ("abc\x07", "contains a control character (it may have been pasted with it)"),
+    ],
+)
+def test_a_target_id_pasted_with_a_control_character_is_told_as_a_remote_id_is(
+    pasted: str, words: str
+) -> None:
+    # Before: "must not contain control characters or line breaks", where a remote field's
+    # ID pasted so said which of the two it was.
+    with pytest.raises(InputError) as caught:
+        Target.parse(TargetKind.CANDIDATE, pasted)
+    assert [(e.field, e.message) for e in caught.value.errors] == [("target_id", words)]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import INVISIBLE_CHARACTERS, KEY_BODY, KOMBO_KEY_START, LONG_KEY_START
 from kombo_desktop.core.text import (
+    NO_SPACES_PROBLEM,
     half_character,
     half_character_problem,
     has_control_characters,
@@ -607,7 +608,7 @@ def _single_token(field: str, text: str) -> str:
     if not value:
         raise InputError([FieldError(field, "is required", missing=True)])
     if has_control_characters(value) or any(ch.isspace() for ch in value):
-        raise InputError([FieldError(field, "must not contain spaces, tabs or line breaks")])
+        raise InputError([FieldError(field, NO_SPACES_PROBLEM)])
     if not all("!" <= ch <= "~" for ch in value):
         raise InputError(
             [
@@ -656,7 +657,7 @@ def looks_like_api_key(text: str) -> bool:
 
 def _is_one_token(text: str) -> bool:
     """True when ``text`` holds no space and no quote, as any integration ID."""
-    return not any(char.isspace() or char in "\"'`" for char in text)
+    return not any(char.isspace() or char in _QUOTE_MARKS for char in text)
 
 
 #: What may come before a copied key, one piece after the other, each piece taken at

@@ -1305,9 +1305,7 @@ def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
         reason, remedy = _unchecked_integration_reason(error, read_failure)
         # Kombo named the integration's own state (inactive, set-up not finished, a
         # permission missing): it was checked, and cannot be used now.
-        checked = isinstance(error, KomboApiError) and (error.code or "").startswith(
-            "INTEGRATION."
-        )
+        checked = isinstance(error, KomboApiError) and (error.code or "").startswith("INTEGRATION.")
         outcome = "cannot be used now" if checked else "could not be checked"
         text = f"{accepted}, but the integration {result.integration_id} {outcome}. {reason}"
     return replace(

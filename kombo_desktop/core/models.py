@@ -33,6 +33,7 @@ from kombo_desktop.core.kinds import ORACLE_DOCUMENT_CATEGORIES as ORACLE_DOCUME
 from kombo_desktop.core.kinds import OracleDocumentCategory as OracleDocumentCategory
 from kombo_desktop.core.kinds import TargetKind as TargetKind
 from kombo_desktop.core.remote_fields import ParsedRemoteFields
+from kombo_desktop.core.text import INVISIBLE_CHARACTER_PROBLEM as INVISIBLE_CHARACTER_PROBLEM
 from kombo_desktop.core.text import (
     half_character,
     half_character_problem,
@@ -53,9 +54,6 @@ ONE_LINE_PROBLEM = "must be on one line (a line break or tab was pasted with it)
 #: Said of a one-line text pasted with another control character (BEL, ESC…): it holds no
 #: line break, so "on one line" would send the person looking for one.
 CONTROL_CHARACTER_PROBLEM = "contains a control character (it may have been pasted with it)"
-#: Said of an ID pasted with an invisible character (a zero-width space from a chat): the
-#: ATS would look for the ID with it, and find nobody.
-INVISIBLE_CHARACTER_PROBLEM = "contains an invisible character (it may have been pasted with it)"
 
 
 def pasted_id_problem(value: str) -> str | None:
@@ -577,10 +575,11 @@ class Target(_Model):
         value = value.strip()
         if not value:
             raise ValueError("is required")
-        if has_control_characters(value):
-            raise ValueError("must not contain control characters or line breaks")
-        if has_invisible_characters(value):
-            raise ValueError(INVISIBLE_CHARACTER_PROBLEM)
+        # In the words every pasted ID is told (a remote field's too): "on one line" for
+        # a tab or a line break, else what it holds.
+        problem = pasted_id_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         if value in _DOT_SEGMENTS:
             raise ValueError(_DOTS_ALONE_PROBLEM)
         # Sent in the address: half a character cannot be written in one.

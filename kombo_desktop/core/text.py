@@ -182,6 +182,13 @@ def is_web_address(text: str) -> bool:
     return text[:8].lower().startswith(("http://", "https://"))
 
 
+#: Said of an ID or address pasted with an invisible character (a zero-width space from a
+#: chat): the ATS would look for it with that character, and find nothing.
+INVISIBLE_CHARACTER_PROBLEM = "contains an invisible character (it may have been pasted with it)"
+#: Said of a one-word value (an address, an integration ID) holding a space or a break.
+NO_SPACES_PROBLEM = "must not contain spaces, tabs or line breaks"
+
+
 def validate_http_url(url: str, *, example: str = "https://example.com/results/123") -> str:
     """Return ``url`` if it is an absolute http(s) URI with a host, else raise ``ValueError``.
 
@@ -191,9 +198,9 @@ def validate_http_url(url: str, *, example: str = "https://example.com/results/1
     if not url:
         raise ValueError("is required")
     if has_control_characters(url) or any(ch.isspace() for ch in url):
-        raise ValueError("must not contain spaces, tabs or line breaks")
+        raise ValueError(NO_SPACES_PROBLEM)
     if has_invisible_characters(url):
-        raise ValueError("contains an invisible character (it may have been pasted with it)")
+        raise ValueError(INVISIBLE_CHARACTER_PROBLEM)
     # Python's parser words what it refuses for programmers ("Invalid IPv6 URL"): the
     # person is told instead what to correct.
     try:
