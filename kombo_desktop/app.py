@@ -59,6 +59,16 @@ class DemoSandboxError(Exception):
     the option to change."""
 
 
+def _demo_invitation(sandbox: Sandbox) -> str:
+    """The demo's first words: a candidate of its sandbox to find (its first one)."""
+    from kombo_desktop.qt.main_window import DEMO_INVITATION
+
+    candidate = sandbox.candidates[0]
+    name = f"{candidate['first_name']} {candidate['last_name']}"
+    email = candidate["email_addresses"][0]["email_address"]
+    return DEMO_INVITATION.format(name=name, email=email)
+
+
 def _start_demo_sandbox(args: argparse.Namespace) -> Sandbox:
     """The demo's sandbox, serving on loopback; ``DemoSandboxError`` when it cannot."""
     from kombo_desktop.sandbox import Sandbox
@@ -158,6 +168,7 @@ def _launch_window(argv: list[str], sandbox: Sandbox | None) -> QMainWindow:
         )
         window.closed.connect(sandbox.stop)
         window.demo_sandbox = sandbox
+        window.response.set_invitation(_demo_invitation(sandbox))
     else:
         window = _window_with_profiles(settings)
     # Quitting without closing the window (a session ending) still saves the draft.

@@ -16,7 +16,7 @@ from secretstorage.exceptions import SecretServiceNotAvailableException
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_fields import KEY_UNREADABLE_PLACEHOLDER
-from kombo_desktop.qt.profile_picker import ProfilePicker
+from kombo_desktop.qt.profile_picker import NO_KEYRING_HERE, ProfilePicker
 from kombo_desktop.qt.profiles_dialog import SESSION_ONLY_BUTTON
 from kombo_desktop.sandbox import DEMO_API_KEY, Sandbox
 from tests.keyring_support import LockedKeyring, keyring_backend, unregistered
@@ -89,7 +89,10 @@ def test_without_a_keyring_the_picker_leads_to_a_key_for_this_session_and_sends(
     qtbot, fresh_sandbox: Sandbox, no_keyring: KeyringBackend, app_home
 ) -> None:
     window, picker = window_on_a_key_unread(qtbot, fresh_sandbox)
-    assert "No secure system keyring is available" in (picker.connection_problem() or "")
+    # The way on, beside it, in a sentence; before: the keyring's own words, naming
+    # keyring services to install, 14 lines beside Submit and never the button.
+    assert picker.connection_problem() == NO_KEYRING_HERE
+    assert "Enter key for this session…" in window.form.submit_button.toolTip()
     # Reading again can never help here: no "Try again", but the way that works.
     assert not picker_button(picker, READ_KEY_AGAIN).isVisible()
     enter_key = picker_button(picker, ENTER_SESSION_KEY)

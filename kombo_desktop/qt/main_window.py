@@ -72,6 +72,17 @@ WINDOW_TITLE = "Kombo Desktop"
 #: The demo's title: next to the real window, the taskbar and window switcher show titles only.
 DEMO_WINDOW_TITLE = "Kombo Desktop (demo)"
 DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
+#: The idle panel's words while no profile is saved: the first step is one.
+FIRST_PROFILE_INVITATION = (
+    "Nothing sent yet. Start with Manage profiles… in the toolbar: add your customer's "
+    "profile (its integration ID and API key from Kombo), then fill in the form and press "
+    "Submit (Ctrl+Enter)."
+)
+#: The demo's idle words: a candidate of the sandbox to find, "{name}" and "{email}".
+DEMO_INVITATION = (
+    "Nothing sent yet. Try it: press Find… and search {email} to pick {name}, then fill in "
+    "the label and result URL and press Submit (Ctrl+Enter)."
+)
 
 #: If a cancelled request does not report back within this time, the window stops waiting.
 CANCEL_GRACE_MS = 3000
@@ -1374,6 +1385,13 @@ class MainWindow(QMainWindow):
         self._hold_key_of(connection)
         problem = self._source.connection_problem()
         self.form.set_external_problem(f"Connection: {problem}" if problem else None)
+        if self._profiles is not None:
+            # On a first start, the first step is a profile, not the form.
+            from kombo_desktop.qt.profile_picker import ADD_PROFILE
+
+            self.response.set_invitation(
+                FIRST_PROFILE_INVITATION if problem == ADD_PROFILE else None
+            )
         # Its description is the whole summary, however little of it a message leaves.
         self._connection_label.show_whole(self._source.describe())
         self._refresh_preview()

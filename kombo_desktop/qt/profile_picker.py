@@ -77,6 +77,13 @@ READING_AGAIN = "Reading…"
 #: name, said in full.
 ENTER_SESSION_KEY = "Enter key for this session…"
 ENTER_SESSION_KEY_NAME = "Enter the API key for this session"
+#: The connection's problem when this computer has no keyring at all: the way on is the
+#: button beside it (the keyring's own words, naming keyring services to install, are for
+#: the profiles dialog and the command line).
+NO_KEYRING_HERE = (
+    "There is no keyring on this computer to read the API key from: press “Enter key for "
+    "this session…” to use a key until Kombo Desktop closes. It is never saved in a file."
+)
 
 #: Said in place of the integration ID of a profile that has none (an API key was taken out
 #: of it, in an earlier version's file).
@@ -648,6 +655,8 @@ class ProfilePicker(QWidget):
             return OLD_KEY_LEFT
         if isinstance(error, SavedKeyUnusable):
             return saved_key_words(error.reason, SAVE_KEY_AGAIN_WHERE)
+        if is_no_keyring(error):
+            return NO_KEYRING_HERE
         settings = _settings_to_correct(error)
         if settings:
             # Saved by an earlier version that let it through: where to change it is said,

@@ -153,6 +153,8 @@ PREPARING_RAW_TEXT = "Preparing the response…"
 EMPTY_ANSWER_TEXT = "The answer was empty."
 #: In place of the raw answer when nothing came back (no connection, a timeout, a cancel).
 NO_ANSWER_TEXT = "No answer came back."
+#: The idle panel's words while nothing is sent, unless the window says what comes first.
+USUAL_INVITATION = "Nothing sent yet. Fill in the form and press Submit (Ctrl+Enter)."
 
 _WARNINGS_STYLESHEET = (
     "QFrame#warnings { background: #fff4e5; border: 1px solid #b26a00;"
@@ -475,6 +477,7 @@ class ResponsePanel(QWidget):
         self._message: UserMessage | None = None
         self._summary = ""
         self._state = "idle"
+        self._invitation = USUAL_INVITATION
         self._warnings: tuple[str, ...] = ()
         # Each outcome's badge, painted once for each pixel ratio (a screen of its own).
         self._badges: dict[tuple[StatusKind, float], QPixmap] = {}
@@ -620,19 +623,26 @@ class ResponsePanel(QWidget):
     # ---- states ---------------------------------------------------------------------------
 
     def show_idle(self, text: str = "") -> None:
-        """Nothing sent yet (or the form moved on to the next candidate)."""
+        """Nothing sent yet (or the form moved on to the next candidate); without
+        ``text``, the invitation (``set_invitation``)."""
         self._message = None
-        self._set_state(
-            "idle",
-            "Ready",
-            None,
-            text or "Nothing sent yet. Fill in the form and press Submit (Ctrl+Enter).",
-        )
+        self._set_state("idle", "Ready", None, text or self._invitation)
         self._set_raw("")
         # Words of its own ("Restored … already sent", "Ready for the next candidate.") are
         # for a screen reader too; the usual invitation needs no saying.
         self._summary = text
         self._publish()
+
+    def set_invitation(self, text: str | None) -> None:
+        """The idle panel's words while nothing is sent (``None``: ``USUAL_INVITATION``):
+        what to do first, where that is not filling in the form (a first profile to add,
+        a demo's candidate to find). Shown at once when the panel shows the invitation."""
+        invitation = text or USUAL_INVITATION
+        if invitation == self._invitation:
+            return
+        self._invitation = invitation
+        if self._state == "idle" and not self._summary:
+            self.show_idle()
 
     def show_sending(self, what: str = "") -> None:
         """A request is in flight."""
