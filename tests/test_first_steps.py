@@ -11,11 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.app import launch
 from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.main_window import FIRST_PROFILE_INVITATION, MainWindow
 from kombo_desktop.qt.response_panel import USUAL_INVITATION
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import WAIT_MS
-from tests.profiles_support import add_profile, shown_window
+from tests.profiles_support import add_profile, show_dialog, shown_window
 from tests.qt_helpers import wait_exposed
 
 
@@ -62,3 +63,12 @@ def test_the_readme_names_the_candidate_the_demo_names(app_home) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     email = first["email_addresses"][0]["email_address"]
     assert f"`{email}` (Find…), ID `{first['id']}`" in readme
+
+
+def test_manage_profiles_says_where_the_integration_id_and_the_key_come_from(
+    qtbot: QtBot, worker, memory_keyring
+) -> None:
+    dialog = show_dialog(qtbot, ProfileStore(), KeyStore(), worker)
+    # Before: the ID's field said nothing, the key's only where it is kept.
+    assert "Kombo's dashboard" in dialog.fields.integration_edit.toolTip()
+    assert "Secrets page of Kombo's dashboard" in dialog.fields.key_edit.toolTip()

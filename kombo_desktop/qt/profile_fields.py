@@ -137,11 +137,20 @@ class ProfileFields:
         self.integration_edit = _line_edit(
             parent, "Integration ID", "workday:HWUTwvyx2wLoSUHphiWVrp28"
         )
+        # Where the two values come from: a recruiter setting up a first profile has them
+        # from whoever runs the Kombo account.
+        self.integration_edit.setToolTip(
+            "The customer's integration in Kombo: the ATS's name, a colon and its ID, as "
+            "Kombo's dashboard shows it"
+        )
         self.key_edit = KeyLineEdit(parent)
         self.key_edit.setAccessibleName("API key")
         self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
         self.key_edit.setMinimumWidth(200)
-        self.key_edit.setToolTip("Saved in the system keyring, never in a file")
+        self.key_edit.setToolTip(
+            "Made on the Secrets page of Kombo's dashboard (ks_prod_… or ks_dev_…). Saved in "
+            "the system keyring, never in a file"
+        )
         self.key_edit.textChanged.connect(self._on_key_edited)
         self.key_edit.editingFinished.connect(self._register_typed_key)
         # A push button, not a tool button: Enter on it shows the key, as Space does,
