@@ -39,12 +39,12 @@ def test_passes_qts_model_consistency_checks(qtmodeltester) -> None:
     model = _model([("Score", "1"), ("Score", "2"), ("", "x")])
     qtmodeltester.check(model, force_py=True)
     model.insert_rows_at(1, [("a", "b"), ("c", "d")])
-    model.move_row(0, 3)
+    model.move_rows([0], 3)
     model.move_rows([0, 2, 3], 1)
     model.move_rows([1, 2, 4], -1)
     model.duplicate_rows([0, 2])
     model.remove_rows([1, 2, 4])
-    model.clear_values()
+    model.fill_values(0, [""] * model.rowCount())
     model.append_empty_row()
     model.set_rows([("x", "y")])
 
@@ -150,12 +150,12 @@ def test_duplicate_rows_go_after_the_last_selected_row() -> None:
 
 def test_move_row_up_down_and_clamped() -> None:
     model = _model([("a", "1"), ("b", "2"), ("c", "3")])
-    assert model.move_row(0, 1) == 1
+    assert model.move_rows([0], 1) == [1]
     assert [k for k, _ in model.rows()] == ["b", "a", "c"]
-    assert model.move_row(2, -2) == 0
+    assert model.move_rows([2], -2) == [0]
     assert [k for k, _ in model.rows()] == ["c", "b", "a"]
-    assert model.move_row(2, 5) == 2
-    assert model.move_row(0, -1) == 0
+    assert model.move_rows([2], 5) == [2]
+    assert model.move_rows([0], -1) == [0]
     assert [k for k, _ in model.rows()] == ["c", "b", "a"]
 
 
@@ -212,10 +212,9 @@ def test_move_rows_carries_problem_marks_with_the_rows() -> None:
     assert model.data(model.index(2, KEY_COLUMN), Qt.ItemDataRole.ToolTipRole) is not None
 
 
-def test_clear_values_keeps_keys_for_the_next_candidate() -> None:
-    model = _model([("Score", "100%"), ("Time", "2h"), ("", "orphan")])
-    model.clear_values()
-    assert model.rows() == [("Score", ""), ("Time", ""), ("", "")]
+def test_keys_waiting_for_the_next_candidates_values_are_marked_and_an_empty_row_not() -> None:
+    # The rows as "Next candidate" leaves them (``FormState.for_next_candidate``).
+    model = _model([("Score", ""), ("Time", ""), ("", "")])
     # The kept keys wait for the next candidate's values; the row cleared is no problem.
     assert model.problems() == {0: "Value is empty", 1: "Value is empty"}
 

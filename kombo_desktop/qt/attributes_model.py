@@ -222,12 +222,6 @@ class AttributesModel(QAbstractTableModel):
         self.insert_rows_at(at, copies)
         return list(range(at, at + len(copies)))
 
-    def move_row(self, row: int, delta: int) -> int:
-        """Move ``row`` by ``delta`` places (clamped); returns where it ended up."""
-        if not 0 <= row < len(self._rows):
-            return row
-        return self.move_rows([row], delta)[0]
-
     def move_rows(self, rows: Iterable[int], delta: int) -> list[int]:
         """Move the given rows together by ``delta`` places; returns where they ended up.
 
@@ -313,10 +307,6 @@ class AttributesModel(QAbstractTableModel):
             )
         self._announce_problems(affected)
         return list(range(first_row, first_row + len(values)))
-
-    def clear_values(self) -> None:
-        """Empty every value but keep the keys, ready for the next candidate."""
-        self.fill_values(0, [""] * len(self._rows))
 
     # ---- problems ------------------------------------------------------------------------
 
