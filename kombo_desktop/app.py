@@ -313,8 +313,24 @@ def _run(argv: list[str], instance: FirstInstance) -> int:
     finally:
         sys.excepthook = previous_hook
         threading.excepthook = previous_thread_hook
+    if isinstance(window, MainWindow) and window.network_thread_left_running():
+        _end_leaving_the_network_thread(code, instance)
     del window
     return code
+
+
+def _end_leaving_the_network_thread(code: int, instance: FirstInstance) -> None:
+    """End the process now, the network thread still stuck in a call: Qt aborts the process
+    when it deletes a running thread (a crash report, after seconds more of waiting, the
+    window lock held meanwhile). The window has written its draft and settings by now."""
+    import logging
+    import os
+
+    instance.release()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @contextmanager

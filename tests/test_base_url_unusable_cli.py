@@ -85,6 +85,8 @@ def test_a_host_name_only_the_library_refuses_in_json(app_home, fresh_sandbox):
     assert answer["status"] == "error"
     assert answer["may_have_been_applied"] is False
     assert answer["summary"].startswith("Nothing was sent. The base URL cannot be used: ")
+    # The command's input is at fault, not the row: as for any input refused.
+    assert answer["target"] is None
     (problem,) = answer["errors"]
     assert problem["field"] == "base_url"
     assert problem["message"].startswith("cannot be used: its host name xn--ab-0ea.example")

@@ -238,7 +238,10 @@ def test_a_script_tells_may_have_been_added_from_refused_by_the_exit_code(
     args = ["--candidate", "c", "--label", "L", "--url", "https://e.com", "--json"]
     result = send(app_home, fresh_sandbox, *args)
     assert result.returncode == code, result.stdout + result.stderr
-    assert json.loads(result.stdout)["may_have_been_applied"] is applied
+    answer = json.loads(result.stdout)
+    assert answer["may_have_been_applied"] is applied
+    # Whose link it is, as a success and the window say it: the row to check.
+    assert "to candidate c" in answer["summary"]
 
 
 def test_timeout_flag(fresh_sandbox, app_home):

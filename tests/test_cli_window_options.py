@@ -261,10 +261,10 @@ def test_send_help_gives_exit_codes_the_base_url_form_and_profile_overrides(app_
         "error (nothing was added), 2 invalid input, an unknown profile or a keyring that "
         "could not be used (nothing was sent), 3 no answer or an unexpected one (network "
         "failure) or a fault of the app's own, nothing added, 4 the link may already have "
-        "been added (a timeout, a connection dropped or a fault on the way after it went "
-        "out): check the ATS before sending again, 130 stopped with Ctrl+C (it says whether "
-        "the link may have been added), 143 stopped by SIGTERM (kill, a cancelled CI job), "
-        "which says the same"
+        "been added (a timeout, a connection dropped, a fault on the way or of the app's "
+        "own after it went out): check the ATS before sending again, 130 stopped with Ctrl+C "
+        "(it says whether the link may have been added), 143 stopped by SIGTERM (kill, a "
+        "cancelled CI job), which says the same"
     ) in text
     assert (
         "--base-url URL custom API base URL, including the API version path, e.g. "

@@ -129,6 +129,21 @@ def test_a_fault_before_the_request_was_made_is_no_fault_after_sending(
     assert MAY_HAVE_BEEN_ADDED not in describe_error(caught.value).text
 
 
+def test_a_fault_while_still_connecting_is_no_fault_after_sending(
+    fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The connection is being opened (the HTTP library has said so) when the fault comes:
+    # not one byte of the request went out.
+    import httpcore._backends.auto
+
+    monkeypatch.setattr(httpcore._backends.auto.AutoBackend, "connect_tcp", _fail_async)
+    with pytest.raises(RuntimeError) as caught:
+        _send(fresh_sandbox)
+    assert not isinstance(caught.value, FaultAfterSending)
+    assert posts(fresh_sandbox) == []
+    assert MAY_HAVE_BEEN_ADDED not in describe_error(caught.value).text
+
+
 def test_the_window_says_it_may_have_been_added_and_asks_before_sending_again(
     qtbot: QtBot, fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:

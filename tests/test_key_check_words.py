@@ -213,7 +213,8 @@ def test_the_command_line_says_a_firewall_refused_a_send(
     fresh_sandbox.inject_fault(Fault.raw(BLOCK_PAGE, 403, "text/html"), times=1)
     result = cli(app_home, *_send_args(fresh_sandbox), KOMBO_API_KEY=DEMO_API_KEY)
     assert result.returncode == 3, output(result)
-    assert result.stderr.startswith(f"{REFUSED_ON_THE_WAY}\n"), output(result)
+    not_added = f"The result link was not added to candidate {fresh_sandbox.candidates[0]['id']}. "
+    assert result.stderr.startswith(f"{not_added}{REFUSED_ON_THE_WAY}\n"), output(result)
     assert "may already have been added" not in result.stderr
 
 

@@ -609,6 +609,8 @@ def test_a_connection_tests_read_refused_keeps_the_tests_words_not_the_searchs()
         ("INTEGRATION.SETUP_SYNC_PENDING", "cannot be used now"),
         # A rate limit stopped the read: nothing about the integration is known.
         ("PLATFORM.RATE_LIMIT_EXCEEDED", "could not be checked"),
+        # A code this version does not know: no verdict it cannot back up.
+        ("INTEGRATION.SOMETHING_NEW", "could not be checked"),
     ],
 )
 def test_a_connection_test_says_whether_the_integration_was_checked(code, outcome) -> None:
@@ -620,6 +622,13 @@ def test_a_connection_test_says_whether_the_integration_was_checked(code, outcom
     assert message.text.startswith(
         f"Kombo accepted this development key, but the integration workday:abc {outcome}. "
     )
+
+
+@pytest.mark.parametrize("status", [405, 410, 422])
+def test_a_codeless_refusal_of_a_search_or_a_key_check_names_no_form(status: int) -> None:
+    for request in (SEARCH, KEY_CHECK):
+        text = describe_error(replace_request(api_error(None, status), request)).text
+        assert "the form" not in text, (request.purpose, text)
 
 
 @pytest.mark.parametrize(

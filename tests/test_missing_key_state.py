@@ -133,9 +133,37 @@ def test_a_profile_saved_by_another_process_during_the_keyring_read_is_kept(
     memory_keyring,
 ) -> None:
     profile = profile_whose_key_is_gone(memory_keyring)
-    assert ProfileStore().forget_missing_key(profile.id, KeyringReadWhileAnotherProcessSaves())
+    store = ProfileStore()
+    # The file was written meanwhile: the answer is not known to hold, nothing is noted.
+    assert store.forget_missing_key(profile.id, KeyringReadWhileAnotherProcessSaves()) is False
+    assert [p.name for p in ProfileStore().profiles()] == ["Acme", "Beta"]
+    assert noted_environment(profile) is Environment.PRODUCTION
+    # The next read notes it, and keeps the other process's profile.
+    assert store.forget_missing_key(profile.id, KeyStore()) is True
     assert [p.name for p in ProfileStore().profiles()] == ["Acme", "Beta"]
     assert noted_environment(profile) is None
+
+
+def test_a_key_of_the_same_environment_another_process_saves_meanwhile_is_not_noted_as_gone(
+    memory_keyring,
+) -> None:
+    profile = profile_whose_key_is_gone(memory_keyring)
+
+    class KeyringReadWhileAnotherProcessSavesTheKey(KeyStore):
+        def get(self, profile_id: str) -> str | None:
+            # Read before the other process (its own store) stored a production key
+            # again: the file's note reads as it did before.
+            save_with_key(ProfileStore(), KeyStore(), profile, DEMO_PROD_API_KEY, is_new=False)
+            return None
+
+    # Before: noted as gone (the note the same, the store's own writes none), while the
+    # keyring held the key.
+    store = ProfileStore()
+    assert (
+        store.forget_missing_key(profile.id, KeyringReadWhileAnotherProcessSavesTheKey()) is False
+    )
+    assert noted_environment(profile) is Environment.PRODUCTION
+    assert KeyStore().get(profile.id) == DEMO_PROD_API_KEY
 
 
 def test_a_key_another_process_saves_during_the_keyring_read_is_not_noted_as_gone(

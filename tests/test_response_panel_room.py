@@ -11,9 +11,17 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QGuiApplication, QRegion
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from kombo_desktop.qt.main_window import MainWindow
+from kombo_desktop.qt.response_panel import RAW_LINES_KEPT
 from kombo_desktop.sandbox import Fault
 from tests.main_window_support import (
     WAIT_MS,
@@ -389,3 +397,15 @@ def test_the_duplicate_warning_stays_in_view_beside_retry_with_details_open(
     for words in (text, note):
         assert words.visibleRegion().boundingRect() == words.rect(), words.objectName()
     assert_partly_on_screen(find_by_accessible_name(window, "Retry", QPushButton))
+
+
+def test_an_answer_with_a_body_keeps_its_lines_in_the_raw_view(qtbot, fresh_sandbox):
+    # Only when nothing came back does the raw view give up its room down to one line; a
+    # small error body (Kombo's own) keeps its four.
+    window = window_at(qtbot, fresh_sandbox, QSize(1180, 616))
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 422), times=1)
+    submit_and_wait(qtbot, window)
+    settle()
+    raw = find_by_accessible_name(window, "Response body", QPlainTextEdit)
+    assert raw.toPlainText()
+    assert raw.minimumHeight() >= RAW_LINES_KEPT * raw.fontMetrics().lineSpacing()

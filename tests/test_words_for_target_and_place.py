@@ -105,14 +105,16 @@ def test_a_refusal_on_the_command_line_says_to_correct_the_command(
     fresh_sandbox.inject_fault(Fault.kombo_error(code, 400), times=1)
     plain = _send(app_home, fresh_sandbox)
     assert plain.returncode == 1, plain.stderr
-    assert plain.stderr.startswith(f"{refusal} {COMMAND_CORRECTION}\n")
+    # Named, as the window names it: a log of many sends tells each line's row.
+    not_added = f"The result link was not added to candidate {candidate_id(fresh_sandbox)}. "
+    assert plain.stderr.startswith(f"{not_added}{refusal} {COMMAND_CORRECTION}\n")
     assert "the form" not in plain.stderr
 
     fresh_sandbox.inject_fault(Fault.kombo_error(code, 400), times=1)
     as_json = _send(app_home, fresh_sandbox, "--json")
     assert as_json.returncode == 1, as_json.stderr
     summary = json.loads(as_json.stdout)["summary"]
-    assert summary.startswith(f"{refusal} {COMMAND_CORRECTION}\n")
+    assert summary.startswith(f"{not_added}{refusal} {COMMAND_CORRECTION}\n")
     assert "the form" not in summary
 
 

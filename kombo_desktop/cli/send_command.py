@@ -84,10 +84,10 @@ _EPILOG = (
     "unknown profile or a keyring that could not be used (nothing was sent), "
     f"{EXIT_NETWORK} no answer or an unexpected one (network failure) or a fault of the "
     f"app's own, nothing added, {EXIT_MAY_HAVE_BEEN_ADDED} the link may already have been "
-    "added (a timeout, a connection dropped or a fault on the way after it went out): check "
-    f"the ATS before sending again, {EXIT_INTERRUPTED} stopped with Ctrl+C (it says whether "
-    f"the link may have been added), {EXIT_TERMINATED} stopped by SIGTERM (kill, a cancelled "
-    "CI job), which says the same"
+    "added (a timeout, a connection dropped, a fault on the way or of the app's own after it "
+    f"went out): check the ATS before sending again, {EXIT_INTERRUPTED} stopped with Ctrl+C "
+    "(it says whether the link may have been added), "
+    f"{EXIT_TERMINATED} stopped by SIGTERM (kill, a cancelled CI job), which says the same"
 )
 
 
@@ -551,7 +551,12 @@ def report_error(
     """
     from kombo_desktop.core.messages import ShownIn, describe_error
 
-    message = message or describe_error(error, shown_in=ShownIn.COMMAND_LINE)
+    if isinstance(error, InputError):
+        # Found before anything went out (a base URL the request cannot be written with):
+        # the command's input is at fault, not the row, and ``target`` stays ``null``.
+        target = None
+    # Named, as a success is: in a log of many sends, each line tells its row.
+    message = message or describe_error(error, target, shown_in=ShownIn.COMMAND_LINE)
     code = exit_code_for(error)
     if as_json:
         extra: dict[str, Any] = {}

@@ -70,6 +70,19 @@ READ_OF_CANDIDATES_REFUSED = frozenset(
     }
 )
 
+#: The customer's integration's own state, as Kombo names it: found, and not usable now
+#: (inactive, its set-up or first sync not finished, its sign-in to the ATS gone). A
+#: connection test answered so has checked the integration.
+INTEGRATION_NOT_USABLE_NOW = frozenset(
+    {
+        "INTEGRATION.INACTIVE",
+        "INTEGRATION.AUTHENTICATION_INVALID",
+        "INTEGRATION.SETUP_INCOMPLETE",
+        "INTEGRATION.QA_FAILED",
+        "INTEGRATION.SETUP_SYNC_PENDING",
+    }
+)
+
 
 def is_rate_limit(code: str | None, status: int) -> bool:
     """Whether an error answer with ``code`` and HTTP ``status`` is a rate limit: not

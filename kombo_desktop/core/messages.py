@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from kombo_desktop.core.connection import BaseUrlUnusable, Environment, is_loopback_host
-from kombo_desktop.core.error_codes import READ_OF_CANDIDATES_REFUSED
+from kombo_desktop.core.error_codes import INTEGRATION_NOT_USABLE_NOW, READ_OF_CANDIDATES_REFUSED
 from kombo_desktop.core.errors import (
     CANCELLED_BEFORE_SENDING,
     CANCELLED_WHILE_CONNECTING,
@@ -1056,8 +1056,10 @@ def _reworded_for_purpose(error: KomboApiError, place: _PlaceWords) -> tuple[str
         # Only a send's words (the status's own) name a result link's parts.
         send = purpose is RequestPurpose.ADD_RESULT_LINK
         return None if send else _too_large_words(purpose, place)
+    # Without a code, a status whose words say to correct what was sent (400, 422, 405…)
+    # refused it as invalid: a search or a key check has no form to correct.
     refused_as_invalid = error.code == "PLATFORM.INPUT_INVALID" or (
-        codeless and error.status_code in (400, 422)
+        codeless and "{correct}" in _status_text(error.status_code)[0]
     )
     if purpose is RequestPurpose.CHECK_API_KEY and refused_as_invalid:
         return _KEY_CHECK_REFUSED, Remedy.FIX_PROFILE
@@ -1303,9 +1305,9 @@ def describe_connection_check(result: ConnectionCheckOutcome) -> UserMessage:
         )
     else:
         reason, remedy = _unchecked_integration_reason(error, read_failure)
-        # Kombo named the integration's own state (inactive, set-up not finished, a
-        # permission missing): it was checked, and cannot be used now.
-        checked = isinstance(error, KomboApiError) and (error.code or "").startswith("INTEGRATION.")
+        # Kombo named the integration's own state (inactive, set-up not finished): it was
+        # checked, and cannot be used now.
+        checked = isinstance(error, KomboApiError) and error.code in INTEGRATION_NOT_USABLE_NOW
         outcome = "cannot be used now" if checked else "could not be checked"
         text = f"{accepted}, but the integration {result.integration_id} {outcome}. {reason}"
     return replace(

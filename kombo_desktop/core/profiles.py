@@ -1367,10 +1367,10 @@ class ProfileStore:
         read ``key_environment`` and would go on naming a key that is gone. The keyring
         is asked without the store's lock: it may wait long (an unlock prompt), and the
         GUI thread, the writer and quitting must not wait with it. So that a key saved
-        meanwhile is never noted as gone, nothing is noted when this store wrote anything
-        while the keyring was asked (the next read notes it then). True when the note
-        changed. Never raises: a failure is logged, and the note is corrected at the next
-        read. May block on the keyring.
+        meanwhile is never noted as gone, nothing is noted when the file was written while
+        the keyring was asked, by this store or another process (the next read notes it
+        then). True when the note changed. Never raises: a failure is logged, and the note
+        is corrected at the next read. May block on the keyring.
         """
         try:
             with self._lock:
@@ -1378,16 +1378,17 @@ class ProfileStore:
                 noted = self.get(profile_id)
                 if noted is None or noted.key_environment is None:
                     return False
-                writes = self._writes
+                writes, reads = self._writes, self._reads
             if key_store.get(profile_id) is not None:
                 return False
-            # The file is read again after the keyring answered, and nothing slow comes
-            # between that and the write, so a profile another process saved meanwhile is
-            # kept. Other processes wait from that read on only: never for a keyring.
+            # Other processes wait from here on only: never for a keyring.
             with self._changing():
-                if self._writes != writes:
-                    return False  # a key may have been saved meanwhile: not known to be gone
                 self._refresh()
+                if self._writes != writes or self._reads != reads:
+                    # Written meanwhile, here or by another process: a key may have been
+                    # saved again (of the same environment, the note reads the same), so
+                    # the answer is not known to hold. The next read notes it.
+                    return False
                 profile = self.get(profile_id)
                 if profile is None or profile.key_environment != noted.key_environment:
                     return False  # deleted, or saved with another key, meanwhile

@@ -495,6 +495,10 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(bool(text))
         self.setWindowTitle(DEMO_WINDOW_TITLE if text else WINDOW_TITLE)
 
+    def network_thread_left_running(self) -> bool:
+        """True when closing could not stop the network thread (stuck in a call)."""
+        return self._worker is not None and self._worker.thread_left_running()
+
     @property
     def worker(self) -> ApiWorker:
         """The one worker every request of this window goes through.

@@ -1115,9 +1115,11 @@ class ResponsePanel(QWidget):
             self._raw.setAccessibleDescription(description)
         self.copy_button.setEnabled(has_text)
         self._raw.setPlaceholderText(placeholder or ("" if has_text else NO_RAW_TEXT))
-        # Nothing came back: its one line is all there is to see, and Kombo's words (what
-        # may have been added, beside Retry) need the room more.
-        self._keep_raw_lines(RAW_LINES_WHEN_NOTHING_CAME if empty else RAW_LINES_KEPT)
+        # Nothing came back (or an empty answer): its one line is all there is to see,
+        # and Kombo's words (what may have been added, beside Retry) need the room more.
+        self._keep_raw_lines(
+            RAW_LINES_WHEN_NOTHING_CAME if empty and not has_text else RAW_LINES_KEPT
+        )
 
     def _keep_raw_lines(self, lines: int) -> None:
         """The raw answer's view gives up room down to ``lines`` lines, and no further."""

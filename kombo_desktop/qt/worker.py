@@ -249,6 +249,11 @@ class ApiWorker(QObject):
         for job in list(self._jobs.values()):
             job.cancel()
 
+    def thread_left_running(self) -> bool:
+        """True when ``shutdown`` could not stop the network thread (stuck in a call):
+        deleting it would end the process with an abort (``app.main`` ends it first)."""
+        return isValid(self._thread) and self._thread.isRunning()
+
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Cancel what runs, close every client and stop the thread; idempotent. Never
         raises, nor waits more than twice ``timeout_s``, for a thread stuck in a call."""
@@ -272,8 +277,9 @@ class ApiWorker(QObject):
         _stop_loop_thread(self._loop, self._thread, timeout_s)
         if self._thread.isRunning():
             # Stuck in a call that never gives the loop back (a system call of a proxy's
-            # or TLS set-up, say): the loop cannot be closed while it runs, and the
-            # thread ends with the process. Closing the window must go on regardless.
+            # or TLS set-up, say): the loop cannot be closed while it runs. Closing the
+            # window must go on regardless; the app then ends the process without
+            # deleting the thread (``thread_left_running``).
             log.warning("The network thread did not stop; it ends with the app")
             return
         self._loop.close()
