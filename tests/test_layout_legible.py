@@ -6,6 +6,7 @@ readable colour."""
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.profiles import ProfileStore
@@ -13,7 +14,8 @@ from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import build_window, button, candidate_id, fill_form
-from tests.profiles_support import show_dialog
+from tests.profiles_support import show_dialog, shown_window
+from tests.qt_helpers import find_by_accessible_name
 
 
 def test_submit_cancel_and_next_candidate_stand_apart(qtbot: QtBot, fresh_sandbox: Sandbox) -> None:
@@ -70,3 +72,21 @@ def test_the_keyring_note_is_readable(qtbot: QtBot, worker: ApiWorker, memory_ke
     )
     # Before: the window's dim grey, 1.7:1 against the dialog's background.
     assert _contrast(darkest, background) >= 4.5
+
+
+def test_in_half_a_laptops_screen_the_hint_goes_under_the_buttons(qtbot: QtBot, app_home) -> None:
+    store = ProfileStore()
+    store.load()
+    window = shown_window(qtbot, store)
+    hint = find_by_accessible_name(window, "Submit hint", QLabel)
+    submit = button(window, "Submit")
+    window.resize(1280, 820)
+    # Beside them, with room to spare.
+    qtbot.waitUntil(lambda: hint.geometry().top() < submit.geometry().bottom())
+    window.resize(683, 728)  # half of a 1366x768 screen
+    qtbot.waitUntil(lambda: window.width() == 683)
+    qtbot.waitUntil(lambda: hint.geometry().top() > submit.geometry().bottom())
+    # Before: beside them, a column of a word or two a line, the action bar grown tall
+    # over the form. Under them, a few lines at most.
+    lines = hint.height() // hint.fontMetrics().lineSpacing()
+    assert lines <= 3, hint.text()

@@ -72,7 +72,7 @@ from kombo_desktop.qt.spoken import announce, announce_once_focused, show_text
 from kombo_desktop.qt.url_field import LabelLineEdit, UrlLineEdit
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QShowEvent
+    from PySide6.QtGui import QResizeEvent, QShowEvent
 
     from kombo_desktop.core.models import ResultLinkRequest, Target
 
@@ -265,6 +265,11 @@ def _in_field_order(groups: Iterable[str]) -> list[str]:
     )
 
 
+#: The hint goes beside the buttons only with this much room there: in less, it wrapped
+#: into a column of a word or two a line, and the action bar grew tall over the form.
+HINT_BESIDE_BUTTONS_PX = 280
+
+
 def _style_as_hint(label: QLabel) -> None:
     label.setProperty("role", "hint")
     # A role, not a colour: it follows the palette when the theme changes.
@@ -455,15 +460,20 @@ class ResultLinkForm(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Submit hint")
         self.hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        actions = QHBoxLayout()
+        # Wrapped, it takes any width: the form's narrowest stays that of its buttons,
+        # wherever the hint is (``_place_hint``), and a remembered splitter is kept.
+        self.hint.setMinimumWidth(1)
+        actions = QGridLayout()
         actions.setContentsMargins(12, 6, 12, 10)
         # Its own: the layout it sits in has none, and the buttons touched each other.
         actions.setSpacing(6)
-        actions.addWidget(self.submit_button)
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.next_button)
-        actions.addSpacing(8)
-        actions.addWidget(self.hint, 1)
+        actions.addWidget(self.submit_button, 0, 0)
+        actions.addWidget(self.cancel_button, 0, 1)
+        actions.addWidget(self.next_button, 0, 2)
+        actions.setColumnStretch(3, 1)
+        self._actions = actions
+        self._hint_beside_buttons: bool | None = None
+        self._place_hint(beside=True)
         separator = QFrame(self)
         separator.setFrameShape(QFrame.Shape.HLine)
         separator.setFrameShadow(QFrame.Shadow.Sunken)
@@ -850,6 +860,33 @@ class ResultLinkForm(QWidget):
         super().showEvent(event)
         if not self._models.is_started():
             QTimer.singleShot(MODELS_LOAD_DELAY_MS, self._models.start)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrow (half a laptop's screen), the hint goes under the buttons."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._place_hint(beside=self._room_beside_buttons(event.size().width()))
+
+    def _room_beside_buttons(self, width: int) -> bool:
+        """True when ``width`` leaves the hint ``HINT_BESIDE_BUTTONS_PX`` beside them."""
+        margins = self._actions.contentsMargins()
+        buttons = (self.submit_button, self.cancel_button, self.next_button)
+        used = sum(button.sizeHint().width() for button in buttons)
+        used += 3 * self._actions.horizontalSpacing() + margins.left() + margins.right()
+        return width - used >= HINT_BESIDE_BUTTONS_PX
+
+    def _place_hint(self, *, beside: bool) -> None:
+        """Put the hint beside the buttons, or on a line of its own under them."""
+        if beside == self._hint_beside_buttons:
+            return
+        self._hint_beside_buttons = beside
+        self._actions.removeWidget(self.hint)
+        if beside:
+            self.hint.setContentsMargins(8, 0, 0, 0)
+            self._actions.addWidget(self.hint, 0, 3)
+        else:
+            self.hint.setContentsMargins(0, 0, 0, 0)
+            self._actions.addWidget(self.hint, 1, 0, 1, 4)
 
     @Slot()
     def _on_models_ready(self) -> None:
