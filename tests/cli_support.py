@@ -130,15 +130,21 @@ def sandbox_command(app_home: Path, *args: str) -> tuple[int, str, str]:
     return process.returncode, first_line, err
 
 
-def run_child(app_home: Path, code: str) -> Any:
-    """Run ``code`` in a fresh interpreter; returns the JSON it printed after ``REPORT``."""
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
+def run_python(app_home: Path, code: str, *args: str, **env: str) -> Any:
+    """Run ``code`` with ``args`` in a fresh interpreter (offscreen, the app home, ``env``
+    added) to its end; returns the completed process."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen", **env),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def run_child(app_home: Path, code: str) -> Any:
+    """Run ``code`` in a fresh interpreter; returns the JSON it printed after ``REPORT``."""
+    result = run_python(app_home, code)
     lines = [line for line in result.stdout.splitlines() if line.startswith("REPORT ")]
     assert result.returncode == 0, result.stdout + result.stderr
     assert lines, result.stdout + result.stderr

@@ -5,25 +5,30 @@ network worker that cannot stop still lets the draft be written and the window's
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import NoReturn
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.worker import ApiWorker
 from kombo_desktop.sandbox import Sandbox
-from tests.cli_support import cli_env
+from tests.cli_support import run_python
 from tests.main_window_support import build_window, type_into
+
+
+def _typed_into_with_its_worker(qtbot: QtBot, sandbox: Sandbox, label: str) -> MainWindow:
+    """A window whose network worker is made (after start-up), ``label`` typed in it."""
+    window = build_window(qtbot, sandbox)
+    qtbot.waitUntil(window.network_ready, timeout=10_000)
+    type_into(qtbot, window, "Label", label)
+    return window
 
 
 def test_the_window_is_hidden_before_closing_waits_for_the_network_and_the_draft(
     qtbot: QtBot, fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(window.network_ready, timeout=10_000)  # the worker is made after start-up
-    type_into(qtbot, window, "Label", "Assessment Result")
+    window = _typed_into_with_its_worker(qtbot, fresh_sandbox, "Assessment Result")
     close_drafts, stop_worker = window.drafts.close, ApiWorker.shutdown
     visible_while_waiting: dict[str, bool] = {}
 
@@ -45,9 +50,7 @@ def test_the_window_is_hidden_before_closing_waits_for_the_network_and_the_draft
 def test_a_worker_that_cannot_stop_still_lets_the_window_close(
     qtbot: QtBot, fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = build_window(qtbot, fresh_sandbox)
-    qtbot.waitUntil(window.network_ready, timeout=10_000)  # the worker is made after start-up
-    type_into(qtbot, window, "Label", "Kept on close")
+    window = _typed_into_with_its_worker(qtbot, fresh_sandbox, "Kept on close")
     stop_worker = ApiWorker.shutdown
 
     def fails(worker: ApiWorker, timeout_s: float = 5.0) -> NoReturn:
@@ -92,13 +95,7 @@ print("code", entry._run(["--demo"], FirstInstance(None)), flush=True)
 
 
 def test_quitting_with_a_stuck_network_thread_ends_cleanly(app_home) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _QUIT_WITH_A_STUCK_NETWORK_THREAD],
-        env=cli_env(app_home, QT_QPA_PLATFORM="offscreen"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python(app_home, _QUIT_WITH_A_STUCK_NETWORK_THREAD)
     # Before: "QThread: Destroyed while thread … is still running", and an abort (134)
     # seconds after the window had closed, the window lock held meanwhile.
     assert result.returncode == 0, result.stdout + result.stderr

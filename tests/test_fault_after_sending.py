@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+import httpcore._backends.auto
 import httpx
 import pytest
 from pytestqt.qtbot import QtBot
@@ -27,7 +26,7 @@ from kombo_desktop.core.errors import FaultAfterSending
 from kombo_desktop.core.messages import Remedy, describe_error
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
-from tests.cli_support import cli_env
+from tests.cli_support import run_python
 from tests.main_window_support import (
     build_window,
     candidate_id,
@@ -116,31 +115,26 @@ def test_a_fault_after_a_search_went_out_adds_nothing_to_say(
     assert message.remedy is Remedy.RETRY
 
 
-def test_a_fault_before_the_request_was_made_is_no_fault_after_sending(
-    fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("owner", "where", "fault"),
+    [
+        # The request cannot even be made.
+        (httpx.AsyncClient, "build_request", _fail),
+        # The connection is being opened (the HTTP library has said so): not one byte of
+        # the request went out.
+        (httpcore._backends.auto.AutoBackend, "connect_tcp", _fail_async),
+    ],
+    ids=["making the request", "while still connecting"],
+)
+def test_a_fault_before_anything_went_out_is_no_fault_after_sending(
+    fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, owner: Any, where: str, fault: Any
 ) -> None:
-    # The request cannot even be made: nothing reached the sandbox, and the words say
-    # nothing of a link that may have been added.
-    monkeypatch.setattr(httpx.AsyncClient, "build_request", _fail)
+    monkeypatch.setattr(owner, where, fault)
     with pytest.raises(RuntimeError) as caught:
         _send(fresh_sandbox)
     assert not isinstance(caught.value, FaultAfterSending)
     assert posts(fresh_sandbox) == []
-    assert MAY_HAVE_BEEN_ADDED not in describe_error(caught.value).text
-
-
-def test_a_fault_while_still_connecting_is_no_fault_after_sending(
-    fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The connection is being opened (the HTTP library has said so) when the fault comes:
-    # not one byte of the request went out.
-    import httpcore._backends.auto
-
-    monkeypatch.setattr(httpcore._backends.auto.AutoBackend, "connect_tcp", _fail_async)
-    with pytest.raises(RuntimeError) as caught:
-        _send(fresh_sandbox)
-    assert not isinstance(caught.value, FaultAfterSending)
-    assert posts(fresh_sandbox) == []
+    # Nothing reached the sandbox, and the words say nothing of a link that may be there.
     assert MAY_HAVE_BEEN_ADDED not in describe_error(caught.value).text
 
 
@@ -186,13 +180,7 @@ def test_the_command_line_says_it_may_have_been_added(
         *("--candidate", candidate_id(fresh_sandbox), "--label", "L", "--url", "https://e.com"),
         "--json",
     ]
-    result = subprocess.run(
-        [sys.executable, "-c", _CLI_WITH_A_FAULT, *args],
-        env=cli_env(app_home, KOMBO_API_KEY=DEMO_API_KEY),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(app_home, _CLI_WITH_A_FAULT, *args, KOMBO_API_KEY=DEMO_API_KEY)
     assert result.returncode == EXIT_MAY_HAVE_BEEN_ADDED, result.stderr
     answer = json.loads(result.stdout)
     assert answer["status"] == "error"

@@ -932,13 +932,12 @@ _SERVER_TROUBLE_STATUS = 500
 #: load balancer's page ("502 Bad Gateway", "503 Service Unavailable"), plain text or
 #: nothing. Kombo's own servers, or one in front of them, had the problem, not the app;
 #: the status is among the facts. (A send's words add that the link may have been added.)
-SERVER_TROUBLE = (
-    "Kombo's server, or one on the way to it, had a problem and could not answer. Trying "
-    "again in a few minutes usually helps."
-)
-#: ``SERVER_TROUBLE`` for a send that may have been added: its note says to check the ATS
+#: For a send that may have been added, these words alone: its note says to check the ATS
 #: before sending again, and "trying again usually helps" would say the opposite first.
-SERVER_TROUBLE_MAY_HAVE_ADDED = SERVER_TROUBLE.partition(" Trying")[0]
+SERVER_TROUBLE_MAY_HAVE_ADDED = (
+    "Kombo's server, or one on the way to it, had a problem and could not answer."
+)
+SERVER_TROUBLE = f"{SERVER_TROUBLE_MAY_HAVE_ADDED} Trying again in a few minutes usually helps."
 
 #: A refusal (a 4xx) in anything but Kombo's JSON, where no status of its own says more (a
 #: 400 or 405 page, say): Kombo words its own refusals in JSON, so the request was most
