@@ -28,6 +28,7 @@ from kombo_desktop.core.messages import (
     describe_success,
 )
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.text import pretty_json
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.main_window_support import candidate_id, fill_form, submit_and_wait
 from tests.qt_helpers import find_by_accessible_name
@@ -203,7 +204,7 @@ def test_a_success_after_a_byte_order_mark_is_read_as_the_success_it_is(
     assert message.text == "Success: the result link was added, with 1 warning from Kombo."
     # The raw answer shown and copied starts with the answer, not an invisible character.
     assert outcome.body.startswith("{")
-    assert json.loads(outcome.pretty_body()) == body
+    assert json.loads(pretty_json(outcome.body)) == body
 
 
 # ---- a charset that is no text encoding ----------------------------------------------------

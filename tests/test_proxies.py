@@ -30,7 +30,7 @@ from kombo_desktop.core.errors import (
 from kombo_desktop.core.logs import configure_logging
 from kombo_desktop.core.messages import REFUSED_ON_THE_WAY, describe_error
 from kombo_desktop.core.models import Target, TargetKind
-from kombo_desktop.core.proxies import proxy_for, tls_context
+from kombo_desktop.core.proxies import choose_proxy, tls_context
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli, output
 from tests.leakcheck import assert_no_file_contains
@@ -55,7 +55,7 @@ pytestmark = pytest.mark.usefixtures("no_proxy_settings")
 @pytest.mark.parametrize("variable", ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"])
 def test_an_https_base_url_goes_through_the_computers_proxy(monkeypatch, variable):
     monkeypatch.setenv(variable, "http://proxy.corp.example:3128")
-    route = proxy_for("https://api.kombo.dev/v1")
+    route = choose_proxy("https://api.kombo.dev/v1").route
     assert route is not None
     assert route.address == "proxy.corp.example:3128"
     assert route.note == "through proxy proxy.corp.example:3128"
@@ -64,7 +64,7 @@ def test_an_https_base_url_goes_through_the_computers_proxy(monkeypatch, variabl
 def test_the_https_proxy_is_taken_before_the_one_for_everything(monkeypatch):
     monkeypatch.setenv("ALL_PROXY", "http://everything.example:1080")
     monkeypatch.setenv("HTTPS_PROXY", "http://tls.example:3128")
-    route = proxy_for("https://api.kombo.dev/v1")
+    route = choose_proxy("https://api.kombo.dev/v1").route
     assert route is not None
     assert route.address == "tls.example:3128"
 
@@ -72,9 +72,9 @@ def test_the_https_proxy_is_taken_before_the_one_for_everything(monkeypatch):
 def test_no_proxy_sends_the_hosts_it_names_direct(monkeypatch):
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp.example:3128")
     monkeypatch.setenv("NO_PROXY", "intranet.example, .kombo.dev")
-    assert proxy_for("https://api.kombo.dev/v1") is None
-    assert proxy_for("https://api.us.kombo.dev/v1") is None
-    assert proxy_for("https://kombo.example/v1") is not None
+    assert choose_proxy("https://api.kombo.dev/v1").route is None
+    assert choose_proxy("https://api.us.kombo.dev/v1").route is None
+    assert choose_proxy("https://kombo.example/v1").route is not None
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_this_computer_is_never_reached_through_a_proxy(monkeypatch, base_url):
     # The sandbox and the demo run here: a proxy would see the key and the candidates.
     for variable in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"):
         monkeypatch.setenv(variable, "http://proxy.corp.example:3128")
-    assert proxy_for(base_url) is None
+    assert choose_proxy(base_url).route is None
 
 
 def test_a_plain_http_base_url_is_never_handed_to_a_proxy(monkeypatch):
@@ -106,7 +106,7 @@ def test_a_plain_http_base_url_is_never_handed_to_a_proxy(monkeypatch):
     connection = Connection(
         base_url="http://kombo.test/v1", integration_id=DEMO_INTEGRATION_ID, api_key=DEMO_API_KEY
     )
-    assert proxy_for(connection.base_url) is None
+    assert choose_proxy(connection.base_url).route is None
     client = KomboClient(connection)
     try:
         assert client.proxy is None
@@ -118,7 +118,7 @@ def test_a_proxy_setting_with_a_sign_in_is_shown_without_it(monkeypatch):
     monkeypatch.setenv(
         "HTTPS_PROXY", f"http://{PROXY_USER}:{PROXY_PASSWORD}@proxy.corp.example:3128"
     )
-    route = proxy_for("https://api.kombo.dev/v1")
+    route = choose_proxy("https://api.kombo.dev/v1").route
     assert route is not None
     assert route.address == "proxy.corp.example:3128"
     for shown in (route.address, route.note, repr(route), str(route)):
@@ -137,7 +137,7 @@ def test_a_proxy_setting_with_a_sign_in_is_shown_without_it(monkeypatch):
 )
 def test_the_proxys_address_is_read_as_the_standard_library_reads_it(monkeypatch, setting, address):
     monkeypatch.setenv("HTTPS_PROXY", setting)
-    route = proxy_for("https://api.kombo.dev/v1")
+    route = choose_proxy("https://api.kombo.dev/v1").route
     assert route is not None
     assert route.address == address
     # The way to the proxy itself: an https one is trusted with the company's CA too.
@@ -160,7 +160,7 @@ def test_this_computer_in_every_spelling_the_resolver_reads_is_never_proxied(mon
     # A direct connection's lookup reads each as this computer.
     assert socket.getaddrinfo(host, 443)[0][4][0] == "127.0.0.1"
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp.example:3128")
-    assert proxy_for(base_url) is None
+    assert choose_proxy(base_url).route is None
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_one_rule_says_what_this_computer_is(monkeypatch, host):
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     assert validate_base_url(f"http://{shown}:8765/v1") == f"http://{shown}:8765/v1"
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp.example:3128")
-    assert proxy_for(f"https://{shown}/v1") is None
+    assert choose_proxy(f"https://{shown}/v1").route is None
 
 
 @pytest.mark.parametrize("host", ["localhost.", "127.0.0.1.", "127.1.", "0.", "kombo.localhost"])
@@ -203,10 +203,10 @@ def test_no_proxy_address_ranges_send_an_address_inside_them_direct(monkeypatch)
     # curl and most tools read "10.0.0.0/8" in NO_PROXY; a company's setting relies on it.
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp.example:3128")
     monkeypatch.setenv("NO_PROXY", "localhost, 10.0.0.0/8, fd00::/8")
-    assert proxy_for("https://10.20.30.40/v1") is None
-    assert proxy_for("https://[fd00::5]/v1") is None
-    assert proxy_for("https://192.0.2.7/v1") is not None
-    assert proxy_for("https://api.kombo.dev/v1") is not None
+    assert choose_proxy("https://10.20.30.40/v1").route is None
+    assert choose_proxy("https://[fd00::5]/v1").route is None
+    assert choose_proxy("https://192.0.2.7/v1").route is not None
+    assert choose_proxy("https://api.kombo.dev/v1").route is not None
 
 
 @pytest.mark.parametrize(
@@ -218,7 +218,7 @@ def test_a_proxy_setting_the_app_cannot_use_is_told_in_the_log_without_its_sign_
 ):
     monkeypatch.setenv("HTTPS_PROXY", setting)
     with caplog.at_level(logging.WARNING, logger="kombo_desktop"):
-        assert proxy_for("https://api.kombo.dev/v1") is None
+        assert choose_proxy("https://api.kombo.dev/v1").route is None
     assert "proxy" in caplog.text
     assert PROXY_USER not in caplog.text
     assert PROXY_PASSWORD not in caplog.text
@@ -279,7 +279,7 @@ def test_a_password_with_unencoded_special_characters_is_never_shown_as_the_addr
     # start of its password would be taken for the proxy's "host:port", and shown.
     monkeypatch.setenv("HTTPS_PROXY", setting)
     with caplog.at_level(logging.WARNING, logger="kombo_desktop"):
-        assert proxy_for("https://api.kombo.dev/v1") is None
+        assert choose_proxy("https://api.kombo.dev/v1").route is None
     assert "must be %-encoded" in caplog.text
     assert "jdoe" not in caplog.text
 
@@ -290,7 +290,7 @@ def test_a_proxy_setting_the_app_cannot_use_is_told_once_in_the_log_not_per_clie
     monkeypatch.setenv("ALL_PROXY", "socks5h://socks.corp.example:1081")
     with caplog.at_level(logging.WARNING, logger="kombo_desktop"):
         for _ in range(3):
-            assert proxy_for("https://api.kombo.dev/v1") is None
+            assert choose_proxy("https://api.kombo.dev/v1").route is None
     told = [r for r in caplog.records if "socks5h" in r.getMessage()]
     assert len(told) == 1, caplog.text
 

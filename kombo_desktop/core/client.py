@@ -66,7 +66,6 @@ from kombo_desktop.core.requests import (
 from kombo_desktop.core.text import (
     half_character,
     half_character_problem,
-    pretty_json,
     without_byte_order_mark,
 )
 
@@ -133,10 +132,6 @@ class ApiOutcome:
     body: str
     warnings: tuple[str, ...]
     data: Any
-
-    def pretty_body(self) -> str:
-        """The raw answer as indented JSON."""
-        return pretty_json(self.body)
 
 
 @dataclass(frozen=True)

@@ -92,16 +92,6 @@ class ProxyChoice:
     unused: str = ""
 
 
-def proxy_for(base_url: str) -> ProxyRoute | None:
-    """The computer's proxy for requests to ``base_url``, or ``None`` to connect directly.
-
-    ``None`` for this computer, for a plain http base URL (see the module's docstring),
-    for a host the settings exempt (``NO_PROXY``, the system's exceptions), when no proxy
-    is set, and when the setting is not one the app can use (see ``choose_proxy``).
-    """
-    return choose_proxy(base_url).route
-
-
 def choose_proxy(base_url: str) -> ProxyChoice:
     """The way to ``base_url``: the computer's proxy, or direct and, if a setting could not
     be used, why (see ``ProxyChoice``)."""
