@@ -222,7 +222,7 @@ def _window_with_profiles(settings: QSettings) -> MainWindow:
         assert window is not None
         window.when_network_ready(callback)
 
-    picker = ProfilePicker(store, KeyStore(), when_network_ready)
+    picker = ProfilePicker(store, KeyStore(), when_network_ready, settings=settings)
     window = MainWindow(picker, settings=settings)
     if problem:
         window.statusBar().showMessage(problem)

@@ -49,7 +49,14 @@ from kombo_desktop.qt.module_loader import ModuleLoader
 from kombo_desktop.qt.request_preview import RequestPreview
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, FIELD_NAMES, ResultLinkForm
-from kombo_desktop.qt.settings import ProductionConfirmation, app_settings, geometry_is_complete
+from kombo_desktop.qt.settings import (
+    FIND_DIALOG_SIZE,
+    ProductionConfirmation,
+    app_settings,
+    geometry_is_complete,
+    restore_dialog_size,
+    save_dialog_size,
+)
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.status_bar import MessageRoom, ShortenedLabel
 
@@ -1323,6 +1330,7 @@ class MainWindow(QMainWindow):
         from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 
         dialog = CandidateLookupDialog(worker, connection, self.form.target_kind(), self)
+        restore_dialog_size(dialog, self._settings, FIND_DIALOG_SIZE)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.picked.connect(self._on_picked)
         dialog.finished.connect(self._forget_lookup)
@@ -1350,6 +1358,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _forget_lookup(self) -> None:
+        if self._lookup is not None:
+            save_dialog_size(self._lookup, self._settings, FIND_DIALOG_SIZE)
         self._lookup = None
 
     def _open_waiting_lookup(self, worker: ApiWorker | None) -> None:

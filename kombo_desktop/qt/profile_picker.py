@@ -41,9 +41,12 @@ from kombo_desktop.core.secrets import KeyStore, SecretStoreError, is_no_keyring
 from kombo_desktop.qt.background_tasks import ProfileRunners
 from kombo_desktop.qt.environment_badge import show_environment_badge
 from kombo_desktop.qt.focus import FocusKeeper
+from kombo_desktop.qt.settings import PROFILES_DIALOG_SIZE, restore_dialog_size, save_dialog_size
 from kombo_desktop.qt.spoken import announce
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
     # The dialog and the network stack load when first needed, not at start-up.
     from kombo_desktop.qt.profiles_dialog import ProfilesDialog
     from kombo_desktop.qt.worker import ApiWorker
@@ -153,11 +156,15 @@ class ProfilePicker(QWidget):
         key_store: KeyStore,
         when_network_ready: WorkerGate,
         parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
     ) -> None:
         """``when_network_ready`` hands over the shared ``ApiWorker`` once the network code
-        is loaded (the main window's ``when_network_ready``)."""
+        is loaded (the main window's ``when_network_ready``). ``settings`` (the window's)
+        keep the size Manage profiles last had; without them it opens at its own size."""
         super().__init__(parent)
         self._store = store
+        self._settings = settings
         self._key_store = key_store
         self._when_network_ready = when_network_ready
         self._runners = ProfileRunners.owned_by(self)
@@ -440,6 +447,8 @@ class ProfilePicker(QWidget):
             held_keys=self._window_held_keys,
             keys_seen=self._keys_seen_in_manager,
         )
+        if self._settings is not None:
+            restore_dialog_size(dialog, self._settings, PROFILES_DIALOG_SIZE)
         if self._profile is not None:
             dialog.select_profile(self._profile.id)
             if at_key:
@@ -452,6 +461,8 @@ class ProfilePicker(QWidget):
     @Slot(int)
     def _on_manager_closed(self, _result: int) -> None:
         dialog, self.dialog = self.dialog, None
+        if dialog is not None and self._settings is not None:
+            save_dialog_size(dialog, self._settings, PROFILES_DIALOG_SIZE)
         # Without a choice (none yet, or the chosen profile was deleted), the profile just
         # saved is the one the person means to use next; so is the only one there is.
         fallback_id = dialog.last_saved_id if dialog is not None else None

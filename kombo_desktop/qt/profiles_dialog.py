@@ -360,7 +360,7 @@ class ProfilesDialog(QDialog):
         # Delete (Backspace on macOS) on the list deletes the profile, after asking; Enter
         # goes into its form.
         self.table.installEventFilter(self)
-        self.table.setMinimumWidth(420)
+        self.table.setMinimumWidth(300)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         # A click on the row already shown reads its key again if that failed.
         self.table.clicked.connect(self._on_row_clicked)

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from kombo_desktop.core import paths
 
@@ -27,6 +29,9 @@ DEMO_SETTINGS_FILE_NAME = "demo-kombo-desktop.ini"
 
 #: Ask before sending with a production key (bool, default True).
 CONFIRM_PRODUCTION_SENDS = "confirm_production_sends"
+#: The sizes Find… and Manage profiles had when they last closed (``QSize``).
+FIND_DIALOG_SIZE = "find_dialog_size"
+PROFILES_DIALOG_SIZE = "profiles_dialog_size"
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +153,26 @@ class ProductionConfirmation(QObject):
         self._settings.setValue(CONFIRM_PRODUCTION_SENDS, enabled)
         self._settings.sync()
         self.changed.emit(enabled)
+
+
+def restore_dialog_size(dialog: QWidget, settings: QSettings, key: str) -> None:
+    """Give ``dialog`` the size kept under ``key`` (``save_dialog_size``); without one (or
+    with one edited into something else) it keeps its own. Either way within the screen.
+
+    Only the size: Qt still places the dialog over its window, wherever that is now.
+    """
+    size = settings.value(key)
+    wanted = size if isinstance(size, QSize) and size.isValid() else dialog.size()
+    # The primary screen, as the main window's first size does: neither a size kept on a
+    # larger screen nor the dialog's own may open it past the edges of this one.
+    room = QGuiApplication.primaryScreen().availableGeometry().size()
+    dialog.resize(wanted.boundedTo(room))
+
+
+def save_dialog_size(dialog: QWidget, settings: QSettings, key: str) -> None:
+    """Keep ``dialog``'s size under ``key``, for ``restore_dialog_size`` when it opens
+    next (written to the file with the main window's layout, when the window closes)."""
+    settings.setValue(key, dialog.size())
 
 
 def _as_bool(value: object) -> bool:
