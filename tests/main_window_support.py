@@ -40,6 +40,17 @@ from tests.qt_helpers import find_by_accessible_name, top_level, wait_active, wa
 WAIT_MS = 15000
 
 
+def launched(qtbot, argv: list[str]) -> MainWindow:
+    """The app's window for ``argv`` as ``kombo_desktop.app.launch`` builds it, on screen."""
+    from kombo_desktop.app import launch
+
+    window = launch(argv)
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    wait_exposed(qtbot, window)
+    return window
+
+
 def build_window(
     qtbot,
     sandbox: Sandbox,

@@ -11,24 +11,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.app import launch
 from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
 from kombo_desktop.qt.settings import FIND_DIALOG_SIZE, PROFILES_DIALOG_SIZE, app_settings
-from tests.main_window_support import WAIT_MS
-from tests.qt_helpers import wait_exposed
+from tests.main_window_support import WAIT_MS, launched
 
 #: A size neither dialog opens at by itself.
 CHOSEN = QSize(760, 430)
-
-
-def launched(qtbot: QtBot, argv: list[str]) -> MainWindow:
-    window = launch(argv)
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
-    wait_exposed(qtbot, window)
-    return window
 
 
 def open_find(qtbot: QtBot, window: MainWindow) -> QDialog:

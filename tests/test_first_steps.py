@@ -9,15 +9,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.app import launch
 from kombo_desktop.core.profiles import ProfileStore
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.main_window import FIRST_PROFILE_INVITATION, MainWindow
 from kombo_desktop.qt.response_panel import USUAL_INVITATION
 from kombo_desktop.sandbox import Sandbox
-from tests.main_window_support import WAIT_MS
+from tests.main_window_support import WAIT_MS, launched
 from tests.profiles_support import add_profile, show_dialog, shown_window
-from tests.qt_helpers import wait_exposed
 
 
 def idle_words(window: MainWindow) -> str:
@@ -44,10 +42,7 @@ def test_with_a_profile_the_usual_invitation_is_said(qtbot: QtBot, app_home) -> 
 
 
 def test_the_demo_names_a_candidate_of_its_sandbox_to_find(qtbot: QtBot, app_home) -> None:
-    window = launch(["--demo"])
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
-    wait_exposed(qtbot, window)
+    window = launched(qtbot, ["--demo"])
     sandbox = window.demo_sandbox
     assert isinstance(sandbox, Sandbox)
     first = sandbox.candidates[0]

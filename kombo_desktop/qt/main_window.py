@@ -8,6 +8,7 @@ is saved as a draft while typing and never cleared by a failure.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -79,6 +80,11 @@ WINDOW_TITLE = "Kombo Desktop"
 #: The demo's title: next to the real window, the taskbar and window switcher show titles only.
 DEMO_WINDOW_TITLE = "Kombo Desktop (demo)"
 DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
+#: Said as Help > Try the demo starts it (it takes a second or two to show).
+DEMO_OPENING_TEXT = "Opening the demo in a window of its own: nothing there is sent to Kombo."
+DEMO_NOT_STARTED_TEXT = (
+    "The demo could not be started. Run kombo-desktop --demo in a terminal to see why."
+)
 #: The idle panel's words while no profile is saved: the first step is one.
 FIRST_PROFILE_INVITATION = (
     "Nothing sent yet. Start with Manage profiles… in the toolbar: add your customer's "
@@ -402,12 +408,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self._build_menus()
         if demo_banner:
             self.set_demo_banner(demo_banner)
         # The window opens ready to fill the form, though the tab chain starts above it.
         self.form.target_type.setFocus(Qt.FocusReason.OtherFocusReason)
-
-        self._build_menus()
 
         # The status bar's messages take the room they need: the connection summary beside
         # them gives up its own, its end cut (all of it if need be). A cut sentence
@@ -488,9 +493,23 @@ class MainWindow(QMainWindow):
         confirmation.changed.connect(self.confirm_production_action.setChecked)
         settings_menu.addAction(self.confirm_production_action)
         help_menu = self.menuBar().addMenu("&Help")
+        # Without a customer's credentials, the demo is the way to see what the app does.
+        self.try_demo_action = QAction("Try the &demo", self)
+        self.try_demo_action.setStatusTip(DEMO_BANNER_TEXT)
+        self.try_demo_action.triggered.connect(self.open_demo)
+        help_menu.addAction(self.try_demo_action)
         about_action = QAction("&About Kombo Desktop", self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
+
+    @Slot()
+    def open_demo(self) -> None:
+        """Start the demo (``kombo-desktop --demo``) in a process and window of its own, with
+        its own draft and settings; a demo open already comes to the front instead."""
+        from PySide6.QtCore import QProcess
+
+        started, _pid = QProcess.startDetached(sys.executable, ["-m", "kombo_desktop", "--demo"])
+        self.statusBar().showMessage(DEMO_OPENING_TEXT if started else DEMO_NOT_STARTED_TEXT)
 
     def set_demo_banner(self, text: str | None) -> None:
         """Show (or hide, with ``None``) the banner saying requests stay on this computer."""
@@ -501,6 +520,8 @@ class MainWindow(QMainWindow):
         self.demo_banner.setAccessibleDescription(text or "")
         self.demo_banner.setVisible(bool(text))
         self.setWindowTitle(DEMO_WINDOW_TITLE if text else WINDOW_TITLE)
+        # The demo itself has nothing to open.
+        self.try_demo_action.setVisible(not text)
 
     def network_thread_left_running(self) -> bool:
         """True when closing could not stop the network thread (stuck in a call)."""
