@@ -31,6 +31,8 @@ def test_a_first_start_says_to_add_a_profile_first(qtbot: QtBot, app_home) -> No
     # Before: "Fill in the form and press Submit", with no profile to send with.
     qtbot.waitUntil(lambda: idle_words(window) == FIRST_PROFILE_INVITATION, timeout=WAIT_MS)
     assert "Manage profiles…" in FIRST_PROFILE_INVITATION
+    # And where to try the app without a customer's credentials.
+    assert "Help > Try the demo" in FIRST_PROFILE_INVITATION
 
 
 def test_with_a_profile_the_usual_invitation_is_said(qtbot: QtBot, app_home) -> None:

@@ -89,7 +89,7 @@ DEMO_NOT_STARTED_TEXT = (
 FIRST_PROFILE_INVITATION = (
     "Nothing sent yet. Start with Manage profiles… in the toolbar: add your customer's "
     "profile (its integration ID and API key from Kombo), then fill in the form and press "
-    "Submit (Ctrl+Enter)."
+    "Submit (Ctrl+Enter). To see how it works first, Help > Try the demo."
 )
 #: The demo's idle words: a candidate of the sandbox to find, "{name}" and "{email}".
 DEMO_INVITATION = (
