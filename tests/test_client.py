@@ -31,6 +31,7 @@ from kombo_desktop.core.errors import (
 )
 from kombo_desktop.core.messages import describe_error
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
+from kombo_desktop.core.text import pretty_json
 from kombo_desktop.sandbox import (
     DEMO_API_KEY,
     DEMO_ENVIRONMENT_ID,
@@ -109,7 +110,7 @@ def test_application_target_and_kombo_warnings(fresh_sandbox, connection):
     assert fresh_sandbox.requests[-1].path == f"/v1/ats/applications/{application_id}/result-links"
     assert len(outcome.warnings) == 2
     assert any("truncated" in w for w in outcome.warnings)
-    assert '"warnings"' in outcome.pretty_body()
+    assert '"warnings"' in pretty_json(outcome.body)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from kombo_desktop.core.errors import InputError, KomboApiError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.models import ResultLinkRequest, Target, TargetKind
 from kombo_desktop.core.remote_fields import RemoteFieldsInput
+from kombo_desktop.core.text import pretty_json
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.cli_support import cli_env
 from tests.leakcheck import files_containing
@@ -127,7 +128,7 @@ def test_the_start_of_a_key_quoted_in_kombos_warning_is_masked(fresh_sandbox: Sa
     fresh_sandbox.inject_fault(Fault.raw(json.dumps(body)), times=1)
     outcome = _send(fresh_sandbox)
     assert outcome.warnings == ('The prefix "[redacted]" is longer than 20 characters and was cut',)
-    assert KEY_START not in outcome.pretty_body()
+    assert KEY_START not in pretty_json(outcome.body)
 
 
 def test_the_start_of_a_key_quoted_in_kombos_error_is_masked(fresh_sandbox: Sandbox) -> None:
