@@ -16,7 +16,9 @@ FORM_FIELDS = {"label", "url", "custom_field_name_prefix", "remote_fields"}
 
 
 def is_form_field(name: str) -> bool:
-    return name in FORM_FIELDS or (name.startswith("attributes[") and name.endswith("].key"))
+    return name in FORM_FIELDS or (
+        name.startswith("attributes[") and name.endswith(("].key", "].value"))
+    )
 
 
 def contains_none(value: Any) -> bool:

@@ -40,6 +40,7 @@ from kombo_desktop.core.text import (
     has_invisible_characters,
     has_line_break_or_tab,
     strip_edges,
+    without_line_breaks_and_tabs,
 )
 from kombo_desktop.core.text import has_control_characters as has_control_characters
 from kombo_desktop.core.text import validate_http_url as validate_http_url
@@ -107,6 +108,9 @@ class Attribute(_Model):
         key = visible_key(key)
         if not key:
             raise ValueError("needs a name")
+        # A key names a custom field in the ATS: a line break (a wrapped spreadsheet
+        # cell's) or an escape character would be part of that name.
+        _on_one_line(key)
         return _whole_characters(key)
 
     @field_validator("value")
@@ -115,7 +119,12 @@ class Attribute(_Model):
         # Sent as the person sees it too: spaces (or an invisible character) typed or
         # pasted at either end are no part of "100%", and the command line's --attr
         # trims them alike.
-        return _whole_characters(strip_edges(value))
+        value = strip_edges(value)
+        # A value may run over lines (a reviewer's comment), but NUL or ESC show as
+        # nothing here and reach the ATS all the same.
+        if has_control_characters(without_line_breaks_and_tabs(value)):
+            raise ValueError(CONTROL_CHARACTER_PROBLEM)
+        return _whole_characters(value)
 
 
 class ResultLinkDetails(_Model):
@@ -138,7 +147,7 @@ class ResultLinkDetails(_Model):
     @field_validator("custom_field_name_prefix")
     @classmethod
     def _prefix_is_whole(cls, prefix: str) -> str:
-        return _whole_characters(prefix)
+        return _prefix_sendable(prefix)
 
 
 class IcimsRemoteFields(_Model):
@@ -412,15 +421,23 @@ _PREFIX_REQUIRED = (
 )
 
 
+def _prefix_sendable(prefix: str) -> str:
+    """``prefix``, or ``ValueError`` when it holds a control character (it goes before every
+    attribute's name in the ATS, as the keys do: ``Attribute``) or half a character."""
+    _on_one_line(prefix)
+    return _whole_characters(prefix)
+
+
 def prefix_problems(custom_field_name_prefix: str) -> list[FieldError]:
     """What keeps this prefix from being sent before attributes (there are some), at
     ``custom_field_name_prefix``: left blank (Kombo requires it with them), or holding
-    half a character (what ``ResultLinkDetails`` refuses in it). Empty when it can be."""
+    a control character or half a character (what ``ResultLinkDetails`` refuses in it).
+    Empty when it can be."""
     prefix = custom_field_name_prefix.strip()
     if not prefix:
         return [FieldError("custom_field_name_prefix", _PREFIX_REQUIRED)]
     try:
-        _whole_characters(prefix)  # as ResultLinkDetails asks
+        _prefix_sendable(prefix)  # as ResultLinkDetails asks
     except ValueError as exc:
         return [FieldError("custom_field_name_prefix", str(exc))]
     return []

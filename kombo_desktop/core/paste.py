@@ -592,10 +592,10 @@ def _bracketed_link(text: str) -> str | None:
     return strip_edges(link)
 
 
-def _label_and_url_cells(line: str) -> tuple[str, str] | None:
-    """``(label, url)`` for one line of two non-blank tab-separated cells, exactly one of
-    them an http(s) address (cleaned as ``_clean_url`` says); ``None`` otherwise."""
-    cells = [cell for cell in (strip_edges(c) for c in line.split("\t")) if cell]
+def _label_and_url_cells(row: list[str]) -> tuple[str, str] | None:
+    """``(label, url)`` for a row of two non-blank cells, exactly one of them an http(s)
+    address (cleaned as ``_clean_url`` says); ``None`` otherwise."""
+    cells = [cell for cell in (strip_edges(c) for c in row) if cell]
     if len(cells) != 2:
         return None
     first, second = (_clean_url(cell) for cell in cells)
@@ -604,12 +604,12 @@ def _label_and_url_cells(line: str) -> tuple[str, str] | None:
     return (cells[1], first) if is_web_address(first) else (cells[0], second)
 
 
-def _the_one_address_cell(line: str) -> str | None:
-    """The web address of a spreadsheet row of three cells or more (``line``, its cells
-    tab-separated) when exactly one cell is one (cleaned as ``_clean_url`` says); else
-    ``None``. A results sheet's row (name, test, result URL) is copied so: which other
-    cell is the label cannot be told, but the address can."""
-    cells = [_clean_url(cell) for cell in line.split("\t")]
+def _the_one_address_cell(row: list[str]) -> str | None:
+    """The web address of a spreadsheet row of three cells or more when exactly one cell
+    is one (cleaned as ``_clean_url`` says); else ``None``. A results sheet's row (name,
+    test, result URL) is copied so: which other cell is the label cannot be told, but the
+    address can."""
+    cells = [_clean_url(cell) for cell in row]
     if len([cell for cell in cells if cell]) < 3:
         return None
     addresses = [cell for cell in cells if is_web_address(cell)]
@@ -619,28 +619,30 @@ def _the_one_address_cell(line: str) -> str | None:
 def split_label_and_url(text: str) -> tuple[str | None, str]:
     """Read text pasted into the URL field as an optional label and the URL.
 
-    One line of two non-blank tab-separated cells, exactly one of them an http(s)
-    address, is a row: ``(label, url)``, in either order (a copied spreadsheet row often
-    ends with a line break). Anything else is ``(None, url)``: the one link in angle
-    brackets among words, as plain-text mail writes it (``View results <https://…>``,
-    see ``_bracketed_link``); the one address in a row of three cells or more
-    (``_the_one_address_cell``); else, for the URL check to judge, one line trimmed and
-    cleaned as ``_clean_url`` says, or several non-blank lines kept, one space between
-    them. None of them is picked: a link that a mail program wrapped over two lines
-    would otherwise be sent cut short, without a word.
+    One spreadsheet row (its cells tab-separated, read as the table reads a pasted block:
+    a quoted cell may hold a tab, a line break or doubled quotes) of two non-blank cells,
+    exactly one of them an http(s) address, is a row: ``(label, url)``, in either order
+    (a copied spreadsheet row often ends with a line break). Anything else is
+    ``(None, url)``: the one link in angle brackets among words, as plain-text mail
+    writes it (``View results <https://…>``, see ``_bracketed_link``); the one address in
+    a row of three cells or more (``_the_one_address_cell``); else, for the URL check to
+    judge, one line trimmed and cleaned as ``_clean_url`` says, or several non-blank
+    lines kept, one space between them. None of them is picked: a link that a mail
+    program wrapped over two lines would otherwise be sent cut short, without a word.
     """
-    lines = [strip_edges(line) for line in _normalise_newlines(text).split("\n")]
-    lines = [line for line in lines if line]
-    if len(lines) == 1:
-        row = _label_and_url_cells(lines[0])
-        if row is not None:
-            return row
-        address = _the_one_address_cell(lines[0])
+    text = _normalise_newlines(text)
+    rows = [row for row in _split_records(text, "\t") if any(strip_edges(cell) for cell in row)]
+    if len(rows) == 1:
+        label_and_url = _label_and_url_cells(rows[0])
+        if label_and_url is not None:
+            return label_and_url
+        address = _the_one_address_cell(rows[0])
         if address is not None:
             return None, address
     link = _bracketed_link(text)
     if link is not None:
         return None, link
+    lines = [line for line in (strip_edges(line) for line in text.split("\n")) if line]
     if len(lines) != 1:
         return None, " ".join(lines)
     return None, _clean_url(lines[0])

@@ -48,12 +48,13 @@ def strip_edges(text: str) -> str:
 
     Invisible means what ``has_invisible_characters`` finds (any formatting character:
     zero-width spaces, direction marks, a soft hyphen …): copied from chat, mail or a
-    web page, they come along unseen.
+    web page, they come along unseen. Tag characters that end an emoji (the flags of
+    England, Scotland and Wales) are part of it, and stay (``_ends_an_emoji``).
     """
     start, end = 0, len(text)
     while start < end and _is_edge(text[start]):
         start += 1
-    while end > start and _is_edge(text[end - 1]):
+    while end > start and _is_edge(text[end - 1]) and not _ends_an_emoji(text, start, end):
         end -= 1
     return text[start:end]
 
@@ -62,24 +63,53 @@ def _is_edge(character: str) -> bool:
     return character.isspace() or has_invisible_characters(character)
 
 
+def _is_tag(character: str) -> bool:
+    """A tag character: invisible alone, a run of them after an emoji (the black flag)
+    makes another one of it (a subdivision's flag)."""
+    return "\U000e0020" <= character <= "\U000e007f"
+
+
+def _ends_an_emoji(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` ends in a run of tag characters right after a
+    character that shows: the run belongs to that character."""
+    before = end
+    while before > start and _is_tag(text[before - 1]):
+        before -= 1
+    return start < before < end and not _is_edge(text[before - 1])
+
+
 #: The zero-width non-joiner and joiner: invisible themselves, they shape the letters
 #: around them (Persian and Indian scripts, emoji sequences such as a family).
 JOINERS = frozenset("\u200c\u200d")
 
 
 def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> str:
-    """``text`` without the invisible characters ``has_invisible_characters`` finds.
+    """``text`` without the invisible characters ``has_invisible_characters`` finds, but
+    the tag characters that make an emoji a subdivision's flag (``strip_edges``).
 
     ``keep_joiners`` keeps ``JOINERS``, for text that is kept as written: without them
     some words and emoji look different.
     """
-    return "".join(
-        ch for ch in text if not has_invisible_characters(ch) or (keep_joiners and ch in JOINERS)
-    )
+    kept: list[str] = []
+    for ch in text:
+        if (
+            not has_invisible_characters(ch)
+            or (keep_joiners and ch in JOINERS)
+            # A tag after what shows, or after such a tag: part of the flag.
+            or (_is_tag(ch) and bool(kept) and (_is_tag(kept[-1]) or not _is_edge(kept[-1])))
+        ):
+            kept.append(ch)
+    return "".join(kept)
 
 
 #: The control characters a person sees as a line break or a tab.
 _LINE_BREAKS_AND_TABS = frozenset("\n\r\t\v\f\x85")
+
+
+def without_line_breaks_and_tabs(text: str) -> str:
+    """``text`` without the control characters that show as a line break or a tab: what
+    is left of them in text that may run over lines is a control character no one sees."""
+    return "".join(ch for ch in text if ch not in _LINE_BREAKS_AND_TABS)
 
 
 def has_line_break_or_tab(text: str) -> bool:

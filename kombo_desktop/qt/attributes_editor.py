@@ -71,6 +71,7 @@ from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN, AttributesModel
 from kombo_desktop.qt.buttons import EnterPressedToolButton
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
+from kombo_desktop.qt.line_edits import keeping_any_length
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.url_field import RowPastingLineEdit
 
@@ -102,8 +103,6 @@ READ_ACROSS_NOTICE = (
 )
 #: How many removals, pastes and cells' typing Ctrl+Z can take back, one after the other.
 MAX_UNDO_STEPS = 100
-#: The longest text a line edit takes (a C int), and so the cell editor's length limit.
-_LONGEST_CELL_TEXT = 2**31 - 1
 
 
 def _is_block_paste(text: str) -> bool:
@@ -194,7 +193,7 @@ class _CellLineEdit(RowPastingLineEdit):
         # A line edit cuts text at 32767 characters, a cell takes any length (a long
         # report pasted on the table): the next key in the editor would have put the cut
         # text into the table, and the rest would have been lost without a word.
-        self.setMaxLength(_LONGEST_CELL_TEXT)
+        keeping_any_length(self)
         self.textChanged.connect(self.fit_to_cell)
 
     @Slot()

@@ -66,6 +66,7 @@ from kombo_desktop.qt.attributes_model import HEADERS, KEY_COLUMN, VALUE_COLUMN
 from kombo_desktop.qt.buttons import pressed_by_enter
 from kombo_desktop.qt.field_marks import is_marked, mark_field, style_as_problem_text
 from kombo_desktop.qt.focus import FocusKeeper
+from kombo_desktop.qt.line_edits import keeping_any_length
 from kombo_desktop.qt.module_loader import ModuleLoader, shared_model_loader
 from kombo_desktop.qt.remote_fields_editor import RemoteFieldsEditor
 from kombo_desktop.qt.spoken import announce, announce_once_focused, show_text
@@ -352,7 +353,7 @@ class ResultLinkForm(QWidget):
             "Attach the link to a candidate, or to one application when you know it "
             "(Kombo recommends the application)"
         )
-        self.target_id = QLineEdit(fields)
+        self.target_id = keeping_any_length(QLineEdit(fields))
         self.target_id.setAccessibleName("Target ID")
         self.find_button = pressed_by_enter(QPushButton("Find…", fields))
         self._name_find_button()
@@ -392,7 +393,7 @@ class ResultLinkForm(QWidget):
         )
         self._update_id_placeholder()
 
-        self.label = LabelLineEdit(fields)
+        self.label = keeping_any_length(LabelLineEdit(fields))
         self.label.setAccessibleName("Label")
         self.label.setPlaceholderText("Assessment Result")
         self.label.setToolTip(
@@ -400,13 +401,13 @@ class ResultLinkForm(QWidget):
         )
         self._add_field(FIELD_NAMES["label"], self.label, self.label, "label")
 
-        self.url = UrlLineEdit(fields)
+        self.url = keeping_any_length(UrlLineEdit(fields))
         self.url.setAccessibleName("Result URL")
         self.url.setPlaceholderText("https://example.com/test-results/…")
         self.url.setToolTip("Paste a URL, or a spreadsheet row “label⇥URL” to fill both fields")
         self._add_field(FIELD_NAMES["url"], self.url, self.url, "url")
 
-        self.prefix = QLineEdit(fields)
+        self.prefix = keeping_any_length(QLineEdit(fields))
         self.prefix.setAccessibleName("Custom field name prefix")
         self.prefix.setPlaceholderText("Acme:")
         self._add_field(
