@@ -35,6 +35,7 @@ from tests.profiles_support import (
     picker_of,
     sandbox_profile_without_key,
     shown_window,
+    wait_until_idle,
     widget,
 )
 from tests.qt_helpers import find_by_accessible_name, focused
@@ -153,3 +154,7 @@ def test_a_keyring_locked_or_stopped_is_still_tried_again(
         assert key_edit.placeholderText() == KEY_UNREADABLE_PLACEHOLDER
         dialog.reject()
         qtbot.waitUntil(lambda: picker.dialog is None, timeout=WAIT_MS)
+        # Closing read the key again (the read that failed is tried again): it ends here,
+        # while this keyring is still the process's, not in the next test's keyring.
+        wait_until_idle(qtbot, picker)
+        assert picker_button(picker, READ_KEY_AGAIN).isVisible()
