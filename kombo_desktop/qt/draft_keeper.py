@@ -76,6 +76,17 @@ def _set_aside_text(backup: Path | None) -> str | None:
     return newer_draft_set_aside_text(backup)
 
 
+def _log_failed_save(error: BaseException) -> None:
+    """Log a save that failed: the disk's refusal as a warning, anything else (a bug) with
+    its traceback, which goes to the log, not to the window."""
+    from kombo_desktop.core.drafts import DraftTooLargeError
+
+    if isinstance(error, OSError | DraftTooLargeError):
+        log.warning("Saving the draft failed: %s", error)
+    else:
+        log.error("Saving the draft failed", exc_info=error)
+
+
 class DraftKeeper(QObject):
     """Debounced background saves of ``read_state()`` into ``store``; background loading.
 
@@ -87,6 +98,9 @@ class DraftKeeper(QObject):
     loaded = Signal(object)
     #: A save finished.
     saved = Signal()
+    #: What became of a save reached the GUI thread: written, skipped (the file held the
+    #: form already) or failed (``saveFailed`` came first).
+    settled = Signal()
     #: A save failed; the text says why (the form itself is untouched).
     saveFailed = Signal(str)
     #: A draft a newer version of the app wrote was moved aside (not written over) for a
@@ -192,6 +206,12 @@ class DraftKeeper(QObject):
         """True from ``save_now`` (or ``load``) until its outcome reached the GUI thread."""
         return self._tasks.busy
 
+    @property
+    def unsettled(self) -> bool:
+        """True while a save is scheduled or being written: whether the form as typed is
+        on the disk is not known yet (``settled`` tells once it is)."""
+        return self.pending or (self.saving and not self._awaiting_draft)
+
     @Slot()
     def save_now(self) -> None:
         """Take the form's state now and write it in the background.
@@ -207,6 +227,7 @@ class DraftKeeper(QObject):
         except Exception as error:  # a broken form must be reported, and must not stop close()
             log.exception("Reading the form for the draft failed")
             self._report_failure(error)
+            self.settled.emit()
             return
 
         def write() -> _Written:
@@ -216,9 +237,12 @@ class DraftKeeper(QObject):
                 return _Written(wrote=False)
             try:
                 backup = self.store.save(state)
-            except Exception:
+            except Exception as error:
                 # The file's contents are unknown now: the next save must write.
                 self._on_disk = None
+                # Logged here: the last save, made as the window closes, has no GUI
+                # thread left to hear of its failure.
+                _log_failed_save(error)
                 raise
             self._on_disk = state
             return _Written(wrote=True, set_aside_text=_set_aside_text(backup))
@@ -243,11 +267,11 @@ class DraftKeeper(QObject):
     def _on_written(self, written: object) -> None:
         assert isinstance(written, _Written)  # ``save_now``'s writing gives nothing else
         self._last_save_failed = False  # the file holds the form now, written or not
-        if not written.wrote:
-            return
-        if written.set_aside_text is not None:
-            self.setAside.emit(written.set_aside_text)
-        self.saved.emit()
+        if written.wrote:
+            if written.set_aside_text is not None:
+                self.setAside.emit(written.set_aside_text)
+            self.saved.emit()
+        self.settled.emit()
 
     def _on_write_failed(self, error: BaseException) -> None:
         from kombo_desktop.core.drafts import DraftTooLargeError, draft_too_large_text
@@ -256,15 +280,10 @@ class DraftKeeper(QObject):
             # Not a fault: the form outgrew what a draft holds, and the person must know
             # it will not come back after a restart.
             self._last_save_failed = True  # else said by ``_report_failure``
-            log.warning("Saving the draft failed: %s", error)
             self.saveFailed.emit(draft_too_large_text(error))
-            return
-        if isinstance(error, OSError):
-            log.warning("Saving the draft failed: %s", error)
         else:
-            # Not the disk: a bug. The traceback goes to the log, not to the window.
-            log.error("Saving the draft failed", exc_info=error)
-        self._report_failure(error)
+            self._report_failure(error)
+        self.settled.emit()
 
     def _report_failure(self, error: BaseException) -> None:
         self._last_save_failed = True

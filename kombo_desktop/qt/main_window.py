@@ -80,6 +80,9 @@ WINDOW_TITLE = "Kombo Desktop"
 #: The demo's title: next to the real window, the taskbar and window switcher show titles only.
 DEMO_WINDOW_TITLE = "Kombo Desktop (demo)"
 DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
+#: The longest closing waits, with the window shown, to learn whether the last typing was
+#: saved (and to ask if it was not).
+DRAFT_SETTLE_WAIT_MS = 2000
 #: Said as Help > Try the demo starts it (it takes a second or two to show).
 DEMO_OPENING_TEXT = "Opening the demo in a window of its own: nothing there is sent to Kombo."
 DEMO_NOT_STARTED_TEXT = (
@@ -358,6 +361,8 @@ class MainWindow(QMainWindow):
         self._start_notices: list[str] = []
         # "Close anyway" answered to losing a form whose draft cannot be saved.
         self._form_loss_confirmed = False
+        # The status bar's words for the last save that failed (cleared once one works).
+        self._draft_failure_said = ""
         #: Ask before closing while a request is in flight (tests and scripts turn it off).
         self.ask_before_closing_while_sending = True
         #: The in-process demo sandbox, if any: kept alive as long as the window.
@@ -1571,6 +1576,9 @@ class MainWindow(QMainWindow):
     def _on_draft_saved(self) -> None:
         show_text(self._draft_label, "Draft saved")
         self._draft_label.setToolTip(f"The form is saved as you type ({self.drafts.store.path})")
+        if self.statusBar().currentMessage() == self._draft_failure_said:
+            # Said of a save that failed: not true any more.
+            self.statusBar().clearMessage()
 
     @Slot(str)
     def _on_newer_draft_set_aside(self, message: str) -> None:
@@ -1582,6 +1590,7 @@ class MainWindow(QMainWindow):
         show_text(self._draft_label, "Draft not saved")
         self._draft_label.setToolTip(message)
         self.statusBar().showMessage(message, 10000)
+        self._draft_failure_said = message
 
     # ---- about ----------------------------------------------------------------------------
 
@@ -1656,12 +1665,34 @@ class MainWindow(QMainWindow):
             event.ignore()
             self._ask_close_while_sending()
             return
+        if self.drafts.unsettled and not self._form_loss_confirmed:
+            # Typed since the last save: whether that is kept is known once it is written
+            # (a disk that filled up since refuses it), and asked about if it is not.
+            self._wait_for_draft_to_settle()
         if self._form_would_be_lost():
             event.ignore()
             self._ask_close_losing_form()
             return
         self.shutdown()
         super().closeEvent(event)
+
+    def _wait_for_draft_to_settle(self) -> None:
+        """Save what is typed now and wait for its outcome, at most ``DRAFT_SETTLE_WAIT_MS``
+        (a disk that slow is waited for after the window hides, as before).
+
+        The window goes on painting and taking answers meanwhile, but no input: nothing
+        typed or clicked may start while it closes. It usually takes milliseconds.
+        """
+        from PySide6.QtCore import QEventLoop
+
+        waiting = QEventLoop()
+        self.drafts.settled.connect(waiting.quit)
+        QTimer.singleShot(DRAFT_SETTLE_WAIT_MS, waiting, waiting.quit)
+        if self.drafts.pending:
+            self.drafts.save_now()
+        if self.drafts.unsettled:
+            waiting.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.drafts.settled.disconnect(waiting.quit)
 
     def _form_would_be_lost(self) -> bool:
         """True when closing now would lose what the form holds: its last draft save
