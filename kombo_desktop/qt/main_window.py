@@ -496,6 +496,7 @@ class MainWindow(QMainWindow):
         self.confirm_production_action.toggled.connect(confirmation.set_enabled)
         # "Don't ask again" in the question writes through the same owner: the tick follows.
         confirmation.changed.connect(self.confirm_production_action.setChecked)
+        confirmation.notKept.connect(self._tell_setting_not_kept)
         settings_menu.addAction(self.confirm_production_action)
         help_menu = self.menuBar().addMenu("&Help")
         # Without a customer's credentials, the demo is the way to see what the app does.
@@ -1513,6 +1514,10 @@ class MainWindow(QMainWindow):
 
     def _with_start_notices(self, text: str) -> str:
         return " ".join([text, *self._start_notices])
+
+    @Slot(str)
+    def _tell_setting_not_kept(self, text: str) -> None:
+        self._tell(text, 0)  # until another message: it is true until the app closes
 
     def _tell(self, text: str, timeout_ms: int) -> None:
         """Show ``text`` in the status bar and say it: a key press that sent nothing has no

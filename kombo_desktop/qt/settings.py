@@ -133,6 +133,9 @@ class ProductionConfirmation(QObject):
 
     #: The setting was switched; carries the new value.
     changed = Signal(bool)
+    #: The switch could not be written to the settings file; the text says so, and that
+    #: it holds until the app closes.
+    notKept = Signal(str)
 
     def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
         """Keep ``settings`` (not copied: the owner writes through to that file)."""
@@ -151,8 +154,32 @@ class ProductionConfirmation(QObject):
         if enabled == self.enabled():
             return
         self._settings.setValue(CONFIRM_PRODUCTION_SENDS, enabled)
-        self._settings.sync()
+        kept = _written_to_its_file(self._settings)
         self.changed.emit(enabled)
+        if not kept:
+            # A question turned back on that would be off again at the next start, without
+            # a word: production sends would go out unasked.
+            self.notKept.emit(SETTING_NOT_KEPT_TEXT)
+
+
+#: Said when a setting switched could not be written (a full disk, a file that cannot be
+#: written): it holds for this session only.
+SETTING_NOT_KEPT_TEXT = (
+    "This setting could not be saved (the settings file cannot be written): it holds only "
+    "until Kombo Desktop closes."
+)
+
+
+def _written_to_its_file(settings: QSettings) -> bool:
+    """Write ``settings``' changes to their file; whether that worked.
+
+    Asked of a new ``QSettings`` on the same file, which writes the same changes (one
+    process shares them): the status of ``settings`` keeps the first error it ever met,
+    and would go on saying a write failed after the disk had room again.
+    """
+    writer = QSettings(settings.fileName(), settings.format())
+    writer.sync()
+    return writer.status() == QSettings.Status.NoError
 
 
 def restore_dialog_size(dialog: QWidget, settings: QSettings, key: str) -> None:
