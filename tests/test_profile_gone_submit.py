@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.core.profiles import ProfileStore
+from kombo_desktop.core.profiles import ProfileStore, default_profiles_path
 from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.sandbox import Sandbox
 from tests.draft_profile_support import (
@@ -16,6 +16,7 @@ from tests.draft_profile_support import (
     delete_in_manage_profiles,
     draft_on_disk,
     open_window,
+    picker_of,
     saved,
 )
 from tests.main_window_support import (
@@ -28,6 +29,7 @@ from tests.main_window_support import (
     posts,
     wait_for_question,
 )
+from tests.profiles_support import wait_for_notices_so_far
 
 
 def answer(qtbot: QtBot, name: str) -> None:
@@ -82,3 +84,31 @@ def test_a_restored_draft_for_a_deleted_profile_asks_before_it_is_sent(
     answer(qtbot, "Cancel")
     assert posts(fresh_sandbox) == []
     again.close()
+
+
+def test_a_profile_back_in_a_mended_profiles_file_is_the_forms_own_again(
+    qtbot: QtBot, fresh_sandbox: Sandbox, real_keyring: None
+) -> None:
+    saved(fresh_sandbox, "Acme")
+    saved(fresh_sandbox, "Beta")
+    window = open_window(qtbot, "Beta")
+    fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox))
+    picker = picker_of(window)
+    file = default_profiles_path()
+    whole = file.read_text(encoding="utf-8")
+    # A hand edit cuts the file short while the window is open: set aside, no profiles.
+    file.write_text(whole[:-20], encoding="utf-8")
+    wait_for_notices_so_far(qtbot, picker)
+    assert picker.deleted_choice() is not None
+    # The edit is mended: the same profiles, Beta chosen again.
+    file.write_text(whole, encoding="utf-8")
+    wait_for_notices_so_far(qtbot, picker)
+    qtbot.waitUntil(lambda: button(window, "Submit").isEnabled(), timeout=WAIT_MS)
+    assert chosen_name(window) == "Beta"
+    # Before: "typed for a profile that no longer exists" stayed, and Submit asked whether
+    # to send with "the profile chosen now", which was the form's own.
+    assert picker.deleted_choice() is None
+    assert GONE_WORDS not in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.requestFinished, timeout=WAIT_MS):
+        click_submit(qtbot, window)
+    assert len(posts(fresh_sandbox)) == 1

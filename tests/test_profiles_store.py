@@ -278,7 +278,8 @@ def test_wrong_shapes_are_set_aside_with_a_clear_message(store, content, words):
     store.path.write_text(content, encoding="utf-8")
     result = ProfileStore().load()
     assert words in (result.message or "")
-    assert "started with no profiles" in (result.message or "")
+    # Said at start and while the app runs (a hand edit mid-session): not "started with".
+    assert "and there are no profiles now" in (result.message or "")
     assert result.backup_path is not None
     assert result.backup_path.read_text(encoding="utf-8") == content
     assert not store.path.exists()

@@ -1062,8 +1062,8 @@ class ProfileStore:
         else:
             message = (
                 f"The profiles file could not be used: {reason}. It was set aside as "
-                f"{backup}, and Kombo Desktop started with no profiles.{keys_note} API keys "
-                "in the system keyring were not touched."
+                f"{backup}, and there are no profiles now.{keys_note} API keys in the "
+                "system keyring were not touched."
             )
         return LoadResult((), message, backup)
 

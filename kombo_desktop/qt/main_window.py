@@ -1024,6 +1024,11 @@ class MainWindow(QMainWindow):
         deleted = self._profiles.deleted_choice() if self._profiles is not None else None
         gone = self._gone_draft_profile
         if deleted is None:
+            told = self._deleted_choice_told is not None
+            if told and self.statusBar().currentMessage() == FORM_FOR_GONE_PROFILE_TEXT:
+                # A profile was chosen for the form since, or the deleted one is back (a
+                # damaged profiles file mended): no longer true.
+                self.statusBar().clearMessage()
             self._deleted_choice_told = None
             return
         if gone is not None and gone[0] == deleted:

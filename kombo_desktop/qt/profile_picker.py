@@ -387,6 +387,10 @@ class ProfilePicker(QWidget):
             if index < 0 and fallback_id is not None:
                 index = self.combo.findData(fallback_id)
             self.combo.setCurrentIndex(index)
+        if self._deleted_choice is not None and self.combo.currentData() == self._deleted_choice:
+            # The profile is back (a damaged file set aside, then mended by hand), and
+            # chosen again: the one the window's form was typed for, not another.
+            self._deleted_choice = None
         if (
             not reread_key
             and before is not None
