@@ -142,6 +142,14 @@ def test_a_send_with_a_profile_without_a_key_says_why_on_manage_profiles(
     assert focused() is find_by_accessible_name(window, "Manage profiles", QPushButton)
     assert said(heard) == [f"Not sent: {NO_KEY}"]
     assert posts(fresh_sandbox) == []
+    # Space there opens Manage profiles at the key to add (it was ten Tabs away, behind
+    # the list of profiles).
+    press(focused(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: picker.dialog is not None, timeout=WAIT_MS)
+    assert picker.dialog is not None
+    key = find_by_accessible_name(picker.dialog, "API key", QLineEdit)
+    qtbot.waitUntil(lambda: focused() is key, timeout=WAIT_MS)
+    picker.dialog.reject()
 
 
 # ---- the Move buttons at the table's edge --------------------------------------------------------

@@ -427,7 +427,10 @@ class ProfilePicker(QWidget):
         self.open_manager()
 
     def _open_manager_with(self, worker: ApiWorker | None) -> None:
-        at_key, self._open_at_key = self._open_at_key, False
+        # At the key field too when the chosen profile's problem is that it has none: that
+        # is what the person came to add (it was ten Tabs away, behind the list).
+        at_key = self._open_at_key or self._problem == NO_KEY
+        self._open_at_key = False
         self.manage_button.setEnabled(True)
         # Going off, the button handed its focus on to the form: it takes it back before
         # the dialog opens, so that closing the dialog returns there (as Find… does).
