@@ -33,9 +33,9 @@ def filled_window_with_locked_keyring(qtbot, sandbox: Sandbox) -> tuple[MainWind
     profile = keyed(sandbox, "Acme")
     store = ProfileStore()
     store.load()  # as the app does before its event loop
-    window = shown_window(qtbot, store)
-    picker = picker_of(window)
     with keyring_backend(LockedKeyring()):
+        window = shown_window(qtbot, store)  # the only profile: chosen at once
+        picker = picker_of(window)
         picker.select_profile(profile.id)
         qtbot.waitUntil(lambda: "locked" in (picker.connection_problem() or ""), timeout=WAIT_MS)
     fill_form(qtbot, window, target_id=candidate_id(sandbox))

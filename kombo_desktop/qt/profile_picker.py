@@ -386,6 +386,10 @@ class ProfilePicker(QWidget):
             index = self.combo.findData(wanted) if wanted else -1
             if index < 0 and fallback_id is not None:
                 index = self.combo.findData(fallback_id)
+            if index < 0 and before is None and len(profiles) == 1:
+                # None chosen yet, and none used last (one added on the command line): the
+                # only one there is, as after Manage profiles closes.
+                index = 0
             self.combo.setCurrentIndex(index)
         if self._deleted_choice is not None and self.combo.currentData() == self._deleted_choice:
             # The profile is back (a damaged file set aside, then mended by hand), and
