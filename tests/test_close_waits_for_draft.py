@@ -6,12 +6,15 @@ saying they do not."""
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.drafts import DraftStore
+from kombo_desktop.core.form_state import FormState
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
@@ -52,6 +55,35 @@ def test_typing_refused_by_the_disk_is_asked_about_even_when_closing_at_once(
     box = wait_for_question(qtbot, "closeLosingForm")
     answer_question(qtbot, box, "Keep open")
     assert window.isVisible()
+    assert line_edit(window, "Label").text() == "first second"
+    refusing_draft.rmdir()
+
+
+def test_closing_waits_for_the_last_typings_save_not_an_earlier_ones(
+    qtbot: QtBot, fresh_sandbox: Sandbox, refusing_draft: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = threading.Event()
+    save = DraftStore.save
+
+    def slow_then_full(store: DraftStore, state: FormState) -> Path | None:
+        # A slow disk still writing the first save as the window closes, and full after it.
+        if state.label != "first":
+            return save(store, state)
+        written.wait(WAIT_MS / 1000)
+        kept = save(store, state)
+        refuse(refusing_draft)
+        return kept
+
+    monkeypatch.setattr(DraftStore, "save", slow_then_full)
+    window = build_window(qtbot, fresh_sandbox)
+    type_into(qtbot, window, "Label", "first")
+    qtbot.waitUntil(lambda: window.drafts.saving and not window.drafts.pending, timeout=WAIT_MS)
+    type_into(qtbot, window, "Label", " second")
+    QTimer.singleShot(100, written.set)
+    window.close()
+    # Before: the first save's outcome ended the wait; the window closed, and the second
+    # save, refused, lost " second" without a word.
+    answer_question(qtbot, wait_for_question(qtbot, "closeLosingForm"), "Keep open")
     assert line_edit(window, "Label").text() == "first second"
     refusing_draft.rmdir()
 

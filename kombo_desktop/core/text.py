@@ -48,13 +48,14 @@ def strip_edges(text: str) -> str:
 
     Invisible means what ``has_invisible_characters`` finds (any formatting character:
     zero-width spaces, direction marks, a soft hyphen …): copied from chat, mail or a
-    web page, they come along unseen. Tag characters that end an emoji (the flags of
-    England, Scotland and Wales) are part of it, and stay (``_ends_an_emoji``).
+    web page, they come along unseen. A subdivision's flag at the end (England,
+    Scotland, Wales: ``_SUBDIVISION_FLAG``) is kept whole, though its tags are such
+    characters.
     """
     start, end = 0, len(text)
     while start < end and _is_edge(text[start]):
         start += 1
-    while end > start and _is_edge(text[end - 1]) and not _ends_an_emoji(text, start, end):
+    while end > start and _is_edge(text[end - 1]) and not _ends_with_flag(text, start, end):
         end -= 1
     return text[start:end]
 
@@ -63,19 +64,17 @@ def _is_edge(character: str) -> bool:
     return character.isspace() or has_invisible_characters(character)
 
 
-def _is_tag(character: str) -> bool:
-    """A tag character: invisible alone, a run of them after an emoji (the black flag)
-    makes another one of it (a subdivision's flag)."""
-    return "\U000e0020" <= character <= "\U000e007f"
+#: A subdivision's flag: the black flag, tag characters naming the region, a cancel tag.
+#: Shown as one flag; without its tags, as a plain black flag. (Text: ``re`` compiles it
+#: at first use.)
+_SUBDIVISION_FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 
 
-def _ends_an_emoji(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` ends in a run of tag characters right after a
-    character that shows: the run belongs to that character."""
-    before = end
-    while before > start and _is_tag(text[before - 1]):
-        before -= 1
-    return start < before < end and not _is_edge(text[before - 1])
+def _ends_with_flag(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` ends with a subdivision's flag."""
+    if text[end - 1] != "\U000e007f":
+        return False
+    return re.search(f"(?:{_SUBDIVISION_FLAG})$", text[start:end]) is not None
 
 
 #: The zero-width non-joiner and joiner: invisible themselves, they shape the letters
@@ -85,20 +84,27 @@ JOINERS = frozenset("\u200c\u200d")
 
 def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> str:
     """``text`` without the invisible characters ``has_invisible_characters`` finds, but
-    the tag characters that make an emoji a subdivision's flag (``strip_edges``).
+    the tags of a subdivision's flag (``strip_edges``).
 
     ``keep_joiners`` keeps ``JOINERS``, for text that is kept as written: without them
     some words and emoji look different.
     """
+
+    def visible(part: str) -> str:
+        return "".join(
+            ch
+            for ch in part
+            if not has_invisible_characters(ch) or (keep_joiners and ch in JOINERS)
+        )
+
+    if "\U000e007f" not in text:
+        return visible(text)
     kept: list[str] = []
-    for ch in text:
-        if (
-            not has_invisible_characters(ch)
-            or (keep_joiners and ch in JOINERS)
-            # A tag after what shows, or after such a tag: part of the flag.
-            or (_is_tag(ch) and bool(kept) and (_is_tag(kept[-1]) or not _is_edge(kept[-1])))
-        ):
-            kept.append(ch)
+    done = 0
+    for flag in re.finditer(_SUBDIVISION_FLAG, text):
+        kept += [visible(text[done : flag.start()]), flag.group()]
+        done = flag.end()
+    kept.append(visible(text[done:]))
     return "".join(kept)
 
 

@@ -1696,13 +1696,21 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QEventLoop
 
         waiting = QEventLoop()
-        self.drafts.settled.connect(waiting.quit)
+        drafts = self.drafts
+
+        def end_once_all_settled() -> None:
+            # Each save says when it settled: one written while the last typing's save
+            # waited its turn must not end the wait before that one is known.
+            if not drafts.unsettled:
+                waiting.quit()
+
+        drafts.settled.connect(end_once_all_settled)
         QTimer.singleShot(DRAFT_SETTLE_WAIT_MS, waiting, waiting.quit)
-        if self.drafts.pending:
-            self.drafts.save_now()
-        if self.drafts.unsettled:
+        if drafts.pending:
+            drafts.save_now()
+        if drafts.unsettled:
             waiting.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        self.drafts.settled.disconnect(waiting.quit)
+        drafts.settled.disconnect(end_once_all_settled)
 
     def _form_would_be_lost(self) -> bool:
         """True when closing now would lose what the form holds: its last draft save
