@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
@@ -14,7 +15,12 @@ from pytestqt.qtbot import QtBot
 from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.profile_picker import ProfilePicker
-from kombo_desktop.qt.settings import FIND_DIALOG_SIZE, PROFILES_DIALOG_SIZE, app_settings
+from kombo_desktop.qt.settings import (
+    FIND_DIALOG_SIZE,
+    PROFILES_DIALOG_SIZE,
+    app_settings,
+    settings_path,
+)
 from tests.main_window_support import WAIT_MS, launched
 
 #: A size neither dialog opens at by itself.
@@ -101,4 +107,22 @@ def test_a_size_edited_into_something_else_is_no_size(qtbot: QtBot) -> None:
     settings.sync()
     dialog = open_find(qtbot, launched(qtbot, ["--demo"]))
     assert dialog.size() == usual
+    dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("argv", "open_dialog"), [(["--demo"], open_find), ([], open_manager)], ids=["find", "profiles"]
+)
+def test_a_dialog_open_as_the_app_quits_keeps_its_size(
+    qtbot: QtBot, memory_keyring, argv: list[str], open_dialog
+) -> None:
+    window = launched(qtbot, argv)
+    dialog = open_dialog(qtbot, window)
+    dialog.resize(CHOSEN)
+    # A logout quits the app: its windows are not closed, the dialog never says it closed,
+    # and the process ends once the window's shutdown has written the settings file.
+    window.shutdown()
+    written = settings_path(demo=bool(argv)).read_text(encoding="utf-8")
+    # Before: the size given was not in it.
+    assert f"@Size({CHOSEN.width()} {CHOSEN.height()})" in written
     dialog.reject()

@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
@@ -15,7 +16,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.qt.main_window import DEMO_OPENING_TEXT, MainWindow
+from kombo_desktop.qt.demo_launcher import DEMO_NOT_STARTED_TEXT, DEMO_OPENING_TEXT
+from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.single_instance import ask_to_show, lock_path, server_name
 from tests.main_window_support import launched
 
@@ -60,7 +62,13 @@ def demo_ended() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("demo_ended")
-def test_try_the_demo_opens_the_demo_in_a_window_of_its_own(qtbot: QtBot) -> None:
+def test_try_the_demo_opens_the_demo_in_a_window_of_its_own(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Started from a folder holding a module named as one of Python's own: ``-m`` puts
+    # the working folder first on the module path, and the demo died importing it.
+    (tmp_path / "json.py").write_text("raise SystemExit('not the json module')\n")
+    monkeypatch.chdir(tmp_path)
     window = launched(qtbot, [])
     action = help_action(window, "Try the &demo")
     assert action is not None
@@ -73,6 +81,21 @@ def test_try_the_demo_opens_the_demo_in_a_window_of_its_own(qtbot: QtBot) -> Non
         assert time.monotonic() < deadline, "no demo window opened"
         qtbot.wait(100)
     assert demo_process_id() not in (0, os.getpid())
+
+
+def test_a_demo_that_ends_before_its_window_shows_is_said_to_have_failed(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = launched(qtbot, [])
+    # The demo's process cannot show a window at all (no such display platform).
+    monkeypatch.setenv("QT_QPA_PLATFORM", "no-such-platform")
+    window.open_demo()
+    assert window.statusBar().currentMessage() == DEMO_OPENING_TEXT
+    # Before: "Opening the demo…" stayed, and nothing opened.
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage() == DEMO_NOT_STARTED_TEXT,
+        timeout=DEMO_STARTS_WITHIN_S * 1000,
+    )
 
 
 def test_the_demo_has_no_demo_to_open(qtbot: QtBot) -> None:

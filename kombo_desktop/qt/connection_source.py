@@ -78,6 +78,9 @@ class ChoosesProfiles(Protocol):
         """Have the profiles' own screens refuse a key ``held_keys`` gives (the keys the
         window holds, asked when needed) where a key must not go: an export's file name."""
 
+    def keep_dialog_size(self) -> None:
+        """Keep the size of the profiles' own dialog, if open, for when it opens next."""
+
 
 def integration_of(connection: Connection) -> tuple[str, str]:
     """Which customer's integration ``connection`` reaches, whatever its key: two

@@ -8,7 +8,6 @@ is saved as a draft while typing and never cleared by a failure.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -83,11 +82,6 @@ DEMO_BANNER_TEXT = "Demo: sandbox on this computer, nothing is sent to Kombo"
 #: The longest closing waits, with the window shown, to learn whether the last typing was
 #: saved (and to ask if it was not).
 DRAFT_SETTLE_WAIT_MS = 2000
-#: Said as Help > Try the demo starts it (it takes a second or two to show).
-DEMO_OPENING_TEXT = "Opening the demo in a window of its own: nothing there is sent to Kombo."
-DEMO_NOT_STARTED_TEXT = (
-    "The demo could not be started. Run kombo-desktop --demo in a terminal to see why."
-)
 #: The idle panel's words while no profile is saved: the first step is one.
 FIRST_PROFILE_INVITATION = (
     "Nothing sent yet. Start with Manage profiles… in the toolbar: add your customer's "
@@ -510,12 +504,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_demo(self) -> None:
-        """Start the demo (``kombo-desktop --demo``) in a process and window of its own, with
-        its own draft and settings; a demo open already comes to the front instead."""
-        from PySide6.QtCore import QProcess
+        """Start the demo in a process and window of its own (``demo_launcher``); the
+        status bar says it is opening, or that it could not be started."""
+        from kombo_desktop.qt.demo_launcher import start_demo
 
-        started, _pid = QProcess.startDetached(sys.executable, ["-m", "kombo_desktop", "--demo"])
-        self.statusBar().showMessage(DEMO_OPENING_TEXT if started else DEMO_NOT_STARTED_TEXT)
+        start_demo(self, lambda words: self.statusBar().showMessage(words))
 
     def set_demo_banner(self, text: str | None) -> None:
         """Show (or hide, with ``None``) the banner saying requests stay on this computer."""
@@ -1745,6 +1738,11 @@ class MainWindow(QMainWindow):
         self._pending_send = None
         self._network_waiters.clear()
         self.preview.shutdown()
+        # A dialog still open as the app quits (a logout) never says it closed.
+        if self._lookup is not None:
+            save_dialog_size(self._lookup, self._settings, FIND_DIALOG_SIZE)
+        if self._profiles is not None:
+            self._profiles.keep_dialog_size()
         self._save_layout()
         # What follows may wait (a stuck connection, a slow disk finishing the draft): the
         # window is gone from the screen meanwhile, not frozen on it.

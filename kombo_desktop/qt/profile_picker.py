@@ -469,11 +469,16 @@ class ProfilePicker(QWidget):
         self.dialog = dialog
         dialog.open()
 
+    def keep_dialog_size(self) -> None:
+        """Keep the open Manage profiles' size for the next time it opens (in the settings
+        given, if any): as it closes, or as the app quits with it open."""
+        if self.dialog is not None and self._settings is not None:
+            save_dialog_size(self.dialog, self._settings, PROFILES_DIALOG_SIZE)
+
     @Slot(int)
     def _on_manager_closed(self, _result: int) -> None:
+        self.keep_dialog_size()
         dialog, self.dialog = self.dialog, None
-        if dialog is not None and self._settings is not None:
-            save_dialog_size(dialog, self._settings, PROFILES_DIALOG_SIZE)
         # Without a choice (none yet, or the chosen profile was deleted), the profile just
         # saved is the one the person means to use next; so is the only one there is.
         fallback_id = dialog.last_saved_id if dialog is not None else None

@@ -1,0 +1,112 @@
+"""Help > Try the demo: the demo (``kombo-desktop --demo``) in a process and window of its
+own, with its own draft and settings; a demo open already comes to the front instead.
+
+Whether it started is followed for a while: a demo that ends before its window could
+show, or crashes, is said to have failed, where otherwise the words that it is opening
+would stay with nothing to show for them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QProcess, QTimer
+
+import kombo_desktop
+from kombo_desktop.qt.single_instance import lock_path
+
+#: Said as the demo starts (it takes a second or two to show).
+DEMO_OPENING_TEXT = "Opening the demo in a window of its own: nothing there is sent to Kombo."
+#: Said when the demo could not be started, or ended before its window showed.
+DEMO_NOT_STARTED_TEXT = (
+    "The demo could not be started. Run kombo-desktop --demo in a terminal to see why."
+)
+#: How often, and for how long, a demo started here is looked for.
+CHECK_EVERY_MS = 250
+CHECK_FOR_MS = 20_000
+
+
+def start_demo(owner: QObject, tell: Callable[[str], None]) -> None:
+    """Start the demo, ``tell`` that it is opening (or that it could not be started), and
+    follow it for a while (``tell`` again if it fails). ``owner``: who follows it; gone
+    with it, nothing more is told."""
+    already_open = _demo_lock_holder() > 0
+    # Started in the folder its package is imported from: ``-m`` puts the working folder
+    # first on the module path, and a ``json.py`` in the folder the app was started from
+    # would have been imported in place of Python's own.
+    package_home = Path(kombo_desktop.__file__).resolve().parent.parent
+    started, pid = QProcess.startDetached(
+        sys.executable, ["-m", "kombo_desktop", "--demo"], str(package_home)
+    )
+    if not started:
+        tell(DEMO_NOT_STARTED_TEXT)
+        return
+    tell(DEMO_OPENING_TEXT)
+    # A demo open already: the new one brings it forward and ends, as it should. (Where a
+    # process's end cannot be asked of its number, it is not followed.)
+    if not already_open and sys.platform != "win32":
+        _DemoWatch(owner, pid, tell)
+
+
+def _demo_lock_holder() -> int:
+    """The running process that holds the demo's window lock; 0 when none does."""
+    holder, _host, _app = QLockFile(str(lock_path(demo=True))).getLockInfo()
+    return holder if holder > 0 and _running(holder) else 0
+
+
+class _DemoWatch(QObject):
+    """Follows the demo started as process ``pid`` while it starts: it failed when it ends
+    before taking its window's lock (it could not even start), or ends still holding it
+    (it crashed: a window closed lets go of it)."""
+
+    def __init__(self, owner: QObject, pid: int, tell: Callable[[str], None]) -> None:
+        super().__init__(owner)
+        self._pid = pid
+        self._tell = tell
+        self._held_lock = False
+        self._checks_left = CHECK_FOR_MS // CHECK_EVERY_MS
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._check)
+        self._timer.start(CHECK_EVERY_MS)
+
+    def _check(self) -> None:
+        self._checks_left -= 1
+        holds = QLockFile(str(lock_path(demo=True))).getLockInfo()[0] == self._pid
+        self._held_lock = self._held_lock or holds
+        if _running(self._pid):
+            if self._checks_left <= 0:
+                self._end()  # started: it is the person's now
+            return
+        self._end()
+        if holds or not self._held_lock:
+            self._tell(DEMO_NOT_STARTED_TEXT)
+
+    def _end(self) -> None:
+        self._timer.stop()
+        self.deleteLater()
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is still running: an ended one not yet reaped (a zombie,
+    under an init process that reaps none) is not."""
+    if _PROC.is_dir():
+        try:
+            # The state follows the command's name in parentheses, which may hold any text.
+            state = (_PROC / str(pid) / "stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state not in (b"Z", b"X")
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's: running
+    return True
+
+
+#: Linux's process table, where a process's state can be read.
+_PROC = Path("/proc")
