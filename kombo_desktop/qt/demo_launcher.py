@@ -24,12 +24,18 @@ DEMO_OPENING_TEXT = "Opening the demo in a window of its own: nothing there is s
 DEMO_NOT_STARTED_TEXT = (
     "The demo could not be started. Run kombo-desktop --demo in a terminal to see why."
 )
+#: How long the status bar says the demo is opening (a failure is said until another
+#: message).
+OPENING_SAID_FOR_MS = 10_000
+#: Tells the person ``words`` in the status bar for ``ms`` milliseconds (0: until another
+#: message), as ``MainWindow._tell`` does.
+Tell = Callable[[str, int], None]
 #: How often, and for how long, a demo started here is looked for.
 CHECK_EVERY_MS = 250
 CHECK_FOR_MS = 20_000
 
 
-def start_demo(owner: QObject, tell: Callable[[str], None]) -> None:
+def start_demo(owner: QObject, tell: Tell) -> None:
     """Start the demo, ``tell`` that it is opening (or that it could not be started), and
     follow it for a while (``tell`` again if it fails). ``owner``: who follows it; gone
     with it, nothing more is told."""
@@ -42,9 +48,9 @@ def start_demo(owner: QObject, tell: Callable[[str], None]) -> None:
         sys.executable, ["-m", "kombo_desktop", "--demo"], str(package_home)
     )
     if not started:
-        tell(DEMO_NOT_STARTED_TEXT)
+        tell(DEMO_NOT_STARTED_TEXT, 0)
         return
-    tell(DEMO_OPENING_TEXT)
+    tell(DEMO_OPENING_TEXT, OPENING_SAID_FOR_MS)
     # A demo open already: the new one brings it forward and ends, as it should. (Where a
     # process's end cannot be asked of its number, it is not followed.)
     if not already_open and sys.platform != "win32":
@@ -62,7 +68,7 @@ class _DemoWatch(QObject):
     before taking its window's lock (it could not even start), or ends still holding it
     (it crashed: a window closed lets go of it)."""
 
-    def __init__(self, owner: QObject, pid: int, tell: Callable[[str], None]) -> None:
+    def __init__(self, owner: QObject, pid: int, tell: Tell) -> None:
         super().__init__(owner)
         self._pid = pid
         self._tell = tell
@@ -82,7 +88,7 @@ class _DemoWatch(QObject):
             return
         self._end()
         if holds or not self._held_lock:
-            self._tell(DEMO_NOT_STARTED_TEXT)
+            self._tell(DEMO_NOT_STARTED_TEXT, 0)
 
     def _end(self) -> None:
         self._timer.stop()

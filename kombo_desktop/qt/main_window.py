@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
         status bar says it is opening, or that it could not be started."""
         from kombo_desktop.qt.demo_launcher import start_demo
 
-        start_demo(self, lambda words: self.statusBar().showMessage(words))
+        start_demo(self, self._tell)
 
     def set_demo_banner(self, text: str | None) -> None:
         """Show (or hide, with ``None``) the banner saying requests stay on this computer."""
@@ -1383,9 +1383,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _forget_lookup(self) -> None:
+        self._keep_lookup_size()
+        self._lookup = None
+
+    def _keep_lookup_size(self) -> None:
+        """Keep the open Find…'s size for the next time it opens: as it closes, or as the
+        app quits with it open."""
         if self._lookup is not None:
             save_dialog_size(self._lookup, self._settings, FIND_DIALOG_SIZE)
-        self._lookup = None
 
     def _open_waiting_lookup(self, worker: ApiWorker | None) -> None:
         self._lookup_waiting = False
@@ -1739,8 +1744,7 @@ class MainWindow(QMainWindow):
         self._network_waiters.clear()
         self.preview.shutdown()
         # A dialog still open as the app quits (a logout) never says it closed.
-        if self._lookup is not None:
-            save_dialog_size(self._lookup, self._settings, FIND_DIALOG_SIZE)
+        self._keep_lookup_size()
         if self._profiles is not None:
             self._profiles.keep_dialog_size()
         self._save_layout()
