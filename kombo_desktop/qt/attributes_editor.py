@@ -22,6 +22,7 @@ while it has the focus.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -312,7 +313,7 @@ class _CellDelegate(QStyledItemDelegate):
             isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-            and _modifiers_held(event) & Qt.KeyboardModifier.ControlModifier
+            and _modifiers_held(event) & _CONTROL_KEY
         ):
             QApplication.sendEvent(self._view, event)
             return True
@@ -356,6 +357,18 @@ class _CellDelegate(QStyledItemDelegate):
         return False
 
 
+def control_key_modifier(platform: str = sys.platform) -> Qt.KeyboardModifier:
+    """The modifier the Control key gives on ``platform``: on macOS Qt calls the Command
+    key Ctrl (Cmd+Tab is the system's app switcher), and the Control key Meta."""
+    if platform == "darwin":
+        return Qt.KeyboardModifier.MetaModifier
+    return Qt.KeyboardModifier.ControlModifier
+
+
+#: What leaves the table with Tab: Ctrl+Tab, Control+Tab on a Mac.
+_CONTROL_KEY = control_key_modifier()
+
+
 def _modifiers_held(event: QKeyEvent) -> Qt.KeyboardModifier:
     """The modifier keys held down with ``event``'s key.
 
@@ -395,7 +408,7 @@ class _AttributesView(QTableView):
             event.accept()
             return
         if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and (
-            _modifiers_held(event) & Qt.KeyboardModifier.ControlModifier
+            _modifiers_held(event) & _CONTROL_KEY
         ):
             # Out of the table: Tab walks its cells, two a row, and with many rows only
             # Ctrl+Tab gets past them (the cell being edited keeps what was typed).

@@ -39,7 +39,10 @@ def start_demo(owner: QObject, tell: Tell) -> None:
     """Start the demo, ``tell`` that it is opening (or that it could not be started), and
     follow it for a while (``tell`` again if it fails). ``owner``: who follows it; gone
     with it, nothing more is told."""
-    already_open = _demo_lock_holder() > 0
+    # Where a process's end cannot be asked of its number (Windows: ``os.kill(pid, 0)``
+    # sends Ctrl+C to a console there), the demo is not followed at all.
+    followed = sys.platform != "win32"
+    already_open = followed and _demo_lock_holder() > 0
     # Started in the folder its package is imported from: ``-m`` puts the working folder
     # first on the module path, and a ``json.py`` in the folder the app was started from
     # would have been imported in place of Python's own.
@@ -51,9 +54,8 @@ def start_demo(owner: QObject, tell: Tell) -> None:
         tell(DEMO_NOT_STARTED_TEXT, 0)
         return
     tell(DEMO_OPENING_TEXT, OPENING_SAID_FOR_MS)
-    # A demo open already: the new one brings it forward and ends, as it should. (Where a
-    # process's end cannot be asked of its number, it is not followed.)
-    if not already_open and sys.platform != "win32":
+    # A demo open already: the new one brings it forward and ends, as it should.
+    if followed and not already_open:
         _DemoWatch(owner, pid, tell)
 
 
@@ -97,7 +99,7 @@ class _DemoWatch(QObject):
 
 def _running(pid: int) -> bool:
     """Whether process ``pid`` is still running: an ended one not yet reaped (a zombie,
-    under an init process that reaps none) is not."""
+    under an init process that reaps none) is not. Not for Windows (``start_demo``)."""
     if _PROC.is_dir():
         try:
             # The state follows the command's name in parentheses, which may hold any text.
