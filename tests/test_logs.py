@@ -52,3 +52,25 @@ def test_httpx_adds_only_its_warnings_so_each_request_is_logged_once(tmp_path: P
     assert "HTTP Request" not in written
     assert "connection pool is full" in written
     assert "answered 200" in written
+
+
+def test_a_log_that_cannot_be_rotated_keeps_every_record(tmp_path: Path, capsys) -> None:
+    # Another process holding the file open refuses its rotation on Windows; here the
+    # oldest copy's name is taken by a folder, which cannot be removed to make room.
+    path = configure_logging(directory=tmp_path)
+    path.with_name(f"{path.name}.2").write_text("an older copy\n")
+    taken = path.with_name(f"{path.name}.3")
+    taken.mkdir()
+    (taken / "kept").write_text("a folder in the oldest copy's place")
+    log = logging.getLogger("kombo_desktop.test")
+    line = "x" * 200
+    for number in range(6_000):  # past the 1 MB a file holds before it is rotated
+        log.info("record %d %s", number, line)
+    log.info("the last record")
+    for handler in logging.getLogger("kombo_desktop").handlers:
+        handler.flush()
+    written = path.read_text(encoding="utf-8")
+    # Before: each record that asked for the rotation was lost, a traceback for each.
+    assert "the last record" in written
+    assert written.count(line) == 6_000
+    assert "Logging error" not in capsys.readouterr().err

@@ -250,6 +250,17 @@ def _owner_only_rotating_handler() -> type[RotatingFileHandler]:
     from logging.handlers import RotatingFileHandler
 
     class OwnerOnlyRotatingFileHandler(RotatingFileHandler):
+        def doRollover(self) -> None:
+            # The window, the demo and the command line write the same file: on Windows,
+            # where a file another process holds open cannot be renamed, the rotation
+            # fails, and each record that asked for it was lost (a traceback on the
+            # command line's stderr for each). The file then grows past its size for this
+            # process (it is rotated at a later start); its records are kept.
+            try:
+                super().doRollover()
+            except OSError:
+                self.maxBytes = 0  # no more tries: each would fail alike
+
         def _open(self) -> io.TextIOWrapper:
             # Text mode (the handler's "a"): what the base class opens, made owner-only.
             stream = open(  # noqa: SIM115 - the handler owns and closes the stream
