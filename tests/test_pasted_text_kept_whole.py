@@ -5,6 +5,9 @@ characters in an attribute's name, its value or the prefix."""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -14,6 +17,7 @@ from kombo_desktop.core.attribute_rows import find_problems
 from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.paste import split_label_and_url
+from kombo_desktop.core.text import has_control_characters
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
@@ -145,3 +149,12 @@ def test_a_key_pasted_over_two_lines_is_marked_in_the_table(
     assert any("must be on one line" in problem for problem in window.form.problems())
     assert "must be on one line" in button(window, "Submit").toolTip()
     assert posts(fresh_sandbox) == []
+
+
+def test_control_characters_are_unicodes_own() -> None:
+    # Found with a pattern (a megabyte label is checked at every key): exactly the
+    # characters Unicode calls control characters, no more, no fewer.
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        is_control = unicodedata.category(character) == "Cc"
+        assert has_control_characters(f"a{character}b") is is_control, hex(code)

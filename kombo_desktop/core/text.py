@@ -20,9 +20,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
 
+#: Unicode's control characters (category Cc): C0, DEL and C1. A pattern, not a test of
+#: each character's category: a label or value of a megabyte is checked at every key.
+#: (Text: ``re`` compiles it at first use.)
+_CONTROL_CHARACTER = "[\x00-\x1f\x7f-\x9f]"
+
+
 def has_control_characters(text: str) -> bool:
     """True when ``text`` holds a control character (newline and tab included)."""
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
+    return re.search(_CONTROL_CHARACTER, text) is not None
 
 
 def without_control_characters(text: str, *, keep: str = "\n\t") -> str:
