@@ -255,18 +255,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before the demo's sandbox or any window: a second start builds neither.
     claim = single_instance.claim(single_instance.lock_path(demo=args.demo))
     if isinstance(claim, single_instance.AlreadyOpen):
-        print(claim.words())
+        said = [claim.words()]
         # The open demo's sandbox keeps the port and delay it started with: a person who
         # asked for others must not think they were given them.
         given = (("--port", args.port), ("--latency", args.latency))
         unused = [option for option, value in given if value is not None]
         if unused:
-            print(single_instance.demo_options_not_used(unused))
+            said.append(single_instance.demo_options_not_used(unused))
+        _tell_second_start(said, window_in_front=claim.brought_forward and not unused)
         return 0
     try:
         return _run(arguments, claim)
     finally:
         claim.release()
+
+
+#: The title of the box that tells a second start's words where there is no terminal.
+SECOND_START_TITLE = "Kombo Desktop"
+
+
+def _tell_second_start(said: list[str], *, window_in_front: bool) -> None:
+    """Print what a start that found the app open says, one line each; started without a
+    terminal (Windows' ``pythonw``, from the Start menu), show it in a box instead, unless
+    the open window came to the front, which says enough.
+
+    Without it such a start showed nothing at all where Windows kept the open window from
+    the front, as it often does for another program's window.
+    """
+    if sys.stdout is not None:
+        for words in said:
+            print(words)
+        return
+    if window_in_front:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    _application_instance([])
+    QMessageBox.information(None, SECOND_START_TITLE, "\n\n".join(said))
 
 
 def _run(argv: list[str], instance: FirstInstance) -> int:
