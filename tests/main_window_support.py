@@ -154,6 +154,16 @@ def paste_attributes(qtbot, window: MainWindow, block: str) -> None:
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
 
+def paste_into(qtbot, window: MainWindow, name: str, clipboard, text: str) -> QLineEdit:
+    """Ctrl+V with ``text`` on the clipboard (the ``clipboard`` fixture's) in the field
+    called ``name``, at its cursor."""
+    field = line_edit(window, name)
+    field.setFocus()
+    clipboard.setText(text)
+    qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    return field
+
+
 def paste_remote_json(qtbot, window: MainWindow, text: str) -> None:
     """Open the Advanced section and paste ``text`` over what its "Remote fields JSON"
     holds (Ctrl+A, Ctrl+V), as a person does."""

@@ -13,6 +13,7 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     paste_attributes,
+    paste_into,
     posts,
     submit_and_wait,
     type_into,
@@ -22,15 +23,6 @@ from tests.qt_helpers import find_by_accessible_name
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROW = "Assessment Result\t <https://example.com/r/1>\r\n"
 NO_SPACES = "Result URL must not contain spaces, tabs or line breaks"
-
-
-def _paste_into(qtbot, window: MainWindow, name: str, clipboard, text: str) -> QLineEdit:
-    """Ctrl+V with ``text`` on the clipboard in the field called ``name``."""
-    field = line_edit(window, name)
-    field.setFocus()
-    clipboard.setText(text)
-    qtbot.keyClick(field, Qt.Key.Key_V, CTRL)
-    return field
 
 
 # ---- a spreadsheet row "label⇥URL" ------------------------------------------------------
@@ -52,12 +44,12 @@ def test_a_label_and_url_row_fills_both_fields_whichever_it_is_pasted_into(
     qtbot, window, clipboard
 ) -> None:
     type_into(qtbot, window, "Result URL", "https://example.com/an-older-result")
-    _paste_into(qtbot, window, "Label", clipboard, ROW)
+    paste_into(qtbot, window, "Label", clipboard, ROW)
     assert _label_and_url(window) == ("Assessment Result", "https://example.com/r/1")
     assert _quiet(window)
 
     # The same way from the URL field, the other order of cells included.
-    _paste_into(qtbot, window, "Result URL", clipboard, "https://example.com/r/2\tCoding test")
+    paste_into(qtbot, window, "Result URL", clipboard, "https://example.com/r/2\tCoding test")
     assert _label_and_url(window) == ("Coding test", "https://example.com/r/2")
     assert _quiet(window)
 
@@ -68,7 +60,7 @@ def test_a_longer_sheet_rows_address_replaces_the_url_the_field_holds(
     type_into(qtbot, window, "Label", "Coding test")
     type_into(qtbot, window, "Result URL", "https://example.com/an-older-result")
     row = "Ada Lovelace\tCoding test\thttps://example.com/r/3\r\n"
-    url = _paste_into(qtbot, window, "Result URL", clipboard, row)
+    url = paste_into(qtbot, window, "Result URL", clipboard, row)
     # Before: the row, tabs and all, was glued onto the address the field held.
     assert _label_and_url(window) == ("Coding test", "https://example.com/r/3")
     assert _quiet(window)
@@ -79,12 +71,12 @@ def test_a_longer_sheet_rows_address_replaces_the_url_the_field_holds(
 def test_pasting_into_the_label_keeps_undo_in_both_fields(qtbot, window, clipboard) -> None:
     type_into(qtbot, window, "Result URL", "https://example.com/an-older-result")
     type_into(qtbot, window, "Label", "Coding ")
-    label = _paste_into(qtbot, window, "Label", clipboard, "test")
+    label = paste_into(qtbot, window, "Label", clipboard, "test")
     assert _label_and_url(window) == ("Coding test", "https://example.com/an-older-result")
     qtbot.keyClick(label, Qt.Key.Key_Z, CTRL)  # the paste is undone, not the typing
     assert label.text() == "Coding "
 
-    _paste_into(qtbot, window, "Label", clipboard, ROW)
+    paste_into(qtbot, window, "Label", clipboard, ROW)
     url = line_edit(window, "Result URL")
     url.setFocus()
     qtbot.keyClick(url, Qt.Key.Key_Z, CTRL)
@@ -98,13 +90,13 @@ def test_only_a_row_with_a_web_address_pasted_into_the_label_fills_the_url(
 ) -> None:
     refused = "Label must be on one line (a line break or tab was pasted with it)"
     for pasted in ("Assessment\nResult", "Score\t100%"):
-        label = _paste_into(qtbot, window, "Label", clipboard, pasted)
+        label = paste_into(qtbot, window, "Label", clipboard, pasted)
         assert label.text() == pasted
         assert window.form.error_text("label") == refused
         assert line_edit(window, "Result URL").text() == ""
         label.clear()
 
-    _paste_into(qtbot, window, "Label", clipboard, ROW)
+    paste_into(qtbot, window, "Label", clipboard, ROW)
     assert _label_and_url(window) == ("Assessment Result", "https://example.com/r/1")
 
 
@@ -115,7 +107,7 @@ def test_a_url_pasted_over_several_lines_is_kept_whole_and_refused_at_the_field(
     type_into(qtbot, window, "Target ID", candidate_id(fresh_sandbox))
     type_into(qtbot, window, "Label", "Assessment Result")
     wrapped = "https://example.com/test-results/5BtRjZ\r\nq8Kw2vXy9LmN\r\n"
-    url = _paste_into(qtbot, window, "Result URL", clipboard, wrapped)
+    url = paste_into(qtbot, window, "Result URL", clipboard, wrapped)
     assert url.text() == "https://example.com/test-results/5BtRjZ q8Kw2vXy9LmN"
     assert window.form.error_text("url") == NO_SPACES
     assert not button(window, "Submit").isEnabled()
@@ -127,14 +119,14 @@ def test_a_link_copied_with_its_words_from_a_plain_text_mail_sends_the_link(
     # Gmail and Outlook write a link in a plain-text mail as words and <address>.
     type_into(qtbot, window, "Target ID", candidate_id(fresh_sandbox))
     type_into(qtbot, window, "Label", "Assessment Result")
-    url = _paste_into(
+    url = paste_into(
         qtbot, window, "Result URL", clipboard, "View results <https://example.com/r/1>\r\n"
     )
     assert _label_and_url(window) == ("Assessment Result", "https://example.com/r/1")
     assert _quiet(window)
 
     # Another mail's link replaces it, the same way as a bare address does.
-    _paste_into(qtbot, window, "Result URL", clipboard, "Link:\r\n<https://example.com/r/2>")
+    paste_into(qtbot, window, "Result URL", clipboard, "Link:\r\n<https://example.com/r/2>")
     assert url.text() == "https://example.com/r/2"
     submit_and_wait(qtbot, window)
     assert posts(fresh_sandbox)[-1].json()["url"] == "https://example.com/r/2"
@@ -144,7 +136,7 @@ def test_words_with_two_links_pasted_into_the_url_are_refused_at_the_field(
     qtbot, window, clipboard
 ) -> None:
     pasted = "Old <https://example.com/a> new <https://example.com/b>"
-    _paste_into(qtbot, window, "Result URL", clipboard, pasted)
+    paste_into(qtbot, window, "Result URL", clipboard, pasted)
     assert line_edit(window, "Result URL").text() == pasted
     assert window.form.error_text("url") == NO_SPACES
 
@@ -154,7 +146,7 @@ def test_a_row_without_a_web_address_pasted_into_the_url_leaves_the_label_alone(
 ) -> None:
     type_into(qtbot, window, "Label", "Assessment Result")
     pasted = "Anna Smith\tanna@example.com"
-    url = _paste_into(qtbot, window, "Result URL", clipboard, pasted + "\r\n")
+    url = paste_into(qtbot, window, "Result URL", clipboard, pasted + "\r\n")
     assert _label_and_url(window) == ("Assessment Result", pasted)
     assert window.form.error_text("url")
     url.clear()

@@ -9,8 +9,6 @@ import sys
 import unicodedata
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.attribute_rows import find_problems
@@ -26,6 +24,7 @@ from tests.main_window_support import (
     fill_form,
     line_edit,
     paste_attributes,
+    paste_into,
     posts,
     submit_and_wait,
 )
@@ -35,17 +34,8 @@ SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e00
 WALES = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
 
 
-def paste_into(qtbot, window: MainWindow, field: str, text: str) -> None:
-    """Select what ``field`` holds and paste ``text`` over it with Ctrl+V."""
-    edit = line_edit(window, field)
-    edit.setFocus()
-    edit.selectAll()
-    QGuiApplication.clipboard().setText(text)
-    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-
-
 def test_long_pasted_fields_are_sent_whole(
-    qtbot: QtBot, ready_window: MainWindow, fresh_sandbox: Sandbox
+    qtbot: QtBot, ready_window: MainWindow, fresh_sandbox: Sandbox, clipboard
 ) -> None:
     window = ready_window
     # A signed result URL carrying its state, and a label and prefix as long.
@@ -53,9 +43,9 @@ def test_long_pasted_fields_are_sent_whole(
     label = "Assessment " + "L" * 33_000
     prefix = "Acme " + "P" * 33_000 + ":"
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox), attributes="Score\t100%\n")
-    paste_into(qtbot, window, "Result URL", url)
-    paste_into(qtbot, window, "Label", label)
-    paste_into(qtbot, window, "Custom field name prefix", prefix)
+    for name, text in (("Result URL", url), ("Label", label), ("Custom field name prefix", prefix)):
+        line_edit(window, name).clear()
+        paste_into(qtbot, window, name, clipboard, text)
     submit_and_wait(qtbot, window)
     sent = posts(fresh_sandbox)[-1].json()
     # Before: each was cut at 32767 characters, passed every check, and was sent so.

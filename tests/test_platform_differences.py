@@ -12,7 +12,7 @@ from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.qt import demo_launcher
+from kombo_desktop.qt import demo_launcher, single_instance
 from kombo_desktop.qt.attributes_editor import control_key_modifier
 from kombo_desktop.qt.single_instance import lock_path
 
@@ -40,8 +40,12 @@ def test_try_the_demo_on_windows_asks_nothing_of_process_numbers(
     lock.parent.mkdir(parents=True, exist_ok=True)
     lock.write_text(f"{os.getpid()}\nkombo-desktop\nthis-computer\n")
 
+    killed: list[int] = []
+
     def windows_kill(pid: int, sig: int) -> None:
-        # Signal 0 is CTRL_C_EVENT on Windows: a window without a console cannot send it.
+        # Signal 0 is CTRL_C_EVENT on Windows: sent to the console's processes where there
+        # is one, refused (as here) by a window without one.
+        killed.append(pid)
         raise OSError(6, "The handle is invalid")
 
     started: list[list[str]] = []
@@ -51,7 +55,7 @@ def test_try_the_demo_on_windows_asks_nothing_of_process_numbers(
         return True, 4242
 
     monkeypatch.setattr("sys.platform", "win32")
-    monkeypatch.setattr(demo_launcher, "_PROC", lock.parent / "no-process-table")
+    monkeypatch.setattr(single_instance, "_PROC", lock.parent / "no-process-table")
     monkeypatch.setattr(os, "kill", windows_kill)
     monkeypatch.setattr(QProcess, "startDetached", start_detached)
     said: list[str] = []
@@ -59,3 +63,4 @@ def test_try_the_demo_on_windows_asks_nothing_of_process_numbers(
     demo_launcher.start_demo(owner, lambda words, _ms: said.append(words))
     assert started == [["-m", "kombo_desktop", "--demo"]]
     assert said == [demo_launcher.DEMO_OPENING_TEXT]
+    assert killed == []

@@ -8,7 +8,6 @@ would stay with nothing to show for them.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QProcess, QTimer
 
 import kombo_desktop
-from kombo_desktop.qt.single_instance import lock_path
+from kombo_desktop.qt.single_instance import lock_path, runs_here
 
 #: Said as the demo starts (it takes a second or two to show).
 DEMO_OPENING_TEXT = "Opening the demo in a window of its own: nothing there is sent to Kombo."
@@ -39,10 +38,7 @@ def start_demo(owner: QObject, tell: Tell) -> None:
     """Start the demo, ``tell`` that it is opening (or that it could not be started), and
     follow it for a while (``tell`` again if it fails). ``owner``: who follows it; gone
     with it, nothing more is told."""
-    # Where a process's end cannot be asked of its number (Windows: ``os.kill(pid, 0)``
-    # sends Ctrl+C to a console there), the demo is not followed at all.
-    followed = sys.platform != "win32"
-    already_open = followed and _demo_lock_holder() > 0
+    already_open = _demo_lock_holder() > 0
     # Started in the folder its package is imported from: ``-m`` puts the working folder
     # first on the module path, and a ``json.py`` in the folder the app was started from
     # would have been imported in place of Python's own.
@@ -54,15 +50,16 @@ def start_demo(owner: QObject, tell: Tell) -> None:
         tell(DEMO_NOT_STARTED_TEXT, 0)
         return
     tell(DEMO_OPENING_TEXT, OPENING_SAID_FOR_MS)
-    # A demo open already: the new one brings it forward and ends, as it should.
-    if followed and not already_open:
+    # A demo open already: the new one brings it forward and ends, as it should. Where a
+    # process's end cannot be asked of its number (Windows), it is not followed at all.
+    if not already_open and sys.platform != "win32":
         _DemoWatch(owner, pid, tell)
 
 
 def _demo_lock_holder() -> int:
     """The running process that holds the demo's window lock; 0 when none does."""
     holder, _host, _app = QLockFile(str(lock_path(demo=True))).getLockInfo()
-    return holder if holder > 0 and _running(holder) else 0
+    return holder if holder > 0 and runs_here(holder) else 0
 
 
 class _DemoWatch(QObject):
@@ -84,7 +81,7 @@ class _DemoWatch(QObject):
         self._checks_left -= 1
         holds = QLockFile(str(lock_path(demo=True))).getLockInfo()[0] == self._pid
         self._held_lock = self._held_lock or holds
-        if _running(self._pid):
+        if runs_here(self._pid):
             if self._checks_left <= 0:
                 self._end()  # started: it is the person's now
             return
@@ -95,26 +92,3 @@ class _DemoWatch(QObject):
     def _end(self) -> None:
         self._timer.stop()
         self.deleteLater()
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` is still running: an ended one not yet reaped (a zombie,
-    under an init process that reaps none) is not. Not for Windows (``start_demo``)."""
-    if _PROC.is_dir():
-        try:
-            # The state follows the command's name in parentheses, which may hold any text.
-            state = (_PROC / str(pid) / "stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            return False
-        return state not in (b"Z", b"X")
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's: running
-    return True
-
-
-#: Linux's process table, where a process's state can be read.
-_PROC = Path("/proc")

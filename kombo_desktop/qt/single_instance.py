@@ -388,17 +388,36 @@ def _may_still_be_starting_here(file: QLockFile) -> bool:
     """True when the process the lock names runs on this computer, as far as can be told:
     a start under the computer's earlier name may not listen yet. Where that cannot be
     told (Windows), False: the lock is taken for another computer's once nobody answers."""
-    if sys.platform == "win32":
-        return False
     pid, _host, _application = file.getLockInfo()
-    if not pid or pid <= 0:
+    return runs_here(pid)
+
+
+def runs_here(pid: int) -> bool:
+    """Whether process ``pid`` runs on this computer, as this user's: False when it ended
+    (a zombie too: ended, under an init process that reaps none), is another user's, or
+    cannot be told (Windows, where ``os.kill(pid, 0)`` sends Ctrl+C to a console)."""
+    if sys.platform == "win32" or pid <= 0:
         return False
+    if _PROC.is_dir():
+        entry = _PROC / str(pid)
+        try:
+            if entry.stat().st_uid != os.getuid():
+                return False
+            # The state follows the command's name in parentheses, which may hold any text.
+            state = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state not in (b"Z", b"X")
     try:
         os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except OSError:
         # Gone, or another user's (PermissionError): not a start of this user's app.
         return False
     return True
+
+
+#: Linux's process table, where a process's state and owner can be read.
+_PROC = Path("/proc")
 
 
 def _held_by_another_program(file: QLockFile) -> bool:
