@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
+from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
@@ -35,6 +36,14 @@ def refusing_draft() -> Path:
     return draft
 
 
+def window_with_draft_read(qtbot: QtBot, sandbox: Sandbox) -> MainWindow:
+    """A window once it has read the draft (there is none): refused before that, the read
+    would find a folder in the draft's place and set it aside, and saves would work."""
+    window = build_window(qtbot, sandbox)
+    qtbot.waitUntil(lambda: not window.drafts.saving, timeout=WAIT_MS)
+    return window
+
+
 def refuse(draft: Path) -> None:
     if draft.exists():
         draft.unlink()
@@ -44,7 +53,7 @@ def refuse(draft: Path) -> None:
 def test_typing_refused_by_the_disk_is_asked_about_even_when_closing_at_once(
     qtbot: QtBot, fresh_sandbox: Sandbox, refusing_draft: Path
 ) -> None:
-    window = build_window(qtbot, fresh_sandbox)
+    window = window_with_draft_read(qtbot, fresh_sandbox)
     with qtbot.waitSignal(window.drafts.saved, timeout=WAIT_MS):
         type_into(qtbot, window, "Label", "first")
     refuse(refusing_draft)  # the disk filled up since that save
@@ -75,7 +84,7 @@ def test_closing_waits_for_the_last_typings_save_not_an_earlier_ones(
         return kept
 
     monkeypatch.setattr(DraftStore, "save", slow_then_full)
-    window = build_window(qtbot, fresh_sandbox)
+    window = window_with_draft_read(qtbot, fresh_sandbox)
     type_into(qtbot, window, "Label", "first")
     qtbot.waitUntil(lambda: window.drafts.saving and not window.drafts.pending, timeout=WAIT_MS)
     type_into(qtbot, window, "Label", " second")
@@ -91,7 +100,7 @@ def test_closing_waits_for_the_last_typings_save_not_an_earlier_ones(
 def test_typing_saved_on_closing_closes_without_asking(
     qtbot: QtBot, fresh_sandbox: Sandbox, refusing_draft: Path
 ) -> None:
-    window = build_window(qtbot, fresh_sandbox)
+    window = window_with_draft_read(qtbot, fresh_sandbox)
     type_into(qtbot, window, "Label", "kept")
     assert window.drafts.pending
     window.close()
@@ -107,7 +116,7 @@ def test_a_save_failing_as_the_app_quits_is_logged(
     refusing_draft: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    window = build_window(qtbot, fresh_sandbox)
+    window = window_with_draft_read(qtbot, fresh_sandbox)
     refuse(refusing_draft)
     type_into(qtbot, window, "Label", "typed as the session ended")
     with caplog.at_level(logging.WARNING):
@@ -120,7 +129,7 @@ def test_a_save_failing_as_the_app_quits_is_logged(
 def test_a_save_that_works_again_ends_the_status_bars_words_of_failure(
     qtbot: QtBot, fresh_sandbox: Sandbox, refusing_draft: Path
 ) -> None:
-    window = build_window(qtbot, fresh_sandbox)
+    window = window_with_draft_read(qtbot, fresh_sandbox)
     refuse(refusing_draft)
     with qtbot.waitSignal(window.drafts.saveFailed, timeout=WAIT_MS):
         type_into(qtbot, window, "Label", "first")
