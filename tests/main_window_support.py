@@ -75,6 +75,15 @@ def build_window(
     return window
 
 
+def window_with_draft_read(qtbot, sandbox: Sandbox) -> MainWindow:
+    """A window as ``build_window`` makes it, once it has read the draft (there is none):
+    a draft made unwritable before that would be found by the read as a folder in the
+    draft's place and set aside, and saves meant to fail would work."""
+    window = build_window(qtbot, sandbox)
+    qtbot.waitUntil(lambda: not window.drafts.saving, timeout=WAIT_MS)
+    return window
+
+
 def window_to(qtbot, sandbox: Sandbox, base_url: str) -> MainWindow:
     """A window as ``build_window`` makes it, its connection bar then holding the demo
     credentials for ``base_url`` (another address than the sandbox's)."""

@@ -15,15 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.drafts import DraftStore
 from kombo_desktop.core.form_state import FormState
-from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
     answer_question,
-    build_window,
     line_edit,
     type_into,
     wait_for_question,
+    window_with_draft_read,
 )
 
 
@@ -34,14 +33,6 @@ def refusing_draft() -> Path:
     draft = DraftStore().path
     draft.parent.mkdir(parents=True, exist_ok=True)
     return draft
-
-
-def window_with_draft_read(qtbot: QtBot, sandbox: Sandbox) -> MainWindow:
-    """A window once it has read the draft (there is none): refused before that, the read
-    would find a folder in the draft's place and set it aside, and saves would work."""
-    window = build_window(qtbot, sandbox)
-    qtbot.waitUntil(lambda: not window.drafts.saving, timeout=WAIT_MS)
-    return window
 
 
 def refuse(draft: Path) -> None:

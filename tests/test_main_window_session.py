@@ -43,6 +43,7 @@ from tests.main_window_support import (
     submit_until_sent,
     type_into,
     wait_for_question,
+    window_with_draft_read,
 )
 from tests.qt_helpers import find_by_accessible_name, top_level, wait_exposed
 
@@ -325,7 +326,7 @@ def test_closing_a_form_whose_draft_cannot_be_saved_asks_first(qtbot, fresh_sand
 
 
 def test_closing_while_sending_a_form_that_cannot_be_saved_asks_about_both(qtbot, fresh_sandbox):
-    window = build_window(qtbot, fresh_sandbox)
+    window = window_with_draft_read(qtbot, fresh_sandbox)
     window.ask_before_closing_while_sending = True
     draft = DraftStore().path
     draft.parent.mkdir(parents=True, exist_ok=True)
@@ -349,7 +350,7 @@ def test_closing_while_sending_a_form_that_cannot_be_saved_asks_about_both(qtbot
 
 
 def test_a_form_saved_again_once_the_disk_works_closes_without_asking(qtbot, fresh_sandbox):
-    window = build_window(qtbot, fresh_sandbox)
+    window = window_with_draft_read(qtbot, fresh_sandbox)
     draft = DraftStore().path
     draft.parent.mkdir(parents=True, exist_ok=True)
     draft.mkdir()
