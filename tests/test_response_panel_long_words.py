@@ -144,7 +144,8 @@ def test_a_long_log_address_wraps_and_stays_one_link_to_it(qtbot, fresh_sandbox,
     assert_nothing_cut_off_on_the_right(window)
     shown = REAL_LOG.replace("&", "&amp;")
     assert window.response.facts_text().count("<a ") == 1
-    assert f'<a href="{shown}">{shown}</a>' in window.response.facts_text()
+    assert f'<a href="{shown}"' in window.response.facts_text()
+    assert f">{shown}</a>" in window.response.facts_text()
     assert facts.accessibleDescription().endswith(f"Kombo log: {REAL_LOG}")
     assert_no_invisible_characters(facts.accessibleDescription())
 

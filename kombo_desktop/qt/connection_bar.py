@@ -140,13 +140,17 @@ class ConnectionBar(QWidget):
 
     def connection_problem(self) -> str | None:
         """What is missing (``"Enter the API key"``) or wrong (``"The base URL must use
-        https …."``), in plain words; ``None`` when complete."""
-        first = self._first_error()
-        if first is None:
-            return None
-        if first.missing:
-            return f"Enter the {FIELD_NAMES.get(first.field, first.field)}"
-        return field_problem_sentence(first)
+        https …."``), in plain words; ``None`` when complete. Every field at fault is
+        named, the first first: each one's frame alone would say it by colour only."""
+        problems = [
+            f"Enter the {FIELD_NAMES.get(error.field, error.field)}"
+            if error.missing
+            else field_problem_sentence(error)
+            for error in self._errors()
+        ]
+        if len(problems) < 2:
+            return problems[0] if problems else None
+        return " ".join(p if p.endswith(".") else f"{p}." for p in problems)
 
     def focus_problem(self) -> None:
         """Put the focus in the field ``connection_problem`` names; nothing when complete."""
@@ -240,12 +244,16 @@ class ConnectionBar(QWidget):
         return str(self.region.currentData())
 
     def _first_error(self) -> FieldError | None:
-        """The problem ``connection_problem`` tells and ``focus_problem`` goes to, if any."""
+        """The problem ``connection_problem`` tells first and ``focus_problem`` goes to."""
+        errors = self._errors()
+        return errors[0] if errors else None
+
+    def _errors(self) -> list[FieldError]:
         try:
             self._create()
         except InputError as exc:
-            return exc.errors[0]
-        return None
+            return list(exc.errors)
+        return []
 
     def _create(self) -> Connection:
         if self._sandbox_url is not None:

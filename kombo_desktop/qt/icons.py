@@ -48,7 +48,8 @@ class StatusKind(enum.Enum):
     CANCELLED = "cancelled"
 
 
-#: Colours readable on light and dark backgrounds alike.
+#: The badges' colours, each under a white mark that stands out at 3:1 or more (WCAG's
+#: measure for graphics). Texts take ``field_marks.text_tone``, chosen for the theme.
 STATUS_COLOURS: dict[StatusKind, str] = {
     StatusKind.SUCCESS: "#2e7d32",
     StatusKind.WARNING: "#b26a00",

@@ -19,7 +19,12 @@ def escaped(text: str) -> str:
     return html.escape(text)
 
 
-def link_html(url: str) -> str:
-    """A clickable link for a web address; anything else as plain text."""
+def link_html(url: str, *, colour: str | None = None) -> str:
+    """A clickable link for a web address; anything else as plain text. ``colour`` (as
+    ``#0b57d0``) replaces the theme's link colour, for a link on a background of the
+    app's own."""
     text = escaped(url)
-    return f'<a href="{text}">{text}</a>' if is_web_address(url) else text
+    if not is_web_address(url):
+        return text
+    style = f' style="color: {colour}"' if colour else ""
+    return f'<a href="{text}"{style}>{text}</a>'

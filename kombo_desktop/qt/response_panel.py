@@ -91,6 +91,12 @@ _BORDERS: dict[str, str] = {
 }
 
 
+#: The outcome box's links: 5.5:1 or more on each of its tints (WCAG asks 4.5:1 of text).
+#: The box keeps its light tint under every theme, so its links cannot take the theme's
+#: link colour (a dark theme's light blue, a high-contrast theme's yellow).
+_OUTCOME_LINK_COLOUR = "#0b57d0"
+
+
 def _outcome_stylesheet() -> str:
     # One sheet for every state, picked by the box's ``state`` property: a new sheet per
     # state would re-style every widget in the box on each change, a frame's worth of
@@ -994,7 +1000,7 @@ class ResponsePanel(QWidget):
         )
         # A link gets a line of its own: a long address would break the line above.
         links = [
-            f"<b>{escaped(fact.label)}:</b> {link_html(fact.value)}"
+            f"<b>{escaped(fact.label)}:</b> {link_html(fact.value, colour=_OUTCOME_LINK_COLOUR)}"
             for fact in message.facts
             if fact.link
         ]
