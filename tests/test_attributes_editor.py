@@ -830,6 +830,67 @@ def test_enter_in_the_empty_table_starts_a_row_and_opens_its_key(
     qtbot.waitUntil(lambda: editor.model.rows() == [("Time", "")])
 
 
+def _composed(text: str) -> QInputMethodEvent:
+    """An input method's word still being composed (shown, not yet typed)."""
+    return QInputMethodEvent(text, [])
+
+
+def _committed(text: str) -> QInputMethodEvent:
+    """An input method's word committed: typed."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    return event
+
+
+def test_a_word_from_an_input_method_starts_the_empty_table(
+    qtbot, editor: AttributesEditor
+) -> None:
+    # Japanese typed through an input method: composed in readings, then committed.
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+    QApplication.sendEvent(editor.view, _composed("とくてん"))
+    assert editor.model.rows() == [("", "")]  # composing: the row, no text yet
+    QApplication.sendEvent(QApplication.focusObject(), _committed("得点"))
+    # Before: both went to the table itself, which dropped them; no row, the word lost.
+    cell = cell_editor(qtbot, editor)
+    assert QApplication.focusWidget() is cell
+    assert editor.model.rows() == [("得点", "")]
+    QTest.keyClicks(cell, "1")
+    assert editor.model.rows() == [("得点1", "")]
+
+
+def test_a_letter_committed_at_once_starts_the_empty_table(qtbot, editor: AttributesEditor) -> None:
+    # A dead key's accented letter arrives committed, with no composing first.
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+    QApplication.sendEvent(editor.view, _committed("é"))
+    cell = cell_editor(qtbot, editor)
+    assert QApplication.focusWidget() is cell
+    assert editor.model.rows() == [("é", "")]
+
+
+def test_a_word_committed_on_a_cell_replaces_its_text(qtbot, editor: AttributesEditor) -> None:
+    # As a key pressed on a cell does.
+    editor.model.set_rows([("Score", "95%")])
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, KEY_COLUMN))
+    qtbot.waitUntil(editor.view.hasFocus)
+    QApplication.sendEvent(editor.view, _committed("Évaluation"))
+    # Before: the cell's editor opened holding "Score"; the word was lost.
+    cell = cell_editor(qtbot, editor)
+    assert cell.text() == "Évaluation"
+    assert editor.model.rows() == [("Évaluation", "95%")]
+    # Composed first, then committed: Qt's own way, kept.
+    _press(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not _still_editing(editor))
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, VALUE_COLUMN))
+    QApplication.sendEvent(editor.view, _composed("ひゃく"))
+    assert _still_editing(editor)
+    QApplication.sendEvent(editor.view, _committed("百"))
+    qtbot.waitUntil(lambda: editor.model.rows() == [("Évaluation", "百")])
+
+
 def _emptied_by_delete(qtbot, editor: AttributesEditor, rows: list[tuple[str, str]]) -> None:
     """``rows`` in the table, all selected and removed with Delete: the table, empty,
     keeps the focus, and Ctrl+Z would put them back."""

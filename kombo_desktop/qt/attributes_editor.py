@@ -42,7 +42,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -443,6 +443,37 @@ class _AttributesView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """Text from an input method (a Japanese or Chinese word, a dead key's accented
+        letter) starts the empty table's first row, and replaces the current cell's text,
+        as a typed key does.
+
+        Qt's table drops such text in an empty table (no cell to edit), and drops a
+        commit that arrives without composing first (it opens the editor, but does not
+        hand it the text). Composing text goes through Qt's own handling once there is a
+        cell: it keeps the focus on the table until the word is committed, since moving
+        the focus would end the composition.
+        """
+        composing = bool(event.preeditString())
+        committing = bool(event.commitString())
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if editing or not (composing or committing):
+            super().inputMethodEvent(event)
+            return
+        model = self.model()
+        if model is not None and model.rowCount() == 0:
+            self._owner.start_first_row(open_editor=False)
+        current = self.currentIndex()
+        if composing or not current.isValid():
+            super().inputMethodEvent(event)
+            return
+        if self.edit(current, QAbstractItemView.EditTrigger.AnyKeyPressed, event):
+            editor = self.indexWidget(current)
+            if editor is not None:
+                QApplication.sendEvent(editor, event)
+                return
+        super().inputMethodEvent(event)
+
     def _starts_the_first_row(self, event: QKeyEvent) -> bool:
         """In the empty table, Enter or a typed character starts a row; True when it did.
 
@@ -737,19 +768,22 @@ class AttributesEditor(QWidget):
         return rows
 
     @Slot()
-    def add_row(self) -> int:
-        """Append an empty row and start typing its key; returns the row."""
+    def add_row(self, *, open_editor: bool = True) -> int:
+        """Append an empty row and start typing its key (its editor opened unless
+        ``open_editor`` is false: its key cell current); returns the row."""
         row = self.model.append_empty_row()
         index = self.model.index(row, KEY_COLUMN)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.view.edit(index)
+        if open_editor:
+            self.view.edit(index)
         return row
 
-    def start_first_row(self) -> int:
-        """Start a row in the empty table, from the keyboard (Enter or a typed character,
-        ``_AttributesView``); returns the row.
+    def start_first_row(self, *, open_editor: bool = True) -> int:
+        """Start a row in the empty table, from the keyboard (Enter, a typed character or
+        an input method's text, ``_AttributesView``); returns the row. Without
+        ``open_editor``, its key cell is current, for the table to open its editor.
 
         The steps Ctrl+Z takes back are kept: the table was often emptied by one (every
         row removed), and a key pressed before Ctrl+Z, by mistake or to look, must not
@@ -761,7 +795,7 @@ class AttributesEditor(QWidget):
         """
         before = self.model.rows()
         with self._keeping_undo():
-            row = self.add_row()
+            row = self.add_row(open_editor=open_editor)
         if self._undo_steps:
             self._started_row = QPersistentModelIndex(self.model.index(row, KEY_COLUMN))
             self._start_step = _UndoStep("Undo add", before, [], KEY_COLUMN)
