@@ -113,6 +113,35 @@ def test_attributes_without_prefix_name_the_prefix():
     assert caught.value.fields == ("custom_field_name_prefix",)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["Acme\u0301:", "\u200bAcmé:", "Acmé:\u2060 ", "\ufeffAcme\u0301:\u200b"],
+    ids=["decomposed", "invisible before", "invisible after", "both"],
+)
+def test_a_prefix_is_sent_as_a_key_is_in_one_form_without_invisible_ends(typed):
+    # It starts each attribute's field name in the ATS: "Acmé: Score" pasted decomposed,
+    # or with a zero-width space, would be a second field nobody can tell from the first.
+    body = ResultLinkRequest.from_form(
+        label="L",
+        url="https://x.io",
+        custom_field_name_prefix=typed,
+        attributes=[("Score", "1")],
+    ).to_body()
+    assert body["details"]["custom_field_name_prefix"] == "Acmé:"
+
+
+def test_a_prefix_of_invisible_characters_alone_is_none():
+    with pytest.raises(InputError) as caught:
+        ResultLinkRequest.from_form(
+            label="L",
+            url="https://x.io",
+            custom_field_name_prefix="\u200b\u2060",
+            attributes=[("Score", "1")],
+        )
+    assert caught.value.fields == ("custom_field_name_prefix",)
+    assert "required" in str(caught.value)
+
+
 def test_prefix_without_attributes_sends_no_details():
     body = ResultLinkRequest.from_form(
         label="L", url="https://x.io", custom_field_name_prefix="Acme:", attributes=[]

@@ -404,7 +404,7 @@ def details_from_form(
         return None
     at_the_prefix = prefix_problems(custom_field_name_prefix)
     checked, named, at_the_rows = _attribute_problems(rows)
-    if custom_field_name_prefix.strip():
+    if visible_key(custom_field_name_prefix):
         # Said in the order the check said them as one model: the rows' names, then the
         # prefix's characters, then each row's own.
         errors = [*named, *at_the_prefix, *at_the_rows]
@@ -422,8 +422,15 @@ _PREFIX_REQUIRED = (
 
 
 def _prefix_sendable(prefix: str) -> str:
-    """``prefix``, or ``ValueError`` when it holds a control character (it goes before every
-    attribute's name in the ATS, as the keys do: ``Attribute``) or half a character."""
+    """``prefix`` as it is sent, or ``ValueError`` when it holds a control character or
+    half a character.
+
+    It starts every attribute's field name in the ATS ("Acme: Score"), so it is sent as
+    a key is (``Attribute``): without what is invisible at its ends, in one Unicode form
+    (an "Acmé:" pasted decomposed would otherwise start a second field that nobody can
+    tell from the first), and on one line.
+    """
+    prefix = visible_key(prefix)
     _on_one_line(prefix)
     return _whole_characters(prefix)
 
@@ -433,7 +440,7 @@ def prefix_problems(custom_field_name_prefix: str) -> list[FieldError]:
     ``custom_field_name_prefix``: left blank (Kombo requires it with them), or holding
     a control character or half a character (what ``ResultLinkDetails`` refuses in it).
     Empty when it can be."""
-    prefix = custom_field_name_prefix.strip()
+    prefix = visible_key(custom_field_name_prefix)
     if not prefix:
         return [FieldError("custom_field_name_prefix", _PREFIX_REQUIRED)]
     try:
@@ -468,7 +475,7 @@ def checked_details(
     them: built from its parts as they were checked, not checked again."""
     # Thousands of rows, each checked already: a second check would read them all again.
     return ResultLinkDetails.model_construct(
-        custom_field_name_prefix=custom_field_name_prefix.strip(),
+        custom_field_name_prefix=visible_key(custom_field_name_prefix),
         attributes=tuple(attributes),
     )
 
