@@ -19,7 +19,8 @@ the check catches up, stays under 16 ms (one frame at 60 Hz).
 ``--window`` also types into the main window, whose request preview follows the form
 (a large body is built off the GUI thread: the ticks go on until the preview has caught
 up with the last key too); then, the JSON being valid again, into its Label, where every
-key changes the request previewed.
+key changes the request previewed, against the same keys typed into a bare ``QLineEdit``.
+The goal holds for each of them.
 
 ``--after-failed-send`` types into the Label of a main window whose send of that form (the
 JSON pasted whole) has just failed in a way that may have added the link (a 503 from the
@@ -347,6 +348,7 @@ def _measure(sizes: list[float], rounds: int, *, with_window: bool) -> int:
         text = remote_fields_json(megabytes)
         runs: dict[str, list[Typing]] = {name: [] for name in targets}
         in_label_runs: list[Typing] = []
+        line_edit_runs: list[Typing] = []
         for _ in range(rounds):
             for name, (editor, reset, caught_up) in targets.items():  # interleaved
                 reset()
@@ -358,19 +360,25 @@ def _measure(sizes: list[float], rounds: int, *, with_window: bool) -> int:
                     settle()
                     _draft_saved(window)
                     in_label_runs.append(type_in_label(window, caught_up))
+                    line_edit_runs.append(type_in_line_edit())
         size = f"{len(text) / 1e6:.1f} MB"
         print(f"  {size} pasted, then {len(KEYS)} keys typed near its end:")
         base_runs = runs.pop("plain text editor")
         medians = _print_against_baseline("plain text editor", base_runs, runs)
-        if medians["the form"].largest_gap_ms >= GOAL_MS:
-            missed.append(size)
         if in_label_runs:
             print(f"  then, the JSON valid, {len(LABEL_KEYS)} keys typed at the end of the Label:")
-            _print_result(in_label, median(in_label_runs), "")
+            medians |= _print_against_baseline(
+                "bare line edit", line_edit_runs, {in_label: in_label_runs}
+            )
+        missed += [
+            f"{name} at {size}"
+            for name, result in medians.items()
+            if result.largest_gap_ms >= GOAL_MS
+        ]
     if window is not None:
         window.close()  # stops the network thread, as quitting the app does
-    verdict = "met" if not missed else "MISSED at " + ", ".join(missed)
-    print(f"  goal: the form's largest gap while typing under {GOAL_MS:.0f} ms: {verdict}")
+    verdict = "met" if not missed else "MISSED: " + ", ".join(missed)
+    print(f"  goal: each largest gap while typing under {GOAL_MS:.0f} ms: {verdict}")
     return 0
 
 

@@ -3,13 +3,15 @@
 A 5 ms ``QTimer`` ticks on the GUI thread and the largest gap between two ticks is
 recorded: once with nothing in flight (the baseline of this machine and platform), and
 once from pressing Submit until the answer arrives (the panel no longer says
-"Sending…"), with the sandbox answering after 2 s. Goal: the largest gap while sending
-stays under 16 ms (one frame at 60 Hz).
+"Sending…"), with the sandbox answering after 2 s.
 
 The ticks go on until the answer is painted (the panel's outcome and raw answer, then a
 few more ticks): the largest gap up to then, printed apart, takes in the answer's own
-layout and painting, from the gap it arrives in (the window shows its outcome at once,
-its raw answer a frame later, and says the request finished then).
+handling, layout and painting, from the gap it arrives in (the window shows its outcome
+at once, its raw answer a frame later, and says the request finished then).
+
+Goal: both gaps stay under 16 ms (one frame at 60 Hz): the window must not freeze while
+the request is in flight, nor when its answer comes back.
 
 The window is the app's, with the app's garbage collection on the GUI thread. The
 sandbox runs in a process of its own, as Kombo is a server of its own: in this process,
@@ -275,7 +277,7 @@ def _measure(latency_ms: int, rounds: int) -> int:
 
     worst = max(in_flight)
     worst_painted = max(until_painted)
-    verdict = "met" if worst < GOAL_MS else "MISSED"
+    verdict = "met" if max(worst, worst_painted) < GOAL_MS else "MISSED"
     print(f"GUI-thread responsiveness, {TICK_MS} ms timer, sandbox answering after {latency_ms} ms")
     print(f"  largest gap with no request in flight: {baseline:6.1f} ms (baseline)")
     print(
@@ -286,8 +288,9 @@ def _measure(latency_ms: int, rounds: int) -> int:
         f"  largest gap until answer is painted:    {worst_painted:6.1f} ms "
         f"(each: {', '.join(f'{g:.1f}' for g in until_painted)})"
     )
-    print(f"  ratio to baseline: {worst / baseline:.2f}x")
-    print(f"  goal: under {GOAL_MS:.0f} ms while sending: {verdict}")
+    print(f"  ratio to baseline: {worst / baseline:.2f}x while sending,")
+    print(f"                     {worst_painted / baseline:.2f}x until the answer is painted")
+    print(f"  goal: under {GOAL_MS:.0f} ms while sending and until painted: {verdict}")
     return 0
 
 

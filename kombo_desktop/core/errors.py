@@ -46,9 +46,12 @@ class InputError(KomboDesktopError, ValueError):
 
     def __init__(self, errors: list[FieldError] | tuple[FieldError, ...]) -> None:
         self.errors: tuple[FieldError, ...] = tuple(errors)
-        # A list joins faster than a generator: the form is checked at every key typed, at
-        # times with thousands of table rows at fault.
-        super().__init__("; ".join([f"{e.field}: {e.message}" for e in self.errors]))
+        # Its words are joined when they are read, which is seldom: the form makes one at
+        # every key typed, at times with thousands of table rows at fault.
+        super().__init__()
+
+    def __str__(self) -> str:
+        return "; ".join([f"{e.field}: {e.message}" for e in self.errors])
 
     @property
     def fields(self) -> tuple[str, ...]:
