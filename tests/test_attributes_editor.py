@@ -8,6 +8,7 @@ from PySide6.QtGui import QAccessible, QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QToolButton
 
+from kombo_desktop.qt import attributes_editor
 from kombo_desktop.qt.attributes_editor import AttributesEditor, copy_text_for_rows
 from kombo_desktop.qt.attributes_model import KEY_COLUMN, VALUE_COLUMN
 from tests.main_window_support import WAIT_MS, build_window, candidate_id, fill_form, posts
@@ -346,12 +347,22 @@ def test_remove_clicked_while_a_cell_is_edited_leaves_the_focus_in_the_table(
     assert editor.model.rows() == [("a", "1"), ("b", "typed"), ("c", "3")]
 
 
+#: The Control key as Qt names it on a Mac (its Ctrl is the Command key there).
+MAC_CONTROL = Qt.KeyboardModifier.MetaModifier
+
+
+@pytest.mark.parametrize("on_a_mac", [False, True], ids=["here", "on-a-mac"])
 @pytest.mark.parametrize("editing", [False, True], ids=["on-a-cell", "in-a-cell-editor"])
 def test_ctrl_tab_leaves_the_table_however_many_rows_it_has(
-    qtbot, editor: AttributesEditor, editing: bool
+    qtbot, editor: AttributesEditor, editing: bool, on_a_mac: bool, monkeypatch
 ) -> None:
     # Tab walks every cell, two a row. Before: 30 presses past 15 rows, and Ctrl+Tab
-    # stayed in the table.
+    # stayed in the table. On a Mac (Control+Tab, Qt's Meta+Tab) it still did: Qt's own
+    # Tab handling, which stops only for its Ctrl and Alt, moved to the next cell first.
+    control = Qt.KeyboardModifier.ControlModifier
+    if on_a_mac:
+        monkeypatch.setattr(attributes_editor, "_CONTROL_KEY", MAC_CONTROL)
+        control = MAC_CONTROL
     editor.model.set_rows([(f"K{n}", f"V{n}") for n in range(15)])
     _select_rows(editor, [3])
     view = editor.view
@@ -359,11 +370,11 @@ def test_ctrl_tab_leaves_the_table_however_many_rows_it_has(
     target = open_cell_editor(qtbot, editor, 3, VALUE_COLUMN) if editing else view
     if editing:
         QTest.keyClicks(target, "typed")
-    _press(target, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    _press(target, Qt.Key.Key_Tab, control)
     assert focused() is editor.buttons["Add attribute"]
     assert editor.model.rows()[3] == ("K3", "typed" if editing else "V3")
     view.setFocus()
-    _press(view, Qt.Key.Key_Backtab, CTRL_SHIFT)
+    _press(view, Qt.Key.Key_Backtab, control | Qt.KeyboardModifier.ShiftModifier)
     back = focused()
     assert back is not None
     assert back is not view

@@ -5,13 +5,17 @@ console there), and the Control key that leaves the attribute table is Control o
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
+from types import ModuleType
 
 import pytest
 from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+import kombo_desktop.qt.attributes_editor
 from kombo_desktop.qt import demo_launcher, single_instance
 from kombo_desktop.qt.attributes_editor import control_key_modifier
 from kombo_desktop.qt.single_instance import lock_path
@@ -64,3 +68,40 @@ def test_try_the_demo_on_windows_asks_nothing_of_process_numbers(
     assert started == [["-m", "kombo_desktop", "--demo"]]
     assert said == [demo_launcher.DEMO_OPENING_TEXT]
     assert killed == []
+
+
+# --------------------------------------------------------------------------------------
+# On a Mac the attributes table is left with Control+Tab, the key labelled so there: Qt
+# calls the Command key Ctrl (Cmd+Tab is the system's app switcher, which the table never
+# sees) and the Control key Meta. The table's module, loaded as on a Mac, must take it.
+
+#: The Control key as Qt reports it on a Mac.
+MAC_CONTROL = Qt.KeyboardModifier.MetaModifier
+
+
+@pytest.fixture
+def loaded_on_a_mac(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A copy of ``attributes_editor`` loaded as on a Mac (the app's own module, the one
+    the other tests use, is left as it is)."""
+    origin = kombo_desktop.qt.attributes_editor.__file__
+    name = "kombo_desktop.qt.attributes_editor_as_on_a_mac"
+    spec = importlib.util.spec_from_file_location(name, origin)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    with monkeypatch.context() as on_a_mac:
+        on_a_mac.setattr(sys, "platform", "darwin")
+        on_a_mac.setitem(sys.modules, name, module)
+        spec.loader.exec_module(module)
+    return module
+
+
+def test_on_a_mac_the_table_takes_the_key_labelled_control_for_its_ctrl_tab(
+    loaded_on_a_mac: ModuleType,
+) -> None:
+    # Before: the table's Ctrl+Tab (leave the table) was Qt's Ctrl whatever the platform:
+    # the Command key on a Mac, where Cmd+Tab is the system's app switcher.
+    assert loaded_on_a_mac._CONTROL_KEY == MAC_CONTROL
+    # The module the app runs here keeps this platform's Control key.
+    here = kombo_desktop.qt.attributes_editor._CONTROL_KEY
+    assert here == control_key_modifier()

@@ -398,6 +398,20 @@ class _AttributesView(QTableView):
         super().__init__(owner)
         self._owner = owner
 
+    def event(self, event: QEvent) -> bool:
+        """Control+Tab reaches ``keyPressEvent`` on a Mac too, where Qt calls Control
+        Meta: Qt's own Tab handling, which stops only for its Ctrl (the Command key
+        there) and Alt, would move to the next cell first."""
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and _modifiers_held(event) & _CONTROL_KEY
+        ):
+            self.keyPressEvent(event)
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Paste, copy, delete rows, Enter to edit, and no plain arrow on Alt+Up/Down."""
         if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and (
