@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from kombo_desktop.core.logs import configure_logging, redact, register_secret
+import pytest
+
+from kombo_desktop.core.logs import LOG_BACKUPS, configure_logging, redact, register_secret
 
 
 def test_redaction_patterns():
@@ -74,3 +77,45 @@ def test_a_log_that_cannot_be_rotated_keeps_every_record(tmp_path: Path, capsys)
     assert "the last record" in written
     assert written.count(line) == 6_000
     assert "Logging error" not in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------
+# A log whose live file cannot be renamed (on Windows, while another process holds it
+# open: the window, the demo and the command line write the same file) keeps its older
+# copies: the rotation is not tried again at every record, each try moving the copies one
+# place along and deleting the oldest, until none was left.
+
+
+def the_log_handler(path: Path) -> RotatingFileHandler:
+    """The handler that writes the log file at ``path``."""
+    return next(
+        handler
+        for handler in logging.getLogger("kombo_desktop").handlers
+        if isinstance(handler, RotatingFileHandler) and handler.baseFilename == str(path)
+    )
+
+
+def test_a_log_whose_live_file_cannot_be_renamed_keeps_its_older_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = configure_logging(directory=tmp_path)
+    older = [f"older copy {n}" for n in range(1, LOG_BACKUPS + 1)]
+    for n, words in enumerate(older, start=1):
+        path.with_name(f"{path.name}.{n}").write_text(f"{words}\n", encoding="utf-8")
+
+    def held_open_by_another_process(source: str, _dest: str) -> None:
+        raise PermissionError(13, "The process cannot access the file", source)
+
+    handler = the_log_handler(path)
+    monkeypatch.setattr(handler, "rotator", held_open_by_another_process)
+    log = logging.getLogger("kombo_desktop.test")
+    line = "x" * 200
+    for number in range(7_000):  # well past the 1 MB a file holds before it is rotated
+        log.info("record %d %s", number, line)
+    handler.flush()
+    kept = {copy.read_text(encoding="utf-8").strip() for copy in tmp_path.glob(f"{path.name}.*")}
+    # The one rotation tried moved the copies one place along (the oldest made room);
+    # the others are kept. Before: every record past the size tried again, and deleted
+    # one more copy each time, until no older copy was left.
+    assert kept >= set(older[:-1])
+    assert path.read_text(encoding="utf-8").count(line) == 7_000

@@ -9,6 +9,9 @@ import sys
 import unicodedata
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QClipboard
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kombo_desktop.core.attribute_rows import find_problems
@@ -16,6 +19,7 @@ from kombo_desktop.core.errors import InputError
 from kombo_desktop.core.form_state import FormState
 from kombo_desktop.core.paste import split_label_and_url
 from kombo_desktop.core.text import has_control_characters
+from kombo_desktop.qt.attributes_model import VALUE_COLUMN
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
@@ -28,6 +32,7 @@ from tests.main_window_support import (
     posts,
     submit_and_wait,
 )
+from tests.qt_helpers import open_cell_editor, shown_attributes_editor
 
 #: The flags of Scotland and Wales: a black flag, then tag characters naming the country.
 SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
@@ -148,3 +153,33 @@ def test_control_characters_are_unicodes_own() -> None:
         character = chr(code)
         is_control = unicodedata.category(character) == "Cc"
         assert has_control_characters(f"a{character}b") is is_control, hex(code)
+
+
+# --------------------------------------------------------------------------------------
+# Text past a line edit's usual 32767 characters is kept whole where it is pasted: in the
+# Target ID (a pasted ID that long is one the checks must see as it is, not one cut short
+# without a word) and in a cell of the attributes table (a long report pasted there).
+
+#: Past the 32767 characters a line edit holds unless told otherwise.
+LONG = 40_000
+
+
+def test_a_long_target_id_pasted_is_kept_whole(
+    qtbot: QtBot, ready_window: MainWindow, clipboard: QClipboard
+) -> None:
+    text = "T" * LONG
+    field = paste_into(qtbot, ready_window, "Target ID", clipboard, text)
+    # Before: cut at 32767 characters, and the cut ID was what the checks saw.
+    assert field.text() == text
+
+
+def test_a_long_report_pasted_in_a_cell_is_kept_whole(qtbot: QtBot, clipboard: QClipboard) -> None:
+    editor = shown_attributes_editor(qtbot)
+    editor.model.set_rows([("Report", "")])
+    cell = open_cell_editor(qtbot, editor, 0, VALUE_COLUMN)
+    text = "R" * LONG
+    clipboard.setText(text)
+    QTest.keyClick(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    # Before: the cell's editor cut it at 32767 characters, and the next key put the cut
+    # text into the table.
+    assert cell.text() == text

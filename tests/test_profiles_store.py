@@ -589,3 +589,42 @@ def test_garbage_bytes_holding_a_key_are_set_aside_without_it(store):
     assert result.backup_path is not None
     assert b"garbage [API key removed]\n" in result.backup_path.read_bytes()
     assert_no_file_contains(paths.config_dir(), KEY)
+
+
+# --------------------------------------------------------------------------------------
+# A damaged profiles file is told of once: Manage profiles shows the load's message, then
+# says it was told (``message_told``); the next opening must not show it again, as it would
+# go on asking for what may be done by then. A file damaged again is told of anew.
+
+DAMAGED = "{ not json"
+
+
+def damaged_store() -> ProfileStore:
+    """A store (in the test's app home) whose file is not JSON."""
+    store = ProfileStore()
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(DAMAGED, encoding="utf-8")
+    return store
+
+
+def test_a_load_message_told_is_not_told_again() -> None:
+    store = damaged_store()
+    message = store.load_result.message
+    assert message is not None
+    assert "not valid JSON" in message
+    store.message_told()
+    # Before: every opening of Manage profiles showed the damaged file's words again.
+    assert store.load_result.message is None
+    # What the load found is kept all the same.
+    assert store.load_result.backup_path is not None
+    assert store.load_result.backup_path.exists()
+
+
+def test_a_file_damaged_again_is_told_of_anew() -> None:
+    store = damaged_store()
+    assert store.load_result.message is not None
+    store.message_told()
+    store.path.write_text(DAMAGED, encoding="utf-8")
+    again = store.load()
+    assert again.message is not None
+    assert store.load_result.message == again.message

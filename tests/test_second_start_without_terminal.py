@@ -17,8 +17,10 @@ from kombo_desktop.qt import single_instance
 from kombo_desktop.qt.single_instance import (
     ALREADY_OPEN_TEXT,
     NOT_BROUGHT_FORWARD_TEXT,
+    AlreadyOpen,
     FirstInstance,
     claim,
+    demo_options_not_used,
     lock_path,
 )
 
@@ -74,3 +76,45 @@ def test_a_second_start_with_a_terminal_prints_it(
     assert main([]) == 0
     assert capsys.readouterr().out == f"{ALREADY_OPEN_TEXT} {NOT_BROUGHT_FORWARD_TEXT}\n"
     assert boxes_answered == []
+
+
+# --------------------------------------------------------------------------------------
+# A second start without a terminal (Windows' pythonw, from the Start menu) whose open
+# window came to the front shows no box: the window in front says enough. A start of the
+# demo given options the open demo does not use (``--port``) must still say so, in a box:
+# nothing else would tell the person the port asked for is not the one in use.
+
+IN_FRONT = AlreadyOpen(brought_forward=True)
+
+
+@pytest.fixture
+def open_window_came_to_the_front(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app (or the demo) is open, and its window came to the front when asked."""
+    monkeypatch.setattr(single_instance, "claim", lambda _path: IN_FRONT)
+
+
+@pytest.mark.usefixtures("open_window_came_to_the_front")
+def test_a_second_start_whose_window_came_to_the_front_shows_no_box(
+    qtbot: QtBot,
+    boxes_answered: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", None)  # pythonw: no terminal
+    assert main([]) == 0
+    # Before: a box said "already open" over the window that had just come to the front.
+    assert boxes_answered == []
+
+
+@pytest.mark.usefixtures("open_window_came_to_the_front")
+def test_a_demo_start_with_options_not_used_says_so_though_the_demo_came_to_the_front(
+    qtbot: QtBot,
+    boxes_answered: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", None)  # pythonw: no terminal
+    assert main(["--demo", "--port", "9999"]) == 0
+    # Before: the demo in front was taken to say enough, and that --port was not used
+    # went unsaid.
+    assert boxes_answered == [
+        (SECOND_START_TITLE, f"{IN_FRONT.words()}\n\n{demo_options_not_used(['--port'])}")
+    ]

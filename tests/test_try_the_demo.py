@@ -9,16 +9,21 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, QProcess
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from kombo_desktop.qt.demo_launcher import DEMO_NOT_STARTED_TEXT, DEMO_OPENING_TEXT
+from kombo_desktop.qt.demo_launcher import (
+    CHECK_EVERY_MS,
+    DEMO_NOT_STARTED_TEXT,
+    DEMO_OPENING_TEXT,
+)
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.single_instance import ask_to_show, lock_path, server_name
+from kombo_desktop.qt.single_instance import ask_to_show, lock_path, runs_here, server_name
 from tests.main_window_support import launched
 
 #: A whole app start in a child process, on a busy machine.
@@ -103,3 +108,54 @@ def test_the_demo_has_no_demo_to_open(qtbot: QtBot) -> None:
     action = help_action(window, "Try the &demo")
     assert action is not None
     assert not action.isVisible()
+
+
+# --------------------------------------------------------------------------------------
+# Help > Try the demo pressed while a demo is open already: the new start brings the open
+# demo to the front and ends, as it should; that is no failure, and nothing says it is.
+
+
+def wait_for_demo_window(qtbot: QtBot) -> None:
+    """Wait until the demo's window answers on its socket (it does once it shows)."""
+    deadline = time.monotonic() + DEMO_STARTS_WITHIN_S
+    while ask_to_show(server_name(lock_path(demo=True))) is None:
+        assert time.monotonic() < deadline, "no demo window opened"
+        qtbot.wait(100)
+
+
+@pytest.mark.usefixtures("demo_ended")
+def test_a_second_press_while_the_demo_is_open_says_no_failure(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = launched(qtbot, [])
+    window.open_demo()
+    wait_for_demo_window(qtbot)
+    first = demo_process_id()
+
+    # The process each press starts, to know when the second one has ended.
+    started: list[int] = []
+    real_start = QProcess.startDetached
+
+    def recording_start(*args: Any) -> Any:
+        result = real_start(*args)
+        started.append(result[1])
+        return result
+
+    monkeypatch.setattr(QProcess, "startDetached", recording_start)
+    window.statusBar().clearMessage()
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    window.open_demo()
+    assert window.statusBar().currentMessage() == DEMO_OPENING_TEXT
+    assert len(started) == 1
+    assert started[0] > 0
+    # The second start brings the open demo forward and ends, without taking the lock.
+    qtbot.waitUntil(lambda: not runs_here(started[0]), timeout=DEMO_STARTS_WITHIN_S * 1000)
+    # Time for a few of the launcher's checks to have seen it end.
+    qtbot.wait(CHECK_EVERY_MS * 6)
+    # Before: the second start was followed as a new demo, and its (proper) end without
+    # taking the lock was told as "The demo could not be started".
+    assert DEMO_NOT_STARTED_TEXT not in said
+    assert window.statusBar().currentMessage() != DEMO_NOT_STARTED_TEXT
+    # The demo that was open is still the one open.
+    assert demo_process_id() == first
