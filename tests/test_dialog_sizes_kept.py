@@ -24,7 +24,7 @@ from kombo_desktop.qt.settings import (
 from tests.main_window_support import WAIT_MS, launched
 
 #: A size neither dialog opens at by itself.
-CHOSEN = QSize(760, 430)
+CHOSEN = QSize(720, 430)
 
 
 def open_find(qtbot: QtBot, window: MainWindow) -> QDialog:
@@ -93,6 +93,10 @@ def test_manage_profiles_fits_a_small_screen(qtbot: QtBot, memory_keyring) -> No
     again = open_manager(qtbot, window)
     assert again.width() <= room.width()
     assert again.height() <= room.height()
+    # Its title bar and borders too: before, its size was the screen's whole room, and
+    # its frame came on top of it, past the edges.
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    assert screen.contains(again.frameGeometry()), (again.frameGeometry(), screen)
     again.reject()
 
 

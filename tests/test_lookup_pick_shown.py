@@ -88,6 +88,24 @@ def test_a_picked_application_shows_its_job_and_stage(
     assert line_edit(window, "Target ID").accessibleDescription() == words
 
 
+def test_ctrl_z_after_a_pick_brings_back_the_id_it_replaced(
+    qtbot, window: MainWindow, fresh_sandbox: Sandbox
+) -> None:
+    target_id = line_edit(window, "Target ID")
+    target_id.setFocus()
+    qtbot.keyClicks(target_id, "ID-copied-from-an-email")
+    candidate = candidate_with_applications(fresh_sandbox, 1)
+    pick_in_search(qtbot, window, candidate, application=None)
+    assert target_id.text() == candidate["id"]
+    target_id.setFocus()
+    qtbot.keyClick(target_id, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # Before: the pick set the field's text, and with it wiped its undo: the ID typed
+    # was gone for good.
+    assert target_id.text() == "ID-copied-from-an-email"
+    assert picked_words(window) == ""  # whose the picked ID was: not this one's
+    assert window.form.state().target_id == "ID-copied-from-an-email"
+
+
 def test_typing_in_the_id_takes_the_words_away(
     qtbot, window: MainWindow, fresh_sandbox: Sandbox
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QRect, QSettings
 from PySide6.QtGui import QGuiApplication
 
 from kombo_desktop.qt.connection_bar import ConnectionBar
@@ -66,5 +66,40 @@ def test_a_geometry_cut_short_opens_at_the_first_starts_size(qtbot):
     settings.sync()
 
     window = shown(qtbot, app_settings())
+    assert window.size() == first_start
+    window.close()
+
+
+def saved_geometry(frame: QRect, normal: QRect, screen_width: int) -> QByteArray:
+    """A window geometry as ``QWidget.saveGeometry`` writes it (version 3), of these
+    rectangles."""
+    geometry = QByteArray()
+    stream = QDataStream(geometry, QIODevice.OpenModeFlag.WriteOnly)
+    stream.setVersion(QDataStream.Version.Qt_4_0)
+    stream.writeUInt32(0x1D9D0CB)
+    stream.writeUInt16(3)
+    stream.writeUInt16(0)
+    stream << frame << normal
+    stream.writeInt32(0)  # the screen's number
+    stream.writeUInt8(0)  # not maximised
+    stream.writeUInt8(0)  # not full screen
+    stream.writeInt32(screen_width)
+    stream << normal
+    return geometry
+
+
+def test_a_geometry_edited_to_no_size_opens_at_the_first_starts_size(qtbot):
+    saved = shown(qtbot, app_settings())
+    first_start = saved.size()
+    saved.close()
+    # Whole and well formed, but the window in it has no width nor height: a hand edit.
+    screen_width = QGuiApplication.primaryScreen().geometry().width()
+    empty = QRect(0, 0, 0, 0)
+    settings = app_settings()
+    settings.setValue("main_window/geometry", saved_geometry(empty, empty, screen_width))
+    settings.sync()
+
+    window = shown(qtbot, app_settings())
+    # Before: Qt took it and opened the window at its smallest.
     assert window.size() == first_start
     window.close()

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -51,9 +51,10 @@ from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.qt.result_link_form import CHECKING_TEXT, FIELD_NAMES, ResultLinkForm
 from kombo_desktop.qt.settings import (
     FIND_DIALOG_SIZE,
+    SCREEN_MARGIN,
     ProductionConfirmation,
     app_settings,
-    geometry_is_complete,
+    geometry_is_usable,
     restore_dialog_size,
     save_dialog_size,
 )
@@ -127,10 +128,8 @@ _GEOMETRY = "main_window/geometry"
 _STATE = "main_window/state"
 _SPLITTER = "main_window/splitter"
 _SIDE_SPLITTER = "main_window/side_splitter"
-# The first start's size, and what is left free of a smaller screen around it (its frame
-# and title bar, and some of the desktop).
+# The first start's size (less ``SCREEN_MARGIN`` on a smaller screen).
 _FIRST_START_SIZE = QSize(1180, 760)
-_FIRST_START_MARGIN = QSize(48, 64)
 
 
 #: Called once the network code is loaded, with the worker; with ``None`` if it cannot be.
@@ -157,6 +156,8 @@ RESTORED_MAY_BE_ADDED_TEXT = (
 )
 #: The idle panel once the form is cleared for the next candidate.
 READY_FOR_NEXT_TEXT = "Ready for the next candidate."
+#: Said when "Undo Next candidate" brought the form back.
+NEXT_CANDIDATE_UNDONE_TEXT = "The form is back as it was before Next candidate."
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -176,6 +177,16 @@ def kept_for_next_words(typed: TypedSinceSent) -> str:
     if typed.attribute_rows:
         kept.append(counted(len(typed.attribute_rows), "attribute value"))
     return f"Kept what you typed after sending: {listed(kept)}." if kept else ""
+
+
+class _BeforeNext(NamedTuple):
+    """What the window knew of a form "Next candidate" cleared, for its undo."""
+
+    form_as_sent: FormState | None
+    cleared_for_next: bool
+    restored_form: bool
+    #: The connection then: undone with another, the form would go to another customer.
+    connection: Connection | None
 
 
 @dataclass(frozen=True)
@@ -340,6 +351,8 @@ class MainWindow(QMainWindow):
         # What the status bar said of the last answer: shown again if "still waiting"
         # covered it in the frame before that answer was said finished.
         self._after_send_words: tuple[str, int] | None = None
+        # What the window knew of the form "Next candidate" cleared, while it can be undone.
+        self._before_next: _BeforeNext | None = None
         # Links sent before this moment were sent in an earlier session: said with a date.
         self._session_started = datetime.now(timezone.utc)
         # While the form restored from the draft has not been sent in this session, the
@@ -461,6 +474,7 @@ class MainWindow(QMainWindow):
         self.form.submitBlocked.connect(self._on_submit_blocked)
         self.form.cancelRequested.connect(self.cancel)
         self.form.nextCandidateRequested.connect(self.next_candidate)
+        self.form.nextCandidateUndone.connect(self._on_next_candidate_undone)
         self.form.findRequested.connect(self.open_lookup)
         self.response.retryRequested.connect(self.retry)
         self._source.connectionChanged.connect(self._on_connection_changed)
@@ -1217,6 +1231,13 @@ class MainWindow(QMainWindow):
         # request, yet with the answer (and its Retry) still shown it would be taken for
         # one, and the status bar would say the form changed after it. What was sent is
         # kept: the last candidate's row pasted again must not add a second link unasked.
+        # What "Undo Next candidate" puts back, with the form: what the window knew of it.
+        self._before_next = _BeforeNext(
+            self._form_as_sent,
+            self._cleared_for_next,
+            self._restored_form,
+            self._source.current_connection(),
+        )
         self._cleared_for_next = True
         self._restored_form = False
         # Once: pressed again (the last candidate's row pasted again, then "Don't send"),
@@ -1229,9 +1250,31 @@ class MainWindow(QMainWindow):
             text = f"{text} {kept_for_next_words(typed)}".strip()
         self.response.show_idle(text)
         self.form.apply_next_candidate(typed)
+        # What became of the last send is no longer the form's: "the form is unchanged"
+        # would now be false.
+        if self._after_send_words is not None:
+            if self.statusBar().currentMessage() == self._after_send_words[0]:
+                self.statusBar().clearMessage()
+            self._after_send_words = None
         # After the focus went to the ID: said after the field's name, not cut off by it.
         announce(self.response, text)
         self.drafts.schedule()
+
+    @Slot()
+    def _on_next_candidate_undone(self) -> None:
+        """The form is back as "Next candidate" found it: so is what the window knew of it
+        (the link it holds sent, or maybe sent), and Next candidate is offered again."""
+        before, self._before_next = self._before_next, None
+        if before is None:
+            return
+        self._form_as_sent = before.form_as_sent
+        self._cleared_for_next = before.cleared_for_next
+        self._restored_form = before.restored_form
+        self.form.offer_next_candidate()
+        self.response.show_idle(NEXT_CANDIDATE_UNDONE_TEXT)
+        announce(self.response, NEXT_CANDIDATE_UNDONE_TEXT)
+        # The form's check, preview and "sent already" words follow the form put back.
+        self._say_whether_restored_form_was_sent()
 
     @Slot(object)
     def _on_succeeded(self, outcome: object) -> None:
@@ -1417,6 +1460,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_connection_changed(self) -> None:
         connection = self._connection_in_view()
+        before = self._before_next
+        if before is not None and self._source.current_connection() != before.connection:
+            # Undone now, the last candidate's form would go with another customer's
+            # connection.
+            self._before_next = None
+            self.form.forget_next_candidate()
         if self._lookup is not None:
             # Its searches go with the window's connection, and its rows are its customer's.
             self._lookup.follow_connection(self._source.current_connection(), connection)
@@ -1624,7 +1673,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         settings = self._settings
         geometry = settings.value(_GEOMETRY)
-        saved = isinstance(geometry, QByteArray) and geometry_is_complete(geometry)
+        saved = isinstance(geometry, QByteArray) and geometry_is_usable(geometry)
         # A saved geometry Qt cannot read (cut short, edited, another Qt's) is no reason
         # for a cramped window: the first start's size then, as with nothing saved.
         if not (saved and self.restoreGeometry(geometry)):
@@ -1646,7 +1695,7 @@ class MainWindow(QMainWindow):
         # The primary screen, not ``self.screen()``: asked here, in a window closed and
         # deleted later, that left Qt holding a deleted screen, and the next widget made
         # crashed (PySide6 6.11, seen in the test suite).
-        room = QGuiApplication.primaryScreen().availableGeometry().size() - _FIRST_START_MARGIN
+        room = QGuiApplication.primaryScreen().availableGeometry().size() - SCREEN_MARGIN
         return _FIRST_START_SIZE.boundedTo(room)
 
     def _save_layout(self) -> None:

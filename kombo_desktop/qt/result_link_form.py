@@ -295,6 +295,8 @@ class ResultLinkForm(QWidget):
     cancelRequested = Signal()
     #: "Next candidate" was pressed; the window decides (it knows the last answer).
     nextCandidateRequested = Signal()
+    #: "Undo Next candidate" brought the form back as it was before "Next candidate".
+    nextCandidateUndone = Signal()
     #: "Find…" next to the ID was pressed.
     findRequested = Signal()
     #: A send was attempted but something stops it; the text names the first problem.
@@ -328,6 +330,11 @@ class ResultLinkForm(QWidget):
         #: once they cannot be vouched for), until the ID is typed over: under the other
         #: kind it is refused (``_revalidate``).
         self._picked_for: tuple[TargetKind, str, str] | None = None
+        # While a pick (or an ID given by the window) is typed into the field.
+        self._filling_target_id = False
+        # What "Next candidate" cleared (the form, whose its ID was), while it can be
+        # undone: until the form is edited, set or sent.
+        self._before_next: tuple[FormState, tuple[TargetKind, str, str] | None] | None = None
         #: The key the window sends with (``set_held_keys``): refused in every field.
         self._held_keys: tuple[str, ...] = ()
         #: The form as it was when a send was asked for while a large JSON was still being
@@ -456,6 +463,16 @@ class ResultLinkForm(QWidget):
         # Enter on it presses it, as on Submit (the default button): after a send from
         # Submit the focus comes here, and the same key goes on.
         pressed_by_enter(self.next_button)
+        # Shown from "Next candidate" until the form is edited: pressed by mistake (its key
+        # beside the ones typed all day), it must not have cleared a long URL and every
+        # value for good, nor a form that may not have been added.
+        self.undo_next_button = QPushButton("Undo Next candidate", self)
+        self.undo_next_button.setAccessibleName("Undo next candidate")
+        undo_tip = "Bring back the ID, URL and values as they were before Next candidate"
+        self.undo_next_button.setToolTip(undo_tip)
+        self.undo_next_button.setAccessibleDescription(undo_tip)
+        pressed_by_enter(self.undo_next_button)
+        self.undo_next_button.hide()
         self.hint = QLabel(self)
         _style_as_hint(self.hint)
         self.hint.setWordWrap(True)
@@ -471,7 +488,8 @@ class ResultLinkForm(QWidget):
         actions.addWidget(self.submit_button, 0, 0)
         actions.addWidget(self.cancel_button, 0, 1)
         actions.addWidget(self.next_button, 0, 2)
-        actions.setColumnStretch(3, 1)
+        actions.addWidget(self.undo_next_button, 0, 3)
+        actions.setColumnStretch(4, 1)
         self._actions = actions
         self._hint_beside_buttons: bool | None = None
         self._place_hint(beside=True)
@@ -505,6 +523,7 @@ class ResultLinkForm(QWidget):
         self.submit_button.clicked.connect(self.request_submit)
         self.cancel_button.clicked.connect(self._on_cancel)
         self.next_button.clicked.connect(self.nextCandidateRequested)
+        self.undo_next_button.clicked.connect(self.undo_next_candidate)
         self.find_button.clicked.connect(self.findRequested)
         self.target_type.currentIndexChanged.connect(self._on_kind_changed)
         self.target_type.activated.connect(lambda _index: self._edited("target_id"))
@@ -630,6 +649,7 @@ class ResultLinkForm(QWidget):
         loaded state cannot vouch for it. A send waiting for the JSON's check is dropped:
         this is another form."""
         self._stop_waiting_to_send()
+        self.forget_next_candidate()
         self._picked_for = None
         self._show_picked_words()
         with self._applying_state():
@@ -663,11 +683,35 @@ class ResultLinkForm(QWidget):
             self._show_picked_words()
             self._revalidate()
         self.next_button.setEnabled(False)
+        self._before_next = (before, picked)
+        self.undo_next_button.show()
         self.focus_target_id()
         if self.target_id.text():
             # The next candidate's ID, typed during the send: selected, the next key
             # pressed would replace it.
             self.target_id.end(False)
+
+    @Slot()
+    def undo_next_candidate(self) -> None:
+        """Bring back the form as "Next candidate" found it (whose the ID is included);
+        nothing once the form was edited, set or sent since."""
+        if self._before_next is None:
+            return
+        state, picked = self._before_next
+        self.set_state(state)
+        if picked is not None and picked[0] is state.target_kind and picked[1] == state.target_id:
+            self._picked_for = picked
+            self._show_picked_words()
+            self._revalidate()
+        self.focus_target_id()
+        self.nextCandidateUndone.emit()
+
+    def forget_next_candidate(self) -> None:
+        """Take back the offer to undo "Next candidate" (the form moved on from it)."""
+        if self._before_next is None:
+            return
+        self._before_next = None
+        self.undo_next_button.hide()
 
     def offer_next_candidate(self) -> None:
         """Offer "Next candidate" while nothing is in flight: the form holds a link that
@@ -775,6 +819,7 @@ class ResultLinkForm(QWidget):
         if busy:
             # Whatever was waiting for the JSON's check, this send is the one going out.
             self._stop_waiting_to_send()
+            self.forget_next_candidate()
             # Cancel first: Submit, going off, hands the focus on to it.
             with self.focus_keeper.going_off():
                 self.cancel_button.setEnabled(True)
@@ -884,10 +929,10 @@ class ResultLinkForm(QWidget):
         self._actions.removeWidget(self.hint)
         if beside:
             self.hint.setContentsMargins(8, 0, 0, 0)
-            self._actions.addWidget(self.hint, 0, 3)
+            self._actions.addWidget(self.hint, 0, 4)
         else:
             self.hint.setContentsMargins(0, 0, 0, 0)
-            self._actions.addWidget(self.hint, 1, 0, 1, 4)
+            self._actions.addWidget(self.hint, 1, 0, 1, 5)
 
     @Slot()
     def _on_models_ready(self) -> None:
@@ -914,6 +959,8 @@ class ResultLinkForm(QWidget):
             return
         # The send asked for was of the form as it was then.
         self._stop_waiting_to_send(say=CHANGED_WHILE_WAITING_TEXT)
+        # Undone now, the form would lose this edit.
+        self.forget_next_candidate()
         self._user_edited = True
         self._touched.add(group)
         self._revalidate()
@@ -929,13 +976,22 @@ class ResultLinkForm(QWidget):
 
     @Slot(str)
     def _on_target_id_edited(self, _text: str) -> None:
+        if self._filling_target_id:
+            return
         self._picked_for = None
         self._show_picked_words()
         self._edited("target_id")
 
     def _fill_target_id(self, target_id: str, words: str) -> None:
+        # Typed over rather than set: Ctrl+Z in the field brings back the ID it held (one
+        # copied from an email, replaced by a pick of the wrong row).
+        self._filling_target_id = True
+        try:
+            self.target_id.selectAll()
+            self.target_id.insert(target_id)
+        finally:
+            self._filling_target_id = False
         self._picked_for = (self._kind(), target_id, words) if words else None
-        self.target_id.setText(target_id)
         # Before the validation, which marks the field with them.
         self._show_picked_words()
         self._edited("target_id")

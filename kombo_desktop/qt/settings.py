@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -182,24 +183,53 @@ def _written_to_its_file(settings: QSettings) -> bool:
     return writer.status() == QSettings.Status.NoError
 
 
+#: What a window or dialog leaves free of its screen: its title bar and borders, which come
+#: on top of its size, and some of the desktop around it.
+SCREEN_MARGIN = QSize(48, 64)
+
+# The size each dialog was given and the size kept for it, while it is open: a kept size
+# cut to a smaller screen is kept as it was unless the dialog is resized.
+_sizes_given: weakref.WeakKeyDictionary[QWidget, tuple[QSize, QSize]] = weakref.WeakKeyDictionary()
+
+
 def restore_dialog_size(dialog: QWidget, settings: QSettings, key: str) -> None:
     """Give ``dialog`` the size kept under ``key`` (``save_dialog_size``); without one (or
-    with one edited into something else) it keeps its own. Either way within the screen.
+    with one edited into something else) it keeps its own. Either way within the screen
+    it opens on, its title bar and borders included.
 
     Only the size: Qt still places the dialog over its window, wherever that is now.
     """
     size = settings.value(key)
     wanted = size if isinstance(size, QSize) and size.isValid() else dialog.size()
-    # The primary screen, as the main window's first size does: neither a size kept on a
-    # larger screen nor the dialog's own may open it past the edges of this one.
-    room = QGuiApplication.primaryScreen().availableGeometry().size()
-    dialog.resize(wanted.boundedTo(room))
+    given = wanted.boundedTo(_room_for(dialog))
+    dialog.resize(given)
+    _sizes_given[dialog] = (given, wanted)
+
+
+def _room_for(dialog: QWidget) -> QSize:
+    """The room on the screen ``dialog`` opens on: that of its window (a docked laptop's
+    own screen, with a larger monitor the primary one), else the primary screen."""
+    parent = dialog.parentWidget()
+    screen = None
+    if parent is not None:
+        # Found by the window's place, not asked of the window: ``QWidget.screen`` on a
+        # window deleted later left Qt holding a deleted screen (PySide6 6.11).
+        screen = QGuiApplication.screenAt(parent.window().frameGeometry().center())
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry().size() - SCREEN_MARGIN
 
 
 def save_dialog_size(dialog: QWidget, settings: QSettings, key: str) -> None:
     """Keep ``dialog``'s size under ``key``, for ``restore_dialog_size`` when it opens
-    next (written to the file with the main window's layout, when the window closes)."""
-    settings.setValue(key, dialog.size())
+    next (written to the file with the main window's layout, when the window closes).
+    Not resized since it opened, it keeps the size it had before a smaller screen cut it:
+    opened once on a laptop's screen, a dialog made large on a monitor stays so there."""
+    size = dialog.size()
+    given = _sizes_given.get(dialog)
+    if given is not None and size == given[0]:
+        size = given[1]
+    settings.setValue(key, size)
 
 
 def _as_bool(value: object) -> bool:
@@ -218,18 +248,37 @@ _GEOMETRY_HEADER_BYTES = 8
 _GEOMETRY_BODY_BYTES = {1: 38, 2: 42, 3: 58}
 
 
-def geometry_is_complete(geometry: QByteArray) -> bool:
-    """Whether a saved window ``geometry`` holds all a geometry of its version holds.
+def geometry_is_usable(geometry: QByteArray) -> bool:
+    """Whether a saved window ``geometry`` holds all a geometry of its version holds, its
+    window's rectangles each of some size.
 
     Qt's ``restoreGeometry`` refuses one that is not a geometry at all, but takes one cut
-    short and opens the window at its smallest: such a one is better not restored.
-    Versions this does not know of are left for Qt to judge.
+    short, or one whose window has no width or height (a hand edit's), and opens the
+    window at its smallest: such a one is better not restored. Versions this does not
+    know of are left for Qt to judge.
     """
-    data = geometry.data()
+    data = bytes(geometry.data())
     if len(data) < _GEOMETRY_HEADER_BYTES:
         return False
     if int.from_bytes(data[:4], "big") != _GEOMETRY_MAGIC:
         return False
     major = int.from_bytes(data[4:6], "big")
     body = _GEOMETRY_BODY_BYTES.get(major, 0)
-    return len(data) >= _GEOMETRY_HEADER_BYTES + body
+    if len(data) < _GEOMETRY_HEADER_BYTES + body:
+        return False
+    return body == 0 or all(
+        _has_some_size(data, _GEOMETRY_HEADER_BYTES + at) for at in _GEOMETRY_RECTANGLES
+    )
+
+
+# Where the window's frame and its normal geometry start in a geometry's body: each a
+# rectangle of four 32-bit numbers, left, top, right and bottom (right = left + width - 1).
+_GEOMETRY_RECTANGLES = (0, 16)
+
+
+def _has_some_size(data: bytes, start: int) -> bool:
+    left, top, right, bottom = (
+        int.from_bytes(data[start + 4 * n : start + 4 * n + 4], "big", signed=True)
+        for n in range(4)
+    )
+    return right >= left and bottom >= top
