@@ -784,36 +784,35 @@ class AttributesEditor(QWidget):
     @Slot()
     def add_row(self, *, open_editor: bool = True) -> int:
         """Append an empty row and start typing its key (its editor opened unless
-        ``open_editor`` is false: its key cell current); returns the row."""
-        row = self.model.append_empty_row()
-        index = self.model.index(row, KEY_COLUMN)
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        if open_editor:
-            self.view.edit(index)
-        return row
+        ``open_editor`` is false: its key cell current); returns the row.
 
-    def start_first_row(self, *, open_editor: bool = True) -> int:
-        """Start a row in the empty table, from the keyboard (Enter, a typed character or
-        an input method's text, ``_AttributesView``); returns the row. Without
-        ``open_editor``, its key cell is current, for the table to open its editor.
-
-        The steps Ctrl+Z takes back are kept: the table was often emptied by one (every
-        row removed), and a key pressed before Ctrl+Z, by mistake or to look, must not
-        lose the rows. The row started is a step of its own once text is typed into it
-        ("Undo add"): Ctrl+Z takes it back with that text, and the next Ctrl+Z the step
-        before. While it is empty (Enter, or a character typed and taken back with Esc),
-        it is no step: Ctrl+Z takes back the step before at once, and the empty row with
-        it. Any other change to the table forgets the steps, as always.
+        The steps Ctrl+Z takes back are kept: a row added after a removal (by Add, or by
+        Enter in the last value), by mistake or to look, must not lose the rows removed.
+        The row added is a step of its own once text is typed into it ("Undo add"):
+        Ctrl+Z takes it back with that text, and the next Ctrl+Z the step before. While it
+        is empty (or its text typed and taken back with Esc), it is no step: Ctrl+Z takes
+        back the step before at once, and the empty row with it.
         """
         before = self.model.rows()
         with self._keeping_undo():
-            row = self.add_row(open_editor=open_editor)
+            row = self.model.append_empty_row()
+            index = self.model.index(row, KEY_COLUMN)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if open_editor:
+                self.view.edit(index)
         if self._undo_steps:
             self._started_row = QPersistentModelIndex(self.model.index(row, KEY_COLUMN))
             self._start_step = _UndoStep("Undo add", before, [], KEY_COLUMN)
         return row
+
+    def start_first_row(self, *, open_editor: bool = True) -> int:
+        """Start a row in the empty table, from the keyboard (Enter, a typed character or
+        an input method's text, ``_AttributesView``), as ``add_row`` does; returns the
+        row. Without ``open_editor``, its key cell is current, for the table to open its
+        editor."""
+        return self.add_row(open_editor=open_editor)
 
     @Slot()
     def remove_selected(self) -> None:
@@ -849,8 +848,8 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def undo(self) -> None:
-        """Take back the last removal, paste or cell's typing: the rows as they were, the
-        same selected.
+        """Take back the last removal, paste, row added, duplicated or moved, or cell's
+        typing: the rows as they were, the same selected.
 
         Pressed again, it takes back the one before, and so on.
         """
@@ -869,6 +868,10 @@ class AttributesEditor(QWidget):
         # after the started row's covers it: typing in it then is any other change.
         if step is not self._start_step:
             self._forget_started_row()
+        if self._typing is not None and step is not self._typing[1]:
+            # Rows moved (or added, removed) while a cell is edited: typing on is a step of
+            # its own, which takes back only what is typed from here, the rows kept.
+            self._typing = None
         self._undo_steps.append(step)
         # The oldest go first: a long session of removals keeps the recent ones.
         del self._undo_steps[:-MAX_UNDO_STEPS]
@@ -914,10 +917,15 @@ class AttributesEditor(QWidget):
 
     @Slot()
     def duplicate_selected(self) -> None:
-        """Copy the selected rows below the last of them and select the copies."""
+        """Copy the selected rows below the last of them and select the copies; Ctrl+Z
+        takes the copies back."""
+        rows = self.selected_rows()
+        before = self.model.rows()
         with self._updating_actions_once():
-            new_rows = self.model.duplicate_rows(self.selected_rows())
+            with self._keeping_undo():
+                new_rows = self.model.duplicate_rows(rows)
             if new_rows:
+                self._remember_undo(_UndoStep("Undo duplicate", before, rows, KEY_COLUMN))
                 self._select_rows(new_rows, KEY_COLUMN)
 
     def move_selected(self, delta: int) -> None:
@@ -940,9 +948,13 @@ class AttributesEditor(QWidget):
         if not rows:
             return False
         current = self.view.currentIndex()
-        moved = self.model.move_rows(rows, delta)
+        before = self.model.rows()
+        with self._keeping_undo():
+            moved = self.model.move_rows(rows, delta)
         shift = moved[0] - rows[0]
         column = max(current.column(), KEY_COLUMN)
+        if shift:
+            self._remember_undo(_UndoStep("Undo move", before, rows, column))
         current_row = current.row() + shift if current.row() in rows else moved[0]
         self._select_rows(moved, column, current_row=current_row)
         return True
