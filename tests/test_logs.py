@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -40,6 +42,26 @@ def test_log_file_never_contains_a_key(tmp_path: Path):
     assert "0123456789abcdefXYZ" not in written
     assert "integration acme[redacted]" in written
     assert odd_key not in written
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time zones set through TZ")
+def test_each_line_says_its_offset_from_utc(tmp_path: Path, monkeypatch) -> None:
+    # Matched with Kombo's logs (in UTC) by someone who does not know this computer's time
+    # zone. Before: "2026-12-01 08:50:59,436", local time with nothing to say which.
+    monkeypatch.setenv("TZ", "IST-5:30")  # POSIX form: India, with no zone files needed
+    time.tzset()
+    try:
+        path = configure_logging(directory=tmp_path)
+        logging.getLogger("kombo_desktop.test").warning("a line")
+        for handler in logging.getLogger("kombo_desktop").handlers:
+            handler.flush()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    stamp = path.read_text().split(" ", 1)[0]
+    written = datetime.datetime.fromisoformat(stamp)
+    assert written.utcoffset() == datetime.timedelta(hours=5, minutes=30)
+    assert abs(written.timestamp() - time.time()) < 600
 
 
 def test_httpx_adds_only_its_warnings_so_each_request_is_logged_once(tmp_path: Path):

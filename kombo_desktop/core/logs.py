@@ -122,6 +122,21 @@ def redact_for_log(text: str) -> str:
     return hide_query_values(redact(text))
 
 
+class _LocalTimeWithOffset(logging.Formatter):
+    """Times as ``2026-12-01T04:20:59.357+01:00``: local, with their offset from UTC.
+
+    Without it a line could not be matched with Kombo's logs (in UTC) by anyone not
+    knowing this computer's time zone, and the hour repeated as summer time ends, or
+    lines written before and after a change of zone, would read alike.
+    """
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        import datetime
+
+        when = datetime.datetime.fromtimestamp(record.created).astimezone()
+        return when.isoformat(timespec="milliseconds")
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record's message (and traceback text) with ``redact_for_log``."""
 
@@ -211,7 +226,7 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
         with contextlib.suppress(OSError):
             os.chmod(kept, LOG_FILE_MODE)
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+        _LocalTimeWithOffset("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )
     handler.addFilter(RedactingFilter())
     with _held_lock:
