@@ -6,7 +6,8 @@ import importlib
 from typing import TypeVar, overload
 
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QAccessible, QClipboard
+from PySide6.QtGui import QAccessible, QClipboard, QTextDocument
+from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPlainTextEdit,
     QTextEdit,
+    QToolTip,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -237,3 +239,35 @@ def _cell_notes(view: QAbstractItemView) -> list[str]:
         for column in range(model.columnCount())
         for role in roles
     ]
+
+
+def shown_tooltip(qtbot, widget: QWidget, tip: str) -> QLabel:
+    """Show ``tip`` over ``widget`` as a hover does; the label Qt shows it in."""
+    QToolTip.showText(widget.mapToGlobal(widget.rect().center()), tip, widget)
+
+    def shown() -> QLabel | None:
+        for top in QApplication.topLevelWidgets():
+            if top.metaObject().className() == "QTipLabel" and top.isVisible():
+                assert isinstance(top, QLabel)
+                return top
+        return None
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=3000)
+    label = shown()
+    assert label is not None
+    return label
+
+
+def tooltip_words(label: QLabel) -> tuple[str, str]:
+    """What ``label`` shows as words, and its document's markup (to look for images and
+    styles): it draws rich text when Qt takes its text for markup."""
+    text = label.text()
+    document = QTextDocument()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and QtGuiNamespace.mightBeRichText(text)
+    )
+    if rich:
+        document.setHtml(text)
+    else:
+        document.setPlainText(text)
+    return document.toPlainText(), document.toHtml()

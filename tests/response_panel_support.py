@@ -197,3 +197,15 @@ def text_room(edit: QLineEdit) -> int:
     margins = edit.textMargins()
     # Qt's line edit keeps 2 px free on either side of its text.
     return rect.width() - margins.left() - margins.right() - 4
+
+
+def shown_in_panel(qtbot, sandbox: Sandbox, answer: Fault) -> tuple[MainWindow, PanelSeen]:
+    """A window's send answered with ``answer``, once the whole answer is shown; the
+    window, and what its panel shows."""
+    window = window_at(qtbot, sandbox, None)
+    answered_with(qtbot, window, sandbox, answer)
+    done: list[int] = []
+    window.response.when_answer_shown(lambda: done.append(1))
+    qtbot.waitUntil(lambda: bool(done), timeout=15000)
+    settle()
+    return window, panel_seen(window)

@@ -15,6 +15,7 @@ from kombo_desktop.core.secrets import KeyStore
 from kombo_desktop.qt.profiles_dialog import ProfilesDialog
 from kombo_desktop.sandbox import DEMO_API_KEY, Fault, Sandbox
 from tests.profiles_support import TIMEOUT, click, fill_form, show_dialog, type_into, widget
+from tests.qt_helpers import shown_tooltip, tooltip_words
 
 LOG_URL = "https://app.kombo.dev/logs/test-7f3a9"
 WRONG_ADDRESS = (
@@ -109,6 +110,23 @@ def test_a_refused_key_check_offers_kombos_log_as_a_link_and_keeps_the_code(
     assert _result(dialog).text() == ""
     assert not link.isVisible()
     assert _result(dialog).toolTip() == ""
+
+
+def test_kombos_code_and_title_in_the_results_tooltip_are_never_read_as_markup(
+    qtbot, dialog: ProfilesDialog, fresh_sandbox: Sandbox
+) -> None:
+    fault = Fault.kombo_error("<b>CODE</b><!--", 403, title="<img src='file:///etc/x.png'>")
+    fresh_sandbox.inject_fault(fault, path_contains="/check-api-key", times=1)
+    fill_form(dialog, name="Sandbox", key=DEMO_API_KEY, base_url=fresh_sandbox.base_url)
+    ok, _text = _test(qtbot, dialog)
+    assert not ok
+    result = _result(dialog)
+    words, markup = tooltip_words(shown_tooltip(qtbot, result, result.toolTip()))
+    # Before: drawn as markup, the code bold, and the comment hid every line after it.
+    assert "<b>CODE</b><!--" in words
+    assert "<img src='file:///etc/x.png'>" in words
+    assert "HTTP status: 403" in words
+    assert "<img" not in markup
 
 
 def test_a_refused_integration_read_offers_kombos_log_too(

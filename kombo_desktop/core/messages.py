@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import math
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
@@ -51,7 +51,11 @@ from kombo_desktop.core.sentences import (
     counted,
     field_problem_sentence,
 )
-from kombo_desktop.core.text import without_control_characters
+from kombo_desktop.core.text import (
+    on_one_line,
+    without_control_characters,
+    without_direction_controls,
+)
 
 if TYPE_CHECKING:
     # Types only: the GUI words a failure on this computer (the keyring, a file) before
@@ -66,12 +70,75 @@ _Said = TypeVar("_Said")
 def quoted_words(text: str) -> str:
     """``text`` that may quote words from elsewhere (Kombo's message, title and warnings,
     a custom base URL's or a proxy's answer, a keyring backend), safe to show and print:
-    any key masked, and no control character but line breaks and tabs.
+    any key masked, no control character but line breaks and tabs, and no directional
+    formatting character that reaches past the words quoted (``without_direction_controls``).
 
     Such words reach a terminal as they are: an escape sequence in them would retitle the
-    window, clear the screen or write to the clipboard.
+    window, clear the screen or write to the clipboard. Shown beside the app's own words,
+    a right-to-left override left open in them would turn those around ("rorrE").
     """
-    return without_control_characters(redact(text))
+    return without_control_characters(without_direction_controls(redact(text)))
+
+
+def one_line_words(text: str) -> str:
+    """Words from elsewhere (a candidate's name, a job, an address Kombo sent) shown on
+    one line among the app's own, as ``quoted_words`` makes them safe: a line break in
+    them shows as a mark (``text.LINE_BREAK_MARK``), so that no line they start reads as
+    the app's ("Candidate ID: …" under a name)."""
+    return quoted_words(on_one_line(text))
+
+
+#: At most this many characters of one of Kombo's messages, titles or codes are shown:
+#: a word of thousands of characters takes the GUI thread a noticeable time to lay out
+#: (its cost grows faster than its length), at every resize, and nobody reads it there.
+#: The raw answer keeps it whole.
+KOMBO_WORDS_SHOWN = 2000
+#: At most this many characters of each of Kombo's warnings are shown (there may be many).
+WARNING_WORDS_SHOWN = 1000
+#: At most this many of Kombo's warnings are listed; their count says how many came.
+WARNINGS_LISTED = 100
+#: At most this many characters of warnings are listed in all: a hundred warnings of a
+#: thousand characters each would hold the window still for a second as they are laid
+#: out. The first warning is listed whatever its length (``WARNING_WORDS_SHOWN``).
+WARNINGS_SHOWN_CHARACTERS = 10_000
+#: Where all of an answer can be read when only its start is shown (the response panel).
+RESPONSE_BODY = "the response body"
+
+
+def shown_start(
+    text: str, *, whole_in: str | None = RESPONSE_BODY, limit: int = KOMBO_WORDS_SHOWN
+) -> str:
+    """``text`` from Kombo as it is shown: whole up to ``limit`` characters, else its
+    start, then how many characters are left out and where they are (``whole_in``;
+    ``None``: nowhere in sight)."""
+    left_out = len(text) - limit
+    if left_out <= 0:
+        return text
+    where = f": see {whole_in}" if whole_in else " not shown"
+    return f"{text[:limit]}… ({left_out:,} more characters{where})"
+
+
+def listed_warnings(
+    warnings: Sequence[str], *, whole_in: str | None = RESPONSE_BODY, came: int | None = None
+) -> tuple[str, ...]:
+    """Kombo's ``warnings`` as they are listed and read out (each already in its
+    ``warning_words``): the first of them (up to ``WARNINGS_LISTED``, and
+    ``WARNINGS_SHOWN_CHARACTERS`` in all), each from its start when long (``shown_start``),
+    then how many more came and where they are (``whole_in``; ``None``: nowhere in
+    sight). ``came`` is how many came, when ``warnings`` holds only the first of them."""
+    listed: list[str] = []
+    room = WARNINGS_SHOWN_CHARACTERS
+    for warning in warnings[:WARNINGS_LISTED]:
+        shown = shown_start(warning, whole_in=whole_in, limit=WARNING_WORDS_SHOWN)
+        if listed and len(shown) > room:
+            break
+        listed.append(shown)
+        room -= len(shown)
+    more = (len(warnings) if came is None else came) - len(listed)
+    if more <= 0:
+        return tuple(listed)
+    where = f": see {whole_in}" if whole_in else " not listed"
+    return (*listed, f"… and {more:,} more {'warning' if more == 1 else 'warnings'}{where}")
 
 
 #: In place of a warning Kombo sent without words: it is still counted, and shown.
@@ -151,6 +218,9 @@ class UserMessage:
         # where every message is made.
         object.__setattr__(self, "text", quoted_words(self.text))
         object.__setattr__(self, "notes", quoted_words(self.notes))
+        if self.code is not None:
+            # Kombo's too: read out after the words ("Code: …"), printed by the CLI.
+            object.__setattr__(self, "code", quoted_words(self.code))
         masked = tuple(replace(f, value=quoted_words(f.value)) for f in self.facts)
         object.__setattr__(self, "facts", masked)
 
@@ -207,6 +277,10 @@ class _PlaceWords:
     shorten: str
     #: Where to correct a base URL that no request could be made of (``BaseUrlUnusable``).
     fix_base_url: str
+    #: Whether Kombo's words (its message, title and code) are shown from their start
+    #: only when long (``shown_start``): a window lays each out on the GUI thread; a
+    #: terminal prints them whole, for the person or script reading it.
+    shows_start_of_long_words: bool = True
 
 
 #: What to do about a command that was refused, on the command line.
@@ -233,6 +307,7 @@ _PLACE_WORDS: dict[ShownIn, _PlaceWords] = {
         input_refused=f"{NOTHING_SENT} {_CORRECT_WHAT_IS_NAMED}",
         shorten="Shorten the values of --attr or --remote-fields, then run the command again.",
         fix_base_url="Correct --base-url (or the profile's base URL), then run the command again.",
+        shows_start_of_long_words=False,
     ),
 }
 
@@ -1087,6 +1162,7 @@ def _describe_api_error(
         "shorten": place.shorten,
     }
     reworded = _reworded_for_purpose(error, place)
+    shown = _kombos_words_shown(error, place)
     # Whether the text is Kombo's own message already (else it is quoted after our words).
     kombos_words_said = False
     # Nothing like Kombo answered at a wrong address or on the way: its words are a server's.
@@ -1107,7 +1183,7 @@ def _describe_api_error(
         # A code this version does not know yet: show Kombo's own words, or at least its
         # title or the code itself when it sent no message.
         said = error.message.strip() or error.title or error.code
-        text, remedy = f"Kombo answered: {said}", _remedy_for_status(error.status_code)
+        text, remedy = f"Kombo answered: {shown(said)}", _remedy_for_status(error.status_code)
         kombos_words_said = True
     else:
         template, remedy = _status_text(error.status_code)
@@ -1116,10 +1192,10 @@ def _describe_api_error(
     if error.may_have_been_applied:
         remedy = Remedy.RETRY_MAY_DUPLICATE
     if not kombos_words_said and error.message:
-        text = _join(text, f"{speaker} said: {error.message}")
-    facts = [Fact("Code", error.code or "(none)")]
+        text = _join(text, f"{speaker} said: {shown(error.message)}")
+    facts = [Fact("Code", shown(error.code) if error.code else "(none)")]
     if error.title:
-        facts.append(Fact("Title", error.title))
+        facts.append(Fact("Title", shown(error.title)))
     facts += [Fact("HTTP status", str(error.status_code)), _time_taken(error.elapsed_s)]
     facts += route_facts(error.request)
     advised = _advised_wait(error)
@@ -1135,10 +1211,20 @@ def _describe_api_error(
         remedy,
         log_url=error.log_url,
         may_have_been_applied=error.may_have_been_applied,
-        code=error.code,
+        code=shown(error.code) if error.code else error.code,
         status_code=error.status_code,
         facts=tuple(facts),
     )
+
+
+def _kombos_words_shown(error: KomboApiError, place: _PlaceWords) -> Callable[[str], str]:
+    """How Kombo's words in the answer to ``error`` are shown where ``place`` is: from
+    their start when long (``shown_start``), in a window; whole on the command line.
+    Only a send's answer shows under its words in the window (the response panel)."""
+    if not place.shows_start_of_long_words:
+        return lambda words: words
+    whole_in = RESPONSE_BODY if error.request.purpose is RequestPurpose.ADD_RESULT_LINK else None
+    return lambda words: shown_start(words, whole_in=whole_in)
 
 
 def _status_text(status: int) -> tuple[str, Remedy]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -686,10 +687,12 @@ class ErrorDetail(_Lenient):
     def _no_message_is_an_empty_one(cls, message: Any) -> Any:
         return "" if message is None else _as_text(message)
 
-    @field_validator("title", mode="before")
+    @field_validator("title", "code", mode="before")
     @classmethod
-    def _title_as_text(cls, title: Any) -> Any:
-        return None if title is None else _as_text(title)
+    def _as_text_if_any(cls, words: Any) -> Any:
+        # A code that came as a number (``"code": 123``) is still Kombo's refusal, with its
+        # message and its log: shown as it came, not as an answer not understood.
+        return None if words is None else _as_text(words)
 
     @field_validator("log_url", mode="before")
     @classmethod
@@ -711,71 +714,143 @@ class ErrorEnvelope(_Lenient):
     error: ErrorDetail
 
 
+def _text_or_none(value: Any) -> Any:
+    """A text member of a candidate as text: as it came when it is, else its JSON (a
+    name that came as a number, a job's name as an object of translations). One odd
+    member must not hide the whole page of candidates as an answer not understood."""
+    return None if value is None else _as_text(value)
+
+
+def _date_or_none(value: Any) -> Any:
+    """A date member as text; ``false`` (as some ATSs write "not deleted") as none."""
+    return None if value is None or value is False else _as_text(value)
+
+
+def _flag_or_none(value: Any) -> Any:
+    """A yes-or-no member: as it came when it is one, else not known."""
+    return value if isinstance(value, bool) else None
+
+
+def _number_or_none(value: Any) -> Any:
+    """A whole number member: as it came when it is one, else not known."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _objects_or_none(name: str) -> Callable[[Any], Any]:
+    """Reads a nested object leniently: one that came as text is taken as its ``name``
+    member (a job's name given alone), anything else not an object as none."""
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            return {name: value}
+        return value if isinstance(value, dict) else None
+
+    return read
+
+
+def _list_of(name: str) -> Callable[[Any], Any]:
+    """Reads a list of nested objects leniently: ``null`` as an empty list, one object
+    alone as a list of it, and an item that came as text as its ``name`` member (an
+    address given alone); other items not objects are left out."""
+    as_object = _objects_or_none(name)
+
+    def read(value: Any) -> Any:
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        return [item for item in map(as_object, items) if item is not None]
+
+    return read
+
+
+def _no_list_is_empty(value: Any) -> Any:
+    """``null`` for a list: an empty one."""
+    return [] if value is None else value
+
+
+#: A text member read leniently (``_text_or_none``).
+_Text = Annotated[str | None, BeforeValidator(_text_or_none)]
+#: An ID that came as a number: kept as its digits.
+_Id = Annotated[str, BeforeValidator(_as_text)]
+
+
 class Tag(_Lenient):
     """A candidate tag."""
 
-    id: str | None = None
-    name: str | None = None
-    remote_id: str | None = None
+    id: _Text = None
+    name: _Text = None
+    remote_id: _Text = None
 
 
 class EmailAddress(_Lenient):
     """One of a candidate's email addresses."""
 
-    email_address: str | None = None
-    type: str | None = None
+    email_address: _Text = None
+    type: _Text = None
 
 
 class Stage(_Lenient):
     """An application's current stage."""
 
-    id: str | None = None
-    name: str | None = None
-    remote_id: str | None = None
-    index: int | None = None
+    id: _Text = None
+    name: _Text = None
+    remote_id: _Text = None
+    index: Annotated[int | None, BeforeValidator(_number_or_none)] = None
 
 
 class JobRef(_Lenient):
     """The job an application is for."""
 
-    id: str | None = None
-    name: str | None = None
-    remote_id: str | None = None
+    id: _Text = None
+    name: _Text = None
+    remote_id: _Text = None
 
 
 class Application(_Lenient):
-    """An application as nested in a candidate."""
+    """An application as nested in a candidate.
 
-    id: str
-    remote_id: str | None = None
-    outcome: str | None = None
-    rejection_reason_name: str | None = None
-    rejected_at: str | None = None
-    remote_url: str | None = None
-    changed_at: str | None = None
-    remote_created_at: str | None = None
-    remote_updated_at: str | None = None
-    current_stage: Stage | None = None
-    job: JobRef | None = None
+    Its members are read leniently, as a candidate's are (see ``Candidate``)."""
+
+    id: _Id
+    remote_id: _Text = None
+    outcome: _Text = None
+    rejection_reason_name: _Text = None
+    rejected_at: _Text = None
+    remote_url: _Text = None
+    changed_at: _Text = None
+    remote_created_at: _Text = None
+    remote_updated_at: _Text = None
+    current_stage: Annotated[Stage | None, BeforeValidator(_objects_or_none("name"))] = None
+    job: Annotated[JobRef | None, BeforeValidator(_objects_or_none("name"))] = None
 
 
 class Candidate(_Lenient):
-    """A candidate from ``GET /ats/candidates``."""
+    """A candidate from ``GET /ats/candidates``.
 
-    id: str
-    remote_id: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    company: str | None = None
-    title: str | None = None
-    confidential: bool | None = None
-    source: str | None = None
-    remote_url: str | None = None
-    changed_at: str | None = None
-    remote_deleted_at: str | None = None
-    applications: list[Application] = Field(default_factory=list)
-    tags: list[Tag] = Field(default_factory=list)
-    email_addresses: list[EmailAddress] | None = None
+    Its members are read leniently: a text that came as something else is shown as its
+    JSON, a list that came as ``null`` is empty, a nested object that is none is left
+    out. An ATS fills them in its own way, and one candidate written oddly must not hide
+    every other on the page (an answer not understood). Only the ID must be there.
+    """
+
+    id: _Id
+    remote_id: _Text = None
+    first_name: _Text = None
+    last_name: _Text = None
+    company: _Text = None
+    title: _Text = None
+    confidential: Annotated[bool | None, BeforeValidator(_flag_or_none)] = None
+    source: _Text = None
+    remote_url: _Text = None
+    changed_at: _Text = None
+    remote_deleted_at: Annotated[str | None, BeforeValidator(_date_or_none)] = None
+    applications: Annotated[list[Application], BeforeValidator(_list_of("id"))] = Field(
+        default_factory=list
+    )
+    tags: Annotated[list[Tag], BeforeValidator(_list_of("name"))] = Field(default_factory=list)
+    email_addresses: Annotated[
+        list[EmailAddress] | None, BeforeValidator(_list_of("email_address"))
+    ] = None
 
     @property
     def full_name(self) -> str:
@@ -794,8 +869,10 @@ class Candidate(_Lenient):
 class CandidatePage(_Lenient):
     """One page of ``GET /ats/candidates``; ``next`` is the cursor of the following page."""
 
-    next: str | None = None
-    results: list[Candidate] = Field(default_factory=list)
+    next: _Text = None
+    results: Annotated[list[Candidate], BeforeValidator(_no_list_is_empty)] = Field(
+        default_factory=list
+    )
 
 
 class ApiKeyCheck(_Lenient):

@@ -762,3 +762,67 @@ def indented_json_start(value: object, limit: int) -> tuple[str, bool]:
     start = "".join(pieces)[:limit]
     line_end = start.rfind("\n")
     return (start[:line_end] if line_end > 0 else start), True
+
+
+#: The directional formatting characters whose effect reaches past the text they are
+#: in, to the end of its line: the embeddings and overrides (U+202A to U+202E) and the
+#: isolates (U+2066 to U+2069). Quoted from elsewhere, one left open turns the words
+#: after it around ("Error" read backwards, an ID shown reversed). Without them, letters
+#: of right-to-left scripts (Arabic, Hebrew names) still read right to left: that comes
+#: with each letter, not with these. The marks (U+200E, U+200F, U+061C) are single
+#: letters of no width, reaching nothing beyond themselves: they stay.
+_DIRECTION_CONTROLS = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_direction_controls(text: str) -> str:
+    """``text`` without the embeddings, overrides and isolates (``_DIRECTION_CONTROLS``):
+    shown among other words, it cannot reorder them."""
+    # Most text is ASCII, which holds none: checked at the speed of the string's own code.
+    return text if text.isascii() else text.translate(_DIRECTION_CONTROLS)
+
+
+#: Shown where text from elsewhere broke its line, once it is put on one line.
+LINE_BREAK_MARK = "\u23ce"
+
+
+def on_one_line(text: str) -> str:
+    """``text`` on one line: each line break (CR LF as one, and every other character
+    ``str.splitlines`` breaks at) shown as ``LINE_BREAK_MARK``, each tab as a space.
+
+    For words from elsewhere shown beside the app's own on one line (a name in a list):
+    a line break in them would start a line that reads as the app's ("Candidate ID: …").
+    A break at the very end is left out, as it shows nothing.
+    """
+    lines = text.splitlines()
+    return LINE_BREAK_MARK.join(lines).replace("\t", " ")
+
+
+def _is_shown_escaped(character: str) -> bool:
+    """True for a character that cannot be told from another (or from none) when shown:
+    a control character, an invisible one, a line or paragraph separator, a space other
+    than the ASCII one, a private-use or unassigned one."""
+    if character == " ":
+        return False
+    return unicodedata.category(character) in {"Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cn", "Cs"}
+
+
+def with_invisible_characters_escaped(text: str) -> str:
+    """``text`` with each character that cannot be seen for what it is (a zero-width
+    space, a direction override, a control character, an odd space) written as its JSON
+    escape (``\\u200b``), and each backslash as ``\\\\``: two texts that differ look
+    different. For a value shown so that it can be checked character by character (an
+    ID that is sent as it is), as the raw answer's view shows such characters."""
+    if text.isascii() and text.isprintable() and "\\" not in text:
+        return text
+    shown: list[str] = []
+    for character in text:
+        if character == "\\":
+            shown.append("\\\\")
+        elif _is_shown_escaped(character):
+            # As JSON writes it: a character beyond the first plane as its two halves.
+            shown.append(json.dumps(character)[1:-1])
+        else:
+            shown.append(character)
+    return "".join(shown)

@@ -28,6 +28,7 @@ from kombo_desktop.core.messages import (
 from kombo_desktop.qt.field_marks import set_text_tone
 from kombo_desktop.qt.focus import FocusKeeper
 from kombo_desktop.qt.icons import StatusKind
+from kombo_desktop.qt.links import tooltip_text
 from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
@@ -176,5 +177,8 @@ class ConnectionCheck(QObject):
     def _show_detail(self, message: UserMessage | None) -> None:
         """What ``message`` says beyond its text: its detail as the result's tooltip, and
         Kombo's log as a link; ``None`` clears both."""
-        self._result.setToolTip(message.detail if message is not None else "")
+        # Shown as it is: the detail quotes Kombo's code and title, never to be read as
+        # markup.
+        detail = message.detail if message is not None else ""
+        self._result.setToolTip(tooltip_text(detail) if detail else "")
         self.log_link.show_log(message.log_url if message is not None else None)

@@ -11,11 +11,17 @@ from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from kombo_desktop.core.text import is_web_address
-from kombo_desktop.qt.links import link_html
+from kombo_desktop.qt.links import escaped, is_link_address, link_html
 from kombo_desktop.qt.spoken import show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel
 
-__all__ = ["KomboLogLink"]
+__all__ = ["NOT_A_LINK", "KomboLogLink"]
+
+#: Said of a log address that is shown as text only.
+NOT_A_LINK = (
+    "This address is not opened from here: it holds a user name or password, or "
+    "characters that do not show, and may go elsewhere than it seems."
+)
 
 
 class KomboLogLink(WrappingLabel):
@@ -49,13 +55,24 @@ class KomboLogLink(WrappingLabel):
 
     def show_log(self, url: str | None) -> None:
         """Link to ``url``, or hide when there is none; an address that is not a web
-        address is not offered to the browser (Kombo's answer is no trusted source)."""
-        self._url = url if url and is_web_address(url) else None
-        if self._url is None:
+        address is not offered to the browser (Kombo's answer is no trusted source). A web
+        address that may not be a link (``links.is_link_address``: one with a user name
+        or password, say) is shown as text, for the person to judge, and opens nothing."""
+        if not url or not is_web_address(url):
+            self._url = None
             show_text(self, "")
             self.setToolTip("")
             self.hide()
             return
-        show_text(self, f"Kombo log: {link_html(self._url)}")
+        if not is_link_address(url):
+            from kombo_desktop.core.messages import quoted_words
+
+            self._url = None
+            show_text(self, f"Kombo log (not offered as a link): {escaped(quoted_words(url))}")
+            self.setToolTip(NOT_A_LINK)
+            self.show()
+            return
+        self._url = url
+        show_text(self, f"Kombo log: {link_html(url)}")
         self.setToolTip("Open Kombo's log of this request in the browser")
         self.show()

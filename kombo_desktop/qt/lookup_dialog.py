@@ -47,8 +47,11 @@ from kombo_desktop.core.messages import (
     describe_error,
     email_field_holds_no_address,
     is_cancellation,
+    listed_warnings,
     no_candidates_match,
+    one_line_words,
     searched_as_name,
+    shown_start,
     warning_words,
     warnings_heading,
 )
@@ -60,8 +63,13 @@ from kombo_desktop.core.search_terms import (
     with_accents_composed,
 )
 from kombo_desktop.core.sentences import as_sentence, counted
-from kombo_desktop.core.text import email_address_in, strip_edges
+from kombo_desktop.core.text import (
+    email_address_in,
+    strip_edges,
+    with_invisible_characters_escaped,
+)
 from kombo_desktop.qt.connection_source import integration_of
+from kombo_desktop.qt.links import tooltip_text
 from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.response_panel import RateLimitWaits, WaitCountdown
 from kombo_desktop.qt.spoken import announce, show_text
@@ -147,19 +155,37 @@ def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) ->
     item = QStandardItem(text)
     item.setEditable(False)
     if tooltip:
-        item.setToolTip(f"{text}\n{tooltip}" if whole and text else tooltip)
+        # Never read as markup: the cell's text and the tooltip's hold Kombo's words.
+        item.setToolTip(tooltip_text(f"{text}\n{tooltip}" if whole and text else tooltip))
         # What a hover shows is read out with the cell, whichever cell has the focus (the
         # cell's own text is read out already).
         item.setData(tooltip, Qt.ItemDataRole.AccessibleDescriptionRole)
     return item
 
 
+def _shown(words: str | None) -> str:
+    """Kombo's ``words`` (a name, a job, a stage) as a cell or a pick's words show them:
+    on one line, safe among the app's own words (``one_line_words``: no line break
+    starting a line that reads as the app's, no direction override turning those
+    around), from their start only when very long."""
+    return shown_start(one_line_words(words), whole_in=None) if words else ""
+
+
+def _shown_exactly(value: str | None) -> str:
+    """An ID or an address from Kombo as shown to be checked: as ``_shown``, with every
+    character that does not show written as its escape (``\\u200b``): two candidates
+    whose IDs differ by a zero-width space must not look the same, as the ID picked is
+    what is sent."""
+    return with_invisible_characters_escaped(_shown(value)) if value else ""
+
+
 def _whose(candidate: Candidate) -> str:
     """The candidate's name for the words a pick carries, marked when the ATS deleted them:
     whoever picks them must still see it next to the ID."""
+    name = _shown(candidate.full_name)
     if candidate.remote_deleted_at:
-        return f"{candidate.full_name} {_DELETED}".lstrip()
-    return candidate.full_name
+        return f"{name} {_DELETED}".lstrip()
+    return name
 
 
 def _shown_email(candidate: Candidate, searched: str | None) -> str:
@@ -175,12 +201,16 @@ def _shown_email(candidate: Candidate, searched: str | None) -> str:
 
 
 def _candidate_words(candidate: Candidate, email: str) -> str:
-    """Whose a candidate ID is: "Anna Smith · anna@example.com" (what is missing left out)."""
-    return _WORDS_SEPARATOR.join(part for part in (_whose(candidate), email) if part)
+    """Whose a candidate ID is: "Anna Smith · anna@example.com" (what is missing left out).
+    Each part is shown as in the results (``_shown``, ``_shown_exactly``)."""
+    parts = (_whose(candidate), _shown_exactly(email))
+    return _WORDS_SEPARATOR.join(part for part in parts if part)
 
 
 def _application_words(candidate: Candidate, job: str | None, stage: str | None) -> str:
-    """Whose and which an application ID is: "Anna Smith · Backend Engineer (Interview)"."""
+    """Whose and which an application ID is: "Anna Smith · Backend Engineer (Interview)".
+    Each part is shown as in the results (``_shown``)."""
+    job, stage = _shown(job), _shown(stage)
     job_and_stage = f"{job} ({stage})" if job and stage else job or stage
     return _WORDS_SEPARATOR.join(part for part in (_whose(candidate), job_and_stage) if part)
 
@@ -239,6 +269,7 @@ class CandidateLookupDialog(QDialog):
         self._fitting_email_column = False
         #: Kombo's warnings on the pages shown, each once, as they are shown (masked).
         self._warnings: list[str] = []
+        self._warnings_seen: set[str] = set()
         #: Counts down a wait Kombo asked for, as the main window's panel does.
         self._wait_countdown = WaitCountdown(self._show_wait_left, self)
 
@@ -671,6 +702,7 @@ class CandidateLookupDialog(QDialog):
         self._cursor = None
         self.load_more_button.hide()
         self._warnings.clear()
+        self._warnings_seen.clear()
         self._show_warnings()
         self._update_pick_state()
 
@@ -854,7 +886,8 @@ class CandidateLookupDialog(QDialog):
         self.status_label.setText(text)
         self._describe_status()
         self.log_link.show_log(log_url)
-        self.status_label.setToolTip(detail or "")
+        # Never read as markup: the detail quotes Kombo's code and title.
+        self.status_label.setToolTip(tooltip_text(detail) if detail else "")
         self.details_text.setPlainText(detail or "")
         self.details_button.setVisible(bool(detail))
         if not detail:
@@ -874,13 +907,19 @@ class CandidateLookupDialog(QDialog):
         masked and stripped as any of Kombo's words are, and once however many pages
         repeat it. The status's description takes them with its next words."""
         for warning in map(warning_words, warnings):
-            if warning not in self._warnings:
+            # A set beside the list: thousands of warnings are not compared one by one.
+            if warning not in self._warnings_seen:
+                self._warnings_seen.add(warning)
                 self._warnings.append(warning)
         self._show_warnings()
 
     def _show_warnings(self) -> None:
         count = len(self._warnings)
-        listed = "\n".join(f"• {warning}" for warning in self._warnings)
+        # The first of them, each from its start when long: the dialog has no raw answer
+        # to read the rest in, and thousands of lines would freeze it as they are laid out.
+        listed = "\n".join(
+            f"• {warning}" for warning in listed_warnings(self._warnings, whole_in=None)
+        )
         show_text(
             self.warnings_label,
             f"{warnings_heading(count)}:\n{listed}" if count else "",
@@ -891,26 +930,28 @@ class CandidateLookupDialog(QDialog):
         """Kombo's warnings on the rows shown, in one sentence ("" for none)."""
         if not self._warnings:
             return ""
-        return as_sentence(
-            f"{warnings_heading(len(self._warnings))}: " + " | ".join(self._warnings)
-        )
+        listed = listed_warnings(self._warnings, whole_in=None)
+        return as_sentence(f"{warnings_heading(len(self._warnings))}: " + " | ".join(listed))
 
     # ---- results -------------------------------------------------------------------------
 
     def _add_candidate(self, candidate: Candidate) -> None:
-        name = candidate.full_name or _NO_NAME
+        # Kombo's words, shown as the pick's words show them (``_shown``); the ID and the
+        # address with every character that does not show made visible.
+        name = _shown(candidate.full_name) or _NO_NAME
         if candidate.remote_deleted_at:
             name += f" {_DELETED}"
-        tooltip = f"Candidate ID: {candidate.id}"
+        shown_id = _shown_exactly(candidate.id)
+        tooltip = f"Candidate ID: {shown_id}"
         name_item = _read_only(name, tooltip, whole=True)
         name_item.setData(_CANDIDATE, KIND_ROLE)
         name_item.setData(candidate.id, ID_ROLE)
         name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
         email = _shown_email(candidate, self._filters.get("email"))
         name_item.setData(_candidate_words(candidate, email), WORDS_ROLE)
-        email_item = _read_only(email or _NO_EMAIL, tooltip, whole=True)
+        email_item = _read_only(_shown_exactly(email) or _NO_EMAIL, tooltip, whole=True)
         count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
-        id_item = _read_only(candidate.id, tooltip)
+        id_item = _read_only(shown_id, tooltip)
         for application in candidate.applications:
             name_item.appendRow(self._application_row(candidate, application))
         self.results_model.appendRow([name_item, email_item, count_item, id_item])
@@ -919,19 +960,20 @@ class CandidateLookupDialog(QDialog):
     def _application_row(candidate: Candidate, application: Application) -> list[QStandardItem]:
         job = application.job.name if application.job else None
         stage = application.current_stage.name if application.current_stage else None
-        outcome = _OUTCOMES.get(application.outcome or "", application.outcome or "Unknown")
-        tooltip = f"Application ID: {application.id}"
+        outcome = _OUTCOMES.get(application.outcome or "", _shown(application.outcome) or "Unknown")
+        shown_id = _shown_exactly(application.id)
+        tooltip = f"Application ID: {shown_id}"
         if application.rejection_reason_name:
-            tooltip += f"\nRejection reason: {application.rejection_reason_name}"
-        job_item = _read_only(job or _NO_JOB, tooltip, whole=True)
+            tooltip += f"\nRejection reason: {_shown(application.rejection_reason_name)}"
+        job_item = _read_only(_shown(job) or _NO_JOB, tooltip, whole=True)
         job_item.setData(_APPLICATION, KIND_ROLE)
         job_item.setData(application.id, ID_ROLE)
         job_item.setData(_application_words(candidate, job, stage), WORDS_ROLE)
         return [
             job_item,
-            _read_only(stage or _NO_STAGE, tooltip, whole=True),
+            _read_only(_shown(stage) or _NO_STAGE, tooltip, whole=True),
             _read_only(outcome, tooltip),
-            _read_only(application.id, tooltip),
+            _read_only(shown_id, tooltip),
         ]
 
     def _selected_index(self) -> QModelIndex:

@@ -1005,11 +1005,16 @@ class ResponsePanel(QWidget):
             if fact.link
         ]
         lines = [line for line in (plain, *links) if line]
+        from kombo_desktop.qt.links import is_link_address
+
+        # Only an address given as a link makes the facts a stop for the keyboard: one
+        # shown as text (a user name in it, say: ``link_html``) opens nothing.
+        has_links = any(fact.link and is_link_address(fact.value) for fact in message.facts)
         # Shown before anything in its box changes: showing a widget brings the box's
         # layout up to date at once, a whole layout pass after a change, which the
         # window's own pass would do again.
         self._facts.setVisible(bool(lines))
-        self._facts.set_has_links(bool(links))
+        self._facts.set_has_links(has_links)
         show_text(self._facts, "<br>".join(lines))
 
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:
@@ -1019,10 +1024,19 @@ class ResponsePanel(QWidget):
             self._warnings_box.setVisible(False)
             show_text(self._warnings_list, "")
             return
-        from kombo_desktop.core.messages import warning_words, warnings_heading
+        from kombo_desktop.core.messages import (
+            WARNINGS_LISTED,
+            listed_warnings,
+            warning_words,
+            warnings_heading,
+        )
 
-        # Kombo's words as every message quotes them: a key masked, no control character.
-        warnings = tuple(warning_words(warning) for warning in warnings)
+        # Kombo's words as every message quotes them: a key masked, no control character;
+        # the first of them, each from its start when long, then how many more came
+        # (``listed_warnings``): thousands of lines, or a word of thousands of characters,
+        # would hold the window still as they are laid out. The raw answer has them all.
+        listed = [warning_words(warning) for warning in warnings[:WARNINGS_LISTED]]
+        warnings = listed_warnings(listed, came=count)
         self._warnings = warnings
         self._warnings_title.setText(warnings_heading(count))
         show_text(
