@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import gzip
 import json
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import unquote
 
@@ -12,6 +14,7 @@ import httpx
 import pytest
 
 from kombo_desktop import __version__
+from kombo_desktop.core import client as client_module
 from kombo_desktop.core import error_codes
 from kombo_desktop.core.client import (
     ANSWER_LIMIT_BYTES,
@@ -376,6 +379,40 @@ def test_a_wait_longer_than_the_client_takes_is_reported_not_cut_short(fresh_san
     assert "Try again in 10 minutes (Kombo asked to wait that long)." in (
         describe_error(caught.value).text
     )
+
+
+def test_the_time_taken_counts_every_attempt_and_the_waits_between(fresh_sandbox, connection):
+    # The person watched "Sending…" through the wait Kombo asked for (a real one here).
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
+    outcome = run(send(connection, candidate(fresh_sandbox)))
+    assert len(fresh_sandbox.requests) == 2
+    # Before: the last attempt's time alone, "Time taken: 0.00 s" after a 1 s wait.
+    assert outcome.elapsed_s >= 1.0
+
+
+class _ClockFiveMinutesFast(datetime):
+    """This computer's clock, five minutes ahead of the server's."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return datetime.now(tz) + timedelta(minutes=5)
+
+
+def test_a_retry_after_date_is_read_against_the_servers_clock(
+    fresh_sandbox, connection, monkeypatch
+):
+    monkeypatch.setattr(client_module, "datetime", _ClockFiveMinutesFast)
+    in_ten_minutes = datetime.now(timezone.utc) + timedelta(minutes=10)
+    asked = email.utils.format_datetime(in_ten_minutes, usegmt=True)
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after=asked))
+    clock = FakeClock()
+    with pytest.raises(RateLimitedError) as caught:
+        _asked_on(clock, fresh_sandbox, connection)
+    # The server's Date says when it answered: ten minutes from then, whatever this
+    # computer's clock says. Before: five minutes (the local clock's "now").
+    assert caught.value.retry_after_s is not None
+    assert 595 <= caught.value.retry_after_s <= 601
+    assert clock.waits == []
 
 
 def test_a_total_limit_ends_the_retries_when_their_wait_would_pass_it(fresh_sandbox, connection):

@@ -6,7 +6,11 @@ the Retry countdown, and the window kept saying "Sending…".
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtWidgets import QPushButton
@@ -19,6 +23,7 @@ from kombo_desktop.core.errors import (
     RequestPurpose,
 )
 from kombo_desktop.core.messages import describe_error
+from kombo_desktop.qt import response_panel
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.qt.response_panel import ResponsePanel
 from kombo_desktop.sandbox import Fault, Sandbox
@@ -167,3 +172,49 @@ def test_a_retry_after_of_ages_is_reported_as_a_days_wait(qtbot, fresh_sandbox, 
     until = window.response.retry_wait_until
     assert len(until.split()) == 2, until
     assert retry.toolTip() == f"Kombo asked to wait until {until}."
+
+
+def test_a_wait_counts_the_time_the_computer_slept(qtbot, monkeypatch):
+    # A ten-minute wait, then an hour asleep: Python's monotonic clock stands still while
+    # the computer sleeps (Linux, macOS), the wall clock does not. (A sleep cannot be had
+    # here: the wall clock is moved on an hour, the monotonic one left where it is.)
+    panel = ResponsePanel()
+    qtbot.addWidget(panel)
+    panel.show_sending("POST …")
+    panel.show_error(rate_limit(600))
+    assert not panel.retry_button.isEnabled()
+    woke = time.time() + 3600
+    monkeypatch.setattr(response_panel, "time", lambda: woke)
+    # Before: still "Retry in 10:00" an hour past the clock time it named for its end,
+    # and Submit said "Not sent: Kombo asked to wait until" that past time.
+    qtbot.waitUntil(panel.retry_button.isEnabled, timeout=3000)
+    assert panel.retry_wait_left_s() == 0
+
+
+def test_a_wait_ending_after_a_change_of_summer_time_names_its_zone(tmp_path):
+    # On the night summer time ends, 02:30 comes twice: a bare time could read as now, or
+    # as past. A time zone whose summer time starts at the next midnight (a POSIX rule,
+    # needing no zone files), and a day's wait: it ends past the change.
+    tomorrow = (datetime.now() + timedelta(days=1)).timetuple()
+    # Zero-based days of the year, 29 February counted where there is one.
+    starts = tomorrow.tm_yday - 1
+    zone = f"WIN-1SUM-2,{starts}/0,{(starts + 100) % 365}/0"
+    child = """
+from PySide6.QtWidgets import QApplication
+from kombo_desktop.qt.response_panel import ResponsePanel
+from tests.test_retry_after_bounds import rate_limit
+app = QApplication([])
+panel = ResponsePanel()
+panel.show_sending("POST …")
+panel.show_error(rate_limit(86400 - 60))
+print(panel.retry_wait_until)
+"""
+    env = {**os.environ, "TZ": zone, "QT_QPA_PLATFORM": "offscreen"}
+    env["KOMBO_DESKTOP_HOME"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", child], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    until = result.stdout.strip().splitlines()[-1]
+    # Before: "Wed 02:29:00", with nothing to say which of two such times.
+    assert until.endswith(" SUM"), until

@@ -17,7 +17,7 @@ import re
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -179,6 +179,34 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if not math.isfinite(seconds):  # "inf", "1e400", "nan": no wait anyone can keep
         return None
     return min(max(0.0, seconds), MAX_RETRY_AFTER_S)
+
+
+def _advised_wait(response: httpx.Response) -> float | None:
+    """The wait a rate-limited ``response`` asks for (``parse_retry_after``). A date is
+    measured against the server's clock (its ``Date`` header) when it gives one: against
+    this computer's, a clock five minutes slow waited five minutes longer, and one five
+    minutes fast took the date for past and tried again at once, to be refused again."""
+    return parse_retry_after(response.headers.get("retry-after"), now=_answer_date(response))
+
+
+def _answer_date(response: httpx.Response) -> datetime | None:
+    """When the server says it answered (its ``Date`` header); None without a usable one."""
+    value = response.headers.get("date")
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+
+
+def _timed_from(error: KomboDesktopError, started: float) -> None:
+    """Make the time ``error`` says it took (its ``elapsed_s``, where it has one) that
+    since ``started``: the person watched "Sending…" through every rate-limit wait and
+    attempt, not only the last one (which said 0.00 s after waits of seconds)."""
+    if hasattr(error, "elapsed_s"):
+        error.elapsed_s = time.perf_counter() - started
 
 
 def _network_kind(exc: httpx.TransportError) -> NetworkErrorKind:
@@ -656,7 +684,25 @@ class KomboClient:
         ends within that time: a wait that would pass it ends the retries instead.
         """
         total = self.timeouts.total
-        deadline = None if total is None else time.perf_counter() + total
+        started = time.perf_counter()
+        deadline = None if total is None else started + total
+        try:
+            outcome = await self._attempts(call, on_rate_limit, deadline, total)
+        except KomboDesktopError as exc:
+            _timed_from(exc, started)
+            raise
+        # The time the person watched "Sending…": every attempt and the waits between
+        # them, not the last attempt's alone.
+        return replace(outcome, elapsed_s=time.perf_counter() - started)
+
+    async def _attempts(
+        self,
+        call: PreparedCall,
+        on_rate_limit: RateLimitCallback | None,
+        deadline: float | None,
+        total: float | None,
+    ) -> ApiOutcome:
+        """``call``'s attempts until one is answered or no retry is left (``call``)."""
         attempt = 0
         while True:
             attempt_started = time.perf_counter()
@@ -941,7 +987,7 @@ class KomboClient:
                 raise unexpected("the answer is not in Kombo's format", applied=is_post) from None
             if status == 429:
                 raise RateLimitedError(
-                    retry_after_s=parse_retry_after(response.headers.get("retry-after")),
+                    retry_after_s=_advised_wait(response),
                     status_code=status,
                     code=None,
                     title=None,
@@ -981,9 +1027,7 @@ class KomboClient:
         # Kombo's rule: branch on the code, the status only when there is none (or, for a
         # rate limit, one this version does not know yet).
         if error_codes.is_rate_limit(error.code, status) and not success_status:
-            raise RateLimitedError(
-                retry_after_s=parse_retry_after(response.headers.get("retry-after")), **fields
-            )
+            raise RateLimitedError(retry_after_s=_advised_wait(response), **fields)
         in_doubt = status >= 500 or success_status
         not_processed = error_codes.REFUSED | error_codes.RATE_LIMITED
         uncertain = error.code in error_codes.UNCERTAIN or (

@@ -29,7 +29,7 @@ import math
 from collections import deque
 from collections.abc import Callable
 from functools import partial
-from time import monotonic
+from time import monotonic, time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal, Slot
@@ -244,20 +244,30 @@ class WaitCountdown(QObject):
         parent: QObject | None = None,
         *,
         ended: Callable[[], None] | None = None,
+        counts_sleep: bool = True,
     ) -> None:
         """A countdown that hands its words to ``show`` and calls ``ended`` when a wait
-        runs out; none runs until ``start``."""
+        runs out; none runs until ``start``.
+
+        With ``counts_sleep``, a wait the person waits out (Retry held back) ends by the
+        wall clock too, whichever of the two clocks ends it first: the monotonic clock
+        stands still while the computer sleeps, and after an hour's sleep a ten-minute
+        wait went on for ten minutes more, past the clock time named for its end. Without
+        it, the countdown follows a wait the client sits out on the monotonic clock.
+        """
         super().__init__(parent)
         self._show = show
         self._ended = ended
-        self._wait: tuple[float, WaitWords] | None = None
+        self._counts_sleep = counts_sleep
+        # The end on the monotonic clock and on the wall clock, and the words.
+        self._wait: tuple[float, float, WaitWords] | None = None
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._count_down)
 
     def start(self, until: float, words: WaitWords, *, show_now: bool = False) -> None:
         """Count down to ``until`` (``monotonic()`` time) from the next second on (the
         words the wait began with are shown already), or from now if ``show_now``."""
-        self._wait = (until, words)
+        self._wait = (until, time() + (until - monotonic()), words)
         self._tick.start(WAIT_TICK_MS)
         if show_now:
             self._count_down()
@@ -271,7 +281,11 @@ class WaitCountdown(QObject):
         """Seconds until the wait counted down is over; 0 when none is."""
         if self._wait is None:
             return 0.0
-        return max(self._wait[0] - monotonic(), 0.0)
+        until, wall_until, _words = self._wait
+        left = until - monotonic()
+        if self._counts_sleep:
+            left = min(left, wall_until - time())
+        return max(left, 0.0)
 
     @Slot()
     def _count_down(self) -> None:
@@ -280,7 +294,7 @@ class WaitCountdown(QObject):
         # Read from the clock, not counted in ticks: late ticks (a busy computer) must
         # not stretch the wait.
         left = self.seconds_left()
-        self._show(self._wait[1](left))
+        self._show(self._wait[2](left))
         if left <= 0:
             self.stop()
             if self._ended is not None:
@@ -584,7 +598,7 @@ class ResponsePanel(QWidget):
         self._retry_until = ""  # the clock time the wait ends at, as shown; "": none
         # While sending, a wait the client sits out (a rate limit) is counted down in the
         # progress note.
-        self._progress_countdown = WaitCountdown(self._show_progress_left, self)
+        self._progress_countdown = WaitCountdown(self._show_progress_left, self, counts_sleep=False)
         actions = QHBoxLayout()
         actions.addWidget(self.details_button)
         actions.addStretch(1)
@@ -1162,7 +1176,12 @@ class ResponsePanel(QWidget):
         now = QDateTime.currentDateTime()
         end = now.addSecs(math.ceil(seconds))
         # A wait that ends on another day names that day: a bare time would read as today.
-        at = end.toString("HH:mm:ss" if end.date() == now.date() else "ddd HH:mm:ss")
+        # One that ends past a change of summer time names its zone: on the night it ends,
+        # 02:30 comes twice, and a bare time could read as now, or as past.
+        shown = "HH:mm:ss" if end.date() == now.date() else "ddd HH:mm:ss"
+        if end.offsetFromUtc() != now.offsetFromUtc():
+            shown += " t"
+        at = end.toString(shown)
         self._retry_until = at
         self.retry_button.setEnabled(False)
         self.retry_button.setToolTip(f"Kombo asked to wait until {at}.")
