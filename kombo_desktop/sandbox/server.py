@@ -27,7 +27,12 @@ MAX_BODY_BYTES = 1024 * 1024
 REFUSED_BODY_DISCARD_BYTES = 64 * 1024 * 1024
 REFUSED_BODY_DISCARD_SECONDS = 10.0
 _DISCARD_CHUNK_BYTES = 64 * 1024
-POLL_INTERVAL_SECONDS = 0.05
+# How long the server waits for a connection before it looks whether it is to stop: an
+# hour, as a stop wakes it (``Sandbox._shut_down``). Polled every 50 ms, an idle demo
+# woke the computer 20 times a second.
+_IDLE_WAIT_SECONDS = 3600.0
+# How often a stop pokes the server while it has not ended.
+_POKE_EVERY_SECONDS = 0.05
 # An idle keep-alive connection holds a thread; let it go after a while.
 IDLE_TIMEOUT_SECONDS = 60.0
 # Small writes make a slow body arrive in several pieces, like a struggling upstream.
@@ -383,14 +388,18 @@ class Sandbox:
     @property
     def base_url(self) -> str:
         """``http://HOST:PORT/v1``, the value to configure as the API base URL."""
-        host = self._host
-        if host in ("", "0.0.0.0"):  # noqa: S104 -- only mapping a wildcard to a dialable host
-            host = "127.0.0.1"
-        elif host == "::":
-            host = "::1"
+        host = self._dialable_host()
         if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{self.port}/v1"
+
+    def _dialable_host(self) -> str:
+        host = self._host
+        if host in ("", "0.0.0.0"):  # noqa: S104 -- only mapping a wildcard to a dialable host
+            return "127.0.0.1"
+        if host == "::":
+            return "::1"
+        return host
 
     def start(self) -> Sandbox:
         """Serve on a daemon thread; returns ``self``. Calling it again does nothing."""
@@ -402,7 +411,7 @@ class Sandbox:
             self._serving = True
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
-                kwargs={"poll_interval": POLL_INTERVAL_SECONDS},
+                kwargs={"poll_interval": _IDLE_WAIT_SECONDS},
                 name=f"kombo-sandbox-{self.port}",
                 daemon=True,
             )
@@ -421,7 +430,7 @@ class Sandbox:
                 raise RuntimeError("the Sandbox is already serving")
             self._serving = True
         try:
-            self._httpd.serve_forever(poll_interval=POLL_INTERVAL_SECONDS)
+            self._httpd.serve_forever(poll_interval=_IDLE_WAIT_SECONDS)
         finally:
             self.stop()
 
@@ -434,12 +443,25 @@ class Sandbox:
             serving = self._serving
         self._state.stopping.set()
         if serving:
-            self._httpd.shutdown()
+            self._shut_down()
         self._httpd.server_close()
         self._httpd.close_open_connections()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(_JOIN_TIMEOUT_SECONDS)
+
+    def _shut_down(self) -> None:
+        """End ``serve_forever``, which waits for a connection for up to an hour: asked to
+        stop, it looks at the request only once woken, so connections are made to it
+        until it has ended."""
+        stopper = threading.Thread(
+            target=self._httpd.shutdown, name=f"kombo-sandbox-stop-{self.port}", daemon=True
+        )
+        stopper.start()
+        while stopper.is_alive():
+            with contextlib.suppress(OSError):
+                socket.create_connection((self._dialable_host(), self.port), timeout=1).close()
+            stopper.join(_POKE_EVERY_SECONDS)
 
     def __enter__(self) -> Sandbox:
         return self.start()

@@ -472,3 +472,25 @@ def test_run_cli_refuses_a_busy_port_and_bad_settings(
     assert run_cli("127.0.0.1", 0, -5, None) == 2
     assert "latency" in capsys.readouterr().err
     assert run_cli("127.0.0.1", 0, 0, 0.0) == 2
+
+
+def _wakeups(thread: threading.Thread) -> int:
+    """How many times ``thread`` has been woken (its voluntary context switches)."""
+    status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
+    return int(
+        next(line for line in status.splitlines() if line.startswith("voluntary_ctxt")).split()[1]
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_an_idle_sandbox_does_not_wake_the_computer(sandbox: Sandbox) -> None:
+    # The demo runs one for as long as its window is open, on a laptop's battery too.
+    serving = next(t for t in threading.enumerate() if t.name == f"kombo-sandbox-{sandbox.port}")
+    before = _wakeups(serving)
+    time.sleep(1.0)
+    # Before: polled for a stop every 50 ms, 20 times a second.
+    assert _wakeups(serving) - before <= 2
+    # And a stop still ends it at once: it is woken for it.
+    sandbox.stop()
+    serving.join(5)
+    assert not serving.is_alive()
