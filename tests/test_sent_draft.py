@@ -180,11 +180,17 @@ def test_a_link_that_may_have_been_added_is_asked_about_after_a_restart(
 def test_next_candidate_keeps_the_record_in_the_draft(qtbot, window, fresh_sandbox):
     fill_form(qtbot, window, target_id=candidate_id(fresh_sandbox, 9), url=URL)
     submit_and_wait(qtbot, window)
-    # Written as the answer comes, not at the next pause in typing.
+    # Written as the answer comes, not at the next pause in typing: the record written as
+    # the link went out, then again as confirmed once Kombo answered.
     draft = DraftStore().path
-    qtbot.waitUntil(
-        lambda: draft.is_file() and len(draft_document()["form"]["sent"]) == 1, timeout=WAIT_MS
-    )
+
+    def recorded_as_added() -> bool:
+        if not draft.is_file():
+            return False
+        sent = draft_document()["form"]["sent"]
+        return len(sent) == 1 and sent[0]["confirmed"] is True
+
+    qtbot.waitUntil(recorded_as_added, timeout=WAIT_MS)
     sent = draft_document()["form"]["sent"]
     qtbot.mouseClick(button(window, "Next candidate"), Qt.MouseButton.LeftButton)
     window.close()
