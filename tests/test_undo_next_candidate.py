@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from kombo_desktop.core.client import Timeouts
 from kombo_desktop.qt.main_window import (
@@ -17,6 +17,7 @@ from kombo_desktop.qt.main_window import (
     READY_FOR_NEXT_TEXT,
     MainWindow,
 )
+from kombo_desktop.qt.result_link_form import HINT_BESIDE_BUTTONS_PX
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.main_window_support import (
     WAIT_MS,
@@ -30,6 +31,7 @@ from tests.main_window_support import (
     type_into,
     wait_for_send_again_question,
 )
+from tests.qt_helpers import find_by_accessible_name
 
 LONG_URL = "https://assessments.example.com/reports/2026/11/" + "a1b2c3d4" * 12
 VALUES = "".join(f"Skill {n}\t{n * 10}%\n" for n in range(1, 11))
@@ -117,3 +119,23 @@ def test_a_send_that_may_have_added_the_link_can_be_brought_back_after_next_cand
     qtbot.mouseClick(button(window, "Submit"), Qt.MouseButton.LeftButton)
     answer_question(qtbot, wait_for_send_again_question(qtbot), "Don't send")
     assert window.form.state() == before
+
+
+def test_the_undo_button_takes_room_the_submit_hint_gives_up(qtbot, fresh_sandbox: Sandbox) -> None:
+    window = build_window(qtbot, fresh_sandbox)
+    filled_and_sent(qtbot, window, fresh_sandbox)
+    form = window.form
+    hint = find_by_accessible_name(window, "Submit hint", QLabel)
+    # A form just wide enough for the hint beside Submit, Cancel and Next candidate.
+    buttons = (form.submit_button, form.cancel_button, form.next_button)
+    width = sum(b.sizeHint().width() for b in buttons) + HINT_BESIDE_BUTTONS_PX + 80
+    window.resize(1400, 720)
+    window.splitter.setSizes([width, 1400 - width])
+    qtbot.waitUntil(lambda: abs(form.width() - width) < 20, timeout=WAIT_MS)
+    assert hint.geometry().top() < form.submit_button.geometry().bottom()  # beside them
+    press_next_candidate(qtbot, window)
+    undo = undo_button(window)
+    qtbot.waitUntil(lambda: undo.isVisible() and hint.isVisible(), timeout=WAIT_MS)
+    # A fourth button leaves too little room beside them: the hint goes under them, as
+    # in a narrow form. Before: squeezed beside the new button, a word to a line.
+    qtbot.waitUntil(lambda: hint.geometry().top() > undo.geometry().bottom(), timeout=WAIT_MS)

@@ -1227,10 +1227,6 @@ class MainWindow(QMainWindow):
     def next_candidate(self) -> None:
         """Keep what repeats, and what was typed after the last send (said on the panel);
         clear the rest, and get ready for the next ID."""
-        # The last answer goes before the form clears: clearing it is no edit of that
-        # request, yet with the answer (and its Retry) still shown it would be taken for
-        # one, and the status bar would say the form changed after it. What was sent is
-        # kept: the last candidate's row pasted again must not add a second link unasked.
         # What "Undo Next candidate" puts back, with the form: what the window knew of it.
         self._before_next = _BeforeNext(
             self._form_as_sent,
@@ -1238,6 +1234,10 @@ class MainWindow(QMainWindow):
             self._restored_form,
             self._source.current_connection(),
         )
+        # The last answer goes before the form clears: clearing it is no edit of that
+        # request, yet with the answer (and its Retry) still shown it would be taken for
+        # one, and the status bar would say the form changed after it. What was sent is
+        # kept: the last candidate's row pasted again must not add a second link unasked.
         self._cleared_for_next = True
         self._restored_form = False
         # Once: pressed again (the last candidate's row pasted again, then "Don't send"),

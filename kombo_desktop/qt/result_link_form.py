@@ -684,7 +684,7 @@ class ResultLinkForm(QWidget):
             self._revalidate()
         self.next_button.setEnabled(False)
         self._before_next = (before, picked)
-        self.undo_next_button.show()
+        self._show_undo_next(True)
         self.focus_target_id()
         if self.target_id.text():
             # The next candidate's ID, typed during the send: selected, the next key
@@ -711,7 +711,12 @@ class ResultLinkForm(QWidget):
         if self._before_next is None:
             return
         self._before_next = None
-        self.undo_next_button.hide()
+        self._show_undo_next(False)
+
+    def _show_undo_next(self, shown: bool) -> None:
+        self.undo_next_button.setVisible(shown)
+        # The buttons take more room, or less: the hint goes under them, or back beside.
+        self._place_hint(beside=self._room_beside_buttons(self.width()))
 
     def offer_next_candidate(self) -> None:
         """Offer "Next candidate" while nothing is in flight: the form holds a link that
@@ -916,9 +921,12 @@ class ResultLinkForm(QWidget):
     def _room_beside_buttons(self, width: int) -> bool:
         """True when ``width`` leaves the hint ``HINT_BESIDE_BUTTONS_PX`` beside them."""
         margins = self._actions.contentsMargins()
-        buttons = (self.submit_button, self.cancel_button, self.next_button)
+        buttons = [self.submit_button, self.cancel_button, self.next_button]
+        if not self.undo_next_button.isHidden():
+            buttons.append(self.undo_next_button)
         used = sum(button.sizeHint().width() for button in buttons)
-        used += 3 * self._actions.horizontalSpacing() + margins.left() + margins.right()
+        used += len(buttons) * self._actions.horizontalSpacing()
+        used += margins.left() + margins.right()
         return width - used >= HINT_BESIDE_BUTTONS_PX
 
     def _place_hint(self, *, beside: bool) -> None:
