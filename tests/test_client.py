@@ -390,6 +390,15 @@ def test_the_time_taken_counts_every_attempt_and_the_waits_between(fresh_sandbox
     assert outcome.elapsed_s >= 1.0
 
 
+def test_a_refusal_after_a_wait_says_the_time_of_the_whole_send(fresh_sandbox, connection):
+    fresh_sandbox.inject_fault(Fault.rate_limited(retry_after="1"), times=1)
+    fresh_sandbox.inject_fault(Fault.kombo_error("PLATFORM.INPUT_INVALID", 400), times=1)
+    with pytest.raises(KomboApiError) as caught:
+        run(send(connection, candidate(fresh_sandbox)))
+    # Before: the last attempt's time alone, under the wait the person watched.
+    assert caught.value.elapsed_s >= 1.0
+
+
 class _ClockFiveMinutesFast(datetime):
     """This computer's clock, five minutes ahead of the server's."""
 

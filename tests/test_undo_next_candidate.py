@@ -139,3 +139,27 @@ def test_the_undo_button_takes_room_the_submit_hint_gives_up(qtbot, fresh_sandbo
     # A fourth button leaves too little room beside them: the hint goes under them, as
     # in a narrow form. Before: squeezed beside the new button, a word to a line.
     qtbot.waitUntil(lambda: hint.geometry().top() > undo.geometry().bottom(), timeout=WAIT_MS)
+
+
+def test_another_connection_takes_the_undo_away(qtbot, fresh_sandbox: Sandbox) -> None:
+    window = build_window(qtbot, fresh_sandbox)
+    filled_and_sent(qtbot, window, fresh_sandbox)
+    press_next_candidate(qtbot, window)
+    undo = undo_button(window)
+    assert undo.isVisible()
+    # Another customer's integration: undone now, the last candidate's form would be sent
+    # with it.
+    line_edit(window, "Integration ID").setText("acme:other-integration")
+    assert not undo.isVisible()
+
+
+def test_a_send_takes_the_undo_away(qtbot, fresh_sandbox: Sandbox) -> None:
+    window = build_window(qtbot, fresh_sandbox)
+    filled_and_sent(qtbot, window, fresh_sandbox)
+    press_next_candidate(qtbot, window)
+    # Whatever starts a send (the form cannot be sent as Next candidate left it): the
+    # form then is the one going out, and undoing would replace it.
+    window.form.set_busy(True)
+    assert not undo_button(window).isVisible()
+    window.form.set_busy(False)
+    assert not undo_button(window).isVisible()

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QTreeView
 
+from kombo_desktop.core.text import on_one_line
 from kombo_desktop.sandbox import Sandbox
 from tests.lookup_support import candidate_page
 from tests.main_window_support import WAIT_MS, build_window, open_search, picked_label
@@ -104,17 +105,27 @@ def test_ids_that_differ_by_an_invisible_character_look_different(
     qtbot, fresh_sandbox: Sandbox
 ) -> None:
     plain, hidden = "EEEEEEEEEEEEEEEEEEEEEEEE", "EEEEEEEEEEEEEEEEEEEEE\u200bEEE"
+    # An ID holding the escape's own text, a backslash and "u200b": it must not look
+    # like the one holding the invisible character.
+    literal = "EEEEEEEEEEEEEEEEEEEEE\\u200bEEE"
     _window, _dialog, view = _found(
         qtbot,
         fresh_sandbox,
         [
             _person(plain, "Anna", "Smith"),
             _person(hidden, "Anna", "Smi\u200bth", email="an\u200bna@example.com"),
+            _person(literal, "Anna", "Smith"),
         ],
     )
-    first, second = _row_texts(view, 0), _row_texts(view, 1)
+    first, second, third = _row_texts(view, 0), _row_texts(view, 1), _row_texts(view, 2)
     assert first[3] == plain
     assert second[3] == "EEEEEEEEEEEEEEEEEEEEE\\u200bEEE"
+    assert third[3] != second[3]
     assert second[1] == "an\\u200bna@example.com"
     tip = str(view.model().index(1, 3).data(Qt.ItemDataRole.AccessibleDescriptionRole))
     assert tip == "Candidate ID: EEEEEEEEEEEEEEEEEEEEE\\u200bEEE"
+
+
+def test_one_line_words_show_each_break_and_tab_as_themselves_on_one_line() -> None:
+    # A tab shown as such would open a column in a list of names.
+    assert on_one_line("Anna\tSmith\r\nCandidate ID: X\n") == "Anna Smith\u23ceCandidate ID: X"

@@ -18,6 +18,8 @@ from tests.response_panel_support import answered_with, panel_seen, settle, wind
 ADDRESSES = [
     "https://user:pass@evil.example/logs/1",
     "https://app.kombo.dev@evil.example/logs/1",
+    # A character that does not show: the address read is not the one opened.
+    "https://app.kombo.dev\u200b.evil.example/logs/1",
 ]
 
 

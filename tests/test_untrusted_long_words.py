@@ -8,6 +8,7 @@ import json
 
 from PySide6.QtWidgets import QLabel
 
+from kombo_desktop.core.messages import WARNINGS_SHOWN_CHARACTERS, listed_warnings
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.lookup_support import candidate_page, run_search, search_field, show_active_lookup
@@ -70,3 +71,14 @@ def test_find_lists_thousands_of_warnings_from_the_first(
     assert lines[1:3] == ["• warning number 0", "• warning number 1"]
     assert lines[-1] == "• … and 4,900 more warnings not listed"
     assert len(lines) == 102
+
+
+def test_warnings_are_listed_up_to_a_length_in_all_then_counted() -> None:
+    # A hundred warnings of a thousand characters each would hold the window still a
+    # second as they are laid out: those past the room are counted, not listed.
+    warnings = [f"{n:03d}" + "w" * 997 for n in range(100)]
+    listed = listed_warnings(warnings)
+    assert 1 < len(listed) < 100
+    assert sum(len(w) for w in listed[:-1]) <= WARNINGS_SHOWN_CHARACTERS
+    assert listed[-1] == f"… and {101 - len(listed)} more warnings: see the response body"
+    assert listed[:-1] == tuple(warnings[: len(listed) - 1])

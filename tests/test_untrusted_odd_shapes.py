@@ -75,8 +75,20 @@ ODD = "AAAAAAAAAAAAAAAAAAAAAAAA"
             "anna@example.com",
         ),
         (_person(ODD, email_addresses=[{"email_address": {"a": 1}}]), "Anna Smith", '{"a": 1}'),
+        (_person(ODD, confidential="maybe"), "Anna Smith", "anna@example.com"),
+        # Not deleted: a "false" read as a date would have marked the name "(deleted)".
+        (_person(ODD, remote_deleted_at=False), "Anna Smith", "anna@example.com"),
+        (_person(ODD, email_addresses=["anna@example.com"]), "Anna Smith", "anna@example.com"),
     ],
-    ids=["first name a number", "applications null", "job name an object", "email an object"],
+    ids=[
+        "first name a number",
+        "applications null",
+        "job name an object",
+        "email an object",
+        "confidential a word",
+        "deleted false",
+        "email as bare text",
+    ],
 )
 def test_one_odd_candidate_hides_none_of_the_page(
     qtbot, worker, connection, fresh_sandbox: Sandbox, odd: dict[str, Any], name: str, email: str
@@ -108,3 +120,22 @@ def test_a_job_named_by_an_object_is_shown_as_it_came(
     model = dialog.results_model
     job = model.index(0, 0, model.index(0, 0))
     assert job.data() == '{"en": "Engineer"}'
+
+
+def test_a_job_and_stage_given_as_bare_text_are_shown(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    odd = _person(
+        ODD,
+        applications=[
+            {"id": "CCCCCCCCCCCCCCCCCCCCCCCC", "job": "Backend Engineer", "current_stage": "Offer"}
+        ],
+    )
+    fresh_sandbox.inject_fault(candidate_page([odd]), path_contains="/ats/candidates", times=1)
+    dialog = show_active_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
+    search_field(dialog, "Search last name").setText("Smith")
+    run_search(qtbot, dialog)
+    model = dialog.results_model
+    row = model.index(0, 0, model.index(0, 0))
+    assert row.data() == "Backend Engineer"
+    assert "Offer" in [str(model.index(0, c, model.index(0, 0)).data()) for c in range(4)]

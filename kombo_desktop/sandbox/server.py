@@ -458,7 +458,10 @@ class Sandbox:
             target=self._httpd.shutdown, name=f"kombo-sandbox-stop-{self.port}", daemon=True
         )
         stopper.start()
-        while stopper.is_alive():
+        # Bounded, as joining the serving thread is: a server that cannot be reached (a
+        # firewall on loopback) is closed under it instead of holding the stop for ever.
+        give_up = time.monotonic() + _JOIN_TIMEOUT_SECONDS
+        while stopper.is_alive() and time.monotonic() < give_up:
             with contextlib.suppress(OSError):
                 socket.create_connection((self._dialable_host(), self.port), timeout=1).close()
             stopper.join(_POKE_EVERY_SECONDS)
