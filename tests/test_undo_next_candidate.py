@@ -67,6 +67,14 @@ def press_next_candidate(qtbot, window: MainWindow) -> None:
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
 
 
+def cleared_for_next(qtbot, sandbox: Sandbox) -> MainWindow:
+    """A window whose form was filled, sent, then cleared with Next candidate."""
+    window = build_window(qtbot, sandbox)
+    filled_and_sent(qtbot, window, sandbox)
+    press_next_candidate(qtbot, window)
+    return window
+
+
 def test_undo_brings_back_what_next_candidate_cleared(qtbot, fresh_sandbox: Sandbox) -> None:
     window = build_window(qtbot, fresh_sandbox)
     undo = undo_button(window)
@@ -90,9 +98,7 @@ def test_undo_brings_back_what_next_candidate_cleared(qtbot, fresh_sandbox: Sand
 
 
 def test_editing_after_next_candidate_takes_the_undo_away(qtbot, fresh_sandbox: Sandbox) -> None:
-    window = build_window(qtbot, fresh_sandbox)
-    filled_and_sent(qtbot, window, fresh_sandbox)
-    press_next_candidate(qtbot, window)
+    window = cleared_for_next(qtbot, fresh_sandbox)
     undo = undo_button(window)
     assert undo.isVisible()
     # The next candidate's ID typed: undone now, the form would lose it.
@@ -142,9 +148,7 @@ def test_the_undo_button_takes_room_the_submit_hint_gives_up(qtbot, fresh_sandbo
 
 
 def test_another_connection_takes_the_undo_away(qtbot, fresh_sandbox: Sandbox) -> None:
-    window = build_window(qtbot, fresh_sandbox)
-    filled_and_sent(qtbot, window, fresh_sandbox)
-    press_next_candidate(qtbot, window)
+    window = cleared_for_next(qtbot, fresh_sandbox)
     undo = undo_button(window)
     assert undo.isVisible()
     # Another customer's integration: undone now, the last candidate's form would be sent
@@ -154,9 +158,7 @@ def test_another_connection_takes_the_undo_away(qtbot, fresh_sandbox: Sandbox) -
 
 
 def test_a_send_takes_the_undo_away(qtbot, fresh_sandbox: Sandbox) -> None:
-    window = build_window(qtbot, fresh_sandbox)
-    filled_and_sent(qtbot, window, fresh_sandbox)
-    press_next_candidate(qtbot, window)
+    window = cleared_for_next(qtbot, fresh_sandbox)
     # Whatever starts a send (the form cannot be sent as Next candidate left it): the
     # form then is the one going out, and undoing would replace it.
     window.form.set_busy(True)

@@ -107,35 +107,33 @@ def test_one_odd_candidate_hides_none_of_the_page(
     assert rows[1][3] == ODD
 
 
-def test_a_job_named_by_an_object_is_shown_as_it_came(
-    qtbot, worker, connection, fresh_sandbox: Sandbox
-) -> None:
-    odd = _person(
-        ODD, applications=[{"id": "CCCCCCCCCCCCCCCCCCCCCCCC", "job": {"name": {"en": "Engineer"}}}]
-    )
-    fresh_sandbox.inject_fault(candidate_page([odd]), path_contains="/ats/candidates", times=1)
+def first_application(
+    qtbot, worker, connection, sandbox: Sandbox, application: dict[str, Any]
+) -> list[str]:
+    """Find… in Application, with a candidate having one ``application``: the texts of
+    that application's row."""
+    odd = _person(ODD, applications=[{"id": "CCCCCCCCCCCCCCCCCCCCCCCC", **application}])
+    sandbox.inject_fault(candidate_page([odd]), path_contains="/ats/candidates", times=1)
     dialog = show_active_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
     search_field(dialog, "Search last name").setText("Smith")
     run_search(qtbot, dialog)
     model = dialog.results_model
-    job = model.index(0, 0, model.index(0, 0))
-    assert job.data() == '{"en": "Engineer"}'
+    candidate = model.index(0, 0)
+    return [str(model.index(0, column, candidate).data()) for column in range(model.columnCount())]
+
+
+def test_a_job_named_by_an_object_is_shown_as_it_came(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    job = {"name": {"en": "Engineer"}}
+    row = first_application(qtbot, worker, connection, fresh_sandbox, {"job": job})
+    assert row[0] == '{"en": "Engineer"}'
 
 
 def test_a_job_and_stage_given_as_bare_text_are_shown(
     qtbot, worker, connection, fresh_sandbox: Sandbox
 ) -> None:
-    odd = _person(
-        ODD,
-        applications=[
-            {"id": "CCCCCCCCCCCCCCCCCCCCCCCC", "job": "Backend Engineer", "current_stage": "Offer"}
-        ],
-    )
-    fresh_sandbox.inject_fault(candidate_page([odd]), path_contains="/ats/candidates", times=1)
-    dialog = show_active_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
-    search_field(dialog, "Search last name").setText("Smith")
-    run_search(qtbot, dialog)
-    model = dialog.results_model
-    row = model.index(0, 0, model.index(0, 0))
-    assert row.data() == "Backend Engineer"
-    assert "Offer" in [str(model.index(0, c, model.index(0, 0)).data()) for c in range(4)]
+    application = {"job": "Backend Engineer", "current_stage": "Offer"}
+    row = first_application(qtbot, worker, connection, fresh_sandbox, application)
+    assert row[0] == "Backend Engineer"
+    assert "Offer" in row
