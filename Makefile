@@ -46,6 +46,7 @@ benchmarks: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python benchmarks/remote_fields_typing.py
 	$(HEADLESS) $(BIN)/python benchmarks/typing_with_many_rows.py
 	$(BIN)/python benchmarks/pretty_json.py
+	$(BIN)/python benchmarks/profiles_import.py
 
 screenshots: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python tools/screenshots.py docs/screenshots

@@ -704,10 +704,10 @@ def _name_key(name: str) -> str:
     return as_compared(name)
 
 
-def _same_or_numbered(name: str, base: str) -> bool:
-    """True for ``base`` itself and ``base (2)``, ``base (3)``… (compared by ``_name_key``),
-    also when ``base`` was shortened to leave room for the number (``_numbered_name``)."""
-    name_key, base_key = _name_key(name), _name_key(base)
+def _same_or_numbered(name_key: str, base: str, base_key: str) -> bool:
+    """True for ``base`` itself and ``base (2)``, ``base (3)``… (compared by ``_name_key``:
+    ``name_key`` and ``base_key`` are those of the name and of ``base``), also when
+    ``base`` was shortened to leave room for the number (``_numbered_name``)."""
     if name_key == base_key:
         return True
     head, opening, tail = name_key.rpartition(" (")
@@ -1507,16 +1507,23 @@ class ProfileStore:
         with self._changing():
             self._refresh()
             profiles = list(self._state.profiles)
+            # Each name's key worked out once: worked out again for every profile against
+            # every other, a thousand profiles took twelve seconds to import.
+            name_keys = [_name_key(p.name) for p in profiles]
+            taken = set(name_keys)
+            imported_ids: set[str] = set()
             for profile, held_key in incoming:
+                base_key = _name_key(profile.name)
                 same = next(
                     (
                         p
-                        for p in profiles
-                        if _same_or_numbered(p.name, profile.name) and p.same_settings(profile)
+                        for p, key in zip(profiles, name_keys, strict=True)
+                        if _same_or_numbered(key, profile.name, base_key)
+                        and p.same_settings(profile)
                     ),
                     None,
                 )
-                if same in imported:
+                if same is not None and same.id in imported_ids:
                     # Not there before this file: it holds the profile twice.
                     repeated[same.name] = None
                     if held_key:
@@ -1531,12 +1538,15 @@ class ProfileStore:
                     if held_key:
                         keys_left_out[profile.name] = None
                     continue
-                name = unique_name(profile.name, {_name_key(p.name) for p in profiles})
+                name = unique_name(profile.name, taken)
                 if name != profile.name:
                     renamed.append((profile.name, name))
                 fresh = replace(profile, name=name, id=new_profile_id(), key_environment=None)
                 profiles.append(fresh)
+                name_keys.append(_name_key(name))
+                taken.add(name_keys[-1])
                 imported.append(fresh)
+                imported_ids.add(fresh.id)
                 if held_key:
                     keys_left_out[name] = None
             if imported:
