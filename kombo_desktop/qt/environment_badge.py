@@ -42,3 +42,21 @@ def show_environment_badge(label: QLabel, environment: Environment | None) -> No
     )
     label.setToolTip(key_environment_sentence(environment))
     label.setVisible(True)
+
+
+def keep_badge_room(label: QLabel) -> None:
+    """Have ``label`` (shown with ``show_environment_badge``) take the room of its widest
+    word whatever it shows, and while it is hidden: what is laid out beside it stays put
+    as it comes and goes (hidden while a key is read, say)."""
+    from PySide6.QtCore import Qt
+
+    widest = 0
+    for environment in Environment:
+        show_environment_badge(label, environment)
+        widest = max(widest, label.sizeHint().width())
+    show_environment_badge(label, None)
+    label.setMinimumWidth(widest)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)

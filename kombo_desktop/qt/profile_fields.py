@@ -30,7 +30,7 @@ from kombo_desktop.core.connection import Connection, Environment, HeldKeys, Reg
 from kombo_desktop.core.errors import FieldError, InputError
 from kombo_desktop.core.logs import register_secret
 from kombo_desktop.core.profiles import Profile, ProfileStore
-from kombo_desktop.qt.environment_badge import show_environment_badge
+from kombo_desktop.qt.environment_badge import keep_badge_room, show_environment_badge
 from kombo_desktop.qt.field_marks import mark_field, style_as_problem_text
 
 CUSTOM_URL = "custom"
@@ -163,7 +163,11 @@ class ProfileFields:
         self.reveal_button.toggled.connect(self._on_reveal_toggled)
         self.key_badge = QLabel(parent)
         self.key_badge.setAccessibleName("Key environment")
-        show_environment_badge(self.key_badge, None)
+        # Its room kept, shown or not: as the key of each profile chosen is read (the
+        # badge hidden meanwhile), the form's column narrowed and widened again, and the
+        # list beside it was laid out again at each arrow key (names wrapping and
+        # unwrapping, hundreds of rows measured twice).
+        keep_badge_room(self.key_badge)
         # Shown while the key could not be read (a locked keyring): the person unlocks it,
         # then reads the key again from here.
         self.read_key_again_button = QPushButton("Try again", parent)

@@ -177,6 +177,10 @@ class _KeyHeld(Enum):
 
 
 #: "Delete …?", its detail and its outcome, by what the profile holds ("{name}": its name).
+#: How many rows the list's columns are fitted to (``QHeaderView.resizeContentsPrecision``):
+#: those in view, then their neighbours.
+_ROWS_MEASURED = 100
+
 _DELETE_WORDS = {
     _KeyHeld.KEYRING: (
         "Delete the profile “{name}” and its API key?",
@@ -346,6 +350,11 @@ class ProfilesDialog(QDialog):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        # Columns fitted to the rows in view and their neighbours, up to this many: with
+        # every row measured, a thousand profiles held the dialog still for a second as
+        # it opened, and at every resize of the list. A longer name further down is
+        # elided, in full in its tooltip.
+        header.setResizeContentsPrecision(_ROWS_MEASURED)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         # The name is as wide as it needs up to the room the key's column leaves: a long
@@ -354,7 +363,11 @@ class ProfilesDialog(QDialog):
         header.setSectionResizeMode(
             ProfileTableModel.NAME_COLUMN, QHeaderView.ResizeMode.Interactive
         )
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # On one line, elided in the middle: names of one customer's integrations differ
+        # at their end ("Acme International … - Workday Prod" and "… - Workday Test"),
+        # which must stay seen (wrapped, a name's second line was cut off by its row).
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.model.modelReset.connect(self._fit_name_column)
         self.table.viewport().installEventFilter(self)  # its resizes fit the name again
         # Delete (Backspace on macOS) on the list deletes the profile, after asking; Enter
