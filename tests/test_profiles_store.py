@@ -76,6 +76,19 @@ def test_default_path_is_in_the_config_directory(store):
     assert store.path == paths.config_dir() / "profiles.json"
 
 
+def test_profiles_are_listed_as_a_list_of_names_is_read(store):
+    for name in ("Zeta GmbH", "Ärzte-Verband e.V.", "acme", "Beta", "Åland Partners"):
+        add(store, name, f"workday:{len(name)}", region=Region.EU)
+    # Before: by code point, the accented names after "Zeta".
+    assert [p.name for p in store.profiles()] == [
+        "acme",
+        "Åland Partners",
+        "Ärzte-Verband e.V.",
+        "Beta",
+        "Zeta GmbH",
+    ]
+
+
 def test_add_rename_duplicate_remove_each_write_a_valid_file(store, key_store, memory_keyring):
     acme = add(store, "Acme GmbH", "greenhouse:abc", region="eu")
     assert names_on_disk(store) == ["Acme GmbH"]

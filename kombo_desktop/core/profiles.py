@@ -704,6 +704,15 @@ def _name_key(name: str) -> str:
     return as_compared(name)
 
 
+def _sorting_key(name: str) -> str:
+    """``name``'s place in an alphabetical list: its ``_name_key`` without accents (a
+    letter's marks taken off, "Ä" read as "A"), as most languages' lists file them."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", _name_key(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _same_or_numbered(name_key: str, base: str, base_key: str) -> bool:
     """True for ``base`` itself and ``base (2)``, ``base (3)``… (compared by ``_name_key``:
     ``name_key`` and ``base_key`` are those of the name and of ``base``), also when
@@ -1119,9 +1128,10 @@ class ProfileStore:
     # queries ---------------------------------------------------------------------------------
 
     def profiles(self) -> list[Profile]:
-        """Every profile, sorted by name (case-insensitive)."""
+        """Every profile, sorted by name as a list of names is read: capitals and accents
+        aside ("Ärzte-Verband" among the A's, not after "Zeta"), then as written."""
         profiles = self._snapshot().profiles
-        return sorted(profiles, key=lambda p: (_name_key(p.name), p.id))
+        return sorted(profiles, key=lambda p: (_sorting_key(p.name), _name_key(p.name), p.id))
 
     def get(self, profile_id: str) -> Profile | None:
         """The profile with this id, or None."""
