@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from typing import Any
 
@@ -12,10 +13,12 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
+from kombo_desktop.core.candidate_rows import rows_of
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import NO_CANDIDATES_MATCH
 from kombo_desktop.core.models import TargetKind
-from kombo_desktop.qt.lookup_dialog import CandidateLookupDialog
+from kombo_desktop.qt import lookup_dialog
+from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
 from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
 from tests.lookup_support import (
     TIMEOUT_MS,
@@ -124,6 +127,40 @@ def test_search_by_shared_last_name_lists_all_of_them(
     names = sorted(row[0] for row in top_rows(dialog))
     assert names == sorted(f"{c['first_name']} {c['last_name']}" for c in expected)
     assert not button(dialog, "Load more").isVisible()
+
+
+def test_a_page_of_results_is_made_off_the_gui_thread(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page of candidates with dozens of applications each took a third of a second to
+    # make on the GUI thread: the dialog froze at each page.
+    made_on: list[threading.Thread] = []
+
+    def recording(*args: Any) -> Any:
+        made_on.append(threading.current_thread())
+        return rows_of(*args)
+
+    monkeypatch.setattr(lookup_dialog, "rows_of", recording)
+    last_name, expected = shared_last_name(fresh_sandbox)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.APPLICATION, page_size=1)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
+    qtbot.mouseClick(button(dialog, "Load more"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, dialog)
+
+    assert len(made_on) == 2
+    assert threading.main_thread() not in made_on
+    # Made elsewhere, the rows show as any: each candidate with their applications.
+    assert any(c["applications"] for c in expected[:2])
+    assert ids_shown(dialog) == [c["id"] for c in expected[:2]]
+    for row, candidate in enumerate(expected[:2]):
+        applications = [a["id"] for a in candidate["applications"]]
+        parent = candidate_index(dialog, row)
+        shown = [
+            dialog.results_model.index(child, 0, parent).data(ID_ROLE)
+            for child in range(dialog.results_model.rowCount(parent))
+        ]
+        assert shown == applications
 
 
 def test_paging_with_load_more(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:

@@ -34,8 +34,9 @@ class _LookupThreads(concurrent.futures.ThreadPoolExecutor):
     at interpreter exit, so the process lived on that long after its window closed, or
     after ``send`` said it timed out, its log not yet flushed. A daemon thread is not
     waited for, and nothing is lost with it: its only work is an answer that nobody waits
-    for any more. So only lookups may run here: any other blocking work (a file written
-    through ``asyncio.to_thread``) needs an executor of its own, or it may be cut off.
+    for any more. So only such work may run here (a lookup, or the rows of a page of the
+    Find dialog's results): work whose end matters (a file written through
+    ``asyncio.to_thread``) needs an executor of its own, or it may be cut off.
 
     A thread a call, without a pool: a lookup is made for each new connection only, and
     the clients open few (``max_connections`` at most at once, to one or two hosts).

@@ -15,11 +15,18 @@ __all__ = ["escaped", "is_link_address", "link_html", "tooltip_text"]
 
 
 def escaped(text: str) -> str:
-    """``text`` as rich text shows it literally."""
-    # ``html`` (with its entity tables) loads with the first answer, not at start-up.
-    import html
+    """``text`` as rich text shows it literally: as ``html.escape`` writes it.
 
-    return html.escape(text)
+    Written out rather than imported: ``html`` (with its entity tables) would load at
+    start-up, and an import in here costs each call PySide's import hook (some 8 µs, of
+    which a page of Find's results makes 10,000 calls)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def is_link_address(url: str) -> bool:

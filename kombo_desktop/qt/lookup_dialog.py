@@ -14,8 +14,9 @@ into the address or the name searched by ``core.search_terms``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kombo_desktop.core.candidate_rows import Cell, FoundRow, rows_of
 from kombo_desktop.core.client import CandidateSearchOutcome, KomboClient
 from kombo_desktop.core.connection import Connection
 from kombo_desktop.core.messages import (
@@ -49,13 +51,11 @@ from kombo_desktop.core.messages import (
     is_cancellation,
     listed_warnings,
     no_candidates_match,
-    one_line_words,
     searched_as_name,
-    shown_start,
     warning_words,
     warnings_heading,
 )
-from kombo_desktop.core.models import Application, Candidate, TargetKind
+from kombo_desktop.core.models import TargetKind
 from kombo_desktop.core.search_terms import (
     as_name_searched,
     split_name,
@@ -66,7 +66,6 @@ from kombo_desktop.core.sentences import as_sentence, counted
 from kombo_desktop.core.text import (
     email_address_in,
     strip_edges,
-    with_invisible_characters_escaped,
 )
 from kombo_desktop.qt.connection_source import integration_of
 from kombo_desktop.qt.links import tooltip_text
@@ -88,23 +87,13 @@ _APPLICATION = "application"
 #: The last column tells apart two people of the same name (and perhaps the same email,
 #: in two records of the ATS) without a hover.
 _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome", "Kombo ID")
-_OUTCOMES = {"PENDING": "Pending", "HIRED": "Hired", "DECLINED": "Declined"}
-_WORDS_SEPARATOR = " · "
 _EMAIL_COLUMN = 1
+#: How many rows the columns are fitted to (``QHeaderView.resizeContentsPrecision``).
+_ROWS_MEASURED = 100
 #: The widest the email column grows to fit its longest address, in average characters:
 #: a longer one would push the Kombo ID out of sight. It is elided; the tooltip and a
 #: wider column (drag its edge) show it whole.
 _EMAIL_COLUMN_CHARACTERS = 34
-#: Marks a candidate the ATS has deleted, in the list and in the words a pick carries.
-_DELETED = "(deleted in the ATS)"
-#: Shown in a cell for what the ATS did not give: an empty cell reads as not yet loaded,
-#: and the Kombo ID put in the Name column instead would read as a name.
-_NO_NAME = "(no name)"
-_NO_EMAIL = "(no email)"
-_NO_JOB = "(no job)"
-_NO_STAGE = "(no stage)"
-
-
 #: Keys that reach the results without choosing a row there: modifiers pressed on their
 #: own, Esc (which stops a running search), and Tab and Shift+Tab (which leave; coming
 #: back finds the same row current, still chosen by nobody).
@@ -149,70 +138,51 @@ def _is_enter(event: QEvent) -> bool:
     )
 
 
-def _read_only(text: str, tooltip: str | None = None, *, whole: bool = False) -> QStandardItem:
-    """A cell showing ``text``; a hover shows ``tooltip``, after ``text`` itself when
-    ``whole`` (a name or an address the column may cut short)."""
-    item = QStandardItem(text)
+class _FoundPage(NamedTuple):
+    """A page of a search, and a row of items for each candidate on it, with the ID."""
+
+    search: CandidateSearchOutcome
+    rows: list[tuple[str, list[QStandardItem]]]
+
+
+def _found_page(search: CandidateSearchOutcome, searched_email: str | None) -> _FoundPage:
+    """``search``'s page with its rows made: run off the GUI thread, where a page of 50
+    candidates with 50 applications each took a third of a second to make (some 18,000
+    words of Kombo's to make safe, 10,000 cells). Items that are in no model yet belong to
+    no thread; the GUI thread only puts them in its model."""
+    rows = rows_of(search.page, searched_email)
+    return _FoundPage(search, [(row.id, _row_items(row)) for row in rows])
+
+
+def _row_items(row: FoundRow) -> list[QStandardItem]:
+    """The items of a candidate's row, with a child row for each of their applications."""
+    items = [_read_only(cell) for cell in row.cells]
+    name_item = items[0]
+    name_item.setData(_CANDIDATE, KIND_ROLE)
+    name_item.setData(row.id, ID_ROLE)
+    name_item.setData([application.id for application in row.applications], APPLICATION_IDS_ROLE)
+    name_item.setData(row.words, WORDS_ROLE)
+    for application in row.applications:
+        application_items = [_read_only(cell) for cell in application.cells]
+        job_item = application_items[0]
+        job_item.setData(_APPLICATION, KIND_ROLE)
+        job_item.setData(application.id, ID_ROLE)
+        job_item.setData(application.words, WORDS_ROLE)
+        name_item.appendRow(application_items)
+    return items
+
+
+def _read_only(cell: Cell) -> QStandardItem:
+    """An item showing ``cell``: its text, and its tooltip on hover."""
+    item = QStandardItem(cell.text)
     item.setEditable(False)
-    if tooltip:
+    if cell.tooltip:
         # Never read as markup: the cell's text and the tooltip's hold Kombo's words.
-        item.setToolTip(tooltip_text(f"{text}\n{tooltip}" if whole and text else tooltip))
+        item.setToolTip(tooltip_text(cell.tooltip))
         # What a hover shows is read out with the cell, whichever cell has the focus (the
         # cell's own text is read out already).
-        item.setData(tooltip, Qt.ItemDataRole.AccessibleDescriptionRole)
+        item.setData(cell.description, Qt.ItemDataRole.AccessibleDescriptionRole)
     return item
-
-
-def _shown(words: str | None) -> str:
-    """Kombo's ``words`` (a name, a job, a stage) as a cell or a pick's words show them:
-    on one line, safe among the app's own words (``one_line_words``: no line break
-    starting a line that reads as the app's, no direction override turning those
-    around), from their start only when very long."""
-    return shown_start(one_line_words(words), whole_in=None) if words else ""
-
-
-def _shown_exactly(value: str | None) -> str:
-    """An ID or an address from Kombo as shown to be checked: as ``_shown``, with every
-    character that does not show written as its escape (``\\u200b``): two candidates
-    whose IDs differ by a zero-width space must not look the same, as the ID picked is
-    what is sent."""
-    return with_invisible_characters_escaped(_shown(value)) if value else ""
-
-
-def _whose(candidate: Candidate) -> str:
-    """The candidate's name for the words a pick carries, marked when the ATS deleted them:
-    whoever picks them must still see it next to the ID."""
-    name = _shown(candidate.full_name)
-    if candidate.remote_deleted_at:
-        return f"{name} {_DELETED}".lstrip()
-    return name
-
-
-def _shown_email(candidate: Candidate, searched: str | None) -> str:
-    """The candidate's address to show: the one searched for when it is one of theirs
-    (a work address, say), else their first one. Shown another address than the one
-    typed, a recruiter would doubt the match."""
-    if searched:
-        wanted = searched.casefold()
-        for entry in candidate.email_addresses or []:
-            if entry.email_address and entry.email_address.casefold() == wanted:
-                return entry.email_address
-    return candidate.primary_email or ""
-
-
-def _candidate_words(candidate: Candidate, email: str) -> str:
-    """Whose a candidate ID is: "Anna Smith · anna@example.com" (what is missing left out).
-    Each part is shown as in the results (``_shown``, ``_shown_exactly``)."""
-    parts = (_whose(candidate), _shown_exactly(email))
-    return _WORDS_SEPARATOR.join(part for part in parts if part)
-
-
-def _application_words(candidate: Candidate, job: str | None, stage: str | None) -> str:
-    """Whose and which an application ID is: "Anna Smith · Backend Engineer (Interview)".
-    Each part is shown as in the results (``_shown``)."""
-    job, stage = _shown(job), _shown(stage)
-    job_and_stage = f"{job} ({stage})" if job and stage else job or stage
-    return _WORDS_SEPARATOR.join(part for part in (_whose(candidate), job_and_stage) if part)
 
 
 class CandidateLookupDialog(QDialog):
@@ -378,6 +348,9 @@ class CandidateLookupDialog(QDialog):
         header.setSectionResizeMode(_EMAIL_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # Columns fit the rows in view and their neighbours: measuring every row of pages of
+        # candidates with dozens of applications each froze the dialog at each page.
+        header.setResizeContentsPrecision(_ROWS_MEASURED)
         header.sectionResized.connect(self._note_column_sized)
         self.results.selectionModel().currentRowChanged.connect(self._update_pick_state)
         self.results.selectionModel().selectionChanged.connect(self._update_pick_state)
@@ -660,10 +633,15 @@ class CandidateLookupDialog(QDialog):
         # A wait Kombo asked for is said, not left as a long "Searching…", and counted down.
         waits = RateLimitWaits(self._show_progress, self._wait_countdown.start, self)
 
+        searched_email = filters.get("email")
+
         async def find(client: KomboClient, report: Callable[[str], None]) -> Any:
-            return await client.find_candidates(
+            search = await client.find_candidates(
                 **query, page_size=page_size, cursor=cursor, on_rate_limit=waits.reporter(report)
             )
+            # Off the GUI thread, and off the network thread's loop, which other requests
+            # share (``_found_page``).
+            return await asyncio.to_thread(_found_page, search, searched_email)
 
         job = self._worker.submit(connection, find)
         self._job = job
@@ -712,15 +690,15 @@ class CandidateLookupDialog(QDialog):
 
     @Slot(object)
     def _on_succeeded(self, result: object) -> None:
-        if not self._from_current_job() or not isinstance(result, CandidateSearchOutcome):
+        if not self._from_current_job() or not isinstance(result, _FoundPage):
             return
-        page = result.page
-        self._add_warnings(result.outcome.warnings)
+        page = result.search.page
+        self._add_warnings(result.search.outcome.warnings)
         first_new_row = self.results_model.rowCount()
-        for candidate in page.results:
-            if candidate.id not in self._candidate_ids:
-                self._candidate_ids.add(candidate.id)
-                self._add_candidate(candidate)
+        for candidate_id, items in result.rows:
+            if candidate_id not in self._candidate_ids:
+                self._candidate_ids.add(candidate_id)
+                self.results_model.appendRow(items)
         self._cursor = page.next
         self.load_more_button.setVisible(page.next is not None)
         self._fit_email_column()
@@ -934,47 +912,6 @@ class CandidateLookupDialog(QDialog):
         return as_sentence(f"{warnings_heading(len(self._warnings))}: " + " | ".join(listed))
 
     # ---- results -------------------------------------------------------------------------
-
-    def _add_candidate(self, candidate: Candidate) -> None:
-        # Kombo's words, shown as the pick's words show them (``_shown``); the ID and the
-        # address with every character that does not show made visible.
-        name = _shown(candidate.full_name) or _NO_NAME
-        if candidate.remote_deleted_at:
-            name += f" {_DELETED}"
-        shown_id = _shown_exactly(candidate.id)
-        tooltip = f"Candidate ID: {shown_id}"
-        name_item = _read_only(name, tooltip, whole=True)
-        name_item.setData(_CANDIDATE, KIND_ROLE)
-        name_item.setData(candidate.id, ID_ROLE)
-        name_item.setData([a.id for a in candidate.applications], APPLICATION_IDS_ROLE)
-        email = _shown_email(candidate, self._filters.get("email"))
-        name_item.setData(_candidate_words(candidate, email), WORDS_ROLE)
-        email_item = _read_only(_shown_exactly(email) or _NO_EMAIL, tooltip, whole=True)
-        count_item = _read_only(counted(len(candidate.applications), "application"), tooltip)
-        id_item = _read_only(shown_id, tooltip)
-        for application in candidate.applications:
-            name_item.appendRow(self._application_row(candidate, application))
-        self.results_model.appendRow([name_item, email_item, count_item, id_item])
-
-    @staticmethod
-    def _application_row(candidate: Candidate, application: Application) -> list[QStandardItem]:
-        job = application.job.name if application.job else None
-        stage = application.current_stage.name if application.current_stage else None
-        outcome = _OUTCOMES.get(application.outcome or "", _shown(application.outcome) or "Unknown")
-        shown_id = _shown_exactly(application.id)
-        tooltip = f"Application ID: {shown_id}"
-        if application.rejection_reason_name:
-            tooltip += f"\nRejection reason: {_shown(application.rejection_reason_name)}"
-        job_item = _read_only(_shown(job) or _NO_JOB, tooltip, whole=True)
-        job_item.setData(_APPLICATION, KIND_ROLE)
-        job_item.setData(application.id, ID_ROLE)
-        job_item.setData(_application_words(candidate, job, stage), WORDS_ROLE)
-        return [
-            job_item,
-            _read_only(_shown(stage) or _NO_STAGE, tooltip, whole=True),
-            _read_only(outcome, tooltip),
-            _read_only(shown_id, tooltip),
-        ]
 
     def _selected_index(self) -> QModelIndex:
         rows = self.results.selectionModel().selectedRows(0)
