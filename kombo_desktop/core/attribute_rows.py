@@ -96,9 +96,10 @@ def find_problems(
             if not is_blank(value):
                 problems[row] = KEY_IS_EMPTY
             continue
-        first = first_key_of.get(same_key(name))
+        compared = same_key(name)
+        first = first_key_of.get(compared)
         if first is None:
-            first_key_of[same_key(name)] = name
+            first_key_of[compared] = name
             continue
         if hidden(first) or hidden(name):
             # Shown on screen (the table, Submit, the preview, the status bar): the key

@@ -46,7 +46,9 @@ def has_invisible_characters(text: str) -> bool:
     """True when ``text`` holds an invisible formatting character (a zero-width space,
     a byte-order mark, a direction mark): text copied from web pages and chats brings
     them along, and nobody sees them in a field."""
-    return any(unicodedata.category(ch) == "Cf" for ch in text)
+    # Every such character is outside ASCII: most keys, values and names are checked at
+    # once, not a character at a time (thousands of attribute rows at each change).
+    return not text.isascii() and any(unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def strip_edges(text: str) -> str:
@@ -58,6 +60,8 @@ def strip_edges(text: str) -> str:
     Scotland, Wales: ``_SUBDIVISION_FLAG``) is kept whole, though its tags are such
     characters.
     """
+    if text.isascii():
+        return text.strip()  # the same: whitespace alone (no ASCII character is invisible)
     start, end = 0, len(text)
     while start < end and _is_edge(text[start]):
         start += 1
@@ -103,6 +107,8 @@ def without_invisible_characters(text: str, *, keep_joiners: bool = False) -> st
             if not has_invisible_characters(ch) or (keep_joiners and ch in JOINERS)
         )
 
+    if text.isascii():
+        return text  # none of them is ASCII (``has_invisible_characters``)
     if "\U000e007f" not in text:
         return visible(text)
     kept: list[str] = []
