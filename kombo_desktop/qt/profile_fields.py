@@ -146,7 +146,10 @@ class ProfileFields:
         self.key_edit = KeyLineEdit(parent)
         self.key_edit.setAccessibleName("API key")
         self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
-        self.key_edit.setMinimumWidth(200)
+        # The key's badge keeps its room beside it (``keep_badge_room``): taken from the
+        # field's least width, or Manage profiles could not be made narrower than 812 px,
+        # wider than a small screen.
+        self.key_edit.setMinimumWidth(100)
         self.key_edit.setToolTip(
             "Made on the Secrets page of Kombo's dashboard (ks_prod_… or ks_dev_…). Saved in "
             "the system keyring, never in a file"
