@@ -676,3 +676,26 @@ def test_two_candidates_of_one_name_show_their_own_kombo_ids(
     with qtbot.waitSignal(dialog.picked, timeout=TIMEOUT_MS) as picked:
         qtbot.mouseClick(button(dialog, "Use selected"), Qt.MouseButton.LeftButton)
     assert picked.args[0] == rows[1][id_column]
+
+
+def test_made_as_small_as_it_goes_the_results_still_show_rows_to_choose_from(
+    qtbot, worker, connection, fresh_sandbox: Sandbox
+) -> None:
+    # The dialog could be made so small that its results showed a row or two, cut in the
+    # middle: no list to choose someone from.
+    last_name, expected = shared_last_name(fresh_sandbox)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
+    dialog.resize(1, 1)
+    qtbot.waitUntil(lambda: dialog.size() == dialog.minimumSize())
+
+    results = dialog.results
+    assert results.viewport().height() >= 5 * results.sizeHintForRow(0)
+    header = results.header()
+    name_width = header.sectionSize(0)
+    id_end = header.sectionViewportPosition(3) + header.sectionSize(3)
+    # The name and the Kombo ID that tells namesakes apart, side by side, without scrolling.
+    assert name_width >= 12 * results.fontMetrics().averageCharWidth()
+    assert id_end <= results.viewport().width()
+    assert len(expected) >= 2

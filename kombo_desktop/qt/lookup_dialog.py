@@ -90,6 +90,10 @@ _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome", "Kombo ID")
 _EMAIL_COLUMN = 1
 #: How many rows the columns are fitted to (``QHeaderView.resizeContentsPrecision``).
 _ROWS_MEASURED = 100
+#: The fewest result rows, and average characters across, the results show at the
+#: dialog's smallest.
+_ROWS_ALWAYS_SHOWN = 5
+_CHARACTERS_ALWAYS_SHOWN = 110
 #: The widest the email column grows to fit its longest address, in average characters:
 #: a longer one would push the Kombo ID out of sight. It is elided; the tooltip and a
 #: wider column (drag its edge) show it whole.
@@ -351,6 +355,14 @@ class CandidateLookupDialog(QDialog):
         # Columns fit the rows in view and their neighbours: measuring every row of pages of
         # candidates with dozens of applications each froze the dialog at each page.
         header.setResizeContentsPrecision(_ROWS_MEASURED)
+        # However small the dialog is made, a few candidates show side by side with their
+        # Kombo IDs: a list of a row or two cut in the middle is no list to choose from.
+        metrics = self.results.fontMetrics()
+        frame = 2 * self.results.frameWidth()
+        self.results.setMinimumSize(
+            metrics.averageCharWidth() * _CHARACTERS_ALWAYS_SHOWN + frame,
+            header.sizeHint().height() + _ROWS_ALWAYS_SHOWN * (metrics.height() + 8) + frame,
+        )
         header.sectionResized.connect(self._note_column_sized)
         self.results.selectionModel().currentRowChanged.connect(self._update_pick_state)
         self.results.selectionModel().selectionChanged.connect(self._update_pick_state)
