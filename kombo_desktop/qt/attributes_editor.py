@@ -774,9 +774,24 @@ class AttributesEditor(QWidget):
     # ---- operations (also what the buttons do) -------------------------------------------
 
     def selected_rows(self) -> list[int]:
-        """Rows that are selected, or the current row when nothing is selected."""
-        selection = self.view.selectionModel()
-        rows = sorted({index.row() for index in selection.selectedRows()})
+        """Rows that are selected (each of their cells), or the current row when nothing is
+        selected."""
+        # Read from the selection's ranges: ``selectedRows`` asks the model's ``flags`` of
+        # every cell selected, in Python, and this runs at every change of the selection
+        # (Ctrl+A on 20,000 rows took 0.4 s).
+        columns = self.model.columnCount()
+        whole: set[int] = set()
+        cells_of: dict[int, set[int]] = {}
+        selection = self.view.selectionModel().selection()
+        for block in (selection.at(i) for i in range(selection.count())):
+            rows_in_block = range(block.top(), block.bottom() + 1)
+            if block.left() == 0 and block.right() == columns - 1:
+                whole.update(rows_in_block)
+                continue
+            for row in rows_in_block:
+                cells_of.setdefault(row, set()).update(range(block.left(), block.right() + 1))
+        whole.update(row for row, cells in cells_of.items() if len(cells) == columns)
+        rows = sorted(whole)
         if not rows and self.view.currentIndex().isValid():
             rows = [self.view.currentIndex().row()]
         return rows

@@ -46,6 +46,9 @@ _ROLES_OF_PROBLEMS = [
 ]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+#: Every cell's flags, made once: Qt asks them of each cell at each change of a selection
+#: (40,000 times for Ctrl+A on 20,000 rows), and combining them anew took most of that time.
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
 
 class AttributesModel(QAbstractTableModel):
@@ -88,7 +91,7 @@ class AttributesModel(QAbstractTableModel):
         """Every cell is selectable and editable."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        return _CELL_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Text for display and editing; tooltip, colour and icon for rows with a problem."""
