@@ -488,10 +488,20 @@ class FormState:
         typed into the same keys ("no" where "yes" was sent, and "yes" where "no" was) are
         new. A value none accounts for is new.
         """
-        keys_now = {same_key(key) for key, _value in self.attributes}
-        keys_sent = {same_key(key) for key, _value in as_sent.attributes}
+        # Each key compared once: the rows of both forms share their keys, thousands of them
+        # after "Next candidate" (which calls this).
+        compared: dict[str, str] = {}
+
+        def same(key: str) -> str:
+            found = compared.get(key)
+            if found is None:
+                found = compared[key] = same_key(key)
+            return found
+
+        keys_now = {same(key) for key, _value in self.attributes}
+        keys_sent = {same(key) for key, _value in as_sent.attributes}
         left: Counter[tuple[str, str]] = Counter(
-            (same_key(key), strip_edges(value))
+            (same(key), strip_edges(value))
             for key, value in as_sent.attributes
             if not is_blank(value)
         )
@@ -500,7 +510,7 @@ class FormState:
         for index, (key, value) in enumerate(self.attributes):
             if is_blank(value):
                 continue  # nothing to keep
-            pair = (same_key(key), strip_edges(value))
+            pair = (same(key), strip_edges(value))
             if left[pair] > 0:
                 left[pair] -= 1
             elif pair[0] in keys_sent:
