@@ -8,8 +8,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAccessible, QFont, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
@@ -161,6 +161,68 @@ def test_a_page_of_results_is_made_off_the_gui_thread(
             for child in range(dialog.results_model.rowCount(parent))
         ]
         assert shown == applications
+
+
+def test_a_large_page_is_made_a_few_rows_at_a_time_and_shown_whole(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page of 50 candidates with 50 applications each is 10,000 cells: made at once,
+    # they held the dialog some 60 ms; made on another thread, they were Qt objects that
+    # thread could free as the app quit, which aborted it.
+    monkeypatch.setattr(lookup_dialog, "_CELLS_AT_A_TIME", 4)  # a candidate at a time
+    seen: list[tuple[threading.Thread, bool, int]] = []
+    make_items = lookup_dialog._row_items
+
+    def recording(*args: Any) -> Any:
+        seen.append((threading.current_thread(), dialog.is_busy(), model.rowCount()))
+        return make_items(*args)
+
+    monkeypatch.setattr(lookup_dialog, "_row_items", recording)
+    last_name, expected = shared_last_name(fresh_sandbox)
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
+    model = dialog.results_model
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
+
+    assert len(seen) == len(expected) >= 2
+    # Made on the GUI thread, the search still busy, none shown until all are made.
+    assert {thread for thread, _busy, _rows in seen} == {threading.main_thread()}
+    assert all(busy and rows == 0 for _thread, busy, rows in seen)
+    assert ids_shown(dialog) == [c["id"] for c in expected]
+    assert dialog.status_label.text() == f"{len(expected)} candidates found."
+
+
+def test_a_new_search_while_a_page_is_made_shows_only_its_own_rows(
+    qtbot, worker, connection, fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lookup_dialog, "_CELLS_AT_A_TIME", 4)  # a candidate at a time
+    make_items = lookup_dialog._row_items
+    other = fresh_sandbox.candidates[0]
+    assert other["email_addresses"]
+
+    def search_again() -> None:
+        field = search_field(dialog, "Search email")
+        field.setText(email_of(other))
+        dialog.search()
+
+    def making(*args: Any) -> Any:
+        if not searched_again:
+            searched_again.append(True)
+            # At the event loop's next turn: between the first row made and the next.
+            QTimer.singleShot(0, search_again)
+        return make_items(*args)
+
+    searched_again: list[bool] = []
+    monkeypatch.setattr(lookup_dialog, "_row_items", making)
+    last_name, expected = shared_last_name(fresh_sandbox)
+    assert other["id"] not in [c["id"] for c in expected]
+    dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE)
+    QTest.keyClicks(search_field(dialog, "Search last name"), last_name)
+    run_search(qtbot, dialog)
+    qtbot.waitUntil(lambda: ids_shown(dialog) == [other["id"]], timeout=TIMEOUT_MS)
+    wait_idle(qtbot, dialog)
+    assert ids_shown(dialog) == [other["id"]]
+    assert dialog.status_label.text() == "1 candidate found."
 
 
 def test_paging_with_load_more(qtbot, worker, connection, fresh_sandbox: Sandbox) -> None:
@@ -691,7 +753,7 @@ def test_made_as_small_as_it_goes_the_results_still_show_rows_to_choose_from(
     qtbot.waitUntil(lambda: dialog.size() == dialog.minimumSize())
 
     results = dialog.results
-    assert results.viewport().height() >= 5 * results.sizeHintForRow(0)
+    assert results.viewport().height() >= 3 * results.sizeHintForRow(0)
     header = results.header()
     name_width = header.sectionSize(0)
     id_end = header.sectionViewportPosition(3) + header.sectionSize(3)
@@ -699,3 +761,25 @@ def test_made_as_small_as_it_goes_the_results_still_show_rows_to_choose_from(
     assert name_width >= 12 * results.fontMetrics().averageCharWidth()
     assert id_end <= results.viewport().width()
     assert len(expected) >= 2
+
+
+def test_with_a_large_font_its_smallest_size_still_fits_the_screen(
+    qtbot, worker, connection
+) -> None:
+    # The room kept for the results' columns grows with the font: with a 14 pt font the
+    # dialog could not be made narrower than 1,124 px, past the edges of an 800 px screen.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    usual = app.font()
+    large = QFont(usual)
+    large.setPointSize(14)
+    app.setFont(large)
+    try:
+        dialog = show_lookup(qtbot, worker, connection, TargetKind.APPLICATION)
+    finally:
+        app.setFont(usual)
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    dialog.resize(1, 1)
+    qtbot.waitUntil(lambda: dialog.size() == dialog.minimumSize())
+    assert dialog.minimumSize().width() < screen.width()
+    assert dialog.frameGeometry().width() <= screen.width()

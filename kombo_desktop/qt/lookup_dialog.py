@@ -15,10 +15,11 @@ into the address or the name searched by ``core.search_terms``.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,6 +72,7 @@ from kombo_desktop.qt.connection_source import integration_of
 from kombo_desktop.qt.links import tooltip_text
 from kombo_desktop.qt.log_link import KomboLogLink
 from kombo_desktop.qt.response_panel import RateLimitWaits, WaitCountdown
+from kombo_desktop.qt.settings import room_for
 from kombo_desktop.qt.spoken import announce, show_text
 from kombo_desktop.qt.worker import ApiWorker, Job
 
@@ -88,11 +90,17 @@ _APPLICATION = "application"
 #: in two records of the ATS) without a hover.
 _COLUMNS = ("Name / job", "Email / stage", "Applications / outcome", "Kombo ID")
 _EMAIL_COLUMN = 1
+#: At most about this many cells are made at a time for a page's rows, the rest at the
+#: event loop's next turns: a page of 50 candidates with 50 applications each is 10,000
+#: cells, some 60 ms to make, and the dialog paints and takes keys between them. The rows
+#: go into the results together once made: added a few at a time, the whole tree was
+#: laid out again at each turn.
+_CELLS_AT_A_TIME = 800
 #: How many rows the columns are fitted to (``QHeaderView.resizeContentsPrecision``).
 _ROWS_MEASURED = 100
 #: The fewest result rows, and average characters across, the results show at the
 #: dialog's smallest.
-_ROWS_ALWAYS_SHOWN = 5
+_ROWS_ALWAYS_SHOWN = 3
 _CHARACTERS_ALWAYS_SHOWN = 110
 #: The widest the email column grows to fit its longest address, in average characters:
 #: a longer one would push the Kombo ID out of sight. It is elided; the tooltip and a
@@ -143,31 +151,32 @@ def _is_enter(event: QEvent) -> bool:
 
 
 class _FoundPage(NamedTuple):
-    """A page of a search, and a row of items for each candidate on it, with the ID."""
+    """A page of a search, and its candidates as shown (``rows_of``): plain data, made
+    off the GUI thread (Qt objects a thread other than the GUI's frees as the app quits
+    abort it: ``garbage``)."""
 
     search: CandidateSearchOutcome
-    rows: list[tuple[str, list[QStandardItem]]]
+    rows: tuple[FoundRow, ...]
 
 
 def _found_page(search: CandidateSearchOutcome, searched_email: str | None) -> _FoundPage:
-    """``search``'s page with its rows made: run off the GUI thread, where a page of 50
-    candidates with 50 applications each took a third of a second to make (some 18,000
-    words of Kombo's to make safe, 10,000 cells). Items that are in no model yet belong to
-    no thread; the GUI thread only puts them in its model."""
-    rows = rows_of(search.page, searched_email)
-    return _FoundPage(search, [(row.id, _row_items(row)) for row in rows])
+    """``search``'s page with the words of its rows worked out: run off the GUI thread,
+    where a page of 50 candidates with 50 applications each took a third of a second
+    (some 18,000 words of Kombo's made safe to show)."""
+    return _FoundPage(search, rows_of(search.page, searched_email))
 
 
-def _row_items(row: FoundRow) -> list[QStandardItem]:
-    """The items of a candidate's row, with a child row for each of their applications."""
-    items = [_read_only(cell) for cell in row.cells]
+def _row_items(row: FoundRow, tooltips: dict[str, str]) -> list[QStandardItem]:
+    """The items of a candidate's row, with a child row for each of their applications.
+    ``tooltips`` keeps each tooltip made, by its words: a row's cells share theirs."""
+    items = [_read_only(cell, tooltips) for cell in row.cells]
     name_item = items[0]
     name_item.setData(_CANDIDATE, KIND_ROLE)
     name_item.setData(row.id, ID_ROLE)
     name_item.setData([application.id for application in row.applications], APPLICATION_IDS_ROLE)
     name_item.setData(row.words, WORDS_ROLE)
     for application in row.applications:
-        application_items = [_read_only(cell) for cell in application.cells]
+        application_items = [_read_only(cell, tooltips) for cell in application.cells]
         job_item = application_items[0]
         job_item.setData(_APPLICATION, KIND_ROLE)
         job_item.setData(application.id, ID_ROLE)
@@ -176,13 +185,16 @@ def _row_items(row: FoundRow) -> list[QStandardItem]:
     return items
 
 
-def _read_only(cell: Cell) -> QStandardItem:
+def _read_only(cell: Cell, tooltips: dict[str, str]) -> QStandardItem:
     """An item showing ``cell``: its text, and its tooltip on hover."""
     item = QStandardItem(cell.text)
     item.setEditable(False)
     if cell.tooltip:
-        # Never read as markup: the cell's text and the tooltip's hold Kombo's words.
-        item.setToolTip(tooltip_text(cell.tooltip))
+        tooltip = tooltips.get(cell.tooltip)
+        if tooltip is None:
+            # Never read as markup: the cell's text and the tooltip's hold Kombo's words.
+            tooltip = tooltips[cell.tooltip] = tooltip_text(cell.tooltip)
+        item.setToolTip(tooltip)
         # What a hover shows is read out with the cell, whichever cell has the focus (the
         # cell's own text is read out already).
         item.setData(cell.description, Qt.ItemDataRole.AccessibleDescriptionRole)
@@ -246,6 +258,15 @@ class CandidateLookupDialog(QDialog):
         self._warnings_seen: set[str] = set()
         #: Counts down a wait Kombo asked for, as the main window's panel does.
         self._wait_countdown = WaitCountdown(self._show_wait_left, self)
+        #: The page whose rows are being made (``_make_some_rows``), its rows still to make
+        #: and those made, and the first of its rows in the results.
+        self._page_being_shown: _FoundPage | None = None
+        self._rows_to_make: deque[FoundRow] = deque()
+        self._rows_made: list[list[QStandardItem]] = []
+        self._first_new_row = 0
+        self._adding_rows = QTimer(self)
+        self._adding_rows.setSingleShot(True)
+        self._adding_rows.timeout.connect(self._make_some_rows)
 
         applications = target_kind is TargetKind.APPLICATION
         self.setWindowTitle("Find application" if applications else "Find candidate")
@@ -355,13 +376,13 @@ class CandidateLookupDialog(QDialog):
         # Columns fit the rows in view and their neighbours: measuring every row of pages of
         # candidates with dozens of applications each froze the dialog at each page.
         header.setResizeContentsPrecision(_ROWS_MEASURED)
-        # However small the dialog is made, a few candidates show side by side with their
-        # Kombo IDs: a list of a row or two cut in the middle is no list to choose from.
+        # However small the dialog is made, a few rows show, a name beside its Kombo ID:
+        # a list of a row or two cut in the middle is no list to choose from.
         metrics = self.results.fontMetrics()
         frame = 2 * self.results.frameWidth()
         self.results.setMinimumSize(
             metrics.averageCharWidth() * _CHARACTERS_ALWAYS_SHOWN + frame,
-            header.sizeHint().height() + _ROWS_ALWAYS_SHOWN * (metrics.height() + 8) + frame,
+            header.sizeHint().height() + _ROWS_ALWAYS_SHOWN * (metrics.height() + 4) + frame,
         )
         header.sectionResized.connect(self._note_column_sized)
         self.results.selectionModel().currentRowChanged.connect(self._update_pick_state)
@@ -404,6 +425,13 @@ class CandidateLookupDialog(QDialog):
         layout.addWidget(self.results, 1)
         layout.addLayout(more_row)
         layout.addWidget(self.buttons)
+        # Never wider than the screen it opens on, however large the font: the room kept
+        # for the results' columns gives way first.
+        excess = self.minimumSizeHint().width() - room_for(self).width()
+        if excess > 0:
+            self.results.setMinimumWidth(
+                max(self.results.minimumSizeHint().width(), self.results.minimumWidth() - excess)
+            )
 
         self._update_pick_state()
 
@@ -504,8 +532,8 @@ class CandidateLookupDialog(QDialog):
         return str(chosen.data(ID_ROLE)) if chosen.isValid() else None
 
     def is_busy(self) -> bool:
-        """True while a search is running."""
-        return self._job is not None
+        """True while a search is running, and until the rows of its answer are all in."""
+        return self._job is not None or self._page_being_shown is not None
 
     def customer(self) -> Connection | None:
         """The connection whose customer's people the rows shown are (``None``: none)."""
@@ -610,7 +638,7 @@ class CandidateLookupDialog(QDialog):
         results (see ``_set_busy``), whose current row may be the one a search selected
         by itself, or the first one, made current as the focus came.
         """
-        if self._cursor is not None and self._job is None:
+        if self._cursor is not None and not self.is_busy():
             if not self._row_chosen_by_person:
                 # Clicked (or pressed with Space), Load more gets no Enter that the filter
                 # would see; the next Enter in the results must not pick the row nobody
@@ -669,9 +697,14 @@ class CandidateLookupDialog(QDialog):
         self._focus_at_start = self._focus_spot()
 
     def _abandon_job(self) -> None:
-        """Cancel the running search and ignore whatever it still reports."""
+        """Cancel the running search and ignore whatever it still reports; the rows of its
+        answer not added yet are not added."""
+        adding = self._page_being_shown is not None
+        self._stop_adding_rows()
         job, self._job = self._job, None
         if job is None:
+            if adding:
+                self._set_busy(False)
             return
         for signal, slot in (
             (job.succeeded, self._on_succeeded),
@@ -687,6 +720,7 @@ class CandidateLookupDialog(QDialog):
         self._set_busy(False)
 
     def _clear_results(self) -> None:
+        self._stop_adding_rows()
         self.results_model.removeRows(0, self.results_model.rowCount())
         self._candidate_ids.clear()
         self._cursor = None
@@ -704,13 +738,57 @@ class CandidateLookupDialog(QDialog):
     def _on_succeeded(self, result: object) -> None:
         if not self._from_current_job() or not isinstance(result, _FoundPage):
             return
-        page = result.search.page
         self._add_warnings(result.search.outcome.warnings)
-        first_new_row = self.results_model.rowCount()
-        for candidate_id, items in result.rows:
-            if candidate_id not in self._candidate_ids:
-                self._candidate_ids.add(candidate_id)
-                self.results_model.appendRow(items)
+        self._page_being_shown = result
+        self._first_new_row = self.results_model.rowCount()
+        self._rows_to_make.clear()
+        self._rows_made = []
+        for row in result.rows:
+            if row.id not in self._candidate_ids:
+                self._candidate_ids.add(row.id)
+                self._rows_to_make.append(row)
+        self._make_some_rows()
+
+    @Slot()
+    def _make_some_rows(self) -> None:
+        """Make the items of the next of the rows of the page being shown, up to
+        ``_CELLS_AT_A_TIME`` cells; the rest at the event loop's next turn, and once all
+        are made, add them to the results and show the page (``_show_page``)."""
+        page = self._page_being_shown
+        if page is None:
+            return
+        cells = 0
+        tooltips: dict[str, str] = {}
+        while self._rows_to_make and cells < _CELLS_AT_A_TIME:
+            row = self._rows_to_make.popleft()
+            self._rows_made.append(_row_items(row, tooltips))
+            cells += len(row.cells) * (1 + len(row.applications))
+        if self._page_being_shown is not page:
+            return  # another search began meanwhile
+        if self._rows_to_make:
+            self._adding_rows.start(0)
+            return
+        made, self._rows_made = self._rows_made, []
+        self._page_being_shown = None
+        for items in made:
+            self.results_model.appendRow(items)
+        self._show_page(page)
+        if self._job is None:
+            # The search ended while its rows were being made (``_on_finished``).
+            self._set_busy(False)
+
+    def _stop_adding_rows(self) -> None:
+        """Make and add none of the rows of the page being shown (a new search, closing)."""
+        self._adding_rows.stop()
+        self._rows_to_make.clear()
+        self._rows_made = []
+        self._page_being_shown = None
+
+    def _show_page(self, result: _FoundPage) -> None:
+        """What follows the rows of a page, all in: Load more, the columns' widths, the
+        row to choose, where the focus goes, and how many were found."""
+        page = result.search.page
+        first_new_row = self._first_new_row
         self._cursor = page.next
         self.load_more_button.setVisible(page.next is not None)
         self._fit_email_column()
@@ -822,7 +900,9 @@ class CandidateLookupDialog(QDialog):
         if self._from_current_job():
             self._job = None
             self._wait_countdown.stop()
-            self._set_busy(False)
+            if self._page_being_shown is None:
+                # Else once its rows are all in (``_make_some_rows``).
+                self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:
         cancel_had_focus = self.cancel_search_button.hasFocus()

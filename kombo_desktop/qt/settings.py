@@ -201,12 +201,12 @@ def restore_dialog_size(dialog: QWidget, settings: QSettings, key: str) -> None:
     """
     size = settings.value(key)
     wanted = size if isinstance(size, QSize) and size.isValid() else dialog.size()
-    given = wanted.boundedTo(_room_for(dialog))
+    given = wanted.boundedTo(room_for(dialog))
     dialog.resize(given)
     _sizes_given[dialog] = (given, wanted)
 
 
-def _room_for(dialog: QWidget) -> QSize:
+def room_for(dialog: QWidget) -> QSize:
     """The room on the screen ``dialog`` opens on: that of its window (a docked laptop's
     own screen, with a larger monitor the primary one), else the primary screen."""
     parent = dialog.parentWidget()
