@@ -27,13 +27,17 @@ import argparse
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+# Run as a script, this folder is on the path, not the project's root that holds the app
+# and the ``benchmarks`` package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.sandbox_process import sandbox_process
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -47,38 +51,12 @@ TICKS_AFTER_PAINT = 3
 PAINT_WAIT_MS = 5000
 
 
-@contextlib.contextmanager
-def _sandbox_process(latency_ms: int) -> Iterator[str]:
-    """Run ``kombo-desktop sandbox`` on a free port; yields its base URL."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-u",  # its lines arrive as printed, not when a buffer fills
-            "-m",
-            "kombo_desktop",
-            "sandbox",
-            "--port",
-            "0",
-            "--latency",
-            str(latency_ms),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, (str(_ROOT), os.environ.get("PYTHONPATH")))),
-        },
+def _sandbox_process(latency_ms: int) -> contextlib.AbstractContextManager[str]:
+    """Run ``kombo-desktop sandbox`` on a free port; its base URL."""
+    return sandbox_process(
+        ["-m", "kombo_desktop", "sandbox", "--port", "0", "--latency", str(latency_ms)],
+        "Kombo sandbox running at ",
     )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        prefix = "Kombo sandbox running at "
-        if not first.startswith(prefix):
-            raise RuntimeError(f"the sandbox did not start: {first!r}")
-        yield first.removeprefix(prefix).strip()
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def _answer_widgets(panel: QWidget) -> list[QWidget]:

@@ -9,6 +9,7 @@ import socketserver
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -359,6 +360,9 @@ class Sandbox:
 
     The socket is bound when the object is made (so :attr:`base_url` is known at once);
     :meth:`start` serves it on a daemon thread. A stopped sandbox cannot be started again.
+    ``extra_candidates`` (in the API's candidate shape, as :attr:`candidates` gives them,
+    each with an ID of its own) are served after the seeded ones: a page of candidates
+    with dozens of applications each, say, which the seed does not hold.
     """
 
     def __init__(
@@ -369,8 +373,9 @@ class Sandbox:
         rate_limit_per_second: float | None = None,
         *,
         verbose: bool = False,
+        extra_candidates: Sequence[dict[str, Any]] = (),
     ) -> None:
-        self._state = SandboxState(latency_ms, rate_limit_per_second, verbose)
+        self._state = SandboxState(latency_ms, rate_limit_per_second, verbose, extra_candidates)
         server_class = _SandboxHTTPServerV6 if ":" in host else _SandboxHTTPServer
         self._httpd = server_class((host, port), self._state)
         self._host = host

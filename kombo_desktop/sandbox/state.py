@@ -8,7 +8,7 @@ import copy
 import json
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,13 @@ MAX_RECORDED_REQUESTS = 20_000
 class SandboxState:
     """The mutable state one sandbox server shares between its request threads."""
 
-    def __init__(self, latency_ms: int, rate_limit_per_second: float | None, verbose: bool) -> None:
+    def __init__(
+        self,
+        latency_ms: int,
+        rate_limit_per_second: float | None,
+        verbose: bool,
+        extra_candidates: Sequence[dict[str, Any]] = (),
+    ) -> None:
         self._lock = threading.Lock()
         # Bounded, so a sandbox left running for days does not grow without end.
         self._requests: collections.deque[RecordedRequest] = collections.deque(
@@ -59,8 +65,10 @@ class SandboxState:
         self.stopping = threading.Event()
         self.log_url_prefix = "http://127.0.0.1/v1/logs/"
         # The seed is read-only after this point, so request threads read it without the lock.
-        self.candidates = build_candidates()
+        self.candidates = build_candidates() + copy.deepcopy(list(extra_candidates))
         self.candidates_by_id = {candidate["id"]: candidate for candidate in self.candidates}
+        if len(self.candidates_by_id) != len(self.candidates):
+            raise ValueError("every candidate needs an ID of its own")
         self.application_ids = frozenset(
             application["id"]
             for candidate in self.candidates

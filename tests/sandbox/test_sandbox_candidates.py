@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Sandbox
+from kombo_desktop.sandbox.seed import build_candidates
 
 # Made once: httpx would otherwise load the CA bundle for every client (slow, and unused here).
 TLS = ssl.create_default_context()
@@ -228,3 +229,44 @@ def test_invalid_cursor_is_400(client: httpx.Client, cursor: str) -> None:
     response = client.get("/ats/candidates", params={"cursor": cursor})
     assert response.status_code == 400
     assert '"cursor"' in response.json()["error"]["message"]
+
+
+def _bulk_candidate(seeded: dict[str, Any], applications: int) -> dict[str, Any]:
+    """A candidate of the seed's shape with an ID, name and ``applications`` of its own."""
+    application = seeded["applications"][0]
+    return {
+        **seeded,
+        "id": "BulkCandidate000000000001",
+        "last_name": "Bulkname",
+        "applications": [
+            {**application, "id": f"BulkApplication{index:09d}"} for index in range(applications)
+        ],
+    }
+
+
+def test_extra_candidates_are_found_and_take_results_after_the_seed() -> None:
+    seeded = build_candidates()
+    extra = _bulk_candidate(next(c for c in seeded if c["applications"]), 30)
+    with (
+        Sandbox(extra_candidates=[extra]) as running,
+        httpx.Client(base_url=running.base_url, headers=AUTH, timeout=10.0, verify=TLS) as http,
+    ):
+        found = search(http, last_name="Bulkname")["results"]
+        assert [c["id"] for c in found] == [extra["id"]]
+        assert [a["id"] for a in found[0]["applications"]] == [
+            a["id"] for a in extra["applications"]
+        ]
+        assert running.candidates == [*seeded, extra]
+        application_id = extra["applications"][-1]["id"]
+        answer = http.post(
+            f"/ats/applications/{application_id}/result-links",
+            json={"label": "Assessment", "url": "https://example.com/results/1"},
+        )
+        assert answer.status_code == 200, answer.text
+        assert len(running.result_links(application_id)) == 1
+
+
+def test_extra_candidates_need_ids_of_their_own() -> None:
+    seeded = build_candidates()
+    with pytest.raises(ValueError, match="ID of its own"):
+        Sandbox(extra_candidates=[seeded[0]])
