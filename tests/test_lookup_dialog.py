@@ -19,7 +19,8 @@ from kombo_desktop.core.messages import NO_CANDIDATES_MATCH
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.qt import lookup_dialog
 from kombo_desktop.qt.lookup_dialog import ID_ROLE, CandidateLookupDialog
-from kombo_desktop.sandbox import DEMO_INTEGRATION_ID, Fault, Sandbox
+from kombo_desktop.sandbox import DEMO_API_KEY, DEMO_INTEGRATION_ID, Fault, Sandbox
+from kombo_desktop.sandbox.seed import build_candidates
 from tests.lookup_support import (
     TIMEOUT_MS,
     button,
@@ -783,3 +784,61 @@ def test_with_a_large_font_its_smallest_size_still_fits_the_screen(
     qtbot.waitUntil(lambda: dialog.size() == dialog.minimumSize())
     assert dialog.minimumSize().width() < screen.width()
     assert dialog.frameGeometry().width() <= screen.width()
+
+
+def _people_of_one_name(count: int) -> list[dict[str, Any]]:
+    """``count`` candidates named "Manypeople", of the seed's shape, two applications each."""
+    template = next(c for c in build_candidates() if c["applications"])
+    application = template["applications"][0]
+    return [
+        {
+            **template,
+            "id": f"Manypeople{index:014d}",
+            "first_name": f"Person {index}",
+            "last_name": "Manypeople",
+            "applications": [
+                {**application, "id": f"Manypeople{index:07d}{number:07d}"} for number in range(2)
+            ],
+        }
+        for index in range(count)
+    ]
+
+
+def test_cancel_while_a_page_is_made_drops_its_rows_and_load_more_brings_them(
+    qtbot, worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = _people_of_one_name(4)
+    monkeypatch.setattr(lookup_dialog, "_CELLS_AT_A_TIME", 4)  # a candidate at a time
+    make_items = lookup_dialog._row_items
+    cancel_next: list[bool] = []
+
+    def making(*args: Any) -> Any:
+        if cancel_next:
+            cancel_next.clear()
+            # At the event loop's next turn: between the page's first row made and the next.
+            QTimer.singleShot(0, button(dialog, "Cancel search").click)
+        return make_items(*args)
+
+    monkeypatch.setattr(lookup_dialog, "_row_items", making)
+    with Sandbox(extra_candidates=people) as sandbox:
+        connection = Connection(
+            api_key=DEMO_API_KEY, integration_id=DEMO_INTEGRATION_ID, base_url=sandbox.base_url
+        )
+        dialog = show_lookup(qtbot, worker, connection, TargetKind.CANDIDATE, page_size=2)
+        QTest.keyClicks(search_field(dialog, "Search last name"), "Manypeople")
+        run_search(qtbot, dialog)
+        assert ids_shown(dialog) == [p["id"] for p in people[:2]]
+
+        cancel_next.append(True)
+        qtbot.mouseClick(button(dialog, "Load more"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.status_label.text() == "Search cancelled.")
+        wait_idle(qtbot, dialog)
+        assert not button(dialog, "Cancel search").isVisible()
+        assert ids_shown(dialog) == [p["id"] for p in people[:2]]
+        # The page cancelled comes again with Load more, whole.
+        load_more = button(dialog, "Load more")
+        assert load_more.isVisible()
+        assert load_more.isEnabled()
+        qtbot.mouseClick(load_more, Qt.MouseButton.LeftButton)
+        wait_idle(qtbot, dialog)
+        assert ids_shown(dialog) == [p["id"] for p in people]

@@ -263,6 +263,8 @@ class CandidateLookupDialog(QDialog):
         self._page_being_shown: _FoundPage | None = None
         self._rows_to_make: deque[FoundRow] = deque()
         self._rows_made: list[list[QStandardItem]] = []
+        #: The IDs of the page's candidates being made, until they are shown.
+        self._page_ids_not_shown: set[str] = set()
         self._first_new_row = 0
         self._adding_rows = QTimer(self)
         self._adding_rows.setSingleShot(True)
@@ -494,7 +496,7 @@ class CandidateLookupDialog(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc stops a running search first (what was typed and found stays); the next
         Esc closes the dialog. Its Close button closes at once."""
-        if event.key() == Qt.Key.Key_Escape and self._job is not None:
+        if event.key() == Qt.Key.Key_Escape and self.is_busy():
             self.cancel_search()
             event.accept()
             return
@@ -648,9 +650,14 @@ class CandidateLookupDialog(QDialog):
 
     @Slot()
     def cancel_search(self) -> None:
-        """Stop the running search; pages already shown (before Load more) stay."""
+        """Stop the running search, or the rows of its answer still being made; pages
+        already shown (before Load more) stay."""
         if self._job is not None:
             self._job.cancel()
+        elif self._page_being_shown is not None:
+            self._stop_adding_rows()
+            self._set_busy(False)
+            self._show_status("Search cancelled.")
 
     def _start(self, filters: dict[str, str], *, cursor: str | None, note: str = "") -> None:
         connection = self._connection
@@ -747,6 +754,7 @@ class CandidateLookupDialog(QDialog):
             if row.id not in self._candidate_ids:
                 self._candidate_ids.add(row.id)
                 self._rows_to_make.append(row)
+        self._page_ids_not_shown = {row.id for row in self._rows_to_make}
         self._make_some_rows()
 
     @Slot()
@@ -770,6 +778,7 @@ class CandidateLookupDialog(QDialog):
             return
         made, self._rows_made = self._rows_made, []
         self._page_being_shown = None
+        self._page_ids_not_shown = set()
         for items in made:
             self.results_model.appendRow(items)
         self._show_page(page)
@@ -778,8 +787,12 @@ class CandidateLookupDialog(QDialog):
             self._set_busy(False)
 
     def _stop_adding_rows(self) -> None:
-        """Make and add none of the rows of the page being shown (a new search, closing)."""
+        """Make and add none of the rows of the page being shown (a new search, Cancel,
+        closing): its candidates count as not shown, for Load more to bring again."""
         self._adding_rows.stop()
+        if self._page_being_shown is not None:
+            self._candidate_ids -= self._page_ids_not_shown
+        self._page_ids_not_shown = set()
         self._rows_to_make.clear()
         self._rows_made = []
         self._page_being_shown = None
