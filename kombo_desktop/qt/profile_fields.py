@@ -146,10 +146,7 @@ class ProfileFields:
         self.key_edit = KeyLineEdit(parent)
         self.key_edit.setAccessibleName("API key")
         self.key_edit.setPlaceholderText(KEY_PLACEHOLDER)
-        # The key's badge keeps its room beside it (``keep_badge_room``): taken from the
-        # field's least width, or Manage profiles could not be made narrower than 812 px,
-        # wider than a small screen.
-        self.key_edit.setMinimumWidth(100)
+        self.key_edit.setMinimumWidth(200)
         self.key_edit.setToolTip(
             "Made on the Secrets page of Kombo's dashboard (ks_prod_… or ks_dev_…). Saved in "
             "the system keyring, never in a file"
@@ -197,8 +194,12 @@ class ProfileFields:
         key_row = QHBoxLayout()
         key_row.addWidget(self.key_edit, 1)
         key_row.addWidget(self.reveal_button)
-        key_row.addWidget(self.key_badge)
         key_row.addWidget(self.read_key_again_button)
+        # Under the key, not beside it: there its room (kept while it is hidden) was taken
+        # from the key's, which showed a few characters at any width of the dialog.
+        badge_row = QHBoxLayout()
+        badge_row.addWidget(self.key_badge)
+        badge_row.addStretch(1)
         rows: list[tuple[str, str, QWidget | QHBoxLayout]] = [
             ("profile_name", "Profile &name", self.name_edit),
             ("region", "&Region", self.region_combo),
@@ -213,6 +214,8 @@ class ProfileFields:
             box.setSpacing(2)
             if isinstance(widget, QHBoxLayout):
                 box.addLayout(widget)
+                if field == "api_key":
+                    box.addLayout(badge_row)
             else:
                 box.addWidget(widget)
             error = QLabel(parent)
