@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.response_panel import RAW_LINES_KEPT
+from kombo_desktop.qt.response_panel import RAW_LINES_KEPT, ResponsePanel
 from kombo_desktop.sandbox import Fault
 from tests.main_window_support import (
     WAIT_MS,
@@ -409,3 +409,31 @@ def test_an_answer_with_a_body_keeps_its_lines_in_the_raw_view(qtbot, fresh_sand
     raw = find_by_accessible_name(window, "Response body", QPlainTextEdit)
     assert raw.toPlainText()
     assert raw.minimumHeight() >= RAW_LINES_KEPT * raw.fontMetrics().lineSpacing()
+
+
+@pytest.mark.parametrize("points", [9, 16])
+def test_the_outcomes_title_is_larger_than_its_words_whatever_the_font(qtbot, points) -> None:
+    # The title was 15 px whatever the font: with a 16 pt font, "Success" read as small
+    # print above words of 21 px.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    usual = app.font()
+    font = QtGui.QFont(usual)
+    font.setPointSize(points)
+    app.setFont(font)
+    try:
+        panel = ResponsePanel()
+        qtbot.addWidget(panel)
+        panel.show()
+    finally:
+        app.setFont(usual)
+    title = panel.findChild(QLabel, "outcomeTitle")
+    words = panel.findChild(QLabel, "outcomeText")
+    assert title is not None
+    assert words is not None
+    title.ensurePolished()
+    words.ensurePolished()
+    title_px = QtGui.QFontInfo(title.font()).pixelSize()
+    words_px = QtGui.QFontInfo(words.font()).pixelSize()
+    assert title_px > words_px
+    assert title_px <= 1.5 * words_px

@@ -97,7 +97,13 @@ _BORDERS: dict[str, str] = {
 _OUTCOME_LINK_COLOUR = "#0b57d0"
 
 
-def _outcome_stylesheet() -> str:
+#: The outcome's title ("Success", "Error") beside the words under it: this much larger.
+_TITLE_SCALE = 1.25
+
+
+def _outcome_stylesheet(text_points: float) -> str:
+    """The outcome box's sheet, its title ``_TITLE_SCALE`` times ``text_points`` (the
+    size of the words under it): a fixed size read as small print under a larger font."""
     # One sheet for every state, picked by the box's ``state`` property: a new sheet per
     # state would re-style every widget in the box on each change, a frame's worth of
     # work on pressing Submit. Fixed light tints with dark text, readable under light and
@@ -111,7 +117,8 @@ def _outcome_stylesheet() -> str:
                 for state in _TINTS
             ),
             "QFrame#outcome QLabel { color: #1b1b1b; background: transparent; border: none; }",
-            "QFrame#outcome QLabel#outcomeTitle { font-size: 15px; font-weight: 600; }",
+            "QFrame#outcome QLabel#outcomeTitle"
+            f" {{ font-size: {text_points * _TITLE_SCALE:.1f}pt; font-weight: 600; }}",
             "QLabel#appliedNote { color: #7a4100; font-weight: 600; }",
             # A plain bar and chunk: the style's own busy bar paints stripes in many
             # rounded paths, on every step of its animation, while a request is in flight.
@@ -520,7 +527,8 @@ class ResponsePanel(QWidget):
         # Style sheets on the two boxes only: one on the whole panel would route every
         # widget in it (the text views, the buttons) through the slower style-sheet style.
         self._outcome.setProperty("state", self._state)
-        self._outcome.setStyleSheet(_outcome_stylesheet())
+        # A font sized in pixels has no size in points (-1): 9 pt is what such fonts are.
+        self._outcome.setStyleSheet(_outcome_stylesheet(max(self.font().pointSizeF(), 9.0)))
         self._icon = QLabel(self._outcome)
         self._icon.setFixedSize(22, 22)
         self._title = _plain_label(self._outcome)
