@@ -64,6 +64,7 @@ from kombo_desktop.qt.exact_text_view import ExactTextView, cut_text_note
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.links import escaped, link_html
 from kombo_desktop.qt.module_loader import is_imported
+from kombo_desktop.qt.settings import room_for
 from kombo_desktop.qt.spoken import announce, load_announcement_classes, show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel, load_wrapping_classes
 
@@ -137,6 +138,8 @@ RAW_LINES_KEPT = 4
 #: (the rest scrolls): the outcome's sentences and the note that sending again may add a
 #: duplicate, beside the Retry it is about.
 MESSAGE_LINES_KEPT = 8
+#: ... but never more than this share of the height of the screen (1/5).
+_SCREEN_SHARE_KEPT = 5
 #: Lines of the raw answer's view kept when nothing came back: its one line says so.
 RAW_LINES_WHEN_NOTHING_CAME = 1
 #: The words' share of spare room against the raw answer's 1: all of it, up to the
@@ -412,6 +415,9 @@ class _MessagesArea(QScrollArea):
             height = content.sizeHint().height()
         needed = height + frame
         lines = BADGE_SIZE + MESSAGE_LINES_KEPT * self.fontMetrics().lineSpacing()
+        # Fewer on a short screen (a laptop's at 150 %): kept, they pushed the foot of the
+        # window (Submit, the status bar) past the screen's edge once an answer came.
+        lines = min(lines, room_for(self).height() // _SCREEN_SHARE_KEPT)
         self.setMinimumHeight(min(needed, lines))
         self.setMaximumHeight(needed)
 
