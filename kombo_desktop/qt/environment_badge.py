@@ -46,7 +46,7 @@ def show_environment_badge(label: QLabel, environment: Environment | None) -> No
 
 def keep_badge_room(label: QLabel) -> None:
     """Have ``label`` (shown with ``show_environment_badge``) take the room of its widest
-    word whatever it shows, and while it is hidden: what is laid out beside it stays put
+    word whatever it shows, and while it is hidden: what is laid out around it stays put
     as it comes and goes (hidden while a key is read, say)."""
     from PySide6.QtCore import Qt
 

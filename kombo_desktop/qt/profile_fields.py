@@ -164,9 +164,10 @@ class ProfileFields:
         self.key_badge = QLabel(parent)
         self.key_badge.setAccessibleName("Key environment")
         # Its room kept, shown or not: as the key of each profile chosen is read (the
-        # badge hidden meanwhile), the form's column narrowed and widened again, and the
-        # list beside it was laid out again at each arrow key (names wrapping and
-        # unwrapping, hundreds of rows measured twice).
+        # badge hidden meanwhile), what is laid out around it moved at each arrow key in
+        # the list (beside the key, the form's column narrowed and widened again, and the
+        # list beside it was laid out again, hundreds of rows measured twice; under it,
+        # the buttons below would go up and down).
         keep_badge_room(self.key_badge)
         # Shown while the key could not be read (a locked keyring): the person unlocks it,
         # then reads the key again from here.
