@@ -20,12 +20,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
+
+# Run as a script, this folder is on the path, not the project's root that holds the app
+# and the ``benchmarks`` package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.app_home import throwaway_app_home
+from benchmarks.sandbox_process import sandbox_process
 
 GOAL_MS = 16.0
 TICK_MS = 5
@@ -33,18 +37,12 @@ TICK_MS = 5
 TICKS_AFTER = 3
 CANDIDATES = 50
 APPLICATIONS = 50
-_ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this folder is on the path, not the project's root that holds the app
-# and the ``benchmarks`` package.
-sys.path.insert(0, str(_ROOT))
-
-from benchmarks.sandbox_process import sandbox_process  # noqa: E402
 
 #: The last names searched: the large page's, and the baseline's.
 LARGE, SMALL = "Manyapplications", "Oneapplication"
 
-# Serves the seed and the two pages' candidates; prints its base URL, then runs until its
-# input closes.
+# Serves the seed and the two pages' candidates; prints its base URL, then runs until it
+# is ended.
 _SANDBOX_CHILD = """
 import json, sys, threading
 from kombo_desktop.sandbox import Sandbox
@@ -86,14 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="searches of each page")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = tempfile.mkdtemp(prefix="kombo-find-results-")
-    os.environ["KOMBO_DESKTOP_HOME"] = home
-    sys.path.insert(0, str(_ROOT))
-    try:
+    with throwaway_app_home("find-results"):
         return _measure(args.rounds)
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def _measure(rounds: int) -> int:

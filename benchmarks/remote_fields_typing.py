@@ -38,11 +38,8 @@ import argparse
 import functools
 import importlib
 import json
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 # and the ``benchmarks`` package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.app_home import throwaway_app_home
 from benchmarks.pacing import (
     KEY_INTERVAL_MS,
     TICK_MS,
@@ -252,16 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = tempfile.mkdtemp(prefix="kombo-remote-fields-")
-    os.environ["KOMBO_DESKTOP_HOME"] = home
-    try:
+    with throwaway_app_home("remote-fields"):
         if args.after_failed_send:
             return _measure_after_failed_send(args.megabytes, args.rounds)
         return _measure(args.megabytes, args.rounds, with_window=args.window)
-    finally:
-        # What the windows wrote there (drafts, settings, logs) is of no further use.
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def _ready_app() -> QApplication:

@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,13 +34,13 @@ from typing import TYPE_CHECKING
 # and the ``benchmarks`` package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.app_home import throwaway_app_home
 from benchmarks.sandbox_process import sandbox_process
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 GOAL_MS = 16.0
-_ROOT = Path(__file__).resolve().parent.parent
 TICK_MS = 5
 #: Ticks counted after the answer is painted: a gap ends only at the tick after it.
 TICKS_AFTER_PAINT = 3
@@ -81,15 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="requests to send (default 3)")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = tempfile.mkdtemp(prefix="kombo-responsiveness-")
-    os.environ["KOMBO_DESKTOP_HOME"] = home
-    sys.path.insert(0, str(_ROOT))
-    try:
+    with throwaway_app_home("responsiveness"):
         return _measure(args.latency, args.rounds)
-    finally:
-        # What the window wrote there (the draft, settings, the log) is of no further use.
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def _measure(latency_ms: int, rounds: int) -> int:

@@ -32,12 +32,9 @@ import argparse
 import cProfile
 import functools
 import importlib
-import os
 import pstats
-import shutil
 import statistics
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +43,7 @@ from typing import TYPE_CHECKING
 # and the ``benchmarks`` package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.app_home import throwaway_app_home
 from benchmarks.pacing import KEY_INTERVAL_MS, TICK_MS, Typing, median, run_paced, settle, wait_for
 
 if TYPE_CHECKING:
@@ -173,14 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = tempfile.mkdtemp(prefix="kombo-many-rows-")
-    os.environ["KOMBO_DESKTOP_HOME"] = home
-    try:
+    with throwaway_app_home("many-rows"):
         return _measure(args.rows, args.baseline_rows, args.rounds, profile=args.profile)
-    finally:
-        # What the window wrote there (drafts, settings, logs) is of no further use.
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def _measure(rows: int, baseline_rows: int, rounds: int, *, profile: bool) -> int:
