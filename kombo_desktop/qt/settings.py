@@ -206,10 +206,11 @@ def restore_dialog_size(dialog: QWidget, settings: QSettings, key: str) -> None:
     _sizes_given[dialog] = (given, wanted)
 
 
-def room_for(dialog: QWidget) -> QSize:
-    """The room on the screen ``dialog`` opens on: that of its window (a docked laptop's
-    own screen, with a larger monitor the primary one), else the primary screen."""
-    parent = dialog.parentWidget()
+def room_for(widget: QWidget) -> QSize:
+    """The room on the screen ``widget`` (a dialog, or a part of the main window) opens
+    on: that of the window it belongs to (a docked laptop's own screen, with a larger
+    monitor the primary one), else the primary screen; less ``SCREEN_MARGIN``."""
+    parent = widget.parentWidget()
     screen = None
     if parent is not None:
         # Found by the window's place, not asked of the window: ``QWidget.screen`` on a
