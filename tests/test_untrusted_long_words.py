@@ -8,7 +8,14 @@ import json
 
 from PySide6.QtWidgets import QLabel
 
-from kombo_desktop.core.messages import WARNINGS_SHOWN_CHARACTERS, listed_warnings
+from kombo_desktop.core.errors import KomboApiError, RequestInfo, RequestPurpose
+from kombo_desktop.core.logs import register_secret
+from kombo_desktop.core.messages import (
+    KOMBO_WORDS_SHOWN,
+    WARNINGS_SHOWN_CHARACTERS,
+    describe_error,
+    listed_warnings,
+)
 from kombo_desktop.core.models import TargetKind
 from kombo_desktop.sandbox import Fault, Sandbox
 from tests.lookup_support import candidate_page, run_search, search_field, show_active_lookup
@@ -82,3 +89,25 @@ def test_warnings_are_listed_up_to_a_length_in_all_then_counted() -> None:
     assert sum(len(w) for w in listed[:-1]) <= WARNINGS_SHOWN_CHARACTERS
     assert listed[-1] == f"… and {101 - len(listed)} more warnings: see the response body"
     assert listed[:-1] == tuple(warnings[: len(listed) - 1])
+
+
+def test_a_key_across_the_cut_of_a_long_message_is_masked_not_shown_in_part() -> None:
+    # Cut to its first 2,000 characters before its keys were masked, a message showed
+    # the start of a key that crossed the cut: whole, it was masked; cut, it was not found.
+    key = "k9Zq7TQmX2pL8vR4wN6yB3cD5fG1hJ0sA7eU2iO9"
+    register_secret(key)
+    for purpose in (RequestPurpose.ADD_RESULT_LINK, RequestPurpose.SEARCH_CANDIDATES):
+        error = KomboApiError(
+            status_code=400,
+            code="SOME.NEW_CODE",
+            title=None,
+            message="x" * (KOMBO_WORDS_SHOWN - 20) + " " + key + " was the key",
+            log_url=None,
+            request=RequestInfo("POST", "https://api.kombo.dev/v1/x", purpose),
+            body="{}",
+            elapsed_s=0.1,
+        )
+        said = describe_error(error)
+        shown = "\n".join((said.text, said.notes, said.detail, *(f.value for f in said.facts)))
+        assert "more characters" in shown  # still cut short
+        assert key[:6] not in shown

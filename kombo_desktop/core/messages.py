@@ -1224,7 +1224,9 @@ def _kombos_words_shown(error: KomboApiError, place: _PlaceWords) -> Callable[[s
     if not place.shows_start_of_long_words:
         return lambda words: words
     whole_in = RESPONSE_BODY if error.request.purpose is RequestPurpose.ADD_RESULT_LINK else None
-    return lambda words: shown_start(words, whole_in=whole_in)
+    # Masked before they are cut: a key across the cut would no longer be found whole, and
+    # its start would be shown.
+    return lambda words: shown_start(quoted_words(words), whole_in=whole_in)
 
 
 def _status_text(status: int) -> tuple[str, Remedy]:
