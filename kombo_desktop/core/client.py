@@ -169,12 +169,9 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     try:
         seconds = float(value)
     except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError, OverflowError):
+        when = _http_date(value)
+        if when is None:
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
         seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
     if not math.isfinite(seconds):  # "inf", "1e400", "nan": no wait anyone can keep
         return None
@@ -192,8 +189,12 @@ def _advised_wait(response: httpx.Response) -> float | None:
 def _answer_date(response: httpx.Response) -> datetime | None:
     """When the server says it answered (its ``Date`` header); None without a usable one."""
     value = response.headers.get("date")
-    if not value:
-        return None
+    return _http_date(value) if value else None
+
+
+def _http_date(value: str) -> datetime | None:
+    """An HTTP date (``Wed, 21 Oct 2026 07:28:00 GMT``) as an aware time; one without a
+    zone is UTC, as HTTP dates are. None when it is no date."""
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):

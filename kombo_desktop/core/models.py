@@ -692,7 +692,7 @@ class ErrorDetail(_Lenient):
     def _as_text_if_any(cls, words: Any) -> Any:
         # A code that came as a number (``"code": 123``) is still Kombo's refusal, with its
         # message and its log: shown as it came, not as an answer not understood.
-        return None if words is None else _as_text(words)
+        return _text_or_none(words)
 
     @field_validator("log_url", mode="before")
     @classmethod
@@ -707,18 +707,19 @@ def _as_text(words: Any) -> str:
     return json.dumps(words, ensure_ascii=False)
 
 
+def _text_or_none(value: Any) -> Any:
+    """A text member of an answer (a candidate's, an error's title or code) as text: as
+    it came when it is, else its JSON (a name that came as a number, a job's name as an
+    object of translations); none stays none. One odd member must not hide the whole
+    answer as one not understood."""
+    return None if value is None else _as_text(value)
+
+
 class ErrorEnvelope(_Lenient):
     """``{"status": "error", "error": {...}}``."""
 
     status: Literal["error"]
     error: ErrorDetail
-
-
-def _text_or_none(value: Any) -> Any:
-    """A text member of a candidate as text: as it came when it is, else its JSON (a
-    name that came as a number, a job's name as an object of translations). One odd
-    member must not hide the whole page of candidates as an answer not understood."""
-    return None if value is None else _as_text(value)
 
 
 def _date_or_none(value: Any) -> Any:

@@ -476,7 +476,7 @@ class _AttributesView(QTableView):
             return
         model = self.model()
         if model is not None and model.rowCount() == 0:
-            self._owner.start_first_row(open_editor=False)
+            self._owner.add_row(open_editor=False)
         current = self.currentIndex()
         if composing or not current.isValid():
             super().inputMethodEvent(event)
@@ -495,7 +495,7 @@ class _AttributesView(QTableView):
         table can start it without knowing Ctrl+Shift+A. The character goes into the new
         Key cell's editor; Enter opens that editor empty. The editor takes the focus and
         a screen reader says its name ("Key of attribute 1"). What Ctrl+Z takes back is
-        kept (``AttributesEditor.start_first_row``).
+        kept (``AttributesEditor.add_row``).
         """
         model = self.model()
         if model is None or model.rowCount() > 0:
@@ -503,11 +503,11 @@ class _AttributesView(QTableView):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if _modifiers_held(event) != Qt.KeyboardModifier.NoModifier:
                 return False
-            self._owner.start_first_row()
+            self._owner.add_row()
             return True
         if not _types_a_character(event):
             return False
-        self._owner.start_first_row()
+        self._owner.add_row()
         editor = self.indexWidget(self.currentIndex())
         if editor is not None:
             # As Qt hands the key that starts editing a cell to the cell's editor.
@@ -663,7 +663,7 @@ class AttributesEditor(QWidget):
         # date once, after it (``_updating_actions_once``), not at each signal on the way.
         self._holding_action_updates = False
         # The row a key started in the table emptied by a step, and the step that takes
-        # it back once it holds text (``start_first_row``); None when there is none.
+        # it back once it holds text (``add_row``); None when there is none.
         self._started_row: QPersistentModelIndex | None = None
         self._start_step: _UndoStep | None = None
         # The cell editor text was typed into, and the step that takes that typing back
@@ -821,13 +821,6 @@ class AttributesEditor(QWidget):
             self._started_row = QPersistentModelIndex(self.model.index(row, KEY_COLUMN))
             self._start_step = _UndoStep("Undo add", before, [], KEY_COLUMN)
         return row
-
-    def start_first_row(self, *, open_editor: bool = True) -> int:
-        """Start a row in the empty table, from the keyboard (Enter, a typed character or
-        an input method's text, ``_AttributesView``), as ``add_row`` does; returns the
-        row. Without ``open_editor``, its key cell is current, for the table to open its
-        editor."""
-        return self.add_row(open_editor=open_editor)
 
     @Slot()
     def remove_selected(self) -> None:
@@ -1406,7 +1399,7 @@ class AttributesEditor(QWidget):
 
     def _in_started_row(self, top_left: QModelIndex, bottom_right: QModelIndex) -> bool:
         """True when the cells from ``top_left`` to ``bottom_right`` are in the row a key
-        started (``start_first_row``), and only there."""
+        started (``add_row``), and only there."""
         started = self._started_row
         if started is None or not started.isValid() or self._changing_by_step:
             return False

@@ -9,7 +9,11 @@ as markup (``tooltip_text``).
 
 from __future__ import annotations
 
-from kombo_desktop.core.text import is_web_address
+from kombo_desktop.core.text import (
+    has_control_characters,
+    has_invisible_characters,
+    is_web_address,
+)
 
 __all__ = ["escaped", "is_link_address", "link_html", "tooltip_text"]
 
@@ -35,10 +39,13 @@ def is_link_address(url: str) -> bool:
     break, a direction override turning the address around)."""
     if not is_web_address(url):
         return False
-    import unicodedata
     from urllib.parse import urlsplit
 
-    if any(ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf"} for ch in url):
+    if (
+        has_control_characters(url)
+        or has_invisible_characters(url)
+        or any(ch.isspace() for ch in url)
+    ):
         return False
     try:
         parts = urlsplit(url)

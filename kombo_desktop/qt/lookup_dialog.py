@@ -253,9 +253,9 @@ class CandidateLookupDialog(QDialog):
         self._email_column_sized_by_person = False
         #: True while the dialog sizes the Email column itself (``_fit_email_column``).
         self._fitting_email_column = False
-        #: Kombo's warnings on the pages shown, each once, as they are shown (masked).
-        self._warnings: list[str] = []
-        self._warnings_seen: set[str] = set()
+        #: Kombo's warnings on the pages shown, each once, as they are shown (masked), in
+        #: the order they came (a dict: thousands are not compared one by one).
+        self._warnings: dict[str, None] = {}
         #: Counts down a wait Kombo asked for, as the main window's panel does.
         self._wait_countdown = WaitCountdown(self._show_wait_left, self)
         #: The page whose rows are being made (``_make_some_rows``), its rows still to make
@@ -733,7 +733,6 @@ class CandidateLookupDialog(QDialog):
         self._cursor = None
         self.load_more_button.hide()
         self._warnings.clear()
-        self._warnings_seen.clear()
         self._show_warnings()
         self._update_pick_state()
 
@@ -989,11 +988,7 @@ class CandidateLookupDialog(QDialog):
         """Show Kombo's ``warnings`` on a page with those of the pages before it, each
         masked and stripped as any of Kombo's words are, and once however many pages
         repeat it. The status's description takes them with its next words."""
-        for warning in map(warning_words, warnings):
-            # A set beside the list: thousands of warnings are not compared one by one.
-            if warning not in self._warnings_seen:
-                self._warnings_seen.add(warning)
-                self._warnings.append(warning)
+        self._warnings.update(dict.fromkeys(map(warning_words, warnings)))
         self._show_warnings()
 
     def _show_warnings(self) -> None:
@@ -1001,7 +996,7 @@ class CandidateLookupDialog(QDialog):
         # The first of them, each from its start when long: the dialog has no raw answer
         # to read the rest in, and thousands of lines would freeze it as they are laid out.
         listed = "\n".join(
-            f"• {warning}" for warning in listed_warnings(self._warnings, whole_in=None)
+            f"• {warning}" for warning in listed_warnings(list(self._warnings), whole_in=None)
         )
         show_text(
             self.warnings_label,
@@ -1013,7 +1008,7 @@ class CandidateLookupDialog(QDialog):
         """Kombo's warnings on the rows shown, in one sentence ("" for none)."""
         if not self._warnings:
             return ""
-        listed = listed_warnings(self._warnings, whole_in=None)
+        listed = listed_warnings(list(self._warnings), whole_in=None)
         return as_sentence(f"{warnings_heading(len(self._warnings))}: " + " | ".join(listed))
 
     # ---- results -------------------------------------------------------------------------
