@@ -6,7 +6,7 @@ import importlib
 from typing import TypeVar, overload
 
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QAccessible, QClipboard, QTextDocument
+from PySide6.QtGui import QAccessible, QClipboard, QFont, QTextDocument
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -271,3 +271,13 @@ def tooltip_words(label: QLabel) -> tuple[str, str]:
     else:
         document.setPlainText(text)
     return document.toPlainText(), document.toHtml()
+
+
+def scaled(font: QFont, factor: float) -> QFont:
+    """``font`` at ``factor`` times its size, in the unit it was given in."""
+    resized = QFont(font)
+    if font.pointSizeF() > 0:
+        resized.setPointSizeF(font.pointSizeF() * factor)
+    else:
+        resized.setPixelSize(round(font.pixelSize() * factor))
+    return resized

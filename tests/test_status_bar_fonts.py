@@ -16,13 +16,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kombo_desktop.qt.main_window import MainWindow
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import WAIT_MS, window_to
-from tests.qt_helpers import find_by_accessible_name
+from tests.qt_helpers import find_by_accessible_name, scaled
 from tests.response_panel_support import (
     SMALL,
     assert_status_message_shown_whole,
@@ -42,16 +41,6 @@ SMALLER = 0.65
 
 #: Gives the window's words a font ``factor`` times the usual size.
 FontChange = Callable[[MainWindow, float], None]
-
-
-def scaled(font: QFont, factor: float) -> QFont:
-    """``font`` at ``factor`` times its size."""
-    resized = QFont(font)
-    if font.pointSizeF() > 0:
-        resized.setPointSizeF(font.pointSizeF() * factor)
-    else:
-        resized.setPixelSize(round(font.pixelSize() * factor))
-    return resized
 
 
 @pytest.fixture(params=["app", "window", "status bar", "style sheet"])

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFontDatabase, QTextCursor
+from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -42,6 +42,7 @@ from kombo_desktop.core.remote_fields import (
 )
 from kombo_desktop.qt.buttons import EnterPressedToolButton
 from kombo_desktop.qt.field_marks import mark_field, set_text_tone, style_as_problem_text
+from kombo_desktop.qt.fixed_pitch import fixed_pitch_font
 from kombo_desktop.qt.spoken import HeldDescription, HeldUntil
 
 if TYPE_CHECKING:
@@ -182,6 +183,22 @@ class _JsonTextEdit(QPlainTextEdit):
     command line sends it; anywhere else the JSON is refused either way.
     """
 
+    #: Lines of JSON in view: enough for a pass-through object, while the form stays short.
+    LINES_SHOWN = 5
+
+    def sizeHint(self) -> QSize:
+        """``LINES_SHOWN`` lines high in the font it has now: a larger font (the app's,
+        changed while it runs) makes it taller, as it makes the lines."""
+        return QSize(super().sizeHint().width(), self._height_of_lines())
+
+    def minimumSizeHint(self) -> QSize:
+        """As high as ``sizeHint``: fewer lines would show too little to edit."""
+        return QSize(super().minimumSizeHint().width(), self._height_of_lines())
+
+    def _height_of_lines(self) -> int:
+        # The frame and the document's margins around the lines.
+        return self.fontMetrics().lineSpacing() * self.LINES_SHOWN + 12
+
     def insertFromMimeData(self, source: QMimeData) -> None:
         """Insert ``source``, a paragraph separator in its text written as its escape."""
         text = source.text() if source.hasText() else ""
@@ -274,10 +291,10 @@ class RemoteFieldsEditor(QWidget):
         self.raw_json.setObjectName("remoteFieldsJson")
         self.raw_json.setAccessibleName("Remote fields JSON")
         self.raw_json.setPlaceholderText(_JSON_PLACEHOLDER)
-        self.raw_json.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.raw_json.setFont(fixed_pitch_font())
         self.raw_json.setTabChangesFocus(True)
         self.raw_json.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.raw_json.setFixedHeight(self.raw_json.fontMetrics().lineSpacing() * 5 + 12)
+        self.raw_json.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         form.addRow("Other remote fields (JSON):", self.raw_json)
         #: The JSON editor's text, read once and then following each change.
         self._json = _TextMirror(self.raw_json)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -45,6 +45,7 @@ from kombo_desktop.qt.exact_text_view import (
     cut_text_note,
     text_start,
 )
+from kombo_desktop.qt.fixed_pitch import fixed_pitch_font
 from kombo_desktop.qt.spoken import HeldDescription, HeldUntil, show_text
 from kombo_desktop.qt.wrapping_label import WrappingLabel
 
@@ -245,7 +246,7 @@ class RequestPreview(QWidget):
         self.request_line.setTextFormat(Qt.TextFormat.PlainText)
         self.request_line.setWordWrap(True)
         self.request_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        fixed = fixed_pitch_font()
         self.request_line.setFont(fixed)
 
         self.cut_note = QLabel(self)

@@ -33,7 +33,7 @@ from time import monotonic, time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QFontDatabase, QPixmap, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFocusFrame,
     QFrame,
@@ -61,6 +61,7 @@ from kombo_desktop.qt.background_tasks import TaskRunner
 from kombo_desktop.qt.buttons import EnterPressedToolButton, pressed_by_enter
 from kombo_desktop.qt.copy_confirmation import CopyConfirmation
 from kombo_desktop.qt.exact_text_view import ExactTextView, cut_text_note
+from kombo_desktop.qt.fixed_pitch import fixed_pitch_font
 from kombo_desktop.qt.icons import STATUS_COLOURS, StatusKind, status_pixmap
 from kombo_desktop.qt.links import escaped, link_html
 from kombo_desktop.qt.module_loader import is_imported
@@ -489,7 +490,7 @@ def _wrapped_label(parent: QWidget) -> WrappingLabel:
 def _monospace_view(name: str, parent: QWidget) -> ExactTextView:
     view = ExactTextView(parent)
     view.setAccessibleName(name)
-    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    view.setFont(fixed_pitch_font())
     view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
     view.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByMouse
