@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QRect, QSettings, QSignalBlocker, QSize, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLayoutItem,
+    QLineEdit,
+    QWidget,
+)
 
 from kombo_desktop.core.connection import (
     FIELD_NAMES,
@@ -43,6 +51,47 @@ SANDBOX_REGION = "Sandbox"
 _SETTINGS_REGION = "connection/region"
 _SETTINGS_BASE_URL = "connection/base_url"
 _SETTINGS_INTEGRATION = "connection/integration_id"
+
+
+class _RowsWhenNarrow(QBoxLayout):
+    """Its parts side by side while its room holds them all, one above the other when it
+    does not; the least width it asks is its widest part's.
+
+    The bar is the toolbar's one widget, and a toolbar cannot wrap a widget: side by side
+    alone, its fields' least widths added up were the window's least width (776 px, 925 px
+    with a 13 pt font, 1,043 px with 16 pt: past an 800 or 1,024 px screen's edge).
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight, parent)
+
+    def minimumSize(self) -> QSize:
+        """As narrow as the widest part (one above the other), as high as laid out now."""
+        margins = self.contentsMargins()
+        widest = max((part.minimumSize().width() for part in self._parts()), default=0)
+        return QSize(widest + margins.left() + margins.right(), super().minimumSize().height())
+
+    def setGeometry(self, rect: QRect) -> None:
+        """Lay the parts out in ``rect``: side by side if they fit, else in rows."""
+        if rect.width() >= self._width_side_by_side():
+            direction = QBoxLayout.Direction.LeftToRight
+        else:
+            direction = QBoxLayout.Direction.TopToBottom
+        if direction != self.direction():
+            # The height this asks changes with it: the toolbar and the window follow.
+            self.setDirection(direction)
+        super().setGeometry(rect)
+
+    def _parts(self) -> list[QLayoutItem]:
+        items = (self.itemAt(index) for index in range(self.count()))
+        return [item for item in items if item is not None and not item.isEmpty()]
+
+    def _width_side_by_side(self) -> int:
+        margins = self.contentsMargins()
+        parts = self._parts()
+        widths = sum(part.minimumSize().width() for part in parts)
+        spacing = self.spacing() * max(0, len(parts) - 1)
+        return widths + spacing + margins.left() + margins.right()
 
 
 def _problem_at_once(validate: Callable[[str], str], text: str) -> str:
@@ -101,22 +150,28 @@ class ConnectionBar(QWidget):
             "api_key": self.api_key,
         }
 
-        layout = QHBoxLayout(self)
+        # Two parts, in a row or one above the other as the room asks: where requests go,
+        # and with what.
+        layout = _RowsWhenNarrow(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
-        for caption, widget in (
-            ("Region", self.region),
-            ("Base URL", self.base_url),
-            ("Integration", self.integration_id),
-            ("API key", self.api_key),
+        where, what = QHBoxLayout(), QHBoxLayout()
+        for part in (where, what):
+            part.setSpacing(6)
+            layout.addLayout(part)
+        for part, caption, widget in (
+            (where, "Region", self.region),
+            (where, "Base URL", self.base_url),
+            (what, "Integration", self.integration_id),
+            (what, "API key", self.api_key),
         ):
             label = QLabel(caption, self)
             label.setBuddy(widget)
-            layout.addWidget(label)
-            layout.addWidget(widget)
+            part.addWidget(label)
+            part.addWidget(widget)
             if widget is self.base_url:
                 self._base_url_label = label
-        layout.addWidget(self.environment_badge)
+        what.addWidget(self.environment_badge)
 
         if settings is not None:
             self._restore(settings)
