@@ -22,10 +22,13 @@ from kombo_desktop.core.attribute_rows import (
     DUPLICATE_KEY,
     AttributeRow,
     KeptForLast,
+    facts_of_rows,
+    held_facts_of_rows,
     is_blank,
     is_blank_row,
     is_value_problem,
     row_problems_of,
+    rows_where,
     same_key,
 )
 from kombo_desktop.core.errors import FieldError, InputError
@@ -689,22 +692,20 @@ class _CheckedDetails:
     details: ResultLinkDetails | None
 
 
-def _attribute_texts(attributes: Iterable[AttributeRow]) -> list[tuple[str, str]]:
-    """Each key and value of ``attributes`` with the field it is reported on, in order."""
-    texts: list[tuple[str, str]] = []
-    for row, (key, value) in enumerate(attributes):
-        texts += [(f"attributes[{row}].key", key), (f"attributes[{row}].value", value)]
-    return texts
-
-
 @KeptForLast
 def _rows_sent(
     attributes: tuple[AttributeRow, ...],
 ) -> tuple[tuple[int, ...], tuple[AttributeRow, ...]]:
     """The table row of each row sent, and those rows: all but the blank ones
     (``is_blank_row``)."""
-    kept = [(index, row) for index, row in enumerate(attributes) if not is_blank_row(row)]
-    return tuple(index for index, _row in kept), tuple(row for _index, row in kept)
+    # Read from each row's facts, kept: a change of one row reads no other row's texts.
+    facts = facts_of_rows(attributes)
+    blank = rows_where(facts, "blank")
+    if not blank:
+        # The very rows given: what is kept for them is known again at once.
+        return tuple(range(len(attributes))), attributes
+    kept = tuple(sorted(set(range(len(attributes))).difference(blank)))
+    return kept, tuple(map(attributes.__getitem__, kept))
 
 
 @KeptForLast
@@ -816,7 +817,7 @@ def _table_check(rows_and_held: tuple[tuple[AttributeRow, ...], HeldKeys]) -> _T
         for error in _rows_checked(sent).errors
         if field_group(error.field) == "attributes"
     ]
-    errors += _values_left_blank(rows)
+    errors += _values_left_blank(table_rows, sent)
     errors = _with_key_and_half_problems(
         errors,
         # Every key and value is read, those at fault included: a key's other problem (a
@@ -840,14 +841,19 @@ def _in_the_marks_words(error: FieldError, marks: Mapping[int, str]) -> FieldErr
     return replace(error, message=marks.get(row, error.message))
 
 
-def _values_left_blank(rows: tuple[AttributeRow, ...]) -> list[FieldError]:
+def _values_left_blank(
+    table_rows: Sequence[int], sent: tuple[AttributeRow, ...]
+) -> list[FieldError]:
     """A problem at each value left blank beside a key (``find_row_problems``), as
-    ``missing``: it is filled in, and the form lists "Attributes" among what to fill
-    in. (The request models check the keys only: a body with an empty value is
-    Kombo's to take, but not one to write into a candidate's record from the form.)"""
+    ``missing``, numbered as on screen (``table_rows``, the table row of each of the rows
+    ``sent``): it is filled in, and the form lists "Attributes" among what to fill in.
+    (The request models check the keys only: a body with an empty value is Kombo's to
+    take, but not one to write into a candidate's record from the form.)"""
+    # The marks of the rows sent, kept for them (the check reads them already): a blank
+    # row has none, nor changes another's, so the table's own are the same ones.
     return [
-        FieldError(f"attributes[{row}].value", problem, missing=True)
-        for row, problem in row_problems_of(rows).items()
+        FieldError(f"attributes[{table_rows[row]}].value", problem, missing=True)
+        for row, problem in row_problems_of(sent).items()
         if is_value_problem(problem)
     ]
 
@@ -856,18 +862,26 @@ def _table_key_problems(rows: tuple[AttributeRow, ...], held: HeldKeys) -> list[
     """``FormState._api_keys`` for the table: a problem at each key and value holding a
     Kombo key or one of the ``held`` keys. Only ``_table_check`` asks, once per change of
     the table or of the held keys."""
-    from kombo_desktop.core.connection import (
-        HELD_KEY_IN_TEXT_PROBLEM,
-        KEY_IN_TEXT_PROBLEM,
-        contains_api_key,
-    )
+    from kombo_desktop.core.connection import HELD_KEY_IN_TEXT_PROBLEM, KEY_IN_TEXT_PROBLEM
 
+    # Read from each row's facts, kept: a change of one row reads no other row's texts.
+    facts = facts_of_rows(rows)
+    holding = set(rows_where(facts, "holds_api_key"))
+    held_in = held_facts_of_rows(rows, held) if held else None
+    if held_in is not None:
+        holding.update(rows_where(held_in, "anywhere"))
     problems: list[FieldError] = []
-    for field_name, text in _attribute_texts(rows):
-        if contains_api_key(text):
-            problems.append(FieldError(field_name, KEY_IN_TEXT_PROBLEM))
-        elif held and held.found_in(text):
-            problems.append(FieldError(field_name, HELD_KEY_IN_TEXT_PROBLEM))
+    for row in sorted(holding):
+        in_key = held_in is not None and held_in[row].key
+        in_value = held_in is not None and held_in[row].value
+        for part, holds_api_key, holds_held_key in (
+            ("key", facts[row].key_holds_api_key, in_key),
+            ("value", facts[row].value_holds_api_key, in_value),
+        ):
+            if holds_api_key:
+                problems.append(FieldError(f"attributes[{row}].{part}", KEY_IN_TEXT_PROBLEM))
+            elif holds_held_key:
+                problems.append(FieldError(f"attributes[{row}].{part}", HELD_KEY_IN_TEXT_PROBLEM))
     return problems
 
 
@@ -875,7 +889,7 @@ def _table_key_problems(rows: tuple[AttributeRow, ...], held: HeldKeys) -> list[
 def _attributes_hold(attributes_and_held: tuple[tuple[AttributeRow, ...], HeldKeys]) -> bool:
     """True when a key or value of the attributes holds one of the held keys."""
     attributes, held = attributes_and_held
-    return any(held.found_in(text) for _field, text in _attribute_texts(attributes))
+    return bool(rows_where(held_facts_of_rows(attributes, held), "anywhere"))
 
 
 def _half_character_problems(values: Iterable[tuple[str, str]]) -> list[FieldError]:
@@ -891,5 +905,14 @@ def _half_character_problems(values: Iterable[tuple[str, str]]) -> list[FieldErr
 
 @KeptForLast
 def _attribute_half_characters(attributes: tuple[AttributeRow, ...]) -> tuple[FieldError, ...]:
-    """``_half_character_problems`` of the attributes' keys and values."""
-    return tuple(_half_character_problems(_attribute_texts(attributes)))
+    """``_half_character_problems`` of the attributes' keys and values, read from each
+    row's facts (kept: a change of one row reads no other row's texts)."""
+    facts = facts_of_rows(attributes)
+    problems: list[FieldError] = []
+    for row in rows_where(facts, "holds_half"):
+        for part, escape in (("key", facts[row].key_half), ("value", facts[row].value_half)):
+            if escape is not None:
+                problems.append(
+                    FieldError(f"attributes[{row}].{part}", half_character_problem(escape))
+                )
+    return tuple(problems)

@@ -7,10 +7,10 @@ sent as ``null``. Remote fields for ATSs the app does not model are sent as type
 
 from __future__ import annotations
 
-import functools
+import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, cast
 
 from pydantic import (
     BaseModel,
@@ -19,13 +19,12 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
-    TypeAdapter,
     ValidationError,
     field_validator,
 )
 from pydantic_core import ErrorDetails
 
-from kombo_desktop.core.attribute_rows import find_problems, visible_key
+from kombo_desktop.core.attribute_rows import KeptForEach, key_problems_of, visible_key
 from kombo_desktop.core.errors import FieldError, InputError
 
 # Defined without pydantic (the window needs them before the models load); re-exported
@@ -481,10 +480,21 @@ def checked_details(
     )
 
 
-@functools.cache
-def _attribute_list() -> TypeAdapter[list[Attribute]]:
-    # Built at the first check, not when the models load.
-    return TypeAdapter(list[Attribute])
+@KeptForEach
+def _row_checked(row: tuple[str, str]) -> Attribute | tuple[tuple[str, str], ...]:
+    """``row`` as its ``Attribute`` is sent, or what that check refuses in it: one
+    problem a field (``key`` or ``value``), each with its field. Kept for each row checked
+    lately: a change of the table leaves all rows but a few as they were."""
+    key, value = row
+    try:
+        return Attribute.model_validate({"key": key, "value": value})
+    except ValidationError as exc:
+        # Read as the first row's (``attributes[0].key``), in the words and fields of rows
+        # checked together, then said at whichever row holds it.
+        errors = _dedupe(_field_errors(exc, within=("details", "attributes", "0")))
+        return tuple(
+            (error.field.removeprefix("attributes[0]."), error.message) for error in errors
+        )
 
 
 def _attribute_problems(
@@ -492,21 +502,27 @@ def _attribute_problems(
 ) -> tuple[tuple[Attribute, ...] | None, list[FieldError], list[FieldError]]:
     """``checked_attributes``'s answer with its problems in two: the names blank or used
     before (``find_problems``), and the rows' own check's but at a name said already."""
+    rows = tuple(rows)
     named = [
         FieldError(f"attributes[{row}].key", problem)
-        for row, problem in find_problems(rows).items()
+        for row, problem in key_problems_of(rows).items()
     ]
-    try:
-        checked = _attribute_list().validate_python(
-            [{"key": key, "value": value} for key, value in rows]
-        )
-    except ValidationError as exc:
+    checked = _row_checked.each(rows)
+    # Found at C's pace: a few rows refused among thousands.
+    refused = list(
+        itertools.compress(range(len(checked)), map(isinstance, checked, itertools.repeat(tuple)))
+    )
+    if refused:
         said = {error.field for error in named}
-        found = _dedupe(_field_errors(exc, within=("details", "attributes")))
+        found = [
+            FieldError(f"attributes[{row}].{field}", message)
+            for row in refused
+            for field, message in cast("tuple[tuple[str, str], ...]", checked[row])
+        ]
         return None, named, [error for error in found if error.field not in said]
     if named:
         return None, named, []
-    return tuple(checked), [], []
+    return cast("tuple[Attribute, ...]", checked), [], []
 
 
 def _dedupe(errors: list[FieldError]) -> list[FieldError]:

@@ -56,7 +56,9 @@ class AttributesModel(QAbstractTableModel):
 
     def __init__(self, rows: Iterable[tuple[str, str]] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[list[str]] = [[key, value] for key, value in rows]
+        # Each row a tuple, replaced when a cell changes: the rows' tuple (``frozen_rows``)
+        # is then made of them at C's pace, not row by row, at each change of thousands.
+        self._rows: list[AttributeRow] = [(key, value) for key, value in rows]
         #: The rows as one immutable tuple, made again at each change (``frozen_rows``).
         self._frozen: tuple[AttributeRow, ...] = ()
         #: The keys the window sends with (``set_held_keys``): a mark never names them.
@@ -119,7 +121,8 @@ class AttributesModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if self._rows[row][column] == text:
             return True
-        self._rows[row][column] = text
+        key, old_value = self._rows[row]
+        self._rows[row] = (text, old_value) if column == KEY_COLUMN else (key, text)
         # Problems are recomputed before any signal, so listeners never see stale ones.
         affected = self._recompute_problems()
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
@@ -130,7 +133,7 @@ class AttributesModel(QAbstractTableModel):
 
     def rows(self) -> list[tuple[str, str]]:
         """Every row as typed, empty rows included."""
-        return [(key, value) for key, value in self._rows]
+        return list(self._rows)
 
     def frozen_rows(self) -> tuple[AttributeRow, ...]:
         """Every row as typed, as one tuple: the very same tuple until a row changes.
@@ -144,7 +147,7 @@ class AttributesModel(QAbstractTableModel):
     def set_rows(self, rows: Iterable[tuple[str, str]]) -> None:
         """Replace all rows (loading a draft or a template)."""
         self.beginResetModel()
-        self._rows = [[str(key), str(value)] for key, value in rows]
+        self._rows = [(str(key), str(value)) for key, value in rows]
         self._problems = self._find_problems()
         self.endResetModel()
 
@@ -189,7 +192,7 @@ class AttributesModel(QAbstractTableModel):
             return set()
         row = max(0, min(row, len(self._rows)))
         self.beginInsertRows(QModelIndex(), row, row + len(rows) - 1)
-        self._rows[row:row] = [[str(key), str(value)] for key, value in rows]
+        self._rows[row:row] = [(str(key), str(value)) for key, value in rows]
         affected = self._recompute_problems()
         self.endInsertRows()
         return affected
@@ -295,7 +298,7 @@ class AttributesModel(QAbstractTableModel):
             return []
         written_over = [str(value) for value in values[: len(self._rows) - first_row]]
         for row, value in enumerate(written_over, start=first_row):
-            self._rows[row][VALUE_COLUMN] = value
+            self._rows[row] = (self._rows[row][KEY_COLUMN], value)
         added = [("", str(value)) for value in values[len(written_over) :]]
         # The rows added are checked with the values just written above them: their
         # insertion is the one moment the problems change.
@@ -316,7 +319,7 @@ class AttributesModel(QAbstractTableModel):
     def _find_problems(self) -> Mapping[int, str]:
         """The problems of the rows as they are now; every change of the rows comes here,
         before any signal, so ``frozen_rows`` is made again here too."""
-        self._frozen = tuple((key, value) for key, value in self._rows)
+        self._frozen = tuple(self._rows)
         # The form checks the same tuple at the next key: it finds these problems kept.
         return row_problems_of(self._frozen, self._held)
 
