@@ -45,6 +45,7 @@ benchmarks: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python benchmarks/responsiveness.py
 	$(HEADLESS) $(BIN)/python benchmarks/remote_fields_typing.py
 	$(HEADLESS) $(BIN)/python benchmarks/typing_with_many_rows.py
+	$(HEADLESS) $(BIN)/python benchmarks/editing_many_rows.py
 	$(HEADLESS) $(BIN)/python benchmarks/find_results.py
 	$(BIN)/python benchmarks/pretty_json.py
 	$(BIN)/python benchmarks/profiles_import.py
