@@ -11,6 +11,7 @@ with three times the rows.
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from kombo_desktop.core import attribute_rows, models
 from kombo_desktop.core.attribute_rows import (
     AttributeRow,
     KeptForEach,
@@ -310,6 +312,29 @@ def test_what_is_kept_stays_within_a_few_times_the_last_table() -> None:
     assert len(kept) <= 2 * KeptForEach.LEAST_ROOM
 
 
+def test_a_large_table_replaced_by_a_small_one_is_let_go_at_once() -> None:
+    # A pasted block, then a draft of three rows: the block's rows (and the texts they hold,
+    # a key pasted among them) went only once a thousand new rows had been typed.
+    kept = KeptForEach(str)
+    kept.each(tuple(range(20_000)))
+    assert kept.each((100_000, 100_001, 100_002)) == ("100000", "100001", "100002")
+    assert len(kept) == 3
+    assert kept.each((100_000, 100_001, 7)) == ("100000", "100001", "7")
+    assert len(kept) <= 4
+
+    pasted = tuple((f"Question {n}", f"token {PASTED_KEY} {n}") for n in range(5_000))
+    checked_attributes(pasted)
+    row_problems_of(pasted, HELD)
+    assert len(attribute_rows.row_facts) >= len(pasted)
+    small = (("Score", "1"), ("Time", "2"), ("Level", "B2"))
+    checked_attributes(small)
+    row_problems_of(small, HELD)
+    held_facts = attribute_rows._held_facts
+    assert held_facts is not None
+    for kept_rows in (attribute_rows.row_facts, models._row_checked, held_facts[1]):
+        assert len(kept_rows) <= len(small), kept_rows
+
+
 def test_checks_on_two_threads_at_once_each_get_their_rows_answers() -> None:
     kept: KeptForEach[AttributeRow, str] = KeptForEach(lambda row: row[0] + "=" + row[1])
     kept.LEAST_ROOM = 4  # generations passed on all the time, mid-table too
@@ -349,3 +374,16 @@ def test_a_row_changed_back_is_marked_as_before() -> None:
         FieldError("attributes[1].key", "Duplicate key “score” (“Score” in other capitals)"),
         FieldError("attributes[2].key", "Key is empty"),
     )
+
+
+def test_rows_given_as_lists_are_checked_as_tuples_are() -> None:
+    # Rows read from JSON come as lists: what is kept for each row is looked up by the row,
+    # and a list cannot be (a TypeError where the rows were checked before).
+    as_lists = json.loads('[["Score", "100%"], ["score", "B2"], ["", "x"], ["Time", ""]]')
+    as_tuples = [tuple(row) for row in as_lists]
+    assert find_problems(as_lists) == find_problems(as_tuples)
+    assert find_row_problems(as_lists) == find_row_problems(as_tuples)
+    assert checked_attributes(as_lists) == checked_attributes(as_tuples)
+    details = details_from_form("Acme:", json.loads('[["Score", "100%"], ["Level", "B2"]]'))
+    assert details is not None
+    assert [(a.key, a.value) for a in details.attributes] == [("Score", "100%"), ("Level", "B2")]

@@ -281,14 +281,20 @@ class KeptForEach(Generic[_Key, _Value]):
         # first half, and the next one takes the rest.
         self._room = max(self.LEAST_ROOM, 2 * len(keys))
         if not isinstance(keys, tuple):
-            return self._looked_up(keys)
-        recent = self._recent  # read once: another thread may replace it meanwhile
-        for known, values in recent:
-            if known is keys:
-                # Several checks of one change read the same rows: known at once.
-                return values
-        answers = self._looked_up(keys) if not recent else self._as_changed(keys, *recent[0])
-        self._recent = ((keys, answers), *recent[: self.RECENT_TABLES - 1])
+            answers = self._looked_up(keys)
+        else:
+            recent = self._recent  # read once: another thread may replace it meanwhile
+            for known, values in recent:
+                if known is keys:
+                    # Several checks of one change read the same rows: known at once.
+                    return values
+            answers = self._looked_up(keys) if not recent else self._as_changed(keys, *recent[0])
+            self._recent = ((keys, answers), *recent[: self.RECENT_TABLES - 1])
+        if len(self._newer) + len(self._older) > 2 * self._room:
+            # A larger table was asked before (a pasted block, then a draft of a few rows):
+            # its answers, and the texts they were made of, go now, not once as many new
+            # rows as the room holds have been typed; the rows of this one stay.
+            self._older, self._newer = {}, dict(zip(keys, answers, strict=True))
         return answers
 
     def _as_changed(
@@ -384,10 +390,19 @@ def row_facts(row: AttributeRow) -> RowFacts:
     )
 
 
+def as_row_tuples(rows: Sequence[AttributeRow]) -> Sequence[AttributeRow]:
+    """``rows`` with each row a tuple, as what is kept for each row is looked up by: as
+    given when they are (the table's, the form's), else copied (rows read from JSON come
+    as lists)."""
+    if not rows or set(map(type, rows)) == {tuple}:  # at C's pace
+        return rows
+    return tuple((key, value) for key, value in rows)
+
+
 def facts_of_rows(rows: Sequence[AttributeRow]) -> Sequence[RowFacts]:
     """The ``RowFacts`` of each of ``rows``, in order: those of a row checked lately (in
     this table or another) are not worked out again."""
-    return row_facts.each(rows)
+    return row_facts.each(as_row_tuples(rows))
 
 
 class HeldFacts(NamedTuple):
@@ -420,7 +435,7 @@ def held_facts_of_rows(rows: Sequence[AttributeRow], held: HeldKeys) -> Sequence
     if kept is None or kept[0] != held:
         kept = (held, KeptForEach(functools.partial(_held_facts_of_row, held)))
         _held_facts = kept
-    return kept[1].each(rows)
+    return kept[1].each(as_row_tuples(rows))
 
 
 def _held_facts_of_row(held: HeldKeys, row: AttributeRow) -> HeldFacts:

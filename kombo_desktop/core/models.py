@@ -24,7 +24,12 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from kombo_desktop.core.attribute_rows import KeptForEach, key_problems_of, visible_key
+from kombo_desktop.core.attribute_rows import (
+    KeptForEach,
+    as_row_tuples,
+    key_problems_of,
+    visible_key,
+)
 from kombo_desktop.core.errors import FieldError, InputError
 
 # Defined without pydantic (the window needs them before the models load); re-exported
@@ -502,7 +507,7 @@ def _attribute_problems(
 ) -> tuple[tuple[Attribute, ...] | None, list[FieldError], list[FieldError]]:
     """``checked_attributes``'s answer with its problems in two: the names blank or used
     before (``find_problems``), and the rows' own check's but at a name said already."""
-    rows = tuple(rows)
+    rows = tuple(as_row_tuples(rows))
     named = [
         FieldError(f"attributes[{row}].key", problem)
         for row, problem in key_problems_of(rows).items()
