@@ -30,9 +30,9 @@ from collections import deque
 from collections.abc import Callable
 from functools import partial
 from time import monotonic, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFocusFrame,
@@ -487,8 +487,37 @@ def _wrapped_label(parent: QWidget) -> WrappingLabel:
     return label
 
 
-def _monospace_view(name: str, parent: QWidget) -> ExactTextView:
-    view = ExactTextView(parent)
+class _RawAnswerView(ExactTextView):
+    """The raw answer's view: it gives up room down to the lines it keeps
+    (``keep_lines``), counted in its font of now, a larger one set while the app runs
+    included (kept as pixels, they were fewer lines in it)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._lines_kept = 0
+
+    def keep_lines(self, lines: int) -> None:
+        """Give up room down to ``lines`` lines, and no further."""
+        self._lines_kept = lines
+        frame = 2 * self.frameWidth()
+        kept = lines * self.fontMetrics().lineSpacing()
+        scroll_bar = self.horizontalScrollBar().sizeHint().height()
+        height = kept + frame + scroll_bar + 2 * int(self.document().documentMargin())
+        if self.minimumHeight() != height:
+            self.setMinimumHeight(height)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Keep as many lines in a new font or style as before it."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.keep_lines(self._lines_kept)
+
+
+_View = TypeVar("_View", bound=ExactTextView)
+
+
+def _monospace_view(view: _View, name: str) -> _View:
+    """``view``, named ``name``, showing its text in the fixed-pitch font, unwrapped."""
     view.setAccessibleName(name)
     view.setFont(fixed_pitch_font())
     view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -619,7 +648,7 @@ class ResponsePanel(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.retry_button)
 
-        self._details = _monospace_view("Technical details", self)
+        self._details = _monospace_view(ExactTextView(self), "Technical details")
         self._details.setMaximumHeight(140)
 
         # The raw answer.
@@ -636,10 +665,10 @@ class ResponsePanel(QWidget):
         self._raw_note = _wrapped_label(self)
         self._raw_note.setAccessibleName("Response body note")
         self._raw_note.setVisible(False)
-        self._raw = _monospace_view("Response body", self)
+        self._raw = _monospace_view(_RawAnswerView(self), "Response body")
         self._raw.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Stretched, it gets the room left over, and gives it up first, down to this.
-        self._keep_raw_lines(RAW_LINES_KEPT)
+        self._raw.keep_lines(RAW_LINES_KEPT)
         self._raw_caption.setBuddy(self._raw)
 
         layout = QVBoxLayout(self)
@@ -1166,19 +1195,9 @@ class ResponsePanel(QWidget):
         self._raw.setPlaceholderText(placeholder or ("" if has_text else NO_RAW_TEXT))
         # Nothing came back (or an empty answer): its one line is all there is to see,
         # and Kombo's words (what may have been added, beside Retry) need the room more.
-        self._keep_raw_lines(
+        self._raw.keep_lines(
             RAW_LINES_WHEN_NOTHING_CAME if empty and not has_text else RAW_LINES_KEPT
         )
-
-    def _keep_raw_lines(self, lines: int) -> None:
-        """The raw answer's view gives up room down to ``lines`` lines, and no further."""
-        raw = self._raw
-        frame = 2 * raw.frameWidth()
-        kept = lines * raw.fontMetrics().lineSpacing()
-        scroll_bar = raw.horizontalScrollBar().sizeHint().height()
-        height = kept + frame + scroll_bar + 2 * int(raw.document().documentMargin())
-        if raw.minimumHeight() != height:
-            raw.setMinimumHeight(height)
 
     def _wait_before_retry(self, seconds: float) -> None:
         """Retry stays off for ``seconds``, as Kombo asked: sooner would be refused again."""
