@@ -2,8 +2,8 @@
 sandbox over HTTP: the remote-fields JSON, the request preview and its request line, the
 technical details and the raw answer are drawn in a fixed-pitch face, at the size of the
 words around them, and grow with them when the app's or the window's font is made larger
-while the app runs; the JSON editor still shows five lines, and the raw answer keeps its
-lines.
+while the app runs; the JSON editor still shows five lines, and the raw answer and the
+technical details keep their lines.
 
 They took the desktop's fixed font whole, size included: with the app's font made larger
 (for low vision), the JSON, the request sent and Kombo's answer stayed small beside it.
@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from kombo_desktop.qt.main_window import MainWindow
-from kombo_desktop.qt.response_panel import RAW_LINES_KEPT
+from kombo_desktop.qt.response_panel import DETAIL_LINES_SHOWN, RAW_LINES_KEPT
 from kombo_desktop.sandbox import Sandbox
 from tests.main_window_support import (
     WAIT_MS,
@@ -98,6 +98,9 @@ def test_the_monospace_views_grow_with_the_font(
     # one's pixels (fewer lines of the larger font).
     raw = views["Response body"]
     assert raw.minimumHeight() >= RAW_LINES_KEPT * raw.fontMetrics().lineSpacing()
+    # The technical details grow up to as many lines as in the usual font.
+    details = views["Technical details"]
+    assert details.maximumHeight() >= DETAIL_LINES_SHOWN * details.fontMetrics().lineSpacing()
     # Five lines of JSON in view, in the larger font: the section opened shows them.
     advanced = find_by_accessible_name(window, "Advanced", QWidget)
     QTest.mouseClick(advanced, Qt.MouseButton.LeftButton)

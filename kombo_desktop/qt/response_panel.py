@@ -30,7 +30,7 @@ from collections import deque
 from collections.abc import Callable
 from functools import partial
 from time import monotonic, time
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QPixmap, QResizeEvent
@@ -135,6 +135,9 @@ def _outcome_stylesheet(text_points: float) -> str:
 WAIT_TICK_MS = 1000
 #: Lines of the raw answer kept in view however much room Kombo's words take.
 RAW_LINES_KEPT = 4
+#: The lines of the technical details in view at most; more scroll (Kombo's words above
+#: them matter more).
+DETAIL_LINES_SHOWN = 8
 #: Lines of Kombo's words kept in view under the outcome's title however small the window
 #: (the rest scrolls): the outcome's sentences and the note that sending again may add a
 #: duplicate, beside the Retry it is about.
@@ -487,37 +490,47 @@ def _wrapped_label(parent: QWidget) -> WrappingLabel:
     return label
 
 
-class _RawAnswerView(ExactTextView):
-    """The raw answer's view: it gives up room down to the lines it keeps
-    (``keep_lines``), counted in its font of now, a larger one set while the app runs
-    included (kept as pixels, they were fewer lines in it)."""
+class _ViewInLines(ExactTextView):
+    """A view whose least and greatest heights are counted in lines of its font of now
+    (``keep_lines``, ``show_at_most``), a larger one set while the app runs included: kept
+    as pixels, they were fewer lines in it."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self._lines_kept = 0
+        self._least_lines: int | None = None
+        self._most_lines: int | None = None
 
     def keep_lines(self, lines: int) -> None:
         """Give up room down to ``lines`` lines, and no further."""
-        self._lines_kept = lines
-        frame = 2 * self.frameWidth()
-        kept = lines * self.fontMetrics().lineSpacing()
-        scroll_bar = self.horizontalScrollBar().sizeHint().height()
-        height = kept + frame + scroll_bar + 2 * int(self.document().documentMargin())
+        self._least_lines = lines
+        height = self._height_of(lines)
         if self.minimumHeight() != height:
             self.setMinimumHeight(height)
+
+    def show_at_most(self, lines: int) -> None:
+        """Grow up to ``lines`` lines, and no further (more scroll)."""
+        self._most_lines = lines
+        self.setMaximumHeight(self._height_of(lines))
+
+    def _height_of(self, lines: int) -> int:
+        frame = 2 * self.frameWidth()
+        scroll_bar = self.horizontalScrollBar().sizeHint().height()
+        margins = 2 * int(self.document().documentMargin())
+        return lines * self.fontMetrics().lineSpacing() + frame + scroll_bar + margins
 
     def changeEvent(self, event: QEvent) -> None:
         """Keep as many lines in a new font or style as before it."""
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self.keep_lines(self._lines_kept)
+            if self._least_lines is not None:
+                self.keep_lines(self._least_lines)
+            if self._most_lines is not None:
+                self.show_at_most(self._most_lines)
 
 
-_View = TypeVar("_View", bound=ExactTextView)
-
-
-def _monospace_view(view: _View, name: str) -> _View:
-    """``view``, named ``name``, showing its text in the fixed-pitch font, unwrapped."""
+def _monospace_view(name: str, parent: QWidget) -> _ViewInLines:
+    """A view named ``name`` of text in the fixed-pitch font, unwrapped."""
+    view = _ViewInLines(parent)
     view.setAccessibleName(name)
     view.setFont(fixed_pitch_font())
     view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -648,8 +661,8 @@ class ResponsePanel(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.retry_button)
 
-        self._details = _monospace_view(ExactTextView(self), "Technical details")
-        self._details.setMaximumHeight(140)
+        self._details = _monospace_view("Technical details", self)
+        self._details.show_at_most(DETAIL_LINES_SHOWN)
 
         # The raw answer.
         self._raw_caption = QLabel("Response body", self)
@@ -665,7 +678,7 @@ class ResponsePanel(QWidget):
         self._raw_note = _wrapped_label(self)
         self._raw_note.setAccessibleName("Response body note")
         self._raw_note.setVisible(False)
-        self._raw = _monospace_view(_RawAnswerView(self), "Response body")
+        self._raw = _monospace_view("Response body", self)
         self._raw.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Stretched, it gets the room left over, and gives it up first, down to this.
         self._raw.keep_lines(RAW_LINES_KEPT)
